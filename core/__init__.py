@@ -1,0 +1,1 @@
+"""Zuoxi client engine. Imports no Qt: the desktop and the tests use it alike."""

@@ -1,0 +1,186 @@
+"""Agent protocol (`/agent` websocket): frames between the desktop and the hub.
+
+Every frame is a JSON object whose ``type`` field names it. Commands from the
+client carry an ``op`` id made by the client; the hub answers each with exactly one
+``ack`` (carrying the seq of the event it produced, if any) or ``error`` with the same
+``op``. Repeating a command with the same ``op`` is harmless: the hub answers with the
+original result. See docs/protocol.md.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+
+from core.protocol.models import (
+    MAX_TEXT_CHARS,
+    AgentInfo,
+    ClosedBy,
+    Conversation,
+    ConversationSummary,
+    Customer,
+    Id,
+    Message,
+    MessageStatus,
+    Presence,
+)
+
+OpId = Annotated[str, Id]
+ConvId = Annotated[str, Id]
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT_CHARS)]
+# Bounded so a single frame cannot ask the hub to do unbounded work.
+IdList = Annotated[list[Annotated[str, Id]], msgspec.Meta(max_length=500)]
+
+
+# ---- client -> hub -------------------------------------------------------------
+
+
+class Hello(msgspec.Struct, tag_field="type", tag="hello", forbid_unknown_fields=True):
+    """First frame on a connection. ``last_seq`` is the last event applied."""
+
+    v: int
+    token: Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+    last_seq: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    client: Annotated[str, msgspec.Meta(max_length=80)] = ""
+
+
+class SendMessage(msgspec.Struct, tag_field="type", tag="send_message", forbid_unknown_fields=True):
+    """Send ``text`` in a conversation; ``message_id`` is made by the client."""
+
+    op: OpId
+    conversation_id: ConvId
+    message_id: Annotated[str, Id]
+    text: Text
+
+
+class CloseConversation(
+    msgspec.Struct, tag_field="type", tag="close_conversation", forbid_unknown_fields=True
+):
+    op: OpId
+    conversation_id: ConvId
+
+
+class SetPresence(msgspec.Struct, tag_field="type", tag="set_presence", forbid_unknown_fields=True):
+    op: OpId
+    presence: Presence
+
+
+class Typing(msgspec.Struct, tag_field="type", tag="typing", forbid_unknown_fields=True):
+    """Ephemeral: no op, no ack, no seq. Sent both ways."""
+
+    conversation_id: ConvId
+    active: bool
+
+
+class Delivered(msgspec.Struct, tag_field="type", tag="delivered", forbid_unknown_fields=True):
+    """Receipt: the client has stored these customer messages. Idempotent, no ack."""
+
+    conversation_id: ConvId
+    message_ids: IdList
+
+
+class Ping(msgspec.Struct, tag_field="type", tag="ping", forbid_unknown_fields=True):
+    nonce: int = 0
+
+
+ClientFrame = Hello | SendMessage | CloseConversation | SetPresence | Typing | Delivered | Ping
+Command = SendMessage | CloseConversation | SetPresence
+
+
+# ---- events (inside an `events` frame) -------------------------------------------
+
+
+class ConversationAssigned(msgspec.Struct, tag_field="kind", tag="conversation_assigned"):
+    """A conversation is now this agent's; carries its customer and history."""
+
+    conversation: Conversation
+    customer: Customer
+    messages: list[Message] = []
+    history: list[ConversationSummary] = []
+
+
+class MessageAdded(msgspec.Struct, tag_field="kind", tag="message_added"):
+    message: Message
+
+
+class MessageStatusChanged(msgspec.Struct, tag_field="kind", tag="message_status"):
+    conversation_id: str
+    message_id: str
+    status: MessageStatus
+
+
+class ConversationClosed(msgspec.Struct, tag_field="kind", tag="conversation_closed"):
+    conversation_id: str
+    closed_by: ClosedBy
+    closed_at: int
+
+
+class PresenceChanged(msgspec.Struct, tag_field="kind", tag="presence_changed"):
+    presence: Presence
+
+
+EventBody = (
+    ConversationAssigned | MessageAdded | MessageStatusChanged | ConversationClosed | PresenceChanged
+)
+
+
+class Event(msgspec.Struct):
+    """One entry of the agent's ordered stream. ``seq`` is contiguous per agent."""
+
+    seq: int
+    ts: int
+    body: EventBody
+
+
+# ---- hub -> client ---------------------------------------------------------------
+
+
+class Welcome(msgspec.Struct, tag_field="type", tag="welcome"):
+    """Answer to hello. ``mode`` says whether a replay or a snapshot follows."""
+
+    v: int
+    agent: AgentInfo
+    presence: Presence
+    head_seq: int
+    mode: Literal["replay", "snapshot"]
+    server_time: int
+
+
+class Snapshot(msgspec.Struct, tag_field="type", tag="snapshot"):
+    """The agent's open state as of ``seq``; events after it follow."""
+
+    seq: int
+    conversations: list[ConversationAssigned]
+    presence: Presence
+
+
+class Events(msgspec.Struct, tag_field="type", tag="events"):
+    """A batch of events in seq order; apply them in one transaction."""
+
+    events: list[Event]
+
+
+class Ack(msgspec.Struct, tag_field="type", tag="ack"):
+    op: str
+    seq: int | None = None
+
+
+class Error(msgspec.Struct, tag_field="type", tag="error"):
+    """``op`` is set when the error answers a command."""
+
+    code: str
+    message: str
+    op: str | None = None
+
+
+class TypingNotice(msgspec.Struct, tag_field="type", tag="typing"):
+    conversation_id: str
+    active: bool
+
+
+class Pong(msgspec.Struct, tag_field="type", tag="pong"):
+    nonce: int = 0
+
+
+ServerFrame = Welcome | Snapshot | Events | Ack | Error | TypingNotice | Pong

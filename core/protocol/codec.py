@@ -1,0 +1,112 @@
+"""Encoding and validated decoding of protocol frames.
+
+One decoder per (protocol, direction). Decoding never raises anything but
+``ProtocolError``, whose ``code`` is one of ``ErrorCode``.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, Generic, TypeVar
+
+import msgspec
+
+from core.protocol import agent, customer
+
+PROTOCOL_VERSION = 1
+
+# Largest frame either endpoint accepts. Real frames are far smaller; snapshots
+# travel hub -> client and are not bound by this.
+MAX_CLIENT_FRAME_BYTES = 16 * 1024
+
+
+class ErrorCode(enum.StrEnum):
+    BAD_JSON = "bad_json"
+    TOO_LARGE = "too_large"
+    UNKNOWN_TYPE = "unknown_type"
+    INVALID = "invalid"
+    UNSUPPORTED_VERSION = "unsupported_version"
+    NOT_AUTHENTICATED = "not_authenticated"
+    UNAUTHORIZED = "unauthorized"
+    TOKEN_EXPIRED = "token_expired"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    RATE_LIMITED = "rate_limited"
+    NO_CONVERSATION = "no_conversation"
+    INTERNAL = "internal"
+
+
+class ProtocolError(Exception):
+    """A frame could not be accepted. ``code`` is stable; ``detail`` is for humans."""
+
+    def __init__(self, code: ErrorCode, detail: str) -> None:
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+
+
+T = TypeVar("T")
+
+_encoder = msgspec.json.Encoder()
+
+
+def encode(frame: msgspec.Struct) -> bytes:
+    return _encoder.encode(frame)
+
+
+def encode_text(frame: msgspec.Struct) -> str:
+    return _encoder.encode(frame).decode()
+
+
+class FrameDecoder(Generic[T]):
+    """Validating decoder for one union of frame types."""
+
+    def __init__(self, union: Any, max_bytes: int | None = None) -> None:
+        self._decoder: msgspec.json.Decoder[T] = msgspec.json.Decoder(union)
+        self._max_bytes = max_bytes
+        self._tags = {
+            t.__struct_config__.tag for t in getattr(union, "__args__", (union,))
+        }
+
+    def decode(self, data: bytes | str) -> T:
+        if self._max_bytes is not None and len(data) > self._max_bytes:
+            raise ProtocolError(ErrorCode.TOO_LARGE, f"frame larger than {self._max_bytes} bytes")
+        try:
+            return self._decoder.decode(data)
+        except msgspec.ValidationError as exc:
+            raise self._classify(data, exc) from None
+        except msgspec.DecodeError as exc:
+            raise ProtocolError(ErrorCode.BAD_JSON, str(exc)) from None
+
+    def _classify(self, data: bytes | str, exc: msgspec.ValidationError) -> ProtocolError:
+        # Only on the error path: find out whether the type itself was the problem.
+        raw = msgspec.json.decode(data)
+        if not isinstance(raw, dict):
+            return ProtocolError(ErrorCode.INVALID, "a frame must be a JSON object")
+        kind = raw.get("type")
+        if not isinstance(kind, str):
+            return ProtocolError(ErrorCode.INVALID, "a frame needs a string 'type'")
+        if kind not in self._tags:
+            return ProtocolError(ErrorCode.UNKNOWN_TYPE, f"unknown frame type {kind[:40]!r}")
+        return ProtocolError(ErrorCode.INVALID, str(exc))
+
+
+def agent_client_decoder() -> FrameDecoder[agent.ClientFrame]:
+    """Hub side: frames sent by the desktop."""
+    return FrameDecoder(agent.ClientFrame, MAX_CLIENT_FRAME_BYTES)
+
+
+def agent_server_decoder() -> FrameDecoder[agent.ServerFrame]:
+    """Desktop side: frames sent by the hub (no size cap: snapshots are large)."""
+    return FrameDecoder(agent.ServerFrame)
+
+
+def customer_client_decoder() -> FrameDecoder[customer.ClientFrame]:
+    """Hub side: frames sent by the widget (public)."""
+    return FrameDecoder(customer.ClientFrame, MAX_CLIENT_FRAME_BYTES)
+
+
+def customer_server_decoder() -> FrameDecoder[customer.ServerFrame]:
+    """Widget-simulator side: frames sent by the hub."""
+    return FrameDecoder(customer.ServerFrame)

@@ -1,0 +1,118 @@
+"""Customer protocol (`/customer` websocket): frames between the web widget and the hub.
+
+This endpoint faces the internet: every frame is size-capped by the hub and
+validated here; anything else is answered with an ``error`` frame. See
+docs/protocol.md.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+from core.protocol.models import MAX_NAME_CHARS, MAX_TEXT_CHARS, ClosedBy, Id, Message, MessageStatus
+
+ClientId = Annotated[str, Id]
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT_CHARS)]
+IdList = Annotated[list[Annotated[str, Id]], msgspec.Meta(max_length=200)]
+
+
+# ---- widget -> hub ---------------------------------------------------------------
+
+
+class Hello(msgspec.Struct, tag_field="type", tag="hello", forbid_unknown_fields=True):
+    """First frame. ``visitor_id`` is the one the hub issued earlier, if any."""
+
+    v: int
+    visitor_id: Annotated[str, msgspec.Meta(max_length=64)] | None = None
+    name: Annotated[str, msgspec.Meta(max_length=MAX_NAME_CHARS)] | None = None
+    locale: Annotated[str, msgspec.Meta(max_length=20)] | None = None
+
+
+class Send(msgspec.Struct, tag_field="type", tag="send", forbid_unknown_fields=True):
+    """A customer message. ``id`` is made by the widget; a repeat is ignored."""
+
+    id: ClientId
+    text: Text
+
+
+class Typing(msgspec.Struct, tag_field="type", tag="typing", forbid_unknown_fields=True):
+    active: bool
+
+
+class Received(msgspec.Struct, tag_field="type", tag="received", forbid_unknown_fields=True):
+    """Receipt for agent messages the widget has shown."""
+
+    message_ids: IdList
+
+
+class Close(msgspec.Struct, tag_field="type", tag="close", forbid_unknown_fields=True):
+    pass
+
+
+class Ping(msgspec.Struct, tag_field="type", tag="ping", forbid_unknown_fields=True):
+    nonce: int = 0
+
+
+ClientFrame = Hello | Send | Typing | Received | Close | Ping
+
+
+# ---- hub -> widget ---------------------------------------------------------------
+
+
+class Welcome(msgspec.Struct, tag_field="type", tag="welcome"):
+    """``conversation_id`` and ``messages`` resume an open conversation, if any."""
+
+    v: int
+    visitor_id: str
+    customer_name: str
+    conversation_id: str | None = None
+    messages: list[Message] = []
+    agent_name: str | None = None
+
+
+class Ack(msgspec.Struct, tag_field="type", tag="ack"):
+    """The hub stored the message whose widget-made id is ``id``."""
+
+    id: str
+    message: Message
+
+
+class NewMessage(msgspec.Struct, tag_field="type", tag="message"):
+    message: Message
+
+
+class Status(msgspec.Struct, tag_field="type", tag="status"):
+    message_id: str
+    status: MessageStatus
+
+
+class TypingNotice(msgspec.Struct, tag_field="type", tag="typing"):
+    active: bool
+    agent_name: str | None = None
+
+
+class AgentJoined(msgspec.Struct, tag_field="type", tag="agent_joined"):
+    conversation_id: str
+    agent_name: str
+
+
+class Closed(msgspec.Struct, tag_field="type", tag="closed"):
+    conversation_id: str
+    closed_by: ClosedBy
+
+
+class Error(msgspec.Struct, tag_field="type", tag="error"):
+    """``ref`` is the ``id`` of the frame the error answers, when there is one."""
+
+    code: str
+    message: str
+    ref: str | None = None
+
+
+class Pong(msgspec.Struct, tag_field="type", tag="pong"):
+    nonce: int = 0
+
+
+ServerFrame = Welcome | Ack | NewMessage | Status | TypingNotice | AgentJoined | Closed | Error | Pong

@@ -1,0 +1,122 @@
+"""Shared data shapes carried by both protocols (agent and customer).
+
+Timestamps are integer milliseconds since the Unix epoch (UTC), which JavaScript
+reads natively. Identifiers are opaque strings.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import msgspec
+
+# Limits enforced by the validator on both sides of the wire.
+MAX_TEXT_CHARS = 4000
+MAX_ID_CHARS = 64
+MAX_NAME_CHARS = 120
+
+Id = msgspec.Meta(min_length=1, max_length=MAX_ID_CHARS, pattern=r"^[A-Za-z0-9_.:-]+$")
+
+
+class Channel(enum.StrEnum):
+    CHAT = "chat"
+    VOICE = "voice"
+    EMAIL = "email"
+    STORE = "store"
+
+
+class ConversationStatus(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class MessageAuthor(enum.StrEnum):
+    CUSTOMER = "customer"
+    AGENT = "agent"
+    SYSTEM = "system"
+
+
+class MessageStatus(enum.StrEnum):
+    """Delivery state of one message.
+
+    PENDING and FAILED exist only on the sending client; the hub stores SENT and
+    moves it to DELIVERED when the other side's client confirms receipt.
+    """
+
+    PENDING = "pending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+class Presence(enum.StrEnum):
+    AVAILABLE = "available"
+    AWAY = "away"
+    OFFLINE = "offline"
+
+
+class ClosedBy(enum.StrEnum):
+    AGENT = "agent"
+    CUSTOMER = "customer"
+    SYSTEM = "system"
+
+
+class IdentityKind(enum.StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    VISITOR = "visitor"
+    EXTERNAL = "external"
+
+
+class Identity(msgspec.Struct, frozen=True):
+    kind: IdentityKind
+    value: str
+
+
+class Customer(msgspec.Struct):
+    id: str
+    name: str
+    identities: list[Identity] = []
+    language: str | None = None
+    tier: str | None = None
+    tags: list[str] = []
+
+
+class Conversation(msgspec.Struct):
+    id: str
+    customer_id: str
+    channel: Channel
+    status: ConversationStatus
+    created_at: int
+    queue: str | None = None
+    agent_id: str | None = None
+    closed_at: int | None = None
+    closed_by: ClosedBy | None = None
+    last_message_at: int | None = None
+
+
+class Message(msgspec.Struct):
+    id: str
+    conversation_id: str
+    author: MessageAuthor
+    text: str
+    created_at: int
+    status: MessageStatus = MessageStatus.SENT
+    agent_id: str | None = None
+    author_name: str | None = None
+
+
+class AgentInfo(msgspec.Struct):
+    id: str
+    username: str
+    display_name: str
+
+
+class ConversationSummary(msgspec.Struct):
+    """One past conversation of a customer, for the side panel."""
+
+    id: str
+    channel: Channel
+    status: ConversationStatus
+    created_at: int
+    last_text: str | None = None
