@@ -35,6 +35,8 @@ class Send(msgspec.Struct, tag_field="type", tag="send", forbid_unknown_fields=T
 
     id: ClientId
     text: Text
+    # Optional: when given it must be the customer's open conversation.
+    conversation_id: ClientId | None = None
 
 
 class Typing(msgspec.Struct, tag_field="type", tag="typing", forbid_unknown_fields=True):
@@ -48,7 +50,7 @@ class Received(msgspec.Struct, tag_field="type", tag="received", forbid_unknown_
 
 
 class Close(msgspec.Struct, tag_field="type", tag="close", forbid_unknown_fields=True):
-    pass
+    conversation_id: ClientId | None = None
 
 
 class Ping(msgspec.Struct, tag_field="type", tag="ping", forbid_unknown_fields=True):

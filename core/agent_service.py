@@ -1,0 +1,295 @@
+"""The agent service: the one object the desktop wires to the views.
+
+Views call its intents (send a message, close a conversation, set presence, type)
+and read what they show from it; it writes intents to the cache and the outbox,
+applies what the sync client receives, and then announces what changed by id through
+``Hook`` notifications named ``<subject>_did_<verb>``. Listeners re-read.
+
+Thread: everything here runs on the loop's thread (the GUI thread under qasync).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Protocol
+
+from core.cache import Cache
+from core.hooks import Hook
+from core.outbox import Outbox
+from core.protocol.agent import Command, Event, SetPresence, Snapshot, Welcome
+from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, Presence
+from core.records import Changes, CustomerProfile, InboxItem, StoredMessage
+from core.sync.client import ConnectionState, ConnectionStatus, SyncDelegate
+
+log = logging.getLogger(__name__)
+
+TYPING_REFRESH_S = 3.0  # resend "typing" at most this often while keys keep coming
+TYPING_IDLE_S = 5.0  # no key for this long: tell the customer we stopped
+TYPING_EXPIRY_S = 8.0  # the customer's "typing" fades if the hub stops confirming it
+
+
+class MessageTooLong(ValueError):  # noqa: N818
+    """The text exceeds the protocol's limit (``MAX_TEXT_CHARS``)."""
+
+
+class Transport(Protocol):
+    """The sync client as the service uses it (a fake in tests)."""
+
+    @property
+    def status(self) -> ConnectionStatus: ...
+    def start(self) -> None: ...
+    async def stop(self) -> None: ...
+    def wake(self) -> None: ...
+    def send_typing(self, conversation_id: str, active: bool) -> None: ...
+    def set_token(self, token: str) -> None: ...
+    def reconnect_now(self) -> None: ...
+
+
+TransportFactory = Callable[[SyncDelegate], Transport]
+
+
+class AgentService(SyncDelegate):
+    def __init__(self, cache: Cache, agent: AgentInfo | None = None) -> None:
+        self._cache = cache
+        self._outbox = Outbox(cache)
+        self._transport: Transport | None = None
+        self._agent = agent
+        self._typing_sent: dict[str, float] = {}
+        self._typing_stop: dict[str, asyncio.TimerHandle] = {}
+        self._customer_typing: dict[str, asyncio.TimerHandle] = {}
+        self._connection = ConnectionStatus(ConnectionState.OFFLINE)
+
+        self.conversation_did_change: Hook[[str]] = Hook("conversation_did_change")
+        self.message_did_change: Hook[[str, str]] = Hook("message_did_change")
+        self.customer_did_change: Hook[[str]] = Hook("customer_did_change")
+        self.inbox_did_change: Hook[[]] = Hook("inbox_did_change")
+        self.presence_did_change: Hook[[Presence]] = Hook("presence_did_change")
+        self.connection_did_change: Hook[[ConnectionStatus]] = Hook("connection_did_change")
+        self.typing_did_change: Hook[[str, bool]] = Hook("typing_did_change")
+        self.agent_did_change: Hook[[AgentInfo]] = Hook("agent_did_change")
+        self.auth_did_fail: Hook[[str]] = Hook("auth_did_fail")
+        # (command kind, error code): e.g. the hub refused a presence change
+        self.command_did_fail: Hook[[str, str]] = Hook("command_did_fail")
+
+    # ---- lifecycle -------------------------------------------------------------------
+
+    def connect(self, factory: TransportFactory) -> None:
+        """Create the transport for this service and start syncing."""
+        self._transport = factory(self)
+        self._transport.start()
+
+    async def disconnect(self) -> None:
+        transport, self._transport = self._transport, None
+        for handle in [*self._typing_stop.values(), *self._customer_typing.values()]:
+            handle.cancel()
+        self._typing_stop.clear()
+        self._customer_typing.clear()
+        if transport is not None:
+            await transport.stop()
+        self.connection_changed(ConnectionStatus(ConnectionState.OFFLINE))
+
+    def renew_token(self, token: str) -> None:
+        if self._transport is not None:
+            self._transport.set_token(token)
+
+    def reconnect_now(self) -> None:
+        if self._transport is not None:
+            self._transport.reconnect_now()
+
+    # ---- intents ---------------------------------------------------------------------
+
+    def send_message(self, conversation_id: str, text: str) -> str | None:
+        """Queue ``text``; returns the new message id (None for blank text)."""
+        text = text.strip()
+        if not text:
+            return None
+        if len(text) > MAX_TEXT_CHARS:
+            raise MessageTooLong(f"{len(text)} > {MAX_TEXT_CHARS} characters")
+        agent = self._agent
+        message_id, changes = self._outbox.send_message(
+            conversation_id,
+            text,
+            agent_id=agent.id if agent else None,
+            author_name=agent.display_name if agent else None,
+        )
+        self._stop_typing(conversation_id)
+        self._announce(changes)
+        self._wake()
+        return message_id
+
+    def retry_message(self, message_id: str) -> bool:
+        command, changes = self._outbox.retry_message(message_id)
+        self._announce(changes)
+        if command is not None:
+            self._wake()
+        return command is not None
+
+    def close_conversation(self, conversation_id: str) -> None:
+        self._stop_typing(conversation_id)
+        self._announce(self._outbox.close_conversation(conversation_id))
+        self._wake()
+
+    def set_presence(self, presence: Presence) -> None:
+        self._announce(self._outbox.set_presence(presence))
+        self._wake()
+
+    def set_typing(self, conversation_id: str, active: bool) -> None:
+        """Call with True on every keystroke, False when the draft is sent or cleared."""
+        if not active:
+            self._stop_typing(conversation_id)
+            return
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        if now - self._typing_sent.get(conversation_id, -1e9) >= TYPING_REFRESH_S:
+            self._typing_sent[conversation_id] = now
+            self._send_typing(conversation_id, True)
+        old = self._typing_stop.pop(conversation_id, None)
+        if old is not None:
+            old.cancel()
+        self._typing_stop[conversation_id] = loop.call_later(
+            TYPING_IDLE_S, self._stop_typing, conversation_id
+        )
+
+    def mark_read(self, conversation_id: str) -> None:
+        if self._cache.mark_read(conversation_id):
+            self.conversation_did_change.emit(conversation_id)
+
+    # ---- reads -----------------------------------------------------------------------
+
+    @property
+    def agent(self) -> AgentInfo | None:
+        return self._agent
+
+    @property
+    def connection(self) -> ConnectionStatus:
+        return self._connection
+
+    def presence(self) -> Presence:
+        return self._cache.presence() or Presence.OFFLINE
+
+    def inbox(self) -> list[InboxItem]:
+        return self._cache.inbox()
+
+    def conversation(self, conversation_id: str) -> InboxItem | None:
+        return self._cache.conversation(conversation_id)
+
+    def messages(self, conversation_id: str) -> list[StoredMessage]:
+        return self._cache.messages(conversation_id)
+
+    def message(self, message_id: str) -> StoredMessage | None:
+        return self._cache.message(message_id)
+
+    def customer_profile(self, customer_id: str) -> CustomerProfile | None:
+        return self._cache.customer_profile(customer_id)
+
+    def is_customer_typing(self, conversation_id: str) -> bool:
+        return conversation_id in self._customer_typing
+
+    def outbox_size(self) -> int:
+        return len(self._outbox)
+
+    # ---- SyncDelegate: called by the sync client -----------------------------------
+
+    def last_seq(self) -> int | None:
+        return self._cache.last_seq()
+
+    def welcome_received(self, welcome: Welcome) -> None:
+        if self._agent != welcome.agent:
+            self._agent = welcome.agent
+            self.agent_did_change.emit(welcome.agent)
+        if not self._presence_queued():
+            self._announce(self._cache.set_presence(welcome.presence))
+
+    def snapshot_received(self, snapshot: Snapshot) -> None:
+        queued = self._cache.presence() if self._presence_queued() else None
+        changes = self._cache.apply_snapshot(snapshot)
+        if queued is not None and queued is not snapshot.presence:
+            # Our own queued change is newer than the snapshot's view.
+            changes.merge(self._cache.set_presence(queued))
+        self._announce(changes)
+
+    def events_received(self, events: list[Event]) -> None:
+        self._announce(self._cache.apply_events(events))
+
+    def went_live(self) -> None:
+        pass  # the client flushes the outbox itself; the status change says the rest
+
+    def op_acked(self, op: str, seq: int | None) -> None:
+        self._announce(self._outbox.resolve(op).changes)
+
+    def op_rejected(self, op: str, code: str, message: str) -> None:
+        log.warning("hub refused %s: %s %s", op, code, message)
+        resolution = self._outbox.reject(op, code)
+        self._announce(resolution.changes)
+        if resolution.command is not None:
+            kind = type(resolution.command).__struct_config__.tag
+            self.command_did_fail.emit(str(kind), code)
+
+    def typing_received(self, conversation_id: str, active: bool) -> None:
+        old = self._customer_typing.pop(conversation_id, None)
+        if old is not None:
+            old.cancel()
+        if active:
+            loop = asyncio.get_running_loop()
+            self._customer_typing[conversation_id] = loop.call_later(
+                TYPING_EXPIRY_S, self.typing_received, conversation_id, False
+            )
+        if active or old is not None:
+            self.typing_did_change.emit(conversation_id, active)
+
+    def server_error(self, code: str, message: str) -> None:
+        log.warning("hub error: %s %s", code, message)
+
+    def connection_changed(self, status: ConnectionStatus) -> None:
+        if status == self._connection:
+            return
+        self._connection = status
+        self.connection_did_change.emit(status)
+        if status.state is ConnectionState.AUTH_FAILED:
+            self.auth_did_fail.emit(status.detail)
+
+    def pending_commands(self) -> list[Command]:
+        return self._outbox.pending()
+
+    def due_receipts(self) -> dict[str, list[str]]:
+        return self._cache.due_receipts()
+
+    def receipts_sent(self, message_ids: list[str]) -> None:
+        self._cache.mark_receipts_sent(message_ids)
+
+    # ---- helpers ---------------------------------------------------------------------
+
+    def _presence_queued(self) -> bool:
+        return any(isinstance(c, SetPresence) for c in self._outbox.pending())
+
+    def _wake(self) -> None:
+        if self._transport is not None:
+            self._transport.wake()
+
+    def _send_typing(self, conversation_id: str, active: bool) -> None:
+        if self._transport is not None:
+            self._transport.send_typing(conversation_id, active)
+
+    def _stop_typing(self, conversation_id: str) -> None:
+        handle = self._typing_stop.pop(conversation_id, None)
+        if handle is not None:
+            handle.cancel()
+        if self._typing_sent.pop(conversation_id, None) is not None:
+            self._send_typing(conversation_id, False)
+
+    def _announce(self, changes: Changes) -> None:
+        """Tell listeners what one transaction changed (the cache is already written)."""
+        if not changes:
+            return
+        for conversation_id, message_id in sorted(changes.messages):
+            self.message_did_change.emit(conversation_id, message_id)
+        for customer_id in sorted(changes.customers):
+            self.customer_did_change.emit(customer_id)
+        for conversation_id in sorted(changes.conversations):
+            self.conversation_did_change.emit(conversation_id)
+        if changes.presence is not None:
+            self.presence_did_change.emit(changes.presence)
+        if changes.inbox:
+            self.inbox_did_change.emit()

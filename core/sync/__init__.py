@@ -1,0 +1,1 @@
+"""Synchronisation with the hub: the sans-I/O session and its asyncio client."""

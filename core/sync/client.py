@@ -1,0 +1,339 @@
+"""The asyncio I/O around ``AgentSession``: one websocket to the hub's ``/agent``.
+
+It keeps the connection up (exponential backoff with jitter between attempts,
+an immediate retry after a resync), feeds decoded frames to the session and carries
+out its actions through a ``SyncDelegate`` (the agent service, which owns the
+cache). The connection state is published to the delegate; the client imports no
+Qt and knows nothing about views. Thread: the loop's (the GUI thread under qasync).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from core.protocol import ProtocolError, agent_server_decoder, encode_text
+from core.protocol.agent import ClientFrame, Command, Delivered, Event, Snapshot, Typing, Welcome
+from core.sync.session import (
+    Action,
+    AgentSession,
+    ApplyEvents,
+    ApplySnapshot,
+    AuthRejected,
+    GoLive,
+    RejectOp,
+    ResolveAck,
+    Resync,
+    SendFrame,
+    ServerError,
+    SessionState,
+    TypingChanged,
+    WelcomeReceived,
+)
+
+log = logging.getLogger(__name__)
+
+AUTH_CLOSE_CODE = 4401
+RECEIPT_CHUNK = 500  # Delivered.message_ids is capped at 500 by the protocol
+
+
+class ConnectionState(enum.Enum):
+    OFFLINE = enum.auto()  # not trying (not started, stopped, signed out)
+    CONNECTING = enum.auto()
+    ONLINE = enum.auto()  # live: the cache follows the hub
+    RECONNECTING = enum.auto()  # waiting for the next attempt (see next_try_at)
+    AUTH_FAILED = enum.auto()  # the hub refused the token; sign in again
+
+
+@dataclass(frozen=True)
+class ConnectionStatus:
+    state: ConnectionState
+    next_try_at: float | None = None  # time.time() of the next attempt, when RECONNECTING
+    attempt: int = 0
+    detail: str = ""
+
+
+@dataclass
+class Backoff:
+    """Exponential backoff with "equal jitter": half fixed, half random."""
+
+    initial: float = 0.5
+    maximum: float = 30.0
+    factor: float = 2.0
+    rng: Callable[[], float] = random.random
+
+    def delay(self, attempt: int) -> float:
+        base = min(self.maximum, self.initial * self.factor ** max(0, attempt))
+        return base / 2 + base / 2 * self.rng()
+
+
+class SyncDelegate(Protocol):
+    """What the client needs from its owner (the agent service)."""
+
+    def last_seq(self) -> int | None: ...
+    def welcome_received(self, welcome: Welcome) -> None: ...
+    def snapshot_received(self, snapshot: Snapshot) -> None: ...
+    def events_received(self, events: list[Event]) -> None: ...
+    def went_live(self) -> None: ...
+    def op_acked(self, op: str, seq: int | None) -> None: ...
+    def op_rejected(self, op: str, code: str, message: str) -> None: ...
+    def typing_received(self, conversation_id: str, active: bool) -> None: ...
+    def server_error(self, code: str, message: str) -> None: ...
+    def connection_changed(self, status: ConnectionStatus) -> None: ...
+    def pending_commands(self) -> list[Command]: ...
+    def due_receipts(self) -> dict[str, list[str]]: ...
+    def receipts_sent(self, message_ids: list[str]) -> None: ...
+
+
+class _ReconnectError(Exception):
+    def __init__(self, reason: str, *, immediate: bool) -> None:
+        super().__init__(reason)
+        self.immediate = immediate
+
+
+class _AuthFailedError(Exception):
+    pass
+
+
+Connector = Callable[..., Any]
+
+
+def _default_connector(url: str, **kwargs: Any) -> Any:
+    # Imported here: websockets costs ~70 ms and is not needed to show a window.
+    from websockets.asyncio.client import connect
+
+    return connect(url, **kwargs)
+
+
+class SyncClient:
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        delegate: SyncDelegate,
+        *,
+        backoff: Backoff | None = None,
+        connector: Connector = _default_connector,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.url = url
+        self._delegate = delegate
+        self._session = AgentSession(token=token)
+        self._backoff = backoff or Backoff()
+        self._connector = connector
+        self._clock = clock
+        self._decoder = agent_server_decoder()
+        self._ws: Any = None
+        self._task: asyncio.Task[None] | None = None
+        self._retry_now = asyncio.Event()
+        self._flush_lock = asyncio.Lock()
+        self._send_lock = asyncio.Lock()
+        self._status = ConnectionStatus(ConnectionState.OFFLINE)
+        self._background: set[asyncio.Task[Any]] = set()
+        self._went_live = False
+
+    # ---- public API (loop thread) ----------------------------------------------------
+
+    @property
+    def status(self) -> ConnectionStatus:
+        return self._status
+
+    @property
+    def session_state(self) -> SessionState:
+        return self._session.state
+
+    def start(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="zuoxi-sync")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for pending in list(self._background):
+            pending.cancel()
+        self._set_status(ConnectionStatus(ConnectionState.OFFLINE))
+
+    def set_token(self, token: str) -> None:
+        """Use a fresh token; restarts the connection loop if the old token was refused."""
+        self._session.set_token(token)
+        self.reconnect_now()
+        if self._task is None or self._task.done():
+            self.start()
+
+    def reconnect_now(self) -> None:
+        """Skip the backoff wait (the user asked, or the network came back)."""
+        self._retry_now.set()
+
+    def wake(self) -> None:
+        """The outbox changed: send what is new, if live."""
+        if self._session.is_live:
+            self._spawn(self._flush())
+
+    def send_typing(self, conversation_id: str, active: bool) -> None:
+        """Ephemeral: dropped when not live."""
+        if self._session.is_live:
+            self._spawn(self._send(Typing(conversation_id=conversation_id, active=active)))
+
+    # ---- the connection loop ---------------------------------------------------------
+
+    async def _run(self) -> None:
+        attempt = 0
+        while True:
+            self._session.last_seq = self._delegate.last_seq()
+            self._session.connecting()
+            self._set_status(ConnectionStatus(ConnectionState.CONNECTING, attempt=attempt))
+            immediate = False
+            try:
+                await self._connect_once()
+                reason = "connection closed"
+            except _AuthFailedError as exc:
+                self._set_status(ConnectionStatus(ConnectionState.AUTH_FAILED, detail=str(exc)))
+                return  # set_token() starts a new loop
+            except _ReconnectError as exc:
+                reason, immediate = str(exc), exc.immediate
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # network errors of every flavour
+                reason = f"{type(exc).__name__}: {exc}"
+            finally:
+                self._ws = None
+                self._session.connection_lost()
+            if self._session.state is SessionState.AUTH_FAILED:
+                self._set_status(ConnectionStatus(ConnectionState.AUTH_FAILED, detail=reason))
+                return
+            if self._went_live:
+                attempt = 0
+            delay = 0.05 if immediate else self._backoff.delay(attempt)
+            attempt += 1
+            log.info("sync: %s; next attempt in %.1fs", reason, delay)
+            self._set_status(
+                ConnectionStatus(
+                    ConnectionState.RECONNECTING,
+                    next_try_at=self._clock() + delay,
+                    attempt=attempt,
+                    detail=reason,
+                )
+            )
+            self._retry_now.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._retry_now.wait(), delay)
+
+    async def _connect_once(self) -> None:
+        self._went_live = False
+        try:
+            connection = self._connector(
+                self.url, open_timeout=10, max_size=None, ping_interval=20, ping_timeout=20
+            )
+            async with connection as ws:
+                self._ws = ws
+                await self._perform(self._session.connection_opened())
+                async for raw in ws:
+                    try:
+                        frame = self._decoder.decode(raw)
+                    except ProtocolError as exc:
+                        reason = f"bad frame from hub: {exc}"
+                        raise _ReconnectError(reason, immediate=False) from None
+                    await self._perform(self._session.frame_received(frame))
+                code = getattr(ws, "close_code", None)
+        except Exception as exc:
+            if _is_auth_refusal(exc):
+                self._session.state = SessionState.AUTH_FAILED
+                raise _AuthFailedError(str(exc)) from None
+            raise
+        if code == AUTH_CLOSE_CODE:
+            self._session.state = SessionState.AUTH_FAILED
+            raise _AuthFailedError("token refused")
+
+    async def _perform(self, actions: list[Action]) -> None:
+        delegate = self._delegate
+        for action in actions:
+            match action:
+                case SendFrame(frame):
+                    await self._send(frame)
+                case WelcomeReceived(welcome):
+                    delegate.welcome_received(welcome)
+                case ApplySnapshot(snapshot):
+                    delegate.snapshot_received(snapshot)
+                case ApplyEvents(events):
+                    delegate.events_received(events)
+                    if self._session.is_live:
+                        await self._send_receipts()
+                case GoLive():
+                    self._went_live = True
+                    self._set_status(ConnectionStatus(ConnectionState.ONLINE))
+                    delegate.went_live()
+                    await self._flush()
+                case ResolveAck(op, seq, _):
+                    delegate.op_acked(op, seq)
+                case RejectOp(op, code, message, _):
+                    delegate.op_rejected(op, code, message)
+                case TypingChanged(conversation_id, active):
+                    delegate.typing_received(conversation_id, active)
+                case ServerError(code, message):
+                    delegate.server_error(code, message)
+                case AuthRejected(code, message):
+                    raise _AuthFailedError(f"{code}: {message}")
+                case Resync(from_seq, reason):
+                    raise _ReconnectError(f"resync after seq {from_seq}: {reason}", immediate=True)
+
+    async def _flush(self) -> None:
+        """Send the outbox in order (skipping what is in flight), then due receipts."""
+        async with self._flush_lock:
+            for command in self._delegate.pending_commands():
+                if not self._session.is_live:
+                    return
+                if command.op in self._session.in_flight():
+                    continue
+                await self._perform(self._session.submit(command))
+            await self._send_receipts()
+
+    async def _send_receipts(self) -> None:
+        for conversation_id, ids in self._delegate.due_receipts().items():
+            for start in range(0, len(ids), RECEIPT_CHUNK):
+                chunk = ids[start : start + RECEIPT_CHUNK]
+                receipt = Delivered(conversation_id=conversation_id, message_ids=chunk)
+                if not await self._send(receipt):
+                    return
+                self._delegate.receipts_sent(chunk)
+
+    async def _send(self, frame: ClientFrame) -> bool:
+        ws = self._ws
+        if ws is None:
+            return False
+        try:
+            async with self._send_lock:
+                await ws.send(encode_text(frame))
+            return True
+        except Exception as exc:  # the receive loop notices the broken socket too
+            log.info("sync: send failed: %s", exc)
+            return False
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    def _set_status(self, status: ConnectionStatus) -> None:
+        if status != self._status:
+            self._status = status
+            self._delegate.connection_changed(status)
+
+
+def _is_auth_refusal(exc: BaseException) -> bool:
+    """A 401/403 at the HTTP handshake, or a close with code 4401."""
+    response = getattr(exc, "response", None)
+    status = getattr(response, "status_code", None)
+    if status in (401, 403):
+        return True
+    received = getattr(exc, "rcvd", None)
+    return getattr(received, "code", None) == AUTH_CLOSE_CODE

@@ -1,0 +1,1 @@
+"""Zuoxi hub: the server that connects customers' channels with agents' desktops."""

@@ -1,0 +1,140 @@
+"""The hub's ASGI application: HTTP API, the widget page and the two websockets."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket
+
+from hub.auth import Authenticator, LoginThrottle, TokenError
+from hub.config import HubConfig
+from hub.endpoints import ConnectionCounter, agent_endpoint, customer_endpoint
+from hub.schema import migrate
+from hub.service import HubService
+from hub.store import Store, create_engine
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+MAX_LOGIN_BODY = 4096
+
+# The widget page loads nothing from elsewhere and runs no inline script.
+WIDGET_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *"
+)
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+class Hub:
+    """Holds the hub's parts; ``app`` is the ASGI application."""
+
+    def __init__(self, config: HubConfig) -> None:
+        self.config = config
+        self.engine = create_engine(config.db)
+        migrate(self.engine)
+        self.store = Store(self.engine)
+        self.auth = Authenticator(self.store, config.token_ttl_s)
+        self.service = HubService(self.store)
+        self.throttle = LoginThrottle()
+        self.counter = ConnectionCounter(config.customer_connections_per_address)
+        self.app = Starlette(
+            routes=[
+                Route("/", self.widget_page),
+                Route("/healthz", self.healthz),
+                Route("/api/login", self.login, methods=["POST"]),
+                Route("/api/logout", self.logout, methods=["POST"]),
+                WebSocketRoute("/agent", self.agent_ws),
+                WebSocketRoute("/customer", self.customer_ws),
+                Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+            ],
+        )
+
+    async def widget_page(self, request: Request) -> Response:
+        page = STATIC_DIR / "widget.html"
+        if not page.exists():
+            return _error(404, "not_found", "the widget is not installed")
+        response = FileResponse(page, media_type="text/html; charset=utf-8")
+        response.headers["Content-Security-Policy"] = WIDGET_CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    async def healthz(self, request: Request) -> Response:
+        return JSONResponse(
+            {
+                "status": "ok",
+                "agents_online": len(self.service.agents.owners()),
+                "customers_online": self.service.customers.count(),
+            }
+        )
+
+    async def login(self, request: Request) -> Response:
+        body = await request.body()
+        if len(body) > MAX_LOGIN_BODY:
+            return _error(413, "too_large", "request body too large")
+        try:
+            data: Any = json.loads(body)
+            username = data["username"]
+            password = data["password"]
+            if not isinstance(username, str) or not isinstance(password, str):
+                raise TypeError
+        except (ValueError, KeyError, TypeError):
+            return _error(400, "invalid", "expected JSON {\"username\": ..., \"password\": ...}")
+        client = request.client.host if request.client else "unknown"
+        key = f"{client}|{username.lower()}"
+        if self.throttle.blocked(key):
+            return _error(429, "rate_limited", "too many failed logins; wait a minute")
+        # argon2 is slow on purpose: keep it off the event loop.
+        agent_id = await asyncio.to_thread(self.auth.check_password, username, password)
+        if agent_id is None:
+            self.throttle.failed(key)
+            return _error(401, "unauthorized", "wrong username or password")
+        self.throttle.succeeded(key)
+        token, expires_at = self.auth.issue_token(agent_id)
+        info = self.store.agent_info(agent_id)
+        return JSONResponse(
+            {
+                "token": token,
+                "expires_at": expires_at,
+                "agent": {
+                    "id": info.id,
+                    "username": info.username,
+                    "display_name": info.display_name,
+                },
+            }
+        )
+
+    async def logout(self, request: Request) -> Response:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            return _error(401, "unauthorized", "missing bearer token")
+        try:
+            self.auth.resolve(token.strip())
+        except TokenError as err:
+            return _error(401, err.problem.value, "unknown, revoked or expired token")
+        self.auth.revoke(token.strip())
+        return Response(status_code=204)
+
+    async def agent_ws(self, ws: WebSocket) -> None:
+        await agent_endpoint(ws, self.service, self.auth, self.config)
+
+    async def customer_ws(self, ws: WebSocket) -> None:
+        await customer_endpoint(ws, self.service, self.config, self.counter)
+
+
+def create_app(config: HubConfig) -> Starlette:
+    return Hub(config).app

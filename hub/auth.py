@@ -1,0 +1,100 @@
+"""Agent authentication: argon2 password hashes and revocable bearer tokens."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import secrets
+import time
+from collections import deque
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from hub.store import Store, now_ms
+
+DEFAULT_TOKEN_TTL_S = 12 * 3600
+
+
+class TokenProblem(enum.StrEnum):
+    UNKNOWN = "unauthorized"
+    EXPIRED = "token_expired"
+
+
+class TokenError(Exception):
+    def __init__(self, problem: TokenProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Authenticator:
+    def __init__(self, store: Store, token_ttl_s: int = DEFAULT_TOKEN_TTL_S) -> None:
+        self._store = store
+        self._hasher = PasswordHasher()
+        self._token_ttl_ms = token_ttl_s * 1000
+        # A hash to verify against when the user does not exist, so that timing
+        # does not reveal which usernames exist.
+        self._dummy_hash = self._hasher.hash(secrets.token_hex(16))
+
+    def hash_password(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def check_password(self, username: str, password: str) -> str | None:
+        """The agent id when the password is right, else None. Slow on purpose."""
+        row = self._store.agent_by_username(username)
+        try:
+            self._hasher.verify(row.password_hash if row else self._dummy_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return None
+        return str(row.id) if row else None
+
+    def issue_token(self, agent_id: str) -> tuple[str, int]:
+        token = secrets.token_urlsafe(32)
+        expires_at = now_ms() + self._token_ttl_ms
+        self._store.save_token(token_digest(token), agent_id, expires_at)
+        return token, expires_at
+
+    def resolve(self, token: str) -> str:
+        """The agent id the token belongs to; raises TokenError."""
+        row = self._store.token_row(token_digest(token))
+        if row is None or row.revoked_at is not None:
+            raise TokenError(TokenProblem.UNKNOWN)
+        if row.expires_at <= now_ms():
+            raise TokenError(TokenProblem.EXPIRED)
+        return str(row.agent_id)
+
+    def revoke(self, token: str) -> bool:
+        return self._store.revoke_token(token_digest(token))
+
+
+class LoginThrottle:
+    """At most ``limit`` failed logins per key within ``window_s`` seconds."""
+
+    def __init__(self, limit: int = 5, window_s: float = 60.0) -> None:
+        self._limit = limit
+        self._window = window_s
+        self._failures: dict[str, deque[float]] = {}
+
+    def _recent(self, key: str) -> deque[float]:
+        q = self._failures.setdefault(key, deque())
+        cutoff = time.monotonic() - self._window
+        while q and q[0] < cutoff:
+            q.popleft()
+        return q
+
+    def blocked(self, key: str) -> bool:
+        return len(self._recent(key)) >= self._limit
+
+    def failed(self, key: str) -> None:
+        self._recent(key).append(time.monotonic())
+        if len(self._failures) > 10_000:
+            # Bound memory under a spray of usernames: forget the oldest keys.
+            for old in list(self._failures)[:5_000]:
+                del self._failures[old]
+
+    def succeeded(self, key: str) -> None:
+        self._failures.pop(key, None)

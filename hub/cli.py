@@ -1,0 +1,186 @@
+"""`zuoxi-hub`: run the hub, seed demo data, manage agents."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import getpass
+import ipaddress
+import json
+import logging
+import os
+import socket
+import sys
+from pathlib import Path
+
+import uvicorn
+
+from hub.app import Hub
+from hub.config import HubConfig
+from hub.schema import SchemaTooNewError
+from hub.seed import seed_demo
+from hub.seed import is_empty as db_is_empty
+
+log = logging.getLogger("hub")
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port out of range 0-65535: {port}")
+    return port
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zuoxi-hub", description="Zuoxi hub server")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the hub")
+    serve.add_argument("--db", required=True, help="SQLite file (or SQLAlchemy URL)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=_port, default=8765, help="0 picks a free port")
+    serve.add_argument("--tls-cert", help="PEM certificate; enables HTTPS/WSS")
+    serve.add_argument("--tls-key", help="PEM private key for --tls-cert")
+    serve.add_argument("--insecure", action="store_true",
+                       help="allow plain HTTP on a non-loopback address")
+    serve.add_argument("--seed-demo", action="store_true",
+                       help="fill an empty database with demo data first")
+    serve.add_argument("--ready-file", help="write {url, widget_url} here once listening")
+    serve.add_argument("--log-level", default="warning",
+                       choices=["debug", "info", "warning", "error"])
+
+    seed = sub.add_parser("seed", help="fill an empty database with demo data")
+    seed.add_argument("--db", required=True)
+    seed.add_argument("--customers", type=int, default=40)
+    seed.add_argument("--seed", type=int, default=7, help="random seed (deterministic data)")
+
+    add = sub.add_parser("create-agent", help="add an agent (asks for the password)")
+    add.add_argument("--db", required=True)
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="display name")
+    add.add_argument("--role", default="agent", choices=["agent", "supervisor", "admin"])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=getattr(logging, getattr(args, "log_level", "warning").upper()),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.command == "serve":
+            return _serve(args, parser)
+        if args.command == "seed":
+            return _seed(args)
+        return _create_agent(args)
+    except SchemaTooNewError as exc:
+        print(f"zuoxi-hub: {exc}", file=sys.stderr)
+        return 2
+
+
+def _open(db: str) -> Hub:
+    if "://" not in db:
+        Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    return Hub(HubConfig(db=os.path.expanduser(db)))
+
+
+def _seed(args: argparse.Namespace) -> int:
+    hub = _open(args.db)
+    if not db_is_empty(hub.store):
+        print("zuoxi-hub: the database already has data; not seeding", file=sys.stderr)
+        return 1
+    seed_demo(hub.store, hub.auth, customers=args.customers, seed=args.seed)
+    print(f"seeded {args.db}")
+    return 0
+
+
+def _create_agent(args: argparse.Namespace) -> int:
+    hub = _open(args.db)
+    if hub.store.agent_by_username(args.username):
+        print(f"zuoxi-hub: agent {args.username!r} exists", file=sys.stderr)
+        return 1
+    password = os.environ.get("ZUOXI_NEW_PASSWORD") or getpass.getpass("Password: ")
+    if len(password) < 8:
+        print("zuoxi-hub: the password needs at least 8 characters", file=sys.stderr)
+        return 2
+    hub.store.create_agent(args.username, args.name, hub.auth.hash_password(password), args.role)
+    print(f"created agent {args.username}")
+    return 0
+
+
+def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    tls = bool(args.tls_cert or args.tls_key)
+    if tls and not (args.tls_cert and args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
+    if not tls and not is_loopback(args.host) and not args.insecure:
+        parser.error(
+            f"refusing to listen on {args.host} without TLS: customers and agents would send "
+            "passwords and messages in clear. Give --tls-cert/--tls-key, or --insecure."
+        )
+    hub = _open(args.db)
+    if args.seed_demo and db_is_empty(hub.store):
+        seed_demo(hub.store, hub.auth)
+
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        print(f"zuoxi-hub: cannot listen on {args.host}:{args.port}: {exc.strerror}",
+              file=sys.stderr)
+        return 2
+    port = sock.getsockname()[1]
+    scheme = "https" if tls else "http"
+    shown_host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"{scheme}://{shown_host}:{port}"
+
+    config = uvicorn.Config(
+        hub.app,
+        log_level=args.log_level,
+        ws="websockets-sansio",
+        ws_max_size=hub.config.ws_max_size,
+        ws_ping_interval=20,
+        ws_ping_timeout=20,
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
+        lifespan="off",
+    )
+    server = uvicorn.Server(config)
+
+    async def announce() -> None:
+        while not server.started:
+            await asyncio.sleep(0.02)
+        print(f"Zuoxi hub listening on {url}", flush=True)
+        print(f"Customer web widget: {url}/", flush=True)
+        if args.ready_file:
+            tmp = Path(args.ready_file + ".tmp")
+            tmp.write_text(json.dumps({"url": url, "widget_url": f"{url}/", "pid": os.getpid()}))
+            tmp.replace(args.ready_file)
+
+    async def run() -> None:
+        task = asyncio.create_task(announce())
+        try:
+            await server.serve(sockets=[sock])
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    asyncio.run(run())
+    return 0

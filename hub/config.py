@@ -1,0 +1,23 @@
+"""Hub settings, with the defaults a single-machine install wants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class HubConfig:
+    db: str | Path
+    token_ttl_s: int = 12 * 3600
+    hello_timeout_s: float = 10.0
+    # Per-connection frame rates (frames/s and burst). Agents type faster than
+    # customers and their desktops flush outboxes in bursts after a reconnect.
+    customer_rate: float = 10.0
+    customer_burst: float = 30.0
+    agent_rate: float = 200.0
+    agent_burst: float = 2000.0
+    customer_connections_per_address: int = 200
+    # Transport-level cap: larger frames close the connection with 1009.
+    # Frames between 16 KiB (the protocol cap) and this get an error frame.
+    ws_max_size: int = 64 * 1024

@@ -1,0 +1,247 @@
+"""The two websocket endpoints: a thin I/O layer around HubService.
+
+Each connection: accept, wait (bounded) for ``hello``, then a receive loop that
+size-checks, decodes and validates every frame before the service sees it. A bad
+frame gets an error frame; only a flood or an overloaded peer ends a connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from core.protocol import agent as ap
+from core.protocol import customer as cp
+from core.protocol.codec import (
+    PROTOCOL_VERSION,
+    ErrorCode,
+    FrameDecoder,
+    ProtocolError,
+    agent_client_decoder,
+    customer_client_decoder,
+    encode_text,
+)
+from hub.auth import Authenticator, TokenError
+from hub.config import HubConfig
+from hub.peers import Peer
+from hub.ratelimit import FloodGuard
+from hub.service import HubService
+from hub.store import StoreError
+
+log = logging.getLogger(__name__)
+
+CLOSE_POLICY = 1008
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_TRY_LATER = 1013
+
+_agent_decoder = agent_client_decoder()
+_customer_decoder = customer_client_decoder()
+
+
+async def _receive_text(ws: WebSocket) -> str | bytes | None:
+    """Next data frame, or None when the client went away."""
+    message = await ws.receive()
+    if message["type"] == "websocket.disconnect":
+        return None
+    text = message.get("text")
+    if text is not None:
+        return str(text)
+    return bytes(message.get("bytes") or b"")
+
+
+def _decode(decoder: FrameDecoder[Any], data: str | bytes) -> Any:
+    if isinstance(data, bytes):
+        raise ProtocolError(ErrorCode.INVALID, "frames must be JSON text, not binary")
+    return decoder.decode(data)
+
+
+async def _first_frame(ws: WebSocket, decoder: FrameDecoder[Any], timeout: float) -> Any:
+    """Wait for the first frame and return it decoded; it must be a hello."""
+    try:
+        data = await asyncio.wait_for(_receive_text(ws), timeout)
+    except TimeoutError:
+        raise ProtocolError(ErrorCode.INVALID, "no hello received in time") from None
+    if data is None:
+        raise WebSocketDisconnect(1000)
+    frame = _decode(decoder, data)
+    if type(frame).__name__ != "Hello":
+        raise ProtocolError(ErrorCode.NOT_AUTHENTICATED, "the first frame must be hello")
+    if frame.v != PROTOCOL_VERSION:
+        raise ProtocolError(
+            ErrorCode.UNSUPPORTED_VERSION,
+            f"protocol version {frame.v} is not supported (this hub speaks {PROTOCOL_VERSION})",
+        )
+    return frame
+
+
+async def agent_endpoint(
+    ws: WebSocket, service: HubService, auth: Authenticator, config: HubConfig
+) -> None:
+    await ws.accept()
+    try:
+        hello: ap.Hello = await _first_frame(ws, _agent_decoder, config.hello_timeout_s)
+    except ProtocolError as exc:
+        await ws.send_text(encode_text(ap.Error(code=exc.code, message=exc.detail)))
+        await ws.close(CLOSE_POLICY)
+        return
+    except WebSocketDisconnect:
+        return
+    try:
+        agent_id = auth.resolve(hello.token)
+    except TokenError as err:
+        message = "the session has expired; log in again" if err.problem == "token_expired" else (
+            "unknown or revoked token; log in again")
+        await ws.send_text(encode_text(ap.Error(code=err.problem.value, message=message)))
+        await ws.close(CLOSE_UNAUTHORIZED)
+        return
+
+    peer = Peer(ws, f"agent:{agent_id}")
+    peer.start()
+    service.agent_joined(peer, agent_id, hello)
+    guard = FloodGuard(config.agent_rate, config.agent_burst)
+    try:
+        while not peer.closed:
+            data = await _receive_text(ws)
+            if data is None:
+                break
+            verdict = guard.check()
+            if verdict == "close":
+                peer.close(CLOSE_POLICY)
+                break
+            if verdict == "refuse":
+                if guard.should_report():
+                    peer.send(encode_text(ap.Error(code=ErrorCode.RATE_LIMITED,
+                                                   message="too many frames; slow down")))
+                continue
+            _agent_frame(service, peer, agent_id, data)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        service.agent_left(peer, agent_id)
+        await peer.stop()
+
+
+def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | bytes) -> None:
+    try:
+        frame = _decode(_agent_decoder, data)
+    except ProtocolError as exc:
+        peer.send(encode_text(ap.Error(code=exc.code, message=exc.detail)))
+        return
+    try:
+        if isinstance(frame, ap.SendMessage | ap.CloseConversation | ap.SetPresence):
+            peer.send(service.agent_command(agent_id, frame))
+        elif isinstance(frame, ap.Typing):
+            service.agent_typing(agent_id, frame)
+        elif isinstance(frame, ap.Delivered):
+            service.agent_delivered(agent_id, frame)
+        elif isinstance(frame, ap.Ping):
+            peer.send(encode_text(ap.Pong(nonce=frame.nonce)))
+        else:
+            peer.send(encode_text(ap.Error(code=ErrorCode.INVALID, message="already said hello")))
+    except StoreError as exc:
+        peer.send(encode_text(ap.Error(code=exc.code, message=exc.message)))
+    except Exception:
+        log.exception("agent frame failed")
+        op = getattr(frame, "op", None)
+        peer.send(encode_text(ap.Error(code=ErrorCode.INTERNAL, message="internal error", op=op)))
+
+
+class ConnectionCounter:
+    """Concurrent customer connections per client address."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._counts: dict[str, int] = {}
+
+    def acquire(self, key: str) -> bool:
+        n = self._counts.get(key, 0)
+        if n >= self.limit:
+            return False
+        self._counts[key] = n + 1
+        return True
+
+    def release(self, key: str) -> None:
+        n = self._counts.get(key, 0) - 1
+        if n <= 0:
+            self._counts.pop(key, None)
+        else:
+            self._counts[key] = n
+
+
+async def customer_endpoint(
+    ws: WebSocket, service: HubService, config: HubConfig, counter: ConnectionCounter
+) -> None:
+    address = ws.client.host if ws.client else "unknown"
+    await ws.accept()
+    if not counter.acquire(address):
+        await ws.send_text(encode_text(cp.Error(code=ErrorCode.RATE_LIMITED,
+                                                message="too many connections from your address")))
+        await ws.close(CLOSE_TRY_LATER)
+        return
+    try:
+        await _customer_session(ws, service, config)
+    finally:
+        counter.release(address)
+
+
+async def _customer_session(ws: WebSocket, service: HubService, config: HubConfig) -> None:
+    try:
+        hello: cp.Hello = await _first_frame(ws, _customer_decoder, config.hello_timeout_s)
+    except ProtocolError as exc:
+        await ws.send_text(encode_text(cp.Error(code=exc.code, message=exc.detail)))
+        await ws.close(CLOSE_POLICY)
+        return
+    except WebSocketDisconnect:
+        return
+    peer = Peer(ws, "customer")
+    peer.start()
+    customer_id = service.customer_joined(peer, hello)
+    guard = FloodGuard(config.customer_rate, config.customer_burst)
+    try:
+        while not peer.closed:
+            data = await _receive_text(ws)
+            if data is None:
+                break
+            verdict = guard.check()
+            if verdict == "close":
+                peer.close(CLOSE_POLICY)
+                break
+            if verdict == "refuse":
+                if guard.should_report():
+                    peer.send(encode_text(cp.Error(code=ErrorCode.RATE_LIMITED,
+                                                   message="too many messages; slow down")))
+                continue
+            _customer_frame(service, peer, customer_id, data)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        service.customer_left(peer, customer_id)
+        await peer.stop()
+
+
+def _customer_frame(service: HubService, peer: Peer, customer_id: str, data: str | bytes) -> None:
+    try:
+        frame = _decode(_customer_decoder, data)
+    except ProtocolError as exc:
+        peer.send(encode_text(cp.Error(code=exc.code, message=exc.detail)))
+        return
+    try:
+        if isinstance(frame, cp.Send):
+            service.customer_send(peer, customer_id, frame)
+        elif isinstance(frame, cp.Typing):
+            service.customer_typing(customer_id, frame)
+        elif isinstance(frame, cp.Received):
+            service.customer_received(peer, customer_id, frame)
+        elif isinstance(frame, cp.Close):
+            service.customer_close(peer, customer_id, frame)
+        elif isinstance(frame, cp.Ping):
+            peer.send(encode_text(cp.Pong(nonce=frame.nonce)))
+        else:
+            peer.send(encode_text(cp.Error(code=ErrorCode.INVALID, message="already said hello")))
+    except Exception:
+        log.exception("customer frame failed")
+        peer.send(encode_text(cp.Error(code=ErrorCode.INTERNAL, message="internal error",
+                                       ref=getattr(frame, "id", None))))

@@ -1,0 +1,187 @@
+"""Hub storage schema (SQLAlchemy Core) and its forward migrations.
+
+The schema is described once, as ``metadata``; migrations are numbered steps that
+bring an existing database from one version to the next. A new database runs every
+step in order, so the path an old database takes is the same one a new one took.
+Everything here is portable SQL so PostgreSQL can replace SQLite later.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+metadata = sa.MetaData()
+
+schema_migrations = sa.Table(
+    "schema_migrations",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("applied_at", sa.BigInteger, nullable=False),
+)
+
+agents = sa.Table(
+    "agents",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(120), nullable=False),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False, server_default="agent"),
+    sa.Column("presence", sa.String(20), nullable=False, server_default="offline"),
+    # Per-agent event stream head: the seq of the last event appended for this agent.
+    sa.Column("head_seq", sa.BigInteger, nullable=False, server_default="0"),
+    # Round-robin order: the agent assigned longest ago goes first.
+    sa.Column("last_assigned_at", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+)
+
+tokens = sa.Table(
+    "tokens",
+    metadata,
+    # Only a SHA-256 digest is stored: a copy of the database grants no access.
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("agent_id", sa.String(64), sa.ForeignKey("agents.id"), nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("expires_at", sa.BigInteger, nullable=False),
+    sa.Column("revoked_at", sa.BigInteger, nullable=True),
+)
+
+queues = sa.Table(
+    "queues",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("channel", sa.String(20), nullable=False),
+)
+
+customers = sa.Table(
+    "customers",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("language", sa.String(20), nullable=True),
+    sa.Column("tier", sa.String(20), nullable=True),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+)
+
+identities = sa.Table(
+    "identities",
+    metadata,
+    sa.Column("kind", sa.String(20), primary_key=True),
+    sa.Column("value", sa.String(255), primary_key=True),
+    sa.Column("customer_id", sa.String(64), sa.ForeignKey("customers.id"), nullable=False),
+    sa.Index("ix_identities_customer", "customer_id"),
+)
+
+conversations = sa.Table(
+    "conversations",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("customer_id", sa.String(64), sa.ForeignKey("customers.id"), nullable=False),
+    sa.Column("channel", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("queue_id", sa.String(64), nullable=True),
+    sa.Column("agent_id", sa.String(64), sa.ForeignKey("agents.id"), nullable=True),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("closed_at", sa.BigInteger, nullable=True),
+    sa.Column("closed_by", sa.String(20), nullable=True),
+    sa.Column("last_message_at", sa.BigInteger, nullable=True),
+    sa.Index("ix_conversations_customer", "customer_id", "created_at"),
+    sa.Index("ix_conversations_agent_status", "agent_id", "status"),
+    sa.Index("ix_conversations_waiting", "status", "agent_id", "created_at"),
+)
+
+messages = sa.Table(
+    "messages",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"), nullable=False),
+    sa.Column("author", sa.String(20), nullable=False),
+    sa.Column("agent_id", sa.String(64), nullable=True),
+    sa.Column("author_name", sa.String(120), nullable=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    # "<customer id>:<widget-made id>": a customer's retried send is stored once.
+    sa.Column("dedupe_key", sa.String(140), nullable=True, unique=True),
+    sa.Index("ix_messages_conversation", "conversation_id", "created_at"),
+)
+
+agent_events = sa.Table(
+    "agent_events",
+    metadata,
+    sa.Column("agent_id", sa.String(64), primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True),
+    sa.Column("ts", sa.BigInteger, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+)
+
+ops = sa.Table(
+    "ops",
+    metadata,
+    # Commands already applied, so that a retried command gets its first answer.
+    sa.Column("agent_id", sa.String(64), primary_key=True),
+    sa.Column("op", sa.String(64), primary_key=True),
+    sa.Column("seq", sa.BigInteger, nullable=True),
+    sa.Column("error_code", sa.String(40), nullable=True),
+    sa.Column("error_message", sa.Text, nullable=True),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+)
+
+
+def _v1_initial(conn: Connection) -> None:
+    for table in (
+        agents,
+        tokens,
+        queues,
+        customers,
+        identities,
+        conversations,
+        messages,
+        agent_events,
+        ops,
+    ):
+        table.create(conn)
+
+
+# Append new steps here; never edit a step that has shipped.
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (1, _v1_initial),
+]
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was written by a newer hub than this one."""
+
+
+def current_version(conn: Connection) -> int:
+    if not sa.inspect(conn).has_table("schema_migrations"):
+        return 0
+    value = conn.execute(sa.select(sa.func.max(schema_migrations.c.version))).scalar()
+    return int(value or 0)
+
+
+def migrate(engine: Engine, target: int = LATEST_VERSION) -> int:
+    """Bring the database to ``target``; returns the version it was at before."""
+    with engine.begin() as conn:
+        if not sa.inspect(conn).has_table("schema_migrations"):
+            schema_migrations.create(conn)
+        before = current_version(conn)
+        if before > LATEST_VERSION:
+            raise SchemaTooNewError(
+                f"database schema version {before} is newer than this hub ({LATEST_VERSION})"
+            )
+        for version, step in MIGRATIONS:
+            if before < version <= target:
+                step(conn)
+                conn.execute(
+                    schema_migrations.insert().values(
+                        version=version, applied_at=int(time.time() * 1000)
+                    )
+                )
+        return before

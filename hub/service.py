@@ -1,0 +1,269 @@
+"""What the hub does with each accepted frame: store, route, fan out.
+
+Endpoints decode and validate frames, then call in here. Every method runs on the
+hub's event loop and does not await, so a state change and the frames it causes
+are queued to the peers in one atomic step (no event can overtake a snapshot).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+
+from core.protocol import agent as ap
+from core.protocol import customer as cp
+from core.protocol.codec import ErrorCode, encode_text
+from core.protocol.models import ClosedBy, IdentityKind, MessageStatus, Presence
+from hub.peers import Peer, PeerRegistry
+from hub.store import Store, StoreError, new_visitor_id, now_ms
+
+log = logging.getLogger(__name__)
+
+# A client further behind than this gets a snapshot instead of a replay.
+REPLAY_LIMIT = 20_000
+REPLAY_BATCH = 1_000
+PROTOCOL_VERSION = 1
+
+
+class HubService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.agents = PeerRegistry()
+        self.customers = PeerRegistry()
+
+    # ---- fan-out -------------------------------------------------------------------
+
+    def _publish(self, agent_id: str, *events: ap.Event | None) -> None:
+        batch = [e for e in events if e is not None]
+        if batch:
+            self.agents.send(agent_id, encode_text(ap.Events(events=batch)))
+
+    def _to_customer(self, customer_id: str, frame: cp.ServerFrame, skip: Peer | None = None) -> None:
+        self.customers.send(customer_id, encode_text(frame), skip=skip)
+
+    # ---- agents --------------------------------------------------------------------
+
+    def agent_joined(self, peer: Peer, agent_id: str, hello: ap.Hello) -> None:
+        """Register an authenticated agent peer and send welcome + catch-up."""
+        row = self.store.agent_row(agent_id)
+        if row.presence == Presence.OFFLINE.value:
+            # Logging in means ready for work; other open desktops hear of it.
+            self._publish(agent_id, self.store.set_presence(agent_id, Presence.AVAILABLE))
+        row = self.store.agent_row(agent_id)
+        head = int(row.head_seq)
+        last = hello.last_seq
+        replay = last is not None and last <= head and head - last <= REPLAY_LIMIT
+        self.agents.add(agent_id, peer)
+        peer.send(
+            encode_text(
+                ap.Welcome(
+                    v=PROTOCOL_VERSION,
+                    agent=self.store.agent_info(agent_id),
+                    presence=Presence(row.presence),
+                    head_seq=head,
+                    mode="replay" if replay else "snapshot",
+                    server_time=now_ms(),
+                )
+            )
+        )
+        if replay:
+            assert last is not None
+            cursor = last
+            while True:
+                events = self.store.events_after(agent_id, cursor, REPLAY_BATCH)
+                peer.send(encode_text(ap.Events(events=events)))
+                if len(events) < REPLAY_BATCH:
+                    break
+                cursor = events[-1].seq
+        else:
+            peer.send(encode_text(self.store.snapshot(agent_id)))
+        self.route_waiting()
+
+    def agent_left(self, peer: Peer, agent_id: str) -> None:
+        self.agents.remove(agent_id, peer)
+
+    def agent_command(self, agent_id: str, cmd: ap.Command) -> str:
+        """Apply a command once; returns the ack or error frame for it."""
+        prior = self.store.op_result(agent_id, cmd.op)
+        if prior is not None:
+            if prior.error_code:
+                return encode_text(ap.Error(code=prior.error_code, message=prior.error_message or "",
+                                            op=cmd.op))
+            return encode_text(ap.Ack(op=cmd.op, seq=prior.seq))
+        try:
+            seq = self._apply(agent_id, cmd)
+        except StoreError as exc:
+            self.store.record_failed_op(agent_id, cmd.op, exc)
+            return encode_text(ap.Error(code=exc.code, message=exc.message, op=cmd.op))
+        return encode_text(ap.Ack(op=cmd.op, seq=seq))
+
+    def _apply(self, agent_id: str, cmd: ap.Command) -> int | None:
+        if isinstance(cmd, ap.SendMessage):
+            msg, event = self.store.add_agent_message(
+                cmd.op, agent_id, cmd.conversation_id, cmd.message_id, cmd.text
+            )
+            self._publish(agent_id, event)
+            conv = self.store.conversation(cmd.conversation_id)
+            assert conv is not None
+            self._to_customer(conv.customer_id, cp.NewMessage(message=msg))
+            return event.seq
+        if isinstance(cmd, ap.CloseConversation):
+            conv, event = self.store.close_conversation(
+                cmd.conversation_id, ClosedBy.AGENT, agent_id=agent_id, op=cmd.op
+            )
+            self._publish(agent_id, event)
+            self._to_customer(
+                conv.customer_id, cp.Closed(conversation_id=conv.id, closed_by=ClosedBy.AGENT)
+            )
+            return event.seq if event else None
+        presence_event = self.store.set_presence(agent_id, cmd.presence)
+        seq = presence_event.seq if presence_event else self.store.head_seq(agent_id)
+        self.store.record_op(agent_id, cmd.op, seq)
+        self._publish(agent_id, presence_event)
+        if cmd.presence == Presence.AVAILABLE:
+            self.route_waiting()
+        return seq
+
+    def agent_typing(self, agent_id: str, frame: ap.Typing) -> None:
+        conv = self.store.conversation(frame.conversation_id)
+        if conv is None or conv.agent_id != agent_id:
+            return  # ephemeral: ignore rather than answer
+        name = self.store.agent_info(agent_id).display_name
+        self._to_customer(conv.customer_id, cp.TypingNotice(active=frame.active, agent_name=name))
+
+    def agent_delivered(self, agent_id: str, frame: ap.Delivered) -> None:
+        ids = self.store.mark_delivered_by_agent(agent_id, frame.conversation_id, frame.message_ids)
+        if not ids:
+            return
+        conv = self.store.conversation(frame.conversation_id)
+        assert conv is not None
+        for message_id in ids:
+            self._to_customer(
+                conv.customer_id, cp.Status(message_id=message_id, status=MessageStatus.DELIVERED)
+            )
+
+    # ---- routing -------------------------------------------------------------------
+
+    def route(self, conversation_id: str) -> bool:
+        """Assign to the available, connected agent assigned longest ago."""
+        candidates = self.store.routable_agents(self.agents.owners())
+        if not candidates:
+            return False
+        agent_id = candidates[0]
+        event = self.store.assign(conversation_id, agent_id)
+        self._publish(agent_id, event)
+        body = event.body
+        assert isinstance(body, ap.ConversationAssigned)
+        name = self.store.agent_info(agent_id).display_name
+        self._to_customer(
+            body.conversation.customer_id,
+            cp.AgentJoined(conversation_id=conversation_id, agent_name=name),
+        )
+        return True
+
+    def route_waiting(self) -> None:
+        for conversation_id in self.store.waiting_conversations():
+            if not self.route(conversation_id):
+                return
+
+    # ---- customers -------------------------------------------------------------------
+
+    def customer_joined(self, peer: Peer, hello: cp.Hello) -> str:
+        """Identify the visitor (a known visitor id, else a new customer); welcome them."""
+        customer_id = None
+        visitor_id = hello.visitor_id
+        if visitor_id:
+            customer_id = self.store.customer_by_identity(IdentityKind.VISITOR, visitor_id)
+        if customer_id is None:
+            # Unknown ids are not adopted: only ids this hub issued identify anyone.
+            visitor_id = new_visitor_id()
+            zh = (hello.locale or "").lower().startswith("zh")
+            default = ("访客 " if zh else "Visitor ") + str(random.randint(1000, 9999))
+            customer_id = self.store.create_customer(
+                (hello.name or "").strip() or default,
+                [(IdentityKind.VISITOR, visitor_id)],
+                language="zh" if zh else None,
+            )
+        elif hello.name and hello.name.strip():
+            customer = self.store.customer(customer_id)
+            if not customer.identities:  # an anonymous visitor may name themselves
+                self.store.rename_customer(customer_id, hello.name.strip())
+        assert visitor_id is not None
+        self.customers.add(customer_id, peer)
+        conv = self.store.open_conversation_of(customer_id)
+        agent_name = None
+        if conv is not None and conv.agent_id:
+            agent_name = self.store.agent_info(conv.agent_id).display_name
+        peer.send(
+            encode_text(
+                cp.Welcome(
+                    v=PROTOCOL_VERSION,
+                    visitor_id=visitor_id,
+                    customer_name=self.store.customer(customer_id).name,
+                    conversation_id=conv.id if conv else None,
+                    messages=self.store.messages_of(conv.id, 200) if conv else [],
+                    agent_name=agent_name,
+                )
+            )
+        )
+        return customer_id
+
+    def customer_left(self, peer: Peer, customer_id: str) -> None:
+        self.customers.remove(customer_id, peer)
+
+    def customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
+        existing = self.store.customer_message_by_key(customer_id, frame.id)
+        if existing is not None:  # a retry: answer as the first time
+            peer.send(encode_text(cp.Ack(id=frame.id, message=existing)))
+            return
+        conv = self.store.open_conversation_of(customer_id)
+        if frame.conversation_id is not None and (conv is None or conv.id != frame.conversation_id):
+            peer.send(encode_text(cp.Error(code=ErrorCode.NOT_FOUND, ref=frame.id,
+                                           message="no such open conversation of yours")))
+            return
+        created = conv is None
+        if conv is None:
+            conv = self.store.create_conversation(customer_id, queue="chat")
+        name = self.store.customer(customer_id).name
+        msg, event = self.store.add_customer_message(conv.id, customer_id, frame.id, frame.text, name)
+        if event is not None and conv.agent_id:
+            self._publish(conv.agent_id, event)
+        peer.send(encode_text(cp.Ack(id=frame.id, message=msg)))
+        self._to_customer(customer_id, cp.NewMessage(message=msg), skip=peer)
+        if created:
+            self.route(conv.id)
+
+    def customer_typing(self, customer_id: str, frame: cp.Typing) -> None:
+        conv = self.store.open_conversation_of(customer_id)
+        if conv is not None and conv.agent_id:
+            self.agents.send(
+                conv.agent_id,
+                encode_text(ap.TypingNotice(conversation_id=conv.id, active=frame.active)),
+            )
+
+    def customer_received(self, peer: Peer, customer_id: str, frame: cp.Received) -> None:
+        events, unknown = self.store.mark_delivered_by_customer(customer_id, frame.message_ids)
+        by_agent: dict[str, list[ap.Event]] = {}
+        for event in events:
+            body = event.body
+            assert isinstance(body, ap.MessageStatusChanged)
+            conv = self.store.conversation(body.conversation_id)
+            if conv is not None and conv.agent_id:
+                by_agent.setdefault(conv.agent_id, []).append(event)
+        for agent_id, batch in by_agent.items():
+            self._publish(agent_id, *batch)
+        if unknown:
+            peer.send(encode_text(cp.Error(code=ErrorCode.NOT_FOUND,
+                                           message=f"{len(unknown)} unknown message id(s)",
+                                           ref=unknown[0])))
+
+    def customer_close(self, peer: Peer, customer_id: str, frame: cp.Close) -> None:
+        conv = self.store.open_conversation_of(customer_id)
+        if conv is None or (frame.conversation_id and frame.conversation_id != conv.id):
+            peer.send(encode_text(cp.Error(code=ErrorCode.NO_CONVERSATION,
+                                           message="no open conversation to close")))
+            return
+        conv, event = self.store.close_conversation(conv.id, ClosedBy.CUSTOMER)
+        if event is not None and conv.agent_id:
+            self._publish(conv.agent_id, event)
+        self._to_customer(customer_id, cp.Closed(conversation_id=conv.id, closed_by=ClosedBy.CUSTOMER))

@@ -1,0 +1,223 @@
+"""Customer simulator: N customers chatting over the real `/customer` websocket.
+
+Used by tests, demos and load tests. ``SimCustomer`` is one customer; the CLI
+(`zuoxi-sim`) runs many of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import random
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import websockets
+
+from core.protocol import customer as cp
+from core.protocol.codec import PROTOCOL_VERSION, customer_server_decoder, encode_text
+from core.protocol.models import Message, MessageStatus
+
+_decoder = customer_server_decoder()
+
+
+class SimCustomer:
+    """One simulated customer. Keeps what the hub told it, in arrival order."""
+
+    def __init__(
+        self, url: str, name: str | None = None, visitor_id: str | None = None,
+        locale: str | None = None,
+    ) -> None:
+        self.url = url
+        self.name = name
+        self.locale = locale
+        self.visitor_id = visitor_id
+        self.customer_name: str | None = None
+        self.conversation_id: str | None = None
+        self.agent_name: str | None = None
+        self.messages: list[Message] = []  # everything in the conversation, both sides
+        self.statuses: dict[str, MessageStatus] = {}  # own messages by hub id
+        self.frames: list[cp.ServerFrame] = []
+        self.errors: list[cp.Error] = []
+        self.agent_typing = False
+        self.closed_by: str | None = None
+        self._ws: Any = None
+        self._reader: asyncio.Task[None] | None = None
+        self._changed = asyncio.Condition()
+
+    async def connect(self, timeout: float = 10) -> cp.Welcome:
+        self._ws = await websockets.connect(self.url, open_timeout=timeout, max_size=2**24)
+        await self._ws.send(
+            encode_text(cp.Hello(v=PROTOCOL_VERSION, visitor_id=self.visitor_id,
+                                 name=self.name, locale=self.locale))
+        )
+        welcome = _decoder.decode(await asyncio.wait_for(self._ws.recv(), timeout))
+        if not isinstance(welcome, cp.Welcome):
+            raise RuntimeError(f"expected welcome, got {welcome!r}")
+        self.visitor_id = welcome.visitor_id
+        self.customer_name = welcome.customer_name
+        self.conversation_id = welcome.conversation_id
+        self.agent_name = welcome.agent_name
+        self.messages = list(welcome.messages)
+        self._reader = asyncio.create_task(self._read())
+        return welcome
+
+    async def _read(self) -> None:
+        with contextlib.suppress(websockets.ConnectionClosed):
+            async for data in self._ws:
+                frame = _decoder.decode(data)
+                await self._on_frame(frame)
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def _on_frame(self, frame: cp.ServerFrame) -> None:
+        self.frames.append(frame)
+        if isinstance(frame, cp.Ack):
+            self.conversation_id = frame.message.conversation_id
+            self.statuses[frame.message.id] = frame.message.status
+            self._add(frame.message)
+        elif isinstance(frame, cp.NewMessage):
+            self._add(frame.message)
+            if frame.message.author == "agent":
+                await self._ws.send(encode_text(cp.Received(message_ids=[frame.message.id])))
+        elif isinstance(frame, cp.Status):
+            self.statuses[frame.message_id] = frame.status
+        elif isinstance(frame, cp.AgentJoined):
+            self.agent_name = frame.agent_name
+            self.conversation_id = frame.conversation_id
+        elif isinstance(frame, cp.TypingNotice):
+            self.agent_typing = frame.active
+        elif isinstance(frame, cp.Closed):
+            self.closed_by = frame.closed_by
+            self.conversation_id = None
+        elif isinstance(frame, cp.Error):
+            self.errors.append(frame)
+        async with self._changed:
+            self._changed.notify_all()
+
+    def _add(self, message: Message) -> None:
+        if all(m.id != message.id for m in self.messages):
+            self.messages.append(message)
+
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 5) -> Any:
+        """Wait until ``predicate()`` is truthy; returns its value."""
+        async def _wait() -> Any:
+            async with self._changed:
+                while not (result := predicate()):
+                    if self._reader is not None and self._reader.done():
+                        raise ConnectionError("the hub closed the connection")
+                    await self._changed.wait()
+                return result
+        return await asyncio.wait_for(_wait(), timeout)
+
+    async def send_raw(self, data: str | bytes) -> None:
+        await self._ws.send(data)
+
+    async def send(self, text: str, client_id: str | None = None, timeout: float = 5) -> Message:
+        """Send a message and wait for the hub's ack; returns the stored message."""
+        cid = client_id or uuid.uuid4().hex
+        await self._ws.send(encode_text(cp.Send(id=cid, text=text)))
+
+        def acked() -> Message | None:
+            for f in self.frames:
+                if isinstance(f, cp.Ack) and f.id == cid:
+                    return f.message
+            for e in self.errors:
+                if e.ref == cid:
+                    raise RuntimeError(f"send refused: {e.code}: {e.message}")
+            return None
+
+        result: Message = await self.wait_for(acked, timeout)
+        return result
+
+    async def wait_message(
+        self, predicate: Callable[[Message], bool] | None = None, timeout: float = 5
+    ) -> Message:
+        """Wait for an agent message (matching ``predicate`` when given)."""
+        def found() -> Message | None:
+            for m in self.messages:
+                if m.author == "agent" and (predicate is None or predicate(m)):
+                    return m
+            return None
+
+        result: Message = await self.wait_for(found, timeout)
+        return result
+
+    async def wait_status(self, message_id: str, status: MessageStatus, timeout: float = 5) -> None:
+        await self.wait_for(lambda: self.statuses.get(message_id) == status, timeout)
+
+    async def typing(self, active: bool) -> None:
+        await self._ws.send(encode_text(cp.Typing(active=active)))
+
+    async def close_conversation(self) -> None:
+        await self._ws.send(encode_text(cp.Close()))
+
+    async def disconnect(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+        if self._reader is not None:
+            with contextlib.suppress(Exception):
+                await self._reader
+
+    @property
+    def connected(self) -> bool:
+        return self._reader is not None and not self._reader.done()
+
+
+_LINES = [
+    "你好，我想查询一下我的订单。", "Hello, I need help with my account.",
+    "请问退款多久能到账？", "Can I change my delivery address?",
+    "谢谢！", "Thanks, that helps.", "我的快递显示已签收，但我没收到。",
+    "Is there a discount for annual plans?",
+]
+
+
+async def _run_one(url: str, index: int, messages: int, interval: float, rng: random.Random) -> int:
+    name = f"Sim {index + 1}"
+    sim = SimCustomer(url, name=name)
+    await sim.connect()
+    for _ in range(messages):
+        await sim.send(rng.choice(_LINES))
+        await asyncio.sleep(interval * rng.uniform(0.5, 1.5))
+    await sim.disconnect()
+    return messages
+
+
+async def run_many(url: str, customers: int, messages: int, interval: float, seed: int) -> int:
+    rng = random.Random(seed)
+    results = await asyncio.gather(
+        *(_run_one(url, i, messages, interval, rng) for i in range(customers))
+    )
+    return sum(results)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="zuoxi-sim", description="simulated customers")
+    parser.add_argument("--hub", default="http://127.0.0.1:8765", help="hub base URL")
+    parser.add_argument("--customers", type=int, default=3)
+    parser.add_argument("--messages", type=int, default=3, help="messages per customer")
+    parser.add_argument("--interval", type=float, default=1.0, help="seconds between messages")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    if args.customers < 1 or args.messages < 0 or args.interval < 0:
+        parser.error("--customers must be >= 1; --messages and --interval >= 0")
+    base = args.hub.rstrip("/")
+    if not base.startswith(("http://", "https://")):
+        parser.error("--hub must be an http:// or https:// URL")
+    url = "ws" + base[len("http"):] + "/customer"
+    start = time.monotonic()
+    try:
+        sent = asyncio.run(run_many(url, args.customers, args.messages, args.interval, args.seed))
+    except OSError as exc:
+        print(f"zuoxi-sim: cannot reach the hub at {base}: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.customers} customers sent {sent} messages in {time.monotonic() - start:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,247 @@
+"""The customer widget in a real browser against a real hub, with a real agent socket.
+
+Chromium (Debian's /usr/bin/chromium) is driven by widget_flow.mjs through Node's
+playwright-core; this test plays the agent on /agent and checks both sides.
+Set up once with `npm ci` in tests/browser/.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import shutil
+import sys
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from websockets.asyncio.client import ClientConnection, connect
+
+from core.protocol import agent as ap
+from core.protocol.codec import PROTOCOL_VERSION, agent_server_decoder, encode_text
+from core.protocol.models import ClosedBy, MessageAuthor, MessageStatus
+
+HERE = Path(__file__).parent
+CHROMIUM = os.environ.get("ZUOXI_CHROMIUM", "/usr/bin/chromium")
+NODE = shutil.which("node")
+FLOW = HERE / "widget_flow.mjs"
+PLAYWRIGHT = HERE / "node_modules" / "playwright-core"
+REPLY = "您好，我是李娜。Let me check order 42 for you."
+
+pytestmark = pytest.mark.browser
+
+
+def _require_browser_tools() -> None:
+    """Skip on a developer machine without the tools; on CI a missing tool is a failure."""
+    missing = []
+    if not Path(CHROMIUM).exists():
+        missing.append(f"chromium ({CHROMIUM}; apt-get install chromium)")
+    if NODE is None:
+        missing.append("node (apt-get install nodejs npm)")
+    if not PLAYWRIGHT.is_dir():
+        missing.append(f"playwright-core (run `npm ci` in {HERE})")
+    if not missing:
+        return
+    reason = "browser test needs " + ", ".join(missing)
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@dataclass
+class AgentSide:
+    """What the agent's socket saw while the customer used the widget."""
+
+    conversation_id: str | None = None
+    customer_name: str | None = None
+    customer_texts: list[str] = field(default_factory=list)
+    reply_id: str | None = None
+    reply_statuses: list[MessageStatus] = field(default_factory=list)
+    customer_typing: list[bool] = field(default_factory=list)
+    closed_by: ClosedBy | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+def _login(base_url: str) -> str:
+    body = json.dumps({"username": "lina", "password": "zuoxi-demo"}).encode()
+    request = urllib.request.Request(
+        f"{base_url}/api/login", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return str(json.load(response)["token"])
+
+
+class Agent:
+    """A minimal agent desktop: acknowledges customer messages and answers the first."""
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self.ws = ws
+        self.seen = AgentSide()
+        self.decoder = agent_server_decoder()
+        self._replied = False
+
+    async def send(self, frame: Any) -> None:
+        await self.ws.send(encode_text(frame))
+
+    async def run(self) -> None:
+        async for data in self.ws:
+            frame = self.decoder.decode(data)
+            if isinstance(frame, ap.Snapshot):
+                for assigned in frame.conversations:
+                    await self._assigned(assigned)
+            elif isinstance(frame, ap.Events):
+                for event in frame.events:
+                    await self._event(event.body)
+            elif isinstance(frame, ap.TypingNotice):
+                self.seen.customer_typing.append(frame.active)
+            elif isinstance(frame, ap.Error):
+                self.seen.errors.append(f"{frame.code}: {frame.message}")
+
+    async def _assigned(self, assigned: ap.ConversationAssigned) -> None:
+        self.seen.conversation_id = assigned.conversation.id
+        self.seen.customer_name = assigned.customer.name
+        await self._customer_messages(assigned.conversation.id, assigned.messages)
+
+    async def _event(self, body: ap.EventBody) -> None:
+        if isinstance(body, ap.ConversationAssigned):
+            await self._assigned(body)
+        elif isinstance(body, ap.MessageAdded):
+            await self._customer_messages(body.message.conversation_id, [body.message])
+        elif isinstance(body, ap.MessageStatusChanged) and body.message_id == self.seen.reply_id:
+            self.seen.reply_statuses.append(body.status)
+        elif isinstance(body, ap.ConversationClosed):
+            self.seen.closed_by = body.closed_by
+
+    async def _customer_messages(self, conversation_id: str, messages: list[Any]) -> None:
+        mine = [m for m in messages if m.author == MessageAuthor.CUSTOMER]
+        if not mine:
+            return
+        self.seen.customer_texts += [m.text for m in mine]
+        await self.send(ap.Delivered(conversation_id=conversation_id,
+                                     message_ids=[m.id for m in mine]))
+        if not self._replied:
+            self._replied = True
+            await self.send(ap.Typing(conversation_id=conversation_id, active=True))
+            await asyncio.sleep(0.8)  # long enough for the widget to show the indicator
+            self.seen.reply_id = uuid.uuid4().hex
+            await self.send(ap.SendMessage(op=uuid.uuid4().hex, conversation_id=conversation_id,
+                                           message_id=self.seen.reply_id, text=REPLY))
+
+
+async def _run_flow(hub: Any, shots: Path) -> tuple[dict[str, Any], AgentSide, str]:
+    token = await asyncio.to_thread(_login, hub.url)
+    async with connect(hub.agent_ws_url) as ws:
+        await ws.send(encode_text(ap.Hello(v=PROTOCOL_VERSION, token=token, last_seq=None,
+                                           client="browser-test")))
+        welcome = agent_server_decoder().decode(await asyncio.wait_for(ws.recv(), 10))
+        assert isinstance(welcome, ap.Welcome), welcome
+        agent = Agent(ws)
+        if welcome.presence != "available":
+            await agent.send(ap.SetPresence(op=uuid.uuid4().hex, presence="available"))
+        listener = asyncio.create_task(agent.run())
+        env = {
+            **os.environ,
+            "WIDGET_URL": f"{hub.url}/",
+            "SCREENSHOT_DIR": str(shots),
+            "CHROMIUM": CHROMIUM,
+            "AGENT_REPLY": REPLY,
+        }
+        node = await asyncio.create_subprocess_exec(
+            NODE or "node", str(FLOW), cwd=HERE, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            out, err = await asyncio.wait_for(node.communicate(), 150)
+        finally:
+            if node.returncode is None:
+                node.kill()
+                await node.wait()
+            await asyncio.sleep(0.3)  # let the last events (the close) arrive
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await listener
+    stderr = err.decode(errors="replace")
+    lines = out.decode(errors="replace").strip().splitlines()
+    assert lines, f"widget_flow.mjs printed nothing (exit {node.returncode}):\n{stderr}"
+    return json.loads(lines[-1]), agent.seen, stderr
+
+
+async def test_customer_widget_in_chromium(hub: Any, tmp_path: Path) -> None:
+    _require_browser_tools()
+    shots = Path(os.environ.get("ZUOXI_SCREENSHOT_DIR", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    report, agent, stderr = await _run_flow(hub, shots)
+    steps = {s["name"]: s for s in report["steps"]}
+    context = json.dumps(report, ensure_ascii=False, indent=1) + "\n" + stderr
+    print(context, file=sys.stderr)
+
+    assert report["errors"] == [], context
+    assert report["page_errors"] == [], context
+    assert report["console_errors"] == [], context  # CSP violations land here
+    assert report["ok"], context
+
+    assert steps["loaded"]["lang"] == "en" and steps["loaded"]["send_label"] == "Send"
+    assert steps["loaded"]["visitor_id"], "the hub-issued visitor id is kept in localStorage"
+
+    first = steps["first_message"]
+    assert first["status_right_after_enter"] in ("pending", "sent")
+    assert first["statuses"] == ["pending", "sent", "delivered"], first
+    assert first["conversation_id"] == agent.conversation_id
+
+    reply = steps["agent_reply"]
+    assert reply["text"] == REPLY
+    assert reply["who"] == "李娜"
+    assert reply["typing_text"] == "李娜 is typing…"
+    assert reply["joined_notice"] == ["李娜 joined the chat"]
+    assert reply["presence"] == "Chatting with 李娜"
+    assert agent.reply_statuses == [MessageStatus.DELIVERED], "the widget confirmed the reply"
+
+    second = steps["second_message"]
+    assert second["statuses"] == ["pending", "sent", "delivered"], second
+    assert "<b>" not in second["rendered_html"], "message text is never parsed as HTML"
+    assert "&lt;b&gt;shipping&lt;/b&gt;" in second["rendered_html"]
+    assert True in agent.customer_typing, "the widget sent typing frames"
+
+    lost = steps["lost_ack"]
+    assert lost["status_without_ack"] == "pending" and lost["dropped_acks"] >= 1
+    assert lost["copies"] == 1
+
+    offline = steps["offline_send"]
+    assert offline["status_while_down"] == "pending"
+    assert offline["presence_while_down"] in ("Reconnecting…", "Connecting…")
+
+    texts = [
+        "Hello, my order 42 has not arrived. 我的订单还没到。",
+        "Thanks!\nOne more question about <b>shipping</b> & returns.",
+        "This one loses its ack",
+        "Typed while the link was down",
+    ]
+    assert agent.customer_texts == texts, "each message reached the agent exactly once"
+    assert agent.customer_name == "Wang Fang"
+
+    reload = steps["reload"]
+    assert reload["conversation_id"] == first["conversation_id"]
+    assert [(m["author"], m["text"]) for m in reload["after"]] == [
+        ("customer", texts[0]), ("agent", REPLY), ("customer", texts[1]),
+        ("customer", texts[2]), ("customer", texts[3]),
+    ]
+    assert [m["id"] for m in reload["after"]] == [m["id"] for m in reload["before"]]
+    assert all(m["status"] == "delivered" for m in reload["after"] if m["author"] == "customer")
+    assert reload["outbox"] == "[]"
+
+    closed = steps["closed"]
+    assert closed["conversation_id"] == "" and closed["close_disabled"]
+    assert closed["notice"].startswith("You ended the conversation.")
+    assert agent.closed_by == ClosedBy.CUSTOMER
+
+    zh = steps["chinese_ui"]
+    assert (zh["lang"], zh["title"], zh["send_label"]) == ("zh-CN", "在线客服", "发送")
+    assert zh["name_label"] == "您的称呼（选填）"
+    assert agent.errors == []
+    for name in ("widget.png", "widget-mobile.png", "widget-zh.png"):
+        assert (shots / name).stat().st_size > 5000
