@@ -92,7 +92,7 @@ class Hub:
             if not isinstance(username, str) or not isinstance(password, str):
                 raise TypeError
         except (ValueError, KeyError, TypeError):
-            return _error(400, "invalid", "expected JSON {\"username\": ..., \"password\": ...}")
+            return _error(400, "invalid", 'expected JSON {"username": ..., "password": ...}')
         client = request.client.host if request.client else "unknown"
         key = f"{client}|{username.lower()}"
         if self.throttle.blocked(key):

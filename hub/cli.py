@@ -19,8 +19,8 @@ import uvicorn
 from hub.app import Hub
 from hub.config import HubConfig
 from hub.schema import SchemaTooNewError
-from hub.seed import seed_demo
 from hub.seed import is_empty as db_is_empty
+from hub.seed import seed_demo
 
 log = logging.getLogger("hub")
 
@@ -54,13 +54,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8765, help="0 picks a free port")
     serve.add_argument("--tls-cert", help="PEM certificate; enables HTTPS/WSS")
     serve.add_argument("--tls-key", help="PEM private key for --tls-cert")
-    serve.add_argument("--insecure", action="store_true",
-                       help="allow plain HTTP on a non-loopback address")
-    serve.add_argument("--seed-demo", action="store_true",
-                       help="fill an empty database with demo data first")
+    serve.add_argument(
+        "--insecure", action="store_true", help="allow plain HTTP on a non-loopback address"
+    )
+    serve.add_argument(
+        "--seed-demo", action="store_true", help="fill an empty database with demo data first"
+    )
     serve.add_argument("--ready-file", help="write {url, widget_url} here once listening")
-    serve.add_argument("--log-level", default="warning",
-                       choices=["debug", "info", "warning", "error"])
+    serve.add_argument(
+        "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
+    )
 
     seed = sub.add_parser("seed", help="fill an empty database with demo data")
     seed.add_argument("--db", required=True)
@@ -123,6 +126,13 @@ def _create_agent(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_ready(path: str, url: str) -> None:
+    # Written whole then renamed: a reader never sees half a file.
+    tmp = Path(path + ".tmp")
+    tmp.write_text(json.dumps({"url": url, "widget_url": f"{url}/", "pid": os.getpid()}))
+    tmp.replace(path)
+
+
 def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     tls = bool(args.tls_cert or args.tls_key)
     if tls and not (args.tls_cert and args.tls_key):
@@ -142,8 +152,9 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
         sock.bind((args.host, args.port))
     except OSError as exc:
-        print(f"zuoxi-hub: cannot listen on {args.host}:{args.port}: {exc.strerror}",
-              file=sys.stderr)
+        print(
+            f"zuoxi-hub: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr
+        )
         return 2
     port = sock.getsockname()[1]
     scheme = "https" if tls else "http"
@@ -164,14 +175,12 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     server = uvicorn.Server(config)
 
     async def announce() -> None:
-        while not server.started:
+        while not server.started:  # noqa: ASYNC110 - uvicorn offers no started event
             await asyncio.sleep(0.02)
         print(f"Zuoxi hub listening on {url}", flush=True)
         print(f"Customer web widget: {url}/", flush=True)
         if args.ready_file:
-            tmp = Path(args.ready_file + ".tmp")
-            tmp.write_text(json.dumps({"url": url, "widget_url": f"{url}/", "pid": os.getpid()}))
-            tmp.replace(args.ready_file)
+            _write_ready(args.ready_file, url)
 
     async def run() -> None:
         task = asyncio.create_task(announce())

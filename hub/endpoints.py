@@ -92,8 +92,11 @@ async def agent_endpoint(
     try:
         agent_id = auth.resolve(hello.token)
     except TokenError as err:
-        message = "the session has expired; log in again" if err.problem == "token_expired" else (
-            "unknown or revoked token; log in again")
+        message = (
+            "the session has expired; log in again"
+            if err.problem == "token_expired"
+            else ("unknown or revoked token; log in again")
+        )
         await ws.send_text(encode_text(ap.Error(code=err.problem.value, message=message)))
         await ws.close(CLOSE_UNAUTHORIZED)
         return
@@ -113,8 +116,13 @@ async def agent_endpoint(
                 break
             if verdict == "refuse":
                 if guard.should_report():
-                    peer.send(encode_text(ap.Error(code=ErrorCode.RATE_LIMITED,
-                                                   message="too many frames; slow down")))
+                    peer.send(
+                        encode_text(
+                            ap.Error(
+                                code=ErrorCode.RATE_LIMITED, message="too many frames; slow down"
+                            )
+                        )
+                    )
                 continue
             _agent_frame(service, peer, agent_id, data)
     except WebSocketDisconnect:
@@ -177,8 +185,13 @@ async def customer_endpoint(
     address = ws.client.host if ws.client else "unknown"
     await ws.accept()
     if not counter.acquire(address):
-        await ws.send_text(encode_text(cp.Error(code=ErrorCode.RATE_LIMITED,
-                                                message="too many connections from your address")))
+        await ws.send_text(
+            encode_text(
+                cp.Error(
+                    code=ErrorCode.RATE_LIMITED, message="too many connections from your address"
+                )
+            )
+        )
         await ws.close(CLOSE_TRY_LATER)
         return
     try:
@@ -211,8 +224,13 @@ async def _customer_session(ws: WebSocket, service: HubService, config: HubConfi
                 break
             if verdict == "refuse":
                 if guard.should_report():
-                    peer.send(encode_text(cp.Error(code=ErrorCode.RATE_LIMITED,
-                                                   message="too many messages; slow down")))
+                    peer.send(
+                        encode_text(
+                            cp.Error(
+                                code=ErrorCode.RATE_LIMITED, message="too many messages; slow down"
+                            )
+                        )
+                    )
                 continue
             _customer_frame(service, peer, customer_id, data)
     except WebSocketDisconnect:
@@ -243,5 +261,12 @@ def _customer_frame(service: HubService, peer: Peer, customer_id: str, data: str
             peer.send(encode_text(cp.Error(code=ErrorCode.INVALID, message="already said hello")))
     except Exception:
         log.exception("customer frame failed")
-        peer.send(encode_text(cp.Error(code=ErrorCode.INTERNAL, message="internal error",
-                                       ref=getattr(frame, "id", None))))
+        peer.send(
+            encode_text(
+                cp.Error(
+                    code=ErrorCode.INTERNAL,
+                    message="internal error",
+                    ref=getattr(frame, "id", None),
+                )
+            )
+        )

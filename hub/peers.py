@@ -70,9 +70,13 @@ class Peer:
             self.closed = True
 
     async def stop(self) -> None:
-        """Stop the writer (after the socket closed)."""
+        """Stop the writer; a close we asked for first flushes what was queued."""
+        flush = self.closed and self._task is not None and not self._task.done()
         self.closed = True
         if self._task is not None:
+            if flush:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(asyncio.shield(self._task), 2.0)
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task

@@ -25,34 +25,106 @@ DEMO_AGENTS = [
 QUEUES = [("chat", "Web chat", "chat"), ("email", "Support mailbox", "email")]
 
 _ZH_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-_ZH_GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰",
-             "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "晨", "思远", "雨萱"]
-_EN_FIRST = ["Emma", "Liam", "Olivia", "Noah", "Ava", "James", "Sophia", "Lucas", "Mia", "Ethan",
-             "Grace", "Daniel", "Chloe", "Ryan", "Hannah", "David", "Zoe", "Samuel"]
-_EN_LAST = ["Smith", "Johnson", "Brown", "Taylor", "Wilson", "Martin", "Clarke", "Walker",
-            "Wright", "Thompson", "Hughes", "Evans", "Patel", "Nguyen", "O'Brien"]
+_ZH_GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "秀英",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀兰",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "晨",
+    "思远",
+    "雨萱",
+]
+_EN_FIRST = [
+    "Emma",
+    "Liam",
+    "Olivia",
+    "Noah",
+    "Ava",
+    "James",
+    "Sophia",
+    "Lucas",
+    "Mia",
+    "Ethan",
+    "Grace",
+    "Daniel",
+    "Chloe",
+    "Ryan",
+    "Hannah",
+    "David",
+    "Zoe",
+    "Samuel",
+]
+_EN_LAST = [
+    "Smith",
+    "Johnson",
+    "Brown",
+    "Taylor",
+    "Wilson",
+    "Martin",
+    "Clarke",
+    "Walker",
+    "Wright",
+    "Thompson",
+    "Hughes",
+    "Evans",
+    "Patel",
+    "Nguyen",
+    "O'Brien",
+]
 
 _ZH_TOPICS = [
     ("我的订单还没有发货，能帮我查一下吗？", "您好，已为您查询，订单今天下午会发出。"),
     ("发票抬头填错了，可以重开吗？", "可以的，我这边为您重新开具，稍后发到您的邮箱。"),
     ("会员积分怎么兑换？", "在“我的-积分商城”里就可以兑换，有问题随时找我们。"),
-    ("收到的商品有破损，想申请退货。", "非常抱歉给您带来不便，已为您登记退货，快递员明天上门取件。"),
+    (
+        "收到的商品有破损，想申请退货。",
+        "非常抱歉给您带来不便，已为您登记退货，快递员明天上门取件。",
+    ),
 ]
 _EN_TOPICS = [
-    ("Hi, my package hasn't arrived yet. Can you check order 48213?",
-     "Thanks for waiting — it's out for delivery today."),
-    ("How do I change the email address on my account?",
-     "You can change it under Settings → Profile; I've sent you a link as well."),
-    ("I was charged twice for my subscription.",
-     "Sorry about that! I've refunded the duplicate charge; it shows in 3–5 days."),
-    ("Can I upgrade my plan in the middle of the month?",
-     "Yes — the difference is prorated automatically."),
+    (
+        "Hi, my package hasn't arrived yet. Can you check order 48213?",
+        "Thanks for waiting — it's out for delivery today.",
+    ),
+    (
+        "How do I change the email address on my account?",
+        "You can change it under Settings → Profile; I've sent you a link as well.",
+    ),
+    (
+        "I was charged twice for my subscription.",
+        "Sorry about that! I've refunded the duplicate charge; it shows in 3–5 days.",
+    ),
+    (
+        "Can I upgrade my plan in the middle of the month?",
+        "Yes — the difference is prorated automatically.",
+    ),
 ]
 
 
 def _phone(rng: random.Random, chinese: bool) -> str:
     if chinese:
-        return "+86" + rng.choice(["138", "139", "186", "158", "177"]) + f"{rng.randrange(10**8):08d}"
+        return (
+            "+86" + rng.choice(["138", "139", "186", "158", "177"]) + f"{rng.randrange(10**8):08d}"
+        )
     return "+1" + rng.choice(["415", "212", "646", "312", "206"]) + f"{rng.randrange(10**7):07d}"
 
 
@@ -78,15 +150,20 @@ def seed_demo(store: Store, auth: Authenticator, customers: int = 40, seed: int 
             created = now - rng.randrange(30, 400) * 86_400_000
             conn.execute(
                 t.customers.insert().values(
-                    id=cid, name=name, language="zh" if chinese else "en",
+                    id=cid,
+                    name=name,
+                    language="zh" if chinese else "en",
                     tier=rng.choice(["new", "active", "active", "high-value", "vip"]),
                     created_at=created,
                 )
             )
-            for kind, value in ((IdentityKind.PHONE, _phone(rng, chinese)),
-                                (IdentityKind.EMAIL, email)):
-                conn.execute(t.identities.insert().values(kind=kind.value, value=value,
-                                                          customer_id=cid))
+            for kind, value in (
+                (IdentityKind.PHONE, _phone(rng, chinese)),
+                (IdentityKind.EMAIL, email),
+            ):
+                conn.execute(
+                    t.identities.insert().values(kind=kind.value, value=value, customer_id=cid)
+                )
             for _ in range(rng.randrange(0, 4)):
                 _past_conversation(conn, rng, cid, name, chinese, now)
 
@@ -99,17 +176,29 @@ def _past_conversation(
     conv_id = new_id("conv")
     conn.execute(
         t.conversations.insert().values(
-            id=conv_id, customer_id=cid, channel=rng.choice([Channel.CHAT, Channel.EMAIL]).value,
-            status="closed", queue_id="chat", created_at=start, closed_at=start + 600_000,
-            closed_by=ClosedBy.AGENT.value, last_message_at=start + 120_000,
+            id=conv_id,
+            customer_id=cid,
+            channel=rng.choice([Channel.CHAT, Channel.EMAIL]).value,
+            status="closed",
+            queue_id="chat",
+            created_at=start,
+            closed_at=start + 600_000,
+            closed_by=ClosedBy.AGENT.value,
+            last_message_at=start + 120_000,
         )
     )
-    for offset, author, text, who in ((0, MessageAuthor.CUSTOMER, question, name),
-                                      (120_000, MessageAuthor.AGENT, answer, None)):
+    for offset, author, text, who in (
+        (0, MessageAuthor.CUSTOMER, question, name),
+        (120_000, MessageAuthor.AGENT, answer, None),
+    ):
         conn.execute(
             t.messages.insert().values(
-                id=new_id("m"), conversation_id=conv_id, author=author.value, text=text,
-                author_name=who, created_at=start + offset,
+                id=new_id("m"),
+                conversation_id=conv_id,
+                author=author.value,
+                text=text,
+                author_name=who,
+                created_at=start + offset,
                 status=MessageStatus.DELIVERED.value,
             )
         )

@@ -38,7 +38,9 @@ class HubService:
         if batch:
             self.agents.send(agent_id, encode_text(ap.Events(events=batch)))
 
-    def _to_customer(self, customer_id: str, frame: cp.ServerFrame, skip: Peer | None = None) -> None:
+    def _to_customer(
+        self, customer_id: str, frame: cp.ServerFrame, skip: Peer | None = None
+    ) -> None:
         self.customers.send(customer_id, encode_text(frame), skip=skip)
 
     # ---- agents --------------------------------------------------------------------
@@ -87,8 +89,9 @@ class HubService:
         prior = self.store.op_result(agent_id, cmd.op)
         if prior is not None:
             if prior.error_code:
-                return encode_text(ap.Error(code=prior.error_code, message=prior.error_message or "",
-                                            op=cmd.op))
+                return encode_text(
+                    ap.Error(code=prior.error_code, message=prior.error_message or "", op=cmd.op)
+                )
             return encode_text(ap.Ack(op=cmd.op, seq=prior.seq))
         try:
             seq = self._apply(agent_id, cmd)
@@ -108,14 +111,14 @@ class HubService:
             self._to_customer(conv.customer_id, cp.NewMessage(message=msg))
             return event.seq
         if isinstance(cmd, ap.CloseConversation):
-            conv, event = self.store.close_conversation(
+            conv, closed = self.store.close_conversation(
                 cmd.conversation_id, ClosedBy.AGENT, agent_id=agent_id, op=cmd.op
             )
-            self._publish(agent_id, event)
+            self._publish(agent_id, closed)
             self._to_customer(
                 conv.customer_id, cp.Closed(conversation_id=conv.id, closed_by=ClosedBy.AGENT)
             )
-            return event.seq if event else None
+            return closed.seq if closed else None
         presence_event = self.store.set_presence(agent_id, cmd.presence)
         seq = presence_event.seq if presence_event else self.store.head_seq(agent_id)
         self.store.record_op(agent_id, cmd.op, seq)
@@ -218,14 +221,23 @@ class HubService:
             return
         conv = self.store.open_conversation_of(customer_id)
         if frame.conversation_id is not None and (conv is None or conv.id != frame.conversation_id):
-            peer.send(encode_text(cp.Error(code=ErrorCode.NOT_FOUND, ref=frame.id,
-                                           message="no such open conversation of yours")))
+            peer.send(
+                encode_text(
+                    cp.Error(
+                        code=ErrorCode.NOT_FOUND,
+                        ref=frame.id,
+                        message="no such open conversation of yours",
+                    )
+                )
+            )
             return
         created = conv is None
         if conv is None:
             conv = self.store.create_conversation(customer_id, queue="chat")
         name = self.store.customer(customer_id).name
-        msg, event = self.store.add_customer_message(conv.id, customer_id, frame.id, frame.text, name)
+        msg, event = self.store.add_customer_message(
+            conv.id, customer_id, frame.id, frame.text, name
+        )
         if event is not None and conv.agent_id:
             self._publish(conv.agent_id, event)
         peer.send(encode_text(cp.Ack(id=frame.id, message=msg)))
@@ -253,17 +265,30 @@ class HubService:
         for agent_id, batch in by_agent.items():
             self._publish(agent_id, *batch)
         if unknown:
-            peer.send(encode_text(cp.Error(code=ErrorCode.NOT_FOUND,
-                                           message=f"{len(unknown)} unknown message id(s)",
-                                           ref=unknown[0])))
+            peer.send(
+                encode_text(
+                    cp.Error(
+                        code=ErrorCode.NOT_FOUND,
+                        message=f"{len(unknown)} unknown message id(s)",
+                        ref=unknown[0],
+                    )
+                )
+            )
 
     def customer_close(self, peer: Peer, customer_id: str, frame: cp.Close) -> None:
         conv = self.store.open_conversation_of(customer_id)
         if conv is None or (frame.conversation_id and frame.conversation_id != conv.id):
-            peer.send(encode_text(cp.Error(code=ErrorCode.NO_CONVERSATION,
-                                           message="no open conversation to close")))
+            peer.send(
+                encode_text(
+                    cp.Error(
+                        code=ErrorCode.NO_CONVERSATION, message="no open conversation to close"
+                    )
+                )
+            )
             return
         conv, event = self.store.close_conversation(conv.id, ClosedBy.CUSTOMER)
         if event is not None and conv.agent_id:
             self._publish(conv.agent_id, event)
-        self._to_customer(customer_id, cp.Closed(conversation_id=conv.id, closed_by=ClosedBy.CUSTOMER))
+        self._to_customer(
+            customer_id, cp.Closed(conversation_id=conv.id, closed_by=ClosedBy.CUSTOMER)
+        )

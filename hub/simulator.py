@@ -29,7 +29,10 @@ class SimCustomer:
     """One simulated customer. Keeps what the hub told it, in arrival order."""
 
     def __init__(
-        self, url: str, name: str | None = None, visitor_id: str | None = None,
+        self,
+        url: str,
+        name: str | None = None,
+        visitor_id: str | None = None,
         locale: str | None = None,
     ) -> None:
         self.url = url
@@ -52,8 +55,14 @@ class SimCustomer:
     async def connect(self, timeout: float = 10) -> cp.Welcome:
         self._ws = await websockets.connect(self.url, open_timeout=timeout, max_size=2**24)
         await self._ws.send(
-            encode_text(cp.Hello(v=PROTOCOL_VERSION, visitor_id=self.visitor_id,
-                                 name=self.name, locale=self.locale))
+            encode_text(
+                cp.Hello(
+                    v=PROTOCOL_VERSION,
+                    visitor_id=self.visitor_id,
+                    name=self.name,
+                    locale=self.locale,
+                )
+            )
         )
         welcome = _decoder.decode(await asyncio.wait_for(self._ws.recv(), timeout))
         if not isinstance(welcome, cp.Welcome):
@@ -105,6 +114,7 @@ class SimCustomer:
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = 5) -> Any:
         """Wait until ``predicate()`` is truthy; returns its value."""
+
         async def _wait() -> Any:
             async with self._changed:
                 while not (result := predicate()):
@@ -112,6 +122,7 @@ class SimCustomer:
                         raise ConnectionError("the hub closed the connection")
                     await self._changed.wait()
                 return result
+
         return await asyncio.wait_for(_wait(), timeout)
 
     async def send_raw(self, data: str | bytes) -> None:
@@ -138,6 +149,7 @@ class SimCustomer:
         self, predicate: Callable[[Message], bool] | None = None, timeout: float = 5
     ) -> Message:
         """Wait for an agent message (matching ``predicate`` when given)."""
+
         def found() -> Message | None:
             for m in self.messages:
                 if m.author == "agent" and (predicate is None or predicate(m)):
@@ -169,9 +181,13 @@ class SimCustomer:
 
 
 _LINES = [
-    "你好，我想查询一下我的订单。", "Hello, I need help with my account.",
-    "请问退款多久能到账？", "Can I change my delivery address?",
-    "谢谢！", "Thanks, that helps.", "我的快递显示已签收，但我没收到。",
+    "你好，我想查询一下我的订单。",
+    "Hello, I need help with my account.",
+    "请问退款多久能到账？",
+    "Can I change my delivery address?",
+    "谢谢！",
+    "Thanks, that helps.",
+    "我的快递显示已签收，但我没收到。",
     "Is there a discount for annual plans?",
 ]
 
@@ -208,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     base = args.hub.rstrip("/")
     if not base.startswith(("http://", "https://")):
         parser.error("--hub must be an http:// or https:// URL")
-    url = "ws" + base[len("http"):] + "/customer"
+    url = "ws" + base[len("http") :] + "/customer"
     start = time.monotonic()
     try:
         sent = asyncio.run(run_many(url, args.customers, args.messages, args.interval, args.seed))

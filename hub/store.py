@@ -110,9 +110,7 @@ class Store:
 
     def agent_by_username(self, username: str) -> sa.Row[Any] | None:
         with self.engine.connect() as conn:
-            return conn.execute(
-                sa.select(t.agents).where(t.agents.c.username == username)
-            ).first()
+            return conn.execute(sa.select(t.agents).where(t.agents.c.username == username)).first()
 
     def agent_info(self, agent_id: str) -> AgentInfo:
         with self.engine.connect() as conn:
@@ -184,9 +182,7 @@ class Store:
                 .order_by(t.agent_events.c.seq)
                 .limit(limit)
             ).all()
-        return [
-            ap.Event(seq=r.seq, ts=r.ts, body=_event_decoder.decode(r.body)) for r in rows
-        ]
+        return [ap.Event(seq=r.seq, ts=r.ts, body=_event_decoder.decode(r.body)) for r in rows]
 
     # ---- presence ----------------------------------------------------------------
 
@@ -603,7 +599,10 @@ class Store:
         return msg, event
 
     def close_conversation(
-        self, conversation_id: str, closed_by: ClosedBy, agent_id: str | None = None,
+        self,
+        conversation_id: str,
+        closed_by: ClosedBy,
+        agent_id: str | None = None,
         op: str | None = None,
     ) -> tuple[Conversation, ap.Event | None]:
         """Close; ``agent_id`` given means the agent asked and must own it."""
@@ -668,9 +667,13 @@ class Store:
         events: list[ap.Event] = []
         with self.engine.begin() as conn:
             rows = conn.execute(
-                sa.select(t.messages.c.id, t.messages.c.status, t.messages.c.author,
-                          t.conversations.c.id.label("conv_id"),
-                          t.conversations.c.agent_id)
+                sa.select(
+                    t.messages.c.id,
+                    t.messages.c.status,
+                    t.messages.c.author,
+                    t.conversations.c.id.label("conv_id"),
+                    t.conversations.c.agent_id,
+                )
                 .join(t.conversations, t.messages.c.conversation_id == t.conversations.c.id)
                 .where(
                     t.messages.c.id.in_(message_ids),

@@ -27,21 +27,36 @@ class HubProcess:
 
     @property
     def agent_ws_url(self) -> str:
-        return "ws" + self.url[len("http"):] + "/agent"
+        return "ws" + self.url[len("http") :] + "/agent"
 
     @property
     def customer_ws_url(self) -> str:
-        return "ws" + self.url[len("http"):] + "/customer"
+        return "ws" + self.url[len("http") :] + "/customer"
 
     def start(self, port: int = 0, timeout: float = 20) -> None:
         ready = self.workdir / "ready.json"
         ready.unlink(missing_ok=True)
         log = open(self.workdir / "hub.log", "ab")  # noqa: SIM115 - kept open for the child
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "hub", "serve", "--db", str(self.db_path), "--host",
-             "127.0.0.1", "--port", str(port), "--seed-demo", "--ready-file", str(ready),
-             *self.extra_args],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "hub",
+                "serve",
+                "--db",
+                str(self.db_path),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--seed-demo",
+                "--ready-file",
+                str(ready),
+                *self.extra_args,
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout
         while not ready.exists():

@@ -121,7 +121,11 @@ class PresenceChanged(msgspec.Struct, tag_field="kind", tag="presence_changed"):
 
 
 EventBody = (
-    ConversationAssigned | MessageAdded | MessageStatusChanged | ConversationClosed | PresenceChanged
+    ConversationAssigned
+    | MessageAdded
+    | MessageStatusChanged
+    | ConversationClosed
+    | PresenceChanged
 )
 
 

@@ -65,9 +65,7 @@ class FrameDecoder(Generic[T]):
     def __init__(self, union: Any, max_bytes: int | None = None) -> None:
         self._decoder: msgspec.json.Decoder[T] = msgspec.json.Decoder(union)
         self._max_bytes = max_bytes
-        self._tags = {
-            t.__struct_config__.tag for t in getattr(union, "__args__", (union,))
-        }
+        self._tags = {t.__struct_config__.tag for t in getattr(union, "__args__", (union,))}
 
     def decode(self, data: bytes | str) -> T:
         if self._max_bytes is not None and len(data) > self._max_bytes:

@@ -11,7 +11,14 @@ from typing import Annotated
 
 import msgspec
 
-from core.protocol.models import MAX_NAME_CHARS, MAX_TEXT_CHARS, ClosedBy, Id, Message, MessageStatus
+from core.protocol.models import (
+    MAX_NAME_CHARS,
+    MAX_TEXT_CHARS,
+    ClosedBy,
+    Id,
+    Message,
+    MessageStatus,
+)
 
 ClientId = Annotated[str, Id]
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT_CHARS)]
@@ -117,4 +124,6 @@ class Pong(msgspec.Struct, tag_field="type", tag="pong"):
     nonce: int = 0
 
 
-ServerFrame = Welcome | Ack | NewMessage | Status | TypingNotice | AgentJoined | Closed | Error | Pong
+ServerFrame = (
+    Welcome | Ack | NewMessage | Status | TypingNotice | AgentJoined | Closed | Error | Pong
+)

@@ -236,14 +236,18 @@ class SyncClient:
             )
             async with connection as ws:
                 self._ws = ws
-                await self._perform(self._session.connection_opened())
-                async for raw in ws:
-                    try:
-                        frame = self._decoder.decode(raw)
-                    except ProtocolError as exc:
-                        reason = f"bad frame from hub: {exc}"
-                        raise _ReconnectError(reason, immediate=False) from None
-                    await self._perform(self._session.frame_received(frame))
+                try:
+                    await self._perform(self._session.connection_opened())
+                    async for raw in ws:
+                        try:
+                            frame = self._decoder.decode(raw)
+                        except ProtocolError as exc:
+                            reason = f"bad frame from hub: {exc}"
+                            raise _ReconnectError(reason, immediate=False) from None
+                        await self._perform(self._session.frame_received(frame))
+                except _ReconnectError:
+                    await ws.close(1000, "resync")  # a clean goodbye, not an error
+                    raise
                 code = getattr(ws, "close_code", None)
         except Exception as exc:
             if _is_auth_refusal(exc):

@@ -24,7 +24,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from core.protocol import agent as ap
 from core.protocol.codec import PROTOCOL_VERSION, agent_server_decoder, encode_text
-from core.protocol.models import ClosedBy, MessageAuthor, MessageStatus
+from core.protocol.models import ClosedBy, MessageAuthor, MessageStatus, Presence
 
 HERE = Path(__file__).parent
 CHROMIUM = os.environ.get("ZUOXI_CHROMIUM", "/usr/bin/chromium")
@@ -36,7 +36,8 @@ REPLY = "您好，我是李娜。Let me check order 42 for you."
 pytestmark = pytest.mark.browser
 
 
-def _require_browser_tools() -> None:
+@pytest.fixture
+def browser_tools() -> None:
     """Skip on a developer machine without the tools; on CI a missing tool is a failure."""
     missing = []
     if not Path(CHROMIUM).exists():
@@ -59,7 +60,7 @@ class AgentSide:
 
     conversation_id: str | None = None
     customer_name: str | None = None
-    customer_texts: list[str] = field(default_factory=list)
+    customer_texts: dict[str, list[str]] = field(default_factory=dict)
     reply_id: str | None = None
     reply_statuses: list[MessageStatus] = field(default_factory=list)
     customer_typing: list[bool] = field(default_factory=list)
@@ -121,28 +122,38 @@ class Agent:
         mine = [m for m in messages if m.author == MessageAuthor.CUSTOMER]
         if not mine:
             return
-        self.seen.customer_texts += [m.text for m in mine]
-        await self.send(ap.Delivered(conversation_id=conversation_id,
-                                     message_ids=[m.id for m in mine]))
+        self.seen.customer_texts.setdefault(conversation_id, []).extend(m.text for m in mine)
+        await self.send(
+            ap.Delivered(conversation_id=conversation_id, message_ids=[m.id for m in mine])
+        )
         if not self._replied:
             self._replied = True
             await self.send(ap.Typing(conversation_id=conversation_id, active=True))
             await asyncio.sleep(0.8)  # long enough for the widget to show the indicator
             self.seen.reply_id = uuid.uuid4().hex
-            await self.send(ap.SendMessage(op=uuid.uuid4().hex, conversation_id=conversation_id,
-                                           message_id=self.seen.reply_id, text=REPLY))
+            await self.send(
+                ap.SendMessage(
+                    op=uuid.uuid4().hex,
+                    conversation_id=conversation_id,
+                    message_id=self.seen.reply_id,
+                    text=REPLY,
+                )
+            )
 
 
 async def _run_flow(hub: Any, shots: Path) -> tuple[dict[str, Any], AgentSide, str]:
     token = await asyncio.to_thread(_login, hub.url)
     async with connect(hub.agent_ws_url) as ws:
-        await ws.send(encode_text(ap.Hello(v=PROTOCOL_VERSION, token=token, last_seq=None,
-                                           client="browser-test")))
+        await ws.send(
+            encode_text(
+                ap.Hello(v=PROTOCOL_VERSION, token=token, last_seq=None, client="browser-test")
+            )
+        )
         welcome = agent_server_decoder().decode(await asyncio.wait_for(ws.recv(), 10))
         assert isinstance(welcome, ap.Welcome), welcome
         agent = Agent(ws)
-        if welcome.presence != "available":
-            await agent.send(ap.SetPresence(op=uuid.uuid4().hex, presence="available"))
+        if welcome.presence != Presence.AVAILABLE:
+            await agent.send(ap.SetPresence(op=uuid.uuid4().hex, presence=Presence.AVAILABLE))
         listener = asyncio.create_task(agent.run())
         env = {
             **os.environ,
@@ -152,8 +163,12 @@ async def _run_flow(hub: Any, shots: Path) -> tuple[dict[str, Any], AgentSide, s
             "AGENT_REPLY": REPLY,
         }
         node = await asyncio.create_subprocess_exec(
-            NODE or "node", str(FLOW), cwd=HERE, env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            NODE or "node",
+            str(FLOW),
+            cwd=HERE,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
         )
         try:
             out, err = await asyncio.wait_for(node.communicate(), 150)
@@ -171,10 +186,15 @@ async def _run_flow(hub: Any, shots: Path) -> tuple[dict[str, Any], AgentSide, s
     return json.loads(lines[-1]), agent.seen, stderr
 
 
-async def test_customer_widget_in_chromium(hub: Any, tmp_path: Path) -> None:
-    _require_browser_tools()
-    shots = Path(os.environ.get("ZUOXI_SCREENSHOT_DIR", tmp_path))
-    shots.mkdir(parents=True, exist_ok=True)
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where the screenshots go: ZUOXI_SCREENSHOT_DIR keeps them after the run."""
+    folder = Path(os.environ.get("ZUOXI_SCREENSHOT_DIR", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+async def test_customer_widget_in_chromium(browser_tools: None, hub: Any, shots: Path) -> None:
     report, agent, stderr = await _run_flow(hub, shots)
     steps = {s["name"]: s for s in report["steps"]}
     context = json.dumps(report, ensure_ascii=False, indent=1) + "\n" + stderr
@@ -203,8 +223,10 @@ async def test_customer_widget_in_chromium(hub: Any, tmp_path: Path) -> None:
 
     second = steps["second_message"]
     assert second["statuses"] == ["pending", "sent", "delivered"], second
-    assert "<b>" not in second["rendered_html"], "message text is never parsed as HTML"
-    assert "&lt;b&gt;shipping&lt;/b&gt;" in second["rendered_html"]
+    # Markup in a message is shown as text, never parsed.
+    assert second["rendered_html"] == (
+        "Thanks!\nCan it go to &lt;Room 502&gt; &amp; not the front desk?"
+    )
     assert True in agent.customer_typing, "the widget sent typing frames"
 
     lost = steps["lost_ack"]
@@ -217,18 +239,22 @@ async def test_customer_widget_in_chromium(hub: Any, tmp_path: Path) -> None:
 
     texts = [
         "Hello, my order 42 has not arrived. 我的订单还没到。",
-        "Thanks!\nOne more question about <b>shipping</b> & returns.",
-        "This one loses its ack",
-        "Typed while the link was down",
+        "Thanks!\nCan it go to <Room 502> & not the front desk?",
+        "I'm home after 6 pm.",
+        "My phone is 138 0013 8000.",
     ]
-    assert agent.customer_texts == texts, "each message reached the agent exactly once"
+    conversation_id = first["conversation_id"]
+    assert agent.customer_texts[conversation_id] == texts, "each reached the agent once, in order"
     assert agent.customer_name == "Wang Fang"
 
     reload = steps["reload"]
     assert reload["conversation_id"] == first["conversation_id"]
     assert [(m["author"], m["text"]) for m in reload["after"]] == [
-        ("customer", texts[0]), ("agent", REPLY), ("customer", texts[1]),
-        ("customer", texts[2]), ("customer", texts[3]),
+        ("customer", texts[0]),
+        ("agent", REPLY),
+        ("customer", texts[1]),
+        ("customer", texts[2]),
+        ("customer", texts[3]),
     ]
     assert [m["id"] for m in reload["after"]] == [m["id"] for m in reload["before"]]
     assert all(m["status"] == "delivered" for m in reload["after"] if m["author"] == "customer")
@@ -238,6 +264,15 @@ async def test_customer_widget_in_chromium(hub: Any, tmp_path: Path) -> None:
     assert closed["conversation_id"] == "" and closed["close_disabled"]
     assert closed["notice"].startswith("You ended the conversation.")
     assert agent.closed_by == ClosedBy.CUSTOMER
+
+    flood = steps["flood"]
+    assert flood["banner"] == "You're sending messages too fast. We'll retry in a moment."
+    burst = [f"Burst {i}" for i in range(1, 41)]
+    assert sorted(text for text, _ in flood["shown"]) == sorted(burst)
+    assert {status for _, status in flood["shown"]} <= {"sent", "delivered"}
+    (second_conversation,) = set(agent.customer_texts) - {conversation_id}
+    stored = agent.customer_texts[second_conversation]
+    assert sorted(stored) == sorted(burst), "refused messages were resent, none twice"
 
     zh = steps["chinese_ui"]
     assert (zh["lang"], zh["title"], zh["send_label"]) == ("zh-CN", "在线客服", "发送")

@@ -21,11 +21,15 @@ const step = (name, data = {}) => report.steps.push({ name, ...data });
 // reconnects, or swallow acks (to prove unacked messages are resent and deduped).
 const relay = { blockNew: false, dropAcks: false, droppedAcks: 0, connections: 0, current: null };
 
+// Natural text (the last screenshot goes into the docs); the second one also proves that
+// markup in a message is shown as text, and the last two test lost acks and a dead link.
+const FLOOD_SIZE = 40; // the hub allows a burst of 30 frames per customer connection
+
 const MESSAGES = {
   first: "Hello, my order 42 has not arrived. 我的订单还没到。",
-  second: "Thanks!\nOne more question about <b>shipping</b> & returns.",
-  lostAck: "This one loses its ack",
-  offline: "Typed while the link was down",
+  second: "Thanks!\nCan it go to <Room 502> & not the front desk?",
+  lostAck: "I'm home after 6 pm.",
+  offline: "My phone is 138 0013 8000.",
 };
 
 async function main() {
@@ -80,13 +84,12 @@ async function customerFlow(browser) {
   // The name goes out in hello: filling it before the first message reconnects once.
   await page.fill("#name", "Wang Fang");
   await page.click("#text");
-  await page.waitForFunction(() => document.getElementById("chat").dataset.connection !== "online",
-    null, { timeout }).catch(() => {});
+  await until(() => relay.connections >= 2, "the reconnect that carries the name");
   await online(page);
 
   const typingSeen = page.waitForSelector("#typing:not([hidden])", { timeout })
     .then(async (el) => (await el.textContent()).trim(), () => null);
-  await sendText(page, MESSAGES.first, 0);
+  await sendText(page, MESSAGES.first);
   const firstStatus = await ownStatus(page, MESSAGES.first);
   await waitOwnStatus(page, MESSAGES.first, "delivered");
   const conversationId = await page.locator("#chat").getAttribute("data-conversation-id");
@@ -125,7 +128,7 @@ async function customerFlow(browser) {
   // The hub stores the message but its ack is lost; the link drops; after the reconnect
   // the widget resends the same id and the hub answers with the stored message.
   relay.dropAcks = true;
-  await sendText(page, MESSAGES.lostAck, 0);
+  await sendText(page, MESSAGES.lostAck);
   await page.waitForTimeout(1500);
   const statusWithoutAck = await ownStatus(page, MESSAGES.lostAck);
   relay.dropAcks = false;
@@ -142,7 +145,7 @@ async function customerFlow(browser) {
   relay.current.close({ code: 4001, reason: "cut by the test" });
   await page.waitForFunction(() => document.getElementById("chat").dataset.connection !== "online",
     null, { timeout });
-  await sendText(page, MESSAGES.offline, 0);
+  await sendText(page, MESSAGES.offline);
   await page.waitForTimeout(1500);
   const offlineStatus = await ownStatus(page, MESSAGES.offline);
   const offlinePresence = await page.locator("#presence").textContent();
@@ -162,9 +165,9 @@ async function customerFlow(browser) {
     after,
     outbox: await page.evaluate(() => localStorage.getItem("zuoxi.outbox")),
   });
-  await page.screenshot({ path: path.join(shotDir, "widget.png") });
+  await page.screenshot({ path: path.join(shotDir, "widget.png"), animations: "disabled" });
   await page.setViewportSize({ width: 390, height: 760 });
-  await page.screenshot({ path: path.join(shotDir, "widget-mobile.png") });
+  await page.screenshot({ path: path.join(shotDir, "widget-mobile.png"), animations: "disabled" });
 
   await page.click("#close");
   const closed = page.locator('li.notice[data-kind="closed"]');
@@ -173,6 +176,29 @@ async function customerFlow(browser) {
     notice: await closed.textContent(),
     conversation_id: await page.locator("#chat").getAttribute("data-conversation-id"),
     close_disabled: await page.locator("#close").isDisabled(),
+  });
+
+  // A burst beyond the hub's per-connection rate: the customer is told, and every
+  // refused message is sent again until all are stored, once each.
+  const flood = Array.from({ length: FLOOD_SIZE }, (_, i) => `Burst ${i + 1}`);
+  await page.evaluate((texts) => {
+    const text = document.getElementById("text");
+    const form = document.getElementById("composer");
+    for (const value of texts) {
+      text.value = value;
+      form.requestSubmit();
+    }
+  }, flood);
+  const banner = page.locator('#error[data-code="rate_limited"]');
+  await banner.waitFor({ timeout });
+  const bannerText = await banner.locator("#error-text").textContent();
+  await page.waitForFunction((n) => {
+    const own = [...document.querySelectorAll("li.msg-own")];
+    return own.length === n && own.every((li) => li.dataset.status !== "pending");
+  }, FLOOD_SIZE, { timeout: timeout + 30000 });
+  step("flood", {
+    banner: bannerText,
+    shown: (await transcript(page)).map((m) => [m.text, m.status]),
   });
   step("relay", { connections: relay.connections });
   await context.close();
@@ -191,7 +217,7 @@ async function chineseUi(browser) {
     name_label: await page.locator('label[for="name"]').textContent(),
     presence: await page.locator("#presence").textContent(),
   });
-  await page.screenshot({ path: path.join(shotDir, "widget-zh.png") });
+  await page.screenshot({ path: path.join(shotDir, "widget-zh.png"), animations: "disabled" });
   await context.close();
 }
 
@@ -224,6 +250,14 @@ function recordStatuses() {
       subtree: true, childList: true, attributes: true, attributeFilter: ["data-status"],
     });
   });
+}
+
+async function until(condition, what) {
+  const deadline = Date.now() + timeout;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function online(page) {

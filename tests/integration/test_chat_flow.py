@@ -31,8 +31,7 @@ async def test_customer_message_reaches_agent_and_reply_returns(hub: HubProcess)
     await customer.wait_for(lambda: customer.agent_name == "李娜")
 
     # The desktop confirms it stored the message: the customer sees "delivered".
-    await agent.send(ap.Delivered(conversation_id=assigned.conversation.id,
-                                  message_ids=[sent.id]))
+    await agent.send(ap.Delivered(conversation_id=assigned.conversation.id, message_ids=[sent.id]))
     await customer.wait_status(sent.id, MessageStatus.DELIVERED)
 
     ack = await agent.reply(assigned.conversation.id, "您好，我来帮您查一下。")
@@ -61,8 +60,9 @@ async def test_typing_goes_both_ways(hub: HubProcess) -> None:
     await customer.send("hi")
     assigned = await agent.wait_body(ap.ConversationAssigned)
     await customer.typing(True)
-    await agent.wait_for(lambda: any(isinstance(f, ap.TypingNotice) and f.active
-                                     for f in agent.frames))
+    await agent.wait_for(
+        lambda: any(isinstance(f, ap.TypingNotice) and f.active for f in agent.frames)
+    )
     await agent.send(ap.Typing(conversation_id=assigned.conversation.id, active=True))
     await customer.wait_for(lambda: customer.agent_typing)
     await customer.disconnect()
@@ -105,8 +105,9 @@ async def test_agent_close_reaches_customer(hub: HubProcess) -> None:
     await customer.connect()
     await customer.send("bye soon")
     assigned = await agent.wait_body(ap.ConversationAssigned)
-    ack = await agent.command(ap.CloseConversation(op="close-1",
-                                                   conversation_id=assigned.conversation.id))
+    ack = await agent.command(
+        ap.CloseConversation(op="close-1", conversation_id=assigned.conversation.id)
+    )
     assert isinstance(ack, ap.Ack)
     await customer.wait_for(lambda: customer.closed_by == ClosedBy.AGENT)
     # A reply to a closed conversation is refused with a code.
@@ -114,8 +115,9 @@ async def test_agent_close_reaches_customer(hub: HubProcess) -> None:
     assert isinstance(refused, ap.Error) and refused.code == "conflict"
     # The customer's next message opens a new conversation.
     await customer.send("one more thing")
-    second = await agent.wait_body(ap.ConversationAssigned,
-                                   lambda b: b.conversation.id != assigned.conversation.id)
+    second = await agent.wait_body(
+        ap.ConversationAssigned, lambda b: b.conversation.id != assigned.conversation.id
+    )
     assert second.customer.id == assigned.customer.id
     assert second.history and second.history[0].id == assigned.conversation.id
     await customer.disconnect()
@@ -129,8 +131,12 @@ async def test_round_robin_between_available_agents(hub: HubProcess) -> None:
     for c in customers:
         await c.connect()
         await c.send("hello")
-    await eventually(lambda: len(lina.bodies(ap.ConversationAssigned))
-                     + len(alex.bodies(ap.ConversationAssigned)) == 4)
+    await eventually(
+        lambda: (
+            len(lina.bodies(ap.ConversationAssigned)) + len(alex.bodies(ap.ConversationAssigned))
+            == 4
+        )
+    )
     assert len(lina.bodies(ap.ConversationAssigned)) == 2
     assert len(alex.bodies(ap.ConversationAssigned)) == 2
 

@@ -31,7 +31,7 @@ def login(base_url: str, username: str, password: str) -> dict[str, Any]:
 
 class AgentProbe:
     def __init__(self, base_url: str, token: str) -> None:
-        self.ws_url = "ws" + base_url[len("http"):] + "/agent"
+        self.ws_url = "ws" + base_url[len("http") :] + "/agent"
         self.token = token
         self.frames: list[ap.ServerFrame] = []
         self.events: list[ap.Event] = []
@@ -43,8 +43,13 @@ class AgentProbe:
         self._changed = asyncio.Condition()
 
     @classmethod
-    async def logged_in(cls, base_url: str, username: str = "lina",
-                        password: str = "zuoxi-demo", last_seq: int | None = None) -> AgentProbe:
+    async def logged_in(
+        cls,
+        base_url: str,
+        username: str = "lina",
+        password: str = "zuoxi-demo",
+        last_seq: int | None = None,
+    ) -> AgentProbe:
         data = await asyncio.to_thread(login, base_url, username, password)
         probe = cls(base_url, data["token"])
         await probe.connect(last_seq)
@@ -52,8 +57,9 @@ class AgentProbe:
 
     async def connect(self, last_seq: int | None = None) -> None:
         self._ws = await websockets.connect(self.ws_url, max_size=2**26)
-        await self._ws.send(encode_text(ap.Hello(v=PROTOCOL_VERSION, token=self.token,
-                                                 last_seq=last_seq)))
+        await self._ws.send(
+            encode_text(ap.Hello(v=PROTOCOL_VERSION, token=self.token, last_seq=last_seq))
+        )
         self._reader = asyncio.create_task(self._read())
         await self.wait_for(lambda: self.welcome is not None or self.close_code is not None)
 
@@ -82,6 +88,7 @@ class AgentProbe:
                 while not (result := predicate()):
                     await self._changed.wait()
                 return result
+
         return await asyncio.wait_for(_wait(), timeout)
 
     async def send(self, frame: Any) -> None:
@@ -103,20 +110,27 @@ class AgentProbe:
         return result
 
     async def reply(self, conversation_id: str, text: str) -> ap.Ack | ap.Error:
-        return await self.command(ap.SendMessage(op=uuid.uuid4().hex,
-                                                 conversation_id=conversation_id,
-                                                 message_id=uuid.uuid4().hex, text=text))
+        return await self.command(
+            ap.SendMessage(
+                op=uuid.uuid4().hex,
+                conversation_id=conversation_id,
+                message_id=uuid.uuid4().hex,
+                text=text,
+            )
+        )
 
     def bodies(self, kind: type) -> list[Any]:
         return [e.body for e in self.events if isinstance(e.body, kind)]
 
-    async def wait_body(self, kind: type, predicate: Callable[[Any], bool] | None = None,
-                        timeout: float = 5) -> Any:
+    async def wait_body(
+        self, kind: type, predicate: Callable[[Any], bool] | None = None, timeout: float = 5
+    ) -> Any:
         def found() -> Any:
             for body in self.bodies(kind):
                 if predicate is None or predicate(body):
                     return body
             return None
+
         return await self.wait_for(found, timeout)
 
     def errors(self) -> list[ap.Error]:
@@ -130,8 +144,9 @@ class AgentProbe:
                 await self._reader
 
 
-async def eventually(predicate: Callable[[], Any], timeout: float = 5,
-                     interval: float = 0.02) -> Any:
+async def eventually(
+    predicate: Callable[[], Any], timeout: float = 5, interval: float = 0.02
+) -> Any:
     """Poll ``predicate`` until truthy (for conditions spanning several clients)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

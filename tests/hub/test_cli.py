@@ -1,0 +1,101 @@
+"""The hub's command line: clear errors for bad flags and unsafe listening."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hub.cli import is_loopback, main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("127.0.0.1", True),
+        ("127.3.2.1", True),
+        ("::1", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("10.1.2.3", False),
+        ("::", False),
+        ("example.com", False),
+    ],
+)
+def test_loopback_detection(host: str, expected: bool) -> None:
+    assert is_loopback(host) is expected
+
+
+def test_refuses_public_address_without_tls(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["serve", "--db", str(tmp_path / "x.db"), "--host", "0.0.0.0", "--port", "0"])
+    assert info.value.code == 2
+    assert "without TLS" in capsys.readouterr().err
+    assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["serve", "--db", "x.db", "--port", "70000"],
+        ["serve", "--db", "x.db", "--port", "http"],
+        ["serve", "--db", "x.db", "--tls-cert", "c.pem"],
+        ["serve"],
+        ["frobnicate"],
+    ],
+)
+def test_bad_flags_give_usage_errors(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    assert "error:" in capsys.readouterr().err
+
+
+def test_seed_then_refuse_to_seed_again(tmp_path: Path) -> None:
+    db = tmp_path / "hub.sqlite3"
+    first = subprocess.run(
+        [sys.executable, "-m", "hub", "seed", "--db", str(db), "--customers", "5"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert first.returncode == 0, first.stderr
+    second = subprocess.run(
+        [sys.executable, "-m", "hub", "seed", "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert second.returncode == 1 and "already has data" in second.stderr
+
+
+def test_busy_port_is_a_clear_error(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "hub",
+                "serve",
+                "--db",
+                str(tmp_path / "h.db"),
+                "--port",
+                str(port),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert proc.returncode == 2 and "cannot listen" in proc.stderr

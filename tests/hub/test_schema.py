@@ -1,0 +1,124 @@
+"""Hub schema migrations and store rules, on a real SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from core.protocol.models import ClosedBy, IdentityKind, Presence
+from hub import schema
+from hub.auth import Authenticator, TokenError, TokenProblem
+from hub.seed import DEMO_AGENTS, DEMO_PASSWORD, is_empty, seed_demo
+from hub.store import Store, StoreError, create_engine
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    engine = create_engine(tmp_path / "hub.sqlite3")
+    schema.migrate(engine)
+    return Store(engine)
+
+
+def test_migrate_new_database_then_again_is_a_no_op(tmp_path: Path) -> None:
+    engine = create_engine(tmp_path / "a.sqlite3")
+    assert schema.migrate(engine) == 0
+    assert schema.migrate(engine) == schema.LATEST_VERSION
+    with engine.connect() as conn:
+        assert schema.current_version(conn) == schema.LATEST_VERSION
+        assert sa.inspect(conn).has_table("agent_events")
+        mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+    assert mode == "wal"
+
+
+def test_database_from_a_newer_hub_is_refused(tmp_path: Path) -> None:
+    engine = create_engine(tmp_path / "b.sqlite3")
+    schema.migrate(engine)
+    with engine.begin() as conn:
+        conn.execute(schema.schema_migrations.insert().values(version=999, applied_at=0))
+    with pytest.raises(schema.SchemaTooNewError):
+        schema.migrate(engine)
+
+
+def test_seed_is_deterministic_and_realistic(tmp_path: Path) -> None:
+    names = []
+    for name in ("s1", "s2"):
+        engine = create_engine(tmp_path / f"{name}.sqlite3")
+        schema.migrate(engine)
+        store = Store(engine)
+        assert is_empty(store)
+        seed_demo(store, Authenticator(store), customers=20, seed=3)
+        assert not is_empty(store)
+        with engine.connect() as conn:
+            names.append(sorted(conn.execute(sa.select(schema.customers.c.name)).scalars()))
+            phones = list(
+                conn.execute(
+                    sa.select(schema.identities.c.value).where(schema.identities.c.kind == "phone")
+                ).scalars()
+            )
+    assert names[0] == names[1] and len(names[0]) == 20
+    assert any(any("\u4e00" <= ch <= "\u9fff" for ch in n) for n in names[0])
+    assert any(n.isascii() for n in names[0])
+    assert all(p.startswith(("+86", "+1")) for p in phones)
+
+
+def test_passwords_are_argon2_and_tokens_hashed(store: Store) -> None:
+    auth = Authenticator(store, token_ttl_s=3600)
+    seed_demo(store, auth, customers=1)
+    username = DEMO_AGENTS[0][0]
+    row = store.agent_by_username(username)
+    assert row is not None and row.password_hash.startswith("$argon2")
+    agent_id = auth.check_password(username, DEMO_PASSWORD)
+    assert agent_id == row.id
+    assert auth.check_password(username, "wrong") is None
+    assert auth.check_password("nobody", DEMO_PASSWORD) is None
+    token, _ = auth.issue_token(agent_id)
+    with store.engine.connect() as conn:
+        stored = list(conn.execute(sa.select(schema.tokens.c.token_hash)).scalars())
+    assert token not in stored and len(stored) == 1
+    assert auth.resolve(token) == agent_id
+    assert auth.revoke(token)
+    with pytest.raises(TokenError) as info:
+        auth.resolve(token)
+    assert info.value.problem == TokenProblem.UNKNOWN
+
+
+def test_expired_token_is_reported_as_expired(store: Store) -> None:
+    auth = Authenticator(store, token_ttl_s=-1)
+    agent_id = store.create_agent("x", "X", auth.hash_password("password1"))
+    token, _ = auth.issue_token(agent_id)
+    with pytest.raises(TokenError) as info:
+        auth.resolve(token)
+    assert info.value.problem == TokenProblem.EXPIRED
+
+
+def test_event_seq_is_contiguous_per_agent(store: Store) -> None:
+    a = store.create_agent("a", "A", "h")
+    b = store.create_agent("b", "B", "h")
+    for presence in (Presence.AVAILABLE, Presence.AWAY, Presence.AVAILABLE):
+        store.set_presence(a, presence)
+    store.set_presence(b, Presence.AWAY)
+    assert store.set_presence(b, Presence.AWAY) is None  # no change, no event
+    assert [e.seq for e in store.events_after(a, 0, 100)] == [1, 2, 3]
+    assert [e.seq for e in store.events_after(a, 1, 100)] == [2, 3]
+    assert [e.seq for e in store.events_after(b, 0, 100)] == [1]
+
+
+def test_agent_can_only_write_to_own_open_conversation(store: Store) -> None:
+    a = store.create_agent("a", "A", "h")
+    b = store.create_agent("b", "B", "h")
+    cust = store.create_customer("C", [(IdentityKind.EMAIL, "c@example.com")])
+    conv = store.create_conversation(cust)
+    store.assign(conv.id, a)
+    with pytest.raises(StoreError) as info:
+        store.add_agent_message("op", b, conv.id, "m1", "hi")
+    assert info.value.code == "not_found"
+    store.add_agent_message("op1", a, conv.id, "m1", "hi")
+    with pytest.raises(StoreError) as info:
+        store.add_agent_message("op2", a, conv.id, "m1", "same id")
+    assert info.value.code == "conflict"
+    store.close_conversation(conv.id, ClosedBy.AGENT, agent_id=a, op="op3")
+    with pytest.raises(StoreError) as info:
+        store.add_agent_message("op4", a, conv.id, "m2", "closed")
+    assert info.value.code == "conflict"

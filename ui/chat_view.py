@@ -1,0 +1,252 @@
+"""The message list of one conversation: bubbles with time and delivery status.
+
+Customer messages sit on the left, the agent's on the right with a status mark
+(pending clock, sent tick, delivered double tick, failed alert), system notes in
+the middle. The model re-reads messages from the service when the bridge names
+one of this conversation's messages.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QGuiApplication, QPainter
+from PySide6.QtWidgets import (
+    QListView,
+    QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from core.protocol.models import MessageAuthor, MessageStatus
+from core.records import StoredMessage
+from ui.service_bridge import ServiceBridge
+from ui.theme import Theme
+from ui.time_text import clock_text
+
+MessageRole = Qt.ItemDataRole.UserRole + 2
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+STATUS_ICONS = {
+    MessageStatus.PENDING: ("clock", "bubble_agent_meta"),
+    MessageStatus.SENT: ("check", "bubble_agent_meta"),
+    MessageStatus.DELIVERED: ("check-double", "bubble_agent_text"),
+    MessageStatus.FAILED: ("alert", "danger"),
+}
+
+
+class MessageListModel(QAbstractListModel):
+    def __init__(self, bridge: ServiceBridge, conversation_id: str) -> None:
+        super().__init__()
+        self._bridge = bridge
+        self.conversation_id = conversation_id
+        self._messages: list[StoredMessage] = []
+        self._rows: dict[str, int] = {}
+        bridge.message_changed.connect(self._message_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._messages = self._bridge.service.messages(self.conversation_id)
+        self._rows = {m.id: i for i, m in enumerate(self._messages)}
+        self.endResetModel()
+
+    def _message_changed(self, conversation_id: str, message_id: str) -> None:
+        if conversation_id != self.conversation_id:
+            return
+        row = self._rows.get(message_id)
+        fresh = self._bridge.service.message(message_id)
+        if row is None or fresh is None:
+            self.reload()  # new message: its place depends on its time
+            return
+        self._messages[row] = fresh
+        self.dataChanged.emit(self.index(row), self.index(row))
+
+    def message(self, row: int) -> StoredMessage | None:
+        return self._messages[row] if 0 <= row < len(self._messages) else None
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._messages)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        message = self.message(index.row())
+        if message is None:
+            return None
+        if role == MessageRole:
+            return message
+        if role == Qt.ItemDataRole.DisplayRole:
+            return message.text
+        return None
+
+
+class BubbleDelegate(QStyledItemDelegate):
+    PAD_X, PAD_Y = 12, 8  # inside a bubble
+    MARGIN_X, MARGIN_Y = 16, 5  # around a bubble
+    META_H = 16
+
+    def __init__(self, theme: Theme, view: QListView) -> None:
+        super().__init__(view)
+        self.theme = theme
+        self._view = view
+
+    def _max_text_width(self) -> int:
+        width = self._view.viewport().width()
+        return max(120, int(width * 0.68) - 2 * self.PAD_X)
+
+    def _text_rect(self, text: str, font: QFont) -> QRect:
+        flags = int(Qt.TextFlag.TextWordWrap)
+        return QFontMetrics(font).boundingRect(QRect(0, 0, self._max_text_width(), 100_000),
+                                               flags, text)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        message = index.data(MessageRole)
+        if not isinstance(message, StoredMessage):
+            return QSize(0, 0)
+        font = option.font  # type: ignore[attr-defined]
+        if message.author is MessageAuthor.SYSTEM:
+            return QSize(self._view.viewport().width(), QFontMetrics(font).height() + 16)
+        text = self._text_rect(message.text, font)
+        height = text.height() + 2 * self.PAD_Y + self.META_H + 2 * self.MARGIN_Y
+        return QSize(self._view.viewport().width(), height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        message = index.data(MessageRole)
+        if not isinstance(message, StoredMessage):
+            return
+        theme = self.theme
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        font = QFont(option.font)  # type: ignore[attr-defined]
+        small = QFont(font)
+        small.setPointSizeF(max(7.0, font.pointSizeF() - 2))
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+
+        if message.author is MessageAuthor.SYSTEM:
+            painter.setFont(small)
+            painter.setPen(theme.color("muted"))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, message.text)
+            painter.restore()
+            return
+
+        mine = message.author is MessageAuthor.AGENT
+        text = self._text_rect(message.text, font)
+        meta = clock_text(message.created_at)
+        meta_w = QFontMetrics(small).horizontalAdvance(meta) + (18 if mine else 0)
+        inner_w = max(text.width(), meta_w)
+        bubble_w = inner_w + 2 * self.PAD_X
+        bubble_h = text.height() + 2 * self.PAD_Y + self.META_H
+        top = rect.top() + self.MARGIN_Y
+        if mine:
+            left = rect.right() - self.MARGIN_X - bubble_w
+        else:
+            left = rect.left() + self.MARGIN_X
+        bubble = QRect(left, top, bubble_w, bubble_h)
+
+        if mine:
+            fill = theme.color("danger" if message.status is MessageStatus.FAILED else
+                               "bubble_agent")
+            if message.status is MessageStatus.PENDING:
+                fill.setAlphaF(0.75)
+            painter.setBrush(fill)
+            painter.setPen(Qt.PenStyle.NoPen)
+            text_color, meta_color = theme.color("bubble_agent_text"), theme.color(
+                "bubble_agent_meta")
+        else:
+            painter.setBrush(theme.color("bubble_customer"))
+            painter.setPen(theme.color("bubble_border"))
+            text_color, meta_color = theme.color("bubble_customer_text"), theme.color("muted")
+        painter.drawRoundedRect(bubble, 12, 12)
+
+        painter.setFont(font)
+        painter.setPen(text_color)
+        text_area = QRect(left + self.PAD_X, top + self.PAD_Y, inner_w, text.height())
+        painter.drawText(text_area, int(Qt.TextFlag.TextWordWrap), message.text)
+
+        painter.setFont(small)
+        painter.setPen(meta_color)
+        meta_rect = QRect(left + self.PAD_X, text_area.bottom() + 2, inner_w, self.META_H)
+        if mine:
+            icon_name, color_key = STATUS_ICONS[message.status]
+            if message.status is MessageStatus.FAILED:
+                color_key = "bubble_agent_text"
+            pix = theme.pixmap(icon_name, color_key, 14)
+            painter.drawPixmap(meta_rect.right() - 14, meta_rect.top() + 1, 14, 14, pix)
+            meta_rect.setRight(meta_rect.right() - 18)
+            painter.drawText(meta_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             meta)
+        else:
+            painter.drawText(meta_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             meta)
+        painter.restore()
+
+
+class ChatView(QListView):
+    """Sticks to the bottom while new messages arrive, unless the agent scrolled up."""
+
+    retry_requested = Signal(str)  # message id
+
+    def __init__(
+        self, bridge: ServiceBridge, conversation_id: str, theme: Theme,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("ChatView")
+        self.message_model = MessageListModel(bridge, conversation_id)
+        self.message_model.setParent(self)
+        self.setModel(self.message_model)
+        self.delegate = BubbleDelegate(theme, self)
+        self.setItemDelegate(self.delegate)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.setSelectionMode(QListView.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        self.doubleClicked.connect(self._double_clicked)
+        self._at_bottom = True
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.message_model.modelReset.connect(self._follow)
+        self.message_model.rowsInserted.connect(self._follow)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.delegate.theme = theme
+        self.viewport().update()
+
+    def _scrolled(self, value: int) -> None:
+        self._at_bottom = value >= self.verticalScrollBar().maximum() - 4
+
+    def _follow(self) -> None:
+        if self._at_bottom:
+            self.scrollToBottom()
+
+    def showEvent(self, event: object) -> None:  # type: ignore[override]
+        super().showEvent(event)  # type: ignore[arg-type]
+        self.scrollToBottom()
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        message = self.message_model.message(index.row())
+        if message is not None and message.status is MessageStatus.FAILED:
+            self.retry_requested.emit(message.id)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        message = self.message_model.message(self.indexAt(pos).row())
+        if message is None:
+            return
+        menu = QMenu(self)
+        copy = QAction(self.tr("Copy text"), menu)
+        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(message.text))
+        menu.addAction(copy)
+        if message.status is MessageStatus.FAILED:
+            retry = QAction(self.tr("Send again"), menu)
+            retry.triggered.connect(lambda: self.retry_requested.emit(message.id))
+            menu.addAction(retry)
+        menu.popup(self.viewport().mapToGlobal(pos))

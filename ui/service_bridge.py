@@ -1,0 +1,61 @@
+"""Re-emits the agent service's core notifications as Qt signals.
+
+Core publishes ``<subject>_did_<verb>`` hooks; views want Qt signals
+(``<noun>_changed``) so they can connect declaratively and be disconnected when
+they die. The bridge is the only place where the two meet. Thread: the GUI thread
+(the service emits there, under qasync).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from core.agent_service import AgentService
+from core.protocol.models import AgentInfo, Presence
+from core.sync.client import ConnectionStatus
+
+
+class ServiceBridge(QObject):
+    conversation_changed = Signal(str)
+    message_changed = Signal(str, str)  # conversation id, message id
+    customer_changed = Signal(str)
+    inbox_changed = Signal()
+    presence_changed = Signal(object)  # Presence
+    connection_changed = Signal(object)  # ConnectionStatus
+    typing_changed = Signal(str, bool)
+    agent_changed = Signal(object)  # AgentInfo
+    auth_failed = Signal(str)
+    command_failed = Signal(str, str)  # command kind, error code
+
+    def __init__(self, service: AgentService, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self._links = [
+            (service.conversation_did_change, self.conversation_changed.emit),
+            (service.message_did_change, self.message_changed.emit),
+            (service.customer_did_change, self.customer_changed.emit),
+            (service.inbox_did_change, self.inbox_changed.emit),
+            (service.presence_did_change, self._presence),
+            (service.connection_did_change, self._connection),
+            (service.typing_did_change, self.typing_changed.emit),
+            (service.agent_did_change, self._agent),
+            (service.auth_did_fail, self.auth_failed.emit),
+            (service.command_did_fail, self.command_failed.emit),
+        ]
+        for hook, slot in self._links:
+            hook.connect(slot)  # type: ignore[attr-defined]
+
+    def detach(self) -> None:
+        """Stop relaying (the service outlives a signed-out window)."""
+        for hook, slot in self._links:
+            hook.disconnect(slot)  # type: ignore[attr-defined]
+        self._links = []
+
+    def _presence(self, presence: Presence) -> None:
+        self.presence_changed.emit(presence)
+
+    def _connection(self, status: ConnectionStatus) -> None:
+        self.connection_changed.emit(status)
+
+    def _agent(self, agent: AgentInfo) -> None:
+        self.agent_changed.emit(agent)

@@ -1,0 +1,152 @@
+"""Status bar pieces: the connection indicator and the presence selector."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+
+from core.protocol.models import Presence
+from core.sync.client import ConnectionState, ConnectionStatus
+from ui.theme import Theme
+
+CONNECTION_COLORS = {
+    ConnectionState.ONLINE: "ok",
+    ConnectionState.CONNECTING: "warn",
+    ConnectionState.RECONNECTING: "warn",
+    ConnectionState.OFFLINE: "muted",
+    ConnectionState.AUTH_FAILED: "danger",
+}
+PRESENCE_COLORS = {Presence.AVAILABLE: "ok", Presence.AWAY: "warn", Presence.OFFLINE: "muted"}
+
+
+def dot(color: QColor, size: int = 10) -> QPixmap:
+    pixmap = QPixmap(size * 2, size * 2)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    painter.drawEllipse(0, 0, size * 2, size * 2)
+    painter.end()
+    pixmap.setDevicePixelRatio(2)
+    return pixmap
+
+
+class ConnectionIndicator(QWidget):
+    """Dot and words for the sync state; counts down to the next attempt."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ConnectionIndicator")
+        self._theme = theme
+        self._status = ConnectionStatus(ConnectionState.OFFLINE)
+        self._starting_hub = False
+        self.icon = QLabel()
+        self.label = QLabel()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.icon)
+        layout.addWidget(self.label)
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._render)
+        self._render()
+
+    @property
+    def status(self) -> ConnectionStatus:
+        return self._status
+
+    def set_status(self, status: ConnectionStatus) -> None:
+        self._status = status
+        if status.state is ConnectionState.RECONNECTING:
+            self._ticker.start()
+        else:
+            self._ticker.stop()
+        self._render()
+
+    def set_starting_hub(self, starting: bool) -> None:
+        self._starting_hub = starting
+        self._render()
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self._render()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def _render(self) -> None:
+        status = self._status
+        state = status.state
+        if self._starting_hub and state in (ConnectionState.OFFLINE, ConnectionState.CONNECTING):
+            text = self.tr("Starting the local hub…")
+        elif state is ConnectionState.ONLINE:
+            text = self.tr("Online")
+        elif state is ConnectionState.CONNECTING:
+            text = self.tr("Connecting…")
+        elif state is ConnectionState.RECONNECTING:
+            wait = max(0, round((status.next_try_at or 0) - time.time()))
+            text = (
+                self.tr("Offline — retrying in {0} s").format(wait)
+                if wait
+                else self.tr("Offline — retrying…")
+            )
+        elif state is ConnectionState.AUTH_FAILED:
+            text = self.tr("Signed out — please sign in again")
+        else:
+            text = self.tr("Offline")
+        self.label.setText(text)
+        if status.detail and state is not ConnectionState.ONLINE:
+            self.setToolTip(status.detail)
+        else:
+            self.setToolTip("")
+        self.icon.setPixmap(dot(self._theme.color(CONNECTION_COLORS[state]), 5))
+
+
+class PresenceSelector(QComboBox):
+    """Available / Away / Offline; emits ``presence_chosen`` on the agent's choice only."""
+
+    presence_chosen = Signal(object)  # Presence
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("PresenceSelector")
+        self._theme = theme
+        labels = {
+            Presence.AVAILABLE: self.tr("Available"),
+            Presence.AWAY: self.tr("Away"),
+            Presence.OFFLINE: self.tr("Offline"),
+        }
+        for presence, label in labels.items():
+            self.addItem(label, presence)
+        self._paint_icons()
+        self.setToolTip(self.tr("Your presence: new conversations are routed to available agents"))
+        self.activated.connect(self._activated)
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self._paint_icons()
+
+    def _paint_icons(self) -> None:
+        for row in range(self.count()):
+            presence = self.itemData(row)
+            self.setItemIcon(row, dot(self._theme.color(PRESENCE_COLORS[presence]), 5))
+
+    def presence(self) -> Presence:
+        value = self.currentData()
+        return value if isinstance(value, Presence) else Presence.OFFLINE
+
+    def set_presence(self, presence: Presence) -> None:
+        """Show the presence core reports (no signal: it is not the agent's choice)."""
+        row = self.findData(presence)
+        if row >= 0:
+            self.setCurrentIndex(row)
+
+    def _activated(self, row: int) -> None:
+        presence = self.itemData(row)
+        if isinstance(presence, Presence):
+            self.presence_chosen.emit(presence)
