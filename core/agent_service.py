@@ -55,7 +55,7 @@ class AgentService(SyncDelegate):
         self._cache = cache
         self._outbox = Outbox(cache)
         self._transport: Transport | None = None
-        self._agent = agent
+        self._agent = agent or cache.agent()
         self._typing_sent: dict[str, float] = {}
         self._typing_stop: dict[str, asyncio.TimerHandle] = {}
         self._customer_typing: dict[str, asyncio.TimerHandle] = {}
@@ -198,6 +198,7 @@ class AgentService(SyncDelegate):
     def welcome_received(self, welcome: Welcome) -> None:
         if self._agent != welcome.agent:
             self._agent = welcome.agent
+            self._cache.store_agent(welcome.agent)
             self.agent_did_change.emit(welcome.agent)
         if not self._presence_queued():
             self._announce(self._cache.set_presence(welcome.presence))

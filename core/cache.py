@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import sqlite_utils
 
 from core.protocol.agent import (
@@ -29,6 +30,7 @@ from core.protocol.agent import (
     Snapshot,
 )
 from core.protocol.models import (
+    AgentInfo,
     Channel,
     ClosedBy,
     Conversation,
@@ -212,6 +214,20 @@ class Cache:
             return None if value is None else Presence(value)
         except ValueError:
             return None
+
+    def agent(self) -> AgentInfo | None:
+        """Who this cache belongs to, as the hub last described them."""
+        raw = self._state("agent")
+        if raw is None:
+            return None
+        try:
+            return msgspec.json.decode(raw, type=AgentInfo)
+        except msgspec.ValidationError:
+            return None
+
+    def store_agent(self, agent: AgentInfo) -> None:
+        with self.db.atomic():
+            self._set_state("agent", msgspec.json.encode(agent).decode())
 
     def set_presence(self, presence: Presence) -> Changes:
         """Presence as the hub reports it (welcome frame)."""

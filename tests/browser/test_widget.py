@@ -209,7 +209,6 @@ async def test_customer_widget_in_chromium(browser_tools: None, hub: Any, shots:
     assert steps["loaded"]["visitor_id"], "the hub-issued visitor id is kept in localStorage"
 
     first = steps["first_message"]
-    assert first["status_right_after_enter"] in ("pending", "sent")
     assert first["statuses"] == ["pending", "sent", "delivered"], first
     assert first["conversation_id"] == agent.conversation_id
 

@@ -1,0 +1,1 @@
+"""Zuoxi benchmarks: `./dev bench` (or `zuoxi-bench`). Results go to bench/results/."""

@@ -1,0 +1,89 @@
+"""`./dev bench`: run the benchmarks against a real hub; write results to a JSON file.
+
+Machines here are shared and noisy: every figure is a median or a percentile over
+repeated runs, and the file records the machine it ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.stats import summary
+from hub.process import HubProcess
+from hub.seed import DEMO_PASSWORD
+
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+
+# name -> (target, unit, "max"|"min") for the README's pass/miss column
+TARGETS: dict[str, tuple[float, str]] = {
+    "desktop_cold_start_ms": (1000.0, "median ≤ 1000 ms"),
+    "desktop_idle_rss_mb": (150.0, "median ≤ 150 MB"),
+    "chat_to_screen_ms": (50.0, "p95 ≤ 50 ms"),
+}
+
+
+def _hub_latency(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.hub_latency import login, measure
+
+    token = login(hub.url, "alex", DEMO_PASSWORD)
+    samples = asyncio.run(measure(hub.url, token, args.messages, 0.12))
+    return summary(samples, "ms")
+
+
+def _desktop(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.desktop_bench import run_desktop_benchmarks
+
+    return run_desktop_benchmarks(hub, runs=args.runs, messages=args.messages)
+
+
+SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = {
+    "hub_latency": _hub_latency,
+    "desktop": _desktop,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="zuoxi-bench", description=__doc__)
+    parser.add_argument("--only", choices=sorted(SUITES), action="append",
+                        help="run only these suites (repeatable)")
+    parser.add_argument("--runs", type=int, default=7, help="repetitions of start-up runs")
+    parser.add_argument("--messages", type=int, default=100, help="messages per latency run")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.messages < 1:
+        parser.error("--runs and --messages must be at least 1")
+
+    results: dict[str, Any] = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "results": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="zuoxi-bench-") as tmp:
+        hub = HubProcess(Path(tmp) / "hub.sqlite3", Path(tmp))
+        hub.start()
+        try:
+            for name in args.only or list(SUITES):
+                print(f"== {name}", file=sys.stderr, flush=True)
+                results["results"][name] = SUITES[name](hub, args)
+                print(json.dumps(results["results"][name], indent=2, ensure_ascii=False),
+                      file=sys.stderr)
+        finally:
+            hub.stop()
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(f"wrote {args.output}")
+    return 0

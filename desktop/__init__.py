@@ -1,0 +1,1 @@
+"""The composition root: builds the Qt application, wires core services to the views."""

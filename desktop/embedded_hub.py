@@ -1,0 +1,95 @@
+"""The local hub the desktop runs when no remote hub is configured.
+
+It is a separate process (``python -m hub serve``) so a hub crash cannot take the
+desktop down and the desktop's start-up does not pay for the hub's imports. It
+listens on a free loopback port and reports its URL through a ready file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class EmbeddedHubError(Exception):
+    """The local hub did not start."""
+
+
+@dataclass(frozen=True)
+class HubAddress:
+    url: str
+    widget_url: str
+
+
+class EmbeddedHub:
+    def __init__(self, data_dir: Path, *, python: str = sys.executable) -> None:
+        self.db_path = data_dir / "hub.sqlite3"
+        self.log_path = data_dir / "hub.log"
+        self._python = python
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._ready_dir = tempfile.TemporaryDirectory(prefix="zuoxi-hub-")
+        self.ready_file = Path(self._ready_dir.name) / "ready.json"
+        self.address: HubAddress | None = None
+
+    def start(self) -> None:
+        """Spawn the hub; returns at once (see ``wait_ready``)."""
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        log_file = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child
+        env = dict(os.environ)
+        env.pop("QT_QPA_PLATFORM", None)
+        self._proc = subprocess.Popen(
+            [self._python, "-m", "hub", "serve", "--db", str(self.db_path), "--host",
+             "127.0.0.1", "--port", "0", "--seed-demo", "--ready-file", str(self.ready_file)],
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+        log_file.close()
+
+    async def wait_ready(self, timeout_s: float = 30) -> HubAddress:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if self.ready_file.exists():
+                try:
+                    data = json.loads(self.ready_file.read_text())
+                    url = str(data["url"])
+                    self.address = HubAddress(url, str(data.get("widget_url") or url + "/"))
+                    return self.address
+                except (ValueError, KeyError):
+                    pass  # written but not complete yet
+            if self._proc is None or self._proc.poll() is not None:
+                raise EmbeddedHubError(f"the local hub exited; see {self.log_path}")
+            if time.monotonic() > deadline:
+                raise EmbeddedHubError(f"the local hub did not start in {timeout_s:.0f} s")
+            await asyncio.sleep(0.05)
+
+    def stop(self, timeout_s: float = 5) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout_s)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout_s)
+        with contextlib.suppress(OSError):
+            self._ready_dir.cleanup()
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None

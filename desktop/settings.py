@@ -1,0 +1,101 @@
+"""Persistent preferences in an INI file through QSettings.
+
+Every value is validated when read: a hand-edited or outdated file yields the
+default and a logged warning, never a crash.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from ui.chat_panel import SendKey
+from ui.settings_dialog import LANGUAGES, Preferences
+from ui.theme import ThemeName
+
+log = logging.getLogger(__name__)
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+class Settings:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+        self.warnings: list[str] = []
+
+    def _warn(self, key: str, value: object) -> None:
+        message = f"ignoring bad setting {key}={value!r} in {self.path}; using the default"
+        log.warning(message)
+        self.warnings.append(message)
+
+    def _str(self, key: str, default: str = "") -> str:
+        value = self._qs.value(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            self._warn(key, value)
+            return default
+        return value
+
+    def _enum(self, key: str, kind: type[E], default: E) -> E:
+        raw = self._str(key, default.value)
+        try:
+            return kind(raw)
+        except ValueError:
+            self._warn(key, raw)
+            return default
+
+    # ---- preferences ---------------------------------------------------------------
+
+    def preferences(self) -> Preferences:
+        language = self._str("ui/language")
+        if language not in LANGUAGES:
+            self._warn("ui/language", language)
+            language = ""
+        return Preferences(
+            send_key=self._enum("chat/send_key", SendKey, SendKey.ENTER),
+            language=language,
+            theme=self._enum("ui/theme", ThemeName, ThemeName.LIGHT),
+            hub_url=self._str("hub/url"),
+        )
+
+    def save_preferences(self, preferences: Preferences) -> None:
+        self._qs.setValue("chat/send_key", preferences.send_key.value)
+        self._qs.setValue("ui/language", preferences.language)
+        self._qs.setValue("ui/theme", preferences.theme.value)
+        self._qs.setValue("hub/url", preferences.hub_url)
+        self._qs.sync()
+
+    # ---- remembered values -----------------------------------------------------------
+
+    @property
+    def hub_url(self) -> str:
+        return self._str("hub/url")
+
+    @hub_url.setter
+    def hub_url(self, value: str) -> None:
+        self._qs.setValue("hub/url", value)
+        self._qs.sync()
+
+    @property
+    def username(self) -> str:
+        return self._str("hub/username")
+
+    @username.setter
+    def username(self, value: str) -> None:
+        self._qs.setValue("hub/username", value)
+        self._qs.sync()
+
+    def window_geometry(self) -> QByteArray | None:
+        value = self._qs.value("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    def save_window_geometry(self, geometry: QByteArray) -> None:
+        self._qs.setValue("window/geometry", geometry)
+        self._qs.sync()

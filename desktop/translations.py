@@ -1,0 +1,101 @@
+"""Finding, compiling and installing the UI translations.
+
+Sources are ``resources/translations/zuoxi_<lang>.ts``; compiled catalogs go to
+``build/out/translations`` (never committed). A missing or stale catalog is
+compiled at start-up with Qt's lrelease, which takes a fraction of a second once.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+TS_DIR = ROOT / "resources" / "translations"
+QM_DIR = ROOT / "build" / "out" / "translations"
+AVAILABLE = ("zh_CN",)  # English is the source language
+
+
+def lrelease_command() -> list[str] | None:
+    import PySide6
+
+    bundled = Path(PySide6.__file__).parent / "lrelease"
+    if bundled.exists():
+        return [str(bundled)]
+    for candidate in (
+        shutil.which("pyside6-lrelease"),
+        str(Path(sys.executable).parent / "pyside6-lrelease"),
+        shutil.which("lrelease"),
+    ):
+        if candidate and Path(candidate).exists():
+            return [candidate]
+    return None
+
+
+def compile_catalog(ts: Path, qm: Path) -> bool:
+    command = lrelease_command()
+    if command is None:
+        log.warning("lrelease not found: cannot compile %s", ts)
+        return False
+    qm.parent.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [*command, "-silent", str(ts), "-qm", str(qm)], capture_output=True, text=True
+    )
+    if result.returncode != 0 or not qm.exists():
+        log.warning("lrelease failed for %s: %s", ts, result.stderr.strip())
+        return False
+    return True
+
+
+def catalog_for(language: str) -> Path | None:
+    """The compiled catalog for ``language``, compiling it when missing or stale."""
+    ts = TS_DIR / f"zuoxi_{language}.ts"
+    qm = QM_DIR / f"zuoxi_{language}.qm"
+    shipped = TS_DIR / f"zuoxi_{language}.qm"  # frozen builds ship compiled catalogs
+    if not ts.exists():
+        return shipped if shipped.exists() else None
+    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+        if not compile_catalog(ts, qm):
+            return qm if qm.exists() else None
+    return qm
+
+
+def resolve_language(requested: str | None) -> str:
+    """``"zh_CN"``, ``"en"``; "" or None follow the system locale."""
+    name = requested or QLocale.system().name()
+    if name in AVAILABLE or name == "en":
+        return name
+    prefix = name.split("_")[0]
+    for language in AVAILABLE:
+        if language.split("_")[0] == prefix:
+            return language
+    return "en"
+
+
+def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Install Zuoxi's and Qt's own catalogs; returns them (keep them alive)."""
+    installed: list[QTranslator] = []
+    if language == "en":
+        return installed
+    QLocale.setDefault(QLocale(language))
+    qm = catalog_for(language)
+    if qm is not None:
+        translator = QTranslator(app)
+        if translator.load(str(qm)):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            log.warning("cannot load %s", qm)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_translator = QTranslator(app)
+    if qt_translator.load(f"qtbase_{language}", qt_dir):
+        app.installTranslator(qt_translator)
+        installed.append(qt_translator)
+    return installed

@@ -1,0 +1,1 @@
+"""Qt widgets of the agent desktop. They show what core owns and turn input into intents."""

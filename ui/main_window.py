@@ -1,0 +1,344 @@
+"""The agent's main window: inbox | conversation tabs | customer, and a status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.protocol.models import AgentInfo, Presence
+from core.sync.client import ConnectionStatus
+from ui.chat_panel import ChatPanel, SendKey
+from ui.customer_panel import CustomerPanel
+from ui.inbox_view import InboxView
+from ui.service_bridge import ServiceBridge
+from ui.status_widgets import ConnectionIndicator, PresenceSelector
+from ui.theme import Theme, app_icon
+
+
+class MainWindow(QMainWindow):
+    settings_requested = Signal()
+    sign_out_requested = Signal()
+    quit_requested = Signal()
+    first_shown = Signal()
+
+    def __init__(
+        self, bridge: ServiceBridge, theme: Theme, send_key: SendKey, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setWindowIcon(app_icon())
+        self.resize(1280, 800)
+        self._bridge = bridge
+        self._theme = theme
+        self._send_key = send_key
+        self._shown_once = False
+        self._quitting = False
+
+        # left: inbox
+        inbox_pane = QWidget(objectName="InboxPane")
+        self.inbox = InboxView(bridge, theme)
+        self.inbox.conversation_activated.connect(self.open_conversation)
+        self.inbox_count = QLabel(objectName="PaneCount")
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 0, 0)
+        head.addWidget(QLabel(self.tr("Inbox"), objectName="PaneTitle"), 1)
+        head.addWidget(self.inbox_count)
+        pane = QVBoxLayout(inbox_pane)
+        pane.setContentsMargins(0, 0, 0, 0)
+        pane.setSpacing(0)
+        pane.addLayout(head)
+        pane.addWidget(self.inbox, 1)
+
+        # middle: tabs, or a hint while none is open
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.tabCloseRequested.connect(self._close_tab)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.empty_hint = QLabel(
+            self.tr("Pick a conversation in the inbox.\nNew chats appear there as they arrive."),
+            objectName="EmptyHint",
+        )
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.center = QStackedWidget()
+        self.center.addWidget(self.empty_hint)
+        self.center.addWidget(self.tabs)
+
+        # right: customer
+        self.customer_panel = CustomerPanel(bridge, theme)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(inbox_pane)
+        splitter.addWidget(self.center)
+        splitter.addWidget(self.customer_panel)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 680, 280])
+        splitter.setChildrenCollapsible(False)
+        inbox_pane.setMinimumWidth(240)
+        self.customer_panel.setMinimumWidth(220)
+        self.setCentralWidget(splitter)
+
+        # status bar
+        self.connection = ConnectionIndicator(theme)
+        self.agent_label = QLabel(objectName="Muted")
+        self.widget_link = QLabel()
+        self.widget_link.setOpenExternalLinks(True)
+        self.widget_link.hide()
+        self.presence = PresenceSelector(theme)
+        self.presence.presence_chosen.connect(bridge.service.set_presence)
+        bar = self.statusBar()
+        bar.addWidget(self.connection)
+        bar.addWidget(self.widget_link)
+        bar.addPermanentWidget(self.agent_label)
+        bar.addPermanentWidget(self.presence)
+
+        self._widget_url = ""
+        self._build_menus()
+
+        bridge.connection_changed.connect(self._connection_changed)
+        bridge.presence_changed.connect(self._presence_changed)
+        bridge.agent_changed.connect(self._agent_changed)
+        bridge.inbox_changed.connect(self._inbox_changed)
+        bridge.conversation_changed.connect(self._conversation_changed)
+        bridge.command_failed.connect(self._command_failed)
+        self._connection_changed(bridge.service.connection)
+        self._presence_changed(bridge.service.presence())
+        if bridge.service.agent is not None:
+            self._agent_changed(bridge.service.agent)
+        self._inbox_changed()
+
+    # ---- menus and shortcuts -----------------------------------------------------------
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        self.addAction(action)  # shortcuts work with the menu bar hidden too
+        return action
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&File"))
+        file_menu.addAction(
+            self._action(self.tr("&Settings…"), "Ctrl+,", self.settings_requested.emit)
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("Sign &out"), None, self.sign_out_requested.emit))
+        file_menu.addAction(self._action(self.tr("&Quit"), "Ctrl+Q", self.quit_requested.emit))
+
+        conv = menu.addMenu(self.tr("&Conversation"))
+        conv.addAction(self._action(self.tr("&Next conversation"), "Alt+Down",
+                                    lambda: self.inbox.step(1)))
+        conv.addAction(self._action(self.tr("&Previous conversation"), "Alt+Up",
+                                    lambda: self.inbox.step(-1)))
+        conv.addAction(self._action(self.tr("Focus the &reply box"), "Ctrl+L",
+                                    self.focus_composer))
+        conv.addSeparator()
+        conv.addAction(self._action(self.tr("&Close conversation"), "Ctrl+Shift+W",
+                                    self.close_current_conversation))
+        conv.addAction(self._action(self.tr("Close &tab"), "Ctrl+W",
+                                    lambda: self._close_tab(self.tabs.currentIndex())))
+
+        presence = menu.addMenu(self.tr("&Presence"))
+        presence.addAction(self._action(self.tr("&Available"), "Ctrl+1",
+                                        lambda: self._choose_presence(Presence.AVAILABLE)))
+        presence.addAction(self._action(self.tr("A&way"), "Ctrl+2",
+                                        lambda: self._choose_presence(Presence.AWAY)))
+        presence.addAction(self._action(self.tr("&Offline"), "Ctrl+3",
+                                        lambda: self._choose_presence(Presence.OFFLINE)))
+
+        help_menu = menu.addMenu(self.tr("&Help"))
+        self.open_widget_action = self._action(
+            self.tr("Open the customer chat page"), None, self._open_widget
+        )
+        self.open_widget_action.setEnabled(False)
+        help_menu.addAction(self.open_widget_action)
+
+    # ---- state from core -----------------------------------------------------------
+
+    def _connection_changed(self, status: ConnectionStatus) -> None:
+        self.connection.set_status(status)
+
+    def _presence_changed(self, presence: Presence) -> None:
+        self.presence.set_presence(presence)
+
+    def _agent_changed(self, agent: AgentInfo) -> None:
+        self.agent_label.setText(agent.display_name)
+        self._update_title()
+
+    def _inbox_changed(self) -> None:
+        items = self.inbox.inbox_model.items()
+        self.inbox_count.setText(str(len(items)) if items else "")
+        self._update_title()
+        if self.tabs.count() == 0 and items:
+            # Nothing open yet: show the longest-waiting conversation at once.
+            self.inbox.setCurrentIndex(self.inbox.inbox_model.index(0))
+
+    def _conversation_changed(self, conversation_id: str) -> None:
+        index = self._tab_index(conversation_id)
+        if index is not None:
+            panel = self.tabs.widget(index)
+            if isinstance(panel, ChatPanel):
+                self.tabs.setTabText(index, panel.title_text())
+        self._update_title()
+
+    def _command_failed(self, kind: str, code: str) -> None:
+        texts = {
+            "send_message": self.tr("A message could not be sent ({0}). Double-click it to retry."),
+            "close_conversation": self.tr("The conversation could not be closed ({0})."),
+            "set_presence": self.tr("Your presence could not be changed ({0})."),
+        }
+        self.statusBar().showMessage(texts.get(kind, "{0}").format(code), 8000)
+
+    def _update_title(self) -> None:
+        unread = sum(i.unread for i in self.inbox.inbox_model.items())
+        agent = self._bridge.service.agent
+        title = self.tr("Zuoxi") + (f" — {agent.display_name}" if agent else "")
+        self.setWindowTitle(f"({unread}) {title}" if unread else title)
+        if unread and not self.isActiveWindow():
+            QApplication.alert(self)
+
+    # ---- conversations -------------------------------------------------------------
+
+    def _tab_index(self, conversation_id: str) -> int | None:
+        for index in range(self.tabs.count()):
+            panel = self.tabs.widget(index)
+            if isinstance(panel, ChatPanel) and panel.conversation_id == conversation_id:
+                return index
+        return None
+
+    def open_conversation(self, conversation_id: str) -> ChatPanel:
+        index = self._tab_index(conversation_id)
+        if index is None:
+            panel = ChatPanel(self._bridge, conversation_id, self._theme, self._send_key)
+            panel.close_requested.connect(self._bridge.service.close_conversation)
+            index = self.tabs.addTab(panel, panel.title_text())
+        self.center.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentIndex(index)
+        widget = self.tabs.widget(index)
+        assert isinstance(widget, ChatPanel)
+        return widget
+
+    def current_panel(self) -> ChatPanel | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, ChatPanel) else None
+
+    def _tab_changed(self, index: int) -> None:
+        panel = self.current_panel()
+        conversation_id = panel.conversation_id if panel else None
+        self.customer_panel.show_conversation(conversation_id)
+        if conversation_id is not None:
+            self.inbox.select_conversation(conversation_id)
+            self._bridge.service.mark_read(conversation_id)
+        else:
+            self.center.setCurrentWidget(self.empty_hint)
+
+    def _close_tab(self, index: int) -> None:
+        panel = self.tabs.widget(index)
+        if panel is None:
+            return
+        self.tabs.removeTab(index)
+        panel.deleteLater()
+
+    def close_current_conversation(self) -> None:
+        panel = self.current_panel()
+        if panel is not None:
+            self._bridge.service.close_conversation(panel.conversation_id)
+
+    def focus_composer(self) -> None:
+        panel = self.current_panel()
+        if panel is not None:
+            panel.focus_composer()
+
+    def _choose_presence(self, presence: Presence) -> None:
+        self.presence.set_presence(presence)
+        self._bridge.service.set_presence(presence)
+
+    # ---- settings the desktop pushes -----------------------------------------------
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.inbox.set_theme(theme)
+        self.customer_panel.set_theme(theme)
+        self.connection.set_theme(theme)
+        self.presence.set_theme(theme)
+        for index in range(self.tabs.count()):
+            panel = self.tabs.widget(index)
+            if isinstance(panel, ChatPanel):
+                panel.set_theme(theme)
+
+    def set_send_key(self, send_key: SendKey) -> None:
+        self._send_key = send_key
+        for index in range(self.tabs.count()):
+            panel = self.tabs.widget(index)
+            if isinstance(panel, ChatPanel):
+                panel.set_send_key(send_key)
+
+    def set_widget_url(self, url: str) -> None:
+        """Where customers chat (shown for the embedded hub)."""
+        self._widget_url = url
+        self.open_widget_action.setEnabled(bool(url))
+        if url:
+            self.widget_link.setText(
+                self.tr("Customer chat page: {0}").format(f'<a href="{url}">{url}</a>')
+            )
+        self.widget_link.setVisible(bool(url))
+
+    def show_notice(self, text: str) -> None:
+        """A lasting note in the status bar (e.g. no keyring on this system)."""
+        self.statusBar().showMessage(text)
+
+    def _open_widget(self) -> None:
+        if self._widget_url:
+            QDesktopServices.openUrl(QUrl(self._widget_url))
+
+    # ---- window events -------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        handle = self.windowHandle()
+        if not self._shown_once and handle is not None:
+            # "Shown" means exposed on screen (painted), not merely show() called.
+            handle.installEventFilter(self)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate:
+            panel = self.current_panel()
+            if panel is not None:
+                self._bridge.service.mark_read(panel.conversation_id)
+        return super().event(event)
+
+    def allow_close(self) -> None:
+        self._quitting = True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._quitting:
+            event.accept()
+            return
+        event.ignore()
+        self.quit_requested.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            not self._shown_once
+            and watched is self.windowHandle()
+            and event.type() == QEvent.Type.Expose
+            and self.windowHandle().isExposed()
+        ):
+            self._shown_once = True
+            watched.removeEventFilter(self)
+            self.first_shown.emit()
+        return super().eventFilter(watched, event)

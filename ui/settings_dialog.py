@@ -1,0 +1,92 @@
+"""Preferences the agent can change: send key, language, theme, remote hub."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.chat_panel import SendKey
+from ui.theme import ThemeName
+
+# Languages with a translation; "" follows the system.
+LANGUAGES = {"": "", "en": "English", "zh_CN": "简体中文"}
+
+
+@dataclass(frozen=True)
+class Preferences:
+    send_key: SendKey = SendKey.ENTER
+    language: str = ""  # "" = system locale
+    theme: ThemeName = ThemeName.LIGHT
+    hub_url: str = ""  # "" = embedded local hub
+
+
+class SettingsDialog(QDialog):
+    preferences_chosen = Signal(object)  # Preferences
+
+    def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SettingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self._initial = preferences
+
+        self.send_key = QComboBox()
+        self.send_key.addItem(self.tr("Enter sends, Shift+Enter adds a line"), SendKey.ENTER)
+        self.send_key.addItem(self.tr("Ctrl+Enter sends, Enter adds a line"), SendKey.CTRL_ENTER)
+        self.send_key.setCurrentIndex(max(0, self.send_key.findData(preferences.send_key)))
+
+        self.language = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name or self.tr("System default"), code)
+        self.language.setCurrentIndex(max(0, self.language.findData(preferences.language)))
+
+        self.theme = QComboBox()
+        self.theme.addItem(self.tr("Light"), ThemeName.LIGHT)
+        self.theme.addItem(self.tr("Dark"), ThemeName.DARK)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(preferences.theme)))
+
+        self.hub_url = QLineEdit(preferences.hub_url)
+        self.hub_url.setPlaceholderText(self.tr("Empty: run a local hub on this computer"))
+
+        form = QFormLayout()
+        form.addRow(self.tr("Sending"), self.send_key)
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.tr("Theme"), self.theme)
+        form.addRow(self.tr("Hub address"), self.hub_url)
+        note = QLabel(
+            self.tr("Language and hub address take effect the next time Zuoxi starts."),
+            objectName="Muted",
+        )
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def preferences(self) -> Preferences:
+        return replace(
+            self._initial,
+            send_key=self.send_key.currentData(),
+            language=self.language.currentData(),
+            theme=self.theme.currentData(),
+            hub_url=self.hub_url.text().strip(),
+        )
+
+    def _accept(self) -> None:
+        self.preferences_chosen.emit(self.preferences())
+        self.accept()
