@@ -163,6 +163,11 @@ class AgentService(SyncDelegate):
         return self._agent
 
     @property
+    def is_connected(self) -> bool:
+        """Whether a transport exists (it may be reconnecting right now)."""
+        return self._transport is not None
+
+    @property
     def connection(self) -> ConnectionStatus:
         return self._connection
 

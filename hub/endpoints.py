@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -105,31 +106,42 @@ async def agent_endpoint(
     peer.start()
     service.agent_joined(peer, agent_id, hello)
     guard = FloodGuard(config.agent_rate, config.agent_burst)
+    rate_error = encode_text(
+        ap.Error(code=ErrorCode.RATE_LIMITED, message="too many frames; slow down")
+    )
+    try:
+        await _receive_loop(
+            ws, peer, guard, rate_error, lambda data: _agent_frame(service, peer, agent_id, data)
+        )
+    finally:
+        service.agent_left(peer, agent_id)
+        await peer.stop()
+
+
+async def _receive_loop(
+    ws: WebSocket,
+    peer: Peer,
+    guard: FloodGuard,
+    rate_error: str,
+    handle: Callable[[str | bytes], None],
+) -> None:
+    """Feed frames to ``handle`` until the client leaves or floods."""
     try:
         while not peer.closed:
             data = await _receive_text(ws)
             if data is None:
-                break
+                return
             verdict = guard.check()
             if verdict == "close":
                 peer.close(CLOSE_POLICY)
-                break
+                return
             if verdict == "refuse":
                 if guard.should_report():
-                    peer.send(
-                        encode_text(
-                            ap.Error(
-                                code=ErrorCode.RATE_LIMITED, message="too many frames; slow down"
-                            )
-                        )
-                    )
+                    peer.send(rate_error)
                 continue
-            _agent_frame(service, peer, agent_id, data)
+            handle(data)
     except WebSocketDisconnect:
-        pass
-    finally:
-        service.agent_left(peer, agent_id)
-        await peer.stop()
+        return
 
 
 def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | bytes) -> None:
@@ -213,28 +225,17 @@ async def _customer_session(ws: WebSocket, service: HubService, config: HubConfi
     peer.start()
     customer_id = service.customer_joined(peer, hello)
     guard = FloodGuard(config.customer_rate, config.customer_burst)
+    rate_error = encode_text(
+        cp.Error(code=ErrorCode.RATE_LIMITED, message="too many messages; slow down")
+    )
     try:
-        while not peer.closed:
-            data = await _receive_text(ws)
-            if data is None:
-                break
-            verdict = guard.check()
-            if verdict == "close":
-                peer.close(CLOSE_POLICY)
-                break
-            if verdict == "refuse":
-                if guard.should_report():
-                    peer.send(
-                        encode_text(
-                            cp.Error(
-                                code=ErrorCode.RATE_LIMITED, message="too many messages; slow down"
-                            )
-                        )
-                    )
-                continue
-            _customer_frame(service, peer, customer_id, data)
-    except WebSocketDisconnect:
-        pass
+        await _receive_loop(
+            ws,
+            peer,
+            guard,
+            rate_error,
+            lambda data: _customer_frame(service, peer, customer_id, data),
+        )
     finally:
         service.customer_left(peer, customer_id)
         await peer.stop()

@@ -160,7 +160,7 @@ class ChatPanel(QWidget):
             return
         self.title.setText(item.customer_name)
         self.subtitle.setText(channel_name(item.channel))
-        if item.unread and self.isVisible() and self.window().isActiveWindow():
+        if item.unread and self.isVisible() and not self.window().isMinimized():
             self._bridge.service.mark_read(self.conversation_id)
         closed = item.status is ConversationStatus.CLOSED
         self.close_button.setVisible(not closed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -11,7 +11,9 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QTabBar,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -63,7 +65,6 @@ class MainWindow(QMainWindow):
         # middle: tabs, or a hint while none is open
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -226,11 +227,23 @@ class MainWindow(QMainWindow):
             panel = ChatPanel(self._bridge, conversation_id, self._theme, self._send_key)
             panel.close_requested.connect(self._bridge.service.close_conversation)
             index = self.tabs.addTab(panel, panel.title_text())
+            self.tabs.tabBar().setTabButton(
+                index, QTabBar.ButtonPosition.RightSide, self._tab_close_button(panel)
+            )
         self.center.setCurrentWidget(self.tabs)
         self.tabs.setCurrentIndex(index)
         widget = self.tabs.widget(index)
         assert isinstance(widget, ChatPanel)
         return widget
+
+    def _tab_close_button(self, panel: ChatPanel) -> QToolButton:
+        button = QToolButton(objectName="TabCloseButton")
+        button.setIcon(self._theme.icon("close", "muted", 14))
+        button.setIconSize(QSize(14, 14))
+        button.setToolTip(self.tr("Close tab (the conversation stays open)"))
+        button.setAutoRaise(True)
+        button.clicked.connect(lambda: self._close_tab(self.tabs.indexOf(panel)))
+        return button
 
     def current_panel(self) -> ChatPanel | None:
         widget = self.tabs.currentWidget()
@@ -279,6 +292,9 @@ class MainWindow(QMainWindow):
             panel = self.tabs.widget(index)
             if isinstance(panel, ChatPanel):
                 panel.set_theme(theme)
+                button = self.tabs.tabBar().tabButton(index, QTabBar.ButtonPosition.RightSide)
+                if isinstance(button, QToolButton):
+                    button.setIcon(theme.icon("close", "muted", 14))
 
     def set_send_key(self, send_key: SendKey) -> None:
         self._send_key = send_key

@@ -1,0 +1,355 @@
+"""The desktop's flow: embedded hub or sign-in, main window, re-authentication, quit.
+
+``DesktopApp`` owns the core objects of the signed-in agent (cache, service, sync
+client) and the windows that show them. It runs on the GUI thread under qasync;
+everything slow (HTTP sign-in, the keyring, the local hub) is awaited, never waited
+for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import sys
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication
+
+from core import auth
+from core.agent_service import AgentService
+from core.cache import Cache, CacheError
+from core.sync.client import SyncClient, SyncDelegate
+from desktop.credentials import CredentialStore
+from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
+from desktop.settings import Settings
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+from ui.service_bridge import ServiceBridge
+from ui.settings_dialog import Preferences, SettingsDialog
+from ui.theme import Theme, apply_theme, load_theme
+
+log = logging.getLogger(__name__)
+
+# The embedded hub seeds these (hub.seed.DEMO_AGENTS / DEMO_PASSWORD); importing
+# hub here would pull the server's dependencies into the desktop's start-up.
+DEMO_USERNAME = "lina"
+DEMO_PASSWORD = "zuoxi-demo"
+EMBEDDED_KEY = "embedded"
+
+
+@dataclass(frozen=True)
+class Options:
+    hub_url: str | None  # None: embedded hub
+    data_dir: Path
+    language: str
+    theme_override: str | None = None
+    exit_after_shown: float | None = None  # seconds to stay after the window is shown
+    report_path: Path | None = None
+
+
+@dataclass
+class Signed:
+    """Everything that belongs to one signed-in agent."""
+
+    hub_key: str
+    username: str
+    cache: Cache
+    service: AgentService
+    bridge: ServiceBridge
+    window: MainWindow
+    hub_url: str | None = None
+
+
+class DesktopApp(QObject):
+    window_shown = Signal()
+    login_shown = Signal()
+    finished = Signal(int)
+
+    def __init__(
+        self,
+        app: QApplication,
+        options: Options,
+        settings: Settings,
+        credentials: CredentialStore | None = None,
+        *,
+        preferences: Preferences | None = None,
+    ) -> None:
+        super().__init__()
+        self.app = app
+        self.options = options
+        self.settings = settings
+        self.credentials = credentials or CredentialStore()
+        self.preferences: Preferences = preferences or settings.preferences()
+        self.theme: Theme = load_theme(self.preferences.theme)
+        self.signed: Signed | None = None
+        self.login: LoginDialog | None = None
+        self.hub: EmbeddedHub | None = None
+        self.widget_url = ""
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._quitting = False
+        app.setQuitOnLastWindowClosed(False)  # hiding the login dialog is not quitting
+        apply_theme(app, self.theme)
+
+    # ---- start -----------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.options.hub_url is None:
+            self._start_embedded()
+        else:
+            self._start_remote(self.options.hub_url)
+
+    def _start_embedded(self) -> None:
+        self.hub = EmbeddedHub(self.options.data_dir)
+        self.hub.start()
+        # Local first: the window shows the cache while the hub boots.
+        signed = self._open_main(EMBEDDED_KEY, DEMO_USERNAME, hub_url=None)
+        signed.window.connection.set_starting_hub(True)
+        self.spawn(self._embedded_sign_in())
+
+    async def _embedded_sign_in(self) -> None:
+        assert self.hub is not None
+        try:
+            address = await self.hub.wait_ready()
+        except EmbeddedHubError as exc:
+            self._show_login(notice=self.tr("The local hub did not start: {0}").format(exc))
+            return
+        self.widget_url = address.widget_url
+        print(f"zuoxi: customers chat at {address.widget_url}", flush=True)
+        signed = self.signed
+        if signed is not None:
+            signed.hub_url = address.url
+            signed.window.set_widget_url(address.widget_url)
+        try:
+            result = await auth.login(address.url, DEMO_USERNAME, DEMO_PASSWORD)
+        except auth.AuthError as exc:
+            log.warning("embedded sign-in failed: %s", exc)
+            self._show_login(address.url, DEMO_USERNAME, error=exc)
+            return
+        if self.signed is not None:
+            self.signed.window.connection.set_starting_hub(False)
+        self._go_online(result)
+
+    def _start_remote(self, hub_url: str) -> None:
+        username = self.settings.username
+        token = self.credentials.get(hub_url, username) if username else None
+        if token and username:
+            self._open_main(hub_url, username, hub_url=hub_url)
+            self._connect(hub_url, token)
+        else:
+            self._show_login(hub_url, username)
+
+    # ---- signing in --------------------------------------------------------------------
+
+    def _show_login(
+        self,
+        server: str = "",
+        username: str = "",
+        *,
+        notice: str = "",
+        error: BaseException | None = None,
+    ) -> LoginDialog:
+        if self.login is None:
+            self.login = LoginDialog()
+            self.login.login_requested.connect(self._login_requested)
+            self.login.rejected.connect(self._login_rejected)
+        dialog = self.login
+        dialog.set_values(server or self.settings.hub_url, username or self.settings.username)
+        dialog.show_notice(notice)
+        if error is not None:
+            dialog.show_error(error)
+        dialog.set_busy(False)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        self.login_shown.emit()
+        return dialog
+
+    def _login_rejected(self) -> None:
+        if self.signed is None:
+            self.quit()
+
+    def _login_requested(self, server: str, username: str, password: str) -> None:
+        self.spawn(self._sign_in(server, username, password))
+
+    async def _sign_in(self, server: str, username: str, password: str) -> None:
+        dialog = self.login
+        assert dialog is not None
+        try:
+            result = await auth.login(server, username, password)
+        except auth.AuthError as exc:
+            dialog.show_error(exc)
+            return
+        dialog.hide()
+        embedded = self.hub is not None and self.hub.address is not None and (
+            result.hub_url == auth.normalize_hub_url(self.hub.address.url)
+        )
+        hub_key = EMBEDDED_KEY if embedded else result.hub_url
+        if not embedded:
+            self.settings.hub_url = result.hub_url
+        self.settings.username = result.agent.username
+        signed = self.signed
+        if signed is None or (signed.hub_key, signed.username) != (hub_key, result.agent.username):
+            await self._close_signed()
+            self._open_main(hub_key, result.agent.username, hub_url=result.hub_url)
+        self._go_online(result)
+
+    def _go_online(self, result: auth.LoginResult) -> None:
+        signed = self.signed
+        assert signed is not None
+        signed.hub_url = result.hub_url
+        if signed.hub_key != EMBEDDED_KEY:
+            # The embedded hub is signed in to afresh at every start: nothing to keep.
+            persisted = self.credentials.set(result.hub_url, result.agent.username, result.token)
+            if not persisted:
+                signed.window.show_notice(
+                    self.tr("No system keyring: you will need to sign in again next time.")
+                )
+        if signed.service.is_connected:
+            signed.service.renew_token(result.token)
+        else:
+            self._connect(result.hub_url, result.token)
+
+    def _connect(self, hub_url: str, token: str) -> None:
+        signed = self.signed
+        assert signed is not None
+        url = auth.agent_ws_url(hub_url)
+
+        def factory(delegate: SyncDelegate) -> SyncClient:
+            return SyncClient(url, token, delegate)
+
+        signed.service.connect(factory)
+
+    def _auth_failed(self, detail: str) -> None:
+        signed = self.signed
+        if signed is None:
+            return
+        if signed.hub_url:
+            self.credentials.delete(signed.hub_url, signed.username)
+        if self.hub is not None and signed.hub_key == EMBEDDED_KEY and self.hub.address:
+            # The local hub lost our token (e.g. its database was reset): sign in again.
+            self.spawn(self._embedded_sign_in())
+            return
+        self._show_login(
+            signed.hub_url or "",
+            signed.username,
+            notice=self.tr("Your session has expired. Please sign in again."),
+        )
+
+    # ---- the main window ---------------------------------------------------------------
+
+    def cache_path(self, hub_key: str, username: str) -> Path:
+        digest = hashlib.sha256(f"{hub_key}\n{username}".encode()).hexdigest()[:20]
+        return self.options.data_dir / "cache" / f"{digest}.sqlite3"
+
+    def _open_cache(self, path: Path) -> Cache:
+        try:
+            return Cache(path)
+        except CacheError as exc:
+            # A cache is rebuilt from the hub; keep the old file for inspection.
+            log.warning("cache unusable (%s); starting a fresh one", exc)
+            path.rename(path.with_suffix(".unusable"))
+            return Cache(path)
+
+    def _open_main(self, hub_key: str, username: str, *, hub_url: str | None) -> Signed:
+        cache = self._open_cache(self.cache_path(hub_key, username))
+        service = AgentService(cache)
+        bridge = ServiceBridge(service)
+        window = MainWindow(bridge, self.theme, self.preferences.send_key)
+        window.settings_requested.connect(self._open_settings)
+        window.sign_out_requested.connect(lambda: self.spawn(self._sign_out()))
+        window.quit_requested.connect(self.quit)
+        window.first_shown.connect(self.window_shown.emit)
+        bridge.auth_failed.connect(self._auth_failed)
+        if self.widget_url:
+            window.set_widget_url(self.widget_url)
+        geometry = self.settings.window_geometry()
+        if geometry is not None:
+            window.restoreGeometry(geometry)
+        self.signed = Signed(hub_key, username, cache, service, bridge, window, hub_url)
+        window.show()
+        return self.signed
+
+    async def _close_signed(self) -> None:
+        signed, self.signed = self.signed, None
+        if signed is None:
+            return
+        self.settings.save_window_geometry(signed.window.saveGeometry())
+        signed.bridge.detach()
+        await signed.service.disconnect()
+        signed.window.allow_close()
+        signed.window.close()
+        signed.window.deleteLater()
+        signed.cache.close()
+
+    async def _sign_out(self) -> None:
+        signed = self.signed
+        if signed is None:
+            return
+        token = self.credentials.get(signed.hub_url, signed.username) if signed.hub_url else None
+        server, username = signed.hub_url or "", signed.username
+        if signed.hub_url:
+            self.credentials.delete(signed.hub_url, signed.username)
+        await self._close_signed()
+        self._show_login(server, username)
+        if token and server:
+            try:
+                await auth.logout(server, token)
+            except auth.AuthError as exc:
+                log.info("sign-out could not reach the hub: %s", exc)
+
+    def _open_settings(self) -> None:
+        parent = self.signed.window if self.signed else None
+        dialog = SettingsDialog(self.preferences, parent)
+        dialog.preferences_chosen.connect(self._apply_preferences)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # not exec(): a nested loop inside qasync misbehaves
+
+    def _apply_preferences(self, preferences: Preferences) -> None:
+        self.settings.save_preferences(preferences)
+        if preferences.theme != self.preferences.theme:
+            self.theme = load_theme(preferences.theme)
+            apply_theme(self.app, self.theme)
+            if self.signed:
+                self.signed.window.set_theme(self.theme)
+        if self.signed:
+            self.signed.window.set_send_key(preferences.send_key)
+        self.preferences = preferences
+
+    # ---- lifecycle ---------------------------------------------------------------------
+
+    def spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        task = asyncio.get_event_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            exc = task.exception()
+            assert exc is not None
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+    def quit(self, code: int = 0) -> None:
+        if self._quitting:
+            return
+        self._quitting = True
+        self.spawn(self._shutdown(code))
+
+    async def _shutdown(self, code: int) -> None:
+        try:
+            await self._close_signed()
+        finally:
+            if self.login is not None:
+                self.login.hide()
+            if self.hub is not None:
+                await asyncio.to_thread(self.hub.stop)
+            self.finished.emit(code)
+
+    def run_later(self, delay_s: float, callback: Callable[[], None]) -> None:
+        asyncio.get_event_loop().call_later(delay_s, callback)

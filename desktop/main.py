@@ -1,0 +1,224 @@
+"""``zuoxi``: start the agent desktop.
+
+With no arguments it runs a local hub with demo data and signs in as the demo
+agent; ``--hub URL`` connects to a remote hub instead (and remembers it).
+
+For benchmarks: ``--exit-after-shown [SECONDS]`` quits that long after the main
+window is first exposed on screen, and ``--report-startup FILE`` (or the
+environment variable ``ZUOXI_STARTUP_REPORT``) writes a JSON report with the time
+from process start to the window being shown and the resident memory then and at
+exit. One line ``zuoxi: window shown after N ms`` is printed to stdout as well.
+"""
+
+from __future__ import annotations
+
+import time
+
+_T0 = time.perf_counter()  # as early as possible: start-up is measured from here too
+
+import argparse  # noqa: E402
+import dataclasses  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+import traceback  # noqa: E402
+from pathlib import Path  # noqa: E402
+from types import TracebackType  # noqa: E402
+
+log = logging.getLogger("zuoxi")
+
+LANGUAGE_FLAGS = ("en", "zh_CN", "zh")
+
+
+def process_age_ms() -> float | None:
+    """Milliseconds since this process was created (Linux), else None."""
+    try:
+        with open("/proc/self/stat") as stat_file:
+            fields = stat_file.read().rsplit(")", 1)[1].split()
+        start_ticks = int(fields[19])  # field 22 of stat(5), counted after "(comm)"
+        with open("/proc/uptime") as uptime_file:
+            uptime = float(uptime_file.read().split()[0])
+        return (uptime - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def rss_kb() -> int | None:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zuoxi",
+        description="Zuoxi agent desktop. Without --hub it runs a local hub with demo data.",
+    )
+    parser.add_argument("--hub", metavar="URL", help="connect to this hub (remembered)")
+    parser.add_argument(
+        "--embedded", action="store_true", help="run the local hub even if a hub is remembered"
+    )
+    parser.add_argument("--lang", metavar="LANG", help="UI language: en, zh_CN (default: system)")
+    parser.add_argument("--theme", choices=["light", "dark"], help="colour theme")
+    parser.add_argument("--data-dir", metavar="DIR", type=Path, help="where cache and settings live")
+    parser.add_argument(
+        "--exit-after-shown",
+        metavar="SECONDS",
+        type=float,
+        nargs="?",
+        const=0.0,
+        help="quit this long after the window is first shown (benchmarks)",
+    )
+    parser.add_argument(
+        "--report-startup", metavar="FILE", type=Path, help="write start-up timings as JSON"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    return parser
+
+
+def install_excepthook() -> None:
+    """Uncaught errors (including those of async slots) are logged, not fatal."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        log.error("uncaught error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+
+    sys.excepthook = hook
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # bad flags: a usage message and exit status 2
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if args.lang and args.lang not in LANGUAGE_FLAGS:
+        parser.error(f"--lang: unknown language {args.lang!r} (choose from en, zh_CN)")
+    if args.exit_after_shown is not None and args.exit_after_shown < 0:
+        parser.error("--exit-after-shown needs a non-negative number of seconds")
+    os.environ.setdefault("QT_API", "pyside6")
+
+    import platformdirs
+
+    from core.auth import InvalidHubUrl, normalize_hub_url
+
+    hub_url: str | None = None
+    if args.hub:
+        try:
+            hub_url = normalize_hub_url(args.hub)
+        except InvalidHubUrl as exc:
+            parser.error(f"--hub: {exc}")
+    data_dir: Path = args.data_dir or Path(platformdirs.user_data_dir("zuoxi", appauthor=False))
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        parser.error(f"cannot use the data directory {data_dir}: {exc}")
+    settings_path = (
+        data_dir / "settings.ini"
+        if args.data_dir
+        else Path(platformdirs.user_config_dir("zuoxi", appauthor=False)) / "settings.ini"
+    )
+    report_path = args.report_startup or (
+        Path(os.environ["ZUOXI_STARTUP_REPORT"]) if os.environ.get("ZUOXI_STARTUP_REPORT") else None
+    )
+    return run(args, hub_url, data_dir, settings_path, report_path)
+
+
+def run(
+    args: argparse.Namespace,
+    hub_url: str | None,
+    data_dir: Path,
+    settings_path: Path,
+    report_path: Path | None,
+) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    import qasync
+
+    from desktop.app import DesktopApp, Options
+    from desktop.settings import Settings
+    from desktop.translations import install_translators, resolve_language
+    from ui.theme import ThemeName, app_icon
+
+    install_excepthook()
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Zuoxi")
+    app.setOrganizationName("Zuoxi")
+    app.setDesktopFileName("zuoxi")
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)  # DesktopApp decides when to quit
+
+    settings = Settings(settings_path)
+    preferences = settings.preferences()
+    if args.theme:
+        preferences = dataclasses.replace(preferences, theme=ThemeName(args.theme))
+    if args.hub and hub_url:
+        settings.hub_url = hub_url  # --hub is remembered
+    elif not args.embedded and preferences.hub_url:
+        hub_url = preferences.hub_url
+    if args.embedded:
+        hub_url = None
+    language = resolve_language(args.lang or preferences.language)
+    translators = install_translators(app, language)
+
+    loop = qasync.QEventLoop(app)
+    options = Options(
+        hub_url=hub_url,
+        data_dir=data_dir,
+        language=language,
+        theme_override=args.theme,
+        exit_after_shown=args.exit_after_shown,
+        report_path=report_path,
+    )
+    desktop = DesktopApp(app, options, settings, preferences=preferences)
+    exit_code = 0
+
+    def finished(code: int) -> None:
+        nonlocal exit_code
+        exit_code = code
+        loop.stop()
+
+    desktop.finished.connect(finished)
+    report: dict[str, object] = {}
+
+    def shown() -> None:
+        if report:
+            return
+        report.update(
+            window_shown_ms=round((time.perf_counter() - _T0) * 1000, 1),
+            since_process_start_ms=_round(process_age_ms()),
+            rss_kb_at_shown=rss_kb(),
+            language=language,
+            embedded=hub_url is None,
+        )
+        print(f"zuoxi: window shown after {report['window_shown_ms']} ms", flush=True)
+        if args.exit_after_shown is not None:
+            desktop.run_later(args.exit_after_shown, desktop.quit)
+
+    desktop.window_shown.connect(shown)
+    desktop.login_shown.connect(shown)
+    with loop:
+        loop.call_soon(desktop.start)
+        loop.run_forever()
+    if report_path is not None and report:
+        report["rss_kb_at_exit"] = rss_kb()
+        report_path.write_text(json.dumps(report, indent=2))
+    del translators
+    return exit_code
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
