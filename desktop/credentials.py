@@ -7,6 +7,7 @@ backend can take a while and is not needed to draw the first window.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 log = logging.getLogger(__name__)
@@ -40,9 +41,7 @@ class CredentialStore:
         backend = keyring.get_keyring()
         if isinstance(backend, fail.Keyring):
             return False
-        if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
-            return False
-        return True
+        return not (isinstance(backend, chainer.ChainerBackend) and not backend.backends)
 
     def get(self, hub_url: str, username: str) -> str | None:
         account = _account(hub_url, username)
@@ -83,9 +82,7 @@ class CredentialStore:
             import keyring
             from keyring.errors import PasswordDeleteError
 
-            try:
+            with contextlib.suppress(PasswordDeleteError):
                 keyring.delete_password(SERVICE, account)
-            except PasswordDeleteError:
-                pass
         except Exception as exc:
             log.warning("keyring delete failed: %s", exc)

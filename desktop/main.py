@@ -66,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", metavar="LANG", help="UI language: en, zh_CN (default: system)")
     parser.add_argument("--theme", choices=["light", "dark"], help="colour theme")
-    parser.add_argument("--data-dir", metavar="DIR", type=Path, help="where cache and settings live")
+    parser.add_argument(
+        "--data-dir", metavar="DIR", type=Path, help="where the cache and settings live"
+    )
     parser.add_argument(
         "--exit-after-shown",
         metavar="SECONDS",
@@ -140,9 +142,8 @@ def run(
     settings_path: Path,
     report_path: Path | None,
 ) -> int:
-    from PySide6.QtWidgets import QApplication
-
     import qasync
+    from PySide6.QtWidgets import QApplication
 
     from desktop.app import DesktopApp, Options
     from desktop.settings import Settings

@@ -61,9 +61,9 @@ def catalog_for(language: str) -> Path | None:
     shipped = TS_DIR / f"zuoxi_{language}.qm"  # frozen builds ship compiled catalogs
     if not ts.exists():
         return shipped if shipped.exists() else None
-    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
-        if not compile_catalog(ts, qm):
-            return qm if qm.exists() else None
+    stale = not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime
+    if stale and not compile_catalog(ts, qm):
+        return qm if qm.exists() else None
     return qm
 
 

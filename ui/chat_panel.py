@@ -62,7 +62,9 @@ class Composer(QPlainTextEdit):
 
     def _update_placeholder(self) -> None:
         if self.send_key is SendKey.ENTER:
-            self.setPlaceholderText(self.tr("Type a reply — Enter to send, Shift+Enter for a new line"))
+            self.setPlaceholderText(
+                self.tr("Type a reply — Enter to send, Shift+Enter for a new line")
+            )
         else:
             self.setPlaceholderText(self.tr("Type a reply — Ctrl+Enter to send"))
 

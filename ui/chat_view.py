@@ -145,10 +145,7 @@ class BubbleDelegate(QStyledItemDelegate):
         bubble_w = inner_w + 2 * self.PAD_X
         bubble_h = text.height() + 2 * self.PAD_Y + self.META_H
         top = rect.top() + self.MARGIN_Y
-        if mine:
-            left = rect.right() - self.MARGIN_X - bubble_w
-        else:
-            left = rect.left() + self.MARGIN_X
+        left = rect.right() - self.MARGIN_X - bubble_w if mine else rect.left() + self.MARGIN_X
         bubble = QRect(left, top, bubble_w, bubble_h)
 
         if mine:

@@ -124,7 +124,8 @@ class InboxDelegate(QStyledItemDelegate):
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)  # type: ignore[attr-defined]
         if selected:
             painter.fillRect(rect, theme.color("selection"))
-            painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), theme.color("accent"))
+            accent_bar = QRect(rect.left(), rect.top(), 3, rect.height())
+            painter.fillRect(accent_bar, theme.color("accent"))
         elif hovered:
             painter.fillRect(rect, theme.color("panel_alt"))
         painter.setPen(theme.color("border"))
@@ -179,7 +180,8 @@ class InboxDelegate(QStyledItemDelegate):
         name = QFontMetrics(bold).elidedText(
             item.customer_name, Qt.TextElideMode.ElideRight, name_rect.width()
         )
-        painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(name_rect, left_middle, name)
 
         painter.setFont(base)
         painter.setPen(theme.color("text" if item.unread else "muted"))

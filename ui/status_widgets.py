@@ -104,7 +104,7 @@ class ConnectionIndicator(QWidget):
             self.setToolTip(status.detail)
         else:
             self.setToolTip("")
-        self.icon.setPixmap(dot(self._theme.color(CONNECTION_COLORS[state]), 5))
+        self.icon.setPixmap(dot(self._theme.color(CONNECTION_COLORS[state]), 8))
 
 
 class PresenceSelector(QComboBox):
@@ -122,7 +122,8 @@ class PresenceSelector(QComboBox):
             Presence.OFFLINE: self.tr("Offline"),
         }
         for presence, label in labels.items():
-            self.addItem(label, presence)
+            # Stored as the plain value: Qt would turn a str-enum into a bare str anyway.
+            self.addItem(label, presence.value)
         self._paint_icons()
         self.setToolTip(self.tr("Your presence: new conversations are routed to available agents"))
         self.activated.connect(self._activated)
@@ -133,20 +134,29 @@ class PresenceSelector(QComboBox):
 
     def _paint_icons(self) -> None:
         for row in range(self.count()):
-            presence = self.itemData(row)
-            self.setItemIcon(row, dot(self._theme.color(PRESENCE_COLORS[presence]), 5))
+            presence = self._presence_at(row)
+            if presence is not None:
+                self.setItemIcon(row, dot(self._theme.color(PRESENCE_COLORS[presence]), 5))
+
+    def _presence_at(self, row: int) -> Presence | None:
+        try:
+            return Presence(self.itemData(row))
+        except ValueError:
+            return None
+
+    def row_of(self, presence: Presence) -> int:
+        return self.findData(presence.value)
 
     def presence(self) -> Presence:
-        value = self.currentData()
-        return value if isinstance(value, Presence) else Presence.OFFLINE
+        return self._presence_at(self.currentIndex()) or Presence.OFFLINE
 
     def set_presence(self, presence: Presence) -> None:
         """Show the presence core reports (no signal: it is not the agent's choice)."""
-        row = self.findData(presence)
+        row = self.row_of(presence)
         if row >= 0:
             self.setCurrentIndex(row)
 
     def _activated(self, row: int) -> None:
-        presence = self.itemData(row)
-        if isinstance(presence, Presence):
+        presence = self._presence_at(row)
+        if presence is not None:
             self.presence_chosen.emit(presence)

@@ -18,10 +18,6 @@ ANSWER_TARGET_S = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TimeText", text)
-
-
 def now_ms() -> int:
     return int(time.time() * 1000)
 
@@ -30,12 +26,12 @@ def duration_text(seconds: float) -> str:
     """Compact duration: "12 s", "5 min", "2 h", "3 d"."""
     seconds = max(0, int(seconds))
     if seconds < 60:
-        return _tr("{0} s").format(seconds)
+        return QCoreApplication.translate("TimeText", "{0} s").format(seconds)
     if seconds < 3600:
-        return _tr("{0} min").format(seconds // 60)
+        return QCoreApplication.translate("TimeText", "{0} min").format(seconds // 60)
     if seconds < 86400:
-        return _tr("{0} h").format(seconds // 3600)
-    return _tr("{0} d").format(seconds // 86400)
+        return QCoreApplication.translate("TimeText", "{0} h").format(seconds // 3600)
+    return QCoreApplication.translate("TimeText", "{0} d").format(seconds // 86400)
 
 
 def clock_text(ms: int, now: int | None = None) -> str:
@@ -48,7 +44,7 @@ def clock_text(ms: int, now: int | None = None) -> str:
     if days == 0:
         return hm
     if days == 1:
-        return _tr("Yesterday {0}").format(hm)
+        return QCoreApplication.translate("TimeText", "Yesterday {0}").format(hm)
     return locale.toString(when.date(), QLocale.FormatType.ShortFormat)
 
 

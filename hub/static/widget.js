@@ -9,7 +9,7 @@
   const MAX_FRAME_BYTES = 16 * 1024;
   const MAX_TEXT_CHARS = 4000;
   const MAX_NAME_CHARS = 120;
-  const MAX_OUTBOX = 50;
+  const MAX_OUTBOX = 200; // kept across reloads; older ones are dropped
 
   const TYPING_REFRESH_MS = 3000; // resend "typing" at most this often while keys keep coming
   const TYPING_IDLE_MS = 4000; // quiet time after which we say "stopped typing"
@@ -32,6 +32,7 @@
       connecting: "Connecting…",
       online: "We're online",
       chatting: "Chatting with {agent}",
+      waiting: "Waiting for an agent…",
       reconnecting: "Reconnecting…",
       offline: "Offline. Messages will be sent when you're back online.",
       close: "End chat",
@@ -69,6 +70,7 @@
       connecting: "正在连接…",
       online: "客服在线",
       chatting: "{agent} 正在为您服务",
+      waiting: "正在为您接入客服…",
       reconnecting: "正在重新连接…",
       offline: "网络已断开，恢复后将自动发送消息。",
       close: "结束对话",
@@ -285,8 +287,8 @@
   function renderPresence() {
     const { connection, agentName, conversationId } = state;
     ui.presence.dataset.state = connection;
-    if (connection === "online" && conversationId && agentName) {
-      ui.presence.textContent = t("chatting", { agent: agentName });
+    if (connection === "online" && conversationId) {
+      ui.presence.textContent = agentName ? t("chatting", { agent: agentName }) : t("waiting");
     } else {
       ui.presence.textContent = t(connection);
     }
@@ -316,6 +318,8 @@
     const previous = state.conversationId;
     if (frame.conversation_id) {
       setConversation(frame.conversation_id, frame.agent_name || null);
+      // An agent who took the conversation while the link was down is announced too.
+      if (frame.agent_name && previous === frame.conversation_id) noteAgentJoined(frame);
       const messages = Array.isArray(frame.messages) ? frame.messages : [];
       // A pending message may already be stored (its ack was lost). Its resend's ack will
       // say so; until then a history twin is held back, so it never shows twice.
@@ -349,13 +353,18 @@
       showMessage(message);
     }
     state.deferred.delete(message.id);
+    releaseDeferred();
+    if (!state.conversationId && message.conversation_id) {
+      setConversation(message.conversation_id, state.agentName);
+    }
+  }
+
+  /** Show held-back history messages that no pending message can turn out to be. */
+  function releaseDeferred() {
     for (const [id, held] of state.deferred) {
       if (state.outbox.some((o) => o.text === held.text)) continue;
       state.deferred.delete(id);
       showMessage(held);
-    }
-    if (!state.conversationId && message.conversation_id) {
-      setConversation(message.conversation_id, state.agentName);
     }
   }
 
@@ -376,6 +385,10 @@
 
   function onAgentJoined(frame) {
     setConversation(frame.conversation_id, frame.agent_name);
+    noteAgentJoined(frame);
+  }
+
+  function noteAgentJoined(frame) {
     const key = `${frame.conversation_id}/${frame.agent_name}`;
     if (state.joinedNotice !== key) {
       state.joinedNotice = key;
@@ -392,8 +405,9 @@
 
   function onError(frame) {
     const item = frame.ref && state.outbox.find((o) => o.id === frame.ref);
-    if (frame.code === "rate_limited") {
-      // The refused frame is not named; every unacked message stays pending and goes again.
+    if (frame.code === "rate_limited" || frame.code === "internal") {
+      // Both are worth a retry (resends are deduplicated). A refused frame is not named,
+      // so every unacked message stays pending and goes again.
       state.inflight.clear();
       clearTimeout(state.retryTimer);
       state.retryTimer = setTimeout(flushOutbox, RATE_LIMIT_RETRY_MS);
@@ -402,6 +416,7 @@
       const pending = state.pendingById.get(item.id);
       state.pendingById.delete(item.id);
       if (pending) setStatus(pending, "failed");
+      releaseDeferred();
     }
     if (frame.code === "unsupported_version") state.stopped = true;
     // Errors about something other than the customer's own messages (e.g. a stale receipt)
@@ -437,10 +452,10 @@
       setStatus(existing, message.status);
       return existing;
     }
-    if (message.author === "system") return addNotice(message.text, "system", message.created_at);
-    const item = renderMessage(message);
+    const item = message.author === "system"
+      ? addNotice(message.text, "system", message.created_at)
+      : insert(renderMessage(message));
     state.byId.set(message.id, item);
-    insert(item);
     return item;
   }
 
@@ -503,8 +518,7 @@
     item.dataset.kind = kind;
     item.dataset.ts = String(ts);
     item.textContent = text;
-    insert(item);
-    return item;
+    return insert(item);
   }
 
   /** Insert in time order (history can arrive after live items), keeping the view pinned. */
@@ -519,6 +533,7 @@
     }
     log.insertBefore(item, before);
     if (pinned || forceScroll) scroller.scrollTop = scroller.scrollHeight;
+    return item;
   }
 
   function showAgentTyping(agentName) {
@@ -553,12 +568,12 @@
   function submit() {
     const text = ui.text.value.trim();
     if (!text) return;
-    const frame = JSON.stringify({ type: "send", id: newId(), text });
+    const item = { id: newId(), text, ts: Date.now() };
+    const frame = JSON.stringify({ type: "send", id: item.id, text });
     if ([...text].length > MAX_TEXT_CHARS || new TextEncoder().encode(frame).length > MAX_FRAME_BYTES) {
       showError("too_large");
       return;
     }
-    const item = { id: newId(), text, ts: Date.now() };
     state.outbox.push(item);
     saveOutbox();
     addPending(item);
@@ -636,7 +651,8 @@
     ui.text.addEventListener("blur", stopTyping);
     ui.name.addEventListener("change", nameChanged);
     ui.close.addEventListener("click", () => {
-      if (state.conversationId) sendFrame({ type: "close" });
+      // Naming it keeps a stale page from closing a conversation it does not show.
+      if (state.conversationId) sendFrame({ type: "close", conversation_id: state.conversationId });
     });
     ui.errorDismiss.addEventListener("click", hideError);
     window.addEventListener("online", () => {

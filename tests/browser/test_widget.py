@@ -58,7 +58,7 @@ def browser_tools() -> None:
 class AgentSide:
     """What the agent's socket saw while the customer used the widget."""
 
-    conversation_id: str | None = None
+    conversation_ids: list[str] = field(default_factory=list)  # in assignment order
     customer_name: str | None = None
     customer_texts: dict[str, list[str]] = field(default_factory=dict)
     reply_id: str | None = None
@@ -104,7 +104,7 @@ class Agent:
                 self.seen.errors.append(f"{frame.code}: {frame.message}")
 
     async def _assigned(self, assigned: ap.ConversationAssigned) -> None:
-        self.seen.conversation_id = assigned.conversation.id
+        self.seen.conversation_ids.append(assigned.conversation.id)
         self.seen.customer_name = assigned.customer.name
         await self._customer_messages(assigned.conversation.id, assigned.messages)
 
@@ -210,7 +210,7 @@ async def test_customer_widget_in_chromium(browser_tools: None, hub: Any, shots:
 
     first = steps["first_message"]
     assert first["statuses"] == ["pending", "sent", "delivered"], first
-    assert first["conversation_id"] == agent.conversation_id
+    assert first["conversation_id"] == agent.conversation_ids[0]
 
     reply = steps["agent_reply"]
     assert reply["text"] == REPLY
@@ -269,8 +269,8 @@ async def test_customer_widget_in_chromium(browser_tools: None, hub: Any, shots:
     burst = [f"Burst {i}" for i in range(1, 41)]
     assert sorted(text for text, _ in flood["shown"]) == sorted(burst)
     assert {status for _, status in flood["shown"]} <= {"sent", "delivered"}
-    (second_conversation,) = set(agent.customer_texts) - {conversation_id}
-    stored = agent.customer_texts[second_conversation]
+    assert len(agent.conversation_ids) == 2, "the burst opened a new conversation"
+    stored = agent.customer_texts[agent.conversation_ids[1]]
     assert sorted(stored) == sorted(burst), "refused messages were resent, none twice"
 
     zh = steps["chinese_ui"]
