@@ -15,11 +15,18 @@ import sqlite3
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import msgspec
 import sqlite_utils
 
+from core import cache_queries as queries
+from core.cache_schema import (
+    RECEIPT_DUE,
+    RECEIPT_NONE,
+    RECEIPT_SENT,
+    SCHEMA_VERSION,
+    create_v1,
+)
 from core.protocol.agent import (
     ConversationAssigned,
     ConversationClosed,
@@ -31,21 +38,16 @@ from core.protocol.agent import (
 )
 from core.protocol.models import (
     AgentInfo,
-    Channel,
     ClosedBy,
     Conversation,
     ConversationStatus,
     Customer,
-    Identity,
-    IdentityKind,
     Message,
     MessageAuthor,
     MessageStatus,
     Presence,
 )
-from core.records import Changes, CustomerProfile, InboxItem, PastConversation, StoredMessage
-
-SCHEMA_VERSION = 1
+from core.records import Changes, CustomerProfile, InboxItem, StoredMessage
 
 # A status only moves forward; FAILED sits with PENDING so a late confirmation
 # from the hub (the message did arrive after all) wins over a local failure.
@@ -55,9 +57,6 @@ STATUS_RANK = {
     MessageStatus.SENT: 1,
     MessageStatus.DELIVERED: 2,
 }
-
-# receipt column of customer messages
-RECEIPT_NONE, RECEIPT_DUE, RECEIPT_SENT = 0, 1, 2
 
 
 class CacheError(Exception):
@@ -119,81 +118,11 @@ class Cache:
             raise CacheTooNew(f"cache schema {version} is newer than {SCHEMA_VERSION}")
         with self.db.atomic():
             if version < 1:
-                self._create_v1()
+                create_v1(self.db)
             # Later versions add steps here: `if version < 2: ...`
             self.db.table("meta").upsert(
                 {"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key"
             )
-
-    def _create_v1(self) -> None:
-        db = self.db
-        db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
-        db.table("sync_state").create({"key": str, "value": str}, pk="key", if_not_exists=True)
-        db.table("customers").create(
-            {"id": str, "name": str, "language": str, "tier": str, "tags": str},
-            pk="id",
-            if_not_exists=True,
-        )
-        db.table("identities").create(
-            {"customer_id": str, "kind": str, "value": str},
-            pk=("customer_id", "kind", "value"),
-            foreign_keys=[("customer_id", "customers", "id")],
-            if_not_exists=True,
-        )
-        db.table("conversations").create(
-            {
-                "id": str,
-                "customer_id": str,
-                "channel": str,
-                "status": str,
-                "created_at": int,
-                "queue": str,
-                "agent_id": str,
-                "closed_at": int,
-                "closed_by": str,
-                "last_message_at": int,
-                "last_text": str,
-                "last_author": str,
-                "waiting_since": int,
-                "unread": int,
-                "assigned": int,  # 1: routed to this agent; 0: only known as history
-            },
-            pk="id",
-            defaults={"unread": 0, "assigned": 0},
-            if_not_exists=True,
-        )
-        db.table("conversations").create_index(["customer_id", "created_at"], if_not_exists=True)
-        db.table("conversations").create_index(["assigned", "status"], if_not_exists=True)
-        db.table("messages").create(
-            {
-                "id": str,
-                "conversation_id": str,
-                "author": str,
-                "text": str,
-                "created_at": int,
-                "status": str,
-                "agent_id": str,
-                "author_name": str,
-                "receipt": int,
-            },
-            pk="id",
-            defaults={"receipt": RECEIPT_NONE},
-            if_not_exists=True,
-        )
-        db.table("messages").create_index(["conversation_id", "created_at"], if_not_exists=True)
-        db.table("outbox").create(
-            {
-                "op": str,
-                "kind": str,
-                "payload": str,
-                "created_at": int,
-                "conversation_id": str,
-                "message_id": str,
-                "revert": str,  # JSON of what to restore if the hub refuses
-            },
-            pk="op",
-            if_not_exists=True,
-        )
 
     # ---- sync state ----------------------------------------------------------------
 
@@ -470,106 +399,24 @@ class Cache:
                     [RECEIPT_SENT, message_id, RECEIPT_DUE],
                 )
 
-    # ---- reads ---------------------------------------------------------------------
-
-    _INBOX_SQL = (
-        "SELECT c.id, c.customer_id, COALESCE(cu.name, ''), c.channel, c.status, c.created_at, "
-        "c.last_text, c.last_author, c.last_message_at, c.waiting_since, c.unread, c.closed_by "
-        "FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id "
-    )
-
-    @staticmethod
-    def _inbox_item(row: tuple[Any, ...]) -> InboxItem:
-        return InboxItem(
-            conversation_id=row[0],
-            customer_id=row[1],
-            customer_name=row[2],
-            channel=Channel(row[3]),
-            status=ConversationStatus(row[4]),
-            created_at=row[5],
-            last_text=row[6],
-            last_author=MessageAuthor(row[7]) if row[7] else None,
-            last_message_at=row[8],
-            waiting_since=row[9],
-            unread=row[10] or 0,
-            closed_by=ClosedBy(row[11]) if row[11] else None,
-        )
+    # ---- reads (see core.cache_queries) ---------------------------------------------
 
     def inbox(self) -> list[InboxItem]:
         """Open conversations routed to this agent, longest-waiting first."""
-        rows = self.db.execute(
-            self._INBOX_SQL + "WHERE c.assigned=1 AND c.status=? "
-            "ORDER BY c.waiting_since IS NULL, c.waiting_since, "
-            "COALESCE(c.last_message_at, c.created_at) DESC",
-            [ConversationStatus.OPEN.value],
-        ).fetchall()
-        return [self._inbox_item(row) for row in rows]
+        return queries.inbox(self.db)
 
     def conversation(self, conversation_id: str) -> InboxItem | None:
-        row = self.db.execute(
-            self._INBOX_SQL + "WHERE c.id=?", [conversation_id]
-        ).fetchone()
-        return None if row is None else self._inbox_item(row)
+        return queries.conversation(self.db, conversation_id)
 
     def messages(self, conversation_id: str, limit: int = 500) -> list[StoredMessage]:
-        rows = self.db.execute(
-            "SELECT id, conversation_id, author, text, created_at, status, author_name "
-            "FROM (SELECT *, rowid AS r FROM messages WHERE conversation_id=? "
-            "ORDER BY created_at DESC, r DESC LIMIT ?) ORDER BY created_at, r",
-            [conversation_id, limit],
-        ).fetchall()
-        return [
-            StoredMessage(
-                id=r[0],
-                conversation_id=r[1],
-                author=MessageAuthor(r[2]),
-                text=r[3],
-                created_at=r[4],
-                status=MessageStatus(r[5]),
-                author_name=r[6],
-            )
-            for r in rows
-        ]
+        """The latest ``limit`` messages, oldest first."""
+        return queries.messages(self.db, conversation_id, limit)
 
     def message(self, message_id: str) -> StoredMessage | None:
-        row = self.db.execute(
-            "SELECT id, conversation_id, author, text, created_at, status, author_name "
-            "FROM messages WHERE id=?",
-            [message_id],
-        ).fetchone()
-        if row is None:
-            return None
-        return StoredMessage(
-            row[0], row[1], MessageAuthor(row[2]), row[3], row[4], MessageStatus(row[5]), row[6]
-        )
+        return queries.message(self.db, message_id)
 
     def customer_profile(self, customer_id: str, recent: int = 10) -> CustomerProfile | None:
-        row = self.db.execute(
-            "SELECT id, name, language, tier, tags FROM customers WHERE id=?", [customer_id]
-        ).fetchone()
-        if row is None:
-            return None
-        identities = tuple(
-            Identity(IdentityKind(kind), value)
-            for kind, value in self.db.execute(
-                "SELECT kind, value FROM identities WHERE customer_id=? ORDER BY kind, value",
-                [customer_id],
-            ).fetchall()
-            if kind in IdentityKind._value2member_map_
-        )
-        past = tuple(
-            PastConversation(r[0], Channel(r[1]), ConversationStatus(r[2]), r[3], r[4])
-            for r in self.db.execute(
-                "SELECT id, channel, status, created_at, last_text FROM conversations "
-                "WHERE customer_id=? ORDER BY created_at DESC LIMIT ?",
-                [customer_id, recent],
-            ).fetchall()
-        )
-        try:
-            tags = tuple(str(t) for t in json.loads(row[4] or "[]"))
-        except ValueError:
-            tags = ()
-        return CustomerProfile(row[0], row[1], identities, row[2], row[3], tags, past)
+        return queries.customer_profile(self.db, customer_id, recent)
 
     def mark_read(self, conversation_id: str) -> bool:
         """Local only: the agent looked at the conversation."""

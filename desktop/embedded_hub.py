@@ -24,6 +24,15 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: get SIGTERM when the desktop dies, even by SIGKILL."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 class EmbeddedHubError(Exception):
     """The local hub did not start."""
 
@@ -58,6 +67,7 @@ class EmbeddedHub:
             stdout=log_file,
             stderr=subprocess.STDOUT,
             env=env,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
         log_file.close()
 

@@ -21,6 +21,7 @@ import dataclasses  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
+import signal  # noqa: E402
 import sys  # noqa: E402
 import traceback  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -143,15 +144,18 @@ def run(
     report_path: Path | None,
 ) -> int:
     import qasync
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import DesktopApp, Options
     from desktop.settings import Settings
     from desktop.translations import install_translators, resolve_language
+    from ui.pyside_guard import guard_signal_refcounts
     from ui.theme import ThemeName, app_icon
 
     install_excepthook()
     app = QApplication(sys.argv[:1])
+    guard_signal_refcounts()
     app.setApplicationName("Zuoxi")
     app.setOrganizationName("Zuoxi")
     app.setDesktopFileName("zuoxi")
@@ -207,6 +211,14 @@ def run(
 
     desktop.window_shown.connect(shown)
     desktop.login_shown.connect(shown)
+
+    # Ctrl+C and SIGTERM quit cleanly (stopping the local hub). Python only runs its
+    # signal handlers when the interpreter gets control, so a timer hands it over.
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: desktop.quit())
+    wake_python = QTimer()
+    wake_python.timeout.connect(lambda: None)
+    wake_python.start(250)
     with loop:
         loop.call_soon(desktop.start)
         loop.run_forever()

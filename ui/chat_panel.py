@@ -24,7 +24,7 @@ from core.agent_service import MessageTooLong
 from core.protocol.models import MAX_TEXT_CHARS, Channel, ClosedBy, ConversationStatus
 from ui.chat_view import ChatView
 from ui.service_bridge import ServiceBridge
-from ui.theme import Theme
+from ui.theme import Theme, named
 
 
 class SendKey(enum.Enum):
@@ -97,9 +97,9 @@ class ChatPanel(QWidget):
         self.conversation_id = conversation_id
         self._theme = theme
 
-        header = QWidget(objectName="ChatHeader")
-        self.title = QLabel(objectName="ChatTitle")
-        self.subtitle = QLabel(objectName="Muted")
+        header = named(QWidget(), "ChatHeader")
+        self.title = named(QLabel(), "ChatTitle")
+        self.subtitle = named(QLabel(), "Muted")
         titles = QVBoxLayout()
         titles.setSpacing(0)
         titles.addWidget(self.title)
@@ -114,12 +114,12 @@ class ChatPanel(QWidget):
 
         self.chat_view = ChatView(bridge, conversation_id, theme)
         self.chat_view.retry_requested.connect(bridge.service.retry_message)
-        self.typing_label = QLabel(objectName="TypingLabel")
+        self.typing_label = named(QLabel(), "TypingLabel")
         self.typing_label.setFixedHeight(20)
-        self.closed_banner = QLabel(objectName="ClosedBanner")
+        self.closed_banner = named(QLabel(), "ClosedBanner")
         self.closed_banner.hide()
 
-        box = QWidget(objectName="ComposerBox")
+        box = named(QWidget(), "ComposerBox")
         self.composer = Composer(send_key)
         self.composer.send_requested.connect(self.send)
         self.composer.typed.connect(self._typed)
@@ -128,7 +128,7 @@ class ChatPanel(QWidget):
         self.send_button.setToolTip(self.tr("Send"))
         self.send_button.setIcon(theme.icon("send", "accent", 22))
         self.send_button.clicked.connect(self.send)
-        self.error_label = QLabel(objectName="LoginError")
+        self.error_label = named(QLabel(), "LoginError")
         self.error_label.hide()
         row = QHBoxLayout()
         row.addWidget(self.composer, 1)

@@ -102,19 +102,29 @@ class BubbleDelegate(QStyledItemDelegate):
         width = self._view.viewport().width()
         return max(120, int(width * 0.68) - 2 * self.PAD_X)
 
-    def _text_rect(self, text: str, font: QFont) -> QRect:
+    def _text_layout(self, text: str, font: QFont) -> tuple[QRect, int]:
+        """Size of the wrapped text and the flags that produce it.
+
+        Words wrap; a single word longer than a line (a URL, an order number)
+        wraps anywhere instead of overflowing the bubble.
+        """
+        width = self._max_text_width()
+        metrics = QFontMetrics(font)
         flags = int(Qt.TextFlag.TextWordWrap)
-        return QFontMetrics(font).boundingRect(QRect(0, 0, self._max_text_width(), 100_000),
-                                               flags, text)
+        rect = metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text)
+        if rect.width() > width:
+            flags = int(Qt.TextFlag.TextWrapAnywhere)
+            rect = metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text)
+        return rect, flags
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         message = index.data(MessageRole)
         if not isinstance(message, StoredMessage):
             return QSize(0, 0)
-        font = option.font  # type: ignore[attr-defined]
+        font = option.font
         if message.author is MessageAuthor.SYSTEM:
             return QSize(self._view.viewport().width(), QFontMetrics(font).height() + 16)
-        text = self._text_rect(message.text, font)
+        text, _flags = self._text_layout(message.text, font)
         height = text.height() + 2 * self.PAD_Y + self.META_H + 2 * self.MARGIN_Y
         return QSize(self._view.viewport().width(), height)
 
@@ -123,8 +133,8 @@ class BubbleDelegate(QStyledItemDelegate):
         if not isinstance(message, StoredMessage):
             return
         theme = self.theme
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        font = QFont(option.font)  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        font = QFont(option.font)
         small = QFont(font)
         small.setPointSizeF(max(7.0, font.pointSizeF() - 2))
         painter.save()
@@ -138,7 +148,7 @@ class BubbleDelegate(QStyledItemDelegate):
             return
 
         mine = message.author is MessageAuthor.AGENT
-        text = self._text_rect(message.text, font)
+        text, flags = self._text_layout(message.text, font)
         meta = clock_text(message.created_at)
         meta_w = QFontMetrics(small).horizontalAdvance(meta) + (18 if mine else 0)
         inner_w = max(text.width(), meta_w)
@@ -166,7 +176,7 @@ class BubbleDelegate(QStyledItemDelegate):
         painter.setFont(font)
         painter.setPen(text_color)
         text_area = QRect(left + self.PAD_X, top + self.PAD_Y, inner_w, text.height())
-        painter.drawText(text_area, int(Qt.TextFlag.TextWordWrap), message.text)
+        painter.drawText(text_area, flags, message.text)
 
         painter.setFont(small)
         painter.setPen(meta_color)
@@ -203,6 +213,7 @@ class ChatView(QListView):
         self.delegate = BubbleDelegate(theme, self)
         self.setItemDelegate(self.delegate)
         self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setViewportMargins(0, 8, 0, 8)
         self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.setSelectionMode(QListView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -225,7 +236,7 @@ class ChatView(QListView):
         if self._at_bottom:
             self.scrollToBottom()
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
+    def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         self.scrollToBottom()
 

@@ -18,7 +18,7 @@ from core.records import CustomerProfile
 from ui.chat_panel import channel_name
 from ui.inbox_view import CHANNEL_ICONS
 from ui.service_bridge import ServiceBridge
-from ui.theme import Theme
+from ui.theme import Theme, named
 from ui.time_text import date_text
 
 IDENTITY_ICONS = {
@@ -106,7 +106,7 @@ class CustomerPanel(QScrollArea):
     # ---- rendering -------------------------------------------------------------------
 
     def _render(self, profile: CustomerProfile | None) -> None:
-        body = QWidget(objectName="CustomerPanel")
+        body = named(QWidget(), "CustomerPanel")
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(6)
@@ -123,7 +123,7 @@ class CustomerPanel(QScrollArea):
         picture = QLabel()
         picture.setPixmap(avatar(profile.name, theme))
         picture.setFixedSize(QSize(56, 56))
-        name = QLabel(profile.name, objectName="ChatTitle")
+        name = named(QLabel(profile.name), "ChatTitle")
         name.setWordWrap(True)
         name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         head = QHBoxLayout()
@@ -136,17 +136,17 @@ class CustomerPanel(QScrollArea):
             row = QHBoxLayout()
             row.setSpacing(4)
             for chip in chips[:6]:
-                row.addWidget(QLabel(chip, objectName="Chip"))
+                row.addWidget(named(QLabel(chip), "Chip"))
             row.addStretch(1)
             layout.addLayout(row)
         if profile.language:
             layout.addWidget(
-                QLabel(self.tr("Language: {0}").format(profile.language), objectName="Muted")
+                named(QLabel(self.tr("Language: {0}").format(profile.language)), "Muted")
             )
 
-        layout.addWidget(QLabel(self.tr("Contact points"), objectName="SectionTitle"))
+        layout.addWidget(named(QLabel(self.tr("Contact points")), "SectionTitle"))
         if not profile.identities:
-            layout.addWidget(QLabel(self.tr("None known"), objectName="Muted"))
+            layout.addWidget(named(QLabel(self.tr("None known")), "Muted"))
         for identity in profile.identities:
             row = QHBoxLayout()
             icon = QLabel()
@@ -159,10 +159,10 @@ class CustomerPanel(QScrollArea):
             row.addWidget(value, 1)
             layout.addLayout(row)
 
-        layout.addWidget(QLabel(self.tr("Recent conversations"), objectName="SectionTitle"))
+        layout.addWidget(named(QLabel(self.tr("Recent conversations")), "SectionTitle"))
         recent = [p for p in profile.recent if p.id != self._conversation_id]
         if not recent:
-            layout.addWidget(QLabel(self.tr("This is the first conversation."), objectName="Muted"))
+            layout.addWidget(named(QLabel(self.tr("This is the first conversation.")), "Muted"))
         for past in recent:
             row = QHBoxLayout()
             row.setSpacing(8)
@@ -177,7 +177,7 @@ class CustomerPanel(QScrollArea):
                 if past.status is ConversationStatus.OPEN
                 else self.tr("closed")
             )
-            when = QLabel(f"{date_text(past.created_at)} · {status}", objectName="Muted")
+            when = named(QLabel(f"{date_text(past.created_at)} · {status}"), "Muted")
             text.addWidget(when)
             if past.last_text:
                 last = QLabel(past.last_text)

@@ -117,11 +117,11 @@ class InboxDelegate(QStyledItemDelegate):
         if not isinstance(item, InboxItem):
             return
         theme = self.theme
-        rect = option.rect  # type: ignore[attr-defined]
+        rect = option.rect
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
         if selected:
             painter.fillRect(rect, theme.color("selection"))
             accent_bar = QRect(rect.left(), rect.top(), 3, rect.height())
@@ -141,7 +141,7 @@ class InboxDelegate(QStyledItemDelegate):
 
         left = badge.right() + 12
         right = rect.right() - 14
-        base = QFont(option.font)  # type: ignore[attr-defined]
+        base = QFont(option.font)
         bold = QFont(base)
         bold.setWeight(QFont.Weight.DemiBold if item.unread == 0 else QFont.Weight.Bold)
         small = QFont(base)

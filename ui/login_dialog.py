@@ -27,7 +27,7 @@ from core.auth import (
     TokenExpired,
     TooManyAttempts,
 )
-from ui.theme import app_icon
+from ui.theme import app_icon, named
 
 
 class LoginDialog(QDialog):
@@ -40,8 +40,8 @@ class LoginDialog(QDialog):
         self.setWindowIcon(app_icon())
         self.setMinimumWidth(400)
 
-        title = QLabel(self.tr("Sign in to your contact center"), objectName="LoginTitle")
-        self.notice = QLabel(objectName="LoginNotice")
+        title = named(QLabel(self.tr("Sign in to your contact center")), "LoginTitle")
+        self.notice = named(QLabel(), "LoginNotice")
         self.notice.setWordWrap(True)
         self.notice.hide()
 
@@ -57,10 +57,10 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("User name"), self.username)
         form.addRow(self.tr("Password"), self.password)
 
-        self.error = QLabel(objectName="LoginError")
+        self.error = named(QLabel(), "LoginError")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.sign_in = QPushButton(self.tr("Sign in"), objectName="PrimaryButton")
+        self.sign_in = named(QPushButton(self.tr("Sign in")), "PrimaryButton")
         self.sign_in.setDefault(True)
         self.sign_in.clicked.connect(self._submit)
         for field in (self.server, self.username, self.password):

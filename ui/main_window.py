@@ -25,7 +25,7 @@ from ui.customer_panel import CustomerPanel
 from ui.inbox_view import InboxView
 from ui.service_bridge import ServiceBridge
 from ui.status_widgets import ConnectionIndicator, PresenceSelector
-from ui.theme import Theme, app_icon
+from ui.theme import Theme, app_icon, named
 
 
 class MainWindow(QMainWindow):
@@ -48,13 +48,13 @@ class MainWindow(QMainWindow):
         self._quitting = False
 
         # left: inbox
-        inbox_pane = QWidget(objectName="InboxPane")
+        inbox_pane = named(QWidget(), "InboxPane")
         self.inbox = InboxView(bridge, theme)
         self.inbox.conversation_activated.connect(self.open_conversation)
-        self.inbox_count = QLabel(objectName="PaneCount")
+        self.inbox_count = named(QLabel(), "PaneCount")
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
-        head.addWidget(QLabel(self.tr("Inbox"), objectName="PaneTitle"), 1)
+        head.addWidget(named(QLabel(self.tr("Inbox")), "PaneTitle"), 1)
         head.addWidget(self.inbox_count)
         pane = QVBoxLayout(inbox_pane)
         pane.setContentsMargins(0, 0, 0, 0)
@@ -65,12 +65,15 @@ class MainWindow(QMainWindow):
         # middle: tabs, or a hint while none is open
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setDrawBase(False)
         self.tabs.setMovable(True)
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.empty_hint = QLabel(
-            self.tr("Pick a conversation in the inbox.\nNew chats appear there as they arrive."),
-            objectName="EmptyHint",
+        self.empty_hint = named(
+            QLabel(
+                self.tr("Pick a conversation in the inbox.\nNew chats appear there as they arrive.")
+            ),
+            "EmptyHint",
         )
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.center = QStackedWidget()
@@ -93,7 +96,7 @@ class MainWindow(QMainWindow):
 
         # status bar
         self.connection = ConnectionIndicator(theme)
-        self.agent_label = QLabel(objectName="Muted")
+        self.agent_label = named(QLabel(), "Muted")
         self.widget_link = QLabel()
         self.widget_link.setOpenExternalLinks(True)
         self.widget_link.hide()
@@ -126,7 +129,7 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work with the menu bar hidden too
         return action
 
@@ -237,7 +240,7 @@ class MainWindow(QMainWindow):
         return widget
 
     def _tab_close_button(self, panel: ChatPanel) -> QToolButton:
-        button = QToolButton(objectName="TabCloseButton")
+        button = named(QToolButton(), "TabCloseButton")
         button.setIcon(self._theme.icon("close", "muted", 14))
         button.setIconSize(QSize(14, 14))
         button.setToolTip(self.tr("Close tab (the conversation stays open)"))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.chat_panel import SendKey
-from ui.theme import ThemeName
+from ui.theme import ThemeName, named
 
 # Languages with a translation; "" follows the system.
 LANGUAGES = {"": "", "en": "English", "zh_CN": "简体中文"}
@@ -63,9 +63,9 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Theme"), self.theme)
         form.addRow(self.tr("Hub address"), self.hub_url)
-        note = QLabel(
-            self.tr("Language and hub address take effect the next time Zuoxi starts."),
-            objectName="Muted",
+        note = named(
+            QLabel(self.tr("Language and hub address take effect the next time Zuoxi starts.")),
+            "Muted",
         )
         note.setWordWrap(True)
         buttons = QDialogButtonBox(

@@ -14,11 +14,12 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -118,3 +119,12 @@ def tinted_pixmap(name: str, color: str, size: int) -> QPixmap:
 
 def app_icon() -> QIcon:
     return QIcon(str(ICONS / "zuoxi.svg"))
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str) -> W:
+    """Give a widget the object name the style sheet addresses it by."""
+    widget.setObjectName(name)
+    return widget

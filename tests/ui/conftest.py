@@ -9,8 +9,8 @@ os.environ.setdefault("QT_API", "pyside6")
 
 import asyncio
 import gc
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import keyring
@@ -19,6 +19,8 @@ import qasync
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
+
+from ui.pyside_guard import guard_signal_refcounts
 
 T = TypeVar("T")
 
@@ -52,6 +54,11 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def signal_refcount_guard(qapp: QApplication) -> None:
+    guard_signal_refcounts()  # PySide6 6.12.0 leaks a reference to True per emit()
 
 
 @pytest.fixture

@@ -204,3 +204,73 @@ def test_stored_token_skips_login(qapp: Any, qloop: asyncio.AbstractEventLoop, q
     second.finished.connect(done.append)
     second.quit()
     qtbot.waitUntil(lambda: len(done) == 2, timeout=10_000)
+
+
+def test_reply_written_offline_is_sent_once_the_hub_is_back(
+    qtbot: Any, qloop: asyncio.AbstractEventLoop, hub: HubProcess, desktop: DesktopApp
+) -> None:
+    signed_in(qtbot, desktop)
+    signed = desktop.signed
+    assert signed is not None
+    customer = SimCustomer(hub.customer_ws_url, name="Emma Walker")
+    run(qtbot, qloop, customer.connect())
+    run(qtbot, qloop, customer.send("Hello? Anyone there?"))
+    model = signed.window.inbox.inbox_model
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=15_000)
+    conversation_id = customer.conversation_id
+    assert conversation_id is not None
+    run(qtbot, qloop, customer.disconnect())
+
+    port = hub.port
+    hub.kill()
+    service = signed.service
+    qtbot.waitUntil(lambda: service.connection.state is ConnectionState.RECONNECTING,
+                    timeout=15_000)
+    assert "Offline" in signed.window.connection.text()
+    panel = signed.window.open_conversation(conversation_id)
+    panel.composer.setPlainText("Sorry for the wait, I'm here now.")
+    panel.send()
+    [pending] = [m for m in service.messages(conversation_id)
+                 if m.author is MessageAuthor.AGENT]
+    assert pending.status is MessageStatus.PENDING
+
+    hub.start(port=port)
+    service.reconnect_now()
+    qtbot.waitUntil(lambda: service.connection.state is ConnectionState.ONLINE, timeout=30_000)
+
+    def status() -> MessageStatus | None:
+        stored = service.message(pending.id)
+        return stored.status if stored else None
+
+    qtbot.waitUntil(lambda: status() is MessageStatus.SENT, timeout=15_000)
+    qtbot.waitUntil(lambda: service.outbox_size() == 0, timeout=15_000)  # acked
+    assert status() is MessageStatus.SENT
+    with sqlite3.connect(hub.db_path) as db:
+        count = db.execute("SELECT COUNT(*) FROM messages WHERE id=?", [pending.id]).fetchone()[0]
+    assert count == 1
+
+
+def test_sign_out_returns_to_login(qtbot: Any, desktop: DesktopApp,
+                                   memory_keyring: Any) -> None:
+    signed_in(qtbot, desktop)
+    assert desktop.signed is not None and memory_keyring.store
+    desktop.signed.window.sign_out_requested.emit()
+    dialog = desktop.login
+    assert dialog is not None
+    qtbot.waitUntil(lambda: desktop.signed is None and dialog.isVisible(), timeout=15_000)
+    assert memory_keyring.store == {}
+    assert dialog.username.text() == "lina"
+
+
+def test_without_keyring_the_token_stays_in_memory_and_the_ui_says_so(
+    qtbot: Any, desktop: DesktopApp
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())  # restored by the memory_keyring fixture
+    signed_in(qtbot, desktop)
+    assert desktop.signed is not None
+    window = desktop.signed.window
+    assert "No system keyring" in window.statusBar().currentMessage()
+    assert desktop.credentials.get(desktop.signed.hub_url or "", "lina")
