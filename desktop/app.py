@@ -27,6 +27,7 @@ from core.sync.client import SyncClient, SyncDelegate
 from desktop.credentials import CredentialStore
 from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
 from desktop.settings import Settings
+from desktop.startup_trace import trace_from_environment
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.service_bridge import ServiceBridge
@@ -92,6 +93,7 @@ class DesktopApp(QObject):
         self.widget_url = ""
         self._tasks: set[asyncio.Task[Any]] = set()
         self._quitting = False
+        self._trace = trace_from_environment(self)
         app.setQuitOnLastWindowClosed(False)  # hiding the login dialog is not quitting
         apply_theme(app, self.theme)
 
@@ -271,6 +273,8 @@ class DesktopApp(QObject):
         if geometry is not None:
             window.restoreGeometry(geometry)
         self.signed = Signed(hub_key, username, cache, service, bridge, window, hub_url)
+        if self._trace is not None:
+            self._trace.follow(service, bridge)
         window.show()
         return self.signed
 

@@ -1,0 +1,44 @@
+"""The bench command itself works end to end (numbers are judged in the README, not here)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.stats import percentile, summary
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_percentile_nearest_rank() -> None:
+    samples = [float(x) for x in range(1, 101)]
+    assert percentile(samples, 50) == 50.0
+    assert percentile(samples, 95) == 95.0
+    assert percentile(samples, 100) == 100.0
+    assert percentile([3.0], 99) == 3.0
+    s = summary([1.0, 2.0, 3.0, 10.0], "ms")
+    assert s["median"] == 2.5 and s["max"] == 10.0 and s["n"] == 4
+
+
+def test_bench_command_writes_results(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--runs", "1", "--messages", "3", "--output", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=240,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    data = json.loads(out.read_text())
+    results = data["results"]
+    assert results["hub_latency"]["n"] == 3
+    desktop = results["desktop"]
+    for key in ("desktop_cold_start_ms", "desktop_idle_rss_mb", "chat_to_screen_ms"):
+        assert desktop[key]["n"] >= 1 and desktop[key]["median"] > 0
+    assert desktop["chat_to_screen_ms"]["n"] == 3
+
+
+def test_bench_rejects_bad_flags() -> None:
+    proc = subprocess.run([sys.executable, "-m", "bench", "--runs", "0"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "--runs" in proc.stderr
