@@ -9,6 +9,7 @@ original result. See docs/protocol.md.
 
 from __future__ import annotations
 
+import enum
 from typing import Annotated, Literal
 
 import msgspec
@@ -84,8 +85,44 @@ class Ping(msgspec.Struct, tag_field="type", tag="ping", forbid_unknown_fields=T
     nonce: int = 0
 
 
-ClientFrame = Hello | SendMessage | CloseConversation | SetPresence | Typing | Delivered | Ping
-Command = SendMessage | CloseConversation | SetPresence
+class RecordVisit(msgspec.Struct, tag_field="type", tag="record_visit", forbid_unknown_fields=True):
+    """A walk-in visit (channel ``store``), possibly recorded offline.
+
+    ``conversation_id`` is made by the client; the hub stores the visit as a closed
+    conversation of the customer with ``note`` as its one message, and answers
+    with a ``conversation_assigned`` event for it.
+    """
+
+    op: OpId
+    conversation_id: ConvId
+    customer_id: Annotated[str, Id]
+    note: Text
+    visited_at: Annotated[int, msgspec.Meta(ge=0)]
+
+
+class FetchCustomers(
+    msgspec.Struct, tag_field="type", tag="fetch_customers", forbid_unknown_fields=True
+):
+    """A read, not a change: customers carrying ``tag``, in pages (store mode)."""
+
+    op: OpId
+    tag: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
+    after: Annotated[str, Id] | None = None
+    limit: Annotated[int, msgspec.Meta(ge=1, le=500)] = 200
+
+
+ClientFrame = (
+    Hello
+    | SendMessage
+    | CloseConversation
+    | SetPresence
+    | RecordVisit
+    | FetchCustomers
+    | Typing
+    | Delivered
+    | Ping
+)
+Command = SendMessage | CloseConversation | SetPresence | RecordVisit
 
 
 # ---- events (inside an `events` frame) -------------------------------------------
@@ -118,6 +155,20 @@ class ConversationClosed(msgspec.Struct, tag_field="kind", tag="conversation_clo
 
 class PresenceChanged(msgspec.Struct, tag_field="kind", tag="presence_changed"):
     presence: Presence
+    # Why the hub changed it, when it was not the agent: e.g. "disconnected".
+    reason: str | None = None
+
+
+class UnassignReason(enum.StrEnum):
+    AGENT_DISCONNECTED = "agent_disconnected"
+    TRANSFERRED = "transferred"
+
+
+class ConversationUnassigned(msgspec.Struct, tag_field="kind", tag="conversation_unassigned"):
+    """The conversation is no longer this agent's (the cache keeps it as history)."""
+
+    conversation_id: str
+    reason: UnassignReason
 
 
 EventBody = (
@@ -126,6 +177,7 @@ EventBody = (
     | MessageStatusChanged
     | ConversationClosed
     | PresenceChanged
+    | ConversationUnassigned
 )
 
 
@@ -152,11 +204,18 @@ class Welcome(msgspec.Struct, tag_field="type", tag="welcome"):
 
 
 class Snapshot(msgspec.Struct, tag_field="type", tag="snapshot"):
-    """The agent's open state as of ``seq``; events after it follow."""
+    """The agent's open state as of ``seq``, in one or more parts; events follow.
+
+    A large snapshot comes in parts (``part`` 0, 1, ...) so no single frame is
+    huge; the state is complete once the part with ``last`` set has arrived, and
+    open conversations that were in no part are no longer the agent's.
+    """
 
     seq: int
     conversations: list[ConversationAssigned]
     presence: Presence
+    part: int = 0
+    last: bool = True
 
 
 class Events(msgspec.Struct, tag_field="type", tag="events"):
@@ -187,4 +246,18 @@ class Pong(msgspec.Struct, tag_field="type", tag="pong"):
     nonce: int = 0
 
 
-ServerFrame = Welcome | Snapshot | Events | Ack | Error | TypingNotice | Pong
+class CustomerRecord(msgspec.Struct):
+    customer: Customer
+    history: list[ConversationSummary] = []
+    messages: list[Message] = []  # the latest messages of the customer, any conversation
+
+
+class Customers(msgspec.Struct, tag_field="type", tag="customers"):
+    """Answer to ``fetch_customers``; ask again with ``after=next_after`` until null."""
+
+    op: str
+    customers: list[CustomerRecord]
+    next_after: str | None = None
+
+
+ServerFrame = Welcome | Snapshot | Events | Ack | Error | TypingNotice | Pong | Customers
