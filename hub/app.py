@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -47,7 +50,7 @@ class Hub:
         migrate(self.engine)
         self.store = Store(self.engine)
         self.auth = Authenticator(self.store, config.token_ttl_s)
-        self.service = HubService(self.store)
+        self.service = HubService(self.store, config)
         self.throttle = LoginThrottle()
         self.counter = ConnectionCounter(config.customer_connections_per_address)
         self.app = Starlette(
@@ -56,11 +59,19 @@ class Hub:
                 Route("/healthz", self.healthz),
                 Route("/api/login", self.login, methods=["POST"]),
                 Route("/api/logout", self.logout, methods=["POST"]),
+                Route("/api/digest", self.digest, methods=["GET"]),
                 WebSocketRoute("/agent", self.agent_ws),
                 WebSocketRoute("/customer", self.customer_ws),
                 Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
             ],
+            lifespan=self._lifespan,
         )
+
+    @contextlib.asynccontextmanager
+    async def _lifespan(self, _app: Starlette) -> AsyncIterator[None]:
+        self.service.started()
+        yield
+        self.service.stopped()
 
     async def widget_page(self, request: Request) -> Response:
         page = STATIC_DIR / "widget.html"
@@ -117,17 +128,31 @@ class Hub:
             }
         )
 
-    async def logout(self, request: Request) -> Response:
+    def _bearer(self, request: Request) -> tuple[str, str] | Response:
+        """(token, agent id) from the Authorization header, or the error response."""
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token:
+        if scheme.lower() != "bearer" or not token.strip():
             return _error(401, "unauthorized", "missing bearer token")
         try:
-            self.auth.resolve(token.strip())
+            return token.strip(), self.auth.resolve(token.strip())
         except TokenError as err:
             return _error(401, err.problem.value, "unknown, revoked or expired token")
-        self.auth.revoke(token.strip())
+
+    async def logout(self, request: Request) -> Response:
+        found = self._bearer(request)
+        if isinstance(found, Response):
+            return found
+        self.auth.revoke(found[0])
         return Response(status_code=204)
+
+    async def digest(self, request: Request) -> Response:
+        """The agent's state digest, for the desktop's consistency check."""
+        found = self._bearer(request)
+        if isinstance(found, Response):
+            return found
+        body = msgspec.json.encode(self.store.digest(found[1]))
+        return Response(body, media_type="application/json")
 
     async def agent_ws(self, ws: WebSocket) -> None:
         await agent_endpoint(ws, self.service, self.auth, self.config)

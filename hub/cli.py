@@ -44,6 +44,16 @@ def _port(value: str) -> int:
     return port
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not 0 <= seconds <= 86_400:
+        raise argparse.ArgumentTypeError(f"seconds out of range 0-86400: {value}")
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zuoxi-hub", description="Zuoxi hub server")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -61,6 +71,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed-demo", action="store_true", help="fill an empty database with demo data first"
     )
     serve.add_argument("--ready-file", help="write {url, widget_url} here once listening")
+    serve.add_argument(
+        "--away-grace",
+        type=_seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="mark a disconnected agent away after this long (default 30)",
+    )
+    serve.add_argument(
+        "--release-after",
+        type=_seconds,
+        default=120.0,
+        metavar="SECONDS",
+        help="give a disconnected agent's conversations to others after this long (default 120)",
+    )
     serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
@@ -96,10 +120,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def _open(db: str) -> Hub:
+def _open(db: str, away_grace_s: float = 30.0, release_after_s: float = 120.0) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    return Hub(HubConfig(db=os.path.expanduser(db)))
+    config = HubConfig(
+        db=os.path.expanduser(db), away_grace_s=away_grace_s, release_after_s=release_after_s
+    )
+    return Hub(config)
 
 
 def _seed(args: argparse.Namespace) -> int:
@@ -142,7 +169,9 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             f"refusing to listen on {args.host} without TLS: customers and agents would send "
             "passwords and messages in clear. Give --tls-cert/--tls-key, or --insecure."
         )
-    hub = _open(args.db)
+    if args.release_after < args.away_grace:
+        parser.error("--release-after must not be shorter than --away-grace")
+    hub = _open(args.db, away_grace_s=args.away_grace, release_after_s=args.release_after)
     if args.seed_demo and db_is_empty(hub.store):
         seed_demo(hub.store, hub.auth)
 
@@ -170,7 +199,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         ws_ping_timeout=20,
         ssl_certfile=args.tls_cert,
         ssl_keyfile=args.tls_key,
-        lifespan="off",
+        lifespan="on",
     )
     server = uvicorn.Server(config)
 

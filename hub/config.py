@@ -18,6 +18,10 @@ class HubConfig:
     agent_rate: float = 200.0
     agent_burst: float = 2000.0
     customer_connections_per_address: int = 200
+    # A disconnected agent gets no new work at once; after this long the hub
+    # marks them away, and after the second period releases their conversations.
+    away_grace_s: float = 30.0
+    release_after_s: float = 120.0
     # Transport-level cap: larger frames close the connection with 1009.
     # Frames between 16 KiB (the protocol cap) and this get an error frame.
     ws_max_size: int = 64 * 1024

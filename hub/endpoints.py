@@ -151,8 +151,12 @@ def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | byt
         peer.send(encode_text(ap.Error(code=exc.code, message=exc.detail)))
         return
     try:
-        if isinstance(frame, ap.SendMessage | ap.CloseConversation | ap.SetPresence):
+        if isinstance(
+            frame, ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
+        ):
             peer.send(service.agent_command(agent_id, frame))
+        elif isinstance(frame, ap.FetchCustomers):
+            peer.send(service.fetch_customers(agent_id, frame))
         elif isinstance(frame, ap.Typing):
             service.agent_typing(agent_id, frame)
         elif isinstance(frame, ap.Delivered):

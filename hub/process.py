@@ -24,8 +24,13 @@ class HubStartError(RuntimeError):
 class HubProcess:
     """A ``zuoxi-hub serve`` child bound to loopback, seeded with demo data."""
 
-    def __init__(self, db_path: Path, workdir: Path, extra_args: list[str] | None = None,
-                 seed_demo: bool = True) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        workdir: Path,
+        extra_args: list[str] | None = None,
+        seed_demo: bool = True,
+    ) -> None:
         self.db_path = Path(db_path)
         self.workdir = Path(workdir)
         self.extra_args = list(extra_args or [])
@@ -60,23 +65,40 @@ class HubProcess:
         ready.unlink(missing_ok=True)
         if self._log is None:
             self._log = open(self.log_path, "ab")  # noqa: SIM115 - lives as long as the child
-        args = [sys.executable, "-m", "hub", "serve", "--db", str(self.db_path),
-                "--host", "127.0.0.1", "--port", str(port), "--ready-file", str(ready)]
+        args = [
+            sys.executable,
+            "-m",
+            "hub",
+            "serve",
+            "--db",
+            str(self.db_path),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--ready-file",
+            str(ready),
+        ]
         if self.seed_demo:
             args.append("--seed-demo")
         self.proc = subprocess.Popen(
-            [*args, *self.extra_args], cwd=PACKAGE_ROOT, stdout=self._log,
-            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            [*args, *self.extra_args],
+            cwd=PACKAGE_ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + timeout
         while not ready.exists():
             if self.proc.poll() is not None:
-                raise HubStartError(f"the hub exited with code {self.proc.returncode}",
-                                    self.log_text())
+                raise HubStartError(
+                    f"the hub exited with code {self.proc.returncode}", self.log_text()
+                )
             if time.monotonic() > deadline:
                 self.kill()
-                raise HubStartError(f"the hub did not start within {timeout:.0f} s",
-                                    self.log_text())
+                raise HubStartError(
+                    f"the hub did not start within {timeout:.0f} s", self.log_text()
+                )
             time.sleep(0.02)
         self.url = json.loads(ready.read_text())["url"]
 

@@ -133,6 +133,15 @@ ops = sa.Table(
 )
 
 
+customer_tags = sa.Table(
+    "customer_tags",
+    metadata,
+    sa.Column("customer_id", sa.String(64), sa.ForeignKey("customers.id"), primary_key=True),
+    sa.Column("tag", sa.String(80), primary_key=True),
+    sa.Index("ix_customer_tags_tag", "tag", "customer_id"),
+)
+
+
 def _v1_initial(conn: Connection) -> None:
     for table in (
         agents,
@@ -148,9 +157,14 @@ def _v1_initial(conn: Connection) -> None:
         table.create(conn)
 
 
+def _v2_customer_tags(conn: Connection) -> None:
+    customer_tags.create(conn)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
+    (2, _v2_customer_tags),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -22,6 +22,7 @@ DEMO_AGENTS = [
     ("alex", "Alex Chen", "agent"),
     ("wang", "王伟", "supervisor"),
 ]
+STORES = ["store:shanghai-xujiahui", "store:beijing-sanlitun"]
 QUEUES = [("chat", "Web chat", "chat"), ("email", "Support mailbox", "email")]
 
 _ZH_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -164,6 +165,10 @@ def seed_demo(store: Store, auth: Authenticator, customers: int = 40, seed: int 
                 conn.execute(
                     t.identities.insert().values(kind=kind.value, value=value, customer_id=cid)
                 )
+            # Walk-in stores: some customers are regulars of one of them.
+            if i % 3 == 0:
+                tag = STORES[(i // 3) % len(STORES)]
+                conn.execute(t.customer_tags.insert().values(customer_id=cid, tag=tag))
             for _ in range(rng.randrange(0, 4)):
                 _past_conversation(conn, rng, cid, name, chinese, now)
 

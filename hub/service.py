@@ -14,6 +14,8 @@ from core.protocol import agent as ap
 from core.protocol import customer as cp
 from core.protocol.codec import ErrorCode, encode_text
 from core.protocol.models import ClosedBy, IdentityKind, MessageStatus, Presence
+from hub.absence import AbsenceTimers
+from hub.config import HubConfig
 from hub.peers import Peer, PeerRegistry
 from hub.store import Store, StoreError, new_visitor_id, now_ms
 
@@ -26,10 +28,43 @@ PROTOCOL_VERSION = 1
 
 
 class HubService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, config: HubConfig | None = None) -> None:
         self.store = store
         self.agents = PeerRegistry()
         self.customers = PeerRegistry()
+        grace = config.away_grace_s if config else 30.0
+        release = config.release_after_s if config else 120.0
+        self.absence = AbsenceTimers(grace, release, self._absence_grace, self._absence_release)
+        # Agents the hub itself set away because their link dropped.
+        self._auto_away: set[str] = set()
+
+    def started(self) -> None:
+        """After a hub restart nobody is connected: treat every agent as just gone."""
+        for agent_id in self.store.agents_with_presence(Presence.AVAILABLE):
+            self.absence.start(agent_id)
+        for agent_id in self.store.agents_with_open_conversations():
+            if agent_id not in self.absence.pending():
+                self.absence.start(agent_id)
+
+    def stopped(self) -> None:
+        self.absence.cancel_all()
+
+    def _absence_grace(self, agent_id: str) -> None:
+        if self.agents.connected(agent_id):
+            return
+        event = self.store.set_presence(agent_id, Presence.AWAY, reason="disconnected")
+        if event is not None:
+            self._auto_away.add(agent_id)
+            self._publish(agent_id, event)
+
+    def _absence_release(self, agent_id: str) -> None:
+        if self.agents.connected(agent_id):
+            return
+        for conversation_id in self.store.open_conversations_of_agent(agent_id):
+            released = self.store.unassign(conversation_id, ap.UnassignReason.AGENT_DISCONNECTED)
+            if released is not None:
+                self._publish(*released)
+                self.route(conversation_id)
 
     # ---- fan-out -------------------------------------------------------------------
 
@@ -47,10 +82,16 @@ class HubService:
 
     def agent_joined(self, peer: Peer, agent_id: str, hello: ap.Hello) -> None:
         """Register an authenticated agent peer and send welcome + catch-up."""
+        self.absence.cancel(agent_id)
         row = self.store.agent_row(agent_id)
-        if row.presence == Presence.OFFLINE.value:
-            # Logging in means ready for work; other open desktops hear of it.
-            self._publish(agent_id, self.store.set_presence(agent_id, Presence.AVAILABLE))
+        if row.presence == Presence.OFFLINE.value or agent_id in self._auto_away:
+            # Logging in (or coming back) means ready for work; other open
+            # desktops of the agent hear of it.
+            reason = "reconnected" if agent_id in self._auto_away else None
+            self._auto_away.discard(agent_id)
+            self._publish(
+                agent_id, self.store.set_presence(agent_id, Presence.AVAILABLE, reason=reason)
+            )
         row = self.store.agent_row(agent_id)
         head = int(row.head_seq)
         last = hello.last_seq
@@ -78,11 +119,13 @@ class HubService:
                     break
                 cursor = events[-1].seq
         else:
-            peer.send(encode_text(self.store.snapshot(agent_id)))
+            for part in self.store.snapshot_parts(agent_id):
+                peer.send(encode_text(part))
         self.route_waiting()
 
     def agent_left(self, peer: Peer, agent_id: str) -> None:
-        self.agents.remove(agent_id, peer)
+        if self.agents.remove(agent_id, peer):
+            self.absence.start(agent_id)
 
     def agent_command(self, agent_id: str, cmd: ap.Command) -> str:
         """Apply a command once; returns the ack or error frame for it."""
@@ -119,6 +162,11 @@ class HubService:
                 conv.customer_id, cp.Closed(conversation_id=conv.id, closed_by=ClosedBy.AGENT)
             )
             return closed.seq if closed else None
+        if isinstance(cmd, ap.RecordVisit):
+            event = self.store.record_visit(agent_id, cmd)
+            self._publish(agent_id, event)
+            return event.seq
+        self._auto_away.discard(agent_id)  # the agent chose: keep it
         presence_event = self.store.set_presence(agent_id, cmd.presence)
         seq = presence_event.seq if presence_event else self.store.head_seq(agent_id)
         self.store.record_op(agent_id, cmd.op, seq)
@@ -126,6 +174,13 @@ class HubService:
         if cmd.presence == Presence.AVAILABLE:
             self.route_waiting()
         return seq
+
+    def fetch_customers(self, agent_id: str, frame: ap.FetchCustomers) -> str:
+        try:
+            records, next_after = self.store.customers_by_tag(frame.tag, frame.after, frame.limit)
+        except StoreError as exc:
+            return encode_text(ap.Error(code=exc.code, message=exc.message, op=frame.op))
+        return encode_text(ap.Customers(op=frame.op, customers=records, next_after=next_after))
 
     def agent_typing(self, agent_id: str, frame: ap.Typing) -> None:
         conv = self.store.conversation(frame.conversation_id)

@@ -1,0 +1,160 @@
+"""The store's agent side: accounts, tokens, presence, idempotent ops, routing order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+
+from core.protocol import agent as ap
+from core.protocol.models import (
+    AgentInfo,
+    Presence,
+)
+from hub import schema as t
+from hub.store_base import (
+    StoreBase,
+    StoreError,
+    new_id,
+    now_ms,
+)
+
+
+class AgentStore(StoreBase):
+    def create_agent(
+        self, username: str, display_name: str, password_hash: str, role: str = "agent"
+    ) -> str:
+        agent_id = new_id("a")
+        with self.engine.begin() as conn:
+            conn.execute(
+                t.agents.insert().values(
+                    id=agent_id,
+                    username=username,
+                    display_name=display_name,
+                    password_hash=password_hash,
+                    role=role,
+                    created_at=now_ms(),
+                )
+            )
+        return agent_id
+
+    def agent_by_username(self, username: str) -> sa.Row[Any] | None:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(t.agents).where(t.agents.c.username == username)).first()
+
+    def agent_info(self, agent_id: str) -> AgentInfo:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(t.agents).where(t.agents.c.id == agent_id)).one()
+        return AgentInfo(id=row.id, username=row.username, display_name=row.display_name)
+
+    def agent_row(self, agent_id: str) -> sa.Row[Any]:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(t.agents).where(t.agents.c.id == agent_id)).one()
+
+    def save_token(self, token_hash: str, agent_id: str, expires_at: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                t.tokens.insert().values(
+                    token_hash=token_hash,
+                    agent_id=agent_id,
+                    created_at=now_ms(),
+                    expires_at=expires_at,
+                )
+            )
+
+    def token_row(self, token_hash: str) -> sa.Row[Any] | None:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                sa.select(t.tokens).where(t.tokens.c.token_hash == token_hash)
+            ).first()
+
+    def revoke_token(self, token_hash: str) -> bool:
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                t.tokens.update()
+                .where(t.tokens.c.token_hash == token_hash, t.tokens.c.revoked_at.is_(None))
+                .values(revoked_at=now_ms())
+            )
+        return result.rowcount > 0
+
+    def set_presence(
+        self, agent_id: str, presence: Presence, reason: str | None = None
+    ) -> ap.Event | None:
+        """Store presence; returns the event, or None when it did not change."""
+        with self.engine.begin() as conn:
+            current = conn.execute(
+                sa.select(t.agents.c.presence).where(t.agents.c.id == agent_id)
+            ).scalar_one()
+            if current == presence.value:
+                return None
+            conn.execute(
+                t.agents.update().where(t.agents.c.id == agent_id).values(presence=presence.value)
+            )
+            return self._append_event(
+                conn, agent_id, ap.PresenceChanged(presence=presence, reason=reason)
+            )
+
+    def agents_with_presence(self, presence: Presence) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(
+                conn.execute(
+                    sa.select(t.agents.c.id).where(t.agents.c.presence == presence.value)
+                ).scalars()
+            )
+
+    def op_result(self, agent_id: str, op: str) -> sa.Row[Any] | None:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                sa.select(t.ops).where(t.ops.c.agent_id == agent_id, t.ops.c.op == op)
+            ).first()
+
+    def record_failed_op(self, agent_id: str, op: str, error: StoreError) -> None:
+        with self.engine.begin() as conn:
+            self._record_op(conn, agent_id, op, None, error)
+
+    def record_op(self, agent_id: str, op: str, seq: int | None) -> None:
+        with self.engine.begin() as conn:
+            self._record_op(conn, agent_id, op, seq)
+
+    def routable_agents(self, agent_ids: Iterable[str]) -> list[str]:
+        """Of ``agent_ids``, the available ones in round-robin order."""
+        ids = list(agent_ids)
+        if not ids:
+            return []
+        with self.engine.connect() as conn:
+            return list(
+                conn.execute(
+                    sa.select(t.agents.c.id)
+                    .where(
+                        t.agents.c.id.in_(ids),
+                        t.agents.c.presence == Presence.AVAILABLE.value,
+                    )
+                    .order_by(t.agents.c.last_assigned_at, t.agents.c.id)
+                ).scalars()
+            )
+
+    def message_counts(self) -> dict[str, int]:
+        """Row counts, for /healthz and tests."""
+        with self.engine.connect() as conn:
+            return {
+                name: int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+                for name, table in (
+                    ("customers", t.customers),
+                    ("conversations", t.conversations),
+                    ("messages", t.messages),
+                )
+            }
+
+    def agents_with_open_conversations(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(
+                conn.execute(
+                    sa.select(t.conversations.c.agent_id)
+                    .where(
+                        t.conversations.c.status == "open",
+                        t.conversations.c.agent_id.is_not(None),
+                    )
+                    .distinct()
+                ).scalars()
+            )

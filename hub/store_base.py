@@ -1,0 +1,274 @@
+"""Shared parts of the hub's store: engine, ids, the event stream, row shapes.
+
+The store is split by subject (agents, conversations, customers) over one engine.
+Methods are synchronous and short; the hub calls them on its event loop, which
+also serialises writers, so per-agent sequence numbers are assigned without races.
+Each public method is one transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from core.protocol import agent as ap
+from core.protocol.models import (
+    Channel,
+    ClosedBy,
+    Conversation,
+    ConversationStatus,
+    ConversationSummary,
+    Customer,
+    Identity,
+    IdentityKind,
+    Message,
+    MessageAuthor,
+    MessageStatus,
+)
+from hub import schema as t
+
+SNAPSHOT_MESSAGES_PER_CONVERSATION = 200
+HISTORY_ITEMS = 10
+
+_event_encoder = msgspec.json.Encoder()
+_event_decoder = msgspec.json.Decoder(ap.EventBody)
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex}"
+
+
+def new_visitor_id() -> str:
+    # A visitor id is a bearer secret kept in the customer's browser: unguessable.
+    return "v_" + secrets.token_urlsafe(24)
+
+
+class StoreError(Exception):
+    """A request the store refuses; ``code`` is a protocol ErrorCode value."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def create_engine(db: str | Path) -> Engine:
+    """An engine for a SQLite file (WAL, foreign keys) or any SQLAlchemy URL."""
+    url = str(db)
+    if "://" not in url:
+        url = f"sqlite:///{Path(db)}"
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "sqlite":
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=5000")
+            cur.close()
+
+    return engine
+
+
+class StoreBase:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def _append_event(self, conn: Connection, agent_id: str, body: ap.EventBody) -> ap.Event:
+        conn.execute(
+            t.agents.update()
+            .where(t.agents.c.id == agent_id)
+            .values(head_seq=t.agents.c.head_seq + 1)
+        )
+        seq = conn.execute(
+            sa.select(t.agents.c.head_seq).where(t.agents.c.id == agent_id)
+        ).scalar_one()
+        ts = now_ms()
+        conn.execute(
+            t.agent_events.insert().values(
+                agent_id=agent_id, seq=seq, ts=ts, body=_event_encoder.encode(body).decode()
+            )
+        )
+        return ap.Event(seq=seq, ts=ts, body=body)
+
+    def head_seq(self, agent_id: str) -> int:
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(
+                    sa.select(t.agents.c.head_seq).where(t.agents.c.id == agent_id)
+                ).scalar_one()
+            )
+
+    def events_after(self, agent_id: str, seq: int, limit: int) -> list[ap.Event]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(t.agent_events)
+                .where(t.agent_events.c.agent_id == agent_id, t.agent_events.c.seq > seq)
+                .order_by(t.agent_events.c.seq)
+                .limit(limit)
+            ).all()
+        return [ap.Event(seq=r.seq, ts=r.ts, body=_event_decoder.decode(r.body)) for r in rows]
+
+    @staticmethod
+    def _record_op(
+        conn: Connection,
+        agent_id: str,
+        op: str,
+        seq: int | None,
+        error: StoreError | None = None,
+    ) -> None:
+        conn.execute(
+            t.ops.insert().values(
+                agent_id=agent_id,
+                op=op,
+                seq=seq,
+                error_code=error.code if error else None,
+                error_message=error.message if error else None,
+                created_at=now_ms(),
+            )
+        )
+
+    @staticmethod
+    def _customer(conn: Connection, customer_id: str) -> Customer:
+        row = conn.execute(sa.select(t.customers).where(t.customers.c.id == customer_id)).one()
+        idents = conn.execute(
+            sa.select(t.identities.c.kind, t.identities.c.value)
+            .where(t.identities.c.customer_id == customer_id)
+            .order_by(t.identities.c.kind, t.identities.c.value)
+        ).all()
+        tags = conn.execute(
+            sa.select(t.customer_tags.c.tag)
+            .where(t.customer_tags.c.customer_id == customer_id)
+            .order_by(t.customer_tags.c.tag)
+        ).scalars()
+        return Customer(
+            id=row.id,
+            name=row.name,
+            language=row.language,
+            tier=row.tier,
+            # Visitor ids are bearer secrets of the customer's browser: never shown.
+            identities=[
+                Identity(kind=IdentityKind(k), value=v)
+                for k, v in idents
+                if k != IdentityKind.VISITOR
+            ],
+            tags=list(tags),
+        )
+
+    @staticmethod
+    def _conversation(row: sa.Row[Any]) -> Conversation:
+        return Conversation(
+            id=row.id,
+            customer_id=row.customer_id,
+            channel=Channel(row.channel),
+            status=ConversationStatus(row.status),
+            created_at=row.created_at,
+            queue=row.queue_id,
+            agent_id=row.agent_id,
+            closed_at=row.closed_at,
+            closed_by=ClosedBy(row.closed_by) if row.closed_by else None,
+            last_message_at=row.last_message_at,
+        )
+
+    @staticmethod
+    def _message(row: sa.Row[Any]) -> Message:
+        return Message(
+            id=row.id,
+            conversation_id=row.conversation_id,
+            author=MessageAuthor(row.author),
+            text=row.text,
+            created_at=row.created_at,
+            status=MessageStatus(row.status),
+            agent_id=row.agent_id,
+            author_name=row.author_name,
+        )
+
+    def messages_of(self, conversation_id: str, limit: int | None = None) -> list[Message]:
+        with self.engine.connect() as conn:
+            return self._messages_of(conn, conversation_id, limit)
+
+    def _messages_of(
+        self, conn: Connection, conversation_id: str, limit: int | None = None
+    ) -> list[Message]:
+        query = (
+            sa.select(t.messages)
+            .where(t.messages.c.conversation_id == conversation_id)
+            .order_by(t.messages.c.created_at.desc(), t.messages.c.id.desc())
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        rows = conn.execute(query).all()
+        return [self._message(r) for r in reversed(rows)]
+
+    def _history(
+        self, conn: Connection, customer_id: str, exclude: str
+    ) -> list[ConversationSummary]:
+        rows = conn.execute(
+            sa.select(t.conversations)
+            .where(t.conversations.c.customer_id == customer_id, t.conversations.c.id != exclude)
+            .order_by(t.conversations.c.created_at.desc())
+            .limit(HISTORY_ITEMS)
+        ).all()
+        out = []
+        for r in rows:
+            last = conn.execute(
+                sa.select(t.messages.c.text)
+                .where(t.messages.c.conversation_id == r.id)
+                .order_by(t.messages.c.created_at.desc())
+                .limit(1)
+            ).scalar()
+            out.append(
+                ConversationSummary(
+                    id=r.id,
+                    channel=Channel(r.channel),
+                    status=ConversationStatus(r.status),
+                    created_at=r.created_at,
+                    last_text=last,
+                )
+            )
+        return out
+
+    def _assigned_body(self, conn: Connection, conv_id: str) -> ap.ConversationAssigned:
+        row = conn.execute(sa.select(t.conversations).where(t.conversations.c.id == conv_id)).one()
+        return ap.ConversationAssigned(
+            conversation=self._conversation(row),
+            customer=self._customer(conn, row.customer_id),
+            messages=self._messages_of(conn, conv_id, SNAPSHOT_MESSAGES_PER_CONVERSATION),
+            history=self._history(conn, row.customer_id, conv_id),
+        )
+
+    @staticmethod
+    def _touch(conn: Connection, conversation_id: str, ts: int) -> str | None:
+        conn.execute(
+            t.conversations.update()
+            .where(t.conversations.c.id == conversation_id)
+            .values(last_message_at=ts)
+        )
+        agent_id = conn.execute(
+            sa.select(t.conversations.c.agent_id).where(t.conversations.c.id == conversation_id)
+        ).scalar()
+        return str(agent_id) if agent_id else None
+
+    def _owned_open(self, conn: Connection, agent_id: str, conversation_id: str) -> sa.Row[Any]:
+        row = conn.execute(
+            sa.select(t.conversations).where(t.conversations.c.id == conversation_id)
+        ).first()
+        if row is None or row.agent_id != agent_id:
+            # Same answer whether it exists or not: no probing other agents' work.
+            raise StoreError("not_found", "no such conversation assigned to you")
+        if row.status != ConversationStatus.OPEN.value:
+            raise StoreError("conflict", "the conversation is closed")
+        return row

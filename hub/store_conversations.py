@@ -1,0 +1,459 @@
+"""The store's conversations and messages, and the events they produce."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from core.protocol import agent as ap
+from core.protocol.digest import StateDigest, conversation_line, message_line, table_digest
+from core.protocol.models import (
+    Channel,
+    ClosedBy,
+    Conversation,
+    ConversationStatus,
+    Message,
+    MessageAuthor,
+    MessageStatus,
+    Presence,
+)
+from hub import schema as t
+from hub.store_base import (
+    StoreBase,
+    StoreError,
+    new_id,
+    now_ms,
+)
+
+# A snapshot part stays well under a few MB so no frame is huge to decode.
+SNAPSHOT_PART_CONVERSATIONS = 50
+SNAPSHOT_PART_MESSAGES = 5000
+
+
+class ConversationStore(StoreBase):
+    def conversation(self, conversation_id: str) -> Conversation | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(t.conversations).where(t.conversations.c.id == conversation_id)
+            ).first()
+        return self._conversation(row) if row else None
+
+    def open_conversation_of(self, customer_id: str) -> Conversation | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(t.conversations)
+                .where(
+                    t.conversations.c.customer_id == customer_id,
+                    t.conversations.c.status == ConversationStatus.OPEN.value,
+                    t.conversations.c.channel == Channel.CHAT.value,
+                )
+                .order_by(t.conversations.c.created_at.desc())
+            ).first()
+        return self._conversation(row) if row else None
+
+    def create_conversation(
+        self,
+        customer_id: str,
+        channel: Channel = Channel.CHAT,
+        queue: str | None = None,
+        created_at: int | None = None,
+    ) -> Conversation:
+        conv_id = new_id("conv")
+        with self.engine.begin() as conn:
+            conn.execute(
+                t.conversations.insert().values(
+                    id=conv_id,
+                    customer_id=customer_id,
+                    channel=channel.value,
+                    status=ConversationStatus.OPEN.value,
+                    queue_id=queue,
+                    created_at=created_at or now_ms(),
+                )
+            )
+            row = conn.execute(
+                sa.select(t.conversations).where(t.conversations.c.id == conv_id)
+            ).one()
+        return self._conversation(row)
+
+    def snapshot_parts(
+        self,
+        agent_id: str,
+        max_conversations: int = SNAPSHOT_PART_CONVERSATIONS,
+        max_messages: int = SNAPSHOT_PART_MESSAGES,
+    ) -> list[ap.Snapshot]:
+        """The agent's open state as of its head seq, cut into parts of bounded size."""
+        with self.engine.begin() as conn:
+            agent = conn.execute(sa.select(t.agents).where(t.agents.c.id == agent_id)).one()
+            presence = Presence(agent.presence)
+            parts: list[ap.Snapshot] = []
+            current: list[ap.ConversationAssigned] = []
+            messages = 0
+            for conv_id in self._open_of_agent(conn, agent_id):
+                item = self._assigned_body(conn, conv_id)
+                if current and (
+                    len(current) >= max_conversations
+                    or messages + len(item.messages) > max_messages
+                ):
+                    parts.append(
+                        ap.Snapshot(
+                            seq=agent.head_seq,
+                            conversations=current,
+                            presence=presence,
+                            part=len(parts),
+                            last=False,
+                        )
+                    )
+                    current, messages = [], 0
+                current.append(item)
+                messages += len(item.messages)
+            parts.append(
+                ap.Snapshot(
+                    seq=agent.head_seq,
+                    conversations=current,
+                    presence=presence,
+                    part=len(parts),
+                    last=True,
+                )
+            )
+            return parts
+
+    @staticmethod
+    def _open_of_agent(conn: Connection, agent_id: str) -> list[str]:
+        return list(
+            conn.execute(
+                sa.select(t.conversations.c.id)
+                .where(
+                    t.conversations.c.agent_id == agent_id,
+                    t.conversations.c.status == ConversationStatus.OPEN.value,
+                )
+                .order_by(t.conversations.c.created_at, t.conversations.c.id)
+            ).scalars()
+        )
+
+    def open_conversations_of_agent(self, agent_id: str) -> list[str]:
+        with self.engine.connect() as conn:
+            return self._open_of_agent(conn, agent_id)
+
+    def unassign(
+        self, conversation_id: str, reason: ap.UnassignReason
+    ) -> tuple[str, ap.Event] | None:
+        """Take an open conversation from its agent; returns (agent, event) or None."""
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                sa.select(t.conversations).where(t.conversations.c.id == conversation_id)
+            ).first()
+            if row is None or row.agent_id is None or row.status != "open":
+                return None
+            conn.execute(
+                t.conversations.update()
+                .where(t.conversations.c.id == conversation_id)
+                .values(agent_id=None)
+            )
+            event = self._append_event(
+                conn,
+                row.agent_id,
+                ap.ConversationUnassigned(conversation_id=conversation_id, reason=reason),
+            )
+            return str(row.agent_id), event
+
+    def record_visit(self, agent_id: str, cmd: ap.RecordVisit) -> ap.Event:
+        """Store a walk-in visit as a closed ``store`` conversation with one note."""
+        with self.engine.begin() as conn:
+            if (
+                conn.execute(
+                    sa.select(t.customers.c.id).where(t.customers.c.id == cmd.customer_id)
+                ).first()
+                is None
+            ):
+                raise StoreError("not_found", "no such customer")
+            if (
+                conn.execute(
+                    sa.select(t.conversations.c.id).where(
+                        t.conversations.c.id == cmd.conversation_id
+                    )
+                ).first()
+                is not None
+            ):
+                raise StoreError("conflict", "a conversation with this id exists")
+            name = conn.execute(
+                sa.select(t.agents.c.display_name).where(t.agents.c.id == agent_id)
+            ).scalar_one()
+            conn.execute(
+                t.conversations.insert().values(
+                    id=cmd.conversation_id,
+                    customer_id=cmd.customer_id,
+                    channel=Channel.STORE.value,
+                    status=ConversationStatus.CLOSED.value,
+                    queue_id="store",
+                    agent_id=agent_id,
+                    created_at=cmd.visited_at,
+                    closed_at=cmd.visited_at,
+                    closed_by=ClosedBy.AGENT.value,
+                    last_message_at=cmd.visited_at,
+                )
+            )
+            conn.execute(
+                t.messages.insert().values(
+                    id=new_id("m"),
+                    conversation_id=cmd.conversation_id,
+                    author=MessageAuthor.AGENT.value,
+                    agent_id=agent_id,
+                    author_name=name,
+                    text=cmd.note,
+                    created_at=cmd.visited_at,
+                    status=MessageStatus.SENT.value,
+                )
+            )
+            event = self._append_event(
+                conn, agent_id, self._assigned_body(conn, cmd.conversation_id)
+            )
+            self._record_op(conn, agent_id, cmd.op, event.seq)
+            return event
+
+    def digest(self, agent_id: str) -> StateDigest:
+        """What the agent's cache must hold: see core.protocol.digest."""
+        with self.engine.begin() as conn:
+            head = conn.execute(
+                sa.select(t.agents.c.head_seq).where(t.agents.c.id == agent_id)
+            ).scalar_one()
+            rows = conn.execute(
+                sa.select(
+                    t.conversations.c.id, t.conversations.c.customer_id, t.conversations.c.status
+                ).where(
+                    t.conversations.c.agent_id == agent_id,
+                    t.conversations.c.status == ConversationStatus.OPEN.value,
+                )
+            ).all()
+            ids = [r.id for r in rows]
+            messages = conn.execute(
+                sa.select(
+                    t.messages.c.id,
+                    t.messages.c.conversation_id,
+                    t.messages.c.author,
+                    t.messages.c.status,
+                    t.messages.c.text,
+                ).where(t.messages.c.conversation_id.in_(ids))
+            ).all()
+        return StateDigest(
+            head_seq=int(head),
+            conversations=table_digest(
+                conversation_line(r.id, r.customer_id, r.status) for r in rows
+            ),
+            messages=table_digest(
+                message_line(m.id, m.conversation_id, m.author, m.status, m.text) for m in messages
+            ),
+        )
+
+    def waiting_conversations(self) -> list[str]:
+        """Open conversations no agent has yet, oldest first."""
+        with self.engine.connect() as conn:
+            return list(
+                conn.execute(
+                    sa.select(t.conversations.c.id)
+                    .where(
+                        t.conversations.c.status == ConversationStatus.OPEN.value,
+                        t.conversations.c.agent_id.is_(None),
+                    )
+                    .order_by(t.conversations.c.created_at)
+                ).scalars()
+            )
+
+    def assign(self, conversation_id: str, agent_id: str) -> ap.Event:
+        with self.engine.begin() as conn:
+            conn.execute(
+                t.conversations.update()
+                .where(t.conversations.c.id == conversation_id)
+                .values(agent_id=agent_id)
+            )
+            conn.execute(
+                t.agents.update().where(t.agents.c.id == agent_id).values(last_assigned_at=now_ms())
+            )
+            return self._append_event(conn, agent_id, self._assigned_body(conn, conversation_id))
+
+    def customer_message_by_key(self, customer_id: str, client_id: str) -> Message | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(t.messages).where(t.messages.c.dedupe_key == f"{customer_id}:{client_id}")
+            ).first()
+        return self._message(row) if row else None
+
+    def add_customer_message(
+        self, conversation_id: str, customer_id: str, client_id: str, text: str, author_name: str
+    ) -> tuple[Message, ap.Event | None]:
+        """Store a customer message; returns it and the agent event, if assigned."""
+        ts = now_ms()
+        msg = Message(
+            id=new_id("m"),
+            conversation_id=conversation_id,
+            author=MessageAuthor.CUSTOMER,
+            text=text,
+            created_at=ts,
+            status=MessageStatus.SENT,
+            author_name=author_name,
+        )
+        with self.engine.begin() as conn:
+            conn.execute(
+                t.messages.insert().values(
+                    id=msg.id,
+                    conversation_id=conversation_id,
+                    author=msg.author.value,
+                    author_name=author_name,
+                    text=text,
+                    created_at=ts,
+                    status=msg.status.value,
+                    dedupe_key=f"{customer_id}:{client_id}",
+                )
+            )
+            agent_id = self._touch(conn, conversation_id, ts)
+            event = (
+                self._append_event(conn, agent_id, ap.MessageAdded(message=msg))
+                if agent_id
+                else None
+            )
+        return msg, event
+
+    def add_agent_message(
+        self, op: str, agent_id: str, conversation_id: str, message_id: str, text: str
+    ) -> tuple[Message, ap.Event]:
+        ts = now_ms()
+        with self.engine.begin() as conn:
+            self._owned_open(conn, agent_id, conversation_id)
+            name = conn.execute(
+                sa.select(t.agents.c.display_name).where(t.agents.c.id == agent_id)
+            ).scalar_one()
+            exists = conn.execute(
+                sa.select(t.messages.c.id).where(t.messages.c.id == message_id)
+            ).first()
+            if exists:
+                raise StoreError("conflict", "a message with this id exists")
+            msg = Message(
+                id=message_id,
+                conversation_id=conversation_id,
+                author=MessageAuthor.AGENT,
+                text=text,
+                created_at=ts,
+                status=MessageStatus.SENT,
+                agent_id=agent_id,
+                author_name=name,
+            )
+            conn.execute(
+                t.messages.insert().values(
+                    id=message_id,
+                    conversation_id=conversation_id,
+                    author=msg.author.value,
+                    agent_id=agent_id,
+                    author_name=name,
+                    text=text,
+                    created_at=ts,
+                    status=msg.status.value,
+                )
+            )
+            self._touch(conn, conversation_id, ts)
+            event = self._append_event(conn, agent_id, ap.MessageAdded(message=msg))
+            self._record_op(conn, agent_id, op, event.seq)
+        return msg, event
+
+    def close_conversation(
+        self,
+        conversation_id: str,
+        closed_by: ClosedBy,
+        agent_id: str | None = None,
+        op: str | None = None,
+    ) -> tuple[Conversation, ap.Event | None]:
+        """Close; ``agent_id`` given means the agent asked and must own it."""
+        ts = now_ms()
+        with self.engine.begin() as conn:
+            if agent_id is not None:
+                self._owned_open(conn, agent_id, conversation_id)
+            conn.execute(
+                t.conversations.update()
+                .where(t.conversations.c.id == conversation_id)
+                .values(
+                    status=ConversationStatus.CLOSED.value,
+                    closed_at=ts,
+                    closed_by=closed_by.value,
+                )
+            )
+            row = conn.execute(
+                sa.select(t.conversations).where(t.conversations.c.id == conversation_id)
+            ).one()
+            event = None
+            if row.agent_id:
+                event = self._append_event(
+                    conn,
+                    row.agent_id,
+                    ap.ConversationClosed(
+                        conversation_id=conversation_id, closed_by=closed_by, closed_at=ts
+                    ),
+                )
+            if op is not None and agent_id is not None:
+                self._record_op(conn, agent_id, op, event.seq if event else None)
+        return self._conversation(row), event
+
+    def mark_delivered_by_agent(
+        self, agent_id: str, conversation_id: str, message_ids: list[str]
+    ) -> list[str]:
+        """Customer messages the agent's desktop stored; returns ids newly delivered."""
+        with self.engine.begin() as conn:
+            conv = conn.execute(
+                sa.select(t.conversations).where(t.conversations.c.id == conversation_id)
+            ).first()
+            if conv is None or conv.agent_id != agent_id:
+                raise StoreError("not_found", "no such conversation assigned to you")
+            cond = (
+                t.messages.c.conversation_id == conversation_id,
+                t.messages.c.id.in_(message_ids),
+                t.messages.c.author == MessageAuthor.CUSTOMER.value,
+                t.messages.c.status == MessageStatus.SENT.value,
+            )
+            ids = list(conn.execute(sa.select(t.messages.c.id).where(*cond)).scalars())
+            if ids:
+                conn.execute(
+                    t.messages.update()
+                    .where(t.messages.c.id.in_(ids))
+                    .values(status=MessageStatus.DELIVERED.value)
+                )
+        return ids
+
+    def mark_delivered_by_customer(
+        self, customer_id: str, message_ids: list[str]
+    ) -> tuple[list[ap.Event], list[str]]:
+        """Agent messages the widget showed; returns agent events and unknown ids."""
+        events: list[ap.Event] = []
+        with self.engine.begin() as conn:
+            rows = conn.execute(
+                sa.select(
+                    t.messages.c.id,
+                    t.messages.c.status,
+                    t.messages.c.author,
+                    t.conversations.c.id.label("conv_id"),
+                    t.conversations.c.agent_id,
+                )
+                .join(t.conversations, t.messages.c.conversation_id == t.conversations.c.id)
+                .where(
+                    t.messages.c.id.in_(message_ids),
+                    t.conversations.c.customer_id == customer_id,
+                )
+            ).all()
+            known = {r.id for r in rows}
+            for r in rows:
+                if r.author != MessageAuthor.AGENT.value or r.status != MessageStatus.SENT.value:
+                    continue
+                conn.execute(
+                    t.messages.update()
+                    .where(t.messages.c.id == r.id)
+                    .values(status=MessageStatus.DELIVERED.value)
+                )
+                if r.agent_id:
+                    events.append(
+                        self._append_event(
+                            conn,
+                            r.agent_id,
+                            ap.MessageStatusChanged(
+                                conversation_id=r.conv_id,
+                                message_id=r.id,
+                                status=MessageStatus.DELIVERED,
+                            ),
+                        )
+                    )
+        return events, [m for m in message_ids if m not in known]
