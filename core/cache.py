@@ -20,11 +20,16 @@ import msgspec
 import sqlite_utils
 
 from core import cache_queries as queries
-from core.cache_schema import RECEIPT_DUE, RECEIPT_NONE, RECEIPT_SENT, SCHEMA_VERSION, migrate
+from core.cache_schema import (
+    RECEIPT_DUE,
+    RECEIPT_NONE,
+    RECEIPT_SENT,
+    SCHEMA_VERSION,
+    create_v1,
+)
 from core.protocol.agent import (
     ConversationAssigned,
     ConversationClosed,
-    ConversationUnassigned,
     Event,
     MessageAdded,
     MessageStatusChanged,
@@ -54,39 +59,12 @@ STATUS_RANK = {
 }
 
 
-# Why a conversation stopped being the agent's when no event said so: the
-# hub's snapshot no longer listed it.
-UNASSIGNED_BY_SNAPSHOT = "snapshot"
-
-
 class CacheError(Exception):
-    """The cache file cannot be used (unreadable, corrupted)."""
+    """The cache file cannot be used."""
 
 
 class CacheTooNew(CacheError):  # noqa: N818
     """The file was written by a newer Zuoxi (its schema is unknown to us)."""
-
-
-def _check_not_truncated(path: Path) -> None:
-    """A file shorter than its header claims lost its tail (a crash while copying it,
-    a full disk): SQLite would only notice when a query reaches the missing pages."""
-    try:
-        with open(path, "rb") as f:
-            header = f.read(100)
-        size = path.stat().st_size
-    except OSError as exc:
-        raise CacheError(f"cannot read {path}: {exc}") from exc
-    if len(header) == 0:
-        return  # a new, empty file
-    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        raise CacheError(f"{path} is not an SQLite database")
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    change_counter = int.from_bytes(header[24:28], "big")
-    pages = int.from_bytes(header[28:32], "big")
-    valid_for = int.from_bytes(header[92:96], "big")
-    if pages and valid_for == change_counter and size < pages * page_size:
-        raise CacheError(f"{path} is truncated ({size} of {pages * page_size} bytes)")
 
 
 def now_ms() -> int:
@@ -110,8 +88,6 @@ class Cache:
             if self.path is None:
                 self.db = sqlite_utils.Database(memory=True, execute_plugins=False)
             else:
-                if self.path.exists():
-                    _check_not_truncated(self.path)
                 _private_file(self.path)
                 self.db = sqlite_utils.Database(self.path, execute_plugins=False)
                 self.db.enable_wal()  # outside any transaction, as WAL requires
@@ -121,15 +97,8 @@ class Cache:
                         os.chmod(side, 0o600)
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA busy_timeout=3000")  # a check tool may share the file
             self._migrate()
-            # Touch every table once: a damaged page in the schema or a table
-            # root fails here rather than in the middle of the agent's work.
-            for table in ("sync_state", "customers", "conversations", "messages", "outbox"):
-                self.db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
-        except (sqlite3.DatabaseError, ValueError) as exc:
-            if hasattr(self, "db"):
-                self.db.close()
+        except sqlite3.DatabaseError as exc:
             raise CacheError(f"cannot open cache {path}: {exc}") from exc
 
     def close(self) -> None:
@@ -146,16 +115,14 @@ class Cache:
     def _migrate(self) -> None:
         version = self.schema_version()
         if version > SCHEMA_VERSION:
-            self.db.close()
             raise CacheTooNew(f"cache schema {version} is newer than {SCHEMA_VERSION}")
-        if version == SCHEMA_VERSION:
-            return
         with self.db.atomic():
-            if version == 0:
-                # Even an empty file gets the meta table first (version 0 has none).
-                self.db.execute('CREATE TABLE IF NOT EXISTS "meta" '
-                                '("key" TEXT PRIMARY KEY, "value" TEXT)')
-            migrate(self.db, version)
+            if version < 1:
+                create_v1(self.db)
+            # Later versions add steps here: `if version < 2: ...`
+            self.db.table("meta").upsert(
+                {"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key"
+            )
 
     # ---- sync state ----------------------------------------------------------------
 
@@ -196,51 +163,38 @@ class Cache:
         with self.db.atomic():
             return self.store_presence(presence)
 
-    def store_presence(self, presence: Presence, reason: str | None = None) -> Changes:
-        """``reason`` says why the hub changed it (e.g. "disconnected"); None: the agent."""
+    def store_presence(self, presence: Presence) -> Changes:
         if self.presence() is presence:
             return Changes()
         self._set_state("presence", presence.value)
-        return Changes(presence=presence, presence_reason=reason)
-
-    def snapshot_pending(self) -> int | None:
-        """The seq of a snapshot whose parts were being applied when we stopped."""
-        value = self._state("snapshot_pending")
-        return None if value is None else int(value)
+        return Changes(presence=presence)
 
     # ---- applying the hub's stream -------------------------------------------------
 
     def apply_snapshot(self, snapshot: Snapshot) -> Changes:
-        """Apply one part of a snapshot in one transaction.
-
-        Every conversation of the part is marked with the snapshot's seq. The
-        last part completes it: open conversations of ours that no part listed
-        are not ours any more (kept as history), and only then is the snapshot's
-        seq recorded, so a crash between parts starts the snapshot again.
-        """
+        """Replace the open state with the snapshot's, in one transaction."""
         changes = Changes(inbox=True)
         with self.db.atomic():
+            present = {item.conversation.id for item in snapshot.conversations}
             for item in snapshot.conversations:
                 changes.merge(self._apply_assigned(item))
-                self.db.execute(
-                    "UPDATE conversations SET snapshot_seq=? WHERE id=?",
-                    [snapshot.seq, item.conversation.id],
-                )
-            if not snapshot.last:
-                self._set_state("snapshot_pending", str(snapshot.seq))
-                return changes
+            # Open conversations the hub no longer lists are not ours any more.
             stale = [
                 row[0]
                 for row in self.db.execute(
-                    "SELECT id FROM conversations WHERE assigned=1 AND status=? "
-                    "AND COALESCE(snapshot_seq, -1) != ?",
-                    [ConversationStatus.OPEN.value, snapshot.seq],
+                    "SELECT id FROM conversations WHERE assigned=1 AND status=?",
+                    [ConversationStatus.OPEN.value],
                 ).fetchall()
+                if row[0] not in present
             ]
             for conversation_id in stale:
-                changes.merge(self._unassign(conversation_id, UNASSIGNED_BY_SNAPSHOT))
+                self.db.execute(
+                    "UPDATE conversations SET status=?, closed_by=?, closed_at=? WHERE id=?",
+                    [ConversationStatus.CLOSED.value, ClosedBy.SYSTEM.value, now_ms(),
+                     conversation_id],
+                )
+                changes.conversations.add(conversation_id)
             changes.merge(self.store_presence(snapshot.presence))
-            self.db.execute("DELETE FROM sync_state WHERE key='snapshot_pending'")
             self._set_state("last_seq", str(snapshot.seq))
         return changes
 
@@ -269,26 +223,12 @@ class Cache:
                     )
                     changes.conversations.add(body.conversation_id)
                     changes.inbox = True
-                elif isinstance(body, ConversationUnassigned):
-                    changes.merge(self._unassign(body.conversation_id, body.reason.value))
                 elif isinstance(body, PresenceChanged):
-                    changes.merge(self.store_presence(body.presence, body.reason))
+                    changes.merge(self.store_presence(body.presence))
                 last = event.seq
             if last is not None:
                 self._set_state("last_seq", str(last))
         return changes
-
-    def _unassign(self, conversation_id: str, reason: str) -> Changes:
-        """The conversation is not the agent's any more; its messages stay as history."""
-        cur = self.db.execute(
-            "UPDATE conversations SET assigned=0, unassigned_reason=?, waiting_since=NULL "
-            "WHERE id=? AND assigned=1",
-            [reason, conversation_id],
-        )
-        if not cur.rowcount:
-            return Changes()
-        return Changes(conversations={conversation_id}, inbox=True,
-                       unassigned={conversation_id: reason})
 
     def _apply_assigned(self, item: ConversationAssigned) -> Changes:
         changes = Changes(inbox=True)
