@@ -122,3 +122,27 @@ def test_agent_can_only_write_to_own_open_conversation(store: Store) -> None:
     with pytest.raises(StoreError) as info:
         store.add_agent_message("op4", a, conv.id, "m2", "closed")
     assert info.value.code == "conflict"
+
+
+def test_every_earlier_version_migrates_forward_keeping_data(tmp_path: Path) -> None:
+    for start in range(1, schema.LATEST_VERSION):
+        engine = create_engine(tmp_path / f"from-v{start}.sqlite3")
+        schema.migrate(engine, target=start)
+        store = Store(engine)
+        agent = store.create_agent("old", "Old Agent", "h")
+        cust = store.create_customer("老客户", [(IdentityKind.PHONE, "+8613800000000")])
+        conv = store.create_conversation(cust)
+        # Only what that version's tables have: plain writes, no newer reads.
+        with engine.begin() as conn:
+            conn.execute(schema.conversations.update().values(agent_id=agent))
+            assert schema.current_version(conn) == start
+        store.set_presence(agent, Presence.AVAILABLE)
+        store.add_agent_message("op", agent, conv.id, "m_old", "kept")
+        assert schema.migrate(engine) == start
+        with engine.connect() as conn:
+            assert schema.current_version(conn) == schema.LATEST_VERSION
+        assert [m.text for m in store.messages_of(conv.id)] == ["kept"]
+        assert store.customer(cust).name == "老客户"
+        assert [e.seq for e in store.events_after(agent, 0, 10)] == [1, 2]
+        store.add_tags(cust, ["store:x", "store:x", "vip"])
+        assert store.customer(cust).tags == ["store:x", "vip"]

@@ -97,17 +97,17 @@ class AgentProbe:
     async def send_raw(self, data: str | bytes) -> None:
         await self._ws.send(data)
 
-    async def command(self, frame: Any, timeout: float = 5) -> ap.Ack | ap.Error:
+    async def command(self, frame: Any, timeout: float = 5) -> Any:
+        """Send a command (or read); returns its Ack, Error or Customers answer."""
         await self.send(frame)
 
-        def answered() -> ap.Ack | ap.Error | None:
+        def answered() -> Any:
             for f in self.frames:
-                if isinstance(f, ap.Ack | ap.Error) and f.op == frame.op:
+                if isinstance(f, ap.Ack | ap.Error | ap.Customers) and f.op == frame.op:
                     return f
             return None
 
-        result: ap.Ack | ap.Error = await self.wait_for(answered, timeout)
-        return result
+        return await self.wait_for(answered, timeout)
 
     async def reply(self, conversation_id: str, text: str) -> ap.Ack | ap.Error:
         return await self.command(
