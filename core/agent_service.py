@@ -15,12 +15,14 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
+from core import cache_directory
 from core.cache import Cache
+from core.customer_directory import CustomerDirectory
 from core.hooks import Hook
 from core.outbox import Outbox
-from core.protocol.agent import Command, Event, SetPresence, Snapshot, Welcome
+from core.protocol.agent import Command, Customers, Event, SetPresence, Snapshot, Welcome
 from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, Presence
-from core.records import Changes, CustomerProfile, InboxItem, StoredMessage
+from core.records import Changes, CustomerMatch, CustomerProfile, InboxItem, StoredMessage
 from core.sync.client import ConnectionState, ConnectionStatus, SyncDelegate
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,7 @@ class Transport(Protocol):
     def send_typing(self, conversation_id: str, active: bool) -> None: ...
     def set_token(self, token: str) -> None: ...
     def reconnect_now(self) -> None: ...
+    def fetch_customers(self, op: str, tag: str, after: str | None, limit: int) -> bool: ...
 
 
 TransportFactory = Callable[[SyncDelegate], Transport]
@@ -54,6 +57,7 @@ class AgentService(SyncDelegate):
     def __init__(self, cache: Cache, agent: AgentInfo | None = None) -> None:
         self._cache = cache
         self._outbox = Outbox(cache)
+        self.directory = CustomerDirectory(cache)
         self._transport: Transport | None = None
         self._agent = agent or cache.agent()
         self._typing_sent: dict[str, float] = {}
@@ -66,6 +70,12 @@ class AgentService(SyncDelegate):
         self.customer_did_change: Hook[[str]] = Hook("customer_did_change")
         self.inbox_did_change: Hook[[]] = Hook("inbox_did_change")
         self.presence_did_change: Hook[[Presence]] = Hook("presence_did_change")
+        # The hub changed the presence by itself, and why ("disconnected", "reconnected")
+        self.hub_did_set_presence: Hook[[Presence, str]] = Hook("hub_did_set_presence")
+        # (conversation id, reason): no longer the agent's; its tab should go
+        self.assignment_did_end: Hook[[str, str]] = Hook("assignment_did_end")
+        # store mode stored a directory page, or its state changed
+        self.directory_did_change: Hook[[]] = Hook("directory_did_change")
         self.connection_did_change: Hook[[ConnectionStatus]] = Hook("connection_did_change")
         self.typing_did_change: Hook[[str, bool]] = Hook("typing_did_change")
         self.agent_did_change: Hook[[AgentInfo]] = Hook("agent_did_change")
@@ -79,9 +89,11 @@ class AgentService(SyncDelegate):
         """Create the transport for this service and start syncing."""
         self._transport = factory(self)
         self._transport.start()
+        self.directory.attach(self._transport.fetch_customers)
 
     async def disconnect(self) -> None:
         transport, self._transport = self._transport, None
+        self.directory.attach(None)
         for handle in [*self._typing_stop.values(), *self._customer_typing.values()]:
             handle.cancel()
         self._typing_stop.clear()
@@ -118,6 +130,33 @@ class AgentService(SyncDelegate):
         self._announce(changes)
         self._wake()
         return message_id
+
+    def record_visit(self, customer_id: str, note: str) -> str | None:
+        """Record a walk-in visit (works offline); returns its conversation id."""
+        note = note.strip()
+        if not note:
+            return None
+        if len(note) > MAX_TEXT_CHARS:
+            raise MessageTooLong(f"{len(note)} > {MAX_TEXT_CHARS} characters")
+        agent = self._agent
+        conversation_id, changes = self._outbox.record_visit(
+            customer_id,
+            note,
+            agent_id=agent.id if agent else None,
+            author_name=agent.display_name if agent else None,
+        )
+        self._announce(changes)
+        self._wake()
+        return conversation_id
+
+    def set_store_tag(self, tag: str) -> None:
+        """Store mode: keep customers tagged ``tag`` in the cache ("" turns it off)."""
+        self.directory.set_tag(tag)
+        self.directory_did_change.emit()
+
+    def refresh_directory(self) -> None:
+        self.directory.refresh()
+        self.directory_did_change.emit()
 
     def retry_message(self, message_id: str) -> bool:
         command, changes = self._outbox.retry_message(message_id)
@@ -189,6 +228,10 @@ class AgentService(SyncDelegate):
     def customer_profile(self, customer_id: str) -> CustomerProfile | None:
         return self._cache.customer_profile(customer_id)
 
+    def search_customers(self, text: str) -> list[CustomerMatch]:
+        """Cached customers by name, phone or email substring (works offline)."""
+        return cache_directory.search_customers(self._cache, text)
+
     def is_customer_typing(self, conversation_id: str) -> bool:
         return conversation_id in self._customer_typing
 
@@ -211,7 +254,7 @@ class AgentService(SyncDelegate):
     def snapshot_received(self, snapshot: Snapshot) -> None:
         queued = self._cache.presence() if self._presence_queued() else None
         changes = self._cache.apply_snapshot(snapshot)
-        if queued is not None and queued is not snapshot.presence:
+        if snapshot.last and queued is not None and queued is not snapshot.presence:
             # Our own queued change is newer than the snapshot's view.
             changes.merge(self._cache.set_presence(queued))
         self._announce(changes)
@@ -219,13 +262,24 @@ class AgentService(SyncDelegate):
     def events_received(self, events: list[Event]) -> None:
         self._announce(self._cache.apply_events(events))
 
+    def customers_received(self, page: Customers, complete: bool) -> None:
+        changes = self.directory.page_received(page, complete)
+        self._announce(changes)
+        if complete:
+            self.directory_did_change.emit()
+
     def went_live(self) -> None:
-        pass  # the client flushes the outbox itself; the status change says the rest
+        # The client flushes the outbox itself; the status change says the rest.
+        self.directory.went_live()
 
     def op_acked(self, op: str, seq: int | None) -> None:
         self._announce(self._outbox.resolve(op).changes)
 
     def op_rejected(self, op: str, code: str, message: str) -> None:
+        if self.directory.owns(op):
+            self.directory.failed(op, code)
+            self.directory_did_change.emit()
+            return
         log.warning("hub refused %s: %s %s", op, code, message)
         resolution = self._outbox.reject(op, code)
         self._announce(resolution.changes)
@@ -297,5 +351,9 @@ class AgentService(SyncDelegate):
             self.conversation_did_change.emit(conversation_id)
         if changes.presence is not None:
             self.presence_did_change.emit(changes.presence)
+            if changes.presence_reason:
+                self.hub_did_set_presence.emit(changes.presence, changes.presence_reason)
         if changes.inbox:
             self.inbox_did_change.emit()
+        for conversation_id, reason in sorted(changes.unassigned.items()):
+            self.assignment_did_end.emit(conversation_id, reason)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,16 +19,21 @@ import msgspec
 import sqlite_utils
 
 from core import cache_queries as queries
-from core.cache_schema import (
-    RECEIPT_DUE,
-    RECEIPT_NONE,
-    RECEIPT_SENT,
-    SCHEMA_VERSION,
-    create_v1,
+from core.cache_file import (
+    CacheError,
+    CacheReset,
+    CacheTooNew,
+    check_not_truncated,
+    move_aside,
+    now_ms,
+    private_file,
 )
+from core.cache_messages import MessageRows
+from core.cache_schema import SCHEMA_VERSION, migrate
 from core.protocol.agent import (
     ConversationAssigned,
     ConversationClosed,
+    ConversationUnassigned,
     Event,
     MessageAdded,
     MessageStatusChanged,
@@ -38,48 +42,39 @@ from core.protocol.agent import (
 )
 from core.protocol.models import (
     AgentInfo,
-    ClosedBy,
+    Channel,
     Conversation,
     ConversationStatus,
+    ConversationSummary,
     Customer,
-    Message,
     MessageAuthor,
-    MessageStatus,
     Presence,
 )
 from core.records import Changes, CustomerProfile, InboxItem, StoredMessage
 
-# A status only moves forward; FAILED sits with PENDING so a late confirmation
-# from the hub (the message did arrive after all) wins over a local failure.
-STATUS_RANK = {
-    MessageStatus.PENDING: 0,
-    MessageStatus.FAILED: 0,
-    MessageStatus.SENT: 1,
-    MessageStatus.DELIVERED: 2,
-}
+# Why a conversation stopped being the agent's when no event said so: the
+# hub's snapshot no longer listed it.
+UNASSIGNED_BY_SNAPSHOT = "snapshot"
 
 
-class CacheError(Exception):
-    """The cache file cannot be used."""
+__all__ = ["Cache", "CacheError", "CacheReset", "CacheTooNew", "now_ms", "open_cache"]
 
 
-class CacheTooNew(CacheError):  # noqa: N818
-    """The file was written by a newer Zuoxi (its schema is unknown to us)."""
+def open_cache(path: Path) -> tuple[Cache, CacheReset | None]:
+    """Open the cache at ``path``; an unusable file is moved aside and a new one made.
+
+    The new cache is empty (no last seq), so the hub sends a snapshot: the agent's
+    open work is rebuilt, never a crash loop. The reset says what happened, for the
+    agent to be told.
+    """
+    try:
+        return Cache(path), None
+    except CacheError as exc:
+        reset = move_aside(path, exc)
+        return Cache(path), reset
 
 
-def now_ms() -> int:
-    return int(time.time() * 1000)
-
-
-def _private_file(path: Path) -> None:
-    """Create ``path`` readable by its owner only (the cache holds customer data)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
-
-
-class Cache:
+class Cache(MessageRows):
     """Thread: the owner's (the GUI thread under qasync). Not shared across threads."""
 
     def __init__(self, path: str | Path) -> None:
@@ -88,7 +83,9 @@ class Cache:
             if self.path is None:
                 self.db = sqlite_utils.Database(memory=True, execute_plugins=False)
             else:
-                _private_file(self.path)
+                if self.path.exists():
+                    check_not_truncated(self.path)
+                private_file(self.path)
                 self.db = sqlite_utils.Database(self.path, execute_plugins=False)
                 self.db.enable_wal()  # outside any transaction, as WAL requires
                 for suffix in ("-wal", "-shm"):
@@ -97,8 +94,15 @@ class Cache:
                         os.chmod(side, 0o600)
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA busy_timeout=3000")  # a check tool may share the file
             self._migrate()
-        except sqlite3.DatabaseError as exc:
+            # Touch every table once: a damaged page in the schema or a table
+            # root fails here rather than in the middle of the agent's work.
+            for table in ("sync_state", "customers", "conversations", "messages", "outbox"):
+                self.db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
+        except (sqlite3.DatabaseError, ValueError) as exc:
+            if hasattr(self, "db"):
+                self.db.close()
             raise CacheError(f"cannot open cache {path}: {exc}") from exc
 
     def close(self) -> None:
@@ -115,30 +119,36 @@ class Cache:
     def _migrate(self) -> None:
         version = self.schema_version()
         if version > SCHEMA_VERSION:
+            self.db.close()
             raise CacheTooNew(f"cache schema {version} is newer than {SCHEMA_VERSION}")
+        if version == SCHEMA_VERSION:
+            return
         with self.db.atomic():
-            if version < 1:
-                create_v1(self.db)
-            # Later versions add steps here: `if version < 2: ...`
-            self.db.table("meta").upsert(
-                {"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key"
-            )
+            if version == 0:
+                # Even an empty file gets the meta table first (version 0 has none).
+                self.db.execute('CREATE TABLE IF NOT EXISTS "meta" '
+                                '("key" TEXT PRIMARY KEY, "value" TEXT)')
+            migrate(self.db, version)
 
     # ---- sync state ----------------------------------------------------------------
 
-    def _state(self, key: str) -> str | None:
+    def state(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM sync_state WHERE key=?", [key]).fetchone()
         return None if row is None else str(row[0])
 
-    def _set_state(self, key: str, value: str) -> None:
-        self.db.table("sync_state").upsert({"key": key, "value": value}, pk="key")
+    def set_state(self, key: str, value: str) -> None:
+        self._exec(
+            "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+            [key, value],
+        )
 
     def last_seq(self) -> int | None:
-        value = self._state("last_seq")
+        value = self.state("last_seq")
         return None if value is None else int(value)
 
     def presence(self) -> Presence | None:
-        value = self._state("presence")
+        value = self.state("presence")
         try:
             return None if value is None else Presence(value)
         except ValueError:
@@ -146,7 +156,7 @@ class Cache:
 
     def agent(self) -> AgentInfo | None:
         """Who this cache belongs to, as the hub last described them."""
-        raw = self._state("agent")
+        raw = self.state("agent")
         if raw is None:
             return None
         try:
@@ -156,46 +166,59 @@ class Cache:
 
     def store_agent(self, agent: AgentInfo) -> None:
         with self.db.atomic():
-            self._set_state("agent", msgspec.json.encode(agent).decode())
+            self.set_state("agent", msgspec.json.encode(agent).decode())
 
     def set_presence(self, presence: Presence) -> Changes:
         """Presence as the hub reports it (welcome frame)."""
         with self.db.atomic():
             return self.store_presence(presence)
 
-    def store_presence(self, presence: Presence) -> Changes:
+    def store_presence(self, presence: Presence, reason: str | None = None) -> Changes:
+        """``reason`` says why the hub changed it (e.g. "disconnected"); None: the agent."""
         if self.presence() is presence:
             return Changes()
-        self._set_state("presence", presence.value)
-        return Changes(presence=presence)
+        self.set_state("presence", presence.value)
+        return Changes(presence=presence, presence_reason=reason)
+
+    def snapshot_pending(self) -> int | None:
+        """The seq of a snapshot whose parts were being applied when we stopped."""
+        value = self.state("snapshot_pending")
+        return None if value is None else int(value)
 
     # ---- applying the hub's stream -------------------------------------------------
 
     def apply_snapshot(self, snapshot: Snapshot) -> Changes:
-        """Replace the open state with the snapshot's, in one transaction."""
+        """Apply one part of a snapshot in one transaction.
+
+        Every conversation of the part is marked with the snapshot's seq. The
+        last part completes it: open conversations of ours that no part listed
+        are not ours any more (kept as history), and only then is the snapshot's
+        seq recorded, so a crash between parts starts the snapshot again.
+        """
         changes = Changes(inbox=True)
         with self.db.atomic():
-            present = {item.conversation.id for item in snapshot.conversations}
             for item in snapshot.conversations:
                 changes.merge(self._apply_assigned(item))
-            # Open conversations the hub no longer lists are not ours any more.
+                self.db.execute(
+                    "UPDATE conversations SET snapshot_seq=? WHERE id=?",
+                    [snapshot.seq, item.conversation.id],
+                )
+            if not snapshot.last:
+                self.set_state("snapshot_pending", str(snapshot.seq))
+                return changes
             stale = [
                 row[0]
                 for row in self.db.execute(
-                    "SELECT id FROM conversations WHERE assigned=1 AND status=?",
-                    [ConversationStatus.OPEN.value],
+                    "SELECT id FROM conversations WHERE assigned=1 AND status=? "
+                    "AND COALESCE(snapshot_seq, -1) != ?",
+                    [ConversationStatus.OPEN.value, snapshot.seq],
                 ).fetchall()
-                if row[0] not in present
             ]
             for conversation_id in stale:
-                self.db.execute(
-                    "UPDATE conversations SET status=?, closed_by=?, closed_at=? WHERE id=?",
-                    [ConversationStatus.CLOSED.value, ClosedBy.SYSTEM.value, now_ms(),
-                     conversation_id],
-                )
-                changes.conversations.add(conversation_id)
+                changes.merge(self._unassign(conversation_id, UNASSIGNED_BY_SNAPSHOT))
             changes.merge(self.store_presence(snapshot.presence))
-            self._set_state("last_seq", str(snapshot.seq))
+            self.db.execute("DELETE FROM sync_state WHERE key='snapshot_pending'")
+            self.set_state("last_seq", str(snapshot.seq))
         return changes
 
     def apply_events(self, events: Iterable[Event]) -> Changes:
@@ -223,16 +246,30 @@ class Cache:
                     )
                     changes.conversations.add(body.conversation_id)
                     changes.inbox = True
+                elif isinstance(body, ConversationUnassigned):
+                    changes.merge(self._unassign(body.conversation_id, body.reason.value))
                 elif isinstance(body, PresenceChanged):
-                    changes.merge(self.store_presence(body.presence))
+                    changes.merge(self.store_presence(body.presence, body.reason))
                 last = event.seq
             if last is not None:
-                self._set_state("last_seq", str(last))
+                self.set_state("last_seq", str(last))
         return changes
+
+    def _unassign(self, conversation_id: str, reason: str) -> Changes:
+        """The conversation is not the agent's any more; its messages stay as history."""
+        cur = self.db.execute(
+            "UPDATE conversations SET assigned=0, unassigned_reason=?, waiting_since=NULL "
+            "WHERE id=? AND assigned=1",
+            [reason, conversation_id],
+        )
+        if not cur.rowcount:
+            return Changes()
+        return Changes(conversations={conversation_id}, inbox=True,
+                       unassigned={conversation_id: reason})
 
     def _apply_assigned(self, item: ConversationAssigned) -> Changes:
         changes = Changes(inbox=True)
-        self._store_customer(item.customer)
+        self.store_customer(item.customer)
         changes.customers.add(item.customer.id)
         conv = item.conversation
         known = self.db.execute(
@@ -241,15 +278,15 @@ class Cache:
         self._store_conversation(conv, assigned=True)
         changes.conversations.add(conv.id)
         for past in item.history:
-            if past.id == conv.id:
-                continue
+            if past.id != conv.id:
+                self.store_history(item.customer.id, past)
+        if conv.channel is Channel.STORE and item.messages:
+            # A visit we recorded: the hub's copy of the note replaces ours.
+            hub_ids = [m.id for m in item.messages]
             self.db.execute(
-                "INSERT INTO conversations (id, customer_id, channel, status, created_at, "
-                "last_text, assigned) VALUES (?, ?, ?, ?, ?, ?, 0) "
-                "ON CONFLICT(id) DO UPDATE SET status=excluded.status, "
-                "last_text=COALESCE(excluded.last_text, last_text) WHERE assigned=0",
-                [past.id, item.customer.id, past.channel.value, past.status.value,
-                 past.created_at, past.last_text],
+                "DELETE FROM messages WHERE conversation_id=? AND id LIKE 'visit-note:%' "
+                f"AND id NOT IN ({', '.join('?' * len(hub_ids))})",
+                [conv.id, *hub_ids],
             )
         for message in sorted(item.messages, key=lambda m: m.created_at):
             changes.merge(self.store_message(message, count_unread=known is not None))
@@ -265,17 +302,30 @@ class Cache:
             self.db.execute("UPDATE conversations SET unread=? WHERE id=?", [unread, conv.id])
         return changes
 
-    def _store_customer(self, customer: Customer) -> None:
-        self.db.table("customers").upsert(
-            {
-                "id": customer.id,
-                "name": customer.name,
-                "language": customer.language,
-                "tier": customer.tier,
-                "tags": json.dumps(customer.tags, ensure_ascii=False),
-            },
-            pk="id",
+    def store_history(self, customer_id: str, past: ConversationSummary) -> None:
+        """A past conversation of a customer, known only as a summary."""
+        self.db.execute(
+            "INSERT INTO conversations (id, customer_id, channel, status, created_at, "
+            "last_text, assigned) VALUES (?, ?, ?, ?, ?, ?, 0) "
+            "ON CONFLICT(id) DO UPDATE SET status=excluded.status, "
+            "last_text=COALESCE(excluded.last_text, last_text) WHERE assigned=0",
+            [past.id, customer_id, past.channel.value, past.status.value,
+             past.created_at, past.last_text],
         )
+
+    def store_customer(self, customer: Customer) -> None:
+        self._exec(
+            "INSERT INTO customers (id, name, language, tier, tags) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET name=excluded.name, language=excluded.language, "
+            "tier=excluded.tier, tags=excluded.tags",
+            [customer.id, customer.name, customer.language, customer.tier,
+             json.dumps(customer.tags, ensure_ascii=False)],
+        )
+        self.db.execute("DELETE FROM customer_tags WHERE customer_id=?", [customer.id])
+        for tag in dict.fromkeys(customer.tags):
+            self.db.execute(
+                "INSERT INTO customer_tags (customer_id, tag) VALUES (?, ?)", [customer.id, tag]
+            )
         self.db.execute("DELETE FROM identities WHERE customer_id=?", [customer.id])
         for identity in customer.identities:
             self.db.execute(
@@ -293,111 +343,14 @@ class Cache:
             "agent_id=excluded.agent_id, closed_at=excluded.closed_at, "
             "closed_by=excluded.closed_by, "
             "last_message_at=MAX(COALESCE(last_message_at, 0), "
-            "COALESCE(excluded.last_message_at, 0)), assigned=MAX(assigned, excluded.assigned)",
+            "COALESCE(excluded.last_message_at, 0)), assigned=MAX(assigned, excluded.assigned), "
+            "unassigned_reason=CASE WHEN excluded.assigned=1 THEN NULL "
+            "ELSE unassigned_reason END",
             [conv.id, conv.customer_id, conv.channel.value, conv.status.value, conv.created_at,
              conv.queue, conv.agent_id, conv.closed_at,
              conv.closed_by.value if conv.closed_by else None, conv.last_message_at,
              1 if assigned else 0],
         )
-
-    def store_message(self, message: Message, *, count_unread: bool = True) -> Changes:
-        changes = Changes()
-        row = self.db.execute(
-            "SELECT status FROM messages WHERE id=?", [message.id]
-        ).fetchone()
-        key = (message.conversation_id, message.id)
-        if row is not None:
-            # Known already (our own optimistic copy, or a replayed event).
-            if self._raise_status(message.id, MessageStatus(row[0]), message.status):
-                changes.messages.add(key)
-            return changes
-        is_customer = message.author is MessageAuthor.CUSTOMER
-        receipt = (
-            RECEIPT_DUE
-            if is_customer and message.status is not MessageStatus.DELIVERED
-            else RECEIPT_NONE
-        )
-        self.db.table("messages").insert(
-            {
-                "id": message.id,
-                "conversation_id": message.conversation_id,
-                "author": message.author.value,
-                "text": message.text,
-                "created_at": message.created_at,
-                "status": message.status.value,
-                "agent_id": message.agent_id,
-                "author_name": message.author_name,
-                "receipt": receipt,
-            }
-        )
-        changes.messages.add(key)
-        changes.conversations.add(message.conversation_id)
-        self._note_last_message(message, count_unread=count_unread)
-        return changes
-
-    def _note_last_message(self, message: Message, *, count_unread: bool) -> None:
-        is_customer = message.author is MessageAuthor.CUSTOMER
-        self.db.execute(
-            "UPDATE conversations SET "
-            "last_text=CASE WHEN COALESCE(last_message_at, 0) <= :at THEN :text "
-            "ELSE last_text END, "
-            "last_author=CASE WHEN COALESCE(last_message_at, 0) <= :at THEN :author "
-            "ELSE last_author END, "
-            "last_message_at=MAX(COALESCE(last_message_at, 0), :at), "
-            "waiting_since=CASE WHEN :customer THEN COALESCE(waiting_since, :at) "
-            "WHEN :author='agent' THEN NULL ELSE waiting_since END, "
-            "unread=CASE WHEN :customer AND :count THEN unread + 1 "
-            "WHEN :author='agent' THEN 0 ELSE unread END "
-            "WHERE id=:id",
-            {
-                "at": message.created_at,
-                "text": message.text,
-                "author": message.author.value,
-                "customer": 1 if is_customer else 0,
-                "count": 1 if count_unread else 0,
-                "id": message.conversation_id,
-            },
-        )
-
-    def _apply_status(
-        self, conversation_id: str, message_id: str, status: MessageStatus
-    ) -> Changes:
-        row = self.db.execute("SELECT status FROM messages WHERE id=?", [message_id]).fetchone()
-        if row is None or not self._raise_status(message_id, MessageStatus(row[0]), status):
-            return Changes()
-        return Changes(messages={(conversation_id, message_id)})
-
-    def _raise_status(self, message_id: str, old: MessageStatus, new: MessageStatus) -> bool:
-        if STATUS_RANK[new] <= STATUS_RANK[old]:
-            return False
-        # Once delivered, nobody needs to be told about the message again.
-        self.db.execute(
-            "UPDATE messages SET status=?, receipt=CASE WHEN ?='delivered' THEN ? ELSE receipt "
-            "END WHERE id=?",
-            [new.value, new.value, RECEIPT_NONE, message_id],
-        )
-        return True
-
-    # ---- receipts ------------------------------------------------------------------
-
-    def due_receipts(self) -> dict[str, list[str]]:
-        """Customer messages stored here that the hub has not been told about."""
-        due: dict[str, list[str]] = {}
-        for conv_id, msg_id in self.db.execute(
-            "SELECT conversation_id, id FROM messages WHERE author='customer' AND receipt=? "
-            "ORDER BY created_at",
-            [RECEIPT_DUE],
-        ).fetchall():
-            due.setdefault(conv_id, []).append(msg_id)
-        return due
-
-    def mark_receipts_sent(self, message_ids: Iterable[str]) -> None:
-        with self.db.atomic():
-            for message_id in message_ids:
-                self.db.execute(
-                    "UPDATE messages SET receipt=? WHERE id=? AND receipt=?",
-                    [RECEIPT_SENT, message_id, RECEIPT_DUE],
-                )
 
     # ---- reads (see core.cache_queries) ---------------------------------------------
 

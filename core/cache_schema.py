@@ -1,86 +1,161 @@
-"""The cache's schema, one function per version; ``Cache`` migrates forward.
+"""The cache's schema as a list of forward migrations; ``Cache`` applies them in order.
 
-Every table the cache writes is created here. A new version adds a function
-``create_vN`` (or ``migrate_to_vN``) and bumps ``SCHEMA_VERSION``; old files are
-brought forward step by step when opened, inside one transaction.
+Each step is frozen SQL: once a version has shipped, its step never changes (a
+cache written by that release must migrate the same way forever). A new version
+appends a step and bumps ``SCHEMA_VERSION``. Steps run inside one transaction when
+a file is opened, so a cache is either at its old version or at the new one.
+
+    v1  customers, identities, conversations, messages, outbox, sync state
+    v2  attachments' metadata; customer tags as rows (store mode looks customers
+        up by tag); when a directory page last refreshed a customer
+    v3  snapshot bookkeeping (which snapshot last listed a conversation) and why a
+        conversation stopped being the agent's
 """
 
 from __future__ import annotations
 
-import sqlite_utils
+from collections.abc import Callable, Sequence
 
-SCHEMA_VERSION = 1
+import sqlite_utils
 
 # receipt column of customer messages
 RECEIPT_NONE, RECEIPT_DUE, RECEIPT_SENT = 0, 1, 2
 
+V1_SQL = """
+CREATE TABLE IF NOT EXISTS "meta" (
+   "key" TEXT PRIMARY KEY,
+   "value" TEXT
+);
+CREATE TABLE IF NOT EXISTS "sync_state" (
+   "key" TEXT PRIMARY KEY,
+   "value" TEXT
+);
+CREATE TABLE IF NOT EXISTS "customers" (
+   "id" TEXT PRIMARY KEY,
+   "name" TEXT,
+   "language" TEXT,
+   "tier" TEXT,
+   "tags" TEXT
+);
+CREATE TABLE IF NOT EXISTS "identities" (
+   "customer_id" TEXT REFERENCES "customers"("id"),
+   "kind" TEXT,
+   "value" TEXT,
+   PRIMARY KEY ("customer_id", "kind", "value")
+);
+CREATE TABLE IF NOT EXISTS "conversations" (
+   "id" TEXT PRIMARY KEY,
+   "customer_id" TEXT,
+   "channel" TEXT,
+   "status" TEXT,
+   "created_at" INTEGER,
+   "queue" TEXT,
+   "agent_id" TEXT,
+   "closed_at" INTEGER,
+   "closed_by" TEXT,
+   "last_message_at" INTEGER,
+   "last_text" TEXT,
+   "last_author" TEXT,
+   "waiting_since" INTEGER,
+   "unread" INTEGER DEFAULT 0,
+   "assigned" INTEGER DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS "idx_conversations_customer_id_created_at"
+    ON "conversations" ("customer_id", "created_at");
+CREATE INDEX IF NOT EXISTS "idx_conversations_assigned_status"
+    ON "conversations" ("assigned", "status");
+CREATE TABLE IF NOT EXISTS "messages" (
+   "id" TEXT PRIMARY KEY,
+   "conversation_id" TEXT,
+   "author" TEXT,
+   "text" TEXT,
+   "created_at" INTEGER,
+   "status" TEXT,
+   "agent_id" TEXT,
+   "author_name" TEXT,
+   "receipt" INTEGER DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS "idx_messages_conversation_id_created_at"
+    ON "messages" ("conversation_id", "created_at");
+CREATE TABLE IF NOT EXISTS "outbox" (
+   "op" TEXT PRIMARY KEY,
+   "kind" TEXT,
+   "payload" TEXT,
+   "created_at" INTEGER,
+   "conversation_id" TEXT,
+   "message_id" TEXT,
+   "revert" TEXT
+);
+"""
 
-def create_v1(db: sqlite_utils.Database) -> None:
-    """Version 1: customers, identities, conversations, messages, outbox, sync state."""
-    db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
-    db.table("sync_state").create({"key": str, "value": str}, pk="key", if_not_exists=True)
-    db.table("customers").create(
-        {"id": str, "name": str, "language": str, "tier": str, "tags": str},
-        pk="id",
-        if_not_exists=True,
+V2_SQL = """
+CREATE TABLE "attachments" (
+   "id" TEXT PRIMARY KEY,
+   "message_id" TEXT NOT NULL,
+   "name" TEXT NOT NULL,
+   "mime" TEXT,
+   "size" INTEGER,
+   "sha256" TEXT
+);
+CREATE INDEX "idx_attachments_message_id" ON "attachments" ("message_id");
+CREATE TABLE "customer_tags" (
+   "customer_id" TEXT NOT NULL REFERENCES "customers"("id"),
+   "tag" TEXT NOT NULL,
+   PRIMARY KEY ("customer_id", "tag")
+);
+CREATE INDEX "idx_customer_tags_tag" ON "customer_tags" ("tag");
+ALTER TABLE "customers" ADD COLUMN "refreshed_at" INTEGER;
+CREATE INDEX "idx_identities_value" ON "identities" ("value");
+"""
+
+V3_SQL = """
+ALTER TABLE "conversations" ADD COLUMN "snapshot_seq" INTEGER;
+ALTER TABLE "conversations" ADD COLUMN "unassigned_reason" TEXT;
+"""
+
+
+def _v2_backfill(db: sqlite_utils.Database) -> None:
+    """Tags were a JSON list on the customer row: copy them into rows."""
+    db.execute(
+        "INSERT OR IGNORE INTO customer_tags (customer_id, tag) "
+        "SELECT customers.id, j.value FROM customers, json_each("
+        "CASE WHEN json_valid(customers.tags) THEN customers.tags ELSE '[]' END) AS j "
+        "WHERE j.type = 'text'"
     )
-    db.table("identities").create(
-        {"customer_id": str, "kind": str, "value": str},
-        pk=("customer_id", "kind", "value"),
-        foreign_keys=[("customer_id", "customers", "id")],
-        if_not_exists=True,
-    )
-    db.table("conversations").create(
-        {
-            "id": str,
-            "customer_id": str,
-            "channel": str,
-            "status": str,
-            "created_at": int,
-            "queue": str,
-            "agent_id": str,
-            "closed_at": int,
-            "closed_by": str,
-            "last_message_at": int,
-            "last_text": str,
-            "last_author": str,
-            "waiting_since": int,
-            "unread": int,
-            "assigned": int,  # 1: routed to this agent; 0: only known as history
-        },
-        pk="id",
-        defaults={"unread": 0, "assigned": 0},
-        if_not_exists=True,
-    )
-    db.table("conversations").create_index(["customer_id", "created_at"], if_not_exists=True)
-    db.table("conversations").create_index(["assigned", "status"], if_not_exists=True)
-    db.table("messages").create(
-        {
-            "id": str,
-            "conversation_id": str,
-            "author": str,
-            "text": str,
-            "created_at": int,
-            "status": str,
-            "agent_id": str,
-            "author_name": str,
-            "receipt": int,
-        },
-        pk="id",
-        defaults={"receipt": RECEIPT_NONE},
-        if_not_exists=True,
-    )
-    db.table("messages").create_index(["conversation_id", "created_at"], if_not_exists=True)
-    db.table("outbox").create(
-        {
-            "op": str,
-            "kind": str,
-            "payload": str,
-            "created_at": int,
-            "conversation_id": str,
-            "message_id": str,
-            "revert": str,  # JSON of what to restore if the hub refuses
-        },
-        pk="op",
-        if_not_exists=True,
+
+
+def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
+    def run(db: sqlite_utils.Database) -> None:
+        # One statement at a time: executescript() would commit the open transaction.
+        for statement in sql.split(";"):
+            if statement.strip():
+                db.execute(statement)
+
+    return run
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    _script(V2_SQL)(db)
+    _v2_backfill(db)
+
+
+# (version, step): step brings a cache at version - 1 to version.
+MIGRATIONS: Sequence[tuple[int, Callable[[sqlite_utils.Database], None]]] = (
+    (1, _script(V1_SQL)),
+    (2, _v2),
+    (3, _script(V3_SQL)),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def migrate(db: sqlite_utils.Database, current: int, target: int = SCHEMA_VERSION) -> None:
+    """Apply the steps after ``current`` up to ``target`` (the caller holds a transaction)."""
+    for version, step in MIGRATIONS:
+        if current < version <= target:
+            step(db)
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+        [str(target)],
     )

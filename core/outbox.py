@@ -16,8 +16,15 @@ from dataclasses import dataclass
 
 import msgspec
 
+from core import cache_directory
 from core.cache import Cache, now_ms
-from core.protocol.agent import CloseConversation, Command, SendMessage, SetPresence
+from core.protocol.agent import (
+    CloseConversation,
+    Command,
+    RecordVisit,
+    SendMessage,
+    SetPresence,
+)
 from core.protocol.models import (
     ClosedBy,
     ConversationStatus,
@@ -114,6 +121,33 @@ class Outbox:
             self._queue(command, revert={"presence": previous.value if previous else None})
         return changes
 
+    def record_visit(
+        self,
+        customer_id: str,
+        note: str,
+        *,
+        visited_at: int | None = None,
+        agent_id: str | None = None,
+        author_name: str | None = None,
+    ) -> tuple[str, Changes]:
+        """Record a walk-in visit (works offline); returns the visit's conversation id."""
+        conversation_id = "conv_" + new_id()
+        at = visited_at if visited_at is not None else now_ms()
+        command = RecordVisit(
+            op=new_id(), conversation_id=conversation_id, customer_id=customer_id, note=note,
+            visited_at=at,
+        )
+        with self._db.atomic():
+            changes = cache_directory.add_visit(
+                self._cache, conversation_id, customer_id, note, at, agent_id, author_name
+            )
+            self._queue(
+                command,
+                conversation_id=conversation_id,
+                message_id=cache_directory.visit_note_id(conversation_id),
+            )
+        return conversation_id, changes
+
     def retry_message(self, message_id: str) -> tuple[Command | None, Changes]:
         """Queue a FAILED message again (new op, same message id)."""
         message = self._cache.message(message_id)
@@ -172,7 +206,7 @@ class Outbox:
                 return Resolution(Changes(), None)
             command, conversation_id, message_id, _ = row
             changes = Changes()
-            if isinstance(command, SendMessage) and message_id and conversation_id:
+            if isinstance(command, SendMessage | RecordVisit) and message_id and conversation_id:
                 cur = self._db.execute(
                     "UPDATE messages SET status=? WHERE id=? AND status IN (?, ?)",
                     [MessageStatus.SENT.value, message_id, MessageStatus.PENDING.value,
@@ -190,7 +224,7 @@ class Outbox:
                 return Resolution(Changes(), None)
             command, conversation_id, message_id, revert = row
             changes = Changes()
-            if isinstance(command, SendMessage) and message_id and conversation_id:
+            if isinstance(command, SendMessage | RecordVisit) and message_id and conversation_id:
                 cur = self._db.execute(
                     "UPDATE messages SET status=? WHERE id=? AND status=?",
                     [MessageStatus.FAILED.value, message_id, MessageStatus.PENDING.value],

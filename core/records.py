@@ -69,6 +69,17 @@ class CustomerProfile:
     recent: tuple[PastConversation, ...]
 
 
+@dataclass(frozen=True)
+class CustomerMatch:
+    """A cached customer found by the walk-in lookup."""
+
+    id: str
+    name: str
+    identities: tuple[Identity, ...]
+    tier: str | None
+    last_seen_at: int | None
+
+
 @dataclass
 class Changes:
     """What one cache transaction changed, by id, for the change notifications."""
@@ -78,8 +89,12 @@ class Changes:
     messages: set[tuple[str, str]] = field(default_factory=set)
     customers: set[str] = field(default_factory=set)
     presence: Presence | None = None
+    # Why the hub changed the presence ("disconnected", "reconnected"); None: the agent.
+    presence_reason: str | None = None
     # Conversations that appeared in (or left) the open inbox.
     inbox: bool = False
+    # Conversations that stopped being the agent's, with the reason.
+    unassigned: dict[str, str] = field(default_factory=dict)
 
     def merge(self, other: Changes) -> None:
         self.conversations |= other.conversations
@@ -87,7 +102,9 @@ class Changes:
         self.customers |= other.customers
         if other.presence is not None:
             self.presence = other.presence
+            self.presence_reason = other.presence_reason
         self.inbox = self.inbox or other.inbox
+        self.unassigned.update(other.unassigned)
 
     def __bool__(self) -> bool:
         return bool(
@@ -96,4 +113,5 @@ class Changes:
             or self.customers
             or self.presence is not None
             or self.inbox
+            or self.unassigned
         )

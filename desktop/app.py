@@ -9,7 +9,6 @@ for.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import sys
 from collections.abc import Callable, Coroutine
@@ -20,19 +19,22 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from core import auth
+from core import auth, consistency
 from core.agent_service import AgentService
-from core.cache import Cache, CacheError
+from core.cache import Cache, CacheReset, open_cache
+from core.cache_file import ResetReason
 from core.sync.client import SyncClient, SyncDelegate
 from desktop.credentials import CredentialStore
 from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
-from desktop.settings import Settings
+from desktop.settings import EMBEDDED_KEY, Settings, cache_path
 from desktop.startup_trace import trace_from_environment
+from ui.consistency_dialog import ConsistencyDialog
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.service_bridge import ServiceBridge
 from ui.settings_dialog import Preferences, SettingsDialog
 from ui.theme import Theme, apply_theme, load_theme
+from ui.walk_in_dialog import WalkInDialog
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +42,6 @@ log = logging.getLogger(__name__)
 # hub here would pull the server's dependencies into the desktop's start-up.
 DEMO_USERNAME = "lina"
 DEMO_PASSWORD = "zuoxi-demo"
-EMBEDDED_KEY = "embedded"
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ class Signed:
     bridge: ServiceBridge
     window: MainWindow
     hub_url: str | None = None
+    token: str | None = None  # in memory only; never in the cache
+    walk_in: WalkInDialog | None = None
 
 
 class DesktopApp(QObject):
@@ -140,7 +143,8 @@ class DesktopApp(QObject):
         username = self.settings.username
         token = self.credentials.get(hub_url, username) if username else None
         if token and username:
-            self._open_main(hub_url, username, hub_url=hub_url)
+            signed = self._open_main(hub_url, username, hub_url=hub_url)
+            signed.token = token
             self._connect(hub_url, token)
         else:
             self._show_login(hub_url, username)
@@ -204,6 +208,7 @@ class DesktopApp(QObject):
         signed = self.signed
         assert signed is not None
         signed.hub_url = result.hub_url
+        signed.token = result.token
         if signed.hub_key != EMBEDDED_KEY:
             # The embedded hub is signed in to afresh at every start: nothing to keep.
             persisted = self.credentials.set(result.hub_url, result.agent.username, result.token)
@@ -245,27 +250,42 @@ class DesktopApp(QObject):
     # ---- the main window ---------------------------------------------------------------
 
     def cache_path(self, hub_key: str, username: str) -> Path:
-        digest = hashlib.sha256(f"{hub_key}\n{username}".encode()).hexdigest()[:20]
-        return self.options.data_dir / "cache" / f"{digest}.sqlite3"
+        return cache_path(self.options.data_dir, hub_key, username)
 
-    def _open_cache(self, path: Path) -> Cache:
-        try:
-            return Cache(path)
-        except CacheError as exc:
-            # A cache is rebuilt from the hub; keep the old file for inspection.
-            log.warning("cache unusable (%s); starting a fresh one", exc)
-            path.rename(path.with_suffix(".unusable"))
-            return Cache(path)
+    def _open_cache(self, path: Path) -> tuple[Cache, CacheReset | None]:
+        # An unusable file is moved aside (kept for inspection) and rebuilt from
+        # the hub; the agent is told once the window is up.
+        cache, reset = open_cache(path)
+        if reset is not None:
+            log.warning("cache unusable (%s); moved to %s", reset.detail, reset.moved_to)
+        return cache, reset
+
+    def reset_notice(self, reset: CacheReset) -> str:
+        if reset.reason is ResetReason.TOO_NEW:
+            text = self.tr("The local cache was written by a newer version of Zuoxi. It has "
+                           "been set aside and is being rebuilt from the hub.")
+        else:
+            text = self.tr("The local cache could not be read (the file is damaged). It has "
+                           "been set aside and is being rebuilt from the hub; replies that "
+                           "were not sent yet may need to be written again.")
+        if reset.moved_to is not None:
+            text += " " + self.tr("Old file: {0}").format(reset.moved_to.name)
+        return text
 
     def _open_main(self, hub_key: str, username: str, *, hub_url: str | None) -> Signed:
-        cache = self._open_cache(self.cache_path(hub_key, username))
+        cache, reset = self._open_cache(self.cache_path(hub_key, username))
         service = AgentService(cache)
+        service.set_store_tag(self.preferences.store_tag)
         bridge = ServiceBridge(service)
         window = MainWindow(bridge, self.theme, self.preferences.send_key)
         window.settings_requested.connect(self._open_settings)
         window.sign_out_requested.connect(lambda: self.spawn(self._sign_out()))
         window.quit_requested.connect(self.quit)
         window.first_shown.connect(self.window_shown.emit)
+        window.walk_in_requested.connect(self._open_walk_in)
+        window.consistency_check_requested.connect(
+            lambda: self.spawn(self.check_consistency())
+        )
         bridge.auth_failed.connect(self._auth_failed)
         if self.widget_url:
             window.set_widget_url(self.widget_url)
@@ -275,6 +295,8 @@ class DesktopApp(QObject):
         self.signed = Signed(hub_key, username, cache, service, bridge, window, hub_url)
         if self._trace is not None:
             self._trace.follow(service, bridge)
+        if reset is not None:
+            window.show_banner_notice(self.reset_notice(reset))
         window.show()
         return self.signed
 
@@ -283,6 +305,9 @@ class DesktopApp(QObject):
         if signed is None:
             return
         self.settings.save_window_geometry(signed.window.saveGeometry())
+        if signed.walk_in is not None:
+            signed.walk_in.close()
+            signed.walk_in.deleteLater()
         signed.bridge.detach()
         await signed.service.disconnect()
         signed.window.allow_close()
@@ -322,7 +347,41 @@ class DesktopApp(QObject):
                 self.signed.window.set_theme(self.theme)
         if self.signed:
             self.signed.window.set_send_key(preferences.send_key)
+            self.signed.service.set_store_tag(preferences.store_tag)
         self.preferences = preferences
+
+    # ---- walk-in customers and the consistency check -----------------------------------
+
+    def _open_walk_in(self) -> WalkInDialog | None:
+        signed = self.signed
+        if signed is None:
+            return None
+        if signed.walk_in is None:
+            signed.walk_in = WalkInDialog(signed.bridge, self.theme, signed.window)
+        dialog = signed.walk_in
+        dialog.show()  # non-modal: chats go on beside it
+        dialog.raise_()
+        dialog.activateWindow()
+        dialog.search.setFocus()
+        return dialog
+
+    async def check_consistency(self) -> ConsistencyDialog | None:
+        signed = self.signed
+        if signed is None:
+            return None
+        dialog = ConsistencyDialog(signed.window)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.show()  # not exec(): we are inside an asyncio task
+        if not signed.hub_url or not signed.token:
+            dialog.show_error(self.tr("Not signed in to a hub yet."))
+            return dialog
+        try:
+            comparison = await consistency.compare(signed.cache, signed.hub_url, signed.token)
+        except auth.AuthError as exc:
+            dialog.show_error(self.tr("The hub could not be asked: {0}").format(exc))
+            return dialog
+        dialog.show_comparison(comparison)
+        return dialog
 
     # ---- lifecycle ---------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ _T0 = time.perf_counter()  # as early as possible: start-up is measured from her
 
 import argparse  # noqa: E402
 import dataclasses  # noqa: E402
+import gc  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
@@ -81,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--report-startup", metavar="FILE", type=Path, help="write start-up timings as JSON"
     )
+    parser.add_argument(
+        "--check-consistency",
+        action="store_true",
+        help="compare the local cache with the hub and exit (0 equal, 1 different, 2 error)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     return parser
 
@@ -133,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     report_path = args.report_startup or (
         Path(os.environ["ZUOXI_STARTUP_REPORT"]) if os.environ.get("ZUOXI_STARTUP_REPORT") else None
     )
+    if args.check_consistency:
+        from desktop.consistency_check import run_check
+
+        return run_check(args, hub_url, data_dir, settings_path)
     return run(args, hub_url, data_dir, settings_path, report_path)
 
 
@@ -219,6 +229,9 @@ def run(
     wake_python = QTimer()
     wake_python.timeout.connect(lambda: None)
     wake_python.start(250)
+    # What start-up imported and built lives as long as the app: keep it out of
+    # the garbage collector's full sweeps, which otherwise stall a big catch-up.
+    gc.freeze()
     with loop:
         loop.call_soon(desktop.start)
         loop.run_forever()

@@ -7,6 +7,7 @@ default and a logged warning, never a crash.
 from __future__ import annotations
 
 import enum
+import hashlib
 import logging
 from pathlib import Path
 from typing import TypeVar
@@ -20,6 +21,14 @@ from ui.theme import ThemeName
 log = logging.getLogger(__name__)
 
 E = TypeVar("E", bound=enum.Enum)
+
+EMBEDDED_KEY = "embedded"  # the hub key of the local hub's agents
+
+
+def cache_path(data_dir: Path, hub_key: str, username: str) -> Path:
+    """One cache file per (hub, agent) under the data directory."""
+    digest = hashlib.sha256(f"{hub_key}\n{username}".encode()).hexdigest()[:20]
+    return data_dir / "cache" / f"{digest}.sqlite3"
 
 
 class Settings:
@@ -63,6 +72,7 @@ class Settings:
             language=language,
             theme=self._enum("ui/theme", ThemeName, ThemeName.LIGHT),
             hub_url=self._str("hub/url"),
+            store_tag=self._str("store/tag").strip(),
         )
 
     def save_preferences(self, preferences: Preferences) -> None:
@@ -70,6 +80,7 @@ class Settings:
         self._qs.setValue("ui/language", preferences.language)
         self._qs.setValue("ui/theme", preferences.theme.value)
         self._qs.setValue("hub/url", preferences.hub_url)
+        self._qs.setValue("store/tag", preferences.store_tag)
         self._qs.sync()
 
     # ---- remembered values -----------------------------------------------------------

@@ -148,7 +148,8 @@ class ChatPanel(QWidget):
         layout.addWidget(box)
 
         bridge.conversation_changed.connect(self._conversation_changed)
-        bridge.customer_changed.connect(lambda _id: self.refresh())
+        # Bound methods (not lambdas): Qt drops them when this tab is deleted.
+        bridge.customer_changed.connect(self._customer_changed)
         bridge.typing_changed.connect(self._typing_changed)
         self.installEventFilter(self)
         self.refresh()
@@ -195,6 +196,9 @@ class ChatPanel(QWidget):
     def _conversation_changed(self, conversation_id: str) -> None:
         if conversation_id == self.conversation_id:
             self.refresh()
+
+    def _customer_changed(self, _customer_id: str) -> None:
+        self.refresh()
 
     def _typing_changed(self, conversation_id: str, active: bool) -> None:
         if conversation_id != self.conversation_id:

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QGuiApplication, QPainter
@@ -51,6 +52,8 @@ class MessageListModel(QAbstractListModel):
         self.conversation_id = conversation_id
         self._messages: list[StoredMessage] = []
         self._rows: dict[str, int] = {}
+        self._turn_open = False  # a reload happened during this event-loop turn
+        self._dirty = False  # more messages came since: reload when the turn ends
         bridge.message_changed.connect(self._message_changed)
         self.reload()
 
@@ -61,15 +64,28 @@ class MessageListModel(QAbstractListModel):
         self.endResetModel()
 
     def _message_changed(self, conversation_id: str, message_id: str) -> None:
-        if conversation_id != self.conversation_id:
+        if conversation_id != self.conversation_id or self._dirty:
             return
         row = self._rows.get(message_id)
         fresh = self._bridge.service.message(message_id)
         if row is None or fresh is None:
-            self.reload()  # new message: its place depends on its time
+            # New message: its place depends on its time. A catch-up names many
+            # in a row: the first one reloads at once, the rest once after the batch.
+            if self._turn_open:
+                self._dirty = True
+                return
+            self.reload()
+            self._turn_open = True
+            QTimer.singleShot(0, self._end_turn)
             return
         self._messages[row] = fresh
         self.dataChanged.emit(self.index(row), self.index(row))
+
+    def _end_turn(self) -> None:
+        self._turn_open = False
+        if self._dirty:
+            self._dirty = False
+            self.reload()
 
     def message(self, row: int) -> StoredMessage | None:
         return self._messages[row] if 0 <= row < len(self._messages) else None

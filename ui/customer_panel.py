@@ -81,6 +81,12 @@ class CustomerPanel(QScrollArea):
         self._customer_id = item.customer_id if item else None
         self.refresh()
 
+    def show_customer(self, customer_id: str | None) -> None:
+        """A customer without a current conversation (the walk-in lookup)."""
+        self._conversation_id = None
+        self._customer_id = customer_id
+        self.refresh()
+
     def refresh(self) -> None:
         profile = (
             self._bridge.service.customer_profile(self._customer_id) if self._customer_id else None

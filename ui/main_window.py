@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.protocol.agent import UnassignReason
 from core.protocol.models import AgentInfo, Presence
-from core.sync.client import ConnectionStatus
+from core.sync.client import ConnectionState, ConnectionStatus
+from ui.banners import NoticeBar, offline_banner
 from ui.chat_panel import ChatPanel, SendKey
 from ui.customer_panel import CustomerPanel
 from ui.inbox_view import InboxView
@@ -33,6 +35,8 @@ class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     quit_requested = Signal()
     first_shown = Signal()
+    walk_in_requested = Signal()
+    consistency_check_requested = Signal()
 
     def __init__(
         self, bridge: ServiceBridge, theme: Theme, send_key: SendKey, parent: QWidget | None = None
@@ -52,10 +56,16 @@ class MainWindow(QMainWindow):
         self.inbox = InboxView(bridge, theme)
         self.inbox.conversation_activated.connect(self.open_conversation)
         self.inbox_count = named(QLabel(), "PaneCount")
+        self.walk_in_button = named(QToolButton(), "WalkInButton")
+        self.walk_in_button.setIcon(theme.icon("store", "muted", 18))
+        self.walk_in_button.setToolTip(self.tr("Walk-in customer: look up and record a visit "
+                                               "(Ctrl+Shift+N)"))
+        self.walk_in_button.clicked.connect(self.walk_in_requested.emit)
         head = QHBoxLayout()
-        head.setContentsMargins(0, 0, 0, 0)
+        head.setContentsMargins(0, 0, 6, 0)
         head.addWidget(named(QLabel(self.tr("Inbox")), "PaneTitle"), 1)
         head.addWidget(self.inbox_count)
+        head.addWidget(self.walk_in_button)
         pane = QVBoxLayout(inbox_pane)
         pane.setContentsMargins(0, 0, 0, 0)
         pane.setSpacing(0)
@@ -92,10 +102,23 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         inbox_pane.setMinimumWidth(240)
         self.customer_panel.setMinimumWidth(220)
-        self.setCentralWidget(splitter)
+
+        # above the work area: the offline banner and notices
+        self.offline_banner = offline_banner()
+        self.offline_banner.hide()
+        self.notice_bar = NoticeBar(theme)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.offline_banner)
+        column.addWidget(self.notice_bar)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         # status bar
         self.connection = ConnectionIndicator(theme)
+        self.connection.retry_requested.connect(bridge.service.reconnect_now)
         self.agent_label = named(QLabel(), "Muted")
         self.widget_link = QLabel()
         self.widget_link.setOpenExternalLinks(True)
@@ -117,6 +140,8 @@ class MainWindow(QMainWindow):
         bridge.inbox_changed.connect(self._inbox_changed)
         bridge.conversation_changed.connect(self._conversation_changed)
         bridge.command_failed.connect(self._command_failed)
+        bridge.assignment_changed.connect(self._assignment_changed)
+        bridge.hub_presence_changed.connect(self._hub_presence_changed)
         self._connection_changed(bridge.service.connection)
         self._presence_changed(bridge.service.presence())
         if bridge.service.agent is not None:
@@ -156,6 +181,10 @@ class MainWindow(QMainWindow):
         conv.addAction(self._action(self.tr("Close &tab"), "Ctrl+W",
                                     lambda: self._close_tab(self.tabs.currentIndex())))
 
+        conv.addSeparator()
+        conv.addAction(self._action(self.tr("&Walk-in customer…"), "Ctrl+Shift+N",
+                                    self.walk_in_requested.emit))
+
         presence = menu.addMenu(self.tr("&Presence"))
         presence.addAction(self._action(self.tr("&Available"), "Ctrl+1",
                                         lambda: self._choose_presence(Presence.AVAILABLE)))
@@ -170,11 +199,46 @@ class MainWindow(QMainWindow):
         )
         self.open_widget_action.setEnabled(False)
         help_menu.addAction(self.open_widget_action)
+        help_menu.addSeparator()
+        help_menu.addAction(self._action(self.tr("Check cache &consistency"), None,
+                                         self.consistency_check_requested.emit))
 
     # ---- state from core -----------------------------------------------------------
 
     def _connection_changed(self, status: ConnectionStatus) -> None:
         self.connection.set_status(status)
+        # Offline is a normal state: say so once it is more than a first attempt.
+        offline = status.state in (ConnectionState.RECONNECTING, ConnectionState.AUTH_FAILED) or (
+            status.state is ConnectionState.CONNECTING and status.attempt > 0
+        )
+        self.offline_banner.setVisible(offline)
+
+    def _assignment_changed(self, conversation_id: str, reason: str) -> None:
+        """The conversation is no longer the agent's: close its tab and say why."""
+        item = self._bridge.service.conversation(conversation_id)
+        name = item.customer_name if item and item.customer_name else self.tr("a customer")
+        texts = {
+            UnassignReason.AGENT_DISCONNECTED.value: self.tr(
+                "The conversation with {0} went to another agent while you were "
+                "disconnected."),
+            UnassignReason.TRANSFERRED.value: self.tr(
+                "The conversation with {0} was transferred to another agent."),
+        }
+        text = texts.get(reason, self.tr("The conversation with {0} is no longer assigned to "
+                                         "you.")).format(name)
+        index = self._tab_index(conversation_id)
+        if index is not None:
+            self._close_tab(index)
+        self.notice_bar.show_text(text)
+
+    def _hub_presence_changed(self, presence: Presence, reason: str) -> None:
+        names = {Presence.AVAILABLE: self.tr("Available"), Presence.AWAY: self.tr("Away"),
+                 Presence.OFFLINE: self.tr("Offline")}
+        if reason == "disconnected":
+            text = self.tr("While you were disconnected the hub set you to {0}.")
+        else:
+            text = self.tr("The hub set you to {0}.")
+        self.statusBar().showMessage(text.format(names.get(presence, presence.value)), 10000)
 
     def _presence_changed(self, presence: Presence) -> None:
         self.presence.set_presence(presence)
@@ -204,6 +268,7 @@ class MainWindow(QMainWindow):
             "send_message": self.tr("A message could not be sent ({0}). Double-click it to retry."),
             "close_conversation": self.tr("The conversation could not be closed ({0})."),
             "set_presence": self.tr("Your presence could not be changed ({0})."),
+            "record_visit": self.tr("A walk-in visit could not be recorded ({0})."),
         }
         self.statusBar().showMessage(texts.get(kind, "{0}").format(code), 8000)
 
@@ -291,6 +356,8 @@ class MainWindow(QMainWindow):
         self.customer_panel.set_theme(theme)
         self.connection.set_theme(theme)
         self.presence.set_theme(theme)
+        self.notice_bar.set_theme(theme)
+        self.walk_in_button.setIcon(theme.icon("store", "muted", 18))
         for index in range(self.tabs.count()):
             panel = self.tabs.widget(index)
             if isinstance(panel, ChatPanel):
@@ -319,6 +386,10 @@ class MainWindow(QMainWindow):
     def show_notice(self, text: str) -> None:
         """A lasting note in the status bar (e.g. no keyring on this system)."""
         self.statusBar().showMessage(text)
+
+    def show_banner_notice(self, text: str) -> None:
+        """A note above the work area until dismissed (e.g. the cache was rebuilt)."""
+        self.notice_bar.show_text(text)
 
     def _open_widget(self) -> None:
         if self._widget_url:

@@ -26,6 +26,9 @@ class ServiceBridge(QObject):
     agent_changed = Signal(object)  # AgentInfo
     auth_failed = Signal(str)
     command_failed = Signal(str, str)  # command kind, error code
+    assignment_changed = Signal(str, str)  # conversation id, why it is no longer ours
+    hub_presence_changed = Signal(object, str)  # Presence the hub set, and why
+    directory_changed = Signal()  # store mode's customer directory
 
     def __init__(self, service: AgentService, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +44,9 @@ class ServiceBridge(QObject):
             (service.agent_did_change, self._agent),
             (service.auth_did_fail, self.auth_failed.emit),
             (service.command_did_fail, self.command_failed.emit),
+            (service.assignment_did_end, self.assignment_changed.emit),
+            (service.hub_did_set_presence, self._hub_presence),
+            (service.directory_did_change, self.directory_changed.emit),
         ]
         for hook, slot in self._links:
             hook.connect(slot)  # type: ignore[attr-defined]
@@ -53,6 +59,9 @@ class ServiceBridge(QObject):
 
     def _presence(self, presence: Presence) -> None:
         self.presence_changed.emit(presence)
+
+    def _hub_presence(self, presence: Presence, reason: str) -> None:
+        self.hub_presence_changed.emit(presence, reason)
 
     def _connection(self, status: ConnectionStatus) -> None:
         self.connection_changed.emit(status)

@@ -29,6 +29,7 @@ class Preferences:
     language: str = ""  # "" = system locale
     theme: ThemeName = ThemeName.LIGHT
     hub_url: str = ""  # "" = embedded local hub
+    store_tag: str = ""  # store mode: keep the customers with this tag offline ("" = off)
 
 
 class SettingsDialog(QDialog):
@@ -58,11 +59,19 @@ class SettingsDialog(QDialog):
         self.hub_url = QLineEdit(preferences.hub_url)
         self.hub_url.setPlaceholderText(self.tr("Empty: run a local hub on this computer"))
 
+        self.store_tag = QLineEdit(preferences.store_tag)
+        self.store_tag.setObjectName("StoreTag")
+        self.store_tag.setPlaceholderText(self.tr("e.g. store:shanghai — empty: off"))
+        self.store_tag.setToolTip(self.tr(
+            "Store mode keeps every customer with this tag, and their history, on this "
+            "computer, so walk-in customers can be looked up while offline."))
+
         form = QFormLayout()
         form.addRow(self.tr("Sending"), self.send_key)
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Theme"), self.theme)
         form.addRow(self.tr("Hub address"), self.hub_url)
+        form.addRow(self.tr("Store mode"), self.store_tag)
         note = named(
             QLabel(self.tr("Language and hub address take effect the next time Zuoxi starts.")),
             "Muted",
@@ -85,6 +94,7 @@ class SettingsDialog(QDialog):
             language=self.language.currentData(),
             theme=self.theme.currentData(),
             hub_url=self.hub_url.text().strip(),
+            store_tag=self.store_tag.text().strip(),
         )
 
     def _accept(self) -> None:

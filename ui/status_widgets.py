@@ -36,7 +36,12 @@ def dot(color: QColor, size: int = 10) -> QPixmap:
 
 
 class ConnectionIndicator(QWidget):
-    """Dot and words for the sync state; counts down to the next attempt."""
+    """Dot and words for the sync state; counts down to the next attempt.
+
+    While reconnecting, a "Retry now" link skips the wait (``retry_requested``).
+    """
+
+    retry_requested = Signal()
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,11 +51,20 @@ class ConnectionIndicator(QWidget):
         self._starting_hub = False
         self.icon = QLabel()
         self.label = QLabel()
+        self.retry = QLabel()
+        self.retry.setObjectName("RetryLink")
+        self.retry.setTextFormat(Qt.TextFormat.RichText)
+        self.retry.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.retry.linkActivated.connect(lambda _link: self.retry_requested.emit())
+        self.retry.setToolTip(self.tr("Try to reach the hub now instead of waiting"))
+        self.retry.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 0)
         layout.setSpacing(2)
         layout.addWidget(self.icon)
         layout.addWidget(self.label)
+        layout.addWidget(self.retry)
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._render)
@@ -91,15 +105,22 @@ class ConnectionIndicator(QWidget):
         elif state is ConnectionState.RECONNECTING:
             wait = max(0, round((status.next_try_at or 0) - time.time()))
             text = (
-                self.tr("Offline — retrying in {0} s").format(wait)
+                self.tr("Reconnecting — next try in {0} s").format(wait)
                 if wait
-                else self.tr("Offline — retrying…")
+                else self.tr("Reconnecting…")
             )
         elif state is ConnectionState.AUTH_FAILED:
             text = self.tr("Signed out — please sign in again")
         else:
             text = self.tr("Offline")
         self.label.setText(text)
+        reconnecting = state is ConnectionState.RECONNECTING
+        if reconnecting:
+            color = self._theme.color("accent").name()
+            self.retry.setText(
+                f'<a href="retry" style="color: {color};">{self.tr("Retry now")}</a>'
+            )
+        self.retry.setVisible(reconnecting)
         if status.detail and state is not ConnectionState.ONLINE:
             self.setToolTip(status.detail)
         else:

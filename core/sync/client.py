@@ -20,13 +20,33 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from core.protocol import ProtocolError, agent_server_decoder, encode_text
-from core.protocol.agent import ClientFrame, Command, Delivered, Event, Snapshot, Typing, Welcome
+from core.protocol.agent import (
+    ClientFrame,
+    Command,
+    Customers,
+    Delivered,
+    Event,
+    FetchCustomers,
+    ServerFrame,
+    Snapshot,
+    Typing,
+    Welcome,
+)
+from core.sync.catch_up import (
+    LAZY_FRAME_BYTES,
+    decode_large,
+    event_cost,
+    record_cost,
+    slices,
+    snapshot_slices,
+)
 from core.sync.session import (
     Action,
     AgentSession,
     ApplyEvents,
     ApplySnapshot,
     AuthRejected,
+    CustomersReceived,
     GoLive,
     RejectOp,
     ResolveAck,
@@ -81,6 +101,7 @@ class SyncDelegate(Protocol):
     def welcome_received(self, welcome: Welcome) -> None: ...
     def snapshot_received(self, snapshot: Snapshot) -> None: ...
     def events_received(self, events: list[Event]) -> None: ...
+    def customers_received(self, page: Customers, complete: bool) -> None: ...
     def went_live(self) -> None: ...
     def op_acked(self, op: str, seq: int | None) -> None: ...
     def op_rejected(self, op: str, code: str, message: str) -> None: ...
@@ -184,6 +205,13 @@ class SyncClient:
         if self._session.is_live:
             self._spawn(self._send(Typing(conversation_id=conversation_id, active=active)))
 
+    def fetch_customers(self, op: str, tag: str, after: str | None, limit: int) -> bool:
+        """Ask for a page of the store directory; False when not live (ask again later)."""
+        if not self._session.is_live:
+            return False
+        self._spawn(self._send(FetchCustomers(op=op, tag=tag, after=after, limit=limit)))
+        return True
+
     # ---- the connection loop ---------------------------------------------------------
 
     async def _run(self) -> None:
@@ -238,9 +266,14 @@ class SyncClient:
                 self._ws = ws
                 try:
                     await self._perform(self._session.connection_opened())
-                    async for raw in ws:
+                    while True:
                         try:
-                            frame = self._decoder.decode(raw)
+                            # Bytes: msgspec reads them directly, no str copy.
+                            raw = await ws.recv(decode=False)
+                        except _connection_closed_ok():
+                            break
+                        try:
+                            frame = await self._decode(raw)
                         except ProtocolError as exc:
                             reason = f"bad frame from hub: {exc}"
                             raise _ReconnectError(reason, immediate=False) from None
@@ -258,6 +291,13 @@ class SyncClient:
             self._session.state = SessionState.AUTH_FAILED
             raise _AuthFailedError("token refused")
 
+    async def _decode(self, raw: bytes | str) -> ServerFrame:
+        if len(raw) > LAZY_FRAME_BYTES and isinstance(raw, bytes):
+            frame = await decode_large(raw)
+            if frame is not False:
+                return frame
+        return self._decoder.decode(raw)
+
     async def _perform(self, actions: list[Action]) -> None:
         delegate = self._delegate
         for action in actions:
@@ -267,11 +307,24 @@ class SyncClient:
                 case WelcomeReceived(welcome):
                     delegate.welcome_received(welcome)
                 case ApplySnapshot(snapshot):
-                    delegate.snapshot_received(snapshot)
+                    for part in snapshot_slices(snapshot):
+                        delegate.snapshot_received(part)
+                        await asyncio.sleep(0)  # let the window breathe between slices
                 case ApplyEvents(events):
-                    delegate.events_received(events)
+                    for batch in slices(events, event_cost):
+                        delegate.events_received(batch)
+                        await asyncio.sleep(0)
                     if self._session.is_live:
                         await self._send_receipts()
+                case CustomersReceived(page):
+                    chunks = list(slices(page.customers, record_cost)) or [[]]
+                    for i, chunk in enumerate(chunks):
+                        complete = i == len(chunks) - 1
+                        delegate.customers_received(
+                            Customers(op=page.op, customers=chunk, next_after=page.next_after),
+                            complete,
+                        )
+                        await asyncio.sleep(0)
                 case GoLive():
                     self._went_live = True
                     self._set_status(ConnectionStatus(ConnectionState.ONLINE))
@@ -309,6 +362,7 @@ class SyncClient:
                 if not await self._send(receipt):
                     return
                 self._delegate.receipts_sent(chunk)
+                await asyncio.sleep(0)  # thousands of receipts after a long absence
 
     async def _send(self, frame: ClientFrame) -> bool:
         ws = self._ws
@@ -331,6 +385,12 @@ class SyncClient:
         if status != self._status:
             self._status = status
             self._delegate.connection_changed(status)
+
+
+def _connection_closed_ok() -> type[Exception]:
+    from websockets.exceptions import ConnectionClosedOK
+
+    return ConnectionClosedOK
 
 
 def _is_auth_refusal(exc: BaseException) -> bool:

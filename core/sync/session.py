@@ -22,6 +22,7 @@ from core.protocol.agent import (
     Ack,
     ClientFrame,
     Command,
+    Customers,
     Error,
     Event,
     Events,
@@ -64,7 +65,16 @@ class WelcomeReceived:
 
 @dataclass(frozen=True)
 class ApplySnapshot:
+    """One part of a snapshot; the part with ``last`` set completes it."""
+
     snapshot: Snapshot
+
+
+@dataclass(frozen=True)
+class CustomersReceived:
+    """A page of store mode's customer directory (an answer to ``fetch_customers``)."""
+
+    page: Customers
 
 
 @dataclass(frozen=True)
@@ -127,6 +137,7 @@ Action = (
     | WelcomeReceived
     | ApplySnapshot
     | ApplyEvents
+    | CustomersReceived
     | GoLive
     | ResolveAck
     | RejectOp
@@ -150,6 +161,10 @@ class AgentSession:
     state: SessionState = SessionState.DISCONNECTED
     _in_flight: dict[str, Command] = field(default_factory=dict, init=False, repr=False)
     _expect_snapshot: bool = field(default=False, init=False, repr=False)
+    # Parts of the snapshot being received: the next part number, and events
+    # that came before its last part (applied once the snapshot is complete).
+    _next_part: int = field(default=0, init=False, repr=False)
+    _held: list[Events] = field(default_factory=list, init=False, repr=False)
 
     # -- connection facts --
 
@@ -173,6 +188,8 @@ class AgentSession:
         # same op on the next connection and the hub deduplicates them.
         self._in_flight.clear()
         self._expect_snapshot = False
+        self._next_part = 0
+        self._held.clear()
         if self.state is not SessionState.AUTH_FAILED:
             self.state = SessionState.DISCONNECTED
 
@@ -220,6 +237,8 @@ class AgentSession:
                 return [TypingChanged(frame.conversation_id, frame.active)]
             case Pong():
                 return []
+            case Customers():
+                return [CustomersReceived(frame)] if self.state is SessionState.LIVE else []
         return []  # pragma: no cover - the decoder admits only the types above
 
     def _on_welcome(self, welcome: Welcome) -> list[Action]:
@@ -232,15 +251,29 @@ class AgentSession:
     def _on_snapshot(self, snapshot: Snapshot) -> list[Action]:
         if self.state not in (SessionState.SYNCING, SessionState.LIVE):
             return self._resync(f"snapshot before welcome ({self.state.name})")
+        if snapshot.part != self._next_part:
+            return self._resync(f"snapshot part {snapshot.part}, expected {self._next_part}")
+        actions: list[Action] = [ApplySnapshot(snapshot)]
+        if not snapshot.last:
+            self._next_part += 1
+            self._expect_snapshot = True
+            return actions
+        self._next_part = 0
         self.last_seq = snapshot.seq
         self._expect_snapshot = False
-        actions: list[Action] = [ApplySnapshot(snapshot)]
         if self.state is SessionState.SYNCING:
             self.state = SessionState.LIVE
             actions.append(GoLive())
+        held, self._held = self._held, []
+        for batch in held:
+            actions.extend(self._on_events(batch))
         return actions
 
     def _on_events(self, batch: Events) -> list[Action]:
+        if self._next_part > 0:
+            # Between parts of a snapshot: live events wait until it is complete.
+            self._held.append(batch)
+            return []
         if self.state is SessionState.SYNCING and self._expect_snapshot:
             return self._resync("events before the promised snapshot")
         if self.state not in (SessionState.SYNCING, SessionState.LIVE):

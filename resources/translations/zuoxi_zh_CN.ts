@@ -2,6 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Banners</name>
+    <message>
+        <location filename="../../ui/banners.py" line="14"/>
+        <source>You are offline — messages will be sent when the connection returns</source>
+        <translation>您已离线 — 连接恢复后消息将自动发送</translation>
+    </message>
+</context>
+<context>
     <name>ChatPanel</name>
     <message>
         <location filename="../../ui/chat_panel.py" line="39"/>
@@ -72,12 +80,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/chat_view.py" line="253"/>
+        <location filename="../../ui/chat_view.py" line="269"/>
         <source>Copy text</source>
         <translation>复制文字</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_view.py" line="257"/>
+        <location filename="../../ui/chat_view.py" line="273"/>
         <source>Send again</source>
         <translation>重新发送</translation>
     </message>
@@ -98,39 +106,77 @@
 <context>
     <name>ConnectionIndicator</name>
     <message>
-        <location filename="../../ui/status_widgets.py" line="86"/>
+        <location filename="../../ui/status_widgets.py" line="60"/>
+        <source>Try to reach the hub now instead of waiting</source>
+        <translation>立即尝试连接服务器，不再等待</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_widgets.py" line="100"/>
         <source>Starting the local hub…</source>
         <translation>正在启动本地服务…</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="88"/>
+        <location filename="../../ui/status_widgets.py" line="102"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="90"/>
+        <location filename="../../ui/status_widgets.py" line="104"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="94"/>
-        <source>Offline — retrying in {0} s</source>
-        <translation>离线 — {0} 秒后重试</translation>
+        <location filename="../../ui/status_widgets.py" line="108"/>
+        <source>Reconnecting — next try in {0} s</source>
+        <translation>正在重连 — {0} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="96"/>
-        <source>Offline — retrying…</source>
-        <translation>离线 — 正在重试…</translation>
+        <location filename="../../ui/status_widgets.py" line="110"/>
+        <source>Reconnecting…</source>
+        <translation>正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="99"/>
+        <location filename="../../ui/status_widgets.py" line="113"/>
         <source>Signed out — please sign in again</source>
         <translation>已退出登录 — 请重新登录</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="101"/>
+        <location filename="../../ui/status_widgets.py" line="115"/>
         <source>Offline</source>
         <translation>离线</translation>
+    </message>
+</context>
+<context>
+    <name>ConsistencyDialog</name>
+    <message>
+        <location filename="../../ui/consistency_dialog.py" line="17"/>
+        <source>Cache consistency</source>
+        <translation>缓存一致性</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consistency_dialog.py" line="19"/>
+        <source>Comparing the local cache with the hub…</source>
+        <translation>正在将本地缓存与服务器比对…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consistency_dialog.py" line="33"/>
+        <source>Last event {0}; {1} open conversations; {2} messages.</source>
+        <translation>最新事件 {0}；{1} 个进行中的会话；{2} 条消息。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consistency_dialog.py" line="37"/>
+        <source>The cache matches the hub.</source>
+        <translation>本地缓存与服务器一致。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consistency_dialog.py" line="40"/>
+        <source>The cache differs from the hub.</source>
+        <translation>本地缓存与服务器不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consistency_dialog.py" line="45"/>
+        <source>The check could not be completed.</source>
+        <translation>检查未能完成。</translation>
     </message>
 </context>
 <context>
@@ -156,42 +202,42 @@
         <translation>外部编号</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="114"/>
+        <location filename="../../ui/customer_panel.py" line="120"/>
         <source>The customer of the selected conversation appears here.</source>
         <translation>所选会话的客户资料显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="144"/>
+        <location filename="../../ui/customer_panel.py" line="150"/>
         <source>Language: {0}</source>
         <translation>语言：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="147"/>
+        <location filename="../../ui/customer_panel.py" line="153"/>
         <source>Contact points</source>
         <translation>联系方式</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="149"/>
+        <location filename="../../ui/customer_panel.py" line="155"/>
         <source>None known</source>
         <translation>暂无</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="162"/>
+        <location filename="../../ui/customer_panel.py" line="168"/>
         <source>Recent conversations</source>
         <translation>近期会话</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="165"/>
+        <location filename="../../ui/customer_panel.py" line="171"/>
         <source>This is the first conversation.</source>
         <translation>这是该客户的第一次会话。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="176"/>
+        <location filename="../../ui/customer_panel.py" line="182"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="178"/>
+        <location filename="../../ui/customer_panel.py" line="184"/>
         <source>closed</source>
         <translation>已结束</translation>
     </message>
@@ -199,19 +245,44 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../desktop/app.py" line="119"/>
+        <location filename="../../desktop/app.py" line="124"/>
         <source>The local hub did not start: {0}</source>
         <translation>本地服务未能启动：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="210"/>
+        <location filename="../../desktop/app.py" line="217"/>
         <source>No system keyring: you will need to sign in again next time.</source>
         <translation>系统没有可用的密钥环：下次启动时需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="240"/>
+        <location filename="../../desktop/app.py" line="247"/>
         <source>Your session has expired. Please sign in again.</source>
         <translation>登录已过期，请重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="265"/>
+        <source>The local cache was written by a newer version of Zuoxi. It has been set aside and is being rebuilt from the hub.</source>
+        <translation>本地缓存由更新版本的坐席写入，已另行保存，正在从服务器重建。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="268"/>
+        <source>The local cache could not be read (the file is damaged). It has been set aside and is being rebuilt from the hub; replies that were not sent yet may need to be written again.</source>
+        <translation>无法读取本地缓存（文件已损坏），已另行保存，正在从服务器重建；尚未发出的回复可能需要重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="272"/>
+        <source>Old file: {0}</source>
+        <translation>旧文件：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="376"/>
+        <source>Not signed in to a hub yet.</source>
+        <translation>尚未登录服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="381"/>
+        <source>The hub could not be asked: {0}</source>
+        <translation>无法向服务器查询：{0}</translation>
     </message>
 </context>
 <context>
@@ -309,147 +380,220 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="57"/>
+        <location filename="../../ui/main_window.py" line="61"/>
+        <source>Walk-in customer: look up and record a visit (Ctrl+Shift+N)</source>
+        <translation>到店客户：查找客户并登记到访（Ctrl+Shift+N）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="66"/>
         <source>Inbox</source>
         <translation>收件箱</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="84"/>
         <source>Pick a conversation in the inbox.
 New chats appear there as they arrive.</source>
         <translation>请在收件箱中选择一个会话。
 新的对话到达时会出现在那里。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>&amp;Conversation</source>
         <translation>会话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>&amp;Next conversation</source>
         <translation>下一个会话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>&amp;Previous conversation</source>
         <translation>上一个会话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Focus the &amp;reply box</source>
         <translation>转到回复框(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>&amp;Close conversation</source>
         <translation>结束会话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Close &amp;tab</source>
         <translation>关闭标签页(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="185"/>
+        <source>&amp;Walk-in customer…</source>
+        <translation>到店客户(&amp;W)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>&amp;Presence</source>
         <translation>状态(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>&amp;Available</source>
         <translation>空闲(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>A&amp;way</source>
         <translation>离开(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>&amp;Offline</source>
         <translation>离线(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Open the customer chat page</source>
         <translation>打开客户聊天页面</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="203"/>
+        <source>Check cache &amp;consistency</source>
+        <translation>检查缓存一致性(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="219"/>
+        <source>a customer</source>
+        <translation>一位客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="222"/>
+        <source>The conversation with {0} went to another agent while you were disconnected.</source>
+        <translation>您断线期间，与 {0} 的会话已转给其他坐席。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="225"/>
+        <source>The conversation with {0} was transferred to another agent.</source>
+        <translation>与 {0} 的会话已转给其他坐席。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="227"/>
+        <source>The conversation with {0} is no longer assigned to you.</source>
+        <translation>与 {0} 的会话已不再分配给您。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="235"/>
+        <source>Available</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="235"/>
+        <source>Away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="236"/>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="238"/>
+        <source>While you were disconnected the hub set you to {0}.</source>
+        <translation>您断线期间，服务器已将您的状态设为“{0}”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="240"/>
+        <source>The hub set you to {0}.</source>
+        <translation>服务器已将您的状态设为“{0}”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>A message could not be sent ({0}). Double-click it to retry.</source>
         <translation>有一条消息未能发送（{0}）。双击该消息可重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="269"/>
         <source>The conversation could not be closed ({0}).</source>
         <translation>会话未能结束（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="270"/>
         <source>Your presence could not be changed ({0}).</source>
         <translation>状态未能更改（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="271"/>
+        <source>A walk-in visit could not be recorded ({0}).</source>
+        <translation>到店记录未能保存（{0}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="278"/>
         <source>Zuoxi</source>
         <translation>坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246"/>
+        <location filename="../../ui/main_window.py" line="311"/>
         <source>Close tab (the conversation stays open)</source>
         <translation>关闭标签页（会话保持进行中）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315"/>
+        <location filename="../../ui/main_window.py" line="382"/>
         <source>Customer chat page: {0}</source>
         <translation>客户聊天页面：{0}</translation>
     </message>
 </context>
 <context>
+    <name>NoticeBar</name>
+    <message>
+        <location filename="../../ui/banners.py" line="33"/>
+        <source>Dismiss</source>
+        <translation>关闭提示</translation>
+    </message>
+</context>
+<context>
     <name>PresenceSelector</name>
     <message>
-        <location filename="../../ui/status_widgets.py" line="120"/>
+        <location filename="../../ui/status_widgets.py" line="141"/>
         <source>Available</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="121"/>
+        <location filename="../../ui/status_widgets.py" line="142"/>
         <source>Away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="122"/>
+        <location filename="../../ui/status_widgets.py" line="143"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="128"/>
+        <location filename="../../ui/status_widgets.py" line="149"/>
         <source>Your presence: new conversations are routed to available agents</source>
         <translation>您的状态：新会话只分配给空闲的坐席</translation>
     </message>
@@ -457,62 +601,77 @@ New chats appear there as they arrive.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="40"/>
+        <location filename="../../ui/settings_dialog.py" line="41"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="44"/>
+        <location filename="../../ui/settings_dialog.py" line="45"/>
         <source>Enter sends, Shift+Enter adds a line</source>
         <translation>Enter 发送，Shift+Enter 换行</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="45"/>
+        <location filename="../../ui/settings_dialog.py" line="46"/>
         <source>Ctrl+Enter sends, Enter adds a line</source>
         <translation>Ctrl+Enter 发送，Enter 换行</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="50"/>
+        <location filename="../../ui/settings_dialog.py" line="51"/>
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="54"/>
+        <location filename="../../ui/settings_dialog.py" line="55"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="55"/>
+        <location filename="../../ui/settings_dialog.py" line="56"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="59"/>
+        <location filename="../../ui/settings_dialog.py" line="60"/>
         <source>Empty: run a local hub on this computer</source>
         <translation>留空：在本机运行本地服务</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="62"/>
+        <location filename="../../ui/settings_dialog.py" line="64"/>
+        <source>e.g. store:shanghai — empty: off</source>
+        <translation>例如 store:shanghai — 留空：关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="66"/>
+        <source>Store mode keeps every customer with this tag, and their history, on this computer, so walk-in customers can be looked up while offline.</source>
+        <translation>门店模式会在本机保存带有此标签的所有客户及其历史记录，离线时也能查找到店客户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="70"/>
         <source>Sending</source>
         <translation>发送方式</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="63"/>
+        <location filename="../../ui/settings_dialog.py" line="71"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="64"/>
+        <location filename="../../ui/settings_dialog.py" line="72"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="65"/>
+        <location filename="../../ui/settings_dialog.py" line="73"/>
         <source>Hub address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="67"/>
+        <location filename="../../ui/settings_dialog.py" line="74"/>
+        <source>Store mode</source>
+        <translation>门店模式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="76"/>
         <source>Language and hub address take effect the next time Zuoxi starts.</source>
         <translation>语言和服务器地址将在下次启动坐席时生效。</translation>
     </message>
@@ -543,6 +702,79 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/time_text.py" line="47"/>
         <source>Yesterday {0}</source>
         <translation>昨天 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInDialog</name>
+    <message>
+        <location filename="../../ui/walk_in_dialog.py" line="49"/>
+        <source>Walk-in customer</source>
+        <translation>到店客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/walk_in_dialog.py" line="56"/>
+        <source>Name, phone or email</source>
+        <translation>姓名、电话或邮箱</translation>
+    </message>
+    <message>
+        <location filename="../../ui/walk_in_dialog.py" line="82"/>
+        <source>What did the customer come in for?</source>
+        <translation>客户这次来店的目的？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/walk_in_dialog.py" line="84"/>
+        <source>Record visit</source>
+        <translation>登记到访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/walk_in_dialog.py" line="85"/>
+        <source>Saved here at once; sent to the hub when online</source>
+        <translation>立即保存在本机；在线时发送到服务器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/walk_in_dialog.py" line="99"/>
+        <source>Visit note</source>
+        <translation>到访备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/walk_in_dialog.py" line="130"/>
+        <source>No customer in the local cache matches “{0}”.</source>
+        <translation>本地缓存中没有与“{0}”匹配的客户。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/walk_in_dialog.py" line="133"/>
+        <source>%n customer(s) found</source>
+        <translation><numerusform>找到 %n 位客户</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/walk_in_dialog.py" line="163"/>
+        <source>Searching the customers of your conversations. Turn on store mode in Settings to keep all of a store&apos;s customers here.</source>
+        <translation>正在搜索您会话中的客户。在设置中开启门店模式，可在本机保存门店的全部客户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/walk_in_dialog.py" line="166"/>
+        <source>Store mode ({0}): loading customers… {1} so far</source>
+        <translation>门店模式（{0}）：正在加载客户… 已加载 {1} 位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/walk_in_dialog.py" line="169"/>
+        <source>Store mode ({0}): {1} customers available offline</source>
+        <translation>门店模式（{0}）：{1} 位客户可离线查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/walk_in_dialog.py" line="183"/>
+        <source>The note is too long (at most {0} characters).</source>
+        <translation>备注过长（最多 {0} 个字符）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/walk_in_dialog.py" line="192"/>
+        <source>Visit recorded.</source>
+        <translation>到访已登记。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/walk_in_dialog.py" line="193"/>
+        <source>Visit recorded; it will be sent when you are back online.</source>
+        <translation>到访已登记；恢复在线后将发送到服务器。</translation>
     </message>
 </context>
 </TS>

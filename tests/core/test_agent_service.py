@@ -27,6 +27,7 @@ class FakeTransport:
     wakes: int = 0
     typing: list[tuple[str, bool]] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)
+    fetches: list[tuple[str, str, str | None]] = field(default_factory=list)
 
     def start(self) -> None:
         self.started = True
@@ -45,6 +46,10 @@ class FakeTransport:
 
     def reconnect_now(self) -> None:
         pass
+
+    def fetch_customers(self, op: str, tag: str, after: str | None, limit: int) -> bool:
+        self.fetches.append((op, tag, after))
+        return True
 
 
 @dataclass

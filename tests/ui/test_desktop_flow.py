@@ -226,7 +226,8 @@ def test_reply_written_offline_is_sent_once_the_hub_is_back(
     service = signed.service
     qtbot.waitUntil(lambda: service.connection.state is ConnectionState.RECONNECTING,
                     timeout=15_000)
-    assert "Offline" in signed.window.connection.text()
+    assert "Reconnecting" in signed.window.connection.text()
+    assert signed.window.offline_banner.isVisibleTo(signed.window)
     panel = signed.window.open_conversation(conversation_id)
     panel.composer.setPlainText("Sorry for the wait, I'm here now.")
     panel.send()

@@ -1,0 +1,100 @@
+"""The cache file itself: private creation, damage detection, moving a bad file aside.
+
+The cache is a copy of what the hub holds plus the agent's unsent work, so a file
+that cannot be used is never fatal: it is renamed with a timestamp (kept for
+inspection or recovery by hand) and a fresh cache is rebuilt from the hub.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class CacheError(Exception):
+    """The cache file cannot be used (unreadable, corrupted)."""
+
+
+class CacheTooNew(CacheError):  # noqa: N818
+    """The file was written by a newer Zuoxi (its schema is unknown to us)."""
+
+
+class ResetReason(enum.Enum):
+    DAMAGED = enum.auto()  # garbage, truncated, unreadable
+    TOO_NEW = enum.auto()  # written by a newer version
+
+
+@dataclass(frozen=True)
+class CacheReset:
+    """A cache file was unusable and has been replaced by an empty one."""
+
+    reason: ResetReason
+    moved_to: Path | None  # where the old file went (None: it could not be moved)
+    detail: str
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` readable by its owner only (the cache holds customer data)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def check_not_truncated(path: Path) -> None:
+    """Refuse a file that is not SQLite, or is shorter than its header says.
+
+    A truncated file (a crash while copying it, a full disk) would otherwise only
+    fail once a query reaches a missing page, in the middle of the agent's work.
+    """
+    try:
+        with open(path, "rb") as f:
+            header = f.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise CacheError(f"cannot read {path}: {exc}") from exc
+    if len(header) == 0:
+        return  # a new, empty file
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        raise CacheError(f"{path.name} is not an SQLite database")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter = int.from_bytes(header[24:28], "big")
+    pages = int.from_bytes(header[28:32], "big")
+    valid_for = int.from_bytes(header[92:96], "big")
+    if pages and valid_for == change_counter and size < pages * page_size:
+        raise CacheError(f"{path.name} is truncated ({size} of {pages * page_size} bytes)")
+
+
+def move_aside(path: Path, error: CacheError) -> CacheReset:
+    """Rename ``path`` (and its WAL side files) to ``<name>.broken-<timestamp>``."""
+    reason = ResetReason.TOO_NEW if isinstance(error, CacheTooNew) else ResetReason.DAMAGED
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.broken-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.broken-{stamp}-{n}")
+    moved: Path | None = target
+    try:
+        path.rename(target)
+    except OSError:
+        moved = None
+        path.unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        try:
+            if moved is not None and side.exists():
+                side.rename(target.with_name(target.name + suffix))
+            else:
+                side.unlink(missing_ok=True)
+        except OSError:
+            side.unlink(missing_ok=True)
+    return CacheReset(reason, moved, str(error))
