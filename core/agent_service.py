@@ -244,6 +244,7 @@ class AgentService(SyncDelegate):
         return self._cache.last_seq()
 
     def welcome_received(self, welcome: Welcome) -> None:
+        self._cache.requeue_unconfirmed_receipts()
         if self._agent != welcome.agent:
             self._agent = welcome.agent
             self._cache.store_agent(welcome.agent)

@@ -130,11 +130,19 @@ class MessageRows:
         return due
 
     def mark_receipts_sent(self, message_ids: Iterable[str]) -> None:
+        # The status moves to delivered when the hub's message_status event
+        # confirms the receipt; until then the receipt counts as unconfirmed.
         with self.db.atomic():
-            # The hub marks a customer's message delivered when the assignee's
-            # desktop confirms it: mirror that here.
             self.db.conn.executemany(
-                "UPDATE messages SET receipt=?, status=? WHERE id=? AND receipt=?",
-                [(RECEIPT_SENT, MessageStatus.DELIVERED.value, message_id, RECEIPT_DUE)
-                 for message_id in message_ids],
+                "UPDATE messages SET receipt=? WHERE id=? AND receipt=?",
+                [(RECEIPT_SENT, message_id, RECEIPT_DUE) for message_id in message_ids],
             )
+
+    def requeue_unconfirmed_receipts(self) -> int:
+        """On a new connection: receipts sent but never confirmed go out again."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE messages SET receipt=? WHERE receipt=? AND status<>?",
+                [RECEIPT_DUE, RECEIPT_SENT, MessageStatus.DELIVERED.value],
+            )
+            return int(cursor.rowcount)

@@ -190,9 +190,12 @@ class HubService:
         self._to_customer(conv.customer_id, cp.TypingNotice(active=frame.active, agent_name=name))
 
     def agent_delivered(self, agent_id: str, frame: ap.Delivered) -> None:
-        ids = self.store.mark_delivered_by_agent(agent_id, frame.conversation_id, frame.message_ids)
+        ids, events = self.store.mark_delivered_by_agent(
+            agent_id, frame.conversation_id, frame.message_ids
+        )
         if not ids:
             return
+        self._publish(agent_id, *events)
         conv = self.store.conversation(frame.conversation_id)
         assert conv is not None
         for message_id in ids:

@@ -392,14 +392,16 @@ class ConversationStore(StoreBase):
 
     def mark_delivered_by_agent(
         self, agent_id: str, conversation_id: str, message_ids: list[str]
-    ) -> list[str]:
-        """Customer messages the agent's desktop stored; returns ids newly delivered."""
+    ) -> tuple[list[str], list[ap.Event]]:
+        """Customer messages the agent's desktop stored: newly delivered ids, and the
+        events that confirm them to the desktop (so a lost receipt is sent again)."""
         with self.engine.begin() as conn:
             conv = conn.execute(
                 sa.select(t.conversations).where(t.conversations.c.id == conversation_id)
             ).first()
             if conv is None or conv.agent_id != agent_id:
-                raise StoreError("not_found", "no such conversation assigned to you")
+                # Late receipts for a conversation that moved on change nothing.
+                return [], []
             cond = (
                 t.messages.c.conversation_id == conversation_id,
                 t.messages.c.id.in_(message_ids),
@@ -413,7 +415,19 @@ class ConversationStore(StoreBase):
                     .where(t.messages.c.id.in_(ids))
                     .values(status=MessageStatus.DELIVERED.value)
                 )
-        return ids
+            events = [
+                self._append_event(
+                    conn,
+                    agent_id,
+                    ap.MessageStatusChanged(
+                        conversation_id=conversation_id,
+                        message_id=message_id,
+                        status=MessageStatus.DELIVERED,
+                    ),
+                )
+                for message_id in ids
+            ]
+        return ids, events
 
     def mark_delivered_by_customer(
         self, customer_id: str, message_ids: list[str]

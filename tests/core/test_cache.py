@@ -74,6 +74,23 @@ def test_assignment_fills_inbox_profile_and_receipts(cache: Cache) -> None:
     assert cache.due_receipts() == {}
 
 
+def test_a_receipt_counts_once_the_hub_confirms_it(cache: Cache) -> None:
+    cache.apply_events([event(1, assigned())])
+    cache.mark_receipts_sent(["c1-m1"])
+    stored = cache.message("c1-m1")
+    assert stored is not None and stored.status == MessageStatus.SENT  # not yet confirmed
+    # The link dropped before the hub answered: the next connection sends it again.
+    assert cache.requeue_unconfirmed_receipts() == 1
+    assert cache.due_receipts() == {"c1": ["c1-m1"]}
+    cache.mark_receipts_sent(["c1-m1"])
+    cache.apply_events([event(2, MessageStatusChanged(
+        conversation_id="c1", message_id="c1-m1", status=MessageStatus.DELIVERED))])
+    stored = cache.message("c1-m1")
+    assert stored is not None and stored.status == MessageStatus.DELIVERED
+    assert cache.requeue_unconfirmed_receipts() == 0
+    assert cache.due_receipts() == {}
+
+
 def test_batch_is_one_transaction(cache: Cache) -> None:
     cache.apply_events([event(1, assigned())])
     bad = message("x", conv_id="c1")

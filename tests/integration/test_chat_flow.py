@@ -33,6 +33,9 @@ async def test_customer_message_reaches_agent_and_reply_returns(hub: HubProcess)
     # The desktop confirms it stored the message: the customer sees "delivered".
     await agent.send(ap.Delivered(conversation_id=assigned.conversation.id, message_ids=[sent.id]))
     await customer.wait_status(sent.id, MessageStatus.DELIVERED)
+    # ... and the hub confirms the receipt in the agent's stream.
+    confirmed = await agent.wait_body(ap.MessageStatusChanged, lambda b: b.message_id == sent.id)
+    assert confirmed.status == MessageStatus.DELIVERED
 
     ack = await agent.reply(assigned.conversation.id, "您好，我来帮您查一下。")
     assert isinstance(ack, ap.Ack) and ack.seq is not None
