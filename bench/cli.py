@@ -46,9 +46,16 @@ def _desktop(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     return run_desktop_benchmarks(hub, runs=args.runs, messages=args.messages)
 
 
+def _sync(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.sync_bench import run_sync_benchmarks
+
+    return run_sync_benchmarks(hub, runs=args.runs)
+
+
 SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = {
     "hub_latency": _hub_latency,
     "desktop": _desktop,
+    "sync": _sync,
 }
 
 

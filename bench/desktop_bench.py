@@ -55,11 +55,12 @@ def display() -> Iterator[dict[str, str]]:
 class DesktopRun:
     """One desktop process signed in to ``hub`` as a returning agent."""
 
-    def __init__(self, hub: HubProcess, token: str, env: dict[str, str], workdir: Path) -> None:
+    def __init__(self, hub: HubProcess, token: str, env: dict[str, str], workdir: Path,
+                 username: str = AGENT) -> None:
         self.data_dir = workdir / f"desktop-{uuid.uuid4().hex[:8]}"
         self.data_dir.mkdir()
         (self.data_dir / "settings.ini").write_text(
-            f"[hub]\nurl={hub.url}\nusername={AGENT}\n", encoding="utf-8"
+            f"[hub]\nurl={hub.url}\nusername={username}\n", encoding="utf-8"
         )
         self.report = self.data_dir / "startup.json"
         self.trace = self.data_dir / "trace.tsv"

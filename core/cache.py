@@ -288,8 +288,14 @@ class Cache(MessageRows):
                 f"AND id NOT IN ({', '.join('?' * len(hub_ids))})",
                 [conv.id, *hub_ids],
             )
-        for message in sorted(item.messages, key=lambda m: m.created_at):
-            changes.merge(self.store_message(message, count_unread=known is not None))
+        ordered = sorted(item.messages, key=lambda m: m.created_at)
+        if known is None:
+            # New to us: one bulk insert, and the conversation-level change tells
+            # the views (a snapshot brings tens of thousands of these).
+            self.insert_new_conversation_messages(conv.id, ordered)
+        else:
+            for message in ordered:
+                changes.merge(self.store_message(message, count_unread=True))
         if known is None:
             # A conversation new to us: what the customer wrote since the last
             # answer is unread.

@@ -73,6 +73,40 @@ class MessageRows:
         self._note_last_message(message, count_unread=count_unread)
         return changes
 
+    def insert_new_conversation_messages(self, conversation_id: str,
+                                         messages: list[Message]) -> None:
+        """Messages of a conversation the cache did not know, oldest first.
+
+        The same rows as ``store_message`` one by one would write, in one statement,
+        and the conversation's summary (last message, waiting since) folded in once.
+        The caller sets the unread count.
+        """
+        if not messages:
+            return
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO messages (id, conversation_id, author, text, created_at, "
+            "status, agent_id, author_name, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (m.id, conversation_id, m.author.value, m.text, m.created_at, m.status.value,
+                 m.agent_id, m.author_name,
+                 RECEIPT_DUE if m.author is MessageAuthor.CUSTOMER
+                 and m.status is not MessageStatus.DELIVERED else RECEIPT_NONE)
+                for m in messages
+            ],
+        )
+        waiting: int | None = None
+        for m in messages:
+            if m.author is MessageAuthor.CUSTOMER:
+                waiting = waiting if waiting is not None else m.created_at
+            elif m.author is MessageAuthor.AGENT:
+                waiting = None
+        last = max(messages, key=lambda m: m.created_at)
+        self._exec(
+            "UPDATE conversations SET last_text=?, last_author=?, last_message_at=?, "
+            "waiting_since=? WHERE id=?",
+            [last.text, last.author.value, last.created_at, waiting, conversation_id],
+        )
+
     def _note_last_message(self, message: Message, *, count_unread: bool) -> None:
         is_customer = message.author is MessageAuthor.CUSTOMER
         self._exec(

@@ -97,6 +97,9 @@ class DesktopApp(QObject):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._quitting = False
         self._trace = trace_from_environment(self)
+        if self._trace is not None:
+            trace = self._trace
+            self.window_shown.connect(lambda: trace.write("shown"))
         app.setQuitOnLastWindowClosed(False)  # hiding the login dialog is not quitting
         apply_theme(app, self.theme)
 

@@ -18,12 +18,30 @@ from core.agent_service import AgentService
 from core.sync.client import ConnectionState, ConnectionStatus
 from ui.service_bridge import ServiceBridge
 
+# The GUI loop is sampled this often; a tick later than LAG_REPORT_MS is written
+# down, so a benchmark can tell the longest stall in any window of time.
+LAG_TICK_MS = 5
+LAG_REPORT_MS = 20
+
 
 class Trace(QObject):
     def __init__(self, path: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._file: IO[str] = open(path, "a", buffering=1, encoding="utf-8")  # noqa: SIM115
         self._online_seen = False
+        self._inbox_size = -1
+        self._last_tick = time.monotonic()
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(LAG_TICK_MS)
+        self._ticker.timeout.connect(self._tick)
+        self._ticker.start()
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        late_ms = (now - self._last_tick) * 1000 - LAG_TICK_MS
+        self._last_tick = now
+        if late_ms > LAG_REPORT_MS:
+            self.write("lag", f"{late_ms:.1f}")
 
     def write(self, *fields: str) -> None:
         self._file.write("\t".join([*fields, f"{time.monotonic():.6f}"]) + "\n")
@@ -43,8 +61,15 @@ class Trace(QObject):
             if stored is not None and stored.author == "customer":
                 QTimer.singleShot(0, lambda: self.write("message", stored.text.replace("\t", " ")))
 
+        def inbox() -> None:
+            size = len(service.inbox())
+            if size != self._inbox_size:
+                self._inbox_size = size
+                self.write("inbox", str(size))
+
         bridge.connection_changed.connect(connection)
         bridge.message_changed.connect(message)
+        bridge.inbox_changed.connect(inbox)
 
 
 def trace_from_environment(parent: QObject) -> Trace | None:

@@ -229,6 +229,10 @@ class ChatView(QListView):
         self.delegate = BubbleDelegate(theme, self)
         self.setItemDelegate(self.delegate)
         self.setResizeMode(QListView.ResizeMode.Adjust)
+        # Long histories are laid out a batch per event-loop turn: measuring
+        # hundreds of wrapped bubbles at once would freeze the window.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(30)
         self.setViewportMargins(0, 8, 0, 8)
         self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.setSelectionMode(QListView.SelectionMode.NoSelection)
@@ -238,6 +242,8 @@ class ChatView(QListView):
         self.doubleClicked.connect(self._double_clicked)
         self._at_bottom = True
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        # Each laid-out batch grows the range: stay at the bottom while it does.
+        self.verticalScrollBar().rangeChanged.connect(lambda _lo, _hi: self._follow())
         self.message_model.modelReset.connect(self._follow)
         self.message_model.rowsInserted.connect(self._follow)
 

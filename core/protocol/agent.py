@@ -31,7 +31,7 @@ OpId = Annotated[str, Id]
 ConvId = Annotated[str, Id]
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT_CHARS)]
 # Bounded so a single frame cannot ask the hub to do unbounded work.
-IdList = Annotated[list[Annotated[str, Id]], msgspec.Meta(max_length=500)]
+IdList = Annotated[list[Annotated[str, Id]], msgspec.Meta(max_length=200)]
 
 
 # ---- client -> hub -------------------------------------------------------------

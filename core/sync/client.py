@@ -61,7 +61,7 @@ from core.sync.session import (
 log = logging.getLogger(__name__)
 
 AUTH_CLOSE_CODE = 4401
-RECEIPT_CHUNK = 500  # Delivered.message_ids is capped at 500 by the protocol
+RECEIPT_CHUNK = 200  # the most one Delivered frame may hold (see core.protocol.agent)
 
 
 class ConnectionState(enum.Enum):

@@ -100,8 +100,10 @@ def test_events_write_cache_then_notify_by_id(setup: Setup) -> None:
     service.inbox_did_change.connect(lambda: seen.append(len(service.inbox())))
     service.events_received([event(1, assigned())])
     assert seen == [1]  # the listener already reads the new state
-    assert ("message_did_change", ("c1", "c1-m1")) in rec.calls
+    # A conversation new to the cache is announced whole, not message by message.
+    assert ("message_did_change", ("c1", "c1-m1")) not in rec.calls
     assert ("conversation_did_change", ("c1",)) in rec.calls
+    assert [m.id for m in service.messages("c1")] == ["c1-m1"]
     assert ("customer_did_change", ("cu1",)) in rec.calls
     assert service.last_seq() == 1
     assert service.due_receipts() == {"c1": ["c1-m1"]}

@@ -171,7 +171,7 @@ def test_enums_decode_as_enums() -> None:
         (b'{"type": "hello", "v": 1, "token": "t", "last_seq": -1}', ErrorCode.INVALID),
         (
             b'{"type": "delivered", "conversation_id": "c", "message_ids": ['
-            + b",".join([b'"m"'] * 501)
+            + b",".join([b'"m"'] * 201)
             + b"]}",
             ErrorCode.INVALID,
         ),
@@ -206,3 +206,9 @@ def test_server_decoder_has_no_size_cap_for_snapshots() -> None:
     )
     assert len(encode(big)) > MAX_CLIENT_FRAME_BYTES
     assert agent_server_decoder().decode(encode(big)) == big
+
+
+def test_the_largest_valid_receipt_fits_in_one_frame() -> None:
+    frame = ap.Delivered(conversation_id="c" * 64, message_ids=["m" * 64] * 200)
+    assert len(encode(frame)) <= MAX_CLIENT_FRAME_BYTES
+    assert agent_client_decoder().decode(encode(frame)) == frame
