@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from core.protocol import profile
 from core.protocol.models import (
     MAX_TEXT_CHARS,
     AgentInfo,
@@ -121,8 +122,19 @@ ClientFrame = (
     | Typing
     | Delivered
     | Ping
+    | profile.UpdateCustomer
+    | profile.AddNote
+    | profile.EditNote
+    | profile.AddIdentity
+    | profile.RemoveIdentity
+    | profile.MergeCustomers
+    | profile.UnmergeCustomers
+    | profile.FetchCustomer
+    | profile.FetchTimeline
+    | profile.FetchTranscript
+    | profile.SearchCustomers
 )
-Command = SendMessage | CloseConversation | SetPresence | RecordVisit
+Command = SendMessage | CloseConversation | SetPresence | RecordVisit | profile.ProfileCommand
 
 
 # ---- events (inside an `events` frame) -------------------------------------------
@@ -178,6 +190,9 @@ EventBody = (
     | ConversationClosed
     | PresenceChanged
     | ConversationUnassigned
+    | profile.CustomerUpdated
+    | profile.CustomerMerged
+    | profile.CustomerUnmerged
 )
 
 
@@ -260,4 +275,18 @@ class Customers(msgspec.Struct, tag_field="type", tag="customers"):
     next_after: str | None = None
 
 
-ServerFrame = Welcome | Snapshot | Events | Ack | Error | TypingNotice | Pong | Customers
+ServerFrame = (
+    Welcome
+    | Snapshot
+    | Events
+    | Ack
+    | Error
+    | TypingNotice
+    | Pong
+    | Customers
+    | profile.CustomerFrame
+    | profile.Timeline
+    | profile.Transcript
+    | profile.CustomerResults
+    | profile.ProfileConfig
+)

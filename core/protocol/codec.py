@@ -34,6 +34,9 @@ class ErrorCode(enum.StrEnum):
     CONFLICT = "conflict"
     RATE_LIMITED = "rate_limited"
     NO_CONVERSATION = "no_conversation"
+    INVALID_IDENTITY = "invalid_identity"
+    IDENTITY_TAKEN = "identity_taken"
+    MERGE_REFUSED = "merge_refused"
     INTERNAL = "internal"
 
 

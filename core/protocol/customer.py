@@ -35,6 +35,10 @@ class Hello(msgspec.Struct, tag_field="type", tag="hello", forbid_unknown_fields
     visitor_id: Annotated[str, msgspec.Meta(max_length=64)] | None = None
     name: Annotated[str, msgspec.Meta(max_length=MAX_NAME_CHARS)] | None = None
     locale: Annotated[str, msgspec.Meta(max_length=20)] | None = None
+    # Optional contact points the visitor typed: the hub links the visitor to the
+    # existing customer they identify (an exact, valid match), else adds them.
+    email: Annotated[str, msgspec.Meta(max_length=255)] | None = None
+    phone: Annotated[str, msgspec.Meta(max_length=40)] | None = None
 
 
 class Send(msgspec.Struct, tag_field="type", tag="send", forbid_unknown_fields=True):

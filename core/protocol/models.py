@@ -71,6 +71,49 @@ class IdentityKind(enum.StrEnum):
 class Identity(msgspec.Struct, frozen=True):
     kind: IdentityKind
     value: str
+    # False for a raw value an agent kept although it did not validate.
+    verified: bool = True
+
+
+class Tier(enum.StrEnum):
+    NEW = "new"
+    ACTIVE = "active"
+    HIGH_VALUE = "high-value"
+    VIP = "vip"
+    CHURN_RISK = "churn-risk"
+
+
+class AutoTag(msgspec.Struct, frozen=True):
+    """A tag the hub's rules applied, with the rule and why (shown to agents)."""
+
+    tag: str
+    rule: str
+    reason: str
+
+
+class Note(msgspec.Struct):
+    id: str
+    customer_id: str
+    text: str
+    created_at: int
+    author_id: str | None = None
+    author_name: str | None = None
+    updated_at: int | None = None
+
+
+class CustomerStats(msgspec.Struct):
+    """Computed by the hub from the customer's history."""
+
+    contacts_30d: int = 0
+    last_contact_at: int | None = None
+    last_channel: Channel | None = None
+    avg_csat: float | None = None
+    last_nps: int | None = None
+    open_conversations: int = 0
+
+
+# A custom attribute's value: text, choice and date (ISO "YYYY-MM-DD") are strings.
+AttributeValue = str | float
 
 
 class Customer(msgspec.Struct):
@@ -80,6 +123,12 @@ class Customer(msgspec.Struct):
     language: str | None = None
     tier: str | None = None
     tags: list[str] = []
+    preferred_channel: Channel | None = None
+    auto_tags: list[AutoTag] = []
+    attributes: dict[str, AttributeValue] = {}
+    consent: dict[str, bool] = {}
+    notes: list[Note] = []
+    stats: CustomerStats | None = None
 
 
 class Conversation(msgspec.Struct):

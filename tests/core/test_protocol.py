@@ -212,3 +212,60 @@ def test_the_largest_valid_receipt_fits_in_one_frame() -> None:
     frame = ap.Delivered(conversation_id="c" * 64, message_ids=["m" * 64] * 200)
     assert len(encode(frame)) <= MAX_CLIENT_FRAME_BYTES
     assert agent_client_decoder().decode(encode(frame)) == frame
+
+
+def test_profile_frames_round_trip() -> None:
+    from core.protocol import profile as pf
+    from core.protocol.models import AutoTag, CustomerStats, Note, Tier
+
+    rich = Customer(
+        id="c_1", name="李娜 🌸", tier=Tier.VIP, tags=["vip"], preferred_channel=Channel.CHAT,
+        auto_tags=[AutoTag(tag="frequent", rule="frequent_contact", reason="4 contacts in 7 days")],
+        attributes={"birthday": "1990-05-01", "orders": 12.0}, consent={"marketing": False},
+        notes=[Note(id="n1", customer_id="c_1", text="prefers mornings", created_at=1)],
+        stats=CustomerStats(contacts_30d=4, last_channel=Channel.EMAIL, avg_csat=4.5),
+        identities=[Identity(kind=IdentityKind.PHONE, value="138 0013 8000", verified=False)],
+    )
+    client = [
+        pf.UpdateCustomer(op="o1", customer_id="c_1", tier=Tier.CHURN_RISK,
+                          attributes={"orders": 3.0, "birthday": None}),
+        pf.AddNote(op="o2", customer_id="c_1", note_id="n2", text="回电"),
+        pf.EditNote(op="o3", note_id="n2", text="已回电"),
+        pf.AddIdentity(op="o4", customer_id="c_1", kind=IdentityKind.PHONE,
+                       value="+86 138 0013 8000"),
+        pf.RemoveIdentity(op="o5", customer_id="c_1", kind=IdentityKind.EMAIL, value="a@b.cn"),
+        pf.MergeCustomers(op="o6", target_id="c_1", source_id="c_2"),
+        pf.UnmergeCustomers(op="o7", merge_id="mg_1"),
+        pf.FetchCustomer(op="r1", customer_id="c_1"),
+        pf.FetchTimeline(op="r2", customer_id="c_1", before_at=5, before_id="conv_1",
+                         channel=Channel.EMAIL),
+        pf.FetchTranscript(op="r3", conversation_id="conv_1"),
+        pf.SearchCustomers(op="r4", query="138"),
+    ]
+    server = [
+        pf.CustomerFrame(op="r1", customer=rich),
+        pf.Timeline(op="r2", customer_id="c_1", items=[
+            pf.TimelineItem(kind="conversation", id="conv_1", at=1, channel=Channel.VOICE,
+                            duration_s=93, outcome="resolved"),
+            pf.TimelineItem(kind="note", id="n1", at=2, preview="prefers mornings"),
+        ], next_before_at=1, next_before_id="conv_1"),
+        pf.Transcript(op="r3", conversation=CONV, messages=[MSG]),
+        pf.CustomerResults(op="r4", customers=[rich]),
+        pf.ProfileConfig(attributes=[pf.AttributeDefinition(
+            key="level", label="Level", type=pf.AttributeType.CHOICE, choices=["a", "b"])]),
+        ap.Events(events=[
+            ap.Event(seq=1, ts=1, body=pf.CustomerUpdated(customer=rich)),
+            ap.Event(seq=2, ts=2, body=pf.CustomerMerged(
+                merge_id="mg_1", source_id="c_2", target=rich, conversation_ids=["conv_2"])),
+            ap.Event(seq=3, ts=3, body=pf.CustomerUnmerged(
+                merge_id="mg_1", target=rich, source=CUST, conversation_ids=["conv_2"])),
+        ]),
+    ]
+    for frame in client:
+        assert agent_client_decoder().decode(encode(frame)) == frame
+    for frame in server:
+        assert agent_server_decoder().decode(encode(frame)) == frame
+    with pytest.raises(ProtocolError) as info:
+        agent_client_decoder().decode(
+            b'{"type":"update_customer","op":"o","customer_id":"c","attributes":{"Bad Key":1}}')
+    assert info.value.code == ErrorCode.INVALID
