@@ -19,6 +19,7 @@ import msgspec
 import sqlite_utils
 
 from core import cache_queries as queries
+from core.cache_checkpoint import Checkpointer
 from core.cache_file import (
     CacheError,
     CacheReset,
@@ -95,6 +96,11 @@ class Cache(MessageRows):
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA busy_timeout=3000")  # a check tool may share the file
+            self._checkpointer: Checkpointer | None = None
+            if self.path is not None:
+                # Checkpoints happen on their own thread (see core.cache_checkpoint).
+                self.db.execute("PRAGMA wal_autocheckpoint=0")
+                self._checkpointer = Checkpointer(self.path)
             self._migrate()
             # Touch every table once: a damaged page in the schema or a table
             # root fails here rather than in the middle of the agent's work.
@@ -104,8 +110,13 @@ class Cache(MessageRows):
             if hasattr(self, "db"):
                 self.db.close()
             raise CacheError(f"cannot open cache {path}: {exc}") from exc
+        if self._checkpointer is not None:
+            self._checkpointer.start()
 
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+            self._checkpointer = None
         self.db.close()
 
     # ---- schema --------------------------------------------------------------------
