@@ -18,6 +18,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 
+from hub import profile_config
 from hub.auth import Authenticator, LoginThrottle, TokenError
 from hub.config import HubConfig
 from hub.endpoints import ConnectionCounter, agent_endpoint, customer_endpoint
@@ -47,8 +48,9 @@ class Hub:
     def __init__(self, config: HubConfig) -> None:
         self.config = config
         self.engine = create_engine(config.db)
+        settings = profile_config.load(config.profile_config)
         migrate(self.engine)
-        self.store = Store(self.engine)
+        self.store = Store(self.engine, settings)
         self.auth = Authenticator(self.store, config.token_ttl_s)
         self.service = HubService(self.store, config)
         self.throttle = LoginThrottle()

@@ -12,15 +12,18 @@ import logging
 import os
 import socket
 import sys
+import time
 from pathlib import Path
 
 import uvicorn
 
 from hub.app import Hub
 from hub.config import HubConfig
+from hub.profile_config import ProfileConfigError
 from hub.schema import SchemaTooNewError
 from hub.seed import is_empty as db_is_empty
-from hub.seed import seed_demo
+from hub.seed import seed_agents, seed_demo
+from hub.seed_large import seed_large
 
 log = logging.getLogger("hub")
 
@@ -86,12 +89,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="give a disconnected agent's conversations to others after this long (default 120)",
     )
     serve.add_argument(
+        "--profile-config",
+        metavar="PATH",
+        help="TOML file of custom attributes and automatic-tag rules "
+        "(default: the hub's profile_rules.toml)",
+    )
+    serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
 
     seed = sub.add_parser("seed", help="fill an empty database with demo data")
     seed.add_argument("--db", required=True)
     seed.add_argument("--customers", type=int, default=40)
+    seed.add_argument(
+        "--messages",
+        type=int,
+        help="generate a large multi-channel history of about this many messages "
+        "(bulk, for benchmarks) instead of the small demo",
+    )
     seed.add_argument("--seed", type=int, default=7, help="random seed (deterministic data)")
 
     add = sub.add_parser("create-agent", help="add an agent (asks for the password)")
@@ -115,16 +130,24 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "seed":
             return _seed(args)
         return _create_agent(args)
-    except SchemaTooNewError as exc:
+    except (SchemaTooNewError, ProfileConfigError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)
         return 2
 
 
-def _open(db: str, away_grace_s: float = 30.0, release_after_s: float = 120.0) -> Hub:
+def _open(
+    db: str,
+    away_grace_s: float = 30.0,
+    release_after_s: float = 120.0,
+    profile_config: str | None = None,
+) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
     config = HubConfig(
-        db=os.path.expanduser(db), away_grace_s=away_grace_s, release_after_s=release_after_s
+        db=os.path.expanduser(db),
+        away_grace_s=away_grace_s,
+        release_after_s=release_after_s,
+        profile_config=profile_config,
     )
     return Hub(config)
 
@@ -134,7 +157,22 @@ def _seed(args: argparse.Namespace) -> int:
     if not db_is_empty(hub.store):
         print("zuoxi-hub: the database already has data; not seeding", file=sys.stderr)
         return 1
-    seed_demo(hub.store, hub.auth, customers=args.customers, seed=args.seed)
+    if args.customers < 0 or (args.messages is not None and args.messages < 0):
+        print("zuoxi-hub: --customers and --messages must not be negative", file=sys.stderr)
+        return 2
+    if args.messages is None:
+        seed_demo(hub.store, hub.auth, customers=args.customers, seed=args.seed)
+    else:
+        agents = seed_agents(hub.store, hub.auth)
+        started = time.monotonic()
+        counts = seed_large(
+            hub.store, list(agents.values()), args.customers, args.messages, seed=args.seed
+        )
+        print(
+            f"generated {counts['customers']:,} customers, {counts['identities']:,} identities, "
+            f"{counts['conversations']:,} conversations, {counts['messages']:,} messages, "
+            f"{counts['notes']:,} notes in {time.monotonic() - started:.1f} s"
+        )
     print(f"seeded {args.db}")
     return 0
 
@@ -171,7 +209,12 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         )
     if args.release_after < args.away_grace:
         parser.error("--release-after must not be shorter than --away-grace")
-    hub = _open(args.db, away_grace_s=args.away_grace, release_after_s=args.release_after)
+    hub = _open(
+        args.db,
+        away_grace_s=args.away_grace,
+        release_after_s=args.release_after,
+        profile_config=args.profile_config,
+    )
     if args.seed_demo and db_is_empty(hub.store):
         seed_demo(hub.store, hub.auth)
 

@@ -25,3 +25,5 @@ class HubConfig:
     # Transport-level cap: larger frames close the connection with 1009.
     # Frames between 16 KiB (the protocol cap) and this get an error frame.
     ws_max_size: int = 64 * 1024
+    # Attribute definitions and automatic-tag rules (None: hub/profile_rules.toml).
+    profile_config: str | Path | None = None

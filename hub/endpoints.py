@@ -16,6 +16,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from core.protocol import agent as ap
 from core.protocol import customer as cp
+from core.protocol import profile as pp
 from core.protocol.codec import (
     PROTOCOL_VERSION,
     ErrorCode,
@@ -152,9 +153,13 @@ def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | byt
         return
     try:
         if isinstance(
-            frame, ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
+            frame,
+            ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
+            | pp.ProfileCommand,
         ):
             peer.send(service.agent_command(agent_id, frame))
+        elif isinstance(frame, pp.ProfileRead):
+            peer.send(service.profiles.read(agent_id, frame))
         elif isinstance(frame, ap.FetchCustomers):
             peer.send(service.fetch_customers(agent_id, frame))
         elif isinstance(frame, ap.Typing):

@@ -8,13 +8,40 @@ Everything here is portable SQL so PostgreSQL can replace SQLite later.
 
 from __future__ import annotations
 
+import contextvars
+import json
 import time
 from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.schema import CreateColumn
 
 metadata = sa.MetaData()
+
+# Columns added to an existing table by a later step carry ``info={"since": N}``.
+# While step M creates a table, columns with N > M are left out, so a shipped step
+# creates exactly the table it always created and step N adds the column to new
+# and old databases alike.
+_creating_version: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "creating_version", default=None
+)
+
+
+@compiles(CreateColumn)
+def _create_column(element: CreateColumn, compiler: Any, **kw: Any) -> str | None:
+    version = _creating_version.get()
+    since = element.element.info.get("since", 1)
+    if version is not None and since > version:
+        return None
+    text: str = compiler.visit_create_column(element, **kw)
+    return text
+
+
+def _since(version: int) -> dict[str, int]:
+    return {"since": version}
 
 schema_migrations = sa.Table(
     "schema_migrations",
@@ -66,6 +93,17 @@ customers = sa.Table(
     sa.Column("language", sa.String(20), nullable=True),
     sa.Column("tier", sa.String(20), nullable=True),
     sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("preferred_channel", sa.String(20), nullable=True, info=_since(3)),
+    # JSON objects: {key: str | float} and {key: bool}.
+    sa.Column("attributes", sa.Text, nullable=True, info=_since(3)),
+    sa.Column("consent", sa.Text, nullable=True, info=_since(3)),
+    # The automatic tags as last evaluated (JSON list of {tag, rule, reason}).
+    sa.Column("auto_tags", sa.Text, nullable=True, info=_since(3)),
+    # Set while the customer is merged into another (its row stays for unmerge).
+    sa.Column("merged_into", sa.String(64), nullable=True, info=_since(3)),
+    # Filled by the feedback feature; null until then.
+    sa.Column("avg_csat", sa.Float, nullable=True, info=_since(3)),
+    sa.Column("last_nps", sa.Integer, nullable=True, info=_since(3)),
 )
 
 identities = sa.Table(
@@ -74,6 +112,10 @@ identities = sa.Table(
     sa.Column("kind", sa.String(20), primary_key=True),
     sa.Column("value", sa.String(255), primary_key=True),
     sa.Column("customer_id", sa.String(64), sa.ForeignKey("customers.id"), nullable=False),
+    # False: a raw value an agent kept although it did not validate; never resolves.
+    sa.Column(
+        "verified", sa.Boolean, nullable=False, server_default=sa.true(), info=_since(3)
+    ),
     sa.Index("ix_identities_customer", "customer_id"),
 )
 
@@ -90,6 +132,9 @@ conversations = sa.Table(
     sa.Column("closed_at", sa.BigInteger, nullable=True),
     sa.Column("closed_by", sa.String(20), nullable=True),
     sa.Column("last_message_at", sa.BigInteger, nullable=True),
+    # Calls: how long and how it ended; any channel: a disposition.
+    sa.Column("duration_s", sa.Integer, nullable=True, info=_since(3)),
+    sa.Column("outcome", sa.String(40), nullable=True, info=_since(3)),
     sa.Index("ix_conversations_customer", "customer_id", "created_at"),
     sa.Index("ix_conversations_agent_status", "agent_id", "status"),
     sa.Index("ix_conversations_waiting", "status", "agent_id", "created_at"),
@@ -142,6 +187,47 @@ customer_tags = sa.Table(
 )
 
 
+notes = sa.Table(
+    "notes",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("customer_id", sa.String(64), sa.ForeignKey("customers.id"), nullable=False),
+    sa.Column("author_id", sa.String(64), sa.ForeignKey("agents.id"), nullable=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", sa.BigInteger, nullable=True),
+    sa.Index("ix_notes_customer", "customer_id", "created_at"),
+)
+
+merges = sa.Table(
+    "merges",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("target_id", sa.String(64), sa.ForeignKey("customers.id"), nullable=False),
+    sa.Column("source_id", sa.String(64), sa.ForeignKey("customers.id"), nullable=False),
+    # Who merged (null: the hub linked a visitor who gave a known contact point).
+    sa.Column("agent_id", sa.String(64), nullable=True),
+    # JSON lists of what moved, so unmerge moves exactly that back.
+    sa.Column("conversation_ids", sa.Text, nullable=False),
+    sa.Column("identities", sa.Text, nullable=False),
+    sa.Column("note_ids", sa.Text, nullable=False),
+    sa.Column("tags", sa.Text, nullable=False),
+    # Source's profile fields the target took over (keys added to the target).
+    sa.Column("profile", sa.Text, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("undone_at", sa.BigInteger, nullable=True),
+    sa.Index("ix_merges_target", "target_id"),
+    sa.Index("ix_merges_source", "source_id"),
+)
+
+agent_queues = sa.Table(
+    "agent_queues",
+    metadata,
+    sa.Column("agent_id", sa.String(64), sa.ForeignKey("agents.id"), primary_key=True),
+    sa.Column("queue_id", sa.String(64), primary_key=True),
+)
+
+
 def _v1_initial(conn: Connection) -> None:
     for table in (
         agents,
@@ -161,10 +247,39 @@ def _v2_customer_tags(conn: Connection) -> None:
     customer_tags.create(conn)
 
 
+def _add_columns(conn: Connection, table: sa.Table, version: int) -> None:
+    """Add ``table``'s columns of ``version`` that the database does not have yet."""
+    have = {c["name"] for c in sa.inspect(conn).get_columns(table.name)}
+    for column in table.columns:
+        if column.info.get("since", 1) != version or column.name in have:
+            continue
+        ddl = sa.schema.CreateColumn(column).compile(dialect=conn.dialect)
+        conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
+
+
+def _v3_profiles(conn: Connection) -> None:
+    for table in (customers, identities, conversations):
+        _add_columns(conn, table, 3)
+    for table in (notes, merges, agent_queues):
+        table.create(conn)
+    # Until now every agent saw every customer: keep that for existing agents by
+    # giving each one every existing queue (supervisors see all anyway).
+    queue_ids = list(conn.execute(sa.select(queues.c.id)).scalars())
+    rows = [
+        {"agent_id": agent_id, "queue_id": queue_id}
+        for agent_id in conn.execute(sa.select(agents.c.id)).scalars()
+        for queue_id in sorted({*queue_ids, "store"})
+    ]
+    if rows:
+        conn.execute(agent_queues.insert(), rows)
+    conn.execute(customers.update().values(auto_tags=json.dumps([])))
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
     (2, _v2_customer_tags),
+    (3, _v3_profiles),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -192,7 +307,11 @@ def migrate(engine: Engine, target: int = LATEST_VERSION) -> int:
             )
         for version, step in MIGRATIONS:
             if before < version <= target:
-                step(conn)
+                token = _creating_version.set(version)
+                try:
+                    step(conn)
+                finally:
+                    _creating_version.reset(token)
                 conn.execute(
                     schema_migrations.insert().values(
                         version=version, applied_at=int(time.time() * 1000)

@@ -5,6 +5,7 @@ Deterministic for a given seed, so demos, screenshots and tests see the same dat
 
 from __future__ import annotations
 
+import json
 import random
 import time
 
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 from core.protocol.models import Channel, ClosedBy, IdentityKind, MessageAuthor, MessageStatus
 from hub import schema as t
 from hub.auth import Authenticator
+from hub.customer_records import refresh_auto_tags
 from hub.store import Store, new_id
 
 DEMO_PASSWORD = "zuoxi-demo"
@@ -23,7 +25,14 @@ DEMO_AGENTS = [
     ("wang", "王伟", "supervisor"),
 ]
 STORES = ["store:shanghai-xujiahui", "store:beijing-sanlitun"]
-QUEUES = [("chat", "Web chat", "chat"), ("email", "Support mailbox", "email")]
+QUEUES = [
+    ("chat", "Web chat", "chat"),
+    ("email", "Support mailbox", "email"),
+    ("voice", "Hotline", "voice"),
+    ("store", "Walk-in stores", "store"),
+]
+# Which queues each demo agent serves (supervisors see every customer anyway).
+DEMO_AGENT_QUEUES = {"lina": ["chat", "email", "store"], "alex": ["chat"], "wang": []}
 
 _ZH_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 _ZH_GIVEN = [
@@ -126,18 +135,33 @@ def _phone(rng: random.Random, chinese: bool) -> str:
         return (
             "+86" + rng.choice(["138", "139", "186", "158", "177"]) + f"{rng.randrange(10**8):08d}"
         )
-    return "+1" + rng.choice(["415", "212", "646", "312", "206"]) + f"{rng.randrange(10**7):07d}"
+    local = f"{rng.randrange(10**7):07d}"
+    if local[0] in "01":  # no US exchange starts with 0 or 1
+        local = str(int(local[0]) + 2) + local[1:]
+    return "+1" + rng.choice(["415", "212", "646", "312", "206"]) + local
+
+
+def seed_agents(store: Store, auth: Authenticator) -> dict[str, str]:
+    """The demo agents and queues; returns agent ids by username."""
+    ids = {}
+    for username, display_name, role in DEMO_AGENTS:
+        ids[username] = store.create_agent(
+            username, display_name, auth.hash_password(DEMO_PASSWORD), role
+        )
+        store.set_agent_queues(ids[username], DEMO_AGENT_QUEUES[username])
+    with store.engine.begin() as conn:
+        for qid, name, channel in QUEUES:
+            conn.execute(t.queues.insert().values(id=qid, name=name, channel=channel))
+    return ids
 
 
 def seed_demo(store: Store, auth: Authenticator, customers: int = 40, seed: int = 7) -> None:
     """Fill an empty hub database with demo data."""
     rng = random.Random(seed)
-    for username, display_name, role in DEMO_AGENTS:
-        store.create_agent(username, display_name, auth.hash_password(DEMO_PASSWORD), role)
+    agents = seed_agents(store, auth)
     now = int(time.time() * 1000)
+    customer_ids = []
     with store.engine.begin() as conn:
-        for qid, name, channel in QUEUES:
-            conn.execute(t.queues.insert().values(id=qid, name=name, channel=channel))
         for i in range(customers):
             chinese = i % 2 == 0
             if chinese:
@@ -148,6 +172,7 @@ def seed_demo(store: Store, auth: Authenticator, customers: int = 40, seed: int 
                 name = f"{first} {last}"
                 email = f"{first}.{last}".lower().replace("'", "") + f"{i}@example.com"
             cid = new_id("c")
+            customer_ids.append(cid)
             created = now - rng.randrange(30, 400) * 86_400_000
             conn.execute(
                 t.customers.insert().values(
@@ -171,6 +196,54 @@ def seed_demo(store: Store, auth: Authenticator, customers: int = 40, seed: int 
                 conn.execute(t.customer_tags.insert().values(customer_id=cid, tag=tag))
             for _ in range(rng.randrange(0, 4)):
                 _past_conversation(conn, rng, cid, name, chinese, now)
+        _profiles(conn, customer_ids, agents, now, seed)
+    with store.engine.begin() as conn:
+        for cid in customer_ids:
+            refresh_auto_tags(conn, cid, store.settings, now)
+
+
+_DEMO_NOTES = [
+    "偏好微信联系，工作日晚上方便。",
+    "Prefers email. Asked about the annual plan last month.",
+    "上次退货已处理，送了一张 20 元优惠券。",
+]
+
+
+def _profiles(
+    conn: sa.Connection, customer_ids: list[str], agents: dict[str, str], now: int, seed: int
+) -> None:
+    """Notes, attributes and consent on some demo customers, so the panel has content.
+
+    A separate random stream: the customers above stay what they always were."""
+    rng = random.Random(seed * 31 + 1)
+    for i, cid in enumerate(customer_ids):
+        attributes: dict[str, object] = {}
+        if i % 2 == 0:
+            attributes["member_level"] = rng.choice(["bronze", "silver", "gold", "platinum"])
+        if i % 3 == 0:
+            attributes["lifetime_value"] = float(rng.randrange(500, 50_000))
+        if i % 5 == 0:
+            attributes["birthday"] = f"19{rng.randrange(60, 99)}-0{rng.randrange(1, 9)}-1{i % 9}"
+        conn.execute(
+            t.customers.update()
+            .where(t.customers.c.id == cid)
+            .values(
+                attributes=json.dumps(attributes, ensure_ascii=False),
+                consent=json.dumps({"marketing_email": i % 3 != 0, "call_recording": True}),
+                preferred_channel=rng.choice(["chat", "email", None]),
+            )
+        )
+        if i % 4 == 0:
+            author = agents["lina"] if i % 8 == 0 else agents["alex"]
+            conn.execute(
+                t.notes.insert().values(
+                    id=new_id("note"),
+                    customer_id=cid,
+                    author_id=author,
+                    text=_DEMO_NOTES[i % len(_DEMO_NOTES)],
+                    created_at=now - rng.randrange(1, 60) * 86_400_000,
+                )
+            )
 
 
 def _past_conversation(

@@ -12,11 +12,13 @@ import random
 
 from core.protocol import agent as ap
 from core.protocol import customer as cp
+from core.protocol import profile as pp
 from core.protocol.codec import ErrorCode, encode_text
 from core.protocol.models import ClosedBy, IdentityKind, MessageStatus, Presence
 from hub.absence import AbsenceTimers
 from hub.config import HubConfig
 from hub.peers import Peer, PeerRegistry
+from hub.profile_service import ProfileService
 from hub.store import Store, StoreError, new_visitor_id, now_ms
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,7 @@ class HubService:
         self.absence = AbsenceTimers(grace, release, self._absence_grace, self._absence_release)
         # Agents the hub itself set away because their link dropped.
         self._auto_away: set[str] = set()
+        self.profiles = ProfileService(store, self._publish)
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -109,6 +112,7 @@ class HubService:
                 )
             )
         )
+        peer.send(self.profiles.config_frame())
         if replay:
             assert last is not None
             cursor = last
@@ -144,6 +148,8 @@ class HubService:
         return encode_text(ap.Ack(op=cmd.op, seq=seq))
 
     def _apply(self, agent_id: str, cmd: ap.Command) -> int | None:
+        if isinstance(cmd, pp.ProfileCommand):
+            return self.profiles.apply(agent_id, cmd)
         if isinstance(cmd, ap.SendMessage):
             msg, event = self.store.add_agent_message(
                 cmd.op, agent_id, cmd.conversation_id, cmd.message_id, cmd.text
@@ -250,8 +256,22 @@ class HubService:
             if not customer.identities:  # an anonymous visitor may name themselves
                 self.store.rename_customer(customer_id, hello.name.strip())
         assert visitor_id is not None
+        shown_name = self.store.customer(customer_id).name
+        own_conv = self.store.open_conversation_of(customer_id)
+        contacts = [
+            (kind, raw)
+            for kind, raw in ((IdentityKind.EMAIL, hello.email), (IdentityKind.PHONE, hello.phone))
+            if raw and raw.strip()
+        ]
+        if contacts:
+            # Typing a known email must not reveal whose it is: the widget keeps
+            # the name it had until it reconnects as that customer.
+            customer_id = self.profiles.link_contacts(customer_id, contacts)
         self.customers.add(customer_id, peer)
         conv = self.store.open_conversation_of(customer_id)
+        if contacts and conv is not None and (own_conv is None or conv.id != own_conv.id):
+            # Only what this visitor wrote is resumed, never another device's chat.
+            conv = own_conv
         agent_name = None
         if conv is not None and conv.agent_id:
             agent_name = self.store.agent_info(conv.agent_id).display_name
@@ -260,7 +280,7 @@ class HubService:
                 cp.Welcome(
                     v=PROTOCOL_VERSION,
                     visitor_id=visitor_id,
-                    customer_name=self.store.customer(customer_id).name,
+                    customer_name=shown_name,
                     conversation_id=conv.id if conv else None,
                     messages=self.store.messages_of(conv.id, 200) if conv else [],
                     agent_name=agent_name,
@@ -298,6 +318,8 @@ class HubService:
         )
         if event is not None and conv.agent_id:
             self._publish(conv.agent_id, event)
+        # A new contact or a complaint may change the automatic tags.
+        self.profiles.customer_changed(customer_id)
         peer.send(encode_text(cp.Ack(id=frame.id, message=msg)))
         self._to_customer(customer_id, cp.NewMessage(message=msg), skip=peer)
         if created:

@@ -26,13 +26,14 @@ from core.protocol.models import (
     ConversationStatus,
     ConversationSummary,
     Customer,
-    Identity,
-    IdentityKind,
     Message,
     MessageAuthor,
     MessageStatus,
 )
+from hub import profile_config
 from hub import schema as t
+from hub.customer_records import load_customer
+from hub.profile_config import ProfileSettings
 
 SNAPSHOT_MESSAGES_PER_CONVERSATION = 200
 HISTORY_ITEMS = 10
@@ -52,6 +53,28 @@ def new_id(prefix: str) -> str:
 def new_visitor_id() -> str:
     # A visitor id is a bearer secret kept in the customer's browser: unguessable.
     return "v_" + secrets.token_urlsafe(24)
+
+
+def last_texts(conn: Connection, conversation_ids: list[str]) -> dict[str, str]:
+    """The newest message text of each conversation, in one query."""
+    if not conversation_ids:
+        return {}
+    m = t.messages.c
+    ranked = (
+        sa.select(
+            m.conversation_id,
+            m.text,
+            sa.func.row_number()
+            .over(partition_by=m.conversation_id, order_by=(m.created_at.desc(), m.id.desc()))
+            .label("rank"),
+        )
+        .where(m.conversation_id.in_(conversation_ids))
+        .subquery()
+    )
+    rows = conn.execute(
+        sa.select(ranked.c.conversation_id, ranked.c.text).where(ranked.c.rank == 1)
+    )
+    return {r.conversation_id: r.text for r in rows}
 
 
 class StoreError(Exception):
@@ -84,8 +107,10 @@ def create_engine(db: str | Path) -> Engine:
 
 
 class StoreBase:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, settings: ProfileSettings | None = None) -> None:
         self.engine = engine
+        # Attribute definitions and automatic-tag rules (the shipped file by default).
+        self.settings = settings if settings is not None else profile_config.load()
 
     def _append_event(self, conn: Connection, agent_id: str, body: ap.EventBody) -> ap.Event:
         conn.execute(
@@ -143,30 +168,7 @@ class StoreBase:
 
     @staticmethod
     def _customer(conn: Connection, customer_id: str) -> Customer:
-        row = conn.execute(sa.select(t.customers).where(t.customers.c.id == customer_id)).one()
-        idents = conn.execute(
-            sa.select(t.identities.c.kind, t.identities.c.value)
-            .where(t.identities.c.customer_id == customer_id)
-            .order_by(t.identities.c.kind, t.identities.c.value)
-        ).all()
-        tags = conn.execute(
-            sa.select(t.customer_tags.c.tag)
-            .where(t.customer_tags.c.customer_id == customer_id)
-            .order_by(t.customer_tags.c.tag)
-        ).scalars()
-        return Customer(
-            id=row.id,
-            name=row.name,
-            language=row.language,
-            tier=row.tier,
-            # Visitor ids are bearer secrets of the customer's browser: never shown.
-            identities=[
-                Identity(kind=IdentityKind(k), value=v)
-                for k, v in idents
-                if k != IdentityKind.VISITOR
-            ],
-            tags=list(tags),
-        )
+        return load_customer(conn, customer_id)
 
     @staticmethod
     def _conversation(row: sa.Row[Any]) -> Conversation:
@@ -222,30 +224,25 @@ class StoreBase:
             .order_by(t.conversations.c.created_at.desc())
             .limit(HISTORY_ITEMS)
         ).all()
-        out = []
-        for r in rows:
-            last = conn.execute(
-                sa.select(t.messages.c.text)
-                .where(t.messages.c.conversation_id == r.id)
-                .order_by(t.messages.c.created_at.desc())
-                .limit(1)
-            ).scalar()
-            out.append(
-                ConversationSummary(
-                    id=r.id,
-                    channel=Channel(r.channel),
-                    status=ConversationStatus(r.status),
-                    created_at=r.created_at,
-                    last_text=last,
-                )
+        last = last_texts(conn, [r.id for r in rows])
+        return [
+            ConversationSummary(
+                id=r.id,
+                channel=Channel(r.channel),
+                status=ConversationStatus(r.status),
+                created_at=r.created_at,
+                last_text=last.get(r.id),
             )
-        return out
+            for r in rows
+        ]
 
-    def _assigned_body(self, conn: Connection, conv_id: str) -> ap.ConversationAssigned:
+    def _assigned_body(
+        self, conn: Connection, conv_id: str, customer: Customer | None = None
+    ) -> ap.ConversationAssigned:
         row = conn.execute(sa.select(t.conversations).where(t.conversations.c.id == conv_id)).one()
         return ap.ConversationAssigned(
             conversation=self._conversation(row),
-            customer=self._customer(conn, row.customer_id),
+            customer=customer or self._customer(conn, row.customer_id),
             messages=self._messages_of(conn, conv_id, SNAPSHOT_MESSAGES_PER_CONVERSATION),
             history=self._history(conn, row.customer_id, conv_id),
         )

@@ -18,6 +18,7 @@ from core.protocol.models import (
     Presence,
 )
 from hub import schema as t
+from hub.customer_records import load_customers
 from hub.store_base import (
     StoreBase,
     StoreError,
@@ -88,8 +89,19 @@ class ConversationStore(StoreBase):
             parts: list[ap.Snapshot] = []
             current: list[ap.ConversationAssigned] = []
             messages = 0
-            for conv_id in self._open_of_agent(conn, agent_id):
-                item = self._assigned_body(conn, conv_id)
+            open_ids = self._open_of_agent(conn, agent_id)
+            owners = {
+                r.id: r.customer_id
+                for r in conn.execute(
+                    sa.select(t.conversations.c.id, t.conversations.c.customer_id).where(
+                        t.conversations.c.id.in_(open_ids)
+                    )
+                )
+            }
+            # Every customer of the snapshot in one batch, not a few queries each.
+            customers = load_customers(conn, owners.values())
+            for conv_id in open_ids:
+                item = self._assigned_body(conn, conv_id, customers.get(owners[conv_id]))
                 if current and (
                     len(current) >= max_conversations
                     or messages + len(item.messages) > max_messages

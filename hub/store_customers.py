@@ -13,6 +13,7 @@ from core.protocol.models import (
     Message,
 )
 from hub import schema as t
+from hub.customer_records import load_customers
 from hub.store_base import (
     StoreBase,
     StoreError,
@@ -102,9 +103,10 @@ class CustomerStore(StoreBase):
             ids = list(conn.execute(query).scalars())
             more = len(ids) > limit
             ids = ids[:limit]
+            loaded = load_customers(conn, ids)
             records = [
                 ap.CustomerRecord(
-                    customer=self._customer(conn, cid),
+                    customer=loaded[cid],
                     history=self._history(conn, cid, exclude=""),
                     messages=self._recent_messages(conn, cid, recent_messages),
                 )

@@ -235,6 +235,8 @@ class ProfileConfig(msgspec.Struct, tag_field="type", tag="profile_config"):
 
     attributes: list[AttributeDefinition]
     default_region: str = "CN"
+    # The consent flags agents may set (``update_customer.consent`` keys).
+    consent_keys: list[str] = []
 
 
 ProfileServerFrame = CustomerFrame | Timeline | Transcript | CustomerResults | ProfileConfig

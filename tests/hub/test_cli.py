@@ -99,3 +99,55 @@ def test_busy_port_is_a_clear_error(tmp_path: Path) -> None:
             timeout=30,
         )
     assert proc.returncode == 2 and "cannot listen" in proc.stderr
+
+
+def test_bad_profile_config_is_a_clear_start_up_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[attributes]]\nkey = "tier_since"\ntype = "date"\nchoices = ["x"]\n')
+    code = main(["serve", "--db", str(tmp_path / "h.db"), "--port", "0",
+                 "--profile-config", str(rules)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "rules.toml" in err and "attributes[0].choices" in err
+
+
+def test_large_seed_is_deterministic(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from hub import schema
+    from hub.store import create_engine
+
+    dumps = []
+    for name in ("a", "b"):
+        db = tmp_path / f"{name}.sqlite3"
+        proc = subprocess.run(
+            [sys.executable, "-m", "hub", "seed", "--db", str(db), "--customers", "300",
+             "--messages", "3000"],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert "300 customers" in proc.stdout
+        engine = create_engine(db)
+        with engine.connect() as conn:
+            dumps.append((
+                list(conn.execute(sa.select(schema.customers.c.id, schema.customers.c.name,
+                                            schema.customers.c.auto_tags)
+                                  .order_by(schema.customers.c.id))),
+                list(conn.execute(sa.select(schema.identities.c.value)
+                                  .order_by(schema.identities.c.value)).scalars()),
+                sorted(conn.execute(sa.select(schema.conversations.c.channel).distinct())
+                       .scalars()),
+                conn.execute(sa.select(sa.func.count()).select_from(schema.messages))
+                .scalar_one(),
+            ))
+        engine.dispose()
+    customers, identities, channels, messages = dumps[0]
+    assert len(customers) == 300 and 2500 <= messages <= 3500
+    assert channels == ["chat", "email", "store", "voice"]
+    assert any(v.startswith("+86") for v in identities)
+    assert any(v.startswith("wechat:") for v in identities)
+    assert any("@" in v for v in identities)
+    # Timestamps follow the clock; everything else is the same run after run.
+    assert dumps[0][0] == dumps[1][0] and dumps[0][1:] == dumps[1][1:]

@@ -124,25 +124,48 @@ def test_agent_can_only_write_to_own_open_conversation(store: Store) -> None:
     assert info.value.code == "conflict"
 
 
+def _old_data(engine: sa.Engine, store: Store) -> tuple[str, str, str]:
+    """Agent, customer and a conversation with a message, written with only the
+    columns every version has (plain inserts, no reads of newer columns)."""
+    agent = store.create_agent("old", "Old Agent", "h")
+    cust = store.create_customer("老客户", [(IdentityKind.PHONE, "+8613800000000")])
+    with engine.begin() as conn:
+        conn.execute(schema.queues.insert().values(id="chat", name="Chat", channel="chat"))
+        conn.execute(schema.conversations.insert().values(
+            id="conv_old", customer_id=cust, channel="chat", status="open", queue_id="chat",
+            agent_id=agent, created_at=1_000))
+        conn.execute(schema.messages.insert().values(
+            id="m_old", conversation_id="conv_old", author="agent", agent_id=agent,
+            text="kept", created_at=2_000, status="sent"))
+    store.set_presence(agent, Presence.AVAILABLE)
+    return agent, cust, "conv_old"
+
+
 def test_every_earlier_version_migrates_forward_keeping_data(tmp_path: Path) -> None:
     for start in range(1, schema.LATEST_VERSION):
         engine = create_engine(tmp_path / f"from-v{start}.sqlite3")
         schema.migrate(engine, target=start)
         store = Store(engine)
-        agent = store.create_agent("old", "Old Agent", "h")
-        cust = store.create_customer("老客户", [(IdentityKind.PHONE, "+8613800000000")])
-        conv = store.create_conversation(cust)
-        # Only what that version's tables have: plain writes, no newer reads.
-        with engine.begin() as conn:
-            conn.execute(schema.conversations.update().values(agent_id=agent))
+        agent, cust, conv = _old_data(engine, store)
+        with engine.connect() as conn:
             assert schema.current_version(conn) == start
-        store.set_presence(agent, Presence.AVAILABLE)
-        store.add_agent_message("op", agent, conv.id, "m_old", "kept")
+            columns = {c["name"] for c in sa.inspect(conn).get_columns("customers")}
+            assert "attributes" not in columns  # the old shape, really
         assert schema.migrate(engine) == start
         with engine.connect() as conn:
             assert schema.current_version(conn) == schema.LATEST_VERSION
-        assert [m.text for m in store.messages_of(conv.id)] == ["kept"]
-        assert store.customer(cust).name == "老客户"
-        assert [e.seq for e in store.events_after(agent, 0, 10)] == [1, 2]
+            # Existing agents keep seeing what they saw: every queue is theirs.
+            queues = set(conn.execute(sa.select(schema.agent_queues.c.queue_id).where(
+                schema.agent_queues.c.agent_id == agent)).scalars())
+        assert queues == {"chat", "store"}
+        assert [m.text for m in store.messages_of(conv)] == ["kept"]
+        record = store.customer(cust)
+        assert record.name == "老客户"
+        assert [(i.value, i.verified) for i in record.identities] == [("+8613800000000", True)]
+        assert record.auto_tags == [] and record.attributes == {} and record.notes == []
+        assert record.stats is not None and record.stats.open_conversations == 1
+        assert [e.seq for e in store.events_after(agent, 0, 10)] == [1]
         store.add_tags(cust, ["store:x", "store:x", "vip"])
         assert store.customer(cust).tags == ["store:x", "vip"]
+        assert store.fetch_customer(agent, cust).id == cust
+        assert store.resolve_identity(IdentityKind.PHONE, "138 0000 0000") == cust

@@ -25,7 +25,8 @@ from .conftest import run
 from .test_desktop_flow import signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = Path(__import__("os").environ.get("ZUOXI_SCREENSHOTS", "")) or None
+_SHOTS_DIR = __import__("os").environ.get("ZUOXI_SCREENSHOTS", "")
+SHOTS = Path(_SHOTS_DIR) if _SHOTS_DIR else None  # Path("") would be the current folder
 STORE_TAG = "store:shanghai-xujiahui"
 
 

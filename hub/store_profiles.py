@@ -1,0 +1,309 @@
+"""The store's profile side: who may see a customer, profile edits, notes, identities.
+
+Each command is one transaction that checks permission, changes the data,
+re-evaluates the automatic tags, appends ``customer_updated`` to every agent who
+has the customer open (and to the acting agent) and records the op, so a retry is
+answered from the ops table and nothing is applied twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from core.protocol import agent as ap
+from core.protocol import profile as pp
+from core.protocol.models import ConversationStatus, Customer, IdentityKind
+from hub import schema as t
+from hub.customer_records import load_customer, load_customers, refresh_auto_tags
+from hub.identity import IdentityError, TextError, clean_text, normalise
+from hub.profile_config import AttributeValueError
+from hub.store_base import StoreBase, StoreError, new_id, now_ms
+
+SUPERVISOR_ROLES = ("supervisor", "admin")
+
+Fanout = list[tuple[str, ap.Event]]
+
+
+class ProfileStore(StoreBase):
+    # ---- permissions -------------------------------------------------------------
+
+    @staticmethod
+    def _is_supervisor(conn: Connection, agent_id: str) -> bool:
+        role = conn.execute(sa.select(t.agents.c.role).where(t.agents.c.id == agent_id)).scalar()
+        return role in SUPERVISOR_ROLES
+
+    @staticmethod
+    def _visible_clause(agent_id: str, customer_id: Any) -> sa.ColumnElement[bool]:
+        """True where the agent serves a queue of, or handled, one of the customer's
+        conversations (open or past)."""
+        v = t.conversations.c
+        queues = sa.select(t.agent_queues.c.queue_id).where(t.agent_queues.c.agent_id == agent_id)
+        return sa.exists().where(
+            v.customer_id == customer_id,
+            sa.or_(v.queue_id.in_(queues), v.agent_id == agent_id),
+        )
+
+    def _may_see(self, conn: Connection, agent_id: str, customer_id: str) -> bool:
+        if self._is_supervisor(conn, agent_id):
+            return True
+        return bool(conn.execute(sa.select(self._visible_clause(agent_id, customer_id))).scalar())
+
+    def _visible_customer(self, conn: Connection, agent_id: str | None, customer_id: str) -> Any:
+        """The customer's row if it exists, is not merged away and the agent may see it."""
+        row = conn.execute(sa.select(t.customers).where(t.customers.c.id == customer_id)).first()
+        if row is None or row.merged_into is not None:
+            raise StoreError("not_found", "no such customer")
+        if agent_id is not None and not self._may_see(conn, agent_id, customer_id):
+            raise StoreError("forbidden", "this customer is outside your queues")
+        return row
+
+    def may_see(self, agent_id: str, customer_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return self._may_see(conn, agent_id, customer_id)
+
+    def set_agent_queues(self, agent_id: str, queue_ids: list[str]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(t.agent_queues.delete().where(t.agent_queues.c.agent_id == agent_id))
+            if queue_ids:
+                conn.execute(t.agent_queues.insert(),
+                             [{"agent_id": agent_id, "queue_id": q} for q in queue_ids])
+
+    # ---- fan-out -------------------------------------------------------------------
+
+    @staticmethod
+    def _watchers(conn: Connection, customer_ids: list[str]) -> list[str]:
+        """Agents with an open conversation of one of the customers assigned."""
+        v = t.conversations.c
+        return sorted(
+            conn.execute(
+                sa.select(v.agent_id)
+                .where(v.customer_id.in_(customer_ids),
+                       v.status == ConversationStatus.OPEN.value, v.agent_id.is_not(None))
+                .distinct()
+            ).scalars()
+        )
+
+    def _fan_out(self, conn: Connection, actor: str | None, customer_ids: list[str],
+                 body: ap.EventBody) -> tuple[int | None, Fanout]:
+        """Append ``body`` for the actor and every watcher; returns the actor's seq."""
+        agents = self._watchers(conn, customer_ids)
+        if actor is not None and actor not in agents:
+            agents.append(actor)
+        out = [(agent_id, self._append_event(conn, agent_id, body)) for agent_id in agents]
+        seq = next((e.seq for a, e in out if a == actor), None)
+        return seq, out
+
+    def _updated(self, conn: Connection, actor: str | None, op: str | None,
+                 customer_id: str) -> tuple[int | None, Fanout]:
+        refresh_auto_tags(conn, customer_id, self.settings)
+        body = pp.CustomerUpdated(customer=load_customer(conn, customer_id))
+        seq, out = self._fan_out(conn, actor, [customer_id], body)
+        if actor is not None and op is not None:
+            self._record_op(conn, actor, op, seq)
+        return seq, out
+
+    def customer_changed(self, customer_id: str) -> Fanout:
+        """Re-evaluate automatic tags after new activity; tell watchers if they changed."""
+        with self.engine.begin() as conn:
+            if not refresh_auto_tags(conn, customer_id, self.settings):
+                return []
+            body = pp.CustomerUpdated(customer=load_customer(conn, customer_id))
+            return self._fan_out(conn, None, [customer_id], body)[1]
+
+    # ---- reads ---------------------------------------------------------------------
+
+    def fetch_customer(self, agent_id: str, customer_id: str) -> Customer:
+        with self.engine.connect() as conn:
+            self._visible_customer(conn, agent_id, customer_id)
+            return load_customer(conn, customer_id)
+
+    def resolve_identity(self, kind: IdentityKind, raw: str) -> str | None:
+        """The customer an inbound contact point belongs to: an exact match on a
+        verified identity after normalisation, or None (also for invalid values)."""
+        try:
+            value = normalise(kind, raw, self.settings.default_region)
+        except IdentityError:
+            return None
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                sa.select(t.identities.c.customer_id).where(
+                    t.identities.c.kind == kind.value,
+                    t.identities.c.value == value,
+                    t.identities.c.verified == sa.true(),
+                )
+            ).scalar()
+        return str(found) if found is not None else None
+
+    # ---- profile edits ---------------------------------------------------------------
+
+    def update_customer(self, agent_id: str, cmd: pp.UpdateCustomer) -> tuple[int | None, Fanout]:
+        with self.engine.begin() as conn:
+            row = self._visible_customer(conn, agent_id, cmd.customer_id)
+            values: dict[str, Any] = {}
+            try:
+                if cmd.name is not None:
+                    values["name"] = clean_text(cmd.name, "name", multiline=False)
+                if cmd.tags is not None:
+                    tags = [clean_text(tag, "tag", multiline=False) for tag in cmd.tags]
+            except TextError as exc:
+                raise StoreError("invalid", str(exc)) from None
+            if cmd.language is not None:
+                values["language"] = cmd.language.strip() or None
+            if cmd.preferred_channel is not None:
+                values["preferred_channel"] = cmd.preferred_channel.value
+            if cmd.tier is not None:
+                values["tier"] = cmd.tier.value
+            if cmd.attributes is not None:
+                values["attributes"] = json.dumps(
+                    self._merged_attributes(row.attributes, cmd.attributes), ensure_ascii=False
+                )
+            if cmd.consent is not None:
+                consent = json.loads(row.consent) if row.consent else {}
+                try:
+                    for key, flag in cmd.consent.items():
+                        self.settings.check_consent(key)
+                        consent[key] = flag
+                except AttributeValueError as exc:
+                    raise StoreError("invalid", str(exc)) from None
+                values["consent"] = json.dumps(consent)
+            if values:
+                conn.execute(
+                    t.customers.update().where(t.customers.c.id == cmd.customer_id).values(values)
+                )
+            if cmd.tags is not None:
+                conn.execute(
+                    t.customer_tags.delete().where(t.customer_tags.c.customer_id == row.id)
+                )
+                unique = list(dict.fromkeys(tags))
+                if unique:
+                    conn.execute(t.customer_tags.insert(),
+                                 [{"customer_id": row.id, "tag": tag} for tag in unique])
+            return self._updated(conn, agent_id, cmd.op, cmd.customer_id)
+
+    def _merged_attributes(self, stored: str | None, changes: dict[str, Any]) -> dict[str, Any]:
+        current: dict[str, Any] = json.loads(stored) if stored else {}
+        try:
+            for key, value in changes.items():
+                if value is None:
+                    current.pop(key, None)
+                else:
+                    current[key] = self.settings.check_attribute(key, value)
+        except AttributeValueError as exc:
+            raise StoreError("invalid", str(exc)) from None
+        return current
+
+    # ---- notes -----------------------------------------------------------------------
+
+    def add_note(self, agent_id: str, cmd: pp.AddNote) -> tuple[int | None, Fanout]:
+        with self.engine.begin() as conn:
+            self._visible_customer(conn, agent_id, cmd.customer_id)
+            text = self._note_text(cmd.text)
+            if conn.execute(sa.select(t.notes.c.id).where(t.notes.c.id == cmd.note_id)).first():
+                raise StoreError("conflict", "a note with this id exists")
+            conn.execute(t.notes.insert().values(
+                id=cmd.note_id, customer_id=cmd.customer_id, author_id=agent_id, text=text,
+                created_at=now_ms(),
+            ))
+            return self._updated(conn, agent_id, cmd.op, cmd.customer_id)
+
+    def edit_note(self, agent_id: str, cmd: pp.EditNote) -> tuple[int | None, Fanout]:
+        with self.engine.begin() as conn:
+            note = conn.execute(sa.select(t.notes).where(t.notes.c.id == cmd.note_id)).first()
+            if note is None:
+                raise StoreError("not_found", "no such note")
+            self._visible_customer(conn, agent_id, note.customer_id)
+            if note.author_id != agent_id and not self._is_supervisor(conn, agent_id):
+                raise StoreError("forbidden", "only the note's author or a supervisor edits it")
+            conn.execute(t.notes.update().where(t.notes.c.id == cmd.note_id).values(
+                text=self._note_text(cmd.text), updated_at=now_ms()))
+            return self._updated(conn, agent_id, cmd.op, note.customer_id)
+
+    @staticmethod
+    def _note_text(text: str) -> str:
+        try:
+            return clean_text(text, "note", multiline=True)
+        except TextError as exc:
+            raise StoreError("invalid", str(exc)) from None
+
+    # ---- identities ---------------------------------------------------------------------
+
+    def add_identity(self, agent_id: str, cmd: pp.AddIdentity) -> tuple[int | None, Fanout]:
+        if cmd.kind == IdentityKind.VISITOR:
+            raise StoreError("invalid_identity", "visitor ids are issued by the hub")
+        verified = True
+        try:
+            value = normalise(cmd.kind, cmd.value, self.settings.default_region)
+        except IdentityError as exc:
+            if not cmd.keep_unverified:
+                raise StoreError("invalid_identity", str(exc)) from None
+            try:
+                value = clean_text(cmd.value, "value", multiline=False)
+            except TextError as text_exc:
+                raise StoreError("invalid_identity", str(text_exc)) from None
+            verified = False
+        with self.engine.begin() as conn:
+            self._visible_customer(conn, agent_id, cmd.customer_id)
+            holder = conn.execute(
+                sa.select(t.identities.c.customer_id).where(
+                    t.identities.c.kind == cmd.kind.value, t.identities.c.value == value)
+            ).scalar()
+            if holder is not None and holder != cmd.customer_id:
+                who = f" ({holder})" if self._may_see(conn, agent_id, holder) else ""
+                raise StoreError("identity_taken",
+                                 f"{value} belongs to another customer{who}")
+            if holder is None:
+                conn.execute(t.identities.insert().values(
+                    kind=cmd.kind.value, value=value, customer_id=cmd.customer_id,
+                    verified=verified))
+            return self._updated(conn, agent_id, cmd.op, cmd.customer_id)
+
+    def remove_identity(self, agent_id: str, cmd: pp.RemoveIdentity) -> tuple[int | None, Fanout]:
+        if cmd.kind == IdentityKind.VISITOR:
+            raise StoreError("invalid_identity", "visitor ids cannot be removed by agents")
+        candidates = [cmd.value.strip()]
+        with contextlib.suppress(IdentityError):
+            candidates.insert(0, normalise(cmd.kind, cmd.value, self.settings.default_region))
+        with self.engine.begin() as conn:
+            self._visible_customer(conn, agent_id, cmd.customer_id)
+            removed = conn.execute(t.identities.delete().where(
+                t.identities.c.customer_id == cmd.customer_id,
+                t.identities.c.kind == cmd.kind.value,
+                t.identities.c.value.in_(candidates),
+            )).rowcount
+            if not removed:
+                raise StoreError("not_found", "the customer has no such identity")
+            return self._updated(conn, agent_id, cmd.op, cmd.customer_id)
+
+    def visible_customers(self, agent_id: str, customer_ids: list[str]) -> dict[str, Customer]:
+        with self.engine.connect() as conn:
+            if not self._is_supervisor(conn, agent_id):
+                customer_ids = [c for c in customer_ids if self._may_see(conn, agent_id, c)]
+            return load_customers(conn, customer_ids)
+
+    def link_identity(
+        self, customer_id: str, kind: IdentityKind, value: str, verified: bool = True
+    ) -> Fanout:
+        """Give a customer a contact point nobody holds: verified when a channel proved
+        it (mail from that address), unverified when someone merely typed it."""
+        with self.engine.begin() as conn:
+            held = conn.execute(sa.select(t.identities.c.customer_id).where(
+                t.identities.c.kind == kind.value, t.identities.c.value == value)).first()
+            if held is not None:
+                return []
+            conn.execute(t.identities.insert().values(
+                kind=kind.value, value=value, customer_id=customer_id, verified=verified))
+            return self._updated(conn, None, None, customer_id)[1]
+
+    def add_system_note(self, customer_id: str, text: str) -> Fanout:
+        """A note written by the hub itself (no author), for the agents to act on."""
+        with self.engine.begin() as conn:
+            conn.execute(t.notes.insert().values(
+                id=new_id("n"), customer_id=customer_id, author_id=None,
+                text=self._note_text(text), created_at=now_ms(),
+            ))
+            return self._updated(conn, None, None, customer_id)[1]
