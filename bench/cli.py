@@ -63,12 +63,18 @@ def _profile_hub(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
                                      messages=args.profile_customers * 10)
 
 
+def _profile_client(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.profile_client_bench import run_profile_client_benchmarks
+
+    return run_profile_client_benchmarks(args.runs)
+
+
 SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = {
     "hub_latency": _hub_latency,
     "desktop": _desktop,
     "sync": _sync,
     "profile_hub": _profile_hub,
-    "profile_client": lambda hub, args: __import__("bench.profile_client_bench", fromlist=["_"]).run_profile_client_benchmarks(args.runs),  # noqa: E501
+    "profile_client": _profile_client,
 }
 
 

@@ -18,11 +18,22 @@ from typing import Protocol
 from core import cache_directory
 from core.cache import Cache
 from core.customer_directory import CustomerDirectory
+from core.customer_profiles import CustomerProfiles
 from core.hooks import Hook
 from core.outbox import Outbox
+from core.profile_outbox import PROFILE_COMMANDS, ProfileFailure, ProfileOutbox
+from core.profile_reads import ProfileReads
 from core.protocol.agent import Command, Customers, Event, SetPresence, Snapshot, Welcome
 from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, Presence
-from core.records import Changes, CustomerMatch, CustomerProfile, InboxItem, StoredMessage
+from core.protocol.profile import ProfileConfig, ProfileRead, ProfileServerFrame
+from core.records import (
+    Changes,
+    CustomerMatch,
+    CustomerProfile,
+    InboxItem,
+    ScreenPop,
+    StoredMessage,
+)
 from core.sync.client import ConnectionState, ConnectionStatus, SyncDelegate
 
 log = logging.getLogger(__name__)
@@ -48,6 +59,7 @@ class Transport(Protocol):
     def set_token(self, token: str) -> None: ...
     def reconnect_now(self) -> None: ...
     def fetch_customers(self, op: str, tag: str, after: str | None, limit: int) -> bool: ...
+    def request(self, frame: ProfileRead) -> bool: ...
 
 
 TransportFactory = Callable[[SyncDelegate], Transport]
@@ -64,6 +76,11 @@ class AgentService(SyncDelegate):
         self._typing_stop: dict[str, asyncio.TimerHandle] = {}
         self._customer_typing: dict[str, asyncio.TimerHandle] = {}
         self._connection = ConnectionStatus(ConnectionState.OFFLINE)
+        self._reads = ProfileReads()
+        self.profiles = CustomerProfiles(
+            cache, ProfileOutbox(self._outbox), self._reads, self._announce, self._wake,
+            lambda: self._agent,
+        )
 
         self.conversation_did_change: Hook[[str]] = Hook("conversation_did_change")
         self.message_did_change: Hook[[str, str]] = Hook("message_did_change")
@@ -82,6 +99,12 @@ class AgentService(SyncDelegate):
         self.auth_did_fail: Hook[[str]] = Hook("auth_did_fail")
         # (command kind, error code): e.g. the hub refused a presence change
         self.command_did_fail: Hook[[str, str]] = Hook("command_did_fail")
+        # profiles: (source id, target id) merged; a timeline's entries; a screen pop
+        self.customer_did_merge: Hook[[str, str]] = Hook("customer_did_merge")
+        self.timeline_did_change: Hook[[str]] = Hook("timeline_did_change")
+        self.screen_pop_did_request: Hook[[ScreenPop]] = Hook("screen_pop_did_request")
+        self.profile_config_did_change: Hook[[]] = Hook("profile_config_did_change")
+        self.profile_command_did_fail: Hook[[ProfileFailure]] = Hook("profile_command_did_fail")
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -90,10 +113,12 @@ class AgentService(SyncDelegate):
         self._transport = factory(self)
         self._transport.start()
         self.directory.attach(self._transport.fetch_customers)
+        self._reads.attach(self._transport.request)
 
     async def disconnect(self) -> None:
         transport, self._transport = self._transport, None
         self.directory.attach(None)
+        self._reads.attach(None)
         for handle in [*self._typing_stop.values(), *self._customer_typing.values()]:
             handle.cancel()
         self._typing_stop.clear()
@@ -269,6 +294,12 @@ class AgentService(SyncDelegate):
         if complete:
             self.directory_did_change.emit()
 
+    def profile_frame_received(self, frame: ProfileServerFrame) -> None:
+        if isinstance(frame, ProfileConfig):
+            self._announce(self._cache.store_profile_config(frame))
+        elif not self._reads.answered(frame):
+            log.debug("late answer to a read: %s", type(frame).__name__)
+
     def went_live(self) -> None:
         # The client flushes the outbox itself; the status change says the rest.
         self.directory.went_live()
@@ -281,12 +312,19 @@ class AgentService(SyncDelegate):
             self.directory.failed(op, code)
             self.directory_did_change.emit()
             return
+        if self._reads.owns(op):
+            self._reads.failed(op, code, message)
+            return
         log.warning("hub refused %s: %s %s", op, code, message)
         resolution = self._outbox.reject(op, code)
         self._announce(resolution.changes)
-        if resolution.command is not None:
-            kind = type(resolution.command).__struct_config__.tag
-            self.command_did_fail.emit(str(kind), code)
+        if isinstance(resolution.command, PROFILE_COMMANDS):
+            kind = str(type(resolution.command).__struct_config__.tag)
+            self.profile_command_did_fail.emit(
+                ProfileFailure(kind, code, message, resolution.command)
+            )
+        elif resolution.command is not None:
+            self.command_did_fail.emit(str(type(resolution.command).__struct_config__.tag), code)
 
     def typing_received(self, conversation_id: str, active: bool) -> None:
         old = self._customer_typing.pop(conversation_id, None)
@@ -307,6 +345,8 @@ class AgentService(SyncDelegate):
         if status == self._connection:
             return
         self._connection = status
+        if status.state is not ConnectionState.ONLINE:
+            self._reads.connection_lost()
         self.connection_did_change.emit(status)
         if status.state is ConnectionState.AUTH_FAILED:
             self.auth_did_fail.emit(status.detail)
@@ -358,3 +398,13 @@ class AgentService(SyncDelegate):
             self.inbox_did_change.emit()
         for conversation_id, reason in sorted(changes.unassigned.items()):
             self.assignment_did_end.emit(conversation_id, reason)
+        for source_id, target_id in sorted(changes.merged.items()):
+            self.customer_did_merge.emit(source_id, target_id)
+        for customer_id in sorted(changes.timelines):
+            self.timeline_did_change.emit(customer_id)
+        if changes.profile_config:
+            self.profile_config_did_change.emit()
+        for conversation_id, customer_id in changes.arrived.items():
+            self.screen_pop_did_request.emit(ScreenPop(customer_id, conversation_id))
+            if self._transport is not None:
+                self.profiles.prefetch(customer_id)

@@ -9,7 +9,6 @@ claims more than what is stored. Agent actions go through the outbox (see
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterable
@@ -18,7 +17,9 @@ from pathlib import Path
 import msgspec
 import sqlite_utils
 
+from core import cache_profiles as profiles
 from core import cache_queries as queries
+from core import cache_search, cache_timeline
 from core.cache_checkpoint import Checkpointer
 from core.cache_file import (
     CacheError,
@@ -51,7 +52,22 @@ from core.protocol.models import (
     MessageAuthor,
     Presence,
 )
-from core.records import Changes, CustomerProfile, InboxItem, StoredMessage
+from core.protocol.profile import (
+    AttributeDefinition,
+    CustomerMerged,
+    CustomerUnmerged,
+    CustomerUpdated,
+    ProfileConfig,
+    Timeline,
+)
+from core.records import (
+    Changes,
+    CustomerHit,
+    CustomerProfile,
+    InboxItem,
+    StoredMessage,
+    TimelineEntry,
+)
 
 # Why a conversation stopped being the agent's when no event said so: the
 # hub's snapshot no longer listed it.
@@ -104,7 +120,8 @@ class Cache(MessageRows):
             self._migrate()
             # Touch every table once: a damaged page in the schema or a table
             # root fails here rather than in the middle of the agent's work.
-            for table in ("sync_state", "customers", "conversations", "messages", "outbox"):
+            for table in ("sync_state", "customers", "conversations", "messages", "outbox",
+                          "notes", "timeline_items", "customer_fts", "message_fts"):
                 self.db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
         except (sqlite3.DatabaseError, ValueError) as exc:
             if hasattr(self, "db"):
@@ -240,8 +257,20 @@ class Cache(MessageRows):
             for event in events:
                 body = event.body
                 if isinstance(body, ConversationAssigned):
+                    new = self._conversation_is_new(body.conversation.id)
                     changes.merge(self._apply_assigned(body))
                     changes.inbox = True
+                    if new and body.conversation.status is ConversationStatus.OPEN:
+                        changes.arrived[body.conversation.id] = body.customer.id
+                elif isinstance(body, CustomerUpdated):
+                    self.store_customer(body.customer)
+                    changes.customers.add(body.customer.id)
+                    changes.timelines.add(body.customer.id)
+                    changes.inbox = True  # the name may have changed
+                elif isinstance(body, CustomerMerged):
+                    changes.merge(cache_timeline.apply_merged(self.db, body, event.ts))
+                elif isinstance(body, CustomerUnmerged):
+                    changes.merge(cache_timeline.apply_unmerged(self.db, body))
                 elif isinstance(body, MessageAdded):
                     changes.merge(self.store_message(body.message))
                 elif isinstance(body, MessageStatusChanged):
@@ -266,6 +295,11 @@ class Cache(MessageRows):
                 self.set_state("last_seq", str(last))
         return changes
 
+    def _conversation_is_new(self, conversation_id: str) -> bool:
+        row = self._exec("SELECT assigned FROM conversations WHERE id=?",
+                         [conversation_id]).fetchone()
+        return row is None or not row[0]
+
     def _unassign(self, conversation_id: str, reason: str) -> Changes:
         """The conversation is not the agent's any more; its messages stay as history."""
         cur = self.db.execute(
@@ -282,6 +316,7 @@ class Cache(MessageRows):
         changes = Changes(inbox=True)
         self.store_customer(item.customer)
         changes.customers.add(item.customer.id)
+        changes.timelines.add(item.customer.id)
         conv = item.conversation
         known = self.db.execute(
             "SELECT 1 FROM conversations WHERE id=?", [conv.id]
@@ -331,24 +366,12 @@ class Cache(MessageRows):
         )
 
     def store_customer(self, customer: Customer) -> None:
-        self._exec(
-            "INSERT INTO customers (id, name, language, tier, tags) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET name=excluded.name, language=excluded.language, "
-            "tier=excluded.tier, tags=excluded.tags",
-            [customer.id, customer.name, customer.language, customer.tier,
-             json.dumps(customer.tags, ensure_ascii=False)],
-        )
-        self.db.execute("DELETE FROM customer_tags WHERE customer_id=?", [customer.id])
-        for tag in dict.fromkeys(customer.tags):
-            self.db.execute(
-                "INSERT INTO customer_tags (customer_id, tag) VALUES (?, ?)", [customer.id, tag]
-            )
-        self.db.execute("DELETE FROM identities WHERE customer_id=?", [customer.id])
-        for identity in customer.identities:
-            self.db.execute(
-                "INSERT OR IGNORE INTO identities (customer_id, kind, value) VALUES (?, ?, ?)",
-                [customer.id, identity.kind.value, identity.value],
-            )
+        """The hub's whole record (the caller holds the transaction, or none is needed)."""
+        if self.db.conn.in_transaction:
+            profiles.store_customer(self.db, customer)
+        else:
+            with self.db.atomic():
+                profiles.store_customer(self.db, customer)
 
     def _store_conversation(self, conv: Conversation, *, assigned: bool) -> None:
         self.db.execute(
@@ -386,7 +409,45 @@ class Cache(MessageRows):
         return queries.message(self.db, message_id)
 
     def customer_profile(self, customer_id: str, recent: int = 10) -> CustomerProfile | None:
-        return queries.customer_profile(self.db, customer_id, recent)
+        return profiles.customer_profile(self.db, customer_id, recent)
+
+    def customer_record(self, customer_id: str) -> Customer | None:
+        return profiles.customer_record(self.db, customer_id)
+
+    def timeline(self, customer_id: str, *, channel: Channel | None = None, limit: int = 20,
+                 before: tuple[int, str] | None = None) -> list[TimelineEntry]:
+        """Newest first; works offline (see ``core.cache_timeline``)."""
+        return cache_timeline.timeline(self.db, customer_id, channel=channel, limit=limit,
+                                       before=before)
+
+    def timeline_complete(self, customer_id: str, channel: Channel | None = None) -> bool:
+        return cache_timeline.timeline_complete(self.db, customer_id, channel)
+
+    def store_timeline(self, page: Timeline, channel: Channel | None) -> Changes:
+        with self.db.atomic():
+            cache_timeline.store_timeline(self.db, page, channel)
+        return Changes(timelines={page.customer_id})
+
+    def store_customers(self, customers: Iterable[Customer]) -> Changes:
+        """Records the hub answered a read with (fetch or search)."""
+        changes = Changes()
+        with self.db.atomic():
+            for customer in customers:
+                profiles.store_customer(self.db, customer)
+                changes.customers.add(customer.id)
+        return changes
+
+    def search(self, text: str, limit: int = cache_search.CUSTOMER_LIMIT) -> list[CustomerHit]:
+        """Customers and message text, grouped by customer (works offline)."""
+        return cache_search.search(self.db, text, limit)
+
+    def store_profile_config(self, config: ProfileConfig) -> Changes:
+        with self.db.atomic():
+            changed = profiles.store_profile_config(self.db, config)
+        return Changes(profile_config=changed)
+
+    def attribute_definitions(self) -> list[AttributeDefinition]:
+        return profiles.attribute_definitions(self.db)
 
     def mark_read(self, conversation_id: str) -> bool:
         """Local only: the agent looked at the conversation."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlite_utils import Database
@@ -11,12 +10,10 @@ from core.protocol.models import (
     Channel,
     ClosedBy,
     ConversationStatus,
-    Identity,
-    IdentityKind,
     MessageAuthor,
     MessageStatus,
 )
-from core.records import CustomerProfile, InboxItem, PastConversation, StoredMessage
+from core.records import InboxItem, StoredMessage
 
 _INBOX_SQL = (
     "SELECT c.id, c.customer_id, COALESCE(cu.name, ''), c.channel, c.status, c.created_at, "
@@ -88,32 +85,3 @@ def message(db: Database, message_id: str) -> StoredMessage | None:
     return StoredMessage(
         row[0], row[1], MessageAuthor(row[2]), row[3], row[4], MessageStatus(row[5]), row[6]
     )
-
-def customer_profile(db: Database, customer_id: str, recent: int) -> CustomerProfile | None:
-    row = db.execute(
-        "SELECT id, name, language, tier, tags FROM customers WHERE id=?", [customer_id]
-    ).fetchone()
-    if row is None:
-        return None
-    identities = tuple(
-        Identity(IdentityKind(kind), value)
-        for kind, value in db.execute(
-            "SELECT kind, value FROM identities WHERE customer_id=? ORDER BY kind, value",
-            [customer_id],
-        ).fetchall()
-        if kind in IdentityKind._value2member_map_
-    )
-    past = tuple(
-        PastConversation(r[0], Channel(r[1]), ConversationStatus(r[2]), r[3], r[4])
-        for r in db.execute(
-            "SELECT id, channel, status, created_at, last_text FROM conversations "
-            "WHERE customer_id=? ORDER BY created_at DESC LIMIT ?",
-            [customer_id, recent],
-        ).fetchall()
-    )
-    try:
-        tags = tuple(str(t) for t in json.loads(row[4] or "[]"))
-    except ValueError:
-        tags = ()
-    return CustomerProfile(row[0], row[1], identities, row[2], row[3], tags, past)
-

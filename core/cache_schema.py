@@ -10,10 +10,14 @@ a file is opened, so a cache is either at its old version or at the new one.
         up by tag); when a directory page last refreshed a customer
     v3  snapshot bookkeeping (which snapshot last listed a conversation) and why a
         conversation stopped being the agent's
+    v4  the full customer record (JSON), verified and digits-only identities, notes,
+        the timeline cache, recorded merges, and full-text search (FTS5 trigram)
+        over customers and message text
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 
 import sqlite_utils
@@ -114,6 +118,93 @@ ALTER TABLE "conversations" ADD COLUMN "unassigned_reason" TEXT;
 """
 
 
+V4_SQL = """
+ALTER TABLE "customers" ADD COLUMN "record" TEXT;
+ALTER TABLE "identities" ADD COLUMN "verified" INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE "identities" ADD COLUMN "digits" TEXT;
+CREATE INDEX "idx_identities_customer_id" ON "identities" ("customer_id");
+CREATE TABLE "notes" (
+   "id" TEXT PRIMARY KEY,
+   "customer_id" TEXT NOT NULL,
+   "text" TEXT NOT NULL,
+   "created_at" INTEGER NOT NULL,
+   "author_id" TEXT,
+   "author_name" TEXT,
+   "updated_at" INTEGER,
+   "state" INTEGER NOT NULL DEFAULT 0,
+   "error" TEXT
+);
+CREATE INDEX "idx_notes_customer_id" ON "notes" ("customer_id", "created_at");
+CREATE TABLE "timeline_items" (
+   "customer_id" TEXT NOT NULL,
+   "kind" TEXT NOT NULL,
+   "id" TEXT NOT NULL,
+   "at" INTEGER NOT NULL,
+   "channel" TEXT,
+   "record" TEXT NOT NULL,
+   PRIMARY KEY ("customer_id", "kind", "id")
+);
+CREATE INDEX "idx_timeline_items_customer_at" ON "timeline_items" ("customer_id", "at", "id");
+CREATE INDEX "idx_timeline_items_id" ON "timeline_items" ("id");
+CREATE TABLE "timeline_ends" (
+   "customer_id" TEXT NOT NULL,
+   "channel" TEXT NOT NULL,
+   PRIMARY KEY ("customer_id", "channel")
+);
+CREATE TABLE "merges" (
+   "id" TEXT PRIMARY KEY,
+   "source_id" TEXT NOT NULL,
+   "target_id" TEXT NOT NULL,
+   "source_name" TEXT,
+   "conversation_ids" TEXT NOT NULL,
+   "merged_at" INTEGER NOT NULL
+);
+CREATE INDEX "idx_merges_target_id" ON "merges" ("target_id");
+CREATE VIRTUAL TABLE "customer_fts" USING fts5(
+   "name", "handles", tokenize='trigram'
+);
+CREATE VIRTUAL TABLE "message_fts" USING fts5(
+   "text", content='messages', content_rowid='rowid', tokenize='trigram'
+);
+CREATE TRIGGER "messages_fts_insert" AFTER INSERT ON "messages" BEGIN
+   INSERT INTO "message_fts" (rowid, "text") VALUES (new.rowid, new."text");
+END;
+CREATE TRIGGER "messages_fts_delete" AFTER DELETE ON "messages" BEGIN
+   INSERT INTO "message_fts" ("message_fts", rowid, "text")
+      VALUES ('delete', old.rowid, old."text");
+END;
+CREATE TRIGGER "messages_fts_update" AFTER UPDATE OF "text" ON "messages" BEGIN
+   INSERT INTO "message_fts" ("message_fts", rowid, "text")
+      VALUES ('delete', old.rowid, old."text");
+   INSERT INTO "message_fts" (rowid, "text") VALUES (new.rowid, new."text");
+END;
+"""
+
+# Digits of phone numbers ("+86 138-0013 8000" -> "8613800138000"), for search.
+PHONE_DIGITS_SQL = (
+    "REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(value, ' ', ''), '-', ''), '+', ''), "
+    "'(', ''), ')', ''), '.', '')"
+)
+
+
+def _v4(db: sqlite_utils.Database) -> None:
+    """Statements split with sqlite3.complete_statement: trigger bodies hold ';'."""
+    statement = ""
+    for line in V4_SQL.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    # Backfill: phone digits, and the search index over what the cache holds.
+    db.execute(f"UPDATE identities SET digits={PHONE_DIGITS_SQL} WHERE kind='phone'")
+    db.execute(
+        "INSERT INTO customer_fts (rowid, name, handles) SELECT c.rowid, COALESCE(c.name, ''), "
+        "(SELECT group_concat(i.value || COALESCE(' ' || i.digits, ''), ' ') FROM identities i "
+        " WHERE i.customer_id = c.id) FROM customers c"
+    )
+    db.execute("INSERT INTO message_fts (message_fts) VALUES ('rebuild')")
+
+
 def _v2_backfill(db: sqlite_utils.Database) -> None:
     """Tags were a JSON list on the customer row: copy them into rows."""
     db.execute(
@@ -144,6 +235,7 @@ MIGRATIONS: Sequence[tuple[int, Callable[[sqlite_utils.Database], None]]] = (
     (1, _script(V1_SQL)),
     (2, _v2),
     (3, _script(V3_SQL)),
+    (4, _v4),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

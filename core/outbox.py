@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import msgspec
 
-from core import cache_directory
+from core import cache_directory, profile_outbox
 from core.cache import Cache, now_ms
 from core.protocol.agent import (
     CloseConversation,
@@ -60,6 +60,10 @@ class Outbox:
         self._cache = cache
         self._db = cache.db
 
+    @property
+    def cache(self) -> Cache:
+        return self._cache
+
     # ---- intents -------------------------------------------------------------------
 
     def send_message(
@@ -87,7 +91,7 @@ class Outbox:
         )
         with self._db.atomic():
             changes = self._cache.store_message(message, count_unread=False)
-            self._queue(command, conversation_id=conversation_id, message_id=message_id)
+            self.queue(command, conversation_id=conversation_id, message_id=message_id)
         return message_id, changes
 
     def close_conversation(self, conversation_id: str) -> Changes:
@@ -104,7 +108,7 @@ class Outbox:
                 "WHERE id=?",
                 [ConversationStatus.CLOSED.value, ClosedBy.AGENT.value, now_ms(), conversation_id],
             )
-            self._queue(
+            self.queue(
                 command,
                 conversation_id=conversation_id,
                 revert={"status": row[0], "closed_by": row[1], "closed_at": row[2]},
@@ -118,7 +122,7 @@ class Outbox:
             # A newer presence makes older, unsent presence commands moot.
             self._db.execute("DELETE FROM outbox WHERE kind='set_presence'")
             changes = self._cache.store_presence(presence)
-            self._queue(command, revert={"presence": previous.value if previous else None})
+            self.queue(command, revert={"presence": previous.value if previous else None})
         return changes
 
     def record_visit(
@@ -141,7 +145,7 @@ class Outbox:
             changes = cache_directory.add_visit(
                 self._cache, conversation_id, customer_id, note, at, agent_id, author_name
             )
-            self._queue(
+            self.queue(
                 command,
                 conversation_id=conversation_id,
                 message_id=cache_directory.visit_note_id(conversation_id),
@@ -163,10 +167,10 @@ class Outbox:
             self._db.execute(
                 "UPDATE messages SET status=? WHERE id=?", [MessageStatus.PENDING.value, message_id]
             )
-            self._queue(command, conversation_id=message.conversation_id, message_id=message_id)
+            self.queue(command, conversation_id=message.conversation_id, message_id=message_id)
         return command, Changes(messages={(message.conversation_id, message_id)})
 
-    def _queue(
+    def queue(
         self,
         command: Command,
         *,
@@ -214,6 +218,8 @@ class Outbox:
                 )
                 if cur.rowcount:
                     changes.messages.add((conversation_id, message_id))
+            elif isinstance(command, profile_outbox.PROFILE_COMMANDS):
+                changes.merge(profile_outbox.resolved(self._db, command))
             return Resolution(changes, command)
 
     def reject(self, op: str, code: str) -> Resolution:
@@ -245,6 +251,8 @@ class Outbox:
                 previous = revert.get("presence")
                 if isinstance(previous, str):
                     changes.merge(self._cache.store_presence(Presence(previous)))
+            elif isinstance(command, profile_outbox.PROFILE_COMMANDS):
+                changes.merge(profile_outbox.rejected(self._db, command, code, revert))
             return Resolution(changes, command)
 
     def _take(

@@ -6,17 +6,35 @@ service, and re-read them when a change notification names their ids.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 
 from core.protocol.models import (
+    AttributeValue,
+    AutoTag,
     Channel,
     ClosedBy,
     ConversationStatus,
+    CustomerStats,
     Identity,
+    IdentityKind,
     MessageAuthor,
     MessageStatus,
     Presence,
 )
+
+
+class NoteState(enum.IntEnum):
+    """Where a note stands with the hub (stored as the ``notes.state`` column)."""
+
+    SYNCED = 0
+    PENDING = 1  # written here, not yet acknowledged
+    FAILED = 2  # the hub refused it; the text is kept for the agent
+
+
+class TimelineKind(enum.StrEnum):
+    CONVERSATION = "conversation"
+    NOTE = "note"
 
 
 @dataclass(frozen=True)
@@ -59,6 +77,40 @@ class PastConversation:
 
 
 @dataclass(frozen=True)
+class ContactPoint:
+    """An identity as the panel shows it: ``pending`` ones wait in the outbox."""
+
+    kind: IdentityKind
+    value: str
+    verified: bool = True
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    id: str
+    customer_id: str
+    text: str
+    created_at: int
+    author_name: str | None
+    updated_at: int | None
+    state: NoteState = NoteState.SYNCED
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    """A merge this cache saw happen (it can be undone with its id)."""
+
+    merge_id: str
+    source_id: str
+    target_id: str
+    source_name: str | None
+    conversation_ids: tuple[str, ...]
+    merged_at: int
+
+
+@dataclass(frozen=True)
 class CustomerProfile:
     id: str
     name: str
@@ -67,6 +119,58 @@ class CustomerProfile:
     tier: str | None
     tags: tuple[str, ...]
     recent: tuple[PastConversation, ...]
+    preferred_channel: Channel | None = None
+    auto_tags: tuple[AutoTag, ...] = ()
+    attributes: dict[str, AttributeValue] = field(default_factory=dict)
+    consent: dict[str, bool] = field(default_factory=dict)
+    stats: CustomerStats | None = None
+    contact_points: tuple[ContactPoint, ...] = ()
+    notes: tuple[NoteRecord, ...] = ()  # newest first
+    merges: tuple[MergeRecord, ...] = ()  # merges into this customer, newest first
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One interaction (or note) of a customer, newest first in the timeline."""
+
+    kind: TimelineKind
+    id: str
+    at: int
+    channel: Channel | None = None
+    status: ConversationStatus | None = None
+    closed_at: int | None = None
+    agent_name: str | None = None
+    preview: str | None = None
+    message_count: int = 0
+    duration_s: int | None = None
+    outcome: str | None = None
+    note_state: NoteState | None = None
+
+    @property
+    def cursor(self) -> tuple[int, str]:
+        return (self.at, self.id)
+
+
+@dataclass(frozen=True)
+class MessageHit:
+    message_id: str
+    conversation_id: str
+    text: str
+    created_at: int
+    channel: Channel | None
+
+
+@dataclass(frozen=True)
+class CustomerHit:
+    """One customer in the search results, with the messages that matched."""
+
+    customer_id: str
+    name: str
+    tier: str | None
+    identities: tuple[Identity, ...]
+    matched_profile: bool  # the name or a contact point matched
+    messages: tuple[MessageHit, ...] = ()
+    from_hub: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,6 +199,13 @@ class Changes:
     inbox: bool = False
     # Conversations that stopped being the agent's, with the reason.
     unassigned: dict[str, str] = field(default_factory=dict)
+    # Customers merged away: source id -> target id
+    merged: dict[str, str] = field(default_factory=dict)
+    # Customers whose timeline (cached items, conversations, notes) changed
+    timelines: set[str] = field(default_factory=set)
+    # Conversations newly assigned by the live stream (not a snapshot): screen pops
+    arrived: dict[str, str] = field(default_factory=dict)  # conversation id -> customer id
+    profile_config: bool = False
 
     def merge(self, other: Changes) -> None:
         self.conversations |= other.conversations
@@ -105,6 +216,10 @@ class Changes:
             self.presence_reason = other.presence_reason
         self.inbox = self.inbox or other.inbox
         self.unassigned.update(other.unassigned)
+        self.merged.update(other.merged)
+        self.timelines |= other.timelines
+        self.arrived.update(other.arrived)
+        self.profile_config = self.profile_config or other.profile_config
 
     def __bool__(self) -> bool:
         return bool(
@@ -114,4 +229,36 @@ class Changes:
             or self.presence is not None
             or self.inbox
             or self.unassigned
+            or self.merged
+            or self.timelines
+            or self.arrived
+            or self.profile_config
         )
+
+
+class PopReason(enum.Enum):
+    """Why the panel should show a customer before the agent asked for it."""
+
+    ASSIGNED = enum.auto()  # a conversation was routed to the agent
+    OFFER = enum.auto()  # offered, not yet accepted (reserved for offers)
+
+
+@dataclass(frozen=True)
+class ScreenPop:
+    customer_id: str
+    conversation_id: str | None
+    reason: PopReason = PopReason.ASSIGNED
+
+
+@dataclass(frozen=True)
+class TranscriptRecord:
+    """A conversation read-only, from the hub or (offline) from the cache."""
+
+    conversation_id: str
+    customer_id: str
+    channel: Channel
+    status: ConversationStatus
+    created_at: int
+    closed_at: int | None
+    messages: tuple[StoredMessage, ...]
+    from_cache: bool = False

@@ -1,196 +1,220 @@
-"""The customer beside the conversation: name, contact points, recent conversations."""
+"""The 360° customer panel beside the conversation: header, timeline, profile, notes.
+
+It follows the selected conversation (``show_conversation``), a customer picked in
+search or the walk-in lookup (``show_customer``), and a screen pop (``screen_pop``)
+— the same path an offer will take once offers exist. Everything it shows is read
+from the cache, so it renders at once and offline; the timeline then asks the hub
+for newer pages in the background.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+import asyncio
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QLabel,
     QScrollArea,
+    QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from core.protocol.models import ConversationStatus, IdentityKind
-from core.records import CustomerProfile
-from ui.chat_panel import channel_name
-from ui.inbox_view import CHANNEL_ICONS
+from core.profile_reads import ReadFailed
+from core.records import CustomerProfile, ScreenPop
+from ui.notes_view import NotesView
+from ui.profile_details import ProfileDetails
+from ui.profile_header import ProfileHeader
 from ui.service_bridge import ServiceBridge
 from ui.theme import Theme, named
-from ui.time_text import date_text
-
-IDENTITY_ICONS = {
-    IdentityKind.PHONE: "phone",
-    IdentityKind.EMAIL: "email",
-    IdentityKind.VISITOR: "globe",
-    IdentityKind.EXTERNAL: "user",
-}
+from ui.timeline_view import TimelinePanel
+from ui.transcript_dialog import TranscriptDialog
 
 
-def identity_label(kind: IdentityKind) -> str:
-    labels = {
-        IdentityKind.PHONE: QCoreApplication.translate("CustomerPanel", "Phone"),
-        IdentityKind.EMAIL: QCoreApplication.translate("CustomerPanel", "Email"),
-        IdentityKind.VISITOR: QCoreApplication.translate("CustomerPanel", "Web visitor"),
-        IdentityKind.EXTERNAL: QCoreApplication.translate("CustomerPanel", "External id"),
-    }
-    return labels.get(kind, kind.value)
+class CustomerPanel(QWidget):
+    merge_requested = Signal(str)  # target customer id: pick the customer to merge in
+    customer_shown = Signal(str)  # the panel now shows this customer (after rendering)
 
-
-def avatar(name: str, theme: Theme, size: int = 56) -> QPixmap:
-    """A round badge with the name's first character (works for 王 and for Emma)."""
-    ratio = 2
-    pixmap = QPixmap(size * ratio, size * ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(theme.color("accent_soft"))
-    painter.drawEllipse(0, 0, size * ratio, size * ratio)
-    font = QFont()
-    font.setPixelSize(int(size * ratio * 0.42))
-    font.setWeight(QFont.Weight.DemiBold)
-    painter.setFont(font)
-    painter.setPen(QColor(theme.color("accent")))
-    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, (name.strip() or "?")[0].upper())
-    painter.end()
-    pixmap.setDevicePixelRatio(ratio)
-    return pixmap
-
-
-class CustomerPanel(QScrollArea):
     def __init__(self, bridge: ServiceBridge, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CustomerPanel")
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._bridge = bridge
         self._theme = theme
         self._customer_id: str | None = None
         self._conversation_id: str | None = None
+        self._transcripts: list[TranscriptDialog] = []
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+        self.hint = named(QLabel(self.tr("The customer of the selected conversation appears "
+                                         "here.")), "EmptyHint")
+        self.hint.setWordWrap(True)
+        self.hint.setContentsMargins(16, 16, 16, 16)
+        self.header = ProfileHeader(theme)
+        self.header.merge_requested.connect(
+            lambda: self._customer_id and self.merge_requested.emit(self._customer_id))
+        self.header.unmerge_requested.connect(bridge.service.profiles.unmerge_customers)
+        self.header.refresh_requested.connect(self._refresh_from_hub)
+        self.timeline = TimelinePanel(theme)
+        self.timeline.transcript_requested.connect(self.open_transcript)
+        self.timeline.channel_changed.connect(lambda _c: self._new_pager())
+        self.details = ProfileDetails(bridge, theme)
+        details_scroll = QScrollArea()
+        details_scroll.setWidgetResizable(True)
+        details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        details_scroll.setWidget(self.details)
+        self.notes = NotesView(bridge, theme)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("ProfileTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setDrawBase(False)
+        self.tabs.addTab(self.timeline, self.tr("Timeline"))
+        self.tabs.addTab(details_scroll, self.tr("Profile"))
+        self.tabs.addTab(self.notes, self.tr("Notes"))
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.header)
+        column.addWidget(self.tabs, 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.hint)
+        self.stack.addWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+
         bridge.customer_changed.connect(self._customer_changed)
         bridge.conversation_changed.connect(self._conversation_changed)
-        self._render(None)
+        bridge.timeline_changed.connect(self._timeline_changed)
+        bridge.customer_merged.connect(self._customer_merged)
+        bridge.profile_config_changed.connect(self.refresh)
+
+    # ---- what to show ------------------------------------------------------------------
+
+    @property
+    def customer_id(self) -> str | None:
+        return self._customer_id
 
     def show_conversation(self, conversation_id: str | None) -> None:
-        self._conversation_id = conversation_id
         item = self._bridge.service.conversation(conversation_id) if conversation_id else None
-        self._customer_id = item.customer_id if item else None
-        self.refresh()
+        self._show(item.customer_id if item else None, conversation_id)
 
-    def show_customer(self, customer_id: str | None) -> None:
-        """A customer without a current conversation (the walk-in lookup)."""
-        self._conversation_id = None
+    def show_customer(self, customer_id: str | None, conversation_id: str | None = None) -> None:
+        """A customer without (or before) a current conversation: search, walk-in, pop."""
+        self._show(customer_id, conversation_id)
+
+    def screen_pop(self, pop: ScreenPop) -> None:
+        """Show the customer of an arriving (later: offered) conversation right away."""
+        self._show(pop.customer_id, pop.conversation_id)
+
+    def _show(self, customer_id: str | None, conversation_id: str | None) -> None:
+        self._conversation_id = conversation_id
+        if customer_id == self._customer_id and customer_id is not None:
+            self.refresh()
+            return
         self._customer_id = customer_id
         self.refresh()
+        self._new_pager()
 
     def refresh(self) -> None:
-        profile = (
-            self._bridge.service.customer_profile(self._customer_id) if self._customer_id else None
-        )
+        profile = (self._bridge.service.profiles.profile(self._customer_id)
+                   if self._customer_id else None)
         self._render(profile)
+
+    def _new_pager(self) -> None:
+        customer_id = self._customer_id
+        if customer_id is None:
+            self.timeline.model.set_pager(None)
+            return
+        pager = self._bridge.service.profiles.timeline_pager(customer_id, self.timeline.channel())
+        self.timeline.model.set_pager(pager, fetch_hub=self._bridge.service.is_connected)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
+        self.header.set_theme(theme)
+        self.timeline.set_theme(theme)
+        self.details.set_theme(theme)
+        self.notes.set_theme(theme)
         self.refresh()
+
+    # ---- changes from core ---------------------------------------------------------------
 
     def _customer_changed(self, customer_id: str) -> None:
         if customer_id == self._customer_id:
             self.refresh()
 
+    def _timeline_changed(self, customer_id: str) -> None:
+        if customer_id == self._customer_id:
+            self.timeline.model.refresh_from_cache()
+
     def _conversation_changed(self, conversation_id: str) -> None:
-        # A conversation of this customer changed status: the history list shows it.
         if self._customer_id is None:
             return
         item = self._bridge.service.conversation(conversation_id)
         if item is not None and item.customer_id == self._customer_id:
-            self.refresh()
+            self.timeline.model.refresh_from_cache()
 
-    # ---- rendering -------------------------------------------------------------------
+    def _customer_merged(self, source_id: str, target_id: str) -> None:
+        if self._customer_id == source_id:  # the customer shown is gone: follow the merge
+            self._show(target_id, self._conversation_id)
+
+    # ---- rendering -----------------------------------------------------------------------
 
     def _render(self, profile: CustomerProfile | None) -> None:
-        body = named(QWidget(), "CustomerPanel")
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(16, 16, 16, 16)
-        layout.setSpacing(6)
         if profile is None:
-            hint = QLabel(self.tr("The customer of the selected conversation appears here."))
-            hint.setObjectName("EmptyHint")
-            hint.setWordWrap(True)
-            layout.addWidget(hint)
-            layout.addStretch(1)
-            self.setWidget(body)
+            self.stack.setCurrentWidget(self.hint)
             return
-        theme = self._theme
+        self.header.set_profile(profile)
+        self.details.set_profile(profile)
+        self.notes.set_notes(profile.id, profile.notes)
+        self.tabs.setTabText(2, self.tr("Notes ({0})").format(len(profile.notes))
+                             if profile.notes else self.tr("Notes"))
+        self.stack.setCurrentIndex(1)
+        self.customer_shown.emit(profile.id)
 
-        picture = QLabel()
-        picture.setPixmap(avatar(profile.name, theme))
-        picture.setFixedSize(QSize(56, 56))
-        name = named(QLabel(profile.name), "ChatTitle")
-        name.setWordWrap(True)
-        name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        head = QHBoxLayout()
-        head.addWidget(picture)
-        head.addWidget(name, 1)
-        layout.addLayout(head)
+    # ---- transcripts and hub refresh -----------------------------------------------------
 
-        chips = [*([profile.tier] if profile.tier else []), *profile.tags]
-        if chips:
-            row = QHBoxLayout()
-            row.setSpacing(4)
-            for chip in chips[:6]:
-                row.addWidget(named(QLabel(chip), "Chip"))
-            row.addStretch(1)
-            layout.addLayout(row)
-        if profile.language:
-            layout.addWidget(
-                named(QLabel(self.tr("Language: {0}").format(profile.language)), "Muted")
-            )
+    def open_transcript(self, conversation_id: str) -> TranscriptDialog:
+        """A non-modal, read-only dialog (several may stay open beside the work)."""
+        dialog = TranscriptDialog(self._theme, self.window())
+        self._transcripts.append(dialog)
+        dialog.finished.connect(lambda _r, d=dialog: self._forget(d))
+        dialog.show()  # never exec(): this may run inside an asyncio task
+        self._spawn(self._load_transcript(dialog, conversation_id))
+        return dialog
 
-        layout.addWidget(named(QLabel(self.tr("Contact points")), "SectionTitle"))
-        if not profile.identities:
-            layout.addWidget(named(QLabel(self.tr("None known")), "Muted"))
-        for identity in profile.identities:
-            row = QHBoxLayout()
-            icon = QLabel()
-            icon.setPixmap(theme.pixmap(IDENTITY_ICONS.get(identity.kind, "user"), "muted", 16))
-            icon.setToolTip(identity_label(identity.kind))
-            value = QLabel(identity.value)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setToolTip(identity_label(identity.kind))
-            row.addWidget(icon)
-            row.addWidget(value, 1)
-            layout.addLayout(row)
+    async def _load_transcript(self, dialog: TranscriptDialog, conversation_id: str) -> None:
+        try:
+            record = await self._bridge.service.profiles.transcript(conversation_id)
+        except ReadFailed as exc:
+            dialog.show_error(exc.code)
+            return
+        dialog.show_transcript(record)
 
-        layout.addWidget(named(QLabel(self.tr("Recent conversations")), "SectionTitle"))
-        recent = [p for p in profile.recent if p.id != self._conversation_id]
-        if not recent:
-            layout.addWidget(named(QLabel(self.tr("This is the first conversation.")), "Muted"))
-        for past in recent:
-            row = QHBoxLayout()
-            row.setSpacing(8)
-            icon = QLabel()
-            icon.setPixmap(theme.pixmap(CHANNEL_ICONS.get(past.channel, "chat"), "muted", 16))
-            icon.setToolTip(channel_name(past.channel))
-            icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-            text = QVBoxLayout()
-            text.setSpacing(0)
-            status = (
-                self.tr("open")
-                if past.status is ConversationStatus.OPEN
-                else self.tr("closed")
-            )
-            when = named(QLabel(f"{date_text(past.created_at)} · {status}"), "Muted")
-            text.addWidget(when)
-            if past.last_text:
-                last = QLabel(past.last_text)
-                last.setWordWrap(True)
-                text.addWidget(last)
-            row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-            row.addLayout(text, 1)
-            layout.addLayout(row)
-        layout.addStretch(1)
-        self.setWidget(body)
+    def _forget(self, dialog: TranscriptDialog) -> None:
+        if dialog in self._transcripts:
+            self._transcripts.remove(dialog)
+        dialog.deleteLater()
+
+    def _refresh_from_hub(self) -> None:
+        if self._customer_id is not None:
+            self._spawn(self._refresh(self._customer_id))
+
+    async def _refresh(self, customer_id: str) -> None:
+        try:
+            await self._bridge.service.profiles.refresh_customer(customer_id)
+        except ReadFailed as exc:
+            window = self.window()
+            bar = getattr(window, "statusBar", None)
+            if callable(bar):
+                bar().showMessage(QCoreApplication.translate(
+                    "CustomerPanel", "The hub could not be asked ({0}).").format(exc.code), 6000)
+        self._new_pager()
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_event_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)

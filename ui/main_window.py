@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTabBar,
@@ -18,13 +19,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.profile_outbox import ProfileFailure
 from core.protocol.agent import UnassignReason
-from core.protocol.models import AgentInfo, Presence
+from core.protocol.models import AgentInfo, ConversationStatus, Presence
+from core.protocol.profile import AddIdentity
+from core.records import ScreenPop
 from core.sync.client import ConnectionState, ConnectionStatus
 from ui.banners import NoticeBar, offline_banner
 from ui.chat_panel import ChatPanel, SendKey
 from ui.customer_panel import CustomerPanel
 from ui.inbox_view import InboxView
+from ui.merge_dialog import MergeDialog
+from ui.profile_text import failure_text
+from ui.screen_pop import ScreenPopToast
+from ui.search_popup import SearchPopup
 from ui.service_bridge import ServiceBridge
 from ui.status_widgets import ConnectionIndicator, PresenceSelector
 from ui.theme import Theme, app_icon, named
@@ -92,16 +100,20 @@ class MainWindow(QMainWindow):
 
         # right: customer
         self.customer_panel = CustomerPanel(bridge, theme)
+        self.customer_panel.merge_requested.connect(self.open_merge)
+        self.search_popup = SearchPopup(bridge, theme, self)
+        self.search_popup.customer_chosen.connect(self.show_customer)
+        self.search_popup.conversation_chosen.connect(self._search_conversation)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(inbox_pane)
         splitter.addWidget(self.center)
         splitter.addWidget(self.customer_panel)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([320, 680, 280])
         splitter.setChildrenCollapsible(False)
         inbox_pane.setMinimumWidth(240)
-        self.customer_panel.setMinimumWidth(220)
+        self.customer_panel.setMinimumWidth(260)
+        splitter.setSizes([300, 620, 360])
 
         # above the work area: the offline banner and notices
         self.offline_banner = offline_banner()
@@ -115,6 +127,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.notice_bar)
         column.addWidget(splitter, 1)
         self.setCentralWidget(central)
+        self.screen_pop_toast = ScreenPopToast(central)
+        self.screen_pop_toast.open_requested.connect(self._open_pop)
 
         # status bar
         self.connection = ConnectionIndicator(theme)
@@ -142,6 +156,8 @@ class MainWindow(QMainWindow):
         bridge.command_failed.connect(self._command_failed)
         bridge.assignment_changed.connect(self._assignment_changed)
         bridge.hub_presence_changed.connect(self._hub_presence_changed)
+        bridge.screen_pop_changed.connect(self._screen_pop)
+        bridge.profile_command_failed.connect(self._profile_command_failed)
         self._connection_changed(bridge.service.connection)
         self._presence_changed(bridge.service.presence())
         if bridge.service.agent is not None:
@@ -184,6 +200,8 @@ class MainWindow(QMainWindow):
         conv.addSeparator()
         conv.addAction(self._action(self.tr("&Walk-in customer…"), "Ctrl+Shift+N",
                                     self.walk_in_requested.emit))
+        conv.addAction(self._action(self.tr("&Search customers and messages…"), "Ctrl+K",
+                                    self.open_search))
 
         presence = menu.addMenu(self.tr("&Presence"))
         presence.addAction(self._action(self.tr("&Available"), "Ctrl+1",
@@ -272,6 +290,84 @@ class MainWindow(QMainWindow):
         }
         self.statusBar().showMessage(texts.get(kind, "{0}").format(code), 8000)
 
+    # ---- customers: search, screen pop, merge ---------------------------------------
+
+    def open_search(self) -> SearchPopup:
+        self.search_popup.open_search()
+        return self.search_popup
+
+    def show_customer(self, customer_id: str) -> None:
+        self.customer_panel.show_customer(customer_id)
+
+    def _search_conversation(self, customer_id: str, conversation_id: str) -> None:
+        item = self._bridge.service.conversation(conversation_id)
+        if item is not None and item.status is ConversationStatus.OPEN and (
+                conversation_id in {i.conversation_id for i in self.inbox.inbox_model.items()}):
+            self.open_conversation(conversation_id)
+            return
+        self.customer_panel.show_customer(customer_id)
+        self.customer_panel.open_transcript(conversation_id)
+
+    def _busy_conversation(self) -> str | None:
+        """The open conversation the agent is working in, if any."""
+        panel = self.current_panel()
+        if panel is None:
+            return None
+        item = self._bridge.service.conversation(panel.conversation_id)
+        return panel.conversation_id if item and item.status is ConversationStatus.OPEN else None
+
+    def _screen_pop(self, pop: ScreenPop) -> None:
+        if self._busy_conversation() is None:
+            self.customer_panel.screen_pop(pop)
+        profile = self._bridge.service.profiles.profile(pop.customer_id)
+        self.screen_pop_toast.show_pop(pop, profile)
+
+    def _open_pop(self, pop: ScreenPop) -> None:
+        if pop.conversation_id and self._bridge.service.conversation(pop.conversation_id):
+            self.open_conversation(pop.conversation_id)
+        else:
+            self.customer_panel.screen_pop(pop)
+
+    def open_merge(self, target_id: str) -> MergeDialog:
+        dialog = MergeDialog(self._bridge, target_id, self)
+        dialog.merge_confirmed.connect(self._bridge.service.profiles.merge_customers)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # not exec(): qasync
+        dialog.search.setFocus()
+        return dialog
+
+    def _profile_command_failed(self, failure: ProfileFailure) -> None:
+        command = failure.command
+        if (failure.code == "invalid_identity" and isinstance(command, AddIdentity)
+                and not command.keep_unverified):
+            self._ask_keep_unverified(command, failure)
+            return
+        self.notice_bar.show_text(failure_text(failure))
+
+    def _ask_keep_unverified(self, command: AddIdentity, failure: ProfileFailure) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Contact point not valid"))
+        box.setText(self.tr("“{0}” is not a valid phone number or email address.")
+                    .format(command.value))
+        box.setInformativeText(
+            (self.tr("Hub: {0}").format(failure.message) + "\n\n" if failure.message else "")
+            + self.tr("Keep it anyway, marked as unverified? It will not be used to "
+                      "recognise the customer."))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+
+        def answered(button: int) -> None:
+            if button == QMessageBox.StandardButton.Yes.value:
+                self._bridge.service.profiles.add_identity(
+                    command.customer_id, command.kind, command.value, keep_unverified=True)
+
+        box.finished.connect(answered)
+        box.finished.connect(box.deleteLater)
+        box.open()  # not exec(): qasync
+        self.keep_unverified_box = box
+        return box
+
     def _update_title(self) -> None:
         unread = sum(i.unread for i in self.inbox.inbox_model.items())
         agent = self._bridge.service.agent
@@ -354,6 +450,7 @@ class MainWindow(QMainWindow):
         self._theme = theme
         self.inbox.set_theme(theme)
         self.customer_panel.set_theme(theme)
+        self.search_popup.set_theme(theme)
         self.connection.set_theme(theme)
         self.presence.set_theme(theme)
         self.notice_bar.set_theme(theme)

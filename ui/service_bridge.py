@@ -11,7 +11,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from core.agent_service import AgentService
+from core.profile_outbox import ProfileFailure
 from core.protocol.models import AgentInfo, Presence
+from core.records import ScreenPop
 from core.sync.client import ConnectionStatus
 
 
@@ -29,6 +31,11 @@ class ServiceBridge(QObject):
     assignment_changed = Signal(str, str)  # conversation id, why it is no longer ours
     hub_presence_changed = Signal(object, str)  # Presence the hub set, and why
     directory_changed = Signal()  # store mode's customer directory
+    customer_merged = Signal(str, str)  # source id (gone), target id
+    timeline_changed = Signal(str)  # customer id
+    screen_pop_changed = Signal(object)  # ScreenPop: show this customer now
+    profile_config_changed = Signal()
+    profile_command_failed = Signal(object)  # ProfileFailure
 
     def __init__(self, service: AgentService, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +54,11 @@ class ServiceBridge(QObject):
             (service.assignment_did_end, self.assignment_changed.emit),
             (service.hub_did_set_presence, self._hub_presence),
             (service.directory_did_change, self.directory_changed.emit),
+            (service.customer_did_merge, self.customer_merged.emit),
+            (service.timeline_did_change, self.timeline_changed.emit),
+            (service.screen_pop_did_request, self._screen_pop),
+            (service.profile_config_did_change, self.profile_config_changed.emit),
+            (service.profile_command_did_fail, self._profile_failure),
         ]
         for hook, slot in self._links:
             hook.connect(slot)  # type: ignore[attr-defined]
@@ -56,6 +68,12 @@ class ServiceBridge(QObject):
         for hook, slot in self._links:
             hook.disconnect(slot)  # type: ignore[attr-defined]
         self._links = []
+
+    def _screen_pop(self, pop: ScreenPop) -> None:
+        self.screen_pop_changed.emit(pop)
+
+    def _profile_failure(self, failure: ProfileFailure) -> None:
+        self.profile_command_failed.emit(failure)
 
     def _presence(self, presence: Presence) -> None:
         self.presence_changed.emit(presence)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from core.protocol import ProtocolError, agent_server_decoder, encode_text
+from core.protocol import ProtocolError, agent_server_decoder, encode_text, profile
 from core.protocol.agent import (
     ClientFrame,
     Command,
@@ -48,6 +48,7 @@ from core.sync.session import (
     AuthRejected,
     CustomersReceived,
     GoLive,
+    ProfileFrameReceived,
     RejectOp,
     ResolveAck,
     Resync,
@@ -102,6 +103,7 @@ class SyncDelegate(Protocol):
     def snapshot_received(self, snapshot: Snapshot) -> None: ...
     def events_received(self, events: list[Event]) -> None: ...
     def customers_received(self, page: Customers, complete: bool) -> None: ...
+    def profile_frame_received(self, frame: profile.ProfileServerFrame) -> None: ...
     def went_live(self) -> None: ...
     def op_acked(self, op: str, seq: int | None) -> None: ...
     def op_rejected(self, op: str, code: str, message: str) -> None: ...
@@ -210,6 +212,13 @@ class SyncClient:
         if not self._session.is_live:
             return False
         self._spawn(self._send(FetchCustomers(op=op, tag=tag, after=after, limit=limit)))
+        return True
+
+    def request(self, frame: profile.ProfileRead) -> bool:
+        """Send a read (fetch_*, search_*); False when not live (answer from the cache)."""
+        if not self._session.is_live:
+            return False
+        self._spawn(self._send(frame))
         return True
 
     # ---- the connection loop ---------------------------------------------------------
@@ -325,6 +334,8 @@ class SyncClient:
                             complete,
                         )
                         await asyncio.sleep(0)
+                case ProfileFrameReceived(frame):
+                    delegate.profile_frame_received(frame)
                 case GoLive():
                     self._went_live = True
                     self._set_status(ConnectionStatus(ConnectionState.ONLINE))

@@ -17,7 +17,7 @@ import enum
 import logging
 from dataclasses import dataclass, field
 
-from core.protocol import PROTOCOL_VERSION, ErrorCode
+from core.protocol import PROTOCOL_VERSION, ErrorCode, profile
 from core.protocol.agent import (
     Ack,
     ClientFrame,
@@ -75,6 +75,13 @@ class CustomersReceived:
     """A page of store mode's customer directory (an answer to ``fetch_customers``)."""
 
     page: Customers
+
+
+@dataclass(frozen=True)
+class ProfileFrameReceived:
+    """An answer to a profile read, or the hub's ``profile_config``."""
+
+    frame: profile.ProfileServerFrame
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,7 @@ Action = (
     | ApplySnapshot
     | ApplyEvents
     | CustomersReceived
+    | ProfileFrameReceived
     | GoLive
     | ResolveAck
     | RejectOp
@@ -239,6 +247,11 @@ class AgentSession:
                 return []
             case Customers():
                 return [CustomersReceived(frame)] if self.state is SessionState.LIVE else []
+            case (profile.CustomerFrame() | profile.Timeline() | profile.Transcript()
+                  | profile.CustomerResults() | profile.ProfileConfig()):
+                if self.state not in (SessionState.SYNCING, SessionState.LIVE):
+                    return []
+                return [ProfileFrameReceived(frame)]
         return []  # pragma: no cover - the decoder admits only the types above
 
     def _on_welcome(self, welcome: Welcome) -> list[Action]:

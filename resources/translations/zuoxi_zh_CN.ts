@@ -47,32 +47,32 @@
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_panel.py" line="161"/>
+        <location filename="../../ui/chat_panel.py" line="162"/>
         <source>Unknown conversation</source>
         <translation>未知会话</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_panel.py" line="174"/>
+        <location filename="../../ui/chat_panel.py" line="175"/>
         <source>You closed this conversation.</source>
         <translation>您已结束此会话。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_panel.py" line="175"/>
+        <location filename="../../ui/chat_panel.py" line="176"/>
         <source>The customer closed this conversation.</source>
         <translation>客户已结束此会话。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_panel.py" line="176"/>
+        <location filename="../../ui/chat_panel.py" line="177"/>
         <source>This conversation was closed.</source>
         <translation>此会话已结束。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_panel.py" line="202"/>
+        <location filename="../../ui/chat_panel.py" line="206"/>
         <source>The customer is typing…</source>
         <translation>客户正在输入…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_panel.py" line="214"/>
+        <location filename="../../ui/chat_panel.py" line="218"/>
         <source>This message is too long (at most {0} characters).</source>
         <translation>消息过长（最多 {0} 个字符）。</translation>
     </message>
@@ -80,12 +80,12 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/chat_view.py" line="269"/>
+        <location filename="../../ui/chat_view.py" line="275"/>
         <source>Copy text</source>
         <translation>复制文字</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_view.py" line="273"/>
+        <location filename="../../ui/chat_view.py" line="279"/>
         <source>Send again</source>
         <translation>重新发送</translation>
     </message>
@@ -180,107 +180,96 @@
     </message>
 </context>
 <context>
+    <name>CopyLabel</name>
+    <message>
+        <location filename="../../ui/profile_details.py" line="48"/>
+        <source>Click to copy</source>
+        <translation>点击复制</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_details.py" line="52"/>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_details.py" line="54"/>
+        <source>Copied ✓</source>
+        <translation>已复制 ✓</translation>
+    </message>
+</context>
+<context>
     <name>CustomerPanel</name>
     <message>
-        <location filename="../../ui/customer_panel.py" line="34"/>
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <location filename="../../ui/customer_panel.py" line="35"/>
-        <source>Email</source>
-        <translation>邮件</translation>
-    </message>
-    <message>
-        <location filename="../../ui/customer_panel.py" line="36"/>
-        <source>Web visitor</source>
-        <translation>网站访客</translation>
-    </message>
-    <message>
-        <location filename="../../ui/customer_panel.py" line="37"/>
-        <source>External id</source>
-        <translation>外部编号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/customer_panel.py" line="120"/>
+        <location filename="../../ui/customer_panel.py" line="51"/>
         <source>The customer of the selected conversation appears here.</source>
         <translation>所选会话的客户资料显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="150"/>
-        <source>Language: {0}</source>
-        <translation>语言：{0}</translation>
+        <location filename="../../ui/customer_panel.py" line="72"/>
+        <source>Timeline</source>
+        <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="153"/>
-        <source>Contact points</source>
-        <translation>联系方式</translation>
+        <location filename="../../ui/customer_panel.py" line="73"/>
+        <source>Profile</source>
+        <translation>资料</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="155"/>
-        <source>None known</source>
-        <translation>暂无</translation>
+        <location filename="../../ui/customer_panel.py" line="74"/>
+        <location filename="../../ui/customer_panel.py" line="173"/>
+        <source>Notes</source>
+        <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="168"/>
-        <source>Recent conversations</source>
-        <translation>近期会话</translation>
+        <location filename="../../ui/customer_panel.py" line="172"/>
+        <source>Notes ({0})</source>
+        <translation>备注 ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="171"/>
-        <source>This is the first conversation.</source>
-        <translation>这是该客户的第一次会话。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/customer_panel.py" line="182"/>
-        <source>open</source>
-        <translation>进行中</translation>
-    </message>
-    <message>
-        <location filename="../../ui/customer_panel.py" line="184"/>
-        <source>closed</source>
-        <translation>已结束</translation>
+        <location filename="../../ui/customer_panel.py" line="212"/>
+        <source>The hub could not be asked ({0}).</source>
+        <translation>无法查询服务器（{0}）。</translation>
     </message>
 </context>
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../desktop/app.py" line="124"/>
+        <location filename="../../desktop/app.py" line="127"/>
         <source>The local hub did not start: {0}</source>
         <translation>本地服务未能启动：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="217"/>
+        <location filename="../../desktop/app.py" line="220"/>
         <source>No system keyring: you will need to sign in again next time.</source>
         <translation>系统没有可用的密钥环：下次启动时需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="247"/>
+        <location filename="../../desktop/app.py" line="250"/>
         <source>Your session has expired. Please sign in again.</source>
         <translation>登录已过期，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="265"/>
+        <location filename="../../desktop/app.py" line="268"/>
         <source>The local cache was written by a newer version of Zuoxi. It has been set aside and is being rebuilt from the hub.</source>
         <translation>本地缓存由更新版本的坐席写入，已另行保存，正在从服务器重建。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="268"/>
+        <location filename="../../desktop/app.py" line="271"/>
         <source>The local cache could not be read (the file is damaged). It has been set aside and is being rebuilt from the hub; replies that were not sent yet may need to be written again.</source>
         <translation>无法读取本地缓存（文件已损坏），已另行保存，正在从服务器重建；尚未发出的回复可能需要重新输入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="272"/>
+        <location filename="../../desktop/app.py" line="275"/>
         <source>Old file: {0}</source>
         <translation>旧文件：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="376"/>
+        <location filename="../../desktop/app.py" line="379"/>
         <source>Not signed in to a hub yet.</source>
         <translation>尚未登录服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="381"/>
+        <location filename="../../desktop/app.py" line="384"/>
         <source>The hub could not be asked: {0}</source>
         <translation>无法向服务器查询：{0}</translation>
     </message>
@@ -380,191 +369,318 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="61"/>
+        <location filename="../../ui/main_window.py" line="69"/>
         <source>Walk-in customer: look up and record a visit (Ctrl+Shift+N)</source>
         <translation>到店客户：查找客户并登记到访（Ctrl+Shift+N）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="66"/>
+        <location filename="../../ui/main_window.py" line="74"/>
         <source>Inbox</source>
         <translation>收件箱</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84"/>
+        <location filename="../../ui/main_window.py" line="92"/>
         <source>Pick a conversation in the inbox.
 New chats appear there as they arrive.</source>
         <translation>请在收件箱中选择一个会话。
 新的对话到达时会出现在那里。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>&amp;Conversation</source>
         <translation>会话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>&amp;Next conversation</source>
         <translation>下一个会话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>&amp;Previous conversation</source>
         <translation>上一个会话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Focus the &amp;reply box</source>
         <translation>转到回复框(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>&amp;Close conversation</source>
         <translation>结束会话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>Close &amp;tab</source>
         <translation>关闭标签页(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>&amp;Walk-in customer…</source>
         <translation>到店客户(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="203"/>
+        <source>&amp;Search customers and messages…</source>
+        <translation>搜索客户和消息(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>&amp;Presence</source>
         <translation>状态(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>&amp;Available</source>
         <translation>空闲(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>A&amp;way</source>
         <translation>离开(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>&amp;Offline</source>
         <translation>离线(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>Open the customer chat page</source>
         <translation>打开客户聊天页面</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>Check cache &amp;consistency</source>
         <translation>检查缓存一致性(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="237"/>
         <source>a customer</source>
         <translation>一位客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="222"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>The conversation with {0} went to another agent while you were disconnected.</source>
         <translation>您断线期间，与 {0} 的会话已转给其他坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>The conversation with {0} was transferred to another agent.</source>
         <translation>与 {0} 的会话已转给其他坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>The conversation with {0} is no longer assigned to you.</source>
         <translation>与 {0} 的会话已不再分配给您。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>Available</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>Away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238"/>
+        <location filename="../../ui/main_window.py" line="256"/>
         <source>While you were disconnected the hub set you to {0}.</source>
         <translation>您断线期间，服务器已将您的状态设为“{0}”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>The hub set you to {0}.</source>
         <translation>服务器已将您的状态设为“{0}”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268"/>
+        <location filename="../../ui/main_window.py" line="286"/>
         <source>A message could not be sent ({0}). Double-click it to retry.</source>
         <translation>有一条消息未能发送（{0}）。双击该消息可重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269"/>
+        <location filename="../../ui/main_window.py" line="287"/>
         <source>The conversation could not be closed ({0}).</source>
         <translation>会话未能结束（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270"/>
+        <location filename="../../ui/main_window.py" line="288"/>
         <source>Your presence could not be changed ({0}).</source>
         <translation>状态未能更改（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="289"/>
         <source>A walk-in visit could not be recorded ({0}).</source>
         <translation>到店记录未能保存（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="350"/>
+        <source>Contact point not valid</source>
+        <translation>联系方式无效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="351"/>
+        <source>“{0}” is not a valid phone number or email address.</source>
+        <translation>“{0}”不是有效的电话号码或邮箱地址。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="354"/>
+        <source>Hub: {0}</source>
+        <translation>服务器：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="355"/>
+        <source>Keep it anyway, marked as unverified? It will not be used to recognise the customer.</source>
+        <translation>仍然保留并标记为“未验证”吗？它不会用于识别客户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="374"/>
         <source>Zuoxi</source>
         <translation>坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="311"/>
+        <location filename="../../ui/main_window.py" line="407"/>
         <source>Close tab (the conversation stays open)</source>
         <translation>关闭标签页（会话保持进行中）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="382"/>
+        <location filename="../../ui/main_window.py" line="479"/>
         <source>Customer chat page: {0}</source>
         <translation>客户聊天页面：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../ui/merge_dialog.py" line="38"/>
+        <source>Merge into {0}</source>
+        <translation>合并到 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/merge_dialog.py" line="41"/>
+        <source>Find the duplicate: name, phone, email…</source>
+        <translation>查找重复客户：姓名、电话、邮箱…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/merge_dialog.py" line="45"/>
+        <source>Pick the customer whose history should move here.</source>
+        <translation>选择要将其历史记录移到此处的客户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/merge_dialog.py" line="49"/>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <location filename="../../ui/merge_dialog.py" line="85"/>
+        <source>{0} will be merged into {1} and disappear. Moving: {2} conversation(s), {3} message(s) and {4} note(s) held here, and everything the hub holds.</source>
+        <translation>{0} 将合并到 {1} 并被移除。将移动：本地的 {2} 个会话、{3} 条消息和 {4} 条备注，以及服务器上的全部记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/merge_dialog.py" line="90"/>
+        <source>Contact points: {0}.</source>
+        <translation>联系方式：{0}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/merge_dialog.py" line="91"/>
+        <source>You can undo it later from the customer&apos;s actions menu.</source>
+        <translation>之后可以在客户操作菜单中撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/merge_dialog.py" line="94"/>
+        <source>A call with one of these customers is open: merge after it ends.</source>
+        <translation>其中一位客户有进行中的通话：请在通话结束后再合并。</translation>
+    </message>
+</context>
+<context>
+    <name>NotesView</name>
+    <message>
+        <location filename="../../ui/notes_view.py" line="34"/>
+        <source>Write a note about this customer…</source>
+        <translation>为该客户写一条备注…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_view.py" line="36"/>
+        <location filename="../../ui/notes_view.py" line="120"/>
+        <source>Add note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_view.py" line="38"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_view.py" line="72"/>
+        <source>No notes yet.</source>
+        <translation>暂无备注。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_view.py" line="79"/>
+        <source>Unknown author</source>
+        <translation>未知作者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_view.py" line="82"/>
+        <source>edited</source>
+        <translation>已编辑</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_view.py" line="84"/>
+        <source>not yet synced</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_view.py" line="88"/>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_view.py" line="103"/>
+        <source>Not saved ({0}). Edit it to send it again.</source>
+        <translation>未保存（{0}）。编辑后将重新发送。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_view.py" line="112"/>
+        <source>Save note</source>
+        <translation>保存备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_view.py" line="135"/>
+        <source>The note is too long.</source>
+        <translation>备注过长。</translation>
     </message>
 </context>
 <context>
@@ -596,6 +712,339 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/status_widgets.py" line="149"/>
         <source>Your presence: new conversations are routed to available agents</source>
         <translation>您的状态：新会话只分配给空闲的坐席</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileDetails</name>
+    <message>
+        <location filename="../../ui/profile_details.py" line="75"/>
+        <source>Add a phone, email or id</source>
+        <translation>添加电话、邮箱或 ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_details.py" line="77"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_details.py" line="93"/>
+        <source>Contact points</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_details.py" line="96"/>
+        <source>Attributes</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_details.py" line="99"/>
+        <source>Consent</source>
+        <translation>授权同意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_details.py" line="111"/>
+        <source>None known</source>
+        <translation>暂无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_details.py" line="118"/>
+        <source>No consent recorded</source>
+        <translation>未记录授权</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_details.py" line="129"/>
+        <source>pending</source>
+        <translation>待同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_details.py" line="131"/>
+        <source>unverified</source>
+        <translation>未验证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_details.py" line="132"/>
+        <source>Kept as typed although it did not validate; never used to recognise the customer</source>
+        <translation>按输入原样保留（未通过校验）；不会用于识别客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_details.py" line="138"/>
+        <source>Remove this contact point</source>
+        <translation>删除此联系方式</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileHeader</name>
+    <message>
+        <location filename="../../ui/profile_header.py" line="87"/>
+        <source>Customer actions</source>
+        <translation>客户操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_header.py" line="128"/>
+        <source>prefers {0}</source>
+        <translation>偏好{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_header.py" line="138"/>
+        <source>Value tier</source>
+        <translation>价值等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_header.py" line="145"/>
+        <source>Tag set by an agent</source>
+        <translation>坐席设置的标签</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_header.py" line="149"/>
+        <source>Automatic tag ({0}): {1}</source>
+        <translation>自动标签（{0}）：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_header.py" line="163"/>
+        <source>Merge with…</source>
+        <translation>与…合并</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_header.py" line="168"/>
+        <source>Undo merge of {0} ({1})</source>
+        <translation>撤销合并 {0}（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_header.py" line="179"/>
+        <source>Refresh from the hub</source>
+        <translation>从服务器刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_header.py" line="191"/>
+        <source>{0} contacts in 30 days</source>
+        <translation>30 天内联系 {0} 次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_header.py" line="197"/>
+        <source>last {0}</source>
+        <translation>最近 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_header.py" line="200"/>
+        <source>CSAT {0}</source>
+        <translation>满意度 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_header.py" line="203"/>
+        <source>NPS {0}</source>
+        <translation>NPS {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_header.py" line="205"/>
+        <source>{0} open</source>
+        <translation>{0} 个进行中</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileText</name>
+    <message>
+        <location filename="../../ui/profile_text.py" line="35"/>
+        <source>New</source>
+        <translation>新客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="36"/>
+        <source>Active</source>
+        <translation>活跃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="37"/>
+        <source>High value</source>
+        <translation>高价值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="38"/>
+        <source>VIP</source>
+        <translation>VIP</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="39"/>
+        <source>Churn risk</source>
+        <translation>流失风险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="54"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="55"/>
+        <source>Email</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="56"/>
+        <source>Web visitor</source>
+        <translation>网页访客</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="57"/>
+        <source>External id</source>
+        <translation>外部 ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="64"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="65"/>
+        <source>A number, e.g. 1250 or 3.5</source>
+        <translation>数字，例如 1250 或 3.5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="68"/>
+        <source>A date, YYYY-MM-DD</source>
+        <translation>日期，格式 YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="69"/>
+        <source>One of the listed choices</source>
+        <translation>列表中的一个选项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="77"/>
+        <source>This value is not valid here. Expected: {0}</source>
+        <translation>此值无效。应为：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="85"/>
+        <source>The profile could not be saved</source>
+        <translation>资料无法保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="87"/>
+        <source>The note could not be saved</source>
+        <translation>备注无法保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="89"/>
+        <source>The note could not be changed</source>
+        <translation>备注无法修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="91"/>
+        <source>The contact point {0} could not be added</source>
+        <translation>无法添加联系方式 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="95"/>
+        <source>The contact point {0} could not be removed</source>
+        <translation>无法删除联系方式 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="99"/>
+        <source>The customers could not be merged</source>
+        <translation>客户无法合并</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="101"/>
+        <source>The merge could not be undone</source>
+        <translation>无法撤销合并</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="102"/>
+        <source>The change could not be saved</source>
+        <translation>修改无法保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="108"/>
+        <source>it is not a valid phone number or email address</source>
+        <translation>这不是有效的电话号码或邮箱地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="111"/>
+        <source>another customer already has this contact point — merge the two customers instead</source>
+        <translation>另一位客户已拥有此联系方式 — 请改为合并这两位客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="115"/>
+        <source>the hub refused the merge (a customer cannot be merged into itself, nor while a call with either customer is open, nor undone after later merges)</source>
+        <translation>服务器拒绝了合并（客户不能与自身合并；任一客户有进行中的通话时不能合并；之后又有合并时不能撤销）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="121"/>
+        <source>you do not have permission for this customer</source>
+        <translation>您没有访问该客户的权限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="124"/>
+        <source>a value has the wrong type or is not allowed</source>
+        <translation>某个值类型错误或不被允许</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="127"/>
+        <source>the customer or note no longer exists</source>
+        <translation>客户或备注已不存在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="132"/>
+        <source>{0}: {1}.</source>
+        <translation>{0}：{1}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile_text.py" line="134"/>
+        <source>Hub: {0}</source>
+        <translation>服务器：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenPopToast</name>
+    <message>
+        <location filename="../../ui/screen_pop.py" line="30"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screen_pop.py" line="32"/>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screen_pop.py" line="58"/>
+        <source>New conversation: {0}</source>
+        <translation>新会话：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPopup</name>
+    <message>
+        <location filename="../../ui/search_popup.py" line="60"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_popup.py" line="69"/>
+        <source>Search customers, phone numbers, emails and messages…</source>
+        <translation>搜索客户、电话、邮箱和消息…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_popup.py" line="89"/>
+        <location filename="../../ui/search_popup.py" line="113"/>
+        <source>Type at least one character. Works offline.</source>
+        <translation>至少输入一个字符。离线也可使用。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/search_popup.py" line="121"/>
+        <source>%n customer(s)</source>
+        <translation>
+            <numerusform>%n 位客户</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_popup.py" line="123"/>
+        <source>Nothing in the local cache matches.</source>
+        <translation>本地缓存中没有匹配项。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_popup.py" line="155"/>
+        <source>from the hub</source>
+        <translation>来自服务器</translation>
     </message>
 </context>
 <context>
@@ -705,6 +1154,119 @@ New chats appear there as they arrive.</source>
     </message>
 </context>
 <context>
+    <name>TimelinePanel</name>
+    <message>
+        <location filename="../../ui/timeline_view.py" line="182"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline_view.py" line="185"/>
+        <source>Contact</source>
+        <translation>联系</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline_view.py" line="194"/>
+        <source>not yet synced</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline_view.py" line="196"/>
+        <source>not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline_view.py" line="199"/>
+        <source>open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline_view.py" line="208"/>
+        <source>%n message(s)</source>
+        <translation>%n 条消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline_view.py" line="221"/>
+        <source>All channels</source>
+        <translation>全部渠道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline_view.py" line="266"/>
+        <source>No interactions yet</source>
+        <translation>暂无互动</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptDialog</name>
+    <message>
+        <location filename="../../ui/transcript_dialog.py" line="23"/>
+        <source>Transcript</source>
+        <translation>会话记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transcript_dialog.py" line="27"/>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transcript_dialog.py" line="41"/>
+        <source>You may not read this conversation.</source>
+        <translation>您无权查看此会话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transcript_dialog.py" line="42"/>
+        <source>This conversation no longer exists.</source>
+        <translation>此会话已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transcript_dialog.py" line="44"/>
+        <source>Transcript unavailable</source>
+        <translation>会话记录不可用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transcript_dialog.py" line="45"/>
+        <source>The hub could not be asked ({0}).</source>
+        <translation>无法查询服务器（{0}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transcript_dialog.py" line="53"/>
+        <source>open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transcript_dialog.py" line="54"/>
+        <source>closed</source>
+        <translation>已结束</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/transcript_dialog.py" line="56"/>
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n 条消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/transcript_dialog.py" line="58"/>
+        <source>offline: from the local cache</source>
+        <translation>离线：来自本地缓存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transcript_dialog.py" line="63"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transcript_dialog.py" line="64"/>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transcript_dialog.py" line="65"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+</context>
+<context>
     <name>WalkInDialog</name>
     <message>
         <location filename="../../ui/walk_in_dialog.py" line="49"/>
@@ -717,62 +1279,64 @@ New chats appear there as they arrive.</source>
         <translation>姓名、电话或邮箱</translation>
     </message>
     <message>
-        <location filename="../../ui/walk_in_dialog.py" line="82"/>
+        <location filename="../../ui/walk_in_dialog.py" line="83"/>
         <source>What did the customer come in for?</source>
         <translation>客户这次来店的目的？</translation>
     </message>
     <message>
-        <location filename="../../ui/walk_in_dialog.py" line="84"/>
+        <location filename="../../ui/walk_in_dialog.py" line="85"/>
         <source>Record visit</source>
         <translation>登记到访</translation>
     </message>
     <message>
-        <location filename="../../ui/walk_in_dialog.py" line="85"/>
+        <location filename="../../ui/walk_in_dialog.py" line="86"/>
         <source>Saved here at once; sent to the hub when online</source>
         <translation>立即保存在本机；在线时发送到服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/walk_in_dialog.py" line="99"/>
+        <location filename="../../ui/walk_in_dialog.py" line="100"/>
         <source>Visit note</source>
         <translation>到访备注</translation>
     </message>
     <message>
-        <location filename="../../ui/walk_in_dialog.py" line="130"/>
+        <location filename="../../ui/walk_in_dialog.py" line="133"/>
         <source>No customer in the local cache matches “{0}”.</source>
         <translation>本地缓存中没有与“{0}”匹配的客户。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/walk_in_dialog.py" line="133"/>
+        <location filename="../../ui/walk_in_dialog.py" line="136"/>
         <source>%n customer(s) found</source>
-        <translation><numerusform>找到 %n 位客户</numerusform></translation>
+        <translation>
+            <numerusform>找到 %n 位客户</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/walk_in_dialog.py" line="163"/>
+        <location filename="../../ui/walk_in_dialog.py" line="166"/>
         <source>Searching the customers of your conversations. Turn on store mode in Settings to keep all of a store&apos;s customers here.</source>
         <translation>正在搜索您会话中的客户。在设置中开启门店模式，可在本机保存门店的全部客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/walk_in_dialog.py" line="166"/>
+        <location filename="../../ui/walk_in_dialog.py" line="169"/>
         <source>Store mode ({0}): loading customers… {1} so far</source>
         <translation>门店模式（{0}）：正在加载客户… 已加载 {1} 位</translation>
     </message>
     <message>
-        <location filename="../../ui/walk_in_dialog.py" line="169"/>
+        <location filename="../../ui/walk_in_dialog.py" line="172"/>
         <source>Store mode ({0}): {1} customers available offline</source>
         <translation>门店模式（{0}）：{1} 位客户可离线查找</translation>
     </message>
     <message>
-        <location filename="../../ui/walk_in_dialog.py" line="183"/>
+        <location filename="../../ui/walk_in_dialog.py" line="186"/>
         <source>The note is too long (at most {0} characters).</source>
         <translation>备注过长（最多 {0} 个字符）。</translation>
     </message>
     <message>
-        <location filename="../../ui/walk_in_dialog.py" line="192"/>
+        <location filename="../../ui/walk_in_dialog.py" line="195"/>
         <source>Visit recorded.</source>
         <translation>到访已登记。</translation>
     </message>
     <message>
-        <location filename="../../ui/walk_in_dialog.py" line="193"/>
+        <location filename="../../ui/walk_in_dialog.py" line="196"/>
         <source>Visit recorded; it will be sent when you are back online.</source>
         <translation>到访已登记；恢复在线后将发送到服务器。</translation>
     </message>

@@ -25,7 +25,8 @@ def test_percentile_nearest_rank() -> None:
 def test_bench_command_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "bench", "--runs", "1", "--messages", "3", "--output", str(out)],
+        [sys.executable, "-m", "bench", "--runs", "1", "--messages", "3",
+         "--profile-customers", "2000", "--output", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=240,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]

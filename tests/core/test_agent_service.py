@@ -10,6 +10,7 @@ from core.agent_service import AgentService, MessageTooLong
 from core.cache import Cache
 from core.protocol.agent import SendMessage, SetPresence, Snapshot, Welcome
 from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, MessageStatus, Presence
+from core.protocol.profile import ProfileRead
 from core.sync.client import ConnectionState, ConnectionStatus, SyncDelegate
 
 from .factories import added, assigned, event, message
@@ -50,6 +51,15 @@ class FakeTransport:
     def fetch_customers(self, op: str, tag: str, after: str | None, limit: int) -> bool:
         self.fetches.append((op, tag, after))
         return True
+
+    requests: list[ProfileRead] = field(default_factory=list)
+    live: bool = False
+
+    def request(self, frame: ProfileRead) -> bool:
+        """Reads: recorded; answered by the test through the delegate when live."""
+        if self.live:
+            self.requests.append(frame)
+        return self.live
 
 
 @dataclass

@@ -87,6 +87,7 @@ def build(path: Path, version: int) -> None:
             step(sqlite_utils.Database(db))
     if version >= 2:
         v2_data(db)
+    db.execute("UPDATE meta SET value=? WHERE key='schema_version'", [str(version)])
     db.commit()
     db.close()
 
@@ -115,6 +116,13 @@ def test_every_earlier_version_migrates_without_losing_data(tmp_path: Path,
     assert columns == {"id", "message_id", "name", "mime", "size", "sha256"}
     if version >= 2:
         assert cache.db.execute("SELECT name FROM attachments").fetchall() == [("invoice.pdf",)]
+    # v4: the search index covers what the older cache held (names, phones, text)
+    assert [h.customer_id for h in cache.search("王芳")] == ["cu1"]
+    assert [h.customer_id for h in cache.search("138 0013")] == ["cu1"]
+    [hit] = cache.search("please")
+    assert hit.customer_id == "cu1" and [m.message_id for m in hit.messages] == ["m-out"]
+    assert [c.verified for c in profile.contact_points] == [True]
+    assert [e.id for e in cache.timeline("cu1")] == ["c1"]
     # and the cache keeps working at the new version
     cache.apply_events([event(42, assigned(
         "c2", "cu2"))])
