@@ -11,6 +11,7 @@ Thread: everything here runs on the loop's thread (the GUI thread under qasync).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Protocol
@@ -34,6 +35,7 @@ from core.records import (
     ScreenPop,
     StoredMessage,
 )
+from core.search_upkeep import SearchUpkeep
 from core.sync.client import ConnectionState, ConnectionStatus, SyncDelegate
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,7 @@ class AgentService(SyncDelegate):
         self._customer_typing: dict[str, asyncio.TimerHandle] = {}
         self._connection = ConnectionStatus(ConnectionState.OFFLINE)
         self._reads = ProfileReads()
+        self._upkeep = SearchUpkeep(cache.db.conn)
         self.profiles = CustomerProfiles(
             cache, ProfileOutbox(self._outbox), self._reads, self._announce, self._wake,
             lambda: self._agent,
@@ -112,10 +115,13 @@ class AgentService(SyncDelegate):
         """Create the transport for this service and start syncing."""
         self._transport = factory(self)
         self._transport.start()
+        with contextlib.suppress(RuntimeError):  # no running loop: nothing to upkeep
+            self._upkeep.start()
         self.directory.attach(self._transport.fetch_customers)
         self._reads.attach(self._transport.request)
 
     async def disconnect(self) -> None:
+        await self._upkeep.stop()
         transport, self._transport = self._transport, None
         self.directory.attach(None)
         self._reads.attach(None)

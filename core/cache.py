@@ -19,7 +19,7 @@ import sqlite_utils
 
 from core import cache_profiles as profiles
 from core import cache_queries as queries
-from core import cache_search, cache_timeline
+from core import cache_search, cache_timeline, search_upkeep
 from core.cache_checkpoint import Checkpointer
 from core.cache_file import (
     CacheError,
@@ -129,6 +129,8 @@ class Cache(MessageRows):
             raise CacheError(f"cannot open cache {path}: {exc}") from exc
         if self._checkpointer is not None:
             self._checkpointer.start()
+        search_upkeep.configure(self.db.conn)
+        self.db.conn.commit()
 
     def close(self) -> None:
         if self._checkpointer is not None:

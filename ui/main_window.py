@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
             status.state is ConnectionState.CONNECTING and status.attempt > 0
         )
         self.offline_banner.setVisible(offline)
+        self._open_first_waiting()
 
     def _assignment_changed(self, conversation_id: str, reason: str) -> None:
         """The conversation is no longer the agent's: close its tab and say why."""
@@ -269,9 +270,20 @@ class MainWindow(QMainWindow):
         items = self.inbox.inbox_model.items()
         self.inbox_count.setText(str(len(items)) if items else "")
         self._update_title()
-        if self.tabs.count() == 0 and items:
-            # Nothing open yet: show the longest-waiting conversation at once.
-            self.inbox.setCurrentIndex(self.inbox.inbox_model.index(0))
+        self._open_first_waiting()
+
+    def _open_first_waiting(self) -> None:
+        """Nothing open yet: show the longest-waiting conversation.
+
+        Not while a catch-up is filling the inbox (the connection is still
+        "connecting"): the list would jump under the agent's eyes, and building a
+        chat tab in the middle of it would stall the window.
+        """
+        if self.tabs.count() or not self.inbox.inbox_model.items():
+            return
+        if self._bridge.service.connection.state is ConnectionState.CONNECTING:
+            return
+        self.inbox.setCurrentIndex(self.inbox.inbox_model.index(0))
 
     def _conversation_changed(self, conversation_id: str) -> None:
         index = self._tab_index(conversation_id)

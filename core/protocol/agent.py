@@ -149,11 +149,13 @@ class ConversationAssigned(msgspec.Struct, tag_field="kind", tag="conversation_a
     history: list[ConversationSummary] = []
 
 
-class MessageAdded(msgspec.Struct, tag_field="kind", tag="message_added"):
+class MessageAdded(msgspec.Struct, tag_field="kind", tag="message_added", gc=False):
     message: Message
 
 
-class MessageStatusChanged(msgspec.Struct, tag_field="kind", tag="message_status"):
+class MessageStatusChanged(
+    msgspec.Struct, tag_field="kind", tag="message_status", gc=False
+):
     conversation_id: str
     message_id: str
     status: MessageStatus

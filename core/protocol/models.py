@@ -1,5 +1,9 @@
 """Shared data shapes carried by both protocols (agent and customer).
 
+The high-volume shapes are declared ``gc=False``: they hold only strings, numbers
+and enums, never cycles, so the garbage collector need not track the hundreds of
+thousands a catch-up decodes (its full passes over them stalled the window).
+
 Timestamps are integer milliseconds since the Unix epoch (UTC), which JavaScript
 reads natively. Identifiers are opaque strings.
 """
@@ -68,7 +72,7 @@ class IdentityKind(enum.StrEnum):
     EXTERNAL = "external"
 
 
-class Identity(msgspec.Struct, frozen=True):
+class Identity(msgspec.Struct, frozen=True, gc=False):
     kind: IdentityKind
     value: str
     # False for a raw value an agent kept although it did not validate.
@@ -131,7 +135,7 @@ class Customer(msgspec.Struct):
     stats: CustomerStats | None = None
 
 
-class Conversation(msgspec.Struct):
+class Conversation(msgspec.Struct, gc=False):
     id: str
     customer_id: str
     channel: Channel
@@ -144,7 +148,7 @@ class Conversation(msgspec.Struct):
     last_message_at: int | None = None
 
 
-class Message(msgspec.Struct):
+class Message(msgspec.Struct, gc=False):
     id: str
     conversation_id: str
     author: MessageAuthor
@@ -161,7 +165,7 @@ class AgentInfo(msgspec.Struct):
     display_name: str
 
 
-class ConversationSummary(msgspec.Struct):
+class ConversationSummary(msgspec.Struct, gc=False):
     """One past conversation of a customer, for the side panel."""
 
     id: str
