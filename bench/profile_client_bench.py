@@ -64,8 +64,8 @@ def build_cache(path: Path, customers: int, messages: int, seed: int = 4) -> dic
     db.execute("PRAGMA journal_mode=OFF")
     db.execute("PRAGMA synchronous=OFF")
     db.execute("BEGIN")
-    # Index rows after the bulk insert (one pass each), as the v4 migration does.
-    for trigger in ("messages_fts_insert", "messages_fts_delete", "messages_fts_update"):
+    # Index rows after the bulk insert (one pass each), as the migrations do.
+    for trigger in ("messages_fts_delete", "messages_fts_update"):
         db.execute(f"DROP TRIGGER {trigger}")
     rich = max(1, customers // 20)  # one in twenty customers has a long history
     per_rich = max(1, (messages * 6 // 10) // rich)
@@ -125,6 +125,7 @@ def build_cache(path: Path, customers: int, messages: int, seed: int = 4) -> dic
         "(SELECT group_concat(i.value || COALESCE(' ' || i.digits, ''), ' ') FROM identities i "
         " WHERE i.customer_id = c.id AND i.kind != 'visitor') FROM customers c")
     db.execute("INSERT INTO message_fts (message_fts) VALUES ('rebuild')")
+    db.execute("UPDATE messages SET indexed = 1")
     for statement in _trigger_statements():
         db.execute(statement)
     db.execute("COMMIT")
@@ -136,10 +137,10 @@ def build_cache(path: Path, customers: int, messages: int, seed: int = 4) -> dic
 
 def _trigger_statements() -> Iterator[str]:
     """The search index's triggers exactly as the cache schema creates them."""
-    from core.cache_schema import V4_SQL
+    from core.cache_schema import SEARCH_TRIGGERS_SQL
 
     statement = ""
-    for line in V4_SQL.splitlines(keepends=True):
+    for line in SEARCH_TRIGGERS_SQL.splitlines(keepends=True):
         statement += line
         if sqlite3.complete_statement(statement):
             if statement.strip().upper().startswith("CREATE TRIGGER"):

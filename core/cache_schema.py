@@ -225,6 +225,48 @@ def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
     return run
 
 
+# v5: messages are indexed for search after they are stored, in small steps off
+# the write path (core.search_upkeep); only rows already indexed are kept in step
+# by triggers.
+# The triggers that keep already indexed messages in step with the search index.
+SEARCH_TRIGGERS_SQL = """
+CREATE TRIGGER "messages_fts_delete" AFTER DELETE ON "messages" WHEN old."indexed" = 1 BEGIN
+   INSERT INTO "message_fts" ("message_fts", rowid, "text")
+      VALUES ('delete', old.rowid, old."text");
+END;
+CREATE TRIGGER "messages_fts_update" AFTER UPDATE OF "text" ON "messages"
+WHEN old."indexed" = 1 BEGIN
+   INSERT INTO "message_fts" ("message_fts", rowid, "text")
+      VALUES ('delete', old.rowid, old."text");
+   INSERT INTO "message_fts" (rowid, "text") VALUES (new.rowid, new."text");
+END;
+"""
+V5_SQL = """
+ALTER TABLE "messages" ADD COLUMN "indexed" INTEGER NOT NULL DEFAULT 0;
+UPDATE "messages" SET "indexed" = 1;
+CREATE INDEX "idx_messages_unindexed" ON "messages" ("indexed") WHERE "indexed" = 0;
+DROP TRIGGER "messages_fts_insert";
+DROP TRIGGER "messages_fts_delete";
+DROP TRIGGER "messages_fts_update";
+""" + SEARCH_TRIGGERS_SQL
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a script whose trigger bodies hold ';'."""
+    out, statement = [], ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            out.append(statement)
+            statement = ""
+    return out
+
+
+def _v5(db: sqlite_utils.Database) -> None:
+    for statement in _statements(V5_SQL):
+        db.execute(statement)
+
+
 def _v2(db: sqlite_utils.Database) -> None:
     _script(V2_SQL)(db)
     _v2_backfill(db)
@@ -236,6 +278,7 @@ MIGRATIONS: Sequence[tuple[int, Callable[[sqlite_utils.Database], None]]] = (
     (2, _v2),
     (3, _script(V3_SQL)),
     (4, _v4),
+    (5, _v5),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -72,11 +72,14 @@ def _message_hits(db: Database, text: str) -> list[tuple[str, MessageHit]]:
         sql = (
             "SELECT m.id, m.conversation_id, m.text, m.created_at, v.channel, v.customer_id "
             "FROM (SELECT rowid FROM message_fts WHERE message_fts MATCH :q "
+            # Messages stored but not indexed yet (see core.search_upkeep).
+            "      UNION SELECT rowid FROM messages WHERE indexed = 0 "
+            "            AND text LIKE :like ESCAPE '\\' "
             "      ORDER BY rowid DESC LIMIT :n) f "
             "JOIN messages m ON m.rowid = f.rowid "
             "JOIN conversations v ON v.id = m.conversation_id ORDER BY f.rowid DESC"
         )
-        params: dict[str, Any] = {"q": _phrase(text), "n": MESSAGE_SCAN}
+        params: dict[str, Any] = {"q": _phrase(text), "like": _like(text), "n": MESSAGE_SCAN}
     else:
         sql = (
             "SELECT m.id, m.conversation_id, m.text, m.created_at, v.channel, v.customer_id "

@@ -1,10 +1,12 @@
-"""Keeping the cache's full-text indexes merged, a little at a time.
+"""Keeping the cache's full-text indexes up to date, a little at a time.
 
-FTS5 merges its index segments inside whichever write crosses a threshold; those
-merges grow with the index (tens of milliseconds at 30,000 messages, far more at a
-million) and landed in the middle of catch-up slices on the GUI thread. So the
-cache turns automatic merging off, and this task does the merge work in small,
-bounded steps between other work, until nothing is left to merge.
+Indexing a message (trigrams) costs several times what storing it does, and FTS5
+merges its index segments inside whichever write crosses a threshold; those merges
+grow with the index (tens of milliseconds at 30,000 messages, far more at a
+million). Both landed in the middle of catch-up slices on the GUI thread. So
+messages are stored unindexed (``indexed = 0``), automatic merging is off, and
+this task indexes new messages and does the merge work in small, bounded steps
+between other work. Search reads the few unindexed messages directly meanwhile.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ import sqlite3
 log = logging.getLogger(__name__)
 
 INDEXES = ("message_fts", "customer_fts")
-# Pages of merge work per step: a few milliseconds on a modest machine.
+# Work per step, a few milliseconds on a modest machine.
 STEP_PAGES = 16
+INDEX_ROWS = 200
 BUSY_PAUSE_S = 0.05  # between steps while there is work
 IDLE_PAUSE_S = 2.0  # between checks once everything is merged
 
@@ -28,6 +31,27 @@ def configure(db: sqlite3.Connection) -> None:
     for index in INDEXES:
         db.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('automerge', 0)")
         db.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('crisismerge', 512)")
+
+
+def index_step(conn: sqlite3.Connection, rows: int = INDEX_ROWS) -> bool:
+    """Index up to ``rows`` stored messages; True while more wait."""
+    picked = conn.execute(
+        "SELECT rowid, text FROM messages WHERE indexed = 0 LIMIT ?", [rows]
+    ).fetchall()
+    if not picked:
+        return False
+    conn.executemany("INSERT INTO message_fts (rowid, text) VALUES (?, ?)", picked)
+    conn.executemany("UPDATE messages SET indexed = 1 WHERE rowid = ?",
+                     [(rowid,) for rowid, _ in picked])
+    conn.commit()
+    return len(picked) == rows
+
+
+def upkeep_step(conn: sqlite3.Connection) -> bool:
+    """Indexing first, then merging; True while either has work left."""
+    if index_step(conn):
+        return True
+    return merge_step(conn)
 
 
 def merge_step(conn: sqlite3.Connection, pages: int = STEP_PAGES) -> bool:
@@ -59,7 +83,7 @@ class SearchUpkeep:
     async def _run(self) -> None:
         while True:
             try:
-                more = merge_step(self._conn)
+                more = upkeep_step(self._conn)
                 self.steps += 1
             except sqlite3.Error as exc:  # busy or closing: try again later
                 log.debug("search index upkeep skipped: %s", exc)

@@ -8,13 +8,17 @@ they die. The bridge is the only place where the two meet. Thread: the GUI threa
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.agent_service import AgentService
 from core.profile_outbox import ProfileFailure
 from core.protocol.models import AgentInfo, Presence
 from core.records import ScreenPop
 from core.sync.client import ConnectionStatus
+
+INBOX_THROTTLE_MS = 100
 
 
 class ServiceBridge(QObject):
@@ -40,11 +44,15 @@ class ServiceBridge(QObject):
     def __init__(self, service: AgentService, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.service = service
+        self._inbox_emitted_at = 0.0
+        self._inbox_timer = QTimer(self)
+        self._inbox_timer.setSingleShot(True)
+        self._inbox_timer.timeout.connect(self._emit_inbox)
         self._links = [
             (service.conversation_did_change, self.conversation_changed.emit),
             (service.message_did_change, self.message_changed.emit),
             (service.customer_did_change, self.customer_changed.emit),
-            (service.inbox_did_change, self.inbox_changed.emit),
+            (service.inbox_did_change, self._inbox),
             (service.presence_did_change, self._presence),
             (service.connection_did_change, self._connection),
             (service.typing_did_change, self.typing_changed.emit),
@@ -63,8 +71,28 @@ class ServiceBridge(QObject):
         for hook, slot in self._links:
             hook.connect(slot)  # type: ignore[attr-defined]
 
+    def _inbox(self) -> None:
+        """Re-reading the inbox costs a query and a repaint: during a catch-up that
+        changes it hundreds of times a second, tell the views at most every
+        INBOX_THROTTLE_MS (the first change at once, the last one always)."""
+        now = time.monotonic()
+        if self._inbox_timer.isActive():
+            return
+        wait_ms = INBOX_THROTTLE_MS - (now - self._inbox_emitted_at) * 1000
+        if wait_ms <= 0:
+            self._emit_inbox()
+        else:
+            self._inbox_timer.start(int(wait_ms) + 1)
+
+    def _emit_inbox(self) -> None:
+        if not self._links:
+            return  # detached: the service (and its cache) may be gone
+        self._inbox_emitted_at = time.monotonic()
+        self.inbox_changed.emit()
+
     def detach(self) -> None:
         """Stop relaying (the service outlives a signed-out window)."""
+        self._inbox_timer.stop()
         for hook, slot in self._links:
             hook.disconnect(slot)  # type: ignore[attr-defined]
         self._links = []
