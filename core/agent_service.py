@@ -143,19 +143,29 @@ class AgentService(SyncDelegate):
 
     # ---- intents ---------------------------------------------------------------------
 
-    def send_message(self, conversation_id: str, text: str) -> str | None:
-        """Queue ``text``; returns the new message id (None for blank text)."""
+    @staticmethod
+    def _text_to_send(text: str) -> str | None:
+        """Trimmed ``text``; None when blank; MessageTooLong when over the limit."""
         text = text.strip()
         if not text:
             return None
         if len(text) > MAX_TEXT_CHARS:
             raise MessageTooLong(f"{len(text)} > {MAX_TEXT_CHARS} characters")
+        return text
+
+    def _author(self) -> tuple[str | None, str | None]:
+        """(agent id, display name) to stamp on what the agent writes."""
         agent = self._agent
+        return (agent.id, agent.display_name) if agent else (None, None)
+
+    def send_message(self, conversation_id: str, text: str) -> str | None:
+        """Queue ``text``; returns the new message id (None for blank text)."""
+        checked = self._text_to_send(text)
+        if checked is None:
+            return None
+        agent_id, author_name = self._author()
         message_id, changes = self._outbox.send_message(
-            conversation_id,
-            text,
-            agent_id=agent.id if agent else None,
-            author_name=agent.display_name if agent else None,
+            conversation_id, checked, agent_id=agent_id, author_name=author_name
         )
         self._stop_typing(conversation_id)
         self._announce(changes)
@@ -164,17 +174,12 @@ class AgentService(SyncDelegate):
 
     def record_visit(self, customer_id: str, note: str) -> str | None:
         """Record a walk-in visit (works offline); returns its conversation id."""
-        note = note.strip()
-        if not note:
+        checked = self._text_to_send(note)
+        if checked is None:
             return None
-        if len(note) > MAX_TEXT_CHARS:
-            raise MessageTooLong(f"{len(note)} > {MAX_TEXT_CHARS} characters")
-        agent = self._agent
+        agent_id, author_name = self._author()
         conversation_id, changes = self._outbox.record_visit(
-            customer_id,
-            note,
-            agent_id=agent.id if agent else None,
-            author_name=agent.display_name if agent else None,
+            customer_id, checked, agent_id=agent_id, author_name=author_name
         )
         self._announce(changes)
         self._wake()
