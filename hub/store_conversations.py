@@ -86,7 +86,7 @@ class ConversationStore(StoreBase):
         with self.engine.begin() as conn:
             agent = conn.execute(sa.select(t.agents).where(t.agents.c.id == agent_id)).one()
             presence = Presence(agent.presence)
-            parts: list[ap.Snapshot] = []
+            parts: list[list[ap.ConversationAssigned]] = []
             current: list[ap.ConversationAssigned] = []
             messages = 0
             open_ids = self._open_of_agent(conn, agent_id)
@@ -106,28 +106,16 @@ class ConversationStore(StoreBase):
                     len(current) >= max_conversations
                     or messages + len(item.messages) > max_messages
                 ):
-                    parts.append(
-                        ap.Snapshot(
-                            seq=agent.head_seq,
-                            conversations=current,
-                            presence=presence,
-                            part=len(parts),
-                            last=False,
-                        )
-                    )
+                    parts.append(current)
                     current, messages = [], 0
                 current.append(item)
                 messages += len(item.messages)
-            parts.append(
-                ap.Snapshot(
-                    seq=agent.head_seq,
-                    conversations=current,
-                    presence=presence,
-                    part=len(parts),
-                    last=True,
-                )
-            )
-            return parts
+            parts.append(current)
+            return [
+                ap.Snapshot(seq=agent.head_seq, conversations=items, presence=presence,
+                            part=n, last=n == len(parts) - 1)
+                for n, items in enumerate(parts)
+            ]
 
     @staticmethod
     def _open_of_agent(conn: Connection, agent_id: str) -> list[str]:
