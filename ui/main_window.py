@@ -19,15 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.profile_outbox import ProfileFailure
 from core.protocol.agent import UnassignReason
-from core.protocol.models import AgentInfo, Presence
+from core.protocol.models import AgentInfo, ConversationStatus, Presence
+from core.protocol.profile import AddIdentity
+from core.records import ScreenPop
 from core.sync.client import ConnectionState, ConnectionStatus
 from ui.banners import NoticeBar, offline_banner
 from ui.chat_panel import ChatPanel, SendKey
-from ui.customer_actions import CustomerActions
 from ui.customer_panel import CustomerPanel
 from ui.inbox_view import InboxView
 from ui.merge_dialog import MergeDialog
+from ui.profile_text import failure_text
+from ui.screen_pop import ScreenPopToast
 from ui.search_popup import SearchPopup
 from ui.service_bridge import ServiceBridge
 from ui.status_widgets import ConnectionIndicator, PresenceSelector
@@ -96,6 +100,10 @@ class MainWindow(QMainWindow):
 
         # right: customer
         self.customer_panel = CustomerPanel(bridge, theme)
+        self.customer_panel.merge_requested.connect(self.open_merge)
+        self.search_popup = SearchPopup(bridge, theme, self)
+        self.search_popup.customer_chosen.connect(self.show_customer)
+        self.search_popup.conversation_chosen.connect(self._search_conversation)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(inbox_pane)
@@ -119,12 +127,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.notice_bar)
         column.addWidget(splitter, 1)
         self.setCentralWidget(central)
-        self.customers = CustomerActions(bridge, theme, self.customer_panel, self.inbox,
-                                         self.notice_bar, self, central,
-                                         self._current_conversation)
-        self.customers.conversation_requested.connect(self.open_conversation)
-        self.search_popup = self.customers.search_popup
-        self.screen_pop_toast = self.customers.screen_pop_toast
+        self.screen_pop_toast = ScreenPopToast(central)
+        self.screen_pop_toast.open_requested.connect(self._open_pop)
 
         # status bar
         self.connection = ConnectionIndicator(theme)
@@ -152,6 +156,8 @@ class MainWindow(QMainWindow):
         bridge.command_failed.connect(self._command_failed)
         bridge.assignment_changed.connect(self._assignment_changed)
         bridge.hub_presence_changed.connect(self._hub_presence_changed)
+        bridge.screen_pop_changed.connect(self._screen_pop)
+        bridge.profile_command_failed.connect(self._profile_command_failed)
         self._connection_changed(bridge.service.connection)
         self._presence_changed(bridge.service.presence())
         if bridge.service.agent is not None:
@@ -296,25 +302,83 @@ class MainWindow(QMainWindow):
         }
         self.statusBar().showMessage(texts.get(kind, "{0}").format(code), 8000)
 
-    # ---- customers: the work lives in CustomerActions ------------------------------
+    # ---- customers: search, screen pop, merge ---------------------------------------
 
     def open_search(self) -> SearchPopup:
-        return self.customers.open_search()
+        self.search_popup.open_search()
+        return self.search_popup
 
     def show_customer(self, customer_id: str) -> None:
-        self.customers.show_customer(customer_id)
+        self.customer_panel.show_customer(customer_id)
+
+    def _search_conversation(self, customer_id: str, conversation_id: str) -> None:
+        item = self._bridge.service.conversation(conversation_id)
+        if item is not None and item.status is ConversationStatus.OPEN and (
+                conversation_id in {i.conversation_id for i in self.inbox.inbox_model.items()}):
+            self.open_conversation(conversation_id)
+            return
+        self.customer_panel.show_customer(customer_id)
+        self.customer_panel.open_transcript(conversation_id)
+
+    def _busy_conversation(self) -> str | None:
+        """The open conversation the agent is working in, if any."""
+        panel = self.current_panel()
+        if panel is None:
+            return None
+        item = self._bridge.service.conversation(panel.conversation_id)
+        return panel.conversation_id if item and item.status is ConversationStatus.OPEN else None
+
+    def _screen_pop(self, pop: ScreenPop) -> None:
+        if self._busy_conversation() is None:
+            self.customer_panel.screen_pop(pop)
+        profile = self._bridge.service.profiles.profile(pop.customer_id)
+        self.screen_pop_toast.show_pop(pop, profile)
+
+    def _open_pop(self, pop: ScreenPop) -> None:
+        if pop.conversation_id and self._bridge.service.conversation(pop.conversation_id):
+            self.open_conversation(pop.conversation_id)
+        else:
+            self.customer_panel.screen_pop(pop)
 
     def open_merge(self, target_id: str) -> MergeDialog:
-        return self.customers.open_merge(target_id)
+        dialog = MergeDialog(self._bridge, target_id, self)
+        dialog.merge_confirmed.connect(self._bridge.service.profiles.merge_customers)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # not exec(): qasync
+        dialog.search.setFocus()
+        return dialog
 
-    @property
-    def keep_unverified_box(self) -> QMessageBox | None:
-        """The last "keep an invalid contact point?" question."""
-        return self.customers.keep_unverified_box
+    def _profile_command_failed(self, failure: ProfileFailure) -> None:
+        command = failure.command
+        if (failure.code == "invalid_identity" and isinstance(command, AddIdentity)
+                and not command.keep_unverified):
+            self._ask_keep_unverified(command, failure)
+            return
+        self.notice_bar.show_text(failure_text(failure))
 
-    def _current_conversation(self) -> str | None:
-        panel = self.current_panel()
-        return panel.conversation_id if panel is not None else None
+    def _ask_keep_unverified(self, command: AddIdentity, failure: ProfileFailure) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Contact point not valid"))
+        box.setText(self.tr("“{0}” is not a valid phone number or email address.")
+                    .format(command.value))
+        box.setInformativeText(
+            (self.tr("Hub: {0}").format(failure.message) + "\n\n" if failure.message else "")
+            + self.tr("Keep it anyway, marked as unverified? It will not be used to "
+                      "recognise the customer."))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+
+        def answered(button: int) -> None:
+            if button == QMessageBox.StandardButton.Yes.value:
+                self._bridge.service.profiles.add_identity(
+                    command.customer_id, command.kind, command.value, keep_unverified=True)
+
+        box.finished.connect(answered)
+        box.finished.connect(box.deleteLater)
+        box.open()  # not exec(): qasync
+        self.keep_unverified_box = box
+        return box
 
     def _update_title(self) -> None:
         unread = sum(i.unread for i in self.inbox.inbox_model.items())
@@ -398,7 +462,7 @@ class MainWindow(QMainWindow):
         self._theme = theme
         self.inbox.set_theme(theme)
         self.customer_panel.set_theme(theme)
-        self.customers.set_theme(theme)
+        self.search_popup.set_theme(theme)
         self.connection.set_theme(theme)
         self.presence.set_theme(theme)
         self.notice_bar.set_theme(theme)
