@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -12,29 +12,24 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QTabBar,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from core.profile_outbox import ProfileFailure
 from core.protocol.agent import UnassignReason
-from core.protocol.models import AgentInfo, ConversationStatus, Presence
-from core.protocol.profile import AddIdentity
-from core.records import ScreenPop
+from core.protocol.models import AgentInfo, Presence
 from core.sync.client import ConnectionState, ConnectionStatus
 from ui.banners import NoticeBar, offline_banner
 from ui.chat_panel import ChatPanel, SendKey
+from ui.conversation_tabs import ConversationTabs
+from ui.customer_actions import CustomerActions
 from ui.customer_panel import CustomerPanel
 from ui.inbox_view import InboxView
 from ui.merge_dialog import MergeDialog
-from ui.profile_text import failure_text
-from ui.screen_pop import ScreenPopToast
 from ui.search_popup import SearchPopup
 from ui.service_bridge import ServiceBridge
-from ui.status_widgets import ConnectionIndicator, PresenceSelector
+from ui.status_widgets import AgentStatusBar
 from ui.theme import Theme, app_icon, named
 
 
@@ -54,8 +49,6 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
         self._bridge = bridge
-        self._theme = theme
-        self._send_key = send_key
         self._shown_once = False
         self._quitting = False
 
@@ -81,11 +74,7 @@ class MainWindow(QMainWindow):
         pane.addWidget(self.inbox, 1)
 
         # middle: tabs, or a hint while none is open
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.tabs.tabBar().setDrawBase(False)
-        self.tabs.setMovable(True)
-        self.tabs.tabCloseRequested.connect(self._close_tab)
+        self.tabs = ConversationTabs(bridge, theme, send_key)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.empty_hint = named(
             QLabel(
@@ -100,10 +89,6 @@ class MainWindow(QMainWindow):
 
         # right: customer
         self.customer_panel = CustomerPanel(bridge, theme)
-        self.customer_panel.merge_requested.connect(self.open_merge)
-        self.search_popup = SearchPopup(bridge, theme, self)
-        self.search_popup.customer_chosen.connect(self.show_customer)
-        self.search_popup.conversation_chosen.connect(self._search_conversation)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(inbox_pane)
@@ -127,23 +112,22 @@ class MainWindow(QMainWindow):
         column.addWidget(self.notice_bar)
         column.addWidget(splitter, 1)
         self.setCentralWidget(central)
-        self.screen_pop_toast = ScreenPopToast(central)
-        self.screen_pop_toast.open_requested.connect(self._open_pop)
+        self.customers = CustomerActions(bridge, theme, self.customer_panel, self.inbox,
+                                         self.notice_bar, self, central,
+                                         self._current_conversation)
+        self.customers.conversation_requested.connect(self.open_conversation)
+        self.search_popup = self.customers.search_popup
+        self.screen_pop_toast = self.customers.screen_pop_toast
 
         # status bar
-        self.connection = ConnectionIndicator(theme)
+        self.status_bar = AgentStatusBar(theme)
+        self.setStatusBar(self.status_bar)
+        self.connection = self.status_bar.connection
         self.connection.retry_requested.connect(bridge.service.reconnect_now)
-        self.agent_label = named(QLabel(), "Muted")
-        self.widget_link = QLabel()
-        self.widget_link.setOpenExternalLinks(True)
-        self.widget_link.hide()
-        self.presence = PresenceSelector(theme)
+        self.agent_label = self.status_bar.agent_label
+        self.widget_link = self.status_bar.widget_link
+        self.presence = self.status_bar.presence
         self.presence.presence_chosen.connect(bridge.service.set_presence)
-        bar = self.statusBar()
-        bar.addWidget(self.connection)
-        bar.addWidget(self.widget_link)
-        bar.addPermanentWidget(self.agent_label)
-        bar.addPermanentWidget(self.presence)
 
         self._widget_url = ""
         self._build_menus()
@@ -153,11 +137,9 @@ class MainWindow(QMainWindow):
         bridge.agent_changed.connect(self._agent_changed)
         bridge.inbox_changed.connect(self._inbox_changed)
         bridge.conversation_changed.connect(self._conversation_changed)
-        bridge.command_failed.connect(self._command_failed)
+        bridge.command_failed.connect(self.status_bar.show_command_failed)
         bridge.assignment_changed.connect(self._assignment_changed)
-        bridge.hub_presence_changed.connect(self._hub_presence_changed)
-        bridge.screen_pop_changed.connect(self._screen_pop)
-        bridge.profile_command_failed.connect(self._profile_command_failed)
+        bridge.hub_presence_changed.connect(self.status_bar.show_hub_presence)
         self._connection_changed(bridge.service.connection)
         self._presence_changed(bridge.service.presence())
         if bridge.service.agent is not None:
@@ -195,7 +177,7 @@ class MainWindow(QMainWindow):
         conv.addAction(self._action(self.tr("&Close conversation"), "Ctrl+Shift+W",
                                     self.close_current_conversation))
         conv.addAction(self._action(self.tr("Close &tab"), "Ctrl+W",
-                                    lambda: self._close_tab(self.tabs.currentIndex())))
+                                    lambda: self.tabs.close_tab(self.tabs.currentIndex())))
 
         conv.addSeparator()
         conv.addAction(self._action(self.tr("&Walk-in customer…"), "Ctrl+Shift+N",
@@ -245,19 +227,8 @@ class MainWindow(QMainWindow):
         }
         text = texts.get(reason, self.tr("The conversation with {0} is no longer assigned to "
                                          "you.")).format(name)
-        index = self._tab_index(conversation_id)
-        if index is not None:
-            self._close_tab(index)
+        self.tabs.close_conversation_tab(conversation_id)
         self.notice_bar.show_text(text)
-
-    def _hub_presence_changed(self, presence: Presence, reason: str) -> None:
-        names = {Presence.AVAILABLE: self.tr("Available"), Presence.AWAY: self.tr("Away"),
-                 Presence.OFFLINE: self.tr("Offline")}
-        if reason == "disconnected":
-            text = self.tr("While you were disconnected the hub set you to {0}.")
-        else:
-            text = self.tr("The hub set you to {0}.")
-        self.statusBar().showMessage(text.format(names.get(presence, presence.value)), 10000)
 
     def _presence_changed(self, presence: Presence) -> None:
         self.presence.set_presence(presence)
@@ -286,99 +257,28 @@ class MainWindow(QMainWindow):
         self.inbox.setCurrentIndex(self.inbox.inbox_model.index(0))
 
     def _conversation_changed(self, conversation_id: str) -> None:
-        index = self._tab_index(conversation_id)
-        if index is not None:
-            panel = self.tabs.widget(index)
-            if isinstance(panel, ChatPanel):
-                self.tabs.setTabText(index, panel.title_text())
+        self.tabs.retitle(conversation_id)
         self._update_title()
 
-    def _command_failed(self, kind: str, code: str) -> None:
-        texts = {
-            "send_message": self.tr("A message could not be sent ({0}). Double-click it to retry."),
-            "close_conversation": self.tr("The conversation could not be closed ({0})."),
-            "set_presence": self.tr("Your presence could not be changed ({0})."),
-            "record_visit": self.tr("A walk-in visit could not be recorded ({0})."),
-        }
-        self.statusBar().showMessage(texts.get(kind, "{0}").format(code), 8000)
-
-    # ---- customers: search, screen pop, merge ---------------------------------------
+    # ---- customers: the work lives in CustomerActions ------------------------------
 
     def open_search(self) -> SearchPopup:
-        self.search_popup.open_search()
-        return self.search_popup
+        return self.customers.open_search()
 
     def show_customer(self, customer_id: str) -> None:
-        self.customer_panel.show_customer(customer_id)
-
-    def _search_conversation(self, customer_id: str, conversation_id: str) -> None:
-        item = self._bridge.service.conversation(conversation_id)
-        if item is not None and item.status is ConversationStatus.OPEN and (
-                conversation_id in {i.conversation_id for i in self.inbox.inbox_model.items()}):
-            self.open_conversation(conversation_id)
-            return
-        self.customer_panel.show_customer(customer_id)
-        self.customer_panel.open_transcript(conversation_id)
-
-    def _busy_conversation(self) -> str | None:
-        """The open conversation the agent is working in, if any."""
-        panel = self.current_panel()
-        if panel is None:
-            return None
-        item = self._bridge.service.conversation(panel.conversation_id)
-        return panel.conversation_id if item and item.status is ConversationStatus.OPEN else None
-
-    def _screen_pop(self, pop: ScreenPop) -> None:
-        if self._busy_conversation() is None:
-            self.customer_panel.screen_pop(pop)
-        profile = self._bridge.service.profiles.profile(pop.customer_id)
-        self.screen_pop_toast.show_pop(pop, profile)
-
-    def _open_pop(self, pop: ScreenPop) -> None:
-        if pop.conversation_id and self._bridge.service.conversation(pop.conversation_id):
-            self.open_conversation(pop.conversation_id)
-        else:
-            self.customer_panel.screen_pop(pop)
+        self.customers.show_customer(customer_id)
 
     def open_merge(self, target_id: str) -> MergeDialog:
-        dialog = MergeDialog(self._bridge, target_id, self)
-        dialog.merge_confirmed.connect(self._bridge.service.profiles.merge_customers)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()  # not exec(): qasync
-        dialog.search.setFocus()
-        return dialog
+        return self.customers.open_merge(target_id)
 
-    def _profile_command_failed(self, failure: ProfileFailure) -> None:
-        command = failure.command
-        if (failure.code == "invalid_identity" and isinstance(command, AddIdentity)
-                and not command.keep_unverified):
-            self._ask_keep_unverified(command, failure)
-            return
-        self.notice_bar.show_text(failure_text(failure))
+    @property
+    def keep_unverified_box(self) -> QMessageBox | None:
+        """The last "keep an invalid contact point?" question."""
+        return self.customers.keep_unverified_box
 
-    def _ask_keep_unverified(self, command: AddIdentity, failure: ProfileFailure) -> QMessageBox:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Contact point not valid"))
-        box.setText(self.tr("“{0}” is not a valid phone number or email address.")
-                    .format(command.value))
-        box.setInformativeText(
-            (self.tr("Hub: {0}").format(failure.message) + "\n\n" if failure.message else "")
-            + self.tr("Keep it anyway, marked as unverified? It will not be used to "
-                      "recognise the customer."))
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-
-        def answered(button: int) -> None:
-            if button == QMessageBox.StandardButton.Yes.value:
-                self._bridge.service.profiles.add_identity(
-                    command.customer_id, command.kind, command.value, keep_unverified=True)
-
-        box.finished.connect(answered)
-        box.finished.connect(box.deleteLater)
-        box.open()  # not exec(): qasync
-        self.keep_unverified_box = box
-        return box
+    def _current_conversation(self) -> str | None:
+        panel = self.current_panel()
+        return panel.conversation_id if panel is not None else None
 
     def _update_title(self) -> None:
         unread = sum(i.unread for i in self.inbox.inbox_model.items())
@@ -390,40 +290,13 @@ class MainWindow(QMainWindow):
 
     # ---- conversations -------------------------------------------------------------
 
-    def _tab_index(self, conversation_id: str) -> int | None:
-        for index in range(self.tabs.count()):
-            panel = self.tabs.widget(index)
-            if isinstance(panel, ChatPanel) and panel.conversation_id == conversation_id:
-                return index
-        return None
-
     def open_conversation(self, conversation_id: str) -> ChatPanel:
-        index = self._tab_index(conversation_id)
-        if index is None:
-            panel = ChatPanel(self._bridge, conversation_id, self._theme, self._send_key)
-            panel.close_requested.connect(self._bridge.service.close_conversation)
-            index = self.tabs.addTab(panel, panel.title_text())
-            self.tabs.tabBar().setTabButton(
-                index, QTabBar.ButtonPosition.RightSide, self._tab_close_button(panel)
-            )
+        panel = self.tabs.open_conversation(conversation_id)
         self.center.setCurrentWidget(self.tabs)
-        self.tabs.setCurrentIndex(index)
-        widget = self.tabs.widget(index)
-        assert isinstance(widget, ChatPanel)
-        return widget
-
-    def _tab_close_button(self, panel: ChatPanel) -> QToolButton:
-        button = named(QToolButton(), "TabCloseButton")
-        button.setIcon(self._theme.icon("close", "muted", 14))
-        button.setIconSize(QSize(14, 14))
-        button.setToolTip(self.tr("Close tab (the conversation stays open)"))
-        button.setAutoRaise(True)
-        button.clicked.connect(lambda: self._close_tab(self.tabs.indexOf(panel)))
-        return button
+        return panel
 
     def current_panel(self) -> ChatPanel | None:
-        widget = self.tabs.currentWidget()
-        return widget if isinstance(widget, ChatPanel) else None
+        return self.tabs.current_panel()
 
     def _tab_changed(self, index: int) -> None:
         panel = self.current_panel()
@@ -434,13 +307,6 @@ class MainWindow(QMainWindow):
             self._bridge.service.mark_read(conversation_id)
         else:
             self.center.setCurrentWidget(self.empty_hint)
-
-    def _close_tab(self, index: int) -> None:
-        panel = self.tabs.widget(index)
-        if panel is None:
-            return
-        self.tabs.removeTab(index)
-        panel.deleteLater()
 
     def close_current_conversation(self) -> None:
         panel = self.current_panel()
@@ -459,38 +325,22 @@ class MainWindow(QMainWindow):
     # ---- settings the desktop pushes -----------------------------------------------
 
     def set_theme(self, theme: Theme) -> None:
-        self._theme = theme
         self.inbox.set_theme(theme)
         self.customer_panel.set_theme(theme)
-        self.search_popup.set_theme(theme)
-        self.connection.set_theme(theme)
-        self.presence.set_theme(theme)
+        self.customers.set_theme(theme)
+        self.status_bar.set_theme(theme)
         self.notice_bar.set_theme(theme)
         self.walk_in_button.setIcon(theme.icon("store", "muted", 18))
-        for index in range(self.tabs.count()):
-            panel = self.tabs.widget(index)
-            if isinstance(panel, ChatPanel):
-                panel.set_theme(theme)
-                button = self.tabs.tabBar().tabButton(index, QTabBar.ButtonPosition.RightSide)
-                if isinstance(button, QToolButton):
-                    button.setIcon(theme.icon("close", "muted", 14))
+        self.tabs.set_theme(theme)
 
     def set_send_key(self, send_key: SendKey) -> None:
-        self._send_key = send_key
-        for index in range(self.tabs.count()):
-            panel = self.tabs.widget(index)
-            if isinstance(panel, ChatPanel):
-                panel.set_send_key(send_key)
+        self.tabs.set_send_key(send_key)
 
     def set_widget_url(self, url: str) -> None:
         """Where customers chat (shown for the embedded hub)."""
         self._widget_url = url
         self.open_widget_action.setEnabled(bool(url))
-        if url:
-            self.widget_link.setText(
-                self.tr("Customer chat page: {0}").format(f'<a href="{url}">{url}</a>')
-            )
-        self.widget_link.setVisible(bool(url))
+        self.status_bar.set_widget_url(url)
 
     def show_notice(self, text: str) -> None:
         """A lasting note in the status bar (e.g. no keyring on this system)."""

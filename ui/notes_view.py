@@ -19,7 +19,7 @@ from core.customer_profiles import NoteTooLong
 from core.records import NoteRecord, NoteState
 from ui.service_bridge import ServiceBridge
 from ui.theme import Theme, named
-from ui.time_text import clock_text, date_text
+from ui.time_text import date_time_text
 
 
 class NotesView(QWidget):
@@ -77,7 +77,7 @@ class NotesView(QWidget):
     def _note_card(self, note: NoteRecord) -> QFrame:
         card = named(QFrame(), "NoteCard")
         meta_bits = [note.author_name or self.tr("Unknown author"),
-                     f"{date_text(note.created_at)} {clock_text(note.created_at)}"]
+                     date_time_text(note.created_at)]
         if note.updated_at and note.updated_at != note.created_at:
             meta_bits.append(self.tr("edited"))
         if note.state is NoteState.PENDING:

@@ -18,7 +18,7 @@ from core.records import CustomerProfile
 from ui.chat_panel import channel_name
 from ui.profile_text import tier_colors, tier_name
 from ui.theme import Theme, named
-from ui.time_text import date_text
+from ui.time_text import date_text, day_text
 
 MAX_CHIPS = 8
 
@@ -197,7 +197,7 @@ def stats_text(profile: CustomerProfile) -> str:
     parts = [QCoreApplication.translate("ProfileHeader", "{0} contacts in 30 days").format(
         stats.contacts_30d)]
     if stats.last_contact_at:
-        last = date_text(stats.last_contact_at)
+        last = day_text(stats.last_contact_at)
         if stats.last_channel:
             last += f" ({channel_name(stats.last_channel)})"
         parts.append(QCoreApplication.translate("ProfileHeader", "last {0}").format(last))

@@ -32,7 +32,7 @@ from ui.profile_header import safe_text
 from ui.profile_text import tier_name
 from ui.service_bridge import ServiceBridge
 from ui.theme import Theme, named
-from ui.time_text import date_text
+from ui.time_text import day_text
 
 HitRole = Qt.ItemDataRole.UserRole + 1  # ("customer", id) | ("message", customer, conversation)
 HUB_DELAY_MS = 250
@@ -161,7 +161,7 @@ class SearchPopup(QDialog):
             for message in hit.messages:
                 where = channel_name(message.channel) if message.channel else ""
                 sub = QListWidgetItem(f"“{snippet(message.text, query)}”\n"
-                                      f"{where} · {date_text(message.created_at)}")
+                                      f"{where} · {day_text(message.created_at)}")
                 sub.setData(HitRole, ("message", hit.customer_id, message.conversation_id))
                 sub.setIcon(self._theme.icon(CHANNEL_ICONS.get(message.channel or Channel.CHAT,
                                                                "chat"), "muted", 14))

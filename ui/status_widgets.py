@@ -1,4 +1,4 @@
-"""Status bar pieces: the connection indicator and the presence selector."""
+"""The status bar and its pieces: the connection indicator and the presence selector."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPixmap
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStatusBar, QWidget
 
 from core.protocol.models import Presence
 from core.sync.client import ConnectionState, ConnectionStatus
-from ui.theme import Theme
+from ui.theme import Theme, named
 
 CONNECTION_COLORS = {
     ConnectionState.ONLINE: "ok",
@@ -181,3 +181,50 @@ class PresenceSelector(QComboBox):
         presence = self._presence_at(row)
         if presence is not None:
             self.presence_chosen.emit(presence)
+
+
+class AgentStatusBar(QStatusBar):
+    """Connection and customer chat link on the left; the agent and presence on the right."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.connection = ConnectionIndicator(theme)
+        self.agent_label = named(QLabel(), "Muted")
+        self.widget_link = QLabel()
+        self.widget_link.setOpenExternalLinks(True)
+        self.widget_link.hide()
+        self.presence = PresenceSelector(theme)
+        self.addWidget(self.connection)
+        self.addWidget(self.widget_link)
+        self.addPermanentWidget(self.agent_label)
+        self.addPermanentWidget(self.presence)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.connection.set_theme(theme)
+        self.presence.set_theme(theme)
+
+    def set_widget_url(self, url: str) -> None:
+        if url:
+            self.widget_link.setText(
+                self.tr("Customer chat page: {0}").format(f'<a href="{url}">{url}</a>')
+            )
+        self.widget_link.setVisible(bool(url))
+
+    def show_hub_presence(self, presence: Presence, reason: str) -> None:
+        """The hub changed the agent's presence (e.g. away after a disconnect)."""
+        names = {Presence.AVAILABLE: self.tr("Available"), Presence.AWAY: self.tr("Away"),
+                 Presence.OFFLINE: self.tr("Offline")}
+        if reason == "disconnected":
+            text = self.tr("While you were disconnected the hub set you to {0}.")
+        else:
+            text = self.tr("The hub set you to {0}.")
+        self.showMessage(text.format(names.get(presence, presence.value)), 10000)
+
+    def show_command_failed(self, kind: str, code: str) -> None:
+        texts = {
+            "send_message": self.tr("A message could not be sent ({0}). Double-click it to retry."),
+            "close_conversation": self.tr("The conversation could not be closed ({0})."),
+            "set_presence": self.tr("Your presence could not be changed ({0})."),
+            "record_visit": self.tr("A walk-in visit could not be recorded ({0})."),
+        }
+        self.showMessage(texts.get(kind, "{0}").format(code), 8000)

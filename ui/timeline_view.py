@@ -40,7 +40,7 @@ from core.timeline_pager import TimelinePager
 from ui.chat_panel import channel_name
 from ui.inbox_view import CHANNEL_ICONS
 from ui.theme import Theme, named
-from ui.time_text import date_text, duration_text
+from ui.time_text import day_text, duration_text
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -164,7 +164,7 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft, timeline_title(entry))
         painter.setFont(font)
         painter.setPen(theme.color("muted"))
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignRight, date_text(entry.at))
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignRight, day_text(entry.at))
         detail = QRect(text_rect.left(), text_rect.top() + line, text_rect.width(), line)
         painter.drawText(detail, Qt.AlignmentFlag.AlignLeft,
                          painter.fontMetrics().elidedText(timeline_detail(entry),

@@ -2,6 +2,59 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AgentStatusBar</name>
+    <message>
+        <location filename="../../ui/status_widgets.py" line="209"/>
+        <source>Customer chat page: {0}</source>
+        <translation>客户聊天页面：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_widgets.py" line="215"/>
+        <source>Available</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_widgets.py" line="215"/>
+        <source>Away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_widgets.py" line="216"/>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_widgets.py" line="218"/>
+        <source>While you were disconnected the hub set you to {0}.</source>
+        <translation>您断线期间，服务器已将您的状态设为“{0}”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_widgets.py" line="220"/>
+        <source>The hub set you to {0}.</source>
+        <translation>服务器已将您的状态设为“{0}”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_widgets.py" line="225"/>
+        <source>A message could not be sent ({0}). Double-click it to retry.</source>
+        <translation>有一条消息未能发送（{0}）。双击该消息可重试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_widgets.py" line="226"/>
+        <source>The conversation could not be closed ({0}).</source>
+        <translation>会话未能结束（{0}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_widgets.py" line="227"/>
+        <source>Your presence could not be changed ({0}).</source>
+        <translation>状态未能更改（{0}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_widgets.py" line="228"/>
+        <source>A walk-in visit could not be recorded ({0}).</source>
+        <translation>到店记录未能保存（{0}）。</translation>
+    </message>
+</context>
+<context>
     <name>Banners</name>
     <message>
         <location filename="../../ui/banners.py" line="14"/>
@@ -180,6 +233,14 @@
     </message>
 </context>
 <context>
+    <name>ConversationTabs</name>
+    <message>
+        <location filename="../../ui/conversation_tabs.py" line="85"/>
+        <source>Close tab (the conversation stays open)</source>
+        <translation>关闭标签页（会话保持进行中）</translation>
+    </message>
+</context>
+<context>
     <name>CopyLabel</name>
     <message>
         <location filename="../../ui/profile_details.py" line="48"/>
@@ -198,6 +259,29 @@
     </message>
 </context>
 <context>
+    <name>CustomerActions</name>
+    <message>
+        <location filename="../../ui/customer_actions.py" line="130"/>
+        <source>Contact point not valid</source>
+        <translation>联系方式无效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_actions.py" line="131"/>
+        <source>“{0}” is not a valid phone number or email address.</source>
+        <translation>“{0}”不是有效的电话号码或邮箱地址。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_actions.py" line="134"/>
+        <source>Hub: {0}</source>
+        <translation>服务器：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_actions.py" line="135"/>
+        <source>Keep it anyway, marked as unverified? It will not be used to recognise the customer.</source>
+        <translation>仍然保留并标记为“未验证”吗？它不会用于识别客户。</translation>
+    </message>
+</context>
+<context>
     <name>CustomerPanel</name>
     <message>
         <location filename="../../ui/customer_panel.py" line="51"/>
@@ -205,28 +289,28 @@
         <translation>所选会话的客户资料显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="72"/>
+        <location filename="../../ui/customer_panel.py" line="73"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="73"/>
+        <location filename="../../ui/customer_panel.py" line="74"/>
         <source>Profile</source>
         <translation>资料</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="74"/>
-        <location filename="../../ui/customer_panel.py" line="173"/>
+        <location filename="../../ui/customer_panel.py" line="75"/>
+        <location filename="../../ui/customer_panel.py" line="174"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="172"/>
+        <location filename="../../ui/customer_panel.py" line="173"/>
         <source>Notes ({0})</source>
         <translation>备注 ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="212"/>
+        <location filename="../../ui/customer_panel.py" line="213"/>
         <source>The hub could not be asked ({0}).</source>
         <translation>无法查询服务器（{0}）。</translation>
     </message>
@@ -369,216 +453,141 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="69"/>
+        <location filename="../../ui/main_window.py" line="62"/>
         <source>Walk-in customer: look up and record a visit (Ctrl+Shift+N)</source>
         <translation>到店客户：查找客户并登记到访（Ctrl+Shift+N）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="67"/>
         <source>Inbox</source>
         <translation>收件箱</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="92"/>
+        <location filename="../../ui/main_window.py" line="81"/>
         <source>Pick a conversation in the inbox.
 New chats appear there as they arrive.</source>
         <translation>请在收件箱中选择一个会话。
 新的对话到达时会出现在那里。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>&amp;Conversation</source>
         <translation>会话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>&amp;Next conversation</source>
         <translation>下一个会话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>&amp;Previous conversation</source>
         <translation>上一个会话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Focus the &amp;reply box</source>
         <translation>转到回复框(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>&amp;Close conversation</source>
         <translation>结束会话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Close &amp;tab</source>
         <translation>关闭标签页(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>&amp;Walk-in customer…</source>
         <translation>到店客户(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>&amp;Search customers and messages…</source>
         <translation>搜索客户和消息(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>&amp;Presence</source>
         <translation>状态(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>&amp;Available</source>
         <translation>空闲(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>A&amp;way</source>
         <translation>离开(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>&amp;Offline</source>
         <translation>离线(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Open the customer chat page</source>
         <translation>打开客户聊天页面</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>Check cache &amp;consistency</source>
         <translation>检查缓存一致性(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>a customer</source>
         <translation>一位客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>The conversation with {0} went to another agent while you were disconnected.</source>
         <translation>您断线期间，与 {0} 的会话已转给其他坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>The conversation with {0} was transferred to another agent.</source>
         <translation>与 {0} 的会话已转给其他坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>The conversation with {0} is no longer assigned to you.</source>
         <translation>与 {0} 的会话已不再分配给您。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253"/>
-        <source>Available</source>
-        <translation>空闲</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="253"/>
-        <source>Away</source>
-        <translation>离开</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="254"/>
-        <source>Offline</source>
-        <translation>离线</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="256"/>
-        <source>While you were disconnected the hub set you to {0}.</source>
-        <translation>您断线期间，服务器已将您的状态设为“{0}”。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="258"/>
-        <source>The hub set you to {0}.</source>
-        <translation>服务器已将您的状态设为“{0}”。</translation>
-    </message>
-    <message>
         <location filename="../../ui/main_window.py" line="286"/>
-        <source>A message could not be sent ({0}). Double-click it to retry.</source>
-        <translation>有一条消息未能发送（{0}）。双击该消息可重试。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="287"/>
-        <source>The conversation could not be closed ({0}).</source>
-        <translation>会话未能结束（{0}）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="288"/>
-        <source>Your presence could not be changed ({0}).</source>
-        <translation>状态未能更改（{0}）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="289"/>
-        <source>A walk-in visit could not be recorded ({0}).</source>
-        <translation>到店记录未能保存（{0}）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="350"/>
-        <source>Contact point not valid</source>
-        <translation>联系方式无效</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="351"/>
-        <source>“{0}” is not a valid phone number or email address.</source>
-        <translation>“{0}”不是有效的电话号码或邮箱地址。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="354"/>
-        <source>Hub: {0}</source>
-        <translation>服务器：{0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="355"/>
-        <source>Keep it anyway, marked as unverified? It will not be used to recognise the customer.</source>
-        <translation>仍然保留并标记为“未验证”吗？它不会用于识别客户。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="374"/>
         <source>Zuoxi</source>
         <translation>坐席</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="407"/>
-        <source>Close tab (the conversation stays open)</source>
-        <translation>关闭标签页（会话保持进行中）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="479"/>
-        <source>Customer chat page: {0}</source>
-        <translation>客户聊天页面：{0}</translation>
     </message>
 </context>
 <context>
@@ -775,67 +784,67 @@ New chats appear there as they arrive.</source>
 <context>
     <name>ProfileHeader</name>
     <message>
-        <location filename="../../ui/profile_header.py" line="87"/>
+        <location filename="../../ui/profile_header.py" line="89"/>
         <source>Customer actions</source>
         <translation>客户操作</translation>
     </message>
     <message>
-        <location filename="../../ui/profile_header.py" line="128"/>
+        <location filename="../../ui/profile_header.py" line="137"/>
         <source>prefers {0}</source>
         <translation>偏好{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/profile_header.py" line="138"/>
+        <location filename="../../ui/profile_header.py" line="147"/>
         <source>Value tier</source>
         <translation>价值等级</translation>
     </message>
     <message>
-        <location filename="../../ui/profile_header.py" line="145"/>
+        <location filename="../../ui/profile_header.py" line="151"/>
         <source>Tag set by an agent</source>
         <translation>坐席设置的标签</translation>
     </message>
     <message>
-        <location filename="../../ui/profile_header.py" line="149"/>
+        <location filename="../../ui/profile_header.py" line="157"/>
         <source>Automatic tag ({0}): {1}</source>
         <translation>自动标签（{0}）：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/profile_header.py" line="163"/>
+        <location filename="../../ui/profile_header.py" line="169"/>
         <source>Merge with…</source>
         <translation>与…合并</translation>
     </message>
     <message>
-        <location filename="../../ui/profile_header.py" line="168"/>
+        <location filename="../../ui/profile_header.py" line="174"/>
         <source>Undo merge of {0} ({1})</source>
         <translation>撤销合并 {0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/profile_header.py" line="179"/>
+        <location filename="../../ui/profile_header.py" line="185"/>
         <source>Refresh from the hub</source>
         <translation>从服务器刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/profile_header.py" line="191"/>
+        <location filename="../../ui/profile_header.py" line="197"/>
         <source>{0} contacts in 30 days</source>
         <translation>30 天内联系 {0} 次</translation>
     </message>
     <message>
-        <location filename="../../ui/profile_header.py" line="197"/>
+        <location filename="../../ui/profile_header.py" line="203"/>
         <source>last {0}</source>
         <translation>最近 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/profile_header.py" line="200"/>
+        <location filename="../../ui/profile_header.py" line="206"/>
         <source>CSAT {0}</source>
         <translation>满意度 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/profile_header.py" line="203"/>
+        <location filename="../../ui/profile_header.py" line="209"/>
         <source>NPS {0}</source>
         <translation>NPS {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/profile_header.py" line="205"/>
+        <location filename="../../ui/profile_header.py" line="211"/>
         <source>{0} open</source>
         <translation>{0} 个进行中</translation>
     </message>
@@ -1148,7 +1157,7 @@ New chats appear there as they arrive.</source>
         <translation>{0} 天</translation>
     </message>
     <message>
-        <location filename="../../ui/time_text.py" line="47"/>
+        <location filename="../../ui/time_text.py" line="89"/>
         <source>Yesterday {0}</source>
         <translation>昨天 {0}</translation>
     </message>
@@ -1156,42 +1165,42 @@ New chats appear there as they arrive.</source>
 <context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../../ui/timeline_view.py" line="182"/>
+        <location filename="../../ui/timeline_view.py" line="185"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="185"/>
+        <location filename="../../ui/timeline_view.py" line="188"/>
         <source>Contact</source>
         <translation>联系</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="194"/>
+        <location filename="../../ui/timeline_view.py" line="197"/>
         <source>not yet synced</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="196"/>
+        <location filename="../../ui/timeline_view.py" line="199"/>
         <source>not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="199"/>
+        <location filename="../../ui/timeline_view.py" line="202"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="208"/>
+        <location filename="../../ui/timeline_view.py" line="211"/>
         <source>%n message(s)</source>
         <translation>%n 条消息</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="221"/>
+        <location filename="../../ui/timeline_view.py" line="224"/>
         <source>All channels</source>
         <translation>全部渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline_view.py" line="266"/>
+        <location filename="../../ui/timeline_view.py" line="269"/>
         <source>No interactions yet</source>
         <translation>暂无互动</translation>
     </message>

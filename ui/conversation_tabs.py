@@ -1,0 +1,101 @@
+"""The middle of the main window: one ``ChatPanel`` tab per open conversation.
+
+Closing a tab only hides the conversation; closing the conversation itself is a
+command to the hub (``ChatPanel.close_requested``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QTabBar, QTabWidget, QToolButton, QWidget
+
+from ui.chat_panel import ChatPanel, SendKey
+from ui.service_bridge import ServiceBridge
+from ui.theme import Theme, named
+
+
+class ConversationTabs(QTabWidget):
+    def __init__(self, bridge: ServiceBridge, theme: Theme, send_key: SendKey,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._theme = theme
+        self._send_key = send_key
+        self.setDocumentMode(True)
+        self.tabBar().setDrawBase(False)
+        self.setMovable(True)
+        self.tabCloseRequested.connect(self.close_tab)
+
+    def panels(self) -> Iterator[tuple[int, ChatPanel]]:
+        for index in range(self.count()):
+            panel = self.widget(index)
+            if isinstance(panel, ChatPanel):
+                yield index, panel
+
+    def tab_index(self, conversation_id: str) -> int | None:
+        for index, panel in self.panels():
+            if panel.conversation_id == conversation_id:
+                return index
+        return None
+
+    def current_panel(self) -> ChatPanel | None:
+        widget = self.currentWidget()
+        return widget if isinstance(widget, ChatPanel) else None
+
+    def open_conversation(self, conversation_id: str) -> ChatPanel:
+        """Switch to the conversation's tab, adding it first when there is none."""
+        index = self.tab_index(conversation_id)
+        if index is None:
+            panel = ChatPanel(self._bridge, conversation_id, self._theme, self._send_key)
+            panel.close_requested.connect(self._bridge.service.close_conversation)
+            index = self.addTab(panel, panel.title_text())
+            self.tabBar().setTabButton(
+                index, QTabBar.ButtonPosition.RightSide, self._close_button(panel)
+            )
+        self.setCurrentIndex(index)
+        widget = self.widget(index)
+        assert isinstance(widget, ChatPanel)
+        return widget
+
+    def retitle(self, conversation_id: str) -> None:
+        index = self.tab_index(conversation_id)
+        if index is not None:
+            panel = self.widget(index)
+            if isinstance(panel, ChatPanel):
+                self.setTabText(index, panel.title_text())
+
+    def close_tab(self, index: int) -> None:
+        panel = self.widget(index)
+        if panel is None:
+            return
+        self.removeTab(index)
+        panel.deleteLater()
+
+    def close_conversation_tab(self, conversation_id: str) -> None:
+        index = self.tab_index(conversation_id)
+        if index is not None:
+            self.close_tab(index)
+
+    def _close_button(self, panel: ChatPanel) -> QToolButton:
+        button = named(QToolButton(), "TabCloseButton")
+        button.setIcon(self._theme.icon("close", "muted", 14))
+        button.setIconSize(QSize(14, 14))
+        button.setToolTip(self.tr("Close tab (the conversation stays open)"))
+        button.setAutoRaise(True)
+        button.clicked.connect(lambda: self.close_tab(self.indexOf(panel)))
+        return button
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        for index, panel in self.panels():
+            panel.set_theme(theme)
+            button = self.tabBar().tabButton(index, QTabBar.ButtonPosition.RightSide)
+            if isinstance(button, QToolButton):
+                button.setIcon(theme.icon("close", "muted", 14))
+
+    def set_send_key(self, send_key: SendKey) -> None:
+        self._send_key = send_key
+        for _index, panel in self.panels():
+            panel.set_send_key(send_key)
