@@ -9,6 +9,8 @@
   const MAX_FRAME_BYTES = 16 * 1024;
   const MAX_TEXT_CHARS = 4000;
   const MAX_NAME_CHARS = 120;
+  const MAX_EMAIL_CHARS = 255;
+  const MAX_PHONE_CHARS = 40;
   const MAX_OUTBOX = 200; // kept across reloads; older ones are dropped
 
   const TYPING_REFRESH_MS = 3000; // resend "typing" at most this often while keys keep coming
@@ -22,9 +24,15 @@
   const ACK_TIMEOUT_MS = 10000; // a refused (rate-limited) send gets no ack: send it again
   const ERROR_SHOW_MS = 10000;
 
-  const KEY = { visitor: "zuoxi.visitor_id", name: "zuoxi.name", outbox: "zuoxi.outbox" };
+  const KEY = {
+    visitor: "zuoxi.visitor_id", name: "zuoxi.name", email: "zuoxi.email", phone: "zuoxi.phone",
+    outbox: "zuoxi.outbox",
+  };
   const STATUS_RANK = { pending: 0, sent: 1, delivered: 2, failed: 3 };
   const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+  // Light sanity checks only: the hub normalises and validates for real.
+  const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+  const PHONE_PATTERN = /^\+?[0-9 ()./-]+$/;
 
   const TEXT = {
     en: {
@@ -41,6 +49,10 @@
       intro: "Hi! Ask us anything and an agent will reply shortly.",
       log_label: "Conversation",
       name_label: "Your name (optional)",
+      email_label: "Email (optional)",
+      phone_label: "Phone (optional)",
+      email_invalid: "That email doesn't look right, so it won't be sent.",
+      phone_invalid: "That phone number doesn't look right, so it won't be sent.",
       text_label: "Message",
       placeholder: "Type a message…",
       send: "Send",
@@ -79,6 +91,10 @@
       intro: "您好！请问有什么可以帮您？客服将很快回复。",
       log_label: "对话内容",
       name_label: "您的称呼（选填）",
+      email_label: "邮箱（选填）",
+      phone_label: "电话（选填）",
+      email_invalid: "邮箱格式似乎不对，将不会发送。",
+      phone_invalid: "电话号码格式似乎不对，将不会发送。",
       text_label: "消息",
       placeholder: "请输入消息…",
       send: "发送",
@@ -133,7 +149,8 @@
     root: el("chat"), presence: el("presence"), close: el("close"),
     error: el("error"), errorText: el("error-text"), errorDismiss: el("error-dismiss"),
     scroller: el("scroller"), log: el("log"), typing: el("typing"),
-    form: el("composer"), nameRow: el("name-row"), name: el("name"), text: el("text"),
+    form: el("composer"), details: el("details"), detailsHint: el("details-hint"),
+    name: el("name"), email: el("email"), phone: el("phone"), text: el("text"),
   };
 
   const state = {
@@ -145,7 +162,7 @@
     reconnectTimer: 0,
     lastHeard: 0,
     visitorId: store.get(KEY.visitor),
-    helloName: null,
+    hello: "", // the name and contact points the current socket's hello carried (JSON)
     conversationId: null,
     agentName: null,
     joinedNotice: "",
@@ -225,11 +242,16 @@
     ws.addEventListener("open", () => {
       if (ws !== state.ws) return;
       state.lastHeard = Date.now();
-      state.helloName = ui.name.value.trim().slice(0, MAX_NAME_CHARS) || null;
-      sendFrame({
+      const details = helloDetails();
+      state.hello = JSON.stringify(details);
+      const frame = {
         type: "hello", v: PROTOCOL_VERSION, visitor_id: state.visitorId || null,
-        name: state.helloName, locale: (navigator.language || "").slice(0, 20) || null,
-      });
+        name: details.name, locale: (navigator.language || "").slice(0, 20) || null,
+      };
+      // Only sent when given: older hubs may not know the fields.
+      if (details.email) frame.email = details.email;
+      if (details.phone) frame.phone = details.phone;
+      sendFrame(frame);
     });
     ws.addEventListener("message", (event) => {
       if (ws !== state.ws || typeof event.data !== "string") return;
@@ -315,6 +337,13 @@
     state.attempts = 0;
     state.visitorId = frame.visitor_id;
     store.set(KEY.visitor, frame.visitor_id);
+    if (!frame.conversation_id && helloIsStale()) {
+      // Details typed while this hello was on its way: say hello again with them
+      // before a first message opens the conversation.
+      dropSocket();
+      scheduleReconnect(0);
+      return;
+    }
     const previous = state.conversationId;
     if (frame.conversation_id) {
       setConversation(frame.conversation_id, frame.agent_name || null);
@@ -442,7 +471,7 @@
     state.agentName = id ? agentName || state.agentName : null;
     ui.root.dataset.conversationId = id || "";
     ui.close.disabled = !id;
-    ui.nameRow.hidden = Boolean(id);
+    ui.details.hidden = Boolean(id);
     renderPresence();
   }
 
@@ -607,11 +636,52 @@
     ui.text.style.height = `${Math.min(ui.text.scrollHeight, 160)}px`;
   }
 
-  function nameChanged() {
-    const name = ui.name.value.trim().slice(0, MAX_NAME_CHARS);
-    store.set(KEY.name, name);
-    // The name travels in hello; before a conversation opens, a quick reconnect carries it.
-    if (state.welcomed && !state.conversationId && (name || null) !== state.helloName) {
+  /** The trimmed email or phone, or null when empty or failing the sanity check. */
+  function contactValue(kind) {
+    const value = ui[kind].value.normalize("NFKC").trim();
+    if (!value) return null;
+    if (kind === "email") {
+      return [...value].length <= MAX_EMAIL_CHARS && EMAIL_PATTERN.test(value) ? value : null;
+    }
+    const digits = value.replace(/\D/g, "").length;
+    return [...value].length <= MAX_PHONE_CHARS && PHONE_PATTERN.test(value)
+      && digits >= 5 && digits <= 20 ? value : null;
+  }
+
+  function helloDetails() {
+    return {
+      name: ui.name.value.trim().slice(0, MAX_NAME_CHARS) || null,
+      email: contactValue("email"),
+      phone: contactValue("phone"),
+    };
+  }
+
+  function helloIsStale() {
+    return JSON.stringify(helloDetails()) !== state.hello;
+  }
+
+  /** Mark fields whose value will not be sent; while typing, only ever clear the mark. */
+  function checkContacts(onlyClear = false) {
+    const problems = [];
+    for (const kind of ["email", "phone"]) {
+      const input = ui[kind];
+      const invalid = Boolean(input.value.trim()) && contactValue(kind) === null;
+      if (invalid && onlyClear && input.getAttribute("aria-invalid") !== "true") continue;
+      if (invalid) problems.push(t(`${kind}_invalid`));
+      if (invalid) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    }
+    ui.detailsHint.textContent = problems.join(" ");
+    ui.detailsHint.hidden = problems.length === 0;
+  }
+
+  function detailsChanged() {
+    store.set(KEY.name, ui.name.value.trim().slice(0, MAX_NAME_CHARS));
+    store.set(KEY.email, ui.email.value.trim().slice(0, MAX_EMAIL_CHARS));
+    store.set(KEY.phone, ui.phone.value.trim().slice(0, MAX_PHONE_CHARS));
+    checkContacts();
+    // They travel in hello; before a conversation opens, a quick reconnect carries them.
+    if (state.welcomed && !state.conversationId && helloIsStale()) {
       dropSocket();
       scheduleReconnect(0);
     }
@@ -633,6 +703,9 @@
   function start() {
     translatePage();
     ui.name.value = store.get(KEY.name) || "";
+    ui.email.value = store.get(KEY.email) || "";
+    ui.phone.value = store.get(KEY.phone) || "";
+    checkContacts();
     ui.form.addEventListener("submit", (event) => {
       event.preventDefault();
       submit();
@@ -649,7 +722,8 @@
       noteTyping();
     });
     ui.text.addEventListener("blur", stopTyping);
-    ui.name.addEventListener("change", nameChanged);
+    for (const input of [ui.name, ui.email, ui.phone]) input.addEventListener("change", detailsChanged);
+    for (const input of [ui.email, ui.phone]) input.addEventListener("input", () => checkContacts(true));
     ui.close.addEventListener("click", () => {
       // Naming it keeps a stale page from closing a conversation it does not show.
       if (state.conversationId) sendFrame({ type: "close", conversation_id: state.conversationId });

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import shutil
+import sqlite3
 import sys
 import urllib.request
 import uuid
@@ -32,6 +33,8 @@ NODE = shutil.which("node")
 FLOW = HERE / "widget_flow.mjs"
 PLAYWRIGHT = HERE / "node_modules" / "playwright-core"
 REPLY = "您好，我是李娜。Let me check order 42 for you."
+EMAIL = "Wang.Fang@Example.com"  # as widget_flow.mjs types them
+PHONE = "150 1234 5678"
 
 pytestmark = pytest.mark.browser
 
@@ -208,9 +211,30 @@ async def test_customer_widget_in_chromium(browser_tools: None, hub: Any, shots:
     assert steps["loaded"]["lang"] == "en" and steps["loaded"]["send_label"] == "Send"
     assert steps["loaded"]["visitor_id"], "the hub-issued visitor id is kept in localStorage"
 
+    details = steps["details"]
+    bad = details["bad_phone"]
+    assert bad["hint"] == "That phone number doesn't look right, so it won't be sent.", bad
+    assert (bad["phone_invalid"], bad["email_invalid"]) == ("true", None), bad
+    assert bad["hello_has_phone"] is False, "an invalid phone is not sent"
+    assert details["hint_hidden"], "the hint goes once the phone is fixed"
+    hello = details["last_hello"]
+    assert (hello["name"], hello["email"], hello["phone"]) == ("Wang Fang", EMAIL, PHONE), hello
+    assert details["stored"] == ["Wang Fang", EMAIL, PHONE], "kept in localStorage"
+
     first = steps["first_message"]
     assert first["statuses"] == ["pending", "sent", "delivered"], first
     assert first["conversation_id"] == agent.conversation_ids[0]
+    assert first["details_hidden"], "the details are asked for only before a conversation"
+
+    # The hub added the typed contact points to the visitor's customer, unverified.
+    with contextlib.closing(sqlite3.connect(hub.db_path)) as db:
+        rows = db.execute(
+            "SELECT i.kind, i.value, i.verified FROM identities i"
+            " JOIN conversations c ON c.customer_id = i.customer_id"
+            " WHERE c.id = ? AND i.kind IN ('email', 'phone') ORDER BY i.kind",
+            (first["conversation_id"],),
+        ).fetchall()
+    assert rows == [("email", "wang.fang@example.com", 0), ("phone", "+8615012345678", 0)], rows
 
     reply = steps["agent_reply"]
     assert reply["text"] == REPLY
@@ -276,6 +300,7 @@ async def test_customer_widget_in_chromium(browser_tools: None, hub: Any, shots:
     zh = steps["chinese_ui"]
     assert (zh["lang"], zh["title"], zh["send_label"]) == ("zh-CN", "在线客服", "发送")
     assert zh["name_label"] == "您的称呼（选填）"
+    assert (zh["email_label"], zh["phone_label"]) == ("邮箱（选填）", "电话（选填）")
     assert agent.errors == []
     for name in ("widget.png", "widget-mobile.png", "widget-zh.png"):
         assert (shots / name).stat().st_size > 5000

@@ -19,11 +19,15 @@ const step = (name, data = {}) => report.steps.push({ name, ...data });
 
 // Every /customer socket goes through this relay so the test can cut the link, refuse
 // reconnects, or swallow acks (to prove unacked messages are resent and deduped).
-const relay = { blockNew: false, dropAcks: false, droppedAcks: 0, connections: 0, current: null };
+const relay = {
+  blockNew: false, dropAcks: false, droppedAcks: 0, connections: 0, current: null, hellos: [],
+};
 
 // Natural text (the last screenshot goes into the docs); the second one also proves that
 // markup in a message is shown as text, and the last two test lost acks and a dead link.
-const FLOOD_SIZE = 40; // the hub allows a burst of 30 frames per customer connection
+const FLOOD_SIZE = 40;
+const EMAIL = "Wang.Fang@Example.com";
+const PHONE = "150 1234 5678"; // the hub allows a burst of 30 frames per customer connection
 
 const MESSAGES = {
   first: "Hello, my order 42 has not arrived. 我的订单还没到。",
@@ -61,7 +65,11 @@ async function customerFlow(browser) {
     relay.connections += 1;
     relay.current = ws;
     const server = ws.connectToServer();
-    ws.onMessage((data) => server.send(data));
+    ws.onMessage((data) => {
+      const frame = JSON.parse(data);
+      if (frame.type === "hello") relay.hellos.push(frame);
+      server.send(data);
+    });
     server.onMessage((data) => {
       if (relay.dropAcks && JSON.parse(data).type === "ack") {
         relay.droppedAcks += 1;
@@ -81,11 +89,33 @@ async function customerFlow(browser) {
     visitor_id: await page.evaluate(() => localStorage.getItem("zuoxi.visitor_id")),
   });
 
-  // The name goes out in hello: filling it before the first message reconnects once.
+  // The name, email and phone go out in hello: filling them before the first message
+  // reconnects. A phone that fails the sanity check gets a hint and is not sent.
   await page.fill("#name", "Wang Fang");
+  await page.click("#email");
+  await page.keyboard.type(EMAIL);
+  await page.press("#email", "Tab"); // keyboard: Tab moves on to the phone field
+  await page.keyboard.type("call me");
+  await page.press("#phone", "Tab");
+  await page.locator("#details-hint").waitFor({ timeout });
+  const badPhone = {
+    hint: await page.locator("#details-hint").textContent(),
+    phone_invalid: await page.locator("#phone").getAttribute("aria-invalid"),
+    email_invalid: await page.locator("#email").getAttribute("aria-invalid"),
+  };
+  await until(() => relay.hellos.at(-1)?.email === EMAIL, "the reconnect that carries the email");
+  badPhone.hello_has_phone = "phone" in relay.hellos.at(-1);
+  await page.fill("#phone", PHONE);
   await page.click("#text");
-  await until(() => relay.connections >= 2, "the reconnect that carries the name");
+  await until(() => relay.hellos.at(-1)?.phone === PHONE, "the reconnect that carries the phone");
   await online(page);
+  step("details", {
+    bad_phone: badPhone,
+    hint_hidden: await page.locator("#details-hint").isHidden(),
+    last_hello: relay.hellos.at(-1),
+    stored: await page.evaluate(() => ["name", "email", "phone"]
+      .map((key) => localStorage.getItem(`zuoxi.${key}`))),
+  });
 
   const typingSeen = page.waitForSelector("#typing:not([hidden])", { timeout })
     .then(async (el) => (await el.textContent()).trim(), () => null);
@@ -95,6 +125,7 @@ async function customerFlow(browser) {
   step("first_message", {
     statuses: await statusHistory(page, MESSAGES.first),
     conversation_id: conversationId,
+    details_hidden: await page.locator("#details").isHidden(),
   });
 
   const agentItem = page.locator("li.msg-agent").first();
@@ -215,6 +246,8 @@ async function chineseUi(browser) {
     title: await page.title(),
     send_label: await page.locator("#send").textContent(),
     name_label: await page.locator('label[for="name"]').textContent(),
+    email_label: await page.locator('label[for="email"]').textContent(),
+    phone_label: await page.locator('label[for="phone"]').textContent(),
     presence: await page.locator("#presence").textContent(),
   });
   await page.screenshot({ path: path.join(shotDir, "widget-zh.png"), animations: "disabled" });
