@@ -211,16 +211,24 @@ class Outbox:
             command, conversation_id, message_id, _ = row
             changes = Changes()
             if isinstance(command, SendMessage | RecordVisit) and message_id and conversation_id:
-                cur = self._db.execute(
-                    "UPDATE messages SET status=? WHERE id=? AND status IN (?, ?)",
-                    [MessageStatus.SENT.value, message_id, MessageStatus.PENDING.value,
-                     MessageStatus.FAILED.value],
-                )
-                if cur.rowcount:
-                    changes.messages.add((conversation_id, message_id))
+                self._move_status(changes, conversation_id, message_id, MessageStatus.SENT,
+                                  (MessageStatus.PENDING, MessageStatus.FAILED))
             elif isinstance(command, profile_outbox.PROFILE_COMMANDS):
                 changes.merge(profile_outbox.resolved(self._db, command))
             return Resolution(changes, command)
+
+    def _move_status(
+        self, changes: Changes, conversation_id: str, message_id: str,
+        new: MessageStatus, allowed_from: tuple[MessageStatus, ...],
+    ) -> None:
+        """Set a message's status if it is in one of ``allowed_from``; note the change."""
+        marks = ", ".join("?" * len(allowed_from))
+        cur = self._db.execute(
+            f"UPDATE messages SET status=? WHERE id=? AND status IN ({marks})",
+            [new.value, message_id, *(s.value for s in allowed_from)],
+        )
+        if cur.rowcount:
+            changes.messages.add((conversation_id, message_id))
 
     def reject(self, op: str, code: str) -> Resolution:
         """The hub refused ``op``: drop it and undo its local effect."""
@@ -231,12 +239,8 @@ class Outbox:
             command, conversation_id, message_id, revert = row
             changes = Changes()
             if isinstance(command, SendMessage | RecordVisit) and message_id and conversation_id:
-                cur = self._db.execute(
-                    "UPDATE messages SET status=? WHERE id=? AND status=?",
-                    [MessageStatus.FAILED.value, message_id, MessageStatus.PENDING.value],
-                )
-                if cur.rowcount:
-                    changes.messages.add((conversation_id, message_id))
+                self._move_status(changes, conversation_id, message_id, MessageStatus.FAILED,
+                                  (MessageStatus.PENDING,))
             elif isinstance(command, CloseConversation) and revert is not None:
                 # Already closed or gone at the hub: our local "closed" is right.
                 if code not in PERMANENT_ERRORS:

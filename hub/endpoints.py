@@ -79,17 +79,27 @@ async def _first_frame(ws: WebSocket, decoder: FrameDecoder[Any], timeout: float
     return frame
 
 
+async def _hello(
+    ws: WebSocket, decoder: FrameDecoder[Any], error: type[ap.Error] | type[cp.Error],
+    config: HubConfig,
+) -> Any:
+    """The connection's hello, or None after refusing it (error frame, then close)."""
+    try:
+        return await _first_frame(ws, decoder, config.hello_timeout_s)
+    except ProtocolError as exc:
+        await ws.send_text(encode_text(error(code=exc.code, message=exc.detail)))
+        await ws.close(CLOSE_POLICY)
+        return None
+    except WebSocketDisconnect:
+        return None
+
+
 async def agent_endpoint(
     ws: WebSocket, service: HubService, auth: Authenticator, config: HubConfig
 ) -> None:
     await ws.accept()
-    try:
-        hello: ap.Hello = await _first_frame(ws, _agent_decoder, config.hello_timeout_s)
-    except ProtocolError as exc:
-        await ws.send_text(encode_text(ap.Error(code=exc.code, message=exc.detail)))
-        await ws.close(CLOSE_POLICY)
-        return
-    except WebSocketDisconnect:
+    hello: ap.Hello | None = await _hello(ws, _agent_decoder, ap.Error, config)
+    if hello is None:
         return
     try:
         agent_id = auth.resolve(hello.token)
@@ -222,13 +232,8 @@ async def customer_endpoint(
 
 
 async def _customer_session(ws: WebSocket, service: HubService, config: HubConfig) -> None:
-    try:
-        hello: cp.Hello = await _first_frame(ws, _customer_decoder, config.hello_timeout_s)
-    except ProtocolError as exc:
-        await ws.send_text(encode_text(cp.Error(code=exc.code, message=exc.detail)))
-        await ws.close(CLOSE_POLICY)
-        return
-    except WebSocketDisconnect:
+    hello: cp.Hello | None = await _hello(ws, _customer_decoder, cp.Error, config)
+    if hello is None:
         return
     peer = Peer(ws, "customer")
     peer.start()

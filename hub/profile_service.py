@@ -118,7 +118,7 @@ class ProfileService:
             if owner is None:
                 self.publish(self.store.link_identity(customer_id, kind, value, verified=False))
             else:
-                name = self.store.customer(owner).name
+                name = self.store.customer_name(owner)
                 self.publish(self.store.add_system_note(
                     customer_id,
                     f"The visitor gave the {kind.value} {value}, which belongs to the customer "

@@ -256,7 +256,7 @@ class HubService:
             if not customer.identities:  # an anonymous visitor may name themselves
                 self.store.rename_customer(customer_id, hello.name.strip())
         assert visitor_id is not None
-        shown_name = self.store.customer(customer_id).name
+        shown_name = self.store.customer_name(customer_id)
         own_conv = self.store.open_conversation_of(customer_id)
         contacts = [
             (kind, raw)
@@ -312,7 +312,7 @@ class HubService:
         created = conv is None
         if conv is None:
             conv = self.store.create_conversation(customer_id, queue="chat")
-        name = self.store.customer(customer_id).name
+        name = self.store.customer_name(customer_id)
         msg, event = self.store.add_customer_message(
             conv.id, customer_id, frame.id, frame.text, name
         )

@@ -29,6 +29,15 @@ class CustomerStore(StoreBase):
         with self.engine.connect() as conn:
             return self._customer(conn, customer_id)
 
+    def customer_name(self, customer_id: str) -> str:
+        """Just the name: one column, for paths that run on every message."""
+        with self.engine.connect() as conn:
+            return str(
+                conn.execute(
+                    sa.select(t.customers.c.name).where(t.customers.c.id == customer_id)
+                ).scalar_one()
+            )
+
     def create_customer(
         self,
         name: str,
