@@ -221,6 +221,7 @@ class DesktopApp(QObject):
                 )
         if signed.service.is_connected:
             signed.service.renew_token(result.token)
+            signed.service.email.set_hub(result.hub_url, result.token)
         else:
             self._connect(result.hub_url, result.token)
 
@@ -232,6 +233,7 @@ class DesktopApp(QObject):
         def factory(delegate: SyncDelegate) -> SyncClient:
             return SyncClient(url, token, delegate)
 
+        signed.service.email.set_hub(hub_url, token)  # attachments go over HTTP
         signed.service.connect(factory)
 
     def _auth_failed(self, detail: str) -> None:
