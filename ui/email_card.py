@@ -198,6 +198,11 @@ class EmailCard(QFrame):
         row.addWidget(button)
         return bar
 
+    def rerender(self) -> None:
+        """Render the body again (inline images arrived)."""
+        if self.browser is not None:
+            self._rebuild_body()
+
     def load_images(self) -> None:
         """The agent allowed this message's remote images (this message only)."""
         self._remote_allowed = True

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -51,6 +51,21 @@ AUTOSAVE_MS = 400
 class ReplyTemplate:
     name: str
     text: str  # may hold {customer_name} and {agent_name}
+
+
+def default_templates() -> tuple[ReplyTemplate, ...]:
+    """The templates a new installation starts with (the agent may change them)."""
+    tr = QCoreApplication.translate
+    return (
+        ReplyTemplate(tr("EmailComposer", "Greeting"),
+                      tr("EmailComposer", "Dear {customer_name},")),
+        ReplyTemplate(tr("EmailComposer", "Order shipped"),
+                      tr("EmailComposer", "Dear {customer_name},\n\nyour order has been "
+                                          "shipped and should arrive within three days.")),
+        ReplyTemplate(tr("EmailComposer", "Need more details"),
+                      tr("EmailComposer", "Dear {customer_name},\n\nto help you further, "
+                                          "could you send us your order number?")),
+    )
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,7 @@ class EmailView(QWidget):
                 card = EmailCard(details, self._cid_source)
                 card.attachment_requested.connect(self.attachment_requested)
                 card.link_hovered.connect(self._link_hovered)
+                card.toggled.connect(lambda on, c=card: on and self._load_inline(c))
                 self._cards[details.message_id] = card
                 self._order.append(details.message_id)
                 self._thread_layout.insertWidget(self._thread_layout.count() - 1, card)
@@ -257,6 +258,25 @@ class EmailView(QWidget):
 
     def _cid_source(self, content_id: str) -> bytes | None:
         return self._cid_cache.get(content_id)
+
+    def _load_inline(self, card: EmailCard) -> None:
+        """Download the inline images (cid:) of an unfolded mail, then show them."""
+        missing = [a for a in card.details.attachments
+                   if a.content_id and a.content_id not in self._cid_cache]
+        if missing and self._email.http is not None:
+            self._spawn(self._fetch_inline(card, missing))
+
+    async def _fetch_inline(self, card: EmailCard, parts: list[EmailAttachment]) -> None:
+        http = self._email.http
+        if http is None:
+            return
+        for part in parts:
+            try:
+                self._cid_cache[part.content_id or ""] = await http.attachment(part.id)
+            except EmailHttpError:
+                continue
+        if card.details.message_id in self._cards:
+            card.rerender()
 
     def attachment_requested(self, attachment: EmailAttachment) -> None:
         box = QMessageBox(self)
