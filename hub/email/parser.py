@@ -148,7 +148,7 @@ def _payload(part: Message) -> bytes:
 def _part_text(part: Message, out: ParsedEmail) -> str:
     text, outcome = decode_bytes(_payload(part), part.get_content_charset())
     out.note(outcome)
-    return text
+    return text.replace("\r\n", "\n")
 
 
 def _filename(part: Message, out: ParsedEmail, n: int) -> str:

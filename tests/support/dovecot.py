@@ -206,7 +206,7 @@ service stats {{
         client = self.client()
         try:
             client.select(folder)
-            status, data = client.uid("fetch", "1:*", "(FLAGS)")
+            _status, data = client.uid("fetch", "1:*", "(FLAGS)")
             out: dict[int, str] = {}
             for item in data:
                 if isinstance(item, bytes) and b"UID" in item:
