@@ -32,6 +32,7 @@ TARGETS: dict[str, tuple[float, str]] = {
     "desktop_idle_rss_mb": (150.0, "median ≤ 150 MB"),
     "chat_to_screen_ms": (50.0, "p95 ≤ 50 ms"),
     "resolve_ms": (5.0, "p99 ≤ 5 ms"),
+    "thread_open_ms": (150.0, "p95 ≤ 150 ms"),
 }
 
 
@@ -69,12 +70,19 @@ def _profile_client(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]
     return run_profile_client_benchmarks(args.runs)
 
 
+def _email_view(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.email_view_bench import run_email_view_benchmark
+
+    return run_email_view_benchmark(args.runs)
+
+
 SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = {
     "hub_latency": _hub_latency,
     "desktop": _desktop,
     "sync": _sync,
     "profile_hub": _profile_hub,
     "profile_client": _profile_client,
+    "email_view": _email_view,
 }
 
 
