@@ -47,7 +47,7 @@ class SmtpServer:
     _controller: Controller | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         with self._lock:
             answer = self.answers.pop(0) if self.answers else "250 2.0.0 OK"
             if answer.startswith("250"):
