@@ -283,7 +283,7 @@ class DesktopApp(QObject):
         service.set_store_tag(self.preferences.store_tag)
         bridge = ServiceBridge(service)
         window = MainWindow(bridge, self.theme, self.preferences.send_key)
-        window.tabs.email_settings = self.settings.email_settings()
+        window.tabs.set_email_settings(self.settings.email_settings())
         window.settings_requested.connect(self._open_settings)
         window.sign_out_requested.connect(lambda: self.spawn(self._sign_out()))
         window.quit_requested.connect(self.quit)

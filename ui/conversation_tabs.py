@@ -35,6 +35,12 @@ class ConversationTabs(QTabWidget):
         self.setMovable(True)
         self.tabCloseRequested.connect(self.close_tab)
 
+    def set_email_settings(self, settings: EmailSettings) -> None:
+        self.email_settings = settings
+        for _index, panel in self.panels():
+            if isinstance(panel, EmailView):
+                panel.set_settings(settings)
+
     def panels(self) -> Iterator[tuple[int, ConversationPage]]:
         for index in range(self.count()):
             panel = self.widget(index)

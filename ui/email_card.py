@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +31,13 @@ from core.protocol.email import (
 from ui.email_browser import CidSource, SafeBrowser
 from ui.theme import named
 from ui.time_text import date_time_text
+
+CARD_STYLE = """
+#EmailCard { border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }
+#EmailCardHeader { text-align: left; padding: 4px 2px; border: none; }
+#EmailMarker { color: #9a6700; }
+#AttachmentButton[danger="true"] { color: #b42318; }
+"""
 
 
 def address_text(address: EmailAddress | None) -> str:
@@ -62,10 +68,12 @@ class EmailCard(QFrame):
         self._safe: SafeHtml | None = None
         self.browser: SafeBrowser | None = None
 
-        self.header = named(QToolButton(), "EmailCardHeader")
+        self.setStyleSheet(CARD_STYLE)
+        self.header = named(QPushButton(), "EmailCardHeader")
         self.header.setCheckable(True)
-        self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.header.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.header.setFlat(True)
+        self.header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.header.setMinimumHeight(44)
         self.header.toggled.connect(self.set_expanded)
         self.header.setToolTip(self.tr("Show or hide this mail (Space)"))
         self.status = named(QLabel(), "Muted")
@@ -183,12 +191,16 @@ class EmailCard(QFrame):
         safe = self._safe or SafeHtml("")
         if Finding.HIDDEN_STYLE in safe.findings:
             notes.append(self.tr("Text the sender had hidden is shown."))
-        return [named(QLabel(text), "EmailMarker") for text in notes]
+        labels = [named(QLabel(text), "EmailMarker") for text in notes]
+        for label in labels:
+            label.setWordWrap(True)
+        return labels
 
     def _images_bar(self, count: int) -> QWidget:
         bar = named(QFrame(), "EmailImagesBar")
         text = QLabel(self.tr("{0} remote image(s) blocked to protect your privacy.")
                       .format(count))
+        text.setWordWrap(True)
         button = QPushButton(self.tr("Load images"))
         button.setObjectName("LoadImagesButton")
         button.clicked.connect(self.load_images)
@@ -218,6 +230,7 @@ class EmailCard(QFrame):
             button = QPushButton(f"{attachment.filename} ({size_text(attachment.size)})")
             button.setObjectName("AttachmentButton")
             if is_executable(attachment.filename):
+                button.setText("⚠ " + button.text())
                 button.setProperty("danger", True)
                 button.setToolTip(self.tr("Program file: it could harm this computer"))
             button.clicked.connect(

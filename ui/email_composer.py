@@ -55,16 +55,19 @@ class ReplyTemplate:
 
 def default_templates() -> tuple[ReplyTemplate, ...]:
     """The templates a new installation starts with (the agent may change them)."""
-    tr = QCoreApplication.translate
     return (
-        ReplyTemplate(tr("EmailComposer", "Greeting"),
-                      tr("EmailComposer", "Dear {customer_name},")),
-        ReplyTemplate(tr("EmailComposer", "Order shipped"),
-                      tr("EmailComposer", "Dear {customer_name},\n\nyour order has been "
-                                          "shipped and should arrive within three days.")),
-        ReplyTemplate(tr("EmailComposer", "Need more details"),
-                      tr("EmailComposer", "Dear {customer_name},\n\nto help you further, "
-                                          "could you send us your order number?")),
+        ReplyTemplate(QCoreApplication.translate("EmailComposer", "Greeting"),
+                      QCoreApplication.translate("EmailComposer", "Dear {customer_name},")),
+        ReplyTemplate(
+            QCoreApplication.translate("EmailComposer", "Order shipped"),
+            QCoreApplication.translate(
+                "EmailComposer", "Dear {customer_name},\n\nyour order has been shipped and "
+                "should arrive within three days.")),
+        ReplyTemplate(
+            QCoreApplication.translate("EmailComposer", "Need more details"),
+            QCoreApplication.translate(
+                "EmailComposer", "Dear {customer_name},\n\nto help you further, could you "
+                "send us your order number?")),
     )
 
 
@@ -108,16 +111,16 @@ class EmailComposer(QWidget):
             column.setSpacing(0)
             column.addWidget(widget)
             column.addWidget(self.errors[key])
-            form.addRow(label, column)
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            form.addRow(caption, column)
             widget.textEdited.connect(self._changed)
         self.template = QComboBox()
-        self.template.addItem(self.tr("Insert a reply template…"))
-        for template in settings.templates:
-            self.template.addItem(template.name)
-        self.template.setEnabled(bool(settings.templates))
         self.template.activated.connect(self._template_chosen)
+        self.set_settings(settings)
         self.text = QPlainTextEdit()
         self.text.setObjectName("EmailText")
+        self.text.setMinimumHeight(120)
         self.text.textChanged.connect(self._changed)
         self.files = QListWidget()
         self.files.setMaximumHeight(64)
@@ -158,6 +161,14 @@ class EmailComposer(QWidget):
         remove.setContext(Qt.ShortcutContext.WidgetShortcut)
         remove.activated.connect(self._remove_selected)
         self._show_errors([])
+
+    def set_settings(self, settings: EmailSettings) -> None:
+        self._settings = settings
+        self.template.clear()
+        self.template.addItem(self.tr("Insert a reply template…"))
+        for template in settings.templates:
+            self.template.addItem(template.name)
+        self.template.setEnabled(bool(settings.templates))
 
     # ---- the draft ----------------------------------------------------------------------
 

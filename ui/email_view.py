@@ -14,7 +14,7 @@ import contextlib
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -107,6 +107,7 @@ class EmailView(QWidget):
         self._thread_layout.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.thread)
         self.link_label = named(QLabel(), "Muted")
         self.link_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -122,6 +123,9 @@ class EmailView(QWidget):
         splitter.addWidget(self.composer)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        self.scroll.setMinimumHeight(200)
+        self.splitter = splitter
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -179,6 +183,7 @@ class EmailView(QWidget):
                 self._thread_layout.insertWidget(self._thread_layout.count() - 1, card)
                 if details.message_id == newest:
                     card.set_expanded(True)
+                    QTimer.singleShot(0, lambda c=card: self.scroll.ensureWidgetVisible(c))
             elif card.details != details:
                 card.refresh(details)
         if any(not d.header_message_id for d in mails if d.direction is EmailDirection.INBOUND):
@@ -238,6 +243,8 @@ class EmailView(QWidget):
         )
         self.composer.load(draft)
         self.composer.show()
+        height = max(self.splitter.height(), 400)
+        self.splitter.setSizes([height * 3 // 5, height * 2 // 5])
         self.composer.save_draft()
         (self.composer.text if kind is not EmailKind.FORWARD else self.composer.to).setFocus()
 
@@ -354,6 +361,10 @@ class EmailView(QWidget):
         task = loop.create_task(coro)  # type: ignore[arg-type]
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    def set_settings(self, settings: EmailSettings) -> None:
+        self._settings = settings
+        self.composer.set_settings(settings)
 
     def set_theme(self, _theme: object) -> None:
         """Colours come from the style sheet."""
