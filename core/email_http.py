@@ -108,4 +108,6 @@ def _error_body(exc: urllib.error.HTTPError) -> tuple[str, str]:
         body = {}
     if not isinstance(body, dict):
         body = {}
+    if isinstance(body.get("error"), dict):  # {"error": {"code", "message"}}
+        body = body["error"]
     return str(body.get("code") or f"http_{exc.code}"), str(body.get("message") or "")
