@@ -47,7 +47,7 @@ def _head(subject: str, msgid: str, extra: str = "", sender: str = "customer@exa
         f"From: {sender}\r\nTo: support@example.com\r\nSubject: {subject}\r\n"
         f"Date: Mon, 04 Mar 2024 10:00:00 +0800\r\nMessage-ID: <{msgid}@mail.example.com>\r\n"
         f"MIME-Version: 1.0\r\n{extra}"
-    ).encode("ascii")
+    ).encode()  # raw UTF-8 headers are allowed (RFC 6532)
 
 
 def _single(charset: str, text: str, subject: str, msgid: str, cte: str = "base64",
