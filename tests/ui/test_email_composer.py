@@ -7,13 +7,21 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from core.agent_service import AgentService
 from core.cache import Cache
 from core.email_compose import Field
 from core.protocol.agent import Event
-from core.protocol.email import MAX_ATTACHMENTS_BYTES, EmailAttachment, EmailKind, EmailReceived
+from core.protocol.email import (
+    MAX_ATTACHMENTS_BYTES,
+    EmailAttachment,
+    EmailFailure,
+    EmailKind,
+    EmailReceived,
+    EmailStatus,
+    EmailStatusChanged,
+)
 from tests.core.email_factories import email_assigned, inbound
 from ui.email_composer import EmailSettings, ReplyTemplate
 from ui.email_view import EmailView
@@ -115,3 +123,25 @@ def test_program_files_are_warned_about(qtbot: Any, qloop: asyncio.AbstractEvent
     assert box is not None and box.isVisible()
     assert box.icon() is QMessageBox.Icon.Warning and "program file" in box.text()
     box.reject()
+
+
+def test_failure_and_charset_marker_are_shown(qtbot: Any,
+                                              qloop: asyncio.AbstractEventLoop) -> None:
+    service = service_at(":memory:")
+    message, details = inbound("m2", at=2_000_000_000_000, charset_problem=True)
+    service.events_received([Event(seq=3, ts=0, body=EmailReceived(message, details))])
+    view = EmailView(ServiceBridge(service), "e1", SETTINGS)
+    qtbot.addWidget(view)
+    view.show()
+    assert "could not be decoded" in " ".join(
+        label.text() for label in view.cards()[-1].findChildren(QLabel))
+    view.start(EmailKind.REPLY)
+    view.composer.to.setText("wang.fang@mail.example")
+    sent = view.composer.send()
+    assert sent is not None
+    card = next(c for c in view.cards() if c.details.message_id == sent)
+    assert card.status.text() == "Sending…"
+    service.events_received([Event(seq=4, ts=0, body=EmailStatusChanged(
+        "e1", sent, EmailStatus.FAILED, EmailFailure.BOUNCE, "550 5.1.1 user unknown"))])
+    assert card.status.text() == "Failed: bounced"
+    assert card.status.toolTip() == "550 5.1.1 user unknown"
