@@ -76,6 +76,13 @@ def _email_view(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     return run_email_view_benchmark(args.runs)
 
 
+def _email(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.email_bench import run_email_benchmark
+
+    # Its own Dovecot and hub databases: 10,000 mails imported per run.
+    return run_email_benchmark(runs=min(args.runs, 3), mails=args.email_mails)
+
+
 SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = {
     "hub_latency": _hub_latency,
     "desktop": _desktop,
@@ -83,6 +90,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "profile_hub": _profile_hub,
     "profile_client": _profile_client,
     "email_view": _email_view,
+    "email": _email,
 }
 
 
@@ -94,10 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=100, help="messages per latency run")
     parser.add_argument("--profile-customers", type=int, default=100_000,
                         help="customers in the identity-resolution data set (10 messages each)")
+    parser.add_argument("--email-mails", type=int, default=10_000,
+                        help="mails in the IMAP import benchmark")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
-    if args.runs < 1 or args.messages < 1 or args.profile_customers < 1:
-        parser.error("--runs, --messages and --profile-customers must be at least 1")
+    if args.runs < 1 or args.messages < 1 or args.profile_customers < 1 or args.email_mails < 1:
+        parser.error("--runs, --messages, --profile-customers and --email-mails must be at "
+                     "least 1")
 
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     previous: dict[str, Any] = {}

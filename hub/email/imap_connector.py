@@ -125,13 +125,15 @@ class ImapConnector:
             uid_set = ",".join(map(str, batch))
             fetched = _check(
                 await client.uid("fetch", uid_set, "(UID BODY.PEEK[])"), "uid fetch")
-            for uid, data in _fetched(fetched.lines):
-                result.fetched += 1
-                if renumbered and self._known(data):
-                    continue
-                received = self.inbound.receive(f"imap:{self.key}:{uidvalidity}:{uid}", data)
-                if received.raw_id is not None:
-                    result.imported += 1
+            with self.inbound.batch():
+                for uid, data in _fetched(fetched.lines):
+                    result.fetched += 1
+                    if renumbered and self._known(data):
+                        continue
+                    received = self.inbound.receive(
+                        f"imap:{self.key}:{uidvalidity}:{uid}", data)
+                    if received.raw_id is not None:
+                        result.imported += 1
             await self._after_import(client, uid_set)
             result.last_uid = max(batch)
             self.emails.save_mailbox_state(self.key, uidvalidity, result.last_uid)

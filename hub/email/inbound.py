@@ -8,8 +8,10 @@ conversation goes to ``HubService.route`` like every other channel's.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from core.protocol import email as ep
@@ -47,6 +49,25 @@ class InboundMail:
     def __init__(self, service: HubService, emails: EmailStore) -> None:
         self.service = service
         self.emails = emails
+        # Customers whose automatic tags need a look; within a batch each is
+        # re-evaluated once, at the end, on the batch's final state.
+        self._changed: dict[str, None] = {}
+        self._batching = False
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Receive several mails; customer re-evaluation happens once at the end."""
+        self._batching = True
+        try:
+            yield
+        finally:
+            self._batching = False
+            self._flush_changed()
+
+    def _flush_changed(self) -> None:
+        changed, self._changed = list(self._changed), {}
+        for customer_id in changed:
+            self.service.profiles.customer_changed(customer_id)
 
     def receive(self, source_key: str, raw: bytes) -> Received:
         """Store and process one mail. Never raises for bad mail (it stays raw)."""
@@ -137,7 +158,9 @@ class InboundMail:
             owner = self.emails.agent_of(conversation_id)
             if owner:
                 self.service._publish(owner, event)
-        self.service.profiles.customer_changed(customer_id)
+        self._changed[customer_id] = None
+        if not self._batching:
+            self._flush_changed()
         if created:
             self.service.route(conversation_id)
         outcome = Outcome.NEW_CONVERSATION if created else Outcome.CONTINUED
