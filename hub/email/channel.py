@@ -135,7 +135,6 @@ class EmailChannel:
             new_thread=None if thread else (to[0].address if to else "", cmd.subject),
             agent_id=agent_id, op=cmd.op, reuse_attachments=list(cmd.attachment_ids),
         )
-        self.emails.mark_raw(raw_id, "processed")
         if event is not None:
             self.service._publish(agent_id, event)
         self._wake.set()

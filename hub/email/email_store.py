@@ -71,17 +71,14 @@ class EmailStore(StoreBase):
     def put_raw(self, source_key: str, data: bytes) -> str | None:
         """Store a mail as received; None if this source key was stored before."""
         raw_id = new_id("raw")
-        with self.engine.begin() as conn:
-            if conn.execute(
-                sa.select(t.email_raw.c.id).where(t.email_raw.c.source_key == source_key)
-            ).first():
-                return None
-            conn.execute(
-                t.email_raw.insert().values(
-                    id=raw_id, source_key=source_key, received_at=now_ms(), size=len(data),
-                    data=data, state=RawState.STORED,
-                )
-            )
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(t.email_raw.insert(), {
+                    "id": raw_id, "source_key": source_key, "received_at": now_ms(),
+                    "size": len(data), "data": data, "state": RawState.STORED,
+                })
+        except sa.exc.IntegrityError:  # the unique source key: delivered before
+            return None
         return raw_id
 
     def has_raw(self, source_key: str) -> bool:
@@ -206,6 +203,9 @@ class EmailStore(StoreBase):
                 attempts=0, next_attempt_at=ts if details.status is ep.EmailStatus.QUEUED
                 else None, created_at=ts,
             ))
+            if raw_id is not None:  # the raw mail is now processed, in the same step
+                conn.execute(t.email_raw.update().where(t.email_raw.c.id == raw_id).values(
+                    state=RawState.PROCESSED, message_id=message.id))
             owner = self._touch(conn, details.conversation_id, ts)
             body: ap.EventBody = (
                 ep.EmailSent(message=message, email=details) if agent_id

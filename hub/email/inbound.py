@@ -92,7 +92,8 @@ class InboundMail:
             log.exception("email %s could not be processed", raw_id)
             self.emails.mark_raw(raw_id, RawState.FAILED, f"{type(exc).__name__}: {exc}"[:500])
             return Received(Outcome.FAILED, raw_id)
-        self.emails.mark_raw(raw_id, RawState.PROCESSED)
+        if result.message_id is None or result.outcome is Outcome.BOUNCE:
+            self.emails.mark_raw(raw_id, RawState.PROCESSED)  # else add_email did
         return result
 
     def _process(self, raw_id: str, parsed: ParsedEmail) -> Received:

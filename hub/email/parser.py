@@ -12,9 +12,9 @@ import contextlib
 import email.utils
 import re
 from dataclasses import dataclass, field
-from email import policy
-from email.message import EmailMessage, Message
+from email.message import Message
 from email.parser import BytesParser
+from email.policy import EmailPolicy
 from html.parser import HTMLParser
 
 from core.protocol.email import EmailAddress, EmailProblem
@@ -27,6 +27,21 @@ MAX_TEXT_CHARS = 1_000_000
 MAX_HTML_CHARS = 2_000_000
 
 _MSGID = re.compile(r"<[^<>\s]+>")
+
+
+class _RawHeaderPolicy(EmailPolicy):
+    """``policy.default``, except that headers are fetched as the raw strings stored.
+
+    Every header this module reads is decoded by hub.email.charsets (superset
+    charsets, mislabels, 8-bit bytes); the registry's parsed header objects would be
+    decoded with the declared charset only, and cost more than the rest of parsing.
+    """
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        return value
+
+
+_POLICY = _RawHeaderPolicy()
 
 
 @dataclass
@@ -281,14 +296,14 @@ def parse(raw: bytes) -> ParsedEmail:
         head, _, _ = raw.partition(b"\r\n\r\n") if b"\r\n\r\n" in raw else raw.partition(b"\n\n")
         raw = head + b"\r\n\r\n"
     try:
-        msg = BytesParser(policy=policy.default).parsebytes(raw)
+        msg = BytesParser(policy=_POLICY).parsebytes(raw)
         _headers(msg, out)
         if not too_large:
             _walk(msg, out)
     except Exception:  # e.g. RecursionError on hostile nesting: keep what the headers say
         out = ParsedEmail(problems={*out.problems, EmailProblem.UNPARSEABLE})
         with contextlib.suppress(Exception):
-            _headers(BytesParser(policy=policy.default).parsebytes(raw, headersonly=True), out)
+            _headers(BytesParser(policy=_POLICY).parsebytes(raw, headersonly=True), out)
         out.text = ""
         return out
     if out.html is not None and len(out.html) > MAX_HTML_CHARS:
@@ -300,7 +315,7 @@ def parse(raw: bytes) -> ParsedEmail:
     return out
 
 
-def _headers(msg: EmailMessage, out: ParsedEmail) -> None:
+def _headers(msg: Message, out: ParsedEmail) -> None:
     if msg.defects:
         out.problems.add(EmailProblem.MALFORMED_MIME)
     ids = _ids(_header(msg, "message-id", out))
