@@ -31,7 +31,8 @@ def add_email_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--imap-password-env", metavar="VAR")
     group.add_argument("--imap-password-file", metavar="PATH", help="a 0600 file")
     group.add_argument("--imap-folder", default="INBOX")
-    group.add_argument("--imap-security", choices=[s.value for s in Security], default="tls")
+    group.add_argument("--imap-security", choices=[Security.TLS.value, Security.PLAIN.value],
+                       default="tls", help="tls (IMAPS), or plain for a loopback test server")
     group.add_argument("--imap-ca-file", metavar="PEM", help="trust this CA for IMAP")
     group.add_argument("--imap-after", choices=[a.value for a in AfterImport], default="flag",
                        help="what to do with imported mail (default: flag as seen)")

@@ -88,6 +88,9 @@ class ImapConnector:
     async def connect(self) -> aioimaplib.IMAP4:
         s = self.settings
         client: aioimaplib.IMAP4
+        if s.security is Security.STARTTLS:
+            # Never fall back to clear text: the password would cross the network.
+            raise ImapError("IMAP STARTTLS is not supported: use implicit TLS (port 993)")
         if s.security is Security.TLS:
             client = aioimaplib.IMAP4_SSL(host=s.host, port=s.port, ssl_context=self._ssl(),
                                           timeout=60)

@@ -167,3 +167,13 @@ async def test_wrong_password_is_a_clear_error(tmp_path: Path, dovecot: Dovecot)
     with pytest.raises(ImapError, match="login"):
         await connector.connect()
     assert "wrong" not in repr(settings)
+
+
+async def test_starttls_is_refused_rather_than_sent_in_clear(tmp_path: Path,
+                                                            dovecot: Dovecot) -> None:
+    hub = open_email_hub(tmp_path / "hub.sqlite3")
+    settings = _settings(dovecot, "INBOX")
+    settings.security = Security.STARTTLS
+    connector = ImapConnector(hub.channel.inbound, hub.channel.emails, settings)
+    with pytest.raises(ImapError, match="STARTTLS"):
+        await connector.connect()
