@@ -32,6 +32,7 @@ TARGETS: dict[str, tuple[float, str]] = {
     "desktop_idle_rss_mb": (150.0, "median ≤ 150 MB"),
     "chat_to_screen_ms": (50.0, "p95 ≤ 50 ms"),
     "resolve_ms": (5.0, "p99 ≤ 5 ms"),
+    "thread_open_ms": (150.0, "p95 ≤ 150 ms"),
 }
 
 
@@ -69,12 +70,27 @@ def _profile_client(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]
     return run_profile_client_benchmarks(args.runs)
 
 
+def _email_view(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.email_view_bench import run_email_view_benchmark
+
+    return run_email_view_benchmark(args.runs)
+
+
+def _email(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.email_bench import run_email_benchmark
+
+    # Its own Dovecot and hub databases: 10,000 mails imported per run.
+    return run_email_benchmark(runs=min(args.runs, 3), mails=args.email_mails)
+
+
 SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = {
     "hub_latency": _hub_latency,
     "desktop": _desktop,
     "sync": _sync,
     "profile_hub": _profile_hub,
     "profile_client": _profile_client,
+    "email_view": _email_view,
+    "email": _email,
 }
 
 
@@ -86,10 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=100, help="messages per latency run")
     parser.add_argument("--profile-customers", type=int, default=100_000,
                         help="customers in the identity-resolution data set (10 messages each)")
+    parser.add_argument("--email-mails", type=int, default=10_000,
+                        help="mails in the IMAP import benchmark")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
-    if args.runs < 1 or args.messages < 1 or args.profile_customers < 1:
-        parser.error("--runs, --messages and --profile-customers must be at least 1")
+    if args.runs < 1 or args.messages < 1 or args.profile_customers < 1 or args.email_mails < 1:
+        parser.error("--runs, --messages, --profile-customers and --email-mails must be at "
+                     "least 1")
 
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     previous: dict[str, Any] = {}

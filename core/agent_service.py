@@ -20,11 +20,13 @@ from core import cache_directory
 from core.cache import Cache
 from core.customer_directory import CustomerDirectory
 from core.customer_profiles import CustomerProfiles
+from core.email_service import EmailService
 from core.hooks import Hook
 from core.outbox import Outbox
 from core.profile_outbox import PROFILE_COMMANDS, ProfileFailure, ProfileOutbox
 from core.profile_reads import ProfileReads
 from core.protocol.agent import Command, Customers, Event, SetPresence, Snapshot, Welcome
+from core.protocol.email import Emails, FetchEmails
 from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, Presence
 from core.protocol.profile import ProfileConfig, ProfileRead, ProfileServerFrame
 from core.records import (
@@ -61,7 +63,7 @@ class Transport(Protocol):
     def set_token(self, token: str) -> None: ...
     def reconnect_now(self) -> None: ...
     def fetch_customers(self, op: str, tag: str, after: str | None, limit: int) -> bool: ...
-    def request(self, frame: ProfileRead) -> bool: ...
+    def request(self, frame: ProfileRead | FetchEmails) -> bool: ...
 
 
 TransportFactory = Callable[[SyncDelegate], Transport]
@@ -84,6 +86,8 @@ class AgentService(SyncDelegate):
             cache, ProfileOutbox(self._outbox), self._reads, self._announce, self._wake,
             lambda: self._agent,
         )
+        self.email = EmailService(cache, self._outbox, self._announce, self._wake,
+                                  lambda: self._agent)
 
         self.conversation_did_change: Hook[[str]] = Hook("conversation_did_change")
         self.message_did_change: Hook[[str, str]] = Hook("message_did_change")
@@ -119,12 +123,14 @@ class AgentService(SyncDelegate):
             self._upkeep.start()
         self.directory.attach(self._transport.fetch_customers)
         self._reads.attach(self._transport.request)
+        self.email.attach(self._transport.request)
 
     async def disconnect(self) -> None:
         await self._upkeep.stop()
         transport, self._transport = self._transport, None
         self.directory.attach(None)
         self._reads.attach(None)
+        self.email.attach(None)
         for handle in [*self._typing_stop.values(), *self._customer_typing.values()]:
             handle.cancel()
         self._typing_stop.clear()
@@ -305,8 +311,10 @@ class AgentService(SyncDelegate):
         if complete:
             self.directory_did_change.emit()
 
-    def profile_frame_received(self, frame: ProfileServerFrame) -> None:
-        if isinstance(frame, ProfileConfig):
+    def profile_frame_received(self, frame: ProfileServerFrame | Emails) -> None:
+        if isinstance(frame, Emails):
+            self.email.answered(frame)
+        elif isinstance(frame, ProfileConfig):
             self._announce(self._cache.store_profile_config(frame))
         elif not self._reads.answered(frame):
             log.debug("late answer to a read: %s", type(frame).__name__)
@@ -314,6 +322,7 @@ class AgentService(SyncDelegate):
     def went_live(self) -> None:
         # The client flushes the outbox itself; the status change says the rest.
         self.directory.went_live()
+        self.email.start_uploads()
 
     def op_acked(self, op: str, seq: int | None) -> None:
         self._announce(self._outbox.resolve(op).changes)
@@ -325,6 +334,9 @@ class AgentService(SyncDelegate):
             return
         if self._reads.owns(op):
             self._reads.failed(op, code, message)
+            return
+        if self.email.owns(op):
+            self.email.failed(op)
             return
         log.warning("hub refused %s: %s %s", op, code, message)
         resolution = self._outbox.reject(op, code)

@@ -19,7 +19,7 @@ import sqlite_utils
 
 from core import cache_profiles as profiles
 from core import cache_queries as queries
-from core import cache_search, cache_timeline, search_upkeep
+from core import cache_search, cache_timeline, email_cache, search_upkeep
 from core.cache_checkpoint import Checkpointer
 from core.cache_file import (
     CacheError,
@@ -292,6 +292,8 @@ class Cache(MessageRows):
                     changes.merge(self._unassign(body.conversation_id, body.reason.value))
                 elif isinstance(body, PresenceChanged):
                     changes.merge(self.store_presence(body.presence, body.reason))
+                elif isinstance(body, email_cache.EMAIL_EVENTS):
+                    changes.merge(email_cache.apply_event(self, body))
                 last = event.seq
             if last is not None:
                 self.set_state("last_seq", str(last))

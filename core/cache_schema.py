@@ -13,6 +13,9 @@ a file is opened, so a cache is either at its old version or at the new one.
     v4  the full customer record (JSON), verified and digits-only identities, notes,
         the timeline cache, recorded merges, and full-text search (FTS5 trigram)
         over customers and message text
+    v5  messages indexed for search off the write path
+    v7  email: each mail's details (JSON), drafts saved as they are typed, and
+        outgoing mails waiting for their attachments to upload
 """
 
 from __future__ import annotations
@@ -267,6 +270,31 @@ def _v5(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+# v7 (email; 6 belongs to routing): details of each mail, drafts, sends in progress.
+V7_SQL = """
+CREATE TABLE "emails" (
+   "message_id" TEXT PRIMARY KEY,
+   "conversation_id" TEXT NOT NULL,
+   "status" TEXT NOT NULL,
+   "record" TEXT NOT NULL
+);
+CREATE INDEX "idx_emails_conversation_id" ON "emails" ("conversation_id");
+CREATE TABLE "email_drafts" (
+   "conversation_id" TEXT PRIMARY KEY,
+   "record" TEXT NOT NULL,
+   "updated_at" INTEGER NOT NULL
+);
+CREATE TABLE "email_sends" (
+   "message_id" TEXT PRIMARY KEY,
+   "conversation_id" TEXT NOT NULL,
+   "command" TEXT NOT NULL,
+   "files" TEXT NOT NULL,
+   "error" TEXT,
+   "created_at" INTEGER NOT NULL
+);
+"""
+
+
 def _v2(db: sqlite_utils.Database) -> None:
     _script(V2_SQL)(db)
     _v2_backfill(db)
@@ -279,6 +307,7 @@ MIGRATIONS: Sequence[tuple[int, Callable[[sqlite_utils.Database], None]]] = (
     (3, _script(V3_SQL)),
     (4, _v4),
     (5, _v5),
+    (7, _script(V7_SQL)),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import msgspec
 
-from core import cache_directory, profile_outbox
+from core import cache_directory, email_cache, profile_outbox
 from core.cache import Cache, now_ms
 from core.protocol.agent import (
     CloseConversation,
@@ -25,6 +25,7 @@ from core.protocol.agent import (
     SendMessage,
     SetPresence,
 )
+from core.protocol.email import EmailStatus, SendEmail
 from core.protocol.models import (
     ClosedBy,
     ConversationStatus,
@@ -210,7 +211,8 @@ class Outbox:
                 return Resolution(Changes(), None)
             command, conversation_id, message_id, _ = row
             changes = Changes()
-            if isinstance(command, SendMessage | RecordVisit) and message_id and conversation_id:
+            if (isinstance(command, SendMessage | RecordVisit | SendEmail) and message_id
+                    and conversation_id):
                 self._move_status(changes, conversation_id, message_id, MessageStatus.SENT,
                                   (MessageStatus.PENDING, MessageStatus.FAILED))
             elif isinstance(command, profile_outbox.PROFILE_COMMANDS):
@@ -241,6 +243,10 @@ class Outbox:
             if isinstance(command, SendMessage | RecordVisit) and message_id and conversation_id:
                 self._move_status(changes, conversation_id, message_id, MessageStatus.FAILED,
                                   (MessageStatus.PENDING,))
+            elif isinstance(command, SendEmail):
+                changes.merge(email_cache.set_status(
+                    self._db, command.conversation_id, command.message_id, EmailStatus.FAILED,
+                    None, code))
             elif isinstance(command, CloseConversation) and revert is not None:
                 # Already closed or gone at the hub: our local "closed" is right.
                 if code not in PERMANENT_ERRORS:

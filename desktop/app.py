@@ -221,6 +221,7 @@ class DesktopApp(QObject):
                 )
         if signed.service.is_connected:
             signed.service.renew_token(result.token)
+            signed.service.email.set_hub(result.hub_url, result.token)
         else:
             self._connect(result.hub_url, result.token)
 
@@ -232,6 +233,7 @@ class DesktopApp(QObject):
         def factory(delegate: SyncDelegate) -> SyncClient:
             return SyncClient(url, token, delegate)
 
+        signed.service.email.set_hub(hub_url, token)  # attachments go over HTTP
         signed.service.connect(factory)
 
     def _auth_failed(self, detail: str) -> None:
@@ -281,6 +283,7 @@ class DesktopApp(QObject):
         service.set_store_tag(self.preferences.store_tag)
         bridge = ServiceBridge(service)
         window = MainWindow(bridge, self.theme, self.preferences.send_key)
+        window.tabs.set_email_settings(self.settings.email_settings())
         window.settings_requested.connect(self._open_settings)
         window.sign_out_requested.connect(lambda: self.spawn(self._sign_out()))
         window.quit_requested.connect(self.quit)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import json
 import logging
 from pathlib import Path
 from typing import TypeVar
@@ -15,6 +16,7 @@ from typing import TypeVar
 from PySide6.QtCore import QByteArray, QSettings
 
 from ui.chat_panel import SendKey
+from ui.email_composer import EmailSettings, ReplyTemplate, default_templates
 from ui.settings_dialog import LANGUAGES, Preferences
 from ui.theme import ThemeName
 
@@ -81,6 +83,36 @@ class Settings:
         self._qs.setValue("ui/theme", preferences.theme.value)
         self._qs.setValue("hub/url", preferences.hub_url)
         self._qs.setValue("store/tag", preferences.store_tag)
+        self._qs.sync()
+
+    def email_settings(self) -> EmailSettings:
+        """Signature, reply templates ([email] templates: a JSON list of {name, text})
+        and the mailbox's own addresses (never answered to by "reply all")."""
+        if not self._qs.contains("email/templates"):
+            return EmailSettings(self._str("email/signature"), default_templates(),
+                                 self._mailboxes())
+        raw = self._str("email/templates", "[]")
+        templates: list[ReplyTemplate] = []
+        try:
+            items = json.loads(raw)
+            if not isinstance(items, list):
+                raise ValueError(raw)
+            for entry in items:
+                if isinstance(entry, dict) and isinstance(entry.get("name"), str) \
+                        and isinstance(entry.get("text"), str):
+                    templates.append(ReplyTemplate(entry["name"], entry["text"]))
+        except ValueError:
+            self._warn("email/templates", raw)
+        return EmailSettings(self._str("email/signature"), tuple(templates), self._mailboxes())
+
+    def _mailboxes(self) -> tuple[str, ...]:
+        return tuple(a.strip() for a in self._str("email/mailboxes").split(",") if a.strip())
+
+    def save_email_settings(self, settings: EmailSettings) -> None:
+        self._qs.setValue("email/signature", settings.signature)
+        self._qs.setValue("email/templates", json.dumps(
+            [{"name": t.name, "text": t.text} for t in settings.templates], ensure_ascii=False))
+        self._qs.setValue("email/mailboxes", ", ".join(settings.mailboxes))
         self._qs.sync()
 
     # ---- remembered values -----------------------------------------------------------

@@ -21,6 +21,8 @@ from starlette.websockets import WebSocket
 from hub import profile_config
 from hub.auth import Authenticator, LoginThrottle, TokenError
 from hub.config import HubConfig
+from hub.email.channel import EmailChannel
+from hub.email.http_api import EmailHttp
 from hub.endpoints import ConnectionCounter, agent_endpoint, customer_endpoint
 from hub.schema import migrate
 from hub.service import HubService
@@ -55,6 +57,8 @@ class Hub:
         self.service = HubService(self.store, config)
         self.throttle = LoginThrottle()
         self.counter = ConnectionCounter(config.customer_connections_per_address)
+        self.email = EmailChannel(self.service, config.email)
+        email_http = EmailHttp(self.email, self._bearer)
         self.app = Starlette(
             routes=[
                 Route("/", self.widget_page),
@@ -62,6 +66,7 @@ class Hub:
                 Route("/api/login", self.login, methods=["POST"]),
                 Route("/api/logout", self.logout, methods=["POST"]),
                 Route("/api/digest", self.digest, methods=["GET"]),
+                *email_http.routes(),
                 WebSocketRoute("/agent", self.agent_ws),
                 WebSocketRoute("/customer", self.customer_ws),
                 Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
@@ -72,7 +77,9 @@ class Hub:
     @contextlib.asynccontextmanager
     async def _lifespan(self, _app: Starlette) -> AsyncIterator[None]:
         self.service.started()
+        await self.email.start()
         yield
+        await self.email.stop()
         self.service.stopped()
 
     async def widget_page(self, request: Request) -> Response:

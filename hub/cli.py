@@ -19,6 +19,8 @@ import uvicorn
 
 from hub.app import Hub
 from hub.config import HubConfig
+from hub.email.cli_options import add_email_arguments, email_config
+from hub.email.config import ConfigError, EmailConfig
 from hub.profile_config import ProfileConfigError
 from hub.schema import SchemaTooNewError
 from hub.seed import is_empty as db_is_empty
@@ -97,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
+    add_email_arguments(serve)
 
     seed = sub.add_parser("seed", help="fill an empty database with demo data")
     seed.add_argument("--db", required=True)
@@ -140,6 +143,7 @@ def _open(
     away_grace_s: float = 30.0,
     release_after_s: float = 120.0,
     profile_config: str | None = None,
+    email: EmailConfig | None = None,
 ) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -148,6 +152,7 @@ def _open(
         away_grace_s=away_grace_s,
         release_after_s=release_after_s,
         profile_config=profile_config,
+        email=email,
     )
     return Hub(config)
 
@@ -209,11 +214,16 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         )
     if args.release_after < args.away_grace:
         parser.error("--release-after must not be shorter than --away-grace")
+    try:
+        email = email_config(args)
+    except ConfigError as exc:
+        parser.error(str(exc))
     hub = _open(
         args.db,
         away_grace_s=args.away_grace,
         release_after_s=args.release_after,
         profile_config=args.profile_config,
+        email=email,
     )
     if args.seed_demo and db_is_empty(hub.store):
         seed_demo(hub.store, hub.auth)

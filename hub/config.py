@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from hub.email.config import EmailConfig
+
 
 @dataclass
 class HubConfig:
@@ -27,3 +29,5 @@ class HubConfig:
     ws_max_size: int = 64 * 1024
     # Attribute definitions and automatic-tag rules (None: hub/profile_rules.toml).
     profile_config: str | Path | None = None
+    # The email channel (mailbox, IMAP, SMTP); None: email is stored but not moved.
+    email: EmailConfig | None = None

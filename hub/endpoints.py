@@ -16,6 +16,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from core.protocol import agent as ap
 from core.protocol import customer as cp
+from core.protocol import email as ep
 from core.protocol import profile as pp
 from core.protocol.codec import (
     PROTOCOL_VERSION,
@@ -165,9 +166,11 @@ def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | byt
         if isinstance(
             frame,
             ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
-            | pp.ProfileCommand,
+            | pp.ProfileCommand | ep.SendEmail,
         ):
             peer.send(service.agent_command(agent_id, frame))
+        elif isinstance(frame, ep.FetchEmails):
+            peer.send(service.fetch_emails(agent_id, frame))
         elif isinstance(frame, pp.ProfileRead):
             peer.send(service.profiles.read(agent_id, frame))
         elif isinstance(frame, ap.FetchCustomers):

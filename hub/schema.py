@@ -228,6 +228,83 @@ agent_queues = sa.Table(
 )
 
 
+# ---- email (step 5) ----------------------------------------------------------------
+
+# Every mail exactly as received (or as sent), written before it is parsed.
+email_raw = sa.Table(
+    "email_raw",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    # Where it came from, unique per source: "imap:<mailbox>:<uidvalidity>:<uid>",
+    # "smtp:<id>", "out:<message id>". A second delivery of the same key is a no-op.
+    sa.Column("source_key", sa.String(300), nullable=False, unique=True),
+    sa.Column("received_at", sa.BigInteger, nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    # stored -> processed, or failed (error says why; the raw stays).
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("message_id", sa.String(64), nullable=True),
+    sa.Index("ix_email_raw_state", "state", "received_at"),
+)
+
+# The email side of a message (the messages row holds author, text, time).
+email_messages = sa.Table(
+    "email_messages",
+    metadata,
+    sa.Column("message_id", sa.String(64), sa.ForeignKey("messages.id"), primary_key=True),
+    sa.Column("conversation_id", sa.String(64), nullable=False),
+    sa.Column("raw_id", sa.String(64), nullable=True),
+    sa.Column("direction", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("header_message_id", sa.String(998), nullable=False),
+    # EmailDetails as JSON (without attachments, which have their own rows).
+    sa.Column("details", sa.Text, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", sa.BigInteger, nullable=True),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Index("ix_email_messages_header", "header_message_id"),
+    sa.Index("ix_email_messages_conversation", "conversation_id", "created_at"),
+    sa.Index("ix_email_messages_outbox", "status", "next_attempt_at"),
+)
+
+# Attachments of received mail, and files agents uploaded for mail they send.
+email_attachments = sa.Table(
+    "email_attachments",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("message_id", sa.String(64), nullable=True),
+    sa.Column("uploaded_by", sa.String(64), nullable=True),
+    sa.Column("filename", sa.String(255), nullable=False),
+    sa.Column("content_type", sa.String(255), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("content_id", sa.String(255), nullable=True),
+    sa.Column("inline", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Index("ix_email_attachments_message", "message_id"),
+)
+
+# One row per email conversation: its token ("ZX-…") and the customer's address.
+email_threads = sa.Table(
+    "email_threads",
+    metadata,
+    sa.Column("conversation_id", sa.String(64), primary_key=True),
+    sa.Column("token", sa.String(40), nullable=False, unique=True),
+    sa.Column("customer_address", sa.String(320), nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+)
+
+# IMAP progress per mailbox: nothing fetched twice or skipped across restarts.
+email_mailboxes = sa.Table(
+    "email_mailboxes",
+    metadata,
+    sa.Column("mailbox", sa.String(300), primary_key=True),
+    sa.Column("uidvalidity", sa.BigInteger, nullable=False),
+    sa.Column("last_uid", sa.BigInteger, nullable=False),
+)
+
+
 def _v1_initial(conn: Connection) -> None:
     for table in (
         agents,
@@ -275,11 +352,17 @@ def _v3_profiles(conn: Connection) -> None:
     conn.execute(customers.update().values(auto_tags=json.dumps([])))
 
 
+def _v5_email(conn: Connection) -> None:
+    for table in (email_raw, email_messages, email_attachments, email_threads, email_mailboxes):
+        table.create(conn)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
     (2, _v2_customer_tags),
     (3, _v3_profiles),
+    (5, _v5_email),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

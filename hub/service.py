@@ -12,11 +12,13 @@ import random
 
 from core.protocol import agent as ap
 from core.protocol import customer as cp
+from core.protocol import email as ep
 from core.protocol import profile as pp
 from core.protocol.codec import ErrorCode, encode_text
 from core.protocol.models import ClosedBy, IdentityKind, MessageStatus, Presence
 from hub.absence import AbsenceTimers
 from hub.config import HubConfig
+from hub.email.hooks import EmailHooks
 from hub.peers import Peer, PeerRegistry
 from hub.profile_service import ProfileService
 from hub.store import Store, StoreError, new_visitor_id, now_ms
@@ -40,6 +42,8 @@ class HubService:
         # Agents the hub itself set away because their link dropped.
         self._auto_away: set[str] = set()
         self.profiles = ProfileService(store, self._publish)
+        # The email channel, when configured (hub.email.channel.EmailChannel).
+        self.email: EmailHooks | None = None
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -150,6 +154,10 @@ class HubService:
     def _apply(self, agent_id: str, cmd: ap.Command) -> int | None:
         if isinstance(cmd, pp.ProfileCommand):
             return self.profiles.apply(agent_id, cmd)
+        if isinstance(cmd, ep.SendEmail):
+            if self.email is None:
+                raise StoreError("conflict", "this hub has no outgoing mail configured")
+            return self.email.send(agent_id, cmd)
         if isinstance(cmd, ap.SendMessage):
             msg, event = self.store.add_agent_message(
                 cmd.op, agent_id, cmd.conversation_id, cmd.message_id, cmd.text
@@ -187,6 +195,11 @@ class HubService:
         except StoreError as exc:
             return encode_text(ap.Error(code=exc.code, message=exc.message, op=frame.op))
         return encode_text(ap.Customers(op=frame.op, customers=records, next_after=next_after))
+
+    def fetch_emails(self, agent_id: str, frame: ep.FetchEmails) -> str:
+        if self.email is None:
+            return encode_text(ap.Error(code="not_found", message="no email here", op=frame.op))
+        return self.email.fetch(agent_id, frame)
 
     def agent_typing(self, agent_id: str, frame: ap.Typing) -> None:
         conv = self.store.conversation(frame.conversation_id)

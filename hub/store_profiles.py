@@ -112,6 +112,8 @@ class ProfileStore(StoreBase):
         with self.engine.begin() as conn:
             if not refresh_auto_tags(conn, customer_id, self.settings):
                 return []
+            if not self._watchers(conn, [customer_id]):
+                return []  # nobody to tell: skip loading the whole record
             body = pp.CustomerUpdated(customer=load_customer(conn, customer_id))
             return self._fan_out(conn, None, [customer_id], body)[1]
 

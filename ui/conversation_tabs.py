@@ -1,4 +1,5 @@
-"""The middle of the main window: one ``ChatPanel`` tab per open conversation.
+"""The middle of the main window: one tab per open conversation — a ``ChatPanel``,
+or an ``EmailView`` for email conversations.
 
 Closing a tab only hides the conversation; closing the conversation itself is a
 command to the hub (``ChatPanel.close_requested``).
@@ -11,9 +12,14 @@ from collections.abc import Iterator
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QTabBar, QTabWidget, QToolButton, QWidget
 
+from core.protocol.models import Channel
 from ui.chat_panel import ChatPanel, SendKey
+from ui.email_composer import EmailSettings
+from ui.email_view import EmailView
 from ui.service_bridge import ServiceBridge
 from ui.theme import Theme, named
+
+ConversationPage = ChatPanel | EmailView
 
 
 class ConversationTabs(QTabWidget):
@@ -23,15 +29,22 @@ class ConversationTabs(QTabWidget):
         self._bridge = bridge
         self._theme = theme
         self._send_key = send_key
+        self.email_settings = EmailSettings()
         self.setDocumentMode(True)
         self.tabBar().setDrawBase(False)
         self.setMovable(True)
         self.tabCloseRequested.connect(self.close_tab)
 
-    def panels(self) -> Iterator[tuple[int, ChatPanel]]:
+    def set_email_settings(self, settings: EmailSettings) -> None:
+        self.email_settings = settings
+        for _index, panel in self.panels():
+            if isinstance(panel, EmailView):
+                panel.set_settings(settings)
+
+    def panels(self) -> Iterator[tuple[int, ConversationPage]]:
         for index in range(self.count()):
             panel = self.widget(index)
-            if isinstance(panel, ChatPanel):
+            if isinstance(panel, ChatPanel | EmailView):
                 yield index, panel
 
     def tab_index(self, conversation_id: str) -> int | None:
@@ -40,15 +53,20 @@ class ConversationTabs(QTabWidget):
                 return index
         return None
 
-    def current_panel(self) -> ChatPanel | None:
+    def current_panel(self) -> ConversationPage | None:
         widget = self.currentWidget()
-        return widget if isinstance(widget, ChatPanel) else None
+        return widget if isinstance(widget, ChatPanel | EmailView) else None
 
-    def open_conversation(self, conversation_id: str) -> ChatPanel:
+    def open_conversation(self, conversation_id: str) -> ConversationPage:
         """Switch to the conversation's tab, adding it first when there is none."""
         index = self.tab_index(conversation_id)
         if index is None:
-            panel = ChatPanel(self._bridge, conversation_id, self._theme, self._send_key)
+            item = self._bridge.service.conversation(conversation_id)
+            panel: ConversationPage
+            if item is not None and item.channel is Channel.EMAIL:
+                panel = EmailView(self._bridge, conversation_id, self.email_settings)
+            else:
+                panel = ChatPanel(self._bridge, conversation_id, self._theme, self._send_key)
             panel.close_requested.connect(self._bridge.service.close_conversation)
             index = self.addTab(panel, panel.title_text())
             self.tabBar().setTabButton(
@@ -56,14 +74,14 @@ class ConversationTabs(QTabWidget):
             )
         self.setCurrentIndex(index)
         widget = self.widget(index)
-        assert isinstance(widget, ChatPanel)
+        assert isinstance(widget, ChatPanel | EmailView)
         return widget
 
     def retitle(self, conversation_id: str) -> None:
         index = self.tab_index(conversation_id)
         if index is not None:
             panel = self.widget(index)
-            if isinstance(panel, ChatPanel):
+            if isinstance(panel, ChatPanel | EmailView):
                 self.setTabText(index, panel.title_text())
 
     def close_tab(self, index: int) -> None:
@@ -78,7 +96,7 @@ class ConversationTabs(QTabWidget):
         if index is not None:
             self.close_tab(index)
 
-    def _close_button(self, panel: ChatPanel) -> QToolButton:
+    def _close_button(self, panel: ConversationPage) -> QToolButton:
         button = named(QToolButton(), "TabCloseButton")
         button.setIcon(self._theme.icon("close", "muted", 14))
         button.setIconSize(QSize(14, 14))

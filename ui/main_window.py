@@ -21,8 +21,8 @@ from core.protocol.agent import UnassignReason
 from core.protocol.models import AgentInfo, Presence
 from core.sync.client import ConnectionState, ConnectionStatus
 from ui.banners import NoticeBar, offline_banner
-from ui.chat_panel import ChatPanel, SendKey
-from ui.conversation_tabs import ConversationTabs
+from ui.chat_panel import SendKey
+from ui.conversation_tabs import ConversationPage, ConversationTabs
 from ui.customer_actions import CustomerActions
 from ui.customer_panel import CustomerPanel
 from ui.inbox_view import InboxView
@@ -290,12 +290,12 @@ class MainWindow(QMainWindow):
 
     # ---- conversations -------------------------------------------------------------
 
-    def open_conversation(self, conversation_id: str) -> ChatPanel:
+    def open_conversation(self, conversation_id: str) -> ConversationPage:
         panel = self.tabs.open_conversation(conversation_id)
         self.center.setCurrentWidget(self.tabs)
         return panel
 
-    def current_panel(self) -> ChatPanel | None:
+    def current_panel(self) -> ConversationPage | None:
         return self.tabs.current_panel()
 
     def _tab_changed(self, index: int) -> None:

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from core.protocol import profile
+from core.protocol import email, profile
 from core.protocol.models import (
     MAX_TEXT_CHARS,
     AgentInfo,
@@ -133,8 +133,13 @@ ClientFrame = (
     | profile.FetchTimeline
     | profile.FetchTranscript
     | profile.SearchCustomers
+    | email.SendEmail
+    | email.FetchEmails
 )
-Command = SendMessage | CloseConversation | SetPresence | RecordVisit | profile.ProfileCommand
+Command = (
+    SendMessage | CloseConversation | SetPresence | RecordVisit | profile.ProfileCommand
+    | email.SendEmail
+)
 
 
 # ---- events (inside an `events` frame) -------------------------------------------
@@ -195,6 +200,9 @@ EventBody = (
     | profile.CustomerUpdated
     | profile.CustomerMerged
     | profile.CustomerUnmerged
+    | email.EmailReceived
+    | email.EmailSent
+    | email.EmailStatusChanged
 )
 
 
@@ -291,4 +299,5 @@ ServerFrame = (
     | profile.Transcript
     | profile.CustomerResults
     | profile.ProfileConfig
+    | email.Emails
 )

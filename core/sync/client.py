@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from core.protocol import ProtocolError, agent_server_decoder, encode_text, profile
+from core.protocol import ProtocolError, agent_server_decoder, email, encode_text, profile
 from core.protocol.agent import (
     ClientFrame,
     Command,
@@ -103,7 +103,9 @@ class SyncDelegate(Protocol):
     def snapshot_received(self, snapshot: Snapshot) -> None: ...
     def events_received(self, events: list[Event]) -> None: ...
     def customers_received(self, page: Customers, complete: bool) -> None: ...
-    def profile_frame_received(self, frame: profile.ProfileServerFrame) -> None: ...
+    def profile_frame_received(
+        self, frame: profile.ProfileServerFrame | email.Emails
+    ) -> None: ...
     def went_live(self) -> None: ...
     def op_acked(self, op: str, seq: int | None) -> None: ...
     def op_rejected(self, op: str, code: str, message: str) -> None: ...
@@ -214,7 +216,7 @@ class SyncClient:
         self._spawn(self._send(FetchCustomers(op=op, tag=tag, after=after, limit=limit)))
         return True
 
-    def request(self, frame: profile.ProfileRead) -> bool:
+    def request(self, frame: profile.ProfileRead | email.FetchEmails) -> bool:
         """Send a read (fetch_*, search_*); False when not live (answer from the cache)."""
         if not self._session.is_live:
             return False

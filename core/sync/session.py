@@ -17,7 +17,7 @@ import enum
 import logging
 from dataclasses import dataclass, field
 
-from core.protocol import PROTOCOL_VERSION, ErrorCode, profile
+from core.protocol import PROTOCOL_VERSION, ErrorCode, email, profile
 from core.protocol.agent import (
     Ack,
     ClientFrame,
@@ -81,7 +81,7 @@ class CustomersReceived:
 class ProfileFrameReceived:
     """An answer to a profile read, or the hub's ``profile_config``."""
 
-    frame: profile.ProfileServerFrame
+    frame: profile.ProfileServerFrame | email.Emails
 
 
 @dataclass(frozen=True)
@@ -248,7 +248,7 @@ class AgentSession:
             case Customers():
                 return [CustomersReceived(frame)] if self.state is SessionState.LIVE else []
             case (profile.CustomerFrame() | profile.Timeline() | profile.Transcript()
-                  | profile.CustomerResults() | profile.ProfileConfig()):
+                  | profile.CustomerResults() | profile.ProfileConfig() | email.Emails()):
                 if self.state not in (SessionState.SYNCING, SessionState.LIVE):
                     return []
                 return [ProfileFrameReceived(frame)]

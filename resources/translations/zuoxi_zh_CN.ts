@@ -235,7 +235,7 @@
 <context>
     <name>ConversationTabs</name>
     <message>
-        <location filename="../../ui/conversation_tabs.py" line="85"/>
+        <location filename="../../ui/conversation_tabs.py" line="103"/>
         <source>Close tab (the conversation stays open)</source>
         <translation>关闭标签页（会话保持进行中）</translation>
     </message>
@@ -328,34 +328,396 @@
         <translation>系统没有可用的密钥环：下次启动时需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="250"/>
+        <location filename="../../desktop/app.py" line="252"/>
         <source>Your session has expired. Please sign in again.</source>
         <translation>登录已过期，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="268"/>
+        <location filename="../../desktop/app.py" line="270"/>
         <source>The local cache was written by a newer version of Zuoxi. It has been set aside and is being rebuilt from the hub.</source>
         <translation>本地缓存由更新版本的坐席写入，已另行保存，正在从服务器重建。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="271"/>
+        <location filename="../../desktop/app.py" line="273"/>
         <source>The local cache could not be read (the file is damaged). It has been set aside and is being rebuilt from the hub; replies that were not sent yet may need to be written again.</source>
         <translation>无法读取本地缓存（文件已损坏），已另行保存，正在从服务器重建；尚未发出的回复可能需要重新输入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="275"/>
+        <location filename="../../desktop/app.py" line="277"/>
         <source>Old file: {0}</source>
         <translation>旧文件：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="379"/>
+        <location filename="../../desktop/app.py" line="382"/>
         <source>Not signed in to a hub yet.</source>
         <translation>尚未登录服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="384"/>
+        <location filename="../../desktop/app.py" line="387"/>
         <source>The hub could not be asked: {0}</source>
         <translation>无法向服务器查询：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>EmailCard</name>
+    <message>
+        <location filename="../../ui/email_card.py" line="78"/>
+        <source>Show or hide this mail (Space)</source>
+        <translation>展开或收起这封邮件（空格键）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="104"/>
+        <source>You</source>
+        <translation>您</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="119"/>
+        <source>Failed: bounced</source>
+        <translation>失败：被退回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="120"/>
+        <source>Failed: refused by the mail server</source>
+        <translation>失败：被邮件服务器拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="121"/>
+        <source>Failed: could not be delivered</source>
+        <translation>失败：无法投递</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="123"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="124"/>
+        <source>Sending…</source>
+        <translation>发送中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="124"/>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="145"/>
+        <source>To: {0}</source>
+        <translation>收件人：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="147"/>
+        <source>Cc: {0}</source>
+        <translation>抄送：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="150"/>
+        <source>Bcc: {0}</source>
+        <translation>密送：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="184"/>
+        <source>⚠ Some characters of this mail could not be decoded as declared: parts may look wrong. The original is kept.</source>
+        <translation>⚠ 这封邮件的部分字符无法按声明的编码解码，部分内容可能显示不正确。原始邮件已保留。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="187"/>
+        <source>⚠ This mail is malformed; what could be read is shown. The original is kept.</source>
+        <translation>⚠ 这封邮件格式有误，仅显示可读取的部分。原始邮件已保留。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="190"/>
+        <source>📅 Invitation: {0}</source>
+        <translation>📅 会议邀请：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="193"/>
+        <source>Text the sender had hidden is shown.</source>
+        <translation>已显示发件人隐藏的文字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="201"/>
+        <source>{0} remote image(s) blocked to protect your privacy.</source>
+        <translation>为保护您的隐私，已阻止 {0} 张远程图片。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="204"/>
+        <source>Load images</source>
+        <translation>加载图片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="235"/>
+        <source>Program file: it could harm this computer</source>
+        <translation>程序文件：可能危害这台电脑</translation>
+    </message>
+</context>
+<context>
+    <name>EmailComposer</name>
+    <message>
+        <location filename="../../ui/email_composer.py" line="59"/>
+        <source>Greeting</source>
+        <translation>问候</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="60"/>
+        <source>Dear {customer_name},</source>
+        <translation>尊敬的{customer_name}，</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="62"/>
+        <source>Order shipped</source>
+        <translation>订单已发货</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="63"/>
+        <source>Dear {customer_name},
+
+your order has been shipped and should arrive within three days.</source>
+        <translation>尊敬的{customer_name}，
+
+您的订单已发货，预计三天内送达。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="67"/>
+        <source>Need more details</source>
+        <translation>需要更多信息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="68"/>
+        <source>Dear {customer_name},
+
+to help you further, could you send us your order number?</source>
+        <translation>尊敬的{customer_name}，
+
+为了进一步帮助您，能否告诉我们您的订单号？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="102"/>
+        <source>name@example.com, …</source>
+        <translation>name@example.com, …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="106"/>
+        <source>&amp;To:</source>
+        <translation>收件人(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="106"/>
+        <source>&amp;Cc:</source>
+        <translation>抄送(&amp;C)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="107"/>
+        <source>&amp;Bcc:</source>
+        <translation>密送(&amp;B)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="108"/>
+        <source>&amp;Subject:</source>
+        <translation>主题(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="168"/>
+        <source>Insert a reply template…</source>
+        <translation>插入回复模板…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="127"/>
+        <source>Delete removes the selected attachment</source>
+        <translation>按 Delete 移除选中的附件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="128"/>
+        <source>&amp;Attach…</source>
+        <translation>添加附件(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="131"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="133"/>
+        <source>Send (Ctrl+Enter)</source>
+        <translation>发送（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="135"/>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="230"/>
+        <source>Attach files</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="240"/>
+        <source>Cannot read {0}</source>
+        <translation>无法读取 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="263"/>
+        <source>{0} of {1}</source>
+        <translation>{0} / {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="300"/>
+        <source>Add at least one recipient.</source>
+        <translation>请至少添加一个收件人。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="301"/>
+        <source>Not an email address: {0}</source>
+        <translation>不是有效的邮箱地址：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="302"/>
+        <source>Line breaks are not allowed here.</source>
+        <translation>此处不允许换行。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="303"/>
+        <source>Too many recipients.</source>
+        <translation>收件人过多。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="304"/>
+        <source>Too long.</source>
+        <translation>内容过长。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="305"/>
+        <source>{0} is larger than the limit.</source>
+        <translation>{0} 超过大小限制。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_composer.py" line="306"/>
+        <source>The attachments together exceed {0}.</source>
+        <translation>附件总大小超过 {0}。</translation>
+    </message>
+</context>
+<context>
+    <name>EmailView</name>
+    <message>
+        <location filename="../../ui/email_view.py" line="84"/>
+        <source>&amp;Reply</source>
+        <translation>回复(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="85"/>
+        <source>Reply &amp;all</source>
+        <translation>全部回复(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="86"/>
+        <source>&amp;Forward</source>
+        <translation>转发(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="87"/>
+        <source>Close conversation</source>
+        <translation>结束会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="88"/>
+        <source>Reply to the sender (Ctrl+R)</source>
+        <translation>回复发件人（Ctrl+R）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="89"/>
+        <source>Reply to everyone (Ctrl+Shift+R)</source>
+        <translation>回复所有人（Ctrl+Shift+R）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="90"/>
+        <source>Forward (Ctrl+Shift+F)</source>
+        <translation>转发（Ctrl+Shift+F）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="172"/>
+        <source>Email</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="217"/>
+        <source>Link goes to: {0}</source>
+        <translation>链接指向：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="253"/>
+        <source>On {date}, {name} wrote:</source>
+        <translation>{name} 于 {date} 写道：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="254"/>
+        <source>---------- Forwarded message ----------</source>
+        <translation>---------- 转发的邮件 ----------</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="255"/>
+        <source>From</source>
+        <translation>发件人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="255"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="256"/>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="256"/>
+        <source>To</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="257"/>
+        <source>Re: </source>
+        <translation>回复：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="257"/>
+        <source>Fwd: </source>
+        <translation>转发：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="293"/>
+        <source>“{0}” is a program file. Opening it could harm this computer. Only continue if you trust the sender.</source>
+        <translation>“{0}”是程序文件，打开它可能危害这台电脑。只有在您信任发件人时才继续。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="297"/>
+        <source>Open or save “{0}”?</source>
+        <translation>打开还是保存“{0}”？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="298"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="299"/>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="314"/>
+        <source>Save attachment</source>
+        <translation>保存附件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="324"/>
+        <source>Attachments can be downloaded when connected.</source>
+        <translation>连接到服务器后才能下载附件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_view.py" line="329"/>
+        <source>Could not download {0} ({1}).</source>
+        <translation>无法下载 {0}（{1}）。</translation>
     </message>
 </context>
 <context>

@@ -26,7 +26,7 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     proc = subprocess.run(
         [sys.executable, "-m", "bench", "--runs", "1", "--messages", "3",
-         "--profile-customers", "2000", "--output", str(out)],
+         "--profile-customers", "2000", "--email-mails", "50", "--output", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=240,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -37,6 +37,8 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
     for key in ("desktop_cold_start_ms", "desktop_idle_rss_mb", "chat_to_screen_ms"):
         assert desktop[key]["n"] >= 1 and desktop[key]["median"] > 0
     assert desktop["chat_to_screen_ms"]["n"] == 3
+    imap = results["email"]["imap_import"]
+    assert imap["mails"] == 50 and imap["messages_per_s"] > 0
 
 
 def test_bench_rejects_bad_flags() -> None:

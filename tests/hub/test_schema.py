@@ -142,7 +142,8 @@ def _old_data(engine: sa.Engine, store: Store) -> tuple[str, str, str]:
 
 
 def test_every_earlier_version_migrates_forward_keeping_data(tmp_path: Path) -> None:
-    for start in range(1, schema.LATEST_VERSION):
+    # Numbering may have gaps (each line of work owns its numbers).
+    for start in [v for v, _ in schema.MIGRATIONS if v < schema.LATEST_VERSION]:
         engine = create_engine(tmp_path / f"from-v{start}.sqlite3")
         schema.migrate(engine, target=start)
         store = Store(engine)
@@ -150,14 +151,16 @@ def test_every_earlier_version_migrates_forward_keeping_data(tmp_path: Path) -> 
         with engine.connect() as conn:
             assert schema.current_version(conn) == start
             columns = {c["name"] for c in sa.inspect(conn).get_columns("customers")}
-            assert "attributes" not in columns  # the old shape, really
+            if start < 3:
+                assert "attributes" not in columns  # the old shape, really
         assert schema.migrate(engine) == start
         with engine.connect() as conn:
             assert schema.current_version(conn) == schema.LATEST_VERSION
             # Existing agents keep seeing what they saw: every queue is theirs.
             queues = set(conn.execute(sa.select(schema.agent_queues.c.queue_id).where(
                 schema.agent_queues.c.agent_id == agent)).scalars())
-        assert queues == {"chat", "store"}
+        if start < 3:  # only step 3 grants every existing queue
+            assert queues == {"chat", "store"}
         assert [m.text for m in store.messages_of(conv)] == ["kept"]
         record = store.customer(cust)
         assert record.name == "老客户"

@@ -1,0 +1,1 @@
+"""The email channel: raw store, parser, threading, IMAP and SMTP in and out."""

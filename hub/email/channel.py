@@ -1,0 +1,220 @@
+"""The email channel as the hub sees it: agents' commands, the outbox, the connectors.
+
+HubService calls ``send`` and ``fetch`` (hub.email.hooks); the app starts and stops
+the channel with the hub (``start``/``stop``), which runs the outbox and, when
+configured, the IMAP connector and the embedded SMTP receiver.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import email.utils
+import logging
+
+from core.protocol import agent as ap
+from core.protocol import email as ep
+from core.protocol.codec import encode_text
+from core.protocol.models import Channel, ConversationStatus, MessageAuthor
+from hub.email.config import EmailConfig
+from hub.email.email_store import EmailStore
+from hub.email.inbound import InboundMail
+from hub.email.outbound import (
+    Attachment,
+    PermanentSmtpError,
+    SmtpSubmitter,
+    TemporarySmtpError,
+    backoff_ms,
+    build_message,
+    new_message_id,
+    recipients,
+)
+from hub.email.threading import references_chain, with_token
+from hub.identity import IdentityError, normalise_email
+from hub.service import HubService
+from hub.store_base import StoreError, now_ms
+
+log = logging.getLogger(__name__)
+
+DEMO_MAILBOX = "support@zuoxi.localhost"
+
+
+def _address(raw: str) -> ep.EmailAddress:
+    name, addr = email.utils.parseaddr(raw)
+    try:
+        return ep.EmailAddress(address=normalise_email(addr or raw), name=name)
+    except IdentityError as exc:
+        raise StoreError("invalid", f"not a valid email address: {str(exc)[:120]}") from None
+
+
+class EmailChannel:
+    def __init__(self, service: HubService, config: EmailConfig | None = None) -> None:
+        self.service = service
+        self.config = config or EmailConfig(mailbox=DEMO_MAILBOX)
+        self.emails = EmailStore(service.store.engine, service.store.settings)
+        self.inbound = InboundMail(service, self.emails)
+        smtp = self.config.smtp
+        self.submitter = SmtpSubmitter(smtp) if smtp else None
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._stoppers: list[object] = []
+        service.email = self
+
+    # ---- lifecycle ---------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self.inbound.resume()
+        if self.submitter is not None:
+            self._tasks.append(asyncio.create_task(self._outbox_loop(), name="email-outbox"))
+        if self.config.receiver is not None:
+            from hub.email.smtp_receiver import SmtpReceiver
+
+            receiver = SmtpReceiver(self.inbound, self.config.receiver)
+            await receiver.start()
+            self._stoppers.append(receiver)
+        if self.config.imap is not None:
+            from hub.email.imap_connector import ImapConnector
+
+            connector = ImapConnector(self.inbound, self.emails, self.config.imap)
+            self._tasks.append(asyncio.create_task(connector.run(), name="email-imap"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        for stopper in self._stoppers:
+            await stopper.stop()  # type: ignore[attr-defined]
+        self._stoppers.clear()
+
+    # ---- agent commands ----------------------------------------------------------------
+
+    def send(self, agent_id: str, cmd: ep.SendEmail) -> int | None:
+        conv = self.service.store.conversation(cmd.conversation_id)
+        if conv is None or conv.agent_id != agent_id:
+            raise StoreError("not_found", "no such conversation assigned to you")
+        if conv.channel is not Channel.EMAIL:
+            raise StoreError("conflict", "not an email conversation")
+        if conv.status is not ConversationStatus.OPEN:
+            raise StoreError("conflict", "the conversation is closed")
+        to = [_address(a) for a in cmd.to]
+        cc = [_address(a) for a in cmd.cc]
+        bcc = [_address(a) for a in cmd.bcc]
+        if not to and not cc and not bcc:
+            raise StoreError("invalid", "a mail needs at least one recipient")
+        thread = self.emails.thread(conv.id)
+        in_reply_to: str | None = None
+        references: list[str] = []
+        if cmd.in_reply_to is not None:
+            parent = self.emails.details(cmd.in_reply_to)
+            if parent is None or parent.conversation_id != conv.id:
+                raise StoreError("not_found", "in_reply_to is no mail of this conversation")
+            in_reply_to = parent.header_message_id
+            references = references_chain(parent.references, parent.header_message_id)
+        attachments = self._attachments(agent_id, conv.id, cmd.attachment_ids)
+        token = thread.token if thread else ""
+        mailbox = self.config.mailbox
+        details = ep.EmailDetails(
+            message_id=cmd.message_id, conversation_id=conv.id,
+            direction=ep.EmailDirection.OUTBOUND, status=ep.EmailStatus.QUEUED,
+            header_message_id=new_message_id(mailbox),
+            subject=with_token(cmd.subject, token) if token else cmd.subject,
+            from_=ep.EmailAddress(address=mailbox, name=self.config.display_name),
+            to=to, cc=cc, bcc=bcc, date=now_ms(), in_reply_to=in_reply_to,
+            references=references, text=cmd.text, html=cmd.html,
+        )
+        raw = build_message(details, mailbox, self.config.display_name, token, attachments)
+        raw_id = self.emails.put_raw(f"out:{cmd.message_id}", raw)
+        if raw_id is None:
+            raise StoreError("conflict", "a message with this id exists")
+        name = self.service.store.agent_info(agent_id).display_name
+        _, _, event = self.emails.add_email(
+            details, MessageAuthor.AGENT, name, cmd.text, raw_id, [],
+            new_thread=None if thread else (to[0].address if to else "", cmd.subject),
+            agent_id=agent_id, op=cmd.op, reuse_attachments=list(cmd.attachment_ids),
+        )
+        if event is not None:
+            self.service._publish(agent_id, event)
+        self._wake.set()
+        return event.seq if event else None
+
+    def _attachments(self, agent_id: str, conversation_id: str,
+                     ids: list[str]) -> list[Attachment]:
+        out: list[Attachment] = []
+        total = 0
+        for att_id in ids:
+            row = self.emails.attachment_row(att_id)
+            allowed = row is not None and (
+                (row.message_id is None and row.uploaded_by == agent_id)
+                or (row.message_id is not None
+                    and self.emails.conversation_of_message(row.message_id) == conversation_id)
+            )
+            if not allowed:
+                raise StoreError("not_found", f"no such attachment or upload: {att_id}")
+            total += row.size
+            if total > ep.MAX_ATTACHMENTS_BYTES:
+                raise StoreError("too_large", "attachments exceed 25 MiB together")
+            out.append(Attachment(row.filename, row.content_type, row.data))
+        return out
+
+    def fetch(self, agent_id: str, frame: ep.FetchEmails) -> str:
+        conv = self.service.store.conversation(frame.conversation_id)
+        if conv is None or conv.agent_id != agent_id:
+            return encode_text(ap.Error(code="not_found", op=frame.op,
+                                        message="no such conversation assigned to you"))
+        return encode_text(ep.Emails(op=frame.op, conversation_id=conv.id,
+                                     emails=self.emails.emails_of(conv.id)))
+
+    # ---- outbox ------------------------------------------------------------------------
+
+    async def _outbox_loop(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                await self.submit_due()
+            except Exception:
+                log.exception("email outbox round failed")
+            next_at = self.emails.next_due_at()
+            timeout = 60.0 if next_at is None else max(0.05, (next_at - now_ms()) / 1000)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=min(timeout, 60.0))
+
+    async def submit_due(self) -> int:
+        """Submit every queued mail whose time has come; returns how many were tried."""
+        assert self.submitter is not None
+        due = self.emails.due(now_ms())
+        for message_id in due:
+            await self._submit_one(message_id)
+        return len(due)
+
+    async def _submit_one(self, message_id: str) -> None:
+        assert self.submitter is not None and self.config.smtp is not None
+        details = self.emails.details(message_id)
+        raw = self.emails.raw_of_message(message_id)
+        if details is None or raw is None:
+            return
+        try:
+            await self.submitter.submit(raw, self.config.mailbox, recipients(details))
+        except PermanentSmtpError as exc:
+            self._status(message_id, ep.EmailStatus.FAILED, ep.EmailFailure.PERMANENT, str(exc))
+            return
+        except TemporarySmtpError as exc:
+            attempts = self.emails.attempts(message_id) + 1
+            if attempts >= self.config.smtp.max_attempts:
+                self._status(message_id, ep.EmailStatus.FAILED,
+                             ep.EmailFailure.RETRIES_EXHAUSTED, str(exc))
+            else:
+                log.info("email %s: temporary failure (attempt %d), retrying", message_id,
+                         attempts)
+                self.emails.retry_later(
+                    message_id, now_ms() + backoff_ms(self.config.smtp, attempts))
+            return
+        self._status(message_id, ep.EmailStatus.SENT)
+
+    def _status(self, message_id: str, status: ep.EmailStatus,
+                failure: ep.EmailFailure | None = None, detail: str | None = None) -> None:
+        changed = self.emails.set_status(message_id, status, failure, detail)
+        if changed is not None:
+            self.service._publish(*changed)

@@ -1,0 +1,189 @@
+"""A received mail -> stored raw -> parsed -> a message in the right conversation.
+
+Every source (IMAP, the embedded SMTP receiver, tests) hands raw bytes with a
+source key to ``InboundMail.receive``. The raw is stored first; a second delivery
+with the same key is a no-op, which is what makes IMAP import exactly-once. A new
+conversation goes to ``HubService.route`` like every other channel's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from core.protocol import email as ep
+from core.protocol.models import Channel, IdentityKind, MessageAuthor
+from hub.email.email_store import EmailStore, NewAttachment, RawState
+from hub.email.parser import ParsedEmail, parse
+from hub.email.threading import find_thread
+from hub.identity import IdentityError, normalise_email
+from hub.service import HubService
+from hub.store_base import new_id
+
+log = logging.getLogger(__name__)
+
+EMAIL_QUEUE = "email"
+_UNPARSED_TEXT = "(This email could not be read completely; the original is kept.)"
+
+
+class Outcome(enum.Enum):
+    DUPLICATE = "duplicate"  # this source key was received before
+    NEW_CONVERSATION = "new_conversation"
+    CONTINUED = "continued"  # added to an existing conversation
+    BOUNCE = "bounce"  # a delivery report about one of our mails
+    FAILED = "failed"  # kept raw only (see the raw row's error)
+
+
+@dataclass
+class Received:
+    outcome: Outcome
+    raw_id: str | None = None
+    conversation_id: str | None = None
+    message_id: str | None = None
+
+
+class InboundMail:
+    def __init__(self, service: HubService, emails: EmailStore) -> None:
+        self.service = service
+        self.emails = emails
+        # Customers whose automatic tags need a look; within a batch each is
+        # re-evaluated once, at the end, on the batch's final state.
+        self._changed: dict[str, None] = {}
+        self._batching = False
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Receive several mails; customer re-evaluation happens once at the end."""
+        self._batching = True
+        try:
+            yield
+        finally:
+            self._batching = False
+            self._flush_changed()
+
+    def _flush_changed(self) -> None:
+        changed, self._changed = list(self._changed), {}
+        for customer_id in changed:
+            self.service.profiles.customer_changed(customer_id)
+
+    def receive(self, source_key: str, raw: bytes) -> Received:
+        """Store and process one mail. Never raises for bad mail (it stays raw)."""
+        raw_id = self.emails.put_raw(source_key, raw)
+        if raw_id is None:
+            return Received(Outcome.DUPLICATE)
+        return self.process(raw_id, raw)
+
+    def resume(self) -> int:
+        """Process mail that was stored but not processed before a stop."""
+        pending = self.emails.unprocessed_raw()
+        for raw_id in pending:
+            stored = self.emails.raw(raw_id)
+            if stored is not None:
+                self.process(raw_id, stored.data)
+        return len(pending)
+
+    def process(self, raw_id: str, raw: bytes) -> Received:
+        try:
+            result = self._process(raw_id, parse(raw))
+        except Exception as exc:  # keep the hub running and the raw mail kept
+            log.exception("email %s could not be processed", raw_id)
+            self.emails.mark_raw(raw_id, RawState.FAILED, f"{type(exc).__name__}: {exc}"[:500])
+            return Received(Outcome.FAILED, raw_id)
+        if result.message_id is None or result.outcome is Outcome.BOUNCE:
+            self.emails.mark_raw(raw_id, RawState.PROCESSED)  # else add_email did
+        return result
+
+    def _process(self, raw_id: str, parsed: ParsedEmail) -> Received:
+        if parsed.bounce is not None and parsed.bounce.original_message_id:
+            original = self.emails.details_by_header(parsed.bounce.original_message_id)
+            if original is not None and original.direction is ep.EmailDirection.OUTBOUND:
+                if parsed.bounce.failed:
+                    changed = self.emails.set_status(
+                        original.message_id, ep.EmailStatus.FAILED, ep.EmailFailure.BOUNCE,
+                        parsed.bounce.detail)
+                    if changed is not None:
+                        self.service._publish(*changed)
+                return Received(Outcome.BOUNCE, raw_id, original.conversation_id,
+                                original.message_id)
+        customer_id, address, name = self._customer(parsed)
+        match = find_thread(parsed, self.emails)
+        conversation_id = match.conversation_id if match else None
+        if conversation_id is not None and not self.emails.is_open(conversation_id):
+            conversation_id = None  # a reply to a closed case opens a new one
+        created = conversation_id is None
+        if conversation_id is None:
+            conversation_id = self.service.store.create_conversation(
+                customer_id, Channel.EMAIL, queue=EMAIL_QUEUE).id
+        message_id = new_id("m")
+        problems = sorted(parsed.problems)
+        details = ep.EmailDetails(
+            message_id=message_id,
+            conversation_id=conversation_id,
+            direction=ep.EmailDirection.INBOUND,
+            status=ep.EmailStatus.RECEIVED,
+            header_message_id=parsed.header_message_id or f"<{raw_id}@zuoxi.invalid>",
+            subject=parsed.subject,
+            from_=parsed.from_,
+            to=parsed.to,
+            cc=parsed.cc,
+            reply_to=parsed.reply_to,
+            date=parsed.date,
+            in_reply_to=parsed.in_reply_to,
+            references=parsed.references,
+            text=parsed.text,
+            html=parsed.html,
+            calendar_summary=parsed.calendar_summary,
+            charset_problem=bool(parsed.problems & _CHARSET),
+            parse_problem=bool(parsed.problems - _CHARSET),
+            problems=problems,
+        )
+        text = parsed.text.strip()
+        if ep.EmailProblem.UNPARSEABLE in parsed.problems or (
+            ep.EmailProblem.TOO_LARGE in parsed.problems and not text
+        ):
+            text = _UNPARSED_TEXT
+        if parsed.subject and created:
+            text = f"{parsed.subject}\n\n{text}"
+        attachments = [
+            NewAttachment(a.filename, a.content_type, a.data, a.content_id, a.inline)
+            for a in parsed.attachments
+        ]
+        _, _, event = self.emails.add_email(
+            details, MessageAuthor.CUSTOMER, name, text, raw_id, attachments,
+            new_thread=(address, parsed.subject) if created else None,
+        )
+        if event is not None:
+            owner = self.emails.agent_of(conversation_id)
+            if owner:
+                self.service._publish(owner, event)
+        self._changed[customer_id] = None
+        if not self._batching:
+            self._flush_changed()
+        if created:
+            self.service.route(conversation_id)
+        outcome = Outcome.NEW_CONVERSATION if created else Outcome.CONTINUED
+        return Received(outcome, raw_id, conversation_id, message_id)
+
+    def _customer(self, parsed: ParsedEmail) -> tuple[str, str, str]:
+        """(customer id, their address, display name) for the sender."""
+        sender = parsed.from_ or (parsed.reply_to[0] if parsed.reply_to else None)
+        raw_address = sender.address if sender else ""
+        display = (sender.name if sender else "") or raw_address or "(unknown sender)"
+        try:
+            address = normalise_email(raw_address)
+        except IdentityError:
+            # No usable address: the mail still arrives, under a customer of its own.
+            return self.service.store.create_customer(display[:120]), raw_address, display
+        customer_id = self.service.profiles.resolve(IdentityKind.EMAIL, address)
+        if customer_id is None:
+            customer_id = self.service.store.create_customer(
+                display[:120], [(IdentityKind.EMAIL, address)])
+        else:
+            display = self.service.store.customer_name(customer_id)
+        return customer_id, address, display
+
+
+_CHARSET = {ep.EmailProblem.CHARSET_MISLABELED, ep.EmailProblem.CHARSET_UNDECODABLE}

@@ -1,0 +1,141 @@
+"""Outbound mail: building a proper message, and submitting it over SMTP with retries.
+
+The message is built once, when the agent sends (so its Message-ID, Date and bytes
+are fixed and stored raw), then the outbox submits it: temporary failures (4xx,
+connection trouble) are retried with exponential backoff, a permanent one (5xx)
+or too many attempts marks the mail FAILED and tells its agent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
+
+from core.protocol import email as ep
+from hub.email.config import Security, SmtpSettings
+from hub.email.threading import plus_address
+
+log = logging.getLogger(__name__)
+
+
+class TemporarySmtpError(Exception):
+    """Try again later (4xx, timeouts, connection refused)."""
+
+
+class PermanentSmtpError(Exception):
+    """The server refused the mail for good (5xx)."""
+
+
+@dataclass
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def new_message_id(mailbox: str) -> str:
+    domain = mailbox.rpartition("@")[2] or "zuoxi.invalid"
+    return email.utils.make_msgid(domain=domain)
+
+
+def build_message(
+    details: ep.EmailDetails,
+    mailbox: str,
+    display_name: str,
+    token: str,
+    attachments: list[Attachment],
+) -> bytes:
+    """The RFC 5322 bytes of an outbound mail (Bcc is not written into them)."""
+    msg = EmailMessage(policy=SMTP_POLICY)
+    msg["Message-ID"] = details.header_message_id
+    msg["Date"] = email.utils.formatdate(
+        (details.date or 0) / 1000, localtime=False, usegmt=True)
+    msg["From"] = email.utils.formataddr((display_name, mailbox))
+    msg["Reply-To"] = email.utils.formataddr((display_name, plus_address(mailbox, token)))
+    msg["To"] = ", ".join(email.utils.formataddr((a.name, a.address)) for a in details.to)
+    if details.cc:
+        msg["Cc"] = ", ".join(email.utils.formataddr((a.name, a.address)) for a in details.cc)
+    msg["Subject"] = details.subject
+    if details.in_reply_to:
+        msg["In-Reply-To"] = details.in_reply_to
+    if details.references:
+        msg["References"] = " ".join(details.references)
+    msg["Auto-Submitted"] = "no"
+    msg["X-Zuoxi-Conversation"] = token
+    msg.set_content(details.text or "", charset="utf-8")
+    if details.html:
+        msg.add_alternative(details.html, subtype="html", charset="utf-8")
+    for a in attachments:
+        maintype, _, subtype = a.content_type.partition("/")
+        if not subtype:
+            maintype, subtype = "application", "octet-stream"
+        msg.add_attachment(a.data, maintype=maintype, subtype=subtype, filename=a.filename)
+    return msg.as_bytes()
+
+
+def recipients(details: ep.EmailDetails) -> list[str]:
+    seen: dict[str, None] = {}
+    for a in (*details.to, *details.cc, *details.bcc):
+        seen.setdefault(a.address, None)
+    return list(seen)
+
+
+class SmtpSubmitter:
+    """Submits raw mail to the configured server (blocking smtplib, run in a thread)."""
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self.settings = settings
+
+    def _context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context(cafile=self.settings.ca_file)
+        return context
+
+    def submit_blocking(self, raw: bytes, sender: str, to: list[str]) -> None:
+        s = self.settings
+        try:
+            client: smtplib.SMTP
+            if s.security is Security.TLS:
+                client = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout_s,
+                                          context=self._context())
+            else:
+                client = smtplib.SMTP(s.host, s.port, timeout=s.timeout_s)
+            with client:
+                client.ehlo()
+                if s.security is Security.STARTTLS:
+                    client.starttls(context=self._context())
+                    client.ehlo()
+                if s.username and s.password is not None:
+                    client.login(s.username, s.password.reveal())
+                refused = client.sendmail(sender, to, raw)
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _ in exc.recipients.values()]
+            text = "; ".join(f"{a}: {c} {m!r}" for a, (c, m) in exc.recipients.items())
+            if all(c >= 500 for c in codes):
+                raise PermanentSmtpError(text[:500]) from None
+            raise TemporarySmtpError(text[:500]) from None
+        except smtplib.SMTPResponseException as exc:
+            said = exc.smtp_error
+            said = said.decode(errors="replace") if isinstance(said, bytes) else str(said)
+            text = f"{exc.smtp_code} {said}"
+            if exc.smtp_code >= 500:
+                raise PermanentSmtpError(text[:500]) from None
+            raise TemporarySmtpError(text[:500]) from None
+        except (OSError, smtplib.SMTPException) as exc:
+            raise TemporarySmtpError(f"{type(exc).__name__}: {exc}"[:500]) from None
+        if refused:
+            # Some recipients were refused, the rest accepted: the mail went out.
+            log.warning("smtp refused %d of %d recipients", len(refused), len(to))
+
+    async def submit(self, raw: bytes, sender: str, to: list[str]) -> None:
+        await asyncio.to_thread(self.submit_blocking, raw, sender, to)
+
+
+def backoff_ms(settings: SmtpSettings, attempts: int) -> int:
+    """Delay before attempt ``attempts + 1``: base, 2×, 4×… capped at one hour."""
+    return int(min(settings.backoff_s * (2 ** max(attempts - 1, 0)), 3600.0) * 1000)

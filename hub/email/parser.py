@@ -1,0 +1,344 @@
+"""Raw mail bytes -> ParsedEmail: headers, bodies, attachments, invites, bounces.
+
+The stdlib parser (``policy.default``) splits the MIME structure; text is decoded
+here (hub.email.charsets) so mislabeled Chinese mail is decoded or flagged rather
+than garbled. Parsing never raises: whatever goes wrong becomes an EmailProblem on
+the result, and the raw bytes are stored before this runs anyway.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import re
+from dataclasses import dataclass, field
+from email.message import Message
+from email.parser import BytesParser
+from email.policy import EmailPolicy
+from html.parser import HTMLParser
+
+from core.protocol.email import EmailAddress, EmailProblem
+from hub.email.charsets import Decoding, decode_bytes, decode_header_value
+
+MAX_MESSAGE_BYTES = 25 * 1024 * 1024  # larger mail is kept raw and flagged
+MAX_PARTS = 500  # parts beyond this are not extracted (the raw keeps them)
+MAX_DEPTH = 20  # multipart nesting walked
+MAX_TEXT_CHARS = 1_000_000
+MAX_HTML_CHARS = 2_000_000
+
+_MSGID = re.compile(r"<[^<>\s]+>")
+
+
+class _RawHeaderPolicy(EmailPolicy):
+    """``policy.default``, except that headers are fetched as the raw strings stored.
+
+    Every header this module reads is decoded by hub.email.charsets (superset
+    charsets, mislabels, 8-bit bytes); the registry's parsed header objects would be
+    decoded with the declared charset only, and cost more than the rest of parsing.
+    """
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        return value
+
+
+_POLICY = _RawHeaderPolicy()
+
+
+@dataclass
+class ParsedAttachment:
+    filename: str
+    content_type: str
+    data: bytes
+    content_id: str | None = None
+    inline: bool = False
+
+
+@dataclass
+class Bounce:
+    """A delivery status notification: which of our mails failed, and why."""
+
+    original_message_id: str | None
+    detail: str
+    failed: bool
+
+
+@dataclass
+class ParsedEmail:
+    header_message_id: str | None = None
+    subject: str = ""
+    from_: EmailAddress | None = None
+    to: list[EmailAddress] = field(default_factory=list)
+    cc: list[EmailAddress] = field(default_factory=list)
+    reply_to: list[EmailAddress] = field(default_factory=list)
+    delivered_to: list[str] = field(default_factory=list)
+    date: int | None = None
+    in_reply_to: str | None = None
+    references: list[str] = field(default_factory=list)
+    text: str = ""
+    html: str | None = None
+    attachments: list[ParsedAttachment] = field(default_factory=list)
+    calendar_summary: str | None = None
+    bounce: Bounce | None = None
+    auto_submitted: bool = False
+    problems: set[EmailProblem] = field(default_factory=set)
+
+    def note(self, outcome: Decoding) -> None:
+        if outcome is Decoding.MISLABELED:
+            self.problems.add(EmailProblem.CHARSET_MISLABELED)
+        elif outcome is Decoding.UNDECODABLE:
+            self.problems.add(EmailProblem.CHARSET_UNDECODABLE)
+
+
+class _TextOfHtml(HTMLParser):
+    """Visible text of an HTML body (for mail without a text part)."""
+
+    _SKIP = frozenset({"script", "style", "head", "title"})
+    _BREAK = frozenset({"br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "blockquote"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BREAK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skipping:
+            self._skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    extractor = _TextOfHtml()
+    try:
+        extractor.feed(html[:MAX_HTML_CHARS])
+        extractor.close()
+    except Exception:  # HTMLParser is lenient; this is only belt and braces
+        return ""
+    text = "".join(extractor.parts)
+    return re.sub(r"\n\s*\n+", "\n\n", re.sub(r"[ \t]+", " ", text)).strip()
+
+
+def _header(msg: Message, name: str, out: ParsedEmail) -> str | None:
+    for key, value in msg.raw_items():
+        if key.lower() == name:
+            text, outcome = decode_header_value(str(value))
+            out.note(outcome)
+            return text
+    return None
+
+
+def _addresses(msg: Message, name: str, out: ParsedEmail) -> list[EmailAddress]:
+    values = [str(v) for k, v in msg.raw_items() if k.lower() == name]
+    found: list[EmailAddress] = []
+    for display, address in email.utils.getaddresses(values):
+        if not address or "@" not in address:
+            continue
+        decoded, outcome = decode_header_value(display)
+        out.note(outcome)
+        addr, _ = decode_header_value(address)
+        found.append(EmailAddress(address=addr.strip(), name=decoded.strip().strip('"')))
+    return found
+
+
+def _ids(value: str | None) -> list[str]:
+    return _MSGID.findall(value or "")
+
+
+def _payload(part: Message) -> bytes:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        return b""
+    return data if isinstance(data, bytes) else b""
+
+
+def _part_text(part: Message, out: ParsedEmail) -> str:
+    text, outcome = decode_bytes(_payload(part), part.get_content_charset())
+    out.note(outcome)
+    return text.replace("\r\n", "\n")
+
+
+def _filename(part: Message, out: ParsedEmail, n: int) -> str:
+    raw = None
+    try:
+        raw = part.get_filename()
+    except Exception:
+        out.problems.add(EmailProblem.MALFORMED_MIME)
+    if raw:
+        name, outcome = decode_header_value(str(raw))
+        out.note(outcome)
+        name = re.sub(r"[\x00-\x1f/\\\\]", "_", name).strip() or f"attachment-{n}"
+        return name[:255]
+    ext = {"text/calendar": ".ics", "message/rfc822": ".eml"}.get(part.get_content_type(), "")
+    return f"attachment-{n}{ext}"
+
+
+def _calendar_summary(text: str) -> str:
+    unfolded = re.sub(r"\r?\n[ \t]", "", text)
+    fields: dict[str, str] = {}
+    for line in unfolded.splitlines():
+        key, sep, value = line.partition(":")
+        name = key.split(";", 1)[0].upper()
+        if sep and name in ("SUMMARY", "DTSTART", "LOCATION", "METHOD") and name not in fields:
+            fields[name] = value.replace("\\,", ",").replace("\\n", " ").strip()
+    parts = [fields.get("SUMMARY", "")]
+    if "DTSTART" in fields:
+        parts.append(fields["DTSTART"])
+    if "LOCATION" in fields:
+        parts.append(fields["LOCATION"])
+    return " · ".join(p for p in parts if p) or "calendar invite"
+
+
+def _bounce(report: Message, out: ParsedEmail) -> None:
+    original: str | None = None
+    actions: list[str] = []
+    details: list[str] = []
+    for part in report.walk():
+        ctype = part.get_content_type()
+        if ctype == "message/delivery-status":
+            body = _payload(part).decode("utf-8", "replace")
+            if not body:  # policy.default may present the status blocks as sub-parts
+                body = "\n".join(str(p) for p in part.get_payload() or [] if isinstance(p, Message))
+            for line in body.splitlines():
+                key, _, value = line.partition(":")
+                if key.strip().lower() == "action":
+                    actions.append(value.strip().lower())
+                elif key.strip().lower() in ("diagnostic-code", "status"):
+                    details.append(value.strip())
+        elif ctype in ("message/rfc822", "text/rfc822-headers") and original is None:
+            inner = part.get_payload()
+            if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+                inner_ids = _ids(inner[0].get("Message-ID"))
+                original = inner_ids[0] if inner_ids else None
+            else:
+                text = _payload(part).decode("utf-8", "replace")
+                found = re.search(r"(?im)^message-id:\s*(<[^>]+>)", text)
+                original = found.group(1) if found else None
+    failed = not actions or any(a.startswith("failed") for a in actions)
+    out.bounce = Bounce(original, "; ".join(details)[:500] or "delivery failed", failed)
+
+
+def _walk(root: Message, out: ParsedEmail) -> None:
+    """Leaves of the MIME tree, iteratively (no recursion on hostile nesting)."""
+    texts: list[str] = []
+    stack: list[tuple[Message, int, bool]] = [(root, 0, False)]
+    seen = 0
+    while stack:
+        part, depth, in_alternative = stack.pop()
+        seen += 1
+        if part.defects:
+            out.problems.add(EmailProblem.MALFORMED_MIME)
+        if seen > MAX_PARTS:
+            out.problems.add(EmailProblem.TOO_MANY_PARTS)
+            break
+        ctype = part.get_content_type()
+        if part.is_multipart() and ctype != "message/rfc822":
+            if depth >= MAX_DEPTH:
+                out.problems.add(EmailProblem.TOO_DEEP)
+                continue
+            if ctype == "multipart/report" and out.bounce is None:
+                _bounce(part, out)
+            children = part.get_payload()
+            if isinstance(children, list):
+                alt = ctype == "multipart/alternative"
+                for child in reversed(children):
+                    if isinstance(child, Message):
+                        stack.append((child, depth + 1, alt))
+            continue
+        disposition = (part.get_content_disposition() or "").lower()
+        content_id = (part.get("Content-ID") or "").strip().strip("<>") or None
+        attached = disposition == "attachment"
+        if ctype == "text/plain" and not attached:
+            if in_alternative and texts:
+                continue  # a second plain alternative says the same again
+            texts.append(_part_text(part, out))
+            continue
+        if ctype == "text/html" and not attached and out.html is None:
+            out.html = _part_text(part, out)
+            continue
+        if ctype == "message/delivery-status":
+            continue
+        if ctype == "message/rfc822":
+            inner = part.get_payload()
+            first = inner[0] if isinstance(inner, list) and inner else None
+            data = first.as_bytes() if isinstance(first, Message) else _payload(part)
+        else:
+            data = _payload(part)
+        if ctype == "text/calendar" and out.calendar_summary is None:
+            out.calendar_summary = _calendar_summary(decode_bytes(data, "utf-8")[0])
+        inline = disposition == "inline" or (content_id is not None and not attached)
+        out.attachments.append(
+            ParsedAttachment(
+                filename=_filename(part, out, len(out.attachments) + 1),
+                content_type=ctype,
+                data=data,
+                content_id=content_id,
+                inline=inline,
+            )
+        )
+    out.text = "\n\n".join(t for t in texts if t.strip())
+
+
+def parse(raw: bytes) -> ParsedEmail:
+    """Parse one mail; never raises."""
+    out = ParsedEmail()
+    too_large = len(raw) > MAX_MESSAGE_BYTES
+    if too_large:
+        out.problems.add(EmailProblem.TOO_LARGE)
+        head, _, _ = raw.partition(b"\r\n\r\n") if b"\r\n\r\n" in raw else raw.partition(b"\n\n")
+        raw = head + b"\r\n\r\n"
+    try:
+        msg = BytesParser(policy=_POLICY).parsebytes(raw)
+        _headers(msg, out)
+        if not too_large:
+            _walk(msg, out)
+    except Exception:  # e.g. RecursionError on hostile nesting: keep what the headers say
+        out = ParsedEmail(problems={*out.problems, EmailProblem.UNPARSEABLE})
+        with contextlib.suppress(Exception):
+            _headers(BytesParser(policy=_POLICY).parsebytes(raw, headersonly=True), out)
+        out.text = ""
+        return out
+    if out.html is not None and len(out.html) > MAX_HTML_CHARS:
+        out.html = out.html[:MAX_HTML_CHARS]
+        out.problems.add(EmailProblem.TOO_LARGE)
+    if not out.text and out.html:
+        out.text = html_to_text(out.html)
+    out.text = out.text[:MAX_TEXT_CHARS]
+    return out
+
+
+def _headers(msg: Message, out: ParsedEmail) -> None:
+    if msg.defects:
+        out.problems.add(EmailProblem.MALFORMED_MIME)
+    ids = _ids(_header(msg, "message-id", out))
+    out.header_message_id = ids[0] if ids else None
+    out.subject = _header(msg, "subject", out) or ""
+    froms = _addresses(msg, "from", out)
+    out.from_ = froms[0] if froms else None
+    out.to = _addresses(msg, "to", out)
+    out.cc = _addresses(msg, "cc", out)
+    out.reply_to = _addresses(msg, "reply-to", out)
+    out.delivered_to = [
+        a.address for name in ("delivered-to", "x-original-to") for a in _addresses(msg, name, out)
+    ]
+    date = _header(msg, "date", out)
+    if date:
+        try:
+            out.date = int(email.utils.parsedate_to_datetime(date).timestamp() * 1000)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            out.problems.add(EmailProblem.MALFORMED_MIME)
+    in_reply_to = _ids(_header(msg, "in-reply-to", out))
+    out.in_reply_to = in_reply_to[0] if in_reply_to else None
+    out.references = _ids(_header(msg, "references", out))[-50:]
+    auto = (_header(msg, "auto-submitted", out) or "no").lower()
+    out.auto_submitted = auto != "no"
+    if out.from_ is None or out.header_message_id is None or date is None:
+        out.problems.add(EmailProblem.MISSING_HEADERS)

@@ -1,0 +1,38 @@
+"""An in-process hub core (store, service, email channel) on a real SQLite file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from hub import schema
+from hub.email.channel import EmailChannel
+from hub.email.config import EmailConfig, SmtpSettings
+from hub.service import HubService
+from hub.store import Store, create_engine
+
+
+@dataclass
+class EmailHub:
+    store: Store
+    service: HubService
+    channel: EmailChannel
+    agent_id: str
+
+
+def open_email_hub(db: Path, smtp: SmtpSettings | None = None) -> EmailHub:
+    engine = create_engine(db)
+    schema.migrate(engine)
+    store = Store(engine)
+    service = HubService(store)
+    channel = EmailChannel(service, EmailConfig(mailbox="support@example.com", smtp=smtp))
+    row = store.agent_by_username("lina")
+    agent = str(row.id) if row is not None else store.create_agent("lina", "李娜", "h")
+    return EmailHub(store, service, channel, agent)
+
+
+@pytest.fixture
+def email_hub(tmp_path: Path) -> EmailHub:
+    return open_email_hub(tmp_path / "hub.sqlite3")

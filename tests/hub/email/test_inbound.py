@@ -1,0 +1,182 @@
+"""Inbound mail into conversations: identity, threading, bounces, raw kept, bad input."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from core.protocol import email as ep
+from core.protocol.models import Channel, ClosedBy, IdentityKind
+from hub.email.email_store import RawState
+from hub.email.inbound import Outcome
+from hub.store_base import StoreError
+from tests.hub.email.conftest import EmailHub, open_email_hub
+from tests.support.email_corpus import bounce_for, cases, simple
+
+
+def _send(hub: EmailHub, conversation_id: str, in_reply_to: str | None,
+          to: str = "customer@example.com", **kw: object) -> ep.EmailDetails:
+    message_id = uuid.uuid4().hex
+    hub.channel.send(hub.agent_id, ep.SendEmail(
+        op=uuid.uuid4().hex, conversation_id=conversation_id, message_id=message_id,
+        kind=ep.EmailKind.REPLY, to=[to], subject=str(kw.get("subject", "Re: hello")),
+        text=str(kw.get("text", "Thanks, we are on it.")), in_reply_to=in_reply_to))
+    details = hub.channel.emails.details(message_id)
+    assert details is not None
+    return details
+
+
+def test_new_mail_makes_an_email_conversation_for_the_known_customer(
+        email_hub: EmailHub) -> None:
+    known = email_hub.store.create_customer("王芳", [(IdentityKind.EMAIL, "fang@example.com")])
+    got = email_hub.channel.inbound.receive(
+        "t:1", simple("我的订单", "a1", sender="Fang <Fang@Example.com>"))
+    assert got.outcome is Outcome.NEW_CONVERSATION
+    conv = email_hub.store.conversation(got.conversation_id or "")
+    assert conv is not None and conv.channel is Channel.EMAIL and conv.customer_id == known
+    [details] = email_hub.channel.emails.emails_of(conv.id)
+    assert details.subject == "我的订单" and details.text == "Hello"
+    assert details.direction is ep.EmailDirection.INBOUND
+    # The same delivery again is a no-op.
+    assert email_hub.channel.inbound.receive("t:1", b"whatever").outcome is Outcome.DUPLICATE
+
+
+def test_unknown_sender_becomes_a_customer_with_that_address(email_hub: EmailHub) -> None:
+    got = email_hub.channel.inbound.receive("t:1", simple("hi", "n1", sender="new@example.com"))
+    conv = email_hub.store.conversation(got.conversation_id or "")
+    assert conv is not None
+    assert email_hub.store.customer_by_identity(IdentityKind.EMAIL, "new@example.com") == \
+        conv.customer_id
+
+
+def test_reply_threads_by_headers_token_and_plus_address(email_hub: EmailHub) -> None:
+    first = email_hub.channel.inbound.receive("t:1", simple("Broken kettle", "k1"))
+    conv_id = first.conversation_id or ""
+    email_hub.store.assign(conv_id, email_hub.agent_id)
+    ours = _send(email_hub, conv_id, first.message_id)
+    thread = email_hub.channel.emails.thread(conv_id)
+    assert thread is not None and f"[#{thread.token}]" in ours.subject
+    # 1. In-Reply-To our mail.
+    reply = simple("Re: Broken kettle", "k2", extra=f"In-Reply-To: {ours.header_message_id}\r\n")
+    assert email_hub.channel.inbound.receive("t:2", reply).conversation_id == conv_id
+    # 2. Headers dropped, token kept in the subject.
+    reply = simple(f"AW: Broken kettle [#{thread.token}]", "k3")
+    assert email_hub.channel.inbound.receive("t:3", reply).conversation_id == conv_id
+    # 3. Only the plus-address of our Reply-To.
+    reply = simple("kettle again", "k4").replace(
+        b"To: support@example.com", f"To: support+{thread.token.lower()}@example.com".encode())
+    got = email_hub.channel.inbound.receive("t:4", reply)
+    assert got.outcome is Outcome.CONTINUED and got.conversation_id == conv_id
+    # A new subject from the same customer is a new conversation.
+    other = email_hub.channel.inbound.receive("t:5", simple("Another question", "k5"))
+    assert other.outcome is Outcome.NEW_CONVERSATION and other.conversation_id != conv_id
+    assert len(email_hub.channel.emails.emails_of(conv_id)) == 5
+
+
+def test_continued_mail_reaches_the_assigned_agent_as_an_event(email_hub: EmailHub) -> None:
+    first = email_hub.channel.inbound.receive("t:1", simple("Order", "o1"))
+    conv_id = first.conversation_id or ""
+    email_hub.store.assign(conv_id, email_hub.agent_id)
+    email_hub.channel.inbound.receive(
+        "t:2", simple("Re: Order", "o2", extra="In-Reply-To: <o1@mail.example.com>\r\n"))
+    bodies = [e.body for e in email_hub.store.events_after(email_hub.agent_id, 0, 100)]
+    received = [b for b in bodies if isinstance(b, ep.EmailReceived)]
+    assert len(received) == 1 and received[0].email.conversation_id == conv_id
+    assert received[0].message.text.startswith("Hello")
+
+
+def test_reply_to_a_closed_conversation_opens_a_new_one(email_hub: EmailHub) -> None:
+    first = email_hub.channel.inbound.receive("t:1", simple("Order", "o1"))
+    conv_id = first.conversation_id or ""
+    email_hub.store.close_conversation(conv_id, ClosedBy.SYSTEM)
+    again = email_hub.channel.inbound.receive(
+        "t:2", simple("Re: Order", "o2", extra="In-Reply-To: <o1@mail.example.com>\r\n"))
+    assert again.outcome is Outcome.NEW_CONVERSATION and again.conversation_id != conv_id
+
+
+def test_bounce_marks_our_mail_failed_and_tells_the_agent(email_hub: EmailHub) -> None:
+    first = email_hub.channel.inbound.receive("t:1", simple("Order", "o1"))
+    conv_id = first.conversation_id or ""
+    email_hub.store.assign(conv_id, email_hub.agent_id)
+    ours = _send(email_hub, conv_id, first.message_id)
+    got = email_hub.channel.inbound.receive("t:2", bounce_for(ours.header_message_id))
+    assert got.outcome is Outcome.BOUNCE and got.message_id == ours.message_id
+    after = email_hub.channel.emails.details(ours.message_id)
+    assert after is not None and after.status is ep.EmailStatus.FAILED
+    assert after.failure is ep.EmailFailure.BOUNCE and "550" in (after.failure_detail or "")
+    changes = [e.body for e in email_hub.store.events_after(email_hub.agent_id, 0, 100)
+               if isinstance(e.body, ep.EmailStatusChanged)]
+    assert [(c.status, c.failure) for c in changes] == [
+        (ep.EmailStatus.FAILED, ep.EmailFailure.BOUNCE)]
+    assert len(email_hub.channel.emails.emails_of(conv_id)) == 2  # no conversation for the DSN
+
+
+def test_corpus_through_the_pipeline_keeps_raw_and_attachments(email_hub: EmailHub) -> None:
+    for n, case in enumerate(cases()):
+        got = email_hub.channel.inbound.receive(f"corpus:{n}", case.raw)
+        assert got.message_id is not None, case.name
+        details = email_hub.channel.emails.details(got.message_id)
+        assert details is not None and details.subject == case.subject
+        assert details.charset_problem == bool(case.problems), case.name
+        assert email_hub.channel.emails.raw_of_message(got.message_id) == case.raw
+        for meta, (name, ctype, data) in zip(details.attachments, case.attachments, strict=True):
+            row = email_hub.channel.emails.attachment_row(meta.id)
+            assert (row.filename, row.content_type, bytes(row.data)) == (name, ctype, data)
+
+
+def test_unparseable_mail_is_kept_raw_and_flagged(email_hub: EmailHub) -> None:
+    head = b"From: deep@example.com\r\nMessage-ID: <deep@x>\r\nSubject: deep\r\n"
+    body = b"".join(b"Content-Type: multipart/mixed; boundary=b%d\r\n\r\n--b%d\r\n" % (i, i)
+                    for i in range(3000))
+    got = email_hub.channel.inbound.receive("t:deep", head + body)
+    assert got.message_id is not None
+    details = email_hub.channel.emails.details(got.message_id)
+    assert details is not None and details.parse_problem and details.subject == "deep"
+    assert email_hub.channel.emails.raw_of_message(got.message_id) == head + body
+
+
+def test_a_crash_in_processing_keeps_the_raw_and_the_hub_going(
+        email_hub: EmailHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(*_: object) -> object:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(email_hub.channel.inbound, "_process", explode)
+    got = email_hub.channel.inbound.receive("t:1", simple("x", "x1"))
+    assert got.outcome is Outcome.FAILED
+    raw = email_hub.channel.emails.raw(got.raw_id or "")
+    assert raw is not None and raw.state == RawState.FAILED and raw.data == simple("x", "x1")
+    monkeypatch.undo()
+    assert email_hub.channel.inbound.receive(
+        "t:2", simple("y", "y1")).outcome is Outcome.NEW_CONVERSATION
+
+
+def test_mail_stored_before_a_stop_is_processed_on_start(tmp_path: Path) -> None:
+    hub = open_email_hub(tmp_path / "hub.sqlite3")
+    raw_id = hub.channel.emails.put_raw("t:1", simple("stored only", "s1"))
+    assert hub.channel.emails.unprocessed_raw() == [raw_id]
+    again = open_email_hub(tmp_path / "hub.sqlite3")  # the hub restarts
+    assert again.channel.inbound.resume() == 1
+    assert again.channel.emails.unprocessed_raw() == []
+    assert again.channel.inbound.resume() == 0
+
+
+def test_send_refuses_bad_addresses_foreign_conversations_and_uploads(
+        email_hub: EmailHub) -> None:
+    first = email_hub.channel.inbound.receive("t:1", simple("Order", "o1"))
+    conv_id = first.conversation_id or ""
+    with pytest.raises(StoreError) as info:
+        _send(email_hub, conv_id, None)
+    assert info.value.code == "not_found"  # not assigned to this agent
+    email_hub.store.assign(conv_id, email_hub.agent_id)
+    with pytest.raises(StoreError) as info:
+        _send(email_hub, conv_id, None, to="not an address")
+    assert info.value.code == "invalid"
+    other = email_hub.store.create_agent("alex", "Alex", "h")
+    upload = email_hub.channel.emails.put_upload(other, "x.txt", "text/plain", b"x")
+    with pytest.raises(StoreError) as info:
+        email_hub.channel.send(email_hub.agent_id, ep.SendEmail(
+            op="o", conversation_id=conv_id, message_id="m-up", kind=ep.EmailKind.REPLY,
+            to=["customer@example.com"], subject="s", text="t", attachment_ids=[upload]))
+    assert info.value.code == "not_found"

@@ -1,0 +1,126 @@
+"""The parser over a corpus of awkward mail, and over hostile input."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.protocol.email import EmailProblem
+from hub.email import parser
+from hub.email.charsets import Decoding, decode_bytes, decode_header_value
+from tests.support.email_corpus import Case, bounce_for, cases, simple
+
+
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
+def test_corpus_is_parsed_without_loss(case: Case) -> None:
+    parsed = parser.parse(case.raw)
+    assert parsed.subject == case.subject
+    assert parsed.from_ is not None and parsed.from_.address == case.sender
+    for piece in case.text_contains:
+        assert piece in parsed.text
+    for piece in case.html_contains:
+        assert parsed.html is not None and piece in parsed.html
+    assert [(a.filename, a.content_type, a.data) for a in parsed.attachments] == case.attachments
+    assert [a.content_id for a in parsed.attachments if a.inline] == case.inline_cids
+    assert parsed.calendar_summary == case.calendar
+    assert parsed.problems == case.problems
+    # Never silently garbled: no replacement character unless flagged.
+    if EmailProblem.CHARSET_UNDECODABLE not in parsed.problems:
+        assert "\ufffd" not in parsed.text + parsed.subject
+
+
+def test_encoded_word_sender_name_is_decoded() -> None:
+    words = next(c for c in cases() if c.name == "encoded-words")
+    parsed = parser.parse(words.raw)
+    assert parsed.from_ is not None and parsed.from_.name == "张伟"
+
+
+def test_raw_8bit_headers_in_gbk_and_utf8() -> None:
+    gbk = "Subject: 退货".encode("gbk").decode("ascii", "surrogateescape")
+    assert decode_header_value(gbk.split(": ", 1)[1]) == ("退货", Decoding.MISLABELED)
+    utf8 = "退货".encode().decode("ascii", "surrogateescape")
+    assert decode_header_value(utf8) == ("退货", Decoding.CLEAN)
+
+
+def test_big5_without_label_is_not_read_as_gbk() -> None:
+    text, outcome = decode_bytes("臺灣繁體中文的客戶來信".encode("big5"), None)
+    assert (text, outcome) == ("臺灣繁體中文的客戶來信", Decoding.MISLABELED)
+
+
+def test_real_latin1_stays_latin1() -> None:
+    assert decode_bytes("café crème brûlée".encode("latin-1"), "iso-8859-1") == (
+        "café crème brûlée", Decoding.CLEAN)
+
+
+def test_unknown_charset_label_is_flagged_not_fatal() -> None:
+    text, outcome = decode_bytes("未知字符集".encode(), "x-unknown-charset")
+    assert text == "未知字符集" and outcome is Decoding.MISLABELED
+
+
+def test_bounce_names_the_original_message() -> None:
+    parsed = parser.parse(bounce_for("<out-1@example.com>"))
+    assert parsed.bounce is not None
+    assert parsed.bounce.original_message_id == "<out-1@example.com>"
+    assert parsed.bounce.failed and "550 5.1.1" in parsed.bounce.detail
+
+
+# ---- bad input -------------------------------------------------------------------------
+
+
+def test_missing_headers_are_flagged() -> None:
+    parsed = parser.parse(b"Subject: no sender\r\n\r\nbody only\r\n")
+    assert parsed.from_ is None and parsed.header_message_id is None
+    assert EmailProblem.MISSING_HEADERS in parsed.problems
+    assert parsed.text.strip() == "body only"
+
+
+def test_malformed_mime_is_flagged_and_text_kept() -> None:
+    raw = (b"From: a@example.com\r\nMessage-ID: <m@x>\r\nDate: Mon, 1 Jan 2024 00:00:00 +0000\r\n"
+           b"Content-Type: multipart/mixed\r\n\r\nno boundary at all, still text\r\n")
+    parsed = parser.parse(raw)
+    assert EmailProblem.MALFORMED_MIME in parsed.problems
+
+
+def test_garbage_bytes_do_not_raise() -> None:
+    for raw in (b"", b"\x00\xff" * 1000, b"\r\n\r\n\r\n", b"Content-Type: multipart/x; b=\r\n"):
+        parser.parse(raw)  # any outcome but an exception
+
+
+def test_ten_thousand_parts_are_capped() -> None:
+    parts = b"".join(
+        b"--B\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; "
+        b"filename=f%d.txt\r\n\r\nx%d\r\n" % (i, i) for i in range(10_000))
+    raw = simple("many", "many", extra='Content-Type: multipart/mixed; boundary="B"\r\n')
+    raw = raw.split(b"Content-Type: text/plain")[0] + b"\r\n" + parts + b"--B--\r\n"
+    parsed = parser.parse(raw)
+    assert EmailProblem.TOO_MANY_PARTS in parsed.problems
+    assert len(parsed.attachments) < parser.MAX_PARTS
+    assert parsed.subject == "many"
+
+
+def test_deep_nesting_keeps_the_headers() -> None:
+    head = (b"From: deep@example.com\r\nMessage-ID: <deep@x>\r\nSubject: deep\r\n"
+            b"Date: Mon, 1 Jan 2024 00:00:00 +0000\r\n")
+    body = b"".join(b"Content-Type: multipart/mixed; boundary=b%d\r\n\r\n--b%d\r\n" % (i, i)
+                    for i in range(3000))
+    parsed = parser.parse(head + body + b"Content-Type: text/plain\r\n\r\nhi\r\n")
+    assert parsed.problems & {EmailProblem.TOO_DEEP, EmailProblem.UNPARSEABLE}
+    assert parsed.subject == "deep" and parsed.header_message_id == "<deep@x>"
+
+
+def test_html_bomb_is_kept_bounded() -> None:
+    bomb = "<div>" * 200_000 + "boom" + "</div>" * 200_000
+    raw = simple("bomb", "bomb").split(b"Content-Type:")[0] + (
+        b"Content-Type: text/html; charset=utf-8\r\n\r\n" + bomb.encode())
+    parsed = parser.parse(raw)
+    assert parsed.html is not None and len(parsed.html) <= parser.MAX_HTML_CHARS
+    assert EmailProblem.TOO_LARGE in parsed.problems
+    assert "boom" not in parsed.text or len(parsed.text) < 100
+
+
+def test_over_the_size_limit_keeps_headers_only() -> None:
+    big = b"A" * (parser.MAX_MESSAGE_BYTES + 10)
+    raw = simple("huge", "huge").split(b"Content-Type:")[0] + (
+        b"Content-Type: application/octet-stream\r\n\r\n" + big)
+    parsed = parser.parse(raw)
+    assert EmailProblem.TOO_LARGE in parsed.problems
+    assert parsed.subject == "huge" and parsed.attachments == []
