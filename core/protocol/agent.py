@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from core.protocol import profile
+from core.protocol import call, profile
 from core.protocol.models import (
     MAX_TEXT_CHARS,
     AgentInfo,
@@ -133,6 +133,7 @@ ClientFrame = (
     | profile.FetchTimeline
     | profile.FetchTranscript
     | profile.SearchCustomers
+    | call.AgentClientFrame
 )
 Command = SendMessage | CloseConversation | SetPresence | RecordVisit | profile.ProfileCommand
 
@@ -195,6 +196,7 @@ EventBody = (
     | profile.CustomerUpdated
     | profile.CustomerMerged
     | profile.CustomerUnmerged
+    | call.CallRecorded
 )
 
 
@@ -291,4 +293,5 @@ ServerFrame = (
     | profile.Transcript
     | profile.CustomerResults
     | profile.ProfileConfig
+    | call.AgentServerFrame
 )
