@@ -7,10 +7,9 @@ real-time thread; they hand 20 ms frames (48 kHz mono s16) through a small bound
 ring to whoever reads them (the media thread), so neither loop waits for the other.
 
 A machine without a sound card lists no devices: ``AudioHost.open_source`` and
-``open_sink`` then return ``None`` and callers use the null device (silence); the
-desktop says so. ``SwitchableSource``/``SwitchableSink`` let the device change in
-the middle of a call (chosen by the agent, or because one was unplugged) without
-the media session noticing.
+``open_playback`` then return ``None`` and callers use the null device (silence);
+the desktop says so. ``switchable_audio`` lets the device change in the middle of a
+call (chosen by the agent, or because one was unplugged).
 
 Threads: ``AudioHost`` methods run on any one thread (the GUI thread's worker);
 ``read_frame``/``write_frame`` run on the media thread; the PortAudio callbacks on
@@ -169,6 +168,40 @@ class PlaybackStream(DeviceStream):
         out[:, 0] = frame[:frames]
 
 
+class Recording(DeviceStream):
+    """Frames captured for a fixed time; ``done`` once full (or the device failed)."""
+
+    def __init__(self, device: AudioDevice, frames: int) -> None:
+        super().__init__(device)
+        self._wanted = frames
+        self._frames: list[Samples] = []
+        self._lock = threading.Lock()
+        self.level = 0.0
+
+    def add(self, frame: Samples) -> bool:
+        """Keep one frame; False once enough are kept."""
+        with self._lock:
+            if len(self._frames) < self._wanted:
+                self._frames.append(frame)
+                self.level = frame_peak(frame)
+            return len(self._frames) < self._wanted
+
+    @property
+    def done(self) -> bool:
+        with self._lock:
+            return self.failed or len(self._frames) >= self._wanted
+
+    @property
+    def progress(self) -> float:
+        with self._lock:
+            return len(self._frames) / self._wanted if self._wanted else 1.0
+
+    def samples(self) -> Samples:
+        with self._lock:
+            frames = list(self._frames)
+        return np.concatenate(frames) if frames else np.zeros(0, dtype=np.int16)
+
+
 class AudioHost:
     """PortAudio's view of the machine. Rescans only while no stream is open
     (PortAudio must be re-initialised to see hot-plugged devices)."""
@@ -245,6 +278,41 @@ class AudioHost:
         self._open_stream(playback, self._sd.OutputStream, playback.on_audio)
         return playback
 
+    def open_generator(self, key: str, next_frame: Callable[[], Samples | None],
+                       volume: float = 1.0) -> DeviceStream | None:
+        """Play generated frames (ringtone, DTMF, a recording) until ``next_frame``
+        returns None. Runs on PortAudio's thread: no loop needs to be free."""
+        device = self._devices.find(DeviceKind.OUTPUT, key)
+        if device is None or self._sd is None:
+            return None
+        stop = self._sd.CallbackStop
+        wrapper = DeviceStream(device)
+
+        def callback(out: Any, frames: int, _time: Any, status: Any) -> None:
+            frame = next_frame()
+            if frame is None or frames != SAMPLES_PER_FRAME:
+                out.fill(0)
+                raise stop
+            out[:, 0] = scale_frame(frame, volume)
+
+        self._open_stream(wrapper, self._sd.OutputStream, callback)
+        return wrapper
+
+    def open_recorder(self, key: str, seconds: float) -> Recording | None:
+        """Record ``seconds`` from a microphone ("test my audio"); None without one."""
+        device = self._devices.find(DeviceKind.INPUT, key)
+        if device is None or self._sd is None:
+            return None
+        recording = Recording(device, int(seconds * SAMPLE_RATE / SAMPLES_PER_FRAME))
+        stop = self._sd.CallbackStop
+
+        def callback(data: Any, frames: int, _time: Any, status: Any) -> None:
+            if not recording.add(np.array(data[:, 0], dtype=np.int16)):
+                raise stop
+
+        self._open_stream(recording, self._sd.InputStream, callback)
+        return recording
+
     def _open_stream(self, wrapper: DeviceStream, kind: Any, callback: Any) -> None:
         try:
             stream = kind(
@@ -273,95 +341,3 @@ class AudioHost:
         with self._lock:
             self._open.discard(stream)
         stream.stop()
-
-
-class SwitchableSource:
-    """The call's microphone (an ``AudioSource``): a capture stream that can be
-    swapped, or None for silence, while the call goes on. ``read_frame`` runs on the
-    media thread; ``switch`` on any thread (a single reference swap)."""
-
-    def __init__(self, capture: CaptureStream | None = None,
-                 on_failed: Callable[[AudioDevice], None] | None = None) -> None:
-        self._capture = capture
-        self._on_failed = on_failed
-
-    @property
-    def latency_ms(self) -> float:
-        return self._capture.latency_ms if self._capture else 0.0
-
-    @property
-    def device(self) -> AudioDevice | None:
-        return self._capture.device if self._capture else None
-
-    @property
-    def level(self) -> float:
-        capture = self._capture
-        return capture.level if capture is not None and capture.alive else 0.0
-
-    def switch(self, capture: CaptureStream | None) -> CaptureStream | None:
-        previous, self._capture = self._capture, capture
-        return previous
-
-    def start(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass  # the streams belong to AudioHost: the desktop closes them
-
-    def read_frame(self) -> Samples:
-        capture = self._capture
-        if capture is None:
-            return silence()
-        if capture.failed:
-            self._capture = None
-            if self._on_failed is not None:
-                self._on_failed(capture.device)
-            return silence()
-        return capture.read_frame()
-
-
-class SwitchableSink:
-    """The call's speaker (an ``AudioSink``), swappable like ``SwitchableSource``;
-    None discards the audio."""
-
-    def __init__(self, playback: PlaybackStream | None = None,
-                 on_failed: Callable[[AudioDevice], None] | None = None) -> None:
-        self._playback = playback
-        self._on_failed = on_failed
-        self.volume = playback.volume if playback else 1.0
-
-    @property
-    def latency_ms(self) -> float:
-        return self._playback.latency_ms if self._playback else 0.0
-
-    @property
-    def device(self) -> AudioDevice | None:
-        return self._playback.device if self._playback else None
-
-    def switch(self, playback: PlaybackStream | None) -> PlaybackStream | None:
-        previous, self._playback = self._playback, playback
-        if playback is not None:
-            playback.volume = self.volume
-        return previous
-
-    def set_volume(self, volume: float) -> None:
-        self.volume = min(1.0, max(0.0, volume))
-        if self._playback is not None:
-            self._playback.volume = self.volume
-
-    def start(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
-
-    def write_frame(self, samples: Samples) -> None:
-        playback = self._playback
-        if playback is None:
-            return
-        if playback.failed:
-            self._playback = None
-            if self._on_failed is not None:
-                self._on_failed(playback.device)
-            return
-        playback.write_frame(samples)

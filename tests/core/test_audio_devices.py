@@ -18,13 +18,12 @@ from core.call.audio_devices import (
     DeviceKind,
     DeviceList,
     PlaybackStream,
-    SwitchableSink,
-    SwitchableSource,
     frame_peak,
     scale_frame,
 )
 from core.call.audio_frames import SAMPLES_PER_FRAME
 from core.call.audio_io import AudioSink, AudioSource, ToneSource
+from core.call.switchable_audio import SwitchableSink, SwitchableSource
 
 ROOT = Path(__file__).resolve().parents[2]
 NULL_DEVICE = """pcm.zuoxi_test {
