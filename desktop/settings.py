@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from ui.audio_settings import AudioPreferences
 from ui.chat_panel import SendKey
 from ui.settings_dialog import LANGUAGES, Preferences
 from ui.theme import ThemeName
@@ -81,6 +82,26 @@ class Settings:
         self._qs.setValue("ui/theme", preferences.theme.value)
         self._qs.setValue("hub/url", preferences.hub_url)
         self._qs.setValue("store/tag", preferences.store_tag)
+        self._qs.sync()
+
+    def audio_preferences(self) -> AudioPreferences:
+        raw = self._str("audio/volume", "1.0")
+        try:
+            volume = float(raw)
+            if not 0.0 <= volume <= 1.0:
+                raise ValueError(raw)
+        except ValueError:
+            self._warn("audio/volume", raw)
+            volume = 1.0
+        return AudioPreferences(microphone=self._str("audio/microphone"),
+                                speaker=self._str("audio/speaker"),
+                                ringer=self._str("audio/ringer"), volume=volume)
+
+    def save_audio_preferences(self, audio: AudioPreferences) -> None:
+        self._qs.setValue("audio/microphone", audio.microphone)
+        self._qs.setValue("audio/speaker", audio.speaker)
+        self._qs.setValue("audio/ringer", audio.ringer)
+        self._qs.setValue("audio/volume", f"{audio.volume:.2f}")
         self._qs.sync()
 
     # ---- remembered values -----------------------------------------------------------
