@@ -32,7 +32,7 @@ from ui.audio_settings import AudioPreferences
 from ui.chat_panel import SendKey
 from ui.main_window import MainWindow
 from ui.service_bridge import ServiceBridge
-from ui.theme import ThemeName, load_theme
+from ui.theme import ThemeName, apply_theme, load_theme
 
 from .conftest import run
 
@@ -52,6 +52,12 @@ def media_thread(netns: NetNamespace) -> Iterator[MediaThread]:  # noqa: F811
     thread.stop()
 
 
+def qtbot_app(qtbot: Any) -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()
+
+
 def test_ringing_toast_answer_hang_up_and_wrap_up(
     qtbot: Any, qloop: asyncio.AbstractEventLoop, call_hub: HubProcess,
     media_thread: MediaThread,
@@ -64,8 +70,9 @@ def test_ringing_toast_answer_hang_up_and_wrap_up(
         return agent
 
     agent = run(qtbot, qloop, agent_up())
-    window = MainWindow(ServiceBridge(AgentService(Cache(":memory:"))),
-                        load_theme(ThemeName.LIGHT), SendKey.ENTER)
+    theme = load_theme(ThemeName.LIGHT)
+    apply_theme(qtbot_app(qtbot), theme)
+    window = MainWindow(ServiceBridge(AgentService(Cache(":memory:"))), theme, SendKey.ENTER)
     desk = window.attach_calls(agent.manager, audio)
     window.show()
     qtbot.waitUntil(lambda: bool(agent.manager.dispositions), timeout=10_000)
