@@ -144,13 +144,14 @@
     },
   };
 
-  // What widget_call.js (loaded after this file) uses: it sets the two callbacks.
+  // What widget_call.js (loaded after this file) uses: it sets the three callbacks.
   const callHooks = {
     lang,
     send: (frame) => sendFrame(frame),
     online: () => state.welcomed,
     showText: (text) => showErrorText(text),
     onCallFrame: null,
+    onCallError: null, // (frame) => true when the refused frame was a call's
     onOnlineChange: null,
   };
   window.zuoxiWidget = callHooks;
@@ -450,6 +451,7 @@
   }
 
   function onError(frame) {
+    if (callHooks.onCallError?.(frame)) return;
     const item = frame.ref && state.outbox.find((o) => o.id === frame.ref);
     if (frame.code === "rate_limited" || frame.code === "internal") {
       // Both are worth a retry (resends are deduplicated). A refused frame is not named,

@@ -15,6 +15,8 @@
       ended_no_agent: "No agent could take the call. Please try again later.",
       ended_no_answer: "Nobody answered. Please try again later.",
       ended_failed: "The call could not be connected.",
+      ended_lost: "The call was cut off: the connection was lost.",
+      err_in_call: "You are already in a call in another window.",
       err_insecure: "Voice calls need a secure (https) page. Please use the https address.",
       err_unsupported: "This browser cannot make voice calls.",
       err_denied: "Microphone access was blocked. Allow the microphone for this site and try again.",
@@ -30,6 +32,8 @@
       ended_no_agent: "暂时没有客服可以接听，请稍后再试。",
       ended_no_answer: "无人接听，请稍后再试。",
       ended_failed: "通话未能接通。",
+      ended_lost: "网络连接中断，通话已断开。",
+      err_in_call: "您已在另一个窗口中通话。",
       err_insecure: "语音通话需要安全（https）页面，请使用 https 地址访问。",
       err_unsupported: "此浏览器不支持语音通话。",
       err_denied: "麦克风权限被拒绝。请允许本网站使用麦克风后重试。",
@@ -53,10 +57,15 @@
   };
 
   // phase: idle | starting | calling | ringing | incoming | active | held | transferring
+  // attempt counts calls placed or answered here: a step that awaited (the microphone
+  // prompt, ICE gathering) checks it is still the same call before going on.
   const call = {
     phase: "idle", id: null, pc: null, stream: null, remote: null, muted: false,
-    agent: "", since: 0, timer: 0, offer: null,
+    agent: "", since: 0, timer: 0, offer: null, attempt: 0, announced: false,
   };
+  // Calls that ended here while the hub may not know yet (the link was down).
+  const unsent = new Set();
+  const RING_PHASES = ["starting", "calling", "ringing", "transferring"];
   window.zuoxiCall = call; // read-only view for tests and embedding pages
 
   function newCallId() {
@@ -122,16 +131,24 @@
   }
 
   async function placeCall() {
+    const attempt = ++call.attempt;
     setPhase("starting");
+    let stream;
     try {
-      call.stream = await microphone();
+      stream = await microphone();
     } catch (err) {
+      if (attempt !== call.attempt) return;
       setPhase("idle");
       widget.showText(err.userText || String(err));
       return;
     }
+    if (attempt !== call.attempt) { // hung up while the browser asked for the microphone
+      for (const track of stream.getTracks()) track.stop();
+      return;
+    }
+    call.stream = stream;
     call.id = newCallId();
-    await sendOffer();
+    await sendOffer().catch(() => end("failed", true));
   }
 
   async function sendOffer() {
@@ -140,7 +157,8 @@
     call.pc = pc;
     const sdp = await localSdp(pc, await pc.createOffer());
     if (pc !== call.pc) return; // hung up meanwhile
-    if (!widget.send({ type: "call_start", call_id: call.id, sdp })) return end("failed", true);
+    if (!widget.send({ type: "call_start", call_id: call.id, sdp })) return end("lost", false);
+    call.announced = true;
     setPhase("calling");
   }
 
@@ -153,17 +171,30 @@
 
   async function acceptIncoming() {
     const offer = call.offer;
+    const attempt = ++call.attempt;
     setPhase("starting");
+    let stream;
     try {
-      call.stream = await microphone();
+      stream = await microphone();
     } catch (err) {
-      widget.send({ type: "call_hangup", call_id: call.id });
-      end("", false);
+      if (attempt !== call.attempt) return;
+      end("", true);
       widget.showText(err.userText || String(err));
       return;
     }
+    if (attempt !== call.attempt) {
+      for (const track of stream.getTracks()) track.stop();
+      return;
+    }
+    call.stream = stream;
     call.pc = newPeer();
-    await answerOffer(offer);
+    try {
+      await answerOffer(offer);
+    } catch {
+      if (attempt === call.attempt) end("failed", true);
+      return;
+    }
+    if (attempt !== call.attempt) return;
     startTimer();
     setPhase("active");
   }
@@ -171,6 +202,7 @@
   function onFrame(frame) {
     if (frame.type === "call_offer" && frame.purpose === "call" && call.phase === "idle") {
       call.id = frame.call_id;
+      call.announced = true;
       call.agent = frame.agent_name || "";
       call.offer = frame.sdp;
       setPhase("incoming");
@@ -206,8 +238,31 @@
   }
 
   function hangUp() {
-    if (call.id) widget.send({ type: "call_hangup", call_id: call.id });
-    end("", false);
+    end("", true);
+  }
+
+  /** The hub refused a call frame (its ref is the call id). True when it was ours. */
+  function onError(frame) {
+    if (!frame.ref) return false;
+    if (unsent.delete(frame.ref)) return true; // the call had ended there too
+    if (frame.ref !== call.id) return false;
+    if (RING_PHASES.includes(call.phase)) {
+      end(frame.code === "conflict" ? "in_call" : "failed", false);
+    } else {
+      console.warn("zuoxi hub (call):", frame.code, frame.message);
+    }
+    return true;
+  }
+
+  /** The widget's link to the hub dropped: the hub ends the call, so say so here. */
+  function onOnlineChange() {
+    if (!widget.online() && call.phase !== "idle") {
+      if (call.announced) unsent.add(call.id);
+      end(call.phase === "incoming" ? "" : "lost", false);
+    } else if (widget.online()) {
+      for (const id of unsent) widget.send({ type: "call_hangup", call_id: id });
+    }
+    render();
   }
 
   function toggleMute() {
@@ -218,17 +273,21 @@
   }
 
   function end(reason, tellHub) {
-    if (tellHub && call.id) widget.send({ type: "call_hangup", call_id: call.id });
+    if (tellHub && call.id && call.announced) {
+      if (!widget.send({ type: "call_hangup", call_id: call.id })) unsent.add(call.id);
+    }
+    call.attempt += 1; // whatever this call still awaited is void now
     call.pc?.close();
     for (const track of call.stream?.getTracks() || []) track.stop();
     clearInterval(call.timer);
     Object.assign(call, {
       id: null, pc: null, stream: null, remote: null, muted: false, since: 0, offer: null,
+      announced: false,
     });
     ui.audio.srcObject = null;
     setPhase("idle");
     const key = { no_agent: "ended_no_agent", no_answer: "ended_no_answer", declined: "ended_no_answer",
-      failed: "ended_failed" }[reason];
+      failed: "ended_failed", lost: "ended_lost", in_call: "err_in_call" }[reason];
     ui.status.textContent = reason ? t(key || "ended") : t("ended");
     ui.status.hidden = false;
   }
@@ -274,7 +333,8 @@
   ui.mute.addEventListener("click", toggleMute);
   window.addEventListener("pagehide", () => { if (call.id) hangUp(); });
   widget.onCallFrame = onFrame;
-  widget.onOnlineChange = render;
+  widget.onCallError = onError;
+  widget.onOnlineChange = onOnlineChange;
   ui.call.textContent = t("call");
   ui.hangup.textContent = t("hang_up");
   ui.bar.hidden = false;

@@ -28,6 +28,9 @@ const shotDir = process.env.SCREENSHOT_DIR || "";
 const timeout = Number(process.env.STEP_TIMEOUT_MS || 15000);
 
 const report = { errors: [], page_errors: [], console_errors: [] };
+// Every /customer socket of the first browser goes through this relay, so the test can
+// cut the widget's link to the hub in the middle of a call.
+const relay = { blockNew: false, sockets: [] };
 const lines = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 
 const BASE_ARGS = [
@@ -46,7 +49,7 @@ async function checkpoint(step, data = {}) {
 }
 
 /** A fresh chromium profile (its own --user-data-dir) with the given extra flags. */
-async function withBrowser(extraArgs, use) {
+async function withBrowser(extraArgs, use, { relayed = false } = {}) {
   const profile = await mkdtemp(path.join(tmpdir(), "zuoxi-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -56,15 +59,38 @@ async function withBrowser(extraArgs, use) {
     viewport: { width: 480, height: 720 },
   });
   try {
-    const page = context.pages()[0] || (await context.newPage());
-    watchPage(page);
-    await page.goto(widgetUrl);
-    await page.waitForSelector('#chat[data-connection="online"]', { timeout });
-    await page.waitForSelector("#call:not([disabled])", { timeout });
-    return await use(page);
+    if (relayed) await context.routeWebSocket(/\/customer$/, relaySocket);
+    return await use(await openWidget(context));
   } finally {
     await context.close();
     await rm(profile, { recursive: true, force: true });
+  }
+}
+
+async function openWidget(context) {
+  const page = context.pages().find((p) => p.url() === "about:blank") || (await context.newPage());
+  watchPage(page);
+  await page.goto(widgetUrl);
+  await page.waitForSelector('#chat[data-connection="online"]', { timeout });
+  await page.waitForSelector("#call:not([disabled])", { timeout });
+  return page;
+}
+
+function relaySocket(ws) {
+  if (relay.blockNew) {
+    ws.close({ code: 4000, reason: "refused by the test" });
+    return;
+  }
+  relay.sockets.push(ws);
+  const server = ws.connectToServer();
+  ws.onMessage((data) => server.send(data));
+  server.onMessage((data) => ws.send(data));
+}
+
+function cutLinks() {
+  relay.blockNew = true;
+  for (const ws of relay.sockets.splice(0)) {
+    try { ws.close({ code: 4001, reason: "cut by the test" }); } catch { /* already closed */ }
   }
 }
 
@@ -140,6 +166,16 @@ async function callFlow(page) {
   if (shotDir) await page.screenshot({ path: path.join(shotDir, "widget-call.png") });
   await checkpoint("active", { remote: report.remote });
 
+  // The same visitor in a second tab cannot start another call: the hub refuses it.
+  const second = await openWidget(page.context());
+  await second.click("#call");
+  await second.waitForFunction(() => window.zuoxiCall.phase === "idle"
+    && document.getElementById("call-status").textContent.startsWith("You are"),
+  null, { timeout });
+  report.second_tab = await callState(second);
+  await second.close();
+  await checkpoint("second_tab", { state: report.second_tab });
+
   await page.click("#mute");
   report.muted = await callState(page);
   await checkpoint("muted", { state: report.muted });
@@ -154,6 +190,46 @@ async function callFlow(page) {
     pc: await page.evaluate(() => window.zuoxiCall.pc === null && window.zuoxiCall.id === null),
   };
   await checkpoint("hung_up", { state: report.hung_up });
+
+  // A second call, then the widget's link to the hub is cut: the hub ends the call and
+  // the widget says why instead of showing a call that no longer exists.
+  await page.click("#call");
+  await checkpoint("calling", { phase: (await callState(page)).phase });
+  await phase(page, "active");
+  cutLinks();
+  await phase(page, "idle");
+  report.cut = await callState(page);
+  await checkpoint("cut", { state: report.cut });
+  relay.blockNew = false;
+  await page.waitForSelector('#chat[data-connection="online"]', { timeout: timeout + 30000 });
+  await page.waitForTimeout(300); // the hub's answer to the late hang-up, if any
+  report.reconnected = await callState(page);
+
+  // Hang up while the browser still asks for the microphone: no call may follow. The
+  // answer to getUserMedia is held back (then given) to make that moment last.
+  await page.evaluate(() => {
+    const media = navigator.mediaDevices;
+    const real = media.getUserMedia.bind(media);
+    media.getUserMedia = (constraints) => new Promise((resolve, reject) => {
+      window.__grantMicrophone = () => real(constraints).then((stream) => {
+        window.__grantedStream = stream;
+        resolve(stream);
+      }, reject);
+    });
+  });
+  await page.click("#call");
+  await phase(page, "starting");
+  await page.click("#hangup");
+  await phase(page, "idle");
+  await page.evaluate(() => window.__grantMicrophone());
+  await page.waitForFunction(() => window.__grantedStream, null, { timeout });
+  await page.waitForTimeout(300);
+  report.abandoned = {
+    ...(await callState(page)),
+    mic_released: await page.evaluate(() => window.__grantedStream.getTracks()
+      .every((track) => track.readyState === "ended")),
+  };
+  await checkpoint("abandoned", { state: report.abandoned });
 }
 
 /** Press Call where the microphone cannot be had; the widget must say why. */
@@ -166,7 +242,8 @@ async function refusedCall(page, key) {
 
 async function main() {
   const secure = `--unsafely-treat-insecure-origin-as-secure=${origin}`;
-  await withBrowser(["--use-fake-ui-for-media-stream", ...FAKE_MIC, secure], callFlow);
+  await withBrowser(["--use-fake-ui-for-media-stream", ...FAKE_MIC, secure], callFlow,
+    { relayed: true });
   // No fake UI: the permission request is answered "block" for the hub's origin.
   await withBrowser([...FAKE_MIC, secure], async (page) => {
     const cdp = await page.context().newCDPSession(page);

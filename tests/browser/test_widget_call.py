@@ -110,6 +110,11 @@ class AgentChecks:
         elif step == "active":
             # the browser's fake microphone (the 440 Hz WAV) reaches the agent's engine
             await _until(lambda: _hears(self.recording, CUSTOMER_HZ), "the agent hears 440 Hz")
+        elif step == "second_tab":
+            # the refused second call never rang, and the first goes on undisturbed
+            assert [c.call_id for c in agent.rung] == [self.call_id]
+            assert self.call.state is CallState.ACTIVE
+            await _until(lambda: _hears(self.recording, CUSTOMER_HZ), "the first call still flows")
         elif step == "muted":
             await _until(lambda: self.call.remote_muted, "the hub relays the widget's mute")
             await _until(lambda: not _hears(self.recording, CUSTOMER_HZ),
@@ -125,7 +130,10 @@ class AgentChecks:
         elif step == "hung_up":
             ended = await agent.wait_state(self.call_id, CallState.ENDED)
             assert ended.end_reason == cl.CallEndReason.HUNG_UP_BY_CUSTOMER
-        elif step in ("denied", "insecure"):
+        elif step == "cut":
+            ended = await agent.wait_state(self.call_id, CallState.ENDED)
+            assert ended.end_reason == cl.CallEndReason.CUSTOMER_LEFT
+        elif step in ("abandoned", "denied", "insecure"):
             await asyncio.sleep(0.5)  # a call_start would have rung by now
             self.seen[f"{step}_rung"] = len(agent.rung)
         else:
@@ -212,4 +220,18 @@ async def test_widget_call_from_chromium_to_the_agent_engine(
     assert report["insecure"]["error"] == INSECURE_TEXT, context
     for key in ("denied", "insecure"):
         assert report[key]["phase"] == "idle" and report[key]["call_visible"], context
-    assert checks.seen["denied_rung"] == checks.seen["insecure_rung"] == 1
+    assert checks.seen["denied_rung"] == checks.seen["insecure_rung"] == 2
+
+    second_tab = report["second_tab"]
+    assert second_tab["status"] == "You are already in a call in another window.", context
+    assert second_tab["call_visible"] and not second_tab["hangup_visible"]
+    # The link cut mid-call: the widget ends the call with a reason, and after the
+    # reconnect the hub's answer to its late hang-up is not shown as an error.
+    cut = report["cut"]
+    assert cut["status"] == "The call was cut off: the connection was lost.", context
+    assert cut["call_visible"] and not cut["hangup_visible"]
+    assert report["reconnected"]["error"] is None
+    assert report["reconnected"]["status"] == cut["status"]
+    abandoned = report["abandoned"]
+    assert abandoned["phase"] == "idle" and abandoned["mic_released"], context
+    assert checks.seen["abandoned_rung"] == 2, "a call hung up before it started never rings"
