@@ -69,12 +69,20 @@ def _profile_client(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]
     return run_profile_client_benchmarks(args.runs)
 
 
+def _calls(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.call_bench import run_call_benchmarks
+
+    # Its own hub, inside a network namespace (aioice ignores loopback).
+    return run_call_benchmarks(args.call_seconds, args.call_impair_seconds)
+
+
 SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = {
     "hub_latency": _hub_latency,
     "desktop": _desktop,
     "sync": _sync,
     "profile_hub": _profile_hub,
     "profile_client": _profile_client,
+    "calls": _calls,
 }
 
 
@@ -86,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=100, help="messages per latency run")
     parser.add_argument("--profile-customers", type=int, default=100_000,
                         help="customers in the identity-resolution data set (10 messages each)")
+    parser.add_argument("--call-seconds", type=float, default=20.0,
+                        help="seconds of audio per call delay measurement")
+    parser.add_argument("--call-impair-seconds", type=float, default=300.0,
+                        help="seconds of the call under 30 ms jitter and 3%% loss (default 5 min)")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.runs < 1 or args.messages < 1 or args.profile_customers < 1:

@@ -5,6 +5,12 @@ the device's pace. It is bounded and drops the *oldest* audio when the consumer
 falls behind, so delay can never grow (a remote track in aiortc queues without
 bound; a slow sink fed straight from it drifts to half a second and more). When
 nothing has arrived the consumer gets silence, never a wait.
+
+Two clocks of the same nominal rate (a sound card's and the network's, or the
+media thread's) leave a queue at whatever depth a burst once filled it to: a
+standing delay of up to ``max_frames``. So when more than one frame has been
+waiting at every read for half a second, the queue drops one old frame (20 ms of
+audio, once per 0.5 s at most) until it is back to one.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ import numpy.typing as npt
 SAMPLE_RATE = 48_000
 FRAME_MS = 20
 SAMPLES_PER_FRAME = SAMPLE_RATE * FRAME_MS // 1000  # 960
+# Reads with more than one frame waiting before one is trimmed (0.5 s).
+TRIM_AFTER_READS = 25
 
 Samples = npt.NDArray[np.int16]
 
@@ -59,6 +67,8 @@ class FrameQueue:
         self._lock = threading.Lock()
         self.dropped = 0
         self.underruns = 0
+        self.trimmed = 0
+        self._standing = 0
 
     @property
     def max_frames(self) -> int:
@@ -75,6 +85,11 @@ class FrameQueue:
     def get(self) -> Samples:
         """The oldest queued frame, or silence when none is queued."""
         with self._lock:
+            self._standing = self._standing + 1 if len(self._frames) > 1 else 0
+            if self._standing >= TRIM_AFTER_READS:
+                self._frames.popleft()
+                self.trimmed += 1
+                self._standing = 0
             if self._frames:
                 return self._frames.popleft()
             self.underruns += 1

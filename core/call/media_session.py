@@ -11,6 +11,8 @@ Everything here runs on the media thread's event loop (``media_thread``).
 - Hold is a renegotiation (direction ``inactive``); while the negotiated direction
   forbids sending, no RTP is sent at all, and what arrives while we may not
   receive is not played. Mute sends silence.
+- The receiver's jitter buffer is replaced by one whose delay cannot grow after
+  packet loss (``jitter_buffer`` says why aiortc's does).
 - The outgoing track paces itself on the clock (one 20 ms frame per 20 ms, resynced
   after a stall instead of bursting); the incoming track is drained as fast as it
   decodes into the sink, which drops old audio, so delay cannot build up.
@@ -25,7 +27,8 @@ import enum
 import fractions
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import av
 import numpy as np
@@ -40,6 +43,7 @@ from aiortc import (
 )
 from aiortc.mediastreams import MediaStreamError
 
+from core.call import jitter_buffer
 from core.call.audio_frames import SAMPLE_RATE, SAMPLES_PER_FRAME, Samples, silence
 from core.call.audio_io import AudioSink, AudioSource
 from core.call.quality import StatsSample
@@ -51,6 +55,7 @@ PREFERRED_CODECS = ("audio/opus", "audio/PCMU")
 # sending the missed frames in a burst.
 RESYNC_AFTER_S = 0.1
 _TIME_BASE = fractions.Fraction(1, SAMPLE_RATE)
+PacketSend = Callable[[bytes], Coroutine[Any, Any, None]]
 
 
 class MediaState(enum.Enum):
@@ -126,6 +131,7 @@ class MediaSession:
         self.cadence: collections.deque[float] = collections.deque(maxlen=3000)
         self._track = SourceTrack(self._next_frame, self.cadence)
         self._transceiver: RTCRtpTransceiver | None = None
+        self.jitter: jitter_buffer.LowDelayJitterBuffer | None = None
         self._may_send = True
         self._may_receive = True
         self._receivers: list[asyncio.Task[None]] = []
@@ -140,6 +146,7 @@ class MediaSession:
         """A complete offer for a new call (we call out)."""
         self._transceiver = self._pc.addTransceiver(self._track, direction="sendrecv")
         _prefer_codecs(self._transceiver)
+        self.jitter = jitter_buffer.install(self._transceiver.receiver)
         return await self._offer()
 
     async def accept_offer(self, sdp: str) -> str:
@@ -154,6 +161,7 @@ class MediaSession:
                 self._transceiver.sender.replaceTrack(self._track)
                 self._transceiver.direction = "sendrecv"
                 _prefer_codecs(self._transceiver)
+                self.jitter = jitter_buffer.install(self._transceiver.receiver)
             await self._pc.setLocalDescription(await self._pc.createAnswer())
         except MediaError:
             raise
@@ -268,6 +276,13 @@ class MediaSession:
                 sample.rtt_s = float(item.roundTripTime)
         sample.clock_rate = 8000 if (self.codec or "").lower() == "audio/pcmu" else SAMPLE_RATE
         return sample
+
+    def wrap_transport_send(self, wrap: Callable[[PacketSend], PacketSend]) -> None:
+        """Wrap the ICE transport's packet send (impairment benchmarks inject
+        delay and loss here). Call once media flows."""
+        assert self._transceiver is not None, "no transport before negotiation"
+        ice = self._transceiver.sender.transport.transport
+        ice._send = wrap(ice._send)  # type: ignore[assignment]
 
     async def close(self) -> None:
         for task in self._receivers:
