@@ -139,6 +139,8 @@
     } catch (err) {
       if (attempt !== call.attempt) return;
       setPhase("idle");
+      ui.status.textContent = ""; // no call was placed: the error banner says why
+      ui.status.hidden = true;
       widget.showText(err.userText || String(err));
       return;
     }

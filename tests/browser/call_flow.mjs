@@ -108,7 +108,8 @@ async function phase(page, wanted) {
 async function callState(page) {
   return page.evaluate(() => ({
     phase: window.zuoxiCall.phase,
-    status: document.getElementById("call-status").textContent,
+    status: document.getElementById("call-status").hidden ? ""
+      : document.getElementById("call-status").textContent,
     mute_label: document.getElementById("mute").textContent,
     mute_pressed: document.getElementById("mute").getAttribute("aria-pressed"),
     hangup_visible: !document.getElementById("hangup").hidden,
@@ -199,6 +200,7 @@ async function callFlow(page) {
   cutLinks();
   await phase(page, "idle");
   report.cut = await callState(page);
+  if (shotDir) await page.screenshot({ path: path.join(shotDir, "widget-call-cut.png") });
   await checkpoint("cut", { state: report.cut });
   relay.blockNew = false;
   await page.waitForSelector('#chat[data-connection="online"]', { timeout: timeout + 30000 });
@@ -237,6 +239,7 @@ async function refusedCall(page, key) {
   await page.click("#call");
   await page.waitForSelector("#error:not([hidden])", { timeout });
   report[key] = await callState(page);
+  if (shotDir) await page.screenshot({ path: path.join(shotDir, `widget-call-${key}.png`) });
   await checkpoint(key, { state: report[key] });
 }
 

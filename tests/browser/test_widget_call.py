@@ -220,6 +220,7 @@ async def test_widget_call_from_chromium_to_the_agent_engine(
     assert report["insecure"]["error"] == INSECURE_TEXT, context
     for key in ("denied", "insecure"):
         assert report[key]["phase"] == "idle" and report[key]["call_visible"], context
+        assert report[key]["status"] == "", "no stale 'Calling…' next to the error"
     assert checks.seen["denied_rung"] == checks.seen["insecure_rung"] == 2
 
     second_tab = report["second_tab"]
