@@ -33,6 +33,7 @@ from core.call.audio_io import ToneSource
 from core.call.call_manager import CallState
 from core.call.media_session import MediaSession, PacketSend
 from core.call.media_thread import MediaThread
+from core.call.quality import QualityMeter
 from hub.process import HubProcess
 from hub.simulator import SimCustomer
 
@@ -289,15 +290,21 @@ async def _hub_call(hub: HubProcess, thread: MediaThread, seconds: float,
     await asyncio.sleep(2.0)  # settle
     media_tid = await asyncio.wrap_future(thread.submit(_native_id()))
     cpu0, t0 = _thread_cpu_s(media_tid), time.monotonic()
+    meter = QualityMeter()
+    meter.update(await agent.engine.stats(call_id))
     await asyncio.sleep(seconds)
     cpu = (_thread_cpu_s(media_tid) - cpu0) / (time.monotonic() - t0)
-    quality = agent.manager.calls[call_id].quality
+    quality = meter.update(await agent.engine.stats(call_id))  # over the whole run
+    session = await asyncio.wrap_future(thread.submit(_session(agent, call_id)))
+    jitter = session.jitter
     delays = click_delays(source, sink)
     source.stop()
     await agent.manager.hang_up(call_id)
     await customer.disconnect()
     await agent.close()
-    return {"delays": delays, "cpu": cpu, "quality": quality}
+    return {"delays": delays, "cpu": cpu, "quality": quality,
+            "jitter_buffer": None if jitter is None else {
+                "lost": jitter.lost, "late": jitter.dropped_late, "trimmed": jitter.dropped_old}}
 
 
 async def _native_id() -> int:
@@ -467,6 +474,7 @@ async def _run(hub: HubProcess, seconds: float, impair_seconds: float) -> dict[s
             "end_ms": end_ms,
             "growth_ms": (None if start_ms is None or end_ms is None
                           else round(end_ms - start_ms, 1)),
+            "agent_jitter_buffer": impaired["jitter_buffer"],
             "quality": None if quality is None else {
                 "rtt_ms": quality.rtt_ms, "jitter_ms": quality.jitter_ms,
                 "loss_pct": quality.loss_pct, "mos": quality.mos,
