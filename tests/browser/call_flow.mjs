@@ -4,8 +4,10 @@
 //
 // The page's microphone is chromium's fake device playing a WAV file (440 Hz). The script
 // presses Call, measures the agent's audio on the remote track with a WebAudio
-// AnalyserNode, mutes and unmutes, hangs up, and then checks the clear errors when the
-// microphone is refused or the page is not a secure context.
+// AnalyserNode, tries a second call from another tab, mutes and unmutes, hangs up, has
+// the link cut during a call, hangs up while the microphone is being asked for, answers
+// the agent's call-back, and then checks the clear errors when the microphone is refused
+// or the page is not a secure context.
 //
 // Lockstep with the test: at each checkpoint the script prints one JSON line
 // {"step": name, ...} on stdout and waits for one line on stdin ("go", or anything else
@@ -110,6 +112,7 @@ async function callState(page) {
     phase: window.zuoxiCall.phase,
     status: document.getElementById("call-status").hidden ? ""
       : document.getElementById("call-status").textContent,
+    call_label: document.getElementById("call").textContent,
     mute_label: document.getElementById("mute").textContent,
     mute_pressed: document.getElementById("mute").getAttribute("aria-pressed"),
     hangup_visible: !document.getElementById("hangup").hidden,
@@ -212,6 +215,7 @@ async function callFlow(page) {
   await page.evaluate(() => {
     const media = navigator.mediaDevices;
     const real = media.getUserMedia.bind(media);
+    window.__realGetUserMedia = media.getUserMedia;
     media.getUserMedia = (constraints) => new Promise((resolve, reject) => {
       window.__grantMicrophone = () => real(constraints).then((stream) => {
         window.__grantedStream = stream;
@@ -225,6 +229,7 @@ async function callFlow(page) {
   await phase(page, "idle");
   await page.evaluate(() => window.__grantMicrophone());
   await page.waitForFunction(() => window.__grantedStream, null, { timeout });
+  await page.evaluate(() => { navigator.mediaDevices.getUserMedia = window.__realGetUserMedia; });
   await page.waitForTimeout(300);
   report.abandoned = {
     ...(await callState(page)),
@@ -232,6 +237,20 @@ async function callFlow(page) {
       .every((track) => track.readyState === "ended")),
   };
   await checkpoint("abandoned", { state: report.abandoned });
+
+  // The agent calls the customer back: the widget rings, Answer connects both ways.
+  await phase(page, "incoming");
+  report.incoming = await callState(page);
+  await page.click("#call");
+  await phase(page, "active");
+  await page.waitForFunction(() => window.zuoxiCall.remote?.getAudioTracks().length > 0,
+    null, { timeout });
+  report.callback_remote = await page.evaluate(measureRemote, 880);
+  await checkpoint("answered", { remote: report.callback_remote });
+  await page.click("#hangup");
+  await phase(page, "idle");
+  report.callback_hung_up = await callState(page);
+  await checkpoint("hung_up", { state: report.callback_hung_up });
 }
 
 /** Press Call where the microphone cannot be had; the widget must say why. */
