@@ -110,6 +110,7 @@ async function phase(page, wanted) {
 async function callState(page) {
   return page.evaluate(() => ({
     phase: window.zuoxiCall.phase,
+    conversation_id: document.getElementById("chat").dataset.conversationId || "",
     status: document.getElementById("call-status").hidden ? ""
       : document.getElementById("call-status").textContent,
     call_label: document.getElementById("call").textContent,

@@ -107,6 +107,7 @@ class AgentChecks:
             ringing = await agent.wait_ringing(timeout=15)
             self.call_id = ringing.call_id
             self.conversation_id = ringing.conversation_id
+            self.seen.setdefault("first_conversation_id", ringing.conversation_id)
             assert ringing.offer is not None and "a=fingerprint:sha-256" in ringing.offer
             assert "a=crypto" not in ringing.offer and "opus/48000" in ringing.offer
             await agent.manager.answer(self.call_id)
@@ -217,7 +218,9 @@ async def test_widget_call_from_chromium_to_the_agent_engine(
     assert report["secure"] is True
     assert report["idle"]["call_visible"] and not report["idle"]["hangup_visible"]
     assert report["active"]["phase"] == "active" and report["active"]["hangup_visible"]
-    assert report["active"]["status"].startswith("In call with ")
+    assert report["active"]["status"] == "In call with 李娜 · 0:00", context
+    # the call is a conversation of the inbox, the same one on both sides
+    assert report["active"]["conversation_id"] == checks.seen["first_conversation_id"]
 
     # The agent's 880 Hz, measured in the page by a WebAudio analyser on the remote track.
     assert _dominant(report["remote"]) == pytest.approx(AGENT_HZ, abs=11), context
