@@ -12,6 +12,7 @@ aiortc directly only for that baseline).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import random
 import statistics
@@ -252,11 +253,15 @@ def _impair(rng: random.Random, loss: float, jitter_ms: float) -> Any:
     def wrap(send: PacketSend) -> PacketSend:
         loop = asyncio.get_running_loop()
 
+        async def late(data: bytes) -> None:
+            with contextlib.suppress(ConnectionError):  # the call ended meanwhile
+                await send(data)
+
         async def impaired(data: bytes) -> None:
             if rng.random() < loss:
                 return
             delay = max(0.0, rng.gauss(jitter_ms, jitter_ms)) / 1000
-            loop.call_later(delay, lambda: asyncio.ensure_future(send(data)))
+            loop.call_later(delay, lambda: asyncio.ensure_future(late(data)))
 
         return impaired
 

@@ -58,7 +58,7 @@ def _pipeline(results: dict[str, Any]) -> tuple[str, bool | None]:
         return "not run", None
     extra = float(pipe["median"]) - float(base["median"])
     text = (f"median {pipe['median']:.1f} ms (plain aiortc {base['median']:.1f} ms, "
-            f"+{extra:.1f}), n={pipe['n']}")
+            f"{extra:+.1f}), n={pipe['n']}")
     return text, float(pipe["median"]) <= 100 and extra <= 20
 
 
