@@ -256,3 +256,32 @@ async def test_agent_calls_an_online_customer(call_hub: HubProcess,
     await agent.wait_state(call_id, CallState.ENDED)
     assert agent.manager.calls[call_id].end_reason == cl.CallEndReason.CUSTOMER_LEFT
     await agent.close()
+
+
+async def test_call_waiting_answering_the_second_call_holds_the_first(
+    call_hub: HubProcess, media_thread: MediaThread
+) -> None:
+    agent, first, first_id = await _connected_call(call_hub, media_thread)
+    first_phone = first.phone
+    assert first_phone is not None
+    second = SimCustomer(call_hub.customer_ws_url, name="第二位")
+    await second.connect()
+    second_phone = second.phone_with(ToneSource(660))
+    second_id = await second_phone.call()
+    ringing = await agent.wait(
+        lambda: next((c for c in agent.rung if c.call_id == second_id), None)
+    )
+    assert agent.manager.calls[first_id].state == CallState.ACTIVE  # still talking
+    await agent.manager.answer(ringing.call_id)
+    assert agent.manager.calls[first_id].state == CallState.HELD
+    await first.wait_for(lambda: first_phone.held)
+    await agent.wait_state(second_id, CallState.ACTIVE)
+    await _heard(agent.recordings[second_id], 660)
+
+    await agent.manager.hang_up(second_id)
+    await agent.manager.resume(first_id)
+    await _heard(agent.recordings[first_id], 440)
+    await _heard(first_phone.recording, 880)
+    await second.disconnect()
+    await first.disconnect()
+    await agent.close()
