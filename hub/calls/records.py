@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from core.protocol import agent as ap
 from core.protocol import call as cl
-from core.protocol.models import Message, MessageAuthor, MessageStatus
+from core.protocol.models import Channel, Message, MessageAuthor, MessageStatus
 from hub import schema as t
 from hub.store import Store, StoreError, new_id, now_ms
 
@@ -133,6 +133,18 @@ class CallRecords:
             )
         )
         return message
+
+    def open_voice_conversation(self, customer_id: str) -> str | None:
+        """The customer's latest open voice conversation (calling again continues it)."""
+        c = t.conversations.c
+        with self.store.engine.connect() as conn:
+            found = conn.execute(
+                sa.select(c.id)
+                .where(c.customer_id == customer_id, c.status == "open",
+                       c.channel == Channel.VOICE.value)
+                .order_by(c.created_at.desc())
+            ).first()
+        return None if found is None else str(found[0])
 
     def set_queue(self, conversation_id: str, queue: str) -> None:
         with self.store.engine.begin() as conn:

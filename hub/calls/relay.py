@@ -251,7 +251,12 @@ class CallRelay:
                                  "you are already in a call")
             return
         store = self.service.store
+        # An open chat takes the call (voice in the same conversation); else the
+        # customer's open voice conversation continues; else a new one.
         conv = store.open_conversation_of(customer_id)
+        if conv is None:
+            voice_id = self.records.open_voice_conversation(customer_id)
+            conv = store.conversation(voice_id) if voice_id else None
         if conv is None:
             conv = store.create_conversation(customer_id, channel=Channel.VOICE, queue="voice")
         call = HubCall(frame.call_id, customer_id, conv.id, cl.CallDirection.INBOUND,

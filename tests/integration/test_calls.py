@@ -207,7 +207,8 @@ async def test_decline_and_no_answer_ring_the_next_agent(
     await second.wait_state(call_id, CallState.ENDED)
     assert second.manager.calls[call_id].end_reason == cl.CallEndReason.NO_ANSWER
 
-    # A second call: the first agent misses it, the other one answers.
+    # A second call continues the same (still open) voice conversation: the first
+    # agent misses it, the other one answers.
     phone2 = customer.phone_with(ToneSource(440))
     call2 = await phone2.call()
     first = await asyncio.wait_for(_first_ringing(lina, alex, call2), 10)
@@ -219,6 +220,8 @@ async def test_decline_and_no_answer_ring_the_next_agent(
     assert first.manager.calls[call2].end_reason == cl.CallEndReason.NO_ANSWER
     await second.manager.answer(call2)
     await _heard(second.recordings[call2], 440)
+    first_call = second.manager.calls[call_id]
+    assert second.manager.calls[call2].conversation_id == first_call.conversation_id
     await customer.disconnect()
     await lina.close()
     await alex.close()
