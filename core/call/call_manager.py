@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import enum
 import itertools
 import logging
 import time
 import uuid
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
 
+from core.call.call_state import FINAL, NEXT_STATES, Call, CallError, CallFailure, CallState
 from core.call.media_session import MediaState
 from core.call.media_thread import MediaEngine, MediaNotice
 from core.call.quality import QualityMeter
@@ -34,67 +33,9 @@ from core.protocol.models import Customer
 
 log = logging.getLogger(__name__)
 
+__all__ = ["Call", "CallError", "CallFailure", "CallManager", "CallState"]
+
 QUALITY_INTERVAL_S = 2.0
-
-
-class CallState(enum.Enum):
-    RINGING_IN = "ringing_in"
-    DIALING = "dialing"
-    CONNECTING = "connecting"
-    ACTIVE = "active"
-    HELD = "held"
-    ENDED = "ended"
-    FAILED = "failed"
-
-
-class CallFailure(enum.Enum):
-    MEDIA = "media"  # ICE/DTLS did not connect, or the connection dropped
-    NEGOTIATION = "negotiation"  # an SDP could not be applied
-    REFUSED = "refused"  # the hub answered a call command with an error
-
-
-_ALLOWED: dict[CallState, set[CallState]] = {
-    CallState.RINGING_IN: {CallState.CONNECTING},
-    CallState.DIALING: {CallState.CONNECTING},
-    CallState.CONNECTING: {CallState.ACTIVE, CallState.HELD},
-    CallState.ACTIVE: {CallState.HELD},
-    CallState.HELD: {CallState.ACTIVE},
-    CallState.ENDED: set(),
-    CallState.FAILED: set(),
-}
-FINAL = {CallState.ENDED, CallState.FAILED}
-
-
-class CallError(Exception):
-    """A call action is not possible in the call's state (or the call is unknown)."""
-
-
-@dataclass
-class Call:
-    call_id: str
-    conversation_id: str
-    direction: cl.CallDirection
-    state: CallState
-    customer: Customer | None = None
-    started_at: float = field(default_factory=time.time)
-    answered_at: float | None = None
-    ended_at: float | None = None
-    muted: bool = False
-    remote_muted: bool = False
-    end_reason: cl.CallEndReason | None = None
-    failure: CallFailure | None = None
-    quality: cl.CallQuality | None = None
-    transferred_from: str | None = None
-    dtmf_received: list[str] = field(default_factory=list)
-    offer: str | None = None  # the customer's offer while ringing
-
-    @property
-    def customer_id(self) -> str | None:
-        return self.customer.id if self.customer else None
-
-    @property
-    def live(self) -> bool:
-        return self.state not in FINAL
 
 
 class CallManager:
@@ -139,7 +80,7 @@ class CallManager:
     def _set_state(self, call: Call, state: CallState) -> None:
         if state == call.state:
             return
-        if state not in FINAL and state not in _ALLOWED[call.state]:
+        if state not in FINAL and state not in NEXT_STATES[call.state]:
             raise CallError(f"call {call.call_id}: {call.state.name} -> {state.name} not allowed")
         call.state = state
         if state == CallState.ACTIVE and call.answered_at is None:
