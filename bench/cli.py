@@ -81,6 +81,11 @@ def _email(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
 
     # Its own Dovecot and hub databases: 10,000 mails imported per run.
     return run_email_benchmark(runs=min(args.runs, 3), mails=args.email_mails)
+def _calls(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.call_bench import run_call_benchmarks
+
+    # Its own hub, inside a network namespace (aioice ignores loopback).
+    return run_call_benchmarks(args.call_seconds, args.call_impair_seconds)
 
 
 SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = {
@@ -91,6 +96,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "profile_client": _profile_client,
     "email_view": _email_view,
     "email": _email,
+    "calls": _calls,
 }
 
 
@@ -104,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="customers in the identity-resolution data set (10 messages each)")
     parser.add_argument("--email-mails", type=int, default=10_000,
                         help="mails in the IMAP import benchmark")
+    parser.add_argument("--call-seconds", type=float, default=20.0,
+                        help="seconds of audio per call delay measurement")
+    parser.add_argument("--call-impair-seconds", type=float, default=300.0,
+                        help="seconds of the call under 30 ms jitter and 3%% loss (default 5 min)")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.runs < 1 or args.messages < 1 or args.profile_customers < 1 or args.email_mails < 1:

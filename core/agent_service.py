@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from core import cache_directory
 from core.cache import Cache
@@ -25,7 +25,17 @@ from core.hooks import Hook
 from core.outbox import Outbox
 from core.profile_outbox import PROFILE_COMMANDS, ProfileFailure, ProfileOutbox
 from core.profile_reads import ProfileReads
-from core.protocol.agent import Command, Customers, Event, SetPresence, Snapshot, Welcome
+from core.protocol import call as call_frames
+from core.protocol.agent import (
+    Ack,
+    Command,
+    Customers,
+    Error,
+    Event,
+    SetPresence,
+    Snapshot,
+    Welcome,
+)
 from core.protocol.email import Emails, FetchEmails
 from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, Presence
 from core.protocol.profile import ProfileConfig, ProfileRead, ProfileServerFrame
@@ -39,6 +49,10 @@ from core.records import (
 )
 from core.search_upkeep import SearchUpkeep
 from core.sync.client import ConnectionState, ConnectionStatus, SyncDelegate
+
+if TYPE_CHECKING:  # aiortc loads only when calls are attached
+    from core.call.call_manager import CallManager
+    from core.call.media_thread import MediaEngine
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +78,7 @@ class Transport(Protocol):
     def reconnect_now(self) -> None: ...
     def fetch_customers(self, op: str, tag: str, after: str | None, limit: int) -> bool: ...
     def request(self, frame: ProfileRead | FetchEmails) -> bool: ...
+    def send_call(self, frame: call_frames.AgentClientFrame) -> bool: ...
 
 
 TransportFactory = Callable[[SyncDelegate], Transport]
@@ -75,6 +90,7 @@ class AgentService(SyncDelegate):
         self._outbox = Outbox(cache)
         self.directory = CustomerDirectory(cache)
         self._transport: Transport | None = None
+        self._calls: CallManager | None = None
         self._agent = agent or cache.agent()
         self._typing_sent: dict[str, float] = {}
         self._typing_stop: dict[str, asyncio.TimerHandle] = {}
@@ -324,10 +340,38 @@ class AgentService(SyncDelegate):
         self.directory.went_live()
         self.email.start_uploads()
 
+    # ---- calls -----------------------------------------------------------------------
+
+    def attach_calls(self, media: MediaEngine) -> CallManager:
+        """GUI thread: a call manager fed by this connection (created once)."""
+        if self._calls is None:
+            from core.call.call_manager import CallManager
+
+            self._calls = CallManager(self._send_call, media)
+        return self._calls
+
+    @property
+    def calls(self) -> CallManager | None:
+        return self._calls
+
+    def _send_call(self, frame: object) -> bool:
+        transport = self._transport
+        return transport is not None and transport.send_call(frame)  # type: ignore[arg-type]
+
+    def call_frame_received(self, frame: call_frames.AgentServerFrame) -> None:
+        if self._calls is not None:
+            self._calls.handle_frame(frame)
+
     def op_acked(self, op: str, seq: int | None) -> None:
+        if self._calls is not None and self._calls.handle_frame(Ack(op=op, seq=seq)):
+            return
         self._announce(self._outbox.resolve(op).changes)
 
     def op_rejected(self, op: str, code: str, message: str) -> None:
+        if self._calls is not None and self._calls.handle_frame(
+            Error(code=code, message=message, op=op)
+        ):
+            return
         if self.directory.owns(op):
             self.directory.failed(op, code)
             self.directory_did_change.emit()

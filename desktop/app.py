@@ -24,6 +24,7 @@ from core.agent_service import AgentService
 from core.cache import Cache, CacheReset, open_cache
 from core.cache_file import ResetReason
 from core.sync.client import SyncClient, SyncDelegate
+from desktop.call_setup import DesktopCalls
 from desktop.credentials import CredentialStore
 from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
 from desktop.settings import EMBEDDED_KEY, Settings, cache_path
@@ -95,6 +96,7 @@ class DesktopApp(QObject):
         self.hub: EmbeddedHub | None = None
         self.widget_url = ""
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.calls = DesktopCalls(settings, self)  # starts the media thread
         self._quitting = False
         self._trace = trace_from_environment(self)
         if self._trace is not None:
@@ -303,6 +305,7 @@ class DesktopApp(QObject):
             self._trace.follow(service, bridge)
         if reset is not None:
             window.show_banner_notice(self.reset_notice(reset))
+        self.calls.attach(service, window)
         window.show()
         return self.signed
 
@@ -314,6 +317,7 @@ class DesktopApp(QObject):
         if signed.walk_in is not None:
             signed.walk_in.close()
             signed.walk_in.deleteLater()
+        await self.calls.detach()
         signed.bridge.detach()
         await signed.service.disconnect()
         signed.window.allow_close()
@@ -413,6 +417,7 @@ class DesktopApp(QObject):
     async def _shutdown(self, code: int) -> None:
         try:
             await self._close_signed()
+            await self.calls.shutdown()
         finally:
             if self.login is not None:
                 self.login.hide()

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from ui.audio_settings import AudioPreferences
 from ui.chat_panel import SendKey
 from ui.email_composer import EmailSettings, ReplyTemplate, default_templates
 from ui.settings_dialog import LANGUAGES, Preferences
@@ -113,6 +114,24 @@ class Settings:
         self._qs.setValue("email/templates", json.dumps(
             [{"name": t.name, "text": t.text} for t in settings.templates], ensure_ascii=False))
         self._qs.setValue("email/mailboxes", ", ".join(settings.mailboxes))
+    def audio_preferences(self) -> AudioPreferences:
+        raw = self._str("audio/volume", "1.0")
+        try:
+            volume = float(raw)
+            if not 0.0 <= volume <= 1.0:
+                raise ValueError(raw)
+        except ValueError:
+            self._warn("audio/volume", raw)
+            volume = 1.0
+        return AudioPreferences(microphone=self._str("audio/microphone"),
+                                speaker=self._str("audio/speaker"),
+                                ringer=self._str("audio/ringer"), volume=volume)
+
+    def save_audio_preferences(self, audio: AudioPreferences) -> None:
+        self._qs.setValue("audio/microphone", audio.microphone)
+        self._qs.setValue("audio/speaker", audio.speaker)
+        self._qs.setValue("audio/ringer", audio.ringer)
+        self._qs.setValue("audio/volume", f"{audio.volume:.2f}")
         self._qs.sync()
 
     # ---- remembered values -----------------------------------------------------------

@@ -97,6 +97,21 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the hub's profile_rules.toml)",
     )
     serve.add_argument(
+        "--call-ring-timeout",
+        type=_seconds,
+        default=20.0,
+        metavar="SECONDS",
+        help="ring an agent this long before trying the next one (default 20)",
+    )
+    serve.add_argument(
+        "--ice-server",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="STUN/TURN server for calls, e.g. stun:turn.example.com:3478 (repeatable; "
+        "none by default: on a LAN none is needed)",
+    )
+    serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
     add_email_arguments(serve)
@@ -144,6 +159,8 @@ def _open(
     release_after_s: float = 120.0,
     profile_config: str | None = None,
     email: EmailConfig | None = None,
+    call_ring_timeout_s: float = 20.0,
+    call_ice_servers: list[str] | None = None,
 ) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -153,6 +170,8 @@ def _open(
         release_after_s=release_after_s,
         profile_config=profile_config,
         email=email,
+        call_ring_timeout_s=call_ring_timeout_s,
+        call_ice_servers=list(call_ice_servers or []),
     )
     return Hub(config)
 
@@ -222,6 +241,8 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         args.db,
         away_grace_s=args.away_grace,
         release_after_s=args.release_after,
+        call_ring_timeout_s=args.call_ring_timeout,
+        call_ice_servers=args.ice_server,
         profile_config=args.profile_config,
         email=email,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hub.email.config import EmailConfig
@@ -31,3 +31,17 @@ class HubConfig:
     profile_config: str | Path | None = None
     # The email channel (mailbox, IMAP, SMTP); None: email is stored but not moved.
     email: EmailConfig | None = None
+    # Calls: how long a desktop rings before the next agent is tried; ICE servers
+    # handed to desktops (none on a LAN; e.g. "stun:host:3478", "turn:..."); the
+    # wrap-up dispositions as (code, label).
+    call_ring_timeout_s: float = 20.0
+    call_ice_servers: list[str] = field(default_factory=list)
+    call_dispositions: list[tuple[str, str]] = field(
+        default_factory=lambda: [
+            ("resolved", "Resolved"),
+            ("follow_up", "Needs follow-up"),
+            ("escalated", "Escalated"),
+            ("wrong_number", "Wrong number"),
+            ("no_response", "No response"),
+        ]
+    )

@@ -15,6 +15,7 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from core.protocol import agent as ap
+from core.protocol import call as cl
 from core.protocol import customer as cp
 from core.protocol import email as ep
 from core.protocol import profile as pp
@@ -171,6 +172,10 @@ def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | byt
             peer.send(service.agent_command(agent_id, frame))
         elif isinstance(frame, ep.FetchEmails):
             peer.send(service.fetch_emails(agent_id, frame))
+        elif isinstance(frame, cl.AgentCommand):
+            peer.send(service.calls.agent_command(peer, agent_id, frame))
+        elif isinstance(frame, cl.ReportQuality):
+            service.calls.agent_quality(agent_id, frame)
         elif isinstance(frame, pp.ProfileRead):
             peer.send(service.profiles.read(agent_id, frame))
         elif isinstance(frame, ap.FetchCustomers):
@@ -273,6 +278,8 @@ def _customer_frame(service: HubService, peer: Peer, customer_id: str, data: str
             service.customer_received(peer, customer_id, frame)
         elif isinstance(frame, cp.Close):
             service.customer_close(peer, customer_id, frame)
+        elif isinstance(frame, cl.CustomerClientFrame):
+            service.calls.customer_frame(peer, customer_id, frame)
         elif isinstance(frame, cp.Ping):
             peer.send(encode_text(cp.Pong(nonce=frame.nonce)))
         else:

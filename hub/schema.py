@@ -305,6 +305,24 @@ email_mailboxes = sa.Table(
 )
 
 
+# One row per agent leg of a call (a blind transfer makes a second leg).
+calls = sa.Table(
+    "calls",
+    metadata,
+    sa.Column("call_id", sa.String(64), primary_key=True),
+    sa.Column("agent_id", sa.String(64), primary_key=True),
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"), nullable=False),
+    sa.Column("direction", sa.String(20), nullable=False),
+    sa.Column("started_at", sa.BigInteger, nullable=False),
+    sa.Column("answered_at", sa.BigInteger, nullable=True),
+    sa.Column("ended_at", sa.BigInteger, nullable=False),
+    sa.Column("end_reason", sa.String(40), nullable=False),
+    sa.Column("quality", sa.Text, nullable=True),  # JSON CallQuality (the worst report)
+    sa.Column("disposition", sa.String(40), nullable=True),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Index("ix_calls_conversation", "conversation_id"),
+)
+
 def _v1_initial(conn: Connection) -> None:
     for table in (
         agents,
@@ -355,6 +373,8 @@ def _v3_profiles(conn: Connection) -> None:
 def _v5_email(conn: Connection) -> None:
     for table in (email_raw, email_messages, email_attachments, email_threads, email_mailboxes):
         table.create(conn)
+def _v6_calls(conn: Connection) -> None:
+    calls.create(conn)
 
 
 # Append new steps here; never edit a step that has shipped.
@@ -363,6 +383,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (2, _v2_customer_tags),
     (3, _v3_profiles),
     (5, _v5_email),
+    (6, _v6_calls),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -11,12 +11,14 @@ import logging
 import random
 
 from core.protocol import agent as ap
+from core.protocol import call as cl
 from core.protocol import customer as cp
 from core.protocol import email as ep
 from core.protocol import profile as pp
 from core.protocol.codec import ErrorCode, encode_text
 from core.protocol.models import ClosedBy, IdentityKind, MessageStatus, Presence
 from hub.absence import AbsenceTimers
+from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.hooks import EmailHooks
 from hub.peers import Peer, PeerRegistry
@@ -44,6 +46,13 @@ class HubService:
         self.profiles = ProfileService(store, self._publish)
         # The email channel, when configured (hub.email.channel.EmailChannel).
         self.email: EmailHooks | None = None
+        config = config or HubConfig(db="")
+        self.calls = CallRelay(
+            self,
+            [cl.Disposition(code, label) for code, label in config.call_dispositions],
+            config.call_ring_timeout_s,
+            config.call_ice_servers,
+        )
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -55,6 +64,7 @@ class HubService:
 
     def stopped(self) -> None:
         self.absence.cancel_all()
+        self.calls.stop()
 
     def _absence_grace(self, agent_id: str) -> None:
         if self.agents.connected(agent_id):
@@ -117,6 +127,7 @@ class HubService:
             )
         )
         peer.send(self.profiles.config_frame())
+        peer.send(self.calls.config_frame())
         if replay:
             assert last is not None
             cursor = last
@@ -134,6 +145,7 @@ class HubService:
     def agent_left(self, peer: Peer, agent_id: str) -> None:
         if self.agents.remove(agent_id, peer):
             self.absence.start(agent_id)
+            self.calls.agent_left(agent_id)
 
     def agent_command(self, agent_id: str, cmd: ap.Command) -> str:
         """Apply a command once; returns the ack or error frame for it."""
@@ -224,9 +236,13 @@ class HubService:
 
     # ---- routing -------------------------------------------------------------------
 
-    def route(self, conversation_id: str) -> bool:
-        """Assign to the available, connected agent assigned longest ago."""
-        candidates = self.store.routable_agents(self.agents.owners())
+    def route(self, conversation_id: str, exclude: frozenset[str] = frozenset()) -> bool:
+        """Assign to the available, connected agent assigned longest ago.
+
+        ``exclude``: agents not to pick (a call's agents who declined or missed it).
+        """
+        owners = [a for a in self.agents.owners() if a not in exclude]
+        candidates = self.store.routable_agents(owners)
         if not candidates:
             return False
         agent_id = candidates[0]
@@ -304,6 +320,7 @@ class HubService:
 
     def customer_left(self, peer: Peer, customer_id: str) -> None:
         self.customers.remove(customer_id, peer)
+        self.calls.customer_left(customer_id)
 
     def customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
         existing = self.store.customer_message_by_key(customer_id, frame.id)

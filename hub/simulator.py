@@ -16,11 +16,15 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
 import websockets
 
+from core.call.audio_io import AudioSource, RecordingSink, ToneSource, WavSource
+from core.protocol import call as cl
 from core.protocol import customer as cp
 from core.protocol.codec import PROTOCOL_VERSION, customer_server_decoder, encode_text
 from core.protocol.models import Message, MessageStatus
+from hub.sim_phone import SimPhone
 
 _decoder = customer_server_decoder()
 
@@ -51,6 +55,20 @@ class SimCustomer:
         self._ws: Any = None
         self._reader: asyncio.Task[None] | None = None
         self._changed = asyncio.Condition()
+        self.phone: SimPhone | None = None
+
+    def phone_with(
+        self,
+        source: AudioSource,
+        recording: RecordingSink | None = None,
+        auto_answer: bool = True,
+    ) -> SimPhone:
+        """Give this customer a phone (aiortc) that plays ``source`` and records."""
+        self.phone = SimPhone(self._send_frame, source, recording, auto_answer=auto_answer)
+        return self.phone
+
+    async def _send_frame(self, frame: msgspec.Struct) -> None:
+        await self._ws.send(encode_text(frame))
 
     async def connect(self, timeout: float = 10) -> cp.Welcome:
         self._ws = await websockets.connect(self.url, open_timeout=timeout, max_size=2**24)
@@ -105,6 +123,8 @@ class SimCustomer:
             self.conversation_id = None
         elif isinstance(frame, cp.Error):
             self.errors.append(frame)
+        elif isinstance(frame, cl.CustomerServerFrame) and self.phone is not None:
+            await self.phone.on_frame(frame)
         async with self._changed:
             self._changed.notify_all()
 
@@ -169,6 +189,8 @@ class SimCustomer:
         await self._ws.send(encode_text(cp.Close()))
 
     async def disconnect(self) -> None:
+        if self.phone is not None:
+            await self.phone.close()
         if self._ws is not None:
             await self._ws.close()
         if self._reader is not None:
@@ -192,6 +214,26 @@ _LINES = [
 ]
 
 
+def _source(tone_hz: float, wav: str | None) -> AudioSource:
+    return WavSource(wav) if wav else ToneSource(tone_hz)
+
+
+async def _call_one(url: str, index: int, seconds: float, tone_hz: float, wav: str | None,
+                    record: str | None) -> int:
+    sim = SimCustomer(url, name=f"Caller {index + 1}")
+    await sim.connect()
+    phone = sim.phone_with(_source(tone_hz, wav))
+    await phone.call()
+    await sim.wait_for(lambda: phone.answered.is_set() or phone.ended, timeout=120)
+    if phone.ended is None:
+        await asyncio.sleep(seconds)
+        await phone.hang_up()
+    if record:
+        phone.recording.save_wav(record if index == 0 else f"{record}.{index}")
+    await sim.disconnect()
+    return 1 if phone.ended in (None, cl.CallEndReason.HUNG_UP_BY_CUSTOMER) else 0
+
+
 async def _run_one(url: str, index: int, messages: int, interval: float, rng: random.Random) -> int:
     name = f"Sim {index + 1}"
     sim = SimCustomer(url, name=name)
@@ -211,6 +253,14 @@ async def run_many(url: str, customers: int, messages: int, interval: float, see
     return sum(results)
 
 
+async def _call_many(url: str, customers: int, seconds: float, tone_hz: float,
+                     wav: str | None, record: str | None) -> int:
+    results = await asyncio.gather(
+        *(_call_one(url, i, seconds, tone_hz, wav, record) for i in range(customers))
+    )
+    return sum(results)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="zuoxi-sim", description="simulated customers")
     parser.add_argument("--hub", default="http://127.0.0.1:8765", help="hub base URL")
@@ -218,6 +268,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=3, help="messages per customer")
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between messages")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--call", type=float, metavar="SECONDS",
+                        help="place calls instead of chatting, talking this long once answered")
+    parser.add_argument("--tone", type=float, default=440.0, help="tone to send, in Hz")
+    parser.add_argument("--wav", help="48 kHz 16-bit WAV file to send instead of a tone")
+    parser.add_argument("--record", help="save what the (first) caller heard to this WAV")
     args = parser.parse_args(argv)
     if args.customers < 1 or args.messages < 0 or args.interval < 0:
         parser.error("--customers must be >= 1; --messages and --interval >= 0")
@@ -226,6 +281,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--hub must be an http:// or https:// URL")
     url = "ws" + base[len("http") :] + "/customer"
     start = time.monotonic()
+    if args.call is not None:
+        try:
+            source = _source(args.tone, args.wav)  # checks the file or tone up front
+            del source
+            done = asyncio.run(_call_many(url, args.customers, args.call, args.tone, args.wav,
+                                          args.record))
+        except (OSError, ValueError) as exc:
+            print(f"zuoxi-sim: {exc}", file=sys.stderr)
+            return 2
+        print(f"{done} of {args.customers} calls were answered and completed")
+        return 0 if done == args.customers else 1
     try:
         sent = asyncio.run(run_many(url, args.customers, args.messages, args.interval, args.seed))
     except OSError as exc:

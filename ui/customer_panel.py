@@ -12,10 +12,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
+    QPushButton,
     QScrollArea,
     QStackedWidget,
     QTabWidget,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.profile_reads import ReadFailed
+from core.protocol.models import Channel, ConversationStatus
 from core.records import CustomerProfile, ScreenPop
 from ui.notes_view import NotesView
 from ui.profile_details import ProfileDetails
@@ -37,6 +39,7 @@ from ui.transcript_dialog import TranscriptDialog
 class CustomerPanel(QWidget):
     merge_requested = Signal(str)  # target customer id: pick the customer to merge in
     customer_shown = Signal(str)  # the panel now shows this customer (after rendering)
+    call_requested = Signal(str)  # conversation id: call this customer in the widget
 
     def __init__(self, bridge: ServiceBridge, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +81,13 @@ class CustomerPanel(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.header)
+        self.call_button = named(QPushButton(self.tr("Call")), "ClickToCall")
+        self.call_button.setToolTip(self.tr("Call the customer in the chat page (Ctrl+Shift+C)"))
+        self.call_button.clicked.connect(
+            lambda: self._conversation_id and self.call_requested.emit(self._conversation_id))
+        self.call_button.hide()
+        self._calls_enabled = False
+        column.addWidget(self.call_button, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(self.tabs, 1)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.hint)
@@ -123,6 +133,20 @@ class CustomerPanel(QWidget):
         profile = (self._bridge.service.profiles.profile(self._customer_id)
                    if self._customer_id else None)
         self._render(profile)
+        self._update_call_button()
+
+    def set_calls_enabled(self, enabled: bool) -> None:
+        self._calls_enabled = enabled
+        self._update_call_button()
+
+    def _update_call_button(self) -> None:
+        """Click-to-call: for an open chat conversation (the customer is in the widget)."""
+        item = (self._bridge.service.conversation(self._conversation_id)
+                if self._conversation_id else None)
+        callable_ = (self._calls_enabled and item is not None
+                     and item.channel in (Channel.CHAT, Channel.VOICE)
+                     and item.status is not ConversationStatus.CLOSED)
+        self.call_button.setVisible(callable_)
 
     def _new_pager(self) -> None:
         customer_id = self._customer_id

@@ -17,10 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.call.call_manager import CallManager
 from core.protocol.agent import UnassignReason
 from core.protocol.models import AgentInfo, Presence
 from core.sync.client import ConnectionState, ConnectionStatus
 from ui.banners import NoticeBar, offline_banner
+from ui.call_desk import CallDesk, CallSounds, fill_call_menu
+from ui.call_panel import CallPanel
+from ui.call_toast import CallToast
 from ui.chat_panel import SendKey
 from ui.conversation_tabs import ConversationPage, ConversationTabs
 from ui.customer_actions import CustomerActions
@@ -40,6 +44,7 @@ class MainWindow(QMainWindow):
     first_shown = Signal()
     walk_in_requested = Signal()
     consistency_check_requested = Signal()
+    audio_settings_requested = Signal()
 
     def __init__(
         self, bridge: ServiceBridge, theme: Theme, send_key: SendKey, parent: QWidget | None = None
@@ -110,6 +115,8 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.offline_banner)
         column.addWidget(self.notice_bar)
+        self.call_panel = CallPanel()  # calls: driven by ui/call_desk.py once attached
+        column.addWidget(self.call_panel)
         column.addWidget(splitter, 1)
         self.setCentralWidget(central)
         self.customers = CustomerActions(bridge, theme, self.customer_panel, self.inbox,
@@ -118,6 +125,8 @@ class MainWindow(QMainWindow):
         self.customers.conversation_requested.connect(self.open_conversation)
         self.search_popup = self.customers.search_popup
         self.screen_pop_toast = self.customers.screen_pop_toast
+        self.call_toast = CallToast(central)
+        self.call_desk: CallDesk | None = None
 
         # status bar
         self.status_bar = AgentStatusBar(theme)
@@ -162,6 +171,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(
             self._action(self.tr("&Settings…"), "Ctrl+,", self.settings_requested.emit)
         )
+        file_menu.addAction(self._action(self.tr("&Audio devices…"), None,
+                                         self.audio_settings_requested.emit))
         file_menu.addSeparator()
         file_menu.addAction(self._action(self.tr("Sign &out"), None, self.sign_out_requested.emit))
         file_menu.addAction(self._action(self.tr("&Quit"), "Ctrl+Q", self.quit_requested.emit))
@@ -185,6 +196,9 @@ class MainWindow(QMainWindow):
         conv.addAction(self._action(self.tr("&Search customers and messages…"), "Ctrl+K",
                                     self.open_search))
 
+        fill_call_menu(menu.addMenu(self.tr("Ca&ll")), self._action, lambda: self.call_desk,
+                       self.call_current_customer)
+
         presence = menu.addMenu(self.tr("&Presence"))
         presence.addAction(self._action(self.tr("&Available"), "Ctrl+1",
                                         lambda: self._choose_presence(Presence.AVAILABLE)))
@@ -202,6 +216,19 @@ class MainWindow(QMainWindow):
         help_menu.addSeparator()
         help_menu.addAction(self._action(self.tr("Check cache &consistency"), None,
                                          self.consistency_check_requested.emit))
+
+    def attach_calls(self, manager: CallManager, sounds: CallSounds) -> CallDesk:
+        """Calls become possible (the desktop started the media thread)."""
+        self.call_desk = CallDesk(manager, self._bridge, sounds, self.call_toast,
+                                  self.call_panel, self.notice_bar, self, self.show_customer)
+        self.customer_panel.call_requested.connect(self.call_desk.click_to_call)
+        self.customer_panel.set_calls_enabled(True)
+        return self.call_desk
+
+    def call_current_customer(self) -> None:
+        conversation_id = self._current_conversation()
+        if self.call_desk is not None and conversation_id is not None:
+            self.call_desk.click_to_call(conversation_id)
 
     # ---- state from core -----------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from core.protocol import email, profile
+from core.protocol import call, email, profile
 from core.protocol.models import (
     MAX_TEXT_CHARS,
     AgentInfo,
@@ -135,6 +135,7 @@ ClientFrame = (
     | profile.SearchCustomers
     | email.SendEmail
     | email.FetchEmails
+    | call.AgentClientFrame
 )
 Command = (
     SendMessage | CloseConversation | SetPresence | RecordVisit | profile.ProfileCommand
@@ -203,6 +204,7 @@ EventBody = (
     | email.EmailReceived
     | email.EmailSent
     | email.EmailStatusChanged
+    | call.CallRecorded
 )
 
 
@@ -300,4 +302,5 @@ ServerFrame = (
     | profile.CustomerResults
     | profile.ProfileConfig
     | email.Emails
+    | call.AgentServerFrame
 )

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import msgspec
 
+from core.protocol import call
 from core.protocol.models import (
     MAX_NAME_CHARS,
     MAX_TEXT_CHARS,
@@ -68,7 +69,7 @@ class Ping(msgspec.Struct, tag_field="type", tag="ping", forbid_unknown_fields=T
     nonce: int = 0
 
 
-ClientFrame = Hello | Send | Typing | Received | Close | Ping
+ClientFrame = Hello | Send | Typing | Received | Close | Ping | call.CustomerClientFrame
 
 
 # ---- hub -> widget ---------------------------------------------------------------
@@ -130,4 +131,5 @@ class Pong(msgspec.Struct, tag_field="type", tag="pong"):
 
 ServerFrame = (
     Welcome | Ack | NewMessage | Status | TypingNotice | AgentJoined | Closed | Error | Pong
+    | call.CustomerServerFrame
 )

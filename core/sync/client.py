@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from core.protocol import ProtocolError, agent_server_decoder, email, encode_text, profile
+from core.protocol import call as calls
 from core.protocol.agent import (
     ClientFrame,
     Command,
@@ -46,6 +47,7 @@ from core.sync.session import (
     ApplyEvents,
     ApplySnapshot,
     AuthRejected,
+    CallFrameReceived,
     CustomersReceived,
     GoLive,
     ProfileFrameReceived,
@@ -110,6 +112,7 @@ class SyncDelegate(Protocol):
     def op_acked(self, op: str, seq: int | None) -> None: ...
     def op_rejected(self, op: str, code: str, message: str) -> None: ...
     def typing_received(self, conversation_id: str, active: bool) -> None: ...
+    def call_frame_received(self, frame: calls.AgentServerFrame) -> None: ...
     def server_error(self, code: str, message: str) -> None: ...
     def connection_changed(self, status: ConnectionStatus) -> None: ...
     def pending_commands(self) -> list[Command]: ...
@@ -214,6 +217,13 @@ class SyncClient:
         if not self._session.is_live:
             return False
         self._spawn(self._send(FetchCustomers(op=op, tag=tag, after=after, limit=limit)))
+        return True
+
+    def send_call(self, frame: calls.AgentClientFrame) -> bool:
+        """Call signalling goes out at once (in order) or not at all: it is live."""
+        if self._ws is None or not self._session.is_live:
+            return False
+        self._spawn(self._send(frame))
         return True
 
     def request(self, frame: profile.ProfileRead | email.FetchEmails) -> bool:
@@ -349,6 +359,8 @@ class SyncClient:
                     delegate.op_rejected(op, code, message)
                 case TypingChanged(conversation_id, active):
                     delegate.typing_received(conversation_id, active)
+                case CallFrameReceived(frame):
+                    delegate.call_frame_received(frame)
                 case ServerError(code, message):
                     delegate.server_error(code, message)
                 case AuthRejected(code, message):

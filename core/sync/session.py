@@ -18,6 +18,7 @@ import logging
 from dataclasses import dataclass, field
 
 from core.protocol import PROTOCOL_VERSION, ErrorCode, email, profile
+from core.protocol import call as calls
 from core.protocol.agent import (
     Ack,
     ClientFrame,
@@ -112,6 +113,13 @@ class RejectOp:
 
 
 @dataclass(frozen=True)
+class CallFrameReceived:
+    """Live call signalling for the call manager (no seq, not replayed)."""
+
+    frame: calls.AgentServerFrame
+
+
+@dataclass(frozen=True)
 class TypingChanged:
     conversation_id: str
     active: bool
@@ -150,6 +158,7 @@ Action = (
     | ResolveAck
     | RejectOp
     | TypingChanged
+    | CallFrameReceived
     | Resync
     | AuthRejected
     | ServerError
@@ -245,6 +254,11 @@ class AgentSession:
                 return [TypingChanged(frame.conversation_id, frame.active)]
             case Pong():
                 return []
+            case (calls.CallRinging() | calls.CallAccepted() | calls.CallDtmf()
+                  | calls.CallMuted() | calls.CallEnded() | calls.CallConfig()):
+                if self.state not in (SessionState.SYNCING, SessionState.LIVE):
+                    return []
+                return [CallFrameReceived(frame)]
             case Customers():
                 return [CustomersReceived(frame)] if self.state is SessionState.LIVE else []
             case (profile.CustomerFrame() | profile.Timeline() | profile.Transcript()

@@ -144,6 +144,18 @@
     },
   };
 
+  // What widget_call.js (loaded after this file) uses: it sets the three callbacks.
+  const callHooks = {
+    lang,
+    send: (frame) => sendFrame(frame),
+    online: () => state.welcomed,
+    showText: (text) => showErrorText(text),
+    onCallFrame: null,
+    onCallError: null, // (frame) => true when the refused frame was a call's
+    onOnlineChange: null,
+  };
+  window.zuoxiWidget = callHooks;
+
   const el = (id) => document.getElementById(id);
   const ui = {
     root: el("chat"), presence: el("presence"), close: el("close"),
@@ -304,6 +316,7 @@
     state.connection = connection;
     ui.root.dataset.connection = connection;
     renderPresence();
+    callHooks.onOnlineChange?.();
   }
 
   function renderPresence() {
@@ -328,7 +341,12 @@
       case "agent_joined": return onAgentJoined(frame);
       case "closed": return onClosed(frame);
       case "error": return onError(frame);
-      default: return undefined; // pong, and frames from newer hubs
+      default:
+        // Voice calls live in widget_call.js; other types are pongs or from newer hubs.
+        if (typeof frame.type === "string" && frame.type.startsWith("call_")) {
+          return callHooks.onCallFrame?.(frame);
+        }
+        return undefined;
     }
   }
 
@@ -433,6 +451,7 @@
   }
 
   function onError(frame) {
+    if (callHooks.onCallError?.(frame)) return;
     const item = frame.ref && state.outbox.find((o) => o.id === frame.ref);
     if (frame.code === "rate_limited" || frame.code === "internal") {
       // Both are worth a retry (resends are deduplicated). A refused frame is not named,
@@ -580,9 +599,14 @@
 
   function showError(code) {
     const key = `error_${code}`;
-    ui.errorText.textContent = key in TEXT.en ? t(key) : t("error_generic", { code: String(code) });
-    ui.error.hidden = false;
+    showErrorText(key in TEXT.en ? t(key) : t("error_generic", { code: String(code) }));
     ui.error.dataset.code = String(code);
+  }
+
+  function showErrorText(text) {
+    ui.errorText.textContent = text;
+    ui.error.hidden = false;
+    delete ui.error.dataset.code;
     clearTimeout(state.errorTimer);
     state.errorTimer = setTimeout(hideError, ERROR_SHOW_MS);
   }

@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../ui/call_desk.py" line="322"/>
+        <source>&amp;Answer</source>
+        <translation>接听(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="323"/>
+        <source>&amp;Decline</source>
+        <translation>拒接(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="324"/>
+        <source>Hang &amp;up</source>
+        <translation>挂断(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="326"/>
+        <source>&amp;Mute / unmute</source>
+        <translation>静音 / 取消静音(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="327"/>
+        <source>&amp;Hold / resume</source>
+        <translation>保持 / 恢复(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="328"/>
+        <source>&amp;Keypad</source>
+        <translation>拨号键盘(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="330"/>
+        <source>&amp;Call this customer</source>
+        <translation>呼叫此客户(&amp;C)</translation>
+    </message>
+</context>
+<context>
     <name>AgentStatusBar</name>
     <message>
         <location filename="../../ui/status_widgets.py" line="209"/>
@@ -55,11 +93,333 @@
     </message>
 </context>
 <context>
+    <name>AudioSettingsDialog</name>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="56"/>
+        <source>Audio devices</source>
+        <translation>音频设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="71"/>
+        <source>Microphone level</source>
+        <translation>麦克风音量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="75"/>
+        <source>Call volume</source>
+        <translation>通话音量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="76"/>
+        <source>&amp;Test my audio</source>
+        <translation>测试我的音频(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="77"/>
+        <source>Records 3 seconds from the microphone and plays them back on the speaker.</source>
+        <translation>从麦克风录制 3 秒，然后在扬声器上回放。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="84"/>
+        <source>&amp;Microphone</source>
+        <translation>麦克风(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="85"/>
+        <source>Level</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="86"/>
+        <source>&amp;Speaker</source>
+        <translation>扬声器(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="87"/>
+        <source>&amp;Volume</source>
+        <translation>音量(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="88"/>
+        <source>&amp;Ringer</source>
+        <translation>铃声设备(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="118"/>
+        <source>No audio device found — calls will be silent. You can still answer calls; connect a headset to talk.</source>
+        <translation>未找到音频设备 — 通话将没有声音。您仍可接听来电；连接耳机即可通话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="121"/>
+        <source>No microphone found — the customer will hear silence.</source>
+        <translation>未找到麦克风 — 客户将听不到您的声音。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="124"/>
+        <source>No speaker found — you will not hear the customer or the ringtone.</source>
+        <translation>未找到扬声器 — 您将听不到客户和铃声。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="137"/>
+        <source>Same as speaker</source>
+        <translation>与扬声器相同</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="139"/>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="165"/>
+        <location filename="../../ui/audio_settings.py" line="190"/>
+        <source>The microphone could not be opened: {0}</source>
+        <translation>无法打开麦克风：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="194"/>
+        <source>No microphone to test.</source>
+        <translation>没有可测试的麦克风。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="197"/>
+        <source>Recording 3 seconds… say something.</source>
+        <translation>正在录制 3 秒… 请说话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="208"/>
+        <source>The speaker could not be opened: {0}</source>
+        <translation>无法打开扬声器：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/audio_settings.py" line="211"/>
+        <source>Playing back what you said. If you heard nothing, check the devices above.</source>
+        <translation>正在回放您刚才说的话。如果什么都没听到，请检查上面的设备。</translation>
+    </message>
+</context>
+<context>
     <name>Banners</name>
     <message>
         <location filename="../../ui/banners.py" line="14"/>
         <source>You are offline — messages will be sent when the connection returns</source>
         <translation>您已离线 — 连接恢复后消息将自动发送</translation>
+    </message>
+</context>
+<context>
+    <name>CallDesk</name>
+    <message>
+        <location filename="../../ui/call_desk.py" line="105"/>
+        <location filename="../../ui/call_desk.py" line="114"/>
+        <source>That is not possible now: {0}</source>
+        <translation>现在无法执行：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="108"/>
+        <source>The call action failed: {0}</source>
+        <translation>通话操作失败：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="122"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="139"/>
+        <source>Ringing</source>
+        <translation>振铃中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="140"/>
+        <source>Calling the customer…</source>
+        <translation>正在呼叫客户…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="141"/>
+        <source>Connecting audio…</source>
+        <translation>正在连接音频…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="142"/>
+        <source>In call</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="143"/>
+        <source>On hold — the customer hears silence</source>
+        <translation>保持中 — 客户听到的是静音</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="144"/>
+        <source>Call ended</source>
+        <translation>通话已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="145"/>
+        <source>Call failed</source>
+        <translation>通话失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="149"/>
+        <source>the customer muted their microphone</source>
+        <translation>客户已将麦克风静音</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="153"/>
+        <source>{0} call(s) on hold</source>
+        <translation>{0} 个通话保持中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="214"/>
+        <source>Missed call from {0}.</source>
+        <translation>{0} 的未接来电。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="217"/>
+        <source>The call with {0} could not be connected.</source>
+        <translation>与 {0} 的通话未能接通。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="252"/>
+        <source>No audio device — this call will be silent. Connect a headset and choose it under File → Audio devices.</source>
+        <translation>没有音频设备 — 此通话将没有声音。请连接耳机，并在“文件 → 音频设备”中选择。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="280"/>
+        <source>No audio device — the call will be silent. Connect a headset to talk.</source>
+        <translation>没有音频设备 — 通话将没有声音。连接耳机即可通话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_desk.py" line="311"/>
+        <source>Transferring the call…</source>
+        <translation>正在转接通话…</translation>
+    </message>
+</context>
+<context>
+    <name>CallPanel</name>
+    <message>
+        <location filename="../../ui/call_panel.py" line="55"/>
+        <source>Round-trip time, jitter, packet loss and the estimated MOS (1–4.5) of this call</source>
+        <translation>此通话的往返时延、抖动、丢包率和估算的 MOS 分（1–4.5）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_panel.py" line="57"/>
+        <source>&amp;Mute</source>
+        <translation>静音(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_panel.py" line="57"/>
+        <source>Mute (Ctrl+Shift+M)</source>
+        <translation>静音（Ctrl+Shift+M）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_panel.py" line="59"/>
+        <location filename="../../ui/call_panel.py" line="146"/>
+        <location filename="../../ui/call_panel.py" line="224"/>
+        <source>Ho&amp;ld</source>
+        <translation>保持(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_panel.py" line="59"/>
+        <source>Hold (Ctrl+Shift+H)</source>
+        <translation>保持（Ctrl+Shift+H）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_panel.py" line="61"/>
+        <source>&amp;Keypad</source>
+        <translation>拨号键盘(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_panel.py" line="62"/>
+        <source>Keypad (Ctrl+Shift+K)</source>
+        <translation>拨号键盘（Ctrl+Shift+K）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_panel.py" line="64"/>
+        <source>&amp;Transfer</source>
+        <translation>转接(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_panel.py" line="65"/>
+        <source>Blind transfer to another agent or queue</source>
+        <translation>直接转接给其他坐席或队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_panel.py" line="69"/>
+        <source>Hang &amp;up</source>
+        <translation>挂断(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_panel.py" line="70"/>
+        <source>Hang up (Ctrl+Shift+E)</source>
+        <translation>挂断（Ctrl+Shift+E）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_panel.py" line="146"/>
+        <location filename="../../ui/call_panel.py" line="224"/>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_panel.py" line="162"/>
+        <source>RTT {0} ms · jitter {1} ms · loss {2} % · MOS {3}</source>
+        <translation>时延 {0} 毫秒 · 抖动 {1} 毫秒 · 丢包 {2}% · MOS {3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_panel.py" line="167"/>
+        <source>⚠ Poor call quality — the customer may hear you badly. </source>
+        <translation>⚠ 通话质量差 — 客户可能听不清您的声音。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_panel.py" line="184"/>
+        <source>Agents</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_panel.py" line="188"/>
+        <source>Queues</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_panel.py" line="192"/>
+        <source>Nobody to transfer to</source>
+        <translation>没有可转接的对象</translation>
+    </message>
+</context>
+<context>
+    <name>CallToast</name>
+    <message>
+        <location filename="../../ui/call_toast.py" line="30"/>
+        <source>&amp;Answer</source>
+        <translation>接听(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_toast.py" line="31"/>
+        <source>Answer (Ctrl+Shift+A)</source>
+        <translation>接听（Ctrl+Shift+A）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_toast.py" line="33"/>
+        <source>&amp;Decline</source>
+        <translation>拒接(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_toast.py" line="34"/>
+        <source>Decline: the call goes to another agent (Ctrl+Shift+D)</source>
+        <translation>拒接：来电将转给其他坐席（Ctrl+Shift+D）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_toast.py" line="60"/>
+        <source>Call waiting — answering puts the current call on hold</source>
+        <translation>呼叫等待 — 接听将使当前通话进入保持</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_toast.py" line="62"/>
+        <source>Transferred call from {0}</source>
+        <translation>{0} 转来的通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call_toast.py" line="64"/>
+        <source>Incoming call</source>
+        <translation>来电</translation>
     </message>
 </context>
 <context>
@@ -284,33 +644,43 @@
 <context>
     <name>CustomerPanel</name>
     <message>
-        <location filename="../../ui/customer_panel.py" line="51"/>
+        <location filename="../../ui/customer_panel.py" line="54"/>
         <source>The customer of the selected conversation appears here.</source>
         <translation>所选会话的客户资料显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="73"/>
+        <location filename="../../ui/customer_panel.py" line="76"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="74"/>
+        <location filename="../../ui/customer_panel.py" line="77"/>
         <source>Profile</source>
         <translation>资料</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="75"/>
-        <location filename="../../ui/customer_panel.py" line="174"/>
+        <location filename="../../ui/customer_panel.py" line="78"/>
+        <location filename="../../ui/customer_panel.py" line="198"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="173"/>
+        <location filename="../../ui/customer_panel.py" line="84"/>
+        <source>Call</source>
+        <translation>呼叫</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_panel.py" line="85"/>
+        <source>Call the customer in the chat page (Ctrl+Shift+C)</source>
+        <translation>呼叫正在聊天页面中的客户（Ctrl+Shift+C）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_panel.py" line="197"/>
         <source>Notes ({0})</source>
         <translation>备注 ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="213"/>
+        <location filename="../../ui/customer_panel.py" line="237"/>
         <source>The hub could not be asked ({0}).</source>
         <translation>无法查询服务器（{0}）。</translation>
     </message>
@@ -318,44 +688,62 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../desktop/app.py" line="127"/>
+        <location filename="../../desktop/app.py" line="129"/>
         <source>The local hub did not start: {0}</source>
         <translation>本地服务未能启动：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="220"/>
+        <location filename="../../desktop/app.py" line="222"/>
         <source>No system keyring: you will need to sign in again next time.</source>
         <translation>系统没有可用的密钥环：下次启动时需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="252"/>
+        <location filename="../../desktop/app.py" line="254"/>
         <source>Your session has expired. Please sign in again.</source>
         <translation>登录已过期，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="270"/>
+        <location filename="../../desktop/app.py" line="272"/>
         <source>The local cache was written by a newer version of Zuoxi. It has been set aside and is being rebuilt from the hub.</source>
         <translation>本地缓存由更新版本的坐席写入，已另行保存，正在从服务器重建。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="273"/>
+        <location filename="../../desktop/app.py" line="275"/>
         <source>The local cache could not be read (the file is damaged). It has been set aside and is being rebuilt from the hub; replies that were not sent yet may need to be written again.</source>
         <translation>无法读取本地缓存（文件已损坏），已另行保存，正在从服务器重建；尚未发出的回复可能需要重新输入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="277"/>
+        <location filename="../../desktop/app.py" line="279"/>
         <source>Old file: {0}</source>
         <translation>旧文件：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="382"/>
+        <location filename="../../desktop/app.py" line="386"/>
         <source>Not signed in to a hub yet.</source>
         <translation>尚未登录服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="387"/>
+        <location filename="../../desktop/app.py" line="391"/>
         <source>The hub could not be asked: {0}</source>
         <translation>无法向服务器查询：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopCalls</name>
+    <message>
+        <location filename="../../desktop/call_setup.py" line="52"/>
+        <source>No audio device — calls will be silent. You can still answer them; connect a headset and choose it under File → Audio devices.</source>
+        <translation>没有音频设备 — 通话将没有声音。您仍可接听来电；请连接耳机，并在“文件 → 音频设备”中选择。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/call_setup.py" line="105"/>
+        <source>The audio device “{0}” was disconnected; the call goes on with the default device (or silence if there is none).</source>
+        <translation>音频设备“{0}”已断开；通话将改用默认设备继续（若没有设备则为静音）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/call_setup.py" line="111"/>
+        <source>The audio device “{0}” could not be opened (in use by another program?). The call goes on without it.</source>
+        <translation>无法打开音频设备“{0}”（是否被其他程序占用？）。通话将在没有该设备的情况下继续。</translation>
     </message>
 </context>
 <context>
@@ -815,139 +1203,149 @@ to help you further, could you send us your order number?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="62"/>
+        <location filename="../../ui/main_window.py" line="67"/>
         <source>Walk-in customer: look up and record a visit (Ctrl+Shift+N)</source>
         <translation>到店客户：查找客户并登记到访（Ctrl+Shift+N）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="67"/>
+        <location filename="../../ui/main_window.py" line="72"/>
         <source>Inbox</source>
         <translation>收件箱</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="81"/>
+        <location filename="../../ui/main_window.py" line="86"/>
         <source>Pick a conversation in the inbox.
 New chats appear there as they arrive.</source>
         <translation>请在收件箱中选择一个会话。
 新的对话到达时会出现在那里。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="174"/>
+        <source>&amp;Audio devices…</source>
+        <translation>音频设备(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>&amp;Conversation</source>
         <translation>会话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>&amp;Next conversation</source>
         <translation>下一个会话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>&amp;Previous conversation</source>
         <translation>上一个会话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Focus the &amp;reply box</source>
         <translation>转到回复框(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>&amp;Close conversation</source>
         <translation>结束会话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Close &amp;tab</source>
         <translation>关闭标签页(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>&amp;Walk-in customer…</source>
         <translation>到店客户(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>&amp;Search customers and messages…</source>
         <translation>搜索客户和消息(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="199"/>
+        <source>Ca&amp;ll</source>
+        <translation>通话(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>&amp;Presence</source>
         <translation>状态(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>&amp;Available</source>
         <translation>空闲(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>A&amp;way</source>
         <translation>离开(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>&amp;Offline</source>
         <translation>离线(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>Open the customer chat page</source>
         <translation>打开客户聊天页面</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>Check cache &amp;consistency</source>
         <translation>检查缓存一致性(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>a customer</source>
         <translation>一位客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="250"/>
         <source>The conversation with {0} went to another agent while you were disconnected.</source>
         <translation>您断线期间，与 {0} 的会话已转给其他坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>The conversation with {0} was transferred to another agent.</source>
         <translation>与 {0} 的会话已转给其他坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="255"/>
         <source>The conversation with {0} is no longer assigned to you.</source>
         <translation>与 {0} 的会话已不再分配给您。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="286"/>
+        <location filename="../../ui/main_window.py" line="313"/>
         <source>Zuoxi</source>
         <translation>坐席</translation>
     </message>
@@ -1710,6 +2108,69 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/walk_in_dialog.py" line="196"/>
         <source>Visit recorded; it will be sent when you are back online.</source>
         <translation>到访已登记；恢复在线后将发送到服务器。</translation>
+    </message>
+</context>
+<context>
+    <name>WrapUpDialog</name>
+    <message>
+        <location filename="../../ui/wrap_up_dialog.py" line="32"/>
+        <source>Wrap up the call</source>
+        <translation>通话小结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialog.py" line="34"/>
+        <source>Call with {0} · {1}</source>
+        <translation>与 {0} 的通话 · {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialog.py" line="38"/>
+        <source>Choose an outcome…</source>
+        <translation>选择处理结果…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialog.py" line="41"/>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialog.py" line="43"/>
+        <source>What was agreed, what happens next</source>
+        <translation>达成了什么、下一步做什么</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialog.py" line="49"/>
+        <source>&amp;Outcome</source>
+        <translation>处理结果(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialog.py" line="50"/>
+        <source>&amp;Note</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialog.py" line="53"/>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialog.py" line="54"/>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialog.py" line="64"/>
+        <source>The hub has not sent its list of outcomes yet.</source>
+        <translation>服务器尚未发送处理结果列表。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialog.py" line="75"/>
+        <source>Choose an outcome first.</source>
+        <translation>请先选择处理结果。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialog.py" line="79"/>
+        <source>The note is too long ({0} characters, at most {1}).</source>
+        <translation>备注过长（{0} 个字符，最多 {1} 个）。</translation>
     </message>
 </context>
 </TS>

@@ -26,8 +26,9 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     proc = subprocess.run(
         [sys.executable, "-m", "bench", "--runs", "1", "--messages", "3",
-         "--profile-customers", "2000", "--email-mails", "50", "--output", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=240,
+         "--profile-customers", "2000", "--email-mails", "50",
+         "--call-seconds", "4", "--call-impair-seconds", "5", "--output", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=480,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     data = json.loads(out.read_text())
@@ -39,6 +40,10 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
     assert desktop["chat_to_screen_ms"]["n"] == 3
     imap = results["email"]["imap_import"]
     assert imap["mails"] == 50 and imap["messages_per_s"] > 0
+    calls = results["calls"]
+    if "skipped" not in calls:  # needs root for its network namespace
+        assert calls["pipeline_one_way_ms"]["median"] > 0
+        assert calls["answer_to_two_way_audio_ms"]["n"] == 5
 
 
 def test_bench_rejects_bad_flags() -> None:

@@ -51,7 +51,10 @@ def test_page_has_no_inline_code_or_style() -> None:
     scan = _scan()
     assert scan.styles == 0
     assert scan.inline_attrs == []
-    assert scan.scripts == [{"src": "static/widget.js", "defer": None}]
+    assert scan.scripts == [
+        {"src": "static/widget.js", "defer": None},  # first: it sets window.zuoxiWidget
+        {"src": "static/widget_call.js", "defer": None},
+    ]
     assert scan.links == ["static/widget.css"]
 
 
@@ -65,7 +68,8 @@ def test_every_label_names_a_field_and_the_log_is_live() -> None:
 
 
 def test_script_never_parses_html() -> None:
-    js = (STATIC / "widget.js").read_text(encoding="utf-8")
+    js = "".join((STATIC / name).read_text(encoding="utf-8")
+                 for name in ("widget.js", "widget_call.js"))
     for sink in (
         "innerHTML",
         "outerHTML",
@@ -86,6 +90,14 @@ def test_both_languages_have_the_same_keys() -> None:
     assert keys[0] == keys[1] and len(keys[0]) > 30
 
 
+def test_call_texts_exist_in_both_languages() -> None:
+    js = (STATIC / "widget_call.js").read_text(encoding="utf-8")
+    blocks = [re.search(rf"\n    {lang}: \{{(.*?)\n    \}},", js, re.S) for lang in ("en", "zh")]
+    assert blocks[0] and blocks[1]
+    keys = [re.findall(r"(\w+): \"", block.group(1)) for block in blocks if block]
+    assert keys[0] == keys[1] and {"err_denied", "err_insecure", "ended_lost"} <= set(keys[0])
+
+
 def _get(url: str) -> tuple[int, Message, bytes]:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.headers, response.read()
@@ -96,6 +108,7 @@ def test_hub_serves_the_page_with_a_strict_policy(hub: Any) -> None:
     assert status == 200 and b'id="chat"' in body
     policy = headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
-    for name, kind in (("widget.js", "javascript"), ("widget.css", "text/css")):
+    for name, kind in (("widget.js", "javascript"), ("widget_call.js", "javascript"),
+                       ("widget.css", "text/css")):
         status, headers, _ = _get(f"{hub.url}/static/{name}")
         assert status == 200 and kind in headers["Content-Type"]

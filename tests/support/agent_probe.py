@@ -38,6 +38,8 @@ class AgentProbe:
         self.welcome: ap.Welcome | None = None
         self.snapshot: ap.Snapshot | None = None
         self.close_code: int | None = None
+        # Called with every decoded frame (e.g. a call manager's handle_frame).
+        self.on_frame: Callable[[Any], object] | None = None
         self._ws: Any = None
         self._reader: asyncio.Task[None] | None = None
         self._changed = asyncio.Condition()
@@ -68,6 +70,8 @@ class AgentProbe:
             async for data in self._ws:
                 frame = _decoder.decode(data)
                 self.frames.append(frame)
+                if self.on_frame is not None:
+                    self.on_frame(frame)
                 if isinstance(frame, ap.Welcome):
                     self.welcome = frame
                 elif isinstance(frame, ap.Snapshot):

@@ -1,0 +1,1 @@
+"""The call engine (Qt-free): signalling state, media session, media thread, audio."""

@@ -1,0 +1,353 @@
+"""Call signalling state on the desktop: one ``Call`` per call id, as Enums.
+
+Runs on the caller's asyncio loop (the GUI thread under qasync); media work is
+awaited from ``MediaEngine`` (media thread). Frames to the hub go out through
+``send``; frames from the hub come in through ``handle_frame``. Media notices
+from the media thread are marshalled onto this loop with ``call_soon_threadsafe``.
+
+Call-waiting: a call may ring while another is active; answering it (or resuming
+another) first puts the active call on hold.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import time
+import uuid
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import msgspec
+
+from core.call.call_state import FINAL, NEXT_STATES, Call, CallError, CallFailure, CallState
+from core.call.media_session import MediaState
+from core.call.media_thread import MediaEngine, MediaNotice
+from core.call.quality import QualityMeter
+from core.hooks import Hook
+from core.protocol import agent as ap
+from core.protocol import call as cl
+from core.protocol.models import Customer
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Call", "CallError", "CallFailure", "CallManager", "CallState"]
+
+QUALITY_INTERVAL_S = 2.0
+
+
+class CallManager:
+    """Use from one asyncio loop (the GUI thread's)."""
+
+    def __init__(self, send: Callable[[msgspec.Struct], object], media: MediaEngine) -> None:
+        self._send = send
+        self.media = media
+        self.calls: dict[str, Call] = {}
+        self.dispositions: list[cl.Disposition] = []
+        self._ops = (f"call-{uuid.uuid4().hex[:8]}-{n}" for n in itertools.count())
+        self._pending_ops: dict[str, str] = {}
+        self._quality_tasks: dict[str, asyncio.Task[None]] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.call_did_ring: Hook[[Call]] = Hook("call_did_ring")
+        self.call_did_change: Hook[[Call]] = Hook("call_did_change")
+        self.call_did_end: Hook[[Call]] = Hook("call_did_end")
+        self.quality_did_update: Hook[[Call, cl.CallQuality]] = Hook("quality_did_update")
+        self.dtmf_did_arrive: Hook[[Call, str]] = Hook("dtmf_did_arrive")
+        media.notify = self._media_notice_from_thread
+
+    # ---- helpers -----------------------------------------------------------------
+
+    def _bind_loop(self) -> None:
+        if self._loop is None:
+            self._loop = asyncio.get_running_loop()
+
+    def _op(self, call_id: str) -> str:
+        op = next(self._ops)
+        self._pending_ops[op] = call_id
+        return op
+
+    def call(self, call_id: str) -> Call:
+        found = self.calls.get(call_id)
+        if found is None:
+            raise CallError(f"no call {call_id}")
+        return found
+
+    def active_call(self) -> Call | None:
+        return next((c for c in self.calls.values() if c.state == CallState.ACTIVE), None)
+
+    def _set_state(self, call: Call, state: CallState) -> None:
+        if state == call.state:
+            return
+        if state not in FINAL and state not in NEXT_STATES[call.state]:
+            raise CallError(f"call {call.call_id}: {call.state.name} -> {state.name} not allowed")
+        call.state = state
+        if state == CallState.ACTIVE and call.answered_at is None:
+            call.answered_at = time.time()
+            self._start_quality(call)
+        self.call_did_change.emit(call)
+
+    async def _finish(
+        self,
+        call: Call,
+        reason: cl.CallEndReason,
+        failure: CallFailure | None = None,
+    ) -> None:
+        if not call.live:
+            return
+        call.end_reason = reason
+        call.failure = failure
+        call.ended_at = time.time()
+        call.state = CallState.FAILED if failure else CallState.ENDED
+        task = self._quality_tasks.pop(call.call_id, None)
+        if task is not None:
+            task.cancel()
+        with contextlib.suppress(Exception):
+            await self.media.close(call.call_id)
+        self.call_did_change.emit(call)
+        self.call_did_end.emit(call)
+
+    async def _hold_others(self, keep: str) -> None:
+        for other in list(self.calls.values()):
+            if other.call_id != keep and other.state == CallState.ACTIVE:
+                await self.hold(other.call_id)
+
+    # ---- actions (GUI thread) -------------------------------------------------------
+
+    async def answer(self, call_id: str) -> None:
+        self._bind_loop()
+        call = self.call(call_id)
+        if call.state != CallState.RINGING_IN or call.offer is None:
+            raise CallError(f"call {call_id} is not ringing")
+        await self._hold_others(call_id)
+        self._set_state(call, CallState.CONNECTING)
+        try:
+            answer = await self.media.accept_offer(call_id, call.offer)
+        except Exception:
+            log.exception("cannot answer call %s", call_id)
+            self._send(cl.HangupCall(op=self._op(call_id), call_id=call_id))
+            await self._finish(call, cl.CallEndReason.FAILED, CallFailure.NEGOTIATION)
+            return
+        self._send(cl.AnswerCall(op=self._op(call_id), call_id=call_id, sdp=answer))
+
+    def decline(self, call_id: str, reason: cl.DeclineReason = cl.DeclineReason.REJECTED) -> None:
+        self._bind_loop()
+        call = self.call(call_id)
+        if call.state != CallState.RINGING_IN:
+            raise CallError(f"call {call_id} is not ringing")
+        self._send(cl.DeclineCall(op=self._op(call_id), call_id=call_id, reason=reason))
+        call.end_reason = cl.CallEndReason.DECLINED
+        call.ended_at = time.time()
+        call.state = CallState.ENDED
+        self.call_did_change.emit(call)
+        self.call_did_end.emit(call)
+
+    async def hang_up(self, call_id: str) -> None:
+        self._bind_loop()
+        call = self.call(call_id)
+        if not call.live:
+            return
+        self._send(cl.HangupCall(op=self._op(call_id), call_id=call_id))
+        await self._finish(call, cl.CallEndReason.HUNG_UP_BY_AGENT)
+
+    async def hold(self, call_id: str) -> None:
+        call = self.call(call_id)
+        if call.state != CallState.ACTIVE:
+            raise CallError(f"call {call_id} is not active")
+        offer = await self.media.hold(call_id)
+        self._set_state(call, CallState.HELD)
+        self._send(cl.HoldCall(op=self._op(call_id), call_id=call_id, sdp=offer))
+
+    async def resume(self, call_id: str) -> None:
+        call = self.call(call_id)
+        if call.state != CallState.HELD:
+            raise CallError(f"call {call_id} is not on hold")
+        await self._hold_others(call_id)
+        offer = await self.media.resume(call_id)
+        self._set_state(call, CallState.ACTIVE)
+        self._send(cl.ResumeCall(op=self._op(call_id), call_id=call_id, sdp=offer))
+
+    def set_muted(self, call_id: str, muted: bool) -> None:
+        call = self.call(call_id)
+        call.muted = muted
+        self.media.set_muted(call_id, muted)
+        self.call_did_change.emit(call)
+
+    def send_dtmf(self, call_id: str, digits: str) -> None:
+        call = self.call(call_id)
+        if call.state not in (CallState.ACTIVE, CallState.HELD):
+            raise CallError(f"call {call_id} is not connected")
+        if not digits or any(d not in cl.DTMF_ALPHABET for d in digits):
+            raise CallError(f"DTMF digits must be among {cl.DTMF_ALPHABET}")
+        self._send(cl.SendDtmf(op=self._op(call_id), call_id=call_id, digits=digits))
+
+    def transfer(
+        self, call_id: str, to_agent: str | None = None, to_queue: str | None = None
+    ) -> None:
+        call = self.call(call_id)
+        if (to_agent is None) == (to_queue is None):
+            raise CallError("transfer to exactly one agent or one queue")
+        if call.state not in (CallState.ACTIVE, CallState.HELD):
+            raise CallError(f"call {call_id} is not connected")
+        self._send(
+            cl.TransferCall(
+                op=self._op(call_id), call_id=call_id, to_agent=to_agent, to_queue=to_queue
+            )
+        )
+
+    async def start_call(self, conversation_id: str, customer: Customer | None = None) -> str:
+        """Call the customer of ``conversation_id`` (online in the widget)."""
+        self._bind_loop()
+        call_id = f"call-{uuid.uuid4().hex}"
+        call = Call(call_id, conversation_id, cl.CallDirection.OUTBOUND, CallState.DIALING,
+                    customer=customer)
+        self.calls[call_id] = call
+        await self._hold_others(call_id)
+        self.call_did_change.emit(call)
+        try:
+            offer = await self.media.create_offer(call_id)
+        except Exception:
+            log.exception("cannot make an offer")
+            await self._finish(call, cl.CallEndReason.FAILED, CallFailure.NEGOTIATION)
+            return call_id
+        self._send(
+            cl.StartCall(
+                op=self._op(call_id), call_id=call_id, conversation_id=conversation_id, sdp=offer
+            )
+        )
+        return call_id
+
+    def wrap_up(self, call_id: str, disposition: str, note: str = "") -> None:
+        known = {d.code for d in self.dispositions}
+        if known and disposition not in known:
+            raise CallError(f"unknown disposition {disposition!r}")
+        self._send(
+            cl.WrapUpCall(op=self._op(call_id), call_id=call_id, disposition=disposition,
+                          note=note)
+        )
+
+    # ---- frames from the hub ------------------------------------------------------
+
+    def handle_frame(self, frame: object) -> bool:
+        """Feed a frame from the hub; True when it was a call frame (consumed)."""
+        self._bind_loop()
+        if isinstance(frame, cl.CallConfig):
+            self.dispositions = list(frame.dispositions)
+            self.media.ice_servers = list(frame.ice_servers)
+            return True
+        if isinstance(frame, cl.CallRinging):
+            self._ringing(frame)
+            return True
+        if isinstance(frame, ap.Ack | ap.Error):
+            if frame.op is None or frame.op not in self._pending_ops:
+                return False
+            call_id = self._pending_ops.pop(frame.op)
+            if isinstance(frame, ap.Error):
+                self._spawn(self._refused(call_id, frame))
+            return True
+        if not isinstance(frame, cl.CallAccepted | cl.CallDtmf | cl.CallMuted | cl.CallEnded):
+            return False
+        call = self.calls.get(frame.call_id)
+        if call is None:
+            return True  # a late frame for a call this desktop no longer has
+        if isinstance(frame, cl.CallAccepted):
+            self._spawn(self._accepted(call, frame))
+        elif isinstance(frame, cl.CallDtmf):
+            call.dtmf_received.extend(frame.digits)
+            self.dtmf_did_arrive.emit(call, frame.digits)
+        elif isinstance(frame, cl.CallMuted):
+            call.remote_muted = frame.muted
+            self.call_did_change.emit(call)
+        elif isinstance(frame, cl.CallEnded):
+            self._spawn(self._finish(call, frame.reason))
+        return True
+
+    def _ringing(self, frame: cl.CallRinging) -> None:
+        call = Call(
+            frame.call_id,
+            frame.conversation.id,
+            cl.CallDirection.INBOUND,
+            CallState.RINGING_IN,
+            customer=frame.customer,
+            transferred_from=frame.transferred_from,
+            offer=frame.sdp,
+        )
+        self.calls[frame.call_id] = call
+        self.call_did_ring.emit(call)
+
+    async def _accepted(self, call: Call, frame: cl.CallAccepted) -> None:
+        try:
+            await self.media.accept_answer(call.call_id, frame.sdp)
+        except Exception:
+            log.exception("cannot apply the answer for %s", call.call_id)
+            self._send(cl.HangupCall(op=self._op(call.call_id), call_id=call.call_id))
+            await self._finish(call, cl.CallEndReason.FAILED, CallFailure.NEGOTIATION)
+            return
+        if call.state == CallState.DIALING:
+            self._set_state(call, CallState.CONNECTING)
+
+    async def _refused(self, call_id: str, error: ap.Error) -> None:
+        call = self.calls.get(call_id)
+        if call is None or not call.live:
+            return
+        log.warning("hub refused a command of call %s: %s %s", call_id, error.code, error.message)
+        if call.state in (CallState.CONNECTING, CallState.DIALING):
+            await self._finish(call, cl.CallEndReason.FAILED, CallFailure.REFUSED)
+
+    # ---- media notices -----------------------------------------------------------
+
+    def _media_notice_from_thread(self, notice: MediaNotice) -> None:
+        """Runs on the media thread: hop to this manager's loop."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._media_notice, notice)
+
+    def _media_notice(self, notice: MediaNotice) -> None:
+        call = self.calls.get(notice.call_id)
+        if call is None or not call.live:
+            return
+        if notice.state == MediaState.CONNECTED and call.state == CallState.CONNECTING:
+            self._set_state(call, CallState.ACTIVE)
+        elif notice.state == MediaState.FAILED:
+            self._send(cl.HangupCall(op=self._op(call.call_id), call_id=call.call_id))
+            self._spawn(self._finish(call, cl.CallEndReason.FAILED, CallFailure.MEDIA))
+
+    # ---- quality -----------------------------------------------------------------
+
+    def _start_quality(self, call: Call) -> None:
+        if call.call_id not in self._quality_tasks:
+            self._quality_tasks[call.call_id] = asyncio.ensure_future(self._measure(call))
+
+    async def _measure(self, call: Call) -> None:
+        meter = QualityMeter(await self.media.codec(call.call_id) or "audio/opus")
+        while call.live:
+            await asyncio.sleep(QUALITY_INTERVAL_S)
+            if call.state != CallState.ACTIVE:
+                continue
+            try:
+                sample = await self.media.stats(call.call_id)
+            except Exception:
+                return
+            quality = meter.update(sample)
+            call.quality = quality
+            self._send(cl.ReportQuality(call_id=call.call_id, quality=quality))
+            self.quality_did_update.emit(call, quality)
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coro)
+        task.add_done_callback(_log_failure)
+
+    async def close(self) -> None:
+        """Hang up every live call and stop measuring (at exit)."""
+        for call in list(self.calls.values()):
+            if call.live and call.state != CallState.RINGING_IN:
+                await self.hang_up(call.call_id)
+        for task in self._quality_tasks.values():
+            task.cancel()
+        self._quality_tasks.clear()
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("call task failed", exc_info=task.exception())

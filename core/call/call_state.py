@@ -1,0 +1,71 @@
+"""What the desktop knows about one call: its state (an Enum), why it ended or
+failed, and the ``Call`` record the call manager keeps and its hooks pass on."""
+
+from __future__ import annotations
+
+import enum
+import time
+from dataclasses import dataclass, field
+
+from core.protocol import call as cl
+from core.protocol.models import Customer
+
+
+class CallState(enum.Enum):
+    RINGING_IN = "ringing_in"
+    DIALING = "dialing"
+    CONNECTING = "connecting"
+    ACTIVE = "active"
+    HELD = "held"
+    ENDED = "ended"
+    FAILED = "failed"
+
+
+class CallFailure(enum.Enum):
+    MEDIA = "media"  # ICE/DTLS did not connect, or the connection dropped
+    NEGOTIATION = "negotiation"  # an SDP could not be applied
+    REFUSED = "refused"  # the hub answered a call command with an error
+
+
+NEXT_STATES: dict[CallState, set[CallState]] = {
+    CallState.RINGING_IN: {CallState.CONNECTING},
+    CallState.DIALING: {CallState.CONNECTING},
+    CallState.CONNECTING: {CallState.ACTIVE, CallState.HELD},
+    CallState.ACTIVE: {CallState.HELD},
+    CallState.HELD: {CallState.ACTIVE},
+    CallState.ENDED: set(),
+    CallState.FAILED: set(),
+}
+FINAL = {CallState.ENDED, CallState.FAILED}
+
+
+class CallError(Exception):
+    """A call action is not possible in the call's state (or the call is unknown)."""
+
+
+@dataclass
+class Call:
+    call_id: str
+    conversation_id: str
+    direction: cl.CallDirection
+    state: CallState
+    customer: Customer | None = None
+    started_at: float = field(default_factory=time.time)
+    answered_at: float | None = None
+    ended_at: float | None = None
+    muted: bool = False
+    remote_muted: bool = False
+    end_reason: cl.CallEndReason | None = None
+    failure: CallFailure | None = None
+    quality: cl.CallQuality | None = None
+    transferred_from: str | None = None
+    dtmf_received: list[str] = field(default_factory=list)
+    offer: str | None = None  # the customer's offer while ringing
+
+    @property
+    def customer_id(self) -> str | None:
+        return self.customer.id if self.customer else None
+
+    @property
+    def live(self) -> bool:
+        return self.state not in FINAL

@@ -1,0 +1,223 @@
+"""The media thread: its own asyncio loop running aiortc and the audio I/O.
+
+The GUI thread (qasync) and this thread meet only here:
+
+- commands go in through ``loop.call_soon_threadsafe`` (``MediaThread.call_soon``)
+  or ``asyncio.run_coroutine_threadsafe`` (``MediaThread.submit``, which uses it);
+- notices come out through a callback that runs on the media thread; the caller
+  marshals them to its own loop (``CallManager`` does so with its loop's
+  ``call_soon_threadsafe``, the desktop may wrap that in a Qt signal).
+
+``MediaEngine`` is the GUI-side face of it: awaitable methods, one ``MediaSession``
+per call id, all of them living on the media thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import sys
+import threading
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from core.call.audio_io import AudioSink, AudioSource, NullSink, NullSource
+from core.call.media_session import MediaSession, MediaState
+from core.call.quality import StatsSample
+
+T = TypeVar("T")
+SWITCH_INTERVAL_S = 0.001
+
+
+class MediaThread:
+    """A daemon thread running one asyncio loop until ``stop``."""
+
+    def __init__(self, name: str = "zuoxi-media") -> None:
+        self._name = name
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+
+    def start(self) -> None:
+        """Any thread. Returns once the loop runs.
+
+        Also shortens the interpreter's thread switch interval (5 ms by default)
+        to 1 ms: a GUI thread busy in Python would otherwise keep the media thread
+        waiting for the GIL long enough to delay a 20 ms frame."""
+        if self._thread is not None:
+            return
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
+        self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+        self._thread.start()
+        self._ready.wait()
+
+    def _run(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        asyncio.set_event_loop(loop)
+        loop.call_soon(self._ready.set)
+        try:
+            loop.run_forever()
+        finally:
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.close()
+
+    @property
+    def running(self) -> bool:
+        return self._loop is not None and self._loop.is_running()
+
+    def is_current(self) -> bool:
+        """True on the media thread itself."""
+        return threading.current_thread() is self._thread
+
+    def call_soon(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Any thread: run ``fn(*args)`` on the media loop soon."""
+        assert self._loop is not None, "media thread not started"
+        self._loop.call_soon_threadsafe(fn, *args)
+
+    def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        """Any thread: run ``coro`` on the media loop; a future for its result."""
+        assert self._loop is not None, "media thread not started"
+        return asyncio.run_coroutine_threadsafe(coro, self._loop)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Any thread but the media thread: stop the loop and join."""
+        if self._loop is None or self._thread is None:
+            return
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout)
+        self._thread = None
+        self._loop = None
+        self._ready.clear()
+
+
+@dataclass(frozen=True)
+class MediaNotice:
+    """Out of the media thread: a call's media changed state."""
+
+    call_id: str
+    state: MediaState
+
+
+SourceFactory = Callable[[str], AudioSource]
+SinkFactory = Callable[[str], AudioSink]
+
+
+class MediaEngine:
+    """Call media for the GUI side. Methods are awaited on the caller's loop;
+    the work happens on the media thread."""
+
+    def __init__(
+        self,
+        thread: MediaThread,
+        ice_servers: list[str] | None = None,
+        source_factory: SourceFactory | None = None,
+        sink_factory: SinkFactory | None = None,
+    ) -> None:
+        self.thread = thread
+        self.ice_servers = list(ice_servers or [])
+        self.source_factory: SourceFactory = source_factory or (lambda _id: NullSource())
+        self.sink_factory: SinkFactory = sink_factory or (lambda _id: NullSink())
+        # Runs on the media thread; the receiver marshals to its own loop.
+        self.notify: Callable[[MediaNotice], None] = lambda _notice: None
+        self._sessions: dict[str, MediaSession] = {}  # touched on the media thread only
+
+    async def _run(self, coro: Coroutine[Any, Any, T]) -> T:
+        return await asyncio.wrap_future(self.thread.submit(coro))
+
+    def _session(self, call_id: str, create: bool = False) -> MediaSession:
+        session = self._sessions.get(call_id)
+        if session is None:
+            if not create:
+                raise KeyError(call_id)
+            source = self.source_factory(call_id)
+            sink = self.sink_factory(call_id)
+            source.start()
+            sink.start()
+            session = MediaSession(
+                source,
+                sink,
+                self.ice_servers,
+                on_state=lambda state: self.notify(MediaNotice(call_id, state)),
+            )
+            self._sessions[call_id] = session
+        return session
+
+    def session(self, call_id: str) -> MediaSession | None:
+        """For measurements on the media thread (benches, tests)."""
+        return self._sessions.get(call_id)
+
+    async def create_offer(self, call_id: str) -> str:
+        async def work() -> str:
+            return await self._session(call_id, create=True).create_offer()
+
+        return await self._run(work())
+
+    async def accept_offer(self, call_id: str, sdp: str) -> str:
+        async def work() -> str:
+            return await self._session(call_id, create=True).accept_offer(sdp)
+
+        return await self._run(work())
+
+    async def accept_answer(self, call_id: str, sdp: str) -> None:
+        async def work() -> None:
+            await self._session(call_id).accept_answer(sdp)
+
+        await self._run(work())
+
+    async def hold(self, call_id: str) -> str:
+        async def work() -> str:
+            return await self._session(call_id).hold()
+
+        return await self._run(work())
+
+    async def resume(self, call_id: str) -> str:
+        async def work() -> str:
+            return await self._session(call_id).resume()
+
+        return await self._run(work())
+
+    def set_muted(self, call_id: str, muted: bool) -> None:
+        def work() -> None:
+            session = self._sessions.get(call_id)
+            if session is not None:
+                session.set_muted(muted)
+
+        self.thread.call_soon(work)
+
+    async def stats(self, call_id: str) -> StatsSample:
+        async def work() -> StatsSample:
+            return await self._session(call_id).stats()
+
+        return await self._run(work())
+
+    async def codec(self, call_id: str) -> str | None:
+        async def work() -> str | None:
+            session = self._sessions.get(call_id)
+            return session.codec if session else None
+
+        return await self._run(work())
+
+    async def close(self, call_id: str) -> None:
+        async def work() -> None:
+            session = self._sessions.pop(call_id, None)
+            if session is not None:
+                await session.close()
+                session.source.stop()
+                session.sink.stop()
+
+        await self._run(work())
+
+    async def close_all(self) -> None:
+        async def work() -> None:
+            for call_id in list(self._sessions):
+                session = self._sessions.pop(call_id)
+                await session.close()
+                session.source.stop()
+                session.sink.stop()
+
+        await self._run(work())

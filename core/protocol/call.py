@@ -1,0 +1,348 @@
+"""Call signalling frames, on both websockets (see docs/protocol.md, "Calls").
+
+The hub relays signalling only; media flows peer to peer (DTLS-SRTP). Signalling
+is *live*: offers, answers, ringing, hold, DTMF and hang-up only mean something
+while both ends are connected, so they are not events with a seq (like typing).
+Agent commands still carry an ``op`` and get one ``ack``/``error`` back. What must
+last, the call's record (duration, quality, disposition, note), is an ordered
+event (``call_recorded``) and a system line in the conversation, so it is in the
+history and the timeline after any reconnect.
+
+SDP travels whole: ICE gathering completes before an offer or answer is sent (no
+trickle), so there are no candidate frames.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated
+
+import msgspec
+
+from core.protocol.models import Conversation, Customer, Id
+
+CallId = Annotated[str, Id]
+OpId = Annotated[str, Id]
+# A full SDP with gathered candidates is 1-6 KB; the client frame cap is 16 KiB.
+MAX_SDP_CHARS = 12_000
+Sdp = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_SDP_CHARS)]
+# RFC 4733's alphabet; aiortc has no telephone-event, so digits go as signalling.
+DTMF_ALPHABET = "0123456789*#ABCD"
+Digits = Annotated[str, msgspec.Meta(min_length=1, max_length=32, pattern=r"^[0-9*#A-D]+$")]
+Note = Annotated[str, msgspec.Meta(max_length=2000)]
+Code = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+
+
+class CallDirection(enum.StrEnum):
+    INBOUND = "inbound"  # the customer called
+    OUTBOUND = "outbound"  # the agent called (click-to-call, call-back)
+
+
+class CallEndReason(enum.StrEnum):
+    HUNG_UP_BY_CUSTOMER = "hung_up_by_customer"
+    HUNG_UP_BY_AGENT = "hung_up_by_agent"
+    DECLINED = "declined"  # every agent declined, or the customer declined a call-back
+    NO_ANSWER = "no_answer"  # rang without an answer (this agent: re-routed elsewhere)
+    NO_AGENT = "no_agent"  # nobody available to ring
+    ANSWERED_ELSEWHERE = "answered_elsewhere"
+    TRANSFERRED = "transferred"  # this agent's leg ended; the call continues elsewhere
+    CUSTOMER_LEFT = "customer_left"  # the widget disconnected
+    AGENT_LEFT = "agent_left"
+    FAILED = "failed"  # media could not be set up
+
+
+class DeclineReason(enum.StrEnum):
+    BUSY = "busy"
+    REJECTED = "rejected"
+
+
+class OfferPurpose(enum.StrEnum):
+    """Why an offer arrives on an established call (renegotiation) or a new one."""
+
+    CALL = "call"
+    HOLD = "hold"
+    RESUME = "resume"
+
+
+class CallQuality(msgspec.Struct, frozen=True):
+    """Measured from the peer connection's statistics; MOS from the E-model."""
+
+    rtt_ms: float
+    jitter_ms: float
+    loss_pct: float
+    mos: float
+
+
+class CallRecord(msgspec.Struct):
+    """A finished call as stored with its conversation."""
+
+    call_id: str
+    conversation_id: str
+    direction: CallDirection
+    started_at: int
+    ended_at: int
+    end_reason: CallEndReason
+    agent_id: str | None = None
+    answered_at: int | None = None
+    duration_s: float = 0.0
+    quality: CallQuality | None = None
+    disposition: str | None = None
+    note: str | None = None
+
+
+class Disposition(msgspec.Struct, frozen=True):
+    code: str
+    label: str
+
+
+# ---- customer (widget) -> hub ------------------------------------------------------
+
+
+class CustomerCallStart(
+    msgspec.Struct, tag_field="type", tag="call_start", forbid_unknown_fields=True
+):
+    """Place a call (``call_id`` made by the widget) with a complete offer.
+
+    Also sent, with the same ``call_id``, after ``call_transfer``: the new agent's
+    leg starts from a fresh peer connection without the customer redialling.
+    """
+
+    call_id: CallId
+    sdp: Sdp
+
+
+class CustomerCallAnswer(
+    msgspec.Struct, tag_field="type", tag="call_answer", forbid_unknown_fields=True
+):
+    """Answer to a ``call_offer`` (a call-back, or the agent's hold/resume)."""
+
+    call_id: CallId
+    sdp: Sdp
+
+
+class CustomerCallHangup(
+    msgspec.Struct, tag_field="type", tag="call_hangup", forbid_unknown_fields=True
+):
+    call_id: CallId
+
+
+class CustomerCallMute(
+    msgspec.Struct, tag_field="type", tag="call_mute", forbid_unknown_fields=True
+):
+    call_id: CallId
+    muted: bool
+
+
+class CustomerCallDtmf(
+    msgspec.Struct, tag_field="type", tag="call_dtmf", forbid_unknown_fields=True
+):
+    call_id: CallId
+    digits: Digits
+
+
+CustomerClientFrame = (
+    CustomerCallStart | CustomerCallAnswer | CustomerCallHangup | CustomerCallMute
+    | CustomerCallDtmf
+)
+
+
+# ---- hub -> customer (widget) ------------------------------------------------------
+
+
+class CallRingingNotice(msgspec.Struct, tag_field="type", tag="call_ringing"):
+    """An agent's desktop is ringing for the customer's call."""
+
+    call_id: str
+
+
+class CallAnsweredNotice(msgspec.Struct, tag_field="type", tag="call_answered"):
+    """The agent answered; ``sdp`` answers the customer's offer."""
+
+    call_id: str
+    sdp: str
+    agent_name: str
+
+
+class CallOfferNotice(msgspec.Struct, tag_field="type", tag="call_offer"):
+    """An offer from the agent: a call-back (purpose ``call``) or hold/resume."""
+
+    call_id: str
+    sdp: str
+    purpose: OfferPurpose
+    agent_name: str | None = None
+
+
+class CallTransferNotice(msgspec.Struct, tag_field="type", tag="call_transfer"):
+    """The call moves to another agent: open a fresh peer connection and send
+    ``call_start`` again with the same ``call_id`` (no redial for the customer)."""
+
+    call_id: str
+
+
+class CallDtmfNotice(msgspec.Struct, tag_field="type", tag="call_dtmf"):
+    call_id: str
+    digits: str
+
+
+class CallMuteNotice(msgspec.Struct, tag_field="type", tag="call_mute"):
+    """The customer muted (sent to the agent side only)."""
+
+    call_id: str
+    muted: bool
+
+
+class CallEndedNotice(msgspec.Struct, tag_field="type", tag="call_ended"):
+    call_id: str
+    reason: CallEndReason
+
+
+CustomerServerFrame = (
+    CallRingingNotice | CallAnsweredNotice | CallOfferNotice | CallTransferNotice
+    | CallDtmfNotice | CallEndedNotice
+)
+
+
+# ---- agent (desktop) -> hub --------------------------------------------------------
+
+
+class AnswerCall(msgspec.Struct, tag_field="type", tag="answer_call", forbid_unknown_fields=True):
+    op: OpId
+    call_id: CallId
+    sdp: Sdp
+
+
+class DeclineCall(msgspec.Struct, tag_field="type", tag="decline_call", forbid_unknown_fields=True):
+    """Stop ringing here; the hub rings another agent."""
+
+    op: OpId
+    call_id: CallId
+    reason: DeclineReason = DeclineReason.REJECTED
+
+
+class HangupCall(msgspec.Struct, tag_field="type", tag="hangup_call", forbid_unknown_fields=True):
+    op: OpId
+    call_id: CallId
+
+
+class HoldCall(msgspec.Struct, tag_field="type", tag="hold_call", forbid_unknown_fields=True):
+    """Renegotiate with ``sdp`` (a new offer, direction sendonly or inactive)."""
+
+    op: OpId
+    call_id: CallId
+    sdp: Sdp
+
+
+class ResumeCall(msgspec.Struct, tag_field="type", tag="resume_call", forbid_unknown_fields=True):
+    """Renegotiate back to sendrecv with a new offer."""
+
+    op: OpId
+    call_id: CallId
+    sdp: Sdp
+
+
+class SendDtmf(msgspec.Struct, tag_field="type", tag="send_dtmf", forbid_unknown_fields=True):
+    op: OpId
+    call_id: CallId
+    digits: Digits
+
+
+class TransferCall(
+    msgspec.Struct, tag_field="type", tag="transfer_call", forbid_unknown_fields=True
+):
+    """Blind transfer to one agent or to a queue (exactly one of the two)."""
+
+    op: OpId
+    call_id: CallId
+    to_agent: Annotated[str, Id] | None = None
+    to_queue: Annotated[str, Id] | None = None
+
+
+class StartCall(msgspec.Struct, tag_field="type", tag="start_call", forbid_unknown_fields=True):
+    """Call a customer who is online in the widget (click-to-call / call-back)."""
+
+    op: OpId
+    call_id: CallId
+    conversation_id: Annotated[str, Id]
+    sdp: Sdp
+
+
+class ReportQuality(
+    msgspec.Struct, tag_field="type", tag="call_quality", forbid_unknown_fields=True
+):
+    """Live quality, every few seconds; no ack. The hub keeps it for the record."""
+
+    call_id: CallId
+    quality: CallQuality
+
+
+class WrapUpCall(msgspec.Struct, tag_field="type", tag="wrap_up_call", forbid_unknown_fields=True):
+    """Disposition (a code from ``call_config``) and note, saved on the call record."""
+
+    op: OpId
+    call_id: CallId
+    disposition: Code
+    note: Note = ""
+
+
+AgentCommand = (
+    AnswerCall | DeclineCall | HangupCall | HoldCall | ResumeCall | SendDtmf | TransferCall
+    | StartCall | WrapUpCall
+)
+AgentClientFrame = AgentCommand | ReportQuality
+
+
+# ---- hub -> agent (desktop) --------------------------------------------------------
+
+
+class CallRinging(msgspec.Struct, tag_field="type", tag="call_ringing"):
+    """An incoming call for this agent, with what the screen pop needs."""
+
+    call_id: str
+    conversation: Conversation
+    customer: Customer
+    sdp: str
+    ring_timeout_s: float
+    transferred_from: str | None = None
+
+
+class CallAccepted(msgspec.Struct, tag_field="type", tag="call_accepted"):
+    """The customer's answer to the agent's offer (start, hold or resume)."""
+
+    call_id: str
+    sdp: str
+    purpose: OfferPurpose
+
+
+class CallDtmf(msgspec.Struct, tag_field="type", tag="call_dtmf"):
+    call_id: str
+    digits: str
+
+
+class CallMuted(msgspec.Struct, tag_field="type", tag="call_mute"):
+    call_id: str
+    muted: bool
+
+
+class CallEnded(msgspec.Struct, tag_field="type", tag="call_ended"):
+    call_id: str
+    reason: CallEndReason
+
+
+class CallConfig(msgspec.Struct, tag_field="type", tag="call_config"):
+    """Sent after ``welcome``: the hub's wrap-up dispositions and ICE servers."""
+
+    dispositions: list[Disposition]
+    ice_servers: list[str] = []
+    ring_timeout_s: float = 20.0
+
+
+AgentServerFrame = CallRinging | CallAccepted | CallDtmf | CallMuted | CallEnded | CallConfig
+
+
+# ---- ordered event (inside an agent `events` frame) -------------------------------
+
+
+class CallRecorded(msgspec.Struct, tag_field="kind", tag="call_recorded"):
+    """A call's record was stored or updated (end, then wrap-up)."""
+
+    record: CallRecord

@@ -1,0 +1,1 @@
+"""Voice calls on the hub: signalling relay and call records (no media)."""

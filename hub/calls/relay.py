@@ -1,0 +1,398 @@
+"""Call signalling relay: rings agents, relays SDP/DTMF/hold, records the call.
+
+The hub never touches media. A call rings the agent ``HubService.route()`` picks
+(or the conversation's own agent, or a transfer's target); a decline or no answer
+within the ring timeout rings the next one, never an agent who already declined
+or missed this call. Blind transfer asks the widget for a fresh offer (the
+customer does not redial) and rings the target with it.
+
+Runs on the hub's event loop; no method awaits (like ``HubService``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from core.protocol import agent as ap
+from core.protocol import call as cl
+from core.protocol.codec import ErrorCode, encode_text
+from core.protocol.customer import Error as CustomerError
+from core.protocol.models import Channel
+from hub.calls.records import CallRecords
+from hub.peers import Peer
+from hub.store import StoreError, now_ms
+
+if TYPE_CHECKING:
+    from hub.service import HubService
+
+log = logging.getLogger(__name__)
+
+
+class HubCallState(enum.Enum):
+    RINGING = "ringing"  # an agent's desktop rings (inbound)
+    DIALING = "dialing"  # the widget was offered a call (outbound)
+    CONNECTED = "connected"
+    TRANSFERRING = "transferring"  # waiting for the widget's fresh offer
+
+
+@dataclass
+class HubCall:
+    call_id: str
+    customer_id: str
+    conversation_id: str
+    direction: cl.CallDirection
+    state: HubCallState
+    offer: str = ""
+    agent_id: str | None = None
+    started_at: int = field(default_factory=now_ms)
+    answered_at: int | None = None
+    tried: set[str] = field(default_factory=set)
+    timer: asyncio.TimerHandle | None = None
+    pending_purpose: cl.OfferPurpose | None = None
+    transfer_to_agent: str | None = None
+    transferred_from: str | None = None
+    worst: cl.CallQuality | None = None
+
+
+class CallRelay:
+    def __init__(
+        self,
+        service: HubService,
+        dispositions: list[cl.Disposition],
+        ring_timeout_s: float = 20.0,
+        ice_servers: Iterable[str] = (),
+    ) -> None:
+        self.service = service
+        self.records = CallRecords(service.store)
+        self.dispositions = dispositions
+        self.ring_timeout_s = ring_timeout_s
+        self.ice_servers = list(ice_servers)
+        self.calls: dict[str, HubCall] = {}
+
+    # ---- helpers ---------------------------------------------------------------------
+
+    def config_frame(self) -> str:
+        return encode_text(
+            cl.CallConfig(
+                dispositions=self.dispositions,
+                ice_servers=self.ice_servers,
+                ring_timeout_s=self.ring_timeout_s,
+            )
+        )
+
+    def _to_agent(self, agent_id: str, frame: msgspec.Struct, skip: Peer | None = None) -> None:
+        self.service.agents.send(agent_id, encode_text(frame), skip=skip)
+
+    def _to_customer(self, customer_id: str, frame: msgspec.Struct) -> None:
+        self.service.customers.send(customer_id, encode_text(frame))
+
+    def _agent_call(self, agent_id: str, call_id: str, states: set[HubCallState]) -> HubCall:
+        call = self.calls.get(call_id)
+        if call is None or call.agent_id != agent_id or call.state not in states:
+            raise StoreError(ErrorCode.NOT_FOUND, "no such call of yours in that state")
+        return call
+
+    def _cancel_timer(self, call: HubCall) -> None:
+        if call.timer is not None:
+            call.timer.cancel()
+            call.timer = None
+
+    # ---- ringing ---------------------------------------------------------------------
+
+    def _ring_next(self, call: HubCall) -> None:
+        """Ring the next agent for ``call``, or end it when nobody is left."""
+        store = self.service.store
+        conv = store.conversation(call.conversation_id)
+        target = call.transfer_to_agent
+        call.transfer_to_agent = None
+        if (
+            target is None
+            and conv is not None
+            and conv.agent_id is not None
+            and conv.agent_id not in call.tried
+            and self.service.agents.connected(conv.agent_id)
+        ):
+            target = conv.agent_id
+        if target is None:
+            if conv is not None and conv.agent_id is not None:
+                released = store.unassign(conv.id, ap.UnassignReason.TRANSFERRED)
+                if released is not None:
+                    self.service._publish(*released)
+            if not self.service.route(call.conversation_id, exclude=frozenset(call.tried)):
+                self._end(call, cl.CallEndReason.NO_AGENT)
+                return
+            conv = store.conversation(call.conversation_id)
+            assert conv is not None and conv.agent_id is not None
+            target = conv.agent_id
+        elif conv is not None and conv.agent_id != target:
+            if conv.agent_id is not None:
+                released = store.unassign(conv.id, ap.UnassignReason.TRANSFERRED)
+                if released is not None:
+                    self.service._publish(*released)
+            self.service._publish(target, store.assign(conv.id, target))
+        conv = store.conversation(call.conversation_id)
+        assert conv is not None
+        call.agent_id = target
+        call.state = HubCallState.RINGING
+        self._to_agent(
+            target,
+            cl.CallRinging(
+                call_id=call.call_id,
+                conversation=conv,
+                customer=store.customer(call.customer_id),
+                sdp=call.offer,
+                ring_timeout_s=self.ring_timeout_s,
+                transferred_from=call.transferred_from,
+            ),
+        )
+        self._to_customer(call.customer_id, cl.CallRingingNotice(call_id=call.call_id))
+        loop = asyncio.get_running_loop()
+        call.timer = loop.call_later(
+            self.ring_timeout_s, self._ring_timed_out, call.call_id, target
+        )
+
+    def _ring_timed_out(self, call_id: str, agent_id: str) -> None:
+        call = self.calls.get(call_id)
+        if call is None or call.state != HubCallState.RINGING or call.agent_id != agent_id:
+            return
+        call.timer = None
+        self._leave_ringing(call, cl.CallEndReason.NO_ANSWER)
+
+    def _leave_ringing(self, call: HubCall, reason: cl.CallEndReason) -> None:
+        """The ringing agent declined, missed or left: try the next one."""
+        assert call.agent_id is not None
+        self._cancel_timer(call)
+        self._to_agent(call.agent_id, cl.CallEnded(call_id=call.call_id, reason=reason))
+        call.tried.add(call.agent_id)
+        self._ring_next(call)
+
+    # ---- the end ---------------------------------------------------------------------
+
+    def _end(self, call: HubCall, reason: cl.CallEndReason, notify_agent: bool = True,
+             notify_customer: bool = True) -> None:
+        self._cancel_timer(call)
+        self.calls.pop(call.call_id, None)
+        if notify_customer:
+            self._to_customer(call.customer_id, cl.CallEndedNotice(call_id=call.call_id,
+                                                                   reason=reason))
+        if call.agent_id is not None and notify_agent:
+            self._to_agent(call.agent_id, cl.CallEnded(call_id=call.call_id, reason=reason))
+        self._record(call, reason)
+
+    def _record(self, call: HubCall, reason: cl.CallEndReason) -> None:
+        ended = now_ms()
+        record = cl.CallRecord(
+            call_id=call.call_id,
+            conversation_id=call.conversation_id,
+            direction=call.direction,
+            started_at=call.started_at,
+            ended_at=ended,
+            end_reason=reason,
+            agent_id=call.agent_id if call.answered_at is not None else None,
+            answered_at=call.answered_at,
+            duration_s=(ended - call.answered_at) / 1000 if call.answered_at else 0.0,
+            quality=call.worst,
+        )
+        if record.agent_id is None and call.agent_id is not None:
+            record.agent_id = call.agent_id  # an unanswered call still shows to its agent
+        events = self.records.save(record)
+        if record.agent_id:
+            self.service._publish(record.agent_id, *events)
+
+    # ---- customer frames -------------------------------------------------------------
+
+    def customer_frame(self, peer: Peer, customer_id: str, frame: cl.CustomerClientFrame) -> None:
+        call = self.calls.get(frame.call_id)
+        if call is not None and call.customer_id != customer_id:
+            call = None  # never reveal or touch another customer's call
+        if isinstance(frame, cl.CustomerCallStart):
+            self._customer_start(peer, customer_id, call, frame)
+            return
+        if call is None:
+            self._customer_error(peer, frame.call_id, ErrorCode.NOT_FOUND, "no such call")
+            return
+        if isinstance(frame, cl.CustomerCallAnswer):
+            self._customer_answer(peer, call, frame)
+        elif isinstance(frame, cl.CustomerCallHangup):
+            self._end(call, cl.CallEndReason.HUNG_UP_BY_CUSTOMER, notify_customer=False)
+        elif isinstance(frame, cl.CustomerCallMute):
+            if call.agent_id is not None:
+                self._to_agent(call.agent_id, cl.CallMuted(call_id=call.call_id, muted=frame.muted))
+        elif call.state == HubCallState.CONNECTED and call.agent_id is not None:
+            self._to_agent(call.agent_id, cl.CallDtmf(call_id=call.call_id, digits=frame.digits))
+        else:
+            self._customer_error(
+                peer, call.call_id, ErrorCode.CONFLICT, "the call is not connected"
+            )
+
+    def _customer_error(self, peer: Peer, call_id: str, code: ErrorCode, message: str) -> None:
+        peer.send(encode_text(CustomerError(code=code, message=message, ref=call_id)))
+
+    def _customer_start(
+        self, peer: Peer, customer_id: str, call: HubCall | None, frame: cl.CustomerCallStart
+    ) -> None:
+        if call is not None and call.state == HubCallState.TRANSFERRING:
+            call.offer = frame.sdp
+            call.tried = set(call.tried)
+            self._ring_next(call)
+            return
+        if frame.call_id in self.calls:
+            self._customer_error(peer, frame.call_id, ErrorCode.CONFLICT, "call id already in use")
+            return
+        if any(c.customer_id == customer_id for c in self.calls.values()):
+            self._customer_error(peer, frame.call_id, ErrorCode.CONFLICT,
+                                 "you are already in a call")
+            return
+        store = self.service.store
+        # An open chat takes the call (voice in the same conversation); else the
+        # customer's open voice conversation continues; else a new one.
+        conv = store.open_conversation_of(customer_id)
+        if conv is None:
+            voice_id = self.records.open_voice_conversation(customer_id)
+            conv = store.conversation(voice_id) if voice_id else None
+        if conv is None:
+            conv = store.create_conversation(customer_id, channel=Channel.VOICE, queue="voice")
+        call = HubCall(frame.call_id, customer_id, conv.id, cl.CallDirection.INBOUND,
+                       HubCallState.RINGING, offer=frame.sdp)
+        self.calls[call.call_id] = call
+        self._ring_next(call)
+
+    def _customer_answer(self, peer: Peer, call: HubCall, frame: cl.CustomerCallAnswer) -> None:
+        purpose = call.pending_purpose
+        if purpose is None or call.agent_id is None:
+            self._customer_error(peer, call.call_id, ErrorCode.CONFLICT, "no offer to answer")
+            return
+        call.pending_purpose = None
+        if purpose == cl.OfferPurpose.CALL:
+            call.state = HubCallState.CONNECTED
+            call.answered_at = now_ms()
+        self._to_agent(call.agent_id, cl.CallAccepted(call_id=call.call_id, sdp=frame.sdp,
+                                                      purpose=purpose))
+
+    def customer_left(self, customer_id: str) -> None:
+        """The customer's last widget connection closed."""
+        if self.service.customers.connected(customer_id):
+            return
+        for call in [c for c in self.calls.values() if c.customer_id == customer_id]:
+            self._end(call, cl.CallEndReason.CUSTOMER_LEFT, notify_customer=False)
+
+    # ---- agent frames ----------------------------------------------------------------
+
+    def agent_command(self, peer: Peer, agent_id: str, cmd: cl.AgentCommand) -> str:
+        """Apply one call command; returns the ack or error frame."""
+        try:
+            self._apply(peer, agent_id, cmd)
+        except StoreError as exc:
+            return encode_text(ap.Error(code=exc.code, message=exc.message, op=cmd.op))
+        return encode_text(ap.Ack(op=cmd.op))
+
+    def _apply(self, peer: Peer, agent_id: str, cmd: cl.AgentCommand) -> None:
+        S = HubCallState  # noqa: N806
+        if isinstance(cmd, cl.AnswerCall):
+            call = self._agent_call(agent_id, cmd.call_id, {S.RINGING})
+            self._cancel_timer(call)
+            call.state = S.CONNECTED
+            call.answered_at = now_ms()
+            name = self.service.store.agent_info(agent_id).display_name
+            self._to_customer(call.customer_id, cl.CallAnsweredNotice(
+                call_id=call.call_id, sdp=cmd.sdp, agent_name=name))
+            self._to_agent(agent_id, cl.CallEnded(call_id=call.call_id,
+                                                  reason=cl.CallEndReason.ANSWERED_ELSEWHERE),
+                           skip=peer)
+        elif isinstance(cmd, cl.DeclineCall):
+            call = self._agent_call(agent_id, cmd.call_id, {S.RINGING})
+            self._leave_ringing(call, cl.CallEndReason.DECLINED)
+        elif isinstance(cmd, cl.HangupCall):
+            call = self._agent_call(agent_id, cmd.call_id, {S.CONNECTED, S.DIALING, S.RINGING})
+            self._end(call, cl.CallEndReason.HUNG_UP_BY_AGENT, notify_agent=False)
+        elif isinstance(cmd, cl.HoldCall | cl.ResumeCall):
+            call = self._agent_call(agent_id, cmd.call_id, {S.CONNECTED})
+            held = isinstance(cmd, cl.HoldCall)
+            purpose = cl.OfferPurpose.HOLD if held else cl.OfferPurpose.RESUME
+            call.pending_purpose = purpose
+            self._to_customer(call.customer_id, cl.CallOfferNotice(
+                call_id=call.call_id, sdp=cmd.sdp, purpose=purpose))
+        elif isinstance(cmd, cl.SendDtmf):
+            call = self._agent_call(agent_id, cmd.call_id, {S.CONNECTED})
+            self._to_customer(call.customer_id, cl.CallDtmfNotice(call_id=call.call_id,
+                                                                  digits=cmd.digits))
+        elif isinstance(cmd, cl.TransferCall):
+            self._transfer(agent_id, cmd)
+        elif isinstance(cmd, cl.StartCall):
+            self._start_outbound(agent_id, cmd)
+        else:
+            known = {d.code for d in self.dispositions}
+            if cmd.disposition not in known:
+                raise StoreError(ErrorCode.INVALID, f"unknown disposition {cmd.disposition!r}")
+            events = self.records.wrap_up(agent_id, cmd.call_id, cmd.disposition, cmd.note)
+            self.service._publish(agent_id, *events)
+
+    def _transfer(self, agent_id: str, cmd: cl.TransferCall) -> None:
+        call = self._agent_call(agent_id, cmd.call_id, {HubCallState.CONNECTED})
+        if (cmd.to_agent is None) == (cmd.to_queue is None):
+            raise StoreError(ErrorCode.INVALID, "transfer to exactly one agent or one queue")
+        if cmd.to_agent is not None and (
+            cmd.to_agent == agent_id or not self.service.agents.connected(cmd.to_agent)
+        ):
+            raise StoreError(ErrorCode.NOT_FOUND, "that agent cannot take calls now")
+        # The first leg ends here and is recorded; the call continues.
+        self._to_agent(agent_id, cl.CallEnded(call_id=call.call_id,
+                                              reason=cl.CallEndReason.TRANSFERRED))
+        self._record(call, cl.CallEndReason.TRANSFERRED)
+        conv = self.service.store.conversation(call.conversation_id)
+        if conv is not None and cmd.to_queue is not None:
+            self.records.set_queue(conv.id, cmd.to_queue)
+        call.transferred_from = agent_id
+        call.transfer_to_agent = cmd.to_agent
+        call.tried = {agent_id}
+        call.answered_at = None
+        call.worst = None
+        call.started_at = now_ms()
+        call.state = HubCallState.TRANSFERRING
+        self._to_customer(call.customer_id, cl.CallTransferNotice(call_id=call.call_id))
+
+    def _start_outbound(self, agent_id: str, cmd: cl.StartCall) -> None:
+        conv = self.service.store.conversation(cmd.conversation_id)
+        if conv is None or conv.agent_id != agent_id:
+            raise StoreError(ErrorCode.NOT_FOUND, "no such conversation of yours")
+        if not self.service.customers.connected(conv.customer_id):
+            raise StoreError(ErrorCode.CONFLICT, "the customer is not online in the widget")
+        if cmd.call_id in self.calls or any(
+            c.customer_id == conv.customer_id for c in self.calls.values()
+        ):
+            raise StoreError(ErrorCode.CONFLICT, "the customer is already in a call")
+        call = HubCall(cmd.call_id, conv.customer_id, conv.id, cl.CallDirection.OUTBOUND,
+                       HubCallState.DIALING, offer=cmd.sdp, agent_id=agent_id,
+                       pending_purpose=cl.OfferPurpose.CALL)
+        self.calls[call.call_id] = call
+        name = self.service.store.agent_info(agent_id).display_name
+        self._to_customer(call.customer_id, cl.CallOfferNotice(
+            call_id=call.call_id, sdp=cmd.sdp, purpose=cl.OfferPurpose.CALL, agent_name=name))
+
+    def agent_quality(self, agent_id: str, frame: cl.ReportQuality) -> None:
+        call = self.calls.get(frame.call_id)
+        if call is None or call.agent_id != agent_id:
+            return  # live data: ignore rather than answer
+        if call.worst is None or frame.quality.mos < call.worst.mos:
+            call.worst = frame.quality
+
+    def agent_left(self, agent_id: str) -> None:
+        """The agent's last desktop connection closed."""
+        if self.service.agents.connected(agent_id):
+            return
+        for call in [c for c in self.calls.values() if c.agent_id == agent_id]:
+            if call.state == HubCallState.RINGING:
+                self._leave_ringing(call, cl.CallEndReason.AGENT_LEFT)
+            elif call.state != HubCallState.TRANSFERRING:
+                self._end(call, cl.CallEndReason.AGENT_LEFT, notify_agent=False)
+
+    def stop(self) -> None:
+        for call in self.calls.values():
+            self._cancel_timer(call)

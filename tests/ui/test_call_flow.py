@@ -1,0 +1,137 @@
+"""The call UI against a real hub: a simulated customer calls, the toast rings with
+the caller, Answer connects (the panel shows the call and its live quality), Hang up
+ends it and the wrap-up form saves a disposition on the hub's call record.
+
+Runs in a private network namespace (aioice ignores loopback); the agent's audio goes
+through the desktop's device layer, which finds no device here (silence)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core.agent_service import AgentService
+from core.cache import Cache
+from core.call.audio_devices import AudioHost
+from core.call.audio_io import ToneSource
+from core.call.call_manager import CallState
+from core.call.media_thread import MediaThread
+from core.protocol import call as cl
+from desktop.call_audio import CallAudio
+from hub.simulator import SimCustomer
+from tests.conftest import HubProcess
+from tests.support.call_agent import CallAgent
+from tests.support.netns import NetNamespace, netns  # noqa: F401 - fixture
+from ui.audio_settings import AudioPreferences
+from ui.chat_panel import SendKey
+from ui.main_window import MainWindow
+from ui.service_bridge import ServiceBridge
+from ui.theme import ThemeName, apply_theme, load_theme
+
+from .conftest import run
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def call_hub(netns: NetNamespace, make_hub: Callable[..., HubProcess]) -> HubProcess:  # noqa: F811
+    return make_hub()
+
+
+@pytest.fixture
+def media_thread(netns: NetNamespace) -> Iterator[MediaThread]:  # noqa: F811
+    thread = MediaThread()
+    thread.start()
+    yield thread
+    thread.stop()
+
+
+def qtbot_app(qtbot: Any) -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()
+
+
+def test_ringing_toast_answer_hang_up_and_wrap_up(
+    qtbot: Any, qloop: asyncio.AbstractEventLoop, call_hub: HubProcess,
+    media_thread: MediaThread,
+) -> None:
+    audio = CallAudio(AudioHost(), AudioPreferences())
+
+    async def agent_up() -> CallAgent:
+        agent = await CallAgent.logged_in(call_hub.url, media_thread)
+        agent.engine.source_factory = audio.source_for  # the desktop's device layer
+        return agent
+
+    agent = run(qtbot, qloop, agent_up())
+    theme = load_theme(ThemeName.LIGHT)
+    apply_theme(qtbot_app(qtbot), theme)
+    window = MainWindow(ServiceBridge(AgentService(Cache(":memory:"))), theme, SendKey.ENTER)
+    desk = window.attach_calls(agent.manager, audio)
+    window.show()
+    qtbot.waitUntil(lambda: bool(agent.manager.dispositions), timeout=10_000)
+
+    customer = SimCustomer(call_hub.customer_ws_url, name="王芳")
+    run(qtbot, qloop, customer.connect())
+    phone = customer.phone_with(ToneSource(440))
+    call_id = run(qtbot, qloop, phone.call())
+
+    # ringing: the toast names the caller; no device here, so no ringtone stream
+    toast = window.call_toast
+    qtbot.waitUntil(toast.isVisible, timeout=10_000)
+    assert toast.call_id == call_id
+    assert "王芳" in toast.title.text()
+    assert toast.kind.text() == "Incoming call"
+    assert not window.call_panel.isVisible()
+
+    qtbot.mouseClick(toast.answer_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: agent.manager.calls[call_id].state is CallState.ACTIVE,
+                    timeout=15_000)
+    run(qtbot, qloop, asyncio.wait_for(phone.answered.wait(), 10))
+    panel = window.call_panel
+    assert not toast.isVisible()
+    qtbot.waitUntil(lambda: panel.isVisible() and panel.call_id == call_id, timeout=5_000)
+    assert "王芳" in panel.caller.text() and panel.state.text().startswith("In call")
+    assert panel.hang_up_button.isEnabled() and panel.mute_button.isEnabled()
+    # live quality arrives from the peer connection's statistics
+    qtbot.waitUntil(lambda: "MOS" in panel.quality.text(), timeout=10_000)
+    if os.environ.get("ZUOXI_SCREENSHOTS"):
+        window.resize(1280, 800)
+        qtbot.wait(1200)  # the timer ticks
+        window.grab().save(str(ROOT / "docs" / "screenshot-call.png"))
+
+    # mute from the panel reaches the call manager
+    qtbot.mouseClick(panel.mute_button, Qt.MouseButton.LeftButton)
+    assert agent.manager.calls[call_id].muted
+
+    qtbot.mouseClick(panel.hang_up_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.wrap_up is not None and desk.wrap_up.isVisible(),
+                    timeout=10_000)
+    assert not panel.isVisible()
+    dialog = desk.wrap_up
+    assert dialog is not None and dialog.call_id == call_id
+    codes = [dialog.disposition.itemData(i) for i in range(dialog.disposition.count())]
+    assert "resolved" in codes  # the hub's list
+    # saving without an outcome is refused with a clear word
+    dialog.save()
+    assert dialog.isVisible() and dialog.error.text() == "Choose an outcome first."
+    dialog.disposition.setCurrentIndex(codes.index("resolved"))
+    dialog.note.setPlainText("客户满意，已退款")
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+
+    def saved() -> bool:
+        return any(b.record.call_id == call_id and b.record.disposition == "resolved"
+                   and b.record.note == "客户满意，已退款"
+                   for b in agent.probe.bodies(cl.CallRecorded))
+
+    qtbot.waitUntil(saved, timeout=10_000)
+    run(qtbot, qloop, customer.disconnect())
+    run(qtbot, qloop, agent.close())
+    audio.shutdown()
