@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from core.protocol import profile
+from core.protocol import profile, routing
 from core.protocol.models import (
     MAX_TEXT_CHARS,
     AgentInfo,
@@ -61,11 +61,14 @@ class CloseConversation(
 ):
     op: OpId
     conversation_id: ConvId
+    disposition: routing.Code | None = None
+    note: routing.NoteText = ""
 
 
 class SetPresence(msgspec.Struct, tag_field="type", tag="set_presence", forbid_unknown_fields=True):
     op: OpId
     presence: Presence
+    reason: routing.AwayReason | None = None
 
 
 class Typing(msgspec.Struct, tag_field="type", tag="typing", forbid_unknown_fields=True):
@@ -133,8 +136,20 @@ ClientFrame = (
     | profile.FetchTimeline
     | profile.FetchTranscript
     | profile.SearchCustomers
+    | routing.AcceptOffer
+    | routing.DeclineOffer
+    | routing.Transfer
+    | routing.PickConversation
+    | routing.SetAgentOptions
 )
-Command = SendMessage | CloseConversation | SetPresence | RecordVisit | profile.ProfileCommand
+Command = (
+    SendMessage
+    | CloseConversation
+    | SetPresence
+    | RecordVisit
+    | profile.ProfileCommand
+    | routing.RoutingCommand
+)
 
 
 # ---- events (inside an `events` frame) -------------------------------------------
@@ -165,6 +180,8 @@ class ConversationClosed(msgspec.Struct, tag_field="kind", tag="conversation_clo
     conversation_id: str
     closed_by: ClosedBy
     closed_at: int
+    disposition: str | None = None
+    note: str | None = None
 
 
 class PresenceChanged(msgspec.Struct, tag_field="kind", tag="presence_changed"):
@@ -195,6 +212,11 @@ EventBody = (
     | profile.CustomerUpdated
     | profile.CustomerMerged
     | profile.CustomerUnmerged
+    | routing.OfferMade
+    | routing.OfferWithdrawn
+    | routing.SlaBreached
+    | routing.ConversationRouting
+    | routing.PresenceDetail
 )
 
 
@@ -291,4 +313,6 @@ ServerFrame = (
     | profile.Transcript
     | profile.CustomerResults
     | profile.ProfileConfig
+    | routing.RoutingConfig
+    | routing.QueueStats
 )
