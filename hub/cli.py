@@ -95,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the hub's profile_rules.toml)",
     )
     serve.add_argument(
+        "--routing-config",
+        metavar="PATH",
+        help="TOML file of queues, skills, offers and service levels "
+        "(default: the hub's routing.toml)",
+    )
+    serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
 
@@ -140,6 +146,7 @@ def _open(
     away_grace_s: float = 30.0,
     release_after_s: float = 120.0,
     profile_config: str | None = None,
+    routing_config: str | None = None,
 ) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -148,6 +155,7 @@ def _open(
         away_grace_s=away_grace_s,
         release_after_s=release_after_s,
         profile_config=profile_config,
+        routing_config=routing_config,
     )
     return Hub(config)
 
@@ -214,6 +222,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         away_grace_s=args.away_grace,
         release_after_s=args.release_after,
         profile_config=args.profile_config,
+        routing_config=args.routing_config,
     )
     if args.seed_demo and db_is_empty(hub.store):
         seed_demo(hub.store, hub.auth)

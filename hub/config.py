@@ -27,3 +27,5 @@ class HubConfig:
     ws_max_size: int = 64 * 1024
     # Attribute definitions and automatic-tag rules (None: hub/profile_rules.toml).
     profile_config: str | Path | None = None
+    # Queues, skills, offers, service levels (None: hub/routing.toml).
+    routing_config: str | Path | None = None

@@ -17,6 +17,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from core.protocol import agent as ap
 from core.protocol import customer as cp
 from core.protocol import profile as pp
+from core.protocol import routing as rp
 from core.protocol.codec import (
     PROTOCOL_VERSION,
     ErrorCode,
@@ -165,7 +166,7 @@ def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | byt
         if isinstance(
             frame,
             ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
-            | pp.ProfileCommand,
+            | pp.ProfileCommand | rp.RoutingCommand,
         ):
             peer.send(service.agent_command(agent_id, frame))
         elif isinstance(frame, pp.ProfileRead):

@@ -13,12 +13,18 @@ import random
 from core.protocol import agent as ap
 from core.protocol import customer as cp
 from core.protocol import profile as pp
+from core.protocol import routing as rp
 from core.protocol.codec import ErrorCode, encode_text
-from core.protocol.models import ClosedBy, IdentityKind, MessageStatus, Presence
+from core.protocol.models import ClosedBy, Conversation, IdentityKind, MessageStatus, Presence
 from hub.absence import AbsenceTimers
 from hub.config import HubConfig
 from hub.peers import Peer, PeerRegistry
 from hub.profile_service import ProfileService
+from hub.routing import config as routing_config
+from hub.routing.actions import RoutingActions
+from hub.routing.classify import Inbound
+from hub.routing.engine import RoutingEngine
+from hub.routing.offers import Clock, LoopClock
 from hub.store import Store, StoreError, new_visitor_id, now_ms
 
 log = logging.getLogger(__name__)
@@ -30,7 +36,9 @@ PROTOCOL_VERSION = 1
 
 
 class HubService:
-    def __init__(self, store: Store, config: HubConfig | None = None) -> None:
+    def __init__(
+        self, store: Store, config: HubConfig | None = None, clock: Clock | None = None
+    ) -> None:
         self.store = store
         self.agents = PeerRegistry()
         self.customers = PeerRegistry()
@@ -40,9 +48,16 @@ class HubService:
         # Agents the hub itself set away because their link dropped.
         self._auto_away: set[str] = set()
         self.profiles = ProfileService(store, self._publish)
+        settings = routing_config.load(config.routing_config if config else None)
+        self.routing = RoutingEngine(
+            store, settings, clock or LoopClock(), self._publish, self._to_customer,
+            self.agents.send,
+        )
+        self.routing_actions = RoutingActions(self.routing)
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
+        self.routing.load()
         for agent_id in self.store.agents_with_presence(Presence.AVAILABLE):
             self.absence.start(agent_id)
         for agent_id in self.store.agents_with_open_conversations():
@@ -51,14 +66,13 @@ class HubService:
 
     def stopped(self) -> None:
         self.absence.cancel_all()
+        self.routing.timers.cancel_all()
 
     def _absence_grace(self, agent_id: str) -> None:
         if self.agents.connected(agent_id):
             return
-        event = self.store.set_presence(agent_id, Presence.AWAY, reason="disconnected")
-        if event is not None:
+        if self.routing.apply_presence(agent_id, Presence.AWAY, cause="disconnected"):
             self._auto_away.add(agent_id)
-            self._publish(agent_id, event)
 
     def _absence_release(self, agent_id: str) -> None:
         if self.agents.connected(agent_id):
@@ -67,6 +81,9 @@ class HubService:
             released = self.store.unassign(conversation_id, ap.UnassignReason.AGENT_DISCONNECTED)
             if released is not None:
                 self._publish(*released)
+                conv = self.store.conversation(conversation_id)
+                assert conv is not None
+                self.routing_actions.released(agent_id, conv.channel)
                 self.route(conversation_id)
 
     # ---- fan-out -------------------------------------------------------------------
@@ -92,9 +109,8 @@ class HubService:
             # desktops of the agent hear of it.
             reason = "reconnected" if agent_id in self._auto_away else None
             self._auto_away.discard(agent_id)
-            self._publish(
-                agent_id, self.store.set_presence(agent_id, Presence.AVAILABLE, reason=reason)
-            )
+            self.routing.apply_presence(agent_id, Presence.AVAILABLE, cause=reason)
+            self.routing.refresh_busy(self.routing.agent(agent_id))
         row = self.store.agent_row(agent_id)
         head = int(row.head_seq)
         last = hello.last_seq
@@ -125,10 +141,12 @@ class HubService:
         else:
             for part in self.store.snapshot_parts(agent_id):
                 peer.send(encode_text(part))
-        self.route_waiting()
+        peer.send(self.routing_actions.config_frame(agent_id))
+        self.routing.agent_connected(agent_id)
 
     def agent_left(self, peer: Peer, agent_id: str) -> None:
         if self.agents.remove(agent_id, peer):
+            self.routing.agent_disconnected(agent_id)
             self.absence.start(agent_id)
 
     def agent_command(self, agent_id: str, cmd: ap.Command) -> str:
@@ -150,6 +168,10 @@ class HubService:
     def _apply(self, agent_id: str, cmd: ap.Command) -> int | None:
         if isinstance(cmd, pp.ProfileCommand):
             return self.profiles.apply(agent_id, cmd)
+        if isinstance(cmd, rp.RoutingCommand):
+            seq = self.routing_actions.apply(agent_id, cmd)
+            self.store.record_op(agent_id, cmd.op, seq)
+            return seq
         if isinstance(cmd, ap.SendMessage):
             msg, event = self.store.add_agent_message(
                 cmd.op, agent_id, cmd.conversation_id, cmd.message_id, cmd.text
@@ -158,12 +180,16 @@ class HubService:
             conv = self.store.conversation(cmd.conversation_id)
             assert conv is not None
             self._to_customer(conv.customer_id, cp.NewMessage(message=msg))
+            self.routing_actions.first_reply(cmd.conversation_id)
             return event.seq
         if isinstance(cmd, ap.CloseConversation):
+            self.routing_actions.check_close(cmd.conversation_id, cmd.disposition)
             conv, closed = self.store.close_conversation(
-                cmd.conversation_id, ClosedBy.AGENT, agent_id=agent_id, op=cmd.op
+                cmd.conversation_id, ClosedBy.AGENT, agent_id=agent_id, op=cmd.op,
+                disposition=cmd.disposition, note=cmd.note,
             )
             self._publish(agent_id, closed)
+            self.routing_actions.closed(conv.id, agent_id, conv.channel, ClosedBy.AGENT)
             self._to_customer(
                 conv.customer_id, cp.Closed(conversation_id=conv.id, closed_by=ClosedBy.AGENT)
             )
@@ -173,12 +199,9 @@ class HubService:
             self._publish(agent_id, event)
             return event.seq
         self._auto_away.discard(agent_id)  # the agent chose: keep it
-        presence_event = self.store.set_presence(agent_id, cmd.presence)
-        seq = presence_event.seq if presence_event else self.store.head_seq(agent_id)
+        changed = self.routing.set_presence(agent_id, cmd.presence, cmd.reason)
+        seq = changed if changed is not None else self.store.head_seq(agent_id)
         self.store.record_op(agent_id, cmd.op, seq)
-        self._publish(agent_id, presence_event)
-        if cmd.presence == Presence.AVAILABLE:
-            self.route_waiting()
         return seq
 
     def fetch_customers(self, agent_id: str, frame: ap.FetchCustomers) -> str:
@@ -211,27 +234,14 @@ class HubService:
 
     # ---- routing -------------------------------------------------------------------
 
-    def route(self, conversation_id: str) -> bool:
-        """Assign to the available, connected agent assigned longest ago."""
-        candidates = self.store.routable_agents(self.agents.owners())
-        if not candidates:
-            return False
-        agent_id = candidates[0]
-        event = self.store.assign(conversation_id, agent_id)
-        self._publish(agent_id, event)
-        body = event.body
-        assert isinstance(body, ap.ConversationAssigned)
-        name = self.store.agent_info(agent_id).display_name
-        self._to_customer(
-            body.conversation.customer_id,
-            cp.AgentJoined(conversation_id=conversation_id, agent_name=name),
-        )
-        return True
-
-    def route_waiting(self) -> None:
-        for conversation_id in self.store.waiting_conversations():
-            if not self.route(conversation_id):
-                return
+    def route(
+        self, conversation_id: str, inbound: Inbound | None = None,
+        preferred_agent: str | None = None,
+    ) -> bool:
+        """Get a conversation to an agent, any channel: classify into a queue, score,
+        and offer it to the best eligible agent (see hub/routing). True when an
+        offer was made (or accepted at once); otherwise it waits in its queue."""
+        return self.routing.route(conversation_id, inbound, preferred_agent)
 
     # ---- customers -------------------------------------------------------------------
 
@@ -310,8 +320,9 @@ class HubService:
             )
             return
         created = conv is None
+        last_agent = None
         if conv is None:
-            conv = self.store.create_conversation(customer_id, queue="chat")
+            conv, last_agent = self._reopen_or_create(customer_id)
         name = self.store.customer_name(customer_id)
         msg, event = self.store.add_customer_message(
             conv.id, customer_id, frame.id, frame.text, name
@@ -323,7 +334,18 @@ class HubService:
         peer.send(encode_text(cp.Ack(id=frame.id, message=msg)))
         self._to_customer(customer_id, cp.NewMessage(message=msg), skip=peer)
         if created:
-            self.route(conv.id)
+            self.route(conv.id, preferred_agent=last_agent)
+
+    def _reopen_or_create(self, customer_id: str) -> tuple[Conversation, str | None]:
+        """A chat closed within the reopen window continues; else a new one."""
+        window_ms = int(self.routing.settings.reopen_window_s * 1000)
+        row = self.store.reopenable(customer_id, now_ms() - window_ms)
+        if row is not None:
+            self.store.reopen(row.id)
+            conv = self.store.conversation(row.id)
+            assert conv is not None
+            return conv, row.agent_id
+        return self.store.create_conversation(customer_id, queue="chat"), None
 
     def customer_typing(self, customer_id: str, frame: cp.Typing) -> None:
         conv = self.store.open_conversation_of(customer_id)
@@ -369,6 +391,7 @@ class HubService:
         conv, event = self.store.close_conversation(conv.id, ClosedBy.CUSTOMER)
         if event is not None and conv.agent_id:
             self._publish(conv.agent_id, event)
+        self.routing_actions.closed(conv.id, conv.agent_id, conv.channel, ClosedBy.CUSTOMER)
         self._to_customer(
             customer_id, cp.Closed(conversation_id=conv.id, closed_by=ClosedBy.CUSTOMER)
         )

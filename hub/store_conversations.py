@@ -359,6 +359,8 @@ class ConversationStore(StoreBase):
         closed_by: ClosedBy,
         agent_id: str | None = None,
         op: str | None = None,
+        disposition: str | None = None,
+        note: str | None = None,
     ) -> tuple[Conversation, ap.Event | None]:
         """Close; ``agent_id`` given means the agent asked and must own it."""
         ts = now_ms()
@@ -372,6 +374,8 @@ class ConversationStore(StoreBase):
                     status=ConversationStatus.CLOSED.value,
                     closed_at=ts,
                     closed_by=closed_by.value,
+                    disposition=disposition,
+                    disposition_note=note or None,
                 )
             )
             row = conn.execute(
@@ -383,7 +387,8 @@ class ConversationStore(StoreBase):
                     conn,
                     row.agent_id,
                     ap.ConversationClosed(
-                        conversation_id=conversation_id, closed_by=closed_by, closed_at=ts
+                        conversation_id=conversation_id, closed_by=closed_by, closed_at=ts,
+                        disposition=disposition, note=note or None,
                     ),
                 )
             if op is not None and agent_id is not None:
