@@ -35,7 +35,7 @@ QUEUES = [
 DEMO_AGENT_QUEUES = {
     "lina": ["chat", "complaints", "billing", "email", "store", "voice"],
     "alex": ["chat", "billing", "voice"],
-    "wang": [],
+    "wang": ["chat", "complaints", "billing", "email", "voice"],
 }
 # Skill levels (1-5) per demo agent; queues name the skill they need (routing.toml).
 DEMO_AGENT_SKILLS = {

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from core.protocol import ProtocolError, agent_server_decoder, encode_text, profile
+from core.protocol import ProtocolError, agent_server_decoder, encode_text, profile, routing
 from core.protocol.agent import (
     ClientFrame,
     Command,
@@ -52,6 +52,7 @@ from core.sync.session import (
     RejectOp,
     ResolveAck,
     Resync,
+    RoutingFrameReceived,
     SendFrame,
     ServerError,
     SessionState,
@@ -104,6 +105,7 @@ class SyncDelegate(Protocol):
     def events_received(self, events: list[Event]) -> None: ...
     def customers_received(self, page: Customers, complete: bool) -> None: ...
     def profile_frame_received(self, frame: profile.ProfileServerFrame) -> None: ...
+    def routing_frame_received(self, frame: routing.RoutingServerFrame) -> None: ...
     def went_live(self) -> None: ...
     def op_acked(self, op: str, seq: int | None) -> None: ...
     def op_rejected(self, op: str, code: str, message: str) -> None: ...
@@ -336,6 +338,8 @@ class SyncClient:
                         await asyncio.sleep(0)
                 case ProfileFrameReceived(frame):
                     delegate.profile_frame_received(frame)
+                case RoutingFrameReceived(frame):
+                    delegate.routing_frame_received(frame)
                 case GoLive():
                     self._went_live = True
                     self._set_status(ConnectionStatus(ConnectionState.ONLINE))

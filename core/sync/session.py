@@ -17,7 +17,7 @@ import enum
 import logging
 from dataclasses import dataclass, field
 
-from core.protocol import PROTOCOL_VERSION, ErrorCode, profile
+from core.protocol import PROTOCOL_VERSION, ErrorCode, profile, routing
 from core.protocol.agent import (
     Ack,
     ClientFrame,
@@ -85,6 +85,13 @@ class ProfileFrameReceived:
 
 
 @dataclass(frozen=True)
+class RoutingFrameReceived:
+    """The hub's ``routing_config`` (after welcome) or a ``queue_stats`` push."""
+
+    frame: routing.RoutingServerFrame
+
+
+@dataclass(frozen=True)
 class ApplyEvents:
     """Events to apply in one transaction; contiguous and starting at last_seq + 1."""
 
@@ -146,6 +153,7 @@ Action = (
     | ApplyEvents
     | CustomersReceived
     | ProfileFrameReceived
+    | RoutingFrameReceived
     | GoLive
     | ResolveAck
     | RejectOp
@@ -252,6 +260,10 @@ class AgentSession:
                 if self.state not in (SessionState.SYNCING, SessionState.LIVE):
                     return []
                 return [ProfileFrameReceived(frame)]
+            case routing.RoutingConfig() | routing.QueueStats():
+                if self.state not in (SessionState.SYNCING, SessionState.LIVE):
+                    return []
+                return [RoutingFrameReceived(frame)]
         return []  # pragma: no cover - the decoder admits only the types above
 
     def _on_welcome(self, welcome: Welcome) -> list[Action]:
