@@ -26,6 +26,7 @@ from core.cache_file import ResetReason
 from core.sync.client import SyncClient, SyncDelegate
 from desktop.credentials import CredentialStore
 from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
+from desktop.notifications import Notifier
 from desktop.settings import EMBEDDED_KEY, Settings, cache_path
 from desktop.startup_trace import trace_from_environment
 from ui.consistency_dialog import ConsistencyDialog
@@ -67,6 +68,7 @@ class Signed:
     hub_url: str | None = None
     token: str | None = None  # in memory only; never in the cache
     walk_in: WalkInDialog | None = None
+    notifier: Notifier | None = None
 
 
 class DesktopApp(QObject):
@@ -296,6 +298,8 @@ class DesktopApp(QObject):
         if geometry is not None:
             window.restoreGeometry(geometry)
         self.signed = Signed(hub_key, username, cache, service, bridge, window, hub_url)
+        self.signed.notifier = Notifier(window)
+        window.routing.offer_arrived.connect(self.signed.notifier.notify)
         if self._trace is not None:
             self._trace.follow(service, bridge)
         if reset is not None:
@@ -312,6 +316,8 @@ class DesktopApp(QObject):
             signed.walk_in.close()
             signed.walk_in.deleteLater()
         signed.bridge.detach()
+        if signed.notifier is not None:
+            signed.notifier.close()
         await signed.service.disconnect()
         signed.window.allow_close()
         signed.window.close()

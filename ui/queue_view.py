@@ -133,8 +133,7 @@ class QueueView(QWidget):
     def _tick(self) -> None:
         """Oldest waits grow between the hub's pushes."""
         elapsed = max(0, now_ms() - self._at) if self._at else 0
-        for row in range(self.table.topLevelItemCount()):
-            item = self.table.topLevelItem(row)
+        for item in self._rows():
             stat = self._stats.get(str(item.data(NAME, QueueRole)))
             text = ""
             if stat is not None and stat.waiting:
@@ -147,9 +146,12 @@ class QueueView(QWidget):
         item = self.table.currentItem()
         return str(item.data(NAME, QueueRole)) if item is not None else None
 
+    def _rows(self) -> list[QTreeWidgetItem]:
+        rows = (self.table.topLevelItem(r) for r in range(self.table.topLevelItemCount()))
+        return [item for item in rows if item is not None]
+
     def select_queue(self, queue_id: str) -> None:
-        for row in range(self.table.topLevelItemCount()):
-            item = self.table.topLevelItem(row)
+        for item in self._rows():
             if item.data(NAME, QueueRole) == queue_id:
                 self.table.setCurrentItem(item)
 

@@ -156,6 +156,7 @@ class DispositionDialog(QDialog):
         prompt = QLabel(self.tr("How did it end? Pick an &outcome:"))
         self.codes = QListWidget()
         self.codes.setObjectName("DispositionCodes")
+        self.codes.setMaximumHeight(34 * max(3, min(len(dispositions), 8)))
         for disposition in dispositions:
             item = QListWidgetItem(safe_text(disposition.label, 80))
             item.setData(CodeRole, disposition.code)

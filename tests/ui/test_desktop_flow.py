@@ -23,6 +23,7 @@ from ui.chat_view import ChatView
 from ui.login_dialog import LoginDialog
 
 from .conftest import run
+from .routing_helpers import accept_offer
 
 PASSWORD = "zuoxi-demo"
 REPLY = "On it: 您好，马上为您查询"
@@ -75,7 +76,9 @@ def test_chat_round_trip(qtbot: Any, qloop: asyncio.AbstractEventLoop, hub: HubP
     run(qtbot, qloop, customer.connect())
     sent = run(qtbot, qloop, customer.send("你好，我的订单还没发货"))
 
-    # it shows in the inbox ...
+    # it is offered (the toast rings); Enter accepts it ...
+    accept_offer(qtbot, window, customer.conversation_id)
+    # ... it shows in the inbox ...
     model = window.inbox.inbox_model
     qtbot.waitUntil(lambda: any(i.last_text == "你好，我的订单还没发货" for i in model.items()),
                     timeout=15_000)
@@ -140,7 +143,7 @@ def test_presence_reaches_hub(qtbot: Any, hub: HubProcess, desktop: DesktopApp) 
     assert selector.presence() is Presence.AWAY
 
     window.presence.set_presence(Presence.AVAILABLE)
-    window._choose_presence(Presence.AVAILABLE)  # the Ctrl+1 action
+    window.choose_presence(Presence.AVAILABLE)  # the Ctrl+1 action
     qtbot.waitUntil(lambda: agent_presence(hub.db_path, "lina") == "available", timeout=15_000)
 
 
@@ -215,6 +218,7 @@ def test_reply_written_offline_is_sent_once_the_hub_is_back(
     customer = SimCustomer(hub.customer_ws_url, name="Emma Walker")
     run(qtbot, qloop, customer.connect())
     run(qtbot, qloop, customer.send("Hello? Anyone there?"))
+    accept_offer(qtbot, signed.window, customer.conversation_id)
     model = signed.window.inbox.inbox_model
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=15_000)
     conversation_id = customer.conversation_id

@@ -1,0 +1,289 @@
+"""Routing in the desktop against a real hub: presence, offers, SLA colours, transfers, close.
+
+Each test starts a hub process on loopback, signs the desktop in as lina and drives
+real customers (``SimCustomer``) and, for transfers, a second agent without a window
+(``HeadlessAgent``, the same core the desktop runs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core.headless import HeadlessAgent
+from core.protocol.models import ConversationStatus, Presence
+from core.protocol.routing import AwayReason, DeclineReason
+from core.sync.client import ConnectionState
+from desktop.app import DesktopApp, Options
+from desktop.credentials import CredentialStore
+from desktop.settings import Settings
+from hub.process import HubProcess
+from hub.simulator import SimCustomer
+from ui.main_window import MainWindow
+from ui.sla_countdown import SlaLevel
+
+from .conftest import run
+from .routing_helpers import accept_offer, hub_row, routing_config, wait_offer
+
+PASSWORD = "zuoxi-demo"
+
+
+def start_desktop(qapp: Any, qtbot: Any, hub: HubProcess, tmp_path: Path) -> DesktopApp:
+    options = Options(hub_url=hub.url, data_dir=tmp_path / "data", language="en")
+    app = DesktopApp(qapp, options, Settings(tmp_path / "settings.ini"), CredentialStore())
+    app.start()
+    dialog = app.login
+    assert dialog is not None
+    dialog.username.setText("lina")
+    dialog.password.setText(PASSWORD)
+    qtbot.mouseClick(dialog.sign_in, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: app.signed is not None and app.signed.window.isVisible(),
+                    timeout=15_000)
+    assert app.signed is not None
+    service = app.signed.service
+    qtbot.waitUntil(lambda: service.connection.state is ConnectionState.ONLINE, timeout=15_000)
+    qtbot.waitUntil(lambda: service.routing.config() is not None, timeout=10_000)
+    return app
+
+
+@pytest.fixture
+def routed(qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot: Any,
+           make_hub: Callable[..., HubProcess],
+           tmp_path: Path) -> Iterator[Callable[[int], tuple[HubProcess, DesktopApp]]]:
+    apps: list[DesktopApp] = []
+
+    def start(chat_first_reply_s: int = 60) -> tuple[HubProcess, DesktopApp]:
+        config = routing_config(tmp_path / "routing", chat_first_reply_s=chat_first_reply_s)
+        hub = make_hub("--routing-config", str(config))
+        app = start_desktop(qapp, qtbot, hub, tmp_path)
+        apps.append(app)
+        return hub, app
+
+    yield start
+    for app in apps:
+        finished: list[int] = []
+        app.finished.connect(finished.append)
+        app.quit()
+        qtbot.waitUntil(lambda done=finished: bool(done), timeout=10_000)
+        if app.login is not None:
+            app.login.deleteLater()
+
+
+def window_of(app: DesktopApp) -> MainWindow:
+    assert app.signed is not None
+    return app.signed.window
+
+
+def available(qtbot: Any, hub: HubProcess, window: MainWindow) -> None:
+    window.choose_presence(Presence.AVAILABLE)
+    qtbot.waitUntil(lambda: hub_row(hub.db_path, "SELECT presence FROM agents WHERE username=?",
+                                    "lina") == ("available",), timeout=10_000)
+
+
+def offered(qtbot: Any, window: MainWindow, customer: SimCustomer) -> str:
+    return wait_offer(qtbot, window, customer.conversation_id)
+
+
+def accept(qtbot: Any, window: MainWindow, customer: SimCustomer) -> str:
+    accept_offer(qtbot, window, customer.conversation_id)
+    assert customer.conversation_id is not None
+    return customer.conversation_id
+
+
+def test_presence_with_a_reason_and_back(qtbot: Any, routed: Any) -> None:
+    hub, app = routed()
+    window = window_of(app)
+    control = window.status_bar.presence_control
+    row = control.selector.row_of(Presence.AWAY, AwayReason.LUNCH)
+    control.selector.setCurrentIndex(row)
+    control.selector.activated.emit(row)  # what a click in the popup does
+    qtbot.waitUntil(lambda: hub_row(hub.db_path,
+                                    "SELECT presence, away_reason FROM agents WHERE username=?",
+                                    "lina") == ("away", "lunch"), timeout=15_000)
+    qtbot.waitUntil(lambda: control.selector.away_reason() is AwayReason.LUNCH)
+    assert control.back_button.isVisible()
+
+    qtbot.mouseClick(control.back_button, Qt.MouseButton.LeftButton)  # "I'm back"
+    qtbot.waitUntil(lambda: hub_row(hub.db_path, "SELECT presence FROM agents WHERE username=?",
+                                    "lina") == ("available",), timeout=15_000)
+    qtbot.waitUntil(lambda: control.presence is Presence.AVAILABLE)
+    assert not control.back_button.isVisible()
+
+
+def test_offer_declined_with_a_reason_then_accepted(qtbot: Any, qloop: Any,
+                                                    routed: Any) -> None:
+    hub, app = routed()
+    window = window_of(app)
+    available(qtbot, hub, window)
+    first = SimCustomer(hub.customer_ws_url, name="王芳")
+    run(qtbot, qloop, first.connect())
+    run(qtbot, qloop, first.send("你好，我想问一下账单"))
+    offer_id = offered(qtbot, window, first)
+    toast = window.offer_toast
+    assert "王芳" in toast.customer.text()
+    # the screen pop: the customer's profile is shown while the offer rings
+    qtbot.waitUntil(lambda: window.customer_panel.header.name.text() == "王芳", timeout=10_000)
+    assert app.signed is not None and app.signed.notifier is not None
+    assert any("王芳" in n.text for n in app.signed.notifier.shown)
+
+    toast.decline_menu.actions()[list(DeclineReason).index(DeclineReason.LANGUAGE)].trigger()
+    qtbot.waitUntil(lambda: hub_row(hub.db_path, "SELECT status FROM offers WHERE id=?",
+                                    offer_id) == ("declined",), timeout=10_000)
+    assert all(i.conversation_id != first.conversation_id
+               for i in window.inbox.inbox_model.items())
+    # the agent's reason reached the hub with the decline
+    qtbot.waitUntil(lambda: hub_row(hub.db_path, "SELECT reason FROM offers WHERE id=?",
+                                    offer_id) == ("language",), timeout=10_000)
+
+    # lina is the only agent connected, so the hub offers it to her again: a new offer,
+    # which she accepts with Enter
+    qtbot.waitUntil(lambda: toast.current is not None and toast.current.offer_id != offer_id
+                    and toast.current.conversation_id == first.conversation_id, timeout=15_000)
+    conversation_id = accept(qtbot, window, first)
+    assert not toast.isVisible()
+    assert any(i.conversation_id == conversation_id for i in window.inbox.inbox_model.items())
+    qtbot.waitUntil(lambda: hub_row(hub.db_path, "SELECT agent_id IS NOT NULL FROM conversations "
+                                    "WHERE id=?", conversation_id) == (1,), timeout=10_000)
+    run(qtbot, qloop, first.disconnect())
+
+
+def test_sla_countdown_turns_amber_then_red(qtbot: Any, qloop: Any, routed: Any) -> None:
+    hub, app = routed(chat_first_reply_s=8)
+    window = window_of(app)
+    available(qtbot, hub, window)
+    customer = SimCustomer(hub.customer_ws_url, name="陈静")
+    run(qtbot, qloop, customer.connect())
+    run(qtbot, qloop, customer.send("在吗？"))
+    conversation_id = accept(qtbot, window, customer)
+    inbox = window.inbox
+
+    def level() -> SlaLevel:
+        row = inbox.inbox_model.row_of(conversation_id)
+        return inbox.row_sla(row).level if row is not None else SlaLevel.NONE
+
+    seen: list[SlaLevel] = []
+
+    def reaches(wanted: SlaLevel) -> bool:
+        current = level()
+        if not seen or seen[-1] is not current:
+            seen.append(current)
+        return current is wanted
+
+    qtbot.waitUntil(lambda: reaches(SlaLevel.WARN), timeout=15_000)
+    qtbot.waitUntil(lambda: reaches(SlaLevel.BREACHED), timeout=15_000)
+    assert seen[-2:] == [SlaLevel.WARN, SlaLevel.BREACHED]
+    assert SlaLevel.NONE not in seen
+    # the row is painted in the breach colour (the strip at its left edge)
+    row = inbox.inbox_model.row_of(conversation_id)
+    assert row is not None
+    rect = inbox.visualRect(inbox.inbox_model.index(row))
+    image = inbox.viewport().grab().toImage()
+    strip = image.pixelColor(int(1 * image.devicePixelRatio()),
+                             int(rect.center().y() * image.devicePixelRatio()))
+    assert strip.name() == inbox.delegate.theme.color("danger").name()
+    # the hub recorded the breach as an event
+    qtbot.waitUntil(lambda: hub_row(hub.db_path,
+                                    "SELECT kind FROM sla_breaches WHERE conversation_id=?",
+                                    conversation_id) is not None, timeout=10_000)
+    # answering stops the countdown
+    panel = window.current_panel()
+    assert panel is not None
+    panel.composer.setPlainText("您好，在的")
+    panel.send()
+    qtbot.waitUntil(lambda: level() is SlaLevel.NONE, timeout=10_000)
+    run(qtbot, qloop, customer.disconnect())
+
+
+def test_transfer_with_a_note_both_ways(qtbot: Any, qloop: Any, routed: Any,
+                                        tmp_path: Path) -> None:
+    hub, app = routed()
+    window = window_of(app)
+    available(qtbot, hub, window)
+    customer = SimCustomer(hub.customer_ws_url, name="王芳")
+    run(qtbot, qloop, customer.connect())
+    run(qtbot, qloop, customer.send("我要退款"))
+    conversation_id = accept(qtbot, window, customer)
+
+    alex = HeadlessAgent(hub.url, "alex", PASSWORD, tmp_path / "alex.sqlite3",
+                         accept_offers=False)
+    run(qtbot, qloop, alex.start())
+    run(qtbot, qloop, alex.wait_online())
+    alex.service.set_presence(Presence.AVAILABLE)
+    alex_id = _agent_id(hub, "alex")
+    qtbot.waitUntil(lambda: hub_row(hub.db_path, "SELECT presence FROM agents WHERE id=?",
+                                    alex_id) == ("available",), timeout=10_000)
+
+    # lina hands it to the chat queue with a note (Ctrl+Shift+T opens the dialog); the
+    # hub never offers it back to her, so alex gets it
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    dialog = window.routing.transfer_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.choose_queue("chat")
+    dialog.note.setPlainText("Refund approved by billing, please send the form")
+    qtbot.mouseClick(dialog.transfer, Qt.MouseButton.LeftButton)
+    run(qtbot, qloop, alex.wait_until(lambda: any(
+        o.conversation_id == conversation_id for o in alex.service.routing.offers()),
+        timeout=10))
+    offer = next(o for o in alex.service.routing.offers() if o.conversation_id == conversation_id)
+    assert offer.transfer_note == "Refund approved by billing, please send the form"
+    assert alex.service.routing.accept_offer(offer.offer_id)
+    # lina's tab goes, with a note saying why; the customer was told
+    qtbot.waitUntil(lambda: window.tabs.tab_index(conversation_id) is None, timeout=10_000)
+    assert "transferred" in window.notice_bar.label.text()
+    qtbot.waitUntil(lambda: hub_row(hub.db_path, "SELECT agent_id FROM conversations WHERE id=?",
+                                    conversation_id) == (alex_id,), timeout=10_000)
+
+    # alex hands it back with a note: lina sees the note first, in the toast and the tab
+    alex.service.routing.transfer(conversation_id, to_agent=_agent_id(hub, "lina"),
+                                  note="Customer wants to talk to you again")
+    offered(qtbot, window, customer)
+    toast = window.offer_toast
+    assert "Customer wants to talk to you again" in toast.note.text()
+    assert toast.note.isVisibleTo(toast)
+    accept(qtbot, window, customer)
+    panel = window.current_panel()
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.note_banner.isVisibleTo(panel), timeout=10_000)
+    assert "Customer wants to talk to you again" in panel.note_banner.text()
+    run(qtbot, qloop, customer.disconnect())
+    run(qtbot, qloop, alex.stop())
+
+
+def _agent_id(hub: HubProcess, username: str) -> str:
+    row = hub_row(hub.db_path, "SELECT id FROM agents WHERE username=?", username)
+    assert row is not None
+    return str(row[0])
+
+
+def test_close_asks_for_a_disposition(qtbot: Any, qloop: Any, routed: Any) -> None:
+    hub, app = routed()
+    window = window_of(app)
+    available(qtbot, hub, window)
+    customer = SimCustomer(hub.customer_ws_url, name="Tom Baker")
+    run(qtbot, qloop, customer.connect())
+    run(qtbot, qloop, customer.send("Thanks, that is all"))
+    conversation_id = accept(qtbot, window, customer)
+
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    dialog = window.routing.disposition_dialog
+    assert dialog is not None and dialog.isVisible()
+    labels = [dialog.codes.item(r).text() for r in range(dialog.codes.count())]
+    assert "Resolved" in labels
+    dialog.choose("resolved")
+    dialog.note.setPlainText("Parcel found at the depot")
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: hub_row(hub.db_path,
+                                    "SELECT status, disposition, disposition_note "
+                                    "FROM conversations WHERE id=?", conversation_id)
+                    == ("closed", "resolved", "Parcel found at the depot"), timeout=15_000)
+    item = app.signed.service.conversation(conversation_id)  # type: ignore[union-attr]
+    assert item is not None and item.status is ConversationStatus.CLOSED
+    run(qtbot, qloop, customer.wait_for(lambda: customer.closed_by is not None, timeout=10))
+    run(qtbot, qloop, customer.disconnect())
