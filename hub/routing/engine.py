@@ -314,17 +314,19 @@ class RoutingEngine:
         item = self.router.waiting.get(conversation_id)
         if item is None:
             return
+        freed = None
         if item.offered_to is not None:
             offer_id = next((o for o, (c, _) in self._offers.items() if c == conversation_id),
                             None)
             if offer_id is not None:
-                state = self.agent(item.offered_to)
-                self._end(offer_id, state, item, "withdrawn", rp.WithdrawReason.CUSTOMER_LEFT)
-                self.dispatch_agent(state.id)
+                freed = self.agent(item.offered_to)
+                self._end(offer_id, freed, item, "withdrawn", rp.WithdrawReason.CUSTOMER_LEFT)
         self.router.remove(conversation_id)
         self.timers.cancel(f"sla:{conversation_id}")
         self.abandoned.append(conversation_id)
         self.stats_changed()
+        if freed is not None:
+            self.dispatch_agent(freed.id)
 
     # ---- service levels and queue statistics -------------------------------------------------
 
