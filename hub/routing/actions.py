@@ -68,13 +68,9 @@ class RoutingActions:
         message = self.store.add_system_message(cmd.conversation_id,
                                                 self.settings.transfer_message)
         self.engine._to_customer(row.customer_id, cp.NewMessage(message=message))
-        self.engine.route(cmd.conversation_id, preferred_agent=cmd.to_agent)
-        item = self.engine.router.waiting.get(cmd.conversation_id)
-        if item is not None:
-            item.excluded.add(agent_id)
-            item.transferred_by = self.store.agent_info(agent_id).display_name
-            if item.offered_to is None:
-                self.engine.dispatch(item)
+        self.engine.route(cmd.conversation_id, preferred_agent=cmd.to_agent,
+                          transferred_by=self.store.agent_info(agent_id).display_name,
+                          exclude=agent_id)
         return released[1].seq
 
     def pick(self, agent_id: str, conversation_id: str) -> int:

@@ -165,7 +165,8 @@ class RoutingEngine:
     # ---- queueing ------------------------------------------------------------------------------
 
     def route(self, conversation_id: str, inbound: Inbound | None = None,
-              preferred_agent: str | None = None) -> bool:
+              preferred_agent: str | None = None, transferred_by: str | None = None,
+              exclude: str | None = None) -> bool:
         """Queue the conversation (classify, score, SLA) and offer it if anyone can take it."""
         item = self.router.waiting.get(conversation_id)
         if item is not None:
@@ -190,7 +191,9 @@ class RoutingEngine:
         due = sla.due_at(self.settings, channel, now)
         self.store.set_routing(conversation_id, queue.id, int(base), due)
         item = Waiting(conversation_id=conversation_id, queue=queue, base=base, enqueued_ms=now,
-                       preferred_agent=preferred_agent, transfer_note=row.transfer_note)
+                       preferred_agent=preferred_agent, transfer_note=row.transfer_note,
+                       transferred_by=transferred_by,
+                       excluded={exclude} if exclude else set())
         self.router.enqueue(item)
         if due is not None and row.first_reply_at is None:
             self.timers.start(f"sla:{conversation_id}", (due - now) / 1000,

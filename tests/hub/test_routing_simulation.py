@@ -239,7 +239,7 @@ class Simulation:
             if channel == Channel.CHAT:
                 self.hub.customer_close(FramePeer(self, "customer"), customer, cp.Close())
             else:  # a caller hangs up / a sender withdraws
-                conv, event = self.store.close_conversation(conv_id, ClosedBy.CUSTOMER)
+                conv, _ = self.store.close_conversation(conv_id, ClosedBy.CUSTOMER)
                 self.hub.routing_actions.closed(conv_id, conv.agent_id, channel,
                                                 ClosedBy.CUSTOMER)
 

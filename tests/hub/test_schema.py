@@ -179,7 +179,7 @@ def test_versions_from_3_migrate_forward_to_routing_columns(tmp_path: Path) -> N
         engine = create_engine(tmp_path / f"from-v{start}.sqlite3")
         schema.migrate(engine, target=start)
         store = Store(engine)
-        agent, cust, conv = _old_data(engine, store)
+        agent, _, conv = _old_data(engine, store)
         with engine.connect() as conn:
             columns = {c["name"] for c in sa.inspect(conn).get_columns("conversations")}
             assert start >= 4 or "sla_due_at" not in columns
