@@ -131,7 +131,8 @@ class MainWindow(QMainWindow):
         self.widget_link = self.status_bar.widget_link
         self.presence = self.status_bar.presence
         self.routing = RoutingActions(bridge, theme, self.customer_panel,
-                                      self.status_bar.presence_control, self, central,
+                                      self.status_bar.presence_control,
+                                      self.screen_pop_toast, self, central,
                                       self._current_conversation)
         self.routing.conversation_requested.connect(self.open_conversation)
         self.tabs.close_requested.connect(self.routing.request_close)

@@ -1,6 +1,6 @@
 """The offer toast: a conversation the hub offers, ringing until accepted, declined or gone.
 
-It sits over the top right of the work area (where the screen pop shows), flashes its
+It sits over the bottom right of the work area (clear of the headers), flashes its
 border while it rings and counts down to the offer's expiry. Enter (or Ctrl+Shift+A
 anywhere in the window) accepts; Decline opens a menu of reasons (Ctrl+Shift+D).
 The customer's profile is shown in the side panel while it rings, so the agent
@@ -168,7 +168,9 @@ class OfferToast(QFrame):
         self.adjustSize()
         parent = self.parentWidget()
         if parent is not None:
-            self.move(parent.width() - self.width() - 16, 16)
+            # bottom right: the customer's header and the chat header stay visible
+            self.move(parent.width() - self.width() - 16,
+                      parent.height() - self.height() - 16)
 
     def _tick(self) -> None:
         card = self.current
@@ -184,6 +186,7 @@ class OfferToast(QFrame):
         self.countdown.setRange(0, total)
         self.countdown.setValue(left)
         self.countdown.setFormat(self.tr("{0} s to answer").format(-(-left // 1000)))
+        self._place()  # follows the window when it is resized
         self._flash_on = not self._flash_on
         self.setProperty("ringing", self._flash_on)
         self.style().unpolish(self)

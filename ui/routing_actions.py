@@ -21,6 +21,7 @@ from ui.customer_panel import CustomerPanel
 from ui.offer_toast import OfferCard, OfferToast
 from ui.presence_control import PresenceControl
 from ui.queue_view import QueueDock
+from ui.screen_pop import ScreenPopToast
 from ui.service_bridge import ServiceBridge
 from ui.theme import Theme
 from ui.time_text import now_ms
@@ -47,6 +48,7 @@ class RoutingActions(QObject):
         theme: Theme,
         panel: CustomerPanel,
         presence: PresenceControl,
+        screen_pop_toast: ScreenPopToast,
         window: QWidget,
         work_area: QWidget,
         current_conversation: Callable[[], str | None],
@@ -60,6 +62,8 @@ class RoutingActions(QObject):
         self._shown_offers: set[str] = set()
         self._awaited: set[str] = set()  # accepted or picked, not yet assigned here
         self._offer_queues: dict[str, str | None] = {}  # conversation id -> queue offered
+        self._taken: set[str] = set()  # accepted or picked here: no "new conversation" pop
+        self._screen_pop_toast = screen_pop_toast
         self.transfer_dialog: TransferDialog | None = None
         self.disposition_dialog: DispositionDialog | None = None
 
@@ -76,6 +80,8 @@ class RoutingActions(QObject):
         bridge.presence_changed.connect(lambda _p: self._presence_changed())
         bridge.presence_detail_changed.connect(self._presence_changed)
         bridge.inbox_changed.connect(self._inbox_changed)
+        # after CustomerActions' own slot (connected first), which shows the pop
+        bridge.screen_pop_changed.connect(self._screen_pop)
         self._config_changed()
         self._stats_changed()
         self._presence_changed()
@@ -133,10 +139,19 @@ class RoutingActions(QObject):
         offer = next((o for o in routing.offers() if o.offer_id == offer_id), None)
         if offer is not None:
             self._awaited.add(offer.conversation_id)
+            self._taken.add(offer.conversation_id)
         routing.accept_offer(offer_id)
 
     def decline_offer(self, offer_id: str, reason: DeclineReason) -> None:
         self._bridge.service.routing.decline_offer(offer_id, reason)
+
+    def _screen_pop(self, pop: ScreenPop) -> None:
+        """The agent took this one here and its tab opens: the arrival notice is noise."""
+        if pop.conversation_id in self._taken:
+            self._taken.discard(pop.conversation_id)
+            shown = self._screen_pop_toast.pop
+            if shown is not None and shown.conversation_id == pop.conversation_id:
+                self._screen_pop_toast.hide()
 
     def _inbox_changed(self) -> None:
         """An accepted or picked conversation arrived: open its tab."""
@@ -234,6 +249,7 @@ class RoutingActions(QObject):
 
     def pick(self, conversation_id: str) -> None:
         self._awaited.add(conversation_id)
+        self._taken.add(conversation_id)
         self._bridge.service.routing.pick_conversation(conversation_id)
 
     def pick_next(self) -> None:

@@ -8,6 +8,8 @@ real customers (``SimCustomer``) and, for transfers, a second agent without a wi
 from __future__ import annotations
 
 import asyncio
+import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ from .conftest import run
 from .routing_helpers import accept_offer, hub_row, routing_config, wait_offer
 
 PASSWORD = "zuoxi-demo"
+SHOTS = os.environ.get("ZUOXI_SCREENSHOTS", "")  # a folder: save screenshots for the docs
 
 
 def start_desktop(qapp: Any, qtbot: Any, hub: HubProcess, tmp_path: Path) -> DesktopApp:
@@ -57,9 +60,15 @@ def routed(qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot: Any,
            tmp_path: Path) -> Iterator[Callable[[int], tuple[HubProcess, DesktopApp]]]:
     apps: list[DesktopApp] = []
 
-    def start(chat_first_reply_s: int = 60) -> tuple[HubProcess, DesktopApp]:
+    def start(chat_first_reply_s: int = 60, lina_role: str = "agent"
+              ) -> tuple[HubProcess, DesktopApp]:
         config = routing_config(tmp_path / "routing", chat_first_reply_s=chat_first_reply_s)
         hub = make_hub("--routing-config", str(config))
+        if lina_role != "agent":  # roles are read at start: change it, then start again
+            hub.stop()
+            with sqlite3.connect(hub.db_path) as db:
+                db.execute("UPDATE agents SET role=? WHERE username='lina'", [lina_role])
+            hub.start()
         app = start_desktop(qapp, qtbot, hub, tmp_path)
         apps.append(app)
         return hub, app
@@ -287,3 +296,61 @@ def test_close_asks_for_a_disposition(qtbot: Any, qloop: Any, routed: Any) -> No
     assert item is not None and item.status is ConversationStatus.CLOSED
     run(qtbot, qloop, customer.wait_for(lambda: customer.closed_by is not None, timeout=10))
     run(qtbot, qloop, customer.disconnect())
+
+
+def test_queue_view_counts_waiting_and_a_picker_picks(qtbot: Any, qloop: Any,
+                                                       routed: Any) -> None:
+    hub, app = routed(lina_role="picker")
+    window = window_of(app)
+    window.resize(1280, 800)
+    dock, view = window.queue_dock, window.queue_dock.view
+    assert view.can_pick and view.pick_button.isVisible()
+    served = {view.table.topLevelItem(r).text(0)  # type: ignore[union-attr]
+              for r in range(view.table.topLevelItemCount())}
+    assert {"Web chat", "Complaints", "Billing"} <= served
+
+    # away: what arrives waits in its queue
+    window.choose_presence(Presence.AWAY, AwayReason.MEETING)
+    qtbot.waitUntil(lambda: hub_row(hub.db_path, "SELECT presence FROM agents WHERE username=?",
+                                    "lina") == ("away",), timeout=10_000)
+    customers = [SimCustomer(hub.customer_ws_url, name=name)
+                 for name in ("Tom Baker", "陈静", "王芳")]
+    texts = ["Where is my parcel?", "请问营业时间？", "我要投诉，快递太慢了"]
+    for customer, text in zip(customers, texts, strict=True):
+        run(qtbot, qloop, customer.connect())
+        run(qtbot, qloop, customer.send(text))
+
+    def waiting(queue_id: str) -> int:
+        stat = view.stat(queue_id)
+        return stat.waiting if stat is not None else 0
+
+    qtbot.waitUntil(lambda: waiting("chat") == 2 and waiting("complaints") == 1, timeout=15_000)
+    assert view.summary.text() == "3 waiting"
+    assert not window.offer_toast.isVisible()  # nothing is offered to an away agent
+
+    # pick the first waiting chat by hand: it becomes ours at once and its tab opens
+    view.select_queue("chat")
+    first_waiting = view.stat("chat").waiting_ids[0]  # type: ignore[union-attr]
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.current_panel() is not None
+                    and window.current_panel().conversation_id == first_waiting,  # type: ignore[union-attr]
+                    timeout=15_000)
+    qtbot.waitUntil(lambda: waiting("chat") == 1, timeout=15_000)
+    assert hub_row(hub.db_path, "SELECT agent_id IS NOT NULL FROM conversations WHERE id=?",
+                   first_waiting) == (1,)
+
+    # back to available: the complaint (highest priority) is offered first
+    window.choose_presence(Presence.AVAILABLE)
+    complaint = customers[2]
+    wait_offer(qtbot, window, complaint.conversation_id)
+    assert "Complaints" in window.offer_toast.title.text()
+    assert "王芳" in window.offer_toast.customer.text()
+    # working in an open conversation: the side panel stays with that customer
+    assert window.customer_panel.header.name.text() == "Tom Baker"
+    if SHOTS:
+        qtbot.wait(1200)  # a countdown tick and the flash
+        window.grab().save(os.path.join(SHOTS, "screenshot-routing.png"))
+    assert dock.isVisible()
+    for customer in customers:
+        run(qtbot, qloop, customer.disconnect())
