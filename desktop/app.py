@@ -12,7 +12,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -342,6 +342,9 @@ class DesktopApp(QObject):
 
     def _open_settings(self) -> None:
         parent = self.signed.window if self.signed else None
+        config = self.signed.service.routing.config() if self.signed else None
+        if config is not None:  # the hub keeps this one
+            self.preferences = replace(self.preferences, auto_accept_chat=config.auto_accept_chat)
         dialog = SettingsDialog(self.preferences, parent)
         dialog.preferences_chosen.connect(self._apply_preferences)
         dialog.finished.connect(dialog.deleteLater)
@@ -357,6 +360,8 @@ class DesktopApp(QObject):
         if self.signed:
             self.signed.window.set_send_key(preferences.send_key)
             self.signed.service.set_store_tag(preferences.store_tag)
+            if preferences.auto_accept_chat != self.preferences.auto_accept_chat:
+                self.signed.service.routing.set_auto_accept_chat(preferences.auto_accept_chat)
         self.preferences = preferences
 
     # ---- walk-in customers and the consistency check -----------------------------------

@@ -390,12 +390,12 @@
         <translation>旧文件：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="385"/>
+        <location filename="../../desktop/app.py" line="390"/>
         <source>Not signed in to a hub yet.</source>
         <translation>尚未登录服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="390"/>
+        <location filename="../../desktop/app.py" line="395"/>
         <source>The hub could not be asked: {0}</source>
         <translation>无法向服务器查询：{0}</translation>
     </message>
@@ -665,27 +665,27 @@ New chats appear there as they arrive.</source>
         <translation>检查缓存一致性(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>a customer</source>
         <translation>一位客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>The conversation with {0} went to another agent while you were disconnected.</source>
         <translation>您断线期间，与 {0} 的会话已转给其他坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>The conversation with {0} was transferred to another agent.</source>
         <translation>与 {0} 的会话已转给其他坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>The conversation with {0} is no longer assigned to you.</source>
         <translation>与 {0} 的会话已不再分配给您。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>Zuoxi</source>
         <translation>坐席</translation>
     </message>
@@ -878,7 +878,7 @@ New chats appear there as they arrive.</source>
         <translation>另有 {0} 个</translation>
     </message>
     <message>
-        <location filename="../../ui/offer_toast.py" line="186"/>
+        <location filename="../../ui/offer_toast.py" line="188"/>
         <source>{0} s to answer</source>
         <translation>剩余 {0} 秒</translation>
     </message>
@@ -1395,77 +1395,92 @@ New chats appear there as they arrive.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="41"/>
+        <location filename="../../ui/settings_dialog.py" line="44"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="45"/>
+        <location filename="../../ui/settings_dialog.py" line="48"/>
         <source>Enter sends, Shift+Enter adds a line</source>
         <translation>Enter 发送，Shift+Enter 换行</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="46"/>
+        <location filename="../../ui/settings_dialog.py" line="49"/>
         <source>Ctrl+Enter sends, Enter adds a line</source>
         <translation>Ctrl+Enter 发送，Enter 换行</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="51"/>
+        <location filename="../../ui/settings_dialog.py" line="54"/>
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="55"/>
+        <location filename="../../ui/settings_dialog.py" line="58"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="56"/>
+        <location filename="../../ui/settings_dialog.py" line="59"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="60"/>
+        <location filename="../../ui/settings_dialog.py" line="63"/>
         <source>Empty: run a local hub on this computer</source>
         <translation>留空：在本机运行本地服务</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="64"/>
+        <location filename="../../ui/settings_dialog.py" line="67"/>
         <source>e.g. store:shanghai — empty: off</source>
         <translation>例如 store:shanghai — 留空：关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="66"/>
+        <location filename="../../ui/settings_dialog.py" line="69"/>
         <source>Store mode keeps every customer with this tag, and their history, on this computer, so walk-in customers can be looked up while offline.</source>
         <translation>门店模式会在本机保存带有此标签的所有客户及其历史记录，离线时也能查找到店客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="70"/>
+        <location filename="../../ui/settings_dialog.py" line="72"/>
+        <source>Accept offered chats at once</source>
+        <translation>自动接受分配的聊天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="75"/>
+        <source>Chats offered to you open without ringing; calls and emails still ring.</source>
+        <translation>分配给您的聊天直接打开，不再提醒；来电和邮件仍会提醒。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="78"/>
         <source>Sending</source>
         <translation>发送方式</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="71"/>
+        <location filename="../../ui/settings_dialog.py" line="79"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="72"/>
+        <location filename="../../ui/settings_dialog.py" line="80"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="73"/>
+        <location filename="../../ui/settings_dialog.py" line="81"/>
         <source>Hub address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="74"/>
+        <location filename="../../ui/settings_dialog.py" line="82"/>
         <source>Store mode</source>
         <translation>门店模式</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="76"/>
+        <location filename="../../ui/settings_dialog.py" line="83"/>
+        <source>Offers</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="85"/>
         <source>Language and hub address take effect the next time Zuoxi starts.</source>
         <translation>语言和服务器地址将在下次启动坐席时生效。</translation>
     </message>

@@ -15,9 +15,15 @@ ROUTING_TOML = Path(__file__).resolve().parents[2] / "hub" / "routing.toml"
 
 
 def routing_config(directory: Path, *, chat_first_reply_s: int | None = None,
-                   auto_accept_chat: bool | None = None) -> Path:
+                   auto_accept_chat: bool | None = None, chat_offer_s: int | None = None,
+                   max_missed: int | None = None) -> Path:
     """The shipped routing.toml with a few values changed, written to ``directory``."""
     text = ROUTING_TOML.read_text(encoding="utf-8")
+    if chat_offer_s is not None:
+        text, count = re.subn(r"(?m)^(timeout_s = \{.*chat = )\d+", rf"\g<1>{chat_offer_s}", text)
+        assert count == 1, "routing.toml: offers.timeout_s.chat not found"
+    if max_missed is not None:
+        text = re.sub(r"(?m)^max_missed = \d+", f"max_missed = {max_missed}", text)
     if chat_first_reply_s is not None:
         text = re.sub(r"(?m)^chat_first_reply_s = \d+",
                       f"chat_first_reply_s = {chat_first_reply_s}", text)

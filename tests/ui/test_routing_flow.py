@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from core.headless import HeadlessAgent
 from core.protocol.models import ConversationStatus, Presence
@@ -27,6 +28,7 @@ from desktop.settings import Settings
 from hub.process import HubProcess
 from hub.simulator import SimCustomer
 from ui.main_window import MainWindow
+from ui.settings_dialog import SettingsDialog
 from ui.sla_countdown import SlaLevel
 
 from .conftest import run
@@ -60,9 +62,10 @@ def routed(qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot: Any,
            tmp_path: Path) -> Iterator[Callable[[int], tuple[HubProcess, DesktopApp]]]:
     apps: list[DesktopApp] = []
 
-    def start(chat_first_reply_s: int = 60, lina_role: str = "agent"
-              ) -> tuple[HubProcess, DesktopApp]:
-        config = routing_config(tmp_path / "routing", chat_first_reply_s=chat_first_reply_s)
+    def start(chat_first_reply_s: int = 60, lina_role: str = "agent", chat_offer_s: int = 30,
+              max_missed: int = 3) -> tuple[HubProcess, DesktopApp]:
+        config = routing_config(tmp_path / "routing", chat_first_reply_s=chat_first_reply_s,
+                                chat_offer_s=chat_offer_s, max_missed=max_missed)
         hub = make_hub("--routing-config", str(config))
         if lina_role != "agent":  # roles are read at start: change it, then start again
             hub.stop()
@@ -122,6 +125,37 @@ def test_presence_with_a_reason_and_back(qtbot: Any, routed: Any) -> None:
                                     "lina") == ("available",), timeout=15_000)
     qtbot.waitUntil(lambda: control.presence is Presence.AVAILABLE)
     assert not control.back_button.isVisible()
+
+
+def test_missed_offers_make_the_agent_not_responding_until_back(qtbot: Any, qloop: Any,
+                                                                 routed: Any) -> None:
+    hub, app = routed(chat_offer_s=2, max_missed=2)
+    window = window_of(app)
+    control = window.status_bar.presence_control
+    available(qtbot, hub, window)
+    customer = SimCustomer(hub.customer_ws_url, name="Zhou Min")
+    run(qtbot, qloop, customer.connect())
+    run(qtbot, qloop, customer.send("Hello?"))
+    first = offered(qtbot, window, customer)
+    assert window.offer_toast.countdown.maximum() == 2000  # the hub's chat offer time
+    # nobody answers: the offer times out, comes back, times out again ...
+    qtbot.waitUntil(lambda: hub_row(hub.db_path, "SELECT COUNT(*) FROM offers WHERE "
+                                    "status='timeout'") == (2,), timeout=15_000)
+    # ... and the hub stops offering: the status bar says so and offers "I'm back"
+    qtbot.waitUntil(lambda: control.presence is Presence.NOT_RESPONDING, timeout=10_000)
+    assert control.selector.presence() is Presence.NOT_RESPONDING
+    assert control.back_button.isVisible()
+    assert control.state_text() == "Offers stopped after missed offers"
+    qtbot.waitUntil(lambda: not window.offer_toast.isVisible(), timeout=5_000)
+    assert hub_row(hub.db_path, "SELECT presence FROM agents WHERE username='lina'") == (
+        "not_responding",)
+
+    qtbot.mouseClick(control.back_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: control.presence is Presence.AVAILABLE, timeout=10_000)
+    # available again: the waiting chat is offered anew
+    qtbot.waitUntil(lambda: window.offer_toast.current is not None
+                    and window.offer_toast.current.offer_id != first, timeout=10_000)
+    run(qtbot, qloop, customer.disconnect())
 
 
 def test_offer_declined_with_a_reason_then_accepted(qtbot: Any, qloop: Any,
@@ -354,3 +388,27 @@ def test_queue_view_counts_waiting_and_a_picker_picks(qtbot: Any, qloop: Any,
     assert dock.isVisible()
     for customer in customers:
         run(qtbot, qloop, customer.disconnect())
+
+
+def test_auto_accept_chats_from_the_settings(qtbot: Any, qloop: Any, routed: Any) -> None:
+    hub, app = routed()
+    window = window_of(app)
+    available(qtbot, hub, window)
+    app._open_settings()
+    dialog = window.findChild(SettingsDialog)
+    assert dialog is not None and not dialog.auto_accept.isChecked()  # the hub's value
+    dialog.auto_accept.setChecked(True)
+    dialog.findChild(QDialogButtonBox).button(  # type: ignore[union-attr]
+        QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: hub_row(hub.db_path, "SELECT auto_accept_chat FROM agents "
+                                    "WHERE username='lina'") == (1,), timeout=10_000)
+
+    customer = SimCustomer(hub.customer_ws_url, name="Emma Walker")
+    run(qtbot, qloop, customer.connect())
+    run(qtbot, qloop, customer.send("Quick question"))
+    model = window.inbox.inbox_model
+    qtbot.waitUntil(lambda: any(i.conversation_id == customer.conversation_id
+                                for i in model.items()), timeout=15_000)
+    assert not window.offer_toast.isVisible()  # it never rang
+    assert window.screen_pop_toast.isVisible()  # the arrival notice instead
+    run(qtbot, qloop, customer.disconnect())
