@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from core.headless import HeadlessAgent
-from core.protocol.models import ConversationStatus, Presence
+from core.protocol.models import ConversationStatus, MessageAuthor, Presence
 from core.protocol.routing import AwayReason, DeclineReason
 from core.sync.client import ConnectionState
 from desktop.app import DesktopApp, Options
@@ -279,6 +279,10 @@ def test_transfer_with_a_note_both_ways(qtbot: Any, qloop: Any, routed: Any,
     # lina's tab goes, with a note saying why; the customer was told
     qtbot.waitUntil(lambda: window.tabs.tab_index(conversation_id) is None, timeout=10_000)
     assert "transferred" in window.notice_bar.label.text()
+    # the customer sees the hub's short message, never the internal note
+    told = run(qtbot, qloop, customer.wait_for(lambda: next(
+        (m for m in customer.messages if m.author is MessageAuthor.SYSTEM), None), timeout=10))
+    assert told is not None and "colleague" in told.text and "Refund" not in told.text
     qtbot.waitUntil(lambda: hub_row(hub.db_path, "SELECT agent_id FROM conversations WHERE id=?",
                                     conversation_id) == (alex_id,), timeout=10_000)
 
