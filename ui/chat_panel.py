@@ -182,7 +182,9 @@ class ChatPanel(QWidget):
         info = self._bridge.service.routing.info(self.conversation_id)
         self._show_note(info.transfer_note if info else None,
                         getattr(info, "transferred_by", None))
-        self.transfer_button.setVisible(not closed and item.channel is not Channel.STORE)
+        # chats and emails here; calls are transferred from the call controls
+        self.transfer_button.setVisible(not closed
+                                        and item.channel in (Channel.CHAT, Channel.EMAIL))
         self.close_button.setVisible(not closed)
         self.composer.setEnabled(not closed)
         self.send_button.setEnabled(not closed)

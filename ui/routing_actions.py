@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from core.protocol.models import AgentInfo, ConversationStatus, Presence
+from core.protocol.models import AgentInfo, Channel, ConversationStatus, Presence
 from core.protocol.routing import AwayReason, DeclineReason, RoutingConfig
 from core.records import PopReason, ScreenPop
 from ui.customer_panel import CustomerPanel
@@ -190,7 +190,8 @@ class RoutingActions(QObject):
         conversation_id = conversation_id or self._current_conversation()
         service = self._bridge.service
         item = service.conversation(conversation_id) if conversation_id else None
-        if item is None or item.status is not ConversationStatus.OPEN:
+        if item is None or item.status is not ConversationStatus.OPEN or (
+                item.channel not in (Channel.CHAT, Channel.EMAIL)):
             return None
         config = service.routing.config()
         me = service.agent.id if service.agent else None
