@@ -69,12 +69,20 @@ def _profile_client(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]
     return run_profile_client_benchmarks(args.runs)
 
 
+def _routing(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.routing_bench import run_routing_benchmarks
+
+    # Its own hub, configured so three agents can take 50 chats a second.
+    return run_routing_benchmarks(seconds=args.routing_seconds)
+
+
 SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = {
     "hub_latency": _hub_latency,
     "desktop": _desktop,
     "sync": _sync,
     "profile_hub": _profile_hub,
     "profile_client": _profile_client,
+    "routing": _routing,
 }
 
 
@@ -86,10 +94,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=100, help="messages per latency run")
     parser.add_argument("--profile-customers", type=int, default=100_000,
                         help="customers in the identity-resolution data set (10 messages each)")
+    parser.add_argument("--routing-seconds", type=float, default=20.0,
+                        help="how long the sustained routing run sends 50 chats/s")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.runs < 1 or args.messages < 1 or args.profile_customers < 1:
         parser.error("--runs, --messages and --profile-customers must be at least 1")
+    if args.routing_seconds <= 0:
+        parser.error("--routing-seconds must be greater than 0")
 
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     previous: dict[str, Any] = {}

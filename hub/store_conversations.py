@@ -12,6 +12,7 @@ from core.protocol.models import (
     ClosedBy,
     Conversation,
     ConversationStatus,
+    Customer,
     Message,
     MessageAuthor,
     MessageStatus,
@@ -258,7 +259,10 @@ class ConversationStore(StoreBase):
                 ).scalars()
             )
 
-    def assign(self, conversation_id: str, agent_id: str) -> ap.Event:
+    def assign(
+        self, conversation_id: str, agent_id: str, customer: Customer | None = None
+    ) -> ap.Event:
+        """``customer``: the record if the caller has it fresh (an offer just made)."""
         with self.engine.begin() as conn:
             conn.execute(
                 t.conversations.update()
@@ -268,7 +272,9 @@ class ConversationStore(StoreBase):
             conn.execute(
                 t.agents.update().where(t.agents.c.id == agent_id).values(last_assigned_at=now_ms())
             )
-            return self._append_event(conn, agent_id, self._assigned_body(conn, conversation_id))
+            return self._append_event(
+                conn, agent_id, self._assigned_body(conn, conversation_id, customer)
+            )
 
     def customer_message_by_key(self, customer_id: str, client_id: str) -> Message | None:
         with self.engine.connect() as conn:

@@ -175,17 +175,17 @@ class RoutingEngine:
         if row is None or row.status != ConversationStatus.OPEN.value or row.agent_id:
             return False
         channel = Channel(row.channel)
-        customer = self.store.customer(row.customer_id)
+        tier, language = self.store.routing_facts(row.customer_id)
         text = self.store.first_text(conversation_id)
         queue = self.settings.queue(row.queue_id or "")
         if queue is None or queue.default or queue.channel != channel:
             try:
                 queue = classify(self.settings, inbound or Inbound(
-                    channel=channel, text=text, language=customer.language))
+                    channel=channel, text=text, language=language))
             except NoQueueError:
                 log.warning("no queue for %s conversation %s", channel, conversation_id)
                 return False
-        signals = priority.detect(self.settings.weights, text, queue.topic, customer.tier)
+        signals = priority.detect(self.settings.weights, text, queue.topic, tier)
         base = priority.base_score(self.settings.weights, signals)
         now = self.clock.now_ms()
         due = sla.due_at(self.settings, channel, now)
@@ -232,6 +232,8 @@ class RoutingEngine:
             item.conversation_id, agent.id, expires, score,
             item.queue.id, item.transfer_note, item.transferred_by)
         self.router.mark_offered(item, agent.id)
+        assert isinstance(event.body, rp.OfferMade)
+        item.customer = event.body.customer
         agent.offer_id = offer_id
         agent.load[item.channel] = agent.load.get(item.channel, 0) + 1
         self._offers[offer_id] = (item.conversation_id, agent.id)
@@ -263,7 +265,7 @@ class RoutingEngine:
         state.missed = 0
         now = self.clock.now_ms()
         state.last_assigned_at = now
-        event = self.store.assign(conversation_id, agent_id)
+        event = self.store.assign(conversation_id, agent_id, item.customer)
         self._publish(agent_id, event)
         if item.channel == Channel.VOICE:
             self.timers.cancel(f"sla:{conversation_id}")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from core.protocol.models import Channel
+from core.protocol.models import Channel, Customer
 from hub.routing import priority
 from hub.routing.config import QueueConfig, RoutingSettings
 from hub.routing.selector import AgentState, select
@@ -35,6 +35,7 @@ class Waiting:
     preferred_agent: str | None = None  # a transfer to one agent, or a reopen
     transfer_note: str | None = None
     transferred_by: str | None = None
+    customer: Customer | None = None  # the record sent with the current offer
 
     @property
     def channel(self) -> Channel:

@@ -116,6 +116,13 @@ class RoutingStore(StoreBase):
             return conn.execute(sa.select(t.conversations)
                                 .where(t.conversations.c.id == conversation_id)).first()
 
+    def routing_facts(self, customer_id: str) -> tuple[str | None, str | None]:
+        """The customer's tier and language: all the router reads of a customer."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(t.customers.c.tier, t.customers.c.language)
+                               .where(t.customers.c.id == customer_id)).first()
+        return (row.tier, row.language) if row else (None, None)
+
     def first_text(self, conversation_id: str) -> str:
         with self.engine.connect() as conn:
             texts = conn.execute(
