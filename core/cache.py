@@ -375,6 +375,7 @@ class Cache(MessageRows):
         if known is None:
             self.insert_new_conversation_messages(
                 conv.id, sorted(offer.messages, key=lambda m: m.created_at))
+            cache_routing.hold_receipts(self.db, conv.id)
         for past in offer.history:
             if past.id != conv.id:
                 self.store_history(offer.customer.id, past)

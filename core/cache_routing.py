@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import msgspec
 from sqlite_utils import Database
 
+from core.cache_schema import RECEIPT_DUE, RECEIPT_NONE
 from core.protocol import routing as rp
 from core.protocol.models import Channel, Conversation
 from core.records import Changes
@@ -51,6 +52,7 @@ class RoutingInfo:
     disposition: str | None
     transfer_note: str | None
     breached: tuple[str, ...]
+    transferred_by: str | None = None
 
 
 def _state(db: Database, key: str, value: str) -> bool:
@@ -73,9 +75,22 @@ def store_fields(db: Database, conv: Conversation) -> None:
 
 
 def accepted(db: Database, conversation_id: str) -> bool:
-    """The conversation is ours now: no offer of it rings any more."""
+    """The conversation is ours now: no offer of it rings any more, and the hub
+    takes our receipts for what the customer wrote (held while it was offered)."""
     cur = db.execute("DELETE FROM offers WHERE conversation_id=?", [conversation_id])
+    db.execute(
+        "UPDATE messages SET receipt=? WHERE conversation_id=? AND author='customer' "
+        "AND status!='delivered' AND receipt=?",
+        [RECEIPT_DUE, conversation_id, RECEIPT_NONE],
+    )
     return bool(cur.rowcount)
+
+
+def hold_receipts(db: Database, conversation_id: str) -> None:
+    """An offered conversation is not ours: the hub takes receipts only from the
+    assignee, so none are sent until it is accepted."""
+    db.execute("UPDATE messages SET receipt=? WHERE conversation_id=? AND receipt=?",
+               [RECEIPT_NONE, conversation_id, RECEIPT_DUE])
 
 
 def store_offer(db: Database, offer: rp.OfferMade, received_at: int) -> None:
@@ -87,6 +102,10 @@ def store_offer(db: Database, offer: rp.OfferMade, received_at: int) -> None:
          offer.conversation.channel.value, offer.queue, offer.priority, offer.expires_at,
          offer.transfer_note, offer.transferred_by, received_at],
     )
+    # The queue (dispositions) and who transferred it (the note banner) stay with
+    # the conversation once the offer is gone.
+    db.execute("UPDATE conversations SET queue=?, transferred_by=? WHERE id=?",
+               [offer.queue, offer.transferred_by, offer.conversation.id])
 
 
 def apply_event(db: Database, body: rp.RoutingEvent, ts: int) -> Changes:
@@ -176,12 +195,24 @@ def presence_detail(db: Database) -> rp.PresenceDetail | None:
 
 
 def routing_info(db: Database, conversation_id: str) -> RoutingInfo | None:
-    row = db.execute(
-        "SELECT id, queue, priority, sla_due_at, first_reply_at, disposition, transfer_note "
-        "FROM conversations WHERE id=?", [conversation_id]).fetchone()
-    if row is None:
-        return None
-    kinds = tuple(r[0] for r in db.execute(
-        "SELECT kind FROM sla_breaches WHERE conversation_id=? ORDER BY kind",
-        [conversation_id]).fetchall())
-    return RoutingInfo(row[0], row[1], row[2] or 0, row[3], row[4], row[5], row[6], kinds)
+    return routing_infos(db, [conversation_id]).get(conversation_id)
+
+
+def routing_infos(db: Database, conversation_ids: list[str]) -> dict[str, RoutingInfo]:
+    """Several conversations' routing fields in two queries (the inbox's rows)."""
+    result: dict[str, RoutingInfo] = {}
+    for start in range(0, len(conversation_ids), 500):
+        ids = conversation_ids[start:start + 500]
+        marks = ", ".join("?" * len(ids))
+        breached: dict[str, list[str]] = {}
+        for cid, kind in db.execute(
+                f"SELECT conversation_id, kind FROM sla_breaches WHERE conversation_id IN "
+                f"({marks}) ORDER BY kind", ids).fetchall():
+            breached.setdefault(cid, []).append(kind)
+        for row in db.execute(
+                "SELECT id, queue, priority, sla_due_at, first_reply_at, disposition, "
+                f"transfer_note, transferred_by FROM conversations WHERE id IN ({marks})",
+                ids).fetchall():
+            result[row[0]] = RoutingInfo(row[0], row[1], row[2] or 0, row[3], row[4], row[5],
+                                         row[6], tuple(breached.get(row[0], ())), row[7])
+    return result

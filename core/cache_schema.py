@@ -277,6 +277,7 @@ ALTER TABLE "conversations" ADD COLUMN "first_reply_at" INTEGER;
 ALTER TABLE "conversations" ADD COLUMN "disposition" TEXT;
 ALTER TABLE "conversations" ADD COLUMN "disposition_note" TEXT;
 ALTER TABLE "conversations" ADD COLUMN "transfer_note" TEXT;
+ALTER TABLE "conversations" ADD COLUMN "transferred_by" TEXT;
 CREATE TABLE "offers" (
    "id" TEXT PRIMARY KEY,
    "conversation_id" TEXT NOT NULL,

@@ -17,6 +17,7 @@ from core.cache import Cache
 from core.cache_routing import OfferItem, RoutingInfo
 from core.outbox import Outbox, new_id
 from core.protocol import routing as rp
+from core.protocol.models import AgentInfo
 from core.records import Changes
 
 Announce = Callable[[Changes], None]
@@ -95,6 +96,15 @@ class RoutingClient:
     def info(self, conversation_id: str) -> RoutingInfo | None:
         """Queue, priority, SLA due time, first reply, disposition, transfer note."""
         return cache_routing.routing_info(self._cache.db, conversation_id)
+
+    def infos(self, conversation_ids: list[str]) -> dict[str, RoutingInfo]:
+        """``info`` for many conversations at once (the inbox's rows)."""
+        return cache_routing.routing_infos(self._cache.db, conversation_ids)
+
+    def transfer_agents(self) -> list[AgentInfo]:
+        """Colleagues the hub lists as transfer targets (empty until it has said)."""
+        config = self.config()
+        return list(config.agents) if config else []
 
     def dispositions(self, queue_id: str | None) -> list[rp.Disposition]:
         config = self.config()

@@ -16,6 +16,7 @@ from typing import Annotated
 import msgspec
 
 from core.protocol.models import (
+    AgentInfo,
     Channel,
     Conversation,
     ConversationSummary,
@@ -220,6 +221,8 @@ class RoutingConfig(msgspec.Struct, tag_field="type", tag="routing_config"):
     presence: PresenceDetail | None = None
     # Offers still ringing for this agent (a snapshot does not carry them).
     offers: list[OfferMade] = []
+    # Colleagues a conversation can be transferred to (everyone but this agent).
+    agents: list[AgentInfo] = []
 
 
 class QueueStat(msgspec.Struct, frozen=True):

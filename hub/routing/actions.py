@@ -29,7 +29,7 @@ class RoutingActions:
         if isinstance(cmd, rp.AcceptOffer):
             return self.engine.accept(agent_id, cmd.offer_id)
         if isinstance(cmd, rp.DeclineOffer):
-            return self.engine.decline(agent_id, cmd.offer_id)
+            return self.engine.decline(agent_id, cmd.offer_id, cmd.reason)
         if isinstance(cmd, rp.Transfer):
             return self.transfer(agent_id, cmd)
         if isinstance(cmd, rp.PickConversation):
@@ -147,6 +147,7 @@ class RoutingActions:
             presence=rp.PresenceDetail(presence=state.presence, away_reason=state.away_reason,
                                        ends_at=state.ends_at, missed_offers=state.missed),
             offers=self.store.offer_frames(agent_id),
+            agents=[a for a in self.store.all_agent_infos() if a.id != agent_id],
         ))
 
     def routable(self, agent_id: str) -> bool:

@@ -280,19 +280,21 @@ class RoutingEngine:
         self.dispatch_agent(agent_id)
         return event.seq
 
-    def decline(self, agent_id: str, offer_id: str) -> int:
+    def decline(self, agent_id: str, offer_id: str,
+                reason: rp.DeclineReason = rp.DeclineReason.OTHER) -> int:
         _, state, item = self._open_offer(agent_id, offer_id)
-        event = self._end(offer_id, state, item, "declined", rp.WithdrawReason.DECLINED)
+        event = self._end(offer_id, state, item, "declined", rp.WithdrawReason.DECLINED,
+                          stored_reason=reason.value)
         self.dispatch(item)
         self.dispatch_agent(agent_id)
         assert event is not None
         return event.seq
 
     def _end(self, offer_id: str, state: AgentState, item: Waiting, status: str,
-             reason: rp.WithdrawReason) -> ap.Event | None:
+             reason: rp.WithdrawReason, stored_reason: str | None = None) -> ap.Event | None:
         self.timers.cancel(f"offer:{offer_id}")
         self._offers.pop(offer_id, None)
-        event = self.store.end_offer(offer_id, status, reason)
+        event = self.store.end_offer(offer_id, status, reason, stored_reason)
         self._publish(state.id, event)
         state.offer_id = None
         state.load[item.channel] = max(0, state.load.get(item.channel, 0) - 1)

@@ -14,7 +14,14 @@ from sqlalchemy.engine import Connection
 
 from core.protocol import agent as ap
 from core.protocol import routing as rp
-from core.protocol.models import Channel, ConversationStatus, Message, MessageAuthor, Presence
+from core.protocol.models import (
+    AgentInfo,
+    Channel,
+    ConversationStatus,
+    Message,
+    MessageAuthor,
+    Presence,
+)
 from hub import schema as t
 from hub.store_base import StoreBase, StoreError, new_id, now_ms
 
@@ -94,6 +101,14 @@ class RoutingStore(StoreBase):
                          .values(auto_accept_chat=value))
             return int(conn.execute(sa.select(t.agents.c.head_seq)
                                     .where(t.agents.c.id == agent_id)).scalar_one())
+
+    def all_agent_infos(self) -> list[AgentInfo]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(t.agents.c.id, t.agents.c.username,
+                                          t.agents.c.display_name)
+                                .order_by(t.agents.c.display_name)).all()
+        return [AgentInfo(id=r.id, username=r.username, display_name=r.display_name)
+                for r in rows]
 
     def ensure_queues(self, queues: list[tuple[str, str, str]]) -> None:
         """Queues of the routing file missing from the queues table are added."""
@@ -235,15 +250,17 @@ class RoutingStore(StoreBase):
         with self.engine.connect() as conn:
             return conn.execute(sa.select(t.offers).where(t.offers.c.id == offer_id)).first()
 
-    def end_offer(self, offer_id: str, status: str, reason: rp.WithdrawReason | None
-                  ) -> ap.Event | None:
-        """Close an open offer; with a reason, tell its agent (``offer_withdrawn``)."""
+    def end_offer(self, offer_id: str, status: str, reason: rp.WithdrawReason | None,
+                  stored_reason: str | None = None) -> ap.Event | None:
+        """Close an open offer; with a reason, tell its agent (``offer_withdrawn``).
+        ``stored_reason`` (the agent's decline reason) is kept instead of ``reason``."""
         with self.engine.begin() as conn:
             row = conn.execute(sa.select(t.offers).where(t.offers.c.id == offer_id)).one()
             if row.status != "open":
                 return None
             conn.execute(t.offers.update().where(t.offers.c.id == offer_id).values(
-                status=status, reason=reason.value if reason else None, answered_at=now_ms()))
+                status=status, reason=stored_reason or (reason.value if reason else None),
+                answered_at=now_ms()))
             if reason is None:
                 return None
             return self._append_event(conn, row.agent_id, rp.OfferWithdrawn(

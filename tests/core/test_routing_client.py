@@ -54,12 +54,14 @@ def test_offer_rings_with_its_customer_then_accepting_assigns(service: AgentServ
     assert isinstance(command, rp.AcceptOffer) and command.offer_id == "of1"
     body = assigned("c1")
     conv = msgspec.structs.replace(body.conversation, priority=140, sla_due_at=T0 + 60_000,
-                                   transfer_note="called twice")
+                                   transfer_note="called twice", queue="complaints")
     service.events_received([event(2, msgspec.structs.replace(body, conversation=conv))])
     assert [i.conversation_id for i in service.inbox()] == ["c1"]
     info = service.routing.info("c1")
     assert info is not None and info.sla_due_at == T0 + 60_000
     assert info.transfer_note == "called twice" and info.breached == ()
+    assert info.transferred_by == "Alex" and info.queue == "complaints"
+    assert service.routing.infos(["c1", "nope"]) == {"c1": info}
 
 
 def test_withdrawn_offer_and_routing_events(service: AgentService) -> None:

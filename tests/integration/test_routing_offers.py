@@ -5,6 +5,7 @@ close records its disposition."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,6 +36,7 @@ async def test_decline_goes_to_the_next_agent_who_accepts(hub: HubProcess) -> No
     config = await lina.wait_for(lambda: lina.routing_config)
     assert config.role == rp.AgentRole.AGENT
     assert {q.id for q in config.queues} >= {"chat", "complaints"}
+    assert {a.username for a in config.agents} == {"alex", "wang"}  # transfer targets
     customer = SimCustomer(hub.customer_ws_url, name="Offer Test")
     await customer.connect()
     await customer.send("hello, anyone?")
@@ -51,6 +53,9 @@ async def test_decline_goes_to_the_next_agent_who_accepts(hub: HubProcess) -> No
     assert isinstance(declined, ap.Ack)
     withdrawn = await first.wait_body(rp.OfferWithdrawn)
     assert withdrawn.reason == rp.WithdrawReason.DECLINED
+    with sqlite3.connect(hub.db_path) as db:  # the agent's reason is kept
+        assert db.execute("SELECT status, reason FROM offers WHERE id=?",
+                          [offer.offer_id]).fetchone() == ("declined", "busy")
     second = await other.wait_body(rp.OfferMade)
     assert second.conversation.id == offer.conversation.id
     # Accepting a foreign or answered offer is refused with a code.
