@@ -181,7 +181,7 @@ class ChatPanel(QWidget):
         closed = item.status is ConversationStatus.CLOSED
         info = self._bridge.service.routing.info(self.conversation_id)
         self._show_note(info.transfer_note if info else None,
-                        getattr(info, "transferred_by", None))
+                        info.transferred_by if info else None)
         # chats and emails here; calls are transferred from the call controls
         self.transfer_button.setVisible(not closed
                                         and item.channel in (Channel.CHAT, Channel.EMAIL))

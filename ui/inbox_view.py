@@ -67,8 +67,8 @@ class InboxModel(QAbstractListModel):
 
     def reload(self) -> None:
         items = self._bridge.service.inbox()
-        routing = self._bridge.service.routing
-        self._routing = {i.conversation_id: routing.info(i.conversation_id) for i in items}
+        infos = self._bridge.service.routing.infos([i.conversation_id for i in items])
+        self._routing = {i.conversation_id: infos.get(i.conversation_id) for i in items}
         if [i.conversation_id for i in items] == [i.conversation_id for i in self._items]:
             self._items = items  # same rows: repaint, keep the selection
             if items:

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from core.protocol.models import AgentInfo, Channel, ConversationStatus, Presence
-from core.protocol.routing import AwayReason, DeclineReason, RoutingConfig
+from core.protocol.models import Channel, ConversationStatus, Presence
+from core.protocol.routing import AwayReason, DeclineReason
 from core.records import PopReason, ScreenPop
 from ui.customer_panel import CustomerPanel
 from ui.offer_toast import OfferCard, OfferToast
@@ -28,12 +28,6 @@ from ui.time_text import now_ms
 from ui.wrap_up_dialogs import DispositionDialog, TransferDialog, TransferTarget
 
 DEFAULT_OFFER_S = 30
-
-
-def transfer_agents(config: RoutingConfig | None) -> list[AgentInfo]:
-    """Colleagues a conversation can be handed to, when the hub lists them."""
-    agents = getattr(config, "agents", None)
-    return list(agents) if isinstance(agents, list) else []
 
 
 class RoutingActions(QObject):
@@ -61,7 +55,6 @@ class RoutingActions(QObject):
         self._current_conversation = current_conversation
         self._shown_offers: set[str] = set()
         self._awaited: set[str] = set()  # accepted or picked, not yet assigned here
-        self._offer_queues: dict[str, str | None] = {}  # conversation id -> queue offered
         self._taken: set[str] = set()  # accepted or picked here: no "new conversation" pop
         self._screen_pop_toast = screen_pop_toast
         self.transfer_dialog: TransferDialog | None = None
@@ -110,7 +103,6 @@ class RoutingActions(QObject):
                 expires_at=offer.expires_at, note=offer.transfer_note,
                 note_by=offer.transferred_by,
             ))
-            self._offer_queues[offer.conversation_id] = offer.queue
         first = min(cards, key=lambda c: (c.expires_at, c.offer_id), default=None)
         # the toast shows the customer's tier and stats too, when cached
         profile = service.customer_profile(first.customer_id) if first else None
@@ -196,7 +188,7 @@ class RoutingActions(QObject):
         config = service.routing.config()
         me = service.agent.id if service.agent else None
         agents = [TransferTarget(a.id, a.display_name)
-                  for a in transfer_agents(config) if a.id != me]
+                  for a in service.routing.transfer_agents() if a.id != me]
         queues = list(config.all_queues) if config else []
         dialog = TransferDialog(item.customer_name, agents, queues, self._window)
         dialog.transfer_chosen.connect(
@@ -213,7 +205,8 @@ class RoutingActions(QObject):
         item = service.conversation(conversation_id)
         if item is None:
             return None
-        codes = service.routing.dispositions(self.conversation_queue(conversation_id))
+        info = service.routing.info(conversation_id)
+        codes = service.routing.dispositions(info.queue if info else None)
         if not codes:
             service.close_conversation(conversation_id)
             return None
@@ -228,13 +221,6 @@ class RoutingActions(QObject):
         return dialog
 
     # ---- queues ----------------------------------------------------------------------
-
-    def conversation_queue(self, conversation_id: str) -> str | None:
-        """The queue the conversation came through (its dispositions apply)."""
-        info = self._bridge.service.routing.info(conversation_id)
-        if info is not None and info.queue:
-            return info.queue
-        return self._offer_queues.get(conversation_id)
 
     def _config_changed(self) -> None:
         config = self._bridge.service.routing.config()

@@ -115,8 +115,13 @@ def test_chat_round_trip(qtbot: Any, qloop: asyncio.AbstractEventLoop, hub: HubP
 
     qtbot.waitUntil(lambda: reply_status() is MessageStatus.DELIVERED, timeout=15_000)
 
-    # closing the conversation takes it out of the inbox and tells the customer
+    # closing the conversation (with an outcome: its queue has disposition codes) takes
+    # it out of the inbox and tells the customer
     qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    outcome = window.routing.disposition_dialog
+    assert outcome is not None and outcome.isVisible()
+    outcome.choose("resolved")
+    qtbot.keyClick(outcome.codes, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: all(i.conversation_id != conversation_id for i in model.items()))
     run(qtbot, qloop, customer.wait_for(lambda: customer.closed_by is not None, timeout=10))
     assert panel.closed_banner.isVisibleTo(panel)

@@ -261,13 +261,15 @@ def test_transfer_with_a_note_both_ways(qtbot: Any, qloop: Any, routed: Any,
     qtbot.waitUntil(lambda: hub_row(hub.db_path, "SELECT presence FROM agents WHERE id=?",
                                     alex_id) == ("available",), timeout=10_000)
 
-    # lina hands it to the chat queue with a note (Ctrl+Shift+T opens the dialog); the
-    # hub never offers it back to her, so alex gets it
+    # lina hands it to alex with a note (Ctrl+Shift+T opens the dialog; the hub lists
+    # her colleagues)
     qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     dialog = window.routing.transfer_dialog
     assert dialog is not None and dialog.isVisible()
-    dialog.choose_queue("chat")
+    names = [dialog.agent_box.itemText(r) for r in range(dialog.agent_box.count())]
+    assert "Alex Chen" in names and "李娜" not in names
+    dialog.choose_agent(alex_id)
     dialog.note.setPlainText("Refund approved by billing, please send the form")
     qtbot.mouseClick(dialog.transfer, Qt.MouseButton.LeftButton)
     run(qtbot, qloop, alex.wait_until(lambda: any(
@@ -298,6 +300,7 @@ def test_transfer_with_a_note_both_ways(qtbot: Any, qloop: Any, routed: Any,
     assert panel is not None
     qtbot.waitUntil(lambda: panel.note_banner.isVisibleTo(panel), timeout=10_000)
     assert "Customer wants to talk to you again" in panel.note_banner.text()
+    assert "Alex Chen" in panel.note_banner.text()  # who transferred it
     run(qtbot, qloop, customer.disconnect())
     run(qtbot, qloop, alex.stop())
 
