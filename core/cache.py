@@ -293,7 +293,7 @@ class Cache(MessageRows):
                 elif isinstance(body, ConversationUnassigned):
                     changes.merge(self._unassign(body.conversation_id, body.reason.value))
                 elif isinstance(body, rp.OfferMade):
-                    changes.merge(self._apply_offer(body, event.ts))
+                    changes.merge(cache_routing.apply_offer(self, body, event.ts))
                 elif isinstance(body, rp.RoutingEvent):
                     changes.merge(cache_routing.apply_event(self.db, body, event.ts))
                 elif isinstance(body, PresenceChanged):
@@ -363,25 +363,6 @@ class Cache(MessageRows):
                     unread = 0
             self.db.execute("UPDATE conversations SET unread=? WHERE id=?", [unread, conv.id])
         return changes
-
-    def _apply_offer(self, offer: rp.OfferMade, ts: int) -> Changes:
-        """An offer: its customer and conversation are stored (not ours yet), so the
-        profile can pop up while it rings."""
-        self.store_customer(offer.customer)
-        conv = offer.conversation
-        known = self.db.execute("SELECT 1 FROM conversations WHERE id=?", [conv.id]).fetchone()
-        self._store_conversation(conv, assigned=False)
-        cache_routing.store_fields(self.db, conv)
-        if known is None:
-            self.insert_new_conversation_messages(
-                conv.id, sorted(offer.messages, key=lambda m: m.created_at))
-            cache_routing.hold_receipts(self.db, conv.id)
-        for past in offer.history:
-            if past.id != conv.id:
-                self.store_history(offer.customer.id, past)
-        cache_routing.store_offer(self.db, offer, ts)
-        return Changes(offers=True, customers={offer.customer.id},
-                       timelines={offer.customer.id})
 
     def store_routing_frame(self, frame: rp.RoutingServerFrame) -> Changes:
         """``routing_config`` (after welcome) or ``queue_stats``."""

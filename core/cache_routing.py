@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import msgspec
 from sqlite_utils import Database
@@ -18,6 +19,9 @@ from core.cache_schema import RECEIPT_DUE, RECEIPT_NONE
 from core.protocol import routing as rp
 from core.protocol.models import Channel, Conversation
 from core.records import Changes
+
+if TYPE_CHECKING:  # the cache imports this module
+    from core.cache import Cache
 
 ROUTING_CONFIG_KEY = "routing_config"
 PRESENCE_DETAIL_KEY = "presence_detail"
@@ -106,6 +110,25 @@ def store_offer(db: Database, offer: rp.OfferMade, received_at: int) -> None:
     # the conversation once the offer is gone.
     db.execute("UPDATE conversations SET queue=?, transferred_by=? WHERE id=?",
                [offer.queue, offer.transferred_by, offer.conversation.id])
+
+
+def apply_offer(cache: Cache, offer: rp.OfferMade, ts: int) -> Changes:
+    """An offer: its customer and conversation are stored (not ours yet, so not in
+    the inbox and no receipts), so the profile can pop up while it rings."""
+    cache.store_customer(offer.customer)
+    conv = offer.conversation
+    known = cache.db.execute("SELECT 1 FROM conversations WHERE id=?", [conv.id]).fetchone()
+    cache._store_conversation(conv, assigned=False)
+    store_fields(cache.db, conv)
+    if known is None:
+        cache.insert_new_conversation_messages(
+            conv.id, sorted(offer.messages, key=lambda m: m.created_at))
+        hold_receipts(cache.db, conv.id)
+    for past in offer.history:
+        if past.id != conv.id:
+            cache.store_history(offer.customer.id, past)
+    store_offer(cache.db, offer, ts)
+    return Changes(offers=True, customers={offer.customer.id}, timelines={offer.customer.id})
 
 
 def apply_event(db: Database, body: rp.RoutingEvent, ts: int) -> Changes:

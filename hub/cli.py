@@ -20,6 +20,7 @@ import uvicorn
 from hub.app import Hub
 from hub.config import HubConfig
 from hub.profile_config import ProfileConfigError
+from hub.routing.config import RoutingConfigError
 from hub.schema import SchemaTooNewError
 from hub.seed import is_empty as db_is_empty
 from hub.seed import seed_agents, seed_demo
@@ -136,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "seed":
             return _seed(args)
         return _create_agent(args)
-    except (SchemaTooNewError, ProfileConfigError) as exc:
+    except (SchemaTooNewError, ProfileConfigError, RoutingConfigError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)
         return 2
 

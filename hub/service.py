@@ -15,7 +15,13 @@ from core.protocol import customer as cp
 from core.protocol import profile as pp
 from core.protocol import routing as rp
 from core.protocol.codec import ErrorCode, encode_text
-from core.protocol.models import ClosedBy, Conversation, IdentityKind, MessageStatus, Presence
+from core.protocol.models import (
+    Channel,
+    ClosedBy,
+    IdentityKind,
+    MessageStatus,
+    Presence,
+)
 from hub.absence import AbsenceTimers
 from hub.config import HubConfig
 from hub.peers import Peer, PeerRegistry
@@ -47,6 +53,8 @@ class HubService:
         self.absence = AbsenceTimers(grace, release, self._absence_grace, self._absence_release)
         # Agents the hub itself set away because their link dropped.
         self._auto_away: set[str] = set()
+        # The widget choice of connected customers, for routing their next chat.
+        self._topics: dict[str, str] = {}
         self.profiles = ProfileService(store, self._publish)
         settings = routing_config.load(config.routing_config if config else None)
         self.routing = RoutingEngine(
@@ -278,6 +286,8 @@ class HubService:
             # the name it had until it reconnects as that customer.
             customer_id = self.profiles.link_contacts(customer_id, contacts)
         self.customers.add(customer_id, peer)
+        if hello.topic:
+            self._topics[customer_id] = hello.topic
         conv = self.store.open_conversation_of(customer_id)
         if contacts and conv is not None and (own_conv is None or conv.id != own_conv.id):
             # Only what this visitor wrote is resumed, never another device's chat.
@@ -300,7 +310,8 @@ class HubService:
         return customer_id
 
     def customer_left(self, peer: Peer, customer_id: str) -> None:
-        self.customers.remove(customer_id, peer)
+        if self.customers.remove(customer_id, peer):
+            self._topics.pop(customer_id, None)
 
     def customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
         existing = self.store.customer_message_by_key(customer_id, frame.id)
@@ -322,7 +333,7 @@ class HubService:
         created = conv is None
         last_agent = None
         if conv is None:
-            conv, last_agent = self._reopen_or_create(customer_id)
+            conv, last_agent = self.routing_actions.reopen_or_create(customer_id)
         name = self.store.customer_name(customer_id)
         msg, event = self.store.add_customer_message(
             conv.id, customer_id, frame.id, frame.text, name
@@ -334,18 +345,10 @@ class HubService:
         peer.send(encode_text(cp.Ack(id=frame.id, message=msg)))
         self._to_customer(customer_id, cp.NewMessage(message=msg), skip=peer)
         if created:
-            self.route(conv.id, preferred_agent=last_agent)
+            topic = self._topics.get(customer_id)
+            inbound = Inbound(Channel.CHAT, frame.text, widget_choice=topic) if topic else None
+            self.route(conv.id, inbound, preferred_agent=last_agent)
 
-    def _reopen_or_create(self, customer_id: str) -> tuple[Conversation, str | None]:
-        """A chat closed within the reopen window continues; else a new one."""
-        window_ms = int(self.routing.settings.reopen_window_s * 1000)
-        row = self.store.reopenable(customer_id, now_ms() - window_ms)
-        if row is not None:
-            self.store.reopen(row.id)
-            conv = self.store.conversation(row.id)
-            assert conv is not None
-            return conv, row.agent_id
-        return self.store.create_conversation(customer_id, queue="chat"), None
 
     def customer_typing(self, customer_id: str, frame: cp.Typing) -> None:
         conv = self.store.open_conversation_of(customer_id)

@@ -10,10 +10,10 @@ from core.protocol import agent as ap
 from core.protocol import customer as cp
 from core.protocol import routing as rp
 from core.protocol.codec import encode_text
-from core.protocol.models import Channel, ClosedBy, ConversationStatus
+from core.protocol.models import Channel, ClosedBy, Conversation, ConversationStatus
 from hub.routing.engine import RoutingEngine
 from hub.routing.selector import ROUTABLE
-from hub.store import StoreError
+from hub.store import StoreError, now_ms
 
 
 class RoutingActions:
@@ -126,6 +126,18 @@ class RoutingActions:
             self.engine.timers.cancel(f"sla:{conversation_id}")
         if row is not None and row.agent_id:
             self.engine._publish(row.agent_id, event)
+
+    def reopen_or_create(self, customer_id: str) -> tuple[Conversation, str | None]:
+        """The customer writes with no open chat: one closed within the reopen window
+        continues (with the agent who had it, to be offered it first); else a new one."""
+        window_ms = int(self.settings.reopen_window_s * 1000)
+        row = self.store.reopenable(customer_id, now_ms() - window_ms)
+        if row is not None:
+            self.store.reopen(row.id)
+            conv = self.store.conversation(row.id)
+            assert conv is not None
+            return conv, row.agent_id
+        return self.store.create_conversation(customer_id, queue="chat"), None
 
     def config_frame(self, agent_id: str) -> str:
         state = self.engine.agent(agent_id)

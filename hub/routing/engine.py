@@ -74,6 +74,10 @@ class RoutingEngine:
                 offer.id, "timeout", rp.WithdrawReason.TIMEOUT))
         for conversation_id in self.store.waiting_conversations():
             self.route(conversation_id)
+        # Service-level timers of conversations agents hold without a first reply.
+        now = self.clock.now_ms()
+        for conversation_id, channel, due in self.store.unanswered_assigned():
+            self._sla_timer(conversation_id, channel, max(0.0, (due - now) / 1000))
 
     def agent(self, agent_id: str) -> AgentState:
         state = self.router.agents.get(agent_id)
@@ -196,8 +200,7 @@ class RoutingEngine:
                        excluded={exclude} if exclude else set())
         self.router.enqueue(item)
         if due is not None and row.first_reply_at is None:
-            self.timers.start(f"sla:{conversation_id}", (due - now) / 1000,
-                              lambda: self._sla_due(conversation_id, channel))
+            self._sla_timer(conversation_id, channel, (due - now) / 1000)
         self.stats_changed()
         return self.dispatch(item)
 
@@ -336,6 +339,10 @@ class RoutingEngine:
             self.dispatch_agent(freed.id)
 
     # ---- service levels and queue statistics -------------------------------------------------
+
+    def _sla_timer(self, conversation_id: str, channel: Channel, delay_s: float) -> None:
+        self.timers.start(f"sla:{conversation_id}", delay_s,
+                          lambda: self._sla_due(conversation_id, channel))
 
     def _sla_due(self, conversation_id: str, channel: Channel) -> None:
         row = self.store.conversation_row(conversation_id)

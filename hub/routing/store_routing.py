@@ -169,6 +169,18 @@ class RoutingStore(StoreBase):
                                .where(t.conversations.c.id == conversation_id)).one()
             return self.routing_event(conn, row.agent_id, row) if row.agent_id else None
 
+    def unanswered_assigned(self) -> list[tuple[str, Channel, int]]:
+        """Open conversations of agents still without a first reply, with their due time."""
+        c = t.conversations.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(c.id, c.channel, c.sla_due_at).where(
+                    c.status == ConversationStatus.OPEN.value, c.agent_id.is_not(None),
+                    c.first_reply_at.is_(None), c.sla_due_at.is_not(None),
+                    c.channel != Channel.VOICE.value)
+            ).all()
+        return [(r.id, Channel(r.channel), int(r.sla_due_at)) for r in rows]
+
     def record_breach(self, conversation_id: str, kind: rp.SlaKind, at: int
                       ) -> tuple[str | None, ap.Event | None]:
         with self.engine.begin() as conn:

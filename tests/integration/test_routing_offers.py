@@ -182,3 +182,14 @@ async def test_queue_stats_and_picking_by_role(hub: HubProcess) -> None:
     await customer.disconnect()
     await wang.close()
     await lina.close()
+
+
+async def test_widget_choice_routes_to_its_queue(hub: HubProcess) -> None:
+    alex = await AgentProbe.logged_in(hub.url, "alex", accept_offers=False)
+    customer = SimCustomer(hub.customer_ws_url, name="Topic Test", topic="billing")
+    await customer.connect()
+    await customer.send("hello")  # no keyword: the widget choice decides
+    offer = await alex.wait_body(rp.OfferMade)
+    assert offer.queue == "billing" and offer.conversation.queue == "billing"
+    await customer.disconnect()
+    await alex.close()
