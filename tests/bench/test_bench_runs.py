@@ -26,7 +26,7 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     proc = subprocess.run(
         [sys.executable, "-m", "bench", "--runs", "1", "--messages", "3",
-         "--profile-customers", "2000", "--output", str(out)],
+         "--profile-customers", "2000", "--routing-seconds", "2", "--output", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=240,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -37,9 +37,16 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
     for key in ("desktop_cold_start_ms", "desktop_idle_rss_mb", "chat_to_screen_ms"):
         assert desktop[key]["n"] >= 1 and desktop[key]["median"] > 0
     assert desktop["chat_to_screen_ms"]["n"] == 3
+    routing = results["routing"]
+    assert routing["decision_ms"]["n"] > 1000 and routing["agents"] == 500
+    assert routing["sustained"]["conversations"] == 100
+    assert routing["sustained"]["offered"] == 100  # every chat was offered and accepted
 
 
 def test_bench_rejects_bad_flags() -> None:
     proc = subprocess.run([sys.executable, "-m", "bench", "--runs", "0"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "--runs" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "bench", "--routing-seconds", "0"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "--routing-seconds" in proc.stderr
