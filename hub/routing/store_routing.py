@@ -17,6 +17,7 @@ from core.protocol import routing as rp
 from core.protocol.models import (
     AgentInfo,
     Channel,
+    ClosedBy,
     ConversationStatus,
     Message,
     MessageAuthor,
@@ -212,15 +213,17 @@ class RoutingStore(StoreBase):
                          .where(t.conversations.c.id == conversation_id).values(**values))
 
     def reopenable(self, customer_id: str, since_ms: int) -> sa.Row[Any] | None:
-        """The customer's chat closed most recently, if closed after ``since_ms``."""
+        """The customer's chat closed most recently, if closed after ``since_ms`` by an
+        agent or the hub (a customer who ended the chat starts a new one)."""
         c = t.conversations.c
         with self.engine.connect() as conn:
-            return conn.execute(
+            row = conn.execute(
                 sa.select(t.conversations)
                 .where(c.customer_id == customer_id, c.channel == Channel.CHAT.value,
                        c.status == ConversationStatus.CLOSED.value, c.closed_at >= since_ms)
                 .order_by(c.closed_at.desc()).limit(1)
             ).first()
+        return None if row is None or row.closed_by == ClosedBy.CUSTOMER.value else row
 
     def reopen(self, conversation_id: str) -> None:
         with self.engine.begin() as conn:
