@@ -37,6 +37,7 @@ from core.call.media_session import MediaSession, PacketSend
 from core.call.media_thread import MediaThread
 from core.call.quality import QualityMeter
 from hub.process import HubProcess
+from hub.routing.config import DEFAULT_PATH as ROUTING_DEFAULTS
 from hub.simulator import SimCustomer
 
 # ---- baseline: plain aiortc -----------------------------------------------------------
@@ -362,7 +363,16 @@ def run_call_benchmarks(seconds: float = 20.0, impair_seconds: float = 300.0) ->
     if reason is not None:
         return {"skipped": reason}
     with network_namespace(), tempfile.TemporaryDirectory(prefix="zx-calls-") as tmp:
-        hub = HubProcess(Path(tmp) / "hub.sqlite3", Path(tmp), extra_args=[])
+        # Media is measured here, not routing: one agent takes every call of the run
+        # (the shipped file allows one open voice conversation per agent).
+        routing = Path(tmp) / "routing.toml"
+        shipped = ROUTING_DEFAULTS.read_text(encoding="utf-8")
+        if "[capacity]\nvoice = 1\n" not in shipped:
+            raise RuntimeError("the shipped routing.toml no longer says [capacity] voice = 1")
+        routing.write_text(shipped.replace("[capacity]\nvoice = 1\n", "[capacity]\nvoice = 50\n"),
+                           encoding="utf-8")
+        hub = HubProcess(Path(tmp) / "hub.sqlite3", Path(tmp),
+                         extra_args=["--routing-config", str(routing)])
         hub.start()
         try:
             return asyncio.run(_run(hub, seconds, impair_seconds))

@@ -16,6 +16,7 @@ import websockets
 
 from core.protocol import agent as ap
 from core.protocol import customer as cp
+from core.protocol import routing as rp
 from core.protocol.codec import (
     PROTOCOL_VERSION,
     agent_server_decoder,
@@ -40,6 +41,7 @@ async def measure(base_url: str, token: str, messages: int, gap_s: float) -> lis
     adec, cdec = agent_server_decoder(), customer_server_decoder()
     sent_at: dict[str, float] = {}
     latencies: list[float] = []
+    offered: set[str] = set()
     async with websockets.connect(ws_base + "/agent", max_size=2**26) as agent:
         await agent.send(encode_text(ap.Hello(v=PROTOCOL_VERSION, token=token)))
         async with websockets.connect(ws_base + "/customer") as customer:
@@ -60,9 +62,18 @@ async def measure(base_url: str, token: str, messages: int, gap_s: float) -> lis
                         body = event.body
                         if isinstance(body, ap.MessageAdded) and body.message.text in sent_at:
                             latencies.append((now - sent_at[body.message.text]) * 1000)
-                        elif isinstance(body, ap.ConversationAssigned):
+                        elif isinstance(body, rp.OfferMade):
+                            # The first message comes with the offer; later ones
+                            # once the agent has accepted it.
                             for m in body.messages:
                                 if m.text in sent_at:
+                                    offered.add(m.text)
+                                    latencies.append((now - sent_at[m.text]) * 1000)
+                            await agent.send(encode_text(rp.AcceptOffer(
+                                op=uuid.uuid4().hex, offer_id=body.offer_id)))
+                        elif isinstance(body, ap.ConversationAssigned):
+                            for m in body.messages:
+                                if m.text in sent_at and m.text not in offered:
                                     latencies.append((now - sent_at[m.text]) * 1000)
                     if len(latencies) >= messages:
                         return

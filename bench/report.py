@@ -44,6 +44,13 @@ def _stat(path: tuple[str, ...], stat: str, limit: float | None, unit: str,
     return cell
 
 
+def _percent(path: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[str, None]]:
+    def cell(results: dict[str, Any]) -> tuple[str, None]:
+        value = _get(results, *path)
+        return ("not run" if value is None else f"{float(value):.0f} %"), None
+    return cell
+
+
 def _rate(path: tuple[str, ...], minimum: float,
           unit: str = "events/s") -> Callable[[dict[str, Any]], tuple[str, bool]]:
     def cell(results: dict[str, Any]) -> tuple[str, bool]:
@@ -138,6 +145,19 @@ ROWS: list[Row] = [
     ("CPU of the agent's process per active call", "≤ 10 % of a core", _cpu),
     ("audio send cadence while the GUI thread rebuilds a 5,000-row list", "p99 ≤ 30 ms",
      _cadence),
+    ("routing decision, 500 agents and 5,000 waiting conversations", "p99 ≤ 5 ms",
+     _stat(("routing", "decision_ms"), "p99", 5, "ms", "median")),
+    ("50 new chats/s with offers and accepts: customer's send → offer at the agent "
+     "(loopback)", "p99 ≤ 100 ms",
+     _stat(("routing", "sustained", "offer_delivery_ms"), "p99", 100, "ms", "median")),
+    ("… of which in the hub (send → offer event stamped by the hub)", "—",
+     _stat(("routing", "sustained", "offer_made_at_hub_ms"), "p99", None, "ms", "median")),
+    ("… accept → conversation assigned at the agent", "—",
+     _stat(("routing", "sustained", "accept_to_assigned_ms"), "p99", None, "ms", "median")),
+    ("… hub process CPU (one core = 100 %)", "—", _percent(("routing", "sustained",
+                                                             "hub_cpu_percent"))),
+    ("… the benchmark's own clients (1,000 customers, 30 agents) CPU", "—",
+     _percent(("routing", "sustained", "clients_cpu_percent"))),
 ]
 
 

@@ -39,6 +39,7 @@ from core.protocol.agent import (
 from core.protocol.email import Emails, FetchEmails
 from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, Presence
 from core.protocol.profile import ProfileConfig, ProfileRead, ProfileServerFrame
+from core.protocol.routing import AwayReason, RoutingServerFrame
 from core.records import (
     Changes,
     CustomerMatch,
@@ -47,6 +48,7 @@ from core.records import (
     ScreenPop,
     StoredMessage,
 )
+from core.routing_client import RoutingClient
 from core.search_upkeep import SearchUpkeep
 from core.sync.client import ConnectionState, ConnectionStatus, SyncDelegate
 
@@ -128,6 +130,13 @@ class AgentService(SyncDelegate):
         self.screen_pop_did_request: Hook[[ScreenPop]] = Hook("screen_pop_did_request")
         self.profile_config_did_change: Hook[[]] = Hook("profile_config_did_change")
         self.profile_command_did_fail: Hook[[ProfileFailure]] = Hook("profile_command_did_fail")
+        # routing: offers ringing, queue statistics, the hub's routing settings and
+        # presence detail (away reason, after-call work end); read via ``routing``
+        self.offers_did_change: Hook[[]] = Hook("offers_did_change")
+        self.queue_stats_did_change: Hook[[]] = Hook("queue_stats_did_change")
+        self.routing_config_did_change: Hook[[]] = Hook("routing_config_did_change")
+        self.presence_detail_did_change: Hook[[]] = Hook("presence_detail_did_change")
+        self.routing = RoutingClient(cache, self._outbox, self._announce, self._wake)
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -223,13 +232,17 @@ class AgentService(SyncDelegate):
             self._wake()
         return command is not None
 
-    def close_conversation(self, conversation_id: str) -> None:
+    def close_conversation(
+        self, conversation_id: str, disposition: str | None = None, note: str = ""
+    ) -> None:
+        """Close, with a disposition code of the conversation's queue and a note."""
         self._stop_typing(conversation_id)
-        self._announce(self._outbox.close_conversation(conversation_id))
+        self._announce(self._outbox.close_conversation(conversation_id, disposition, note))
         self._wake()
 
-    def set_presence(self, presence: Presence) -> None:
-        self._announce(self._outbox.set_presence(presence))
+    def set_presence(self, presence: Presence, reason: AwayReason | None = None) -> None:
+        """Available, away (with a reason) or offline; the hub sets the other states."""
+        self._announce(self._outbox.set_presence(presence, reason))
         self._wake()
 
     def set_typing(self, conversation_id: str, active: bool) -> None:
@@ -334,6 +347,9 @@ class AgentService(SyncDelegate):
             self._announce(self._cache.store_profile_config(frame))
         elif not self._reads.answered(frame):
             log.debug("late answer to a read: %s", type(frame).__name__)
+
+    def routing_frame_received(self, frame: RoutingServerFrame) -> None:
+        self._announce(self._cache.store_routing_frame(frame))
 
     def went_live(self) -> None:
         # The client flushes the outbox itself; the status change says the rest.
@@ -471,6 +487,14 @@ class AgentService(SyncDelegate):
             self.timeline_did_change.emit(customer_id)
         if changes.profile_config:
             self.profile_config_did_change.emit()
+        if changes.offers:
+            self.offers_did_change.emit()
+        if changes.queue_stats:
+            self.queue_stats_did_change.emit()
+        if changes.routing_config:
+            self.routing_config_did_change.emit()
+        if changes.presence_detail:
+            self.presence_detail_did_change.emit()
         for conversation_id, customer_id in changes.arrived.items():
             self.screen_pop_did_request.emit(ScreenPop(customer_id, conversation_id))
             if self._transport is not None:

@@ -19,7 +19,7 @@ import sqlite_utils
 
 from core import cache_profiles as profiles
 from core import cache_queries as queries
-from core import cache_search, cache_timeline, email_cache, search_upkeep
+from core import cache_routing, cache_search, cache_timeline, email_cache, search_upkeep
 from core.cache_checkpoint import Checkpointer
 from core.cache_file import (
     CacheError,
@@ -32,6 +32,7 @@ from core.cache_file import (
 )
 from core.cache_messages import MessageRows
 from core.cache_schema import SCHEMA_VERSION, migrate
+from core.protocol import routing as rp
 from core.protocol.agent import (
     ConversationAssigned,
     ConversationClosed,
@@ -282,14 +283,19 @@ class Cache(MessageRows):
                 elif isinstance(body, ConversationClosed):
                     self.db.execute(
                         "UPDATE conversations SET status=?, closed_by=?, closed_at=?, "
-                        "waiting_since=NULL WHERE id=?",
+                        "waiting_since=NULL, disposition=COALESCE(?, disposition), "
+                        "disposition_note=COALESCE(?, disposition_note) WHERE id=?",
                         [ConversationStatus.CLOSED.value, body.closed_by.value, body.closed_at,
-                         body.conversation_id],
+                         body.disposition, body.note, body.conversation_id],
                     )
                     changes.conversations.add(body.conversation_id)
                     changes.inbox = True
                 elif isinstance(body, ConversationUnassigned):
                     changes.merge(self._unassign(body.conversation_id, body.reason.value))
+                elif isinstance(body, rp.OfferMade):
+                    changes.merge(cache_routing.apply_offer(self, body, event.ts))
+                elif isinstance(body, rp.RoutingEvent):
+                    changes.merge(cache_routing.apply_event(self.db, body, event.ts))
                 elif isinstance(body, PresenceChanged):
                     changes.merge(self.store_presence(body.presence, body.reason))
                 elif isinstance(body, email_cache.EMAIL_EVENTS):
@@ -326,6 +332,8 @@ class Cache(MessageRows):
             "SELECT 1 FROM conversations WHERE id=?", [conv.id]
         ).fetchone()
         self._store_conversation(conv, assigned=True)
+        cache_routing.store_fields(self.db, conv)
+        changes.offers = cache_routing.accepted(self.db, conv.id)
         changes.conversations.add(conv.id)
         for past in item.history:
             if past.id != conv.id:
@@ -357,6 +365,13 @@ class Cache(MessageRows):
                     unread = 0
             self.db.execute("UPDATE conversations SET unread=? WHERE id=?", [unread, conv.id])
         return changes
+
+    def store_routing_frame(self, frame: rp.RoutingServerFrame) -> Changes:
+        """``routing_config`` (after welcome) or ``queue_stats``."""
+        with self.db.atomic():
+            if isinstance(frame, rp.RoutingConfig):
+                return cache_routing.store_config(self.db, frame, now_ms())
+            return cache_routing.store_queue_stats(self.db, frame)
 
     def store_history(self, customer_id: str, past: ConversationSummary) -> None:
         """A past conversation of a customer, known only as a summary."""

@@ -14,6 +14,8 @@ a file is opened, so a cache is either at its old version or at the new one.
         the timeline cache, recorded merges, and full-text search (FTS5 trigram)
         over customers and message text
     v5  messages indexed for search off the write path
+    v6  routing: offers ringing, a conversation's priority, queue SLA due time,
+        first reply, disposition and transfer note, SLA breaches, queue statistics
     v7  email: each mail's details (JSON), drafts saved as they are typed, and
         outgoing mails waiting for their attachments to upload
 """
@@ -270,6 +272,43 @@ def _v5(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+V6_SQL = """
+ALTER TABLE "conversations" ADD COLUMN "priority" INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "conversations" ADD COLUMN "sla_due_at" INTEGER;
+ALTER TABLE "conversations" ADD COLUMN "first_reply_at" INTEGER;
+ALTER TABLE "conversations" ADD COLUMN "disposition" TEXT;
+ALTER TABLE "conversations" ADD COLUMN "disposition_note" TEXT;
+ALTER TABLE "conversations" ADD COLUMN "transfer_note" TEXT;
+ALTER TABLE "conversations" ADD COLUMN "transferred_by" TEXT;
+CREATE TABLE "offers" (
+   "id" TEXT PRIMARY KEY,
+   "conversation_id" TEXT NOT NULL,
+   "customer_id" TEXT NOT NULL,
+   "channel" TEXT NOT NULL,
+   "queue" TEXT,
+   "priority" INTEGER NOT NULL DEFAULT 0,
+   "expires_at" INTEGER NOT NULL,
+   "transfer_note" TEXT,
+   "transferred_by" TEXT,
+   "received_at" INTEGER NOT NULL
+);
+CREATE TABLE "sla_breaches" (
+   "conversation_id" TEXT NOT NULL,
+   "kind" TEXT NOT NULL,
+   "at" INTEGER NOT NULL,
+   PRIMARY KEY ("conversation_id", "kind")
+);
+CREATE TABLE "queue_stats" (
+   "queue" TEXT PRIMARY KEY,
+   "waiting" INTEGER NOT NULL,
+   "oldest_wait_ms" INTEGER NOT NULL,
+   "sla_state" TEXT NOT NULL,
+   "waiting_ids" TEXT NOT NULL,
+   "at" INTEGER NOT NULL
+)
+"""
+
+
 # v7 (email; 6 belongs to routing): details of each mail, drafts, sends in progress.
 V7_SQL = """
 CREATE TABLE "emails" (
@@ -307,6 +346,7 @@ MIGRATIONS: Sequence[tuple[int, Callable[[sqlite_utils.Database], None]]] = (
     (3, _script(V3_SQL)),
     (4, _v4),
     (5, _v5),
+    (6, _script(V6_SQL)),
     (7, _script(V7_SQL)),
 )
 

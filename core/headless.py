@@ -40,7 +40,7 @@ from core.agent_service import AgentService
 from core.cache import Cache, CacheReset, open_cache
 from core.consistency import cache_digest, fetch_hub_digest
 from core.protocol.digest import StateDigest
-from core.protocol.models import Presence
+from core.protocol.models import Channel, Presence
 from core.sync.client import Backoff, ConnectionState, SyncClient, SyncDelegate
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,7 @@ class HeadlessAgent:
         *,
         token: str | None = None,
         backoff: Backoff | None = None,
+        accept_offers: bool = True,
     ) -> None:
         self.hub_url = auth.normalize_hub_url(hub_url)
         self.username = username
@@ -72,6 +73,8 @@ class HeadlessAgent:
         self._login_task: asyncio.Task[None] | None = None
         self.cache_reset: CacheReset | None = None
         self.auth_error: auth.AuthError | None = None  # a sign-in refusal (not a network one)
+        # Take every offer as it rings, like an attentive agent (scripts and tests).
+        self.accept_offers = accept_offers
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -80,6 +83,7 @@ class HeadlessAgent:
         self._cache, self.cache_reset = open_cache(self.cache_path)
         self._service = AgentService(self._cache)
         self._service.auth_did_fail.connect(self._auth_failed)
+        self._service.offers_did_change.connect(self._offers_changed)
         if self._token is not None:
             self._connect(self._token)
             return
@@ -88,6 +92,12 @@ class HeadlessAgent:
         except (auth.HubUnreachable, auth.HubError) as exc:
             log.info("sign-in failed (%s); retrying in the background", exc)
             self._login_task = asyncio.get_running_loop().create_task(self._sign_in_loop())
+
+    def _offers_changed(self) -> None:
+        if self.accept_offers and self._service is not None:
+            for offer in self._service.routing.offers():
+                if offer.channel != Channel.VOICE:  # a call is answered, not accepted
+                    self._service.routing.accept_offer(offer.offer_id)
 
     async def stop(self) -> None:
         task, self._login_task = self._login_task, None

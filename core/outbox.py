@@ -34,6 +34,7 @@ from core.protocol.models import (
     MessageStatus,
     Presence,
 )
+from core.protocol.routing import AwayReason
 from core.records import Changes
 
 _command_decoder = msgspec.json.Decoder(Command)
@@ -95,8 +96,12 @@ class Outbox:
             self.queue(command, conversation_id=conversation_id, message_id=message_id)
         return message_id, changes
 
-    def close_conversation(self, conversation_id: str) -> Changes:
-        command = CloseConversation(op=new_id(), conversation_id=conversation_id)
+    def close_conversation(
+        self, conversation_id: str, disposition: str | None = None, note: str = ""
+    ) -> Changes:
+        command = CloseConversation(
+            op=new_id(), conversation_id=conversation_id, disposition=disposition, note=note
+        )
         with self._db.atomic():
             row = self._db.execute(
                 "SELECT status, closed_by, closed_at FROM conversations WHERE id=?",
@@ -105,9 +110,10 @@ class Outbox:
             if row is None or row[0] == ConversationStatus.CLOSED.value:
                 return Changes()
             self._db.execute(
-                "UPDATE conversations SET status=?, closed_by=?, closed_at=?, waiting_since=NULL "
-                "WHERE id=?",
-                [ConversationStatus.CLOSED.value, ClosedBy.AGENT.value, now_ms(), conversation_id],
+                "UPDATE conversations SET status=?, closed_by=?, closed_at=?, waiting_since=NULL, "
+                "disposition=?, disposition_note=? WHERE id=?",
+                [ConversationStatus.CLOSED.value, ClosedBy.AGENT.value, now_ms(), disposition,
+                 note or None, conversation_id],
             )
             self.queue(
                 command,
@@ -116,8 +122,8 @@ class Outbox:
             )
         return Changes(conversations={conversation_id}, inbox=True)
 
-    def set_presence(self, presence: Presence) -> Changes:
-        command = SetPresence(op=new_id(), presence=presence)
+    def set_presence(self, presence: Presence, reason: AwayReason | None = None) -> Changes:
+        command = SetPresence(op=new_id(), presence=presence, reason=reason)
         with self._db.atomic():
             previous = self._cache.presence()
             # A newer presence makes older, unsent presence commands moot.

@@ -206,6 +206,12 @@ class Changes:
     # Conversations newly assigned by the live stream (not a snapshot): screen pops
     arrived: dict[str, str] = field(default_factory=dict)  # conversation id -> customer id
     profile_config: bool = False
+    # Routing: offers ringing, queue statistics, the hub's routing configuration
+    # and presence detail (reason, after-call work end) changed.
+    offers: bool = False
+    queue_stats: bool = False
+    routing_config: bool = False
+    presence_detail: bool = False
 
     def merge(self, other: Changes) -> None:
         self.conversations |= other.conversations
@@ -220,6 +226,10 @@ class Changes:
         self.timelines |= other.timelines
         self.arrived.update(other.arrived)
         self.profile_config = self.profile_config or other.profile_config
+        self.offers = self.offers or other.offers
+        self.queue_stats = self.queue_stats or other.queue_stats
+        self.routing_config = self.routing_config or other.routing_config
+        self.presence_detail = self.presence_detail or other.presence_detail
 
     def __bool__(self) -> bool:
         return bool(
@@ -233,6 +243,10 @@ class Changes:
             or self.timelines
             or self.arrived
             or self.profile_config
+            or self.offers
+            or self.queue_stats
+            or self.routing_config
+            or self.presence_detail
         )
 
 

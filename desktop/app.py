@@ -12,7 +12,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from core.sync.client import SyncClient, SyncDelegate
 from desktop.call_setup import DesktopCalls
 from desktop.credentials import CredentialStore
 from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
+from desktop.notifications import Notifier
 from desktop.settings import EMBEDDED_KEY, Settings, cache_path
 from desktop.startup_trace import trace_from_environment
 from ui.consistency_dialog import ConsistencyDialog
@@ -68,6 +69,7 @@ class Signed:
     hub_url: str | None = None
     token: str | None = None  # in memory only; never in the cache
     walk_in: WalkInDialog | None = None
+    notifier: Notifier | None = None
 
 
 class DesktopApp(QObject):
@@ -301,6 +303,8 @@ class DesktopApp(QObject):
         if geometry is not None:
             window.restoreGeometry(geometry)
         self.signed = Signed(hub_key, username, cache, service, bridge, window, hub_url)
+        self.signed.notifier = Notifier(window)
+        window.routing.offer_arrived.connect(self.signed.notifier.notify)
         if self._trace is not None:
             self._trace.follow(service, bridge)
         if reset is not None:
@@ -319,6 +323,8 @@ class DesktopApp(QObject):
             signed.walk_in.deleteLater()
         await self.calls.detach()
         signed.bridge.detach()
+        if signed.notifier is not None:
+            signed.notifier.close()
         await signed.service.disconnect()
         signed.window.allow_close()
         signed.window.close()
@@ -343,6 +349,9 @@ class DesktopApp(QObject):
 
     def _open_settings(self) -> None:
         parent = self.signed.window if self.signed else None
+        config = self.signed.service.routing.config() if self.signed else None
+        if config is not None:  # the hub keeps this one
+            self.preferences = replace(self.preferences, auto_accept_chat=config.auto_accept_chat)
         dialog = SettingsDialog(self.preferences, parent)
         dialog.preferences_chosen.connect(self._apply_preferences)
         dialog.finished.connect(dialog.deleteLater)
@@ -358,6 +367,8 @@ class DesktopApp(QObject):
         if self.signed:
             self.signed.window.set_send_key(preferences.send_key)
             self.signed.service.set_store_tag(preferences.store_tag)
+            if preferences.auto_accept_chat != self.preferences.auto_accept_chat:
+                self.signed.service.routing.set_auto_accept_chat(preferences.auto_accept_chat)
         self.preferences = preferences
 
     # ---- walk-in customers and the consistency check -----------------------------------

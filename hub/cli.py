@@ -22,6 +22,7 @@ from hub.config import HubConfig
 from hub.email.cli_options import add_email_arguments, email_config
 from hub.email.config import ConfigError, EmailConfig
 from hub.profile_config import ProfileConfigError
+from hub.routing.config import RoutingConfigError
 from hub.schema import SchemaTooNewError
 from hub.seed import is_empty as db_is_empty
 from hub.seed import seed_agents, seed_demo
@@ -99,9 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--call-ring-timeout",
         type=_seconds,
-        default=20.0,
+        default=None,
         metavar="SECONDS",
-        help="ring an agent this long before trying the next one (default 20)",
+        help="ring an agent this long before trying the next one "
+        "(default: the routing file's voice offer timeout, 20 s)",
     )
     serve.add_argument(
         "--ice-server",
@@ -110,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="STUN/TURN server for calls, e.g. stun:turn.example.com:3478 (repeatable; "
         "none by default: on a LAN none is needed)",
+    )
+    serve.add_argument(
+        "--routing-config",
+        metavar="PATH",
+        help="TOML file of queues, skills, offers and service levels "
+        "(default: the hub's routing.toml)",
     )
     serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
@@ -148,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "seed":
             return _seed(args)
         return _create_agent(args)
-    except (SchemaTooNewError, ProfileConfigError) as exc:
+    except (SchemaTooNewError, ProfileConfigError, RoutingConfigError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)
         return 2
 
@@ -159,8 +167,9 @@ def _open(
     release_after_s: float = 120.0,
     profile_config: str | None = None,
     email: EmailConfig | None = None,
-    call_ring_timeout_s: float = 20.0,
+    call_ring_timeout_s: float | None = None,
     call_ice_servers: list[str] | None = None,
+    routing_config: str | None = None,
 ) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -172,6 +181,7 @@ def _open(
         email=email,
         call_ring_timeout_s=call_ring_timeout_s,
         call_ice_servers=list(call_ice_servers or []),
+        routing_config=routing_config,
     )
     return Hub(config)
 
@@ -245,6 +255,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         call_ice_servers=args.ice_server,
         profile_config=args.profile_config,
         email=email,
+        routing_config=args.routing_config,
     )
     if args.seed_demo and db_is_empty(hub.store):
         seed_demo(hub.store, hub.auth)

@@ -34,7 +34,7 @@ class HubConfig:
     # Calls: how long a desktop rings before the next agent is tried; ICE servers
     # handed to desktops (none on a LAN; e.g. "stun:host:3478", "turn:..."); the
     # wrap-up dispositions as (code, label).
-    call_ring_timeout_s: float = 20.0
+    call_ring_timeout_s: float | None = None  # None: the routing file's voice offer timeout
     call_ice_servers: list[str] = field(default_factory=list)
     call_dispositions: list[tuple[str, str]] = field(
         default_factory=lambda: [
@@ -45,3 +45,5 @@ class HubConfig:
             ("no_response", "No response"),
         ]
     )
+    # Queues, skills, offers, service levels (None: hub/routing.toml).
+    routing_config: str | Path | None = None

@@ -19,6 +19,7 @@ from core.protocol import call as cl
 from core.protocol import customer as cp
 from core.protocol import email as ep
 from core.protocol import profile as pp
+from core.protocol import routing as rp
 from core.protocol.codec import (
     PROTOCOL_VERSION,
     ErrorCode,
@@ -167,7 +168,7 @@ def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | byt
         if isinstance(
             frame,
             ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
-            | pp.ProfileCommand | ep.SendEmail,
+            | pp.ProfileCommand | rp.RoutingCommand | ep.SendEmail,
         ):
             peer.send(service.agent_command(agent_id, frame))
         elif isinstance(frame, ep.FetchEmails):

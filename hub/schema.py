@@ -64,6 +64,14 @@ agents = sa.Table(
     # Round-robin order: the agent assigned longest ago goes first.
     sa.Column("last_assigned_at", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("created_at", sa.BigInteger, nullable=False),
+    # Routing: why away, when after-call work ends, offers missed in a row.
+    sa.Column("away_reason", sa.String(20), nullable=True, info=_since(4)),
+    sa.Column("presence_ends_at", sa.BigInteger, nullable=True, info=_since(4)),
+    sa.Column("missed_offers", sa.Integer, nullable=False, server_default="0", info=_since(4)),
+    sa.Column(
+        "auto_accept_chat", sa.Boolean, nullable=False, server_default=sa.false(),
+        info=_since(4),
+    ),
 )
 
 tokens = sa.Table(
@@ -135,6 +143,14 @@ conversations = sa.Table(
     # Calls: how long and how it ended; any channel: a disposition.
     sa.Column("duration_s", sa.Integer, nullable=True, info=_since(3)),
     sa.Column("outcome", sa.String(40), nullable=True, info=_since(3)),
+    # Routing: score when queued, service-level due time, first agent reply,
+    # disposition at close, the internal note of the last transfer.
+    sa.Column("priority", sa.Integer, nullable=False, server_default="0", info=_since(4)),
+    sa.Column("sla_due_at", sa.BigInteger, nullable=True, info=_since(4)),
+    sa.Column("first_reply_at", sa.BigInteger, nullable=True, info=_since(4)),
+    sa.Column("disposition", sa.String(40), nullable=True, info=_since(4)),
+    sa.Column("disposition_note", sa.Text, nullable=True, info=_since(4)),
+    sa.Column("transfer_note", sa.Text, nullable=True, info=_since(4)),
     sa.Index("ix_conversations_customer", "customer_id", "created_at"),
     sa.Index("ix_conversations_agent_status", "agent_id", "status"),
     sa.Index("ix_conversations_waiting", "status", "agent_id", "created_at"),
@@ -225,6 +241,51 @@ agent_queues = sa.Table(
     metadata,
     sa.Column("agent_id", sa.String(64), sa.ForeignKey("agents.id"), primary_key=True),
     sa.Column("queue_id", sa.String(64), primary_key=True),
+)
+
+agent_skills = sa.Table(
+    "agent_skills",
+    metadata,
+    sa.Column("agent_id", sa.String(64), sa.ForeignKey("agents.id"), primary_key=True),
+    sa.Column("skill", sa.String(40), primary_key=True),
+    sa.Column("level", sa.Integer, nullable=False),  # 1-5
+)
+
+agent_capacity = sa.Table(
+    "agent_capacity",
+    metadata,
+    # Overrides of the configured per-channel capacity for one agent.
+    sa.Column("agent_id", sa.String(64), sa.ForeignKey("agents.id"), primary_key=True),
+    sa.Column("channel", sa.String(20), primary_key=True),
+    sa.Column("capacity", sa.Integer, nullable=False),
+)
+
+offers = sa.Table(
+    "offers",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"),
+              nullable=False),
+    sa.Column("agent_id", sa.String(64), sa.ForeignKey("agents.id"), nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("expires_at", sa.BigInteger, nullable=False),
+    # open, accepted, declined, timeout, withdrawn
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("reason", sa.String(40), nullable=True),
+    sa.Column("answered_at", sa.BigInteger, nullable=True),
+    sa.Index("ix_offers_agent_status", "agent_id", "status"),
+    sa.Index("ix_offers_conversation", "conversation_id"),
+)
+
+sla_breaches = sa.Table(
+    "sla_breaches",
+    metadata,
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"),
+              primary_key=True),
+    sa.Column("kind", sa.String(20), primary_key=True),
+    sa.Column("at", sa.BigInteger, nullable=False),
+    sa.Column("queue_id", sa.String(64), nullable=True),
+    sa.Column("agent_id", sa.String(64), nullable=True),
 )
 
 
@@ -370,9 +431,18 @@ def _v3_profiles(conn: Connection) -> None:
     conn.execute(customers.update().values(auto_tags=json.dumps([])))
 
 
+def _v4_routing(conn: Connection) -> None:
+    for table in (agents, conversations):
+        _add_columns(conn, table, 4)
+    for table in (agent_skills, agent_capacity, offers, sla_breaches):
+        table.create(conn)
+
+
 def _v5_email(conn: Connection) -> None:
     for table in (email_raw, email_messages, email_attachments, email_threads, email_mailboxes):
         table.create(conn)
+
+
 def _v6_calls(conn: Connection) -> None:
     calls.create(conn)
 
@@ -382,6 +452,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
     (2, _v2_customer_tags),
     (3, _v3_profiles),
+    (4, _v4_routing),
     (5, _v5_email),
     (6, _v6_calls),
 ]

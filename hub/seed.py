@@ -32,7 +32,17 @@ QUEUES = [
     ("store", "Walk-in stores", "store"),
 ]
 # Which queues each demo agent serves (supervisors see every customer anyway).
-DEMO_AGENT_QUEUES = {"lina": ["chat", "email", "store"], "alex": ["chat"], "wang": []}
+DEMO_AGENT_QUEUES = {
+    "lina": ["chat", "complaints", "billing", "email", "store", "voice"],
+    "alex": ["chat", "billing", "voice"],
+    "wang": ["chat", "complaints", "billing", "email", "voice"],
+}
+# Skill levels (1-5) per demo agent; queues name the skill they need (routing.toml).
+DEMO_AGENT_SKILLS = {
+    "lina": {"chat": 4, "complaints": 3, "billing": 2, "email": 3, "voice": 2},
+    "alex": {"chat": 3, "billing": 4, "voice": 3, "complaints": 1},
+    "wang": {"chat": 5, "complaints": 5, "billing": 5, "email": 5, "voice": 5},
+}
 
 _ZH_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 _ZH_GIVEN = [
@@ -149,6 +159,7 @@ def seed_agents(store: Store, auth: Authenticator) -> dict[str, str]:
             username, display_name, auth.hash_password(DEMO_PASSWORD), role
         )
         store.set_agent_queues(ids[username], DEMO_AGENT_QUEUES[username])
+        store.set_agent_skills(ids[username], DEMO_AGENT_SKILLS[username])
     with store.engine.begin() as conn:
         for qid, name, channel in QUEUES:
             conn.execute(t.queues.insert().values(id=qid, name=name, channel=channel))

@@ -15,14 +15,26 @@ from core.protocol import call as cl
 from core.protocol import customer as cp
 from core.protocol import email as ep
 from core.protocol import profile as pp
+from core.protocol import routing as rp
 from core.protocol.codec import ErrorCode, encode_text
-from core.protocol.models import ClosedBy, IdentityKind, MessageStatus, Presence
+from core.protocol.models import (
+    Channel,
+    ClosedBy,
+    IdentityKind,
+    MessageStatus,
+    Presence,
+)
 from hub.absence import AbsenceTimers
 from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.hooks import EmailHooks
 from hub.peers import Peer, PeerRegistry
 from hub.profile_service import ProfileService
+from hub.routing import config as routing_config
+from hub.routing.actions import RoutingActions
+from hub.routing.classify import Inbound
+from hub.routing.engine import RoutingEngine
+from hub.routing.offers import Clock, LoopClock
 from hub.store import Store, StoreError, new_visitor_id, now_ms
 
 log = logging.getLogger(__name__)
@@ -34,28 +46,41 @@ PROTOCOL_VERSION = 1
 
 
 class HubService:
-    def __init__(self, store: Store, config: HubConfig | None = None) -> None:
+    def __init__(
+        self, store: Store, config: HubConfig | None = None, clock: Clock | None = None
+    ) -> None:
         self.store = store
+        config = config or HubConfig(db="")
         self.agents = PeerRegistry()
         self.customers = PeerRegistry()
-        grace = config.away_grace_s if config else 30.0
-        release = config.release_after_s if config else 120.0
-        self.absence = AbsenceTimers(grace, release, self._absence_grace, self._absence_release)
+        self.absence = AbsenceTimers(
+            config.away_grace_s, config.release_after_s, self._absence_grace, self._absence_release
+        )
         # Agents the hub itself set away because their link dropped.
         self._auto_away: set[str] = set()
+        # The widget choice of connected customers, for routing their next chat.
+        self._topics: dict[str, str] = {}
         self.profiles = ProfileService(store, self._publish)
+        settings = routing_config.load(config.routing_config)
+        if config.call_ring_timeout_s is not None:  # a call rings as long as its voice offer
+            settings.offer_timeout_s[Channel.VOICE] = config.call_ring_timeout_s
+        self.routing = RoutingEngine(
+            store, settings, clock or LoopClock(), self._publish, self._to_customer,
+            self.agents.send,
+        )
+        self.routing_actions = RoutingActions(self.routing)
         # The email channel, when configured (hub.email.channel.EmailChannel).
         self.email: EmailHooks | None = None
-        config = config or HubConfig(db="")
         self.calls = CallRelay(
             self,
             [cl.Disposition(code, label) for code, label in config.call_dispositions],
-            config.call_ring_timeout_s,
+            settings.offer_timeout_s.get(Channel.VOICE, 20.0),
             config.call_ice_servers,
         )
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
+        self.routing.load()
         for agent_id in self.store.agents_with_presence(Presence.AVAILABLE):
             self.absence.start(agent_id)
         for agent_id in self.store.agents_with_open_conversations():
@@ -64,15 +89,14 @@ class HubService:
 
     def stopped(self) -> None:
         self.absence.cancel_all()
+        self.routing.timers.cancel_all()
         self.calls.stop()
 
     def _absence_grace(self, agent_id: str) -> None:
         if self.agents.connected(agent_id):
             return
-        event = self.store.set_presence(agent_id, Presence.AWAY, reason="disconnected")
-        if event is not None:
+        if self.routing.apply_presence(agent_id, Presence.AWAY, cause="disconnected"):
             self._auto_away.add(agent_id)
-            self._publish(agent_id, event)
 
     def _absence_release(self, agent_id: str) -> None:
         if self.agents.connected(agent_id):
@@ -81,6 +105,9 @@ class HubService:
             released = self.store.unassign(conversation_id, ap.UnassignReason.AGENT_DISCONNECTED)
             if released is not None:
                 self._publish(*released)
+                conv = self.store.conversation(conversation_id)
+                assert conv is not None
+                self.routing_actions.released(agent_id, conv.channel)
                 self.route(conversation_id)
 
     # ---- fan-out -------------------------------------------------------------------
@@ -106,9 +133,8 @@ class HubService:
             # desktops of the agent hear of it.
             reason = "reconnected" if agent_id in self._auto_away else None
             self._auto_away.discard(agent_id)
-            self._publish(
-                agent_id, self.store.set_presence(agent_id, Presence.AVAILABLE, reason=reason)
-            )
+            self.routing.apply_presence(agent_id, Presence.AVAILABLE, cause=reason)
+            self.routing.refresh_busy(self.routing.agent(agent_id))
         row = self.store.agent_row(agent_id)
         head = int(row.head_seq)
         last = hello.last_seq
@@ -140,10 +166,12 @@ class HubService:
         else:
             for part in self.store.snapshot_parts(agent_id):
                 peer.send(encode_text(part))
-        self.route_waiting()
+        peer.send(self.routing_actions.config_frame(agent_id))
+        self.routing.agent_connected(agent_id)
 
     def agent_left(self, peer: Peer, agent_id: str) -> None:
         if self.agents.remove(agent_id, peer):
+            self.routing.agent_disconnected(agent_id)
             self.absence.start(agent_id)
             self.calls.agent_left(agent_id)
 
@@ -170,6 +198,10 @@ class HubService:
             if self.email is None:
                 raise StoreError("conflict", "this hub has no outgoing mail configured")
             return self.email.send(agent_id, cmd)
+        if isinstance(cmd, rp.RoutingCommand):
+            seq = self.routing_actions.apply(agent_id, cmd)
+            self.store.record_op(agent_id, cmd.op, seq)
+            return seq
         if isinstance(cmd, ap.SendMessage):
             msg, event = self.store.add_agent_message(
                 cmd.op, agent_id, cmd.conversation_id, cmd.message_id, cmd.text
@@ -178,12 +210,16 @@ class HubService:
             conv = self.store.conversation(cmd.conversation_id)
             assert conv is not None
             self._to_customer(conv.customer_id, cp.NewMessage(message=msg))
+            self.routing_actions.first_reply(cmd.conversation_id)
             return event.seq
         if isinstance(cmd, ap.CloseConversation):
+            self.routing_actions.check_close(cmd.conversation_id, cmd.disposition)
             conv, closed = self.store.close_conversation(
-                cmd.conversation_id, ClosedBy.AGENT, agent_id=agent_id, op=cmd.op
+                cmd.conversation_id, ClosedBy.AGENT, agent_id=agent_id, op=cmd.op,
+                disposition=cmd.disposition, note=cmd.note,
             )
             self._publish(agent_id, closed)
+            self.routing_actions.closed(conv.id, agent_id, conv.channel, ClosedBy.AGENT)
             self._to_customer(
                 conv.customer_id, cp.Closed(conversation_id=conv.id, closed_by=ClosedBy.AGENT)
             )
@@ -193,12 +229,9 @@ class HubService:
             self._publish(agent_id, event)
             return event.seq
         self._auto_away.discard(agent_id)  # the agent chose: keep it
-        presence_event = self.store.set_presence(agent_id, cmd.presence)
-        seq = presence_event.seq if presence_event else self.store.head_seq(agent_id)
+        changed = self.routing.set_presence(agent_id, cmd.presence, cmd.reason)
+        seq = changed if changed is not None else self.store.head_seq(agent_id)
         self.store.record_op(agent_id, cmd.op, seq)
-        self._publish(agent_id, presence_event)
-        if cmd.presence == Presence.AVAILABLE:
-            self.route_waiting()
         return seq
 
     def fetch_customers(self, agent_id: str, frame: ap.FetchCustomers) -> str:
@@ -236,31 +269,14 @@ class HubService:
 
     # ---- routing -------------------------------------------------------------------
 
-    def route(self, conversation_id: str, exclude: frozenset[str] = frozenset()) -> bool:
-        """Assign to the available, connected agent assigned longest ago.
-
-        ``exclude``: agents not to pick (a call's agents who declined or missed it).
-        """
-        owners = [a for a in self.agents.owners() if a not in exclude]
-        candidates = self.store.routable_agents(owners)
-        if not candidates:
-            return False
-        agent_id = candidates[0]
-        event = self.store.assign(conversation_id, agent_id)
-        self._publish(agent_id, event)
-        body = event.body
-        assert isinstance(body, ap.ConversationAssigned)
-        name = self.store.agent_info(agent_id).display_name
-        self._to_customer(
-            body.conversation.customer_id,
-            cp.AgentJoined(conversation_id=conversation_id, agent_name=name),
-        )
-        return True
-
-    def route_waiting(self) -> None:
-        for conversation_id in self.store.waiting_conversations():
-            if not self.route(conversation_id):
-                return
+    def route(
+        self, conversation_id: str, inbound: Inbound | None = None,
+        preferred_agent: str | None = None,
+    ) -> bool:
+        """Get a conversation to an agent, any channel: classify into a queue, score,
+        and offer it to the best eligible agent (see hub/routing). True when an
+        offer was made (or accepted at once); otherwise it waits in its queue."""
+        return self.routing.route(conversation_id, inbound, preferred_agent)
 
     # ---- customers -------------------------------------------------------------------
 
@@ -297,6 +313,8 @@ class HubService:
             # the name it had until it reconnects as that customer.
             customer_id = self.profiles.link_contacts(customer_id, contacts)
         self.customers.add(customer_id, peer)
+        if hello.topic:
+            self._topics[customer_id] = hello.topic
         conv = self.store.open_conversation_of(customer_id)
         if contacts and conv is not None and (own_conv is None or conv.id != own_conv.id):
             # Only what this visitor wrote is resumed, never another device's chat.
@@ -319,7 +337,8 @@ class HubService:
         return customer_id
 
     def customer_left(self, peer: Peer, customer_id: str) -> None:
-        self.customers.remove(customer_id, peer)
+        if self.customers.remove(customer_id, peer):
+            self._topics.pop(customer_id, None)
         self.calls.customer_left(customer_id)
 
     def customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
@@ -340,8 +359,9 @@ class HubService:
             )
             return
         created = conv is None
+        last_agent = None
         if conv is None:
-            conv = self.store.create_conversation(customer_id, queue="chat")
+            conv, last_agent = self.routing_actions.reopen_or_create(customer_id)
         name = self.store.customer_name(customer_id)
         msg, event = self.store.add_customer_message(
             conv.id, customer_id, frame.id, frame.text, name
@@ -353,7 +373,10 @@ class HubService:
         peer.send(encode_text(cp.Ack(id=frame.id, message=msg)))
         self._to_customer(customer_id, cp.NewMessage(message=msg), skip=peer)
         if created:
-            self.route(conv.id)
+            topic = self._topics.get(customer_id)
+            inbound = Inbound(Channel.CHAT, frame.text, widget_choice=topic) if topic else None
+            self.route(conv.id, inbound, preferred_agent=last_agent)
+
 
     def customer_typing(self, customer_id: str, frame: cp.Typing) -> None:
         conv = self.store.open_conversation_of(customer_id)
@@ -399,6 +422,7 @@ class HubService:
         conv, event = self.store.close_conversation(conv.id, ClosedBy.CUSTOMER)
         if event is not None and conv.agent_id:
             self._publish(conv.agent_id, event)
+        self.routing_actions.closed(conv.id, conv.agent_id, conv.channel, ClosedBy.CUSTOMER)
         self._to_customer(
             customer_id, cp.Closed(conversation_id=conv.id, closed_by=ClosedBy.CUSTOMER)
         )

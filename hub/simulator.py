@@ -38,8 +38,10 @@ class SimCustomer:
         name: str | None = None,
         visitor_id: str | None = None,
         locale: str | None = None,
+        topic: str | None = None,
     ) -> None:
         self.url = url
+        self.topic = topic  # the widget choice, e.g. "billing"
         self.name = name
         self.locale = locale
         self.visitor_id = visitor_id
@@ -79,6 +81,7 @@ class SimCustomer:
                     visitor_id=self.visitor_id,
                     name=self.name,
                     locale=self.locale,
+                    topic=self.topic,
                 )
             )
         )

@@ -7,6 +7,7 @@ Split by subject into ``store_agents``, ``store_conversations``,
 
 from __future__ import annotations
 
+from hub.routing.store_routing import RoutingStore
 from hub.store_agents import AgentStore
 from hub.store_base import StoreError, create_engine, new_id, new_visitor_id, now_ms
 from hub.store_conversations import ConversationStore
@@ -16,5 +17,5 @@ from hub.store_history import HistoryStore
 __all__ = ["Store", "StoreError", "create_engine", "new_id", "new_visitor_id", "now_ms"]
 
 
-class Store(AgentStore, ConversationStore, CustomerStore, HistoryStore):
+class Store(AgentStore, ConversationStore, CustomerStore, HistoryStore, RoutingStore):
     """All of the hub's state."""

@@ -42,6 +42,18 @@ _event_encoder = msgspec.json.Encoder()
 _event_decoder = msgspec.json.Decoder(ap.EventBody)
 
 
+def routing_fields(row: sa.Row[Any]) -> dict[str, Any]:
+    """A conversation row's routing columns (absent before schema version 4)."""
+    m = row._mapping
+    return {
+        "priority": int(m.get("priority") or 0),
+        "sla_due_at": m.get("sla_due_at"),
+        "first_reply_at": m.get("first_reply_at"),
+        "disposition": m.get("disposition"),
+        "transfer_note": m.get("transfer_note"),
+    }
+
+
 def now_ms() -> int:
     return int(time.time() * 1000)
 
@@ -183,6 +195,7 @@ class StoreBase:
             closed_at=row.closed_at,
             closed_by=ClosedBy(row.closed_by) if row.closed_by else None,
             last_message_at=row.last_message_at,
+            **routing_fields(row),
         )
 
     @staticmethod

@@ -12,6 +12,7 @@ from core.protocol.models import (
     ClosedBy,
     Conversation,
     ConversationStatus,
+    Customer,
     Message,
     MessageAuthor,
     MessageStatus,
@@ -258,7 +259,10 @@ class ConversationStore(StoreBase):
                 ).scalars()
             )
 
-    def assign(self, conversation_id: str, agent_id: str) -> ap.Event:
+    def assign(
+        self, conversation_id: str, agent_id: str, customer: Customer | None = None
+    ) -> ap.Event:
+        """``customer``: the record if the caller has it fresh (an offer just made)."""
         with self.engine.begin() as conn:
             conn.execute(
                 t.conversations.update()
@@ -268,7 +272,9 @@ class ConversationStore(StoreBase):
             conn.execute(
                 t.agents.update().where(t.agents.c.id == agent_id).values(last_assigned_at=now_ms())
             )
-            return self._append_event(conn, agent_id, self._assigned_body(conn, conversation_id))
+            return self._append_event(
+                conn, agent_id, self._assigned_body(conn, conversation_id, customer)
+            )
 
     def customer_message_by_key(self, customer_id: str, client_id: str) -> Message | None:
         with self.engine.connect() as conn:
@@ -359,6 +365,8 @@ class ConversationStore(StoreBase):
         closed_by: ClosedBy,
         agent_id: str | None = None,
         op: str | None = None,
+        disposition: str | None = None,
+        note: str | None = None,
     ) -> tuple[Conversation, ap.Event | None]:
         """Close; ``agent_id`` given means the agent asked and must own it."""
         ts = now_ms()
@@ -372,6 +380,8 @@ class ConversationStore(StoreBase):
                     status=ConversationStatus.CLOSED.value,
                     closed_at=ts,
                     closed_by=closed_by.value,
+                    disposition=disposition,
+                    disposition_note=note or None,
                 )
             )
             row = conn.execute(
@@ -383,7 +393,8 @@ class ConversationStore(StoreBase):
                     conn,
                     row.agent_id,
                     ap.ConversationClosed(
-                        conversation_id=conversation_id, closed_by=closed_by, closed_at=ts
+                        conversation_id=conversation_id, closed_by=closed_by, closed_at=ts,
+                        disposition=disposition, note=note or None,
                     ),
                 )
             if op is not None and agent_id is not None:

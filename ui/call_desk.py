@@ -312,15 +312,20 @@ class CallDesk(QObject):
 
 
 def fill_call_menu(menu: QMenu, action: Callable[[str, str | None, Any], QAction],
-                   desk: Callable[[], CallDesk | None], call_current: Callable[[], None]) -> None:
-    """The window's Call menu; its shortcuts work whenever a call desk is attached."""
+                   desk: Callable[[], CallDesk | None], call_current: Callable[[], None],
+                   answer: Callable[[], None], decline: Callable[[], None]) -> None:
+    """The window's Call menu; its shortcuts work whenever a call desk is attached.
+
+    Answer and decline share their keys with an offer of a chat or an email: a
+    ringing call comes first (``answer`` / ``decline`` decide).
+    """
     tr = lambda text: QCoreApplication.translate("CallDesk", text)  # noqa: E731
 
     def on_desk(name: str) -> Callable[[], None]:
         return lambda: (d := desk()) is not None and getattr(d, name)()
 
-    menu.addAction(action(tr("&Answer"), "Ctrl+Shift+A", on_desk("answer")))
-    menu.addAction(action(tr("&Decline"), "Ctrl+Shift+D", on_desk("decline")))
+    menu.addAction(action(tr("&Answer"), "Ctrl+Shift+A", answer))
+    menu.addAction(action(tr("&Decline"), "Ctrl+Shift+D", decline))
     menu.addAction(action(tr("Hang &up"), "Ctrl+Shift+E", on_desk("hang_up")))
     menu.addSeparator()
     menu.addAction(action(tr("&Mute / unmute"), "Ctrl+Shift+M", on_desk("toggle_mute")))

@@ -83,6 +83,7 @@ class Composer(QPlainTextEdit):
 
 class ChatPanel(QWidget):
     close_requested = Signal(str)  # conversation id
+    transfer_requested = Signal(str)  # conversation id
 
     def __init__(
         self,
@@ -107,10 +108,21 @@ class ChatPanel(QWidget):
         self.close_button = QPushButton(self.tr("Close conversation"))
         self.close_button.setToolTip(self.tr("Close this conversation (Ctrl+Shift+W)"))
         self.close_button.clicked.connect(lambda: self.close_requested.emit(self.conversation_id))
+        self.transfer_button = QPushButton(self.tr("Transfer…"))
+        self.transfer_button.setToolTip(self.tr("Hand this conversation to a colleague or a "
+                                                "queue (Ctrl+Shift+T)"))
+        self.transfer_button.clicked.connect(
+            lambda: self.transfer_requested.emit(self.conversation_id))
         head = QHBoxLayout(header)
         head.setContentsMargins(16, 10, 16, 10)
         head.addLayout(titles, 1)
+        head.addWidget(self.transfer_button)
         head.addWidget(self.close_button)
+        # A transfer's internal note, shown first (the customer never sees it).
+        self.note_banner = named(QLabel(), "TransferNoteBanner")
+        self.note_banner.setWordWrap(True)
+        self.note_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.note_banner.hide()
 
         self.chat_view = ChatView(bridge, conversation_id, theme)
         self.chat_view.retry_requested.connect(bridge.service.retry_message)
@@ -142,6 +154,7 @@ class ChatPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(header)
+        layout.addWidget(self.note_banner)
         layout.addWidget(self.chat_view, 1)
         layout.addWidget(self.typing_label)
         layout.addWidget(self.closed_banner)
@@ -166,6 +179,12 @@ class ChatPanel(QWidget):
         if item.unread and self.isVisible() and not self.window().isMinimized():
             self._bridge.service.mark_read(self.conversation_id)
         closed = item.status is ConversationStatus.CLOSED
+        info = self._bridge.service.routing.info(self.conversation_id)
+        self._show_note(info.transfer_note if info else None,
+                        info.transferred_by if info else None)
+        # chats and emails here; calls are transferred from the call controls
+        self.transfer_button.setVisible(not closed
+                                        and item.channel in (Channel.CHAT, Channel.EMAIL))
         self.close_button.setVisible(not closed)
         self.composer.setEnabled(not closed)
         self.send_button.setEnabled(not closed)
@@ -177,6 +196,13 @@ class ChatPanel(QWidget):
             }.get(item.closed_by or ClosedBy.SYSTEM, self.tr("This conversation was closed."))
             self.closed_banner.setText(who)
             self.typing_label.clear()
+
+    def _show_note(self, note: str | None, by: str | None) -> None:
+        if note:
+            who = by or self.tr("a colleague")
+            self.note_banner.setText(self.tr("Transferred to you by {0} — note: {1}").format(
+                who, note))
+        self.note_banner.setVisible(bool(note))
 
     def title_text(self) -> str:
         item = self._bridge.service.conversation(self.conversation_id)

@@ -1,15 +1,16 @@
 """The middle of the main window: one tab per open conversation — a ``ChatPanel``,
 or an ``EmailView`` for email conversations.
 
-Closing a tab only hides the conversation; closing the conversation itself is a
-command to the hub (``ChatPanel.close_requested``).
+Closing a tab only hides the conversation; closing the conversation itself (after
+the disposition is asked) and transferring it are commands to the hub, re-emitted
+here as ``close_requested`` and ``transfer_requested``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QTabBar, QTabWidget, QToolButton, QWidget
 
 from core.protocol.models import Channel
@@ -23,6 +24,9 @@ ConversationPage = ChatPanel | EmailView
 
 
 class ConversationTabs(QTabWidget):
+    close_requested = Signal(str)  # conversation id: the agent wants to close it
+    transfer_requested = Signal(str)  # conversation id
+
     def __init__(self, bridge: ServiceBridge, theme: Theme, send_key: SendKey,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,7 +71,9 @@ class ConversationTabs(QTabWidget):
                 panel = EmailView(self._bridge, conversation_id, self.email_settings)
             else:
                 panel = ChatPanel(self._bridge, conversation_id, self._theme, self._send_key)
-            panel.close_requested.connect(self._bridge.service.close_conversation)
+            panel.close_requested.connect(self.close_requested.emit)
+            if isinstance(panel, ChatPanel):
+                panel.transfer_requested.connect(self.transfer_requested.emit)
             index = self.addTab(panel, panel.title_text())
             self.tabBar().setTabButton(
                 index, QTabBar.ButtonPosition.RightSide, self._close_button(panel)

@@ -1,8 +1,10 @@
 """The inbox: open conversations, longest-waiting first.
 
 ``InboxModel`` re-reads the inbox from the service when the bridge says it changed;
-``InboxDelegate`` paints a row (channel icon, customer, last message, waiting time,
-unread badge). Rows hold ``InboxItem`` records; nothing here touches the network.
+``InboxDelegate`` paints a row (channel icon, customer, last message, service-level
+countdown or waiting time, unread badge). Rows hold ``InboxItem`` records; nothing
+here touches the network. Countdowns tick by repainting the viewport once a second
+(no model change, no query): the delegate computes them from the row and the clock.
 """
 
 from __future__ import annotations
@@ -20,14 +22,27 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from core.protocol.models import Channel, MessageAuthor
+from core.cache_routing import RoutingInfo
+from core.protocol.models import Channel, ConversationStatus, MessageAuthor
 from core.records import InboxItem
 from ui.service_bridge import ServiceBridge
+from ui.sla_countdown import SlaLevel, SlaState, countdown_text, sla_state, sla_tooltip
 from ui.theme import Theme
 from ui.time_text import clock_text, duration_text, is_late, now_ms
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
+RoutingRole = Qt.ItemDataRole.UserRole + 2
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+
+def item_sla(item: InboxItem, info: RoutingInfo | None, now: int) -> SlaState:
+    """The row's countdown: open conversations not yet answered, with a hub-set target."""
+    if (info is None or item.status is not ConversationStatus.OPEN
+            or info.first_reply_at is not None):
+        return SlaState(SlaLevel.NONE, 0)
+    return sla_state(info.sla_due_at, item.created_at, now)
+
 
 CHANNEL_ICONS = {
     Channel.CHAT: "chat",
@@ -42,6 +57,9 @@ class InboxModel(QAbstractListModel):
         super().__init__(bridge)
         self._bridge = bridge
         self._items: list[InboxItem] = []
+        # Routing fields per row (SLA due time, first reply), read when rows are read,
+        # so the once-a-second countdown repaint costs no query.
+        self._routing: dict[str, RoutingInfo | None] = {}
         bridge.inbox_changed.connect(self.reload)
         bridge.conversation_changed.connect(self._conversation_changed)
         bridge.customer_changed.connect(lambda _id: self.reload())
@@ -49,6 +67,8 @@ class InboxModel(QAbstractListModel):
 
     def reload(self) -> None:
         items = self._bridge.service.inbox()
+        infos = self._bridge.service.routing.infos([i.conversation_id for i in items])
+        self._routing = {i.conversation_id: infos.get(i.conversation_id) for i in items}
         if [i.conversation_id for i in items] == [i.conversation_id for i in self._items]:
             self._items = items  # same rows: repaint, keep the selection
             if items:
@@ -68,6 +88,7 @@ class InboxModel(QAbstractListModel):
             self.reload()  # the order may change
             return
         self._items[row] = item
+        self._routing[conversation_id] = self._bridge.service.routing.info(conversation_id)
         self.dataChanged.emit(self.index(row), self.index(row))
 
     def row_of(self, conversation_id: str) -> int | None:
@@ -82,6 +103,9 @@ class InboxModel(QAbstractListModel):
     def items(self) -> list[InboxItem]:
         return list(self._items)
 
+    def routing_info(self, conversation_id: str) -> RoutingInfo | None:
+        return self._routing.get(conversation_id)
+
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)
 
@@ -91,10 +115,13 @@ class InboxModel(QAbstractListModel):
             return None
         if role == ItemRole:
             return item
+        if role == RoutingRole:
+            return self._routing.get(item.conversation_id)
         if role == Qt.ItemDataRole.DisplayRole:
             return item.customer_name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return item.last_text
+            tip = sla_tooltip(item_sla(item, self._routing.get(item.conversation_id), now_ms()))
+            return f"{tip}\n{item.last_text or ''}".strip() if tip else item.last_text
         return None
 
     def refresh_times(self) -> None:
@@ -147,9 +174,17 @@ class InboxDelegate(QStyledItemDelegate):
         small = QFont(base)
         small.setPointSizeF(max(7.0, base.pointSizeF() - 1.5))
 
-        # right column: waiting time (or last activity) and the unread badge
+        # right column: SLA countdown, waiting time or last activity; the unread badge
         now = now_ms()
-        if item.waiting_since is not None:
+        info = index.data(RoutingRole)
+        sla = item_sla(item, info if isinstance(info, RoutingInfo) else None, now)
+        if sla.level is not SlaLevel.NONE:
+            when = countdown_text(sla.remaining_ms)
+            when_color = sla.color_key
+            # a strip on the left edge so the state reads at a glance, even unselected
+            painter.fillRect(QRect(rect.left(), rect.top() + 6, 3, rect.height() - 12),
+                             theme.color(when_color))
+        elif item.waiting_since is not None:
             when = duration_text((now - item.waiting_since) / 1000)
             when_color = "danger" if is_late(item.channel, item.waiting_since, now) else "warn"
         else:
@@ -216,10 +251,11 @@ class InboxView(QListView):
         self.selectionModel().currentChanged.connect(self._current_changed)
         self.inbox_model.modelReset.connect(self._restore_selection)
         self._current: str | None = None
-        # waiting times tick even when nothing else happens
+        # countdowns and waiting times tick even when nothing else happens: a repaint
+        # of the visible rows only (the delegate reads the clock)
         self._ticker = QTimer(self)
-        self._ticker.setInterval(15_000)
-        self._ticker.timeout.connect(self.inbox_model.refresh_times)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self.viewport().update)
         self._ticker.start()
 
     def set_theme(self, theme: Theme) -> None:
@@ -240,6 +276,14 @@ class InboxView(QListView):
             self.selectionModel().blockSignals(True)
             self.setCurrentIndex(self.inbox_model.index(row))
             self.selectionModel().blockSignals(False)
+
+    def row_sla(self, row: int, now: int | None = None) -> SlaState:
+        """The countdown the row shows (what the delegate paints)."""
+        item = self.inbox_model.item(row)
+        if item is None:
+            return SlaState(SlaLevel.NONE, 0)
+        info = self.inbox_model.routing_info(item.conversation_id)
+        return item_sla(item, info, now if now is not None else now_ms())
 
     def select_conversation(self, conversation_id: str) -> None:
         """Follow the tab the agent switched to (without re-emitting)."""

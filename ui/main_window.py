@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from core.call.call_manager import CallManager
+from core.call.call_state import CallState
 from core.protocol.agent import UnassignReason
 from core.protocol.models import AgentInfo, Presence
+from core.protocol.routing import AwayReason
 from core.sync.client import ConnectionState, ConnectionStatus
 from ui.banners import NoticeBar, offline_banner
-from ui.call_desk import CallDesk, CallSounds, fill_call_menu
+from ui.call_desk import CallDesk, CallSounds
 from ui.call_panel import CallPanel
 from ui.call_toast import CallToast
 from ui.chat_panel import SendKey
@@ -31,10 +33,12 @@ from ui.customer_actions import CustomerActions
 from ui.customer_panel import CustomerPanel
 from ui.inbox_view import InboxView
 from ui.merge_dialog import MergeDialog
+from ui.routing_actions import RoutingActions
 from ui.search_popup import SearchPopup
 from ui.service_bridge import ServiceBridge
 from ui.status_widgets import AgentStatusBar
 from ui.theme import Theme, app_icon, named
+from ui.window_menus import build_menus
 
 
 class MainWindow(QMainWindow):
@@ -136,13 +140,21 @@ class MainWindow(QMainWindow):
         self.agent_label = self.status_bar.agent_label
         self.widget_link = self.status_bar.widget_link
         self.presence = self.status_bar.presence
-        self.presence.presence_chosen.connect(bridge.service.set_presence)
+        self.routing = RoutingActions(bridge, theme, self.customer_panel,
+                                      self.status_bar.presence_control,
+                                      self.screen_pop_toast, self, central,
+                                      self._current_conversation)
+        self.routing.conversation_requested.connect(self.open_conversation)
+        self.tabs.close_requested.connect(self.routing.request_close)
+        self.tabs.transfer_requested.connect(self.routing.open_transfer)
+        self.offer_toast = self.routing.offer_toast
+        self.queue_dock = self.routing.queue_dock
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.queue_dock)
 
         self._widget_url = ""
-        self._build_menus()
+        self.open_widget_action = build_menus(self)
 
         bridge.connection_changed.connect(self._connection_changed)
-        bridge.presence_changed.connect(self._presence_changed)
         bridge.agent_changed.connect(self._agent_changed)
         bridge.inbox_changed.connect(self._inbox_changed)
         bridge.conversation_changed.connect(self._conversation_changed)
@@ -150,14 +162,14 @@ class MainWindow(QMainWindow):
         bridge.assignment_changed.connect(self._assignment_changed)
         bridge.hub_presence_changed.connect(self.status_bar.show_hub_presence)
         self._connection_changed(bridge.service.connection)
-        self._presence_changed(bridge.service.presence())
         if bridge.service.agent is not None:
             self._agent_changed(bridge.service.agent)
         self._inbox_changed()
 
-    # ---- menus and shortcuts -----------------------------------------------------------
+    # ---- menus and shortcuts (built in ui/window_menus.py) ---------------------------
 
-    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+    def add_shortcut_action(self, text: str, shortcut: QKeySequence | str | None,
+                            slot: object) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -165,65 +177,29 @@ class MainWindow(QMainWindow):
         self.addAction(action)  # shortcuts work with the menu bar hidden too
         return action
 
-    def _build_menus(self) -> None:
-        menu = self.menuBar()
-        file_menu = menu.addMenu(self.tr("&File"))
-        file_menu.addAction(
-            self._action(self.tr("&Settings…"), "Ctrl+,", self.settings_requested.emit)
-        )
-        file_menu.addAction(self._action(self.tr("&Audio devices…"), None,
-                                         self.audio_settings_requested.emit))
-        file_menu.addSeparator()
-        file_menu.addAction(self._action(self.tr("Sign &out"), None, self.sign_out_requested.emit))
-        file_menu.addAction(self._action(self.tr("&Quit"), "Ctrl+Q", self.quit_requested.emit))
-
-        conv = menu.addMenu(self.tr("&Conversation"))
-        conv.addAction(self._action(self.tr("&Next conversation"), "Alt+Down",
-                                    lambda: self.inbox.step(1)))
-        conv.addAction(self._action(self.tr("&Previous conversation"), "Alt+Up",
-                                    lambda: self.inbox.step(-1)))
-        conv.addAction(self._action(self.tr("Focus the &reply box"), "Ctrl+L",
-                                    self.focus_composer))
-        conv.addSeparator()
-        conv.addAction(self._action(self.tr("&Close conversation"), "Ctrl+Shift+W",
-                                    self.close_current_conversation))
-        conv.addAction(self._action(self.tr("Close &tab"), "Ctrl+W",
-                                    lambda: self.tabs.close_tab(self.tabs.currentIndex())))
-
-        conv.addSeparator()
-        conv.addAction(self._action(self.tr("&Walk-in customer…"), "Ctrl+Shift+N",
-                                    self.walk_in_requested.emit))
-        conv.addAction(self._action(self.tr("&Search customers and messages…"), "Ctrl+K",
-                                    self.open_search))
-
-        fill_call_menu(menu.addMenu(self.tr("Ca&ll")), self._action, lambda: self.call_desk,
-                       self.call_current_customer)
-
-        presence = menu.addMenu(self.tr("&Presence"))
-        presence.addAction(self._action(self.tr("&Available"), "Ctrl+1",
-                                        lambda: self._choose_presence(Presence.AVAILABLE)))
-        presence.addAction(self._action(self.tr("A&way"), "Ctrl+2",
-                                        lambda: self._choose_presence(Presence.AWAY)))
-        presence.addAction(self._action(self.tr("&Offline"), "Ctrl+3",
-                                        lambda: self._choose_presence(Presence.OFFLINE)))
-
-        help_menu = menu.addMenu(self.tr("&Help"))
-        self.open_widget_action = self._action(
-            self.tr("Open the customer chat page"), None, self._open_widget
-        )
-        self.open_widget_action.setEnabled(False)
-        help_menu.addAction(self.open_widget_action)
-        help_menu.addSeparator()
-        help_menu.addAction(self._action(self.tr("Check cache &consistency"), None,
-                                         self.consistency_check_requested.emit))
-
     def attach_calls(self, manager: CallManager, sounds: CallSounds) -> CallDesk:
         """Calls become possible (the desktop started the media thread)."""
         self.call_desk = CallDesk(manager, self._bridge, sounds, self.call_toast,
                                   self.call_panel, self.notice_bar, self, self.show_customer)
         self.customer_panel.call_requested.connect(self.call_desk.click_to_call)
         self.customer_panel.set_calls_enabled(True)
+        self.routing.rings_as_call = lambda conversation_id: any(
+            c.conversation_id == conversation_id and c.state is CallState.RINGING_IN
+            for c in manager.calls.values())
         return self.call_desk
+
+    def answer_call_or_offer(self) -> None:
+        """Ctrl+Shift+A: a ringing call is answered first, else the offer on screen."""
+        if self.call_desk is not None and self.call_desk.ringing_call() is not None:
+            self.call_desk.answer()
+        else:
+            self.routing.offer_toast.accept_current()
+
+    def decline_call_or_offer(self) -> None:
+        if self.call_desk is not None and self.call_desk.ringing_call() is not None:
+            self.call_desk.decline()
+        else:
+            self.routing.offer_toast.open_decline_menu()
 
     def call_current_customer(self) -> None:
         conversation_id = self._current_conversation()
@@ -256,9 +232,6 @@ class MainWindow(QMainWindow):
                                          "you.")).format(name)
         self.tabs.close_conversation_tab(conversation_id)
         self.notice_bar.show_text(text)
-
-    def _presence_changed(self, presence: Presence) -> None:
-        self.presence.set_presence(presence)
 
     def _agent_changed(self, agent: AgentInfo) -> None:
         self.agent_label.setText(agent.display_name)
@@ -338,16 +311,18 @@ class MainWindow(QMainWindow):
     def close_current_conversation(self) -> None:
         panel = self.current_panel()
         if panel is not None:
-            self._bridge.service.close_conversation(panel.conversation_id)
+            self.routing.request_close(panel.conversation_id)
 
     def focus_composer(self) -> None:
         panel = self.current_panel()
         if panel is not None:
             panel.focus_composer()
 
-    def _choose_presence(self, presence: Presence) -> None:
-        self.presence.set_presence(presence)
-        self._bridge.service.set_presence(presence)
+    def choose_presence(self, presence: Presence, reason: AwayReason | None = None) -> None:
+        if presence is Presence.AWAY and reason is None:
+            reason = AwayReason.OTHER
+        self.presence.set_presence(presence, reason)
+        self.routing.choose_presence(presence, reason)
 
     # ---- settings the desktop pushes -----------------------------------------------
 
@@ -355,6 +330,7 @@ class MainWindow(QMainWindow):
         self.inbox.set_theme(theme)
         self.customer_panel.set_theme(theme)
         self.customers.set_theme(theme)
+        self.routing.set_theme(theme)
         self.status_bar.set_theme(theme)
         self.notice_bar.set_theme(theme)
         self.walk_in_button.setIcon(theme.icon("store", "muted", 18))
@@ -377,7 +353,7 @@ class MainWindow(QMainWindow):
         """A note above the work area until dismissed (e.g. the cache was rebuilt)."""
         self.notice_bar.show_text(text)
 
-    def _open_widget(self) -> None:
+    def open_widget(self) -> None:
         if self._widget_url:
             QDesktopServices.openUrl(QUrl(self._widget_url))
 

@@ -40,6 +40,10 @@ class ServiceBridge(QObject):
     screen_pop_changed = Signal(object)  # ScreenPop: show this customer now
     profile_config_changed = Signal()
     profile_command_failed = Signal(object)  # ProfileFailure
+    offers_changed = Signal()
+    routing_config_changed = Signal()
+    queue_stats_changed = Signal()
+    presence_detail_changed = Signal()
 
     def __init__(self, service: AgentService, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +71,10 @@ class ServiceBridge(QObject):
             (service.screen_pop_did_request, self._screen_pop),
             (service.profile_config_did_change, self.profile_config_changed.emit),
             (service.profile_command_did_fail, self._profile_failure),
+            (service.offers_did_change, self.offers_changed.emit),
+            (service.routing_config_did_change, self.routing_config_changed.emit),
+            (service.queue_stats_did_change, self.queue_stats_changed.emit),
+            (service.presence_detail_did_change, self.presence_detail_changed.emit),
         ]
         for hook, slot in self._links:
             hook.connect(slot)  # type: ignore[attr-defined]

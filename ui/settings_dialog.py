@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -30,6 +31,8 @@ class Preferences:
     theme: ThemeName = ThemeName.LIGHT
     hub_url: str = ""  # "" = embedded local hub
     store_tag: str = ""  # store mode: keep the customers with this tag offline ("" = off)
+    # Kept by the hub per agent (not in the settings file): chats offered are taken at once.
+    auto_accept_chat: bool = False
 
 
 class SettingsDialog(QDialog):
@@ -66,12 +69,18 @@ class SettingsDialog(QDialog):
             "Store mode keeps every customer with this tag, and their history, on this "
             "computer, so walk-in customers can be looked up while offline."))
 
+        self.auto_accept = QCheckBox(self.tr("Accept offered chats at once"))
+        self.auto_accept.setChecked(preferences.auto_accept_chat)
+        self.auto_accept.setToolTip(self.tr(
+            "Chats offered to you open without ringing; calls and emails still ring."))
+
         form = QFormLayout()
         form.addRow(self.tr("Sending"), self.send_key)
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Theme"), self.theme)
         form.addRow(self.tr("Hub address"), self.hub_url)
         form.addRow(self.tr("Store mode"), self.store_tag)
+        form.addRow(self.tr("Offers"), self.auto_accept)
         note = named(
             QLabel(self.tr("Language and hub address take effect the next time Zuoxi starts.")),
             "Muted",
@@ -95,6 +104,7 @@ class SettingsDialog(QDialog):
             theme=self.theme.currentData(),
             hub_url=self.hub_url.text().strip(),
             store_tag=self.store_tag.text().strip(),
+            auto_accept_chat=self.auto_accept.isChecked(),
         )
 
     def _accept(self) -> None:

@@ -1,15 +1,15 @@
-"""The status bar and its pieces: the connection indicator and the presence selector."""
+"""The status bar and its pieces: the connection indicator and the presence control."""
 
 from __future__ import annotations
 
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPixmap
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
 
 from core.protocol.models import Presence
 from core.sync.client import ConnectionState, ConnectionStatus
+from ui.presence_control import PresenceControl, dot, presence_name
 from ui.theme import Theme, named
 
 CONNECTION_COLORS = {
@@ -19,20 +19,6 @@ CONNECTION_COLORS = {
     ConnectionState.OFFLINE: "muted",
     ConnectionState.AUTH_FAILED: "danger",
 }
-PRESENCE_COLORS = {Presence.AVAILABLE: "ok", Presence.AWAY: "warn", Presence.OFFLINE: "muted"}
-
-
-def dot(color: QColor, size: int = 10) -> QPixmap:
-    pixmap = QPixmap(size * 2, size * 2)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(color)
-    painter.drawEllipse(0, 0, size * 2, size * 2)
-    painter.end()
-    pixmap.setDevicePixelRatio(2)
-    return pixmap
 
 
 class ConnectionIndicator(QWidget):
@@ -128,61 +114,6 @@ class ConnectionIndicator(QWidget):
         self.icon.setPixmap(dot(self._theme.color(CONNECTION_COLORS[state]), 8))
 
 
-class PresenceSelector(QComboBox):
-    """Available / Away / Offline; emits ``presence_chosen`` on the agent's choice only."""
-
-    presence_chosen = Signal(object)  # Presence
-
-    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("PresenceSelector")
-        self._theme = theme
-        labels = {
-            Presence.AVAILABLE: self.tr("Available"),
-            Presence.AWAY: self.tr("Away"),
-            Presence.OFFLINE: self.tr("Offline"),
-        }
-        for presence, label in labels.items():
-            # Stored as the plain value: Qt would turn a str-enum into a bare str anyway.
-            self.addItem(label, presence.value)
-        self._paint_icons()
-        self.setToolTip(self.tr("Your presence: new conversations are routed to available agents"))
-        self.activated.connect(self._activated)
-
-    def set_theme(self, theme: Theme) -> None:
-        self._theme = theme
-        self._paint_icons()
-
-    def _paint_icons(self) -> None:
-        for row in range(self.count()):
-            presence = self._presence_at(row)
-            if presence is not None:
-                self.setItemIcon(row, dot(self._theme.color(PRESENCE_COLORS[presence]), 5))
-
-    def _presence_at(self, row: int) -> Presence | None:
-        try:
-            return Presence(self.itemData(row))
-        except ValueError:
-            return None
-
-    def row_of(self, presence: Presence) -> int:
-        return self.findData(presence.value)
-
-    def presence(self) -> Presence:
-        return self._presence_at(self.currentIndex()) or Presence.OFFLINE
-
-    def set_presence(self, presence: Presence) -> None:
-        """Show the presence core reports (no signal: it is not the agent's choice)."""
-        row = self.row_of(presence)
-        if row >= 0:
-            self.setCurrentIndex(row)
-
-    def _activated(self, row: int) -> None:
-        presence = self._presence_at(row)
-        if presence is not None:
-            self.presence_chosen.emit(presence)
-
-
 class AgentStatusBar(QStatusBar):
     """Connection and customer chat link on the left; the agent and presence on the right."""
 
@@ -193,15 +124,16 @@ class AgentStatusBar(QStatusBar):
         self.widget_link = QLabel()
         self.widget_link.setOpenExternalLinks(True)
         self.widget_link.hide()
-        self.presence = PresenceSelector(theme)
+        self.presence_control = PresenceControl(theme)
+        self.presence = self.presence_control.selector
         self.addWidget(self.connection)
         self.addWidget(self.widget_link)
         self.addPermanentWidget(self.agent_label)
-        self.addPermanentWidget(self.presence)
+        self.addPermanentWidget(self.presence_control)
 
     def set_theme(self, theme: Theme) -> None:
         self.connection.set_theme(theme)
-        self.presence.set_theme(theme)
+        self.presence_control.set_theme(theme)
 
     def set_widget_url(self, url: str) -> None:
         if url:
@@ -212,19 +144,23 @@ class AgentStatusBar(QStatusBar):
 
     def show_hub_presence(self, presence: Presence, reason: str) -> None:
         """The hub changed the agent's presence (e.g. away after a disconnect)."""
-        names = {Presence.AVAILABLE: self.tr("Available"), Presence.AWAY: self.tr("Away"),
-                 Presence.OFFLINE: self.tr("Offline")}
         if reason == "disconnected":
             text = self.tr("While you were disconnected the hub set you to {0}.")
+        elif presence is Presence.NOT_RESPONDING:
+            text = self.tr("You missed several offers, so the hub set you to {0}.")
         else:
             text = self.tr("The hub set you to {0}.")
-        self.showMessage(text.format(names.get(presence, presence.value)), 10000)
+        self.showMessage(text.format(presence_name(presence)), 10000)
 
     def show_command_failed(self, kind: str, code: str) -> None:
         texts = {
             "send_message": self.tr("A message could not be sent ({0}). Double-click it to retry."),
             "close_conversation": self.tr("The conversation could not be closed ({0})."),
             "set_presence": self.tr("Your presence could not be changed ({0})."),
+            "accept_offer": self.tr("The offer could not be accepted ({0})."),
+            "decline_offer": self.tr("The offer could not be declined ({0})."),
+            "transfer": self.tr("The conversation could not be transferred ({0})."),
+            "pick_conversation": self.tr("The conversation could not be picked ({0})."),
             "record_visit": self.tr("A walk-in visit could not be recorded ({0})."),
         }
         self.showMessage(texts.get(kind, "{0}").format(code), 8000)

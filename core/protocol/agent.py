@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from core.protocol import call, email, profile
+from core.protocol import call, email, profile, routing
 from core.protocol.models import (
     MAX_TEXT_CHARS,
     AgentInfo,
@@ -61,11 +61,14 @@ class CloseConversation(
 ):
     op: OpId
     conversation_id: ConvId
+    disposition: routing.Code | None = None
+    note: routing.NoteText = ""
 
 
 class SetPresence(msgspec.Struct, tag_field="type", tag="set_presence", forbid_unknown_fields=True):
     op: OpId
     presence: Presence
+    reason: routing.AwayReason | None = None
 
 
 class Typing(msgspec.Struct, tag_field="type", tag="typing", forbid_unknown_fields=True):
@@ -136,9 +139,19 @@ ClientFrame = (
     | email.SendEmail
     | email.FetchEmails
     | call.AgentClientFrame
+    | routing.AcceptOffer
+    | routing.DeclineOffer
+    | routing.Transfer
+    | routing.PickConversation
+    | routing.SetAgentOptions
 )
 Command = (
-    SendMessage | CloseConversation | SetPresence | RecordVisit | profile.ProfileCommand
+    SendMessage
+    | CloseConversation
+    | SetPresence
+    | RecordVisit
+    | profile.ProfileCommand
+    | routing.RoutingCommand
     | email.SendEmail
 )
 
@@ -171,6 +184,8 @@ class ConversationClosed(msgspec.Struct, tag_field="kind", tag="conversation_clo
     conversation_id: str
     closed_by: ClosedBy
     closed_at: int
+    disposition: str | None = None
+    note: str | None = None
 
 
 class PresenceChanged(msgspec.Struct, tag_field="kind", tag="presence_changed"):
@@ -205,6 +220,11 @@ EventBody = (
     | email.EmailSent
     | email.EmailStatusChanged
     | call.CallRecorded
+    | routing.OfferMade
+    | routing.OfferWithdrawn
+    | routing.SlaBreached
+    | routing.ConversationRouting
+    | routing.PresenceDetail
 )
 
 
@@ -303,4 +323,6 @@ ServerFrame = (
     | profile.ProfileConfig
     | email.Emails
     | call.AgentServerFrame
+    | routing.RoutingConfig
+    | routing.QueueStats
 )

@@ -40,6 +40,8 @@ class Hello(msgspec.Struct, tag_field="type", tag="hello", forbid_unknown_fields
     # existing customer they identify (an exact, valid match), else adds them.
     email: Annotated[str, msgspec.Meta(max_length=255)] | None = None
     phone: Annotated[str, msgspec.Meta(max_length=40)] | None = None
+    # What the visitor chose in the widget ("billing", "complaint"): routes the chat.
+    topic: Annotated[str, msgspec.Meta(max_length=40)] | None = None
 
 
 class Send(msgspec.Struct, tag_field="type", tag="send", forbid_unknown_fields=True):

@@ -55,7 +55,10 @@ class MessageStatus(enum.StrEnum):
 
 class Presence(enum.StrEnum):
     AVAILABLE = "available"
+    BUSY = "busy"  # set by the hub when the agent is at capacity
     AWAY = "away"
+    AFTER_CALL_WORK = "after_call_work"  # set by the hub after a call, for a while
+    NOT_RESPONDING = "not_responding"  # set by the hub after missed offers
     OFFLINE = "offline"
 
 
@@ -146,6 +149,12 @@ class Conversation(msgspec.Struct, gc=False):
     closed_at: int | None = None
     closed_by: ClosedBy | None = None
     last_message_at: int | None = None
+    # Routing (see core/protocol/routing.py).
+    priority: int = 0
+    sla_due_at: int | None = None
+    first_reply_at: int | None = None
+    disposition: str | None = None
+    transfer_note: str | None = None
 
 
 class Message(msgspec.Struct, gc=False):

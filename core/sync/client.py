@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from core.protocol import ProtocolError, agent_server_decoder, email, encode_text, profile
+from core.protocol import ProtocolError, agent_server_decoder, email, encode_text, profile, routing
 from core.protocol import call as calls
 from core.protocol.agent import (
     ClientFrame,
@@ -54,6 +54,7 @@ from core.sync.session import (
     RejectOp,
     ResolveAck,
     Resync,
+    RoutingFrameReceived,
     SendFrame,
     ServerError,
     SessionState,
@@ -108,6 +109,7 @@ class SyncDelegate(Protocol):
     def profile_frame_received(
         self, frame: profile.ProfileServerFrame | email.Emails
     ) -> None: ...
+    def routing_frame_received(self, frame: routing.RoutingServerFrame) -> None: ...
     def went_live(self) -> None: ...
     def op_acked(self, op: str, seq: int | None) -> None: ...
     def op_rejected(self, op: str, code: str, message: str) -> None: ...
@@ -348,6 +350,8 @@ class SyncClient:
                         await asyncio.sleep(0)
                 case ProfileFrameReceived(frame):
                     delegate.profile_frame_received(frame)
+                case RoutingFrameReceived(frame):
+                    delegate.routing_frame_received(frame)
                 case GoLive():
                     self._went_live = True
                     self._set_status(ConnectionStatus(ConnectionState.ONLINE))

@@ -17,7 +17,7 @@ import enum
 import logging
 from dataclasses import dataclass, field
 
-from core.protocol import PROTOCOL_VERSION, ErrorCode, email, profile
+from core.protocol import PROTOCOL_VERSION, ErrorCode, email, profile, routing
 from core.protocol import call as calls
 from core.protocol.agent import (
     Ack,
@@ -83,6 +83,13 @@ class ProfileFrameReceived:
     """An answer to a profile read, or the hub's ``profile_config``."""
 
     frame: profile.ProfileServerFrame | email.Emails
+
+
+@dataclass(frozen=True)
+class RoutingFrameReceived:
+    """The hub's ``routing_config`` (after welcome) or a ``queue_stats`` push."""
+
+    frame: routing.RoutingServerFrame
 
 
 @dataclass(frozen=True)
@@ -154,6 +161,7 @@ Action = (
     | ApplyEvents
     | CustomersReceived
     | ProfileFrameReceived
+    | RoutingFrameReceived
     | GoLive
     | ResolveAck
     | RejectOp
@@ -266,6 +274,10 @@ class AgentSession:
                 if self.state not in (SessionState.SYNCING, SessionState.LIVE):
                     return []
                 return [ProfileFrameReceived(frame)]
+            case routing.RoutingConfig() | routing.QueueStats():
+                if self.state not in (SessionState.SYNCING, SessionState.LIVE):
+                    return []
+                return [RoutingFrameReceived(frame)]
         return []  # pragma: no cover - the decoder admits only the types above
 
     def _on_welcome(self, welcome: Welcome) -> list[Action]:

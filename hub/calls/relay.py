@@ -1,10 +1,14 @@
 """Call signalling relay: rings agents, relays SDP/DTMF/hold, records the call.
 
-The hub never touches media. A call rings the agent ``HubService.route()`` picks
-(or the conversation's own agent, or a transfer's target); a decline or no answer
-within the ring timeout rings the next one, never an agent who already declined
-or missed this call. Blind transfer asks the widget for a fresh offer (the
-customer does not redial) and rings the target with it.
+The hub never touches media. A call that has no agent yet goes through the router
+like every other conversation (hub/routing): the router's voice offer *is* the
+ringing desktop, so skills, capacity, presence, longest-idle selection and
+not-responding apply to calls too. A call in a conversation that already has its
+agent (a chat, a call-back) or a blind transfer to one agent rings that agent
+directly. A decline or no answer rings the next agent, never one who already
+declined or missed this call; when nobody is left the caller is told. Blind
+transfer asks the widget for a fresh offer (the customer does not redial) and
+rings the target with it.
 
 Runs on the hub's event loop; no method awaits (like ``HubService``).
 """
@@ -22,6 +26,7 @@ import msgspec
 
 from core.protocol import agent as ap
 from core.protocol import call as cl
+from core.protocol import routing as rp
 from core.protocol.codec import ErrorCode, encode_text
 from core.protocol.customer import Error as CustomerError
 from core.protocol.models import Channel
@@ -59,6 +64,7 @@ class HubCall:
     transfer_to_agent: str | None = None
     transferred_from: str | None = None
     worst: cl.CallQuality | None = None
+    offer_id: str | None = None  # the router's voice offer while it rings
 
 
 class CallRelay:
@@ -75,6 +81,9 @@ class CallRelay:
         self.ring_timeout_s = ring_timeout_s
         self.ice_servers = list(ice_servers)
         self.calls: dict[str, HubCall] = {}
+        # Calls waiting on the router for an agent, by conversation.
+        self._routed: dict[str, HubCall] = {}
+        service.routing.watchers.append(self)
 
     # ---- helpers ---------------------------------------------------------------------
 
@@ -122,21 +131,30 @@ class CallRelay:
             target = conv.agent_id
         if target is None:
             if conv is not None and conv.agent_id is not None:
-                released = store.unassign(conv.id, ap.UnassignReason.TRANSFERRED)
-                if released is not None:
-                    self.service._publish(*released)
-            if not self.service.route(call.conversation_id, exclude=frozenset(call.tried)):
-                self._end(call, cl.CallEndReason.NO_AGENT)
-                return
-            conv = store.conversation(call.conversation_id)
-            assert conv is not None and conv.agent_id is not None
-            target = conv.agent_id
-        elif conv is not None and conv.agent_id != target:
+                self._release(conv.id, conv.agent_id, conv.channel)
+            call.agent_id = None
+            call.state = HubCallState.RINGING
+            self._routed[call.conversation_id] = call
+            # The router offers it (offer_made below rings that desktop) or not.
+            if not self.service.routing.route(call.conversation_id,
+                                              never=frozenset(call.tried)):
+                self._nobody_left(call.call_id)
+            return
+        if conv is not None and conv.agent_id != target:
             if conv.agent_id is not None:
-                released = store.unassign(conv.id, ap.UnassignReason.TRANSFERRED)
-                if released is not None:
-                    self.service._publish(*released)
+                self._release(conv.id, conv.agent_id, conv.channel)
             self.service._publish(target, store.assign(conv.id, target))
+        self._ring(call, target, timer=True)
+
+    def _release(self, conversation_id: str, agent_id: str, channel: Channel) -> None:
+        released = self.service.store.unassign(conversation_id, ap.UnassignReason.TRANSFERRED)
+        if released is not None:
+            self.service._publish(*released)
+            self.service.routing_actions.released(agent_id, channel)
+
+    def _ring(self, call: HubCall, target: str, timer: bool) -> None:
+        """Ring ``target``'s desktops; the relay's own timer unless the router's offer times it."""
+        store = self.service.store
         conv = store.conversation(call.conversation_id)
         assert conv is not None
         call.agent_id = target
@@ -153,10 +171,40 @@ class CallRelay:
             ),
         )
         self._to_customer(call.customer_id, cl.CallRingingNotice(call_id=call.call_id))
-        loop = asyncio.get_running_loop()
-        call.timer = loop.call_later(
-            self.ring_timeout_s, self._ring_timed_out, call.call_id, target
-        )
+        if timer:
+            loop = asyncio.get_running_loop()
+            call.timer = loop.call_later(
+                self.ring_timeout_s, self._ring_timed_out, call.call_id, target
+            )
+
+    # ---- the router's voice offers (hub.routing.engine.OfferWatcher) -------------------
+
+    def offer_made(self, conversation_id: str, agent_id: str, offer_id: str) -> None:
+        call = self._routed.get(conversation_id)
+        if call is None or call.state != HubCallState.RINGING or call.agent_id is not None:
+            return
+        call.offer_id = offer_id
+        self._ring(call, agent_id, timer=False)
+
+    def offer_ended(self, conversation_id: str, agent_id: str, offer_id: str,
+                    reason: rp.WithdrawReason) -> None:
+        call = self._routed.get(conversation_id)
+        if call is None or call.offer_id != offer_id:
+            return
+        call.offer_id = None
+        call.agent_id = None
+        call.tried.add(agent_id)
+        end = (cl.CallEndReason.DECLINED if reason == rp.WithdrawReason.DECLINED
+               else cl.CallEndReason.NO_ANSWER)
+        self._to_agent(agent_id, cl.CallEnded(call_id=call.call_id, reason=end))
+        # The router re-offers it right after this notice; see whether anyone took it.
+        asyncio.get_running_loop().call_soon(self._nobody_left, call.call_id)
+
+    def _nobody_left(self, call_id: str) -> None:
+        call = self.calls.get(call_id)
+        if call is None or call.state != HubCallState.RINGING or call.agent_id is not None:
+            return
+        self._end(call, cl.CallEndReason.NO_AGENT)
 
     def _ring_timed_out(self, call_id: str, agent_id: str) -> None:
         call = self.calls.get(call_id)
@@ -168,6 +216,10 @@ class CallRelay:
     def _leave_ringing(self, call: HubCall, reason: cl.CallEndReason) -> None:
         """The ringing agent declined, missed or left: try the next one."""
         assert call.agent_id is not None
+        if call.offer_id is not None:  # the router's offer: it picks the next agent
+            self.service.routing.decline(call.agent_id, call.offer_id,
+                                         rp.DeclineReason.OTHER)
+            return
         self._cancel_timer(call)
         self._to_agent(call.agent_id, cl.CallEnded(call_id=call.call_id, reason=reason))
         call.tried.add(call.agent_id)
@@ -179,6 +231,10 @@ class CallRelay:
              notify_customer: bool = True) -> None:
         self._cancel_timer(call)
         self.calls.pop(call.call_id, None)
+        if self._routed.get(call.conversation_id) is call:
+            del self._routed[call.conversation_id]
+            call.offer_id = None
+            self.service.routing.withdraw(call.conversation_id)  # ends a ringing offer
         if notify_customer:
             self._to_customer(call.customer_id, cl.CallEndedNotice(call_id=call.call_id,
                                                                    reason=reason))
@@ -298,6 +354,10 @@ class CallRelay:
         if isinstance(cmd, cl.AnswerCall):
             call = self._agent_call(agent_id, cmd.call_id, {S.RINGING})
             self._cancel_timer(call)
+            if call.offer_id is not None:  # the router's offer: the conversation is theirs
+                offer_id, call.offer_id = call.offer_id, None
+                self._routed.pop(call.conversation_id, None)
+                self.service.routing.accept(agent_id, offer_id)
             call.state = S.CONNECTED
             call.answered_at = now_ms()
             name = self.service.store.agent_info(agent_id).display_name

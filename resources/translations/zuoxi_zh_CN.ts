@@ -4,37 +4,37 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../ui/call_desk.py" line="322"/>
+        <location filename="../../ui/call_desk.py" line="327"/>
         <source>&amp;Answer</source>
         <translation>接听(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="323"/>
+        <location filename="../../ui/call_desk.py" line="328"/>
         <source>&amp;Decline</source>
         <translation>拒接(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="324"/>
+        <location filename="../../ui/call_desk.py" line="329"/>
         <source>Hang &amp;up</source>
         <translation>挂断(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="326"/>
+        <location filename="../../ui/call_desk.py" line="331"/>
         <source>&amp;Mute / unmute</source>
         <translation>静音 / 取消静音(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="327"/>
+        <location filename="../../ui/call_desk.py" line="332"/>
         <source>&amp;Hold / resume</source>
         <translation>保持 / 恢复(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="328"/>
+        <location filename="../../ui/call_desk.py" line="333"/>
         <source>&amp;Keypad</source>
         <translation>拨号键盘(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="330"/>
+        <location filename="../../ui/call_desk.py" line="335"/>
         <source>&amp;Call this customer</source>
         <translation>呼叫此客户(&amp;C)</translation>
     </message>
@@ -42,52 +42,62 @@
 <context>
     <name>AgentStatusBar</name>
     <message>
-        <location filename="../../ui/status_widgets.py" line="209"/>
+        <location filename="../../ui/status_widgets.py" line="141"/>
         <source>Customer chat page: {0}</source>
         <translation>客户聊天页面：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="215"/>
-        <source>Available</source>
-        <translation>空闲</translation>
-    </message>
-    <message>
-        <location filename="../../ui/status_widgets.py" line="215"/>
-        <source>Away</source>
-        <translation>离开</translation>
-    </message>
-    <message>
-        <location filename="../../ui/status_widgets.py" line="216"/>
-        <source>Offline</source>
-        <translation>离线</translation>
-    </message>
-    <message>
-        <location filename="../../ui/status_widgets.py" line="218"/>
+        <location filename="../../ui/status_widgets.py" line="148"/>
         <source>While you were disconnected the hub set you to {0}.</source>
         <translation>您断线期间，服务器已将您的状态设为“{0}”。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="220"/>
+        <location filename="../../ui/status_widgets.py" line="150"/>
+        <source>You missed several offers, so the hub set you to {0}.</source>
+        <translation>您错过了多个分配，服务器已将您的状态设为“{0}”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_widgets.py" line="152"/>
         <source>The hub set you to {0}.</source>
         <translation>服务器已将您的状态设为“{0}”。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="225"/>
+        <location filename="../../ui/status_widgets.py" line="157"/>
         <source>A message could not be sent ({0}). Double-click it to retry.</source>
         <translation>有一条消息未能发送（{0}）。双击该消息可重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="226"/>
+        <location filename="../../ui/status_widgets.py" line="158"/>
         <source>The conversation could not be closed ({0}).</source>
         <translation>会话未能结束（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="227"/>
+        <location filename="../../ui/status_widgets.py" line="159"/>
         <source>Your presence could not be changed ({0}).</source>
         <translation>状态未能更改（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="228"/>
+        <location filename="../../ui/status_widgets.py" line="160"/>
+        <source>The offer could not be accepted ({0}).</source>
+        <translation>未能接受该分配（{0}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_widgets.py" line="161"/>
+        <source>The offer could not be declined ({0}).</source>
+        <translation>未能拒绝该分配（{0}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_widgets.py" line="162"/>
+        <source>The conversation could not be transferred ({0}).</source>
+        <translation>会话未能转接（{0}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_widgets.py" line="163"/>
+        <source>The conversation could not be picked ({0}).</source>
+        <translation>未能领取该会话（{0}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_widgets.py" line="164"/>
         <source>A walk-in visit could not be recorded ({0}).</source>
         <translation>到店记录未能保存（{0}）。</translation>
     </message>
@@ -445,47 +455,67 @@
         <translation>门店到访</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_panel.py" line="107"/>
+        <location filename="../../ui/chat_panel.py" line="108"/>
         <source>Close conversation</source>
         <translation>结束会话</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_panel.py" line="108"/>
+        <location filename="../../ui/chat_panel.py" line="109"/>
         <source>Close this conversation (Ctrl+Shift+W)</source>
         <translation>结束此会话（Ctrl+Shift+W）</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_panel.py" line="128"/>
+        <location filename="../../ui/chat_panel.py" line="111"/>
+        <source>Transfer…</source>
+        <translation>转接…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_panel.py" line="112"/>
+        <source>Hand this conversation to a colleague or a queue (Ctrl+Shift+T)</source>
+        <translation>将此会话转给同事或队列（Ctrl+Shift+T）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_panel.py" line="140"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_panel.py" line="162"/>
+        <location filename="../../ui/chat_panel.py" line="175"/>
         <source>Unknown conversation</source>
         <translation>未知会话</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_panel.py" line="175"/>
+        <location filename="../../ui/chat_panel.py" line="194"/>
         <source>You closed this conversation.</source>
         <translation>您已结束此会话。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_panel.py" line="176"/>
+        <location filename="../../ui/chat_panel.py" line="195"/>
         <source>The customer closed this conversation.</source>
         <translation>客户已结束此会话。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_panel.py" line="177"/>
+        <location filename="../../ui/chat_panel.py" line="196"/>
         <source>This conversation was closed.</source>
         <translation>此会话已结束。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_panel.py" line="206"/>
+        <location filename="../../ui/chat_panel.py" line="202"/>
+        <source>a colleague</source>
+        <translation>一位同事</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_panel.py" line="203"/>
+        <source>Transferred to you by {0} — note: {1}</source>
+        <translation>由 {0} 转接给您 — 备注：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_panel.py" line="232"/>
         <source>The customer is typing…</source>
         <translation>客户正在输入…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_panel.py" line="218"/>
+        <location filename="../../ui/chat_panel.py" line="244"/>
         <source>This message is too long (at most {0} characters).</source>
         <translation>消息过长（最多 {0} 个字符）。</translation>
     </message>
@@ -519,42 +549,42 @@
 <context>
     <name>ConnectionIndicator</name>
     <message>
-        <location filename="../../ui/status_widgets.py" line="60"/>
+        <location filename="../../ui/status_widgets.py" line="46"/>
         <source>Try to reach the hub now instead of waiting</source>
         <translation>立即尝试连接服务器，不再等待</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="100"/>
+        <location filename="../../ui/status_widgets.py" line="86"/>
         <source>Starting the local hub…</source>
         <translation>正在启动本地服务…</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="102"/>
+        <location filename="../../ui/status_widgets.py" line="88"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="104"/>
+        <location filename="../../ui/status_widgets.py" line="90"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="108"/>
+        <location filename="../../ui/status_widgets.py" line="94"/>
         <source>Reconnecting — next try in {0} s</source>
         <translation>正在重连 — {0} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="110"/>
+        <location filename="../../ui/status_widgets.py" line="96"/>
         <source>Reconnecting…</source>
         <translation>正在重连…</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="113"/>
+        <location filename="../../ui/status_widgets.py" line="99"/>
         <source>Signed out — please sign in again</source>
         <translation>已退出登录 — 请重新登录</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="115"/>
+        <location filename="../../ui/status_widgets.py" line="101"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
@@ -595,7 +625,7 @@
 <context>
     <name>ConversationTabs</name>
     <message>
-        <location filename="../../ui/conversation_tabs.py" line="103"/>
+        <location filename="../../ui/conversation_tabs.py" line="109"/>
         <source>Close tab (the conversation stays open)</source>
         <translation>关闭标签页（会话保持进行中）</translation>
     </message>
@@ -688,42 +718,42 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../desktop/app.py" line="129"/>
+        <location filename="../../desktop/app.py" line="131"/>
         <source>The local hub did not start: {0}</source>
         <translation>本地服务未能启动：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="222"/>
+        <location filename="../../desktop/app.py" line="224"/>
         <source>No system keyring: you will need to sign in again next time.</source>
         <translation>系统没有可用的密钥环：下次启动时需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="254"/>
+        <location filename="../../desktop/app.py" line="256"/>
         <source>Your session has expired. Please sign in again.</source>
         <translation>登录已过期，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="272"/>
+        <location filename="../../desktop/app.py" line="274"/>
         <source>The local cache was written by a newer version of Zuoxi. It has been set aside and is being rebuilt from the hub.</source>
         <translation>本地缓存由更新版本的坐席写入，已另行保存，正在从服务器重建。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="275"/>
+        <location filename="../../desktop/app.py" line="277"/>
         <source>The local cache could not be read (the file is damaged). It has been set aside and is being rebuilt from the hub; replies that were not sent yet may need to be written again.</source>
         <translation>无法读取本地缓存（文件已损坏），已另行保存，正在从服务器重建；尚未发出的回复可能需要重新输入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="279"/>
+        <location filename="../../desktop/app.py" line="281"/>
         <source>Old file: {0}</source>
         <translation>旧文件：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="386"/>
+        <location filename="../../desktop/app.py" line="397"/>
         <source>Not signed in to a hub yet.</source>
         <translation>尚未登录服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="391"/>
+        <location filename="../../desktop/app.py" line="402"/>
         <source>The hub could not be asked: {0}</source>
         <translation>无法向服务器查询：{0}</translation>
     </message>
@@ -744,6 +774,29 @@
         <location filename="../../desktop/call_setup.py" line="111"/>
         <source>The audio device “{0}” could not be opened (in use by another program?). The call goes on without it.</source>
         <translation>无法打开音频设备“{0}”（是否被其他程序占用？）。通话将在没有该设备的情况下继续。</translation>
+    </message>
+</context>
+<context>
+    <name>DispositionDialog</name>
+    <message>
+        <location filename="../../ui/wrap_up_dialogs.py" line="153"/>
+        <source>Close {0}</source>
+        <translation>结束与 {0} 的会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialogs.py" line="156"/>
+        <source>How did it end? Pick an &amp;outcome:</source>
+        <translation>处理结果如何？请选择结果(&amp;O)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialogs.py" line="167"/>
+        <source>Optional wrap-up note</source>
+        <translation>小结备注（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialogs.py" line="169"/>
+        <source>Close conversation</source>
+        <translation>结束会话</translation>
     </message>
 </context>
 <context>
@@ -1111,7 +1164,7 @@ to help you further, could you send us your order number?</source>
 <context>
     <name>InboxDelegate</name>
     <message>
-        <location filename="../../ui/inbox_view.py" line="190"/>
+        <location filename="../../ui/inbox_view.py" line="225"/>
         <source>You: {0}</source>
         <translation>我：{0}</translation>
     </message>
@@ -1203,149 +1256,184 @@ to help you further, could you send us your order number?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="67"/>
+        <location filename="../../ui/main_window.py" line="70"/>
         <source>Walk-in customer: look up and record a visit (Ctrl+Shift+N)</source>
         <translation>到店客户：查找客户并登记到访（Ctrl+Shift+N）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72"/>
+        <location filename="../../ui/main_window.py" line="75"/>
         <source>Inbox</source>
         <translation>收件箱</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86"/>
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>Pick a conversation in the inbox.
 New chats appear there as they arrive.</source>
         <translation>请在收件箱中选择一个会话。
 新的对话到达时会出现在那里。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/window_menus.py" line="30"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/window_menus.py" line="31"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/window_menus.py" line="33"/>
         <source>&amp;Audio devices…</source>
         <translation>音频设备(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/window_menus.py" line="36"/>
         <source>Sign &amp;out</source>
         <translation>退出登录(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/window_menus.py" line="38"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/window_menus.py" line="41"/>
         <source>&amp;Conversation</source>
         <translation>会话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/window_menus.py" line="42"/>
         <source>&amp;Next conversation</source>
         <translation>下一个会话(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/window_menus.py" line="44"/>
         <source>&amp;Previous conversation</source>
         <translation>上一个会话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/window_menus.py" line="46"/>
         <source>Focus the &amp;reply box</source>
         <translation>转到回复框(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/window_menus.py" line="51"/>
+        <source>&amp;Accept the offer</source>
+        <translation>接受分配(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_menus.py" line="53"/>
+        <source>&amp;Decline the offer…</source>
+        <translation>拒绝分配(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_menus.py" line="55"/>
+        <source>T&amp;ransfer…</source>
+        <translation>转接(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_menus.py" line="57"/>
+        <source>&amp;Pick from the queue</source>
+        <translation>从队列领取(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_menus.py" line="60"/>
         <source>&amp;Close conversation</source>
         <translation>结束会话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/window_menus.py" line="62"/>
         <source>Close &amp;tab</source>
         <translation>关闭标签页(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/window_menus.py" line="65"/>
         <source>&amp;Walk-in customer…</source>
         <translation>到店客户(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/window_menus.py" line="67"/>
         <source>&amp;Search customers and messages…</source>
         <translation>搜索客户和消息(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/window_menus.py" line="70"/>
         <source>Ca&amp;ll</source>
         <translation>通话(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/window_menus.py" line="74"/>
         <source>&amp;Presence</source>
         <translation>状态(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/window_menus.py" line="75"/>
         <source>&amp;Available</source>
         <translation>空闲(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/window_menus.py" line="77"/>
         <source>A&amp;way</source>
         <translation>离开(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/window_menus.py" line="79"/>
+        <source>Away &amp;because</source>
+        <translation>离开原因(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_menus.py" line="83"/>
         <source>&amp;Offline</source>
         <translation>离线(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/window_menus.py" line="86"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_menus.py" line="88"/>
+        <source>&amp;Queues</source>
+        <translation>队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_menus.py" line="92"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/window_menus.py" line="93"/>
         <source>Open the customer chat page</source>
         <translation>打开客户聊天页面</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/window_menus.py" line="98"/>
         <source>Check cache &amp;consistency</source>
         <translation>检查缓存一致性(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>a customer</source>
         <translation>一位客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="222"/>
         <source>The conversation with {0} went to another agent while you were disconnected.</source>
         <translation>您断线期间，与 {0} 的会话已转给其他坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>The conversation with {0} was transferred to another agent.</source>
         <translation>与 {0} 的会话已转给其他坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>The conversation with {0} is no longer assigned to you.</source>
         <translation>与 {0} 的会话已不再分配给您。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313"/>
+        <location filename="../../ui/main_window.py" line="282"/>
         <source>Zuoxi</source>
         <translation>坐席</translation>
     </message>
@@ -1461,26 +1549,185 @@ New chats appear there as they arrive.</source>
     </message>
 </context>
 <context>
-    <name>PresenceSelector</name>
+    <name>OfferToast</name>
     <message>
-        <location filename="../../ui/status_widgets.py" line="141"/>
+        <location filename="../../ui/offer_toast.py" line="76"/>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offer_toast.py" line="77"/>
+        <source>Take this conversation (Enter, Ctrl+Shift+A)</source>
+        <translation>接手此会话（Enter、Ctrl+Shift+A）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offer_toast.py" line="80"/>
+        <source>Decline</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offer_toast.py" line="81"/>
+        <source>Pass it to another agent (Ctrl+Shift+D)</source>
+        <translation>转给其他坐席（Ctrl+Shift+D）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offer_toast.py" line="110"/>
+        <source>Busy with another customer</source>
+        <translation>正在接待其他客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offer_toast.py" line="111"/>
+        <source>Not my topic</source>
+        <translation>不是我负责的业务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offer_toast.py" line="112"/>
+        <source>Not a language I speak</source>
+        <translation>我不会这种语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offer_toast.py" line="113"/>
+        <source>Other reason</source>
+        <translation>其他原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offer_toast.py" line="137"/>
+        <source>Incoming call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offer_toast.py" line="138"/>
+        <source>New email offered</source>
+        <translation>新邮件分配</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offer_toast.py" line="139"/>
+        <source>New chat offered</source>
+        <translation>新聊天分配</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offer_toast.py" line="147"/>
+        <source>priority {0}</source>
+        <translation>优先级 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offer_toast.py" line="152"/>
+        <source>a colleague</source>
+        <translation>一位同事</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offer_toast.py" line="153"/>
+        <source>Note from {0}: {1}</source>
+        <translation>{0} 的备注：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offer_toast.py" line="156"/>
+        <source>+{0} more</source>
+        <translation>另有 {0} 个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offer_toast.py" line="188"/>
+        <source>{0} s to answer</source>
+        <translation>剩余 {0} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>Presence</name>
+    <message>
+        <location filename="../../ui/presence_control.py" line="49"/>
         <source>Available</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="142"/>
+        <location filename="../../ui/presence_control.py" line="50"/>
+        <source>Busy</source>
+        <translation>忙碌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/presence_control.py" line="51"/>
         <source>Away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="143"/>
+        <location filename="../../ui/presence_control.py" line="52"/>
+        <source>After-call work</source>
+        <translation>话后处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/presence_control.py" line="53"/>
+        <source>Not responding</source>
+        <translation>无响应</translation>
+    </message>
+    <message>
+        <location filename="../../ui/presence_control.py" line="54"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="149"/>
-        <source>Your presence: new conversations are routed to available agents</source>
-        <translation>您的状态：新会话只分配给空闲的坐席</translation>
+        <location filename="../../ui/presence_control.py" line="61"/>
+        <source>Break</source>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/presence_control.py" line="62"/>
+        <source>Meeting</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <location filename="../../ui/presence_control.py" line="63"/>
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <location filename="../../ui/presence_control.py" line="64"/>
+        <source>Lunch</source>
+        <translation>午餐</translation>
+    </message>
+    <message>
+        <location filename="../../ui/presence_control.py" line="65"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>PresenceControl</name>
+    <message>
+        <location filename="../../ui/presence_control.py" line="149"/>
+        <source>I&apos;m back</source>
+        <translation>我回来了</translation>
+    </message>
+    <message>
+        <location filename="../../ui/presence_control.py" line="150"/>
+        <source>Become available again (Ctrl+1)</source>
+        <translation>重新设为空闲（Ctrl+1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/presence_control.py" line="193"/>
+        <source>Wrap-up: {0} left</source>
+        <translation>话后处理：剩余 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/presence_control.py" line="197"/>
+        <source>Offers stopped after missed offers</source>
+        <translation>因多次未响应，已暂停分配</translation>
+    </message>
+    <message>
+        <location filename="../../ui/presence_control.py" line="199"/>
+        <source>At capacity</source>
+        <translation>已达接待上限</translation>
+    </message>
+</context>
+<context>
+    <name>PresenceSelector</name>
+    <message>
+        <location filename="../../ui/presence_control.py" line="86"/>
+        <source>Away — {0}</source>
+        <translation>离开 — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/presence_control.py" line="96"/>
+        <source>Your presence (Ctrl+1 available, Ctrl+2 away, Ctrl+3 offline): new conversations are offered to available agents</source>
+        <translation>您的状态（Ctrl+1 空闲，Ctrl+2 离开，Ctrl+3 离线）：新会话只分配给空闲的坐席</translation>
     </message>
 </context>
 <context>
@@ -1763,6 +2010,67 @@ New chats appear there as they arrive.</source>
     </message>
 </context>
 <context>
+    <name>QueueDock</name>
+    <message>
+        <location filename="../../ui/queue_view.py" line="176"/>
+        <source>Queues</source>
+        <translation>队列</translation>
+    </message>
+</context>
+<context>
+    <name>QueueView</name>
+    <message>
+        <location filename="../../ui/queue_view.py" line="47"/>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue_view.py" line="47"/>
+        <source>Waiting</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue_view.py" line="47"/>
+        <source>Oldest</source>
+        <translation>最久</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue_view.py" line="57"/>
+        <source>Pick next</source>
+        <translation>领取下一个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue_view.py" line="58"/>
+        <source>Take the first waiting conversation of the selected queue (Ctrl+Shift+P)</source>
+        <translation>领取所选队列中排在最前的等待会话（Ctrl+Shift+P）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue_view.py" line="122"/>
+        <source>{0} waiting</source>
+        <translation>{0} 个等待中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue_view.py" line="123"/>
+        <source>You serve no queue.</source>
+        <translation>您没有负责的队列。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue_view.py" line="128"/>
+        <source>Within the service level</source>
+        <translation>符合服务水平</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue_view.py" line="129"/>
+        <source>Service level at risk</source>
+        <translation>服务水平有风险</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue_view.py" line="130"/>
+        <source>Service level breached</source>
+        <translation>已超出服务水平</translation>
+    </message>
+</context>
+<context>
     <name>ScreenPopToast</name>
     <message>
         <location filename="../../ui/screen_pop.py" line="30"/>
@@ -1819,79 +2127,112 @@ New chats appear there as they arrive.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="41"/>
+        <location filename="../../ui/settings_dialog.py" line="44"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="45"/>
+        <location filename="../../ui/settings_dialog.py" line="48"/>
         <source>Enter sends, Shift+Enter adds a line</source>
         <translation>Enter 发送，Shift+Enter 换行</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="46"/>
+        <location filename="../../ui/settings_dialog.py" line="49"/>
         <source>Ctrl+Enter sends, Enter adds a line</source>
         <translation>Ctrl+Enter 发送，Enter 换行</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="51"/>
+        <location filename="../../ui/settings_dialog.py" line="54"/>
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="55"/>
+        <location filename="../../ui/settings_dialog.py" line="58"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="56"/>
+        <location filename="../../ui/settings_dialog.py" line="59"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="60"/>
+        <location filename="../../ui/settings_dialog.py" line="63"/>
         <source>Empty: run a local hub on this computer</source>
         <translation>留空：在本机运行本地服务</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="64"/>
+        <location filename="../../ui/settings_dialog.py" line="67"/>
         <source>e.g. store:shanghai — empty: off</source>
         <translation>例如 store:shanghai — 留空：关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="66"/>
+        <location filename="../../ui/settings_dialog.py" line="69"/>
         <source>Store mode keeps every customer with this tag, and their history, on this computer, so walk-in customers can be looked up while offline.</source>
         <translation>门店模式会在本机保存带有此标签的所有客户及其历史记录，离线时也能查找到店客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="70"/>
+        <location filename="../../ui/settings_dialog.py" line="72"/>
+        <source>Accept offered chats at once</source>
+        <translation>自动接受分配的聊天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="75"/>
+        <source>Chats offered to you open without ringing; calls and emails still ring.</source>
+        <translation>分配给您的聊天直接打开，不再提醒；来电和邮件仍会提醒。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="78"/>
         <source>Sending</source>
         <translation>发送方式</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="71"/>
+        <location filename="../../ui/settings_dialog.py" line="79"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="72"/>
+        <location filename="../../ui/settings_dialog.py" line="80"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="73"/>
+        <location filename="../../ui/settings_dialog.py" line="81"/>
         <source>Hub address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="74"/>
+        <location filename="../../ui/settings_dialog.py" line="82"/>
         <source>Store mode</source>
         <translation>门店模式</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="76"/>
+        <location filename="../../ui/settings_dialog.py" line="83"/>
+        <source>Offers</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="85"/>
         <source>Language and hub address take effect the next time Zuoxi starts.</source>
         <translation>语言和服务器地址将在下次启动坐席时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>SlaCountdown</name>
+    <message>
+        <location filename="../../ui/sla_countdown.py" line="65"/>
+        <source>{0} d</source>
+        <translation>{0} 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla_countdown.py" line="77"/>
+        <source>Service level breached {0} ago</source>
+        <translation>已超出服务水平 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sla_countdown.py" line="80"/>
+        <source>Response due in {0}</source>
+        <translation>需在 {0} 内回复</translation>
     </message>
 </context>
 <context>
@@ -2033,6 +2374,44 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/transcript_dialog.py" line="65"/>
         <source>System</source>
         <translation>系统</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <location filename="../../ui/wrap_up_dialogs.py" line="73"/>
+        <source>Transfer {0}</source>
+        <translation>转接 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialogs.py" line="75"/>
+        <source>To a &amp;colleague</source>
+        <translation>转给同事(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialogs.py" line="76"/>
+        <source>To a &amp;queue</source>
+        <translation>转到队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialogs.py" line="89"/>
+        <source>Internal note for the next agent (the customer does not see it)</source>
+        <translation>给下一位坐席的内部备注（客户看不到）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialogs.py" line="91"/>
+        <source>The customer is told that a colleague takes over.</source>
+        <translation>系统会告知客户由同事接手。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialogs.py" line="95"/>
+        <source>Transfer</source>
+        <translation>转接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wrap_up_dialogs.py" line="108"/>
+        <source>&amp;Note</source>
+        <translation>备注(&amp;N)</translation>
     </message>
 </context>
 <context>

@@ -26,9 +26,9 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     proc = subprocess.run(
         [sys.executable, "-m", "bench", "--runs", "1", "--messages", "3",
-         "--profile-customers", "2000", "--email-mails", "50",
+         "--profile-customers", "2000", "--email-mails", "50", "--routing-seconds", "2",
          "--call-seconds", "4", "--call-impair-seconds", "5", "--output", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=480,
+        cwd=ROOT, capture_output=True, text=True, timeout=540,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     data = json.loads(out.read_text())
@@ -44,9 +44,16 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
     if "skipped" not in calls:  # needs root for its network namespace
         assert calls["pipeline_one_way_ms"]["median"] > 0
         assert calls["answer_to_two_way_audio_ms"]["n"] == 5
+    routing = results["routing"]
+    assert routing["decision_ms"]["n"] > 1000 and routing["agents"] == 500
+    assert routing["sustained"]["conversations"] == 100
+    assert routing["sustained"]["offered"] == 100  # every chat was offered and accepted
 
 
 def test_bench_rejects_bad_flags() -> None:
     proc = subprocess.run([sys.executable, "-m", "bench", "--runs", "0"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "--runs" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "bench", "--routing-seconds", "0"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "--routing-seconds" in proc.stderr

@@ -24,6 +24,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
 from core.protocol import agent as ap
+from core.protocol import routing as rp
 from core.protocol.codec import PROTOCOL_VERSION, agent_server_decoder, encode_text
 from core.protocol.models import ClosedBy, MessageAuthor, MessageStatus, Presence
 
@@ -81,7 +82,8 @@ def _login(base_url: str) -> str:
 
 
 class Agent:
-    """A minimal agent desktop: acknowledges customer messages and answers the first."""
+    """A minimal agent desktop: accepts offers, acknowledges customer messages and
+    answers the first."""
 
     def __init__(self, ws: ClientConnection) -> None:
         self.ws = ws
@@ -112,7 +114,9 @@ class Agent:
         await self._customer_messages(assigned.conversation.id, assigned.messages)
 
     async def _event(self, body: ap.EventBody) -> None:
-        if isinstance(body, ap.ConversationAssigned):
+        if isinstance(body, rp.OfferMade):
+            await self.send(rp.AcceptOffer(op=uuid.uuid4().hex, offer_id=body.offer_id))
+        elif isinstance(body, ap.ConversationAssigned):
             await self._assigned(body)
         elif isinstance(body, ap.MessageAdded):
             await self._customer_messages(body.message.conversation_id, [body.message])

@@ -15,6 +15,7 @@ import signal
 import socket
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ import pytest
 
 from hub.process import HubProcess
 from hub.simulator import SimCustomer
+from tests.support.routing_files import routing_variant
 
 ROOT = Path(__file__).resolve().parents[2]
 HUB_HAS_DIGEST = "api/digest" in (ROOT / "hub" / "app.py").read_text()
@@ -79,8 +81,12 @@ class Headless:
 
 
 async def test_killed_with_unsent_outbox_delivers_everything_once(
-    hub: HubProcess, tmp_path: Path
+    make_hub: Callable[..., HubProcess], tmp_path: Path
 ) -> None:
+    # Chats are accepted as they are offered, so the waiting chat is lina's the
+    # moment she connects, before her queued replies go out.
+    config = routing_variant(tmp_path, {"auto_accept_chat = false": "auto_accept_chat = true"})
+    hub = make_hub("--routing-config", str(config))
     customer = SimCustomer(hub.customer_ws_url, name="Kill Test")
     await customer.connect()
     await customer.send("Is anybody there? 有人吗？")

@@ -113,6 +113,17 @@ def test_bad_profile_config_is_a_clear_start_up_error(
     assert "rules.toml" in err and "attributes[0].choices" in err
 
 
+def test_bad_routing_config_is_a_clear_start_up_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    routing = tmp_path / "routing.toml"
+    routing.write_text('[[queues]]\nid = "chat"\nchannel = "fax"\n')
+    code = main(["serve", "--db", str(tmp_path / "h.db"), "--port", "0",
+                 "--routing-config", str(routing)])
+    assert code == 2
+    assert "queues[0].channel: unknown channel 'fax'" in capsys.readouterr().err
+
+
 def test_large_seed_is_deterministic(tmp_path: Path) -> None:
     import sqlalchemy as sa
 

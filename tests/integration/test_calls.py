@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,7 @@ from hub.simulator import SimCustomer
 from tests.conftest import HubProcess
 from tests.support.call_agent import CallAgent
 from tests.support.netns import NetNamespace, netns  # noqa: F401 - fixture
+from tests.support.routing_files import routing_variant
 
 RING_TIMEOUT_S = 1.5
 
@@ -262,8 +264,14 @@ async def test_agent_calls_an_online_customer(call_hub: HubProcess,
 
 
 async def test_call_waiting_answering_the_second_call_holds_the_first(
-    call_hub: HubProcess, media_thread: MediaThread
+    netns: NetNamespace, make_hub: Callable[..., HubProcess],  # noqa: F811
+    media_thread: MediaThread, tmp_path: Path,
 ) -> None:
+    # Call waiting needs room for a second call: the router never offers work past
+    # an agent's capacity, and the default voice capacity is one call.
+    config = routing_variant(tmp_path, {"voice = 1": "voice = 2"})  # [capacity]
+    call_hub = make_hub("--call-ring-timeout", str(RING_TIMEOUT_S), "--routing-config",
+                        str(config))
     agent, first, first_id = await _connected_call(call_hub, media_thread)
     first_phone = first.phone
     assert first_phone is not None

@@ -116,13 +116,15 @@ async def test_agent_close_reaches_customer(hub: HubProcess) -> None:
     # A reply to a closed conversation is refused with a code.
     refused = await agent.reply(assigned.conversation.id, "too late")
     assert isinstance(refused, ap.Error) and refused.code == "conflict"
-    # The customer's next message opens a new conversation.
+    # The customer's next message, within the reopen window, continues the same
+    # conversation: it is open again and offered to the agent who had it.
     await customer.send("one more thing")
-    second = await agent.wait_body(
-        ap.ConversationAssigned, lambda b: b.conversation.id != assigned.conversation.id
-    )
-    assert second.customer.id == assigned.customer.id
-    assert second.history and second.history[0].id == assigned.conversation.id
+    await agent.wait_for(lambda: len(agent.bodies(ap.ConversationAssigned)) == 2)
+    second = agent.bodies(ap.ConversationAssigned)[1]
+    assert second.conversation.id == assigned.conversation.id
+    assert second.conversation.status == "open" and second.conversation.closed_at is None
+    assert [m.text for m in second.messages][-1] == "one more thing"
+    assert isinstance(await agent.reply(second.conversation.id, "still here"), ap.Ack)
     await customer.disconnect()
     await agent.close()
 

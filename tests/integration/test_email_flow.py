@@ -25,6 +25,7 @@ from hub.store import create_engine
 from tests.support.agent_probe import AgentProbe
 from tests.support.dovecot import Dovecot, free_port
 from tests.support.email_corpus import cases, simple
+from tests.support.routing_files import routing_variant
 from tests.support.smtp_server import SmtpServer
 
 pytestmark = pytest.mark.skipif(not Path("/usr/sbin/dovecot").exists(),
@@ -51,7 +52,10 @@ def _email_hub(make_hub: Callable[..., HubProcess], dovecot: Dovecot, relay: Smt
     secret = tmp_path / "imap-password"
     secret.write_text(dovecot.password)
     secret.chmod(0o600)
+    # One agent takes every mail of the corpus: room for them all (default: 5 emails).
+    routing = routing_variant(tmp_path, {"email = 5": "email = 50"})
     return make_hub(
+        "--routing-config", str(routing),
         "--email-mailbox", "support@example.com",
         "--imap-host", "127.0.0.1", "--imap-port", str(dovecot.port),
         "--imap-user", dovecot.user, "--imap-password-file", str(secret),

@@ -9,6 +9,8 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable
+from pathlib import Path
 
 import msgspec
 
@@ -18,11 +20,17 @@ from core.protocol.models import Channel, ConversationStatus
 from hub.simulator import SimCustomer
 from tests.conftest import HubProcess
 from tests.support.agent_probe import AgentProbe
+from tests.support.routing_files import routing_variant
 
 STORE = "store:shanghai-xujiahui"
 
 
-async def test_large_snapshot_comes_in_bounded_parts(hub: HubProcess) -> None:
+async def test_large_snapshot_comes_in_bounded_parts(
+    make_hub: Callable[..., HubProcess], tmp_path: Path
+) -> None:
+    # An agent allowed 200 chats at once, so one agent holds all 120.
+    config = routing_variant(tmp_path, {"chat = 3": "chat = 200"})
+    hub = make_hub("--routing-config", str(config))
     lina = await AgentProbe.logged_in(hub.url, "lina")
     customers = [SimCustomer(hub.customer_ws_url, name=f"C{i}") for i in range(120)]
     for batch in range(0, 120, 20):

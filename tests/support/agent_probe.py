@@ -13,7 +13,9 @@ from typing import Any
 import websockets
 
 from core.protocol import agent as ap
+from core.protocol import routing as rp
 from core.protocol.codec import PROTOCOL_VERSION, agent_server_decoder, encode_text
+from core.protocol.models import Channel
 
 _decoder = agent_server_decoder()
 
@@ -30,7 +32,11 @@ def login(base_url: str, username: str, password: str) -> dict[str, Any]:
 
 
 class AgentProbe:
-    def __init__(self, base_url: str, token: str) -> None:
+    def __init__(self, base_url: str, token: str, accept_offers: bool = True) -> None:
+        # Accept every offer as it arrives, as an agent at the desktop would; tests
+        # of offers themselves turn this off and answer by hand.
+        self.accept_offers = accept_offers
+        self.routing_config: rp.RoutingConfig | None = None
         self.ws_url = "ws" + base_url[len("http") :] + "/agent"
         self.token = token
         self.frames: list[ap.ServerFrame] = []
@@ -51,9 +57,10 @@ class AgentProbe:
         username: str = "lina",
         password: str = "zuoxi-demo",
         last_seq: int | None = None,
+        accept_offers: bool = True,
     ) -> AgentProbe:
         data = await asyncio.to_thread(login, base_url, username, password)
-        probe = cls(base_url, data["token"])
+        probe = cls(base_url, data["token"], accept_offers)
         await probe.connect(last_seq)
         return probe
 
@@ -78,6 +85,14 @@ class AgentProbe:
                     self.snapshot = frame
                 elif isinstance(frame, ap.Events):
                     self.events.extend(frame.events)
+                    if self.accept_offers:
+                        await self._accept(
+                            [e.body for e in frame.events if isinstance(e.body, rp.OfferMade)]
+                        )
+                elif isinstance(frame, rp.RoutingConfig):
+                    self.routing_config = frame
+                    if self.accept_offers:
+                        await self._accept(frame.offers)
                 async with self._changed:
                     self._changed.notify_all()
         except websockets.ConnectionClosed:
@@ -85,6 +100,13 @@ class AgentProbe:
         self.close_code = self._ws.close_code
         async with self._changed:
             self._changed.notify_all()
+
+    async def _accept(self, offers: list[rp.OfferMade]) -> None:
+        # A voice offer rings as a call: the call engine answers it (or not).
+        for offer in (o for o in offers if o.conversation.channel != Channel.VOICE):
+            await self._ws.send(
+                encode_text(rp.AcceptOffer(op=f"accept-{offer.offer_id}", offer_id=offer.offer_id))
+            )
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = 5) -> Any:
         async def _wait() -> Any:

@@ -23,6 +23,7 @@ from ui.chat_view import ChatView
 from ui.login_dialog import LoginDialog
 
 from .conftest import run
+from .routing_helpers import accept_offer
 
 PASSWORD = "zuoxi-demo"
 REPLY = "On it: 您好，马上为您查询"
@@ -75,7 +76,9 @@ def test_chat_round_trip(qtbot: Any, qloop: asyncio.AbstractEventLoop, hub: HubP
     run(qtbot, qloop, customer.connect())
     sent = run(qtbot, qloop, customer.send("你好，我的订单还没发货"))
 
-    # it shows in the inbox ...
+    # it is offered (the toast rings); Enter accepts it ...
+    accept_offer(qtbot, window, customer.conversation_id)
+    # ... it shows in the inbox ...
     model = window.inbox.inbox_model
     qtbot.waitUntil(lambda: any(i.last_text == "你好，我的订单还没发货" for i in model.items()),
                     timeout=15_000)
@@ -112,8 +115,13 @@ def test_chat_round_trip(qtbot: Any, qloop: asyncio.AbstractEventLoop, hub: HubP
 
     qtbot.waitUntil(lambda: reply_status() is MessageStatus.DELIVERED, timeout=15_000)
 
-    # closing the conversation takes it out of the inbox and tells the customer
+    # closing the conversation (with an outcome: its queue has disposition codes) takes
+    # it out of the inbox and tells the customer
     qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    outcome = window.routing.disposition_dialog
+    assert outcome is not None and outcome.isVisible()
+    outcome.choose("resolved")
+    qtbot.keyClick(outcome.codes, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: all(i.conversation_id != conversation_id for i in model.items()))
     run(qtbot, qloop, customer.wait_for(lambda: customer.closed_by is not None, timeout=10))
     assert panel.closed_banner.isVisibleTo(panel)
@@ -140,7 +148,7 @@ def test_presence_reaches_hub(qtbot: Any, hub: HubProcess, desktop: DesktopApp) 
     assert selector.presence() is Presence.AWAY
 
     window.presence.set_presence(Presence.AVAILABLE)
-    window._choose_presence(Presence.AVAILABLE)  # the Ctrl+1 action
+    window.choose_presence(Presence.AVAILABLE)  # the Ctrl+1 action
     qtbot.waitUntil(lambda: agent_presence(hub.db_path, "lina") == "available", timeout=15_000)
 
 
@@ -215,6 +223,7 @@ def test_reply_written_offline_is_sent_once_the_hub_is_back(
     customer = SimCustomer(hub.customer_ws_url, name="Emma Walker")
     run(qtbot, qloop, customer.connect())
     run(qtbot, qloop, customer.send("Hello? Anyone there?"))
+    accept_offer(qtbot, signed.window, customer.conversation_id)
     model = signed.window.inbox.inbox_model
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=15_000)
     conversation_id = customer.conversation_id

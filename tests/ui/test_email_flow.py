@@ -27,6 +27,7 @@ from desktop.settings import Settings
 from hub.process import HubProcess
 from ui.email_view import EmailView
 
+from .routing_helpers import accept_offer
 from .test_desktop_flow import signed_in
 
 MAILBOX = "support@shop.example"
@@ -113,8 +114,11 @@ def test_reply_with_attachment_is_sent(qtbot: Any, qloop: asyncio.AbstractEventL
     assert signed is not None
     header_id = customer_writes(email_hub[1])
     service = signed.service
-    qtbot.waitUntil(lambda: any(i.channel is Channel.EMAIL for i in service.inbox()),
+    # The mail is offered like any conversation (routing); the agent accepts it.
+    qtbot.waitUntil(lambda: any(o.channel is Channel.EMAIL for o in service.routing.offers()),
                     timeout=15_000)
+    [offer] = [o for o in service.routing.offers() if o.channel is Channel.EMAIL]
+    accept_offer(qtbot, signed.window, offer.conversation_id)
     [item] = [i for i in service.inbox() if i.channel is Channel.EMAIL]
     view = signed.window.open_conversation(item.conversation_id)
     assert isinstance(view, EmailView)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from hub.simulator import SimCustomer
 from ui.settings_dialog import Preferences
 
 from .conftest import run
+from .routing_helpers import auto_accept_hub, routing_config
 from .test_desktop_flow import signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,6 +58,12 @@ def close(qtbot: Any, app: DesktopApp) -> None:
     if app.login is not None:
         app.login.deleteLater()
 
+
+
+@pytest.fixture
+def hub(make_hub: Callable[..., HubProcess], tmp_path: Path) -> HubProcess:
+    """Chats are assigned at once here (offers have their own tests)."""
+    return auto_accept_hub(make_hub, tmp_path)
 
 @pytest.fixture
 def desktop(qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot: Any, hub: HubProcess,
@@ -123,8 +130,10 @@ def test_offline_banner_pending_then_delivered(
 def test_conversation_released_while_away_closes_its_tab(
     qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot: Any, tmp_path: Path
 ) -> None:
+    config = routing_config(tmp_path / "routing", auto_accept_chat=True)
     hub = HubProcess(db_path=tmp_path / "hub.sqlite3", workdir=tmp_path / "hub",
-                     extra_args=["--away-grace", "0.2", "--release-after", "0.4"])
+                     extra_args=["--away-grace", "0.2", "--release-after", "0.4",
+                                 "--routing-config", str(config)])
     hub.start()
     app = make_desktop(qapp, hub, tmp_path)
     try:

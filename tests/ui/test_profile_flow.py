@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,15 @@ from hub.simulator import SimCustomer
 from tests.support.agent_probe import AgentProbe
 
 from .conftest import run
+from .routing_helpers import auto_accept_hub
 from .test_desktop_flow import signed_in
 from .test_offline_flow import close, make_desktop
 
+
+@pytest.fixture
+def hub(make_hub: Callable[..., HubProcess], tmp_path: Path) -> HubProcess:
+    """Chats are assigned at once here (offers have their own tests)."""
+    return auto_accept_hub(make_hub, tmp_path)
 
 @pytest.fixture
 def desktop(qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot: Any, hub: HubProcess,

@@ -10,6 +10,7 @@ import pytest
 from hub import schema
 from hub.email.channel import EmailChannel
 from hub.email.config import EmailConfig, SmtpSettings
+from hub.routing.offers import VirtualClock
 from hub.service import HubService
 from hub.store import Store, create_engine
 
@@ -26,7 +27,8 @@ def open_email_hub(db: Path, smtp: SmtpSettings | None = None) -> EmailHub:
     engine = create_engine(db)
     schema.migrate(engine)
     store = Store(engine)
-    service = HubService(store)
+    # Routing timers run on a virtual clock: these tests drive the service directly.
+    service = HubService(store, clock=VirtualClock())
     channel = EmailChannel(service, EmailConfig(mailbox="support@example.com", smtp=smtp))
     row = store.agent_by_username("lina")
     agent = str(row.id) if row is not None else store.create_agent("lina", "李娜", "h")
