@@ -347,7 +347,7 @@ class MainWindow(QMainWindow):
 
     def show_notice(self, text: str) -> None:
         """A lasting note in the status bar (e.g. no keyring on this system)."""
-        self.statusBar().showMessage(text)
+        self.status_bar.add_notice(text)
 
     def show_banner_notice(self, text: str) -> None:
         """A note above the work area until dismissed (e.g. the cache was rebuilt)."""

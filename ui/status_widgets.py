@@ -124,16 +124,30 @@ class AgentStatusBar(QStatusBar):
         self.widget_link = QLabel()
         self.widget_link.setOpenExternalLinks(True)
         self.widget_link.hide()
+        # Lasting notes (no keyring, no audio device): beside the connection, never over it.
+        self.notice = named(QLabel(), "Muted")
+        self.notice.hide()
+        self._notices: list[str] = []
         self.presence_control = PresenceControl(theme)
         self.presence = self.presence_control.selector
         self.addWidget(self.connection)
         self.addWidget(self.widget_link)
+        self.addWidget(self.notice, 1)
         self.addPermanentWidget(self.agent_label)
         self.addPermanentWidget(self.presence_control)
 
     def set_theme(self, theme: Theme) -> None:
         self.connection.set_theme(theme)
         self.presence_control.set_theme(theme)
+
+    def add_notice(self, text: str) -> None:
+        """A lasting note; the whole text is in the tooltip when the bar is narrow."""
+        if text and text not in self._notices:
+            self._notices.append(text)
+        joined = "  ·  ".join(self._notices)
+        self.notice.setText(joined)
+        self.notice.setToolTip(joined)
+        self.notice.setVisible(bool(joined))
 
     def set_widget_url(self, url: str) -> None:
         if url:

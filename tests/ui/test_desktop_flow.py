@@ -282,5 +282,8 @@ def test_without_keyring_the_token_stays_in_memory_and_the_ui_says_so(
     signed_in(qtbot, desktop)
     assert desktop.signed is not None
     window = desktop.signed.window
-    assert "No system keyring" in window.statusBar().currentMessage()
+    notice = window.status_bar.notice
+    assert "No system keyring" in notice.text() and notice.isVisibleTo(window)
+    # A lasting note sits beside the connection state, which stays visible.
+    assert window.status_bar.connection.isVisibleTo(window)
     assert desktop.credentials.get(desktop.signed.hub_url or "", "lina")
