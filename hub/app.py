@@ -24,6 +24,7 @@ from hub.config import HubConfig
 from hub.email.channel import EmailChannel
 from hub.email.http_api import EmailHttp
 from hub.endpoints import ConnectionCounter, agent_endpoint, customer_endpoint
+from hub.routing.widget_topics import topics_payload
 from hub.schema import migrate
 from hub.service import HubService
 from hub.store import Store, create_engine
@@ -66,6 +67,7 @@ class Hub:
                 Route("/api/login", self.login, methods=["POST"]),
                 Route("/api/logout", self.logout, methods=["POST"]),
                 Route("/api/digest", self.digest, methods=["GET"]),
+                Route("/api/widget/topics", self.widget_topics, methods=["GET"]),
                 *email_http.routes(),
                 WebSocketRoute("/agent", self.agent_ws),
                 WebSocketRoute("/customer", self.customer_ws),
@@ -91,6 +93,9 @@ class Hub:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
+
+    async def widget_topics(self, request: Request) -> Response:
+        return JSONResponse(topics_payload(self.service.routing.settings))
 
     async def healthz(self, request: Request) -> Response:
         return JSONResponse(

@@ -47,6 +47,14 @@ class QueueConfig:
 
 
 @dataclass(frozen=True)
+class WidgetTopic:
+    """A topic the chat widget offers before the first message (its ``topic`` in hello)."""
+
+    choice: str  # one of a chat queue's ``widget_choices``
+    labels: dict[str, str]  # language ("en", "zh") -> what the visitor reads
+
+
+@dataclass(frozen=True)
 class PriorityWeights:
     """See docs/routing.md for the formula."""
 
@@ -85,6 +93,7 @@ class RoutingSettings:
     transfer_message: str = "You are being transferred to a colleague."
     reopen_window_s: float = 1800.0
     queue_stats_interval_s: float = 1.0
+    widget_topics: tuple[WidgetTopic, ...] = ()
 
     def queue(self, queue_id: str) -> QueueConfig | None:
         return next((q for q in self.queues if q.id == queue_id), None)
@@ -209,6 +218,30 @@ def _hours(data: dict[str, Any]) -> BusinessHours:
     return BusinessHours(timezone=tz, days=days, holidays=frozenset(holidays))
 
 
+def _widget_topics(data: dict[str, Any], queues: tuple[QueueConfig, ...]
+                   ) -> tuple[WidgetTopic, ...]:
+    choices = {c for q in queues if q.channel == Channel.CHAT for c in q.widget_choices}
+    topics: list[WidgetTopic] = []
+    for n, item in enumerate(_get(data, "widget_topics", "", list, [])):
+        path = f"widget_topics[{n}]."
+        if not isinstance(item, dict):
+            raise RoutingConfigError(f"widget_topics[{n}]", "must be a table")
+        choice = _get(item, "choice", path, str, "").strip().lower()
+        if choice not in choices:
+            raise RoutingConfigError(f"{path}choice", f"{choice!r} is no chat queue's "
+                                                      "widget_choices")
+        if any(t.choice == choice for t in topics):
+            raise RoutingConfigError(f"{path}choice", f"{choice!r} is listed twice")
+        labels = {}
+        for lang in ("en", "zh"):
+            label = _get(item, lang, path, str, "").strip()
+            if not label or len(label) > 60:
+                raise RoutingConfigError(f"{path}{lang}", "needs a label of 1 to 60 characters")
+            labels[lang] = label
+        topics.append(WidgetTopic(choice=choice, labels=labels))
+    return tuple(topics)
+
+
 def parse(data: dict[str, Any]) -> RoutingSettings:
     queues = tuple(_queue(q, n) for n, q in enumerate(_get(data, "queues", "", list, [])))
     if not queues:
@@ -265,6 +298,7 @@ def parse(data: dict[str, Any]) -> RoutingSettings:
                               "You are being transferred to a colleague."),
         reopen_window_s=60 * _positive(data, "reopen_window_min", "", 30.0),
         queue_stats_interval_s=_positive(data, "queue_stats_interval_s", "", 1.0),
+        widget_topics=_widget_topics(data, queues),
     )
 
 

@@ -11,6 +11,7 @@
   const MAX_NAME_CHARS = 120;
   const MAX_EMAIL_CHARS = 255;
   const MAX_PHONE_CHARS = 40;
+  const MAX_TOPIC_CHARS = 40;
   const MAX_OUTBOX = 200; // kept across reloads; older ones are dropped
 
   const TYPING_REFRESH_MS = 3000; // resend "typing" at most this often while keys keep coming
@@ -51,6 +52,8 @@
       name_label: "Your name (optional)",
       email_label: "Email (optional)",
       phone_label: "Phone (optional)",
+      topic_label: "Topic",
+      topic_none: "Something else",
       email_invalid: "That email doesn't look right, so it won't be sent.",
       phone_invalid: "That phone number doesn't look right, so it won't be sent.",
       text_label: "Message",
@@ -93,6 +96,8 @@
       name_label: "您的称呼（选填）",
       email_label: "邮箱（选填）",
       phone_label: "电话（选填）",
+      topic_label: "咨询类型",
+      topic_none: "其他问题",
       email_invalid: "邮箱格式似乎不对，将不会发送。",
       phone_invalid: "电话号码格式似乎不对，将不会发送。",
       text_label: "消息",
@@ -163,6 +168,7 @@
     scroller: el("scroller"), log: el("log"), typing: el("typing"),
     form: el("composer"), details: el("details"), detailsHint: el("details-hint"),
     name: el("name"), email: el("email"), phone: el("phone"), text: el("text"),
+    topicRow: el("topic-row"), topic: el("topic"),
   };
 
   const state = {
@@ -263,6 +269,7 @@
       // Only sent when given: older hubs may not know the fields.
       if (details.email) frame.email = details.email;
       if (details.phone) frame.phone = details.phone;
+      if (details.topic) frame.topic = details.topic;
       sendFrame(frame);
     });
     ws.addEventListener("message", (event) => {
@@ -677,7 +684,30 @@
       name: ui.name.value.trim().slice(0, MAX_NAME_CHARS) || null,
       email: contactValue("email"),
       phone: contactValue("phone"),
+      topic: ui.topic.value || null,
     };
+  }
+
+  /** The topics the hub's routing file offers (labels in en and zh); none: no choice shown. */
+  async function loadTopics() {
+    let topics = [];
+    try {
+      const response = await fetch(new URL("api/widget/topics", window.location.href),
+        { headers: { Accept: "application/json" } });
+      if (response.ok) topics = (await response.json()).topics;
+    } catch {
+      return; // an older hub, or offline: chat without a topic
+    }
+    if (!Array.isArray(topics)) return;
+    for (const topic of topics) {
+      if (!topic || typeof topic.id !== "string" || !topic.id || topic.id.length > MAX_TOPIC_CHARS
+          || !topic.labels || typeof topic.labels !== "object") continue;
+      const option = document.createElement("option");
+      option.value = topic.id;
+      option.textContent = String(topic.labels[lang] || topic.labels.en || topic.id);
+      ui.topic.append(option);
+    }
+    ui.topicRow.hidden = ui.topic.options.length < 2;
   }
 
   function helloIsStale() {
@@ -746,7 +776,9 @@
       noteTyping();
     });
     ui.text.addEventListener("blur", stopTyping);
-    for (const input of [ui.name, ui.email, ui.phone]) input.addEventListener("change", detailsChanged);
+    for (const input of [ui.name, ui.email, ui.phone, ui.topic]) {
+      input.addEventListener("change", detailsChanged);
+    }
     for (const input of [ui.email, ui.phone]) input.addEventListener("input", () => checkContacts(true));
     ui.close.addEventListener("click", () => {
       // Naming it keeps a stale page from closing a conversation it does not show.
@@ -769,6 +801,7 @@
     setInterval(flushOutbox, ACK_TIMEOUT_MS / 2);
     state.outbox.forEach(addPending); // left unsent by an earlier visit; flushed after welcome
     setConversation(null, null);
+    loadTopics();
     connect();
   }
 

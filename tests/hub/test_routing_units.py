@@ -59,6 +59,9 @@ def test_shipped_file_loads_with_documented_defaults() -> None:
     (lambda d: d["sla"].update(voice_target_pct=120), "sla.voice_target_pct"),
     (lambda d: d.update(queues=[]), "queues"),
     (lambda d: d["priority"].update(aging_per_min=True), "priority.aging_per_min"),
+    (lambda d: d["widget_topics"][0].update(choice="weather"), "widget_topics[0].choice"),
+    (lambda d: d["widget_topics"][1].update(choice="billing"), "widget_topics[1].choice"),
+    (lambda d: d["widget_topics"][1].update(zh=""), "widget_topics[1].zh"),
 ])
 def test_bad_config_names_the_key(edit: Any, key: str) -> None:
     data = shipped()
@@ -66,6 +69,15 @@ def test_bad_config_names_the_key(edit: Any, key: str) -> None:
     with pytest.raises(RoutingConfigError) as info:
         config.parse(data)
     assert info.value.key == key and key in str(info.value)
+
+
+def test_widget_topics_name_chat_queue_choices() -> None:
+    s = config.load()
+    assert [(t.choice, t.labels["en"]) for t in s.widget_topics] == [
+        ("billing", "Billing and payments"), ("complaint", "A complaint")]
+    for topic in s.widget_topics:
+        queue = classify(s, Inbound(Channel.CHAT, "hello", widget_choice=topic.choice))
+        assert topic.choice in queue.widget_choices and queue.channel == Channel.CHAT
 
 
 def test_unreadable_or_broken_file_is_a_clear_error(tmp_path: Path) -> None:
