@@ -36,6 +36,8 @@ class HubConfig:
     # wrap-up dispositions as (code, label).
     call_ring_timeout_s: float | None = None  # None: the routing file's voice offer timeout
     call_ice_servers: list[str] = field(default_factory=list)
+    # The longest a call waits in the queue for a free agent before it ends (no_agent).
+    call_queue_timeout_s: float = 120.0
     call_dispositions: list[tuple[str, str]] = field(
         default_factory=lambda: [
             ("resolved", "Resolved"),

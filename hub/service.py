@@ -76,6 +76,7 @@ class HubService:
             [cl.Disposition(code, label) for code, label in config.call_dispositions],
             settings.offer_timeout_s.get(Channel.VOICE, 20.0),
             config.call_ice_servers,
+            config.call_queue_timeout_s,
         )
 
     def started(self) -> None:
@@ -116,6 +117,7 @@ class HubService:
         batch = [e for e in events if e is not None]
         if batch:
             self.agents.send(agent_id, encode_text(ap.Events(events=batch)))
+            self.calls.online.published(agent_id, batch)
 
     def _to_customer(
         self, customer_id: str, frame: cp.ServerFrame, skip: Peer | None = None
@@ -167,6 +169,7 @@ class HubService:
             for part in self.store.snapshot_parts(agent_id):
                 peer.send(encode_text(part))
         peer.send(self.routing_actions.config_frame(agent_id))
+        self.calls.online.agent_welcomed(agent_id, peer)
         self.routing.agent_connected(agent_id)
 
     def agent_left(self, peer: Peer, agent_id: str) -> None:
@@ -312,7 +315,9 @@ class HubService:
             # Typing a known email must not reveal whose it is: the widget keeps
             # the name it had until it reconnects as that customer.
             customer_id = self.profiles.link_contacts(customer_id, contacts)
+        first = not self.customers.connected(customer_id)
         self.customers.add(customer_id, peer)
+        self.calls.online.customer_joined(customer_id, first)
         if hello.topic:
             self._topics[customer_id] = hello.topic
         conv = self.store.open_conversation_of(customer_id)

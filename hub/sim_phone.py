@@ -47,6 +47,7 @@ class SimPhone:
         self.held = False
         self.dtmf_received: list[str] = []
         self.offers: list[cl.CallOfferNotice] = []
+        self.queued = 0  # call_queued notices heard
         self.sdps: list[str] = []  # every SDP sent or received, for checks
         self.transfers = 0
 
@@ -106,7 +107,9 @@ class SimPhone:
         """Feed the hub's call frames (called by ``SimCustomer``)."""
         if frame.call_id != self.call_id and not isinstance(frame, cl.CallOfferNotice):
             return
-        if isinstance(frame, cl.CallRingingNotice):
+        if isinstance(frame, cl.CallQueuedNotice):
+            self.queued += 1  # "all agents are busy, please hold"
+        elif isinstance(frame, cl.CallRingingNotice):
             self.ringing = True
         elif isinstance(frame, cl.CallAnsweredNotice):
             self.ringing = False

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from core.call.call_manager import Call, CallError, CallManager, CallState
 from core.protocol.call import CallEndReason, CallQuality
+from core.protocol.models import Channel
 from ui.banners import NoticeBar
 from ui.call_panel import CallPanel, clock_text
 from ui.call_toast import CallToast
@@ -50,6 +51,7 @@ class CallSounds(Protocol):
 class CallDesk(QObject):
     call_shown = Signal(str)  # call id now in the panel
     wrap_up_opened = Signal(object)  # WrapUpDialog
+    customer_online_changed = Signal(str, bool)  # customer id, in the widget now
 
     def __init__(self, manager: CallManager, bridge: ServiceBridge, sounds: CallSounds,
                  toast: CallToast, panel: CallPanel, notice_bar: NoticeBar,
@@ -79,13 +81,29 @@ class CallDesk(QObject):
             (manager.call_did_change, self._changed),
             (manager.call_did_end, self._ended),
             (manager.quality_did_update, self._quality),
+            (manager.customer_online_did_change, self.customer_online_changed.emit),
         ]
         for hook, slot in self._links:
             hook.connect(slot)  # type: ignore[attr-defined]
+        bridge.routing_config_changed.connect(self.refresh_transfer_targets)
+        self.refresh_transfer_targets()
+
+    def refresh_transfer_targets(self) -> None:
+        """The transfer menu from the hub's routing config: colleagues and voice queues."""
+        service = self._bridge.service
+        config = service.routing.config()
+        me = service.agent.id if service.agent else None
+        agents = [(a.id, a.display_name) for a in service.routing.transfer_agents()
+                  if a.id != me]
+        queues = [(q.id, q.name) for q in (config.all_queues if config else [])
+                  if q.channel is Channel.VOICE]
+        self.panel.set_transfer_targets(agents, queues)
 
     def detach(self) -> None:
         for hook, slot in self._links:
             hook.disconnect(slot)  # type: ignore[attr-defined]
+        if self._links:
+            self._bridge.routing_config_changed.disconnect(self.refresh_transfer_targets)
         self._links = []
         self._sounds.stop_ring()
 
@@ -274,6 +292,12 @@ class CallDesk(QObject):
 
     def click_to_call(self, conversation_id: str) -> None:
         if self.front_call() is not None and self.front_call().state is CallState.DIALING:  # type: ignore[union-attr]
+            return
+        item = self._bridge.service.conversation(conversation_id)
+        if item is not None and not self.manager.is_online(item.customer_id):
+            self._notice_bar.show_text(self.tr(
+                "The customer is not online in the web widget; calling is possible while "
+                "they have it open."))
             return
         if not self._sounds.has_devices:
             self._notice_bar.show_text(self.tr(

@@ -10,6 +10,7 @@ for newer pages in the background.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -87,6 +88,7 @@ class CustomerPanel(QWidget):
             lambda: self._conversation_id and self.call_requested.emit(self._conversation_id))
         self.call_button.hide()
         self._calls_enabled = False
+        self._is_online: Callable[[str], bool] | None = None
         column.addWidget(self.call_button, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(self.tabs, 1)
         self.stack = QStackedWidget()
@@ -135,18 +137,32 @@ class CustomerPanel(QWidget):
         self._render(profile)
         self._update_call_button()
 
-    def set_calls_enabled(self, enabled: bool) -> None:
+    def set_calls_enabled(self, enabled: bool,
+                          is_online: Callable[[str], bool] | None = None) -> None:
+        """``is_online``: whether a customer is in the widget (the call manager knows)."""
         self._calls_enabled = enabled
+        self._is_online = is_online
+        self._update_call_button()
+
+    def update_call_button(self) -> None:
         self._update_call_button()
 
     def _update_call_button(self) -> None:
-        """Click-to-call: for an open chat conversation (the customer is in the widget)."""
+        """Click-to-call: for an open chat or voice conversation, enabled while the
+        customer is online in the widget."""
         item = (self._bridge.service.conversation(self._conversation_id)
                 if self._conversation_id else None)
         callable_ = (self._calls_enabled and item is not None
                      and item.channel in (Channel.CHAT, Channel.VOICE)
                      and item.status is not ConversationStatus.CLOSED)
         self.call_button.setVisible(callable_)
+        online = item is not None and (self._is_online is None
+                                       or self._is_online(item.customer_id))
+        self.call_button.setEnabled(online)
+        self.call_button.setToolTip(
+            self.tr("Call the customer in the chat page (Ctrl+Shift+C)") if online
+            else self.tr("The customer is not online in the web widget; calling is possible "
+                         "while they have it open"))
 
     def _new_pager(self) -> None:
         customer_id = self._customer_id

@@ -182,7 +182,8 @@ class MainWindow(QMainWindow):
         self.call_desk = CallDesk(manager, self._bridge, sounds, self.call_toast,
                                   self.call_panel, self.notice_bar, self, self.show_customer)
         self.customer_panel.call_requested.connect(self.call_desk.click_to_call)
-        self.customer_panel.set_calls_enabled(True)
+        self.customer_panel.set_calls_enabled(True, manager.is_online)
+        self.call_desk.customer_online_changed.connect(self.customer_panel.update_call_button)
         self.routing.rings_as_call = lambda conversation_id: any(
             c.conversation_id == conversation_id and c.state is CallState.RINGING_IN
             for c in manager.calls.values())

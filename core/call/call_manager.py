@@ -55,6 +55,10 @@ class CallManager:
         self.call_did_end: Hook[[Call]] = Hook("call_did_end")
         self.quality_did_update: Hook[[Call, cl.CallQuality]] = Hook("quality_did_update")
         self.dtmf_did_arrive: Hook[[Call, str]] = Hook("dtmf_did_arrive")
+        # Customers of this agent's open conversations who are in the widget now
+        # (click-to-call needs them online); the hook gets (customer id, online).
+        self.online_customers: set[str] = set()
+        self.customer_online_did_change: Hook[[str, bool]] = Hook("customer_online_did_change")
         media.notify = self._media_notice_from_thread
 
     # ---- helpers -----------------------------------------------------------------
@@ -235,9 +239,15 @@ class CallManager:
         if isinstance(frame, cl.CallConfig):
             self.dispositions = list(frame.dispositions)
             self.media.ice_servers = list(frame.ice_servers)
+            # A new connection: the hub tells who is online again right after.
+            for customer_id in list(self.online_customers):
+                self._customer_online(customer_id, False)
             return True
         if isinstance(frame, cl.CallRinging):
             self._ringing(frame)
+            return True
+        if isinstance(frame, cl.CustomerOnline):
+            self._customer_online(frame.customer_id, frame.online)
             return True
         if isinstance(frame, ap.Ack | ap.Error):
             if frame.op is None or frame.op not in self._pending_ops:
@@ -262,6 +272,19 @@ class CallManager:
         elif isinstance(frame, cl.CallEnded):
             self._spawn(self._finish(call, frame.reason))
         return True
+
+    def is_online(self, customer_id: str) -> bool:
+        """Is the customer in the widget (as far as the hub has told)?"""
+        return customer_id in self.online_customers
+
+    def _customer_online(self, customer_id: str, online: bool) -> None:
+        if online == (customer_id in self.online_customers):
+            return
+        if online:
+            self.online_customers.add(customer_id)
+        else:
+            self.online_customers.discard(customer_id)
+        self.customer_online_did_change.emit(customer_id, online)
 
     def _ringing(self, frame: cl.CallRinging) -> None:
         call = Call(

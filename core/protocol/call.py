@@ -196,9 +196,21 @@ class CallEndedNotice(msgspec.Struct, tag_field="type", tag="call_ended"):
     reason: CallEndReason
 
 
+class CallQueuedNotice(msgspec.Struct, tag_field="type", tag="call_queued"):
+    """No agent is free: the call waits in the queue ("please hold").
+
+    Sent when the call starts waiting and again whenever a desktop that rang for
+    it stopped ringing and it waits once more; ``max_wait_s`` is the longest it
+    will wait before it ends with ``no_agent``.
+    """
+
+    call_id: str
+    max_wait_s: float
+
+
 CustomerServerFrame = (
     CallRingingNotice | CallAnsweredNotice | CallOfferNotice | CallTransferNotice
-    | CallDtmfNotice | CallEndedNotice
+    | CallDtmfNotice | CallEndedNotice | CallQueuedNotice
 )
 
 
@@ -336,7 +348,21 @@ class CallConfig(msgspec.Struct, tag_field="type", tag="call_config"):
     ring_timeout_s: float = 20.0
 
 
-AgentServerFrame = CallRinging | CallAccepted | CallDtmf | CallMuted | CallEnded | CallConfig
+class CustomerOnline(msgspec.Struct, tag_field="type", tag="customer_online"):
+    """Whether a customer the agent has an open conversation with is in the widget.
+
+    Sent when the customer's first widget connection opens or the last one closes,
+    and after ``welcome`` for each such customer who is online; live, not replayed.
+    Click-to-call needs the customer online.
+    """
+
+    customer_id: str
+    online: bool
+
+
+AgentServerFrame = (
+    CallRinging | CallAccepted | CallDtmf | CallMuted | CallEnded | CallConfig | CustomerOnline
+)
 
 
 # ---- ordered event (inside an agent `events` frame) -------------------------------

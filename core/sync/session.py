@@ -263,7 +263,8 @@ class AgentSession:
             case Pong():
                 return []
             case (calls.CallRinging() | calls.CallAccepted() | calls.CallDtmf()
-                  | calls.CallMuted() | calls.CallEnded() | calls.CallConfig()):
+                  | calls.CallMuted() | calls.CallEnded() | calls.CallConfig()
+                  | calls.CustomerOnline()):
                 if self.state not in (SessionState.SYNCING, SessionState.LIVE):
                     return []
                 return [CallFrameReceived(frame)]

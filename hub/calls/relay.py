@@ -6,9 +6,13 @@ ringing desktop, so skills, capacity, presence, longest-idle selection and
 not-responding apply to calls too. A call in a conversation that already has its
 agent (a chat, a call-back) or a blind transfer to one agent rings that agent
 directly. A decline or no answer rings the next agent, never one who already
-declined or missed this call; when nobody is left the caller is told. Blind
+declined or missed this call. When no agent is free the call waits in the router's
+queue and the caller hears "please hold" (``call_queued``); the router rings the
+first agent who becomes free. It ends with ``no_agent`` after the longest queue
+wait or when every agent who could take it has declined or missed it. Blind
 transfer asks the widget for a fresh offer (the customer does not redial) and
-rings the target with it.
+rings the target with it. An answered call that ends puts its agent in after-call
+work.
 
 Runs on the hub's event loop; no method awaits (like ``HubService``).
 """
@@ -29,7 +33,8 @@ from core.protocol import call as cl
 from core.protocol import routing as rp
 from core.protocol.codec import ErrorCode, encode_text
 from core.protocol.customer import Error as CustomerError
-from core.protocol.models import Channel
+from core.protocol.models import Channel, Presence
+from hub.calls.online import CustomerOnlineNotifier
 from hub.calls.records import CallRecords
 from hub.peers import Peer
 from hub.store import StoreError, now_ms
@@ -65,6 +70,8 @@ class HubCall:
     transferred_from: str | None = None
     worst: cl.CallQuality | None = None
     offer_id: str | None = None  # the router's voice offer while it rings
+    queue_timer: asyncio.TimerHandle | None = None  # the longest queue wait
+    queue_expired: bool = False  # waited too long; ends unless the ringing agent answers
 
 
 class CallRelay:
@@ -74,13 +81,16 @@ class CallRelay:
         dispositions: list[cl.Disposition],
         ring_timeout_s: float = 20.0,
         ice_servers: Iterable[str] = (),
+        queue_timeout_s: float = 120.0,
     ) -> None:
         self.service = service
         self.records = CallRecords(service.store)
         self.dispositions = dispositions
         self.ring_timeout_s = ring_timeout_s
         self.ice_servers = list(ice_servers)
+        self.queue_timeout_s = queue_timeout_s
         self.calls: dict[str, HubCall] = {}
+        self.online = CustomerOnlineNotifier(service.store, service.agents, service.customers)
         # Calls waiting on the router for an agent, by conversation.
         self._routed: dict[str, HubCall] = {}
         service.routing.watchers.append(self)
@@ -113,6 +123,11 @@ class CallRelay:
             call.timer.cancel()
             call.timer = None
 
+    def _cancel_queue_timer(self, call: HubCall) -> None:
+        if call.queue_timer is not None:
+            call.queue_timer.cancel()
+            call.queue_timer = None
+
     # ---- ringing ---------------------------------------------------------------------
 
     def _ring_next(self, call: HubCall) -> None:
@@ -138,7 +153,7 @@ class CallRelay:
             # The router offers it (offer_made below rings that desktop) or not.
             if not self.service.routing.route(call.conversation_id,
                                               never=frozenset(call.tried)):
-                self._nobody_left(call.call_id)
+                self._wait_or_end(call.call_id)
             return
         if conv is not None and conv.agent_id != target:
             if conv.agent_id is not None:
@@ -198,13 +213,44 @@ class CallRelay:
                else cl.CallEndReason.NO_ANSWER)
         self._to_agent(agent_id, cl.CallEnded(call_id=call.call_id, reason=end))
         # The router re-offers it right after this notice; see whether anyone took it.
-        asyncio.get_running_loop().call_soon(self._nobody_left, call.call_id)
+        asyncio.get_running_loop().call_soon(self._wait_or_end, call.call_id)
 
-    def _nobody_left(self, call_id: str) -> None:
+    def _wait_or_end(self, call_id: str) -> None:
+        """Nobody rings for the call: hold in the queue, or end when nobody is left."""
         call = self.calls.get(call_id)
         if call is None or call.state != HubCallState.RINGING or call.agent_id is not None:
             return
-        self._end(call, cl.CallEndReason.NO_AGENT)
+        if call.queue_expired or not self._anyone_left(call):
+            self._end(call, cl.CallEndReason.NO_AGENT)
+            return
+        if call.queue_timer is None:
+            call.queue_timer = asyncio.get_running_loop().call_later(
+                self.queue_timeout_s, self._queue_timed_out, call.call_id)
+        self._to_customer(call.customer_id, cl.CallQueuedNotice(
+            call_id=call.call_id, max_wait_s=self.queue_timeout_s))
+
+    def _anyone_left(self, call: HubCall) -> bool:
+        """Is a connected agent of the call's queue, who has not declined or missed
+        it, there to take it once free (busy, away or in after-call work)?"""
+        item = self.service.routing.router.waiting.get(call.conversation_id)
+        if item is None:
+            return False
+        return any(
+            agent.connected and agent.presence != Presence.OFFLINE
+            and agent.id not in call.tried and agent.has_skill(item.queue)
+            for agent in self.service.routing.router.agents_of(item.queue.id)
+        )
+
+    def _queue_timed_out(self, call_id: str) -> None:
+        call = self.calls.get(call_id)
+        if call is None:
+            return
+        call.queue_timer = None
+        if call.state != HubCallState.RINGING:
+            return
+        call.queue_expired = True
+        if call.agent_id is None:  # else the desktop ringing now is its last chance
+            self._end(call, cl.CallEndReason.NO_AGENT)
 
     def _ring_timed_out(self, call_id: str, agent_id: str) -> None:
         call = self.calls.get(call_id)
@@ -230,6 +276,7 @@ class CallRelay:
     def _end(self, call: HubCall, reason: cl.CallEndReason, notify_agent: bool = True,
              notify_customer: bool = True) -> None:
         self._cancel_timer(call)
+        self._cancel_queue_timer(call)
         self.calls.pop(call.call_id, None)
         if self._routed.get(call.conversation_id) is call:
             del self._routed[call.conversation_id]
@@ -241,6 +288,13 @@ class CallRelay:
         if call.agent_id is not None and notify_agent:
             self._to_agent(call.agent_id, cl.CallEnded(call_id=call.call_id, reason=reason))
         self._record(call, reason)
+        self._after_call(call, reason)
+
+    def _after_call(self, call: HubCall, reason: cl.CallEndReason) -> None:
+        """An answered call (or leg) ended: its agent starts after-call work."""
+        if (call.answered_at is not None and call.agent_id is not None
+                and reason != cl.CallEndReason.AGENT_LEFT):
+            self.service.routing.start_after_call_work(call.agent_id)
 
     def _record(self, call: HubCall, reason: cl.CallEndReason) -> None:
         ended = now_ms()
@@ -333,7 +387,8 @@ class CallRelay:
                                                       purpose=purpose))
 
     def customer_left(self, customer_id: str) -> None:
-        """The customer's last widget connection closed."""
+        """A widget connection of the customer closed (maybe their last)."""
+        self.online.customer_gone(customer_id)
         if self.service.customers.connected(customer_id):
             return
         for call in [c for c in self.calls.values() if c.customer_id == customer_id]:
@@ -354,6 +409,7 @@ class CallRelay:
         if isinstance(cmd, cl.AnswerCall):
             call = self._agent_call(agent_id, cmd.call_id, {S.RINGING})
             self._cancel_timer(call)
+            self._cancel_queue_timer(call)
             if call.offer_id is not None:  # the router's offer: the conversation is theirs
                 offer_id, call.offer_id = call.offer_id, None
                 self._routed.pop(call.conversation_id, None)
@@ -406,6 +462,7 @@ class CallRelay:
         self._to_agent(agent_id, cl.CallEnded(call_id=call.call_id,
                                               reason=cl.CallEndReason.TRANSFERRED))
         self._record(call, cl.CallEndReason.TRANSFERRED)
+        self._after_call(call, cl.CallEndReason.TRANSFERRED)
         conv = self.service.store.conversation(call.conversation_id)
         if conv is not None and cmd.to_queue is not None:
             self.records.set_queue(conv.id, cmd.to_queue)
@@ -415,6 +472,7 @@ class CallRelay:
         call.answered_at = None
         call.worst = None
         call.started_at = now_ms()
+        call.queue_expired = False
         call.state = HubCallState.TRANSFERRING
         self._to_customer(call.customer_id, cl.CallTransferNotice(call_id=call.call_id))
 
@@ -456,3 +514,4 @@ class CallRelay:
     def stop(self) -> None:
         for call in self.calls.values():
             self._cancel_timer(call)
+            self._cancel_queue_timer(call)
