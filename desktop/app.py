@@ -131,7 +131,8 @@ class DesktopApp(QObject):
             self._show_login(notice=self.tr("The local hub did not start: {0}").format(exc))
             return
         self.widget_url = address.widget_url
-        print(f"zuoxi: customers chat at {address.widget_url}", flush=True)
+        for line in address.banner():
+            print(line, flush=True)
         signed = self.signed
         if signed is not None:
             signed.hub_url = address.url

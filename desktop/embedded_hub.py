@@ -37,16 +37,35 @@ class EmbeddedHubError(Exception):
     """The local hub did not start."""
 
 
+DEMO_MAILBOX = "support@zuoxi.localhost"
+
+
 @dataclass(frozen=True)
 class HubAddress:
     url: str
     widget_url: str
+    # The demo mailbox: where to send mail (the embedded SMTP receiver, "host:port"),
+    # and the Maildir where the demo sink keeps the replies ("" when not running).
+    smtp_receiver: str = ""
+    demo_sink_dir: str = ""
+
+    def banner(self) -> list[str]:
+        """The start-up lines telling where customers reach the local hub."""
+        lines = [f"zuoxi: customers chat at {self.widget_url}"]
+        if self.smtp_receiver:
+            lines.append(f"zuoxi: customers email {DEMO_MAILBOX} via SMTP {self.smtp_receiver}")
+        if self.demo_sink_dir:
+            lines.append(f"zuoxi: demo mailbox: replies are kept in {self.demo_sink_dir}, "
+                         "not delivered")
+        return lines
 
 
 class EmbeddedHub:
     def __init__(self, data_dir: Path, *, python: str = sys.executable) -> None:
         self.db_path = data_dir / "hub.sqlite3"
         self.log_path = data_dir / "hub.log"
+        # Replies of the demo are kept here by the hub's demo sink, never delivered.
+        self.sent_mail_dir = data_dir / "demo-sent-mail"
         self._python = python
         self._proc: subprocess.Popen[bytes] | None = None
         self._ready_dir = tempfile.TemporaryDirectory(prefix="zuoxi-hub-")
@@ -61,7 +80,10 @@ class EmbeddedHub:
         env.pop("QT_QPA_PLATFORM", None)
         self._proc = subprocess.Popen(
             [self._python, "-m", "hub", "serve", "--db", str(self.db_path), "--host",
-             "127.0.0.1", "--port", "0", "--seed-demo", "--ready-file", str(self.ready_file)],
+             "127.0.0.1", "--port", "0", "--seed-demo", "--ready-file", str(self.ready_file),
+             # The demo mailbox: mail in on a loopback port, replies kept on disk.
+             "--email-mailbox", DEMO_MAILBOX, "--smtp-receiver-port", "0",
+             "--email-demo-sink", str(self.sent_mail_dir)],
             cwd=ROOT,
             stdin=subprocess.DEVNULL,
             stdout=log_file,
@@ -78,7 +100,11 @@ class EmbeddedHub:
                 try:
                     data = json.loads(self.ready_file.read_text())
                     url = str(data["url"])
-                    self.address = HubAddress(url, str(data.get("widget_url") or url + "/"))
+                    email = data.get("email") or {}
+                    self.address = HubAddress(
+                        url, str(data.get("widget_url") or url + "/"),
+                        smtp_receiver=str(email.get("smtp_receiver", "")),
+                        demo_sink_dir=str(email.get("demo_sink_dir", "")))
                     return self.address
                 except (ValueError, KeyError):
                     pass  # written but not complete yet

@@ -106,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the routing file's voice offer timeout, 20 s)",
     )
     serve.add_argument(
+        "--call-queue-timeout",
+        type=_seconds,
+        default=120.0,
+        metavar="SECONDS",
+        help="the longest a call waits in the queue for a free agent before it ends "
+        "(default: 120 s)",
+    )
+    serve.add_argument(
         "--ice-server",
         action="append",
         default=[],
@@ -168,6 +176,7 @@ def _open(
     profile_config: str | None = None,
     email: EmailConfig | None = None,
     call_ring_timeout_s: float | None = None,
+    call_queue_timeout_s: float = 120.0,
     call_ice_servers: list[str] | None = None,
     routing_config: str | None = None,
 ) -> Hub:
@@ -181,6 +190,7 @@ def _open(
         profile_config=profile_config,
         email=email,
         call_ring_timeout_s=call_ring_timeout_s,
+        call_queue_timeout_s=call_queue_timeout_s,
         call_ice_servers=list(call_ice_servers or []),
         routing_config=routing_config,
     )
@@ -254,6 +264,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         away_grace_s=args.away_grace,
         release_after_s=args.release_after,
         call_ring_timeout_s=args.call_ring_timeout,
+        call_queue_timeout_s=args.call_queue_timeout,
         call_ice_servers=args.ice_server,
         profile_config=args.profile_config,
         email=email,

@@ -58,12 +58,24 @@ class EmailChannel:
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._stoppers: list[object] = []
+        # Where the embedded receiver and the demo sink listen, once started.
+        self.receiver_address: tuple[str, int] | None = None
+        self.demo_sink_address: tuple[str, int] | None = None
         service.email = self
 
     # ---- lifecycle ---------------------------------------------------------------------
 
     async def start(self) -> None:
         self.inbound.resume()
+        if self.config.demo_sink is not None and self.submitter is None:
+            from hub.email.demo_sink import SINK_HOST, DemoSink
+
+            sink = DemoSink(self.config.demo_sink)
+            await sink.start()
+            self._stoppers.append(sink)
+            self.config.smtp = sink.smtp_settings()
+            self.submitter = SmtpSubmitter(self.config.smtp)
+            self.demo_sink_address = (SINK_HOST, sink.port)
         if self.submitter is not None:
             self._tasks.append(asyncio.create_task(self._outbox_loop(), name="email-outbox"))
         if self.config.receiver is not None:
@@ -72,11 +84,25 @@ class EmailChannel:
             receiver = SmtpReceiver(self.inbound, self.config.receiver)
             await receiver.start()
             self._stoppers.append(receiver)
+            self.receiver_address = (self.config.receiver.host, receiver.port)
         if self.config.imap is not None:
             from hub.email.imap_connector import ImapConnector
 
             connector = ImapConnector(self.inbound, self.emails, self.config.imap)
             self._tasks.append(asyncio.create_task(connector.run(), name="email-imap"))
+
+    def announce(self) -> dict[str, str]:
+        """What the start-up banner and ready file say about email (empty: nothing runs)."""
+        out: dict[str, str] = {}
+        if self.receiver_address is not None:
+            host, port = self.receiver_address
+            out["smtp_receiver"] = f"{host}:{port}"
+            out["mailbox"] = self.config.mailbox
+        if self.demo_sink_address is not None and self.config.demo_sink is not None:
+            host, port = self.demo_sink_address
+            out["demo_sink"] = f"{host}:{port}"
+            out["demo_sink_dir"] = self.config.demo_sink.directory
+        return out
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -88,10 +114,14 @@ class EmailChannel:
         for stopper in self._stoppers:
             await stopper.stop()  # type: ignore[attr-defined]
         self._stoppers.clear()
+        if self.demo_sink_address is not None:  # the next start runs a new sink
+            self.config.smtp, self.submitter, self.demo_sink_address = None, None, None
+        self.receiver_address = None
 
     # ---- agent commands ----------------------------------------------------------------
 
-    def send(self, agent_id: str, cmd: ep.SendEmail) -> int | None:
+    def send(self, agent_id: str, cmd: ep.SendEmail, *, date: int | None = None) -> int | None:
+        """Queue the agent's mail for the outbox. ``date``: its Date (demo data), else now."""
         conv = self.service.store.conversation(cmd.conversation_id)
         if conv is None or conv.agent_id != agent_id:
             raise StoreError("not_found", "no such conversation assigned to you")
@@ -122,7 +152,7 @@ class EmailChannel:
             header_message_id=new_message_id(mailbox),
             subject=with_token(cmd.subject, token) if token else cmd.subject,
             from_=ep.EmailAddress(address=mailbox, name=self.config.display_name),
-            to=to, cc=cc, bcc=bcc, date=now_ms(), in_reply_to=in_reply_to,
+            to=to, cc=cc, bcc=bcc, date=date or now_ms(), in_reply_to=in_reply_to,
             references=references, text=cmd.text, html=cmd.html,
         )
         raw = build_message(details, mailbox, self.config.display_name, token, attachments)

@@ -11,6 +11,7 @@ import argparse
 from hub.email.config import (
     AfterImport,
     ConfigError,
+    DemoSinkSettings,
     EmailConfig,
     ImapSettings,
     ReceiverSettings,
@@ -50,14 +51,18 @@ def add_email_arguments(parser: argparse.ArgumentParser) -> None:
                        help="first retry delay after a temporary failure (doubles)")
     group.add_argument("--smtp-attempts", type=int, default=6)
     group.add_argument("--smtp-receiver-port", type=int, metavar="PORT",
-                       help="run the embedded SMTP receiver on this port")
+                       help="run the embedded SMTP receiver on this port (0: any free one)")
     group.add_argument("--smtp-receiver-host", default="127.0.0.1")
+    group.add_argument("--email-demo-sink", metavar="MAILDIR",
+                       help="demos and trials only: send replies to a loopback SMTP sink that "
+                       "keeps them in this Maildir and delivers nothing (not with --smtp-host)")
 
 
 def email_config(args: argparse.Namespace) -> EmailConfig | None:
     """The email settings given, or None. Raises ConfigError with a clear message."""
     if not args.email_mailbox:
-        if args.imap_host or args.smtp_host or args.smtp_receiver_port is not None:
+        if (args.imap_host or args.smtp_host or args.smtp_receiver_port is not None
+                or args.email_demo_sink):
             raise ConfigError("--email-mailbox is needed with the IMAP/SMTP options")
         return None
     imap = None
@@ -80,5 +85,11 @@ def email_config(args: argparse.Namespace) -> EmailConfig | None:
     receiver = None
     if args.smtp_receiver_port is not None:
         receiver = ReceiverSettings(host=args.smtp_receiver_host, port=args.smtp_receiver_port)
+    demo_sink = None
+    if args.email_demo_sink:
+        if smtp is not None:
+            raise ConfigError("--email-demo-sink keeps replies instead of sending them: it "
+                              "cannot be combined with --smtp-host")
+        demo_sink = DemoSinkSettings(directory=args.email_demo_sink)
     return EmailConfig(mailbox=args.email_mailbox, display_name=args.email_name, imap=imap,
-                       smtp=smtp, receiver=receiver)
+                       smtp=smtp, receiver=receiver, demo_sink=demo_sink)

@@ -100,11 +100,21 @@ class ReceiverSettings:
 
 
 @dataclass
+class DemoSinkSettings:
+    """Replies are submitted to a loopback SMTP server that keeps them (hub.email.demo_sink)."""
+
+    directory: str  # a Maildir
+    port: int = 0  # 0: any free loopback port
+    max_bytes: int = 40 * 1024 * 1024
+
+
+@dataclass
 class EmailConfig:
     mailbox: str  # the support address customers write to, e.g. support@example.com
     display_name: str = "Support"
     imap: ImapSettings | None = None
     smtp: SmtpSettings | None = None
     receiver: ReceiverSettings | None = None
+    demo_sink: DemoSinkSettings | None = None  # demos only: never with ``smtp``
     # Where delivery of other domains' mail goes when nothing is configured: nowhere.
     extra: dict[str, str] = field(default_factory=dict)

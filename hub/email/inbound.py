@@ -69,12 +69,15 @@ class InboundMail:
         for customer_id in changed:
             self.service.profiles.customer_changed(customer_id)
 
-    def receive(self, source_key: str, raw: bytes) -> Received:
-        """Store and process one mail. Never raises for bad mail (it stays raw)."""
+    def receive(self, source_key: str, raw: bytes, *, route: bool = True) -> Received:
+        """Store and process one mail. Never raises for bad mail (it stays raw).
+
+        ``route=False`` leaves a new conversation unassigned and out of the queues
+        (demo data assigns it itself)."""
         raw_id = self.emails.put_raw(source_key, raw)
         if raw_id is None:
             return Received(Outcome.DUPLICATE)
-        return self.process(raw_id, raw)
+        return self.process(raw_id, raw, route=route)
 
     def resume(self) -> int:
         """Process mail that was stored but not processed before a stop."""
@@ -85,9 +88,9 @@ class InboundMail:
                 self.process(raw_id, stored.data)
         return len(pending)
 
-    def process(self, raw_id: str, raw: bytes) -> Received:
+    def process(self, raw_id: str, raw: bytes, *, route: bool = True) -> Received:
         try:
-            result = self._process(raw_id, parse(raw))
+            result = self._process(raw_id, parse(raw), route)
         except Exception as exc:  # keep the hub running and the raw mail kept
             log.exception("email %s could not be processed", raw_id)
             self.emails.mark_raw(raw_id, RawState.FAILED, f"{type(exc).__name__}: {exc}"[:500])
@@ -96,7 +99,7 @@ class InboundMail:
             self.emails.mark_raw(raw_id, RawState.PROCESSED)  # else add_email did
         return result
 
-    def _process(self, raw_id: str, parsed: ParsedEmail) -> Received:
+    def _process(self, raw_id: str, parsed: ParsedEmail, route: bool = True) -> Received:
         if parsed.bounce is not None and parsed.bounce.original_message_id:
             original = self.emails.details_by_header(parsed.bounce.original_message_id)
             if original is not None and original.direction is ep.EmailDirection.OUTBOUND:
@@ -162,7 +165,7 @@ class InboundMail:
         self._changed[customer_id] = None
         if not self._batching:
             self._flush_changed()
-        if created:
+        if created and route:
             self.service.route(conversation_id)
         outcome = Outcome.NEW_CONVERSATION if created else Outcome.CONTINUED
         return Received(outcome, raw_id, conversation_id, message_id)

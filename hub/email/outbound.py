@@ -19,6 +19,7 @@ from email.policy import SMTP as SMTP_POLICY
 
 from core.protocol import email as ep
 from hub.email.config import Security, SmtpSettings
+from hub.email.html_part import text_to_html
 from hub.email.threading import plus_address
 
 log = logging.getLogger(__name__)
@@ -69,8 +70,10 @@ def build_message(
     msg["Auto-Submitted"] = "no"
     msg["X-Zuoxi-Conversation"] = token
     msg.set_content(details.text or "", charset="utf-8")
-    if details.html:
-        msg.add_alternative(details.html, subtype="html", charset="utf-8")
+    # A plain reply gets its HTML twin (hub.email.html_part), so clients that prefer
+    # HTML show paragraphs, quotes and links as the agent meant them.
+    msg.add_alternative(details.html or text_to_html(details.text or ""), subtype="html",
+                        charset="utf-8")
     for a in attachments:
         maintype, _, subtype = a.content_type.partition("/")
         if not subtype:
