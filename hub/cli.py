@@ -186,7 +186,6 @@ def _open(
         db=os.path.expanduser(db),
         away_grace_s=away_grace_s,
         release_after_s=release_after_s,
-    call_queue_timeout_s: float = 120.0,
         profile_config=profile_config,
         email=email,
         call_ring_timeout_s=call_ring_timeout_s,
@@ -200,7 +199,6 @@ def _open(
 def _seed(args: argparse.Namespace) -> int:
     hub = _open(args.db)
     if not db_is_empty(hub.store):
-        call_queue_timeout_s=call_queue_timeout_s,
         print("zuoxi-hub: the database already has data; not seeding", file=sys.stderr)
         return 1
     if args.customers < 0 or (args.messages is not None and args.messages < 0):
@@ -276,7 +274,6 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        call_queue_timeout_s=args.call_queue_timeout,
     try:
         sock.bind((args.host, args.port))
     except OSError as exc:
