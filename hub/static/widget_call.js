@@ -9,7 +9,8 @@
   const TEXT = {
     en: {
       call: "Call", answer: "Answer", hang_up: "Hang up", mute: "Mute", unmute: "Unmute",
-      calling: "Calling…", ringing: "Ringing…", in_call: "In call with {agent} · {time}",
+      calling: "Calling…", ringing: "Ringing…",
+      queued: "All agents are busy, please hold. You will be connected to the next free agent.", in_call: "In call with {agent} · {time}",
       on_hold: "On hold · {time}", incoming: "{agent} is calling you",
       transferring: "Transferring your call…", ended: "Call ended",
       ended_no_agent: "No agent could take the call. Please try again later.",
@@ -26,7 +27,8 @@
     },
     zh: {
       call: "语音通话", answer: "接听", hang_up: "挂断", mute: "静音", unmute: "取消静音",
-      calling: "正在呼叫…", ringing: "正在振铃…", in_call: "正在与 {agent} 通话 · {time}",
+      calling: "正在呼叫…", ringing: "正在振铃…",
+      queued: "所有客服都在忙，请稍候。空闲的客服会马上为您接听。", in_call: "正在与 {agent} 通话 · {time}",
       on_hold: "通话保持中 · {time}", incoming: "{agent} 正在呼叫您",
       transferring: "正在为您转接…", ended: "通话已结束",
       ended_no_agent: "暂时没有客服可以接听，请稍后再试。",
@@ -56,7 +58,8 @@
     hangup: el("hangup"), mute: el("mute"), audio: el("remote-audio"),
   };
 
-  // phase: idle | starting | calling | ringing | incoming | active | held | transferring
+  // phase: idle | starting | calling | queued | ringing | incoming | active | held |
+  // transferring (queued: no agent is free yet; the hub rings the next free one)
   // attempt counts calls placed or answered here: a step that awaited (the microphone
   // prompt, ICE gathering) checks it is still the same call before going on.
   const call = {
@@ -65,7 +68,7 @@
   };
   // Calls that ended here while the hub may not know yet (the link was down).
   const unsent = new Set();
-  const RING_PHASES = ["starting", "calling", "ringing", "transferring"];
+  const RING_PHASES = ["starting", "calling", "queued", "ringing", "transferring"];
   window.zuoxiCall = call; // read-only view for tests and embedding pages
 
   function newCallId() {
@@ -213,6 +216,7 @@
     if (frame.call_id !== call.id) return; // a stale call's frame
     switch (frame.type) {
       case "call_ringing": setPhase("ringing"); break;
+      case "call_queued": setPhase("queued"); break;
       case "call_answered":
         call.agent = frame.agent_name || "";
         call.pc.setRemoteDescription({ type: "answer", sdp: frame.sdp })
@@ -317,7 +321,7 @@
     ui.mute.setAttribute("aria-pressed", String(call.muted));
     const agent = call.agent || "";
     const text = {
-      starting: t("calling"), calling: t("calling"), ringing: t("ringing"),
+      starting: t("calling"), calling: t("calling"), queued: t("queued"), ringing: t("ringing"),
       incoming: t("incoming", { agent }), active: t("in_call", { agent, time: clock() }),
       held: t("on_hold", { time: clock() }), transferring: t("transferring"),
     }[phase];

@@ -15,6 +15,7 @@ from core.call.call_manager import CallState
 from core.call.media_thread import MediaThread
 from core.protocol import agent as ap
 from core.protocol import call as cl
+from core.protocol.models import Presence
 from hub.simulator import SimCustomer
 from tests.conftest import HubProcess
 from tests.support.call_agent import CallAgent
@@ -186,6 +187,61 @@ async def test_blind_transfer_moves_the_call_with_audio_to_agent_b(
     await customer.disconnect()
     await agent_b.close()
     await agent_a.close()
+
+
+async def test_transfer_to_a_queue_reaches_an_agent_of_that_queue_with_audio(
+    call_hub: HubProcess, media_thread: MediaThread
+) -> None:
+    agent_a, customer, call_id = await _connected_call(call_hub, media_thread)
+    agent_b = await CallAgent.logged_in(call_hub.url, media_thread, "alex", tone_hz=660)
+    phone = customer.phone
+    assert phone is not None
+    # The queue comes from the hub's list of transfer targets (the call panel's menu).
+    config = await agent_a.probe.wait_for(lambda: agent_a.probe.routing_config)
+    voice_queues = [q.id for q in config.all_queues if q.channel == "voice"]
+    assert voice_queues == ["voice"]
+    await _heard(agent_a.recordings[call_id], 440)
+
+    agent_a.manager.transfer(call_id, to_queue=voice_queues[0])
+    ringing = await agent_b.wait_ringing()  # the router picks alex (lina handed it on)
+    assert ringing.call_id == call_id and ringing.transferred_from is not None
+    await agent_a.wait_state(call_id, CallState.ENDED)
+    assert agent_a.manager.calls[call_id].end_reason == cl.CallEndReason.TRANSFERRED
+    await agent_b.manager.answer(call_id)
+    await agent_b.wait_state(call_id, CallState.ACTIVE)
+    await _heard(agent_b.recordings[call_id], 440)
+    await _heard(phone.recording, 660)
+    assert phone.transfers == 1 and phone.queued == 0
+    await customer.disconnect()
+    await agent_b.close()
+    await agent_a.close()
+
+
+async def test_a_busy_agent_s_caller_holds_and_is_answered_with_audio_once_she_is_free(
+    call_hub: HubProcess, media_thread: MediaThread
+) -> None:
+    agent, first, first_id = await _connected_call(call_hub, media_thread)
+    second = SimCustomer(call_hub.customer_ws_url, name="等待的客户")
+    await second.connect()
+    waiting = second.phone_with(ToneSource(660))
+    second_id = await waiting.call()
+    await second.wait_for(lambda: waiting.queued >= 1)  # "please hold"
+    assert waiting.ended is None and not any(c.call_id == second_id for c in agent.rung)
+
+    await agent.manager.hang_up(first_id)
+    assigned = agent.manager.calls[first_id].conversation_id
+    closed = await agent.probe.command(ap.CloseConversation(
+        op="close-first", conversation_id=assigned, disposition="resolved"))
+    assert isinstance(closed, ap.Ack), closed
+    await agent.probe.command(ap.SetPresence(op="ready", presence=Presence.AVAILABLE))
+    ringing = await agent.wait(lambda: next((c for c in agent.rung if c.call_id == second_id),
+                                            None))
+    await agent.manager.answer(ringing.call_id)
+    await _heard(agent.recordings[second_id], 660)
+    await _heard(waiting.recording, 880)
+    await first.disconnect()
+    await second.disconnect()
+    await agent.close()
 
 
 async def test_decline_and_no_answer_ring_the_next_agent(

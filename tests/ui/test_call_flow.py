@@ -23,6 +23,7 @@ from core.call.audio_io import ToneSource
 from core.call.call_manager import CallState
 from core.call.media_thread import MediaThread
 from core.protocol import call as cl
+from desktop.app import DesktopApp
 from desktop.call_audio import CallAudio
 from hub.simulator import SimCustomer
 from tests.conftest import HubProcess
@@ -35,6 +36,8 @@ from ui.service_bridge import ServiceBridge
 from ui.theme import ThemeName, apply_theme, load_theme
 
 from .conftest import run
+from .routing_helpers import accept_offer
+from .test_desktop_flow import desktop, signed_in  # noqa: F401 - fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -135,3 +138,48 @@ def test_ringing_toast_answer_hang_up_and_wrap_up(
     run(qtbot, qloop, customer.disconnect())
     run(qtbot, qloop, agent.close())
     audio.shutdown()
+
+
+def test_click_to_call_follows_the_customer_in_the_widget_and_transfer_lists_the_hub_s_targets(
+    qtbot: Any, qloop: asyncio.AbstractEventLoop, hub: HubProcess, desktop: DesktopApp,
+) -> None:
+    signed_in(qtbot, desktop)
+    signed = desktop.signed
+    assert signed is not None
+    window = signed.window
+    customer = SimCustomer(hub.customer_ws_url, name="在线的客户")
+    run(qtbot, qloop, customer.connect())
+    run(qtbot, qloop, customer.send("方便的话请给我打电话"))
+    accept_offer(qtbot, window, customer.conversation_id)
+    conversation_id = customer.conversation_id
+    assert conversation_id is not None
+    window.open_conversation(conversation_id)
+    button = window.customer_panel.call_button
+
+    # The hub says the customer is in the widget: Call is enabled.
+    qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled(), timeout=15_000)
+    assert "Ctrl+Shift+C" in button.toolTip()
+    # The customer closes the widget: Call is disabled and says why.
+    run(qtbot, qloop, customer.disconnect())
+    qtbot.waitUntil(lambda: not button.isEnabled(), timeout=10_000)
+    assert button.isVisible() and "not online in the web widget" in button.toolTip()
+    if os.environ.get("ZUOXI_SCREENSHOTS"):
+        window.grab().save("/tmp/calls-polish-offline-call.png")
+    # The shortcut explains instead of calling.
+    window.call_current_customer()
+    assert "not online" in window.notice_bar.label.text()
+    # Back in the widget: enabled again.
+    run(qtbot, qloop, customer.connect())
+    qtbot.waitUntil(button.isEnabled, timeout=10_000)
+
+    # The call panel's transfer menu: colleagues and voice queues from the hub.
+    menu = window.call_panel.transfer_menu
+    qtbot.waitUntil(lambda: any(a.text() == "Hotline" for a in menu.actions()), timeout=10_000)
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert "Hotline" in texts  # the voice queue
+    assert "Web chat" not in texts and "李娜" not in texts  # no chat queue, not herself
+    config = signed.service.routing.config()
+    assert config is not None
+    colleagues = [a.display_name for a in config.agents if a.display_name != "李娜"]
+    assert colleagues and all(name in texts for name in colleagues)
+    run(qtbot, qloop, customer.disconnect())
