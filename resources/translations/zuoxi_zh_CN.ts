@@ -217,6 +217,11 @@
 <context>
     <name>CallDesk</name>
     <message>
+        <location filename="../../ui/call_desk.py" line="1"/>
+        <source>The customer is not online in the web widget; calling is possible while they have it open.</source>
+        <translation>客户当前不在网页聊天窗口中；客户打开窗口时才能呼叫。</translation>
+    </message>
+    <message>
         <location filename="../../ui/call_desk.py" line="105"/>
         <location filename="../../ui/call_desk.py" line="114"/>
         <source>That is not possible now: {0}</source>
@@ -673,6 +678,11 @@
 </context>
 <context>
     <name>CustomerPanel</name>
+    <message>
+        <location filename="../../ui/customer_panel.py" line="1"/>
+        <source>The customer is not online in the web widget; calling is possible while they have it open</source>
+        <translation>客户当前不在网页聊天窗口中；客户打开窗口时才能呼叫</translation>
+    </message>
     <message>
         <location filename="../../ui/customer_panel.py" line="54"/>
         <source>The customer of the selected conversation appears here.</source>
