@@ -27,6 +27,9 @@ ROUTING_CONFIG_KEY = "routing_config"
 PRESENCE_DETAIL_KEY = "presence_detail"
 _config_decoder = msgspec.json.Decoder(rp.RoutingConfig)
 _detail_decoder = msgspec.json.Decoder(rp.PresenceDetail)
+# The waiting lists pickers see, per queue (kept beside the queue_stats rows).
+QUEUE_WAITING_KEY = "queue_waiting"
+_waiting_decoder = msgspec.json.Decoder(dict[str, list[rp.WaitingConversation]])
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,8 @@ def store_config(db: Database, config: rp.RoutingConfig, received_at: int) -> Ch
 
 
 def store_queue_stats(db: Database, stats: rp.QueueStats) -> Changes:
+    waiting = {q.queue: q.waiting_list for q in stats.queues if q.waiting_list}
+    _state(db, QUEUE_WAITING_KEY, msgspec.json.encode(waiting).decode())
     db.execute("DELETE FROM queue_stats")
     for q in stats.queues:
         db.execute(
@@ -200,10 +205,15 @@ def offers(db: Database) -> list[OfferItem]:
 
 
 def queue_stats(db: Database) -> list[rp.QueueStat]:
-    rows = db.execute("SELECT queue, waiting, oldest_wait_ms, sla_state, waiting_ids "
+    """As the hub last said; ``oldest_enqueued_at`` is hub time, so waits keep counting."""
+    rows = db.execute("SELECT queue, waiting, oldest_wait_ms, sla_state, waiting_ids, at "
                       "FROM queue_stats ORDER BY queue").fetchall()
+    raw = db.execute("SELECT value FROM sync_state WHERE key=?", [QUEUE_WAITING_KEY]).fetchone()
+    waiting = _waiting_decoder.decode(raw[0]) if raw is not None else {}
     return [rp.QueueStat(queue=r[0], waiting=r[1], oldest_wait_ms=r[2],
-                         sla_state=rp.SlaState(r[3]), waiting_ids=json.loads(r[4]))
+                         sla_state=rp.SlaState(r[3]), waiting_ids=json.loads(r[4]),
+                         oldest_enqueued_at=r[5] - r[2] if r[1] else None,
+                         waiting_list=waiting.get(r[0], []))
             for r in rows]
 
 

@@ -225,13 +225,27 @@ class RoutingConfig(msgspec.Struct, tag_field="type", tag="routing_config"):
     agents: list[AgentInfo] = []
 
 
+class WaitingConversation(msgspec.Struct, frozen=True):
+    """One waiting conversation as pickers and supervisors see it in the queue view."""
+
+    conversation_id: str
+    customer_name: str
+    channel: Channel
+    enqueued_at: int  # hub time (ms) it was queued: the wait counts from here
+    priority: int  # the score when the stats were taken
+
+
 class QueueStat(msgspec.Struct, frozen=True):
     queue: str
     waiting: int
-    oldest_wait_ms: int
+    oldest_wait_ms: int  # at the frame's ``at``
     sla_state: SlaState
     # Up to 50 waiting conversation ids, highest priority first (for picking).
     waiting_ids: list[str] = []
+    # Hub time (ms) the oldest waiting conversation was queued; None when none waits.
+    oldest_enqueued_at: int | None = None
+    # Pickers and supervisors only: the same 50, with who, where, since when, how urgent.
+    waiting_list: list[WaitingConversation] = []
 
 
 class QueueStats(msgspec.Struct, tag_field="type", tag="queue_stats"):

@@ -189,12 +189,13 @@ class RoutingEngine:
         item = self.router.waiting.get(conversation_id)
         if item is not None:
             return item.offered_to is not None or self.dispatch(item)
-        row = self.store.conversation_row(conversation_id)
-        if row is None or row.status != ConversationStatus.OPEN.value or row.agent_id:
+        inputs = self.store.routing_inputs(conversation_id)
+        if inputs is None:
+            return False
+        row, tier, language, text = inputs.row, inputs.tier, inputs.language, inputs.first_text
+        if row.status != ConversationStatus.OPEN.value or row.agent_id:
             return False
         channel = Channel(row.channel)
-        tier, language = self.store.routing_facts(row.customer_id)
-        text = self.store.first_text(conversation_id)
         queue = self.settings.queue(row.queue_id or "")
         if queue is None or queue.default or queue.channel != channel:
             try:
@@ -210,7 +211,7 @@ class RoutingEngine:
         self.store.set_routing(conversation_id, queue.id, int(base), due)
         item = Waiting(conversation_id=conversation_id, queue=queue, base=base, enqueued_ms=now,
                        preferred_agent=preferred_agent, transfer_note=row.transfer_note,
-                       transferred_by=transferred_by,
+                       transferred_by=transferred_by, customer_name=inputs.customer_name,
                        excluded=({exclude} if exclude else set()) | set(never or ()),
                        strict=never is not None)
         self.router.enqueue(item)
@@ -381,12 +382,13 @@ class RoutingEngine:
         if "stats" not in self.timers:
             self.timers.start("stats", self.settings.queue_stats_interval_s, self.push_stats)
 
-    def queue_stats(self) -> dict[str, rp.QueueStat]:
-        now = self.clock.now_ms()
+    def queue_stats(self, now: int, detailed: bool = False) -> dict[str, rp.QueueStat]:
+        """Per queue at ``now``; ``detailed`` adds the waiting list pickers see."""
         stats = {}
+        aging = self.settings.weights.aging_per_min
         for queue in self.settings.queues:
             items = self.router.waiting_in(queue.id)
-            oldest = min((w.enqueued_ms for w in items), default=now)
+            oldest = min((w.enqueued_ms for w in items), default=None)
             worst = rp.SlaState.OK
             for w in items:
                 due = sla.due_at(self.settings, queue.channel, w.enqueued_ms)
@@ -394,15 +396,29 @@ class RoutingEngine:
                 if state == rp.SlaState.BREACHED or (
                         state == rp.SlaState.AT_RISK and worst == rp.SlaState.OK):
                     worst = state
+            shown = items[:50]
             stats[queue.id] = rp.QueueStat(
-                queue=queue.id, waiting=len(items), oldest_wait_ms=now - oldest,
-                sla_state=worst, waiting_ids=[w.conversation_id for w in items[:50]])
+                queue=queue.id, waiting=len(items),
+                oldest_wait_ms=now - oldest if oldest is not None else 0,
+                sla_state=worst, waiting_ids=[w.conversation_id for w in shown],
+                oldest_enqueued_at=oldest,
+                waiting_list=[rp.WaitingConversation(
+                    conversation_id=w.conversation_id, customer_name=w.customer_name,
+                    channel=w.channel, enqueued_at=w.enqueued_ms,
+                    priority=int(w.base + aging * (now - w.enqueued_ms) / 60_000),
+                ) for w in shown] if detailed else [])
         return stats
 
     def push_stats(self) -> None:
-        stats = self.queue_stats()
         now = self.clock.now_ms()
+        stats = self.queue_stats(now)
+        detailed: dict[str, rp.QueueStat] | None = None
         for agent in self.router.agents.values():
-            if agent.connected:
-                mine = [stats[q] for q in sorted(agent.queues) if q in stats]
-                self._send_agent(agent.id, encode_text(rp.QueueStats(at=now, queues=mine)))
+            if not agent.connected:
+                continue
+            table = stats
+            if agent.role.can_pick:
+                detailed = detailed or self.queue_stats(now, detailed=True)
+                table = detailed
+            mine = [table[q] for q in sorted(agent.queues) if q in table]
+            self._send_agent(agent.id, encode_text(rp.QueueStats(at=now, queues=mine)))

@@ -36,6 +36,7 @@ class Waiting:
     transfer_note: str | None = None
     transferred_by: str | None = None
     customer: Customer | None = None  # the record sent with the current offer
+    customer_name: str = ""  # shown to pickers in the queue view
     # A ringing call: who declined or missed it is never offered it again (a chat
     # or an email tries everyone again rather than wait for ever).
     strict: bool = False

@@ -43,7 +43,47 @@ class AgentRoutingRow:
     load: dict[Channel, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class RoutingInputs:
+    """What routing a conversation reads: its row and a little of its customer."""
+
+    row: sa.Row[Any]
+    tier: str | None
+    language: str | None
+    customer_name: str
+    first_text: str  # the customer's first messages, for keywords and sentiment
+
+
+# Built once: constructing a statement costs several times what running it does.
+_CONVERSATION_BY_ID = sa.select(t.conversations).where(
+    t.conversations.c.id == sa.bindparam("cid"))
+_ROUTING_CUSTOMER = sa.select(t.customers.c.tier, t.customers.c.language,
+                              t.customers.c.name).where(t.customers.c.id == sa.bindparam("cust"))
+_FIRST_TEXTS = (
+    sa.select(t.messages.c.text)
+    .where(t.messages.c.conversation_id == sa.bindparam("cid"),
+           t.messages.c.author == MessageAuthor.CUSTOMER.value)
+    .order_by(t.messages.c.created_at).limit(3)
+)
+_SET_ROUTING = t.conversations.update().where(t.conversations.c.id == sa.bindparam("cid"))
+_OFFER_BY_ID = sa.select(t.offers).where(t.offers.c.id == sa.bindparam("oid"))
+_END_OFFER = t.offers.update().where(t.offers.c.id == sa.bindparam("oid"))
+
+
 class RoutingStore(StoreBase):
+    def routing_inputs(self, conversation_id: str) -> RoutingInputs | None:
+        """The conversation, its customer's tier, language and name, its first texts."""
+        with self.engine.connect() as conn:
+            row = conn.execute(_CONVERSATION_BY_ID, {"cid": conversation_id}).first()
+            if row is None:
+                return None
+            customer = conn.execute(_ROUTING_CUSTOMER, {"cust": row.customer_id}).first()
+            texts = conn.execute(_FIRST_TEXTS, {"cid": conversation_id}).scalars()
+            return RoutingInputs(
+                row=row, tier=customer.tier if customer else None,
+                language=customer.language if customer else None,
+                customer_name=customer.name if customer else "", first_text=" ".join(texts))
+
     def routing_agents(self) -> list[AgentRoutingRow]:
         with self.engine.connect() as conn:
             rows = {
@@ -124,30 +164,12 @@ class RoutingStore(StoreBase):
     def set_routing(self, conversation_id: str, queue: str, priority: int,
                     sla_due_at: int | None) -> None:
         with self.engine.begin() as conn:
-            conn.execute(t.conversations.update().where(t.conversations.c.id == conversation_id)
-                         .values(queue_id=queue, priority=priority, sla_due_at=sla_due_at))
+            conn.execute(_SET_ROUTING, {"cid": conversation_id, "queue_id": queue,
+                                        "priority": priority, "sla_due_at": sla_due_at})
 
     def conversation_row(self, conversation_id: str) -> sa.Row[Any] | None:
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(t.conversations)
-                                .where(t.conversations.c.id == conversation_id)).first()
-
-    def routing_facts(self, customer_id: str) -> tuple[str | None, str | None]:
-        """The customer's tier and language: all the router reads of a customer."""
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(t.customers.c.tier, t.customers.c.language)
-                               .where(t.customers.c.id == customer_id)).first()
-        return (row.tier, row.language) if row else (None, None)
-
-    def first_text(self, conversation_id: str) -> str:
-        with self.engine.connect() as conn:
-            texts = conn.execute(
-                sa.select(t.messages.c.text)
-                .where(t.messages.c.conversation_id == conversation_id,
-                       t.messages.c.author == MessageAuthor.CUSTOMER.value)
-                .order_by(t.messages.c.created_at).limit(3)
-            ).scalars()
-            return " ".join(texts)
+            return conn.execute(_CONVERSATION_BY_ID, {"cid": conversation_id}).first()
 
     def routing_event(self, conn: Connection, agent_id: str, row: sa.Row[Any]) -> ap.Event:
         return self._append_event(conn, agent_id, rp.ConversationRouting(
@@ -263,19 +285,19 @@ class RoutingStore(StoreBase):
 
     def offer_row(self, offer_id: str) -> sa.Row[Any] | None:
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(t.offers).where(t.offers.c.id == offer_id)).first()
+            return conn.execute(_OFFER_BY_ID, {"oid": offer_id}).first()
 
     def end_offer(self, offer_id: str, status: str, reason: rp.WithdrawReason | None,
                   stored_reason: str | None = None) -> ap.Event | None:
         """Close an open offer; with a reason, tell its agent (``offer_withdrawn``).
         ``stored_reason`` (the agent's decline reason) is kept instead of ``reason``."""
         with self.engine.begin() as conn:
-            row = conn.execute(sa.select(t.offers).where(t.offers.c.id == offer_id)).one()
+            row = conn.execute(_OFFER_BY_ID, {"oid": offer_id}).one()
             if row.status != "open":
                 return None
-            conn.execute(t.offers.update().where(t.offers.c.id == offer_id).values(
-                status=status, reason=stored_reason or (reason.value if reason else None),
-                answered_at=now_ms()))
+            conn.execute(_END_OFFER, {
+                "oid": offer_id, "status": status, "answered_at": now_ms(),
+                "reason": stored_reason or (reason.value if reason else None)})
             if reason is None:
                 return None
             return self._append_event(conn, row.agent_id, rp.OfferWithdrawn(

@@ -2079,6 +2079,42 @@ New chats appear there as they arrive.</source>
         <source>Service level breached</source>
         <translation>已超出服务水平</translation>
     </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Waiting conversations</source>
+        <translation>等待中的会话</translation>
+    </message>
+    <message>
+        <source>Pick</source>
+        <translation>领取</translation>
+    </message>
+    <message>
+        <source>Take the conversation chosen in the list (Enter in the list)</source>
+        <translation>领取列表中选中的会话（在列表中按 Enter）</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>在线聊天</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>语音</translation>
+    </message>
 </context>
 <context>
     <name>ScreenPopToast</name>

@@ -13,7 +13,7 @@ from core.agent_service import AgentService
 from core.cache import Cache
 from core.protocol import routing as rp
 from core.protocol.agent import CloseConversation, ConversationClosed, SetPresence
-from core.protocol.models import AgentInfo, ClosedBy, Presence
+from core.protocol.models import AgentInfo, Channel, ClosedBy, Presence
 
 from .factories import T0, assigned, event
 
@@ -114,9 +114,16 @@ def test_presence_detail_config_and_queue_stats(service: AgentService) -> None:
     assert hooks == ["offers"] and service.routing.offers() == []
     service.routing_frame_received(rp.QueueStats(at=T0, queues=[rp.QueueStat(
         queue="chat", waiting=2, oldest_wait_ms=9000, sla_state=rp.SlaState.AT_RISK,
-        waiting_ids=["w1", "w2"])]))
+        waiting_ids=["w1", "w2"], oldest_enqueued_at=T0 - 9000, waiting_list=[
+            rp.WaitingConversation("w1", "王芳", Channel.CHAT, T0 - 2000, 90),
+            rp.WaitingConversation("w2", "Tom", Channel.EMAIL, T0 - 9000, 12)])]))
     [stat] = service.routing.queue_stats()
     assert stat.waiting == 2 and stat.waiting_ids == ["w1", "w2"]
+    # Kept with the hub's times: a wait read later still counts from the hub's enqueue.
+    assert stat.oldest_enqueued_at == T0 - 9000
+    assert [(w.conversation_id, w.customer_name, w.channel, w.enqueued_at, w.priority)
+            for w in stat.waiting_list] == [("w1", "王芳", Channel.CHAT, T0 - 2000, 90),
+                                             ("w2", "Tom", Channel.EMAIL, T0 - 9000, 12)]
     service.events_received([event(1, rp.PresenceDetail(
         presence=Presence.AFTER_CALL_WORK, ends_at=T0 + 60_000))])
     detail = service.routing.presence_detail()

@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from core.headless import HeadlessAgent
-from core.protocol.models import ConversationStatus, MessageAuthor, Presence
+from core.protocol.models import Channel, ConversationStatus, MessageAuthor, Presence
 from core.protocol.routing import AwayReason, DeclineReason
 from core.sync.client import ConnectionState
 from desktop.app import DesktopApp, Options
@@ -367,17 +367,32 @@ def test_queue_view_counts_waiting_and_a_picker_picks(qtbot: Any, qloop: Any,
 
     qtbot.waitUntil(lambda: waiting("chat") == 2 and waiting("complaints") == 1, timeout=15_000)
     assert view.summary.text() == "3 waiting"
+    stat = view.stat("chat")
+    assert stat is not None and stat.oldest_enqueued_at is not None  # the hub's time
     assert not window.offer_toast.isVisible()  # nothing is offered to an away agent
 
-    # pick the first waiting chat by hand: it becomes ours at once and its tab opens
+    # the picker sees who waits, from the hub; picking the second one takes exactly it
     view.select_queue("chat")
+    qtbot.waitUntil(lambda: len(view.waiting_shown()) == 2, timeout=15_000)
+    shown = view.waiting_shown()
+    assert [(w.customer_name, w.channel) for w in shown] == [("Tom Baker", Channel.CHAT),
+                                                              ("陈静", Channel.CHAT)]
+    chosen = shown[1].conversation_id
+    view.choose_conversation(chosen)
+    qtbot.mouseClick(view.pick_chosen_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current_panel() is not None
+                    and window.current_panel().conversation_id == chosen,  # type: ignore[union-attr]
+                    timeout=15_000)
+    qtbot.waitUntil(lambda: waiting("chat") == 1, timeout=15_000)
+
+    # pick the first waiting chat by hand: it becomes ours at once and its tab opens
     first_waiting = view.stat("chat").waiting_ids[0]  # type: ignore[union-attr]
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: window.current_panel() is not None
                     and window.current_panel().conversation_id == first_waiting,  # type: ignore[union-attr]
                     timeout=15_000)
-    qtbot.waitUntil(lambda: waiting("chat") == 1, timeout=15_000)
+    qtbot.waitUntil(lambda: waiting("chat") == 0, timeout=15_000)
     assert hub_row(hub.db_path, "SELECT agent_id IS NOT NULL FROM conversations WHERE id=?",
                    first_waiting) == (1,)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -15,6 +16,7 @@ from core.protocol.routing import (
     QueueInfo,
     QueueStat,
     SlaState,
+    WaitingConversation,
 )
 from ui.offer_toast import OfferCard, OfferToast
 from ui.presence_control import PresenceControl
@@ -155,6 +157,62 @@ def test_disposition_dialog_needs_a_code_when_required(qtbot: Any) -> None:
     with qtbot.waitSignal(optional.disposition_chosen) as chosen:
         optional.close_button.click()
     assert chosen.args == [None, ""]
+
+
+def test_picker_sees_the_waiting_list_and_picks_a_chosen_conversation(
+        qtbot: Any, tmp_path: Path) -> None:
+    view = QueueView(THEME)
+    qtbot.addWidget(view)
+    view.resize(420, 420)
+    view.show()
+    now = now_ms()
+    waiting = [
+        WaitingConversation("c-9", "王芳", Channel.CHAT, now - 95_000, 245),
+        WaitingConversation("c-4", "Tom Baker", Channel.CHAT, now - 30_000, 5),
+        WaitingConversation("c-7", "<b>陈静</b>", Channel.EMAIL, now - 3_700_000, 620),
+    ]
+    # The push says 1 s, but the hub queued the oldest an hour ago: the hub's time wins.
+    stat = QueueStat("billing", 3, 1000, SlaState.BREACHED, ["c-9", "c-4", "c-7"],
+                     oldest_enqueued_at=now - 3_700_000, waiting_list=waiting)
+    view.set_queues([BILLING, TECH], AgentRole.SUPERVISOR.can_pick)
+    view.set_stats(now, [stat, QueueStat("tech", 0, 0, SlaState.OK, [])])
+    view.select_queue("billing")
+    rows = {view.table.topLevelItem(r).text(0): view.table.topLevelItem(r)
+            for r in range(view.table.topLevelItemCount())}
+    assert rows["Billing"].text(2) == "1 h"
+    assert view.oldest_wait_ms(stat) >= 3_700_000
+
+    listed = view.waiting_list
+    assert listed.isVisible()
+    shown = [[listed.topLevelItem(r).text(c) for c in range(4)]
+             for r in range(listed.topLevelItemCount())]
+    assert shown == [["王芳", "Chat", "1 min", "245"], ["Tom Baker", "Chat", "30 s", "5"],
+                     ["<b>陈静</b>", "Email", "1 h", "620"]]
+    assert not view.pick_chosen_button.isEnabled()  # nothing chosen yet
+    view.grab().save(str(tmp_path / "queue-view.png"))
+
+    # Keyboard: into the list, down to Tom Baker, Enter picks exactly that one.
+    listed.setFocus()
+    listed.setCurrentItem(listed.topLevelItem(0))
+    qtbot.keyClick(listed, Qt.Key.Key_Down)
+    assert view.chosen_conversation() == "c-4" and view.pick_chosen_button.isEnabled()
+    with qtbot.waitSignal(view.pick_requested) as picked:
+        qtbot.keyClick(listed, Qt.Key.Key_Return)
+    assert picked.args == ["c-4"]
+    view.choose_conversation("c-7")
+    with qtbot.waitSignal(view.pick_requested) as picked:
+        qtbot.mouseClick(view.pick_chosen_button, Qt.MouseButton.LeftButton)
+    assert picked.args == ["c-7"]
+
+    # A new push keeps the choice; another queue shows its own (empty) list.
+    view.set_stats(now_ms(), [stat])
+    assert view.chosen_conversation() == "c-7"
+    view.select_queue("tech")
+    assert listed.topLevelItemCount() == 0 and not view.pick_chosen_button.isEnabled()
+
+    # Plain agents see counts only.
+    view.set_queues([BILLING, TECH], AgentRole.AGENT.can_pick)
+    assert not listed.isVisible() and not view.pick_chosen_button.isVisible()
 
 
 def test_queue_view_counts_and_picks_by_role(qtbot: Any) -> None:
