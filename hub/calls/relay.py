@@ -20,10 +20,8 @@ Runs on the hub's event loop; no method awaits (like ``HubService``).
 from __future__ import annotations
 
 import asyncio
-import enum
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -34,6 +32,7 @@ from core.protocol import routing as rp
 from core.protocol.codec import ErrorCode, encode_text
 from core.protocol.customer import Error as CustomerError
 from core.protocol.models import Channel, Presence
+from hub.calls.hub_call import HubCall, HubCallState
 from hub.calls.online import CustomerOnlineNotifier
 from hub.calls.records import CallRecords
 from hub.peers import Peer
@@ -43,35 +42,6 @@ if TYPE_CHECKING:
     from hub.service import HubService
 
 log = logging.getLogger(__name__)
-
-
-class HubCallState(enum.Enum):
-    RINGING = "ringing"  # an agent's desktop rings (inbound)
-    DIALING = "dialing"  # the widget was offered a call (outbound)
-    CONNECTED = "connected"
-    TRANSFERRING = "transferring"  # waiting for the widget's fresh offer
-
-
-@dataclass
-class HubCall:
-    call_id: str
-    customer_id: str
-    conversation_id: str
-    direction: cl.CallDirection
-    state: HubCallState
-    offer: str = ""
-    agent_id: str | None = None
-    started_at: int = field(default_factory=now_ms)
-    answered_at: int | None = None
-    tried: set[str] = field(default_factory=set)
-    timer: asyncio.TimerHandle | None = None
-    pending_purpose: cl.OfferPurpose | None = None
-    transfer_to_agent: str | None = None
-    transferred_from: str | None = None
-    worst: cl.CallQuality | None = None
-    offer_id: str | None = None  # the router's voice offer while it rings
-    queue_timer: asyncio.TimerHandle | None = None  # the longest queue wait
-    queue_expired: bool = False  # waited too long; ends unless the ringing agent answers
 
 
 class CallRelay:

@@ -141,7 +141,7 @@ def test_ringing_toast_answer_hang_up_and_wrap_up(
 
 
 def test_click_to_call_follows_the_customer_in_the_widget_and_transfer_lists_the_hub_s_targets(
-    qtbot: Any, qloop: asyncio.AbstractEventLoop, hub: HubProcess, desktop: DesktopApp,
+    qtbot: Any, qloop: asyncio.AbstractEventLoop, hub: HubProcess, desktop: DesktopApp,  # noqa: F811
 ) -> None:
     signed_in(qtbot, desktop)
     signed = desktop.signed
