@@ -31,6 +31,7 @@ from desktop.notifications import Notifier
 from desktop.settings import EMBEDDED_KEY, Settings, cache_path
 from desktop.startup_trace import trace_from_environment
 from ui.consistency_dialog import ConsistencyDialog
+from ui.email_composer import EmailSettings
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.service_bridge import ServiceBridge
@@ -353,10 +354,16 @@ class DesktopApp(QObject):
         config = self.signed.service.routing.config() if self.signed else None
         if config is not None:  # the hub keeps this one
             self.preferences = replace(self.preferences, auto_accept_chat=config.auto_accept_chat)
-        dialog = SettingsDialog(self.preferences, parent)
+        dialog = SettingsDialog(self.preferences, parent, email=self.settings.email_settings())
         dialog.preferences_chosen.connect(self._apply_preferences)
+        dialog.email_settings_chosen.connect(self._apply_email_settings)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()  # not exec(): a nested loop inside qasync misbehaves
+
+    def _apply_email_settings(self, email: EmailSettings) -> None:
+        self.settings.save_email_settings(email)
+        if self.signed:  # open composers take them at once
+            self.signed.window.tabs.set_email_settings(email)
 
     def _apply_preferences(self, preferences: Preferences) -> None:
         self.settings.save_preferences(preferences)

@@ -114,6 +114,7 @@ class Settings:
         self._qs.setValue("email/templates", json.dumps(
             [{"name": t.name, "text": t.text} for t in settings.templates], ensure_ascii=False))
         self._qs.setValue("email/mailboxes", ", ".join(settings.mailboxes))
+        self._qs.sync()
     def audio_preferences(self) -> AudioPreferences:
         raw = self._str("audio/volume", "1.0")
         try:

@@ -21,6 +21,7 @@ from hub.app import Hub
 from hub.config import HubConfig
 from hub.email.cli_options import add_email_arguments, email_config
 from hub.email.config import ConfigError, EmailConfig
+from hub.email.demo_mail import banner_lines, seed_demo_mail
 from hub.profile_config import ProfileConfigError
 from hub.routing.config import RoutingConfigError
 from hub.schema import SchemaTooNewError
@@ -235,10 +236,11 @@ def _create_agent(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_ready(path: str, url: str) -> None:
+def _write_ready(path: str, url: str, email: dict[str, str] | None = None) -> None:
     # Written whole then renamed: a reader never sees half a file.
     tmp = Path(path + ".tmp")
-    tmp.write_text(json.dumps({"url": url, "widget_url": f"{url}/", "pid": os.getpid()}))
+    data = {"url": url, "widget_url": f"{url}/", "pid": os.getpid(), "email": email or {}}
+    tmp.write_text(json.dumps(data))
     tmp.replace(path)
 
 
@@ -270,6 +272,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     )
     if args.seed_demo and db_is_empty(hub.store):
         seed_demo(hub.store, hub.auth)
+        seed_demo_mail(hub.email)  # only with --email-demo-sink
 
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -304,8 +307,11 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             await asyncio.sleep(0.02)
         print(f"Zuoxi hub listening on {url}", flush=True)
         print(f"Customer web widget: {url}/", flush=True)
+        email_banner = hub.email.announce()
+        for line in banner_lines(email_banner):
+            print(line, flush=True)
         if args.ready_file:
-            _write_ready(args.ready_file, url)
+            _write_ready(args.ready_file, url, email_banner)
 
     async def run() -> None:
         task = asyncio.create_task(announce())

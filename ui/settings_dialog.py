@@ -1,4 +1,5 @@
-"""Preferences the agent can change: send key, language, theme, remote hub."""
+"""Preferences the agent can change: send key, language, theme, remote hub, and (on
+their own page) the email signature, reply templates and the mailbox's addresses."""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.chat_panel import SendKey
+from ui.email_composer import EmailSettings
+from ui.email_settings_page import EmailSettingsPage
 from ui.theme import ThemeName, named
 
 # Languages with a translation; "" follows the system.
@@ -37,8 +41,10 @@ class Preferences:
 
 class SettingsDialog(QDialog):
     preferences_chosen = Signal(object)  # Preferences
+    email_settings_chosen = Signal(object)  # EmailSettings (when the Email page is shown)
 
-    def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(self, preferences: Preferences, parent: QWidget | None = None,
+                 email: EmailSettings | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SettingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -91,9 +97,21 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
+        general = QWidget()
+        general_layout = QVBoxLayout(general)
+        general_layout.addLayout(form)
+        general_layout.addWidget(note)
+        general_layout.addStretch(1)
+        self.pages = QTabWidget()
+        self.pages.addTab(general, self.tr("&General"))
+        self.email_page: EmailSettingsPage | None = None
+        if email is not None:
+            self.email_page = EmailSettingsPage(email)
+            ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+            self.email_page.validity_changed.connect(ok.setEnabled)
+            self.pages.addTab(self.email_page, self.tr("&Email"))
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
+        layout.addWidget(self.pages)
         layout.addWidget(buttons)
 
     def preferences(self) -> Preferences:
@@ -108,5 +126,10 @@ class SettingsDialog(QDialog):
         )
 
     def _accept(self) -> None:
+        if self.email_page is not None:
+            if not self.email_page.is_valid():
+                self.pages.setCurrentWidget(self.email_page)
+                return
+            self.email_settings_chosen.emit(self.email_page.email_settings())
         self.preferences_chosen.emit(self.preferences())
         self.accept()

@@ -148,12 +148,14 @@ def _msgid(name: str) -> str:
 def seed_demo_mail(channel: EmailChannel) -> list[str]:
     """Three email conversations held by the demo agent; returns their ids.
 
-    Nothing happens when the demo agent does not exist (a database seeded otherwise)
-    or the demo mail is there already.
+    Only with the demo sink: the seeded reply is submitted when the hub starts, and
+    it must never go to a real mail server. Nothing happens either when the demo
+    agent does not exist (a database seeded otherwise) or the demo mail is there.
     """
     store = channel.service.store
     row = store.agent_by_username(DEMO_AGENT)
-    if row is None or channel.emails.has_raw("demo:thread-1"):
+    if (channel.config.demo_sink is None or row is None
+            or channel.emails.has_raw("demo:thread-1")):
         return []
     agent_id = str(row.id)
     now = now_ms()

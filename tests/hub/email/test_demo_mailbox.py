@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from core.protocol import email as ep
 from hub import schema as t
 from hub.email.cli_options import email_config
-from hub.email.config import ConfigError
+from hub.email.config import ConfigError, DemoSinkSettings
 from hub.email.demo_mail import seed_demo_mail
 from hub.email.demo_sink import kept_mail
 from hub.email.email_store import EmailStore
@@ -36,7 +36,20 @@ def _by_subject(hub: EmailHub, conversations: list[str]) -> dict[str, list[ep.Em
     return out
 
 
-def test_seeded_mail_goes_through_the_inbound_pipeline(email_hub: EmailHub) -> None:
+@pytest.fixture
+def demo_email_hub(email_hub: EmailHub, tmp_path: Path) -> EmailHub:
+    email_hub.channel.config.demo_sink = DemoSinkSettings(str(tmp_path / "sent"))
+    return email_hub
+
+
+def test_no_demo_mail_without_the_demo_sink(email_hub: EmailHub) -> None:
+    # Its reply would go to whatever real SMTP server the hub is given.
+    assert seed_demo_mail(email_hub.channel) == []
+    assert not email_hub.channel.emails.has_raw("demo:thread-1")
+
+
+def test_seeded_mail_goes_through_the_inbound_pipeline(demo_email_hub: EmailHub) -> None:
+    email_hub = demo_email_hub
     conversations = seed_demo_mail(email_hub.channel)
     assert len(conversations) == 3
     for conv in conversations:
@@ -68,7 +81,8 @@ def test_seeded_mail_goes_through_the_inbound_pipeline(email_hub: EmailHub) -> N
     assert last.references == [first.header_message_id, reply.header_message_id]
 
 
-def test_seeding_twice_adds_nothing(email_hub: EmailHub) -> None:
+def test_seeding_twice_adds_nothing(demo_email_hub: EmailHub) -> None:
+    email_hub = demo_email_hub
     seed_demo_mail(email_hub.channel)
     with email_hub.store.engine.connect() as conn:
         before = conn.execute(sa.select(sa.func.count()).select_from(t.conversations)).scalar()
