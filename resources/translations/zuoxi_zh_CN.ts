@@ -4,37 +4,37 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../ui/call_desk.py" line="327"/>
+        <location filename="../../ui/call_desk.py" line="351"/>
         <source>&amp;Answer</source>
         <translation>接听(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="328"/>
+        <location filename="../../ui/call_desk.py" line="352"/>
         <source>&amp;Decline</source>
         <translation>拒接(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="329"/>
+        <location filename="../../ui/call_desk.py" line="353"/>
         <source>Hang &amp;up</source>
         <translation>挂断(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="331"/>
+        <location filename="../../ui/call_desk.py" line="355"/>
         <source>&amp;Mute / unmute</source>
         <translation>静音 / 取消静音(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="332"/>
+        <location filename="../../ui/call_desk.py" line="356"/>
         <source>&amp;Hold / resume</source>
         <translation>保持 / 恢复(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="333"/>
+        <location filename="../../ui/call_desk.py" line="357"/>
         <source>&amp;Keypad</source>
         <translation>拨号键盘(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="335"/>
+        <location filename="../../ui/call_desk.py" line="359"/>
         <source>&amp;Call this customer</source>
         <translation>呼叫此客户(&amp;C)</translation>
     </message>
@@ -42,62 +42,62 @@
 <context>
     <name>AgentStatusBar</name>
     <message>
-        <location filename="../../ui/status_widgets.py" line="141"/>
+        <location filename="../../ui/status_widgets.py" line="155"/>
         <source>Customer chat page: {0}</source>
         <translation>客户聊天页面：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="148"/>
+        <location filename="../../ui/status_widgets.py" line="162"/>
         <source>While you were disconnected the hub set you to {0}.</source>
         <translation>您断线期间，服务器已将您的状态设为“{0}”。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="150"/>
+        <location filename="../../ui/status_widgets.py" line="164"/>
         <source>You missed several offers, so the hub set you to {0}.</source>
         <translation>您错过了多个分配，服务器已将您的状态设为“{0}”。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="152"/>
+        <location filename="../../ui/status_widgets.py" line="166"/>
         <source>The hub set you to {0}.</source>
         <translation>服务器已将您的状态设为“{0}”。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="157"/>
+        <location filename="../../ui/status_widgets.py" line="171"/>
         <source>A message could not be sent ({0}). Double-click it to retry.</source>
         <translation>有一条消息未能发送（{0}）。双击该消息可重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="158"/>
+        <location filename="../../ui/status_widgets.py" line="172"/>
         <source>The conversation could not be closed ({0}).</source>
         <translation>会话未能结束（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="159"/>
+        <location filename="../../ui/status_widgets.py" line="173"/>
         <source>Your presence could not be changed ({0}).</source>
         <translation>状态未能更改（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="160"/>
+        <location filename="../../ui/status_widgets.py" line="174"/>
         <source>The offer could not be accepted ({0}).</source>
         <translation>未能接受该分配（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="161"/>
+        <location filename="../../ui/status_widgets.py" line="175"/>
         <source>The offer could not be declined ({0}).</source>
         <translation>未能拒绝该分配（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="162"/>
+        <location filename="../../ui/status_widgets.py" line="176"/>
         <source>The conversation could not be transferred ({0}).</source>
         <translation>会话未能转接（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="163"/>
+        <location filename="../../ui/status_widgets.py" line="177"/>
         <source>The conversation could not be picked ({0}).</source>
         <translation>未能领取该会话（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_widgets.py" line="164"/>
+        <location filename="../../ui/status_widgets.py" line="178"/>
         <source>A walk-in visit could not be recorded ({0}).</source>
         <translation>到店记录未能保存（{0}）。</translation>
     </message>
@@ -217,93 +217,93 @@
 <context>
     <name>CallDesk</name>
     <message>
-        <location filename="../../ui/call_desk.py" line="1"/>
+        <location filename="../../ui/call_desk.py" line="299"/>
         <source>The customer is not online in the web widget; calling is possible while they have it open.</source>
         <translation>客户当前不在网页聊天窗口中；客户打开窗口时才能呼叫。</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="105"/>
-        <location filename="../../ui/call_desk.py" line="114"/>
+        <location filename="../../ui/call_desk.py" line="123"/>
+        <location filename="../../ui/call_desk.py" line="132"/>
         <source>That is not possible now: {0}</source>
         <translation>现在无法执行：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="108"/>
+        <location filename="../../ui/call_desk.py" line="126"/>
         <source>The call action failed: {0}</source>
         <translation>通话操作失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="122"/>
+        <location filename="../../ui/call_desk.py" line="140"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="139"/>
+        <location filename="../../ui/call_desk.py" line="157"/>
         <source>Ringing</source>
         <translation>振铃中</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="140"/>
+        <location filename="../../ui/call_desk.py" line="158"/>
         <source>Calling the customer…</source>
         <translation>正在呼叫客户…</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="141"/>
+        <location filename="../../ui/call_desk.py" line="159"/>
         <source>Connecting audio…</source>
         <translation>正在连接音频…</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="142"/>
+        <location filename="../../ui/call_desk.py" line="160"/>
         <source>In call</source>
         <translation>通话中</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="143"/>
+        <location filename="../../ui/call_desk.py" line="161"/>
         <source>On hold — the customer hears silence</source>
         <translation>保持中 — 客户听到的是静音</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="144"/>
+        <location filename="../../ui/call_desk.py" line="162"/>
         <source>Call ended</source>
         <translation>通话已结束</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="145"/>
+        <location filename="../../ui/call_desk.py" line="163"/>
         <source>Call failed</source>
         <translation>通话失败</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="149"/>
+        <location filename="../../ui/call_desk.py" line="167"/>
         <source>the customer muted their microphone</source>
         <translation>客户已将麦克风静音</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="153"/>
+        <location filename="../../ui/call_desk.py" line="171"/>
         <source>{0} call(s) on hold</source>
         <translation>{0} 个通话保持中</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="214"/>
+        <location filename="../../ui/call_desk.py" line="232"/>
         <source>Missed call from {0}.</source>
         <translation>{0} 的未接来电。</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="217"/>
+        <location filename="../../ui/call_desk.py" line="235"/>
         <source>The call with {0} could not be connected.</source>
         <translation>与 {0} 的通话未能接通。</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="252"/>
+        <location filename="../../ui/call_desk.py" line="270"/>
         <source>No audio device — this call will be silent. Connect a headset and choose it under File → Audio devices.</source>
         <translation>没有音频设备 — 此通话将没有声音。请连接耳机，并在“文件 → 音频设备”中选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="280"/>
+        <location filename="../../ui/call_desk.py" line="304"/>
         <source>No audio device — the call will be silent. Connect a headset to talk.</source>
         <translation>没有音频设备 — 通话将没有声音。连接耳机即可通话。</translation>
     </message>
     <message>
-        <location filename="../../ui/call_desk.py" line="311"/>
+        <location filename="../../ui/call_desk.py" line="335"/>
         <source>Transferring the call…</source>
         <translation>正在转接通话…</translation>
     </message>
@@ -679,48 +679,49 @@
 <context>
     <name>CustomerPanel</name>
     <message>
-        <location filename="../../ui/customer_panel.py" line="1"/>
+        <location filename="../../ui/customer_panel.py" line="164"/>
         <source>The customer is not online in the web widget; calling is possible while they have it open</source>
         <translation>客户当前不在网页聊天窗口中；客户打开窗口时才能呼叫</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="54"/>
+        <location filename="../../ui/customer_panel.py" line="55"/>
         <source>The customer of the selected conversation appears here.</source>
         <translation>所选会话的客户资料显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="76"/>
+        <location filename="../../ui/customer_panel.py" line="77"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="77"/>
+        <location filename="../../ui/customer_panel.py" line="78"/>
         <source>Profile</source>
         <translation>资料</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="78"/>
-        <location filename="../../ui/customer_panel.py" line="198"/>
+        <location filename="../../ui/customer_panel.py" line="79"/>
+        <location filename="../../ui/customer_panel.py" line="214"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="84"/>
+        <location filename="../../ui/customer_panel.py" line="85"/>
         <source>Call</source>
         <translation>呼叫</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="85"/>
+        <location filename="../../ui/customer_panel.py" line="86"/>
+        <location filename="../../ui/customer_panel.py" line="163"/>
         <source>Call the customer in the chat page (Ctrl+Shift+C)</source>
         <translation>呼叫正在聊天页面中的客户（Ctrl+Shift+C）</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="197"/>
+        <location filename="../../ui/customer_panel.py" line="213"/>
         <source>Notes ({0})</source>
         <translation>备注 ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_panel.py" line="237"/>
+        <location filename="../../ui/customer_panel.py" line="253"/>
         <source>The hub could not be asked ({0}).</source>
         <translation>无法查询服务器（{0}）。</translation>
     </message>
@@ -728,42 +729,42 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../desktop/app.py" line="131"/>
+        <location filename="../../desktop/app.py" line="132"/>
         <source>The local hub did not start: {0}</source>
         <translation>本地服务未能启动：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="224"/>
+        <location filename="../../desktop/app.py" line="226"/>
         <source>No system keyring: you will need to sign in again next time.</source>
         <translation>系统没有可用的密钥环：下次启动时需要重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="256"/>
+        <location filename="../../desktop/app.py" line="258"/>
         <source>Your session has expired. Please sign in again.</source>
         <translation>登录已过期，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="274"/>
+        <location filename="../../desktop/app.py" line="276"/>
         <source>The local cache was written by a newer version of Zuoxi. It has been set aside and is being rebuilt from the hub.</source>
         <translation>本地缓存由更新版本的坐席写入，已另行保存，正在从服务器重建。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="277"/>
+        <location filename="../../desktop/app.py" line="279"/>
         <source>The local cache could not be read (the file is damaged). It has been set aside and is being rebuilt from the hub; replies that were not sent yet may need to be written again.</source>
         <translation>无法读取本地缓存（文件已损坏），已另行保存，正在从服务器重建；尚未发出的回复可能需要重新输入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="281"/>
+        <location filename="../../desktop/app.py" line="283"/>
         <source>Old file: {0}</source>
         <translation>旧文件：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="397"/>
+        <location filename="../../desktop/app.py" line="405"/>
         <source>Not signed in to a hub yet.</source>
         <translation>尚未登录服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="402"/>
+        <location filename="../../desktop/app.py" line="410"/>
         <source>The hub could not be asked: {0}</source>
         <translation>无法向服务器查询：{0}</translation>
     </message>
@@ -1049,6 +1050,113 @@ to help you further, could you send us your order number?</source>
     </message>
 </context>
 <context>
+    <name>EmailSettingsPage</name>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="43"/>
+        <source>e.g. Lina Li · Customer care · 400-820-1234</source>
+        <translation>例如 李娜 · 客户服务 · 400-820-1234</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="48"/>
+        <source>Reply templates</source>
+        <translation>回复模板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="55"/>
+        <source>Template name</source>
+        <translation>模板名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="60"/>
+        <source>Dear {customer_name}, …</source>
+        <translation>{customer_name}您好，…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="63"/>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="65"/>
+        <source>Add a template (Insert)</source>
+        <translation>添加模板（Insert）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="67"/>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="69"/>
+        <source>Remove the template (Delete)</source>
+        <translation>删除模板（Delete）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="71"/>
+        <source>Move &amp;up</source>
+        <translation>上移(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="73"/>
+        <source>Move dow&amp;n</source>
+        <translation>下移(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="79"/>
+        <source>support@example.com, service@example.com</source>
+        <translation>support@example.com, service@example.com</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="81"/>
+        <source>The support mailbox&apos;s own addresses: &quot;reply all&quot; never sends to them.</source>
+        <translation>客服邮箱自己的地址：“全部回复”不会发送给它们。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="95"/>
+        <source>{customer_name} and {agent_name} are filled in when the template is used. The first template greets every new reply.</source>
+        <translation>使用模板时会填入 {customer_name} 和 {agent_name}。第一个模板用作每封新回复的问候语。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="109"/>
+        <source>&amp;Signature</source>
+        <translation>签名(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="110"/>
+        <source>Reply &amp;templates</source>
+        <translation>回复模板(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="111"/>
+        <source>Our &amp;addresses</source>
+        <translation>本方地址(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="145"/>
+        <source>New template</source>
+        <translation>新模板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="145"/>
+        <source>Dear {customer_name},
+
+</source>
+        <translation>{customer_name}您好：
+
+</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="190"/>
+        <source>Not an email address: {0}</source>
+        <translation>不是有效的邮件地址：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_settings_page.py" line="191"/>
+        <source>One address per entry, no line breaks.</source>
+        <translation>每项一个地址，不能换行。</translation>
+    </message>
+</context>
+<context>
     <name>EmailView</name>
     <message>
         <location filename="../../ui/email_view.py" line="84"/>
@@ -1266,17 +1374,17 @@ to help you further, could you send us your order number?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="70"/>
+        <location filename="../../ui/main_window.py" line="71"/>
         <source>Walk-in customer: look up and record a visit (Ctrl+Shift+N)</source>
         <translation>到店客户：查找客户并登记到访（Ctrl+Shift+N）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="75"/>
+        <location filename="../../ui/main_window.py" line="76"/>
         <source>Inbox</source>
         <translation>收件箱</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Pick a conversation in the inbox.
 New chats appear there as they arrive.</source>
         <translation>请在收件箱中选择一个会话。
@@ -1423,27 +1531,27 @@ New chats appear there as they arrive.</source>
         <translation>检查缓存一致性(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>a customer</source>
         <translation>一位客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="222"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>The conversation with {0} went to another agent while you were disconnected.</source>
         <translation>您断线期间，与 {0} 的会话已转给其他坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>The conversation with {0} was transferred to another agent.</source>
         <translation>与 {0} 的会话已转给其他坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="232"/>
         <source>The conversation with {0} is no longer assigned to you.</source>
         <translation>与 {0} 的会话已不再分配给您。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="287"/>
         <source>Zuoxi</source>
         <translation>坐席</translation>
     </message>
@@ -2022,7 +2130,7 @@ New chats appear there as they arrive.</source>
 <context>
     <name>QueueDock</name>
     <message>
-        <location filename="../../ui/queue_view.py" line="176"/>
+        <location filename="../../ui/queue_view.py" line="263"/>
         <source>Queues</source>
         <translation>队列</translation>
     </message>
@@ -2030,88 +2138,98 @@ New chats appear there as they arrive.</source>
 <context>
     <name>QueueView</name>
     <message>
-        <location filename="../../ui/queue_view.py" line="47"/>
+        <location filename="../../ui/queue_view.py" line="52"/>
         <source>Queue</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_view.py" line="47"/>
+        <location filename="../../ui/queue_view.py" line="52"/>
+        <location filename="../../ui/queue_view.py" line="65"/>
         <source>Waiting</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_view.py" line="47"/>
+        <location filename="../../ui/queue_view.py" line="52"/>
         <source>Oldest</source>
         <translation>最久</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_view.py" line="57"/>
+        <location filename="../../ui/queue_view.py" line="80"/>
         <source>Pick next</source>
         <translation>领取下一个</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_view.py" line="58"/>
+        <location filename="../../ui/queue_view.py" line="81"/>
         <source>Take the first waiting conversation of the selected queue (Ctrl+Shift+P)</source>
         <translation>领取所选队列中排在最前的等待会话（Ctrl+Shift+P）</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_view.py" line="122"/>
+        <location filename="../../ui/queue_view.py" line="151"/>
         <source>{0} waiting</source>
         <translation>{0} 个等待中</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_view.py" line="123"/>
+        <location filename="../../ui/queue_view.py" line="152"/>
         <source>You serve no queue.</source>
         <translation>您没有负责的队列。</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_view.py" line="128"/>
+        <location filename="../../ui/queue_view.py" line="179"/>
         <source>Within the service level</source>
         <translation>符合服务水平</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_view.py" line="129"/>
+        <location filename="../../ui/queue_view.py" line="180"/>
         <source>Service level at risk</source>
         <translation>服务水平有风险</translation>
     </message>
     <message>
-        <location filename="../../ui/queue_view.py" line="130"/>
+        <location filename="../../ui/queue_view.py" line="181"/>
         <source>Service level breached</source>
         <translation>已超出服务水平</translation>
     </message>
     <message>
+        <location filename="../../ui/queue_view.py" line="65"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
+        <location filename="../../ui/queue_view.py" line="65"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
+        <location filename="../../ui/queue_view.py" line="65"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
+        <location filename="../../ui/queue_view.py" line="66"/>
         <source>Waiting conversations</source>
         <translation>等待中的会话</translation>
     </message>
     <message>
+        <location filename="../../ui/queue_view.py" line="76"/>
         <source>Pick</source>
         <translation>领取</translation>
     </message>
     <message>
+        <location filename="../../ui/queue_view.py" line="77"/>
         <source>Take the conversation chosen in the list (Enter in the list)</source>
         <translation>领取列表中选中的会话（在列表中按 Enter）</translation>
     </message>
     <message>
+        <location filename="../../ui/queue_view.py" line="156"/>
         <source>Chat</source>
         <translation>在线聊天</translation>
     </message>
     <message>
+        <location filename="../../ui/queue_view.py" line="156"/>
         <source>Email</source>
         <translation>邮件</translation>
     </message>
     <message>
+        <location filename="../../ui/queue_view.py" line="157"/>
         <source>Voice</source>
         <translation>语音</translation>
     </message>
@@ -2173,94 +2291,104 @@ New chats appear there as they arrive.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="44"/>
+        <location filename="../../ui/settings_dialog.py" line="50"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="48"/>
+        <location filename="../../ui/settings_dialog.py" line="54"/>
         <source>Enter sends, Shift+Enter adds a line</source>
         <translation>Enter 发送，Shift+Enter 换行</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="49"/>
+        <location filename="../../ui/settings_dialog.py" line="55"/>
         <source>Ctrl+Enter sends, Enter adds a line</source>
         <translation>Ctrl+Enter 发送，Enter 换行</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="54"/>
+        <location filename="../../ui/settings_dialog.py" line="60"/>
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="58"/>
+        <location filename="../../ui/settings_dialog.py" line="64"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="59"/>
+        <location filename="../../ui/settings_dialog.py" line="65"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="63"/>
+        <location filename="../../ui/settings_dialog.py" line="69"/>
         <source>Empty: run a local hub on this computer</source>
         <translation>留空：在本机运行本地服务</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="67"/>
+        <location filename="../../ui/settings_dialog.py" line="73"/>
         <source>e.g. store:shanghai — empty: off</source>
         <translation>例如 store:shanghai — 留空：关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="69"/>
+        <location filename="../../ui/settings_dialog.py" line="75"/>
         <source>Store mode keeps every customer with this tag, and their history, on this computer, so walk-in customers can be looked up while offline.</source>
         <translation>门店模式会在本机保存带有此标签的所有客户及其历史记录，离线时也能查找到店客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="72"/>
+        <location filename="../../ui/settings_dialog.py" line="78"/>
         <source>Accept offered chats at once</source>
         <translation>自动接受分配的聊天</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="75"/>
+        <location filename="../../ui/settings_dialog.py" line="81"/>
         <source>Chats offered to you open without ringing; calls and emails still ring.</source>
         <translation>分配给您的聊天直接打开，不再提醒；来电和邮件仍会提醒。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="78"/>
+        <location filename="../../ui/settings_dialog.py" line="84"/>
         <source>Sending</source>
         <translation>发送方式</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="79"/>
+        <location filename="../../ui/settings_dialog.py" line="85"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="80"/>
+        <location filename="../../ui/settings_dialog.py" line="86"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="81"/>
+        <location filename="../../ui/settings_dialog.py" line="87"/>
         <source>Hub address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="82"/>
+        <location filename="../../ui/settings_dialog.py" line="88"/>
         <source>Store mode</source>
         <translation>门店模式</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="83"/>
+        <location filename="../../ui/settings_dialog.py" line="89"/>
         <source>Offers</source>
         <translation>分配</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="85"/>
+        <location filename="../../ui/settings_dialog.py" line="91"/>
         <source>Language and hub address take effect the next time Zuoxi starts.</source>
         <translation>语言和服务器地址将在下次启动坐席时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="106"/>
+        <source>&amp;General</source>
+        <translation>常规(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="112"/>
+        <source>&amp;Email</source>
+        <translation>邮件(&amp;E)</translation>
     </message>
 </context>
 <context>

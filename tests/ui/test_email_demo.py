@@ -76,7 +76,9 @@ def test_demo_mail_settings_and_a_reply_to_the_sink(
     [thread] = [i for i in email_items() if i.customer_name == "Daniel Hughes"]
     view = window.open_conversation(thread.conversation_id)
     assert isinstance(view, EmailView)
-    qtbot.waitUntil(lambda: len(view.cards()) == 3, timeout=10_000)
+    # The details (senders, HTML) come from the hub on opening.
+    qtbot.waitUntil(lambda: len(view.cards()) == 3
+                    and all(c.details.from_ is not None for c in view.cards()), timeout=10_000)
     # The seeded reply went through the outbox to the demo sink.
     qtbot.waitUntil(lambda: view.cards()[1].details.status is EmailStatus.SENT
                     and view.cards()[1].status.text() == "Sent", timeout=15_000)
@@ -99,6 +101,7 @@ def test_demo_mail_settings_and_a_reply_to_the_sink(
     view.start(EmailKind.REPLY)  # an open composer, before the settings change
     composer = view.composer
     assert composer.isVisible()
+    assert "daniel.hughes@example.com" in composer.to.text()
 
     desktop._open_settings()
     dialog = window.findChild(SettingsDialog)
@@ -148,7 +151,7 @@ def test_demo_mail_settings_and_a_reply_to_the_sink(
     composer.text.setPlainText("Hi Daniel,\n\nyes, after 2 pm is fine.\n\n"
                                + composer.text.toPlainText())
     message_id = composer.send()
-    assert message_id is not None
+    assert message_id is not None, [e.text() for e in composer.errors.values()]
 
     sink = demo_hub[1]
     qtbot.waitUntil(lambda: len(kept_mail(sink)) == 2, timeout=20_000)
