@@ -364,13 +364,17 @@ def run_call_benchmarks(seconds: float = 20.0, impair_seconds: float = 300.0) ->
         return {"skipped": reason}
     with network_namespace(), tempfile.TemporaryDirectory(prefix="zx-calls-") as tmp:
         # Media is measured here, not routing: one agent takes every call of the run
-        # (the shipped file allows one open voice conversation per agent).
+        # (the shipped file allows one open voice conversation per agent) and starts
+        # the next call without a minute of after-call work in between.
         routing = Path(tmp) / "routing.toml"
         shipped = ROUTING_DEFAULTS.read_text(encoding="utf-8")
-        if "[capacity]\nvoice = 1\n" not in shipped:
-            raise RuntimeError("the shipped routing.toml no longer says [capacity] voice = 1")
-        routing.write_text(shipped.replace("[capacity]\nvoice = 1\n", "[capacity]\nvoice = 50\n"),
-                           encoding="utf-8")
+        changes = {"[capacity]\nvoice = 1\n": "[capacity]\nvoice = 50\n",
+                   "after_call_work_s = 60\n": "after_call_work_s = 0.1\n"}
+        for old, new in changes.items():
+            if old not in shipped:
+                raise RuntimeError(f"the shipped routing.toml no longer says {old.strip()!r}")
+            shipped = shipped.replace(old, new)
+        routing.write_text(shipped, encoding="utf-8")
         hub = HubProcess(Path(tmp) / "hub.sqlite3", Path(tmp),
                          extra_args=["--routing-config", str(routing)])
         hub.start()

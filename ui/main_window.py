@@ -184,6 +184,9 @@ class MainWindow(QMainWindow):
         self.customer_panel.call_requested.connect(self.call_desk.click_to_call)
         self.customer_panel.set_calls_enabled(True, manager.is_online)
         self.call_desk.customer_online_changed.connect(self.customer_panel.update_call_button)
+        self.call_desk.call_shown.connect(
+            lambda call_id: (call := manager.calls.get(call_id)) is not None
+            and self.routing.took(call.conversation_id))
         self.routing.rings_as_call = lambda conversation_id: any(
             c.conversation_id == conversation_id and c.state is CallState.RINGING_IN
             for c in manager.calls.values())

@@ -141,6 +141,16 @@ class RoutingActions(QObject):
     def decline_offer(self, offer_id: str, reason: DeclineReason) -> None:
         self._bridge.service.routing.decline_offer(offer_id, reason)
 
+    def took(self, conversation_id: str) -> None:
+        """Taken here another way (a call answered): open its tab, no arrival notice."""
+        shown = self._screen_pop_toast.pop
+        if shown is not None and shown.conversation_id == conversation_id:
+            self._screen_pop_toast.hide()
+        else:
+            self._taken.add(conversation_id)
+        self._awaited.add(conversation_id)
+        self._inbox_changed()
+
     def _screen_pop(self, pop: ScreenPop) -> None:
         """The agent took this one here and its tab opens: the arrival notice is noise."""
         if pop.conversation_id in self._taken:

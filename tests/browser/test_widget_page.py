@@ -60,7 +60,7 @@ def test_page_has_no_inline_code_or_style() -> None:
 
 def test_every_label_names_a_field_and_the_log_is_live() -> None:
     scan = _scan()
-    assert set(scan.label_for) == {"name", "email", "phone", "text"} <= scan.ids
+    assert set(scan.label_for) == {"name", "email", "phone", "topic", "text"} <= scan.ids
     html = (STATIC / "widget.html").read_text(encoding="utf-8")
     assert re.search(r'<input id="email"[^>]*type="email"', html)
     assert re.search(r'<input id="phone"[^>]*type="tel"', html)

@@ -23,6 +23,7 @@ from core.call.audio_io import ToneSource
 from core.call.call_manager import CallState
 from core.call.media_thread import MediaThread
 from core.protocol import call as cl
+from core.protocol.models import Channel, Presence
 from desktop.app import DesktopApp
 from desktop.call_audio import CallAudio
 from hub.simulator import SimCustomer
@@ -182,4 +183,75 @@ def test_click_to_call_follows_the_customer_in_the_widget_and_transfer_lists_the
     assert config is not None
     colleagues = [a.display_name for a in config.agents if a.display_name != "李娜"]
     assert colleagues and all(name in texts for name in colleagues)
+    run(qtbot, qloop, customer.disconnect())
+
+
+@pytest.fixture
+def call_desktop(qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot: Any, call_hub: HubProcess,
+                 tmp_path: Path) -> Iterator[DesktopApp]:
+    """The whole desktop (its own media thread and device layer) on the namespace's hub."""
+    from desktop.credentials import CredentialStore
+    from desktop.app import Options
+    from desktop.settings import Settings
+
+    options = Options(hub_url=call_hub.url, data_dir=tmp_path / "data", language="en")
+    app = DesktopApp(qapp, options, Settings(tmp_path / "settings.ini"), CredentialStore())
+    app.start()
+    yield app
+    finished: list[int] = []
+    app.finished.connect(finished.append)
+    app.quit()
+    qtbot.waitUntil(lambda: bool(finished), timeout=15_000)
+
+
+def test_the_desktop_takes_a_routed_call_from_ring_to_after_call_work(
+    qtbot: Any, qloop: asyncio.AbstractEventLoop, call_hub: HubProcess,
+    call_desktop: DesktopApp,
+) -> None:
+    """No test engine in between: the desktop's own service, call manager and media thread."""
+    signed_in(qtbot, call_desktop)
+    signed = call_desktop.signed
+    assert signed is not None
+    window, service = signed.window, signed.service
+    customer = SimCustomer(call_hub.customer_ws_url, name="王芳")
+    run(qtbot, qloop, customer.connect())
+    phone = customer.phone_with(ToneSource(440))
+    call_id = run(qtbot, qloop, phone.call())
+
+    # The router's voice offer rings as a call: the call toast, not the offer toast.
+    toast = window.call_toast
+    qtbot.waitUntil(toast.isVisible, timeout=15_000)
+    assert toast.call_id == call_id and "王芳" in toast.title.text()
+    assert not window.routing.offer_toast.isVisible()
+    window.answer_call_or_offer()  # what Ctrl+Shift+A does
+    run(qtbot, qloop, asyncio.wait_for(phone.answered.wait(), 15))
+    panel = window.call_panel
+    qtbot.waitUntil(lambda: panel.isVisible() and panel.call_id == call_id, timeout=10_000)
+    # Answering accepted the offer: the voice conversation is the agent's now.
+    qtbot.waitUntil(lambda: any(i.channel is Channel.VOICE for i in service.inbox()),
+                    timeout=10_000)
+    [item] = [i for i in service.inbox() if i.channel is Channel.VOICE]
+    window.open_conversation(item.conversation_id)
+    qtbot.waitUntil(lambda: "MOS" in panel.quality.text(), timeout=15_000)
+    if os.environ.get("ZUOXI_SCREENSHOTS"):
+        window.resize(1280, 800)
+        qtbot.wait(1200)  # the timer ticks
+        window.grab().save(str(ROOT / "docs" / "screenshot-call.png"))
+
+    desk = window.call_desk
+    assert desk is not None
+    desk.hang_up()
+    qtbot.waitUntil(lambda: desk.wrap_up is not None and desk.wrap_up.isVisible(),
+                    timeout=10_000)
+    run(qtbot, qloop, customer.wait_for(lambda: phone.ended is not None, timeout=10))
+    assert phone.ended == cl.CallEndReason.HUNG_UP_BY_AGENT
+    # The hub starts after-call work when an answered call ends.
+    qtbot.waitUntil(lambda: service.presence() is Presence.AFTER_CALL_WORK, timeout=10_000)
+    dialog = desk.wrap_up
+    assert dialog is not None
+    codes = [dialog.disposition.itemData(i) for i in range(dialog.disposition.count())]
+    dialog.disposition.setCurrentIndex(codes.index("resolved"))
+    dialog.note.setPlainText("已处理")
+    dialog.save()
+    assert not dialog.isVisible()
     run(qtbot, qloop, customer.disconnect())
