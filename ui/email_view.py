@@ -14,6 +14,7 @@ import contextlib
 import tempfile
 from pathlib import Path
 
+import msgspec
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -37,7 +38,7 @@ from core.protocol.email import (
     EmailKind,
     EmailStatus,
 )
-from core.protocol.models import ConversationStatus, MessageAuthor
+from core.protocol.models import ConversationStatus, IdentityKind, MessageAuthor
 from core.records import StoredMessage
 from ui.email_card import EmailCard
 from ui.email_composer import EmailComposer, EmailSettings
@@ -241,6 +242,13 @@ class EmailView(QWidget):
             original, kind, own, date_text=date_time_text(original.date or 0),
             wording=self.wording(), signature=self._settings.signature, greeting=greeting,
         )
+        if not draft.to and kind is not EmailKind.FORWARD and item is not None:
+            # The mail's headers are not here yet (still loading, or offline): answer
+            # the customer's own address rather than open a reply to nobody.
+            profile = self._bridge.service.customer_profile(item.customer_id)
+            address = next((i.value for i in (profile.identities if profile else ())
+                            if i.kind is IdentityKind.EMAIL), "")
+            draft = msgspec.structs.replace(draft, to=address)
         self.composer.load(draft)
         self.composer.show()
         height = max(self.splitter.height(), 400)

@@ -22,6 +22,7 @@ from core.protocol.email import (
     EmailStatus,
     EmailStatusChanged,
 )
+from core.protocol.models import Identity, IdentityKind
 from tests.core.email_factories import email_assigned, inbound
 from ui.email_composer import EmailSettings, ReplyTemplate
 from ui.email_view import EmailView
@@ -145,3 +146,19 @@ def test_failure_and_charset_marker_are_shown(qtbot: Any,
         "e1", sent, EmailStatus.FAILED, EmailFailure.BOUNCE, "550 5.1.1 user unknown"))])
     assert card.status.text() == "Failed: bounced"
     assert card.status.toolTip() == "550 5.1.1 user unknown"
+
+
+def test_reply_before_the_details_arrive_goes_to_the_customer_s_address(
+        qtbot: Any, qloop: asyncio.AbstractEventLoop) -> None:
+    # A mail known only as a message (its headers not fetched yet, e.g. offline).
+    message, _details = inbound("m1")
+    item = email_assigned("e1", messages=[message])
+    item.customer.identities = [Identity(IdentityKind.EMAIL, "wang.fang@mail.example")]
+    service = AgentService(Cache(":memory:"))
+    service.events_received([Event(seq=1, ts=0, body=item)])
+    view = EmailView(ServiceBridge(service), "e1", SETTINGS)
+    qtbot.addWidget(view)
+    view.show()
+    assert view.reply_button.isEnabled()
+    view.start(EmailKind.REPLY)
+    assert view.composer.to.text() == "wang.fang@mail.example"
