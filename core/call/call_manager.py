@@ -23,7 +23,7 @@ from typing import Any
 import msgspec
 
 from core.call.call_state import FINAL, NEXT_STATES, Call, CallError, CallFailure, CallState
-from core.call.media_session import MediaState
+from core.call.media_state import MediaState
 from core.call.media_thread import MediaEngine, MediaNotice
 from core.call.quality import QualityMeter
 from core.hooks import Hook
@@ -297,6 +297,7 @@ class CallManager:
             offer=frame.sdp,
         )
         self.calls[frame.call_id] = call
+        self.media.prepare()  # loads during the ring, not after the answer click
         self.call_did_ring.emit(call)
 
     async def _accepted(self, call: Call, frame: cl.CallAccepted) -> None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import enum
 import fractions
 import logging
 import time
@@ -46,6 +45,7 @@ from aiortc.mediastreams import MediaStreamError
 from core.call import jitter_buffer
 from core.call.audio_frames import SAMPLE_RATE, SAMPLES_PER_FRAME, Samples, silence
 from core.call.audio_io import AudioSink, AudioSource
+from core.call.media_state import MediaError, MediaState
 from core.call.quality import StatsSample
 
 log = logging.getLogger(__name__)
@@ -56,18 +56,6 @@ PREFERRED_CODECS = ("audio/opus", "audio/PCMU")
 RESYNC_AFTER_S = 0.1
 _TIME_BASE = fractions.Fraction(1, SAMPLE_RATE)
 PacketSend = Callable[[bytes], Coroutine[Any, Any, None]]
-
-
-class MediaState(enum.Enum):
-    NEW = "new"
-    CONNECTING = "connecting"
-    CONNECTED = "connected"
-    FAILED = "failed"
-    CLOSED = "closed"
-
-
-class MediaError(Exception):
-    """Negotiation or connection failed; ``str()`` says why."""
 
 
 class SourceTrack(MediaStreamTrack):

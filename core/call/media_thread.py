@@ -20,11 +20,14 @@ import sys
 import threading
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core.call.audio_io import AudioSink, AudioSource, NullSink, NullSource
-from core.call.media_session import MediaSession, MediaState
+from core.call.media_state import MediaState
 from core.call.quality import StatsSample
+
+if TYPE_CHECKING:  # the WebRTC stack loads on the media thread, when a call needs it
+    from core.call.media_session import MediaSession
 
 T = TypeVar("T")
 SWITCH_INTERVAL_S = 0.001
@@ -134,6 +137,8 @@ class MediaEngine:
         if session is None:
             if not create:
                 raise KeyError(call_id)
+            from core.call.media_session import MediaSession
+
             source = self.source_factory(call_id)
             sink = self.sink_factory(call_id)
             source.start()
@@ -146,6 +151,17 @@ class MediaEngine:
             )
             self._sessions[call_id] = session
         return session
+
+    def prepare(self) -> None:
+        """Load the WebRTC stack (aiortc, PyAV, codecs) on the media thread, ahead of
+        a call: it costs tens of megabytes, so a desktop loads it when a call first
+        rings or is placed, not at start (agents who never take calls never pay it).
+        """
+
+        def work() -> None:
+            import core.call.media_session  # noqa: F401
+
+        self.thread.call_soon(work)
 
     def session(self, call_id: str) -> MediaSession | None:
         """For measurements on the media thread (benches, tests)."""

@@ -190,8 +190,8 @@ def test_click_to_call_follows_the_customer_in_the_widget_and_transfer_lists_the
 def call_desktop(qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot: Any, call_hub: HubProcess,
                  tmp_path: Path) -> Iterator[DesktopApp]:
     """The whole desktop (its own media thread and device layer) on the namespace's hub."""
-    from desktop.credentials import CredentialStore
     from desktop.app import Options
+    from desktop.credentials import CredentialStore
     from desktop.settings import Settings
 
     options = Options(hub_url=call_hub.url, data_dir=tmp_path / "data", language="en")
