@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import json
+import os
 import random
 import statistics
 import subprocess
@@ -89,6 +91,85 @@ async def _baseline(seconds: float, impair: bool = False) -> list[tuple[float, f
     return click_delays(source, sink)[1:]
 
 
+# ---- buffer sizes PortAudio grants the desktop's streams --------------------------------
+
+NULL_DEVICE_NAME = "zuoxi_bench_null"
+NULL_DEVICE = f"""pcm.{NULL_DEVICE_NAME} {{
+    type null
+    hint {{ show on description "Zuoxi bench null device" }}
+}}
+"""
+
+# Opens the capture and playback streams through the desktop's own AudioHost (same
+# blocksize, latency="low") on the null device and prints what PortAudio granted.
+GRANTED_PROBE = f"""
+import json
+from core.call.audio_devices import AudioHost, DeviceKind
+host = AudioHost()
+key = next((d.key for d in host.devices.inputs if d.name == {NULL_DEVICE_NAME!r}), None)
+out = {{"key": key, "error": host.devices.error}}
+if key is not None and host.devices.find(DeviceKind.OUTPUT, key) is not None:
+    capture = host.open_capture(key)
+    playback = host.open_playback(key)
+    if capture is not None and playback is not None:
+        out.update(input_ms=capture.latency_ms, output_ms=playback.latency_ms)
+    host.close(capture)
+    host.close(playback)
+print(json.dumps(out))
+"""
+
+
+def _granted_device_latency() -> dict[str, Any]:
+    """Input and output latency PortAudio grants the desktop's streams on an ALSA null
+    device defined in a private ~/.asoundrc. ALSA reads its configuration once per
+    process, when PortAudio initialises, so the streams are opened in a fresh process
+    whose HOME holds that file. Returns ``{"error": ...}`` when they cannot be opened."""
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory(prefix="zx-audio-home-") as home:
+        (Path(home) / ".asoundrc").write_text(NULL_DEVICE, encoding="utf-8")
+        env = {**os.environ, "HOME": home,
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(root),
+                                                          os.environ.get("PYTHONPATH")]))}
+        try:
+            done = subprocess.run([sys.executable, "-c", GRANTED_PROBE], env=env, cwd=root,
+                                  capture_output=True, text=True, timeout=60)
+        except subprocess.TimeoutExpired:
+            return {"error": "opening the null device timed out"}
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        tail = done.stderr.strip().splitlines()[-1:] or [f"exit code {done.returncode}"]
+        return {"error": tail[0]}
+    result: dict[str, Any] = json.loads(lines[-1])
+    if "input_ms" not in result:
+        return {"error": result.get("error") or f"PortAudio does not list {NULL_DEVICE_NAME}"}
+    return {"input_ms": round(float(result["input_ms"]), 3),
+            "output_ms": round(float(result["output_ms"]), 3)}
+
+
+def _mouth_to_ear(paced: list[float], granted: dict[str, Any]) -> dict[str, Any]:
+    """Measured pipeline with the desktop's queues + granted input and output latency."""
+    if "error" in granted:
+        return {
+            **_ms(paced),
+            "granted_input_ms": None,
+            "granted_output_ms": None,
+            "note": "could not open the ALSA null device through PortAudio "
+                    f"({granted['error']}); paced 20 ms device clocks and the desktop's "
+                    "3-frame queues at both ends only, device latency not included",
+        }
+    added = granted["input_ms"] + granted["output_ms"]
+    return {
+        **_ms([d + added for d in paced]),
+        "paced_pipeline_ms": _ms(paced),
+        "granted_input_ms": granted["input_ms"],
+        "granted_output_ms": granted["output_ms"],
+        "note": "paced 20 ms device clocks and the desktop's 3-frame queues at both ends "
+                "(measured) + input and output latency PortAudio granted the desktop's "
+                "capture and playback streams (blocksize 20 ms, latency='low') on an ALSA "
+                "null device through PortAudio (no sound card here)",
+    }
+
+
 # ---- through the hub ----------------------------------------------------------------
 
 
@@ -100,8 +181,6 @@ async def _agent(hub: HubProcess, thread: MediaThread, username: str = "lina") -
 
 def _thread_cpu_s(native_id: int) -> float:
     fields = Path(f"/proc/self/task/{native_id}/stat").read_text().rsplit(")", 1)[1].split()
-    import os
-
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -129,7 +208,8 @@ async def _hub_call(hub: HubProcess, thread: MediaThread, seconds: float,
     """Customer (simulator) sends clicks; the agent's engine receives them.
 
     ``devices``: both ends use paced device clocks with the desktop's queues, so
-    the figure is mouth-to-ear minus the sound card's own latency."""
+    the figure is mouth-to-ear minus the latency the devices themselves add (see
+    ``_granted_device_latency``)."""
     agent = await _agent(hub, thread)
     playback = PacedPlayback()
     sink = playback.played if devices else TimedSink()
@@ -293,6 +373,7 @@ def _ms(values: list[float]) -> dict[str, Any]:
 
 
 async def _run(hub: HubProcess, seconds: float, impair_seconds: float) -> dict[str, Any]:
+    granted = _granted_device_latency()
     thread = MediaThread()
     thread.start()
     try:
@@ -316,11 +397,7 @@ async def _run(hub: HubProcess, seconds: float, impair_seconds: float) -> dict[s
         "baseline_one_way_ms": _ms(baseline),
         "pipeline_one_way_ms": _ms(pipeline),
         "pipeline_minus_baseline_ms": round(pipe_median - base_median, 1),
-        "mouth_to_ear_ms": {
-            **_ms(mouth_to_ear),
-            "note": "paced 20 ms device clocks and the desktop's 3-frame queues at both "
-                    "ends; a sound card's own latency (none here) comes on top",
-        },
+        "mouth_to_ear_ms": _mouth_to_ear(mouth_to_ear, granted),
         "plain_aiortc_impaired_ms": {
             **_ms(baseline_impaired),
             "start_ms": _edge(baseline_impaired, first=True),
@@ -385,6 +462,4 @@ def run_call_benchmarks(seconds: float = 20.0, impair_seconds: float = 300.0) ->
 
 
 if __name__ == "__main__":
-    import json
-
     print(json.dumps(run_call_benchmarks(float(sys.argv[1]), float(sys.argv[2])), indent=2))

@@ -70,6 +70,19 @@ def _pipeline(results: dict[str, Any]) -> tuple[str, bool | None]:
     return text, float(pipe["median"]) <= 100 and extra <= 20
 
 
+def _mouth_to_ear(results: dict[str, Any]) -> tuple[str, bool | None]:
+    node = _get(results, "calls", "mouth_to_ear_ms")
+    if not node or "median" not in node:
+        return "not run", None
+    text = f"median {node['median']:.1f} ms (p95 {node['p95']:.1f})"
+    if node.get("granted_input_ms") is None:
+        # the null device could not be opened: the figure lacks the device latency
+        return text + ", device latency not measured (no ALSA null device)", None
+    text += (f", of which granted input {node['granted_input_ms']:.1f} + output "
+             f"{node['granted_output_ms']:.1f} ms, n={node['n']}")
+    return text, float(node["median"]) <= 150
+
+
 def _impaired(results: dict[str, Any]) -> tuple[str, bool | None]:
     node = _get(results, "calls", "impaired")
     if not node or node.get("growth_ms") is None:
@@ -136,8 +149,10 @@ ROWS: list[Row] = [
      _rate(("email", "imap_import", "messages_per_s"), 200, "messages/s")),
     ("call audio one way, source frames → sink frames, call set up via the hub "
      "(network namespace)", "median ≤ 100 ms and ≤ plain aiortc + 20 ms", _pipeline),
-    ("call mouth-to-ear estimate (pipeline + 20 ms device blocks and queues, both ends)",
-     "median ≤ 150 ms", _stat(("calls", "mouth_to_ear_ms"), "median", 150, "ms", "p95")),
+    ("call mouth-to-ear estimate: pipeline with 20 ms device blocks and the desktop's queues "
+     "at both ends + input and output latency PortAudio grants the desktop's streams "
+     "(ALSA null device)",
+     "median ≤ 150 ms", _mouth_to_ear),
     ("call delay under 30 ms jitter and 3 % loss (user-space shim), start vs end",
      "end ≤ start + 20 ms", _impaired),
     ("answer click → two-way audio", "≤ 300 ms",
