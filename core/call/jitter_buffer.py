@@ -16,6 +16,13 @@ prefetch (4 frames, 80 ms) but:
   the oldest are dropped, so delay returns to the target instead of staying;
 - a packet older than what was already played is dropped.
 
+Adaptive depth (``min_prefetch``): on a clean network two frames are enough, and
+every frame held is 20 ms of mouth-to-ear delay. The buffer starts at
+``min_prefetch``; each packet that arrives after its slot was given up as lost (it
+was late, not lost) deepens it by one frame, up to ``prefetch``; after
+``calm_packets`` packets (10 s) with no late arrival it gets one frame shallower
+again, dropping one waiting frame so the delay really shrinks.
+
 Audio only: one RTP packet per frame (Opus and PCMU at 20 ms).
 """
 
@@ -42,14 +49,27 @@ class _Frame:
 
 
 class LowDelayJitterBuffer:
-    def __init__(self, prefetch: int = 4, slack: int = 2) -> None:
-        self.prefetch = prefetch
-        self.max_depth = prefetch + slack
+    def __init__(self, prefetch: int = 4, slack: int = 2, min_prefetch: int | None = None,
+                 calm_packets: int = 500) -> None:
+        if min_prefetch is not None and not 1 <= min_prefetch <= prefetch:
+            raise ValueError("min_prefetch must be between 1 and prefetch")
+        self.max_prefetch = prefetch
+        self.min_prefetch = prefetch if min_prefetch is None else min_prefetch
+        self.slack = slack
+        self.calm_packets = calm_packets
+        self.prefetch = self.min_prefetch
         self._packets: dict[int, Any] = {}
         self._next: int | None = None  # the sequence number to play next
+        self._calm = 0  # packets since the last late arrival
         self.lost = 0
         self.dropped_late = 0
         self.dropped_old = 0
+        self.deepened = 0
+        self.shallowed = 0
+
+    @property
+    def max_depth(self) -> int:
+        return self.prefetch + self.slack
 
     @property
     def capacity(self) -> int:
@@ -66,7 +86,18 @@ class LowDelayJitterBuffer:
         ahead = self._ahead(seq)
         if ahead >= SEQ_MOD // 2:  # older than what was already played
             self.dropped_late += 1
+            self._calm = 0
+            if self.prefetch < self.max_prefetch:  # it was late, not lost: hold more
+                self.prefetch += 1
+                self.deepened += 1
             return False, None
+        self._calm += 1
+        if self._calm >= self.calm_packets and self.prefetch > self.min_prefetch:
+            self._calm = 0
+            self.prefetch -= 1
+            self.shallowed += 1
+            if self._packets:
+                self._skip(count_as_lost=False)  # one frame less delay, at once
         self._packets[seq] = packet
         # Too much waiting (a burst after a stall): drop the oldest.
         while len(self._packets) > self.max_depth:
@@ -101,11 +132,15 @@ class LowDelayJitterBuffer:
             self._skip(count_as_lost=False)
 
 
-def install(receiver: object, prefetch: int = 4) -> LowDelayJitterBuffer:
-    """Put a low-delay buffer into an aiortc audio ``RTCRtpReceiver`` (before media flows)."""
+def install(receiver: object, prefetch: int = 4,
+            min_prefetch: int | None = 2) -> LowDelayJitterBuffer:
+    """Put a low-delay buffer into an aiortc audio ``RTCRtpReceiver`` (before media flows).
+
+    Adaptive between ``min_prefetch`` and ``prefetch`` frames (None: fixed ``prefetch``).
+    """
     attribute = "_RTCRtpReceiver__jitter_buffer"
     if not hasattr(receiver, attribute):
         raise RuntimeError("this aiortc version keeps its jitter buffer elsewhere")
-    buffer = LowDelayJitterBuffer(prefetch)
+    buffer = LowDelayJitterBuffer(prefetch, min_prefetch=min_prefetch)
     setattr(receiver, attribute, buffer)
     return buffer

@@ -114,3 +114,42 @@ def test_frames_must_be_960_mono_samples() -> None:
         as_frame(np.zeros(100))
     assert as_frame(np.zeros(SAMPLES_PER_FRAME, dtype=np.float32)).dtype == np.int16
     assert silence().shape == (SAMPLES_PER_FRAME,)
+
+
+def test_adaptive_depth_starts_shallow_deepens_on_a_late_packet_and_shrinks_when_calm() -> None:
+    buf = LowDelayJitterBuffer(prefetch=4, min_prefetch=2, calm_packets=50)
+    played: list[bytes] = []
+
+    def feed(seq: int) -> None:
+        frame = buf.add(_packet(seq))[1]
+        if frame is not None:
+            played.append(frame.data)
+
+    for s in range(10):
+        feed(s)
+    assert played[-1] == b"7"  # two frames behind the newest: 40 ms
+    # Packet 10 is late: 11, 12, 13 arrive first, so 10 is given up as lost ...
+    for s in (11, 12, 13):
+        feed(s)
+    assert buf.lost == 1 and buf.prefetch == 2
+    # ... then it arrives after all: it was late, so the buffer holds one frame more.
+    feed(10)
+    assert buf.dropped_late == 1 and buf.prefetch == 3 and buf.deepened == 1
+    for s in range(14, 30):
+        feed(s)
+    assert played[-1] == b"26"  # three frames behind the newest now
+    # Calm for calm_packets packets: one frame shallower, and the delay really drops.
+    for s in range(30, 30 + 50):
+        feed(s)
+    assert buf.prefetch == 2 and buf.shallowed == 1
+    feed(80)
+    assert played[-1] == b"78"  # two frames behind again
+    # Never below the minimum, never above the maximum.
+    for s in range(81, 400):
+        feed(s)
+    assert buf.prefetch == 2
+
+
+def test_fixed_depth_when_no_minimum_is_given() -> None:
+    buf = LowDelayJitterBuffer(prefetch=4)
+    assert buf.prefetch == 4 and buf.min_prefetch == 4
