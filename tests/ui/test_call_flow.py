@@ -37,6 +37,7 @@ from ui.service_bridge import ServiceBridge
 from ui.theme import ThemeName, apply_theme, load_theme
 
 from .conftest import run
+from .desktop_runner import running_desktop
 from .routing_helpers import accept_offer
 from .test_desktop_flow import desktop, signed_in  # noqa: F401 - fixture
 
@@ -190,18 +191,8 @@ def test_click_to_call_follows_the_customer_in_the_widget_and_transfer_lists_the
 def call_desktop(qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot: Any, call_hub: HubProcess,
                  tmp_path: Path) -> Iterator[DesktopApp]:
     """The whole desktop (its own media thread and device layer) on the namespace's hub."""
-    from desktop.app import Options
-    from desktop.credentials import CredentialStore
-    from desktop.settings import Settings
-
-    options = Options(hub_url=call_hub.url, data_dir=tmp_path / "data", language="en")
-    app = DesktopApp(qapp, options, Settings(tmp_path / "settings.ini"), CredentialStore())
-    app.start()
-    yield app
-    finished: list[int] = []
-    app.finished.connect(finished.append)
-    app.quit()
-    qtbot.waitUntil(lambda: bool(finished), timeout=15_000)
+    with running_desktop(qapp, qtbot, call_hub.url, tmp_path) as app:
+        yield app
 
 
 def test_the_desktop_takes_a_routed_call_from_ring_to_after_call_work(

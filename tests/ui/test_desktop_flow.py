@@ -23,6 +23,7 @@ from ui.chat_view import ChatView
 from ui.login_dialog import LoginDialog
 
 from .conftest import run
+from .desktop_runner import running_desktop
 from .routing_helpers import accept_offer
 
 PASSWORD = "zuoxi-demo"
@@ -32,16 +33,8 @@ REPLY = "On it: 您好，马上为您查询"
 @pytest.fixture
 def desktop(qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot: Any, hub: HubProcess,
             tmp_path: Path) -> Iterator[DesktopApp]:
-    options = Options(hub_url=hub.url, data_dir=tmp_path / "data", language="en")
-    app = DesktopApp(qapp, options, Settings(tmp_path / "settings.ini"), CredentialStore())
-    app.start()
-    yield app
-    finished: list[int] = []
-    app.finished.connect(finished.append)
-    app.quit()
-    qtbot.waitUntil(lambda: bool(finished), timeout=10_000)
-    if app.login is not None:
-        app.login.deleteLater()
+    with running_desktop(qapp, qtbot, hub.url, tmp_path) as app:
+        yield app
 
 
 def sign_in(qtbot: Any, app: DesktopApp, username: str = "lina",

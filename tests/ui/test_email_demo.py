@@ -18,8 +18,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from core.protocol.email import EmailDirection, EmailKind, EmailStatus
 from core.protocol.models import Channel
-from desktop.app import DesktopApp, Options
-from desktop.credentials import CredentialStore
+from desktop.app import DesktopApp
 from desktop.embedded_hub import DEMO_MAILBOX
 from desktop.settings import Settings
 from hub.email.demo_sink import kept_mail
@@ -27,6 +26,7 @@ from hub.process import HubProcess
 from ui.email_view import EmailView
 from ui.settings_dialog import SettingsDialog
 
+from .desktop_runner import running_desktop
 from .test_desktop_flow import signed_in
 
 
@@ -42,14 +42,8 @@ def demo_hub(make_hub: Callable[..., HubProcess], tmp_path: Path) -> tuple[HubPr
 @pytest.fixture
 def desktop(qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot: Any,
             demo_hub: tuple[HubProcess, Path], tmp_path: Path) -> Iterator[DesktopApp]:
-    options = Options(hub_url=demo_hub[0].url, data_dir=tmp_path / "data", language="en")
-    app = DesktopApp(qapp, options, Settings(tmp_path / "settings.ini"), CredentialStore())
-    app.start()
-    yield app
-    finished: list[int] = []
-    app.finished.connect(finished.append)
-    app.quit()
-    qtbot.waitUntil(lambda: bool(finished), timeout=10_000)
+    with running_desktop(qapp, qtbot, demo_hub[0].url, tmp_path) as app:
+        yield app
 
 
 def _ok(dialog: SettingsDialog) -> Any:

@@ -21,12 +21,11 @@ from aiosmtpd.controller import Controller
 
 from core.protocol.email import EmailKind, EmailStatus
 from core.protocol.models import Channel
-from desktop.app import DesktopApp, Options
-from desktop.credentials import CredentialStore
-from desktop.settings import Settings
+from desktop.app import DesktopApp
 from hub.process import HubProcess
 from ui.email_view import EmailView
 
+from .desktop_runner import running_desktop
 from .routing_helpers import accept_offer
 from .test_desktop_flow import signed_in
 
@@ -81,14 +80,8 @@ def email_hub(make_hub: Callable[..., HubProcess],
 @pytest.fixture
 def desktop(qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot: Any,
             email_hub: tuple[HubProcess, int], tmp_path: Path) -> Iterator[DesktopApp]:
-    options = Options(hub_url=email_hub[0].url, data_dir=tmp_path / "data", language="en")
-    app = DesktopApp(qapp, options, Settings(tmp_path / "settings.ini"), CredentialStore())
-    app.start()
-    yield app
-    finished: list[int] = []
-    app.finished.connect(finished.append)
-    app.quit()
-    qtbot.waitUntil(lambda: bool(finished), timeout=10_000)
+    with running_desktop(qapp, qtbot, email_hub[0].url, tmp_path) as app:
+        yield app
 
 
 def customer_writes(port: int) -> str:

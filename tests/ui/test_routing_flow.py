@@ -22,9 +22,7 @@ from core.headless import HeadlessAgent
 from core.protocol.models import Channel, ConversationStatus, MessageAuthor, Presence
 from core.protocol.routing import AwayReason, DeclineReason
 from core.sync.client import ConnectionState
-from desktop.app import DesktopApp, Options
-from desktop.credentials import CredentialStore
-from desktop.settings import Settings
+from desktop.app import DesktopApp
 from hub.process import HubProcess
 from hub.simulator import SimCustomer
 from ui.main_window import MainWindow
@@ -32,6 +30,7 @@ from ui.settings_dialog import SettingsDialog
 from ui.sla_countdown import SlaLevel
 
 from .conftest import run
+from .desktop_runner import new_desktop
 from .routing_helpers import accept_offer, hub_row, routing_config, wait_offer
 
 PASSWORD = "zuoxi-demo"
@@ -39,9 +38,7 @@ SHOTS = os.environ.get("ZUOXI_SCREENSHOTS", "")  # a folder: save screenshots fo
 
 
 def start_desktop(qapp: Any, qtbot: Any, hub: HubProcess, tmp_path: Path) -> DesktopApp:
-    options = Options(hub_url=hub.url, data_dir=tmp_path / "data", language="en")
-    app = DesktopApp(qapp, options, Settings(tmp_path / "settings.ini"), CredentialStore())
-    app.start()
+    app = new_desktop(qapp, hub.url, tmp_path)
     dialog = app.login
     assert dialog is not None
     dialog.username.setText("lina")
