@@ -6,7 +6,9 @@ notification per new offer (the toast in the window rings too). Thread: GUI thre
 
 from __future__ import annotations
 
+import html
 import logging
+import sys
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
@@ -42,7 +44,8 @@ class Notifier:
     def notify(self, title: str, text: str) -> Notice:
         via_tray = self._tray is not None and QSystemTrayIcon.supportsMessages()
         if via_tray and self._tray is not None:
-            self._tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, SHOW_MS)
+            self._tray.showMessage(_tray_text(title), _tray_text(text),
+                                   QSystemTrayIcon.MessageIcon.Information, SHOW_MS)
         # The taskbar entry flashes too (and is all there is without a tray).
         QApplication.alert(self._window)
         notice = Notice(title, text, via_tray)
@@ -60,3 +63,9 @@ class Notifier:
         self._window.showNormal()
         self._window.raise_()
         self._window.activateWindow()
+
+
+def _tray_text(text: str) -> str:
+    """Freedesktop notification servers read the body as markup (``<img>`` included):
+    the customer's name and words are escaped there. Elsewhere the tray shows plain text."""
+    return html.escape(text, quote=False) if sys.platform.startswith("linux") else text

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QSlider,
@@ -32,6 +31,7 @@ from core.call.audio_devices import (
     Recording,
 )
 from core.call.tones import Clip
+from ui.plain_text import PlainLabel
 from ui.theme import named
 
 TEST_SECONDS = 3.0
@@ -59,7 +59,7 @@ class AudioSettingsDialog(QDialog):
         self._meter_stream: CaptureStream | None = None
         self._recording: Recording | None = None
 
-        self.no_device = named(QLabel(), "WarningText")
+        self.no_device = named(PlainLabel(), "WarningText")
         self.no_device.setWordWrap(True)
         self.microphone = QComboBox()
         self.speaker = QComboBox()
@@ -77,7 +77,7 @@ class AudioSettingsDialog(QDialog):
         self.test_button.setToolTip(self.tr("Records 3 seconds from the microphone and plays "
                                             "them back on the speaker."))
         self.test_button.clicked.connect(self.start_test)
-        self.test_status = named(QLabel(), "Muted")
+        self.test_status = named(PlainLabel(), "Muted")
         self.test_status.setWordWrap(True)
 
         form = QFormLayout()

@@ -5,13 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from ui.plain_text import PlainLabel
 from ui.theme import Theme, named
 
 
 def offline_banner() -> QLabel:
     """Shown while the hub cannot be reached (hidden at first)."""
     banner = named(
-        QLabel(QCoreApplication.translate(
+        PlainLabel(QCoreApplication.translate(
             "Banners", "You are offline — messages will be sent when the connection returns")),
         "OfflineBanner",
     )
@@ -26,7 +27,7 @@ class NoticeBar(QFrame):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("NoticeBar")
-        self.label = QLabel()
+        self.label = PlainLabel()
         self.label.setWordWrap(True)
         self.dismiss = named(QToolButton(), "NoticeClose")
         self.dismiss.setIcon(theme.icon("close", "text", 14))

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPushButton,
     QToolButton,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from core.call.quality import WARN_BELOW_MOS
 from core.protocol.call import CallQuality
+from ui.plain_text import PlainLabel
 from ui.profile_header import safe_text
 from ui.theme import named
 
@@ -48,10 +48,10 @@ class CallPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CallPanel")
-        self.caller = named(QLabel(), "CallCaller")
-        self.state = named(QLabel(), "Muted")
-        self.timer_label = named(QLabel("00:00"), "CallTimer")
-        self.quality = named(QLabel(), "Muted")
+        self.caller = named(PlainLabel(), "CallCaller")
+        self.state = named(PlainLabel(), "Muted")
+        self.timer_label = named(PlainLabel("00:00"), "CallTimer")
+        self.quality = named(PlainLabel(), "Muted")
         self.quality.setToolTip(self.tr("Round-trip time, jitter, packet loss and the "
                                         "estimated MOS (1–4.5) of this call"))
         self.mute_button = self._button(self.tr("&Mute"), self.tr("Mute (Ctrl+Shift+M)"), True)
@@ -84,7 +84,7 @@ class CallPanel(QFrame):
                 key.clicked.connect(lambda _c=False, d=digit: self.press(d))
                 grid.addWidget(key, r, c)
                 self.keys[digit] = key
-        self.sent_digits = named(QLabel(), "Muted")
+        self.sent_digits = named(PlainLabel(), "Muted")
         grid.addWidget(self.sent_digits, 0, 3, 4, 1, Qt.AlignmentFlag.AlignTop)
         self.keypad.hide()
         self.keypad_button.toggled.connect(self.keypad.setVisible)

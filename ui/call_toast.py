@@ -8,9 +8,10 @@ rings softly. The customer's profile is already in the side panel when it shows.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from core.records import CustomerProfile
+from ui.plain_text import PlainLabel
 from ui.profile_header import safe_text, stats_text
 from ui.profile_text import tier_name
 from ui.theme import named
@@ -23,9 +24,9 @@ class CallToast(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CallToast")
-        self.kind = named(QLabel(), "Muted")
-        self.title = named(QLabel(), "ToastTitle")
-        self.detail = named(QLabel(), "Muted")
+        self.kind = named(PlainLabel(), "Muted")
+        self.title = named(PlainLabel(), "ToastTitle")
+        self.detail = named(PlainLabel(), "Muted")
         self.detail.setWordWrap(True)
         self.answer_button = named(QPushButton(self.tr("&Answer")), "AnswerButton")
         self.answer_button.setToolTip(self.tr("Answer (Ctrl+Shift+A)"))

@@ -12,7 +12,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QToolButton,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from core.agent_service import MessageTooLong
 from core.protocol.models import MAX_TEXT_CHARS, Channel, ClosedBy, ConversationStatus
 from ui.chat_view import ChatView
+from ui.plain_text import PlainLabel
 from ui.service_bridge import ServiceBridge
 from ui.theme import Theme, named
 
@@ -99,8 +99,8 @@ class ChatPanel(QWidget):
         self._theme = theme
 
         header = named(QWidget(), "ChatHeader")
-        self.title = named(QLabel(), "ChatTitle")
-        self.subtitle = named(QLabel(), "Muted")
+        self.title = named(PlainLabel(), "ChatTitle")
+        self.subtitle = named(PlainLabel(), "Muted")
         titles = QVBoxLayout()
         titles.setSpacing(0)
         titles.addWidget(self.title)
@@ -119,16 +119,15 @@ class ChatPanel(QWidget):
         head.addWidget(self.transfer_button)
         head.addWidget(self.close_button)
         # A transfer's internal note, shown first (the customer never sees it).
-        self.note_banner = named(QLabel(), "TransferNoteBanner")
+        self.note_banner = named(PlainLabel(), "TransferNoteBanner")
         self.note_banner.setWordWrap(True)
-        self.note_banner.setTextFormat(Qt.TextFormat.PlainText)
         self.note_banner.hide()
 
         self.chat_view = ChatView(bridge, conversation_id, theme)
         self.chat_view.retry_requested.connect(bridge.service.retry_message)
-        self.typing_label = named(QLabel(), "TypingLabel")
+        self.typing_label = named(PlainLabel(), "TypingLabel")
         self.typing_label.setFixedHeight(20)
-        self.closed_banner = named(QLabel(), "ClosedBanner")
+        self.closed_banner = named(PlainLabel(), "ClosedBanner")
         self.closed_banner.hide()
 
         box = named(QWidget(), "ComposerBox")
@@ -140,7 +139,7 @@ class ChatPanel(QWidget):
         self.send_button.setToolTip(self.tr("Send"))
         self.send_button.setIcon(theme.icon("send", "accent", 22))
         self.send_button.clicked.connect(self.send)
-        self.error_label = named(QLabel(), "LoginError")
+        self.error_label = named(PlainLabel(), "LoginError")
         self.error_label.hide()
         row = QHBoxLayout()
         row.addWidget(self.composer, 1)

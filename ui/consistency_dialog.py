@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from core.consistency import Comparison
+from ui.plain_text import PlainLabel
 from ui.theme import named
 
 
@@ -16,10 +17,10 @@ class ConsistencyDialog(QDialog):
         self.setObjectName("ConsistencyDialog")
         self.setWindowTitle(self.tr("Cache consistency"))
         self.setMinimumWidth(440)
-        self.headline = named(QLabel(self.tr("Comparing the local cache with the hub…")),
+        self.headline = named(PlainLabel(self.tr("Comparing the local cache with the hub…")),
                               "ChatTitle")
         self.headline.setWordWrap(True)
-        self.details = QLabel()
+        self.details = PlainLabel()
         self.details.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)

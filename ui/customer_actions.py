@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from core.profile_outbox import ProfileFailure
@@ -20,6 +20,7 @@ from ui.banners import NoticeBar
 from ui.customer_panel import CustomerPanel
 from ui.inbox_view import InboxView
 from ui.merge_dialog import MergeDialog
+from ui.plain_text import plain_as_rich
 from ui.profile_text import failure_text
 from ui.screen_pop import ScreenPopToast
 from ui.search_popup import SearchPopup
@@ -126,14 +127,15 @@ class CustomerActions(QObject):
 
     def _ask_keep_unverified(self, command: AddIdentity, failure: ProfileFailure) -> QMessageBox:
         box = QMessageBox(self._window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Contact point not valid"))
         box.setText(self.tr("“{0}” is not a valid phone number or email address.")
                     .format(command.value))
-        box.setInformativeText(
+        box.setInformativeText(plain_as_rich(
             (self.tr("Hub: {0}").format(failure.message) + "\n\n" if failure.message else "")
             + self.tr("Keep it anyway, marked as unverified? It will not be used to "
-                      "recognise the customer."))
+                      "recognise the customer.")))
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
 

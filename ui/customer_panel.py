@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
-    QLabel,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -29,6 +28,7 @@ from core.profile_reads import ReadFailed
 from core.protocol.models import Channel, ConversationStatus
 from core.records import CustomerProfile, ScreenPop
 from ui.notes_view import NotesView
+from ui.plain_text import PlainLabel
 from ui.profile_details import ProfileDetails
 from ui.profile_header import ProfileHeader
 from ui.service_bridge import ServiceBridge
@@ -52,7 +52,7 @@ class CustomerPanel(QWidget):
         self._transcripts: list[TranscriptDialog] = []
         self._tasks: set[asyncio.Task[Any]] = set()
 
-        self.hint = named(QLabel(self.tr("The customer of the selected conversation appears "
+        self.hint = named(PlainLabel(self.tr("The customer of the selected conversation appears "
                                          "here.")), "EmptyHint")
         self.hint.setWordWrap(True)
         self.hint.setContentsMargins(16, 16, 16, 16)

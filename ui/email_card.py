@@ -29,6 +29,7 @@ from core.protocol.email import (
     EmailStatus,
 )
 from ui.email_browser import CidSource, SafeBrowser
+from ui.plain_text import PlainLabel, plain_as_rich
 from ui.theme import named
 from ui.time_text import date_time_text
 
@@ -76,7 +77,7 @@ class EmailCard(QFrame):
         self.header.setMinimumHeight(44)
         self.header.toggled.connect(self.set_expanded)
         self.header.setToolTip(self.tr("Show or hide this mail (Space)"))
-        self.status = named(QLabel(), "Muted")
+        self.status = named(PlainLabel(), "Muted")
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.header, 1)
@@ -106,7 +107,7 @@ class EmailCard(QFrame):
         first = details.text.strip().splitlines()[0] if details.text.strip() else ""
         self.header.setText(f"{sender}    {when}\n{first[:120]}")
         self.status.setText(self._status_text())
-        self.status.setToolTip(details.failure_detail or "")
+        self.status.setToolTip(plain_as_rich(details.failure_detail or ""))
         if self.body.isVisibleTo(self) and self.browser is not None:
             self._rebuild_body()
 
@@ -148,7 +149,7 @@ class EmailCard(QFrame):
         if d.bcc:
             recipients.append(
                 self.tr("Bcc: {0}").format(", ".join(address_text(a) for a in d.bcc)))
-        line = named(QLabel("\n".join(recipients)), "Muted")
+        line = named(PlainLabel("\n".join(recipients)), "Muted")
         line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         line.setWordWrap(True)
         self._body_layout.addWidget(line)
@@ -191,14 +192,14 @@ class EmailCard(QFrame):
         safe = self._safe or SafeHtml("")
         if Finding.HIDDEN_STYLE in safe.findings:
             notes.append(self.tr("Text the sender had hidden is shown."))
-        labels = [named(QLabel(text), "EmailMarker") for text in notes]
+        labels = [named(PlainLabel(text), "EmailMarker") for text in notes]
         for label in labels:
             label.setWordWrap(True)
         return labels
 
     def _images_bar(self, count: int) -> QWidget:
         bar = named(QFrame(), "EmailImagesBar")
-        text = QLabel(self.tr("{0} remote image(s) blocked to protect your privacy.")
+        text = PlainLabel(self.tr("{0} remote image(s) blocked to protect your privacy.")
                       .format(count))
         text.setWordWrap(True)
         button = QPushButton(self.tr("Load images"))

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -42,6 +41,7 @@ from core.email_http import FileUnreadable
 from core.email_service import DraftInvalid, EmailService
 from core.protocol.email import MAX_ATTACHMENTS_BYTES, EmailKind
 from ui.email_card import size_text
+from ui.plain_text import PlainLabel
 from ui.theme import named
 
 AUTOSAVE_MS = 400
@@ -100,7 +100,7 @@ class EmailComposer(QWidget):
         self.bcc = QLineEdit()
         self.subject = QLineEdit()
         self.to.setPlaceholderText(self.tr("name@example.com, …"))
-        self.errors = {f: named(QLabel(), "LoginError") for f in Field}
+        self.errors = {f: named(PlainLabel(), "LoginError") for f in Field}
         form = QFormLayout()
         for label, widget, key in (
             (self.tr("&To:"), self.to, Field.TO), (self.tr("&Cc:"), self.cc, Field.CC),
@@ -111,7 +111,7 @@ class EmailComposer(QWidget):
             column.setSpacing(0)
             column.addWidget(widget)
             column.addWidget(self.errors[key])
-            caption = QLabel(label)
+            caption = PlainLabel(label)
             caption.setBuddy(widget)
             form.addRow(caption, column)
             widget.textEdited.connect(self._changed)
@@ -127,7 +127,7 @@ class EmailComposer(QWidget):
         self.files.setToolTip(self.tr("Delete removes the selected attachment"))
         self.add_file = QPushButton(self.tr("&Attach…"))
         self.add_file.clicked.connect(self._choose_files)
-        self.files_total = named(QLabel(), "Muted")
+        self.files_total = named(PlainLabel(), "Muted")
         self.send_button = QPushButton(self.tr("Send"))
         self.send_button.setObjectName("PrimaryButton")
         self.send_button.setToolTip(self.tr("Send (Ctrl+Enter)"))

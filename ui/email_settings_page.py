@@ -12,7 +12,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from core.email_compose import Field, check_addresses, split_addresses
 from ui.email_composer import EmailSettings, ReplyTemplate
+from ui.plain_text import PlainLabel
 from ui.theme import named
 
 _TEXT_ROLE = Qt.ItemDataRole.UserRole
@@ -80,7 +80,7 @@ class EmailSettingsPage(QWidget):
         self.mailboxes.setToolTip(self.tr(
             "The support mailbox's own addresses: \"reply all\" never sends to them."))
         self.mailboxes.textChanged.connect(self._check_mailboxes)
-        self.mailbox_error = named(QLabel(), "LoginError")  # the error style
+        self.mailbox_error = named(PlainLabel(), "LoginError")  # the error style
         self.mailbox_error.setWordWrap(True)
         self.mailbox_error.hide()
 
@@ -91,7 +91,7 @@ class EmailSettingsPage(QWidget):
         editor = QVBoxLayout()
         editor.addWidget(self.template_name)
         editor.addWidget(self.template_text, 1)
-        hint = named(QLabel(self.tr(
+        hint = named(PlainLabel(self.tr(
             "{customer_name} and {agent_name} are filled in when the template is used. "
             "The first template greets every new reply.")), "Muted")
         hint.setWordWrap(True)
@@ -110,7 +110,7 @@ class EmailSettingsPage(QWidget):
             (self.tr("Reply &templates"), self.templates, row),
             (self.tr("Our &addresses"), self.mailboxes, mailbox_box),
         ):
-            label = QLabel(text)
+            label = PlainLabel(text)
             label.setBuddy(buddy)  # Alt+letter moves there
             form.addRow(label, field)
         self.setMinimumWidth(640)

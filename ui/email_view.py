@@ -20,7 +20,6 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -42,6 +41,7 @@ from core.protocol.models import ConversationStatus, IdentityKind, MessageAuthor
 from core.records import StoredMessage
 from ui.email_card import EmailCard
 from ui.email_composer import EmailComposer, EmailSettings
+from ui.plain_text import PlainLabel
 from ui.service_bridge import ServiceBridge
 from ui.theme import named
 from ui.time_text import date_time_text
@@ -76,8 +76,8 @@ class EmailView(QWidget):
         self._tasks: set[asyncio.Task[object]] = set()
 
         header = named(QWidget(), "ChatHeader")
-        self.title = named(QLabel(), "ChatTitle")
-        self.subtitle = named(QLabel(), "Muted")
+        self.title = named(PlainLabel(), "ChatTitle")
+        self.subtitle = named(PlainLabel(), "Muted")
         titles = QVBoxLayout()
         titles.setSpacing(0)
         titles.addWidget(self.title)
@@ -110,9 +110,9 @@ class EmailView(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.thread)
-        self.link_label = named(QLabel(), "Muted")
+        self.link_label = named(PlainLabel(), "Muted")
         self.link_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notice = named(QLabel(), "LoginError")
+        self.notice = named(PlainLabel(), "LoginError")
         self.notice.hide()
 
         self.composer = EmailComposer(self._email, conversation_id, self._settings)
@@ -295,6 +295,7 @@ class EmailView(QWidget):
 
     def attachment_requested(self, attachment: EmailAttachment) -> None:
         box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setWindowTitle(attachment.filename)
         if is_executable(attachment.filename):
             box.setIcon(QMessageBox.Icon.Warning)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOpti
 from core.cache_routing import RoutingInfo
 from core.protocol.models import Channel, ConversationStatus, MessageAuthor
 from core.records import InboxItem
+from ui.plain_text import plain_as_rich
 from ui.service_bridge import ServiceBridge
 from ui.sla_countdown import SlaLevel, SlaState, countdown_text, sla_state, sla_tooltip
 from ui.theme import Theme
@@ -121,7 +122,8 @@ class InboxModel(QAbstractListModel):
             return item.customer_name
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = sla_tooltip(item_sla(item, self._routing.get(item.conversation_id), now_ms()))
-            return f"{tip}\n{item.last_text or ''}".strip() if tip else item.last_text
+            return plain_as_rich(f"{tip}\n{item.last_text or ''}".strip() if tip
+                                 else item.last_text or "")
         return None
 
     def refresh_times(self) -> None:

@@ -11,7 +11,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from core.auth import (
     TokenExpired,
     TooManyAttempts,
 )
+from ui.plain_text import PlainLabel
 from ui.theme import app_icon, named
 
 
@@ -40,8 +40,8 @@ class LoginDialog(QDialog):
         self.setWindowIcon(app_icon())
         self.setMinimumWidth(400)
 
-        title = named(QLabel(self.tr("Sign in to your contact center")), "LoginTitle")
-        self.notice = named(QLabel(), "LoginNotice")
+        title = named(PlainLabel(self.tr("Sign in to your contact center")), "LoginTitle")
+        self.notice = named(PlainLabel(), "LoginNotice")
         self.notice.setWordWrap(True)
         self.notice.hide()
 
@@ -57,7 +57,7 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("User name"), self.username)
         form.addRow(self.tr("Password"), self.password)
 
-        self.error = named(QLabel(), "LoginError")
+        self.error = named(PlainLabel(), "LoginError")
         self.error.setWordWrap(True)
         self.error.hide()
         self.sign_in = named(QPushButton(self.tr("Sign in")), "PrimaryButton")

@@ -7,7 +7,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, 
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -33,6 +32,7 @@ from ui.customer_actions import CustomerActions
 from ui.customer_panel import CustomerPanel
 from ui.inbox_view import InboxView
 from ui.merge_dialog import MergeDialog
+from ui.plain_text import PlainLabel
 from ui.routing_actions import RoutingActions
 from ui.search_popup import SearchPopup
 from ui.service_bridge import ServiceBridge
@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         inbox_pane = named(QWidget(), "InboxPane")
         self.inbox = InboxView(bridge, theme)
         self.inbox.conversation_activated.connect(self.open_conversation)
-        self.inbox_count = named(QLabel(), "PaneCount")
+        self.inbox_count = named(PlainLabel(), "PaneCount")
         self.walk_in_button = named(QToolButton(), "WalkInButton")
         self.walk_in_button.setIcon(theme.icon("store", "muted", 18))
         self.walk_in_button.setToolTip(self.tr("Walk-in customer: look up and record a visit "
@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.walk_in_button.clicked.connect(self.walk_in_requested.emit)
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 6, 0)
-        head.addWidget(named(QLabel(self.tr("Inbox")), "PaneTitle"), 1)
+        head.addWidget(named(PlainLabel(self.tr("Inbox")), "PaneTitle"), 1)
         head.addWidget(self.inbox_count)
         head.addWidget(self.walk_in_button)
         pane = QVBoxLayout(inbox_pane)
@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.tabs = ConversationTabs(bridge, theme, send_key)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.empty_hint = named(
-            QLabel(
+            PlainLabel(
                 self.tr("Pick a conversation in the inbox.\nNew chats appear there as they arrive.")
             ),
             "EmptyHint",

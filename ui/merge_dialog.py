@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.plain_text import PlainLabel
 from ui.profile_header import safe_text
 from ui.service_bridge import ServiceBridge
 from ui.theme import named
@@ -42,7 +42,7 @@ class MergeDialog(QDialog):
         self.search.textChanged.connect(self._search)
         self.results = QListWidget()
         self.results.currentItemChanged.connect(self._preview)
-        self.summary = named(QLabel(self.tr("Pick the customer whose history should move "
+        self.summary = named(PlainLabel(self.tr("Pick the customer whose history should move "
                                             "here.")), "Muted")
         self.summary.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from core.customer_profiles import NoteTooLong
 from core.records import NoteRecord, NoteState
+from ui.plain_text import PlainLabel
 from ui.service_bridge import ServiceBridge
 from ui.theme import Theme, named
 from ui.time_text import date_time_text
@@ -38,7 +38,7 @@ class NotesView(QWidget):
         self.cancel = QPushButton(self.tr("Cancel"))
         self.cancel.clicked.connect(self._stop_editing)
         self.cancel.hide()
-        self.error = named(QLabel(), "FieldError")
+        self.error = named(PlainLabel(), "FieldError")
         self.error.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.error, 1)
@@ -69,7 +69,7 @@ class NotesView(QWidget):
             if widget is not None:
                 widget.deleteLater()
         if not notes:
-            self.list.addWidget(named(QLabel(self.tr("No notes yet.")), "Muted"))
+            self.list.addWidget(named(PlainLabel(self.tr("No notes yet.")), "Muted"))
         for note in notes:
             self.list.addWidget(self._note_card(note))
         self.list.addStretch(1)
@@ -82,16 +82,14 @@ class NotesView(QWidget):
             meta_bits.append(self.tr("edited"))
         if note.state is NoteState.PENDING:
             meta_bits.append(self.tr("not yet synced"))
-        meta = named(QLabel(" · ".join(meta_bits)), "Muted")
-        meta.setTextFormat(Qt.TextFormat.PlainText)
+        meta = named(PlainLabel(" · ".join(meta_bits)), "Muted")
         edit = named(QToolButton(), "EditNote")
         edit.setText(self.tr("Edit"))
         edit.clicked.connect(lambda _c=False, n=note: self._start_editing(n))
         top = QHBoxLayout()
         top.addWidget(meta, 1)
         top.addWidget(edit)
-        text = QLabel("".join(c if c.isprintable() or c == "\n" else " " for c in note.text))
-        text.setTextFormat(Qt.TextFormat.PlainText)
+        text = PlainLabel("".join(c if c.isprintable() or c == "\n" else " " for c in note.text))
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column = QVBoxLayout(card)
@@ -100,7 +98,7 @@ class NotesView(QWidget):
         column.addLayout(top)
         column.addWidget(text)
         if note.state is NoteState.FAILED:
-            failed = named(QLabel(self.tr("Not saved ({0}). Edit it to send it again.")
+            failed = named(PlainLabel(self.tr("Not saved ({0}). Edit it to send it again.")
                                   .format(note.error or "?")), "FieldError")
             failed.setWordWrap(True)
             column.addWidget(failed)

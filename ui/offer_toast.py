@@ -17,7 +17,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -29,6 +28,7 @@ from core.protocol.models import Channel
 from core.protocol.routing import DeclineReason
 from core.records import CustomerProfile
 from ui.chat_panel import channel_name
+from ui.plain_text import PlainLabel
 from ui.profile_header import safe_text, stats_text
 from ui.profile_text import tier_name
 from ui.theme import named
@@ -62,14 +62,13 @@ class OfferToast(QFrame):
         super().__init__(parent)
         self.setObjectName("OfferToast")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.title = named(QLabel(), "ToastTitle")
-        self.customer = named(QLabel(), "OfferCustomer")
-        self.detail = named(QLabel(), "Muted")
+        self.title = named(PlainLabel(), "ToastTitle")
+        self.customer = named(PlainLabel(), "OfferCustomer")
+        self.detail = named(PlainLabel(), "Muted")
         self.detail.setWordWrap(True)
-        self.note = named(QLabel(), "OfferNote")
+        self.note = named(PlainLabel(), "OfferNote")
         self.note.setWordWrap(True)
-        self.note.setTextFormat(Qt.TextFormat.PlainText)
-        self.more = named(QLabel(), "Muted")
+        self.more = named(PlainLabel(), "Muted")
         self.countdown = named(QProgressBar(), "OfferCountdown")
         self.countdown.setTextVisible(True)
         self.countdown.setFixedHeight(14)

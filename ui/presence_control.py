@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPixmap, QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from core.protocol.models import Presence
 from core.protocol.routing import AwayReason
+from ui.plain_text import PlainLabel
 from ui.sla_countdown import countdown_text
 from ui.theme import Theme, named
 from ui.time_text import now_ms
@@ -144,7 +145,7 @@ class PresenceControl(QWidget):
         self.setObjectName("PresenceControl")
         self.selector = PresenceSelector(theme)
         self.selector.presence_chosen.connect(self.presence_chosen.emit)
-        self.state_label = named(QLabel(), "PresenceState")
+        self.state_label = named(PlainLabel(), "PresenceState")
         self.state_label.hide()
         self.back_button = named(QPushButton(self.tr("I'm back")), "BackButton")
         self.back_button.setToolTip(self.tr("Become available again (Ctrl+1)"))

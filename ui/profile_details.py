@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QToolButton,
@@ -22,6 +21,7 @@ from core.customer_profiles import InvalidAttribute
 from core.protocol.models import IdentityKind
 from core.protocol.profile import AttributeDefinition, AttributeType
 from core.records import ContactPoint, CustomerProfile
+from ui.plain_text import PlainLabel
 from ui.profile_header import safe_text
 from ui.profile_text import attribute_error, attribute_hint, identity_label
 from ui.service_bridge import ServiceBridge
@@ -36,14 +36,13 @@ IDENTITY_ICONS = {
 NO_DATE = QDate(1900, 1, 1)
 
 
-class CopyLabel(QLabel):
+class CopyLabel(PlainLabel):
     """A value that copies itself on click and says so briefly."""
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(safe_text(text, 80), parent)
         self.value = text
         self.setObjectName("CopyValue")
-        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(self.tr("Click to copy"))
 
@@ -82,21 +81,21 @@ class ProfileDetails(QWidget):
         add_row.addWidget(self.add_button)
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
-        self.attribute_error = named(QLabel(), "FieldError")
+        self.attribute_error = named(PlainLabel(), "FieldError")
         self.attribute_error.setWordWrap(True)
         self.attribute_error.hide()
-        self.consent = named(QLabel(), "Muted")
+        self.consent = named(PlainLabel(), "Muted")
         self.consent.setWordWrap(True)
         column = QVBoxLayout(self)
         column.setContentsMargins(14, 4, 14, 12)
         column.setSpacing(6)
-        column.addWidget(named(QLabel(self.tr("Contact points")), "SectionTitle"))
+        column.addWidget(named(PlainLabel(self.tr("Contact points")), "SectionTitle"))
         column.addLayout(self.points)
         column.addLayout(add_row)
-        column.addWidget(named(QLabel(self.tr("Attributes")), "SectionTitle"))
+        column.addWidget(named(PlainLabel(self.tr("Attributes")), "SectionTitle"))
         column.addLayout(self.form)
         column.addWidget(self.attribute_error)
-        column.addWidget(named(QLabel(self.tr("Consent")), "SectionTitle"))
+        column.addWidget(named(PlainLabel(self.tr("Consent")), "SectionTitle"))
         column.addWidget(self.consent)
         column.addStretch(1)
 
@@ -108,7 +107,7 @@ class ProfileDetails(QWidget):
         self._clear(self.points)
         points = profile.contact_points or ()
         if not points:
-            self.points.addWidget(named(QLabel(self.tr("None known")), "Muted"))
+            self.points.addWidget(named(PlainLabel(self.tr("None known")), "Muted"))
         for point in points:
             if point.kind is not IdentityKind.VISITOR:
                 self.points.addLayout(self._point_row(point))
@@ -120,15 +119,15 @@ class ProfileDetails(QWidget):
     def _point_row(self, point: ContactPoint) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(6)
-        icon = QLabel()
+        icon = PlainLabel()
         icon.setPixmap(self._theme.pixmap(IDENTITY_ICONS.get(point.kind, "user"), "muted", 16))
         icon.setToolTip(identity_label(point.kind))
         row.addWidget(icon)
         row.addWidget(CopyLabel(point.value), 1)
         if point.pending:
-            row.addWidget(named(QLabel(self.tr("pending")), "Muted"))
+            row.addWidget(named(PlainLabel(self.tr("pending")), "Muted"))
         elif not point.verified:
-            mark = named(QLabel(self.tr("unverified")), "WarnChip")
+            mark = named(PlainLabel(self.tr("unverified")), "WarnChip")
             mark.setToolTip(self.tr("Kept as typed although it did not validate; never used "
                                     "to recognise the customer"))
             row.addWidget(mark)
@@ -155,7 +154,7 @@ class ProfileDetails(QWidget):
         # attributes the hub sent without a definition: shown read-only
         for key, value in profile.attributes.items():
             if key not in self._editors:
-                label = QLabel(safe_text(str(value), 80))
+                label = PlainLabel(safe_text(str(value), 80))
                 self._editors[key] = label
                 self.form.addRow(key, label)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from core.records import CustomerProfile
 from ui.chat_panel import channel_name
+from ui.plain_text import PlainLabel, plain_as_rich
 from ui.profile_text import tier_colors, tier_name
 from ui.theme import Theme, named
 from ui.time_text import date_text, day_text
@@ -54,10 +55,9 @@ def safe_text(text: str, limit: int = 200) -> str:
 def chip(
     text: str, tooltip: str = "", colors: tuple[QColor, QColor] | None = None, name: str = "Chip"
 ) -> QLabel:
-    label = named(QLabel(safe_text(text, 40)), name)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    label = named(PlainLabel(safe_text(text, 40)), name)
     if tooltip:
-        label.setToolTip(tooltip)
+        label.setToolTip(plain_as_rich(tooltip))
     if colors is not None:
         label.setStyleSheet(
             f"background: {colors[0].name()}; color: {colors[1].name()}; "
@@ -76,14 +76,12 @@ class ProfileHeader(QFrame):
         super().__init__(parent)
         self.setObjectName("ProfileHeader")
         self._theme = theme
-        self.picture = QLabel()
+        self.picture = PlainLabel()
         self.picture.setFixedSize(QSize(48, 48))
-        self.name = named(QLabel(), "ChatTitle")
+        self.name = named(PlainLabel(), "ChatTitle")
         self.name.setWordWrap(True)
-        self.name.setTextFormat(Qt.TextFormat.PlainText)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.subtitle = named(QLabel(), "Muted")
-        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        self.subtitle = named(PlainLabel(), "Muted")
         self.actions = named(QToolButton(), "ProfileActions")
         self.actions.setText("⋯")
         self.actions.setToolTip(self.tr("Customer actions"))
@@ -110,7 +108,7 @@ class ProfileHeader(QFrame):
         self.auto_row.setContentsMargins(0, 0, 0, 0)
         self.auto_box = QWidget()
         self.auto_box.setLayout(self.auto_row)
-        self.stats = named(QLabel(), "StatsLine")
+        self.stats = named(PlainLabel(), "StatsLine")
         self.stats.setWordWrap(True)
         column = QVBoxLayout(self)
         column.setContentsMargins(14, 12, 10, 8)
@@ -124,7 +122,7 @@ class ProfileHeader(QFrame):
         theme = self._theme
         self.picture.setPixmap(avatar(profile.name, theme, 48))
         self.name.setText(safe_text(profile.name, 120))
-        self.name.setToolTip(profile.name if len(profile.name) > 120 else "")
+        self.name.setToolTip(plain_as_rich(profile.name) if len(profile.name) > 120 else "")
         bits = [
             b
             for b in (
@@ -150,7 +148,8 @@ class ProfileHeader(QFrame):
         for tag in profile.tags[:MAX_CHIPS]:
             self.chips_row.addWidget(chip(tag, self.tr("Tag set by an agent")))
         if len(profile.tags) > MAX_CHIPS:
-            self.chips_row.addWidget(named(QLabel(f"+{len(profile.tags) - MAX_CHIPS}"), "Muted"))
+            more = f"+{len(profile.tags) - MAX_CHIPS}"
+            self.chips_row.addWidget(named(PlainLabel(more), "Muted"))
         self.chips_row.addStretch(1)
         self.chips_box.setVisible(bool(profile.tier or profile.tags))
         for auto in profile.auto_tags[:3]:
@@ -158,7 +157,7 @@ class ProfileHeader(QFrame):
             label = chip("⚡ " + auto.tag, tip, name="AutoChip")
             self.auto_row.addWidget(label)
         if len(profile.auto_tags) > 3:
-            self.auto_row.addWidget(named(QLabel(f"+{len(profile.auto_tags) - 3}"), "Muted"))
+            self.auto_row.addWidget(named(PlainLabel(f"+{len(profile.auto_tags) - 3}"), "Muted"))
         self.auto_row.addStretch(1)
         self.auto_box.setVisible(bool(profile.auto_tags))
         self.stats.setText(stats_text(profile))

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from core.protocol.models import Channel
 from core.protocol.routing import QueueInfo, QueueStat, SlaState, WaitingConversation
+from ui.plain_text import PlainLabel
 from ui.presence_control import dot
 from ui.profile_header import safe_text
 from ui.theme import Theme, named
@@ -72,7 +72,7 @@ class QueueView(QWidget):
             listed.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.waiting_list.currentItemChanged.connect(lambda *_: self._update_pick())
         self.waiting_list.itemActivated.connect(lambda *_: self.pick_chosen())
-        self.summary = named(QLabel(), "Muted")
+        self.summary = named(PlainLabel(), "Muted")
         self.pick_chosen_button = QPushButton(self.tr("Pick"))
         self.pick_chosen_button.setToolTip(self.tr("Take the conversation chosen in the list "
                                                    "(Enter in the list)"))

@@ -8,9 +8,10 @@ right of the window for a few seconds.
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from core.records import CustomerProfile, ScreenPop
+from ui.plain_text import PlainLabel
 from ui.profile_header import safe_text, stats_text
 from ui.profile_text import tier_name
 from ui.theme import named
@@ -24,8 +25,8 @@ class ScreenPopToast(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ScreenPopToast")
-        self.title = named(QLabel(), "ToastTitle")
-        self.detail = named(QLabel(), "Muted")
+        self.title = named(PlainLabel(), "ToastTitle")
+        self.detail = named(PlainLabel(), "Muted")
         self.detail.setWordWrap(True)
         self.open_button = named(QPushButton(self.tr("Open")), "PrimaryButton")
         self.open_button.clicked.connect(self._open)

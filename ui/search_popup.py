@@ -15,7 +15,6 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -28,6 +27,7 @@ from core.protocol.models import Channel
 from core.records import CustomerHit
 from ui.chat_panel import channel_name
 from ui.inbox_view import CHANNEL_ICONS
+from ui.plain_text import PlainLabel
 from ui.profile_header import safe_text
 from ui.profile_text import tier_name
 from ui.service_bridge import ServiceBridge
@@ -76,7 +76,7 @@ class SearchPopup(QDialog):
         self.results.itemActivated.connect(self._activate)
         self.results.setWordWrap(True)
         self.results.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.status = named(QLabel(), "Muted")
+        self.status = named(PlainLabel(), "Muted")
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 12, 12, 10)
         column.addWidget(self.box)

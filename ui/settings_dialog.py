@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QTabWidget,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from ui.chat_panel import SendKey
 from ui.email_composer import EmailSettings
 from ui.email_settings_page import EmailSettingsPage
+from ui.plain_text import PlainLabel
 from ui.theme import ThemeName, named
 
 # Languages with a translation; "" follows the system.
@@ -88,7 +88,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Store mode"), self.store_tag)
         form.addRow(self.tr("Offers"), self.auto_accept)
         note = named(
-            QLabel(self.tr("Language and hub address take effect the next time Zuoxi starts.")),
+            PlainLabel(self.tr("Language and hub address take effect the next time Zuoxi starts.")),
             "Muted",
         )
         note.setWordWrap(True)

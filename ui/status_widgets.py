@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStatusBar, QWidget
 
 from core.protocol.models import Presence
 from core.sync.client import ConnectionState, ConnectionStatus
+from ui.plain_text import PlainLabel, plain_as_rich, rich_escape
 from ui.presence_control import PresenceControl, dot, presence_name
 from ui.theme import Theme, named
 
@@ -35,9 +36,9 @@ class ConnectionIndicator(QWidget):
         self._theme = theme
         self._status = ConnectionStatus(ConnectionState.OFFLINE)
         self._starting_hub = False
-        self.icon = QLabel()
-        self.label = QLabel()
-        self.retry = QLabel()
+        self.icon = PlainLabel()
+        self.label = PlainLabel()
+        self.retry = PlainLabel()
         self.retry.setObjectName("RetryLink")
         self.retry.setTextFormat(Qt.TextFormat.RichText)
         self.retry.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
@@ -108,7 +109,7 @@ class ConnectionIndicator(QWidget):
             )
         self.retry.setVisible(reconnecting)
         if status.detail and state is not ConnectionState.ONLINE:
-            self.setToolTip(status.detail)
+            self.setToolTip(plain_as_rich(status.detail))
         else:
             self.setToolTip("")
         self.icon.setPixmap(dot(self._theme.color(CONNECTION_COLORS[state]), 8))
@@ -120,12 +121,13 @@ class AgentStatusBar(QStatusBar):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.connection = ConnectionIndicator(theme)
-        self.agent_label = named(QLabel(), "Muted")
-        self.widget_link = QLabel()
+        self.agent_label = named(PlainLabel(), "Muted")
+        self.widget_link = PlainLabel()
+        self.widget_link.setTextFormat(Qt.TextFormat.RichText)
         self.widget_link.setOpenExternalLinks(True)
         self.widget_link.hide()
         # Lasting notes (no keyring, no audio device): beside the connection, never over it.
-        self.notice = named(QLabel(), "Muted")
+        self.notice = named(PlainLabel(), "Muted")
         self.notice.hide()
         self._notices: list[str] = []
         self.presence_control = PresenceControl(theme)
@@ -146,13 +148,14 @@ class AgentStatusBar(QStatusBar):
             self._notices.append(text)
         joined = "  ·  ".join(self._notices)
         self.notice.setText(joined)
-        self.notice.setToolTip(joined)
+        self.notice.setToolTip(plain_as_rich(joined))
         self.notice.setVisible(bool(joined))
 
     def set_widget_url(self, url: str) -> None:
         if url:
             self.widget_link.setText(
-                self.tr("Customer chat page: {0}").format(f'<a href="{url}">{url}</a>')
+                rich_escape(self.tr("Customer chat page: {0}")).format(
+                    f'<a href="{rich_escape(url)}">{rich_escape(url)}</a>')
             )
         self.widget_link.setVisible(bool(url))
 

@@ -25,7 +25,6 @@ from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QListView,
     QStyle,
     QStyledItemDelegate,
@@ -39,6 +38,7 @@ from core.records import NoteState, TimelineEntry, TimelineKind
 from core.timeline_pager import TimelinePager
 from ui.chat_panel import channel_name
 from ui.inbox_view import CHANNEL_ICONS
+from ui.plain_text import PlainLabel, plain_as_rich
 from ui.theme import Theme, named
 from ui.time_text import day_text, duration_text
 
@@ -104,7 +104,7 @@ class TimelineModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return entry.preview or ""
         if role == Qt.ItemDataRole.ToolTipRole:
-            return entry.preview
+            return plain_as_rich(entry.preview or "")
         return None
 
     def canFetchMore(self, parent: Index) -> bool:
@@ -226,7 +226,7 @@ class TimelinePanel(QWidget):
             self.filter.addItem(channel_name(channel), channel.value)
         self.filter.currentIndexChanged.connect(
             lambda _i: self.channel_changed.emit(self.channel()))
-        self.status = named(QLabel(), "Muted")
+        self.status = named(PlainLabel(), "Muted")
         self.model = TimelineModel(self)
         self.view = named(QListView(), "TimelineView")
         self.view.setModel(self.model)

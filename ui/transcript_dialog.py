@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout, QWidget
 
 from core.protocol.models import ConversationStatus, MessageAuthor
 from core.records import TranscriptRecord
 from ui.chat_panel import channel_name
+from ui.plain_text import PlainLabel
 from ui.theme import Theme, named
 from ui.time_text import clock_text, date_text
 
@@ -24,8 +24,8 @@ class TranscriptDialog(QDialog):
         self.setModal(False)
         self.resize(520, 600)
         self._theme = theme
-        self.title = named(QLabel(self.tr("Loading…")), "ChatTitle")
-        self.meta = named(QLabel(), "Muted")
+        self.title = named(PlainLabel(self.tr("Loading…")), "ChatTitle")
+        self.meta = named(PlainLabel(), "Muted")
         self.body = QTextBrowser()
         self.body.setObjectName("TranscriptBody")
         self.body.setOpenLinks(False)  # untrusted text: nothing is followed or loaded
@@ -76,4 +76,3 @@ class TranscriptDialog(QDialog):
         self.body.setHtml("".join(parts))
         self.body.moveCursor(self.body.textCursor().MoveOperation.Start)
         self.setWindowTitle(self.title.text())
-        self.title.setTextFormat(Qt.TextFormat.PlainText)

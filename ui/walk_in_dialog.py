@@ -11,7 +11,6 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -27,6 +26,7 @@ from core.protocol.models import MAX_TEXT_CHARS, IdentityKind
 from core.records import CustomerMatch
 from core.sync.client import ConnectionState
 from ui.customer_panel import CustomerPanel
+from ui.plain_text import PlainLabel, plain_as_rich
 from ui.service_bridge import ServiceBridge
 from ui.theme import Theme, named
 
@@ -66,7 +66,7 @@ class WalkInDialog(QDialog):
         self.results.setObjectName("WalkInResults")
         self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.currentItemChanged.connect(self._current_changed)
-        self.status = named(QLabel(), "Muted")
+        self.status = named(PlainLabel(), "Muted")
         self.status.setWordWrap(True)
 
         left = QWidget()
@@ -87,9 +87,9 @@ class WalkInDialog(QDialog):
         self.record.clicked.connect(self.record_visit)
         self.record.setEnabled(False)
         self.note.textChanged.connect(self._update_button)
-        self.error = named(QLabel(), "LoginError")
+        self.error = named(PlainLabel(), "LoginError")
         self.error.hide()
-        self.outcome = named(QLabel(), "Muted")
+        self.outcome = named(PlainLabel(), "Muted")
         row = QHBoxLayout()
         row.addWidget(self.outcome, 1)
         row.addWidget(self.record)
@@ -97,7 +97,7 @@ class WalkInDialog(QDialog):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.profile, 1)
-        right_layout.addWidget(named(QLabel(self.tr("Visit note")), "SectionTitle"))
+        right_layout.addWidget(named(PlainLabel(self.tr("Visit note")), "SectionTitle"))
         right_layout.addWidget(self.note)
         right_layout.addWidget(self.error)
         right_layout.addLayout(row)
@@ -123,7 +123,7 @@ class WalkInDialog(QDialog):
         for match in matches:
             contact = _contact_line(match)
             item = QListWidgetItem(f"{match.name}  ·  {contact}" if contact else match.name)
-            item.setToolTip(contact)
+            item.setToolTip(plain_as_rich(contact))
             item.setData(CustomerRole, match.id)
             item.setSizeHint(QSize(0, self.results.fontMetrics().height() + 16))
             self.results.addItem(item)

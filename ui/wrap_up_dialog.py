@@ -9,13 +9,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from core.protocol.call import Disposition
+from ui.plain_text import PlainLabel
 from ui.profile_header import safe_text
 from ui.theme import named
 
@@ -31,7 +31,7 @@ class WrapUpDialog(QDialog):
         self.setObjectName("WrapUpDialog")
         self.setWindowTitle(self.tr("Wrap up the call"))
         self.call_id = call_id
-        summary = named(QLabel(self.tr("Call with {0} · {1}").format(safe_text(caller, 60),
+        summary = named(PlainLabel(self.tr("Call with {0} · {1}").format(safe_text(caller, 60),
                                                                      duration_text)),
                         "ToastTitle")
         self.disposition = QComboBox()
@@ -43,7 +43,7 @@ class WrapUpDialog(QDialog):
         self.note.setPlaceholderText(self.tr("What was agreed, what happens next"))
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(110)
-        self.error = named(QLabel(), "WarningText")
+        self.error = named(PlainLabel(), "WarningText")
         self.error.hide()
         form = QFormLayout()
         form.addRow(self.tr("&Outcome"), self.disposition)

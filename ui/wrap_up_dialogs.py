@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGridLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.protocol.routing import Disposition, QueueInfo
+from ui.plain_text import PlainLabel
 from ui.profile_header import safe_text
 from ui.theme import named
 
@@ -88,7 +88,7 @@ class TransferDialog(QDialog):
         (self.to_agent if agents else self.to_queue).setChecked(True)
         self.note = NoteEdit(self.tr("Internal note for the next agent (the customer does not "
                                      "see it)"))
-        hint = named(QLabel(self.tr("The customer is told that a colleague takes over.")),
+        hint = named(PlainLabel(self.tr("The customer is told that a colleague takes over.")),
                      "Muted")
         hint.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -105,7 +105,7 @@ class TransferDialog(QDialog):
         grid.setColumnStretch(1, 1)
         column = QVBoxLayout(self)
         column.addLayout(grid)
-        note_label = named(QLabel(self.tr("&Note")), "Muted")
+        note_label = named(PlainLabel(self.tr("&Note")), "Muted")
         note_label.setBuddy(self.note)
         column.addWidget(note_label)
         column.addWidget(self.note)
@@ -153,7 +153,7 @@ class DispositionDialog(QDialog):
         self.setWindowTitle(self.tr("Close {0}").format(safe_text(customer_name, 60)))
         self.setMinimumWidth(380)
         self._required = required and bool(dispositions)
-        prompt = QLabel(self.tr("How did it end? Pick an &outcome:"))
+        prompt = PlainLabel(self.tr("How did it end? Pick an &outcome:"))
         self.codes = QListWidget()
         self.codes.setObjectName("DispositionCodes")
         self.codes.setMaximumHeight(34 * max(3, min(len(dispositions), 8)))
