@@ -57,7 +57,7 @@ def html_body(n: int) -> str:
 
 def build(path: Path, conversations: int) -> int:
     """Cache with ``conversations`` email threads of MAILS mails; returns the HTML bytes."""
-    from core.cache import Cache
+    from core.cache.cache import Cache
     from core.protocol.agent import ConversationAssigned, Event
     from core.protocol.email import (
         EmailAddress,
@@ -114,11 +114,11 @@ def measure(path: Path, conversations: int) -> dict[str, Any]:
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
     from PySide6.QtWidgets import QApplication
 
-    from core.agent_service import AgentService
-    from core.cache import Cache
-    from ui.email_view import EmailView
-    from ui.service_bridge import ServiceBridge
-    from ui.theme import ThemeName, apply_theme, load_theme
+    from core.cache.cache import Cache
+    from core.session.agent_service import AgentService
+    from ui.email.view import EmailView
+    from ui.shell.service_bridge import ServiceBridge
+    from ui.widgets.theme import ThemeName, apply_theme, load_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_theme(app, load_theme(ThemeName.LIGHT))  # type: ignore[arg-type]

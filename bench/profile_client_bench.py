@@ -55,7 +55,7 @@ def _name(rng: random.Random, i: int) -> tuple[str, bool]:
 
 def build_cache(path: Path, customers: int, messages: int, seed: int = 4) -> dict[str, Any]:
     """Write the cache file; returns what it holds and how long it took."""
-    from core.cache import Cache
+    from core.cache.cache import Cache
 
     started = time.perf_counter()
     Cache(path).close()  # the schema, as the desktop creates it
@@ -137,7 +137,7 @@ def build_cache(path: Path, customers: int, messages: int, seed: int = 4) -> dic
 
 def _trigger_statements() -> Iterator[str]:
     """The search index's triggers exactly as the cache schema creates them."""
-    from core.cache_schema import SEARCH_TRIGGERS_SQL
+    from core.cache.schema import SEARCH_TRIGGERS_SQL
 
     statement = ""
     for line in SEARCH_TRIGGERS_SQL.splitlines(keepends=True):
@@ -193,7 +193,7 @@ def _queries(rng: random.Random, db: sqlite3.Connection) -> dict[str, list[str]]
 
 
 def measure_search(path: Path, rounds: int) -> dict[str, Any]:
-    from core.cache import Cache
+    from core.cache.cache import Cache
 
     cache = Cache(path)
     rng = random.Random(7)
@@ -226,13 +226,13 @@ def measure_screen_pop(path: Path, pops: int) -> dict[str, Any]:
     import msgspec
     from PySide6.QtWidgets import QApplication
 
-    from core.agent_service import AgentService
-    from core.cache import Cache
+    from core.cache.cache import Cache
     from core.protocol.agent import ConversationAssigned, Event
     from core.protocol.models import Channel, Conversation, ConversationStatus, Customer
-    from ui.customer_panel import CustomerPanel
-    from ui.service_bridge import ServiceBridge
-    from ui.theme import ThemeName, apply_theme, load_theme
+    from core.session.agent_service import AgentService
+    from ui.profile.customer_panel import CustomerPanel
+    from ui.shell.service_bridge import ServiceBridge
+    from ui.widgets.theme import ThemeName, apply_theme, load_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     theme = load_theme(ThemeName.LIGHT)

@@ -24,8 +24,7 @@ import sqlalchemy as sa
 from bench.desktop_bench import DesktopRun, display
 from bench.hub_latency import login
 from bench.stats import summary
-from core.cache import Cache
-from core.headless import HeadlessAgent
+from core.cache.cache import Cache
 from core.protocol import agent as ap
 from core.protocol.models import (
     Channel,
@@ -36,6 +35,7 @@ from core.protocol.models import (
     MessageAuthor,
     MessageStatus,
 )
+from core.session.headless import HeadlessAgent
 from core.sync.catch_up import event_cost, slices
 from hub import schema as t
 from hub.process import HubProcess

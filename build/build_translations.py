@@ -24,7 +24,7 @@ def update_sources() -> None:
     """Re-extract tr() strings from ui/ and desktop/ into every .ts (keeps translations)."""
     lupdate = Path(sys.executable).parent / "pyside6-lupdate"
     sources = sorted(
-        str(p.relative_to(ROOT)) for d in ("ui", "desktop") for p in (ROOT / d).glob("*.py")
+        str(p.relative_to(ROOT)) for d in ("ui", "desktop") for p in (ROOT / d).rglob("*.py")
     )
     for ts in sorted(TS_DIR.glob("zuoxi_*.ts")):
         subprocess.run([str(lupdate), *sources, "-ts", str(ts.relative_to(ROOT)), "-no-obsolete"],

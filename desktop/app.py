@@ -19,10 +19,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from core import auth, consistency
-from core.agent_service import AgentService
-from core.cache import Cache, CacheReset, open_cache
-from core.cache_file import ResetReason
+from core.cache.cache import Cache, CacheReset, open_cache
+from core.cache.cache_file import ResetReason
+from core.session import auth
+from core.session.agent_service import AgentService
+from core.sync import consistency
 from core.sync.client import SyncClient, SyncDelegate
 from desktop.call_setup import DesktopCalls
 from desktop.credentials import CredentialStore
@@ -30,14 +31,14 @@ from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
 from desktop.notifications import Notifier
 from desktop.settings import EMBEDDED_KEY, Settings, cache_path
 from desktop.startup_trace import trace_from_environment
-from ui.consistency_dialog import ConsistencyDialog
-from ui.email_composer import EmailSettings
-from ui.login_dialog import LoginDialog
-from ui.main_window import MainWindow
-from ui.service_bridge import ServiceBridge
-from ui.settings_dialog import Preferences, SettingsDialog
-from ui.theme import Theme, apply_theme, load_theme
-from ui.walk_in_dialog import WalkInDialog
+from ui.email.composer import EmailSettings
+from ui.profile.walk_in_dialog import WalkInDialog
+from ui.settings.settings_dialog import Preferences, SettingsDialog
+from ui.shell.consistency_dialog import ConsistencyDialog
+from ui.shell.login_dialog import LoginDialog
+from ui.shell.main_window import MainWindow
+from ui.shell.service_bridge import ServiceBridge
+from ui.widgets.theme import Theme, apply_theme, load_theme
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from core.call.audio_devices import (
 )
 from core.call.switchable_audio import SwitchableSink, SwitchableSource
 from core.call.tones import DtmfTone, RingTone
-from ui.audio_settings import AudioPreferences
+from ui.call.audio_settings import AudioPreferences
 
 log = logging.getLogger(__name__)
 

@@ -12,15 +12,15 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from core.agent_service import AgentService
 from core.call.audio_devices import AudioHost
 from core.call.call_manager import CallManager
 from core.call.media_thread import MediaEngine, MediaThread
+from core.session.agent_service import AgentService
 from desktop.call_audio import CallAudio
 from desktop.settings import Settings
-from ui.audio_settings import AudioPreferences, AudioSettingsDialog
-from ui.call_desk import CallDesk
-from ui.main_window import MainWindow
+from ui.call.audio_settings import AudioPreferences, AudioSettingsDialog
+from ui.call.call_desk import CallDesk
+from ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

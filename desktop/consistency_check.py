@@ -15,11 +15,11 @@ import asyncio
 import logging
 from pathlib import Path
 
-from core import auth
-from core.consistency import Comparison, compare
-from core.headless import HeadlessAgent
 from core.protocol.digest import StateDigest
+from core.session import auth
+from core.session.headless import HeadlessAgent
 from core.sync.client import ConnectionState
+from core.sync.consistency import Comparison, compare
 from desktop.credentials import CredentialStore
 from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
 from desktop.settings import EMBEDDED_KEY, Settings, cache_path

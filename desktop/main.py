@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import platformdirs
 
-    from core.auth import InvalidHubUrl, normalize_hub_url
+    from core.session.auth import InvalidHubUrl, normalize_hub_url
 
     hub_url: str | None = None
     if args.hub:
@@ -160,8 +160,8 @@ def run(
     from desktop.app import DesktopApp, Options
     from desktop.settings import Settings
     from desktop.translations import install_translators, resolve_language
-    from ui.pyside_guard import guard_signal_refcounts
-    from ui.theme import ThemeName, app_icon
+    from ui.widgets.pyside_guard import guard_signal_refcounts
+    from ui.widgets.theme import ThemeName, app_icon
 
     install_excepthook()
     app = QApplication(sys.argv[:1])

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
-from ui.theme import app_icon
+from ui.widgets.theme import app_icon
 
 log = logging.getLogger(__name__)
 

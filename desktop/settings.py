@@ -15,11 +15,11 @@ from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from ui.audio_settings import AudioPreferences
-from ui.chat_panel import SendKey
-from ui.email_composer import EmailSettings, ReplyTemplate, default_templates
-from ui.settings_dialog import LANGUAGES, Preferences
-from ui.theme import ThemeName
+from ui.call.audio_settings import AudioPreferences
+from ui.chat.chat_panel import SendKey
+from ui.email.composer import EmailSettings, ReplyTemplate, default_templates
+from ui.settings.settings_dialog import LANGUAGES, Preferences
+from ui.widgets.theme import ThemeName
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from typing import IO
 
 from PySide6.QtCore import QObject, QTimer
 
-from core.agent_service import AgentService
+from core.session.agent_service import AgentService
 from core.sync.client import ConnectionState, ConnectionStatus
-from ui.service_bridge import ServiceBridge
+from ui.shell.service_bridge import ServiceBridge
 
 # The GUI loop is sampled this often; a tick later than LAG_REPORT_MS is written
 # down, so a benchmark can tell the longest stall in any window of time.

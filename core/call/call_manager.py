@@ -26,10 +26,10 @@ from core.call.call_state import FINAL, NEXT_STATES, Call, CallError, CallFailur
 from core.call.media_state import MediaState
 from core.call.media_thread import MediaEngine, MediaNotice
 from core.call.quality import QualityMeter
-from core.hooks import Hook
 from core.protocol import agent as ap
 from core.protocol import call as cl
 from core.protocol.models import Customer
+from core.session.hooks import Hook
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_importing_all_of_core_loads_no_qt() -> None:
     modules = [m.name for m in pkgutil.walk_packages(core.__path__, "core.")]
-    assert "core.sync.client" in modules and "core.agent_service" in modules
+    assert "core.sync.client" in modules and "core.session.agent_service" in modules
     script = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from bench.hub_latency import login
-from core import email_cache
-from core.cache import Cache
-from core.email_compose import Draft
-from core.email_http import EmailHttpError, HubHttp, TooLarge
-from core.email_service import EmailService
-from core.outbox import Outbox
+from core.cache.cache import Cache
+from core.email import cache as email_cache
+from core.email.compose import Draft
+from core.email.http_client import EmailHttpError, HubHttp, TooLarge
+from core.email.service import EmailService
 from core.protocol.email import MAX_UPLOAD_BYTES, EmailStatus, SendEmail
 from core.protocol.models import AgentInfo
+from core.sync.outbox import Outbox
 from hub.process import HubProcess
 from hub.seed import DEMO_PASSWORD
 from tests.core.email_factories import email_assigned

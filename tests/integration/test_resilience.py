@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from core.headless import HeadlessAgent
 from core.protocol.models import MessageAuthor, MessageStatus
+from core.session.headless import HeadlessAgent
 from hub.seed import DEMO_PASSWORD
 from hub.simulator import SimCustomer
 from tests.conftest import HubProcess

@@ -20,7 +20,7 @@ from keyring.backend import KeyringBackend
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
-from ui.pyside_guard import guard_signal_refcounts
+from ui.widgets.pyside_guard import guard_signal_refcounts
 
 T = TypeVar("T")
 

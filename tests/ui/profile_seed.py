@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from core.agent_service import AgentService
-from core.cache import Cache
+from core.cache.cache import Cache
 from core.protocol.agent import ConversationAssigned, Event
 from core.protocol.models import (
     AgentInfo,
@@ -26,6 +25,7 @@ from core.protocol.profile import (
     Timeline,
     TimelineItem,
 )
+from core.session.agent_service import AgentService
 
 T0 = 1_763_700_000_000
 DAY = 86_400_000

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hub.process import HubProcess
-from ui.main_window import MainWindow
+from ui.shell.main_window import MainWindow
 
 ROUTING_TOML = Path(__file__).resolve().parents[2] / "hub" / "routing.toml"
 

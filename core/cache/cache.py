@@ -1,0 +1,480 @@
+"""The local cache: everything the agent sees, readable without the network.
+
+One SQLite file per (hub, agent), opened with sqlite-utils in WAL mode and mode
+0600. The hub's event stream is applied here in one transaction per batch, together
+with the seq it reached, so a crash can never leave half a batch or a seq that
+claims more than what is stored. Agent actions go through the outbox (see
+``core.sync.outbox``). The cache holds no secrets: the token lives in the keyring.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+import msgspec
+import sqlite_utils
+
+from core.cache import queries, search_upkeep
+from core.cache import search as cache_search
+from core.cache.cache_file import (
+    CacheError,
+    CacheReset,
+    CacheTooNew,
+    check_not_truncated,
+    move_aside,
+    now_ms,
+    private_file,
+)
+from core.cache.checkpoint import Checkpointer
+from core.cache.schema import SCHEMA_VERSION, migrate
+from core.chat.messages import MessageRows
+from core.email import cache as email_cache
+from core.profile import profile_cache as profiles
+from core.profile import timeline_cache as cache_timeline
+from core.protocol import routing as rp
+from core.protocol.agent import (
+    ConversationAssigned,
+    ConversationClosed,
+    ConversationUnassigned,
+    Event,
+    MessageAdded,
+    MessageStatusChanged,
+    PresenceChanged,
+    Snapshot,
+)
+from core.protocol.models import (
+    AgentInfo,
+    Channel,
+    Conversation,
+    ConversationStatus,
+    ConversationSummary,
+    Customer,
+    MessageAuthor,
+    Presence,
+)
+from core.protocol.profile import (
+    AttributeDefinition,
+    CustomerMerged,
+    CustomerUnmerged,
+    CustomerUpdated,
+    ProfileConfig,
+    Timeline,
+)
+from core.records import (
+    Changes,
+    CustomerHit,
+    CustomerProfile,
+    InboxItem,
+    StoredMessage,
+    TimelineEntry,
+)
+from core.routing import cache as cache_routing
+
+# Why a conversation stopped being the agent's when no event said so: the
+# hub's snapshot no longer listed it.
+UNASSIGNED_BY_SNAPSHOT = "snapshot"
+
+
+__all__ = ["Cache", "CacheError", "CacheReset", "CacheTooNew", "now_ms", "open_cache"]
+
+
+def open_cache(path: Path) -> tuple[Cache, CacheReset | None]:
+    """Open the cache at ``path``; an unusable file is moved aside and a new one made.
+
+    The new cache is empty (no last seq), so the hub sends a snapshot: the agent's
+    open work is rebuilt, never a crash loop. The reset says what happened, for the
+    agent to be told.
+    """
+    try:
+        return Cache(path), None
+    except CacheError as exc:
+        reset = move_aside(path, exc)
+        return Cache(path), reset
+
+
+class Cache(MessageRows):
+    """Thread: the owner's (the GUI thread under qasync). Not shared across threads."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = None if str(path) == ":memory:" else Path(path)
+        try:
+            if self.path is None:
+                self.db = sqlite_utils.Database(memory=True, execute_plugins=False)
+            else:
+                if self.path.exists():
+                    check_not_truncated(self.path)
+                private_file(self.path)
+                self.db = sqlite_utils.Database(self.path, execute_plugins=False)
+                self.db.enable_wal()  # outside any transaction, as WAL requires
+                for suffix in ("-wal", "-shm"):
+                    side = self.path.with_name(self.path.name + suffix)
+                    if side.exists():
+                        os.chmod(side, 0o600)
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA busy_timeout=3000")  # a check tool may share the file
+            self._checkpointer: Checkpointer | None = None
+            if self.path is not None:
+                # Checkpoints happen on their own thread (see core.cache.checkpoint).
+                self.db.execute("PRAGMA wal_autocheckpoint=0")
+                self._checkpointer = Checkpointer(self.path)
+            self._migrate()
+            # Touch every table once: a damaged page in the schema or a table
+            # root fails here rather than in the middle of the agent's work.
+            for table in ("sync_state", "customers", "conversations", "messages", "outbox",
+                          "notes", "timeline_items", "customer_fts", "message_fts"):
+                self.db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
+        except (sqlite3.DatabaseError, ValueError) as exc:
+            if hasattr(self, "db"):
+                self.db.close()
+            raise CacheError(f"cannot open cache {path}: {exc}") from exc
+        if self._checkpointer is not None:
+            self._checkpointer.start()
+        search_upkeep.configure(self.db.conn)
+        self.db.conn.commit()
+
+    def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+            self._checkpointer = None
+        self.db.close()
+
+    # ---- schema --------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        if not self.db.table("meta").exists():
+            return 0
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            self.db.close()
+            raise CacheTooNew(f"cache schema {version} is newer than {SCHEMA_VERSION}")
+        if version == SCHEMA_VERSION:
+            return
+        with self.db.atomic():
+            if version == 0:
+                # Even an empty file gets the meta table first (version 0 has none).
+                self.db.execute('CREATE TABLE IF NOT EXISTS "meta" '
+                                '("key" TEXT PRIMARY KEY, "value" TEXT)')
+            migrate(self.db, version)
+
+    # ---- sync state ----------------------------------------------------------------
+
+    def state(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM sync_state WHERE key=?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_state(self, key: str, value: str) -> None:
+        self._exec(
+            "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+            [key, value],
+        )
+
+    def last_seq(self) -> int | None:
+        value = self.state("last_seq")
+        return None if value is None else int(value)
+
+    def presence(self) -> Presence | None:
+        value = self.state("presence")
+        try:
+            return None if value is None else Presence(value)
+        except ValueError:
+            return None
+
+    def agent(self) -> AgentInfo | None:
+        """Who this cache belongs to, as the hub last described them."""
+        raw = self.state("agent")
+        if raw is None:
+            return None
+        try:
+            return msgspec.json.decode(raw, type=AgentInfo)
+        except msgspec.ValidationError:
+            return None
+
+    def store_agent(self, agent: AgentInfo) -> None:
+        with self.db.atomic():
+            self.set_state("agent", msgspec.json.encode(agent).decode())
+
+    def set_presence(self, presence: Presence) -> Changes:
+        """Presence as the hub reports it (welcome frame)."""
+        with self.db.atomic():
+            return self.store_presence(presence)
+
+    def store_presence(self, presence: Presence, reason: str | None = None) -> Changes:
+        """``reason`` says why the hub changed it (e.g. "disconnected"); None: the agent."""
+        if self.presence() is presence:
+            return Changes()
+        self.set_state("presence", presence.value)
+        return Changes(presence=presence, presence_reason=reason)
+
+    def snapshot_pending(self) -> int | None:
+        """The seq of a snapshot whose parts were being applied when we stopped."""
+        value = self.state("snapshot_pending")
+        return None if value is None else int(value)
+
+    # ---- applying the hub's stream -------------------------------------------------
+
+    def apply_snapshot(self, snapshot: Snapshot) -> Changes:
+        """Apply one part of a snapshot in one transaction.
+
+        Every conversation of the part is marked with the snapshot's seq. The
+        last part completes it: open conversations of ours that no part listed
+        are not ours any more (kept as history), and only then is the snapshot's
+        seq recorded, so a crash between parts starts the snapshot again.
+        """
+        changes = Changes(inbox=True)
+        with self.db.atomic():
+            for item in snapshot.conversations:
+                changes.merge(self._apply_assigned(item))
+                self.db.execute(
+                    "UPDATE conversations SET snapshot_seq=? WHERE id=?",
+                    [snapshot.seq, item.conversation.id],
+                )
+            if not snapshot.last:
+                self.set_state("snapshot_pending", str(snapshot.seq))
+                return changes
+            stale = [
+                row[0]
+                for row in self.db.execute(
+                    "SELECT id FROM conversations WHERE assigned=1 AND status=? "
+                    "AND COALESCE(snapshot_seq, -1) != ?",
+                    [ConversationStatus.OPEN.value, snapshot.seq],
+                ).fetchall()
+            ]
+            for conversation_id in stale:
+                changes.merge(self._unassign(conversation_id, UNASSIGNED_BY_SNAPSHOT))
+            changes.merge(self.store_presence(snapshot.presence))
+            self.db.execute("DELETE FROM sync_state WHERE key='snapshot_pending'")
+            self.set_state("last_seq", str(snapshot.seq))
+        return changes
+
+    def apply_events(self, events: Iterable[Event]) -> Changes:
+        """Apply a contiguous batch and record its last seq, in one transaction."""
+        changes = Changes()
+        last: int | None = None
+        with self.db.atomic():
+            for event in events:
+                body = event.body
+                if isinstance(body, ConversationAssigned):
+                    new = self._conversation_is_new(body.conversation.id)
+                    changes.merge(self._apply_assigned(body))
+                    changes.inbox = True
+                    if new and body.conversation.status is ConversationStatus.OPEN:
+                        changes.arrived[body.conversation.id] = body.customer.id
+                elif isinstance(body, CustomerUpdated):
+                    self.store_customer(body.customer)
+                    changes.customers.add(body.customer.id)
+                    changes.timelines.add(body.customer.id)
+                    changes.inbox = True  # the name may have changed
+                elif isinstance(body, CustomerMerged):
+                    changes.merge(cache_timeline.apply_merged(self.db, body, event.ts))
+                elif isinstance(body, CustomerUnmerged):
+                    changes.merge(cache_timeline.apply_unmerged(self.db, body))
+                elif isinstance(body, MessageAdded):
+                    changes.merge(self.store_message(body.message))
+                elif isinstance(body, MessageStatusChanged):
+                    changes.merge(
+                        self._apply_status(body.conversation_id, body.message_id, body.status)
+                    )
+                elif isinstance(body, ConversationClosed):
+                    self.db.execute(
+                        "UPDATE conversations SET status=?, closed_by=?, closed_at=?, "
+                        "waiting_since=NULL, disposition=COALESCE(?, disposition), "
+                        "disposition_note=COALESCE(?, disposition_note) WHERE id=?",
+                        [ConversationStatus.CLOSED.value, body.closed_by.value, body.closed_at,
+                         body.disposition, body.note, body.conversation_id],
+                    )
+                    changes.conversations.add(body.conversation_id)
+                    changes.inbox = True
+                elif isinstance(body, ConversationUnassigned):
+                    changes.merge(self._unassign(body.conversation_id, body.reason.value))
+                elif isinstance(body, rp.OfferMade):
+                    changes.merge(cache_routing.apply_offer(self, body, event.ts))
+                elif isinstance(body, rp.RoutingEvent):
+                    changes.merge(cache_routing.apply_event(self.db, body, event.ts))
+                elif isinstance(body, PresenceChanged):
+                    changes.merge(self.store_presence(body.presence, body.reason))
+                elif isinstance(body, email_cache.EMAIL_EVENTS):
+                    changes.merge(email_cache.apply_event(self, body))
+                last = event.seq
+            if last is not None:
+                self.set_state("last_seq", str(last))
+        return changes
+
+    def _conversation_is_new(self, conversation_id: str) -> bool:
+        row = self._exec("SELECT assigned FROM conversations WHERE id=?",
+                         [conversation_id]).fetchone()
+        return row is None or not row[0]
+
+    def _unassign(self, conversation_id: str, reason: str) -> Changes:
+        """The conversation is not the agent's any more; its messages stay as history."""
+        cur = self.db.execute(
+            "UPDATE conversations SET assigned=0, unassigned_reason=?, waiting_since=NULL "
+            "WHERE id=? AND assigned=1",
+            [reason, conversation_id],
+        )
+        if not cur.rowcount:
+            return Changes()
+        return Changes(conversations={conversation_id}, inbox=True,
+                       unassigned={conversation_id: reason})
+
+    def _apply_assigned(self, item: ConversationAssigned) -> Changes:
+        changes = Changes(inbox=True)
+        self.store_customer(item.customer)
+        changes.customers.add(item.customer.id)
+        changes.timelines.add(item.customer.id)
+        conv = item.conversation
+        known = self.db.execute(
+            "SELECT 1 FROM conversations WHERE id=?", [conv.id]
+        ).fetchone()
+        self._store_conversation(conv, assigned=True)
+        cache_routing.store_fields(self.db, conv)
+        changes.offers = cache_routing.accepted(self.db, conv.id)
+        changes.conversations.add(conv.id)
+        for past in item.history:
+            if past.id != conv.id:
+                self.store_history(item.customer.id, past)
+        if conv.channel is Channel.STORE and item.messages:
+            # A visit we recorded: the hub's copy of the note replaces ours.
+            hub_ids = [m.id for m in item.messages]
+            self.db.execute(
+                "DELETE FROM messages WHERE conversation_id=? AND id LIKE 'visit-note:%' "
+                f"AND id NOT IN ({', '.join('?' * len(hub_ids))})",
+                [conv.id, *hub_ids],
+            )
+        ordered = sorted(item.messages, key=lambda m: m.created_at)
+        if known is None:
+            # New to us: one bulk insert, and the conversation-level change tells
+            # the views (a snapshot brings tens of thousands of these).
+            self.insert_new_conversation_messages(conv.id, ordered)
+        else:
+            for message in ordered:
+                changes.merge(self.store_message(message, count_unread=True))
+        if known is None:
+            # A conversation new to us: what the customer wrote since the last
+            # answer is unread.
+            unread = 0
+            for message in sorted(item.messages, key=lambda m: m.created_at):
+                if message.author is MessageAuthor.CUSTOMER:
+                    unread += 1
+                elif message.author is MessageAuthor.AGENT:
+                    unread = 0
+            self.db.execute("UPDATE conversations SET unread=? WHERE id=?", [unread, conv.id])
+        return changes
+
+    def store_routing_frame(self, frame: rp.RoutingServerFrame) -> Changes:
+        """``routing_config`` (after welcome) or ``queue_stats``."""
+        with self.db.atomic():
+            if isinstance(frame, rp.RoutingConfig):
+                return cache_routing.store_config(self.db, frame, now_ms())
+            return cache_routing.store_queue_stats(self.db, frame)
+
+    def store_history(self, customer_id: str, past: ConversationSummary) -> None:
+        """A past conversation of a customer, known only as a summary."""
+        self.db.execute(
+            "INSERT INTO conversations (id, customer_id, channel, status, created_at, "
+            "last_text, assigned) VALUES (?, ?, ?, ?, ?, ?, 0) "
+            "ON CONFLICT(id) DO UPDATE SET status=excluded.status, "
+            "last_text=COALESCE(excluded.last_text, last_text) WHERE assigned=0",
+            [past.id, customer_id, past.channel.value, past.status.value,
+             past.created_at, past.last_text],
+        )
+
+    def store_customer(self, customer: Customer) -> None:
+        """The hub's whole record (the caller holds the transaction, or none is needed)."""
+        if self.db.conn.in_transaction:
+            profiles.store_customer(self.db, customer)
+        else:
+            with self.db.atomic():
+                profiles.store_customer(self.db, customer)
+
+    def _store_conversation(self, conv: Conversation, *, assigned: bool) -> None:
+        self.db.execute(
+            "INSERT INTO conversations (id, customer_id, channel, status, created_at, queue, "
+            "agent_id, closed_at, closed_by, last_message_at, assigned) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET customer_id=excluded.customer_id, "
+            "channel=excluded.channel, status=excluded.status, queue=excluded.queue, "
+            "agent_id=excluded.agent_id, closed_at=excluded.closed_at, "
+            "closed_by=excluded.closed_by, "
+            "last_message_at=MAX(COALESCE(last_message_at, 0), "
+            "COALESCE(excluded.last_message_at, 0)), assigned=MAX(assigned, excluded.assigned), "
+            "unassigned_reason=CASE WHEN excluded.assigned=1 THEN NULL "
+            "ELSE unassigned_reason END",
+            [conv.id, conv.customer_id, conv.channel.value, conv.status.value, conv.created_at,
+             conv.queue, conv.agent_id, conv.closed_at,
+             conv.closed_by.value if conv.closed_by else None, conv.last_message_at,
+             1 if assigned else 0],
+        )
+
+    # ---- reads (see core.cache.queries) ---------------------------------------------
+
+    def inbox(self) -> list[InboxItem]:
+        """Open conversations routed to this agent, longest-waiting first."""
+        return queries.inbox(self.db)
+
+    def conversation(self, conversation_id: str) -> InboxItem | None:
+        return queries.conversation(self.db, conversation_id)
+
+    def messages(self, conversation_id: str, limit: int = 500) -> list[StoredMessage]:
+        """The latest ``limit`` messages, oldest first."""
+        return queries.messages(self.db, conversation_id, limit)
+
+    def message(self, message_id: str) -> StoredMessage | None:
+        return queries.message(self.db, message_id)
+
+    def customer_profile(self, customer_id: str, recent: int = 10) -> CustomerProfile | None:
+        return profiles.customer_profile(self.db, customer_id, recent)
+
+    def customer_record(self, customer_id: str) -> Customer | None:
+        return profiles.customer_record(self.db, customer_id)
+
+    def timeline(self, customer_id: str, *, channel: Channel | None = None, limit: int = 20,
+                 before: tuple[int, str] | None = None) -> list[TimelineEntry]:
+        """Newest first; works offline (see ``core.profile.timeline_cache``)."""
+        return cache_timeline.timeline(self.db, customer_id, channel=channel, limit=limit,
+                                       before=before)
+
+    def timeline_complete(self, customer_id: str, channel: Channel | None = None) -> bool:
+        return cache_timeline.timeline_complete(self.db, customer_id, channel)
+
+    def store_timeline(self, page: Timeline, channel: Channel | None) -> Changes:
+        with self.db.atomic():
+            cache_timeline.store_timeline(self.db, page, channel)
+        return Changes(timelines={page.customer_id})
+
+    def store_customers(self, customers: Iterable[Customer]) -> Changes:
+        """Records the hub answered a read with (fetch or search)."""
+        changes = Changes()
+        with self.db.atomic():
+            for customer in customers:
+                profiles.store_customer(self.db, customer)
+                changes.customers.add(customer.id)
+        return changes
+
+    def search(self, text: str, limit: int = cache_search.CUSTOMER_LIMIT) -> list[CustomerHit]:
+        """Customers and message text, grouped by customer (works offline)."""
+        return cache_search.search(self.db, text, limit)
+
+    def store_profile_config(self, config: ProfileConfig) -> Changes:
+        with self.db.atomic():
+            changed = profiles.store_profile_config(self.db, config)
+        return Changes(profile_config=changed)
+
+    def attribute_definitions(self) -> list[AttributeDefinition]:
+        return profiles.attribute_definitions(self.db)
+
+    def mark_read(self, conversation_id: str) -> bool:
+        """Local only: the agent looked at the conversation."""
+        with self.db.atomic():
+            cur = self.db.execute(
+                "UPDATE conversations SET unread=0 WHERE id=? AND unread>0", [conversation_id]
+            )
+            return cur.rowcount > 0

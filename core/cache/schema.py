@@ -1,0 +1,365 @@
+"""The cache's schema as a list of forward migrations; ``Cache`` applies them in order.
+
+Each step is frozen SQL: once a version has shipped, its step never changes (a
+cache written by that release must migrate the same way forever). A new version
+appends a step and bumps ``SCHEMA_VERSION``. Steps run inside one transaction when
+a file is opened, so a cache is either at its old version or at the new one.
+
+    v1  customers, identities, conversations, messages, outbox, sync state
+    v2  attachments' metadata; customer tags as rows (store mode looks customers
+        up by tag); when a directory page last refreshed a customer
+    v3  snapshot bookkeeping (which snapshot last listed a conversation) and why a
+        conversation stopped being the agent's
+    v4  the full customer record (JSON), verified and digits-only identities, notes,
+        the timeline cache, recorded merges, and full-text search (FTS5 trigram)
+        over customers and message text
+    v5  messages indexed for search off the write path
+    v6  routing: offers ringing, a conversation's priority, queue SLA due time,
+        first reply, disposition and transfer note, SLA breaches, queue statistics
+    v7  email: each mail's details (JSON), drafts saved as they are typed, and
+        outgoing mails waiting for their attachments to upload
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+
+import sqlite_utils
+
+# receipt column of customer messages
+RECEIPT_NONE, RECEIPT_DUE, RECEIPT_SENT = 0, 1, 2
+
+V1_SQL = """
+CREATE TABLE IF NOT EXISTS "meta" (
+   "key" TEXT PRIMARY KEY,
+   "value" TEXT
+);
+CREATE TABLE IF NOT EXISTS "sync_state" (
+   "key" TEXT PRIMARY KEY,
+   "value" TEXT
+);
+CREATE TABLE IF NOT EXISTS "customers" (
+   "id" TEXT PRIMARY KEY,
+   "name" TEXT,
+   "language" TEXT,
+   "tier" TEXT,
+   "tags" TEXT
+);
+CREATE TABLE IF NOT EXISTS "identities" (
+   "customer_id" TEXT REFERENCES "customers"("id"),
+   "kind" TEXT,
+   "value" TEXT,
+   PRIMARY KEY ("customer_id", "kind", "value")
+);
+CREATE TABLE IF NOT EXISTS "conversations" (
+   "id" TEXT PRIMARY KEY,
+   "customer_id" TEXT,
+   "channel" TEXT,
+   "status" TEXT,
+   "created_at" INTEGER,
+   "queue" TEXT,
+   "agent_id" TEXT,
+   "closed_at" INTEGER,
+   "closed_by" TEXT,
+   "last_message_at" INTEGER,
+   "last_text" TEXT,
+   "last_author" TEXT,
+   "waiting_since" INTEGER,
+   "unread" INTEGER DEFAULT 0,
+   "assigned" INTEGER DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS "idx_conversations_customer_id_created_at"
+    ON "conversations" ("customer_id", "created_at");
+CREATE INDEX IF NOT EXISTS "idx_conversations_assigned_status"
+    ON "conversations" ("assigned", "status");
+CREATE TABLE IF NOT EXISTS "messages" (
+   "id" TEXT PRIMARY KEY,
+   "conversation_id" TEXT,
+   "author" TEXT,
+   "text" TEXT,
+   "created_at" INTEGER,
+   "status" TEXT,
+   "agent_id" TEXT,
+   "author_name" TEXT,
+   "receipt" INTEGER DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS "idx_messages_conversation_id_created_at"
+    ON "messages" ("conversation_id", "created_at");
+CREATE TABLE IF NOT EXISTS "outbox" (
+   "op" TEXT PRIMARY KEY,
+   "kind" TEXT,
+   "payload" TEXT,
+   "created_at" INTEGER,
+   "conversation_id" TEXT,
+   "message_id" TEXT,
+   "revert" TEXT
+);
+"""
+
+V2_SQL = """
+CREATE TABLE "attachments" (
+   "id" TEXT PRIMARY KEY,
+   "message_id" TEXT NOT NULL,
+   "name" TEXT NOT NULL,
+   "mime" TEXT,
+   "size" INTEGER,
+   "sha256" TEXT
+);
+CREATE INDEX "idx_attachments_message_id" ON "attachments" ("message_id");
+CREATE TABLE "customer_tags" (
+   "customer_id" TEXT NOT NULL REFERENCES "customers"("id"),
+   "tag" TEXT NOT NULL,
+   PRIMARY KEY ("customer_id", "tag")
+);
+CREATE INDEX "idx_customer_tags_tag" ON "customer_tags" ("tag");
+ALTER TABLE "customers" ADD COLUMN "refreshed_at" INTEGER;
+CREATE INDEX "idx_identities_value" ON "identities" ("value");
+"""
+
+V3_SQL = """
+ALTER TABLE "conversations" ADD COLUMN "snapshot_seq" INTEGER;
+ALTER TABLE "conversations" ADD COLUMN "unassigned_reason" TEXT;
+"""
+
+
+V4_SQL = """
+ALTER TABLE "customers" ADD COLUMN "record" TEXT;
+ALTER TABLE "identities" ADD COLUMN "verified" INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE "identities" ADD COLUMN "digits" TEXT;
+CREATE INDEX "idx_identities_customer_id" ON "identities" ("customer_id");
+CREATE TABLE "notes" (
+   "id" TEXT PRIMARY KEY,
+   "customer_id" TEXT NOT NULL,
+   "text" TEXT NOT NULL,
+   "created_at" INTEGER NOT NULL,
+   "author_id" TEXT,
+   "author_name" TEXT,
+   "updated_at" INTEGER,
+   "state" INTEGER NOT NULL DEFAULT 0,
+   "error" TEXT
+);
+CREATE INDEX "idx_notes_customer_id" ON "notes" ("customer_id", "created_at");
+CREATE TABLE "timeline_items" (
+   "customer_id" TEXT NOT NULL,
+   "kind" TEXT NOT NULL,
+   "id" TEXT NOT NULL,
+   "at" INTEGER NOT NULL,
+   "channel" TEXT,
+   "record" TEXT NOT NULL,
+   PRIMARY KEY ("customer_id", "kind", "id")
+);
+CREATE INDEX "idx_timeline_items_customer_at" ON "timeline_items" ("customer_id", "at", "id");
+CREATE INDEX "idx_timeline_items_id" ON "timeline_items" ("id");
+CREATE TABLE "timeline_ends" (
+   "customer_id" TEXT NOT NULL,
+   "channel" TEXT NOT NULL,
+   PRIMARY KEY ("customer_id", "channel")
+);
+CREATE TABLE "merges" (
+   "id" TEXT PRIMARY KEY,
+   "source_id" TEXT NOT NULL,
+   "target_id" TEXT NOT NULL,
+   "source_name" TEXT,
+   "conversation_ids" TEXT NOT NULL,
+   "merged_at" INTEGER NOT NULL
+);
+CREATE INDEX "idx_merges_target_id" ON "merges" ("target_id");
+CREATE VIRTUAL TABLE "customer_fts" USING fts5(
+   "name", "handles", tokenize='trigram'
+);
+CREATE VIRTUAL TABLE "message_fts" USING fts5(
+   "text", content='messages', content_rowid='rowid', tokenize='trigram'
+);
+CREATE TRIGGER "messages_fts_insert" AFTER INSERT ON "messages" BEGIN
+   INSERT INTO "message_fts" (rowid, "text") VALUES (new.rowid, new."text");
+END;
+CREATE TRIGGER "messages_fts_delete" AFTER DELETE ON "messages" BEGIN
+   INSERT INTO "message_fts" ("message_fts", rowid, "text")
+      VALUES ('delete', old.rowid, old."text");
+END;
+CREATE TRIGGER "messages_fts_update" AFTER UPDATE OF "text" ON "messages" BEGIN
+   INSERT INTO "message_fts" ("message_fts", rowid, "text")
+      VALUES ('delete', old.rowid, old."text");
+   INSERT INTO "message_fts" (rowid, "text") VALUES (new.rowid, new."text");
+END;
+"""
+
+# Digits of phone numbers ("+86 138-0013 8000" -> "8613800138000"), for search.
+PHONE_DIGITS_SQL = (
+    "REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(value, ' ', ''), '-', ''), '+', ''), "
+    "'(', ''), ')', ''), '.', '')"
+)
+
+
+def _v4(db: sqlite_utils.Database) -> None:
+    """Statements split with sqlite3.complete_statement: trigger bodies hold ';'."""
+    statement = ""
+    for line in V4_SQL.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    # Backfill: phone digits, and the search index over what the cache holds.
+    db.execute(f"UPDATE identities SET digits={PHONE_DIGITS_SQL} WHERE kind='phone'")
+    db.execute(
+        "INSERT INTO customer_fts (rowid, name, handles) SELECT c.rowid, COALESCE(c.name, ''), "
+        "(SELECT group_concat(i.value || COALESCE(' ' || i.digits, ''), ' ') FROM identities i "
+        " WHERE i.customer_id = c.id) FROM customers c"
+    )
+    db.execute("INSERT INTO message_fts (message_fts) VALUES ('rebuild')")
+
+
+def _v2_backfill(db: sqlite_utils.Database) -> None:
+    """Tags were a JSON list on the customer row: copy them into rows."""
+    db.execute(
+        "INSERT OR IGNORE INTO customer_tags (customer_id, tag) "
+        "SELECT customers.id, j.value FROM customers, json_each("
+        "CASE WHEN json_valid(customers.tags) THEN customers.tags ELSE '[]' END) AS j "
+        "WHERE j.type = 'text'"
+    )
+
+
+def _script(sql: str) -> Callable[[sqlite_utils.Database], None]:
+    def run(db: sqlite_utils.Database) -> None:
+        # One statement at a time: executescript() would commit the open transaction.
+        for statement in sql.split(";"):
+            if statement.strip():
+                db.execute(statement)
+
+    return run
+
+
+# v5: messages are indexed for search after they are stored, in small steps off
+# the write path (core.cache.search_upkeep); only rows already indexed are kept in step
+# by triggers.
+# The triggers that keep already indexed messages in step with the search index.
+SEARCH_TRIGGERS_SQL = """
+CREATE TRIGGER "messages_fts_delete" AFTER DELETE ON "messages" WHEN old."indexed" = 1 BEGIN
+   INSERT INTO "message_fts" ("message_fts", rowid, "text")
+      VALUES ('delete', old.rowid, old."text");
+END;
+CREATE TRIGGER "messages_fts_update" AFTER UPDATE OF "text" ON "messages"
+WHEN old."indexed" = 1 BEGIN
+   INSERT INTO "message_fts" ("message_fts", rowid, "text")
+      VALUES ('delete', old.rowid, old."text");
+   INSERT INTO "message_fts" (rowid, "text") VALUES (new.rowid, new."text");
+END;
+"""
+V5_SQL = """
+ALTER TABLE "messages" ADD COLUMN "indexed" INTEGER NOT NULL DEFAULT 0;
+UPDATE "messages" SET "indexed" = 1;
+CREATE INDEX "idx_messages_unindexed" ON "messages" ("indexed") WHERE "indexed" = 0;
+DROP TRIGGER "messages_fts_insert";
+DROP TRIGGER "messages_fts_delete";
+DROP TRIGGER "messages_fts_update";
+""" + SEARCH_TRIGGERS_SQL
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a script whose trigger bodies hold ';'."""
+    out, statement = [], ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            out.append(statement)
+            statement = ""
+    return out
+
+
+def _v5(db: sqlite_utils.Database) -> None:
+    for statement in _statements(V5_SQL):
+        db.execute(statement)
+
+
+V6_SQL = """
+ALTER TABLE "conversations" ADD COLUMN "priority" INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "conversations" ADD COLUMN "sla_due_at" INTEGER;
+ALTER TABLE "conversations" ADD COLUMN "first_reply_at" INTEGER;
+ALTER TABLE "conversations" ADD COLUMN "disposition" TEXT;
+ALTER TABLE "conversations" ADD COLUMN "disposition_note" TEXT;
+ALTER TABLE "conversations" ADD COLUMN "transfer_note" TEXT;
+ALTER TABLE "conversations" ADD COLUMN "transferred_by" TEXT;
+CREATE TABLE "offers" (
+   "id" TEXT PRIMARY KEY,
+   "conversation_id" TEXT NOT NULL,
+   "customer_id" TEXT NOT NULL,
+   "channel" TEXT NOT NULL,
+   "queue" TEXT,
+   "priority" INTEGER NOT NULL DEFAULT 0,
+   "expires_at" INTEGER NOT NULL,
+   "transfer_note" TEXT,
+   "transferred_by" TEXT,
+   "received_at" INTEGER NOT NULL
+);
+CREATE TABLE "sla_breaches" (
+   "conversation_id" TEXT NOT NULL,
+   "kind" TEXT NOT NULL,
+   "at" INTEGER NOT NULL,
+   PRIMARY KEY ("conversation_id", "kind")
+);
+CREATE TABLE "queue_stats" (
+   "queue" TEXT PRIMARY KEY,
+   "waiting" INTEGER NOT NULL,
+   "oldest_wait_ms" INTEGER NOT NULL,
+   "sla_state" TEXT NOT NULL,
+   "waiting_ids" TEXT NOT NULL,
+   "at" INTEGER NOT NULL
+)
+"""
+
+
+# v7 (email; 6 belongs to routing): details of each mail, drafts, sends in progress.
+V7_SQL = """
+CREATE TABLE "emails" (
+   "message_id" TEXT PRIMARY KEY,
+   "conversation_id" TEXT NOT NULL,
+   "status" TEXT NOT NULL,
+   "record" TEXT NOT NULL
+);
+CREATE INDEX "idx_emails_conversation_id" ON "emails" ("conversation_id");
+CREATE TABLE "email_drafts" (
+   "conversation_id" TEXT PRIMARY KEY,
+   "record" TEXT NOT NULL,
+   "updated_at" INTEGER NOT NULL
+);
+CREATE TABLE "email_sends" (
+   "message_id" TEXT PRIMARY KEY,
+   "conversation_id" TEXT NOT NULL,
+   "command" TEXT NOT NULL,
+   "files" TEXT NOT NULL,
+   "error" TEXT,
+   "created_at" INTEGER NOT NULL
+);
+"""
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    _script(V2_SQL)(db)
+    _v2_backfill(db)
+
+
+# (version, step): step brings a cache at version - 1 to version.
+MIGRATIONS: Sequence[tuple[int, Callable[[sqlite_utils.Database], None]]] = (
+    (1, _script(V1_SQL)),
+    (2, _v2),
+    (3, _script(V3_SQL)),
+    (4, _v4),
+    (5, _v5),
+    (6, _script(V6_SQL)),
+    (7, _script(V7_SQL)),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def migrate(db: sqlite_utils.Database, current: int, target: int = SCHEMA_VERSION) -> None:
+    """Apply the steps after ``current`` up to ``target`` (the caller holds a transaction)."""
+    for version, step in MIGRATIONS:
+        if current < version <= target:
+            step(db)
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+        [str(target)],
+    )

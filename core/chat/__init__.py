@@ -1,0 +1,1 @@
+"""Chat messages in the cache: storing them, delivery status and receipts."""

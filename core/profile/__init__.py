@@ -1,0 +1,1 @@
+"""Customers: profiles, timelines, notes, merges, store mode's directory, profile edits."""

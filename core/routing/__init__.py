@@ -1,0 +1,1 @@
+"""Routing for the agent: offers, transfers, picking, dispositions, SLA and queue figures."""

@@ -1,0 +1,122 @@
+"""The email view renders untrusted HTML without a single network request; "Load
+images" fetches exactly that message's images; links only say where they go."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from core.cache.cache import Cache
+from core.protocol.agent import Event
+from core.protocol.email import EmailReceived
+from core.session.agent_service import AgentService
+from tests.core.email_factories import email_assigned, inbound
+from tests.data.xss_corpus import CORPUS
+from tests.support.recording_http import recording_server
+from ui.email.browser import SafeBrowser
+from ui.email.view import EmailView
+from ui.shell.service_bridge import ServiceBridge
+
+T0 = 1_700_000_000_000
+
+
+def service_with_mails(bodies: list[str]) -> AgentService:
+    service = AgentService(Cache(":memory:"))
+    events = [Event(seq=1, ts=0, body=email_assigned("e1", messages=[]))]
+    for i, body in enumerate(bodies):
+        message, details = inbound(f"m{i}", html=body, at=T0 + i * 1000, text=f"mail {i}")
+        events.append(Event(seq=2 + i, ts=0, body=EmailReceived(message, details)))
+    service.events_received(events)
+    return service
+
+
+def settle(qapp: QApplication, seconds: float = 0.5) -> None:
+    """Give Qt (and any request it might start) time to happen."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        qapp.processEvents()
+        time.sleep(0.01)
+
+
+def test_xss_corpus_makes_no_request(qtbot: Any, qapp: QApplication,
+                                     qloop: asyncio.AbstractEventLoop) -> None:
+    with recording_server() as server:
+        service = service_with_mails([c.format(base=server.base) for c in CORPUS])
+        view = EmailView(ServiceBridge(service), "e1")
+        qtbot.addWidget(view)
+        view.resize(900, 700)
+        view.show()
+        cards = view.cards()
+        assert len(cards) == len(CORPUS)
+        assert [c.expanded for c in cards] == [False] * (len(CORPUS) - 1) + [True]
+        for card in cards:
+            card.set_expanded(True)  # render every body
+        settle(qapp)
+        assert server.snapshot() == []
+        browsers = [c.browser for c in cards if c.browser is not None]
+        assert len(browsers) == len(CORPUS)
+        html = "".join(b.toHtml() for b in browsers).lower()
+        assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+        # The remote images were asked for and refused, as placeholders.
+        assert not any(server.base in r for b in browsers for r in b.refusals)
+        service.events_received([])
+
+
+def test_load_images_fetches_exactly_that_messages_images(
+        qtbot: Any, qapp: QApplication, qloop: asyncio.AbstractEventLoop) -> None:
+    with recording_server() as server:
+        service = service_with_mails([
+            f'<p>older</p><img src="{server.base}/older.png">',
+            f'<p>newest</p><img src="{server.base}/tracker.png?id=42">'
+            f'<div style="background:url({server.base}/css.png)">x</div>',
+        ])
+        view = EmailView(ServiceBridge(service), "e1")
+        qtbot.addWidget(view)
+        view.show()
+        older, newest = view.cards()
+        older.set_expanded(True)
+        settle(qapp)
+        assert server.snapshot() == []
+        button = newest.findChild(QPushButton, "LoadImagesButton")
+        assert button is not None and older.findChild(QPushButton, "LoadImagesButton")
+        button.click()
+        qtbot.waitUntil(lambda: len(server.snapshot()) == 1, timeout=5000)
+        settle(qapp)
+        assert server.snapshot() == ["/tracker.png?id=42"]
+        assert newest.findChild(QPushButton, "LoadImagesButton") is None
+
+
+def test_links_show_their_target_and_never_navigate(
+        qtbot: Any, qloop: asyncio.AbstractEventLoop) -> None:
+    service = service_with_mails(
+        ['<a href="https://evil.example/login">https://bank.example.com</a>'])
+    view = EmailView(ServiceBridge(service), "e1")
+    qtbot.addWidget(view)
+    view.show()
+    [card] = view.cards()
+    browser = card.browser
+    assert isinstance(browser, SafeBrowser)
+    assert not browser.openLinks() and not browser.openExternalLinks()
+    browser.highlighted.emit(QUrl("https://evil.example/login"))
+    assert "https://evil.example/login" in view.link_label.text()
+    assert browser.open_link(QUrl("file:///etc/passwd")) is False
+    assert browser.source().isEmpty()  # never navigated
+
+
+def test_browser_refuses_remote_and_local_urls_even_unsanitised(
+        qtbot: Any, qapp: QApplication, qloop: asyncio.AbstractEventLoop) -> None:
+    """Defence in depth: raw HTML straight into the browser still loads nothing."""
+    with recording_server() as server:
+        browser = SafeBrowser()
+        qtbot.addWidget(browser)
+        browser.show()
+        browser.setHtml(f'<img src="{server.base}/raw.png"><img src="file:///etc/hostname">'
+                        f'<img src="qrc:/x.png">')
+        settle(qapp)
+        assert server.snapshot() == []
+        assert f"{server.base}/raw.png" in browser.refusals
+        assert "file:///etc/hostname" in browser.refusals

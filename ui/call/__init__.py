@@ -1,0 +1,1 @@
+"""Calls: the incoming-call toast, the call panel, audio settings, and their wiring."""

@@ -1,0 +1,359 @@
+"""Calls in the window: the call manager's state shown on the toast, the call panel
+and the wrap-up form; clicks, keys and click-to-call turned into call actions.
+
+Thread: the GUI thread. The call manager runs on the same (qasync) loop and emits
+its hooks there; media work is awaited from the media thread inside it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any, Protocol
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
+
+from core.call.call_manager import Call, CallError, CallManager, CallState
+from core.protocol.call import CallEndReason, CallQuality
+from core.protocol.models import Channel
+from ui.call.call_panel import CallPanel, clock_text
+from ui.call.call_toast import CallToast
+from ui.routing.wrap_up_dialog import WrapUpDialog
+from ui.shell.banners import NoticeBar
+from ui.shell.service_bridge import ServiceBridge
+
+log = logging.getLogger(__name__)
+
+FRONT_ORDER = (CallState.ACTIVE, CallState.CONNECTING, CallState.DIALING, CallState.HELD)
+
+
+class CallSounds(Protocol):
+    """The desktop's audio (desktop/call_audio.py)."""
+
+    @property
+    def has_devices(self) -> bool: ...
+
+    def ring(self, soft: bool = False) -> bool: ...
+
+    def stop_ring(self) -> None: ...
+
+    def play_dtmf(self, digits: str) -> None: ...
+
+    def activate(self, call_id: str | None) -> None: ...
+
+    def release(self, call_id: str) -> None: ...
+
+
+class CallDesk(QObject):
+    call_shown = Signal(str)  # call id now in the panel
+    wrap_up_opened = Signal(object)  # WrapUpDialog
+    customer_online_changed = Signal(str, bool)  # customer id, in the widget now
+
+    def __init__(self, manager: CallManager, bridge: ServiceBridge, sounds: CallSounds,
+                 toast: CallToast, panel: CallPanel, notice_bar: NoticeBar,
+                 window: QWidget, show_customer: Callable[[str], None]) -> None:
+        super().__init__(window)
+        self.manager = manager
+        self._bridge = bridge
+        self._sounds = sounds
+        self.toast = toast
+        self.panel = panel
+        self._notice_bar = notice_bar
+        self._window = window
+        self._show_customer = show_customer
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.wrap_up: WrapUpDialog | None = None
+        self._said_silent = False
+
+        toast.answer_requested.connect(self.answer)
+        toast.decline_requested.connect(self.decline)
+        panel.mute_toggled.connect(self._mute)
+        panel.hold_toggled.connect(self._hold)
+        panel.dtmf_pressed.connect(self._dtmf)
+        panel.transfer_requested.connect(self._transfer)
+        panel.hang_up_requested.connect(self.hang_up)
+        self._links = [
+            (manager.call_did_ring, self._ringing),
+            (manager.call_did_change, self._changed),
+            (manager.call_did_end, self._ended),
+            (manager.quality_did_update, self._quality),
+            (manager.customer_online_did_change, self.customer_online_changed.emit),
+        ]
+        for hook, slot in self._links:
+            hook.connect(slot)  # type: ignore[attr-defined]
+        bridge.routing_config_changed.connect(self.refresh_transfer_targets)
+        self.refresh_transfer_targets()
+
+    def refresh_transfer_targets(self) -> None:
+        """The transfer menu from the hub's routing config: colleagues and voice queues."""
+        service = self._bridge.service
+        config = service.routing.config()
+        me = service.agent.id if service.agent else None
+        agents = [(a.id, a.display_name) for a in service.routing.transfer_agents()
+                  if a.id != me]
+        queues = [(q.id, q.name) for q in (config.all_queues if config else [])
+                  if q.channel is Channel.VOICE]
+        self.panel.set_transfer_targets(agents, queues)
+
+    def detach(self) -> None:
+        for hook, slot in self._links:
+            hook.disconnect(slot)  # type: ignore[attr-defined]
+        if self._links:
+            self._bridge.routing_config_changed.disconnect(self.refresh_transfer_targets)
+        self._links = []
+        self._sounds.stop_ring()
+
+    # ---- helpers ------------------------------------------------------------------
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if isinstance(exc, CallError):
+            self._notice_bar.show_text(self.tr("That is not possible now: {0}").format(exc))
+        elif exc is not None:
+            log.error("call action failed", exc_info=exc)
+            self._notice_bar.show_text(self.tr("The call action failed: {0}").format(exc))
+
+    def _guard(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except CallError as exc:
+            self._notice_bar.show_text(self.tr("That is not possible now: {0}").format(exc))
+
+    def caller_name(self, call: Call) -> str:
+        if call.customer is not None and call.customer.name:
+            return call.customer.name
+        item = self._bridge.service.conversation(call.conversation_id)
+        if item is not None and item.customer_name:
+            return item.customer_name
+        return self.tr("Customer")
+
+    def front_call(self) -> Call | None:
+        """The call the panel shows: active first, then connecting, dialing, held."""
+        live = [c for c in self.manager.calls.values() if c.live]
+        for state in FRONT_ORDER:
+            for call in live:
+                if call.state is state:
+                    return call
+        return None
+
+    def ringing_call(self) -> Call | None:
+        return next((c for c in self.manager.calls.values()
+                     if c.state is CallState.RINGING_IN), None)
+
+    def state_text(self, call: Call) -> str:
+        texts = {
+            CallState.RINGING_IN: self.tr("Ringing"),
+            CallState.DIALING: self.tr("Calling the customer…"),
+            CallState.CONNECTING: self.tr("Connecting audio…"),
+            CallState.ACTIVE: self.tr("In call"),
+            CallState.HELD: self.tr("On hold — the customer hears silence"),
+            CallState.ENDED: self.tr("Call ended"),
+            CallState.FAILED: self.tr("Call failed"),
+        }
+        text = texts[call.state]
+        if call.remote_muted and call.state is CallState.ACTIVE:
+            text += " · " + self.tr("the customer muted their microphone")
+        waiting = [c for c in self.manager.calls.values()
+                   if c.live and c is not call and c.state is CallState.HELD]
+        if waiting and call.state is CallState.ACTIVE:
+            text += " · " + self.tr("{0} call(s) on hold").format(len(waiting))
+        return text
+
+    # ---- from the call manager ----------------------------------------------------
+
+    def _ringing(self, call: Call) -> None:
+        waiting = self.front_call() is not None
+        profile = None
+        if call.customer is not None:
+            profile = self._bridge.service.customer_profile(call.customer.id)
+            if not waiting:
+                self._show_customer(call.customer.id)  # screen pop before answering
+        self.toast.show_call(call.call_id, self.caller_name(call), profile, waiting=waiting,
+                             transferred_from=call.transferred_from)
+        self._sounds.ring(soft=waiting)
+
+    def _changed(self, call: Call) -> None:
+        if call.state is not CallState.RINGING_IN and self.toast.call_id == call.call_id:
+            self.toast.dismiss(call.call_id)
+            self._ring_for_next()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        front = self.front_call()
+        if front is None:
+            self.panel.clear_call()
+            self._sounds.activate(None)
+            return
+        answered = None
+        if front.answered_at is not None:
+            answered = time.monotonic() - (time.time() - front.answered_at)
+        connected = front.state in (CallState.ACTIVE, CallState.HELD)
+        self.panel.show_call(front.call_id, self.caller_name(front), self.state_text(front),
+                             answered_at=answered, muted=front.muted,
+                             held=front.state is CallState.HELD, connected=connected)
+        self._sounds.activate(front.call_id if front.state is not CallState.HELD else None)
+        if front.quality is not None:
+            self.panel.show_quality(front.quality)
+        self.call_shown.emit(front.call_id)
+
+    def _ring_for_next(self) -> None:
+        ringing = self.ringing_call()
+        if ringing is None:
+            self._sounds.stop_ring()
+            return
+        waiting = self.front_call() is not None
+        self.toast.show_call(ringing.call_id, self.caller_name(ringing), None, waiting=waiting,
+                             transferred_from=ringing.transferred_from)
+        self._sounds.ring(soft=waiting)
+
+    def _ended(self, call: Call) -> None:
+        self._sounds.release(call.call_id)
+        if self.toast.call_id == call.call_id:
+            self.toast.dismiss(call.call_id)
+            self._ring_for_next()
+        self._refresh()
+        if call.answered_at is not None:
+            self.open_wrap_up(call)
+        elif call.end_reason in (CallEndReason.ANSWERED_ELSEWHERE, CallEndReason.NO_ANSWER,
+                                 CallEndReason.HUNG_UP_BY_CUSTOMER,
+                                 CallEndReason.CUSTOMER_LEFT) and call.state is CallState.ENDED:
+            self._notice_bar.show_text(self.tr("Missed call from {0}.")
+                                       .format(self.caller_name(call)))
+        if call.state is CallState.FAILED:
+            self._notice_bar.show_text(self.tr("The call with {0} could not be connected.")
+                                       .format(self.caller_name(call)))
+
+    def _quality(self, call: Call, quality: CallQuality) -> None:
+        if self.panel.call_id == call.call_id:
+            self.panel.show_quality(quality)
+
+    # ---- wrap-up ------------------------------------------------------------------
+
+    def open_wrap_up(self, call: Call) -> WrapUpDialog:
+        end = call.ended_at or time.time()
+        duration = clock_text(end - (call.answered_at or end))
+        dialog = WrapUpDialog(call.call_id, self.caller_name(call), duration,
+                              self.manager.dispositions, self._window)
+        dialog.wrap_up_chosen.connect(self._save_wrap_up)
+        dialog.finished.connect(dialog.deleteLater)
+        self.wrap_up = dialog
+        dialog.open()  # not exec(): a nested loop inside qasync misbehaves
+        self.wrap_up_opened.emit(dialog)
+        return dialog
+
+    def _save_wrap_up(self, call_id: str, code: str, note: str) -> None:
+        self._guard(lambda: self.manager.wrap_up(call_id, code, note))
+
+    # ---- actions (buttons, shortcuts) ---------------------------------------------
+
+    def answer(self, call_id: str | None = None) -> None:
+        call = self.ringing_call() if call_id is None else self.manager.calls.get(call_id)
+        if call is None or call.state is not CallState.RINGING_IN:
+            return
+        self.toast.dismiss(call.call_id)
+        self._sounds.stop_ring()
+        if not self._sounds.has_devices and not self._said_silent:
+            self._said_silent = True
+            self._notice_bar.show_text(self.tr(
+                "No audio device — this call will be silent. Connect a headset and choose it "
+                "under File → Audio devices."))
+        self._spawn(self.manager.answer(call.call_id))
+
+    def decline(self, call_id: str | None = None) -> None:
+        call = self.ringing_call() if call_id is None else self.manager.calls.get(call_id)
+        if call is not None and call.state is CallState.RINGING_IN:
+            self._guard(lambda: self.manager.decline(call.call_id))
+
+    def hang_up(self) -> None:
+        front = self.front_call()
+        if front is not None:
+            self._spawn(self.manager.hang_up(front.call_id))
+
+    def toggle_mute(self) -> None:
+        self.panel.toggle_mute()
+
+    def toggle_hold(self) -> None:
+        self.panel.toggle_hold()
+
+    def toggle_keypad(self) -> None:
+        self.panel.toggle_keypad()
+
+    def click_to_call(self, conversation_id: str) -> None:
+        if self.front_call() is not None and self.front_call().state is CallState.DIALING:  # type: ignore[union-attr]
+            return
+        item = self._bridge.service.conversation(conversation_id)
+        if item is not None and not self.manager.is_online(item.customer_id):
+            self._notice_bar.show_text(self.tr(
+                "The customer is not online in the web widget; calling is possible while "
+                "they have it open."))
+            return
+        if not self._sounds.has_devices:
+            self._notice_bar.show_text(self.tr(
+                "No audio device — the call will be silent. Connect a headset to talk."))
+        self._spawn(self.manager.start_call(conversation_id))
+
+    def _mute(self, muted: bool) -> None:
+        front = self.front_call()
+        if front is not None:
+            self._guard(lambda: self.manager.set_muted(front.call_id, muted))
+
+    def _hold(self, held: bool) -> None:
+        front = self.front_call()
+        if front is None:
+            return
+        if held:
+            self._spawn(self.manager.hold(front.call_id))
+        else:
+            self._spawn(self.manager.resume(front.call_id))
+
+    def _dtmf(self, digit: str) -> None:
+        front = self.front_call()
+        if front is not None:
+            self._guard(lambda: self.manager.send_dtmf(front.call_id, digit))
+            self._sounds.play_dtmf(digit)
+
+    def _transfer(self, kind: str, target: str) -> None:
+        front = self.front_call()
+        if front is None:
+            return
+        if kind == "agent":
+            self._guard(lambda: self.manager.transfer(front.call_id, to_agent=target))
+        else:
+            self._guard(lambda: self.manager.transfer(front.call_id, to_queue=target))
+        self._notice_bar.show_text(self.tr("Transferring the call…"))
+
+
+def fill_call_menu(menu: QMenu, action: Callable[[str, str | None, Any], QAction],
+                   desk: Callable[[], CallDesk | None], call_current: Callable[[], None],
+                   answer: Callable[[], None], decline: Callable[[], None]) -> None:
+    """The window's Call menu; its shortcuts work whenever a call desk is attached.
+
+    Answer and decline share their keys with an offer of a chat or an email: a
+    ringing call comes first (``answer`` / ``decline`` decide).
+    """
+    tr = lambda text: QCoreApplication.translate("CallDesk", text)  # noqa: E731
+
+    def on_desk(name: str) -> Callable[[], None]:
+        return lambda: (d := desk()) is not None and getattr(d, name)()
+
+    menu.addAction(action(tr("&Answer"), "Ctrl+Shift+A", answer))
+    menu.addAction(action(tr("&Decline"), "Ctrl+Shift+D", decline))
+    menu.addAction(action(tr("Hang &up"), "Ctrl+Shift+E", on_desk("hang_up")))
+    menu.addSeparator()
+    menu.addAction(action(tr("&Mute / unmute"), "Ctrl+Shift+M", on_desk("toggle_mute")))
+    menu.addAction(action(tr("&Hold / resume"), "Ctrl+Shift+H", on_desk("toggle_hold")))
+    menu.addAction(action(tr("&Keypad"), "Ctrl+Shift+K", on_desk("toggle_keypad")))
+    menu.addSeparator()
+    menu.addAction(action(tr("&Call this customer"), "Ctrl+Shift+C", call_current))

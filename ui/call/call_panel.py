@@ -1,0 +1,231 @@
+"""The call in progress: who, state and timer, mute, hold, keypad, transfer, hang up,
+and live quality (RTT, jitter, loss, MOS) with a warning when it drops.
+
+A strip above the conversations, so the agent keeps chatting in other tabs during a
+call. It shows what the desktop tells it (``show_call``, ``show_quality``) and turns
+clicks and keys into signals; it owns no call state.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.call.quality import WARN_BELOW_MOS
+from core.protocol.call import CallQuality
+from ui.profile.profile_header import safe_text
+from ui.widgets.plain_text import PlainLabel
+from ui.widgets.theme import named
+
+KEYPAD = ("123", "456", "789", "*0#")
+WARN_LOSS_PCT = 5.0
+
+
+def clock_text(seconds: float) -> str:
+    s = max(0, int(seconds))
+    hours, rest = divmod(s, 3600)
+    return (f"{hours}:" if hours else "") + f"{rest // 60:02d}:{rest % 60:02d}"
+
+
+class CallPanel(QFrame):
+    mute_toggled = Signal(bool)
+    hold_toggled = Signal(bool)
+    dtmf_pressed = Signal(str)
+    transfer_requested = Signal(str, str)  # kind ("agent" | "queue"), target id
+    hang_up_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CallPanel")
+        self.caller = named(PlainLabel(), "CallCaller")
+        self.state = named(PlainLabel(), "Muted")
+        self.timer_label = named(PlainLabel("00:00"), "CallTimer")
+        self.quality = named(PlainLabel(), "Muted")
+        self.quality.setToolTip(self.tr("Round-trip time, jitter, packet loss and the "
+                                        "estimated MOS (1–4.5) of this call"))
+        self.mute_button = self._button(self.tr("&Mute"), self.tr("Mute (Ctrl+Shift+M)"), True)
+        self.mute_button.toggled.connect(self.mute_toggled.emit)
+        self.hold_button = self._button(self.tr("Ho&ld"), self.tr("Hold (Ctrl+Shift+H)"), True)
+        self.hold_button.toggled.connect(self._hold_toggled)
+        self.keypad_button = self._button(self.tr("&Keypad"),
+                                          self.tr("Keypad (Ctrl+Shift+K)"), True)
+        self.transfer_button = named(QToolButton(), "TransferButton")
+        self.transfer_button.setText(self.tr("&Transfer"))
+        self.transfer_button.setToolTip(self.tr("Blind transfer to another agent or queue"))
+        self.transfer_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.transfer_menu = QMenu(self)
+        self.transfer_button.setMenu(self.transfer_menu)
+        self.hang_up_button = self._button(self.tr("Hang &up"),
+                                           self.tr("Hang up (Ctrl+Shift+E)"), False)
+        self.hang_up_button.setObjectName("HangUpButton")
+        self.hang_up_button.clicked.connect(self.hang_up_requested.emit)
+
+        self.keypad = QWidget()
+        grid = QGridLayout(self.keypad)
+        grid.setContentsMargins(0, 4, 0, 0)
+        grid.setSpacing(4)
+        self.keys: dict[str, QPushButton] = {}
+        for r, row in enumerate(KEYPAD):
+            for c, digit in enumerate(row):
+                key = QPushButton(digit)
+                key.setObjectName("KeypadKey")
+                key.setFixedWidth(44)
+                key.clicked.connect(lambda _c=False, d=digit: self.press(d))
+                grid.addWidget(key, r, c)
+                self.keys[digit] = key
+        self.sent_digits = named(PlainLabel(), "Muted")
+        grid.addWidget(self.sent_digits, 0, 3, 4, 1, Qt.AlignmentFlag.AlignTop)
+        self.keypad.hide()
+        self.keypad_button.toggled.connect(self.keypad.setVisible)
+
+        who = QVBoxLayout()
+        who.setSpacing(0)
+        who.addWidget(self.caller)
+        who.addWidget(self.state)
+        top = QHBoxLayout()
+        top.setContentsMargins(12, 8, 12, 8)
+        top.addLayout(who, 1)
+        top.addWidget(self.timer_label)
+        top.addSpacing(12)
+        for button in (self.mute_button, self.hold_button, self.keypad_button,
+                       self.transfer_button, self.hang_up_button):
+            top.addWidget(button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 4)
+        column.setSpacing(0)
+        column.addLayout(top)
+        quality_row = QHBoxLayout()
+        quality_row.setContentsMargins(12, 0, 12, 0)
+        quality_row.addWidget(self.quality, 1)
+        column.addLayout(quality_row)
+        column.addWidget(self.keypad, 0, Qt.AlignmentFlag.AlignLeft)
+        self.keypad.setContentsMargins(12, 0, 0, 0)
+
+        self.call_id: str | None = None
+        self._answered_at: float | None = None  # time.monotonic()
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._update_clock)
+        self.hide()
+
+    def _button(self, text: str, tip: str, checkable: bool) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.setCheckable(checkable)
+        return button
+
+    # ---- what the desktop tells it --------------------------------------------------
+
+    def show_call(self, call_id: str, caller: str, state_text: str, *,
+                  answered_at: float | None, muted: bool, held: bool,
+                  connected: bool) -> None:
+        """Show or refresh the call in front (``answered_at`` from time.monotonic())."""
+        if call_id != self.call_id:
+            self.sent_digits.clear()
+            self.quality.clear()
+            self.quality.setProperty("warning", False)
+        self.call_id = call_id
+        self.caller.setText(safe_text(caller, 60))
+        self.state.setText(state_text)
+        self._answered_at = answered_at
+        for button, value in ((self.mute_button, muted), (self.hold_button, held)):
+            button.blockSignals(True)
+            button.setChecked(value)
+            button.blockSignals(False)
+        self.hold_button.setText(self.tr("Resume") if held else self.tr("Ho&ld"))
+        for widget in (self.mute_button, self.hold_button, self.keypad_button,
+                       self.transfer_button):
+            widget.setEnabled(connected)
+        self._update_clock()
+        if answered_at is not None:
+            self._tick.start()
+        self.show()
+
+    def clear_call(self) -> None:
+        self.call_id = None
+        self._tick.stop()
+        self.keypad_button.setChecked(False)
+        self.hide()
+
+    def show_quality(self, quality: CallQuality) -> None:
+        text = self.tr("RTT {0} ms · jitter {1} ms · loss {2} % · MOS {3}").format(
+            round(quality.rtt_ms), round(quality.jitter_ms), f"{quality.loss_pct:.1f}",
+            f"{quality.mos:.1f}")
+        poor = quality.mos < WARN_BELOW_MOS or quality.loss_pct >= WARN_LOSS_PCT
+        if poor:
+            text = self.tr("⚠ Poor call quality — the customer may hear you badly. ") + text
+        self.quality.setText(text)
+        self.quality.setObjectName("WarningText" if poor else "Muted")
+        self.quality.setProperty("warning", poor)
+        self.quality.style().unpolish(self.quality)
+        self.quality.style().polish(self.quality)
+
+    @property
+    def quality_warning(self) -> bool:
+        return bool(self.quality.property("warning"))
+
+    def set_transfer_targets(self, agents: list[tuple[str, str]],
+                             queues: list[tuple[str, str]]) -> None:
+        """(id, name) pairs; the agent's own id is left out by the caller."""
+        menu = self.transfer_menu
+        menu.clear()
+        if agents:
+            menu.addSection(self.tr("Agents"))
+        for agent_id, name in agents:
+            menu.addAction(name, lambda a=agent_id: self.transfer_requested.emit("agent", a))
+        if queues:
+            menu.addSection(self.tr("Queues"))
+        for queue_id, name in queues:
+            menu.addAction(name, lambda q=queue_id: self.transfer_requested.emit("queue", q))
+        if not agents and not queues:
+            menu.addAction(self.tr("Nobody to transfer to")).setEnabled(False)
+
+    # ---- input ----------------------------------------------------------------------
+
+    def press(self, digit: str) -> None:
+        if self.call_id is None:
+            return
+        self.sent_digits.setText((self.sent_digits.text() + digit)[-16:])
+        self.dtmf_pressed.emit(digit)
+
+    def keyPressEvent(self, event: object) -> None:  # type: ignore[override]
+        text = getattr(event, "text", lambda: "")()
+        if self.keypad.isVisible() and text and text.upper() in "0123456789*#":
+            self.press(text)
+            return
+        super().keyPressEvent(event)  # type: ignore[arg-type]
+
+    def toggle_mute(self) -> None:
+        if self.call_id is not None and self.mute_button.isEnabled():
+            self.mute_button.toggle()
+
+    def toggle_hold(self) -> None:
+        if self.call_id is not None and self.hold_button.isEnabled():
+            self.hold_button.toggle()
+
+    def toggle_keypad(self) -> None:
+        if self.call_id is not None and self.keypad_button.isEnabled():
+            self.keypad_button.toggle()
+            if self.keypad.isVisible():
+                self.keys["5"].setFocus()
+
+    def _hold_toggled(self, held: bool) -> None:
+        self.hold_button.setText(self.tr("Resume") if held else self.tr("Ho&ld"))
+        self.hold_toggled.emit(held)
+
+    def _update_clock(self) -> None:
+        if self._answered_at is None:
+            self.timer_label.setText("00:00")
+            return
+        self.timer_label.setText(clock_text(time.monotonic() - self._answered_at))

@@ -1,0 +1,1 @@
+"""A chat conversation's tab: header, message list and composer."""

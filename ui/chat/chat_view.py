@@ -1,0 +1,282 @@
+"""The message list of one conversation: bubbles with time and delivery status.
+
+Customer messages sit on the left, the agent's on the right with a status mark
+(pending clock, sent tick, delivered double tick, failed alert), system notes in
+the middle. The model re-reads messages from the service when the bridge names
+one of this conversation's messages.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QGuiApplication, QPainter
+from PySide6.QtWidgets import (
+    QListView,
+    QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from core.protocol.models import MessageAuthor, MessageStatus
+from core.records import StoredMessage
+from ui.shell.service_bridge import ServiceBridge
+from ui.widgets.theme import Theme
+from ui.widgets.time_text import clock_text
+
+MessageRole = Qt.ItemDataRole.UserRole + 2
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+STATUS_ICONS = {
+    MessageStatus.PENDING: ("clock", "bubble_agent_meta"),
+    MessageStatus.SENT: ("check", "bubble_agent_meta"),
+    MessageStatus.DELIVERED: ("check-double", "bubble_agent_text"),
+    MessageStatus.FAILED: ("alert", "danger"),
+}
+
+
+class MessageListModel(QAbstractListModel):
+    def __init__(self, bridge: ServiceBridge, conversation_id: str) -> None:
+        super().__init__()
+        self._bridge = bridge
+        self.conversation_id = conversation_id
+        self._messages: list[StoredMessage] = []
+        self._rows: dict[str, int] = {}
+        self._turn_open = False  # a reload happened during this event-loop turn
+        self._dirty = False  # more messages came since: reload when the turn ends
+        bridge.message_changed.connect(self._message_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._messages = self._bridge.service.messages(self.conversation_id)
+        self._rows = {m.id: i for i, m in enumerate(self._messages)}
+        self.endResetModel()
+
+    def _message_changed(self, conversation_id: str, message_id: str) -> None:
+        if conversation_id != self.conversation_id or self._dirty:
+            return
+        row = self._rows.get(message_id)
+        fresh = self._bridge.service.message(message_id)
+        if row is None or fresh is None:
+            # New message: its place depends on its time. A catch-up names many
+            # in a row: the first one reloads at once, the rest once after the batch.
+            if self._turn_open:
+                self._dirty = True
+                return
+            self.reload()
+            self._turn_open = True
+            QTimer.singleShot(0, self._end_turn)
+            return
+        self._messages[row] = fresh
+        self.dataChanged.emit(self.index(row), self.index(row))
+
+    def _end_turn(self) -> None:
+        self._turn_open = False
+        if self._dirty:
+            self._dirty = False
+            self.reload()
+
+    def message(self, row: int) -> StoredMessage | None:
+        return self._messages[row] if 0 <= row < len(self._messages) else None
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._messages)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        message = self.message(index.row())
+        if message is None:
+            return None
+        if role == MessageRole:
+            return message
+        if role == Qt.ItemDataRole.DisplayRole:
+            return message.text
+        return None
+
+
+class BubbleDelegate(QStyledItemDelegate):
+    PAD_X, PAD_Y = 12, 8  # inside a bubble
+    MARGIN_X, MARGIN_Y = 16, 5  # around a bubble
+    META_H = 16
+
+    def __init__(self, theme: Theme, view: QListView) -> None:
+        super().__init__(view)
+        self.theme = theme
+        self._view = view
+
+    def _max_text_width(self) -> int:
+        width = self._view.viewport().width()
+        return max(120, int(width * 0.68) - 2 * self.PAD_X)
+
+    def _text_layout(self, text: str, font: QFont) -> tuple[QRect, int]:
+        """Size of the wrapped text and the flags that produce it.
+
+        Words wrap; a single word longer than a line (a URL, an order number)
+        wraps anywhere instead of overflowing the bubble.
+        """
+        width = self._max_text_width()
+        metrics = QFontMetrics(font)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        rect = metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text)
+        if rect.width() > width:
+            flags = int(Qt.TextFlag.TextWrapAnywhere)
+            rect = metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text)
+        return rect, flags
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        message = index.data(MessageRole)
+        if not isinstance(message, StoredMessage):
+            return QSize(0, 0)
+        font = option.font
+        if message.author is MessageAuthor.SYSTEM:
+            return QSize(self._view.viewport().width(), QFontMetrics(font).height() + 16)
+        text, _flags = self._text_layout(message.text, font)
+        height = text.height() + 2 * self.PAD_Y + self.META_H + 2 * self.MARGIN_Y
+        return QSize(self._view.viewport().width(), height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        message = index.data(MessageRole)
+        if not isinstance(message, StoredMessage):
+            return
+        theme = self.theme
+        rect: QRect = option.rect
+        font = QFont(option.font)
+        small = QFont(font)
+        small.setPointSizeF(max(7.0, font.pointSizeF() - 2))
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+
+        if message.author is MessageAuthor.SYSTEM:
+            painter.setFont(small)
+            painter.setPen(theme.color("muted"))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, message.text)
+            painter.restore()
+            return
+
+        mine = message.author is MessageAuthor.AGENT
+        text, flags = self._text_layout(message.text, font)
+        meta = clock_text(message.created_at)
+        meta_w = QFontMetrics(small).horizontalAdvance(meta) + (18 if mine else 0)
+        inner_w = max(text.width(), meta_w)
+        bubble_w = inner_w + 2 * self.PAD_X
+        bubble_h = text.height() + 2 * self.PAD_Y + self.META_H
+        top = rect.top() + self.MARGIN_Y
+        left = rect.right() - self.MARGIN_X - bubble_w if mine else rect.left() + self.MARGIN_X
+        bubble = QRect(left, top, bubble_w, bubble_h)
+
+        if mine:
+            fill = theme.color("danger" if message.status is MessageStatus.FAILED else
+                               "bubble_agent")
+            if message.status is MessageStatus.PENDING:
+                fill.setAlphaF(0.75)
+            painter.setBrush(fill)
+            painter.setPen(Qt.PenStyle.NoPen)
+            text_color, meta_color = theme.color("bubble_agent_text"), theme.color(
+                "bubble_agent_meta")
+        else:
+            painter.setBrush(theme.color("bubble_customer"))
+            painter.setPen(theme.color("bubble_border"))
+            text_color, meta_color = theme.color("bubble_customer_text"), theme.color("muted")
+        painter.drawRoundedRect(bubble, 12, 12)
+
+        painter.setFont(font)
+        painter.setPen(text_color)
+        text_area = QRect(left + self.PAD_X, top + self.PAD_Y, inner_w, text.height())
+        painter.drawText(text_area, flags, message.text)
+
+        painter.setFont(small)
+        painter.setPen(meta_color)
+        meta_rect = QRect(left + self.PAD_X, text_area.bottom() + 2, inner_w, self.META_H)
+        if mine:
+            icon_name, color_key = STATUS_ICONS[message.status]
+            if message.status is MessageStatus.FAILED:
+                color_key = "bubble_agent_text"
+            pix = theme.pixmap(icon_name, color_key, 14)
+            painter.drawPixmap(meta_rect.right() - 14, meta_rect.top() + 1, 14, 14, pix)
+            meta_rect.setRight(meta_rect.right() - 18)
+            painter.drawText(meta_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             meta)
+        else:
+            painter.drawText(meta_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             meta)
+        painter.restore()
+
+
+class ChatView(QListView):
+    """Sticks to the bottom while new messages arrive, unless the agent scrolled up."""
+
+    retry_requested = Signal(str)  # message id
+
+    def __init__(
+        self, bridge: ServiceBridge, conversation_id: str, theme: Theme,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("ChatView")
+        self.message_model = MessageListModel(bridge, conversation_id)
+        self.message_model.setParent(self)
+        self.setModel(self.message_model)
+        self.delegate = BubbleDelegate(theme, self)
+        self.setItemDelegate(self.delegate)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        # Long histories are laid out a batch per event-loop turn: measuring
+        # hundreds of wrapped bubbles at once would freeze the window.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(30)
+        self.setViewportMargins(0, 8, 0, 8)
+        self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.setSelectionMode(QListView.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        self.doubleClicked.connect(self._double_clicked)
+        self._at_bottom = True
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        # Each laid-out batch grows the range: stay at the bottom while it does.
+        self.verticalScrollBar().rangeChanged.connect(lambda _lo, _hi: self._follow())
+        self.message_model.modelReset.connect(self._follow)
+        self.message_model.rowsInserted.connect(self._follow)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.delegate.theme = theme
+        self.viewport().update()
+
+    def _scrolled(self, value: int) -> None:
+        self._at_bottom = value >= self.verticalScrollBar().maximum() - 4
+
+    def _follow(self) -> None:
+        if self._at_bottom:
+            self.scrollToBottom()
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        self.scrollToBottom()
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        message = self.message_model.message(index.row())
+        if message is not None and message.status is MessageStatus.FAILED:
+            self.retry_requested.emit(message.id)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        message = self.message_model.message(self.indexAt(pos).row())
+        if message is None:
+            return
+        menu = QMenu(self)
+        copy = QAction(self.tr("Copy text"), menu)
+        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(message.text))
+        menu.addAction(copy)
+        if message.status is MessageStatus.FAILED:
+            retry = QAction(self.tr("Send again"), menu)
+            retry.triggered.connect(lambda: self.retry_requested.emit(message.id))
+            menu.addAction(retry)
+        menu.popup(self.viewport().mapToGlobal(pos))

@@ -1,0 +1,1 @@
+"""Email conversations: the thread, safe HTML, the composer, email settings."""

@@ -1,0 +1,1 @@
+"""The inbox: open conversations, longest-waiting first."""

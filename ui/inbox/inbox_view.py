@@ -1,0 +1,302 @@
+"""The inbox: open conversations, longest-waiting first.
+
+``InboxModel`` re-reads the inbox from the service when the bridge says it changed;
+``InboxDelegate`` paints a row (channel icon, customer, last message, service-level
+countdown or waiting time, unread badge). Rows hold ``InboxItem`` records; nothing
+here touches the network. Countdowns tick by repainting the viewport once a second
+(no model change, no query): the delegate computes them from the row and the clock.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from core.protocol.models import Channel, ConversationStatus, MessageAuthor
+from core.records import InboxItem
+from core.routing.cache import RoutingInfo
+from ui.routing.sla_countdown import SlaLevel, SlaState, countdown_text, sla_state, sla_tooltip
+from ui.shell.service_bridge import ServiceBridge
+from ui.widgets.plain_text import plain_as_rich
+from ui.widgets.theme import Theme
+from ui.widgets.time_text import clock_text, duration_text, is_late, now_ms
+
+ItemRole = Qt.ItemDataRole.UserRole + 1
+RoutingRole = Qt.ItemDataRole.UserRole + 2
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+
+def item_sla(item: InboxItem, info: RoutingInfo | None, now: int) -> SlaState:
+    """The row's countdown: open conversations not yet answered, with a hub-set target."""
+    if (info is None or item.status is not ConversationStatus.OPEN
+            or info.first_reply_at is not None):
+        return SlaState(SlaLevel.NONE, 0)
+    return sla_state(info.sla_due_at, item.created_at, now)
+
+
+CHANNEL_ICONS = {
+    Channel.CHAT: "chat",
+    Channel.VOICE: "voice",
+    Channel.EMAIL: "email",
+    Channel.STORE: "store",
+}
+
+
+class InboxModel(QAbstractListModel):
+    def __init__(self, bridge: ServiceBridge) -> None:
+        super().__init__(bridge)
+        self._bridge = bridge
+        self._items: list[InboxItem] = []
+        # Routing fields per row (SLA due time, first reply), read when rows are read,
+        # so the once-a-second countdown repaint costs no query.
+        self._routing: dict[str, RoutingInfo | None] = {}
+        bridge.inbox_changed.connect(self.reload)
+        bridge.conversation_changed.connect(self._conversation_changed)
+        bridge.customer_changed.connect(lambda _id: self.reload())
+        self.reload()
+
+    def reload(self) -> None:
+        items = self._bridge.service.inbox()
+        infos = self._bridge.service.routing.infos([i.conversation_id for i in items])
+        self._routing = {i.conversation_id: infos.get(i.conversation_id) for i in items}
+        if [i.conversation_id for i in items] == [i.conversation_id for i in self._items]:
+            self._items = items  # same rows: repaint, keep the selection
+            if items:
+                self.dataChanged.emit(self.index(0), self.index(len(items) - 1))
+            return
+        self.beginResetModel()
+        self._items = items
+        self.endResetModel()
+
+    def _conversation_changed(self, conversation_id: str) -> None:
+        row = self.row_of(conversation_id)
+        item = self._bridge.service.conversation(conversation_id)
+        if row is None or item is None or item.status != self._items[row].status:
+            self.reload()
+            return
+        if item.waiting_since != self._items[row].waiting_since:
+            self.reload()  # the order may change
+            return
+        self._items[row] = item
+        self._routing[conversation_id] = self._bridge.service.routing.info(conversation_id)
+        self.dataChanged.emit(self.index(row), self.index(row))
+
+    def row_of(self, conversation_id: str) -> int | None:
+        for row, item in enumerate(self._items):
+            if item.conversation_id == conversation_id:
+                return row
+        return None
+
+    def item(self, row: int) -> InboxItem | None:
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def items(self) -> list[InboxItem]:
+        return list(self._items)
+
+    def routing_info(self, conversation_id: str) -> RoutingInfo | None:
+        return self._routing.get(conversation_id)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        item = self.item(index.row())
+        if item is None:
+            return None
+        if role == ItemRole:
+            return item
+        if role == RoutingRole:
+            return self._routing.get(item.conversation_id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return item.customer_name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = sla_tooltip(item_sla(item, self._routing.get(item.conversation_id), now_ms()))
+            return plain_as_rich(f"{tip}\n{item.last_text or ''}".strip() if tip
+                                 else item.last_text or "")
+        return None
+
+    def refresh_times(self) -> None:
+        if self._items:
+            self.dataChanged.emit(self.index(0), self.index(len(self._items) - 1))
+
+
+class InboxDelegate(QStyledItemDelegate):
+    ROW_HEIGHT = 68
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        return QSize(option.rect.width(), self.ROW_HEIGHT)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        item = index.data(ItemRole)
+        if not isinstance(item, InboxItem):
+            return
+        theme = self.theme
+        rect = option.rect
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        if selected:
+            painter.fillRect(rect, theme.color("selection"))
+            accent_bar = QRect(rect.left(), rect.top(), 3, rect.height())
+            painter.fillRect(accent_bar, theme.color("accent"))
+        elif hovered:
+            painter.fillRect(rect, theme.color("panel_alt"))
+        painter.setPen(theme.color("border"))
+        painter.drawLine(rect.left() + 14, rect.bottom(), rect.right(), rect.bottom())
+
+        # channel badge
+        badge = QRect(rect.left() + 14, rect.top() + 14, 36, 36)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme.color("accent_soft"))
+        painter.drawEllipse(badge)
+        icon = theme.pixmap(CHANNEL_ICONS.get(item.channel, "chat"), "accent", 18)
+        painter.drawPixmap(badge.center().x() - 8, badge.center().y() - 8, 18, 18, icon)
+
+        left = badge.right() + 12
+        right = rect.right() - 14
+        base = QFont(option.font)
+        bold = QFont(base)
+        bold.setWeight(QFont.Weight.DemiBold if item.unread == 0 else QFont.Weight.Bold)
+        small = QFont(base)
+        small.setPointSizeF(max(7.0, base.pointSizeF() - 1.5))
+
+        # right column: SLA countdown, waiting time or last activity; the unread badge
+        now = now_ms()
+        info = index.data(RoutingRole)
+        sla = item_sla(item, info if isinstance(info, RoutingInfo) else None, now)
+        if sla.level is not SlaLevel.NONE:
+            when = countdown_text(sla.remaining_ms)
+            when_color = sla.color_key
+            # a strip on the left edge so the state reads at a glance, even unselected
+            painter.fillRect(QRect(rect.left(), rect.top() + 6, 3, rect.height() - 12),
+                             theme.color(when_color))
+        elif item.waiting_since is not None:
+            when = duration_text((now - item.waiting_since) / 1000)
+            when_color = "danger" if is_late(item.channel, item.waiting_since, now) else "warn"
+        else:
+            when = clock_text(item.last_message_at or item.created_at, now)
+            when_color = "muted"
+        painter.setFont(small)
+        fm_small = QFontMetrics(small)
+        when_w = fm_small.horizontalAdvance(when)
+        painter.setPen(theme.color(when_color))
+        painter.drawText(QRect(right - when_w, rect.top() + 14, when_w, 20),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, when)
+
+        badge_w = 0
+        if item.unread:
+            text = str(item.unread) if item.unread < 100 else "99+"
+            badge_w = max(20, fm_small.horizontalAdvance(text) + 12)
+            pill = QRect(right - badge_w, rect.top() + 38, badge_w, 18)
+            painter.setBrush(theme.color("badge"))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawRoundedRect(pill, 9, 9)
+            painter.setPen(theme.color("badge_text"))
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+
+        # name and last message
+        painter.setFont(bold)
+        painter.setPen(theme.color("text"))
+        name_rect = QRect(left, rect.top() + 14, right - left - when_w - 8, 20)
+        name = QFontMetrics(bold).elidedText(
+            item.customer_name, Qt.TextElideMode.ElideRight, name_rect.width()
+        )
+        left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(name_rect, left_middle, name)
+
+        painter.setFont(base)
+        painter.setPen(theme.color("text" if item.unread else "muted"))
+        preview = (item.last_text or "").replace("\n", " ")
+        if item.last_author is MessageAuthor.AGENT and preview:
+            preview = self.tr("You: {0}").format(preview)
+        text_rect = QRect(left, rect.top() + 36, right - left - badge_w - 8, 20)
+        preview = QFontMetrics(base).elidedText(
+            preview, Qt.TextElideMode.ElideRight, text_rect.width()
+        )
+        painter.drawText(
+            text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, preview
+        )
+        painter.restore()
+
+
+class InboxView(QListView):
+    """Emits ``conversation_activated`` when the agent picks a row (click or keys)."""
+
+    conversation_activated = Signal(str)
+
+    def __init__(self, bridge: ServiceBridge, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("InboxView")
+        self.inbox_model = InboxModel(bridge)
+        self.setModel(self.inbox_model)
+        self.delegate = InboxDelegate(theme, self)
+        self.setItemDelegate(self.delegate)
+        self.setMouseTracking(True)
+        self.setUniformItemSizes(True)
+        self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.selectionModel().currentChanged.connect(self._current_changed)
+        self.inbox_model.modelReset.connect(self._restore_selection)
+        self._current: str | None = None
+        # countdowns and waiting times tick even when nothing else happens: a repaint
+        # of the visible rows only (the delegate reads the clock)
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self.viewport().update)
+        self._ticker.start()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.delegate.theme = theme
+        self.viewport().update()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        item = self.inbox_model.item(current.row())
+        if item is not None and item.conversation_id != self._current:
+            self._current = item.conversation_id
+            self.conversation_activated.emit(item.conversation_id)
+
+    def _restore_selection(self) -> None:
+        if self._current is None:
+            return
+        row = self.inbox_model.row_of(self._current)
+        if row is not None:
+            self.selectionModel().blockSignals(True)
+            self.setCurrentIndex(self.inbox_model.index(row))
+            self.selectionModel().blockSignals(False)
+
+    def row_sla(self, row: int, now: int | None = None) -> SlaState:
+        """The countdown the row shows (what the delegate paints)."""
+        item = self.inbox_model.item(row)
+        if item is None:
+            return SlaState(SlaLevel.NONE, 0)
+        info = self.inbox_model.routing_info(item.conversation_id)
+        return item_sla(item, info, now if now is not None else now_ms())
+
+    def select_conversation(self, conversation_id: str) -> None:
+        """Follow the tab the agent switched to (without re-emitting)."""
+        self._current = conversation_id
+        self._restore_selection()
+
+    def step(self, delta: int) -> None:
+        """Move to the next (+1) or previous (-1) conversation, wrapping around."""
+        count = self.inbox_model.rowCount()
+        if count == 0:
+            return
+        row = self.currentIndex().row()
+        row = 0 if row < 0 else (row + delta) % count
+        self.setCurrentIndex(self.inbox_model.index(row))

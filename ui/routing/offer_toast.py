@@ -1,0 +1,214 @@
+"""The offer toast: a conversation the hub offers, ringing until accepted, declined or gone.
+
+It sits over the bottom right of the work area (clear of the headers), flashes its
+border while it rings and counts down to the offer's expiry. Enter (or Ctrl+Shift+A
+anywhere in the window) accepts; Decline opens a menu of reasons (Ctrl+Shift+D).
+The customer's profile is shown in the side panel while it rings, so the agent
+knows who it is before taking it. One offer at a time is shown, the one that
+expires first; "+N more" says how many wait behind it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.protocol.models import Channel
+from core.protocol.routing import DeclineReason
+from core.records import CustomerProfile
+from ui.chat.chat_panel import channel_name
+from ui.profile.profile_header import safe_text, stats_text
+from ui.profile.profile_text import tier_name
+from ui.widgets.plain_text import PlainLabel
+from ui.widgets.theme import named
+from ui.widgets.time_text import now_ms
+
+FLASH_MS = 500
+
+
+@dataclass(frozen=True)
+class OfferCard:
+    """What the toast shows of one offer (built from core's offer record)."""
+
+    offer_id: str
+    conversation_id: str
+    customer_id: str
+    customer_name: str
+    channel: Channel
+    queue_name: str
+    priority: int
+    offered_at: int  # ms
+    expires_at: int  # ms
+    note: str | None = None  # the internal note of a transfer
+    note_by: str | None = None
+
+
+class OfferToast(QFrame):
+    accept_requested = Signal(str)  # offer id
+    decline_requested = Signal(str, object)  # offer id, DeclineReason
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("OfferToast")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.title = named(PlainLabel(), "ToastTitle")
+        self.customer = named(PlainLabel(), "OfferCustomer")
+        self.detail = named(PlainLabel(), "Muted")
+        self.detail.setWordWrap(True)
+        self.note = named(PlainLabel(), "OfferNote")
+        self.note.setWordWrap(True)
+        self.more = named(PlainLabel(), "Muted")
+        self.countdown = named(QProgressBar(), "OfferCountdown")
+        self.countdown.setTextVisible(True)
+        self.countdown.setFixedHeight(14)
+        self.accept_button = named(QPushButton(self.tr("Accept")), "PrimaryButton")
+        self.accept_button.setToolTip(self.tr("Take this conversation (Enter, Ctrl+Shift+A)"))
+        self.accept_button.setDefault(True)
+        self.accept_button.clicked.connect(self.accept_current)
+        self.decline_button = QPushButton(self.tr("Decline"))
+        self.decline_button.setToolTip(self.tr("Pass it to another agent (Ctrl+Shift+D)"))
+        self.decline_menu = QMenu(self)
+        for reason, text in self.reason_texts().items():
+            action = self.decline_menu.addAction(text)
+            action.triggered.connect(lambda _=False, r=reason: self.decline_current(r))
+        self.decline_button.setMenu(self.decline_menu)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.more, 1)
+        buttons.addWidget(self.decline_button)
+        buttons.addWidget(self.accept_button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(14, 12, 14, 12)
+        column.setSpacing(4)
+        column.addWidget(self.title)
+        column.addWidget(self.customer)
+        column.addWidget(self.detail)
+        column.addWidget(self.note)
+        column.addWidget(self.countdown)
+        column.addLayout(buttons)
+        self._cards: list[OfferCard] = []
+        self._flash_on = False
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(FLASH_MS)
+        self._ticker.timeout.connect(self._tick)
+        self.setFixedWidth(400)
+        self.hide()
+
+    def reason_texts(self) -> dict[DeclineReason, str]:
+        return {
+            DeclineReason.BUSY: self.tr("Busy with another customer"),
+            DeclineReason.WRONG_QUEUE: self.tr("Not my topic"),
+            DeclineReason.LANGUAGE: self.tr("Not a language I speak"),
+            DeclineReason.OTHER: self.tr("Other reason"),
+        }
+
+    # ---- state -----------------------------------------------------------------------
+
+    @property
+    def current(self) -> OfferCard | None:
+        return self._cards[0] if self._cards else None
+
+    @property
+    def flashing(self) -> bool:
+        return self._flash_on
+
+    def set_offers(self, cards: list[OfferCard], profile: CustomerProfile | None) -> None:
+        """Show the pending offers (``profile``: the first one's customer, when cached)."""
+        now = now_ms()
+        self._cards = sorted((c for c in cards if c.expires_at > now),
+                             key=lambda c: (c.expires_at, c.offer_id))
+        card = self.current
+        if card is None:
+            self._ticker.stop()
+            self.hide()
+            return
+        kind = {
+            Channel.VOICE: self.tr("Incoming call"),
+            Channel.EMAIL: self.tr("New email offered"),
+        }.get(card.channel, self.tr("New chat offered"))
+        queue = f" · {safe_text(card.queue_name, 40)}" if card.queue_name else ""
+        self.title.setText(f"{kind}{queue}")
+        name = safe_text(profile.name if profile else card.customer_name, 60)
+        tier = f"  ·  {tier_name(profile.tier)}" if profile and profile.tier else ""
+        self.customer.setText(name + tier)
+        parts = [channel_name(card.channel)]
+        if card.priority:
+            parts.append(self.tr("priority {0}").format(card.priority))
+        if profile is not None and stats_text(profile):
+            parts.append(stats_text(profile))
+        self.detail.setText("  ·  ".join(parts))
+        if card.note:
+            who = safe_text(card.note_by or self.tr("a colleague"), 60)
+            self.note.setText(self.tr("Note from {0}: {1}").format(who, safe_text(card.note, 400)))
+        self.note.setVisible(bool(card.note))
+        waiting = len(self._cards) - 1
+        self.more.setText(self.tr("+{0} more").format(waiting) if waiting else "")
+        self._place()
+        was_hidden = self.isHidden()
+        self.show()
+        self.raise_()
+        if was_hidden:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self._ticker.isActive():
+            self._ticker.start()
+        self._tick()
+
+    def _place(self) -> None:
+        self.adjustSize()
+        parent = self.parentWidget()
+        if parent is not None:
+            # bottom right: the customer's header and the chat header stay visible
+            self.move(parent.width() - self.width() - 16,
+                      parent.height() - self.height() - 16)
+
+    def _tick(self) -> None:
+        card = self.current
+        if card is None:
+            return
+        now = now_ms()
+        if card.expires_at <= now:
+            # The hub withdraws it (timeout); until then, hide what can no longer be taken.
+            self.set_offers(self._cards[1:], None)
+            return
+        total = max(1, card.expires_at - card.offered_at)
+        left = card.expires_at - now
+        self.countdown.setRange(0, total)
+        self.countdown.setValue(left)
+        self.countdown.setFormat(self.tr("{0} s to answer").format(-(-left // 1000)))
+        self._place()  # follows the window when it is resized
+        self._flash_on = not self._flash_on
+        self.setProperty("ringing", self._flash_on)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    # ---- intents ---------------------------------------------------------------------
+
+    def accept_current(self) -> None:
+        card = self.current
+        if card is not None:
+            self.accept_requested.emit(card.offer_id)
+
+    def decline_current(self, reason: DeclineReason = DeclineReason.OTHER) -> None:
+        card = self.current
+        if card is not None:
+            self.decline_requested.emit(card.offer_id, reason)
+
+    def open_decline_menu(self) -> None:
+        if self.current is not None:
+            self.decline_button.showMenu()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.accept_current()
+            return
+        super().keyPressEvent(event)

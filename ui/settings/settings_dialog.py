@@ -1,0 +1,135 @@
+"""Preferences the agent can change: send key, language, theme, remote hub, and (on
+their own page) the email signature, reply templates and the mailbox's addresses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.chat.chat_panel import SendKey
+from ui.email.composer import EmailSettings
+from ui.email.settings_page import EmailSettingsPage
+from ui.widgets.plain_text import PlainLabel
+from ui.widgets.theme import ThemeName, named
+
+# Languages with a translation; "" follows the system.
+LANGUAGES = {"": "", "en": "English", "zh_CN": "简体中文"}
+
+
+@dataclass(frozen=True)
+class Preferences:
+    send_key: SendKey = SendKey.ENTER
+    language: str = ""  # "" = system locale
+    theme: ThemeName = ThemeName.LIGHT
+    hub_url: str = ""  # "" = embedded local hub
+    store_tag: str = ""  # store mode: keep the customers with this tag offline ("" = off)
+    # Kept by the hub per agent (not in the settings file): chats offered are taken at once.
+    auto_accept_chat: bool = False
+
+
+class SettingsDialog(QDialog):
+    preferences_chosen = Signal(object)  # Preferences
+    email_settings_chosen = Signal(object)  # EmailSettings (when the Email page is shown)
+
+    def __init__(self, preferences: Preferences, parent: QWidget | None = None,
+                 email: EmailSettings | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SettingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self._initial = preferences
+
+        self.send_key = QComboBox()
+        self.send_key.addItem(self.tr("Enter sends, Shift+Enter adds a line"), SendKey.ENTER)
+        self.send_key.addItem(self.tr("Ctrl+Enter sends, Enter adds a line"), SendKey.CTRL_ENTER)
+        self.send_key.setCurrentIndex(max(0, self.send_key.findData(preferences.send_key)))
+
+        self.language = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name or self.tr("System default"), code)
+        self.language.setCurrentIndex(max(0, self.language.findData(preferences.language)))
+
+        self.theme = QComboBox()
+        self.theme.addItem(self.tr("Light"), ThemeName.LIGHT)
+        self.theme.addItem(self.tr("Dark"), ThemeName.DARK)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(preferences.theme)))
+
+        self.hub_url = QLineEdit(preferences.hub_url)
+        self.hub_url.setPlaceholderText(self.tr("Empty: run a local hub on this computer"))
+
+        self.store_tag = QLineEdit(preferences.store_tag)
+        self.store_tag.setObjectName("StoreTag")
+        self.store_tag.setPlaceholderText(self.tr("e.g. store:shanghai — empty: off"))
+        self.store_tag.setToolTip(self.tr(
+            "Store mode keeps every customer with this tag, and their history, on this "
+            "computer, so walk-in customers can be looked up while offline."))
+
+        self.auto_accept = QCheckBox(self.tr("Accept offered chats at once"))
+        self.auto_accept.setChecked(preferences.auto_accept_chat)
+        self.auto_accept.setToolTip(self.tr(
+            "Chats offered to you open without ringing; calls and emails still ring."))
+
+        form = QFormLayout()
+        form.addRow(self.tr("Sending"), self.send_key)
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.tr("Theme"), self.theme)
+        form.addRow(self.tr("Hub address"), self.hub_url)
+        form.addRow(self.tr("Store mode"), self.store_tag)
+        form.addRow(self.tr("Offers"), self.auto_accept)
+        note = named(
+            PlainLabel(self.tr("Language and hub address take effect the next time Zuoxi starts.")),
+            "Muted",
+        )
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        general = QWidget()
+        general_layout = QVBoxLayout(general)
+        general_layout.addLayout(form)
+        general_layout.addWidget(note)
+        general_layout.addStretch(1)
+        self.pages = QTabWidget()
+        self.pages.addTab(general, self.tr("&General"))
+        self.email_page: EmailSettingsPage | None = None
+        if email is not None:
+            self.email_page = EmailSettingsPage(email)
+            ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+            self.email_page.validity_changed.connect(ok.setEnabled)
+            self.pages.addTab(self.email_page, self.tr("&Email"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        layout.addWidget(buttons)
+
+    def preferences(self) -> Preferences:
+        return replace(
+            self._initial,
+            send_key=self.send_key.currentData(),
+            language=self.language.currentData(),
+            theme=self.theme.currentData(),
+            hub_url=self.hub_url.text().strip(),
+            store_tag=self.store_tag.text().strip(),
+            auto_accept_chat=self.auto_accept.isChecked(),
+        )
+
+    def _accept(self) -> None:
+        if self.email_page is not None:
+            if not self.email_page.is_valid():
+                self.pages.setCurrentWidget(self.email_page)
+                return
+            self.email_settings_chosen.emit(self.email_page.email_settings())
+        self.preferences_chosen.emit(self.preferences())
+        self.accept()

@@ -1,0 +1,1 @@
+"""The window around the work: main window, menus, status bar, sign-in, search, tabs."""

@@ -1,0 +1,1 @@
+"""Shared pieces of every view: plain-text labels, themes, time wording, Qt guards."""
