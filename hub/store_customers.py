@@ -13,6 +13,7 @@ from core.protocol.models import (
     Message,
 )
 from hub import schema as t
+from hub import visibility
 from hub.customer_records import load_customers
 from hub.store_base import (
     StoreBase,
@@ -20,8 +21,6 @@ from hub.store_base import (
     new_id,
     now_ms,
 )
-
-STORE_TAG_PREFIX = "store:"
 
 
 class CustomerStore(StoreBase):
@@ -97,9 +96,11 @@ class CustomerStore(StoreBase):
         self, tag: str, after: str | None, limit: int, recent_messages: int = 20
     ) -> tuple[list[ap.CustomerRecord], str | None]:
         """One page of the customers carrying ``tag``, with their recent history."""
-        if not tag.startswith(STORE_TAG_PREFIX):
+        if not tag.startswith(visibility.STORE_TAG_PREFIX):
             # Agents may copy a store's or region's customers, not arbitrary segments.
-            raise StoreError("forbidden", f"only {STORE_TAG_PREFIX}* tags can be fetched")
+            raise StoreError(
+                "forbidden", f"only {visibility.STORE_TAG_PREFIX}* tags can be fetched"
+            )
         with self.engine.connect() as conn:
             query = (
                 sa.select(t.customer_tags.c.customer_id)

@@ -1,9 +1,13 @@
-"""Which customers an agent may see: the one rule behind profile reads and edits
-and search.
+"""Which customers an agent may see: the one rule behind profile reads and edits,
+search, walk-in visits and store mode's pages.
 
-An agent may see a customer when the agent is a supervisor or admin, or one of the
+An agent may see a customer when the agent is a supervisor or admin; or one of the
 customer's conversations (open or past) is in a queue the agent serves or was the
-agent's.
+agent's; or the agent serves the store's queue and the customer is a regular of a
+store (carries a ``store:`` tag). Walk-in visits count for nobody: a visit is
+recorded only where the agent already sees the customer, so it must not show the
+customer to anyone new (its recorder after leaving the store, or the store's
+staff).
 """
 
 from __future__ import annotations
@@ -13,10 +17,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from core.protocol.models import Channel
 from hub import schema as t
 from hub.store_base import StoreError
 
 SUPERVISOR_ROLES = ("supervisor", "admin")
+STORE_QUEUE = "store"
+STORE_TAG_PREFIX = "store:"
 
 
 def is_supervisor(conn: Connection, agent_id: str) -> bool:
@@ -28,11 +35,22 @@ def visible_clause(agent_id: str, customer_id: Any) -> sa.ColumnElement[bool]:
     """True where a non-supervisor agent may see the customer; ``customer_id`` is a
     value or a column (to filter a query of customers)."""
     v = t.conversations.c
-    queues = sa.select(t.agent_queues.c.queue_id).where(t.agent_queues.c.agent_id == agent_id)
-    return sa.exists().where(
+    q = t.agent_queues.c
+    queues = sa.select(q.queue_id).where(q.agent_id == agent_id)
+    through_work = sa.exists().where(
         v.customer_id == customer_id,
+        v.channel != Channel.STORE.value,
         sa.or_(v.queue_id.in_(queues), v.agent_id == agent_id),
     )
+    store_staff = sa.exists().where(q.agent_id == agent_id, q.queue_id == STORE_QUEUE)
+    # An alias: the caller may be reading customer_tags itself (store mode's pages).
+    tags = t.customer_tags.alias("regular_tags").c
+    store_regular = sa.exists().where(
+        tags.customer_id == customer_id,
+        # Case-sensitive on every database, as store mode's own tag check is.
+        sa.func.substr(tags.tag, 1, len(STORE_TAG_PREFIX)) == STORE_TAG_PREFIX,
+    )
+    return sa.or_(through_work, sa.and_(store_staff, store_regular))
 
 
 def may_see(conn: Connection, agent_id: str, customer_id: str) -> bool:

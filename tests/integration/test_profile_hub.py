@@ -16,7 +16,7 @@ from core.protocol.codec import PROTOCOL_VERSION, encode_text
 from core.protocol.models import ClosedBy, IdentityKind
 from hub import schema as t
 from hub.simulator import SimCustomer
-from hub.store import Store, create_engine
+from hub.store import Store, create_engine, now_ms
 from tests.conftest import HubProcess
 from tests.support.agent_probe import AgentProbe
 
@@ -173,6 +173,61 @@ async def test_permissions_follow_queues_and_roles(hub: HubProcess) -> None:
         assert [m.text for m in transcript.messages] == ["by email"]
     for probe in (alex, wang, lina):
         await probe.close()
+
+
+STORE = "store:shanghai-xujiahui"
+
+
+def store_regular(hub: HubProcess, name: str, phone: str) -> str:
+    """A regular of the store who never chatted, mailed or called: only the store's
+    staff (and supervisors) may see them."""
+    store = Store(create_engine(hub.db_path))
+    customer_id = store.create_customer(name, [(IdentityKind.PHONE, phone)])
+    store.add_tags(customer_id, [STORE])
+    return customer_id
+
+
+async def test_a_visit_is_no_way_in_to_a_customer_outside_the_agents_queues(
+    hub: HubProcess,
+) -> None:
+    store = Store(create_engine(hub.db_path))
+    regular = store_regular(hub, "Store Regular", "+8613600136001")
+    before = store.customer(regular)
+    alex = await AgentProbe.logged_in(hub.url, "alex")  # chat, billing, voice: not the store
+    lina = await AgentProbe.logged_in(hub.url, "lina")  # serves the store's queue
+    visit = ap.RecordVisit(op=op(), conversation_id="conv_" + uuid.uuid4().hex,
+                           customer_id=regular, note="路过看看", visited_at=now_ms())
+    refused = await ask(alex, visit)
+    assert isinstance(refused, ap.Error) and refused.code == "forbidden"
+    # The same op again: the same refusal, nothing stored.
+    alex.frames.clear()
+    again = await ask(alex, visit)
+    assert isinstance(again, ap.Error) and again.code == "forbidden"
+    assert store.conversation(visit.conversation_id) is None
+    assert alex.bodies(ap.ConversationAssigned) == []
+    for frame in (pp.FetchCustomer(op=op(), customer_id=regular),
+                  pp.FetchTimeline(op=op(), customer_id=regular),
+                  pp.UpdateCustomer(op=op(), customer_id=regular, name="Taken Over"),
+                  pp.AddNote(op=op(), customer_id=regular, note_id="n_" + op(), text="x")):
+        answer = await ask(alex, frame)
+        assert isinstance(answer, ap.Error) and answer.code == "forbidden", frame
+    results = await ask(alex, pp.SearchCustomers(op=op(), query="Store Regular"))
+    assert isinstance(results, pp.CustomerResults) and results.customers == []
+    assert store.customer(regular) == before
+
+    # The store's staff record the very visit; it opens nothing to Alex.
+    kept = await ask(lina, ap.RecordVisit(op=op(), conversation_id=visit.conversation_id,
+                                          customer_id=regular, note=visit.note,
+                                          visited_at=visit.visited_at))
+    assert isinstance(kept, ap.Ack) and kept.seq is not None
+    stored = store.conversation(visit.conversation_id)
+    assert stored is not None and stored.customer_id == regular
+    for frame in (pp.FetchCustomer(op=op(), customer_id=regular),
+                  pp.FetchTranscript(op=op(), conversation_id=visit.conversation_id)):
+        answer = await ask(alex, frame)
+        assert isinstance(answer, ap.Error) and answer.code == "forbidden", frame
+    await alex.close()
+    await lina.close()
 
 
 async def test_bad_profile_config_stops_the_hub_naming_the_key(
