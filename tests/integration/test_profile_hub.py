@@ -76,7 +76,11 @@ async def test_widget_contact_points_are_claims_never_an_identity_takeover(
     assert back_ws.conversation_id == assigned.conversation.id  # only their own chat
     # No merge: the agent gets a note on the visitor's record and decides.
     updated = await agent.wait_body(pp.CustomerUpdated, lambda b: b.customer.id == anon_id)
-    assert any(phone in n.text and before.name in n.text for n in updated.customer.notes)
+    # The note says the number is someone else's without naming whose: the note is
+    # on the visitor, and who the other customer is stays behind their permissions.
+    note = next(n for n in updated.customer.notes if phone in n.text)
+    assert "belongs to another existing customer" in note.text
+    assert owner not in note.text and before.name not in note.text
     assert agent.bodies(pp.CustomerMerged) == []
     assert store.conversation(assigned.conversation.id).customer_id == anon_id  # type: ignore
     assert store.customer(owner) == before
