@@ -225,6 +225,30 @@ def test_a_visit_needs_the_customer_in_view_and_never_widens_it(store: Store) ->
     assert info.value.code == "forbidden"
 
 
+def test_store_pages_hold_only_customers_the_agent_may_see(store: Store) -> None:
+    alex, lina, wang = agent(store, "alex"), agent(store, "lina"), agent(store, "wang")
+    tag = "store:shanghai-xujiahui"
+    regulars = []
+    for i in range(5):
+        cid = store.create_customer(f"R{i}", [(IdentityKind.PHONE, f"+861380013803{i}")])
+        store.add_tags(cid, [tag])
+        regulars.append(cid)
+    seen_in_chat, _ = customer_with_history(store, "Chatter", "+8613800138039", 1)
+    store.add_tags(seen_in_chat, [tag])
+
+    def pages(agent_id: str) -> list[str]:
+        ids: list[str] = []
+        after = None
+        while True:
+            records, after = store.customers_by_tag(agent_id, tag, after, 2)
+            ids += [r.customer.id for r in records]
+            if after is None:
+                return ids
+
+    assert pages(alex) == [seen_in_chat]
+    assert sorted(pages(lina)) == sorted(pages(wang)) == sorted([*regulars, seen_in_chat])
+
+
 def test_timeline_pages_without_gaps_or_repeats(store: Store) -> None:
     lina = agent(store, "lina")
     cid = store.create_customer("Many", [(IdentityKind.PHONE, "+8613800138009")])

@@ -234,6 +234,37 @@ async def test_a_visit_is_no_way_in_to_a_customer_outside_the_agents_queues(
     await lina.close()
 
 
+async def test_store_pages_carry_only_customers_the_agent_may_see(hub: HubProcess) -> None:
+    regular = store_regular(hub, "Page Regular", "+8613600136002")
+    alex = await AgentProbe.logged_in(hub.url, "alex")  # not the store's staff
+    lina = await AgentProbe.logged_in(hub.url, "lina")
+    wang = await AgentProbe.logged_in(hub.url, "wang")
+
+    async def every_page(probe: AgentProbe) -> list[str]:
+        ids: list[str] = []
+        after = None
+        while True:
+            page = await probe.command(ap.FetchCustomers(op=op(), tag=STORE, after=after,
+                                                         limit=3))
+            assert isinstance(page, ap.Customers) and len(page.customers) <= 3
+            ids += [r.customer.id for r in page.customers]
+            after = page.next_after
+            if after is None:
+                return ids
+
+    given = await every_page(alex)
+    assert regular not in given
+    assert len(given) == len(set(given))
+    for customer_id in given:  # each one a customer Alex may open anyway
+        answer = await ask(alex, pp.FetchCustomer(op=op(), customer_id=customer_id))
+        assert isinstance(answer, pp.CustomerFrame), customer_id
+    for probe in (lina, wang):
+        staff = await every_page(probe)
+        assert regular in staff and set(given) < set(staff)
+    for probe in (alex, lina, wang):
+        await probe.close()
+
+
 async def test_bad_profile_config_stops_the_hub_naming_the_key(
     make_hub: Any, tmp_path: Path
 ) -> None:
