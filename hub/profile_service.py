@@ -105,6 +105,9 @@ class ProfileService:
         else: a contact point nobody holds is added to the visitor, unverified (shown
         to agents, never used to resolve contacts); one that another customer holds
         leaves a note for the agent, who merges after checking who they talk to.
+        The note names neither that customer nor their id: every agent who sees the
+        visitor reads it, and not all of them may see the other customer (those who
+        may find them by searching for the contact point).
         Returns the visitor's customer id (unchanged)."""
         for kind, raw in contacts:
             try:
@@ -118,11 +121,11 @@ class ProfileService:
             if owner is None:
                 self.publish(self.store.link_identity(customer_id, kind, value, verified=False))
             else:
-                name = self.store.customer_name(owner)
                 self.publish(self.store.add_system_note(
                     customer_id,
-                    f"The visitor gave the {kind.value} {value}, which belongs to the customer "
-                    f"{name} ({owner}). Check who you are talking to before merging them.",
+                    f"The visitor gave the {kind.value} {value}, which belongs to another "
+                    f"existing customer. Check who you are talking to before merging them: "
+                    f"searching for this {kind.value} finds that customer if you may see them.",
                 ))
         return customer_id
 

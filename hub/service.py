@@ -239,7 +239,9 @@ class HubService:
 
     def fetch_customers(self, agent_id: str, frame: ap.FetchCustomers) -> str:
         try:
-            records, next_after = self.store.customers_by_tag(frame.tag, frame.after, frame.limit)
+            records, next_after = self.store.customers_by_tag(
+                agent_id, frame.tag, frame.after, frame.limit
+            )
         except StoreError as exc:
             return encode_text(ap.Error(code=exc.code, message=exc.message, op=frame.op))
         return encode_text(ap.Customers(op=frame.op, customers=records, next_after=next_after))

@@ -19,6 +19,7 @@ from core.protocol.models import (
     Presence,
 )
 from hub import schema as t
+from hub import visibility
 from hub.customer_records import load_customers
 from hub.store_base import (
     StoreBase,
@@ -158,15 +159,12 @@ class ConversationStore(StoreBase):
             return str(row.agent_id), event
 
     def record_visit(self, agent_id: str, cmd: ap.RecordVisit) -> ap.Event:
-        """Store a walk-in visit as a closed ``store`` conversation with one note."""
+        """Store a walk-in visit as a closed ``store`` conversation with one note.
+
+        Only where the agent already sees the customer: a visit grants no access
+        (visits count for nobody's view, see hub.visibility)."""
         with self.engine.begin() as conn:
-            if (
-                conn.execute(
-                    sa.select(t.customers.c.id).where(t.customers.c.id == cmd.customer_id)
-                ).first()
-                is None
-            ):
-                raise StoreError("not_found", "no such customer")
+            visibility.visible_customer(conn, agent_id, cmd.customer_id)
             if (
                 conn.execute(
                     sa.select(t.conversations.c.id).where(
@@ -185,7 +183,7 @@ class ConversationStore(StoreBase):
                     customer_id=cmd.customer_id,
                     channel=Channel.STORE.value,
                     status=ConversationStatus.CLOSED.value,
-                    queue_id="store",
+                    queue_id=visibility.STORE_QUEUE,
                     agent_id=agent_id,
                     created_at=cmd.visited_at,
                     closed_at=cmd.visited_at,

@@ -13,6 +13,7 @@ from core.protocol.models import (
     Message,
 )
 from hub import schema as t
+from hub import visibility
 from hub.customer_records import load_customers
 from hub.store_base import (
     StoreBase,
@@ -20,8 +21,6 @@ from hub.store_base import (
     new_id,
     now_ms,
 )
-
-STORE_TAG_PREFIX = "store:"
 
 
 class CustomerStore(StoreBase):
@@ -94,21 +93,28 @@ class CustomerStore(StoreBase):
                     conn.execute(t.customer_tags.insert().values(customer_id=customer_id, tag=tag))
 
     def customers_by_tag(
-        self, tag: str, after: str | None, limit: int, recent_messages: int = 20
+        self, agent_id: str, tag: str, after: str | None, limit: int, recent_messages: int = 20
     ) -> tuple[list[ap.CustomerRecord], str | None]:
-        """One page of the customers carrying ``tag``, with their recent history."""
-        if not tag.startswith(STORE_TAG_PREFIX):
+        """One page of the customers carrying ``tag`` that the agent may see, with
+        their recent history."""
+        if not tag.startswith(visibility.STORE_TAG_PREFIX):
             # Agents may copy a store's or region's customers, not arbitrary segments.
-            raise StoreError("forbidden", f"only {STORE_TAG_PREFIX}* tags can be fetched")
+            raise StoreError(
+                "forbidden", f"only {visibility.STORE_TAG_PREFIX}* tags can be fetched"
+            )
         with self.engine.connect() as conn:
+            tagged = t.customer_tags.c
             query = (
-                sa.select(t.customer_tags.c.customer_id)
-                .where(t.customer_tags.c.tag == tag)
-                .order_by(t.customer_tags.c.customer_id)
+                sa.select(tagged.customer_id)
+                .where(tagged.tag == tag)
+                .order_by(tagged.customer_id)
                 .limit(limit + 1)
             )
             if after is not None:
-                query = query.where(t.customer_tags.c.customer_id > after)
+                query = query.where(tagged.customer_id > after)
+            if not visibility.is_supervisor(conn, agent_id):
+                # Filtered in the query, so every page is full and paging stays exact.
+                query = query.where(visibility.visible_clause(agent_id, tagged.customer_id))
             ids = list(conn.execute(query).scalars())
             more = len(ids) > limit
             ids = ids[:limit]

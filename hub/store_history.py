@@ -22,6 +22,7 @@ from core.protocol.models import (
     Message,
 )
 from hub import schema as t
+from hub import visibility
 from hub.customer_records import load_customers
 from hub.identity import lookup_keys
 from hub.store_base import StoreError, last_texts
@@ -42,7 +43,7 @@ def _before(at_col: sa.ColumnElement[int], id_col: sa.ColumnElement[str],
 class HistoryStore(MergeStore):
     def timeline(self, agent_id: str, frame: pp.FetchTimeline) -> pp.Timeline:
         with self.engine.connect() as conn:
-            self._visible_customer(conn, agent_id, frame.customer_id)
+            visibility.visible_customer(conn, agent_id, frame.customer_id)
             items = self._conversation_items(conn, frame) + self._note_items(conn, frame)
         items.sort(key=lambda i: (i.at, i.id), reverse=True)
         more = len(items) > frame.limit
@@ -116,7 +117,7 @@ class HistoryStore(MergeStore):
                 t.conversations.c.id == conversation_id)).first()
             if row is None:
                 raise StoreError("not_found", "no such conversation")
-            if row.agent_id != agent_id and not self._may_see(conn, agent_id, row.customer_id):
+            if row.agent_id != agent_id and not visibility.may_see(conn, agent_id, row.customer_id):
                 raise StoreError("forbidden", "this conversation's customer is outside your "
                                  "queues")
             return self._conversation(row), self._messages_of(
@@ -129,7 +130,7 @@ class HistoryStore(MergeStore):
         if not q:
             return []
         with self.engine.connect() as conn:
-            supervisor = self._is_supervisor(conn, agent_id)
+            supervisor = visibility.is_supervisor(conn, agent_id)
             ids: list[str] = []
             for kind, value in lookup_keys(q, self.settings.default_region):
                 found = conn.execute(sa.select(t.identities.c.customer_id).where(
@@ -139,7 +140,7 @@ class HistoryStore(MergeStore):
             ids.extend(self._search_ids(conn, agent_id, supervisor, q, limit))
             ids = list(dict.fromkeys(ids))
             if not supervisor:
-                ids = [c for c in ids if self._may_see(conn, agent_id, c)]
+                ids = [c for c in ids if visibility.may_see(conn, agent_id, c)]
             found_records = load_customers(conn, ids[:limit])
         return [found_records[c] for c in ids[:limit] if c in found_records]
 
@@ -165,5 +166,5 @@ class HistoryStore(MergeStore):
             .limit(limit)
         )
         if not supervisor:
-            query = query.where(self._visible_clause(agent_id, c.id))
+            query = query.where(visibility.visible_clause(agent_id, c.id))
         return list(conn.execute(query).scalars())

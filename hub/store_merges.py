@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from core.protocol import profile as pp
 from core.protocol.models import Channel, ConversationStatus
 from hub import schema as t
+from hub import visibility
 from hub.customer_records import load_customer, refresh_auto_tags
 from hub.store_base import StoreError, new_id, now_ms
 from hub.store_profiles import Fanout, ProfileStore
@@ -35,8 +36,8 @@ class MergeStore(ProfileStore):
         if target_id == source_id:
             raise StoreError("merge_refused", "a customer cannot be merged into itself")
         with self.engine.begin() as conn:
-            target = self._visible_customer(conn, agent_id, target_id)
-            source = self._visible_customer(conn, agent_id, source_id)
+            target = visibility.visible_customer(conn, agent_id, target_id)
+            source = visibility.visible_customer(conn, agent_id, source_id)
             self._refuse_open_calls(conn, [target_id, source_id])
             merge_id, moved = self._move(conn, target, source)
             refresh_auto_tags(conn, target_id, self.settings)
@@ -134,7 +135,7 @@ class MergeStore(ProfileStore):
             if later is not None:
                 raise StoreError("merge_refused", "the customer was merged again since; "
                                  "undo the later merge first")
-            self._visible_customer(conn, agent_id, merge.target_id)
+            visibility.visible_customer(conn, agent_id, merge.target_id)
             back = self._move_back(conn, merge)
             for cid in (merge.target_id, merge.source_id):
                 refresh_auto_tags(conn, cid, self.settings)

@@ -1,4 +1,5 @@
-"""The store's profile side: who may see a customer, profile edits, notes, identities.
+"""The store's profile side: profile edits, notes, identities (who may see a customer:
+hub.visibility).
 
 Each command is one transaction that checks permission, changes the data,
 re-evaluates the automatic tags, appends ``customer_updated`` to every agent who
@@ -19,52 +20,21 @@ from core.protocol import agent as ap
 from core.protocol import profile as pp
 from core.protocol.models import ConversationStatus, Customer, IdentityKind
 from hub import schema as t
+from hub import visibility
 from hub.customer_records import load_customer, load_customers, refresh_auto_tags
 from hub.identity import IdentityError, TextError, clean_text, normalise
 from hub.profile_config import AttributeValueError
 from hub.store_base import StoreBase, StoreError, new_id, now_ms
 
-SUPERVISOR_ROLES = ("supervisor", "admin")
-
 Fanout = list[tuple[str, ap.Event]]
 
 
 class ProfileStore(StoreBase):
-    # ---- permissions -------------------------------------------------------------
-
-    @staticmethod
-    def _is_supervisor(conn: Connection, agent_id: str) -> bool:
-        role = conn.execute(sa.select(t.agents.c.role).where(t.agents.c.id == agent_id)).scalar()
-        return role in SUPERVISOR_ROLES
-
-    @staticmethod
-    def _visible_clause(agent_id: str, customer_id: Any) -> sa.ColumnElement[bool]:
-        """True where the agent serves a queue of, or handled, one of the customer's
-        conversations (open or past)."""
-        v = t.conversations.c
-        queues = sa.select(t.agent_queues.c.queue_id).where(t.agent_queues.c.agent_id == agent_id)
-        return sa.exists().where(
-            v.customer_id == customer_id,
-            sa.or_(v.queue_id.in_(queues), v.agent_id == agent_id),
-        )
-
-    def _may_see(self, conn: Connection, agent_id: str, customer_id: str) -> bool:
-        if self._is_supervisor(conn, agent_id):
-            return True
-        return bool(conn.execute(sa.select(self._visible_clause(agent_id, customer_id))).scalar())
-
-    def _visible_customer(self, conn: Connection, agent_id: str | None, customer_id: str) -> Any:
-        """The customer's row if it exists, is not merged away and the agent may see it."""
-        row = conn.execute(sa.select(t.customers).where(t.customers.c.id == customer_id)).first()
-        if row is None or row.merged_into is not None:
-            raise StoreError("not_found", "no such customer")
-        if agent_id is not None and not self._may_see(conn, agent_id, customer_id):
-            raise StoreError("forbidden", "this customer is outside your queues")
-        return row
+    # ---- permissions (the rule itself: hub.visibility) --------------------------------
 
     def may_see(self, agent_id: str, customer_id: str) -> bool:
         with self.engine.connect() as conn:
-            return self._may_see(conn, agent_id, customer_id)
+            return visibility.may_see(conn, agent_id, customer_id)
 
     def set_agent_queues(self, agent_id: str, queue_ids: list[str]) -> None:
         with self.engine.begin() as conn:
@@ -121,7 +91,7 @@ class ProfileStore(StoreBase):
 
     def fetch_customer(self, agent_id: str, customer_id: str) -> Customer:
         with self.engine.connect() as conn:
-            self._visible_customer(conn, agent_id, customer_id)
+            visibility.visible_customer(conn, agent_id, customer_id)
             return load_customer(conn, customer_id)
 
     def resolve_identity(self, kind: IdentityKind, raw: str) -> str | None:
@@ -145,7 +115,7 @@ class ProfileStore(StoreBase):
 
     def update_customer(self, agent_id: str, cmd: pp.UpdateCustomer) -> tuple[int | None, Fanout]:
         with self.engine.begin() as conn:
-            row = self._visible_customer(conn, agent_id, cmd.customer_id)
+            row = visibility.visible_customer(conn, agent_id, cmd.customer_id)
             values: dict[str, Any] = {}
             try:
                 if cmd.name is not None:
@@ -203,7 +173,7 @@ class ProfileStore(StoreBase):
 
     def add_note(self, agent_id: str, cmd: pp.AddNote) -> tuple[int | None, Fanout]:
         with self.engine.begin() as conn:
-            self._visible_customer(conn, agent_id, cmd.customer_id)
+            visibility.visible_customer(conn, agent_id, cmd.customer_id)
             text = self._note_text(cmd.text)
             if conn.execute(sa.select(t.notes.c.id).where(t.notes.c.id == cmd.note_id)).first():
                 raise StoreError("conflict", "a note with this id exists")
@@ -218,8 +188,8 @@ class ProfileStore(StoreBase):
             note = conn.execute(sa.select(t.notes).where(t.notes.c.id == cmd.note_id)).first()
             if note is None:
                 raise StoreError("not_found", "no such note")
-            self._visible_customer(conn, agent_id, note.customer_id)
-            if note.author_id != agent_id and not self._is_supervisor(conn, agent_id):
+            visibility.visible_customer(conn, agent_id, note.customer_id)
+            if note.author_id != agent_id and not visibility.is_supervisor(conn, agent_id):
                 raise StoreError("forbidden", "only the note's author or a supervisor edits it")
             conn.execute(t.notes.update().where(t.notes.c.id == cmd.note_id).values(
                 text=self._note_text(cmd.text), updated_at=now_ms()))
@@ -249,13 +219,13 @@ class ProfileStore(StoreBase):
                 raise StoreError("invalid_identity", str(text_exc)) from None
             verified = False
         with self.engine.begin() as conn:
-            self._visible_customer(conn, agent_id, cmd.customer_id)
+            visibility.visible_customer(conn, agent_id, cmd.customer_id)
             holder = conn.execute(
                 sa.select(t.identities.c.customer_id).where(
                     t.identities.c.kind == cmd.kind.value, t.identities.c.value == value)
             ).scalar()
             if holder is not None and holder != cmd.customer_id:
-                who = f" ({holder})" if self._may_see(conn, agent_id, holder) else ""
+                who = f" ({holder})" if visibility.may_see(conn, agent_id, holder) else ""
                 raise StoreError("identity_taken",
                                  f"{value} belongs to another customer{who}")
             if holder is None:
@@ -271,7 +241,7 @@ class ProfileStore(StoreBase):
         with contextlib.suppress(IdentityError):
             candidates.insert(0, normalise(cmd.kind, cmd.value, self.settings.default_region))
         with self.engine.begin() as conn:
-            self._visible_customer(conn, agent_id, cmd.customer_id)
+            visibility.visible_customer(conn, agent_id, cmd.customer_id)
             removed = conn.execute(t.identities.delete().where(
                 t.identities.c.customer_id == cmd.customer_id,
                 t.identities.c.kind == cmd.kind.value,
@@ -283,8 +253,8 @@ class ProfileStore(StoreBase):
 
     def visible_customers(self, agent_id: str, customer_ids: list[str]) -> dict[str, Customer]:
         with self.engine.connect() as conn:
-            if not self._is_supervisor(conn, agent_id):
-                customer_ids = [c for c in customer_ids if self._may_see(conn, agent_id, c)]
+            if not visibility.is_supervisor(conn, agent_id):
+                customer_ids = [c for c in customer_ids if visibility.may_see(conn, agent_id, c)]
             return load_customers(conn, customer_ids)
 
     def link_identity(

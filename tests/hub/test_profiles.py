@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from core.protocol import agent as ap
 from core.protocol import profile as pp
 from core.protocol.models import Channel, IdentityKind, Tier
 from hub import schema as t
@@ -178,6 +179,74 @@ def test_agents_see_only_customers_of_their_queues(store: Store) -> None:
     assert store.search_customers(alex, "Mail Only", 10) == []
     assert [c.id for c in store.search_customers(wang, "mail only", 10)] == [mail]
     assert [c.id for c in store.search_customers(lina, "138 0013 8005", 10)] == [mail]
+
+
+def visit(store: Store, agent_id: str, customer_id: str) -> str:
+    """Record a walk-in visit; returns its conversation id."""
+    conversation_id = "conv_" + uuid.uuid4().hex
+    store.record_visit(agent_id, ap.RecordVisit(op=op(), conversation_id=conversation_id,
+                                                customer_id=customer_id, note="到店",
+                                                visited_at=now_ms()))
+    return conversation_id
+
+
+def test_a_visit_needs_the_customer_in_view_and_never_widens_it(store: Store) -> None:
+    alex, lina = agent(store, "alex"), agent(store, "lina")
+    desk = store.create_agent("desk", "Store desk", "x")  # the store's queue only
+    store.set_agent_queues(desk, ["store"])
+    regular = store.create_customer("Regular", [(IdentityKind.PHONE, "+8613800138020")])
+    store.add_tags(regular, ["store:shanghai-xujiahui"])
+    mail, _ = customer_with_history(store, "Mail Only", "+8613800138021", 1, queue="email",
+                                    channel=Channel.EMAIL)
+
+    # Store mode: the store's staff see the store's regulars, and may record visits.
+    assert store.may_see(desk, regular) and store.may_see(lina, regular)
+    visit(store, desk, regular)
+    with pytest.raises(StoreError) as info:
+        visit(store, alex, regular)
+    assert info.value.code == "forbidden"
+    with pytest.raises(StoreError) as info:
+        visit(store, desk, mail)
+    assert info.value.code == "forbidden"
+    with pytest.raises(StoreError) as info:
+        visit(store, desk, "c_nobody")
+    assert info.value.code == "not_found"
+    assert not store.may_see(alex, regular)
+
+    # Lina sees the mail customer through the email queue; her visit shows the
+    # customer to nobody else (not the store's staff either).
+    visit(store, lina, mail)
+    assert not store.may_see(desk, mail) and not store.may_see(alex, mail)
+    # Leaving the store's queue ends the view of its regulars, visits or not.
+    store.set_agent_queues(desk, [])
+    assert not store.may_see(desk, regular)
+    with pytest.raises(StoreError) as info:
+        store.fetch_customer(desk, regular)
+    assert info.value.code == "forbidden"
+
+
+def test_store_pages_hold_only_customers_the_agent_may_see(store: Store) -> None:
+    alex, lina, wang = agent(store, "alex"), agent(store, "lina"), agent(store, "wang")
+    tag = "store:shanghai-xujiahui"
+    regulars = []
+    for i in range(5):
+        cid = store.create_customer(f"R{i}", [(IdentityKind.PHONE, f"+861380013803{i}")])
+        store.add_tags(cid, [tag])
+        regulars.append(cid)
+    seen_in_chat, _ = customer_with_history(store, "Chatter", "+8613800138039", 1)
+    store.add_tags(seen_in_chat, [tag])
+
+    def pages(agent_id: str) -> list[str]:
+        ids: list[str] = []
+        after = None
+        while True:
+            records, after = store.customers_by_tag(agent_id, tag, after, 2)
+            ids += [r.customer.id for r in records]
+            if after is None:
+                return ids
+
+    assert pages(alex) == [seen_in_chat]
+    assert sorted(pages(lina)) == sorted(pages(wang)) == sorted([*regulars, seen_in_chat])
 
 
 def test_timeline_pages_without_gaps_or_repeats(store: Store) -> None:

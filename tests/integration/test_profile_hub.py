@@ -16,7 +16,7 @@ from core.protocol.codec import PROTOCOL_VERSION, encode_text
 from core.protocol.models import ClosedBy, IdentityKind
 from hub import schema as t
 from hub.simulator import SimCustomer
-from hub.store import Store, create_engine
+from hub.store import Store, create_engine, now_ms
 from tests.conftest import HubProcess
 from tests.support.agent_probe import AgentProbe
 
@@ -76,7 +76,11 @@ async def test_widget_contact_points_are_claims_never_an_identity_takeover(
     assert back_ws.conversation_id == assigned.conversation.id  # only their own chat
     # No merge: the agent gets a note on the visitor's record and decides.
     updated = await agent.wait_body(pp.CustomerUpdated, lambda b: b.customer.id == anon_id)
-    assert any(phone in n.text and before.name in n.text for n in updated.customer.notes)
+    # The note says the number is someone else's without naming whose: the note is
+    # on the visitor, and who the other customer is stays behind their permissions.
+    note = next(n for n in updated.customer.notes if phone in n.text)
+    assert "belongs to another existing customer" in note.text
+    assert owner not in note.text and before.name not in note.text
     assert agent.bodies(pp.CustomerMerged) == []
     assert store.conversation(assigned.conversation.id).customer_id == anon_id  # type: ignore
     assert store.customer(owner) == before
@@ -172,6 +176,92 @@ async def test_permissions_follow_queues_and_roles(hub: HubProcess) -> None:
         assert isinstance(transcript, pp.Transcript)
         assert [m.text for m in transcript.messages] == ["by email"]
     for probe in (alex, wang, lina):
+        await probe.close()
+
+
+STORE = "store:shanghai-xujiahui"
+
+
+def store_regular(hub: HubProcess, name: str, phone: str) -> str:
+    """A regular of the store who never chatted, mailed or called: only the store's
+    staff (and supervisors) may see them."""
+    store = Store(create_engine(hub.db_path))
+    customer_id = store.create_customer(name, [(IdentityKind.PHONE, phone)])
+    store.add_tags(customer_id, [STORE])
+    return customer_id
+
+
+async def test_a_visit_is_no_way_in_to_a_customer_outside_the_agents_queues(
+    hub: HubProcess,
+) -> None:
+    store = Store(create_engine(hub.db_path))
+    regular = store_regular(hub, "Store Regular", "+8613600136001")
+    before = store.customer(regular)
+    alex = await AgentProbe.logged_in(hub.url, "alex")  # chat, billing, voice: not the store
+    lina = await AgentProbe.logged_in(hub.url, "lina")  # serves the store's queue
+    visit = ap.RecordVisit(op=op(), conversation_id="conv_" + uuid.uuid4().hex,
+                           customer_id=regular, note="路过看看", visited_at=now_ms())
+    refused = await ask(alex, visit)
+    assert isinstance(refused, ap.Error) and refused.code == "forbidden"
+    # The same op again: the same refusal, nothing stored.
+    alex.frames.clear()
+    again = await ask(alex, visit)
+    assert isinstance(again, ap.Error) and again.code == "forbidden"
+    assert store.conversation(visit.conversation_id) is None
+    assert alex.bodies(ap.ConversationAssigned) == []
+    for frame in (pp.FetchCustomer(op=op(), customer_id=regular),
+                  pp.FetchTimeline(op=op(), customer_id=regular),
+                  pp.UpdateCustomer(op=op(), customer_id=regular, name="Taken Over"),
+                  pp.AddNote(op=op(), customer_id=regular, note_id="n_" + op(), text="x")):
+        answer = await ask(alex, frame)
+        assert isinstance(answer, ap.Error) and answer.code == "forbidden", frame
+    results = await ask(alex, pp.SearchCustomers(op=op(), query="Store Regular"))
+    assert isinstance(results, pp.CustomerResults) and results.customers == []
+    assert store.customer(regular) == before
+
+    # The store's staff record the very visit; it opens nothing to Alex.
+    kept = await ask(lina, ap.RecordVisit(op=op(), conversation_id=visit.conversation_id,
+                                          customer_id=regular, note=visit.note,
+                                          visited_at=visit.visited_at))
+    assert isinstance(kept, ap.Ack) and kept.seq is not None
+    stored = store.conversation(visit.conversation_id)
+    assert stored is not None and stored.customer_id == regular
+    for frame in (pp.FetchCustomer(op=op(), customer_id=regular),
+                  pp.FetchTranscript(op=op(), conversation_id=visit.conversation_id)):
+        answer = await ask(alex, frame)
+        assert isinstance(answer, ap.Error) and answer.code == "forbidden", frame
+    await alex.close()
+    await lina.close()
+
+
+async def test_store_pages_carry_only_customers_the_agent_may_see(hub: HubProcess) -> None:
+    regular = store_regular(hub, "Page Regular", "+8613600136002")
+    alex = await AgentProbe.logged_in(hub.url, "alex")  # not the store's staff
+    lina = await AgentProbe.logged_in(hub.url, "lina")
+    wang = await AgentProbe.logged_in(hub.url, "wang")
+
+    async def every_page(probe: AgentProbe) -> list[str]:
+        ids: list[str] = []
+        after = None
+        while True:
+            page = await probe.command(ap.FetchCustomers(op=op(), tag=STORE, after=after,
+                                                         limit=3))
+            assert isinstance(page, ap.Customers) and len(page.customers) <= 3
+            ids += [r.customer.id for r in page.customers]
+            after = page.next_after
+            if after is None:
+                return ids
+
+    given = await every_page(alex)
+    assert regular not in given
+    assert len(given) == len(set(given))
+    for customer_id in given:  # each one a customer Alex may open anyway
+        answer = await ask(alex, pp.FetchCustomer(op=op(), customer_id=customer_id))
+        assert isinstance(answer, pp.CustomerFrame), customer_id
+    for probe in (lina, wang):
+        staff = await every_page(probe)
+        assert regular in staff and set(given) < set(staff)
+    for probe in (alex, lina, wang):
         await probe.close()
 
 

@@ -85,3 +85,18 @@ def test_visit_is_optimistic_queued_and_replaced_by_the_hub_copy() -> None:
     outbox.resolve(command.op)
     assert [m.id for m in cache.messages(visit)] == ["m_hub"]
     assert cache.inbox() == [] and len(outbox) == 0
+
+
+def test_a_refused_visit_keeps_its_note_marked_failed() -> None:
+    cache = Cache(":memory:")
+    outbox = Outbox(cache)
+    cache.store_customer(Customer(id="cu1", name="王芳"))
+    visit, _ = outbox.record_visit("cu1", "来取维修好的水壶", visited_at=T0)
+    [command] = outbox.pending()
+    # e.g. the customer is outside the agent's queues
+    outbox.reject(command.op, "forbidden")
+    assert len(outbox) == 0
+    [note] = cache.messages(visit)
+    assert note.text == "来取维修好的水壶" and note.status is MessageStatus.FAILED
+    profile = cache.customer_profile("cu1")
+    assert profile is not None and profile.recent[0].id == visit
