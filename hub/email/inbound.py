@@ -207,10 +207,12 @@ class InboundMail:
         except IdentityError:
             # No usable address: the mail still arrives, under a customer of its own.
             return self.service.store.create_customer(display[:120]), raw_address, display
+        # Mail from an address is the proof a typed claim of it is not: the owner is
+        # found or made here, whoever else claimed the address.
         customer_id = self.service.profiles.resolve(IdentityKind.EMAIL, address)
         if customer_id is None:
-            customer_id = self.service.store.create_customer(
-                display[:120], [(IdentityKind.EMAIL, address)])
+            customer_id = self.service.store.owner_or_new_customer(
+                IdentityKind.EMAIL, address, display[:120])
         else:
             display = self.service.store.customer_name(customer_id)
         return customer_id, address, display

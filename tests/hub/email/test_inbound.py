@@ -158,6 +158,24 @@ def test_a_crash_in_processing_keeps_the_raw_and_the_hub_going(
         "t:2", simple("y", "y1")).outcome is Outcome.NEW_CONVERSATION
 
 
+def test_mail_from_an_address_a_visitor_typed_goes_to_the_address_owner(
+        email_hub: EmailHub) -> None:
+    store = email_hub.store
+    visitor = store.create_customer("Anon", [(IdentityKind.VISITOR, "v_anon")])
+    store.add_claim(visitor, IdentityKind.EMAIL, "boss@example.com")
+    got = email_hub.channel.inbound.receive("t:1", simple("Renewal", "r1",
+                                                          sender="Boss <boss@example.com>"))
+    assert got.outcome is Outcome.NEW_CONVERSATION
+    owner = store.conversation(got.conversation_id or "").customer_id  # type: ignore[union-attr]
+    assert owner != visitor and store.customer_name(owner) == "Boss"
+    assert store.resolve_identity(IdentityKind.EMAIL, "boss@example.com") == owner
+    assert [(i.value, i.verified) for i in store.customer(visitor).identities] == [
+        ("boss@example.com", False)]
+    again = email_hub.channel.inbound.receive("t:2", simple("Other", "r2",
+                                                            sender="boss@example.com"))
+    assert store.conversation(again.conversation_id or "").customer_id == owner  # type: ignore
+
+
 def test_a_mail_that_cannot_be_stored_is_logged_counted_and_tried_again_at_start(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
