@@ -103,6 +103,8 @@ class Hub:
                 "status": "ok",
                 "agents_online": len(self.service.agents.owners()),
                 "customers_online": self.service.customers.count(),
+                # Received mail kept raw because it could not be stored (see the log).
+                "email_failed": self.email.emails.failed_count(),
             }
         )
 

@@ -74,18 +74,7 @@ def _load_chunk(conn: Connection, ids: list[str], now: int) -> dict[str, Custome
     rows = conn.execute(sa.select(t.customers).where(c.id.in_(ids))).all()
     if not rows:
         return {}
-    identities: dict[str, list[Identity]] = {}
-    for r in conn.execute(
-        sa.select(t.identities.c.customer_id, t.identities.c.kind, t.identities.c.value,
-                  t.identities.c.verified)
-        .where(t.identities.c.customer_id.in_(ids),
-               t.identities.c.kind != IdentityKind.VISITOR.value)
-        .order_by(t.identities.c.kind, t.identities.c.value)
-    ):
-        # Visitor ids are bearer secrets of the customer's browser: never shown.
-        identities.setdefault(r.customer_id, []).append(
-            Identity(kind=IdentityKind(r.kind), value=r.value, verified=bool(r.verified))
-        )
+    identities = _identities(conn, ids)
     tags: dict[str, list[str]] = {}
     for tr in conn.execute(
         sa.select(t.customer_tags.c.customer_id, t.customer_tags.c.tag)
@@ -115,6 +104,25 @@ def _load_chunk(conn: Connection, ids: list[str], now: int) -> dict[str, Custome
             stats=stat,
         )
     return out
+
+
+def _identities(conn: Connection, ids: list[str]) -> dict[str, list[Identity]]:
+    """Owned identities (verified) and claims (unverified), by kind and value; a claim
+    the customer also owns is shown once, as owned."""
+    i, cl = t.identities.c, t.identity_claims.c
+    owned = sa.select(i.customer_id, i.kind, i.value, sa.true().label("verified")).where(
+        # Visitor ids are bearer secrets of the customer's browser: never shown.
+        i.customer_id.in_(ids), i.kind != IdentityKind.VISITOR.value)
+    claimed = sa.select(cl.customer_id, cl.kind, cl.value, sa.false().label("verified")).where(
+        cl.customer_id.in_(ids))
+    both = sa.union_all(owned, claimed).subquery()
+    out: dict[str, dict[tuple[str, str], Identity]] = {}
+    for r in conn.execute(sa.select(both).order_by(both.c.kind, both.c.value,
+                                                   both.c.verified.desc())):
+        out.setdefault(r.customer_id, {}).setdefault(
+            (r.kind, r.value),
+            Identity(kind=IdentityKind(r.kind), value=r.value, verified=bool(r.verified)))
+    return {cid: list(found.values()) for cid, found in out.items()}
 
 
 def _notes(conn: Connection, ids: list[str]) -> dict[str, list[Note]]:

@@ -102,9 +102,10 @@ class ProfileService:
         """Contact points a visitor typed into the widget.
 
         Typing an address proves nothing, so it never makes the visitor someone
-        else: a contact point nobody holds is added to the visitor, unverified (shown
-        to agents, never used to resolve contacts); one that another customer holds
-        leaves a note for the agent, who merges after checking who they talk to.
+        else: a contact point nobody holds is added to the visitor as a claim
+        (shown to agents as unverified, never used to resolve contacts, never in the
+        way of whoever later proves it by writing from it); one that another customer
+        holds leaves a note for the agent, who merges after checking who they talk to.
         The note names neither that customer nor their id: every agent who sees the
         visitor reads it, and not all of them may see the other customer (those who
         may find them by searching for the contact point).
@@ -119,7 +120,7 @@ class ProfileService:
             if owner == customer_id:
                 continue
             if owner is None:
-                self.publish(self.store.link_identity(customer_id, kind, value, verified=False))
+                self.publish(self.store.add_claim(customer_id, kind, value))
             else:
                 self.publish(self.store.add_system_note(
                     customer_id,

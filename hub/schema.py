@@ -120,11 +120,26 @@ identities = sa.Table(
     sa.Column("kind", sa.String(20), primary_key=True),
     sa.Column("value", sa.String(255), primary_key=True),
     sa.Column("customer_id", sa.String(64), sa.ForeignKey("customers.id"), nullable=False),
-    # False: a raw value an agent kept although it did not validate; never resolves.
+    # Until step 7, false marked a contact point someone merely typed; such rows
+    # are identity_claims now, so every identity is verified and owns its key.
     sa.Column(
         "verified", sa.Boolean, nullable=False, server_default=sa.true(), info=_since(3)
     ),
     sa.Index("ix_identities_customer", "customer_id"),
+)
+
+# Contact points nobody proved: what a widget visitor typed, or a raw value an agent
+# kept although it did not validate. Shown to agents as unverified; never used to
+# resolve a contact and never in the way of the customer who owns the key above.
+# Several customers may claim one value (each a suggestion for agents to merge).
+identity_claims = sa.Table(
+    "identity_claims",
+    metadata,
+    sa.Column("customer_id", sa.String(64), sa.ForeignKey("customers.id"), primary_key=True),
+    sa.Column("kind", sa.String(20), primary_key=True),
+    sa.Column("value", sa.String(255), primary_key=True),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Index("ix_identity_claims_value", "kind", "value"),
 )
 
 conversations = sa.Table(
@@ -226,6 +241,7 @@ merges = sa.Table(
     # JSON lists of what moved, so unmerge moves exactly that back.
     sa.Column("conversation_ids", sa.Text, nullable=False),
     sa.Column("identities", sa.Text, nullable=False),
+    sa.Column("claims", sa.Text, nullable=True, info=_since(7)),
     sa.Column("note_ids", sa.Text, nullable=False),
     sa.Column("tags", sa.Text, nullable=False),
     # Source's profile fields the target took over (keys added to the target).
@@ -447,6 +463,22 @@ def _v6_calls(conn: Connection) -> None:
     calls.create(conn)
 
 
+def _v7_identity_claims(conn: Connection) -> None:
+    _add_columns(conn, merges, 7)
+    identity_claims.create(conn)
+    # Typed contact points owned their key and made mail from the address fail:
+    # they become claims, and the key is free for the address's owner.
+    unverified = identities.c.verified == sa.false()
+    rows = [
+        {"customer_id": r.customer_id, "kind": r.kind, "value": r.value,
+         "created_at": int(time.time() * 1000)}
+        for r in conn.execute(sa.select(identities).where(unverified))
+    ]
+    if rows:
+        conn.execute(identity_claims.insert(), rows)
+    conn.execute(identities.delete().where(unverified))
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -455,6 +487,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (4, _v4_routing),
     (5, _v5_email),
     (6, _v6_calls),
+    (7, _v7_identity_claims),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

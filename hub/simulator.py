@@ -39,10 +39,15 @@ class SimCustomer:
         visitor_id: str | None = None,
         locale: str | None = None,
         topic: str | None = None,
+        email: str | None = None,
+        phone_number: str | None = None,
     ) -> None:
         self.url = url
         self.topic = topic  # the widget choice, e.g. "billing"
         self.name = name
+        # Contact points typed into the widget's form (claims, never proof).
+        self.email = email
+        self.phone_number = phone_number
         self.locale = locale
         self.visitor_id = visitor_id
         self.customer_name: str | None = None
@@ -82,6 +87,8 @@ class SimCustomer:
                     name=self.name,
                     locale=self.locale,
                     topic=self.topic,
+                    email=self.email,
+                    phone=self.phone_number,
                 )
             )
         )

@@ -73,6 +73,24 @@ class CustomerStore(StoreBase):
             ).scalar()
         return str(found) if found is not None else None
 
+    def owner_or_new_customer(self, kind: IdentityKind, value: str, name: str) -> str:
+        """The customer who owns ``(kind, value)`` (a normalised, proven contact point,
+        e.g. the address a mail came from), or a new customer who owns it now.
+
+        Only owned identities hold the key (claims never do), so the insert can only
+        lose to another process creating the same owner at the same moment: then
+        that customer is the answer."""
+        found = self.customer_by_identity(kind, value)
+        if found is not None:
+            return found
+        try:
+            return self.create_customer(name, [(kind, value)])
+        except sa.exc.IntegrityError:
+            found = self.customer_by_identity(kind, value)
+            if found is None:
+                raise
+            return found
+
     def rename_customer(self, customer_id: str, name: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(

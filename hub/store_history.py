@@ -148,17 +148,26 @@ class HistoryStore(MergeStore):
                     limit: int) -> list[str]:
         c = t.customers.c
         i = t.identities.c
+        # Claims too: looking up an address finds its owner first (above) and then
+        # also the visitors who typed it, for the agent to merge after checking.
+        cl = t.identity_claims.c
         pattern = q.lower()
         matches = [sa.func.lower(c.name).contains(pattern, autoescape=True)]
         ident_match = [sa.and_(i.kind != IdentityKind.VISITOR.value,
                                sa.func.lower(i.value).contains(pattern, autoescape=True))]
+        claim_match = [sa.func.lower(cl.value).contains(pattern, autoescape=True)]
         digits = re.sub(r"\D", "", q)
         if len(digits) >= 4 and re.fullmatch(r"[0-9+()\-.\s/]+", q):
             # "138 0013 8000" finds +8613800138000; "0086..." drops the trunk prefix.
             digits = digits[4:] if digits.startswith("0086") else digits
             ident_match.append(sa.and_(i.kind == IdentityKind.PHONE.value,
                                        i.value.contains(digits, autoescape=True)))
-        by_identity = sa.select(i.customer_id).where(sa.or_(*ident_match))
+            claim_match.append(sa.and_(cl.kind == IdentityKind.PHONE.value,
+                                       cl.value.contains(digits, autoescape=True)))
+        by_identity = sa.union(
+            sa.select(i.customer_id).where(sa.or_(*ident_match)),
+            sa.select(cl.customer_id).where(sa.or_(*claim_match)),
+        )
         query = (
             sa.select(c.id)
             .where(c.merged_into.is_(None), sa.or_(*matches, c.id.in_(by_identity)))

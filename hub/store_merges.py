@@ -1,8 +1,8 @@
 """Merging two customers into one, and undoing it.
 
-A merge moves every conversation (with its messages), identity, note and tag of
-the source to the target and records exactly what moved; the source's row stays,
-marked ``merged_into``, so an unmerge can bring it back with what it had.
+A merge moves every conversation (with its messages), identity, claim, note and
+tag of the source to the target and records exactly what moved; the source's row
+stays, marked ``merged_into``, so an unmerge can bring it back with what it had.
 Conversations created after the merge stay with the target.
 """
 
@@ -71,6 +71,7 @@ class MergeStore(ProfileStore):
             sa.select(t.identities.c.kind, t.identities.c.value).where(
                 t.identities.c.customer_id == sid).order_by(t.identities.c.kind,
                                                              t.identities.c.value))]
+        claims = _movable_claims(conn, sid, tid)
         note_ids = list(conn.execute(sa.select(t.notes.c.id).where(
             t.notes.c.customer_id == sid).order_by(t.notes.c.id)).scalars())
         source_tags = set(conn.execute(sa.select(t.customer_tags.c.tag).where(
@@ -84,6 +85,7 @@ class MergeStore(ProfileStore):
             t.conversations.c.customer_id == sid).values(customer_id=tid))
         conn.execute(t.identities.update().where(
             t.identities.c.customer_id == sid).values(customer_id=tid))
+        _move_claims(conn, sid, tid, claims)
         conn.execute(t.notes.update().where(t.notes.c.customer_id == sid).values(customer_id=tid))
         conn.execute(t.customer_tags.delete().where(t.customer_tags.c.customer_id == sid))
         if added_tags:
@@ -93,7 +95,8 @@ class MergeStore(ProfileStore):
         merge_id = new_id("mg")
         conn.execute(t.merges.insert().values(
             id=merge_id, target_id=tid, source_id=sid, conversation_ids=json.dumps(conv_ids),
-            identities=json.dumps(idents), note_ids=json.dumps(note_ids),
+            identities=json.dumps(idents), claims=json.dumps(claims),
+            note_ids=json.dumps(note_ids),
             tags=json.dumps({"added": added_tags, "source": sorted(source_tags)}),
             profile=json.dumps(profile, ensure_ascii=False), created_at=now_ms(),
         ))
@@ -155,10 +158,14 @@ class MergeStore(ProfileStore):
         if back:
             conn.execute(t.conversations.update().where(
                 t.conversations.c.id.in_(back)).values(customer_id=sid))
-        for kind, value in json.loads(merge.identities):
+        idents = json.loads(merge.identities)
+        for kind, value in idents:
             conn.execute(t.identities.update().where(
                 t.identities.c.kind == kind, t.identities.c.value == value,
                 t.identities.c.customer_id == tid).values(customer_id=sid))
+        # Merges from before claims had their own table listed them as identities.
+        claims = json.loads(merge.claims) if merge.claims is not None else idents
+        _move_claims(conn, tid, sid, _movable_claims(conn, tid, sid, claims))
         note_ids = json.loads(merge.note_ids)
         if note_ids:
             conn.execute(t.notes.update().where(
@@ -191,3 +198,23 @@ class MergeStore(ProfileStore):
             return conn.execute(sa.select(t.identities.c.kind).where(
                 t.identities.c.customer_id == customer_id,
                 t.identities.c.kind != "visitor")).first() is None
+
+
+def _movable_claims(conn: Connection, from_id: str, to_id: str,
+                    only: list[list[str]] | None = None) -> list[list[str]]:
+    """``from_id``'s claims (of ``only``, if given) that ``to_id`` does not claim too:
+    a claim both made stays where it is, so nothing is stored twice."""
+    c = t.identity_claims.c
+    theirs = {(r.kind, r.value) for r in conn.execute(
+        sa.select(c.kind, c.value).where(c.customer_id == to_id))}
+    wanted = {(kind, value) for kind, value in only} if only is not None else None
+    return [[r.kind, r.value] for r in conn.execute(
+        sa.select(c.kind, c.value).where(c.customer_id == from_id).order_by(c.kind, c.value))
+        if (r.kind, r.value) not in theirs and (wanted is None or (r.kind, r.value) in wanted)]
+
+
+def _move_claims(conn: Connection, from_id: str, to_id: str, claims: list[list[str]]) -> None:
+    c = t.identity_claims.c
+    for kind, value in claims:
+        conn.execute(t.identity_claims.update().where(
+            c.customer_id == from_id, c.kind == kind, c.value == value).values(customer_id=to_id))

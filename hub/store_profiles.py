@@ -205,6 +205,8 @@ class ProfileStore(StoreBase):
     # ---- identities ---------------------------------------------------------------------
 
     def add_identity(self, agent_id: str, cmd: pp.AddIdentity) -> tuple[int | None, Fanout]:
+        """A valid value becomes the customer's own (the agent checked who they talk
+        to); a value kept although it did not validate is only a claim."""
         if cmd.kind == IdentityKind.VISITOR:
             raise StoreError("invalid_identity", "visitor ids are issued by the hub")
         verified = True
@@ -220,18 +222,22 @@ class ProfileStore(StoreBase):
             verified = False
         with self.engine.begin() as conn:
             visibility.visible_customer(conn, agent_id, cmd.customer_id)
-            holder = conn.execute(
-                sa.select(t.identities.c.customer_id).where(
-                    t.identities.c.kind == cmd.kind.value, t.identities.c.value == value)
-            ).scalar()
-            if holder is not None and holder != cmd.customer_id:
-                who = f" ({holder})" if visibility.may_see(conn, agent_id, holder) else ""
-                raise StoreError("identity_taken",
-                                 f"{value} belongs to another customer{who}")
-            if holder is None:
-                conn.execute(t.identities.insert().values(
-                    kind=cmd.kind.value, value=value, customer_id=cmd.customer_id,
-                    verified=verified))
+            if verified:
+                holder = self._owner(conn, cmd.kind, value)
+                if holder is not None and holder != cmd.customer_id:
+                    who = f" ({holder})" if visibility.may_see(conn, agent_id, holder) else ""
+                    raise StoreError("identity_taken",
+                                     f"{value} belongs to another customer{who}")
+                if holder is None:
+                    conn.execute(t.identities.insert().values(
+                        kind=cmd.kind.value, value=value, customer_id=cmd.customer_id))
+                # Confirmed: the customer's own claim of it is no longer needed.
+                conn.execute(t.identity_claims.delete().where(
+                    t.identity_claims.c.customer_id == cmd.customer_id,
+                    t.identity_claims.c.kind == cmd.kind.value,
+                    t.identity_claims.c.value == value))
+            else:
+                self._claim(conn, cmd.customer_id, cmd.kind, value)
             return self._updated(conn, agent_id, cmd.op, cmd.customer_id)
 
     def remove_identity(self, agent_id: str, cmd: pp.RemoveIdentity) -> tuple[int | None, Fanout]:
@@ -242,14 +248,37 @@ class ProfileStore(StoreBase):
             candidates.insert(0, normalise(cmd.kind, cmd.value, self.settings.default_region))
         with self.engine.begin() as conn:
             visibility.visible_customer(conn, agent_id, cmd.customer_id)
-            removed = conn.execute(t.identities.delete().where(
-                t.identities.c.customer_id == cmd.customer_id,
-                t.identities.c.kind == cmd.kind.value,
-                t.identities.c.value.in_(candidates),
-            )).rowcount
+            removed = 0
+            for table in (t.identities, t.identity_claims):
+                removed += conn.execute(table.delete().where(
+                    table.c.customer_id == cmd.customer_id,
+                    table.c.kind == cmd.kind.value,
+                    table.c.value.in_(candidates),
+                )).rowcount
             if not removed:
                 raise StoreError("not_found", "the customer has no such identity")
             return self._updated(conn, agent_id, cmd.op, cmd.customer_id)
+
+    @staticmethod
+    def _owner(conn: Connection, kind: IdentityKind, value: str) -> str | None:
+        found = conn.execute(sa.select(t.identities.c.customer_id).where(
+            t.identities.c.kind == kind.value, t.identities.c.value == value)).scalar()
+        return str(found) if found is not None else None
+
+    @staticmethod
+    def _has_claim(conn: Connection, customer_id: str, kind: IdentityKind, value: str) -> bool:
+        c = t.identity_claims.c
+        return conn.execute(sa.select(c.customer_id).where(
+            c.customer_id == customer_id, c.kind == kind.value, c.value == value)
+        ).first() is not None
+
+    def _claim(self, conn: Connection, customer_id: str, kind: IdentityKind, value: str) -> bool:
+        """Record the customer's claim of a contact point; False if they had it."""
+        if self._has_claim(conn, customer_id, kind, value):
+            return False
+        conn.execute(t.identity_claims.insert().values(
+            customer_id=customer_id, kind=kind.value, value=value, created_at=now_ms()))
+        return True
 
     def visible_customers(self, agent_id: str, customer_ids: list[str]) -> dict[str, Customer]:
         with self.engine.connect() as conn:
@@ -257,19 +286,20 @@ class ProfileStore(StoreBase):
                 customer_ids = [c for c in customer_ids if visibility.may_see(conn, agent_id, c)]
             return load_customers(conn, customer_ids)
 
-    def link_identity(
-        self, customer_id: str, kind: IdentityKind, value: str, verified: bool = True
-    ) -> Fanout:
-        """Give a customer a contact point nobody holds: verified when a channel proved
-        it (mail from that address), unverified when someone merely typed it."""
-        with self.engine.begin() as conn:
-            held = conn.execute(sa.select(t.identities.c.customer_id).where(
-                t.identities.c.kind == kind.value, t.identities.c.value == value)).first()
-            if held is not None:
-                return []
-            conn.execute(t.identities.insert().values(
-                kind=kind.value, value=value, customer_id=customer_id, verified=verified))
-            return self._updated(conn, None, None, customer_id)[1]
+    def add_claim(self, customer_id: str, kind: IdentityKind, value: str) -> Fanout:
+        """A contact point someone typed for the customer: shown to agents, unverified;
+        it never resolves a contact and never blocks the value's owner."""
+        try:
+            with self.engine.begin() as conn:
+                if not self._claim(conn, customer_id, kind, value):
+                    return []
+                return self._updated(conn, None, None, customer_id)[1]
+        except sa.exc.IntegrityError:
+            # Only the same claim, recorded by another hub process just now, is fine.
+            with self.engine.connect() as conn:
+                if not self._has_claim(conn, customer_id, kind, value):
+                    raise
+            return []
 
     def add_system_note(self, customer_id: str, text: str) -> Fanout:
         """A note written by the hub itself (no author), for the agents to act on."""

@@ -38,6 +38,7 @@ class RawMail:
     source_key: str
     data: bytes
     state: str
+    message_id: str | None = None  # the message it became, once stored
 
 
 @dataclass
@@ -90,7 +91,8 @@ class EmailStore(StoreBase):
     def raw(self, raw_id: str) -> RawMail | None:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(t.email_raw).where(t.email_raw.c.id == raw_id)).first()
-        return RawMail(row.id, row.source_key, row.data, row.state) if row else None
+        return RawMail(row.id, row.source_key, row.data, row.state, row.message_id) \
+            if row else None
 
     def unprocessed_raw(self) -> list[str]:
         """Raw mail stored but never processed (the hub stopped in between)."""
@@ -100,6 +102,22 @@ class EmailStore(StoreBase):
                 .where(t.email_raw.c.state == RawState.STORED)
                 .order_by(t.email_raw.c.received_at)
             ).scalars())
+
+    def failed_raw(self) -> list[str]:
+        """Raw mail whose processing failed (kept for another try), oldest first."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(
+                sa.select(t.email_raw.c.id)
+                .where(t.email_raw.c.state == RawState.FAILED)
+                .order_by(t.email_raw.c.received_at)
+            ).scalars())
+
+    def failed_count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(
+                sa.select(sa.func.count()).select_from(t.email_raw)
+                .where(t.email_raw.c.state == RawState.FAILED)
+            ).scalar_one())
 
     def mark_raw(self, raw_id: str, state: str, error: str | None = None) -> None:
         with self.engine.begin() as conn:

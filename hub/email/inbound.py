@@ -34,7 +34,8 @@ class Outcome(enum.Enum):
     NEW_CONVERSATION = "new_conversation"
     CONTINUED = "continued"  # added to an existing conversation
     BOUNCE = "bounce"  # a delivery report about one of our mails
-    FAILED = "failed"  # kept raw only (see the raw row's error)
+    STORED = "stored"  # in its conversation, but a step after storing failed (logged)
+    FAILED = "failed"  # kept raw only (see the raw row's error), tried again at start
 
 
 @dataclass
@@ -80,8 +81,10 @@ class InboundMail:
         return self.process(raw_id, raw, route=route)
 
     def resume(self) -> int:
-        """Process mail that was stored but not processed before a stop."""
-        pending = self.emails.unprocessed_raw()
+        """Process mail that was stored but not processed before a stop, and try
+        once more the mail that failed (whatever stopped it may be fixed now, by
+        an upgrade or a migration). Returns how many were tried."""
+        pending = self.emails.unprocessed_raw() + self.emails.failed_raw()
         for raw_id in pending:
             stored = self.emails.raw(raw_id)
             if stored is not None:
@@ -89,15 +92,39 @@ class InboundMail:
         return len(pending)
 
     def process(self, raw_id: str, raw: bytes, *, route: bool = True) -> Received:
+        parsed: ParsedEmail | None = None
         try:
-            result = self._process(raw_id, parse(raw), route)
+            parsed = parse(raw)
+            result = self._process(raw_id, parsed, route)
         except Exception as exc:  # keep the hub running and the raw mail kept
-            log.exception("email %s could not be processed", raw_id)
-            self.emails.mark_raw(raw_id, RawState.FAILED, f"{type(exc).__name__}: {exc}"[:500])
-            return Received(Outcome.FAILED, raw_id)
+            try:
+                return self._failed(raw_id, parsed, exc)
+            except Exception:
+                # Not even the failure could be written: the raw stays "stored",
+                # which the next start processes again.
+                log.exception("email %s: could not record its failure either", raw_id)
+                return Received(Outcome.FAILED, raw_id)
         if result.message_id is None or result.outcome is Outcome.BOUNCE:
             self.emails.mark_raw(raw_id, RawState.PROCESSED)  # else add_email did
         return result
+
+    def _failed(self, raw_id: str, parsed: ParsedEmail | None, exc: Exception) -> Received:
+        """A mail that could not be stored is never dropped quietly: it is logged with
+        its keys, kept raw in state ``failed`` (counted on /healthz) and tried again
+        when the hub starts."""
+        stored = self.emails.raw(raw_id)
+        source = stored.source_key if stored else "?"
+        header_id = (parsed.header_message_id if parsed else None) or "(none)"
+        if stored is not None and stored.message_id is not None:
+            # The message is in its conversation; a step after storing it failed.
+            log.error("email %s (source %s, Message-ID %s) was stored as message %s, "
+                      "but a later step failed", raw_id, source, header_id,
+                      stored.message_id, exc_info=exc)
+            return Received(Outcome.STORED, raw_id, message_id=stored.message_id)
+        log.error("email %s (source %s, Message-ID %s) could not be stored; it is kept raw "
+                  "and tried again at the next start", raw_id, source, header_id, exc_info=exc)
+        self.emails.mark_raw(raw_id, RawState.FAILED, f"{type(exc).__name__}: {exc}"[:500])
+        return Received(Outcome.FAILED, raw_id)
 
     def _process(self, raw_id: str, parsed: ParsedEmail, route: bool = True) -> Received:
         if parsed.bounce is not None and parsed.bounce.original_message_id:
@@ -180,10 +207,12 @@ class InboundMail:
         except IdentityError:
             # No usable address: the mail still arrives, under a customer of its own.
             return self.service.store.create_customer(display[:120]), raw_address, display
+        # Mail from an address is the proof a typed claim of it is not: the owner is
+        # found or made here, whoever else claimed the address.
         customer_id = self.service.profiles.resolve(IdentityKind.EMAIL, address)
         if customer_id is None:
-            customer_id = self.service.store.create_customer(
-                display[:120], [(IdentityKind.EMAIL, address)])
+            customer_id = self.service.store.owner_or_new_customer(
+                IdentityKind.EMAIL, address, display[:120])
         else:
             display = self.service.store.customer_name(customer_id)
         return customer_id, address, display

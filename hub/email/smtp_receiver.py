@@ -32,9 +32,17 @@ class _Handler:
             data = str(data).encode("utf-8", "surrogateescape")
         if len(data) > self.max_bytes:
             return "552 5.3.4 Message too big for this system"
-        received = self.inbound.receive(f"smtp:{new_id('rcv')}", data)
+        source_key = f"smtp:{new_id('rcv')}"
+        try:
+            received = self.inbound.receive(source_key, data)
+        except Exception:
+            # Not even kept raw (the database refused it): the sender keeps the mail
+            # and tries again later, rather than the hub accepting and losing it.
+            log.exception("mail %s could not be kept; asked the sender to retry", source_key)
+            return "451 4.3.0 Temporary failure, please try again later"
         if received.outcome is Outcome.FAILED:
-            log.warning("kept raw mail %s that could not be processed", received.raw_id)
+            log.warning("kept raw mail %s (%s) that could not be stored", received.raw_id,
+                        source_key)
         return "250 2.0.0 OK: queued"
 
 

@@ -230,15 +230,16 @@ async def test_customer_widget_in_chromium(browser_tools: None, hub: Any, shots:
     assert first["conversation_id"] == agent.conversation_ids[0]
     assert first["details_hidden"], "the details are asked for only before a conversation"
 
-    # The hub added the typed contact points to the visitor's customer, unverified.
+    # The hub added the typed contact points to the visitor's customer as claims
+    # (unverified: they resolve nothing and block no one).
     with contextlib.closing(sqlite3.connect(hub.db_path)) as db:
         rows = db.execute(
-            "SELECT i.kind, i.value, i.verified FROM identities i"
+            "SELECT i.kind, i.value FROM identity_claims i"
             " JOIN conversations c ON c.customer_id = i.customer_id"
-            " WHERE c.id = ? AND i.kind IN ('email', 'phone') ORDER BY i.kind",
+            " WHERE c.id = ? ORDER BY i.kind",
             (first["conversation_id"],),
         ).fetchall()
-    assert rows == [("email", "wang.fang@example.com", 0), ("phone", "+8615012345678", 0)], rows
+    assert rows == [("email", "wang.fang@example.com"), ("phone", "+8615012345678")], rows
 
     reply = steps["agent_reply"]
     assert reply["text"] == REPLY

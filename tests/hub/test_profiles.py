@@ -159,6 +159,77 @@ def test_identity_claimed_by_another_customer_is_refused(store: Store) -> None:
     assert store.resolve_identity(IdentityKind.PHONE, "+86 139 0013 9000") == b
 
 
+def contacts(store: Store, customer_id: str) -> list[tuple[str, bool]]:
+    return [(i.value, i.verified) for i in store.customer(customer_id).identities]
+
+
+def test_claims_never_block_the_owner_of_a_contact_point(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    lina = agent(store, "lina")
+    anon = store.create_customer("Anon", [(IdentityKind.VISITOR, "v_anon")])
+    other = store.create_customer("Other", [(IdentityKind.VISITOR, "v_other")])
+    for visitor in (anon, other):  # two visitors may type the same address
+        store.add_claim(visitor, IdentityKind.EMAIL, "boss@example.com")
+    assert store.add_claim(anon, IdentityKind.EMAIL, "boss@example.com") == []  # had it
+    assert contacts(store, anon) == contacts(store, other) == [("boss@example.com", False)]
+    assert store.resolve_identity(IdentityKind.EMAIL, "boss@example.com") is None
+    # The owner proves it (mail from the address); the claims stay suggestions.
+    boss = store.owner_or_new_customer(IdentityKind.EMAIL, "boss@example.com", "Boss")
+    assert boss not in (anon, other)
+    assert store.owner_or_new_customer(IdentityKind.EMAIL, "boss@example.com", "x") == boss
+    assert store.resolve_identity(IdentityKind.EMAIL, "boss@example.com") == boss
+    assert contacts(store, anon) == [("boss@example.com", False)]
+    # Another process that created the owner just after our look-up wins cleanly.
+    real = store.customer_by_identity
+    stale: list[str | None] = [None]  # what the first look-up saw
+    monkeypatch.setattr(store, "customer_by_identity",
+                        lambda *a: stale.pop() if stale else real(*a))
+    assert store.owner_or_new_customer(IdentityKind.EMAIL, "boss@example.com", "Twin") == boss
+    monkeypatch.undo()
+    assert [c.name for c in store.search_customers(agent(store, "wang"), "Twin", 10)] == []
+    # An agent gives a claimed address to a customer: theirs, verified.
+    b, _ = customer_with_history(store, "B", "+8613900139000", 1)
+    store.add_claim(anon, IdentityKind.PHONE, "+8613700137000")
+    store.add_identity(lina, pp.AddIdentity(op=op(), customer_id=b, kind=IdentityKind.PHONE,
+                                            value="137 0013 7000"))
+    assert store.resolve_identity(IdentityKind.PHONE, "+8613700137000") == b
+    assert ("+8613700137000", False) in contacts(store, anon)
+    # A customer's own claim turns into their identity when an agent confirms it.
+    store.add_claim(b, IdentityKind.EMAIL, "b@example.com")
+    store.add_identity(lina, pp.AddIdentity(op=op(), customer_id=b, kind=IdentityKind.EMAIL,
+                                            value="B@example.com"))
+    assert ("b@example.com", True) in contacts(store, b)
+    assert ("b@example.com", False) not in contacts(store, b)
+    # Agents search claims too: the owner first, then who typed it.
+    found = [c.id for c in store.search_customers(agent(store, "wang"), "Boss@Example.com", 10)]
+    assert found[0] == boss and set(found) == {boss, anon, other}
+    assert store.remove_identity(lina, pp.RemoveIdentity(
+        op=op(), customer_id=b, kind=IdentityKind.EMAIL, value="b@example.com"))[0] is not None
+
+
+def test_merges_move_claims_without_doubling_them(store: Store) -> None:
+    lina = agent(store, "lina")
+    a, _ = customer_with_history(store, "A", "+8613800138020", 1)
+    b, _ = customer_with_history(store, "B", "+8613800138021", 1)
+    c, _ = customer_with_history(store, "C", "+8613800138022", 1)
+    store.add_claim(a, IdentityKind.EMAIL, "shared@example.com")
+    store.add_claim(b, IdentityKind.EMAIL, "shared@example.com")
+    store.add_claim(b, IdentityKind.EMAIL, "only-b@example.com")
+    store.add_claim(c, IdentityKind.PHONE, "+8613800138020")  # typed A's number
+    merge_ab, _, _ = store.merge_customers(lina, a, b, op())
+    assert contacts(store, a) == [("only-b@example.com", False), ("shared@example.com", False),
+                                  ("+8613800138020", True), ("+8613800138021", True)]
+    merge_ac, _, _ = store.merge_customers(lina, a, c, op())
+    assert ("+8613800138020", True) in contacts(store, a)
+    assert ("+8613800138020", False) not in contacts(store, a)  # shown once, as owned
+    store.unmerge_customers(lina, op(), merge_ac)
+    assert contacts(store, c) == [("+8613800138020", False), ("+8613800138022", True)]
+    store.unmerge_customers(lina, op(), merge_ab)
+    assert contacts(store, a) == [("shared@example.com", False), ("+8613800138020", True)]
+    assert contacts(store, b) == [("only-b@example.com", False), ("shared@example.com", False),
+                                  ("+8613800138021", True)]
+
+
 def test_agents_see_only_customers_of_their_queues(store: Store) -> None:
     alex, lina, wang = agent(store, "alex"), agent(store, "lina"), agent(store, "wang")
     mail, _ = customer_with_history(store, "Mail Only", "+8613800138005", 1, queue="email",

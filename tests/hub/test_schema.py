@@ -195,3 +195,44 @@ def test_versions_from_3_migrate_forward_to_routing_columns(tmp_path: Path) -> N
         assert [m.text for m in store.messages_of(conv)] == ["kept"]
         rows = {r.id: r for r in store.routing_agents()}
         assert rows[agent].missed == 0 and rows[agent].skills == {}
+
+
+def test_typed_contact_points_become_claims_that_free_the_key(tmp_path: Path) -> None:
+    """Step 7: an unverified identity no longer owns its key (a visitor's typed
+    address made every mail from it fail); it is a claim, and old merges that moved
+    one still move it back."""
+    engine = create_engine(tmp_path / "v6.sqlite3")
+    schema.migrate(engine, target=6)
+    with engine.begin() as conn:
+        conn.execute(schema.customers.insert(), [
+            {"id": cid, "name": cid, "created_at": 1_000, "merged_into": merged}
+            for cid, merged in (("c_anon", None), ("c_tgt", None), ("c_src", "c_tgt"))])
+        conn.execute(schema.identities.insert(), [
+            {"kind": "visitor", "value": "v_anon", "customer_id": "c_anon", "verified": True},
+            {"kind": "email", "value": "ceo@example.com", "customer_id": "c_anon",
+             "verified": False},
+            {"kind": "phone", "value": "12345", "customer_id": "c_tgt", "verified": False},
+            {"kind": "phone", "value": "+8613800000001", "customer_id": "c_tgt",
+             "verified": True},
+        ])
+        conn.execute(schema.merges.insert().values(
+            id="mg_old", target_id="c_tgt", source_id="c_src", conversation_ids="[]",
+            identities='[["phone", "12345"]]', note_ids="[]",
+            tags='{"added": [], "source": []}',
+            profile='{"fields": [], "attributes": [], "consent": []}', created_at=2_000))
+    assert schema.migrate(engine) == 6
+    store = Store(engine)
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(schema.identities.c.value).where(
+            schema.identities.c.verified == sa.false())).all() == []
+    assert [(i.value, i.verified) for i in store.customer("c_anon").identities] == [
+        ("ceo@example.com", False)]
+    owner = store.owner_or_new_customer(IdentityKind.EMAIL, "ceo@example.com", "CEO")
+    assert owner != "c_anon" and store.resolve_identity(IdentityKind.EMAIL,
+                                                        "ceo@example.com") == owner
+    supervisor = store.create_agent("sup", "Sup", "h", "supervisor")
+    store.unmerge_customers(supervisor, "op1", "mg_old")
+    assert [(i.value, i.verified) for i in store.customer("c_src").identities] == [
+        ("12345", False)]
+    assert [(i.value, i.verified) for i in store.customer("c_tgt").identities] == [
+        ("+8613800000001", True)]

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import smtplib
 import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from core.protocol import email as ep
 from core.protocol.models import Channel, ClosedBy, IdentityKind
+from hub import schema as t
+from hub.email.config import ReceiverSettings
 from hub.email.email_store import RawState
 from hub.email.inbound import Outcome
+from hub.email.smtp_receiver import SmtpReceiver
 from hub.store_base import StoreError
 from tests.hub.email.conftest import EmailHub, open_email_hub
 from tests.support.email_corpus import bounce_for, cases, simple
@@ -152,6 +158,76 @@ def test_a_crash_in_processing_keeps_the_raw_and_the_hub_going(
         "t:2", simple("y", "y1")).outcome is Outcome.NEW_CONVERSATION
 
 
+def test_mail_from_an_address_a_visitor_typed_goes_to_the_address_owner(
+        email_hub: EmailHub) -> None:
+    store = email_hub.store
+    visitor = store.create_customer("Anon", [(IdentityKind.VISITOR, "v_anon")])
+    store.add_claim(visitor, IdentityKind.EMAIL, "boss@example.com")
+    got = email_hub.channel.inbound.receive("t:1", simple("Renewal", "r1",
+                                                          sender="Boss <boss@example.com>"))
+    assert got.outcome is Outcome.NEW_CONVERSATION
+    owner = store.conversation(got.conversation_id or "").customer_id  # type: ignore[union-attr]
+    assert owner != visitor and store.customer_name(owner) == "Boss"
+    assert store.resolve_identity(IdentityKind.EMAIL, "boss@example.com") == owner
+    assert [(i.value, i.verified) for i in store.customer(visitor).identities] == [
+        ("boss@example.com", False)]
+    again = email_hub.channel.inbound.receive("t:2", simple("Other", "r2",
+                                                            sender="boss@example.com"))
+    assert store.conversation(again.conversation_id or "").customer_id == owner  # type: ignore
+
+
+def test_a_mail_that_cannot_be_stored_is_logged_counted_and_tried_again_at_start(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    hub = open_email_hub(tmp_path / "hub.sqlite3")
+
+    def explode(*_: object) -> object:
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(hub.service.store, "create_customer", explode)
+    got = hub.channel.inbound.receive("smtp:rcv1", simple("Kept", "kept1",
+                                                          sender="new@example.com"))
+    assert got.outcome is Outcome.FAILED
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert "smtp:rcv1" in record.getMessage() and "<kept1@mail.example.com>" in \
+        record.getMessage() and record.exc_info is not None
+    assert hub.channel.emails.failed_count() == 1
+    raw = hub.channel.emails.raw(got.raw_id or "")
+    assert raw is not None and raw.state == RawState.FAILED
+    assert hub.channel.emails.failed_raw() == [got.raw_id]
+    monkeypatch.undo()
+
+    again = open_email_hub(tmp_path / "hub.sqlite3")  # the hub restarts
+    assert again.channel.inbound.resume() == 1
+    assert again.channel.emails.failed_count() == 0
+    [conv_id] = {e.conversation_id for e in _inbound(again)}
+    assert again.store.customer_by_identity(IdentityKind.EMAIL, "new@example.com") == \
+        again.store.conversation(conv_id).customer_id  # type: ignore[union-attr]
+    assert again.channel.inbound.resume() == 0
+
+
+def test_a_failure_after_the_mail_is_stored_does_not_store_it_twice(
+        email_hub: EmailHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(*_: object, **__: object) -> bool:
+        raise RuntimeError("routing broke")
+
+    monkeypatch.setattr(email_hub.service, "route", explode)
+    got = email_hub.channel.inbound.receive("t:1", simple("Routed", "rt1"))
+    assert got.outcome is Outcome.STORED and got.message_id is not None
+    raw = email_hub.channel.emails.raw(got.raw_id or "")
+    assert raw is not None and raw.state == RawState.PROCESSED
+    assert email_hub.channel.inbound.resume() == 0
+    assert len(_inbound(email_hub)) == 1
+
+
+def _inbound(hub: EmailHub) -> list[ep.EmailDetails]:
+    with hub.store.engine.connect() as conn:
+        conv_ids = conn.execute(sa.select(t.email_messages.c.conversation_id).distinct()
+                                ).scalars().all()
+    return [e for c in conv_ids for e in hub.channel.emails.emails_of(c)
+            if e.direction is ep.EmailDirection.INBOUND]
+
+
 def test_mail_stored_before_a_stop_is_processed_on_start(tmp_path: Path) -> None:
     hub = open_email_hub(tmp_path / "hub.sqlite3")
     raw_id = hub.channel.emails.put_raw("t:1", simple("stored only", "s1"))
@@ -180,3 +256,27 @@ def test_send_refuses_bad_addresses_foreign_conversations_and_uploads(
             op="o", conversation_id=conv_id, message_id="m-up", kind=ep.EmailKind.REPLY,
             to=["customer@example.com"], subject="s", text="t", attachment_ids=[upload]))
     assert info.value.code == "not_found"
+
+
+async def test_the_smtp_receiver_asks_the_sender_to_retry_what_it_could_not_keep(
+        email_hub: EmailHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    receiver = SmtpReceiver(email_hub.channel.inbound, ReceiverSettings(port=0))
+    await receiver.start()
+
+    def send(raw: bytes) -> None:
+        with smtplib.SMTP("127.0.0.1", receiver.port, timeout=10) as client:
+            client.sendmail("customer@example.com", ["support@example.com"], raw)
+
+    def disk_full(*_: object) -> str:
+        raise sa.exc.OperationalError("INSERT", {}, Exception("database or disk is full"))
+
+    try:
+        monkeypatch.setattr(email_hub.channel.emails, "put_raw", disk_full)
+        with pytest.raises(smtplib.SMTPDataError) as info:
+            await asyncio.to_thread(send, simple("Later", "l1"))
+        assert info.value.smtp_code == 451  # temporary: the sender keeps it and retries
+        monkeypatch.undo()
+        await asyncio.to_thread(send, simple("Later", "l1"))
+        assert [e.subject for e in _inbound(email_hub)] == ["Later"]
+    finally:
+        await receiver.stop()
