@@ -136,7 +136,7 @@ class TimelineDelegate(QStyledItemDelegate):
         self.theme = theme
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        line = QFontMetrics(option.font).lineSpacing() + 3  # type: ignore[attr-defined]
+        line = QFontMetrics(option.font).lineSpacing() + 3
         return QSize(200, 14 + line * 3)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
@@ -145,8 +145,8 @@ class TimelineDelegate(QStyledItemDelegate):
             return
         theme = self.theme
         painter.save()
-        rect = option.rect  # type: ignore[attr-defined]
-        selected = option.state & QStyle.StateFlag.State_Selected  # type: ignore[attr-defined]
+        rect = option.rect
+        selected = option.state & QStyle.StateFlag.State_Selected
         if selected:
             painter.fillRect(rect, theme.color("selection"))
         painter.setPen(theme.color("border"))
@@ -154,7 +154,7 @@ class TimelineDelegate(QStyledItemDelegate):
         icon_name = "user" if entry.kind is TimelineKind.NOTE else CHANNEL_ICONS.get(
             entry.channel or Channel.CHAT, "chat")
         painter.drawPixmap(rect.left() + 10, rect.top() + 9, theme.pixmap(icon_name, "muted", 16))
-        line = QFontMetrics(option.font).lineSpacing() + 3  # type: ignore[attr-defined]
+        line = QFontMetrics(option.font).lineSpacing() + 3
         text_rect = QRect(rect.left() + 34, rect.top() + 7, rect.width() - 44, line)
         font = painter.font()
         bold = painter.font()
