@@ -9,6 +9,7 @@ screen pop costs one model reset, not a widget per item.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
 from typing import Any
 
 from PySide6.QtCore import (
@@ -51,8 +52,8 @@ class TimelineModel(QAbstractListModel):
         super().__init__(parent)
         self._pager: TimelinePager | None = None
         self._entries: list[TimelineEntry] = []
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._more: asyncio.Task[Any] | None = None  # the running load_more()
+        self._tasks: set[asyncio.Task[object]] = set()
+        self._more: asyncio.Task[object] | None = None  # the running load_more()
 
     def set_pager(self, pager: TimelinePager | None, *, fetch_hub: bool = True) -> None:
         if self._pager is not None:
@@ -119,7 +120,7 @@ class TimelineModel(QAbstractListModel):
     def entry(self, row: int) -> TimelineEntry | None:
         return self._entries[row] if 0 <= row < len(self._entries) else None
 
-    def _spawn(self, coro: Any) -> asyncio.Task[Any] | None:
+    def _spawn(self, coro: Coroutine[Any, Any, object]) -> asyncio.Task[object] | None:
         try:
             task = asyncio.get_event_loop().create_task(coro)
         except RuntimeError:
