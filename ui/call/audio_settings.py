@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -165,8 +166,8 @@ class AudioSettingsDialog(QDialog):
             self.test_status.setText(self.tr("The microphone could not be opened: {0}")
                                      .format(exc.detail))
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         self._restart_meter()
 
     def _tick(self) -> None:

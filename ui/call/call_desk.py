@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Coroutine
-from typing import Any, Protocol
+from typing import Any, ParamSpec, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from core.call.call_manager import Call, CallError, CallManager, CallState
 from core.protocol.call import CallEndReason, CallQuality
 from core.protocol.models import Channel
+from core.session.hooks import Hook
 from ui.call.call_panel import CallPanel, clock_text
 from ui.call.call_toast import CallToast
 from ui.routing.wrap_up_dialog import WrapUpDialog
@@ -29,6 +30,14 @@ from ui.shell.service_bridge import ServiceBridge
 log = logging.getLogger(__name__)
 
 FRONT_ORDER = (CallState.ACTIVE, CallState.CONNECTING, CallState.DIALING, CallState.HELD)
+
+P = ParamSpec("P")
+
+
+def _link(hook: Hook[P], slot: Callable[P, None]) -> Callable[[], None]:
+    """Listen to a core hook; returns what undoes it."""
+    hook.connect(slot)
+    return lambda: hook.disconnect(slot)
 
 
 class CallSounds(Protocol):
@@ -76,15 +85,13 @@ class CallDesk(QObject):
         panel.dtmf_pressed.connect(self._dtmf)
         panel.transfer_requested.connect(self._transfer)
         panel.hang_up_requested.connect(self.hang_up)
-        self._links = [
-            (manager.call_did_ring, self._ringing),
-            (manager.call_did_change, self._changed),
-            (manager.call_did_end, self._ended),
-            (manager.quality_did_update, self._quality),
-            (manager.customer_online_did_change, self.customer_online_changed.emit),
+        self._unlinks = [
+            _link(manager.call_did_ring, self._ringing),
+            _link(manager.call_did_change, self._changed),
+            _link(manager.call_did_end, self._ended),
+            _link(manager.quality_did_update, self._quality),
+            _link(manager.customer_online_did_change, self.customer_online_changed.emit),
         ]
-        for hook, slot in self._links:
-            hook.connect(slot)  # type: ignore[attr-defined]
         bridge.routing_config_changed.connect(self.refresh_transfer_targets)
         self.refresh_transfer_targets()
 
@@ -100,11 +107,11 @@ class CallDesk(QObject):
         self.panel.set_transfer_targets(agents, queues)
 
     def detach(self) -> None:
-        for hook, slot in self._links:
-            hook.disconnect(slot)  # type: ignore[attr-defined]
-        if self._links:
+        for unlink in self._unlinks:
+            unlink()
+        if self._unlinks:
             self._bridge.routing_config_changed.disconnect(self.refresh_transfer_targets)
-        self._links = []
+        self._unlinks = []
         self._sounds.stop_ring()
 
     # ---- helpers ------------------------------------------------------------------
@@ -291,7 +298,7 @@ class CallDesk(QObject):
         self.panel.toggle_keypad()
 
     def click_to_call(self, conversation_id: str) -> None:
-        if self.front_call() is not None and self.front_call().state is CallState.DIALING:  # type: ignore[union-attr]
+        if (front := self.front_call()) is not None and front.state is CallState.DIALING:
             return
         item = self._bridge.service.conversation(conversation_id)
         if item is not None and not self.manager.is_online(item.customer_id):
@@ -335,7 +342,8 @@ class CallDesk(QObject):
         self._notice_bar.show_text(self.tr("Transferring the call…"))
 
 
-def fill_call_menu(menu: QMenu, action: Callable[[str, str | None, Any], QAction],
+def fill_call_menu(menu: QMenu,
+                   action: Callable[[str, str | None, Callable[[], object]], QAction],
                    desk: Callable[[], CallDesk | None], call_current: Callable[[], None],
                    answer: Callable[[], None], decline: Callable[[], None]) -> None:
     """The window's Call menu; its shortcuts work whenever a call desk is attached.
@@ -345,15 +353,18 @@ def fill_call_menu(menu: QMenu, action: Callable[[str, str | None, Any], QAction
     """
     tr = lambda text: QCoreApplication.translate("CallDesk", text)  # noqa: E731
 
-    def on_desk(name: str) -> Callable[[], None]:
-        return lambda: (d := desk()) is not None and getattr(d, name)()
+    def on_desk(command: Callable[[CallDesk], None]) -> Callable[[], None]:
+        def run() -> None:
+            if (d := desk()) is not None:
+                command(d)
+        return run
 
     menu.addAction(action(tr("&Answer"), "Ctrl+Shift+A", answer))
     menu.addAction(action(tr("&Decline"), "Ctrl+Shift+D", decline))
-    menu.addAction(action(tr("Hang &up"), "Ctrl+Shift+E", on_desk("hang_up")))
+    menu.addAction(action(tr("Hang &up"), "Ctrl+Shift+E", on_desk(CallDesk.hang_up)))
     menu.addSeparator()
-    menu.addAction(action(tr("&Mute / unmute"), "Ctrl+Shift+M", on_desk("toggle_mute")))
-    menu.addAction(action(tr("&Hold / resume"), "Ctrl+Shift+H", on_desk("toggle_hold")))
-    menu.addAction(action(tr("&Keypad"), "Ctrl+Shift+K", on_desk("toggle_keypad")))
+    menu.addAction(action(tr("&Mute / unmute"), "Ctrl+Shift+M", on_desk(CallDesk.toggle_mute)))
+    menu.addAction(action(tr("&Hold / resume"), "Ctrl+Shift+H", on_desk(CallDesk.toggle_hold)))
+    menu.addAction(action(tr("&Keypad"), "Ctrl+Shift+K", on_desk(CallDesk.toggle_keypad)))
     menu.addSeparator()
     menu.addAction(action(tr("&Call this customer"), "Ctrl+Shift+C", call_current))

@@ -9,8 +9,10 @@ clicks and keys into signals; it owns no call state.
 from __future__ import annotations
 
 import time
+from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -183,11 +185,11 @@ class CallPanel(QFrame):
         if agents:
             menu.addSection(self.tr("Agents"))
         for agent_id, name in agents:
-            menu.addAction(name, lambda a=agent_id: self.transfer_requested.emit("agent", a))
+            menu.addAction(name, partial(self.transfer_requested.emit, "agent", agent_id))
         if queues:
             menu.addSection(self.tr("Queues"))
         for queue_id, name in queues:
-            menu.addAction(name, lambda q=queue_id: self.transfer_requested.emit("queue", q))
+            menu.addAction(name, partial(self.transfer_requested.emit, "queue", queue_id))
         if not agents and not queues:
             menu.addAction(self.tr("Nobody to transfer to")).setEnabled(False)
 
@@ -199,12 +201,12 @@ class CallPanel(QFrame):
         self.sent_digits.setText((self.sent_digits.text() + digit)[-16:])
         self.dtmf_pressed.emit(digit)
 
-    def keyPressEvent(self, event: object) -> None:  # type: ignore[override]
-        text = getattr(event, "text", lambda: "")()
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
         if self.keypad.isVisible() and text and text.upper() in "0123456789*#":
             self.press(text)
             return
-        super().keyPressEvent(event)  # type: ignore[arg-type]
+        super().keyPressEvent(event)
 
     def toggle_mute(self) -> None:
         if self.call_id is not None and self.mute_button.isEnabled():

@@ -68,12 +68,13 @@ class SafeBrowser(QTextBrowser):
 
     # ---- resources ----------------------------------------------------------------------
 
-    def loadResource(self, kind: int, url: QUrl | str) -> object:
+    def loadResource(self, kind: int, url: QUrl | str) -> QImage | None:
         qurl = url if isinstance(url, QUrl) else QUrl(url)
         scheme = qurl.scheme().lower()
         text = qurl.toString()
         if kind != QTextDocument.ResourceType.ImageResource.value:
-            return self._refuse(text)  # style sheets and anything else: never
+            self._refuse(text)  # style sheets and anything else: never
+            return None
         if scheme == BLOCKED_SCHEME:
             return _placeholder()
         if scheme == "cid":
@@ -89,12 +90,12 @@ class SafeBrowser(QTextBrowser):
         if scheme in ("http", "https") and text in self._allowed:
             self._fetch(qurl)
             return _placeholder()
-        return self._refuse(text)
+        self._refuse(text)
+        return None
 
     def _refuse(self, text: str) -> None:
         self.refusals.append(text)
         self.refused.emit(text)
-        return None
 
     def _fetch(self, url: QUrl) -> None:
         key = url.toString()

@@ -11,7 +11,6 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -178,7 +177,7 @@ class EmailCard(QFrame):
             height = int(self.browser.document().size().height()) + 8
             self.browser.setFixedHeight(max(40, min(height, 4000)))
 
-    def _markers(self) -> list[QLabel]:
+    def _markers(self) -> list[PlainLabel]:
         d = self.details
         notes = []
         if d.charset_problem:

@@ -10,9 +10,11 @@ saved after a warning. Thread: the GUI thread.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import tempfile
+from collections.abc import Coroutine
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
@@ -43,8 +45,11 @@ from ui.email.card import EmailCard
 from ui.email.composer import EmailComposer, EmailSettings
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.plain_text import PlainLabel
-from ui.widgets.theme import named
+from ui.widgets.theme import Theme, named
 from ui.widgets.time_text import date_time_text
+
+if TYPE_CHECKING:  # the email tab only shares the chat's send-key setting
+    from ui.chat.chat_panel import SendKey
 
 
 def details_of(message: StoredMessage) -> EmailDetails:
@@ -100,16 +105,16 @@ class EmailView(QWidget):
                        self.close_button):
             head.addWidget(button)
 
-        self.thread = QWidget()
-        self.thread.setObjectName("EmailThread")
-        self._thread_layout = QVBoxLayout(self.thread)
+        self.thread_body = QWidget()
+        self.thread_body.setObjectName("EmailThread")
+        self._thread_layout = QVBoxLayout(self.thread_body)
         self._thread_layout.setContentsMargins(12, 12, 12, 12)
         self._thread_layout.setSpacing(8)
         self._thread_layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.thread)
+        self.thread_scroll = QScrollArea()
+        self.thread_scroll.setWidgetResizable(True)
+        self.thread_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.thread_scroll.setWidget(self.thread_body)
         self.link_label = named(PlainLabel(), "Muted")
         self.link_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notice = named(PlainLabel(), "LoginError")
@@ -120,12 +125,12 @@ class EmailView(QWidget):
         self.composer.discarded.connect(self.composer.hide)
         self.composer.hide()
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.scroll)
+        splitter.addWidget(self.thread_scroll)
         splitter.addWidget(self.composer)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
-        self.scroll.setMinimumHeight(200)
+        self.thread_scroll.setMinimumHeight(200)
         self.splitter = splitter
 
         layout = QVBoxLayout(self)
@@ -156,7 +161,7 @@ class EmailView(QWidget):
         """The thread: details where known, the bare message otherwise; oldest first."""
         known = {d.message_id: d for d in self._email.thread(self.conversation_id)}
         messages = self._bridge.service.messages(self.conversation_id)
-        out = [known.pop(m.id, None) or details_of(m) for m in messages]
+        out = [known.pop(m.id) if m.id in known else details_of(m) for m in messages]
         return out + list(known.values())
 
     def refresh(self) -> None:
@@ -178,13 +183,13 @@ class EmailView(QWidget):
                 card = EmailCard(details, self._cid_source)
                 card.attachment_requested.connect(self.attachment_requested)
                 card.link_hovered.connect(self._link_hovered)
-                card.toggled.connect(lambda on, c=card: on and self._load_inline(c))
+                card.toggled.connect(partial(self._card_toggled, card))
                 self._cards[details.message_id] = card
                 self._order.append(details.message_id)
                 self._thread_layout.insertWidget(self._thread_layout.count() - 1, card)
                 if details.message_id == newest:
                     card.set_expanded(True)
-                    QTimer.singleShot(0, lambda c=card: self.scroll.ensureWidgetVisible(c))
+                    QTimer.singleShot(0, lambda c=card: self.thread_scroll.ensureWidgetVisible(c))
             elif card.details != details:
                 card.refresh(details)
         if any(not d.header_message_id for d in mails if d.direction is EmailDirection.INBOUND):
@@ -274,6 +279,10 @@ class EmailView(QWidget):
     def _cid_source(self, content_id: str) -> bytes | None:
         return self._cid_cache.get(content_id)
 
+    def _card_toggled(self, card: EmailCard, expanded: bool) -> None:
+        if expanded:
+            self._load_inline(card)
+
     def _load_inline(self, card: EmailCard) -> None:
         """Download the inline images (cid:) of an unfolded mail, then show them."""
         missing = [a for a in card.details.attachments
@@ -360,14 +369,13 @@ class EmailView(QWidget):
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
 
-    def _spawn(self, coro: object) -> None:
+    def _spawn(self, coro: Coroutine[Any, Any, object]) -> None:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            with contextlib.suppress(AttributeError):
-                coro.close()  # type: ignore[attr-defined]
+            coro.close()
             return
-        task = loop.create_task(coro)  # type: ignore[arg-type]
+        task = loop.create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -375,10 +383,10 @@ class EmailView(QWidget):
         self._settings = settings
         self.composer.set_settings(settings)
 
-    def set_theme(self, _theme: object) -> None:
+    def set_theme(self, _theme: Theme) -> None:
         """Colours come from the style sheet."""
 
-    def set_send_key(self, _send_key: object) -> None:
+    def set_send_key(self, _send_key: SendKey) -> None:
         """The composer sends with Ctrl+Enter whatever the chat setting is."""
 
     def focus_composer(self) -> None:

@@ -10,7 +10,7 @@ for newer pages in the background.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -50,7 +50,7 @@ class CustomerPanel(QWidget):
         self._customer_id: str | None = None
         self._conversation_id: str | None = None
         self._transcripts: list[TranscriptDialog] = []
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks: set[asyncio.Task[object]] = set()
 
         self.hint = named(PlainLabel(self.tr("The customer of the selected conversation appears "
                                          "here.")), "EmptyHint")
@@ -254,7 +254,7 @@ class CustomerPanel(QWidget):
                     "CustomerPanel", "The hub could not be asked ({0}).").format(exc.code), 6000)
         self._new_pager()
 
-    def _spawn(self, coro: Any) -> None:
+    def _spawn(self, coro: Coroutine[Any, Any, object]) -> None:
         task = asyncio.get_event_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

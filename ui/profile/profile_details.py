@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
+    QLayout,
     QLineEdit,
     QPushButton,
     QToolButton,
@@ -199,7 +200,7 @@ class ProfileDetails(QWidget):
             editor.setDate(parsed if parsed.isValid() else NO_DATE)
         elif isinstance(editor, QLineEdit):
             if isinstance(value, float) and value.is_integer():
-                value = int(value)  # type: ignore[assignment]
+                value = int(value)
             editor.setText("" if value is None else str(value))
         editor.blockSignals(False)
 
@@ -211,7 +212,7 @@ class ProfileDetails(QWidget):
         profile = self._bridge.service.profiles.profile(self._customer_id)
         current = profile.attributes.get(key) if profile else None
         if isinstance(current, float) and current.is_integer():
-            current = int(current)  # type: ignore[assignment]
+            current = int(current)
         if raw.strip() == ("" if current is None else str(current)):
             return
         try:
@@ -246,13 +247,14 @@ class ProfileDetails(QWidget):
         self._theme = theme
 
     @staticmethod
-    def _clear(layout: QVBoxLayout | QHBoxLayout) -> None:
+    def _clear(layout: QLayout) -> None:
         while layout.count():
             item = layout.takeAt(0)
             if item is None:
                 continue
             widget = item.widget()
+            inner = item.layout()
             if widget is not None:
                 widget.deleteLater()
-            elif item.layout() is not None:
-                ProfileDetails._clear(item.layout())  # type: ignore[arg-type]
+            elif inner is not None:
+                ProfileDetails._clear(inner)

@@ -9,6 +9,7 @@ screen pop costs one model reset, not a widget per item.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
 from typing import Any
 
 from PySide6.QtCore import (
@@ -51,8 +52,8 @@ class TimelineModel(QAbstractListModel):
         super().__init__(parent)
         self._pager: TimelinePager | None = None
         self._entries: list[TimelineEntry] = []
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._more: asyncio.Task[Any] | None = None  # the running load_more()
+        self._tasks: set[asyncio.Task[object]] = set()
+        self._more: asyncio.Task[object] | None = None  # the running load_more()
 
     def set_pager(self, pager: TimelinePager | None, *, fetch_hub: bool = True) -> None:
         if self._pager is not None:
@@ -119,7 +120,7 @@ class TimelineModel(QAbstractListModel):
     def entry(self, row: int) -> TimelineEntry | None:
         return self._entries[row] if 0 <= row < len(self._entries) else None
 
-    def _spawn(self, coro: Any) -> asyncio.Task[Any] | None:
+    def _spawn(self, coro: Coroutine[Any, Any, object]) -> asyncio.Task[object] | None:
         try:
             task = asyncio.get_event_loop().create_task(coro)
         except RuntimeError:
@@ -136,7 +137,7 @@ class TimelineDelegate(QStyledItemDelegate):
         self.theme = theme
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        line = QFontMetrics(option.font).lineSpacing() + 3  # type: ignore[attr-defined]
+        line = QFontMetrics(option.font).lineSpacing() + 3
         return QSize(200, 14 + line * 3)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
@@ -145,8 +146,8 @@ class TimelineDelegate(QStyledItemDelegate):
             return
         theme = self.theme
         painter.save()
-        rect = option.rect  # type: ignore[attr-defined]
-        selected = option.state & QStyle.StateFlag.State_Selected  # type: ignore[attr-defined]
+        rect = option.rect
+        selected = option.state & QStyle.StateFlag.State_Selected
         if selected:
             painter.fillRect(rect, theme.color("selection"))
         painter.setPen(theme.color("border"))
@@ -154,7 +155,7 @@ class TimelineDelegate(QStyledItemDelegate):
         icon_name = "user" if entry.kind is TimelineKind.NOTE else CHANNEL_ICONS.get(
             entry.channel or Channel.CHAT, "chat")
         painter.drawPixmap(rect.left() + 10, rect.top() + 9, theme.pixmap(icon_name, "muted", 16))
-        line = QFontMetrics(option.font).lineSpacing() + 3  # type: ignore[attr-defined]
+        line = QFontMetrics(option.font).lineSpacing() + 3
         text_rect = QRect(rect.left() + 34, rect.top() + 7, rect.width() - 44, line)
         font = painter.font()
         bold = painter.font()

@@ -144,7 +144,8 @@ class WalkInDialog(QDialog):
             self.results.setCurrentRow(0)
             self.note.setFocus()
 
-    def _current_changed(self, item: QListWidgetItem | None, _old: object) -> None:
+    def _current_changed(self, item: QListWidgetItem | None,
+                         _old: QListWidgetItem | None) -> None:
         self._customer_id = item.data(CustomerRole) if item is not None else None
         self.profile.show_customer(self._customer_id)
         self.outcome.clear()

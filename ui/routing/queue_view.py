@@ -200,10 +200,12 @@ class QueueView(QWidget):
         by_id = {w.conversation_id: w for w in stat.waiting_list} if stat is not None else {}
         now = now_ms()
         for row in range(self.waiting_list.topLevelItemCount()):
-            item = self.waiting_list.topLevelItem(row)
-            waiting = by_id.get(str(item.data(CUSTOMER, ConversationRole))) if item else None
-            if item is not None and waiting is not None:
-                item.setText(WAITED, duration_text(max(0, now - waiting.enqueued_at) / 1000))
+            row_item = self.waiting_list.topLevelItem(row)
+            if row_item is None:
+                continue
+            waiting = by_id.get(str(row_item.data(CUSTOMER, ConversationRole)))
+            if waiting is not None:
+                row_item.setText(WAITED, duration_text(max(0, now - waiting.enqueued_at) / 1000))
 
     # ---- picking ---------------------------------------------------------------------
 

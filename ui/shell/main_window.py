@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -169,7 +171,7 @@ class MainWindow(QMainWindow):
     # ---- menus and shortcuts (built in ui/shell/window_menus.py) ---------------------------
 
     def add_shortcut_action(self, text: str, shortcut: QKeySequence | str | None,
-                            slot: object) -> QAction:
+                            slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -184,9 +186,13 @@ class MainWindow(QMainWindow):
         self.customer_panel.call_requested.connect(self.call_desk.click_to_call)
         self.customer_panel.set_calls_enabled(True, manager.is_online)
         self.call_desk.customer_online_changed.connect(self.customer_panel.update_call_button)
-        self.call_desk.call_shown.connect(
-            lambda call_id: (call := manager.calls.get(call_id)) is not None
-            and self.routing.took(call.conversation_id))
+
+        def call_shown(call_id: str) -> None:
+            call = manager.calls.get(call_id)
+            if call is not None:
+                self.routing.took(call.conversation_id)
+
+        self.call_desk.call_shown.connect(call_shown)
         self.routing.rings_as_call = lambda conversation_id: any(
             c.conversation_id == conversation_id and c.state is CallState.RINGING_IN
             for c in manager.calls.values())

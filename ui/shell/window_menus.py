@@ -6,6 +6,7 @@ The texts keep the ``MainWindow`` translation context.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
@@ -77,9 +78,12 @@ def build_menus(window: MainWindow) -> QAction:
     presence.addAction(act(translate("MainWindow", "A&way"), "Ctrl+2",
                            lambda: window.choose_presence(Presence.AWAY)))
     away = presence.addMenu(translate("MainWindow", "Away &because"))
+
+    def away_because(reason: AwayReason) -> Callable[[], None]:
+        return lambda: window.choose_presence(Presence.AWAY, reason)
+
     for reason in AwayReason:
-        away.addAction(act(away_reason_name(reason), None,
-                           lambda _=False, r=reason: window.choose_presence(Presence.AWAY, r)))
+        away.addAction(act(away_reason_name(reason), None, away_because(reason)))
     presence.addAction(act(translate("MainWindow", "&Offline"), "Ctrl+3",
                            lambda: window.choose_presence(Presence.OFFLINE)))
 

@@ -7,16 +7,17 @@ import asyncio
 import time
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QSize, QUrl
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from core.cache.cache import Cache
 from core.protocol.agent import Event
-from core.protocol.email import EmailReceived
+from core.protocol.email import EmailAttachment, EmailReceived
 from core.session.agent_service import AgentService
 from tests.core.email_factories import email_assigned, inbound
 from tests.data.xss_corpus import CORPUS
-from tests.support.recording_http import recording_server
+from tests.support.recording_http import PIXEL, recording_server
 from ui.email.browser import SafeBrowser
 from ui.email.view import EmailView
 from ui.shell.service_bridge import ServiceBridge
@@ -120,3 +121,31 @@ def test_browser_refuses_remote_and_local_urls_even_unsanitised(
         assert server.snapshot() == []
         assert f"{server.base}/raw.png" in browser.refusals
         assert "file:///etc/hostname" in browser.refusals
+
+
+def test_unfolding_a_mail_downloads_its_inline_images_and_shows_them(
+        qtbot: Any, qapp: QApplication, qloop: asyncio.AbstractEventLoop) -> None:
+    logo = EmailAttachment(id="att-logo", filename="logo.png", content_type="image/png",
+                           size=len(PIXEL), content_id="logo", inline=True)
+    with recording_server() as server:
+        service = AgentService(Cache(":memory:"))
+        older = inbound("m0", html='<p>older</p><img src="cid:logo">', at=T0,
+                        attachments=[logo])
+        newest = inbound("m1", html="<p>newest</p>", at=T0 + 1000)
+        service.events_received([Event(seq=1, ts=0, body=email_assigned("e1", messages=[])),
+                                 Event(seq=2, ts=0, body=EmailReceived(*older)),
+                                 Event(seq=3, ts=0, body=EmailReceived(*newest))])
+        service.email.set_hub(server.base, "token")
+        view = EmailView(ServiceBridge(service), "e1")
+        qtbot.addWidget(view)
+        view.show()
+        older_card, _newest_card = view.cards()
+        older_card.set_expanded(True)
+        qtbot.waitUntil(lambda: server.snapshot() == ["/api/email/attachments/att-logo"],
+                        timeout=5000)
+        browser = older_card.browser
+        assert browser is not None
+        # Once downloaded, the cid: image is the mail's own picture, not the placeholder.
+        qtbot.waitUntil(lambda: browser.loadResource(
+            QTextDocument.ResourceType.ImageResource.value, QUrl("cid:logo")).size()
+            == QSize(1, 1), timeout=5000)

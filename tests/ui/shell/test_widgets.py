@@ -21,7 +21,9 @@ from core.protocol.models import (
     Customer,
     Message,
     MessageAuthor,
+    Presence,
 )
+from core.protocol.routing import AwayReason
 from core.session.agent_service import AgentService
 from core.session.auth import (
     BadCredentials,
@@ -33,6 +35,7 @@ from core.session.auth import (
 from desktop.settings import Settings
 from desktop.translations import install_translators, resolve_language
 from ui.chat.chat_panel import ChatPanel, SendKey
+from ui.routing.presence_control import away_reason_name
 from ui.settings.settings_dialog import Preferences
 from ui.shell.login_dialog import LoginDialog
 from ui.shell.main_window import MainWindow
@@ -124,6 +127,21 @@ def test_main_window_renders_in_both_themes(qtbot: Any, qloop: asyncio.AbstractE
         window.close_current_conversation()
         assert window.inbox.inbox_model.rowCount() == 0
         service = service_with_chat()
+
+
+def test_each_away_reason_in_the_presence_menu_sets_that_reason(
+        qtbot: Any, qloop: asyncio.AbstractEventLoop) -> None:
+    window = MainWindow(ServiceBridge(service_with_chat()), load_theme(ThemeName.LIGHT),
+                        SendKey.ENTER)
+    qtbot.addWidget(window)
+    presence_menu = next(a.menu() for a in window.menuBar().actions()
+                         if a.text() == "&Presence")
+    away_menu = next(a.menu() for a in presence_menu.actions() if a.text() == "Away &because")
+    by_text = {a.text(): a for a in away_menu.actions()}
+    selector = window.status_bar.presence_control.selector
+    for reason in (AwayReason.LUNCH, AwayReason.TRAINING, AwayReason.BREAK):
+        by_text[away_reason_name(reason)].trigger()
+        assert (selector.presence(), selector.away_reason()) == (Presence.AWAY, reason)
 
 
 def test_bad_settings_fall_back_to_defaults(tmp_path: Path) -> None:
