@@ -98,6 +98,8 @@ class AgentService(AgentNotices, SyncDelegate):
         self._typing_sent: dict[str, float] = {}
         self._typing_stop: dict[str, asyncio.TimerHandle] = {}
         self._customer_typing: dict[str, asyncio.TimerHandle] = {}
+        # Conversations a view shows, with "is it in front of the agent right now?"
+        self._readers: dict[str, Callable[[], bool]] = {}
         self._connection = ConnectionStatus(ConnectionState.OFFLINE)
         self._reads = ProfileReads()
         self._upkeep = SearchUpkeep(cache.db.conn)
@@ -235,8 +237,20 @@ class AgentService(AgentNotices, SyncDelegate):
         )
 
     def mark_read(self, conversation_id: str) -> None:
+        """The agent looked at the conversation (a view showed it)."""
         if self._cache.mark_read(conversation_id):
             self.conversation_did_change.emit(conversation_id)
+
+    def read_while(self, conversation_id: str, on_screen: Callable[[], bool]) -> None:
+        """A view shows ``conversation_id``: whatever arrives for it while
+        ``on_screen()`` is true is read at once, before it is announced, so the one
+        notice of the arrival already carries the read state (no second notice from
+        a listener marking it read). Undo with ``stop_reading``."""
+        self._readers[conversation_id] = on_screen
+
+    def stop_reading(self, conversation_id: str, on_screen: Callable[[], bool]) -> None:
+        if self._readers.get(conversation_id) is on_screen:
+            del self._readers[conversation_id]
 
     # ---- reads -----------------------------------------------------------------------
 
@@ -439,6 +453,9 @@ class AgentService(AgentNotices, SyncDelegate):
         """Tell listeners what one transaction changed (the cache is already written)."""
         if not changes:
             return
+        for conversation_id in sorted(changes.conversations & self._readers.keys()):
+            if self._readers[conversation_id]():
+                self._cache.mark_read(conversation_id)
         self.announce(changes)
         if self._transport is not None:
             for customer_id in changes.arrived.values():
