@@ -276,8 +276,9 @@ class AgentService(AgentNotices, SyncDelegate):
     def conversation(self, conversation_id: str) -> InboxItem | None:
         return self._cache.conversation(conversation_id)
 
-    def messages(self, conversation_id: str) -> list[StoredMessage]:
-        return self._cache.messages(conversation_id)
+    def messages(self, conversation_id: str, limit: int = 500) -> list[StoredMessage]:
+        """The latest ``limit`` messages, oldest first."""
+        return self._cache.messages(conversation_id, limit)
 
     def message(self, message_id: str) -> StoredMessage | None:
         return self._cache.message(message_id)
