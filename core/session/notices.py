@@ -142,8 +142,12 @@ class AgentNotices:
 
     def announce(self, changes: Changes) -> None:
         """Emit what one transaction changed, notice by notice in declaration order."""
-        for notice in self.notices():
-            if notice.announces is not None:
-                hook = notice.hook(self)
-                for payload in notice.announces(changes):
-                    hook.emit(*payload)
+        for notice, payloads in _FROM_CHANGES:
+            hook = notice.hook(self)
+            for payload in payloads(changes):
+                hook.emit(*payload)
+
+
+# Walked once per transaction: found once.
+_FROM_CHANGES = tuple((n, n.announces) for n in AgentNotices.notices()
+                      if n.announces is not None)
