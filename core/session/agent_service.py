@@ -3,7 +3,7 @@
 Views call its intents (send a message, close a conversation, set presence, type)
 and read what they show from it; it writes intents to the cache and the outbox,
 applies what the sync client receives, and then announces what changed by id through
-``Hook`` notifications named ``<subject>_did_<verb>``. Listeners re-read.
+the notifications declared in ``core.session.notices``. Listeners re-read.
 
 Thread: everything here runs on the loop's thread (the GUI thread under qasync).
 """
@@ -44,11 +44,10 @@ from core.records import (
     CustomerMatch,
     CustomerProfile,
     InboxItem,
-    ScreenPop,
     StoredMessage,
 )
 from core.routing.client import RoutingClient
-from core.session.hooks import Hook
+from core.session.notices import AgentNotices
 from core.sync.client import ConnectionState, ConnectionStatus, SyncDelegate
 from core.sync.outbox import Outbox
 
@@ -86,7 +85,9 @@ class Transport(Protocol):
 TransportFactory = Callable[[SyncDelegate], Transport]
 
 
-class AgentService(SyncDelegate):
+class AgentService(AgentNotices, SyncDelegate):
+    """Its notifications are declared in ``AgentNotices``; each one is a ``Hook`` here."""
+
     def __init__(self, cache: Cache, agent: AgentInfo | None = None) -> None:
         self._cache = cache
         self._outbox = Outbox(cache)
@@ -97,6 +98,8 @@ class AgentService(SyncDelegate):
         self._typing_sent: dict[str, float] = {}
         self._typing_stop: dict[str, asyncio.TimerHandle] = {}
         self._customer_typing: dict[str, asyncio.TimerHandle] = {}
+        # Conversations a view shows, with "is it in front of the agent right now?"
+        self._readers: dict[str, Callable[[], bool]] = {}
         self._connection = ConnectionStatus(ConnectionState.OFFLINE)
         self._reads = ProfileReads()
         self._upkeep = SearchUpkeep(cache.db.conn)
@@ -107,35 +110,6 @@ class AgentService(SyncDelegate):
         self.email = EmailService(cache, self._outbox, self._announce, self._wake,
                                   lambda: self._agent)
 
-        self.conversation_did_change: Hook[[str]] = Hook("conversation_did_change")
-        self.message_did_change: Hook[[str, str]] = Hook("message_did_change")
-        self.customer_did_change: Hook[[str]] = Hook("customer_did_change")
-        self.inbox_did_change: Hook[[]] = Hook("inbox_did_change")
-        self.presence_did_change: Hook[[Presence]] = Hook("presence_did_change")
-        # The hub changed the presence by itself, and why ("disconnected", "reconnected")
-        self.hub_did_set_presence: Hook[[Presence, str]] = Hook("hub_did_set_presence")
-        # (conversation id, reason): no longer the agent's; its tab should go
-        self.assignment_did_end: Hook[[str, str]] = Hook("assignment_did_end")
-        # store mode stored a directory page, or its state changed
-        self.directory_did_change: Hook[[]] = Hook("directory_did_change")
-        self.connection_did_change: Hook[[ConnectionStatus]] = Hook("connection_did_change")
-        self.typing_did_change: Hook[[str, bool]] = Hook("typing_did_change")
-        self.agent_did_change: Hook[[AgentInfo]] = Hook("agent_did_change")
-        self.auth_did_fail: Hook[[str]] = Hook("auth_did_fail")
-        # (command kind, error code): e.g. the hub refused a presence change
-        self.command_did_fail: Hook[[str, str]] = Hook("command_did_fail")
-        # profiles: (source id, target id) merged; a timeline's entries; a screen pop
-        self.customer_did_merge: Hook[[str, str]] = Hook("customer_did_merge")
-        self.timeline_did_change: Hook[[str]] = Hook("timeline_did_change")
-        self.screen_pop_did_request: Hook[[ScreenPop]] = Hook("screen_pop_did_request")
-        self.profile_config_did_change: Hook[[]] = Hook("profile_config_did_change")
-        self.profile_command_did_fail: Hook[[ProfileFailure]] = Hook("profile_command_did_fail")
-        # routing: offers ringing, queue statistics, the hub's routing settings and
-        # presence detail (away reason, after-call work end); read via ``routing``
-        self.offers_did_change: Hook[[]] = Hook("offers_did_change")
-        self.queue_stats_did_change: Hook[[]] = Hook("queue_stats_did_change")
-        self.routing_config_did_change: Hook[[]] = Hook("routing_config_did_change")
-        self.presence_detail_did_change: Hook[[]] = Hook("presence_detail_did_change")
         self.routing = RoutingClient(cache, self._outbox, self._announce, self._wake)
 
     # ---- lifecycle -------------------------------------------------------------------
@@ -263,8 +237,20 @@ class AgentService(SyncDelegate):
         )
 
     def mark_read(self, conversation_id: str) -> None:
+        """The agent looked at the conversation (a view showed it)."""
         if self._cache.mark_read(conversation_id):
             self.conversation_did_change.emit(conversation_id)
+
+    def read_while(self, conversation_id: str, on_screen: Callable[[], bool]) -> None:
+        """A view shows ``conversation_id``: whatever arrives for it while
+        ``on_screen()`` is true is read at once, before it is announced, so the one
+        notice of the arrival already carries the read state (no second notice from
+        a listener marking it read). Undo with ``stop_reading``."""
+        self._readers[conversation_id] = on_screen
+
+    def stop_reading(self, conversation_id: str, on_screen: Callable[[], bool]) -> None:
+        if self._readers.get(conversation_id) is on_screen:
+            del self._readers[conversation_id]
 
     # ---- reads -----------------------------------------------------------------------
 
@@ -290,8 +276,9 @@ class AgentService(SyncDelegate):
     def conversation(self, conversation_id: str) -> InboxItem | None:
         return self._cache.conversation(conversation_id)
 
-    def messages(self, conversation_id: str) -> list[StoredMessage]:
-        return self._cache.messages(conversation_id)
+    def messages(self, conversation_id: str, limit: int = 500) -> list[StoredMessage]:
+        """The latest ``limit`` messages, oldest first."""
+        return self._cache.messages(conversation_id, limit)
 
     def message(self, message_id: str) -> StoredMessage | None:
         return self._cache.message(message_id)
@@ -467,35 +454,10 @@ class AgentService(SyncDelegate):
         """Tell listeners what one transaction changed (the cache is already written)."""
         if not changes:
             return
-        for conversation_id, message_id in sorted(changes.messages):
-            self.message_did_change.emit(conversation_id, message_id)
-        for customer_id in sorted(changes.customers):
-            self.customer_did_change.emit(customer_id)
-        for conversation_id in sorted(changes.conversations):
-            self.conversation_did_change.emit(conversation_id)
-        if changes.presence is not None:
-            self.presence_did_change.emit(changes.presence)
-            if changes.presence_reason:
-                self.hub_did_set_presence.emit(changes.presence, changes.presence_reason)
-        if changes.inbox:
-            self.inbox_did_change.emit()
-        for conversation_id, reason in sorted(changes.unassigned.items()):
-            self.assignment_did_end.emit(conversation_id, reason)
-        for source_id, target_id in sorted(changes.merged.items()):
-            self.customer_did_merge.emit(source_id, target_id)
-        for customer_id in sorted(changes.timelines):
-            self.timeline_did_change.emit(customer_id)
-        if changes.profile_config:
-            self.profile_config_did_change.emit()
-        if changes.offers:
-            self.offers_did_change.emit()
-        if changes.queue_stats:
-            self.queue_stats_did_change.emit()
-        if changes.routing_config:
-            self.routing_config_did_change.emit()
-        if changes.presence_detail:
-            self.presence_detail_did_change.emit()
-        for conversation_id, customer_id in changes.arrived.items():
-            self.screen_pop_did_request.emit(ScreenPop(customer_id, conversation_id))
-            if self._transport is not None:
+        for conversation_id in sorted(changes.conversations & self._readers.keys()):
+            if self._readers[conversation_id]():
+                self._cache.mark_read(conversation_id)
+        self.announce(changes)
+        if self._transport is not None:
+            for customer_id in changes.arrived.values():
                 self.profiles.prefetch(customer_id)

@@ -163,8 +163,16 @@ class ChatPanel(QWidget):
         # Bound methods (not lambdas): Qt drops them when this tab is deleted.
         bridge.customer_changed.connect(self._customer_changed)
         bridge.typing_changed.connect(self._typing_changed)
+        # What arrives while the agent sees this tab is read as it arrives (core marks
+        # it before announcing it); showing the tab marks the rest (eventFilter).
+        service, reader = bridge.service, self._on_screen
+        service.read_while(conversation_id, reader)
+        self.destroyed.connect(lambda: service.stop_reading(conversation_id, reader))
         self.installEventFilter(self)
         self.refresh()
+
+    def _on_screen(self) -> bool:
+        return self.isVisible() and not self.window().isMinimized()
 
     # ---- showing state ---------------------------------------------------------------
 
@@ -175,8 +183,6 @@ class ChatPanel(QWidget):
             return
         self.title.setText(item.customer_name)
         self.subtitle.setText(channel_name(item.channel))
-        if item.unread and self.isVisible() and not self.window().isMinimized():
-            self._bridge.service.mark_read(self.conversation_id)
         closed = item.status is ConversationStatus.CLOSED
         info = self._bridge.service.routing.info(self.conversation_id)
         self._show_note(info.transfer_note if info else None,

@@ -2,11 +2,13 @@
 
 Customer messages sit on the left, the agent's on the right with a status mark
 (pending clock, sent tick, delivered double tick, failed alert), system notes in
-the middle. The model re-reads messages from the service when the bridge names
-one of this conversation's messages.
+the middle. The model re-reads a message from the service when the bridge names
+it, and inserts or updates that one row.
 """
 
 from __future__ import annotations
+
+import bisect
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -46,40 +48,84 @@ STATUS_ICONS = {
 
 
 class MessageListModel(QAbstractListModel):
+    """The newest SHOWN_MESSAGES messages, oldest first, kept up to date row by row:
+    a new message is inserted where its time puts it, a changed one (its delivery
+    status) is replaced in place. Only a catch-up that names more than
+    BATCH_INSERTS new messages in one event-loop turn reloads the whole list."""
+
+    SHOWN_MESSAGES = 500
+    BATCH_INSERTS = 20
+
     def __init__(self, bridge: ServiceBridge, conversation_id: str) -> None:
         super().__init__()
         self._bridge = bridge
         self.conversation_id = conversation_id
         self._messages: list[StoredMessage] = []
         self._rows: dict[str, int] = {}
-        self._turn_open = False  # a reload happened during this event-loop turn
-        self._dirty = False  # more messages came since: reload when the turn ends
+        self._turn_open = False  # new messages came during this event-loop turn
+        self._inserted = 0  # how many of them were inserted one by one
+        self._dirty = False  # too many: reload when the turn ends
         bridge.message_changed.connect(self._message_changed)
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._messages = self._bridge.service.messages(self.conversation_id)
-        self._rows = {m.id: i for i, m in enumerate(self._messages)}
+        self._messages = self._bridge.service.messages(self.conversation_id,
+                                                       self.SHOWN_MESSAGES)
+        self._rows = {}
+        self._index_rows()
         self.endResetModel()
+
+    def _index_rows(self, start: int = 0) -> None:
+        for row in range(start, len(self._messages)):
+            self._rows[self._messages[row].id] = row
 
     def _message_changed(self, conversation_id: str, message_id: str) -> None:
         if conversation_id != self.conversation_id or self._dirty:
             return
         row = self._rows.get(message_id)
+        if row is None:
+            self._message_added(message_id)
+            return
         fresh = self._bridge.service.message(message_id)
-        if row is None or fresh is None:
-            # New message: its place depends on its time. A catch-up names many
-            # in a row: the first one reloads at once, the rest once after the batch.
-            if self._turn_open:
-                self._dirty = True
-                return
+        if fresh is None or fresh.conversation_id != self.conversation_id:
             self.reload()
-            self._turn_open = True
-            QTimer.singleShot(0, self._end_turn)
             return
         self._messages[row] = fresh
         self.dataChanged.emit(self.index(row), self.index(row))
+
+    def _message_added(self, message_id: str) -> None:
+        if not self._turn_open:
+            self._turn_open = True
+            self._inserted = 0
+            QTimer.singleShot(0, self._end_turn)
+        if self._inserted >= self.BATCH_INSERTS:
+            self._dirty = True  # a catch-up: one reload once the batch is applied
+            return
+        self._inserted += 1
+        fresh = self._bridge.service.message(message_id)
+        if fresh is None:
+            self.reload()
+        elif fresh.conversation_id == self.conversation_id:
+            self._insert(fresh)
+
+    def _insert(self, message: StoredMessage) -> None:
+        # Its place by time; among equal times it was stored last, so it goes last.
+        row = bisect.bisect_right(self._messages, message.created_at,
+                                  key=lambda m: m.created_at)
+        full = len(self._messages) >= self.SHOWN_MESSAGES
+        if full and row == 0:
+            return  # older than everything shown
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._messages.insert(row, message)
+        self._index_rows(row)
+        self.endInsertRows()
+        if full:
+            self.beginRemoveRows(QModelIndex(), 0, 0)
+            del self._messages[0]
+            self._rows = {}
+            self._index_rows()
+            self.endRemoveRows()
 
     def _end_turn(self) -> None:
         self._turn_open = False

@@ -225,3 +225,33 @@ def test_mark_read(setup: Setup) -> None:
     service.mark_read("c1")
     assert rec.calls == [("conversation_did_change", ("c1",))]
     assert service.inbox()[0].unread == 0
+
+
+def test_a_conversation_on_screen_is_read_as_it_arrives(setup: Setup) -> None:
+    service, _, rec = setup
+    service.events_received([event(1, assigned())])
+    service.mark_read("c1")
+    on_screen = [True]
+
+    def reader() -> bool:
+        return on_screen[0]
+
+    service.read_while("c1", reader)
+    seen: list[int] = []
+    service.conversation_did_change.connect(lambda c: seen.append(service.inbox()[0].unread))
+    rec.calls.clear()
+    service.events_received([added(2, message("m2", at=1))])
+    # one notice, and its listeners already read the conversation as read
+    assert [n for n in rec.names() if n == "conversation_did_change"] == [
+        "conversation_did_change"]
+    assert seen == [0]
+    on_screen[0] = False  # minimised, or another tab in front
+    service.events_received([added(3, message("m3", at=2))])
+    assert seen == [0, 1]
+    service.stop_reading("c1", lambda: True)  # not its reader: nothing changes
+    on_screen[0] = True
+    service.events_received([added(4, message("m4", at=3))])
+    assert seen == [0, 1, 0]
+    service.stop_reading("c1", reader)
+    service.events_received([added(5, message("m5", at=4))])
+    assert seen == [0, 1, 0, 1]
