@@ -103,6 +103,7 @@ class Hub:
                 "status": "ok",
                 "agents_online": len(self.service.agents.owners()),
                 "customers_online": self.service.customers.count(),
+                **({"email": email} if (email := self.email.health()) else {}),
             }
         )
 
