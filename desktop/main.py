@@ -160,12 +160,10 @@ def run(
     from desktop.app import DesktopApp, Options
     from desktop.settings import Settings
     from desktop.translations import install_translators, resolve_language
-    from ui.widgets.pyside_guard import guard_signal_refcounts
     from ui.widgets.theme import ThemeName, app_icon
 
     install_excepthook()
     app = QApplication(sys.argv[:1])
-    guard_signal_refcounts()
     app.setApplicationName("Zuoxi")
     app.setOrganizationName("Zuoxi")
     app.setDesktopFileName("zuoxi")

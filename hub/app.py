@@ -105,6 +105,7 @@ class Hub:
                 "customers_online": self.service.customers.count(),
                 # Received mail kept raw because it could not be stored (see the log).
                 "email_failed": self.email.emails.failed_count(),
+                **({"email": email} if (email := self.email.health()) else {}),
             }
         )
 

@@ -179,6 +179,12 @@ class SyncClient:
     def session_state(self) -> SessionState:
         return self._session.state
 
+    @property
+    def running(self) -> bool:
+        """The connection loop runs; it ends when the hub refuses the token (and
+        ``set_token()`` starts it again), so a stopped loop never tries again."""
+        return self._task is not None and not self._task.done()
+
     def start(self) -> None:
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._run(), name="zuoxi-sync")

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import email.utils
 import logging
+from typing import TYPE_CHECKING
 
 from core.protocol import agent as ap
 from core.protocol import email as ep
@@ -33,6 +34,9 @@ from hub.email.threading import references_chain, with_token
 from hub.identity import IdentityError, normalise_email
 from hub.service import HubService
 from hub.store_base import StoreError, now_ms
+
+if TYPE_CHECKING:
+    from hub.email.imap_connector import ImapConnector
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +62,7 @@ class EmailChannel:
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._stoppers: list[object] = []
+        self._imap: ImapConnector | None = None
         # Where the embedded receiver and the demo sink listen, once started.
         self.receiver_address: tuple[str, int] | None = None
         self.demo_sink_address: tuple[str, int] | None = None
@@ -88,8 +93,8 @@ class EmailChannel:
         if self.config.imap is not None:
             from hub.email.imap_connector import ImapConnector
 
-            connector = ImapConnector(self.inbound, self.emails, self.config.imap)
-            self._tasks.append(asyncio.create_task(connector.run(), name="email-imap"))
+            self._imap = ImapConnector(self.inbound, self.emails, self.config.imap)
+            self._tasks.append(asyncio.create_task(self._imap.run(), name="email-imap"))
 
     def announce(self) -> dict[str, str]:
         """What the start-up banner and ready file say about email (empty: nothing runs)."""
@@ -104,6 +109,10 @@ class EmailChannel:
             out["demo_sink_dir"] = self.config.demo_sink.directory
         return out
 
+    def health(self) -> dict[str, int]:
+        """What /healthz says about email: the IMAP import passes since start, if any."""
+        return {} if self._imap is None else {"imap_passes": self._imap.passes}
+
     async def stop(self) -> None:
         for task in self._tasks:
             task.cancel()
@@ -111,6 +120,7 @@ class EmailChannel:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks.clear()
+        self._imap = None
         for stopper in self._stoppers:
             await stopper.stop()  # type: ignore[attr-defined]
         self._stoppers.clear()

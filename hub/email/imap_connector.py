@@ -81,6 +81,10 @@ class ImapConnector:
         s = settings
         self.key = f"{s.username}@{s.host}:{s.port}/{s.folder}"
         self.idle_supported: bool | None = None
+        # Import passes completed since start (for /healthz), and whether the server
+        # has accepted IDLE and the connector now waits for its word of new mail.
+        self.passes = 0
+        self.idling = asyncio.Event()
 
     def _ssl(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=self.settings.ca_file)
@@ -169,11 +173,13 @@ class ImapConnector:
             await asyncio.sleep(self.settings.poll_s)
             return
         idle = await client.idle_start(timeout=self.settings.poll_s)
+        self.idling.set()
         try:
             await client.wait_server_push(timeout=self.settings.poll_s + 5)
         except TimeoutError:
             pass
         finally:
+            self.idling.clear()
             client.idle_done()
             await asyncio.wait_for(idle, timeout=10)
 
@@ -187,6 +193,7 @@ class ImapConnector:
                 delay = 1.0
                 while True:
                     result = await self.sync_once(client)
+                    self.passes += 1
                     if result.imported:
                         log.info("imported %d mail(s) from %s", result.imported, self.key)
                     await self.wait_for_mail(client)

@@ -208,7 +208,9 @@ async function callFlow(page) {
   await checkpoint("cut", { state: report.cut });
   relay.blockNew = false;
   await page.waitForSelector('#chat[data-connection="online"]', { timeout: timeout + 30000 });
-  await page.waitForTimeout(300); // the hub's answer to the late hang-up, if any
+  // The widget sent its late hang-up on reconnecting; the hub's answer to it, if any,
+  // comes before the ack of a message sent after it.
+  await sendMarker(page, "marker reconnected");
   report.reconnected = await callState(page);
 
   // Hang up while the browser still asks for the microphone: no call may follow. The
@@ -231,7 +233,9 @@ async function callFlow(page) {
   await page.evaluate(() => window.__grantMicrophone());
   await page.waitForFunction(() => window.__grantedStream, null, { timeout });
   await page.evaluate(() => { navigator.mediaDevices.getUserMedia = window.__realGetUserMedia; });
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => window.__grantedStream.getTracks()
+    .every((track) => track.readyState === "ended"), null, { timeout }).catch(() => {});
+  await sendMarker(page, "marker abandoned");
   report.abandoned = {
     ...(await callState(page)),
     mic_released: await page.evaluate(() => window.__grantedStream.getTracks()
@@ -260,7 +264,21 @@ async function refusedCall(page, key) {
   await page.waitForSelector("#error:not([hidden])", { timeout });
   report[key] = await callState(page);
   if (shotDir) await page.screenshot({ path: path.join(shotDir, `widget-call-${key}.png`) });
+  await sendMarker(page, `marker ${key}`);
   await checkpoint(key, { state: report[key] });
+}
+
+/** A chat message after a call that must not happen, until the hub has stored it: the
+ * hub handles the page's frames in order, so a call the page had started was handed to
+ * the agent's connection before this message's ack came back. */
+async function sendMarker(page, text) {
+  await page.fill("#text", text);
+  await page.press("#text", "Enter");
+  await page.waitForFunction(
+    (wanted) => [...document.querySelectorAll("li.msg-own")].some(
+      (li) => li.querySelector(".bubble").textContent === wanted
+        && ["sent", "delivered", "read"].includes(li.dataset.status)),
+    text, { timeout });
 }
 
 async function main() {

@@ -183,7 +183,11 @@ async def _run_flow(hub: Any, shots: Path) -> tuple[dict[str, Any], AgentSide, s
             if node.returncode is None:
                 node.kill()
                 await node.wait()
-            await asyncio.sleep(0.3)  # let the last events (the close) arrive
+            if node.returncode == 0:  # the widget closed last: wait for that to arrive
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(10):
+                        while agent.seen.closed_by is None:  # noqa: ASYNC110 - set by the listener
+                            await asyncio.sleep(0.05)
             listener.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await listener

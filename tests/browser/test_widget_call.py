@@ -32,6 +32,7 @@ from core.call.analysis import has_tone, rms
 from core.call.audio_io import RecordingSink
 from core.call.call_manager import CallState
 from core.call.media_thread import MediaThread
+from core.protocol import agent as ap
 from core.protocol import call as cl
 from tests.browser.test_widget import CHROMIUM, HERE, NODE, browser_tools  # noqa: F401 - fixture
 from tests.conftest import HubProcess
@@ -138,7 +139,12 @@ class AgentChecks:
             ended = await agent.wait_state(self.call_id, CallState.ENDED)
             assert ended.end_reason == cl.CallEndReason.CUSTOMER_LEFT
         elif step in ("abandoned", "denied", "insecure"):
-            await asyncio.sleep(0.5)  # a call_start would have rung by now
+            # The page's chat message after the call it must not place is stored, so a
+            # call it had started is queued to the agent's socket by now; the answer to
+            # a read the agent sends now comes after it on that socket.
+            answer = await agent.probe.command(
+                ap.FetchCustomers(op=f"marker-{step}", tag="store:marker", limit=1))
+            assert isinstance(answer, ap.Customers), answer
             self.seen[f"{step}_rung"] = len(agent.rung)
             if step == "abandoned":  # now the agent calls the customer back
                 self.call_id = await agent.manager.start_call(self.conversation_id)

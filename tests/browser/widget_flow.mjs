@@ -20,7 +20,8 @@ const step = (name, data = {}) => report.steps.push({ name, ...data });
 // Every /customer socket goes through this relay so the test can cut the link, refuse
 // reconnects, or swallow acks (to prove unacked messages are resent and deduped).
 const relay = {
-  blockNew: false, dropAcks: false, droppedAcks: 0, connections: 0, current: null, hellos: [],
+  blockNew: false, dropAcks: false, droppedAcks: 0, connections: 0, refused: 0, current: null,
+  hellos: [],
 };
 
 // Natural text (the last screenshot goes into the docs); the second one also proves that
@@ -59,6 +60,7 @@ async function customerFlow(browser) {
   await context.addInitScript(recordStatuses);
   await context.routeWebSocket(/\/customer$/, (ws) => {
     if (relay.blockNew) {
+      relay.refused += 1;
       ws.close({ code: 4000, reason: "refused by the test" });
       return;
     }
@@ -158,7 +160,7 @@ async function customerFlow(browser) {
   // the widget resends the same id and the hub answers with the stored message.
   relay.dropAcks = true;
   await sendText(page, MESSAGES.lostAck);
-  await page.waitForTimeout(1500);
+  await until(() => relay.droppedAcks >= 1, "the hub's ack to be swallowed");
   const statusWithoutAck = await ownStatus(page, MESSAGES.lostAck);
   relay.dropAcks = false;
   relay.current.close({ code: 4001, reason: "cut by the test" });
@@ -174,8 +176,10 @@ async function customerFlow(browser) {
   relay.current.close({ code: 4001, reason: "cut by the test" });
   await page.waitForFunction(() => document.getElementById("chat").dataset.connection !== "online",
     null, { timeout });
+  const refusedBefore = relay.refused;
   await sendText(page, MESSAGES.offline);
-  await page.waitForTimeout(1500);
+  // The widget has tried to reconnect since (and was refused): it still waits.
+  await until(() => relay.refused > refusedBefore, "a refused reconnect");
   const offlineStatus = await ownStatus(page, MESSAGES.offline);
   const offlinePresence = await page.locator("#presence").textContent();
   relay.blockNew = false;

@@ -123,11 +123,17 @@ async def test_duplicate_send_is_stored_once(hub: HubProcess) -> None:
     c.frames.clear()
     again = await c.send("only once", client_id="dup-1")
     assert again.id == first.id
-    await agent.wait_body(ap.ConversationAssigned)
-    await asyncio.sleep(0.3)
-    texts = [b.message.text for b in agent.bodies(ap.MessageAdded)]
-    assigned = agent.bodies(ap.ConversationAssigned)[0]
-    assert [m.text for m in assigned.messages] + texts == ["only once"]
+    # A later message is a marker: the hub handles a customer's frames in order and
+    # the agent's events come in order, so a duplicate would reach the agent first.
+    await c.send("marker")
+
+    def texts() -> list[str]:
+        assigned = agent.bodies(ap.ConversationAssigned)
+        added = [b.message.text for b in agent.bodies(ap.MessageAdded)]
+        return [m.text for m in assigned[0].messages] + added if assigned else []
+
+    await agent.wait_for(lambda: "marker" in texts())
+    assert texts() == ["only once", "marker"]
     await c.disconnect()
     await agent.close()
 
@@ -186,9 +192,11 @@ async def test_agent_commands_validate_ownership_and_dedupe(hub: HubProcess) -> 
     second = await lina.command(cmd)
     assert isinstance(first, ap.Ack) and isinstance(second, ap.Ack)
     assert first.seq == second.seq
-    await c.wait_message(lambda m: m.text == "exactly once")
-    await asyncio.sleep(0.3)
-    assert [m.text for m in c.messages if m.author == "agent"] == ["exactly once"]
+    # A later reply is a marker: lina's commands are handled in order and the
+    # customer's frames go out in order, so a duplicate would arrive first.
+    assert isinstance(await lina.reply(assigned.conversation.id, "marker"), ap.Ack)
+    await c.wait_message(lambda m: m.text == "marker")
+    assert [m.text for m in c.messages if m.author == "agent"] == ["exactly once", "marker"]
 
     assert await _agent_error(lina, '{"type": "send_message", "op": "x"}') == "invalid"
     assert await _agent_error(lina, "nonsense") == "bad_json"

@@ -138,7 +138,7 @@ async def test_mute_silences_only_the_agent(call_hub: HubProcess,
     assert phone is not None
     await _heard(phone.recording, 880)
     agent.manager.set_muted(call_id, True)
-    await asyncio.sleep(0.4)
+    await asyncio.sleep(0.4)  # real time: audio already in flight drains
     assert await _silent(phone.recording)
     await _heard(agent.recordings[call_id], 440)  # the customer is still heard
     agent.manager.set_muted(call_id, False)

@@ -207,7 +207,9 @@ async def test_embedded_receiver_and_restart_imports_nothing_twice(
         await lina.close()
     hub.stop()
     hub.start()
-    await asyncio.sleep(2.0)  # several poll rounds of the restarted hub
+    # The restarted hub's importer has been through the mailbox twice: had it lost
+    # its place, the mail would be stored again by now.
+    await _imap_passes(hub, 2)
     hub.stop()
     engine = create_engine(hub.db_path)
     with engine.connect() as conn:
@@ -218,6 +220,19 @@ async def test_embedded_receiver_and_restart_imports_nothing_twice(
             "SELECT count(DISTINCT conversation_id) FROM email_messages")).scalar()
     engine.dispose()
     assert inbound == len(corpus) + 1 and conversations == len(corpus) + 1
+
+
+async def _imap_passes(hub: HubProcess, passes: int, timeout: float = 20) -> None:
+    """Until /healthz says the IMAP importer completed ``passes`` passes since start."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        status, body, _ = await asyncio.to_thread(_http, hub.url + "/healthz", "")
+        done = json.loads(body).get("email", {}).get("imap_passes", 0) if status == 200 else 0
+        if done >= passes:
+            return
+        assert loop.time() < deadline, f"the importer made {done} of {passes} passes"
+        await asyncio.sleep(0.1)
 
 
 def _smtp_send(port: int, raw: bytes) -> None:

@@ -83,13 +83,18 @@ async def test_quick_reconnect_keeps_presence_and_conversations(
     await c.send("hi")
     assigned = await lina.wait_body(ap.ConversationAssigned)
     await lina.close()
-    await asyncio.sleep(0.5)
+    await asyncio.sleep(0.5)  # real time: away a while, well inside the grace period
     again = AgentProbe(hub.url, lina.token)
     await again.connect(last_seq=lina.events[-1].seq)
-    await asyncio.sleep(4.5)  # past both periods: nothing may happen now
-    assert _presence(hub, "lina") == "available"
+    # Real time: both periods, counted from the disconnect, must run out; the
+    # reconnect cancelled their timers, so nothing may happen when they would fire.
+    await asyncio.sleep(4.5)
+    # The reply's ack is the barrier: lina's events come in order, so a release (or
+    # an away) made before the hub handled the reply would have reached her first.
+    assert isinstance(await again.reply(assigned.conversation.id, "still here"), ap.Ack)
     assert again.bodies(ap.ConversationUnassigned) == []
-    await again.reply(assigned.conversation.id, "still here")
+    assert [b for b in again.bodies(ap.PresenceChanged) if b.presence == Presence.AWAY] == []
+    assert _presence(hub, "lina") == "available"
     await c.wait_message(lambda m: m.text == "still here")
     await c.disconnect()
     await again.close()

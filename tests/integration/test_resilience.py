@@ -124,7 +124,7 @@ async def test_hub_killed_in_a_busy_session(make_hub: Callable[..., HubProcess],
                 for item in a.service.inbox()) for a in agents
             if a.service.inbox()), timeout=10)
         _reply_to_waiting(agents, round_no, sent)
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(0.2)  # pacing: replies in flight as the next round starts
     assert any(" reply 103 " in t for t in sent), "some replies were typed just before the crash"
     await _all_agree(agents)
     # Everything the customers sent is in the agents' caches, once.
@@ -153,6 +153,8 @@ async def test_repeated_network_drops_while_messages_flow(hub: HubProcess,
         # Traffic both ways while the link is up ...
         for c in customers:
             await c.send(f"up {cycle} #{next(counter)}")
+        # Pacing, not proof: traffic is mid-flight when the link drops; what arrived
+        # and what did not is checked at the end, against barriers (_all_agree).
         await asyncio.sleep(0.3)
         _reply_to_waiting(agents, cycle, sent)
         await asyncio.sleep(0.1)
@@ -161,7 +163,7 @@ async def test_repeated_network_drops_while_messages_flow(hub: HubProcess,
         for c in customers:
             await c.send(f"down {cycle} #{next(counter)}")
         _reply_to_waiting(agents, 50 + cycle, sent)  # typed offline: outbox
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(0.5)  # real time: the link stays down a while
         proxy.restore()
         await asyncio.sleep(0.2)
     assert proxy.cuts == 5

@@ -20,8 +20,6 @@ from keyring.backend import KeyringBackend
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
-from ui.widgets.pyside_guard import guard_signal_refcounts
-
 T = TypeVar("T")
 
 
@@ -54,11 +52,6 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def signal_refcount_guard(qapp: QApplication) -> None:
-    guard_signal_refcounts()  # PySide6 6.12.0 leaks a reference to True per emit()
 
 
 @pytest.fixture

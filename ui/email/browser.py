@@ -55,6 +55,7 @@ class SafeBrowser(QTextBrowser):
         self._requested: set[str] = set()
         self._network: QNetworkAccessManager | None = None
         self.refusals: list[str] = []
+        self.fetching = 0  # remote images asked for and not answered yet
         self.anchorClicked.connect(self.open_link)
         self.highlighted.connect(lambda url: self.link_hovered.emit(url.toString()))
 
@@ -108,9 +109,11 @@ class SafeBrowser(QTextBrowser):
         request.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute,
                              QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy)
         reply = self._network.get(request)
+        self.fetching += 1
         reply.finished.connect(lambda: self._fetched(reply, url))
 
     def _fetched(self, reply: QNetworkReply, url: QUrl) -> None:
+        self.fetching -= 1
         reply.deleteLater()
         if reply.error() != QNetworkReply.NetworkError.NoError:
             log.info("email image not loaded: %s", reply.errorString())

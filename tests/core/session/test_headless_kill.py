@@ -28,6 +28,7 @@ from tests.support.routing_files import routing_variant
 ROOT = Path(__file__).resolve().parents[3]
 HUB_HAS_DIGEST = "api/digest" in (ROOT / "hub" / "app.py").read_text()
 REPLIES = ["第一条回复 one", "second reply", "third reply — 第三", "fourth"]
+MARKER = "marker: sent after every reply was acknowledged"
 
 
 def closed_port() -> int:
@@ -111,20 +112,22 @@ async def test_killed_with_unsent_outbox_delivers_everything_once(
     await agent.expect("online")
     await agent.send(cmd="wait_idle")
     await agent.expect("idle")
-    await customer.wait_for(
-        lambda: len([m for m in customer.messages if m.author == "agent"]) >= len(REPLIES),
-        timeout=15,
-    )
-    await asyncio.sleep(0.5)  # a duplicate would arrive about now
+    # Every reply is acknowledged. One more, sent now, is a marker: the hub handles an
+    # agent's commands in order and writes to the customer in order, so once the
+    # marker arrives, any duplicate of an earlier reply has arrived before it.
+    await agent.send(cmd="send", conversation_id=conversation_id, text=MARKER)
+    await agent.expect("queued")
+    await customer.wait_for(lambda: any(m.text == MARKER for m in customer.messages),
+                            timeout=15)
     agent_messages = [m for m in customer.messages if m.author == "agent"]
-    assert [m.text for m in agent_messages] == REPLIES
-    assert [m.id for m in agent_messages] == ids
+    assert [m.text for m in agent_messages] == [*REPLIES, MARKER]
+    assert [m.id for m in agent_messages[:-1]] == ids
     with sqlite3.connect(hub.db_path) as db:
         rows = db.execute(
             "SELECT text, COUNT(*) FROM messages WHERE conversation_id=? AND author='agent' "
             "GROUP BY text", [conversation_id],
         ).fetchall()
-    assert sorted(rows) == sorted((text, 1) for text in REPLIES)
+    assert sorted(rows) == sorted((text, 1) for text in [*REPLIES, MARKER])
 
     # 3. the cache holds what the hub holds
     if not HUB_HAS_DIGEST:
@@ -140,6 +143,6 @@ async def test_killed_with_unsent_outbox_delivers_everything_once(
         await asyncio.sleep(0.3)
     assert digest["equal"], digest
     assert digest["conversations"]["count"] == 1
-    assert digest["messages"]["count"] == 1 + len(REPLIES)
+    assert digest["messages"]["count"] == 1 + len(REPLIES) + 1
     assert await agent.quit() == 0
     await customer.disconnect()

@@ -121,12 +121,9 @@ async def test_idle_notices_new_mail(tmp_path: Path, dovecot: Dovecot, mailbox: 
                               _settings(dovecot, mailbox, poll_s=120.0))
     task = asyncio.create_task(connector.run())
     try:
-        for _ in range(200):
-            if connector.idle_supported:
-                break
-            await asyncio.sleep(0.05)
-        assert connector.idle_supported
-        await asyncio.sleep(0.3)  # let it enter IDLE
+        # The server has accepted IDLE: only its push can bring the next mail in now.
+        await asyncio.wait_for(connector.idling.wait(), 10)
+        assert connector.idle_supported and connector.passes == 1
         await asyncio.to_thread(dovecot.deliver, simple("pushed", "idle1"), folder=mailbox)
         for _ in range(200):
             if _conversations(hub) == 1:
@@ -146,13 +143,18 @@ async def test_polling_fallback_without_idle(tmp_path: Path, dovecot: Dovecot,
                               _settings(dovecot, mailbox, idle=False, poll_s=0.2))
     task = asyncio.create_task(connector.run())
     try:
-        await asyncio.sleep(0.3)
+        for _ in range(200):  # the first pass found the folder empty
+            if connector.passes:
+                break
+            await asyncio.sleep(0.05)
+        assert connector.passes
         await asyncio.to_thread(dovecot.deliver, simple("polled", "poll1"), folder=mailbox)
         for _ in range(200):
             if _conversations(hub) == 1:
                 break
             await asyncio.sleep(0.05)
         assert _conversations(hub) == 1 and connector.idle_supported is False
+        assert not connector.idling.is_set()
     finally:
         task.cancel()
         with pytest.raises(asyncio.CancelledError):

@@ -4,7 +4,6 @@ images" fetches exactly that message's images; links only say where they go."""
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any
 
 from PySide6.QtCore import QSize, QUrl
@@ -35,12 +34,14 @@ def service_with_mails(bodies: list[str]) -> AgentService:
     return service
 
 
-def settle(qapp: QApplication, seconds: float = 0.5) -> None:
-    """Give Qt (and any request it might start) time to happen."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        qapp.processEvents()
-        time.sleep(0.01)
+def rendered(qtbot: Any, browsers: list[SafeBrowser]) -> None:
+    """Lay out and paint every browser now, so each asks (through loadResource) for
+    every resource it shows; then wait until each fetch it started is answered. From
+    then on the server has seen every request the browsers made."""
+    for browser in browsers:
+        browser.document().size()  # a full layout
+        browser.grab()
+    qtbot.waitUntil(lambda: all(b.fetching == 0 for b in browsers), timeout=5000)
 
 
 def test_xss_corpus_makes_no_request(qtbot: Any, qapp: QApplication,
@@ -56,10 +57,10 @@ def test_xss_corpus_makes_no_request(qtbot: Any, qapp: QApplication,
         assert [c.expanded for c in cards] == [False] * (len(CORPUS) - 1) + [True]
         for card in cards:
             card.set_expanded(True)  # render every body
-        settle(qapp)
-        assert server.snapshot() == []
         browsers = [c.browser for c in cards if c.browser is not None]
         assert len(browsers) == len(CORPUS)
+        rendered(qtbot, browsers)
+        assert server.snapshot() == []
         html = "".join(b.toHtml() for b in browsers).lower()
         assert "<script" not in html and "onerror" not in html and "javascript:" not in html
         # The remote images were asked for and refused, as placeholders.
@@ -80,13 +81,13 @@ def test_load_images_fetches_exactly_that_messages_images(
         view.show()
         older, newest = view.cards()
         older.set_expanded(True)
-        settle(qapp)
+        rendered(qtbot, [c.browser for c in (older, newest) if c.browser is not None])
         assert server.snapshot() == []
         button = newest.findChild(QPushButton, "LoadImagesButton")
         assert button is not None and older.findChild(QPushButton, "LoadImagesButton")
         button.click()
         qtbot.waitUntil(lambda: len(server.snapshot()) == 1, timeout=5000)
-        settle(qapp)
+        rendered(qtbot, [c.browser for c in (older, newest) if c.browser is not None])
         assert server.snapshot() == ["/tracker.png?id=42"]
         assert newest.findChild(QPushButton, "LoadImagesButton") is None
 
@@ -117,7 +118,7 @@ def test_browser_refuses_remote_and_local_urls_even_unsanitised(
         browser.show()
         browser.setHtml(f'<img src="{server.base}/raw.png"><img src="file:///etc/hostname">'
                         f'<img src="qrc:/x.png">')
-        settle(qapp)
+        rendered(qtbot, [browser])
         assert server.snapshot() == []
         assert f"{server.base}/raw.png" in browser.refusals
         assert "file:///etc/hostname" in browser.refusals

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -230,8 +231,15 @@ def test_panel_renders_in_both_themes_and_chinese(qapp: QApplication, qtbot: Any
         panel.resize(380, 780)
         panel.show()
         panel.show_conversation("c1")
+        # The side panel's column is 380 px: its texts (longer in Chinese) must fit it.
+        assert panel.minimumSizeHint().width() <= 380
+        assert panel.timeline.model.rowCount() == 20
+        # It is painted in the theme: its commonest colour is one of the theme's grounds.
         image = panel.grab().toImage()
-        assert image.width() >= 380 and panel.timeline.model.rowCount() == 20
+        pixels = Counter(image.pixel(x, y) for x in range(0, image.width(), 7)
+                         for y in range(0, image.height(), 7))
+        grounds = {chosen.color(key).rgb() for key in ("window", "panel", "panel_alt")}
+        assert pixels.most_common(1)[0][0] in grounds
         if language == "zh_CN":
             assert panel.tabs.tabText(0) == "时间线"
         shot(panel, f"panel-{theme}-{language}.png")

@@ -20,7 +20,7 @@ from desktop.settings import Settings
 from hub.process import HubProcess
 from hub.simulator import SimCustomer
 from tests.ui.conftest import run
-from tests.ui.routing_helpers import auto_accept_hub, routing_config
+from tests.ui.routing_helpers import auto_accept_hub, hub_row, routing_config
 from tests.ui.shell.test_desktop_flow import signed_in
 from ui.settings.settings_dialog import Preferences
 
@@ -152,7 +152,9 @@ def test_conversation_released_while_away_closes_its_tab(
         token = signed.token
         assert token is not None
         run(qtbot, qloop, service.disconnect())  # the link drops ...
-        qtbot.wait(1500)  # ... long enough for the hub to release the conversation
+        qtbot.waitUntil(lambda: hub_row(  # ... until the hub has released the conversation
+            hub.db_path, "SELECT agent_id IS NULL FROM conversations WHERE id=?",
+            conversation_id) == (1,), timeout=15_000)
         app._connect(hub.url, token)
         qtbot.waitUntil(lambda: window.tabs.count() == 0, timeout=15_000)
         assert window.notice_bar.isVisibleTo(window)

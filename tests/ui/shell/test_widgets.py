@@ -40,7 +40,6 @@ from ui.settings.settings_dialog import Preferences
 from ui.shell.login_dialog import LoginDialog
 from ui.shell.main_window import MainWindow
 from ui.shell.service_bridge import ServiceBridge
-from ui.widgets.pyside_guard import guard_signal_refcounts
 from ui.widgets.theme import ThemeName, load_theme
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -58,14 +57,16 @@ def service_with_chat() -> AgentService:
     return service
 
 
-def test_signal_emits_do_not_exhaust_true(qapp: QApplication) -> None:
-    guard_signal_refcounts()
+def test_signal_emit_keeps_its_reference_to_true(qapp: QApplication) -> None:
+    # PySide6 6.12.0 (excluded in pyproject) drops one reference to True per emit();
+    # on a mortal-True Python that aborts the process after a few thousand signals.
+    # A few hundred emits show the leak, if an installed PySide6 has it, long before.
     bridge = ServiceBridge(AgentService(Cache(":memory:")))
+    emits = 500
     before = sys.getrefcount(True)
-    for _ in range(20_000):
+    for _ in range(emits):
         bridge.inbox_changed.emit()
-    assert sys.getrefcount(True) > 1000 or sys.version_info >= (3, 12)
-    assert before > 0
+    assert before - sys.getrefcount(True) < emits // 2
 
 
 @pytest.mark.parametrize(
