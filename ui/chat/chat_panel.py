@@ -172,7 +172,10 @@ class ChatPanel(QWidget):
         self.refresh()
 
     def _on_screen(self) -> bool:
-        return self.isVisible() and not self.window().isMinimized()
+        # Only in the active window: behind other windows a new message stays unread,
+        # so the title counts it and the taskbar flashes until the agent comes back.
+        window = self.window()
+        return self.isVisible() and not window.isMinimized() and window.isActiveWindow()
 
     # ---- showing state ---------------------------------------------------------------
 

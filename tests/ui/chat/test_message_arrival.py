@@ -13,6 +13,7 @@ import asyncio
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QWidget
 
 from core.cache.cache import Cache
 from core.protocol.agent import MessageStatusChanged
@@ -54,6 +55,8 @@ def open_chat(qtbot: Any) -> tuple[AgentService, MainWindow, ChatPanel]:
     window = MainWindow(ServiceBridge(service), load_theme(ThemeName.LIGHT), SendKey.ENTER)
     qtbot.addWidget(window)
     window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     qtbot.waitUntil(lambda: window.current_panel() is not None)  # opens by itself
     panel = window.current_panel()
     assert isinstance(panel, ChatPanel)
@@ -85,6 +88,22 @@ def test_one_message_in_an_open_chat(qtbot: Any, qloop: asyncio.AbstractEventLoo
     assert rows.inserted == [(1, 1)] and rows.resets == 0
     assert model.message(1).id == "c1-m2"  # type: ignore[union-attr]
     assert window.inbox.inbox_model.items()[0].unread == 0
+    assert "(" not in window.windowTitle()
+
+
+def test_a_message_behind_other_windows_stays_unread_until_the_agent_is_back(
+        qtbot: Any, qloop: asyncio.AbstractEventLoop) -> None:
+    service, window, _panel = open_chat(qtbot)
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: not window.isActiveWindow())
+    service.events_received([added(2, message("c1-m2", text="还在吗", at=T0 + 60_000))])
+    assert service.conversation("c1").unread == 1  # type: ignore[union-attr]
+    assert window.windowTitle().startswith("(1)")  # counted: the title and taskbar say so
+    window.activateWindow()
+    qtbot.waitUntil(lambda: service.conversation("c1").unread == 0)  # type: ignore[union-attr]
     assert "(" not in window.windowTitle()
 
 
