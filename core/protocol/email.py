@@ -80,6 +80,9 @@ class EmailProblem(enum.StrEnum):
     TOO_DEEP = "too_deep"  # multipart nesting beyond the limit was not walked
     TOO_LARGE = "too_large"  # over the size limit: only the raw is kept
     UNPARSEABLE = "unparseable"  # parsing failed outright: only the raw is kept
+    # A Message-ID, In-Reply-To, References or address not in RFC 5322 syntax (an
+    # encoded word, a line break…): dropped, or the Message-ID replaced by one of ours.
+    INVALID_HEADERS = "invalid_headers"
 
 
 class EmailAddress(msgspec.Struct, frozen=True, gc=False):
