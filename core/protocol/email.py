@@ -67,6 +67,9 @@ class EmailFailure(enum.StrEnum):
     BOUNCE = "bounce"  # a delivery status notification came back
     PERMANENT = "permanent"  # the SMTP server refused it (5xx)
     RETRIES_EXHAUSTED = "retries_exhausted"  # temporary errors until we gave up
+    # Not sent: its headers, as written, were not exactly those meant (the detail
+    # names the header), e.g. a line break hidden in text taken from a mail.
+    UNSAFE_HEADERS = "unsafe_headers"
 
 
 class EmailProblem(enum.StrEnum):
