@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from hub.email.html_part import text_to_html
 from hub.email.threading import plus_address
 
 log = logging.getLogger(__name__)
+
+_MIME_TYPE = re.compile(r"[a-z0-9.+-]+/[a-z0-9.+-]+")
 
 
 class TemporarySmtpError(Exception):
@@ -65,10 +68,13 @@ def build_message(
     body.add_alternative(details.html or text_to_html(details.text or ""), subtype="html",
                          charset="utf-8")
     for a in attachments:
-        maintype, _, subtype = a.content_type.partition("/")
+        # A type from a customer's mail is only what precedes ";" in its header.
+        ctype = a.content_type if _MIME_TYPE.fullmatch(a.content_type) else ""
+        maintype, _, subtype = ctype.partition("/")
         if not subtype:
             maintype, subtype = "application", "octet-stream"
-        body.add_attachment(a.data, maintype=maintype, subtype=subtype, filename=a.filename)
+        body.add_attachment(a.data, maintype=maintype, subtype=subtype,
+                            filename=oh.file_name(a.filename))
     date = email.utils.formatdate((details.date or 0) / 1000, localtime=False, usegmt=True)
     head = [
         oh.field("Message-ID", [details.header_message_id]),

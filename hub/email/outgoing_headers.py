@@ -10,8 +10,9 @@ encoded words of our own: what the recipient decodes is exactly the text meant.
 ``check`` is the last look at the exact bytes about to be submitted: every line of
 the header block is printable ASCII ending in CR LF, the block parses back to
 exactly the fields meant (none added, none lost, no blank line injected), their
-values decode to what was meant and hold no line break, and the envelope names
-exactly the intended recipients. A mail that fails is not sent.
+values decode to what was meant and hold no line break, the body parts are the
+text, its HTML twin and the attachments meant (with MIME fields only), and the
+envelope names exactly the intended recipients. A mail that fails is not sent.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from email.message import Message
 from email.parser import BytesParser
 
 from core.protocol.email import EmailAddress, EmailDetails
+from hub.email.charsets import one_line
 from hub.email.msgid import is_msgid
 
 LINESEP = "\r\n"
@@ -106,6 +108,16 @@ def addresses(name: str, values: Sequence[EmailAddress]) -> str:
     if not values:
         return field(name, ["undisclosed-recipients:;"])
     return field(name, [mailbox(a, name) for a in values], ", ")
+
+
+def file_name(name: str) -> str:
+    """An attachment's file name as the email package may write it into its part.
+
+    The package writes the part's headers itself, and decodes an encoded word in a
+    quoted file name as it does in a subject: the name goes on one line, and a
+    ``=?`` in it (a name from a customer's mail, decoded once) loses its power.
+    """
+    return one_line(name).replace("=?", "= ?") or "attachment"
 
 
 # ---- checking ------------------------------------------------------------------------
@@ -194,6 +206,27 @@ def _mailboxes(parsed: Message, fields: list[tuple[str, str]],
     return pairs
 
 
+_PART_FIELDS = frozenset({"content-type", "content-transfer-encoding", "content-disposition",
+                          "content-id", "mime-version"})
+
+
+def _check_parts(raw: bytes, details: EmailDetails) -> None:
+    """The body is the text, its HTML twin and the attachments meant, each part with
+    MIME fields only, none holding a line break once decoded."""
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    parts = list(message.walk())
+    for part in parts[1:]:
+        for name, value in part.items():
+            if name.lower() not in _PART_FIELDS:
+                raise UnsafeHeadersError(name, "a field that was not meant in a body part")
+            if _BREAKS.search(str(value)):
+                raise UnsafeHeadersError(name, "a line break in a body part's field")
+    leaves = [p for p in parts if not p.is_multipart()]
+    _same("(body)", [p.get_content_type() for p in leaves[:2]], ["text/plain", "text/html"])
+    _same("Content-Disposition", [p.get_filename() for p in leaves[2:]],
+          [file_name(a.filename) for a in details.attachments])
+
+
 def check(raw: bytes, details: EmailDetails, envelope: Sequence[str]) -> None:
     """Raise UnsafeHeadersError unless ``raw`` and ``envelope`` are exactly the mail meant."""
     head, blank, _ = raw.partition(b"\r\n\r\n")
@@ -232,6 +265,7 @@ def check(raw: bytes, details: EmailDetails, envelope: Sequence[str]) -> None:
                 _same(name, _mailboxes(parsed, fields, name), [(a.name, a.address) for a in meant])
         if parsed.get_content_maintype() != "multipart":
             raise UnsafeHeadersError("Content-Type", "not the multipart body built")
+        _check_parts(raw, details)
     except UnsafeHeadersError:
         raise
     except Exception as exc:  # the email package choked on what we wrote

@@ -25,12 +25,20 @@ from hub.email.config import Security, SmtpSettings
 from hub.email.email_store import NewAttachment
 from hub.email.inbound import Outcome
 from hub.email.msgid import is_msgid
-from hub.email.outbound import build_message, new_message_id, recipients
-from hub.email.outgoing_headers import UnsafeHeadersError, check
+from hub.email.outbound import Attachment, build_message, new_message_id, recipients
+from hub.email.outgoing_headers import UnsafeHeadersError, check, file_name
 from hub.email.threading import plus_address
 from hub.store_base import StoreError
 from tests.hub.email.conftest import EmailHub, open_email_hub
-from tests.support.email_corpus import FORGED, HIDDEN_ID, HIDDEN_NAME, Hostile, hostile, simple
+from tests.support.email_corpus import (
+    FORGED,
+    HIDDEN_ID,
+    HIDDEN_NAME,
+    Hostile,
+    b_word,
+    hostile,
+    simple,
+)
 from tests.support.smtp_server import Delivery, SmtpServer
 
 SUPPORT = "support@example.com"
@@ -124,6 +132,34 @@ def test_a_mail_to_bcc_only_says_so() -> None:
     assert b"\r\nTo: undisclosed-recipients:;\r\n" in raw
 
 
+@pytest.mark.parametrize(("filename", "content_type", "written_type"), [
+    ("回执.pdf", "application/pdf", "application/pdf"),
+    ('a "quoted"; name, long ' + "x" * 150 + ".docx",
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    (f"{HIDDEN_NAME}.pdf", "application/pdf", "application/pdf"),
+    (HIDDEN_NAME, "application/x=?utf-8?q?=0d=0abcc:_v@evil.example?=",
+     "application/octet-stream"),
+    ("line\u2028break\x85.txt", "text/plain; charset=utf-8", "application/octet-stream"),
+])
+def test_attachment_names_and_types_stay_in_their_part(filename: str, content_type: str,
+                                                       written_type: str) -> None:
+    attachment = ep.EmailAttachment(id="a1", filename=filename, content_type=content_type,
+                                    size=4)
+    details = _details(attachments=[attachment])
+    raw = build_message(details, SUPPORT, "客服 Support", TOKEN,
+                        [Attachment(filename, content_type, b"%PDF")])
+    check(raw, details, recipients(details))
+    sent = BytesParser(policy=policy.default).parsebytes(raw)
+    [part] = list(sent.iter_attachments())
+    assert part.get_filename() == file_name(filename)
+    assert "=?" not in part.get_filename() and "\n" not in part.get_filename()
+    assert part.get_content_type() == written_type
+    assert part.get_content() == b"%PDF"
+    assert sorted(k.lower() for k in part) == [
+        "content-disposition", "content-transfer-encoding", "content-type", "mime-version"]
+
+
 # ---- checking --------------------------------------------------------------------------
 
 
@@ -208,6 +244,21 @@ def test_the_check_refuses_what_earlier_versions_made_of_a_hidden_id() -> None:
     assert b"\r\nBcc: victim@evil.example" in raw  # what the check is for
     with pytest.raises(UnsafeHeadersError):
         check(raw, details, recipients(details))
+
+
+def test_the_check_refuses_a_part_whose_file_name_was_decoded_again() -> None:
+    attachment = ep.EmailAttachment(id="a1", filename=f"{HIDDEN_NAME}.pdf",
+                                    content_type="application/pdf", size=4)
+    details = msgspec.structs.replace(_meant(), attachments=[attachment])
+    msg = BytesParser(policy=SMTP_POLICY).parsebytes(_old_build(details))
+    assert isinstance(msg, EmailMessage)
+    msg.add_attachment(b"%PDF", maintype="application", subtype="pdf",
+                       filename=attachment.filename)  # as earlier versions did
+    raw = msg.as_bytes()
+    assert b"\r\nBcc: victim@evil.example\r\n\r\nforged body" in raw
+    with pytest.raises(UnsafeHeadersError) as refused:
+        check(raw, details, recipients(details))
+    assert refused.value.header == "Bcc"
 
 
 def test_the_check_refuses_an_envelope_that_is_not_the_recipients() -> None:
@@ -306,6 +357,46 @@ def _token(hub: EmailHub, original: ep.EmailDetails) -> str:
     thread = hub.channel.emails.thread(original.conversation_id)
     assert thread is not None
     return thread.token
+
+
+async def test_forwarding_an_attachment_with_a_hidden_name_and_type(
+        tmp_path: Path, relay: SmtpServer) -> None:
+    hub = _hub(tmp_path, relay)
+    mail = (
+        "From: Eve <eve@customer.example>\r\nTo: support@example.com\r\n"
+        "Subject: Invoice\r\nDate: Mon, 04 Mar 2024 10:00:00 +0800\r\n"
+        "Message-ID: <inv1@customer.example>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/mixed; boundary="B"\r\n\r\n'
+        "--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSee attached.\r\n"
+        "--B\r\nContent-Type: application/x=?utf-8?q?=0d=0abcc:_v@evil.example?=\r\n"
+        f'Content-Disposition: attachment; filename="{b_word(HIDDEN_NAME + ".pdf")}"\r\n'
+        "Content-Transfer-Encoding: base64\r\n\r\nJVBERg==\r\n--B--\r\n").encode()
+    got = hub.channel.inbound.receive("t:1", mail)
+    assert got.conversation_id and got.message_id
+    hub.store.assign(got.conversation_id, hub.agent_id)
+    original = hub.channel.emails.details(got.message_id)
+    assert original is not None
+    [attachment] = original.attachments
+    assert attachment.filename == HIDDEN_NAME + ".pdf"  # decoded once, shown as it is
+    message_id = uuid.uuid4().hex
+    hub.channel.send(hub.agent_id, ep.SendEmail(
+        op=uuid.uuid4().hex, conversation_id=original.conversation_id, message_id=message_id,
+        kind=ep.EmailKind.FORWARD, to=["friend@customer.example"], subject="Fwd: Invoice",
+        text="Forwarding.", attachment_ids=[attachment.id], in_reply_to=original.message_id))
+    await hub.channel.submit_due()
+    details = hub.channel.emails.details(message_id)
+    assert details is not None and details.status is ep.EmailStatus.SENT, details
+    [delivery] = relay.deliveries
+    assert delivery.recipients == ["friend@customer.example"]
+    sent = delivery.message
+    [part] = list(sent.iter_attachments())
+    assert part.get_filename() == file_name(HIDDEN_NAME + ".pdf")
+    assert part.get_content_type() == "application/octet-stream"
+    assert part.get_content() == b"%PDF"
+    for each in sent.walk():
+        assert "Bcc" not in each
+        if not each.is_multipart() and each.get_content_maintype() == "text":
+            assert FORGED not in each.get_content()
 
 
 async def test_a_mail_that_fails_the_check_is_not_sent_and_its_agent_is_told(
