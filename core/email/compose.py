@@ -133,7 +133,9 @@ def check_addresses(field: Field, text: str) -> list[Issue]:
     issues = [
         Issue(field, Problem.BAD_ADDRESS, a)
         for a in split_addresses(text)
-        if len(a) > MAX_ADDRESS_CHARS or not ADDRESS.match(a)
+        # "=?" is allowed in an address, but mail software would decode an encoded word
+        # there: the hub refuses such an address, so say so before sending.
+        if len(a) > MAX_ADDRESS_CHARS or not ADDRESS.match(a) or "=?" in a
     ]
     return issues
 

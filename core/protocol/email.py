@@ -67,6 +67,9 @@ class EmailFailure(enum.StrEnum):
     BOUNCE = "bounce"  # a delivery status notification came back
     PERMANENT = "permanent"  # the SMTP server refused it (5xx)
     RETRIES_EXHAUSTED = "retries_exhausted"  # temporary errors until we gave up
+    # Not sent: its headers, as written, were not exactly those meant (the detail
+    # names the header), e.g. a line break hidden in text taken from a mail.
+    UNSAFE_HEADERS = "unsafe_headers"
 
 
 class EmailProblem(enum.StrEnum):
@@ -80,6 +83,9 @@ class EmailProblem(enum.StrEnum):
     TOO_DEEP = "too_deep"  # multipart nesting beyond the limit was not walked
     TOO_LARGE = "too_large"  # over the size limit: only the raw is kept
     UNPARSEABLE = "unparseable"  # parsing failed outright: only the raw is kept
+    # A Message-ID, In-Reply-To, References or address not in RFC 5322 syntax (an
+    # encoded word, a line break…): dropped, or the Message-ID replaced by one of ours.
+    INVALID_HEADERS = "invalid_headers"
 
 
 class EmailAddress(msgspec.Struct, frozen=True, gc=False):

@@ -17,9 +17,12 @@ from core.protocol import agent as ap
 from core.protocol import email as ep
 from core.protocol.codec import encode_text
 from core.protocol.models import Channel, ConversationStatus, MessageAuthor
+from hub.email import outgoing_headers
+from hub.email.charsets import one_line
 from hub.email.config import EmailConfig
 from hub.email.email_store import EmailStore
 from hub.email.inbound import InboundMail
+from hub.email.msgid import is_msgid
 from hub.email.outbound import (
     Attachment,
     PermanentSmtpError,
@@ -46,9 +49,13 @@ DEMO_MAILBOX = "support@zuoxi.localhost"
 def _address(raw: str) -> ep.EmailAddress:
     name, addr = email.utils.parseaddr(raw)
     try:
-        return ep.EmailAddress(address=normalise_email(addr or raw), name=name)
+        address = normalise_email(addr or raw)
     except IdentityError as exc:
         raise StoreError("invalid", f"not a valid email address: {str(exc)[:120]}") from None
+    if "=?" in address:  # valid characters, but mail software would decode them
+        raise StoreError("invalid", f"not a valid email address: {address[:60]!r} holds "
+                         f"an encoded word")
+    return ep.EmailAddress(address=address, name=one_line(name))
 
 
 class EmailChannel:
@@ -144,6 +151,8 @@ class EmailChannel:
         bcc = [_address(a) for a in cmd.bcc]
         if not to and not cc and not bcc:
             raise StoreError("invalid", "a mail needs at least one recipient")
+        # The decoder refuses CR, LF and NUL; other controls and U+2028 become spaces.
+        subject = one_line(cmd.subject)
         thread = self.emails.thread(conv.id)
         in_reply_to: str | None = None
         references: list[str] = []
@@ -151,8 +160,13 @@ class EmailChannel:
             parent = self.emails.details(cmd.in_reply_to)
             if parent is None or parent.conversation_id != conv.id:
                 raise StoreError("not_found", "in_reply_to is no mail of this conversation")
-            in_reply_to = parent.header_message_id
-            references = references_chain(parent.references, parent.header_message_id)
+            # Mail stored before ids were checked may hold ones unsafe to write back.
+            if is_msgid(parent.header_message_id):
+                in_reply_to = parent.header_message_id
+                references = references_chain(
+                    [r for r in parent.references if is_msgid(r)], parent.header_message_id)
+            else:
+                references = [r for r in parent.references if is_msgid(r)][-20:]
         attachments = self._attachments(agent_id, conv.id, cmd.attachment_ids)
         token = thread.token if thread else ""
         mailbox = self.config.mailbox
@@ -160,7 +174,7 @@ class EmailChannel:
             message_id=cmd.message_id, conversation_id=conv.id,
             direction=ep.EmailDirection.OUTBOUND, status=ep.EmailStatus.QUEUED,
             header_message_id=new_message_id(mailbox),
-            subject=with_token(cmd.subject, token) if token else cmd.subject,
+            subject=with_token(subject, token) if token else subject,
             from_=ep.EmailAddress(address=mailbox, name=self.config.display_name),
             to=to, cc=cc, bcc=bcc, date=date or now_ms(), in_reply_to=in_reply_to,
             references=references, text=cmd.text, html=cmd.html,
@@ -172,7 +186,7 @@ class EmailChannel:
         name = self.service.store.agent_info(agent_id).display_name
         _, _, event = self.emails.add_email(
             details, MessageAuthor.AGENT, name, cmd.text, raw_id, [],
-            new_thread=None if thread else (to[0].address if to else "", cmd.subject),
+            new_thread=None if thread else (to[0].address if to else "", subject),
             agent_id=agent_id, op=cmd.op, reuse_attachments=list(cmd.attachment_ids),
         )
         if event is not None:
@@ -235,8 +249,17 @@ class EmailChannel:
         raw = self.emails.raw_of_message(message_id)
         if details is None or raw is None:
             return
+        envelope = recipients(details)
         try:
-            await self.submitter.submit(raw, self.config.mailbox, recipients(details))
+            outgoing_headers.check(raw, details, envelope)
+        except outgoing_headers.UnsafeHeadersError as exc:
+            log.error("email %s not sent: its headers are not what was meant (%s)",
+                      message_id, exc)
+            self._status(message_id, ep.EmailStatus.FAILED, ep.EmailFailure.UNSAFE_HEADERS,
+                         exc.header)
+            return
+        try:
+            await self.submitter.submit(raw, self.config.mailbox, envelope)
         except PermanentSmtpError as exc:
             self._status(message_id, ep.EmailStatus.FAILED, ep.EmailFailure.PERMANENT, str(exc))
             return

@@ -226,5 +226,14 @@ def _decode_words(value: str) -> tuple[str, Decoding]:
     return "".join(out).strip(), worst(*outcomes)
 
 
+_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """Header text as one line: each run of controls or line separators (CR, LF, NUL,
+    U+2028…) becomes a space, whatever an encoded word held; the ends trimmed."""
+    return _LINE_BREAKING.sub(" ", text).strip()
+
+
 def _unfold(value: str) -> str:
     return re.sub(r"\r?\n[ \t]*", " ", value).strip()

@@ -148,13 +148,19 @@ class InboundMail:
             conversation_id = self.service.store.create_conversation(
                 customer_id, Channel.EMAIL, queue=EMAIL_QUEUE).id
         message_id = new_id("m")
+        header_message_id = parsed.header_message_id or f"<{raw_id}@zuoxi.invalid>"
+        if parsed.invalid:
+            log.warning("email %s: ids or addresses not in RFC 5322 syntax dropped (%s)%s",
+                        raw_id, ", ".join(f"{k}: {n}" for k, n in sorted(parsed.invalid.items())),
+                        f"; Message-ID replaced by {header_message_id}"
+                        if "message-id" in parsed.invalid else "")
         problems = sorted(parsed.problems)
         details = ep.EmailDetails(
             message_id=message_id,
             conversation_id=conversation_id,
             direction=ep.EmailDirection.INBOUND,
             status=ep.EmailStatus.RECEIVED,
-            header_message_id=parsed.header_message_id or f"<{raw_id}@zuoxi.invalid>",
+            header_message_id=header_message_id,
             subject=parsed.subject,
             from_=parsed.from_,
             to=parsed.to,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -18,11 +19,14 @@ from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 
 from core.protocol import email as ep
+from hub.email import outgoing_headers as oh
 from hub.email.config import Security, SmtpSettings
 from hub.email.html_part import text_to_html
 from hub.email.threading import plus_address
 
 log = logging.getLogger(__name__)
+
+_MIME_TYPE = re.compile(r"[a-z0-9.+-]+/[a-z0-9.+-]+")
 
 
 class TemporarySmtpError(Exception):
@@ -52,34 +56,44 @@ def build_message(
     token: str,
     attachments: list[Attachment],
 ) -> bytes:
-    """The RFC 5322 bytes of an outbound mail (Bcc is not written into them)."""
-    msg = EmailMessage(policy=SMTP_POLICY)
-    msg["Message-ID"] = details.header_message_id
-    msg["Date"] = email.utils.formatdate(
-        (details.date or 0) / 1000, localtime=False, usegmt=True)
-    msg["From"] = email.utils.formataddr((display_name, mailbox))
-    msg["Reply-To"] = email.utils.formataddr((display_name, plus_address(mailbox, token)))
-    msg["To"] = ", ".join(email.utils.formataddr((a.name, a.address)) for a in details.to)
-    if details.cc:
-        msg["Cc"] = ", ".join(email.utils.formataddr((a.name, a.address)) for a in details.cc)
-    msg["Subject"] = details.subject
-    if details.in_reply_to:
-        msg["In-Reply-To"] = details.in_reply_to
-    if details.references:
-        msg["References"] = " ".join(details.references)
-    msg["Auto-Submitted"] = "no"
-    msg["X-Zuoxi-Conversation"] = token
-    msg.set_content(details.text or "", charset="utf-8")
+    """The RFC 5322 bytes of an outbound mail (Bcc is not written into them).
+
+    The email package lays out the MIME body; the top-level headers are written by
+    hub.email.outgoing_headers, which never lets it re-decode text from mail.
+    """
+    body = EmailMessage(policy=SMTP_POLICY)
+    body.set_content(details.text or "", charset="utf-8")
     # A plain reply gets its HTML twin (hub.email.html_part), so clients that prefer
     # HTML show paragraphs, quotes and links as the agent meant them.
-    msg.add_alternative(details.html or text_to_html(details.text or ""), subtype="html",
-                        charset="utf-8")
+    body.add_alternative(details.html or text_to_html(details.text or ""), subtype="html",
+                         charset="utf-8")
     for a in attachments:
-        maintype, _, subtype = a.content_type.partition("/")
+        # A type from a customer's mail is only what precedes ";" in its header.
+        ctype = a.content_type if _MIME_TYPE.fullmatch(a.content_type) else ""
+        maintype, _, subtype = ctype.partition("/")
         if not subtype:
             maintype, subtype = "application", "octet-stream"
-        msg.add_attachment(a.data, maintype=maintype, subtype=subtype, filename=a.filename)
-    return msg.as_bytes()
+        body.add_attachment(a.data, maintype=maintype, subtype=subtype,
+                            filename=oh.file_name(a.filename))
+    date = email.utils.formatdate((details.date or 0) / 1000, localtime=False, usegmt=True)
+    head = [
+        oh.field("Message-ID", [details.header_message_id]),
+        oh.field("Date", [date]),
+        oh.addresses("From", [ep.EmailAddress(mailbox, display_name)]),
+        oh.addresses("Reply-To", [ep.EmailAddress(plus_address(mailbox, token), display_name)]),
+        oh.addresses("To", details.to),
+    ]
+    if details.cc:
+        head.append(oh.addresses("Cc", details.cc))
+    head.append(oh.text("Subject", details.subject))
+    if details.in_reply_to:
+        head.append(oh.field("In-Reply-To", [details.in_reply_to]))
+    if details.references:
+        head.append(oh.field("References", details.references))
+    head += [oh.field("Auto-Submitted", ["no"]), oh.field("X-Zuoxi-Conversation", [token])]
+    # Addresses are ASCII (hub.identity) and all text is encoded: anything else would
+    # become "?" here, which the check before sending (outgoing_headers.check) refuses.
+    return "".join(head).encode("ascii", errors="replace") + body.as_bytes()
 
 
 def recipients(details: ep.EmailDetails) -> list[str]:

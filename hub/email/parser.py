@@ -18,15 +18,20 @@ from email.policy import EmailPolicy
 from html.parser import HTMLParser
 
 from core.protocol.email import EmailAddress, EmailProblem
-from hub.email.charsets import Decoding, decode_bytes, decode_header_value
+from hub.email.charsets import Decoding, decode_bytes, decode_header_value, one_line
+from hub.email.msgid import header_ids, is_msgid, message_id
 
 MAX_MESSAGE_BYTES = 25 * 1024 * 1024  # larger mail is kept raw and flagged
 MAX_PARTS = 500  # parts beyond this are not extracted (the raw keeps them)
 MAX_DEPTH = 20  # multipart nesting walked
 MAX_TEXT_CHARS = 1_000_000
 MAX_HTML_CHARS = 2_000_000
+MAX_REFERENCES = 50
 
-_MSGID = re.compile(r"<[^<>\s]+>")
+# An address holds no encoded word (RFC 2047 allows none there, and the email package
+# would decode it when writing a reply), no white space, controls or list punctuation;
+# one that does is dropped.
+_BAD_ADDRESS = re.compile(r"=\?|[\x00-\x20\x7f<>,;\x85\u2028\u2029]")
 
 
 class _RawHeaderPolicy(EmailPolicy):
@@ -81,12 +86,20 @@ class ParsedEmail:
     bounce: Bounce | None = None
     auto_submitted: bool = False
     problems: set[EmailProblem] = field(default_factory=set)
+    # Header (lower case) -> ids or addresses in it that were not valid and were
+    # dropped; "message-id": the Message-ID was there but not valid.
+    invalid: dict[str, int] = field(default_factory=dict)
 
     def note(self, outcome: Decoding) -> None:
         if outcome is Decoding.MISLABELED:
             self.problems.add(EmailProblem.CHARSET_MISLABELED)
         elif outcome is Decoding.UNDECODABLE:
             self.problems.add(EmailProblem.CHARSET_UNDECODABLE)
+
+    def dropped(self, header: str, count: int = 1) -> None:
+        if count:
+            self.invalid[header] = self.invalid.get(header, 0) + count
+            self.problems.add(EmailProblem.INVALID_HEADERS)
 
 
 class _TextOfHtml(HTMLParser):
@@ -126,13 +139,23 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n\s*\n+", "\n\n", re.sub(r"[ \t]+", " ", text)).strip()
 
 
-def _header(msg: Message, name: str, out: ParsedEmail) -> str | None:
+def _raw_header(msg: Message, name: str) -> str | None:
     for key, value in msg.raw_items():
         if key.lower() == name:
-            text, outcome = decode_header_value(str(value))
-            out.note(outcome)
-            return text
+            return str(value)
     return None
+
+
+def _text(raw: str, out: ParsedEmail) -> str:
+    """Decoded header text, on one line: it is shown, and copied into replies."""
+    text, outcome = decode_header_value(raw)
+    out.note(outcome)
+    return one_line(text)
+
+
+def _header(msg: Message, name: str, out: ParsedEmail) -> str | None:
+    raw = _raw_header(msg, name)
+    return None if raw is None else _text(raw, out)
 
 
 def _addresses(msg: Message, name: str, out: ParsedEmail) -> list[EmailAddress]:
@@ -141,15 +164,19 @@ def _addresses(msg: Message, name: str, out: ParsedEmail) -> list[EmailAddress]:
     for display, address in email.utils.getaddresses(values):
         if not address or "@" not in address:
             continue
-        decoded, outcome = decode_header_value(display)
-        out.note(outcome)
-        addr, _ = decode_header_value(address)
-        found.append(EmailAddress(address=addr.strip(), name=decoded.strip().strip('"')))
+        # Raw 8-bit (UTF-8) addresses are decoded; an encoded word never is.
+        addr = address if "=?" in address else decode_header_value(address)[0]
+        if _BAD_ADDRESS.search(addr.strip()):
+            out.dropped(name)
+            continue
+        found.append(EmailAddress(address=addr.strip(), name=_text(display, out).strip('"')))
     return found
 
 
-def _ids(value: str | None) -> list[str]:
-    return _MSGID.findall(value or "")
+def _ids(msg: Message, name: str, out: ParsedEmail) -> list[str]:
+    found = header_ids(_raw_header(msg, name))
+    out.dropped(name, found.dropped)
+    return found.ids
 
 
 def _payload(part: Message) -> bytes:
@@ -216,12 +243,11 @@ def _bounce(report: Message, out: ParsedEmail) -> None:
         elif ctype in ("message/rfc822", "text/rfc822-headers") and original is None:
             inner = part.get_payload()
             if isinstance(inner, list) and inner and isinstance(inner[0], Message):
-                inner_ids = _ids(inner[0].get("Message-ID"))
-                original = inner_ids[0] if inner_ids else None
+                original = message_id(_raw_header(inner[0], "message-id"))
             else:
                 text = _payload(part).decode("utf-8", "replace")
                 found = re.search(r"(?im)^message-id:\s*(<[^>]+>)", text)
-                original = found.group(1) if found else None
+                original = found.group(1) if found and is_msgid(found.group(1)) else None
     failed = not actions or any(a.startswith("failed") for a in actions)
     out.bounce = Bounce(original, "; ".join(details)[:500] or "delivery failed", failed)
 
@@ -318,8 +344,10 @@ def parse(raw: bytes) -> ParsedEmail:
 def _headers(msg: Message, out: ParsedEmail) -> None:
     if msg.defects:
         out.problems.add(EmailProblem.MALFORMED_MIME)
-    ids = _ids(_header(msg, "message-id", out))
-    out.header_message_id = ids[0] if ids else None
+    raw_id = _raw_header(msg, "message-id")
+    out.header_message_id = message_id(raw_id)
+    if raw_id is not None and out.header_message_id is None:
+        out.dropped("message-id")  # the hub gives the mail an id of its own
     out.subject = _header(msg, "subject", out) or ""
     froms = _addresses(msg, "from", out)
     out.from_ = froms[0] if froms else None
@@ -335,10 +363,10 @@ def _headers(msg: Message, out: ParsedEmail) -> None:
             out.date = int(email.utils.parsedate_to_datetime(date).timestamp() * 1000)
         except (TypeError, ValueError, IndexError, OverflowError):
             out.problems.add(EmailProblem.MALFORMED_MIME)
-    in_reply_to = _ids(_header(msg, "in-reply-to", out))
+    in_reply_to = _ids(msg, "in-reply-to", out)
     out.in_reply_to = in_reply_to[0] if in_reply_to else None
-    out.references = _ids(_header(msg, "references", out))[-50:]
+    out.references = _ids(msg, "references", out)[-MAX_REFERENCES:]
     auto = (_header(msg, "auto-submitted", out) or "no").lower()
     out.auto_submitted = auto != "no"
-    if out.from_ is None or out.header_message_id is None or date is None:
+    if out.from_ is None or raw_id is None or date is None:
         out.problems.add(EmailProblem.MISSING_HEADERS)

@@ -838,67 +838,77 @@
         <translation>失败：无法投递</translation>
     </message>
     <message>
-        <location filename="../../ui/email_card.py" line="123"/>
+        <location filename="../../ui/email_card.py" line="124"/>
+        <source>Failed: not sent, its {0} header did not pass the safety check</source>
+        <translation>失败：未发送，{0} 邮件头未通过安全检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="127"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/email_card.py" line="124"/>
+        <location filename="../../ui/email_card.py" line="128"/>
         <source>Sending…</source>
         <translation>发送中…</translation>
     </message>
     <message>
-        <location filename="../../ui/email_card.py" line="124"/>
+        <location filename="../../ui/email_card.py" line="128"/>
         <source>Sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../ui/email_card.py" line="145"/>
+        <location filename="../../ui/email_card.py" line="134"/>
+        <source>This mail would not have gone out as it was written (for instance, a line break was hidden in text taken from a customer&apos;s mail). Check the subject and the recipients, then send it again.</source>
+        <translation>这封邮件无法按所写的样子发出（例如，从客户邮件中取来的文字里藏有换行）。请检查主题和收件人，然后重新发送。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/email_card.py" line="157"/>
         <source>To: {0}</source>
         <translation>收件人：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/email_card.py" line="147"/>
+        <location filename="../../ui/email_card.py" line="159"/>
         <source>Cc: {0}</source>
         <translation>抄送：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/email_card.py" line="150"/>
+        <location filename="../../ui/email_card.py" line="162"/>
         <source>Bcc: {0}</source>
         <translation>密送：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/email_card.py" line="184"/>
+        <location filename="../../ui/email_card.py" line="196"/>
         <source>⚠ Some characters of this mail could not be decoded as declared: parts may look wrong. The original is kept.</source>
         <translation>⚠ 这封邮件的部分字符无法按声明的编码解码，部分内容可能显示不正确。原始邮件已保留。</translation>
     </message>
     <message>
-        <location filename="../../ui/email_card.py" line="187"/>
+        <location filename="../../ui/email_card.py" line="199"/>
         <source>⚠ This mail is malformed; what could be read is shown. The original is kept.</source>
         <translation>⚠ 这封邮件格式有误，仅显示可读取的部分。原始邮件已保留。</translation>
     </message>
     <message>
-        <location filename="../../ui/email_card.py" line="190"/>
+        <location filename="../../ui/email_card.py" line="202"/>
         <source>📅 Invitation: {0}</source>
         <translation>📅 会议邀请：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/email_card.py" line="193"/>
+        <location filename="../../ui/email_card.py" line="205"/>
         <source>Text the sender had hidden is shown.</source>
         <translation>已显示发件人隐藏的文字。</translation>
     </message>
     <message>
-        <location filename="../../ui/email_card.py" line="201"/>
+        <location filename="../../ui/email_card.py" line="213"/>
         <source>{0} remote image(s) blocked to protect your privacy.</source>
         <translation>为保护您的隐私，已阻止 {0} 张远程图片。</translation>
     </message>
     <message>
-        <location filename="../../ui/email_card.py" line="204"/>
+        <location filename="../../ui/email_card.py" line="216"/>
         <source>Load images</source>
         <translation>加载图片</translation>
     </message>
     <message>
-        <location filename="../../ui/email_card.py" line="235"/>
+        <location filename="../../ui/email_card.py" line="247"/>
         <source>Program file: it could harm this computer</source>
         <translation>程序文件：可能危害这台电脑</translation>
     </message>
@@ -1159,122 +1169,122 @@ to help you further, could you send us your order number?</source>
 <context>
     <name>EmailView</name>
     <message>
-        <location filename="../../ui/email_view.py" line="84"/>
+        <location filename="../../ui/email_view.py" line="85"/>
         <source>&amp;Reply</source>
         <translation>回复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="85"/>
+        <location filename="../../ui/email_view.py" line="86"/>
         <source>Reply &amp;all</source>
         <translation>全部回复(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="86"/>
+        <location filename="../../ui/email_view.py" line="87"/>
         <source>&amp;Forward</source>
         <translation>转发(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="87"/>
+        <location filename="../../ui/email_view.py" line="88"/>
         <source>Close conversation</source>
         <translation>结束会话</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="88"/>
+        <location filename="../../ui/email_view.py" line="89"/>
         <source>Reply to the sender (Ctrl+R)</source>
         <translation>回复发件人（Ctrl+R）</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="89"/>
+        <location filename="../../ui/email_view.py" line="90"/>
         <source>Reply to everyone (Ctrl+Shift+R)</source>
         <translation>回复所有人（Ctrl+Shift+R）</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="90"/>
+        <location filename="../../ui/email_view.py" line="91"/>
         <source>Forward (Ctrl+Shift+F)</source>
         <translation>转发（Ctrl+Shift+F）</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="172"/>
+        <location filename="../../ui/email_view.py" line="173"/>
         <source>Email</source>
         <translation>邮件</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="217"/>
+        <location filename="../../ui/email_view.py" line="218"/>
         <source>Link goes to: {0}</source>
         <translation>链接指向：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="253"/>
+        <location filename="../../ui/email_view.py" line="261"/>
         <source>On {date}, {name} wrote:</source>
         <translation>{name} 于 {date} 写道：</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="254"/>
+        <location filename="../../ui/email_view.py" line="262"/>
         <source>---------- Forwarded message ----------</source>
         <translation>---------- 转发的邮件 ----------</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="255"/>
+        <location filename="../../ui/email_view.py" line="263"/>
         <source>From</source>
         <translation>发件人</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="255"/>
+        <location filename="../../ui/email_view.py" line="263"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="256"/>
+        <location filename="../../ui/email_view.py" line="264"/>
         <source>Subject</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="256"/>
+        <location filename="../../ui/email_view.py" line="264"/>
         <source>To</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="257"/>
+        <location filename="../../ui/email_view.py" line="265"/>
         <source>Re: </source>
         <translation>回复：</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="257"/>
+        <location filename="../../ui/email_view.py" line="265"/>
         <source>Fwd: </source>
         <translation>转发：</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="293"/>
+        <location filename="../../ui/email_view.py" line="301"/>
         <source>“{0}” is a program file. Opening it could harm this computer. Only continue if you trust the sender.</source>
         <translation>“{0}”是程序文件，打开它可能危害这台电脑。只有在您信任发件人时才继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="297"/>
+        <location filename="../../ui/email_view.py" line="305"/>
         <source>Open or save “{0}”?</source>
         <translation>打开还是保存“{0}”？</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="298"/>
+        <location filename="../../ui/email_view.py" line="306"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="299"/>
+        <location filename="../../ui/email_view.py" line="307"/>
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="314"/>
+        <location filename="../../ui/email_view.py" line="322"/>
         <source>Save attachment</source>
         <translation>保存附件</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="324"/>
+        <location filename="../../ui/email_view.py" line="332"/>
         <source>Attachments can be downloaded when connected.</source>
         <translation>连接到服务器后才能下载附件。</translation>
     </message>
     <message>
-        <location filename="../../ui/email_view.py" line="329"/>
+        <location filename="../../ui/email_view.py" line="337"/>
         <source>Could not download {0} ({1}).</source>
         <translation>无法下载 {0}（{1}）。</translation>
     </message>
@@ -1531,27 +1541,27 @@ New chats appear there as they arrive.</source>
         <translation>检查缓存一致性(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>a customer</source>
         <translation>一位客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>The conversation with {0} went to another agent while you were disconnected.</source>
         <translation>您断线期间，与 {0} 的会话已转给其他坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>The conversation with {0} was transferred to another agent.</source>
         <translation>与 {0} 的会话已转给其他坐席。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232"/>
+        <location filename="../../ui/main_window.py" line="235"/>
         <source>The conversation with {0} is no longer assigned to you.</source>
         <translation>与 {0} 的会话已不再分配给您。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="287"/>
+        <location filename="../../ui/main_window.py" line="290"/>
         <source>Zuoxi</source>
         <translation>坐席</translation>
     </message>

@@ -179,3 +179,86 @@ def simple(subject: str, msgid: str, sender: str = "customer@example.com",
     return _head(_word(subject, "utf-8"), msgid, extra +
                  "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n",
                  sender=sender) + b"\r\n" + _b64(body.encode())
+
+
+# ---- hostile headers ---------------------------------------------------------------------
+#
+# What a hostile mail hides in the headers a reply copies (ids, subject, names and
+# addresses): CR LF, a Bcc, a blank line and a body of its own — in encoded words (q
+# and b), in encoded words inside encoded words (they survive one decoding), and raw.
+
+INJECTED = "=0D=0ABcc:_victim@evil.example=0D=0A=0D=0Aforged_body"  # as q-encoded text
+BREAK = "\r\nBcc: victim@evil.example\r\n\r\nforged body"
+FORGED = "forged body"
+
+
+def b_word(text: str) -> str:
+    return f"=?utf-8?b?{base64.b64encode(text.encode()).decode()}?="
+
+
+def q_word(text: str) -> str:
+    return "=?utf-8?q?" + "".join(c if c.isalnum() else f"={ord(c):02X}" for c in text) + "?="
+
+
+# An id and a display name whose encoded word survives one decoding.
+HIDDEN_ID = f"<=?utf-8?q?x{INJECTED}?=@evil.example>"
+HIDDEN_NAME = f"=?utf-8?q?Eve{INJECTED}?="
+# A local part of atext only, in lower case (so address normalisation keeps it), that
+# decodes to CR LF and a Bcc.
+HIDDEN_LOCAL = "=?utf-8?q?x=0d=0abcc=3a_victim=40evil.example=0d=0a?="
+
+
+@dataclass
+class Hostile:
+    name: str
+    raw: bytes
+    # Where a reply to all, as the desktop composes it, goes: nowhere else.
+    to: list[str]
+    cc: list[str]
+
+
+def _hostile_mail(headers: dict[str, str]) -> bytes:
+    lines = [f"{k}: {v}" for k, v in headers.items()]
+    lines += ["Date: Mon, 04 Mar 2024 10:00:00 +0800", "MIME-Version: 1.0",
+              "Content-Type: text/plain; charset=utf-8"]
+    return ("\r\n".join(lines) + "\r\n\r\nPlease call me back.\r\n").encode()
+
+
+def hostile() -> list[Hostile]:
+    """One hostile header per mail, over an otherwise ordinary one."""
+    eve, friend = "eve@customer.example", "friend@customer.example"
+    variants: list[tuple[str, dict[str, str], list[str]]] = [
+        ("message-id-q", {"Message-ID": f"=?utf-8?q?<a@b>{INJECTED}?="}, [eve]),
+        ("message-id-b", {"Message-ID": b_word("<a@b>" + BREAK)}, [eve]),
+        ("message-id-hidden-b", {"Message-ID": b_word(HIDDEN_ID)}, [eve]),
+        ("message-id-hidden-q", {"Message-ID": q_word(HIDDEN_ID)}, [eve]),
+        ("message-id-raw-encoded-word", {"Message-ID": HIDDEN_ID}, [eve]),
+        ("message-id-unicode", {"Message-ID": "<café@customer.example>"}, [eve]),
+        ("message-id-overlong", {"Message-ID": "<" + "a" * 400 + "@customer.example>"}, [eve]),
+        ("message-id-nested", {"Message-ID": "<<a@b>>"}, [eve]),
+        ("in-reply-to-hidden", {"In-Reply-To": b_word(HIDDEN_ID)}, [eve]),
+        ("references-mixed", {"References": f"<root@customer.example> {b_word(HIDDEN_ID)} "
+                              f"{q_word(HIDDEN_ID)} =?utf-8?q?<a@b>{INJECTED}?="}, [eve]),
+        ("subject-break", {"Subject": b_word("Order" + BREAK)}, [eve]),
+        ("subject-hidden", {"Subject": b_word(f"Order =?utf-8?q?x{INJECTED}?=")}, [eve]),
+        ("subject-unicode-breaks", {"Subject": b_word("Order\u2028Bcc: v\x85x\x00y")}, [eve]),
+        ("from-name-break", {"From": f"{b_word('Eve' + BREAK)} <{eve}>"}, [eve]),
+        ("from-name-hidden", {"From": f"{b_word(HIDDEN_NAME)} <{eve}>"}, [eve]),
+        ("reply-to-address-break", {"Reply-To": f"Eve <{b_word('x' + BREAK)}@evil.example>"},
+         [eve]),
+        ("reply-to-name-hidden", {"Reply-To": f"{b_word(HIDDEN_NAME)} <eve.home@customer.example>"},
+         ["eve.home@customer.example"]),
+        ("cc-address-break", {"Cc": f"{friend}, {b_word('x' + BREAK)}@evil.example"}, [eve]),
+        ("cc-address-hidden", {"Cc": f"{friend}, {b_word(HIDDEN_LOCAL)}@evil.example"}, [eve]),
+        ("cc-address-raw-encoded-word", {"Cc": f"{friend}, {HIDDEN_LOCAL}@evil.example"}, [eve]),
+        ("cc-name-break", {"Cc": f"{b_word('Friend' + BREAK)} <{friend}>"}, [eve]),
+        ("to-address-hidden", {"To": f"support@example.com, {b_word(HIDDEN_NAME)} "
+                               f"<{HIDDEN_LOCAL}@evil.example>"}, [eve]),
+    ]
+    out = []
+    for name, headers, to in variants:
+        mail = {"From": f"Eve <{eve}>", "To": "support@example.com",
+                "Cc": f"Friend <{friend}>", "Subject": "Order 1234",
+                "Message-ID": f"<{name}@customer.example>", **headers}
+        out.append(Hostile(name, _hostile_mail(mail), to, [friend]))
+    return out

@@ -106,7 +106,7 @@ class EmailCard(QFrame):
         first = details.text.strip().splitlines()[0] if details.text.strip() else ""
         self.header.setText(f"{sender}    {when}\n{first[:120]}")
         self.status.setText(self._status_text())
-        self.status.setToolTip(plain_as_rich(details.failure_detail or ""))
+        self.status.setToolTip(plain_as_rich(self._status_tip()))
         if self.body.isVisibleTo(self) and self.browser is not None:
             self._rebuild_body()
 
@@ -119,10 +119,22 @@ class EmailCard(QFrame):
                 EmailFailure.BOUNCE: self.tr("Failed: bounced"),
                 EmailFailure.PERMANENT: self.tr("Failed: refused by the mail server"),
                 EmailFailure.RETRIES_EXHAUSTED: self.tr("Failed: could not be delivered"),
+                # The detail names the header (a field name: not translated).
+                EmailFailure.UNSAFE_HEADERS: self.tr(
+                    "Failed: not sent, its {0} header did not pass the safety check").format(
+                        d.failure_detail or "?"),
             }
             return reasons.get(d.failure, self.tr("Failed")) if d.failure else self.tr("Failed")
         return {EmailStatus.QUEUED: self.tr("Sending…"), EmailStatus.SENT: self.tr("Sent")}.get(
             d.status, "")
+
+    def _status_tip(self) -> str:
+        d = self.details
+        if d.status is EmailStatus.FAILED and d.failure is EmailFailure.UNSAFE_HEADERS:
+            return self.tr("This mail would not have gone out as it was written (for instance, "
+                           "a line break was hidden in text taken from a customer's mail). "
+                           "Check the subject and the recipients, then send it again.")
+        return d.failure_detail or ""
 
     def set_expanded(self, expanded: bool) -> None:
         if self.header.isChecked() != expanded:

@@ -42,6 +42,9 @@ def test_a_valid_draft_has_no_issues() -> None:
         ({"to": ""}, Issue(Field.TO, Problem.NO_RECIPIENT)),
         ({"to": "not-an-address"}, Issue(Field.TO, Problem.BAD_ADDRESS, "not-an-address")),
         ({"cc": "x@"}, Issue(Field.CC, Problem.BAD_ADDRESS, "x@")),
+        # Valid characters, but mail software would decode the encoded word.
+        ({"cc": "=?utf-8?b?eA0K?=@evil.example"},
+         Issue(Field.CC, Problem.BAD_ADDRESS, "=?utf-8?b?eA0K?=@evil.example")),
         ({"to": "a@b.example\r\nBcc: victim@c.example"}, Issue(Field.TO, Problem.LINE_BREAK)),
         ({"bcc": "a@b.example\nx@y.example"}, Issue(Field.BCC, Problem.LINE_BREAK)),
         ({"subject": "Hi\r\nBcc: victim@c.example"}, Issue(Field.SUBJECT, Problem.LINE_BREAK)),

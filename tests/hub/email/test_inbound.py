@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import smtplib
 import uuid
 from pathlib import Path
@@ -16,10 +17,11 @@ from hub import schema as t
 from hub.email.config import ReceiverSettings
 from hub.email.email_store import RawState
 from hub.email.inbound import Outcome
+from hub.email.msgid import is_msgid
 from hub.email.smtp_receiver import SmtpReceiver
 from hub.store_base import StoreError
 from tests.hub.email.conftest import EmailHub, open_email_hub
-from tests.support.email_corpus import bounce_for, cases, simple
+from tests.support.email_corpus import HIDDEN_ID, bounce_for, cases, simple
 
 
 def _send(hub: EmailHub, conversation_id: str, in_reply_to: str | None,
@@ -280,3 +282,30 @@ async def test_the_smtp_receiver_asks_the_sender_to_retry_what_it_could_not_keep
         assert [e.subject for e in _inbound(email_hub)] == ["Later"]
     finally:
         await receiver.stop()
+
+
+def test_mail_with_invalid_ids_is_kept_threaded_as_best_it_can_and_logged(
+        email_hub: EmailHub, caplog: pytest.LogCaptureFixture) -> None:
+    first = email_hub.channel.inbound.receive("t:1", simple("Order", "o1"))
+    conv_id = first.conversation_id or ""
+    hidden = f"=?utf-8?b?{base64.b64encode(HIDDEN_ID.encode()).decode()}?="
+    # Its own id is hidden in an encoded word; the valid reference still threads it.
+    reply = simple("Re: Order", "o2", extra=f"In-Reply-To: {hidden}\r\n"
+                                            f"References: <o1@mail.example.com> {hidden}\r\n")
+    reply = reply.replace(b"Message-ID: <o2@mail.example.com>", f"Message-ID: {hidden}".encode())
+    with caplog.at_level("WARNING", logger="hub.email.inbound"):
+        got = email_hub.channel.inbound.receive("t:2", reply)
+    assert got.outcome is Outcome.CONTINUED and got.conversation_id == conv_id
+    details = email_hub.channel.emails.details(got.message_id or "")
+    assert details is not None
+    assert details.header_message_id == f"<{got.raw_id}@zuoxi.invalid>"
+    assert is_msgid(details.header_message_id)
+    assert details.in_reply_to is None and details.references == ["<o1@mail.example.com>"]
+    assert ep.EmailProblem.INVALID_HEADERS in details.problems and details.parse_problem
+    [record] = [r for r in caplog.records if got.raw_id and got.raw_id in r.getMessage()]
+    assert "in-reply-to: 1, message-id: 1, references: 1" in record.getMessage()
+    assert f"Message-ID replaced by <{got.raw_id}@zuoxi.invalid>" in record.getMessage()
+    # Nothing valid to thread by: a new conversation, not a dropped mail.
+    alone = simple("Hidden", "o3").replace(b"Message-ID: <o3@mail.example.com>",
+                                           f"Message-ID: {hidden}".encode())
+    assert email_hub.channel.inbound.receive("t:3", alone).outcome is Outcome.NEW_CONVERSATION

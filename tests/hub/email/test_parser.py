@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from core.protocol.email import EmailProblem
+from core.protocol.email import EmailAddress, EmailProblem
 from hub.email import parser
 from hub.email.charsets import Decoding, decode_bytes, decode_header_value
-from tests.support.email_corpus import Case, bounce_for, cases, simple
+from hub.email.msgid import is_msgid
+from tests.support.email_corpus import (
+    HIDDEN_ID,
+    INJECTED,
+    Case,
+    Hostile,
+    bounce_for,
+    cases,
+    hostile,
+    simple,
+)
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
@@ -124,3 +136,66 @@ def test_over_the_size_limit_keeps_headers_only() -> None:
     parsed = parser.parse(raw)
     assert EmailProblem.TOO_LARGE in parsed.problems
     assert parsed.subject == "huge" and parsed.attachments == []
+
+
+# ---- hostile headers (ids, subject, names, addresses) -----------------------------------
+
+_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+@pytest.mark.parametrize("case", hostile(), ids=lambda c: c.name)
+def test_hostile_headers_leave_no_break_and_no_unsafe_id(case: Hostile) -> None:
+    parsed = parser.parse(case.raw)
+    people = [a for a in (parsed.from_, *parsed.to, *parsed.cc, *parsed.reply_to) if a]
+    for text in [parsed.subject, *(a.name for a in people)]:
+        assert not _LINE_BREAKING.search(text), text
+    for address in (a.address for a in people):
+        assert "=?" not in address and not re.search(r"[\s\x00-\x1f]", address), address
+    ids = [parsed.header_message_id, parsed.in_reply_to, *parsed.references]
+    assert all(is_msgid(i) for i in ids if i is not None), ids
+    assert parsed.from_ is not None and parsed.text.strip() == "Please call me back."
+
+
+def _hostile(name: str) -> parser.ParsedEmail:
+    return parser.parse(next(c for c in hostile() if c.name == name).raw)
+
+
+def test_an_id_in_an_encoded_word_is_dropped_counted_and_never_decoded() -> None:
+    for name in ("message-id-q", "message-id-b", "message-id-hidden-b", "message-id-hidden-q",
+                 "message-id-raw-encoded-word", "message-id-unicode", "message-id-overlong",
+                 "message-id-nested"):
+        parsed = _hostile(name)
+        assert parsed.header_message_id is None, name
+        assert parsed.invalid == {"message-id": 1}, name
+        assert EmailProblem.INVALID_HEADERS in parsed.problems, name
+        assert EmailProblem.MISSING_HEADERS not in parsed.problems, name  # it was there
+    refs = _hostile("references-mixed")
+    assert refs.references == ["<root@customer.example>"]
+    assert refs.invalid == {"references": 3}
+    assert _hostile("in-reply-to-hidden").in_reply_to is None
+
+
+def test_text_is_decoded_once_and_kept_on_one_line() -> None:
+    assert _hostile("subject-hidden").subject == f"Order =?utf-8?q?x{INJECTED}?="
+    assert _hostile("subject-break").subject == "Order Bcc: victim@evil.example forged body"
+    assert _hostile("subject-unicode-breaks").subject == "Order Bcc: v x y"
+    sender = _hostile("from-name-break").from_
+    assert sender == EmailAddress("eve@customer.example", "Eve Bcc: victim@evil.example "
+                                                          "forged body")
+
+
+def test_addresses_with_encoded_words_or_breaks_are_dropped_and_counted() -> None:
+    friend = EmailAddress("friend@customer.example")
+    for name in ("cc-address-break", "cc-address-hidden", "cc-address-raw-encoded-word"):
+        parsed = _hostile(name)
+        assert parsed.cc == [friend], name
+        assert parsed.invalid == {"cc": 1}, name
+    reply_to = _hostile("reply-to-address-break")
+    assert reply_to.reply_to == [] and reply_to.invalid == {"reply-to": 1}
+    to = _hostile("to-address-hidden")
+    assert [a.address for a in to.to] == ["support@example.com"]
+
+
+def test_a_bounce_naming_a_hidden_id_names_none() -> None:
+    parsed = parser.parse(bounce_for(HIDDEN_ID))
+    assert parsed.bounce is not None and parsed.bounce.original_message_id is None

@@ -7,6 +7,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from core.cache.cache import Cache
@@ -23,6 +24,7 @@ from core.protocol.email import (
 )
 from core.protocol.models import Identity, IdentityKind
 from core.session.agent_service import AgentService
+from desktop.translations import install_translators
 from tests.core.email_factories import email_assigned, inbound
 from ui.email.composer import EmailSettings, ReplyTemplate
 from ui.email.view import EmailView
@@ -146,6 +148,33 @@ def test_failure_and_charset_marker_are_shown(qtbot: Any,
         "e1", sent, EmailStatus.FAILED, EmailFailure.BOUNCE, "550 5.1.1 user unknown"))])
     assert card.status.text() == "Failed: bounced"
     assert card.status.toolTip() == "550 5.1.1 user unknown"
+
+
+def test_a_mail_stopped_by_the_header_check_says_so_in_english_and_chinese(
+        qapp: QApplication, qtbot: Any, qloop: asyncio.AbstractEventLoop) -> None:
+    service = service_at(":memory:")
+    view = EmailView(ServiceBridge(service), "e1", SETTINGS)
+    qtbot.addWidget(view)
+    view.start(EmailKind.REPLY)
+    view.composer.to.setText("wang.fang@mail.example")
+    sent = view.composer.send()
+    assert sent is not None
+    card = next(c for c in view.cards() if c.details.message_id == sent)
+    service.events_received([Event(seq=4, ts=0, body=EmailStatusChanged(
+        "e1", sent, EmailStatus.FAILED, EmailFailure.UNSAFE_HEADERS, "In-Reply-To"))])
+    assert card.status.text() == \
+        "Failed: not sent, its In-Reply-To header did not pass the safety check"
+    assert "Check the subject and the recipients" in card.status.toolTip()
+    locale = QLocale()
+    translators = install_translators(qapp, "zh_CN")
+    try:
+        card.refresh(card.details)
+        assert card.status.text() == "失败：未发送，In-Reply-To 邮件头未通过安全检查"
+        assert "请检查主题和收件人" in card.status.toolTip()
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
+        QLocale.setDefault(locale)
 
 
 def test_reply_before_the_details_arrive_goes_to_the_customer_s_address(
