@@ -25,6 +25,7 @@ from core.session import auth
 from core.session.agent_service import AgentService
 from core.sync import consistency
 from core.sync.client import SyncClient, SyncDelegate
+from core.tasks import BackgroundTasks
 from desktop.call_setup import DesktopCalls
 from desktop.credentials import CredentialStore
 from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
@@ -99,7 +100,7 @@ class DesktopApp(QObject):
         self.login: LoginDialog | None = None
         self.hub: EmbeddedHub | None = None
         self.widget_url = ""
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = BackgroundTasks("desktop", logger=log, on_error=_to_excepthook)
         self.calls = DesktopCalls(settings, self)  # starts the media thread
         self._quitting = False
         self._trace = trace_from_environment(self)
@@ -416,17 +417,7 @@ class DesktopApp(QObject):
     # ---- lifecycle ---------------------------------------------------------------------
 
     def spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
-        task = asyncio.get_event_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
-
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            exc = task.exception()
-            assert exc is not None
-            sys.excepthook(type(exc), exc, exc.__traceback__)
+        return self._tasks.spawn(coro)
 
     def quit(self, code: int = 0) -> None:
         if self._quitting:
@@ -447,3 +438,9 @@ class DesktopApp(QObject):
 
     def run_later(self, delay_s: float, callback: Callable[[], None]) -> None:
         asyncio.get_event_loop().call_later(delay_s, callback)
+
+
+def _to_excepthook(exc: BaseException) -> bool:
+    """A failed task is an uncaught error: the installed hook logs it (and tests see it)."""
+    sys.excepthook(type(exc), exc, exc.__traceback__)
+    return True

@@ -39,6 +39,7 @@ from core.protocol.email import (
 )
 from core.protocol.models import ConversationStatus, IdentityKind, MessageAuthor
 from core.records import StoredMessage
+from core.tasks import BackgroundTasks
 from ui.email.card import EmailCard
 from ui.email.composer import EmailComposer, EmailSettings
 from ui.shell.service_bridge import ServiceBridge
@@ -73,7 +74,7 @@ class EmailView(QWidget):
         self._order: list[str] = []
         self._cid_cache: dict[str, bytes] = {}
         self._refreshing = False
-        self._tasks: set[asyncio.Task[object]] = set()
+        self._tasks = BackgroundTasks("email view")
 
         header = named(QWidget(), "ChatHeader")
         self.title = named(PlainLabel(), "ChatTitle")
@@ -367,9 +368,7 @@ class EmailView(QWidget):
             with contextlib.suppress(AttributeError):
                 coro.close()  # type: ignore[attr-defined]
             return
-        task = loop.create_task(coro)  # type: ignore[arg-type]
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(coro, loop=loop)  # type: ignore[arg-type]
 
     def set_settings(self, settings: EmailSettings) -> None:
         self._settings = settings

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from core.profile.timeline_pager import TimelinePager
 from core.protocol.models import Channel, ConversationStatus
 from core.records import NoteState, TimelineEntry, TimelineKind
+from core.tasks import BackgroundTasks
 from ui.chat.chat_panel import channel_name
 from ui.inbox.inbox_view import CHANNEL_ICONS
 from ui.widgets.plain_text import PlainLabel, plain_as_rich
@@ -51,7 +52,7 @@ class TimelineModel(QAbstractListModel):
         super().__init__(parent)
         self._pager: TimelinePager | None = None
         self._entries: list[TimelineEntry] = []
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = BackgroundTasks("timeline")
         self._more: asyncio.Task[Any] | None = None  # the running load_more()
 
     def set_pager(self, pager: TimelinePager | None, *, fetch_hub: bool = True) -> None:
@@ -121,13 +122,9 @@ class TimelineModel(QAbstractListModel):
 
     def _spawn(self, coro: Any) -> asyncio.Task[Any] | None:
         try:
-            task = asyncio.get_event_loop().create_task(coro)
+            return self._tasks.spawn(coro)
         except RuntimeError:
-            coro.close()
             return None
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
 
 
 class TimelineDelegate(QStyledItemDelegate):
