@@ -230,9 +230,10 @@ def measure_screen_pop(path: Path, pops: int) -> dict[str, Any]:
     from core.protocol.agent import ConversationAssigned, Event
     from core.protocol.models import Channel, Conversation, ConversationStatus, Customer
     from core.session.agent_service import AgentService
+    from core.session.preferences import ThemeName
     from ui.profile.customer_panel import CustomerPanel
     from ui.shell.service_bridge import ServiceBridge
-    from ui.widgets.theme import ThemeName, apply_theme, load_theme
+    from ui.widgets.theme import apply_theme, load_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     theme = load_theme(ThemeName.LIGHT)

@@ -21,8 +21,10 @@ from PySide6.QtWidgets import QApplication
 
 from core.cache.cache import Cache, CacheReset, open_cache
 from core.cache.cache_file import ResetReason
+from core.email.settings import EmailSettings
 from core.session import auth
 from core.session.agent_service import AgentService
+from core.session.preferences import Preferences
 from core.sync import consistency
 from core.sync.client import SyncClient, SyncDelegate
 from core.tasks import BackgroundTasks
@@ -32,9 +34,8 @@ from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
 from desktop.notifications import Notifier
 from desktop.settings import EMBEDDED_KEY, Settings, cache_path
 from desktop.startup_trace import trace_from_environment
-from ui.email.composer import EmailSettings
 from ui.profile.walk_in_dialog import WalkInDialog
-from ui.settings.settings_dialog import Preferences, SettingsDialog
+from ui.settings.settings_dialog import SettingsDialog
 from ui.shell.consistency_dialog import ConsistencyDialog
 from ui.shell.login_dialog import LoginDialog
 from ui.shell.main_window import MainWindow

@@ -27,9 +27,9 @@ from core.call.audio_devices import (
     DeviceStream,
     PlaybackStream,
 )
+from core.call.preferences import AudioPreferences
 from core.call.switchable_audio import SwitchableSink, SwitchableSource
 from core.call.tones import DtmfTone, RingTone
-from ui.call.audio_settings import AudioPreferences
 
 log = logging.getLogger(__name__)
 

@@ -15,10 +15,11 @@ from PySide6.QtCore import QCoreApplication, QObject
 from core.call.audio_devices import AudioHost
 from core.call.call_manager import CallManager
 from core.call.media_thread import MediaEngine, MediaThread
+from core.call.preferences import AudioPreferences
 from core.session.agent_service import AgentService
 from desktop.call_audio import CallAudio
 from desktop.settings import Settings
-from ui.call.audio_settings import AudioPreferences, AudioSettingsDialog
+from ui.call.audio_settings import AudioSettingsDialog
 from ui.call.call_desk import CallDesk
 from ui.shell.main_window import MainWindow
 

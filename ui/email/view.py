@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from core.email.compose import Draft, Wording, answer, fill_template, is_executable
 from core.email.http_client import EmailHttpError
+from core.email.settings import EmailSettings
 from core.protocol.email import (
     EmailAttachment,
     EmailDetails,
@@ -41,7 +42,7 @@ from core.protocol.models import ConversationStatus, IdentityKind, MessageAuthor
 from core.records import StoredMessage
 from core.tasks import BackgroundTasks
 from ui.email.card import EmailCard
-from ui.email.composer import EmailComposer, EmailSettings
+from ui.email.composer import EmailComposer
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
