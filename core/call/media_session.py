@@ -42,7 +42,7 @@ from aiortc import (
 )
 from aiortc.mediastreams import MediaStreamError
 
-from core.call import jitter_buffer
+from core.call import compat_aiortc, jitter_buffer
 from core.call.audio_frames import SAMPLE_RATE, SAMPLES_PER_FRAME, Samples, silence
 from core.call.audio_io import AudioSink, AudioSource
 from core.call.media_state import MediaError, MediaState
@@ -271,8 +271,7 @@ class MediaSession:
         """Wrap the ICE transport's packet send (impairment benchmarks inject
         delay and loss here). Call once media flows."""
         assert self._transceiver is not None, "no transport before negotiation"
-        ice = self._transceiver.sender.transport.transport
-        ice._send = wrap(ice._send)  # type: ignore[assignment]
+        compat_aiortc.wrap_ice_send(self._transceiver.sender.transport.transport, wrap)
 
     async def close(self) -> None:
         for task in self._receivers:
