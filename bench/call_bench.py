@@ -175,7 +175,7 @@ def _mouth_to_ear(paced: list[float], granted: dict[str, Any]) -> dict[str, Any]
 
 
 async def _agent(hub: HubProcess, thread: MediaThread, username: str = "lina") -> Any:
-    from tests.support.call_agent import CallAgent
+    from testbed.call_agent import CallAgent
 
     return await CallAgent.logged_in(hub.url, thread, username, tone_hz=880)
 
@@ -435,7 +435,7 @@ async def _run(hub: HubProcess, seconds: float, impair_seconds: float) -> dict[s
 
 
 def run_call_benchmarks(seconds: float = 20.0, impair_seconds: float = 300.0) -> dict[str, Any]:
-    from tests.support.netns import network_namespace, unavailable_reason
+    from testbed.netns import network_namespace, unavailable_reason
 
     reason = unavailable_reason()
     if reason is not None:

@@ -12,8 +12,8 @@ from core.protocol.models import Channel, ClosedBy, IdentityKind
 from hub.email.email_store import RawState
 from hub.email.inbound import Outcome
 from hub.store_base import StoreError
+from testbed.email_corpus import bounce_for, cases, simple
 from tests.hub.email.conftest import EmailHub, open_email_hub
-from tests.support.email_corpus import bounce_for, cases, simple
 
 
 def _send(hub: EmailHub, conversation_id: str, in_reply_to: str | None,

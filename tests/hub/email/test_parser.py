@@ -7,7 +7,7 @@ import pytest
 from core.protocol.email import EmailProblem
 from hub.email import parser
 from hub.email.charsets import Decoding, decode_bytes, decode_header_value
-from tests.support.email_corpus import Case, bounce_for, cases, simple
+from testbed.email_corpus import Case, bounce_for, cases, simple
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)

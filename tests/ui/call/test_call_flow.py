@@ -30,9 +30,10 @@ from core.session.preferences import ThemeName
 from desktop.app import DesktopApp
 from desktop.call_audio import CallAudio
 from hub.simulator import SimCustomer
+from testbed.call_agent import CallAgent
+from testbed.netns import NetNamespace
 from tests.conftest import HubProcess
-from tests.support.call_agent import CallAgent
-from tests.support.netns import NetNamespace, netns  # noqa: F401 - fixture
+from tests.support.netns import netns  # noqa: F401 - fixture
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import running_desktop
 from tests.ui.routing_helpers import accept_offer
