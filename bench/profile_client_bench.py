@@ -70,7 +70,8 @@ def build_cache(path: Path, customers: int, messages: int, seed: int = 4) -> dic
     rich = max(1, customers // 20)  # one in twenty customers has a long history
     per_rich = max(1, (messages * 6 // 10) // rich)
     per_other = max(0, -(-(messages - per_rich * rich) // max(1, customers - rich)))
-    cust_rows, ident_rows, conv_rows, msg_rows, note_rows = [], [], [], [], []
+    cust_rows, conv_rows, msg_rows, note_rows = [], [], [], []
+    ident_rows: list[tuple[str, str, str, int, str | None]] = []
     conv_n = msg_n = 0
     for i in range(customers):
         cid = f"cu{i:06d}"

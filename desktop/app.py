@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
@@ -43,6 +43,8 @@ from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.theme import Theme, apply_theme, load_theme
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # The embedded hub seeds these (hub.seed.DEMO_AGENTS / DEMO_PASSWORD); importing
 # hub here would pull the server's dependencies into the desktop's start-up.
@@ -408,7 +410,7 @@ class DesktopApp(QObject):
 
     # ---- lifecycle ---------------------------------------------------------------------
 
-    def spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+    def spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
         return self._tasks.spawn(coro)
 
     def quit(self, code: int = 0) -> None:

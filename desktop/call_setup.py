@@ -32,9 +32,9 @@ class DesktopCalls(QObject):
         self._settings = settings
         self.host = AudioHost()
         self.audio = CallAudio(self.host, settings.audio_preferences(), self)
-        self.thread = MediaThread()
-        self.thread.start()
-        self.media = MediaEngine(self.thread, source_factory=self.audio.source_for,
+        self.media_thread = MediaThread()
+        self.media_thread.start()
+        self.media = MediaEngine(self.media_thread, source_factory=self.audio.source_for,
                                  sink_factory=self.audio.sink_for)
         self.manager: CallManager | None = None
         self.desk: CallDesk | None = None
@@ -85,7 +85,7 @@ class DesktopCalls(QObject):
         except RuntimeError as exc:  # the media loop already stopped
             log.info("media close at exit: %s", exc)
         self.audio.shutdown()
-        self.thread.stop()
+        self.media_thread.stop()
 
     def open_audio_settings(self) -> AudioSettingsDialog:
         dialog = AudioSettingsDialog(self.host, self.audio.preferences, self.window)
