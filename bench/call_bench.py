@@ -31,6 +31,7 @@ import numpy as np
 
 from bench.call_probes import ClickSource, PacedCapture, PacedPlayback, TimedSink, click_delays
 from bench.stats import summary
+from core.call import compat_aiortc
 from core.call.analysis import rms
 from core.call.audio_frames import SAMPLE_RATE, SAMPLES_PER_FRAME, Samples
 from core.call.audio_io import ToneSource
@@ -67,8 +68,8 @@ async def _baseline(seconds: float, impair: bool = False) -> list[tuple[float, f
     await a.setRemoteDescription(b.localDescription)
     track = await received
     if impair:  # the same shim as the hub call's: 30 ms jitter, 3 % loss
-        ice = a.getTransceivers()[0].sender.transport.transport
-        ice._send = _impair(random.Random(5), 0.03, 30.0)(ice._send)
+        compat_aiortc.wrap_ice_send(a.getTransceivers()[0].sender.transport.transport,
+                                    _impair(random.Random(5), 0.03, 30.0))
 
     import av
 
@@ -174,7 +175,7 @@ def _mouth_to_ear(paced: list[float], granted: dict[str, Any]) -> dict[str, Any]
 
 
 async def _agent(hub: HubProcess, thread: MediaThread, username: str = "lina") -> Any:
-    from tests.support.call_agent import CallAgent
+    from testbed.call_agent import CallAgent
 
     return await CallAgent.logged_in(hub.url, thread, username, tone_hz=880)
 
@@ -434,7 +435,7 @@ async def _run(hub: HubProcess, seconds: float, impair_seconds: float) -> dict[s
 
 
 def run_call_benchmarks(seconds: float = 20.0, impair_seconds: float = 300.0) -> dict[str, Any]:
-    from tests.support.netns import network_namespace, unavailable_reason
+    from testbed.netns import network_namespace, unavailable_reason
 
     reason = unavailable_reason()
     if reason is not None:

@@ -27,7 +27,7 @@ SENDERS = 2_000
 
 
 def _mails(count: int) -> list[bytes]:
-    from tests.support.email_corpus import cases, simple
+    from testbed.email_corpus import cases, simple
 
     corpus = [c.raw for c in cases()]
     out: list[bytes] = []
@@ -88,7 +88,7 @@ async def _import_once(dovecot: Any, db: Path) -> tuple[float, int, int]:
 
 
 def run_email_benchmark(runs: int = 3, mails: int = MAILS) -> dict[str, Any]:
-    from tests.support.dovecot import Dovecot
+    from testbed.dovecot import Dovecot
 
     dovecot = Dovecot.create()
     dovecot.start()

@@ -116,9 +116,10 @@ def measure(path: Path, conversations: int) -> dict[str, Any]:
 
     from core.cache.cache import Cache
     from core.session.agent_service import AgentService
+    from core.session.preferences import ThemeName
     from ui.email.view import EmailView
     from ui.shell.service_bridge import ServiceBridge
-    from ui.widgets.theme import ThemeName, apply_theme, load_theme
+    from ui.widgets.theme import apply_theme, load_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_theme(app, load_theme(ThemeName.LIGHT))  # type: ignore[arg-type]

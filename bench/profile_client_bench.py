@@ -70,7 +70,8 @@ def build_cache(path: Path, customers: int, messages: int, seed: int = 4) -> dic
     rich = max(1, customers // 20)  # one in twenty customers has a long history
     per_rich = max(1, (messages * 6 // 10) // rich)
     per_other = max(0, -(-(messages - per_rich * rich) // max(1, customers - rich)))
-    cust_rows, ident_rows, conv_rows, msg_rows, note_rows = [], [], [], [], []
+    cust_rows, conv_rows, msg_rows, note_rows = [], [], [], []
+    ident_rows: list[tuple[str, str, str, int, str | None]] = []
     conv_n = msg_n = 0
     for i in range(customers):
         cid = f"cu{i:06d}"
@@ -230,9 +231,10 @@ def measure_screen_pop(path: Path, pops: int) -> dict[str, Any]:
     from core.protocol.agent import ConversationAssigned, Event
     from core.protocol.models import Channel, Conversation, ConversationStatus, Customer
     from core.session.agent_service import AgentService
+    from core.session.preferences import ThemeName
     from ui.profile.customer_panel import CustomerPanel
     from ui.shell.service_bridge import ServiceBridge
-    from ui.widgets.theme import ThemeName, apply_theme, load_theme
+    from ui.widgets.theme import apply_theme, load_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     theme = load_theme(ThemeName.LIGHT)

@@ -35,6 +35,7 @@ from core.protocol.codec import (
     encode_text,
 )
 from core.protocol.models import Channel, Presence
+from core.tasks import BackgroundTasks
 from hub.auth import Authenticator
 from hub.process import HubProcess
 from hub.routing import config as routing_config
@@ -115,7 +116,9 @@ async def _agent_loop(agent: _Agent, offered_at: dict[str, float], hub_ts: dict[
                       hold_s: float) -> None:
     decode = agent_server_decoder().decode
     loop = asyncio.get_running_loop()
-    closing: set[asyncio.Task[None]] = set()
+    # a close due after the run ends finds the socket closed: expected, not a failure
+    closing = BackgroundTasks(
+        "routing bench", on_error=lambda exc: isinstance(exc, websockets.ConnectionClosed))
     async for data in agent.ws:
         frame = decode(data)
         if not isinstance(frame, ap.Events):
@@ -137,9 +140,7 @@ async def _agent_loop(agent: _Agent, offered_at: dict[str, float], hub_ts: dict[
 
                 def close(cid: str = conv_id) -> None:
                     frame = ap.CloseConversation(op=uuid.uuid4().hex, conversation_id=cid)
-                    task = loop.create_task(agent.ws.send(encode_text(frame)))
-                    closing.add(task)
-                    task.add_done_callback(closing.discard)
+                    closing.spawn(agent.ws.send(encode_text(frame)), loop=loop)
 
                 loop.call_later(hold_s, close)
 

@@ -123,11 +123,15 @@ async def _resume_runs(hub: HubProcess, workdir: Path, runs: int, missed: int) -
         head = await asyncio.to_thread(_customer_flood, store, agent_id, conv.id, customer_id,
                                        missed)
         agent = HeadlessAgent(hub.url, "alex", DEMO_PASSWORD, cache_path, token=token)
-        stop, lags = asyncio.Event(), []
+        stop, lags = asyncio.Event(), list[float]()
         monitor = asyncio.create_task(_loop_lag(stop, lags))
         start = time.perf_counter()
         await agent.start()
-        await agent.wait_until(lambda a=agent, h=head: (a.cache.last_seq() or 0) >= h, 60)
+
+        def caught_up(a: HeadlessAgent = agent, h: int = head) -> bool:
+            return (a.cache.last_seq() or 0) >= h
+
+        await agent.wait_until(caught_up, 60)
         seconds.append(time.perf_counter() - start)
         stop.set()
         await monitor

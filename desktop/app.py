@@ -14,26 +14,28 @@ import sys
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from core.cache.cache import Cache, CacheReset, open_cache
+from core.cache.cache import Cache, CacheReset
 from core.cache.cache_file import ResetReason
+from core.email.settings import EmailSettings
 from core.session import auth
 from core.session.agent_service import AgentService
+from core.session.preferences import Preferences
+from core.session.session_runner import SessionRunner
 from core.sync import consistency
-from core.sync.client import SyncClient, SyncDelegate
+from core.tasks import BackgroundTasks
 from desktop.call_setup import DesktopCalls
 from desktop.credentials import CredentialStore
 from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
 from desktop.notifications import Notifier
 from desktop.settings import EMBEDDED_KEY, Settings, cache_path
 from desktop.startup_trace import trace_from_environment
-from ui.email.composer import EmailSettings
 from ui.profile.walk_in_dialog import WalkInDialog
-from ui.settings.settings_dialog import Preferences, SettingsDialog
+from ui.settings.settings_dialog import SettingsDialog
 from ui.shell.consistency_dialog import ConsistencyDialog
 from ui.shell.login_dialog import LoginDialog
 from ui.shell.main_window import MainWindow
@@ -41,6 +43,8 @@ from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.theme import Theme, apply_theme, load_theme
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # The embedded hub seeds these (hub.seed.DEMO_AGENTS / DEMO_PASSWORD); importing
 # hub here would pull the server's dependencies into the desktop's start-up.
@@ -64,14 +68,21 @@ class Signed:
 
     hub_key: str
     username: str
-    cache: Cache
-    service: AgentService
+    session: SessionRunner
     bridge: ServiceBridge
     window: MainWindow
     hub_url: str | None = None
     token: str | None = None  # in memory only; never in the cache
     walk_in: WalkInDialog | None = None
     notifier: Notifier | None = None
+
+    @property
+    def cache(self) -> Cache:
+        return self.session.cache
+
+    @property
+    def service(self) -> AgentService:
+        return self.session.service
 
 
 class DesktopApp(QObject):
@@ -99,7 +110,7 @@ class DesktopApp(QObject):
         self.login: LoginDialog | None = None
         self.hub: EmbeddedHub | None = None
         self.widget_url = ""
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = BackgroundTasks("desktop", logger=log, on_error=_to_excepthook)
         self.calls = DesktopCalls(settings, self)  # starts the media thread
         self._quitting = False
         self._trace = trace_from_environment(self)
@@ -226,22 +237,12 @@ class DesktopApp(QObject):
                 signed.window.show_notice(
                     self.tr("No system keyring: you will need to sign in again next time.")
                 )
-        if signed.service.is_connected:
-            signed.service.renew_token(result.token)
-            signed.service.email.set_hub(result.hub_url, result.token)
-        else:
-            self._connect(result.hub_url, result.token)
+        signed.session.use_token(result.hub_url, result.token)
 
     def _connect(self, hub_url: str, token: str) -> None:
         signed = self.signed
         assert signed is not None
-        url = auth.agent_ws_url(hub_url)
-
-        def factory(delegate: SyncDelegate) -> SyncClient:
-            return SyncClient(url, token, delegate)
-
-        signed.service.email.set_hub(hub_url, token)  # attachments go over HTTP
-        signed.service.connect(factory)
+        signed.session.connect(hub_url, token)
 
     def _auth_failed(self, detail: str) -> None:
         signed = self.signed
@@ -264,14 +265,6 @@ class DesktopApp(QObject):
     def cache_path(self, hub_key: str, username: str) -> Path:
         return cache_path(self.options.data_dir, hub_key, username)
 
-    def _open_cache(self, path: Path) -> tuple[Cache, CacheReset | None]:
-        # An unusable file is moved aside (kept for inspection) and rebuilt from
-        # the hub; the agent is told once the window is up.
-        cache, reset = open_cache(path)
-        if reset is not None:
-            log.warning("cache unusable (%s); moved to %s", reset.detail, reset.moved_to)
-        return cache, reset
-
     def reset_notice(self, reset: CacheReset) -> str:
         if reset.reason is ResetReason.TOO_NEW:
             text = self.tr("The local cache was written by a newer version of Zuoxi. It has "
@@ -285,8 +278,10 @@ class DesktopApp(QObject):
         return text
 
     def _open_main(self, hub_key: str, username: str, *, hub_url: str | None) -> Signed:
-        cache, reset = self._open_cache(self.cache_path(hub_key, username))
-        service = AgentService(cache)
+        # An unusable cache file is moved aside (kept for inspection) and rebuilt from
+        # the hub; the agent is told once the window is up.
+        session = SessionRunner(self.cache_path(hub_key, username), email_over_http=True)
+        reset, service = session.cache_reset, session.service
         service.set_store_tag(self.preferences.store_tag)
         bridge = ServiceBridge(service)
         window = MainWindow(bridge, self.theme, self.preferences.send_key)
@@ -305,7 +300,7 @@ class DesktopApp(QObject):
         geometry = self.settings.window_geometry()
         if geometry is not None:
             window.restoreGeometry(geometry)
-        self.signed = Signed(hub_key, username, cache, service, bridge, window, hub_url)
+        self.signed = Signed(hub_key, username, session, bridge, window, hub_url)
         self.signed.notifier = Notifier(window)
         window.routing.offer_arrived.connect(self.signed.notifier.notify)
         if self._trace is not None:
@@ -328,11 +323,11 @@ class DesktopApp(QObject):
         signed.bridge.detach()
         if signed.notifier is not None:
             signed.notifier.close()
-        await signed.service.disconnect()
+        await signed.session.disconnect()
         signed.window.allow_close()
         signed.window.close()
         signed.window.deleteLater()
-        signed.cache.close()
+        signed.session.close_cache()
 
     async def _sign_out(self) -> None:
         signed = self.signed
@@ -415,18 +410,8 @@ class DesktopApp(QObject):
 
     # ---- lifecycle ---------------------------------------------------------------------
 
-    def spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
-        task = asyncio.get_event_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
-
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            exc = task.exception()
-            assert exc is not None
-            sys.excepthook(type(exc), exc, exc.__traceback__)
+    def spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+        return self._tasks.spawn(coro)
 
     def quit(self, code: int = 0) -> None:
         if self._quitting:
@@ -447,3 +432,9 @@ class DesktopApp(QObject):
 
     def run_later(self, delay_s: float, callback: Callable[[], None]) -> None:
         asyncio.get_event_loop().call_later(delay_s, callback)
+
+
+def _to_excepthook(exc: BaseException) -> bool:
+    """A failed task is an uncaught error: the installed hook logs it (and tests see it)."""
+    sys.excepthook(type(exc), exc, exc.__traceback__)
+    return True

@@ -1,37 +1,23 @@
-"""The desktop's audio: chosen devices, per-call microphone/speaker, ringing, DTMF,
-hot-plug, and "test my audio".
+"""The desktop's audio: Qt glue around ``core.call.audio_routing.AudioRouter``.
 
-One ``CallAudio`` per app. The media engine asks it for each call's source and sink
-(``source_for``/``sink_for``, called on the media thread); only the call in front
-(``activate``) gets the real microphone and speaker, a held call gets silence. The
-devices themselves are PortAudio streams owned here and swapped without the media
-session noticing, so an unplugged headset falls back to the default device (or to
-silence, said clearly) in the middle of a call.
+One ``CallAudio`` per app. It polls for hot-plugged devices on a timer, gives the
+router a Qt single-shot timer for its delayed re-routing, and re-emits the router's
+notices as signals. Which device each call, the ringer and the keypad use, and the
+fallbacks when one vanishes, are decided in core.
 
 Thread: the GUI thread, except the two factories (any thread, under a lock).
 """
 
 from __future__ import annotations
 
-import logging
-import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from core.call.audio_devices import (
-    AudioDevice,
-    AudioHost,
-    CaptureStream,
-    DeviceError,
-    DeviceList,
-    DeviceStream,
-    PlaybackStream,
-)
+from core.call.audio_devices import AudioHost, DeviceList
+from core.call.audio_routing import AudioRouter
+from core.call.preferences import AudioPreferences
 from core.call.switchable_audio import SwitchableSink, SwitchableSource
-from core.call.tones import DtmfTone, RingTone
-from ui.call.audio_settings import AudioPreferences
-
-log = logging.getLogger(__name__)
 
 HOTPLUG_POLL_MS = 3000
 
@@ -45,171 +31,76 @@ class CallAudio(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.host = host
-        self.preferences = preferences
-        self._lock = threading.Lock()
-        self._sources: dict[str, SwitchableSource] = {}
-        self._sinks: dict[str, SwitchableSink] = {}
-        self._active: str | None = None
-        self._capture: CaptureStream | None = None
-        self._playback: PlaybackStream | None = None
-        self._ring: DeviceStream | None = None
-        self._ring_soft = False
-        self._known = host.devices.keys()
-        self._lost: list[str] = []  # names reported from the media thread
+        self.router = AudioRouter(host, preferences, self._call_later)
+        self.router.devices_did_change.connect(self.devices_changed.emit)
+        self.router.device_did_vanish.connect(self.device_lost.emit)
+        self.router.device_did_fail.connect(self.device_failed.emit)
         self._watch = QTimer(self)
         self._watch.setInterval(HOTPLUG_POLL_MS)
         self._watch.timeout.connect(self.poll_devices)
         self._watch.start()
 
+    def _call_later(self, delay_s: float, callback: Callable[[], None]) -> None:
+        QTimer.singleShot(round(delay_s * 1000), self, callback)
+
+    @property
+    def preferences(self) -> AudioPreferences:
+        return self.router.preferences
+
     @property
     def devices(self) -> DeviceList:
-        return self.host.devices
+        return self.router.devices
 
     @property
     def has_devices(self) -> bool:
-        devices = self.host.devices
-        return bool(devices.inputs and devices.outputs)
+        return self.router.has_devices
 
     # ---- the media engine's factories (media thread) -------------------------------
 
     def source_for(self, call_id: str) -> SwitchableSource:
-        with self._lock:
-            source = self._sources.setdefault(
-                call_id, SwitchableSource(on_failed=self._device_vanished))
-            return source
+        return self.router.source_for(call_id)
 
     def sink_for(self, call_id: str) -> SwitchableSink:
-        with self._lock:
-            sink = self._sinks.setdefault(call_id, SwitchableSink(on_failed=self._device_vanished))
-            sink.set_volume(self.preferences.volume)
-            return sink
-
-    def _device_vanished(self, device: AudioDevice) -> None:
-        with self._lock:
-            self._lost.append(device.name)  # told on the GUI thread by poll_devices
+        return self.router.sink_for(call_id)
 
     # ---- which call hears and speaks -----------------------------------------------
 
     def activate(self, call_id: str | None) -> None:
-        """This call now gets the microphone and speaker (None: no call in front)."""
-        self._active = call_id
-        if call_id is not None and self._capture is None and self._playback is None:
-            self._open_devices()
-        elif call_id is None:
-            self._close_devices()
-        self._route()
+        self.router.activate(call_id)
 
     def release(self, call_id: str) -> None:
-        with self._lock:
-            self._sources.pop(call_id, None)
-            self._sinks.pop(call_id, None)
-        if self._active == call_id:
-            self.activate(None)
-
-    def _route(self) -> None:
-        with self._lock:
-            for call_id, source in self._sources.items():
-                source.switch(self._capture if call_id == self._active else None)
-            for call_id, sink in self._sinks.items():
-                sink.switch(self._playback if call_id == self._active else None)
-        # sources created after activate() are switched when the factory runs next;
-        # route again once the session exists
-        if self._active is not None and self._active not in self._sources:
-            QTimer.singleShot(50, self._route)
-
-    def _open_devices(self) -> None:
-        prefs = self.preferences
-        try:
-            self._capture = self.host.open_capture(prefs.microphone)
-        except DeviceError as exc:
-            self.device_failed.emit(exc.device.name)
-        try:
-            self._playback = self.host.open_playback(prefs.speaker, prefs.volume)
-        except DeviceError as exc:
-            self.device_failed.emit(exc.device.name)
-
-    def _close_devices(self) -> None:
-        self.host.close(self._capture)
-        self.host.close(self._playback)
-        self._capture = self._playback = None
+        self.router.release(call_id)
 
     def input_level(self) -> float:
-        capture = self._capture
-        return capture.level if capture is not None and capture.alive else 0.0
+        return self.router.input_level()
 
     @property
     def granted_latency_ms(self) -> float:
-        """Device buffering actually granted (capture + playback), for the estimate."""
-        return sum(s.latency_ms for s in (self._capture, self._playback) if s is not None)
-
-    # ---- preferences ---------------------------------------------------------------
+        return self.router.granted_latency_ms
 
     def set_preferences(self, preferences: AudioPreferences) -> None:
-        devices_changed = (preferences.microphone, preferences.speaker) != (
-            self.preferences.microphone, self.preferences.speaker)
-        self.preferences = preferences
-        with self._lock:
-            for sink in self._sinks.values():
-                sink.set_volume(preferences.volume)
-        if devices_changed and self._active is not None:
-            self._close_devices()
-            self._open_devices()
-            self._route()
+        self.router.set_preferences(preferences)
 
     # ---- ringing and keypad sounds -------------------------------------------------
 
     def ring(self, soft: bool = False) -> bool:
-        """Start ringing on the ringer device; False when there is none."""
-        if self._ring is not None and self._ring_soft == soft:
-            return True
-        self.stop_ring()
-        key = self.preferences.ringer or self.preferences.speaker
-        tone = RingTone(soft=soft)
-        try:
-            self._ring = self.host.open_generator(key, tone.next_frame)
-        except DeviceError as exc:
-            self.device_failed.emit(exc.device.name)
-            return False
-        self._ring_soft = soft
-        return self._ring is not None
+        return self.router.ring(soft)
 
     @property
     def ringing(self) -> bool:
-        return self._ring is not None
+        return self.router.ringing
 
     def stop_ring(self) -> None:
-        ring, self._ring = self._ring, None
-        self.host.close(ring)
+        self.router.stop_ring()
 
     def play_dtmf(self, digits: str) -> None:
-        """The keypad's sound on the speaker, so the agent hears what was sent."""
-        try:
-            self.host.open_generator(self.preferences.speaker, DtmfTone(digits).next_frame,
-                                     self.preferences.volume)
-        except DeviceError as exc:
-            log.info("keypad tone: %s", exc)
+        self.router.play_dtmf(digits)
 
     # ---- hot-plug ------------------------------------------------------------------
 
     def poll_devices(self) -> None:
-        """Re-list devices (PortAudio re-initialises only while nothing is open) and
-        say what changed; switch a call whose device vanished to the default."""
-        with self._lock:
-            lost, self._lost = self._lost, []
-        for name in lost:
-            self.device_lost.emit(name)
-        if lost and self._active is not None:
-            self._close_devices()
-            self.host.rescan()
-            self._open_devices()
-            self._route()
-        devices = self.host.rescan()
-        keys = devices.keys()
-        if keys != self._known:
-            self._known = keys
-            self.devices_changed.emit(devices)
+        self.router.poll_devices()
 
     def shutdown(self) -> None:
         self._watch.stop()
-        self.stop_ring()
-        self._close_devices()
+        self.router.close()

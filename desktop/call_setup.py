@@ -15,10 +15,11 @@ from PySide6.QtCore import QCoreApplication, QObject
 from core.call.audio_devices import AudioHost
 from core.call.call_manager import CallManager
 from core.call.media_thread import MediaEngine, MediaThread
+from core.call.preferences import AudioPreferences
 from core.session.agent_service import AgentService
 from desktop.call_audio import CallAudio
 from desktop.settings import Settings
-from ui.call.audio_settings import AudioPreferences, AudioSettingsDialog
+from ui.call.audio_settings import AudioSettingsDialog
 from ui.call.call_desk import CallDesk
 from ui.shell.main_window import MainWindow
 
@@ -31,9 +32,9 @@ class DesktopCalls(QObject):
         self._settings = settings
         self.host = AudioHost()
         self.audio = CallAudio(self.host, settings.audio_preferences(), self)
-        self.thread = MediaThread()
-        self.thread.start()
-        self.media = MediaEngine(self.thread, source_factory=self.audio.source_for,
+        self.media_thread = MediaThread()
+        self.media_thread.start()
+        self.media = MediaEngine(self.media_thread, source_factory=self.audio.source_for,
                                  sink_factory=self.audio.sink_for)
         self.manager: CallManager | None = None
         self.desk: CallDesk | None = None
@@ -84,7 +85,7 @@ class DesktopCalls(QObject):
         except RuntimeError as exc:  # the media loop already stopped
             log.info("media close at exit: %s", exc)
         self.audio.shutdown()
-        self.thread.stop()
+        self.media_thread.stop()
 
     def open_audio_settings(self) -> AudioSettingsDialog:
         dialog = AudioSettingsDialog(self.host, self.audio.preferences, self.window)

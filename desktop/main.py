@@ -157,10 +157,11 @@ def run(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from core.session.preferences import ThemeName
     from desktop.app import DesktopApp, Options
     from desktop.settings import Settings
     from desktop.translations import install_translators, resolve_language
-    from ui.widgets.theme import ThemeName, app_icon
+    from ui.widgets.theme import app_icon
 
     install_excepthook()
     app = QApplication(sys.argv[:1])

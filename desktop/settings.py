@@ -15,11 +15,11 @@ from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from ui.call.audio_settings import AudioPreferences
-from ui.chat.chat_panel import SendKey
-from ui.email.composer import EmailSettings, ReplyTemplate, default_templates
-from ui.settings.settings_dialog import LANGUAGES, Preferences
-from ui.widgets.theme import ThemeName
+from core.call.preferences import AudioPreferences
+from core.chat.preferences import SendKey
+from core.email.settings import EmailSettings, ReplyTemplate
+from core.session.preferences import LANGUAGES, Preferences, ThemeName
+from ui.email.composer import default_templates
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from core.protocol import call as cl
 from core.protocol import customer as cp
 from core.protocol.codec import PROTOCOL_VERSION, customer_server_decoder, encode_text
 from core.protocol.models import Message, MessageStatus
-from hub.sim_phone import SimPhone
+from testbed.sim_phone import SimPhone
 
 _decoder = customer_server_decoder()
 

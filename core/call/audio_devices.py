@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from core.call import compat_sounddevice
 from core.call.audio_frames import (
     SAMPLE_RATE,
     SAMPLES_PER_FRAME,
@@ -214,6 +215,7 @@ class AudioHost:
         try:
             import sounddevice  # type: ignore[import-untyped]
 
+            compat_sounddevice.check()  # raises on a version we were not written for
             self._sd = sounddevice
         except (ImportError, OSError) as exc:  # no libportaudio2
             self._import_error = str(exc)
@@ -230,8 +232,7 @@ class AudioHost:
             busy = any(s.alive for s in self._open)
             if self._sd is not None and not busy:
                 try:
-                    self._sd._terminate()
-                    self._sd._initialize()
+                    compat_sounddevice.reinitialise(self._sd)
                 except Exception as exc:
                     log.warning("PortAudio re-initialisation failed: %s", exc)
         self._devices = self._scan()

@@ -26,7 +26,10 @@ from core.call.audio_frames import SAMPLE_RATE, SAMPLES_PER_FRAME, Samples, as_f
 class AudioSource(Protocol):
     """Microphone side. ``read_frame`` is called on the media thread every 20 ms."""
 
-    latency_ms: float
+    @property
+    def latency_ms(self) -> float:
+        """Buffering in the device path (read only: a plain attribute will do)."""
+        ...
 
     def start(self) -> None: ...
 
@@ -41,7 +44,10 @@ class AudioSource(Protocol):
 class AudioSink(Protocol):
     """Speaker side. ``write_frame`` is called on the media thread per decoded frame."""
 
-    latency_ms: float
+    @property
+    def latency_ms(self) -> float:
+        """Buffering in the device path (read only: a plain attribute will do)."""
+        ...
 
     def start(self) -> None: ...
 

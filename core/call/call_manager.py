@@ -30,6 +30,7 @@ from core.protocol import agent as ap
 from core.protocol import call as cl
 from core.protocol.models import Customer
 from core.session.hooks import Hook
+from core.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class CallManager:
         self._ops = (f"call-{uuid.uuid4().hex[:8]}-{n}" for n in itertools.count())
         self._pending_ops: dict[str, str] = {}
         self._quality_tasks: dict[str, asyncio.Task[None]] = {}
+        self._tasks = BackgroundTasks("calls", logger=log)
         self._loop: asyncio.AbstractEventLoop | None = None
         self.call_did_ring: Hook[[Call]] = Hook("call_did_ring")
         self.call_did_change: Hook[[Call]] = Hook("call_did_change")
@@ -341,7 +343,7 @@ class CallManager:
 
     def _start_quality(self, call: Call) -> None:
         if call.call_id not in self._quality_tasks:
-            self._quality_tasks[call.call_id] = asyncio.ensure_future(self._measure(call))
+            self._quality_tasks[call.call_id] = self._tasks.spawn(self._measure(call))
 
     async def _measure(self, call: Call) -> None:
         meter = QualityMeter(await self.media.codec(call.call_id) or "audio/opus")
@@ -359,8 +361,7 @@ class CallManager:
             self.quality_did_update.emit(call, quality)
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(coro)
-        task.add_done_callback(_log_failure)
+        self._tasks.spawn(coro)
 
     async def close(self) -> None:
         """Hang up every live call and stop measuring (at exit)."""
@@ -371,7 +372,3 @@ class CallManager:
             task.cancel()
         self._quality_tasks.clear()
 
-
-def _log_failure(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("call task failed", exc_info=task.exception())

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from core.call import compat_aiortc
+
 SEQ_MOD = 1 << 16
 
 
@@ -122,7 +124,7 @@ class LowDelayJitterBuffer:
             self._skip(count_as_lost=True)
         packet = self._packets.pop(self._next)
         self._next = (self._next + 1) % SEQ_MOD
-        return _Frame(bytes(getattr(packet, "_data", b"")), packet.timestamp)
+        return _Frame(compat_aiortc.packet_payload(packet), packet.timestamp)
 
     def remove(self, count: int) -> None:
         """aiortc's interface: forget ``count`` positions."""
@@ -138,9 +140,6 @@ def install(receiver: object, prefetch: int = 4,
 
     Adaptive between ``min_prefetch`` and ``prefetch`` frames (None: fixed ``prefetch``).
     """
-    attribute = "_RTCRtpReceiver__jitter_buffer"
-    if not hasattr(receiver, attribute):
-        raise RuntimeError("this aiortc version keeps its jitter buffer elsewhere")
     buffer = LowDelayJitterBuffer(prefetch, min_prefetch=min_prefetch)
-    setattr(receiver, attribute, buffer)
+    compat_aiortc.replace_jitter_buffer(receiver, buffer)
     return buffer

@@ -42,11 +42,12 @@ from aiortc import (
 )
 from aiortc.mediastreams import MediaStreamError
 
-from core.call import jitter_buffer
+from core.call import compat_aiortc, jitter_buffer
 from core.call.audio_frames import SAMPLE_RATE, SAMPLES_PER_FRAME, Samples, silence
 from core.call.audio_io import AudioSink, AudioSource
 from core.call.media_state import MediaError, MediaState
 from core.call.quality import StatsSample
+from core.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,7 @@ class MediaSession:
         self._may_send = True
         self._may_receive = True
         self._receivers: list[asyncio.Task[None]] = []
+        self._tasks = BackgroundTasks("media", logger=log)
         self.frames_received = 0
         self.codec: str | None = None
         self._pc.on("connectionstatechange", self._connection_changed)
@@ -215,7 +217,7 @@ class MediaSession:
 
     def _track_arrived(self, track: MediaStreamTrack) -> None:
         if track.kind == "audio":
-            self._receivers.append(asyncio.ensure_future(self._receive(track)))
+            self._receivers.append(self._tasks.spawn(self._receive(track)))
 
     async def _receive(self, track: MediaStreamTrack) -> None:
         resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
@@ -269,8 +271,7 @@ class MediaSession:
         """Wrap the ICE transport's packet send (impairment benchmarks inject
         delay and loss here). Call once media flows."""
         assert self._transceiver is not None, "no transport before negotiation"
-        ice = self._transceiver.sender.transport.transport
-        ice._send = wrap(ice._send)  # type: ignore[assignment]
+        compat_aiortc.wrap_ice_send(self._transceiver.sender.transport.transport, wrap)
 
     async def close(self) -> None:
         for task in self._receivers:

@@ -35,6 +35,7 @@ from core.protocol.models import AgentInfo, Message, MessageAuthor, MessageStatu
 from core.records import Changes
 from core.session.hooks import Hook
 from core.sync.outbox import Outbox, new_id
+from core.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
 READ_TIMEOUT_S = 10.0
@@ -61,6 +62,7 @@ class EmailService:
         self._http: HubHttp | None = None
         self._waiting: dict[str, asyncio.Future[Emails]] = {}
         self._uploading = False
+        self._tasks = BackgroundTasks("email", logger=log)
         # (message id, error code): an attachment could not be uploaded
         self.upload_did_fail: Hook[[str, str]] = Hook("upload_did_fail")
 
@@ -197,8 +199,7 @@ class EmailService:
         except RuntimeError:
             return
         if self._http is not None and not self._uploading:
-            task = loop.create_task(self.upload_pending())
-            task.add_done_callback(lambda t: t.cancelled() or t.exception())
+            self._tasks.spawn(self.upload_pending(), loop=loop)
 
     async def upload_pending(self) -> int:
         """Upload the files of waiting mails; queue each mail once all its files are up.

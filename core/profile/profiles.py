@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from core.cache.cache import Cache
 from core.profile.outbox import ProfileChange, ProfileOutbox
@@ -45,6 +44,7 @@ from core.records import (
     TranscriptRecord,
 )
 from core.sync.outbox import new_id
+from core.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ class CustomerProfiles:
         self._announce = announce
         self._wake = wake
         self._agent = agent
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = BackgroundTasks("profiles", logger=log)
 
     # ---- reads from the cache (offline too) ------------------------------------------
 
@@ -193,9 +193,7 @@ class CustomerProfiles:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
-        task = loop.create_task(self._prefetch(customer_id))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(self._prefetch(customer_id), loop=loop)
 
     async def _prefetch(self, customer_id: str) -> None:
         try:

@@ -35,17 +35,16 @@ from typing import Any
 
 import msgspec
 
-from core.cache.cache import Cache, CacheReset, open_cache
+from core.cache.cache import Cache, CacheReset
 from core.protocol.digest import StateDigest
 from core.protocol.models import Channel, Presence
 from core.session import auth
 from core.session.agent_service import AgentService
-from core.sync.client import Backoff, ConnectionState, SyncClient, SyncDelegate
+from core.session.session_runner import SessionRunner
+from core.sync.client import Backoff, ConnectionState
 from core.sync.consistency import cache_digest, fetch_hub_digest
 
 log = logging.getLogger(__name__)
-
-LOGIN_TIMEOUT_S = 5.0
 
 
 class HeadlessAgent:
@@ -68,8 +67,7 @@ class HeadlessAgent:
         self.cache_path = Path(cache_path)
         self._token = token
         self._backoff = backoff or Backoff(initial=0.25, maximum=5.0)
-        self._cache: Cache | None = None
-        self._service: AgentService | None = None
+        self._session: SessionRunner | None = None
         self._login_task: asyncio.Task[None] | None = None
         self.cache_reset: CacheReset | None = None
         self.auth_error: auth.AuthError | None = None  # a sign-in refusal (not a network one)
@@ -80,12 +78,12 @@ class HeadlessAgent:
 
     async def start(self) -> None:
         """Open the cache, sign in and connect; with the hub unreachable, keep trying."""
-        self._cache, self.cache_reset = open_cache(self.cache_path)
-        self._service = AgentService(self._cache)
-        self._service.auth_did_fail.connect(self._auth_failed)
-        self._service.offers_did_change.connect(self._offers_changed)
+        session = self._session = SessionRunner(self.cache_path, backoff=self._backoff)
+        self.cache_reset = session.cache_reset
+        session.service.auth_did_fail.connect(self._auth_failed)
+        session.service.offers_did_change.connect(self._offers_changed)
         if self._token is not None:
-            self._connect(self._token)
+            session.connect(self.hub_url, self._token)
             return
         try:
             await self._sign_in()
@@ -94,10 +92,11 @@ class HeadlessAgent:
             self._login_task = asyncio.get_running_loop().create_task(self._sign_in_loop())
 
     def _offers_changed(self) -> None:
-        if self.accept_offers and self._service is not None:
-            for offer in self._service.routing.offers():
+        if self.accept_offers and self._session is not None:
+            routing = self._session.service.routing
+            for offer in routing.offers():
                 if offer.channel != Channel.VOICE:  # a call is answered, not accepted
-                    self._service.routing.accept_offer(offer.offer_id)
+                    routing.accept_offer(offer.offer_id)
 
     async def stop(self) -> None:
         task, self._login_task = self._login_task, None
@@ -105,23 +104,22 @@ class HeadlessAgent:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        if self._service is not None:
-            await self._service.disconnect()
-        if self._cache is not None:
-            self._cache.close()
-            self._cache = None
+        session, self._session = self._session, None
+        if session is not None:
+            await session.close()
 
     @property
     def service(self) -> AgentService:
-        if self._service is None:
-            raise RuntimeError("HeadlessAgent.start() has not run")
-        return self._service
+        return self._running().service
 
     @property
     def cache(self) -> Cache:
-        if self._cache is None:
+        return self._running().cache
+
+    def _running(self) -> SessionRunner:
+        if self._session is None:
             raise RuntimeError("HeadlessAgent.start() has not run")
-        return self._cache
+        return self._session
 
     @property
     def token(self) -> str | None:
@@ -158,38 +156,18 @@ class HeadlessAgent:
     # ---- signing in ----------------------------------------------------------------------
 
     async def _sign_in(self) -> None:
-        result = await auth.login(self.hub_url, self.username, self._password, LOGIN_TIMEOUT_S)
+        result = await self._running().sign_in(self.hub_url, self.username, self._password)
         self._token = result.token
         self.auth_error = None
-        if self.service.is_connected:
-            self.service.renew_token(result.token)
-        else:
-            self._connect(result.token)
 
     async def _sign_in_loop(self) -> None:
-        attempt = 0
-        while True:
-            try:
-                await self._sign_in()
-                return
-            except (auth.HubUnreachable, auth.HubError, auth.TooManyAttempts) as exc:
-                delay = self._backoff.delay(attempt)
-                attempt += 1
-                log.info("sign-in failed (%s); next try in %.1f s", exc, delay)
-                await asyncio.sleep(delay)
-            except auth.AuthError as exc:
-                self.auth_error = exc
-                log.warning("sign-in refused: %s", exc)
-                return
-
-    def _connect(self, token: str) -> None:
-        url = auth.agent_ws_url(self.hub_url)
-        backoff = self._backoff
-
-        def factory(delegate: SyncDelegate) -> SyncClient:
-            return SyncClient(url, token, delegate, backoff=backoff)
-
-        self.service.connect(factory)
+        outcome = await self._running().sign_in_until_done(
+            self.hub_url, self.username, self._password)
+        if isinstance(outcome, auth.AuthError):
+            self.auth_error = outcome
+        else:
+            self._token = outcome.token
+            self.auth_error = None
 
     def _auth_failed(self, detail: str) -> None:
         # The token expired or was revoked: sign in again with the password we have.

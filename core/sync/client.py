@@ -15,7 +15,7 @@ import enum
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -61,6 +61,7 @@ from core.sync.session import (
     TypingChanged,
     WelcomeReceived,
 )
+from core.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +167,7 @@ class SyncClient:
         self._flush_lock = asyncio.Lock()
         self._send_lock = asyncio.Lock()
         self._status = ConnectionStatus(ConnectionState.OFFLINE)
-        self._background: set[asyncio.Task[Any]] = set()
+        self._background = BackgroundTasks("sync", logger=log)
         self._went_live = False
 
     # ---- public API (loop thread) ----------------------------------------------------
@@ -195,8 +196,7 @@ class SyncClient:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        for pending in list(self._background):
-            pending.cancel()
+        self._background.cancel_all()
         self._set_status(ConnectionStatus(ConnectionState.OFFLINE))
 
     def set_token(self, token: str) -> None:
@@ -411,10 +411,8 @@ class SyncClient:
             log.info("sync: send failed: %s", exc)
             return False
 
-    def _spawn(self, coro: Any) -> None:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        self._background.spawn(coro, loop=asyncio.get_running_loop())
 
     def _set_status(self, status: ConnectionStatus) -> None:
         if status != self._status:

@@ -34,10 +34,11 @@ from core.call.call_manager import CallState
 from core.call.media_thread import MediaThread
 from core.protocol import agent as ap
 from core.protocol import call as cl
+from testbed.call_agent import CallAgent
+from testbed.netns import NetNamespace
 from tests.browser.test_widget import CHROMIUM, HERE, NODE, browser_tools  # noqa: F401 - fixture
 from tests.conftest import HubProcess
-from tests.support.call_agent import CallAgent
-from tests.support.netns import NetNamespace, netns  # noqa: F401 - fixture
+from tests.support.netns import netns  # noqa: F401 - fixture
 
 FLOW = HERE / "call_flow.mjs"
 CUSTOMER_HZ = 440.0

@@ -14,8 +14,8 @@ import websockets
 from core.protocol import agent as ap
 from core.protocol.codec import encode_text
 from hub.simulator import SimCustomer
+from testbed.agent_probe import AgentProbe, login
 from tests.conftest import HubProcess
-from tests.support.agent_probe import AgentProbe, login
 
 
 async def _connected(hub: HubProcess) -> SimCustomer:

@@ -13,8 +13,8 @@ from core.protocol import call as cl
 from core.protocol import routing as rp
 from core.protocol.models import Presence
 from hub.simulator import SimCustomer
+from testbed.agent_probe import AgentProbe
 from tests.conftest import HubProcess
-from tests.support.agent_probe import AgentProbe
 
 OFFER = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\n"
 

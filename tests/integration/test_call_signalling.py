@@ -9,8 +9,8 @@ import json
 from core.protocol import agent as ap
 from core.protocol import call as cl
 from hub.simulator import SimCustomer
+from testbed.agent_probe import AgentProbe
 from tests.conftest import HubProcess
-from tests.support.agent_probe import AgentProbe
 
 OFFER = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\n"
 

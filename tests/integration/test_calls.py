@@ -17,9 +17,10 @@ from core.protocol import agent as ap
 from core.protocol import call as cl
 from core.protocol.models import Presence
 from hub.simulator import SimCustomer
+from testbed.call_agent import CallAgent
+from testbed.netns import NetNamespace
 from tests.conftest import HubProcess
-from tests.support.call_agent import CallAgent
-from tests.support.netns import NetNamespace, netns  # noqa: F401 - fixture
+from tests.support.netns import netns  # noqa: F401 - fixture
 from tests.support.routing_files import routing_variant
 
 RING_TIMEOUT_S = 1.5

@@ -7,8 +7,8 @@ import sqlite3
 from core.protocol import agent as ap
 from core.protocol.models import ClosedBy, MessageStatus, Presence
 from hub.simulator import SimCustomer
+from testbed.agent_probe import AgentProbe, eventually
 from tests.conftest import HubProcess
-from tests.support.agent_probe import AgentProbe, eventually
 
 
 async def test_customer_message_reaches_agent_and_reply_returns(hub: HubProcess) -> None:

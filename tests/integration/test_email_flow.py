@@ -22,9 +22,9 @@ from core.protocol import email as ep
 from core.protocol.models import Channel
 from hub.process import HubProcess
 from hub.store import create_engine
-from tests.support.agent_probe import AgentProbe
-from tests.support.dovecot import Dovecot, free_port
-from tests.support.email_corpus import cases, simple
+from testbed.agent_probe import AgentProbe
+from testbed.dovecot import Dovecot, free_port
+from testbed.email_corpus import cases, simple
 from tests.support.routing_files import routing_variant
 from tests.support.smtp_server import SmtpServer
 

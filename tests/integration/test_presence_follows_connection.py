@@ -10,8 +10,8 @@ from collections.abc import Callable
 from core.protocol import agent as ap
 from core.protocol.models import Presence
 from hub.simulator import SimCustomer
+from testbed.agent_probe import AgentProbe, eventually
 from tests.conftest import HubProcess
-from tests.support.agent_probe import AgentProbe, eventually
 
 
 def _presence(hub: HubProcess, username: str) -> str:

@@ -17,8 +17,8 @@ from core.protocol.models import ClosedBy, IdentityKind
 from hub import schema as t
 from hub.simulator import SimCustomer
 from hub.store import Store, create_engine, now_ms
+from testbed.agent_probe import AgentProbe
 from tests.conftest import HubProcess
-from tests.support.agent_probe import AgentProbe
 
 
 def op() -> str:

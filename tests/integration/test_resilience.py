@@ -14,8 +14,8 @@ from core.protocol.models import MessageAuthor, MessageStatus
 from core.session.headless import HeadlessAgent
 from hub.seed import DEMO_PASSWORD
 from hub.simulator import SimCustomer
+from testbed.agent_probe import eventually
 from tests.conftest import HubProcess
-from tests.support.agent_probe import eventually
 from tests.support.cut_proxy import CutProxy
 
 AGENTS = ("lina", "alex", "wang")

@@ -12,8 +12,8 @@ from pathlib import Path
 from core.protocol import agent as ap
 from core.protocol import routing as rp
 from hub.simulator import SimCustomer
+from testbed.agent_probe import AgentProbe
 from tests.conftest import HubProcess
-from tests.support.agent_probe import AgentProbe
 from tests.support.routing_files import routing_variant
 
 

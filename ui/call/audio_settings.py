@@ -7,8 +7,6 @@ open, the test recording); the chosen devices go back as ``AudioPreferences``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -31,20 +29,13 @@ from core.call.audio_devices import (
     DeviceList,
     Recording,
 )
+from core.call.preferences import AudioPreferences
 from core.call.tones import Clip
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
 
 TEST_SECONDS = 3.0
 METER_MS = 50
-
-
-@dataclass(frozen=True)
-class AudioPreferences:
-    microphone: str = ""  # device keys; "" = the system default
-    speaker: str = ""
-    ringer: str = ""  # "" = the speaker's device
-    volume: float = 1.0
 
 
 class AudioSettingsDialog(QDialog):

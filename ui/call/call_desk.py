@@ -7,7 +7,6 @@ its hooks there; media work is awaited from the media thread inside it.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable, Coroutine
@@ -21,6 +20,7 @@ from core.call.call_manager import Call, CallError, CallManager, CallState
 from core.protocol.call import CallEndReason, CallQuality
 from core.protocol.models import Channel
 from core.session.hooks import Hook
+from core.tasks import BackgroundTasks
 from ui.call.call_panel import CallPanel, clock_text
 from ui.call.call_toast import CallToast
 from ui.routing.wrap_up_dialog import WrapUpDialog
@@ -74,7 +74,7 @@ class CallDesk(QObject):
         self._notice_bar = notice_bar
         self._window = window
         self._show_customer = show_customer
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = BackgroundTasks("call desk", logger=log, on_error=self._failed)
         self.wrap_up: WrapUpDialog | None = None
         self._said_silent = False
 
@@ -117,20 +117,14 @@ class CallDesk(QObject):
     # ---- helpers ------------------------------------------------------------------
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
+        self._tasks.spawn(coro)
 
-    def _done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if task.cancelled():
-            return
-        exc = task.exception()
+    def _failed(self, exc: BaseException) -> bool:
         if isinstance(exc, CallError):
             self._notice_bar.show_text(self.tr("That is not possible now: {0}").format(exc))
-        elif exc is not None:
-            log.error("call action failed", exc_info=exc)
-            self._notice_bar.show_text(self.tr("The call action failed: {0}").format(exc))
+            return True
+        self._notice_bar.show_text(self.tr("The call action failed: {0}").format(exc))
+        return False  # not handled: logged as an error
 
     def _guard(self, action: Callable[[], None]) -> None:
         try:

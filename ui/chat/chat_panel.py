@@ -6,8 +6,6 @@ Each tab keeps its own draft. Keys and clicks become intents on the service
 
 from __future__ import annotations
 
-import enum
-
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -19,19 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.chat.preferences import SendKey
 from core.protocol.models import MAX_TEXT_CHARS, Channel, ClosedBy, ConversationStatus
 from core.session.agent_service import MessageTooLong
 from ui.chat.chat_view import ChatView
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import Theme, named
-
-
-class SendKey(enum.Enum):
-    """Which key sends; the other one (Shift+Enter always) inserts a new line."""
-
-    ENTER = "enter"
-    CTRL_ENTER = "ctrl_enter"
 
 
 def channel_name(channel: Channel) -> str:

@@ -8,7 +8,6 @@ is wrong next to the field; the mail then goes out through the outbox.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
@@ -39,18 +38,13 @@ from core.email.compose import (
 )
 from core.email.http_client import FileUnreadable
 from core.email.service import DraftInvalid, EmailService
+from core.email.settings import EmailSettings, ReplyTemplate
 from core.protocol.email import MAX_ATTACHMENTS_BYTES, EmailKind
 from ui.email.card import size_text
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
 
 AUTOSAVE_MS = 400
-
-
-@dataclass(frozen=True)
-class ReplyTemplate:
-    name: str
-    text: str  # may hold {customer_name} and {agent_name}
 
 
 def default_templates() -> tuple[ReplyTemplate, ...]:
@@ -69,13 +63,6 @@ def default_templates() -> tuple[ReplyTemplate, ...]:
                 "EmailComposer", "Dear {customer_name},\n\nto help you further, could you "
                 "send us your order number?")),
     )
-
-
-@dataclass(frozen=True)
-class EmailSettings:
-    signature: str = ""
-    templates: tuple[ReplyTemplate, ...] = ()
-    mailboxes: tuple[str, ...] = field(default_factory=tuple)  # our own addresses
 
 
 class EmailComposer(QWidget):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.email.compose import Field, check_addresses, split_addresses
-from ui.email.composer import EmailSettings, ReplyTemplate
+from core.email.settings import EmailSettings, ReplyTemplate
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from core.email.compose import Draft, Wording, answer, fill_template, is_executable
 from core.email.http_client import EmailHttpError
+from core.email.settings import EmailSettings
 from core.protocol.email import (
     EmailAttachment,
     EmailDetails,
@@ -41,8 +42,9 @@ from core.protocol.email import (
 )
 from core.protocol.models import ConversationStatus, IdentityKind, MessageAuthor
 from core.records import StoredMessage
+from core.tasks import BackgroundTasks
 from ui.email.card import EmailCard
-from ui.email.composer import EmailComposer, EmailSettings
+from ui.email.composer import EmailComposer
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import Theme, named
@@ -78,7 +80,7 @@ class EmailView(QWidget):
         self._order: list[str] = []
         self._cid_cache: dict[str, bytes] = {}
         self._refreshing = False
-        self._tasks: set[asyncio.Task[object]] = set()
+        self._tasks = BackgroundTasks("email view")
 
         header = named(QWidget(), "ChatHeader")
         self.title = named(PlainLabel(), "ChatTitle")
@@ -375,9 +377,7 @@ class EmailView(QWidget):
         except RuntimeError:
             coro.close()
             return
-        task = loop.create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(coro, loop=loop)
 
     def set_settings(self, settings: EmailSettings) -> None:
         self._settings = settings

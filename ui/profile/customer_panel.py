@@ -9,7 +9,6 @@ for newer pages in the background.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from core.profile.reads import ReadFailed
 from core.protocol.models import Channel, ConversationStatus
 from core.records import CustomerProfile, ScreenPop
+from core.tasks import BackgroundTasks
 from ui.profile.notes_view import NotesView
 from ui.profile.profile_details import ProfileDetails
 from ui.profile.profile_header import ProfileHeader
@@ -50,7 +50,7 @@ class CustomerPanel(QWidget):
         self._customer_id: str | None = None
         self._conversation_id: str | None = None
         self._transcripts: list[TranscriptDialog] = []
-        self._tasks: set[asyncio.Task[object]] = set()
+        self._tasks = BackgroundTasks("customer panel")
 
         self.hint = named(PlainLabel(self.tr("The customer of the selected conversation appears "
                                          "here.")), "EmptyHint")
@@ -255,6 +255,4 @@ class CustomerPanel(QWidget):
         self._new_pager()
 
     def _spawn(self, coro: Coroutine[Any, Any, object]) -> None:
-        task = asyncio.get_event_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(coro)

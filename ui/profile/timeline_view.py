@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from core.profile.timeline_pager import TimelinePager
 from core.protocol.models import Channel, ConversationStatus
 from core.records import NoteState, TimelineEntry, TimelineKind
+from core.tasks import BackgroundTasks
 from ui.chat.chat_panel import channel_name
 from ui.inbox.inbox_view import CHANNEL_ICONS
 from ui.widgets.plain_text import PlainLabel, plain_as_rich
@@ -52,8 +53,8 @@ class TimelineModel(QAbstractListModel):
         super().__init__(parent)
         self._pager: TimelinePager | None = None
         self._entries: list[TimelineEntry] = []
-        self._tasks: set[asyncio.Task[object]] = set()
-        self._more: asyncio.Task[object] | None = None  # the running load_more()
+        self._tasks = BackgroundTasks("timeline")
+        self._more: asyncio.Task[Any] | None = None  # the running load_more()
 
     def set_pager(self, pager: TimelinePager | None, *, fetch_hub: bool = True) -> None:
         if self._pager is not None:
@@ -122,13 +123,9 @@ class TimelineModel(QAbstractListModel):
 
     def _spawn(self, coro: Coroutine[Any, Any, object]) -> asyncio.Task[object] | None:
         try:
-            task = asyncio.get_event_loop().create_task(coro)
+            return self._tasks.spawn(coro)
         except RuntimeError:
-            coro.close()
             return None
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
 
 
 class TimelineDelegate(QStyledItemDelegate):

@@ -3,7 +3,7 @@ their own page) the email signature, reply templates and the mailbox's addresses
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -18,25 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.chat.chat_panel import SendKey
-from ui.email.composer import EmailSettings
+from core.chat.preferences import SendKey
+from core.email.settings import EmailSettings
+from core.session.preferences import LANGUAGES, Preferences, ThemeName
 from ui.email.settings_page import EmailSettingsPage
 from ui.widgets.plain_text import PlainLabel
-from ui.widgets.theme import ThemeName, named
-
-# Languages with a translation; "" follows the system.
-LANGUAGES = {"": "", "en": "English", "zh_CN": "简体中文"}
-
-
-@dataclass(frozen=True)
-class Preferences:
-    send_key: SendKey = SendKey.ENTER
-    language: str = ""  # "" = system locale
-    theme: ThemeName = ThemeName.LIGHT
-    hub_url: str = ""  # "" = embedded local hub
-    store_tag: str = ""  # store mode: keep the customers with this tag offline ("" = off)
-    # Kept by the hub per agent (not in the settings file): chats offered are taken at once.
-    auto_accept_chat: bool = False
+from ui.widgets.theme import named
 
 
 class SettingsDialog(QDialog):

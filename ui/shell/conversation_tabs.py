@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QTabBar, QTabWidget, QToolButton, QWidget
 
+from core.chat.preferences import SendKey
+from core.email.settings import EmailSettings
 from core.protocol.models import Channel
-from ui.chat.chat_panel import ChatPanel, SendKey
-from ui.email.composer import EmailSettings
+from ui.chat.chat_panel import ChatPanel
 from ui.email.view import EmailView
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.theme import Theme, named

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from core.call.call_manager import CallManager
 from core.call.call_state import CallState
+from core.chat.preferences import SendKey
 from core.protocol.agent import UnassignReason
 from core.protocol.models import AgentInfo, Presence
 from core.protocol.routing import AwayReason
@@ -27,7 +28,6 @@ from core.sync.client import ConnectionState, ConnectionStatus
 from ui.call.call_desk import CallDesk, CallSounds
 from ui.call.call_panel import CallPanel
 from ui.call.call_toast import CallToast
-from ui.chat.chat_panel import SendKey
 from ui.inbox.inbox_view import InboxView
 from ui.profile.customer_actions import CustomerActions
 from ui.profile.customer_panel import CustomerPanel

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from core.profile.reads import ReadFailed
 from core.protocol.models import Channel
 from core.records import CustomerHit
+from core.tasks import BackgroundTasks
 from ui.chat.chat_panel import channel_name
 from ui.inbox.inbox_view import CHANNEL_ICONS
 from ui.profile.profile_header import safe_text
@@ -64,6 +65,7 @@ class SearchPopup(QDialog):
         self._theme = theme
         self._hits: list[CustomerHit] = []
         self._hub_task: asyncio.Task[Any] | None = None
+        self._tasks = BackgroundTasks("search")
         self.box = QLineEdit()
         self.box.setObjectName("SearchBox")
         self.box.setPlaceholderText(self.tr("Search customers, phone numbers, emails and "
@@ -124,7 +126,7 @@ class SearchPopup(QDialog):
 
     def _ask_hub(self) -> None:
         text = self.box.text().strip()
-        self._hub_task = asyncio.get_event_loop().create_task(self._hub_search(text))
+        self._hub_task = self._tasks.spawn(self._hub_search(text))
 
     async def _hub_search(self, text: str) -> None:
         try:

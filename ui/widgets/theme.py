@@ -8,7 +8,6 @@ styled button never disagree. Icons are monochrome SVGs drawn with
 
 from __future__ import annotations
 
-import enum
 import json
 import logging
 import re
@@ -21,16 +20,13 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from core.session.preferences import ThemeName
+
 log = logging.getLogger(__name__)
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 STYLES = RESOURCES / "styles"
 ICONS = RESOURCES / "icons"
-
-
-class ThemeName(enum.Enum):
-    LIGHT = "light"
-    DARK = "dark"
 
 
 @dataclass(frozen=True)

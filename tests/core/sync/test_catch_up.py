@@ -31,8 +31,8 @@ from core.session.agent_service import AgentService
 from core.sync.catch_up import decode_large, slices, snapshot_slices
 from core.sync.client import SyncClient
 from core.sync.session import AgentSession, ApplyEvents, ApplySnapshot, GoLive, SessionState
+from testbed.agent_probe import eventually
 from tests.core.factories import T0, added, assigned, event, message
-from tests.support.agent_probe import eventually
 
 AGENT = AgentInfo(id="a1", username="lina", display_name="李娜")
 

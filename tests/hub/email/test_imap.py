@@ -10,9 +10,9 @@ import pytest
 
 from hub.email.config import AfterImport, ImapSettings, Secret, Security
 from hub.email.imap_connector import ImapConnector, ImapError
+from testbed.dovecot import Dovecot
+from testbed.email_corpus import cases, simple
 from tests.hub.email.conftest import EmailHub, open_email_hub
-from tests.support.dovecot import Dovecot
-from tests.support.email_corpus import cases, simple
 
 pytestmark = pytest.mark.skipif(not Path("/usr/sbin/dovecot").exists(),
                                 reason="needs Debian's dovecot-imapd")

@@ -20,8 +20,8 @@ from hub.email.inbound import Outcome
 from hub.email.msgid import is_msgid
 from hub.email.smtp_receiver import SmtpReceiver
 from hub.store_base import StoreError
+from testbed.email_corpus import HIDDEN_ID, bounce_for, cases, simple
 from tests.hub.email.conftest import EmailHub, open_email_hub
-from tests.support.email_corpus import HIDDEN_ID, bounce_for, cases, simple
 
 
 def _send(hub: EmailHub, conversation_id: str, in_reply_to: str | None,

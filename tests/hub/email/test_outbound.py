@@ -12,9 +12,9 @@ import pytest
 from core.protocol import email as ep
 from hub.email.config import Secret, Security, SmtpSettings
 from hub.email.inbound import Outcome
+from testbed.dovecot import make_certificate
+from testbed.email_corpus import simple
 from tests.hub.email.conftest import EmailHub, open_email_hub
-from tests.support.dovecot import make_certificate
-from tests.support.email_corpus import simple
 from tests.support.smtp_server import SmtpServer
 
 

@@ -10,7 +10,7 @@ from core.protocol.email import EmailAddress, EmailProblem
 from hub.email import parser
 from hub.email.charsets import Decoding, decode_bytes, decode_header_value
 from hub.email.msgid import is_msgid
-from tests.support.email_corpus import (
+from testbed.email_corpus import (
     HIDDEN_ID,
     INJECTED,
     Case,

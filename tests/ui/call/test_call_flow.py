@@ -21,24 +21,26 @@ from core.call.audio_devices import AudioHost
 from core.call.audio_io import ToneSource
 from core.call.call_manager import CallState
 from core.call.media_thread import MediaThread
+from core.call.preferences import AudioPreferences
+from core.chat.preferences import SendKey
 from core.protocol import call as cl
 from core.protocol.models import Channel, Presence
 from core.session.agent_service import AgentService
+from core.session.preferences import ThemeName
 from desktop.app import DesktopApp
 from desktop.call_audio import CallAudio
 from hub.simulator import SimCustomer
+from testbed.call_agent import CallAgent
+from testbed.netns import NetNamespace
 from tests.conftest import HubProcess
-from tests.support.call_agent import CallAgent
-from tests.support.netns import NetNamespace, netns  # noqa: F401 - fixture
+from tests.support.netns import netns  # noqa: F401 - fixture
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import running_desktop
 from tests.ui.routing_helpers import accept_offer
 from tests.ui.shell.test_desktop_flow import desktop, signed_in  # noqa: F401 - fixture
-from ui.call.audio_settings import AudioPreferences
-from ui.chat.chat_panel import SendKey
 from ui.shell.main_window import MainWindow
 from ui.shell.service_bridge import ServiceBridge
-from ui.widgets.theme import ThemeName, apply_theme, load_theme
+from ui.widgets.theme import apply_theme, load_theme
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -16,16 +16,18 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QWidget
 
 from core.cache.cache import Cache
+from core.chat.preferences import SendKey
 from core.protocol.agent import MessageStatusChanged
 from core.protocol.models import MessageStatus
 from core.session.agent_service import AgentService
 from core.session.notices import AgentNotices
+from core.session.preferences import ThemeName
 from tests.core.factories import T0, added, assigned, event, message
-from ui.chat.chat_panel import ChatPanel, SendKey
+from ui.chat.chat_panel import ChatPanel
 from ui.chat.chat_view import MessageListModel
 from ui.shell.main_window import MainWindow
 from ui.shell.service_bridge import ServiceBridge
-from ui.widgets.theme import ThemeName, load_theme
+from ui.widgets.theme import load_theme
 
 
 class ModelEvents:

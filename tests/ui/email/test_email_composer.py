@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from core.cache.cache import Cache
 from core.email.compose import Field
+from core.email.settings import EmailSettings, ReplyTemplate
 from core.protocol.agent import Event
 from core.protocol.email import (
     MAX_ATTACHMENTS_BYTES,
@@ -26,7 +27,6 @@ from core.protocol.models import Identity, IdentityKind
 from core.session.agent_service import AgentService
 from desktop.translations import install_translators
 from tests.core.email_factories import email_assigned, inbound
-from ui.email.composer import EmailSettings, ReplyTemplate
 from ui.email.view import EmailView
 from ui.shell.service_bridge import ServiceBridge
 

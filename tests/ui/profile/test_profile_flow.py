@@ -16,7 +16,7 @@ from core.protocol import profile as pp
 from desktop.app import DesktopApp
 from hub.process import HubProcess
 from hub.simulator import SimCustomer
-from tests.support.agent_probe import AgentProbe
+from testbed.agent_probe import AgentProbe
 from tests.ui.conftest import run
 from tests.ui.routing_helpers import auto_accept_hub
 from tests.ui.shell.test_desktop_flow import signed_in

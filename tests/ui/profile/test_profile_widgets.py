@@ -15,20 +15,21 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from core.chat.preferences import SendKey
 from core.profile.outbox import ProfileFailure
 from core.protocol.agent import Event
 from core.protocol.models import IdentityKind
 from core.protocol.profile import AddIdentity, CustomerMerged, MergeCustomers, UpdateCustomer
 from core.records import NoteState, TimelineKind
+from core.session.preferences import ThemeName
 from desktop.translations import install_translators
 from tests.ui.profile_seed import T0, nana, seeded_service
-from ui.chat.chat_panel import SendKey
 from ui.profile.customer_panel import CustomerPanel
 from ui.profile.profile_details import CopyLabel
 from ui.profile.transcript_dialog import TranscriptDialog
 from ui.shell.main_window import MainWindow
 from ui.shell.service_bridge import ServiceBridge
-from ui.widgets.theme import ThemeName, apply_theme, load_theme
+from ui.widgets.theme import apply_theme, load_theme
 
 SHOTS = os.environ.get("ZUOXI_SCREENSHOTS", "")
 

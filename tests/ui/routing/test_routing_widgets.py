@@ -18,6 +18,7 @@ from core.protocol.routing import (
     SlaState,
     WaitingConversation,
 )
+from core.session.preferences import ThemeName
 from ui.routing.offer_toast import OfferCard, OfferToast
 from ui.routing.presence_control import PresenceControl
 from ui.routing.queue_view import QueueView
@@ -28,7 +29,7 @@ from ui.routing.wrap_up_dialogs import (
     TransferDialog,
     TransferTarget,
 )
-from ui.widgets.theme import ThemeName, load_theme
+from ui.widgets.theme import load_theme
 from ui.widgets.time_text import now_ms
 
 THEME = load_theme(ThemeName.LIGHT)

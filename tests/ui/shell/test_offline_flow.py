@@ -13,6 +13,7 @@ import pytest
 
 from core.profile.directory_cache import VISIT_NOTE_PREFIX
 from core.protocol.models import Channel, MessageAuthor, MessageStatus
+from core.session.preferences import Preferences
 from core.sync.client import ConnectionState
 from desktop.app import DesktopApp, Options
 from desktop.credentials import CredentialStore
@@ -22,7 +23,6 @@ from hub.simulator import SimCustomer
 from tests.ui.conftest import run
 from tests.ui.routing_helpers import auto_accept_hub, hub_row, routing_config
 from tests.ui.shell.test_desktop_flow import signed_in
-from ui.settings.settings_dialog import Preferences
 
 ROOT = Path(__file__).resolve().parents[3]
 _SHOTS_DIR = __import__("os").environ.get("ZUOXI_SCREENSHOTS", "")

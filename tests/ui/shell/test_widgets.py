@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 
 from core.cache.cache import Cache
+from core.chat.preferences import SendKey
 from core.protocol.agent import ConversationAssigned, Event
 from core.protocol.models import (
     Channel,
@@ -32,15 +33,15 @@ from core.session.auth import (
     TokenExpired,
     TooManyAttempts,
 )
+from core.session.preferences import Preferences, ThemeName
 from desktop.settings import Settings
 from desktop.translations import install_translators, resolve_language
-from ui.chat.chat_panel import ChatPanel, SendKey
+from ui.chat.chat_panel import ChatPanel
 from ui.routing.presence_control import away_reason_name
-from ui.settings.settings_dialog import Preferences
 from ui.shell.login_dialog import LoginDialog
 from ui.shell.main_window import MainWindow
 from ui.shell.service_bridge import ServiceBridge
-from ui.widgets.theme import ThemeName, load_theme
+from ui.widgets.theme import load_theme
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -16,7 +16,7 @@ import msgspec
 from core.call.audio_io import AudioSource, RecordingSink, ToneSource
 from core.call.call_manager import Call, CallManager, CallState
 from core.call.media_thread import MediaEngine, MediaThread
-from tests.support.agent_probe import AgentProbe
+from testbed.agent_probe import AgentProbe
 
 
 class CallAgent:

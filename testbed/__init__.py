@@ -1,0 +1,1 @@
+"""Shared by tests and benchmarks (and shipped): agent probes, call agent, mail, namespaces."""
