@@ -21,9 +21,9 @@ from core.protocol import agent as ap
 from core.protocol import email as ep
 from core.protocol.models import Channel
 from hub.process import HubProcess
-from tests.support.agent_probe import AgentProbe
-from tests.support.dovecot import free_port
-from tests.support.email_corpus import (
+from testbed.agent_probe import AgentProbe
+from testbed.dovecot import free_port
+from testbed.email_corpus import (
     BREAK,
     FORGED,
     HIDDEN_ID,

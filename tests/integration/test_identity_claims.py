@@ -21,8 +21,8 @@ from hub import schema as t
 from hub.process import HubProcess
 from hub.simulator import SimCustomer
 from hub.store import Store, create_engine
-from tests.support.agent_probe import AgentProbe
-from tests.support.email_corpus import simple
+from testbed.agent_probe import AgentProbe
+from testbed.email_corpus import simple
 
 ADDRESS = "ceo@bigclient.example"
 RENEWAL = simple("Contract renewal", "renewal1", sender=f"Big Boss <{ADDRESS}>",

@@ -8,6 +8,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+
+from core.sync.client import ConnectionState
 from desktop.app import DesktopApp, Options
 from desktop.credentials import CredentialStore
 from desktop.settings import Settings
@@ -32,3 +35,20 @@ def running_desktop(qapp: Any, qtbot: Any, hub_url: str, tmp_path: Path) -> Iter
         qtbot.waitUntil(lambda: bool(finished), timeout=15_000)
         if app.login is not None:
             app.login.deleteLater()
+
+
+def sign_in(qtbot: Any, app: DesktopApp, username: str = "lina",
+            password: str = "zuoxi-demo") -> None:
+    """Sign in through the real dialog; returns once the window shows and routing is known."""
+    dialog = app.login
+    assert dialog is not None
+    dialog.username.setText(username)
+    dialog.password.setText(password)
+    qtbot.mouseClick(dialog.sign_in, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: app.signed is not None and app.signed.window.isVisible(),
+                    timeout=15_000)
+    assert app.signed is not None
+    service = app.signed.service
+    qtbot.waitUntil(lambda: service.connection.state is ConnectionState.ONLINE, timeout=15_000)
+    qtbot.waitUntil(lambda: service.routing.config() is not None, timeout=15_000)
+

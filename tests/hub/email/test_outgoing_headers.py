@@ -29,8 +29,7 @@ from hub.email.outbound import Attachment, build_message, new_message_id, recipi
 from hub.email.outgoing_headers import UnsafeHeadersError, check, file_name
 from hub.email.threading import plus_address
 from hub.store_base import StoreError
-from tests.hub.email.conftest import EmailHub, open_email_hub
-from tests.support.email_corpus import (
+from testbed.email_corpus import (
     FORGED,
     HIDDEN_ID,
     HIDDEN_NAME,
@@ -39,6 +38,7 @@ from tests.support.email_corpus import (
     hostile,
     simple,
 )
+from tests.hub.email.conftest import EmailHub, open_email_hub
 from tests.support.smtp_server import Delivery, SmtpServer
 
 SUPPORT = "support@example.com"

@@ -21,12 +21,11 @@ from PySide6.QtWidgets import QDialogButtonBox
 from core.protocol.models import Channel, ConversationStatus, MessageAuthor, Presence
 from core.protocol.routing import AwayReason, DeclineReason
 from core.session.headless import HeadlessAgent
-from core.sync.client import ConnectionState
 from desktop.app import DesktopApp
 from hub.process import HubProcess
 from hub.simulator import SimCustomer
 from tests.ui.conftest import run
-from tests.ui.desktop_runner import new_desktop
+from tests.ui.desktop_runner import new_desktop, sign_in
 from tests.ui.routing_helpers import accept_offer, hub_row, routing_config, wait_offer
 from ui.routing.sla_countdown import SlaLevel
 from ui.settings.settings_dialog import SettingsDialog
@@ -38,17 +37,7 @@ SHOTS = os.environ.get("ZUOXI_SCREENSHOTS", "")  # a folder: save screenshots fo
 
 def start_desktop(qapp: Any, qtbot: Any, hub: HubProcess, tmp_path: Path) -> DesktopApp:
     app = new_desktop(qapp, hub.url, tmp_path)
-    dialog = app.login
-    assert dialog is not None
-    dialog.username.setText("lina")
-    dialog.password.setText(PASSWORD)
-    qtbot.mouseClick(dialog.sign_in, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: app.signed is not None and app.signed.window.isVisible(),
-                    timeout=15_000)
-    assert app.signed is not None
-    service = app.signed.service
-    qtbot.waitUntil(lambda: service.connection.state is ConnectionState.ONLINE, timeout=15_000)
-    qtbot.waitUntil(lambda: service.routing.config() is not None, timeout=10_000)
+    sign_in(qtbot, app, "lina", PASSWORD)
     return app
 
 

@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from core.protocol.email import EmailAddress, EmailDetails, EmailDirection, EmailStatus
@@ -30,7 +29,7 @@ from core.records import CustomerProfile, ScreenPop
 from hub.process import HubProcess
 from hub.simulator import SimCustomer
 from tests.ui.conftest import run
-from tests.ui.desktop_runner import running_desktop
+from tests.ui.desktop_runner import running_desktop, sign_in
 from tests.ui.hostile_text import BIG_IMAGE_PX, big_image, corpus, scan, shown
 from tests.ui.routing_helpers import accept_offer, hub_row, wait_offer
 from ui.call.call_panel import CallPanel
@@ -154,17 +153,10 @@ def test_hostile_visitor_and_mail_in_the_whole_desktop(
                    "--smtp-port", str(smtp_port), "--smtp-security", "plain",
                    "--smtp-receiver-port", str(receiver))
     with running_desktop(qapp, qtbot, hub.url, tmp_path) as app:
-        dialog = app.login
-        assert dialog is not None
-        dialog.username.setText("lina")
-        dialog.password.setText(PASSWORD)
-        qtbot.mouseClick(dialog.sign_in, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: app.signed is not None and app.signed.window.isVisible(),
-                        timeout=15_000)
+        sign_in(qtbot, app, "lina", PASSWORD)
         assert app.signed is not None
         window, service = app.signed.window, app.signed.service
         window.resize(1366, 768)
-        qtbot.waitUntil(lambda: service.routing.config() is not None, timeout=15_000)
         window.choose_presence(Presence.AVAILABLE)
         qtbot.waitUntil(lambda: hub_row(hub.db_path, "SELECT presence FROM agents "
                                         "WHERE username=?", "lina") == ("available",),
