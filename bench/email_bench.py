@@ -60,12 +60,12 @@ def _fill(dovecot: Any, mails: list[bytes]) -> float:
 
 
 async def _import_once(dovecot: Any, db: Path) -> tuple[float, int, int]:
-    from hub import schema
     from hub.email.channel import EmailChannel
     from hub.email.config import EmailConfig, ImapSettings, Secret, Security
     from hub.email.imap_connector import ImapConnector
     from hub.service import HubService
-    from hub.store import Store, create_engine
+    from hub.store import schema
+    from hub.store.store import Store, create_engine
 
     engine = create_engine(db)
     schema.migrate(engine)

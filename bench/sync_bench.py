@@ -37,10 +37,10 @@ from core.protocol.models import (
 )
 from core.session.headless import HeadlessAgent
 from core.sync.catch_up import event_cost, slices
-from hub import schema as t
 from hub.process import HubProcess
 from hub.seed import DEMO_PASSWORD
-from hub.store import Store, create_engine, new_id, now_ms
+from hub.store import schema as t
+from hub.store.store import Store, create_engine, new_id, now_ms
 
 
 def _apply_rate(events_total: int = 100_000, conversations: int = 200) -> dict[str, Any]:

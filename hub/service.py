@@ -24,18 +24,18 @@ from core.protocol.models import (
     MessageStatus,
     Presence,
 )
-from hub.absence import AbsenceTimers
 from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.hooks import EmailHooks
 from hub.peers import Peer, PeerRegistry
-from hub.profile_service import ProfileService
+from hub.profile.service import ProfileService
 from hub.routing import config as routing_config
+from hub.routing.absence import AbsenceTimers
 from hub.routing.actions import RoutingActions
 from hub.routing.classify import Inbound
 from hub.routing.engine import RoutingEngine
 from hub.routing.offers import Clock, LoopClock
-from hub.store import Store, StoreError, new_visitor_id, now_ms
+from hub.store.store import Store, StoreError, new_visitor_id, now_ms
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from core.protocol import agent as ap
 from core.protocol import call as cl
 from core.protocol.models import Channel, Message, MessageAuthor, MessageStatus
-from hub import schema as t
-from hub.store import Store, StoreError, new_id, now_ms
+from hub.store import schema as t
+from hub.store.store import Store, StoreError, new_id, now_ms
 
 _quality_encoder = msgspec.json.Encoder()
 _quality_decoder = msgspec.json.Decoder(cl.CallQuality)

@@ -36,7 +36,7 @@ from hub.calls.hub_call import HubCall, HubCallState
 from hub.calls.online import CustomerOnlineNotifier
 from hub.calls.records import CallRecords
 from hub.peers import Peer
-from hub.store import StoreError, now_ms
+from hub.store.store import StoreError, now_ms
 
 if TYPE_CHECKING:
     from hub.service import HubService

@@ -30,9 +30,9 @@ from hub.email.outbound import (
     recipients,
 )
 from hub.email.threading import references_chain, with_token
-from hub.identity import IdentityError, normalise_email
+from hub.profile.identity import IdentityError, normalise_email
 from hub.service import HubService
-from hub.store_base import StoreError, now_ms
+from hub.store.base import StoreError, now_ms
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from email.policy import SMTP as SMTP_POLICY
 from core.protocol import email as ep
 from hub.email.channel import EmailChannel
 from hub.email.inbound import Outcome
-from hub.store_base import new_id, now_ms
+from hub.store.base import new_id, now_ms
 
 DEMO_AGENT = "lina"
 MINUTE_MS = 60_000

@@ -18,8 +18,8 @@ from sqlalchemy.engine import Connection
 from core.protocol import agent as ap
 from core.protocol import email as ep
 from core.protocol.models import ConversationStatus, Message, MessageAuthor, MessageStatus
-from hub import schema as t
-from hub.store_base import StoreBase, StoreError, new_id, now_ms
+from hub.store import schema as t
+from hub.store.base import StoreBase, StoreError, new_id, now_ms
 
 _details_encoder = msgspec.json.Encoder()
 _details_decoder = msgspec.json.Decoder(ep.EmailDetails)

@@ -19,9 +19,9 @@ from core.protocol.models import Channel, IdentityKind, MessageAuthor
 from hub.email.email_store import EmailStore, NewAttachment, RawState
 from hub.email.parser import ParsedEmail, parse
 from hub.email.threading import find_thread
-from hub.identity import IdentityError, normalise_email
+from hub.profile.identity import IdentityError, normalise_email
 from hub.service import HubService
-from hub.store_base import new_id
+from hub.store.base import new_id
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from core.protocol.codec import encode_text
 from core.protocol.models import Channel, ClosedBy, Conversation, ConversationStatus
 from hub.routing.engine import RoutingEngine
 from hub.routing.selector import ROUTABLE
-from hub.store import StoreError, now_ms
+from hub.store.store import StoreError, now_ms
 
 
 class RoutingActions:

@@ -23,7 +23,7 @@ from hub.routing.config import RoutingSettings
 from hub.routing.offers import Clock, Timers
 from hub.routing.router import Router, Waiting
 from hub.routing.selector import ROUTABLE, AgentState
-from hub.store import Store, StoreError
+from hub.store.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from core.protocol import agent as ap
 from core.protocol import email as ep
 from core.protocol.models import Channel
 from hub.process import HubProcess
-from hub.store import create_engine
+from hub.store.store import create_engine
 from tests.support.agent_probe import AgentProbe
 from tests.support.dovecot import Dovecot, free_port
 from tests.support.email_corpus import cases, simple

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from hub import schema
 from hub.email.channel import EmailChannel
 from hub.email.config import EmailConfig, SmtpSettings
 from hub.routing.offers import VirtualClock
 from hub.service import HubService
-from hub.store import Store, create_engine
+from hub.store import schema
+from hub.store.store import Store, create_engine
 
 
 @dataclass

@@ -12,12 +12,12 @@ import sqlalchemy as sa
 
 from core.protocol import email as ep
 from core.protocol.models import Channel, ClosedBy, IdentityKind
-from hub import schema as t
 from hub.email.config import ReceiverSettings
 from hub.email.email_store import RawState
 from hub.email.inbound import Outcome
 from hub.email.smtp_receiver import SmtpReceiver
-from hub.store_base import StoreError
+from hub.store import schema as t
+from hub.store.base import StoreError
 from tests.hub.email.conftest import EmailHub, open_email_hub
 from tests.support.email_corpus import bounce_for, cases, simple
 

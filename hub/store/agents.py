@@ -12,8 +12,8 @@ from core.protocol.models import (
     AgentInfo,
     Presence,
 )
-from hub import schema as t
-from hub.store_base import (
+from hub.store import schema as t
+from hub.store.base import (
     StoreBase,
     StoreError,
     new_id,

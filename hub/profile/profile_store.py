@@ -1,5 +1,5 @@
 """The store's profile side: profile edits, notes, identities (who may see a customer:
-hub.visibility).
+hub.profile.visibility).
 
 Each command is one transaction that checks permission, changes the data,
 re-evaluates the automatic tags, appends ``customer_updated`` to every agent who
@@ -19,18 +19,18 @@ from sqlalchemy.engine import Connection
 from core.protocol import agent as ap
 from core.protocol import profile as pp
 from core.protocol.models import ConversationStatus, Customer, IdentityKind
-from hub import schema as t
-from hub import visibility
-from hub.customer_records import load_customer, load_customers, refresh_auto_tags
-from hub.identity import IdentityError, TextError, clean_text, normalise
-from hub.profile_config import AttributeValueError
-from hub.store_base import StoreBase, StoreError, new_id, now_ms
+from hub.profile import visibility
+from hub.profile.config import AttributeValueError
+from hub.profile.customer_records import load_customer, load_customers, refresh_auto_tags
+from hub.profile.identity import IdentityError, TextError, clean_text, normalise
+from hub.store import schema as t
+from hub.store.base import StoreBase, StoreError, new_id, now_ms
 
 Fanout = list[tuple[str, ap.Event]]
 
 
 class ProfileStore(StoreBase):
-    # ---- permissions (the rule itself: hub.visibility) --------------------------------
+    # ---- permissions (the rule itself: hub.profile.visibility) --------------------------------
 
     def may_see(self, agent_id: str, customer_id: str) -> bool:
         with self.engine.connect() as conn:

@@ -30,10 +30,10 @@ from core.protocol.models import (
     MessageAuthor,
     MessageStatus,
 )
-from hub import profile_config
-from hub import schema as t
-from hub.customer_records import load_customer
-from hub.profile_config import ProfileSettings
+from hub.profile import config as profile_config
+from hub.profile.config import ProfileSettings
+from hub.profile.customer_records import load_customer
+from hub.store import schema as t
 
 SNAPSHOT_MESSAGES_PER_CONVERSATION = 200
 HISTORY_ITEMS = 10

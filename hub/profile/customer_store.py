@@ -12,10 +12,10 @@ from core.protocol.models import (
     IdentityKind,
     Message,
 )
-from hub import schema as t
-from hub import visibility
-from hub.customer_records import load_customers
-from hub.store_base import (
+from hub.profile import visibility
+from hub.profile.customer_records import load_customers
+from hub.store import schema as t
+from hub.store.base import (
     StoreBase,
     StoreError,
     new_id,

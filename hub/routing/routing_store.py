@@ -1,6 +1,6 @@
 """The store's routing side: agent skills and capacity, offers, SLA, presence detail.
 
-Part of ``hub.store.Store``. Every change that an agent must hear of appends an
+Part of ``hub.store.store.Store``. Every change that an agent must hear of appends an
 event to that agent's stream in the same transaction.
 """
 
@@ -23,8 +23,8 @@ from core.protocol.models import (
     MessageAuthor,
     Presence,
 )
-from hub import schema as t
-from hub.store_base import StoreBase, StoreError, new_id, now_ms
+from hub.store import schema as t
+from hub.store.base import StoreBase, StoreError, new_id, now_ms
 
 
 @dataclass

@@ -14,9 +14,9 @@ from core.protocol import agent as ap
 from core.protocol import profile as pp
 from core.protocol.codec import encode_text
 from core.protocol.models import IdentityKind
-from hub.identity import IdentityError, normalise
-from hub.store import Store, StoreError
-from hub.store_profiles import Fanout
+from hub.profile.identity import IdentityError, normalise
+from hub.profile.profile_store import Fanout
+from hub.store.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 

@@ -18,10 +18,10 @@ from core.protocol.models import (
     MessageStatus,
     Presence,
 )
-from hub import schema as t
-from hub import visibility
-from hub.customer_records import load_customers
-from hub.store_base import (
+from hub.profile import visibility
+from hub.profile.customer_records import load_customers
+from hub.store import schema as t
+from hub.store.base import (
     StoreBase,
     StoreError,
     new_id,
@@ -162,7 +162,7 @@ class ConversationStore(StoreBase):
         """Store a walk-in visit as a closed ``store`` conversation with one note.
 
         Only where the agent already sees the customer: a visit grants no access
-        (visits count for nobody's view, see hub.visibility)."""
+        (visits count for nobody's view, see hub.profile.visibility)."""
         with self.engine.begin() as conn:
             visibility.visible_customer(conn, agent_id, cmd.customer_id)
             if (

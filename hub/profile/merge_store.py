@@ -16,11 +16,11 @@ from sqlalchemy.engine import Connection
 
 from core.protocol import profile as pp
 from core.protocol.models import Channel, ConversationStatus
-from hub import schema as t
-from hub import visibility
-from hub.customer_records import load_customer, refresh_auto_tags
-from hub.store_base import StoreError, new_id, now_ms
-from hub.store_profiles import Fanout, ProfileStore
+from hub.profile import visibility
+from hub.profile.customer_records import load_customer, refresh_auto_tags
+from hub.profile.profile_store import Fanout, ProfileStore
+from hub.store import schema as t
+from hub.store.base import StoreError, new_id, now_ms
 
 # Profile fields a target without a value takes from the source.
 _FILLED_FIELDS = ("language", "tier", "preferred_channel")

@@ -21,12 +21,12 @@ from core.protocol.models import (
     IdentityKind,
     Message,
 )
-from hub import schema as t
-from hub import visibility
-from hub.customer_records import load_customers
-from hub.identity import lookup_keys
-from hub.store_base import StoreError, last_texts
-from hub.store_merges import MergeStore
+from hub.profile import visibility
+from hub.profile.customer_records import load_customers
+from hub.profile.identity import lookup_keys
+from hub.profile.merge_store import MergeStore
+from hub.store import schema as t
+from hub.store.base import StoreError, last_texts
 
 TRANSCRIPT_MESSAGES = 2000
 

@@ -26,9 +26,9 @@ from core.protocol.models import Channel, ClosedBy, Presence
 from hub.config import HubConfig
 from hub.peers import Peer
 from hub.routing.offers import VirtualClock
-from hub.schema import migrate
 from hub.service import HubService
-from hub.store import Store, create_engine
+from hub.store.schema import migrate
+from hub.store.store import Store, create_engine
 from tests.support.routing_files import routing_variant
 
 _decode = agent_server_decoder().decode
