@@ -17,12 +17,11 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from hub.auth import Authenticator, LoginThrottle, TokenError
+from hub.composition import compose
 from hub.config import HubConfig
-from hub.email.channel import EmailChannel
 from hub.email.http_api import EmailHttp
 from hub.endpoints import ConnectionCounter, agent_endpoint, customer_endpoint
 from hub.profile import config as profile_config
-from hub.service import HubService
 from hub.store.schema import migrate
 from hub.store.store import Store, create_engine
 from hub.widget.page import static_files, widget_page
@@ -47,10 +46,11 @@ class Hub:
         migrate(self.engine)
         self.store = Store(self.engine, settings)
         self.auth = Authenticator(self.store, config.token_ttl_s)
-        self.service = HubService(self.store, config)
+        parts = compose(self.store, config)
+        self.service = parts.service
+        self.email = parts.email
         self.throttle = LoginThrottle()
         self.counter = ConnectionCounter(config.customer_connections_per_address)
-        self.email = EmailChannel(self.service, config.email)
         email_http = EmailHttp(self.email, self._bearer)
         self.app = Starlette(
             routes=[

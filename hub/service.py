@@ -11,7 +11,6 @@ import logging
 import random
 
 from core.protocol import agent as ap
-from core.protocol import call as cl
 from core.protocol import customer as cp
 from core.protocol import email as ep
 from core.protocol import profile as pp
@@ -27,14 +26,13 @@ from core.protocol.models import (
 from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.hooks import EmailHooks
+from hub.fanout import FanOut
 from hub.peers import Peer, PeerRegistry
 from hub.profile.service import ProfileService
-from hub.routing import config as routing_config
 from hub.routing.absence import AbsenceTimers
 from hub.routing.actions import RoutingActions
 from hub.routing.classify import Inbound
 from hub.routing.engine import RoutingEngine
-from hub.routing.offers import Clock, LoopClock
 from hub.store.store import Store, StoreError, new_visitor_id, now_ms
 
 log = logging.getLogger(__name__)
@@ -46,13 +44,25 @@ PROTOCOL_VERSION = 1
 
 
 class HubService:
+    """Built by the composition root (hub.composition), which hands it every part."""
+
     def __init__(
-        self, store: Store, config: HubConfig | None = None, clock: Clock | None = None
+        self,
+        store: Store,
+        fanout: FanOut,
+        agents: PeerRegistry,
+        customers: PeerRegistry,
+        routing: RoutingEngine,
+        routing_actions: RoutingActions,
+        profiles: ProfileService,
+        calls: CallRelay,
+        email: EmailHooks | None,
+        config: HubConfig,
     ) -> None:
         self.store = store
-        config = config or HubConfig(db="")
-        self.agents = PeerRegistry()
-        self.customers = PeerRegistry()
+        self.fanout = fanout
+        self.agents = agents
+        self.customers = customers
         self.absence = AbsenceTimers(
             config.away_grace_s, config.release_after_s, self._absence_grace, self._absence_release
         )
@@ -60,24 +70,12 @@ class HubService:
         self._auto_away: set[str] = set()
         # The widget choice of connected customers, for routing their next chat.
         self._topics: dict[str, str] = {}
-        self.profiles = ProfileService(store, self._publish)
-        settings = routing_config.load(config.routing_config)
-        if config.call_ring_timeout_s is not None:  # a call rings as long as its voice offer
-            settings.offer_timeout_s[Channel.VOICE] = config.call_ring_timeout_s
-        self.routing = RoutingEngine(
-            store, settings, clock or LoopClock(), self._publish, self._to_customer,
-            self.agents.send,
-        )
-        self.routing_actions = RoutingActions(self.routing)
+        self.profiles = profiles
+        self.routing = routing
+        self.routing_actions = routing_actions
         # The email channel, when configured (hub.email.channel.EmailChannel).
-        self.email: EmailHooks | None = None
-        self.calls = CallRelay(
-            self,
-            [cl.Disposition(code, label) for code, label in config.call_dispositions],
-            settings.offer_timeout_s.get(Channel.VOICE, 20.0),
-            config.call_ice_servers,
-            config.call_queue_timeout_s,
-        )
+        self.email = email
+        self.calls = calls
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -105,24 +103,11 @@ class HubService:
         for conversation_id in self.store.open_conversations_of_agent(agent_id):
             released = self.store.unassign(conversation_id, ap.UnassignReason.AGENT_DISCONNECTED)
             if released is not None:
-                self._publish(*released)
+                self.fanout.publish(*released)
                 conv = self.store.conversation(conversation_id)
                 assert conv is not None
                 self.routing_actions.released(agent_id, conv.channel)
                 self.route(conversation_id)
-
-    # ---- fan-out -------------------------------------------------------------------
-
-    def _publish(self, agent_id: str, *events: ap.Event | None) -> None:
-        batch = [e for e in events if e is not None]
-        if batch:
-            self.agents.send(agent_id, encode_text(ap.Events(events=batch)))
-            self.calls.online.published(agent_id, batch)
-
-    def _to_customer(
-        self, customer_id: str, frame: cp.ServerFrame, skip: Peer | None = None
-    ) -> None:
-        self.customers.send(customer_id, encode_text(frame), skip=skip)
 
     # ---- agents --------------------------------------------------------------------
 
@@ -209,10 +194,10 @@ class HubService:
             msg, event = self.store.add_agent_message(
                 cmd.op, agent_id, cmd.conversation_id, cmd.message_id, cmd.text
             )
-            self._publish(agent_id, event)
+            self.fanout.publish(agent_id, event)
             conv = self.store.conversation(cmd.conversation_id)
             assert conv is not None
-            self._to_customer(conv.customer_id, cp.NewMessage(message=msg))
+            self.fanout.to_customer(conv.customer_id, cp.NewMessage(message=msg))
             self.routing_actions.first_reply(cmd.conversation_id)
             return event.seq
         if isinstance(cmd, ap.CloseConversation):
@@ -221,15 +206,15 @@ class HubService:
                 cmd.conversation_id, ClosedBy.AGENT, agent_id=agent_id, op=cmd.op,
                 disposition=cmd.disposition, note=cmd.note,
             )
-            self._publish(agent_id, closed)
+            self.fanout.publish(agent_id, closed)
             self.routing_actions.closed(conv.id, agent_id, conv.channel, ClosedBy.AGENT)
-            self._to_customer(
+            self.fanout.to_customer(
                 conv.customer_id, cp.Closed(conversation_id=conv.id, closed_by=ClosedBy.AGENT)
             )
             return closed.seq if closed else None
         if isinstance(cmd, ap.RecordVisit):
             event = self.store.record_visit(agent_id, cmd)
-            self._publish(agent_id, event)
+            self.fanout.publish(agent_id, event)
             return event.seq
         self._auto_away.discard(agent_id)  # the agent chose: keep it
         changed = self.routing.set_presence(agent_id, cmd.presence, cmd.reason)
@@ -256,7 +241,9 @@ class HubService:
         if conv is None or conv.agent_id != agent_id:
             return  # ephemeral: ignore rather than answer
         name = self.store.agent_info(agent_id).display_name
-        self._to_customer(conv.customer_id, cp.TypingNotice(active=frame.active, agent_name=name))
+        self.fanout.to_customer(
+            conv.customer_id, cp.TypingNotice(active=frame.active, agent_name=name)
+        )
 
     def agent_delivered(self, agent_id: str, frame: ap.Delivered) -> None:
         ids, events = self.store.mark_delivered_by_agent(
@@ -264,11 +251,11 @@ class HubService:
         )
         if not ids:
             return
-        self._publish(agent_id, *events)
+        self.fanout.publish(agent_id, *events)
         conv = self.store.conversation(frame.conversation_id)
         assert conv is not None
         for message_id in ids:
-            self._to_customer(
+            self.fanout.to_customer(
                 conv.customer_id, cp.Status(message_id=message_id, status=MessageStatus.DELIVERED)
             )
 
@@ -374,11 +361,11 @@ class HubService:
             conv.id, customer_id, frame.id, frame.text, name
         )
         if event is not None and conv.agent_id:
-            self._publish(conv.agent_id, event)
+            self.fanout.publish(conv.agent_id, event)
         # A new contact or a complaint may change the automatic tags.
         self.profiles.customer_changed(customer_id)
-        peer.send(encode_text(cp.Ack(id=frame.id, message=msg)))
-        self._to_customer(customer_id, cp.NewMessage(message=msg), skip=peer)
+        self.fanout.to_peer(peer, cp.Ack(id=frame.id, message=msg))
+        self.fanout.to_customer(customer_id, cp.NewMessage(message=msg), skip=peer)
         if created:
             topic = self._topics.get(customer_id)
             inbound = Inbound(Channel.CHAT, frame.text, widget_choice=topic) if topic else None
@@ -388,9 +375,8 @@ class HubService:
     def customer_typing(self, customer_id: str, frame: cp.Typing) -> None:
         conv = self.store.open_conversation_of(customer_id)
         if conv is not None and conv.agent_id:
-            self.agents.send(
-                conv.agent_id,
-                encode_text(ap.TypingNotice(conversation_id=conv.id, active=frame.active)),
+            self.fanout.to_agent(
+                conv.agent_id, ap.TypingNotice(conversation_id=conv.id, active=frame.active)
             )
 
     def customer_received(self, peer: Peer, customer_id: str, frame: cp.Received) -> None:
@@ -403,7 +389,7 @@ class HubService:
             if conv is not None and conv.agent_id:
                 by_agent.setdefault(conv.agent_id, []).append(event)
         for agent_id, batch in by_agent.items():
-            self._publish(agent_id, *batch)
+            self.fanout.publish(agent_id, *batch)
         if unknown:
             peer.send(
                 encode_text(
@@ -428,8 +414,8 @@ class HubService:
             return
         conv, event = self.store.close_conversation(conv.id, ClosedBy.CUSTOMER)
         if event is not None and conv.agent_id:
-            self._publish(conv.agent_id, event)
+            self.fanout.publish(conv.agent_id, event)
         self.routing_actions.closed(conv.id, conv.agent_id, conv.channel, ClosedBy.CUSTOMER)
-        self._to_customer(
+        self.fanout.to_customer(
             customer_id, cp.Closed(conversation_id=conv.id, closed_by=ClosedBy.CUSTOMER)
         )

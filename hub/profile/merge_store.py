@@ -18,7 +18,7 @@ from core.protocol import profile as pp
 from core.protocol.models import Channel, ConversationStatus
 from hub.profile import visibility
 from hub.profile.customer_records import load_customer, refresh_auto_tags
-from hub.profile.profile_store import Fanout, ProfileStore
+from hub.profile.profile_store import Events, ProfileStore
 from hub.store import schema as t
 from hub.store.base import StoreError, new_id, now_ms
 
@@ -29,7 +29,7 @@ _FILLED_FIELDS = ("language", "tier", "preferred_channel")
 class MergeStore(ProfileStore):
     def merge_customers(
         self, agent_id: str | None, target_id: str, source_id: str, op: str | None = None
-    ) -> tuple[str, int | None, Fanout]:
+    ) -> tuple[str, int | None, Events]:
         """Merge ``source_id`` into ``target_id``; returns (merge id, actor seq, events).
 
         ``agent_id`` None: the hub links a visitor (no permission check, no op)."""
@@ -125,7 +125,7 @@ class MergeStore(ProfileStore):
         return filled
 
     def unmerge_customers(self, agent_id: str, op: str, merge_id: str
-                          ) -> tuple[int | None, Fanout]:
+                          ) -> tuple[int | None, Events]:
         with self.engine.begin() as conn:
             merge = conn.execute(sa.select(t.merges).where(t.merges.c.id == merge_id)).first()
             if merge is None:

@@ -26,7 +26,8 @@ from hub.profile.identity import IdentityError, TextError, clean_text, normalise
 from hub.store import schema as t
 from hub.store.base import StoreBase, StoreError, new_id, now_ms
 
-Fanout = list[tuple[str, ap.Event]]
+# Events to deliver, each to its agent.
+Events = list[tuple[str, ap.Event]]
 
 
 class ProfileStore(StoreBase):
@@ -59,7 +60,7 @@ class ProfileStore(StoreBase):
         )
 
     def _fan_out(self, conn: Connection, actor: str | None, customer_ids: list[str],
-                 body: ap.EventBody) -> tuple[int | None, Fanout]:
+                 body: ap.EventBody) -> tuple[int | None, Events]:
         """Append ``body`` for the actor and every watcher; returns the actor's seq."""
         agents = self._watchers(conn, customer_ids)
         if actor is not None and actor not in agents:
@@ -69,7 +70,7 @@ class ProfileStore(StoreBase):
         return seq, out
 
     def _updated(self, conn: Connection, actor: str | None, op: str | None,
-                 customer_id: str) -> tuple[int | None, Fanout]:
+                 customer_id: str) -> tuple[int | None, Events]:
         refresh_auto_tags(conn, customer_id, self.settings)
         body = pp.CustomerUpdated(customer=load_customer(conn, customer_id))
         seq, out = self._fan_out(conn, actor, [customer_id], body)
@@ -77,7 +78,7 @@ class ProfileStore(StoreBase):
             self._record_op(conn, actor, op, seq)
         return seq, out
 
-    def customer_changed(self, customer_id: str) -> Fanout:
+    def customer_changed(self, customer_id: str) -> Events:
         """Re-evaluate automatic tags after new activity; tell watchers if they changed."""
         with self.engine.begin() as conn:
             if not refresh_auto_tags(conn, customer_id, self.settings):
@@ -113,7 +114,7 @@ class ProfileStore(StoreBase):
 
     # ---- profile edits ---------------------------------------------------------------
 
-    def update_customer(self, agent_id: str, cmd: pp.UpdateCustomer) -> tuple[int | None, Fanout]:
+    def update_customer(self, agent_id: str, cmd: pp.UpdateCustomer) -> tuple[int | None, Events]:
         with self.engine.begin() as conn:
             row = visibility.visible_customer(conn, agent_id, cmd.customer_id)
             values: dict[str, Any] = {}
@@ -171,7 +172,7 @@ class ProfileStore(StoreBase):
 
     # ---- notes -----------------------------------------------------------------------
 
-    def add_note(self, agent_id: str, cmd: pp.AddNote) -> tuple[int | None, Fanout]:
+    def add_note(self, agent_id: str, cmd: pp.AddNote) -> tuple[int | None, Events]:
         with self.engine.begin() as conn:
             visibility.visible_customer(conn, agent_id, cmd.customer_id)
             text = self._note_text(cmd.text)
@@ -183,7 +184,7 @@ class ProfileStore(StoreBase):
             ))
             return self._updated(conn, agent_id, cmd.op, cmd.customer_id)
 
-    def edit_note(self, agent_id: str, cmd: pp.EditNote) -> tuple[int | None, Fanout]:
+    def edit_note(self, agent_id: str, cmd: pp.EditNote) -> tuple[int | None, Events]:
         with self.engine.begin() as conn:
             note = conn.execute(sa.select(t.notes).where(t.notes.c.id == cmd.note_id)).first()
             if note is None:
@@ -204,7 +205,7 @@ class ProfileStore(StoreBase):
 
     # ---- identities ---------------------------------------------------------------------
 
-    def add_identity(self, agent_id: str, cmd: pp.AddIdentity) -> tuple[int | None, Fanout]:
+    def add_identity(self, agent_id: str, cmd: pp.AddIdentity) -> tuple[int | None, Events]:
         """A valid value becomes the customer's own (the agent checked who they talk
         to); a value kept although it did not validate is only a claim."""
         if cmd.kind == IdentityKind.VISITOR:
@@ -240,7 +241,7 @@ class ProfileStore(StoreBase):
                 self._claim(conn, cmd.customer_id, cmd.kind, value)
             return self._updated(conn, agent_id, cmd.op, cmd.customer_id)
 
-    def remove_identity(self, agent_id: str, cmd: pp.RemoveIdentity) -> tuple[int | None, Fanout]:
+    def remove_identity(self, agent_id: str, cmd: pp.RemoveIdentity) -> tuple[int | None, Events]:
         if cmd.kind == IdentityKind.VISITOR:
             raise StoreError("invalid_identity", "visitor ids cannot be removed by agents")
         candidates = [cmd.value.strip()]
@@ -286,7 +287,7 @@ class ProfileStore(StoreBase):
                 customer_ids = [c for c in customer_ids if visibility.may_see(conn, agent_id, c)]
             return load_customers(conn, customer_ids)
 
-    def add_claim(self, customer_id: str, kind: IdentityKind, value: str) -> Fanout:
+    def add_claim(self, customer_id: str, kind: IdentityKind, value: str) -> Events:
         """A contact point someone typed for the customer: shown to agents, unverified;
         it never resolves a contact and never blocks the value's owner."""
         try:
@@ -301,7 +302,7 @@ class ProfileStore(StoreBase):
                     raise
             return []
 
-    def add_system_note(self, customer_id: str, text: str) -> Fanout:
+    def add_system_note(self, customer_id: str, text: str) -> Events:
         """A note written by the hub itself (no author), for the agents to act on."""
         with self.engine.begin() as conn:
             conn.execute(t.notes.insert().values(

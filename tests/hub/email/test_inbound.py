@@ -211,7 +211,7 @@ def test_a_failure_after_the_mail_is_stored_does_not_store_it_twice(
     def explode(*_: object, **__: object) -> bool:
         raise RuntimeError("routing broke")
 
-    monkeypatch.setattr(email_hub.service, "route", explode)
+    monkeypatch.setattr(email_hub.channel.inbound, "route", explode)
     got = email_hub.channel.inbound.receive("t:1", simple("Routed", "rt1"))
     assert got.outcome is Outcome.STORED and got.message_id is not None
     raw = email_hub.channel.emails.raw(got.raw_id or "")
