@@ -82,8 +82,8 @@ class CallRecords:
             if not record.agent_id:
                 return []
             return [
-                self.store._append_event(conn, record.agent_id, cl.CallRecorded(record=record)),
-                self.store._append_event(conn, record.agent_id, ap.MessageAdded(message=message)),
+                self.store.append_event(conn, record.agent_id, cl.CallRecorded(record=record)),
+                self.store.append_event(conn, record.agent_id, ap.MessageAdded(message=message)),
             ]
 
     def wrap_up(
@@ -108,8 +108,8 @@ class CallRecords:
             )
             message = self._system_line(conn, record, ts)
             return [
-                self.store._append_event(conn, agent_id, cl.CallRecorded(record=record)),
-                self.store._append_event(conn, agent_id, ap.MessageAdded(message=message)),
+                self.store.append_event(conn, agent_id, cl.CallRecorded(record=record)),
+                self.store.append_event(conn, agent_id, ap.MessageAdded(message=message)),
             ]
 
     @staticmethod

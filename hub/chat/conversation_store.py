@@ -151,7 +151,7 @@ class ConversationStore(StoreBase):
                 .where(t.conversations.c.id == conversation_id)
                 .values(agent_id=None)
             )
-            event = self._append_event(
+            event = self.append_event(
                 conn,
                 row.agent_id,
                 ap.ConversationUnassigned(conversation_id=conversation_id, reason=reason),
@@ -203,7 +203,7 @@ class ConversationStore(StoreBase):
                     status=MessageStatus.SENT.value,
                 )
             )
-            event = self._append_event(
+            event = self.append_event(
                 conn, agent_id, self._assigned_body(conn, cmd.conversation_id)
             )
             self._record_op(conn, agent_id, cmd.op, event.seq)
@@ -270,7 +270,7 @@ class ConversationStore(StoreBase):
             conn.execute(
                 t.agents.update().where(t.agents.c.id == agent_id).values(last_assigned_at=now_ms())
             )
-            return self._append_event(
+            return self.append_event(
                 conn, agent_id, self._assigned_body(conn, conversation_id, customer)
             )
 
@@ -310,7 +310,7 @@ class ConversationStore(StoreBase):
             )
             agent_id = self._touch(conn, conversation_id, ts)
             event = (
-                self._append_event(conn, agent_id, ap.MessageAdded(message=msg))
+                self.append_event(conn, agent_id, ap.MessageAdded(message=msg))
                 if agent_id
                 else None
             )
@@ -353,7 +353,7 @@ class ConversationStore(StoreBase):
                 )
             )
             self._touch(conn, conversation_id, ts)
-            event = self._append_event(conn, agent_id, ap.MessageAdded(message=msg))
+            event = self.append_event(conn, agent_id, ap.MessageAdded(message=msg))
             self._record_op(conn, agent_id, op, event.seq)
         return msg, event
 
@@ -387,7 +387,7 @@ class ConversationStore(StoreBase):
             ).one()
             event = None
             if row.agent_id:
-                event = self._append_event(
+                event = self.append_event(
                     conn,
                     row.agent_id,
                     ap.ConversationClosed(
@@ -425,7 +425,7 @@ class ConversationStore(StoreBase):
                     .values(status=MessageStatus.DELIVERED.value)
                 )
             events = [
-                self._append_event(
+                self.append_event(
                     conn,
                     agent_id,
                     ap.MessageStatusChanged(
@@ -469,7 +469,7 @@ class ConversationStore(StoreBase):
                 )
                 if r.agent_id:
                     events.append(
-                        self._append_event(
+                        self.append_event(
                             conn,
                             r.agent_id,
                             ap.MessageStatusChanged(

@@ -229,7 +229,7 @@ class EmailStore(StoreBase):
                 ep.EmailSent(message=message, email=details) if agent_id
                 else ep.EmailReceived(message=message, email=details)
             )
-            event = self._append_event(conn, owner, body) if owner else None
+            event = self.append_event(conn, owner, body) if owner else None
             if op is not None and agent_id is not None:
                 self._record_op(conn, agent_id, op, event.seq if event else None)
         return message, details, event
@@ -340,7 +340,7 @@ class EmailStore(StoreBase):
                 t.conversations.c.id == row.conversation_id)).scalar()
             if not owner:
                 return None
-            event = self._append_event(conn, owner, ep.EmailStatusChanged(
+            event = self.append_event(conn, owner, ep.EmailStatusChanged(
                 conversation_id=row.conversation_id, message_id=message_id, status=status,
                 failure=failure, detail=detail))
             return str(owner), event

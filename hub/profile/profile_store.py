@@ -65,7 +65,7 @@ class ProfileStore(StoreBase):
         agents = self._watchers(conn, customer_ids)
         if actor is not None and actor not in agents:
             agents.append(actor)
-        out = [(agent_id, self._append_event(conn, agent_id, body)) for agent_id in agents]
+        out = [(agent_id, self.append_event(conn, agent_id, body)) for agent_id in agents]
         seq = next((e.seq for a, e in out if a == actor), None)
         return seq, out
 

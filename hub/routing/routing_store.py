@@ -172,7 +172,7 @@ class RoutingStore(StoreBase):
             return conn.execute(_CONVERSATION_BY_ID, {"cid": conversation_id}).first()
 
     def routing_event(self, conn: Connection, agent_id: str, row: sa.Row[Any]) -> ap.Event:
-        return self._append_event(conn, agent_id, rp.ConversationRouting(
+        return self.append_event(conn, agent_id, rp.ConversationRouting(
             conversation_id=row.id, queue=row.queue_id, priority=int(row.priority or 0),
             sla_due_at=row.sla_due_at, first_reply_at=row.first_reply_at,
             transfer_note=row.transfer_note))
@@ -220,7 +220,7 @@ class RoutingStore(StoreBase):
             if not row.agent_id:
                 return None, None
             body = rp.SlaBreached(conversation_id=conversation_id, sla=kind, at=at)
-            return row.agent_id, self._append_event(conn, row.agent_id, body)
+            return row.agent_id, self.append_event(conn, row.agent_id, body)
 
     def breaches(self) -> list[sa.Row[Any]]:
         with self.engine.connect() as conn:
@@ -276,7 +276,7 @@ class RoutingStore(StoreBase):
                 id=offer_id, conversation_id=conversation_id, agent_id=agent_id,
                 created_at=now_ms(), expires_at=expires_at, status="open"))
             body = self._assigned_body(conn, conversation_id)
-            event = self._append_event(conn, agent_id, rp.OfferMade(
+            event = self.append_event(conn, agent_id, rp.OfferMade(
                 offer_id=offer_id, conversation=body.conversation, customer=body.customer,
                 expires_at=expires_at, priority=priority, queue=queue,
                 messages=body.messages, history=body.history,
@@ -300,7 +300,7 @@ class RoutingStore(StoreBase):
                 "reason": stored_reason or (reason.value if reason else None)})
             if reason is None:
                 return None
-            return self._append_event(conn, row.agent_id, rp.OfferWithdrawn(
+            return self.append_event(conn, row.agent_id, rp.OfferWithdrawn(
                 offer_id=offer_id, conversation_id=row.conversation_id, reason=reason))
 
     def open_offers(self, agent_id: str | None = None) -> list[sa.Row[Any]]:
@@ -344,8 +344,8 @@ class RoutingStore(StoreBase):
                 return []
             events = []
             if row.presence != presence.value:
-                events.append(self._append_event(
+                events.append(self.append_event(
                     conn, agent_id, ap.PresenceChanged(presence=presence, reason=cause)))
-            events.append(self._append_event(conn, agent_id, rp.PresenceDetail(
+            events.append(self.append_event(conn, agent_id, rp.PresenceDetail(
                 presence=presence, away_reason=away_reason, ends_at=ends_at, missed_offers=missed)))
             return events

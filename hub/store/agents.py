@@ -91,7 +91,7 @@ class AgentStore(StoreBase):
             conn.execute(
                 t.agents.update().where(t.agents.c.id == agent_id).values(presence=presence.value)
             )
-            return self._append_event(
+            return self.append_event(
                 conn, agent_id, ap.PresenceChanged(presence=presence, reason=reason)
             )
 

@@ -124,7 +124,7 @@ class StoreBase:
         # Attribute definitions and automatic-tag rules (the shipped file by default).
         self.settings = settings if settings is not None else profile_config.load()
 
-    def _append_event(self, conn: Connection, agent_id: str, body: ap.EventBody) -> ap.Event:
+    def append_event(self, conn: Connection, agent_id: str, body: ap.EventBody) -> ap.Event:
         conn.execute(
             t.agents.update()
             .where(t.agents.c.id == agent_id)
