@@ -24,6 +24,7 @@ from hub.routing.engine import RoutingEngine
 from hub.routing.offers import Clock, LoopClock
 from hub.service import HubService
 from hub.store.store import Store
+from hub.unit_of_work import UnitOfWork
 
 
 @dataclass
@@ -66,8 +67,9 @@ def compose(
     # A conversation that became an agent's says whether its customer is online.
     fanout.listeners.append(calls.online.published)
     channel = EmailChannel(store, fanout, profiles, routing.route, email or config.email)
+    unit = UnitOfWork(store.db, fanout)
     service = HubService(
-        store, fanout, agents, customers, routing, routing_actions, profiles, calls, channel,
-        config,
+        store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
+        channel, config,
     )
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service)

@@ -3,12 +3,15 @@
 Endpoints decode and validate frames, then call in here. Every method runs on the
 hub's event loop and does not await, so a state change and the frames it causes
 are queued to the peers in one atomic step (no event can overtake a snapshot).
+A command or a customer's frame is one unit of work (hub.unit_of_work).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
+from collections.abc import Iterator
 
 from core.protocol import agent as ap
 from core.protocol import customer as cp
@@ -34,6 +37,7 @@ from hub.routing.actions import RoutingActions
 from hub.routing.classify import Inbound
 from hub.routing.engine import RoutingEngine
 from hub.store.store import Store, StoreError, new_visitor_id, now_ms
+from hub.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +54,7 @@ class HubService:
         self,
         store: Store,
         fanout: FanOut,
+        unit: UnitOfWork,
         agents: PeerRegistry,
         customers: PeerRegistry,
         routing: RoutingEngine,
@@ -61,6 +66,7 @@ class HubService:
     ) -> None:
         self.store = store
         self.fanout = fanout
+        self.unit = unit
         self.agents = agents
         self.customers = customers
         self.absence = AbsenceTimers(
@@ -163,17 +169,37 @@ class HubService:
             self.absence.start(agent_id)
             self.calls.agent_left(agent_id)
 
-    def agent_command(self, agent_id: str, cmd: ap.Command) -> str:
-        """Apply a command once; returns the ack or error frame for it."""
-        prior = self.store.op_result(agent_id, cmd.op)
-        if prior is not None:
-            if prior.error_code:
-                return encode_text(
-                    ap.Error(code=prior.error_code, message=prior.error_message or "", op=cmd.op)
-                )
-            return encode_text(ap.Ack(op=cmd.op, seq=prior.seq))
+    @contextlib.contextmanager
+    def _unit(self) -> Iterator[None]:
+        """An inbound frame as one unit of work (hub.unit_of_work); if it fails, the
+        in-memory router is rebuilt from the store, which kept nothing of it."""
         try:
-            seq = self._apply(agent_id, cmd)
+            with self.unit.run():
+                yield
+        except StoreError:
+            raise
+        except Exception:
+            self.routing.reload()
+            raise
+
+    def agent_command(self, agent_id: str, cmd: ap.Command) -> str:
+        """Apply a command once, as one unit of work; returns the ack or error frame.
+
+        The state change, its events and the op id commit in one transaction, and
+        the frames it causes go out after the commit. A refused command records
+        only its error; a command that fails otherwise leaves nothing behind (the
+        in-memory router is rebuilt from the store), so its retry applies it once.
+        """
+        try:
+            with self._unit():
+                prior = self.store.op_result(agent_id, cmd.op)
+                if prior is not None:
+                    if prior.error_code:
+                        return encode_text(ap.Error(
+                            code=prior.error_code, message=prior.error_message or "", op=cmd.op
+                        ))
+                    return encode_text(ap.Ack(op=cmd.op, seq=prior.seq))
+                seq = self._apply(agent_id, cmd)
         except StoreError as exc:
             self.store.record_failed_op(agent_id, cmd.op, exc)
             return encode_text(ap.Error(code=exc.code, message=exc.message, op=cmd.op))
@@ -186,6 +212,7 @@ class HubService:
             if self.email is None:
                 raise StoreError("conflict", "this hub has no outgoing mail configured")
             return self.email.send(agent_id, cmd)
+        # Each branch records the op id in the unit, with the change it made.
         if isinstance(cmd, rp.RoutingCommand):
             seq = self.routing_actions.apply(agent_id, cmd)
             self.store.record_op(agent_id, cmd.op, seq)
@@ -246,6 +273,10 @@ class HubService:
         )
 
     def agent_delivered(self, agent_id: str, frame: ap.Delivered) -> None:
+        with self._unit():
+            self._agent_delivered(agent_id, frame)
+
+    def _agent_delivered(self, agent_id: str, frame: ap.Delivered) -> None:
         ids, events = self.store.mark_delivered_by_agent(
             agent_id, frame.conversation_id, frame.message_ids
         )
@@ -336,9 +367,13 @@ class HubService:
         self.calls.customer_left(customer_id)
 
     def customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
+        with self._unit():
+            self._customer_send(peer, customer_id, frame)
+
+    def _customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
         existing = self.store.customer_message_by_key(customer_id, frame.id)
         if existing is not None:  # a retry: answer as the first time
-            peer.send(encode_text(cp.Ack(id=frame.id, message=existing)))
+            self.fanout.to_peer(peer, cp.Ack(id=frame.id, message=existing))
             return
         conv = self.store.open_conversation_of(customer_id)
         if frame.conversation_id is not None and (conv is None or conv.id != frame.conversation_id):
@@ -371,7 +406,6 @@ class HubService:
             inbound = Inbound(Channel.CHAT, frame.text, widget_choice=topic) if topic else None
             self.route(conv.id, inbound, preferred_agent=last_agent)
 
-
     def customer_typing(self, customer_id: str, frame: cp.Typing) -> None:
         conv = self.store.open_conversation_of(customer_id)
         if conv is not None and conv.agent_id:
@@ -380,6 +414,10 @@ class HubService:
             )
 
     def customer_received(self, peer: Peer, customer_id: str, frame: cp.Received) -> None:
+        with self._unit():
+            self._customer_received(peer, customer_id, frame)
+
+    def _customer_received(self, peer: Peer, customer_id: str, frame: cp.Received) -> None:
         events, unknown = self.store.mark_delivered_by_customer(customer_id, frame.message_ids)
         by_agent: dict[str, list[ap.Event]] = {}
         for event in events:
@@ -402,6 +440,10 @@ class HubService:
             )
 
     def customer_close(self, peer: Peer, customer_id: str, frame: cp.Close) -> None:
+        with self._unit():
+            self._customer_close(peer, customer_id, frame)
+
+    def _customer_close(self, peer: Peer, customer_id: str, frame: cp.Close) -> None:
         conv = self.store.open_conversation_of(customer_id)
         if conv is None or (frame.conversation_id and frame.conversation_id != conv.id):
             peer.send(

@@ -57,7 +57,7 @@ class EmailChannel:
         self.store = store
         self.fanout = fanout
         self.config = config or EmailConfig(mailbox=DEMO_MAILBOX)
-        self.emails = EmailStore(store.engine, store.settings)
+        self.emails = EmailStore(store.engine, store.settings, store.db)
         self.inbound = InboundMail(store, fanout, profiles, route, self.emails)
         smtp = self.config.smtp
         self.submitter = SmtpSubmitter(smtp) if smtp else None

@@ -35,7 +35,7 @@ class MergeStore(ProfileStore):
         ``agent_id`` None: the hub links a visitor (no permission check, no op)."""
         if target_id == source_id:
             raise StoreError("merge_refused", "a customer cannot be merged into itself")
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             target = visibility.visible_customer(conn, agent_id, target_id)
             source = visibility.visible_customer(conn, agent_id, source_id)
             self._refuse_open_calls(conn, [target_id, source_id])
@@ -126,7 +126,7 @@ class MergeStore(ProfileStore):
 
     def unmerge_customers(self, agent_id: str, op: str, merge_id: str
                           ) -> tuple[int | None, Events]:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             merge = conn.execute(sa.select(t.merges).where(t.merges.c.id == merge_id)).first()
             if merge is None:
                 raise StoreError("not_found", "no such merge")
@@ -194,7 +194,7 @@ class MergeStore(ProfileStore):
 
     def is_anonymous(self, customer_id: str) -> bool:
         """True when the customer has no contact point but visitor ids."""
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return conn.execute(sa.select(t.identities.c.kind).where(
                 t.identities.c.customer_id == customer_id,
                 t.identities.c.kind != "visitor")).first() is None

@@ -34,11 +34,11 @@ class ProfileStore(StoreBase):
     # ---- permissions (the rule itself: hub.profile.visibility) --------------------------------
 
     def may_see(self, agent_id: str, customer_id: str) -> bool:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return visibility.may_see(conn, agent_id, customer_id)
 
     def set_agent_queues(self, agent_id: str, queue_ids: list[str]) -> None:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(t.agent_queues.delete().where(t.agent_queues.c.agent_id == agent_id))
             if queue_ids:
                 conn.execute(t.agent_queues.insert(),
@@ -80,7 +80,7 @@ class ProfileStore(StoreBase):
 
     def customer_changed(self, customer_id: str) -> Events:
         """Re-evaluate automatic tags after new activity; tell watchers if they changed."""
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             if not refresh_auto_tags(conn, customer_id, self.settings):
                 return []
             if not self._watchers(conn, [customer_id]):
@@ -91,7 +91,7 @@ class ProfileStore(StoreBase):
     # ---- reads ---------------------------------------------------------------------
 
     def fetch_customer(self, agent_id: str, customer_id: str) -> Customer:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             visibility.visible_customer(conn, agent_id, customer_id)
             return load_customer(conn, customer_id)
 
@@ -102,7 +102,7 @@ class ProfileStore(StoreBase):
             value = normalise(kind, raw, self.settings.default_region)
         except IdentityError:
             return None
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             found = conn.execute(
                 sa.select(t.identities.c.customer_id).where(
                     t.identities.c.kind == kind.value,
@@ -115,7 +115,7 @@ class ProfileStore(StoreBase):
     # ---- profile edits ---------------------------------------------------------------
 
     def update_customer(self, agent_id: str, cmd: pp.UpdateCustomer) -> tuple[int | None, Events]:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             row = visibility.visible_customer(conn, agent_id, cmd.customer_id)
             values: dict[str, Any] = {}
             try:
@@ -173,7 +173,7 @@ class ProfileStore(StoreBase):
     # ---- notes -----------------------------------------------------------------------
 
     def add_note(self, agent_id: str, cmd: pp.AddNote) -> tuple[int | None, Events]:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             visibility.visible_customer(conn, agent_id, cmd.customer_id)
             text = self._note_text(cmd.text)
             if conn.execute(sa.select(t.notes.c.id).where(t.notes.c.id == cmd.note_id)).first():
@@ -185,7 +185,7 @@ class ProfileStore(StoreBase):
             return self._updated(conn, agent_id, cmd.op, cmd.customer_id)
 
     def edit_note(self, agent_id: str, cmd: pp.EditNote) -> tuple[int | None, Events]:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             note = conn.execute(sa.select(t.notes).where(t.notes.c.id == cmd.note_id)).first()
             if note is None:
                 raise StoreError("not_found", "no such note")
@@ -221,7 +221,7 @@ class ProfileStore(StoreBase):
             except TextError as text_exc:
                 raise StoreError("invalid_identity", str(text_exc)) from None
             verified = False
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             visibility.visible_customer(conn, agent_id, cmd.customer_id)
             if verified:
                 holder = self._owner(conn, cmd.kind, value)
@@ -247,7 +247,7 @@ class ProfileStore(StoreBase):
         candidates = [cmd.value.strip()]
         with contextlib.suppress(IdentityError):
             candidates.insert(0, normalise(cmd.kind, cmd.value, self.settings.default_region))
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             visibility.visible_customer(conn, agent_id, cmd.customer_id)
             removed = 0
             for table in (t.identities, t.identity_claims):
@@ -282,7 +282,7 @@ class ProfileStore(StoreBase):
         return True
 
     def visible_customers(self, agent_id: str, customer_ids: list[str]) -> dict[str, Customer]:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             if not visibility.is_supervisor(conn, agent_id):
                 customer_ids = [c for c in customer_ids if visibility.may_see(conn, agent_id, c)]
             return load_customers(conn, customer_ids)
@@ -291,20 +291,20 @@ class ProfileStore(StoreBase):
         """A contact point someone typed for the customer: shown to agents, unverified;
         it never resolves a contact and never blocks the value's owner."""
         try:
-            with self.engine.begin() as conn:
+            with self.db.begin() as conn:
                 if not self._claim(conn, customer_id, kind, value):
                     return []
                 return self._updated(conn, None, None, customer_id)[1]
         except sa.exc.IntegrityError:
             # Only the same claim, recorded by another hub process just now, is fine.
-            with self.engine.connect() as conn:
+            with self.db.connect() as conn:
                 if not self._has_claim(conn, customer_id, kind, value):
                     raise
             return []
 
     def add_system_note(self, customer_id: str, text: str) -> Events:
         """A note written by the hub itself (no author), for the agents to act on."""
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(t.notes.insert().values(
                 id=new_id("n"), customer_id=customer_id, author_id=None,
                 text=self._note_text(text), created_at=now_ms(),

@@ -60,13 +60,13 @@ class RoutingEngine:
 
     # ---- start-up --------------------------------------------------------------------
 
-    def load(self) -> None:
+    def load(self, connected: frozenset[str] = frozenset()) -> None:
         """Agents from the store, stale offers ended, waiting conversations queued."""
         self.store.ensure_queues([(q.id, q.name, q.channel.value) for q in self.settings.queues])
         for row in self.store.routing_agents():
             capacity = {c: row.capacity.get(c, n) for c, n in self.settings.capacity.items()}
             self.router.put_agent(AgentState(
-                id=row.id, presence=row.presence, connected=False,
+                id=row.id, presence=row.presence, connected=row.id in connected,
                 queues=frozenset(row.queues), skills=row.skills, capacity=capacity,
                 load=dict(row.load), last_assigned_at=row.last_assigned_at, missed=row.missed,
                 role=role_of(row.role), auto_accept_chat=row.auto_accept_chat,
@@ -81,6 +81,18 @@ class RoutingEngine:
         now = self.clock.now_ms()
         for conversation_id, channel, due in self.store.unanswered_assigned():
             self._sla_timer(conversation_id, channel, max(0.0, (due - now) / 1000))
+
+    def reload(self) -> None:
+        """After a unit of work rolled back: rebuild the in-memory router from the
+        store, which holds only what committed. Open offers end and their
+        conversations are offered again, as after a restart."""
+        connected = frozenset(a.id for a in self.router.agents.values() if a.connected)
+        for name in self.timers.names():
+            if name.startswith(("offer:", "sla:")):
+                self.timers.cancel(name)
+        self._offers.clear()
+        self.router = Router(self.settings)
+        self.load(connected)
 
     def agent(self, agent_id: str) -> AgentState:
         state = self.router.agents.get(agent_id)
