@@ -92,7 +92,7 @@ def _customer_flood(store: Store, agent_id: str, conversation_id: str, customer_
                 id=msg.id, conversation_id=conversation_id, author=msg.author.value,
                 author_name="Bench", text=msg.text, created_at=msg.created_at,
                 status=msg.status.value, dedupe_key=f"{customer_id}:{uuid.uuid4().hex}"))
-            store._append_event(conn, agent_id, ap.MessageAdded(message=msg))
+            store.append_event(conn, agent_id, ap.MessageAdded(message=msg))
     return store.head_seq(agent_id)
 
 
