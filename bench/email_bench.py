@@ -60,17 +60,16 @@ def _fill(dovecot: Any, mails: list[bytes]) -> float:
 
 
 async def _import_once(dovecot: Any, db: Path) -> tuple[float, int, int]:
-    from hub import schema
-    from hub.email.channel import EmailChannel
+    from hub.composition import compose
     from hub.email.config import EmailConfig, ImapSettings, Secret, Security
     from hub.email.imap_connector import ImapConnector
-    from hub.service import HubService
-    from hub.store import Store, create_engine
+    from hub.store import schema
+    from hub.store.store import Store, create_engine
 
     engine = create_engine(db)
     schema.migrate(engine)
     store = Store(engine)
-    channel = EmailChannel(HubService(store), EmailConfig(mailbox="support@example.com"))
+    channel = compose(store, email=EmailConfig(mailbox="support@example.com")).email
     settings = ImapSettings(
         host="127.0.0.1", port=dovecot.port, username=dovecot.user,
         password=Secret(dovecot.password), security=Security.TLS, ca_file=str(dovecot.cert),

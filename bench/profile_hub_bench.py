@@ -20,11 +20,11 @@ import sqlalchemy as sa
 
 from bench.stats import summary
 from core.protocol.models import IdentityKind
-from hub import schema as t
 from hub.auth import Authenticator
 from hub.seed import seed_agents
 from hub.seed_large import seed_large
-from hub.store import Store, create_engine
+from hub.store import schema as t
+from hub.store.store import Store, create_engine
 
 
 def _spellings(kind: str, value: str, rng: random.Random) -> str:

@@ -42,7 +42,7 @@ from hub.routing import config as routing_config
 from hub.routing.router import Router, Waiting
 from hub.routing.selector import AgentState
 from hub.seed import DEMO_PASSWORD
-from hub.store import Store, create_engine
+from hub.store.store import Store, create_engine
 
 AGENTS, WAITING = 500, 5000
 LIVE_AGENTS = 30  # agents online for the sustained run (each rings one offer at a time)

@@ -37,10 +37,10 @@ from core.protocol.models import (
 )
 from core.session.headless import HeadlessAgent
 from core.sync.catch_up import event_cost, slices
-from hub import schema as t
 from hub.process import HubProcess
 from hub.seed import DEMO_PASSWORD
-from hub.store import Store, create_engine, new_id, now_ms
+from hub.store import schema as t
+from hub.store.store import Store, create_engine, new_id, now_ms
 
 
 def _apply_rate(events_total: int = 100_000, conversations: int = 200) -> dict[str, Any]:
@@ -92,7 +92,7 @@ def _customer_flood(store: Store, agent_id: str, conversation_id: str, customer_
                 id=msg.id, conversation_id=conversation_id, author=msg.author.value,
                 author_name="Bench", text=msg.text, created_at=msg.created_at,
                 status=msg.status.value, dedupe_key=f"{customer_id}:{uuid.uuid4().hex}"))
-            store._append_event(conn, agent_id, ap.MessageAdded(message=msg))
+            store.append_event(conn, agent_id, ap.MessageAdded(message=msg))
     return store.head_seq(agent_id)
 
 

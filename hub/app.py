@@ -7,38 +7,29 @@ import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import msgspec
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 
-from hub import profile_config
 from hub.auth import Authenticator, LoginThrottle, TokenError
+from hub.composition import compose
 from hub.config import HubConfig
-from hub.email.channel import EmailChannel
 from hub.email.http_api import EmailHttp
 from hub.endpoints import ConnectionCounter, agent_endpoint, customer_endpoint
-from hub.routing.widget_topics import topics_payload
-from hub.schema import migrate
-from hub.service import HubService
-from hub.store import Store, create_engine
+from hub.profile import config as profile_config
+from hub.store.schema import migrate
+from hub.store.store import Store, create_engine
+from hub.widget.page import static_files, widget_page
+from hub.widget.topics import topics_payload
 
 log = logging.getLogger(__name__)
 
-STATIC_DIR = Path(__file__).parent / "static"
 MAX_LOGIN_BODY = 4096
-
-# The widget page loads nothing from elsewhere and runs no inline script.
-WIDGET_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *"
-)
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -55,10 +46,11 @@ class Hub:
         migrate(self.engine)
         self.store = Store(self.engine, settings)
         self.auth = Authenticator(self.store, config.token_ttl_s)
-        self.service = HubService(self.store, config)
+        parts = compose(self.store, config)
+        self.service = parts.service
+        self.email = parts.email
         self.throttle = LoginThrottle()
         self.counter = ConnectionCounter(config.customer_connections_per_address)
-        self.email = EmailChannel(self.service, config.email)
         email_http = EmailHttp(self.email, self._bearer)
         self.app = Starlette(
             routes=[
@@ -71,7 +63,7 @@ class Hub:
                 *email_http.routes(),
                 WebSocketRoute("/agent", self.agent_ws),
                 WebSocketRoute("/customer", self.customer_ws),
-                Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+                Mount("/static", static_files(), name="static"),
             ],
             lifespan=self._lifespan,
         )
@@ -85,14 +77,7 @@ class Hub:
         self.service.stopped()
 
     async def widget_page(self, request: Request) -> Response:
-        page = STATIC_DIR / "widget.html"
-        if not page.exists():
-            return _error(404, "not_found", "the widget is not installed")
-        response = FileResponse(page, media_type="text/html; charset=utf-8")
-        response.headers["Content-Security-Policy"] = WIDGET_CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+        return widget_page()
 
     async def widget_topics(self, request: Request) -> Response:
         return JSONResponse(topics_payload(self.service.routing.settings))

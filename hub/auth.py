@@ -11,7 +11,7 @@ from collections import deque
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from hub.store import Store, now_ms
+from hub.store.store import Store, now_ms
 
 DEFAULT_TOKEN_TTL_S = 12 * 3600
 

@@ -22,12 +22,12 @@ from hub.config import HubConfig
 from hub.email.cli_options import add_email_arguments, email_config
 from hub.email.config import ConfigError, EmailConfig
 from hub.email.demo_mail import banner_lines, seed_demo_mail
-from hub.profile_config import ProfileConfigError
+from hub.profile.config import ProfileConfigError
 from hub.routing.config import RoutingConfigError
-from hub.schema import SchemaTooNewError
 from hub.seed import is_empty as db_is_empty
 from hub.seed import seed_agents, seed_demo
 from hub.seed_large import seed_large
+from hub.store.schema import SchemaTooNewError
 
 log = logging.getLogger("hub")
 

@@ -34,7 +34,7 @@ from hub.config import HubConfig
 from hub.peers import Peer
 from hub.ratelimit import FloodGuard
 from hub.service import HubService
-from hub.store import StoreError
+from hub.store.store import StoreError
 
 log = logging.getLogger(__name__)
 

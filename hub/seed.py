@@ -12,10 +12,10 @@ import time
 import sqlalchemy as sa
 
 from core.protocol.models import Channel, ClosedBy, IdentityKind, MessageAuthor, MessageStatus
-from hub import schema as t
 from hub.auth import Authenticator
-from hub.customer_records import refresh_auto_tags
-from hub.store import Store, new_id
+from hub.profile.customer_records import refresh_auto_tags
+from hub.store import schema as t
+from hub.store.store import Store, new_id
 
 DEMO_PASSWORD = "zuoxi-demo"
 # (username, display name, role)

@@ -19,11 +19,11 @@ from typing import Any
 import msgspec
 import sqlalchemy as sa
 
-from hub import schema as t
-from hub.auto_tags import DAY_MS, CustomerFacts, complaint_keyword, evaluate
-from hub.profile_config import ProfileSettings
+from hub.profile.auto_tags import DAY_MS, CustomerFacts, complaint_keyword, evaluate
+from hub.profile.config import ProfileSettings
 from hub.seed import _EN_FIRST, _EN_LAST, _ZH_GIVEN, _ZH_SURNAMES, STORES
-from hub.store import Store
+from hub.store import schema as t
+from hub.store.store import Store
 
 BATCH_CUSTOMERS = 5000
 _CN_PREFIXES = ["138", "139", "186", "158", "177", "150", "135"]

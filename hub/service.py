@@ -3,15 +3,17 @@
 Endpoints decode and validate frames, then call in here. Every method runs on the
 hub's event loop and does not await, so a state change and the frames it causes
 are queued to the peers in one atomic step (no event can overtake a snapshot).
+A command or a customer's frame is one unit of work (hub.unit_of_work).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
+from collections.abc import Iterator
 
 from core.protocol import agent as ap
-from core.protocol import call as cl
 from core.protocol import customer as cp
 from core.protocol import email as ep
 from core.protocol import profile as pp
@@ -24,18 +26,18 @@ from core.protocol.models import (
     MessageStatus,
     Presence,
 )
-from hub.absence import AbsenceTimers
 from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.hooks import EmailHooks
+from hub.fanout import FanOut
 from hub.peers import Peer, PeerRegistry
-from hub.profile_service import ProfileService
-from hub.routing import config as routing_config
+from hub.profile.service import ProfileService
+from hub.routing.absence import AbsenceTimers
 from hub.routing.actions import RoutingActions
 from hub.routing.classify import Inbound
 from hub.routing.engine import RoutingEngine
-from hub.routing.offers import Clock, LoopClock
-from hub.store import Store, StoreError, new_visitor_id, now_ms
+from hub.store.store import Store, StoreError, new_visitor_id, now_ms
+from hub.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +48,27 @@ PROTOCOL_VERSION = 1
 
 
 class HubService:
+    """Built by the composition root (hub.composition), which hands it every part."""
+
     def __init__(
-        self, store: Store, config: HubConfig | None = None, clock: Clock | None = None
+        self,
+        store: Store,
+        fanout: FanOut,
+        unit: UnitOfWork,
+        agents: PeerRegistry,
+        customers: PeerRegistry,
+        routing: RoutingEngine,
+        routing_actions: RoutingActions,
+        profiles: ProfileService,
+        calls: CallRelay,
+        email: EmailHooks | None,
+        config: HubConfig,
     ) -> None:
         self.store = store
-        config = config or HubConfig(db="")
-        self.agents = PeerRegistry()
-        self.customers = PeerRegistry()
+        self.fanout = fanout
+        self.unit = unit
+        self.agents = agents
+        self.customers = customers
         self.absence = AbsenceTimers(
             config.away_grace_s, config.release_after_s, self._absence_grace, self._absence_release
         )
@@ -60,24 +76,12 @@ class HubService:
         self._auto_away: set[str] = set()
         # The widget choice of connected customers, for routing their next chat.
         self._topics: dict[str, str] = {}
-        self.profiles = ProfileService(store, self._publish)
-        settings = routing_config.load(config.routing_config)
-        if config.call_ring_timeout_s is not None:  # a call rings as long as its voice offer
-            settings.offer_timeout_s[Channel.VOICE] = config.call_ring_timeout_s
-        self.routing = RoutingEngine(
-            store, settings, clock or LoopClock(), self._publish, self._to_customer,
-            self.agents.send,
-        )
-        self.routing_actions = RoutingActions(self.routing)
+        self.profiles = profiles
+        self.routing = routing
+        self.routing_actions = routing_actions
         # The email channel, when configured (hub.email.channel.EmailChannel).
-        self.email: EmailHooks | None = None
-        self.calls = CallRelay(
-            self,
-            [cl.Disposition(code, label) for code, label in config.call_dispositions],
-            settings.offer_timeout_s.get(Channel.VOICE, 20.0),
-            config.call_ice_servers,
-            config.call_queue_timeout_s,
-        )
+        self.email = email
+        self.calls = calls
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -105,24 +109,11 @@ class HubService:
         for conversation_id in self.store.open_conversations_of_agent(agent_id):
             released = self.store.unassign(conversation_id, ap.UnassignReason.AGENT_DISCONNECTED)
             if released is not None:
-                self._publish(*released)
+                self.fanout.publish(*released)
                 conv = self.store.conversation(conversation_id)
                 assert conv is not None
                 self.routing_actions.released(agent_id, conv.channel)
                 self.route(conversation_id)
-
-    # ---- fan-out -------------------------------------------------------------------
-
-    def _publish(self, agent_id: str, *events: ap.Event | None) -> None:
-        batch = [e for e in events if e is not None]
-        if batch:
-            self.agents.send(agent_id, encode_text(ap.Events(events=batch)))
-            self.calls.online.published(agent_id, batch)
-
-    def _to_customer(
-        self, customer_id: str, frame: cp.ServerFrame, skip: Peer | None = None
-    ) -> None:
-        self.customers.send(customer_id, encode_text(frame), skip=skip)
 
     # ---- agents --------------------------------------------------------------------
 
@@ -178,17 +169,37 @@ class HubService:
             self.absence.start(agent_id)
             self.calls.agent_left(agent_id)
 
-    def agent_command(self, agent_id: str, cmd: ap.Command) -> str:
-        """Apply a command once; returns the ack or error frame for it."""
-        prior = self.store.op_result(agent_id, cmd.op)
-        if prior is not None:
-            if prior.error_code:
-                return encode_text(
-                    ap.Error(code=prior.error_code, message=prior.error_message or "", op=cmd.op)
-                )
-            return encode_text(ap.Ack(op=cmd.op, seq=prior.seq))
+    @contextlib.contextmanager
+    def _unit(self) -> Iterator[None]:
+        """An inbound frame as one unit of work (hub.unit_of_work); if it fails, the
+        in-memory router is rebuilt from the store, which kept nothing of it."""
         try:
-            seq = self._apply(agent_id, cmd)
+            with self.unit.run():
+                yield
+        except StoreError:
+            raise
+        except Exception:
+            self.routing.reload()
+            raise
+
+    def agent_command(self, agent_id: str, cmd: ap.Command) -> str:
+        """Apply a command once, as one unit of work; returns the ack or error frame.
+
+        The state change, its events and the op id commit in one transaction, and
+        the frames it causes go out after the commit. A refused command records
+        only its error; a command that fails otherwise leaves nothing behind (the
+        in-memory router is rebuilt from the store), so its retry applies it once.
+        """
+        try:
+            with self._unit():
+                prior = self.store.op_result(agent_id, cmd.op)
+                if prior is not None:
+                    if prior.error_code:
+                        return encode_text(ap.Error(
+                            code=prior.error_code, message=prior.error_message or "", op=cmd.op
+                        ))
+                    return encode_text(ap.Ack(op=cmd.op, seq=prior.seq))
+                seq = self._apply(agent_id, cmd)
         except StoreError as exc:
             self.store.record_failed_op(agent_id, cmd.op, exc)
             return encode_text(ap.Error(code=exc.code, message=exc.message, op=cmd.op))
@@ -201,6 +212,7 @@ class HubService:
             if self.email is None:
                 raise StoreError("conflict", "this hub has no outgoing mail configured")
             return self.email.send(agent_id, cmd)
+        # Each branch records the op id in the unit, with the change it made.
         if isinstance(cmd, rp.RoutingCommand):
             seq = self.routing_actions.apply(agent_id, cmd)
             self.store.record_op(agent_id, cmd.op, seq)
@@ -209,10 +221,10 @@ class HubService:
             msg, event = self.store.add_agent_message(
                 cmd.op, agent_id, cmd.conversation_id, cmd.message_id, cmd.text
             )
-            self._publish(agent_id, event)
+            self.fanout.publish(agent_id, event)
             conv = self.store.conversation(cmd.conversation_id)
             assert conv is not None
-            self._to_customer(conv.customer_id, cp.NewMessage(message=msg))
+            self.fanout.to_customer(conv.customer_id, cp.NewMessage(message=msg))
             self.routing_actions.first_reply(cmd.conversation_id)
             return event.seq
         if isinstance(cmd, ap.CloseConversation):
@@ -221,15 +233,15 @@ class HubService:
                 cmd.conversation_id, ClosedBy.AGENT, agent_id=agent_id, op=cmd.op,
                 disposition=cmd.disposition, note=cmd.note,
             )
-            self._publish(agent_id, closed)
+            self.fanout.publish(agent_id, closed)
             self.routing_actions.closed(conv.id, agent_id, conv.channel, ClosedBy.AGENT)
-            self._to_customer(
+            self.fanout.to_customer(
                 conv.customer_id, cp.Closed(conversation_id=conv.id, closed_by=ClosedBy.AGENT)
             )
             return closed.seq if closed else None
         if isinstance(cmd, ap.RecordVisit):
             event = self.store.record_visit(agent_id, cmd)
-            self._publish(agent_id, event)
+            self.fanout.publish(agent_id, event)
             return event.seq
         self._auto_away.discard(agent_id)  # the agent chose: keep it
         changed = self.routing.set_presence(agent_id, cmd.presence, cmd.reason)
@@ -256,19 +268,25 @@ class HubService:
         if conv is None or conv.agent_id != agent_id:
             return  # ephemeral: ignore rather than answer
         name = self.store.agent_info(agent_id).display_name
-        self._to_customer(conv.customer_id, cp.TypingNotice(active=frame.active, agent_name=name))
+        self.fanout.to_customer(
+            conv.customer_id, cp.TypingNotice(active=frame.active, agent_name=name)
+        )
 
     def agent_delivered(self, agent_id: str, frame: ap.Delivered) -> None:
+        with self._unit():
+            self._agent_delivered(agent_id, frame)
+
+    def _agent_delivered(self, agent_id: str, frame: ap.Delivered) -> None:
         ids, events = self.store.mark_delivered_by_agent(
             agent_id, frame.conversation_id, frame.message_ids
         )
         if not ids:
             return
-        self._publish(agent_id, *events)
+        self.fanout.publish(agent_id, *events)
         conv = self.store.conversation(frame.conversation_id)
         assert conv is not None
         for message_id in ids:
-            self._to_customer(
+            self.fanout.to_customer(
                 conv.customer_id, cp.Status(message_id=message_id, status=MessageStatus.DELIVERED)
             )
 
@@ -349,9 +367,13 @@ class HubService:
         self.calls.customer_left(customer_id)
 
     def customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
+        with self._unit():
+            self._customer_send(peer, customer_id, frame)
+
+    def _customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
         existing = self.store.customer_message_by_key(customer_id, frame.id)
         if existing is not None:  # a retry: answer as the first time
-            peer.send(encode_text(cp.Ack(id=frame.id, message=existing)))
+            self.fanout.to_peer(peer, cp.Ack(id=frame.id, message=existing))
             return
         conv = self.store.open_conversation_of(customer_id)
         if frame.conversation_id is not None and (conv is None or conv.id != frame.conversation_id):
@@ -374,26 +396,28 @@ class HubService:
             conv.id, customer_id, frame.id, frame.text, name
         )
         if event is not None and conv.agent_id:
-            self._publish(conv.agent_id, event)
+            self.fanout.publish(conv.agent_id, event)
         # A new contact or a complaint may change the automatic tags.
         self.profiles.customer_changed(customer_id)
-        peer.send(encode_text(cp.Ack(id=frame.id, message=msg)))
-        self._to_customer(customer_id, cp.NewMessage(message=msg), skip=peer)
+        self.fanout.to_peer(peer, cp.Ack(id=frame.id, message=msg))
+        self.fanout.to_customer(customer_id, cp.NewMessage(message=msg), skip=peer)
         if created:
             topic = self._topics.get(customer_id)
             inbound = Inbound(Channel.CHAT, frame.text, widget_choice=topic) if topic else None
             self.route(conv.id, inbound, preferred_agent=last_agent)
 
-
     def customer_typing(self, customer_id: str, frame: cp.Typing) -> None:
         conv = self.store.open_conversation_of(customer_id)
         if conv is not None and conv.agent_id:
-            self.agents.send(
-                conv.agent_id,
-                encode_text(ap.TypingNotice(conversation_id=conv.id, active=frame.active)),
+            self.fanout.to_agent(
+                conv.agent_id, ap.TypingNotice(conversation_id=conv.id, active=frame.active)
             )
 
     def customer_received(self, peer: Peer, customer_id: str, frame: cp.Received) -> None:
+        with self._unit():
+            self._customer_received(peer, customer_id, frame)
+
+    def _customer_received(self, peer: Peer, customer_id: str, frame: cp.Received) -> None:
         events, unknown = self.store.mark_delivered_by_customer(customer_id, frame.message_ids)
         by_agent: dict[str, list[ap.Event]] = {}
         for event in events:
@@ -403,7 +427,7 @@ class HubService:
             if conv is not None and conv.agent_id:
                 by_agent.setdefault(conv.agent_id, []).append(event)
         for agent_id, batch in by_agent.items():
-            self._publish(agent_id, *batch)
+            self.fanout.publish(agent_id, *batch)
         if unknown:
             peer.send(
                 encode_text(
@@ -416,6 +440,10 @@ class HubService:
             )
 
     def customer_close(self, peer: Peer, customer_id: str, frame: cp.Close) -> None:
+        with self._unit():
+            self._customer_close(peer, customer_id, frame)
+
+    def _customer_close(self, peer: Peer, customer_id: str, frame: cp.Close) -> None:
         conv = self.store.open_conversation_of(customer_id)
         if conv is None or (frame.conversation_id and frame.conversation_id != conv.id):
             peer.send(
@@ -428,8 +456,8 @@ class HubService:
             return
         conv, event = self.store.close_conversation(conv.id, ClosedBy.CUSTOMER)
         if event is not None and conv.agent_id:
-            self._publish(conv.agent_id, event)
+            self.fanout.publish(conv.agent_id, event)
         self.routing_actions.closed(conv.id, conv.agent_id, conv.channel, ClosedBy.CUSTOMER)
-        self._to_customer(
+        self.fanout.to_customer(
             customer_id, cp.Closed(conversation_id=conv.id, closed_by=ClosedBy.CUSTOMER)
         )

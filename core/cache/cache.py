@@ -334,7 +334,7 @@ class Cache(MessageRows):
         known = self.db.execute(
             "SELECT 1 FROM conversations WHERE id=?", [conv.id]
         ).fetchone()
-        self._store_conversation(conv, assigned=True)
+        self.store_conversation(conv, assigned=True)
         cache_routing.store_fields(self.db, conv)
         changes.offers = cache_routing.accepted(self.db, conv.id)
         changes.conversations.add(conv.id)
@@ -395,7 +395,7 @@ class Cache(MessageRows):
             with self.db.atomic():
                 profiles.store_customer(self.db, customer)
 
-    def _store_conversation(self, conv: Conversation, *, assigned: bool) -> None:
+    def store_conversation(self, conv: Conversation, *, assigned: bool) -> None:
         self.db.execute(
             "INSERT INTO conversations (id, customer_id, channel, status, created_at, queue, "
             "agent_id, closed_at, closed_by, last_message_at, assigned) "

@@ -22,6 +22,7 @@ from core.protocol.models import Channel, Identity, IdentityKind
 from core.records import CustomerHit, MessageHit
 
 MIN_TRIGRAM = 3
+IDENTITY_KINDS = frozenset(k.value for k in IdentityKind)
 CUSTOMER_LIMIT = 20
 MESSAGE_SCAN = 200  # newest matching messages considered
 MESSAGES_PER_CUSTOMER = 3
@@ -121,7 +122,7 @@ def search(db: Database, text: str, limit: int = CUSTOMER_LIMIT) -> list[Custome
                 db, "SELECT kind, value, verified FROM identities WHERE customer_id=? "
                 "AND kind != 'visitor' ORDER BY kind, value", [customer_id],
             ).fetchall()
-            if kind in IdentityKind._value2member_map_
+            if kind in IDENTITY_KINDS
         )
         hits.append(CustomerHit(customer_id, row[0] or "", row[1], identities,
                                 customer_id in matched, tuple(by_customer.get(customer_id, ()))))

@@ -27,6 +27,7 @@ from core.protocol.models import (
 from core.records import Changes, CustomerMatch
 
 # The local copy of a visit's note until the hub's own copy arrives.
+IDENTITY_KINDS = frozenset(k.value for k in IdentityKind)
 VISIT_NOTE_PREFIX = "visit-note:"
 SEARCH_LIMIT = 50
 
@@ -132,7 +133,7 @@ def search_customers(cache: Cache, text: str, limit: int = SEARCH_LIMIT) -> list
                 "SELECT kind, value FROM identities WHERE customer_id=? ORDER BY kind, value",
                 [customer_id],
             ).fetchall()
-            if kind in IdentityKind._value2member_map_
+            if kind in IDENTITY_KINDS
         )
         matches.append(CustomerMatch(customer_id, name or "", identities, tier, seen))
     return matches

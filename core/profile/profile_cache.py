@@ -37,6 +37,7 @@ from core.records import (
 _record_decoder = msgspec.json.Decoder(Customer)
 _config_decoder = msgspec.json.Decoder(ProfileConfig)
 
+IDENTITY_KINDS = frozenset(k.value for k in IdentityKind)
 PROFILE_CONFIG_KEY = "profile_config"
 
 
@@ -218,7 +219,7 @@ def pending_identities(db: Database, customer_id: str) -> list[ContactPoint]:
     ).fetchall():
         data = json.loads(payload)
         kind = data.get("kind")
-        if data.get("customer_id") == customer_id and kind in IdentityKind._value2member_map_:
+        if data.get("customer_id") == customer_id and kind in IDENTITY_KINDS:
             points.append(ContactPoint(IdentityKind(kind), str(data["value"]),
                                        verified=False, pending=True))
     return points
@@ -238,7 +239,7 @@ def customer_profile(db: Database, customer_id: str, recent: int) -> CustomerPro
     points = [
         ContactPoint(IdentityKind(kind), value, bool(verified))
         for kind, value, verified in rows
-        if kind in IdentityKind._value2member_map_
+        if kind in IDENTITY_KINDS
     ]
     known = {(p.kind, p.value) for p in points}
     points += [p for p in pending_identities(db, customer_id) if (p.kind, p.value) not in known]

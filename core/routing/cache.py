@@ -121,7 +121,7 @@ def apply_offer(cache: Cache, offer: rp.OfferMade, ts: int) -> Changes:
     cache.store_customer(offer.customer)
     conv = offer.conversation
     known = cache.db.execute("SELECT 1 FROM conversations WHERE id=?", [conv.id]).fetchone()
-    cache._store_conversation(conv, assigned=False)
+    cache.store_conversation(conv, assigned=False)
     store_fields(cache.db, conv)
     if known is None:
         cache.insert_new_conversation_messages(

@@ -7,7 +7,7 @@ import enum
 from dataclasses import dataclass, field
 
 from core.protocol import call as cl
-from hub.store import now_ms
+from hub.store.store import now_ms
 
 
 class HubCallState(enum.Enum):

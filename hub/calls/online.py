@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from core.protocol import agent as ap
 from core.protocol import call as cl
 from core.protocol.codec import encode_text
-from hub import schema as t
 from hub.peers import Peer, PeerRegistry
-from hub.store import Store
+from hub.store import schema as t
+from hub.store.store import Store
 
 
 class CustomerOnlineNotifier:
@@ -32,7 +32,7 @@ class CustomerOnlineNotifier:
     def _agents_of(self, customer_id: str) -> list[str]:
         """Agents with an open conversation with the customer."""
         c = t.conversations.c
-        with self.store.engine.connect() as conn:
+        with self.store.db.connect() as conn:
             rows = conn.execute(
                 sa.select(c.agent_id).distinct()
                 .where(c.customer_id == customer_id, c.status == "open",
@@ -42,7 +42,7 @@ class CustomerOnlineNotifier:
 
     def _customers_of(self, agent_id: str) -> list[str]:
         c = t.conversations.c
-        with self.store.engine.connect() as conn:
+        with self.store.db.connect() as conn:
             rows = conn.execute(
                 sa.select(c.customer_id).distinct()
                 .where(c.agent_id == agent_id, c.status == "open")

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from core.protocol import agent as ap
 from core.protocol import call as cl
 from core.protocol.models import Channel, Message, MessageAuthor, MessageStatus
-from hub import schema as t
-from hub.store import Store, StoreError, new_id, now_ms
+from hub.store import schema as t
+from hub.store.store import Store, StoreError, new_id, now_ms
 
 _quality_encoder = msgspec.json.Encoder()
 _quality_decoder = msgspec.json.Decoder(cl.CallQuality)
@@ -52,7 +52,7 @@ class CallRecords:
         """Store a finished leg; returns the agent's events (record + system line)."""
         quality = _quality_encoder.encode(record.quality).decode() if record.quality else None
         ts = now_ms()
-        with self.store.engine.begin() as conn:
+        with self.store.db.begin() as conn:
             conn.execute(
                 t.calls.insert().values(
                     call_id=record.call_id,
@@ -82,8 +82,8 @@ class CallRecords:
             if not record.agent_id:
                 return []
             return [
-                self.store._append_event(conn, record.agent_id, cl.CallRecorded(record=record)),
-                self.store._append_event(conn, record.agent_id, ap.MessageAdded(message=message)),
+                self.store.append_event(conn, record.agent_id, cl.CallRecorded(record=record)),
+                self.store.append_event(conn, record.agent_id, ap.MessageAdded(message=message)),
             ]
 
     def wrap_up(
@@ -95,7 +95,7 @@ class CallRecords:
         record.disposition = disposition
         record.note = note or None
         ts = now_ms()
-        with self.store.engine.begin() as conn:
+        with self.store.db.begin() as conn:
             conn.execute(
                 t.calls.update()
                 .where(t.calls.c.call_id == call_id, t.calls.c.agent_id == agent_id)
@@ -108,8 +108,8 @@ class CallRecords:
             )
             message = self._system_line(conn, record, ts)
             return [
-                self.store._append_event(conn, agent_id, cl.CallRecorded(record=record)),
-                self.store._append_event(conn, agent_id, ap.MessageAdded(message=message)),
+                self.store.append_event(conn, agent_id, cl.CallRecorded(record=record)),
+                self.store.append_event(conn, agent_id, ap.MessageAdded(message=message)),
             ]
 
     @staticmethod
@@ -137,7 +137,7 @@ class CallRecords:
     def open_voice_conversation(self, customer_id: str) -> str | None:
         """The customer's latest open voice conversation (calling again continues it)."""
         c = t.conversations.c
-        with self.store.engine.connect() as conn:
+        with self.store.db.connect() as conn:
             found = conn.execute(
                 sa.select(c.id)
                 .where(c.customer_id == customer_id, c.status == "open",
@@ -147,7 +147,7 @@ class CallRecords:
         return None if found is None else str(found[0])
 
     def set_queue(self, conversation_id: str, queue: str) -> None:
-        with self.store.engine.begin() as conn:
+        with self.store.db.begin() as conn:
             conn.execute(
                 t.conversations.update()
                 .where(t.conversations.c.id == conversation_id)
@@ -155,7 +155,7 @@ class CallRecords:
             )
 
     def record(self, call_id: str, agent_id: str) -> cl.CallRecord | None:
-        with self.store.engine.connect() as conn:
+        with self.store.db.connect() as conn:
             row = conn.execute(
                 sa.select(t.calls).where(t.calls.c.call_id == call_id,
                                          t.calls.c.agent_id == agent_id)
@@ -163,7 +163,7 @@ class CallRecords:
         return None if row is None else _record(row)
 
     def of_conversation(self, conversation_id: str) -> list[cl.CallRecord]:
-        with self.store.engine.connect() as conn:
+        with self.store.db.connect() as conn:
             rows = conn.execute(
                 sa.select(t.calls).where(t.calls.c.conversation_id == conversation_id)
                 .order_by(t.calls.c.started_at)

@@ -22,9 +22,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-import msgspec
 
 from core.protocol import agent as ap
 from core.protocol import call as cl
@@ -35,11 +32,11 @@ from core.protocol.models import Channel, Presence
 from hub.calls.hub_call import HubCall, HubCallState
 from hub.calls.online import CustomerOnlineNotifier
 from hub.calls.records import CallRecords
-from hub.peers import Peer
-from hub.store import StoreError, now_ms
-
-if TYPE_CHECKING:
-    from hub.service import HubService
+from hub.fanout import FanOut
+from hub.peers import Peer, PeerRegistry
+from hub.routing.actions import RoutingActions
+from hub.routing.engine import RoutingEngine
+from hub.store.store import Store, StoreError, now_ms
 
 log = logging.getLogger(__name__)
 
@@ -47,23 +44,32 @@ log = logging.getLogger(__name__)
 class CallRelay:
     def __init__(
         self,
-        service: HubService,
+        store: Store,
+        fanout: FanOut,
+        agents: PeerRegistry,
+        customers: PeerRegistry,
+        routing: RoutingEngine,
+        routing_actions: RoutingActions,
         dispositions: list[cl.Disposition],
         ring_timeout_s: float = 20.0,
         ice_servers: Iterable[str] = (),
         queue_timeout_s: float = 120.0,
     ) -> None:
-        self.service = service
-        self.records = CallRecords(service.store)
+        self.store = store
+        self.fanout = fanout
+        self.agents = agents
+        self.customers = customers
+        self.routing = routing
+        self.routing_actions = routing_actions
+        self.records = CallRecords(store)
         self.dispositions = dispositions
         self.ring_timeout_s = ring_timeout_s
         self.ice_servers = list(ice_servers)
         self.queue_timeout_s = queue_timeout_s
         self.calls: dict[str, HubCall] = {}
-        self.online = CustomerOnlineNotifier(service.store, service.agents, service.customers)
+        self.online = CustomerOnlineNotifier(store, agents, customers)
         # Calls waiting on the router for an agent, by conversation.
         self._routed: dict[str, HubCall] = {}
-        service.routing.watchers.append(self)
 
     # ---- helpers ---------------------------------------------------------------------
 
@@ -75,12 +81,6 @@ class CallRelay:
                 ring_timeout_s=self.ring_timeout_s,
             )
         )
-
-    def _to_agent(self, agent_id: str, frame: msgspec.Struct, skip: Peer | None = None) -> None:
-        self.service.agents.send(agent_id, encode_text(frame), skip=skip)
-
-    def _to_customer(self, customer_id: str, frame: msgspec.Struct) -> None:
-        self.service.customers.send(customer_id, encode_text(frame))
 
     def _agent_call(self, agent_id: str, call_id: str, states: set[HubCallState]) -> HubCall:
         call = self.calls.get(call_id)
@@ -102,7 +102,7 @@ class CallRelay:
 
     def _ring_next(self, call: HubCall) -> None:
         """Ring the next agent for ``call``, or end it when nobody is left."""
-        store = self.service.store
+        store = self.store
         conv = store.conversation(call.conversation_id)
         target = call.transfer_to_agent
         call.transfer_to_agent = None
@@ -111,7 +111,7 @@ class CallRelay:
             and conv is not None
             and conv.agent_id is not None
             and conv.agent_id not in call.tried
-            and self.service.agents.connected(conv.agent_id)
+            and self.agents.connected(conv.agent_id)
         ):
             target = conv.agent_id
         if target is None:
@@ -121,30 +121,30 @@ class CallRelay:
             call.state = HubCallState.RINGING
             self._routed[call.conversation_id] = call
             # The router offers it (offer_made below rings that desktop) or not.
-            if not self.service.routing.route(call.conversation_id,
+            if not self.routing.route(call.conversation_id,
                                               never=frozenset(call.tried)):
                 self._wait_or_end(call.call_id)
             return
         if conv is not None and conv.agent_id != target:
             if conv.agent_id is not None:
                 self._release(conv.id, conv.agent_id, conv.channel)
-            self.service._publish(target, store.assign(conv.id, target))
+            self.fanout.publish(target, store.assign(conv.id, target))
         self._ring(call, target, timer=True)
 
     def _release(self, conversation_id: str, agent_id: str, channel: Channel) -> None:
-        released = self.service.store.unassign(conversation_id, ap.UnassignReason.TRANSFERRED)
+        released = self.store.unassign(conversation_id, ap.UnassignReason.TRANSFERRED)
         if released is not None:
-            self.service._publish(*released)
-            self.service.routing_actions.released(agent_id, channel)
+            self.fanout.publish(*released)
+            self.routing_actions.released(agent_id, channel)
 
     def _ring(self, call: HubCall, target: str, timer: bool) -> None:
         """Ring ``target``'s desktops; the relay's own timer unless the router's offer times it."""
-        store = self.service.store
+        store = self.store
         conv = store.conversation(call.conversation_id)
         assert conv is not None
         call.agent_id = target
         call.state = HubCallState.RINGING
-        self._to_agent(
+        self.fanout.to_agent(
             target,
             cl.CallRinging(
                 call_id=call.call_id,
@@ -155,7 +155,7 @@ class CallRelay:
                 transferred_from=call.transferred_from,
             ),
         )
-        self._to_customer(call.customer_id, cl.CallRingingNotice(call_id=call.call_id))
+        self.fanout.to_customer(call.customer_id, cl.CallRingingNotice(call_id=call.call_id))
         if timer:
             loop = asyncio.get_running_loop()
             call.timer = loop.call_later(
@@ -181,7 +181,7 @@ class CallRelay:
         call.tried.add(agent_id)
         end = (cl.CallEndReason.DECLINED if reason == rp.WithdrawReason.DECLINED
                else cl.CallEndReason.NO_ANSWER)
-        self._to_agent(agent_id, cl.CallEnded(call_id=call.call_id, reason=end))
+        self.fanout.to_agent(agent_id, cl.CallEnded(call_id=call.call_id, reason=end))
         # The router re-offers it right after this notice; see whether anyone took it.
         asyncio.get_running_loop().call_soon(self._wait_or_end, call.call_id)
 
@@ -196,19 +196,19 @@ class CallRelay:
         if call.queue_timer is None:
             call.queue_timer = asyncio.get_running_loop().call_later(
                 self.queue_timeout_s, self._queue_timed_out, call.call_id)
-        self._to_customer(call.customer_id, cl.CallQueuedNotice(
+        self.fanout.to_customer(call.customer_id, cl.CallQueuedNotice(
             call_id=call.call_id, max_wait_s=self.queue_timeout_s))
 
     def _anyone_left(self, call: HubCall) -> bool:
         """Is a connected agent of the call's queue, who has not declined or missed
         it, there to take it once free (busy, away or in after-call work)?"""
-        item = self.service.routing.router.waiting.get(call.conversation_id)
+        item = self.routing.router.waiting.get(call.conversation_id)
         if item is None:
             return False
         return any(
             agent.connected and agent.presence != Presence.OFFLINE
             and agent.id not in call.tried and agent.has_skill(item.queue)
-            for agent in self.service.routing.router.agents_of(item.queue.id)
+            for agent in self.routing.router.agents_of(item.queue.id)
         )
 
     def _queue_timed_out(self, call_id: str) -> None:
@@ -233,11 +233,11 @@ class CallRelay:
         """The ringing agent declined, missed or left: try the next one."""
         assert call.agent_id is not None
         if call.offer_id is not None:  # the router's offer: it picks the next agent
-            self.service.routing.decline(call.agent_id, call.offer_id,
+            self.routing.decline(call.agent_id, call.offer_id,
                                          rp.DeclineReason.OTHER)
             return
         self._cancel_timer(call)
-        self._to_agent(call.agent_id, cl.CallEnded(call_id=call.call_id, reason=reason))
+        self.fanout.to_agent(call.agent_id, cl.CallEnded(call_id=call.call_id, reason=reason))
         call.tried.add(call.agent_id)
         self._ring_next(call)
 
@@ -251,12 +251,12 @@ class CallRelay:
         if self._routed.get(call.conversation_id) is call:
             del self._routed[call.conversation_id]
             call.offer_id = None
-            self.service.routing.withdraw(call.conversation_id)  # ends a ringing offer
+            self.routing.withdraw(call.conversation_id)  # ends a ringing offer
         if notify_customer:
-            self._to_customer(call.customer_id, cl.CallEndedNotice(call_id=call.call_id,
+            self.fanout.to_customer(call.customer_id, cl.CallEndedNotice(call_id=call.call_id,
                                                                    reason=reason))
         if call.agent_id is not None and notify_agent:
-            self._to_agent(call.agent_id, cl.CallEnded(call_id=call.call_id, reason=reason))
+            self.fanout.to_agent(call.agent_id, cl.CallEnded(call_id=call.call_id, reason=reason))
         self._record(call, reason)
         self._after_call(call, reason)
 
@@ -264,7 +264,7 @@ class CallRelay:
         """An answered call (or leg) ended: its agent starts after-call work."""
         if (call.answered_at is not None and call.agent_id is not None
                 and reason != cl.CallEndReason.AGENT_LEFT):
-            self.service.routing.start_after_call_work(call.agent_id)
+            self.routing.start_after_call_work(call.agent_id)
 
     def _record(self, call: HubCall, reason: cl.CallEndReason) -> None:
         ended = now_ms()
@@ -284,7 +284,7 @@ class CallRelay:
             record.agent_id = call.agent_id  # an unanswered call still shows to its agent
         events = self.records.save(record)
         if record.agent_id:
-            self.service._publish(record.agent_id, *events)
+            self.fanout.publish(record.agent_id, *events)
 
     # ---- customer frames -------------------------------------------------------------
 
@@ -304,9 +304,11 @@ class CallRelay:
             self._end(call, cl.CallEndReason.HUNG_UP_BY_CUSTOMER, notify_customer=False)
         elif isinstance(frame, cl.CustomerCallMute):
             if call.agent_id is not None:
-                self._to_agent(call.agent_id, cl.CallMuted(call_id=call.call_id, muted=frame.muted))
+                self.fanout.to_agent(
+                    call.agent_id, cl.CallMuted(call_id=call.call_id, muted=frame.muted))
         elif call.state == HubCallState.CONNECTED and call.agent_id is not None:
-            self._to_agent(call.agent_id, cl.CallDtmf(call_id=call.call_id, digits=frame.digits))
+            self.fanout.to_agent(
+                call.agent_id, cl.CallDtmf(call_id=call.call_id, digits=frame.digits))
         else:
             self._customer_error(
                 peer, call.call_id, ErrorCode.CONFLICT, "the call is not connected"
@@ -330,7 +332,7 @@ class CallRelay:
             self._customer_error(peer, frame.call_id, ErrorCode.CONFLICT,
                                  "you are already in a call")
             return
-        store = self.service.store
+        store = self.store
         # An open chat takes the call (voice in the same conversation); else the
         # customer's open voice conversation continues; else a new one.
         conv = store.open_conversation_of(customer_id)
@@ -353,13 +355,13 @@ class CallRelay:
         if purpose == cl.OfferPurpose.CALL:
             call.state = HubCallState.CONNECTED
             call.answered_at = now_ms()
-        self._to_agent(call.agent_id, cl.CallAccepted(call_id=call.call_id, sdp=frame.sdp,
+        self.fanout.to_agent(call.agent_id, cl.CallAccepted(call_id=call.call_id, sdp=frame.sdp,
                                                       purpose=purpose))
 
     def customer_left(self, customer_id: str) -> None:
         """A widget connection of the customer closed (maybe their last)."""
         self.online.customer_gone(customer_id)
-        if self.service.customers.connected(customer_id):
+        if self.customers.connected(customer_id):
             return
         for call in [c for c in self.calls.values() if c.customer_id == customer_id]:
             self._end(call, cl.CallEndReason.CUSTOMER_LEFT, notify_customer=False)
@@ -383,13 +385,13 @@ class CallRelay:
             if call.offer_id is not None:  # the router's offer: the conversation is theirs
                 offer_id, call.offer_id = call.offer_id, None
                 self._routed.pop(call.conversation_id, None)
-                self.service.routing.accept(agent_id, offer_id)
+                self.routing.accept(agent_id, offer_id)
             call.state = S.CONNECTED
             call.answered_at = now_ms()
-            name = self.service.store.agent_info(agent_id).display_name
-            self._to_customer(call.customer_id, cl.CallAnsweredNotice(
+            name = self.store.agent_info(agent_id).display_name
+            self.fanout.to_customer(call.customer_id, cl.CallAnsweredNotice(
                 call_id=call.call_id, sdp=cmd.sdp, agent_name=name))
-            self._to_agent(agent_id, cl.CallEnded(call_id=call.call_id,
+            self.fanout.to_agent(agent_id, cl.CallEnded(call_id=call.call_id,
                                                   reason=cl.CallEndReason.ANSWERED_ELSEWHERE),
                            skip=peer)
         elif isinstance(cmd, cl.DeclineCall):
@@ -403,11 +405,11 @@ class CallRelay:
             held = isinstance(cmd, cl.HoldCall)
             purpose = cl.OfferPurpose.HOLD if held else cl.OfferPurpose.RESUME
             call.pending_purpose = purpose
-            self._to_customer(call.customer_id, cl.CallOfferNotice(
+            self.fanout.to_customer(call.customer_id, cl.CallOfferNotice(
                 call_id=call.call_id, sdp=cmd.sdp, purpose=purpose))
         elif isinstance(cmd, cl.SendDtmf):
             call = self._agent_call(agent_id, cmd.call_id, {S.CONNECTED})
-            self._to_customer(call.customer_id, cl.CallDtmfNotice(call_id=call.call_id,
+            self.fanout.to_customer(call.customer_id, cl.CallDtmfNotice(call_id=call.call_id,
                                                                   digits=cmd.digits))
         elif isinstance(cmd, cl.TransferCall):
             self._transfer(agent_id, cmd)
@@ -418,22 +420,22 @@ class CallRelay:
             if cmd.disposition not in known:
                 raise StoreError(ErrorCode.INVALID, f"unknown disposition {cmd.disposition!r}")
             events = self.records.wrap_up(agent_id, cmd.call_id, cmd.disposition, cmd.note)
-            self.service._publish(agent_id, *events)
+            self.fanout.publish(agent_id, *events)
 
     def _transfer(self, agent_id: str, cmd: cl.TransferCall) -> None:
         call = self._agent_call(agent_id, cmd.call_id, {HubCallState.CONNECTED})
         if (cmd.to_agent is None) == (cmd.to_queue is None):
             raise StoreError(ErrorCode.INVALID, "transfer to exactly one agent or one queue")
         if cmd.to_agent is not None and (
-            cmd.to_agent == agent_id or not self.service.agents.connected(cmd.to_agent)
+            cmd.to_agent == agent_id or not self.agents.connected(cmd.to_agent)
         ):
             raise StoreError(ErrorCode.NOT_FOUND, "that agent cannot take calls now")
         # The first leg ends here and is recorded; the call continues.
-        self._to_agent(agent_id, cl.CallEnded(call_id=call.call_id,
+        self.fanout.to_agent(agent_id, cl.CallEnded(call_id=call.call_id,
                                               reason=cl.CallEndReason.TRANSFERRED))
         self._record(call, cl.CallEndReason.TRANSFERRED)
         self._after_call(call, cl.CallEndReason.TRANSFERRED)
-        conv = self.service.store.conversation(call.conversation_id)
+        conv = self.store.conversation(call.conversation_id)
         if conv is not None and cmd.to_queue is not None:
             self.records.set_queue(conv.id, cmd.to_queue)
         call.transferred_from = agent_id
@@ -444,13 +446,13 @@ class CallRelay:
         call.started_at = now_ms()
         call.queue_expired = False
         call.state = HubCallState.TRANSFERRING
-        self._to_customer(call.customer_id, cl.CallTransferNotice(call_id=call.call_id))
+        self.fanout.to_customer(call.customer_id, cl.CallTransferNotice(call_id=call.call_id))
 
     def _start_outbound(self, agent_id: str, cmd: cl.StartCall) -> None:
-        conv = self.service.store.conversation(cmd.conversation_id)
+        conv = self.store.conversation(cmd.conversation_id)
         if conv is None or conv.agent_id != agent_id:
             raise StoreError(ErrorCode.NOT_FOUND, "no such conversation of yours")
-        if not self.service.customers.connected(conv.customer_id):
+        if not self.customers.connected(conv.customer_id):
             raise StoreError(ErrorCode.CONFLICT, "the customer is not online in the widget")
         if cmd.call_id in self.calls or any(
             c.customer_id == conv.customer_id for c in self.calls.values()
@@ -460,8 +462,8 @@ class CallRelay:
                        HubCallState.DIALING, offer=cmd.sdp, agent_id=agent_id,
                        pending_purpose=cl.OfferPurpose.CALL)
         self.calls[call.call_id] = call
-        name = self.service.store.agent_info(agent_id).display_name
-        self._to_customer(call.customer_id, cl.CallOfferNotice(
+        name = self.store.agent_info(agent_id).display_name
+        self.fanout.to_customer(call.customer_id, cl.CallOfferNotice(
             call_id=call.call_id, sdp=cmd.sdp, purpose=cl.OfferPurpose.CALL, agent_name=name))
 
     def agent_quality(self, agent_id: str, frame: cl.ReportQuality) -> None:
@@ -473,7 +475,7 @@ class CallRelay:
 
     def agent_left(self, agent_id: str) -> None:
         """The agent's last desktop connection closed."""
-        if self.service.agents.connected(agent_id):
+        if self.agents.connected(agent_id):
             return
         for call in [c for c in self.calls.values() if c.agent_id == agent_id]:
             if call.state == HubCallState.RINGING:

@@ -21,7 +21,7 @@ from hub.email import outgoing_headers
 from hub.email.charsets import one_line
 from hub.email.config import EmailConfig
 from hub.email.email_store import EmailStore
-from hub.email.inbound import InboundMail
+from hub.email.inbound import InboundMail, Route
 from hub.email.msgid import is_msgid
 from hub.email.outbound import (
     Attachment,
@@ -34,9 +34,11 @@ from hub.email.outbound import (
     recipients,
 )
 from hub.email.threading import references_chain, with_token
-from hub.identity import IdentityError, normalise_email
-from hub.service import HubService
-from hub.store_base import StoreError, now_ms
+from hub.fanout import FanOut
+from hub.profile.identity import IdentityError, normalise_email
+from hub.profile.service import ProfileService
+from hub.store.base import StoreError, now_ms
+from hub.store.store import Store
 
 if TYPE_CHECKING:
     from hub.email.imap_connector import ImapConnector
@@ -59,11 +61,15 @@ def _address(raw: str) -> ep.EmailAddress:
 
 
 class EmailChannel:
-    def __init__(self, service: HubService, config: EmailConfig | None = None) -> None:
-        self.service = service
+    def __init__(
+        self, store: Store, fanout: FanOut, profiles: ProfileService, route: Route,
+        config: EmailConfig | None = None,
+    ) -> None:
+        self.store = store
+        self.fanout = fanout
         self.config = config or EmailConfig(mailbox=DEMO_MAILBOX)
-        self.emails = EmailStore(service.store.engine, service.store.settings)
-        self.inbound = InboundMail(service, self.emails)
+        self.emails = EmailStore(store.engine, store.settings, store.db)
+        self.inbound = InboundMail(store, fanout, profiles, route, self.emails)
         smtp = self.config.smtp
         self.submitter = SmtpSubmitter(smtp) if smtp else None
         self._wake = asyncio.Event()
@@ -73,7 +79,6 @@ class EmailChannel:
         # Where the embedded receiver and the demo sink listen, once started.
         self.receiver_address: tuple[str, int] | None = None
         self.demo_sink_address: tuple[str, int] | None = None
-        service.email = self
 
     # ---- lifecycle ---------------------------------------------------------------------
 
@@ -139,7 +144,7 @@ class EmailChannel:
 
     def send(self, agent_id: str, cmd: ep.SendEmail, *, date: int | None = None) -> int | None:
         """Queue the agent's mail for the outbox. ``date``: its Date (demo data), else now."""
-        conv = self.service.store.conversation(cmd.conversation_id)
+        conv = self.store.conversation(cmd.conversation_id)
         if conv is None or conv.agent_id != agent_id:
             raise StoreError("not_found", "no such conversation assigned to you")
         if conv.channel is not Channel.EMAIL:
@@ -183,14 +188,14 @@ class EmailChannel:
         raw_id = self.emails.put_raw(f"out:{cmd.message_id}", raw)
         if raw_id is None:
             raise StoreError("conflict", "a message with this id exists")
-        name = self.service.store.agent_info(agent_id).display_name
+        name = self.store.agent_info(agent_id).display_name
         _, _, event = self.emails.add_email(
             details, MessageAuthor.AGENT, name, cmd.text, raw_id, [],
             new_thread=None if thread else (to[0].address if to else "", subject),
             agent_id=agent_id, op=cmd.op, reuse_attachments=list(cmd.attachment_ids),
         )
         if event is not None:
-            self.service._publish(agent_id, event)
+            self.fanout.publish(agent_id, event)
         self._wake.set()
         return event.seq if event else None
 
@@ -214,7 +219,7 @@ class EmailChannel:
         return out
 
     def fetch(self, agent_id: str, frame: ep.FetchEmails) -> str:
-        conv = self.service.store.conversation(frame.conversation_id)
+        conv = self.store.conversation(frame.conversation_id)
         if conv is None or conv.agent_id != agent_id:
             return encode_text(ap.Error(code="not_found", op=frame.op,
                                         message="no such conversation assigned to you"))
@@ -280,4 +285,4 @@ class EmailChannel:
                 failure: ep.EmailFailure | None = None, detail: str | None = None) -> None:
         changed = self.emails.set_status(message_id, status, failure, detail)
         if changed is not None:
-            self.service._publish(*changed)
+            self.fanout.publish(*changed)

@@ -17,7 +17,7 @@ from email.policy import SMTP as SMTP_POLICY
 from core.protocol import email as ep
 from hub.email.channel import EmailChannel
 from hub.email.inbound import Outcome
-from hub.store_base import new_id, now_ms
+from hub.store.base import new_id, now_ms
 
 DEMO_AGENT = "lina"
 MINUTE_MS = 60_000
@@ -152,7 +152,7 @@ def seed_demo_mail(channel: EmailChannel) -> list[str]:
     it must never go to a real mail server. Nothing happens either when the demo
     agent does not exist (a database seeded otherwise) or the demo mail is there.
     """
-    store = channel.service.store
+    store = channel.store
     row = store.agent_by_username(DEMO_AGENT)
     if (channel.config.demo_sink is None or row is None
             or channel.emails.has_raw("demo:thread-1")):

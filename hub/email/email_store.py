@@ -18,8 +18,8 @@ from sqlalchemy.engine import Connection
 from core.protocol import agent as ap
 from core.protocol import email as ep
 from core.protocol.models import ConversationStatus, Message, MessageAuthor, MessageStatus
-from hub import schema as t
-from hub.store_base import StoreBase, StoreError, new_id, now_ms
+from hub.store import schema as t
+from hub.store.base import StoreBase, StoreError, new_id, now_ms
 
 _details_encoder = msgspec.json.Encoder()
 _details_decoder = msgspec.json.Decoder(ep.EmailDetails)
@@ -73,7 +73,7 @@ class EmailStore(StoreBase):
         """Store a mail as received; None if this source key was stored before."""
         raw_id = new_id("raw")
         try:
-            with self.engine.begin() as conn:
+            with self.db.begin() as conn:
                 conn.execute(t.email_raw.insert(), {
                     "id": raw_id, "source_key": source_key, "received_at": now_ms(),
                     "size": len(data), "data": data, "state": RawState.STORED,
@@ -83,20 +83,20 @@ class EmailStore(StoreBase):
         return raw_id
 
     def has_raw(self, source_key: str) -> bool:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return conn.execute(
                 sa.select(t.email_raw.c.id).where(t.email_raw.c.source_key == source_key)
             ).first() is not None
 
     def raw(self, raw_id: str) -> RawMail | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             row = conn.execute(sa.select(t.email_raw).where(t.email_raw.c.id == raw_id)).first()
         return RawMail(row.id, row.source_key, row.data, row.state, row.message_id) \
             if row else None
 
     def unprocessed_raw(self) -> list[str]:
         """Raw mail stored but never processed (the hub stopped in between)."""
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return list(conn.execute(
                 sa.select(t.email_raw.c.id)
                 .where(t.email_raw.c.state == RawState.STORED)
@@ -105,7 +105,7 @@ class EmailStore(StoreBase):
 
     def failed_raw(self) -> list[str]:
         """Raw mail whose processing failed (kept for another try), oldest first."""
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return list(conn.execute(
                 sa.select(t.email_raw.c.id)
                 .where(t.email_raw.c.state == RawState.FAILED)
@@ -113,14 +113,14 @@ class EmailStore(StoreBase):
             ).scalars())
 
     def failed_count(self) -> int:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return int(conn.execute(
                 sa.select(sa.func.count()).select_from(t.email_raw)
                 .where(t.email_raw.c.state == RawState.FAILED)
             ).scalar_one())
 
     def mark_raw(self, raw_id: str, state: str, error: str | None = None) -> None:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(
                 t.email_raw.update().where(t.email_raw.c.id == raw_id).values(
                     state=state, error=error
@@ -128,7 +128,7 @@ class EmailStore(StoreBase):
             )
 
     def raw_of_message(self, message_id: str) -> bytes | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return conn.execute(
                 sa.select(t.email_raw.c.data)
                 .join(t.email_messages, t.email_messages.c.raw_id == t.email_raw.c.id)
@@ -147,14 +147,14 @@ class EmailStore(StoreBase):
         return Thread(conversation_id, token, address, subject)
 
     def thread(self, conversation_id: str) -> Thread | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             row = conn.execute(sa.select(t.email_threads).where(
                 t.email_threads.c.conversation_id == conversation_id)).first()
         return Thread(row.conversation_id, row.token, row.customer_address, row.subject) \
             if row else None
 
     def conversation_by_token(self, token: str) -> str | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return conn.execute(sa.select(t.email_threads.c.conversation_id).where(
                 t.email_threads.c.token == token.upper())).scalar()
 
@@ -163,7 +163,7 @@ class EmailStore(StoreBase):
         ids = [i for i in header_ids if i]
         if not ids:
             return None
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             rows = conn.execute(
                 sa.select(t.email_messages.c.header_message_id, t.email_messages.c.conversation_id)
                 .where(t.email_messages.c.header_message_id.in_(ids))
@@ -172,7 +172,7 @@ class EmailStore(StoreBase):
         return next((found[i] for i in ids if i in found), None)
 
     def is_open(self, conversation_id: str) -> bool:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             status = conn.execute(sa.select(t.conversations.c.status).where(
                 t.conversations.c.id == conversation_id)).scalar()
         return status == ConversationStatus.OPEN.value
@@ -199,7 +199,7 @@ class EmailStore(StoreBase):
             text=text[:4000] or "(no text)", created_at=ts, status=MessageStatus.SENT,
             agent_id=agent_id, author_name=author_name,
         )
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             if conn.execute(sa.select(t.messages.c.id).where(
                     t.messages.c.id == message.id)).first():
                 raise StoreError("conflict", "a message with this id exists")
@@ -229,7 +229,7 @@ class EmailStore(StoreBase):
                 ep.EmailSent(message=message, email=details) if agent_id
                 else ep.EmailReceived(message=message, email=details)
             )
-            event = self._append_event(conn, owner, body) if owner else None
+            event = self.append_event(conn, owner, body) if owner else None
             if op is not None and agent_id is not None:
                 self._record_op(conn, agent_id, op, event.seq if event else None)
         return message, details, event
@@ -264,19 +264,19 @@ class EmailStore(StoreBase):
         return out
 
     def details(self, message_id: str) -> ep.EmailDetails | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             raw = conn.execute(sa.select(t.email_messages.c.details).where(
                 t.email_messages.c.message_id == message_id)).scalar()
         return _details_decoder.decode(raw) if raw else None
 
     def details_by_header(self, header_id: str) -> ep.EmailDetails | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             raw = conn.execute(sa.select(t.email_messages.c.details).where(
                 t.email_messages.c.header_message_id == header_id)).scalar()
         return _details_decoder.decode(raw) if raw else None
 
     def emails_of(self, conversation_id: str) -> list[ep.EmailDetails]:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             rows = conn.execute(
                 sa.select(t.email_messages.c.details)
                 .where(t.email_messages.c.conversation_id == conversation_id)
@@ -285,14 +285,14 @@ class EmailStore(StoreBase):
             return [_details_decoder.decode(r) for r in rows]
 
     def set_raw_of(self, message_id: str, raw_id: str) -> None:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(t.email_messages.update().where(
                 t.email_messages.c.message_id == message_id).values(raw_id=raw_id))
 
     # ---- outbox ------------------------------------------------------------------------
 
     def due(self, now: int, limit: int = 20) -> list[str]:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return list(conn.execute(
                 sa.select(t.email_messages.c.message_id)
                 .where(t.email_messages.c.status == ep.EmailStatus.QUEUED.value,
@@ -301,17 +301,17 @@ class EmailStore(StoreBase):
             ).scalars())
 
     def next_due_at(self) -> int | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return conn.execute(sa.select(sa.func.min(t.email_messages.c.next_attempt_at)).where(
                 t.email_messages.c.status == ep.EmailStatus.QUEUED.value)).scalar()
 
     def attempts(self, message_id: str) -> int:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return int(conn.execute(sa.select(t.email_messages.c.attempts).where(
                 t.email_messages.c.message_id == message_id)).scalar_one())
 
     def retry_later(self, message_id: str, at: int) -> None:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(t.email_messages.update().where(
                 t.email_messages.c.message_id == message_id).values(
                     attempts=t.email_messages.c.attempts + 1, next_attempt_at=at))
@@ -321,7 +321,7 @@ class EmailStore(StoreBase):
         detail: str | None = None,
     ) -> tuple[str, ap.Event] | None:
         """Move an outbound mail's status; returns (agent, event) for its agent, if any."""
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             row = conn.execute(sa.select(t.email_messages).where(
                 t.email_messages.c.message_id == message_id)).first()
             if row is None or row.status == status.value:
@@ -340,7 +340,7 @@ class EmailStore(StoreBase):
                 t.conversations.c.id == row.conversation_id)).scalar()
             if not owner:
                 return None
-            event = self._append_event(conn, owner, ep.EmailStatusChanged(
+            event = self.append_event(conn, owner, ep.EmailStatusChanged(
                 conversation_id=row.conversation_id, message_id=message_id, status=status,
                 failure=failure, detail=detail))
             return str(owner), event
@@ -349,37 +349,37 @@ class EmailStore(StoreBase):
 
     def put_upload(self, agent_id: str, filename: str, content_type: str, data: bytes) -> str:
         att_id = new_id("up")
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(t.email_attachments.insert().values(
                 id=att_id, message_id=None, uploaded_by=agent_id, filename=filename[:255],
                 content_type=content_type[:255], size=len(data), data=data, created_at=now_ms()))
         return att_id
 
     def attachment_row(self, att_id: str) -> Any:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return conn.execute(sa.select(t.email_attachments).where(
                 t.email_attachments.c.id == att_id)).first()
 
     def conversation_of_message(self, message_id: str) -> str | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return conn.execute(sa.select(t.messages.c.conversation_id).where(
                 t.messages.c.id == message_id)).scalar()
 
     def agent_of(self, conversation_id: str) -> str | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return conn.execute(sa.select(t.conversations.c.agent_id).where(
                 t.conversations.c.id == conversation_id)).scalar()
 
     # ---- IMAP progress -----------------------------------------------------------------
 
     def mailbox_state(self, mailbox: str) -> tuple[int, int] | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             row = conn.execute(sa.select(t.email_mailboxes).where(
                 t.email_mailboxes.c.mailbox == mailbox)).first()
         return (int(row.uidvalidity), int(row.last_uid)) if row else None
 
     def save_mailbox_state(self, mailbox: str, uidvalidity: int, last_uid: int) -> None:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             done = conn.execute(t.email_mailboxes.update().where(
                 t.email_mailboxes.c.mailbox == mailbox).values(
                     uidvalidity=uidvalidity, last_uid=last_uid)).rowcount

@@ -3,7 +3,7 @@
 Every source (IMAP, the embedded SMTP receiver, tests) hands raw bytes with a
 source key to ``InboundMail.receive``. The raw is stored first; a second delivery
 with the same key is a no-op, which is what makes IMAP import exactly-once. A new
-conversation goes to ``HubService.route`` like every other channel's.
+conversation is routed like every other channel's.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from core.protocol import email as ep
@@ -19,11 +19,16 @@ from core.protocol.models import Channel, IdentityKind, MessageAuthor
 from hub.email.email_store import EmailStore, NewAttachment, RawState
 from hub.email.parser import ParsedEmail, parse
 from hub.email.threading import find_thread
-from hub.identity import IdentityError, normalise_email
-from hub.service import HubService
-from hub.store_base import new_id
+from hub.fanout import FanOut
+from hub.profile.identity import IdentityError, normalise_email
+from hub.profile.service import ProfileService
+from hub.store.base import new_id
+from hub.store.store import Store
 
 log = logging.getLogger(__name__)
+
+# Get a new conversation to an agent (hub.routing.engine.RoutingEngine.route).
+Route = Callable[[str], object]
 
 EMAIL_QUEUE = "email"
 _UNPARSED_TEXT = "(This email could not be read completely; the original is kept.)"
@@ -47,8 +52,14 @@ class Received:
 
 
 class InboundMail:
-    def __init__(self, service: HubService, emails: EmailStore) -> None:
-        self.service = service
+    def __init__(
+        self, store: Store, fanout: FanOut, profiles: ProfileService, route: Route,
+        emails: EmailStore,
+    ) -> None:
+        self.store = store
+        self.fanout = fanout
+        self.profiles = profiles
+        self.route = route
         self.emails = emails
         # Customers whose automatic tags need a look; within a batch each is
         # re-evaluated once, at the end, on the batch's final state.
@@ -68,7 +79,7 @@ class InboundMail:
     def _flush_changed(self) -> None:
         changed, self._changed = list(self._changed), {}
         for customer_id in changed:
-            self.service.profiles.customer_changed(customer_id)
+            self.profiles.customer_changed(customer_id)
 
     def receive(self, source_key: str, raw: bytes, *, route: bool = True) -> Received:
         """Store and process one mail. Never raises for bad mail (it stays raw).
@@ -135,7 +146,7 @@ class InboundMail:
                         original.message_id, ep.EmailStatus.FAILED, ep.EmailFailure.BOUNCE,
                         parsed.bounce.detail)
                     if changed is not None:
-                        self.service._publish(*changed)
+                        self.fanout.publish(*changed)
                 return Received(Outcome.BOUNCE, raw_id, original.conversation_id,
                                 original.message_id)
         customer_id, address, name = self._customer(parsed)
@@ -145,7 +156,7 @@ class InboundMail:
             conversation_id = None  # a reply to a closed case opens a new one
         created = conversation_id is None
         if conversation_id is None:
-            conversation_id = self.service.store.create_conversation(
+            conversation_id = self.store.create_conversation(
                 customer_id, Channel.EMAIL, queue=EMAIL_QUEUE).id
         message_id = new_id("m")
         header_message_id = parsed.header_message_id or f"<{raw_id}@zuoxi.invalid>"
@@ -194,12 +205,12 @@ class InboundMail:
         if event is not None:
             owner = self.emails.agent_of(conversation_id)
             if owner:
-                self.service._publish(owner, event)
+                self.fanout.publish(owner, event)
         self._changed[customer_id] = None
         if not self._batching:
             self._flush_changed()
         if created and route:
-            self.service.route(conversation_id)
+            self.route(conversation_id)
         outcome = Outcome.NEW_CONVERSATION if created else Outcome.CONTINUED
         return Received(outcome, raw_id, conversation_id, message_id)
 
@@ -212,15 +223,15 @@ class InboundMail:
             address = normalise_email(raw_address)
         except IdentityError:
             # No usable address: the mail still arrives, under a customer of its own.
-            return self.service.store.create_customer(display[:120]), raw_address, display
+            return self.store.create_customer(display[:120]), raw_address, display
         # Mail from an address is the proof a typed claim of it is not: the owner is
         # found or made here, whoever else claimed the address.
-        customer_id = self.service.profiles.resolve(IdentityKind.EMAIL, address)
+        customer_id = self.profiles.resolve(IdentityKind.EMAIL, address)
         if customer_id is None:
-            customer_id = self.service.store.owner_or_new_customer(
+            customer_id = self.store.owner_or_new_customer(
                 IdentityKind.EMAIL, address, display[:120])
         else:
-            display = self.service.store.customer_name(customer_id)
+            display = self.store.customer_name(customer_id)
         return customer_id, address, display
 
 

@@ -91,7 +91,7 @@ def build_message(
     if details.references:
         head.append(oh.field("References", details.references))
     head += [oh.field("Auto-Submitted", ["no"]), oh.field("X-Zuoxi-Conversation", [token])]
-    # Addresses are ASCII (hub.identity) and all text is encoded: anything else would
+    # Addresses are ASCII (hub.profile.identity) and all text is encoded: anything else would
     # become "?" here, which the check before sending (outgoing_headers.check) refuses.
     return "".join(head).encode("ascii", errors="replace") + body.as_bytes()
 

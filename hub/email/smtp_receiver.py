@@ -16,7 +16,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from hub.email.config import ReceiverSettings
 from hub.email.inbound import InboundMail, Outcome
-from hub.store_base import new_id
+from hub.store.base import new_id
 
 log = logging.getLogger(__name__)
 

@@ -11,14 +11,16 @@ from core.protocol import customer as cp
 from core.protocol import routing as rp
 from core.protocol.codec import encode_text
 from core.protocol.models import Channel, ClosedBy, Conversation, ConversationStatus
+from hub.fanout import FanOut
 from hub.routing.engine import RoutingEngine
 from hub.routing.selector import ROUTABLE
-from hub.store import StoreError, now_ms
+from hub.store.store import StoreError, now_ms
 
 
 class RoutingActions:
-    def __init__(self, engine: RoutingEngine) -> None:
+    def __init__(self, engine: RoutingEngine, fanout: FanOut) -> None:
         self.engine = engine
+        self.fanout = fanout
         self.store = engine.store
         self.settings = engine.settings
 
@@ -62,12 +64,12 @@ class RoutingActions:
                 raise StoreError("not_found", f"no {channel.value} queue {queue_id!r}")
         released = self.store.unassign(cmd.conversation_id, ap.UnassignReason.TRANSFERRED)
         assert released is not None
-        self.engine._publish(*released)
+        self.fanout.publish(*released)
         self.released(agent_id, channel)
         self.store.set_transfer(cmd.conversation_id, queue_id, cmd.note)
         message = self.store.add_system_message(cmd.conversation_id,
                                                 self.settings.transfer_message)
-        self.engine._to_customer(row.customer_id, cp.NewMessage(message=message))
+        self.fanout.to_customer(row.customer_id, cp.NewMessage(message=message))
         self.engine.route(cmd.conversation_id, preferred_agent=cmd.to_agent,
                           transferred_by=self.store.agent_info(agent_id).display_name,
                           exclude=agent_id)
@@ -125,7 +127,7 @@ class RoutingActions:
         if row is not None and row.channel != Channel.VOICE.value:
             self.engine.timers.cancel(f"sla:{conversation_id}")
         if row is not None and row.agent_id:
-            self.engine._publish(row.agent_id, event)
+            self.fanout.publish(row.agent_id, event)
 
     def reopen_or_create(self, customer_id: str) -> tuple[Conversation, str | None]:
         """The customer writes with no open chat: one closed within the reopen window

@@ -2,34 +2,30 @@
 
 ``RoutingEngine`` owns the in-memory ``Router`` and keeps it in step with the
 store. It runs on the hub's event loop and never awaits, like ``HubService``;
-frames go out through the callbacks the service gives it. ``hub.routing.actions``
+frames go out through the fan-out it is given (hub.fanout). ``hub.routing.actions``
 holds the agent commands built on it (transfer, pick, close, options).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Protocol
 
 from core.protocol import agent as ap
 from core.protocol import customer as cp
 from core.protocol import routing as rp
-from core.protocol.codec import encode_text
 from core.protocol.models import Channel, ConversationStatus, Presence
+from hub.fanout import FanOut
 from hub.routing import priority, sla
 from hub.routing.classify import Inbound, NoQueueError, classify
 from hub.routing.config import RoutingSettings
 from hub.routing.offers import Clock, Timers
 from hub.routing.router import Router, Waiting
 from hub.routing.selector import ROUTABLE, AgentState
-from hub.store import Store, StoreError
+from hub.store.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
-Publish = Callable[..., None]  # (agent_id, *events)
-ToCustomer = Callable[[str, cp.ServerFrame], None]
-SendAgent = Callable[[str, str], object]  # (agent_id, encoded frame)
 SETTABLE = frozenset({Presence.AVAILABLE, Presence.AWAY, Presence.OFFLINE})
 
 
@@ -47,17 +43,14 @@ class OfferWatcher(Protocol):
 
 class RoutingEngine:
     def __init__(
-        self, store: Store, settings: RoutingSettings, clock: Clock,
-        publish: Publish, to_customer: ToCustomer, send_agent: SendAgent,
+        self, store: Store, settings: RoutingSettings, clock: Clock, fanout: FanOut,
     ) -> None:
         self.store = store
         self.settings = settings
         self.clock = clock
         self.router = Router(settings)
         self.timers = Timers(clock)
-        self._publish = publish
-        self._to_customer = to_customer
-        self._send_agent = send_agent
+        self.fanout = fanout
         self._offers: dict[str, tuple[str, str]] = {}  # offer -> (conversation, agent)
         self.abandoned: list[str] = []  # left while waiting: reported, not lost
         # Told of every offer made (before its event goes out) and ended (not by an
@@ -67,20 +60,20 @@ class RoutingEngine:
 
     # ---- start-up --------------------------------------------------------------------
 
-    def load(self) -> None:
+    def load(self, connected: frozenset[str] = frozenset()) -> None:
         """Agents from the store, stale offers ended, waiting conversations queued."""
         self.store.ensure_queues([(q.id, q.name, q.channel.value) for q in self.settings.queues])
         for row in self.store.routing_agents():
             capacity = {c: row.capacity.get(c, n) for c, n in self.settings.capacity.items()}
             self.router.put_agent(AgentState(
-                id=row.id, presence=row.presence, connected=False,
+                id=row.id, presence=row.presence, connected=row.id in connected,
                 queues=frozenset(row.queues), skills=row.skills, capacity=capacity,
                 load=dict(row.load), last_assigned_at=row.last_assigned_at, missed=row.missed,
                 role=role_of(row.role), auto_accept_chat=row.auto_accept_chat,
                 away_reason=row.away_reason, ends_at=row.ends_at,
             ))
         for offer in self.store.open_offers():
-            self._publish(offer.agent_id, self.store.end_offer(
+            self.fanout.publish(offer.agent_id, self.store.end_offer(
                 offer.id, "timeout", rp.WithdrawReason.TIMEOUT))
         for conversation_id in self.store.waiting_conversations():
             self.route(conversation_id)
@@ -88,6 +81,18 @@ class RoutingEngine:
         now = self.clock.now_ms()
         for conversation_id, channel, due in self.store.unanswered_assigned():
             self._sla_timer(conversation_id, channel, max(0.0, (due - now) / 1000))
+
+    def reload(self) -> None:
+        """After a unit of work rolled back: rebuild the in-memory router from the
+        store, which holds only what committed. Open offers end and their
+        conversations are offered again, as after a restart."""
+        connected = frozenset(a.id for a in self.router.agents.values() if a.connected)
+        for name in self.timers.names():
+            if name.startswith(("offer:", "sla:")):
+                self.timers.cancel(name)
+        self._offers.clear()
+        self.router = Router(self.settings)
+        self.load(connected)
 
     def agent(self, agent_id: str) -> AgentState:
         state = self.router.agents.get(agent_id)
@@ -130,7 +135,7 @@ class RoutingEngine:
         state.presence, state.away_reason, state.ends_at = presence, away_reason, ends_at
         if presence != Presence.AFTER_CALL_WORK:
             self.timers.cancel(f"acw:{agent_id}")
-        self._publish(agent_id, *events)
+        self.fanout.publish(agent_id, *events)
         return events
 
     def set_presence(self, agent_id: str, presence: Presence,
@@ -258,7 +263,7 @@ class RoutingEngine:
         self._offers[offer_id] = (item.conversation_id, agent.id)
         for watcher in self.watchers:
             watcher.offer_made(item.conversation_id, agent.id, offer_id)
-        self._publish(agent.id, event)
+        self.fanout.publish(agent.id, event)
         self.stats_changed()
         auto = accept_now or (item.channel == Channel.CHAT and (
             agent.auto_accept_chat or self.settings.auto_accept_chat))
@@ -287,14 +292,14 @@ class RoutingEngine:
         now = self.clock.now_ms()
         state.last_assigned_at = now
         event = self.store.assign(conversation_id, agent_id, item.customer)
-        self._publish(agent_id, event)
+        self.fanout.publish(agent_id, event)
         if item.channel == Channel.VOICE:
             self.timers.cancel(f"sla:{conversation_id}")
             self.answer_waits_s.append((now - item.enqueued_ms) / 1000)
         body = event.body
         assert isinstance(body, ap.ConversationAssigned)
         name = self.store.agent_info(agent_id).display_name
-        self._to_customer(body.conversation.customer_id,
+        self.fanout.to_customer(body.conversation.customer_id,
                           cp.AgentJoined(conversation_id=conversation_id, agent_name=name))
         self.refresh_busy(state)
         self.stats_changed()
@@ -316,7 +321,7 @@ class RoutingEngine:
         self.timers.cancel(f"offer:{offer_id}")
         self._offers.pop(offer_id, None)
         event = self.store.end_offer(offer_id, status, reason, stored_reason)
-        self._publish(state.id, event)
+        self.fanout.publish(state.id, event)
         state.offer_id = None
         state.load[item.channel] = max(0, state.load.get(item.channel, 0) - 1)
         self.router.mark_unoffered(item, state.id if reason != rp.WithdrawReason.CUSTOMER_LEFT
@@ -375,7 +380,7 @@ class RoutingEngine:
         agent_id, event = self.store.record_breach(
             conversation_id, sla.sla_kind(channel), self.clock.now_ms())
         if agent_id is not None:
-            self._publish(agent_id, event)
+            self.fanout.publish(agent_id, event)
         self.stats_changed()
 
     def stats_changed(self) -> None:
@@ -421,4 +426,4 @@ class RoutingEngine:
                 detailed = detailed or self.queue_stats(now, detailed=True)
                 table = detailed
             mine = [table[q] for q in sorted(agent.queues) if q in table]
-            self._send_agent(agent.id, encode_text(rp.QueueStats(at=now, queues=mine)))
+            self.fanout.to_agent(agent.id, rp.QueueStats(at=now, queues=mine))

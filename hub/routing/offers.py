@@ -98,5 +98,8 @@ class Timers:
         for name in list(self._handles):
             self.cancel(name)
 
+    def names(self) -> list[str]:
+        return list(self._handles)
+
     def __contains__(self, name: str) -> bool:
         return name in self._handles

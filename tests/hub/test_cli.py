@@ -127,8 +127,8 @@ def test_bad_routing_config_is_a_clear_start_up_error(
 def test_large_seed_is_deterministic(tmp_path: Path) -> None:
     import sqlalchemy as sa
 
-    from hub import schema
-    from hub.store import create_engine
+    from hub.store import schema
+    from hub.store.store import create_engine
 
     dumps = []
     for name in ("a", "b"):

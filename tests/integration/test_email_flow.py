@@ -21,7 +21,7 @@ from core.protocol import agent as ap
 from core.protocol import email as ep
 from core.protocol.models import Channel
 from hub.process import HubProcess
-from hub.store import create_engine
+from hub.store.store import create_engine
 from testbed.agent_probe import AgentProbe
 from testbed.dovecot import Dovecot, free_port
 from testbed.email_corpus import cases, simple

@@ -17,10 +17,10 @@ import sqlalchemy as sa
 from core.protocol import agent as ap
 from core.protocol import profile as pp
 from core.protocol.models import Channel, IdentityKind
-from hub import schema as t
 from hub.process import HubProcess
 from hub.simulator import SimCustomer
-from hub.store import Store, create_engine
+from hub.store import schema as t
+from hub.store.store import Store, create_engine
 from testbed.agent_probe import AgentProbe
 from testbed.email_corpus import simple
 

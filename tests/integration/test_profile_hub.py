@@ -14,9 +14,9 @@ from core.protocol import customer as cp
 from core.protocol import profile as pp
 from core.protocol.codec import PROTOCOL_VERSION, encode_text
 from core.protocol.models import ClosedBy, IdentityKind
-from hub import schema as t
 from hub.simulator import SimCustomer
-from hub.store import Store, create_engine, now_ms
+from hub.store import schema as t
+from hub.store.store import Store, create_engine, now_ms
 from testbed.agent_probe import AgentProbe
 from tests.conftest import HubProcess
 

@@ -34,6 +34,7 @@ IDENTITY_ICONS = {
     IdentityKind.VISITOR: "globe",
     IdentityKind.EXTERNAL: "user",
 }
+IDENTITY_KINDS = frozenset(k.value for k in IdentityKind)
 NO_DATE = QDate(1900, 1, 1)
 
 
@@ -233,7 +234,7 @@ class ProfileDetails(QWidget):
     def _add_identity(self) -> None:
         value = self.new_value.text().strip()
         kind = self.kind.currentData()
-        if not value or self._customer_id is None or kind not in IdentityKind._value2member_map_:
+        if not value or self._customer_id is None or kind not in IDENTITY_KINDS:
             return
         self._bridge.service.profiles.add_identity(self._customer_id, IdentityKind(kind), value)
         self.new_value.clear()

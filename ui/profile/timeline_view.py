@@ -44,6 +44,7 @@ from ui.widgets.plain_text import PlainLabel, plain_as_rich
 from ui.widgets.theme import Theme, named
 from ui.widgets.time_text import day_text, duration_text
 
+CHANNELS = frozenset(c.value for c in Channel)
 EntryRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
@@ -248,7 +249,7 @@ class TimelinePanel(QWidget):
 
     def channel(self) -> Channel | None:
         data = self.filter.currentData()
-        return Channel(data) if data in Channel._value2member_map_ else None
+        return Channel(data) if data in CHANNELS else None
 
     def set_theme(self, theme: Theme) -> None:
         self.delegate.theme = theme

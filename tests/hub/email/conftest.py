@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from hub import schema
+from hub.composition import compose
 from hub.email.channel import EmailChannel
 from hub.email.config import EmailConfig, SmtpSettings
 from hub.routing.offers import VirtualClock
 from hub.service import HubService
-from hub.store import Store, create_engine
+from hub.store import schema
+from hub.store.store import Store, create_engine
 
 
 @dataclass
@@ -28,8 +29,10 @@ def open_email_hub(db: Path, smtp: SmtpSettings | None = None) -> EmailHub:
     schema.migrate(engine)
     store = Store(engine)
     # Routing timers run on a virtual clock: these tests drive the service directly.
-    service = HubService(store, clock=VirtualClock())
-    channel = EmailChannel(service, EmailConfig(mailbox="support@example.com", smtp=smtp))
+    parts = compose(
+        store, clock=VirtualClock(), email=EmailConfig(mailbox="support@example.com", smtp=smtp)
+    )
+    service, channel = parts.service, parts.email
     row = store.agent_by_username("lina")
     agent = str(row.id) if row is not None else store.create_agent("lina", "李娜", "h")
     return EmailHub(store, service, channel, agent)

@@ -16,14 +16,14 @@ import pytest
 import sqlalchemy as sa
 
 from core.protocol import email as ep
-from hub import schema as t
 from hub.email.cli_options import email_config
 from hub.email.config import ConfigError, DemoSinkSettings
 from hub.email.demo_mail import seed_demo_mail
 from hub.email.demo_sink import kept_mail
 from hub.email.email_store import EmailStore
 from hub.process import HubProcess
-from hub.store import Store, create_engine
+from hub.store import schema as t
+from hub.store.store import Store, create_engine
 from tests.hub.email.conftest import EmailHub
 from tests.hub.email.test_config import _args
 

@@ -13,13 +13,13 @@ import sqlalchemy as sa
 
 from core.protocol import email as ep
 from core.protocol.models import Channel, ClosedBy, IdentityKind
-from hub import schema as t
 from hub.email.config import ReceiverSettings
 from hub.email.email_store import RawState
 from hub.email.inbound import Outcome
 from hub.email.msgid import is_msgid
 from hub.email.smtp_receiver import SmtpReceiver
-from hub.store_base import StoreError
+from hub.store import schema as t
+from hub.store.base import StoreError
 from testbed.email_corpus import HIDDEN_ID, bounce_for, cases, simple
 from tests.hub.email.conftest import EmailHub, open_email_hub
 
@@ -213,7 +213,7 @@ def test_a_failure_after_the_mail_is_stored_does_not_store_it_twice(
     def explode(*_: object, **__: object) -> bool:
         raise RuntimeError("routing broke")
 
-    monkeypatch.setattr(email_hub.service, "route", explode)
+    monkeypatch.setattr(email_hub.channel.inbound, "route", explode)
     got = email_hub.channel.inbound.receive("t:1", simple("Routed", "rt1"))
     assert got.outcome is Outcome.STORED and got.message_id is not None
     raw = email_hub.channel.emails.raw(got.raw_id or "")

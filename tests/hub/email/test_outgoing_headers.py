@@ -20,7 +20,6 @@ import sqlalchemy as sa
 from core.email.compose import answer, validate
 from core.protocol import email as ep
 from core.protocol.models import MessageAuthor, MessageStatus
-from hub import schema as t
 from hub.email.config import Security, SmtpSettings
 from hub.email.email_store import NewAttachment
 from hub.email.inbound import Outcome
@@ -28,7 +27,8 @@ from hub.email.msgid import is_msgid
 from hub.email.outbound import Attachment, build_message, new_message_id, recipients
 from hub.email.outgoing_headers import UnsafeHeadersError, check, file_name
 from hub.email.threading import plus_address
-from hub.store_base import StoreError
+from hub.store import schema as t
+from hub.store.base import StoreError
 from testbed.email_corpus import (
     FORGED,
     HIDDEN_ID,

@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from core.protocol import agent as ap
 from core.protocol import profile as pp
 from core.protocol.models import Channel, IdentityKind, Tier
-from hub import schema as t
 from hub.auth import Authenticator
-from hub.store import Store, StoreError, create_engine
-from hub.store_base import now_ms
+from hub.store import schema as t
+from hub.store.base import now_ms
+from hub.store.store import Store, StoreError, create_engine
 
 
 def op() -> str:

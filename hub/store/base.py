@@ -3,7 +3,8 @@
 The store is split by subject (agents, conversations, customers) over one engine.
 Methods are synchronous and short; the hub calls them on its event loop, which
 also serialises writers, so per-agent sequence numbers are assigned without races.
-Each public method is one transaction.
+Each public method is one transaction, or joins the unit of work in progress
+(hub.store.database).
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ from core.protocol.models import (
     MessageAuthor,
     MessageStatus,
 )
-from hub import profile_config
-from hub import schema as t
-from hub.customer_records import load_customer
-from hub.profile_config import ProfileSettings
+from hub.profile import config as profile_config
+from hub.profile.config import ProfileSettings
+from hub.profile.customer_records import load_customer
+from hub.store import schema as t
+from hub.store.database import Database
 
 SNAPSHOT_MESSAGES_PER_CONVERSATION = 200
 HISTORY_ITEMS = 10
@@ -119,12 +121,16 @@ def create_engine(db: str | Path) -> Engine:
 
 
 class StoreBase:
-    def __init__(self, engine: Engine, settings: ProfileSettings | None = None) -> None:
+    def __init__(
+        self, engine: Engine, settings: ProfileSettings | None = None, db: Database | None = None
+    ) -> None:
         self.engine = engine
+        # Shared by every store over this engine, so they all join one unit of work.
+        self.db = db if db is not None else Database(engine)
         # Attribute definitions and automatic-tag rules (the shipped file by default).
         self.settings = settings if settings is not None else profile_config.load()
 
-    def _append_event(self, conn: Connection, agent_id: str, body: ap.EventBody) -> ap.Event:
+    def append_event(self, conn: Connection, agent_id: str, body: ap.EventBody) -> ap.Event:
         conn.execute(
             t.agents.update()
             .where(t.agents.c.id == agent_id)
@@ -142,7 +148,7 @@ class StoreBase:
         return ap.Event(seq=seq, ts=ts, body=body)
 
     def head_seq(self, agent_id: str) -> int:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return int(
                 conn.execute(
                     sa.select(t.agents.c.head_seq).where(t.agents.c.id == agent_id)
@@ -150,7 +156,7 @@ class StoreBase:
             )
 
     def events_after(self, agent_id: str, seq: int, limit: int) -> list[ap.Event]:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             rows = conn.execute(
                 sa.select(t.agent_events)
                 .where(t.agent_events.c.agent_id == agent_id, t.agent_events.c.seq > seq)
@@ -212,7 +218,7 @@ class StoreBase:
         )
 
     def messages_of(self, conversation_id: str, limit: int | None = None) -> list[Message]:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return self._messages_of(conn, conversation_id, limit)
 
     def _messages_of(

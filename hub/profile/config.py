@@ -19,7 +19,8 @@ import phonenumbers
 from core.protocol.models import AttributeValue, Tier
 from core.protocol.profile import AttributeDefinition, AttributeType
 
-DEFAULT_PATH = Path(__file__).with_name("profile_rules.toml")
+# The shipped rules stay beside the hub package (hub/profile_rules.toml).
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "profile_rules.toml"
 MAX_TEXT_ATTRIBUTE = 500
 
 

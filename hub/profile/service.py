@@ -8,25 +8,22 @@ and the ack); reads are answered directly with a frame carrying their ``op``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from core.protocol import agent as ap
 from core.protocol import profile as pp
 from core.protocol.codec import encode_text
 from core.protocol.models import IdentityKind
-from hub.identity import IdentityError, normalise
-from hub.store import Store, StoreError
-from hub.store_profiles import Fanout
+from hub.fanout import FanOut
+from hub.profile.identity import IdentityError, normalise
+from hub.profile.profile_store import Events
+from hub.store.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
-Publish = Callable[[str, ap.Event], None]
-
-
 class ProfileService:
-    def __init__(self, store: Store, publish: Callable[..., None]) -> None:
+    def __init__(self, store: Store, fanout: FanOut) -> None:
         self.store = store
-        self._publish = publish
+        self.fanout = fanout
 
     @property
     def region(self) -> str:
@@ -40,12 +37,12 @@ class ProfileService:
             consent_keys=list(settings.consent_keys),
         ))
 
-    def publish(self, fanout: Fanout) -> None:
+    def publish(self, fanout: Events) -> None:
         by_agent: dict[str, list[ap.Event]] = {}
         for agent_id, event in fanout:
             by_agent.setdefault(agent_id, []).append(event)
         for agent_id, events in by_agent.items():
-            self._publish(agent_id, *events)
+            self.fanout.publish(agent_id, *events)
 
     # ---- commands --------------------------------------------------------------------
 

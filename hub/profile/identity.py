@@ -60,7 +60,8 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException as exc:
-        raise IdentityError(f"{value!r} is not a phone number ({exc._msg})") from None
+        why = exc.args[0] if exc.args else exc  # the library's words, without its code
+        raise IdentityError(f"{value!r} is not a phone number ({why})") from None
     if not phonenumbers.is_valid_number(number):
         where = phonenumbers.region_code_for_country_code(number.country_code or 0)
         raise IdentityError(

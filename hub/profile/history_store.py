@@ -21,12 +21,12 @@ from core.protocol.models import (
     IdentityKind,
     Message,
 )
-from hub import schema as t
-from hub import visibility
-from hub.customer_records import load_customers
-from hub.identity import lookup_keys
-from hub.store_base import StoreError, last_texts
-from hub.store_merges import MergeStore
+from hub.profile import visibility
+from hub.profile.customer_records import load_customers
+from hub.profile.identity import lookup_keys
+from hub.profile.merge_store import MergeStore
+from hub.store import schema as t
+from hub.store.base import StoreError, last_texts
 
 TRANSCRIPT_MESSAGES = 2000
 
@@ -42,7 +42,7 @@ def _before(at_col: sa.ColumnElement[int], id_col: sa.ColumnElement[str],
 
 class HistoryStore(MergeStore):
     def timeline(self, agent_id: str, frame: pp.FetchTimeline) -> pp.Timeline:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             visibility.visible_customer(conn, agent_id, frame.customer_id)
             items = self._conversation_items(conn, frame) + self._note_items(conn, frame)
         items.sort(key=lambda i: (i.at, i.id), reverse=True)
@@ -112,7 +112,7 @@ class HistoryStore(MergeStore):
                    ) -> tuple[Conversation, list[Message]]:
         """A conversation and its messages, read-only, for an agent who may see the
         customer (or who handles the conversation)."""
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             row = conn.execute(sa.select(t.conversations).where(
                 t.conversations.c.id == conversation_id)).first()
             if row is None:
@@ -129,7 +129,7 @@ class HistoryStore(MergeStore):
         q = query.strip()
         if not q:
             return []
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             supervisor = visibility.is_supervisor(conn, agent_id)
             ids: list[str] = []
             for kind, value in lookup_keys(q, self.settings.default_region):

@@ -1,6 +1,6 @@
 """The store's routing side: agent skills and capacity, offers, SLA, presence detail.
 
-Part of ``hub.store.Store``. Every change that an agent must hear of appends an
+Part of ``hub.store.store.Store``. Every change that an agent must hear of appends an
 event to that agent's stream in the same transaction.
 """
 
@@ -23,8 +23,8 @@ from core.protocol.models import (
     MessageAuthor,
     Presence,
 )
-from hub import schema as t
-from hub.store_base import StoreBase, StoreError, new_id, now_ms
+from hub.store import schema as t
+from hub.store.base import StoreBase, StoreError, new_id, now_ms
 
 
 @dataclass
@@ -73,7 +73,7 @@ _END_OFFER = t.offers.update().where(t.offers.c.id == sa.bindparam("oid"))
 class RoutingStore(StoreBase):
     def routing_inputs(self, conversation_id: str) -> RoutingInputs | None:
         """The conversation, its customer's tier, language and name, its first texts."""
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             row = conn.execute(_CONVERSATION_BY_ID, {"cid": conversation_id}).first()
             if row is None:
                 return None
@@ -85,7 +85,7 @@ class RoutingStore(StoreBase):
                 customer_name=customer.name if customer else "", first_text=" ".join(texts))
 
     def routing_agents(self) -> list[AgentRoutingRow]:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             rows = {
                 r.id: AgentRoutingRow(
                     id=r.id,
@@ -122,7 +122,7 @@ class RoutingStore(StoreBase):
         for skill, level in skills.items():
             if not 1 <= level <= 5:
                 raise StoreError("invalid", f"skill {skill}: level must be 1 to 5")
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(t.agent_skills.delete().where(t.agent_skills.c.agent_id == agent_id))
             if skills:
                 conn.execute(t.agent_skills.insert(), [
@@ -130,21 +130,21 @@ class RoutingStore(StoreBase):
                 ])
 
     def set_agent_capacity(self, agent_id: str, channel: Channel, capacity: int) -> None:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(t.agent_capacity.delete().where(
                 t.agent_capacity.c.agent_id == agent_id, t.agent_capacity.c.channel == channel))
             conn.execute(t.agent_capacity.insert().values(
                 agent_id=agent_id, channel=channel.value, capacity=capacity))
 
     def set_auto_accept(self, agent_id: str, value: bool) -> int:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(t.agents.update().where(t.agents.c.id == agent_id)
                          .values(auto_accept_chat=value))
             return int(conn.execute(sa.select(t.agents.c.head_seq)
                                     .where(t.agents.c.id == agent_id)).scalar_one())
 
     def all_agent_infos(self) -> list[AgentInfo]:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             rows = conn.execute(sa.select(t.agents.c.id, t.agents.c.username,
                                           t.agents.c.display_name)
                                 .order_by(t.agents.c.display_name)).all()
@@ -153,7 +153,7 @@ class RoutingStore(StoreBase):
 
     def ensure_queues(self, queues: list[tuple[str, str, str]]) -> None:
         """Queues of the routing file missing from the queues table are added."""
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             have = set(conn.execute(sa.select(t.queues.c.id)).scalars())
             rows = [{"id": q, "name": n, "channel": c} for q, n, c in queues if q not in have]
             if rows:
@@ -163,23 +163,23 @@ class RoutingStore(StoreBase):
 
     def set_routing(self, conversation_id: str, queue: str, priority: int,
                     sla_due_at: int | None) -> None:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(_SET_ROUTING, {"cid": conversation_id, "queue_id": queue,
                                         "priority": priority, "sla_due_at": sla_due_at})
 
     def conversation_row(self, conversation_id: str) -> sa.Row[Any] | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return conn.execute(_CONVERSATION_BY_ID, {"cid": conversation_id}).first()
 
     def routing_event(self, conn: Connection, agent_id: str, row: sa.Row[Any]) -> ap.Event:
-        return self._append_event(conn, agent_id, rp.ConversationRouting(
+        return self.append_event(conn, agent_id, rp.ConversationRouting(
             conversation_id=row.id, queue=row.queue_id, priority=int(row.priority or 0),
             sla_due_at=row.sla_due_at, first_reply_at=row.first_reply_at,
             transfer_note=row.transfer_note))
 
     def mark_first_reply(self, conversation_id: str, ts: int) -> ap.Event | None:
         """The first agent reply; the event for the owner, or None if not the first."""
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             done = conn.execute(
                 t.conversations.update()
                 .where(t.conversations.c.id == conversation_id,
@@ -195,7 +195,7 @@ class RoutingStore(StoreBase):
     def unanswered_assigned(self) -> list[tuple[str, Channel, int]]:
         """Open conversations of agents still without a first reply, with their due time."""
         c = t.conversations.c
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             rows = conn.execute(
                 sa.select(c.id, c.channel, c.sla_due_at).where(
                     c.status == ConversationStatus.OPEN.value, c.agent_id.is_not(None),
@@ -206,7 +206,7 @@ class RoutingStore(StoreBase):
 
     def record_breach(self, conversation_id: str, kind: rp.SlaKind, at: int
                       ) -> tuple[str | None, ap.Event | None]:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             row = conn.execute(sa.select(t.conversations)
                                .where(t.conversations.c.id == conversation_id)).one()
             exists = conn.execute(sa.select(t.sla_breaches.c.at).where(
@@ -220,14 +220,14 @@ class RoutingStore(StoreBase):
             if not row.agent_id:
                 return None, None
             body = rp.SlaBreached(conversation_id=conversation_id, sla=kind, at=at)
-            return row.agent_id, self._append_event(conn, row.agent_id, body)
+            return row.agent_id, self.append_event(conn, row.agent_id, body)
 
     def breaches(self) -> list[sa.Row[Any]]:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return list(conn.execute(sa.select(t.sla_breaches)).all())
 
     def set_transfer(self, conversation_id: str, queue: str | None, note: str | None) -> None:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             values: dict[str, Any] = {"transfer_note": note or None}
             if queue is not None:
                 values["queue_id"] = queue
@@ -238,7 +238,7 @@ class RoutingStore(StoreBase):
         """The customer's chat closed most recently, if closed after ``since_ms`` by an
         agent or the hub (a customer who ended the chat starts a new one)."""
         c = t.conversations.c
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             row = conn.execute(
                 sa.select(t.conversations)
                 .where(c.customer_id == customer_id, c.channel == Channel.CHAT.value,
@@ -248,7 +248,7 @@ class RoutingStore(StoreBase):
         return None if row is None or row.closed_by == ClosedBy.CUSTOMER.value else row
 
     def reopen(self, conversation_id: str) -> None:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(t.conversations.update()
                          .where(t.conversations.c.id == conversation_id)
                          .values(status=ConversationStatus.OPEN.value, closed_at=None,
@@ -259,7 +259,7 @@ class RoutingStore(StoreBase):
         ts = now_ms()
         msg = Message(id=new_id("m"), conversation_id=conversation_id,
                       author=MessageAuthor.SYSTEM, text=text, created_at=ts)
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(t.messages.insert().values(
                 id=msg.id, conversation_id=conversation_id, author=msg.author.value,
                 text=text, created_at=ts, status=msg.status.value))
@@ -271,12 +271,12 @@ class RoutingStore(StoreBase):
                      priority: int, queue: str, note: str | None, by: str | None
                      ) -> tuple[str, ap.Event]:
         offer_id = new_id("of")
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(t.offers.insert().values(
                 id=offer_id, conversation_id=conversation_id, agent_id=agent_id,
                 created_at=now_ms(), expires_at=expires_at, status="open"))
             body = self._assigned_body(conn, conversation_id)
-            event = self._append_event(conn, agent_id, rp.OfferMade(
+            event = self.append_event(conn, agent_id, rp.OfferMade(
                 offer_id=offer_id, conversation=body.conversation, customer=body.customer,
                 expires_at=expires_at, priority=priority, queue=queue,
                 messages=body.messages, history=body.history,
@@ -284,14 +284,14 @@ class RoutingStore(StoreBase):
         return offer_id, event
 
     def offer_row(self, offer_id: str) -> sa.Row[Any] | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return conn.execute(_OFFER_BY_ID, {"oid": offer_id}).first()
 
     def end_offer(self, offer_id: str, status: str, reason: rp.WithdrawReason | None,
                   stored_reason: str | None = None) -> ap.Event | None:
         """Close an open offer; with a reason, tell its agent (``offer_withdrawn``).
         ``stored_reason`` (the agent's decline reason) is kept instead of ``reason``."""
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             row = conn.execute(_OFFER_BY_ID, {"oid": offer_id}).one()
             if row.status != "open":
                 return None
@@ -300,11 +300,11 @@ class RoutingStore(StoreBase):
                 "reason": stored_reason or (reason.value if reason else None)})
             if reason is None:
                 return None
-            return self._append_event(conn, row.agent_id, rp.OfferWithdrawn(
+            return self.append_event(conn, row.agent_id, rp.OfferWithdrawn(
                 offer_id=offer_id, conversation_id=row.conversation_id, reason=reason))
 
     def open_offers(self, agent_id: str | None = None) -> list[sa.Row[Any]]:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             query = sa.select(t.offers).where(t.offers.c.status == "open")
             if agent_id is not None:
                 query = query.where(t.offers.c.agent_id == agent_id)
@@ -313,7 +313,7 @@ class RoutingStore(StoreBase):
     def offer_frames(self, agent_id: str) -> list[rp.OfferMade]:
         """The offers still ringing for the agent, as their ``offer_made`` bodies."""
         frames = []
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             for row in conn.execute(sa.select(t.offers).where(
                     t.offers.c.agent_id == agent_id, t.offers.c.status == "open")):
                 conv = conn.execute(sa.select(t.conversations).where(
@@ -333,7 +333,7 @@ class RoutingStore(StoreBase):
         ends_at: int | None, missed: int, cause: str | None = None,
     ) -> list[ap.Event]:
         """Store the full presence; events only when something changed."""
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             row = conn.execute(sa.select(t.agents).where(t.agents.c.id == agent_id)).one()
             same = (row.presence == presence.value and row.away_reason == (
                 away_reason.value if away_reason else None) and row.presence_ends_at == ends_at)
@@ -344,8 +344,8 @@ class RoutingStore(StoreBase):
                 return []
             events = []
             if row.presence != presence.value:
-                events.append(self._append_event(
+                events.append(self.append_event(
                     conn, agent_id, ap.PresenceChanged(presence=presence, reason=cause)))
-            events.append(self._append_event(conn, agent_id, rp.PresenceDetail(
+            events.append(self.append_event(conn, agent_id, rp.PresenceDetail(
                 presence=presence, away_reason=away_reason, ends_at=ends_at, missed_offers=missed)))
             return events

@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from core.protocol.models import Channel
-from hub import schema as t
-from hub.store_base import StoreError
+from hub.store import schema as t
+from hub.store.base import StoreError
 
 SUPERVISOR_ROLES = ("supervisor", "admin")
 STORE_QUEUE = "store"

@@ -27,9 +27,9 @@ from core.protocol.models import (
     MessageAuthor,
     Note,
 )
-from hub import schema as t
-from hub.auto_tags import DAY_MS, CustomerFacts, complaint_keyword, evaluate
-from hub.profile_config import ProfileSettings
+from hub.profile.auto_tags import DAY_MS, CustomerFacts, complaint_keyword, evaluate
+from hub.profile.config import ProfileSettings
+from hub.store import schema as t
 
 NOTES_PER_CUSTOMER = 50
 STATS_WINDOW_MS = 30 * 86_400_000

@@ -16,11 +16,11 @@ from sqlalchemy.engine import Connection
 
 from core.protocol import profile as pp
 from core.protocol.models import Channel, ConversationStatus
-from hub import schema as t
-from hub import visibility
-from hub.customer_records import load_customer, refresh_auto_tags
-from hub.store_base import StoreError, new_id, now_ms
-from hub.store_profiles import Fanout, ProfileStore
+from hub.profile import visibility
+from hub.profile.customer_records import load_customer, refresh_auto_tags
+from hub.profile.profile_store import Events, ProfileStore
+from hub.store import schema as t
+from hub.store.base import StoreError, new_id, now_ms
 
 # Profile fields a target without a value takes from the source.
 _FILLED_FIELDS = ("language", "tier", "preferred_channel")
@@ -29,13 +29,13 @@ _FILLED_FIELDS = ("language", "tier", "preferred_channel")
 class MergeStore(ProfileStore):
     def merge_customers(
         self, agent_id: str | None, target_id: str, source_id: str, op: str | None = None
-    ) -> tuple[str, int | None, Fanout]:
+    ) -> tuple[str, int | None, Events]:
         """Merge ``source_id`` into ``target_id``; returns (merge id, actor seq, events).
 
         ``agent_id`` None: the hub links a visitor (no permission check, no op)."""
         if target_id == source_id:
             raise StoreError("merge_refused", "a customer cannot be merged into itself")
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             target = visibility.visible_customer(conn, agent_id, target_id)
             source = visibility.visible_customer(conn, agent_id, source_id)
             self._refuse_open_calls(conn, [target_id, source_id])
@@ -125,8 +125,8 @@ class MergeStore(ProfileStore):
         return filled
 
     def unmerge_customers(self, agent_id: str, op: str, merge_id: str
-                          ) -> tuple[int | None, Fanout]:
-        with self.engine.begin() as conn:
+                          ) -> tuple[int | None, Events]:
+        with self.db.begin() as conn:
             merge = conn.execute(sa.select(t.merges).where(t.merges.c.id == merge_id)).first()
             if merge is None:
                 raise StoreError("not_found", "no such merge")
@@ -194,7 +194,7 @@ class MergeStore(ProfileStore):
 
     def is_anonymous(self, customer_id: str) -> bool:
         """True when the customer has no contact point but visitor ids."""
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return conn.execute(sa.select(t.identities.c.kind).where(
                 t.identities.c.customer_id == customer_id,
                 t.identities.c.kind != "visitor")).first() is None

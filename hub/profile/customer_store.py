@@ -12,10 +12,10 @@ from core.protocol.models import (
     IdentityKind,
     Message,
 )
-from hub import schema as t
-from hub import visibility
-from hub.customer_records import load_customers
-from hub.store_base import (
+from hub.profile import visibility
+from hub.profile.customer_records import load_customers
+from hub.store import schema as t
+from hub.store.base import (
     StoreBase,
     StoreError,
     new_id,
@@ -25,12 +25,12 @@ from hub.store_base import (
 
 class CustomerStore(StoreBase):
     def customer(self, customer_id: str) -> Customer:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return self._customer(conn, customer_id)
 
     def customer_name(self, customer_id: str) -> str:
         """Just the name: one column, for paths that run on every message."""
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return str(
                 conn.execute(
                     sa.select(t.customers.c.name).where(t.customers.c.id == customer_id)
@@ -46,7 +46,7 @@ class CustomerStore(StoreBase):
         created_at: int | None = None,
     ) -> str:
         customer_id = new_id("c")
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(
                 t.customers.insert().values(
                     id=customer_id,
@@ -65,7 +65,7 @@ class CustomerStore(StoreBase):
         return customer_id
 
     def customer_by_identity(self, kind: IdentityKind, value: str) -> str | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             found = conn.execute(
                 sa.select(t.identities.c.customer_id).where(
                     t.identities.c.kind == kind.value, t.identities.c.value == value
@@ -92,13 +92,13 @@ class CustomerStore(StoreBase):
             return found
 
     def rename_customer(self, customer_id: str, name: str) -> None:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(
                 t.customers.update().where(t.customers.c.id == customer_id).values(name=name)
             )
 
     def add_tags(self, customer_id: str, tags: Iterable[str]) -> None:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             have = set(
                 conn.execute(
                     sa.select(t.customer_tags.c.tag).where(
@@ -120,7 +120,7 @@ class CustomerStore(StoreBase):
             raise StoreError(
                 "forbidden", f"only {visibility.STORE_TAG_PREFIX}* tags can be fetched"
             )
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             tagged = t.customer_tags.c
             query = (
                 sa.select(tagged.customer_id)

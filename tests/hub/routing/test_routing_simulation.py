@@ -23,12 +23,12 @@ from core.protocol import customer as cp
 from core.protocol import routing as rp
 from core.protocol.codec import agent_server_decoder
 from core.protocol.models import Channel, ClosedBy, Presence
+from hub.composition import compose
 from hub.config import HubConfig
 from hub.peers import Peer
 from hub.routing.offers import VirtualClock
-from hub.schema import migrate
-from hub.service import HubService
-from hub.store import Store, create_engine
+from hub.store.schema import migrate
+from hub.store.store import Store, create_engine
 from tests.support.routing_files import routing_variant
 
 _decode = agent_server_decoder().decode
@@ -76,7 +76,7 @@ class Simulation:
         migrate(engine)
         self.store = Store(engine)
         path = routing_variant(tmp_path, config_changes or {})
-        self.hub = HubService(self.store, HubConfig(db="", routing_config=path), self.clock)
+        self.hub = compose(self.store, HubConfig(db="", routing_config=path), self.clock).service
         self.agents: dict[str, SimAgent] = {}
         for n in range(agents):
             aid = self.store.create_agent(f"sim{n}", f"Sim {n}", "x")

@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from core.protocol.models import ClosedBy, IdentityKind, Presence
-from hub import schema
 from hub.auth import Authenticator, TokenError, TokenProblem
 from hub.seed import DEMO_AGENTS, DEMO_PASSWORD, is_empty, seed_demo
-from hub.store import Store, StoreError, create_engine
+from hub.store import schema
+from hub.store.store import Store, StoreError, create_engine
 
 
 @pytest.fixture

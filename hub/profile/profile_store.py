@@ -1,5 +1,5 @@
 """The store's profile side: profile edits, notes, identities (who may see a customer:
-hub.visibility).
+hub.profile.visibility).
 
 Each command is one transaction that checks permission, changes the data,
 re-evaluates the automatic tags, appends ``customer_updated`` to every agent who
@@ -19,25 +19,26 @@ from sqlalchemy.engine import Connection
 from core.protocol import agent as ap
 from core.protocol import profile as pp
 from core.protocol.models import ConversationStatus, Customer, IdentityKind
-from hub import schema as t
-from hub import visibility
-from hub.customer_records import load_customer, load_customers, refresh_auto_tags
-from hub.identity import IdentityError, TextError, clean_text, normalise
-from hub.profile_config import AttributeValueError
-from hub.store_base import StoreBase, StoreError, new_id, now_ms
+from hub.profile import visibility
+from hub.profile.config import AttributeValueError
+from hub.profile.customer_records import load_customer, load_customers, refresh_auto_tags
+from hub.profile.identity import IdentityError, TextError, clean_text, normalise
+from hub.store import schema as t
+from hub.store.base import StoreBase, StoreError, new_id, now_ms
 
-Fanout = list[tuple[str, ap.Event]]
+# Events to deliver, each to its agent.
+Events = list[tuple[str, ap.Event]]
 
 
 class ProfileStore(StoreBase):
-    # ---- permissions (the rule itself: hub.visibility) --------------------------------
+    # ---- permissions (the rule itself: hub.profile.visibility) --------------------------------
 
     def may_see(self, agent_id: str, customer_id: str) -> bool:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return visibility.may_see(conn, agent_id, customer_id)
 
     def set_agent_queues(self, agent_id: str, queue_ids: list[str]) -> None:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(t.agent_queues.delete().where(t.agent_queues.c.agent_id == agent_id))
             if queue_ids:
                 conn.execute(t.agent_queues.insert(),
@@ -59,17 +60,17 @@ class ProfileStore(StoreBase):
         )
 
     def _fan_out(self, conn: Connection, actor: str | None, customer_ids: list[str],
-                 body: ap.EventBody) -> tuple[int | None, Fanout]:
+                 body: ap.EventBody) -> tuple[int | None, Events]:
         """Append ``body`` for the actor and every watcher; returns the actor's seq."""
         agents = self._watchers(conn, customer_ids)
         if actor is not None and actor not in agents:
             agents.append(actor)
-        out = [(agent_id, self._append_event(conn, agent_id, body)) for agent_id in agents]
+        out = [(agent_id, self.append_event(conn, agent_id, body)) for agent_id in agents]
         seq = next((e.seq for a, e in out if a == actor), None)
         return seq, out
 
     def _updated(self, conn: Connection, actor: str | None, op: str | None,
-                 customer_id: str) -> tuple[int | None, Fanout]:
+                 customer_id: str) -> tuple[int | None, Events]:
         refresh_auto_tags(conn, customer_id, self.settings)
         body = pp.CustomerUpdated(customer=load_customer(conn, customer_id))
         seq, out = self._fan_out(conn, actor, [customer_id], body)
@@ -77,9 +78,9 @@ class ProfileStore(StoreBase):
             self._record_op(conn, actor, op, seq)
         return seq, out
 
-    def customer_changed(self, customer_id: str) -> Fanout:
+    def customer_changed(self, customer_id: str) -> Events:
         """Re-evaluate automatic tags after new activity; tell watchers if they changed."""
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             if not refresh_auto_tags(conn, customer_id, self.settings):
                 return []
             if not self._watchers(conn, [customer_id]):
@@ -90,7 +91,7 @@ class ProfileStore(StoreBase):
     # ---- reads ---------------------------------------------------------------------
 
     def fetch_customer(self, agent_id: str, customer_id: str) -> Customer:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             visibility.visible_customer(conn, agent_id, customer_id)
             return load_customer(conn, customer_id)
 
@@ -101,7 +102,7 @@ class ProfileStore(StoreBase):
             value = normalise(kind, raw, self.settings.default_region)
         except IdentityError:
             return None
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             found = conn.execute(
                 sa.select(t.identities.c.customer_id).where(
                     t.identities.c.kind == kind.value,
@@ -113,8 +114,8 @@ class ProfileStore(StoreBase):
 
     # ---- profile edits ---------------------------------------------------------------
 
-    def update_customer(self, agent_id: str, cmd: pp.UpdateCustomer) -> tuple[int | None, Fanout]:
-        with self.engine.begin() as conn:
+    def update_customer(self, agent_id: str, cmd: pp.UpdateCustomer) -> tuple[int | None, Events]:
+        with self.db.begin() as conn:
             row = visibility.visible_customer(conn, agent_id, cmd.customer_id)
             values: dict[str, Any] = {}
             try:
@@ -171,8 +172,8 @@ class ProfileStore(StoreBase):
 
     # ---- notes -----------------------------------------------------------------------
 
-    def add_note(self, agent_id: str, cmd: pp.AddNote) -> tuple[int | None, Fanout]:
-        with self.engine.begin() as conn:
+    def add_note(self, agent_id: str, cmd: pp.AddNote) -> tuple[int | None, Events]:
+        with self.db.begin() as conn:
             visibility.visible_customer(conn, agent_id, cmd.customer_id)
             text = self._note_text(cmd.text)
             if conn.execute(sa.select(t.notes.c.id).where(t.notes.c.id == cmd.note_id)).first():
@@ -183,8 +184,8 @@ class ProfileStore(StoreBase):
             ))
             return self._updated(conn, agent_id, cmd.op, cmd.customer_id)
 
-    def edit_note(self, agent_id: str, cmd: pp.EditNote) -> tuple[int | None, Fanout]:
-        with self.engine.begin() as conn:
+    def edit_note(self, agent_id: str, cmd: pp.EditNote) -> tuple[int | None, Events]:
+        with self.db.begin() as conn:
             note = conn.execute(sa.select(t.notes).where(t.notes.c.id == cmd.note_id)).first()
             if note is None:
                 raise StoreError("not_found", "no such note")
@@ -204,7 +205,7 @@ class ProfileStore(StoreBase):
 
     # ---- identities ---------------------------------------------------------------------
 
-    def add_identity(self, agent_id: str, cmd: pp.AddIdentity) -> tuple[int | None, Fanout]:
+    def add_identity(self, agent_id: str, cmd: pp.AddIdentity) -> tuple[int | None, Events]:
         """A valid value becomes the customer's own (the agent checked who they talk
         to); a value kept although it did not validate is only a claim."""
         if cmd.kind == IdentityKind.VISITOR:
@@ -220,7 +221,7 @@ class ProfileStore(StoreBase):
             except TextError as text_exc:
                 raise StoreError("invalid_identity", str(text_exc)) from None
             verified = False
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             visibility.visible_customer(conn, agent_id, cmd.customer_id)
             if verified:
                 holder = self._owner(conn, cmd.kind, value)
@@ -240,13 +241,13 @@ class ProfileStore(StoreBase):
                 self._claim(conn, cmd.customer_id, cmd.kind, value)
             return self._updated(conn, agent_id, cmd.op, cmd.customer_id)
 
-    def remove_identity(self, agent_id: str, cmd: pp.RemoveIdentity) -> tuple[int | None, Fanout]:
+    def remove_identity(self, agent_id: str, cmd: pp.RemoveIdentity) -> tuple[int | None, Events]:
         if cmd.kind == IdentityKind.VISITOR:
             raise StoreError("invalid_identity", "visitor ids cannot be removed by agents")
         candidates = [cmd.value.strip()]
         with contextlib.suppress(IdentityError):
             candidates.insert(0, normalise(cmd.kind, cmd.value, self.settings.default_region))
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             visibility.visible_customer(conn, agent_id, cmd.customer_id)
             removed = 0
             for table in (t.identities, t.identity_claims):
@@ -281,29 +282,29 @@ class ProfileStore(StoreBase):
         return True
 
     def visible_customers(self, agent_id: str, customer_ids: list[str]) -> dict[str, Customer]:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             if not visibility.is_supervisor(conn, agent_id):
                 customer_ids = [c for c in customer_ids if visibility.may_see(conn, agent_id, c)]
             return load_customers(conn, customer_ids)
 
-    def add_claim(self, customer_id: str, kind: IdentityKind, value: str) -> Fanout:
+    def add_claim(self, customer_id: str, kind: IdentityKind, value: str) -> Events:
         """A contact point someone typed for the customer: shown to agents, unverified;
         it never resolves a contact and never blocks the value's owner."""
         try:
-            with self.engine.begin() as conn:
+            with self.db.begin() as conn:
                 if not self._claim(conn, customer_id, kind, value):
                     return []
                 return self._updated(conn, None, None, customer_id)[1]
         except sa.exc.IntegrityError:
             # Only the same claim, recorded by another hub process just now, is fine.
-            with self.engine.connect() as conn:
+            with self.db.connect() as conn:
                 if not self._has_claim(conn, customer_id, kind, value):
                     raise
             return []
 
-    def add_system_note(self, customer_id: str, text: str) -> Fanout:
+    def add_system_note(self, customer_id: str, text: str) -> Events:
         """A note written by the hub itself (no author), for the agents to act on."""
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(t.notes.insert().values(
                 id=new_id("n"), customer_id=customer_id, author_id=None,
                 text=self._note_text(text), created_at=now_ms(),

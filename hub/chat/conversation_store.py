@@ -18,10 +18,10 @@ from core.protocol.models import (
     MessageStatus,
     Presence,
 )
-from hub import schema as t
-from hub import visibility
-from hub.customer_records import load_customers
-from hub.store_base import (
+from hub.profile import visibility
+from hub.profile.customer_records import load_customers
+from hub.store import schema as t
+from hub.store.base import (
     StoreBase,
     StoreError,
     new_id,
@@ -35,14 +35,14 @@ SNAPSHOT_PART_MESSAGES = 5000
 
 class ConversationStore(StoreBase):
     def conversation(self, conversation_id: str) -> Conversation | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             row = conn.execute(
                 sa.select(t.conversations).where(t.conversations.c.id == conversation_id)
             ).first()
         return self._conversation(row) if row else None
 
     def open_conversation_of(self, customer_id: str) -> Conversation | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             row = conn.execute(
                 sa.select(t.conversations)
                 .where(
@@ -62,7 +62,7 @@ class ConversationStore(StoreBase):
         created_at: int | None = None,
     ) -> Conversation:
         conv_id = new_id("conv")
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(
                 t.conversations.insert().values(
                     id=conv_id,
@@ -85,7 +85,7 @@ class ConversationStore(StoreBase):
         max_messages: int = SNAPSHOT_PART_MESSAGES,
     ) -> list[ap.Snapshot]:
         """The agent's open state as of its head seq, cut into parts of bounded size."""
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             agent = conn.execute(sa.select(t.agents).where(t.agents.c.id == agent_id)).one()
             presence = Presence(agent.presence)
             parts: list[list[ap.ConversationAssigned]] = []
@@ -133,14 +133,14 @@ class ConversationStore(StoreBase):
         )
 
     def open_conversations_of_agent(self, agent_id: str) -> list[str]:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return self._open_of_agent(conn, agent_id)
 
     def unassign(
         self, conversation_id: str, reason: ap.UnassignReason
     ) -> tuple[str, ap.Event] | None:
         """Take an open conversation from its agent; returns (agent, event) or None."""
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             row = conn.execute(
                 sa.select(t.conversations).where(t.conversations.c.id == conversation_id)
             ).first()
@@ -151,7 +151,7 @@ class ConversationStore(StoreBase):
                 .where(t.conversations.c.id == conversation_id)
                 .values(agent_id=None)
             )
-            event = self._append_event(
+            event = self.append_event(
                 conn,
                 row.agent_id,
                 ap.ConversationUnassigned(conversation_id=conversation_id, reason=reason),
@@ -162,8 +162,8 @@ class ConversationStore(StoreBase):
         """Store a walk-in visit as a closed ``store`` conversation with one note.
 
         Only where the agent already sees the customer: a visit grants no access
-        (visits count for nobody's view, see hub.visibility)."""
-        with self.engine.begin() as conn:
+        (visits count for nobody's view, see hub.profile.visibility)."""
+        with self.db.begin() as conn:
             visibility.visible_customer(conn, agent_id, cmd.customer_id)
             if (
                 conn.execute(
@@ -203,7 +203,7 @@ class ConversationStore(StoreBase):
                     status=MessageStatus.SENT.value,
                 )
             )
-            event = self._append_event(
+            event = self.append_event(
                 conn, agent_id, self._assigned_body(conn, cmd.conversation_id)
             )
             self._record_op(conn, agent_id, cmd.op, event.seq)
@@ -211,7 +211,7 @@ class ConversationStore(StoreBase):
 
     def digest(self, agent_id: str) -> StateDigest:
         """What the agent's cache must hold: see core.protocol.digest."""
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             head = conn.execute(
                 sa.select(t.agents.c.head_seq).where(t.agents.c.id == agent_id)
             ).scalar_one()
@@ -245,7 +245,7 @@ class ConversationStore(StoreBase):
 
     def waiting_conversations(self) -> list[str]:
         """Open conversations no agent has yet, oldest first."""
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return list(
                 conn.execute(
                     sa.select(t.conversations.c.id)
@@ -261,7 +261,7 @@ class ConversationStore(StoreBase):
         self, conversation_id: str, agent_id: str, customer: Customer | None = None
     ) -> ap.Event:
         """``customer``: the record if the caller has it fresh (an offer just made)."""
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(
                 t.conversations.update()
                 .where(t.conversations.c.id == conversation_id)
@@ -270,12 +270,12 @@ class ConversationStore(StoreBase):
             conn.execute(
                 t.agents.update().where(t.agents.c.id == agent_id).values(last_assigned_at=now_ms())
             )
-            return self._append_event(
+            return self.append_event(
                 conn, agent_id, self._assigned_body(conn, conversation_id, customer)
             )
 
     def customer_message_by_key(self, customer_id: str, client_id: str) -> Message | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             row = conn.execute(
                 sa.select(t.messages).where(t.messages.c.dedupe_key == f"{customer_id}:{client_id}")
             ).first()
@@ -295,7 +295,7 @@ class ConversationStore(StoreBase):
             status=MessageStatus.SENT,
             author_name=author_name,
         )
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(
                 t.messages.insert().values(
                     id=msg.id,
@@ -310,7 +310,7 @@ class ConversationStore(StoreBase):
             )
             agent_id = self._touch(conn, conversation_id, ts)
             event = (
-                self._append_event(conn, agent_id, ap.MessageAdded(message=msg))
+                self.append_event(conn, agent_id, ap.MessageAdded(message=msg))
                 if agent_id
                 else None
             )
@@ -320,7 +320,7 @@ class ConversationStore(StoreBase):
         self, op: str, agent_id: str, conversation_id: str, message_id: str, text: str
     ) -> tuple[Message, ap.Event]:
         ts = now_ms()
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             self._owned_open(conn, agent_id, conversation_id)
             name = conn.execute(
                 sa.select(t.agents.c.display_name).where(t.agents.c.id == agent_id)
@@ -353,7 +353,7 @@ class ConversationStore(StoreBase):
                 )
             )
             self._touch(conn, conversation_id, ts)
-            event = self._append_event(conn, agent_id, ap.MessageAdded(message=msg))
+            event = self.append_event(conn, agent_id, ap.MessageAdded(message=msg))
             self._record_op(conn, agent_id, op, event.seq)
         return msg, event
 
@@ -368,7 +368,7 @@ class ConversationStore(StoreBase):
     ) -> tuple[Conversation, ap.Event | None]:
         """Close; ``agent_id`` given means the agent asked and must own it."""
         ts = now_ms()
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             if agent_id is not None:
                 self._owned_open(conn, agent_id, conversation_id)
             conn.execute(
@@ -387,7 +387,7 @@ class ConversationStore(StoreBase):
             ).one()
             event = None
             if row.agent_id:
-                event = self._append_event(
+                event = self.append_event(
                     conn,
                     row.agent_id,
                     ap.ConversationClosed(
@@ -404,7 +404,7 @@ class ConversationStore(StoreBase):
     ) -> tuple[list[str], list[ap.Event]]:
         """Customer messages the agent's desktop stored: newly delivered ids, and the
         events that confirm them to the desktop (so a lost receipt is sent again)."""
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conv = conn.execute(
                 sa.select(t.conversations).where(t.conversations.c.id == conversation_id)
             ).first()
@@ -425,7 +425,7 @@ class ConversationStore(StoreBase):
                     .values(status=MessageStatus.DELIVERED.value)
                 )
             events = [
-                self._append_event(
+                self.append_event(
                     conn,
                     agent_id,
                     ap.MessageStatusChanged(
@@ -443,7 +443,7 @@ class ConversationStore(StoreBase):
     ) -> tuple[list[ap.Event], list[str]]:
         """Agent messages the widget showed; returns agent events and unknown ids."""
         events: list[ap.Event] = []
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             rows = conn.execute(
                 sa.select(
                     t.messages.c.id,
@@ -469,7 +469,7 @@ class ConversationStore(StoreBase):
                 )
                 if r.agent_id:
                     events.append(
-                        self._append_event(
+                        self.append_event(
                             conn,
                             r.agent_id,
                             ap.MessageStatusChanged(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.protocol.models import IdentityKind
-from hub.identity import (
+from hub.profile.identity import (
     IdentityError,
     TextError,
     clean_text,

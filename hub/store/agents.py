@@ -12,8 +12,8 @@ from core.protocol.models import (
     AgentInfo,
     Presence,
 )
-from hub import schema as t
-from hub.store_base import (
+from hub.store import schema as t
+from hub.store.base import (
     StoreBase,
     StoreError,
     new_id,
@@ -26,7 +26,7 @@ class AgentStore(StoreBase):
         self, username: str, display_name: str, password_hash: str, role: str = "agent"
     ) -> str:
         agent_id = new_id("a")
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(
                 t.agents.insert().values(
                     id=agent_id,
@@ -40,20 +40,20 @@ class AgentStore(StoreBase):
         return agent_id
 
     def agent_by_username(self, username: str) -> sa.Row[Any] | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return conn.execute(sa.select(t.agents).where(t.agents.c.username == username)).first()
 
     def agent_info(self, agent_id: str) -> AgentInfo:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             row = conn.execute(sa.select(t.agents).where(t.agents.c.id == agent_id)).one()
         return AgentInfo(id=row.id, username=row.username, display_name=row.display_name)
 
     def agent_row(self, agent_id: str) -> sa.Row[Any]:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return conn.execute(sa.select(t.agents).where(t.agents.c.id == agent_id)).one()
 
     def save_token(self, token_hash: str, agent_id: str, expires_at: int) -> None:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             conn.execute(
                 t.tokens.insert().values(
                     token_hash=token_hash,
@@ -64,13 +64,13 @@ class AgentStore(StoreBase):
             )
 
     def token_row(self, token_hash: str) -> sa.Row[Any] | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return conn.execute(
                 sa.select(t.tokens).where(t.tokens.c.token_hash == token_hash)
             ).first()
 
     def revoke_token(self, token_hash: str) -> bool:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             result = conn.execute(
                 t.tokens.update()
                 .where(t.tokens.c.token_hash == token_hash, t.tokens.c.revoked_at.is_(None))
@@ -82,7 +82,7 @@ class AgentStore(StoreBase):
         self, agent_id: str, presence: Presence, reason: str | None = None
     ) -> ap.Event | None:
         """Store presence; returns the event, or None when it did not change."""
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             current = conn.execute(
                 sa.select(t.agents.c.presence).where(t.agents.c.id == agent_id)
             ).scalar_one()
@@ -91,12 +91,12 @@ class AgentStore(StoreBase):
             conn.execute(
                 t.agents.update().where(t.agents.c.id == agent_id).values(presence=presence.value)
             )
-            return self._append_event(
+            return self.append_event(
                 conn, agent_id, ap.PresenceChanged(presence=presence, reason=reason)
             )
 
     def agents_with_presence(self, presence: Presence) -> list[str]:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return list(
                 conn.execute(
                     sa.select(t.agents.c.id).where(t.agents.c.presence == presence.value)
@@ -104,17 +104,17 @@ class AgentStore(StoreBase):
             )
 
     def op_result(self, agent_id: str, op: str) -> sa.Row[Any] | None:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return conn.execute(
                 sa.select(t.ops).where(t.ops.c.agent_id == agent_id, t.ops.c.op == op)
             ).first()
 
     def record_failed_op(self, agent_id: str, op: str, error: StoreError) -> None:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             self._record_op(conn, agent_id, op, None, error)
 
     def record_op(self, agent_id: str, op: str, seq: int | None) -> None:
-        with self.engine.begin() as conn:
+        with self.db.begin() as conn:
             self._record_op(conn, agent_id, op, seq)
 
     def routable_agents(self, agent_ids: Iterable[str]) -> list[str]:
@@ -122,7 +122,7 @@ class AgentStore(StoreBase):
         ids = list(agent_ids)
         if not ids:
             return []
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return list(
                 conn.execute(
                     sa.select(t.agents.c.id)
@@ -136,7 +136,7 @@ class AgentStore(StoreBase):
 
     def message_counts(self) -> dict[str, int]:
         """Row counts, for /healthz and tests."""
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return {
                 name: int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
                 for name, table in (
@@ -147,7 +147,7 @@ class AgentStore(StoreBase):
             }
 
     def agents_with_open_conversations(self) -> list[str]:
-        with self.engine.connect() as conn:
+        with self.db.connect() as conn:
             return list(
                 conn.execute(
                     sa.select(t.conversations.c.agent_id)

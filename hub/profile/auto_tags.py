@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core.protocol.models import AutoTag
-from hub.profile_config import ProfileSettings
+from hub.profile.config import ProfileSettings
 
 DAY_MS = 86_400_000
 

@@ -1,0 +1,1 @@
+"""Chat on the hub: conversations and messages, and the events they produce."""

@@ -1,0 +1,75 @@
+"""The hub's composition root: the one place its parts are built and wired.
+
+Store, fan-out, routing, profiles, calls and email are made here and handed to
+each other through their constructors; no part reaches into another to attach
+itself. A hub with PostgreSQL or a cross-process bus changes what is built here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.protocol import call as cl
+from core.protocol.models import Channel
+from hub.calls.relay import CallRelay
+from hub.config import HubConfig
+from hub.email.channel import EmailChannel
+from hub.email.config import EmailConfig
+from hub.fanout import SocketFanOut
+from hub.peers import PeerRegistry
+from hub.profile.service import ProfileService
+from hub.routing import config as routing_config
+from hub.routing.actions import RoutingActions
+from hub.routing.engine import RoutingEngine
+from hub.routing.offers import Clock, LoopClock
+from hub.service import HubService
+from hub.store.store import Store
+from hub.unit_of_work import UnitOfWork
+
+
+@dataclass
+class HubParts:
+    store: Store
+    fanout: SocketFanOut
+    routing: RoutingEngine
+    routing_actions: RoutingActions
+    profiles: ProfileService
+    calls: CallRelay
+    email: EmailChannel
+    service: HubService
+
+
+def compose(
+    store: Store,
+    config: HubConfig | None = None,
+    clock: Clock | None = None,
+    email: EmailConfig | None = None,
+) -> HubParts:
+    """Every part of one hub over ``store``; ``email`` overrides ``config.email``."""
+    config = config or HubConfig(db="")
+    agents, customers = PeerRegistry(), PeerRegistry()
+    fanout = SocketFanOut(agents, customers)
+    profiles = ProfileService(store, fanout)
+    settings = routing_config.load(config.routing_config)
+    if config.call_ring_timeout_s is not None:  # a call rings as long as its voice offer
+        settings.offer_timeout_s[Channel.VOICE] = config.call_ring_timeout_s
+    routing = RoutingEngine(store, settings, clock or LoopClock(), fanout)
+    routing_actions = RoutingActions(routing, fanout)
+    calls = CallRelay(
+        store, fanout, agents, customers, routing, routing_actions,
+        [cl.Disposition(code, label) for code, label in config.call_dispositions],
+        settings.offer_timeout_s.get(Channel.VOICE, 20.0),
+        config.call_ice_servers,
+        config.call_queue_timeout_s,
+    )
+    # The relay rings a desktop for each voice offer the router makes.
+    routing.watchers.append(calls)
+    # A conversation that became an agent's says whether its customer is online.
+    fanout.listeners.append(calls.online.published)
+    channel = EmailChannel(store, fanout, profiles, routing.route, email or config.email)
+    unit = UnitOfWork(store.db, fanout)
+    service = HubService(
+        store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
+        channel, config,
+    )
+    return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service)

@@ -1,0 +1,1 @@
+"""Customer profiles on the hub: identity, records, tags, visibility, merges, commands."""

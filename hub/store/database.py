@@ -1,0 +1,66 @@
+"""The database and the unit of work in progress.
+
+A hub command is one unit of work: everything it writes (state, events, op id)
+commits in one transaction or not at all. ``unit()`` opens that transaction;
+while it is open, every ``begin()`` and ``connect()`` of the stores on this
+thread joins it, so store methods stay short and composable and a command is
+still atomic. Outside a unit each ``begin()`` is its own transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+
+from sqlalchemy.engine import Connection, Engine
+
+
+class Database:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        # Per thread: the loop thread runs units; worker threads (password checks)
+        # must never write into the loop's open transaction.
+        self._local = threading.local()
+
+    def _current(self) -> Connection | None:
+        conn: Connection | None = getattr(self._local, "conn", None)
+        return conn
+
+    @property
+    def in_unit(self) -> bool:
+        return self._current() is not None
+
+    @contextlib.contextmanager
+    def unit(self) -> Iterator[Connection]:
+        """One transaction for everything inside; a unit inside a unit joins it."""
+        current = self._current()
+        if current is not None:
+            yield current
+            return
+        with self.engine.begin() as conn:
+            self._local.conn = conn
+            try:
+                yield conn
+            finally:
+                self._local.conn = None
+
+    @contextlib.contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A writing transaction: the unit's, else a new one committed at the end."""
+        current = self._current()
+        if current is not None:
+            yield current
+            return
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """For reads: the unit's connection (it sees the unit's writes), else a new one."""
+        current = self._current()
+        if current is not None:
+            yield current
+            return
+        with self.engine.connect() as conn:
+            yield conn
