@@ -368,13 +368,19 @@ class HubService:
 
     def customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
         with self._unit():
-            self._customer_send(peer, customer_id, frame)
+            stored = self._customer_send(peer, customer_id, frame)
+        if stored:
+            # The automatic tags follow from what is stored (a new contact, a complaint):
+            # their own unit, so the message's frames do not wait for the tag rules.
+            with self._unit():
+                self.profiles.customer_changed(customer_id)
 
-    def _customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
+    def _customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> bool:
+        """Store the customer's message; whether a new one was stored."""
         existing = self.store.customer_message_by_key(customer_id, frame.id)
         if existing is not None:  # a retry: answer as the first time
             self.fanout.to_peer(peer, cp.Ack(id=frame.id, message=existing))
-            return
+            return False
         conv = self.store.open_conversation_of(customer_id)
         if frame.conversation_id is not None and (conv is None or conv.id != frame.conversation_id):
             peer.send(
@@ -386,7 +392,7 @@ class HubService:
                     )
                 )
             )
-            return
+            return False
         created = conv is None
         last_agent = None
         if conv is None:
@@ -397,14 +403,13 @@ class HubService:
         )
         if event is not None and conv.agent_id:
             self.fanout.publish(conv.agent_id, event)
-        # A new contact or a complaint may change the automatic tags.
-        self.profiles.customer_changed(customer_id)
         self.fanout.to_peer(peer, cp.Ack(id=frame.id, message=msg))
         self.fanout.to_customer(customer_id, cp.NewMessage(message=msg), skip=peer)
         if created:
             topic = self._topics.get(customer_id)
             inbound = Inbound(Channel.CHAT, frame.text, widget_choice=topic) if topic else None
             self.route(conv.id, inbound, preferred_agent=last_agent)
+        return True
 
     def customer_typing(self, customer_id: str, frame: cp.Typing) -> None:
         conv = self.store.open_conversation_of(customer_id)
