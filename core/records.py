@@ -212,6 +212,9 @@ class Changes:
     queue_stats: bool = False
     routing_config: bool = False
     presence_detail: bool = False
+    # Agent assist: the quick replies changed; conversations with new suggestions.
+    quick_replies: bool = False
+    suggestions: set[str] = field(default_factory=set)
 
     def merge(self, other: Changes) -> None:
         self.conversations |= other.conversations
@@ -230,6 +233,8 @@ class Changes:
         self.queue_stats = self.queue_stats or other.queue_stats
         self.routing_config = self.routing_config or other.routing_config
         self.presence_detail = self.presence_detail or other.presence_detail
+        self.quick_replies = self.quick_replies or other.quick_replies
+        self.suggestions |= other.suggestions
 
     def __bool__(self) -> bool:
         return bool(
@@ -247,6 +252,8 @@ class Changes:
             or self.queue_stats
             or self.routing_config
             or self.presence_detail
+            or self.quick_replies
+            or self.suggestions
         )
 
 

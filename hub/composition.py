@@ -11,6 +11,14 @@ from dataclasses import dataclass
 
 from core.protocol import call as cl
 from core.protocol.models import Channel
+from hub.assist.quick_replies import QuickReplies
+from hub.assist.suggestions import (
+    ArticleSearch,
+    ArticleSource,
+    QuickReplySource,
+    SuggestionService,
+    SuggestionSource,
+)
 from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.channel import EmailChannel
@@ -44,8 +52,10 @@ def compose(
     config: HubConfig | None = None,
     clock: Clock | None = None,
     email: EmailConfig | None = None,
+    kb_search: ArticleSearch | None = None,
 ) -> HubParts:
-    """Every part of one hub over ``store``; ``email`` overrides ``config.email``."""
+    """Every part of one hub over ``store``; ``email`` overrides ``config.email``;
+    ``kb_search`` is the knowledge base's retrieval, suggesting articles."""
     config = config or HubConfig(db="")
     agents, customers = PeerRegistry(), PeerRegistry()
     fanout = SocketFanOut(agents, customers)
@@ -68,8 +78,15 @@ def compose(
     fanout.listeners.append(calls.online.published)
     channel = EmailChannel(store, fanout, profiles, routing.route, email or config.email)
     unit = UnitOfWork(store.db, fanout)
+    quick_replies = QuickReplies(store, fanout)
+    sources: list[SuggestionSource] = [QuickReplySource(quick_replies)]
+    if kb_search is not None:
+        sources.append(ArticleSource(kb_search))
+    suggestions = SuggestionService(store, fanout, unit, sources)
+    # What a customer wrote, once it has gone out to the agent, gets suggestions.
+    fanout.listeners.append(suggestions.published)
     service = HubService(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
-        channel, config,
+        channel, config, quick_replies, suggestions,
     )
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service)

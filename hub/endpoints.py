@@ -15,6 +15,7 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from core.protocol import agent as ap
+from core.protocol import assist as asp
 from core.protocol import call as cl
 from core.protocol import customer as cp
 from core.protocol import email as ep
@@ -168,7 +169,7 @@ def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | byt
         if isinstance(
             frame,
             ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
-            | pp.ProfileCommand | rp.RoutingCommand | ep.SendEmail,
+            | pp.ProfileCommand | rp.RoutingCommand | ep.SendEmail | asp.AssistCommand,
         ):
             peer.send(service.agent_command(agent_id, frame))
         elif isinstance(frame, ep.FetchEmails):
@@ -183,6 +184,8 @@ def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | byt
             peer.send(service.fetch_customers(agent_id, frame))
         elif isinstance(frame, ap.Typing):
             service.agent_typing(agent_id, frame)
+        elif isinstance(frame, asp.ListSuggestionFeedback):
+            peer.send(service.list_suggestion_feedback(agent_id, frame))
         elif isinstance(frame, ap.Delivered):
             service.agent_delivered(agent_id, frame)
         elif isinstance(frame, ap.Ping):

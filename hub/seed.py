@@ -12,6 +12,7 @@ import time
 import sqlalchemy as sa
 
 from core.protocol.models import Channel, ClosedBy, IdentityKind, MessageAuthor, MessageStatus
+from hub.assist.quick_replies_seed import seed_quick_replies
 from hub.auth import Authenticator
 from hub.profile.customer_records import refresh_auto_tags
 from hub.store import schema as t
@@ -208,6 +209,7 @@ def seed_demo(store: Store, auth: Authenticator, customers: int = 40, seed: int 
             for _ in range(rng.randrange(0, 4)):
                 _past_conversation(conn, rng, cid, name, chinese, now)
         _profiles(conn, customer_ids, agents, now, seed)
+        seed_quick_replies(conn, agents, now)
     with store.engine.begin() as conn:
         for cid in customer_ids:
             refresh_auto_tags(conn, cid, store.settings, now)

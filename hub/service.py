@@ -14,6 +14,7 @@ import random
 from collections.abc import Iterator
 
 from core.protocol import agent as ap
+from core.protocol import assist as asp
 from core.protocol import customer as cp
 from core.protocol import email as ep
 from core.protocol import profile as pp
@@ -26,6 +27,8 @@ from core.protocol.models import (
     MessageStatus,
     Presence,
 )
+from hub.assist.quick_replies import QuickReplies
+from hub.assist.suggestions import SuggestionService
 from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.hooks import EmailHooks
@@ -63,6 +66,8 @@ class HubService:
         calls: CallRelay,
         email: EmailHooks | None,
         config: HubConfig,
+        quick_replies: QuickReplies,
+        suggestions: SuggestionService,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -82,6 +87,8 @@ class HubService:
         # The email channel, when configured (hub.email.channel.EmailChannel).
         self.email = email
         self.calls = calls
+        self.quick_replies = quick_replies
+        self.suggestions = suggestions
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -157,7 +164,10 @@ class HubService:
                     break
                 cursor = events[-1].seq
         else:
-            for part in self.store.snapshot_parts(agent_id):
+            parts = self.store.snapshot_parts(agent_id)
+            # The last part completes the state: it carries the quick replies too.
+            parts[-1].quick_replies = self.quick_replies.quick_replies_of(agent_id)
+            for part in parts:
                 peer.send(encode_text(part))
         peer.send(self.routing_actions.config_frame(agent_id))
         self.calls.online.agent_welcomed(agent_id, peer)
@@ -208,6 +218,10 @@ class HubService:
     def _apply(self, agent_id: str, cmd: ap.Command) -> int | None:
         if isinstance(cmd, pp.ProfileCommand):
             return self.profiles.apply(agent_id, cmd)
+        if isinstance(cmd, asp.SaveQuickReply | asp.DeleteQuickReply):
+            return self.quick_replies.apply(agent_id, cmd)
+        if isinstance(cmd, asp.SuggestionFeedback):
+            return self.suggestions.feedback(agent_id, cmd)
         if isinstance(cmd, ep.SendEmail):
             if self.email is None:
                 raise StoreError("conflict", "this hub has no outgoing mail configured")
@@ -257,6 +271,12 @@ class HubService:
         except StoreError as exc:
             return encode_text(ap.Error(code=exc.code, message=exc.message, op=frame.op))
         return encode_text(ap.Customers(op=frame.op, customers=records, next_after=next_after))
+
+    def list_suggestion_feedback(self, agent_id: str, frame: asp.ListSuggestionFeedback) -> str:
+        try:
+            return encode_text(self.suggestions.list_feedback(agent_id, frame))
+        except StoreError as exc:
+            return encode_text(ap.Error(code=exc.code, message=exc.message, op=frame.op))
 
     def fetch_emails(self, agent_id: str, frame: ep.FetchEmails) -> str:
         if self.email is None:

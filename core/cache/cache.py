@@ -17,6 +17,8 @@ from pathlib import Path
 import msgspec
 import sqlite_utils
 
+from core.assist import quick_reply_cache as cache_replies
+from core.assist import suggestion_cache
 from core.cache import queries, search_upkeep
 from core.cache import search as cache_search
 from core.cache.cache_file import (
@@ -45,6 +47,7 @@ from core.protocol.agent import (
     PresenceChanged,
     Snapshot,
 )
+from core.protocol.assist import AssistSuggestions
 from core.protocol.models import (
     AgentInfo,
     Channel,
@@ -181,6 +184,13 @@ class Cache(MessageRows):
         value = self.state("last_seq")
         return None if value is None else int(value)
 
+    def resume_seq(self) -> int | None:
+        """The seq to resume the stream after; None asks for a snapshot (no seq yet,
+        or a migration wants the whole state once, see ``core.cache.schema`` v8)."""
+        if self.state("snapshot_wanted") is not None:
+            return None
+        return self.last_seq()
+
     def presence(self) -> Presence | None:
         value = self.state("presence")
         try:
@@ -251,7 +261,10 @@ class Cache(MessageRows):
             for conversation_id in stale:
                 changes.merge(self._unassign(conversation_id, UNASSIGNED_BY_SNAPSHOT))
             changes.merge(self.store_presence(snapshot.presence))
-            self.db.execute("DELETE FROM sync_state WHERE key='snapshot_pending'")
+            if snapshot.quick_replies is not None:
+                changes.merge(cache_replies.replace_all(self.db, snapshot.quick_replies))
+            self.db.execute("DELETE FROM sync_state WHERE key IN "
+                            "('snapshot_pending', 'snapshot_wanted')")
             self.set_state("last_seq", str(snapshot.seq))
         return changes
 
@@ -303,6 +316,10 @@ class Cache(MessageRows):
                     changes.merge(self.store_presence(body.presence, body.reason))
                 elif isinstance(body, email_cache.EMAIL_EVENTS):
                     changes.merge(email_cache.apply_event(self, body))
+                elif isinstance(body, cache_replies.QUICK_REPLY_EVENTS):
+                    changes.merge(cache_replies.apply_event(self.db, body))
+                elif isinstance(body, AssistSuggestions):
+                    changes.merge(suggestion_cache.store(self.db, body, event.ts))
                 last = event.seq
             if last is not None:
                 self.set_state("last_seq", str(last))

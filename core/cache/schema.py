@@ -18,6 +18,9 @@ a file is opened, so a cache is either at its old version or at the new one.
         first reply, disposition and transfer note, SLA breaches, queue statistics
     v7  email: each mail's details (JSON), drafts saved as they are typed, and
         outgoing mails waiting for their attachments to upload
+    v8  agent assist: quick replies, the latest suggestions of each conversation
+        and the agent's verdicts on them; the last seq is forgotten once, so the
+        hub sends a snapshot that carries the quick replies made before
 """
 
 from __future__ import annotations
@@ -334,6 +337,40 @@ CREATE TABLE "email_sends" (
 """
 
 
+# v8 (agent assist): quick replies (state: 0 synced, 1 pending, 2 refused), the
+# latest suggestions per conversation, the verdicts given on them.
+V8_SQL = """
+CREATE TABLE "quick_replies" (
+   "id" TEXT PRIMARY KEY,
+   "scope" TEXT NOT NULL,
+   "owner_id" TEXT,
+   "category" TEXT NOT NULL DEFAULT '',
+   "shortcut" TEXT NOT NULL DEFAULT '',
+   "title" TEXT NOT NULL,
+   "text" TEXT NOT NULL,
+   "channel" TEXT NOT NULL DEFAULT 'any',
+   "updated_at" INTEGER NOT NULL DEFAULT 0,
+   "state" INTEGER NOT NULL DEFAULT 0,
+   "error" TEXT
+);
+CREATE TABLE "assist_suggestions" (
+   "conversation_id" TEXT PRIMARY KEY,
+   "message_id" TEXT NOT NULL,
+   "items" TEXT NOT NULL,
+   "received_at" INTEGER NOT NULL
+);
+CREATE TABLE "suggestion_verdicts" (
+   "message_id" TEXT NOT NULL,
+   "kind" TEXT NOT NULL,
+   "item_id" TEXT NOT NULL,
+   "verdict" TEXT NOT NULL,
+   PRIMARY KEY ("message_id", "kind", "item_id")
+);
+INSERT OR REPLACE INTO "sync_state" ("key", "value")
+   SELECT 'snapshot_wanted', 'quick_replies' FROM "sync_state" WHERE "key" = 'last_seq'
+"""
+
+
 def _v2(db: sqlite_utils.Database) -> None:
     _script(V2_SQL)(db)
     _v2_backfill(db)
@@ -348,6 +385,7 @@ MIGRATIONS: Sequence[tuple[int, Callable[[sqlite_utils.Database], None]]] = (
     (5, _v5),
     (6, _script(V6_SQL)),
     (7, _script(V7_SQL)),
+    (8, _script(V8_SQL)),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from core.protocol import call, email, profile, routing
+from core.protocol import assist, call, email, profile, routing
 from core.protocol.models import (
     MAX_TEXT_CHARS,
     AgentInfo,
@@ -144,6 +144,10 @@ ClientFrame = (
     | routing.Transfer
     | routing.PickConversation
     | routing.SetAgentOptions
+    | assist.SaveQuickReply
+    | assist.DeleteQuickReply
+    | assist.SuggestionFeedback
+    | assist.ListSuggestionFeedback
 )
 Command = (
     SendMessage
@@ -153,6 +157,7 @@ Command = (
     | profile.ProfileCommand
     | routing.RoutingCommand
     | email.SendEmail
+    | assist.AssistCommand
 )
 
 
@@ -225,6 +230,9 @@ EventBody = (
     | routing.SlaBreached
     | routing.ConversationRouting
     | routing.PresenceDetail
+    | assist.QuickReplySaved
+    | assist.QuickReplyDeleted
+    | assist.AssistSuggestions
 )
 
 
@@ -263,6 +271,8 @@ class Snapshot(msgspec.Struct, tag_field="type", tag="snapshot"):
     presence: Presence
     part: int = 0
     last: bool = True
+    # The last part carries every quick reply the agent sees (core.protocol.assist).
+    quick_replies: list[assist.QuickReply] | None = None
 
 
 class Events(msgspec.Struct, tag_field="type", tag="events"):
@@ -325,4 +335,5 @@ ServerFrame = (
     | call.AgentServerFrame
     | routing.RoutingConfig
     | routing.QueueStats
+    | assist.SuggestionFeedbackList
 )

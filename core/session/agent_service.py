@@ -16,6 +16,9 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from core.assist.quick_replies import QuickReplies
+from core.assist.quick_reply_cache import QUICK_REPLY_COMMANDS
+from core.assist.suggestions import Suggestions
 from core.cache.cache import Cache
 from core.cache.search_upkeep import SearchUpkeep
 from core.email.service import EmailService
@@ -35,6 +38,7 @@ from core.protocol.agent import (
     Snapshot,
     Welcome,
 )
+from core.protocol.assist import AssistServerFrame, ListSuggestionFeedback, SuggestionFeedbackList
 from core.protocol.email import Emails, FetchEmails
 from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, Presence
 from core.protocol.profile import ProfileConfig, ProfileRead, ProfileServerFrame
@@ -78,7 +82,7 @@ class Transport(Protocol):
     def set_token(self, token: str) -> None: ...
     def reconnect_now(self) -> None: ...
     def fetch_customers(self, op: str, tag: str, after: str | None, limit: int) -> bool: ...
-    def request(self, frame: ProfileRead | FetchEmails) -> bool: ...
+    def request(self, frame: ProfileRead | FetchEmails | ListSuggestionFeedback) -> bool: ...
     def send_call(self, frame: call_frames.AgentClientFrame) -> bool: ...
 
 
@@ -111,6 +115,9 @@ class AgentService(AgentNotices, SyncDelegate):
                                   lambda: self._agent)
 
         self.routing = RoutingClient(cache, self._outbox, self._announce, self._wake)
+        self.quick_replies = QuickReplies(cache, self._outbox, self._announce, self._wake,
+                                          lambda: self._agent, self._role)
+        self.suggestions = Suggestions(cache, self._outbox, self._announce, self._wake)
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -123,6 +130,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self.directory.attach(self._transport.fetch_customers)
         self._reads.attach(self._transport.request)
         self.email.attach(self._transport.request)
+        self.suggestions.attach(self._transport.request)
 
     async def disconnect(self) -> None:
         await self._upkeep.stop()
@@ -130,6 +138,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self.directory.attach(None)
         self._reads.attach(None)
         self.email.attach(None)
+        self.suggestions.attach(None)
         for handle in [*self._typing_stop.values(), *self._customer_typing.values()]:
             handle.cancel()
         self._typing_stop.clear()
@@ -290,6 +299,11 @@ class AgentService(AgentNotices, SyncDelegate):
         """Cached customers by name, phone or email substring (works offline)."""
         return cache_directory.search_customers(self._cache, text)
 
+    def _role(self) -> str | None:
+        """The agent's role as the hub last said (kept in the cache: known offline)."""
+        config = self.routing.config()
+        return None if config is None else config.role.value
+
     def is_customer_typing(self, conversation_id: str) -> bool:
         return conversation_id in self._customer_typing
 
@@ -299,7 +313,7 @@ class AgentService(AgentNotices, SyncDelegate):
     # ---- SyncDelegate: called by the sync client -----------------------------------
 
     def last_seq(self) -> int | None:
-        return self._cache.last_seq()
+        return self._cache.resume_seq()
 
     def welcome_received(self, welcome: Welcome) -> None:
         self._cache.requeue_unconfirmed_receipts()
@@ -327,8 +341,12 @@ class AgentService(AgentNotices, SyncDelegate):
         if complete:
             self.directory_did_change.emit()
 
-    def profile_frame_received(self, frame: ProfileServerFrame | Emails) -> None:
-        if isinstance(frame, Emails):
+    def profile_frame_received(
+        self, frame: ProfileServerFrame | Emails | AssistServerFrame
+    ) -> None:
+        if isinstance(frame, SuggestionFeedbackList):
+            self.suggestions.answered(frame)
+        elif isinstance(frame, Emails):
             self.email.answered(frame)
         elif isinstance(frame, ProfileConfig):
             self._announce(self._cache.store_profile_config(frame))
@@ -385,6 +403,9 @@ class AgentService(AgentNotices, SyncDelegate):
         if self.email.owns(op):
             self.email.failed(op)
             return
+        if self.suggestions.owns(op):
+            self.suggestions.failed(op, code)
+            return
         log.warning("hub refused %s: %s %s", op, code, message)
         resolution = self._outbox.reject(op, code)
         self._announce(resolution.changes)
@@ -393,6 +414,9 @@ class AgentService(AgentNotices, SyncDelegate):
             self.profile_command_did_fail.emit(
                 ProfileFailure(kind, code, message, resolution.command)
             )
+        elif isinstance(resolution.command, QUICK_REPLY_COMMANDS):
+            self.quick_reply_did_fail.emit(
+                str(type(resolution.command).__struct_config__.tag), code)
         elif resolution.command is not None:
             self.command_did_fail.emit(str(type(resolution.command).__struct_config__.tag), code)
 
@@ -417,6 +441,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self._connection = status
         if status.state is not ConnectionState.ONLINE:
             self._reads.connection_lost()
+            self.suggestions.connection_lost()
         self.connection_did_change.emit(status)
         if status.state is ConnectionState.AUTH_FAILED:
             self.auth_did_fail.emit(status.detail)

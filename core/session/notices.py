@@ -117,6 +117,11 @@ class AgentNotices:
         "routing_config_changed", announces=_when(lambda c: c.routing_config))
     presence_detail_did_change = Notice[[]](
         "presence_detail_changed", announces=_when(lambda c: c.presence_detail))
+    # Agent assist: the cached quick replies changed; new suggestions for a conversation.
+    quick_replies_did_change = Notice[[]](
+        "quick_replies_changed", announces=_when(lambda c: c.quick_replies))
+    suggestions_did_change = Notice[[str]](
+        "suggestions_changed", str, announces=_each(lambda c: c.suggestions))
     screen_pop_did_request = Notice[[ScreenPop]](
         "screen_pop_changed", ScreenPop, announces=_screen_pops)
 
@@ -131,6 +136,8 @@ class AgentNotices:
     command_did_fail = Notice[[str, str]]("command_failed", str, str)
     profile_command_did_fail = Notice[[ProfileFailure]](
         "profile_command_failed", ProfileFailure)
+    # (command kind, error code): the hub refused a quick-reply edit (it was undone).
+    quick_reply_did_fail = Notice[[str, str]]("quick_reply_failed", str, str)
 
     @classmethod
     def notices(cls) -> Iterator[Notice[...]]:

@@ -30,6 +30,7 @@ from core.protocol.agent import (
     ServerFrame,
     Snapshot,
 )
+from core.protocol.assist import QuickReply
 from core.protocol.models import Presence
 
 # Rows per slice: about 10-20 ms of SQLite work on a modest machine.
@@ -84,6 +85,7 @@ def snapshot_slices(snapshot: Snapshot, budget: int = SLICE_ROWS) -> list[Snapsh
             presence=snapshot.presence,
             part=snapshot.part,
             last=snapshot.last and i == len(groups) - 1,
+            quick_replies=snapshot.quick_replies if i == len(groups) - 1 else None,
         )
         for i, group in enumerate(groups)
     ]
@@ -102,6 +104,7 @@ class _RawSnapshot(msgspec.Struct, tag_field="type", tag="snapshot"):
     presence: Presence
     part: int = 0
     last: bool = True
+    quick_replies: list[QuickReply] | None = None
 
 
 class _RawCustomers(msgspec.Struct, tag_field="type", tag="customers"):
@@ -151,6 +154,7 @@ async def decode_large(data: bytes) -> ServerFrame | Literal[False]:
                 presence=outer.presence,
                 part=outer.part,
                 last=outer.last,
+                quick_replies=outer.quick_replies,
             )
         return Customers(
             op=outer.op,

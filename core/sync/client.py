@@ -19,7 +19,15 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from core.protocol import ProtocolError, agent_server_decoder, email, encode_text, profile, routing
+from core.protocol import (
+    ProtocolError,
+    agent_server_decoder,
+    assist,
+    email,
+    encode_text,
+    profile,
+    routing,
+)
 from core.protocol import call as calls
 from core.protocol.agent import (
     ClientFrame,
@@ -108,7 +116,7 @@ class SyncDelegate(Protocol):
     def events_received(self, events: list[Event]) -> None: ...
     def customers_received(self, page: Customers, complete: bool) -> None: ...
     def profile_frame_received(
-        self, frame: profile.ProfileServerFrame | email.Emails
+        self, frame: profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
     ) -> None: ...
     def routing_frame_received(self, frame: routing.RoutingServerFrame) -> None: ...
     def went_live(self) -> None: ...
@@ -234,7 +242,9 @@ class SyncClient:
         self._spawn(self._send(frame))
         return True
 
-    def request(self, frame: profile.ProfileRead | email.FetchEmails) -> bool:
+    def request(
+        self, frame: profile.ProfileRead | email.FetchEmails | assist.ListSuggestionFeedback
+    ) -> bool:
         """Send a read (fetch_*, search_*); False when not live (answer from the cache)."""
         if not self._session.is_live:
             return False

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import msgspec
 
+from core.assist import quick_reply_cache as cache_replies
 from core.cache.cache import Cache, now_ms
 from core.email import cache as email_cache
 from core.profile import directory_cache as cache_directory
@@ -225,6 +226,8 @@ class Outbox:
                                   (MessageStatus.PENDING, MessageStatus.FAILED))
             elif isinstance(command, profile_outbox.PROFILE_COMMANDS):
                 changes.merge(profile_outbox.resolved(self._db, command))
+            elif isinstance(command, cache_replies.QUICK_REPLY_COMMANDS):
+                changes.merge(cache_replies.resolved(self._db, command))
             return Resolution(changes, command)
 
     def _move_status(
@@ -271,6 +274,8 @@ class Outbox:
                     changes.merge(self._cache.store_presence(Presence(previous)))
             elif isinstance(command, profile_outbox.PROFILE_COMMANDS):
                 changes.merge(profile_outbox.rejected(self._db, command, code, revert))
+            elif isinstance(command, cache_replies.QUICK_REPLY_COMMANDS):
+                changes.merge(cache_replies.rejected(self._db, command, code, revert))
             return Resolution(changes, command)
 
     def _take(

@@ -17,7 +17,7 @@ import enum
 import logging
 from dataclasses import dataclass, field
 
-from core.protocol import PROTOCOL_VERSION, ErrorCode, email, profile, routing
+from core.protocol import PROTOCOL_VERSION, ErrorCode, assist, email, profile, routing
 from core.protocol import call as calls
 from core.protocol.agent import (
     Ack,
@@ -80,9 +80,9 @@ class CustomersReceived:
 
 @dataclass(frozen=True)
 class ProfileFrameReceived:
-    """An answer to a profile read, or the hub's ``profile_config``."""
+    """An answer to a read (profile, email, assist), or the hub's ``profile_config``."""
 
-    frame: profile.ProfileServerFrame | email.Emails
+    frame: profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
 
 
 @dataclass(frozen=True)
@@ -271,7 +271,8 @@ class AgentSession:
             case Customers():
                 return [CustomersReceived(frame)] if self.state is SessionState.LIVE else []
             case (profile.CustomerFrame() | profile.Timeline() | profile.Transcript()
-                  | profile.CustomerResults() | profile.ProfileConfig() | email.Emails()):
+                  | profile.CustomerResults() | profile.ProfileConfig() | email.Emails()
+                  | assist.SuggestionFeedbackList()):
                 if self.state not in (SessionState.SYNCING, SessionState.LIVE):
                     return []
                 return [ProfileFrameReceived(frame)]

@@ -400,6 +400,42 @@ calls = sa.Table(
     sa.Index("ix_calls_conversation", "conversation_id"),
 )
 
+# Agent assist: quick replies (personal ones have an owner; team ones none).
+quick_replies = sa.Table(
+    "quick_replies",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("scope", sa.String(20), nullable=False),
+    sa.Column("owner_id", sa.String(64), sa.ForeignKey("agents.id"), nullable=True),
+    sa.Column("category", sa.String(60), nullable=False, server_default=""),
+    sa.Column("shortcut", sa.String(40), nullable=False, server_default=""),
+    sa.Column("title", sa.String(120), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("channel", sa.String(20), nullable=False, server_default="any"),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=True),
+    sa.Index("ix_quick_replies_owner", "owner_id"),
+)
+
+# An agent's verdict on a suggestion (helpful or wrong), for supervisors.
+suggestion_feedback = sa.Table(
+    "suggestion_feedback",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("agent_id", sa.String(64), sa.ForeignKey("agents.id"), nullable=False),
+    sa.Column("conversation_id", sa.String(64), nullable=False),
+    sa.Column("message_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("item_id", sa.String(64), nullable=False),
+    sa.Column("verdict", sa.String(20), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False, server_default=""),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    # One verdict per agent and suggestion: a second one replaces it.
+    sa.UniqueConstraint("agent_id", "message_id", "kind", "item_id",
+                        name="uq_suggestion_feedback"),
+    sa.Index("ix_suggestion_feedback_created", "created_at"),
+)
+
 def _v1_initial(conn: Connection) -> None:
     for table in (
         agents,
@@ -479,6 +515,11 @@ def _v7_identity_claims(conn: Connection) -> None:
     conn.execute(identities.delete().where(unverified))
 
 
+def _v10_assist(conn: Connection) -> None:
+    quick_replies.create(conn)
+    suggestion_feedback.create(conn)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -488,6 +529,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (5, _v5_email),
     (6, _v6_calls),
     (7, _v7_identity_claims),
+    (10, _v10_assist),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -28,6 +28,8 @@ CHANGED: dict[str, object] = {
     "queue_stats": True,
     "routing_config": True,
     "presence_detail": True,
+    "quick_replies": True,
+    "suggestions": {"c1"},
 }
 
 

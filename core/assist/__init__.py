@@ -1,0 +1,1 @@
+"""Agent assist on the desktop: quick replies (cache, search, rendering) and suggestions."""

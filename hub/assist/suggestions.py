@@ -1,0 +1,238 @@
+"""Suggestions: answers for what a customer just wrote, pushed to the agent handling
+the conversation, and the agent's verdict on them.
+
+Each ``SuggestionSource`` proposes items for a message; the service keeps the
+best few and appends one ``assist_suggestions`` event to the agent's stream. It
+runs after the customer's message has committed and gone out: it listens to the
+published event batches (a customer's chat message, an inbound mail, a
+conversation that became the agent's) and does its work in a unit of its own,
+scheduled on the loop, so the message's own path never waits for it.
+
+Sources:
+
+* ``QuickReplySource`` matches the message against the quick replies the agent
+  sees, with the desktop's own matcher (``core.assist.quick_reply_search``).
+* ``ArticleSource`` turns a knowledge-base search into suggestions. The knowledge
+  base's retrieval plugs in as its ``search`` function: ``hub.composition.compose``
+  takes it as ``kb_search`` and adds the source (see ``ArticleSearch``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import sqlalchemy as sa
+
+from core.assist.quick_reply_search import match_message
+from core.protocol import agent as ap
+from core.protocol import assist
+from core.protocol import email as ep
+from core.protocol.models import Channel, ConversationStatus, MessageAuthor
+from hub.assist.quick_replies import QuickReplies
+from hub.fanout import FanOut
+from hub.profile.visibility import is_supervisor
+from hub.store import schema as t
+from hub.store.store import Store, StoreError, now_ms
+from hub.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+# Items per event: the panel shows the best three; one more in reserve.
+MAX_ITEMS = 4
+# What of a long mail is matched: its start says what it is about.
+MAX_TEXT_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Inquiry:
+    """What the customer wrote, for whom to suggest."""
+
+    agent_id: str
+    conversation_id: str
+    message_id: str
+    channel: Channel
+    text: str
+
+
+class SuggestionSource(Protocol):
+    """Proposes suggestions for one message; best first, at most ``limit``."""
+
+    def suggest(self, inquiry: Inquiry, limit: int) -> list[assist.Suggestion]: ...
+
+
+class QuickReplySource:
+    def __init__(self, quick_replies: QuickReplies) -> None:
+        self.quick_replies = quick_replies
+
+    def suggest(self, inquiry: Inquiry, limit: int) -> list[assist.Suggestion]:
+        replies = [
+            r for r in self.quick_replies.quick_replies_of(inquiry.agent_id)
+            if r.channel is assist.QuickReplyChannel.ANY or r.channel.value == inquiry.channel.value
+        ]
+        return [
+            assist.Suggestion(kind=assist.SuggestionKind.QUICK_REPLY, id=m.reply.id,
+                              title=m.reply.title, text=m.reply.text, score=m.score,
+                              matched=list(m.matched))
+            for m in match_message(replies, inquiry.text, limit)
+        ]
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    """One knowledge-base article that answers a question (score 0..1, already past
+    the retrieval's confidence threshold)."""
+
+    id: str
+    title: str
+    answer: str  # the paragraph to insert, or a link
+    score: float
+    matched: Sequence[str] = ()
+
+
+# The knowledge base's retrieval: (question, language or None, limit) -> best first.
+ArticleSearch = Callable[[str, str | None, int], Sequence[ArticleHit]]
+
+
+class ArticleSource:
+    def __init__(self, search: ArticleSearch) -> None:
+        self.search = search
+
+    def suggest(self, inquiry: Inquiry, limit: int) -> list[assist.Suggestion]:
+        return [
+            assist.Suggestion(kind=assist.SuggestionKind.ARTICLE, id=hit.id, title=hit.title,
+                              text=hit.answer, score=hit.score, matched=list(hit.matched))
+            for hit in self.search(inquiry.text, None, limit)
+        ]
+
+
+def _defer_on_loop(work: Callable[[], None]) -> None:
+    try:
+        asyncio.get_running_loop().call_soon(work)
+    except RuntimeError:  # no loop (a synchronous caller): do it now, after the send
+        work()
+
+
+class SuggestionService:
+    """Built by the composition root, which adds ``published`` to the fan-out's listeners."""
+
+    def __init__(self, store: Store, fanout: FanOut, unit: UnitOfWork,
+                 sources: Sequence[SuggestionSource],
+                 defer: Callable[[Callable[[], None]], None] = _defer_on_loop) -> None:
+        self.store = store
+        self.fanout = fanout
+        self.unit = unit
+        self.sources = list(sources)
+        self.defer = defer
+
+    # ---- when a customer wrote ------------------------------------------------------------
+
+    def published(self, agent_id: str, events: Sequence[ap.Event]) -> None:
+        """Events just sent to an agent: suggest for what the customer wrote."""
+        for event in events:
+            inquiry = self._inquiry(agent_id, event.body)
+            if inquiry is not None:
+                self.defer(lambda i=inquiry: self.suggest(i))  # type: ignore[misc]
+
+    @staticmethod
+    def _inquiry(agent_id: str, body: ap.EventBody) -> Inquiry | None:
+        if isinstance(body, ap.MessageAdded):
+            m = body.message
+            if m.author is MessageAuthor.CUSTOMER:
+                return Inquiry(agent_id, m.conversation_id, m.id, Channel.CHAT, m.text)
+        elif isinstance(body, ep.EmailReceived):
+            mail, m = body.email, body.message
+            return Inquiry(agent_id, m.conversation_id, m.id, Channel.EMAIL,
+                           f"{mail.subject}\n{mail.text or m.text}"[:MAX_TEXT_CHARS])
+        elif isinstance(body, ap.ConversationAssigned):
+            conv = body.conversation
+            if conv.status is not ConversationStatus.OPEN:
+                return None
+            last = next((m for m in reversed(body.messages)
+                         if m.author is MessageAuthor.CUSTOMER), None)
+            if last is not None:
+                channel = Channel.EMAIL if conv.channel is Channel.EMAIL else Channel.CHAT
+                return Inquiry(agent_id, conv.id, last.id, channel, last.text[:MAX_TEXT_CHARS])
+        return None
+
+    def items_for(self, inquiry: Inquiry) -> list[assist.Suggestion]:
+        items: list[assist.Suggestion] = []
+        for source in self.sources:
+            try:
+                items += source.suggest(inquiry, MAX_ITEMS)
+            except Exception:  # one broken source must not silence the others
+                log.exception("suggestion source %s failed", type(source).__name__)
+        items.sort(key=lambda s: -s.score)
+        return items[:MAX_ITEMS]
+
+    def suggest(self, inquiry: Inquiry) -> None:
+        """One unit of work: the suggestions event, if the conversation is still theirs."""
+        items = self.items_for(inquiry)
+        if not items:
+            return
+        with self.unit.run(), self.store.db.begin() as conn:
+            owner = conn.execute(
+                sa.select(t.conversations.c.agent_id)
+                .where(t.conversations.c.id == inquiry.conversation_id)
+            ).scalar()
+            if owner != inquiry.agent_id:
+                return
+            event = self.store.append_event(conn, inquiry.agent_id, assist.AssistSuggestions(
+                conversation_id=inquiry.conversation_id, message_id=inquiry.message_id,
+                items=items))
+            self.fanout.publish(inquiry.agent_id, event)
+
+    # ---- feedback -------------------------------------------------------------------------
+
+    def feedback(self, agent_id: str, cmd: assist.SuggestionFeedback) -> int:
+        """Store the verdict (a second one on the same suggestion replaces the first)."""
+        with self.store.db.begin() as conn:
+            owner = conn.execute(
+                sa.select(t.conversations.c.agent_id)
+                .where(t.conversations.c.id == cmd.conversation_id)
+            ).scalar()
+            if owner != agent_id:
+                raise StoreError("not_found", "no such conversation assigned to you")
+            title = ""
+            if cmd.kind is assist.SuggestionKind.QUICK_REPLY:
+                title = conn.execute(sa.select(t.quick_replies.c.title)
+                                     .where(t.quick_replies.c.id == cmd.item_id)).scalar() or ""
+            f = t.suggestion_feedback.c
+            conn.execute(t.suggestion_feedback.delete().where(
+                f.agent_id == agent_id, f.message_id == cmd.message_id, f.kind == cmd.kind.value,
+                f.item_id == cmd.item_id))
+            conn.execute(t.suggestion_feedback.insert().values(
+                agent_id=agent_id, conversation_id=cmd.conversation_id,
+                message_id=cmd.message_id, kind=cmd.kind.value, item_id=cmd.item_id,
+                verdict=cmd.verdict.value, title=title[:200], created_at=now_ms()))
+        seq = self.store.head_seq(agent_id)
+        self.store.record_op(agent_id, cmd.op, seq)
+        return seq
+
+    def list_feedback(self, agent_id: str, frame: assist.ListSuggestionFeedback
+                      ) -> assist.SuggestionFeedbackList:
+        with self.store.db.connect() as conn:
+            if not is_supervisor(conn, agent_id):
+                raise StoreError("forbidden", "feedback is listed for supervisors")
+            f = t.suggestion_feedback.c
+            rows = conn.execute(
+                sa.select(t.suggestion_feedback, t.agents.c.display_name)
+                .join(t.agents, t.agents.c.id == f.agent_id)
+                .order_by(f.created_at.desc(), f.id.desc()).limit(frame.limit)
+            ).all()
+            totals: dict[str, int] = dict(conn.execute(
+                sa.select(f.verdict, sa.func.count()).group_by(f.verdict)).tuples().all())
+        return assist.SuggestionFeedbackList(
+            op=frame.op,
+            entries=[assist.FeedbackEntry(
+                conversation_id=r.conversation_id, message_id=r.message_id,
+                kind=assist.SuggestionKind(r.kind), item_id=r.item_id,
+                verdict=assist.FeedbackVerdict(r.verdict), agent_id=r.agent_id,
+                agent_name=r.display_name, created_at=r.created_at, title=r.title)
+                for r in rows],
+            helpful=int(totals.get(assist.FeedbackVerdict.HELPFUL.value, 0)),
+            wrong=int(totals.get(assist.FeedbackVerdict.WRONG.value, 0)),
+        )
