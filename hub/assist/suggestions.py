@@ -223,8 +223,8 @@ class SuggestionService:
                 .join(t.agents, t.agents.c.id == f.agent_id)
                 .order_by(f.created_at.desc(), f.id.desc()).limit(frame.limit)
             ).all()
-            totals: dict[str, int] = dict(conn.execute(
-                sa.select(f.verdict, sa.func.count()).group_by(f.verdict)).tuples().all())
+            totals = {str(r[0]): int(r[1]) for r in conn.execute(
+                sa.select(f.verdict, sa.func.count()).group_by(f.verdict))}
         return assist.SuggestionFeedbackList(
             op=frame.op,
             entries=[assist.FeedbackEntry(
