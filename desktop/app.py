@@ -350,7 +350,8 @@ class DesktopApp(QObject):
         config = self.signed.service.routing.config() if self.signed else None
         if config is not None:  # the hub keeps this one
             self.preferences = replace(self.preferences, auto_accept_chat=config.auto_accept_chat)
-        dialog = SettingsDialog(self.preferences, parent, email=self.settings.email_settings())
+        dialog = SettingsDialog(self.preferences, parent, email=self.settings.email_settings(),
+                                bridge=self.signed.bridge if self.signed else None)
         dialog.preferences_chosen.connect(self._apply_preferences)
         dialog.email_settings_chosen.connect(self._apply_email_settings)
         dialog.finished.connect(dialog.deleteLater)

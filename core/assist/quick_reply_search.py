@@ -5,7 +5,8 @@
 * Latin text: case-insensitive substring first, then a subsequence ("thx" in
   "thanks"), then one or two typos in a word ("refnud" for "refund");
 * Chinese: any substring ("退货" in "退货流程"), and pinyin: the initials
-  ("thlc" for 退货流程, "xx" for 谢谢) or the whole syllables ("tuihuo").
+  ("thlc" for 退货流程, "xx" for 谢谢; some may be left out: "thlc" also finds
+  退货退款流程) or the whole syllables ("tuihuo").
 
 Each word of the query must match somewhere; a shortcut weighs most, then the
 title, then the text. ``match_message`` goes the other way, for suggestions: which
@@ -33,6 +34,7 @@ PINYIN_TEXT_CHARS = 400
 _FIELD_WEIGHT = {"shortcut": 3.0, "title": 2.0, "category": 1.2, "text": 1.0}
 _EXACT, _PREFIX, _SUBSTRING, _INITIALS, _SYLLABLES, _SUBSEQUENCE, _TYPO = (
     100.0, 80.0, 60.0, 50.0, 45.0, 30.0, 25.0)
+_INITIALS_SUBSEQUENCE = 20.0
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
@@ -156,10 +158,15 @@ def _term_score(term: str, field: _Field) -> float:
             best = _INITIALS - min(10.0, at / 4)
         elif len(term) >= 3 and term in field.syllables:
             best = _SYLLABLES
+        elif len(term) >= 2 and field.name != "text":
+            # Initials with some left out: "thlc" for 退货退款流程.
+            best = _INITIALS_SUBSEQUENCE * _subsequence_score(term, field.initials)
     if best:
         return best
     if term.isascii():
-        sub = _subsequence_score(term, text) if len(term) >= 2 else 0.0
+        # Letters scattered over a long text match almost anything: short fields only.
+        short = field.name != "text"
+        sub = _subsequence_score(term, text) if len(term) >= 2 and short else 0.0
         if sub:
             best = _SUBSEQUENCE * sub
         allowance = _typo_allowance(term)

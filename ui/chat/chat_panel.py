@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 from core.chat.preferences import SendKey
 from core.protocol.models import MAX_TEXT_CHARS, Channel, ClosedBy, ConversationStatus
 from core.session.agent_service import MessageTooLong
+from ui.assist.placeholders import refuse_unfilled
+from ui.assist.quick_reply_popup import QuickReplyCompleter
 from ui.chat.chat_view import ChatView
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.plain_text import PlainLabel
@@ -126,6 +128,9 @@ class ChatPanel(QWidget):
         self.composer = Composer(send_key)
         self.composer.send_requested.connect(self.send)
         self.composer.typed.connect(self._typed)
+        # "/" opens the quick replies (ui.assist).
+        self.quick_replies = QuickReplyCompleter(self.composer, bridge, conversation_id,
+                                                 Channel.CHAT)
         self.send_button = QToolButton()
         self.send_button.setObjectName("SendButton")
         self.send_button.setToolTip(self.tr("Send"))
@@ -236,6 +241,8 @@ class ChatPanel(QWidget):
     def send(self) -> None:
         text = self.composer.toPlainText()
         if not text.strip():
+            return
+        if refuse_unfilled(self.composer, self.error_label):
             return
         try:
             self._bridge.service.send_message(self.conversation_id, text)

@@ -40,6 +40,7 @@ from core.email.http_client import FileUnreadable
 from core.email.service import DraftInvalid, EmailService
 from core.email.settings import EmailSettings, ReplyTemplate
 from core.protocol.email import MAX_ATTACHMENTS_BYTES, EmailKind
+from ui.assist.placeholders import refuse_unfilled
 from ui.email.card import size_text
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
@@ -257,6 +258,8 @@ class EmailComposer(QWidget):
         issues = validate(draft)
         if issues:
             self._show_errors(issues)
+            return None
+        if refuse_unfilled(self.text, self.errors[Field.TEXT]):
             return None
         try:
             message_id = self._email.send(draft)

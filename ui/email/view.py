@@ -40,9 +40,10 @@ from core.protocol.email import (
     EmailKind,
     EmailStatus,
 )
-from core.protocol.models import ConversationStatus, IdentityKind, MessageAuthor
+from core.protocol.models import Channel, ConversationStatus, IdentityKind, MessageAuthor
 from core.records import StoredMessage
 from core.tasks import BackgroundTasks
+from ui.assist.quick_reply_popup import QuickReplyCompleter
 from ui.email.card import EmailCard
 from ui.email.composer import EmailComposer
 from ui.shell.service_bridge import ServiceBridge
@@ -123,6 +124,9 @@ class EmailView(QWidget):
         self.notice.hide()
 
         self.composer = EmailComposer(self._email, conversation_id, self._settings)
+        # "/" in the mail's text opens the quick replies (ui.assist).
+        self.quick_replies = QuickReplyCompleter(self.composer.text, bridge, conversation_id,
+                                                 Channel.EMAIL)
         self.composer.sent.connect(self._sent)
         self.composer.discarded.connect(self.composer.hide)
         self.composer.hide()

@@ -1,5 +1,6 @@
 """Preferences the agent can change: send key, language, theme, remote hub, and (on
-their own page) the email signature, reply templates and the mailbox's addresses."""
+their own pages) the email signature, reply templates and the mailbox's addresses,
+and the quick replies."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
 from core.chat.preferences import SendKey
 from core.email.settings import EmailSettings
 from core.session.preferences import LANGUAGES, Preferences, ThemeName
+from ui.assist.quick_replies_page import QuickRepliesPage
 from ui.email.settings_page import EmailSettingsPage
+from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
 
@@ -31,7 +34,8 @@ class SettingsDialog(QDialog):
     email_settings_chosen = Signal(object)  # EmailSettings (when the Email page is shown)
 
     def __init__(self, preferences: Preferences, parent: QWidget | None = None,
-                 email: EmailSettings | None = None) -> None:
+                 email: EmailSettings | None = None,
+                 bridge: ServiceBridge | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SettingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -97,6 +101,10 @@ class SettingsDialog(QDialog):
             ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
             self.email_page.validity_changed.connect(ok.setEnabled)
             self.pages.addTab(self.email_page, self.tr("&Email"))
+        self.quick_replies_page: QuickRepliesPage | None = None
+        if bridge is not None:  # signed in: the agent's quick replies (saved at once)
+            self.quick_replies_page = QuickRepliesPage(bridge)
+            self.pages.addTab(self.quick_replies_page, self.tr("&Quick replies"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         layout.addWidget(buttons)
