@@ -106,6 +106,9 @@ class QuickReplies:
     def render(self, reply: QuickReply, context: RenderContext) -> Rendered:
         return render(reply.text, context)
 
+    def render_text(self, template: str, context: RenderContext) -> Rendered:
+        return render(template, context)
+
     def context_for(self, conversation_id: str) -> RenderContext:
         """The variables' values for a conversation, from the cache."""
         agent = self._agent()

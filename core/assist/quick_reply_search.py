@@ -230,6 +230,10 @@ _STOP_PAIRS = _word_set(
 )
 
 
+# Particles: a pair holding one ("的订", "单了") is not a word.
+_PARTICLES = frozenset("的了吗呢吧啊呀么哦嘛")
+
+
 def _message_keys(text: str) -> dict[str, str]:
     """Keys of a text: Latin words (3+ letters, not common) and Chinese character
     pairs, each mapped to itself (the matched word shown to the agent)."""
@@ -241,7 +245,7 @@ def _message_keys(text: str) -> dict[str, str]:
     for run in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+", folded):
         for i in range(len(run) - 1):
             pair = run[i : i + 2]
-            if pair not in _STOP_PAIRS:
+            if pair not in _STOP_PAIRS and not _PARTICLES.intersection(pair):
                 keys[pair] = pair
     return keys
 

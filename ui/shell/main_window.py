@@ -25,6 +25,8 @@ from core.protocol.agent import UnassignReason
 from core.protocol.models import AgentInfo, Presence
 from core.protocol.routing import AwayReason
 from core.sync.client import ConnectionState, ConnectionStatus
+from ui.assist.answer_insert import insert_suggestion
+from ui.assist.suggestion_panel import SuggestionPanel
 from ui.call.call_desk import CallDesk, CallSounds
 from ui.call.call_panel import CallPanel
 from ui.call.call_toast import CallToast
@@ -98,13 +100,21 @@ class MainWindow(QMainWindow):
         self.center.addWidget(self.empty_hint)
         self.center.addWidget(self.tabs)
 
-        # right: customer
+        # right: suggested answers (ui.assist), the customer
         self.customer_panel = CustomerPanel(bridge, theme)
+        self.suggestions = SuggestionPanel(bridge)
+        self.suggestions.insert_requested.connect(self._insert_suggestion)
+        self.suggestion_keys = self.suggestions.attach_keys(self)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.suggestions)
+        right.addWidget(self.customer_panel)
+        right.setStretchFactor(1, 1)
+        right.setChildrenCollapsible(False)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(inbox_pane)
         splitter.addWidget(self.center)
-        splitter.addWidget(self.customer_panel)
+        splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         inbox_pane.setMinimumWidth(240)
@@ -312,11 +322,17 @@ class MainWindow(QMainWindow):
         panel = self.current_panel()
         conversation_id = panel.conversation_id if panel else None
         self.customer_panel.show_conversation(conversation_id)
+        self.suggestions.show_conversation(conversation_id)
         if conversation_id is not None:
             self.inbox.select_conversation(conversation_id)
             self._bridge.service.mark_read(conversation_id)
         else:
             self.center.setCurrentWidget(self.empty_hint)
+
+    def _insert_suggestion(self, conversation_id: str, item: object) -> None:
+        page = self.current_panel()
+        if page is not None and page.conversation_id == conversation_id:
+            insert_suggestion(self._bridge, page, item)  # type: ignore[arg-type]
 
     def close_current_conversation(self) -> None:
         panel = self.current_panel()

@@ -1,0 +1,196 @@
+"""The suggestion panel: the best answers for what the customer of the current
+conversation wrote last, with why, one key to insert each, and a verdict.
+
+It follows the conversation on screen. Each suggestion shows its title, its
+answer with the customer's matched words highlighted (the text stays plain text:
+the highlight is a format laid over it, never markup from outside), and "why".
+Alt+1, Alt+2 and Alt+3 insert the first, second and third answer into the
+conversation's composer (a quick reply with its variables filled in, its first
+placeholder selected); Helpful and Wrong send the agent's verdict to the hub.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.assist.suggestions import Suggested
+from core.protocol.assist import FeedbackVerdict, Suggestion, SuggestionKind
+from ui.shell.service_bridge import ServiceBridge
+from ui.widgets.plain_text import PlainLabel
+from ui.widgets.theme import named
+
+SHOWN = 3  # Alt+1 .. Alt+3
+HIGHLIGHT = QColor("#ffe58f")
+
+
+def insert_key(index: int) -> str:
+    return f"Alt+{index + 1}"
+
+
+class SuggestionCard(QFrame):
+    insert_requested = Signal(int)
+    verdict_given = Signal(int, str)  # index, FeedbackVerdict value
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SuggestionCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.index = index
+        self.title = named(PlainLabel(), "SuggestionTitle")
+        self.title.setWordWrap(True)
+        self.answer = QPlainTextEdit()
+        self.answer.setObjectName("SuggestionAnswer")
+        self.answer.setReadOnly(True)
+        self.answer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.answer.setFixedHeight(64)
+        self.why = named(PlainLabel(), "Muted")
+        self.why.setWordWrap(True)
+        self.insert_button = QPushButton(self.tr("Insert ({0})").format(insert_key(index)))
+        self.insert_button.clicked.connect(lambda: self.insert_requested.emit(self.index))
+        self.helpful = QPushButton(self.tr("Helpful"))
+        self.wrong = QPushButton(self.tr("Wrong"))
+        for button, verdict in ((self.helpful, FeedbackVerdict.HELPFUL),
+                                (self.wrong, FeedbackVerdict.WRONG)):
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(
+                lambda _c=False, v=verdict: self.verdict_given.emit(self.index, v.value))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.insert_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.helpful)
+        buttons.addWidget(self.wrong)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.answer)
+        layout.addWidget(self.why)
+        layout.addLayout(buttons)
+
+    def show_item(self, item: Suggestion, verdict: FeedbackVerdict | None) -> None:
+        kind = (self.tr("Article") if item.kind is SuggestionKind.ARTICLE
+                else self.tr("Quick reply"))
+        self.title.setText(f"{insert_key(self.index)}  ·  {kind}  ·  {item.title}")
+        self.answer.setPlainText(item.text)
+        self.answer.setExtraSelections(highlights(self.answer, item.matched))
+        words = "、".join(item.matched) if item.matched else "—"
+        self.why.setText(self.tr("Why: the customer wrote {0} (match {1} %)").format(
+            words, round(item.score * 100)))
+        self.helpful.setChecked(verdict is FeedbackVerdict.HELPFUL)
+        self.wrong.setChecked(verdict is FeedbackVerdict.WRONG)
+
+
+def highlights(editor: QPlainTextEdit, words: list[str]) -> list[QTextEdit.ExtraSelection]:
+    """Every occurrence of the words in the editor's plain text, as highlight formats."""
+    found: list[QTextEdit.ExtraSelection] = []
+    text = editor.toPlainText()
+    folded = text.casefold()
+    fmt = QTextCharFormat()
+    fmt.setBackground(HIGHLIGHT)
+    fmt.setFontWeight(700)
+    for word in words:
+        needle = word.casefold()
+        start = folded.find(needle) if needle else -1
+        while start >= 0:
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(editor.document())
+            cursor.setPosition(start)
+            cursor.setPosition(start + len(needle), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format = fmt
+            found.append(selection)
+            start = folded.find(needle, start + len(needle))
+    return found
+
+
+class SuggestionPanel(QWidget):
+    """Hidden while the conversation on screen has no suggestions."""
+
+    # (conversation id, the suggestion): the window puts its answer into the composer.
+    insert_requested = Signal(str, object)
+
+    def __init__(self, bridge: ServiceBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SuggestionPanel")
+        self._service = bridge.service
+        self.conversation_id: str | None = None
+        self.suggested: Suggested | None = None
+        heading = named(PlainLabel(self.tr("Suggested answers")), "PaneTitle")
+        self.hint = named(PlainLabel(self.tr("Alt+1–3 inserts an answer")), "Muted")
+        head = QHBoxLayout()
+        head.addWidget(heading, 1)
+        head.addWidget(self.hint)
+        self.cards = [SuggestionCard(i) for i in range(SHOWN)]
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        layout.addLayout(head)
+        for card in self.cards:
+            card.insert_requested.connect(self.insert)
+            card.verdict_given.connect(self._verdict)
+            layout.addWidget(card)
+        layout.addStretch(1)
+        bridge.suggestions_changed.connect(self._changed)
+        self.refresh()
+
+    def attach_keys(self, window: QWidget) -> list[QShortcut]:
+        """Alt+1..3 anywhere in ``window`` inserts that suggestion."""
+        keys = []
+        for i in range(SHOWN):
+            shortcut = QShortcut(QKeySequence(insert_key(i)), window)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(self._inserter(i))
+            keys.append(shortcut)
+        return keys
+
+    def _inserter(self, index: int) -> Callable[[], bool]:
+        return lambda: self.insert(index)
+
+    def show_conversation(self, conversation_id: str | None) -> None:
+        self.conversation_id = conversation_id
+        self.refresh()
+
+    def _changed(self, conversation_id: str) -> None:
+        if conversation_id == self.conversation_id:
+            self.refresh()
+
+    def refresh(self) -> None:
+        cid = self.conversation_id
+        self.suggested = self._service.suggestions.latest(cid) if cid else None
+        items = self.suggested.items[:SHOWN] if self.suggested else ()
+        for i, card in enumerate(self.cards):
+            if i < len(items):
+                assert self.suggested is not None
+                card.show_item(items[i], self.suggested.verdict(items[i]))
+            card.setVisible(i < len(items))
+        self.setVisible(bool(items))
+
+    def items(self) -> tuple[Suggestion, ...]:
+        return self.suggested.items[:SHOWN] if self.suggested else ()
+
+    def insert(self, index: int) -> bool:
+        items = self.items()
+        if self.conversation_id is None or index >= len(items):
+            return False
+        self.insert_requested.emit(self.conversation_id, items[index])
+        return True
+
+    def _verdict(self, index: int, verdict: str) -> None:
+        items = self.items()
+        if self.suggested is None or index >= len(items):
+            return
+        self._service.suggestions.give_feedback(self.suggested, items[index],
+                                                FeedbackVerdict(verdict))
