@@ -2400,6 +2400,10 @@ New chats appear there as they arrive.</source>
         <source>&amp;Email</source>
         <translation>邮件(&amp;E)</translation>
     </message>
+    <message>
+        <source>&amp;Quick replies</source>
+        <translation>快捷回复(&amp;Q)</translation>
+    </message>
 </context>
 <context>
     <name>SlaCountdown</name>
@@ -2734,6 +2738,177 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/wrap_up_dialog.py" line="79"/>
         <source>The note is too long ({0} characters, at most {1}).</source>
         <translation>备注过长（{0} 个字符，最多 {1} 个）。</translation>
+    </message>
+</context>
+<context>
+    <name>Placeholders</name>
+    <message>
+        <source>Fill in {0} before sending (it is selected: type to replace it).</source>
+        <translation>发送前请先填写 {0}（已选中，直接输入即可替换）。</translation>
+    </message>
+</context>
+<context>
+    <name>QuickRepliesPage</name>
+    <message>
+        <source>Search: words, shortcut or pinyin initials</source>
+        <translation>搜索：文字、快捷词或拼音首字母</translation>
+    </message>
+    <message>
+        <source>&amp;New reply</source>
+        <translation>新建回复(&amp;N)</translation>
+    </message>
+    <message>
+        <source>De&amp;lete</source>
+        <translation>删除(&amp;L)</translation>
+    </message>
+    <message>
+        <source>e.g. refund — typed after /</source>
+        <translation>例如 tuihuo — 在 / 后输入</translation>
+    </message>
+    <message>
+        <source>Chat and email</source>
+        <translation>聊天和邮件</translation>
+    </message>
+    <message>
+        <source>Chat only</source>
+        <translation>仅聊天</translation>
+    </message>
+    <message>
+        <source>Email only</source>
+        <translation>仅邮件</translation>
+    </message>
+    <message>
+        <source>Personal (only me)</source>
+        <translation>个人（仅自己）</translation>
+    </message>
+    <message>
+        <source>Team (everyone)</source>
+        <translation>团队（所有人）</translation>
+    </message>
+    <message>
+        <source>Variables: {{customer.name}}, {{agent.name}}, {{conversation.id}}, {{customer.&lt;attribute&gt;}}; a fallback after |, e.g. {{customer.name|您好}}. [[order number]] is a placeholder the agent must fill in before sending.</source>
+        <translation>变量：{{customer.name}}、{{agent.name}}、{{conversation.id}}、{{customer.&lt;属性&gt;}}；| 后写缺省值，例如 {{customer.name|您好}}。[[订单号]] 是占位符，坐席发送前必须填写。</translation>
+    </message>
+    <message>
+        <source>A team reply: only supervisors can change it.</source>
+        <translation>团队回复：只有主管可以修改。</translation>
+    </message>
+    <message>
+        <source>&amp;Save reply</source>
+        <translation>保存回复(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>标题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>S&amp;hortcut</source>
+        <translation>快捷词(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Category</source>
+        <translation>分类(&amp;C)</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel</source>
+        <translation>渠道(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Sc&amp;ope</source>
+        <translation>范围(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Personal</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <source>waiting to sync</source>
+        <translation>等待同步</translation>
+    </message>
+    <message>
+        <source>refused by the hub</source>
+        <translation>被服务器拒绝</translation>
+    </message>
+    <message>
+        <source>Read-only: a team reply</source>
+        <translation>只读：团队回复</translation>
+    </message>
+    <message>
+        <source>A reply needs a title and a text.</source>
+        <translation>回复需要标题和内容。</translation>
+    </message>
+    <message>
+        <source>A shortcut is one word, without spaces or &quot;/&quot;.</source>
+        <translation>快捷词是一个词，不能包含空格或“/”。</translation>
+    </message>
+    <message>
+        <source>Only supervisors can change team replies.</source>
+        <translation>只有主管可以修改团队回复。</translation>
+    </message>
+    <message>
+        <source>This reply no longer exists.</source>
+        <translation>此回复已不存在。</translation>
+    </message>
+    <message>
+        <source>A reply keeps its scope (personal or team).</source>
+        <translation>回复的范围（个人或团队）不能更改。</translation>
+    </message>
+    <message>
+        <source>The hub refused the change ({0}).</source>
+        <translation>服务器拒绝了此修改（{0}）。</translation>
+    </message>
+</context>
+<context>
+    <name>QuickReplyPopup</name>
+    <message>
+        <source>↑↓ choose · Enter insert · Esc close</source>
+        <translation>↑↓ 选择 · Enter 插入 · Esc 关闭</translation>
+    </message>
+    <message>
+        <source>team</source>
+        <translation>团队</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionCard</name>
+    <message>
+        <source>Insert ({0})</source>
+        <translation>插入（{0}）</translation>
+    </message>
+    <message>
+        <source>Helpful</source>
+        <translation>有帮助</translation>
+    </message>
+    <message>
+        <source>Wrong</source>
+        <translation>不相关</translation>
+    </message>
+    <message>
+        <source>Article</source>
+        <translation>知识文章</translation>
+    </message>
+    <message>
+        <source>Quick reply</source>
+        <translation>快捷回复</translation>
+    </message>
+    <message>
+        <source>Why: the customer wrote {0} (match {1} %)</source>
+        <translation>原因：客户提到 {0}（匹配度 {1}%）</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionPanel</name>
+    <message>
+        <source>Suggested answers</source>
+        <translation>推荐答案</translation>
+    </message>
+    <message>
+        <source>Alt+1–3 inserts an answer</source>
+        <translation>Alt+1–3 插入答案</translation>
     </message>
 </context>
 </TS>

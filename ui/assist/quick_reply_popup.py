@@ -12,7 +12,7 @@ works offline.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QFrame, QListWidget, QListWidgetItem, QPlainTextEdit, QVBoxLayout
 
 from core.assist.quick_reply_search import Hit
@@ -55,7 +55,9 @@ class QuickReplyPopup(QFrame):
         self.list = QListWidget()
         self.list.setObjectName("QuickReplyList")
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.list.setWordWrap(True)
+        self.list.setWordWrap(False)
+        self.list.setUniformItemSizes(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.hint = named(PlainLabel(), "Muted")
         self.hint.setText(self.tr("↑↓ choose · Enter insert · Esc close"))
         layout = QVBoxLayout(self)
@@ -71,19 +73,21 @@ class QuickReplyPopup(QFrame):
             self.list.addItem(self._item(hit.reply))
         self.list.setCurrentRow(0)
         rows = min(self.list.count(), MAX_ITEMS)
-        row_height = self.list.sizeHintForRow(0) if rows else 0
-        self.list.setFixedHeight(rows * row_height + 6)
+        height = sum(self.list.sizeHintForRow(r) for r in range(rows))
+        self.list.setFixedHeight(height + 2 * self.list.frameWidth() + 2)
         self.adjustSize()
 
     def _item(self, reply: QuickReply) -> QListWidgetItem:
-        preview = " ".join(reply.text.split())
-        if len(preview) > PREVIEW_CHARS:
-            preview = preview[:PREVIEW_CHARS] + "…"
+        metrics = QFontMetrics(self.list.font())
+        width = self.width() - 40
+        preview = metrics.elidedText(" ".join(reply.text.split())[:PREVIEW_CHARS * 2],
+                                     Qt.TextElideMode.ElideRight, width)
         head = reply.title
         if reply.shortcut:
             head += f"   /{reply.shortcut}"
         if reply.scope is QuickReplyScope.TEAM:
             head += "   · " + self.tr("team")
+        head = metrics.elidedText(head, Qt.TextElideMode.ElideRight, width)
         item = QListWidgetItem(f"{head}\n{preview}")  # item text is plain text
         item.setData(ReplyRole, reply.id)
         return item

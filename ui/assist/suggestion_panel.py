@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -32,6 +33,7 @@ from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
 
 SHOWN = 3  # Alt+1 .. Alt+3
+MIN_HEIGHT = 300  # the rest of the column stays the customer's
 HIGHLIGHT = QColor("#ffe58f")
 
 
@@ -54,7 +56,7 @@ class SuggestionCard(QFrame):
         self.answer.setObjectName("SuggestionAnswer")
         self.answer.setReadOnly(True)
         self.answer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.answer.setFixedHeight(64)
+        self.answer.setFixedHeight(52)
         self.why = named(PlainLabel(), "Muted")
         self.why.setWordWrap(True)
         self.insert_button = QPushButton(self.tr("Insert ({0})").format(insert_key(index)))
@@ -134,15 +136,25 @@ class SuggestionPanel(QWidget):
         head.addWidget(heading, 1)
         head.addWidget(self.hint)
         self.cards = [SuggestionCard(i) for i in range(SHOWN)]
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
+        for card in self.cards:
+            card.insert_requested.connect(self.insert)
+            card.verdict_given.connect(self._verdict)
+            column.addWidget(card)
+        column.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
         layout.addLayout(head)
-        for card in self.cards:
-            card.insert_requested.connect(self.insert)
-            card.verdict_given.connect(self._verdict)
-            layout.addWidget(card)
-        layout.addStretch(1)
+        layout.addWidget(self.scroll, 1)
         bridge.suggestions_changed.connect(self._changed)
         self.refresh()
 
@@ -177,6 +189,11 @@ class SuggestionPanel(QWidget):
                 card.show_item(items[i], self.suggested.verdict(items[i]))
             card.setVisible(i < len(items))
         self.setVisible(bool(items))
+        if items:
+            # A splitter leaves a pane that was hidden at zero height: ask for room
+            # (the cards scroll when there is less).
+            wanted = self.scroll.widget().sizeHint().height() + 48
+            self.setMinimumHeight(min(wanted, MIN_HEIGHT))
 
     def items(self) -> tuple[Suggestion, ...]:
         return self.suggested.items[:SHOWN] if self.suggested else ()

@@ -6,6 +6,7 @@ edit on one desktop reaching the agent's second desktop."""
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from core.protocol.models import MessageAuthor
 from core.sync.client import ConnectionState
 from hub.process import HubProcess
 from hub.simulator import SimCustomer
-from tests.ui.assist.quick_reply_helpers import focus, popup_titles, slash
+from tests.ui.assist.quick_reply_helpers import focus, popup_titles, screenshot, slash
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import running_desktop, sign_in
 from tests.ui.routing_helpers import auto_accept_hub
@@ -48,6 +49,7 @@ def test_slash_search_variables_and_placeholders_in_a_chat(
         sign_in(qtbot, app)
         service = app.signed.service
         qtbot.waitUntil(lambda: len(service.quick_replies.all()) >= 15, timeout=10_000)
+        app.signed.window.resize(1366, 768)
         customer, panel = open_chat(qtbot, qloop, app, hub)
         composer, completer = panel.composer, panel.quick_replies
         focus(qtbot, composer)
@@ -56,6 +58,8 @@ def test_slash_search_variables_and_placeholders_in_a_chat(
         slash(qtbot, composer, "退货")
         qtbot.waitUntil(lambda: completer.is_open)
         assert popup_titles(completer)[0] == "退货退款流程"
+        app.signed.window.customers.screen_pop_toast.hide()  # not what this picture shows
+        screenshot(app.signed.window, "quick-replies-popup.png")
         # Escape closes it and leaves the text as typed.
         qtbot.keyClick(composer, Qt.Key.Key_Escape)
         assert not completer.is_open and composer.toPlainText() == "/退货"
@@ -190,6 +194,19 @@ def test_team_and_personal_and_a_second_desktop_of_the_same_agent(
         page.filter.setText("退货退款")
         page.list.setCurrentRow(0)
         assert page.title.text() == "退货退款流程"
+        if os.environ.get("ZUOXI_SCREENSHOTS"):
+            window = one.signed.window
+            window.resize(1366, 768)
+            dialog = page.window()
+            page.filter.clear()
+            page.list.setCurrentRow(1)
+            dialog.resize(900, 560)
+            dialog.pages.setCurrentWidget(page)
+            dialog.show()
+            screenshot(window, "quick-replies-settings.png", dialog)
+            dialog.hide()
+            page.filter.setText("退货退款")
+            page.list.setCurrentRow(0)
         assert page.title.isReadOnly() and not page.save_button.isEnabled()
         assert page.read_only_note.isVisibleTo(page)
         assert page.scope.findData(QuickReplyScope.TEAM) >= 0 and not page.scope.isEnabled()

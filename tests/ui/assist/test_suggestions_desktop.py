@@ -18,7 +18,7 @@ from core.protocol.email import EmailKind
 from core.protocol.models import Channel
 from hub.process import HubProcess
 from hub.simulator import SimCustomer
-from tests.ui.assist.quick_reply_helpers import focus, popup_titles, slash
+from tests.ui.assist.quick_reply_helpers import focus, popup_titles, screenshot, slash
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import running_desktop, sign_in
 from tests.ui.email.test_email_flow import customer_writes
@@ -35,6 +35,7 @@ def test_a_chat_message_brings_suggestions_alt_1_inserts_and_a_verdict_is_stored
             running_desktop(qapp, qtbot, hub.url, tmp_path / "wang") as boss:
         sign_in(qtbot, app)
         window, service = app.signed.window, app.signed.service
+        window.resize(1366, 768)
         customer = SimCustomer(hub.customer_ws_url, name="王芳")
         run(qtbot, qloop, customer.connect())
         run(qtbot, qloop, customer.send("你好，在吗？"))
@@ -60,6 +61,11 @@ def test_a_chat_message_brings_suggestions_alt_1_inserts_and_a_verdict_is_stored
         # The matched words are highlighted over the answer's plain text.
         marked = {s.cursor.selectedText() for s in card.answer.extraSelections()}
         assert {"退货", "申请售后"} <= marked
+        qtbot.waitUntil(lambda: suggestions.height() >= suggestions.minimumHeight() > 0)
+        qtbot.waitUntil(lambda: window.customer_panel.geometry().top()
+                        >= suggestions.geometry().bottom())  # laid out above the customer
+        window.customers.screen_pop_toast.hide()  # not what this picture shows
+        screenshot(window, "suggestions-panel.png")
 
         focus(qtbot, panel.composer)
         qtbot.keyClick(panel.composer, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
