@@ -145,16 +145,16 @@ class SuggestionPanel(QWidget):
             card.verdict_given.connect(self._verdict)
             column.addWidget(card)
         column.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(body)
+        self.card_area = QScrollArea()
+        self.card_area.setWidgetResizable(True)
+        self.card_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.card_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.card_area.setWidget(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
         layout.addLayout(head)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.card_area, 1)
         bridge.suggestions_changed.connect(self._changed)
         self.refresh()
 
@@ -192,7 +192,7 @@ class SuggestionPanel(QWidget):
         if items:
             # A splitter leaves a pane that was hidden at zero height: ask for room
             # (the cards scroll when there is less).
-            wanted = self.scroll.widget().sizeHint().height() + 48
+            wanted = self.card_area.widget().sizeHint().height() + 48
             self.setMinimumHeight(min(wanted, MIN_HEIGHT))
 
     def items(self) -> tuple[Suggestion, ...]:
