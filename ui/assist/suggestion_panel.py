@@ -136,7 +136,7 @@ class SuggestionPanel(QWidget):
         head.addWidget(heading, 1)
         head.addWidget(self.hint)
         self.cards = [SuggestionCard(i) for i in range(SHOWN)]
-        body = QWidget()
+        self.card_list = body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(6)
@@ -192,7 +192,7 @@ class SuggestionPanel(QWidget):
         if items:
             # A splitter leaves a pane that was hidden at zero height: ask for room
             # (the cards scroll when there is less).
-            wanted = self.card_area.widget().sizeHint().height() + 48
+            wanted = self.card_list.sizeHint().height() + 48
             self.setMinimumHeight(min(wanted, MIN_HEIGHT))
 
     def items(self) -> tuple[Suggestion, ...]:
