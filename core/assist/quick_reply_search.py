@@ -57,7 +57,7 @@ def _pinyin_keys(text: str) -> tuple[str, str]:
 class _Field:
     name: str
     folded: str
-    words: tuple[str, ...]
+    words: tuple[str, ...]  # distinct, in order
     initials: str  # empty when the field has no Chinese
     syllables: str
 
@@ -67,7 +67,8 @@ def _field(name: str, text: str) -> _Field:
     initials = syllables = ""
     if _CJK.search(text):
         initials, syllables = _pinyin_keys(text[:PINYIN_TEXT_CHARS])
-    return _Field(name, folded, tuple(_LATIN_WORD.findall(folded)), initials, syllables)
+    words = tuple(dict.fromkeys(_LATIN_WORD.findall(folded)))
+    return _Field(name, folded, words, initials, syllables)
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,10 @@ def _term_score(term: str, field: _Field) -> float:
         allowance = _typo_allowance(term)
         if allowance and not best:
             for word in field.words:
-                # A word that starts like the term, typed with a slip.
+                # A word that starts like the term, typed with a slip (in a long
+                # text only words with the same first letter: it stays fast).
+                if not short and word[0] != term[0]:
+                    continue
                 if _edit_distance(term, word[: len(term) + allowance], allowance) <= allowance:
                     best = _TYPO
                     break
@@ -234,6 +238,12 @@ _STOP_PAIRS = _word_set(
 _PARTICLES = frozenset("的了吗呢吧啊呀么哦嘛")
 
 
+@lru_cache(maxsize=8192)
+def _reply_keys(text: str) -> frozenset[str]:
+    """A reply's keys (replies change rarely: kept between messages)."""
+    return frozenset(_message_keys(text))
+
+
 def _message_keys(text: str) -> dict[str, str]:
     """Keys of a text: Latin words (3+ letters, not common) and Chinese character
     pairs, each mapped to itself (the matched word shown to the agent)."""
@@ -290,10 +300,10 @@ def match_message(replies: Iterable[QuickReply], message: str, limit: int = 3,
         return []
     out: list[MessageMatch] = []
     for reply in replies:
-        title_keys = _message_keys(f"{reply.title} {reply.shortcut} {reply.category}")
-        text_keys = _message_keys(reply.text)
-        shared_title = title_keys.keys() & message_keys.keys()
-        shared_text = (text_keys.keys() - title_keys.keys()) & message_keys.keys()
+        title_keys = _reply_keys(f"{reply.title} {reply.shortcut} {reply.category}")
+        text_keys = _reply_keys(reply.text)
+        shared_title = title_keys & message_keys.keys()
+        shared_text = (text_keys - title_keys) & message_keys.keys()
         if not shared_title and len(shared_text) < 2:
             continue
         weight = 2 * len(shared_title) + len(shared_text)
