@@ -2911,4 +2911,39 @@ New chats appear there as they arrive.</source>
         <translation>Alt+1–3 插入答案</translation>
     </message>
 </context>
+<context>
+    <name>FeedbackView</name>
+    <message>
+        <source>Show the agents&apos; verdicts on suggestions</source>
+        <translation>查看坐席对推荐答案的评价</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Not available now ({0}).</source>
+        <translation>暂时无法获取（{0}）。</translation>
+    </message>
+    <message>
+        <source>{0} helpful, {1} wrong</source>
+        <translation>{0} 条有帮助，{1} 条不相关</translation>
+    </message>
+    <message>
+        <source>helpful</source>
+        <translation>有帮助</translation>
+    </message>
+    <message>
+        <source>wrong</source>
+        <translation>不相关</translation>
+    </message>
+    <message>
+        <source>article</source>
+        <translation>知识文章</translation>
+    </message>
+    <message>
+        <source>quick reply</source>
+        <translation>快捷回复</translation>
+    </message>
+</context>
 </TS>

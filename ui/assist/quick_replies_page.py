@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from core.assist.quick_replies import ListedReply, QuickReplyDraft, QuickReplyError
 from core.assist.quick_reply_cache import ReplyState
 from core.protocol.assist import QuickReplyChannel, QuickReplyScope
+from ui.assist.feedback_view import FeedbackView
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
@@ -110,9 +111,15 @@ class QuickRepliesPage(QWidget):
         save_row.addWidget(self.save_button)
         right.addLayout(save_row)
 
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)
-        layout.addLayout(right, 3)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 2)
+        columns.addLayout(right, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        # Supervisors: what agents said about the suggestions.
+        self.feedback = FeedbackView(bridge)
+        self.feedback.setVisible(self._service.quick_replies.may_edit(QuickReplyScope.TEAM))
+        layout.addWidget(self.feedback)
 
         bridge.quick_replies_changed.connect(self.refresh)
         bridge.quick_reply_failed.connect(self._failed)

@@ -25,6 +25,7 @@ from tests.ui.email.test_email_flow import customer_writes
 from tests.ui.routing_helpers import accept_offer, auto_accept_hub, hub_row
 from ui.chat.chat_panel import ChatPanel
 from ui.email.view import EmailView
+from ui.settings.settings_dialog import SettingsDialog
 
 
 def test_a_chat_message_brings_suggestions_alt_1_inserts_and_a_verdict_is_stored(
@@ -81,6 +82,18 @@ def test_a_chat_message_brings_suggestions_alt_1_inserts_and_a_verdict_is_stored
         listed = run(qtbot, qloop, boss.signed.service.suggestions.feedback_list())
         assert [(e.title, e.verdict, e.agent_name) for e in listed.entries] == [
             ("退货退款流程", FeedbackVerdict.HELPFUL, "李娜")]
+        # The supervisor reads them under Settings → Quick replies; agents do not.
+        page = SettingsDialog(boss.preferences, boss.signed.window,
+                              bridge=boss.signed.bridge).quick_replies_page
+        assert page is not None and not page.feedback.isHidden()
+        qtbot.mouseClick(page.feedback.load_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.feedback.list.count() == 1, timeout=10_000)
+        line = page.feedback.list.item(0).text()
+        assert "李娜" in line and "helpful" in line and "退货退款流程" in line
+        assert page.feedback.totals.text() == "1 helpful, 0 wrong"
+        own = SettingsDialog(app.preferences, window,
+                             bridge=app.signed.bridge).quick_replies_page
+        assert own is not None and own.feedback.isHidden()
         run(qtbot, qloop, customer.disconnect())
 
 
