@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
+from core.email.compose import Field
 from core.protocol.assist import FeedbackVerdict, SuggestionKind
 from core.protocol.email import EmailKind
 from core.protocol.models import Channel
@@ -137,3 +138,16 @@ def test_an_inbound_mail_brings_suggestions_and_alt_1_opens_the_reply_with_it(
         qtbot.keyClick(text, Qt.Key.Key_Return)
         slash(qtbot, text, "hi")  # the chat-only greeting is not offered in a mail
         assert "开场问候" not in popup_titles(completer)
+        qtbot.keyClick(text, Qt.Key.Key_Escape)
+        # A mail with a placeholder left is not sent: the first one is selected.
+        text.moveCursor(QTextCursor.MoveOperation.End)
+        qtbot.keyClick(text, Qt.Key.Key_Return)
+        slash(qtbot, text, "refund")
+        qtbot.waitUntil(lambda: completer.is_open)
+        qtbot.keyClick(text, Qt.Key.Key_Return)
+        assert text.textCursor().selectedText() == "[[amount]]"
+        text.moveCursor(QTextCursor.MoveOperation.End)
+        assert view.composer.send() is None
+        assert text.textCursor().selectedText() == "[[amount]]"
+        assert "[[amount]]" in view.composer.errors[Field.TEXT].text()
+        assert service.email.draft(offer.conversation_id) is not None  # kept, not sent
