@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -43,6 +44,8 @@ log = logging.getLogger(__name__)
 
 # Items per event: the panel shows the best three; one more in reserve.
 MAX_ITEMS = 4
+# Suggestions whose titles are remembered for the verdicts on them.
+RECENT_TITLES = 10_000
 # What of a long mail is matched: its start says what it is about.
 MAX_TEXT_CHARS = 2000
 
@@ -127,6 +130,9 @@ class SuggestionService:
         self.unit = unit
         self.sources = list(sources)
         self.defer = defer
+        # Titles of recent suggestions by (message id, kind, item id), so a verdict
+        # on an article (which this hub does not store) is listed with its title.
+        self._titles: OrderedDict[tuple[str, str, str], str] = OrderedDict()
 
     # ---- when a customer wrote ------------------------------------------------------------
 
@@ -184,6 +190,10 @@ class SuggestionService:
                 conversation_id=inquiry.conversation_id, message_id=inquiry.message_id,
                 items=items))
             self.fanout.publish(inquiry.agent_id, event)
+        for item in items:
+            self._titles[(inquiry.message_id, item.kind.value, item.id)] = item.title
+        while len(self._titles) > RECENT_TITLES:
+            self._titles.popitem(last=False)
 
     # ---- feedback -------------------------------------------------------------------------
 
@@ -196,8 +206,8 @@ class SuggestionService:
             ).scalar()
             if owner != agent_id:
                 raise StoreError("not_found", "no such conversation assigned to you")
-            title = ""
-            if cmd.kind is assist.SuggestionKind.QUICK_REPLY:
+            title = self._titles.get((cmd.message_id, cmd.kind.value, cmd.item_id), "")
+            if not title and cmd.kind is assist.SuggestionKind.QUICK_REPLY:
                 title = conn.execute(sa.select(t.quick_replies.c.title)
                                      .where(t.quick_replies.c.id == cmd.item_id)).scalar() or ""
             f = t.suggestion_feedback.c

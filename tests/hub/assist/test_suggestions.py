@@ -121,6 +121,19 @@ def test_article_hits_become_suggestions_beside_quick_replies(desk: Desk) -> Non
         (assist.SuggestionKind.ARTICLE, "kb-returns"),
         (assist.SuggestionKind.QUICK_REPLY, "qr-return")]
     assert isinstance(service.sources[0], QuickReplySource)
+    # A verdict on the article is listed with the title it was suggested under.
+    desk.write("w1", "我想退货，怎么申请？")
+    [suggested] = desk.suggestions()
+    assert suggested.items[0].id == "kb-returns"
+    desk.parts.service.agent_command(desk.lina, assist.SuggestionFeedback(
+        op="f1", conversation_id=desk.conversation, message_id=suggested.message_id,
+        kind=assist.SuggestionKind.ARTICLE, item_id="kb-returns",
+        verdict=assist.FeedbackVerdict.HELPFUL))
+    listed = _decode(desk.parts.service.list_suggestion_feedback(
+        desk.wang, assist.ListSuggestionFeedback(op="l1")))
+    assert isinstance(listed, assist.SuggestionFeedbackList)
+    assert [(e.kind, e.title) for e in listed.entries] == [
+        (assist.SuggestionKind.ARTICLE, "退货政策")]
 
 
 def test_feedback_is_stored_once_per_suggestion_and_listed_for_supervisors(desk: Desk) -> None:
