@@ -261,7 +261,15 @@ class EmailView(QWidget):
         height = max(self.splitter.height(), 400)
         self.splitter.setSizes([height * 3 // 5, height * 2 // 5])
         self.composer.save_draft()
-        (self.composer.text if kind is not EmailKind.FORWARD else self.composer.to).setFocus()
+        if kind is EmailKind.FORWARD:
+            self.composer.to.setFocus()
+            return
+        # The agent writes below the greeting, on the empty line before the signature.
+        cursor = self.composer.text.textCursor()
+        end = self.composer.text.document().characterCount() - 1
+        cursor.setPosition(min(len(greeting) + 1, end) if greeting else 0)
+        self.composer.text.setTextCursor(cursor)
+        self.composer.text.setFocus()
 
     def wording(self) -> Wording:
         return Wording(
