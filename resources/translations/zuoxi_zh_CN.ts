@@ -1758,6 +1758,18 @@ New chats appear there as they arrive.</source>
         <source>{0} s to answer</source>
         <translation>剩余 {0} 秒</translation>
     </message>
+    <message>
+        <source>Take this conversation (Ctrl+Shift+A)</source>
+        <translation>接受此会话（Ctrl+Shift+A）</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+A accepts · Ctrl+Shift+D declines</source>
+        <translation>Ctrl+Shift+A 接受 · Ctrl+Shift+D 拒绝</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+A accepts.</source>
+        <translation>按 Ctrl+Shift+A 接受。</translation>
+    </message>
 </context>
 <context>
     <name>Presence</name>

@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
                                       self.status_bar.presence_control,
                                       self.screen_pop_toast, self, central,
                                       self._current_conversation)
-        self.routing.conversation_requested.connect(self.open_conversation)
+        self.routing.conversation_requested.connect(self.open_taken_conversation)
         self.tabs.close_requested.connect(self.routing.request_close)
         self.tabs.transfer_requested.connect(self.routing.open_transfer)
         self.offer_toast = self.routing.offer_toast
@@ -303,6 +303,12 @@ class MainWindow(QMainWindow):
     def open_conversation(self, conversation_id: str) -> ConversationPage:
         panel = self.tabs.open_conversation(conversation_id)
         self.center.setCurrentWidget(self.tabs)
+        return panel
+
+    def open_taken_conversation(self, conversation_id: str) -> ConversationPage:
+        """Accepted or picked here: its tab opens with the keyboard in the reply box."""
+        panel = self.open_conversation(conversation_id)
+        panel.focus_composer()
         return panel
 
     def current_panel(self) -> ConversationPage | None:

@@ -13,7 +13,8 @@ from tests.ui.email.test_email_composer import service_at
 from ui.email.view import EmailView
 from ui.shell.service_bridge import ServiceBridge
 
-SETTINGS = EmailSettings(signature="小张", templates=(ReplyTemplate("Greeting", "Dear {customer_name},"),))
+SETTINGS = EmailSettings(signature="小张",
+                         templates=(ReplyTemplate("Greeting", "Dear {customer_name},"),))
 
 
 def test_reply_cursor_starts_below_the_greeting(qtbot: Any,
