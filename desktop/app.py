@@ -300,6 +300,7 @@ class DesktopApp(QObject):
         geometry = self.settings.window_geometry()
         if geometry is not None:
             window.restoreGeometry(geometry)
+        window.fit_to_screen()
         self.signed = Signed(hub_key, username, session, bridge, window, hub_url)
         self.signed.notifier = Notifier(window)
         window.routing.offer_arrived.connect(self.signed.notifier.notify)

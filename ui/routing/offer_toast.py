@@ -39,6 +39,8 @@ from ui.widgets.theme import named
 from ui.widgets.time_text import now_ms
 
 FLASH_MS = 500
+TOAST_MAX_W = 400
+TOAST_MIN_W = 300
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,10 @@ class OfferToast(QFrame):
         self._ticker = QTimer(self)
         self._ticker.setInterval(FLASH_MS)
         self._ticker.timeout.connect(self._tick)
-        self.setFixedWidth(400)
+        self.setFixedWidth(TOAST_MAX_W)
+        # The side panel it rings over: kept within it where it is wide enough, so the
+        # reply box beside it stays uncovered.
+        self.anchor: QWidget | None = None
         self.hide()
 
     def reason_texts(self) -> dict[DeclineReason, str]:
@@ -179,8 +184,12 @@ class OfferToast(QFrame):
         self._tick()
 
     def _place(self) -> None:
-        self.adjustSize()
         parent = self.parentWidget()
+        if self.anchor is not None and parent is not None and self.anchor.isVisible():
+            width = max(TOAST_MIN_W, min(TOAST_MAX_W, self.anchor.width() - 16))
+            if width != self.width():
+                self.setFixedWidth(width)
+        self.adjustSize()
         if parent is not None:
             # bottom right: the customer's header and the chat header stay visible
             self.move(parent.width() - self.width() - 16,

@@ -258,12 +258,16 @@ class QueueView(QWidget):
             self.pick_requested.emit(conversation_id)
 
 
+QUEUE_DOCK_MIN_W = 220
+
+
 class QueueDock(QDockWidget):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("QueueDock")
         self.setWindowTitle(self.tr("Queues"))
         self.view = QueueView(theme)
+        self.view.setMinimumWidth(QUEUE_DOCK_MIN_W)  # names and counts stay readable
         self.setWidget(self.view)
         self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                          | QDockWidget.DockWidgetFeature.DockWidgetMovable)

@@ -63,6 +63,7 @@ class RoutingActions(QObject):
         self.disposition_dialog: DispositionDialog | None = None
 
         self.offer_toast = OfferToast(work_area)
+        self.offer_toast.anchor = panel
         self.offer_toast.accept_requested.connect(self.accept_offer)
         self.offer_toast.decline_requested.connect(self.decline_offer)
         self.queue_dock = QueueDock(theme, window)

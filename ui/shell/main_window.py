@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         self.offer_toast = self.routing.offer_toast
         self.queue_dock = self.routing.queue_dock
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.queue_dock)
+        self.resizeDocks([self.queue_dock], [260], Qt.Orientation.Horizontal)
 
         self._widget_url = ""
         self.open_widget_action = build_menus(self)
@@ -351,6 +352,23 @@ class MainWindow(QMainWindow):
         self.notice_bar.set_theme(theme)
         self.walk_in_button.setIcon(theme.icon("store", "muted", 18))
         self.tabs.set_theme(theme)
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen it opens on (a geometry saved on a larger screen,
+        or before a layout change, is shrunk, and the window moved back onto it)."""
+        screen = self.screen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.size()
+        width = min(self.width(), area.width() - frame.width())
+        height = min(self.height(), area.height() - frame.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), area.left()), area.right() - width - frame.width() + 1)
+        y = min(max(self.y(), area.top()), area.bottom() - height - frame.height() + 1)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
 
     def set_send_key(self, send_key: SendKey) -> None:
         self.tabs.set_send_key(send_key)
