@@ -27,6 +27,10 @@ import sys  # noqa: E402
 import traceback  # noqa: E402
 from pathlib import Path  # noqa: E402
 from types import TracebackType  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:
+    from desktop.settings import Settings
 
 log = logging.getLogger("zuoxi")
 
@@ -89,6 +93,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     return parser
+
+
+def choose_hub(args: argparse.Namespace, hub_url: str | None, settings: Settings,
+               remembered_url: str) -> tuple[str | None, bool]:
+    """The hub to use (None: the local demo hub) and whether it was remembered.
+
+    ``--hub URL`` is remembered; later starts without it use that hub again (and say
+    so) until ``--embedded`` or the sign-in dialog's "Use the local demo hub"."""
+    if args.embedded:
+        return None, False
+    if args.hub and hub_url:
+        settings.hub_url = hub_url
+        return hub_url, False
+    if remembered_url:
+        print(f"zuoxi: using the hub remembered from an earlier --hub: {remembered_url} "
+              "(the local demo hub: --embedded)", flush=True)
+        return remembered_url, True
+    return None, False
 
 
 def install_excepthook() -> None:
@@ -175,12 +197,7 @@ def run(
     preferences = settings.preferences()
     if args.theme:
         preferences = dataclasses.replace(preferences, theme=ThemeName(args.theme))
-    if args.hub and hub_url:
-        settings.hub_url = hub_url  # --hub is remembered
-    elif not args.embedded and preferences.hub_url:
-        hub_url = preferences.hub_url
-    if args.embedded:
-        hub_url = None
+    hub_url, remembered = choose_hub(args, hub_url, settings, preferences.hub_url)
     language = resolve_language(args.lang or preferences.language)
     translators = install_translators(app, language)
 
@@ -192,6 +209,7 @@ def run(
         theme_override=args.theme,
         exit_after_shown=args.exit_after_shown,
         report_path=report_path,
+        hub_remembered=remembered,
     )
     desktop = DesktopApp(app, options, settings, preferences=preferences)
     exit_code = 0

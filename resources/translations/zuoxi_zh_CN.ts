@@ -768,6 +768,10 @@
         <source>The hub could not be asked: {0}</source>
         <translation>无法向服务器查询：{0}</translation>
     </message>
+    <message>
+        <source>This server is remembered from an earlier start. To try Zuoxi on this computer instead, use the local demo hub.</source>
+        <translation>此服务器地址是之前启动时记住的。若想在本机试用坐席，请使用本地演示服务器。</translation>
+    </message>
 </context>
 <context>
     <name>DesktopCalls</name>
@@ -1379,6 +1383,22 @@ to help you further, could you send us your order number?</source>
         <location filename="../../ui/login_dialog.py" line="124"/>
         <source>Something went wrong: {0}</source>
         <translation>出现错误：{0}</translation>
+    </message>
+    <message>
+        <source>Use the local demo hub</source>
+        <translation>使用本地演示服务器</translation>
+    </message>
+    <message>
+        <source>Forget this server and run the demo hub on this computer</source>
+        <translation>忘记此服务器，在本机运行演示服务器</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
