@@ -79,6 +79,12 @@ class RoutingEngine:
             self.route(conversation_id)
         # Service-level timers of conversations agents hold without a first reply.
         now = self.clock.now_ms()
+        # After-call work outlives a restart only until its end: its timer is in memory.
+        for state in self.router.agents.values():
+            if state.presence == Presence.AFTER_CALL_WORK:
+                left_s = max(0.0, ((state.ends_at or now) - now) / 1000)
+                self.timers.start(f"acw:{state.id}", left_s,
+                                  lambda agent_id=state.id: self._after_call_ended(agent_id))
         for conversation_id, channel, due in self.store.unanswered_assigned():
             self._sla_timer(conversation_id, channel, max(0.0, (due - now) / 1000))
 
