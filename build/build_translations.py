@@ -27,8 +27,10 @@ def update_sources() -> None:
         str(p.relative_to(ROOT)) for d in ("ui", "desktop") for p in (ROOT / d).rglob("*.py")
     )
     for ts in sorted(TS_DIR.glob("zuoxi_*.ts")):
-        subprocess.run([str(lupdate), *sources, "-ts", str(ts.relative_to(ROOT)), "-no-obsolete"],
-                       cwd=ROOT, check=True)
+        # English is the source language: its catalog only needs the plural forms.
+        extra = ["-pluralonly", "-locations", "none"] if ts.stem == "zuoxi_en" else []
+        subprocess.run([str(lupdate), *sources, "-ts", str(ts.relative_to(ROOT)), "-no-obsolete",
+                        *extra], cwd=ROOT, check=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ holds the agent commands built on it (transfer, pick, close, options).
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Protocol
 
@@ -84,7 +85,7 @@ class RoutingEngine:
             if state.presence == Presence.AFTER_CALL_WORK:
                 left_s = max(0.0, ((state.ends_at or now) - now) / 1000)
                 self.timers.start(f"acw:{state.id}", left_s,
-                                  lambda agent_id=state.id: self._after_call_ended(agent_id))
+                                  functools.partial(self._after_call_ended, state.id))
         for conversation_id, channel, due in self.store.unanswered_assigned():
             self._sla_timer(conversation_id, channel, max(0.0, (due - now) / 1000))
 

@@ -307,6 +307,12 @@
         <source>Transferring the call…</source>
         <translation>正在转接通话…</translation>
     </message>
+    <message numerus="yes">
+        <source>%n call(s) on hold</source>
+        <translation>
+            <numerusform>%n 个通话保持中</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>CallPanel</name>
@@ -915,6 +921,12 @@
         <location filename="../../ui/email_card.py" line="247"/>
         <source>Program file: it could harm this computer</source>
         <translation>程序文件：可能危害这台电脑</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n remote image(s) blocked to protect your privacy.</source>
+        <translation>
+            <numerusform>为保护您的隐私，已阻止 %n 张远程图片。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2766,6 +2778,21 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/wrap_up_dialog.py" line="79"/>
         <source>The note is too long ({0} characters, at most {1}).</source>
         <translation>备注过长（{0} 个字符，最多 {1} 个）。</translation>
+    </message>
+</context>
+<context>
+    <name>Plurals</name>
+    <message numerus="yes">
+        <source>%n contact(s) in 30 days</source>
+        <translation>
+            <numerusform>30 天内联系 %n 次</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n 条消息</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

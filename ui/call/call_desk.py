@@ -169,7 +169,7 @@ class CallDesk(QObject):
         waiting = [c for c in self.manager.calls.values()
                    if c.live and c is not call and c.state is CallState.HELD]
         if waiting and call.state is CallState.ACTIVE:
-            text += " · " + self.tr("{0} call(s) on hold").format(len(waiting))
+            text += " · " + self.tr("%n call(s) on hold", "", len(waiting))
         return text
 
     # ---- from the call manager ----------------------------------------------------

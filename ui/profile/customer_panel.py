@@ -50,6 +50,7 @@ class CustomerPanel(QWidget):
         self._customer_id: str | None = None
         self._conversation_id: str | None = None
         self._transcripts: list[TranscriptDialog] = []
+        self._closed_seen: set[str] = set()  # closed conversations the stats were asked for
         self._tasks = BackgroundTasks("customer panel")
 
         self.hint = named(PlainLabel(self.tr("The customer of the selected conversation appears "
@@ -196,6 +197,12 @@ class CustomerPanel(QWidget):
         item = self._bridge.service.conversation(conversation_id)
         if item is not None and item.customer_id == self._customer_id:
             self.timeline.model.refresh_from_cache()
+            # The statistics ("1 open") are the hub's: ask again once it closed.
+            if (item.status is ConversationStatus.CLOSED
+                    and conversation_id not in self._closed_seen
+                    and self._bridge.service.is_connected):
+                self._closed_seen.add(conversation_id)
+                self._spawn(self._refresh(item.customer_id))
 
     def _customer_merged(self, source_id: str, target_id: str) -> None:
         if self._customer_id == source_id:  # the customer shown is gone: follow the merge

@@ -18,6 +18,7 @@ from core.records import CustomerProfile
 from ui.chat.chat_panel import channel_name
 from ui.profile.profile_text import tier_colors, tier_name
 from ui.widgets.plain_text import PlainLabel, plain_as_rich
+from ui.widgets.plurals import Plurals
 from ui.widgets.theme import Theme, named
 from ui.widgets.time_text import date_text, day_text
 
@@ -193,8 +194,7 @@ def stats_text(profile: CustomerProfile) -> str:
     stats = profile.stats
     if stats is None:
         return ""
-    parts = [QCoreApplication.translate("ProfileHeader", "{0} contacts in 30 days").format(
-        stats.contacts_30d)]
+    parts = [Plurals().contacts_in_30_days(stats.contacts_30d)]
     if stats.last_contact_at:
         last = day_text(stats.last_contact_at)
         if stats.last_channel:

@@ -41,6 +41,7 @@ from core.tasks import BackgroundTasks
 from ui.chat.chat_panel import channel_name
 from ui.inbox.inbox_view import CHANNEL_ICONS
 from ui.widgets.plain_text import PlainLabel, plain_as_rich
+from ui.widgets.plurals import Plurals
 from ui.widgets.theme import Theme, named
 from ui.widgets.time_text import day_text, duration_text
 
@@ -206,8 +207,7 @@ def timeline_detail(entry: TimelineEntry) -> str:
     if entry.agent_name:
         parts.append(entry.agent_name)
     if entry.message_count:
-        count = entry.message_count
-        parts.append(QCoreApplication.translate("TimelinePanel", "%n message(s)", "", count))
+        parts.append(Plurals().messages(entry.message_count))
     return " · ".join(parts)
 
 
