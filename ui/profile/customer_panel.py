@@ -49,7 +49,7 @@ class CustomerPanel(QWidget):
         self._theme = theme
         self._customer_id: str | None = None
         self._conversation_id: str | None = None
-        self._transcripts: list[TranscriptDialog] = []
+        self._transcripts: list[tuple[TranscriptDialog, str]] = []  # dialog, conversation
         self._closed_seen: set[str] = set()  # closed conversations the stats were asked for
         self._tasks = BackgroundTasks("customer panel")
 
@@ -225,9 +225,15 @@ class CustomerPanel(QWidget):
     # ---- transcripts and hub refresh -----------------------------------------------------
 
     def open_transcript(self, conversation_id: str) -> TranscriptDialog:
-        """A non-modal, read-only dialog (several may stay open beside the work)."""
+        """A non-modal, read-only dialog (several may stay open beside the work; one per
+        conversation: asking again brings its dialog to the front)."""
+        for open_dialog, shown_id in self._transcripts:
+            if shown_id == conversation_id:
+                open_dialog.raise_()
+                open_dialog.activateWindow()
+                return open_dialog
         dialog = TranscriptDialog(self._theme, self.window())
-        self._transcripts.append(dialog)
+        self._transcripts.append((dialog, conversation_id))
         dialog.finished.connect(lambda _r, d=dialog: self._forget(d))
         dialog.show()  # never exec(): this may run inside an asyncio task
         self._spawn(self._load_transcript(dialog, conversation_id))
@@ -242,8 +248,7 @@ class CustomerPanel(QWidget):
         dialog.show_transcript(record)
 
     def _forget(self, dialog: TranscriptDialog) -> None:
-        if dialog in self._transcripts:
-            self._transcripts.remove(dialog)
+        self._transcripts = [(d, c) for d, c in self._transcripts if d is not dialog]
         dialog.deleteLater()
 
     def _refresh_from_hub(self) -> None:

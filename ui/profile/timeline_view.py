@@ -233,8 +233,9 @@ class TimelinePanel(QWidget):
         self.view.setItemDelegate(self.delegate)
         self.view.setUniformItemSizes(True)
         self.view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        # activated: a double click (or a single one, where the style says so) and Enter;
+        # listening to doubleClicked as well opened every transcript twice
         self.view.activated.connect(self._activated)
-        self.view.doubleClicked.connect(self._activated)
         row = QHBoxLayout()
         row.setContentsMargins(8, 6, 8, 2)
         row.addWidget(self.filter, 1)
