@@ -313,6 +313,10 @@
             <numerusform>%n 个通话保持中</numerusform>
         </translation>
     </message>
+    <message>
+        <source>no audio device: silent</source>
+        <translation>没有音频设备：无声</translation>
+    </message>
 </context>
 <context>
     <name>CallPanel</name>

@@ -76,7 +76,6 @@ class CallDesk(QObject):
         self._show_customer = show_customer
         self._tasks = BackgroundTasks("call desk", logger=log, on_error=self._failed)
         self.wrap_up: WrapUpDialog | None = None
-        self._said_silent = False
 
         toast.answer_requested.connect(self.answer)
         toast.decline_requested.connect(self.decline)
@@ -170,6 +169,9 @@ class CallDesk(QObject):
                    if c.live and c is not call and c.state is CallState.HELD]
         if waiting and call.state is CallState.ACTIVE:
             text += " · " + self.tr("%n call(s) on hold", "", len(waiting))
+        if call.live and not self._sounds.has_devices:
+            # said here while the call lasts; the status bar's note says it for good
+            text += " · " + self.tr("no audio device: silent")
         return text
 
     # ---- from the call manager ----------------------------------------------------
@@ -265,11 +267,6 @@ class CallDesk(QObject):
             return
         self.toast.dismiss(call.call_id)
         self._sounds.stop_ring()
-        if not self._sounds.has_devices and not self._said_silent:
-            self._said_silent = True
-            self._notice_bar.show_text(self.tr(
-                "No audio device — this call will be silent. Connect a headset and choose it "
-                "under File → Audio devices."))
         self._spawn(self.manager.answer(call.call_id))
 
     def decline(self, call_id: str | None = None) -> None:
@@ -300,9 +297,6 @@ class CallDesk(QObject):
                 "The customer is not online in the web widget; calling is possible while "
                 "they have it open."))
             return
-        if not self._sounds.has_devices:
-            self._notice_bar.show_text(self.tr(
-                "No audio device — the call will be silent. Connect a headset to talk."))
         self._spawn(self.manager.start_call(conversation_id))
 
     def _mute(self, muted: bool) -> None:
