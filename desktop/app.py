@@ -61,6 +61,7 @@ class Options:
     exit_after_shown: float | None = None  # seconds to stay after the window is shown
     report_path: Path | None = None
     hub_remembered: bool = False  # hub_url came from the settings, not from --hub
+    crash_report: Path | None = None  # the last run stopped unexpectedly: shown once
 
 
 @dataclass
@@ -329,6 +330,12 @@ class DesktopApp(QObject):
             self._trace.follow(service, bridge)
         if reset is not None:
             window.show_banner_notice(self.reset_notice(reset))
+        if self.options.crash_report is not None:
+            window.show_banner_notice(self.tr(
+                "Zuoxi stopped unexpectedly last time. A report (what Python and Qt said, "
+                "and the last log lines) was saved for support: {0}").format(
+                    str(self.options.crash_report)))
+            self.options = replace(self.options, crash_report=None)  # said once
         self.calls.attach(service, window)
         window.show()
         return self.signed

@@ -181,10 +181,17 @@ def run(
 
     from core.session.preferences import ThemeName
     from desktop.app import DesktopApp, Options
+    from desktop.crash_report import CrashWatch
     from desktop.settings import Settings
     from desktop.translations import install_translators, resolve_language
     from ui.widgets.theme import app_icon
 
+    crash = CrashWatch(data_dir)
+    crash_report = crash.collect()  # the last run died: its report, to show now
+    if crash_report is not None:
+        print(f"zuoxi: the last run stopped unexpectedly; crash report: {crash_report}",
+              file=sys.stderr, flush=True)
+    crash.start()
     install_excepthook()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Zuoxi")
@@ -210,6 +217,7 @@ def run(
         exit_after_shown=args.exit_after_shown,
         report_path=report_path,
         hub_remembered=remembered,
+        crash_report=crash_report,
     )
     desktop = DesktopApp(app, options, settings, preferences=preferences)
     exit_code = 0
@@ -256,6 +264,7 @@ def run(
         report["rss_kb_at_exit"] = rss_kb()
         report_path.write_text(json.dumps(report, indent=2))
     del translators
+    crash.stop()
     return exit_code
 
 

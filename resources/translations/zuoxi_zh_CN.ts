@@ -782,6 +782,10 @@
         <source>This server is remembered from an earlier start. To try Zuoxi on this computer instead, use the local demo hub.</source>
         <translation>此服务器地址是之前启动时记住的。若想在本机试用坐席，请使用本地演示服务器。</translation>
     </message>
+    <message>
+        <source>Zuoxi stopped unexpectedly last time. A report (what Python and Qt said, and the last log lines) was saved for support: {0}</source>
+        <translation>坐席上次意外退出。已保存一份报告（Python 和 Qt 的输出以及最后的日志），可提供给技术支持：{0}</translation>
+    </message>
 </context>
 <context>
     <name>DesktopCalls</name>
