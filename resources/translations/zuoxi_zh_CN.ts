@@ -1810,6 +1810,10 @@ New chats appear there as they arrive.</source>
         <source>Ctrl+Shift+A accepts.</source>
         <translation>按 Ctrl+Shift+A 接受。</translation>
     </message>
+    <message>
+        <source>Subject: {0}</source>
+        <translation>主题：{0}</translation>
+    </message>
 </context>
 <context>
     <name>Presence</name>

@@ -58,6 +58,7 @@ class OfferCard:
     expires_at: int  # ms
     note: str | None = None  # the internal note of a transfer
     note_by: str | None = None
+    preview: str = ""  # the customer's first message (an email: its subject line)
 
 
 class OfferToast(QFrame):
@@ -73,6 +74,9 @@ class OfferToast(QFrame):
         self.customer = named(PlainLabel(), "OfferCustomer")
         self.detail = named(PlainLabel(), "Muted")
         self.detail.setWordWrap(True)
+        # what the customer wrote: text from outside, shown as plain text
+        self.preview = named(PlainLabel(), "OfferPreview")
+        self.preview.setWordWrap(True)
         self.note = named(PlainLabel(), "OfferNote")
         self.note.setWordWrap(True)
         self.more = named(PlainLabel(), "Muted")
@@ -104,6 +108,7 @@ class OfferToast(QFrame):
         column.addWidget(self.title)
         column.addWidget(self.customer)
         column.addWidget(self.detail)
+        column.addWidget(self.preview)
         column.addWidget(self.note)
         column.addWidget(self.countdown)
         column.addWidget(self.keys_hint)
@@ -163,6 +168,13 @@ class OfferToast(QFrame):
         if profile is not None and stats_text(profile):
             parts.append(stats_text(profile))
         self.detail.setText("  ·  ".join(parts))
+        preview = " ".join(card.preview.split())  # one paragraph, however it was written
+        if preview and card.channel is Channel.EMAIL:
+            preview = self.tr("Subject: {0}").format(safe_text(preview, 120))
+        elif preview:
+            preview = f"“{safe_text(preview, 160)}”"
+        self.preview.setText(preview)
+        self.preview.setVisible(bool(preview))
         if card.note:
             who = safe_text(card.note_by or self.tr("a colleague"), 60)
             self.note.setText(self.tr("Note from {0}: {1}").format(who, safe_text(card.note, 400)))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from core.protocol.models import Channel, ConversationStatus, Presence
+from core.protocol.models import Channel, ConversationStatus, MessageAuthor, Presence
 from core.protocol.routing import AwayReason, DeclineReason
 from core.records import PopReason, ScreenPop
 from ui.profile.customer_panel import CustomerPanel
@@ -106,7 +106,7 @@ class RoutingActions(QObject):
                 channel=offer.channel, queue_name=self._queue_name(offer.queue),
                 priority=offer.priority, offered_at=offer.expires_at - timeout_ms,
                 expires_at=offer.expires_at, note=offer.transfer_note,
-                note_by=offer.transferred_by,
+                note_by=offer.transferred_by, preview=self._preview(offer.conversation_id),
             ))
         first = min(cards, key=lambda c: (c.expires_at, c.offer_id), default=None)
         # the toast shows the customer's tier and stats too, when cached
@@ -124,6 +124,17 @@ class RoutingActions(QObject):
             QApplication.alert(self._window)
             self.offer_arrived.emit(self.offer_toast.title.text(),
                                     self.offer_toast.customer.text())
+
+    def _preview(self, conversation_id: str) -> str:
+        """The customer's first message; of an email, its first line (the subject)."""
+        first = next((m for m in self._bridge.service.messages(conversation_id, limit=50)
+                      if m.author is MessageAuthor.CUSTOMER), None)
+        if first is None:
+            return ""
+        item = self._bridge.service.conversation(conversation_id)
+        if item is not None and item.channel is Channel.EMAIL:
+            return first.text.strip().split("\n", 1)[0]
+        return first.text
 
     def _busy_conversation(self) -> str | None:
         """The open conversation the agent is working in, if any."""
