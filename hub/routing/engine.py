@@ -257,8 +257,9 @@ class RoutingEngine:
         now = self.clock.now_ms()
         timeout = self.settings.offer_timeout_s.get(item.channel, 30.0)
         expires = now + int(timeout * 1000)
-        waited = now - item.enqueued_ms
-        score = int(item.base + self.settings.weights.aging_per_min * waited / 60_000)
+        # The conversation's priority, as the waiting list shows it (waiting time
+        # raises its rank in the queue; the number stays the same).
+        score = int(item.base)
         offer_id, event = self.store.create_offer(
             item.conversation_id, agent.id, expires, score,
             item.queue.id, item.transfer_note, item.transferred_by)
@@ -316,6 +317,7 @@ class RoutingEngine:
     def decline(self, agent_id: str, offer_id: str,
                 reason: rp.DeclineReason = rp.DeclineReason.OTHER) -> int:
         _, state, item = self._open_offer(agent_id, offer_id)
+        item.declined.add(agent_id)
         event = self._end(offer_id, state, item, "declined", rp.WithdrawReason.DECLINED,
                           stored_reason=reason.value)
         self.dispatch(item)
@@ -397,7 +399,6 @@ class RoutingEngine:
     def queue_stats(self, now: int, detailed: bool = False) -> dict[str, rp.QueueStat]:
         """Per queue at ``now``; ``detailed`` adds the waiting list pickers see."""
         stats = {}
-        aging = self.settings.weights.aging_per_min
         for queue in self.settings.queues:
             items = self.router.waiting_in(queue.id)
             oldest = min((w.enqueued_ms for w in items), default=None)
@@ -417,7 +418,7 @@ class RoutingEngine:
                 waiting_list=[rp.WaitingConversation(
                     conversation_id=w.conversation_id, customer_name=w.customer_name,
                     channel=w.channel, enqueued_at=w.enqueued_ms,
-                    priority=int(w.base + aging * (now - w.enqueued_ms) / 60_000),
+                    priority=int(w.base),
                 ) for w in shown] if detailed else [])
         return stats
 
