@@ -31,6 +31,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n contact(s) in the last {0} days</source>
+        <translation>
+            <numerusform>%n contact in the last {0} days</numerusform>
+            <numerusform>%n contacts in the last {0} days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n message(s)</source>
         <translation>
             <numerusform>%n message</numerusform>

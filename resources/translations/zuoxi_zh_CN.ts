@@ -2,44 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../ui/call_desk.py" line="351"/>
-        <source>&amp;Answer</source>
-        <translation>接听(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/call_desk.py" line="352"/>
-        <source>&amp;Decline</source>
-        <translation>拒接(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/call_desk.py" line="353"/>
-        <source>Hang &amp;up</source>
-        <translation>挂断(&amp;U)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/call_desk.py" line="355"/>
-        <source>&amp;Mute / unmute</source>
-        <translation>静音 / 取消静音(&amp;M)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/call_desk.py" line="356"/>
-        <source>&amp;Hold / resume</source>
-        <translation>保持 / 恢复(&amp;H)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/call_desk.py" line="357"/>
-        <source>&amp;Keypad</source>
-        <translation>拨号键盘(&amp;K)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/call_desk.py" line="359"/>
-        <source>&amp;Call this customer</source>
-        <translation>呼叫此客户(&amp;C)</translation>
-    </message>
-</context>
-<context>
     <name>AgentStatusBar</name>
     <message>
         <location filename="../../ui/status_widgets.py" line="155"/>
@@ -316,6 +278,34 @@
     <message>
         <source>no audio device: silent</source>
         <translation>没有音频设备：无声</translation>
+    </message>
+    <message>
+        <source>&amp;Answer</source>
+        <translation>接听(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Decline</source>
+        <translation>拒接(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Hang &amp;up</source>
+        <translation>挂断(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Mute / unmute</source>
+        <translation>静音 / 取消静音(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Hold / resume</source>
+        <translation>保持 / 恢复(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keypad</source>
+        <translation>拨号键盘(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Call this customer</source>
+        <translation>呼叫此客户(&amp;C)</translation>
     </message>
 </context>
 <context>
@@ -2192,6 +2182,46 @@ New chats appear there as they arrive.</source>
         <source>Hub: {0}</source>
         <translation>服务器：{0}</translation>
     </message>
+    <message>
+        <source>frequent contact</source>
+        <translation>频繁联系</translation>
+    </message>
+    <message>
+        <source>recent complaint</source>
+        <translation>近期投诉</translation>
+    </message>
+    <message>
+        <source>high value</source>
+        <translation>高价值</translation>
+    </message>
+    <message>
+        <source>churn risk</source>
+        <translation>流失风险</translation>
+    </message>
+    <message>
+        <source>Frequent contact</source>
+        <translation>频繁联系</translation>
+    </message>
+    <message>
+        <source>Recent complaint</source>
+        <translation>近期投诉</translation>
+    </message>
+    <message>
+        <source>wrote “{0}” on {1} (within {2} days)</source>
+        <translation>于 {1} 写了“{0}”（{2} 天内）</translation>
+    </message>
+    <message>
+        <source>tier is {0}</source>
+        <translation>客户等级为{0}</translation>
+    </message>
+    <message>
+        <source>last NPS {0} (≤ {1})</source>
+        <translation>最近一次 NPS 为 {0}（≤ {1}）</translation>
+    </message>
+    <message>
+        <source>average CSAT fell from {0} to {1}</source>
+        <translation>平均 CSAT 从 {0} 降到 {1}</translation>
+    </message>
 </context>
 <context>
     <name>QueueDock</name>
@@ -2805,6 +2835,99 @@ New chats appear there as they arrive.</source>
         <translation>
             <numerusform>%n 条消息</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) in the last {0} days</source>
+        <translation>
+            <numerusform>最近 {0} 天内联系 %n 次</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RoutingNames</name>
+    <message>
+        <source>Web chat</source>
+        <translation>网页聊天</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Billing</source>
+        <translation>账单</translation>
+    </message>
+    <message>
+        <source>Support mailbox</source>
+        <translation>客服邮箱</translation>
+    </message>
+    <message>
+        <source>Hotline</source>
+        <translation>热线</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>Follow-up needed</source>
+        <translation>需要跟进</translation>
+    </message>
+    <message>
+        <source>Customer left</source>
+        <translation>客户已离开</translation>
+    </message>
+    <message>
+        <source>Compensated</source>
+        <translation>已补偿</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>Refund issued</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <source>ended by the customer</source>
+        <translation>客户挂断</translation>
+    </message>
+    <message>
+        <source>ended by the agent</source>
+        <translation>坐席挂断</translation>
+    </message>
+    <message>
+        <source>declined</source>
+        <translation>已拒接</translation>
+    </message>
+    <message>
+        <source>not answered</source>
+        <translation>未接听</translation>
+    </message>
+    <message>
+        <source>no agent available</source>
+        <translation>没有可用坐席</translation>
+    </message>
+    <message>
+        <source>answered elsewhere</source>
+        <translation>已在别处接听</translation>
+    </message>
+    <message>
+        <source>transferred</source>
+        <translation>已转接</translation>
+    </message>
+    <message>
+        <source>the customer left</source>
+        <translation>客户已离开</translation>
+    </message>
+    <message>
+        <source>the agent left</source>
+        <translation>坐席已离开</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
     </message>
 </context>
 </TS>

@@ -23,6 +23,7 @@ from core.session.hooks import Hook
 from core.tasks import BackgroundTasks
 from ui.call.call_panel import CallPanel, clock_text
 from ui.call.call_toast import CallToast
+from ui.routing.routing_names import queue_name
 from ui.routing.wrap_up_dialog import WrapUpDialog
 from ui.shell.banners import NoticeBar
 from ui.shell.service_bridge import ServiceBridge
@@ -101,7 +102,7 @@ class CallDesk(QObject):
         me = service.agent.id if service.agent else None
         agents = [(a.id, a.display_name) for a in service.routing.transfer_agents()
                   if a.id != me]
-        queues = [(q.id, q.name) for q in (config.all_queues if config else [])
+        queues = [(q.id, queue_name(q.id, q.name)) for q in (config.all_queues if config else [])
                   if q.channel is Channel.VOICE]
         self.panel.set_transfer_targets(agents, queues)
 
@@ -339,7 +340,7 @@ def fill_call_menu(menu: QMenu,
     Answer and decline share their keys with an offer of a chat or an email: a
     ringing call comes first (``answer`` / ``decline`` decide).
     """
-    tr = lambda text: QCoreApplication.translate("CallDesk", text)  # noqa: E731
+    translate = QCoreApplication.translate  # lupdate reads translate("CallDesk", …)
 
     def on_desk(command: Callable[[CallDesk], None]) -> Callable[[], None]:
         def run() -> None:
@@ -347,12 +348,17 @@ def fill_call_menu(menu: QMenu,
                 command(d)
         return run
 
-    menu.addAction(action(tr("&Answer"), "Ctrl+Shift+A", answer))
-    menu.addAction(action(tr("&Decline"), "Ctrl+Shift+D", decline))
-    menu.addAction(action(tr("Hang &up"), "Ctrl+Shift+E", on_desk(CallDesk.hang_up)))
+    menu.addAction(action(translate("CallDesk", "&Answer"), "Ctrl+Shift+A", answer))
+    menu.addAction(action(translate("CallDesk", "&Decline"), "Ctrl+Shift+D", decline))
+    menu.addAction(action(translate("CallDesk", "Hang &up"), "Ctrl+Shift+E",
+                          on_desk(CallDesk.hang_up)))
     menu.addSeparator()
-    menu.addAction(action(tr("&Mute / unmute"), "Ctrl+Shift+M", on_desk(CallDesk.toggle_mute)))
-    menu.addAction(action(tr("&Hold / resume"), "Ctrl+Shift+H", on_desk(CallDesk.toggle_hold)))
-    menu.addAction(action(tr("&Keypad"), "Ctrl+Shift+K", on_desk(CallDesk.toggle_keypad)))
+    menu.addAction(action(translate("CallDesk", "&Mute / unmute"), "Ctrl+Shift+M",
+                          on_desk(CallDesk.toggle_mute)))
+    menu.addAction(action(translate("CallDesk", "&Hold / resume"), "Ctrl+Shift+H",
+                          on_desk(CallDesk.toggle_hold)))
+    menu.addAction(action(translate("CallDesk", "&Keypad"), "Ctrl+Shift+K",
+                          on_desk(CallDesk.toggle_keypad)))
     menu.addSeparator()
-    menu.addAction(action(tr("&Call this customer"), "Ctrl+Shift+C", call_current))
+    menu.addAction(action(translate("CallDesk", "&Call this customer"), "Ctrl+Shift+C",
+                          call_current))

@@ -40,6 +40,7 @@ from core.records import NoteState, TimelineEntry, TimelineKind
 from core.tasks import BackgroundTasks
 from ui.chat.chat_panel import channel_name
 from ui.inbox.inbox_view import CHANNEL_ICONS
+from ui.routing.routing_names import outcome_text
 from ui.widgets.plain_text import PlainLabel, plain_as_rich
 from ui.widgets.plurals import Plurals
 from ui.widgets.theme import Theme, named
@@ -173,7 +174,9 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.setPen(theme.color("danger") if entry.note_state is NoteState.FAILED
                        else theme.color("text"))
         preview = QRect(detail.left(), detail.top() + line, detail.width(), line)
-        text = " ".join((entry.preview or "").split())
+        # A call's last line is the hub's English summary; the line above already
+        # says its length and how it ended, in the agent's language.
+        text = "" if entry.channel is Channel.VOICE else " ".join((entry.preview or "").split())
         painter.drawText(preview, Qt.AlignmentFlag.AlignLeft,
                          painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight,
                                                           preview.width()))
@@ -203,7 +206,7 @@ def timeline_detail(entry: TimelineEntry) -> str:
     if entry.duration_s is not None:
         parts.append(duration_text(entry.duration_s))
     if entry.outcome:
-        parts.append(entry.outcome)
+        parts.append(outcome_text(entry.outcome))
     if entry.agent_name:
         parts.append(entry.agent_name)
     if entry.message_count:

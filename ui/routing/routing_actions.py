@@ -22,6 +22,7 @@ from ui.profile.screen_pop import ScreenPopToast
 from ui.routing.offer_toast import OfferCard, OfferToast
 from ui.routing.presence_control import PresenceControl
 from ui.routing.queue_view import QueueDock
+from ui.routing.routing_names import queue_name
 from ui.routing.wrap_up_dialogs import DispositionDialog, TransferDialog, TransferTarget
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.theme import Theme
@@ -202,7 +203,7 @@ class RoutingActions(QObject):
         if config is None or not queue_id:
             return queue_id or ""
         names = {q.id: q.name for q in [*config.all_queues, *config.queues]}
-        return names.get(queue_id, queue_id)
+        return queue_name(queue_id, names.get(queue_id, queue_id))
 
     def open_transfer(self, conversation_id: str | None = None) -> TransferDialog | None:
         conversation_id = conversation_id or self._current_conversation()

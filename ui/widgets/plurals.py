@@ -14,5 +14,8 @@ class Plurals(QObject):
     def contacts_in_30_days(self, count: int) -> str:
         return self.tr("%n contact(s) in 30 days", "", count)
 
+    def contacts_in_last_days(self, count: int, days: str) -> str:
+        return self.tr("%n contact(s) in the last {0} days", "", count).format(days)
+
     def messages(self, count: int) -> str:
         return self.tr("%n message(s)", "", count)
