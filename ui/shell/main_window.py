@@ -37,6 +37,7 @@ from ui.shell.banners import NoticeBar, offline_banner
 from ui.shell.conversation_tabs import ConversationPage, ConversationTabs
 from ui.shell.search_popup import SearchPopup
 from ui.shell.service_bridge import ServiceBridge
+from ui.shell.shortcut_sheet import ShortcutSheet
 from ui.shell.status_widgets import AgentStatusBar
 from ui.shell.window_menus import build_menus
 from ui.widgets.plain_text import PlainLabel
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.queue_dock], [260], Qt.Orientation.Horizontal)
 
         self._widget_url = ""
+        self.shortcut_sheet: ShortcutSheet | None = None
         self.open_widget_action = build_menus(self)
 
         bridge.connection_changed.connect(self._connection_changed)
@@ -386,6 +388,15 @@ class MainWindow(QMainWindow):
     def show_banner_notice(self, text: str) -> None:
         """A note above the work area until dismissed (e.g. the cache was rebuilt)."""
         self.notice_bar.show_text(text)
+
+    def open_shortcut_sheet(self) -> ShortcutSheet:
+        """Ctrl+/: every shortcut of this window, read from its actions."""
+        if self.shortcut_sheet is not None:
+            self.shortcut_sheet.close()
+            self.shortcut_sheet.deleteLater()
+        self.shortcut_sheet = ShortcutSheet(self)
+        self.shortcut_sheet.show()
+        return self.shortcut_sheet
 
     def open_widget(self) -> None:
         if self._widget_url:
