@@ -259,7 +259,7 @@ class QueueView(QWidget):
             self.pick_requested.emit(conversation_id)
 
 
-QUEUE_DOCK_MIN_W = 220
+QUEUE_DOCK_MIN_W = 250
 
 
 class QueueDock(QDockWidget):

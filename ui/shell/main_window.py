@@ -153,7 +153,6 @@ class MainWindow(QMainWindow):
         self.offer_toast = self.routing.offer_toast
         self.queue_dock = self.routing.queue_dock
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.queue_dock)
-        self.resizeDocks([self.queue_dock], [260], Qt.Orientation.Horizontal)
 
         self._widget_url = ""
         self.shortcut_sheet: ShortcutSheet | None = None
