@@ -5,6 +5,8 @@ too."""
 from __future__ import annotations
 
 import asyncio
+import os
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLocale, Qt
@@ -19,6 +21,8 @@ from ui.shell.main_window import MainWindow
 from ui.shell.service_bridge import ServiceBridge
 from ui.shell.shortcut_sheet import plain_action_text
 from ui.widgets.theme import load_theme
+
+SHOTS = os.environ.get("ZUOXI_SCREENSHOTS", "")
 
 
 def window_with_menus(qtbot: Any) -> MainWindow:
@@ -50,6 +54,9 @@ def test_ctrl_slash_lists_every_shortcut_of_the_window(
     assert ("Conversation", "Search customers and messages", "Ctrl+K") in rows
     assert ("Help", "Keyboard shortcuts", "Ctrl+/") in rows
     assert not any("&" in action for _g, action, _k in rows)
+    if SHOTS:  # for the docs
+        sheet.resize(520, 760)
+        sheet.grab().save(str(Path(SHOTS) / "shortcut-sheet-en.png"))
 
 
 def test_the_sheet_speaks_chinese(qapp: Any, qtbot: Any,
