@@ -113,7 +113,10 @@ class ShortcutSheet(QDialog):
         out = []
         for g in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(g)
+            if group is None:
+                continue
             for c in range(group.childCount()):
                 child = group.child(c)
-                out.append((group.text(0), child.text(0), child.text(1)))
+                if child is not None:
+                    out.append((group.text(0), child.text(0), child.text(1)))
         return out
