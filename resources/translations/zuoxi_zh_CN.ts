@@ -1894,6 +1894,10 @@ New chats appear there as they arrive.</source>
         <source>At capacity</source>
         <translation>已达接待上限</translation>
     </message>
+    <message>
+        <source>Wrap-up ending…</source>
+        <translation>整理即将结束…</translation>
+    </message>
 </context>
 <context>
     <name>PresenceSelector</name>
