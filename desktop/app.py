@@ -60,6 +60,8 @@ class Options:
     theme_override: str | None = None
     exit_after_shown: float | None = None  # seconds to stay after the window is shown
     report_path: Path | None = None
+    hub_remembered: bool = False  # hub_url came from the settings, not from --hub
+    crash_report: Path | None = None  # the last run stopped unexpectedly: shown once
 
 
 @dataclass
@@ -168,7 +170,10 @@ class DesktopApp(QObject):
             signed.token = token
             self._connect(hub_url, token)
         else:
-            self._show_login(hub_url, username)
+            notice = self.tr(
+                "This server is remembered from an earlier start. To try Zuoxi on this "
+                "computer instead, use the local demo hub.") if self.options.hub_remembered else ""
+            self._show_login(hub_url, username, notice=notice)
 
     # ---- signing in --------------------------------------------------------------------
 
@@ -184,7 +189,10 @@ class DesktopApp(QObject):
             self.login = LoginDialog()
             self.login.login_requested.connect(self._login_requested)
             self.login.rejected.connect(self._login_rejected)
+            self.login.demo_requested.connect(self.use_local_demo)
         dialog = self.login
+        dialog.set_cancel_quits(self.signed is None)
+        dialog.demo.setVisible(self.hub is None)  # not while the local hub is the one here
         dialog.set_values(server or self.settings.hub_url, username or self.settings.username)
         dialog.show_notice(notice)
         if error is not None:
@@ -199,6 +207,20 @@ class DesktopApp(QObject):
     def _login_rejected(self) -> None:
         if self.signed is None:
             self.quit()
+
+    def use_local_demo(self) -> None:
+        """Leave the remembered hub: forget it and run the local demo hub instead."""
+        if self.hub is not None:
+            return
+        self.settings.hub_url = ""
+        self.options = replace(self.options, hub_url=None)
+        if self.login is not None:
+            self.login.hide()
+        self.spawn(self._switch_to_demo())
+
+    async def _switch_to_demo(self) -> None:
+        await self._close_signed()
+        self._start_embedded()
 
     def _login_requested(self, server: str, username: str, password: str) -> None:
         self.spawn(self._sign_in(server, username, password))
@@ -300,6 +322,7 @@ class DesktopApp(QObject):
         geometry = self.settings.window_geometry()
         if geometry is not None:
             window.restoreGeometry(geometry)
+        window.fit_to_screen()
         self.signed = Signed(hub_key, username, session, bridge, window, hub_url)
         self.signed.notifier = Notifier(window)
         window.routing.offer_arrived.connect(self.signed.notifier.notify)
@@ -307,6 +330,12 @@ class DesktopApp(QObject):
             self._trace.follow(service, bridge)
         if reset is not None:
             window.show_banner_notice(self.reset_notice(reset))
+        if self.options.crash_report is not None:
+            window.show_banner_notice(self.tr(
+                "Zuoxi stopped unexpectedly last time. A report (what Python and Qt said, "
+                "and the last log lines) was saved for support: {0}").format(
+                    str(self.options.crash_report)))
+            self.options = replace(self.options, crash_report=None)  # said once
         self.calls.attach(service, window)
         window.show()
         return self.signed

@@ -27,6 +27,10 @@ import sys  # noqa: E402
 import traceback  # noqa: E402
 from pathlib import Path  # noqa: E402
 from types import TracebackType  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:
+    from desktop.settings import Settings
 
 log = logging.getLogger("zuoxi")
 
@@ -89,6 +93,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     return parser
+
+
+def choose_hub(args: argparse.Namespace, hub_url: str | None, settings: Settings,
+               remembered_url: str) -> tuple[str | None, bool]:
+    """The hub to use (None: the local demo hub) and whether it was remembered.
+
+    ``--hub URL`` is remembered; later starts without it use that hub again (and say
+    so) until ``--embedded`` or the sign-in dialog's "Use the local demo hub"."""
+    if args.embedded:
+        return None, False
+    if args.hub and hub_url:
+        settings.hub_url = hub_url
+        return hub_url, False
+    if remembered_url:
+        print(f"zuoxi: using the hub remembered from an earlier --hub: {remembered_url} "
+              "(the local demo hub: --embedded)", flush=True)
+        return remembered_url, True
+    return None, False
 
 
 def install_excepthook() -> None:
@@ -159,10 +181,17 @@ def run(
 
     from core.session.preferences import ThemeName
     from desktop.app import DesktopApp, Options
+    from desktop.crash_report import CrashWatch
     from desktop.settings import Settings
     from desktop.translations import install_translators, resolve_language
     from ui.widgets.theme import app_icon
 
+    crash = CrashWatch(data_dir)
+    crash_report = crash.collect()  # the last run died: its report, to show now
+    if crash_report is not None:
+        print(f"zuoxi: the last run stopped unexpectedly; crash report: {crash_report}",
+              file=sys.stderr, flush=True)
+    crash.start()
     install_excepthook()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Zuoxi")
@@ -175,12 +204,7 @@ def run(
     preferences = settings.preferences()
     if args.theme:
         preferences = dataclasses.replace(preferences, theme=ThemeName(args.theme))
-    if args.hub and hub_url:
-        settings.hub_url = hub_url  # --hub is remembered
-    elif not args.embedded and preferences.hub_url:
-        hub_url = preferences.hub_url
-    if args.embedded:
-        hub_url = None
+    hub_url, remembered = choose_hub(args, hub_url, settings, preferences.hub_url)
     language = resolve_language(args.lang or preferences.language)
     translators = install_translators(app, language)
 
@@ -192,6 +216,8 @@ def run(
         theme_override=args.theme,
         exit_after_shown=args.exit_after_shown,
         report_path=report_path,
+        hub_remembered=remembered,
+        crash_report=crash_report,
     )
     desktop = DesktopApp(app, options, settings, preferences=preferences)
     exit_code = 0
@@ -238,6 +264,7 @@ def run(
         report["rss_kb_at_exit"] = rss_kb()
         report_path.write_text(json.dumps(report, indent=2))
     del translators
+    crash.stop()
     return exit_code
 
 

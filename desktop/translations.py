@@ -1,6 +1,7 @@
 """Finding, compiling and installing the UI translations.
 
-Sources are ``resources/translations/zuoxi_<lang>.ts``; compiled catalogs go to
+Sources are ``resources/translations/zuoxi_<lang>.ts`` (``zuoxi_en.ts`` holds only
+English plural forms); compiled catalogs go to
 ``build/out/translations`` (never committed). A missing or stale catalog is
 compiled at start-up with Qt's lrelease, which takes a fraction of a second once.
 """
@@ -83,6 +84,13 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
     """Install Zuoxi's and Qt's own catalogs; returns them (keep them alive)."""
     installed: list[QTranslator] = []
     if language == "en":
+        # English is the source language; its catalog holds only the plural forms
+        # ("1 message", "2 messages") that a "%n message(s)" source cannot show.
+        plurals = catalog_for("en")
+        translator = QTranslator(app)
+        if plurals is not None and translator.load(str(plurals)):
+            app.installTranslator(translator)
+            installed.append(translator)
         return installed
     QLocale.setDefault(QLocale(language))
     qm = catalog_for(language)

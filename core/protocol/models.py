@@ -91,11 +91,20 @@ class Tier(enum.StrEnum):
 
 
 class AutoTag(msgspec.Struct, frozen=True):
-    """A tag the hub's rules applied, with the rule and why (shown to agents)."""
+    """A tag the hub's rules applied, with the rule and why (shown to agents).
+
+    ``reason`` is English; ``code`` and ``params`` say the same for the desktop to
+    put in the agent's language (older hubs send no code: the desktop shows
+    ``reason``). Codes: ``contacts_in_days`` (count, days), ``complaint_keyword``
+    (keyword, day, days), ``tier`` (tier), ``last_nps`` (nps, max), ``csat_fell``
+    (before, after).
+    """
 
     tag: str
     rule: str
     reason: str
+    code: str = ""
+    params: dict[str, str] = {}
 
 
 class Note(msgspec.Struct):

@@ -29,6 +29,12 @@ _REASON_TEXT = {
 }
 
 
+def wrap_up_line(record: cl.CallRecord) -> str:
+    """The line a wrap-up adds: the call itself is already in the conversation."""
+    line = f"wrap-up: {record.disposition}"
+    return f"{line}\n{record.note}" if record.note else line
+
+
 def summary_line(record: cl.CallRecord) -> str:
     """The system line written into the conversation (English; stored data)."""
     kind = "Inbound call" if record.direction == cl.CallDirection.INBOUND else "Outbound call"
@@ -106,19 +112,22 @@ class CallRecords:
                 .where(t.conversations.c.id == record.conversation_id)
                 .values(outcome=disposition, last_message_at=ts)
             )
-            message = self._system_line(conn, record, ts)
+            # Only the wrap-up: the call's own line went in when it ended (repeating it
+            # showed one call twice in the conversation).
+            message = self._system_line(conn, record, ts, wrap_up_line(record))
             return [
                 self.store.append_event(conn, agent_id, cl.CallRecorded(record=record)),
                 self.store.append_event(conn, agent_id, ap.MessageAdded(message=message)),
             ]
 
     @staticmethod
-    def _system_line(conn: sa.Connection, record: cl.CallRecord, ts: int) -> Message:
+    def _system_line(conn: sa.Connection, record: cl.CallRecord, ts: int,
+                     text: str | None = None) -> Message:
         message = Message(
             id=new_id("m"),
             conversation_id=record.conversation_id,
             author=MessageAuthor.SYSTEM,
-            text=summary_line(record),
+            text=text if text is not None else summary_line(record),
             created_at=ts,
             status=MessageStatus.SENT,
         )

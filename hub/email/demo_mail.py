@@ -15,6 +15,7 @@ from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 
 from core.protocol import email as ep
+from core.protocol.models import IdentityKind
 from hub.email.channel import EmailChannel
 from hub.email.inbound import Outcome
 from hub.store.base import new_id, now_ms
@@ -22,7 +23,8 @@ from hub.store.base import new_id, now_ms
 DEMO_AGENT = "lina"
 MINUTE_MS = 60_000
 
-# A GB18030 mail from a seeded customer (the first demo customer's address).
+# A GB18030 mail from a seeded customer (the first demo customer's address); it is
+# signed with that customer's name, whatever the seed drew (王芳 when it is unknown).
 _GB_SENDER = ("王芳", "user1000@example.cn")
 _GB_SUBJECT = "蓝牙耳机左耳没有声音"
 _GB_TEXT = (
@@ -68,11 +70,11 @@ _THREAD_LAST = (
 )
 
 
-def _gb18030_mail(date_ms: int, msgid: str) -> bytes:
+def _gb18030_mail(date_ms: int, msgid: str, sender: tuple[str, str] = _GB_SENDER) -> bytes:
     def word(text: str) -> str:
         return "=?GB18030?B?" + base64.b64encode(text.encode("gb18030")).decode() + "?="
 
-    name, address = _GB_SENDER
+    name, address = sender
     head = (
         f"From: {word(name)} <{address}>\r\n"
         "To: support@zuoxi.localhost\r\n"
@@ -189,9 +191,19 @@ def seed_demo_mail(channel: EmailChannel) -> list[str]:
         now - 12 * MINUTE_MS, _msgid("lamp-2"), in_reply_to=sent.header_message_id,
         references=[*sent.references, sent.header_message_id]))
 
-    arrive("gb18030", _gb18030_mail(now - 40 * MINUTE_MS, _msgid("earphones")))
+    arrive("gb18030", _gb18030_mail(now - 40 * MINUTE_MS, _msgid("earphones"),
+                                    _seeded_sender(channel, _GB_SENDER)))
     arrive("html", _html_mail(now - 25 * MINUTE_MS, _msgid("invoice")))
     return conversations
+
+
+def _seeded_sender(channel: EmailChannel, sender: tuple[str, str]) -> tuple[str, str]:
+    """The sender under the name of the seeded customer who owns the address."""
+    name, address = sender
+    customer_id = channel.store.customer_by_identity(IdentityKind.EMAIL, address)
+    if customer_id is None:
+        return sender
+    return channel.store.customer_name(customer_id) or name, address
 
 
 def _quoted(mail: ep.EmailDetails) -> str:

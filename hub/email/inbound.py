@@ -184,7 +184,7 @@ class InboundMail:
             html=parsed.html,
             calendar_summary=parsed.calendar_summary,
             charset_problem=bool(parsed.problems & _CHARSET),
-            parse_problem=bool(parsed.problems - _CHARSET),
+            parse_problem=bool(parsed.problems - _CHARSET - _NOT_MALFORMED),
             problems=problems,
         )
         text = parsed.text.strip()
@@ -236,3 +236,6 @@ class InboundMail:
 
 
 _CHARSET = {ep.EmailProblem.CHARSET_MISLABELED, ep.EmailProblem.CHARSET_UNDECODABLE}
+# Recorded, but no reason to call a mail malformed: many clients send no Date (the
+# received time stands in) and the hub makes a Message-ID when there is none.
+_NOT_MALFORMED = {ep.EmailProblem.MISSING_HEADERS}

@@ -8,6 +8,7 @@ holds the agent commands built on it (transfer, pick, close, options).
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Protocol
 
@@ -79,6 +80,12 @@ class RoutingEngine:
             self.route(conversation_id)
         # Service-level timers of conversations agents hold without a first reply.
         now = self.clock.now_ms()
+        # After-call work outlives a restart only until its end: its timer is in memory.
+        for state in self.router.agents.values():
+            if state.presence == Presence.AFTER_CALL_WORK:
+                left_s = max(0.0, ((state.ends_at or now) - now) / 1000)
+                self.timers.start(f"acw:{state.id}", left_s,
+                                  functools.partial(self._after_call_ended, state.id))
         for conversation_id, channel, due in self.store.unanswered_assigned():
             self._sla_timer(conversation_id, channel, max(0.0, (due - now) / 1000))
 
@@ -250,8 +257,9 @@ class RoutingEngine:
         now = self.clock.now_ms()
         timeout = self.settings.offer_timeout_s.get(item.channel, 30.0)
         expires = now + int(timeout * 1000)
-        waited = now - item.enqueued_ms
-        score = int(item.base + self.settings.weights.aging_per_min * waited / 60_000)
+        # The conversation's priority, as the waiting list shows it (waiting time
+        # raises its rank in the queue; the number stays the same).
+        score = int(item.base)
         offer_id, event = self.store.create_offer(
             item.conversation_id, agent.id, expires, score,
             item.queue.id, item.transfer_note, item.transferred_by)
@@ -309,6 +317,7 @@ class RoutingEngine:
     def decline(self, agent_id: str, offer_id: str,
                 reason: rp.DeclineReason = rp.DeclineReason.OTHER) -> int:
         _, state, item = self._open_offer(agent_id, offer_id)
+        item.declined.add(agent_id)
         event = self._end(offer_id, state, item, "declined", rp.WithdrawReason.DECLINED,
                           stored_reason=reason.value)
         self.dispatch(item)
@@ -390,7 +399,6 @@ class RoutingEngine:
     def queue_stats(self, now: int, detailed: bool = False) -> dict[str, rp.QueueStat]:
         """Per queue at ``now``; ``detailed`` adds the waiting list pickers see."""
         stats = {}
-        aging = self.settings.weights.aging_per_min
         for queue in self.settings.queues:
             items = self.router.waiting_in(queue.id)
             oldest = min((w.enqueued_ms for w in items), default=None)
@@ -410,7 +418,7 @@ class RoutingEngine:
                 waiting_list=[rp.WaitingConversation(
                     conversation_id=w.conversation_id, customer_name=w.customer_name,
                     channel=w.channel, enqueued_at=w.enqueued_ms,
-                    priority=int(w.base + aging * (now - w.enqueued_ms) / 60_000),
+                    priority=int(w.base),
                 ) for w in shown] if detailed else [])
         return stats
 

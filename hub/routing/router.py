@@ -31,6 +31,9 @@ class Waiting:
     enqueued_ms: int
     rank: float = 0.0
     excluded: set[str] = field(default_factory=set)  # declined or missed it
+    # Declined it: said "not me", so never offered it again by itself (a missed offer
+    # is tried again when nobody else can take it). Picking it by hand stays possible.
+    declined: set[str] = field(default_factory=set)
     offered_to: str | None = None
     preferred_agent: str | None = None  # a transfer to one agent, or a reopen
     transfer_note: str | None = None
@@ -127,9 +130,9 @@ class Router:
         excluded = item.excluded
         pool = self.agents_of(item.queue.id)
         if excluded and not item.strict and all(a.id in excluded for a in pool if a.connected):
-            # Everyone connected has missed or declined it: try them again rather
-            # than let it wait for ever.
-            excluded = set()
+            # Everyone connected has missed or declined it: try those who missed it
+            # again rather than let it wait for ever (not those who declined it).
+            excluded = set(item.declined)
         return select(pool, item.queue, blocks, excluded)
 
     def work_for(self, agent: AgentState, limit_scan: int = 200) -> Waiting | None:
@@ -143,6 +146,8 @@ class Router:
                 if n >= limit_scan:
                     break
                 item = self.waiting[key[2]]
+                if agent.id in item.declined:
+                    continue
                 if agent.id in item.excluded and (
                     item.strict or len(item.excluded) < self._connected_of(queue)
                 ):

@@ -2,44 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../ui/call_desk.py" line="351"/>
-        <source>&amp;Answer</source>
-        <translation>接听(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/call_desk.py" line="352"/>
-        <source>&amp;Decline</source>
-        <translation>拒接(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/call_desk.py" line="353"/>
-        <source>Hang &amp;up</source>
-        <translation>挂断(&amp;U)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/call_desk.py" line="355"/>
-        <source>&amp;Mute / unmute</source>
-        <translation>静音 / 取消静音(&amp;M)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/call_desk.py" line="356"/>
-        <source>&amp;Hold / resume</source>
-        <translation>保持 / 恢复(&amp;H)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/call_desk.py" line="357"/>
-        <source>&amp;Keypad</source>
-        <translation>拨号键盘(&amp;K)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/call_desk.py" line="359"/>
-        <source>&amp;Call this customer</source>
-        <translation>呼叫此客户(&amp;C)</translation>
-    </message>
-</context>
-<context>
     <name>AgentStatusBar</name>
     <message>
         <location filename="../../ui/status_widgets.py" line="155"/>
@@ -306,6 +268,44 @@
         <location filename="../../ui/call_desk.py" line="335"/>
         <source>Transferring the call…</source>
         <translation>正在转接通话…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) on hold</source>
+        <translation>
+            <numerusform>%n 个通话保持中</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no audio device: silent</source>
+        <translation>没有音频设备：无声</translation>
+    </message>
+    <message>
+        <source>&amp;Answer</source>
+        <translation>接听(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Decline</source>
+        <translation>拒接(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Hang &amp;up</source>
+        <translation>挂断(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Mute / unmute</source>
+        <translation>静音 / 取消静音(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Hold / resume</source>
+        <translation>保持 / 恢复(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keypad</source>
+        <translation>拨号键盘(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Call this customer</source>
+        <translation>呼叫此客户(&amp;C)</translation>
     </message>
 </context>
 <context>
@@ -768,6 +768,14 @@
         <source>The hub could not be asked: {0}</source>
         <translation>无法向服务器查询：{0}</translation>
     </message>
+    <message>
+        <source>This server is remembered from an earlier start. To try Zuoxi on this computer instead, use the local demo hub.</source>
+        <translation>此服务器地址是之前启动时记住的。若想在本机试用坐席，请使用本地演示服务器。</translation>
+    </message>
+    <message>
+        <source>Zuoxi stopped unexpectedly last time. A report (what Python and Qt said, and the last log lines) was saved for support: {0}</source>
+        <translation>坐席上次意外退出。已保存一份报告（Python 和 Qt 的输出以及最后的日志），可提供给技术支持：{0}</translation>
+    </message>
 </context>
 <context>
     <name>DesktopCalls</name>
@@ -911,6 +919,12 @@
         <location filename="../../ui/email_card.py" line="247"/>
         <source>Program file: it could harm this computer</source>
         <translation>程序文件：可能危害这台电脑</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n remote image(s) blocked to protect your privacy.</source>
+        <translation>
+            <numerusform>为保护您的隐私，已阻止 %n 张远程图片。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1380,6 +1394,22 @@ to help you further, could you send us your order number?</source>
         <source>Something went wrong: {0}</source>
         <translation>出现错误：{0}</translation>
     </message>
+    <message>
+        <source>Use the local demo hub</source>
+        <translation>使用本地演示服务器</translation>
+    </message>
+    <message>
+        <source>Forget this server and run the demo hub on this computer</source>
+        <translation>忘记此服务器，在本机运行演示服务器</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1564,6 +1594,10 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/main_window.py" line="290"/>
         <source>Zuoxi</source>
         <translation>坐席</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
     </message>
 </context>
 <context>
@@ -1758,6 +1792,22 @@ New chats appear there as they arrive.</source>
         <source>{0} s to answer</source>
         <translation>剩余 {0} 秒</translation>
     </message>
+    <message>
+        <source>Take this conversation (Ctrl+Shift+A)</source>
+        <translation>接受此会话（Ctrl+Shift+A）</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+A accepts · Ctrl+Shift+D declines</source>
+        <translation>Ctrl+Shift+A 接受 · Ctrl+Shift+D 拒绝</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+A accepts.</source>
+        <translation>按 Ctrl+Shift+A 接受。</translation>
+    </message>
+    <message>
+        <source>Subject: {0}</source>
+        <translation>主题：{0}</translation>
+    </message>
 </context>
 <context>
     <name>Presence</name>
@@ -1843,6 +1893,10 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/presence_control.py" line="199"/>
         <source>At capacity</source>
         <translation>已达接待上限</translation>
+    </message>
+    <message>
+        <source>Wrap-up ending…</source>
+        <translation>整理即将结束…</translation>
     </message>
 </context>
 <context>
@@ -2135,6 +2189,46 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/profile_text.py" line="134"/>
         <source>Hub: {0}</source>
         <translation>服务器：{0}</translation>
+    </message>
+    <message>
+        <source>frequent contact</source>
+        <translation>频繁联系</translation>
+    </message>
+    <message>
+        <source>recent complaint</source>
+        <translation>近期投诉</translation>
+    </message>
+    <message>
+        <source>high value</source>
+        <translation>高价值</translation>
+    </message>
+    <message>
+        <source>churn risk</source>
+        <translation>流失风险</translation>
+    </message>
+    <message>
+        <source>Frequent contact</source>
+        <translation>频繁联系</translation>
+    </message>
+    <message>
+        <source>Recent complaint</source>
+        <translation>近期投诉</translation>
+    </message>
+    <message>
+        <source>wrote “{0}” on {1} (within {2} days)</source>
+        <translation>于 {1} 写了“{0}”（{2} 天内）</translation>
+    </message>
+    <message>
+        <source>tier is {0}</source>
+        <translation>客户等级为{0}</translation>
+    </message>
+    <message>
+        <source>last NPS {0} (≤ {1})</source>
+        <translation>最近一次 NPS 为 {0}（≤ {1}）</translation>
+    </message>
+    <message>
+        <source>average CSAT fell from {0} to {1}</source>
+        <translation>平均 CSAT 从 {0} 降到 {1}</translation>
     </message>
 </context>
 <context>
@@ -2944,6 +3038,133 @@ New chats appear there as they arrive.</source>
     <message>
         <source>quick reply</source>
         <translation>快捷回复</translation>
+    </message>
+</context>
+<context>
+    <name>Plurals</name>
+    <message numerus="yes">
+        <source>%n contact(s) in 30 days</source>
+        <translation>
+            <numerusform>30 天内联系 %n 次</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n 条消息</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) in the last {0} days</source>
+        <translation>
+            <numerusform>最近 {0} 天内联系 %n 次</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RoutingNames</name>
+    <message>
+        <source>Web chat</source>
+        <translation>网页聊天</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Billing</source>
+        <translation>账单</translation>
+    </message>
+    <message>
+        <source>Support mailbox</source>
+        <translation>客服邮箱</translation>
+    </message>
+    <message>
+        <source>Hotline</source>
+        <translation>热线</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>Follow-up needed</source>
+        <translation>需要跟进</translation>
+    </message>
+    <message>
+        <source>Customer left</source>
+        <translation>客户已离开</translation>
+    </message>
+    <message>
+        <source>Compensated</source>
+        <translation>已补偿</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>Refund issued</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <source>ended by the customer</source>
+        <translation>客户挂断</translation>
+    </message>
+    <message>
+        <source>ended by the agent</source>
+        <translation>坐席挂断</translation>
+    </message>
+    <message>
+        <source>declined</source>
+        <translation>已拒接</translation>
+    </message>
+    <message>
+        <source>not answered</source>
+        <translation>未接听</translation>
+    </message>
+    <message>
+        <source>no agent available</source>
+        <translation>没有可用坐席</translation>
+    </message>
+    <message>
+        <source>answered elsewhere</source>
+        <translation>已在别处接听</translation>
+    </message>
+    <message>
+        <source>transferred</source>
+        <translation>已转接</translation>
+    </message>
+    <message>
+        <source>the customer left</source>
+        <translation>客户已离开</translation>
+    </message>
+    <message>
+        <source>the agent left</source>
+        <translation>坐席已离开</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutSheet</name>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
     </message>
 </context>
 </TS>

@@ -54,6 +54,17 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def english_plurals(qapp: QApplication) -> Iterator[None]:
+    """English plural forms ("1 message", "2 messages"), installed as the desktop does."""
+    from desktop.translations import install_translators
+
+    translators = install_translators(qapp, "en")
+    yield
+    for translator in translators:
+        qapp.removeTranslator(translator)
+
+
 @pytest.fixture
 def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
     """An asyncio loop driven by Qt: qtbot.waitUntil() runs its callbacks too."""

@@ -23,6 +23,7 @@ from core.session.hooks import Hook
 from core.tasks import BackgroundTasks
 from ui.call.call_panel import CallPanel, clock_text
 from ui.call.call_toast import CallToast
+from ui.routing.routing_names import queue_name
 from ui.routing.wrap_up_dialog import WrapUpDialog
 from ui.shell.banners import NoticeBar
 from ui.shell.service_bridge import ServiceBridge
@@ -76,7 +77,6 @@ class CallDesk(QObject):
         self._show_customer = show_customer
         self._tasks = BackgroundTasks("call desk", logger=log, on_error=self._failed)
         self.wrap_up: WrapUpDialog | None = None
-        self._said_silent = False
 
         toast.answer_requested.connect(self.answer)
         toast.decline_requested.connect(self.decline)
@@ -102,7 +102,7 @@ class CallDesk(QObject):
         me = service.agent.id if service.agent else None
         agents = [(a.id, a.display_name) for a in service.routing.transfer_agents()
                   if a.id != me]
-        queues = [(q.id, q.name) for q in (config.all_queues if config else [])
+        queues = [(q.id, queue_name(q.id, q.name)) for q in (config.all_queues if config else [])
                   if q.channel is Channel.VOICE]
         self.panel.set_transfer_targets(agents, queues)
 
@@ -169,7 +169,10 @@ class CallDesk(QObject):
         waiting = [c for c in self.manager.calls.values()
                    if c.live and c is not call and c.state is CallState.HELD]
         if waiting and call.state is CallState.ACTIVE:
-            text += " · " + self.tr("{0} call(s) on hold").format(len(waiting))
+            text += " · " + self.tr("%n call(s) on hold", "", len(waiting))
+        if call.live and not self._sounds.has_devices:
+            # said here while the call lasts; the status bar's note says it for good
+            text += " · " + self.tr("no audio device: silent")
         return text
 
     # ---- from the call manager ----------------------------------------------------
@@ -265,11 +268,6 @@ class CallDesk(QObject):
             return
         self.toast.dismiss(call.call_id)
         self._sounds.stop_ring()
-        if not self._sounds.has_devices and not self._said_silent:
-            self._said_silent = True
-            self._notice_bar.show_text(self.tr(
-                "No audio device — this call will be silent. Connect a headset and choose it "
-                "under File → Audio devices."))
         self._spawn(self.manager.answer(call.call_id))
 
     def decline(self, call_id: str | None = None) -> None:
@@ -300,9 +298,6 @@ class CallDesk(QObject):
                 "The customer is not online in the web widget; calling is possible while "
                 "they have it open."))
             return
-        if not self._sounds.has_devices:
-            self._notice_bar.show_text(self.tr(
-                "No audio device — the call will be silent. Connect a headset to talk."))
         self._spawn(self.manager.start_call(conversation_id))
 
     def _mute(self, muted: bool) -> None:
@@ -345,7 +340,7 @@ def fill_call_menu(menu: QMenu,
     Answer and decline share their keys with an offer of a chat or an email: a
     ringing call comes first (``answer`` / ``decline`` decide).
     """
-    tr = lambda text: QCoreApplication.translate("CallDesk", text)  # noqa: E731
+    translate = QCoreApplication.translate  # lupdate reads translate("CallDesk", …)
 
     def on_desk(command: Callable[[CallDesk], None]) -> Callable[[], None]:
         def run() -> None:
@@ -353,12 +348,17 @@ def fill_call_menu(menu: QMenu,
                 command(d)
         return run
 
-    menu.addAction(action(tr("&Answer"), "Ctrl+Shift+A", answer))
-    menu.addAction(action(tr("&Decline"), "Ctrl+Shift+D", decline))
-    menu.addAction(action(tr("Hang &up"), "Ctrl+Shift+E", on_desk(CallDesk.hang_up)))
+    menu.addAction(action(translate("CallDesk", "&Answer"), "Ctrl+Shift+A", answer))
+    menu.addAction(action(translate("CallDesk", "&Decline"), "Ctrl+Shift+D", decline))
+    menu.addAction(action(translate("CallDesk", "Hang &up"), "Ctrl+Shift+E",
+                          on_desk(CallDesk.hang_up)))
     menu.addSeparator()
-    menu.addAction(action(tr("&Mute / unmute"), "Ctrl+Shift+M", on_desk(CallDesk.toggle_mute)))
-    menu.addAction(action(tr("&Hold / resume"), "Ctrl+Shift+H", on_desk(CallDesk.toggle_hold)))
-    menu.addAction(action(tr("&Keypad"), "Ctrl+Shift+K", on_desk(CallDesk.toggle_keypad)))
+    menu.addAction(action(translate("CallDesk", "&Mute / unmute"), "Ctrl+Shift+M",
+                          on_desk(CallDesk.toggle_mute)))
+    menu.addAction(action(translate("CallDesk", "&Hold / resume"), "Ctrl+Shift+H",
+                          on_desk(CallDesk.toggle_hold)))
+    menu.addAction(action(translate("CallDesk", "&Keypad"), "Ctrl+Shift+K",
+                          on_desk(CallDesk.toggle_keypad)))
     menu.addSeparator()
-    menu.addAction(action(tr("&Call this customer"), "Ctrl+Shift+C", call_current))
+    menu.addAction(action(translate("CallDesk", "&Call this customer"), "Ctrl+Shift+C",
+                          call_current))

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from core.call.quality import WARN_BELOW_MOS
 from core.protocol.call import CallQuality
 from ui.profile.profile_header import safe_text
-from ui.widgets.plain_text import PlainLabel
+from ui.widgets.plain_text import ElidedLabel, PlainLabel
 from ui.widgets.theme import named
 
 KEYPAD = ("123", "456", "789", "*0#")
@@ -51,7 +51,7 @@ class CallPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("CallPanel")
         self.caller = named(PlainLabel(), "CallCaller")
-        self.state = named(PlainLabel(), "Muted")
+        self.state = named(ElidedLabel(), "Muted")
         self.timer_label = named(PlainLabel("00:00"), "CallTimer")
         self.quality = named(PlainLabel(), "Muted")
         self.quality.setToolTip(self.tr("Round-trip time, jitter, packet loss and the "

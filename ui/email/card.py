@@ -210,8 +210,8 @@ class EmailCard(QFrame):
 
     def _images_bar(self, count: int) -> QWidget:
         bar = named(QFrame(), "EmailImagesBar")
-        text = PlainLabel(self.tr("{0} remote image(s) blocked to protect your privacy.")
-                      .format(count))
+        text = PlainLabel(self.tr("%n remote image(s) blocked to protect your privacy.", "",
+                                  count))
         text.setWordWrap(True)
         button = QPushButton(self.tr("Load images"))
         button.setObjectName("LoadImagesButton")

@@ -170,6 +170,14 @@ class EmailView(QWidget):
         out = [known.pop(m.id) if m.id in known else details_of(m) for m in messages]
         return out + list(known.values())
 
+    def mail_time(self, mail: EmailDetails) -> int:
+        """Its Date header, or when it arrived (many clients send no Date)."""
+        if mail.date:
+            return mail.date
+        message = next((m for m in self._bridge.service.messages(self.conversation_id)
+                        if m.id == mail.message_id), None)
+        return message.created_at if message is not None else 0
+
     def refresh(self) -> None:
         item = self._bridge.service.conversation(self.conversation_id)
         mails = self.mails()
@@ -250,7 +258,7 @@ class EmailView(QWidget):
             greeting = fill_template(self._settings.templates[0].text, customer_name=customer,
                                      agent_name=self.composer.agent_name)
         draft: Draft = answer(
-            original, kind, own, date_text=date_time_text(original.date or 0),
+            original, kind, own, date_text=date_time_text(self.mail_time(original)),
             wording=self.wording(), signature=self._settings.signature, greeting=greeting,
         )
         if not draft.to and kind is not EmailKind.FORWARD and item is not None:
@@ -265,7 +273,15 @@ class EmailView(QWidget):
         height = max(self.splitter.height(), 400)
         self.splitter.setSizes([height * 3 // 5, height * 2 // 5])
         self.composer.save_draft()
-        (self.composer.text if kind is not EmailKind.FORWARD else self.composer.to).setFocus()
+        if kind is EmailKind.FORWARD:
+            self.composer.to.setFocus()
+            return
+        # The agent writes below the greeting, on the empty line before the signature.
+        cursor = self.composer.text.textCursor()
+        end = self.composer.text.document().characterCount() - 1
+        cursor.setPosition(min(len(greeting) + 1, end) if greeting else 0)
+        self.composer.text.setTextCursor(cursor)
+        self.composer.text.setFocus()
 
     def wording(self) -> Wording:
         return Wording(

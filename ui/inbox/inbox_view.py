@@ -139,7 +139,10 @@ class InboxDelegate(QStyledItemDelegate):
         self.theme = theme
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        return QSize(option.rect.width(), self.ROW_HEIGHT)
+        # No width of its own: a row is as wide as the list. (The width of the first
+        # layout, before the window had its size, kept the right column beyond a
+        # horizontal scrollbar until the rows were laid out again.)
+        return QSize(1, self.ROW_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         item = index.data(ItemRole)
@@ -250,6 +253,8 @@ class InboxView(QListView):
         self.setMouseTracking(True)
         self.setUniformItemSizes(True)
         self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
         self.selectionModel().currentChanged.connect(self._current_changed)
         self.inbox_model.modelReset.connect(self._restore_selection)
         self._current: str | None = None

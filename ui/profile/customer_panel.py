@@ -49,7 +49,8 @@ class CustomerPanel(QWidget):
         self._theme = theme
         self._customer_id: str | None = None
         self._conversation_id: str | None = None
-        self._transcripts: list[TranscriptDialog] = []
+        self._transcripts: list[tuple[TranscriptDialog, str]] = []  # dialog, conversation
+        self._closed_seen: set[str] = set()  # closed conversations the stats were asked for
         self._tasks = BackgroundTasks("customer panel")
 
         self.hint = named(PlainLabel(self.tr("The customer of the selected conversation appears "
@@ -196,6 +197,12 @@ class CustomerPanel(QWidget):
         item = self._bridge.service.conversation(conversation_id)
         if item is not None and item.customer_id == self._customer_id:
             self.timeline.model.refresh_from_cache()
+            # The statistics ("1 open") are the hub's: ask again once it closed.
+            if (item.status is ConversationStatus.CLOSED
+                    and conversation_id not in self._closed_seen
+                    and self._bridge.service.is_connected):
+                self._closed_seen.add(conversation_id)
+                self._spawn(self._refresh(item.customer_id))
 
     def _customer_merged(self, source_id: str, target_id: str) -> None:
         if self._customer_id == source_id:  # the customer shown is gone: follow the merge
@@ -218,9 +225,15 @@ class CustomerPanel(QWidget):
     # ---- transcripts and hub refresh -----------------------------------------------------
 
     def open_transcript(self, conversation_id: str) -> TranscriptDialog:
-        """A non-modal, read-only dialog (several may stay open beside the work)."""
+        """A non-modal, read-only dialog (several may stay open beside the work; one per
+        conversation: asking again brings its dialog to the front)."""
+        for open_dialog, shown_id in self._transcripts:
+            if shown_id == conversation_id:
+                open_dialog.raise_()
+                open_dialog.activateWindow()
+                return open_dialog
         dialog = TranscriptDialog(self._theme, self.window())
-        self._transcripts.append(dialog)
+        self._transcripts.append((dialog, conversation_id))
         dialog.finished.connect(lambda _r, d=dialog: self._forget(d))
         dialog.show()  # never exec(): this may run inside an asyncio task
         self._spawn(self._load_transcript(dialog, conversation_id))
@@ -235,8 +248,7 @@ class CustomerPanel(QWidget):
         dialog.show_transcript(record)
 
     def _forget(self, dialog: TranscriptDialog) -> None:
-        if dialog in self._transcripts:
-            self._transcripts.remove(dialog)
+        self._transcripts = [(d, c) for d, c in self._transcripts if d is not dialog]
         dialog.deleteLater()
 
     def _refresh_from_hub(self) -> None:

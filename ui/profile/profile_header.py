@@ -16,8 +16,15 @@ from PySide6.QtWidgets import (
 
 from core.records import CustomerProfile
 from ui.chat.chat_panel import channel_name
-from ui.profile.profile_text import tier_colors, tier_name
+from ui.profile.profile_text import (
+    auto_rule_name,
+    auto_tag_label,
+    auto_tag_reason,
+    tier_colors,
+    tier_name,
+)
 from ui.widgets.plain_text import PlainLabel, plain_as_rich
+from ui.widgets.plurals import Plurals
 from ui.widgets.theme import Theme, named
 from ui.widgets.time_text import date_text, day_text
 
@@ -153,8 +160,9 @@ class ProfileHeader(QFrame):
         self.chips_row.addStretch(1)
         self.chips_box.setVisible(bool(profile.tier or profile.tags))
         for auto in profile.auto_tags[:3]:
-            tip = self.tr("Automatic tag ({0}): {1}").format(auto.rule, auto.reason)
-            label = chip("⚡ " + auto.tag, tip, name="AutoChip")
+            tip = self.tr("Automatic tag ({0}): {1}").format(auto_rule_name(auto.rule),
+                                                             auto_tag_reason(auto))
+            label = chip("⚡ " + auto_tag_label(auto), tip, name="AutoChip")
             self.auto_row.addWidget(label)
         if len(profile.auto_tags) > 3:
             self.auto_row.addWidget(named(PlainLabel(f"+{len(profile.auto_tags) - 3}"), "Muted"))
@@ -193,8 +201,7 @@ def stats_text(profile: CustomerProfile) -> str:
     stats = profile.stats
     if stats is None:
         return ""
-    parts = [QCoreApplication.translate("ProfileHeader", "{0} contacts in 30 days").format(
-        stats.contacts_30d)]
+    parts = [Plurals().contacts_in_30_days(stats.contacts_30d)]
     if stats.last_contact_at:
         last = day_text(stats.last_contact_at)
         if stats.last_channel:

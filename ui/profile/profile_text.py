@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 
 from core.profile.outbox import ProfileFailure
 from core.profile.profiles import InvalidAttribute
-from core.protocol.models import IdentityKind, Tier
+from core.protocol.models import AutoTag, IdentityKind, Tier
 from core.protocol.profile import (
     AddIdentity,
     AddNote,
@@ -18,6 +18,7 @@ from core.protocol.profile import (
     UnmergeCustomers,
     UpdateCustomer,
 )
+from ui.widgets.plurals import Plurals
 from ui.widgets.theme import Theme
 
 # Badge colours by tier: (light background, text) picked to read on both themes.
@@ -133,3 +134,62 @@ def failure_text(failure: ProfileFailure) -> str:
     if failure.message and failure.code in ("invalid_identity", "identity_taken", "invalid"):
         text += " " + QCoreApplication.translate("ProfileText", "Hub: {0}").format(failure.message)
     return text
+
+
+# The tag each shipped rule applies unless hub/profile_rules.toml names another.
+_DEFAULT_AUTO_TAGS = {
+    "frequent_contact": "frequent-contact",
+    "recent_complaint": "recent-complaint",
+    "high_value": "high-value",
+    "churn_risk": "churn-risk",
+}
+
+
+def auto_rule_name(rule: str) -> str:
+    names = {
+        "frequent_contact": QCoreApplication.translate("ProfileText", "frequent contact"),
+        "recent_complaint": QCoreApplication.translate("ProfileText", "recent complaint"),
+        "high_value": QCoreApplication.translate("ProfileText", "high value"),
+        "churn_risk": QCoreApplication.translate("ProfileText", "churn risk"),
+    }
+    return names.get(rule, rule)
+
+
+def auto_tag_label(auto: AutoTag) -> str:
+    """The chip's words: the rule's name when the tag is the shipped one, else the tag
+    the site configured (its own word)."""
+    if _DEFAULT_AUTO_TAGS.get(auto.rule) == auto.tag:
+        names = {
+            "frequent_contact": QCoreApplication.translate("ProfileText", "Frequent contact"),
+            "recent_complaint": QCoreApplication.translate("ProfileText", "Recent complaint"),
+            "high_value": QCoreApplication.translate("ProfileText", "High value"),
+            "churn_risk": QCoreApplication.translate("ProfileText", "Churn risk"),
+        }
+        return names[auto.rule]
+    return auto.tag
+
+
+def auto_tag_reason(auto: AutoTag) -> str:
+    """Why the hub applied it, from its code and parameters (its English words when
+    the hub sent no code, or one this desktop does not know)."""
+    p = auto.params
+    try:
+        if auto.code == "contacts_in_days":
+            return Plurals().contacts_in_last_days(int(p["count"]), p["days"])
+        if auto.code == "complaint_keyword":
+            return QCoreApplication.translate(
+                "ProfileText", "wrote “{0}” on {1} (within {2} days)").format(
+                    p["keyword"], p["day"], p["days"])
+        if auto.code == "tier":
+            return QCoreApplication.translate("ProfileText", "tier is {0}").format(
+                tier_name(p["tier"]))
+        if auto.code == "last_nps":
+            return QCoreApplication.translate("ProfileText", "last NPS {0} (≤ {1})").format(
+                p["nps"], p["max"])
+        if auto.code == "csat_fell":
+            return QCoreApplication.translate(
+                "ProfileText", "average CSAT fell from {0} to {1}").format(
+                    p["before"], p["after"])
+    except (KeyError, ValueError):
+        pass
+    return auto.reason

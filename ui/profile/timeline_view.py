@@ -40,7 +40,9 @@ from core.records import NoteState, TimelineEntry, TimelineKind
 from core.tasks import BackgroundTasks
 from ui.chat.chat_panel import channel_name
 from ui.inbox.inbox_view import CHANNEL_ICONS
+from ui.routing.routing_names import outcome_text
 from ui.widgets.plain_text import PlainLabel, plain_as_rich
+from ui.widgets.plurals import Plurals
 from ui.widgets.theme import Theme, named
 from ui.widgets.time_text import day_text, duration_text
 
@@ -172,7 +174,9 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.setPen(theme.color("danger") if entry.note_state is NoteState.FAILED
                        else theme.color("text"))
         preview = QRect(detail.left(), detail.top() + line, detail.width(), line)
-        text = " ".join((entry.preview or "").split())
+        # A call's last line is the hub's English summary; the line above already
+        # says its length and how it ended, in the agent's language.
+        text = "" if entry.channel is Channel.VOICE else " ".join((entry.preview or "").split())
         painter.drawText(preview, Qt.AlignmentFlag.AlignLeft,
                          painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight,
                                                           preview.width()))
@@ -202,12 +206,11 @@ def timeline_detail(entry: TimelineEntry) -> str:
     if entry.duration_s is not None:
         parts.append(duration_text(entry.duration_s))
     if entry.outcome:
-        parts.append(entry.outcome)
+        parts.append(outcome_text(entry.outcome))
     if entry.agent_name:
         parts.append(entry.agent_name)
     if entry.message_count:
-        count = entry.message_count
-        parts.append(QCoreApplication.translate("TimelinePanel", "%n message(s)", "", count))
+        parts.append(Plurals().messages(entry.message_count))
     return " · ".join(parts)
 
 
@@ -233,8 +236,9 @@ class TimelinePanel(QWidget):
         self.view.setItemDelegate(self.delegate)
         self.view.setUniformItemSizes(True)
         self.view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        # activated: a double click (or a single one, where the style says so) and Enter;
+        # listening to doubleClicked as well opened every transcript twice
         self.view.activated.connect(self._activated)
-        self.view.doubleClicked.connect(self._activated)
         row = QHBoxLayout()
         row.setContentsMargins(8, 6, 8, 2)
         row.addWidget(self.filter, 1)

@@ -1,8 +1,12 @@
 """The offer toast: a conversation the hub offers, ringing until accepted, declined or gone.
 
 It sits over the bottom right of the work area (clear of the headers), flashes its
-border while it rings and counts down to the offer's expiry. Enter (or Ctrl+Shift+A
-anywhere in the window) accepts; Decline opens a menu of reasons (Ctrl+Shift+D).
+border while it rings and counts down to the offer's expiry. It never takes the
+keyboard: an agent typing a reply keeps typing into it, and Enter still sends that
+reply. Ctrl+Shift+A anywhere in the window (or a click) accepts; Decline opens a menu
+of reasons (Ctrl+Shift+D). The toast is in the Tab chain, and Enter accepts only
+when the agent moved there on purpose. Its arrival is announced to assistive
+technology and as a desktop notification, without moving the focus.
 The customer's profile is shown in the side panel while it rings, so the agent
 knows who it is before taking it. One offer at a time is shown, the one that
 expires first; "+N more" says how many wait behind it.
@@ -13,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -35,6 +39,8 @@ from ui.widgets.theme import named
 from ui.widgets.time_text import now_ms
 
 FLASH_MS = 500
+TOAST_MAX_W = 400
+TOAST_MIN_W = 300
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ class OfferCard:
     expires_at: int  # ms
     note: str | None = None  # the internal note of a transfer
     note_by: str | None = None
+    preview: str = ""  # the customer's first message (an email: its subject line)
 
 
 class OfferToast(QFrame):
@@ -61,11 +68,15 @@ class OfferToast(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("OfferToast")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Reached with Tab or a click on a button, never given the focus by itself.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.title = named(PlainLabel(), "ToastTitle")
         self.customer = named(PlainLabel(), "OfferCustomer")
         self.detail = named(PlainLabel(), "Muted")
         self.detail.setWordWrap(True)
+        # what the customer wrote: text from outside, shown as plain text
+        self.preview = named(PlainLabel(), "OfferPreview")
+        self.preview.setWordWrap(True)
         self.note = named(PlainLabel(), "OfferNote")
         self.note.setWordWrap(True)
         self.more = named(PlainLabel(), "Muted")
@@ -73,10 +84,14 @@ class OfferToast(QFrame):
         self.countdown.setTextVisible(True)
         self.countdown.setFixedHeight(14)
         self.accept_button = named(QPushButton(self.tr("Accept")), "PrimaryButton")
-        self.accept_button.setToolTip(self.tr("Take this conversation (Enter, Ctrl+Shift+A)"))
-        self.accept_button.setDefault(True)
+        self.accept_button.setToolTip(self.tr("Take this conversation (Ctrl+Shift+A)"))
         self.accept_button.clicked.connect(self.accept_current)
         self.decline_button = QPushButton(self.tr("Decline"))
+        for button in (self.accept_button, self.decline_button):
+            # a click accepts without moving the keyboard out of the reply being typed
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.keys_hint = named(PlainLabel(self.tr("Ctrl+Shift+A accepts · Ctrl+Shift+D declines")),
+                               "Muted")
         self.decline_button.setToolTip(self.tr("Pass it to another agent (Ctrl+Shift+D)"))
         self.decline_menu = QMenu(self)
         for reason, text in self.reason_texts().items():
@@ -93,15 +108,21 @@ class OfferToast(QFrame):
         column.addWidget(self.title)
         column.addWidget(self.customer)
         column.addWidget(self.detail)
+        column.addWidget(self.preview)
         column.addWidget(self.note)
         column.addWidget(self.countdown)
+        column.addWidget(self.keys_hint)
         column.addLayout(buttons)
         self._cards: list[OfferCard] = []
+        self.announced_offer: str | None = None
         self._flash_on = False
         self._ticker = QTimer(self)
         self._ticker.setInterval(FLASH_MS)
         self._ticker.timeout.connect(self._tick)
-        self.setFixedWidth(400)
+        self.setFixedWidth(TOAST_MAX_W)
+        # The side panel it rings over: kept within it where it is wide enough, so the
+        # reply box beside it stays uncovered.
+        self.anchor: QWidget | None = None
         self.hide()
 
     def reason_texts(self) -> dict[DeclineReason, str]:
@@ -147,6 +168,13 @@ class OfferToast(QFrame):
         if profile is not None and stats_text(profile):
             parts.append(stats_text(profile))
         self.detail.setText("  ·  ".join(parts))
+        preview = " ".join(card.preview.split())  # one paragraph, however it was written
+        if preview and card.channel is Channel.EMAIL:
+            preview = self.tr("Subject: {0}").format(safe_text(preview, 120))
+        elif preview:
+            preview = f"“{safe_text(preview, 160)}”"
+        self.preview.setText(preview)
+        self.preview.setVisible(bool(preview))
         if card.note:
             who = safe_text(card.note_by or self.tr("a colleague"), 60)
             self.note.setText(self.tr("Note from {0}: {1}").format(who, safe_text(card.note, 400)))
@@ -154,18 +182,26 @@ class OfferToast(QFrame):
         waiting = len(self._cards) - 1
         self.more.setText(self.tr("+{0} more").format(waiting) if waiting else "")
         self._place()
-        was_hidden = self.isHidden()
+        announced = self.isHidden() or self.announced_offer != card.offer_id
         self.show()
         self.raise_()
-        if was_hidden:
-            self.setFocus(Qt.FocusReason.OtherFocusReason)
+        if announced:
+            self.announced_offer = card.offer_id
+            announcement = QAccessibleAnnouncementEvent(
+                self, f"{self.title.text()}: {self.customer.text()}. "
+                + self.tr("Ctrl+Shift+A accepts."))
+            QAccessible.updateAccessibility(announcement)
         if not self._ticker.isActive():
             self._ticker.start()
         self._tick()
 
     def _place(self) -> None:
-        self.adjustSize()
         parent = self.parentWidget()
+        if self.anchor is not None and parent is not None and self.anchor.isVisible():
+            width = max(TOAST_MIN_W, min(TOAST_MAX_W, self.anchor.width() - 16))
+            if width != self.width():
+                self.setFixedWidth(width)
+        self.adjustSize()
         if parent is not None:
             # bottom right: the customer's header and the chat header stay visible
             self.move(parent.width() - self.width() - 16,
@@ -208,6 +244,7 @@ class OfferToast(QFrame):
             self.decline_button.showMenu()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Only reached when the agent moved the focus here (Tab): the toast never takes it.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.accept_current()
             return

@@ -191,8 +191,9 @@ class PresenceControl(QWidget):
         text = ""
         if presence is Presence.AFTER_CALL_WORK and self._ends_at is not None:
             left = self._ends_at - now_ms()
-            text = self.tr("Wrap-up: {0} left").format(countdown_text(max(0, left)))
-            if left <= 0:
+            text = self.tr("Wrap-up: {0} left").format(countdown_text(left))
+            if left <= 0:  # the hub ends it; until its word arrives, no "0:00 left"
+                text = self.tr("Wrap-up ending…")
                 self._ticker.stop()
         elif presence is Presence.NOT_RESPONDING:
             text = self.tr("Offers stopped after missed offers")

@@ -26,6 +26,7 @@ from core.protocol.models import Channel
 from core.protocol.routing import QueueInfo, QueueStat, SlaState, WaitingConversation
 from ui.profile.profile_header import safe_text
 from ui.routing.presence_control import dot
+from ui.routing.routing_names import queue_name
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import Theme, named
 from ui.widgets.time_text import duration_text, now_ms
@@ -134,7 +135,7 @@ class QueueView(QWidget):
         total = 0
         for queue in self._queues:
             stat = self._stats.get(queue.id)
-            item = QTreeWidgetItem([safe_text(queue.name, 40), "", ""])
+            item = QTreeWidgetItem([safe_text(queue_name(queue.id, queue.name), 40), "", ""])
             item.setData(NAME, QueueRole, queue.id)
             item.setTextAlignment(WAITING, Qt.AlignmentFlag.AlignRight)
             item.setTextAlignment(OLDEST, Qt.AlignmentFlag.AlignRight)
@@ -258,12 +259,16 @@ class QueueView(QWidget):
             self.pick_requested.emit(conversation_id)
 
 
+QUEUE_DOCK_MIN_W = 250
+
+
 class QueueDock(QDockWidget):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("QueueDock")
         self.setWindowTitle(self.tr("Queues"))
         self.view = QueueView(theme)
+        self.view.setMinimumWidth(QUEUE_DOCK_MIN_W)  # names and counts stay readable
         self.setWidget(self.view)
         self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                          | QDockWidget.DockWidgetFeature.DockWidgetMovable)

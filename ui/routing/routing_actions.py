@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from core.protocol.models import Channel, ConversationStatus, Presence
+from core.protocol.models import Channel, ConversationStatus, MessageAuthor, Presence
 from core.protocol.routing import AwayReason, DeclineReason
 from core.records import PopReason, ScreenPop
 from ui.profile.customer_panel import CustomerPanel
@@ -22,6 +22,7 @@ from ui.profile.screen_pop import ScreenPopToast
 from ui.routing.offer_toast import OfferCard, OfferToast
 from ui.routing.presence_control import PresenceControl
 from ui.routing.queue_view import QueueDock
+from ui.routing.routing_names import queue_name
 from ui.routing.wrap_up_dialogs import DispositionDialog, TransferDialog, TransferTarget
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.theme import Theme
@@ -63,6 +64,7 @@ class RoutingActions(QObject):
         self.disposition_dialog: DispositionDialog | None = None
 
         self.offer_toast = OfferToast(work_area)
+        self.offer_toast.anchor = panel
         self.offer_toast.accept_requested.connect(self.accept_offer)
         self.offer_toast.decline_requested.connect(self.decline_offer)
         self.queue_dock = QueueDock(theme, window)
@@ -105,7 +107,7 @@ class RoutingActions(QObject):
                 channel=offer.channel, queue_name=self._queue_name(offer.queue),
                 priority=offer.priority, offered_at=offer.expires_at - timeout_ms,
                 expires_at=offer.expires_at, note=offer.transfer_note,
-                note_by=offer.transferred_by,
+                note_by=offer.transferred_by, preview=self._preview(offer.conversation_id),
             ))
         first = min(cards, key=lambda c: (c.expires_at, c.offer_id), default=None)
         # the toast shows the customer's tier and stats too, when cached
@@ -123,6 +125,17 @@ class RoutingActions(QObject):
             QApplication.alert(self._window)
             self.offer_arrived.emit(self.offer_toast.title.text(),
                                     self.offer_toast.customer.text())
+
+    def _preview(self, conversation_id: str) -> str:
+        """The customer's first message; of an email, its first line (the subject)."""
+        first = next((m for m in self._bridge.service.messages(conversation_id, limit=50)
+                      if m.author is MessageAuthor.CUSTOMER), None)
+        if first is None:
+            return ""
+        item = self._bridge.service.conversation(conversation_id)
+        if item is not None and item.channel is Channel.EMAIL:
+            return first.text.strip().split("\n", 1)[0]
+        return first.text
 
     def _busy_conversation(self) -> str | None:
         """The open conversation the agent is working in, if any."""
@@ -190,7 +203,7 @@ class RoutingActions(QObject):
         if config is None or not queue_id:
             return queue_id or ""
         names = {q.id: q.name for q in [*config.all_queues, *config.queues]}
-        return names.get(queue_id, queue_id)
+        return queue_name(queue_id, names.get(queue_id, queue_id))
 
     def open_transfer(self, conversation_id: str | None = None) -> TransferDialog | None:
         conversation_id = conversation_id or self._current_conversation()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from core.protocol.call import Disposition
 from ui.profile.profile_header import safe_text
+from ui.routing.routing_names import disposition_label
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
 
@@ -37,7 +38,7 @@ class WrapUpDialog(QDialog):
         self.disposition = QComboBox()
         self.disposition.addItem(self.tr("Choose an outcome…"), "")
         for item in dispositions:
-            self.disposition.addItem(item.label, item.code)
+            self.disposition.addItem(disposition_label(item.code, item.label), item.code)
         self.disposition.setAccessibleName(self.tr("Outcome"))
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText(self.tr("What was agreed, what happens next"))

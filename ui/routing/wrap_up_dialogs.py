@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from core.protocol.routing import Disposition, QueueInfo
 from ui.profile.profile_header import safe_text
+from ui.routing.routing_names import disposition_label, queue_name
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
 
@@ -82,7 +83,7 @@ class TransferDialog(QDialog):
             self.agent_box.addItem(safe_text(agent.name, 60), agent.agent_id)
         self.queue_box = QComboBox()
         for queue in queues:
-            self.queue_box.addItem(safe_text(queue.name, 60), queue.id)
+            self.queue_box.addItem(safe_text(queue_name(queue.id, queue.name), 60), queue.id)
         self.to_agent.setEnabled(bool(agents))
         self.to_queue.setEnabled(bool(queues))
         (self.to_agent if agents else self.to_queue).setChecked(True)
@@ -158,7 +159,8 @@ class DispositionDialog(QDialog):
         self.codes.setObjectName("DispositionCodes")
         self.codes.setMaximumHeight(34 * max(3, min(len(dispositions), 8)))
         for disposition in dispositions:
-            item = QListWidgetItem(safe_text(disposition.label, 80))
+            item = QListWidgetItem(safe_text(disposition_label(disposition.code,
+                                                               disposition.label), 80))
             item.setData(CodeRole, disposition.code)
             self.codes.addItem(item)
         prompt.setBuddy(self.codes)

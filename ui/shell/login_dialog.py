@@ -2,15 +2,18 @@
 
 It performs nothing itself: it emits ``login_requested`` and the desktop answers
 with ``show_error()`` (an ``AuthError`` from core) or closes it on success.
+"Use the local demo hub" (``demo_requested``) leaves a remembered hub for the demo
+the desktop runs itself; Quit (or Cancel, when a main window is open behind it) and
+Escape reject the dialog.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -32,6 +35,7 @@ from ui.widgets.theme import app_icon, named
 
 class LoginDialog(QDialog):
     login_requested = Signal(str, str, str)  # server URL, user name, password
+    demo_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +67,18 @@ class LoginDialog(QDialog):
         self.sign_in = named(QPushButton(self.tr("Sign in")), "PrimaryButton")
         self.sign_in.setDefault(True)
         self.sign_in.clicked.connect(self._submit)
+        self.demo = QPushButton(self.tr("Use the local demo hub"))
+        self.demo.setToolTip(self.tr("Forget this server and run the demo hub on this computer"))
+        self.demo.setAutoDefault(False)
+        self.demo.clicked.connect(self.demo_requested.emit)
+        self.cancel = QPushButton(self.tr("Quit"))
+        self.cancel.setAutoDefault(False)
+        self.cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.demo)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel)
+        buttons.addWidget(self.sign_in)
         for field in (self.server, self.username, self.password):
             field.returnPressed.connect(self._submit)
             field.textChanged.connect(self._update_button)
@@ -74,7 +90,7 @@ class LoginDialog(QDialog):
         layout.addWidget(self.notice)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(self.sign_in)
+        layout.addLayout(buttons)
         self._busy = False
         self._update_button()
 
@@ -84,6 +100,10 @@ class LoginDialog(QDialog):
         self.server.setText(server)
         self.username.setText(username)
         (self.password if server and username else self.server).setFocus()
+
+    def set_cancel_quits(self, quits: bool) -> None:
+        """Quit when nothing else is open; Cancel when a main window waits behind."""
+        self.cancel.setText(self.tr("Quit") if quits else self.tr("Cancel"))
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -143,8 +163,3 @@ class LoginDialog(QDialog):
             self.server.text().strip(), self.username.text().strip(), self.password.text()
         )
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Escape would hide the only way back in; closing the window quits instead.
-        if event.key() == Qt.Key.Key_Escape:
-            return
-        super().keyPressEvent(event)

@@ -39,6 +39,7 @@ from ui.shell.banners import NoticeBar, offline_banner
 from ui.shell.conversation_tabs import ConversationPage, ConversationTabs
 from ui.shell.search_popup import SearchPopup
 from ui.shell.service_bridge import ServiceBridge
+from ui.shell.shortcut_sheet import ShortcutSheet
 from ui.shell.status_widgets import AgentStatusBar
 from ui.shell.window_menus import build_menus
 from ui.widgets.plain_text import PlainLabel
@@ -156,7 +157,7 @@ class MainWindow(QMainWindow):
                                       self.status_bar.presence_control,
                                       self.screen_pop_toast, self, central,
                                       self._current_conversation)
-        self.routing.conversation_requested.connect(self.open_conversation)
+        self.routing.conversation_requested.connect(self.open_taken_conversation)
         self.tabs.close_requested.connect(self.routing.request_close)
         self.tabs.transfer_requested.connect(self.routing.open_transfer)
         self.offer_toast = self.routing.offer_toast
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.queue_dock)
 
         self._widget_url = ""
+        self.shortcut_sheet: ShortcutSheet | None = None
         self.open_widget_action = build_menus(self)
 
         bridge.connection_changed.connect(self._connection_changed)
@@ -315,6 +317,12 @@ class MainWindow(QMainWindow):
         self.center.setCurrentWidget(self.tabs)
         return panel
 
+    def open_taken_conversation(self, conversation_id: str) -> ConversationPage:
+        """Accepted or picked here: its tab opens with the keyboard in the reply box."""
+        panel = self.open_conversation(conversation_id)
+        panel.focus_composer()
+        return panel
+
     def current_panel(self) -> ConversationPage | None:
         return self.tabs.current_panel()
 
@@ -362,6 +370,23 @@ class MainWindow(QMainWindow):
         self.walk_in_button.setIcon(theme.icon("store", "muted", 18))
         self.tabs.set_theme(theme)
 
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen it opens on (a geometry saved on a larger screen,
+        or before a layout change, is shrunk, and the window moved back onto it)."""
+        screen = self.screen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.size()
+        width = min(self.width(), area.width() - frame.width())
+        height = min(self.height(), area.height() - frame.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), area.left()), area.right() - width - frame.width() + 1)
+        y = min(max(self.y(), area.top()), area.bottom() - height - frame.height() + 1)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
+
     def set_send_key(self, send_key: SendKey) -> None:
         self.tabs.set_send_key(send_key)
 
@@ -378,6 +403,15 @@ class MainWindow(QMainWindow):
     def show_banner_notice(self, text: str) -> None:
         """A note above the work area until dismissed (e.g. the cache was rebuilt)."""
         self.notice_bar.show_text(text)
+
+    def open_shortcut_sheet(self) -> ShortcutSheet:
+        """Ctrl+/: every shortcut of this window, read from its actions."""
+        if self.shortcut_sheet is not None:
+            self.shortcut_sheet.close()
+            self.shortcut_sheet.deleteLater()
+        self.shortcut_sheet = ShortcutSheet(self)
+        self.shortcut_sheet.show()
+        return self.shortcut_sheet
 
     def open_widget(self) -> None:
         if self._widget_url:

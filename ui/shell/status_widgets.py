@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QStatusBar, QWidget
 from core.protocol.models import Presence
 from core.sync.client import ConnectionState, ConnectionStatus
 from ui.routing.presence_control import PresenceControl, dot, presence_name
-from ui.widgets.plain_text import PlainLabel, plain_as_rich, rich_escape
+from ui.widgets.plain_text import ElidedLabel, PlainLabel, plain_as_rich, rich_escape
 from ui.widgets.theme import Theme, named
 
 CONNECTION_COLORS = {
@@ -127,7 +127,7 @@ class AgentStatusBar(QStatusBar):
         self.widget_link.setOpenExternalLinks(True)
         self.widget_link.hide()
         # Lasting notes (no keyring, no audio device): beside the connection, never over it.
-        self.notice = named(PlainLabel(), "Muted")
+        self.notice = named(ElidedLabel(), "Muted")
         self.notice.hide()
         self._notices: list[str] = []
         self.presence_control = PresenceControl(theme)
@@ -148,7 +148,6 @@ class AgentStatusBar(QStatusBar):
             self._notices.append(text)
         joined = "  ·  ".join(self._notices)
         self.notice.setText(joined)
-        self.notice.setToolTip(plain_as_rich(joined))
         self.notice.setVisible(bool(joined))
 
     def set_widget_url(self, url: str) -> None:

@@ -99,6 +99,8 @@ def build_menus(window: MainWindow) -> QAction:
     open_widget.setEnabled(False)
     help_menu.addAction(open_widget)
     help_menu.addSeparator()
+    help_menu.addAction(act(translate("MainWindow", "&Keyboard shortcuts"), "Ctrl+/",
+                            window.open_shortcut_sheet))
     help_menu.addAction(act(translate("MainWindow", "Check cache &consistency"), None,
                             window.consistency_check_requested.emit))
     return open_widget

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtGui import Qt as GuiQt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+ELIDED_MIN_CHARS = 8  # an elided label may shrink to about this many characters
 
 
 class PlainLabel(QLabel):
@@ -25,6 +28,49 @@ class PlainLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         if text:
             self.setText(text)
+
+
+class ElidedLabel(PlainLabel):
+    """One line of plain text that ends in "…" when narrower than the text, instead of
+    widening the window; the whole text is in the tooltip then.
+
+    A plain QLabel's minimum width is its whole text: a long status line would push
+    the window wider than the screen.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._update_tooltip()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        chars = self.fontMetrics().averageCharWidth() * ELIDED_MIN_CHARS
+        return QSize(min(hint.width(), chars), hint.height())
+
+    def is_elided(self) -> bool:
+        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+
+    def elided_text(self) -> str:
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                             self.contentsRect().width())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        self.setToolTip(plain_as_rich(self.text()) if self.is_elided() else "")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()),
+                                  self.palette(), self.isEnabled(), self.elided_text(),
+                                  QPalette.ColorRole.WindowText)
+        painter.end()
 
 
 def plain_as_rich(text: str) -> str:

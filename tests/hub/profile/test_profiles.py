@@ -365,20 +365,28 @@ def test_automatic_tags_carry_their_reasons(store: Store) -> None:
     store.customer_changed(cid)
     tags = {a.rule: a for a in store.customer(cid).auto_tags}
     assert tags["frequent_contact"].reason == "4 contacts in the last 7 days"
+    # the same as a code and parameters, for the desktop to say in the agent's language
+    assert (tags["frequent_contact"].code, tags["frequent_contact"].params) == (
+        "contacts_in_days", {"count": "4", "days": "7"})
     assert "recent_complaint" not in tags
     conv = store.create_conversation(cid, queue="chat")
     store.add_customer_message(conv.id, cid, "k1", "I want a REFUND now", "Busy")
     store.customer_changed(cid)
     tags = {a.rule: a for a in store.customer(cid).auto_tags}
     assert "“refund”" in tags["recent_complaint"].reason
+    assert tags["recent_complaint"].code == "complaint_keyword"
+    assert tags["recent_complaint"].params["keyword"] == "refund"
     store.update_customer(lina, pp.UpdateCustomer(op=op(), customer_id=cid, tier=Tier.VIP))
     tags = {a.rule: a for a in store.customer(cid).auto_tags}
     assert tags["high_value"].reason == "tier is vip" and "churn_risk" not in tags
+    assert (tags["high_value"].code, tags["high_value"].params) == ("tier", {"tier": "vip"})
     with store.engine.begin() as conn:
         conn.execute(t.customers.update().where(t.customers.c.id == cid).values(last_nps=4))
     store.update_customer(lina, pp.UpdateCustomer(op=op(), customer_id=cid, name="Busy B"))
     tags = {a.rule: a for a in store.customer(cid).auto_tags}
     assert tags["churn_risk"].reason == "last NPS 4 (≤ 6)"
+    assert (tags["churn_risk"].code, tags["churn_risk"].params) == (
+        "last_nps", {"nps": "4", "max": "6"})
 
 
 def test_attribute_values_are_typed(store: Store) -> None:

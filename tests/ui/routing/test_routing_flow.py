@@ -143,8 +143,8 @@ def test_missed_offers_make_the_agent_not_responding_until_back(qtbot: Any, qloo
     run(qtbot, qloop, customer.disconnect())
 
 
-def test_offer_declined_with_a_reason_then_accepted(qtbot: Any, qloop: Any,
-                                                    routed: Any) -> None:
+def test_offer_declined_with_a_reason_goes_to_a_colleague(qtbot: Any, qloop: Any,
+                                                         routed: Any, tmp_path: Path) -> None:
     hub, app = routed()
     window = window_of(app)
     available(qtbot, hub, window)
@@ -168,15 +168,26 @@ def test_offer_declined_with_a_reason_then_accepted(qtbot: Any, qloop: Any,
     qtbot.waitUntil(lambda: hub_row(hub.db_path, "SELECT reason FROM offers WHERE id=?",
                                     offer_id) == ("language",), timeout=10_000)
 
-    # lina is the only agent connected, so the hub offers it to her again: a new offer,
-    # which she accepts with Enter
-    qtbot.waitUntil(lambda: toast.current is not None and toast.current.offer_id != offer_id
-                    and toast.current.conversation_id == first.conversation_id, timeout=15_000)
-    conversation_id = accept(qtbot, window, first)
+    # lina declined it: it is not offered to her again (even as the only agent
+    # connected); it waits in its queue. The queue statistics follow the decline's
+    # own events, so once they count it waiting, no new offer went out with them.
+    view = window.queue_dock.view
+    qtbot.waitUntil(lambda: (stat := view.stat("billing") or view.stat("chat")) is not None
+                    and first.conversation_id in stat.waiting_ids, timeout=15_000)
+    assert hub_row(hub.db_path, "SELECT COUNT(*) FROM offers WHERE conversation_id=? AND "
+                   "status='open'", first.conversation_id) == (0,)
     assert not toast.isVisible()
-    assert any(i.conversation_id == conversation_id for i in window.inbox.inbox_model.items())
-    qtbot.waitUntil(lambda: hub_row(hub.db_path, "SELECT agent_id IS NOT NULL FROM conversations "
-                                    "WHERE id=?", conversation_id) == (1,), timeout=10_000)
+
+    # a colleague comes online: the hub offers it to them, and they take it
+    alex = HeadlessAgent(hub.url, "alex", PASSWORD, tmp_path / "alex.sqlite3")
+    run(qtbot, qloop, alex.start())
+    run(qtbot, qloop, alex.wait_online())
+    alex.service.set_presence(Presence.AVAILABLE)
+    alex_id = _agent_id(hub, "alex")
+    qtbot.waitUntil(lambda: hub_row(hub.db_path, "SELECT agent_id FROM conversations "
+                                    "WHERE id=?", first.conversation_id) == (alex_id,),
+                    timeout=15_000)
+    run(qtbot, qloop, alex.stop())
     run(qtbot, qloop, first.disconnect())
 
 

@@ -106,6 +106,9 @@ def test_presence_control_shows_what_the_hub_says(qtbot: Any) -> None:
     control.set_state(Presence.AFTER_CALL_WORK, None, now_ms() + 45_000)
     assert control.selector.presence() is Presence.AFTER_CALL_WORK
     assert control.state_text().startswith("Wrap-up:") and "0:4" in control.state_text()
+    # its end passed (the hub's word not here yet): no "0:00 left" standing still
+    control.set_state(Presence.AFTER_CALL_WORK, None, now_ms() - 1_000)
+    assert control.state_text() == "Wrap-up ending…"
 
     control.set_state(Presence.NOT_RESPONDING)
     assert control.back_button.isVisible()
