@@ -153,7 +153,7 @@ def parse(text: str, path: Path | str = "<rules>") -> EscalationRules:
         zh_window=int(_number(negation, "zh_window", "negation", path, text, 3, 0, 20)),
         en_window=int(_number(negation, "en_window", "negation", path, text, 3, 0, 10)),
         strong_score_below=_number(strong, "score_below", "strong_negative", path, text,
-                                   -0.75, -1, 0),
+                                   -0.95, -1, 0),
         negative_below=negative_below,
         positive_above=positive_above,
         source=str(path),

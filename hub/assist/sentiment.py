@@ -19,7 +19,7 @@ from hub.assist.escalation import ReasonMatcher
 from hub.assist.escalation_rules import EscalationRules
 from hub.assist.escalation_rules import load as load_rules
 from hub.assist.sentiment_en import EnglishScorer
-from hub.assist.sentiment_tally import Tally
+from hub.assist.sentiment_tally import QUESTION_DAMPING, Tally
 from hub.assist.sentiment_zh import ChineseScorer
 
 Reason = EscalationReason
@@ -27,6 +27,13 @@ Reason = EscalationReason
 __all__ = ["Classification", "Classifier", "Reason", "Sentiment", "classify"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_EVENT_REASONS = frozenset({EscalationReason.COMPLAINT, EscalationReason.SAFETY,
+                            EscalationReason.REPEATED_FAILURE})
+_EVENT_WEIGHT = 2.0
+_DEMAND = re.compile(r"马上|立刻|立即|赶紧|直接|出来|别(再)?(回复|说|发)|给我(转|找|叫)|"
+                     r"\b(right now|now|immediately|asap|at once|stop|useless|enough)\b",
+                     re.IGNORECASE)
+_DEMAND_WEIGHT = 1.2
 MAX_TEXT = 4000  # longer text is classified by its first part
 
 
@@ -75,24 +82,36 @@ class Classifier:
         other._matcher = ReasonMatcher(rules)
         return other
 
-    def score(self, text: str) -> float:
-        """The lexicon-and-rules score in [-1, 1], before any escalation rule."""
+    def tally(self, text: str) -> Tally:
+        """What the lexicons and sentiment rules find, before any escalation rule."""
         tally = Tally()
         for chinese, run in _language_runs(text[:MAX_TEXT]):
             (self._zh if chinese else self._en).add_message(run, tally)
-        return tally.score()
+        return tally
 
     def classify(self, text: str) -> Classification:
         text = text[:MAX_TEXT]
         rules = self._matcher.rules
-        score = round(self.score(text), 4)
+        tally = self.tally(text)
+        reasons = self._matcher.reasons(text)
+        if _EVENT_REASONS.intersection(reasons):
+            # A threat to complain, a fire, the same failure again: bad news whatever
+            # the words around it. Asking how to complain is a question, though.
+            question = text.rstrip().endswith(("?", "？"))
+            only_complaint = not _EVENT_REASONS.difference({EscalationReason.COMPLAINT}
+                                                           ).intersection(reasons)
+            tally.negative -= _EVENT_WEIGHT * (QUESTION_DAMPING if question and only_complaint
+                                               else 1.0)
+        if EscalationReason.ASK_HUMAN in reasons and _DEMAND.search(text):
+            # "叫你们经理出来", "a supervisor right now": demanded, not asked
+            tally.negative -= _DEMAND_WEIGHT
+        score = round(tally.score(), 4)
         if score <= rules.negative_below:
             sentiment = Sentiment.NEGATIVE
         elif score >= rules.positive_above:
             sentiment = Sentiment.POSITIVE
         else:
             sentiment = Sentiment.NEUTRAL
-        reasons = self._matcher.reasons(text)
         if EscalationReason.REPEATED_FAILURE in reasons and sentiment is Sentiment.POSITIVE:
             # "第二次买了，还是那么好用", "bought it again, works great": loyalty, not failure
             reasons.remove(EscalationReason.REPEATED_FAILURE)

@@ -21,14 +21,14 @@ _VADER_ALPHA = 15.0
 _NEUTRAL = ("please", "help", "support", "ok", "okay", "sure", "yes", "care", "kind",
             "kindly", "free", "want", "thanks", "thank", "appreciate", "cheers", "welcome",
             "dear", "hope", "cancel", "cancelled", "pay", "no", "joke", "lol", "safe",
-            "safety", "alright", "wow", "pretty", "fine", "true", "fire")
+            "safety", "alright", "wow", "pretty", "fine", "true", "fire", "hand", "special")
 _WORDS = {
     "cracked": -1.8, "scratched": -1.5, "scratch": -1.2, "dented": -1.5, "leaking": -1.5,
     "leaks": -1.5, "faulty": -2.0, "late": -1.2, "delayed": -1.2, "noisy": -1.2,
     "buzzing": -1.0, "froze": -1.5, "freezes": -1.5, "crashes": -1.5, "crashing": -1.5,
     "ripoff": -3.0, "overcharged": -2.0, "stole": -2.5, "scammers": -3.0, "unusable": -2.5,
     "smoke": -1.5, "smoking": -1.0, "burnt": -2.0, "sparks": -1.5, "swollen": -1.5,
-    "bulging": -1.5, "melted": -2.0, "doa": -2.5, "disappointing": -2.2, "fine": 0.3,
+    "bulging": -1.5, "melted": -2.0, "burned": -2.0, "burn": -1.5, "flames": -2.0, "doa": -2.5, "disappointing": -2.2, "fine": 0.3,
     "fixed": 1.2, "sorted": 1.0, "resolved": 1.2, "fast": 1.2, "quick": 1.0,
     "quickly": 1.0, "friendly": 2.0, "crap": -2.5, "garbage": -2.8, "junk": -2.5,
     "refund": 0.0, "return": 0.0, "problem": -1.0, "issue": -0.8,
@@ -47,7 +47,8 @@ _PROBLEMS = [(re.compile(p, re.IGNORECASE), v) for p, v in (
     (r"\bcharged (twice|two times|double)\b|\bdouble[- ]charged\b", -2.0),
     (r"\b(still|been) waiting\b|\bwaited (all day|for hours|hours|for days|days|weeks)\b|"
      r"\b(a|one|two|three|\d+) (days?|weeks?|months?) late\b|\btook (way )?longer\b|"
-     r"\bhas(n't| not) updated\b|\bonly lasts?\b", -1.5),
+     r"\bhas(n't| not) updated\b|\bonly lasts?\b|"
+     r"\b(gone on|going on|taking|takes|took) (too|so|way too|far too) long\b", -1.5),
     (r"\bkeeps? (logging|crashing|freezing|dropping|disconnecting|failing|breaking|"
      r"rebooting|turning off)\b", -1.8),
 )]
@@ -82,6 +83,8 @@ _PREPARE = [(re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\b(would|'d) like\b", "want"),  # "I'd like to cancel": a wish, not liking
     (r"\bno (problem|worries)\b", "fine"),
     (r"’", "'"),
+    # "I'm not angry, just confused": a denied feeling is not the opposite feeling
+    (r"\bnot (angry|upset|mad|complaining|annoyed|frustrated|trying to complain)\b", ""),
 )]
 
 

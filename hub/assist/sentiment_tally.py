@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 # Damping of a question's words: "怎么申请退款" and "how do I return a broken item"
 # ask; they do not complain.
-QUESTION_DAMPING = 0.3
+QUESTION_DAMPING = 0.15
 # Courtesy that comes with a problem is politeness, not praise.
 _COURTESY_NEGATIVE_LIMIT = -0.6
 _EMPHASIS_PER_MARK = 0.3

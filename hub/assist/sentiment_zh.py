@@ -34,6 +34,10 @@ PROBLEMS: dict[str, float] = {
     "拖延": -1.5, "敷衍": -2.0, "推诿": -2.0, "踢皮球": -2.0, "没人理": -2.0, "不理": -1.8,
     "不回": -1.5, "白跑": -2.0, "没收到": -1.2, "没到账": -1.2, "还没到": -0.8, "没送到": -1.5,
     "没来": -1.2, "没出省": -1.5, "等了": -1.0, "不值": -1.8, "难用": -2.0, "不好用": -2.0,
+    "丢了": -1.8, "丢件": -1.8, "丢失": -1.5, "不准": -1.2, "连不上": -1.8, "打不开": -1.8,
+    "不能充电": -2.0, "充不上电": -2.0, "充不了电": -2.0, "启动不了": -2.0, "不加热": -2.0,
+    "不出水": -1.8, "不转": -1.5, "失效": -1.5, "发霉": -2.0, "变形": -1.5, "掉漆": -1.2,
+    "生锈": -1.5, "过期": -1.5, "退不了": -1.8, "多扣": -2.0, "扣了两次": -2.0, "乱收费": -2.5,
     "跳闸": -1.8, "冒烟": -2.5, "鼓包": -2.0, "漏电": -2.5, "烧焦": -2.5, "起火": -3.0,
 }
 WORDS: dict[str, float] = {
@@ -51,7 +55,7 @@ WORDS: dict[str, float] = {
     "划算": 1.8, "性价比": 1.0, "开心": 2.2, "完美": 2.8, "给力": 2.2, "干净": 1.2,
     "方便": 1.2, "靠谱": 2.0, "贴心": 2.0, "棒": 2.5, "惊喜": 2.2, "解决了": 1.8,
     "很快": 1.5, "挺好": 2.0, "好": 1.5, "还行": 0.6, "还可以": 0.8, "可以": 0.0,
-    "用心": 1.8, "智能": 1.0, "便宜": 0.8, "高": 0.0, "快": 0.8,
+    "用心": 1.8, "严重": -1.5, "好看": 1.5, "成功": 0.5, "低": -0.8, "效率": 0.0, "好的": 0.0, "智能": 1.0, "便宜": 0.8, "高": 0.0, "快": 0.8,
     # everyday words of a shop's chat that the general lexicons call negative or
     # positive; here they carry no feeling
     "问题": 0.0, "麻烦": 0.0, "取消": 0.0, "没有": 0.0, "希望": 0.0, "退": 0.0, "退款": 0.0,
@@ -79,6 +83,8 @@ _SARCASM = [
 ]
 # A praising word in quotes is said with a sneer: 真是太"好"了.
 _QUOTED = re.compile(r"[\"“”「『'‘]([^\"“”」』'’]{1,4})[\"“”」』'’]")
+# jieba's frequency above which a general-lexicon word is too common to carry feeling
+_COMMON = 8000
 _EXTRA_WORDS = [w for w in WORDS if len(w) > 1] + list(COURTESY)
 
 
@@ -118,16 +124,20 @@ class ChineseScorer:
     def valence(self, token: str) -> float | None:
         if token in WORDS:
             return WORDS[token]
+        if len(token) < 2 or self._tokenizer.FREQ.get(token, 0) > _COMMON:
+            # The general lexicons list everyday words (是, 能, 问题, 需要) that say
+            # nothing of a customer's mood.
+            return None
         if token in self._anger:
             return -2.5
         if token in self._hownet_neg:
-            return -1.2
+            return -1.0
         if token in self._hownet_pos:
-            return 1.2
+            return 1.0
         if token in self._dutir_neg:
-            return -0.8
+            return -0.6
         if token in self._dutir_pos:
-            return 0.8
+            return 0.6
         return None
 
     def add_message(self, text: str, tally: Tally) -> None:
