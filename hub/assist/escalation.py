@@ -51,7 +51,7 @@ class ReasonMatcher:
         self._compiled: list[tuple[EscalationReason, list[re.Pattern[str]]]] = []
         for rule in rules.rules:
             self._compiled.append((rule.reason, self._patterns(rule)))
-        self._neg_en = [tuple(cue.split()) for cue in rules.negations_en]
+        self._neg_en: list[tuple[str, ...]] = [tuple(c.split()) for c in rules.negations_en]
 
     @staticmethod
     def _patterns(rule: ReasonRule) -> list[re.Pattern[str]]:
@@ -71,11 +71,9 @@ class ReasonMatcher:
 
     def _negated(self, text: str, start: int, matched: str) -> bool:
         prefix = text[:start]
-        cut = None
-        for cut in _CLAUSE_END.finditer(prefix):
-            pass
-        if cut is not None:
-            prefix = prefix[cut.end():]
+        ends = [m.end() for m in _CLAUSE_END.finditer(prefix)]
+        if ends:
+            prefix = prefix[ends[-1]:]
         if not prefix:
             return False
         if _CJK.search(matched) or _CJK.search(prefix[-1:]):
@@ -84,11 +82,12 @@ class ReasonMatcher:
                 if at >= 0 and len(prefix) - (at + len(cue)) <= self.rules.zh_window:
                     return True
             return False
-        words = _EN_WORD.findall(prefix.lower())
-        for cue in self._neg_en:
-            n = len(cue)
+        words: list[str] = _EN_WORD.findall(prefix.lower())
+        for cue_words in self._neg_en:
+            n = len(cue_words)
             for end in range(len(words), max(n, len(words) - self.rules.en_window) - 1, -1):
-                if tuple(words[end - n:end]) == cue and not _BLOCKERS.intersection(words[end:]):
+                if (tuple(words[end - n:end]) == cue_words
+                        and not _BLOCKERS.intersection(words[end:])):
                     return True
         return False
 

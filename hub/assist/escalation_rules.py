@@ -128,8 +128,8 @@ def parse(text: str, path: Path | str = "<rules>") -> EscalationRules:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise RulesError(path, int(match.group(1)) if match else None,
-                         f"not valid TOML: {exc}") from None
+        line = int(match.group(1)) if match else text.count("\n") + 1  # "at end of document"
+        raise RulesError(path, line, f"not valid TOML: {exc}") from None
     for section, value in data.items():
         if section not in _SECTIONS:
             raise RulesError(path, _line_of(text, section) or _line_of_key(text, section),

