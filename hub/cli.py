@@ -19,6 +19,7 @@ import uvicorn
 
 from hub.app import Hub
 from hub.assist import classify_cli
+from hub.assist.escalation_rules import RulesError
 from hub.config import HubConfig
 from hub.email.cli_options import add_email_arguments, email_config
 from hub.email.config import ConfigError, EmailConfig
@@ -130,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the hub's routing.toml)",
     )
     serve.add_argument(
+        "--assist-rules",
+        metavar="PATH",
+        help="TOML file of the words and patterns that escalate a customer message "
+        "(default: the hub's assist/escalation_rules.toml)",
+    )
+    serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
     add_email_arguments(serve)
@@ -169,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "assist":
             return classify_cli.run(args)
         return _create_agent(args)
-    except (SchemaTooNewError, ProfileConfigError, RoutingConfigError) as exc:
+    except (SchemaTooNewError, ProfileConfigError, RoutingConfigError, RulesError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)
         return 2
 
@@ -184,6 +191,7 @@ def _open(
     call_queue_timeout_s: float = 120.0,
     call_ice_servers: list[str] | None = None,
     routing_config: str | None = None,
+    assist_rules: str | None = None,
 ) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -197,6 +205,7 @@ def _open(
         call_queue_timeout_s=call_queue_timeout_s,
         call_ice_servers=list(call_ice_servers or []),
         routing_config=routing_config,
+        assist_rules=assist_rules,
     )
     return Hub(config)
 
@@ -273,6 +282,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         profile_config=args.profile_config,
         email=email,
         routing_config=args.routing_config,
+        assist_rules=args.assist_rules,
     )
     if args.seed_demo and db_is_empty(hub.store):
         seed_demo(hub.store, hub.auth)

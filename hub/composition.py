@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from core.protocol import call as cl
 from core.protocol.models import Channel
+from hub.assist.escalation_service import EscalationService
 from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.channel import EmailChannel
@@ -37,6 +38,7 @@ class HubParts:
     calls: CallRelay
     email: EmailChannel
     service: HubService
+    assist: EscalationService
 
 
 def compose(
@@ -68,8 +70,10 @@ def compose(
     fanout.listeners.append(calls.online.published)
     channel = EmailChannel(store, fanout, profiles, routing.route, email or config.email)
     unit = UnitOfWork(store.db, fanout)
+    assist = EscalationService(store, fanout, routing, config.assist_rules)
     service = HubService(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
-        channel, config,
+        channel, config, assist,
     )
-    return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service)
+    return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
+                    assist)

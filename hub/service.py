@@ -23,9 +23,11 @@ from core.protocol.models import (
     Channel,
     ClosedBy,
     IdentityKind,
+    Message,
     MessageStatus,
     Presence,
 )
+from hub.assist.escalation_service import EscalationService
 from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.hooks import EmailHooks
@@ -63,6 +65,7 @@ class HubService:
         calls: CallRelay,
         email: EmailHooks | None,
         config: HubConfig,
+        assist: EscalationService | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -82,6 +85,8 @@ class HubService:
         # The email channel, when configured (hub.email.channel.EmailChannel).
         self.email = email
         self.calls = calls
+        # Sentiment and escalation of customer messages (hub/assist); None: off.
+        self.assist = assist
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -369,18 +374,22 @@ class HubService:
     def customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
         with self._unit():
             stored = self._customer_send(peer, customer_id, frame)
-        if stored:
+        if stored is not None:
             # The automatic tags follow from what is stored (a new contact, a complaint):
             # their own unit, so the message's frames do not wait for the tag rules.
             with self._unit():
                 self.profiles.customer_changed(customer_id)
+            if self.assist is not None:
+                # Sentiment and escalation likewise, after the message is out.
+                with self._unit():
+                    self.assist.message_stored(stored.conversation_id, stored.id, stored.text)
 
-    def _customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> bool:
-        """Store the customer's message; whether a new one was stored."""
+    def _customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> Message | None:
+        """Store the customer's message; the new message, or None if none was stored."""
         existing = self.store.customer_message_by_key(customer_id, frame.id)
         if existing is not None:  # a retry: answer as the first time
             self.fanout.to_peer(peer, cp.Ack(id=frame.id, message=existing))
-            return False
+            return None
         conv = self.store.open_conversation_of(customer_id)
         if frame.conversation_id is not None and (conv is None or conv.id != frame.conversation_id):
             peer.send(
@@ -392,7 +401,7 @@ class HubService:
                     )
                 )
             )
-            return False
+            return None
         created = conv is None
         last_agent = None
         if conv is None:
@@ -409,7 +418,7 @@ class HubService:
             topic = self._topics.get(customer_id)
             inbound = Inbound(Channel.CHAT, frame.text, widget_choice=topic) if topic else None
             self.route(conv.id, inbound, preferred_agent=last_agent)
-        return True
+        return msg
 
     def customer_typing(self, customer_id: str, frame: cp.Typing) -> None:
         conv = self.store.open_conversation_of(customer_id)

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from core.protocol import call, email, profile, routing
+from core.protocol import call, email, profile, routing, sentiment
 from core.protocol.models import (
     MAX_TEXT_CHARS,
     AgentInfo,
@@ -225,6 +225,8 @@ EventBody = (
     | routing.SlaBreached
     | routing.ConversationRouting
     | routing.PresenceDetail
+    | sentiment.MessageClassified
+    | sentiment.EscalationRaised
 )
 
 
