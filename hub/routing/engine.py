@@ -244,8 +244,14 @@ class RoutingEngine:
             return int(stored_priority + boost), None
         offered = item.offered_to is not None
         self.router.remove(conversation_id)
-        item.base += boost
         item.queue = self._escalation_queue(item.queue)
+        inputs = self.store.routing_inputs(conversation_id)
+        if inputs is not None:  # scored as route() scores it: the new queue's topic counts
+            signals = priority.detect(self.settings.weights, inputs.first_text,
+                                      item.queue.topic, inputs.tier)
+            item.base = priority.base_score(self.settings.weights, signals) + boost
+        else:
+            item.base += boost
         self.router.enqueue(item)  # an open offer runs on; if it ends, the new queue serves
         self.stats_changed()
         if not offered:
