@@ -71,12 +71,12 @@ class Hub:
 
     @contextlib.asynccontextmanager
     async def _lifespan(self, _app: Starlette) -> AsyncIterator[None]:
-        # The sentiment lexicons load on a worker thread, off the message path.
-        warm_up = asyncio.get_running_loop().run_in_executor(None, self.assist.warm_up)
+        # The sentiment lexicons load (about 2 s) before the hub says it is ready, on a
+        # worker thread so the loop stays free; no customer message waits for them.
+        await asyncio.get_running_loop().run_in_executor(None, self.assist.warm_up)
         self.service.started()
         await self.email.start()
         yield
-        await warm_up
         await self.email.stop()
         self.service.stopped()
 

@@ -10,6 +10,7 @@ import ipaddress
 import json
 import logging
 import os
+import signal
 import socket
 import sys
 import time
@@ -327,8 +328,19 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if args.ready_file:
             _write_ready(args.ready_file, url, email_banner)
 
+    def reload_rules() -> None:
+        try:
+            rules = hub.assist.reload_rules()
+        except RulesError as exc:
+            log.error("escalation rules not reloaded, the rules in force stay: %s", exc)
+        else:
+            log.warning("escalation rules reloaded from %s", rules.source)
+
     async def run() -> None:
         task = asyncio.create_task(announce())
+        # `kill -HUP` reads the escalation rules file again (a broken one is refused).
+        with contextlib.suppress(NotImplementedError):  # no signals on this platform
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_rules)
         try:
             await server.serve(sockets=[sock])
         finally:

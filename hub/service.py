@@ -8,6 +8,7 @@ A command or a customer's frame is one unit of work (hub.unit_of_work).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import random
@@ -47,6 +48,8 @@ log = logging.getLogger(__name__)
 REPLAY_LIMIT = 20_000
 REPLAY_BATCH = 1_000
 PROTOCOL_VERSION = 1
+# Customer messages are classified this long after they went out, together.
+CLASSIFY_DELAY_S = 0.01
 
 
 class HubService:
@@ -87,6 +90,7 @@ class HubService:
         self.calls = calls
         # Sentiment and escalation of customer messages (hub/assist); None: off.
         self.assist = assist
+        self._to_classify: list[Message] = []
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -98,6 +102,7 @@ class HubService:
                 self.absence.start(agent_id)
 
     def stopped(self) -> None:
+        self.classify_pending()
         self.absence.cancel_all()
         self.routing.timers.cancel_all()
         self.calls.stop()
@@ -380,9 +385,38 @@ class HubService:
             with self._unit():
                 self.profiles.customer_changed(customer_id)
             if self.assist is not None:
-                # Sentiment and escalation likewise, after the message is out.
-                with self._unit():
-                    self.assist.message_stored(stored.conversation_id, stored.id, stored.text)
+                self._classify_soon(stored)
+
+    def _classify_soon(self, message: Message) -> None:
+        """Sentiment and escalation (hub/assist) a moment after the message went out,
+        in batches: one unit of work for the messages of the last few milliseconds, so
+        neither the message's path nor a busy hub pays a commit per message. Without a
+        running loop (a hub driven directly, as in the routing simulation): now."""
+        self._to_classify.append(message)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.classify_pending()
+            return
+        if len(self._to_classify) == 1:
+            loop.call_later(CLASSIFY_DELAY_S, self.classify_pending)
+
+    def classify_pending(self) -> None:
+        batch, self._to_classify = self._to_classify, []
+        if not batch or self.assist is None:
+            return
+        try:
+            with self._unit():
+                for message in batch:
+                    self.assist.message_stored(message.conversation_id, message.id,
+                                               message.text)
+        except Exception:
+            if len(batch) == 1:  # the message stands; only its classification is lost
+                log.exception("classifying message %s failed", batch[0].id)
+                return
+            for message in batch:  # find the one at fault; the others are kept
+                self._to_classify = [message]
+                self.classify_pending()
 
     def _customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> Message | None:
         """Store the customer's message; the new message, or None if none was stored."""

@@ -64,9 +64,10 @@ def _language_runs(text: str) -> list[tuple[bool, str]]:
 class Classifier:
     """Sentiment and escalation under one set of rules. Thread-safe after construction."""
 
-    def __init__(self, rules: EscalationRules | None = None) -> None:
-        self._zh = ChineseScorer()
-        self._en = EnglishScorer()
+    def __init__(self, rules: EscalationRules | None = None, *,
+                 scorers: tuple[ChineseScorer, EnglishScorer] | None = None) -> None:
+        self._zh, self._en = scorers if scorers is not None else (ChineseScorer(),
+                                                                   EnglishScorer())
         self._matcher = ReasonMatcher(rules if rules is not None else load_rules())
 
     @property
@@ -75,10 +76,7 @@ class Classifier:
 
     def with_rules(self, rules: EscalationRules) -> Classifier:
         """A classifier sharing the loaded lexicons, under other rules."""
-        other = Classifier.__new__(Classifier)
-        other._zh, other._en = self._zh, self._en
-        other._matcher = ReasonMatcher(rules)
-        return other
+        return Classifier(rules, scorers=(self._zh, self._en))
 
     def tally(self, text: str) -> Tally:
         """What the lexicons and sentiment rules find, before any escalation rule."""

@@ -55,7 +55,8 @@ WORDS: dict[str, float] = {
     "划算": 1.8, "性价比": 1.0, "开心": 2.2, "完美": 2.8, "给力": 2.2, "干净": 1.2,
     "方便": 1.2, "靠谱": 2.0, "贴心": 2.0, "棒": 2.5, "惊喜": 2.2, "解决了": 1.8,
     "很快": 1.5, "挺好": 2.0, "好": 1.5, "还行": 0.6, "还可以": 0.8, "可以": 0.0,
-    "用心": 1.8, "严重": -1.5, "好看": 1.5, "成功": 0.5, "低": -0.8, "效率": 0.0, "好的": 0.0,
+    "用心": 1.8, "旧": -0.8,
+    "严重": -1.5, "好看": 1.5, "成功": 0.5, "低": -0.8, "效率": 0.0, "好的": 0.0,
     "智能": 1.0, "便宜": 0.8, "高": 0.0, "快": 0.8,
     # everyday words of a shop's chat that the general lexicons call negative or
     # positive; here they carry no feeling
@@ -71,6 +72,7 @@ WORDS: dict[str, float] = {
 COURTESY = {"谢谢": 1.5, "感谢": 1.8, "多谢": 1.5, "辛苦": 1.0, "谢啦": 1.5, "太感谢": 2.2}
 NEGATORS = frozenset({"不", "没", "没有", "别", "无", "未", "不是", "并不", "从不", "毫不",
                       "决不", "绝不", "不太", "不怎么", "没那么", "不够", "不算", "不大"})
+_NEGATOR_PREFIXES = sorted(NEGATORS, key=len, reverse=True)
 CONTRASTS = ("但是", "但", "不过", "可是", "就是", "只是", "虽然", "然而")
 _QUESTION_WORDS = ("吗", "么", "怎么", "如何", "怎样", "请问", "能不能", "可不可以", "是否",
                    "多少", "哪里", "哪个", "哪些", "什么时候", "多久", "几天", "为什么",
@@ -86,7 +88,10 @@ _SARCASM = [
 _QUOTED = re.compile(r"[\"“”「『'‘]([^\"“”」』'’]{1,4})[\"“”」』'’]")
 # jieba's frequency above which a general-lexicon word is too common to carry feeling
 _COMMON = 8000
-_EXTRA_WORDS = [w for w in WORDS if len(w) > 1] + list(COURTESY)
+# The shop's words and courtesy of two or more characters, and how many tokens of
+# jieba's one phrase may span
+_PHRASES = frozenset({*(w for w in WORDS if len(w) > 1), *COURTESY})
+_MAX_RUN = 4
 
 
 def _load(group: str, name: str) -> set[str]:
@@ -98,12 +103,11 @@ class ChineseScorer:
     """Loads the dictionaries once (about a second); ``add_clause`` is then pure."""
 
     def __init__(self) -> None:
-        # A tokenizer of our own: words added here do not change others' segmentation.
-        self._tokenizer = jieba.Tokenizer()
+        # jieba's shared tokenizer, left as it is (others segment with it too); runs
+        # of its tokens that spell one of the shop's phrases are joined afterwards.
         jieba.setLogLevel(60)
+        self._tokenizer = jieba.dt
         self._tokenizer.initialize()
-        for word in _EXTRA_WORDS:
-            self._tokenizer.add_word(word, freq=50_000)
         self._hownet_pos = _load("hownet", "pos.pkl")
         self._hownet_neg = _load("hownet", "neg.pkl")
         self._anger = _load("dutir", "怒.pkl")
@@ -120,7 +124,22 @@ class ChineseScorer:
             self._degree[word] = factor
 
     def tokens(self, text: str) -> list[str]:
-        return [t for t in self._tokenizer.lcut(text) if t.strip()]
+        raw = [t for t in self._tokenizer.lcut(text) if t.strip()]
+        out: list[str] = []
+        i = 0
+        while i < len(raw):
+            # The longest run of whole tokens that is a phrase ("开"+"不了"+"机"); a
+            # phrase that would cut a token ("不满" in "不"+"满足") is not one.
+            for j in range(min(len(raw), i + _MAX_RUN), i + 1, -1):
+                joined = "".join(raw[i:j])
+                if joined in _PHRASES:
+                    out.append(joined)
+                    i = j
+                    break
+            else:
+                out.append(raw[i])
+                i += 1
+        return out
 
     def valence(self, token: str) -> float | None:
         if token in WORDS:
@@ -170,12 +189,20 @@ class ChineseScorer:
                 degree *= self._degree[token]
                 continue
             value = self.valence(token)
+            if value is None:
+                # A negation jieba kept inside the token: "不太好" is "不太" + "好".
+                cue = next((n for n in _NEGATOR_PREFIXES if token.startswith(n)
+                            and len(token) > len(n)), None)
+                if cue is not None:
+                    value = self.valence(token[len(cue):])
+                    if value is not None:
+                        negations += 1
             if value is None or value == 0.0:
                 continue
             if token in PROBLEMS and not negations:
                 tally.problems += 1
             if negations % 2:
-                value = -value * (0.8 if value > 0 else 0.4)
+                value = -value * (0.8 if value > 0 else 0.3)
             clause_tally.add(value * degree)
             negations, degree = 0, 1.0
         strong = clause_tally.negative <= -3.0

@@ -211,7 +211,7 @@ class RoutingEngine:
                 return False
         signals = priority.detect(self.settings.weights, text, queue.topic, tier)
         base = priority.base_score(self.settings.weights, signals)
-        if row._mapping.get("escalated_at"):
+        if getattr(row, "escalated_at", None):
             # Escalated before (a restart, a reopen, a transfer): it keeps its place.
             base += self.settings.escalation.priority
             queue = self._escalation_queue(queue)

@@ -16,6 +16,7 @@ from core.protocol.sentiment import (
     EscalationReason,
     MessageClassified,
     Sentiment,
+    SentimentTrend,
 )
 from hub.process import HubStartError
 from hub.simulator import SimCustomer
@@ -45,7 +46,7 @@ async def test_escalation_alerts_the_supervisor_only(hub: HubProcess) -> None:
     wang = await AgentProbe.logged_in(hub.url, "wang")  # the demo's supervisor
     customer = SimCustomer(hub.customer_ws_url, name="赵敏", locale="zh-CN")
     await customer.connect()
-    await customer.send("你好，请问我的订单什么时候发货？")
+    opening = await customer.send("你好，请问我的订单什么时候发货？")
     probes = {"lina": lina, "alex": alex, "wang": wang}
 
     def owner_of() -> str | None:
@@ -55,10 +56,15 @@ async def test_escalation_alerts_the_supervisor_only(hub: HubProcess) -> None:
     name = owner_of()
     assert name is not None
     owner = probes[name]
-    # Classified before the agent accepted the offer: the assignment carries the trend.
-    assigned = owner.bodies(ap.ConversationAssigned)[0]
-    start = assigned.conversation.sentiment
-    assert start is not None and start.recent == [start.first] and not start.escalated
+    # Classified after the agent accepted: an event; before: the assignment carries it.
+    def first_trend() -> SentimentTrend | None:
+        for body in owner.bodies(MessageClassified):
+            if body.message_id == opening.id:
+                assert body.sentiment is Sentiment.NEUTRAL and body.reasons == []
+                return body.trend
+        return owner.bodies(ap.ConversationAssigned)[0].conversation.sentiment
+    start = await owner.wait_for(first_trend, timeout=10)
+    assert start.recent == [start.first] and not start.escalated
     assert abs(start.first) < 0.2  # a neutral question
 
     sent = await customer.send("已经第三次问了还是没发货，再不处理我就去12315投诉你们！")

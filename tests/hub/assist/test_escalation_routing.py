@@ -23,6 +23,7 @@ from core.protocol.sentiment import (
     MessageClassified,
     Sentiment,
 )
+from hub.assist.escalation_rules import RulesError
 from hub.composition import HubParts, compose
 from hub.config import HubConfig
 from hub.peers import Peer
@@ -235,3 +236,51 @@ def test_an_escalated_chat_keeps_its_place_when_the_router_is_rebuilt(center: Ce
     after = center.hub.routing.router.waiting[conv]
     assert after is not before
     assert (after.queue.id, after.base) == ("complaints", before.base)
+
+
+def test_reloading_rules_keeps_the_last_good_ones(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[complaint]\nwords = ["投诉"]\n', encoding="utf-8")
+    engine = create_engine(tmp_path / "hub.sqlite3")
+    migrate(engine)
+    parts = compose(Store(engine), HubConfig(db="", assist_rules=rules), VirtualClock())
+    assist = parts.assist
+    assert assist.classifier().classify("我要投诉").escalate
+    assert not assist.classifier().classify("我要退一赔三").escalate
+
+    rules.write_text('[complaint]\nwords = ["投诉", "退一赔三"\n', encoding="utf-8")
+    with pytest.raises(RulesError, match=r"rules.toml:3: not valid TOML"):
+        assist.reload_rules()
+    assert assist.classifier().classify("我要投诉").escalate  # the rules in force stay
+
+    rules.write_text('[complaint]\nwords = ["投诉", "退一赔三"]\n', encoding="utf-8")
+    assert assist.reload_rules().source == str(rules)
+    assert assist.classifier().classify("我要退一赔三").reasons == (EscalationReason.COMPLAINT,)
+
+
+async def test_messages_are_classified_in_batches_and_one_failure_loses_no_other(
+        center: Center, monkeypatch: pytest.MonkeyPatch) -> None:
+    assist = center.parts.assist
+    real = assist.message_stored
+
+    def flaky(conversation_id: str, message_id: str, text: str) -> None:
+        if text == "BROKEN":
+            raise RuntimeError("cannot classify")
+        real(conversation_id, message_id, text)
+
+    monkeypatch.setattr(assist, "message_stored", flaky)
+    customer = center.customer("Batch")
+    # On the hub's loop the messages wait a moment, to be classified together.
+    for n, text in enumerate(["Thanks, great!", "BROKEN", "I want a manager"]):
+        center.say(customer, text, n)
+
+    def stored() -> set[str]:
+        with center.store.engine.connect() as conn:
+            return set(conn.execute(sa.select(t.message_sentiment.c.message_id)).scalars())
+
+    assert stored() == set()  # nothing yet: the batch waits for its moment
+    center.hub.classify_pending()  # the moment (as the loop's timer would)
+    conv = center.store.open_conversation_of(customer[0])
+    assert conv is not None
+    ids = {m.text: m.id for m in center.store.messages_of(conv.id, 10)}
+    assert stored() == {ids["Thanks, great!"], ids["I want a manager"]}
