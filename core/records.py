@@ -54,6 +54,11 @@ class InboxItem:
     waiting_since: int | None
     unread: int
     closed_by: ClosedBy | None = None
+    # The customer's mood: the first classified message's score and the latest
+    # (-1 .. 1; None until the hub classified one), and whether it escalated.
+    sentiment_first: float | None = None
+    sentiment_last: float | None = None
+    escalated: bool = False
 
 
 @dataclass(frozen=True)
@@ -212,6 +217,8 @@ class Changes:
     queue_stats: bool = False
     routing_config: bool = False
     presence_detail: bool = False
+    # Supervisors: an escalation alert arrived.
+    alerts: bool = False
 
     def merge(self, other: Changes) -> None:
         self.conversations |= other.conversations
@@ -228,6 +235,7 @@ class Changes:
         self.profile_config = self.profile_config or other.profile_config
         self.offers = self.offers or other.offers
         self.queue_stats = self.queue_stats or other.queue_stats
+        self.alerts = self.alerts or other.alerts
         self.routing_config = self.routing_config or other.routing_config
         self.presence_detail = self.presence_detail or other.presence_detail
 

@@ -2736,4 +2736,42 @@ New chats appear there as they arrive.</source>
         <translation>备注过长（{0} 个字符，最多 {1} 个）。</translation>
     </message>
 </context>
+<context>
+    <name>Mood</name>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>Mood: negative</source>
+        <translation>情绪：负面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>Mood: positive</source>
+        <translation>情绪：正面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>Mood: neutral</source>
+        <translation>情绪：中性</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>getting worse</source>
+        <translation>正在变差</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>getting better</source>
+        <translation>正在好转</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>{0}, {1}</source>
+        <translation>{0}，{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>{0} · escalated</source>
+        <translation>{0} · 已升级</translation>
+    </message>
+</context>
 </TS>
