@@ -252,6 +252,7 @@ class Changes:
             or self.arrived
             or self.profile_config
             or self.offers
+            or self.alerts
             or self.queue_stats
             or self.routing_config
             or self.presence_detail

@@ -117,6 +117,9 @@ class AgentNotices:
         "routing_config_changed", announces=_when(lambda c: c.routing_config))
     presence_detail_did_change = Notice[[]](
         "presence_detail_changed", announces=_when(lambda c: c.presence_detail))
+    # Supervisors: an escalation alert arrived (read through ``escalation_alerts``).
+    escalation_alerts_did_change = Notice[[]](
+        "escalation_alerts_changed", announces=_when(lambda c: c.alerts))
     screen_pop_did_request = Notice[[ScreenPop]](
         "screen_pop_changed", ScreenPop, announces=_screen_pops)
 
