@@ -79,8 +79,11 @@ class ReasonMatcher:
         if _CJK.search(matched) or _CJK.search(prefix[-1:]):
             for cue in self.rules.negations_zh:
                 at = prefix.rfind(cue)
-                if at >= 0 and len(prefix) - (at + len(cue)) <= self.rules.zh_window:
-                    return True
+                if at < 0 or len(prefix) - (at + len(cue)) > self.rules.zh_window:
+                    continue
+                if at > 0 and len(cue) > 1 and prefix[at - 1] == cue[1]:
+                    continue  # "是不是骗子": a question (A-not-A), no negation
+                return True
             return False
         words: list[str] = _EN_WORD.findall(prefix.lower())
         for cue_words in self._neg_en:

@@ -23,7 +23,8 @@ _VADER_ALPHA = 15.0
 _NEUTRAL = ("please", "help", "support", "ok", "okay", "sure", "yes", "care", "kind",
             "kindly", "free", "want", "thanks", "thank", "appreciate", "cheers", "welcome",
             "dear", "hope", "cancel", "cancelled", "pay", "no", "joke", "lol", "safe",
-            "safety", "alright", "wow", "pretty", "fine", "true", "fire", "hand", "special")
+            "safety", "alright", "wow", "pretty", "fine", "true", "fire", "hand", "special",
+            "credit")
 _WORDS = {
     "cracked": -1.8, "scratched": -1.5, "scratch": -1.2, "dented": -1.5, "leaking": -1.5,
     "leaks": -1.5, "faulty": -2.0, "late": -1.2, "delayed": -1.2, "noisy": -1.2,
@@ -35,6 +36,7 @@ _WORDS = {
     "fixed": 1.2, "sorted": 1.0, "resolved": 1.2, "fast": 1.2, "quick": 1.0,
     "quickly": 1.0, "friendly": 2.0, "crap": -2.5, "garbage": -2.8, "junk": -2.5,
     "refund": 0.0, "return": 0.0, "problem": -1.0, "issue": -0.8,
+    "nightmare": -2.5, "meh": -1.0, "ridiculous": -2.0,
 }
 # Reported problems: facts, not feelings; they also turn praise into sarcasm.
 _PROBLEMS = [(re.compile(p, re.IGNORECASE), v) for p, v in (
@@ -48,6 +50,8 @@ _PROBLEMS = [(re.compile(p, re.IGNORECASE), v) for p, v in (
     (r"\b(wrong|incorrect) (item|colou?r|size|model|product|order|address|part)\b|"
      r"\b(is|was|are|were) missing\b|\bpart is missing\b", -1.8),
     (r"\bcharged (twice|two times|double)\b|\bdouble[- ]charged\b", -2.0),
+    (r"\b(says|shows|marked( as)?|shown as) (delivered|received)\b.{0,40}\b(isn't|is not|"
+     r"not|never|didn't|haven't|nothing)\b|\bi give up\b", -1.8),
     (r"\b(still|been) waiting\b|\bwaited (all day|for hours|hours|for days|days|weeks)\b|"
      r"\b(a|one|two|three|\d+) (days?|weeks?|months?) late\b|\btook (way )?longer\b|"
      r"\bhas(n't| not) updated\b|\bonly lasts?\b|"
@@ -81,7 +85,9 @@ _QUESTION_START = re.compile(
     r"^\W*(how|what|where|when|which|who|why|can|could|do|does|did|is|are|will|would|should|"
     r"may|any|is there|are there)\b", re.IGNORECASE)
 _RHETORICAL = re.compile(r"\bhow many times\b|\bwhat('s| is) wrong with\b|\bare you kidding\b|"
-                         r"\bseriously\?|\bwhy (on earth|the hell)\b", re.IGNORECASE)
+                         r"\bseriously\?|\bwhy (on earth|the hell)\b|"
+                         r"\bwhy (is|does) it (take )?so (hard|long|difficult)\b|"
+                         r"\bwhy can'?t (you|anyone|i ever)\b", re.IGNORECASE)
 _PREPARE = [(re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\b(would|'d) like\b", "want"),  # "I'd like to cancel": a wish, not liking
     (r"\bno (problem|worries)\b", "fine"),
