@@ -75,7 +75,8 @@ _SARCASM = [re.compile(p, re.IGNORECASE) for p in (
     r"awesome|lovely|nice)\b",
     r"\bthanks? (you )?for nothing\b", r"\byeah,? right\b", r"\bjust what i (needed|wanted)\b",
     r"^\W*oh,? (great|perfect|wonderful|joy|lovely|fantastic|brilliant|good|nice)\b",
-    r"\bso much for\b", r"\bwhat a joke\b", r"(^|\s)/s\b", r"\bi'?ve only been waiting\b",
+    r"(?<!thanks )(?<!thank you )(?<!thank u )(?<!thx )\bso much for\b",
+    r"\bwhat a joke\b", r"(^|\s)/s\b", r"\bi'?ve only been waiting\b",
     r"\b(love|loving) (how|that) (i|you|it|my)\b",
 )]
 _QUOTED = re.compile(r"[\"“][A-Za-z][^\"“”]{0,30}[\"”]")
