@@ -16,10 +16,6 @@ POSITIVE_AT = 0.25
 TREND_STEP = 0.3
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Mood", text)
-
-
 def mood_color_key(item: InboxItem) -> str | None:
     """The theme colour of the mood dot, or None when there is nothing to show."""
     if item.sentiment_last is None:
@@ -37,17 +33,19 @@ def mood_text(item: InboxItem) -> str:
     if last is None:
         return ""
     if last <= NEGATIVE_AT:
-        mood = _tr("Mood: negative")
+        mood = QCoreApplication.translate("Mood", "Mood: negative")
     elif last >= POSITIVE_AT:
-        mood = _tr("Mood: positive")
+        mood = QCoreApplication.translate("Mood", "Mood: positive")
     else:
-        mood = _tr("Mood: neutral")
+        mood = QCoreApplication.translate("Mood", "Mood: neutral")
     parts = [mood]
     if first is not None and last - first <= -TREND_STEP:
-        parts.append(_tr("getting worse"))
+        parts.append(QCoreApplication.translate("Mood", "getting worse"))
     elif first is not None and last - first >= TREND_STEP:
-        parts.append(_tr("getting better"))
-    text = _tr("{0}, {1}").format(*parts) if len(parts) == 2 else parts[0]
+        parts.append(QCoreApplication.translate("Mood", "getting better"))
+    text = parts[0]
+    if len(parts) == 2:
+        text = QCoreApplication.translate("Mood", "{0}, {1}").format(*parts)
     if item.escalated:
-        text = _tr("{0} · escalated").format(text)
+        text = QCoreApplication.translate("Mood", "{0} · escalated").format(text)
     return text

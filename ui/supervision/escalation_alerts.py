@@ -17,13 +17,13 @@ from ui.shell.service_bridge import ServiceBridge
 
 
 def reason_text(reason: EscalationReason) -> str:
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     return {
-        EscalationReason.COMPLAINT: tr("EscalationAlerts", "complaint"),
-        EscalationReason.ASK_HUMAN: tr("EscalationAlerts", "asks for a person"),
-        EscalationReason.REPEATED_FAILURE: tr("EscalationAlerts", "repeated failure"),
-        EscalationReason.SAFETY: tr("EscalationAlerts", "safety"),
-        EscalationReason.STRONG_NEGATIVE: tr("EscalationAlerts", "very upset"),
+        EscalationReason.COMPLAINT: translate("EscalationAlerts", "complaint"),
+        EscalationReason.ASK_HUMAN: translate("EscalationAlerts", "asks for a person"),
+        EscalationReason.REPEATED_FAILURE: translate("EscalationAlerts", "repeated failure"),
+        EscalationReason.SAFETY: translate("EscalationAlerts", "safety"),
+        EscalationReason.STRONG_NEGATIVE: translate("EscalationAlerts", "very upset"),
     }[reason]
 
 

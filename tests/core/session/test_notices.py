@@ -28,6 +28,7 @@ CHANGED: dict[str, object] = {
     "queue_stats": True,
     "routing_config": True,
     "presence_detail": True,
+    "alerts": True,
 }
 
 
