@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import importlib
 import json
 import os
 import platform
@@ -98,6 +99,22 @@ def _routing(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     return run_routing_benchmarks(seconds=args.routing_seconds)
 
 
+# The assist suite is a list of parts, each "module:function" returning its figures
+# (and taking no arguments); a part is added with one line.
+ASSIST_PARTS: dict[str, str] = {
+    "classification": "bench.assist_classify_bench:run",
+}
+
+
+def _assist(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    # In-process, on the labelled sets: the running hub is not needed.
+    figures: dict[str, Any] = {}
+    for name, target in ASSIST_PARTS.items():
+        module, function = target.split(":")
+        figures[name] = getattr(importlib.import_module(module), function)()
+    return figures
+
+
 SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = {
     "hub_latency": _hub_latency,
     "desktop": _desktop,
@@ -108,6 +125,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "email": _email,
     "calls": _calls,
     "routing": _routing,
+    "assist": _assist,
 }
 
 

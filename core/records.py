@@ -54,6 +54,11 @@ class InboxItem:
     waiting_since: int | None
     unread: int
     closed_by: ClosedBy | None = None
+    # The customer's mood: the first classified message's score and the latest
+    # (-1 .. 1; None until the hub classified one), and whether it escalated.
+    sentiment_first: float | None = None
+    sentiment_last: float | None = None
+    escalated: bool = False
 
 
 @dataclass(frozen=True)
@@ -215,6 +220,8 @@ class Changes:
     # Agent assist: the quick replies changed; conversations with new suggestions.
     quick_replies: bool = False
     suggestions: set[str] = field(default_factory=set)
+    # Supervisors: an escalation alert arrived.
+    alerts: bool = False
 
     def merge(self, other: Changes) -> None:
         self.conversations |= other.conversations
@@ -231,6 +238,7 @@ class Changes:
         self.profile_config = self.profile_config or other.profile_config
         self.offers = self.offers or other.offers
         self.queue_stats = self.queue_stats or other.queue_stats
+        self.alerts = self.alerts or other.alerts
         self.routing_config = self.routing_config or other.routing_config
         self.presence_detail = self.presence_detail or other.presence_detail
         self.quick_replies = self.quick_replies or other.quick_replies
@@ -249,6 +257,7 @@ class Changes:
             or self.arrived
             or self.profile_config
             or self.offers
+            or self.alerts
             or self.queue_stats
             or self.routing_config
             or self.presence_detail

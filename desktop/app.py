@@ -326,6 +326,7 @@ class DesktopApp(QObject):
         self.signed = Signed(hub_key, username, session, bridge, window, hub_url)
         self.signed.notifier = Notifier(window)
         window.routing.offer_arrived.connect(self.signed.notifier.notify)
+        window.escalations.alert_arrived.connect(self.signed.notifier.notify)
         if self._trace is not None:
             self._trace.follow(service, bridge)
         if reset is not None:

@@ -48,6 +48,7 @@ class Hub:
         self.auth = Authenticator(self.store, config.token_ttl_s)
         parts = compose(self.store, config)
         self.service = parts.service
+        self.assist = parts.assist
         self.email = parts.email
         self.throttle = LoginThrottle()
         self.counter = ConnectionCounter(config.customer_connections_per_address)
@@ -70,6 +71,9 @@ class Hub:
 
     @contextlib.asynccontextmanager
     async def _lifespan(self, _app: Starlette) -> AsyncIterator[None]:
+        # The sentiment lexicons load (about 2 s) before the hub says it is ready, on a
+        # worker thread so the loop stays free; no customer message waits for them.
+        await asyncio.get_running_loop().run_in_executor(None, self.assist.warm_up)
         self.service.started()
         await self.email.start()
         yield

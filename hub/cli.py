@@ -10,6 +10,7 @@ import ipaddress
 import json
 import logging
 import os
+import signal
 import socket
 import sys
 import time
@@ -18,6 +19,8 @@ from pathlib import Path
 import uvicorn
 
 from hub.app import Hub
+from hub.assist import classify_cli
+from hub.assist.escalation_rules import RulesError
 from hub.config import HubConfig
 from hub.email.cli_options import add_email_arguments, email_config
 from hub.email.config import ConfigError, EmailConfig
@@ -129,6 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the hub's routing.toml)",
     )
     serve.add_argument(
+        "--assist-rules",
+        metavar="PATH",
+        help="TOML file of the words and patterns that escalate a customer message "
+        "(default: the hub's assist/escalation_rules.toml)",
+    )
+    serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
     add_email_arguments(serve)
@@ -149,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("username")
     add.add_argument("--name", required=True, help="display name")
     add.add_argument("--role", default="agent", choices=["agent", "supervisor", "admin"])
+    classify_cli.add_parser(sub)
     return parser
 
 
@@ -164,8 +174,10 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(args, parser)
         if args.command == "seed":
             return _seed(args)
+        if args.command == "assist":
+            return classify_cli.run(args)
         return _create_agent(args)
-    except (SchemaTooNewError, ProfileConfigError, RoutingConfigError) as exc:
+    except (SchemaTooNewError, ProfileConfigError, RoutingConfigError, RulesError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)
         return 2
 
@@ -180,6 +192,7 @@ def _open(
     call_queue_timeout_s: float = 120.0,
     call_ice_servers: list[str] | None = None,
     routing_config: str | None = None,
+    assist_rules: str | None = None,
 ) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -193,6 +206,7 @@ def _open(
         call_queue_timeout_s=call_queue_timeout_s,
         call_ice_servers=list(call_ice_servers or []),
         routing_config=routing_config,
+        assist_rules=assist_rules,
     )
     return Hub(config)
 
@@ -269,6 +283,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         profile_config=args.profile_config,
         email=email,
         routing_config=args.routing_config,
+        assist_rules=args.assist_rules,
     )
     if args.seed_demo and db_is_empty(hub.store):
         seed_demo(hub.store, hub.auth)
@@ -313,8 +328,19 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if args.ready_file:
             _write_ready(args.ready_file, url, email_banner)
 
+    def reload_rules() -> None:
+        try:
+            rules = hub.assist.reload_rules()
+        except RulesError as exc:
+            log.error("escalation rules not reloaded, the rules in force stay: %s", exc)
+        else:
+            log.warning("escalation rules reloaded from %s", rules.source)
+
     async def run() -> None:
         task = asyncio.create_task(announce())
+        # `kill -HUP` reads the escalation rules file again (a broken one is refused).
+        with contextlib.suppress(NotImplementedError):  # no signals on this platform
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_rules)
         try:
             await server.serve(sockets=[sock])
         finally:

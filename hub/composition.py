@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from core.protocol import call as cl
 from core.protocol.models import Channel
+from hub.assist.escalation_service import EscalationService
 from hub.assist.quick_replies import QuickReplies
 from hub.assist.suggestions import (
     ArticleSearch,
@@ -45,6 +46,7 @@ class HubParts:
     calls: CallRelay
     email: EmailChannel
     service: HubService
+    assist: EscalationService
 
 
 def compose(
@@ -85,8 +87,10 @@ def compose(
     suggestions = SuggestionService(store, fanout, unit, sources)
     # What a customer wrote, once it has gone out to the agent, gets suggestions.
     fanout.listeners.append(suggestions.published)
+    assist = EscalationService(store, fanout, routing, config.assist_rules)
     service = HubService(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
-        channel, config, quick_replies, suggestions,
+        channel, config, quick_replies, suggestions, assist,
     )
-    return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service)
+    return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
+                    assist)

@@ -49,3 +49,5 @@ class HubConfig:
     )
     # Queues, skills, offers, service levels (None: hub/routing.toml).
     routing_config: str | Path | None = None
+    # Escalation rules of customer messages (None: hub/assist/escalation_rules.toml).
+    assist_rules: str | Path | None = None

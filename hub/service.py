@@ -8,6 +8,7 @@ A command or a customer's frame is one unit of work (hub.unit_of_work).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import random
@@ -24,9 +25,11 @@ from core.protocol.models import (
     Channel,
     ClosedBy,
     IdentityKind,
+    Message,
     MessageStatus,
     Presence,
 )
+from hub.assist.escalation_service import EscalationService
 from hub.assist.quick_replies import QuickReplies
 from hub.assist.suggestions import SuggestionService
 from hub.calls.relay import CallRelay
@@ -48,6 +51,8 @@ log = logging.getLogger(__name__)
 REPLAY_LIMIT = 20_000
 REPLAY_BATCH = 1_000
 PROTOCOL_VERSION = 1
+# Customer messages are classified this long after they went out, together.
+CLASSIFY_DELAY_S = 0.01
 
 
 class HubService:
@@ -68,6 +73,7 @@ class HubService:
         config: HubConfig,
         quick_replies: QuickReplies,
         suggestions: SuggestionService,
+        assist: EscalationService | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -89,6 +95,9 @@ class HubService:
         self.calls = calls
         self.quick_replies = quick_replies
         self.suggestions = suggestions
+        # Sentiment and escalation of customer messages (hub/assist); None: off.
+        self.assist = assist
+        self._to_classify: list[Message] = []
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -100,6 +109,7 @@ class HubService:
                 self.absence.start(agent_id)
 
     def stopped(self) -> None:
+        self.classify_pending()
         self.absence.cancel_all()
         self.routing.timers.cancel_all()
         self.calls.stop()
@@ -389,18 +399,51 @@ class HubService:
     def customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
         with self._unit():
             stored = self._customer_send(peer, customer_id, frame)
-        if stored:
+        if stored is not None:
             # The automatic tags follow from what is stored (a new contact, a complaint):
             # their own unit, so the message's frames do not wait for the tag rules.
             with self._unit():
                 self.profiles.customer_changed(customer_id)
+            if self.assist is not None:
+                self._classify_soon(stored)
 
-    def _customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> bool:
-        """Store the customer's message; whether a new one was stored."""
+    def _classify_soon(self, message: Message) -> None:
+        """Sentiment and escalation (hub/assist) a moment after the message went out,
+        in batches: one unit of work for the messages of the last few milliseconds, so
+        neither the message's path nor a busy hub pays a commit per message. Without a
+        running loop (a hub driven directly, as in the routing simulation): now."""
+        self._to_classify.append(message)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.classify_pending()
+            return
+        if len(self._to_classify) == 1:
+            loop.call_later(CLASSIFY_DELAY_S, self.classify_pending)
+
+    def classify_pending(self) -> None:
+        batch, self._to_classify = self._to_classify, []
+        if not batch or self.assist is None:
+            return
+        try:
+            with self._unit():
+                for message in batch:
+                    self.assist.message_stored(message.conversation_id, message.id,
+                                               message.text)
+        except Exception:
+            if len(batch) == 1:  # the message stands; only its classification is lost
+                log.exception("classifying message %s failed", batch[0].id)
+                return
+            for message in batch:  # find the one at fault; the others are kept
+                self._to_classify = [message]
+                self.classify_pending()
+
+    def _customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> Message | None:
+        """Store the customer's message; the new message, or None if none was stored."""
         existing = self.store.customer_message_by_key(customer_id, frame.id)
         if existing is not None:  # a retry: answer as the first time
             self.fanout.to_peer(peer, cp.Ack(id=frame.id, message=existing))
-            return False
+            return None
         conv = self.store.open_conversation_of(customer_id)
         if frame.conversation_id is not None and (conv is None or conv.id != frame.conversation_id):
             peer.send(
@@ -412,7 +455,7 @@ class HubService:
                     )
                 )
             )
-            return False
+            return None
         created = conv is None
         last_agent = None
         if conv is None:
@@ -429,7 +472,7 @@ class HubService:
             topic = self._topics.get(customer_id)
             inbound = Inbound(Channel.CHAT, frame.text, widget_choice=topic) if topic else None
             self.route(conv.id, inbound, preferred_agent=last_agent)
-        return True
+        return msg
 
     def customer_typing(self, customer_id: str, frame: cp.Typing) -> None:
         conv = self.store.open_conversation_of(customer_id)

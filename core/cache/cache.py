@@ -21,6 +21,7 @@ from core.assist import quick_reply_cache as cache_replies
 from core.assist import suggestion_cache
 from core.cache import queries, search_upkeep
 from core.cache import search as cache_search
+from core.cache import sentiment as cache_sentiment
 from core.cache.cache_file import (
     CacheError,
     CacheReset,
@@ -66,6 +67,7 @@ from core.protocol.profile import (
     ProfileConfig,
     Timeline,
 )
+from core.protocol.sentiment import EscalationRaised, MessageClassified
 from core.records import (
     Changes,
     CustomerHit,
@@ -314,6 +316,10 @@ class Cache(MessageRows):
                     changes.merge(cache_routing.apply_event(self.db, body, event.ts))
                 elif isinstance(body, PresenceChanged):
                     changes.merge(self.store_presence(body.presence, body.reason))
+                elif isinstance(body, MessageClassified):
+                    changes.merge(cache_sentiment.apply_classified(self.db, body))
+                elif isinstance(body, EscalationRaised):
+                    changes.merge(cache_sentiment.apply_alert(self.db, body, event.ts))
                 elif isinstance(body, email_cache.EMAIL_EVENTS):
                     changes.merge(email_cache.apply_event(self, body))
                 elif isinstance(body, cache_replies.QUICK_REPLY_EVENTS):
@@ -353,6 +359,7 @@ class Cache(MessageRows):
         ).fetchone()
         self.store_conversation(conv, assigned=True)
         cache_routing.store_fields(self.db, conv)
+        cache_sentiment.store_trend(self.db, conv.id, conv.sentiment)
         changes.offers = cache_routing.accepted(self.db, conv.id)
         changes.conversations.add(conv.id)
         for past in item.history:
@@ -439,6 +446,10 @@ class Cache(MessageRows):
 
     def conversation(self, conversation_id: str) -> InboxItem | None:
         return queries.conversation(self.db, conversation_id)
+
+    def escalation_alerts(self, limit: int = 100) -> list[cache_sentiment.EscalationAlert]:
+        """Supervisors: the newest escalation alerts first."""
+        return cache_sentiment.alerts(self.db, limit)
 
     def messages(self, conversation_id: str, limit: int = 500) -> list[StoredMessage]:
         """The latest ``limit`` messages, oldest first."""

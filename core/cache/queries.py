@@ -17,7 +17,8 @@ from core.records import InboxItem, StoredMessage
 
 _INBOX_SQL = (
     "SELECT c.id, c.customer_id, COALESCE(cu.name, ''), c.channel, c.status, c.created_at, "
-    "c.last_text, c.last_author, c.last_message_at, c.waiting_since, c.unread, c.closed_by "
+    "c.last_text, c.last_author, c.last_message_at, c.waiting_since, c.unread, c.closed_by, "
+    "c.sentiment_first, c.sentiment_last, c.escalations "
     "FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id "
 )
 
@@ -36,6 +37,9 @@ def _inbox_item(row: tuple[Any, ...]) -> InboxItem:
         waiting_since=row[9],
         unread=row[10] or 0,
         closed_by=ClosedBy(row[11]) if row[11] else None,
+        sentiment_first=row[12],
+        sentiment_last=row[13],
+        escalated=bool(row[14]) and row[14] != "[]",
     )
 
 def inbox(db: Database) -> list[InboxItem]:

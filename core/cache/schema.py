@@ -371,6 +371,27 @@ INSERT OR REPLACE INTO "sync_state" ("key", "value")
 """
 
 
+# v9 (sentiment): a conversation's trend; supervisors' escalation alerts.
+V9_SQL = """
+ALTER TABLE "conversations" ADD COLUMN "sentiment_first" REAL;
+ALTER TABLE "conversations" ADD COLUMN "sentiment_last" REAL;
+ALTER TABLE "conversations" ADD COLUMN "escalations" TEXT;
+CREATE TABLE "escalation_alerts" (
+   "message_id" TEXT PRIMARY KEY,
+   "conversation_id" TEXT NOT NULL,
+   "customer_name" TEXT NOT NULL,
+   "excerpt" TEXT NOT NULL,
+   "reasons" TEXT NOT NULL,
+   "score" REAL NOT NULL,
+   "priority" INTEGER NOT NULL,
+   "agent_id" TEXT,
+   "queue" TEXT,
+   "at" INTEGER NOT NULL
+);
+CREATE INDEX "idx_escalation_alerts_at" ON "escalation_alerts" ("at");
+"""
+
+
 def _v2(db: sqlite_utils.Database) -> None:
     _script(V2_SQL)(db)
     _v2_backfill(db)
@@ -386,6 +407,7 @@ MIGRATIONS: Sequence[tuple[int, Callable[[sqlite_utils.Database], None]]] = (
     (6, _script(V6_SQL)),
     (7, _script(V7_SQL)),
     (8, _script(V8_SQL)),
+    (9, _script(V9_SQL)),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

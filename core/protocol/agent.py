@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from core.protocol import assist, call, email, profile, routing
+from core.protocol import assist, call, email, profile, routing, sentiment
 from core.protocol.models import (
     MAX_TEXT_CHARS,
     AgentInfo,
@@ -233,6 +233,8 @@ EventBody = (
     | assist.QuickReplySaved
     | assist.QuickReplyDeleted
     | assist.AssistSuggestions
+    | sentiment.MessageClassified
+    | sentiment.EscalationRaised
 )
 
 

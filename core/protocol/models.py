@@ -14,6 +14,8 @@ import enum
 
 import msgspec
 
+from core.protocol.sentiment import SentimentTrend
+
 # Limits enforced by the validator on both sides of the wire.
 MAX_TEXT_CHARS = 4000
 MAX_ID_CHARS = 64
@@ -164,6 +166,8 @@ class Conversation(msgspec.Struct, gc=False):
     first_reply_at: int | None = None
     disposition: str | None = None
     transfer_note: str | None = None
+    # The customer's mood so far (hub/assist); None until a message is classified.
+    sentiment: SentimentTrend | None = None
 
 
 class Message(msgspec.Struct, gc=False):

@@ -21,6 +21,7 @@ from core.assist.quick_reply_cache import QUICK_REPLY_COMMANDS
 from core.assist.suggestions import Suggestions
 from core.cache.cache import Cache
 from core.cache.search_upkeep import SearchUpkeep
+from core.cache.sentiment import EscalationAlert
 from core.email.service import EmailService
 from core.profile import directory_cache as cache_directory
 from core.profile.directory import CustomerDirectory
@@ -284,6 +285,10 @@ class AgentService(AgentNotices, SyncDelegate):
 
     def conversation(self, conversation_id: str) -> InboxItem | None:
         return self._cache.conversation(conversation_id)
+
+    def escalation_alerts(self, limit: int = 50) -> list[EscalationAlert]:
+        """Supervisors: escalated conversations, newest first (empty for agents)."""
+        return self._cache.escalation_alerts(limit)
 
     def messages(self, conversation_id: str, limit: int = 500) -> list[StoredMessage]:
         """The latest ``limit`` messages, oldest first."""

@@ -122,6 +122,9 @@ class AgentNotices:
         "quick_replies_changed", announces=_when(lambda c: c.quick_replies))
     suggestions_did_change = Notice[[str]](
         "suggestions_changed", str, announces=_each(lambda c: c.suggestions))
+    # Supervisors: an escalation alert arrived (read through ``escalation_alerts``).
+    escalation_alerts_did_change = Notice[[]](
+        "escalation_alerts_changed", announces=_when(lambda c: c.alerts))
     screen_pop_did_request = Notice[[ScreenPop]](
         "screen_pop_changed", ScreenPop, announces=_screen_pops)
 

@@ -67,6 +67,15 @@ class PriorityWeights:
 
 
 @dataclass(frozen=True)
+class EscalationSettings:
+    """What an escalating customer message (hub/assist) does to its conversation."""
+
+    priority: float = 150.0  # added to the conversation's score, once
+    # A waiting conversation moves to this queue (a senior skill); None: it stays.
+    queue: str | None = None
+
+
+@dataclass(frozen=True)
 class BusinessHours:
     timezone: zoneinfo.ZoneInfo
     # Weekday (0 = Monday) -> (opens, closes); a missing day is closed.
@@ -94,6 +103,7 @@ class RoutingSettings:
     reopen_window_s: float = 1800.0
     queue_stats_interval_s: float = 1.0
     widget_topics: tuple[WidgetTopic, ...] = ()
+    escalation: EscalationSettings = EscalationSettings()
 
     def queue(self, queue_id: str) -> QueueConfig | None:
         return next((q for q in self.queues if q.id == queue_id), None)
@@ -242,6 +252,21 @@ def _widget_topics(data: dict[str, Any], queues: tuple[QueueConfig, ...]
     return tuple(topics)
 
 
+def _escalation(data: dict[str, Any], queues: tuple[QueueConfig, ...]) -> EscalationSettings:
+    section = _get(data, "escalation", "", dict, {})
+    for key in section:
+        if key not in ("priority", "queue"):
+            raise RoutingConfigError(f"escalation.{key}", "unknown setting (known: priority, "
+                                     "queue)")
+    boost = float(_get(section, "priority", "escalation.", (int, float), 150.0))
+    if boost < 0:
+        raise RoutingConfigError("escalation.priority", "must not be negative")
+    queue = _get(section, "queue", "escalation.", str, "") or None
+    if queue is not None and queue not in {q.id for q in queues}:
+        raise RoutingConfigError("escalation.queue", f"no queue {queue!r} in [[queues]]")
+    return EscalationSettings(priority=boost, queue=queue)
+
+
 def parse(data: dict[str, Any]) -> RoutingSettings:
     queues = tuple(_queue(q, n) for n, q in enumerate(_get(data, "queues", "", list, [])))
     if not queues:
@@ -299,6 +324,7 @@ def parse(data: dict[str, Any]) -> RoutingSettings:
         reopen_window_s=60 * _positive(data, "reopen_window_min", "", 30.0),
         queue_stats_interval_s=_positive(data, "queue_stats_interval_s", "", 1.0),
         widget_topics=_widget_topics(data, queues),
+        escalation=_escalation(data, queues),
     )
 
 

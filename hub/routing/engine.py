@@ -19,7 +19,7 @@ from core.protocol.models import Channel, ConversationStatus, Presence
 from hub.fanout import FanOut
 from hub.routing import priority, sla
 from hub.routing.classify import Inbound, NoQueueError, classify
-from hub.routing.config import RoutingSettings
+from hub.routing.config import QueueConfig, RoutingSettings
 from hub.routing.offers import Clock, Timers
 from hub.routing.router import Router, Waiting
 from hub.routing.selector import ROUTABLE, AgentState
@@ -218,6 +218,10 @@ class RoutingEngine:
                 return False
         signals = priority.detect(self.settings.weights, text, queue.topic, tier)
         base = priority.base_score(self.settings.weights, signals)
+        if getattr(row, "escalated_at", None):
+            # Escalated before (a restart, a reopen, a transfer): it keeps its place.
+            base += self.settings.escalation.priority
+            queue = self._escalation_queue(queue)
         now = self.clock.now_ms()
         due = sla.due_at(self.settings, channel, now)
         self.store.set_routing(conversation_id, queue.id, int(base), due)
@@ -231,6 +235,35 @@ class RoutingEngine:
             self._sla_timer(conversation_id, channel, (due - now) / 1000)
         self.stats_changed()
         return self.dispatch(item)
+
+    def _escalation_queue(self, queue: QueueConfig) -> QueueConfig:
+        target = self.settings.queue(self.settings.escalation.queue or "")
+        return target if target is not None and target.channel == queue.channel else queue
+
+    def escalate(self, conversation_id: str, stored_priority: int) -> tuple[int, str | None]:
+        """A customer message escalated the conversation: its priority rises by the
+        routing file's ``[escalation] priority`` and, while it waits, it moves to the
+        escalation queue (a senior skill) and is offered from there. Returns the new
+        priority and queue, which the caller stores in the same unit of work."""
+        boost = self.settings.escalation.priority
+        item = self.router.waiting.get(conversation_id)
+        if item is None:  # with an agent already, or closed: only the score rises
+            return int(stored_priority + boost), None
+        offered = item.offered_to is not None
+        self.router.remove(conversation_id)
+        item.queue = self._escalation_queue(item.queue)
+        inputs = self.store.routing_inputs(conversation_id)
+        if inputs is not None:  # scored as route() scores it: the new queue's topic counts
+            signals = priority.detect(self.settings.weights, inputs.first_text,
+                                      item.queue.topic, inputs.tier)
+            item.base = priority.base_score(self.settings.weights, signals) + boost
+        else:
+            item.base += boost
+        self.router.enqueue(item)  # an open offer runs on; if it ends, the new queue serves
+        self.stats_changed()
+        if not offered:
+            self.dispatch(item)
+        return int(item.base), item.queue.id
 
     def dispatch(self, item: Waiting) -> bool:
         agent = self.router.agent_for(item)

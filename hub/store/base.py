@@ -31,6 +31,7 @@ from core.protocol.models import (
     MessageAuthor,
     MessageStatus,
 )
+from core.protocol.sentiment import EscalationReason, SentimentTrend
 from hub.profile import config as profile_config
 from hub.profile.config import ProfileSettings
 from hub.profile.customer_records import load_customer
@@ -54,6 +55,25 @@ def routing_fields(row: sa.Row[Any]) -> dict[str, Any]:
         "disposition": m.get("disposition"),
         "transfer_note": m.get("transfer_note"),
     }
+
+
+_reasons_decoder = msgspec.json.Decoder(list[EscalationReason])
+_scores_decoder = msgspec.json.Decoder(list[float])
+
+
+def sentiment_trend(row: sa.Row[Any]) -> SentimentTrend | None:
+    """A conversation row's sentiment columns (absent before schema version 8)."""
+    m = row._mapping
+    first = m.get("sentiment_first")
+    if first is None:
+        return None
+    recent = m.get("sentiment_recent")
+    reasons = m.get("escalation_reasons")
+    return SentimentTrend(
+        first=float(first),
+        recent=_scores_decoder.decode(recent) if recent else [],
+        escalations=_reasons_decoder.decode(reasons) if reasons else [],
+    )
 
 
 def now_ms() -> int:
@@ -202,6 +222,7 @@ class StoreBase:
             closed_by=ClosedBy(row.closed_by) if row.closed_by else None,
             last_message_at=row.last_message_at,
             **routing_fields(row),
+            sentiment=sentiment_trend(row),
         )
 
     @staticmethod

@@ -166,6 +166,13 @@ conversations = sa.Table(
     sa.Column("disposition", sa.String(40), nullable=True, info=_since(4)),
     sa.Column("disposition_note", sa.Text, nullable=True, info=_since(4)),
     sa.Column("transfer_note", sa.Text, nullable=True, info=_since(4)),
+    # Sentiment (hub/assist): the first classified customer message's score, the
+    # last few scores (JSON list), every escalation reason so far (JSON list) and
+    # when it first escalated.
+    sa.Column("sentiment_first", sa.Float, nullable=True, info=_since(8)),
+    sa.Column("sentiment_recent", sa.Text, nullable=True, info=_since(8)),
+    sa.Column("escalation_reasons", sa.Text, nullable=True, info=_since(8)),
+    sa.Column("escalated_at", sa.BigInteger, nullable=True, info=_since(8)),
     sa.Index("ix_conversations_customer", "customer_id", "created_at"),
     sa.Index("ix_conversations_agent_status", "agent_id", "status"),
     sa.Index("ix_conversations_waiting", "status", "agent_id", "created_at"),
@@ -436,6 +443,21 @@ suggestion_feedback = sa.Table(
     sa.Index("ix_suggestion_feedback_created", "created_at"),
 )
 
+# One row per classified customer message (hub/assist): what the agent was shown.
+message_sentiment = sa.Table(
+    "message_sentiment",
+    metadata,
+    sa.Column("message_id", sa.String(64), sa.ForeignKey("messages.id"), primary_key=True),
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"),
+              nullable=False),
+    sa.Column("sentiment", sa.String(20), nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("reasons", sa.Text, nullable=False),  # JSON list of reason codes
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Index("ix_message_sentiment_conversation", "conversation_id", "created_at"),
+)
+
+
 def _v1_initial(conn: Connection) -> None:
     for table in (
         agents,
@@ -518,6 +540,9 @@ def _v7_identity_claims(conn: Connection) -> None:
 def _v10_assist(conn: Connection) -> None:
     quick_replies.create(conn)
     suggestion_feedback.create(conn)
+def _v8_sentiment(conn: Connection) -> None:
+    _add_columns(conn, conversations, 8)
+    message_sentiment.create(conn)
 
 
 # Append new steps here; never edit a step that has shipped.
@@ -529,6 +554,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (5, _v5_email),
     (6, _v6_calls),
     (7, _v7_identity_claims),
+    (8, _v8_sentiment),
     (10, _v10_assist),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]

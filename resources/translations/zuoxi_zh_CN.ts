@@ -3167,4 +3167,88 @@ New chats appear there as they arrive.</source>
         <translation>按键</translation>
     </message>
 </context>
+<context>
+    <name>Mood</name>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>Mood: negative</source>
+        <translation>情绪：负面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>Mood: positive</source>
+        <translation>情绪：正面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>Mood: neutral</source>
+        <translation>情绪：中性</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>getting worse</source>
+        <translation>正在变差</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>getting better</source>
+        <translation>正在好转</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>{0}, {1}</source>
+        <translation>{0}，{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>{0} · escalated</source>
+        <translation>{0} · 已升级</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationAlerts</name>
+    <message>
+        <location filename="../../ui/supervision/escalation_alerts.py" line="1"/>
+        <source>complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/escalation_alerts.py" line="1"/>
+        <source>asks for a person</source>
+        <translation>要求人工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/escalation_alerts.py" line="1"/>
+        <source>repeated failure</source>
+        <translation>反复出问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/escalation_alerts.py" line="1"/>
+        <source>safety</source>
+        <translation>安全问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/escalation_alerts.py" line="1"/>
+        <source>very upset</source>
+        <translation>非常不满</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/escalation_alerts.py" line="1"/>
+        <source>Escalation: {0}</source>
+        <translation>升级：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/escalation_alerts.py" line="1"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationDock</name>
+    <message>
+        <location filename="../../ui/supervision/escalation_alerts.py" line="1"/>
+        <source>Escalations</source>
+        <translation>升级提醒</translation>
+    </message>
+</context>
 </TS>

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOpti
 from core.protocol.models import Channel, ConversationStatus, MessageAuthor
 from core.records import InboxItem
 from core.routing.cache import RoutingInfo
+from ui.inbox.mood import mood_color_key, mood_text
 from ui.routing.sla_countdown import SlaLevel, SlaState, countdown_text, sla_state, sla_tooltip
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.plain_text import plain_as_rich
@@ -122,8 +123,8 @@ class InboxModel(QAbstractListModel):
             return item.customer_name
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = sla_tooltip(item_sla(item, self._routing.get(item.conversation_id), now_ms()))
-            return plain_as_rich(f"{tip}\n{item.last_text or ''}".strip() if tip
-                                 else item.last_text or "")
+            lines = [tip, mood_text(item), item.last_text or ""]
+            return plain_as_rich("\n".join(line for line in lines if line))
         return None
 
     def refresh_times(self) -> None:
@@ -170,6 +171,16 @@ class InboxDelegate(QStyledItemDelegate):
         painter.drawEllipse(badge)
         icon = theme.pixmap(CHANNEL_ICONS.get(item.channel, "chat"), "accent", 18)
         painter.drawPixmap(badge.center().x() - 8, badge.center().y() - 8, 18, 18, icon)
+        mood = mood_color_key(item)
+        if mood is not None:
+            # the customer's mood on the badge's corner; escalated: a ring as well
+            painter.setBrush(theme.color(mood))
+            painter.setPen(theme.color("panel"))
+            painter.drawEllipse(QRect(badge.right() - 11, badge.bottom() - 11, 12, 12))
+            if item.escalated:
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.setPen(theme.color("danger"))
+                painter.drawEllipse(badge.adjusted(-2, -2, 2, 2))
 
         left = badge.right() + 12
         right = rect.right() - 14

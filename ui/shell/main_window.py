@@ -42,6 +42,7 @@ from ui.shell.service_bridge import ServiceBridge
 from ui.shell.shortcut_sheet import ShortcutSheet
 from ui.shell.status_widgets import AgentStatusBar
 from ui.shell.window_menus import build_menus
+from ui.supervision.escalation_alerts import EscalationAlerts, EscalationDock
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import Theme, app_icon, named
 
@@ -163,6 +164,12 @@ class MainWindow(QMainWindow):
         self.offer_toast = self.routing.offer_toast
         self.queue_dock = self.routing.queue_dock
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.queue_dock)
+        # Supervisors: escalated conversations (hidden until one arrives).
+        self.escalation_dock = EscalationDock(self)
+        self.escalation_dock.hide()
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.escalation_dock)
+        self.escalations = EscalationAlerts(bridge, self.escalation_dock)
+        self.escalations.open_requested.connect(self.open_conversation)
 
         self._widget_url = ""
         self.shortcut_sheet: ShortcutSheet | None = None

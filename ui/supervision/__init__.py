@@ -1,0 +1,1 @@
+"""Supervisor views: escalation alerts."""
