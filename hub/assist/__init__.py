@@ -1,0 +1,1 @@
+"""Agent assist: sentiment and escalation, the knowledge base, quick replies and suggestions."""
