@@ -18,6 +18,7 @@ from pathlib import Path
 import uvicorn
 
 from hub.app import Hub
+from hub.assist.kb_cli import add_kb_parser, run_kb
 from hub.config import HubConfig
 from hub.email.cli_options import add_email_arguments, email_config
 from hub.email.config import ConfigError, EmailConfig
@@ -149,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("username")
     add.add_argument("--name", required=True, help="display name")
     add.add_argument("--role", default="agent", choices=["agent", "supervisor", "admin"])
+    add_kb_parser(sub)
     return parser
 
 
@@ -164,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(args, parser)
         if args.command == "seed":
             return _seed(args)
+        if args.command == "kb":
+            return run_kb(args)
         return _create_agent(args)
     except (SchemaTooNewError, ProfileConfigError, RoutingConfigError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)

@@ -1,0 +1,119 @@
+"""The knowledge base as the hub uses it: articles in the store, searched in memory.
+
+``KnowledgeBase.suggest`` is what live suggestions call with a customer's message;
+``search`` is the same with the options operators and agents use. The index is
+rebuilt when the articles change (checked with one small query per search), and
+embeddings missing for an article version are computed and stored then.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from hub.assist.kb_markdown import answer_paragraph, plain_text
+from hub.assist.kb_store import Article, ArticleStatus, KnowledgeBaseStore, Language
+from hub.assist.retrieval import Embedder, Hit, IndexedArticle, Retriever, passage_text
+from hub.assist.retrieval_embedder import shared_embedder
+from hub.assist.retrieval_text import terms
+
+DEFAULT_LIMIT = 3
+MAX_LIMIT = 50
+MAX_QUERY_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    articles: int
+    published: int
+    embedded_now: int  # vectors computed while building (missing in the store)
+
+
+def indexed(article: Article) -> IndexedArticle:
+    answer = answer_paragraph(article.body)
+    tokens = (
+        terms(article.title) * 2
+        + terms(plain_text(article.body))
+        + terms(" ".join(article.tags))
+    )
+    return IndexedArticle(
+        id=article.id,
+        version=article.version,
+        title=article.title,
+        language=article.language,
+        status=article.status,
+        answer=answer,
+        terms=tuple(tokens),
+    )
+
+
+class KnowledgeBase:
+    def __init__(self, store: KnowledgeBaseStore, embedder: Embedder | None = None) -> None:
+        self.store = store
+        self.embedder: Embedder = embedder if embedder is not None else shared_embedder()
+        self._retriever: Retriever | None = None
+        self._revision: tuple[int, int] | None = None
+        self._lock = threading.Lock()
+        self.last_build: IndexStats | None = None
+
+    # ---- the index -----------------------------------------------------------
+
+    def ensure_embeddings(self, articles: list[Article]) -> tuple[np.ndarray, int]:
+        """The passage vector of each article's version, computing what is missing."""
+        model = self.embedder.model_name
+        keys = [(a.id, a.version) for a in articles]
+        stored = self.store.embeddings(model, keys).vectors
+        missing = [a for a in articles if not stored.get((a.id, a.version))]
+        if missing:
+            computed = self.embedder.passages(
+                [passage_text(a.title, answer_paragraph(a.body)) for a in missing]
+            )
+            fresh = {(a.id, a.version): [computed[i]] for i, a in enumerate(missing)}
+            self.store.save_embeddings(model, fresh)
+            stored.update(fresh)
+        if not articles:
+            return np.zeros((0, 384), dtype=np.float32), 0
+        return np.stack([stored[key][0] for key in keys]), len(missing)
+
+    def refresh(self, force: bool = False) -> Retriever:
+        """The current index, rebuilt first if any article changed."""
+        revision = self.store.kb_revision()
+        with self._lock:
+            if force or self._retriever is None or revision != self._revision:
+                articles = self.store.articles()
+                vectors, embedded = self.ensure_embeddings(articles)
+                self._retriever = Retriever(self.embedder, [indexed(a) for a in articles], vectors)
+                self._revision = revision
+                self.last_build = IndexStats(
+                    len(articles),
+                    sum(a.status is ArticleStatus.PUBLISHED for a in articles),
+                    embedded,
+                )
+            return self._retriever
+
+    # ---- searching -----------------------------------------------------------
+
+    def search(
+        self,
+        text: str,
+        language: Language | None = None,
+        limit: int = DEFAULT_LIMIT,
+        include_drafts: bool = False,
+        lexical_only: bool = False,
+    ) -> list[Hit]:
+        """Articles that answer ``text``, best first, [] when none is confident enough.
+
+        ``language`` prefers articles in that language among close results; it never
+        hides the only answer in the other language. Drafts only for editors.
+        """
+        limit = max(0, min(limit, MAX_LIMIT))
+        text = text[:MAX_QUERY_CHARS]
+        return self.refresh().search(
+            text, language, limit, include_drafts=include_drafts, lexical_only=lexical_only
+        )
+
+    def suggest(self, text: str, language: Language | None = None, limit: int = 3) -> list[Hit]:
+        """Suggestions for one customer message (published articles only)."""
+        return self.search(text, language, limit)
