@@ -59,13 +59,20 @@ def open_kb(db: Path) -> KnowledgeBase:
 
 
 def evaluate(
-    kb: KnowledgeBase, questions: list[dict[str, Any]], lexical_only: bool = False
+    kb: KnowledgeBase,
+    questions: list[dict[str, Any]],
+    lexical_only: bool = False,
+    with_language: bool = False,
 ) -> dict[str, Any]:
-    """top-1 / top-3 over answerable questions, [] rate over unanswerable ones."""
+    """top-1 / top-3 over answerable questions, [] rate over unanswerable ones.
+
+    ``with_language`` gives each question's language (as ``kb search --lang`` does).
+    """
     top1 = top3 = answerable = empty = unanswerable = 0
     misses: list[str] = []
     for q in questions:
-        hits = kb.search(q["question"], limit=3, lexical_only=lexical_only)
+        language = Language(q["lang"]) if with_language else None
+        hits = kb.search(q["question"], language, limit=3, lexical_only=lexical_only)
         ids = [h.id for h in hits]
         expected = set(q["expected"])
         if not expected:
@@ -100,6 +107,7 @@ def accuracy(workdir: Path, sets: tuple[str, ...] = QUESTION_SETS) -> dict[str, 
         results[name] = {
             "questions": len(questions),
             "fused": evaluate(kb, questions),
+            "fused_with_lang": evaluate(kb, questions, with_language=True),
             "lexical": evaluate(kb, questions, lexical_only=True),
         }
     return results

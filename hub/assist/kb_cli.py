@@ -39,8 +39,8 @@ def add_kb_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     search.add_argument("text", help="the question, in Chinese or English")
     search.add_argument(
         "--lang", choices=[lang.value for lang in Language],
-        help="prefer articles in this language (others still answer when they are the "
-        "only ones that do)",
+        help="the question's language (detected when not given); articles in either "
+        "language answer it",
     )
     search.add_argument("--limit", type=_limit, default=3, help="at most this many (default 3)")
     search.add_argument("--drafts", action="store_true", help="include draft articles")

@@ -166,7 +166,7 @@ def sections(body: str) -> list[Section]:
     for line in body.splitlines():
         match = _HEADING.match(line)
         if match:
-            if chunk and "\n".join(chunk).strip() or heading:
+            if (chunk and "\n".join(chunk).strip()) or heading:
                 found.append(Section(heading, "\n".join(chunk).strip()))
             chunk = []
             # The first level-1 heading before any text is the title.
@@ -177,7 +177,7 @@ def sections(body: str) -> list[Section]:
             first_heading = False
             continue
         chunk.append(line)
-    if chunk and "\n".join(chunk).strip() or heading:
+    if (chunk and "\n".join(chunk).strip()) or heading:
         found.append(Section(heading, "\n".join(chunk).strip()))
     return found
 

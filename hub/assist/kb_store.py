@@ -299,7 +299,6 @@ class KnowledgeBaseStore(StoreBase):
         """Store passage vectors; a version's vectors are replaced as a whole."""
         if not vectors:
             return
-        e = t.kb_embeddings.c
         with self.db.begin() as conn:
             for (article_id, version), passages in vectors.items():
                 self._replace_vectors(conn, model, article_id, version, passages)

@@ -105,8 +105,8 @@ class KnowledgeBase:
     ) -> list[Hit]:
         """Articles that answer ``text``, best first, [] when none is confident enough.
 
-        ``language`` prefers articles in that language among close results; it never
-        hides the only answer in the other language. Drafts only for editors.
+        ``language`` is the question's language (detected from the text when not
+        given); articles in both languages answer. Drafts only for editors.
         """
         limit = max(0, min(limit, MAX_LIMIT))
         text = text[:MAX_QUERY_CHARS]

@@ -38,8 +38,6 @@ from hub.assist.retrieval_text import guess_language, terms
 LEXICAL_WEIGHT = 0.03
 THRESHOLD = 0.045
 SPREAD = 0.015
-# A preferred answer language (``--lang``) reorders close results, never admits any.
-LANGUAGE_PREFERENCE = 0.01
 BM25_TIE_BREAK = 1e-4
 
 
@@ -108,7 +106,6 @@ class Retriever:
         self._status = np.array(
             [a.status is ArticleStatus.PUBLISHED for a in self.articles], dtype=bool
         )
-        self._language = np.array([a.language.value for a in self.articles])
         bg = background if background is not None else background_queries(embedder)
         # Per article and question language: its mean similarity to small talk.
         self._baseline = {
@@ -129,7 +126,11 @@ class Retriever:
         lexical_only: bool = False,
         threshold: bool = True,
     ) -> list[Hit]:
-        """The articles that answer ``text``, best first; [] when none is confident."""
+        """The articles that answer ``text``, best first; [] when none is confident.
+
+        ``language`` is the question's language (detected when not given); answers
+        come from articles in either language.
+        """
         if not self.articles or limit <= 0 or not text.strip():
             return []
         query_terms = terms(text)
@@ -141,11 +142,10 @@ class Retriever:
             rank = bm25 + BM25_TIE_BREAK * coverage
         else:
             sims = self.vectors @ self.embedder.query(text)
-            dense = (sims - self._baseline[guess_language(text)]).astype(np.float64)
+            asked_in = language.value if language is not None else guess_language(text)
+            dense = (sims - self._baseline[asked_in]).astype(np.float64)
             fused = dense + LEXICAL_WEIGHT * coverage
             rank = fused + BM25_TIE_BREAK * bm25
-        if language is not None:
-            rank = rank + LANGUAGE_PREFERENCE * (self._language == language.value)
         visible = self._status if not include_drafts else np.ones(len(self.articles), bool)
         if lexical_only:
             passes = (bm25 > 0) & (coverage >= LEXICAL_THRESHOLD)

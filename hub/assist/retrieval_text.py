@@ -19,20 +19,29 @@ _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:['’][a-z]+)?")
 _HAS_CJK = re.compile(rf"[{_CJK}]")
 
-EN_STOP = frozenset(
-    """a an the and or but if then of to in on at by for with from into about as is are was
-    were be been being am do does did doing have has had having i me my mine we our ours you
-    your yours he him his she her it its they them their this that these those there here
-    what which who whom whose when where why how can could should would will shall may might
-    must not no nor so too very just than also only own same s t don dont im ive id ill youre
-    please pls hi hello hey thanks thank ok okay yes get got any some all much many more
-    most other such up out over again still yet want wanna need like know tell let""".split()
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+EN_STOP = _words(
+    "a about again all also am an and any are as at be been being but by can could did do "
+    "does doing don dont for from get got had has have having he hello her here hey hi him "
+    "his how i id if ill im in into is it its ive just know let like many may me might "
+    "mine more most much must my need no nor not of ok okay on only or other our ours out "
+    "over own please pls s same shall she should so some still such t tell than thank "
+    "thanks that the their them then there these they this those to too up very wanna want "
+    "was we were what when where which who whom whose why will with would yes yet you your "
+    "youre yours "
 )
-ZH_STOP = frozenset(
-    """的 了 吗 呢 吧 啊 呀 嘛 哦 哈 么 是 我 你 您 他 她 它 我们 你们 他们 这 那 这个 那个 在 有 和 与
-    及 或 就 都 也 还 又 很 太 把 被 让 给 对 从 到 向 为 为了 什么 怎么 怎么样 怎样 如何 哪 哪里 哪些
-    能 能不能 可以 可不可以 会 要 想 请问 请 一下 一个 个 下 上 中 里 吗 不 没 没有 了吗 啥 咋 嗯 好
-    的话 是不是 有没有 就是 但是 可是 因为 所以 已经 现在 刚 刚刚 一直 还是 然后 自己 怎么办 办""".split()
+ZH_STOP = _words(
+    "一下 一个 一直 上 下 不 与 个 中 为 为了 么 也 了 了吗 "
+    "什么 从 他 他们 会 但是 你 你们 刚 刚刚 到 办 又 及 "
+    "可不可以 可以 可是 向 吗 吧 呀 呢 咋 和 哈 哦 哪 哪些 哪里 "
+    "啊 啥 嗯 嘛 因为 在 太 她 好 如何 它 对 就 就是 已经 很 "
+    "怎么 怎么办 怎么样 怎样 您 想 我 我们 或 所以 把 是 是不是 "
+    "有 有没有 没 没有 然后 现在 的 的话 给 能 能不能 自己 被 要 "
+    "让 请 请问 还 还是 这 这个 那 那个 都 里 "
 )
 
 _jieba_lock = threading.Lock()
