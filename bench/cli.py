@@ -98,6 +98,14 @@ def _routing(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     return run_routing_benchmarks(seconds=args.routing_seconds)
 
 
+def _assist(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.assist_retrieval_bench import run as run_retrieval
+
+    # Its own knowledge bases: the demo one for accuracy, 10,000 generated articles
+    # (embeddings cached in the user's cache folder) for latency and memory.
+    return {"retrieval": run_retrieval(articles=args.kb_articles)}
+
+
 SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = {
     "hub_latency": _hub_latency,
     "desktop": _desktop,
@@ -108,6 +116,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "email": _email,
     "calls": _calls,
     "routing": _routing,
+    "assist": _assist,
 }
 
 
@@ -127,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds of the call under 30 ms jitter and 3%% loss (default 5 min)")
     parser.add_argument("--routing-seconds", type=float, default=20.0,
                         help="how long the sustained routing run sends 50 chats/s")
+    parser.add_argument("--kb-articles", type=int, default=10_000,
+                        help="articles in the knowledge-base latency benchmark")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.runs < 1 or args.messages < 1 or args.profile_customers < 1 or args.email_mails < 1:

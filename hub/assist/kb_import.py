@@ -15,6 +15,7 @@ from hub.assist.kb_markdown import FrontMatterError, ParsedArticle, parse_articl
 from hub.assist.kb_store import KnowledgeBaseStore, SaveOutcome
 
 MAX_FILE_BYTES = 1_000_000
+DEMO_KB = Path(__file__).resolve().parent / "demo_kb"
 
 
 @dataclass(frozen=True)
@@ -117,3 +118,8 @@ def import_folder(store: KnowledgeBaseStore, root: Path, author: str) -> ImportS
                 SaveOutcome.UNCHANGED: summary.unchanged,
             }[outcome].append(article.content.id)
     return summary
+
+
+def seed_demo_kb(store: KnowledgeBaseStore) -> ImportSummary:
+    """The demo shop's knowledge base (hub/assist/demo_kb); embedded on first search."""
+    return import_folder(store, DEMO_KB, "demo")

@@ -141,3 +141,20 @@ def test_cli_imports_the_demo_kb_idempotently_and_refuses_a_bad_folder(tmp_path:
     store = KnowledgeBaseStore(engine)
     gift = store.article("en-gift-cards")
     assert gift is not None and gift.version == 1 and "3 years" in gift.body
+
+
+def test_the_demo_seed_imports_the_demo_knowledge_base(tmp_path: Path) -> None:
+    from hub.auth import Authenticator
+    from hub.seed import seed_demo
+    from hub.store.store import Store
+
+    engine = create_engine(tmp_path / "demo.sqlite3")
+    schema.migrate(engine)
+    hub_store = Store(engine)
+    seed_demo(hub_store, Authenticator(hub_store), customers=2)
+    articles = KnowledgeBaseStore(engine).articles(ArticleStatus.PUBLISHED)
+    files = sorted(DEMO_KB.glob("*.md"))
+    assert len(files) >= 30 and len(articles) == len(files)
+    languages = [a.language for a in articles]
+    assert languages.count(Language.ZH) >= 15 and languages.count(Language.EN) >= 15
+    assert all(a.author == "demo" for a in articles)
