@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from core.protocol import call as cl
 from core.protocol.models import Channel
+from hub.assist.kb_service import KbService
+from hub.assist.kb_store import KnowledgeBaseStore
+from hub.assist.knowledge_base import KnowledgeBase
 from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.channel import EmailChannel
@@ -37,6 +40,7 @@ class HubParts:
     calls: CallRelay
     email: EmailChannel
     service: HubService
+    knowledge: KbService
 
 
 def compose(
@@ -68,8 +72,13 @@ def compose(
     fanout.listeners.append(calls.online.published)
     channel = EmailChannel(store, fanout, profiles, routing.route, email or config.email)
     unit = UnitOfWork(store.db, fanout)
+    knowledge = KbService(
+        KnowledgeBase(KnowledgeBaseStore(store.engine, store.settings, store.db)), fanout
+    )
     service = HubService(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
-        channel, config,
+        channel, config, knowledge=knowledge,
     )
-    return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service)
+    return HubParts(
+        store, fanout, routing, routing_actions, profiles, calls, channel, service, knowledge
+    )

@@ -18,6 +18,7 @@ from core.protocol import agent as ap
 from core.protocol import call as cl
 from core.protocol import customer as cp
 from core.protocol import email as ep
+from core.protocol import knowledge as kp
 from core.protocol import profile as pp
 from core.protocol import routing as rp
 from core.protocol.codec import (
@@ -168,9 +169,16 @@ def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | byt
         if isinstance(
             frame,
             ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
-            | pp.ProfileCommand | rp.RoutingCommand | ep.SendEmail,
+            | pp.ProfileCommand | rp.RoutingCommand | ep.SendEmail | kp.KbSave | kp.KbPublish,
         ):
             peer.send(service.agent_command(agent_id, frame))
+        elif isinstance(frame, kp.KbSearch | kp.KbFetch | kp.KbList):
+            if service.knowledge is None:
+                peer.send(encode_text(ap.Error(
+                    code=ErrorCode.CONFLICT, message="this hub has no knowledge base", op=frame.op
+                )))
+            else:
+                service.knowledge.read(peer, agent_id, frame)
         elif isinstance(frame, ep.FetchEmails):
             peer.send(service.fetch_emails(agent_id, frame))
         elif isinstance(frame, cl.AgentCommand):

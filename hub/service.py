@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from core.protocol import agent as ap
 from core.protocol import customer as cp
 from core.protocol import email as ep
+from core.protocol import knowledge as kp
 from core.protocol import profile as pp
 from core.protocol import routing as rp
 from core.protocol.codec import ErrorCode, encode_text
@@ -26,6 +27,7 @@ from core.protocol.models import (
     MessageStatus,
     Presence,
 )
+from hub.assist.kb_service import KbService
 from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.hooks import EmailHooks
@@ -63,6 +65,7 @@ class HubService:
         calls: CallRelay,
         email: EmailHooks | None,
         config: HubConfig,
+        knowledge: KbService | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -82,6 +85,8 @@ class HubService:
         # The email channel, when configured (hub.email.channel.EmailChannel).
         self.email = email
         self.calls = calls
+        # The knowledge base's frames (hub.assist.kb_service).
+        self.knowledge = knowledge
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -96,6 +101,8 @@ class HubService:
         self.absence.cancel_all()
         self.routing.timers.cancel_all()
         self.calls.stop()
+        if self.knowledge is not None:
+            self.knowledge.stop()
 
     def _absence_grace(self, agent_id: str) -> None:
         if self.agents.connected(agent_id):
@@ -208,6 +215,10 @@ class HubService:
     def _apply(self, agent_id: str, cmd: ap.Command) -> int | None:
         if isinstance(cmd, pp.ProfileCommand):
             return self.profiles.apply(agent_id, cmd)
+        if isinstance(cmd, kp.KbSave | kp.KbPublish):
+            if self.knowledge is None:
+                raise StoreError("conflict", "this hub has no knowledge base")
+            return self.knowledge.apply(agent_id, cmd)
         if isinstance(cmd, ep.SendEmail):
             if self.email is None:
                 raise StoreError("conflict", "this hub has no outgoing mail configured")

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from core.protocol import call, email, profile, routing
+from core.protocol import call, email, knowledge, profile, routing
 from core.protocol.models import (
     MAX_TEXT_CHARS,
     AgentInfo,
@@ -144,6 +144,11 @@ ClientFrame = (
     | routing.Transfer
     | routing.PickConversation
     | routing.SetAgentOptions
+    | knowledge.KbSearch
+    | knowledge.KbFetch
+    | knowledge.KbList
+    | knowledge.KbSave
+    | knowledge.KbPublish
 )
 Command = (
     SendMessage
@@ -152,6 +157,7 @@ Command = (
     | RecordVisit
     | profile.ProfileCommand
     | routing.RoutingCommand
+    | knowledge.KbCommand
     | email.SendEmail
 )
 
@@ -225,6 +231,9 @@ EventBody = (
     | routing.SlaBreached
     | routing.ConversationRouting
     | routing.PresenceDetail
+    | knowledge.KbArticlePublished
+    | knowledge.KbArticleDrafted
+    | knowledge.KbArticleWithdrawn
 )
 
 
@@ -325,4 +334,7 @@ ServerFrame = (
     | call.AgentServerFrame
     | routing.RoutingConfig
     | routing.QueueStats
+    | knowledge.KbResults
+    | knowledge.KbArticleFrame
+    | knowledge.KbArticles
 )

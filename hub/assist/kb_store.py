@@ -109,6 +109,9 @@ def vector_from(data: bytes, dim: int) -> np.ndarray:
     return vector
 
 
+EDITOR_ROLES = frozenset({"supervisor", "admin"})
+
+
 def _tags(text: str) -> tuple[str, ...]:
     return tuple(str(tag) for tag in json.loads(text))
 
@@ -120,8 +123,10 @@ class KnowledgeBaseStore(StoreBase):
         self,
         status: ArticleStatus | None = None,
         language: Language | None = None,
+        after: str | None = None,
+        limit: int | None = None,
     ) -> list[Article]:
-        """Every article at its newest version, ordered by id."""
+        """Articles at their newest version, ordered by id (a page: ``after``, ``limit``)."""
         a, v = t.kb_articles.c, t.kb_article_versions.c
         query = (
             sa.select(t.kb_articles, v.body, v.author)
@@ -135,6 +140,10 @@ class KnowledgeBaseStore(StoreBase):
             query = query.where(a.status == status.value)
         if language is not None:
             query = query.where(a.language == language.value)
+        if after is not None:
+            query = query.where(a.id > after)
+        if limit is not None:
+            query = query.limit(limit)
         with self.db.connect() as conn:
             rows = conn.execute(query).all()
         return [
@@ -203,6 +212,26 @@ class KnowledgeBaseStore(StoreBase):
             )
             for r in rows
         ]
+
+    def audience(self) -> list[tuple[str, bool]]:
+        """Every agent, and whether they edit the knowledge base (supervisors, admins)."""
+        with self.db.connect() as conn:
+            rows = conn.execute(sa.select(t.agents.c.id, t.agents.c.role).order_by(t.agents.c.id))
+            return [(r.id, r.role in EDITOR_ROLES) for r in rows]
+
+    def is_editor(self, agent_id: str) -> bool:
+        with self.db.connect() as conn:
+            role = conn.execute(
+                sa.select(t.agents.c.role).where(t.agents.c.id == agent_id)
+            ).scalar()
+        return role in EDITOR_ROLES
+
+    def author_name(self, agent_id: str) -> str:
+        with self.db.connect() as conn:
+            name = conn.execute(
+                sa.select(t.agents.c.username).where(t.agents.c.id == agent_id)
+            ).scalar()
+        return str(name or agent_id)
 
     def kb_revision(self) -> tuple[int, int]:
         """Changes when any article changes: (article count, sum of versions)."""
@@ -274,6 +303,10 @@ class KnowledgeBaseStore(StoreBase):
             )
         outcome = SaveOutcome.ADDED if current is None else SaveOutcome.UPDATED
         return outcome, version
+
+    def record_op(self, agent_id: str, op: str, seq: int | None) -> None:
+        with self.db.begin() as conn:
+            self._record_op(conn, agent_id, op, seq)
 
     # ---- embeddings ------------------------------------------------------------
 
