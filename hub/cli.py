@@ -150,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("username")
     add.add_argument("--name", required=True, help="display name")
     add.add_argument("--role", default="agent", choices=["agent", "supervisor", "admin"])
-    add_kb_parser(sub)
+    add_kb_parser(sub.add_parser("kb", help="the knowledge base: import articles, search them"))
     return parser
 
 

@@ -24,8 +24,8 @@ def _limit(value: str) -> int:
     return limit
 
 
-def add_kb_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    kb = sub.add_parser("kb", help="the knowledge base: import articles, search them")
+def add_kb_parser(kb: argparse.ArgumentParser) -> None:
+    """The ``kb`` command's subcommands, on the parser made for it."""
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     imp = kb_sub.add_parser(
         "import",
