@@ -84,6 +84,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
+    if "://" not in args.db and not Path(args.db).expanduser().is_file():
+        print(f"zuoxi-hub kb search: no database at {args.db}", file=sys.stderr)
+        return 2
     store = _store(args.db)
     kb = KnowledgeBase(store)
     language = Language(args.lang) if args.lang else None

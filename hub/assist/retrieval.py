@@ -37,7 +37,7 @@ from hub.assist.retrieval_text import guess_language, terms
 
 LEXICAL_WEIGHT = 0.03
 THRESHOLD = 0.045
-SPREAD = 0.015
+SPREAD = 0.03
 BM25_TIE_BREAK = 1e-4
 
 

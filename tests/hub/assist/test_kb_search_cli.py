@@ -56,7 +56,10 @@ def test_search_prints_an_empty_array_when_nothing_answers(db: Path) -> None:
     assert _search(db, "what's the capital of France") == []
 
 
-def test_bad_options_are_refused(db: Path) -> None:
+def test_bad_options_and_a_missing_database_are_refused(db: Path, tmp_path: Path) -> None:
+    done = _kb("search", "--db", str(tmp_path / "typo.sqlite3"), "退货", "--json")
+    assert done.returncode == 2 and "no database" in done.stderr
+    assert not (tmp_path / "typo.sqlite3").exists()
     done = _kb("search", "--db", str(db), "退货", "--limit", "0", "--json")
     assert done.returncode == 2 and "--limit" in done.stderr
     done = _kb("search", "--db", str(db), "退货", "--lang", "fr")
