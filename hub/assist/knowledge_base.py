@@ -22,6 +22,7 @@ from hub.assist.retrieval_text import terms
 DEFAULT_LIMIT = 3
 MAX_LIMIT = 50
 MAX_QUERY_CHARS = 2000
+EMBED_CHUNK = 256
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,13 @@ class KnowledgeBase:
         keys = [(a.id, a.version) for a in articles]
         stored = self.store.embeddings(model, keys).vectors
         missing = [a for a in articles if not stored.get((a.id, a.version))]
-        if missing:
+        # Stored chunk by chunk: a large first build that stops keeps what it did.
+        for start in range(0, len(missing), EMBED_CHUNK):
+            chunk = missing[start : start + EMBED_CHUNK]
             computed = self.embedder.passages(
-                [passage_text(a.title, answer_paragraph(a.body)) for a in missing]
+                [passage_text(a.title, answer_paragraph(a.body)) for a in chunk]
             )
-            fresh = {(a.id, a.version): [computed[i]] for i, a in enumerate(missing)}
+            fresh = {(a.id, a.version): [computed[i]] for i, a in enumerate(chunk)}
             self.store.save_embeddings(model, fresh)
             stored.update(fresh)
         if not articles:
