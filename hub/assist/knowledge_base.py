@@ -58,6 +58,8 @@ class KnowledgeBase:
         self.embedder: Embedder = embedder if embedder is not None else shared_embedder()
         self._retriever: Retriever | None = None
         self._revision: tuple[int, int] | None = None
+        # (article id, version) -> its index entry and passage vector.
+        self._parts: dict[tuple[str, int], tuple[IndexedArticle, np.ndarray]] = {}
         self._lock = threading.Lock()
         self.last_build: IndexStats | None = None
 
@@ -83,13 +85,28 @@ class KnowledgeBase:
         return np.stack([stored[key][0] for key in keys]), len(missing)
 
     def refresh(self, force: bool = False) -> Retriever:
-        """The current index, rebuilt first if any article changed."""
+        """The current index, rebuilt first if any article changed.
+
+        Article versions seen before keep their terms and vector, so an edit costs
+        the segmentation and embedding of that one article, not of all of them.
+        """
         revision = self.store.kb_revision()
         with self._lock:
             if force or self._retriever is None or revision != self._revision:
                 articles = self.store.articles()
-                vectors, embedded = self.ensure_embeddings(articles)
-                self._retriever = Retriever(self.embedder, [indexed(a) for a in articles], vectors)
+                new = [a for a in articles if (a.id, a.version) not in self._parts]
+                vectors, embedded = self.ensure_embeddings(new)
+                for i, article in enumerate(new):
+                    self._parts[(article.id, article.version)] = (indexed(article), vectors[i])
+                keys = [(a.id, a.version) for a in articles]
+                self._parts = {key: self._parts[key] for key in keys}
+                matrix = (
+                    np.stack([self._parts[key][1] for key in keys]) if keys
+                    else np.zeros((0, 384), dtype=np.float32)
+                )
+                self._retriever = Retriever(
+                    self.embedder, [self._parts[key][0] for key in keys], matrix
+                )
                 self._revision = revision
                 self.last_build = IndexStats(
                     len(articles),
