@@ -107,11 +107,17 @@ ASSIST_PARTS: dict[str, str] = {
 
 
 def _assist(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
-    # In-process, on the labelled sets: the running hub is not needed.
+    # In-process, on the labelled sets and their own knowledge bases: the running hub
+    # is not needed.
     figures: dict[str, Any] = {}
     for name, target in ASSIST_PARTS.items():
         module, function = target.split(":")
         figures[name] = getattr(importlib.import_module(module), function)()
+    from bench.assist_retrieval_bench import run as run_retrieval
+
+    # The demo knowledge base for accuracy, generated articles (embeddings cached in
+    # the user's cache folder) for latency and memory.
+    figures["retrieval"] = run_retrieval(articles=args.kb_articles)
     return figures
 
 
@@ -145,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds of the call under 30 ms jitter and 3%% loss (default 5 min)")
     parser.add_argument("--routing-seconds", type=float, default=20.0,
                         help="how long the sustained routing run sends 50 chats/s")
+    parser.add_argument("--kb-articles", type=int, default=10_000,
+                        help="articles in the knowledge-base latency benchmark")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.runs < 1 or args.messages < 1 or args.profile_customers < 1 or args.email_mails < 1:

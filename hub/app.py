@@ -49,6 +49,7 @@ class Hub:
         parts = compose(self.store, config)
         self.service = parts.service
         self.assist = parts.assist
+        self.knowledge = parts.knowledge.knowledge
         self.email = parts.email
         self.throttle = LoginThrottle()
         self.counter = ConnectionCounter(config.customer_connections_per_address)
@@ -74,6 +75,9 @@ class Hub:
         # The sentiment lexicons load (about 2 s) before the hub says it is ready, on a
         # worker thread so the loop stays free; no customer message waits for them.
         await asyncio.get_running_loop().run_in_executor(None, self.assist.warm_up)
+        # Likewise the knowledge base's index and embedding model, so that the first
+        # customer message's suggestions do not wait for them.
+        await asyncio.get_running_loop().run_in_executor(None, self.knowledge.refresh)
         self.service.started()
         await self.email.start()
         yield

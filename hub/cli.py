@@ -21,6 +21,7 @@ import uvicorn
 from hub.app import Hub
 from hub.assist import classify_cli
 from hub.assist.escalation_rules import RulesError
+from hub.assist.kb_cli import add_kb_parser, run_kb
 from hub.config import HubConfig
 from hub.email.cli_options import add_email_arguments, email_config
 from hub.email.config import ConfigError, EmailConfig
@@ -159,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--name", required=True, help="display name")
     add.add_argument("--role", default="agent", choices=["agent", "supervisor", "admin"])
     classify_cli.add_parser(sub)
+    add_kb_parser(sub.add_parser("kb", help="the knowledge base: import articles, search them"))
     return parser
 
 
@@ -176,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
             return _seed(args)
         if args.command == "assist":
             return classify_cli.run(args)
+        if args.command == "kb":
+            return run_kb(args)
         return _create_agent(args)
     except (SchemaTooNewError, ProfileConfigError, RoutingConfigError, RulesError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)

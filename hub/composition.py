@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from core.protocol import call as cl
 from core.protocol.models import Channel
 from hub.assist.escalation_service import EscalationService
+from hub.assist.kb_service import KbService
+from hub.assist.kb_store import KnowledgeBaseStore, Language
+from hub.assist.knowledge_base import KnowledgeBase
 from hub.assist.quick_replies import QuickReplies
 from hub.assist.suggestions import (
+    ArticleHit,
     ArticleSearch,
     ArticleSource,
     QuickReplySource,
@@ -47,6 +51,7 @@ class HubParts:
     email: EmailChannel
     service: HubService
     assist: EscalationService
+    knowledge: KbService
 
 
 def compose(
@@ -80,17 +85,34 @@ def compose(
     fanout.listeners.append(calls.online.published)
     channel = EmailChannel(store, fanout, profiles, routing.route, email or config.email)
     unit = UnitOfWork(store.db, fanout)
+    knowledge = KbService(
+        KnowledgeBase(KnowledgeBaseStore(store.engine, store.settings, store.db)), fanout
+    )
     quick_replies = QuickReplies(store, fanout)
-    sources: list[SuggestionSource] = [QuickReplySource(quick_replies)]
-    if kb_search is not None:
-        sources.append(ArticleSource(kb_search))
+    sources: list[SuggestionSource] = [
+        QuickReplySource(quick_replies),
+        ArticleSource(kb_search or article_search(knowledge.knowledge)),
+    ]
     suggestions = SuggestionService(store, fanout, unit, sources)
     # What a customer wrote, once it has gone out to the agent, gets suggestions.
     fanout.listeners.append(suggestions.published)
     assist = EscalationService(store, fanout, routing, config.assist_rules)
     service = HubService(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
-        channel, config, quick_replies, suggestions, assist,
+        channel, config, quick_replies, suggestions, assist, knowledge,
     )
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
-                    assist)
+                    assist, knowledge)
+
+
+def article_search(knowledge: KnowledgeBase) -> ArticleSearch:
+    """The knowledge base's retrieval as a suggestion source's search (published
+    articles only; the question's language, when known, helps segmentation)."""
+
+    def search(text: str, language: str | None, limit: int) -> list[ArticleHit]:
+        lang = Language(language) if language in {"zh", "en"} else None
+        return [ArticleHit(id=h.id, title=h.title, answer=h.answer, score=h.score,
+                           matched=tuple(h.matched))
+                for h in knowledge.suggest(text, lang, limit)]
+
+    return search

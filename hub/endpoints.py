@@ -19,6 +19,7 @@ from core.protocol import assist as asp
 from core.protocol import call as cl
 from core.protocol import customer as cp
 from core.protocol import email as ep
+from core.protocol import knowledge as kp
 from core.protocol import profile as pp
 from core.protocol import routing as rp
 from core.protocol.codec import (
@@ -169,9 +170,17 @@ def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | byt
         if isinstance(
             frame,
             ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
-            | pp.ProfileCommand | rp.RoutingCommand | ep.SendEmail | asp.AssistCommand,
+            | pp.ProfileCommand | rp.RoutingCommand | ep.SendEmail | asp.AssistCommand
+            | kp.KbSave | kp.KbPublish,
         ):
             peer.send(service.agent_command(agent_id, frame))
+        elif isinstance(frame, kp.KbSearch | kp.KbFetch | kp.KbList):
+            if service.knowledge is None:
+                peer.send(encode_text(ap.Error(
+                    code=ErrorCode.CONFLICT, message="this hub has no knowledge base", op=frame.op
+                )))
+            else:
+                service.knowledge.read(peer, agent_id, frame)
         elif isinstance(frame, ep.FetchEmails):
             peer.send(service.fetch_emails(agent_id, frame))
         elif isinstance(frame, cl.AgentCommand):

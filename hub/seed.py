@@ -12,6 +12,8 @@ import time
 import sqlalchemy as sa
 
 from core.protocol.models import Channel, ClosedBy, IdentityKind, MessageAuthor, MessageStatus
+from hub.assist.kb_import import seed_demo_kb
+from hub.assist.kb_store import KnowledgeBaseStore
 from hub.assist.quick_replies_seed import seed_quick_replies
 from hub.auth import Authenticator
 from hub.profile.customer_records import refresh_auto_tags
@@ -213,6 +215,7 @@ def seed_demo(store: Store, auth: Authenticator, customers: int = 40, seed: int 
     with store.engine.begin() as conn:
         for cid in customer_ids:
             refresh_auto_tags(conn, cid, store.settings, now)
+    seed_demo_kb(KnowledgeBaseStore(store.engine, store.settings, store.db))
 
 
 _DEMO_NOTES = [

@@ -18,6 +18,7 @@ from core.protocol import agent as ap
 from core.protocol import assist as asp
 from core.protocol import customer as cp
 from core.protocol import email as ep
+from core.protocol import knowledge as kp
 from core.protocol import profile as pp
 from core.protocol import routing as rp
 from core.protocol.codec import ErrorCode, encode_text
@@ -30,6 +31,7 @@ from core.protocol.models import (
     Presence,
 )
 from hub.assist.escalation_service import EscalationService
+from hub.assist.kb_service import KbService
 from hub.assist.quick_replies import QuickReplies
 from hub.assist.suggestions import SuggestionService
 from hub.calls.relay import CallRelay
@@ -74,6 +76,7 @@ class HubService:
         quick_replies: QuickReplies,
         suggestions: SuggestionService,
         assist: EscalationService | None = None,
+        knowledge: KbService | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -98,6 +101,8 @@ class HubService:
         # Sentiment and escalation of customer messages (hub/assist); None: off.
         self.assist = assist
         self._to_classify: list[Message] = []
+        # The knowledge base's frames (hub.assist.kb_service).
+        self.knowledge = knowledge
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -113,6 +118,9 @@ class HubService:
         self.absence.cancel_all()
         self.routing.timers.cancel_all()
         self.calls.stop()
+        self.suggestions.stop()
+        if self.knowledge is not None:
+            self.knowledge.stop()
 
     def _absence_grace(self, agent_id: str) -> None:
         if self.agents.connected(agent_id):
@@ -232,6 +240,10 @@ class HubService:
             return self.quick_replies.apply(agent_id, cmd)
         if isinstance(cmd, asp.SuggestionFeedback):
             return self.suggestions.feedback(agent_id, cmd)
+        if isinstance(cmd, kp.KbSave | kp.KbPublish):
+            if self.knowledge is None:
+                raise StoreError("conflict", "this hub has no knowledge base")
+            return self.knowledge.apply(agent_id, cmd)
         if isinstance(cmd, ep.SendEmail):
             if self.email is None:
                 raise StoreError("conflict", "this hub has no outgoing mail configured")

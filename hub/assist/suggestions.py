@@ -33,6 +33,7 @@ from core.protocol import agent as ap
 from core.protocol import assist
 from core.protocol import email as ep
 from core.protocol.models import Channel, ConversationStatus, MessageAuthor
+from core.tasks import BackgroundTasks
 from hub.assist.quick_replies import QuickReplies
 from hub.fanout import FanOut
 from hub.profile.visibility import is_supervisor
@@ -112,24 +113,19 @@ class ArticleSource:
         ]
 
 
-def _defer_on_loop(work: Callable[[], None]) -> None:
-    try:
-        asyncio.get_running_loop().call_soon(work)
-    except RuntimeError:  # no loop (a synchronous caller): do it now, after the send
-        work()
-
-
 class SuggestionService:
     """Built by the composition root, which adds ``published`` to the fan-out's listeners."""
 
     def __init__(self, store: Store, fanout: FanOut, unit: UnitOfWork,
-                 sources: Sequence[SuggestionSource],
-                 defer: Callable[[Callable[[], None]], None] = _defer_on_loop) -> None:
+                 sources: Sequence[SuggestionSource]) -> None:
         self.store = store
         self.fanout = fanout
         self.unit = unit
         self.sources = list(sources)
-        self.defer = defer
+        self.tasks = BackgroundTasks("suggestions", logger=log)
+        # The newest message each conversation asked about: an older answer that
+        # finishes later is dropped, so the panel never goes back in time.
+        self._latest: dict[str, str] = {}
         # Titles of recent suggestions by (message id, kind, item id), so a verdict
         # on an article (which this hub does not store) is listed with its title.
         self._titles: OrderedDict[tuple[str, str, str], str] = OrderedDict()
@@ -141,7 +137,29 @@ class SuggestionService:
         for event in events:
             inquiry = self._inquiry(agent_id, event.body)
             if inquiry is not None:
-                self.defer(lambda i=inquiry: self.suggest(i))  # type: ignore[misc]
+                self._schedule(inquiry)
+
+    def _schedule(self, inquiry: Inquiry) -> None:
+        """Matching (the knowledge base embeds the question) runs on a worker thread, so
+        no socket waits for it; the event is written back on the loop, after the send."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # a synchronous caller (no loop): do it now, after the send
+            self.suggest(inquiry)
+            return
+        self._latest[inquiry.conversation_id] = inquiry.message_id
+
+        async def work() -> None:
+            items = await asyncio.to_thread(self.items_for, inquiry)
+            if self._latest.get(inquiry.conversation_id) != inquiry.message_id:
+                return
+            del self._latest[inquiry.conversation_id]
+            self.deliver(inquiry, items)
+
+        self.tasks.spawn(work(), name=f"suggest {inquiry.message_id}")
+
+    def stop(self) -> None:
+        self.tasks.cancel_all()
 
     @staticmethod
     def _inquiry(agent_id: str, body: ap.EventBody) -> Inquiry | None:
@@ -175,8 +193,10 @@ class SuggestionService:
         return items[:MAX_ITEMS]
 
     def suggest(self, inquiry: Inquiry) -> None:
+        self.deliver(inquiry, self.items_for(inquiry))
+
+    def deliver(self, inquiry: Inquiry, items: list[assist.Suggestion]) -> None:
         """One unit of work: the suggestions event, if the conversation is still theirs."""
-        items = self.items_for(inquiry)
         if not items:
             return
         with self.unit.run(), self.store.db.begin() as conn:

@@ -458,6 +458,59 @@ message_sentiment = sa.Table(
 )
 
 
+# ---- knowledge base (step 9) --------------------------------------------------------
+
+# One row per article: who it is now (its newest version's fields, copied here so
+# lists and the search index read one table).
+kb_articles = sa.Table(
+    "kb_articles",
+    metadata,
+    # The operator's own id (the Markdown file's front matter), stable across imports.
+    sa.Column("id", sa.String(120), primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),  # draft, published
+    sa.Column("tags", sa.Text, nullable=False),  # JSON list of strings
+    sa.Column("version", sa.Integer, nullable=False),  # the newest version
+    sa.Column("created_by", sa.String(120), nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.Index("ix_kb_articles_status", "status", "language"),
+)
+
+# Every change is a new row; rows are never updated or deleted.
+kb_article_versions = sa.Table(
+    "kb_article_versions",
+    metadata,
+    sa.Column("article_id", sa.String(120), sa.ForeignKey("kb_articles.id"), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),  # Markdown
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("tags", sa.Text, nullable=False),
+    # SHA-256 of the fields above: an import of unchanged content adds nothing.
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("author", sa.String(120), nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+)
+
+# Sentence embeddings of an article version's passages (float32, little-endian).
+kb_embeddings = sa.Table(
+    "kb_embeddings",
+    metadata,
+    sa.Column("article_id", sa.String(120), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("model", sa.String(80), primary_key=True),
+    sa.Column("passage", sa.Integer, primary_key=True),  # 0: title + answer paragraph
+    sa.Column("dim", sa.Integer, nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),
+    sa.ForeignKeyConstraint(
+        ["article_id", "version"],
+        ["kb_article_versions.article_id", "kb_article_versions.version"],
+    ),
+)
+
 def _v1_initial(conn: Connection) -> None:
     for table in (
         agents,
@@ -543,6 +596,9 @@ def _v10_assist(conn: Connection) -> None:
 def _v8_sentiment(conn: Connection) -> None:
     _add_columns(conn, conversations, 8)
     message_sentiment.create(conn)
+def _v9_knowledge_base(conn: Connection) -> None:
+    for table in (kb_articles, kb_article_versions, kb_embeddings):
+        table.create(conn)
 
 
 # Append new steps here; never edit a step that has shipped.
@@ -555,6 +611,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (6, _v6_calls),
     (7, _v7_identity_claims),
     (8, _v8_sentiment),
+    (9, _v9_knowledge_base),
     (10, _v10_assist),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
