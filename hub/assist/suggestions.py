@@ -44,7 +44,7 @@ from hub.unit_of_work import UnitOfWork
 log = logging.getLogger(__name__)
 
 # Items per event: the panel shows the best three; one more in reserve.
-MAX_ITEMS = 4
+MAX_ITEMS = 3  # what the panel shows (Alt+1..3)
 # Suggestions whose titles are remembered for the verdicts on them.
 RECENT_TITLES = 10_000
 # What of a long mail is matched: its start says what it is about.
@@ -183,14 +183,24 @@ class SuggestionService:
         return None
 
     def items_for(self, inquiry: Inquiry) -> list[assist.Suggestion]:
-        items: list[assist.Suggestion] = []
+        """The best few over all sources. Scores of different sources are not on one
+        scale (an article's is the retrieval's confidence, a quick reply's its match),
+        so each source that has something keeps its best item; the other places go by
+        score."""
+        per_source: list[list[assist.Suggestion]] = []
         for source in self.sources:
             try:
-                items += source.suggest(inquiry, MAX_ITEMS)
+                found = source.suggest(inquiry, MAX_ITEMS)
             except Exception:  # one broken source must not silence the others
                 log.exception("suggestion source %s failed", type(source).__name__)
-        items.sort(key=lambda s: -s.score)
-        return items[:MAX_ITEMS]
+                continue
+            if found:
+                per_source.append(sorted(found, key=lambda s: -s.score))
+        chosen = [found[0] for found in per_source][:MAX_ITEMS]
+        rest = sorted((s for found in per_source for s in found[1:]), key=lambda s: -s.score)
+        chosen += rest[: MAX_ITEMS - len(chosen)]
+        chosen.sort(key=lambda s: -s.score)
+        return chosen
 
     def suggest(self, inquiry: Inquiry) -> None:
         self.deliver(inquiry, self.items_for(inquiry))

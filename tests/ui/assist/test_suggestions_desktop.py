@@ -55,10 +55,14 @@ def test_a_chat_message_brings_suggestions_alt_1_inserts_and_a_verdict_is_stored
         qtbot.waitUntil(lambda: suggestions.isVisible(), timeout=10_000)
         assert suggestions.suggested is not None
         assert suggestions.suggested.message_id == asked.id
-        first = suggestions.items()[0]
-        assert (first.kind, first.title) == (SuggestionKind.QUICK_REPLY, "退货退款流程")
-        card = suggestions.cards[0]
-        assert card.title.text() == "Alt+1  ·  Quick reply  ·  退货退款流程"
+        items = suggestions.items()
+        # The knowledge base answers beside the quick replies, best first.
+        assert any(s.kind is SuggestionKind.ARTICLE for s in items)
+        assert [s.score for s in items] == sorted((s.score for s in items), reverse=True)
+        index = next(i for i, s in enumerate(items)
+                     if (s.kind, s.title) == (SuggestionKind.QUICK_REPLY, "退货退款流程"))
+        first, card = items[index], suggestions.cards[index]
+        assert card.title.text() == f"Alt+{index + 1}  ·  Quick reply  ·  退货退款流程"
         assert "退货" in card.why.text() and "申请售后" in card.why.text()
         # The matched words are highlighted over the answer's plain text.
         marked = {s.cursor.selectedText() for s in card.answer.extraSelections()}
@@ -70,7 +74,8 @@ def test_a_chat_message_brings_suggestions_alt_1_inserts_and_a_verdict_is_stored
         screenshot(window, "suggestions-panel.png")
 
         focus(qtbot, panel.composer)
-        qtbot.keyClick(panel.composer, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+        qtbot.keyClick(panel.composer, Qt.Key(Qt.Key.Key_1.value + index),
+                       Qt.KeyboardModifier.AltModifier)
         assert panel.composer.toPlainText().startswith("退货请在“我的订单”中点击“申请售后”")
 
         qtbot.mouseClick(card.helpful, Qt.MouseButton.LeftButton)
@@ -114,14 +119,14 @@ def test_an_inbound_mail_brings_suggestions_and_alt_1_opens_the_reply_with_it(
         assert isinstance(view, EmailView)
         suggestions = window.suggestions
         qtbot.waitUntil(lambda: suggestions.isVisible(), timeout=10_000)
-        first = suggestions.items()[0]
-        assert first.title == "查询订单号"
-        assert "订单" in suggestions.cards[0].why.text()
+        items = suggestions.items()
+        index = next(i for i, s in enumerate(items) if s.title == "查询订单号")
+        assert "订单" in suggestions.cards[index].why.text()
         # Accepting opened the reply with the keyboard in it; Alt+1 inserts there.
         assert view.composer.isVisible()
         window.activateWindow()
         view.setFocus()
-        qtbot.keyClick(view, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+        qtbot.keyClick(view, Qt.Key(Qt.Key.Key_1.value + index), Qt.KeyboardModifier.AltModifier)
         assert view.composer.isVisible() and view.composer.kind is EmailKind.REPLY
         text = view.composer.text
         assert "为了帮您查询，请提供一下您的订单号" in text.toPlainText()
