@@ -32,7 +32,7 @@ from core.protocol.codec import (
 from hub.auth import Authenticator, TokenError
 from hub.config import HubConfig
 from hub.peers import Peer
-from hub.ratelimit import FloodGuard
+from hub.ratelimit import FloodGuard, LogBudget
 from hub.service import HubService
 from hub.store.store import StoreError
 
@@ -44,6 +44,11 @@ CLOSE_TRY_LATER = 1013
 
 _agent_decoder = agent_client_decoder()
 _customer_decoder = customer_client_decoder()
+
+# Failures a client can cause at will are logged within a budget (finding 10:
+# 500 hostile connections wrote 2 MB of tracebacks in a second).
+_first_frame_trouble = LogBudget(log, lines=5, period_s=10.0)
+_frame_trouble = LogBudget(log, lines=5, period_s=10.0)
 
 
 async def _receive_text(ws: WebSocket) -> str | bytes | None:
@@ -90,11 +95,24 @@ async def _hello(
     try:
         return await _first_frame(ws, decoder, config.hello_timeout_s)
     except ProtocolError as exc:
-        await ws.send_text(encode_text(error(code=exc.code, message=exc.detail)))
-        await ws.close(CLOSE_POLICY)
+        await _refuse(ws, encode_text(error(code=exc.code, message=exc.detail)), CLOSE_POLICY)
         return None
     except WebSocketDisconnect:
         return None
+    except Exception as exc:  # the decoder's guard is the contract; this is the net under it
+        _first_frame_trouble.log(logging.WARNING, "first frame refused: %s", type(exc).__name__)
+        frame = encode_text(error(code=ErrorCode.INVALID, message="the frame cannot be read"))
+        await _refuse(ws, frame, CLOSE_POLICY)
+        return None
+
+
+async def _refuse(ws: WebSocket, frame: str, code: int) -> None:
+    """Send a last error frame and close; the client may already be gone."""
+    try:
+        await ws.send_text(frame)
+        await ws.close(code)
+    except Exception as exc:
+        log.debug("refusal not delivered: %s", exc)
 
 
 async def agent_endpoint(
@@ -112,8 +130,9 @@ async def agent_endpoint(
             if err.problem == "token_expired"
             else ("unknown or revoked token; log in again")
         )
-        await ws.send_text(encode_text(ap.Error(code=err.problem.value, message=message)))
-        await ws.close(CLOSE_UNAUTHORIZED)
+        await _refuse(
+            ws, encode_text(ap.Error(code=err.problem.value, message=message)), CLOSE_UNAUTHORIZED
+        )
         return
 
     peer = Peer(ws, f"agent:{agent_id}")
@@ -192,7 +211,7 @@ def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | byt
     except StoreError as exc:
         peer.send(encode_text(ap.Error(code=exc.code, message=exc.message)))
     except Exception:
-        log.exception("agent frame failed")
+        _frame_trouble.log(logging.ERROR, "agent frame failed", exc_info=True)
         op = getattr(frame, "op", None)
         peer.send(encode_text(ap.Error(code=ErrorCode.INTERNAL, message="internal error", op=op)))
 
@@ -225,14 +244,10 @@ async def customer_endpoint(
     address = ws.client.host if ws.client else "unknown"
     await ws.accept()
     if not counter.acquire(address):
-        await ws.send_text(
-            encode_text(
-                cp.Error(
-                    code=ErrorCode.RATE_LIMITED, message="too many connections from your address"
-                )
-            )
+        frame = cp.Error(
+            code=ErrorCode.RATE_LIMITED, message="too many connections from your address"
         )
-        await ws.close(CLOSE_TRY_LATER)
+        await _refuse(ws, encode_text(frame), CLOSE_TRY_LATER)
         return
     try:
         await _customer_session(ws, service, config)
@@ -286,7 +301,7 @@ def _customer_frame(service: HubService, peer: Peer, customer_id: str, data: str
         else:
             peer.send(encode_text(cp.Error(code=ErrorCode.INVALID, message="already said hello")))
     except Exception:
-        log.exception("customer frame failed")
+        _frame_trouble.log(logging.ERROR, "customer frame failed", exc_info=True)
         peer.send(
             encode_text(
                 cp.Error(

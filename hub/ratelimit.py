@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 
@@ -53,3 +54,37 @@ class FloodGuard:
             self._last_refusal_reported = now
             return True
         return False
+
+
+class LogBudget:
+    """At most ``lines`` log lines per ``period_s`` for one kind of trouble.
+
+    What a stranger can trigger at will (a hostile frame, a failing connection)
+    must not be able to fill the disk through the log: lines over the budget are
+    counted, and the next line that fits says how many were left out.
+    """
+
+    def __init__(self, logger: logging.Logger, lines: int = 5, period_s: float = 10.0) -> None:
+        self._log = logger
+        self._lines = lines
+        self._period = period_s
+        self._window_start = -period_s
+        self._used = 0
+        self.suppressed = 0
+
+    def log(self, level: int, message: str, *args: object, exc_info: bool = False) -> bool:
+        """Log unless over budget; True when the line was written."""
+        now = time.monotonic()
+        if now - self._window_start >= self._period:
+            self._window_start = now
+            self._used = 0
+        if self._used >= self._lines:
+            self.suppressed += 1
+            return False
+        self._used += 1
+        if self.suppressed:
+            message += " (and %d more like it not logged)"
+            args = (*args, self.suppressed)
+            self.suppressed = 0
+        self._log.log(level, message, *args, exc_info=exc_info)
+        return True
