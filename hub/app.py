@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
-from hub.auth import Authenticator, LoginThrottle, TokenError
+from hub.auth import Authenticator, LiveSessions, LoginThrottle, TokenError
 from hub.composition import compose
 from hub.config import HubConfig
 from hub.email.http_api import EmailHttp
@@ -50,6 +50,7 @@ class Hub:
         self.service = parts.service
         self.email = parts.email
         self.throttle = LoginThrottle()
+        self.sessions = LiveSessions()
         self.counter = ConnectionCounter(config.customer_connections_per_address)
         email_http = EmailHttp(self.email, self._bearer)
         self.app = Starlette(
@@ -72,9 +73,22 @@ class Hub:
     async def _lifespan(self, _app: Starlette) -> AsyncIterator[None]:
         self.service.started()
         await self.email.start()
+        sweeper = asyncio.create_task(self._sweep_sessions(), name="session-sweep")
         yield
+        sweeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sweeper
         await self.email.stop()
         self.service.stopped()
+
+    async def _sweep_sessions(self) -> None:
+        """End sockets whose token expired or was revoked by another hub process."""
+        while True:
+            await asyncio.sleep(self.config.session_sweep_s)
+            try:
+                self.sessions.sweep(self.auth.problem_of)
+            except Exception:
+                log.exception("session sweep failed")
 
     async def widget_page(self, request: Request) -> Response:
         return widget_page()
@@ -146,6 +160,7 @@ class Hub:
         if isinstance(found, Response):
             return found
         self.auth.revoke(found[0])
+        self.sessions.end(found[0])
         return Response(status_code=204)
 
     async def digest(self, request: Request) -> Response:
@@ -157,7 +172,7 @@ class Hub:
         return Response(body, media_type="application/json")
 
     async def agent_ws(self, ws: WebSocket) -> None:
-        await agent_endpoint(ws, self.service, self.auth, self.config)
+        await agent_endpoint(ws, self.service, self.auth, self.config, self.sessions)
 
     async def customer_ws(self, ws: WebSocket) -> None:
         await customer_endpoint(ws, self.service, self.config, self.counter)

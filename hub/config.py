@@ -12,6 +12,9 @@ from hub.email.config import EmailConfig
 class HubConfig:
     db: str | Path
     token_ttl_s: int = 12 * 3600
+    # How often live agent sockets are checked against their token (expiry, and
+    # revocation by another hub process; a logout here ends them at once).
+    session_sweep_s: float = 30.0
     hello_timeout_s: float = 10.0
     # Per-connection frame rates (frames/s and burst). Agents type faster than
     # customers and their desktops flush outboxes in bursts after a reconnect.

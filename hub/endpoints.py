@@ -29,7 +29,7 @@ from core.protocol.codec import (
     customer_client_decoder,
     encode_text,
 )
-from hub.auth import Authenticator, TokenError
+from hub.auth import Authenticator, LiveSessions, TokenError, TokenProblem
 from hub.config import HubConfig
 from hub.peers import Peer
 from hub.ratelimit import FloodGuard, LogBudget
@@ -115,8 +115,18 @@ async def _refuse(ws: WebSocket, frame: str, code: int) -> None:
         log.debug("refusal not delivered: %s", exc)
 
 
+def _token_message(problem: TokenProblem) -> str:
+    if problem == TokenProblem.EXPIRED:
+        return "the session has expired; log in again"
+    return "unknown or revoked token; log in again"
+
+
 async def agent_endpoint(
-    ws: WebSocket, service: HubService, auth: Authenticator, config: HubConfig
+    ws: WebSocket,
+    service: HubService,
+    auth: Authenticator,
+    config: HubConfig,
+    sessions: LiveSessions,
 ) -> None:
     await ws.accept()
     hello: ap.Hello | None = await _hello(ws, _agent_decoder, ap.Error, config)
@@ -125,18 +135,18 @@ async def agent_endpoint(
     try:
         agent_id = auth.resolve(hello.token)
     except TokenError as err:
-        message = (
-            "the session has expired; log in again"
-            if err.problem == "token_expired"
-            else ("unknown or revoked token; log in again")
-        )
-        await _refuse(
-            ws, encode_text(ap.Error(code=err.problem.value, message=message)), CLOSE_UNAUTHORIZED
-        )
+        frame = ap.Error(code=err.problem.value, message=_token_message(err.problem))
+        await _refuse(ws, encode_text(frame), CLOSE_UNAUTHORIZED)
         return
 
     peer = Peer(ws, f"agent:{agent_id}")
     peer.start()
+
+    def end(problem: TokenProblem) -> None:
+        peer.send(encode_text(ap.Error(code=problem.value, message=_token_message(problem))))
+        peer.close(CLOSE_UNAUTHORIZED)
+
+    sessions.add(hello.token, id(peer), end)
     service.agent_joined(peer, agent_id, hello)
     guard = FloodGuard(config.agent_rate, config.agent_burst)
     rate_error = encode_text(
@@ -147,6 +157,7 @@ async def agent_endpoint(
             ws, peer, guard, rate_error, lambda data: _agent_frame(service, peer, agent_id, data)
         )
     finally:
+        sessions.remove(hello.token, id(peer))
         service.agent_left(peer, agent_id)
         await peer.stop()
 
