@@ -35,6 +35,9 @@ def add_email_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--imap-security", choices=[Security.TLS.value, Security.PLAIN.value],
                        default="tls", help="tls (IMAPS), or plain for a loopback test server")
     group.add_argument("--imap-ca-file", metavar="PEM", help="trust this CA for IMAP")
+    group.add_argument("--imap-allow-plain-remote", action="store_true",
+                       help="allow --imap-security plain to a non-loopback host (the password "
+                       "travels in clear; logged as a warning at every connection)")
     group.add_argument("--imap-after", choices=[a.value for a in AfterImport], default="flag",
                        help="what to do with imported mail (default: flag as seen)")
     group.add_argument("--imap-processed-folder", default="Zuoxi/Processed")
@@ -47,6 +50,9 @@ def add_email_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--smtp-security", choices=[s.value for s in Security],
                        default="starttls")
     group.add_argument("--smtp-ca-file", metavar="PEM")
+    group.add_argument("--smtp-allow-plain-remote", action="store_true",
+                       help="allow --smtp-security plain to a non-loopback host (the password "
+                       "travels in clear; logged as a warning at every connection)")
     group.add_argument("--smtp-backoff", type=float, default=30.0, metavar="SECONDS",
                        help="first retry delay after a temporary failure (doubles)")
     group.add_argument("--smtp-attempts", type=int, default=6)
@@ -73,6 +79,7 @@ def email_config(args: argparse.Namespace) -> EmailConfig | None:
             folder=args.imap_folder, security=Security(args.imap_security),
             ca_file=args.imap_ca_file, after_import=AfterImport(args.imap_after),
             processed_folder=args.imap_processed_folder, poll_s=args.imap_poll,
+            allow_plain_remote=args.imap_allow_plain_remote,
         )
     smtp = None
     if args.smtp_host:
@@ -81,6 +88,7 @@ def email_config(args: argparse.Namespace) -> EmailConfig | None:
             password=read_secret(args.smtp_password_env, args.smtp_password_file),
             security=Security(args.smtp_security), ca_file=args.smtp_ca_file,
             backoff_s=args.smtp_backoff, max_attempts=max(1, args.smtp_attempts),
+            allow_plain_remote=args.smtp_allow_plain_remote,
         )
     receiver = None
     if args.smtp_receiver_port is not None:
