@@ -15,7 +15,6 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 log = logging.getLogger(__name__)
 
 
