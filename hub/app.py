@@ -22,6 +22,7 @@ from hub.config import HubConfig
 from hub.email.http_api import EmailHttp
 from hub.endpoints import ConnectionCounter, agent_endpoint, customer_endpoint
 from hub.profile import config as profile_config
+from hub.store.checkpoint import Checkpointer
 from hub.store.schema import migrate
 from hub.store.store import Store, create_engine
 from hub.widget.page import static_files, widget_page
@@ -71,6 +72,8 @@ class Hub:
 
     @contextlib.asynccontextmanager
     async def _lifespan(self, _app: Starlette) -> AsyncIterator[None]:
+        checkpointer = Checkpointer(self.engine)
+        checkpointer.start()
         self.service.started()
         await self.email.start()
         sweeper = asyncio.create_task(self._sweep_sessions(), name="session-sweep")
@@ -80,6 +83,7 @@ class Hub:
             await sweeper
         await self.email.stop()
         self.service.stopped()
+        await asyncio.to_thread(checkpointer.stop)
 
     async def _sweep_sessions(self) -> None:
         """End sockets whose token expired or was revoked by another hub process."""

@@ -83,7 +83,7 @@ class EmailChannel:
     # ---- lifecycle ---------------------------------------------------------------------
 
     async def start(self) -> None:
-        self.inbound.resume()
+        await self.inbound.resume_async()
         if self.config.demo_sink is not None and self.submitter is None:
             from hub.email.demo_sink import SINK_HOST, DemoSink
 
@@ -136,6 +136,7 @@ class EmailChannel:
         for stopper in self._stoppers:
             await stopper.stop()  # type: ignore[attr-defined]
         self._stoppers.clear()
+        self.inbound.worker.close()
         if self.demo_sink_address is not None:  # the next start runs a new sink
             self.config.smtp, self.submitter, self.demo_sink_address = None, None, None
         self.receiver_address = None

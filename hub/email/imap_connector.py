@@ -138,7 +138,7 @@ class ImapConnector:
                     result.fetched += 1
                     if renumbered and self._known(data):
                         continue
-                    received = self.inbound.receive(
+                    received = await self.inbound.receive_async(
                         f"imap:{self.key}:{uidvalidity}:{uid}", data)
                     if received.raw_id is not None:
                         result.imported += 1

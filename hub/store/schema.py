@@ -325,6 +325,17 @@ email_raw = sa.Table(
     sa.Index("ix_email_raw_state", "state", "received_at"),
 )
 
+# A received mail's bytes, apart from its row in email_raw: that row changes state
+# on the event loop when the mail is processed, and SQLite rewrites a whole row,
+# megabytes of mail included, on every update. Rows stored before version 12 keep
+# their bytes in email_raw.data (new rows leave it empty).
+email_raw_data = sa.Table(
+    "email_raw_data",
+    metadata,
+    sa.Column("raw_id", sa.String(64), sa.ForeignKey("email_raw.id"), primary_key=True),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
+
 # The email side of a message (the messages row holds author, text, time).
 email_messages = sa.Table(
     "email_messages",
@@ -479,6 +490,10 @@ def _v7_identity_claims(conn: Connection) -> None:
     conn.execute(identities.delete().where(unverified))
 
 
+def _v12_email_raw_data(conn: Connection) -> None:
+    email_raw_data.create(conn)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -488,6 +503,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (5, _v5_email),
     (6, _v6_calls),
     (7, _v7_identity_claims),
+    (12, _v12_email_raw_data),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
