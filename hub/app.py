@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
-from hub.auth import Authenticator, LiveSessions, LoginThrottle, TokenError
+from hub.auth import Authenticator, LiveSessions, LoginGuard, TokenError
 from hub.composition import compose
 from hub.config import HubConfig
 from hub.email.http_api import EmailHttp
@@ -50,7 +50,7 @@ class Hub:
         parts = compose(self.store, config)
         self.service = parts.service
         self.email = parts.email
-        self.throttle = LoginThrottle()
+        self.throttle = LoginGuard()
         self.sessions = LiveSessions()
         self.counter = ConnectionCounter(config.customer_connections_per_address)
         email_http = EmailHttp(self.email, self._bearer)
@@ -124,16 +124,17 @@ class Hub:
                 raise TypeError
         except (ValueError, KeyError, TypeError):
             return _error(400, "invalid", 'expected JSON {"username": ..., "password": ...}')
+        # The peer's address, or the client's as a configured proxy forwarded it
+        # (uvicorn believes X-Forwarded-For only from --trusted-proxy addresses).
         client = request.client.host if request.client else "unknown"
-        key = f"{client}|{username.lower()}"
-        if self.throttle.blocked(key):
+        if self.throttle.blocked(client, username):
             return _error(429, "rate_limited", "too many failed logins; wait a minute")
         # argon2 is slow on purpose: keep it off the event loop.
         agent_id = await asyncio.to_thread(self.auth.check_password, username, password)
         if agent_id is None:
-            self.throttle.failed(key)
+            self.throttle.failed(client, username)
             return _error(401, "unauthorized", "wrong username or password")
-        self.throttle.succeeded(key)
+        self.throttle.succeeded(client, username)
         token, expires_at = self.auth.issue_token(agent_id)
         info = self.store.agent_info(agent_id)
         return JSONResponse(

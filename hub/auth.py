@@ -110,6 +110,36 @@ class LoginThrottle:
         self._failures.pop(key, None)
 
 
+class LoginGuard:
+    """Failed logins counted three ways (finding 11): per (address, user), per
+    address (password spraying: one address, many usernames) and per user (one
+    password guessed from many addresses). Any of them over its limit refuses."""
+
+    def __init__(self, pair_limit: int = 5, address_limit: int = 20, user_limit: int = 10,
+                 window_s: float = 60.0) -> None:
+        self._pair = LoginThrottle(pair_limit, window_s)
+        self._address = LoginThrottle(address_limit, window_s)
+        self._user = LoginThrottle(user_limit, window_s)
+
+    def _keys(self, address: str, username: str) -> tuple[str, str, str]:
+        user = username.strip().lower()
+        return f"{address}|{user}", address, user
+
+    def blocked(self, address: str, username: str) -> bool:
+        pair, addr, user = self._keys(address, username)
+        return self._pair.blocked(pair) or self._address.blocked(addr) or self._user.blocked(user)
+
+    def failed(self, address: str, username: str) -> None:
+        pair, addr, user = self._keys(address, username)
+        self._pair.failed(pair)
+        self._address.failed(addr)
+        self._user.failed(user)
+
+    def succeeded(self, address: str, username: str) -> None:
+        # Only the pair is forgiven: a right password does not excuse a spray.
+        self._pair.succeeded(self._keys(address, username)[0])
+
+
 class LiveSessions:
     """The open agent sockets by the token that opened them.
 

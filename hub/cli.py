@@ -75,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--insecure", action="store_true", help="allow plain HTTP on a non-loopback address"
     )
     serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="a reverse proxy whose X-Forwarded-For/-Proto headers are believed (repeatable; "
+        "none by default: the peer's address is the client's)",
+    )
+    serve.add_argument(
         "--seed-demo", action="store_true", help="fill an empty database with demo data first"
     )
     serve.add_argument("--ready-file", help="write {url, widget_url} here once listening")
@@ -299,6 +307,10 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         ssl_certfile=args.tls_cert,
         ssl_keyfile=args.tls_key,
         lifespan="on",
+        # Forwarded headers name the client only when a configured proxy sent them;
+        # uvicorn's default believes any peer on loopback (finding 11).
+        proxy_headers=bool(args.trusted_proxy),
+        forwarded_allow_ips=list(args.trusted_proxy) or None,
     )
     server = uvicorn.Server(config)
 
