@@ -22,6 +22,7 @@ from hub.config import HubConfig
 from hub.email.http_api import EmailHttp
 from hub.endpoints import ConnectionCounter, agent_endpoint, customer_endpoint
 from hub.profile import config as profile_config
+from hub.ratelimit import PerKeyLimit
 from hub.store.checkpoint import Checkpointer
 from hub.store.schema import migrate
 from hub.store.store import Store, create_engine
@@ -53,6 +54,7 @@ class Hub:
         self.throttle = LoginGuard()
         self.sessions = LiveSessions()
         self.counter = ConnectionCounter(config.customer_connections_per_address)
+        self.new_visitors = PerKeyLimit(config.new_visitors_per_minute, config.new_visitors_burst)
         email_http = EmailHttp(self.email, self._bearer)
         self.app = Starlette(
             routes=[
@@ -180,7 +182,7 @@ class Hub:
         await agent_endpoint(ws, self.service, self.auth, self.config, self.sessions)
 
     async def customer_ws(self, ws: WebSocket) -> None:
-        await customer_endpoint(ws, self.service, self.config, self.counter)
+        await customer_endpoint(ws, self.service, self.config, self.counter, self.new_visitors)
 
 
 def create_app(config: HubConfig) -> Starlette:

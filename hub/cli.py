@@ -83,6 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
         "none by default: the peer's address is the client's)",
     )
     serve.add_argument(
+        "--new-visitors-per-minute",
+        type=float,
+        default=60.0,
+        metavar="N",
+        help="new widget visitors (each a customer record) one address may start per "
+        "minute, in bursts of as many (default 60; load tests from one machine need more)",
+    )
+    serve.add_argument(
         "--seed-demo", action="store_true", help="fill an empty database with demo data first"
     )
     serve.add_argument("--ready-file", help="write {url, widget_url} here once listening")
@@ -188,6 +196,7 @@ def _open(
     call_queue_timeout_s: float = 120.0,
     call_ice_servers: list[str] | None = None,
     routing_config: str | None = None,
+    new_visitors_per_minute: float = 60.0,
 ) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -201,6 +210,8 @@ def _open(
         call_queue_timeout_s=call_queue_timeout_s,
         call_ice_servers=list(call_ice_servers or []),
         routing_config=routing_config,
+        new_visitors_per_minute=new_visitors_per_minute,
+        new_visitors_burst=new_visitors_per_minute,
     )
     return Hub(config)
 
@@ -277,6 +288,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         profile_config=args.profile_config,
         email=email,
         routing_config=args.routing_config,
+        new_visitors_per_minute=args.new_visitors_per_minute,
     )
     if args.seed_demo and db_is_empty(hub.store):
         seed_demo(hub.store, hub.auth)

@@ -23,6 +23,9 @@ class HubConfig:
     agent_rate: float = 200.0
     agent_burst: float = 2000.0
     customer_connections_per_address: int = 200
+    # New widget visitors (each one a customer record) per client address.
+    new_visitors_per_minute: float = 60.0
+    new_visitors_burst: float = 60.0
     # A disconnected agent gets no new work at once; after this long the hub
     # marks them away, and after the second period releases their conversations.
     away_grace_s: float = 30.0

@@ -32,7 +32,7 @@ from core.protocol.codec import (
 from hub.auth import Authenticator, LiveSessions, TokenError, TokenProblem
 from hub.config import HubConfig
 from hub.peers import Peer
-from hub.ratelimit import FloodGuard, LogBudget
+from hub.ratelimit import FloodGuard, LogBudget, PerKeyLimit
 from hub.service import HubService
 from hub.store.store import StoreError
 
@@ -250,7 +250,11 @@ class ConnectionCounter:
 
 
 async def customer_endpoint(
-    ws: WebSocket, service: HubService, config: HubConfig, counter: ConnectionCounter
+    ws: WebSocket,
+    service: HubService,
+    config: HubConfig,
+    counter: ConnectionCounter,
+    new_visitors: PerKeyLimit,
 ) -> None:
     address = ws.client.host if ws.client else "unknown"
     await ws.accept()
@@ -261,14 +265,22 @@ async def customer_endpoint(
         await _refuse(ws, encode_text(frame), CLOSE_TRY_LATER)
         return
     try:
-        await _customer_session(ws, service, config)
+        await _customer_session(ws, service, config, new_visitors, address)
     finally:
         counter.release(address)
 
 
-async def _customer_session(ws: WebSocket, service: HubService, config: HubConfig) -> None:
+async def _customer_session(
+    ws: WebSocket, service: HubService, config: HubConfig, new_visitors: PerKeyLimit,
+    address: str,
+) -> None:
     hello: cp.Hello | None = await _hello(ws, _customer_decoder, cp.Error, config)
     if hello is None:
+        return
+    if not service.knows_visitor(hello.visitor_id) and not new_visitors.take(address):
+        frame = cp.Error(code=ErrorCode.RATE_LIMITED, message="too many new visitors from "
+                         "your address; try again in a minute")
+        await _refuse(ws, encode_text(frame), CLOSE_TRY_LATER)
         return
     peer = Peer(ws, "customer")
     peer.start()

@@ -15,6 +15,10 @@ class TokenBucket:
         self._tokens = burst
         self._stamp = time.monotonic()
 
+    def full(self) -> bool:
+        elapsed = time.monotonic() - self._stamp
+        return self._tokens + elapsed * self.rate >= self.burst
+
     def take(self, cost: float = 1.0) -> bool:
         now = time.monotonic()
         self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
@@ -54,6 +58,33 @@ class FloodGuard:
             self._last_refusal_reported = now
             return True
         return False
+
+
+class PerKeyLimit:
+    """A token bucket per key (a client address), for things a stranger can ask
+    for cheaply but that cost the hub for good, such as a new customer (finding 12).
+    Memory stays bounded: full buckets are forgotten, as they would say yes."""
+
+    def __init__(self, per_minute: float, burst: float, max_keys: int = 50_000) -> None:
+        self._rate = per_minute / 60.0
+        self._burst = burst
+        self._max_keys = max_keys
+        self._buckets: dict[str, TokenBucket] = {}
+
+    def take(self, key: str) -> bool:
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if len(self._buckets) >= self._max_keys:
+                self._forget_full()
+            bucket = self._buckets[key] = TokenBucket(self._rate, self._burst)
+        return bucket.take()
+
+    def _forget_full(self) -> None:
+        for key in [k for k, b in self._buckets.items() if b.full()]:
+            del self._buckets[key]
+        if len(self._buckets) >= self._max_keys:  # all busy: forget the oldest half
+            for key in list(self._buckets)[: self._max_keys // 2]:
+                del self._buckets[key]
 
 
 class LogBudget:
