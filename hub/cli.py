@@ -27,6 +27,7 @@ from hub.routing.config import RoutingConfigError
 from hub.seed import is_empty as db_is_empty
 from hub.seed import seed_agents, seed_demo
 from hub.seed_large import seed_large
+from hub.serving import GuardSettings, HalfOpen, descriptor_budget, uvicorn_config
 from hub.store.schema import SchemaTooNewError
 
 log = logging.getLogger("hub")
@@ -309,20 +310,14 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     shown_host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"{scheme}://{shown_host}:{port}"
 
-    config = uvicorn.Config(
-        hub.app,
-        log_level=args.log_level,
-        ws="websockets-sansio",
-        ws_max_size=hub.config.ws_max_size,
-        ws_ping_interval=20,
-        ws_ping_timeout=20,
-        ssl_certfile=args.tls_cert,
-        ssl_keyfile=args.tls_key,
-        lifespan="on",
-        # Forwarded headers name the client only when a configured proxy sent them;
-        # uvicorn's default believes any peer on loopback (finding 11).
-        proxy_headers=bool(args.trusted_proxy),
-        forwarded_allow_ips=list(args.trusted_proxy) or None,
+    budget = descriptor_budget()
+    half_open = HalfOpen(GuardSettings())
+    log.info("descriptor budget %d; at most %d connections per address with unfinished "
+             "headers, %.0f s to finish them", budget,
+             half_open.settings.half_open_per_address, half_open.settings.header_timeout_s)
+    config = uvicorn_config(
+        hub.app, half_open, log_level=args.log_level, ws_max_size=hub.config.ws_max_size,
+        ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key, trusted_proxies=args.trusted_proxy,
     )
     server = uvicorn.Server(config)
 
