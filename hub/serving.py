@@ -38,6 +38,7 @@ class HalfOpen:
     def __init__(self, settings: GuardSettings) -> None:
         self.settings = settings
         self._counts: dict[str, int] = {}
+        self.admitted = 0
         self.refused = 0
         self.timed_out = 0
         self._trouble = LogBudget(log, lines=2, period_s=60.0)
@@ -50,6 +51,7 @@ class HalfOpen:
                               "unfinished headers", address, n)
             return False
         self._counts[address] = n + 1
+        self.admitted += 1
         return True
 
     def done(self, address: str) -> None:
