@@ -17,6 +17,7 @@ from pathlib import Path
 
 import uvicorn
 
+from core import redaction
 from hub.app import Hub
 from hub.config import HubConfig
 from hub.email.cli_options import add_email_arguments, email_config
@@ -176,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         level=getattr(logging, getattr(args, "log_level", "warning").upper()),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    redaction.install()  # tokens in headers or frames never reach the log
     try:
         if args.command == "serve":
             return _serve(args, parser)
@@ -319,6 +321,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         hub.app, half_open, log_level=args.log_level, ws_max_size=hub.config.ws_max_size,
         ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key, trusted_proxies=args.trusted_proxy,
     )
+    redaction.install()  # again: uvicorn.Config installed handlers of its own
     server = uvicorn.Server(config)
 
     async def announce() -> None:
