@@ -59,6 +59,9 @@ def add_email_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--smtp-receiver-port", type=int, metavar="PORT",
                        help="run the embedded SMTP receiver on this port (0: any free one)")
     group.add_argument("--smtp-receiver-host", default="127.0.0.1")
+    group.add_argument("--email-upload-ttl", type=float, default=24 * 3600, metavar="SECONDS",
+                       help="delete attachments uploaded for a mail that was never sent after "
+                       "this long (default a day)")
     group.add_argument("--email-demo-sink", metavar="MAILDIR",
                        help="demos and trials only: send replies to a loopback SMTP sink that "
                        "keeps them in this Maildir and delivers nothing (not with --smtp-host)")
@@ -100,4 +103,5 @@ def email_config(args: argparse.Namespace) -> EmailConfig | None:
                               "cannot be combined with --smtp-host")
         demo_sink = DemoSinkSettings(directory=args.email_demo_sink)
     return EmailConfig(mailbox=args.email_mailbox, display_name=args.email_name, imap=imap,
-                       smtp=smtp, receiver=receiver, demo_sink=demo_sink)
+                       smtp=smtp, receiver=receiver, demo_sink=demo_sink,
+                       upload_ttl_s=max(1.0, args.email_upload_ttl))

@@ -156,5 +156,7 @@ class EmailConfig:
     smtp: SmtpSettings | None = None
     receiver: ReceiverSettings | None = None
     demo_sink: DemoSinkSettings | None = None  # demos only: never with ``smtp``
+    # Uploads no mail used are deleted after this long.
+    upload_ttl_s: float = 24 * 3600
     # Where delivery of other domains' mail goes when nothing is configured: nowhere.
     extra: dict[str, str] = field(default_factory=dict)

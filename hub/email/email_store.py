@@ -358,13 +358,31 @@ class EmailStore(StoreBase):
 
     # ---- attachments and uploads -------------------------------------------------------
 
-    def put_upload(self, agent_id: str, filename: str, content_type: str, data: bytes) -> str:
+    def put_upload(self, agent_id: str, filename: str, content_type: str, data: bytes,
+                   quota: tuple[int, int] | None = None) -> str | None:
+        """Keep an upload; None when it would take the agent's unsent uploads over
+        ``quota`` (files, bytes)."""
         att_id = new_id("up")
         with self.db.begin() as conn:
+            if quota is not None:
+                mine = (t.email_attachments.c.message_id.is_(None)
+                        & (t.email_attachments.c.uploaded_by == agent_id))
+                files, size = conn.execute(sa.select(
+                    sa.func.count(), sa.func.coalesce(sa.func.sum(t.email_attachments.c.size), 0)
+                ).where(mine)).one()
+                if files + 1 > quota[0] or size + len(data) > quota[1]:
+                    return None
             conn.execute(t.email_attachments.insert().values(
                 id=att_id, message_id=None, uploaded_by=agent_id, filename=filename[:255],
                 content_type=content_type[:255], size=len(data), data=data, created_at=now_ms()))
         return att_id
+
+    def delete_unused_uploads(self, older_than_ms: int) -> int:
+        """Delete uploads no mail used that were made before ``older_than_ms``."""
+        with self.db.begin() as conn:
+            return int(conn.execute(t.email_attachments.delete().where(
+                t.email_attachments.c.message_id.is_(None)
+                & (t.email_attachments.c.created_at < older_than_ms))).rowcount)
 
     def attachment_row(self, att_id: str) -> Any:
         with self.db.connect() as conn:
