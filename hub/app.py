@@ -97,7 +97,7 @@ class Hub:
                 log.exception("session sweep failed")
 
     async def widget_page(self, request: Request) -> Response:
-        return widget_page()
+        return widget_page(self.config.widget_frame_ancestors)
 
     async def widget_topics(self, request: Request) -> Response:
         return JSONResponse(topics_payload(self.service.routing.settings))

@@ -30,6 +30,7 @@ from hub.seed import seed_agents, seed_demo
 from hub.seed_large import seed_large
 from hub.serving import GuardSettings, HalfOpen, descriptor_budget, uvicorn_config
 from hub.store.schema import SchemaTooNewError
+from hub.widget.page import FrameAncestorError, check_frame_ancestor
 
 log = logging.getLogger("hub")
 
@@ -83,6 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="a reverse proxy whose X-Forwarded-For/-Proto headers are believed (repeatable; "
         "none by default: the peer's address is the client's)",
+    )
+    serve.add_argument(
+        "--widget-frame-ancestor",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a site allowed to show the widget in a frame, e.g. https://shop.example.com "
+        "(repeatable; default: only the hub's own pages)",
     )
     serve.add_argument(
         "--new-visitors-per-minute",
@@ -200,6 +209,7 @@ def _open(
     call_ice_servers: list[str] | None = None,
     routing_config: str | None = None,
     new_visitors_per_minute: float = 60.0,
+    widget_frame_ancestors: list[str] | None = None,
 ) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -215,6 +225,7 @@ def _open(
         routing_config=routing_config,
         new_visitors_per_minute=new_visitors_per_minute,
         new_visitors_burst=new_visitors_per_minute,
+        widget_frame_ancestors=list(widget_frame_ancestors or ["'self'"]),
     )
     return Hub(config)
 
@@ -275,6 +286,11 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             f"refusing to listen on {args.host} without TLS: customers and agents would send "
             "passwords and messages in clear. Give --tls-cert/--tls-key, or --insecure."
         )
+    for origin in args.widget_frame_ancestor:
+        try:
+            check_frame_ancestor(origin)
+        except FrameAncestorError as exc:
+            parser.error(f"--widget-frame-ancestor: {exc}")
     if args.release_after < args.away_grace:
         parser.error("--release-after must not be shorter than --away-grace")
     try:
@@ -292,6 +308,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         email=email,
         routing_config=args.routing_config,
         new_visitors_per_minute=args.new_visitors_per_minute,
+        widget_frame_ancestors=args.widget_frame_ancestor,
     )
     if args.seed_demo and db_is_empty(hub.store):
         seed_demo(hub.store, hub.auth)

@@ -33,6 +33,8 @@ class HubConfig:
     # Transport-level cap: larger frames close the connection with 1009.
     # Frames between 16 KiB (the protocol cap) and this get an error frame.
     ws_max_size: int = 64 * 1024
+    # Origins allowed to frame the widget page (CSP frame-ancestors).
+    widget_frame_ancestors: list[str] = field(default_factory=lambda: ["'self'"])
     # Attribute definitions and automatic-tag rules (None: hub/profile_rules.toml).
     profile_config: str | Path | None = None
     # The email channel (mailbox, IMAP, SMTP); None: email is stored but not moved.
