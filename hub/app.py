@@ -11,9 +11,11 @@ from typing import Any
 
 import msgspec
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from hub.auth import Authenticator, LiveSessions, LoginGuard, TokenError
@@ -24,6 +26,7 @@ from hub.endpoints import ConnectionCounter, agent_endpoint, customer_endpoint
 from hub.profile import config as profile_config
 from hub.ratelimit import PerKeyLimit
 from hub.store.checkpoint import Checkpointer
+from hub.store.health import StorageHealth, is_storage_error
 from hub.store.schema import migrate
 from hub.store.store import Store, create_engine
 from hub.widget.page import static_files, widget_page
@@ -55,6 +58,7 @@ class Hub:
         self.sessions = LiveSessions()
         self.counter = ConnectionCounter(config.customer_connections_per_address)
         self.new_visitors = PerKeyLimit(config.new_visitors_per_minute, config.new_visitors_burst)
+        self.storage = StorageHealth(self.engine)
         email_http = EmailHttp(self.email, self._bearer)
         self.app = Starlette(
             routes=[
@@ -70,6 +74,7 @@ class Hub:
                 Mount("/static", static_files(), name="static"),
             ],
             lifespan=self._lifespan,
+            middleware=[Middleware(JsonErrors, storage=self.storage)],
         )
 
     @contextlib.asynccontextmanager
@@ -103,6 +108,15 @@ class Hub:
         return JSONResponse(topics_payload(self.service.routing.settings))
 
     async def healthz(self, request: Request) -> Response:
+        # A real write: a full disk or a read-only database makes the hub unhealthy,
+        # and the first write that works again makes it healthy (finding 14).
+        try:
+            problem = await asyncio.wait_for(asyncio.to_thread(self.storage.probe), 5.0)
+        except TimeoutError:
+            problem = "the database did not answer within 5 s"
+        if problem is not None:
+            return JSONResponse({"status": "unhealthy", "storage": problem,
+                                 "since": self.storage.since}, status_code=503)
         return JSONResponse(
             {
                 "status": "ok",
@@ -179,10 +193,48 @@ class Hub:
         return Response(body, media_type="application/json")
 
     async def agent_ws(self, ws: WebSocket) -> None:
-        await agent_endpoint(ws, self.service, self.auth, self.config, self.sessions)
+        await agent_endpoint(
+            ws, self.service, self.auth, self.config, self.sessions, self.storage)
 
     async def customer_ws(self, ws: WebSocket) -> None:
-        await customer_endpoint(ws, self.service, self.config, self.counter, self.new_visitors)
+        await customer_endpoint(
+            ws, self.service, self.config, self.counter, self.new_visitors, self.storage)
+
+
+class JsonErrors:
+    """An HTTP request that fails unexpectedly gets a JSON error, never a plain-text
+    500: ``unavailable`` (503) when the database cannot be written, else ``internal``."""
+
+    def __init__(self, app: ASGIApp, storage: StorageHealth) -> None:
+        self.app = app
+        self.storage = storage
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            if is_storage_error(exc):
+                self.storage.failed(exc)
+                log.error("the database cannot be written: %s", exc)
+                response = _error(503, "unavailable", "the hub cannot store anything right "
+                                  "now; try again later")
+            else:
+                log.exception("request failed")
+                response = _error(500, "internal", "internal error")
+            if started:
+                raise
+            await response(scope, receive, send)
 
 
 def create_app(config: HubConfig) -> Starlette:

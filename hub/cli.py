@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import sqlalchemy as sa
 import uvicorn
 
 from core import redaction
@@ -29,6 +30,7 @@ from hub.seed import is_empty as db_is_empty
 from hub.seed import seed_agents, seed_demo
 from hub.seed_large import seed_large
 from hub.serving import GuardSettings, HalfOpen, descriptor_budget, uvicorn_config
+from hub.store.health import is_storage_error, storage_problem
 from hub.store.schema import SchemaTooNewError
 from hub.widget.page import FrameAncestorError, check_frame_ancestor
 
@@ -195,6 +197,12 @@ def main(argv: list[str] | None = None) -> int:
         return _create_agent(args)
     except (SchemaTooNewError, ProfileConfigError, RoutingConfigError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)
+        return 2
+    except sa.exc.DBAPIError as exc:
+        # A read-only or full disk, a missing directory: one clear line, no traceback.
+        print(f"zuoxi-hub: cannot use the database {args.db}: {storage_problem(exc)}"
+              + (" (check the disk's free space and that the file and its directory are "
+                 "writable)" if is_storage_error(exc) else ""), file=sys.stderr)
         return 2
 
 

@@ -8,6 +8,7 @@ frame gets an error frame; only a flood or an overloaded peer ends a connection.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -34,6 +35,7 @@ from hub.config import HubConfig
 from hub.peers import Peer
 from hub.ratelimit import FloodGuard, LogBudget, PerKeyLimit
 from hub.service import HubService
+from hub.store.health import StorageHealth, is_storage_error
 from hub.store.store import StoreError
 
 log = logging.getLogger(__name__)
@@ -127,6 +129,7 @@ async def agent_endpoint(
     auth: Authenticator,
     config: HubConfig,
     sessions: LiveSessions,
+    storage: StorageHealth,
 ) -> None:
     await ws.accept()
     hello: ap.Hello | None = await _hello(ws, _agent_decoder, ap.Error, config)
@@ -146,15 +149,23 @@ async def agent_endpoint(
         peer.send(encode_text(ap.Error(code=problem.value, message=_token_message(problem))))
         peer.close(CLOSE_UNAUTHORIZED)
 
+    try:
+        service.agent_joined(peer, agent_id, hello)
+    except Exception as exc:
+        await _join_failed(ws, peer, ap.Error(
+            code=_failure_code(storage, exc), message="the hub cannot serve you right now"))
+        with contextlib.suppress(Exception):
+            service.agent_left(peer, agent_id)
+        return
     sessions.add(hello.token, id(peer), end)
-    service.agent_joined(peer, agent_id, hello)
     guard = FloodGuard(config.agent_rate, config.agent_burst)
     rate_error = encode_text(
         ap.Error(code=ErrorCode.RATE_LIMITED, message="too many frames; slow down")
     )
     try:
         await _receive_loop(
-            ws, peer, guard, rate_error, lambda data: _agent_frame(service, peer, agent_id, data)
+            ws, peer, guard, rate_error,
+            lambda data: _agent_frame(service, peer, agent_id, data, storage),
         )
     finally:
         sessions.remove(hello.token, id(peer))
@@ -188,7 +199,25 @@ async def _receive_loop(
         return
 
 
-def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | bytes) -> None:
+def _failure_code(storage: StorageHealth, exc: BaseException) -> ErrorCode:
+    """``unavailable`` when the database cannot be written (and /healthz is told)."""
+    if is_storage_error(exc):
+        storage.failed(exc)
+        _frame_trouble.log(logging.ERROR, "the database cannot be written: %s", exc)
+        return ErrorCode.UNAVAILABLE
+    _frame_trouble.log(logging.ERROR, "a frame failed", exc_info=exc)
+    return ErrorCode.INTERNAL
+
+
+async def _join_failed(ws: WebSocket, peer: Peer, frame: ap.Error | cp.Error) -> None:
+    """The hello could not be served: say why, close with "try again later"."""
+    await peer.stop()
+    await _refuse(ws, encode_text(frame), CLOSE_TRY_LATER)
+
+
+def _agent_frame(
+    service: HubService, peer: Peer, agent_id: str, data: str | bytes, storage: StorageHealth
+) -> None:
     try:
         frame = _decode(_agent_decoder, data)
     except ProtocolError as exc:
@@ -221,10 +250,12 @@ def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | byt
             peer.send(encode_text(ap.Error(code=ErrorCode.INVALID, message="already said hello")))
     except StoreError as exc:
         peer.send(encode_text(ap.Error(code=exc.code, message=exc.message)))
-    except Exception:
-        _frame_trouble.log(logging.ERROR, "agent frame failed", exc_info=True)
+    except Exception as exc:
+        code = _failure_code(storage, exc)
         op = getattr(frame, "op", None)
-        peer.send(encode_text(ap.Error(code=ErrorCode.INTERNAL, message="internal error", op=op)))
+        message = "the hub cannot store this now; try again" \
+            if code == ErrorCode.UNAVAILABLE else "internal error"
+        peer.send(encode_text(ap.Error(code=code, message=message, op=op)))
 
 
 class ConnectionCounter:
@@ -255,6 +286,7 @@ async def customer_endpoint(
     config: HubConfig,
     counter: ConnectionCounter,
     new_visitors: PerKeyLimit,
+    storage: StorageHealth,
 ) -> None:
     address = ws.client.host if ws.client else "unknown"
     await ws.accept()
@@ -265,14 +297,14 @@ async def customer_endpoint(
         await _refuse(ws, encode_text(frame), CLOSE_TRY_LATER)
         return
     try:
-        await _customer_session(ws, service, config, new_visitors, address)
+        await _customer_session(ws, service, config, new_visitors, address, storage)
     finally:
         counter.release(address)
 
 
 async def _customer_session(
     ws: WebSocket, service: HubService, config: HubConfig, new_visitors: PerKeyLimit,
-    address: str,
+    address: str, storage: StorageHealth,
 ) -> None:
     hello: cp.Hello | None = await _hello(ws, _customer_decoder, cp.Error, config)
     if hello is None:
@@ -284,7 +316,13 @@ async def _customer_session(
         return
     peer = Peer(ws, "customer")
     peer.start()
-    customer_id = service.customer_joined(peer, hello)
+    try:
+        customer_id = service.customer_joined(peer, hello)
+    except Exception as exc:
+        await _join_failed(ws, peer, cp.Error(
+            code=_failure_code(storage, exc), message="the service is unavailable right now; "
+            "try again in a minute"))
+        return
     guard = FloodGuard(config.customer_rate, config.customer_burst)
     rate_error = encode_text(
         cp.Error(code=ErrorCode.RATE_LIMITED, message="too many messages; slow down")
@@ -295,14 +333,16 @@ async def _customer_session(
             peer,
             guard,
             rate_error,
-            lambda data: _customer_frame(service, peer, customer_id, data),
+            lambda data: _customer_frame(service, peer, customer_id, data, storage),
         )
     finally:
         service.customer_left(peer, customer_id)
         await peer.stop()
 
 
-def _customer_frame(service: HubService, peer: Peer, customer_id: str, data: str | bytes) -> None:
+def _customer_frame(
+    service: HubService, peer: Peer, customer_id: str, data: str | bytes, storage: StorageHealth
+) -> None:
     try:
         frame = _decode(_customer_decoder, data)
     except ProtocolError as exc:
@@ -323,14 +363,9 @@ def _customer_frame(service: HubService, peer: Peer, customer_id: str, data: str
             peer.send(encode_text(cp.Pong(nonce=frame.nonce)))
         else:
             peer.send(encode_text(cp.Error(code=ErrorCode.INVALID, message="already said hello")))
-    except Exception:
-        _frame_trouble.log(logging.ERROR, "customer frame failed", exc_info=True)
-        peer.send(
-            encode_text(
-                cp.Error(
-                    code=ErrorCode.INTERNAL,
-                    message="internal error",
-                    ref=getattr(frame, "id", None),
-                )
-            )
-        )
+    except Exception as exc:
+        code = _failure_code(storage, exc)
+        message = "not stored: the service is unavailable right now; try again" \
+            if code == ErrorCode.UNAVAILABLE else "internal error"
+        peer.send(encode_text(cp.Error(code=code, message=message,
+                                       ref=getattr(frame, "id", None))))

@@ -103,7 +103,8 @@ class LogBudget:
         self._used = 0
         self.suppressed = 0
 
-    def log(self, level: int, message: str, *args: object, exc_info: bool = False) -> bool:
+    def log(self, level: int, message: str, *args: object,
+            exc_info: bool | BaseException = False) -> bool:
         """Log unless over budget; True when the line was written."""
         now = time.monotonic()
         if now - self._window_start >= self._period:

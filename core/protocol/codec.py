@@ -38,6 +38,8 @@ class ErrorCode(enum.StrEnum):
     IDENTITY_TAKEN = "identity_taken"
     MERGE_REFUSED = "merge_refused"
     INTERNAL = "internal"
+    # The hub cannot write its database (disk full, read-only): try again later.
+    UNAVAILABLE = "unavailable"
 
 
 class ProtocolError(Exception):

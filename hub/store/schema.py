@@ -336,6 +336,15 @@ email_raw_data = sa.Table(
     sa.Column("data", sa.LargeBinary, nullable=False),
 )
 
+# One row rewritten by /healthz: a real write that fails while the disk is full
+# or the database read-only, and succeeds again once it is not.
+health_probe = sa.Table(
+    "health_probe",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("checked_at", sa.BigInteger, nullable=False),
+)
+
 # The email side of a message (the messages row holds author, text, time).
 email_messages = sa.Table(
     "email_messages",
@@ -490,8 +499,9 @@ def _v7_identity_claims(conn: Connection) -> None:
     conn.execute(identities.delete().where(unverified))
 
 
-def _v12_email_raw_data(conn: Connection) -> None:
+def _v12_raw_data_and_health_probe(conn: Connection) -> None:
     email_raw_data.create(conn)
+    health_probe.create(conn)
 
 
 # Append new steps here; never edit a step that has shipped.
@@ -503,7 +513,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (5, _v5_email),
     (6, _v6_calls),
     (7, _v7_identity_claims),
-    (12, _v12_email_raw_data),
+    (12, _v12_raw_data_and_health_probe),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
