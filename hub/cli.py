@@ -339,9 +339,11 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     budget = descriptor_budget()
     half_open = HalfOpen(GuardSettings())
-    log.info("descriptor budget %d; at most %d connections per address with unfinished "
-             "headers, %.0f s to finish them", budget,
-             half_open.settings.half_open_per_address, half_open.settings.header_timeout_s)
+    guard = half_open.settings
+    log.info("descriptor budget %d; per address %d connections with unfinished headers "
+             "(%.0f s to finish them), %d more in a burst (%.0f s), none past that", budget,
+             guard.half_open_per_address, guard.header_timeout_s,
+             guard.half_open_hard_cap - guard.half_open_per_address, guard.burst_timeout_s)
     config = uvicorn_config(
         hub.app, half_open, log_level=args.log_level, ws_max_size=hub.config.ws_max_size,
         ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key, trusted_proxies=args.trusted_proxy,

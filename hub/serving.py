@@ -5,9 +5,10 @@ Slowloris (finding 5): 2,000 connections that send headers slowly, or never
 finish them, each hold a descriptor; at the process's limit the server can no
 longer accept anyone. So a connection must finish its request headers within
 ``header_timeout_s``, and one address may hold at most ``half_open_per_address``
-connections whose headers are not yet complete: the rest are closed at once,
-before any websocket is accepted. The soft descriptor limit is raised to the hard
-one at start; the budget is logged.
+connections whose headers are not yet complete (``half_open_per_address``; a
+burst beyond that gets ``burst_timeout_s``, and past ``half_open_hard_cap`` a
+connection is closed at once), before any websocket is accepted. The soft
+descriptor limit is raised to the hard one at start; the budget is logged.
 """
 
 from __future__ import annotations
@@ -29,7 +30,13 @@ log = logging.getLogger(__name__)
 @dataclass
 class GuardSettings:
     header_timeout_s: float = 10.0
-    half_open_per_address: int = 32
+    # Up to this many connections of one address may take header_timeout_s; the
+    # next ones (a burst whose headers are still in flight: every widget behind one
+    # office's address reconnecting at once) get burst_timeout_s; past
+    # half_open_hard_cap they are closed at once.
+    half_open_per_address: int = 64
+    burst_timeout_s: float = 1.0
+    half_open_hard_cap: int = 256
 
 
 class HalfOpen:
@@ -43,16 +50,19 @@ class HalfOpen:
         self.timed_out = 0
         self._trouble = LogBudget(log, lines=2, period_s=60.0)
 
-    def open(self, address: str) -> bool:
+    def open(self, address: str) -> float | None:
+        """How long this new connection has to finish its headers; None: refused."""
         n = self._counts.get(address, 0)
-        if n >= self.settings.half_open_per_address:
+        if n >= self.settings.half_open_hard_cap:
             self.refused += 1
             self._trouble.log(logging.WARNING, "refusing connections from %s: %d with "
                               "unfinished headers", address, n)
-            return False
+            return None
         self._counts[address] = n + 1
         self.admitted += 1
-        return True
+        if n >= self.settings.half_open_per_address:
+            return self.settings.burst_timeout_s
+        return self.settings.header_timeout_s
 
     def done(self, address: str) -> None:
         n = self._counts.get(address, 0) - 1
@@ -77,12 +87,12 @@ def guarded_protocol(half_open: HalfOpen) -> type[asyncio.Protocol]:
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             address = self.client[0] if self.client else "unknown"
-            if not half_open.open(address):
+            timeout = half_open.open(address)
+            if timeout is None:
                 transport.abort()
                 return
             self._address = address
-            self._header_timer = self.loop.call_later(
-                half_open.settings.header_timeout_s, self._headers_too_slow)
+            self._header_timer = self.loop.call_later(timeout, self._headers_too_slow)
 
         def _headers_too_slow(self) -> None:
             if self._address is not None:
