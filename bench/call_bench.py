@@ -454,7 +454,8 @@ def run_call_benchmarks(seconds: float = 20.0, impair_seconds: float = 300.0) ->
             shipped = shipped.replace(old, new)
         routing.write_text(shipped, encoding="utf-8")
         hub = HubProcess(Path(tmp) / "hub.sqlite3", Path(tmp),
-                         extra_args=["--routing-config", str(routing)])
+                         extra_args=["--routing-config", str(routing),
+                                     "--new-visitors-per-minute", "100000"])
         hub.start()
         try:
             return asyncio.run(_run(hub, seconds, impair_seconds))

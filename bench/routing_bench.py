@@ -237,7 +237,8 @@ def run_routing_benchmarks(seconds: float = 20.0, rate: float = 50.0) -> dict[st
         if routing_config.load(path).capacity[Channel.CHAT] != 100:
             raise RuntimeError("the shipped routing.toml no longer says chat = 3")
         hub = HubProcess(Path(tmp) / "hub.sqlite3", Path(tmp),
-                         extra_args=["--routing-config", str(path)])
+                         extra_args=["--routing-config", str(path),
+                                     "--new-visitors-per-minute", "100000"])
         hub.start()
         try:
             results["sustained"] = asyncio.run(_sustained(hub, rate, seconds))

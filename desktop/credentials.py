@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import logging
 
+from core import redaction
+
 log = logging.getLogger(__name__)
 
 SERVICE = "zuoxi"
@@ -53,6 +55,7 @@ class CredentialStore:
             import keyring
 
             token: str | None = keyring.get_password(SERVICE, account)
+            redaction.remember(token)
             return token
         except Exception as exc:
             log.warning("keyring read failed: %s", exc)
@@ -60,6 +63,7 @@ class CredentialStore:
 
     def set(self, hub_url: str, username: str, token: str) -> bool:
         """Store the token; returns False when it is kept in memory only."""
+        redaction.remember(token)
         account = _account(hub_url, username)
         if self.available:
             try:

@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="compare the local cache with the hub and exit (0 equal, 1 different, 2 error)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    parser.add_argument("--debug", action="store_true",
+                        help="log everything, libraries included (secrets are blanked)")
     return parser
 
 
@@ -129,9 +131,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # bad flags: a usage message and exit status 2
     logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
+        level=logging.DEBUG if args.debug else logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    from core import redaction
+
+    redaction.install()  # on every handler: passwords and tokens never reach a log
     if args.lang and args.lang not in LANGUAGE_FLAGS:
         parser.error(f"--lang: unknown language {args.lang!r} (choose from en, zh_CN)")
     if args.exit_after_shown is not None and args.exit_after_shown < 0:

@@ -11,17 +11,22 @@ from typing import Any
 
 import msgspec
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
-from hub.auth import Authenticator, LoginThrottle, TokenError
+from hub.auth import Authenticator, LiveSessions, LoginGuard, TokenError
 from hub.composition import compose
 from hub.config import HubConfig
 from hub.email.http_api import EmailHttp
 from hub.endpoints import ConnectionCounter, agent_endpoint, customer_endpoint
 from hub.profile import config as profile_config
+from hub.ratelimit import PerKeyLimit
+from hub.store.checkpoint import Checkpointer
+from hub.store.health import StorageHealth, is_storage_error
 from hub.store.schema import migrate
 from hub.store.store import Store, create_engine
 from hub.widget.page import static_files, widget_page
@@ -51,8 +56,11 @@ class Hub:
         self.assist = parts.assist
         self.knowledge = parts.knowledge.knowledge
         self.email = parts.email
-        self.throttle = LoginThrottle()
+        self.throttle = LoginGuard()
+        self.sessions = LiveSessions()
         self.counter = ConnectionCounter(config.customer_connections_per_address)
+        self.new_visitors = PerKeyLimit(config.new_visitors_per_minute, config.new_visitors_burst)
+        self.storage = StorageHealth(self.engine)
         email_http = EmailHttp(self.email, self._bearer)
         self.app = Starlette(
             routes=[
@@ -68,6 +76,7 @@ class Hub:
                 Mount("/static", static_files(), name="static"),
             ],
             lifespan=self._lifespan,
+            middleware=[Middleware(JsonErrors, storage=self.storage)],
         )
 
     @contextlib.asynccontextmanager
@@ -78,19 +87,44 @@ class Hub:
         # Likewise the knowledge base's index and embedding model, so that the first
         # customer message's suggestions do not wait for them.
         await asyncio.get_running_loop().run_in_executor(None, self.knowledge.refresh)
+        checkpointer = Checkpointer(self.engine)
+        checkpointer.start()
         self.service.started()
         await self.email.start()
+        sweeper = asyncio.create_task(self._sweep_sessions(), name="session-sweep")
         yield
+        sweeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sweeper
         await self.email.stop()
         self.service.stopped()
+        await asyncio.to_thread(checkpointer.stop)
+
+    async def _sweep_sessions(self) -> None:
+        """End sockets whose token expired or was revoked by another hub process."""
+        while True:
+            await asyncio.sleep(self.config.session_sweep_s)
+            try:
+                self.sessions.sweep(self.auth.problem_of)
+            except Exception:
+                log.exception("session sweep failed")
 
     async def widget_page(self, request: Request) -> Response:
-        return widget_page()
+        return widget_page(self.config.widget_frame_ancestors)
 
     async def widget_topics(self, request: Request) -> Response:
         return JSONResponse(topics_payload(self.service.routing.settings))
 
     async def healthz(self, request: Request) -> Response:
+        # A real write: a full disk or a read-only database makes the hub unhealthy,
+        # and the first write that works again makes it healthy (finding 14).
+        try:
+            problem = await asyncio.wait_for(asyncio.to_thread(self.storage.probe), 5.0)
+        except TimeoutError:
+            problem = "the database did not answer within 5 s"
+        if problem is not None:
+            return JSONResponse({"status": "unhealthy", "storage": problem,
+                                 "since": self.storage.since}, status_code=503)
         return JSONResponse(
             {
                 "status": "ok",
@@ -114,16 +148,17 @@ class Hub:
                 raise TypeError
         except (ValueError, KeyError, TypeError):
             return _error(400, "invalid", 'expected JSON {"username": ..., "password": ...}')
+        # The peer's address, or the client's as a configured proxy forwarded it
+        # (uvicorn believes X-Forwarded-For only from --trusted-proxy addresses).
         client = request.client.host if request.client else "unknown"
-        key = f"{client}|{username.lower()}"
-        if self.throttle.blocked(key):
+        if self.throttle.blocked(client, username):
             return _error(429, "rate_limited", "too many failed logins; wait a minute")
         # argon2 is slow on purpose: keep it off the event loop.
         agent_id = await asyncio.to_thread(self.auth.check_password, username, password)
         if agent_id is None:
-            self.throttle.failed(key)
+            self.throttle.failed(client, username)
             return _error(401, "unauthorized", "wrong username or password")
-        self.throttle.succeeded(key)
+        self.throttle.succeeded(client, username)
         token, expires_at = self.auth.issue_token(agent_id)
         info = self.store.agent_info(agent_id)
         return JSONResponse(
@@ -154,6 +189,7 @@ class Hub:
         if isinstance(found, Response):
             return found
         self.auth.revoke(found[0])
+        self.sessions.end(found[0])
         return Response(status_code=204)
 
     async def digest(self, request: Request) -> Response:
@@ -165,10 +201,48 @@ class Hub:
         return Response(body, media_type="application/json")
 
     async def agent_ws(self, ws: WebSocket) -> None:
-        await agent_endpoint(ws, self.service, self.auth, self.config)
+        await agent_endpoint(
+            ws, self.service, self.auth, self.config, self.sessions, self.storage)
 
     async def customer_ws(self, ws: WebSocket) -> None:
-        await customer_endpoint(ws, self.service, self.config, self.counter)
+        await customer_endpoint(
+            ws, self.service, self.config, self.counter, self.new_visitors, self.storage)
+
+
+class JsonErrors:
+    """An HTTP request that fails unexpectedly gets a JSON error, never a plain-text
+    500: ``unavailable`` (503) when the database cannot be written, else ``internal``."""
+
+    def __init__(self, app: ASGIApp, storage: StorageHealth) -> None:
+        self.app = app
+        self.storage = storage
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            if is_storage_error(exc):
+                self.storage.failed(exc)
+                log.error("the database cannot be written: %s", exc)
+                response = _error(503, "unavailable", "the hub cannot store anything right "
+                                  "now; try again later")
+            else:
+                log.exception("request failed")
+                response = _error(500, "internal", "internal error")
+            if started:
+                raise
+            await response(scope, receive, send)
 
 
 def create_app(config: HubConfig) -> Starlette:

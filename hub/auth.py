@@ -7,6 +7,7 @@ import hashlib
 import secrets
 import time
 from collections import deque
+from collections.abc import Callable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -67,6 +68,15 @@ class Authenticator:
             raise TokenError(TokenProblem.EXPIRED)
         return str(row.agent_id)
 
+    def problem_of(self, digest: str) -> TokenProblem | None:
+        """What is wrong with the token of this digest now, or None."""
+        row = self._store.token_row(digest)
+        if row is None or row.revoked_at is not None:
+            return TokenProblem.UNKNOWN
+        if row.expires_at <= now_ms():
+            return TokenProblem.EXPIRED
+        return None
+
     def revoke(self, token: str) -> bool:
         return self._store.revoke_token(token_digest(token))
 
@@ -98,3 +108,79 @@ class LoginThrottle:
 
     def succeeded(self, key: str) -> None:
         self._failures.pop(key, None)
+
+
+class LoginGuard:
+    """Failed logins counted three ways (finding 11): per (address, user), per
+    address (password spraying: one address, many usernames) and per user (one
+    password guessed from many addresses). Any of them over its limit refuses."""
+
+    def __init__(self, pair_limit: int = 5, address_limit: int = 20, user_limit: int = 10,
+                 window_s: float = 60.0) -> None:
+        self._pair = LoginThrottle(pair_limit, window_s)
+        self._address = LoginThrottle(address_limit, window_s)
+        self._user = LoginThrottle(user_limit, window_s)
+
+    def _keys(self, address: str, username: str) -> tuple[str, str, str]:
+        user = username.strip().lower()
+        return f"{address}|{user}", address, user
+
+    def blocked(self, address: str, username: str) -> bool:
+        pair, addr, user = self._keys(address, username)
+        return self._pair.blocked(pair) or self._address.blocked(addr) or self._user.blocked(user)
+
+    def failed(self, address: str, username: str) -> None:
+        pair, addr, user = self._keys(address, username)
+        self._pair.failed(pair)
+        self._address.failed(addr)
+        self._user.failed(user)
+
+    def succeeded(self, address: str, username: str) -> None:
+        # Only the pair is forgiven: a right password does not excuse a spray.
+        self._pair.succeeded(self._keys(address, username)[0])
+
+
+class LiveSessions:
+    """The open agent sockets by the token that opened them.
+
+    Revoking a token ends its sockets at once (finding 7: a logged-out token's
+    socket kept receiving events); ``sweep`` ends those whose token expired or
+    was revoked elsewhere (another hub process sharing the database).
+    """
+
+    def __init__(self) -> None:
+        self._ending: dict[str, dict[int, Callable[[TokenProblem], None]]] = {}
+
+    def add(self, token: str, key: int, end: Callable[[TokenProblem], None]) -> None:
+        """``end`` closes the socket ``key`` (any id unique among live sockets)."""
+        self._ending.setdefault(token_digest(token), {})[key] = end
+
+    def remove(self, token: str, key: int) -> None:
+        digest = token_digest(token)
+        ends = self._ending.get(digest)
+        if ends is not None:
+            ends.pop(key, None)
+            if not ends:
+                del self._ending[digest]
+
+    def end(self, token: str, problem: TokenProblem = TokenProblem.UNKNOWN) -> int:
+        """End every socket opened with ``token``; how many there were."""
+        return self._end_digest(token_digest(token), problem)
+
+    def _end_digest(self, digest: str, problem: TokenProblem) -> int:
+        ends = self._ending.pop(digest, {})
+        for end in ends.values():
+            end(problem)
+        return len(ends)
+
+    def sweep(self, valid: Callable[[str], TokenProblem | None]) -> int:
+        """End the sockets whose token ``valid`` (by digest) finds a problem with."""
+        ended = 0
+        for digest in list(self._ending):
+            problem = valid(digest)
+            if problem is not None:
+                ended += self._end_digest(digest, problem)
+        return ended
+
+    def count(self) -> int:
+        return sum(len(e) for e in self._ending.values())

@@ -16,8 +16,10 @@ import sys
 import time
 from pathlib import Path
 
+import sqlalchemy as sa
 import uvicorn
 
+from core import redaction
 from hub.app import Hub
 from hub.assist import classify_cli
 from hub.assist.escalation_rules import RulesError
@@ -31,7 +33,10 @@ from hub.routing.config import RoutingConfigError
 from hub.seed import is_empty as db_is_empty
 from hub.seed import seed_agents, seed_demo
 from hub.seed_large import seed_large
+from hub.serving import GuardSettings, HalfOpen, descriptor_budget, uvicorn_config
+from hub.store.health import is_storage_error, storage_problem
 from hub.store.schema import SchemaTooNewError
+from hub.widget.page import FrameAncestorError, check_frame_ancestor
 
 log = logging.getLogger("hub")
 
@@ -77,6 +82,30 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--tls-key", help="PEM private key for --tls-cert")
     serve.add_argument(
         "--insecure", action="store_true", help="allow plain HTTP on a non-loopback address"
+    )
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="a reverse proxy whose X-Forwarded-For/-Proto headers are believed (repeatable; "
+        "none by default: the peer's address is the client's)",
+    )
+    serve.add_argument(
+        "--widget-frame-ancestor",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a site allowed to show the widget in a frame, e.g. https://shop.example.com "
+        "(repeatable; default: only the hub's own pages)",
+    )
+    serve.add_argument(
+        "--new-visitors-per-minute",
+        type=float,
+        default=60.0,
+        metavar="N",
+        help="new widget visitors (each a customer record) one address may start per "
+        "minute, in bursts of as many (default 60; load tests from one machine need more)",
     )
     serve.add_argument(
         "--seed-demo", action="store_true", help="fill an empty database with demo data first"
@@ -171,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         level=getattr(logging, getattr(args, "log_level", "warning").upper()),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    redaction.install()  # tokens in headers or frames never reach the log
     try:
         if args.command == "serve":
             return _serve(args, parser)
@@ -183,6 +213,12 @@ def main(argv: list[str] | None = None) -> int:
         return _create_agent(args)
     except (SchemaTooNewError, ProfileConfigError, RoutingConfigError, RulesError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)
+        return 2
+    except sa.exc.DBAPIError as exc:
+        # A read-only or full disk, a missing directory: one clear line, no traceback.
+        print(f"zuoxi-hub: cannot use the database {args.db}: {storage_problem(exc)}"
+              + (" (check the disk's free space and that the file and its directory are "
+                 "writable)" if is_storage_error(exc) else ""), file=sys.stderr)
         return 2
 
 
@@ -197,6 +233,8 @@ def _open(
     call_ice_servers: list[str] | None = None,
     routing_config: str | None = None,
     assist_rules: str | None = None,
+    new_visitors_per_minute: float = 60.0,
+    widget_frame_ancestors: list[str] | None = None,
 ) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -211,6 +249,9 @@ def _open(
         call_ice_servers=list(call_ice_servers or []),
         routing_config=routing_config,
         assist_rules=assist_rules,
+        new_visitors_per_minute=new_visitors_per_minute,
+        new_visitors_burst=new_visitors_per_minute,
+        widget_frame_ancestors=list(widget_frame_ancestors or ["'self'"]),
     )
     return Hub(config)
 
@@ -271,6 +312,11 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             f"refusing to listen on {args.host} without TLS: customers and agents would send "
             "passwords and messages in clear. Give --tls-cert/--tls-key, or --insecure."
         )
+    for origin in args.widget_frame_ancestor:
+        try:
+            check_frame_ancestor(origin)
+        except FrameAncestorError as exc:
+            parser.error(f"--widget-frame-ancestor: {exc}")
     if args.release_after < args.away_grace:
         parser.error("--release-after must not be shorter than --away-grace")
     try:
@@ -288,6 +334,8 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         email=email,
         routing_config=args.routing_config,
         assist_rules=args.assist_rules,
+        new_visitors_per_minute=args.new_visitors_per_minute,
+        widget_frame_ancestors=args.widget_frame_ancestor,
     )
     if args.seed_demo and db_is_empty(hub.store):
         seed_demo(hub.store, hub.auth)
@@ -308,17 +356,18 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     shown_host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"{scheme}://{shown_host}:{port}"
 
-    config = uvicorn.Config(
-        hub.app,
-        log_level=args.log_level,
-        ws="websockets-sansio",
-        ws_max_size=hub.config.ws_max_size,
-        ws_ping_interval=20,
-        ws_ping_timeout=20,
-        ssl_certfile=args.tls_cert,
-        ssl_keyfile=args.tls_key,
-        lifespan="on",
+    budget = descriptor_budget()
+    half_open = HalfOpen(GuardSettings())
+    guard = half_open.settings
+    log.info("descriptor budget %d; per address %d connections with unfinished headers "
+             "(%.0f s to finish them), %d more in a burst (%.0f s), none past that", budget,
+             guard.half_open_per_address, guard.header_timeout_s,
+             guard.half_open_hard_cap - guard.half_open_per_address, guard.burst_timeout_s)
+    config = uvicorn_config(
+        hub.app, half_open, log_level=args.log_level, ws_max_size=hub.config.ws_max_size,
+        ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key, trusted_proxies=args.trusted_proxy,
     )
+    redaction.install()  # again: uvicorn.Config installed handlers of its own
     server = uvicorn.Server(config)
 
     async def announce() -> None:

@@ -12,6 +12,9 @@ from hub.email.config import EmailConfig
 class HubConfig:
     db: str | Path
     token_ttl_s: int = 12 * 3600
+    # How often live agent sockets are checked against their token (expiry, and
+    # revocation by another hub process; a logout here ends them at once).
+    session_sweep_s: float = 30.0
     hello_timeout_s: float = 10.0
     # Per-connection frame rates (frames/s and burst). Agents type faster than
     # customers and their desktops flush outboxes in bursts after a reconnect.
@@ -20,6 +23,9 @@ class HubConfig:
     agent_rate: float = 200.0
     agent_burst: float = 2000.0
     customer_connections_per_address: int = 200
+    # New widget visitors (each one a customer record) per client address.
+    new_visitors_per_minute: float = 60.0
+    new_visitors_burst: float = 60.0
     # A disconnected agent gets no new work at once; after this long the hub
     # marks them away, and after the second period releases their conversations.
     away_grace_s: float = 30.0
@@ -27,6 +33,8 @@ class HubConfig:
     # Transport-level cap: larger frames close the connection with 1009.
     # Frames between 16 KiB (the protocol cap) and this get an error frame.
     ws_max_size: int = 64 * 1024
+    # Origins allowed to frame the widget page (CSP frame-ancestors).
+    widget_frame_ancestors: list[str] = field(default_factory=lambda: ["'self'"])
     # Attribute definitions and automatic-tag rules (None: hub/profile_rules.toml).
     profile_config: str | Path | None = None
     # The email channel (mailbox, IMAP, SMTP); None: email is stored but not moved.

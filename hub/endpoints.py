@@ -8,6 +8,7 @@ frame gets an error frame; only a flood or an overloaded peer ends a connection.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -31,11 +32,12 @@ from core.protocol.codec import (
     customer_client_decoder,
     encode_text,
 )
-from hub.auth import Authenticator, TokenError
+from hub.auth import Authenticator, LiveSessions, TokenError, TokenProblem
 from hub.config import HubConfig
 from hub.peers import Peer
-from hub.ratelimit import FloodGuard
+from hub.ratelimit import FloodGuard, LogBudget, PerKeyLimit
 from hub.service import HubService
+from hub.store.health import StorageHealth, is_storage_error
 from hub.store.store import StoreError
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,11 @@ CLOSE_TRY_LATER = 1013
 
 _agent_decoder = agent_client_decoder()
 _customer_decoder = customer_client_decoder()
+
+# Failures a client can cause at will are logged within a budget (finding 10:
+# 500 hostile connections wrote 2 MB of tracebacks in a second).
+_first_frame_trouble = LogBudget(log, lines=5, period_s=10.0)
+_frame_trouble = LogBudget(log, lines=5, period_s=10.0)
 
 
 async def _receive_text(ws: WebSocket) -> str | bytes | None:
@@ -92,15 +99,39 @@ async def _hello(
     try:
         return await _first_frame(ws, decoder, config.hello_timeout_s)
     except ProtocolError as exc:
-        await ws.send_text(encode_text(error(code=exc.code, message=exc.detail)))
-        await ws.close(CLOSE_POLICY)
+        await _refuse(ws, encode_text(error(code=exc.code, message=exc.detail)), CLOSE_POLICY)
         return None
     except WebSocketDisconnect:
         return None
+    except Exception as exc:  # the decoder's guard is the contract; this is the net under it
+        _first_frame_trouble.log(logging.WARNING, "first frame refused: %s", type(exc).__name__)
+        frame = encode_text(error(code=ErrorCode.INVALID, message="the frame cannot be read"))
+        await _refuse(ws, frame, CLOSE_POLICY)
+        return None
+
+
+async def _refuse(ws: WebSocket, frame: str, code: int) -> None:
+    """Send a last error frame and close; the client may already be gone."""
+    try:
+        await ws.send_text(frame)
+        await ws.close(code)
+    except Exception as exc:
+        log.debug("refusal not delivered: %s", exc)
+
+
+def _token_message(problem: TokenProblem) -> str:
+    if problem == TokenProblem.EXPIRED:
+        return "the session has expired; log in again"
+    return "unknown or revoked token; log in again"
 
 
 async def agent_endpoint(
-    ws: WebSocket, service: HubService, auth: Authenticator, config: HubConfig
+    ws: WebSocket,
+    service: HubService,
+    auth: Authenticator,
+    config: HubConfig,
+    sessions: LiveSessions,
+    storage: StorageHealth,
 ) -> None:
     await ws.accept()
     hello: ap.Hello | None = await _hello(ws, _agent_decoder, ap.Error, config)
@@ -109,27 +140,37 @@ async def agent_endpoint(
     try:
         agent_id = auth.resolve(hello.token)
     except TokenError as err:
-        message = (
-            "the session has expired; log in again"
-            if err.problem == "token_expired"
-            else ("unknown or revoked token; log in again")
-        )
-        await ws.send_text(encode_text(ap.Error(code=err.problem.value, message=message)))
-        await ws.close(CLOSE_UNAUTHORIZED)
+        frame = ap.Error(code=err.problem.value, message=_token_message(err.problem))
+        await _refuse(ws, encode_text(frame), CLOSE_UNAUTHORIZED)
         return
 
     peer = Peer(ws, f"agent:{agent_id}")
     peer.start()
-    service.agent_joined(peer, agent_id, hello)
+
+    def end(problem: TokenProblem) -> None:
+        peer.send(encode_text(ap.Error(code=problem.value, message=_token_message(problem))))
+        peer.close(CLOSE_UNAUTHORIZED)
+
+    try:
+        service.agent_joined(peer, agent_id, hello)
+    except Exception as exc:
+        await _join_failed(ws, peer, ap.Error(
+            code=_failure_code(storage, exc), message="the hub cannot serve you right now"))
+        with contextlib.suppress(Exception):
+            service.agent_left(peer, agent_id)
+        return
+    sessions.add(hello.token, id(peer), end)
     guard = FloodGuard(config.agent_rate, config.agent_burst)
     rate_error = encode_text(
         ap.Error(code=ErrorCode.RATE_LIMITED, message="too many frames; slow down")
     )
     try:
         await _receive_loop(
-            ws, peer, guard, rate_error, lambda data: _agent_frame(service, peer, agent_id, data)
+            ws, peer, guard, rate_error,
+            lambda data: _agent_frame(service, peer, agent_id, data, storage),
         )
     finally:
+        sessions.remove(hello.token, id(peer))
         service.agent_left(peer, agent_id)
         await peer.stop()
 
@@ -160,7 +201,25 @@ async def _receive_loop(
         return
 
 
-def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | bytes) -> None:
+def _failure_code(storage: StorageHealth, exc: BaseException) -> ErrorCode:
+    """``unavailable`` when the database cannot be written (and /healthz is told)."""
+    if is_storage_error(exc):
+        storage.failed(exc)
+        _frame_trouble.log(logging.ERROR, "the database cannot be written: %s", exc)
+        return ErrorCode.UNAVAILABLE
+    _frame_trouble.log(logging.ERROR, "a frame failed", exc_info=exc)
+    return ErrorCode.INTERNAL
+
+
+async def _join_failed(ws: WebSocket, peer: Peer, frame: ap.Error | cp.Error) -> None:
+    """The hello could not be served: say why, close with "try again later"."""
+    await peer.stop()
+    await _refuse(ws, encode_text(frame), CLOSE_TRY_LATER)
+
+
+def _agent_frame(
+    service: HubService, peer: Peer, agent_id: str, data: str | bytes, storage: StorageHealth
+) -> None:
     try:
         frame = _decode(_agent_decoder, data)
     except ProtocolError as exc:
@@ -203,10 +262,12 @@ def _agent_frame(service: HubService, peer: Peer, agent_id: str, data: str | byt
             peer.send(encode_text(ap.Error(code=ErrorCode.INVALID, message="already said hello")))
     except StoreError as exc:
         peer.send(encode_text(ap.Error(code=exc.code, message=exc.message)))
-    except Exception:
-        log.exception("agent frame failed")
+    except Exception as exc:
+        code = _failure_code(storage, exc)
         op = getattr(frame, "op", None)
-        peer.send(encode_text(ap.Error(code=ErrorCode.INTERNAL, message="internal error", op=op)))
+        message = "the hub cannot store this now; try again" \
+            if code == ErrorCode.UNAVAILABLE else "internal error"
+        peer.send(encode_text(ap.Error(code=code, message=message, op=op)))
 
 
 class ConnectionCounter:
@@ -232,33 +293,48 @@ class ConnectionCounter:
 
 
 async def customer_endpoint(
-    ws: WebSocket, service: HubService, config: HubConfig, counter: ConnectionCounter
+    ws: WebSocket,
+    service: HubService,
+    config: HubConfig,
+    counter: ConnectionCounter,
+    new_visitors: PerKeyLimit,
+    storage: StorageHealth,
 ) -> None:
     address = ws.client.host if ws.client else "unknown"
     await ws.accept()
     if not counter.acquire(address):
-        await ws.send_text(
-            encode_text(
-                cp.Error(
-                    code=ErrorCode.RATE_LIMITED, message="too many connections from your address"
-                )
-            )
+        frame = cp.Error(
+            code=ErrorCode.RATE_LIMITED, message="too many connections from your address"
         )
-        await ws.close(CLOSE_TRY_LATER)
+        await _refuse(ws, encode_text(frame), CLOSE_TRY_LATER)
         return
     try:
-        await _customer_session(ws, service, config)
+        await _customer_session(ws, service, config, new_visitors, address, storage)
     finally:
         counter.release(address)
 
 
-async def _customer_session(ws: WebSocket, service: HubService, config: HubConfig) -> None:
+async def _customer_session(
+    ws: WebSocket, service: HubService, config: HubConfig, new_visitors: PerKeyLimit,
+    address: str, storage: StorageHealth,
+) -> None:
     hello: cp.Hello | None = await _hello(ws, _customer_decoder, cp.Error, config)
     if hello is None:
         return
+    if not service.knows_visitor(hello.visitor_id) and not new_visitors.take(address):
+        frame = cp.Error(code=ErrorCode.RATE_LIMITED, message="too many new visitors from "
+                         "your address; try again in a minute")
+        await _refuse(ws, encode_text(frame), CLOSE_TRY_LATER)
+        return
     peer = Peer(ws, "customer")
     peer.start()
-    customer_id = service.customer_joined(peer, hello)
+    try:
+        customer_id = service.customer_joined(peer, hello)
+    except Exception as exc:
+        await _join_failed(ws, peer, cp.Error(
+            code=_failure_code(storage, exc), message="the service is unavailable right now; "
+            "try again in a minute"))
+        return
     guard = FloodGuard(config.customer_rate, config.customer_burst)
     rate_error = encode_text(
         cp.Error(code=ErrorCode.RATE_LIMITED, message="too many messages; slow down")
@@ -269,14 +345,16 @@ async def _customer_session(ws: WebSocket, service: HubService, config: HubConfi
             peer,
             guard,
             rate_error,
-            lambda data: _customer_frame(service, peer, customer_id, data),
+            lambda data: _customer_frame(service, peer, customer_id, data, storage),
         )
     finally:
         service.customer_left(peer, customer_id)
         await peer.stop()
 
 
-def _customer_frame(service: HubService, peer: Peer, customer_id: str, data: str | bytes) -> None:
+def _customer_frame(
+    service: HubService, peer: Peer, customer_id: str, data: str | bytes, storage: StorageHealth
+) -> None:
     try:
         frame = _decode(_customer_decoder, data)
     except ProtocolError as exc:
@@ -297,14 +375,9 @@ def _customer_frame(service: HubService, peer: Peer, customer_id: str, data: str
             peer.send(encode_text(cp.Pong(nonce=frame.nonce)))
         else:
             peer.send(encode_text(cp.Error(code=ErrorCode.INVALID, message="already said hello")))
-    except Exception:
-        log.exception("customer frame failed")
-        peer.send(
-            encode_text(
-                cp.Error(
-                    code=ErrorCode.INTERNAL,
-                    message="internal error",
-                    ref=getattr(frame, "id", None),
-                )
-            )
-        )
+    except Exception as exc:
+        code = _failure_code(storage, exc)
+        message = "not stored: the service is unavailable right now; try again" \
+            if code == ErrorCode.UNAVAILABLE else "internal error"
+        peer.send(encode_text(cp.Error(code=code, message=message,
+                                       ref=getattr(frame, "id", None))))

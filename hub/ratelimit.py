@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 
@@ -13,6 +14,10 @@ class TokenBucket:
         self.burst = burst
         self._tokens = burst
         self._stamp = time.monotonic()
+
+    def full(self) -> bool:
+        elapsed = time.monotonic() - self._stamp
+        return self._tokens + elapsed * self.rate >= self.burst
 
     def take(self, cost: float = 1.0) -> bool:
         now = time.monotonic()
@@ -53,3 +58,65 @@ class FloodGuard:
             self._last_refusal_reported = now
             return True
         return False
+
+
+class PerKeyLimit:
+    """A token bucket per key (a client address), for things a stranger can ask
+    for cheaply but that cost the hub for good, such as a new customer (finding 12).
+    Memory stays bounded: full buckets are forgotten, as they would say yes."""
+
+    def __init__(self, per_minute: float, burst: float, max_keys: int = 50_000) -> None:
+        self._rate = per_minute / 60.0
+        self._burst = burst
+        self._max_keys = max_keys
+        self._buckets: dict[str, TokenBucket] = {}
+
+    def take(self, key: str) -> bool:
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if len(self._buckets) >= self._max_keys:
+                self._forget_full()
+            bucket = self._buckets[key] = TokenBucket(self._rate, self._burst)
+        return bucket.take()
+
+    def _forget_full(self) -> None:
+        for key in [k for k, b in self._buckets.items() if b.full()]:
+            del self._buckets[key]
+        if len(self._buckets) >= self._max_keys:  # all busy: forget the oldest half
+            for key in list(self._buckets)[: self._max_keys // 2]:
+                del self._buckets[key]
+
+
+class LogBudget:
+    """At most ``lines`` log lines per ``period_s`` for one kind of trouble.
+
+    What a stranger can trigger at will (a hostile frame, a failing connection)
+    must not be able to fill the disk through the log: lines over the budget are
+    counted, and the next line that fits says how many were left out.
+    """
+
+    def __init__(self, logger: logging.Logger, lines: int = 5, period_s: float = 10.0) -> None:
+        self._log = logger
+        self._lines = lines
+        self._period = period_s
+        self._window_start = -period_s
+        self._used = 0
+        self.suppressed = 0
+
+    def log(self, level: int, message: str, *args: object,
+            exc_info: bool | BaseException = False) -> bool:
+        """Log unless over budget; True when the line was written."""
+        now = time.monotonic()
+        if now - self._window_start >= self._period:
+            self._window_start = now
+            self._used = 0
+        if self._used >= self._lines:
+            self.suppressed += 1
+            return False
+        self._used += 1
+        if self.suppressed:
+            message += " (and %d more like it not logged)"
+            args = (*args, self.suppressed)
+            self.suppressed = 0
+        self._log.log(level, message, *args, exc_info=exc_info)
+        return True

@@ -345,6 +345,11 @@ class HubService:
 
     # ---- customers -------------------------------------------------------------------
 
+    def knows_visitor(self, visitor_id: str | None) -> bool:
+        """Whether this hub issued ``visitor_id`` (a hello with it makes no customer)."""
+        return bool(visitor_id) and self.store.customer_by_identity(
+            IdentityKind.VISITOR, visitor_id or "") is not None
+
     def customer_joined(self, peer: Peer, hello: cp.Hello) -> str:
         """Identify the visitor (a known visitor id, else a new customer); welcome them."""
         customer_id = None

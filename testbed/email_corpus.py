@@ -262,3 +262,27 @@ def hostile() -> list[Hostile]:
                 "Message-ID": f"<{name}@customer.example>", **headers}
         out.append(Hostile(name, _hostile_mail(mail), to, [friend]))
     return out
+
+
+def _structure_head(subject: str, msgid: str, ctype: str) -> bytes:
+    return (f"From: Mallory <mallory@customer.example>\r\nTo: support@example.com\r\n"
+            f"Subject: {subject}\r\nMessage-ID: <{msgid}@customer.example>\r\n"
+            f"Date: Mon, 04 Mar 2024 10:00:00 +0800\r\nMIME-Version: 1.0\r\n"
+            f"Content-Type: {ctype}\r\n\r\n").encode()
+
+
+def hostile_structure() -> list[tuple[str, bytes]]:
+    """Mail whose shape, not its headers, is the attack: (subject, raw) pairs.
+
+    Each costs the stdlib parser between half a second and several seconds.
+    """
+    parts = _structure_head("many parts", "parts", "multipart/mixed; boundary=b") + b"".join(
+        b"--b\r\nContent-Type: text/plain\r\n\r\nx\r\n" for _ in range(100_000)) + b"--b--\r\n"
+    deep = _structure_head("deep", "deep", "multipart/mixed; boundary=d0") + b"".join(
+        b"--d%d\r\nContent-Type: multipart/mixed; boundary=d%d\r\n\r\n" % (i, i + 1)
+        for i in range(10_000))
+    lines = _structure_head("short lines", "lines", "text/plain") + b"x\r\n" * 1_500_000
+    headers = b"".join(b"X-Filler-%d: v\r\n" % i for i in range(100_000)) + _structure_head(
+        "many headers", "headers", "text/plain") + b"hello\r\n"
+    return [("many parts", parts), ("deep", deep), ("short lines", lines),
+            ("many headers", headers)]

@@ -9,6 +9,7 @@ claims more than what is stored. Agent actions go through the outbox (see
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sqlite3
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ from core.cache import queries, search_upkeep
 from core.cache import search as cache_search
 from core.cache import sentiment as cache_sentiment
 from core.cache.cache_file import (
+    OUTBOX_COLUMNS,
     CacheError,
     CacheReset,
     CacheTooNew,
@@ -30,6 +32,7 @@ from core.cache.cache_file import (
     move_aside,
     now_ms,
     private_file,
+    read_outbox,
 )
 from core.cache.checkpoint import Checkpointer
 from core.cache.schema import SCHEMA_VERSION, migrate
@@ -39,6 +42,7 @@ from core.profile import profile_cache as profiles
 from core.profile import timeline_cache as cache_timeline
 from core.protocol import routing as rp
 from core.protocol.agent import (
+    Command,
     ConversationAssigned,
     ConversationClosed,
     ConversationUnassigned,
@@ -83,6 +87,8 @@ from core.routing import cache as cache_routing
 UNASSIGNED_BY_SNAPSHOT = "snapshot"
 
 
+_command_decoder = msgspec.json.Decoder(Command)
+
 __all__ = ["Cache", "CacheError", "CacheReset", "CacheTooNew", "now_ms", "open_cache"]
 
 
@@ -97,7 +103,10 @@ def open_cache(path: Path) -> tuple[Cache, CacheReset | None]:
         return Cache(path), None
     except CacheError as exc:
         reset = move_aside(path, exc)
-        return Cache(path), reset
+        cache = Cache(path)
+        if reset.moved_to is not None:
+            reset = dataclasses.replace(reset, salvaged=cache.requeue(read_outbox(reset.moved_to)))
+        return cache, reset
 
 
 class Cache(MessageRows):
@@ -140,6 +149,26 @@ class Cache(MessageRows):
             self._checkpointer.start()
         search_upkeep.configure(self.db.conn)
         self.db.conn.commit()
+
+    def requeue(self, rows: list[tuple[object, ...]]) -> int:
+        """Queue again outbox rows saved from a damaged file; how many were valid.
+
+        Only rows whose payload is a command this version understands are kept;
+        their local effects (a pending message) come back with the hub's answer.
+        """
+        valid = []
+        for row in rows:
+            try:
+                _command_decoder.decode(str(row[2]))
+            except (msgspec.DecodeError, TypeError):
+                continue
+            valid.append(row)
+        with self.db.atomic():
+            for row in valid:
+                self.db.execute(
+                    f"INSERT OR IGNORE INTO outbox ({', '.join(OUTBOX_COLUMNS)}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)", list(row))
+        return len(valid)
 
     def close(self) -> None:
         if self._checkpointer is not None:

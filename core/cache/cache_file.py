@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import os
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,41 @@ class CacheReset:
     reason: ResetReason
     moved_to: Path | None  # where the old file went (None: it could not be moved)
     detail: str
+    # Queued agent actions read back from the old file and queued again (finding 15).
+    salvaged: int = 0
+
+
+# The outbox's columns, as every schema version has had them.
+OUTBOX_COLUMNS = ("op", "kind", "payload", "created_at", "conversation_id", "message_id", "revert")
+
+
+def read_outbox(path: Path) -> list[tuple[object, ...]]:
+    """The outbox rows a damaged cache file still holds, oldest first; [] if none can be read.
+
+    Read only (the file stays as it was moved aside), row by row in rowid order, so
+    one bad page loses only the rows on it.
+    """
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return []
+    rows: list[tuple[object, ...]] = []
+    try:
+        ids = [r[0] for r in conn.execute("SELECT rowid FROM outbox ORDER BY rowid")]
+        columns = ", ".join(OUTBOX_COLUMNS)
+        for rowid in ids:
+            try:
+                row = conn.execute(f"SELECT {columns} FROM outbox WHERE rowid=?",
+                                   [rowid]).fetchone()
+            except sqlite3.DatabaseError:
+                continue
+            if row is not None:
+                rows.append(tuple(row))
+    except sqlite3.DatabaseError:
+        pass
+    finally:
+        conn.close()
+    return rows
 
 
 def now_ms() -> int:

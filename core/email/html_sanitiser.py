@@ -13,11 +13,15 @@ show where a link really goes. Thread: any; no Qt.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import enum
 import html as html_lib
 import re
+import struct
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
@@ -62,6 +66,18 @@ STYLE_PROPERTIES = frozenset({
     "border-collapse", "border-color", "border-style", "border-width", "width",
 })
 MIN_FONT_PX = 8.0
+# Text whose colour is this close to its background is hidden (WCAG contrast ratio:
+# 1 is identical, 21 black on white; #ddd on white is 1.36).
+MIN_CONTRAST = 1.25
+# A data: image is decoded by the renderer into width x height x 4 bytes: a 20,000
+# pixel square is 1.6 GB. Larger images, and any whose size cannot be read, go.
+MAX_IMAGE_SIDE = 4096
+MAX_IMAGE_PIXELS = 16_000_000
+MAX_DATA_IMAGE_BYTES = 512 * 1024
+# The only CSS functions a kept value may call (colours); url(), image-set() and
+# the rest go, however they are spelled.
+_CSS_FUNCTION = re.compile(r"([a-z-]*)\s*\(")
+_COLOUR_FUNCTIONS = frozenset({"rgb", "rgba", "hsl", "hsla"})
 WHITE = frozenset({"#fff", "#ffffff", "white", "rgb(255,255,255)", "rgba(255,255,255,1)"})
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
 _VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr"})
@@ -75,6 +91,7 @@ class Finding(enum.StrEnum):
     REMOTE_IMAGES_BLOCKED = "remote_images_blocked"
     TOO_DEEP = "too_deep"
     TRUNCATED = "truncated"
+    IMAGE_REFUSED = "image_refused"  # a data: image too large to decode safely
 
 
 @dataclass(frozen=True)
@@ -112,6 +129,9 @@ class _Scan:
         if tag == "font" and attr == "color" and _colour(value) in WHITE:
             self.findings.add(Finding.HIDDEN_STYLE)
             return None
+        if tag == "img" and attr in ("width", "height") and not _small_enough(value):
+            self.findings.add(Finding.IMAGE_REFUSED)
+            return None
         return value
 
     def href(self, value: str) -> str | None:
@@ -129,7 +149,12 @@ class _Scan:
             self.cids.append(src[4:].strip("<>"))
             return src
         if scheme == "data":
-            return src if DATA_IMAGE.match(src) else None
+            if not DATA_IMAGE.match(src):
+                return None
+            if not _data_image_fits(src):
+                self.findings.add(Finding.IMAGE_REFUSED)
+                return None
+            return src
         if scheme in ("http", "https"):
             if self.allow_remote:
                 self.remote.append(src)
@@ -140,6 +165,10 @@ class _Scan:
         return None
 
     def style(self, value: str) -> str | None:
+        if "\\" in value or "/*" in value:
+            # CSS escapes and comments can spell anything (\75rl( is url(): no
+            # mail needs them, so the whole style goes rather than be decoded.
+            return None
         kept: dict[str, str] = {}
         for declaration in value.split(";"):
             name, sep, raw = declaration.partition(":")
@@ -147,7 +176,8 @@ class _Scan:
             if not sep or not raw:
                 continue
             lowered = raw.lower()
-            if name not in STYLE_PROPERTIES or "url(" in lowered or "expression(" in lowered:
+            calls = set(_CSS_FUNCTION.findall(lowered))
+            if name not in STYLE_PROPERTIES or not calls <= _COLOUR_FUNCTIONS:
                 if _hides(name, lowered):
                     self.findings.add(Finding.HIDDEN_STYLE)
                 continue
@@ -202,6 +232,151 @@ def _colour(value: str) -> str:
     return names.get(colour, colour)
 
 
+def _small_enough(value: str) -> bool:
+    match = _SIZE.match(value)
+    return match is None or float(match.group(1)) <= MAX_IMAGE_SIDE
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from a PNG, GIF, JPEG or WebP header; None if unreadable."""
+    try:
+        if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
+            w, h = struct.unpack(">II", data[16:24])
+            return int(w), int(h)
+        if data[:6] in (b"GIF87a", b"GIF89a"):
+            w, h = struct.unpack("<HH", data[6:10])
+            return int(w), int(h)
+        if data.startswith(b"\xff\xd8"):
+            return _jpeg_size(data)
+        if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+            chunk = data[12:16]
+            if chunk == b"VP8X":
+                w = int.from_bytes(data[24:27], "little") + 1
+                h = int.from_bytes(data[27:30], "little") + 1
+                return w, h
+            if chunk == b"VP8L":
+                bits = int.from_bytes(data[21:25], "little")
+                return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+            if chunk == b"VP8 ":
+                w, h = struct.unpack("<HH", data[26:30])
+                return int(w) & 0x3FFF, int(h) & 0x3FFF
+    except struct.error:
+        return None
+    return None
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    i = 2
+    while i + 9 < len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        length = int.from_bytes(data[i + 2:i + 4], "big")
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            h, w = struct.unpack(">HH", data[i + 5:i + 9])
+            return int(w), int(h)
+        i += 2 + length
+    return None
+
+
+def _data_image_fits(src: str) -> bool:
+    payload = src.partition(",")[2]
+    if len(payload) > MAX_DATA_IMAGE_BYTES * 4 // 3 + 4:
+        return False
+    try:
+        data = base64.b64decode("".join(payload.split()), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    size = image_size(data)
+    if size is None:
+        return False
+    width, height = size
+    return 0 < width <= MAX_IMAGE_SIDE and 0 < height <= MAX_IMAGE_SIDE \
+        and width * height <= MAX_IMAGE_PIXELS
+
+
+_NAMED = {"white": (255, 255, 255), "black": (0, 0, 0), "red": (255, 0, 0),
+          "green": (0, 128, 0), "blue": (0, 0, 255), "yellow": (255, 255, 0),
+          "gray": (128, 128, 128), "grey": (128, 128, 128), "silver": (192, 192, 192),
+          "navy": (0, 0, 128), "maroon": (128, 0, 0)}
+_RGB = re.compile(r"^rgba?\((\d+),(\d+),(\d+)(?:,([\d.]+))?\)$")
+
+
+def _rgb(value: str) -> tuple[int, int, int] | None:
+    colour = _colour(value)
+    if colour in _NAMED:
+        return _NAMED[colour]
+    if re.fullmatch(r"#[0-9a-f]{6}", colour):
+        return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+    found = _RGB.match(colour)
+    if found:
+        return int(found.group(1)) % 256, int(found.group(2)) % 256, int(found.group(3)) % 256
+    return None
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else float(((v + 0.055) / 1.055) ** 2.4)
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+class _Visibility(HTMLParser):
+    """Finds text drawn in a colour too close to the background it sits on,
+    following backgrounds down the tree (``#000001`` inside a black table)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        white = (255, 255, 255)
+        self._stack: list[tuple[str, tuple[int, int, int], tuple[int, int, int] | None]] = [
+            ("", white, None)]
+        self.hidden = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        _, background, colour = self._stack[-1]
+        for name, value in attrs:
+            if name == "style" and value:
+                for declaration in value.split(";"):
+                    prop, _, raw = declaration.partition(":")
+                    prop = prop.strip().lower()
+                    if prop in ("background", "background-color"):
+                        background = _rgb(raw.strip().split(" ")[0]) or background
+                    elif prop == "color":
+                        colour = _rgb(raw) or colour
+            elif name == "color" and value and tag == "font":
+                colour = _rgb(value) or colour
+        if tag not in _VOID:
+            self._stack.append((tag, background, colour))
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self._stack) - 1, 0, -1):
+            if self._stack[i][0] == tag:
+                del self._stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        _, background, colour = self._stack[-1]
+        if colour is not None and data.strip() and contrast(colour, background) < MIN_CONTRAST:
+            self.hidden = True
+
+
+def _hidden_text(html: str) -> bool:
+    finder = _Visibility()
+    finder.feed(html)
+    finder.close()
+    return finder.hidden
+
+
 def nesting_depth(html: str) -> int:
     """Maximum element depth, estimated from the tags alone (cheap, before parsing)."""
     depth = deepest = 0
@@ -236,6 +411,14 @@ def sanitise(html: str, *, allow_remote_images: bool = False) -> SafeHtml:
         strip_comments=True,
         link_rel="noopener noreferrer nofollow",
     )
+    if _hidden_text(clean):
+        # Text coloured like what is behind it: shown in the reader's colours.
+        scan.findings.add(Finding.HIDDEN_STYLE)
+        clean = nh3.clean(
+            clean, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=set(URL_SCHEMES), attribute_filter=_without_colours,
+            strip_comments=True, link_rel="noopener noreferrer nofollow",
+        )
     return SafeHtml(
         clean,
         links=tuple(scan.links),
@@ -243,6 +426,16 @@ def sanitise(html: str, *, allow_remote_images: bool = False) -> SafeHtml:
         cid_images=tuple(scan.cids),
         findings=frozenset(findings | scan.findings),
     )
+
+
+def _without_colours(tag: str, attr: str, value: str) -> str | None:
+    if tag == "font" and attr == "color":
+        return None
+    if attr != "style":
+        return value
+    kept = [d for d in value.split(";") if d.partition(":")[0].strip().lower()
+            not in ("color", "background", "background-color")]
+    return ";".join(kept).strip() or None
 
 
 _BLOCK_END = re.compile(r"</(p|div|tr|li|h[1-6]|blockquote|table)\s*>|<br\s*/?>", re.I)

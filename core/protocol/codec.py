@@ -38,6 +38,8 @@ class ErrorCode(enum.StrEnum):
     IDENTITY_TAKEN = "identity_taken"
     MERGE_REFUSED = "merge_refused"
     INTERNAL = "internal"
+    # The hub cannot write its database (disk full, read-only): try again later.
+    UNAVAILABLE = "unavailable"
 
 
 class ProtocolError(Exception):
@@ -50,6 +52,8 @@ class ProtocolError(Exception):
 
 
 T = TypeVar("T")
+
+_TOO_DEEP = "the frame is nested too deeply"
 
 _encoder = msgspec.json.Encoder()
 
@@ -79,10 +83,19 @@ class FrameDecoder(Generic[T]):
             raise self._classify(data, exc) from None
         except msgspec.DecodeError as exc:
             raise ProtocolError(ErrorCode.BAD_JSON, str(exc)) from None
+        except RecursionError:
+            raise ProtocolError(ErrorCode.INVALID, _TOO_DEEP) from None
 
     def _classify(self, data: bytes | str, exc: msgspec.ValidationError) -> ProtocolError:
         # Only on the error path: find out whether the type itself was the problem.
-        raw = msgspec.json.decode(data)
+        # The untyped decode meets the same hostile values (integers out of range,
+        # deep nesting) and must not let them escape as anything but ProtocolError.
+        try:
+            raw = msgspec.json.decode(data)
+        except RecursionError:
+            return ProtocolError(ErrorCode.INVALID, _TOO_DEEP)
+        except (msgspec.MsgspecError, ValueError):
+            return ProtocolError(ErrorCode.INVALID, str(exc)[:200])
         if not isinstance(raw, dict):
             return ProtocolError(ErrorCode.INVALID, "a frame must be a JSON object")
         kind = raw.get("type")
@@ -90,7 +103,7 @@ class FrameDecoder(Generic[T]):
             return ProtocolError(ErrorCode.INVALID, "a frame needs a string 'type'")
         if kind not in self._tags:
             return ProtocolError(ErrorCode.UNKNOWN_TYPE, f"unknown frame type {kind[:40]!r}")
-        return ProtocolError(ErrorCode.INVALID, str(exc))
+        return ProtocolError(ErrorCode.INVALID, str(exc)[:200])
 
 
 def agent_client_decoder() -> FrameDecoder[agent.ClientFrame]:

@@ -15,6 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
+from core import redaction
 from core.protocol.models import AgentInfo
 
 DEFAULT_TIMEOUT = 10.0
@@ -121,9 +122,12 @@ def login_blocking(
     hub_url: str, username: str, password: str, timeout: float = DEFAULT_TIMEOUT
 ) -> LoginResult:
     base = normalize_hub_url(hub_url)
+    redaction.remember(password)
     payload = _post(
         base + "/api/login", {"username": username, "password": password}, None, timeout
     )
+    if isinstance(payload, dict) and isinstance(payload.get("token"), str):
+        redaction.remember(payload["token"])
     try:
         agent = payload["agent"]
         return LoginResult(
@@ -144,6 +148,7 @@ async def login(
     hub_url: str, username: str, password: str, timeout_s: float = DEFAULT_TIMEOUT
 ) -> LoginResult:
     """POST /api/login. Raises an ``AuthError`` subclass on failure."""
+    redaction.remember(password)  # before the call is scheduled (and maybe logged)
     return await asyncio.to_thread(login_blocking, hub_url, username, password, timeout_s)
 
 

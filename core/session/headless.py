@@ -35,6 +35,7 @@ from typing import Any
 
 import msgspec
 
+from core import redaction
 from core.cache.cache import Cache, CacheReset
 from core.protocol.digest import StateDigest
 from core.protocol.models import Channel, Presence
@@ -287,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         stream=sys.stderr)
+    redaction.install()
     try:
         auth.normalize_hub_url(args.hub)
     except auth.InvalidHubUrl as exc:

@@ -40,8 +40,9 @@ class SessionRunner:
         self._email_over_http = email_over_http
         self.cache, self.cache_reset = open_cache(self.cache_path)
         if self.cache_reset is not None:
-            log.warning("cache unusable (%s); moved to %s",
-                        self.cache_reset.detail, self.cache_reset.moved_to)
+            log.warning("cache unusable (%s); moved to %s; %d queued actions kept",
+                        self.cache_reset.detail, self.cache_reset.moved_to,
+                        self.cache_reset.salvaged)
         self.service = AgentService(self.cache)
         self._closed = False
 

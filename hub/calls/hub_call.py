@@ -37,3 +37,9 @@ class HubCall:
     offer_id: str | None = None  # the router's voice offer while it rings
     queue_timer: asyncio.TimerHandle | None = None  # the longest queue wait
     queue_expired: bool = False  # waited too long; ends unless the ringing agent answers
+    # The id the customer's widget knows the call by (usually call_id itself).
+    customer_ref: str = ""
+
+    @property
+    def ref(self) -> str:
+        return self.customer_ref or self.call_id

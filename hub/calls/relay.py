@@ -36,6 +36,7 @@ from hub.fanout import FanOut
 from hub.peers import Peer, PeerRegistry
 from hub.routing.actions import RoutingActions
 from hub.routing.engine import RoutingEngine
+from hub.store.base import new_id
 from hub.store.store import Store, StoreError, now_ms
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,8 @@ class CallRelay:
         self.ice_servers = list(ice_servers)
         self.queue_timeout_s = queue_timeout_s
         self.calls: dict[str, HubCall] = {}
+        # (customer id, the id the customer knows the call by) -> the call's id.
+        self._refs: dict[tuple[str, str], str] = {}
         self.online = CustomerOnlineNotifier(store, agents, customers)
         # Calls waiting on the router for an agent, by conversation.
         self._routed: dict[str, HubCall] = {}
@@ -155,7 +158,7 @@ class CallRelay:
                 transferred_from=call.transferred_from,
             ),
         )
-        self.fanout.to_customer(call.customer_id, cl.CallRingingNotice(call_id=call.call_id))
+        self.fanout.to_customer(call.customer_id, cl.CallRingingNotice(call_id=call.ref))
         if timer:
             loop = asyncio.get_running_loop()
             call.timer = loop.call_later(
@@ -197,7 +200,7 @@ class CallRelay:
             call.queue_timer = asyncio.get_running_loop().call_later(
                 self.queue_timeout_s, self._queue_timed_out, call.call_id)
         self.fanout.to_customer(call.customer_id, cl.CallQueuedNotice(
-            call_id=call.call_id, max_wait_s=self.queue_timeout_s))
+            call_id=call.ref, max_wait_s=self.queue_timeout_s))
 
     def _anyone_left(self, call: HubCall) -> bool:
         """Is a connected agent of the call's queue, who has not declined or missed
@@ -248,12 +251,13 @@ class CallRelay:
         self._cancel_timer(call)
         self._cancel_queue_timer(call)
         self.calls.pop(call.call_id, None)
+        self._refs.pop((call.customer_id, call.ref), None)
         if self._routed.get(call.conversation_id) is call:
             del self._routed[call.conversation_id]
             call.offer_id = None
             self.routing.withdraw(call.conversation_id)  # ends a ringing offer
         if notify_customer:
-            self.fanout.to_customer(call.customer_id, cl.CallEndedNotice(call_id=call.call_id,
+            self.fanout.to_customer(call.customer_id, cl.CallEndedNotice(call_id=call.ref,
                                                                    reason=reason))
         if call.agent_id is not None and notify_agent:
             self.fanout.to_agent(call.agent_id, cl.CallEnded(call_id=call.call_id, reason=reason))
@@ -289,9 +293,10 @@ class CallRelay:
     # ---- customer frames -------------------------------------------------------------
 
     def customer_frame(self, peer: Peer, customer_id: str, frame: cl.CustomerClientFrame) -> None:
-        call = self.calls.get(frame.call_id)
-        if call is not None and call.customer_id != customer_id:
-            call = None  # never reveal or touch another customer's call
+        # A customer's call ids are looked up among their own calls only: another
+        # customer's call with the same id is neither touched nor revealed.
+        internal = self._refs.get((customer_id, frame.call_id))
+        call = self.calls.get(internal) if internal is not None else None
         if isinstance(frame, cl.CustomerCallStart):
             self._customer_start(peer, customer_id, call, frame)
             return
@@ -311,7 +316,7 @@ class CallRelay:
                 call.agent_id, cl.CallDtmf(call_id=call.call_id, digits=frame.digits))
         else:
             self._customer_error(
-                peer, call.call_id, ErrorCode.CONFLICT, "the call is not connected"
+                peer, call.ref, ErrorCode.CONFLICT, "the call is not connected"
             )
 
     def _customer_error(self, peer: Peer, call_id: str, code: ErrorCode, message: str) -> None:
@@ -325,9 +330,12 @@ class CallRelay:
             call.tried = set(call.tried)
             self._ring_next(call)
             return
-        if frame.call_id in self.calls:
+        if (customer_id, frame.call_id) in self._refs:
             self._customer_error(peer, frame.call_id, ErrorCode.CONFLICT, "call id already in use")
             return
+        # Another customer's call may have this id: the call gets one of the hub's
+        # own, and this customer keeps theirs (finding 16: ids could be probed).
+        call_id = frame.call_id if frame.call_id not in self.calls else new_id("call")
         if any(c.customer_id == customer_id for c in self.calls.values()):
             self._customer_error(peer, frame.call_id, ErrorCode.CONFLICT,
                                  "you are already in a call")
@@ -341,15 +349,16 @@ class CallRelay:
             conv = store.conversation(voice_id) if voice_id else None
         if conv is None:
             conv = store.create_conversation(customer_id, channel=Channel.VOICE, queue="voice")
-        call = HubCall(frame.call_id, customer_id, conv.id, cl.CallDirection.INBOUND,
-                       HubCallState.RINGING, offer=frame.sdp)
+        call = HubCall(call_id, customer_id, conv.id, cl.CallDirection.INBOUND,
+                       HubCallState.RINGING, offer=frame.sdp, customer_ref=frame.call_id)
         self.calls[call.call_id] = call
+        self._refs[(customer_id, call.ref)] = call.call_id
         self._ring_next(call)
 
     def _customer_answer(self, peer: Peer, call: HubCall, frame: cl.CustomerCallAnswer) -> None:
         purpose = call.pending_purpose
         if purpose is None or call.agent_id is None:
-            self._customer_error(peer, call.call_id, ErrorCode.CONFLICT, "no offer to answer")
+            self._customer_error(peer, call.ref, ErrorCode.CONFLICT, "no offer to answer")
             return
         call.pending_purpose = None
         if purpose == cl.OfferPurpose.CALL:
@@ -390,7 +399,7 @@ class CallRelay:
             call.answered_at = now_ms()
             name = self.store.agent_info(agent_id).display_name
             self.fanout.to_customer(call.customer_id, cl.CallAnsweredNotice(
-                call_id=call.call_id, sdp=cmd.sdp, agent_name=name))
+                call_id=call.ref, sdp=cmd.sdp, agent_name=name))
             self.fanout.to_agent(agent_id, cl.CallEnded(call_id=call.call_id,
                                                   reason=cl.CallEndReason.ANSWERED_ELSEWHERE),
                            skip=peer)
@@ -406,10 +415,10 @@ class CallRelay:
             purpose = cl.OfferPurpose.HOLD if held else cl.OfferPurpose.RESUME
             call.pending_purpose = purpose
             self.fanout.to_customer(call.customer_id, cl.CallOfferNotice(
-                call_id=call.call_id, sdp=cmd.sdp, purpose=purpose))
+                call_id=call.ref, sdp=cmd.sdp, purpose=purpose))
         elif isinstance(cmd, cl.SendDtmf):
             call = self._agent_call(agent_id, cmd.call_id, {S.CONNECTED})
-            self.fanout.to_customer(call.customer_id, cl.CallDtmfNotice(call_id=call.call_id,
+            self.fanout.to_customer(call.customer_id, cl.CallDtmfNotice(call_id=call.ref,
                                                                   digits=cmd.digits))
         elif isinstance(cmd, cl.TransferCall):
             self._transfer(agent_id, cmd)
@@ -446,7 +455,7 @@ class CallRelay:
         call.started_at = now_ms()
         call.queue_expired = False
         call.state = HubCallState.TRANSFERRING
-        self.fanout.to_customer(call.customer_id, cl.CallTransferNotice(call_id=call.call_id))
+        self.fanout.to_customer(call.customer_id, cl.CallTransferNotice(call_id=call.ref))
 
     def _start_outbound(self, agent_id: str, cmd: cl.StartCall) -> None:
         conv = self.store.conversation(cmd.conversation_id)
@@ -462,9 +471,10 @@ class CallRelay:
                        HubCallState.DIALING, offer=cmd.sdp, agent_id=agent_id,
                        pending_purpose=cl.OfferPurpose.CALL)
         self.calls[call.call_id] = call
+        self._refs[(call.customer_id, call.ref)] = call.call_id
         name = self.store.agent_info(agent_id).display_name
         self.fanout.to_customer(call.customer_id, cl.CallOfferNotice(
-            call_id=call.call_id, sdp=cmd.sdp, purpose=cl.OfferPurpose.CALL, agent_name=name))
+            call_id=call.ref, sdp=cmd.sdp, purpose=cl.OfferPurpose.CALL, agent_name=name))
 
     def agent_quality(self, agent_id: str, frame: cl.ReportQuality) -> None:
         call = self.calls.get(frame.call_id)

@@ -83,7 +83,7 @@ class EmailChannel:
     # ---- lifecycle ---------------------------------------------------------------------
 
     async def start(self) -> None:
-        self.inbound.resume()
+        await self.inbound.resume_async()
         if self.config.demo_sink is not None and self.submitter is None:
             from hub.email.demo_sink import SINK_HOST, DemoSink
 
@@ -95,6 +95,7 @@ class EmailChannel:
             self.demo_sink_address = (SINK_HOST, sink.port)
         if self.submitter is not None:
             self._tasks.append(asyncio.create_task(self._outbox_loop(), name="email-outbox"))
+        self._tasks.append(asyncio.create_task(self._upload_sweep(), name="email-uploads"))
         if self.config.receiver is not None:
             from hub.email.smtp_receiver import SmtpReceiver
 
@@ -136,6 +137,7 @@ class EmailChannel:
         for stopper in self._stoppers:
             await stopper.stop()  # type: ignore[attr-defined]
         self._stoppers.clear()
+        self.inbound.worker.close()
         if self.demo_sink_address is not None:  # the next start runs a new sink
             self.config.smtp, self.submitter, self.demo_sink_address = None, None, None
         self.receiver_address = None
@@ -225,6 +227,18 @@ class EmailChannel:
                                         message="no such conversation assigned to you"))
         return encode_text(ep.Emails(op=frame.op, conversation_id=conv.id,
                                      emails=self.emails.emails_of(conv.id)))
+
+    async def _upload_sweep(self) -> None:
+        """Delete uploads that no mail used within ``upload_ttl_s``."""
+        ttl = self.config.upload_ttl_s
+        while True:
+            try:
+                gone = self.emails.delete_unused_uploads(now_ms() - int(ttl * 1000))
+                if gone:
+                    log.info("deleted %d unused uploads", gone)
+            except Exception:
+                log.exception("deleting unused uploads failed")
+            await asyncio.sleep(min(max(ttl / 4, 0.5), 3600.0))
 
     # ---- outbox ------------------------------------------------------------------------
 

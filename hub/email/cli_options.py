@@ -35,6 +35,9 @@ def add_email_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--imap-security", choices=[Security.TLS.value, Security.PLAIN.value],
                        default="tls", help="tls (IMAPS), or plain for a loopback test server")
     group.add_argument("--imap-ca-file", metavar="PEM", help="trust this CA for IMAP")
+    group.add_argument("--imap-allow-plain-remote", action="store_true",
+                       help="allow --imap-security plain to a non-loopback host (the password "
+                       "travels in clear; logged as a warning at every connection)")
     group.add_argument("--imap-after", choices=[a.value for a in AfterImport], default="flag",
                        help="what to do with imported mail (default: flag as seen)")
     group.add_argument("--imap-processed-folder", default="Zuoxi/Processed")
@@ -47,12 +50,18 @@ def add_email_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--smtp-security", choices=[s.value for s in Security],
                        default="starttls")
     group.add_argument("--smtp-ca-file", metavar="PEM")
+    group.add_argument("--smtp-allow-plain-remote", action="store_true",
+                       help="allow --smtp-security plain to a non-loopback host (the password "
+                       "travels in clear; logged as a warning at every connection)")
     group.add_argument("--smtp-backoff", type=float, default=30.0, metavar="SECONDS",
                        help="first retry delay after a temporary failure (doubles)")
     group.add_argument("--smtp-attempts", type=int, default=6)
     group.add_argument("--smtp-receiver-port", type=int, metavar="PORT",
                        help="run the embedded SMTP receiver on this port (0: any free one)")
     group.add_argument("--smtp-receiver-host", default="127.0.0.1")
+    group.add_argument("--email-upload-ttl", type=float, default=24 * 3600, metavar="SECONDS",
+                       help="delete attachments uploaded for a mail that was never sent after "
+                       "this long (default a day)")
     group.add_argument("--email-demo-sink", metavar="MAILDIR",
                        help="demos and trials only: send replies to a loopback SMTP sink that "
                        "keeps them in this Maildir and delivers nothing (not with --smtp-host)")
@@ -73,6 +82,7 @@ def email_config(args: argparse.Namespace) -> EmailConfig | None:
             folder=args.imap_folder, security=Security(args.imap_security),
             ca_file=args.imap_ca_file, after_import=AfterImport(args.imap_after),
             processed_folder=args.imap_processed_folder, poll_s=args.imap_poll,
+            allow_plain_remote=args.imap_allow_plain_remote,
         )
     smtp = None
     if args.smtp_host:
@@ -81,6 +91,7 @@ def email_config(args: argparse.Namespace) -> EmailConfig | None:
             password=read_secret(args.smtp_password_env, args.smtp_password_file),
             security=Security(args.smtp_security), ca_file=args.smtp_ca_file,
             backoff_s=args.smtp_backoff, max_attempts=max(1, args.smtp_attempts),
+            allow_plain_remote=args.smtp_allow_plain_remote,
         )
     receiver = None
     if args.smtp_receiver_port is not None:
@@ -92,4 +103,5 @@ def email_config(args: argparse.Namespace) -> EmailConfig | None:
                               "cannot be combined with --smtp-host")
         demo_sink = DemoSinkSettings(directory=args.email_demo_sink)
     return EmailConfig(mailbox=args.email_mailbox, display_name=args.email_name, imap=imap,
-                       smtp=smtp, receiver=receiver, demo_sink=demo_sink)
+                       smtp=smtp, receiver=receiver, demo_sink=demo_sink,
+                       upload_ttl_s=max(1.0, args.email_upload_ttl))

@@ -8,14 +8,46 @@ read from an environment variable or from a file only its owner may read (0600).
 from __future__ import annotations
 
 import enum
+import ipaddress
+import logging
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+log = logging.getLogger(__name__)
+
 
 class ConfigError(ValueError):
     """A setting is missing or unsafe; the message says which and why."""
+
+
+def is_loopback_host(host: str) -> bool:
+    """Only ``localhost`` and loopback addresses: a name could resolve anywhere."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_transport(kind: str, host: str, security: Security, allow_plain_remote: bool) -> None:
+    """Refuse clear text to anything but loopback unless explicitly allowed.
+
+    A plain IMAP or SMTP session sends the password (and every mail) in clear.
+    The override is logged as a warning each time it is used, so it shows.
+    """
+    if security is not Security.PLAIN or is_loopback_host(host):
+        return
+    flag = f"--{kind.lower()}-allow-plain-remote"
+    if not allow_plain_remote:
+        raise ConfigError(
+            f"refusing plain {kind} to {host}: the password and mail would cross the network "
+            f"in clear. Use TLS, or give {flag} if this network is trusted."
+        )
+    log.warning("INSECURE: plain %s to %s (%s): the password and mail travel in clear",
+                kind, host, flag)
 
 
 class Secret:
@@ -77,6 +109,10 @@ class ImapSettings:
     poll_s: float = 60.0  # when the server has no IDLE, or between IDLE renewals
     idle: bool = True
     batch: int = 200  # messages fetched per round trip
+    allow_plain_remote: bool = False  # clear text to a non-loopback host (logged loudly)
+
+    def __post_init__(self) -> None:
+        check_transport("IMAP", self.host, self.security, self.allow_plain_remote)
 
 
 @dataclass
@@ -90,6 +126,10 @@ class SmtpSettings:
     timeout_s: float = 30.0
     max_attempts: int = 6
     backoff_s: float = 30.0  # doubled after each temporary failure
+    allow_plain_remote: bool = False  # clear text to a non-loopback host (logged loudly)
+
+    def __post_init__(self) -> None:
+        check_transport("SMTP", self.host, self.security, self.allow_plain_remote)
 
 
 @dataclass
@@ -116,5 +156,7 @@ class EmailConfig:
     smtp: SmtpSettings | None = None
     receiver: ReceiverSettings | None = None
     demo_sink: DemoSinkSettings | None = None  # demos only: never with ``smtp``
+    # Uploads no mail used are deleted after this long.
+    upload_ttl_s: float = 24 * 3600
     # Where delivery of other domains' mail goes when nothing is configured: nowhere.
     extra: dict[str, str] = field(default_factory=dict)

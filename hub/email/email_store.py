@@ -66,6 +66,13 @@ class OutboxItem:
     attempts: int
 
 
+# A raw mail's bytes: in email_raw_data, or in email_raw itself when stored
+# before that table existed.
+_RAW_WITH_DATA = t.email_raw.outerjoin(
+    t.email_raw_data, t.email_raw_data.c.raw_id == t.email_raw.c.id)
+_RAW_BYTES = sa.func.coalesce(t.email_raw_data.c.data, t.email_raw.c.data).label("data")
+
+
 class EmailStore(StoreBase):
     # ---- raw ---------------------------------------------------------------------------
 
@@ -76,8 +83,9 @@ class EmailStore(StoreBase):
             with self.db.begin() as conn:
                 conn.execute(t.email_raw.insert(), {
                     "id": raw_id, "source_key": source_key, "received_at": now_ms(),
-                    "size": len(data), "data": data, "state": RawState.STORED,
+                    "size": len(data), "data": b"", "state": RawState.STORED,
                 })
+                conn.execute(t.email_raw_data.insert(), {"raw_id": raw_id, "data": data})
         except sa.exc.IntegrityError:  # the unique source key: delivered before
             return None
         return raw_id
@@ -90,7 +98,10 @@ class EmailStore(StoreBase):
 
     def raw(self, raw_id: str) -> RawMail | None:
         with self.db.connect() as conn:
-            row = conn.execute(sa.select(t.email_raw).where(t.email_raw.c.id == raw_id)).first()
+            row = conn.execute(
+                sa.select(t.email_raw.c.id, t.email_raw.c.source_key, t.email_raw.c.state,
+                          t.email_raw.c.message_id, _RAW_BYTES)
+                .select_from(_RAW_WITH_DATA).where(t.email_raw.c.id == raw_id)).first()
         return RawMail(row.id, row.source_key, row.data, row.state, row.message_id) \
             if row else None
 
@@ -130,7 +141,7 @@ class EmailStore(StoreBase):
     def raw_of_message(self, message_id: str) -> bytes | None:
         with self.db.connect() as conn:
             return conn.execute(
-                sa.select(t.email_raw.c.data)
+                sa.select(_RAW_BYTES).select_from(_RAW_WITH_DATA)
                 .join(t.email_messages, t.email_messages.c.raw_id == t.email_raw.c.id)
                 .where(t.email_messages.c.message_id == message_id)
             ).scalar()
@@ -347,13 +358,31 @@ class EmailStore(StoreBase):
 
     # ---- attachments and uploads -------------------------------------------------------
 
-    def put_upload(self, agent_id: str, filename: str, content_type: str, data: bytes) -> str:
+    def put_upload(self, agent_id: str, filename: str, content_type: str, data: bytes,
+                   quota: tuple[int, int] | None = None) -> str | None:
+        """Keep an upload; None when it would take the agent's unsent uploads over
+        ``quota`` (files, bytes)."""
         att_id = new_id("up")
         with self.db.begin() as conn:
+            if quota is not None:
+                mine = (t.email_attachments.c.message_id.is_(None)
+                        & (t.email_attachments.c.uploaded_by == agent_id))
+                files, size = conn.execute(sa.select(
+                    sa.func.count(), sa.func.coalesce(sa.func.sum(t.email_attachments.c.size), 0)
+                ).where(mine)).one()
+                if files + 1 > quota[0] or size + len(data) > quota[1]:
+                    return None
             conn.execute(t.email_attachments.insert().values(
                 id=att_id, message_id=None, uploaded_by=agent_id, filename=filename[:255],
                 content_type=content_type[:255], size=len(data), data=data, created_at=now_ms()))
         return att_id
+
+    def delete_unused_uploads(self, older_than_ms: int) -> int:
+        """Delete uploads no mail used that were made before ``older_than_ms``."""
+        with self.db.begin() as conn:
+            return int(conn.execute(t.email_attachments.delete().where(
+                t.email_attachments.c.message_id.is_(None)
+                & (t.email_attachments.c.created_at < older_than_ms))).rowcount)
 
     def attachment_row(self, att_id: str) -> Any:
         with self.db.connect() as conn:

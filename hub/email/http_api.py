@@ -22,6 +22,9 @@ from hub.email.channel import EmailChannel
 
 Bearer = Callable[[Request], "tuple[str, str] | Response"]
 _FILENAME_BAD = re.compile(r"[\x00-\x1f\x7f/\\]")
+# Uploads no mail has used yet, per agent (finding 16): a compose window's worth.
+UPLOAD_QUOTA_FILES = 50
+UPLOAD_QUOTA_BYTES = 4 * ep.MAX_UPLOAD_BYTES
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -119,7 +122,12 @@ class EmailHttp:
                 return _error(413, "too_large", "uploads are limited to 25 MiB")
             chunks.append(chunk)
         data = b"".join(chunks)
-        upload_id = self.channel.emails.put_upload(agent_id, filename, content_type, data)
+        upload_id = self.channel.emails.put_upload(
+            agent_id, filename, content_type, data, (UPLOAD_QUOTA_FILES, UPLOAD_QUOTA_BYTES))
+        if upload_id is None:
+            return _error(429, "upload_quota", f"at most {UPLOAD_QUOTA_FILES} unsent uploads "
+                          f"of {UPLOAD_QUOTA_BYTES // (1024 * 1024)} MiB in all per agent; "
+                          "send or wait for older ones to expire")
         body = msgspec.json.encode(
             ep.Upload(id=upload_id, filename=filename, content_type=content_type, size=size))
         return Response(body, status_code=201, media_type="application/json")

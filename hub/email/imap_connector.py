@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import aioimaplib
 
-from hub.email.config import AfterImport, ImapSettings, Security
+from hub.email.config import AfterImport, ImapSettings, Security, check_transport
 from hub.email.email_store import EmailStore
 from hub.email.inbound import InboundMail
 
@@ -99,6 +99,7 @@ class ImapConnector:
             client = aioimaplib.IMAP4_SSL(host=s.host, port=s.port, ssl_context=self._ssl(),
                                           timeout=60)
         else:
+            check_transport("IMAP", s.host, s.security, s.allow_plain_remote)
             client = aioimaplib.IMAP4(host=s.host, port=s.port, timeout=60)
         await client.wait_hello_from_server()
         password = s.password.reveal() if s.password else ""
@@ -137,7 +138,7 @@ class ImapConnector:
                     result.fetched += 1
                     if renumbered and self._known(data):
                         continue
-                    received = self.inbound.receive(
+                    received = await self.inbound.receive_async(
                         f"imap:{self.key}:{uidvalidity}:{uid}", data)
                     if received.raw_id is not None:
                         result.imported += 1

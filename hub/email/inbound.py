@@ -8,6 +8,7 @@ conversation is routed like every other channel's.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import enum
 import logging
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 from core.protocol import email as ep
 from core.protocol.models import Channel, IdentityKind, MessageAuthor
 from hub.email.email_store import EmailStore, NewAttachment, RawState
-from hub.email.parser import ParsedEmail, parse
+from hub.email.parse_worker import ParseWorker
+from hub.email.parser import ParsedEmail, parse, parse_headers
 from hub.email.threading import find_thread
 from hub.fanout import FanOut
 from hub.profile.identity import IdentityError, normalise_email
@@ -65,6 +67,8 @@ class InboundMail:
         # re-evaluated once, at the end, on the batch's final state.
         self._changed: dict[str, None] = {}
         self._batching = False
+        # Parses off the event loop (receive_async); started at the first mail.
+        self.worker = ParseWorker()
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -91,6 +95,34 @@ class InboundMail:
             return Received(Outcome.DUPLICATE)
         return self.process(raw_id, raw, route=route)
 
+    async def receive_async(self, source_key: str, raw: bytes) -> Received:
+        """``receive`` for the hub's event loop: the parse runs in the worker process,
+        and the raw (megabytes) is written from a thread in a transaction of its own."""
+        raw_id = await asyncio.to_thread(self.emails.put_raw, source_key, raw)
+        if raw_id is None:
+            return Received(Outcome.DUPLICATE)
+        return await self.process_stored(raw_id, raw)
+
+    async def process_stored(self, raw_id: str, raw: bytes) -> Received:
+        """Process a mail already stored raw; the parse runs in the worker process."""
+        return self.process(raw_id, raw, parsed=await self._parsed(raw))
+
+    async def _parsed(self, raw: bytes) -> ParsedEmail:
+        parsed = await self.worker.parse(raw)
+        if ep.EmailProblem.UNPARSEABLE in parsed.problems and parsed.from_ is None:
+            # The worker gave up: the first headers still say who wrote (bounded).
+            parsed = parse_headers(raw, parsed.problems)
+        return parsed
+
+    async def resume_async(self) -> int:
+        """``resume`` for the hub's event loop (the parses run in the worker)."""
+        pending = self.emails.unprocessed_raw() + self.emails.failed_raw()
+        for raw_id in pending:
+            stored = self.emails.raw(raw_id)
+            if stored is not None:
+                self.process(raw_id, stored.data, parsed=await self._parsed(stored.data))
+        return len(pending)
+
     def resume(self) -> int:
         """Process mail that was stored but not processed before a stop, and try
         once more the mail that failed (whatever stopped it may be fixed now, by
@@ -102,10 +134,12 @@ class InboundMail:
                 self.process(raw_id, stored.data)
         return len(pending)
 
-    def process(self, raw_id: str, raw: bytes, *, route: bool = True) -> Received:
-        parsed: ParsedEmail | None = None
+    def process(
+        self, raw_id: str, raw: bytes, *, route: bool = True, parsed: ParsedEmail | None = None
+    ) -> Received:
         try:
-            parsed = parse(raw)
+            if parsed is None:
+                parsed = parse(raw)
             result = self._process(raw_id, parsed, route)
         except Exception as exc:  # keep the hub running and the raw mail kept
             try:

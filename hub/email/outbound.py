@@ -20,7 +20,7 @@ from email.policy import SMTP as SMTP_POLICY
 
 from core.protocol import email as ep
 from hub.email import outgoing_headers as oh
-from hub.email.config import Security, SmtpSettings
+from hub.email.config import Security, SmtpSettings, check_transport
 from hub.email.html_part import text_to_html
 from hub.email.threading import plus_address
 
@@ -115,6 +115,8 @@ class SmtpSubmitter:
 
     def submit_blocking(self, raw: bytes, sender: str, to: list[str]) -> None:
         s = self.settings
+        # Checked again here: settings can be changed after they were made.
+        check_transport("SMTP", s.host, s.security, s.allow_plain_remote)
         try:
             client: smtplib.SMTP
             if s.security is Security.TLS:

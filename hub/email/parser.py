@@ -24,9 +24,16 @@ from hub.email.msgid import header_ids, is_msgid, message_id
 MAX_MESSAGE_BYTES = 25 * 1024 * 1024  # larger mail is kept raw and flagged
 MAX_PARTS = 500  # parts beyond this are not extracted (the raw keeps them)
 MAX_DEPTH = 20  # multipart nesting walked
-MAX_TEXT_CHARS = 1_000_000
+# The text kept beside the raw: writing megabytes of it is a stall of the hub's
+# loop (the raw keeps everything; a longer text is flagged too_large).
+MAX_TEXT_CHARS = 200_000
 MAX_HTML_CHARS = 2_000_000
 MAX_REFERENCES = 50
+# The stdlib parser builds every part and header before anything can stop it, so
+# the raw is cut first: a header block over this size, and everything after the
+# part boundary that would start one part too many (finding 6: 100,000 parts).
+MAX_HEADER_BYTES = 256 * 1024
+_BOUNDARY_LINE = b"\n--"
 
 # An address holds no encoded word (RFC 2047 allows none there, and the email package
 # would decode it when writing a reply), no white space, controls or list punctuation;
@@ -313,14 +320,42 @@ def _walk(root: Message, out: ParsedEmail) -> None:
     out.text = "\n\n".join(t for t in texts if t.strip())
 
 
+def _split_head(raw: bytes) -> tuple[bytes, bytes, bytes]:
+    crlf, lf = raw.find(b"\r\n\r\n"), raw.find(b"\n\n")
+    if crlf >= 0 and (lf < 0 or crlf < lf):
+        return raw.partition(b"\r\n\r\n")
+    return raw.partition(b"\n\n")
+
+
+def bound(raw: bytes, out: ParsedEmail) -> bytes:
+    """The part of ``raw`` the parser may see; what was cut is noted on ``out``.
+
+    Only fast byte searches here: this runs before the expensive parse.
+    """
+    head, sep, body = _split_head(raw)
+    if len(head) > MAX_HEADER_BYTES:
+        out.problems.add(EmailProblem.TOO_LARGE)
+        head = head[: head.rfind(b"\n", 0, MAX_HEADER_BYTES) + 1].rstrip(b"\r\n")
+        sep = sep or b"\r\n\r\n"
+    if body.count(_BOUNDARY_LINE) > MAX_PARTS:
+        # Each part starts at a boundary line: keep the first MAX_PARTS of them.
+        at = -1
+        for _ in range(MAX_PARTS + 1):
+            at = body.find(_BOUNDARY_LINE, at + 1)
+        body = body[: at + 1]
+        out.problems.add(EmailProblem.TOO_MANY_PARTS)
+    return head + sep + body
+
+
 def parse(raw: bytes) -> ParsedEmail:
-    """Parse one mail; never raises."""
+    """Parse one mail; never raises. Work is bounded by the limits above."""
     out = ParsedEmail()
     too_large = len(raw) > MAX_MESSAGE_BYTES
     if too_large:
         out.problems.add(EmailProblem.TOO_LARGE)
-        head, _, _ = raw.partition(b"\r\n\r\n") if b"\r\n\r\n" in raw else raw.partition(b"\n\n")
+        head, _, _ = _split_head(raw)
         raw = head + b"\r\n\r\n"
+    raw = bound(raw, out)
     try:
         msg = BytesParser(policy=_POLICY).parsebytes(raw)
         _headers(msg, out)
@@ -337,7 +372,19 @@ def parse(raw: bytes) -> ParsedEmail:
         out.problems.add(EmailProblem.TOO_LARGE)
     if not out.text and out.html:
         out.text = html_to_text(out.html)
-    out.text = out.text[:MAX_TEXT_CHARS]
+    if len(out.text) > MAX_TEXT_CHARS:
+        out.text = out.text[:MAX_TEXT_CHARS]
+        out.problems.add(EmailProblem.TOO_LARGE)
+    return out
+
+
+def parse_headers(raw: bytes, problems: set[EmailProblem] | None = None) -> ParsedEmail:
+    """Only the first headers (at most 64 KiB): when the whole parse was given up."""
+    out = ParsedEmail(problems=set(problems or ()))
+    head, _, _ = _split_head(raw[: 64 * 1024])
+    with contextlib.suppress(Exception):
+        _headers(BytesParser(policy=_POLICY).parsebytes(head + b"\r\n\r\n",
+                                                        headersonly=True), out)
     return out
 
 

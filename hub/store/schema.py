@@ -332,6 +332,26 @@ email_raw = sa.Table(
     sa.Index("ix_email_raw_state", "state", "received_at"),
 )
 
+# A received mail's bytes, apart from its row in email_raw: that row changes state
+# on the event loop when the mail is processed, and SQLite rewrites a whole row,
+# megabytes of mail included, on every update. Rows stored before version 12 keep
+# their bytes in email_raw.data (new rows leave it empty).
+email_raw_data = sa.Table(
+    "email_raw_data",
+    metadata,
+    sa.Column("raw_id", sa.String(64), sa.ForeignKey("email_raw.id"), primary_key=True),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
+
+# One row rewritten by /healthz: a real write that fails while the disk is full
+# or the database read-only, and succeeds again once it is not.
+health_probe = sa.Table(
+    "health_probe",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("checked_at", sa.BigInteger, nullable=False),
+)
+
 # The email side of a message (the messages row holds author, text, time).
 email_messages = sa.Table(
     "email_messages",
@@ -599,6 +619,9 @@ def _v8_sentiment(conn: Connection) -> None:
 def _v9_knowledge_base(conn: Connection) -> None:
     for table in (kb_articles, kb_article_versions, kb_embeddings):
         table.create(conn)
+def _v12_raw_data_and_health_probe(conn: Connection) -> None:
+    email_raw_data.create(conn)
+    health_probe.create(conn)
 
 
 # Append new steps here; never edit a step that has shipped.
@@ -613,6 +636,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (8, _v8_sentiment),
     (9, _v9_knowledge_base),
     (10, _v10_assist),
+    (12, _v12_raw_data_and_health_probe),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -30,7 +30,7 @@ async def test_large_snapshot_comes_in_bounded_parts(
 ) -> None:
     # An agent allowed 200 chats at once, so one agent holds all 120.
     config = routing_variant(tmp_path, {"chat = 3": "chat = 200"})
-    hub = make_hub("--routing-config", str(config))
+    hub = make_hub("--routing-config", str(config), "--new-visitors-per-minute", "1000")
     lina = await AgentProbe.logged_in(hub.url, "lina")
     customers = [SimCustomer(hub.customer_ws_url, name=f"C{i}") for i in range(120)]
     for batch in range(0, 120, 20):

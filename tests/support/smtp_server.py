@@ -44,6 +44,7 @@ class SmtpServer:
     answers: list[str] = field(default_factory=list)  # consumed per DATA; then 250
     deliveries: list[Delivery] = field(default_factory=list)
     port: int = 0
+    host: str = "127.0.0.1"
     _controller: Controller | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -76,7 +77,7 @@ class SmtpServer:
             kwargs.update(authenticator=self._auth, auth_required=True,
                           auth_require_tls=self.mode != "plain")
         self._controller = Controller(
-            self, hostname="127.0.0.1", port=self.port,
+            self, hostname=self.host, port=self.port,
             ssl_context=context if self.mode == "tls" else None, **kwargs)
         self._controller.start()
         return self

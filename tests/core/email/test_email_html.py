@@ -15,6 +15,7 @@ from core.email.html_sanitiser import (
     text_to_html,
 )
 from tests.data.xss_corpus import CORPUS, FORBIDDEN
+from tests.support.images import png_b64
 
 BASE = "http://127.0.0.1:9"
 
@@ -44,7 +45,7 @@ def test_remote_images_kept_when_allowed_for_the_message() -> None:
 
 def test_cid_and_data_images_kept_other_data_dropped() -> None:
     safe = sanitise(
-        '<img src="cid:logo@example.com"><img src="data:image/png;base64,iVBORw0KGgo=">'
+        f'<img src="cid:logo@example.com"><img src="data:image/png;base64,{png_b64(16, 16)}">'
         '<img src="data:image/svg+xml;base64,PHN2Zz4=">'
     )
     assert 'src="cid:logo@example.com"' in safe.html

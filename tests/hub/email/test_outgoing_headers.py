@@ -415,6 +415,7 @@ async def test_a_mail_that_fails_the_check_is_not_sent_and_its_agent_is_told(
     with hub.store.engine.begin() as conn:
         raw_id = conn.execute(sa.select(t.email_messages.c.raw_id).where(
             t.email_messages.c.message_id == message_id)).scalar_one()
+        conn.execute(t.email_raw_data.delete().where(t.email_raw_data.c.raw_id == raw_id))
         conn.execute(t.email_raw.update().where(t.email_raw.c.id == raw_id).values(
             data=_old_build(queued)))
         conn.execute(t.email_messages.update().where(
