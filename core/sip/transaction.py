@@ -95,6 +95,13 @@ class _Tx:
         self.state = TxState.TERMINATED
         self.deadlines.clear()
 
+    def _linger(self, now: float, unreliable_wait: float) -> None:
+        """Timers D, I, J, K: wait for strays, or end now on a reliable transport."""
+        if self.reliable:
+            self._terminate()
+        else:
+            self.deadlines["linger"] = now + unreliable_wait
+
 
 class ClientTransaction(_Tx):
     """Sends one request, delivers its responses, times out after 64·T1."""
@@ -130,8 +137,7 @@ class ClientTransaction(_Tx):
             self.outbox.append(ack_for_failure(self.request, response))
         self.state = TxState.COMPLETED
         self.deadlines.clear()
-        linger = (32.0 if self.is_invite else self.timers.t4) if not self.reliable else 0.0
-        self.deadlines["linger"] = now + linger
+        self._linger(now, 32.0 if self.is_invite else self.timers.t4)
         return True
 
     def tick(self, now: float) -> None:
@@ -181,14 +187,14 @@ class ServerTransaction(_Tx):
             if not self.reliable:
                 self.deadlines["retransmit"] = now + self.timers.t1
         else:
-            self.deadlines["linger"] = now + (0.0 if self.reliable else 64 * self.timers.t1)
+            self._linger(now, 64 * self.timers.t1)
 
     def receive_retransmission(self, request: Request, now: float) -> None:
         if request.method == "ACK":
             if self.is_invite and self.state == TxState.COMPLETED:
                 self.state = TxState.CONFIRMED
                 self.deadlines.clear()
-                self.deadlines["linger"] = now + (0.0 if self.reliable else self.timers.t4)
+                self._linger(now, self.timers.t4)
             return
         if self.last_response is not None and self.state != TxState.TERMINATED:
             self.outbox.append(self.last_response)

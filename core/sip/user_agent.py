@@ -117,7 +117,7 @@ class UserAgent:
         return f"<sip:{self.account.username}@{self.contact_host};transport=ws>"
 
     def via(self, branch: str | None = None) -> str:
-        return f"SIP/2.0 WSS {self.contact_host};branch={branch or new_branch()};rport"
+        return f"SIP/2.0/WSS {self.contact_host};branch={branch or new_branch()};rport"
 
     def emit(self, event: SipEvent) -> None:
         self._events.append(event)
