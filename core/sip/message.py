@@ -203,7 +203,10 @@ def parse_message(data: bytes | str) -> Message:
     method = message.cseq[1]
     if isinstance(message, Request) and method != message.method and message.method != "ACK":
         raise SipParseError(f"CSeq method {method} does not match {message.method}")
-    parse_via(message.require("Via"))  # a message we cannot answer is worthless
+    # A message whose Via, From or To we cannot read cannot be answered at all.
+    parse_via(message.require("Via"))
+    parse_name_addr(message.require("From"))
+    parse_name_addr(message.require("To"))
     return message
 
 

@@ -12,7 +12,6 @@ Requests challenged with 401/407 are sent again once with digest credentials
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import secrets
 import uuid
@@ -181,12 +180,7 @@ class UserAgent:
         if isinstance(message, Response):
             self._receive_response(message, now)
         else:
-            try:
-                self._receive_request(message, now)
-            except SipParseError as exc:
-                log.warning("bad %s: %s", message.method, exc)
-                if message.method != "ACK":
-                    self._respond_stateless(message, 400, f"Bad Request ({exc})"[:120])
+            self._receive_request(message, now)
 
     def _receive_response(self, response: Response, now: float) -> None:
         tx = self.transactions.receive_response(response, now)
@@ -279,11 +273,11 @@ class UserAgent:
                 else (501, "Not Implemented")
             tx.respond(make_response(request, status, reason, extra=allow), now)
             return
-        handler(request, tx, now)
-
-    def _respond_stateless(self, request: Request, status: int, reason: str) -> None:
-        with contextlib.suppress(SipParseError):
-            self._out.append(make_response(request, status, reason).to_text())
+        try:
+            handler(request, tx, now)
+        except SipParseError as exc:
+            log.warning("bad %s: %s", request.method, exc)
+            tx.respond(make_response(request, 400, "Bad Request"), now)
 
     # ---- inbound requests ---------------------------------------------------------
 
