@@ -16,7 +16,8 @@ from core.sip.message import (
 
 INVITE = (
     "INVITE sip:agent@pbx.test SIP/2.0\r\n"
-    "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bK776;rport, SIP/2.0/WSS x.invalid;branch=z9hG4bK1\r\n"
+    "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bK776;rport, "
+    "SIP/2.0/WSS x.invalid;branch=z9hG4bK1\r\n"
     "v: SIP/2.0/UDP 10.0.0.9;branch=z9hG4bK9\r\n"
     'f: "Wang, Li" <sip:+8613800138000@pbx.test>;tag=abc\r\n'
     "t: <sip:agent@pbx.test>\r\n"

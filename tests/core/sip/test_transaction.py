@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from core.sip.message import Request, Response
 from core.sip.transaction import (
     ClientTransaction,
@@ -37,7 +39,7 @@ def test_unreliable_non_invite_retransmits_with_backoff_capped_at_t2() -> None:
         if tx.outbox:
             sent_at.append(now)
             tx.outbox.clear()
-    intervals = [round(b - a, 3) for a, b in zip(sent_at, sent_at[1:], strict=False)]
+    intervals = [round(b - a, 3) for a, b in itertools.pairwise(sent_at)]
     assert intervals[:5] == [0.5, 1.0, 2.0, 4.0, 4.0]
     assert tx.timed_out and now == 32.0
 
@@ -87,8 +89,7 @@ def test_server_invite_failure_waits_for_ack_and_retransmits_until_then() -> Non
     tx.tick(0.5)
     tx.tick(1.5)
     assert [m.status for m in tx.outbox if isinstance(m, Response)] == [603, 603]
-    ack = Request(method="ACK", uri=request.uri, headers=request.headers[:4] + [
-        ("CSeq", "3 ACK")])
+    ack = Request(method="ACK", uri=request.uri, headers=[*request.headers[:4], ("CSeq", "3 ACK")])
     tx.receive_retransmission(ack, 2.0)
     assert tx.state == TxState.CONFIRMED
     tx.tick(2.0 + Timers().t4)

@@ -46,7 +46,7 @@ def _inbound(far: FarEnd, call_id: str = "in-1") -> tuple[Request, Response]:
 
 
 def _established_inbound(far: FarEnd) -> str:
-    invite, ringing = _inbound(far)
+    _invite, _ringing = _inbound(far)
     far.agent.events()
     far.agent.answer("in-1", ANSWER, far.now)
     ok = far.take_one("200")
@@ -103,7 +103,7 @@ def test_local_bye_is_in_dialog(far: FarEnd) -> None:
 
 
 def test_cancel_before_answer(far: FarEnd) -> None:
-    invite, _ = _inbound(far)
+    _invite, _ = _inbound(far)
     far.agent.events()
     cancel = remote_request("CANCEL", call_id="in-1", from_tag="ft", to_tag=None, cseq=1,
                             branch="z9hG4bKinv")
