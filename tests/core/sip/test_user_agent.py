@@ -74,7 +74,8 @@ def test_inbound_call_rings_answers_and_confirms(far: FarEnd) -> None:
     far.send(remote_request("ACK", call_id="in-1", from_tag="ft", to_tag=ok.to.tag, cseq=1,
                             branch="z9hG4bKack"))
     assert far.agent.events() == [CallDidConfirm("in-1")]
-    assert far.agent.calls["in-1"].state == CallState.ESTABLISHED
+    call = far.agent.calls["in-1"]
+    assert call.state == CallState.ESTABLISHED
     with pytest.raises(CallError, match="not waiting"):
         far.agent.answer("in-1", ANSWER, 2.0)
 
