@@ -193,7 +193,7 @@ route[MEDIA] {{
     if ($proto == "ws" || $proto == "wss") {{
         rtpengine_manage("replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux codec-strip-all codec-transcode-PCMU codec-accept-PCMU");
     }} else {{
-        rtpengine_manage("replace-origin replace-session-connection ICE=force UDP/TLS/RTP/SAVPF rtcp-mux-offer rtcp-mux-require generate-mid SDES-off");
+        rtpengine_manage("asymmetric replace-origin replace-session-connection ICE=force UDP/TLS/RTP/SAVPF rtcp-mux-offer rtcp-mux-require generate-mid SDES-off");
     }}
 }}
 
