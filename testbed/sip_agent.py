@@ -1,0 +1,58 @@
+"""The agent's SIP phone for tests and benchmarks: ``SipCalls`` with a tone as the
+microphone, a recording per call, and the SIP events in a queue to wait on."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, TypeVar
+
+from core.call.audio_io import RecordingSink, ToneSource
+from core.call.media_session import MediaSession
+from core.call.sip_media import SipCalls
+from core.sip.events import RegistrationDidChange, RegistrationState, SipEvent
+from core.sip.registrator import Account
+
+E = TypeVar("E")
+
+
+class SipAgent:
+    def __init__(self, account: Account, url: str, tone_hz: float = 1000.0) -> None:
+        self.tone_hz = tone_hz
+        self.recordings: dict[str, RecordingSink] = {}
+        self.events: asyncio.Queue[SipEvent] = asyncio.Queue()
+        self.history: list[SipEvent] = []
+        self.calls = SipCalls(account, url, self._media, on_event=self._event)
+
+    def _media(self, key: str) -> MediaSession:
+        return MediaSession(ToneSource(self.tone_hz), RecordingSink(), ice_servers=[])
+
+    def recording(self, call_id: str) -> RecordingSink:
+        """What the agent heard on this call (kept after the call ended)."""
+        if call_id not in self.recordings:
+            sink = self.calls.media[call_id].sink
+            assert isinstance(sink, RecordingSink)
+            self.recordings[call_id] = sink
+        return self.recordings[call_id]
+
+    def _event(self, event: SipEvent) -> None:
+        self.history.append(event)
+        self.events.put_nowait(event)
+
+    async def next(self, kind: type[E], timeout: float = 15, **fields: Any) -> E:
+        """The next event of ``kind`` (with these field values); others are skipped."""
+        async def find() -> E:
+            while True:
+                event = await self.events.get()
+                if isinstance(event, kind) and all(getattr(event, k) == v
+                                                   for k, v in fields.items()):
+                    return event
+        return await asyncio.wait_for(find(), timeout)
+
+    async def registered(self, timeout: float = 10) -> RegistrationDidChange:
+        return await self.next(RegistrationDidChange, timeout, state=RegistrationState.REGISTERED)
+
+    def start(self) -> None:
+        self.calls.phone.start()
+
+    async def close(self) -> None:
+        await self.calls.close()
