@@ -142,6 +142,7 @@ class Sipp:
                    "-m", "1", "-l", "1", "-nostdin", "-trace_err", "-trace_msg",
                    "-timeout", f"{timeout_s}s", "-timeout_error",
                    "-mi", self.host, "-mp", str(self.media_port),
+                   "-trace_logs", "-log_file", str(self.workdir / f"{name}.log"),
                    "-message_file", str(self.workdir / f"{name}.msg.log"),
                    "-error_file", str(self.workdir / f"{name}.err.log")]
         if service:
@@ -162,6 +163,11 @@ class Sipp:
 
     def messages(self, name: str) -> str:
         path = self.workdir / f"{name}.msg.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def logged(self, name: str) -> str:
+        """What the scenario's <log> actions wrote."""
+        path = self.workdir / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
     def errors(self, name: str) -> str:

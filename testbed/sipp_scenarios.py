@@ -183,10 +183,10 @@ def callee(phone: FarPhone, *, ring_ms: int = 300, reinvites: int = 0, dtmf: str
     INFO, checked one by one. ``refer_to``: expect a REFER to this user, accept it,
     report success by NOTIFY and hang up (the transfer completed). ``outcome``:
     answered | busy."""
+    remember = ('<action><ereg regexp=".*" search_in="hdr" header="From:" assign_to="agent"/>'
+                '</action>') if refer_to else ""
     body = f"""
-  <recv request="INVITE" rrs="true">
-    <action><ereg regexp=".*" search_in="hdr" header="From:" assign_to="agent"/></action>
-  </recv>
+  <recv request="INVITE" rrs="true">{remember}</recv>
   <send><![CDATA[
 SIP/2.0 100 Trying
 [last_Via:]
@@ -247,7 +247,7 @@ Content-Length: [len]
   <recv request="INFO">
     <action><ereg regexp="Signal= *{escaped}" search_in="body" check_it="true"
                   assign_to="digit{index}"/>
-      <log message="dtmf {digit}"/></action>
+      <log message="dtmf [$digit{index}]"/></action>
   </recv>
   <send><![CDATA[
 SIP/2.0 200 OK
@@ -274,7 +274,7 @@ Contact: <sip:{phone.number}@[local_ip]:[local_port]>"""
   <recv request="REFER">
     <action><ereg regexp="sip:{refer_to}@" search_in="hdr" header="Refer-To:"
                   check_it="true" assign_to="target"/>
-      <log message="refer to {refer_to}"/></action>
+      <log message="refer to [$target]"/></action>
   </recv>
   <send><![CDATA[
 SIP/2.0 202 Accepted
