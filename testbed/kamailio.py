@@ -53,6 +53,16 @@ class PbxConfig:
         return f"ws://{self.address}:{self.ws_port}"
 
 
+# SDP from the agent (WebRTC) → plain RTP/AVP with PCMU only, for the telephone side.
+TO_PLAIN_RTP = ("replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux "
+                "codec-strip-all codec-transcode-PCMU codec-accept-PCMU")
+# SDP from the telephone side → DTLS-SRTP with ICE and rtcp-mux, as WebRTC wants.
+# ``asymmetric``: the far phone (sipp) does not send from the port it receives on
+# (its recorder is a separate socket), so rtpengine must not learn its address.
+TO_WEBRTC = ("asymmetric replace-origin replace-session-connection ICE=force UDP/TLS/RTP/SAVPF "
+             "rtcp-mux-offer rtcp-mux-require generate-mid SDES-off")
+
+
 def kamailio_config(config: PbxConfig) -> str:
     users = "\n".join(f'    $sht(users=>{name}) = "{password}";'
                       for name, password in config.users.items())
@@ -191,9 +201,9 @@ route[RELAY] {{
 
 route[MEDIA] {{
     if ($proto == "ws" || $proto == "wss") {{
-        rtpengine_manage("replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux codec-strip-all codec-transcode-PCMU codec-accept-PCMU");
+        rtpengine_manage("{TO_PLAIN_RTP}");
     }} else {{
-        rtpengine_manage("asymmetric replace-origin replace-session-connection ICE=force UDP/TLS/RTP/SAVPF rtcp-mux-offer rtcp-mux-require generate-mid SDES-off");
+        rtpengine_manage("{TO_WEBRTC}");
     }}
 }}
 

@@ -28,7 +28,8 @@ def _sdp(phone: FarPhone, direction: str = "sendrecv") -> str:
 
 
 def _scenario(name: str, body: str) -> str:
-    return f'<?xml version="1.0" encoding="UTF-8" ?>\n<scenario name="{name}">\n{body}\n</scenario>\n'
+    head = '<?xml version="1.0" encoding="UTF-8" ?>'
+    return f'{head}\n<scenario name="{name}">\n{body}\n</scenario>\n'
 
 
 def _play(phone: FarPhone) -> str:

@@ -167,7 +167,10 @@ class SipCalls:
 
     def send_dtmf(self, call_id: str, digits: str) -> None:
         for digit in digits:
-            self.phone.command(lambda ua, now, d=digit: ua.send_dtmf(call_id, d, now))
+            self._send_digit(call_id, digit)
+
+    def _send_digit(self, call_id: str, digit: str) -> None:
+        self.phone.command(lambda ua, now: ua.send_dtmf(call_id, digit, now))
 
     def transfer(self, call_id: str, target: str) -> None:
         self.phone.command(lambda ua, now: ua.refer(call_id, target, now))
