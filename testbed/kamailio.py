@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -25,16 +26,18 @@ from pathlib import Path
 __all__ = ["Pbx", "PbxConfig", "kamailio_config", "pbx", "unavailable_reason"]
 
 DOMAIN = "pbx.test"
+MODULES = Path("/usr/lib/x86_64-linux-gnu/kamailio/modules")
 
 
 def unavailable_reason() -> str | None:
     for tool, package in (("kamailio", "kamailio"), ("rtpengine", "rtpengine-daemon"),
-                          ("sipp", "sip-tester"), ("sox", "sox")):
+                          ("sipp", "sip-tester"), ("sox", "sox"), ("openssl", "openssl")):
         if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists():
             return f"`{tool}` is not installed (Debian package {package})"
-    if not Path("/usr/lib/x86_64-linux-gnu/kamailio/modules/websocket.so").exists() and \
-            not any(Path("/usr/lib").glob("*/kamailio/modules/websocket.so")):
-        return "Kamailio's websocket module is missing (kamailio-websocket-modules)"
+    for module, package in (("websocket", "kamailio-websocket-modules"),
+                            ("tls", "kamailio-tls-modules")):
+        if not (MODULES / f"{module}.so").exists():
+            return f"Kamailio's {module} module is missing ({package})"
     return None
 
 
@@ -44,6 +47,7 @@ class PbxConfig:
     gateway: str                 # host:port of the far phone (sipp)
     users: dict[str, str] = field(default_factory=dict)
     ws_port: int = 8080
+    wss_port: int = 8443
     sip_port: int = 5060
     ng_port: int = 2223
     domain: str = DOMAIN
@@ -51,6 +55,10 @@ class PbxConfig:
     @property
     def ws_url(self) -> str:
         return f"ws://{self.address}:{self.ws_port}"
+
+    @property
+    def wss_url(self) -> str:
+        return f"wss://{self.address}:{self.wss_port}"
 
 
 # SDP from the agent (WebRTC) → plain RTP/AVP with PCMU only, for the telephone side.
@@ -63,10 +71,15 @@ TO_WEBRTC = ("asymmetric replace-origin replace-session-connection ICE=force UDP
              "rtcp-mux-offer rtcp-mux-require generate-mid SDES-off")
 
 
-def kamailio_config(config: PbxConfig) -> str:
+def kamailio_config(config: PbxConfig, tls_config: Path | None = None) -> str:
+    """The configuration; with ``tls_config`` also a secure websocket listener."""
     users = "\n".join(f'    $sht(users=>{name}) = "{password}";'
                       for name, password in config.users.items())
     gateway_host = config.gateway.split(":")[0]
+    tls_listen = tls_module = ""
+    if tls_config is not None:
+        tls_listen = f"enable_tls=yes\nlisten=tls:{config.address}:{config.wss_port}"
+        tls_module = f'loadmodule "tls.so"\nmodparam("tls", "config", "{tls_config}")'
     return f"""#!KAMAILIO
 debug=2
 log_stderror=yes
@@ -76,11 +89,13 @@ tcp_children=2
 auto_aliases=no
 listen=udp:{config.address}:{config.sip_port}
 listen=tcp:{config.address}:{config.ws_port}
+{tls_listen}
 alias="{config.domain}"
 tcp_accept_no_cl=yes
 tcp_connection_lifetime=3605
-mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+mpath="{MODULES}/"
 
+{tls_module}
 loadmodule "kex.so"
 loadmodule "corex.so"
 loadmodule "tm.so"
@@ -224,9 +239,35 @@ class Pbx:
     workdir: Path
     processes: list[subprocess.Popen[bytes]]
 
+    @property
+    def certificate(self) -> Path:
+        """The PBX's self-signed certificate (trust it for wss://)."""
+        return self.workdir / "cert.pem"
+
+    def ssl_context(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=str(self.certificate))
+
     def log(self, name: str) -> str:
         path = self.workdir / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
+
+
+def _tls_files(workdir: Path, address: str) -> Path:
+    """A self-signed certificate for the PBX's address, and Kamailio's TLS file."""
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-keyout", str(workdir / "key.pem"), "-out", str(workdir / "cert.pem"),
+                    "-subj", f"/CN={DOMAIN}", "-addext",
+                    f"subjectAltName=IP:{address},DNS:{DOMAIN}"],
+                   check=True, capture_output=True, timeout=60)
+    path = workdir / "tls.cfg"
+    path.write_text(f"""[server:default]
+method = TLSv1.2+
+verify_certificate = no
+require_certificate = no
+private_key = {workdir / "key.pem"}
+certificate = {workdir / "cert.pem"}
+""")
+    return path
 
 
 def _wait_port(host: str, port: int, kind: int, timeout: float) -> None:
@@ -254,7 +295,8 @@ def pbx(config: PbxConfig) -> Iterator[Pbx]:
     if reason is not None:
         raise RuntimeError(reason)
     workdir = Path(tempfile.mkdtemp(prefix="zx-pbx-"))
-    (workdir / "kamailio.cfg").write_text(kamailio_config(config))
+    tls_config = _tls_files(workdir, config.address)
+    (workdir / "kamailio.cfg").write_text(kamailio_config(config, tls_config))
     processes: list[subprocess.Popen[bytes]] = []
     running = Pbx(config, workdir, processes)
     try:
@@ -274,6 +316,7 @@ def pbx(config: PbxConfig) -> Iterator[Pbx]:
             stdout=kam_log, stderr=subprocess.STDOUT, start_new_session=True))
         try:
             _wait_port(config.address, config.ws_port, socket.SOCK_STREAM, 10)
+            _wait_port(config.address, config.wss_port, socket.SOCK_STREAM, 10)
         except RuntimeError as exc:
             raise RuntimeError(f"{exc}\n{running.log('kamailio')[-3000:]}") from exc
         yield running

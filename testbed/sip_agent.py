@@ -4,6 +4,7 @@ microphone, a recording per call, and the SIP events in a queue to wait on."""
 from __future__ import annotations
 
 import asyncio
+import ssl
 from typing import Any, TypeVar
 
 from core.call.audio_io import RecordingSink, ToneSource
@@ -16,12 +17,14 @@ E = TypeVar("E")
 
 
 class SipAgent:
-    def __init__(self, account: Account, url: str, tone_hz: float = 1000.0) -> None:
+    def __init__(self, account: Account, url: str, tone_hz: float = 1000.0,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
         self.tone_hz = tone_hz
         self.recordings: dict[str, RecordingSink] = {}
         self.events: asyncio.Queue[SipEvent] = asyncio.Queue()
         self.history: list[SipEvent] = []
-        self.calls = SipCalls(account, url, self._media, on_event=self._event)
+        self.calls = SipCalls(account, url, self._media, on_event=self._event,
+                              ssl_context=ssl_context)
 
     def _media(self, key: str) -> MediaSession:
         return MediaSession(ToneSource(self.tone_hz), RecordingSink(), ice_servers=[])

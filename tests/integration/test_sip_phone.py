@@ -80,7 +80,7 @@ def far(pbx: Pbx, netns: NetNamespace, tmp_path: Path) -> Iterator[FarEnd]:  # n
 @pytest.fixture
 async def agent(pbx: Pbx) -> AsyncIterator[SipAgent]:
     phone = SipAgent(Account("1001", USERS["1001"], pbx.config.domain, expires=60),
-                     pbx.config.ws_url, tone_hz=AGENT_HZ)
+                     pbx.config.wss_url, tone_hz=AGENT_HZ, ssl_context=pbx.ssl_context())
     phone.start()
     await phone.registered()
     yield phone
@@ -113,13 +113,18 @@ def _far_heard_agent(far: FarEnd) -> None:
 
 
 async def test_register_unregister_and_a_wrong_password(pbx: Pbx) -> None:
+    # Secure websocket (the other tests use it too) and plain ws both work.
     good = SipAgent(Account("1002", USERS["1002"], pbx.config.domain, expires=60),
-                    pbx.config.ws_url)
+                    pbx.config.wss_url, ssl_context=pbx.ssl_context())
     good.start()
     registered = await good.registered()
     assert (registered.status, registered.expires) == (200, 60)
     await good.calls.phone.stop(unregister=True)
     assert good.history[-1] == RegistrationDidChange(RegistrationState.UNREGISTERED, 200)
+    plain = SipAgent(Account("1002", USERS["1002"], pbx.config.domain), pbx.config.ws_url)
+    plain.start()
+    await plain.registered()
+    await plain.close()
 
     bad = SipAgent(Account("1002", "not-the-password", pbx.config.domain), pbx.config.ws_url)
     bad.start()
