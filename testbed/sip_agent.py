@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+import time
 from typing import Any, TypeVar
 
-from core.call.audio_io import RecordingSink, ToneSource
+from core.call.audio_frames import Samples, silence
+from core.call.audio_io import AudioSource, RecordingSink, ToneSource
 from core.call.media_session import MediaSession
 from core.call.sip_media import SipCalls
 from core.sip.events import RegistrationDidChange, RegistrationState, SipEvent
@@ -18,8 +20,10 @@ E = TypeVar("E")
 
 class SipAgent:
     def __init__(self, account: Account, url: str, tone_hz: float = 1000.0,
-                 ssl_context: ssl.SSLContext | None = None) -> None:
+                 ssl_context: ssl.SSLContext | None = None,
+                 source: AudioSource | None = None) -> None:
         self.tone_hz = tone_hz
+        self.source = source
         self.recordings: dict[str, RecordingSink] = {}
         self.events: asyncio.Queue[SipEvent] = asyncio.Queue()
         self.history: list[SipEvent] = []
@@ -27,7 +31,8 @@ class SipAgent:
                               ssl_context=ssl_context)
 
     def _media(self, key: str) -> MediaSession:
-        return MediaSession(ToneSource(self.tone_hz), RecordingSink(), ice_servers=[])
+        source = self.source or ToneSource(self.tone_hz)
+        return MediaSession(source, RecordingSink(), ice_servers=[])
 
     def recording(self, call_id: str) -> RecordingSink:
         """What the agent heard on this call (kept after the call ended)."""
@@ -59,3 +64,31 @@ class SipAgent:
 
     async def close(self) -> None:
         await self.calls.close()
+
+
+class BurstSource:
+    """Silence until ``arm()``; then a tone. ``onset_at`` is when the first tone
+    frame was handed to the sender (time.monotonic), to measure one-way delay."""
+
+    latency_ms = 0.0
+
+    def __init__(self, frequency_hz: float) -> None:
+        self._tone = ToneSource(frequency_hz, amplitude=0.5)
+        self._armed = False
+        self.onset_at: float | None = None
+
+    def arm(self) -> None:
+        self._armed = True
+
+    def start(self) -> None:
+        pass
+
+    def read_frame(self) -> Samples:
+        if not self._armed:
+            return silence()
+        if self.onset_at is None:
+            self.onset_at = time.monotonic()
+        return self._tone.read_frame()
+
+    def stop(self) -> None:
+        pass

@@ -16,6 +16,7 @@ import socket
 import struct
 import subprocess
 import threading
+import time
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +73,7 @@ class RtpRecorder:
         self._sock.settimeout(0.2)
         self.port = self._sock.getsockname()[1]
         self._payloads: list[bytes] = []
+        self._arrivals: list[float] = []  # time.monotonic() of each PCMU payload
         self.packets = 0
         self.other_payload_types: set[int] = set()
         self._lock = threading.Lock()
@@ -98,6 +100,7 @@ class RtpRecorder:
                 self.packets += 1
                 if payload_type == 0:
                     self._payloads.append(data[offset:])
+                    self._arrivals.append(time.monotonic())
                 else:
                     self.other_payload_types.add(payload_type)
 
@@ -109,6 +112,18 @@ class RtpRecorder:
     def clear(self) -> None:
         with self._lock:
             self._payloads.clear()
+            self._arrivals.clear()
+
+    def first_loud_after(self, since: float, threshold: float = 1000.0) -> float | None:
+        """When the first packet louder than ``threshold`` (RMS) arrived after ``since``."""
+        with self._lock:
+            packets = list(zip(self._arrivals, self._payloads, strict=True))
+        for arrived, payload in packets:
+            if arrived >= since:
+                samples = ulaw_decode(payload).astype(np.float64)
+                if samples.size and float(np.sqrt(np.mean(samples ** 2))) > threshold:
+                    return arrived
+        return None
 
     def write_wav(self, path: Path) -> Path:
         with wave.open(str(path), "wb") as wav:

@@ -29,7 +29,7 @@ from core.sip.registrator import Account
 from testbed import kamailio, sipp_scenarios
 from testbed.kamailio import Pbx, PbxConfig
 from testbed.netns import NetNamespace
-from testbed.sip_agent import SipAgent
+from testbed.sip_agent import BurstSource, SipAgent
 from testbed.sipp import RtpRecorder, Sipp, make_tone_file, sox_frequency
 from tests.support.netns import netns  # noqa: F401 - fixture
 
@@ -148,6 +148,7 @@ async def test_inbound_call_two_way_audio_and_remote_bye(agent: SipAgent, far: F
     await agent.calls.answer(ringing.call_id)
     await agent.next(CallDidConfirm, call_id=ringing.call_id)
     heard_at = await _heard(agent.recording(ringing.call_id), FAR_HZ)
+    print(f"inbound codec on the WebRTC leg: {agent.calls.media[ringing.call_id].codec}")
     print(f"answer → far tone heard by the agent: {(heard_at - answered_at) * 1000:.0f} ms")
     ended = await agent.next(CallDidEnd, call_id=ringing.call_id)
     assert ended.reason == EndReason.REMOTE_HANGUP
@@ -161,6 +162,7 @@ async def test_outbound_call_dtmf_by_info_and_local_hangup(agent: SipAgent, far:
     answer = await agent.next(CallDidAnswer, call_id=call_id)
     assert "UDP/TLS/RTP/SAVPF" in answer.answer_sdp
     await _heard(agent.recording(call_id), FAR_HZ)
+    print(f"outbound codec on the WebRTC leg: {agent.calls.media[call_id].codec}")
     agent.calls.send_dtmf(call_id, "5#")
     await asyncio.sleep(1.0)  # let the agent's tone reach the far phone's recording
     agent.calls.hang_up(call_id)
@@ -237,3 +239,40 @@ async def test_reconnects_after_the_websocket_drops(agent: SipAgent, far: FarEnd
     await _heard(agent.recording(ringing.call_id), FAR_HZ)
     await agent.next(CallDidEnd, call_id=ringing.call_id)
     await far.finished("after")
+
+
+async def test_measured_answer_to_audio_one_way_delay_and_cpu(pbx: Pbx, far: FarEnd) -> None:
+    """Numbers for the SIP path (printed; bounds are generous sanity limits):
+    answer → two-way audio, agent → far phone delay through rtpengine (aiortc
+    encode + DTLS-SRTP + rtpengine's SRTP → RTP, no playout buffer), and the CPU
+    this process spends per second of an established call."""
+    burst = BurstSource(AGENT_HZ)
+    agent = SipAgent(Account("1001", USERS["1001"], pbx.config.domain, expires=60),
+                     pbx.config.wss_url, ssl_context=pbx.ssl_context(), source=burst)
+    agent.start()
+    await agent.registered()
+    far.run("measure", sipp_scenarios.caller(far.phone, "1001", talk_ms=9000), dial=True)
+    ringing = await agent.next(IncomingCall)
+    answered_at = time.monotonic()
+    await agent.calls.answer(ringing.call_id)
+    heard_at = await _heard(agent.recording(ringing.call_id), FAR_HZ)
+    burst.arm()
+
+    async def far_heard() -> float:
+        while (at := far.recorder.first_loud_after(answered_at)) is None:  # noqa: ASYNC110 - another thread records
+            await asyncio.sleep(0.02)
+        return at
+
+    far_at = await asyncio.wait_for(far_heard(), 10)
+    assert burst.onset_at is not None
+    delay_ms = (far_at - burst.onset_at) * 1000
+    cpu_before, wall_before = time.process_time(), time.monotonic()
+    await asyncio.sleep(4.0)  # the call runs; this measures its cost
+    cpu = (time.process_time() - cpu_before) / (time.monotonic() - wall_before)
+    print(f"\nSIP answer → far tone at the agent: {(heard_at - answered_at) * 1000:.0f} ms; "
+          f"agent → far phone one-way delay: {delay_ms:.1f} ms; "
+          f"desktop CPU during the call: {cpu * 100:.1f} % of a core")
+    assert 0 < delay_ms < 500
+    await agent.next(CallDidEnd, call_id=ringing.call_id, timeout=20)
+    await far.finished("measure")
+    await agent.close()
