@@ -75,10 +75,50 @@ Content-Length: 0
 ]]></send>"""
 
 
+def _far_reinvite(phone: FarPhone, cseq: int, direction: str, expect: str) -> str:
+    """The far side renegotiates (puts the agent on hold with ``sendonly``, resumes
+    with ``sendrecv``); the agent's answer must carry ``expect``."""
+    return f"""
+  <pause milliseconds="1500"/>
+  <send retrans="500"><![CDATA[
+INVITE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[routes]
+From: "Customer" <sip:{phone.number}@{phone.domain}>;tag=[pid]far[call_number]
+[last_To:]
+Call-ID: [call_id]
+CSeq: {cseq} INVITE
+Contact: <sip:{phone.number}@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+{_sdp(phone, direction)}]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="200">
+    <action><ereg regexp="a={expect}" search_in="body" check_it="true" assign_to="got{cseq}"/>
+      <log message="re-INVITE {cseq} answered with [$got{cseq}]"/></action>
+  </recv>
+  <send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[routes]
+From: "Customer" <sip:{phone.number}@{phone.domain}>;tag=[pid]far[call_number]
+[last_To:]
+Call-ID: [call_id]
+CSeq: {cseq} ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>"""
+
+
 def caller(phone: FarPhone, agent: str, *, outcome: str = "answered", talk_ms: int = 3000,
-           hangup: str = "far", reinvites: int = 0, cancel_after_ms: int = 1000) -> str:
+           hangup: str = "far", reinvites: int = 0, cancel_after_ms: int = 1000,
+           far_holds: bool = False) -> str:
     """sipp calls ``agent``. ``outcome``: answered | cancel | busy (486) | decline (603).
-    ``hangup``: far (sipp sends BYE after ``talk_ms``) or agent (sipp waits for BYE)."""
+    ``hangup``: far (sipp sends BYE after ``talk_ms``) or agent (sipp waits for BYE).
+    ``far_holds``: sipp puts the agent on hold and resumes by re-INVITE first."""
     invite = f"""
   <send retrans="500"><![CDATA[
 INVITE sip:{agent}@{phone.domain} SIP/2.0
@@ -157,6 +197,11 @@ Content-Length: 0
 ]]></send>
   {_play(phone)}
   {_answer_reinvites(phone, reinvites)}"""
+    bye_cseq = 2
+    if far_holds:
+        body += _far_reinvite(phone, 2, "sendonly", "recvonly")
+        body += _far_reinvite(phone, 3, "sendrecv", "sendrecv")
+        bye_cseq = 4
     if hangup == "far":
         body += f"""
   <pause milliseconds="{talk_ms}"/>
@@ -167,7 +212,7 @@ Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: "Customer" <sip:{phone.number}@{phone.domain}>;tag=[pid]far[call_number]
 [last_To:]
 Call-ID: [call_id]
-CSeq: 2 BYE
+CSeq: {bye_cseq} BYE
 Max-Forwards: 70
 Content-Length: 0
 

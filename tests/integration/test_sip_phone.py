@@ -21,6 +21,7 @@ from core.sip.events import (
     CallDidEnd,
     EndReason,
     IncomingCall,
+    OfferDidArrive,
     RegistrationDidChange,
     RegistrationState,
     TransferDidProgress,
@@ -276,3 +277,21 @@ async def test_measured_answer_to_audio_one_way_delay_and_cpu(pbx: Pbx, far: Far
     await agent.next(CallDidEnd, call_id=ringing.call_id, timeout=20)
     await far.finished("measure")
     await agent.close()
+
+
+async def test_the_far_side_holds_and_resumes_by_reinvite(agent: SipAgent, far: FarEnd) -> None:
+    far.run("far-hold", sipp_scenarios.caller(far.phone, "1001", talk_ms=2500, far_holds=True),
+            dial=True)
+    ringing = await agent.next(IncomingCall)
+    await agent.calls.answer(ringing.call_id)
+    hold = await agent.next(OfferDidArrive, call_id=ringing.call_id)
+    assert "a=sendonly" in hold.offer_sdp
+    resume = await agent.next(OfferDidArrive, call_id=ringing.call_id)
+    assert "a=sendrecv" in resume.offer_sdp
+    far.recorder.clear()
+    await _heard(agent.recording(ringing.call_id), FAR_HZ)
+    await agent.next(CallDidEnd, call_id=ringing.call_id)
+    await far.finished("far-hold")  # each answer carried the direction sipp checked
+    logged = far.sipp.logged("far-hold")
+    assert "answered with a=recvonly" in logged and "answered with a=sendrecv" in logged
+    _far_heard_agent(far)  # the agent's audio came back after the resume
