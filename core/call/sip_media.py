@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 from collections.abc import Callable
 
 from core.call.media_session import MediaSession
@@ -42,11 +43,11 @@ class SipCalls:
     the media side has handled it."""
 
     def __init__(self, account: Account, url: str, make_media: MediaFactory,
-                 on_event: Callable[[SipEvent], None] | None = None, **phone_options: object
-                 ) -> None:
+                 on_event: Callable[[SipEvent], None] | None = None,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
         self._make_media = make_media
         self._on_event = on_event
-        self.phone = SipPhone(account, url, on_event=self._handle, **phone_options)  # type: ignore[arg-type]
+        self.phone = SipPhone(account, url, on_event=self._handle, ssl_context=ssl_context)
         self.media: dict[str, MediaSession] = {}
         self._offers: dict[str, str] = {}
         self._renegotiation: dict[str, asyncio.Future[str]] = {}
