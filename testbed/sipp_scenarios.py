@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["FarPhone", "callee", "caller"]
+__all__ = ["FarPhone", "callee", "caller", "options"]
 
 
 @dataclass(frozen=True)
@@ -115,10 +115,11 @@ Content-Length: 0
 
 def caller(phone: FarPhone, agent: str, *, outcome: str = "answered", talk_ms: int = 3000,
            hangup: str = "far", reinvites: int = 0, cancel_after_ms: int = 1000,
-           far_holds: bool = False) -> str:
+           far_holds: bool = False, dtmf: str = "") -> str:
     """sipp calls ``agent``. ``outcome``: answered | cancel | busy (486) | decline (603).
     ``hangup``: far (sipp sends BYE after ``talk_ms``) or agent (sipp waits for BYE).
-    ``far_holds``: sipp puts the agent on hold and resumes by re-INVITE first."""
+    ``far_holds``: sipp puts the agent on hold and resumes by re-INVITE first.
+    ``dtmf``: digits sipp sends by INFO once the call is up."""
     invite = f"""
   <send retrans="500"><![CDATA[
 INVITE sip:{agent}@{phone.domain} SIP/2.0
@@ -202,6 +203,25 @@ Content-Length: 0
         body += _far_reinvite(phone, 2, "sendonly", "recvonly")
         body += _far_reinvite(phone, 3, "sendrecv", "sendrecv")
         bye_cseq = 4
+    for digit in dtmf:
+        body += f"""
+  <send retrans="500"><![CDATA[
+INFO [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[routes]
+From: "Customer" <sip:{phone.number}@{phone.domain}>;tag=[pid]far[call_number]
+[last_To:]
+Call-ID: [call_id]
+CSeq: {bye_cseq} INFO
+Max-Forwards: 70
+Content-Type: application/dtmf-relay
+Content-Length: [len]
+
+Signal={digit}
+Duration=160
+]]></send>
+  <recv response="200"/>"""
+        bye_cseq += 1
     if hangup == "far":
         body += f"""
   <pause milliseconds="{talk_ms}"/>
@@ -362,3 +382,24 @@ Content-Length: 0
 ]]></send>
   <recv response="200"/>"""
     return _scenario("callee-refer", body)
+
+
+def options(phone: FarPhone, agent: str) -> str:
+    """sipp asks the agent's phone (through the PBX) what it supports."""
+    return _scenario("options", f"""
+  <send retrans="500"><![CDATA[
+OPTIONS sip:{agent}@{phone.domain} SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:{phone.number}@{phone.domain}>;tag=[pid]far[call_number]
+To: <sip:{agent}@{phone.domain}>
+Call-ID: [call_id]
+CSeq: 1 OPTIONS
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <recv response="200">
+    <action><ereg regexp="INVITE.*REFER" search_in="hdr" header="Allow:" check_it="true"
+                  assign_to="allow"/>
+      <log message="allow [$allow]"/></action>
+  </recv>""")

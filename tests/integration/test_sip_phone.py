@@ -19,6 +19,7 @@ from core.sip.events import (
     CallDidAnswer,
     CallDidConfirm,
     CallDidEnd,
+    DtmfDidArrive,
     EndReason,
     IncomingCall,
     OfferDidArrive,
@@ -295,3 +296,33 @@ async def test_the_far_side_holds_and_resumes_by_reinvite(agent: SipAgent, far: 
     logged = far.sipp.logged("far-hold")
     assert "answered with a=recvonly" in logged and "answered with a=sendrecv" in logged
     _far_heard_agent(far)  # the agent's audio came back after the resume
+
+
+async def test_far_side_dtmf_by_info_and_options_reach_the_agent(agent: SipAgent,
+                                                                  far: FarEnd) -> None:
+    far.run("options", sipp_scenarios.options(far.phone, "1001"), dial=True)
+    await far.finished("options")  # answered by the agent's phone with its Allow list
+    assert "INVITE" in far.sipp.logged("options")
+    far.run("far-dtmf", sipp_scenarios.caller(far.phone, "1001", talk_ms=500, dtmf="42#"),
+            dial=True)
+    ringing = await agent.next(IncomingCall)
+    await agent.calls.answer(ringing.call_id)
+    digits = [(await agent.next(DtmfDidArrive, call_id=ringing.call_id)).digit
+              for _ in range(3)]
+    assert digits == ["4", "2", "#"]
+    await agent.next(CallDidEnd, call_id=ringing.call_id)
+    await far.finished("far-dtmf")
+
+
+async def test_registration_is_refreshed_before_it_expires(pbx: Pbx) -> None:
+    phone = SipAgent(Account("1002", USERS["1002"], pbx.config.domain, expires=4),
+                     pbx.config.wss_url, ssl_context=pbx.ssl_context())
+    phone.start()
+    first = await phone.registered()
+    assert first.expires == 4
+    started = time.monotonic()
+    await phone.registered(timeout=6)  # refreshed half-way (2 s), challenged again
+    await phone.registered(timeout=6)
+    elapsed = time.monotonic() - started
+    assert 3.0 < elapsed < 6.0, elapsed
+    await phone.close()
