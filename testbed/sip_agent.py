@@ -21,14 +21,14 @@ E = TypeVar("E")
 class SipAgent:
     def __init__(self, account: Account, url: str, tone_hz: float = 1000.0,
                  ssl_context: ssl.SSLContext | None = None,
-                 source: AudioSource | None = None) -> None:
+                 source: AudioSource | None = None, keepalive_s: float | None = 30.0) -> None:
         self.tone_hz = tone_hz
         self.source = source
         self.recordings: dict[str, RecordingSink] = {}
         self.events: asyncio.Queue[SipEvent] = asyncio.Queue()
         self.history: list[SipEvent] = []
         self.calls = SipCalls(account, url, self._media, on_event=self._event,
-                              ssl_context=ssl_context)
+                              ssl_context=ssl_context, keepalive_s=keepalive_s)
 
     def _media(self, key: str) -> MediaSession:
         source = self.source or ToneSource(self.tone_hz)

@@ -44,10 +44,12 @@ class SipCalls:
 
     def __init__(self, account: Account, url: str, make_media: MediaFactory,
                  on_event: Callable[[SipEvent], None] | None = None,
-                 ssl_context: ssl.SSLContext | None = None) -> None:
+                 ssl_context: ssl.SSLContext | None = None,
+                 keepalive_s: float | None = 30.0) -> None:
         self._make_media = make_media
         self._on_event = on_event
-        self.phone = SipPhone(account, url, on_event=self._handle, ssl_context=ssl_context)
+        self.phone = SipPhone(account, url, on_event=self._handle, ssl_context=ssl_context,
+                              keepalive_s=keepalive_s)
         self.media: dict[str, MediaSession] = {}
         self._offers: dict[str, str] = {}
         self._renegotiation: dict[str, asyncio.Future[str]] = {}

@@ -15,6 +15,7 @@ __all__ = [
     "DtmfDidArrive",
     "EndReason",
     "IncomingCall",
+    "KeepaliveDidFail",
     "OfferDidArrive",
     "RegistrationDidChange",
     "RegistrationState",
@@ -127,6 +128,13 @@ class DtmfDidArrive:
 
 
 @dataclass(frozen=True)
+class KeepaliveDidFail:
+    """Our OPTIONS keepalive got no answer: the connection is dead in all but name."""
+
+    status: int
+
+
+@dataclass(frozen=True)
 class TransferDidProgress:
     """Our REFER: ``status`` is the REFER's response, then the NOTIFYs' sipfrag."""
 
@@ -137,4 +145,4 @@ class TransferDidProgress:
 
 SipEvent = (RegistrationDidChange | IncomingCall | CallDidProgress | CallDidAnswer
             | CallDidConfirm | OfferDidArrive | ReofferDidComplete | ReofferDidFail
-            | CallDidEnd | DtmfDidArrive | TransferDidProgress)
+            | CallDidEnd | DtmfDidArrive | TransferDidProgress | KeepaliveDidFail)

@@ -14,7 +14,12 @@ import ssl
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from core.sip.events import RegistrationDidChange, RegistrationState, SipEvent
+from core.sip.events import (
+    KeepaliveDidFail,
+    RegistrationDidChange,
+    RegistrationState,
+    SipEvent,
+)
 from core.sip.registrator import Account
 from core.sip.user_agent import UserAgent
 from core.tasks import BackgroundTasks
@@ -37,11 +42,12 @@ def backoff_delays(first: float = 0.5, factor: float = 2.0, cap: float = 30.0) -
 class SipPhone:
     def __init__(self, account: Account, url: str, *, on_event: EventHandler,
                  ssl_context: ssl.SSLContext | None = None,
-                 backoff: Callable[[], Iterator[float]] = backoff_delays) -> None:
+                 backoff: Callable[[], Iterator[float]] = backoff_delays,
+                 keepalive_s: float | None = 30.0) -> None:
         if not url.startswith(("ws://", "wss://")):
             raise ValueError(f"a SIP websocket URL starts with ws:// or wss://, not {url!r}")
         self.url = url
-        self.agent = UserAgent(account)
+        self.agent = UserAgent(account, keepalive_s=keepalive_s)
         self._on_event = on_event
         self._ssl = ssl_context
         self._backoff = backoff
@@ -133,6 +139,9 @@ class SipPhone:
             for frame in frames:
                 self._outgoing.put_nowait(frame)
         for event in self.agent.events():
+            if isinstance(event, KeepaliveDidFail):
+                log.warning("SIP keepalive unanswered: reconnecting to %s", self.url)
+                self._tasks.spawn(self.drop_connection())
             if isinstance(event, RegistrationDidChange):
                 if event.state == RegistrationState.REGISTERED:
                     self._not_registered.clear()

@@ -30,6 +30,7 @@ from core.sip.events import (
     DtmfDidArrive,
     EndReason,
     IncomingCall,
+    KeepaliveDidFail,
     OfferDidArrive,
     ReofferDidComplete,
     ReofferDidFail,
@@ -96,8 +97,15 @@ def _key(request: Request) -> tuple[str, str]:
 class UserAgent:
     """One SIP account's phone. Thread: whichever owns it (never shared)."""
 
-    def __init__(self, account: Account, *, instance_id: str | None = None) -> None:
+    def __init__(self, account: Account, *, instance_id: str | None = None,
+                 keepalive_s: float | None = None) -> None:
         self.account = account
+        # OPTIONS to the registrar every ``keepalive_s`` while connected: a PBX whose
+        # SIP side hangs behind a live websocket shows up as KeepaliveDidFail.
+        self.keepalive_s = keepalive_s
+        self.keepalives_answered = 0
+        self._keepalive_at: float | None = None
+        self._keepalive_out = False
         self.instance_id = instance_id or str(uuid.uuid4())
         self.contact_host = f"{secrets.token_hex(6)}.invalid"
         self.transactions = TransactionLayer(reliable=True)
@@ -133,17 +141,21 @@ class UserAgent:
 
     def next_deadline(self) -> float | None:
         times = [t for t in (self.transactions.next_deadline(),
-                             self.registrator.next_deadline()) if t is not None]
+                             self.registrator.next_deadline(), self._keepalive_at)
+                 if t is not None]
         return min(times) if times else None
 
     def transport_did_connect(self, now: float) -> None:
         self.connected = True
+        self._keepalive_out = False
+        self._keepalive_at = now + self.keepalive_s if self.keepalive_s else None
         self.registrator.transport_did_connect(now)
 
     def transport_did_drop(self, now: float) -> None:
         """The websocket closed: every call on it is gone (RFC 7118 has no recovery
         of dialogs over a new connection); registration resumes on reconnect."""
         self.connected = False
+        self._keepalive_at = None
         self.transactions = TransactionLayer(reliable=True)
         self._pending.clear()
         for call in list(self.calls.values()):
@@ -164,6 +176,33 @@ class UserAgent:
             elif tx.request.method == "INVITE":
                 log.info("no ACK for our failure response to %s", tx.request.call_id)
         self.registrator.tick(now)
+        if self._keepalive_at is not None and now >= self._keepalive_at:
+            self._keepalive_at = None
+            self._send_keepalive(now)
+
+    def _send_keepalive(self, now: float) -> None:
+        assert self.keepalive_s is not None
+        self._keepalive_at = now + self.keepalive_s
+        if not self.connected or self._keepalive_out:
+            return
+        domain = self.account.domain
+        request = Request(method="OPTIONS", uri=f"sip:{domain}", headers=[
+            ("Via", self.via()), ("Max-Forwards", "70"),
+            ("From", f"{self.account.address};tag={new_tag()}"), ("To", f"<sip:{domain}>"),
+            ("Call-ID", secrets.token_hex(12)), ("CSeq", "1 OPTIONS"),
+            ("User-Agent", self.account.user_agent)])
+        self._keepalive_out = True
+
+        def done(response: Response, at: float) -> None:
+            if response.status < 200:
+                return
+            self._keepalive_out = False
+            if response.status == 408:
+                self.emit(KeepaliveDidFail(response.status))
+            else:
+                self.keepalives_answered += 1  # any final answer: the PBX is there
+
+        self.send_request(request, now, done)
 
     # ---- receiving ----------------------------------------------------------------
 

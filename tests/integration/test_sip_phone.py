@@ -22,6 +22,7 @@ from core.sip.events import (
     DtmfDidArrive,
     EndReason,
     IncomingCall,
+    KeepaliveDidFail,
     OfferDidArrive,
     RegistrationDidChange,
     RegistrationState,
@@ -314,9 +315,9 @@ async def test_far_side_dtmf_by_info_and_options_reach_the_agent(agent: SipAgent
     await far.finished("far-dtmf")
 
 
-async def test_registration_is_refreshed_before_it_expires(pbx: Pbx) -> None:
+async def test_registration_refreshed_before_expiry_and_keepalives_answered(pbx: Pbx) -> None:
     phone = SipAgent(Account("1002", USERS["1002"], pbx.config.domain, expires=4),
-                     pbx.config.wss_url, ssl_context=pbx.ssl_context())
+                     pbx.config.wss_url, ssl_context=pbx.ssl_context(), keepalive_s=1.0)
     phone.start()
     first = await phone.registered()
     assert first.expires == 4
@@ -325,4 +326,7 @@ async def test_registration_is_refreshed_before_it_expires(pbx: Pbx) -> None:
     await phone.registered(timeout=6)
     elapsed = time.monotonic() - started
     assert 3.0 < elapsed < 6.0, elapsed
+    # OPTIONS keepalives (every second here) were answered by Kamailio all along.
+    assert phone.calls.phone.agent.keepalives_answered >= 2
+    assert not any(isinstance(e, KeepaliveDidFail) for e in phone.history)
     await phone.close()
