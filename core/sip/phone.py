@@ -93,12 +93,13 @@ class SipPhone:
     async def _run(self) -> None:
         from websockets.asyncio.client import connect
         from websockets.exceptions import ConnectionClosed, InvalidHandshake
+        from websockets.typing import Subprotocol
 
         delays = self._backoff()
         writer: asyncio.Task[None] | None = None
         while not self._stopping:
             try:
-                async with connect(self.url, subprotocols=["sip"],  # type: ignore[list-item]
+                async with connect(self.url, subprotocols=[Subprotocol("sip")],
                                    ssl=self._ssl if self.url.startswith("wss") else None,
                                    open_timeout=10, ping_interval=20, compression=None,
                                    proxy=None) as ws:

@@ -81,6 +81,7 @@ class SipCall:
     reinvite_in: ServerTransaction | None = None   # their re-INVITE awaiting our answer
     reinvite_in_request: Request | None = None
     reinvite_out: bool = False
+    ack_deadline: float | None = None   # inbound: answered, the ACK must come by then
 
 
 @dataclass
@@ -141,7 +142,8 @@ class UserAgent:
 
     def next_deadline(self) -> float | None:
         times = [t for t in (self.transactions.next_deadline(),
-                             self.registrator.next_deadline(), self._keepalive_at)
+                             self.registrator.next_deadline(), self._keepalive_at,
+                             *(c.ack_deadline for c in self.calls.values()))
                  if t is not None]
         return min(times) if times else None
 
@@ -176,6 +178,12 @@ class UserAgent:
             elif tx.request.method == "INVITE":
                 log.info("no ACK for our failure response to %s", tx.request.call_id)
         self.registrator.tick(now)
+        for call in list(self.calls.values()):
+            if call.ack_deadline is not None and now >= call.ack_deadline:
+                # §13.3.1.4: no ACK for our 2xx — confirm nothing, end the dialog.
+                call.ack_deadline = None
+                self._send_bye(call, now)
+                self._end(call, EndReason.TIMEOUT)
         if self._keepalive_at is not None and now >= self._keepalive_at:
             self._keepalive_at = None
             self._send_keepalive(now)
@@ -278,10 +286,12 @@ class UserAgent:
         self.transactions.send_request(retry, now)
         self._pending[_key(retry)] = _Pending(retry, pending.handler, pending.auth_tries + 1)
         call = self.calls.get(request.call_id)
-        if call is not None and method == "INVITE" and call.invite.cseq == request.cseq:
-            call.invite = retry
+        if call is not None:
+            if method == "INVITE" and call.invite.cseq == request.cseq:
+                call.invite = retry
             if call.dialog is not None:
-                call.dialog.local_cseq = number + 1
+                # an in-dialog request took a CSeq: later ones must go above it
+                call.dialog.local_cseq = max(call.dialog.local_cseq, number + 1)
         self.registrator.request_was_resent(request, retry)
         return True
 
@@ -435,6 +445,7 @@ class UserAgent:
         if call is None:
             return
         if call.state == CallState.RINGING and call.invite_tx is None:
+            call.ack_deadline = None
             call.state = CallState.ESTABLISHED
             self.emit(CallDidConfirm(call.call_id))
 
@@ -535,6 +546,7 @@ class UserAgent:
                                  body=answer_sdp.encode(),
                                  extra=[("Contact", self.contact), ("Allow", ALLOWED_METHODS),
                                         ("Content-Type", SDP)]), now)
+        call.ack_deadline = now + 64 * self.transactions.timers.t1
 
     def reject(self, call_id: str, now: float, status: int = 486) -> None:
         """Busy (486) or decline (603) an inbound call that is still ringing."""

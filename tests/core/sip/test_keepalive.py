@@ -28,7 +28,9 @@ def test_options_sent_every_interval_while_connected() -> None:
     far.reply(options, 200, "OK")
     assert far.agent.keepalives_answered == 1
     far.agent.tick(20.0)
-    far.reply(far.take_one("OPTIONS"), 404, "Not Found")  # any answer means alive
+    again = far.take_one("OPTIONS")
+    assert isinstance(again, Request)
+    far.reply(again, 404, "Not Found")  # any answer means alive
     assert far.agent.keepalives_answered == 2 and far.agent.events() == []
 
 

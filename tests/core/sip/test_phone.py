@@ -4,13 +4,14 @@ subprotocol, registration over it, reconnect with backoff, re-registration."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from http import HTTPStatus
 
 import pytest
 from websockets.asyncio.server import Request as HttpRequest
 from websockets.asyncio.server import Response as HttpResponse
 from websockets.asyncio.server import ServerConnection, serve
+from websockets.typing import Subprotocol
 
 from core.sip.events import RegistrationDidChange, RegistrationState, SipEvent
 from core.sip.message import Request, parse_message
@@ -37,8 +38,9 @@ class Registrar:
             return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, "busy\n")
         return None
 
-    def select(self, connection: ServerConnection, offered: list[str]) -> str | None:
-        return self.subprotocol if self.subprotocol in offered else None
+    def select(self, connection: ServerConnection,
+               offered: Sequence[Subprotocol]) -> Subprotocol | None:
+        return Subprotocol(self.subprotocol) if self.subprotocol in offered else None
 
     async def handler(self, connection: ServerConnection) -> None:
         self.connections.append(connection)
@@ -74,7 +76,7 @@ async def test_registers_reconnects_with_backoff_and_registers_again() -> None:
             yield delay
 
     events: asyncio.Queue[SipEvent] = asyncio.Queue()
-    async with serve(registrar.handler, "127.0.0.1", 0, subprotocols=["sip"],  # type: ignore[list-item]
+    async with serve(registrar.handler, "127.0.0.1", 0, subprotocols=[Subprotocol("sip")],
                      select_subprotocol=registrar.select,
                      process_request=registrar.process_request) as server:
         port = server.sockets[0].getsockname()[1]
@@ -121,7 +123,7 @@ async def test_a_server_without_the_sip_subprotocol_is_not_used() -> None:
                 attempts.set()
             yield 0.01
 
-    async with serve(registrar.handler, "127.0.0.1", 0, subprotocols=["chat"],  # type: ignore[list-item]
+    async with serve(registrar.handler, "127.0.0.1", 0, subprotocols=[Subprotocol("chat")],
                      select_subprotocol=registrar.select) as server:
         port = server.sockets[0].getsockname()[1]
         phone = SipPhone(Account("1001", "pw", "pbx.test"), f"ws://127.0.0.1:{port}",

@@ -342,3 +342,31 @@ def test_junk_never_crashes_and_answerable_requests_get_400(far: FarEnd,
     assert [m.status for m in replies if isinstance(m, Response)] == expected
     assert len(replies) == len(expected)
     assert far.agent.calls == {} and far.agent.events() == []
+
+
+def test_an_answer_never_acked_ends_the_call_with_a_bye(far: FarEnd) -> None:
+    _inbound(far)
+    far.agent.events()
+    far.agent.answer("in-1", ANSWER, 10.0)
+    assert far.take_one("200")
+    assert far.agent.next_deadline() == 42.0
+    far.agent.tick(41.9)
+    assert far.agent.events() == []
+    far.agent.tick(42.0)
+    assert far.take_one("BYE")
+    assert far.agent.events() == [CallDidEnd("in-1", EndReason.TIMEOUT)]
+
+
+def test_a_challenged_bye_moves_the_dialog_cseq_on(far: FarEnd) -> None:
+    call_id = _established_outbound(far)
+    far.agent.send_dtmf(call_id, "1", 2.0)
+    info = far.take_one("INFO")
+    assert isinstance(info, Request)
+    far.challenge(info, 407)
+    retry = far.take_one("INFO")
+    assert isinstance(retry, Request) and far.credentials_ok(retry)
+    assert retry.cseq[0] == info.cseq[0] + 1
+    far.reply(retry, 200, "OK")
+    far.agent.hang_up(call_id, 3.0)
+    bye = far.take_one("BYE")
+    assert bye.cseq[0] > retry.cseq[0]
