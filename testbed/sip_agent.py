@@ -8,6 +8,8 @@ import ssl
 import time
 from typing import Any, TypeVar
 
+import numpy as np
+
 from core.call.audio_frames import Samples, silence
 from core.call.audio_io import AudioSource, RecordingSink, ToneSource
 from core.call.media_session import MediaSession
@@ -27,12 +29,13 @@ class SipAgent:
         self.recordings: dict[str, RecordingSink] = {}
         self.events: asyncio.Queue[SipEvent] = asyncio.Queue()
         self.history: list[SipEvent] = []
+        self.arrived_at: dict[int, float] = {}  # id(event) → when the phone reported it
         self.calls = SipCalls(account, url, self._media, on_event=self._event,
                               ssl_context=ssl_context, keepalive_s=keepalive_s)
 
     def _media(self, key: str) -> MediaSession:
         source = self.source or ToneSource(self.tone_hz)
-        return MediaSession(source, RecordingSink(), ice_servers=[])
+        return MediaSession(source, LoudnessClockSink(), ice_servers=[])
 
     def recording(self, call_id: str) -> RecordingSink:
         """What the agent heard on this call (kept after the call ended)."""
@@ -44,6 +47,7 @@ class SipAgent:
 
     def _event(self, event: SipEvent) -> None:
         self.history.append(event)
+        self.arrived_at[id(event)] = time.monotonic()
         self.events.put_nowait(event)
 
     async def next(self, kind: type[E], timeout: float = 15, **fields: Any) -> E:
@@ -92,3 +96,19 @@ class BurstSource:
 
     def stop(self) -> None:
         pass
+
+
+class LoudnessClockSink(RecordingSink):
+    """A recording that also notes when the first loud frame was written
+    (time.monotonic), to measure one-way delay towards the agent."""
+
+    def __init__(self, threshold_rms: float = 1000.0) -> None:
+        super().__init__()
+        self.threshold_rms = threshold_rms
+        self.first_loud_at: float | None = None
+
+    def write_frame(self, samples: Samples) -> None:
+        if self.first_loud_at is None and samples.size and \
+                float(np.sqrt(np.mean(samples.astype(np.float64) ** 2))) > self.threshold_rms:
+            self.first_loud_at = time.monotonic()
+        super().write_frame(samples)

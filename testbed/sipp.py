@@ -26,10 +26,13 @@ import numpy as np
 __all__ = ["RtpRecorder", "Sipp", "make_tone_file", "sox_frequency", "ulaw_decode"]
 
 
-def make_tone_file(path: Path, frequency_hz: float, seconds: float) -> Path:
-    """A μ-law 8 kHz mono WAV holding a sine tone (what sipp streams as PCMU)."""
+def make_tone_file(path: Path, frequency_hz: float, seconds: float,
+                   silence_first_s: float = 0.0) -> Path:
+    """A μ-law 8 kHz mono WAV holding a sine tone (what sipp streams as PCMU),
+    optionally after some silence."""
     subprocess.run(["sox", "-n", "-r", "8000", "-c", "1", "-e", "u-law", str(path), "synth",
-                    str(seconds), "sine", str(frequency_hz), "vol", "0.5"], check=True,
+                    str(seconds), "sine", str(frequency_hz), "vol", "0.5",
+                    "pad", str(silence_first_s), "0"], check=True,
                    capture_output=True, timeout=30)
     return path
 
