@@ -8,7 +8,14 @@ from dataclasses import dataclass
 
 from core.sip.message import SipParseError
 
-__all__ = ["Challenge", "DigestError", "authorization", "digest_response", "parse_challenge"]
+__all__ = [
+    "Challenge",
+    "DigestError",
+    "authorization",
+    "digest_response",
+    "parse_auth_params",
+    "parse_challenge",
+]
 
 
 class DigestError(Exception):
@@ -25,7 +32,7 @@ class Challenge:
     stale: bool = False
 
 
-def _auth_params(text: str) -> dict[str, str]:
+def parse_auth_params(text: str) -> dict[str, str]:
     """``a="x, y", b=z`` → dict; quoted values may contain commas."""
     out: dict[str, str] = {}
     i, n = 0, len(text)
@@ -68,7 +75,7 @@ def parse_challenge(header: str) -> Challenge:
     scheme, _, rest = header.strip().partition(" ")
     if scheme.lower() != "digest":
         raise DigestError(f"unsupported authentication scheme {scheme!r}")
-    params = _auth_params(rest)
+    params = parse_auth_params(rest)
     if "realm" not in params or "nonce" not in params:
         raise SipParseError("digest challenge without realm or nonce")
     qop = tuple(q.strip().lower() for q in params.get("qop", "").split(",") if q.strip())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.sip.digest import _auth_params, digest_response
+from core.sip.digest import digest_response, parse_auth_params
 from core.sip.message import Message, Request, Response, parse_message
 from core.sip.transaction import make_response
 from core.sip.user_agent import UserAgent
@@ -56,7 +56,7 @@ class FarEnd:
         value = request.header("Authorization") or request.header("Proxy-Authorization")
         if value is None:
             return False
-        params = _auth_params(value.partition(" ")[2])
+        params = parse_auth_params(value.partition(" ")[2])
         expected = digest_response(
             username=params["username"], password=password, realm=params["realm"],
             nonce=params["nonce"], method=request.method, uri=params["uri"],
