@@ -179,6 +179,9 @@ class SipCalls:
         self.phone.command(lambda ua, now: ua.refer(call_id, target, now))
 
     async def close(self) -> None:
+        """Hang up every call, close the media, unregister and disconnect."""
+        for call_id in list(self.phone.agent.calls):
+            self.hang_up(call_id)
         for call_id in list(self.media):
             with_media = self.media.pop(call_id)
             await with_media.close()

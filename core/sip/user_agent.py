@@ -268,6 +268,8 @@ class UserAgent:
         if pending.auth_tries >= 3:
             return False
         request = pending.request
+        if len(self._nonce_counts) > 64:
+            self._nonce_counts.clear()  # old nonces are long expired
         count = self._nonce_counts.get(challenge.nonce, 0) + 1
         self._nonce_counts[challenge.nonce] = count
         credentials = authorization(
