@@ -71,6 +71,9 @@ class IncomingCall:
     caller_name: str
     caller_user: str
     offer_sdp: str
+    # The caller's number for the screen pop, as the PBX asserts it
+    # (P-Asserted-Identity, then Remote-Party-ID, then From); "" when withheld.
+    caller_number: str = ""
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ _SPECIAL_CASE = {
     "proxy-authorization": "Proxy-Authorization", "user-agent": "User-Agent",
     "sip-etag": "SIP-ETag", "sip-if-match": "SIP-If-Match", "min-expires": "Min-Expires",
     "allow-events": "Allow-Events", "subscription-state": "Subscription-State",
+    "remote-party-id": "Remote-Party-ID", "p-asserted-identity": "P-Asserted-Identity",
 }
 # Headers whose value may be a comma-separated list of entries (RFC 3261 §7.3.1).
 _LIST_HEADERS = {"Via", "Route", "Record-Route", "Contact", "Allow", "Supported", "Require"}

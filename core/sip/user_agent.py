@@ -91,6 +91,35 @@ class _Pending:
     auth_tries: int = 0
 
 
+_NUMBER_CHARS = frozenset("+0123456789")
+_WITHHELD = {"anonymous", "unknown", "restricted", "unavailable", "private"}
+
+
+def caller_number(request: Request) -> str:
+    """The calling number: P-Asserted-Identity, Remote-Party-ID or From, first that
+    holds a number (``tel:`` or a numeric SIP user, visual separators removed).
+    "" when the caller withheld it (Privacy: id, or an anonymous From)."""
+    privacy = (request.header("Privacy") or "").lower()
+    candidates = [*request.header_values("P-Asserted-Identity"),
+                  *request.header_values("Remote-Party-ID")]
+    if "id" not in privacy.replace(";", " ").split():
+        candidates.append(request.require("From"))
+    for value in candidates:
+        try:
+            addr = parse_name_addr(value)
+        except SipParseError:
+            continue
+        scheme, _, rest = addr.uri.partition(":")
+        user = rest.split(";")[0] if scheme.lower() == "tel" else addr.user.split(";")[0]
+        user = "".join(ch for ch in user if ch not in "-.() ")
+        if user.lower() in _WITHHELD:
+            return ""
+        if user and set(user) <= _NUMBER_CHARS and user.count("+") <= 1 and \
+                user.lstrip("+").isdigit():
+            return user
+    return ""
+
+
 def _key(request: Request) -> tuple[str, str]:
     return request.top_via.branch, request.cseq[1]
 
@@ -360,7 +389,7 @@ class UserAgent:
         tx.respond(make_response(request, 180, "Ringing", to_tag=call.local_tag,
                                  extra=[("Contact", self.contact)]), now)
         self.emit(IncomingCall(call.call_id, caller.uri, caller.display, caller.user,
-                               request.text_body))
+                               request.text_body, caller_number(request)))
 
     def _on_reinvite(self, request: Request, tx: ServerTransaction, now: float) -> None:
         call = self._in_dialog_call(request)

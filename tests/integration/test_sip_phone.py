@@ -145,7 +145,7 @@ async def test_register_unregister_and_a_wrong_password(pbx: Pbx) -> None:
 async def test_inbound_call_two_way_audio_and_remote_bye(agent: SipAgent, far: FarEnd) -> None:
     far.run("inbound", sipp_scenarios.caller(far.phone, "1001", talk_ms=4000), dial=True)
     ringing = await agent.next(IncomingCall)
-    assert ringing.caller_user == CALLER  # the number for the screen pop
+    assert ringing.caller_number == CALLER  # the number for the screen pop
     assert "UDP/TLS/RTP/SAVPF" in ringing.offer_sdp  # rtpengine made it WebRTC
     answered_at = time.monotonic()
     await agent.calls.answer(ringing.call_id)
