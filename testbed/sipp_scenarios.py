@@ -113,13 +113,53 @@ Content-Length: 0
 ]]></send>"""
 
 
+def _far_refresh(phone: FarPhone, cseq: int) -> str:
+    """A session refresh without an offer: the agent's 200 must carry an offer
+    (plain RTP after the PBX), the answer goes in the ACK."""
+    return f"""
+  <pause milliseconds="1000"/>
+  <send retrans="500"><![CDATA[
+INVITE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[routes]
+From: "Customer" <sip:{phone.number}@{phone.domain}>;tag=[pid]far[call_number]
+[last_To:]
+Call-ID: [call_id]
+CSeq: {cseq} INVITE
+Contact: <sip:{phone.number}@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="200">
+    <action><ereg regexp="m=audio [0-9]+ RTP/AVP" search_in="body" check_it="true"
+                  assign_to="offer"/>
+      <log message="refresh offered [$offer]"/></action>
+  </recv>
+  <send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[routes]
+From: "Customer" <sip:{phone.number}@{phone.domain}>;tag=[pid]far[call_number]
+[last_To:]
+Call-ID: [call_id]
+CSeq: {cseq} ACK
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+{_sdp(phone)}]]></send>"""
+
+
 def caller(phone: FarPhone, agent: str, *, outcome: str = "answered", talk_ms: int = 3000,
            hangup: str = "far", reinvites: int = 0, cancel_after_ms: int = 1000,
-           far_holds: bool = False, dtmf: str = "") -> str:
+           far_holds: bool = False, dtmf: str = "", far_refreshes: bool = False) -> str:
     """sipp calls ``agent``. ``outcome``: answered | cancel | busy (486) | decline (603).
     ``hangup``: far (sipp sends BYE after ``talk_ms``) or agent (sipp waits for BYE).
     ``far_holds``: sipp puts the agent on hold and resumes by re-INVITE first.
-    ``dtmf``: digits sipp sends by INFO once the call is up."""
+    ``dtmf``: digits sipp sends by INFO once the call is up.
+    ``far_refreshes``: sipp sends an offerless re-INVITE (a session refresh)."""
     invite = f"""
   <send retrans="500"><![CDATA[
 INVITE sip:{agent}@{phone.domain} SIP/2.0
@@ -203,6 +243,9 @@ Content-Length: 0
         body += _far_reinvite(phone, 2, "sendonly", "recvonly")
         body += _far_reinvite(phone, 3, "sendrecv", "sendrecv")
         bye_cseq = 4
+    if far_refreshes:
+        body += _far_refresh(phone, bye_cseq)
+        bye_cseq += 1
     for digit in dtmf:
         body += f"""
   <send retrans="500"><![CDATA[

@@ -22,6 +22,7 @@ from core.sip.events import (
     CallDidEnd,
     IncomingCall,
     OfferDidArrive,
+    OfferWanted,
     ReofferDidComplete,
     ReofferDidFail,
     SipEvent,
@@ -64,7 +65,12 @@ class SipCalls:
         elif isinstance(event, CallDidAnswer):
             self._resolve(self._answers, event.call_id, event.answer_sdp)
         elif isinstance(event, ReofferDidComplete):
-            self._resolve(self._renegotiation, event.call_id, event.answer_sdp)
+            if event.call_id in self._renegotiation:
+                self._resolve(self._renegotiation, event.call_id, event.answer_sdp)
+            else:  # the answer to the offer we put in our 200 (their offerless re-INVITE)
+                self._tasks.spawn(self._apply_late_answer(event.call_id, event.answer_sdp))
+        elif isinstance(event, OfferWanted):
+            self._tasks.spawn(self._offer_in_answer(event.call_id))
         elif isinstance(event, ReofferDidFail):
             self._fail(self._renegotiation, event.call_id,
                        CallError(f"renegotiation refused ({event.status})"))
@@ -104,6 +110,20 @@ class SipCalls:
             self.phone.command(lambda ua, now: ua.refuse_reoffer(call_id, now))
             return
         self.phone.command(lambda ua, now: ua.answer_reoffer(call_id, answer, now))
+
+    async def _offer_in_answer(self, call_id: str) -> None:
+        media = self.media.get(call_id)
+        if media is None:
+            self.phone.command(lambda ua, now: ua.refuse_reoffer(call_id, now))
+            return
+        # the same direction as now: a refresh changes nothing
+        offer = await (media.hold() if media.on_hold else media.resume())
+        self.phone.command(lambda ua, now: ua.answer_reoffer(call_id, offer, now))
+
+    async def _apply_late_answer(self, call_id: str, answer: str) -> None:
+        media = self.media.get(call_id)
+        if media is not None:
+            await media.accept_answer(answer)
 
     # ---- commands -----------------------------------------------------------------
 

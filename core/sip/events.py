@@ -17,6 +17,7 @@ __all__ = [
     "IncomingCall",
     "KeepaliveDidFail",
     "OfferDidArrive",
+    "OfferWanted",
     "RegistrationDidChange",
     "RegistrationState",
     "ReofferDidComplete",
@@ -105,6 +106,15 @@ class OfferDidArrive:
 
 
 @dataclass(frozen=True)
+class OfferWanted:
+    """The other side sent a re-INVITE without an offer (a session refresh): give
+    ours with ``UserAgent.answer_reoffer``; their answer arrives as
+    ``ReofferDidComplete``."""
+
+    call_id: str
+
+
+@dataclass(frozen=True)
 class ReofferDidComplete:
     call_id: str
     answer_sdp: str
@@ -147,5 +157,5 @@ class TransferDidProgress:
 
 
 SipEvent = (RegistrationDidChange | IncomingCall | CallDidProgress | CallDidAnswer
-            | CallDidConfirm | OfferDidArrive | ReofferDidComplete | ReofferDidFail
+            | CallDidConfirm | OfferDidArrive | OfferWanted | ReofferDidComplete | ReofferDidFail
             | CallDidEnd | DtmfDidArrive | TransferDidProgress | KeepaliveDidFail)

@@ -114,8 +114,8 @@ class Registrator:
             ("CSeq", f"{self.cseq} REGISTER"),
             ("Contact", f'{agent.contact};+sip.instance="<urn:uuid:{agent.instance_id}>";'
                         f"expires={expires}"),
-            ("Expires", str(expires)), ("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, "
-                                                 "REFER, NOTIFY"),
+            ("Expires", str(expires)),
+            ("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY, UPDATE"),
             ("User-Agent", self.account.user_agent),
         ])
         self._in_flight = request

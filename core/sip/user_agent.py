@@ -32,6 +32,7 @@ from core.sip.events import (
     IncomingCall,
     KeepaliveDidFail,
     OfferDidArrive,
+    OfferWanted,
     ReofferDidComplete,
     ReofferDidFail,
     SipEvent,
@@ -56,7 +57,7 @@ __all__ = ["ALLOWED_METHODS", "DTMF_DIGITS", "CallError", "SipCall", "UserAgent"
 
 log = logging.getLogger(__name__)
 
-ALLOWED_METHODS = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY"
+ALLOWED_METHODS = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY, UPDATE"
 SDP = "application/sdp"
 DTMF_DIGITS = frozenset("0123456789*#ABCD")
 ResponseHandler = Callable[[Response, float], None]
@@ -82,6 +83,7 @@ class SipCall:
     reinvite_in_request: Request | None = None
     reinvite_out: bool = False
     ack_deadline: float | None = None   # inbound: answered, the ACK must come by then
+    offer_in_answer: bool = False       # our 200 to an offerless re-INVITE held the offer
 
 
 @dataclass
@@ -345,11 +347,12 @@ class UserAgent:
         handler = {
             "INVITE": self._on_invite, "CANCEL": self._on_cancel, "BYE": self._on_bye,
             "OPTIONS": self._on_options, "INFO": self._on_info, "NOTIFY": self._on_notify,
+            "UPDATE": self._on_update,
         }.get(request.method)
         if handler is None:
             allow = [("Allow", ALLOWED_METHODS)]
             status, reason = (405, "Method Not Allowed") if request.method in (
-                "REGISTER", "SUBSCRIBE", "PUBLISH", "MESSAGE", "PRACK", "UPDATE", "REFER") \
+                "REGISTER", "SUBSCRIBE", "PUBLISH", "MESSAGE", "PRACK", "REFER") \
                 else (501, "Not Implemented")
             tx.respond(make_response(request, status, reason, extra=allow), now)
             return
@@ -403,12 +406,25 @@ class UserAgent:
         if call.reinvite_out or call.reinvite_in is not None:
             tx.respond(make_response(request, 491, "Request Pending"), now)
             return
-        if not request.body:
-            tx.respond(make_response(request, 488, "Not Acceptable Here"), now)
-            return
         call.dialog.refresh_target(request)
         call.reinvite_in, call.reinvite_in_request = tx, request
+        if not request.body:
+            # A refresh without an offer (session timers): our 200 carries an offer,
+            # the answer comes in the ACK.
+            self.emit(OfferWanted(call.call_id))
+            return
         self.emit(OfferDidArrive(call.call_id, request.text_body))
+
+    def _on_update(self, request: Request, tx: ServerTransaction, now: float) -> None:
+        """UPDATE (RFC 3311) as a session refresh; offers by UPDATE are not taken."""
+        call = self._in_dialog_call(request)
+        if call is None:
+            tx.respond(make_response(request, 481, "Call/Transaction Does Not Exist"), now)
+            return
+        if request.body:
+            tx.respond(make_response(request, 488, "Not Acceptable Here"), now)
+            return
+        tx.respond(make_response(request, 200, "OK", extra=[("Contact", self.contact)]), now)
 
     def _on_cancel(self, request: Request, tx: ServerTransaction, now: float) -> None:
         call = self.calls.get(request.call_id)
@@ -479,6 +495,12 @@ class UserAgent:
             call.ack_deadline = None
             call.state = CallState.ESTABLISHED
             self.emit(CallDidConfirm(call.call_id))
+        elif call.offer_in_answer:
+            call.offer_in_answer = False
+            if request.body:
+                self.emit(ReofferDidComplete(call.call_id, request.text_body))
+            else:
+                self.emit(ReofferDidFail(call.call_id, 488))
 
     # ---- commands -----------------------------------------------------------------
 
@@ -646,6 +668,8 @@ class UserAgent:
         if tx is None or request is None:
             raise CallError(f"call {call_id} has no offer waiting")
         call.reinvite_in = call.reinvite_in_request = None
+        # For an offerless re-INVITE this is our offer; the answer comes in the ACK.
+        call.offer_in_answer = not request.body
         tx.respond(make_response(request, 200, "OK", body=answer_sdp.encode(), extra=[
             ("Contact", self.contact), ("Content-Type", SDP)]), now)
 

@@ -24,6 +24,8 @@ from core.sip.events import (
     IncomingCall,
     KeepaliveDidFail,
     OfferDidArrive,
+    OfferWanted,
+    ReofferDidComplete,
     RegistrationDidChange,
     RegistrationState,
     TransferDidProgress,
@@ -343,3 +345,20 @@ async def test_registration_refreshed_before_expiry_and_keepalives_answered(pbx:
     assert phone.calls.phone.agent.keepalives_answered >= 2
     assert not any(isinstance(e, KeepaliveDidFail) for e in phone.history)
     await phone.close()
+
+
+async def test_a_session_refresh_without_offer_keeps_the_audio(agent: SipAgent,
+                                                                far: FarEnd) -> None:
+    far.run("refresh", sipp_scenarios.caller(far.phone, "1001", talk_ms=2500,
+                                             far_refreshes=True), dial=True)
+    ringing = await agent.next(IncomingCall)
+    await agent.calls.answer(ringing.call_id)
+    await agent.next(OfferWanted, call_id=ringing.call_id)
+    await agent.next(ReofferDidComplete, call_id=ringing.call_id)  # the answer in the ACK
+    far.recorder.clear()
+    agent.recording(ringing.call_id).clear()
+    await _heard(agent.recording(ringing.call_id), FAR_HZ)
+    await agent.next(CallDidEnd, call_id=ringing.call_id)
+    await far.finished("refresh")
+    assert "refresh offered m=audio" in far.sipp.logged("refresh")
+    _far_heard_agent(far)

@@ -15,6 +15,7 @@ from core.sip.events import (
     EndReason,
     IncomingCall,
     OfferDidArrive,
+    OfferWanted,
     ReofferDidComplete,
     ReofferDidFail,
     TransferDidProgress,
@@ -395,3 +396,31 @@ def test_incoming_call_carries_the_number(far: FarEnd) -> None:
     _inbound(far)
     event = far.agent.events()[0]
     assert isinstance(event, IncomingCall) and event.caller_number == "+8613800138000"
+
+
+def test_offerless_reinvite_gets_our_offer_and_the_answer_comes_in_the_ack(far: FarEnd) -> None:
+    tag = _established_inbound(far)
+    far.send(remote_request("INVITE", call_id="in-1", from_tag="ft", to_tag=tag, cseq=2,
+                            branch="z9hG4bKrefresh"))
+    assert far.agent.events() == [OfferWanted("in-1")]
+    far.agent.answer_reoffer("in-1", OFFER, 5.0)
+    ok = far.take_one("200")
+    assert isinstance(ok, Response) and ok.text_body == OFFER
+    far.send(remote_request("ACK", call_id="in-1", from_tag="ft", to_tag=tag, cseq=2,
+                            branch="z9hG4bKack2", body=ANSWER, content_type="application/sdp"))
+    assert far.agent.events() == [ReofferDidComplete("in-1", ANSWER)]
+    # A later plain ACK means nothing more.
+    far.send(remote_request("ACK", call_id="in-1", from_tag="ft", to_tag=tag, cseq=2,
+                            branch="z9hG4bKack3"))
+    assert far.agent.events() == []
+
+
+def test_update_without_body_refreshes_the_session(far: FarEnd) -> None:
+    tag = _established_inbound(far)
+    far.send(remote_request("UPDATE", call_id="in-1", from_tag="ft", to_tag=tag, cseq=2,
+                            branch="z9hG4bKupd"))
+    assert far.take_one("200")
+    far.send(remote_request("UPDATE", call_id="in-1", from_tag="ft", to_tag=tag, cseq=3,
+                            branch="z9hG4bKupd2", body=OFFER, content_type="application/sdp"))
+    assert far.take_one("488")
+    assert far.agent.events() == []
