@@ -25,9 +25,9 @@ from core.sip.events import (
     KeepaliveDidFail,
     OfferDidArrive,
     OfferWanted,
-    ReofferDidComplete,
     RegistrationDidChange,
     RegistrationState,
+    ReofferDidComplete,
     TransferDidProgress,
 )
 from core.sip.registrator import Account
