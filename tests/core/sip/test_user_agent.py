@@ -22,7 +22,7 @@ from core.sip.events import (
 )
 from core.sip.message import Request, Response
 from core.sip.registrator import Account
-from core.sip.user_agent import CallError, UserAgent, caller_number
+from core.sip.user_agent import CallError, UserAgent
 from tests.core.sip.far_end import PASSWORD, REALM, FarEnd, remote_request
 
 OFFER = "v=0\r\no=- 1 1 IN IP4 10.9.0.2\r\ns=-\r\nc=IN IP4 10.9.0.2\r\nt=0 0\r\n" \
@@ -371,25 +371,6 @@ def test_a_challenged_bye_moves_the_dialog_cseq_on(far: FarEnd) -> None:
     far.agent.hang_up(call_id, 3.0)
     bye = far.take_one("BYE")
     assert bye.cseq[0] > retry.cseq[0]
-
-
-@pytest.mark.parametrize(("extra", "from_user", "expected"), [
-    ([], "+8613800138000", "+8613800138000"),
-    ([("P-Asserted-Identity", "<tel:+86-10-8888-0000>")], "trunk", "+861088880000"),
-    ([("P-Asserted-Identity", '"Li" <sip:010 8888 0000@pbx.test>')], "x", "01088880000"),
-    ([("Remote-Party-ID", "<sip:13800138000@pbx.test>;party=calling")], "x", "13800138000"),
-    ([], "anonymous", ""),
-    ([], "alice", ""),
-    ([("Privacy", "id"), ("P-Asserted-Identity", "<tel:+8613800138000>")], "x",
-     "+8613800138000"),
-    ([("Privacy", "id")], "+8613800138000", ""),
-])
-def test_caller_number_for_the_screen_pop(extra: list[tuple[str, str]], from_user: str,
-                                          expected: str) -> None:
-    request = remote_request("INVITE", call_id="n", from_tag="t", to_tag=None, cseq=1,
-                             branch="z9hG4bKn", extra=extra)
-    request.set_header("From", f"<sip:{from_user}@pbx.test>;tag=t")
-    assert caller_number(request) == expected
 
 
 def test_incoming_call_carries_the_number(far: FarEnd) -> None:
