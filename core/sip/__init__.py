@@ -1,0 +1,1 @@
+"""SIP phone (Qt-free, sans-I/O): messages, transactions, dialogs, digest, registration, calls."""
