@@ -1,4 +1,9 @@
-"""Shared fixtures: real hub processes on free loopback ports."""
+"""Shared fixtures: real hub processes on free loopback ports, over either database.
+
+A test that asks for ``databases``, ``hub_db`` or ``make_hub`` runs once per
+backend (SQLite and PostgreSQL) when it lives under tests/hub or is marked
+``postgresql``; elsewhere, or when marked ``sqlite_only``, it runs on SQLite.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +14,85 @@ from pathlib import Path
 import pytest
 
 from hub.process import HubProcess
+from tests.support.databases import (
+    BACKENDS,
+    DatabaseMaker,
+    PostgresDatabases,
+    postgres_required,
+)
+from testbed.pg_cluster import ClusterError
 
 __all__ = ["HubProcess"]
 
+_TESTS = Path(__file__).resolve().parent
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_backend" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only"):
+        return
+    under_hub = (_TESTS / "hub") in Path(str(metafunc.definition.path)).parents
+    if under_hub or metafunc.definition.get_closest_marker("postgresql"):
+        metafunc.parametrize("db_backend", BACKENDS, indirect=True)
+
 
 @pytest.fixture
-def make_hub(tmp_path: Path) -> Iterator[Callable[..., HubProcess]]:
-    """Start hubs with extra ``zuoxi-hub serve`` flags; all are stopped afterwards."""
+def db_backend(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` or ``postgresql`` (see the module's docstring for which tests get both)."""
+    backend: str = getattr(request, "param", "sqlite")
+    return backend
+
+
+@pytest.fixture(scope="session")
+def postgres_databases() -> Iterator[PostgresDatabases]:
+    """The session's PostgreSQL cluster, started when a test first needs it."""
+    databases = PostgresDatabases()
+    yield databases
+    databases.stop()
+
+
+@pytest.fixture
+def databases(
+    db_backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[DatabaseMaker]:
+    postgres = None
+    if db_backend == "postgresql":
+        postgres = request.getfixturevalue("postgres_databases")
+        try:
+            postgres.ensure_started()
+        except ClusterError as exc:
+            if postgres_required():
+                pytest.fail(f"PostgreSQL is needed here: {exc}")
+            pytest.skip(f"no PostgreSQL server: {exc}")
+    maker = DatabaseMaker(db_backend, tmp_path, postgres)
+    yield maker
+    maker.close()
+
+
+@pytest.fixture
+def hub_db(databases: DatabaseMaker) -> str:
+    """A fresh hub database: a SQLite file path or a PostgreSQL URL."""
+    return databases.new()
+
+
+@pytest.fixture
+def make_hub(
+    tmp_path: Path, databases: DatabaseMaker
+) -> Iterator[Callable[..., HubProcess]]:
+    """Start hubs with extra ``zuoxi-hub serve`` flags; all are stopped afterwards.
+    Each name gets its own database, unless ``db`` names one to share."""
     started: list[HubProcess] = []
 
-    def start(*extra_args: str, name: str = "hub") -> HubProcess:
+    def start(*extra_args: str, name: str = "hub", db: str | None = None) -> HubProcess:
         workdir = tmp_path / name
-        proc = HubProcess(db_path=workdir / "hub.sqlite3", workdir=workdir,
-                          extra_args=list(extra_args))
+        if db is None:
+            db = (
+                str(workdir / "hub.sqlite3")
+                if databases.backend == "sqlite"
+                else databases.new(name)
+            )
+        proc = HubProcess(db_path=db, workdir=workdir, extra_args=list(extra_args))
         proc.start()
         started.append(proc)
         return proc

@@ -100,11 +100,26 @@ class StoreError(Exception):
         self.message = message
 
 
+def database_url(db: str | Path) -> sa.engine.URL:
+    """The SQLAlchemy URL of ``db``: a SQLite file path, or a URL.
+
+    ``postgresql://`` means PostgreSQL through psycopg 3 (SQLAlchemy's bare
+    ``postgresql`` would pick psycopg2, which the hub does not ship)."""
+    text = str(db)
+    if "://" not in text:
+        return sa.engine.make_url(f"sqlite:///{Path(db)}")
+    url = sa.engine.make_url(text)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
 def create_engine(db: str | Path) -> Engine:
-    """An engine for a SQLite file (WAL, foreign keys) or any SQLAlchemy URL."""
-    url = str(db)
-    if "://" not in url:
-        url = f"sqlite:///{Path(db)}"
+    """An engine for a SQLite file (WAL, foreign keys) or a PostgreSQL URL."""
+    url = database_url(db)
+    if url.get_backend_name() == "postgresql":
+        # Connections are checked before use: a hub outlives database restarts.
+        return sa.create_engine(url, pool_pre_ping=True)
     engine = sa.create_engine(url)
     if engine.dialect.name == "sqlite":
 
