@@ -64,7 +64,8 @@ class PostgresCluster:
             cmd = ["runuser", "-u", self.owner, "--", *cmd]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
         if proc.returncode != 0:
-            raise ClusterError(f"{args[0]} failed ({proc.returncode}): {proc.stderr or proc.stdout}")
+            output = proc.stderr or proc.stdout
+            raise ClusterError(f"{args[0]} failed ({proc.returncode}): {output}")
         return proc
 
     def start(self) -> None:

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from hub.process import HubProcess
+from testbed.pg_cluster import ClusterError
 from tests.support.databases import (
     BACKENDS,
     DatabaseMaker,
     PostgresDatabases,
     postgres_required,
 )
-from testbed.pg_cluster import ClusterError
 
 __all__ = ["HubProcess"]
 
