@@ -11,9 +11,11 @@ from typing import Any
 
 import msgspec
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from hub.auth import Authenticator, LoginThrottle, TokenError
@@ -34,6 +36,23 @@ MAX_LOGIN_BODY = 4096
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+class RefuseNul:
+    """Answers 400 to a request whose path or query holds NUL (``%00``): no stored
+    id or name can contain one, and PostgreSQL refuses it even in a lookup."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (
+            "\x00" in scope["path"] or b"%00" in scope.get("query_string", b"")
+        ):
+            response = _error(400, "invalid", "NUL (%00) in the request's address")
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class Hub:
@@ -65,6 +84,7 @@ class Hub:
                 WebSocketRoute("/customer", self.customer_ws),
                 Mount("/static", static_files(), name="static"),
             ],
+            middleware=[Middleware(RefuseNul)],
             lifespan=self._lifespan,
         )
 
@@ -104,6 +124,8 @@ class Hub:
             password = data["password"]
             if not isinstance(username, str) or not isinstance(password, str):
                 raise TypeError
+            if "\x00" in username or "\x00" in password:
+                raise ValueError
         except (ValueError, KeyError, TypeError):
             return _error(400, "invalid", 'expected JSON {"username": ..., "password": ...}')
         client = request.client.host if request.client else "unknown"

@@ -52,12 +52,9 @@ def postgres_databases() -> Iterator[PostgresDatabases]:
     databases.stop()
 
 
-@pytest.fixture
-def databases(
-    db_backend: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> Iterator[DatabaseMaker]:
+def _maker(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> DatabaseMaker:
     postgres = None
-    if db_backend == "postgresql":
+    if backend == "postgresql":
         postgres = request.getfixturevalue("postgres_databases")
         try:
             postgres.ensure_started()
@@ -65,7 +62,24 @@ def databases(
             if postgres_required():
                 pytest.fail(f"PostgreSQL is needed here: {exc}")
             pytest.skip(f"no PostgreSQL server: {exc}")
-    maker = DatabaseMaker(db_backend, tmp_path, postgres)
+    return DatabaseMaker(backend, tmp_path, postgres)
+
+
+@pytest.fixture
+def databases(
+    db_backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[DatabaseMaker]:
+    """Fresh databases on the test's backend."""
+    maker = _maker(db_backend, tmp_path, request)
+    yield maker
+    maker.close()
+
+
+@pytest.fixture
+def postgres_dbs(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[DatabaseMaker]:
+    """Fresh PostgreSQL databases, whatever the test's backend (moving data, several
+    hub processes on one database)."""
+    maker = _maker("postgresql", tmp_path, request)
     yield maker
     maker.close()
 

@@ -56,6 +56,21 @@ class Database:
             yield conn
 
     @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Around a write whose failure (a unique key taken) the caller catches.
+
+        Inside a unit on PostgreSQL a failed statement aborts the whole
+        transaction, so the write gets a savepoint of its own; SQLite undoes only
+        the failed statement, and outside a unit the write's own transaction ends
+        with it, so there nothing is needed."""
+        current = self._current()
+        if current is None or current.dialect.name == "sqlite":
+            yield
+            return
+        with current.begin_nested():
+            yield
+
+    @contextlib.contextmanager
     def connect(self) -> Iterator[Connection]:
         """For reads: the unit's connection (it sees the unit's writes), else a new one."""
         current = self._current()
