@@ -3,6 +3,8 @@
 A test that asks for ``databases``, ``hub_db`` or ``make_hub`` runs once per
 backend (SQLite and PostgreSQL) when it lives under tests/hub or is marked
 ``postgresql``; elsewhere, or when marked ``sqlite_only``, it runs on SQLite.
+``ZUOXI_TEST_BACKENDS=postgresql`` (or ``sqlite,postgresql``) runs every such test
+(the desktop's too) on exactly those backends.
 """
 
 from __future__ import annotations
@@ -31,6 +33,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "db_backend" not in metafunc.fixturenames:
         return
     if metafunc.definition.get_closest_marker("sqlite_only"):
+        return
+    chosen = [b for b in os.environ.get("ZUOXI_TEST_BACKENDS", "").split(",") if b]
+    if chosen:
+        unknown = set(chosen) - set(BACKENDS)
+        if unknown:
+            raise pytest.UsageError(f"ZUOXI_TEST_BACKENDS: unknown {sorted(unknown)}")
+        metafunc.parametrize("db_backend", chosen, indirect=True)
         return
     under_hub = (_TESTS / "hub") in Path(str(metafunc.definition.path)).parents
     if under_hub or metafunc.definition.get_closest_marker("postgresql"):
