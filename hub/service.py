@@ -36,6 +36,7 @@ from hub.routing.absence import AbsenceTimers
 from hub.routing.actions import RoutingActions
 from hub.routing.classify import Inbound
 from hub.routing.engine import RoutingEngine
+from hub.store.database import retrying_conflicts
 from hub.store.store import Store, StoreError, new_visitor_id, now_ms
 from hub.unit_of_work import UnitOfWork
 
@@ -184,6 +185,11 @@ class HubService:
 
     def agent_command(self, agent_id: str, cmd: ap.Command) -> str:
         """Apply a command once, as one unit of work; returns the ack or error frame.
+        A unit the database rolled back to break a deadlock runs again."""
+        return retrying_conflicts(lambda: self._agent_command(agent_id, cmd))
+
+    def _agent_command(self, agent_id: str, cmd: ap.Command) -> str:
+        """Apply a command once, as one unit of work; returns the ack or error frame.
 
         The state change, its events and the op id commit in one transaction, and
         the frames it causes go out after the commit. A refused command records
@@ -192,6 +198,8 @@ class HubService:
         """
         try:
             with self._unit():
+                # One command of an agent at a time, across hub processes too.
+                self.store.lock_stream(agent_id)
                 prior = self.store.op_result(agent_id, cmd.op)
                 if prior is not None:
                     if prior.error_code:
@@ -367,9 +375,11 @@ class HubService:
         self.calls.customer_left(customer_id)
 
     def customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
-        with self._unit():
-            stored = self._customer_send(peer, customer_id, frame)
-        if stored:
+        def unit() -> bool:
+            with self._unit():
+                return self._customer_send(peer, customer_id, frame)
+
+        if retrying_conflicts(unit):
             # The automatic tags follow from what is stored (a new contact, a complaint):
             # their own unit, so the message's frames do not wait for the tag rules.
             with self._unit():

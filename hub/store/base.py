@@ -1,10 +1,15 @@
 """Shared parts of the hub's store: engine, ids, the event stream, row shapes.
 
 The store is split by subject (agents, conversations, customers) over one engine.
-Methods are synchronous and short; the hub calls them on its event loop, which
-also serialises writers, so per-agent sequence numbers are assigned without races.
-Each public method is one transaction, or joins the unit of work in progress
+Methods are synchronous and short; the hub calls them on its event loop. Each
+public method is one transaction, or joins the unit of work in progress
 (hub.store.database).
+
+An agent's event stream stays gap-free and in order even when several hub
+processes write it (PostgreSQL): the agent's row is the stream's counter, and
+taking the next number updates that row in the event's own transaction, so a
+second writer waits for the first to commit or roll back and then counts on from
+what it left. One global sequence would not do: a later number can commit first.
 """
 
 from __future__ import annotations
@@ -146,13 +151,12 @@ class StoreBase:
         self.settings = settings if settings is not None else profile_config.load()
 
     def append_event(self, conn: Connection, agent_id: str, body: ap.EventBody) -> ap.Event:
-        conn.execute(
+        # The update holds the agent's row until the transaction ends (see above).
+        seq = conn.execute(
             t.agents.update()
             .where(t.agents.c.id == agent_id)
             .values(head_seq=t.agents.c.head_seq + 1)
-        )
-        seq = conn.execute(
-            sa.select(t.agents.c.head_seq).where(t.agents.c.id == agent_id)
+            .returning(t.agents.c.head_seq)
         ).scalar_one()
         ts = now_ms()
         conn.execute(
@@ -161,6 +165,17 @@ class StoreBase:
             )
         )
         return ap.Event(seq=seq, ts=ts, body=body)
+
+    @staticmethod
+    def lock_stream_in(conn: Connection, agent_id: str) -> None:
+        """Hold the agent's stream (its row) until ``conn``'s transaction ends.
+
+        A unit that writes an agent's stream takes this before writing anything
+        else, so units on several hub processes take their locks in one order and
+        do not deadlock (PostgreSQL; SQLite has one writer at a time anyway)."""
+        conn.execute(
+            sa.select(t.agents.c.head_seq).where(t.agents.c.id == agent_id).with_for_update()
+        ).first()
 
     def head_seq(self, agent_id: str) -> int:
         with self.db.connect() as conn:

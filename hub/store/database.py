@@ -10,10 +10,39 @@ still atomic. Outside a unit each ``begin()`` is its own transaction.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# PostgreSQL's deadlock_detected and serialization_failure: it rolled one
+# transaction back to let the others go on.
+_CONFLICTS = ("40P01", "40001")
+CONFLICT_ATTEMPTS = 3
+
+
+def is_conflict(exc: BaseException) -> bool:
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in _CONFLICTS
+
+
+def retrying_conflicts(run: Callable[[], T]) -> T:
+    """``run`` a unit of work again when the database broke a deadlock by rolling
+    it back: the unit left nothing behind (no rows, no frames), so it is safe."""
+    for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+        try:
+            return run()
+        except sa.exc.DBAPIError as exc:
+            if not is_conflict(exc) or attempt == CONFLICT_ATTEMPTS:
+                raise
+            log.info("unit of work rolled back by the database (%s); again", exc.orig)
+    raise AssertionError("unreachable")
 
 
 class Database:
