@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from hub.auth import Authenticator, LoginThrottle, TokenError
+from hub.bus import StreamFanOut, listen_for
 from hub.composition import compose
 from hub.config import HubConfig
 from hub.email.http_api import EmailHttp
@@ -66,6 +67,7 @@ class Hub:
         self.store = Store(self.engine, settings)
         self.auth = Authenticator(self.store, config.token_ttl_s)
         parts = compose(self.store, config)
+        self.fanout = parts.fanout
         self.service = parts.service
         self.email = parts.email
         self.throttle = LoginThrottle()
@@ -90,11 +92,21 @@ class Hub:
 
     @contextlib.asynccontextmanager
     async def _lifespan(self, _app: Starlette) -> AsyncIterator[None]:
+        listener = None
+        if isinstance(self.fanout, StreamFanOut):
+            conninfo = self.engine.url.set(drivername="postgresql")
+            listener = listen_for(self.fanout, conninfo.render_as_string(hide_password=False))
+            listener.start()
+            # Listening before the hub says it is ready: no wake-up of its agents is lost.
+            if not await asyncio.to_thread(listener.listening.wait, 30):
+                log.warning("not listening for other hub processes' events yet")
         self.service.started()
         await self.email.start()
         yield
         await self.email.stop()
         self.service.stopped()
+        if listener is not None:
+            await asyncio.to_thread(listener.stop)
 
     async def widget_page(self, request: Request) -> Response:
         return widget_page()

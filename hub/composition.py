@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from core.protocol import call as cl
 from core.protocol.models import Channel
+from hub.bus import StreamFanOut
 from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.channel import EmailChannel
@@ -48,7 +49,12 @@ def compose(
     """Every part of one hub over ``store``; ``email`` overrides ``config.email``."""
     config = config or HubConfig(db="")
     agents, customers = PeerRegistry(), PeerRegistry()
-    fanout = SocketFanOut(agents, customers)
+    # On PostgreSQL other hub processes may write an agent's stream (hub.bus).
+    fanout = (
+        StreamFanOut(agents, customers, store)
+        if store.engine.dialect.name == "postgresql"
+        else SocketFanOut(agents, customers)
+    )
     profiles = ProfileService(store, fanout)
     settings = routing_config.load(config.routing_config)
     if config.call_ring_timeout_s is not None:  # a call rings as long as its voice offer

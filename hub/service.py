@@ -154,12 +154,15 @@ class HubService:
             while True:
                 events = self.store.events_after(agent_id, cursor, REPLAY_BATCH)
                 peer.send(encode_text(ap.Events(events=events)))
+                if events:
+                    cursor = events[-1].seq
                 if len(events) < REPLAY_BATCH:
                     break
-                cursor = events[-1].seq
+            peer.stream_seq = cursor
         else:
             for part in self.store.snapshot_parts(agent_id):
                 peer.send(encode_text(part))
+            peer.stream_seq = head
         peer.send(self.routing_actions.config_frame(agent_id))
         self.calls.online.agent_welcomed(agent_id, peer)
         self.routing.agent_connected(agent_id)

@@ -43,6 +43,8 @@ from hub.store import schema as t
 from hub.store.database import Database
 
 SNAPSHOT_MESSAGES_PER_CONVERSATION = 200
+# PostgreSQL: each committed event wakes the hub processes listening here (hub.bus).
+EVENTS_CHANNEL = "zuoxi_events"
 HISTORY_ITEMS = 10
 
 _event_encoder = msgspec.json.Encoder()
@@ -159,6 +161,8 @@ class StoreBase:
             .returning(t.agents.c.head_seq)
         ).scalar_one()
         ts = now_ms()
+        if conn.dialect.name == "postgresql":  # delivered on commit, only if it commits
+            conn.execute(sa.select(sa.func.pg_notify(EVENTS_CHANNEL, f"{agent_id} {seq}")))
         conn.execute(
             t.agent_events.insert().values(
                 agent_id=agent_id, seq=seq, ts=ts, body=_event_encoder.encode(body).decode()

@@ -139,3 +139,45 @@ async def test_one_agent_written_from_two_processes_keeps_one_gap_free_stream(
     await customer.disconnect()
     await lina_a.close()
     await lina_b.close()
+
+
+def _in_order(probe: AgentProbe) -> bool:
+    seqs = [e.seq for e in probe.events]
+    return seqs == list(range(seqs[0], seqs[0] + len(seqs))) if seqs else True
+
+
+async def test_events_made_on_one_process_reach_desktops_on_the_other(
+    postgres_dbs: DatabaseMaker, make_hub: Callable[..., HubProcess]
+) -> None:
+    """An agent on process a receives a customer's message sent through process b
+    (woken by NOTIFY, read from the database); a desktop of the agent on b receives
+    the reply sent through a. Each once, in order."""
+    db = postgres_dbs.new("shared")
+    hub_a = make_hub(name="a", db=db)
+    hub_b = make_hub(name="b", db=db)
+    lina_a = await AgentProbe.logged_in(hub_a.url)
+    on_a = SimCustomer(hub_a.customer_ws_url, name="Moving Customer")
+    await on_a.connect()
+    await on_a.send("first, through a")
+    assigned = await lina_a.wait_body(ap.ConversationAssigned)
+    await on_a.disconnect()
+    lina_b = await AgentProbe.logged_in(hub_b.url)
+
+    on_b = SimCustomer(hub_b.customer_ws_url, visitor_id=on_a.visitor_id)
+    welcome = await on_b.connect()
+    assert welcome.conversation_id == assigned.conversation.id
+    sent = await on_b.send("second, through b")
+    got = await lina_a.wait_body(ap.MessageAdded, lambda b: b.message.id == sent.id)
+    assert got.message.text == "second, through b"
+
+    reply = await lina_a.reply(assigned.conversation.id, "answer, through a")
+    assert isinstance(reply, ap.Ack)
+    await lina_b.wait_for(lambda: any(e.seq == reply.seq for e in lina_b.events))
+
+    for probe in (lina_a, lina_b):
+        added = [b.message.id for b in probe.bodies(ap.MessageAdded)]
+        assert added.count(sent.id) == 1 and len(added) == len(set(added))
+        assert _in_order(probe), [e.seq for e in probe.events]
+    await on_b.disconnect()
+    await lina_a.close()
+    await lina_b.close()
