@@ -37,6 +37,7 @@ class RecordingPeer(Peer):
         self.closed = False
         self.label = label
         self.frames: list[str] = []
+        self.stream_seq: int | None = None
 
     def send(self, frame: str) -> None:
         self.frames.append(frame)
