@@ -177,6 +177,8 @@ class StoreBase:
         A unit that writes an agent's stream takes this before writing anything
         else, so units on several hub processes take their locks in one order and
         do not deadlock (PostgreSQL; SQLite has one writer at a time anyway)."""
+        if conn.dialect.name == "sqlite":
+            return
         conn.execute(
             sa.select(t.agents.c.head_seq).where(t.agents.c.id == agent_id).with_for_update()
         ).first()
