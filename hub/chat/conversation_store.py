@@ -298,12 +298,7 @@ class ConversationStore(StoreBase):
         with self.db.begin() as conn:
             # The agent's stream first, as an agent's own command takes it: the
             # same order everywhere, so two hub processes cannot deadlock on it.
-            owner = conn.execute(
-                sa.select(t.conversations.c.agent_id)
-                .where(t.conversations.c.id == conversation_id)
-            ).scalar()
-            if owner:
-                self.lock_stream_in(conn, str(owner))
+            self.lock_owner_stream_in(conn, conversation_id)
             conn.execute(
                 t.messages.insert().values(
                     id=msg.id,

@@ -183,6 +183,17 @@ class StoreBase:
             sa.select(t.agents.c.head_seq).where(t.agents.c.id == agent_id).with_for_update()
         ).first()
 
+    @classmethod
+    def lock_owner_stream_in(cls, conn: Connection, conversation_id: str) -> None:
+        """``lock_stream_in`` for the agent the conversation is assigned to, if any."""
+        if conn.dialect.name == "sqlite":
+            return
+        owner = conn.execute(
+            sa.select(t.conversations.c.agent_id).where(t.conversations.c.id == conversation_id)
+        ).scalar()
+        if owner:
+            cls.lock_stream_in(conn, str(owner))
+
     def head_seq(self, agent_id: str) -> int:
         with self.db.connect() as conn:
             return int(
