@@ -275,6 +275,11 @@ def sim(tmp_path: Path, hub_db: str) -> Simulation:
     simulation.hub.stopped()
 
 
+@pytest.mark.sqlite_only(
+    "CI time: an hour of traffic is some ten thousand store round trips (100 s and more "
+    "on PostgreSQL); the routing SQL it runs also runs on PostgreSQL in the aging "
+    "simulation below, tests/hub/routing and the routing integration tests"
+)
 async def test_an_hour_of_mixed_traffic_keeps_every_routing_rule(sim: Simulation) -> None:
     sim.run(3600)
     assert sim.violations == []
