@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import sqlalchemy as sa
 import uvicorn
 
 from hub.app import Hub
@@ -186,6 +187,10 @@ def main(argv: list[str] | None = None) -> int:
         return _create_agent(args)
     except (SchemaTooNewError, ProfileConfigError, RoutingConfigError, TransferError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)
+        return 2
+    except sa.exc.OperationalError as exc:  # unreachable server, unknown database…
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        print(f"zuoxi-hub: cannot use the database: {reason}", file=sys.stderr)
         return 2
 
 
