@@ -157,7 +157,7 @@ async def _customer(url: str, name: str, sent_at: dict[str, float], sent_wall: d
         await asyncio.sleep(stay_s)
 
 
-def _add_agents(db: Path, count: int) -> list[str]:
+def _add_agents(db: Path | str, count: int) -> list[str]:
     """Agents written into the running hub's database; the hub loads each on connect."""
     store = Store(create_engine(db))
     auth = Authenticator(store)

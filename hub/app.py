@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from hub.auth import Authenticator, LiveSessions, LoginGuard, TokenError
+from hub.bus import StreamFanOut, listen_for
 from hub.composition import compose
 from hub.config import HubConfig
 from hub.email.http_api import EmailHttp
@@ -41,6 +42,23 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
+class RefuseNul:
+    """Answers 400 to a request whose path or query holds NUL (``%00``): no stored
+    id or name can contain one, and PostgreSQL refuses it even in a lookup."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (
+            "\x00" in scope["path"] or b"%00" in scope.get("query_string", b"")
+        ):
+            response = _error(400, "invalid", "NUL (%00) in the request's address")
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 class Hub:
     """Holds the hub's parts; ``app`` is the ASGI application."""
 
@@ -52,6 +70,7 @@ class Hub:
         self.store = Store(self.engine, settings)
         self.auth = Authenticator(self.store, config.token_ttl_s)
         parts = compose(self.store, config)
+        self.fanout = parts.fanout
         self.service = parts.service
         self.assist = parts.assist
         self.knowledge = parts.knowledge.knowledge
@@ -75,8 +94,8 @@ class Hub:
                 WebSocketRoute("/customer", self.customer_ws),
                 Mount("/static", static_files(), name="static"),
             ],
+            middleware=[Middleware(JsonErrors, storage=self.storage), Middleware(RefuseNul)],
             lifespan=self._lifespan,
-            middleware=[Middleware(JsonErrors, storage=self.storage)],
         )
 
     @contextlib.asynccontextmanager
@@ -89,6 +108,14 @@ class Hub:
         await asyncio.get_running_loop().run_in_executor(None, self.knowledge.refresh)
         checkpointer = Checkpointer(self.engine)
         checkpointer.start()
+        listener = None
+        if isinstance(self.fanout, StreamFanOut):
+            conninfo = self.engine.url.set(drivername="postgresql")
+            listener = listen_for(self.fanout, conninfo.render_as_string(hide_password=False))
+            listener.start()
+            # Listening before the hub says it is ready: no wake-up of its agents is lost.
+            if not await asyncio.to_thread(listener.listening.wait, 30):
+                log.warning("not listening for other hub processes' events yet")
         self.service.started()
         await self.email.start()
         sweeper = asyncio.create_task(self._sweep_sessions(), name="session-sweep")
@@ -99,6 +126,8 @@ class Hub:
         await self.email.stop()
         self.service.stopped()
         await asyncio.to_thread(checkpointer.stop)
+        if listener is not None:
+            await asyncio.to_thread(listener.stop)
 
     async def _sweep_sessions(self) -> None:
         """End sockets whose token expired or was revoked by another hub process."""
@@ -146,6 +175,8 @@ class Hub:
             password = data["password"]
             if not isinstance(username, str) or not isinstance(password, str):
                 raise TypeError
+            if "\x00" in username or "\x00" in password:
+                raise ValueError
         except (ValueError, KeyError, TypeError):
             return _error(400, "invalid", 'expected JSON {"username": ..., "password": ...}')
         # The peer's address, or the client's as a configured proxy forwarded it

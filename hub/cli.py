@@ -34,8 +34,11 @@ from hub.seed import is_empty as db_is_empty
 from hub.seed import seed_agents, seed_demo
 from hub.seed_large import seed_large
 from hub.serving import GuardSettings, HalfOpen, descriptor_budget, uvicorn_config
+from hub.store import schema
+from hub.store.base import create_engine, database_url
 from hub.store.health import is_storage_error, storage_problem
 from hub.store.schema import SchemaTooNewError
+from hub.store.transfer import TransferError, copy_database
 from hub.widget.page import FrameAncestorError, check_frame_ancestor
 
 log = logging.getLogger("hub")
@@ -183,6 +186,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     seed.add_argument("--seed", type=int, default=7, help="random seed (deterministic data)")
 
+    migrate = sub.add_parser(
+        "migrate",
+        help="bring a database's schema up to this hub's version; with --from, "
+        "copy another hub database into it",
+    )
+    migrate.add_argument("--db", required=True, help="SQLite file or postgresql:// URL")
+    migrate.add_argument(
+        "--from",
+        dest="source",
+        metavar="DB",
+        help="copy every table of this hub database (e.g. sqlite:///old.db, stopped hub) "
+        "into --db, which must be empty",
+    )
+
     add = sub.add_parser("create-agent", help="add an agent (asks for the password)")
     add.add_argument("--db", required=True)
     add.add_argument("username")
@@ -210,15 +227,23 @@ def main(argv: list[str] | None = None) -> int:
             return classify_cli.run(args)
         if args.command == "kb":
             return run_kb(args)
+        if args.command == "migrate":
+            return _migrate(args)
         return _create_agent(args)
-    except (SchemaTooNewError, ProfileConfigError, RoutingConfigError, RulesError) as exc:
+    except (SchemaTooNewError, ProfileConfigError, RoutingConfigError, RulesError,
+            TransferError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)
         return 2
     except sa.exc.DBAPIError as exc:
-        # A read-only or full disk, a missing directory: one clear line, no traceback.
-        print(f"zuoxi-hub: cannot use the database {args.db}: {storage_problem(exc)}"
-              + (" (check the disk's free space and that the file and its directory are "
-                 "writable)" if is_storage_error(exc) else ""), file=sys.stderr)
+        # A read-only or full disk, a missing directory, an unreachable server: one
+        # clear line, no traceback.
+        if is_storage_error(exc):
+            print(f"zuoxi-hub: cannot use the database {args.db}: {storage_problem(exc)} "
+                  "(check the disk's free space and that the file and its directory are "
+                  "writable)", file=sys.stderr)
+        else:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            print(f"zuoxi-hub: cannot use the database: {reason}", file=sys.stderr)
         return 2
 
 
@@ -279,6 +304,46 @@ def _seed(args: argparse.Namespace) -> int:
         )
     print(f"seeded {args.db}")
     return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    target_db = _db(args.db)
+    if args.source is None:
+        engine = create_engine(target_db)
+        try:
+            before = schema.migrate(engine)
+        finally:
+            engine.dispose()
+        if before == schema.LATEST_VERSION:
+            print(f"schema already at version {before}")
+        else:
+            print(f"schema upgraded from version {before} to {schema.LATEST_VERSION}")
+        return 0
+    source_db = _db(args.source)
+    if database_url(source_db) == database_url(target_db):
+        print("zuoxi-hub: --from and --db name the same database", file=sys.stderr)
+        return 2
+    if "://" not in args.source and not Path(source_db).exists():
+        print(f"zuoxi-hub: no such database file: {args.source}", file=sys.stderr)
+        return 2
+    source, target = create_engine(source_db), create_engine(target_db)
+    try:
+        started = time.monotonic()
+        found = copy_database(source, target, say=print)
+    finally:
+        source.dispose()
+        target.dispose()
+    rows = sum(d.rows for d in found.values())
+    print(
+        f"copied {rows:,} rows in {len(found)} tables in {time.monotonic() - started:.1f} s; "
+        "every table's row count and digest equal the source's"
+    )
+    return 0
+
+
+def _db(db: str) -> str:
+    """A SQLite file path (``~`` expanded) or a URL as given."""
+    return db if "://" in db else os.path.expanduser(db)
 
 
 def _create_agent(args: argparse.Namespace) -> int:

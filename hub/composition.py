@@ -24,6 +24,7 @@ from hub.assist.suggestions import (
     SuggestionService,
     SuggestionSource,
 )
+from hub.bus import StreamFanOut
 from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.channel import EmailChannel
@@ -65,7 +66,12 @@ def compose(
     ``kb_search`` is the knowledge base's retrieval, suggesting articles."""
     config = config or HubConfig(db="")
     agents, customers = PeerRegistry(), PeerRegistry()
-    fanout = SocketFanOut(agents, customers)
+    # On PostgreSQL other hub processes may write an agent's stream (hub.bus).
+    fanout = (
+        StreamFanOut(agents, customers, store)
+        if store.engine.dialect.name == "postgresql"
+        else SocketFanOut(agents, customers)
+    )
     profiles = ProfileService(store, fanout)
     settings = routing_config.load(config.routing_config)
     if config.call_ring_timeout_s is not None:  # a call rings as long as its voice offer

@@ -29,6 +29,9 @@ class Peer:
         self._queue: asyncio.Queue[str | None] = asyncio.Queue(QUEUE_LIMIT)
         self._task: asyncio.Task[None] | None = None
         self.closed = False
+        # An agent socket: the last event of the agent's stream it was sent, once
+        # known (hub.bus keeps several processes' events in order with it).
+        self.stream_seq: int | None = None
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._drain(), name=self.label)
@@ -109,6 +112,9 @@ class PeerRegistry:
                 peer.send(frame)
                 sent += 1
         return sent
+
+    def peers_of(self, owner: str) -> list[Peer]:
+        return list(self._by_owner.get(owner, ()))
 
     def owners(self) -> list[str]:
         return list(self._by_owner)

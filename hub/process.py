@@ -22,16 +22,21 @@ class HubStartError(RuntimeError):
 
 
 class HubProcess:
-    """A ``zuoxi-hub serve`` child bound to loopback, seeded with demo data."""
+    """A ``zuoxi-hub serve`` child bound to loopback, seeded with demo data.
+
+    ``db_path`` is a SQLite file or a database URL such as ``postgresql://…``."""
 
     def __init__(
         self,
-        db_path: Path,
+        db_path: Path | str,
         workdir: Path,
         extra_args: list[str] | None = None,
         seed_demo: bool = True,
     ) -> None:
-        self.db_path = Path(db_path)
+        # A SQLite file, or a database URL (postgresql://…) kept as written.
+        self.db_path: Path | str = (
+            db_path if isinstance(db_path, str) and "://" in db_path else Path(db_path)
+        )
         self.workdir = Path(workdir)
         self.extra_args = list(extra_args or [])
         self.seed_demo = seed_demo

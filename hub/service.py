@@ -44,6 +44,7 @@ from hub.routing.absence import AbsenceTimers
 from hub.routing.actions import RoutingActions
 from hub.routing.classify import Inbound
 from hub.routing.engine import RoutingEngine
+from hub.store.database import retrying_conflicts
 from hub.store.store import Store, StoreError, new_visitor_id, now_ms
 from hub.unit_of_work import UnitOfWork
 
@@ -178,15 +179,18 @@ class HubService:
             while True:
                 events = self.store.events_after(agent_id, cursor, REPLAY_BATCH)
                 peer.send(encode_text(ap.Events(events=events)))
+                if events:
+                    cursor = events[-1].seq
                 if len(events) < REPLAY_BATCH:
                     break
-                cursor = events[-1].seq
+            peer.stream_seq = cursor
         else:
             parts = self.store.snapshot_parts(agent_id)
             # The last part completes the state: it carries the quick replies too.
             parts[-1].quick_replies = self.quick_replies.quick_replies_of(agent_id)
             for part in parts:
                 peer.send(encode_text(part))
+            peer.stream_seq = head
         peer.send(self.routing_actions.config_frame(agent_id))
         self.calls.online.agent_welcomed(agent_id, peer)
         self.routing.agent_connected(agent_id)
@@ -212,6 +216,11 @@ class HubService:
 
     def agent_command(self, agent_id: str, cmd: ap.Command) -> str:
         """Apply a command once, as one unit of work; returns the ack or error frame.
+        A unit the database rolled back to break a deadlock runs again."""
+        return retrying_conflicts(lambda: self._agent_command(agent_id, cmd))
+
+    def _agent_command(self, agent_id: str, cmd: ap.Command) -> str:
+        """Apply a command once, as one unit of work; returns the ack or error frame.
 
         The state change, its events and the op id commit in one transaction, and
         the frames it causes go out after the commit. A refused command records
@@ -220,6 +229,8 @@ class HubService:
         """
         try:
             with self._unit():
+                # One command of an agent at a time, across hub processes too.
+                self.store.lock_stream(agent_id)
                 prior = self.store.op_result(agent_id, cmd.op)
                 if prior is not None:
                     if prior.error_code:
@@ -414,8 +425,11 @@ class HubService:
         self.calls.customer_left(customer_id)
 
     def customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
-        with self._unit():
-            stored = self._customer_send(peer, customer_id, frame)
+        def unit() -> Message | None:
+            with self._unit():
+                return self._customer_send(peer, customer_id, frame)
+
+        stored = retrying_conflicts(unit)
         if stored is not None:
             # The automatic tags follow from what is stored (a new contact, a complaint):
             # their own unit, so the message's frames do not wait for the tag rules.

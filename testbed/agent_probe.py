@@ -126,10 +126,14 @@ class AgentProbe:
     async def command(self, frame: Any, timeout: float = 5) -> Any:
         """Send a command (or read); returns its Ack, Error or Customers answer."""
         await self.send(frame)
+        return await self.command_answer(frame.op, timeout)
+
+    async def command_answer(self, op: str, timeout: float = 5) -> Any:
+        """The Ack, Error or Customers answer to the command ``op`` sent earlier."""
 
         def answered() -> Any:
             for f in self.frames:
-                if isinstance(f, ap.Ack | ap.Error | ap.Customers) and f.op == frame.op:
+                if isinstance(f, ap.Ack | ap.Error | ap.Customers) and f.op == op:
                     return f
             return None
 

@@ -66,6 +66,20 @@ def encode_text(frame: msgspec.Struct) -> str:
     return _encoder.encode(frame).decode()
 
 
+_NUL_ESCAPE = b"\\u0000"
+_NUL_ESCAPE_TEXT = "\\u0000"
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
 class FrameDecoder(Generic[T]):
     """Validating decoder for one union of frame types."""
 
@@ -78,13 +92,23 @@ class FrameDecoder(Generic[T]):
         if self._max_bytes is not None and len(data) > self._max_bytes:
             raise ProtocolError(ErrorCode.TOO_LARGE, f"frame larger than {self._max_bytes} bytes")
         try:
-            return self._decoder.decode(data)
+            frame = self._decoder.decode(data)
         except msgspec.ValidationError as exc:
             raise self._classify(data, exc) from None
         except msgspec.DecodeError as exc:
             raise ProtocolError(ErrorCode.BAD_JSON, str(exc)) from None
         except RecursionError:
             raise ProtocolError(ErrorCode.INVALID, _TOO_DEEP) from None
+        # JSON can only carry NUL escaped; only then look closer (rare, cheap).
+        if _NUL_ESCAPE in data if isinstance(data, bytes) else _NUL_ESCAPE_TEXT in data:
+            try:
+                nul = _holds_nul(msgspec.json.decode(data))
+            except RecursionError:
+                raise ProtocolError(ErrorCode.INVALID, _TOO_DEEP) from None
+            if nul:
+                # No store keeps NUL in text (PostgreSQL refuses it), and no one means it.
+                raise ProtocolError(ErrorCode.INVALID, "text must not contain NUL (U+0000)")
+        return frame
 
     def _classify(self, data: bytes | str, exc: msgspec.ValidationError) -> ProtocolError:
         # Only on the error path: find out whether the type itself was the problem.

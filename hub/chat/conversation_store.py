@@ -296,6 +296,9 @@ class ConversationStore(StoreBase):
             author_name=author_name,
         )
         with self.db.begin() as conn:
+            # The agent's stream first, as an agent's own command takes it: the
+            # same order everywhere, so two hub processes cannot deadlock on it.
+            self.lock_owner_stream_in(conn, conversation_id)
             conn.execute(
                 t.messages.insert().values(
                     id=msg.id,

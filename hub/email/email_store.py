@@ -80,7 +80,7 @@ class EmailStore(StoreBase):
         """Store a mail as received; None if this source key was stored before."""
         raw_id = new_id("raw")
         try:
-            with self.db.begin() as conn:
+            with self.db.savepoint(), self.db.begin() as conn:
                 conn.execute(t.email_raw.insert(), {
                     "id": raw_id, "source_key": source_key, "received_at": now_ms(),
                     "size": len(data), "data": b"", "state": RawState.STORED,

@@ -197,7 +197,9 @@ def _payload(part: Message) -> bytes:
 def _part_text(part: Message, out: ParsedEmail) -> str:
     text, outcome = decode_bytes(_payload(part), part.get_content_charset())
     out.note(outcome)
-    return text.replace("\r\n", "\n")
+    # A NUL shows as the replacement character, as an undecodable byte does
+    # (PostgreSQL text cannot hold NUL, and no reader shows one).
+    return text.replace("\r\n", "\n").replace("\x00", "\ufffd")
 
 
 def _filename(part: Message, out: ParsedEmail, n: int) -> str:

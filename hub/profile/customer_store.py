@@ -84,7 +84,8 @@ class CustomerStore(StoreBase):
         if found is not None:
             return found
         try:
-            return self.create_customer(name, [(kind, value)])
+            with self.db.savepoint():
+                return self.create_customer(name, [(kind, value)])
         except sa.exc.IntegrityError:
             found = self.customer_by_identity(kind, value)
             if found is None:

@@ -291,7 +291,7 @@ class ProfileStore(StoreBase):
         """A contact point someone typed for the customer: shown to agents, unverified;
         it never resolves a contact and never blocks the value's owner."""
         try:
-            with self.db.begin() as conn:
+            with self.db.savepoint(), self.db.begin() as conn:
                 if not self._claim(conn, customer_id, kind, value):
                     return []
                 return self._updated(conn, None, None, customer_id)[1]

@@ -109,9 +109,20 @@ class AgentStore(StoreBase):
                 sa.select(t.ops).where(t.ops.c.agent_id == agent_id, t.ops.c.op == op)
             ).first()
 
+    def lock_stream(self, agent_id: str) -> None:
+        """Hold the agent's stream until the unit of work ends: another hub process
+        applying a command of this agent waits, then sees its op id."""
+        with self.db.connect() as conn:
+            self.lock_stream_in(conn, agent_id)
+
     def record_failed_op(self, agent_id: str, op: str, error: StoreError) -> None:
-        with self.db.begin() as conn:
-            self._record_op(conn, agent_id, op, None, error)
+        try:
+            with self.db.savepoint(), self.db.begin() as conn:
+                self._record_op(conn, agent_id, op, None, error)
+        except sa.exc.IntegrityError:
+            # Another hub process recorded this op's answer first; it stands.
+            if self.op_result(agent_id, op) is None:
+                raise
 
     def record_op(self, agent_id: str, op: str, seq: int | None) -> None:
         with self.db.begin() as conn:

@@ -1,10 +1,15 @@
 """Shared parts of the hub's store: engine, ids, the event stream, row shapes.
 
 The store is split by subject (agents, conversations, customers) over one engine.
-Methods are synchronous and short; the hub calls them on its event loop, which
-also serialises writers, so per-agent sequence numbers are assigned without races.
-Each public method is one transaction, or joins the unit of work in progress
+Methods are synchronous and short; the hub calls them on its event loop. Each
+public method is one transaction, or joins the unit of work in progress
 (hub.store.database).
+
+An agent's event stream stays gap-free and in order even when several hub
+processes write it (PostgreSQL): the agent's row is the stream's counter, and
+taking the next number updates that row in the event's own transaction, so a
+second writer waits for the first to commit or roll back and then counts on from
+what it left. One global sequence would not do: a later number can commit first.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ from hub.store import schema as t
 from hub.store.database import Database
 
 SNAPSHOT_MESSAGES_PER_CONVERSATION = 200
+# PostgreSQL: each committed event wakes the hub processes listening here (hub.bus).
+EVENTS_CHANNEL = "zuoxi_events"
 HISTORY_ITEMS = 10
 
 _event_encoder = msgspec.json.Encoder()
@@ -120,11 +127,26 @@ class StoreError(Exception):
         self.message = message
 
 
+def database_url(db: str | Path) -> sa.engine.URL:
+    """The SQLAlchemy URL of ``db``: a SQLite file path, or a URL.
+
+    ``postgresql://`` means PostgreSQL through psycopg 3 (SQLAlchemy's bare
+    ``postgresql`` would pick psycopg2, which the hub does not ship)."""
+    text = str(db)
+    if "://" not in text:
+        return sa.engine.make_url(f"sqlite:///{Path(db)}")
+    url = sa.engine.make_url(text)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
 def create_engine(db: str | Path) -> Engine:
-    """An engine for a SQLite file (WAL, foreign keys) or any SQLAlchemy URL."""
-    url = str(db)
-    if "://" not in url:
-        url = f"sqlite:///{Path(db)}"
+    """An engine for a SQLite file (WAL, foreign keys) or a PostgreSQL URL."""
+    url = database_url(db)
+    if url.get_backend_name() == "postgresql":
+        # Connections are checked before use: a hub outlives database restarts.
+        return sa.create_engine(url, pool_pre_ping=True)
     engine = sa.create_engine(url)
     if engine.dialect.name == "sqlite":
 
@@ -151,21 +173,46 @@ class StoreBase:
         self.settings = settings if settings is not None else profile_config.load()
 
     def append_event(self, conn: Connection, agent_id: str, body: ap.EventBody) -> ap.Event:
-        conn.execute(
+        # The update holds the agent's row until the transaction ends (see above).
+        seq = conn.execute(
             t.agents.update()
             .where(t.agents.c.id == agent_id)
             .values(head_seq=t.agents.c.head_seq + 1)
-        )
-        seq = conn.execute(
-            sa.select(t.agents.c.head_seq).where(t.agents.c.id == agent_id)
+            .returning(t.agents.c.head_seq)
         ).scalar_one()
         ts = now_ms()
+        if conn.dialect.name == "postgresql":  # delivered on commit, only if it commits
+            conn.execute(sa.select(sa.func.pg_notify(EVENTS_CHANNEL, f"{agent_id} {seq}")))
         conn.execute(
             t.agent_events.insert().values(
                 agent_id=agent_id, seq=seq, ts=ts, body=_event_encoder.encode(body).decode()
             )
         )
         return ap.Event(seq=seq, ts=ts, body=body)
+
+    @staticmethod
+    def lock_stream_in(conn: Connection, agent_id: str) -> None:
+        """Hold the agent's stream (its row) until ``conn``'s transaction ends.
+
+        A unit that writes an agent's stream takes this before writing anything
+        else, so units on several hub processes take their locks in one order and
+        do not deadlock (PostgreSQL; SQLite has one writer at a time anyway)."""
+        if conn.dialect.name == "sqlite":
+            return
+        conn.execute(
+            sa.select(t.agents.c.head_seq).where(t.agents.c.id == agent_id).with_for_update()
+        ).first()
+
+    @classmethod
+    def lock_owner_stream_in(cls, conn: Connection, conversation_id: str) -> None:
+        """``lock_stream_in`` for the agent the conversation is assigned to, if any."""
+        if conn.dialect.name == "sqlite":
+            return
+        owner = conn.execute(
+            sa.select(t.conversations.c.agent_id).where(t.conversations.c.id == conversation_id)
+        ).scalar()
+        if owner:
+            cls.lock_stream_in(conn, str(owner))
 
     def head_seq(self, agent_id: str) -> int:
         with self.db.connect() as conn:

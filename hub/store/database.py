@@ -10,10 +10,39 @@ still atomic. Outside a unit each ``begin()`` is its own transaction.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# PostgreSQL's deadlock_detected and serialization_failure: it rolled one
+# transaction back to let the others go on.
+_CONFLICTS = ("40P01", "40001")
+CONFLICT_ATTEMPTS = 3
+
+
+def is_conflict(exc: BaseException) -> bool:
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in _CONFLICTS
+
+
+def retrying_conflicts(run: Callable[[], T]) -> T:
+    """``run`` a unit of work again when the database broke a deadlock by rolling
+    it back: the unit left nothing behind (no rows, no frames), so it is safe."""
+    for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+        try:
+            return run()
+        except sa.exc.DBAPIError as exc:
+            if not is_conflict(exc) or attempt == CONFLICT_ATTEMPTS:
+                raise
+            log.info("unit of work rolled back by the database (%s); again", exc.orig)
+    raise AssertionError("unreachable")
 
 
 class Database:
@@ -54,6 +83,21 @@ class Database:
             return
         with self.engine.begin() as conn:
             yield conn
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Around a write whose failure (a unique key taken) the caller catches.
+
+        Inside a unit on PostgreSQL a failed statement aborts the whole
+        transaction, so the write gets a savepoint of its own; SQLite undoes only
+        the failed statement, and outside a unit the write's own transaction ends
+        with it, so there nothing is needed."""
+        current = self._current()
+        if current is None or current.dialect.name == "sqlite":
+            yield
+            return
+        with current.begin_nested():
+            yield
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[Connection]:

@@ -162,3 +162,14 @@ def test_large_seed_is_deterministic(tmp_path: Path) -> None:
     assert any("@" in v for v in identities)
     # Timestamps follow the clock; everything else is the same run after run.
     assert dumps[0][0] == dumps[1][0] and dumps[0][1:] == dumps[1][1:]
+
+
+def test_an_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
+    missing = f"postgresql://zuoxi@/hub?host={tmp_path}"  # no server listens there
+    for args in (["serve", "--db", missing, "--port", "0"], ["migrate", "--db", missing],
+                 ["seed", "--db", missing]):
+        proc = subprocess.run([sys.executable, "-m", "hub", *args], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.startswith("zuoxi-hub: cannot use the database: ")
+        assert "Traceback" not in proc.stderr

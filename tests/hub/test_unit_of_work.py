@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -38,6 +37,7 @@ class RecordingPeer(Peer):
         self.closed = False
         self.label = label
         self.frames: list[str] = []
+        self.stream_seq: int | None = None
 
     def send(self, frame: str) -> None:
         self.frames.append(frame)
@@ -56,8 +56,8 @@ class Desk:
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
-    engine = create_engine(tmp_path / "hub.sqlite3")
+def desk(hub_db: str) -> Iterator[Desk]:
+    engine = create_engine(hub_db)
     migrate(engine)
     store = Store(engine)
     parts = compose(store, clock=VirtualClock())

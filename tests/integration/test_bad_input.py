@@ -222,6 +222,14 @@ def _post(url: str, body: bytes) -> tuple[int, dict[str, object]]:
         return err.code, json.loads(err.read())
 
 
+def _get(url: str) -> tuple[int, object]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
 def test_login_bad_input_and_throttle(hub: HubProcess) -> None:
     status, body = _post(hub.url + "/api/login", b"not json")
     assert status == 400 and body["error"]["code"] == "invalid"  # type: ignore[index]
@@ -229,6 +237,7 @@ def test_login_bad_input_and_throttle(hub: HubProcess) -> None:
     assert status == 400
     status, body = _post(hub.url + "/api/login", b"x" * 10_000)
     assert status == 413
+
     wrong = json.dumps({"username": "alex", "password": "wrong"}).encode()
     codes = [_post(hub.url + "/api/login", wrong)[0] for _ in range(6)]
     assert codes[:5] == [401] * 5 and codes[5] == 429
@@ -253,3 +262,24 @@ async def test_customer_reconnect_resumes_and_retry_is_deduplicated(hub: HubProc
     assert again.id == welcome.messages[0].id
     await back.disconnect()
     await agent.close()
+
+
+@pytest.mark.postgresql
+async def test_nul_is_refused_wherever_text_comes_in(hub: HubProcess) -> None:
+    """PostgreSQL cannot store NUL in text, and nobody means one: a frame, a login
+    or an address holding it gets a clear error on either database."""
+    c = await _connected(hub)
+    frame = '{"type": "send", "id": "x1", "text": "nul \\u0000 inside"}'
+    assert await _error_after(c, frame) == "invalid"
+    typed = await c.send("\\u0000 typed as text")
+    assert typed.text == "\\u0000 typed as text"
+    await c.disconnect()
+    login_nul = b'{"username": "lina\\u0000", "password": "p"}'
+    status, _ = await asyncio.to_thread(_post, hub.url + "/api/login", login_nul)
+    assert status == 400
+    status, body = await asyncio.to_thread(_get, hub.url + "/api/email/attachments/a%00b")
+    assert status == 400 and body["error"]["code"] == "invalid"  # type: ignore[index]
+    # The hub is fine, and so is the next customer.
+    after = await _connected(hub)
+    assert (await after.send("still fine")).text == "still fine"
+    await after.disconnect()

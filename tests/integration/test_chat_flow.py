@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
+import pytest
 
 from core.protocol import agent as ap
 from core.protocol.models import ClosedBy, MessageStatus, Presence
 from hub.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe, eventually
 from tests.conftest import HubProcess
+from tests.support.hub_sql import hub_rows
+
+# The hub under these runs on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.postgresql
 
 
 async def test_customer_message_reaches_agent_and_reply_returns(hub: HubProcess) -> None:
@@ -158,8 +162,7 @@ async def test_round_robin_between_available_agents(hub: HubProcess) -> None:
     assert len(lina.bodies(ap.ConversationAssigned)) == 2
 
     # Presence reached the hub's store.
-    with sqlite3.connect(hub.db_path) as db:
-        rows = dict(db.execute("select username, presence from agents").fetchall())
+    rows = dict(hub_rows(hub.db_path, "select username, presence from agents"))
     assert rows["lina"] == "away" and rows["alex"] == "available"
     for c in [*customers, late]:
         await c.disconnect()

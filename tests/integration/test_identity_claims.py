@@ -9,9 +9,9 @@ import json
 import smtplib
 import urllib.request
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from core.protocol import agent as ap
@@ -23,15 +23,21 @@ from hub.store import schema as t
 from hub.store.store import Store, create_engine
 from testbed.agent_probe import AgentProbe
 from testbed.email_corpus import simple
+from tests.support.databases import DatabaseMaker
+
+# The hub under these runs on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.postgresql
 
 ADDRESS = "ceo@bigclient.example"
 RENEWAL = simple("Contract renewal", "renewal1", sender=f"Big Boss <{ADDRESS}>",
                  body="Please call me about the renewal.")
 
 
-def _email_hub(make_hub: Callable[..., HubProcess], name: str = "hub") -> HubProcess:
+def _email_hub(
+    make_hub: Callable[..., HubProcess], name: str = "hub", db: str | None = None
+) -> HubProcess:
     return make_hub("--email-mailbox", "support@example.com", "--smtp-receiver-port", "0",
-                    name=name)
+                    name=name, db=db)
 
 
 def _deliver(hub: HubProcess, raw: bytes) -> None:
@@ -105,11 +111,11 @@ async def test_mail_from_an_address_a_visitor_typed_reaches_an_agent_under_its_o
 
 
 async def test_a_database_with_a_squatted_address_migrates_and_accepts_the_mail(
-        make_hub: Callable[..., HubProcess], tmp_path: Path) -> None:
+        make_hub: Callable[..., HubProcess], databases: DatabaseMaker) -> None:
     # What an earlier hub left: the visitor's typed address owning the identity key,
     # and the owner's mail that failed on it, kept raw.
-    (tmp_path / "old").mkdir()
-    engine = create_engine(tmp_path / "old" / "hub.sqlite3")
+    db = databases.new("old", migrated=False)
+    engine = create_engine(db)
     t.migrate(engine, target=6)
     with engine.begin() as conn:
         conn.execute(t.customers.insert().values(id="c_anon", name="Anon", created_at=1_000))
@@ -123,7 +129,7 @@ async def test_a_database_with_a_squatted_address_migrates_and_accepts_the_mail(
             error="IntegrityError: UNIQUE constraint failed: identities.kind, identities.value"))
     engine.dispose()
 
-    hub = _email_hub(make_hub, name="old")
+    hub = _email_hub(make_hub, name="old", db=db)
     store = Store(create_engine(hub.db_path))
     lina = await AgentProbe.logged_in(hub.url)
     # The kept mail was stored on start; new mail from the address arrives too.

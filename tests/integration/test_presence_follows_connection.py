@@ -4,7 +4,6 @@ them away; later their conversations go to someone who is there."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import Callable
 
 from core.protocol import agent as ap
@@ -12,12 +11,12 @@ from core.protocol.models import Presence
 from hub.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe, eventually
 from tests.conftest import HubProcess
+from tests.support.hub_sql import hub_rows
 
 
 def _presence(hub: HubProcess, username: str) -> str:
-    with sqlite3.connect(hub.db_path) as db:
-        row = db.execute("select presence from agents where username = ?", (username,)).fetchone()
-    return str(row[0])
+    rows = hub_rows(hub.db_path, "select presence from agents where username = :u", u=username)
+    return str(rows[0][0])
 
 
 async def test_disconnected_agent_gets_no_offer_then_away_then_released(

@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from core.protocol import agent as ap
@@ -19,6 +20,9 @@ from hub.store import schema as t
 from hub.store.store import Store, create_engine, now_ms
 from testbed.agent_probe import AgentProbe
 from tests.conftest import HubProcess
+
+# The hub under these runs on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.postgresql
 
 
 def op() -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from core.protocol.models import MessageAuthor, MessageStatus
 from core.session.headless import HeadlessAgent
@@ -17,6 +18,10 @@ from hub.simulator import SimCustomer
 from testbed.agent_probe import eventually
 from tests.conftest import HubProcess
 from tests.support.cut_proxy import CutProxy
+from tests.support.hub_sql import hub_rows
+
+# The hub under these runs on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.postgresql
 
 AGENTS = ("lina", "alex", "wang")
 
@@ -82,8 +87,7 @@ async def _all_agree(agents: list[HeadlessAgent], timeout: float = 30) -> None:
 
 
 def _hub_agent_texts(hub: HubProcess) -> Counter[str]:
-    with sqlite3.connect(hub.db_path) as db:
-        rows = db.execute("select text from messages where author = 'agent'").fetchall()
+    rows = hub_rows(hub.db_path, "select text from messages where author = 'agent'")
     return Counter(text for (text,) in rows)
 
 

@@ -5,16 +5,21 @@ close records its disposition."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from core.protocol import agent as ap
 from core.protocol import routing as rp
 from hub.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe
 from tests.conftest import HubProcess
+from tests.support.hub_sql import hub_rows
 from tests.support.routing_files import routing_variant
+
+# The hub under these runs on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.postgresql
 
 
 async def _two_agents(hub: HubProcess) -> tuple[AgentProbe, AgentProbe]:
@@ -53,9 +58,9 @@ async def test_decline_goes_to_the_next_agent_who_accepts(hub: HubProcess) -> No
     assert isinstance(declined, ap.Ack)
     withdrawn = await first.wait_body(rp.OfferWithdrawn)
     assert withdrawn.reason == rp.WithdrawReason.DECLINED
-    with sqlite3.connect(hub.db_path) as db:  # the agent's reason is kept
-        assert db.execute("SELECT status, reason FROM offers WHERE id=?",
-                          [offer.offer_id]).fetchone() == ("declined", "busy")
+    # The agent's reason is kept.
+    assert hub_rows(hub.db_path, "SELECT status, reason FROM offers WHERE id = :id",
+                    id=offer.offer_id) == [("declined", "busy")]
     second = await other.wait_body(rp.OfferMade)
     assert second.conversation.id == offer.conversation.id
     # Accepting a foreign or answered offer is refused with a code.

@@ -196,6 +196,23 @@ def test_customer_ids_are_restricted_to_a_safe_alphabet() -> None:
     )
 
 
+def test_nul_in_any_text_is_refused_but_its_spelling_is_text() -> None:
+    dec = customer_client_decoder()
+    for frame in (
+        cp.Send(id="s1", text="before\x00after"),
+        cp.Hello(v=1, name="Mei\x00"),
+    ):
+        with pytest.raises(ProtocolError) as info:
+            dec.decode(encode(frame))
+        assert info.value.code == ErrorCode.INVALID and "NUL" in info.value.detail
+    with pytest.raises(ProtocolError):
+        agent_client_decoder().decode(encode(
+            ap.SendMessage(op="o", conversation_id="c", message_id="m", text="\x00")).decode())
+    # Someone typing the six characters \u0000 meant them.
+    typed = cp.Send(id="s2", text="\\u0000 is how JSON spells NUL")
+    assert dec.decode(encode(typed)) == typed
+
+
 def test_server_decoder_has_no_size_cap_for_snapshots() -> None:
     big = ap.Snapshot(
         seq=1,

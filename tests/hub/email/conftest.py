@@ -1,4 +1,4 @@
-"""An in-process hub core (store, service, email channel) on a real SQLite file."""
+"""An in-process hub core (store, service, email channel) on a real database."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class EmailHub:
     agent_id: str
 
 
-def open_email_hub(db: Path, smtp: SmtpSettings | None = None) -> EmailHub:
+def open_email_hub(db: Path | str, smtp: SmtpSettings | None = None) -> EmailHub:
     engine = create_engine(db)
     schema.migrate(engine)
     store = Store(engine)
@@ -39,5 +39,5 @@ def open_email_hub(db: Path, smtp: SmtpSettings | None = None) -> EmailHub:
 
 
 @pytest.fixture
-def email_hub(tmp_path: Path) -> EmailHub:
-    return open_email_hub(tmp_path / "hub.sqlite3")
+def email_hub(hub_db: str) -> EmailHub:
+    return open_email_hub(hub_db)

@@ -56,9 +56,9 @@ def _conversations(hub: EmailHub) -> int:
     return len(hub.store.waiting_conversations())
 
 
-async def test_mail_becomes_conversations_exactly_once_across_restarts(
+async def test_mail_becomes_conversations_exactly_once_across_restarts(hub_db: str,
         tmp_path: Path, dovecot: Dovecot, mailbox: str) -> None:
-    db = tmp_path / "hub.sqlite3"
+    db = hub_db
     settings = _settings(dovecot, mailbox)
     dovecot.deliver(*(simple(f"question {n}", f"q{n}", sender=f"c{n}@example.com")
                       for n in range(5)), folder=mailbox)
@@ -89,11 +89,11 @@ def _state(hub: EmailHub, settings: ImapSettings) -> tuple[int, int]:
     return state
 
 
-async def test_corpus_over_imap_keeps_raw_bytes(tmp_path: Path, dovecot: Dovecot,
+async def test_corpus_over_imap_keeps_raw_bytes(hub_db: str, tmp_path: Path, dovecot: Dovecot,
                                                 mailbox: str) -> None:
     corpus = cases()
     dovecot.deliver(*(c.raw for c in corpus), folder=mailbox)
-    hub = open_email_hub(tmp_path / "hub.sqlite3")
+    hub = open_email_hub(hub_db)
     assert await _sync(hub, _settings(dovecot, mailbox)) == (len(corpus), len(corpus))
     subjects = set()
     for conv_id in hub.store.waiting_conversations():
@@ -104,18 +104,20 @@ async def test_corpus_over_imap_keeps_raw_bytes(tmp_path: Path, dovecot: Dovecot
     assert subjects == {c.subject for c in corpus}
 
 
-async def test_move_after_import(tmp_path: Path, dovecot: Dovecot, mailbox: str) -> None:
+async def test_move_after_import(hub_db: str, tmp_path: Path,
+        dovecot: Dovecot, mailbox: str) -> None:
     settings = _settings(dovecot, mailbox, after_import=AfterImport.MOVE,
                          processed_folder=mailbox + "-done")
     dovecot.deliver(simple("move me", "mv1"), folder=mailbox)
-    hub = open_email_hub(tmp_path / "hub.sqlite3")
+    hub = open_email_hub(hub_db)
     assert await _sync(hub, settings) == (1, 1)
     assert dovecot.flags(mailbox) == {}
     assert len(dovecot.flags(mailbox + "-done")) == 1
 
 
-async def test_idle_notices_new_mail(tmp_path: Path, dovecot: Dovecot, mailbox: str) -> None:
-    hub = open_email_hub(tmp_path / "hub.sqlite3")
+async def test_idle_notices_new_mail(hub_db: str, tmp_path: Path,
+        dovecot: Dovecot, mailbox: str) -> None:
+    hub = open_email_hub(hub_db)
     # A long poll interval: only IDLE can bring the mail in within the wait below.
     connector = ImapConnector(hub.channel.inbound, hub.channel.emails,
                               _settings(dovecot, mailbox, poll_s=120.0))
@@ -136,9 +138,9 @@ async def test_idle_notices_new_mail(tmp_path: Path, dovecot: Dovecot, mailbox: 
             await task
 
 
-async def test_polling_fallback_without_idle(tmp_path: Path, dovecot: Dovecot,
+async def test_polling_fallback_without_idle(hub_db: str, tmp_path: Path, dovecot: Dovecot,
                                              mailbox: str) -> None:
-    hub = open_email_hub(tmp_path / "hub.sqlite3")
+    hub = open_email_hub(hub_db)
     connector = ImapConnector(hub.channel.inbound, hub.channel.emails,
                               _settings(dovecot, mailbox, idle=False, poll_s=0.2))
     task = asyncio.create_task(connector.run())
@@ -161,8 +163,9 @@ async def test_polling_fallback_without_idle(tmp_path: Path, dovecot: Dovecot,
             await task
 
 
-async def test_wrong_password_is_a_clear_error(tmp_path: Path, dovecot: Dovecot) -> None:
-    hub = open_email_hub(tmp_path / "hub.sqlite3")
+async def test_wrong_password_is_a_clear_error(hub_db: str, tmp_path: Path,
+        dovecot: Dovecot) -> None:
+    hub = open_email_hub(hub_db)
     settings = _settings(dovecot, "INBOX")
     settings.password = Secret("wrong")
     connector = ImapConnector(hub.channel.inbound, hub.channel.emails, settings)
@@ -171,9 +174,9 @@ async def test_wrong_password_is_a_clear_error(tmp_path: Path, dovecot: Dovecot)
     assert "wrong" not in repr(settings)
 
 
-async def test_starttls_is_refused_rather_than_sent_in_clear(tmp_path: Path,
+async def test_starttls_is_refused_rather_than_sent_in_clear(hub_db: str, tmp_path: Path,
                                                             dovecot: Dovecot) -> None:
-    hub = open_email_hub(tmp_path / "hub.sqlite3")
+    hub = open_email_hub(hub_db)
     settings = _settings(dovecot, "INBOX")
     settings.security = Security.STARTTLS
     connector = ImapConnector(hub.channel.inbound, hub.channel.emails, settings)

@@ -178,10 +178,10 @@ def test_mail_from_an_address_a_visitor_typed_goes_to_the_address_owner(
     assert store.conversation(again.conversation_id or "").customer_id == owner  # type: ignore
 
 
-def test_a_mail_that_cannot_be_stored_is_logged_counted_and_tried_again_at_start(
+def test_a_mail_that_cannot_be_stored_is_logged_counted_and_tried_again_at_start(hub_db: str,
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    hub = open_email_hub(tmp_path / "hub.sqlite3")
+    hub = open_email_hub(hub_db)
 
     def explode(*_: object) -> object:
         raise RuntimeError("database is locked")
@@ -199,7 +199,7 @@ def test_a_mail_that_cannot_be_stored_is_logged_counted_and_tried_again_at_start
     assert hub.channel.emails.failed_raw() == [got.raw_id]
     monkeypatch.undo()
 
-    again = open_email_hub(tmp_path / "hub.sqlite3")  # the hub restarts
+    again = open_email_hub(hub_db)  # the hub restarts
     assert again.channel.inbound.resume() == 1
     assert again.channel.emails.failed_count() == 0
     [conv_id] = {e.conversation_id for e in _inbound(again)}
@@ -230,11 +230,11 @@ def _inbound(hub: EmailHub) -> list[ep.EmailDetails]:
             if e.direction is ep.EmailDirection.INBOUND]
 
 
-def test_mail_stored_before_a_stop_is_processed_on_start(tmp_path: Path) -> None:
-    hub = open_email_hub(tmp_path / "hub.sqlite3")
+def test_mail_stored_before_a_stop_is_processed_on_start(hub_db: str, tmp_path: Path) -> None:
+    hub = open_email_hub(hub_db)
     raw_id = hub.channel.emails.put_raw("t:1", simple("stored only", "s1"))
     assert hub.channel.emails.unprocessed_raw() == [raw_id]
-    again = open_email_hub(tmp_path / "hub.sqlite3")  # the hub restarts
+    again = open_email_hub(hub_db)  # the hub restarts
     assert again.channel.inbound.resume() == 1
     assert again.channel.emails.unprocessed_raw() == []
     assert again.channel.inbound.resume() == 0

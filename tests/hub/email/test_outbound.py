@@ -31,12 +31,12 @@ def servers() -> Iterator[list[SmtpServer]]:
         server.stop()
 
 
-def _hub(tmp_path: Path, server: SmtpServer, cert: Path | None = None,
+def _hub(db: str, server: SmtpServer, cert: Path | None = None,
          security: Security = Security.PLAIN, **kw: object) -> EmailHub:
     settings = SmtpSettings(host="127.0.0.1", port=server.port, security=security,
                             ca_file=str(cert) if cert else None, backoff_s=0.0, timeout_s=10,
                             **kw)  # type: ignore[arg-type]
-    return open_email_hub(tmp_path / "hub.sqlite3", smtp=settings)
+    return open_email_hub(db, smtp=settings)
 
 
 def _conversation(hub: EmailHub) -> tuple[str, str]:
@@ -62,12 +62,12 @@ def _status(hub: EmailHub, message_id: str) -> ep.EmailDetails:
     return details
 
 
-async def test_reply_threads_in_the_customers_client_and_back(
+async def test_reply_threads_in_the_customers_client_and_back(hub_db: str,
         tmp_path: Path, servers: list[SmtpServer], cert: tuple[Path, Path]) -> None:
     server = SmtpServer(cert=cert[0], key=cert[1], mode="starttls", user="hub",
                         password="s3cret").start()
     servers.append(server)
-    hub = _hub(tmp_path, server, cert[0], Security.STARTTLS, username="hub",
+    hub = _hub(hub_db, server, cert[0], Security.STARTTLS, username="hub",
                password=Secret("s3cret"))
     conv_id, first = _conversation(hub)
     upload = hub.channel.emails.put_upload(hub.agent_id, "回执.pdf", "application/pdf", b"%PDF")
@@ -115,22 +115,22 @@ async def test_reply_threads_in_the_customers_client_and_back(
         hub.channel.emails.raw_of_message(m1) == delivery.raw
 
 
-async def test_implicit_tls(tmp_path: Path, servers: list[SmtpServer],
+async def test_implicit_tls(hub_db: str, tmp_path: Path, servers: list[SmtpServer],
                             cert: tuple[Path, Path]) -> None:
     server = SmtpServer(cert=cert[0], key=cert[1], mode="tls").start()
     servers.append(server)
-    hub = _hub(tmp_path, server, cert[0], Security.TLS)
+    hub = _hub(hub_db, server, cert[0], Security.TLS)
     conv_id, first = _conversation(hub)
     sent = _reply(hub, conv_id, first)
     await hub.channel.submit_due()
     assert _status(hub, sent).status is ep.EmailStatus.SENT and len(server.deliveries) == 1
 
 
-async def test_temporary_failures_are_retried_then_sent(
+async def test_temporary_failures_are_retried_then_sent(hub_db: str,
         tmp_path: Path, servers: list[SmtpServer]) -> None:
     server = SmtpServer(answers=["451 4.3.0 try again later", "421 4.4.2 busy"]).start()
     servers.append(server)
-    hub = _hub(tmp_path, server)
+    hub = _hub(hub_db, server)
     conv_id, first = _conversation(hub)
     sent = _reply(hub, conv_id, first)
     for _ in range(3):
@@ -139,11 +139,11 @@ async def test_temporary_failures_are_retried_then_sent(
     assert hub.channel.emails.attempts(sent) == 2 and len(server.deliveries) == 1
 
 
-async def test_permanent_failure_is_visible_to_the_agent(
+async def test_permanent_failure_is_visible_to_the_agent(hub_db: str,
         tmp_path: Path, servers: list[SmtpServer]) -> None:
     server = SmtpServer(answers=["550 5.7.1 relaying denied"]).start()
     servers.append(server)
-    hub = _hub(tmp_path, server)
+    hub = _hub(hub_db, server)
     conv_id, first = _conversation(hub)
     sent = _reply(hub, conv_id, first)
     await hub.channel.submit_due()
@@ -156,10 +156,10 @@ async def test_permanent_failure_is_visible_to_the_agent(
     assert await hub.channel.submit_due() == 0  # not retried
 
 
-async def test_retries_run_out(tmp_path: Path, servers: list[SmtpServer]) -> None:
+async def test_retries_run_out(hub_db: str, tmp_path: Path, servers: list[SmtpServer]) -> None:
     server = SmtpServer(answers=["451 4.3.0 later"] * 10).start()
     servers.append(server)
-    hub = _hub(tmp_path, server, max_attempts=3)
+    hub = _hub(hub_db, server, max_attempts=3)
     conv_id, first = _conversation(hub)
     sent = _reply(hub, conv_id, first)
     for _ in range(5):
@@ -169,10 +169,10 @@ async def test_retries_run_out(tmp_path: Path, servers: list[SmtpServer]) -> Non
     assert details.failure is ep.EmailFailure.RETRIES_EXHAUSTED
 
 
-async def test_unreachable_server_is_a_temporary_failure(tmp_path: Path) -> None:
+async def test_unreachable_server_is_a_temporary_failure(hub_db: str, tmp_path: Path) -> None:
     dead = SmtpServer().start()
     dead.stop()  # nothing listens there now
-    hub = _hub(tmp_path, dead)
+    hub = _hub(hub_db, dead)
     conv_id, first = _conversation(hub)
     sent = _reply(hub, conv_id, first)
     await hub.channel.submit_due()
@@ -180,12 +180,12 @@ async def test_unreachable_server_is_a_temporary_failure(tmp_path: Path) -> None
     assert hub.channel.emails.attempts(sent) == 1
 
 
-async def test_wrong_smtp_password_fails_permanently(
+async def test_wrong_smtp_password_fails_permanently(hub_db: str,
         tmp_path: Path, servers: list[SmtpServer], cert: tuple[Path, Path]) -> None:
     server = SmtpServer(cert=cert[0], key=cert[1], mode="starttls", user="hub",
                         password="right").start()
     servers.append(server)
-    hub = _hub(tmp_path, server, cert[0], Security.STARTTLS, username="hub",
+    hub = _hub(hub_db, server, cert[0], Security.STARTTLS, username="hub",
                password=Secret("wrong"))
     conv_id, first = _conversation(hub)
     sent = _reply(hub, conv_id, first)

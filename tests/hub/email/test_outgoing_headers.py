@@ -286,8 +286,8 @@ def relay() -> Iterator[SmtpServer]:
     server.stop()
 
 
-def _hub(tmp_path: Path, relay: SmtpServer) -> EmailHub:
-    return open_email_hub(tmp_path / "hub.sqlite3", smtp=SmtpSettings(
+def _hub(db: str, relay: SmtpServer) -> EmailHub:
+    return open_email_hub(db, smtp=SmtpSettings(
         host="127.0.0.1", port=relay.port, security=Security.PLAIN, backoff_s=0.0,
         timeout_s=10))
 
@@ -321,9 +321,9 @@ def _assert_only_what_was_meant(delivery: Delivery, case: Hostile) -> None:
 
 @pytest.mark.parametrize("case", hostile(), ids=lambda c: c.name)
 @pytest.mark.parametrize("names", [False, True], ids=["addresses", "with-names"])
-async def test_reply_all_to_hostile_mail_sends_only_what_was_meant(
+async def test_reply_all_to_hostile_mail_sends_only_what_was_meant(hub_db: str,
         tmp_path: Path, relay: SmtpServer, case: Hostile, names: bool) -> None:
-    hub = _hub(tmp_path, relay)
+    hub = _hub(hub_db, relay)
     got = hub.channel.inbound.receive("t:1", case.raw)
     assert got.outcome is Outcome.NEW_CONVERSATION  # accepted, never dropped
     assert got.conversation_id and got.message_id
@@ -359,9 +359,9 @@ def _token(hub: EmailHub, original: ep.EmailDetails) -> str:
     return thread.token
 
 
-async def test_forwarding_an_attachment_with_a_hidden_name_and_type(
+async def test_forwarding_an_attachment_with_a_hidden_name_and_type(hub_db: str,
         tmp_path: Path, relay: SmtpServer) -> None:
-    hub = _hub(tmp_path, relay)
+    hub = _hub(hub_db, relay)
     mail = (
         "From: Eve <eve@customer.example>\r\nTo: support@example.com\r\n"
         "Subject: Invoice\r\nDate: Mon, 04 Mar 2024 10:00:00 +0800\r\n"
@@ -399,9 +399,9 @@ async def test_forwarding_an_attachment_with_a_hidden_name_and_type(
             assert FORGED not in each.get_content()
 
 
-async def test_a_mail_that_fails_the_check_is_not_sent_and_its_agent_is_told(
+async def test_a_mail_that_fails_the_check_is_not_sent_and_its_agent_is_told(hub_db: str,
         tmp_path: Path, relay: SmtpServer) -> None:
-    hub = _hub(tmp_path, relay)
+    hub = _hub(hub_db, relay)
     got = hub.channel.inbound.receive("t:1", simple("Where is my parcel?", "p1"))
     assert got.conversation_id and got.message_id
     hub.store.assign(got.conversation_id, hub.agent_id)
@@ -437,9 +437,9 @@ async def test_a_mail_that_fails_the_check_is_not_sent_and_its_agent_is_told(
     assert await hub.channel.submit_due() == 0  # never tried again
 
 
-async def test_a_reply_to_mail_stored_with_unsafe_ids_leaves_them_out(
+async def test_a_reply_to_mail_stored_with_unsafe_ids_leaves_them_out(hub_db: str,
         tmp_path: Path, relay: SmtpServer) -> None:
-    hub = _hub(tmp_path, relay)
+    hub = _hub(hub_db, relay)
     got = hub.channel.inbound.receive("t:1", simple("Where is my parcel?", "p1"))
     assert got.conversation_id
     hub.store.assign(got.conversation_id, hub.agent_id)
@@ -462,9 +462,9 @@ async def test_a_reply_to_mail_stored_with_unsafe_ids_leaves_them_out(
     assert str(delivery.message["References"]) == "<p1@mail.example.com>"
 
 
-async def test_a_subject_and_names_go_out_on_one_line(tmp_path: Path,
+async def test_a_subject_and_names_go_out_on_one_line(hub_db: str, tmp_path: Path,
                                                       relay: SmtpServer) -> None:
-    hub = _hub(tmp_path, relay)
+    hub = _hub(hub_db, relay)
     got = hub.channel.inbound.receive("t:1", simple("Where is my parcel?", "p1"))
     assert got.conversation_id and got.message_id
     hub.store.assign(got.conversation_id, hub.agent_id)
@@ -480,9 +480,9 @@ async def test_a_subject_and_names_go_out_on_one_line(tmp_path: Path,
     assert str(delivery.message["Subject"]) == details.subject
 
 
-def test_send_refuses_an_address_holding_an_encoded_word(tmp_path: Path,
+def test_send_refuses_an_address_holding_an_encoded_word(hub_db: str, tmp_path: Path,
                                                          relay: SmtpServer) -> None:
-    hub = _hub(tmp_path, relay)
+    hub = _hub(hub_db, relay)
     got = hub.channel.inbound.receive("t:1", simple("Where is my parcel?", "p1"))
     assert got.conversation_id and got.message_id
     hub.store.assign(got.conversation_id, hub.agent_id)

@@ -4,7 +4,6 @@ permissions, timeline paging, automatic tags, identity resolution."""
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -23,8 +22,8 @@ def op() -> str:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    engine = create_engine(tmp_path / "hub.sqlite3")
+def store(hub_db: str) -> Store:
+    engine = create_engine(hub_db)
     t.migrate(engine)
     store = Store(engine)
     auth = Authenticator(store)

@@ -1,8 +1,6 @@
-"""Hub schema migrations and store rules, on a real SQLite file."""
+"""Hub schema migrations and store rules, on a real SQLite file and PostgreSQL database."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -12,28 +10,29 @@ from hub.auth import Authenticator, TokenError, TokenProblem
 from hub.seed import DEMO_AGENTS, DEMO_PASSWORD, is_empty, seed_demo
 from hub.store import schema
 from hub.store.store import Store, StoreError, create_engine
+from tests.support.databases import DatabaseMaker
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    engine = create_engine(tmp_path / "hub.sqlite3")
+def store(hub_db: str) -> Store:
+    engine = create_engine(hub_db)
     schema.migrate(engine)
     return Store(engine)
 
 
-def test_migrate_new_database_then_again_is_a_no_op(tmp_path: Path) -> None:
-    engine = create_engine(tmp_path / "a.sqlite3")
+def test_migrate_new_database_then_again_is_a_no_op(databases: DatabaseMaker) -> None:
+    engine = create_engine(databases.new("a", migrated=False))
     assert schema.migrate(engine) == 0
     assert schema.migrate(engine) == schema.LATEST_VERSION
     with engine.connect() as conn:
         assert schema.current_version(conn) == schema.LATEST_VERSION
         assert sa.inspect(conn).has_table("agent_events")
-        mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
-    assert mode == "wal"
+        if conn.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 
-def test_database_from_a_newer_hub_is_refused(tmp_path: Path) -> None:
-    engine = create_engine(tmp_path / "b.sqlite3")
+def test_database_from_a_newer_hub_is_refused(databases: DatabaseMaker) -> None:
+    engine = create_engine(databases.new("b", migrated=False))
     schema.migrate(engine)
     with engine.begin() as conn:
         conn.execute(schema.schema_migrations.insert().values(version=999, applied_at=0))
@@ -41,10 +40,10 @@ def test_database_from_a_newer_hub_is_refused(tmp_path: Path) -> None:
         schema.migrate(engine)
 
 
-def test_seed_is_deterministic_and_realistic(tmp_path: Path) -> None:
+def test_seed_is_deterministic_and_realistic(databases: DatabaseMaker) -> None:
     names = []
     for name in ("s1", "s2"):
-        engine = create_engine(tmp_path / f"{name}.sqlite3")
+        engine = create_engine(databases.new(f"{name}", migrated=False))
         schema.migrate(engine)
         store = Store(engine)
         assert is_empty(store)
@@ -141,10 +140,10 @@ def _old_data(engine: sa.Engine, store: Store) -> tuple[str, str, str]:
     return agent, cust, "conv_old"
 
 
-def test_every_earlier_version_migrates_forward_keeping_data(tmp_path: Path) -> None:
+def test_every_earlier_version_migrates_forward_keeping_data(databases: DatabaseMaker) -> None:
     # Numbering may have gaps (each line of work owns its numbers).
     for start in [v for v, _ in schema.MIGRATIONS if v < schema.LATEST_VERSION]:
-        engine = create_engine(tmp_path / f"from-v{start}.sqlite3")
+        engine = create_engine(databases.new(f"from-v{start}", migrated=False))
         schema.migrate(engine, target=start)
         store = Store(engine)
         agent, cust, conv = _old_data(engine, store)
@@ -174,11 +173,11 @@ def test_every_earlier_version_migrates_forward_keeping_data(tmp_path: Path) -> 
         assert store.resolve_identity(IdentityKind.PHONE, "138 0000 0000") == cust
 
 
-def test_versions_from_3_migrate_forward_to_routing_columns(tmp_path: Path) -> None:
+def test_versions_from_3_migrate_forward_to_routing_columns(databases: DatabaseMaker) -> None:
     """Numbers may have gaps (each feature owns its numbers); every shipped one
     from 3 on reaches the latest with conversations readable and routing columns."""
     for start in [v for v, _ in schema.MIGRATIONS if 3 <= v < schema.LATEST_VERSION]:
-        engine = create_engine(tmp_path / f"from-v{start}.sqlite3")
+        engine = create_engine(databases.new(f"from-v{start}", migrated=False))
         schema.migrate(engine, target=start)
         store = Store(engine)
         agent, _, conv = _old_data(engine, store)
@@ -197,11 +196,11 @@ def test_versions_from_3_migrate_forward_to_routing_columns(tmp_path: Path) -> N
         assert rows[agent].missed == 0 and rows[agent].skills == {}
 
 
-def test_typed_contact_points_become_claims_that_free_the_key(tmp_path: Path) -> None:
+def test_typed_contact_points_become_claims_that_free_the_key(databases: DatabaseMaker) -> None:
     """Step 7: an unverified identity no longer owns its key (a visitor's typed
     address made every mail from it fail); it is a claim, and old merges that moved
     one still move it back."""
-    engine = create_engine(tmp_path / "v6.sqlite3")
+    engine = create_engine(databases.new("v6", migrated=False))
     schema.migrate(engine, target=6)
     with engine.begin() as conn:
         conn.execute(schema.customers.insert(), [
