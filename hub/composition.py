@@ -8,6 +8,7 @@ itself. A hub with PostgreSQL or a cross-process bus changes what is built here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from core.protocol import call as cl
 from core.protocol.models import Channel
@@ -30,6 +31,7 @@ from hub.email.channel import EmailChannel
 from hub.email.config import EmailConfig
 from hub.fanout import SocketFanOut
 from hub.feedback.config import link_secret
+from hub.feedback.email_footer import with_rating_links
 from hub.feedback.rating_links import RatingLinks
 from hub.feedback.rating_store import FeedbackStore
 from hub.feedback.service import FeedbackService
@@ -107,6 +109,8 @@ def compose(
         FeedbackStore(store.engine, fb.nps_period_s),
         RatingLinks(link_secret(fb, config.db), fb.link_ttl_s), fb.public_url,
     )
+    if fb.email_links:
+        channel.rating_footer = partial(with_rating_links, feedback.link)
     service = HubService(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
         channel, config, quick_replies, suggestions, assist, knowledge, feedback,

@@ -19,6 +19,8 @@ class FeedbackConfig:
     # The link-signing key file; None: next to an SQLite database (a fresh key per
     # process for a database URL or no file: links then end with the process).
     secret_file: str | Path | None = None
+    # Agents' outgoing mail carries one-click rating links (rated once closed).
+    email_links: bool = True
 
 
 def link_secret(config: FeedbackConfig, db: str | Path) -> bytes:

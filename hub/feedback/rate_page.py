@@ -33,6 +33,7 @@ _TEXT = {
         "used": "This conversation has already been rated. Thank you!",
         "bad": "Please choose a rating from 1 to 5.",
         "gone": "This conversation cannot be rated.",
+        "open": "This conversation is still open: you can rate it once it is closed.",
     },
     "zh": {
         "title": "您对本次服务满意吗？", "score": "评分（1 = 很差，5 = 很好）",
@@ -45,6 +46,7 @@ _TEXT = {
         "used": "此会话已评价过，谢谢！",
         "bad": "请选择 1 到 5 分。",
         "gone": "此会话无法评价。",
+        "open": "此会话尚未结束，结束后即可评价。",
     },
 }
 
@@ -120,6 +122,8 @@ class RatePage:
         assert isinstance(exc, FeedbackError)
         if exc.refusal is FeedbackRefusal.ALREADY_RATED:
             return _message(lang, "used", "used", 409)
+        if exc.refusal is FeedbackRefusal.NOT_CLOSED:
+            return _message(lang, "open", "open", 409)
         return _message(lang, "gone", "gone", 404)
 
     async def show(self, request: Request) -> Response:

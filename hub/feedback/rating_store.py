@@ -138,6 +138,12 @@ class FeedbackStore:
         conn.execute(t.customers.update().where(t.customers.c.id == customer_id)
                      .values(avg_csat=None if avg is None else round(float(avg), 2)))
 
+    def status_of(self, conversation_id: str) -> ConversationStatus | None:
+        with self.engine.connect() as conn:
+            status = conn.execute(sa.select(t.conversations.c.status).where(
+                t.conversations.c.id == conversation_id)).scalar()
+        return None if status is None else ConversationStatus(status)
+
     def rating_of(self, conversation_id: str) -> Rating | None:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(t.conversation_ratings).where(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from core.protocol import customer as cp
 from core.protocol.codec import ErrorCode, encode_text
+from core.protocol.models import ConversationStatus
 from hub.feedback.rating_links import RatingLinks
 from hub.feedback.rating_store import (
     FeedbackError,
@@ -81,6 +82,11 @@ class FeedbackService:
         conversation_id = self.links.verify(token, self.clock_ms() // 1000)
         if self.store.rating_of(conversation_id) is not None:
             raise FeedbackError(FeedbackRefusal.ALREADY_RATED, "this link was already used")
+        status = self.store.status_of(conversation_id)
+        if status is None:
+            raise FeedbackError(FeedbackRefusal.NOT_FOUND, "no such conversation")
+        if status is not ConversationStatus.CLOSED:
+            raise FeedbackError(FeedbackRefusal.NOT_CLOSED, "the conversation is still open")
         return conversation_id
 
     def rate_by_link(self, token: str, score: int, solved: bool | None,
