@@ -4,6 +4,7 @@
 // comment, then NPS is asked and answered; the second is rated 5 and NPS is not asked
 // again. Prints one JSON report on stdout.
 //
+// The agent ends the second chat as soon as it has it.
 // Environment: WIDGET_URL, SCREENSHOT_DIR, CHROMIUM (optional), LOCALE (en-US or zh-CN).
 
 import { chromium } from "playwright-core";
@@ -15,7 +16,7 @@ const locale = process.env.LOCALE || "en-US";
 const timeout = 15000;
 const report = { ok: false, steps: {}, page_errors: [], console_errors: [], sent: [], received: [] };
 
-async function chatAndClose(page, text) {
+async function chatAndClose(page, text, customerCloses = true) {
   await page.fill("#text", text);
   await page.press("#text", "Enter");
   await page.waitForFunction(() => document.getElementById("chat").dataset.conversationId,
@@ -24,8 +25,10 @@ async function chatAndClose(page, text) {
   // The agent takes it (the widget says who joined), then the customer ends it.
   await page.waitForFunction(() => [...document.querySelectorAll("#log li")]
     .some((li) => li.textContent.includes("李娜")), null, { timeout });
-  await page.focus("#close");
-  await page.keyboard.press("Enter");
+  if (customerCloses) {
+    await page.focus("#close");
+    await page.keyboard.press("Enter");
+  } // else the agent ends it
   await page.waitForSelector('#rating[data-stage="csat"]', { timeout });
   return conversationId;
 }
@@ -93,8 +96,8 @@ async function run(browser) {
     thanks: await page.locator("#rating-status").textContent(),
   };
 
-  // ---- second chat: a high rating hides the comment box; NPS is not due ---------------
-  const second = await chatAndClose(page, "One more question, about my invoice.");
+  // ---- second chat, ended by the agent: a high rating hides the comment box; NPS is not due
+  const second = await chatAndClose(page, "One more question, about my invoice.", false);
   await page.keyboard.press("ArrowRight");
   await page.keyboard.press("ArrowRight");
   const mid = await panel(page); // 3

@@ -1,8 +1,9 @@
-"""CSAT and NPS in a real browser against a real hub: after the customer ends a chat
-the agent took, the widget asks a rating (keyboard only, ARIA-labelled, en and zh),
-then NPS once; the next chat's rating does not ask NPS again. The agent then reads
-the ratings in the customer's timeline and profile figures over a real agent
-websocket. Driven by rating_flow.mjs (set up with `npm ci` in tests/browser/).
+"""CSAT and NPS in a real browser against a real hub: after the customer (first
+chat) or the agent (second chat) ends a chat, the widget asks a rating (keyboard
+only, ARIA-labelled, en and zh), then NPS once; the next chat's rating does not
+ask NPS again. The agent then reads the ratings in the customer's timeline and
+profile figures over a real agent websocket. Driven by rating_flow.mjs (set up
+with `npm ci` in tests/browser/).
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ async def _run(hub: Any, folder: Path, locale: str) -> tuple[dict[str, Any], lis
             await ws.send(encode_text(ap.SetPresence(op=uuid.uuid4().hex,
                                                      presence=Presence.AVAILABLE)))
 
+        assigned: list[str] = []
+
         async def listen() -> None:
             async for data in ws:
                 frame = decoder.decode(data)
@@ -61,6 +64,13 @@ async def _run(hub: Any, folder: Path, locale: str) -> tuple[dict[str, Any], lis
                         if isinstance(event.body, rp.OfferMade):
                             await ws.send(encode_text(rp.AcceptOffer(
                                 op=uuid.uuid4().hex, offer_id=event.body.offer_id)))
+                        elif isinstance(event.body, ap.ConversationAssigned):
+                            conv_id = event.body.conversation.id
+                            if conv_id not in assigned:
+                                assigned.append(conv_id)
+                                if len(assigned) == 2:  # the agent ends the second chat
+                                    await ws.send(encode_text(ap.CloseConversation(
+                                        op=uuid.uuid4().hex, conversation_id=conv_id)))
                 elif isinstance(frame, pp.Timeline | pp.CustomerFrame):
                     await replies.put(frame)
 
@@ -129,6 +139,10 @@ async def test_rating_after_close_then_nps_once_and_the_agent_sees_them(
         {"type": "rate", "conversation_id": second["conversation_id"], "score": 5,
          "solved": True, "comment": None},
     ]
+    closed = [(f["conversation_id"], f["closed_by"]) for f in report["received"]
+              if f["type"] == "closed"]
+    assert closed == [(first["conversation_id"], "customer"),
+                      (second["conversation_id"], "agent")]
     rated = [f for f in report["received"] if f["type"] == "rated"]
     assert [(f["conversation_id"], f["nps_due"]) for f in rated] == [
         (first["conversation_id"], True), (second["conversation_id"], False)]
