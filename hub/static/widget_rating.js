@@ -17,6 +17,7 @@
       comment: "What went wrong? (optional)",
       nps_title: "How likely are you to recommend us to a friend or colleague?",
       nps_scale: "0 = not at all likely, 10 = extremely likely",
+      nps_score: "Your score (0–10)",
       nps_label: "{n} of 10",
       why: "What is the main reason for your score? (optional)",
       send: "Send", skip: "Not now",
@@ -34,6 +35,7 @@
       comment: "哪里做得不好？（可选）",
       nps_title: "您有多大可能向朋友或同事推荐我们？",
       nps_scale: "0 = 完全不可能，10 = 非常可能",
+      nps_score: "您的评分（0–10）",
       nps_label: "{n} 分（满分 10 分）",
       why: "给出这个分数的主要原因是？（可选）",
       send: "提交", skip: "暂不评价",
@@ -136,7 +138,7 @@
     const scaleId = "nps-scale-hint";
     open("nps", t("nps_title"), [
       node("p", { id: scaleId, class: "rating-hint" }, t("nps_scale")),
-      radioGroup("nps", t("nps_title"), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      radioGroup("nps", t("nps_score"), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
         (n) => t("nps_label", { n }), scaleId),
       commentBox("nps-why", t("why"), false),
     ]);

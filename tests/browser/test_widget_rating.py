@@ -127,6 +127,8 @@ async def test_rating_after_close_then_nps_once_and_the_agent_sees_them(
     assert asked["comment_visible"] is False, "no comment box before a low score"
     assert first["low"]["comment_visible"] is True and first["low"]["focused"] == "csat-2"
     assert first["nps"]["stage"] == "nps" and len(first["nps"]["labels"]) == 11
+    assert first["nps"]["legends"] == (["您的评分（0–10）"] if zh else ["Your score (0–10)"])
+    assert first["nps"]["labels"][9] == ("9 分（满分 10 分）" if zh else "9 of 10")
     assert first["thanks"] == ("感谢您的反馈！" if zh else "Thank you for your feedback!")
     assert second["mid"]["comment_visible"] is False and second["high"]["focused"] == "csat-5"
 
