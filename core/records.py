@@ -35,6 +35,8 @@ class NoteState(enum.IntEnum):
 class TimelineKind(enum.StrEnum):
     CONVERSATION = "conversation"
     NOTE = "note"
+    RATING = "rating"  # the customer's CSAT of a conversation (id: the conversation's)
+    NPS = "nps"
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,9 @@ class TimelineEntry:
     duration_s: int | None = None
     outcome: str | None = None
     note_state: NoteState | None = None
+    # Feedback entries: CSAT 1-5 or NPS 0-10, and "was it solved?" (CSAT).
+    score: int | None = None
+    solved: bool | None = None
 
     @property
     def cursor(self) -> tuple[int, str]:

@@ -24,6 +24,7 @@ from hub.composition import compose
 from hub.config import HubConfig
 from hub.email.http_api import EmailHttp
 from hub.endpoints import ConnectionCounter, agent_endpoint, customer_endpoint
+from hub.feedback.rate_page import RatePage
 from hub.profile import config as profile_config
 from hub.ratelimit import PerKeyLimit
 from hub.store.checkpoint import Checkpointer
@@ -90,6 +91,7 @@ class Hub:
                 Route("/api/digest", self.digest, methods=["GET"]),
                 Route("/api/widget/topics", self.widget_topics, methods=["GET"]),
                 *email_http.routes(),
+                *RatePage(parts.feedback).routes(),
                 WebSocketRoute("/agent", self.agent_ws),
                 WebSocketRoute("/customer", self.customer_ws),
                 Mount("/static", static_files(), name="static"),

@@ -28,6 +28,7 @@ from hub.config import HubConfig
 from hub.email.cli_options import add_email_arguments, email_config
 from hub.email.config import ConfigError, EmailConfig
 from hub.email.demo_mail import banner_lines, seed_demo_mail
+from hub.feedback.config import FeedbackConfig
 from hub.profile.config import ProfileConfigError
 from hub.routing.config import RoutingConfigError
 from hub.seed import is_empty as db_is_empty
@@ -82,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_port, default=8765, help="0 picks a free port")
     serve.add_argument("--tls-cert", help="PEM certificate; enables HTTPS/WSS")
+    serve.add_argument("--public-url", help="where customers reach the hub, for emailed "
+                       "rating links (default: http://HOST:PORT)")
+    serve.add_argument("--nps-period-days", type=float, default=90.0,
+                       help="ask a customer NPS at most once in this many days")
+    serve.add_argument("--rating-link-ttl", type=int, default=14 * 86400, metavar="SECONDS",
+                       help="how long an emailed rating link works")
     serve.add_argument("--tls-key", help="PEM private key for --tls-cert")
     serve.add_argument(
         "--insecure", action="store_true", help="allow plain HTTP on a non-loopback address"
@@ -260,6 +267,7 @@ def _open(
     assist_rules: str | None = None,
     new_visitors_per_minute: float = 60.0,
     widget_frame_ancestors: list[str] | None = None,
+    feedback: FeedbackConfig | None = None,
 ) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -277,6 +285,7 @@ def _open(
         new_visitors_per_minute=new_visitors_per_minute,
         new_visitors_burst=new_visitors_per_minute,
         widget_frame_ancestors=list(widget_frame_ancestors or ["'self'"]),
+        feedback=feedback or FeedbackConfig(),
     )
     return Hub(config)
 
@@ -401,6 +410,10 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         assist_rules=args.assist_rules,
         new_visitors_per_minute=args.new_visitors_per_minute,
         widget_frame_ancestors=args.widget_frame_ancestor,
+        feedback=FeedbackConfig(
+            nps_period_s=int(args.nps_period_days * 86400), link_ttl_s=args.rating_link_ttl,
+            public_url=args.public_url or "",
+        ),
     )
     if args.seed_demo and db_is_empty(hub.store):
         seed_demo(hub.store, hub.auth)
@@ -420,6 +433,8 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     scheme = "https" if tls else "http"
     shown_host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"{scheme}://{shown_host}:{port}"
+    if not args.public_url and hub.service.feedback is not None:
+        hub.service.feedback.public_url = url  # the port is known only now (--port 0)
 
     budget = descriptor_budget()
     half_open = HalfOpen(GuardSettings())

@@ -8,6 +8,7 @@ itself. A hub with PostgreSQL or a cross-process bus changes what is built here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from core.protocol import call as cl
 from core.protocol.models import Channel
@@ -30,6 +31,11 @@ from hub.config import HubConfig
 from hub.email.channel import EmailChannel
 from hub.email.config import EmailConfig
 from hub.fanout import SocketFanOut
+from hub.feedback.config import link_secret
+from hub.feedback.email_footer import with_rating_links
+from hub.feedback.rating_links import RatingLinks
+from hub.feedback.rating_store import FeedbackStore
+from hub.feedback.service import FeedbackService
 from hub.peers import PeerRegistry
 from hub.profile.service import ProfileService
 from hub.routing import config as routing_config
@@ -53,6 +59,7 @@ class HubParts:
     service: HubService
     assist: EscalationService
     knowledge: KbService
+    feedback: FeedbackService
 
 
 def compose(
@@ -103,12 +110,19 @@ def compose(
     # What a customer wrote, once it has gone out to the agent, gets suggestions.
     fanout.listeners.append(suggestions.published)
     assist = EscalationService(store, fanout, routing, config.assist_rules)
+    fb = config.feedback
+    feedback = FeedbackService(
+        FeedbackStore(store.engine, fb.nps_period_s),
+        RatingLinks(link_secret(fb, config.db), fb.link_ttl_s), fb.public_url,
+    )
+    if fb.email_links:
+        channel.rating_footer = partial(with_rating_links, feedback.link)
     service = HubService(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
-        channel, config, quick_replies, suggestions, assist, knowledge,
+        channel, config, quick_replies, suggestions, assist, knowledge, feedback,
     )
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
-                    assist, knowledge)
+                    assist, knowledge, feedback)
 
 
 def article_search(knowledge: KnowledgeBase) -> ArticleSearch:

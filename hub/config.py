@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hub.email.config import EmailConfig
+from hub.feedback.config import FeedbackConfig
 
 
 @dataclass
@@ -59,3 +60,5 @@ class HubConfig:
     routing_config: str | Path | None = None
     # Escalation rules of customer messages (None: hub/assist/escalation_rules.toml).
     assist_rules: str | Path | None = None
+    # CSAT/NPS: the NPS period, rating-link lifetime and the hub's public URL.
+    feedback: FeedbackConfig = field(default_factory=FeedbackConfig)

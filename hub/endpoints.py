@@ -369,6 +369,11 @@ def _customer_frame(
             service.customer_received(peer, customer_id, frame)
         elif isinstance(frame, cp.Close):
             service.customer_close(peer, customer_id, frame)
+        elif isinstance(frame, cp.Rate | cp.AnswerNps) and service.feedback is not None:
+            if isinstance(frame, cp.Rate):
+                service.feedback.customer_rate(peer, customer_id, frame)
+            else:
+                service.feedback.customer_nps(peer, customer_id, frame)
         elif isinstance(frame, cl.CustomerClientFrame):
             service.calls.customer_frame(peer, customer_id, frame)
         elif isinstance(frame, cp.Ping):

@@ -38,6 +38,7 @@ from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.hooks import EmailHooks
 from hub.fanout import FanOut
+from hub.feedback.service import FeedbackService
 from hub.peers import Peer, PeerRegistry
 from hub.profile.service import ProfileService
 from hub.routing.absence import AbsenceTimers
@@ -78,6 +79,7 @@ class HubService:
         suggestions: SuggestionService,
         assist: EscalationService | None = None,
         knowledge: KbService | None = None,
+        feedback: FeedbackService | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -104,6 +106,8 @@ class HubService:
         self._to_classify: list[Message] = []
         # The knowledge base's frames (hub.assist.kb_service).
         self.knowledge = knowledge
+        # CSAT and NPS frames from the widget (hub/feedback); None: not offered.
+        self.feedback = feedback
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""

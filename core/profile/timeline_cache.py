@@ -80,6 +80,13 @@ def _entry(row: tuple[Any, ...]) -> TimelineEntry:
             preview=note if note is not None else (item.preview if item else None),
             note_state=NoteState(state) if state is not None else NoteState.SYNCED,
         )
+    if kind in (TimelineKind.RATING.value, TimelineKind.NPS.value):
+        return TimelineEntry(
+            kind=TimelineKind(kind), id=item_id, at=at,
+            agent_name=item.agent_name if item else None,
+            preview=item.preview if item else None,
+            score=item.score if item else None, solved=item.solved if item else None,
+        )
     return TimelineEntry(
         kind=TimelineKind.CONVERSATION,
         id=item_id,

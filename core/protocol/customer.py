@@ -71,7 +71,31 @@ class Ping(msgspec.Struct, tag_field="type", tag="ping", forbid_unknown_fields=T
     nonce: int = 0
 
 
-ClientFrame = Hello | Send | Typing | Received | Close | Ping | call.CustomerClientFrame
+FeedbackText = Annotated[str, msgspec.Meta(max_length=2000)]
+
+
+class Rate(msgspec.Struct, tag_field="type", tag="rate", forbid_unknown_fields=True):
+    """CSAT of a closed conversation of this customer: 1-5, solved or not, and a
+    comment (the widget offers it for 1-2). One per conversation."""
+
+    conversation_id: ClientId
+    score: Annotated[int, msgspec.Meta(ge=1, le=5)]
+    solved: bool | None = None
+    comment: FeedbackText | None = None
+
+
+class AnswerNps(msgspec.Struct, tag_field="type", tag="answer_nps", forbid_unknown_fields=True):
+    """NPS 0-10 and why; accepted once per customer per period."""
+
+    score: Annotated[int, msgspec.Meta(ge=0, le=10)]
+    reason: FeedbackText | None = None
+    conversation_id: ClientId | None = None
+
+
+ClientFrame = (
+    Hello | Send | Typing | Received | Close | Ping | Rate | AnswerNps
+    | call.CustomerClientFrame
+)
 
 
 # ---- hub -> widget ---------------------------------------------------------------
@@ -131,7 +155,18 @@ class Pong(msgspec.Struct, tag_field="type", tag="pong"):
     nonce: int = 0
 
 
+class Rated(msgspec.Struct, tag_field="type", tag="rated"):
+    """The rating is stored; ``nps_due``: the widget asks NPS next."""
+
+    conversation_id: str
+    nps_due: bool = False
+
+
+class NpsAnswered(msgspec.Struct, tag_field="type", tag="nps_answered"):
+    score: int
+
+
 ServerFrame = (
     Welcome | Ack | NewMessage | Status | TypingNotice | AgentJoined | Closed | Error | Pong
-    | call.CustomerServerFrame
+    | Rated | NpsAnswered | call.CustomerServerFrame
 )

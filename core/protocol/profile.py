@@ -188,10 +188,11 @@ ProfileRead = FetchCustomer | FetchTimeline | FetchTranscript | SearchCustomers
 
 
 class TimelineItem(msgspec.Struct):
-    """One interaction of the customer (any channel), or a note."""
+    """One interaction of the customer (any channel), a note, or feedback: a CSAT
+    ``rating`` of a conversation (id: the conversation's) or an ``nps`` answer."""
 
-    kind: Literal["conversation", "note"]
-    id: str  # conversation id or note id
+    kind: Literal["conversation", "note", "rating", "nps"]
+    id: str  # conversation id, note id, rated conversation id, or NPS answer id
     at: int  # when it started (notes: when written)
     channel: Channel | None = None
     status: ConversationStatus | None = None
@@ -202,6 +203,10 @@ class TimelineItem(msgspec.Struct):
     message_count: int = 0
     duration_s: int | None = None  # calls
     outcome: str | None = None  # a call's or a conversation's disposition
+    # Feedback: CSAT 1-5 or NPS 0-10; "was it solved?" (CSAT). The customer's
+    # comment or reason is the preview; agent_name is the agent credited.
+    score: int | None = None
+    solved: bool | None = None
 
 
 class CustomerFrame(msgspec.Struct, tag_field="type", tag="customer"):

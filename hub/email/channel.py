@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import email.utils
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from core.protocol import agent as ap
@@ -79,6 +80,9 @@ class EmailChannel:
         # Where the embedded receiver and the demo sink listen, once started.
         self.receiver_address: tuple[str, int] | None = None
         self.demo_sink_address: tuple[str, int] | None = None
+        # Adds the rating links to an outgoing mail's text and HTML (hub/feedback).
+        self.rating_footer: Callable[[str, str, str | None], tuple[str, str | None]] | None \
+            = None
 
     # ---- lifecycle ---------------------------------------------------------------------
 
@@ -177,6 +181,9 @@ class EmailChannel:
         attachments = self._attachments(agent_id, conv.id, cmd.attachment_ids)
         token = thread.token if thread else ""
         mailbox = self.config.mailbox
+        text, html = cmd.text, cmd.html
+        if self.rating_footer is not None:
+            text, html = self.rating_footer(conv.id, text, html)
         details = ep.EmailDetails(
             message_id=cmd.message_id, conversation_id=conv.id,
             direction=ep.EmailDirection.OUTBOUND, status=ep.EmailStatus.QUEUED,
@@ -184,7 +191,7 @@ class EmailChannel:
             subject=with_token(subject, token) if token else subject,
             from_=ep.EmailAddress(address=mailbox, name=self.config.display_name),
             to=to, cc=cc, bcc=bcc, date=date or now_ms(), in_reply_to=in_reply_to,
-            references=references, text=cmd.text, html=cmd.html,
+            references=references, text=text, html=html,
         )
         raw = build_message(details, mailbox, self.config.display_name, token, attachments)
         raw_id = self.emails.put_raw(f"out:{cmd.message_id}", raw)

@@ -158,6 +158,11 @@
     onCallFrame: null,
     onCallError: null, // (frame) => true when the refused frame was a call's
     onOnlineChange: null,
+    // Feedback (widget_rating.js): asked after a close; its frames and refusals.
+    onConversationClosed: null,
+    onConversationStarted: null,
+    onRatingFrame: null,
+    onRatingError: null, // (frame) => true when the refused frame was a rating's
   };
   window.zuoxiWidget = callHooks;
 
@@ -348,6 +353,7 @@
       case "agent_joined": return onAgentJoined(frame);
       case "closed": return onClosed(frame);
       case "error": return onError(frame);
+      case "rated": case "nps_answered": return callHooks.onRatingFrame?.(frame);
       default:
         // Voice calls live in widget_call.js; other types are pongs or from newer hubs.
         if (typeof frame.type === "string" && frame.type.startsWith("call_")) {
@@ -455,10 +461,12 @@
     const by = ["agent", "customer"].includes(frame.closed_by) ? frame.closed_by : "system";
     addNotice(t(`closed_${by}`), "closed");
     setConversation(null, null);
+    callHooks.onConversationClosed?.(frame);
   }
 
   function onError(frame) {
     if (callHooks.onCallError?.(frame)) return;
+    if (callHooks.onRatingError?.(frame)) return;
     const item = frame.ref && state.outbox.find((o) => o.id === frame.ref);
     if (frame.code === "rate_limited" || frame.code === "internal") {
       // Both are worth a retry (resends are deduplicated). A refused frame is not named,
@@ -637,6 +645,7 @@
     state.outbox.push(item);
     saveOutbox();
     addPending(item);
+    callHooks.onConversationStarted?.();
     ui.text.value = "";
     autosize();
     stopTyping();

@@ -352,6 +352,38 @@ health_probe = sa.Table(
     sa.Column("checked_at", sa.BigInteger, nullable=False),
 )
 
+# Customer satisfaction (hub/feedback): one CSAT rating per conversation, credited
+# to the agent who last held it; NPS answers per customer (many over the years).
+conversation_ratings = sa.Table(
+    "conversation_ratings",
+    metadata,
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"),
+              primary_key=True),
+    sa.Column("customer_id", sa.String(64), nullable=False, index=True),
+    sa.Column("agent_id", sa.String(64), nullable=True, index=True),
+    sa.Column("queue_id", sa.String(64), nullable=True),
+    sa.Column("channel", sa.String(20), nullable=False),
+    sa.Column("score", sa.Integer, nullable=False),
+    sa.Column("solved", sa.Boolean, nullable=True),
+    sa.Column("comment", sa.Text, nullable=True),
+    sa.Column("source", sa.String(20), nullable=False),
+    sa.Column("rated_at", sa.BigInteger, nullable=False, index=True),
+)
+
+nps_answers = sa.Table(
+    "nps_answers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("customer_id", sa.String(64), nullable=False, index=True),
+    sa.Column("conversation_id", sa.String(64), nullable=True),
+    sa.Column("agent_id", sa.String(64), nullable=True),
+    sa.Column("queue_id", sa.String(64), nullable=True),
+    sa.Column("score", sa.Integer, nullable=False),
+    sa.Column("reason", sa.Text, nullable=True),
+    sa.Column("answered_at", sa.BigInteger, nullable=False, index=True),
+)
+
+
 # The email side of a message (the messages row holds author, text, time).
 email_messages = sa.Table(
     "email_messages",
@@ -624,6 +656,11 @@ def _v12_raw_data_and_health_probe(conn: Connection) -> None:
     health_probe.create(conn)
 
 
+def _v16_feedback(conn: Connection) -> None:
+    conversation_ratings.create(conn)
+    nps_answers.create(conn)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -637,6 +674,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (9, _v9_knowledge_base),
     (10, _v10_assist),
     (12, _v12_raw_data_and_health_probe),
+    (16, _v16_feedback),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

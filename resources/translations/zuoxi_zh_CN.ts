@@ -2553,6 +2553,31 @@ New chats appear there as they arrive.</source>
         <translation>备注</translation>
     </message>
     <message>
+        <location filename="../../ui/profile/timeline_view.py" line="190"/>
+        <source>Satisfaction rating</source>
+        <translation>满意度评价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile/timeline_view.py" line="192"/>
+        <source>Recommendation score (NPS)</source>
+        <translation>推荐度（NPS）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile/timeline_view.py" line="206"/>
+        <source>%1 of %2</source>
+        <translation>%1 分（满分 %2 分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile/timeline_view.py" line="209"/>
+        <source>solved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile/timeline_view.py" line="210"/>
+        <source>not solved</source>
+        <translation>未解决</translation>
+    </message>
+    <message>
         <location filename="../../ui/timeline_view.py" line="188"/>
         <source>Contact</source>
         <translation>联系</translation>

@@ -54,6 +54,7 @@ def test_page_has_no_inline_code_or_style() -> None:
     assert scan.scripts == [
         {"src": "static/widget.js", "defer": None},  # first: it sets window.zuoxiWidget
         {"src": "static/widget_call.js", "defer": None},
+        {"src": "static/widget_rating.js", "defer": None},
     ]
     assert scan.links == ["static/widget.css"]
 

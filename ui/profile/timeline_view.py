@@ -152,7 +152,7 @@ class TimelineDelegate(QStyledItemDelegate):
             painter.fillRect(rect, theme.color("selection"))
         painter.setPen(theme.color("border"))
         painter.drawLine(rect.left() + 8, rect.bottom(), rect.right() - 8, rect.bottom())
-        icon_name = "user" if entry.kind is TimelineKind.NOTE else CHANNEL_ICONS.get(
+        icon_name = "user" if entry.kind is not TimelineKind.CONVERSATION else CHANNEL_ICONS.get(
             entry.channel or Channel.CHAT, "chat")
         painter.drawPixmap(rect.left() + 10, rect.top() + 9, theme.pixmap(icon_name, "muted", 16))
         line = QFontMetrics(option.font).lineSpacing() + 3
@@ -186,6 +186,10 @@ class TimelineDelegate(QStyledItemDelegate):
 def timeline_title(entry: TimelineEntry) -> str:
     if entry.kind is TimelineKind.NOTE:
         return QCoreApplication.translate("TimelinePanel", "Note")
+    if entry.kind is TimelineKind.RATING:
+        return QCoreApplication.translate("TimelinePanel", "Satisfaction rating")
+    if entry.kind is TimelineKind.NPS:
+        return QCoreApplication.translate("TimelinePanel", "Recommendation score (NPS)")
     if entry.channel:
         return channel_name(entry.channel)
     return QCoreApplication.translate("TimelinePanel", "Contact")
@@ -193,6 +197,17 @@ def timeline_title(entry: TimelineEntry) -> str:
 
 def timeline_detail(entry: TimelineEntry) -> str:
     parts: list[str] = []
+    if entry.kind in (TimelineKind.RATING, TimelineKind.NPS):
+        if entry.score is not None:
+            out_of = "5" if entry.kind is TimelineKind.RATING else "10"
+            parts.append(QCoreApplication.translate("TimelinePanel", "%1 of %2")
+                         .replace("%1", str(entry.score)).replace("%2", out_of))
+        if entry.solved is not None:
+            parts.append(QCoreApplication.translate("TimelinePanel", "solved") if entry.solved
+                         else QCoreApplication.translate("TimelinePanel", "not solved"))
+        if entry.agent_name:
+            parts.append(entry.agent_name)
+        return " · ".join(parts)
     if entry.kind is TimelineKind.NOTE:
         if entry.agent_name:
             parts.append(entry.agent_name)

@@ -1,0 +1,1 @@
+"""Customer feedback: CSAT ratings, NPS answers, signed email rating links, figures."""
