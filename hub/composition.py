@@ -35,6 +35,7 @@ from hub.routing import config as routing_config
 from hub.routing.actions import RoutingActions
 from hub.routing.engine import RoutingEngine
 from hub.routing.offers import Clock, LoopClock
+from hub.selfservice.bot import SelfServiceBot
 from hub.service import HubService
 from hub.store.store import Store
 from hub.unit_of_work import UnitOfWork
@@ -97,9 +98,16 @@ def compose(
     # What a customer wrote, once it has gone out to the agent, gets suggestions.
     fanout.listeners.append(suggestions.published)
     assist = EscalationService(store, fanout, routing, config.assist_rules)
+    kb = knowledge.knowledge
+    bot = SelfServiceBot(
+        store, fanout, unit.run, settings.bot, kb_search or article_search(kb),
+        lambda text: assist.classifier().classify(text),
+        lambda article_id: _article_body(kb, article_id),
+        lambda conversation_id, inbound: routing.route(conversation_id, inbound),
+    ) if settings.bot.topics or settings.bot.no_topic else None
     service = HubService(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
-        channel, config, quick_replies, suggestions, assist, knowledge,
+        channel, config, quick_replies, suggestions, assist, knowledge, bot,
     )
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
                     assist, knowledge)
@@ -116,3 +124,8 @@ def article_search(knowledge: KnowledgeBase) -> ArticleSearch:
                 for h in knowledge.suggest(text, lang, limit)]
 
     return search
+
+
+def _article_body(knowledge: KnowledgeBase, article_id: str) -> str | None:
+    article = knowledge.store.article(article_id)
+    return article.body if article is not None else None
