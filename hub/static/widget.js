@@ -163,6 +163,7 @@
     // widget_bot.js (the self-service bot) sets these and uses the rest.
     onBotFrame: null,
     onWelcome: null,
+    systemText: null, // (text) => the words for a hub-made code, else undefined
     insert: (item) => insert(item),
     sendText: (text) => { ui.text.value = text; submit(); },
     conversationId: () => state.conversationId,
@@ -518,7 +519,8 @@
       return existing;
     }
     const item = message.author === "system"
-      ? addNotice(message.text, "system", message.created_at)
+      ? addNotice(callHooks.systemText?.(message.text) ?? message.text, "system",
+        message.created_at)
       : insert(renderMessage(message));
     state.byId.set(message.id, item);
     return item;

@@ -134,12 +134,18 @@
       case "rephrase": return say(t("rephrase"));
       case "handoff":
         setActive(false);
-        return say(t(`handoff_${frame.reason}`) === `handoff_${frame.reason}`
-          ? t("handoff_profile") : t(`handoff_${frame.reason}`));
+        return say(hooks.systemText(HANDOFF_PREFIX + String(frame.reason)));
       default: return undefined;
     }
   };
   hooks.onWelcome = (frame) => setActive(Boolean(frame.bot));
+  // A hand-off's line in a resumed chat's history (hub/selfservice stores it as a code).
+  const HANDOFF_PREFIX = "bot.handoff:";
+  hooks.systemText = (text) => {
+    if (!text.startsWith(HANDOFF_PREFIX)) return undefined;
+    const key = `handoff_${text.slice(HANDOFF_PREFIX.length)}`;
+    return t(key) === key ? t("handoff_profile") : t(key);
+  };
 
   if (button) {
     button.textContent = t("talk_to_person");
