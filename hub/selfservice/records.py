@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
 from core.protocol.models import Message, MessageAuthor, MessageStatus
+from hub.assist.retrieval_text import terms
 from hub.store import schema as t
 from hub.store.base import new_id, now_ms
 from hub.store.database import Database
@@ -82,21 +82,12 @@ class BotReport:
     unanswered: list[QuestionGroup]
 
 
-_WORD = re.compile(r"[a-z0-9]+|[\u4e00-\u9fff]+")
-
-
 def tokens(text: str) -> set[str]:
-    """Latin words and Chinese character pairs (a single character stands alone)."""
-    out: set[str] = set()
-    for part in _WORD.findall(text.lower()):
-        if part[0] >= "\u4e00":
-            out.update(part[i:i + 2] for i in range(max(1, len(part) - 1)))
-        elif len(part) > 2:
-            out.add(part)
-    return out
+    """The knowledge base's search terms (jieba words, stemmed English, no stop words)."""
+    return set(terms(text))
 
 
-def group_questions(rows: list[tuple[str, str]], threshold: float = 0.3) -> list[QuestionGroup]:
+def group_questions(rows: list[tuple[str, str]], threshold: float = 0.2) -> list[QuestionGroup]:
     """Group (conversation id, question) by token overlap (Jaccard >= ``threshold``
     with a group's first question); the largest groups first."""
     groups: list[tuple[set[str], QuestionGroup]] = []
