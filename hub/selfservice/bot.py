@@ -71,6 +71,9 @@ class SelfServiceBot:
             self.records.started(conversation_id, HandoffReason.PROFILE.value)
             self.records.add_message(conversation_id, MessageAuthor.SYSTEM,
                                      HANDOFF_PREFIX + HandoffReason.PROFILE.value)
+            self.fanout.to_customer(customer_id, cp.BotReply(
+                conversation_id=conversation_id, code="handoff",
+                reason=HandoffReason.PROFILE.value))
             return False
         self.records.started(conversation_id)
         self._held[conversation_id] = _Held(customer_id, topic)

@@ -167,3 +167,26 @@ async def test_angry_complaint_goes_to_a_person_at_once(bot_hub: HubProcess) -> 
         capture_output=True, text=True, timeout=60, cwd=ROOT, check=True)
     data = json.loads(report.stdout)
     assert data["conversations"] == 1 and data["handoffs"] == {"sentiment": 1}
+
+
+@pytest.mark.parametrize("profile", [
+    "UPDATE customers SET tier = 'vip' WHERE name = 'Grace'",
+    "UPDATE customers SET attributes = '{\"elderly\": \"yes\"}' WHERE name = 'Grace'",
+])
+async def test_vip_or_elderly_customer_goes_straight_to_a_person(
+    bot_hub: HubProcess, profile: str,
+) -> None:
+    agent = await AgentProbe.logged_in(bot_hub.url)
+    customer = SimCustomer(bot_hub.customer_ws_url, name="Grace", locale="en-GB")
+    await customer.connect()
+    with sqlite3.connect(bot_hub.db_path) as conn:
+        assert conn.execute(profile).rowcount == 1
+    await customer.send("How do I reset my password?")
+    handoff = await wait_bot(customer, "handoff")
+    assert handoff.reason == cp.HandoffReason.PROFILE
+    assigned = await agent.wait_body(ap.ConversationAssigned, timeout=10)
+    assert [m.text for m in assigned.messages] == [
+        "How do I reset my password?", "bot.handoff:profile"]
+    assert bot_frames(customer, "answer") == []
+    await customer.disconnect()
+    await agent.close()
