@@ -44,6 +44,10 @@ def _bot(customer: SimCustomer) -> list[cp.BotReply]:
     return [f for f in customer.frames if isinstance(f, cp.BotReply)]
 
 
+async def _next_bot_frame(customer: SimCustomer, seen: int) -> None:
+    await customer.wait_for(lambda: len(_bot(customer)) > seen, TIMEOUT_S)
+
+
 async def _play(url: str, script: dict[str, Any], latencies: list[float]) -> str:
     customer = SimCustomer(url, name=f"Bench {script['id']}")
     await customer.connect()
@@ -53,7 +57,7 @@ async def _play(url: str, script: dict[str, Any], latencies: list[float]) -> str
             if "say" in turn:
                 started = time.perf_counter()
                 await customer.send(turn["say"], timeout=TIMEOUT_S)
-                await customer.wait_for(lambda: len(_bot(customer)) > seen, TIMEOUT_S)
+                await _next_bot_frame(customer, seen)
                 latencies.append((time.perf_counter() - started) * 1000)
             elif "feedback" in turn:
                 answers = [f for f in _bot(customer) if f.code == "answer" and f.article]
@@ -63,10 +67,10 @@ async def _play(url: str, script: dict[str, Any], latencies: list[float]) -> str
                 assert article is not None
                 await customer._send_frame(cp.BotFeedback(article_id=article.id,
                                                           answered=bool(turn["feedback"])))
-                await customer.wait_for(lambda: len(_bot(customer)) > seen, TIMEOUT_S)
+                await _next_bot_frame(customer, seen)
             elif turn.get("button") == "person":
                 await customer._send_frame(cp.AskPerson())
-                await customer.wait_for(lambda: len(_bot(customer)) > seen, TIMEOUT_S)
+                await _next_bot_frame(customer, seen)
             if any(f.code == "handoff" for f in _bot(customer)):
                 break
         frames = _bot(customer)
