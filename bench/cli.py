@@ -99,6 +99,13 @@ def _routing(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     return run_routing_benchmarks(seconds=args.routing_seconds)
 
 
+def _selfservice(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.selfservice_bench import run_selfservice_benchmark
+
+    # Its own hub, with the bot answering chats without a topic.
+    return run_selfservice_benchmark()
+
+
 # The assist suite is a list of parts, each "module:function" returning its figures
 # (and taking no arguments); a part is added with one line.
 ASSIST_PARTS: dict[str, str] = {
@@ -132,6 +139,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "calls": _calls,
     "routing": _routing,
     "assist": _assist,
+    "selfservice": _selfservice,
 }
 
 

@@ -34,6 +34,7 @@ from hub.routing.config import RoutingConfigError
 from hub.seed import is_empty as db_is_empty
 from hub.seed import seed_agents, seed_demo
 from hub.seed_large import seed_large
+from hub.selfservice import cli as bot_cli
 from hub.serving import GuardSettings, HalfOpen, descriptor_budget, uvicorn_config
 from hub.store import schema
 from hub.store.base import create_engine, database_url
@@ -214,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", default="agent", choices=["agent", "supervisor", "admin"])
     classify_cli.add_parser(sub)
     add_kb_parser(sub.add_parser("kb", help="the knowledge base: import articles, search them"))
+    bot_cli.add_parser(sub)
     return parser
 
 
@@ -236,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_kb(args)
         if args.command == "migrate":
             return _migrate(args)
+        if args.command == "bot":
+            return bot_cli.run(args)
         return _create_agent(args)
     except (SchemaTooNewError, ProfileConfigError, RoutingConfigError, RulesError,
             TransferError) as exc:

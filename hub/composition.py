@@ -42,6 +42,7 @@ from hub.routing import config as routing_config
 from hub.routing.actions import RoutingActions
 from hub.routing.engine import RoutingEngine
 from hub.routing.offers import Clock, LoopClock
+from hub.selfservice.bot import SelfServiceBot
 from hub.service import HubService
 from hub.store.store import Store
 from hub.unit_of_work import UnitOfWork
@@ -117,9 +118,16 @@ def compose(
     )
     if fb.email_links:
         channel.rating_footer = partial(with_rating_links, feedback.link)
+    kb = knowledge.knowledge
+    bot = SelfServiceBot(
+        store, fanout, unit.run, settings.bot, kb_search or article_search(kb),
+        lambda text: assist.classifier().classify(text),
+        lambda article_id: _article_body(kb, article_id),
+        lambda conversation_id, inbound: routing.route(conversation_id, inbound),
+    ) if settings.bot.topics or settings.bot.no_topic else None
     service = HubService(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
-        channel, config, quick_replies, suggestions, assist, knowledge, feedback,
+        channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot,
     )
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
                     assist, knowledge, feedback)
@@ -136,3 +144,8 @@ def article_search(knowledge: KnowledgeBase) -> ArticleSearch:
                 for h in knowledge.suggest(text, lang, limit)]
 
     return search
+
+
+def _article_body(knowledge: KnowledgeBase, article_id: str) -> str | None:
+    article = knowledge.store.article(article_id)
+    return article.body if article is not None else None

@@ -367,6 +367,8 @@ def _customer_frame(
             service.customer_typing(customer_id, frame)
         elif isinstance(frame, cp.Received):
             service.customer_received(peer, customer_id, frame)
+        elif isinstance(frame, cp.BotFeedback | cp.AskPerson):
+            service.customer_bot(peer, customer_id, frame)
         elif isinstance(frame, cp.Close):
             service.customer_close(peer, customer_id, frame)
         elif isinstance(frame, cp.Rate | cp.AnswerNps) and service.feedback is not None:

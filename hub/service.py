@@ -45,6 +45,7 @@ from hub.routing.absence import AbsenceTimers
 from hub.routing.actions import RoutingActions
 from hub.routing.classify import Inbound
 from hub.routing.engine import RoutingEngine
+from hub.selfservice.bot import SelfServiceBot
 from hub.store.database import retrying_conflicts
 from hub.store.store import Store, StoreError, new_visitor_id, now_ms
 from hub.unit_of_work import UnitOfWork
@@ -80,6 +81,7 @@ class HubService:
         assist: EscalationService | None = None,
         knowledge: KbService | None = None,
         feedback: FeedbackService | None = None,
+        selfservice: SelfServiceBot | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -108,6 +110,8 @@ class HubService:
         self.knowledge = knowledge
         # CSAT and NPS frames from the widget (hub/feedback); None: not offered.
         self.feedback = feedback
+        # The self-service bot (hub/selfservice); None: every chat goes to a person.
+        self.selfservice = selfservice
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -418,10 +422,19 @@ class HubService:
                     conversation_id=conv.id if conv else None,
                     messages=self.store.messages_of(conv.id, 200) if conv else [],
                     agent_name=agent_name,
+                    bot=self._bot_answers(conv.id if conv else None, hello.topic),
                 )
             )
         )
         return customer_id
+
+    def _bot_answers(self, conversation_id: str | None, topic: str | None) -> bool:
+        bot = self.selfservice
+        if bot is None:
+            return False
+        if conversation_id is not None:
+            return bot.holds(conversation_id)
+        return bot.settings.holds(topic)
 
     def customer_left(self, peer: Peer, customer_id: str) -> None:
         if self.customers.remove(customer_id, peer):
@@ -434,6 +447,8 @@ class HubService:
                 return self._customer_send(peer, customer_id, frame)
 
         stored = retrying_conflicts(unit)
+        if stored is not None and self.selfservice is not None:
+            self.selfservice.question(stored.conversation_id, stored.text)
         if stored is not None:
             # The automatic tags follow from what is stored (a new contact, a complaint):
             # their own unit, so the message's frames do not wait for the tag rules.
@@ -505,6 +520,8 @@ class HubService:
         self.fanout.to_customer(customer_id, cp.NewMessage(message=msg), skip=peer)
         if created:
             topic = self._topics.get(customer_id)
+            if self.selfservice is not None and self.selfservice.take(conv.id, customer_id, topic):
+                return msg  # the bot answers first; routed when it hands off
             inbound = Inbound(Channel.CHAT, frame.text, widget_choice=topic) if topic else None
             self.route(conv.id, inbound, preferred_agent=last_agent)
         return msg
@@ -558,9 +575,27 @@ class HubService:
             )
             return
         conv, event = self.store.close_conversation(conv.id, ClosedBy.CUSTOMER)
+        if self.selfservice is not None:
+            self.selfservice.forget(conv.id)
         if event is not None and conv.agent_id:
             self.fanout.publish(conv.agent_id, event)
         self.routing_actions.closed(conv.id, conv.agent_id, conv.channel, ClosedBy.CUSTOMER)
         self.fanout.to_customer(
             customer_id, cp.Closed(conversation_id=conv.id, closed_by=ClosedBy.CUSTOMER)
         )
+
+    def customer_bot(self, peer: Peer, customer_id: str,
+                     frame: cp.BotFeedback | cp.AskPerson) -> None:
+        """The bot's Yes/No buttons and "Talk to a person"."""
+        conv = self.store.open_conversation_of(customer_id)
+        if conv is None:
+            peer.send(encode_text(cp.Error(code=ErrorCode.NO_CONVERSATION,
+                                           message="no open conversation")))
+            return
+        if self.selfservice is None:
+            return
+        with self._unit():
+            if isinstance(frame, cp.AskPerson):
+                self.selfservice.ask_person(conv.id)
+            else:
+                self.selfservice.feedback(conv.id, frame)

@@ -7,6 +7,7 @@ docs/protocol.md.
 
 from __future__ import annotations
 
+import enum
 from typing import Annotated
 
 import msgspec
@@ -92,8 +93,23 @@ class AnswerNps(msgspec.Struct, tag_field="type", tag="answer_nps", forbid_unkno
     conversation_id: ClientId | None = None
 
 
+
+
+class BotFeedback(msgspec.Struct, tag_field="type", tag="bot_feedback",
+                  forbid_unknown_fields=True):
+    """The customer's answer to "Did this answer your question?" for ``article_id``."""
+
+    article_id: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    answered: bool
+
+
+class AskPerson(msgspec.Struct, tag_field="type", tag="ask_person", forbid_unknown_fields=True):
+    """The widget's "Talk to a person" button."""
+
+
 ClientFrame = (
-    Hello | Send | Typing | Received | Close | Ping | Rate | AnswerNps
+    Hello | Send | Typing | Received | Close | Ping | Rate | AnswerNps | BotFeedback
+    | AskPerson
     | call.CustomerClientFrame
 )
 
@@ -110,6 +126,8 @@ class Welcome(msgspec.Struct, tag_field="type", tag="welcome"):
     conversation_id: str | None = None
     messages: list[Message] = []
     agent_name: str | None = None
+    # The self-service bot answers this chat first (the widget shows its buttons).
+    bot: bool = False
 
 
 class Ack(msgspec.Struct, tag_field="type", tag="ack"):
@@ -166,7 +184,41 @@ class NpsAnswered(msgspec.Struct, tag_field="type", tag="nps_answered"):
     score: int
 
 
+class HandoffReason(enum.StrEnum):
+    """Why the bot brought a person (shown to the agent, translated by the desktop)."""
+
+    ASKED = "asked"  # the customer asked for a person (button or words)
+    DECLINED = "declined"  # answers did not help, as often as the routing file allows
+    NO_ANSWER = "no_answer"  # the knowledge base had no confident answer
+    SENTIMENT = "sentiment"  # negative sentiment or an escalation reason
+    PROFILE = "profile"  # a tier or profile attribute that always gets a person
+
+
+class BotArticle(msgspec.Struct):
+    """A knowledge-base article the bot offers: ``answer`` is its answer paragraph,
+    ``body`` the whole article (the widget's "read more")."""
+
+    id: str
+    title: str
+    answer: str = ""
+    body: str = ""
+
+
+class BotReply(msgspec.Struct, tag_field="type", tag="bot"):
+    """What the self-service bot says; the widget words it from ``code``:
+    ``answer`` (``article``, then "Did this answer your question?"; ``related`` too),
+    ``glad`` (the customer said yes), ``handoff`` (a person is coming; ``reason``
+    says why, see ``HandoffReason``)."""
+
+    conversation_id: str
+    code: str
+    article: BotArticle | None = None
+    related: list[BotArticle] = []
+    reason: str | None = None
+    message_id: str | None = None
+
+
 ServerFrame = (
     Welcome | Ack | NewMessage | Status | TypingNotice | AgentJoined | Closed | Error | Pong
-    | Rated | NpsAnswered | call.CustomerServerFrame
+    | Rated | NpsAnswered | BotReply | call.CustomerServerFrame
 )

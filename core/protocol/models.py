@@ -40,6 +40,7 @@ class MessageAuthor(enum.StrEnum):
     CUSTOMER = "customer"
     AGENT = "agent"
     SYSTEM = "system"
+    BOT = "bot"  # the self-service bot, before a person took the conversation
 
 
 class MessageStatus(enum.StrEnum):

@@ -84,6 +84,23 @@ class BusinessHours:
 
 
 @dataclass(frozen=True)
+class BotSettings:
+    """The self-service bot (``[bot]``): which new widget chats it holds first, and
+    when it hands them to a person (see hub/selfservice)."""
+
+    topics: tuple[str, ...] = ()  # widget choices the bot answers first
+    no_topic: bool = False  # and chats whose visitor chose no topic
+    max_declined: int = 2  # answers the customer said did not help, then a person
+    person_words: tuple[str, ...] = ("转人工", "人工", "真人", "human", "agent", "person")
+    handoff_tiers: tuple[str, ...] = ("vip",)  # customers of these tiers go to a person
+    handoff_attributes: tuple[str, ...] = ("elderly",)  # ... and with these attributes/tags
+    related: int = 2  # related articles offered with an answer
+
+    def holds(self, topic: str | None) -> bool:
+        return topic in self.topics if topic else self.no_topic
+
+
+@dataclass(frozen=True)
 class RoutingSettings:
     queues: tuple[QueueConfig, ...]
     hours: BusinessHours
@@ -104,6 +121,7 @@ class RoutingSettings:
     queue_stats_interval_s: float = 1.0
     widget_topics: tuple[WidgetTopic, ...] = ()
     escalation: EscalationSettings = EscalationSettings()
+    bot: BotSettings = BotSettings()
 
     def queue(self, queue_id: str) -> QueueConfig | None:
         return next((q for q in self.queues if q.id == queue_id), None)
@@ -325,6 +343,36 @@ def parse(data: dict[str, Any]) -> RoutingSettings:
         queue_stats_interval_s=_positive(data, "queue_stats_interval_s", "", 1.0),
         widget_topics=_widget_topics(data, queues),
         escalation=_escalation(data, queues),
+        bot=_bot(data),
+    )
+
+
+def _bot(data: dict[str, Any]) -> BotSettings:
+    bot = _get(data, "bot", "", dict, {})
+    known = {"topics", "no_topic", "max_declined", "person_words", "handoff_tiers",
+             "handoff_attributes", "related"}
+    for key in bot:
+        if key not in known:
+            raise RoutingConfigError(f"bot.{key}",
+                                     f"unknown setting (known: {', '.join(sorted(known))})")
+    default = BotSettings()
+    declined = _get(bot, "max_declined", "bot.", int, default.max_declined)
+    if declined < 1:
+        raise RoutingConfigError("bot.max_declined", "must be at least 1")
+    related = _get(bot, "related", "bot.", int, default.related)
+    if not 0 <= related <= 5:
+        raise RoutingConfigError("bot.related", "must be between 0 and 5")
+    return BotSettings(
+        topics=_strings(bot, "topics", "bot."),
+        no_topic=_get(bot, "no_topic", "bot.", bool, False),
+        max_declined=declined,
+        person_words=(_strings(bot, "person_words", "bot.") if "person_words" in bot
+                      else default.person_words),
+        handoff_tiers=(_strings(bot, "handoff_tiers", "bot.") if "handoff_tiers" in bot
+                       else default.handoff_tiers),
+        handoff_attributes=(_strings(bot, "handoff_attributes", "bot.")
+                            if "handoff_attributes" in bot else default.handoff_attributes),
+        related=related,
     )
 
 

@@ -62,6 +62,7 @@
       hint: "Enter to send, Shift+Enter for a new line",
       you: "You",
       agent: "Agent",
+      bot: "Help centre",
       status_pending: "Sending…",
       status_sent: "Sent",
       status_delivered: "Delivered",
@@ -106,6 +107,7 @@
       hint: "Enter 发送，Shift+Enter 换行",
       you: "我",
       agent: "客服",
+      bot: "自助服务",
       status_pending: "发送中…",
       status_sent: "已发送",
       status_delivered: "已送达",
@@ -163,6 +165,13 @@
     onConversationStarted: null,
     onRatingFrame: null,
     onRatingError: null, // (frame) => true when the refused frame was a rating's
+    // widget_bot.js (the self-service bot) sets these and uses the rest.
+    onBotFrame: null,
+    onWelcome: null,
+    systemText: null, // (text) => the words for a hub-made code, else undefined
+    insert: (item) => insert(item),
+    sendText: (text) => { ui.text.value = text; submit(); },
+    conversationId: () => state.conversationId,
   };
   window.zuoxiWidget = callHooks;
 
@@ -354,6 +363,7 @@
       case "closed": return onClosed(frame);
       case "error": return onError(frame);
       case "rated": case "nps_answered": return callHooks.onRatingFrame?.(frame);
+      case "bot": return callHooks.onBotFrame?.(frame);
       default:
         // Voice calls live in widget_call.js; other types are pongs or from newer hubs.
         if (typeof frame.type === "string" && frame.type.startsWith("call_")) {
@@ -364,6 +374,7 @@
   }
 
   function onWelcome(frame) {
+    callHooks.onWelcome?.(frame);
     state.welcomed = true;
     state.attempts = 0;
     state.visitorId = frame.visitor_id;
@@ -516,7 +527,8 @@
       return existing;
     }
     const item = message.author === "system"
-      ? addNotice(message.text, "system", message.created_at)
+      ? addNotice(callHooks.systemText?.(message.text) ?? message.text, "system",
+        message.created_at)
       : insert(renderMessage(message));
     state.byId.set(message.id, item);
     return item;
@@ -532,7 +544,8 @@
 
     const who = document.createElement("span");
     who.className = own ? "who visually-hidden" : "who";
-    who.textContent = own ? t("you") : message.author_name || state.agentName || t("agent");
+    who.textContent = own ? t("you") : message.author === "bot" ? t("bot")
+      : message.author_name || state.agentName || t("agent");
 
     const bubble = document.createElement("div");
     bubble.className = "bubble";

@@ -510,6 +510,36 @@ message_sentiment = sa.Table(
 )
 
 
+# ---- self-service bot (step 15) -----------------------------------------------------
+
+# One row per conversation the bot held: whether it contained it (the customer said
+# an answer helped and never asked for a person) and why it was handed off, if it was.
+bot_conversations = sa.Table(
+    "bot_conversations",
+    metadata,
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"),
+              primary_key=True),
+    sa.Column("contained", sa.Boolean, nullable=False, default=False),
+    sa.Column("answers", sa.Integer, nullable=False, default=0),
+    sa.Column("declined", sa.Integer, nullable=False, default=0),
+    sa.Column("handoff_reason", sa.String(40), nullable=True),
+    sa.Column("handoff_at", sa.BigInteger, nullable=True),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+)
+
+# A customer question the bot had no confident answer for.
+bot_unanswered = sa.Table(
+    "bot_unanswered",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"),
+              nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Index("ix_bot_unanswered_created", "created_at"),
+)
+
+
 # ---- knowledge base (step 9) --------------------------------------------------------
 
 # One row per article: who it is now (its newest version's fields, copied here so
@@ -655,6 +685,10 @@ def _v12_raw_data_and_health_probe(conn: Connection) -> None:
     email_raw_data.create(conn)
     health_probe.create(conn)
 
+def _v15_selfservice(conn: Connection) -> None:
+    for table in (bot_conversations, bot_unanswered):
+        table.create(conn)
+
 
 def _v16_feedback(conn: Connection) -> None:
     conversation_ratings.create(conn)
@@ -674,6 +708,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (9, _v9_knowledge_base),
     (10, _v10_assist),
     (12, _v12_raw_data_and_health_probe),
+    (15, _v15_selfservice),
     (16, _v16_feedback),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -3276,4 +3276,42 @@ New chats appear there as they arrive.</source>
         <translation>升级提醒</translation>
     </message>
 </context>
+<context>
+    <name>BubbleDelegate</name>
+    <message>
+        <location filename="../../ui/chat/chat_view.py" line="166"/>
+        <source>Self-service bot</source>
+        <translation>自助服务机器人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/chat_view.py" line="166"/>
+        <source>The customer asked for a person</source>
+        <translation>客户要求转人工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/chat_view.py" line="166"/>
+        <source>The bot's answers did not help the customer</source>
+        <translation>机器人的回答没有解决客户的问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/chat_view.py" line="166"/>
+        <source>The bot had no answer to the customer's question</source>
+        <translation>机器人没有找到客户问题的答案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/chat_view.py" line="166"/>
+        <source>The customer seemed upset or raised a complaint</source>
+        <translation>客户情绪不满或提出投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/chat_view.py" line="166"/>
+        <source>The customer's profile says a person serves them</source>
+        <translation>按客户资料应由人工服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/chat_view.py" line="166"/>
+        <source>Handed over by the self-service bot: %1</source>
+        <translation>自助服务机器人转人工：%1</translation>
+    </message>
+</context>
 </TS>

@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from core.protocol.customer import HandoffReason
+
 STATIC = Path(__file__).resolve().parents[2] / "hub" / "static"
 
 
@@ -55,6 +57,7 @@ def test_page_has_no_inline_code_or_style() -> None:
         {"src": "static/widget.js", "defer": None},  # first: it sets window.zuoxiWidget
         {"src": "static/widget_call.js", "defer": None},
         {"src": "static/widget_rating.js", "defer": None},
+        {"src": "static/widget_bot.js", "defer": None},
     ]
     assert scan.links == ["static/widget.css"]
 
@@ -70,7 +73,7 @@ def test_every_label_names_a_field_and_the_log_is_live() -> None:
 
 def test_script_never_parses_html() -> None:
     js = "".join((STATIC / name).read_text(encoding="utf-8")
-                 for name in ("widget.js", "widget_call.js"))
+                 for name in ("widget.js", "widget_call.js", "widget_bot.js"))
     for sink in (
         "innerHTML",
         "outerHTML",
@@ -99,6 +102,15 @@ def test_call_texts_exist_in_both_languages() -> None:
     assert keys[0] == keys[1] and {"err_denied", "err_insecure", "ended_lost"} <= set(keys[0])
 
 
+def test_bot_texts_exist_in_both_languages() -> None:
+    js = (STATIC / "widget_bot.js").read_text(encoding="utf-8")
+    blocks = [re.search(rf"\n    {lang}: \{{(.*?)\n    \}},", js, re.S) for lang in ("en", "zh")]
+    assert blocks[0] and blocks[1]
+    keys = [re.findall(r"(\w+): \"", block.group(1)) for block in blocks if block]
+    reasons = {f"handoff_{reason.value}" for reason in HandoffReason}
+    assert keys[0] == keys[1] and reasons | {"talk_to_person", "helpful"} <= set(keys[0])
+
+
 def _get(url: str) -> tuple[int, Message, bytes]:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.headers, response.read()
@@ -110,6 +122,7 @@ def test_hub_serves_the_page_with_a_strict_policy(hub: Any) -> None:
     policy = headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     for name, kind in (("widget.js", "javascript"), ("widget_call.js", "javascript"),
+                       ("widget_bot.js", "javascript"),
                        ("widget.css", "text/css")):
         status, headers, _ = _get(f"{hub.url}/static/{name}")
         assert status == 200 and kind in headers["Content-Type"]

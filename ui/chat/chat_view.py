@@ -150,6 +150,9 @@ class MessageListModel(QAbstractListModel):
         return None
 
 
+HANDOFF_PREFIX = "bot.handoff:"  # hub/selfservice: a hand-off's reason as a code
+
+
 class BubbleDelegate(QStyledItemDelegate):
     PAD_X, PAD_Y = 12, 8  # inside a bubble
     MARGIN_X, MARGIN_Y = 16, 5  # around a bubble
@@ -159,6 +162,21 @@ class BubbleDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.theme = theme
         self._view = view
+
+    def system_text(self, text: str) -> str:
+        """A system line in words; the hub sends some as codes (a bot hand-off's reason)."""
+        if not text.startswith(HANDOFF_PREFIX):
+            return text
+        reason = text[len(HANDOFF_PREFIX):]
+        words = {
+            "asked": self.tr("The customer asked for a person"),
+            "declined": self.tr("The bot's answers did not help the customer"),
+            "no_answer": self.tr("The bot had no answer to the customer's question"),
+            "sentiment": self.tr("The customer seemed upset or raised a complaint"),
+            "profile": self.tr("The customer's profile says a person serves them"),
+        }.get(reason)
+        return self.tr("Handed over by the self-service bot: %1").replace(
+            "%1", words or reason)
 
     def _max_text_width(self) -> int:
         width = self._view.viewport().width()
@@ -205,13 +223,15 @@ class BubbleDelegate(QStyledItemDelegate):
         if message.author is MessageAuthor.SYSTEM:
             painter.setFont(small)
             painter.setPen(theme.color("muted"))
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, message.text)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.system_text(message.text))
             painter.restore()
             return
 
-        mine = message.author is MessageAuthor.AGENT
+        mine = message.author in (MessageAuthor.AGENT, MessageAuthor.BOT)
         text, flags = self._text_layout(message.text, font)
         meta = clock_text(message.created_at)
+        if message.author is MessageAuthor.BOT:  # the self-service bot, before a person
+            meta = self.tr("Self-service bot") + " · " + meta
         meta_w = QFontMetrics(small).horizontalAdvance(meta) + (18 if mine else 0)
         inner_w = max(text.width(), meta_w)
         bubble_w = inner_w + 2 * self.PAD_X

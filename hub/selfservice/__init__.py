@@ -1,0 +1,1 @@
+"""The self-service bot: widget chats answered from the knowledge base first."""

@@ -1,0 +1,217 @@
+"""The self-service bot: holds a new widget chat (when the routing file's ``[bot]``
+says so for its topic), answers each question from the knowledge base, and hands
+the chat to a person when the rules say so. While it holds a chat the chat is not
+routed: its service-level clock starts at the hand-off.
+
+Retrieval and classification are synchronous and slow-ish: they run on a worker
+thread; what follows (messages stored, frames out, routing) is one unit of work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from core.protocol import customer as cp
+from core.protocol.customer import HandoffReason
+from core.protocol.models import Channel, ConversationStatus, MessageAuthor
+from core.protocol.sentiment import EscalationReason, Sentiment
+from hub.assist.sentiment import Classification
+from hub.assist.suggestions import ArticleHit
+from hub.fanout import FanOut
+from hub.routing.classify import Inbound
+from hub.routing.config import BotSettings
+from hub.selfservice.records import HANDOFF_PREFIX, BotRecords
+from hub.store.store import Store
+
+log = logging.getLogger(__name__)
+
+Search = Callable[[str, str | None, int], Sequence[ArticleHit]]
+Classify = Callable[[str], Classification]
+ArticleBody = Callable[[str], str | None]
+Route = Callable[[str, Inbound | None], bool]
+Unit = Callable[[], contextlib.AbstractContextManager[None]]
+
+
+@dataclass
+class _Held:
+    customer_id: str
+    topic: str | None
+    first_text: str = ""
+    answers: int = 0
+    declined: int = 0
+
+
+class SelfServiceBot:
+    def __init__(self, store: Store, fanout: FanOut, unit: Unit,
+                 settings: BotSettings, search: Search, classify: Classify,
+                 article_body: ArticleBody, route: Route) -> None:
+        self.store = store
+        self.fanout = fanout
+        self._unit = unit
+        self.settings = settings
+        self._search = search
+        self._classify = classify
+        self._article_body = article_body
+        self._route = route
+        self.records = BotRecords(store.db)
+        self._held: dict[str, _Held] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # ---- called by the hub inside the customer's unit of work -------------------
+
+    def take(self, conversation_id: str, customer_id: str, topic: str | None) -> bool:
+        """A new widget chat: True when the bot holds it (it is not routed now)."""
+        if not self.settings.holds(topic):
+            return False
+        if self._always_person(customer_id):
+            self.records.started(conversation_id, HandoffReason.PROFILE.value)
+            self.records.add_message(conversation_id, MessageAuthor.SYSTEM,
+                                     HANDOFF_PREFIX + HandoffReason.PROFILE.value)
+            self.fanout.to_customer(customer_id, cp.BotReply(
+                conversation_id=conversation_id, code="handoff",
+                reason=HandoffReason.PROFILE.value))
+            return False
+        self.records.started(conversation_id)
+        self._held[conversation_id] = _Held(customer_id, topic)
+        return True
+
+    def holds(self, conversation_id: str) -> bool:
+        return conversation_id in self._held
+
+    def question(self, conversation_id: str, text: str) -> None:
+        """A customer message in a held chat (after its unit committed)."""
+        held = self._held.get(conversation_id)
+        if held is None:
+            return
+        held.first_text = held.first_text or text
+        if self._asks_person(text):
+            with self._unit():
+                self.handoff(conversation_id, HandoffReason.ASKED)
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # a hub driven directly: answer now
+            self._decide(conversation_id, text, *self._look_up(text))
+            return
+        task = loop.create_task(self._answer(conversation_id, text))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def feedback(self, conversation_id: str, frame: cp.BotFeedback) -> None:
+        """"Did this answer your question?" Yes or No; call inside a unit of work."""
+        held = self._held.get(conversation_id)
+        if held is None:
+            return
+        if frame.answered:
+            self.records.feedback(conversation_id, True, held.declined)
+            self._say(conversation_id, cp.BotReply(conversation_id=conversation_id, code="glad"))
+            return
+        held.declined += 1
+        self.records.feedback(conversation_id, False, held.declined)
+        if held.declined >= self.settings.max_declined:
+            self.handoff(conversation_id, HandoffReason.DECLINED)
+        else:
+            self._say(conversation_id,
+                      cp.BotReply(conversation_id=conversation_id, code="rephrase"))
+
+    def ask_person(self, conversation_id: str) -> None:
+        """The "Talk to a person" button; call inside a unit of work."""
+        if conversation_id in self._held:
+            self.handoff(conversation_id, HandoffReason.ASKED)
+
+    def forget(self, conversation_id: str) -> None:
+        """The chat closed or a person took it some other way: the bot is silent."""
+        self._held.pop(conversation_id, None)
+
+    def handoff(self, conversation_id: str, reason: HandoffReason) -> None:
+        """Bring a person: the reason is stored and shown to the agent (a system
+        message the desktop words), then the chat is routed. Inside a unit of work."""
+        held = self._held.pop(conversation_id, None)
+        if held is None:
+            return
+        self.records.handed_off(conversation_id, reason.value)
+        self.records.add_message(conversation_id, MessageAuthor.SYSTEM,
+                                 HANDOFF_PREFIX + reason.value)
+        self._say(conversation_id, cp.BotReply(conversation_id=conversation_id,
+                                               code="handoff", reason=reason.value))
+        inbound = Inbound(Channel.CHAT, held.first_text, widget_choice=held.topic)
+        self._route(conversation_id, inbound)
+
+    # ---- answering ------------------------------------------------------------------
+
+    async def _answer(self, conversation_id: str, text: str) -> None:
+        try:
+            hits, result = await asyncio.to_thread(self._look_up, text)
+            self._decide(conversation_id, text, hits, result)
+        except Exception:
+            log.exception("the bot failed to answer in %s; a person takes over", conversation_id)
+            with self._unit():
+                self.handoff(conversation_id, HandoffReason.NO_ANSWER)
+
+    def _look_up(self, text: str) -> tuple[list[ArticleHit], Classification]:
+        return list(self._search(text, None, 1 + self.settings.related)), self._classify(text)
+
+    def _decide(self, conversation_id: str, text: str, hits: list[ArticleHit],
+                result: Classification) -> None:
+        with self._unit():
+            held = self._held.get(conversation_id)
+            if held is None:
+                return  # handed off meanwhile: a person answers now
+            conv = self.store.conversation(conversation_id)
+            if conv is None or conv.agent_id or conv.status is not ConversationStatus.OPEN:
+                self._held.pop(conversation_id, None)
+                return
+            if EscalationReason.ASK_HUMAN in result.reasons:
+                self.handoff(conversation_id, HandoffReason.ASKED)
+            elif result.sentiment is Sentiment.NEGATIVE or result.reasons:
+                self.handoff(conversation_id, HandoffReason.SENTIMENT)
+            elif not hits:
+                self.records.unanswered(conversation_id, text)
+                self.handoff(conversation_id, HandoffReason.NO_ANSWER)
+            else:
+                self._offer(conversation_id, held, hits)
+
+    def _offer(self, conversation_id: str, held: _Held, hits: list[ArticleHit]) -> None:
+        best = hits[0]
+        body = self._article_body(best.id) or best.answer
+        msg = self.records.add_message(conversation_id, MessageAuthor.BOT,
+                                       f"{best.title}\n\n{best.answer}")
+        held.answers += 1
+        self.records.answered(conversation_id, held.answers)
+        self._say(conversation_id, cp.BotReply(
+            conversation_id=conversation_id, code="answer", message_id=msg.id,
+            article=cp.BotArticle(id=best.id, title=best.title, answer=best.answer, body=body),
+            related=[cp.BotArticle(id=h.id, title=h.title, answer=h.answer,
+                                   body=self._article_body(h.id) or h.answer)
+                     for h in hits[1:1 + self.settings.related]]))
+
+    def _say(self, conversation_id: str, frame: cp.BotReply) -> None:
+        held_by = self.store.conversation(conversation_id)
+        if held_by is not None:
+            self.fanout.to_customer(held_by.customer_id, frame)
+
+    # ---- rules ------------------------------------------------------------------------
+
+    def _asks_person(self, text: str) -> bool:
+        folded = text.strip().lower()
+        return any(word == folded or (len(word) > 1 and word in folded and not word.isascii())
+                   or (word.isascii() and word in folded.split())
+                   for word in self.settings.person_words)
+
+    def _always_person(self, customer_id: str) -> bool:
+        customer = self.store.customer(customer_id)
+        if customer.tier and customer.tier.lower() in self.settings.handoff_tiers:
+            return True
+        marks = {k.lower() for k, v in customer.attributes.items() if v not in (False, None, "", 0,
+                                                                                  "no", "false")}
+        marks |= {tag.lower() for tag in customer.tags}
+        return any(a in marks for a in self.settings.handoff_attributes)
+
+    async def idle(self) -> None:
+        """Wait until every question asked so far has its answer (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
