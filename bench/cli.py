@@ -141,15 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         # A partial run keeps the other suites' last figures (each says when).
         with contextlib.suppress(ValueError, OSError):
             previous = json.loads(args.output.read_text()).get("results", {})
-    results: dict[str, Any] = {
-        "when": now,
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        },
-        "results": previous,
+    machine = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
     }
+    results: dict[str, Any] = {"when": now, "machine": machine, "results": previous}
     with tempfile.TemporaryDirectory(prefix="zuoxi-bench-") as tmp:
         # Chats are accepted as they are offered (an agent setting): the desktop and
         # latency suites time the path to the screen, not a click on the offer.
@@ -162,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for name in args.only or list(SUITES):
                 print(f"== {name}", file=sys.stderr, flush=True)
-                results["results"][name] = {**SUITES[name](hub, args), "when": now}
+                results["results"][name] = {**SUITES[name](hub, args), "when": now,
+                                            "machine": machine}
                 print(json.dumps(results["results"][name], indent=2, ensure_ascii=False),
                       file=sys.stderr)
         finally:

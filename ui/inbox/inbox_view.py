@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from core.protocol.models import Channel, ConversationStatus, MessageAuthor
@@ -27,6 +27,7 @@ from core.records import InboxItem
 from core.routing.cache import RoutingInfo
 from ui.routing.sla_countdown import SlaLevel, SlaState, countdown_text, sla_state, sla_tooltip
 from ui.shell.service_bridge import ServiceBridge
+from ui.widgets import paint_probe
 from ui.widgets.plain_text import plain_as_rich
 from ui.widgets.theme import Theme
 from ui.widgets.time_text import clock_text, duration_text, is_late, now_ms
@@ -268,6 +269,12 @@ class InboxView(QListView):
     def set_theme(self, theme: Theme) -> None:
         self.delegate.theme = theme
         self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if paint_probe.active() and self.inbox_model.rowCount():
+            # the rows just drawn were drawn from a model holding this many
+            paint_probe.painted("inbox", str(self.inbox_model.rowCount()))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = self.inbox_model.item(current.row())
