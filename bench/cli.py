@@ -98,9 +98,17 @@ def _routing(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     return run_routing_benchmarks(seconds=args.routing_seconds)
 
 
+def _startup(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.startup_bench import run_startup_benchmark
+
+    # Its own Xvfb and D-Bus; Zuoxi with its own local hub, as `./dev run` starts it.
+    return run_startup_benchmark(runs=args.runs)
+
+
 SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = {
     "hub_latency": _hub_latency,
     "desktop": _desktop,
+    "startup": _startup,
     "sync": _sync,
     "profile_hub": _profile_hub,
     "profile_client": _profile_client,

@@ -112,6 +112,33 @@ def _cadence(results: dict[str, Any]) -> tuple[str, bool | None]:
     return text, float(node["p99"]) <= 30 and gaps == 0
 
 
+def _side_by_side(results: dict[str, Any]) -> tuple[str, bool | None]:
+    ours = _get(results, "startup", "zuoxi", "window_ms")
+    theirs = _get(results, "startup", "linphone", "window_ms")
+    if not ours:
+        return "not run", None
+    text = f"Zuoxi median {ours['median']:,.0f} ms (max {ours['max']:,.0f})"
+    if not theirs:
+        return text + "; Linphone not run", None
+    text += (f"; Linphone median {theirs['median']:,.0f} ms (max {theirs['max']:,.0f}), "
+             f"n={ours['n']} each")
+    return text, float(ours["median"]) <= 1000 and float(ours["median"]) < float(
+        theirs["median"])
+
+
+def _side_by_side_memory(results: dict[str, Any]) -> tuple[str, bool | None]:
+    ours = _get(results, "startup", "zuoxi", "rss_mb")
+    tree = _get(results, "startup", "zuoxi", "rss_with_children_mb")
+    theirs = _get(results, "startup", "linphone", "rss_mb")
+    if not ours:
+        return "not run", None
+    text = f"Zuoxi desktop median {ours['median']:,.0f} MB"
+    if tree:
+        text += f" (with its local hub process {tree['median']:,.0f} MB)"
+    text += f"; Linphone {theirs['median']:,.0f} MB" if theirs else "; Linphone not run"
+    return text, float(ours["median"]) <= 150
+
+
 def _cpu(results: dict[str, Any]) -> tuple[str, bool | None]:
     value = _get(results, "calls", "agent_process_cpu_pct_of_core")
     if value is None:
@@ -134,6 +161,13 @@ ROWS: list[Row] = [
      "customer message → its bubble painted in the agent's chat view (real desktop process, "
      "loopback)", "p95 ≤ 50 ms",
      _stat(("desktop", "chat_to_screen_ms"), "p95", 50, "ms", "median", painted=True)),
+    ("startup",
+     "start side by side on Xvfb: process spawn → first top-level window mapped (Zuoxi as "
+     "`./dev run` starts it: local hub, demo agent; Debian's linphone-desktop), alternating "
+     "runs", "Zuoxi median ≤ 1000 ms and below Linphone's", _side_by_side),
+    ("startup",
+     "resident memory 8 s after that window (real X server: Xvfb)", "Zuoxi ≤ 150 MB",
+     _side_by_side_memory),
     ("hub_latency",
      "customer message → agent websocket (the hub's share)", "—",
      _stat(("hub_latency",), "p95", None, "ms", "median")),

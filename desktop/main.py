@@ -113,6 +113,28 @@ def choose_hub(args: argparse.Namespace, hub_url: str | None, settings: Settings
     return None, False
 
 
+def import_sqlite_utils_without_numpy() -> None:
+    """Import sqlite_utils before anything else does, hiding numpy and pandas from it.
+
+    sqlite_utils imports numpy (and pandas) when they are installed, only to map
+    their scalar types to column types; the cache never stores such values. numpy is
+    here for call audio, which loads it when a call needs it. Hidden this way
+    (``None`` in ``sys.modules`` makes an import fail), start-up saves about
+    150 ms and 15 MB. Later imports of numpy work as usual.
+    """
+    if "sqlite_utils" in sys.modules:
+        return
+    hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, "") is None:
+                del sys.modules[name]
+
+
 def install_excepthook() -> None:
     """Uncaught errors (including those of async slots) are logged, not fatal."""
 
@@ -175,6 +197,7 @@ def run(
     settings_path: Path,
     report_path: Path | None,
 ) -> int:
+    import_sqlite_utils_without_numpy()
     import qasync
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
