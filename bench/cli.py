@@ -153,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),
+        # the machine is shared: how busy it was when this run began
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }
     results: dict[str, Any] = {"when": now, "machine": machine, "results": previous}
     with tempfile.TemporaryDirectory(prefix="zuoxi-bench-") as tmp:

@@ -267,7 +267,9 @@ def table(data: dict[str, Any]) -> str:
         node = results[name]
         machine = node.get("machine") or data.get("machine", {})
         suites = ", ".join(n for n in sorted(runs) if runs[n] == label)
-        lines.append(f"- run {label}: {node['when']}, {machine.get('cpus', '?')} cores, "
+        load = machine.get("load_average_1min")
+        busy = f", load average {load} at its start" if load is not None else ""
+        lines.append(f"- run {label}: {node['when']}, {machine.get('cpus', '?')} cores{busy}, "
                      f"Python {machine.get('python', '?')}; suites: {suites}")
     lines += [
         "",

@@ -151,8 +151,11 @@ class Product:
 
 def zuoxi(workdir: Path) -> Product:
     # `./dev run` execs the `zuoxi` script, which is `desktop.main:main`: the same code.
+    # An installed program has its bytecode: written by the warm-up start into the
+    # bench's own folder, even where the environment says not to write any.
     return Product("zuoxi", [sys.executable, "-m", "desktop"], workdir / "home-zuoxi",
-                   {"PYTHONPATH": str(PACKAGE_ROOT)})
+                   {"PYTHONPATH": str(PACKAGE_ROOT),
+                    "PYTHONPYCACHEPREFIX": str(workdir / "pycache")})
 
 
 def linphone(workdir: Path) -> Product:
@@ -162,7 +165,8 @@ def linphone(workdir: Path) -> Product:
 def one_start(scr: Screen, product: Product) -> dict[str, float]:
     """Start, wait for its first mapped top-level window, read memory 8 s later, quit."""
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("ZUOXI_", "QT_", "XDG_", "DBUS_"))}
+           if not k.startswith(("ZUOXI_", "QT_", "XDG_", "DBUS_"))
+           and k != "PYTHONDONTWRITEBYTECODE"}
     env.update(scr.env)
     env.update(product.extra_env)
     env["HOME"] = str(product.home)

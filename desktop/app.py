@@ -12,7 +12,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from core.cache.cache import Cache, CacheReset
 from core.cache.cache_file import ResetReason
 from core.email.settings import EmailSettings
+from core.protocol.models import Channel, ConversationStatus, MessageAuthor
 from core.session import auth
 from core.session.agent_service import AgentService
 from core.session.preferences import Preferences
@@ -31,7 +32,7 @@ from core.tasks import BackgroundTasks
 from desktop.call_setup import DesktopCalls
 from desktop.credentials import CredentialStore
 from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
-from desktop.notifications import Notifier
+from desktop.notifications import ACCEPT, NoticeKind, Notifier
 from desktop.settings import EMBEDDED_KEY, Settings, cache_path
 from desktop.startup_trace import trace_from_environment
 from ui.profile.walk_in_dialog import WalkInDialog
@@ -40,7 +41,9 @@ from ui.shell.consistency_dialog import ConsistencyDialog
 from ui.shell.login_dialog import LoginDialog
 from ui.shell.main_window import MainWindow
 from ui.shell.service_bridge import ServiceBridge
-from ui.widgets.theme import Theme, apply_theme, load_theme
+from ui.shell.tray import AgentTray
+from ui.widgets.theme import Theme, app_icon, apply_theme, load_theme
+from ui.widgets.time_text import now_ms
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,8 @@ T = TypeVar("T")
 # The embedded hub seeds these (hub.seed.DEMO_AGENTS / DEMO_PASSWORD); importing
 # hub here would pull the server's dependencies into the desktop's start-up.
 DEMO_USERNAME = "lina"
+# a customer message older than this is history arriving, not news to notify
+NOTICE_RECENT_MS = 60_000
 DEMO_PASSWORD = "zuoxi-demo"
 
 
@@ -64,6 +69,12 @@ class Options:
     crash_report: Path | None = None  # the last run stopped unexpectedly: shown once
 
 
+def _bring_forward(window: MainWindow) -> None:
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+
+
 @dataclass
 class Signed:
     """Everything that belongs to one signed-in agent."""
@@ -77,6 +88,8 @@ class Signed:
     token: str | None = None  # in memory only; never in the cache
     walk_in: WalkInDialog | None = None
     notifier: Notifier | None = None
+    tray: AgentTray | None = None
+    noticed: set[str] = field(default_factory=set)  # messages already notified
 
     @property
     def cache(self) -> Cache:
@@ -324,8 +337,13 @@ class DesktopApp(QObject):
             window.restoreGeometry(geometry)
         window.fit_to_screen()
         self.signed = Signed(hub_key, username, session, bridge, window, hub_url)
-        self.signed.notifier = Notifier(window)
-        window.routing.offer_arrived.connect(self.signed.notifier.notify)
+        notifier = Notifier(window, spawn=self.spawn, sound=self.calls.play_alert)
+        self.signed.notifier = notifier
+        window.routing.offer_arrived.connect(
+            lambda title, text, offer_id: notifier.notify(title, text, NoticeKind.OFFER, offer_id))
+        notifier.action.connect(self._notice_action)
+        bridge.message_changed.connect(self._message_notice)
+        self._open_tray(self.signed)
         if self._trace is not None:
             self._trace.follow(service, bridge)
         if reset is not None:
@@ -336,9 +354,77 @@ class DesktopApp(QObject):
                 "and the last log lines) was saved for support: {0}").format(
                     str(self.options.crash_report)))
             self.options = replace(self.options, crash_report=None)  # said once
-        self.calls.attach(service, window)
+        desk = self.calls.attach(service, window)
+        if desk is not None:
+            desk.call_ringing.connect(
+                lambda call_id, caller: notifier.notify(
+                    self.tr("Incoming call"), caller, NoticeKind.CALL, call_id))
         window.show()
         return self.signed
+
+    # ---- tray and notifications --------------------------------------------------------
+
+    def _open_tray(self, signed: Signed) -> None:
+        tray = AgentTray(app_icon(), signed.window)
+        signed.tray = tray
+        bridge, window = signed.bridge, signed.window
+        tray.show_requested.connect(lambda: _bring_forward(window))
+        tray.quit_requested.connect(self.quit)
+        tray.presence_chosen.connect(window.choose_presence)
+        bridge.presence_changed.connect(tray.set_presence)
+
+        def counts() -> None:
+            service = bridge.service
+            unread = sum(item.unread for item in service.inbox())
+            waiting = sum(stat.waiting for stat in service.routing.queue_stats())
+            tray.set_counts(unread, waiting)
+
+        bridge.inbox_changed.connect(counts)
+        bridge.queue_stats_changed.connect(counts)
+        counts()
+        if tray.show() and signed.notifier is not None:
+            signed.notifier.use_tray(tray.tray)
+
+    def _message_notice(self, conversation_id: str, message_id: str) -> None:
+        """A new customer message or email in one of the agent's conversations, while
+        the agent is not looking at that conversation."""
+        signed = self.signed
+        if signed is None or signed.notifier is None:
+            return
+        service = signed.bridge.service
+        message = service.message(message_id)
+        if message is None or message.author is not MessageAuthor.CUSTOMER:
+            return
+        if message_id in signed.noticed or message.created_at < now_ms() - NOTICE_RECENT_MS:
+            return  # already said, or history arriving in a catch-up
+        signed.noticed.add(message_id)
+        window = signed.window
+        panel = window.current_panel()
+        current = panel.conversation_id if panel is not None else None
+        if window.isActiveWindow() and current == conversation_id:
+            return
+        item = service.conversation(conversation_id)
+        if item is None or item.status is not ConversationStatus.OPEN:
+            return
+        email = item.channel is Channel.EMAIL
+        title = (self.tr("New email from {0}") if email else
+                 self.tr("New message from {0}")).format(item.customer_name)
+        text = message.text.strip().split("\n", 1)[0] if email else message.text
+        signed.notifier.notify(title, text[:200],
+                               NoticeKind.EMAIL if email else NoticeKind.MESSAGE,
+                               conversation_id)
+
+    def _notice_action(self, kind: NoticeKind, key: str, action: str) -> None:
+        signed = self.signed
+        if signed is None:
+            return
+        window = signed.window
+        if kind is NoticeKind.OFFER and action == ACCEPT:
+            window.routing.accept_offer(key)
+        elif kind is NoticeKind.CALL and action == ACCEPT and self.calls.desk is not None:
+            self.calls.desk.answer(key)
+        elif kind in (NoticeKind.MESSAGE, NoticeKind.EMAIL):
+            window.open_conversation(key)
 
     async def _close_signed(self) -> None:
         signed, self.signed = self.signed, None
@@ -352,6 +438,8 @@ class DesktopApp(QObject):
         signed.bridge.detach()
         if signed.notifier is not None:
             signed.notifier.close()
+        if signed.tray is not None:
+            signed.tray.hide()
         await signed.session.disconnect()
         signed.window.allow_close()
         signed.window.close()

@@ -23,5 +23,8 @@ class Preferences:
     theme: ThemeName = ThemeName.LIGHT
     hub_url: str = ""  # "" = embedded local hub
     store_tag: str = ""  # store mode: keep the customers with this tag offline ("" = off)
+    # Notification sounds (offer, message, email): loudness in percent, or off.
+    alert_volume: int = 70
+    alert_muted: bool = False
     # Kept by the hub per agent (not in the settings file): chats offered are taken at once.
     auto_accept_chat: bool = False

@@ -776,6 +776,18 @@
         <source>Zuoxi stopped unexpectedly last time. A report (what Python and Qt said, and the last log lines) was saved for support: {0}</source>
         <translation>坐席上次意外退出。已保存一份报告（Python 和 Qt 的输出以及最后的日志），可提供给技术支持：{0}</translation>
     </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>New email from {0}</source>
+        <translation>来自 {0} 的新邮件</translation>
+    </message>
+    <message>
+        <source>New message from {0}</source>
+        <translation>来自 {0} 的新消息</translation>
+    </message>
 </context>
 <context>
     <name>DesktopCalls</name>
@@ -2498,6 +2510,18 @@ New chats appear there as they arrive.</source>
         <source>&amp;Quick replies</source>
         <translation>快捷回复(&amp;Q)</translation>
     </message>
+    <message>
+        <source>Notification sound volume</source>
+        <translation>提示音音量</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>Notification sounds</source>
+        <translation>提示音</translation>
+    </message>
 </context>
 <context>
     <name>SlaCountdown</name>
@@ -3165,6 +3189,48 @@ New chats appear there as they arrive.</source>
     <message>
         <source>Keys</source>
         <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>AgentTray</name>
+    <message>
+        <source>Presence</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Show Zuoxi</source>
+        <translation>显示坐席</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation>
+            <numerusform>%n 条未读</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n 位等待中</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>接听</translation>
     </message>
 </context>
 </TS>

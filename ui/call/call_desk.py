@@ -60,6 +60,7 @@ class CallSounds(Protocol):
 
 class CallDesk(QObject):
     call_shown = Signal(str)  # call id now in the panel
+    call_ringing = Signal(str, str)  # call id, caller's name: for a desktop notification
     wrap_up_opened = Signal(object)  # WrapUpDialog
     customer_online_changed = Signal(str, bool)  # customer id, in the widget now
 
@@ -187,6 +188,7 @@ class CallDesk(QObject):
         self.toast.show_call(call.call_id, self.caller_name(call), profile, waiting=waiting,
                              transferred_from=call.transferred_from)
         self._sounds.ring(soft=waiting)
+        self.call_ringing.emit(call.call_id, self.caller_name(call))
 
     def _changed(self, call: Call) -> None:
         if call.state is not CallState.RINGING_IN and self.toast.call_id == call.call_id:

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
+    QSlider,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -71,6 +73,19 @@ class SettingsDialog(QDialog):
         self.auto_accept.setToolTip(self.tr(
             "Chats offered to you open without ringing; calls and emails still ring."))
 
+        self.alert_volume = QSlider(Qt.Orientation.Horizontal)
+        self.alert_volume.setObjectName("AlertVolume")
+        self.alert_volume.setRange(0, 100)
+        self.alert_volume.setValue(preferences.alert_volume)
+        self.alert_volume.setAccessibleName(self.tr("Notification sound volume"))
+        self.alert_muted = QCheckBox(self.tr("Mute"))
+        self.alert_muted.setChecked(preferences.alert_muted)
+        self.alert_muted.toggled.connect(lambda muted: self.alert_volume.setEnabled(not muted))
+        self.alert_volume.setEnabled(not preferences.alert_muted)
+        sounds = QHBoxLayout()
+        sounds.addWidget(self.alert_volume, 1)
+        sounds.addWidget(self.alert_muted)
+
         form = QFormLayout()
         form.addRow(self.tr("Sending"), self.send_key)
         form.addRow(self.tr("Language"), self.language)
@@ -78,6 +93,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Hub address"), self.hub_url)
         form.addRow(self.tr("Store mode"), self.store_tag)
         form.addRow(self.tr("Offers"), self.auto_accept)
+        form.addRow(self.tr("Notification sounds"), sounds)
         note = named(
             PlainLabel(self.tr("Language and hub address take effect the next time Zuoxi starts.")),
             "Muted",
@@ -118,6 +134,8 @@ class SettingsDialog(QDialog):
             hub_url=self.hub_url.text().strip(),
             store_tag=self.store_tag.text().strip(),
             auto_accept_chat=self.auto_accept.isChecked(),
+            alert_volume=self.alert_volume.value(),
+            alert_muted=self.alert_muted.isChecked(),
         )
 
     def _accept(self) -> None:
