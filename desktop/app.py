@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
@@ -29,7 +29,6 @@ from core.session.preferences import Preferences
 from core.session.session_runner import SessionRunner
 from core.sync import consistency
 from core.tasks import BackgroundTasks
-from desktop.call_setup import DesktopCalls
 from desktop.credentials import CredentialStore
 from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
 from desktop.notifications import ACCEPT, NoticeKind, Notifier
@@ -42,8 +41,11 @@ from ui.shell.login_dialog import LoginDialog
 from ui.shell.main_window import MainWindow
 from ui.shell.service_bridge import ServiceBridge
 from ui.shell.tray import AgentTray
-from ui.widgets.theme import Theme, app_icon, apply_theme, load_theme
+from ui.widgets.theme import Theme, app_icon, apply_theme, theme_for
 from ui.widgets.time_text import now_ms
+
+if TYPE_CHECKING:
+    from desktop.call_setup import DesktopCalls
 
 log = logging.getLogger(__name__)
 
@@ -120,13 +122,15 @@ class DesktopApp(QObject):
         self.settings = settings
         self.credentials = credentials or CredentialStore()
         self.preferences: Preferences = preferences or settings.preferences()
-        self.theme: Theme = load_theme(self.preferences.theme)
+        self.theme: Theme = theme_for(self.preferences)
         self.signed: Signed | None = None
         self.login: LoginDialog | None = None
         self.hub: EmbeddedHub | None = None
         self.widget_url = ""
         self._tasks = BackgroundTasks("desktop", logger=log, on_error=_to_excepthook)
-        self.calls = DesktopCalls(settings, self)  # starts the media thread
+        # Calls (audio devices, the media thread, numpy) are set up once the window
+        # is on screen: nothing of them is visible before a call rings.
+        self.calls: DesktopCalls | None = None
         self._quitting = False
         self._trace = trace_from_environment(self)
         if self._trace is not None:
@@ -144,12 +148,21 @@ class DesktopApp(QObject):
             self._start_remote(self.options.hub_url)
 
     def _start_embedded(self) -> None:
-        self.hub = EmbeddedHub(self.options.data_dir)
-        self.hub.start()
-        # Local first: the window shows the cache while the hub boots.
+        hub = self.hub = EmbeddedHub(self.options.data_dir)
+        # Local first: the window shows the cache, then the hub boots (started after
+        # the window's first paint, so the two do not compete for the processor).
         signed = self._open_main(EMBEDDED_KEY, DEMO_USERNAME, hub_url=None)
         signed.window.connection.set_starting_hub(True)
-        self.spawn(self._embedded_sign_in())
+
+        def boot() -> None:
+            if self.hub is hub and not hub.running and not self._quitting:
+                hub.start()
+                self.spawn(self._embedded_sign_in())
+
+        if signed.window.was_shown:
+            boot()
+        else:
+            signed.window.first_shown.connect(boot)
 
     async def _embedded_sign_in(self) -> None:
         assert self.hub is not None
@@ -336,8 +349,10 @@ class DesktopApp(QObject):
         if geometry is not None:
             window.restoreGeometry(geometry)
         window.fit_to_screen()
+        if self.preferences.easy_mode:
+            window.set_easy_mode(True)
         self.signed = Signed(hub_key, username, session, bridge, window, hub_url)
-        notifier = Notifier(window, spawn=self.spawn, sound=self.calls.play_alert)
+        notifier = Notifier(window, spawn=self.spawn, sound=self._play_alert)
         self.signed.notifier = notifier
         window.routing.offer_arrived.connect(
             lambda title, text, offer_id: notifier.notify(title, text, NoticeKind.OFFER, offer_id))
@@ -354,13 +369,28 @@ class DesktopApp(QObject):
                 "and the last log lines) was saved for support: {0}").format(
                     str(self.options.crash_report)))
             self.options = replace(self.options, crash_report=None)  # said once
-        desk = self.calls.attach(service, window)
-        if desk is not None:
+        signed = self.signed
+        window.first_shown.connect(lambda: self._attach_calls(signed))
+        window.show()
+        return self.signed
+
+    def _attach_calls(self, signed: Signed) -> None:
+        """After the window's first paint: the call machinery, for this window."""
+        if self.signed is not signed or self._quitting:
+            return
+        if self.calls is None:
+            from desktop.call_setup import DesktopCalls
+
+            self.calls = DesktopCalls(self.settings, self)  # starts the media thread
+        desk = self.calls.attach(signed.service, signed.window)
+        notifier = signed.notifier
+        if desk is not None and notifier is not None:
             desk.call_ringing.connect(
                 lambda call_id, caller: notifier.notify(
                     self.tr("Incoming call"), caller, NoticeKind.CALL, call_id))
-        window.show()
-        return self.signed
+
+    def _play_alert(self, kind: NoticeKind) -> bool:
+        return self.calls.play_alert(kind) if self.calls is not None else False
 
     # ---- tray and notifications --------------------------------------------------------
 
@@ -421,7 +451,8 @@ class DesktopApp(QObject):
         window = signed.window
         if kind is NoticeKind.OFFER and action == ACCEPT:
             window.routing.accept_offer(key)
-        elif kind is NoticeKind.CALL and action == ACCEPT and self.calls.desk is not None:
+        elif (kind is NoticeKind.CALL and action == ACCEPT and self.calls is not None
+              and self.calls.desk is not None):
             self.calls.desk.answer(key)
         elif kind in (NoticeKind.MESSAGE, NoticeKind.EMAIL):
             window.open_conversation(key)
@@ -434,7 +465,8 @@ class DesktopApp(QObject):
         if signed.walk_in is not None:
             signed.walk_in.close()
             signed.walk_in.deleteLater()
-        await self.calls.detach()
+        if self.calls is not None:
+            await self.calls.detach()
         signed.bridge.detach()
         if signed.notifier is not None:
             signed.notifier.close()
@@ -481,11 +513,15 @@ class DesktopApp(QObject):
 
     def _apply_preferences(self, preferences: Preferences) -> None:
         self.settings.save_preferences(preferences)
-        if preferences.theme != self.preferences.theme:
-            self.theme = load_theme(preferences.theme)
+        theme = theme_for(preferences)
+        if (theme.name, theme.scale, theme.easy) != (self.theme.name, self.theme.scale,
+                                                     self.theme.easy):
+            self.theme = theme
             apply_theme(self.app, self.theme)
             if self.signed:
                 self.signed.window.set_theme(self.theme)
+        if self.signed and self.signed.window.easy_mode != preferences.easy_mode:
+            self.signed.window.set_easy_mode(preferences.easy_mode)
         if self.signed:
             self.signed.window.set_send_key(preferences.send_key)
             self.signed.service.set_store_tag(preferences.store_tag)
@@ -540,7 +576,8 @@ class DesktopApp(QObject):
     async def _shutdown(self, code: int) -> None:
         try:
             await self._close_signed()
-            await self.calls.shutdown()
+            if self.calls is not None:
+                await self.calls.shutdown()
         finally:
             if self.login is not None:
                 self.login.hide()

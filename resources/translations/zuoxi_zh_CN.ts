@@ -2522,6 +2522,22 @@ New chats appear there as they arrive.</source>
         <source>Notification sounds</source>
         <translation>提示音</translation>
     </message>
+    <message>
+        <source>High contrast</source>
+        <translation>高对比度</translation>
+    </message>
+    <message>
+        <source>Easy mode: high contrast, larger buttons, fewer panels</source>
+        <translation>简易模式：高对比度、更大的按钮、更少的面板</translation>
+    </message>
+    <message>
+        <source>Easy mode</source>
+        <translation>简易模式</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>文字大小</translation>
+    </message>
 </context>
 <context>
     <name>SlaCountdown</name>

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from core.chat.preferences import SendKey
 from core.email.settings import EmailSettings
-from core.session.preferences import LANGUAGES, Preferences, ThemeName
+from core.session.preferences import FONT_SCALES, LANGUAGES, Preferences, ThemeName
 from ui.assist.quick_replies_page import QuickRepliesPage
 from ui.email.settings_page import EmailSettingsPage
 from ui.shell.service_bridge import ServiceBridge
@@ -56,6 +56,7 @@ class SettingsDialog(QDialog):
         self.theme = QComboBox()
         self.theme.addItem(self.tr("Light"), ThemeName.LIGHT)
         self.theme.addItem(self.tr("Dark"), ThemeName.DARK)
+        self.theme.addItem(self.tr("High contrast"), ThemeName.CONTRAST)
         self.theme.setCurrentIndex(max(0, self.theme.findData(preferences.theme)))
 
         self.hub_url = QLineEdit(preferences.hub_url)
@@ -86,7 +87,20 @@ class SettingsDialog(QDialog):
         sounds.addWidget(self.alert_volume, 1)
         sounds.addWidget(self.alert_muted)
 
+        self.easy_mode = QCheckBox(self.tr("Easy mode: high contrast, larger buttons, fewer "
+                                           "panels"))
+        self.easy_mode.setObjectName("EasyMode")
+        self.easy_mode.setChecked(preferences.easy_mode)
+        self.font_scale = QComboBox()
+        self.font_scale.setObjectName("FontScale")
+        for percent in FONT_SCALES:
+            self.font_scale.addItem(f"{percent} %", percent)
+        self.font_scale.setCurrentIndex(max(0, self.font_scale.findData(preferences.font_scale)))
+        self.easy_mode.toggled.connect(self._easy_toggled)
+
         form = QFormLayout()
+        form.addRow(self.tr("Easy mode"), self.easy_mode)
+        form.addRow(self.tr("Text size"), self.font_scale)
         form.addRow(self.tr("Sending"), self.send_key)
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Theme"), self.theme)
@@ -125,6 +139,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.pages)
         layout.addWidget(buttons)
 
+    def _easy_toggled(self, on: bool) -> None:
+        if on and self.font_scale.currentData() == 100:
+            self.font_scale.setCurrentIndex(self.font_scale.findData(150))
+
     def preferences(self) -> Preferences:
         return replace(
             self._initial,
@@ -134,6 +152,8 @@ class SettingsDialog(QDialog):
             hub_url=self.hub_url.text().strip(),
             store_tag=self.store_tag.text().strip(),
             auto_accept_chat=self.auto_accept.isChecked(),
+            easy_mode=self.easy_mode.isChecked(),
+            font_scale=self.font_scale.currentData(),
             alert_volume=self.alert_volume.value(),
             alert_muted=self.alert_muted.isChecked(),
         )

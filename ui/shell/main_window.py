@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
         right.addWidget(self.customer_panel)
         right.setStretchFactor(1, 1)
         right.setChildrenCollapsible(False)
+        self.side_panels = right
+        self.easy_mode = False
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(inbox_pane)
@@ -370,6 +372,13 @@ class MainWindow(QMainWindow):
         self.walk_in_button.setIcon(theme.icon("store", "muted", 18))
         self.tabs.set_theme(theme)
 
+    def set_easy_mode(self, on: bool) -> None:
+        """Fewer panels: the inbox and the conversation only (the customer's details
+        and suggestions, and the queue overview, come back when easy mode is off)."""
+        self.easy_mode = on
+        self.side_panels.setVisible(not on)
+        self.queue_dock.setVisible(not on)
+
     def fit_to_screen(self) -> None:
         """Never larger than the screen it opens on (a geometry saved on a larger screen,
         or before a layout change, is shrunk, and the window moved back onto it)."""
@@ -418,6 +427,11 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl(self._widget_url))
 
     # ---- window events -------------------------------------------------------------
+
+    @property
+    def was_shown(self) -> bool:
+        """The window has been on screen (``first_shown`` was emitted)."""
+        return self._shown_once
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
