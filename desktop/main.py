@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("zuoxi")
 
-LANGUAGE_FLAGS = ("en", "zh_CN", "zh")
+LANGUAGE_FLAGS = ("en", "zh_CN", "zh_TW", "zh")
 
 
 def process_age_ms() -> float | None:
@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--embedded", action="store_true", help="run the local hub even if a hub is remembered"
     )
-    parser.add_argument("--lang", metavar="LANG", help="UI language: en, zh_CN (default: system)")
+    parser.add_argument("--lang", metavar="LANG",
+                        help="UI language: en, zh_CN, zh_TW (default: system)")
     parser.add_argument("--theme", choices=["light", "dark"], help="colour theme")
     parser.add_argument(
         "--data-dir", metavar="DIR", type=Path, help="where the cache and settings live"
@@ -155,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if args.lang and args.lang not in LANGUAGE_FLAGS:
-        parser.error(f"--lang: unknown language {args.lang!r} (choose from en, zh_CN)")
+        parser.error(f"--lang: unknown language {args.lang!r} (choose from en, zh_CN, zh_TW)")
     if args.exit_after_shown is not None and args.exit_after_shown < 0:
         parser.error("--exit-after-shown needs a non-negative number of seconds")
     os.environ.setdefault("QT_API", "pyside6")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from core.chat.preferences import SendKey
 
 # Languages with a translation, each named in itself; "" follows the system.
-LANGUAGES = {"": "", "en": "English", "zh_CN": "简体中文"}
+LANGUAGES = {"": "", "en": "English", "zh_CN": "简体中文", "zh_TW": "繁體中文"}
 
 
 class ThemeName(enum.Enum):
