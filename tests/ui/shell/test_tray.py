@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
+
+from PySide6.QtCore import QPoint
 
 from core.protocol.models import Presence
 from core.protocol.routing import AwayReason
@@ -32,6 +36,20 @@ def test_menu_counts_presence_show_quit(qtbot: Any) -> None:
     assert chosen == [(Presence.AWAY, AwayReason.OTHER), (Presence.AVAILABLE, None)]
     tray.set_presence(Presence.OFFLINE)
     assert [p for p, a in tray.presence_actions.items() if a.isChecked()] == [Presence.OFFLINE]
+
+    if os.environ.get("ZUOXI_SCREENSHOTS"):  # the menu as the agent sees it, for the docs
+        tray.set_counts(3, 2)
+        tray.set_presence(Presence.AVAILABLE)
+        tray.menu.popup(QPoint(0, 0))
+        qtbot.waitExposed(tray.menu)
+        tray.presence_menu.popup(QPoint(tray.menu.width() - 8, 40))
+        qtbot.waitExposed(tray.presence_menu)
+        shots = Path(os.environ["ZUOXI_SCREENSHOTS"])
+        shots.mkdir(parents=True, exist_ok=True)
+        tray.menu.grab().save(str(shots / "tray-menu.png"))
+        tray.presence_menu.grab().save(str(shots / "tray-presence.png"))
+        tray.presence_menu.hide()
+        tray.menu.hide()
 
     with qtbot.waitSignal(tray.show_requested):
         tray.show_action.trigger()
