@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Coroutine
-from typing import Any, ParamSpec, Protocol
+from typing import TYPE_CHECKING, Any, ParamSpec, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
-from core.call.call_manager import Call, CallError, CallManager, CallState
+from core.call.call_state import Call, CallError, CallState
 from core.protocol.call import CallEndReason, CallQuality
 from core.protocol.models import Channel
 from core.session.hooks import Hook
@@ -27,6 +27,9 @@ from ui.routing.routing_names import queue_name
 from ui.routing.wrap_up_dialog import WrapUpDialog
 from ui.shell.banners import NoticeBar
 from ui.shell.service_bridge import ServiceBridge
+
+if TYPE_CHECKING:  # the call manager (and numpy under it) loads with the first call
+    from core.call.call_manager import CallManager
 
 log = logging.getLogger(__name__)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.call.call_manager import CallManager
 from core.call.call_state import CallState
 from core.chat.preferences import SendKey
 from core.protocol.agent import UnassignReason
@@ -44,6 +44,9 @@ from ui.shell.status_widgets import AgentStatusBar
 from ui.shell.window_menus import build_menus
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import Theme, app_icon, named
+
+if TYPE_CHECKING:
+    from core.call.call_manager import CallManager
 
 
 class MainWindow(QMainWindow):
