@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
 from core.cache.cache import Cache, CacheReset
@@ -34,6 +34,7 @@ from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
 from desktop.notifications import ACCEPT, NoticeKind, Notifier
 from desktop.settings import EMBEDDED_KEY, Settings, cache_path
 from desktop.startup_trace import trace_from_environment
+from desktop.translations import install_translators, resolve_language
 from ui.profile.walk_in_dialog import WalkInDialog
 from ui.settings.settings_dialog import SettingsDialog
 from ui.shell.consistency_dialog import ConsistencyDialog
@@ -133,6 +134,7 @@ class DesktopApp(QObject):
         self.calls: DesktopCalls | None = None
         self._quitting = False
         self._trace = trace_from_environment(self)
+        self.translators: list[QTranslator] = []  # installed for options.language
         if self._trace is not None:
             trace = self._trace
             self.window_shown.connect(lambda: trace.write("shown"))
@@ -520,6 +522,8 @@ class DesktopApp(QObject):
             apply_theme(self.app, self.theme)
             if self.signed:
                 self.signed.window.set_theme(self.theme)
+        if resolve_language(preferences.language) != self.options.language:
+            self.spawn(self.switch_language(resolve_language(preferences.language)))
         if self.signed and self.signed.window.easy_mode != preferences.easy_mode:
             self.signed.window.set_easy_mode(preferences.easy_mode)
         if self.signed:
@@ -528,6 +532,33 @@ class DesktopApp(QObject):
             if preferences.auto_accept_chat != self.preferences.auto_accept_chat:
                 self.signed.service.routing.set_auto_accept_chat(preferences.auto_accept_chat)
         self.preferences = preferences
+
+    async def switch_language(self, language: str) -> None:
+        """Another language without restarting: the catalogs are swapped and the main
+        window is built again in the new language; the session resumes from the cache
+        (drafts are kept there) with the same token."""
+        for translator in self.translators:
+            self.app.removeTranslator(translator)
+        self.translators = install_translators(self.app, language)
+        self.options = replace(self.options, language=language)
+        if self.login is not None and not self.login.isVisible():
+            self.login.deleteLater()  # made again, in the new language, when needed
+            self.login = None
+        signed = self.signed
+        if signed is None:
+            return
+        hub_key, username, hub_url, token = (signed.hub_key, signed.username, signed.hub_url,
+                                             signed.token)
+        await self._close_signed()
+        embedded = hub_key == EMBEDDED_KEY and self.hub is not None
+        fresh = self._open_main(hub_key, username, hub_url=None if embedded else hub_url)
+        if embedded:
+            self.spawn(self._embedded_sign_in())
+        elif hub_url and token:
+            fresh.token = token
+            self._connect(hub_url, token)
+        else:
+            self._show_login(hub_url or "", username)
 
     # ---- walk-in customers and the consistency check -----------------------------------
 

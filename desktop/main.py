@@ -244,6 +244,7 @@ def run(
         crash_report=crash_report,
     )
     desktop = DesktopApp(app, options, settings, preferences=preferences)
+    desktop.translators = translators  # replaced when the agent picks another language
     exit_code = 0
 
     def finished(code: int) -> None:

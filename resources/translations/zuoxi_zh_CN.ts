@@ -2493,8 +2493,8 @@ New chats appear there as they arrive.</source>
     </message>
     <message>
         <location filename="../../ui/settings_dialog.py" line="91"/>
-        <source>Language and hub address take effect the next time Zuoxi starts.</source>
-        <translation>语言和服务器地址将在下次启动坐席时生效。</translation>
+        <source>The hub address takes effect the next time Zuoxi starts; the language at once.</source>
+        <translation>服务器地址将在下次启动坐席时生效；语言立即生效。</translation>
     </message>
     <message>
         <location filename="../../ui/settings_dialog.py" line="106"/>

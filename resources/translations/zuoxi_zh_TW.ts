@@ -2493,8 +2493,8 @@ New chats appear there as they arrive.</source>
     </message>
     <message>
         <location filename="../../ui/settings_dialog.py" line="91"/>
-        <source>Language and hub address take effect the next time Zuoxi starts.</source>
-        <translation>語言和伺服器地址將在下次啟動坐席時生效。</translation>
+        <source>The hub address takes effect the next time Zuoxi starts; the language at once.</source>
+        <translation>伺服器地址將在下次啟動坐席時生效；語言立即生效。</translation>
     </message>
     <message>
         <location filename="../../ui/settings_dialog.py" line="106"/>

@@ -1,9 +1,9 @@
 """The installable app: the PyInstaller one-folder build starts under Xvfb with its
 local demo hub, maps its window, and quits cleanly (the hub process with it).
 
-Marked ``frozen_build``: CI runs it (``pytest -m frozen_build``); it builds the
-bundle with build/build_desktop.py when build/out/dist/zuoxi is not there yet
-(minutes), so a local run of the whole suite can leave it out with
+Marked ``frozen_build``: CI runs it (``./dev test`` as in .ci/run); it builds the
+bundle with build/build_desktop.py when build/out/dist/zuoxi is missing or older than
+the sources (minutes), so a quick local run can leave it out with
 ``-m "not frozen_build"``. The packaging metadata is validated as well.
 """
 
@@ -27,9 +27,16 @@ BUNDLE = ROOT / "build" / "out" / "dist" / "zuoxi"
 pytestmark = pytest.mark.frozen_build
 
 
+def _newest_source() -> float:
+    return max(p.stat().st_mtime for d in ("core", "ui", "desktop", "hub", "packaging",
+                                           "resources")
+               for p in (ROOT / d).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
 def _bundle() -> Path:
+    """The bundle, rebuilt when any source is newer (a stale one would test old code)."""
     executable = BUNDLE / "zuoxi"
-    if not executable.exists():
+    if not executable.exists() or executable.stat().st_mtime < _newest_source():
         subprocess.run([sys.executable, "build/build_desktop.py"], cwd=ROOT, check=True,
                        timeout=1800)
     return executable

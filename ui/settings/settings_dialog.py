@@ -109,7 +109,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Offers"), self.auto_accept)
         form.addRow(self.tr("Notification sounds"), sounds)
         note = named(
-            PlainLabel(self.tr("Language and hub address take effect the next time Zuoxi starts.")),
+            PlainLabel(self.tr("The hub address takes effect the next time Zuoxi starts; "
+                               "the language at once.")),
             "Muted",
         )
         note.setWordWrap(True)
