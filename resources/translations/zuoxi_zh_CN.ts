@@ -2527,8 +2527,8 @@ New chats appear there as they arrive.</source>
         <translation>高对比度</translation>
     </message>
     <message>
-        <source>Easy mode: high contrast, larger buttons, fewer panels</source>
-        <translation>简易模式：高对比度、更大的按钮、更少的面板</translation>
+        <source>High contrast, larger buttons, fewer panels</source>
+        <translation>高对比度、更大的按钮、更少的面板</translation>
     </message>
     <message>
         <source>Easy mode</source>

@@ -2527,8 +2527,8 @@ New chats appear there as they arrive.</source>
         <translation>高對比度</translation>
     </message>
     <message>
-        <source>Easy mode: high contrast, larger buttons, fewer panels</source>
-        <translation>簡易模式：高對比度、更大的按鈕、更少的面板</translation>
+        <source>High contrast, larger buttons, fewer panels</source>
+        <translation>高對比度、更大的按鈕、更少的面板</translation>
     </message>
     <message>
         <source>Easy mode</source>

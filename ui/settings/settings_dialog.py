@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QScrollArea,
     QSlider,
     QTabWidget,
     QVBoxLayout,
@@ -87,8 +88,7 @@ class SettingsDialog(QDialog):
         sounds.addWidget(self.alert_volume, 1)
         sounds.addWidget(self.alert_muted)
 
-        self.easy_mode = QCheckBox(self.tr("Easy mode: high contrast, larger buttons, fewer "
-                                           "panels"))
+        self.easy_mode = QCheckBox(self.tr("High contrast, larger buttons, fewer panels"))
         self.easy_mode.setObjectName("EasyMode")
         self.easy_mode.setChecked(preferences.easy_mode)
         self.font_scale = QComboBox()
@@ -125,7 +125,13 @@ class SettingsDialog(QDialog):
         general_layout.addWidget(note)
         general_layout.addStretch(1)
         self.pages = QTabWidget()
-        self.pages.addTab(general, self.tr("&General"))
+        # scrolls when the text is large (easy mode at 200 %) on a small screen
+        general_scroll = QScrollArea()
+        general_scroll.setWidget(general)
+        general_scroll.setWidgetResizable(True)
+        general_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.general_scroll = general_scroll
+        self.pages.addTab(general_scroll, self.tr("&General"))
         self.email_page: EmailSettingsPage | None = None
         if email is not None:
             self.email_page = EmailSettingsPage(email)
@@ -139,6 +145,12 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         layout.addWidget(buttons)
+        # as large as the page wants, never larger than the screen (it scrolls then)
+        want = general.sizeHint() + QSize(64, buttons.sizeHint().height() + 120)
+        screen = self.screen()
+        if screen is not None:
+            want = want.boundedTo(screen.availableGeometry().size() * 0.92)
+        self.resize(want.expandedTo(QSize(480, 360)))
 
     def _easy_toggled(self, on: bool) -> None:
         if on and self.font_scale.currentData() == 100:

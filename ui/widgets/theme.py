@@ -75,12 +75,15 @@ def theme_for(preferences: Preferences) -> Theme:
 
 
 # Easy mode: every button, field and tab at least this tall (before scaling).
-EASY_TARGET_PX = 36
+EASY_TARGET_PX = 28
 _EASY_QSS = """
 QPushButton, QToolButton, QComboBox, QLineEdit, QSpinBox {{ min-height: {h}px; }}
 QPushButton {{ padding-left: {p}px; padding-right: {p}px; }}
 QTabBar::tab {{ min-height: {h}px; }}
-QCheckBox::indicator, QRadioButton::indicator {{ width: {i}px; height: {i}px; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: {i}px; height: {i}px;
+    border: 2px solid {text}; background: {panel}; border-radius: 4px; }}
+QRadioButton::indicator {{ border-radius: {r}px; }}
+QCheckBox::indicator:checked, QRadioButton::indicator:checked {{ background: {accent}; }}
 QMenu::item {{ padding-top: {p}px; padding-bottom: {p}px; }}
 """
 
@@ -100,7 +103,10 @@ def style_sheet(theme: Theme) -> str:
 
         text = re.sub(r"(?<![\w.])(\d+)px", scaled, text)
     if theme.easy:
-        text += _EASY_QSS.format(h=theme.px(EASY_TARGET_PX), p=theme.px(8), i=theme.px(20))
+        text += _EASY_QSS.format(h=theme.px(EASY_TARGET_PX), p=theme.px(8), i=theme.px(16),
+                                 r=theme.px(16) // 2 + 2, text=theme.colors.get("text", "#fff"),
+                                 panel=theme.colors.get("panel", "#000"),
+                                 accent=theme.colors.get("accent", "#ff0"))
     return text
 
 
