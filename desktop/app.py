@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, QTranslator, Signal
+from PySide6.QtCore import QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
 from core.cache.cache import Cache, CacheReset
@@ -57,6 +57,7 @@ T = TypeVar("T")
 DEMO_USERNAME = "lina"
 # a customer message older than this is history arriving, not news to notify
 NOTICE_RECENT_MS = 60_000
+COUNTS_COALESCE_MS = 250  # the tray's counts follow the inbox at most this often
 DEMO_PASSWORD = "zuoxi-demo"
 
 
@@ -93,6 +94,7 @@ class Signed:
     notifier: Notifier | None = None
     tray: AgentTray | None = None
     noticed: set[str] = field(default_factory=set)  # messages already notified
+    changed_messages: dict[str, str] = field(default_factory=dict)  # conversation -> message
 
     @property
     def cache(self) -> Cache:
@@ -359,7 +361,7 @@ class DesktopApp(QObject):
         window.routing.offer_arrived.connect(
             lambda title, text, offer_id: notifier.notify(title, text, NoticeKind.OFFER, offer_id))
         notifier.action.connect(self._notice_action)
-        bridge.message_changed.connect(self._message_notice)
+        bridge.message_changed.connect(self._message_seen)
         self._open_tray(self.signed)
         if self._trace is not None:
             self._trace.follow(service, bridge)
@@ -411,11 +413,34 @@ class DesktopApp(QObject):
             waiting = sum(stat.waiting for stat in service.routing.queue_stats())
             tray.set_counts(unread, waiting)
 
-        bridge.inbox_changed.connect(counts)
-        bridge.queue_stats_changed.connect(counts)
+        # one count per burst: a catch-up changes the inbox hundreds of times
+        later = QTimer(tray)
+        later.setSingleShot(True)
+        later.setInterval(COUNTS_COALESCE_MS)
+        later.timeout.connect(counts)
+        bridge.inbox_changed.connect(later.start)
+        bridge.queue_stats_changed.connect(later.start)
         counts()
         if tray.show() and signed.notifier is not None:
             signed.notifier.use_tray(tray.tray)
+
+    def _message_seen(self, conversation_id: str, message_id: str) -> None:
+        """Collect what changed in this event-loop turn; look at it once, after."""
+        signed = self.signed
+        if signed is None:
+            return
+        if not signed.changed_messages:
+            QTimer.singleShot(0, self._check_messages)
+        # the newest change per conversation is the one that may be news
+        signed.changed_messages[conversation_id] = message_id
+
+    def _check_messages(self) -> None:
+        signed = self.signed
+        if signed is None:
+            return
+        changed, signed.changed_messages = signed.changed_messages, {}
+        for conversation_id, message_id in changed.items():
+            self._message_notice(conversation_id, message_id)
 
     def _message_notice(self, conversation_id: str, message_id: str) -> None:
         """A new customer message or email in one of the agent's conversations, while
