@@ -178,6 +178,8 @@ def run_desktop_benchmarks(hub: HubProcess, runs: int, messages: int) -> dict[st
         finally:
             run.stop()
         results["chat_to_screen_ms"] = summary(samples, "ms")
+        # stamped when the chat view finished the paint that drew the bubble
+        results["clock_stops"] = "painted"
         results["display"] = env.get("QT_QPA_PLATFORM", "")
         results["runs"] = runs
     return results

@@ -208,6 +208,8 @@ def _cold_snapshot(hub: HubProcess, workdir: Path, runs: int, conversations: int
         "conversations": conversations,
         "messages": messages,
         "inbox_complete_after_spawn_ms": summary(usable, "ms"),
+        # stamped when the inbox view drew its rows from a model holding them all
+        "clock_stops": "painted",
         "worst_gui_stall_ms": summary(stalls, "ms"),
         "gui_stall_sampling": "5 ms timer; ticks later than 20 ms recorded",
     }

@@ -12,35 +12,41 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
 from core.cache.cache import Cache, CacheReset
 from core.cache.cache_file import ResetReason
 from core.email.settings import EmailSettings
+from core.protocol.models import Channel, ConversationStatus, MessageAuthor
 from core.session import auth
 from core.session.agent_service import AgentService
 from core.session.preferences import Preferences
 from core.session.session_runner import SessionRunner
 from core.sync import consistency
 from core.tasks import BackgroundTasks
-from desktop.call_setup import DesktopCalls
 from desktop.credentials import CredentialStore
 from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
-from desktop.notifications import Notifier
+from desktop.notifications import ACCEPT, NoticeKind, Notifier
 from desktop.settings import EMBEDDED_KEY, Settings, cache_path
 from desktop.startup_trace import trace_from_environment
+from desktop.translations import install_translators, resolve_language
 from ui.profile.walk_in_dialog import WalkInDialog
 from ui.settings.settings_dialog import SettingsDialog
 from ui.shell.consistency_dialog import ConsistencyDialog
 from ui.shell.login_dialog import LoginDialog
 from ui.shell.main_window import MainWindow
 from ui.shell.service_bridge import ServiceBridge
-from ui.widgets.theme import Theme, apply_theme, load_theme
+from ui.shell.tray import AgentTray
+from ui.widgets.theme import Theme, app_icon, apply_theme, theme_for
+from ui.widgets.time_text import now_ms
+
+if TYPE_CHECKING:
+    from desktop.call_setup import DesktopCalls
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +55,9 @@ T = TypeVar("T")
 # The embedded hub seeds these (hub.seed.DEMO_AGENTS / DEMO_PASSWORD); importing
 # hub here would pull the server's dependencies into the desktop's start-up.
 DEMO_USERNAME = "lina"
+# a customer message older than this is history arriving, not news to notify
+NOTICE_RECENT_MS = 60_000
+COUNTS_COALESCE_MS = 250  # the tray's counts follow the inbox at most this often
 DEMO_PASSWORD = "zuoxi-demo"
 
 
@@ -64,6 +73,12 @@ class Options:
     crash_report: Path | None = None  # the last run stopped unexpectedly: shown once
 
 
+def _bring_forward(window: MainWindow) -> None:
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+
+
 @dataclass
 class Signed:
     """Everything that belongs to one signed-in agent."""
@@ -77,6 +92,9 @@ class Signed:
     token: str | None = None  # in memory only; never in the cache
     walk_in: WalkInDialog | None = None
     notifier: Notifier | None = None
+    tray: AgentTray | None = None
+    noticed: set[str] = field(default_factory=set)  # messages already notified
+    changed_messages: dict[str, str] = field(default_factory=dict)  # conversation -> message
 
     @property
     def cache(self) -> Cache:
@@ -107,15 +125,18 @@ class DesktopApp(QObject):
         self.settings = settings
         self.credentials = credentials or CredentialStore()
         self.preferences: Preferences = preferences or settings.preferences()
-        self.theme: Theme = load_theme(self.preferences.theme)
+        self.theme: Theme = theme_for(self.preferences)
         self.signed: Signed | None = None
         self.login: LoginDialog | None = None
         self.hub: EmbeddedHub | None = None
         self.widget_url = ""
         self._tasks = BackgroundTasks("desktop", logger=log, on_error=_to_excepthook)
-        self.calls = DesktopCalls(settings, self)  # starts the media thread
+        # Calls (audio devices, the media thread, numpy) are set up once the window
+        # is on screen: nothing of them is visible before a call rings.
+        self.calls: DesktopCalls | None = None
         self._quitting = False
         self._trace = trace_from_environment(self)
+        self.translators: list[QTranslator] = []  # installed for options.language
         if self._trace is not None:
             trace = self._trace
             self.window_shown.connect(lambda: trace.write("shown"))
@@ -131,12 +152,21 @@ class DesktopApp(QObject):
             self._start_remote(self.options.hub_url)
 
     def _start_embedded(self) -> None:
-        self.hub = EmbeddedHub(self.options.data_dir)
-        self.hub.start()
-        # Local first: the window shows the cache while the hub boots.
+        hub = self.hub = EmbeddedHub(self.options.data_dir)
+        # Local first: the window shows the cache, then the hub boots (started after
+        # the window's first paint, so the two do not compete for the processor).
         signed = self._open_main(EMBEDDED_KEY, DEMO_USERNAME, hub_url=None)
         signed.window.connection.set_starting_hub(True)
-        self.spawn(self._embedded_sign_in())
+
+        def boot() -> None:
+            if self.hub is hub and not hub.running and not self._quitting:
+                hub.start()
+                self.spawn(self._embedded_sign_in())
+
+        if signed.window.was_shown:
+            boot()
+        else:
+            signed.window.first_shown.connect(boot)
 
     async def _embedded_sign_in(self) -> None:
         assert self.hub is not None
@@ -323,10 +353,19 @@ class DesktopApp(QObject):
         if geometry is not None:
             window.restoreGeometry(geometry)
         window.fit_to_screen()
+        if self.preferences.easy_mode:
+            window.set_easy_mode(True)
         self.signed = Signed(hub_key, username, session, bridge, window, hub_url)
-        self.signed.notifier = Notifier(window)
-        window.routing.offer_arrived.connect(self.signed.notifier.notify)
-        window.escalations.alert_arrived.connect(self.signed.notifier.notify)
+        notifier = Notifier(window, spawn=self.spawn, sound=self._play_alert)
+        self.signed.notifier = notifier
+        window.routing.offer_arrived.connect(
+            lambda title, text, offer_id: notifier.notify(title, text, NoticeKind.OFFER, offer_id))
+        notifier.action.connect(self._notice_action)
+        bridge.message_changed.connect(self._message_seen)
+        self._open_tray(self.signed)
+        # Supervisors: an escalated conversation (hub/assist) is a notice of its own.
+        window.escalations.alert_arrived.connect(
+            lambda title, text: notifier.notify(title, text, NoticeKind.MESSAGE))
         if self._trace is not None:
             self._trace.follow(service, bridge)
         if reset is not None:
@@ -337,9 +376,116 @@ class DesktopApp(QObject):
                 "and the last log lines) was saved for support: {0}").format(
                     str(self.options.crash_report)))
             self.options = replace(self.options, crash_report=None)  # said once
-        self.calls.attach(service, window)
+        signed = self.signed
+        window.first_shown.connect(lambda: self._attach_calls(signed))
         window.show()
         return self.signed
+
+    def _attach_calls(self, signed: Signed) -> None:
+        """After the window's first paint: the call machinery, for this window."""
+        if self.signed is not signed or self._quitting:
+            return
+        if self.calls is None:
+            from desktop.call_setup import DesktopCalls
+
+            self.calls = DesktopCalls(self.settings, self)  # starts the media thread
+        desk = self.calls.attach(signed.service, signed.window)
+        notifier = signed.notifier
+        if desk is not None and notifier is not None:
+            desk.call_ringing.connect(
+                lambda call_id, caller: notifier.notify(
+                    self.tr("Incoming call"), caller, NoticeKind.CALL, call_id))
+
+    def _play_alert(self, kind: NoticeKind) -> bool:
+        return self.calls.play_alert(kind) if self.calls is not None else False
+
+    # ---- tray and notifications --------------------------------------------------------
+
+    def _open_tray(self, signed: Signed) -> None:
+        tray = AgentTray(app_icon(), signed.window)
+        signed.tray = tray
+        bridge, window = signed.bridge, signed.window
+        tray.show_requested.connect(lambda: _bring_forward(window))
+        tray.quit_requested.connect(self.quit)
+        tray.presence_chosen.connect(window.choose_presence)
+        bridge.presence_changed.connect(tray.set_presence)
+
+        def counts() -> None:
+            service = bridge.service
+            unread = sum(item.unread for item in service.inbox())
+            waiting = sum(stat.waiting for stat in service.routing.queue_stats())
+            tray.set_counts(unread, waiting)
+
+        # one count per burst: a catch-up changes the inbox hundreds of times
+        later = QTimer(tray)
+        later.setSingleShot(True)
+        later.setInterval(COUNTS_COALESCE_MS)
+        later.timeout.connect(counts)
+        bridge.inbox_changed.connect(later.start)
+        bridge.queue_stats_changed.connect(later.start)
+        counts()
+        if tray.show() and signed.notifier is not None:
+            signed.notifier.use_tray(tray.tray)
+
+    def _message_seen(self, conversation_id: str, message_id: str) -> None:
+        """Collect what changed in this event-loop turn; look at it once, after."""
+        signed = self.signed
+        if signed is None:
+            return
+        if not signed.changed_messages:
+            QTimer.singleShot(0, self._check_messages)
+        # the newest change per conversation is the one that may be news
+        signed.changed_messages[conversation_id] = message_id
+
+    def _check_messages(self) -> None:
+        signed = self.signed
+        if signed is None:
+            return
+        changed, signed.changed_messages = signed.changed_messages, {}
+        for conversation_id, message_id in changed.items():
+            self._message_notice(conversation_id, message_id)
+
+    def _message_notice(self, conversation_id: str, message_id: str) -> None:
+        """A new customer message or email in one of the agent's conversations, while
+        the agent is not looking at that conversation."""
+        signed = self.signed
+        if signed is None or signed.notifier is None:
+            return
+        service = signed.bridge.service
+        message = service.message(message_id)
+        if message is None or message.author is not MessageAuthor.CUSTOMER:
+            return
+        if message_id in signed.noticed or message.created_at < now_ms() - NOTICE_RECENT_MS:
+            return  # already said, or history arriving in a catch-up
+        signed.noticed.add(message_id)
+        window = signed.window
+        panel = window.current_panel()
+        current = panel.conversation_id if panel is not None else None
+        if window.isActiveWindow() and current == conversation_id:
+            return
+        item = service.conversation(conversation_id)
+        if item is None or item.status is not ConversationStatus.OPEN:
+            return
+        email = item.channel is Channel.EMAIL
+        title = (self.tr("New email from {0}") if email else
+                 self.tr("New message from {0}")).format(item.customer_name)
+        text = message.text.strip().split("\n", 1)[0] if email else message.text
+        signed.notifier.notify(title, text[:200],
+                               NoticeKind.EMAIL if email else NoticeKind.MESSAGE,
+                               conversation_id)
+
+    def _notice_action(self, kind: NoticeKind, key: str, action: str) -> None:
+        signed = self.signed
+        if signed is None:
+            return
+        window = signed.window
+        if kind is NoticeKind.OFFER and action == ACCEPT:
+            window.routing.accept_offer(key)
+        elif (kind is NoticeKind.CALL and action == ACCEPT and self.calls is not None
+              and self.calls.desk is not None):
+            self.calls.desk.answer(key)
+        elif kind in (NoticeKind.MESSAGE, NoticeKind.EMAIL):
+            window.open_conversation(key)
 
     async def _close_signed(self) -> None:
         signed, self.signed = self.signed, None
@@ -349,10 +495,13 @@ class DesktopApp(QObject):
         if signed.walk_in is not None:
             signed.walk_in.close()
             signed.walk_in.deleteLater()
-        await self.calls.detach()
+        if self.calls is not None:
+            await self.calls.detach()
         signed.bridge.detach()
         if signed.notifier is not None:
             signed.notifier.close()
+        if signed.tray is not None:
+            signed.tray.hide()
         await signed.session.disconnect()
         signed.window.allow_close()
         signed.window.close()
@@ -394,17 +543,50 @@ class DesktopApp(QObject):
 
     def _apply_preferences(self, preferences: Preferences) -> None:
         self.settings.save_preferences(preferences)
-        if preferences.theme != self.preferences.theme:
-            self.theme = load_theme(preferences.theme)
+        theme = theme_for(preferences)
+        if (theme.name, theme.scale, theme.easy) != (self.theme.name, self.theme.scale,
+                                                     self.theme.easy):
+            self.theme = theme
             apply_theme(self.app, self.theme)
             if self.signed:
                 self.signed.window.set_theme(self.theme)
+        if resolve_language(preferences.language) != self.options.language:
+            self.spawn(self.switch_language(resolve_language(preferences.language)))
+        if self.signed and self.signed.window.easy_mode != preferences.easy_mode:
+            self.signed.window.set_easy_mode(preferences.easy_mode)
         if self.signed:
             self.signed.window.set_send_key(preferences.send_key)
             self.signed.service.set_store_tag(preferences.store_tag)
             if preferences.auto_accept_chat != self.preferences.auto_accept_chat:
                 self.signed.service.routing.set_auto_accept_chat(preferences.auto_accept_chat)
         self.preferences = preferences
+
+    async def switch_language(self, language: str) -> None:
+        """Another language without restarting: the catalogs are swapped and the main
+        window is built again in the new language; the session resumes from the cache
+        (drafts are kept there) with the same token."""
+        for translator in self.translators:
+            self.app.removeTranslator(translator)
+        self.translators = install_translators(self.app, language)
+        self.options = replace(self.options, language=language)
+        if self.login is not None and not self.login.isVisible():
+            self.login.deleteLater()  # made again, in the new language, when needed
+            self.login = None
+        signed = self.signed
+        if signed is None:
+            return
+        hub_key, username, hub_url, token = (signed.hub_key, signed.username, signed.hub_url,
+                                             signed.token)
+        await self._close_signed()
+        embedded = hub_key == EMBEDDED_KEY and self.hub is not None
+        fresh = self._open_main(hub_key, username, hub_url=None if embedded else hub_url)
+        if embedded:
+            self.spawn(self._embedded_sign_in())
+        elif hub_url and token:
+            fresh.token = token
+            self._connect(hub_url, token)
+        else:
+            self._show_login(hub_url or "", username)
 
     # ---- walk-in customers and the consistency check -----------------------------------
 
@@ -453,7 +635,8 @@ class DesktopApp(QObject):
     async def _shutdown(self, code: int) -> None:
         try:
             await self._close_signed()
-            await self.calls.shutdown()
+            if self.calls is not None:
+                await self.calls.shutdown()
         finally:
             if self.login is not None:
                 self.login.hide()

@@ -93,6 +93,9 @@ class CallAudio(QObject):
     def stop_ring(self) -> None:
         self.router.stop_ring()
 
+    def play_alert(self, kind: str, volume: float) -> bool:
+        return self.router.play_alert(kind, volume)
+
     def play_dtmf(self, digits: str) -> None:
         self.router.play_dtmf(digits)
 

@@ -18,6 +18,7 @@ from core.call.media_thread import MediaEngine, MediaThread
 from core.call.preferences import AudioPreferences
 from core.session.agent_service import AgentService
 from desktop.call_audio import CallAudio
+from desktop.notifications import NoticeKind
 from desktop.settings import Settings
 from ui.call.audio_settings import AudioSettingsDialog
 from ui.call.call_desk import CallDesk
@@ -46,6 +47,14 @@ class DesktopCalls(QObject):
             log.warning("no audio system: %s", devices.error)
         if not (devices.inputs and devices.outputs):
             log.warning("no audio device: calls will be silent")
+
+    def play_alert(self, kind: NoticeKind) -> bool:
+        """The notification sound of ``kind`` at the agent's volume; False when muted,
+        without an output device, or for a call (whose sound is its ringtone)."""
+        preferences = self._settings.preferences()
+        if preferences.alert_muted or preferences.alert_volume == 0 or kind is NoticeKind.CALL:
+            return False
+        return self.audio.play_alert(kind.value, preferences.alert_volume / 100)
 
     def no_device_text(self) -> str:
         if self.audio.has_devices:

@@ -76,7 +76,33 @@ class Settings:
             theme=self._enum("ui/theme", ThemeName, ThemeName.LIGHT),
             hub_url=self._str("hub/url"),
             store_tag=self._str("store/tag").strip(),
+            easy_mode=self._str("ui/easy_mode", "false") == "true",
+            font_scale=self._font_scale(),
+            alert_volume=self._alert_volume(),
+            alert_muted=self._str("alerts/muted", "false") == "true",
         )
+
+    def _font_scale(self) -> int:
+        raw = self._str("ui/font_scale", "100")
+        try:
+            scale = int(raw)
+            if not 100 <= scale <= 200:
+                raise ValueError(raw)
+        except ValueError:
+            self._warn("ui/font_scale", raw)
+            return 100
+        return scale
+
+    def _alert_volume(self) -> int:
+        raw = self._str("alerts/volume", "70")
+        try:
+            volume = int(raw)
+            if not 0 <= volume <= 100:
+                raise ValueError(raw)
+        except ValueError:
+            self._warn("alerts/volume", raw)
+            return 70
+        return volume
 
     def save_preferences(self, preferences: Preferences) -> None:
         self._qs.setValue("chat/send_key", preferences.send_key.value)
@@ -84,6 +110,10 @@ class Settings:
         self._qs.setValue("ui/theme", preferences.theme.value)
         self._qs.setValue("hub/url", preferences.hub_url)
         self._qs.setValue("store/tag", preferences.store_tag)
+        self._qs.setValue("ui/easy_mode", "true" if preferences.easy_mode else "false")
+        self._qs.setValue("ui/font_scale", str(preferences.font_scale))
+        self._qs.setValue("alerts/volume", str(preferences.alert_volume))
+        self._qs.setValue("alerts/muted", "true" if preferences.alert_muted else "false")
         self._qs.sync()
 
     def email_settings(self) -> EmailSettings:

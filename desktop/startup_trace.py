@@ -2,6 +2,11 @@
 reached the screen. Enabled by the environment variable ``ZUOXI_TRACE`` (a file
 path); costs nothing otherwise.
 
+"Reached the screen" is read from the views' own paints (ui/widgets/paint_probe):
+a message line is written when the chat view has finished the paint that drew
+its bubble, an inbox line when the inbox view has drawn its rows from a model
+holding that many conversations; not when the data arrived in the cache.
+
 Times are ``time.monotonic()``, which on Linux is one system-wide clock, so a
 benchmark in another process can subtract its own send times from them.
 """
@@ -17,6 +22,7 @@ from PySide6.QtCore import QObject, QTimer
 from core.session.agent_service import AgentService
 from core.sync.client import ConnectionState, ConnectionStatus
 from ui.shell.service_bridge import ServiceBridge
+from ui.widgets import paint_probe
 
 # The GUI loop is sampled this often; a tick later than LAG_REPORT_MS is written
 # down, so a benchmark can tell the longest stall in any window of time.
@@ -29,7 +35,8 @@ class Trace(QObject):
         super().__init__(parent)
         self._file: IO[str] = open(path, "a", buffering=1, encoding="utf-8")  # noqa: SIM115
         self._online_seen = False
-        self._inbox_size = -1
+        self._inbox_painted = -1
+        self._bubbles_painted: set[str] = set()
         self._last_tick = time.monotonic()
         self._ticker = QTimer(self)
         self._ticker.setInterval(LAG_TICK_MS)
@@ -47,29 +54,25 @@ class Trace(QObject):
         self._file.write("\t".join([*fields, f"{time.monotonic():.6f}"]) + "\n")
 
     def follow(self, service: AgentService, bridge: ServiceBridge) -> None:
-        """Connect after the views, so their slots have run when we stamp."""
+        """Stamp going online, and what the views report they painted."""
 
         def connection(status: ConnectionStatus) -> None:
             if status.state == ConnectionState.ONLINE and not self._online_seen:
                 self._online_seen = True
                 self.write("online")
 
-        def message(_conversation_id: str, message_id: str) -> None:
-            # The views updated in their own slots before this one; the stamp is
-            # taken once the event loop has also run the repaint they queued.
-            stored = service.message(message_id)
-            if stored is not None and stored.author == "customer":
-                QTimer.singleShot(0, lambda: self.write("message", stored.text.replace("\t", " ")))
-
-        def inbox() -> None:
-            size = len(service.inbox())
-            if size != self._inbox_size:
-                self._inbox_size = size
-                self.write("inbox", str(size))
+        def painted(kind: str, key: str) -> None:
+            if kind == "bubble" and key not in self._bubbles_painted:
+                self._bubbles_painted.add(key)
+                stored = service.message(key)
+                if stored is not None:
+                    self.write("message", stored.text.replace("\t", " "))
+            elif kind == "inbox" and int(key) != self._inbox_painted:
+                self._inbox_painted = int(key)
+                self.write("inbox", key)
 
         bridge.connection_changed.connect(connection)
-        bridge.message_changed.connect(message)
-        bridge.inbox_changed.connect(inbox)
+        paint_probe.set_listener(painted)
 
 
 def trace_from_environment(parent: QObject) -> Trace | None:

@@ -21,7 +21,9 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 TS_DIR = ROOT / "resources" / "translations"
 QM_DIR = ROOT / "build" / "out" / "translations"
-AVAILABLE = ("zh_CN",)  # English is the source language
+AVAILABLE = ("zh_CN", "zh_TW")  # English is the source language
+# Traditional Chinese where the system locale is one of these
+TRADITIONAL = ("zh_TW", "zh_HK", "zh_MO", "zh_Hant")
 
 
 def lrelease_command() -> list[str] | None:
@@ -69,10 +71,12 @@ def catalog_for(language: str) -> Path | None:
 
 
 def resolve_language(requested: str | None) -> str:
-    """``"zh_CN"``, ``"en"``; "" or None follow the system locale."""
+    """``"zh_CN"``, ``"zh_TW"``, ``"en"``; "" or None follow the system locale."""
     name = requested or QLocale.system().name()
     if name in AVAILABLE or name == "en":
         return name
+    if name in TRADITIONAL or "Hant" in name:
+        return "zh_TW"
     prefix = name.split("_")[0]
     for language in AVAILABLE:
         if language.split("_")[0] == prefix:

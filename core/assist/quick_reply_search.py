@@ -23,8 +23,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 from core.protocol.assist import QuickReply
 
 # How much of a reply's text is indexed for pinyin (long replies: their start).
@@ -48,6 +46,10 @@ def _fold(text: str) -> str:
 @lru_cache(maxsize=4096)
 def _pinyin_keys(text: str) -> tuple[str, str]:
     """(initials, syllables) of ``text``; other characters kept, spaces dropped."""
+    # pypinyin's dictionaries cost about a second and 50 MB: loaded when a reply is
+    # first indexed for a search, not when the desktop starts.
+    from pypinyin import Style, lazy_pinyin
+
     initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).replace(" ", "")
     syllables = "".join(lazy_pinyin(text)).replace(" ", "")
     return _fold(initials), _fold(syllables)

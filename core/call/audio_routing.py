@@ -28,7 +28,7 @@ from core.call.audio_devices import (
 from core.call.audio_frames import Samples
 from core.call.preferences import AudioPreferences
 from core.call.switchable_audio import SwitchableSink, SwitchableSource
-from core.call.tones import DtmfTone, RingTone
+from core.call.tones import DtmfTone, RingTone, alert_tone
 from core.session.hooks import Hook
 
 __all__ = ["REROUTE_DELAY_S", "AudioRouter", "DeviceHost"]
@@ -218,6 +218,17 @@ class AudioRouter:
                                      self.preferences.volume)
         except DeviceError as exc:
             log.info("keypad tone: %s", exc)
+
+    def play_alert(self, kind: str, volume: float) -> bool:
+        """A notification sound on the ringer's device (else the speaker's); False when
+        there is no output device to play it on."""
+        try:
+            stream = self.host.open_generator(self.preferences.ringer or self.preferences.speaker,
+                                              alert_tone(kind).next_frame, volume)
+        except DeviceError as exc:
+            log.info("notification sound: %s", exc)
+            return False
+        return stream is not None
 
     # ---- hot-plug ------------------------------------------------------------------
 

@@ -105,3 +105,28 @@ def dominant_frequency(samples: Samples) -> float:
         return 0.0
     spectrum = np.abs(np.fft.rfft(samples.astype(np.float64) * np.hanning(samples.size)))
     return float(np.argmax(spectrum) * SAMPLE_RATE / samples.size)
+
+
+# Notification sounds, one per kind: short, distinct, never mistaken for the ring.
+ALERT_NOTES: dict[str, tuple[tuple[float, int], ...]] = {
+    "offer": ((660.0, 140), (880.0, 180)),  # rising: something to take
+    "message": ((880.0, 110),),  # one short blip
+    "email": ((523.0, 110), (0.0, 60), (523.0, 110)),  # two soft knocks
+}
+
+
+def alert_tone(kind: str, amplitude: float = 0.35) -> Clip:
+    """The notification sound of ``kind`` (a key of ALERT_NOTES), 10 ms fades."""
+    parts = []
+    fade = SAMPLE_RATE // 100
+    for frequency, ms in ALERT_NOTES[kind]:
+        samples = SAMPLE_RATE * ms // 1000
+        if frequency <= 0:
+            parts.append(np.zeros(samples, np.int16))
+            continue
+        note = _tone((frequency,), samples, amplitude).astype(np.float32)
+        ramp = np.linspace(0.0, 1.0, fade, dtype=np.float32)
+        note[:fade] *= ramp
+        note[-fade:] *= ramp[::-1]
+        parts.append(note.astype(np.int16))
+    return Clip(np.concatenate(parts))

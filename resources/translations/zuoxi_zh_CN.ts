@@ -776,6 +776,18 @@
         <source>Zuoxi stopped unexpectedly last time. A report (what Python and Qt said, and the last log lines) was saved for support: {0}</source>
         <translation>坐席上次意外退出。已保存一份报告（Python 和 Qt 的输出以及最后的日志），可提供给技术支持：{0}</translation>
     </message>
+    <message>
+        <source>Incoming call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>New email from {0}</source>
+        <translation>来自 {0} 的新邮件</translation>
+    </message>
+    <message>
+        <source>New message from {0}</source>
+        <translation>来自 {0} 的新消息</translation>
+    </message>
 </context>
 <context>
     <name>DesktopCalls</name>
@@ -2481,8 +2493,8 @@ New chats appear there as they arrive.</source>
     </message>
     <message>
         <location filename="../../ui/settings_dialog.py" line="91"/>
-        <source>Language and hub address take effect the next time Zuoxi starts.</source>
-        <translation>语言和服务器地址将在下次启动坐席时生效。</translation>
+        <source>The hub address takes effect the next time Zuoxi starts; the language at once.</source>
+        <translation>服务器地址将在下次启动坐席时生效；语言立即生效。</translation>
     </message>
     <message>
         <location filename="../../ui/settings_dialog.py" line="106"/>
@@ -2497,6 +2509,34 @@ New chats appear there as they arrive.</source>
     <message>
         <source>&amp;Quick replies</source>
         <translation>快捷回复(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Notification sound volume</source>
+        <translation>提示音音量</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>Notification sounds</source>
+        <translation>提示音</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>高对比度</translation>
+    </message>
+    <message>
+        <source>High contrast, larger buttons, fewer panels</source>
+        <translation>高对比度、更大的按钮、更少的面板</translation>
+    </message>
+    <message>
+        <source>Easy mode</source>
+        <translation>简易模式</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>文字大小</translation>
     </message>
 </context>
 <context>
@@ -3312,6 +3352,48 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/chat/chat_view.py" line="166"/>
         <source>Handed over by the self-service bot: %1</source>
         <translation>自助服务机器人转人工：%1</translation>
+    </message>
+</context>
+<context>
+    <name>AgentTray</name>
+    <message>
+        <source>Presence</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Show Zuoxi</source>
+        <translation>显示坐席</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation>
+            <numerusform>%n 条未读</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n 位等待中</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>接听</translation>
     </message>
 </context>
 </TS>

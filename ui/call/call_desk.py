@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Coroutine
-from typing import Any, ParamSpec, Protocol
+from typing import TYPE_CHECKING, Any, ParamSpec, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
-from core.call.call_manager import Call, CallError, CallManager, CallState
+from core.call.call_state import Call, CallError, CallState
 from core.protocol.call import CallEndReason, CallQuality
 from core.protocol.models import Channel
 from core.session.hooks import Hook
@@ -27,6 +27,9 @@ from ui.routing.routing_names import queue_name
 from ui.routing.wrap_up_dialog import WrapUpDialog
 from ui.shell.banners import NoticeBar
 from ui.shell.service_bridge import ServiceBridge
+
+if TYPE_CHECKING:  # the call manager (and numpy under it) loads with the first call
+    from core.call.call_manager import CallManager
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,7 @@ class CallSounds(Protocol):
 
 class CallDesk(QObject):
     call_shown = Signal(str)  # call id now in the panel
+    call_ringing = Signal(str, str)  # call id, caller's name: for a desktop notification
     wrap_up_opened = Signal(object)  # WrapUpDialog
     customer_online_changed = Signal(str, bool)  # customer id, in the widget now
 
@@ -187,6 +191,7 @@ class CallDesk(QObject):
         self.toast.show_call(call.call_id, self.caller_name(call), profile, waiting=waiting,
                              transferred_from=call.transferred_from)
         self._sounds.ring(soft=waiting)
+        self.call_ringing.emit(call.call_id, self.caller_name(call))
 
     def _changed(self, call: Call) -> None:
         if call.state is not CallState.RINGING_IN and self.toast.call_id == call.call_id:

@@ -21,7 +21,14 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QGuiApplication, QPainter
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QPainter,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QListView,
     QMenu,
@@ -33,6 +40,7 @@ from PySide6.QtWidgets import (
 from core.protocol.models import MessageAuthor, MessageStatus
 from core.records import StoredMessage
 from ui.shell.service_bridge import ServiceBridge
+from ui.widgets import paint_probe
 from ui.widgets.theme import Theme
 from ui.widgets.time_text import clock_text
 
@@ -162,6 +170,8 @@ class BubbleDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.theme = theme
         self._view = view
+        # customer messages drawn during the current paint (only while a probe listens)
+        self.drawn: list[str] = []
 
     def system_text(self, text: str) -> str:
         """A system line in words; the hub sends some as codes (a bot hand-off's reason)."""
@@ -275,6 +285,8 @@ class BubbleDelegate(QStyledItemDelegate):
         else:
             painter.drawText(meta_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              meta)
+            if paint_probe.active():
+                self.drawn.append(message.id)
         painter.restore()
 
 
@@ -327,6 +339,13 @@ class ChatView(QListView):
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         self.scrollToBottom()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.delegate.drawn:
+            drawn, self.delegate.drawn = self.delegate.drawn, []
+            for message_id in drawn:
+                paint_probe.painted("bubble", message_id)
 
     def _double_clicked(self, index: QModelIndex) -> None:
         message = self.message_model.message(index.row())

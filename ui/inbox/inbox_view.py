@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from core.protocol.models import Channel, ConversationStatus, MessageAuthor
@@ -28,6 +28,7 @@ from core.routing.cache import RoutingInfo
 from ui.inbox.mood import mood_color_key, mood_text
 from ui.routing.sla_countdown import SlaLevel, SlaState, countdown_text, sla_state, sla_tooltip
 from ui.shell.service_bridge import ServiceBridge
+from ui.widgets import paint_probe
 from ui.widgets.plain_text import plain_as_rich
 from ui.widgets.theme import Theme
 from ui.widgets.time_text import clock_text, duration_text, is_late, now_ms
@@ -143,13 +144,14 @@ class InboxDelegate(QStyledItemDelegate):
         # No width of its own: a row is as wide as the list. (The width of the first
         # layout, before the window had its size, kept the right column beyond a
         # horizontal scrollbar until the rows were laid out again.)
-        return QSize(1, self.ROW_HEIGHT)
+        return QSize(1, self.theme.px(self.ROW_HEIGHT))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         item = index.data(ItemRole)
         if not isinstance(item, InboxItem):
             return
         theme = self.theme
+        s = theme.px
         rect = option.rect
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -162,33 +164,36 @@ class InboxDelegate(QStyledItemDelegate):
         elif hovered:
             painter.fillRect(rect, theme.color("panel_alt"))
         painter.setPen(theme.color("border"))
-        painter.drawLine(rect.left() + 14, rect.bottom(), rect.right(), rect.bottom())
+        painter.drawLine(rect.left() + s(14), rect.bottom(), rect.right(), rect.bottom())
 
         # channel badge
-        badge = QRect(rect.left() + 14, rect.top() + 14, 36, 36)
+        badge = QRect(rect.left() + s(14), rect.top() + s(14), s(36), s(36))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(theme.color("accent_soft"))
         painter.drawEllipse(badge)
-        icon = theme.pixmap(CHANNEL_ICONS.get(item.channel, "chat"), "accent", 18)
-        painter.drawPixmap(badge.center().x() - 8, badge.center().y() - 8, 18, 18, icon)
+        icon = theme.pixmap(CHANNEL_ICONS.get(item.channel, "chat"), "accent", s(18))
+        painter.drawPixmap(badge.center().x() - s(8), badge.center().y() - s(8), s(18), s(18), icon)
         mood = mood_color_key(item)
         if mood is not None:
             # the customer's mood on the badge's corner; escalated: a ring as well
             painter.setBrush(theme.color(mood))
             painter.setPen(theme.color("panel"))
-            painter.drawEllipse(QRect(badge.right() - 11, badge.bottom() - 11, 12, 12))
+            painter.drawEllipse(QRect(badge.right() - s(11), badge.bottom() - s(11), s(12), s(12)))
             if item.escalated:
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.setPen(theme.color("danger"))
-                painter.drawEllipse(badge.adjusted(-2, -2, 2, 2))
+                painter.drawEllipse(badge.adjusted(-s(2), -s(2), s(2), s(2)))
 
-        left = badge.right() + 12
-        right = rect.right() - 14
+        left = badge.right() + s(12)
+        right = rect.right() - s(14)
         base = QFont(option.font)
         bold = QFont(base)
         bold.setWeight(QFont.Weight.DemiBold if item.unread == 0 else QFont.Weight.Bold)
         small = QFont(base)
-        small.setPointSizeF(max(7.0, base.pointSizeF() - 1.5))
+        if base.pixelSize() > 0:  # sized by the style sheet (and its scale)
+            small.setPixelSize(max(9, round(base.pixelSize() * 0.72)))
+        else:
+            small.setPointSizeF(max(7.0, base.pointSizeF() - 1.5))
 
         # right column: SLA countdown, waiting time or last activity; the unread badge
         now = now_ms()
@@ -198,7 +203,7 @@ class InboxDelegate(QStyledItemDelegate):
             when = countdown_text(sla.remaining_ms)
             when_color = sla.color_key
             # a strip on the left edge so the state reads at a glance, even unselected
-            painter.fillRect(QRect(rect.left(), rect.top() + 6, 3, rect.height() - 12),
+            painter.fillRect(QRect(rect.left(), rect.top() + s(6), 3, rect.height() - s(12)),
                              theme.color(when_color))
         elif item.waiting_since is not None:
             when = duration_text((now - item.waiting_since) / 1000)
@@ -210,24 +215,24 @@ class InboxDelegate(QStyledItemDelegate):
         fm_small = QFontMetrics(small)
         when_w = fm_small.horizontalAdvance(when)
         painter.setPen(theme.color(when_color))
-        painter.drawText(QRect(right - when_w, rect.top() + 14, when_w, 20),
+        painter.drawText(QRect(right - when_w, rect.top() + s(14), when_w, s(20)),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, when)
 
         badge_w = 0
         if item.unread:
             text = str(item.unread) if item.unread < 100 else "99+"
-            badge_w = max(20, fm_small.horizontalAdvance(text) + 12)
-            pill = QRect(right - badge_w, rect.top() + 38, badge_w, 18)
+            badge_w = max(s(20), fm_small.horizontalAdvance(text) + s(12))
+            pill = QRect(right - badge_w, rect.top() + s(38), badge_w, s(18))
             painter.setBrush(theme.color("badge"))
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.drawRoundedRect(pill, 9, 9)
+            painter.drawRoundedRect(pill, s(9), s(9))
             painter.setPen(theme.color("badge_text"))
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
 
         # name and last message
         painter.setFont(bold)
         painter.setPen(theme.color("text"))
-        name_rect = QRect(left, rect.top() + 14, right - left - when_w - 8, 20)
+        name_rect = QRect(left, rect.top() + s(14), right - left - when_w - s(8), s(20))
         name = QFontMetrics(bold).elidedText(
             item.customer_name, Qt.TextElideMode.ElideRight, name_rect.width()
         )
@@ -239,7 +244,7 @@ class InboxDelegate(QStyledItemDelegate):
         preview = (item.last_text or "").replace("\n", " ")
         if item.last_author is MessageAuthor.AGENT and preview:
             preview = self.tr("You: {0}").format(preview)
-        text_rect = QRect(left, rect.top() + 36, right - left - badge_w - 8, 20)
+        text_rect = QRect(left, rect.top() + s(36), right - left - badge_w - s(8), s(20))
         preview = QFontMetrics(base).elidedText(
             preview, Qt.TextElideMode.ElideRight, text_rect.width()
         )
@@ -279,6 +284,12 @@ class InboxView(QListView):
     def set_theme(self, theme: Theme) -> None:
         self.delegate.theme = theme
         self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if paint_probe.active() and self.inbox_model.rowCount():
+            # the rows just drawn were drawn from a model holding this many
+            paint_probe.painted("inbox", str(self.inbox_model.rowCount()))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = self.inbox_model.item(current.row())

@@ -41,6 +41,7 @@ from ui.widgets.time_text import now_ms
 FLASH_MS = 500
 TOAST_MAX_W = 400
 TOAST_MIN_W = 300
+TEXT_HEIGHT_AT_100 = 17  # a line of the standard 13 px text
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class OfferToast(QFrame):
         self.more = named(PlainLabel(), "Muted")
         self.countdown = named(QProgressBar(), "OfferCountdown")
         self.countdown.setTextVisible(True)
-        self.countdown.setFixedHeight(14)
+        self.countdown.setFixedHeight(14)  # grows with the text size (see _place)
         self.accept_button = named(QPushButton(self.tr("Accept")), "PrimaryButton")
         self.accept_button.setToolTip(self.tr("Take this conversation (Ctrl+Shift+A)"))
         self.accept_button.clicked.connect(self.accept_current)
@@ -92,6 +93,9 @@ class OfferToast(QFrame):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.keys_hint = named(PlainLabel(self.tr("Ctrl+Shift+A accepts · Ctrl+Shift+D declines")),
                                "Muted")
+        self.keys_hint.setWordWrap(True)
+        self.title.setWordWrap(True)
+        self.customer.setWordWrap(True)
         self.decline_button.setToolTip(self.tr("Pass it to another agent (Ctrl+Shift+D)"))
         self.decline_menu = QMenu(self)
         for reason, text in self.reason_texts().items():
@@ -113,6 +117,7 @@ class OfferToast(QFrame):
         column.addWidget(self.countdown)
         column.addWidget(self.keys_hint)
         column.addLayout(buttons)
+        self._column = column
         self._cards: list[OfferCard] = []
         self.announced_offer: str | None = None
         self._flash_on = False
@@ -195,13 +200,28 @@ class OfferToast(QFrame):
             self._ticker.start()
         self._tick()
 
+    def text_scale(self) -> float:
+        """How much larger than the standard 13 px the text is (easy mode: up to 2)."""
+        return max(1.0, self.fontMetrics().height() / TEXT_HEIGHT_AT_100)
+
     def _place(self) -> None:
         parent = self.parentWidget()
+        scale = self.text_scale()
+        widest = round(TOAST_MAX_W * scale)
+        if parent is not None:
+            widest = max(TOAST_MIN_W, min(widest, parent.width() - 32))
+        width = widest
         if self.anchor is not None and parent is not None and self.anchor.isVisible():
-            width = max(TOAST_MIN_W, min(TOAST_MAX_W, self.anchor.width() - 16))
-            if width != self.width():
-                self.setFixedWidth(width)
-        self.adjustSize()
+            width = max(TOAST_MIN_W, min(widest, self.anchor.width() - 16))
+        if width != self.width():
+            self.setFixedWidth(width)
+        bar = max(14, self.countdown.fontMetrics().height() + 2)
+        if bar != self.countdown.height():
+            self.countdown.setFixedHeight(bar)
+        layout = self._column
+        layout.activate()
+        self.setFixedHeight(layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+                            else self.sizeHint().height())
         if parent is not None:
             # bottom right: the customer's header and the chat header stay visible
             self.move(parent.width() - self.width() - 16,

@@ -35,7 +35,7 @@ class RoutingActions(QObject):
     """Runs on the GUI thread, like every widget it drives."""
 
     conversation_requested = Signal(str)  # open (or switch to) this conversation's tab
-    offer_arrived = Signal(str, str)  # title, text: for a desktop notification
+    offer_arrived = Signal(str, str, str)  # title, text, offer id: a desktop notification
 
     def __init__(
         self,
@@ -124,7 +124,7 @@ class RoutingActions(QObject):
                     ScreenPop(current.customer_id, current.conversation_id, PopReason.OFFER))
             QApplication.alert(self._window)
             self.offer_arrived.emit(self.offer_toast.title.text(),
-                                    self.offer_toast.customer.text())
+                                    self.offer_toast.customer.text(), current.offer_id)
 
     def _preview(self, conversation_id: str) -> str:
         """The customer's first message; of an email, its first line (the subject)."""

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
+    QScrollArea,
+    QSlider,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -21,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from core.chat.preferences import SendKey
 from core.email.settings import EmailSettings
-from core.session.preferences import LANGUAGES, Preferences, ThemeName
+from core.session.preferences import FONT_SCALES, LANGUAGES, Preferences, ThemeName
 from ui.assist.quick_replies_page import QuickRepliesPage
 from ui.email.settings_page import EmailSettingsPage
 from ui.shell.service_bridge import ServiceBridge
@@ -54,6 +57,7 @@ class SettingsDialog(QDialog):
         self.theme = QComboBox()
         self.theme.addItem(self.tr("Light"), ThemeName.LIGHT)
         self.theme.addItem(self.tr("Dark"), ThemeName.DARK)
+        self.theme.addItem(self.tr("High contrast"), ThemeName.CONTRAST)
         self.theme.setCurrentIndex(max(0, self.theme.findData(preferences.theme)))
 
         self.hub_url = QLineEdit(preferences.hub_url)
@@ -71,15 +75,42 @@ class SettingsDialog(QDialog):
         self.auto_accept.setToolTip(self.tr(
             "Chats offered to you open without ringing; calls and emails still ring."))
 
+        self.alert_volume = QSlider(Qt.Orientation.Horizontal)
+        self.alert_volume.setObjectName("AlertVolume")
+        self.alert_volume.setRange(0, 100)
+        self.alert_volume.setValue(preferences.alert_volume)
+        self.alert_volume.setAccessibleName(self.tr("Notification sound volume"))
+        self.alert_muted = QCheckBox(self.tr("Mute"))
+        self.alert_muted.setChecked(preferences.alert_muted)
+        self.alert_muted.toggled.connect(lambda muted: self.alert_volume.setEnabled(not muted))
+        self.alert_volume.setEnabled(not preferences.alert_muted)
+        sounds = QHBoxLayout()
+        sounds.addWidget(self.alert_volume, 1)
+        sounds.addWidget(self.alert_muted)
+
+        self.easy_mode = QCheckBox(self.tr("High contrast, larger buttons, fewer panels"))
+        self.easy_mode.setObjectName("EasyMode")
+        self.easy_mode.setChecked(preferences.easy_mode)
+        self.font_scale = QComboBox()
+        self.font_scale.setObjectName("FontScale")
+        for percent in FONT_SCALES:
+            self.font_scale.addItem(f"{percent} %", percent)
+        self.font_scale.setCurrentIndex(max(0, self.font_scale.findData(preferences.font_scale)))
+        self.easy_mode.toggled.connect(self._easy_toggled)
+
         form = QFormLayout()
+        form.addRow(self.tr("Easy mode"), self.easy_mode)
+        form.addRow(self.tr("Text size"), self.font_scale)
         form.addRow(self.tr("Sending"), self.send_key)
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Theme"), self.theme)
         form.addRow(self.tr("Hub address"), self.hub_url)
         form.addRow(self.tr("Store mode"), self.store_tag)
         form.addRow(self.tr("Offers"), self.auto_accept)
+        form.addRow(self.tr("Notification sounds"), sounds)
         note = named(
-            PlainLabel(self.tr("Language and hub address take effect the next time Zuoxi starts.")),
+            PlainLabel(self.tr("The hub address takes effect the next time Zuoxi starts; "
+                               "the language at once.")),
             "Muted",
         )
         note.setWordWrap(True)
@@ -94,7 +125,13 @@ class SettingsDialog(QDialog):
         general_layout.addWidget(note)
         general_layout.addStretch(1)
         self.pages = QTabWidget()
-        self.pages.addTab(general, self.tr("&General"))
+        # scrolls when the text is large (easy mode at 200 %) on a small screen
+        general_scroll = QScrollArea()
+        general_scroll.setWidget(general)
+        general_scroll.setWidgetResizable(True)
+        general_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.general_scroll = general_scroll
+        self.pages.addTab(general_scroll, self.tr("&General"))
         self.email_page: EmailSettingsPage | None = None
         if email is not None:
             self.email_page = EmailSettingsPage(email)
@@ -108,6 +145,16 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         layout.addWidget(buttons)
+        # as large as the page wants, never larger than the screen (it scrolls then)
+        want = general.sizeHint() + QSize(64, buttons.sizeHint().height() + 120)
+        screen = self.screen()
+        if screen is not None:
+            want = want.boundedTo(screen.availableGeometry().size() * 0.92)
+        self.resize(want.expandedTo(QSize(480, 360)))
+
+    def _easy_toggled(self, on: bool) -> None:
+        if on and self.font_scale.currentData() == 100:
+            self.font_scale.setCurrentIndex(self.font_scale.findData(150))
 
     def preferences(self) -> Preferences:
         return replace(
@@ -118,6 +165,10 @@ class SettingsDialog(QDialog):
             hub_url=self.hub_url.text().strip(),
             store_tag=self.store_tag.text().strip(),
             auto_accept_chat=self.auto_accept.isChecked(),
+            easy_mode=self.easy_mode.isChecked(),
+            font_scale=self.font_scale.currentData(),
+            alert_volume=self.alert_volume.value(),
+            alert_muted=self.alert_muted.isChecked(),
         )
 
     def _accept(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.call.call_manager import CallManager
 from core.call.call_state import CallState
 from core.chat.preferences import SendKey
 from core.protocol.agent import UnassignReason
@@ -45,6 +45,9 @@ from ui.shell.window_menus import build_menus
 from ui.supervision.escalation_alerts import EscalationAlerts, EscalationDock
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import Theme, app_icon, named
+
+if TYPE_CHECKING:
+    from core.call.call_manager import CallManager
 
 
 class MainWindow(QMainWindow):
@@ -112,6 +115,8 @@ class MainWindow(QMainWindow):
         right.addWidget(self.customer_panel)
         right.setStretchFactor(1, 1)
         right.setChildrenCollapsible(False)
+        self.side_panels = right
+        self.easy_mode = False
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(inbox_pane)
@@ -377,6 +382,13 @@ class MainWindow(QMainWindow):
         self.walk_in_button.setIcon(theme.icon("store", "muted", 18))
         self.tabs.set_theme(theme)
 
+    def set_easy_mode(self, on: bool) -> None:
+        """Fewer panels: the inbox and the conversation only (the customer's details
+        and suggestions, and the queue overview, come back when easy mode is off)."""
+        self.easy_mode = on
+        self.side_panels.setVisible(not on)
+        self.queue_dock.setVisible(not on)
+
     def fit_to_screen(self) -> None:
         """Never larger than the screen it opens on (a geometry saved on a larger screen,
         or before a layout change, is shrunk, and the window moved back onto it)."""
@@ -425,6 +437,11 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl(self._widget_url))
 
     # ---- window events -------------------------------------------------------------
+
+    @property
+    def was_shown(self) -> bool:
+        """The window has been on screen (``first_shown`` was emitted)."""
+        return self._shown_once
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from core.session.preferences import ThemeName
+from core.session.preferences import Preferences, ThemeName, effective_theme
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +33,15 @@ ICONS = RESOURCES / "icons"
 class Theme:
     name: ThemeName
     colors: dict[str, str]
+    scale: float = 1.0  # text and spacing: 1.0-2.0
+    easy: bool = False  # larger click targets
     _icon_cache: dict[tuple[str, str, int], QIcon] = field(
         default_factory=dict, compare=False, repr=False
     )
+
+    def px(self, size: int) -> int:
+        """A size in pixels at this theme's scale."""
+        return round(size * self.scale)
 
     def color(self, key: str) -> QColor:
         return QColor(self.colors.get(key, "#ff00ff"))
@@ -52,14 +58,34 @@ class Theme:
         return self.icon(name, color_key, size).pixmap(QSize(size, size))
 
 
-def load_theme(name: ThemeName) -> Theme:
+def load_theme(name: ThemeName, scale: float = 1.0, easy: bool = False) -> Theme:
     path = STYLES / f"{name.value}.json"
     try:
         colors = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         log.warning("cannot read %s (%s); using built-in grey", path, exc)
         colors = {}
-    return Theme(name, {str(k): str(v) for k, v in colors.items()})
+    return Theme(name, {str(k): str(v) for k, v in colors.items()}, max(1.0, min(2.0, scale)),
+                 easy)
+
+
+def theme_for(preferences: Preferences) -> Theme:
+    return load_theme(effective_theme(preferences), preferences.font_scale / 100,
+                      preferences.easy_mode)
+
+
+# Easy mode: every button, field and tab at least this tall (before scaling).
+EASY_TARGET_PX = 28
+_EASY_QSS = """
+QPushButton, QToolButton, QComboBox, QLineEdit, QSpinBox {{ min-height: {h}px; }}
+QPushButton {{ padding-left: {p}px; padding-right: {p}px; }}
+QTabBar::tab {{ min-height: {h}px; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: {i}px; height: {i}px;
+    border: 2px solid {text}; background: {panel}; border-radius: 4px; }}
+QRadioButton::indicator {{ border-radius: {r}px; }}
+QCheckBox::indicator:checked, QRadioButton::indicator:checked {{ background: {accent}; }}
+QMenu::item {{ padding-top: {p}px; padding-bottom: {p}px; }}
+"""
 
 
 def style_sheet(theme: Theme) -> str:
@@ -68,7 +94,20 @@ def style_sheet(theme: Theme) -> str:
     except OSError as exc:
         log.warning("cannot read the style sheet: %s", exc)
         return ""
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: theme.colors.get(m.group(1), "#ff00ff"), template)
+    text = re.sub(r"\{\{(\w+)\}\}", lambda m: theme.colors.get(m.group(1), "#ff00ff"), template)
+    if theme.scale != 1.0:
+        # sizes and spacing grow with the text; hairlines (1px) stay hairlines
+        def scaled(m: re.Match[str]) -> str:
+            value = m.group(1)
+            return f"{value if value in ('0', '1') else theme.px(int(value))}px"
+
+        text = re.sub(r"(?<![\w.])(\d+)px", scaled, text)
+    if theme.easy:
+        text += _EASY_QSS.format(h=theme.px(EASY_TARGET_PX), p=theme.px(8), i=theme.px(16),
+                                 r=theme.px(16) // 2 + 2, text=theme.colors.get("text", "#fff"),
+                                 panel=theme.colors.get("panel", "#000"),
+                                 accent=theme.colors.get("accent", "#ff0"))
+    return text
 
 
 def apply_theme(app: QApplication, theme: Theme) -> None:

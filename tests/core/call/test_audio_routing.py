@@ -243,3 +243,32 @@ def test_no_devices_means_no_ringing_and_calls_in_silence() -> None:
     router.activate("a")
     assert source.device is None and host.open == []
     assert router.ring() is False
+
+
+def test_notification_sounds_play_on_the_ringer_at_their_own_volume() -> None:
+    router, host, _ = make(AudioPreferences(speaker="alsa:headset", ringer="alsa:built-in",
+                                            volume=0.9))
+    assert router.play_alert("offer", 0.4)
+    assert host.generators == [(BUILT_IN_OUT, 0.4)]
+    router, host, _ = make(AudioPreferences(speaker="alsa:headset"))
+    assert router.play_alert("message", 0.7)
+    assert host.generators == [(HEADSET_OUT, 0.7)]
+    router, host, _ = make(host=FakeHost(DeviceList(error="PortAudio is not available")))
+    assert router.play_alert("email", 1.0) is False  # no device: said, not pretended
+
+
+def test_each_kind_sounds_different_and_is_short() -> None:
+    import numpy as np
+
+    from core.call.tones import ALERT_NOTES, alert_tone
+
+    heard = {}
+    for kind in ALERT_NOTES:
+        clip = alert_tone(kind)
+        frames = []
+        while (frame := clip.next_frame()) is not None:
+            frames.append(frame)
+        samples = np.concatenate(frames)
+        assert 0 < clip.duration_s <= 0.5 and np.abs(samples).max() > 5000
+        heard[kind] = samples.tobytes()
+    assert len(set(heard.values())) == len(ALERT_NOTES) == 3
