@@ -2593,6 +2593,31 @@ New chats appear there as they arrive.</source>
         <translation>備註</translation>
     </message>
     <message>
+        <location filename="../../ui/profile/timeline_view.py" line="190"/>
+        <source>Satisfaction rating</source>
+        <translation>滿意度評價</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile/timeline_view.py" line="192"/>
+        <source>Recommendation score (NPS)</source>
+        <translation>推薦度（NPS）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile/timeline_view.py" line="206"/>
+        <source>%1 of %2</source>
+        <translation>%1 分（滿分 %2 分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile/timeline_view.py" line="209"/>
+        <source>solved</source>
+        <translation>已解決</translation>
+    </message>
+    <message>
+        <location filename="../../ui/profile/timeline_view.py" line="210"/>
+        <source>not solved</source>
+        <translation>未解決</translation>
+    </message>
+    <message>
         <location filename="../../ui/timeline_view.py" line="188"/>
         <source>Contact</source>
         <translation>聯絡</translation>
@@ -3205,6 +3230,128 @@ New chats appear there as they arrive.</source>
     <message>
         <source>Keys</source>
         <translation>按鍵</translation>
+    </message>
+</context>
+<context>
+    <name>Mood</name>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>Mood: negative</source>
+        <translation>情緒：負面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>Mood: positive</source>
+        <translation>情緒：正面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>Mood: neutral</source>
+        <translation>情緒：中性</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>getting worse</source>
+        <translation>正在變差</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>getting better</source>
+        <translation>正在好轉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>{0}, {1}</source>
+        <translation>{0}，{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/inbox/mood.py" line="1"/>
+        <source>{0} · escalated</source>
+        <translation>{0} · 已升級</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationAlerts</name>
+    <message>
+        <location filename="../../ui/supervision/escalation_alerts.py" line="1"/>
+        <source>complaint</source>
+        <translation>投訴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/escalation_alerts.py" line="1"/>
+        <source>asks for a person</source>
+        <translation>要求人工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/escalation_alerts.py" line="1"/>
+        <source>repeated failure</source>
+        <translation>反覆出問題</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/escalation_alerts.py" line="1"/>
+        <source>safety</source>
+        <translation>安全問題</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/escalation_alerts.py" line="1"/>
+        <source>very upset</source>
+        <translation>非常不滿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/escalation_alerts.py" line="1"/>
+        <source>Escalation: {0}</source>
+        <translation>升級：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/escalation_alerts.py" line="1"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationDock</name>
+    <message>
+        <location filename="../../ui/supervision/escalation_alerts.py" line="1"/>
+        <source>Escalations</source>
+        <translation>升級提醒</translation>
+    </message>
+</context>
+<context>
+    <name>BubbleDelegate</name>
+    <message>
+        <location filename="../../ui/chat/chat_view.py" line="166"/>
+        <source>Self-service bot</source>
+        <translation>自助服務機器人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/chat_view.py" line="166"/>
+        <source>The customer asked for a person</source>
+        <translation>客戶要求轉人工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/chat_view.py" line="166"/>
+        <source>The bot's answers did not help the customer</source>
+        <translation>機器人的回答沒有解決客戶的問題</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/chat_view.py" line="166"/>
+        <source>The bot had no answer to the customer's question</source>
+        <translation>機器人沒有找到客戶問題的答案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/chat_view.py" line="166"/>
+        <source>The customer seemed upset or raised a complaint</source>
+        <translation>客戶情緒不滿或提出投訴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/chat_view.py" line="166"/>
+        <source>The customer's profile says a person serves them</source>
+        <translation>按客戶資料應由人工服務</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/chat_view.py" line="166"/>
+        <source>Handed over by the self-service bot: %1</source>
+        <translation>自助服務機器人轉人工：%1</translation>
     </message>
 </context>
 <context>
