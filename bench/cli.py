@@ -49,7 +49,15 @@ def _hub_latency(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
 def _desktop(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     from bench.desktop_bench import run_desktop_benchmarks
 
-    return run_desktop_benchmarks(hub, runs=args.runs, messages=args.messages)
+    # Its own hub, configured like the shared one: the clock stops at the painted
+    # bubble, so no conversation another suite left behind may hold the screen.
+    with tempfile.TemporaryDirectory(prefix="zuoxi-bench-desktop-") as tmp:
+        own = _bench_hub(Path(tmp))
+        own.start()
+        try:
+            return run_desktop_benchmarks(own, runs=args.runs, messages=args.messages)
+        finally:
+            own.stop()
 
 
 def _sync(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
@@ -135,6 +143,18 @@ def _startup(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     return run_startup_benchmark(runs=args.runs)
 
 
+def _bench_hub(tmp: Path) -> HubProcess:
+    """A hub for the suites: chats are accepted as they are offered (an agent
+    setting), so the desktop and latency suites time the path to the screen, not a
+    click on the offer; every suite's customers come from this machine."""
+    routing = tmp / "routing.toml"
+    routing.write_text(ROUTING_DEFAULTS.read_text(encoding="utf-8").replace(
+        "auto_accept_chat = false", "auto_accept_chat = true"), encoding="utf-8")
+    return HubProcess(tmp / "hub.sqlite3", tmp,
+                      extra_args=["--routing-config", str(routing),
+                                  "--new-visitors-per-minute", "100000"])
+
+
 SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = {
     "hub_latency": _hub_latency,
     "desktop": _desktop,
@@ -192,15 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     results: dict[str, Any] = {"when": now, "machine": machine, "results": previous}
     with tempfile.TemporaryDirectory(prefix="zuoxi-bench-") as tmp:
-        # Chats are accepted as they are offered (an agent setting): the desktop and
-        # latency suites time the path to the screen, not a click on the offer.
-        routing = Path(tmp) / "routing.toml"
-        routing.write_text(ROUTING_DEFAULTS.read_text(encoding="utf-8").replace(
-            "auto_accept_chat = false", "auto_accept_chat = true"), encoding="utf-8")
-        hub = HubProcess(Path(tmp) / "hub.sqlite3", Path(tmp),
-                         extra_args=["--routing-config", str(routing),
-                                     # every suite's customers come from this machine
-                                     "--new-visitors-per-minute", "100000"])
+        hub = _bench_hub(Path(tmp))
         hub.start()
         try:
             # always in SUITES' order: later suites leave work in the shared hub (the

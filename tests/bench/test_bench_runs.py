@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench.stats import percentile, summary
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,12 +24,14 @@ def test_percentile_nearest_rank() -> None:
     assert s["median"] == 2.5 and s["max"] == 10.0 and s["n"] == 4
 
 
+@pytest.mark.timeout(600)  # every suite, each with its own small load
 def test_bench_command_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     proc = subprocess.run(
         [sys.executable, "-m", "bench", "--runs", "1", "--messages", "3",
          "--profile-customers", "2000", "--email-mails", "50", "--routing-seconds", "2",
-         "--call-seconds", "4", "--call-impair-seconds", "5", "--output", str(out)],
+         "--call-seconds", "4", "--call-impair-seconds", "5", "--kb-articles", "100",
+         "--output", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=540,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -48,6 +52,9 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
     assert routing["decision_ms"]["n"] > 1000 and routing["agents"] == 500
     assert routing["sustained"]["conversations"] == 100
     assert routing["sustained"]["offered"] == 100  # every chat was offered and accepted
+    assist = results["assist"]
+    assert assist["classification"]["holdout"]["classifier"]["n"] > 0
+    assert "retrieval" in assist
 
 
 def test_bench_rejects_bad_flags() -> None:
