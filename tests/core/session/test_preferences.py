@@ -10,7 +10,7 @@ from core.session.preferences import LANGUAGES, Preferences, ThemeName
 
 def test_stored_enum_spellings_are_stable() -> None:
     assert {k.value for k in SendKey} == {"enter", "ctrl_enter"}
-    assert {t.value for t in ThemeName} == {"light", "dark"}
+    assert {t.value for t in ThemeName} == {"light", "dark", "contrast"}
 
 
 def test_defaults_follow_the_system_and_the_embedded_hub() -> None:
