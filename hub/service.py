@@ -47,6 +47,7 @@ from hub.routing.classify import Inbound
 from hub.routing.engine import RoutingEngine
 from hub.selfservice.bot import SelfServiceBot
 from hub.store.database import retrying_conflicts
+from hub.store.health import is_storage_error, storage_problem
 from hub.store.store import Store, StoreError, new_visitor_id, now_ms
 from hub.unit_of_work import UnitOfWork
 
@@ -480,7 +481,11 @@ class HubService:
                 for message in batch:
                     self.assist.message_stored(message.conversation_id, message.id,
                                                message.text)
-        except Exception:
+        except Exception as exc:
+            if is_storage_error(exc):  # a full or read-only disk: /healthz says so
+                log.warning("classifying %d message(s) not stored: %s", len(batch),
+                            storage_problem(exc))
+                return
             if len(batch) == 1:  # the message stands; only its classification is lost
                 log.exception("classifying message %s failed", batch[0].id)
                 return

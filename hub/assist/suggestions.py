@@ -38,6 +38,7 @@ from hub.assist.quick_replies import QuickReplies
 from hub.fanout import FanOut
 from hub.profile.visibility import is_supervisor
 from hub.store import schema as t
+from hub.store.health import is_storage_error, storage_problem
 from hub.store.store import Store, StoreError, now_ms
 from hub.unit_of_work import UnitOfWork
 
@@ -154,7 +155,14 @@ class SuggestionService:
             if self._latest.get(inquiry.conversation_id) != inquiry.message_id:
                 return
             del self._latest[inquiry.conversation_id]
-            self.deliver(inquiry, items)
+            try:
+                self.deliver(inquiry, items)
+            except Exception as exc:
+                if not is_storage_error(exc):
+                    raise
+                # a full or read-only disk (/healthz says so): these suggestions are lost
+                log.warning("suggestions for %s not stored: %s", inquiry.message_id,
+                            storage_problem(exc))
 
         self.tasks.spawn(work(), name=f"suggest {inquiry.message_id}")
 

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from core.protocol import agent as ap
 from core.protocol import customer as cp
 from core.protocol.models import MessageAuthor
 from hub.simulator import SimCustomer
+from hub.store.base import create_engine
 from testbed.agent_probe import AgentProbe
 from tests.conftest import HubProcess
+from tests.support.hub_sql import hub_rows
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -43,8 +45,7 @@ async def wait_bot(customer: SimCustomer, code: str, count: int = 1,
 
 
 def db_rows(hub: HubProcess, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(hub.db_path) as conn:
-        return conn.execute(sql).fetchall()
+    return hub_rows(hub.db_path, sql)
 
 
 async def test_answered_from_the_kb_and_confirmed(bot_hub: HubProcess) -> None:
@@ -179,8 +180,12 @@ async def test_vip_or_elderly_customer_goes_straight_to_a_person(
     agent = await AgentProbe.logged_in(bot_hub.url)
     customer = SimCustomer(bot_hub.customer_ws_url, name="Grace", locale="en-GB")
     await customer.connect()
-    with sqlite3.connect(bot_hub.db_path) as conn:
-        assert conn.execute(profile).rowcount == 1
+    engine = create_engine(bot_hub.db_path)
+    try:
+        with engine.begin() as conn:
+            assert conn.execute(sa.text(profile)).rowcount == 1
+    finally:
+        engine.dispose()
     await customer.send("How do I reset my password?")
     handoff = await wait_bot(customer, "handoff")
     assert handoff.reason == cp.HandoffReason.PROFILE
