@@ -42,6 +42,7 @@ def _bundle() -> Path:
     return executable
 
 
+@pytest.mark.timeout(1800)  # a fresh checkout builds the bundle first (minutes)
 @pytest.mark.skipif(not all(shutil.which(p) for p in ("Xvfb", "xev", "xprop", "dbus-daemon")),
                     reason="needs Xvfb, x11-utils and dbus-daemon")
 def test_the_frozen_desktop_shows_its_window_and_quits_cleanly(tmp_path: Path) -> None:
