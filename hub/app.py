@@ -19,7 +19,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from hub.auth import Authenticator, LiveSessions, LoginGuard, TokenError
-from hub.bus import StreamFanOut, listen_for
 from hub.composition import compose
 from hub.config import HubConfig
 from hub.email.http_api import EmailHttp
@@ -27,6 +26,7 @@ from hub.endpoints import ConnectionCounter, agent_endpoint, customer_endpoint
 from hub.feedback.rate_page import RatePage
 from hub.profile import config as profile_config
 from hub.ratelimit import PerKeyLimit
+from hub.store.bus import StreamFanOut, listen_for
 from hub.store.checkpoint import Checkpointer
 from hub.store.health import StorageHealth, is_storage_error
 from hub.store.schema import migrate

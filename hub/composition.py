@@ -25,7 +25,6 @@ from hub.assist.suggestions import (
     SuggestionService,
     SuggestionSource,
 )
-from hub.bus import StreamFanOut
 from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.channel import EmailChannel
@@ -44,6 +43,7 @@ from hub.routing.engine import RoutingEngine
 from hub.routing.offers import Clock, LoopClock
 from hub.selfservice.bot import SelfServiceBot
 from hub.service import HubService
+from hub.store.bus import StreamFanOut
 from hub.store.store import Store
 from hub.unit_of_work import UnitOfWork
 
@@ -74,7 +74,7 @@ def compose(
     ``kb_search`` is the knowledge base's retrieval, suggesting articles."""
     config = config or HubConfig(db="")
     agents, customers = PeerRegistry(), PeerRegistry()
-    # On PostgreSQL other hub processes may write an agent's stream (hub.bus).
+    # On PostgreSQL other hub processes may write an agent's stream (hub.store.bus).
     fanout = (
         StreamFanOut(agents, customers, store)
         if store.engine.dialect.name == "postgresql"

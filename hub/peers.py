@@ -30,7 +30,7 @@ class Peer:
         self._task: asyncio.Task[None] | None = None
         self.closed = False
         # An agent socket: the last event of the agent's stream it was sent, once
-        # known (hub.bus keeps several processes' events in order with it).
+        # known (hub.store.bus keeps several processes' events in order with it).
         self.stream_seq: int | None = None
 
     def start(self) -> None:

@@ -44,7 +44,7 @@ from hub.store import schema as t
 from hub.store.database import Database
 
 SNAPSHOT_MESSAGES_PER_CONVERSATION = 200
-# PostgreSQL: each committed event wakes the hub processes listening here (hub.bus).
+# PostgreSQL: each committed event wakes the hub processes listening here (hub.store.bus).
 EVENTS_CHANNEL = "zuoxi_events"
 HISTORY_ITEMS = 10
 

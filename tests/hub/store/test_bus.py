@@ -10,9 +10,9 @@ import pytest
 from core.protocol import agent as ap
 from core.protocol.codec import agent_server_decoder
 from core.protocol.models import Presence
-from hub.bus import PgListener, StreamFanOut
 from hub.peers import PeerRegistry
 from hub.store.base import create_engine
+from hub.store.bus import PgListener, StreamFanOut
 from hub.store.schema import migrate
 from hub.store.store import Store
 from tests.hub.test_unit_of_work import RecordingPeer
