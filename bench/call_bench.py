@@ -39,9 +39,9 @@ from core.call.call_manager import CallState
 from core.call.media_session import MediaSession, PacketSend
 from core.call.media_thread import MediaThread
 from core.call.quality import QualityMeter
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
 from hub.routing.config import DEFAULT_PATH as ROUTING_DEFAULTS
-from hub.simulator import SimCustomer
 
 # ---- baseline: plain aiortc -----------------------------------------------------------
 
@@ -294,7 +294,7 @@ async def _cadence_under_gui_load(hub: HubProcess, thread: MediaThread,
     with tempfile.TemporaryDirectory(prefix="zx-cadence-") as tmp:
         wav = Path(tmp) / "heard.wav"
         sim = subprocess.Popen(  # noqa: ASYNC220 - started once, waited for off-loop
-            [sys.executable, "-m", "hub.simulator", "--hub", hub.url, "--customers", "1",
+            [sys.executable, "-m", "hub.demo.simulator", "--hub", hub.url, "--customers", "1",
              "--call", str(seconds + min(10.0, seconds) + 4), "--tone", "440",
              "--record", str(wav)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -22,9 +22,9 @@ from typing import Any
 
 from bench.report import update_readme
 from bench.stats import summary
+from hub.demo.seed import DEMO_PASSWORD
 from hub.process import HubProcess
 from hub.routing.config import DEFAULT_PATH as ROUTING_DEFAULTS
-from hub.seed import DEMO_PASSWORD
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 

@@ -23,9 +23,9 @@ from typing import Any
 
 from bench.hub_latency import login
 from bench.stats import summary
+from hub.demo.seed import DEMO_PASSWORD
+from hub.demo.simulator import SimCustomer
 from hub.process import PACKAGE_ROOT, HubProcess
-from hub.seed import DEMO_PASSWORD
-from hub.simulator import SimCustomer
 
 AGENT = "alex"
 

@@ -21,8 +21,8 @@ import sqlalchemy as sa
 from bench.stats import summary
 from core.protocol.models import IdentityKind
 from hub.auth import Authenticator
-from hub.seed import seed_agents
-from hub.seed_large import seed_large
+from hub.demo.seed import seed_agents
+from hub.demo.seed_large import seed_large
 from hub.store import schema as t
 from hub.store.store import Store, create_engine
 

@@ -37,11 +37,11 @@ from core.protocol.codec import (
 from core.protocol.models import Channel, Presence
 from core.tasks import BackgroundTasks
 from hub.auth import Authenticator
+from hub.demo.seed import DEMO_PASSWORD
 from hub.process import HubProcess
 from hub.routing import config as routing_config
 from hub.routing.router import Router, Waiting
 from hub.routing.selector import AgentState
-from hub.seed import DEMO_PASSWORD
 from hub.store.store import Store, create_engine
 
 AGENTS, WAITING = 500, 5000

@@ -19,8 +19,8 @@ from typing import Any
 
 from bench.stats import summary
 from core.protocol import customer as cp
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 
 DATA = Path(__file__).parent / "data" / "selfservice"
 ROUTING = Path(__file__).resolve().parents[1] / "hub" / "routing.toml"

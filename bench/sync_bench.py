@@ -37,8 +37,8 @@ from core.protocol.models import (
 )
 from core.session.headless import HeadlessAgent
 from core.sync.catch_up import event_cost, slices
+from hub.demo.seed import DEMO_PASSWORD
 from hub.process import HubProcess
-from hub.seed import DEMO_PASSWORD
 from hub.store import schema as t
 from hub.store.store import Store, create_engine, new_id, now_ms
 

@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# The embedded hub seeds these (hub.seed.DEMO_AGENTS / DEMO_PASSWORD); importing
+# The embedded hub seeds these (hub.demo.seed.DEMO_AGENTS / DEMO_PASSWORD); importing
 # hub here would pull the server's dependencies into the desktop's start-up.
 DEMO_USERNAME = "lina"
 # a customer message older than this is history arriving, not news to notify

@@ -22,15 +22,15 @@ from hub.auth import Authenticator, LiveSessions, LoginGuard, TokenError
 from hub.composition import compose
 from hub.config import HubConfig
 from hub.email.http_api import EmailHttp
-from hub.endpoints import ConnectionCounter, agent_endpoint, customer_endpoint
 from hub.feedback.rate_page import RatePage
 from hub.profile import config as profile_config
-from hub.ratelimit import PerKeyLimit
 from hub.store.bus import StreamFanOut, listen_for
 from hub.store.checkpoint import Checkpointer
 from hub.store.health import StorageHealth, is_storage_error
 from hub.store.schema import migrate
 from hub.store.store import Store, create_engine
+from hub.transport.endpoints import ConnectionCounter, agent_endpoint, customer_endpoint
+from hub.transport.ratelimit import PerKeyLimit
 from hub.widget.page import static_files, widget_page
 from hub.widget.topics import topics_payload
 

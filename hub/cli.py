@@ -25,22 +25,22 @@ from hub.assist import classify_cli
 from hub.assist.escalation_rules import RulesError
 from hub.assist.kb_cli import add_kb_parser, run_kb
 from hub.config import HubConfig
+from hub.demo.seed import is_empty as db_is_empty
+from hub.demo.seed import seed_agents, seed_demo
+from hub.demo.seed_large import seed_large
 from hub.email.cli_options import add_email_arguments, email_config
 from hub.email.config import ConfigError, EmailConfig
 from hub.email.demo_mail import banner_lines, seed_demo_mail
 from hub.feedback.config import FeedbackConfig
 from hub.profile.config import ProfileConfigError
 from hub.routing.config import RoutingConfigError
-from hub.seed import is_empty as db_is_empty
-from hub.seed import seed_agents, seed_demo
-from hub.seed_large import seed_large
 from hub.selfservice import cli as bot_cli
-from hub.serving import GuardSettings, HalfOpen, descriptor_budget, uvicorn_config
 from hub.store import schema
 from hub.store.base import create_engine, database_url
 from hub.store.health import is_storage_error, storage_problem
 from hub.store.schema import SchemaTooNewError
 from hub.store.transfer import TransferError, copy_database
+from hub.transport.serving import GuardSettings, HalfOpen, descriptor_budget, uvicorn_config
 from hub.widget.page import FrameAncestorError, check_frame_ancestor
 
 log = logging.getLogger("hub")

@@ -29,13 +29,11 @@ from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.channel import EmailChannel
 from hub.email.config import EmailConfig
-from hub.fanout import SocketFanOut
 from hub.feedback.config import link_secret
 from hub.feedback.email_footer import with_rating_links
 from hub.feedback.rating_links import RatingLinks
 from hub.feedback.rating_store import FeedbackStore
 from hub.feedback.service import FeedbackService
-from hub.peers import PeerRegistry
 from hub.profile.service import ProfileService
 from hub.routing import config as routing_config
 from hub.routing.actions import RoutingActions
@@ -45,6 +43,8 @@ from hub.selfservice.bot import SelfServiceBot
 from hub.service import HubService
 from hub.store.bus import StreamFanOut
 from hub.store.store import Store
+from hub.transport.fanout import SocketFanOut
+from hub.transport.peers import PeerRegistry
 from hub.unit_of_work import UnitOfWork
 
 

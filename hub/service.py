@@ -37,9 +37,7 @@ from hub.assist.suggestions import SuggestionService
 from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.hooks import EmailHooks
-from hub.fanout import FanOut
 from hub.feedback.service import FeedbackService
-from hub.peers import Peer, PeerRegistry
 from hub.profile.service import ProfileService
 from hub.routing.absence import AbsenceTimers
 from hub.routing.actions import RoutingActions
@@ -49,6 +47,8 @@ from hub.selfservice.bot import SelfServiceBot
 from hub.store.database import retrying_conflicts
 from hub.store.health import is_storage_error, storage_problem
 from hub.store.store import Store, StoreError, new_visitor_id, now_ms
+from hub.transport.fanout import FanOut
+from hub.transport.peers import Peer, PeerRegistry
 from hub.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """One command, one unit of work: its writes commit together, then its frames go out.
 
 Inside ``UnitOfWork.run()`` every store write joins one transaction
-(hub.store.database) and the fan-out holds every frame (hub.fanout). When the
+(hub.store.database) and the fan-out holds every frame (hub.transport.fanout). When the
 block ends normally the transaction commits and then the frames are sent; when
 it raises, the transaction rolls back and the frames are dropped, so nobody
 hears of a change that did not happen.
@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from hub.fanout import SocketFanOut
 from hub.store.database import Database
+from hub.transport.fanout import SocketFanOut
 
 
 class UnitOfWork:

@@ -23,9 +23,9 @@ from hub.assist.escalation_rules import EscalationRules
 from hub.assist.escalation_rules import load as load_rules
 from hub.assist.sentiment import Classifier, default_classifier
 from hub.assist.sentiment_records import SentimentRecords
-from hub.fanout import FanOut
 from hub.routing.engine import RoutingEngine
 from hub.store.store import Store
+from hub.transport.fanout import FanOut
 
 log = logging.getLogger(__name__)
 EXCERPT_CHARS = 200

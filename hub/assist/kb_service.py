@@ -27,9 +27,9 @@ from hub.assist.kb_store import (
     SaveOutcome,
 )
 from hub.assist.knowledge_base import KnowledgeBase
-from hub.fanout import FanOut
-from hub.peers import Peer
 from hub.store.base import StoreError
+from hub.transport.fanout import FanOut
+from hub.transport.peers import Peer
 
 log = logging.getLogger(__name__)
 

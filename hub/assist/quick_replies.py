@@ -16,10 +16,10 @@ from sqlalchemy.engine import Connection
 
 from core.protocol import agent as ap
 from core.protocol import assist
-from hub.fanout import FanOut
 from hub.profile.visibility import is_supervisor
 from hub.store import schema as t
 from hub.store.store import Store, StoreError, now_ms
+from hub.transport.fanout import FanOut
 
 
 def reply_record(row: sa.Row[Any]) -> assist.QuickReply:

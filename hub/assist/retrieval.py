@@ -51,6 +51,10 @@ class Embedder(Protocol):
 
     def passages(self, texts: Sequence[str]) -> np.ndarray: ...
 
+    def known_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Query vectors of fixed texts the hub ships (never a customer's)."""
+        ...
+
 
 @dataclass(frozen=True)
 class IndexedArticle:
@@ -190,8 +194,8 @@ def background_queries(embedder: Embedder) -> dict[str, np.ndarray]:
     cached = _background_cache.get(embedder.model_name)
     if cached is None:
         cached = {
-            "zh": np.stack([embedder.query(t) for t in BACKGROUND_ZH]),
-            "en": np.stack([embedder.query(t) for t in BACKGROUND_EN]),
+            "zh": embedder.known_queries(BACKGROUND_ZH),
+            "en": embedder.known_queries(BACKGROUND_EN),
         }
         _background_cache[embedder.model_name] = cached
     return cached

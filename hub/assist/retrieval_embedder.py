@@ -5,16 +5,20 @@ One thread: the hub answers many agents on a small machine, and the engine's
 thread team spins on a busy CPU (measured here under load: a question took 1.1 s
 with the default threads, 0.15 s with one).
 Questions are embedded with the model's ``query:`` prefix, articles with
-``passage:``, as the model was trained.
+``passage:``, as the model was trained. Passages and the hub's own fixed
+questions are kept on disk by their text (hub.assist.retrieval_vector_cache);
+customers' questions never are.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+
+from hub.assist.retrieval_vector_cache import VectorCache, cache_key, default_directory
 
 MODEL_NAME = "multilingual-e5-small-q4"
 BATCH = 32
@@ -22,9 +26,10 @@ THREADS = 1
 
 
 class E5Embedder:
-    def __init__(self) -> None:
+    def __init__(self, cache: VectorCache | None = None) -> None:
         self._model: Any = None
         self._lock = threading.Lock()
+        self.cache = cache
 
     @property
     def model_name(self) -> str:
@@ -42,9 +47,15 @@ class E5Embedder:
     def query(self, text: str) -> np.ndarray:
         return np.asarray(self._get().query(text), dtype=np.float32)
 
+    def known_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Query vectors of the hub's own fixed texts (cached on disk)."""
+        return self._cached("query", texts, lambda todo: np.stack(
+            [np.asarray(self._get().query(t), dtype=np.float32) for t in todo]))
+
     def passages(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+        return self._cached("passage", texts, self._encode_passages)
+
+    def _encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         model = self._get()
         parts = [
             np.asarray(model.passage(list(texts[i : i + BATCH])), dtype=np.float32).reshape(
@@ -54,6 +65,23 @@ class E5Embedder:
         ]
         return np.concatenate(parts)
 
+    def _cached(
+        self, kind: str, texts: Sequence[str], encode: Callable[[Sequence[str]], np.ndarray]
+    ) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        if self.cache is None:
+            return encode(texts)
+        keys = [cache_key(MODEL_NAME, kind, t) for t in texts]
+        found = self.cache.get_many(keys)
+        todo = sorted({i for i, k in enumerate(keys) if k not in found})
+        if todo:
+            computed = encode([texts[i] for i in todo])
+            fresh = {keys[i]: computed[n] for n, i in enumerate(todo)}
+            self.cache.put_many(fresh)
+            found.update(fresh)
+        return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+
 
 _shared: E5Embedder | None = None
 
@@ -62,5 +90,7 @@ def shared_embedder() -> E5Embedder:
     """The process's one embedder (the model's memory is paid once)."""
     global _shared
     if _shared is None:
-        _shared = E5Embedder()
+        directory = default_directory()
+        cache = VectorCache(directory / f"{MODEL_NAME}.sqlite3") if directory else None
+        _shared = E5Embedder(cache)
     return _shared

@@ -35,11 +35,11 @@ from core.protocol import email as ep
 from core.protocol.models import Channel, ConversationStatus, MessageAuthor
 from core.tasks import BackgroundTasks
 from hub.assist.quick_replies import QuickReplies
-from hub.fanout import FanOut
 from hub.profile.visibility import is_supervisor
 from hub.store import schema as t
 from hub.store.health import is_storage_error, storage_problem
 from hub.store.store import Store, StoreError, now_ms
+from hub.transport.fanout import FanOut
 from hub.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from core.protocol import agent as ap
 from core.protocol import call as cl
 from core.protocol.codec import encode_text
-from hub.peers import Peer, PeerRegistry
 from hub.store import schema as t
 from hub.store.store import Store
+from hub.transport.peers import Peer, PeerRegistry
 
 
 class CustomerOnlineNotifier:

@@ -32,12 +32,12 @@ from core.protocol.models import Channel, Presence
 from hub.calls.hub_call import HubCall, HubCallState
 from hub.calls.online import CustomerOnlineNotifier
 from hub.calls.records import CallRecords
-from hub.fanout import FanOut
-from hub.peers import Peer, PeerRegistry
 from hub.routing.actions import RoutingActions
 from hub.routing.engine import RoutingEngine
 from hub.store.base import new_id
 from hub.store.store import Store, StoreError, now_ms
+from hub.transport.fanout import FanOut
+from hub.transport.peers import Peer, PeerRegistry
 
 log = logging.getLogger(__name__)
 

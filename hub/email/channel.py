@@ -35,11 +35,11 @@ from hub.email.outbound import (
     recipients,
 )
 from hub.email.threading import references_chain, with_token
-from hub.fanout import FanOut
 from hub.profile.identity import IdentityError, normalise_email
 from hub.profile.service import ProfileService
 from hub.store.base import StoreError, now_ms
 from hub.store.store import Store
+from hub.transport.fanout import FanOut
 
 if TYPE_CHECKING:
     from hub.email.imap_connector import ImapConnector

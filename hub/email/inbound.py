@@ -21,11 +21,11 @@ from hub.email.email_store import EmailStore, NewAttachment, RawState
 from hub.email.parse_worker import ParseWorker
 from hub.email.parser import ParsedEmail, parse, parse_headers
 from hub.email.threading import find_thread
-from hub.fanout import FanOut
 from hub.profile.identity import IdentityError, normalise_email
 from hub.profile.service import ProfileService
 from hub.store.base import new_id
 from hub.store.store import Store
+from hub.transport.fanout import FanOut
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from hub.feedback.rating_store import (
     Rating,
     RatingSource,
 )
-from hub.peers import Peer
+from hub.transport.peers import Peer
 
 # A customer is never told whether someone else's conversation exists.
 _CODES = {

@@ -13,10 +13,10 @@ from core.protocol import agent as ap
 from core.protocol import profile as pp
 from core.protocol.codec import encode_text
 from core.protocol.models import IdentityKind
-from hub.fanout import FanOut
 from hub.profile.identity import IdentityError, normalise
 from hub.profile.profile_store import Events
 from hub.store.store import Store, StoreError
+from hub.transport.fanout import FanOut
 
 log = logging.getLogger(__name__)
 

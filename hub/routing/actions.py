@@ -11,10 +11,10 @@ from core.protocol import customer as cp
 from core.protocol import routing as rp
 from core.protocol.codec import encode_text
 from core.protocol.models import Channel, ClosedBy, Conversation, ConversationStatus
-from hub.fanout import FanOut
 from hub.routing.engine import RoutingEngine
 from hub.routing.selector import ROUTABLE
 from hub.store.store import StoreError, now_ms
+from hub.transport.fanout import FanOut
 
 
 class RoutingActions:

@@ -2,7 +2,7 @@
 
 ``RoutingEngine`` owns the in-memory ``Router`` and keeps it in step with the
 store. It runs on the hub's event loop and never awaits, like ``HubService``;
-frames go out through the fan-out it is given (hub.fanout). ``hub.routing.actions``
+frames go out through the fan-out it is given (hub.transport.fanout). ``hub.routing.actions``
 holds the agent commands built on it (transfer, pick, close, options).
 """
 
@@ -16,7 +16,6 @@ from core.protocol import agent as ap
 from core.protocol import customer as cp
 from core.protocol import routing as rp
 from core.protocol.models import Channel, ConversationStatus, Presence
-from hub.fanout import FanOut
 from hub.routing import priority, sla
 from hub.routing.classify import Inbound, NoQueueError, classify
 from hub.routing.config import QueueConfig, RoutingSettings
@@ -24,6 +23,7 @@ from hub.routing.offers import Clock, Timers
 from hub.routing.router import Router, Waiting
 from hub.routing.selector import ROUTABLE, AgentState
 from hub.store.store import Store, StoreError
+from hub.transport.fanout import FanOut
 
 log = logging.getLogger(__name__)
 

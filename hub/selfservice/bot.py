@@ -21,11 +21,11 @@ from core.protocol.models import Channel, ConversationStatus, MessageAuthor
 from core.protocol.sentiment import EscalationReason, Sentiment
 from hub.assist.sentiment import Classification
 from hub.assist.suggestions import ArticleHit
-from hub.fanout import FanOut
 from hub.routing.classify import Inbound
 from hub.routing.config import BotSettings
 from hub.selfservice.records import HANDOFF_PREFIX, BotRecords
 from hub.store.store import Store
+from hub.transport.fanout import FanOut
 
 log = logging.getLogger(__name__)
 

@@ -27,9 +27,9 @@ import psycopg
 
 from core.protocol import agent as ap
 from core.protocol.codec import encode_text
-from hub.fanout import SocketFanOut
-from hub.peers import PeerRegistry
 from hub.store.base import EVENTS_CHANNEL
+from hub.transport.fanout import SocketFanOut
+from hub.transport.peers import PeerRegistry
 
 log = logging.getLogger(__name__)
 

@@ -45,7 +45,8 @@ CUSTOMER_HZ = 440.0
 AGENT_HZ = 880.0
 RUN_TIMEOUT_S = 50.0
 
-pytestmark = pytest.mark.browser
+# serial: live audio between chromium and the desktop
+pytestmark = [pytest.mark.browser, pytest.mark.serial]
 
 DENIED_TEXT = (
     "Microphone access was blocked. Allow the microphone for this site and try again."

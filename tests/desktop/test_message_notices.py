@@ -14,8 +14,8 @@ from desktop.app import DesktopApp, Options
 from desktop.credentials import CredentialStore
 from desktop.notifications import NoticeKind
 from desktop.settings import Settings
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from tests.ui.conftest import qloop, run  # noqa: F401 - the Qt-driven loop fixture
 from tests.ui.desktop_runner import sign_in
 from tests.ui.routing_helpers import accept_offer, hub_row, routing_config

@@ -21,11 +21,11 @@ from core.protocol import routing as rp
 from core.protocol.codec import agent_server_decoder
 from core.protocol.models import Channel, MessageAuthor, Presence
 from hub.composition import HubParts, compose
-from hub.peers import Peer
 from hub.routing.offers import VirtualClock
 from hub.store import schema as t
 from hub.store.schema import migrate
 from hub.store.store import Store, create_engine
+from hub.transport.peers import Peer
 
 _decode = agent_server_decoder().decode
 

@@ -13,7 +13,7 @@ import websockets
 
 from core.protocol import agent as ap
 from core.protocol.codec import encode_text
-from hub.simulator import SimCustomer
+from hub.demo.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe, login
 from tests.conftest import HubProcess
 

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from core.protocol import call as cl
-from hub.simulator import SimCustomer
+from hub.demo.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe
 from tests.conftest import HubProcess
 

@@ -12,7 +12,7 @@ from core.protocol import agent as ap
 from core.protocol import call as cl
 from core.protocol import routing as rp
 from core.protocol.models import Presence
-from hub.simulator import SimCustomer
+from hub.demo.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe
 from tests.conftest import HubProcess
 

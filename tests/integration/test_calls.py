@@ -16,7 +16,7 @@ from core.call.media_thread import MediaThread
 from core.protocol import agent as ap
 from core.protocol import call as cl
 from core.protocol.models import Presence
-from hub.simulator import SimCustomer
+from hub.demo.simulator import SimCustomer
 from testbed.call_agent import CallAgent
 from testbed.netns import NetNamespace
 from tests.conftest import HubProcess

@@ -24,8 +24,8 @@ import pytest
 import websockets
 
 from core.protocol import agent as ap
+from hub.demo.simulator import SimCustomer
 from hub.process import PACKAGE_ROOT, HubProcess
-from hub.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe, eventually
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tmpfs needs root")

@@ -18,8 +18,8 @@ from core.email.service import EmailService
 from core.protocol.email import MAX_UPLOAD_BYTES, EmailStatus, SendEmail
 from core.protocol.models import AgentInfo
 from core.sync.outbox import Outbox
+from hub.demo.seed import DEMO_PASSWORD
 from hub.process import HubProcess
-from hub.seed import DEMO_PASSWORD
 from tests.core.email_factories import email_assigned
 from tests.core.factories import event
 

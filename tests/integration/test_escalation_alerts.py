@@ -18,8 +18,8 @@ from core.protocol.sentiment import (
     Sentiment,
     SentimentTrend,
 )
+from hub.demo.simulator import SimCustomer
 from hub.process import HubStartError
-from hub.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe
 from tests.conftest import HubProcess
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import websockets
 
-from hub.simulator import SimCustomer
+from hub.demo.simulator import SimCustomer
 from tests.conftest import HubProcess
 
 HUGE_INT = '{"type": "hello", "v": ' + "9" * 4400 + "}"

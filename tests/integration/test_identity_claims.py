@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from core.protocol import agent as ap
 from core.protocol import profile as pp
 from core.protocol.models import Channel, IdentityKind
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from hub.store import schema as t
 from hub.store.store import Store, create_engine
 from testbed.agent_probe import AgentProbe

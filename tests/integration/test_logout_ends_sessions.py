@@ -7,10 +7,14 @@ import asyncio
 import time
 import urllib.request
 
+import pytest
+
 from core.protocol import agent as ap
-from hub.simulator import SimCustomer
+from hub.demo.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe, login
 from tests.conftest import HubProcess
+
+pytestmark = pytest.mark.serial  # measures sockets closed within a second
 
 
 def _logout(url: str, token: str) -> int:

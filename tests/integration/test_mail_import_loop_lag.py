@@ -25,9 +25,9 @@ from core.protocol import agent as ap
 from core.protocol import email as ep
 from hub.app import Hub
 from hub.config import HubConfig
+from hub.demo.seed import seed_demo
 from hub.email.config import EmailConfig, ReceiverSettings
 from hub.process import PACKAGE_ROOT
-from hub.seed import seed_demo
 from hub.store import schema as t
 from testbed.agent_probe import AgentProbe
 from testbed.email_corpus import hostile_structure
@@ -35,6 +35,8 @@ from testbed.email_corpus import hostile_structure
 SEND = """
 import smtplib, sys
 from testbed.email_corpus import hostile_structure, simple
+
+pytestmark = pytest.mark.serial  # measures the event loop's longest stall
 mails = [simple("before the storm", "warm", sender="early@example.com")]
 if sys.argv[2] == "corpus":
     mails = [raw for _, raw in hostile_structure()] + [simple("after the storm", "calm")]

@@ -17,7 +17,7 @@ import msgspec
 from core.protocol import agent as ap
 from core.protocol.digest import StateDigest, conversation_line, message_line, table_digest
 from core.protocol.models import Channel, ConversationStatus
-from hub.simulator import SimCustomer
+from hub.demo.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe
 from tests.conftest import HubProcess
 from tests.support.routing_files import routing_variant

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from core.protocol import agent as ap
 from core.protocol.models import Presence
-from hub.simulator import SimCustomer
+from hub.demo.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe, eventually
 from tests.conftest import HubProcess
 from tests.support.hub_sql import hub_rows

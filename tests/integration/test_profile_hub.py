@@ -15,7 +15,7 @@ from core.protocol import customer as cp
 from core.protocol import profile as pp
 from core.protocol.codec import PROTOCOL_VERSION, encode_text
 from core.protocol.models import ClosedBy, IdentityKind
-from hub.simulator import SimCustomer
+from hub.demo.simulator import SimCustomer
 from hub.store import schema as t
 from hub.store.store import Store, create_engine, now_ms
 from testbed.agent_probe import AgentProbe

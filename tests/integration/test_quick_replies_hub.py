@@ -8,7 +8,7 @@ import uuid
 
 from core.protocol import agent as ap
 from core.protocol import assist
-from hub.simulator import SimCustomer
+from hub.demo.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe
 from tests.conftest import HubProcess
 

@@ -13,8 +13,8 @@ import pytest
 
 from core.protocol.models import MessageAuthor, MessageStatus
 from core.session.headless import HeadlessAgent
-from hub.seed import DEMO_PASSWORD
-from hub.simulator import SimCustomer
+from hub.demo.seed import DEMO_PASSWORD
+from hub.demo.simulator import SimCustomer
 from testbed.agent_probe import eventually
 from tests.conftest import HubProcess
 from tests.support.cut_proxy import CutProxy

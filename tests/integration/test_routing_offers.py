@@ -12,7 +12,7 @@ import pytest
 
 from core.protocol import agent as ap
 from core.protocol import routing as rp
-from hub.simulator import SimCustomer
+from hub.demo.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe
 from tests.conftest import HubProcess
 from tests.support.hub_sql import hub_rows

@@ -38,6 +38,8 @@ from testbed.sip_agent import BurstSource, LoudnessClockSink, SipAgent
 from testbed.sipp import RtpRecorder, Sipp, make_tone_file, sox_frequency
 from tests.support.netns import netns  # noqa: F401 - fixture
 
+pytestmark = pytest.mark.serial  # measures one-way delay and keep-alive timing
+
 FAR_HZ = 440.0
 AGENT_HZ = 1000.0
 CALLER = "+8613800138000"

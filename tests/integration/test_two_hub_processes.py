@@ -13,7 +13,7 @@ import msgspec
 
 from core.protocol import agent as ap
 from core.protocol.models import MessageAuthor
-from hub.simulator import SimCustomer
+from hub.demo.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe
 from tests.conftest import HubProcess
 from tests.support.databases import DatabaseMaker

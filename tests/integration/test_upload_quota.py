@@ -13,9 +13,9 @@ import sqlalchemy as sa
 
 from bench.hub_latency import login
 from core.email.http_client import EmailHttpError, HubHttp
+from hub.demo.seed import DEMO_PASSWORD
 from hub.email.http_api import UPLOAD_QUOTA_FILES
 from hub.process import HubProcess
-from hub.seed import DEMO_PASSWORD
 from hub.store import schema as t
 from hub.store.store import create_engine
 from testbed.agent_probe import eventually

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from core.session.headless import HeadlessAgent
 from desktop.settings import cache_path
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 
 ROOT = Path(__file__).resolve().parents[3]
 

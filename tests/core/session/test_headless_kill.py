@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from tests.support.routing_files import routing_variant
 
 ROOT = Path(__file__).resolve().parents[3]

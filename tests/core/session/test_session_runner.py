@@ -11,8 +11,8 @@ import pytest
 from core.session import auth
 from core.session.session_runner import SessionRunner
 from core.sync.client import Backoff, ConnectionState, ConnectionStatus
+from hub.demo.seed import DEMO_PASSWORD
 from hub.process import HubProcess
-from hub.seed import DEMO_PASSWORD
 
 NO_WAIT = Backoff(initial=0.0, maximum=0.0)
 

@@ -26,11 +26,11 @@ from core.protocol.sentiment import (
 from hub.assist.escalation_rules import RulesError
 from hub.composition import HubParts, compose
 from hub.config import HubConfig
-from hub.peers import Peer
 from hub.routing.offers import VirtualClock
 from hub.store import schema as t
 from hub.store.schema import migrate
 from hub.store.store import Store, create_engine
+from hub.transport.peers import Peer
 from tests.support.routing_files import routing_variant
 
 _decode = agent_server_decoder().decode

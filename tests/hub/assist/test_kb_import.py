@@ -145,7 +145,7 @@ def test_cli_imports_the_demo_kb_idempotently_and_refuses_a_bad_folder(tmp_path:
 
 def test_the_demo_seed_imports_the_demo_knowledge_base(tmp_path: Path) -> None:
     from hub.auth import Authenticator
-    from hub.seed import seed_demo
+    from hub.demo.seed import seed_demo
     from hub.store.store import Store
 
     engine = create_engine(tmp_path / "demo.sqlite3")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from core.protocol.models import ClosedBy
 from hub.auth import Authenticator
+from hub.demo.seed import seed_agents
 from hub.feedback.figures import GroupBy, csat_figures, figures, nps_figures
 from hub.feedback.rating_store import FeedbackStore, RatingSource
-from hub.seed import seed_agents
 from hub.store import schema as t
 from hub.store.store import Store, create_engine
 

@@ -9,8 +9,8 @@ import pytest
 
 from core.protocol.models import Channel, ClosedBy, IdentityKind
 from hub.auth import Authenticator
+from hub.demo.seed import seed_agents
 from hub.feedback.rating_store import FeedbackError, FeedbackRefusal, FeedbackStore, RatingSource
-from hub.seed import seed_agents
 from hub.store import schema as t
 from hub.store.store import Store, create_engine
 

@@ -27,7 +27,7 @@ def store(hub_db: str) -> Store:
     t.migrate(engine)
     store = Store(engine)
     auth = Authenticator(store)
-    from hub.seed import seed_agents
+    from hub.demo.seed import seed_agents
 
     seed_agents(store, auth)
     return store

@@ -25,10 +25,10 @@ from core.protocol.codec import agent_server_decoder
 from core.protocol.models import Channel, ClosedBy, Presence
 from hub.composition import compose
 from hub.config import HubConfig
-from hub.peers import Peer
 from hub.routing.offers import VirtualClock
 from hub.store.schema import migrate
 from hub.store.store import Store, create_engine
+from hub.transport.peers import Peer
 from tests.support.routing_files import routing_variant
 
 _decode = agent_server_decoder().decode

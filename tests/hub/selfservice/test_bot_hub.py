@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from core.protocol import agent as ap
 from core.protocol import customer as cp
 from core.protocol.models import MessageAuthor
-from hub.simulator import SimCustomer
+from hub.demo.simulator import SimCustomer
 from hub.store.base import create_engine
 from testbed.agent_probe import AgentProbe
 from tests.conftest import HubProcess

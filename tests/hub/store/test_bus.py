@@ -10,11 +10,11 @@ import pytest
 from core.protocol import agent as ap
 from core.protocol.codec import agent_server_decoder
 from core.protocol.models import Presence
-from hub.peers import PeerRegistry
 from hub.store.base import create_engine
 from hub.store.bus import PgListener, StreamFanOut
 from hub.store.schema import migrate
 from hub.store.store import Store
+from hub.transport.peers import PeerRegistry
 from tests.hub.test_unit_of_work import RecordingPeer
 from tests.support.databases import DatabaseMaker
 

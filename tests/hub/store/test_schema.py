@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from core.protocol.models import ClosedBy, IdentityKind, Presence
 from hub.auth import Authenticator, TokenError, TokenProblem
-from hub.seed import DEMO_AGENTS, DEMO_PASSWORD, is_empty, seed_demo
+from hub.demo.seed import DEMO_AGENTS, DEMO_PASSWORD, is_empty, seed_demo
 from hub.store import schema
 from hub.store.store import Store, StoreError, create_engine
 from tests.support.databases import DatabaseMaker

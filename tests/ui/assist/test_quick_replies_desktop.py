@@ -17,8 +17,8 @@ from core.assist.quick_reply_cache import ReplyState
 from core.protocol.assist import QuickReplyScope
 from core.protocol.models import MessageAuthor
 from core.sync.client import ConnectionState
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from tests.ui.assist.quick_reply_helpers import focus, popup_titles, screenshot, slash
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import running_desktop, sign_in

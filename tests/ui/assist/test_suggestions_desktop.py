@@ -17,8 +17,8 @@ from core.email.compose import Field
 from core.protocol.assist import FeedbackVerdict, SuggestionKind
 from core.protocol.email import EmailKind
 from core.protocol.models import Channel
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from tests.ui.assist.quick_reply_helpers import focus, popup_titles, screenshot, slash
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import running_desktop, sign_in

@@ -29,7 +29,7 @@ from core.session.agent_service import AgentService
 from core.session.preferences import ThemeName
 from desktop.app import DesktopApp
 from desktop.call_audio import CallAudio
-from hub.simulator import SimCustomer
+from hub.demo.simulator import SimCustomer
 from testbed.call_agent import CallAgent
 from testbed.netns import NetNamespace
 from tests.conftest import HubProcess

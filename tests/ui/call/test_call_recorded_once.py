@@ -18,7 +18,7 @@ import pytest
 from core.call.audio_io import ToneSource
 from core.protocol.models import Channel, MessageAuthor
 from desktop.app import DesktopApp
-from hub.simulator import SimCustomer
+from hub.demo.simulator import SimCustomer
 from testbed.netns import NetNamespace
 from tests.conftest import HubProcess
 from tests.support.netns import netns  # noqa: F401 - fixture

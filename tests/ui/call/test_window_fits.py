@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QWidget
 from core.call.audio_io import ToneSource
 from core.protocol.models import Presence
 from desktop.app import DesktopApp
-from hub.simulator import SimCustomer
+from hub.demo.simulator import SimCustomer
 from testbed.netns import NetNamespace
 from tests.conftest import HubProcess
 from tests.support.netns import netns  # noqa: F401 - fixture

@@ -14,8 +14,8 @@ from typing import Any
 
 from core.protocol.models import Presence
 from desktop.app import DesktopApp
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import new_desktop, sign_in
 from tests.ui.routing_helpers import auto_accept_hub, hub_row

@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from core.records import InboxItem
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import running_desktop, sign_in
 from tests.ui.routing_helpers import auto_accept_hub

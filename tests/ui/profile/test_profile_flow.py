@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 
 from core.protocol import profile as pp
 from desktop.app import DesktopApp
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe
 from tests.ui.conftest import run
 from tests.ui.routing_helpers import auto_accept_hub

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from core.protocol.models import Presence
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import running_desktop, sign_in
 from tests.ui.routing_helpers import accept_offer, hub_row, routing_config

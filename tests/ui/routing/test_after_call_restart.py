@@ -20,8 +20,8 @@ import pytest
 from core.call.audio_io import ToneSource
 from core.protocol.models import Channel, Presence
 from desktop.app import DesktopApp
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from testbed.netns import NetNamespace
 from tests.support.netns import netns  # noqa: F401 - fixture
 from tests.ui.conftest import run

@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 
 from core.protocol.models import Channel, Presence
 from desktop.app import DesktopApp
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import running_desktop, sign_in
 from tests.ui.email.test_email_flow import (  # noqa: F401 - fixtures

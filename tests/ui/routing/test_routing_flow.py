@@ -22,8 +22,8 @@ from core.protocol.models import Channel, ConversationStatus, MessageAuthor, Pre
 from core.protocol.routing import AwayReason, DeclineReason
 from core.session.headless import HeadlessAgent
 from desktop.app import DesktopApp
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import new_desktop, sign_in
 from tests.ui.routing_helpers import accept_offer, hub_row, routing_config, wait_offer

@@ -17,8 +17,8 @@ from core.sync.client import ConnectionState
 from desktop.app import DesktopApp, Options
 from desktop.credentials import CredentialStore
 from desktop.settings import Settings
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import running_desktop
 from tests.ui.routing_helpers import accept_offer

@@ -21,8 +21,8 @@ from core.session.preferences import ThemeName
 from desktop.app import DesktopApp, Options
 from desktop.credentials import CredentialStore
 from desktop.settings import Settings
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import sign_in
 from tests.ui.routing_helpers import accept_offer, hub_row, routing_config, wait_offer

@@ -17,8 +17,8 @@ from desktop.app import DesktopApp, Options
 from desktop.credentials import CredentialStore
 from desktop.settings import Settings
 from desktop.translations import install_translators
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import sign_in
 from tests.ui.routing_helpers import accept_offer, routing_config

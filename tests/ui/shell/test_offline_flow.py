@@ -18,8 +18,8 @@ from core.sync.client import ConnectionState
 from desktop.app import DesktopApp, Options
 from desktop.credentials import CredentialStore
 from desktop.settings import Settings
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from tests.ui.conftest import run
 from tests.ui.routing_helpers import auto_accept_hub, hub_row, routing_config
 from tests.ui.shell.test_desktop_flow import signed_in

@@ -20,8 +20,8 @@ import qasync
 
 from core import redaction
 from core.protocol.models import MessageAuthor
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from testbed.email_corpus import simple
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import running_desktop, sign_in

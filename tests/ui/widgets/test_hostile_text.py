@@ -26,8 +26,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from core.protocol.email import EmailAddress, EmailDetails, EmailDirection, EmailStatus
 from core.protocol.models import Channel, Presence
 from core.records import CustomerProfile, ScreenPop
+from hub.demo.simulator import SimCustomer
 from hub.process import HubProcess
-from hub.simulator import SimCustomer
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import running_desktop, sign_in
 from tests.ui.hostile_text import BIG_IMAGE_PX, big_image, corpus, scan, shown

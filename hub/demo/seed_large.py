@@ -19,9 +19,9 @@ from typing import Any
 import msgspec
 import sqlalchemy as sa
 
+from hub.demo.seed import _EN_FIRST, _EN_LAST, _ZH_GIVEN, _ZH_SURNAMES, STORES
 from hub.profile.auto_tags import DAY_MS, CustomerFacts, complaint_keyword, evaluate
 from hub.profile.config import ProfileSettings
-from hub.seed import _EN_FIRST, _EN_LAST, _ZH_GIVEN, _ZH_SURNAMES, STORES
 from hub.store import schema as t
 from hub.store.store import Store
 

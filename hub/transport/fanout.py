@@ -17,7 +17,7 @@ import msgspec
 
 from core.protocol import agent as ap
 from core.protocol.codec import encode_text
-from hub.peers import Peer, PeerRegistry
+from hub.transport.peers import Peer, PeerRegistry
 
 EventsPublished = Callable[[str, list[ap.Event]], None]
 

@@ -34,11 +34,11 @@ from core.protocol.codec import (
 )
 from hub.auth import Authenticator, LiveSessions, TokenError, TokenProblem
 from hub.config import HubConfig
-from hub.peers import Peer
-from hub.ratelimit import FloodGuard, LogBudget, PerKeyLimit
 from hub.service import HubService
 from hub.store.health import StorageHealth, is_storage_error
 from hub.store.store import StoreError
+from hub.transport.peers import Peer
+from hub.transport.ratelimit import FloodGuard, LogBudget, PerKeyLimit
 
 log = logging.getLogger(__name__)
 

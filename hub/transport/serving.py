@@ -22,7 +22,7 @@ from typing import Any
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from hub.ratelimit import LogBudget
+from hub.transport.ratelimit import LogBudget
 
 log = logging.getLogger(__name__)
 

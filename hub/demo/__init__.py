@@ -1,0 +1,1 @@
+"""Demo data and load: the seeded demo center, a large data set, simulated customers."""

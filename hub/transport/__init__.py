@@ -1,0 +1,1 @@
+"""How the hub meets the network: HTTP guard, websocket endpoints, peers, fan-out, rate limits."""
