@@ -49,8 +49,10 @@ def apply_event(cache: Cache, body: cop.CoachingEvent, ts: int) -> Changes:
         conv = body.conversation
         cache.store_customer(body.customer)
         cache.store_conversation(conv, assigned=False)
+        changes = Changes(conversations={conv.id}, customers={body.customer.id},
+                          coaching={conv.id}, monitors=True)
         for message in sorted(body.messages, key=lambda m: m.created_at):
-            cache.store_message(message, count_unread=False, receipt_due=False)
+            changes.merge(cache.store_message(message, count_unread=False, receipt_due=False))
         for note in body.notes:
             _store_note(cache, note)
         db.execute(
@@ -58,8 +60,7 @@ def apply_event(cache: Cache, body: cop.CoachingEvent, ts: int) -> Changes:
             "VALUES (?, ?, ?, ?) ON CONFLICT(conversation_id) DO UPDATE SET "
             "agent_name=excluded.agent_name, barged=excluded.barged",
             [conv.id, body.agent_name, int(body.barged), ts])
-        return Changes(conversations={conv.id}, customers={body.customer.id},
-                       coaching={conv.id}, monitors=True)
+        return changes
     if isinstance(body, cop.MonitorEnded):
         db.execute("DELETE FROM monitored_conversations WHERE conversation_id=?",
                    [body.conversation_id])

@@ -39,6 +39,7 @@ class CoachingNotesView(QScrollArea):
         self._layout.setSpacing(6)
         self.setWidget(self._inner)
         self.shown: list[CoachingItem] = []
+        self.setVisible(False)  # until there is a note
         # A bound method: Qt drops the connection when this view is deleted.
         bridge.coaching_changed.connect(self._changed)
         self.refresh()
