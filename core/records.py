@@ -227,6 +227,9 @@ class Changes:
     suggestions: set[str] = field(default_factory=set)
     # Supervisors: an escalation alert arrived.
     alerts: bool = False
+    # Coaching: conversations with new coaching notes; the monitored list changed.
+    coaching: set[str] = field(default_factory=set)
+    monitors: bool = False
 
     def merge(self, other: Changes) -> None:
         self.conversations |= other.conversations
@@ -248,6 +251,8 @@ class Changes:
         self.presence_detail = self.presence_detail or other.presence_detail
         self.quick_replies = self.quick_replies or other.quick_replies
         self.suggestions |= other.suggestions
+        self.coaching |= other.coaching
+        self.monitors = self.monitors or other.monitors
 
     def __bool__(self) -> bool:
         return bool(
@@ -268,6 +273,8 @@ class Changes:
             or self.presence_detail
             or self.quick_replies
             or self.suggestions
+            or self.coaching
+            or self.monitors
         )
 
 

@@ -43,6 +43,8 @@ from hub.selfservice.bot import SelfServiceBot
 from hub.service import HubService
 from hub.store.bus import StreamFanOut
 from hub.store.store import Store
+from hub.supervision.coaching import CoachingService
+from hub.supervision.coaching_store import CoachingStore
 from hub.transport.fanout import SocketFanOut
 from hub.transport.peers import PeerRegistry
 from hub.unit_of_work import UnitOfWork
@@ -125,9 +127,14 @@ def compose(
         lambda article_id: _article_body(kb, article_id),
         lambda conversation_id, inbound: routing.route(conversation_id, inbound),
     ) if settings.bot.topics or settings.bot.no_topic else None
+    coaching = CoachingService(CoachingStore(store.engine, store.settings, store.db), fanout,
+                               routing, routing_actions, unit.run)
+    # Supervisors monitoring a conversation get copies of its agent's events.
+    fanout.listeners.append(coaching.published)
     service = HubService(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
         channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot,
+        coaching,
     )
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
                     assist, knowledge, feedback)

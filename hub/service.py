@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from core.protocol import agent as ap
 from core.protocol import assist as asp
+from core.protocol import coaching as cop
 from core.protocol import customer as cp
 from core.protocol import email as ep
 from core.protocol import knowledge as kp
@@ -47,6 +48,7 @@ from hub.selfservice.bot import SelfServiceBot
 from hub.store.database import retrying_conflicts
 from hub.store.health import is_storage_error, storage_problem
 from hub.store.store import Store, StoreError, new_visitor_id, now_ms
+from hub.supervision.coaching import CoachingService
 from hub.transport.fanout import FanOut
 from hub.transport.peers import Peer, PeerRegistry
 from hub.unit_of_work import UnitOfWork
@@ -83,6 +85,7 @@ class HubService:
         knowledge: KbService | None = None,
         feedback: FeedbackService | None = None,
         selfservice: SelfServiceBot | None = None,
+        coaching: CoachingService | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -113,6 +116,8 @@ class HubService:
         self.feedback = feedback
         # The self-service bot (hub/selfservice); None: every chat goes to a person.
         self.selfservice = selfservice
+        # Supervisors' monitoring and coaching (hub/supervision); None: not offered.
+        self.coaching = coaching
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -269,6 +274,12 @@ class HubService:
                 raise StoreError("conflict", "this hub has no outgoing mail configured")
             return self.email.send(agent_id, cmd)
         # Each branch records the op id in the unit, with the change it made.
+        if isinstance(cmd, cop.CoachingCommand):
+            if self.coaching is None:
+                raise StoreError("conflict", "this hub has no monitoring and coaching")
+            seq = self.coaching.apply(agent_id, cmd)
+            self.store.record_op(agent_id, cmd.op, seq)
+            return seq
         if isinstance(cmd, rp.RoutingCommand):
             seq = self.routing_actions.apply(agent_id, cmd)
             self.store.record_op(agent_id, cmd.op, seq)
@@ -317,6 +328,14 @@ class HubService:
     def list_suggestion_feedback(self, agent_id: str, frame: asp.ListSuggestionFeedback) -> str:
         try:
             return encode_text(self.suggestions.list_feedback(agent_id, frame))
+        except StoreError as exc:
+            return encode_text(ap.Error(code=exc.code, message=exc.message, op=frame.op))
+
+    def live_conversations(self, agent_id: str, frame: cop.FetchLiveConversations) -> str:
+        try:
+            if self.coaching is None:
+                raise StoreError("not_found", "this hub has no monitoring and coaching")
+            return encode_text(self.coaching.live_conversations(agent_id, frame))
         except StoreError as exc:
             return encode_text(ap.Error(code=exc.code, message=exc.message, op=frame.op))
 

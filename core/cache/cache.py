@@ -81,6 +81,7 @@ from core.records import (
     TimelineEntry,
 )
 from core.routing import cache as cache_routing
+from core.supervision import coaching_cache
 
 # Why a conversation stopped being the agent's when no event said so: the
 # hub's snapshot no longer listed it.
@@ -355,6 +356,8 @@ class Cache(MessageRows):
                     changes.merge(cache_replies.apply_event(self.db, body))
                 elif isinstance(body, AssistSuggestions):
                     changes.merge(suggestion_cache.store(self.db, body, event.ts))
+                elif isinstance(body, coaching_cache.COACHING_EVENTS):
+                    changes.merge(coaching_cache.apply_event(self, body, event.ts))
                 last = event.seq
             if last is not None:
                 self.set_state("last_seq", str(last))

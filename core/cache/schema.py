@@ -21,6 +21,9 @@ a file is opened, so a cache is either at its old version or at the new one.
     v8  agent assist: quick replies, the latest suggestions of each conversation
         and the agent's verdicts on them; the last seq is forgotten once, so the
         hub sends a snapshot that carries the quick replies made before
+    v9  sentiment trend of a conversation; supervisors' escalation alerts
+    v10 coaching: supervisors' coaching notes (and who joined a conversation),
+        the conversations a supervisor monitors
 """
 
 from __future__ import annotations
@@ -392,6 +395,29 @@ CREATE INDEX "idx_escalation_alerts_at" ON "escalation_alerts" ("at");
 """
 
 
+# v10 (coaching): supervisors' coaching notes and the conversations a supervisor
+# monitors (core/supervision/coaching_cache.py).
+V10_SQL = """
+CREATE TABLE "coaching_notes" (
+   "id" TEXT PRIMARY KEY,
+   "conversation_id" TEXT NOT NULL,
+   "kind" TEXT NOT NULL,
+   "author_id" TEXT NOT NULL,
+   "author_name" TEXT NOT NULL,
+   "text" TEXT NOT NULL,
+   "created_at" INTEGER NOT NULL
+);
+CREATE INDEX "idx_coaching_notes_conversation"
+    ON "coaching_notes" ("conversation_id", "created_at");
+CREATE TABLE "monitored_conversations" (
+   "conversation_id" TEXT PRIMARY KEY,
+   "agent_name" TEXT,
+   "barged" INTEGER NOT NULL DEFAULT 0,
+   "since" INTEGER NOT NULL
+);
+"""
+
+
 def _v2(db: sqlite_utils.Database) -> None:
     _script(V2_SQL)(db)
     _v2_backfill(db)
@@ -408,6 +434,7 @@ MIGRATIONS: Sequence[tuple[int, Callable[[sqlite_utils.Database], None]]] = (
     (7, _script(V7_SQL)),
     (8, _script(V8_SQL)),
     (9, _script(V9_SQL)),
+    (10, _script(V10_SQL)),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

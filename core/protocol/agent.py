@@ -14,7 +14,16 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from core.protocol import assist, call, email, knowledge, profile, routing, sentiment
+from core.protocol import (
+    assist,
+    call,
+    coaching,
+    email,
+    knowledge,
+    profile,
+    routing,
+    sentiment,
+)
 from core.protocol.models import (
     MAX_TEXT_CHARS,
     AgentInfo,
@@ -153,6 +162,14 @@ ClientFrame = (
     | knowledge.KbList
     | knowledge.KbSave
     | knowledge.KbPublish
+    | coaching.MonitorConversation
+    | coaching.StopMonitoring
+    | coaching.Whisper
+    | coaching.BargeIn
+    | coaching.BargeMessage
+    | coaching.Reassign
+    | coaching.SetAgentState
+    | coaching.FetchLiveConversations
 )
 Command = (
     SendMessage
@@ -164,6 +181,7 @@ Command = (
     | knowledge.KbCommand
     | email.SendEmail
     | assist.AssistCommand
+    | coaching.CoachingCommand
 )
 
 
@@ -244,6 +262,11 @@ EventBody = (
     | knowledge.KbArticlePublished
     | knowledge.KbArticleDrafted
     | knowledge.KbArticleWithdrawn
+    | coaching.MonitorStarted
+    | coaching.MonitorEnded
+    | coaching.CoachingNoteAdded
+    | coaching.SupervisorJoined
+    | coaching.AgentStateSet
 )
 
 
@@ -350,4 +373,5 @@ ServerFrame = (
     | knowledge.KbResults
     | knowledge.KbArticleFrame
     | knowledge.KbArticles
+    | coaching.LiveConversations
 )

@@ -40,6 +40,7 @@ from core.protocol.agent import (
     Welcome,
 )
 from core.protocol.assist import AssistServerFrame, ListSuggestionFeedback, SuggestionFeedbackList
+from core.protocol.coaching import FetchLiveConversations, LiveConversations
 from core.protocol.email import Emails, FetchEmails
 from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, Presence
 from core.protocol.profile import ProfileConfig, ProfileRead, ProfileServerFrame
@@ -53,6 +54,7 @@ from core.records import (
 )
 from core.routing.client import RoutingClient
 from core.session.notices import AgentNotices
+from core.supervision.coaching import CoachingClient
 from core.sync.client import ConnectionState, ConnectionStatus, SyncDelegate
 from core.sync.outbox import Outbox
 
@@ -83,7 +85,8 @@ class Transport(Protocol):
     def set_token(self, token: str) -> None: ...
     def reconnect_now(self) -> None: ...
     def fetch_customers(self, op: str, tag: str, after: str | None, limit: int) -> bool: ...
-    def request(self, frame: ProfileRead | FetchEmails | ListSuggestionFeedback) -> bool: ...
+    def request(self, frame: ProfileRead | FetchEmails | ListSuggestionFeedback
+                | FetchLiveConversations) -> bool: ...
     def send_call(self, frame: call_frames.AgentClientFrame) -> bool: ...
 
 
@@ -119,6 +122,8 @@ class AgentService(AgentNotices, SyncDelegate):
         self.quick_replies = QuickReplies(cache, self._outbox, self._announce, self._wake,
                                           lambda: self._agent, self._role)
         self.suggestions = Suggestions(cache, self._outbox, self._announce, self._wake)
+        self.coaching = CoachingClient(cache, self._outbox, self._wake, self._request_live,
+                                       self.live_conversations_did_change.emit)
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -347,9 +352,11 @@ class AgentService(AgentNotices, SyncDelegate):
             self.directory_did_change.emit()
 
     def profile_frame_received(
-        self, frame: ProfileServerFrame | Emails | AssistServerFrame
+        self, frame: ProfileServerFrame | Emails | AssistServerFrame | LiveConversations
     ) -> None:
-        if isinstance(frame, SuggestionFeedbackList):
+        if isinstance(frame, LiveConversations):
+            self.coaching.answered(frame)
+        elif isinstance(frame, SuggestionFeedbackList):
             self.suggestions.answered(frame)
         elif isinstance(frame, Emails):
             self.email.answered(frame)
@@ -379,6 +386,9 @@ class AgentService(AgentNotices, SyncDelegate):
     @property
     def calls(self) -> CallManager | None:
         return self._calls
+
+    def _request_live(self, frame: FetchLiveConversations) -> bool:
+        return self._transport is not None and self._transport.request(frame)
 
     def _send_call(self, frame: object) -> bool:
         transport = self._transport
@@ -410,6 +420,10 @@ class AgentService(AgentNotices, SyncDelegate):
             return
         if self.suggestions.owns(op):
             self.suggestions.failed(op, code)
+            return
+        if self.coaching.owns(op):
+            self.coaching.failed(op)
+            self.command_did_fail.emit("fetch_live_conversations", code)
             return
         log.warning("hub refused %s: %s %s", op, code, message)
         resolution = self._outbox.reject(op, code)

@@ -125,6 +125,11 @@ class AgentNotices:
     # Supervisors: an escalation alert arrived (read through ``escalation_alerts``).
     escalation_alerts_did_change = Notice[[]](
         "escalation_alerts_changed", announces=_when(lambda c: c.alerts))
+    # Coaching: notes (or a supervisor joining) in a conversation; the conversations
+    # this supervisor monitors changed (read through ``AgentService.coaching``).
+    coaching_did_change = Notice[[str]](
+        "coaching_changed", str, announces=_each(lambda c: c.coaching))
+    monitors_did_change = Notice[[]]("monitors_changed", announces=_when(lambda c: c.monitors))
     screen_pop_did_request = Notice[[ScreenPop]](
         "screen_pop_changed", ScreenPop, announces=_screen_pops)
 
@@ -139,6 +144,8 @@ class AgentNotices:
     command_did_fail = Notice[[str, str]]("command_failed", str, str)
     profile_command_did_fail = Notice[[ProfileFailure]](
         "profile_command_failed", ProfileFailure)
+    # Supervisors: the hub answered ``fetch_live_conversations``.
+    live_conversations_did_change = Notice[[]]("live_conversations_changed")
     # (command kind, error code): the hub refused a quick-reply edit (it was undone).
     quick_reply_did_fail = Notice[[str, str]]("quick_reply_failed", str, str)
 

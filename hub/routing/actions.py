@@ -44,34 +44,46 @@ class RoutingActions:
         return seq
 
     def transfer(self, agent_id: str, cmd: rp.Transfer) -> int:
-        if (cmd.to_agent is None) == (cmd.to_queue is None):
-            raise StoreError("invalid", "give exactly one of to_agent and to_queue")
         row = self.store.conversation_row(cmd.conversation_id)
         if row is None or row.agent_id != agent_id:
             raise StoreError("not_found", "no such conversation assigned to you")
+        return self.move(cmd.conversation_id, cmd.to_agent, cmd.to_queue, cmd.note,
+                         by=agent_id)
+
+    def move(self, conversation_id: str, to_agent: str | None, to_queue: str | None,
+             note: str, by: str) -> int:
+        """Take an open, assigned chat or email from its agent and offer it to
+        ``to_agent`` (then its queue) or to ``to_queue``: a transfer by its agent,
+        or a supervisor's reassignment (``by``). The seq of the agent's unassign."""
+        if (to_agent is None) == (to_queue is None):
+            raise StoreError("invalid", "give exactly one of to_agent and to_queue")
+        row = self.store.conversation_row(conversation_id)
+        if row is None or row.agent_id is None:
+            raise StoreError("not_found", "no such assigned conversation")
+        agent_id = str(row.agent_id)
         if row.status != ConversationStatus.OPEN.value:
             raise StoreError("conflict", "the conversation is closed")
         channel = Channel(row.channel)
         if channel not in (Channel.CHAT, Channel.EMAIL):
             raise StoreError("invalid", "only chats and emails are transferred here")
-        queue_id = cmd.to_queue
-        if cmd.to_agent is not None:
-            if cmd.to_agent == agent_id or cmd.to_agent not in self.engine.router.agents:
+        queue_id = to_queue
+        if to_agent is not None:
+            if to_agent == agent_id or to_agent not in self.engine.router.agents:
                 raise StoreError("not_found", "no such other agent")
         elif queue_id is not None:
             queue = self.settings.queue(queue_id)
             if queue is None or queue.channel != channel:
                 raise StoreError("not_found", f"no {channel.value} queue {queue_id!r}")
-        released = self.store.unassign(cmd.conversation_id, ap.UnassignReason.TRANSFERRED)
+        released = self.store.unassign(conversation_id, ap.UnassignReason.TRANSFERRED)
         assert released is not None
         self.fanout.publish(*released)
         self.released(agent_id, channel)
-        self.store.set_transfer(cmd.conversation_id, queue_id, cmd.note)
-        message = self.store.add_system_message(cmd.conversation_id,
+        self.store.set_transfer(conversation_id, queue_id, note)
+        message = self.store.add_system_message(conversation_id,
                                                 self.settings.transfer_message)
         self.fanout.to_customer(row.customer_id, cp.NewMessage(message=message))
-        self.engine.route(cmd.conversation_id, preferred_agent=cmd.to_agent,
-                          transferred_by=self.store.agent_info(agent_id).display_name,
+        self.engine.route(conversation_id, preferred_agent=to_agent,
+                          transferred_by=self.store.agent_info(by).display_name,
                           exclude=agent_id)
         return released[1].seq
 

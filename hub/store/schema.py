@@ -593,6 +593,45 @@ kb_embeddings = sa.Table(
     ),
 )
 
+# Monitoring and coaching (hub/supervision/coaching*): who watches which
+# conversation, the coaching notes (never shown to customers), and the audit log
+# of every supervisor command.
+conversation_monitors = sa.Table(
+    "conversation_monitors",
+    metadata,
+    sa.Column("conversation_id", sa.String(64), primary_key=True),
+    sa.Column("supervisor_id", sa.String(64), sa.ForeignKey("agents.id"), primary_key=True),
+    sa.Column("since", sa.BigInteger, nullable=False),
+    sa.Column("barged", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+coaching_notes = sa.Table(
+    "coaching_notes",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("conversation_id", sa.String(64), nullable=False),
+    sa.Column("author_id", sa.String(64), nullable=False),
+    sa.Column("author_name", sa.String(120), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Index("ix_coaching_notes_conversation", "conversation_id", "created_at"),
+)
+
+supervision_audit = sa.Table(
+    "supervision_audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.BigInteger, nullable=False),
+    sa.Column("actor_id", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(30), nullable=False),
+    sa.Column("op", sa.String(64), nullable=False),
+    sa.Column("conversation_id", sa.String(64), nullable=True),
+    sa.Column("target_agent_id", sa.String(64), nullable=True),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("detail", sa.Text, nullable=False, server_default="{}"),  # JSON
+    sa.Index("ix_supervision_audit_at", "at"),
+)
+
 def _v1_initial(conn: Connection) -> None:
     for table in (
         agents,
@@ -695,6 +734,11 @@ def _v16_feedback(conn: Connection) -> None:
     nps_answers.create(conn)
 
 
+def _v18_coaching(conn: Connection) -> None:
+    for table in (conversation_monitors, coaching_notes, supervision_audit):
+        table.create(conn)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -710,6 +754,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (12, _v12_raw_data_and_health_probe),
     (15, _v15_selfservice),
     (16, _v16_feedback),
+    (18, _v18_coaching),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -18,6 +18,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from core.protocol import agent as ap
 from core.protocol import assist as asp
 from core.protocol import call as cl
+from core.protocol import coaching as cop
 from core.protocol import customer as cp
 from core.protocol import email as ep
 from core.protocol import knowledge as kp
@@ -230,7 +231,7 @@ def _agent_frame(
             frame,
             ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
             | pp.ProfileCommand | rp.RoutingCommand | ep.SendEmail | asp.AssistCommand
-            | kp.KbSave | kp.KbPublish,
+            | kp.KbSave | kp.KbPublish | cop.CoachingCommand,
         ):
             peer.send(service.agent_command(agent_id, frame))
         elif isinstance(frame, kp.KbSearch | kp.KbFetch | kp.KbList):
@@ -240,6 +241,8 @@ def _agent_frame(
                 )))
             else:
                 service.knowledge.read(peer, agent_id, frame)
+        elif isinstance(frame, cop.FetchLiveConversations):
+            peer.send(service.live_conversations(agent_id, frame))
         elif isinstance(frame, ep.FetchEmails):
             peer.send(service.fetch_emails(agent_id, frame))
         elif isinstance(frame, cl.AgentCommand):

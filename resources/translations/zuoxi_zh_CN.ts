@@ -3396,4 +3396,179 @@ New chats appear there as they arrive.</source>
         <translation>接听</translation>
     </message>
 </context>
+<context>
+    <name>CoachingNotesView</name>
+    <message>
+        <location filename="../../ui/supervision/coaching_notes.py" line="1"/>
+        <source>{0} joined the conversation · {1}</source>
+        <translation>{0} 加入了对话 · {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/coaching_notes.py" line="1"/>
+        <source>Coaching from {0} · {1} · not shown to the customer</source>
+        <translation>{0} 的辅导 · {1} · 客户看不到</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorDock</name>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>Monitor</source>
+        <translation>监控</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>Whisper to the agent (the customer never sees it) — Enter sends</source>
+        <translation>悄悄提示坐席（客户永远看不到）— 回车发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>Message the customer as yourself — Enter sends</source>
+        <translation>以你自己的名义给客户发消息 — 回车发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>Barge in</source>
+        <translation>介入对话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>Reassign…</source>
+        <translation>重新分配…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>Stop monitoring</source>
+        <translation>停止监控</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>No conversation monitored. Choose one with Supervise ▸ Monitor a conversation…</source>
+        <translation>未监控任何对话。请通过“督导 ▸ 监控对话…”选择一个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>{0}: the conversation is closed</source>
+        <translation>{0}：对话已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>{0}: opening…</source>
+        <translation>{0}：正在打开…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>Opening the conversation…</source>
+        <translation>正在打开对话…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>{0} with {1} · you have joined: the customer sees your messages</source>
+        <translation>{0} 与 {1} · 你已介入：客户能看到你的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>{0} with {1} · monitoring (read-only): the customer does not see you</source>
+        <translation>{0} 与 {1} · 监控中（只读）：客户看不到你</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorPicker</name>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Monitor a conversation</source>
+        <translation>监控对话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Not connected: the live list needs the hub.</source>
+        <translation>未连接：实时列表需要连接服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>No live chat or email right now.</source>
+        <translation>当前没有进行中的聊天或邮件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>{0} · {1} · agent {2} · since {3}</source>
+        <translation>{0} · {1} · 坐席 {2} · 开始于 {3}</translation>
+    </message>
+</context>
+<context>
+    <name>AgentStateDialog</name>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Set an agent's state</source>
+        <translation>设置坐席状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Why (kept in the audit log)</source>
+        <translation>原因（记入审计日志）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Away because</source>
+        <translation>离开原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>SuperviseMenu</name>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>S&amp;upervise</source>
+        <translation>督导(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>&amp;Monitor a conversation…</source>
+        <translation>监控对话(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>&amp;Whisper to the agent</source>
+        <translation>悄悄提示坐席(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>&amp;Barge in</source>
+        <translation>介入对话(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>&amp;Reassign…</source>
+        <translation>重新分配(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>S&amp;top monitoring</source>
+        <translation>停止监控(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Set an agent's &amp;state…</source>
+        <translation>设置坐席状态(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Reassign the conversation</source>
+        <translation>重新分配对话</translation>
+    </message>
+</context>
 </TS>

@@ -3396,4 +3396,179 @@ New chats appear there as they arrive.</source>
         <translation>接聽</translation>
     </message>
 </context>
+<context>
+    <name>CoachingNotesView</name>
+    <message>
+        <location filename="../../ui/supervision/coaching_notes.py" line="1"/>
+        <source>{0} joined the conversation · {1}</source>
+        <translation>{0} 加入了對話 · {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/coaching_notes.py" line="1"/>
+        <source>Coaching from {0} · {1} · not shown to the customer</source>
+        <translation>{0} 的輔導 · {1} · 客戶看不到</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorDock</name>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>Monitor</source>
+        <translation>監控</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>Whisper to the agent (the customer never sees it) — Enter sends</source>
+        <translation>悄悄提示坐席（客戶永遠看不到）— 回車傳送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>Message the customer as yourself — Enter sends</source>
+        <translation>以你自己的名義給客戶發訊息 — 回車傳送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>Barge in</source>
+        <translation>介入對話</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>Reassign…</source>
+        <translation>重新分配…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>Stop monitoring</source>
+        <translation>停止監控</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>No conversation monitored. Choose one with Supervise ▸ Monitor a conversation…</source>
+        <translation>未監控任何對話。請透過「督導 ▸ 監控對話…」選擇一個</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>{0}: the conversation is closed</source>
+        <translation>{0}：對話已結束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>{0}: opening…</source>
+        <translation>{0}：正在開啟…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>Opening the conversation…</source>
+        <translation>正在開啟對話…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>{0} with {1} · you have joined: the customer sees your messages</source>
+        <translation>{0} 與 {1} · 你已介入：客戶能看到你的訊息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_dock.py" line="1"/>
+        <source>{0} with {1} · monitoring (read-only): the customer does not see you</source>
+        <translation>{0} 與 {1} · 監控中（唯讀）：客戶看不到你</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorPicker</name>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Monitor a conversation</source>
+        <translation>監控對話</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Not connected: the live list needs the hub.</source>
+        <translation>未連線：實時列表需要連線伺服器。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>No live chat or email right now.</source>
+        <translation>當前沒有進行中的聊天或郵件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>{0} · {1} · agent {2} · since {3}</source>
+        <translation>{0} · {1} · 坐席 {2} · 開始於 {3}</translation>
+    </message>
+</context>
+<context>
+    <name>AgentStateDialog</name>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Set an agent's state</source>
+        <translation>設定坐席狀態</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Why (kept in the audit log)</source>
+        <translation>原因（記入審計日誌）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>State</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Away because</source>
+        <translation>離開原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>SuperviseMenu</name>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>S&amp;upervise</source>
+        <translation>督導(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>&amp;Monitor a conversation…</source>
+        <translation>監控對話(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>&amp;Whisper to the agent</source>
+        <translation>悄悄提示坐席(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>&amp;Barge in</source>
+        <translation>介入對話(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>&amp;Reassign…</source>
+        <translation>重新分配(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>S&amp;top monitoring</source>
+        <translation>停止監控(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Set an agent's &amp;state…</source>
+        <translation>設定坐席狀態(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
+        <source>Reassign the conversation</source>
+        <translation>重新分配對話</translation>
+    </message>
+</context>
 </TS>

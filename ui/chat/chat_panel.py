@@ -24,6 +24,7 @@ from ui.assist.placeholders import refuse_unfilled
 from ui.assist.quick_reply_popup import QuickReplyCompleter
 from ui.chat.chat_view import ChatView
 from ui.shell.service_bridge import ServiceBridge
+from ui.supervision.coaching_notes import CoachingNotesView
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import Theme, named
 
@@ -152,6 +153,9 @@ class ChatPanel(QWidget):
         layout.addWidget(header)
         layout.addWidget(self.note_banner)
         layout.addWidget(self.chat_view, 1)
+        # A supervisor's whispers to this agent, marked as coaching (ui.supervision).
+        self.coaching_notes = CoachingNotesView(bridge, conversation_id)
+        layout.addWidget(self.coaching_notes)
         layout.addWidget(self.typing_label)
         layout.addWidget(self.closed_banner)
         layout.addWidget(box)

@@ -43,6 +43,7 @@ from ui.shell.shortcut_sheet import ShortcutSheet
 from ui.shell.status_widgets import AgentStatusBar
 from ui.shell.window_menus import build_menus
 from ui.supervision.escalation_alerts import EscalationAlerts, EscalationDock
+from ui.supervision.monitor_menu import SuperviseMenu
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import Theme, app_icon, named
 
@@ -179,6 +180,8 @@ class MainWindow(QMainWindow):
         self._widget_url = ""
         self.shortcut_sheet: ShortcutSheet | None = None
         self.open_widget_action = build_menus(self)
+        # Supervisors: the Supervise menu and the monitor dock (none for agents).
+        self.supervise = SuperviseMenu(bridge, theme, self, self.add_shortcut_action)
 
         bridge.connection_changed.connect(self._connection_changed)
         bridge.agent_changed.connect(self._agent_changed)

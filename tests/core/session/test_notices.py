@@ -31,6 +31,8 @@ CHANGED: dict[str, object] = {
     "quick_replies": True,
     "suggestions": {"c1"},
     "alerts": True,
+    "coaching": {"c1"},
+    "monitors": True,
 }
 
 

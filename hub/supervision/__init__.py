@@ -1,0 +1,1 @@
+"""Supervision on the hub: live figures, monitoring and coaching."""
