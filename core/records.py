@@ -225,6 +225,8 @@ class Changes:
     # Agent assist: the quick replies changed; conversations with new suggestions.
     quick_replies: bool = False
     suggestions: set[str] = field(default_factory=set)
+    # The cached knowledge base changed (an article stored, replaced or removed).
+    knowledge: bool = False
     # Supervisors: an escalation alert arrived.
     alerts: bool = False
 
@@ -248,6 +250,7 @@ class Changes:
         self.presence_detail = self.presence_detail or other.presence_detail
         self.quick_replies = self.quick_replies or other.quick_replies
         self.suggestions |= other.suggestions
+        self.knowledge = self.knowledge or other.knowledge
 
     def __bool__(self) -> bool:
         return bool(
@@ -268,6 +271,7 @@ class Changes:
             or self.presence_detail
             or self.quick_replies
             or self.suggestions
+            or self.knowledge
         )
 
 

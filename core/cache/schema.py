@@ -21,6 +21,9 @@ a file is opened, so a cache is either at its old version or at the new one.
     v8  agent assist: quick replies, the latest suggestions of each conversation
         and the agent's verdicts on them; the last seq is forgotten once, so the
         hub sends a snapshot that carries the quick replies made before
+    v9  sentiment: a conversation's trend; supervisors' escalation alerts
+    v10 the knowledge base's articles this agent may read (published; drafts too
+        for editors), for offline search (FTS5 trigram over title, body and tags)
 """
 
 from __future__ import annotations
@@ -392,6 +395,29 @@ CREATE INDEX "idx_escalation_alerts_at" ON "escalation_alerts" ("at");
 """
 
 
+# v10 (knowledge base): the hub's articles as this agent may see them; ``kb_fts``
+# holds their text for offline search (trigram: Chinese by any substring).
+V10_SQL = """
+CREATE TABLE "kb_articles" (
+   "id" TEXT PRIMARY KEY,
+   "title" TEXT NOT NULL,
+   "body" TEXT NOT NULL,
+   "answer" TEXT NOT NULL,
+   "language" TEXT NOT NULL,
+   "tags" TEXT NOT NULL,
+   "status" TEXT NOT NULL,
+   "version" INTEGER NOT NULL,
+   "author" TEXT NOT NULL,
+   "updated_at" INTEGER NOT NULL,
+   "stamp" INTEGER NOT NULL
+);
+CREATE INDEX "idx_kb_articles_stamp" ON "kb_articles" ("stamp");
+CREATE VIRTUAL TABLE "kb_fts" USING fts5(
+   "article_id" UNINDEXED, "title", "body", "tags", tokenize = 'trigram'
+)
+"""
+
+
 def _v2(db: sqlite_utils.Database) -> None:
     _script(V2_SQL)(db)
     _v2_backfill(db)
@@ -408,6 +434,7 @@ MIGRATIONS: Sequence[tuple[int, Callable[[sqlite_utils.Database], None]]] = (
     (7, _script(V7_SQL)),
     (8, _script(V8_SQL)),
     (9, _script(V9_SQL)),
+    (10, _script(V10_SQL)),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -151,6 +151,7 @@ ClientFrame = (
     | knowledge.KbSearch
     | knowledge.KbFetch
     | knowledge.KbList
+    | knowledge.KbVersions
     | knowledge.KbSave
     | knowledge.KbPublish
 )
@@ -350,4 +351,5 @@ ServerFrame = (
     | knowledge.KbResults
     | knowledge.KbArticleFrame
     | knowledge.KbArticles
+    | knowledge.KbVersionList
 )

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from core.assist.knowledge_base import KnowledgeBase
 from core.assist.quick_replies import QuickReplies
 from core.assist.quick_reply_cache import QUICK_REPLY_COMMANDS
 from core.assist.suggestions import Suggestions
@@ -41,6 +42,7 @@ from core.protocol.agent import (
 )
 from core.protocol.assist import AssistServerFrame, ListSuggestionFeedback, SuggestionFeedbackList
 from core.protocol.email import Emails, FetchEmails
+from core.protocol.knowledge import KbRead, KbServerFrame
 from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, Presence
 from core.protocol.profile import ProfileConfig, ProfileRead, ProfileServerFrame
 from core.protocol.routing import AwayReason, RoutingServerFrame
@@ -83,7 +85,9 @@ class Transport(Protocol):
     def set_token(self, token: str) -> None: ...
     def reconnect_now(self) -> None: ...
     def fetch_customers(self, op: str, tag: str, after: str | None, limit: int) -> bool: ...
-    def request(self, frame: ProfileRead | FetchEmails | ListSuggestionFeedback) -> bool: ...
+    def request(
+        self, frame: ProfileRead | FetchEmails | ListSuggestionFeedback | KbRead
+    ) -> bool: ...
     def send_call(self, frame: call_frames.AgentClientFrame) -> bool: ...
 
 
@@ -119,6 +123,8 @@ class AgentService(AgentNotices, SyncDelegate):
         self.quick_replies = QuickReplies(cache, self._outbox, self._announce, self._wake,
                                           lambda: self._agent, self._role)
         self.suggestions = Suggestions(cache, self._outbox, self._announce, self._wake)
+        self.knowledge = KnowledgeBase(cache, self._outbox, self._announce, self._wake,
+                                       self._role)
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -132,6 +138,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self._reads.attach(self._transport.request)
         self.email.attach(self._transport.request)
         self.suggestions.attach(self._transport.request)
+        self.knowledge.attach(self._transport.request)
 
     async def disconnect(self) -> None:
         await self._upkeep.stop()
@@ -140,6 +147,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self._reads.attach(None)
         self.email.attach(None)
         self.suggestions.attach(None)
+        self.knowledge.attach(None)
         for handle in [*self._typing_stop.values(), *self._customer_typing.values()]:
             handle.cancel()
         self._typing_stop.clear()
@@ -332,6 +340,8 @@ class AgentService(AgentNotices, SyncDelegate):
     def snapshot_received(self, snapshot: Snapshot) -> None:
         queued = self._cache.presence() if self._presence_queued() else None
         changes = self._cache.apply_snapshot(snapshot)
+        if snapshot.last:
+            self.knowledge.snapshot_applied()
         if snapshot.last and queued is not None and queued is not snapshot.presence:
             # Our own queued change is newer than the snapshot's view.
             changes.merge(self._cache.set_presence(queued))
@@ -347,9 +357,11 @@ class AgentService(AgentNotices, SyncDelegate):
             self.directory_did_change.emit()
 
     def profile_frame_received(
-        self, frame: ProfileServerFrame | Emails | AssistServerFrame
+        self, frame: ProfileServerFrame | Emails | AssistServerFrame | KbServerFrame
     ) -> None:
-        if isinstance(frame, SuggestionFeedbackList):
+        if isinstance(frame, KbServerFrame):
+            self.knowledge.answered(frame)
+        elif isinstance(frame, SuggestionFeedbackList):
             self.suggestions.answered(frame)
         elif isinstance(frame, Emails):
             self.email.answered(frame)
@@ -365,6 +377,7 @@ class AgentService(AgentNotices, SyncDelegate):
         # The client flushes the outbox itself; the status change says the rest.
         self.directory.went_live()
         self.email.start_uploads()
+        self.knowledge.went_live()
 
     # ---- calls -----------------------------------------------------------------------
 
@@ -411,6 +424,9 @@ class AgentService(AgentNotices, SyncDelegate):
         if self.suggestions.owns(op):
             self.suggestions.failed(op, code)
             return
+        if self.knowledge.owns(op):
+            self.knowledge.failed(op, code)
+            return
         log.warning("hub refused %s: %s %s", op, code, message)
         resolution = self._outbox.reject(op, code)
         self._announce(resolution.changes)
@@ -447,6 +463,7 @@ class AgentService(AgentNotices, SyncDelegate):
         if status.state is not ConnectionState.ONLINE:
             self._reads.connection_lost()
             self.suggestions.connection_lost()
+            self.knowledge.connection_lost()
         self.connection_did_change.emit(status)
         if status.state is ConnectionState.AUTH_FAILED:
             self.auth_did_fail.emit(status.detail)

@@ -25,6 +25,7 @@ from core.protocol import (
     assist,
     email,
     encode_text,
+    knowledge,
     profile,
     routing,
 )
@@ -116,7 +117,8 @@ class SyncDelegate(Protocol):
     def events_received(self, events: list[Event]) -> None: ...
     def customers_received(self, page: Customers, complete: bool) -> None: ...
     def profile_frame_received(
-        self, frame: profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
+        self, frame: (profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
+                      | knowledge.KbServerFrame)
     ) -> None: ...
     def routing_frame_received(self, frame: routing.RoutingServerFrame) -> None: ...
     def went_live(self) -> None: ...
@@ -243,7 +245,8 @@ class SyncClient:
         return True
 
     def request(
-        self, frame: profile.ProfileRead | email.FetchEmails | assist.ListSuggestionFeedback
+        self, frame: (profile.ProfileRead | email.FetchEmails | assist.ListSuggestionFeedback
+                      | knowledge.KbRead)
     ) -> bool:
         """Send a read (fetch_*, search_*); False when not live (answer from the cache)."""
         if not self._session.is_live:

@@ -17,7 +17,15 @@ import enum
 import logging
 from dataclasses import dataclass, field
 
-from core.protocol import PROTOCOL_VERSION, ErrorCode, assist, email, profile, routing
+from core.protocol import (
+    PROTOCOL_VERSION,
+    ErrorCode,
+    assist,
+    email,
+    knowledge,
+    profile,
+    routing,
+)
 from core.protocol import call as calls
 from core.protocol.agent import (
     Ack,
@@ -82,7 +90,8 @@ class CustomersReceived:
 class ProfileFrameReceived:
     """An answer to a read (profile, email, assist), or the hub's ``profile_config``."""
 
-    frame: profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
+    frame: (profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
+            | knowledge.KbServerFrame)
 
 
 @dataclass(frozen=True)
@@ -272,7 +281,9 @@ class AgentSession:
                 return [CustomersReceived(frame)] if self.state is SessionState.LIVE else []
             case (profile.CustomerFrame() | profile.Timeline() | profile.Transcript()
                   | profile.CustomerResults() | profile.ProfileConfig() | email.Emails()
-                  | assist.SuggestionFeedbackList()):
+                  | assist.SuggestionFeedbackList() | knowledge.KbResults()
+                  | knowledge.KbArticleFrame() | knowledge.KbArticles()
+                  | knowledge.KbVersionList()):
                 if self.state not in (SessionState.SYNCING, SessionState.LIVE):
                     return []
                 return [ProfileFrameReceived(frame)]
