@@ -70,6 +70,7 @@ class ArticleView(QWidget):
         self.body = SafeBrowser()
         self.body.setObjectName("KbArticleBody")
         self.body.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.body.document().setDocumentMargin(14)
         self.empty = named(PlainLabel(self.tr("Pick an article to read it.")), "EmptyHint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)

@@ -55,6 +55,9 @@ class KnowledgeBaseWindow(QWidget):
         self.search.installEventFilter(self)
         self.results = QListWidget()
         self.results.setObjectName("KbResults")
+        self.results.setSpacing(4)
+        self.results.setWordWrap(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.currentItemChanged.connect(self._current_changed)
         self.results.itemActivated.connect(self._activated)
         self.count = named(PlainLabel(), "Muted")
@@ -128,7 +131,7 @@ class KnowledgeBaseWindow(QWidget):
             self.results.addItem(self._item(summary, why))
         self.results.blockSignals(False)
         self._show_count()
-        self._select(self.current_id)
+        self.select_article(self.current_id)
 
     def _item(self, summary: ArticleSummary, why: str) -> QListWidgetItem:
         lines = [summary.title]
@@ -142,7 +145,7 @@ class KnowledgeBaseWindow(QWidget):
         item.setToolTip(summary.title)
         return item
 
-    def _select(self, article_id: str | None) -> None:
+    def select_article(self, article_id: str | None) -> None:
         for row in range(self.results.count()):
             if self.results.item(row).data(ARTICLE_ID) == article_id:
                 self.results.blockSignals(True)

@@ -129,6 +129,10 @@ def test_agents_read_supervisors_write_and_the_cache_answers_offline(
         assert editor.versions.item(0).text().startswith("Version 2 · Published · wang")
         assert editor.versions.item(1).text().startswith("Version 1 · Draft · wang")
         editor.cancel_button.click()
+        boss_kb.search.clear()
+        boss_kb.select_article(draft_id)
+        boss_kb.open_article(draft_id)
+        screenshot(boss_kb, "screenshot-knowledge-base.png")
 
         # The agent's open window follows; the Markdown is safe to show.
         kb.search.clear()
@@ -142,7 +146,6 @@ def test_agents_read_supervisors_write_and_the_cache_answers_offline(
         assert "evil.example" not in body.toHtml()  # the image is a placeholder
         assert not [u for u in body.refusals if u.startswith("http")]
         assert kb.article_view.tags.text() == "Tags: 门店, 停车"
-        screenshot(kb, "screenshot-knowledge-base.png")
 
         # The hub stops: the agent still finds the published article in the cache.
         hub.stop()
