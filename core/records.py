@@ -225,6 +225,8 @@ class Changes:
     # Agent assist: the quick replies changed; conversations with new suggestions.
     quick_replies: bool = False
     suggestions: set[str] = field(default_factory=set)
+    # The cached knowledge base changed (an article stored, replaced or removed).
+    knowledge: bool = False
     # Supervisors: an escalation alert arrived.
     alerts: bool = False
     # Coaching: conversations with new coaching notes; the monitored list changed.
@@ -253,6 +255,7 @@ class Changes:
         self.suggestions |= other.suggestions
         self.coaching |= other.coaching
         self.monitors = self.monitors or other.monitors
+        self.knowledge = self.knowledge or other.knowledge
 
     def __bool__(self) -> bool:
         return bool(
@@ -275,6 +278,7 @@ class Changes:
             or self.suggestions
             or self.coaching
             or self.monitors
+            or self.knowledge
         )
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import msgspec
 import sqlite_utils
 
+from core.assist import kb_cache, suggestion_cache
 from core.assist import quick_reply_cache as cache_replies
-from core.assist import suggestion_cache
 from core.cache import queries, search_upkeep
 from core.cache import search as cache_search
 from core.cache import sentiment as cache_sentiment
@@ -358,6 +358,8 @@ class Cache(MessageRows):
                     changes.merge(suggestion_cache.store(self.db, body, event.ts))
                 elif isinstance(body, coaching_cache.COACHING_EVENTS):
                     changes.merge(coaching_cache.apply_event(self, body, event.ts))
+                elif isinstance(body, kb_cache.KB_EVENTS):
+                    changes.merge(kb_cache.apply_event(self.db, body))
                 last = event.seq
             if last is not None:
                 self.set_state("last_seq", str(last))

@@ -24,6 +24,8 @@ a file is opened, so a cache is either at its old version or at the new one.
     v9  sentiment trend of a conversation; supervisors' escalation alerts
     v10 coaching: supervisors' coaching notes (and who joined a conversation),
         the conversations a supervisor monitors
+    v11 the knowledge base's articles this agent may read (published; drafts too
+        for editors), for offline search (FTS5 trigram over title, body and tags)
 """
 
 from __future__ import annotations
@@ -418,6 +420,29 @@ CREATE TABLE "monitored_conversations" (
 """
 
 
+# v11 (knowledge base): the hub's articles as this agent may see them; ``kb_fts``
+# holds their text for offline search (trigram: Chinese by any substring).
+V11_SQL = """
+CREATE TABLE "kb_articles" (
+   "id" TEXT PRIMARY KEY,
+   "title" TEXT NOT NULL,
+   "body" TEXT NOT NULL,
+   "answer" TEXT NOT NULL,
+   "language" TEXT NOT NULL,
+   "tags" TEXT NOT NULL,
+   "status" TEXT NOT NULL,
+   "version" INTEGER NOT NULL,
+   "author" TEXT NOT NULL,
+   "updated_at" INTEGER NOT NULL,
+   "stamp" INTEGER NOT NULL
+);
+CREATE INDEX "idx_kb_articles_stamp" ON "kb_articles" ("stamp");
+CREATE VIRTUAL TABLE "kb_fts" USING fts5(
+   "article_id" UNINDEXED, "title", "body", "tags", tokenize = 'trigram'
+)
+"""
+
+
 def _v2(db: sqlite_utils.Database) -> None:
     _script(V2_SQL)(db)
     _v2_backfill(db)
@@ -435,6 +460,7 @@ MIGRATIONS: Sequence[tuple[int, Callable[[sqlite_utils.Database], None]]] = (
     (8, _script(V8_SQL)),
     (9, _script(V9_SQL)),
     (10, _script(V10_SQL)),
+    (11, _script(V11_SQL)),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

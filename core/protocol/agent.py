@@ -160,6 +160,7 @@ ClientFrame = (
     | knowledge.KbSearch
     | knowledge.KbFetch
     | knowledge.KbList
+    | knowledge.KbVersions
     | knowledge.KbSave
     | knowledge.KbPublish
     | coaching.MonitorConversation
@@ -374,4 +375,5 @@ ServerFrame = (
     | knowledge.KbArticleFrame
     | knowledge.KbArticles
     | coaching.LiveConversations
+    | knowledge.KbVersionList
 )

@@ -81,11 +81,20 @@ class KbFetch(msgspec.Struct, tag_field="type", tag="kb_fetch", forbid_unknown_f
 
 
 class KbList(msgspec.Struct, tag_field="type", tag="kb_list", forbid_unknown_fields=True):
-    """One page of published articles by id, for a desktop's offline copy."""
+    """One page of published articles by id, for a desktop's offline copy.
+    ``drafts`` lists drafts as well (editors only)."""
 
     op: OpId
     after: ArticleId | None = None
     limit: Annotated[int, msgspec.Meta(ge=1, le=100)] = 50
+    drafts: bool = False
+
+
+class KbVersions(msgspec.Struct, tag_field="type", tag="kb_versions", forbid_unknown_fields=True):
+    """An article's version history (editors only)."""
+
+    op: OpId
+    article_id: ArticleId
 
 
 # ---- client -> hub: commands (editors only) -----------------------------------------
@@ -110,7 +119,7 @@ class KbPublish(msgspec.Struct, tag_field="type", tag="kb_publish", forbid_unkno
     article_id: ArticleId
 
 
-KbRead = KbSearch | KbFetch | KbList
+KbRead = KbSearch | KbFetch | KbList | KbVersions
 KbCommand = KbSave | KbPublish
 
 
@@ -133,6 +142,25 @@ class KbArticles(msgspec.Struct, tag_field="type", tag="kb_articles"):
     op: str
     articles: list[KbArticle]
     next_after: str | None = None
+
+
+class KbVersionInfo(msgspec.Struct):
+    version: int
+    title: str
+    status: KbStatus
+    author: str
+    created_at: int
+
+
+class KbVersionList(msgspec.Struct, tag_field="type", tag="kb_version_list"):
+    """Answer to ``kb_versions``, oldest first."""
+
+    op: str
+    article_id: str
+    versions: list[KbVersionInfo]
+
+
+KbServerFrame = KbResults | KbArticleFrame | KbArticles | KbVersionList
 
 
 # ---- events ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from core.assist.knowledge_base import KnowledgeBase
 from core.assist.quick_replies import QuickReplies
 from core.assist.quick_reply_cache import QUICK_REPLY_COMMANDS
 from core.assist.suggestions import Suggestions
@@ -42,6 +43,7 @@ from core.protocol.agent import (
 from core.protocol.assist import AssistServerFrame, ListSuggestionFeedback, SuggestionFeedbackList
 from core.protocol.coaching import FetchLiveConversations, LiveConversations
 from core.protocol.email import Emails, FetchEmails
+from core.protocol.knowledge import KbRead, KbServerFrame
 from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, Presence
 from core.protocol.profile import ProfileConfig, ProfileRead, ProfileServerFrame
 from core.protocol.routing import AwayReason, RoutingServerFrame
@@ -86,7 +88,7 @@ class Transport(Protocol):
     def reconnect_now(self) -> None: ...
     def fetch_customers(self, op: str, tag: str, after: str | None, limit: int) -> bool: ...
     def request(self, frame: ProfileRead | FetchEmails | ListSuggestionFeedback
-                | FetchLiveConversations) -> bool: ...
+                | FetchLiveConversations | KbRead) -> bool: ...
     def send_call(self, frame: call_frames.AgentClientFrame) -> bool: ...
 
 
@@ -124,6 +126,8 @@ class AgentService(AgentNotices, SyncDelegate):
         self.suggestions = Suggestions(cache, self._outbox, self._announce, self._wake)
         self.coaching = CoachingClient(cache, self._outbox, self._wake, self._request_live,
                                        self.live_conversations_did_change.emit)
+        self.knowledge = KnowledgeBase(cache, self._outbox, self._announce, self._wake,
+                                       self._role)
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -137,6 +141,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self._reads.attach(self._transport.request)
         self.email.attach(self._transport.request)
         self.suggestions.attach(self._transport.request)
+        self.knowledge.attach(self._transport.request)
 
     async def disconnect(self) -> None:
         await self._upkeep.stop()
@@ -145,6 +150,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self._reads.attach(None)
         self.email.attach(None)
         self.suggestions.attach(None)
+        self.knowledge.attach(None)
         for handle in [*self._typing_stop.values(), *self._customer_typing.values()]:
             handle.cancel()
         self._typing_stop.clear()
@@ -337,6 +343,8 @@ class AgentService(AgentNotices, SyncDelegate):
     def snapshot_received(self, snapshot: Snapshot) -> None:
         queued = self._cache.presence() if self._presence_queued() else None
         changes = self._cache.apply_snapshot(snapshot)
+        if snapshot.last:
+            self.knowledge.snapshot_applied()
         if snapshot.last and queued is not None and queued is not snapshot.presence:
             # Our own queued change is newer than the snapshot's view.
             changes.merge(self._cache.set_presence(queued))
@@ -352,10 +360,13 @@ class AgentService(AgentNotices, SyncDelegate):
             self.directory_did_change.emit()
 
     def profile_frame_received(
-        self, frame: ProfileServerFrame | Emails | AssistServerFrame | LiveConversations
+        self,
+        frame: ProfileServerFrame | Emails | AssistServerFrame | LiveConversations | KbServerFrame,
     ) -> None:
         if isinstance(frame, LiveConversations):
             self.coaching.answered(frame)
+        elif isinstance(frame, KbServerFrame):
+            self.knowledge.answered(frame)
         elif isinstance(frame, SuggestionFeedbackList):
             self.suggestions.answered(frame)
         elif isinstance(frame, Emails):
@@ -372,6 +383,7 @@ class AgentService(AgentNotices, SyncDelegate):
         # The client flushes the outbox itself; the status change says the rest.
         self.directory.went_live()
         self.email.start_uploads()
+        self.knowledge.went_live()
 
     # ---- calls -----------------------------------------------------------------------
 
@@ -424,6 +436,8 @@ class AgentService(AgentNotices, SyncDelegate):
         if self.coaching.owns(op):
             self.coaching.failed(op)
             self.command_did_fail.emit("fetch_live_conversations", code)
+        if self.knowledge.owns(op):
+            self.knowledge.failed(op, code)
             return
         log.warning("hub refused %s: %s %s", op, code, message)
         resolution = self._outbox.reject(op, code)
@@ -461,6 +475,7 @@ class AgentService(AgentNotices, SyncDelegate):
         if status.state is not ConnectionState.ONLINE:
             self._reads.connection_lost()
             self.suggestions.connection_lost()
+            self.knowledge.connection_lost()
         self.connection_did_change.emit(status)
         if status.state is ConnectionState.AUTH_FAILED:
             self.auth_did_fail.emit(status.detail)

@@ -122,6 +122,9 @@ class AgentNotices:
         "quick_replies_changed", announces=_when(lambda c: c.quick_replies))
     suggestions_did_change = Notice[[str]](
         "suggestions_changed", str, announces=_each(lambda c: c.suggestions))
+    # The cached knowledge base changed (read through ``AgentService.knowledge``).
+    knowledge_base_did_change = Notice[[]](
+        "knowledge_base_changed", announces=_when(lambda c: c.knowledge))
     # Supervisors: an escalation alert arrived (read through ``escalation_alerts``).
     escalation_alerts_did_change = Notice[[]](
         "escalation_alerts_changed", announces=_when(lambda c: c.alerts))

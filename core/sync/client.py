@@ -26,6 +26,7 @@ from core.protocol import (
     coaching,
     email,
     encode_text,
+    knowledge,
     profile,
     routing,
 )
@@ -117,8 +118,8 @@ class SyncDelegate(Protocol):
     def events_received(self, events: list[Event]) -> None: ...
     def customers_received(self, page: Customers, complete: bool) -> None: ...
     def profile_frame_received(
-        self, frame: profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
-        | coaching.LiveConversations
+        self, frame: (profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
+                      | coaching.LiveConversations | knowledge.KbServerFrame)
     ) -> None: ...
     def routing_frame_received(self, frame: routing.RoutingServerFrame) -> None: ...
     def went_live(self) -> None: ...
@@ -245,8 +246,8 @@ class SyncClient:
         return True
 
     def request(
-        self, frame: profile.ProfileRead | email.FetchEmails | assist.ListSuggestionFeedback
-        | coaching.FetchLiveConversations
+        self, frame: (profile.ProfileRead | email.FetchEmails | assist.ListSuggestionFeedback
+                      | coaching.FetchLiveConversations | knowledge.KbRead)
     ) -> bool:
         """Send a read (fetch_*, search_*); False when not live (answer from the cache)."""
         if not self._session.is_live:

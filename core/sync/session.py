@@ -23,6 +23,7 @@ from core.protocol import (
     assist,
     coaching,
     email,
+    knowledge,
     profile,
     routing,
 )
@@ -91,7 +92,7 @@ class ProfileFrameReceived:
     """An answer to a read (profile, email, assist), or the hub's ``profile_config``."""
 
     frame: (profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
-            | coaching.LiveConversations)
+            | coaching.LiveConversations | knowledge.KbServerFrame)
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,10 @@ class AgentSession:
                 return [CustomersReceived(frame)] if self.state is SessionState.LIVE else []
             case (profile.CustomerFrame() | profile.Timeline() | profile.Transcript()
                   | profile.CustomerResults() | profile.ProfileConfig() | email.Emails()
-                  | assist.SuggestionFeedbackList() | coaching.LiveConversations()):
+                  | assist.SuggestionFeedbackList() | coaching.LiveConversations()
+                  | knowledge.KbResults()
+                  | knowledge.KbArticleFrame() | knowledge.KbArticles()
+                  | knowledge.KbVersionList()):
                 if self.state not in (SessionState.SYNCING, SessionState.LIVE):
                     return []
                 return [ProfileFrameReceived(frame)]

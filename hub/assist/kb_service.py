@@ -3,9 +3,10 @@
 Edits (``kb_save``, ``kb_publish``) are commands: ``HubService.agent_command`` runs
 them as one unit of work (the new version, the events to every agent who should
 hear of it and the op id commit together; the frames go out after the commit).
-Only editors (supervisors, admins) may edit. Reads (``kb_search``, ``kb_fetch``,
-``kb_list``) run on a worker thread — embedding the question takes milliseconds
-and the first search loads the model — and answer the asking connection.
+Only editors (supervisors, admins) may edit, list drafts and read versions. Reads
+(``kb_search``, ``kb_fetch``, ``kb_list``, ``kb_versions``) run on a worker thread —
+embedding the question takes milliseconds and the first search loads the model —
+and answer the asking connection.
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ class KbService:
 
     def _answer(
         self, agent_id: str, frame: kp.KbRead
-    ) -> kp.KbResults | kp.KbArticleFrame | kp.KbArticles:
+    ) -> kp.KbResults | kp.KbArticleFrame | kp.KbArticles | kp.KbVersionList:
         editor = self.store.is_editor(agent_id)
         if isinstance(frame, kp.KbSearch):
             if frame.drafts and not editor:
@@ -162,8 +163,23 @@ class KbService:
                 # The same answer whether a draft exists or not.
                 raise StoreError("not_found", "no such article")
             return kp.KbArticleFrame(op=frame.op, article=article_frame(article))
+        if isinstance(frame, kp.KbVersions):
+            if not editor:
+                raise StoreError("forbidden", "versions are for supervisors and admins")
+            versions = self.store.versions(frame.article_id)
+            if not versions:
+                raise StoreError("not_found", "no such article")
+            return kp.KbVersionList(op=frame.op, article_id=frame.article_id, versions=[
+                kp.KbVersionInfo(version=v.version, title=v.title,
+                                 status=kp.KbStatus(v.status.value), author=v.author,
+                                 created_at=v.created_at)
+                for v in versions
+            ])
+        if frame.drafts and not editor:
+            raise StoreError("forbidden", "drafts are for supervisors and admins")
         page = self.store.articles(
-            ArticleStatus.PUBLISHED, after=frame.after, limit=frame.limit + 1
+            None if frame.drafts else ArticleStatus.PUBLISHED,
+            after=frame.after, limit=frame.limit + 1,
         )
         more = len(page) > frame.limit
         page = page[: frame.limit]

@@ -234,7 +234,7 @@ def _agent_frame(
             | kp.KbSave | kp.KbPublish | cop.CoachingCommand,
         ):
             peer.send(service.agent_command(agent_id, frame))
-        elif isinstance(frame, kp.KbSearch | kp.KbFetch | kp.KbList):
+        elif isinstance(frame, kp.KbSearch | kp.KbFetch | kp.KbList | kp.KbVersions):
             if service.knowledge is None:
                 peer.send(encode_text(ap.Error(
                     code=ErrorCode.CONFLICT, message="this hub has no knowledge base", op=frame.op

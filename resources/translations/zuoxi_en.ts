@@ -92,4 +92,21 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>KnowledgeBaseWindow</name>
+    <message numerus="yes">
+        <source>%n article(s) found</source>
+        <translation>
+            <numerusform>%n article found</numerusform>
+            <numerusform>%n articles found</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n article(s) on this desktop</source>
+        <translation>
+            <numerusform>%n article on this desktop</numerusform>
+            <numerusform>%n articles on this desktop</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

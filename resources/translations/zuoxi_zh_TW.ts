@@ -1611,6 +1611,10 @@ New chats appear there as they arrive.</source>
         <source>&amp;Keyboard shortcuts</source>
         <translation>鍵盤快捷鍵(&amp;K)</translation>
     </message>
+    <message>
+        <source>&amp;Knowledge base…</source>
+        <translation>知識庫(&amp;K)…</translation>
+    </message>
 </context>
 <context>
     <name>MergeDialog</name>
@@ -3569,6 +3573,163 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/supervision/monitor_menu.py" line="1"/>
         <source>Reassign the conversation</source>
         <translation>重新分配對話</translation>
+    </message>
+</context>
+<context>
+    <name>ArticleEditor</name>
+    <message>
+        <source>Comma-separated, e.g. returns, 退货</source>
+        <translation>用逗號分隔，例如：退貨, returns</translation>
+    </message>
+    <message>
+        <source>Markdown. Put the sentence agents insert under a heading &quot;## Answer&quot; (or &quot;## 答案&quot;), or make it the first paragraph.</source>
+        <translation>Markdown 格式。把坐席插入回覆的那句話放在「## 答案」（或「## Answer」）標題下，或寫成第一段。</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Save draft (Ctrl+S)</source>
+        <translation>儲存草稿 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Save and publish</source>
+        <translation>儲存併發布</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>標題</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>語言</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>標籤</translation>
+    </message>
+    <message>
+        <source>Edit article</source>
+        <translation>編輯文章</translation>
+    </message>
+    <message>
+        <source>New article</source>
+        <translation>新文章</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在載入…</translation>
+    </message>
+    <message>
+        <source>The history is not available now ({0}).</source>
+        <translation>暫時無法檢視版本歷史（{0}）。</translation>
+    </message>
+    <message>
+        <source>Version {0} · {1} · {2} · {3}</source>
+        <translation>版本 {0} · {1} · {2} · {3}</translation>
+    </message>
+    <message>
+        <source>An article needs a title and a body.</source>
+        <translation>文章需要標題和正文。</translation>
+    </message>
+    <message>
+        <source>Too long: at most 300 characters of title, 12,000 of body and 30 tags.</source>
+        <translation>內容過長：標題最多 300 字，正文最多 12,000 字，標籤最多 30 個。</translation>
+    </message>
+    <message>
+        <source>Only supervisors and admins edit the knowledge base.</source>
+        <translation>只有主管和管理員可以編輯知識庫。</translation>
+    </message>
+</context>
+<context>
+    <name>ArticleView</name>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>已釋出</translation>
+    </message>
+    <message>
+        <source>Pick an article to read it.</source>
+        <translation>選擇一篇文章來閱讀。</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · version {2} by {3} · {4}</source>
+        <translation>{0} · {1} · 版本 {2}，作者 {3} · {4}</translation>
+    </message>
+    <message>
+        <source>Tags: {0}</source>
+        <translation>標籤：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeBaseWindow</name>
+    <message>
+        <source>Knowledge base</source>
+        <translation>知識庫</translation>
+    </message>
+    <message>
+        <source>Search the knowledge base (works offline)</source>
+        <translation>搜尋知識庫（離線也可用）</translation>
+    </message>
+    <message>
+        <source>New article (Ctrl+N)</source>
+        <translation>新文章 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Edit (Ctrl+E)</source>
+        <translation>編輯 (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>釋出</translation>
+    </message>
+    <message>
+        <source>matches: {0}</source>
+        <translation>匹配：{0}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n article(s) found</source>
+        <translation>
+            <numerusform>找到 %n 篇文章</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing in the knowledge base answers this.</source>
+        <translation>知識庫中沒有相關答案。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n article(s) on this desktop</source>
+        <translation>
+            <numerusform>本机共有 %n 篇文章</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0} — offline: searching this desktop&apos;s copy</source>
+        <translation>{0} — 離線：正在搜尋本機副本</translation>
+    </message>
+    <message>
+        <source>Saved here; the hub stores it when it is reachable.</source>
+        <translation>已在本機儲存；連上伺服器後會自動儲存。</translation>
+    </message>
+    <message>
+        <source>Saving… (waiting for the hub)</source>
+        <translation>正在儲存…（等待伺服器）</translation>
     </message>
 </context>
 </TS>

@@ -23,6 +23,7 @@ from core.session.agent_service import MessageTooLong
 from ui.assist.placeholders import refuse_unfilled
 from ui.assist.quick_reply_popup import QuickReplyCompleter
 from ui.chat.chat_view import ChatView
+from ui.inbox.mood import mood_text
 from ui.shell.service_bridge import ServiceBridge
 from ui.supervision.coaching_notes import CoachingNotesView
 from ui.widgets.plain_text import PlainLabel
@@ -186,7 +187,9 @@ class ChatPanel(QWidget):
             self.title.setText(self.tr("Unknown conversation"))
             return
         self.title.setText(item.customer_name)
-        self.subtitle.setText(channel_name(item.channel))
+        # The customer's mood and its trend, as the inbox shows it (hub-classified).
+        mood = mood_text(item)
+        self.subtitle.setText(" · ".join(filter(None, [channel_name(item.channel), mood])))
         closed = item.status is ConversationStatus.CLOSED
         info = self._bridge.service.routing.info(self.conversation_id)
         self._show_note(info.transfer_note if info else None,

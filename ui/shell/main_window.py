@@ -26,6 +26,7 @@ from core.protocol.models import AgentInfo, Presence
 from core.protocol.routing import AwayReason
 from core.sync.client import ConnectionState, ConnectionStatus
 from ui.assist.answer_insert import insert_suggestion
+from ui.assist.kb_window import KnowledgeBaseWindow
 from ui.assist.suggestion_panel import SuggestionPanel
 from ui.call.call_desk import CallDesk, CallSounds
 from ui.call.call_panel import CallPanel
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
 
         self._widget_url = ""
         self.shortcut_sheet: ShortcutSheet | None = None
+        self.knowledge_base: KnowledgeBaseWindow | None = None
         self.open_widget_action = build_menus(self)
         # Supervisors: the Supervise menu and the monitor dock (none for agents).
         self.supervise = SuperviseMenu(bridge, theme, self, self.add_shortcut_action)
@@ -434,6 +436,16 @@ class MainWindow(QMainWindow):
         self.shortcut_sheet = ShortcutSheet(self)
         self.shortcut_sheet.show()
         return self.shortcut_sheet
+
+    def open_knowledge_base(self) -> KnowledgeBaseWindow:
+        """F1: the knowledge base in its own window (one, raised when open)."""
+        if self.knowledge_base is None:
+            self.knowledge_base = KnowledgeBaseWindow(self._bridge, self)
+        self.knowledge_base.show()
+        self.knowledge_base.raise_()
+        self.knowledge_base.activateWindow()
+        self.knowledge_base.focus_search()
+        return self.knowledge_base
 
     def open_widget(self) -> None:
         if self._widget_url:

@@ -67,6 +67,8 @@ def build_menus(window: MainWindow) -> QAction:
                        window.walk_in_requested.emit))
     conv.addAction(act(translate("MainWindow", "&Search customers and messages…"), "Ctrl+K",
                        window.open_search))
+    conv.addAction(act(translate("MainWindow", "&Knowledge base…"), "F1",
+                       window.open_knowledge_base))
 
     fill_call_menu(menu.addMenu(translate("MainWindow", "Ca&ll")), act,
                    lambda: window.call_desk, window.call_current_customer,

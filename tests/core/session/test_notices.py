@@ -30,6 +30,7 @@ CHANGED: dict[str, object] = {
     "presence_detail": True,
     "quick_replies": True,
     "suggestions": {"c1"},
+    "knowledge": True,
     "alerts": True,
     "coaching": {"c1"},
     "monitors": True,

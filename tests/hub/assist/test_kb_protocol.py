@@ -31,6 +31,7 @@ async def ask(probe: AgentProbe, frame: Any, timeout: float = 30.0) -> Any:
     def answered() -> Any:
         for f in probe.frames:
             if isinstance(f, kp.KbResults | kp.KbArticleFrame | kp.KbArticles | ap.Ack
+                          | kp.KbVersionList
                           | ap.Error) and f.op == frame.op:
                 return f
         return None
@@ -121,6 +122,22 @@ async def test_agents_search_and_read_supervisors_edit_and_publish(
             after = page.next_after
         assert "zh-parking" in ids and "en-gift-cards" in ids
         assert len(ids) == len(set(ids)) == 41
+
+        # Drafts and version histories are for editors only.
+        await ask(wang, kp.KbSave(**{**_fields(save), "op": op(), "article_id": "zh-draft"}))
+        drafts = await ask(lina, kp.KbList(op=op(), drafts=True))
+        assert isinstance(drafts, ap.Error) and drafts.code == "forbidden"
+        every = await ask(wang, kp.KbList(op=op(), after="zh-c", limit=100, drafts=True))
+        assert isinstance(every, kp.KbArticles)
+        assert "zh-draft" in [a.id for a in every.articles]
+        history = await ask(lina, kp.KbVersions(op=op(), article_id="zh-parking"))
+        assert isinstance(history, ap.Error) and history.code == "forbidden"
+        history = await ask(wang, kp.KbVersions(op=op(), article_id="zh-parking"))
+        assert isinstance(history, kp.KbVersionList)
+        assert [(v.version, v.status, v.author) for v in history.versions] == [
+            (1, kp.KbStatus.DRAFT, "wang"), (2, kp.KbStatus.PUBLISHED, "wang")]
+        unknown = await ask(wang, kp.KbVersions(op=op(), article_id="zh-nothing"))
+        assert isinstance(unknown, ap.Error) and unknown.code == "not_found"
     finally:
         await lina.close()
         await wang.close()

@@ -1,6 +1,7 @@
-"""The inbox shows the customer's mood against a real hub: the hub classifies each
-message, the desktop's cache keeps the trend, the row gets a dot and a tooltip line,
-and an escalation adds a ring."""
+"""The inbox and the conversation panel show the customer's mood against a real hub:
+the hub classifies each message, the desktop's cache keeps the trend, the row gets a
+dot and a tooltip line, an escalation adds a ring, and the panel's subtitle says the
+same words."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from hub.process import HubProcess
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import running_desktop, sign_in
 from tests.ui.routing_helpers import auto_accept_hub
+from ui.chat.chat_panel import ChatPanel
 from ui.inbox.mood import mood_color_key, mood_text
 
 SHOTS = os.environ.get("ZUOXI_SCREENSHOTS", "")  # a folder: save screenshots for the docs
@@ -45,6 +47,10 @@ def test_the_inbox_row_shows_mood_trend_and_escalation(
         assert calm is not None and not calm.escalated
         assert mood_color_key(calm) is None  # a neutral question: no dot
         assert mood_text(calm) == "Mood: neutral"
+        # The conversation's panel shows the same, and follows the trend.
+        panel = window.open_conversation(calm.conversation_id)
+        assert isinstance(panel, ChatPanel)
+        assert panel.subtitle.text() == "Web chat · Mood: neutral"
 
         run(qtbot, qloop, customer.send("已经第三次问了还是没发货，再不处理我就去12315投诉！"))
         qtbot.waitUntil(lambda: (item := row()) is not None and item.escalated,
@@ -54,6 +60,8 @@ def test_the_inbox_row_shows_mood_trend_and_escalation(
         assert angry.sentiment_first == calm.sentiment_last
         assert angry.sentiment_last < -0.2 and mood_color_key(angry) == "danger"
         assert mood_text(angry) == "Mood: negative, getting worse · escalated"
+        qtbot.waitUntil(lambda: panel.subtitle.text()
+                        == "Web chat · Mood: negative, getting worse · escalated", timeout=5_000)
         index = model.index(next(n for n, i in enumerate(model.items()) if i == angry))
         tip = model.data(index, Qt.ItemDataRole.ToolTipRole)
         assert isinstance(tip, str) and "getting worse · escalated" in tip

@@ -1,0 +1,249 @@
+"""The knowledge-base window (F1): search the articles, read one; supervisors and
+admins also write and publish them.
+
+Everything shown comes from the local cache (``AgentService.knowledge``), so
+searching and reading work offline; the list follows the hub's changes as the
+bridge announces them. Keys: typing searches, Down goes to the results, Enter opens
+the article (from the search box: the first result), Ctrl+N writes a new one,
+Ctrl+E edits the one shown, Ctrl+S saves a draft in the editor, Escape closes.
+Thread: the GUI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.assist.kb_cache import ArticleSummary
+from core.protocol.knowledge import KbStatus
+from core.sync.client import ConnectionState
+from ui.assist.kb_article_view import ArticleView, status_name
+from ui.assist.kb_editor import ArticleEditor
+from ui.shell.service_bridge import ServiceBridge
+from ui.widgets.plain_text import PlainLabel
+from ui.widgets.theme import named
+
+ARTICLE_ID = Qt.ItemDataRole.UserRole
+
+
+class KnowledgeBaseWindow(QWidget):
+    def __init__(self, bridge: ServiceBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("KnowledgeBaseWindow")
+        self.setWindowTitle(self.tr("Knowledge base"))
+        self.resize(1100, 720)
+        self._bridge = bridge
+        self._kb = bridge.service.knowledge
+        self.current_id: str | None = None
+
+        self.search = QLineEdit()
+        self.search.setObjectName("KbSearch")
+        self.search.setPlaceholderText(self.tr("Search the knowledge base (works offline)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.refresh_list)
+        self.search.installEventFilter(self)
+        self.results = QListWidget()
+        self.results.setObjectName("KbResults")
+        self.results.setSpacing(4)
+        self.results.setWordWrap(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.currentItemChanged.connect(self._current_changed)
+        self.results.itemActivated.connect(self._activated)
+        self.count = named(PlainLabel(), "Muted")
+        self.count.setWordWrap(True)
+
+        self.new_button = QPushButton(self.tr("New article (Ctrl+N)"))
+        self.new_button.clicked.connect(self.new_article)
+        self.edit_button = QPushButton(self.tr("Edit (Ctrl+E)"))
+        self.edit_button.clicked.connect(self.edit_current)
+        self.publish_button = QPushButton(self.tr("Publish"))
+        self.publish_button.clicked.connect(self.publish_current)
+        self.pending = named(PlainLabel(), "Muted")
+        QShortcut(QKeySequence("Ctrl+N"), self).activated.connect(self.new_article)
+        QShortcut(QKeySequence("Ctrl+E"), self).activated.connect(self.edit_current)
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.focus_search)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.close)
+
+        left = QWidget()
+        side = QVBoxLayout(left)
+        side.setContentsMargins(12, 12, 6, 12)
+        side.addWidget(self.search)
+        side.addWidget(self.results, 1)
+        side.addWidget(self.count)
+
+        self.article_view = ArticleView()
+        self.editor = ArticleEditor(bridge)
+        self.editor.saved.connect(self._saved)
+        self.editor.cancelled.connect(self._stop_editing)
+        self.reader = QWidget()
+        tools = QHBoxLayout()
+        tools.setContentsMargins(16, 12, 16, 0)
+        tools.addWidget(self.pending, 1)
+        tools.addWidget(self.new_button)
+        tools.addWidget(self.edit_button)
+        tools.addWidget(self.publish_button)
+        reading = QVBoxLayout(self.reader)
+        reading.setContentsMargins(0, 0, 0, 0)
+        reading.addLayout(tools)
+        reading.addWidget(self.article_view, 1)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.reader)
+        self.pages.addWidget(self.editor)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([380, 720])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        bridge.knowledge_base_changed.connect(self._knowledge_changed)
+        bridge.connection_changed.connect(lambda _status: self._show_count())
+        bridge.routing_config_changed.connect(self._show_tools)  # the role may change
+        self.refresh_list()
+
+    # ---- the list --------------------------------------------------------------------
+
+    def refresh_list(self) -> None:
+        query = self.search.text().strip()
+        self.results.blockSignals(True)
+        self.results.clear()
+        if query:
+            rows = [(h.article, self.tr("matches: {0}").format(" ".join(h.matched)))
+                    for h in self._kb.search(query)]
+        else:
+            rows = [(a, "") for a in self._kb.articles()]
+        for summary, why in rows:
+            self.results.addItem(self._item(summary, why))
+        self.results.blockSignals(False)
+        self._show_count()
+        self.select_article(self.current_id)
+
+    def _item(self, summary: ArticleSummary, why: str) -> QListWidgetItem:
+        lines = [summary.title]
+        details = [status_name(summary.status)] if summary.status is KbStatus.DRAFT else []
+        if why:
+            details.append(why)
+        if details:
+            lines.append(" · ".join(details))
+        item = QListWidgetItem("\n".join(lines))
+        item.setData(ARTICLE_ID, summary.id)
+        item.setToolTip(summary.title)
+        return item
+
+    def select_article(self, article_id: str | None) -> None:
+        for row in range(self.results.count()):
+            if self.results.item(row).data(ARTICLE_ID) == article_id:
+                self.results.blockSignals(True)
+                self.results.setCurrentRow(row)
+                self.results.blockSignals(False)
+                return
+
+    def _show_count(self) -> None:
+        query = self.search.text().strip()
+        shown = self.results.count()
+        if query:
+            text = (self.tr("%n article(s) found", "", shown) if shown
+                    else self.tr("Nothing in the knowledge base answers this."))
+        else:
+            text = self.tr("%n article(s) on this desktop", "", shown)
+        if self._bridge.service.connection.state is not ConnectionState.ONLINE:
+            text = self.tr("{0} — offline: searching this desktop's copy").format(text)
+        self.count.setText(text)
+
+    def _current_changed(self, item: QListWidgetItem | None,
+                         _previous: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.open_article(str(item.data(ARTICLE_ID)))
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        """Enter: the article opens and its text takes the keys (to scroll)."""
+        self.open_article(str(item.data(ARTICLE_ID)))
+        self.article_view.body.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ---- the article -----------------------------------------------------------------
+
+    def open_article(self, article_id: str | None) -> None:
+        self.current_id = article_id
+        article = self._kb.article(article_id) if article_id else None
+        self.article_view.show_article(article)
+        if article is None and article_id is not None and self._kb.pending_edits(article_id):
+            self.article_view.empty.setText(self.tr("Saved here; the hub stores it when it is "
+                                                    "reachable."))
+        self.pages.setCurrentWidget(self.reader)
+        self._show_tools()
+
+    def _show_tools(self) -> None:
+        editor = self._kb.is_editor()
+        article = self.article_view.article
+        self.new_button.setVisible(editor)
+        self.edit_button.setVisible(editor and article is not None)
+        self.publish_button.setVisible(editor and article is not None
+                                       and article.status is KbStatus.DRAFT)
+        waiting = self._kb.pending_edits(self.current_id) if self.current_id else 0
+        self.pending.setText(self.tr("Saving… (waiting for the hub)") if waiting else "")
+
+    def _knowledge_changed(self) -> None:
+        self.refresh_list()
+        if self.pages.currentWidget() is self.reader:
+            self.open_article(self.current_id)
+
+    # ---- editing (supervisors and admins) ---------------------------------------------
+
+    def new_article(self) -> None:
+        if self._kb.is_editor():
+            self.editor.edit(None)
+            self.pages.setCurrentWidget(self.editor)
+
+    def edit_current(self) -> None:
+        article = self.article_view.article
+        if self._kb.is_editor() and article is not None:
+            self.editor.edit(article)
+            self.pages.setCurrentWidget(self.editor)
+
+    def publish_current(self) -> None:
+        article = self.article_view.article
+        if article is not None and self._kb.is_editor():
+            self._kb.publish(article.id)
+            self._show_tools()
+
+    def _stop_editing(self) -> None:
+        self.pages.setCurrentWidget(self.reader)
+
+    def _saved(self, article_id: str) -> None:
+        self.open_article(article_id)
+
+    # ---- keys ----------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and isinstance(event, QKeyEvent) \
+                and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.results.count():
+                if self.results.currentRow() < 0:
+                    self.results.setCurrentRow(0)
+                self.results.itemActivated.emit(self.results.currentItem())
+                return True
+            if event.key() == Qt.Key.Key_Down and self.results.count():
+                self.results.setFocus()
+                if self.results.currentRow() < 0:
+                    self.results.setCurrentRow(0)
+                return True
+        return super().eventFilter(watched, event)
