@@ -49,6 +49,7 @@ from hub.selfservice.bot import SelfServiceBot
 from hub.store.database import retrying_conflicts
 from hub.store.health import is_storage_error, storage_problem
 from hub.store.store import Store, StoreError, new_visitor_id, now_ms
+from hub.supervision.feed import SupervisionFeed
 from hub.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ class HubService:
         knowledge: KbService | None = None,
         feedback: FeedbackService | None = None,
         selfservice: SelfServiceBot | None = None,
+        supervision: SupervisionFeed | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -113,6 +115,8 @@ class HubService:
         self.feedback = feedback
         # The self-service bot (hub/selfservice); None: every chat goes to a person.
         self.selfservice = selfservice
+        # The supervisor's live figures and drill-down (hub/supervision).
+        self.supervision = supervision
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""

@@ -14,7 +14,16 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from core.protocol import assist, call, email, knowledge, profile, routing, sentiment
+from core.protocol import (
+    assist,
+    call,
+    email,
+    knowledge,
+    profile,
+    routing,
+    sentiment,
+    supervision,
+)
 from core.protocol.models import (
     MAX_TEXT_CHARS,
     AgentInfo,
@@ -153,6 +162,9 @@ ClientFrame = (
     | knowledge.KbList
     | knowledge.KbSave
     | knowledge.KbPublish
+    | supervision.WatchFigures
+    | supervision.UnwatchFigures
+    | supervision.DrillDown
 )
 Command = (
     SendMessage
@@ -350,4 +362,7 @@ ServerFrame = (
     | knowledge.KbResults
     | knowledge.KbArticleFrame
     | knowledge.KbArticles
+    | supervision.FiguresSnapshot
+    | supervision.FiguresUpdate
+    | supervision.DrillDownResult
 )

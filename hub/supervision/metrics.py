@@ -184,11 +184,27 @@ def agent_time(agent_id: str, contacts: Iterable[Contact], spans: Iterable[Prese
     return overlap_ms(union([*held, *acw]), staffed), sum(e - s for s, e in staffed)
 
 
-def occupancy_pct(agent_ids: Iterable[str], contacts: Sequence[Contact],
-                  spans: Sequence[PresenceSpan], since: int, until: int) -> float | None:
+AgentTimes = dict[str, tuple[int, int]]
+
+
+def agent_times(contacts: Iterable[Contact], spans: Iterable[PresenceSpan], since: int,
+                until: int) -> AgentTimes:
+    """``agent_time`` of every agent seen, in one pass over the rows."""
+    held: dict[str, list[Contact]] = {}
+    for contact in contacts:
+        if contact.agent_id is not None:
+            held.setdefault(contact.agent_id, []).append(contact)
+    theirs: dict[str, list[PresenceSpan]] = {}
+    for span in spans:
+        theirs.setdefault(span.agent_id, []).append(span)
+    return {a: agent_time(a, held.get(a, []), theirs.get(a, []), since, until)
+            for a in {*held, *theirs}}
+
+
+def occupancy_pct(agent_ids: Iterable[str], times: AgentTimes) -> float | None:
     busy = staffed = 0
     for agent_id in agent_ids:
-        b, s = agent_time(agent_id, contacts, spans, since, until)
+        b, s = times.get(agent_id, (0, 0))
         busy, staffed = busy + b, staffed + s
     return _pct(busy, staffed)
 
@@ -216,10 +232,15 @@ def first_contact_resolution(contacts: Iterable[Contact], since: int, until: int
 
 def figures(contacts: Sequence[Contact], spans: Sequence[PresenceSpan], agent_ids: Iterable[str],
             standards: Standards, since: int, until: int,
-            all_contacts: Sequence[Contact] | None = None) -> Figures:
+            all_contacts: Sequence[Contact] | None = None,
+            times: AgentTimes | None = None) -> Figures:
     """Every figure of one group (a queue, a channel, an agent, the centre) over the
     window. ``contacts`` are the group's; occupancy is of ``agent_ids`` over
-    ``all_contacts`` (an agent busy in another queue is busy)."""
+    ``all_contacts`` (an agent busy in another queue is busy), or from ``times``
+    (``agent_times``, computed once for many groups)."""
+    if times is None:
+        times = agent_times(contacts if all_contacts is None else all_contacts, spans,
+                            since, until)
     answered = [c for c in contacts if _in(c.answered_at, since, until)]
     ended = [c for c in contacts if _in(c.done_at, since, until)]
     abandons = [c for c in ended if c.abandoned]
@@ -242,8 +263,7 @@ def figures(contacts: Sequence[Contact], spans: Sequence[PresenceSpan], agent_id
         short_abandoned=short,
         abandon_pct=_pct(long_abandons, len(answered) + long_abandons),
         aht_s=_mean_s(handled),
-        occupancy_pct=occupancy_pct(agent_ids, contacts if all_contacts is None else all_contacts,
-                                    spans, since, until),
+        occupancy_pct=occupancy_pct(agent_ids, times),
         fcr_pct=_pct(fcr, resolved),
         resolved=resolved,
         transfers=sum(1 for c in ended if c.outcome is ContactOutcome.TRANSFERRED),
