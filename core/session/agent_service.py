@@ -44,6 +44,13 @@ from core.protocol.email import Emails, FetchEmails
 from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, Presence
 from core.protocol.profile import ProfileConfig, ProfileRead, ProfileServerFrame
 from core.protocol.routing import AwayReason, RoutingServerFrame
+from core.protocol.supervision import (
+    DrillDownResult,
+    FiguresSnapshot,
+    FiguresUpdate,
+    SupervisionCommand,
+    SupervisionServerFrame,
+)
 from core.records import (
     Changes,
     CustomerMatch,
@@ -53,6 +60,7 @@ from core.records import (
 )
 from core.routing.client import RoutingClient
 from core.session.notices import AgentNotices
+from core.supervision.figures_client import FiguresClient
 from core.sync.client import ConnectionState, ConnectionStatus, SyncDelegate
 from core.sync.outbox import Outbox
 
@@ -83,7 +91,8 @@ class Transport(Protocol):
     def set_token(self, token: str) -> None: ...
     def reconnect_now(self) -> None: ...
     def fetch_customers(self, op: str, tag: str, after: str | None, limit: int) -> bool: ...
-    def request(self, frame: ProfileRead | FetchEmails | ListSuggestionFeedback) -> bool: ...
+    def request(self, frame: ProfileRead | FetchEmails | ListSuggestionFeedback
+                | SupervisionCommand) -> bool: ...
     def send_call(self, frame: call_frames.AgentClientFrame) -> bool: ...
 
 
@@ -119,6 +128,8 @@ class AgentService(AgentNotices, SyncDelegate):
         self.quick_replies = QuickReplies(cache, self._outbox, self._announce, self._wake,
                                           lambda: self._agent, self._role)
         self.suggestions = Suggestions(cache, self._outbox, self._announce, self._wake)
+        # Supervisors: the live figures (in memory; the hub refuses agents).
+        self.figures = FiguresClient(self.figures_did_change.emit, self.figures_did_fail.emit)
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -132,6 +143,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self._reads.attach(self._transport.request)
         self.email.attach(self._transport.request)
         self.suggestions.attach(self._transport.request)
+        self.figures.attach(self._transport.request)
 
     async def disconnect(self) -> None:
         await self._upkeep.stop()
@@ -140,6 +152,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self._reads.attach(None)
         self.email.attach(None)
         self.suggestions.attach(None)
+        self.figures.attach(None)
         for handle in [*self._typing_stop.values(), *self._customer_typing.values()]:
             handle.cancel()
         self._typing_stop.clear()
@@ -347,9 +360,11 @@ class AgentService(AgentNotices, SyncDelegate):
             self.directory_did_change.emit()
 
     def profile_frame_received(
-        self, frame: ProfileServerFrame | Emails | AssistServerFrame
+        self, frame: ProfileServerFrame | Emails | AssistServerFrame | SupervisionServerFrame
     ) -> None:
-        if isinstance(frame, SuggestionFeedbackList):
+        if isinstance(frame, FiguresSnapshot | FiguresUpdate | DrillDownResult):
+            self.figures.frame_received(frame)
+        elif isinstance(frame, SuggestionFeedbackList):
             self.suggestions.answered(frame)
         elif isinstance(frame, Emails):
             self.email.answered(frame)
@@ -365,6 +380,7 @@ class AgentService(AgentNotices, SyncDelegate):
         # The client flushes the outbox itself; the status change says the rest.
         self.directory.went_live()
         self.email.start_uploads()
+        self.figures.went_live()
 
     # ---- calls -----------------------------------------------------------------------
 
@@ -411,6 +427,9 @@ class AgentService(AgentNotices, SyncDelegate):
         if self.suggestions.owns(op):
             self.suggestions.failed(op, code)
             return
+        if self.figures.owns(op):
+            self.figures.failed(op, code)
+            return
         log.warning("hub refused %s: %s %s", op, code, message)
         resolution = self._outbox.reject(op, code)
         self._announce(resolution.changes)
@@ -447,6 +466,7 @@ class AgentService(AgentNotices, SyncDelegate):
         if status.state is not ConnectionState.ONLINE:
             self._reads.connection_lost()
             self.suggestions.connection_lost()
+            self.figures.connection_lost()
         self.connection_did_change.emit(status)
         if status.state is ConnectionState.AUTH_FAILED:
             self.auth_did_fail.emit(status.detail)

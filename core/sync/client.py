@@ -27,6 +27,7 @@ from core.protocol import (
     encode_text,
     profile,
     routing,
+    supervision,
 )
 from core.protocol import call as calls
 from core.protocol.agent import (
@@ -117,6 +118,7 @@ class SyncDelegate(Protocol):
     def customers_received(self, page: Customers, complete: bool) -> None: ...
     def profile_frame_received(
         self, frame: profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
+        | supervision.SupervisionServerFrame
     ) -> None: ...
     def routing_frame_received(self, frame: routing.RoutingServerFrame) -> None: ...
     def went_live(self) -> None: ...
@@ -244,6 +246,7 @@ class SyncClient:
 
     def request(
         self, frame: profile.ProfileRead | email.FetchEmails | assist.ListSuggestionFeedback
+        | supervision.SupervisionCommand
     ) -> bool:
         """Send a read (fetch_*, search_*); False when not live (answer from the cache)."""
         if not self._session.is_live:

@@ -17,7 +17,15 @@ import enum
 import logging
 from dataclasses import dataclass, field
 
-from core.protocol import PROTOCOL_VERSION, ErrorCode, assist, email, profile, routing
+from core.protocol import (
+    PROTOCOL_VERSION,
+    ErrorCode,
+    assist,
+    email,
+    profile,
+    routing,
+    supervision,
+)
 from core.protocol import call as calls
 from core.protocol.agent import (
     Ack,
@@ -82,7 +90,8 @@ class CustomersReceived:
 class ProfileFrameReceived:
     """An answer to a read (profile, email, assist), or the hub's ``profile_config``."""
 
-    frame: profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
+    frame: (profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
+            | supervision.SupervisionServerFrame)
 
 
 @dataclass(frozen=True)
@@ -272,7 +281,8 @@ class AgentSession:
                 return [CustomersReceived(frame)] if self.state is SessionState.LIVE else []
             case (profile.CustomerFrame() | profile.Timeline() | profile.Transcript()
                   | profile.CustomerResults() | profile.ProfileConfig() | email.Emails()
-                  | assist.SuggestionFeedbackList()):
+                  | assist.SuggestionFeedbackList() | supervision.FiguresSnapshot()
+                  | supervision.FiguresUpdate() | supervision.DrillDownResult()):
                 if self.state not in (SessionState.SYNCING, SessionState.LIVE):
                     return []
                 return [ProfileFrameReceived(frame)]
