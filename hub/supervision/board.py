@@ -5,6 +5,7 @@ over today's contacts. Pure: the feed hands in rows and routing's agent states.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,12 +18,12 @@ from hub.routing.selector import AgentState
 from hub.supervision.contacts import Contact, PresenceChange, spans
 from hub.supervision.metrics import (
     Figures,
+    ServiceLevel,
     Standards,
     agent_times,
     figures,
     grouped,
-    service_level,
-    waiting,
+    sl_outcome,
 )
 from hub.supervision.thresholds import ThresholdSettings, judge
 
@@ -159,18 +160,30 @@ def series(data: BoardInput, settings: RoutingSettings, standards: Standards
     """Per channel: offered and service level by local hour today, and waiting at
     each of the last 60 minutes."""
     since = day_start(data.now, settings)
-    hours = (data.now - since) // HOUR_MS + 1
+    hours = int((data.now - since) // HOUR_MS + 1)
     out = []
     for channel in sorted({q.channel for q in settings.queues}):
-        mine = [c for c in data.contacts if c.channel == channel]
-        points = []
-        for h in range(int(hours)):
-            lo, hi = since + h * HOUR_MS, min(since + (h + 1) * HOUR_MS, data.now)
-            points.append(sp.HourPoint(
-                hour=h, offered=sum(1 for c in mine if lo <= c.enqueued_at < hi),
-                service_level_pct=service_level(mine, standards, lo, hi).pct))
-        recent = [c for c in mine if c.enqueued_at < data.now and (
-            c.wait_end is None or c.wait_end > data.now - HOUR_MS)]
-        samples = [len(waiting(recent, data.now - m * MINUTE_MS)) for m in range(59, -1, -1)]
+        offered, measured, within = [0] * hours, [0] * hours, [0] * hours
+        starts: list[int] = []
+        ends: list[int] = []
+        for c in data.contacts:
+            if c.channel != channel:
+                continue
+            if since <= c.enqueued_at < data.now:
+                offered[(c.enqueued_at - since) // HOUR_MS] += 1
+            outcome = sl_outcome(c, standards, data.now)
+            if outcome is not None and since <= outcome[0] < data.now:
+                measured[(outcome[0] - since) // HOUR_MS] += 1
+                within[(outcome[0] - since) // HOUR_MS] += outcome[1]
+            starts.append(c.enqueued_at)
+            ends.append(c.wait_end if c.wait_end is not None else data.now + 1)
+        starts.sort()
+        ends.sort()
+        points = [sp.HourPoint(hour=h, offered=offered[h],
+                               service_level_pct=ServiceLevel(measured[h], within[h]).pct)
+                  for h in range(hours)]
+        # Waiting at t: queued by t and not yet answered or gone by t.
+        samples = [bisect.bisect_right(starts, t) - bisect.bisect_right(ends, t)
+                   for t in (data.now - m * MINUTE_MS for m in range(59, -1, -1))]
         out.append(sp.ChannelSeries(channel=channel, hours=points, waiting=samples))
     return out

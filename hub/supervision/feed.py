@@ -31,7 +31,7 @@ from hub.store import schema as t
 from hub.store.store import Store, StoreError
 from hub.supervision import board, drill_down
 from hub.supervision.contact_log import ContactLog
-from hub.supervision.metrics import Standards
+from hub.supervision.metrics import Standards, forget_settled
 from hub.supervision.thresholds import ThresholdSettings
 
 _encoder = msgspec.json.Encoder()
@@ -41,7 +41,7 @@ FEEDBACK_EVERY_MS = 5_000
 class SupervisionFeed:
     def __init__(self, store: Store, routing: RoutingEngine, contacts: ContactLog,
                  thresholds: ThresholdSettings, fanout: FanOut, agents: PeerRegistry,
-                 interval_s: float = 0.5, heartbeat_s: float = 5.0) -> None:
+                 interval_s: float = 1.0, heartbeat_s: float = 5.0) -> None:
         self.store = store
         self.routing = routing
         self.contacts = contacts
@@ -148,6 +148,8 @@ class SupervisionFeed:
             charts = board.series(data, self.routing.settings, self.standards)
         self.compute_s += time.perf_counter() - started
         self.computes += 1
+        if len(self.standards.settled) > 2 * len(data.contacts) + 1000:
+            forget_settled(self.standards, data.contacts)
         if not (changed_tiles or changed_agents or charts):
             return
         text = encode_text(sp.FiguresUpdate(at=data.now, tiles=changed_tiles,

@@ -10,7 +10,7 @@ tests/hub/supervision/test_metrics.py compute a scripted day by hand.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.protocol.models import Channel, Presence
 from hub.routing import sla
@@ -30,6 +30,11 @@ class Standards:
 
     settings: RoutingSettings
     short_abandon_s: float = DEFAULT_SHORT_ABANDON_S
+    # The outcome of a contact whose wait is over never changes: kept by the
+    # object's identity (with the object, so the identity stays its own), so a
+    # recomputation only measures what is still open.
+    settled: dict[int, tuple[Contact, tuple[int, bool] | None]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def target_ms(self, channel: Channel) -> int | None:
         target = sla.target_s(self.settings, channel)
@@ -118,6 +123,24 @@ def response_at(contact: Contact) -> int | None:
 def sl_outcome(contact: Contact, standards: Standards, until: int) -> tuple[int, bool] | None:
     """When the contact is measured and whether it met the standard; None when it is
     not (yet) measured: unmeasured channel, short abandon, or still inside target."""
+    if contact.done_at is not None or response_at(contact) is not None:
+        known = standards.settled.get(id(contact))
+        if known is not None and known[0] is contact:
+            return known[1]
+        outcome = _sl_outcome(contact, standards, until)
+        standards.settled[id(contact)] = (contact, outcome)
+        return outcome
+    return _sl_outcome(contact, standards, until)
+
+
+def forget_settled(standards: Standards, live: Sequence[Contact]) -> None:
+    """Drop cached outcomes of contacts no longer in ``live`` (replaced or old)."""
+    keep = {id(c) for c in live}
+    for key in [k for k in standards.settled if k not in keep]:
+        del standards.settled[key]
+
+
+def _sl_outcome(contact: Contact, standards: Standards, until: int) -> tuple[int, bool] | None:
     target = standards.target_ms(contact.channel)
     if target is None or is_short_abandon(contact, standards):
         return None

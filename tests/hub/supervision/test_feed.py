@@ -194,7 +194,9 @@ def test_pushes_are_coalesced_and_arrive_within_the_interval(centre: Centre) -> 
     for n in range(5):  # five arrivals at one instant: one recomputation, one frame
         centre.arrive(f"x{n}")
     assert centre.updates() == []
-    centre.at(0.5)
+    centre.at(0.9)
+    assert centre.updates() == []  # still coalescing
+    centre.at(1.0)
     assert len(centre.updates()) == 1
     assert centre.updates()[0].tiles  # the chat tile changed
     assert centre.parts.supervision.computes == 1
