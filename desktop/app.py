@@ -366,6 +366,9 @@ class DesktopApp(QObject):
         # Supervisors: an escalated conversation (hub/assist) is a notice of its own.
         window.escalations.alert_arrived.connect(
             lambda title, text: notifier.notify(title, text, NoticeKind.MESSAGE))
+        # Supervisors: a queue tile that turned amber or red.
+        window.supervision.alert_raised.connect(
+            lambda title, text: notifier.notify(title, text, NoticeKind.MESSAGE))
         if self._trace is not None:
             self._trace.follow(service, bridge)
         if reset is not None:

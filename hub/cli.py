@@ -40,6 +40,7 @@ from hub.store.base import create_engine, database_url
 from hub.store.health import is_storage_error, storage_problem
 from hub.store.schema import SchemaTooNewError
 from hub.store.transfer import TransferError, copy_database
+from hub.supervision.thresholds import ThresholdsError
 from hub.transport.serving import GuardSettings, HalfOpen, descriptor_budget, uvicorn_config
 from hub.widget.page import FrameAncestorError, check_frame_ancestor
 
@@ -173,6 +174,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the hub's routing.toml)",
     )
     serve.add_argument(
+        "--supervision-thresholds",
+        metavar="PATH",
+        help="TOML file of the supervisor tiles' amber and red lines per queue "
+        "(default: the hub's supervision_thresholds.toml)",
+    )
+    serve.add_argument(
         "--assist-rules",
         metavar="PATH",
         help="TOML file of the words and patterns that escalate a customer message "
@@ -242,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
             return bot_cli.run(args)
         return _create_agent(args)
     except (SchemaTooNewError, ProfileConfigError, RoutingConfigError, RulesError,
-            TransferError) as exc:
+            TransferError, ThresholdsError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)
         return 2
     except sa.exc.DBAPIError as exc:
@@ -269,6 +276,7 @@ def _open(
     call_ice_servers: list[str] | None = None,
     routing_config: str | None = None,
     assist_rules: str | None = None,
+    supervision_thresholds: str | None = None,
     new_visitors_per_minute: float = 60.0,
     widget_frame_ancestors: list[str] | None = None,
     feedback: FeedbackConfig | None = None,
@@ -286,6 +294,7 @@ def _open(
         call_ice_servers=list(call_ice_servers or []),
         routing_config=routing_config,
         assist_rules=assist_rules,
+        supervision_thresholds=supervision_thresholds,
         new_visitors_per_minute=new_visitors_per_minute,
         new_visitors_burst=new_visitors_per_minute,
         widget_frame_ancestors=list(widget_frame_ancestors or ["'self'"]),
@@ -412,6 +421,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         email=email,
         routing_config=args.routing_config,
         assist_rules=args.assist_rules,
+        supervision_thresholds=args.supervision_thresholds,
         new_visitors_per_minute=args.new_visitors_per_minute,
         widget_frame_ancestors=args.widget_frame_ancestor,
         feedback=FeedbackConfig(

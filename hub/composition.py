@@ -43,8 +43,11 @@ from hub.selfservice.bot import SelfServiceBot
 from hub.service import HubService
 from hub.store.bus import StreamFanOut
 from hub.store.store import Store
+from hub.supervision import thresholds as supervision_thresholds
 from hub.supervision.coaching import CoachingService
 from hub.supervision.coaching_store import CoachingStore
+from hub.supervision.contact_log import ContactLog
+from hub.supervision.feed import SupervisionFeed
 from hub.transport.fanout import SocketFanOut
 from hub.transport.peers import PeerRegistry
 from hub.unit_of_work import UnitOfWork
@@ -63,6 +66,7 @@ class HubParts:
     assist: EscalationService
     knowledge: KbService
     feedback: FeedbackService
+    supervision: SupervisionFeed
 
 
 def compose(
@@ -88,6 +92,16 @@ def compose(
         settings.offer_timeout_s[Channel.VOICE] = config.call_ring_timeout_s
     routing = RoutingEngine(store, settings, clock or LoopClock(), fanout)
     routing_actions = RoutingActions(routing, fanout)
+    # Contacts and presence changes, for the supervisor's figures and the reports.
+    contact_log = ContactLog(store.db)
+    routing.contact_watchers.append(contact_log)
+    supervision = SupervisionFeed(
+        store, routing, contact_log,
+        supervision_thresholds.load(config.supervision_thresholds,
+                                    [q.id for q in settings.queues]),
+        fanout, agents,
+    )
+    supervision.start()
     calls = CallRelay(
         store, fanout, agents, customers, routing, routing_actions,
         [cl.Disposition(code, label) for code, label in config.call_dispositions],
@@ -135,9 +149,10 @@ def compose(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
         channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot,
         coaching,
+        supervision,
     )
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
-                    assist, knowledge, feedback)
+                    assist, knowledge, feedback, supervision)
 
 
 def article_search(knowledge: KnowledgeBase) -> ArticleSearch:

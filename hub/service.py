@@ -49,6 +49,7 @@ from hub.store.database import retrying_conflicts
 from hub.store.health import is_storage_error, storage_problem
 from hub.store.store import Store, StoreError, new_visitor_id, now_ms
 from hub.supervision.coaching import CoachingService
+from hub.supervision.feed import SupervisionFeed
 from hub.transport.fanout import FanOut
 from hub.transport.peers import Peer, PeerRegistry
 from hub.unit_of_work import UnitOfWork
@@ -86,6 +87,7 @@ class HubService:
         feedback: FeedbackService | None = None,
         selfservice: SelfServiceBot | None = None,
         coaching: CoachingService | None = None,
+        supervision: SupervisionFeed | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -118,6 +120,8 @@ class HubService:
         self.selfservice = selfservice
         # Supervisors' monitoring and coaching (hub/supervision); None: not offered.
         self.coaching = coaching
+        # The supervisor's live figures and drill-down (hub/supervision).
+        self.supervision = supervision
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""

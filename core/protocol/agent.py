@@ -23,6 +23,7 @@ from core.protocol import (
     profile,
     routing,
     sentiment,
+    supervision,
 )
 from core.protocol.models import (
     MAX_TEXT_CHARS,
@@ -171,6 +172,9 @@ ClientFrame = (
     | coaching.Reassign
     | coaching.SetAgentState
     | coaching.FetchLiveConversations
+    | supervision.WatchFigures
+    | supervision.UnwatchFigures
+    | supervision.DrillDown
 )
 Command = (
     SendMessage
@@ -376,4 +380,7 @@ ServerFrame = (
     | knowledge.KbArticles
     | coaching.LiveConversations
     | knowledge.KbVersionList
+    | supervision.FiguresSnapshot
+    | supervision.FiguresUpdate
+    | supervision.DrillDownResult
 )

@@ -47,6 +47,13 @@ from core.protocol.knowledge import KbRead, KbServerFrame
 from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, Presence
 from core.protocol.profile import ProfileConfig, ProfileRead, ProfileServerFrame
 from core.protocol.routing import AwayReason, RoutingServerFrame
+from core.protocol.supervision import (
+    DrillDownResult,
+    FiguresSnapshot,
+    FiguresUpdate,
+    SupervisionCommand,
+    SupervisionServerFrame,
+)
 from core.records import (
     Changes,
     CustomerMatch,
@@ -57,6 +64,7 @@ from core.records import (
 from core.routing.client import RoutingClient
 from core.session.notices import AgentNotices
 from core.supervision.coaching import CoachingClient
+from core.supervision.figures_client import FiguresClient
 from core.sync.client import ConnectionState, ConnectionStatus, SyncDelegate
 from core.sync.outbox import Outbox
 
@@ -88,7 +96,7 @@ class Transport(Protocol):
     def reconnect_now(self) -> None: ...
     def fetch_customers(self, op: str, tag: str, after: str | None, limit: int) -> bool: ...
     def request(self, frame: ProfileRead | FetchEmails | ListSuggestionFeedback
-                | FetchLiveConversations | KbRead) -> bool: ...
+                | FetchLiveConversations | KbRead | SupervisionCommand) -> bool: ...
     def send_call(self, frame: call_frames.AgentClientFrame) -> bool: ...
 
 
@@ -128,6 +136,8 @@ class AgentService(AgentNotices, SyncDelegate):
                                        self.live_conversations_did_change.emit)
         self.knowledge = KnowledgeBase(cache, self._outbox, self._announce, self._wake,
                                        self._role)
+        # Supervisors: the live figures (in memory; the hub refuses agents).
+        self.figures = FiguresClient(self.figures_did_change.emit, self.figures_did_fail.emit)
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -142,6 +152,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self.email.attach(self._transport.request)
         self.suggestions.attach(self._transport.request)
         self.knowledge.attach(self._transport.request)
+        self.figures.attach(self._transport.request)
 
     async def disconnect(self) -> None:
         await self._upkeep.stop()
@@ -151,6 +162,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self.email.attach(None)
         self.suggestions.attach(None)
         self.knowledge.attach(None)
+        self.figures.attach(None)
         for handle in [*self._typing_stop.values(), *self._customer_typing.values()]:
             handle.cancel()
         self._typing_stop.clear()
@@ -361,12 +373,15 @@ class AgentService(AgentNotices, SyncDelegate):
 
     def profile_frame_received(
         self,
-        frame: ProfileServerFrame | Emails | AssistServerFrame | LiveConversations | KbServerFrame,
+        frame: (ProfileServerFrame | Emails | AssistServerFrame | LiveConversations
+                | KbServerFrame | SupervisionServerFrame),
     ) -> None:
         if isinstance(frame, LiveConversations):
             self.coaching.answered(frame)
         elif isinstance(frame, KbServerFrame):
             self.knowledge.answered(frame)
+        elif isinstance(frame, FiguresSnapshot | FiguresUpdate | DrillDownResult):
+            self.figures.frame_received(frame)
         elif isinstance(frame, SuggestionFeedbackList):
             self.suggestions.answered(frame)
         elif isinstance(frame, Emails):
@@ -384,6 +399,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self.directory.went_live()
         self.email.start_uploads()
         self.knowledge.went_live()
+        self.figures.went_live()
 
     # ---- calls -----------------------------------------------------------------------
 
@@ -438,6 +454,8 @@ class AgentService(AgentNotices, SyncDelegate):
             self.command_did_fail.emit("fetch_live_conversations", code)
         if self.knowledge.owns(op):
             self.knowledge.failed(op, code)
+        if self.figures.owns(op):
+            self.figures.failed(op, code)
             return
         log.warning("hub refused %s: %s %s", op, code, message)
         resolution = self._outbox.reject(op, code)
@@ -476,6 +494,7 @@ class AgentService(AgentNotices, SyncDelegate):
             self._reads.connection_lost()
             self.suggestions.connection_lost()
             self.knowledge.connection_lost()
+            self.figures.connection_lost()
         self.connection_did_change.emit(status)
         if status.state is ConnectionState.AUTH_FAILED:
             self.auth_did_fail.emit(status.detail)

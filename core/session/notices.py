@@ -139,6 +139,10 @@ class AgentNotices:
     # Not from a cache transaction: the service emits these itself.
     # Store mode stored a directory page, or the directory's state changed.
     directory_did_change = Notice[[]]("directory_changed")
+    # Supervisors: the live figures moved (the keys of the tiles that changed), or
+    # the hub would not give them (a code: forbidden, offline).
+    figures_did_change = Notice[[list[str]]]("figures_changed", list)
+    figures_did_fail = Notice[[str]]("figures_failed", str)
     connection_did_change = Notice[[ConnectionStatus]]("connection_changed", ConnectionStatus)
     typing_did_change = Notice[[str, bool]]("typing_changed", str, bool)
     agent_did_change = Notice[[AgentInfo]]("agent_changed", AgentInfo)

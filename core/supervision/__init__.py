@@ -1,1 +1,1 @@
-"""Supervision on the desktop's core: live figures, monitoring and coaching."""
+"""Supervision on the desktop's core: live figures, monitoring and coaching (no Qt)."""

@@ -29,6 +29,7 @@ from core.protocol import (
     knowledge,
     profile,
     routing,
+    supervision,
 )
 from core.protocol import call as calls
 from core.protocol.agent import (
@@ -119,7 +120,8 @@ class SyncDelegate(Protocol):
     def customers_received(self, page: Customers, complete: bool) -> None: ...
     def profile_frame_received(
         self, frame: (profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
-                      | coaching.LiveConversations | knowledge.KbServerFrame)
+                      | coaching.LiveConversations | knowledge.KbServerFrame
+                      | supervision.SupervisionServerFrame)
     ) -> None: ...
     def routing_frame_received(self, frame: routing.RoutingServerFrame) -> None: ...
     def went_live(self) -> None: ...
@@ -247,7 +249,8 @@ class SyncClient:
 
     def request(
         self, frame: (profile.ProfileRead | email.FetchEmails | assist.ListSuggestionFeedback
-                      | coaching.FetchLiveConversations | knowledge.KbRead)
+                      | coaching.FetchLiveConversations | knowledge.KbRead
+                      | supervision.SupervisionCommand)
     ) -> bool:
         """Send a read (fetch_*, search_*); False when not live (answer from the cache)."""
         if not self._session.is_live:

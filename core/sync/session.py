@@ -26,6 +26,7 @@ from core.protocol import (
     knowledge,
     profile,
     routing,
+    supervision,
 )
 from core.protocol import call as calls
 from core.protocol.agent import (
@@ -92,7 +93,8 @@ class ProfileFrameReceived:
     """An answer to a read (profile, email, assist), or the hub's ``profile_config``."""
 
     frame: (profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
-            | coaching.LiveConversations | knowledge.KbServerFrame)
+            | coaching.LiveConversations | knowledge.KbServerFrame
+            | supervision.SupervisionServerFrame)
 
 
 @dataclass(frozen=True)
@@ -285,7 +287,8 @@ class AgentSession:
                   | assist.SuggestionFeedbackList() | coaching.LiveConversations()
                   | knowledge.KbResults()
                   | knowledge.KbArticleFrame() | knowledge.KbArticles()
-                  | knowledge.KbVersionList()):
+                  | knowledge.KbVersionList() | supervision.FiguresSnapshot()
+                  | supervision.FiguresUpdate() | supervision.DrillDownResult()):
                 if self.state not in (SessionState.SYNCING, SessionState.LIVE):
                     return []
                 return [ProfileFrameReceived(frame)]

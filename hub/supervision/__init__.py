@@ -1,1 +1,1 @@
-"""Supervision on the hub: live figures, monitoring and coaching."""
+"""Supervision on the hub: live figures, the supervisor feed, monitoring and coaching."""

@@ -24,6 +24,7 @@ from core.protocol import email as ep
 from core.protocol import knowledge as kp
 from core.protocol import profile as pp
 from core.protocol import routing as rp
+from core.protocol import supervision as sup
 from core.protocol.codec import (
     PROTOCOL_VERSION,
     ErrorCode,
@@ -257,6 +258,12 @@ def _agent_frame(
             service.agent_typing(agent_id, frame)
         elif isinstance(frame, asp.ListSuggestionFeedback):
             peer.send(service.list_suggestion_feedback(agent_id, frame))
+        elif isinstance(frame, sup.WatchFigures | sup.UnwatchFigures | sup.DrillDown):
+            if service.supervision is None:
+                peer.send(encode_text(ap.Error(code=ErrorCode.CONFLICT,
+                                               message="no figures here", op=frame.op)))
+            else:
+                peer.send(service.supervision.read(agent_id, frame))
         elif isinstance(frame, ap.Delivered):
             service.agent_delivered(agent_id, frame)
         elif isinstance(frame, ap.Ping):

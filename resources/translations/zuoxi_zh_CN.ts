@@ -3732,4 +3732,367 @@ New chats appear there as they arrive.</source>
         <translation>正在保存…（等待服务器）</translation>
     </message>
 </context>
+<context>
+    <name>DrillDialog</name>
+    <message>
+        <source>Behind the figures</source>
+        <translation>数据明细</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Not available now ({0}).</source>
+        <translation>暂时无法获取（{0}）。</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <source>Avg handle time</source>
+        <translation>平均处理时长</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Queued at</source>
+        <translation>排队时间</translation>
+    </message>
+    <message>
+        <source>Wait</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <source>{0}: {1} of {2}</source>
+        <translation>{0}：显示 {1} / 共 {2}</translation>
+    </message>
+</context>
+<context>
+    <name>Supervision</name>
+    <message>
+        <source>Service level by hour</source>
+        <translation>各小时服务水平</translation>
+    </message>
+    <message>
+        <source>hour</source>
+        <translation>时</translation>
+    </message>
+    <message>
+        <source>Offered by hour</source>
+        <translation>各小时进线量</translation>
+    </message>
+    <message>
+        <source>contacts</source>
+        <translation>接触</translation>
+    </message>
+    <message>
+        <source>Waiting, last hour</source>
+        <translation>近一小时排队</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>minutes ago</source>
+        <translation>分钟前</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>在线聊天</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>语音</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>全部渠道</translation>
+    </message>
+    <message>
+        <source>Whole centre</source>
+        <translation>全中心</translation>
+    </message>
+    <message>
+        <source>{0}: all queues</source>
+        <translation>{0}：全部队列</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <source>{0}:{1:02d} min</source>
+        <translation>{0}:{1:02d} 分</translation>
+    </message>
+    <message>
+        <source>{0}:{1:02d} h</source>
+        <translation>{0}:{1:02d} 小时</translation>
+    </message>
+    <message>
+        <source>service level below target</source>
+        <translation>服务水平低于目标</translation>
+    </message>
+    <message>
+        <source>too many waiting</source>
+        <translation>排队过多</translation>
+    </message>
+    <message>
+        <source>open escalations</source>
+        <translation>有未结升级</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Amber</source>
+        <translation>黄色预警</translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation>红色告警</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>忙碌</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>After-call work</source>
+        <translation>话后处理</translation>
+    </message>
+    <message>
+        <source>Not responding</source>
+        <translation>无响应</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Waiting now</source>
+        <translation>当前排队</translation>
+    </message>
+    <message>
+        <source>Answered today</source>
+        <translation>今日已接</translation>
+    </message>
+    <message>
+        <source>Missed the standard</source>
+        <translation>未达标准</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>转接</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>Open escalations</source>
+        <translation>未结升级</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation>最长等待</translation>
+    </message>
+    <message>
+        <source>SL today</source>
+        <translation>今日服务水平</translation>
+    </message>
+    <message>
+        <source>SL 30 min</source>
+        <translation>30分钟服务水平</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已接</translation>
+    </message>
+    <message>
+        <source>ASA</source>
+        <translation>平均应答</translation>
+    </message>
+    <message>
+        <source>AHT</source>
+        <translation>平均处理</translation>
+    </message>
+    <message>
+        <source>Occupancy</source>
+        <translation>占用率</translation>
+    </message>
+    <message>
+        <source>FCR</source>
+        <translation>首次解决率</translation>
+    </message>
+    <message>
+        <source>CSAT</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>NPS</source>
+        <translation>NPS</translation>
+    </message>
+    <message>
+        <source>Escalations</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Time in state</source>
+        <translation>状态时长</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <source>Avg handle time</source>
+        <translation>平均处理时长</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>{0} (disconnected)</source>
+        <translation>{0}（已断线）</translation>
+    </message>
+    <message>
+        <source>Enter or double-click: what is behind these figures</source>
+        <translation>回车或双击：查看这些数据的明细</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionActions</name>
+    <message>
+        <source>Supervisor &amp;workspace</source>
+        <translation>主管工作台(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Wall&amp;board</source>
+        <translation>大屏看板(&amp;B)</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>The hub gives no figures now ({0}).</source>
+        <translation>中心暂时不提供数据（{0}）。</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorWorkspace</name>
+    <message>
+        <source>Supervisor workspace</source>
+        <translation>主管工作台</translation>
+    </message>
+    <message>
+        <source>Waiting for the hub&apos;s figures…</source>
+        <translation>正在等待中心的数据…</translation>
+    </message>
+    <message>
+        <source>All queues</source>
+        <translation>全部队列</translation>
+    </message>
+    <message>
+        <source>Roster of &amp;queue:</source>
+        <translation>按队列查看坐席(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>Supervision</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>&amp;Wallboard</source>
+        <translation>大屏看板(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Behind the figures</source>
+        <translation>数据明细(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Filter the roster</source>
+        <translation>筛选坐席</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Updated {0}</source>
+        <translation>更新于 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Wallboard</name>
+    <message>
+        <source>Wallboard</source>
+        <translation>大屏看板</translation>
+    </message>
+    <message>
+        <source>Queue {0} of {1}</source>
+        <translation>队列 {0} / {1}</translation>
+    </message>
+</context>
 </TS>

@@ -3732,4 +3732,367 @@ New chats appear there as they arrive.</source>
         <translation>正在儲存…（等待伺服器）</translation>
     </message>
 </context>
+<context>
+    <name>DrillDialog</name>
+    <message>
+        <source>Behind the figures</source>
+        <translation>資料明細</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在載入…</translation>
+    </message>
+    <message>
+        <source>Not available now ({0}).</source>
+        <translation>暫時無法獲取（{0}）。</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>已處理</translation>
+    </message>
+    <message>
+        <source>Avg handle time</source>
+        <translation>平均處理時長</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>佇列</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客戶</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>佇列</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>管道</translation>
+    </message>
+    <message>
+        <source>Queued at</source>
+        <translation>排隊時間</translation>
+    </message>
+    <message>
+        <source>Wait</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <source>{0}: {1} of {2}</source>
+        <translation>{0}：顯示 {1} / 共 {2}</translation>
+    </message>
+</context>
+<context>
+    <name>Supervision</name>
+    <message>
+        <source>Service level by hour</source>
+        <translation>各小時服務水準</translation>
+    </message>
+    <message>
+        <source>hour</source>
+        <translation>時</translation>
+    </message>
+    <message>
+        <source>Offered by hour</source>
+        <translation>各小時進線量</translation>
+    </message>
+    <message>
+        <source>contacts</source>
+        <translation>接觸</translation>
+    </message>
+    <message>
+        <source>Waiting, last hour</source>
+        <translation>近一小時排隊</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>排隊</translation>
+    </message>
+    <message>
+        <source>minutes ago</source>
+        <translation>分鐘前</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>線上聊天</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>語音</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>郵件</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>全部管道</translation>
+    </message>
+    <message>
+        <source>Whole centre</source>
+        <translation>全中心</translation>
+    </message>
+    <message>
+        <source>{0}: all queues</source>
+        <translation>{0}：全部佇列</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <source>{0}:{1:02d} min</source>
+        <translation>{0}:{1:02d} 分</translation>
+    </message>
+    <message>
+        <source>{0}:{1:02d} h</source>
+        <translation>{0}:{1:02d} 小時</translation>
+    </message>
+    <message>
+        <source>service level below target</source>
+        <translation>服務水準低於目標</translation>
+    </message>
+    <message>
+        <source>too many waiting</source>
+        <translation>排隊過多</translation>
+    </message>
+    <message>
+        <source>open escalations</source>
+        <translation>有未結升級</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Amber</source>
+        <translation>黃色預警</translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation>紅色告警</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>空閒</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>忙碌</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>離開</translation>
+    </message>
+    <message>
+        <source>After-call work</source>
+        <translation>話後處理</translation>
+    </message>
+    <message>
+        <source>Not responding</source>
+        <translation>無響應</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>離線</translation>
+    </message>
+    <message>
+        <source>Waiting now</source>
+        <translation>當前排隊</translation>
+    </message>
+    <message>
+        <source>Answered today</source>
+        <translation>今日已接</translation>
+    </message>
+    <message>
+        <source>Missed the standard</source>
+        <translation>未達標準</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>放棄</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>轉接</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>重新開啟</translation>
+    </message>
+    <message>
+        <source>Open escalations</source>
+        <translation>未結升級</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>排隊</translation>
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation>最長等待</translation>
+    </message>
+    <message>
+        <source>SL today</source>
+        <translation>今日服務水準</translation>
+    </message>
+    <message>
+        <source>SL 30 min</source>
+        <translation>30分鐘服務水準</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已接</translation>
+    </message>
+    <message>
+        <source>ASA</source>
+        <translation>平均應答</translation>
+    </message>
+    <message>
+        <source>AHT</source>
+        <translation>平均處理</translation>
+    </message>
+    <message>
+        <source>Occupancy</source>
+        <translation>佔用率</translation>
+    </message>
+    <message>
+        <source>FCR</source>
+        <translation>首次解決率</translation>
+    </message>
+    <message>
+        <source>CSAT</source>
+        <translation>滿意度</translation>
+    </message>
+    <message>
+        <source>NPS</source>
+        <translation>NPS</translation>
+    </message>
+    <message>
+        <source>Escalations</source>
+        <translation>升級</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Time in state</source>
+        <translation>狀態時長</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>已處理</translation>
+    </message>
+    <message>
+        <source>Avg handle time</source>
+        <translation>平均處理時長</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>佇列</translation>
+    </message>
+    <message>
+        <source>{0} (disconnected)</source>
+        <translation>{0}（已斷線）</translation>
+    </message>
+    <message>
+        <source>Enter or double-click: what is behind these figures</source>
+        <translation>回車或雙擊：檢視這些資料的明細</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionActions</name>
+    <message>
+        <source>Supervisor &amp;workspace</source>
+        <translation>主管工作臺(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Wall&amp;board</source>
+        <translation>大屏看板(&amp;B)</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>The hub gives no figures now ({0}).</source>
+        <translation>中心暫時不提供資料（{0}）。</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorWorkspace</name>
+    <message>
+        <source>Supervisor workspace</source>
+        <translation>主管工作臺</translation>
+    </message>
+    <message>
+        <source>Waiting for the hub&apos;s figures…</source>
+        <translation>正在等待中心的資料…</translation>
+    </message>
+    <message>
+        <source>All queues</source>
+        <translation>全部佇列</translation>
+    </message>
+    <message>
+        <source>Roster of &amp;queue:</source>
+        <translation>按佇列檢視坐席(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>Supervision</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>&amp;Wallboard</source>
+        <translation>大屏看板(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Behind the figures</source>
+        <translation>資料明細(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Filter the roster</source>
+        <translation>篩選坐席</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Updated {0}</source>
+        <translation>更新於 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Wallboard</name>
+    <message>
+        <source>Wallboard</source>
+        <translation>大屏看板</translation>
+    </message>
+    <message>
+        <source>Queue {0} of {1}</source>
+        <translation>佇列 {0} / {1}</translation>
+    </message>
+</context>
 </TS>

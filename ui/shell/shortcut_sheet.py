@@ -53,8 +53,8 @@ def shortcut_rows(window: QMainWindow) -> list[ShortcutRow]:
             add(action, group)
 
     def add(action: QAction, group: str) -> None:
-        if id(action) in seen or action.isSeparator():
-            return
+        if id(action) in seen or action.isSeparator() or not action.isVisible():
+            return  # a hidden action (another role's) has no working shortcut
         keys = [k for k in action.shortcuts() if not k.isEmpty()]
         if not keys:
             return

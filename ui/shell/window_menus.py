@@ -94,6 +94,10 @@ def build_menus(window: MainWindow) -> QAction:
     queues.setText(translate("MainWindow", "&Queues"))
     queues.setShortcut(QKeySequence("Ctrl+Shift+U"))
     view_menu.addAction(queues)
+    view_menu.addSeparator()
+    for supervise in (window.supervision.action, window.supervision.wallboard_action):
+        view_menu.addAction(supervise)  # visible to supervisors and admins only
+        window.addAction(supervise)
 
     help_menu = menu.addMenu(translate("MainWindow", "&Help"))
     open_widget = act(translate("MainWindow", "Open the customer chat page"), None,

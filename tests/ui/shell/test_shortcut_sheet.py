@@ -46,8 +46,8 @@ def test_ctrl_slash_lists_every_shortcut_of_the_window(
     expected = {
         (plain_action_text(a.text()),
          ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts()))
-        for a in window.findChildren(QAction) if a.shortcuts()
-    }
+        for a in window.findChildren(QAction) if a.shortcuts() and a.isVisible()
+    }  # a hidden action (the supervisor's, for an agent) has no working shortcut
     assert listed == expected and len(listed) >= 20
     rows = sheet.shown_rows()
     assert ("Call", "Answer", "Ctrl+Shift+A") in rows

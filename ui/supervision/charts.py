@@ -1,0 +1,95 @@
+"""The supervisor's charts, drawn with pyqtgraph: service level and volume by hour
+of the day per channel, and waiting over the last hour. pyqtgraph is pure Python
+over numpy (already a dependency) and draws on plain Qt widgets; QtCharts would
+need the PySide6-Addons wheel (about 150 MB). Thread: the GUI thread.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from core.protocol import supervision as sp
+from core.protocol.models import Channel
+from ui.supervision.figure_text import channel_name, translate
+
+COLOURS = {Channel.VOICE: "#1565c0", Channel.CHAT: "#2e7d32", Channel.EMAIL: "#6a1b9a"}
+
+
+def _plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
+    plot = pg.PlotWidget(background="w")
+    plot.setTitle(title, color="#333", size="11pt")
+    plot.setLabel("left", left)
+    plot.setLabel("bottom", bottom)
+    plot.showGrid(x=True, y=True, alpha=0.2)
+    plot.addLegend(offset=(6, 6))
+    plot.setMenuEnabled(False)
+    plot.setMouseEnabled(x=False, y=False)
+    plot.hideButtons()
+    return plot
+
+
+class SupervisionCharts(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SupervisionCharts")
+        self.service_level = _plot(
+            translate("Supervision", "Service level by hour"), "%", translate("Supervision", "hour")
+        )
+        self.service_level.setYRange(0, 100)
+        self.volume = _plot(
+            translate("Supervision", "Offered by hour"),
+            translate("Supervision", "contacts"),
+            translate("Supervision", "hour"),
+        )
+        self.waiting = _plot(
+            translate("Supervision", "Waiting, last hour"),
+            translate("Supervision", "waiting"),
+            translate("Supervision", "minutes ago"),
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for plot in (self.service_level, self.volume, self.waiting):
+            layout.addWidget(plot)
+        self.shown: dict[str, dict[Channel, list[float]]] = {}
+
+    def set_series(self, series: list[sp.ChannelSeries]) -> None:
+        for plot in (self.service_level, self.volume, self.waiting):
+            plot.clear()
+        self.shown = {"service_level": {}, "volume": {}, "waiting": {}}
+        width = 0.8 / max(1, len(series))
+        for n, item in enumerate(sorted(series, key=lambda s: s.channel.value)):
+            colour = COLOURS.get(item.channel, "#555")
+            name = channel_name(item.channel)
+            hours = [p.hour for p in item.hours]
+            levels = [
+                p.service_level_pct if p.service_level_pct is not None else float("nan")
+                for p in item.hours
+            ]
+            self.service_level.plot(
+                hours,
+                levels,
+                pen=pg.mkPen(colour, width=2),
+                name=name,
+                symbol="o",
+                symbolSize=6,
+                symbolBrush=colour,
+                connect="finite",
+            )
+            offered = [float(p.offered) for p in item.hours]
+            self.volume.addItem(
+                pg.BarGraphItem(
+                    x=[h - 0.4 + width * (n + 0.5) for h in hours],
+                    height=offered,
+                    width=width,
+                    brush=colour,
+                    name=name,
+                )
+            )
+            samples = [float(v) for v in item.waiting]
+            self.waiting.plot(
+                list(range(-len(samples) + 1, 1)), samples, pen=pg.mkPen(colour, width=2), name=name
+            )
+            self.shown["service_level"][item.channel] = levels
+            self.shown["volume"][item.channel] = offered
+            self.shown["waiting"][item.channel] = samples
