@@ -1,0 +1,1 @@
+"""Supervision on the hub: quality inspection (and, beside it, reports and live metrics)."""
