@@ -44,7 +44,10 @@ class FactsReader:
 
     def conversations(self, conn: Connection, where: Any, limit: int | None = None,
                       ) -> list[sa.Row[Any]]:
+        # Walk the closing order (schema step 19's index); SQLite would otherwise pick
+        # the status index and sort every closed conversation for each batch.
         query = (sa.select(*_CONVERSATION_COLUMNS)
+                 .with_hint(t.conversations, "INDEXED BY ix_conversations_closed_at", "sqlite")
                  .where(t.conversations.c.status == "closed", where)
                  .order_by(t.conversations.c.closed_at, t.conversations.c.id))
         if limit is not None:

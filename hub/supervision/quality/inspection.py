@@ -8,6 +8,7 @@ fatal rule failed; None when no rule applied at all.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -49,6 +50,10 @@ class Facts:
     transfers: tuple[Utterance, ...] = ()  # the hub's "being transferred" messages
     transfer_note: str | None = None  # the note of the last transfer
 
+    @functools.cached_property
+    def agent_lines(self) -> list[Utterance]:
+        return [line for line in self.lines if line.author is MessageAuthor.AGENT]
+
 
 @dataclass(frozen=True)
 class Inspection:
@@ -76,7 +81,7 @@ def _skip(rule: Rule, code: str) -> RuleResult:
 
 
 def _agent_lines(facts: Facts) -> list[Utterance]:
-    return [line for line in facts.lines if line.author is MessageAuthor.AGENT]
+    return facts.agent_lines
 
 
 def _found(rule: Rule, lines: list[Utterance], code: str) -> RuleResult | None:
