@@ -136,6 +136,13 @@ def _assist(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     return figures
 
 
+def _quality(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.quality_bench import run as run_quality
+
+    # In-process, on its own generated database: the running hub is not needed.
+    return run_quality(conversations=args.qa_conversations)
+
+
 def _startup(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     from bench.startup_bench import run_startup_benchmark
 
@@ -168,6 +175,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "routing": _routing,
     "assist": _assist,
     "selfservice": _selfservice,
+    "quality": _quality,
 }
 
 
@@ -189,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="how long the sustained routing run sends 50 chats/s")
     parser.add_argument("--kb-articles", type=int, default=10_000,
                         help="articles in the knowledge-base latency benchmark")
+    parser.add_argument("--qa-conversations", type=int, default=20_000,
+                        help="closed conversations in the quality-scoring benchmark")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.runs < 1 or args.messages < 1 or args.profile_customers < 1 or args.email_mails < 1:

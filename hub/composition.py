@@ -48,6 +48,9 @@ from hub.supervision.coaching import CoachingService
 from hub.supervision.coaching_store import CoachingStore
 from hub.supervision.contact_log import ContactLog
 from hub.supervision.feed import SupervisionFeed
+from hub.supervision.quality import rules as quality_rules
+from hub.supervision.quality.scoring import scorer_for
+from hub.supervision.quality.service import QualityService
 from hub.transport.fanout import SocketFanOut
 from hub.transport.peers import PeerRegistry
 from hub.unit_of_work import UnitOfWork
@@ -67,6 +70,7 @@ class HubParts:
     knowledge: KbService
     feedback: FeedbackService
     supervision: SupervisionFeed
+    quality: QualityService
 
 
 def compose(
@@ -145,14 +149,17 @@ def compose(
                                routing, routing_actions, unit.run)
     # Supervisors monitoring a conversation get copies of its agent's events.
     fanout.listeners.append(coaching.published)
+    # Every closed conversation is scored (hub/supervision/quality); a close wakes it.
+    scorer = scorer_for(store.db, settings, quality_rules.load(config.quality_rules))
+    fanout.listeners.append(scorer.published)
+    quality = QualityService(store.db, scorer)
     service = HubService(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
         channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot,
-        coaching,
-        supervision,
+        coaching=coaching, supervision=supervision, quality=quality,
     )
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
-                    assist, knowledge, feedback, supervision)
+                    assist, knowledge, feedback, supervision, quality)
 
 
 def article_search(knowledge: KnowledgeBase) -> ArticleSearch:

@@ -62,5 +62,7 @@ class HubConfig:
     assist_rules: str | Path | None = None
     # Supervisor tile thresholds (None: hub/supervision_thresholds.toml).
     supervision_thresholds: str | Path | None = None
+    # Quality inspection rules (None: hub/supervision/quality/quality_rules.toml).
+    quality_rules: str | Path | None = None
     # CSAT/NPS: the NPS period, rating-link lifetime and the hub's public URL.
     feedback: FeedbackConfig = field(default_factory=FeedbackConfig)

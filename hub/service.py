@@ -21,6 +21,7 @@ from core.protocol import customer as cp
 from core.protocol import email as ep
 from core.protocol import knowledge as kp
 from core.protocol import profile as pp
+from core.protocol import quality as qp
 from core.protocol import routing as rp
 from core.protocol.codec import ErrorCode, encode_text
 from core.protocol.models import (
@@ -50,6 +51,7 @@ from hub.store.health import is_storage_error, storage_problem
 from hub.store.store import Store, StoreError, new_visitor_id, now_ms
 from hub.supervision.coaching import CoachingService
 from hub.supervision.feed import SupervisionFeed
+from hub.supervision.quality.service import QualityService
 from hub.transport.fanout import FanOut
 from hub.transport.peers import Peer, PeerRegistry
 from hub.unit_of_work import UnitOfWork
@@ -88,6 +90,7 @@ class HubService:
         selfservice: SelfServiceBot | None = None,
         coaching: CoachingService | None = None,
         supervision: SupervisionFeed | None = None,
+        quality: QualityService | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -122,6 +125,8 @@ class HubService:
         self.coaching = coaching
         # The supervisor's live figures and drill-down (hub/supervision).
         self.supervision = supervision
+        # Quality inspection's reads, review and appeal (hub/supervision/quality).
+        self.quality = quality
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -273,6 +278,12 @@ class HubService:
             if self.knowledge is None:
                 raise StoreError("conflict", "this hub has no knowledge base")
             return self.knowledge.apply(agent_id, cmd)
+        if isinstance(cmd, qp.QaReview | qp.QaAppeal):
+            if self.quality is None:
+                raise StoreError("conflict", "this hub does not inspect quality")
+            self.quality.apply(agent_id, cmd)
+            self.store.record_op(agent_id, cmd.op, None)
+            return None
         if isinstance(cmd, ep.SendEmail):
             if self.email is None:
                 raise StoreError("conflict", "this hub has no outgoing mail configured")
@@ -342,6 +353,11 @@ class HubService:
             return encode_text(self.coaching.live_conversations(agent_id, frame))
         except StoreError as exc:
             return encode_text(ap.Error(code=exc.code, message=exc.message, op=frame.op))
+    def quality_read(self, agent_id: str, frame: qp.QaRead) -> str:
+        if self.quality is None:
+            return encode_text(ap.Error(code=ErrorCode.CONFLICT,
+                                        message="this hub does not inspect quality", op=frame.op))
+        return self.quality.read(agent_id, frame)
 
     def fetch_emails(self, agent_id: str, frame: ep.FetchEmails) -> str:
         if self.email is None:

@@ -21,6 +21,7 @@ from core.protocol import (
     email,
     knowledge,
     profile,
+    quality,
     routing,
     sentiment,
     supervision,
@@ -175,6 +176,12 @@ ClientFrame = (
     | supervision.WatchFigures
     | supervision.UnwatchFigures
     | supervision.DrillDown
+    | quality.QaListScores
+    | quality.QaFetchScore
+    | quality.QaReviewQueue
+    | quality.QaAggregates
+    | quality.QaReview
+    | quality.QaAppeal
 )
 Command = (
     SendMessage
@@ -187,6 +194,8 @@ Command = (
     | email.SendEmail
     | assist.AssistCommand
     | coaching.CoachingCommand
+    | quality.QaReview
+    | quality.QaAppeal
 )
 
 
@@ -383,4 +392,7 @@ ServerFrame = (
     | supervision.FiguresSnapshot
     | supervision.FiguresUpdate
     | supervision.DrillDownResult
+    | quality.QaScores
+    | quality.QaScoreDetail
+    | quality.QaAggregateFigures
 )

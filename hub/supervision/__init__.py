@@ -1,1 +1,2 @@
-"""Supervision on the hub: live figures, the supervisor feed, monitoring and coaching."""
+"""Supervision on the hub: live figures, the supervisor feed, monitoring and coaching,
+quality inspection."""

@@ -23,6 +23,7 @@ from core.protocol import customer as cp
 from core.protocol import email as ep
 from core.protocol import knowledge as kp
 from core.protocol import profile as pp
+from core.protocol import quality as qp
 from core.protocol import routing as rp
 from core.protocol import supervision as sup
 from core.protocol.codec import (
@@ -232,7 +233,7 @@ def _agent_frame(
             frame,
             ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
             | pp.ProfileCommand | rp.RoutingCommand | ep.SendEmail | asp.AssistCommand
-            | kp.KbSave | kp.KbPublish | cop.CoachingCommand,
+            | kp.KbSave | kp.KbPublish | cop.CoachingCommand | qp.QaReview | qp.QaAppeal,
         ):
             peer.send(service.agent_command(agent_id, frame))
         elif isinstance(frame, kp.KbSearch | kp.KbFetch | kp.KbList | kp.KbVersions):
@@ -264,6 +265,9 @@ def _agent_frame(
                                                message="no figures here", op=frame.op)))
             else:
                 peer.send(service.supervision.read(agent_id, frame))
+        elif isinstance(frame, qp.QaListScores | qp.QaFetchScore | qp.QaReviewQueue
+                        | qp.QaAggregates):
+            peer.send(service.quality_read(agent_id, frame))
         elif isinstance(frame, ap.Delivered):
             service.agent_delivered(agent_id, frame)
         elif isinstance(frame, ap.Ping):

@@ -31,6 +31,7 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
         [sys.executable, "-m", "bench", "--runs", "1", "--messages", "3",
          "--profile-customers", "2000", "--email-mails", "50", "--routing-seconds", "2",
          "--call-seconds", "4", "--call-impair-seconds", "5", "--kb-articles", "100",
+         "--qa-conversations", "300",
          "--output", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=540,
     )
@@ -55,6 +56,8 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
     assist = results["assist"]
     assert assist["classification"]["holdout"]["classifier"]["n"] > 0
     assert "retrieval" in assist
+    quality = results["quality"]
+    assert quality["conversations"] == 300 and quality["store_per_s"] > 0
 
 
 def test_bench_rejects_bad_flags() -> None:
