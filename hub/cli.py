@@ -41,6 +41,7 @@ from hub.store.base import create_engine, database_url
 from hub.store.health import is_storage_error, storage_problem
 from hub.store.schema import SchemaTooNewError
 from hub.store.transfer import TransferError, copy_database
+from hub.supervision.reports import cli as report_cli
 from hub.widget.page import FrameAncestorError, check_frame_ancestor
 
 log = logging.getLogger("hub")
@@ -216,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify_cli.add_parser(sub)
     add_kb_parser(sub.add_parser("kb", help="the knowledge base: import articles, search them"))
     bot_cli.add_parser(sub)
+    report_cli.add_parser(sub)
     return parser
 
 
@@ -240,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
             return _migrate(args)
         if args.command == "bot":
             return bot_cli.run(args)
+        if args.command == "report":
+            return report_cli.run(args)
         return _create_agent(args)
     except (SchemaTooNewError, ProfileConfigError, RoutingConfigError, RulesError,
             TransferError) as exc:

@@ -1,0 +1,1 @@
+"""Supervision on the hub: live figures (metrics), the supervisor feed, drill-down."""
