@@ -15,6 +15,7 @@ from hub.fanout import FanOut
 from hub.routing.engine import RoutingEngine
 from hub.routing.selector import ROUTABLE
 from hub.store.store import StoreError, now_ms
+from hub.supervision.contacts import ContactOutcome
 
 
 class RoutingActions:
@@ -64,6 +65,7 @@ class RoutingActions:
                 raise StoreError("not_found", f"no {channel.value} queue {queue_id!r}")
         released = self.store.unassign(cmd.conversation_id, ap.UnassignReason.TRANSFERRED)
         assert released is not None
+        self._ended(cmd.conversation_id, ContactOutcome.TRANSFERRED)
         self.fanout.publish(*released)
         self.released(agent_id, channel)
         self.store.set_transfer(cmd.conversation_id, queue_id, cmd.note)
@@ -108,9 +110,14 @@ class RoutingActions:
         if agent_id is None:
             self.engine.withdraw(conversation_id)
             return
+        self._ended(conversation_id, ContactOutcome.CLOSED)
         self.released(agent_id, channel)
         if channel == Channel.VOICE and by == ClosedBy.AGENT:
             self.engine.start_after_call_work(agent_id)
+
+    def _ended(self, conversation_id: str, outcome: ContactOutcome) -> None:
+        for watcher in self.engine.contact_watchers:
+            watcher.contact_ended(conversation_id, outcome, self.engine.clock.now_ms())
 
     def released(self, agent_id: str, channel: Channel) -> None:
         """A conversation of the agent ended or moved away: capacity freed."""
@@ -120,6 +127,8 @@ class RoutingActions:
         self.engine.dispatch_agent(agent_id)
 
     def first_reply(self, conversation_id: str) -> None:
+        for watcher in self.engine.contact_watchers:
+            watcher.contact_replied(conversation_id, self.engine.clock.now_ms())
         event = self.store.mark_first_reply(conversation_id, self.engine.clock.now_ms())
         if event is None:
             return

@@ -24,6 +24,7 @@ from hub.routing.offers import Clock, Timers
 from hub.routing.router import Router, Waiting
 from hub.routing.selector import ROUTABLE, AgentState
 from hub.store.store import Store, StoreError
+from hub.supervision.contacts import ContactOutcome
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,20 @@ class OfferWatcher(Protocol):
                     reason: rp.WithdrawReason) -> None: ...
 
 
+class ContactWatcher(Protocol):
+    """Told of each contact's life and each presence change, inside the unit of
+    work (the supervisor's figures, hub.supervision.contact_log)."""
+
+    def contact_queued(self, conversation_id: str, queue_id: str, channel: Channel,
+                       at: int) -> None: ...
+    def contact_moved(self, conversation_id: str, queue_id: str) -> None: ...
+    def contact_answered(self, conversation_id: str, agent_id: str, at: int) -> None: ...
+    def contact_replied(self, conversation_id: str, at: int) -> None: ...
+    def contact_abandoned(self, conversation_id: str, at: int) -> None: ...
+    def contact_ended(self, conversation_id: str, outcome: ContactOutcome, at: int) -> None: ...
+    def presence_changed(self, agent_id: str, presence: Presence, at: int) -> None: ...
+
+
 class RoutingEngine:
     def __init__(
         self, store: Store, settings: RoutingSettings, clock: Clock, fanout: FanOut,
@@ -57,7 +72,7 @@ class RoutingEngine:
         # Told of every offer made (before its event goes out) and ended (not by an
         # accept): the call relay rings a desktop for a voice offer with them.
         self.watchers: list[OfferWatcher] = []
-        self.answer_waits_s: list[float] = []  # voice, for the service level
+        self.contact_watchers: list[ContactWatcher] = []
 
     # ---- start-up --------------------------------------------------------------------
 
@@ -139,6 +154,9 @@ class RoutingEngine:
         state = self.agent(agent_id)
         events = self.store.set_presence_detail(
             agent_id, presence, away_reason, ends_at, state.missed, cause)
+        if presence != state.presence:
+            for watcher in self.contact_watchers:
+                watcher.presence_changed(agent_id, presence, self.clock.now_ms())
         state.presence, state.away_reason, state.ends_at = presence, away_reason, ends_at
         if presence != Presence.AFTER_CALL_WORK:
             self.timers.cancel(f"acw:{agent_id}")
@@ -231,6 +249,8 @@ class RoutingEngine:
                        excluded=({exclude} if exclude else set()) | set(never or ()),
                        strict=never is not None)
         self.router.enqueue(item)
+        for watcher in self.contact_watchers:
+            watcher.contact_queued(conversation_id, queue.id, channel, now)
         if due is not None and row.first_reply_at is None:
             self._sla_timer(conversation_id, channel, (due - now) / 1000)
         self.stats_changed()
@@ -260,6 +280,8 @@ class RoutingEngine:
         else:
             item.base += boost
         self.router.enqueue(item)  # an open offer runs on; if it ends, the new queue serves
+        for watcher in self.contact_watchers:
+            watcher.contact_moved(conversation_id, item.queue.id)
         self.stats_changed()
         if not offered:
             self.dispatch(item)
@@ -336,7 +358,8 @@ class RoutingEngine:
         self.fanout.publish(agent_id, event)
         if item.channel == Channel.VOICE:
             self.timers.cancel(f"sla:{conversation_id}")
-            self.answer_waits_s.append((now - item.enqueued_ms) / 1000)
+        for watcher in self.contact_watchers:
+            watcher.contact_answered(conversation_id, agent_id, now)
         body = event.body
         assert isinstance(body, ap.ConversationAssigned)
         name = self.store.agent_info(agent_id).display_name
@@ -401,6 +424,8 @@ class RoutingEngine:
         self.router.remove(conversation_id)
         self.timers.cancel(f"sla:{conversation_id}")
         self.abandoned.append(conversation_id)
+        for watcher in self.contact_watchers:
+            watcher.contact_abandoned(conversation_id, self.clock.now_ms())
         self.stats_changed()
         if freed is not None:
             self.dispatch_agent(freed.id)

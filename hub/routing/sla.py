@@ -108,10 +108,3 @@ def state(created_ms: int, due_ms: int | None, now_ms: int) -> SlaState:
     total = max(1, due_ms - created_ms)
     return SlaState.AT_RISK if (due_ms - now_ms) * 4 < total else SlaState.OK
 
-
-def answered_within_target(waits_s: list[float], settings: RoutingSettings) -> tuple[float, bool]:
-    """Voice: the share of calls answered within the target, and whether it meets it."""
-    if not waits_s:
-        return 100.0, True
-    share = 100.0 * sum(1 for w in waits_s if w <= settings.voice_answer_s) / len(waits_s)
-    return share, share >= settings.voice_target_pct

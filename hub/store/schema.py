@@ -593,6 +593,42 @@ kb_embeddings = sa.Table(
     ),
 )
 
+
+# ---- supervision (step 17) -------------------------------------------------------
+
+# One row per stretch a conversation waits in a queue and is then handled: the
+# supervisor's figures and the reports are computed from these (hub/supervision).
+contact_segments = sa.Table(
+    "contact_segments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("conversation_id", sa.String(64), nullable=False),
+    sa.Column("queue_id", sa.String(64), nullable=False),
+    sa.Column("channel", sa.String(20), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),  # new, transfer, reopen, requeue
+    sa.Column("enqueued_at", sa.BigInteger, nullable=False),
+    sa.Column("answered_at", sa.BigInteger, nullable=True),
+    sa.Column("agent_id", sa.String(64), nullable=True),
+    sa.Column("first_reply_at", sa.BigInteger, nullable=True),
+    sa.Column("done_at", sa.BigInteger, nullable=True),
+    sa.Column("outcome", sa.String(20), nullable=True),
+    sa.Index("ix_contact_segments_conversation", "conversation_id", "enqueued_at"),
+    sa.Index("ix_contact_segments_enqueued", "enqueued_at"),
+    sa.Index("ix_contact_segments_done", "done_at"),
+)
+
+# Every presence change of every agent (occupancy, time in state).
+presence_log = sa.Table(
+    "presence_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("agent_id", sa.String(64), nullable=False),
+    sa.Column("presence", sa.String(20), nullable=False),
+    sa.Column("at", sa.BigInteger, nullable=False),
+    sa.Index("ix_presence_log_at", "at"),
+    sa.Index("ix_presence_log_agent", "agent_id", "at"),
+)
+
 def _v1_initial(conn: Connection) -> None:
     for table in (
         agents,
@@ -695,6 +731,11 @@ def _v16_feedback(conn: Connection) -> None:
     nps_answers.create(conn)
 
 
+def _v17_supervision(conn: Connection) -> None:
+    contact_segments.create(conn)
+    presence_log.create(conn)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -710,6 +751,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (12, _v12_raw_data_and_health_probe),
     (15, _v15_selfservice),
     (16, _v16_feedback),
+    (17, _v17_supervision),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

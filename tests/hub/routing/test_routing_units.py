@@ -155,8 +155,6 @@ def test_due_times_per_channel_and_state() -> None:
     assert sla.state(t0, t0 + 60_000, t0 + 10_000) == SlaState.OK
     assert sla.state(t0, t0 + 60_000, t0 + 50_000) == SlaState.AT_RISK
     assert sla.state(t0, t0 + 60_000, t0 + 60_000) == SlaState.BREACHED
-    assert sla.answered_within_target([5, 10, 19, 30], s) == (75.0, False)
-    assert sla.answered_within_target([5, 10, 19, 20, 30], s) == (80.0, True)
 
 
 # ---- classifier and priority -------------------------------------------------------------
