@@ -76,6 +76,7 @@ class Hub:
         self.assist = parts.assist
         self.knowledge = parts.knowledge.knowledge
         self.email = parts.email
+        self.quality = parts.quality
         self.throttle = LoginGuard()
         self.sessions = LiveSessions()
         self.counter = ConnectionCounter(config.customer_connections_per_address)
@@ -119,6 +120,7 @@ class Hub:
             if not await asyncio.to_thread(listener.listening.wait, 30):
                 log.warning("not listening for other hub processes' events yet")
         self.service.started()
+        self.quality.scorer.start()
         await self.email.start()
         sweeper = asyncio.create_task(self._sweep_sessions(), name="session-sweep")
         yield
@@ -126,6 +128,7 @@ class Hub:
         with contextlib.suppress(asyncio.CancelledError):
             await sweeper
         await self.email.stop()
+        await self.quality.scorer.stop()
         self.service.stopped()
         await asyncio.to_thread(checkpointer.stop)
         if listener is not None:

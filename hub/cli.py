@@ -41,6 +41,8 @@ from hub.store.base import create_engine, database_url
 from hub.store.health import is_storage_error, storage_problem
 from hub.store.schema import SchemaTooNewError
 from hub.store.transfer import TransferError, copy_database
+from hub.supervision.quality import qa_cli
+from hub.supervision.quality.rules import QualityRulesError
 from hub.supervision.reports import cli as report_cli
 from hub.widget.page import FrameAncestorError, check_frame_ancestor
 
@@ -180,6 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the hub's assist/escalation_rules.toml)",
     )
     serve.add_argument(
+        "--quality-rules",
+        metavar="PATH",
+        help="TOML file of the quality inspection rules "
+        "(default: the hub's supervision/quality/quality_rules.toml)",
+    )
+    serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
     add_email_arguments(serve)
@@ -218,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_kb_parser(sub.add_parser("kb", help="the knowledge base: import articles, search them"))
     bot_cli.add_parser(sub)
     report_cli.add_parser(sub)
+    qa_cli.add_parser(sub)
     return parser
 
 
@@ -244,9 +253,11 @@ def main(argv: list[str] | None = None) -> int:
             return bot_cli.run(args)
         if args.command == "report":
             return report_cli.run(args)
+        if args.command == "qa":
+            return qa_cli.run(args)
         return _create_agent(args)
     except (SchemaTooNewError, ProfileConfigError, RoutingConfigError, RulesError,
-            TransferError) as exc:
+            TransferError, QualityRulesError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)
         return 2
     except sa.exc.DBAPIError as exc:
@@ -273,6 +284,7 @@ def _open(
     call_ice_servers: list[str] | None = None,
     routing_config: str | None = None,
     assist_rules: str | None = None,
+    quality_rules: str | None = None,
     new_visitors_per_minute: float = 60.0,
     widget_frame_ancestors: list[str] | None = None,
     feedback: FeedbackConfig | None = None,
@@ -290,6 +302,7 @@ def _open(
         call_ice_servers=list(call_ice_servers or []),
         routing_config=routing_config,
         assist_rules=assist_rules,
+        quality_rules=quality_rules,
         new_visitors_per_minute=new_visitors_per_minute,
         new_visitors_burst=new_visitors_per_minute,
         widget_frame_ancestors=list(widget_frame_ancestors or ["'self'"]),
@@ -416,6 +429,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         email=email,
         routing_config=args.routing_config,
         assist_rules=args.assist_rules,
+        quality_rules=args.quality_rules,
         new_visitors_per_minute=args.new_visitors_per_minute,
         widget_frame_ancestors=args.widget_frame_ancestor,
         feedback=FeedbackConfig(

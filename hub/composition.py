@@ -45,6 +45,9 @@ from hub.selfservice.bot import SelfServiceBot
 from hub.service import HubService
 from hub.store.bus import StreamFanOut
 from hub.store.store import Store
+from hub.supervision.quality import rules as quality_rules
+from hub.supervision.quality.scoring import scorer_for
+from hub.supervision.quality.service import QualityService
 from hub.unit_of_work import UnitOfWork
 
 
@@ -61,6 +64,7 @@ class HubParts:
     assist: EscalationService
     knowledge: KbService
     feedback: FeedbackService
+    quality: QualityService
 
 
 def compose(
@@ -125,12 +129,16 @@ def compose(
         lambda article_id: _article_body(kb, article_id),
         lambda conversation_id, inbound: routing.route(conversation_id, inbound),
     ) if settings.bot.topics or settings.bot.no_topic else None
+    # Every closed conversation is scored (hub/supervision/quality); a close wakes it.
+    scorer = scorer_for(store.db, settings, quality_rules.load(config.quality_rules))
+    fanout.listeners.append(scorer.published)
+    quality = QualityService(store.db, scorer)
     service = HubService(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
-        channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot,
+        channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot, quality,
     )
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
-                    assist, knowledge, feedback)
+                    assist, knowledge, feedback, quality)
 
 
 def article_search(knowledge: KnowledgeBase) -> ArticleSearch:

@@ -60,5 +60,7 @@ class HubConfig:
     routing_config: str | Path | None = None
     # Escalation rules of customer messages (None: hub/assist/escalation_rules.toml).
     assist_rules: str | Path | None = None
+    # Quality inspection rules (None: hub/supervision/quality/quality_rules.toml).
+    quality_rules: str | Path | None = None
     # CSAT/NPS: the NPS period, rating-link lifetime and the hub's public URL.
     feedback: FeedbackConfig = field(default_factory=FeedbackConfig)

@@ -22,6 +22,7 @@ from core.protocol import customer as cp
 from core.protocol import email as ep
 from core.protocol import knowledge as kp
 from core.protocol import profile as pp
+from core.protocol import quality as qp
 from core.protocol import routing as rp
 from core.protocol.codec import (
     PROTOCOL_VERSION,
@@ -230,7 +231,7 @@ def _agent_frame(
             frame,
             ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
             | pp.ProfileCommand | rp.RoutingCommand | ep.SendEmail | asp.AssistCommand
-            | kp.KbSave | kp.KbPublish,
+            | kp.KbSave | kp.KbPublish | qp.QaReview | qp.QaAppeal,
         ):
             peer.send(service.agent_command(agent_id, frame))
         elif isinstance(frame, kp.KbSearch | kp.KbFetch | kp.KbList):
@@ -254,6 +255,9 @@ def _agent_frame(
             service.agent_typing(agent_id, frame)
         elif isinstance(frame, asp.ListSuggestionFeedback):
             peer.send(service.list_suggestion_feedback(agent_id, frame))
+        elif isinstance(frame, qp.QaListScores | qp.QaFetchScore | qp.QaReviewQueue
+                        | qp.QaAggregates):
+            peer.send(service.quality_read(agent_id, frame))
         elif isinstance(frame, ap.Delivered):
             service.agent_delivered(agent_id, frame)
         elif isinstance(frame, ap.Ping):

@@ -20,6 +20,7 @@ from core.protocol import customer as cp
 from core.protocol import email as ep
 from core.protocol import knowledge as kp
 from core.protocol import profile as pp
+from core.protocol import quality as qp
 from core.protocol import routing as rp
 from core.protocol.codec import ErrorCode, encode_text
 from core.protocol.models import (
@@ -49,6 +50,7 @@ from hub.selfservice.bot import SelfServiceBot
 from hub.store.database import retrying_conflicts
 from hub.store.health import is_storage_error, storage_problem
 from hub.store.store import Store, StoreError, new_visitor_id, now_ms
+from hub.supervision.quality.service import QualityService
 from hub.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,7 @@ class HubService:
         knowledge: KbService | None = None,
         feedback: FeedbackService | None = None,
         selfservice: SelfServiceBot | None = None,
+        quality: QualityService | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -113,6 +116,8 @@ class HubService:
         self.feedback = feedback
         # The self-service bot (hub/selfservice); None: every chat goes to a person.
         self.selfservice = selfservice
+        # Quality inspection's reads, review and appeal (hub/supervision/quality).
+        self.quality = quality
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -264,6 +269,12 @@ class HubService:
             if self.knowledge is None:
                 raise StoreError("conflict", "this hub has no knowledge base")
             return self.knowledge.apply(agent_id, cmd)
+        if isinstance(cmd, qp.QaReview | qp.QaAppeal):
+            if self.quality is None:
+                raise StoreError("conflict", "this hub does not inspect quality")
+            self.quality.apply(agent_id, cmd)
+            self.store.record_op(agent_id, cmd.op, None)
+            return None
         if isinstance(cmd, ep.SendEmail):
             if self.email is None:
                 raise StoreError("conflict", "this hub has no outgoing mail configured")
@@ -319,6 +330,12 @@ class HubService:
             return encode_text(self.suggestions.list_feedback(agent_id, frame))
         except StoreError as exc:
             return encode_text(ap.Error(code=exc.code, message=exc.message, op=frame.op))
+
+    def quality_read(self, agent_id: str, frame: qp.QaRead) -> str:
+        if self.quality is None:
+            return encode_text(ap.Error(code=ErrorCode.CONFLICT,
+                                        message="this hub does not inspect quality", op=frame.op))
+        return self.quality.read(agent_id, frame)
 
     def fetch_emails(self, agent_id: str, frame: ep.FetchEmails) -> str:
         if self.email is None:

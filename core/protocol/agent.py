@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from core.protocol import assist, call, email, knowledge, profile, routing, sentiment
+from core.protocol import assist, call, email, knowledge, profile, quality, routing, sentiment
 from core.protocol.models import (
     MAX_TEXT_CHARS,
     AgentInfo,
@@ -153,6 +153,12 @@ ClientFrame = (
     | knowledge.KbList
     | knowledge.KbSave
     | knowledge.KbPublish
+    | quality.QaListScores
+    | quality.QaFetchScore
+    | quality.QaReviewQueue
+    | quality.QaAggregates
+    | quality.QaReview
+    | quality.QaAppeal
 )
 Command = (
     SendMessage
@@ -164,6 +170,8 @@ Command = (
     | knowledge.KbCommand
     | email.SendEmail
     | assist.AssistCommand
+    | quality.QaReview
+    | quality.QaAppeal
 )
 
 
@@ -350,4 +358,7 @@ ServerFrame = (
     | knowledge.KbResults
     | knowledge.KbArticleFrame
     | knowledge.KbArticles
+    | quality.QaScores
+    | quality.QaScoreDetail
+    | quality.QaAggregateFigures
 )

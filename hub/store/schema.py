@@ -510,6 +510,59 @@ message_sentiment = sa.Table(
 )
 
 
+# ---- quality inspection (step 19) ----------------------------------------------------
+
+# One score per closed conversation (hub/supervision/quality): the rules' results as
+# JSON (core.protocol.quality.RuleResult), the review and the appeal.
+quality_scores = sa.Table(
+    "quality_scores",
+    metadata,
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"),
+              primary_key=True),
+    sa.Column("agent_id", sa.String(64), nullable=True),
+    sa.Column("queue_id", sa.String(64), nullable=True),
+    sa.Column("channel", sa.String(20), nullable=False),
+    # The conversation's closed_at when scored: a reopened and closed again one is new.
+    sa.Column("closed_at", sa.BigInteger, nullable=False),
+    sa.Column("scored_at", sa.BigInteger, nullable=False),
+    sa.Column("rules_version", sa.String(40), nullable=False),
+    sa.Column("score", sa.Integer, nullable=True),
+    sa.Column("final_score", sa.Integer, nullable=True),
+    sa.Column("fatal", sa.Boolean, nullable=False),
+    sa.Column("results", sa.Text, nullable=False),
+    sa.Column("review", sa.String(20), nullable=False),
+    sa.Column("review_reason", sa.String(20), nullable=True),
+    sa.Column("appealed_at", sa.BigInteger, nullable=True),
+    sa.Column("appeal_comment", sa.Text, nullable=True),
+    sa.Index("ix_quality_scores_agent", "agent_id", "closed_at"),
+    sa.Index("ix_quality_scores_closed", "closed_at"),
+    sa.Index("ix_quality_scores_review", "review", "scored_at"),
+)
+
+# Every step of a score's life: scored, rescored, queued, confirmed, overridden, appealed.
+quality_audit = sa.Table(
+    "quality_audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("conversation_id", sa.String(64), nullable=False),
+    sa.Column("at", sa.BigInteger, nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("actor_id", sa.String(64), nullable=True),  # null: the hub
+    sa.Column("score", sa.Integer, nullable=True),
+    sa.Column("comment", sa.Text, nullable=True),
+    sa.Index("ix_quality_audit_conversation", "conversation_id", "at"),
+)
+
+# How far scoring has come through closed conversations: (closed_at, id) of the last.
+quality_cursor = sa.Table(
+    "quality_cursor",
+    metadata,
+    sa.Column("name", sa.String(20), primary_key=True),
+    sa.Column("closed_at", sa.BigInteger, nullable=False),
+    sa.Column("conversation_id", sa.String(64), nullable=False),
+)
+
+
 # ---- self-service bot (step 15) -----------------------------------------------------
 
 # One row per conversation the bot held: whether it contained it (the customer said
@@ -736,6 +789,14 @@ def _v17_supervision(conn: Connection) -> None:
     presence_log.create(conn)
 
 
+def _v19_quality(conn: Connection) -> None:
+    for table in (quality_scores, quality_audit, quality_cursor):
+        table.create(conn)
+    # Scoring walks closed conversations in closing order.
+    conn.execute(sa.text(
+        "CREATE INDEX IF NOT EXISTS ix_conversations_closed_at ON conversations (closed_at)"))
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -752,6 +813,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (15, _v15_selfservice),
     (16, _v16_feedback),
     (17, _v17_supervision),
+    (19, _v19_quality),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -1,1 +1,1 @@
-"""Supervision on the hub: live figures (metrics), the supervisor feed, drill-down."""
+"""Supervision on the hub: live figures, the supervisor feed, quality inspection, reports."""

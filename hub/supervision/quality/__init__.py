@@ -1,0 +1,1 @@
+"""Quality inspection (质检): the rules file, scoring closed conversations, review, appeal."""
