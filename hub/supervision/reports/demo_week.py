@@ -138,7 +138,7 @@ def _week(engine: Engine, rng: random.Random, start: int, n: int, themes: Sequen
     tables: dict[str, list[dict[str, Any]]] = {
         name: [] for name in ("customers", "conversations", "messages", "message_sentiment",
                               "conversation_ratings", "nps_answers", "bot_conversations",
-                              "bot_unanswered", "suggestion_feedback")}
+                              "bot_unanswered", "suggestion_feedback", "contact_segments")}
     order = [getattr(t, name) for name in tables]
     for i in range(n):
         cid, conv = f"{prefix}-c{i}", f"{prefix}-v{i}"
@@ -155,7 +155,7 @@ def _week(engine: Engine, rng: random.Random, start: int, n: int, themes: Sequen
                 out.by_theme[theme.name].append(conv)
         else:
             text = rng.choice(NOISE) if complaint else rng.choice(NEUTRAL)
-        first_reply = at + rng.randrange(5_000, 180_000)
+        first_reply = at + rng.randrange(5_000, 180_000 if channel != "email" else 7_200_000)
         closed = first_reply + rng.randrange(60_000, 1_800_000)
         reasons = ["complaint"] if complaint and rng.random() < 0.3 else []
         tables["customers"].append({"id": cid, "name": f"Customer {i}", "created_at": at})
@@ -167,6 +167,12 @@ def _week(engine: Engine, rng: random.Random, start: int, n: int, themes: Sequen
             "escalated_at": at + 1000 if reasons else None,
             "sentiment_first": -0.7 if complaint else 0.1,
         })
+        answered = at + rng.randrange(2_000, 60_000 if channel != "email" else 3_600_000)
+        tables["contact_segments"].append({
+            "conversation_id": conv, "queue_id": queue, "channel": channel, "kind": "new",
+            "enqueued_at": at, "answered_at": answered, "agent_id": agent,
+            "first_reply_at": max(first_reply, answered), "done_at": closed,
+            "outcome": "closed"})
         mid = f"{conv}-m1"
         tables["messages"].append({"id": mid, "conversation_id": conv, "author": "customer",
                                    "agent_id": None, "text": text, "created_at": at,
@@ -215,8 +221,22 @@ def _week(engine: Engine, rng: random.Random, start: int, n: int, themes: Sequen
         if len(tables["conversations"]) >= BATCH:
             _flush(engine, order, tables)
     _flush(engine, order, tables)
+    _presence(engine, start)
     if not before:
         out.conversations += n
+
+
+def _presence(engine: Engine, start: int) -> None:
+    """Every agent available from 08:00 to 20:00 UTC each day of the week."""
+    rows = []
+    for day in range(7):
+        for agent in AGENTS:
+            rows.append({"agent_id": agent, "presence": "available",
+                         "at": start + day * DAY_MS + 8 * 3_600_000})
+            rows.append({"agent_id": agent, "presence": "offline",
+                         "at": start + day * DAY_MS + 20 * 3_600_000})
+    with engine.begin() as conn:
+        conn.execute(t.presence_log.insert(), rows)
 
 
 def _weighted(rng: random.Random, options: Sequence[tuple[str, int]]) -> str:

@@ -16,12 +16,20 @@ from sqlalchemy.engine import Engine
 
 from hub.cli import main
 from hub.feedback.figures import GroupBy, figures
+from hub.routing import config as routing_config
 from hub.store import schema as t
 from hub.store.base import create_engine
+from hub.store.database import Database
+from hub.supervision import metrics
+from hub.supervision.contact_log import load_contacts, load_presence
+from hub.supervision.contacts import spans
+from hub.supervision.quality import rules as quality_rules
+from hub.supervision.quality.scoring import scorer_for
 from hub.supervision.reports.demo_week import DEFAULT_THEMES, WEEK_MS, Generated, generate
-from hub.supervision.reports.documents import write_all
-from hub.supervision.reports.tables import PENDING_QUALITY, PENDING_SERVICE
+from hub.supervision.reports.documents import html_page, write_all, write_csv
+from hub.supervision.reports.tables import PENDING_QUALITY, PENDING_SERVICE, report_tables
 from hub.supervision.reports.weekly import WeeklyReport, build_weekly
+from hub.supervision.reports.wiring import quality_scores, service_levels
 
 WEEK = 2900 * WEEK_MS  # 2025-07-31 00:00 UTC, a Thursday
 HOSTILE = "<img src=x onerror=alert(1)> 快递 物流 太慢"
@@ -46,7 +54,10 @@ def week(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Week]:
                      .where(t.conversation_ratings.c.conversation_id
                             == generated.by_theme["delivery"][0])
                      .values(score=1, comment=HOSTILE))
-    report = build_weekly(engine, WEEK, WEEK + WEEK_MS)
+    # Every conversation inspected by the quality rules, as the hub does after closing.
+    scorer_for(Database(engine), routing_config.load(), quality_rules.load()).score_pending()
+    report = build_weekly(engine, WEEK, WEEK + WEEK_MS, service_levels(engine),
+                          quality_scores(engine))
     out = root / "out"
     write_all(report, out)
     yield Week(engine, generated, report, out)
@@ -95,11 +106,43 @@ def test_csv_figures_equal_the_metric_code(week: Week) -> None:
         tp.count for tp in week.report.topics.topics]
 
 
-def test_pending_sections_say_so(week: Week) -> None:
-    assert week.report.service_levels is None and week.report.quality is None
-    page = (week.out / "report.html").read_text(encoding="utf-8")
-    assert html.escape(PENDING_SERVICE) in page and html.escape(PENDING_QUALITY) in page
+def test_service_levels_csv_equals_the_wallboard_metric_code(week: Week) -> None:
     with (week.out / "service_levels.csv").open(encoding="utf-8-sig") as f:
+        rows = {r["channel"]: r for r in csv.DictReader(f)}
+    contacts = load_contacts(Database(week.engine), WEEK, WEEK + WEEK_MS)
+    presence = list(spans(load_presence(Database(week.engine), WEEK, WEEK + WEEK_MS)))
+    standards = metrics.Standards(routing_config.load())
+    groups = metrics.grouped(contacts, lambda c: c.channel.value)
+    assert set(rows) == set(groups) == {"chat", "email", "voice"}
+    for channel, group in groups.items():
+        agents = sorted({c.agent_id for c in group if c.agent_id})
+        f = metrics.figures(group, presence, agents, standards, WEEK, WEEK + WEEK_MS,
+                            all_contacts=contacts)
+        row = rows[channel]
+        assert int(row["offered"]) == f.offered == len(group)
+        assert float(row["service_level_pct"]) == f.service_level.pct
+        assert float(row["asa_s"]) == f.asa_s and float(row["aht_s"]) == f.aht_s
+        assert float(row["occupancy_pct"]) == f.occupancy_pct
+
+
+def test_quality_section_has_scores_and_most_failed_rules(week: Week) -> None:
+    q = week.report.quality
+    assert q is not None and q.scored == 3000 and q.average is not None
+    assert q.failed_rules and q.failed_rules[0][1] >= q.failed_rules[-1][1]
+    with (week.out / "quality_rules.csv").open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["rule"], int(r["conversations failing"])) for r in rows] == q.failed_rules
+
+
+def test_sections_without_a_source_say_pending(week: Week) -> None:
+    report = build_weekly(week.engine, WEEK, WEEK + WEEK_MS)
+    assert report.service_levels is None and report.quality is None
+    tables = report_tables(report)
+    page = html_page(report, tables, [])
+    assert html.escape(PENDING_SERVICE) in page and html.escape(PENDING_QUALITY) in page
+    table = next(tb for tb in tables if tb.name == "service_levels")
+    write_csv(table, week.out.parent / "pending.csv")
+    with (week.out.parent / "pending.csv").open(encoding="utf-8-sig") as f:
         assert list(csv.reader(f)) == [["pending"], [PENDING_SERVICE]]
 
 
@@ -120,8 +163,8 @@ def test_pdf_pages_render(week: Week, tmp_path: Path) -> None:
         image.save(tmp_path / f"page{i}.png")
         low, high = image.getextrema()
         assert low < 100 and high > 200, f"page {i} is blank"
-    text = doc[1].get_textpage().get_text_range()
-    assert "Top negative topics" in text
+    text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    assert "Top negative topics" in text and "Service levels by channel" in text
 
 
 def test_cli_writes_the_files(week: Week, tmp_path: Path) -> None:
