@@ -45,9 +45,12 @@ from hub.selfservice.bot import SelfServiceBot
 from hub.service import HubService
 from hub.store.bus import StreamFanOut
 from hub.store.store import Store
+from hub.supervision import metrics
 from hub.supervision.quality import rules as quality_rules
 from hub.supervision.quality.scoring import scorer_for
 from hub.supervision.quality.service import QualityService
+from hub.supervision.reports.report_service import ReportService
+from hub.supervision.reports.wiring import WallboardServiceLevels
 from hub.unit_of_work import UnitOfWork
 
 
@@ -137,6 +140,9 @@ def compose(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
         channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot, quality,
     )
+    # Historical reports for supervisors, on the wallboard's metric code.
+    service.reports = ReportService(
+        store.engine, WallboardServiceLevels(store.db, metrics.Standards(settings)))
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
                     assist, knowledge, feedback, quality)
 

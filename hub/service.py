@@ -51,6 +51,7 @@ from hub.store.database import retrying_conflicts
 from hub.store.health import is_storage_error, storage_problem
 from hub.store.store import Store, StoreError, new_visitor_id, now_ms
 from hub.supervision.quality.service import QualityService
+from hub.supervision.reports.report_service import ReportService
 from hub.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,8 @@ class HubService:
         self.selfservice = selfservice
         # Quality inspection's reads, review and appeal (hub/supervision/quality).
         self.quality = quality
+        # Historical reports for the supervisor workspace (hub/supervision/reports).
+        self.reports: ReportService | None = None
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""

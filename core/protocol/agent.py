@@ -14,7 +14,17 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from core.protocol import assist, call, email, knowledge, profile, quality, routing, sentiment
+from core.protocol import (
+    assist,
+    call,
+    email,
+    knowledge,
+    profile,
+    quality,
+    reports,
+    routing,
+    sentiment,
+)
 from core.protocol.models import (
     MAX_TEXT_CHARS,
     AgentInfo,
@@ -159,6 +169,7 @@ ClientFrame = (
     | quality.QaAggregates
     | quality.QaReview
     | quality.QaAppeal
+    | reports.ReportHistory
 )
 Command = (
     SendMessage
@@ -361,4 +372,5 @@ ServerFrame = (
     | quality.QaScores
     | quality.QaScoreDetail
     | quality.QaAggregateFigures
+    | reports.HistoryReport
 )
