@@ -682,6 +682,33 @@ presence_log = sa.Table(
     sa.Index("ix_presence_log_agent", "agent_id", "at"),
 )
 
+# ---- reports and retention (step 20) --------------------------------------------------
+
+# What the retention job removed: one row per kind per run (the audit PIPL/GDPR expect).
+retention_runs = sa.Table(
+    "retention_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("ran_at", sa.BigInteger, nullable=False, index=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("days", sa.Integer, nullable=False),
+    sa.Column("cutoff", sa.BigInteger, nullable=False),
+    sa.Column("removed", sa.Integer, nullable=False),  # conversations, messages or rows
+    sa.Column("detail", sa.Text, nullable=False),  # JSON: rows removed per table
+    sa.Column("trigger", sa.String(20), nullable=False),  # schedule, command
+)
+
+# Scheduled report work, claimed once across hub processes (the key is the period).
+report_runs = sa.Table(
+    "report_runs",
+    metadata,
+    sa.Column("job", sa.String(20), primary_key=True),  # weekly, retention
+    sa.Column("period", sa.BigInteger, primary_key=True),  # the period's start
+    sa.Column("started_at", sa.BigInteger, nullable=False),
+    sa.Column("finished_at", sa.BigInteger, nullable=True),
+    sa.Column("outcome", sa.Text, nullable=True),
+)
+
 def _v1_initial(conn: Connection) -> None:
     for table in (
         agents,
@@ -797,6 +824,11 @@ def _v19_quality(conn: Connection) -> None:
         "CREATE INDEX IF NOT EXISTS ix_conversations_closed_at ON conversations (closed_at)"))
 
 
+def _v20_reports(conn: Connection) -> None:
+    retention_runs.create(conn)
+    report_runs.create(conn)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -814,6 +846,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (16, _v16_feedback),
     (17, _v17_supervision),
     (19, _v19_quality),
+    (20, _v20_reports),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
