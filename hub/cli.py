@@ -44,6 +44,7 @@ from hub.store.transfer import TransferError, copy_database
 from hub.supervision.quality import qa_cli
 from hub.supervision.quality.rules import QualityRulesError
 from hub.supervision.reports import cli as report_cli
+from hub.supervision.reports.settings import ReportsConfigError
 from hub.widget.page import FrameAncestorError, check_frame_ancestor
 
 log = logging.getLogger("hub")
@@ -188,6 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the hub's supervision/quality/quality_rules.toml)",
     )
     serve.add_argument(
+        "--reports-config",
+        metavar="PATH",
+        help="TOML file of the weekly report's schedule and mailing list and of how long "
+        "data is kept (default: the hub's supervision/reports/reports.toml)",
+    )
+    serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
     add_email_arguments(serve)
@@ -257,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
             return qa_cli.run(args)
         return _create_agent(args)
     except (SchemaTooNewError, ProfileConfigError, RoutingConfigError, RulesError,
-            TransferError, QualityRulesError) as exc:
+            TransferError, QualityRulesError, ReportsConfigError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)
         return 2
     except sa.exc.DBAPIError as exc:
@@ -285,6 +292,7 @@ def _open(
     routing_config: str | None = None,
     assist_rules: str | None = None,
     quality_rules: str | None = None,
+    reports_config: str | None = None,
     new_visitors_per_minute: float = 60.0,
     widget_frame_ancestors: list[str] | None = None,
     feedback: FeedbackConfig | None = None,
@@ -303,6 +311,7 @@ def _open(
         routing_config=routing_config,
         assist_rules=assist_rules,
         quality_rules=quality_rules,
+        reports_config=reports_config,
         new_visitors_per_minute=new_visitors_per_minute,
         new_visitors_burst=new_visitors_per_minute,
         widget_frame_ancestors=list(widget_frame_ancestors or ["'self'"]),
@@ -430,6 +439,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         routing_config=args.routing_config,
         assist_rules=args.assist_rules,
         quality_rules=args.quality_rules,
+        reports_config=args.reports_config,
         new_visitors_per_minute=args.new_visitors_per_minute,
         widget_frame_ancestors=args.widget_frame_ancestor,
         feedback=FeedbackConfig(

@@ -49,8 +49,10 @@ from hub.supervision import metrics
 from hub.supervision.quality import rules as quality_rules
 from hub.supervision.quality.scoring import scorer_for
 from hub.supervision.quality.service import QualityService
+from hub.supervision.reports import settings as reports_settings
 from hub.supervision.reports.report_service import ReportService
-from hub.supervision.reports.wiring import WallboardServiceLevels
+from hub.supervision.reports.scheduler import Mailer, ReportScheduler, default_out_dir
+from hub.supervision.reports.wiring import StoredQualityScores, WallboardServiceLevels
 from hub.unit_of_work import UnitOfWork
 
 
@@ -68,6 +70,7 @@ class HubParts:
     knowledge: KbService
     feedback: FeedbackService
     quality: QualityService
+    reports: ReportScheduler | None = None
 
 
 def compose(
@@ -140,11 +143,17 @@ def compose(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
         channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot, quality,
     )
-    # Historical reports for supervisors, on the wallboard's metric code.
-    service.reports = ReportService(
-        store.engine, WallboardServiceLevels(store.db, metrics.Standards(settings)))
+    # Historical reports for supervisors, on the wallboard's metric code; the weekly
+    # report and retention on a schedule (hub/supervision/reports/reports.toml).
+    levels = WallboardServiceLevels(store.db, metrics.Standards(settings))
+    service.reports = ReportService(store.engine, levels)
+    mail = email or config.email
+    scheduler = ReportScheduler(
+        store.engine, reports_settings.load(config.reports_config), default_out_dir(config.db),
+        levels, StoredQualityScores(store.engine),
+        Mailer(mail) if mail is not None and mail.smtp is not None else None)
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
-                    assist, knowledge, feedback, quality)
+                    assist, knowledge, feedback, quality, scheduler)
 
 
 def article_search(knowledge: KnowledgeBase) -> ArticleSearch:
