@@ -67,6 +67,13 @@ NOISE = (
     "太失望了", "服务太差了", "这个体验很不好", "really disappointed with this",
     "not happy at all", "等了很久都没人理", "what a terrible experience",
 )
+# What customers add to a complaint, whatever it is about; with order numbers this
+# makes most texts distinct, as real ones are (segmentation is not cached away).
+FILLERS = (
+    "", "", "请尽快处理", "希望给个说法", "我很着急", "已经第二次了", "麻烦看一下",
+    "please sort this out", "I need an answer today", "this is the second time",
+    "周末还要用", "给我回个电话", "不想再等了", "hope someone reads this",
+)
 NEUTRAL = (
     "你好，我想查一下订单", "请问会员积分怎么用？", "Hi, can I change my address?",
     "发票怎么开？", "Do you ship to Canada?", "营业时间是几点？",
@@ -148,13 +155,13 @@ def _week(engine: Engine, rng: random.Random, start: int, n: int, themes: Sequen
         complaint = rng.random() < complaint_rate
         theme = _pick_theme(rng, themes, before) if complaint else None
         if theme is not None:
-            text = rng.choice(theme.texts)
+            text = _varied(rng, rng.choice(theme.texts))
             if before:
                 out.by_theme_before[theme.name] += 1
             else:
                 out.by_theme[theme.name].append(conv)
         else:
-            text = rng.choice(NOISE) if complaint else rng.choice(NEUTRAL)
+            text = _varied(rng, rng.choice(NOISE)) if complaint else rng.choice(NEUTRAL)
         first_reply = at + rng.randrange(5_000, 180_000 if channel != "email" else 7_200_000)
         closed = first_reply + rng.randrange(60_000, 1_800_000)
         reasons = ["complaint"] if complaint and rng.random() < 0.3 else []
@@ -237,6 +244,12 @@ def _presence(engine: Engine, start: int) -> None:
                          "at": start + day * DAY_MS + 20 * 3_600_000})
     with engine.begin() as conn:
         conn.execute(t.presence_log.insert(), rows)
+
+
+def _varied(rng: random.Random, text: str) -> str:
+    filler = rng.choice(FILLERS)
+    order = f" 订单号 {rng.randrange(10**9)}" if rng.random() < 0.6 else ""
+    return f"{text}，{filler}{order}" if filler else f"{text}{order}"
 
 
 def _weighted(rng: random.Random, options: Sequence[tuple[str, int]]) -> str:

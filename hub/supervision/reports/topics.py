@@ -2,14 +2,15 @@
 
 Frequent-term clustering (Beil, Ester and Xu, 2002, simplified): the keyword
 found in the most not-yet-clustered documents anchors a topic; the keywords that
-mostly appear together with it (快递 with 物流) join it; every document with one
-of the topic's keywords belongs to it and leaves the pool; repeat. One pass over
+mostly appear together with it (快递 with 物流) join it; a document with the
+anchor, with a keyword almost always seen with it, or with two of the topic's
+keywords belongs to it and leaves the pool; repeat. One pass over
 the documents per topic with counts kept up to date, so 100,000 conversations
 take well under a second after segmentation. A document is one conversation
 (all its negative texts), so counts are conversations.
 
-The previous week's documents are assigned to the same topics by the same rule
-(the first topic sharing a keyword), which gives each topic's trend.
+The previous week's documents are assigned to the same topics by the same rule,
+which gives each topic's trend.
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-# A keyword joins the anchor's topic when at least this share of the documents
-# it appears in (among those still in the pool) also have the anchor.
+# A keyword joins the anchor's topic when at least this share of all the documents
+# it appears in also have the anchor (words every complaint uses never do).
 ASSOCIATION = 0.5
+# A keyword this tied to the anchor (物流 to 快递) brings its documents in alone;
+# a looser one only together with another of the topic's keywords.
+STRONG = 0.8
 MAX_TOPIC_KEYWORDS = 4
 EXAMPLES = 3
 
@@ -35,6 +39,7 @@ class Document:
 @dataclass
 class Topic:
     keywords: list[str]  # the anchor first
+    core: list[str] = field(default_factory=list)  # the anchor and its strong keywords
     conversations: list[str] = field(default_factory=list)
     examples: list[tuple[str, str]] = field(default_factory=list)  # (conversation, text)
     previous: int = 0  # conversations of the previous week in this topic
@@ -63,7 +68,8 @@ def cluster(docs: Sequence[Document], max_topics: int = 10, min_support: int = 3
     for i, doc in enumerate(docs):
         for word in doc.keywords:
             postings.setdefault(word, []).append(i)
-    counts = Counter({w: len(p) for w, p in postings.items()})
+    df = {w: len(p) for w, p in postings.items()}
+    counts = Counter(df)
     taken = bytearray(len(docs))
     topics: list[Topic] = []
     while len(topics) < max_topics and counts:
@@ -76,11 +82,13 @@ def cluster(docs: Sequence[Document], max_topics: int = 10, min_support: int = 3
             together.update(docs[i].keywords)
         related = sorted(
             (w for w, n in together.items()
-             if w != anchor and n >= min_support and n >= ASSOCIATION * counts[w]),
+             if w != anchor and n >= min_support and n >= ASSOCIATION * df[w]),
             key=lambda w: (-together[w], w))
         words = [anchor, *related[: MAX_TOPIC_KEYWORDS - 1]]
-        members = sorted({i for w in words for i in postings[w] if not taken[i]})
-        topic = Topic(keywords=words)
+        core = [anchor, *(w for w in related if together[w] >= STRONG * df[w])]
+        topic = Topic(keywords=words, core=core)
+        members = sorted({i for w in words for i in postings[w]
+                          if not taken[i] and _belongs(docs[i].keywords, topic)})
         for i in members:
             taken[i] = 1
             topic.conversations.append(docs[i].conversation_id)
@@ -91,6 +99,11 @@ def cluster(docs: Sequence[Document], max_topics: int = 10, min_support: int = 3
         topic.examples = _examples(docs, members, set(words))
         topics.append(topic)
     return topics
+
+
+def _belongs(keywords: frozenset[str], topic: Topic) -> bool:
+    return bool(keywords.intersection(topic.core)) or len(
+        keywords.intersection(topic.keywords)) >= 2
 
 
 def _most_common(counts: Counter[str]) -> tuple[str, int]:
@@ -115,10 +128,11 @@ def _examples(docs: Sequence[Document], members: list[int], words: set[str]
 
 
 def assign_previous(topics: list[Topic], previous: Iterable[Document]) -> None:
-    """Count each earlier document in the first topic that shares a keyword with it."""
+    """Count each earlier document in the first topic it belongs to (by the rule that
+    made the topics)."""
     for doc in previous:
         for topic in topics:
-            if doc.keywords.intersection(topic.keywords):
+            if _belongs(doc.keywords, topic):
                 topic.previous += 1
                 break
 
