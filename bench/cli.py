@@ -136,6 +136,13 @@ def _assist(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     return figures
 
 
+def _reports(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.report_bench import run_report_benchmark
+
+    # Its own SQLite database with a generated week (and the week before it).
+    return run_report_benchmark(conversations=args.report_conversations)
+
+
 def _startup(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     from bench.startup_bench import run_startup_benchmark
 
@@ -168,6 +175,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "routing": _routing,
     "assist": _assist,
     "selfservice": _selfservice,
+    "reports": _reports,
 }
 
 
@@ -189,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="how long the sustained routing run sends 50 chats/s")
     parser.add_argument("--kb-articles", type=int, default=10_000,
                         help="articles in the knowledge-base latency benchmark")
+    parser.add_argument("--report-conversations", type=int, default=100_000,
+                        help="conversations in the weekly report's week (as many the week "
+                        "before)")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.runs < 1 or args.messages < 1 or args.profile_customers < 1 or args.email_mails < 1:
