@@ -76,24 +76,26 @@ class StoredQualityScores:
 
     def summary(self, since_ms: int, until_ms: int) -> QualitySummary:
         q = t.quality_scores.c
-        with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(t.quality_scores)
-                                .where(q.closed_at >= since_ms, q.closed_at < until_ms)).all()
         scores: dict[str, list[int]] = {}
         failed: Counter[str] = Counter()
         all_scores = []
-        fatal = 0
-        for row in rows:
-            score = row.final_score if row.final_score is not None else row.score
-            fatal += bool(row.fatal)
-            if score is not None:
-                all_scores.append(int(score))
-                scores.setdefault(row.agent_id or "", []).append(int(score))
-            for result in score_store.results(row):
-                if result.verdict is Verdict.FAIL:
-                    failed[result.name or result.rule_id] += 1
+        fatal = scored = 0
+        # Streamed: a week's results (every rule's verdict and evidence) are large.
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=2000).execute(
+                sa.select(t.quality_scores).where(q.closed_at >= since_ms, q.closed_at < until_ms))
+            for row in result:
+                scored += 1
+                score = row.final_score if row.final_score is not None else row.score
+                fatal += bool(row.fatal)
+                if score is not None:
+                    all_scores.append(int(score))
+                    scores.setdefault(row.agent_id or "", []).append(int(score))
+                for rule in score_store.results(row):
+                    if rule.verdict is Verdict.FAIL:
+                        failed[rule.name or rule.rule_id] += 1
         return QualitySummary(
-            scored=len(rows),
+            scored=scored,
             average=round(sum(all_scores) / len(all_scores), 1) if all_scores else None,
             by_agent=[(a, len(v), round(sum(v) / len(v), 1)) for a, v in sorted(scores.items())],
             failed_rules=sorted(failed.items(), key=lambda kv: (-kv[1], kv[0])),
