@@ -141,6 +141,11 @@ def _quality(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
 
     # In-process, on its own generated database: the running hub is not needed.
     return run_quality(conversations=args.qa_conversations)
+def _reports(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.report_bench import run_report_benchmark
+
+    # Its own SQLite database with a generated week (and the week before it).
+    return run_report_benchmark(conversations=args.report_conversations)
 
 
 def _startup(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
@@ -176,6 +181,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "assist": _assist,
     "selfservice": _selfservice,
     "quality": _quality,
+    "reports": _reports,
 }
 
 
@@ -199,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="articles in the knowledge-base latency benchmark")
     parser.add_argument("--qa-conversations", type=int, default=20_000,
                         help="closed conversations in the quality-scoring benchmark")
+    parser.add_argument("--report-conversations", type=int, default=100_000,
+                        help="conversations in the weekly report's week (as many the week "
+                        "before)")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.runs < 1 or args.messages < 1 or args.profile_customers < 1 or args.email_mails < 1:

@@ -76,6 +76,7 @@ class Hub:
         self.assist = parts.assist
         self.knowledge = parts.knowledge.knowledge
         self.email = parts.email
+        self.reports = parts.reports  # the weekly report and retention, scheduled
         self.quality = parts.quality
         self.throttle = LoginGuard()
         self.sessions = LiveSessions()
@@ -123,7 +124,11 @@ class Hub:
         self.quality.scorer.start()
         await self.email.start()
         sweeper = asyncio.create_task(self._sweep_sessions(), name="session-sweep")
+        if self.reports is not None:
+            self.reports.start()
         yield
+        if self.reports is not None:
+            await self.reports.stop()
         sweeper.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await sweeper

@@ -42,6 +42,8 @@ from hub.store.schema import SchemaTooNewError
 from hub.store.transfer import TransferError, copy_database
 from hub.supervision.quality import qa_cli
 from hub.supervision.quality.rules import QualityRulesError
+from hub.supervision.reports import cli as report_cli
+from hub.supervision.reports.settings import ReportsConfigError
 from hub.supervision.thresholds import ThresholdsError
 from hub.transport.serving import GuardSettings, HalfOpen, descriptor_budget, uvicorn_config
 from hub.widget.page import FrameAncestorError, check_frame_ancestor
@@ -194,6 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the hub's supervision/quality/quality_rules.toml)",
     )
     serve.add_argument(
+        "--reports-config",
+        metavar="PATH",
+        help="TOML file of the weekly report's schedule and mailing list and of how long "
+        "data is kept (default: the hub's supervision/reports/reports.toml)",
+    )
+    serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
     add_email_arguments(serve)
@@ -231,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify_cli.add_parser(sub)
     add_kb_parser(sub.add_parser("kb", help="the knowledge base: import articles, search them"))
     bot_cli.add_parser(sub)
+    report_cli.add_parser(sub)
     qa_cli.add_parser(sub)
     return parser
 
@@ -256,11 +265,13 @@ def main(argv: list[str] | None = None) -> int:
             return _migrate(args)
         if args.command == "bot":
             return bot_cli.run(args)
+        if args.command == "report":
+            return report_cli.run(args)
         if args.command == "qa":
             return qa_cli.run(args)
         return _create_agent(args)
     except (SchemaTooNewError, ProfileConfigError, RoutingConfigError, RulesError,
-            TransferError, ThresholdsError, QualityRulesError) as exc:
+            TransferError, ThresholdsError, QualityRulesError, ReportsConfigError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)
         return 2
     except sa.exc.DBAPIError as exc:
@@ -289,6 +300,7 @@ def _open(
     assist_rules: str | None = None,
     supervision_thresholds: str | None = None,
     quality_rules: str | None = None,
+    reports_config: str | None = None,
     new_visitors_per_minute: float = 60.0,
     widget_frame_ancestors: list[str] | None = None,
     feedback: FeedbackConfig | None = None,
@@ -308,6 +320,7 @@ def _open(
         assist_rules=assist_rules,
         supervision_thresholds=supervision_thresholds,
         quality_rules=quality_rules,
+        reports_config=reports_config,
         new_visitors_per_minute=new_visitors_per_minute,
         new_visitors_burst=new_visitors_per_minute,
         widget_frame_ancestors=list(widget_frame_ancestors or ["'self'"]),
@@ -436,6 +449,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         assist_rules=args.assist_rules,
         supervision_thresholds=args.supervision_thresholds,
         quality_rules=args.quality_rules,
+        reports_config=args.reports_config,
         new_visitors_per_minute=args.new_visitors_per_minute,
         widget_frame_ancestors=args.widget_frame_ancestor,
         feedback=FeedbackConfig(

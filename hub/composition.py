@@ -43,6 +43,7 @@ from hub.selfservice.bot import SelfServiceBot
 from hub.service import HubService
 from hub.store.bus import StreamFanOut
 from hub.store.store import Store
+from hub.supervision import metrics
 from hub.supervision import thresholds as supervision_thresholds
 from hub.supervision.coaching import CoachingService
 from hub.supervision.coaching_store import CoachingStore
@@ -51,6 +52,10 @@ from hub.supervision.feed import SupervisionFeed
 from hub.supervision.quality import rules as quality_rules
 from hub.supervision.quality.scoring import scorer_for
 from hub.supervision.quality.service import QualityService
+from hub.supervision.reports import settings as reports_settings
+from hub.supervision.reports.report_service import ReportService
+from hub.supervision.reports.scheduler import Mailer, ReportScheduler, default_out_dir
+from hub.supervision.reports.wiring import StoredQualityScores, WallboardServiceLevels
 from hub.transport.fanout import SocketFanOut
 from hub.transport.peers import PeerRegistry
 from hub.unit_of_work import UnitOfWork
@@ -71,6 +76,7 @@ class HubParts:
     feedback: FeedbackService
     supervision: SupervisionFeed
     quality: QualityService
+    reports: ReportScheduler | None = None
 
 
 def compose(
@@ -158,8 +164,17 @@ def compose(
         channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot,
         coaching=coaching, supervision=supervision, quality=quality,
     )
+    # Historical reports for supervisors, on the wallboard's metric code; the weekly
+    # report and retention on a schedule (hub/supervision/reports/reports.toml).
+    levels = WallboardServiceLevels(store.db, metrics.Standards(settings))
+    service.reports = ReportService(store.engine, levels)
+    mail = email or config.email
+    scheduler = ReportScheduler(
+        store.engine, reports_settings.load(config.reports_config), default_out_dir(config.db),
+        levels, StoredQualityScores(store.engine),
+        Mailer(mail) if mail is not None and mail.smtp is not None else None)
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
-                    assist, knowledge, feedback, supervision, quality)
+                    assist, knowledge, feedback, supervision, quality, scheduler)
 
 
 def article_search(knowledge: KnowledgeBase) -> ArticleSearch:

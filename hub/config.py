@@ -64,5 +64,8 @@ class HubConfig:
     supervision_thresholds: str | Path | None = None
     # Quality inspection rules (None: hub/supervision/quality/quality_rules.toml).
     quality_rules: str | Path | None = None
+    # The weekly report's schedule and mailing list, and retention
+    # (None: hub/supervision/reports/reports.toml).
+    reports_config: str | Path | None = None
     # CSAT/NPS: the NPS period, rating-link lifetime and the hub's public URL.
     feedback: FeedbackConfig = field(default_factory=FeedbackConfig)

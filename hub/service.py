@@ -52,6 +52,7 @@ from hub.store.store import Store, StoreError, new_visitor_id, now_ms
 from hub.supervision.coaching import CoachingService
 from hub.supervision.feed import SupervisionFeed
 from hub.supervision.quality.service import QualityService
+from hub.supervision.reports.report_service import ReportService
 from hub.transport.fanout import FanOut
 from hub.transport.peers import Peer, PeerRegistry
 from hub.unit_of_work import UnitOfWork
@@ -127,6 +128,8 @@ class HubService:
         self.supervision = supervision
         # Quality inspection's reads, review and appeal (hub/supervision/quality).
         self.quality = quality
+        # Historical reports for the supervisor workspace (hub/supervision/reports).
+        self.reports: ReportService | None = None
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""

@@ -22,6 +22,7 @@ from core.protocol import (
     knowledge,
     profile,
     quality,
+    reports,
     routing,
     sentiment,
     supervision,
@@ -182,6 +183,7 @@ ClientFrame = (
     | quality.QaAggregates
     | quality.QaReview
     | quality.QaAppeal
+    | reports.ReportHistory
 )
 Command = (
     SendMessage
@@ -395,4 +397,5 @@ ServerFrame = (
     | quality.QaScores
     | quality.QaScoreDetail
     | quality.QaAggregateFigures
+    | reports.HistoryReport
 )

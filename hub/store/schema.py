@@ -720,6 +720,33 @@ presence_log = sa.Table(
     sa.Index("ix_presence_log_agent", "agent_id", "at"),
 )
 
+# ---- reports and retention (step 20) --------------------------------------------------
+
+# What the retention job removed: one row per kind per run (the audit PIPL/GDPR expect).
+retention_runs = sa.Table(
+    "retention_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("ran_at", sa.BigInteger, nullable=False, index=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("days", sa.Integer, nullable=False),
+    sa.Column("cutoff", sa.BigInteger, nullable=False),
+    sa.Column("removed", sa.Integer, nullable=False),  # conversations, messages or rows
+    sa.Column("detail", sa.Text, nullable=False),  # JSON: rows removed per table
+    sa.Column("trigger", sa.String(20), nullable=False),  # schedule, command
+)
+
+# Scheduled report work, claimed once across hub processes (the key is the period).
+report_runs = sa.Table(
+    "report_runs",
+    metadata,
+    sa.Column("job", sa.String(20), primary_key=True),  # weekly, retention
+    sa.Column("period", sa.BigInteger, primary_key=True),  # the period's start
+    sa.Column("started_at", sa.BigInteger, nullable=False),
+    sa.Column("finished_at", sa.BigInteger, nullable=True),
+    sa.Column("outcome", sa.Text, nullable=True),
+)
+
 def _v1_initial(conn: Connection) -> None:
     for table in (
         agents,
@@ -812,6 +839,7 @@ def _v12_raw_data_and_health_probe(conn: Connection) -> None:
     email_raw_data.create(conn)
     health_probe.create(conn)
 
+
 def _v15_selfservice(conn: Connection) -> None:
     for table in (bot_conversations, bot_unanswered):
         table.create(conn)
@@ -822,18 +850,27 @@ def _v16_feedback(conn: Connection) -> None:
     nps_answers.create(conn)
 
 
-def _v18_coaching(conn: Connection) -> None:
-    for table in (conversation_monitors, coaching_notes, supervision_audit):
-        table.create(conn)
 def _v17_supervision(conn: Connection) -> None:
     contact_segments.create(conn)
     presence_log.create(conn)
+
+
+def _v18_coaching(conn: Connection) -> None:
+    for table in (conversation_monitors, coaching_notes, supervision_audit):
+        table.create(conn)
+
+
 def _v19_quality(conn: Connection) -> None:
     for table in (quality_scores, quality_audit, quality_cursor):
         table.create(conn)
     # Scoring walks closed conversations in closing order.
     conn.execute(sa.text(
         "CREATE INDEX IF NOT EXISTS ix_conversations_closed_at ON conversations (closed_at)"))
+
+
+def _v20_reports(conn: Connection) -> None:
+    retention_runs.create(conn)
+    report_runs.create(conn)
 
 
 # Append new steps here; never edit a step that has shipped.
@@ -854,6 +891,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (17, _v17_supervision),
     (18, _v18_coaching),
     (19, _v19_quality),
+    (20, _v20_reports),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

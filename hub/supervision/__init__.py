@@ -1,2 +1,2 @@
-"""Supervision on the hub: live figures, the supervisor feed, monitoring and coaching,
-quality inspection."""
+"""Supervision on the hub: live figures, monitoring and coaching, quality inspection,
+reports."""

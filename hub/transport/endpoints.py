@@ -24,6 +24,7 @@ from core.protocol import email as ep
 from core.protocol import knowledge as kp
 from core.protocol import profile as pp
 from core.protocol import quality as qp
+from core.protocol import reports as rpt
 from core.protocol import routing as rp
 from core.protocol import supervision as sup
 from core.protocol.codec import (
@@ -268,6 +269,12 @@ def _agent_frame(
         elif isinstance(frame, qp.QaListScores | qp.QaFetchScore | qp.QaReviewQueue
                         | qp.QaAggregates):
             peer.send(service.quality_read(agent_id, frame))
+        elif isinstance(frame, rpt.ReportHistory):
+            if service.reports is None:
+                peer.send(encode_text(ap.Error(
+                    code=ErrorCode.CONFLICT, message="this hub has no reports", op=frame.op)))
+            else:
+                service.reports.request(agent_id, frame, peer.send)
         elif isinstance(frame, ap.Delivered):
             service.agent_delivered(agent_id, frame)
         elif isinstance(frame, ap.Ping):

@@ -1,0 +1,1 @@
+"""The weekly feedback report, historical reports and the retention of stored data."""
