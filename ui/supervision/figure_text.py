@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 
 from core.protocol import supervision as sp
 from core.protocol.models import Channel, Presence
+from ui.routing.routing_names import queue_name
 
 translate = QCoreApplication.translate  # lupdate reads translate("Supervision", …) calls
 
@@ -29,7 +30,8 @@ def tile_title(tile: sp.Tile) -> str:
         return translate("Supervision", "Whole centre")
     if tile.kind is sp.TileKind.CHANNEL:
         return translate("Supervision", "{0}: all queues").format(channel_name(tile.channel))
-    return f"{tile.name or tile.queue_id} · {channel_name(tile.channel)}"
+    queue = queue_name(tile.queue_id, tile.name) if tile.queue_id else tile.name
+    return f"{queue} · {channel_name(tile.channel)}"
 
 
 def pct(value: float | None) -> str:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from core.protocol import supervision as sp
 from core.supervision.figures_client import Board
+from ui.routing.routing_names import queue_name
 from ui.supervision.charts import SupervisionCharts
 from ui.supervision.roster_model import RosterFilter, RosterModel
 from ui.supervision.tile_card import TileCard, tooltip
@@ -146,7 +147,7 @@ class SupervisorWorkspace(QMainWindow):
                 self.queue_choice.removeItem(1)
             for queue in queues:
                 name = board.tiles.get(f"queue:{queue}")
-                self.queue_choice.addItem(name.name if name and name.name else queue, queue)
+                self.queue_choice.addItem(queue_name(queue, name.name if name else ""), queue)
             self.queue_choice.setCurrentIndex(max(0, self.queue_choice.findData(chosen)))
             self.queue_choice.blockSignals(False)
         if changed is None or board.series:
