@@ -23,8 +23,11 @@ from hub.composition import compose
 from hub.config import HubConfig
 from hub.email.http_api import EmailHttp
 from hub.feedback.rate_page import RatePage
+from hub.operations.endpoints import OperatorEndpoints
+from hub.operations.hub_metrics import HubMetrics, PoolStats
+from hub.operations.readiness import Readiness
 from hub.profile import config as profile_config
-from hub.store.bus import StreamFanOut, listen_for
+from hub.store.bus import PgListener, StreamFanOut, listen_for
 from hub.store.checkpoint import Checkpointer
 from hub.store.health import StorageHealth, is_storage_error
 from hub.store.schema import migrate
@@ -83,11 +86,21 @@ class Hub:
         self.counter = ConnectionCounter(config.customer_connections_per_address)
         self.new_visitors = PerKeyLimit(config.new_visitors_per_minute, config.new_visitors_burst)
         self.storage = StorageHealth(self.engine)
+        self.listener: PgListener | None = None  # on PostgreSQL, once started
+        self.readiness = Readiness(
+            self.engine, self._listening if isinstance(self.fanout, StreamFanOut) else None)
+        self.metrics = HubMetrics(
+            config.process_name, self.engine.dialect.name, self.service.agents,
+            self.service.customers, self.service.routing, PoolStats(self.engine.pool))
+        self.fanout.listeners.append(self.metrics.events_published)
+        self.service.routing.watchers.append(self.metrics)
+        operator = OperatorEndpoints(self.readiness, self.metrics, config.metrics_token)
         email_http = EmailHttp(self.email, self._bearer)
         self.app = Starlette(
             routes=[
                 Route("/", self.widget_page),
                 Route("/healthz", self.healthz),
+                *operator.routes(),
                 Route("/api/login", self.login, methods=["POST"]),
                 Route("/api/logout", self.logout, methods=["POST"]),
                 Route("/api/digest", self.digest, methods=["GET"]),
@@ -116,6 +129,7 @@ class Hub:
         if isinstance(self.fanout, StreamFanOut):
             conninfo = self.engine.url.set(drivername="postgresql")
             listener = listen_for(self.fanout, conninfo.render_as_string(hide_password=False))
+            self.listener = listener
             listener.start()
             # Listening before the hub says it is ready: no wake-up of its agents is lost.
             if not await asyncio.to_thread(listener.listening.wait, 30):
@@ -138,6 +152,9 @@ class Hub:
         await asyncio.to_thread(checkpointer.stop)
         if listener is not None:
             await asyncio.to_thread(listener.stop)
+
+    def _listening(self) -> bool:
+        return self.listener is not None and self.listener.listening.is_set()
 
     async def _sweep_sessions(self) -> None:
         """End sockets whose token expired or was revoked by another hub process."""

@@ -32,6 +32,7 @@ from hub.email.cli_options import add_email_arguments, email_config
 from hub.email.config import ConfigError, EmailConfig
 from hub.email.demo_mail import banner_lines, seed_demo_mail
 from hub.feedback.config import FeedbackConfig
+from hub.operations import json_logs
 from hub.profile.config import ProfileConfigError
 from hub.routing.config import RoutingConfigError
 from hub.selfservice import cli as bot_cli
@@ -204,6 +205,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
+    serve.add_argument(
+        "--log-format", default="text", choices=["text", "json"],
+        help="json: one JSON object per line (time, level, logger, message, pid, process)",
+    )
+    serve.add_argument(
+        "--process-name", metavar="NAME",
+        help="this hub process's name in /metrics and JSON logs, e.g. hub-a "
+        "(default: HOSTNAME-PID)",
+    )
+    serve.add_argument(
+        "--metrics-token-file", metavar="PATH",
+        help="a file holding a token that lets a scraper on another machine read /metrics "
+        "(Authorization: Bearer TOKEN); without it only this machine may, straight to the hub",
+    )
     add_email_arguments(serve)
 
     seed = sub.add_parser("seed", help="fill an empty database with demo data")
@@ -304,6 +319,8 @@ def _open(
     new_visitors_per_minute: float = 60.0,
     widget_frame_ancestors: list[str] | None = None,
     feedback: FeedbackConfig | None = None,
+    process_name: str = "hub",
+    metrics_token: str | None = None,
 ) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -325,6 +342,8 @@ def _open(
         new_visitors_burst=new_visitors_per_minute,
         widget_frame_ancestors=list(widget_frame_ancestors or ["'self'"]),
         feedback=feedback or FeedbackConfig(),
+        process_name=process_name,
+        metrics_token=metrics_token,
     )
     return Hub(config)
 
@@ -416,6 +435,19 @@ def _write_ready(path: str, url: str, email: dict[str, str] | None = None) -> No
     tmp.replace(path)
 
 
+def _metrics_token(path: str | None, parser: argparse.ArgumentParser) -> str | None:
+    if path is None:
+        return None
+    try:
+        token = Path(path).read_text().strip()
+    except OSError as exc:
+        parser.error(f"--metrics-token-file: cannot read {path}: {exc.strerror}")
+    if len(token) < 16:
+        parser.error("--metrics-token-file: the token needs at least 16 characters")
+    redaction.remember(token)
+    return token
+
+
 def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     tls = bool(args.tls_cert or args.tls_key)
     if tls and not (args.tls_cert and args.tls_key):
@@ -436,6 +468,10 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         email = email_config(args)
     except ConfigError as exc:
         parser.error(str(exc))
+    process_name = args.process_name or f"{socket.gethostname()}-{os.getpid()}"
+    metrics_token = _metrics_token(args.metrics_token_file, parser)
+    if args.log_format == "json":
+        json_logs.install(process_name)
     hub = _open(
         args.db,
         away_grace_s=args.away_grace,
@@ -456,6 +492,8 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             nps_period_s=int(args.nps_period_days * 86400), link_ttl_s=args.rating_link_ttl,
             public_url=args.public_url or "",
         ),
+        process_name=process_name,
+        metrics_token=metrics_token,
     )
     if args.seed_demo and db_is_empty(hub.store):
         seed_demo(hub.store, hub.auth)
@@ -490,6 +528,8 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key, trusted_proxies=args.trusted_proxy,
     )
     redaction.install()  # again: uvicorn.Config installed handlers of its own
+    if args.log_format == "json":
+        json_logs.install(process_name)  # uvicorn's handlers too
     server = uvicorn.Server(config)
 
     async def announce() -> None:

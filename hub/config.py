@@ -69,3 +69,7 @@ class HubConfig:
     reports_config: str | Path | None = None
     # CSAT/NPS: the NPS period, rating-link lifetime and the hub's public URL.
     feedback: FeedbackConfig = field(default_factory=FeedbackConfig)
+    # This hub process's name in metrics and JSON log lines (several processes
+    # behind one address); the metrics token lets a non-local scraper read /metrics.
+    process_name: str = "hub"
+    metrics_token: str | None = None

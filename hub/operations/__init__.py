@@ -1,0 +1,1 @@
+"""Operating the hub: readiness, Prometheus metrics and JSON log lines."""
