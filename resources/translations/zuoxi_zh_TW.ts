@@ -4222,7 +4222,7 @@ New chats appear there as they arrive.</source>
     </message>
     <message>
         <location filename="../../ui/supervision/quality_text.py" line="63"/>
-        <source>Said “{0}” ({1} message(s))</source>
+        <source>Said “{0}” (messages: {1})</source>
         <translation>說了「{0}」（{1} 條訊息）</translation>
     </message>
     <message>
@@ -4247,13 +4247,13 @@ New chats appear there as they arrive.</source>
     </message>
     <message>
         <location filename="../../ui/supervision/quality_text.py" line="76"/>
-        <source>Average reply {0} s over {2} replies (standard {1} s)</source>
-        <translation>{2} 次回覆平均 {0} 秒（標準 {1} 秒）</translation>
+        <source>Average reply {0} s (standard {1} s; replies: {2})</source>
+        <translation>平均回覆 {0} 秒（標準 {1} 秒；回覆 {2} 次）</translation>
     </message>
     <message>
         <location filename="../../ui/supervision/quality_text.py" line="79"/>
-        <source>Average reply too slow: {0} s over {2} replies (standard {1} s)</source>
-        <translation>平均回覆過慢：{2} 次回覆平均 {0} 秒（標準 {1} 秒）</translation>
+        <source>Average reply too slow: {0} s (standard {1} s; replies: {2})</source>
+        <translation>平均回覆過慢：{0} 秒（標準 {1} 秒；回覆 {2} 次）</translation>
     </message>
     <message>
         <location filename="../../ui/supervision/quality_text.py" line="82"/>

@@ -82,14 +82,13 @@ class QualityDetail(QWidget):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.conversation_title)
-        lower_layout.addWidget(self.conversation, 3)
+        lower_layout.addWidget(self.conversation, 2)
         lower_layout.addWidget(PlainLabel(self.tr("History of this score")))
         lower_layout.addWidget(self.audit, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.results)
         split.addWidget(lower)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setSizes([560, 440])  # the rules first; the conversation and history below
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
@@ -118,8 +117,7 @@ class QualityDetail(QWidget):
                  self.tr("closed {0}").format(date_time_text(s.closed_at)), review_text(s.review)]
         if s.fatal:
             parts.insert(1, self.tr("FATAL"))
-        if s.review_reason is not None and s.review in (qp.ReviewState.PENDING,
-                                                        qp.ReviewState.APPEALED):
+        if extra_reason(s):
             parts.append(reason_text(s.review_reason))
         self.header.setText(" · ".join(parts))
         if detail.appeal_comment:
@@ -141,6 +139,11 @@ class QualityDetail(QWidget):
                       else f"{result.earned}/{result.points}")
             item = QTreeWidgetItem([f"{kind_name(result.kind)} · {result.name}", verdict, points,
                                     result_text(result.code, result.params)])
+            if result.fatal:
+                font = item.font(0)
+                font.setBold(True)
+                for column in range(4):
+                    item.setFont(column, font)
             item.setData(0, EVIDENCE, _first(result.evidence))
             for evidence in result.evidence:
                 child = QTreeWidgetItem(item, [self._evidence_text(evidence), "", "", ""])
@@ -226,6 +229,13 @@ class QualityDetail(QWidget):
         shown = str(item.data(EVIDENCE)[0])
         self.evidence_shown.emit(shown)
         return shown
+
+
+def extra_reason(summary: qp.ScoreSummary) -> bool:
+    """Whether the review reason adds to what is shown: a queued score's reason,
+    except "fatal" (marked on its own) and "appeal" (the state says it)."""
+    return (summary.review is qp.ReviewState.PENDING and summary.review_reason is not None
+            and summary.review_reason is not qp.ReviewReason.FATAL)
 
 
 def top_items(tree: QTreeWidget) -> list[QTreeWidgetItem]:

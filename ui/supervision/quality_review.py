@@ -84,6 +84,7 @@ class QualityReviewWindow(QMainWindow):
         self.score = QSpinBox()
         self.score.setRange(0, 100)
         self.score.setSuffix(self.tr(" points"))
+        self.score.setMaximumWidth(160)
         self.confirm_button = QPushButton(self.tr("&Confirm the score"))
         self.confirm_button.clicked.connect(self.confirm)
         self.override_button = QPushButton(self.tr("&Override with this score"))
@@ -108,8 +109,7 @@ class QualityReviewWindow(QMainWindow):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setSizes([640, 1280])
         self._update_buttons()
         return split
 

@@ -35,7 +35,7 @@ from core.supervision.quality_client import AppealStatus, QualityUnavailable, ap
 from core.tasks import BackgroundTasks
 from ui.shell.service_bridge import ServiceBridge
 from ui.supervision.figure_text import channel_name
-from ui.supervision.quality_detail import QualityDetail, channel_of, top_items
+from ui.supervision.quality_detail import QualityDetail, channel_of, extra_reason, top_items
 from ui.supervision.quality_text import failure_text, reason_text, review_text, score_text
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.time_text import date_time_text, now_ms
@@ -67,8 +67,7 @@ class ScoreList(QTreeWidget):
         self.clear()
         for s in scores:
             review = review_text(s.review)
-            if s.review_reason is not None and s.review in (qp.ReviewState.PENDING,
-                                                            qp.ReviewState.APPEALED):
+            if extra_reason(s):
                 review = f"{review} · {reason_text(s.review_reason)}"
             values = [date_time_text(s.closed_at), channel_name(channel_of(s.channel)),
                       score_text(s), self.tr("fatal") if s.fatal else "", review]
@@ -217,8 +216,7 @@ class QualityScoresWindow(QMainWindow):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setSizes([520, 1400])
         self.setCentralWidget(split)
         refresh = QAction(self.tr("Refresh"), self)
         refresh.setShortcut(QKeySequence("F5"))

@@ -61,7 +61,7 @@ def result_text(code: str, params: Params) -> str:
         "phrase_missing": lambda: translate("Quality", "The required phrase was never said"),
         "no_banned_phrase": lambda: translate("Quality", "No banned phrase"),
         "banned_phrase_used": lambda: translate(
-            "Quality", "Said “{0}” ({1} message(s))").format(p("phrase"), p("count")),
+            "Quality", "Said “{0}” (messages: {1})").format(p("phrase"), p("count")),
         "answer_in_time": lambda: translate(
             "Quality", "Answered in {0} s (standard {1} s)").format(p("seconds"), p("limit_s")),
         "answer_late": lambda: translate(
@@ -74,10 +74,10 @@ def result_text(code: str, params: Params) -> str:
             "Quality", "First reply late: {0} s (standard {1} s)").format(p("seconds"),
                                                                          p("limit_s")),
         "average_response_in_time": lambda: translate(
-            "Quality", "Average reply {0} s over {2} replies (standard {1} s)").format(
+            "Quality", "Average reply {0} s (standard {1} s; replies: {2})").format(
                 p("seconds"), p("limit_s"), p("replies")),
         "average_response_late": lambda: translate(
-            "Quality", "Average reply too slow: {0} s over {2} replies (standard {1} s)"
+            "Quality", "Average reply too slow: {0} s (standard {1} s; replies: {2})"
         ).format(p("seconds"), p("limit_s"), p("replies")),
         "empathy_shown": lambda: translate(
             "Quality", "Empathy shown: “{0}”").format(p("phrase")),
