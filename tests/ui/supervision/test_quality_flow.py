@@ -59,13 +59,6 @@ def wait_listed(qtbot: Any, window: QualityScoresWindow | QualityReviewWindow,
     assert scores.select(conversation_id)
 
 
-def result_row(window: QualityScoresWindow | QualityReviewWindow, rule_id: str) -> Any:
-    detail = window.detail.detail
-    assert detail is not None
-    index = [r.rule_id for r in sorted(detail.results, key=lambda r: not r.fatal)].index(rule_id)
-    return index
-
-
 @pytest.mark.timeout(120)
 def test_agent_appeals_and_the_supervisor_overrides(
         qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot: Any,
