@@ -194,3 +194,6 @@ class QaAggregateFigures(msgspec.Struct, tag_field="type", tag="qa_aggregates_re
     agents: list[GroupScore]
     teams: list[GroupScore]
     rules: list[RuleFailures]
+
+
+QaServerFrame = QaScores | QaScoreDetail | QaAggregateFigures

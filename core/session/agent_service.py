@@ -46,6 +46,7 @@ from core.protocol.email import Emails, FetchEmails
 from core.protocol.knowledge import KbRead, KbServerFrame
 from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, Presence
 from core.protocol.profile import ProfileConfig, ProfileRead, ProfileServerFrame
+from core.protocol.quality import QaRead, QaServerFrame
 from core.protocol.routing import AwayReason, RoutingServerFrame
 from core.protocol.supervision import (
     DrillDownResult,
@@ -65,6 +66,7 @@ from core.routing.client import RoutingClient
 from core.session.notices import AgentNotices
 from core.supervision.coaching import CoachingClient
 from core.supervision.figures_client import FiguresClient
+from core.supervision.quality_client import QualityClient
 from core.sync.client import ConnectionState, ConnectionStatus, SyncDelegate
 from core.sync.outbox import Outbox
 
@@ -96,7 +98,7 @@ class Transport(Protocol):
     def reconnect_now(self) -> None: ...
     def fetch_customers(self, op: str, tag: str, after: str | None, limit: int) -> bool: ...
     def request(self, frame: ProfileRead | FetchEmails | ListSuggestionFeedback
-                | FetchLiveConversations | KbRead | SupervisionCommand) -> bool: ...
+                | FetchLiveConversations | KbRead | SupervisionCommand | QaRead) -> bool: ...
     def send_call(self, frame: call_frames.AgentClientFrame) -> bool: ...
 
 
@@ -138,6 +140,9 @@ class AgentService(AgentNotices, SyncDelegate):
                                        self._role)
         # Supervisors: the live figures (in memory; the hub refuses agents).
         self.figures = FiguresClient(self.figures_did_change.emit, self.figures_did_fail.emit)
+        # Quality inspection: scores read from the hub; appeals and reviews queued.
+        self.quality = QualityClient(cache, self._outbox, self._wake,
+                                     self.quality_did_change.emit)
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -153,6 +158,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self.suggestions.attach(self._transport.request)
         self.knowledge.attach(self._transport.request)
         self.figures.attach(self._transport.request)
+        self.quality.attach(self._transport.request)
 
     async def disconnect(self) -> None:
         await self._upkeep.stop()
@@ -163,6 +169,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self.suggestions.attach(None)
         self.knowledge.attach(None)
         self.figures.attach(None)
+        self.quality.attach(None)
         for handle in [*self._typing_stop.values(), *self._customer_typing.values()]:
             handle.cancel()
         self._typing_stop.clear()
@@ -374,9 +381,11 @@ class AgentService(AgentNotices, SyncDelegate):
     def profile_frame_received(
         self,
         frame: (ProfileServerFrame | Emails | AssistServerFrame | LiveConversations
-                | KbServerFrame | SupervisionServerFrame),
+                | KbServerFrame | SupervisionServerFrame | QaServerFrame),
     ) -> None:
-        if isinstance(frame, LiveConversations):
+        if isinstance(frame, QaServerFrame):
+            self.quality.answered(frame)
+        elif isinstance(frame, LiveConversations):
             self.coaching.answered(frame)
         elif isinstance(frame, KbServerFrame):
             self.knowledge.answered(frame)
@@ -429,7 +438,9 @@ class AgentService(AgentNotices, SyncDelegate):
     def op_acked(self, op: str, seq: int | None) -> None:
         if self._calls is not None and self._calls.handle_frame(Ack(op=op, seq=seq)):
             return
-        self._announce(self._outbox.resolve(op).changes)
+        resolution = self._outbox.resolve(op)
+        self._announce(resolution.changes)
+        self.quality.command_resolved(resolution.command, None)
 
     def op_rejected(self, op: str, code: str, message: str) -> None:
         if self._calls is not None and self._calls.handle_frame(
@@ -457,6 +468,9 @@ class AgentService(AgentNotices, SyncDelegate):
         if self.figures.owns(op):
             self.figures.failed(op, code)
             return
+        if self.quality.owns(op):
+            self.quality.failed(op, code, message)
+            return
         log.warning("hub refused %s: %s %s", op, code, message)
         resolution = self._outbox.reject(op, code)
         self._announce(resolution.changes)
@@ -469,6 +483,7 @@ class AgentService(AgentNotices, SyncDelegate):
             self.quick_reply_did_fail.emit(
                 str(type(resolution.command).__struct_config__.tag), code)
         elif resolution.command is not None:
+            self.quality.command_resolved(resolution.command, code)
             self.command_did_fail.emit(str(type(resolution.command).__struct_config__.tag), code)
 
     def typing_received(self, conversation_id: str, active: bool) -> None:
@@ -495,6 +510,7 @@ class AgentService(AgentNotices, SyncDelegate):
             self.suggestions.connection_lost()
             self.knowledge.connection_lost()
             self.figures.connection_lost()
+            self.quality.connection_lost()
         self.connection_did_change.emit(status)
         if status.state is ConnectionState.AUTH_FAILED:
             self.auth_did_fail.emit(status.detail)

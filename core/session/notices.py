@@ -143,6 +143,8 @@ class AgentNotices:
     # the hub would not give them (a code: forbidden, offline).
     figures_did_change = Notice[[list[str]]]("figures_changed", list)
     figures_did_fail = Notice[[str]]("figures_failed", str)
+    # Quality: the hub took (code "") or refused an appeal or review of a conversation.
+    quality_did_change = Notice[[str, str]]("quality_changed", str, str)
     connection_did_change = Notice[[ConnectionStatus]]("connection_changed", ConnectionStatus)
     typing_did_change = Notice[[str, bool]]("typing_changed", str, bool)
     agent_did_change = Notice[[AgentInfo]]("agent_changed", AgentInfo)

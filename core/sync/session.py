@@ -25,6 +25,7 @@ from core.protocol import (
     email,
     knowledge,
     profile,
+    quality,
     routing,
     supervision,
 )
@@ -94,7 +95,7 @@ class ProfileFrameReceived:
 
     frame: (profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
             | coaching.LiveConversations | knowledge.KbServerFrame
-            | supervision.SupervisionServerFrame)
+            | supervision.SupervisionServerFrame | quality.QaServerFrame)
 
 
 @dataclass(frozen=True)
@@ -288,7 +289,9 @@ class AgentSession:
                   | knowledge.KbResults()
                   | knowledge.KbArticleFrame() | knowledge.KbArticles()
                   | knowledge.KbVersionList() | supervision.FiguresSnapshot()
-                  | supervision.FiguresUpdate() | supervision.DrillDownResult()):
+                  | supervision.FiguresUpdate() | supervision.DrillDownResult()
+                  | quality.QaScores() | quality.QaScoreDetail()
+                  | quality.QaAggregateFigures()):
                 if self.state not in (SessionState.SYNCING, SessionState.LIVE):
                     return []
                 return [ProfileFrameReceived(frame)]

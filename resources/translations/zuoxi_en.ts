@@ -109,4 +109,38 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>QualityReviewWindow</name>
+    <message numerus="yes">
+        <source>%n score(s) waiting for review</source>
+        <translation>
+            <numerusform>%n score waiting for review</numerusform>
+            <numerusform>%n scores waiting for review</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %n day(s)</source>
+        <translation>
+            <numerusform>Last day</numerusform>
+            <numerusform>Last %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n scored conversation(s)</source>
+        <translation>
+            <numerusform>%n scored conversation</numerusform>
+            <numerusform>%n scored conversations</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>QualityScoresWindow</name>
+    <message numerus="yes">
+        <source>%n scored conversation(s)</source>
+        <translation>
+            <numerusform>%n scored conversation</numerusform>
+            <numerusform>%n scored conversations</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -4095,4 +4095,743 @@ New chats appear there as they arrive.</source>
         <translation>队列 {0} / {1}</translation>
     </message>
 </context>
+<context>
+    <name>AppealDialog</name>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="152"/>
+        <source>Appeal this score</source>
+        <translation>申诉此评分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="154"/>
+        <source>Why is this score wrong? A supervisor will read it.</source>
+        <translation>为什么这个评分有误？主管会阅读您的理由。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="157"/>
+        <source>Send the appeal</source>
+        <translation>提交申诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="166"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+</context>
+<context>
+    <name>Quality</name>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="23"/>
+        <source>Greeting</source>
+        <translation>问候语</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="24"/>
+        <source>Closing</source>
+        <translation>结束语</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="25"/>
+        <source>Required phrase</source>
+        <translation>必说话术</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="26"/>
+        <source>Banned phrase</source>
+        <translation>禁用语</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="27"/>
+        <source>First response time</source>
+        <translation>首次响应时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="28"/>
+        <source>Average response time</source>
+        <translation>平均响应时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="29"/>
+        <source>Empathy</source>
+        <translation>安抚共情</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="30"/>
+        <source>Resolution confirmed</source>
+        <translation>确认解决</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="31"/>
+        <source>Customer mood</source>
+        <translation>客户情绪</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="32"/>
+        <source>Transfer note</source>
+        <translation>转接备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="39"/>
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="40"/>
+        <source>Failed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="41"/>
+        <source>Not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="56"/>
+        <source>Greeted with “{0}”</source>
+        <translation>已问候：“{0}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="57"/>
+        <source>No greeting in the first reply</source>
+        <translation>首条回复没有问候语</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="58"/>
+        <source>Closed with “{0}”</source>
+        <translation>已用结束语：“{0}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="59"/>
+        <source>No closing in the last replies</source>
+        <translation>最后几条回复没有结束语</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="60"/>
+        <source>Said “{0}”</source>
+        <translation>说了“{0}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="61"/>
+        <source>The required phrase was never said</source>
+        <translation>始终未说必说话术</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="62"/>
+        <source>No banned phrase</source>
+        <translation>未使用禁用语</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="63"/>
+        <source>Said “{0}” (messages: {1})</source>
+        <translation>说了“{0}”（{1} 条消息）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="65"/>
+        <source>Answered in {0} s (standard {1} s)</source>
+        <translation>{0} 秒内接听（标准 {1} 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="67"/>
+        <source>Answered after {0} s (standard {1} s)</source>
+        <translation>{0} 秒后才接听（标准 {1} 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="70"/>
+        <source>First reply after {0} s (standard {1} s)</source>
+        <translation>首次回复用时 {0} 秒（标准 {1} 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="73"/>
+        <source>First reply late: {0} s (standard {1} s)</source>
+        <translation>首次回复超时：{0} 秒（标准 {1} 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="76"/>
+        <source>Average reply {0} s (standard {1} s; replies: {2})</source>
+        <translation>平均回复 {0} 秒（标准 {1} 秒；回复 {2} 次）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="79"/>
+        <source>Average reply too slow: {0} s (standard {1} s; replies: {2})</source>
+        <translation>平均回复过慢：{0} 秒（标准 {1} 秒；回复 {2} 次）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="82"/>
+        <source>Empathy shown: “{0}”</source>
+        <translation>已安抚：“{0}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="84"/>
+        <source>The customer was upset and got no empathy</source>
+        <translation>客户情绪不佳，但未得到安抚</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="86"/>
+        <source>Asked whether it was solved: “{0}”</source>
+        <translation>已确认是否解决：“{0}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="88"/>
+        <source>The customer confirmed: “{0}”</source>
+        <translation>客户已确认：“{0}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="90"/>
+        <source>Nobody confirmed the problem was solved</source>
+        <translation>无人确认问题已解决</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="92"/>
+        <source>Mood held: {0} at the start, {1} at the end</source>
+        <translation>情绪平稳：开始 {0}，结束 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="95"/>
+        <source>Mood fell from {0} to {1} (at most {2} allowed)</source>
+        <translation>情绪从 {0} 降到 {1}（最多允许下降 {2}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="98"/>
+        <source>Transferred with a note</source>
+        <translation>转接时附有备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="99"/>
+        <source>Transferred without a note</source>
+        <translation>转接时没有备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="100"/>
+        <source>No reply from an agent</source>
+        <translation>坐席没有回复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="101"/>
+        <source>No response standard for this channel</source>
+        <translation>该渠道没有响应标准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="102"/>
+        <source>The call was not answered</source>
+        <translation>通话未接听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="103"/>
+        <source>No message waited for a reply</source>
+        <translation>没有等待回复的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="104"/>
+        <source>The customer was never upset</source>
+        <translation>客户情绪一直正常</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="105"/>
+        <source>Too few messages to compare the mood</source>
+        <translation>消息太少，无法比较情绪</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="106"/>
+        <source>Not transferred</source>
+        <translation>未转接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="107"/>
+        <source>Not checked on this channel</source>
+        <translation>该渠道不检查此项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="108"/>
+        <source>No transcript of the call</source>
+        <translation>该通话没有转写文本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="119"/>
+        <source>Not reviewed</source>
+        <translation>未复核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="120"/>
+        <source>Waiting for review</source>
+        <translation>待复核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="121"/>
+        <source>Confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="122"/>
+        <source>Overridden</source>
+        <translation>已改分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="123"/>
+        <source>Appealed</source>
+        <translation>已申诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="131"/>
+        <source>Fatal</source>
+        <translation>致命项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="132"/>
+        <source>Low score</source>
+        <translation>低分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="133"/>
+        <source>Sampled</source>
+        <translation>抽检</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="134"/>
+        <source>Appeal</source>
+        <translation>申诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="140"/>
+        <source>Scored</source>
+        <translation>已评分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="141"/>
+        <source>Scored again</source>
+        <translation>已重新评分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="142"/>
+        <source>Sent to review</source>
+        <translation>已送复核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="155"/>
+        <source>{0} (was {1})</source>
+        <translation>{0}（原 {1}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="162"/>
+        <source>Not connected: scores are kept on the hub.</source>
+        <translation>未连接：评分保存在服务器上。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="163"/>
+        <source>The hub did not answer in time.</source>
+        <translation>服务器未及时响应。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="164"/>
+        <source>The hub refused: this is for supervisors.</source>
+        <translation>服务器拒绝：此功能仅限主管。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="165"/>
+        <source>No score for this conversation.</source>
+        <translation>该会话没有评分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="166"/>
+        <source>The hub refused: the score changed meanwhile.</source>
+        <translation>服务器拒绝：评分已在此期间发生变化。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="168"/>
+        <source>The hub refused ({0}).</source>
+        <translation>服务器拒绝（{0}）。</translation>
+    </message>
+</context>
+<context>
+    <name>QualityActions</name>
+    <message>
+        <location filename="../../ui/supervision/quality_actions.py" line="32"/>
+        <source>My &amp;quality scores</source>
+        <translation>我的质检评分(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_actions.py" line="36"/>
+        <source>Quality &amp;review</source>
+        <translation>质检复核(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>QualityDetail</name>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="52"/>
+        <source>Choose a score to see its rules and evidence.</source>
+        <translation>选择一条评分，查看各项规则和依据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="60"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="60"/>
+        <source>Verdict</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="60"/>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="61"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="86"/>
+        <source>History of this score</source>
+        <translation>评分记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="117"/>
+        <source>Score {0}</source>
+        <translation>得分 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="118"/>
+        <source>closed {0}</source>
+        <translation>结束于 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="120"/>
+        <source>FATAL</source>
+        <translation>致命</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="126"/>
+        <source>Appeal: {0}</source>
+        <translation>申诉：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="139"/>
+        <source>{0} · fatal</source>
+        <translation>{0} · 致命</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="158"/>
+        <source>quality inspection</source>
+        <translation>质检系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="159"/>
+        <source>you</source>
+        <translation>您</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="160"/>
+        <source>a supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="161"/>
+        <source>the agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="164"/>
+        <source>score {0}</source>
+        <translation>{0} 分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="174"/>
+        <source>The conversation could not be read now.</source>
+        <translation>暂时无法读取该会话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="177"/>
+        <source>Conversation (from this computer's cache)</source>
+        <translation>会话（来自本机缓存）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="178"/>
+        <source>Conversation (as the hub keeps it)</source>
+        <translation>会话（来自服务器）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="200"/>
+        <source>at {0}</source>
+        <translation>于 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="201"/>
+        <source>a message no longer stored</source>
+        <translation>已不再保存的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="249"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="250"/>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="251"/>
+        <source>Bot</source>
+        <translation>机器人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="252"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+</context>
+<context>
+    <name>QualityReviewWindow</name>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="52"/>
+        <source>Quality review</source>
+        <translation>质检复核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="57"/>
+        <source>Review &amp;queue</source>
+        <translation>复核队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="58"/>
+        <source>&amp;Figures</source>
+        <translation>统计(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="73"/>
+        <source>Loading the review queue…</source>
+        <translation>正在加载复核队列…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="81"/>
+        <source>Your comment (the agent reads it)</source>
+        <translation>您的意见（坐席可见）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="86"/>
+        <source> points</source>
+        <translation> 分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="87"/>
+        <source>&amp;Confirm the score</source>
+        <translation>确认评分(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="89"/>
+        <source>&amp;Override with this score</source>
+        <translation>改为此分数(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="93"/>
+        <source>Co&amp;mment</source>
+        <translation>意见(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="94"/>
+        <source>New &amp;score</source>
+        <translation>新分数(&amp;S)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/supervision/quality_review.py" line="132"/>
+        <source>%n score(s) waiting for review</source>
+        <translation>
+            <numerusform>%n 条评分待复核</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="133"/>
+        <source>Nothing waits for review.</source>
+        <translation>没有待复核的评分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="174"/>
+        <source>Sending your decision…</source>
+        <translation>正在提交您的决定…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="178"/>
+        <source>The hub took the decision.</source>
+        <translation>服务器已接受该决定。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/supervision/quality_review.py" line="187"/>
+        <source>Last %n day(s)</source>
+        <translation>
+            <numerusform>最近 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="192"/>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="192"/>
+        <source>Conversations</source>
+        <translation>会话数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="192"/>
+        <source>Mean score</source>
+        <translation>平均分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="193"/>
+        <source>Fatal</source>
+        <translation>致命项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="194"/>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="196"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="196"/>
+        <source>Failed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="196"/>
+        <source>Checked</source>
+        <translation>检查数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="197"/>
+        <source>Failed %</source>
+        <translation>未通过率 %</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="205"/>
+        <source>Per agent</source>
+        <translation>按坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="206"/>
+        <source>Per queue</source>
+        <translation>按队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="207"/>
+        <source>Most-failed rules</source>
+        <translation>最常未通过的规则</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/supervision/quality_review.py" line="239"/>
+        <source>%n scored conversation(s)</source>
+        <translation>
+            <numerusform>%n 个已评分会话</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>QualityScoresWindow</name>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="189"/>
+        <source>My quality scores</source>
+        <translation>我的质检评分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="192"/>
+        <source>Loading your scores…</source>
+        <translation>正在加载您的评分…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="198"/>
+        <source>&amp;Appeal…</source>
+        <translation>申诉(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="223"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="227"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/supervision/quality_scores.py" line="251"/>
+        <source>%n scored conversation(s)</source>
+        <translation>
+            <numerusform>%n 个已评分会话</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="252"/>
+        <source>No scored conversation yet.</source>
+        <translation>还没有已评分的会话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="280"/>
+        <source>You may appeal until {0}.</source>
+        <translation>您可以在 {0} 之前申诉。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="281"/>
+        <source>Your appeal is being sent.</source>
+        <translation>您的申诉正在发送。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="282"/>
+        <source>Appealed: a score is appealed once.</source>
+        <translation>已申诉：每个评分只能申诉一次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="283"/>
+        <source>The appeal window closed on {0}.</source>
+        <translation>申诉期已于 {0} 结束。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="284"/>
+        <source>Only the scored agent may appeal.</source>
+        <translation>只有被评分的坐席可以申诉。</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreList</name>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="53"/>
+        <source>Closed</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="53"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="53"/>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="53"/>
+        <source>Fatal</source>
+        <translation>致命项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="54"/>
+        <source>Review</source>
+        <translation>复核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="56"/>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="74"/>
+        <source>fatal</source>
+        <translation>致命</translation>
+    </message>
+</context>
 </TS>

@@ -4095,4 +4095,743 @@ New chats appear there as they arrive.</source>
         <translation>佇列 {0} / {1}</translation>
     </message>
 </context>
+<context>
+    <name>AppealDialog</name>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="152"/>
+        <source>Appeal this score</source>
+        <translation>申訴此評分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="154"/>
+        <source>Why is this score wrong? A supervisor will read it.</source>
+        <translation>為什麼這個評分有誤？主管會閱讀您的理由。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="157"/>
+        <source>Send the appeal</source>
+        <translation>提交申訴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="166"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+</context>
+<context>
+    <name>Quality</name>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="23"/>
+        <source>Greeting</source>
+        <translation>問候語</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="24"/>
+        <source>Closing</source>
+        <translation>結束語</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="25"/>
+        <source>Required phrase</source>
+        <translation>必說話術</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="26"/>
+        <source>Banned phrase</source>
+        <translation>禁用語</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="27"/>
+        <source>First response time</source>
+        <translation>首次響應時間</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="28"/>
+        <source>Average response time</source>
+        <translation>平均響應時間</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="29"/>
+        <source>Empathy</source>
+        <translation>安撫共情</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="30"/>
+        <source>Resolution confirmed</source>
+        <translation>確認解決</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="31"/>
+        <source>Customer mood</source>
+        <translation>客戶情緒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="32"/>
+        <source>Transfer note</source>
+        <translation>轉接備註</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="39"/>
+        <source>Passed</source>
+        <translation>透過</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="40"/>
+        <source>Failed</source>
+        <translation>未透過</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="41"/>
+        <source>Not applicable</source>
+        <translation>不適用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="56"/>
+        <source>Greeted with “{0}”</source>
+        <translation>已問候：「{0}」</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="57"/>
+        <source>No greeting in the first reply</source>
+        <translation>首條回覆沒有問候語</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="58"/>
+        <source>Closed with “{0}”</source>
+        <translation>已用結束語：「{0}」</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="59"/>
+        <source>No closing in the last replies</source>
+        <translation>最後幾條回覆沒有結束語</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="60"/>
+        <source>Said “{0}”</source>
+        <translation>說了「{0}」</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="61"/>
+        <source>The required phrase was never said</source>
+        <translation>始終未說必說話術</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="62"/>
+        <source>No banned phrase</source>
+        <translation>未使用禁用語</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="63"/>
+        <source>Said “{0}” (messages: {1})</source>
+        <translation>說了「{0}」（{1} 條訊息）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="65"/>
+        <source>Answered in {0} s (standard {1} s)</source>
+        <translation>{0} 秒內接聽（標準 {1} 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="67"/>
+        <source>Answered after {0} s (standard {1} s)</source>
+        <translation>{0} 秒後才接聽（標準 {1} 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="70"/>
+        <source>First reply after {0} s (standard {1} s)</source>
+        <translation>首次回覆用時 {0} 秒（標準 {1} 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="73"/>
+        <source>First reply late: {0} s (standard {1} s)</source>
+        <translation>首次回覆超時：{0} 秒（標準 {1} 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="76"/>
+        <source>Average reply {0} s (standard {1} s; replies: {2})</source>
+        <translation>平均回覆 {0} 秒（標準 {1} 秒；回覆 {2} 次）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="79"/>
+        <source>Average reply too slow: {0} s (standard {1} s; replies: {2})</source>
+        <translation>平均回覆過慢：{0} 秒（標準 {1} 秒；回覆 {2} 次）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="82"/>
+        <source>Empathy shown: “{0}”</source>
+        <translation>已安撫：「{0}」</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="84"/>
+        <source>The customer was upset and got no empathy</source>
+        <translation>客戶情緒不佳，但未得到安撫</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="86"/>
+        <source>Asked whether it was solved: “{0}”</source>
+        <translation>已確認是否解決：「{0}」</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="88"/>
+        <source>The customer confirmed: “{0}”</source>
+        <translation>客戶已確認：「{0}」</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="90"/>
+        <source>Nobody confirmed the problem was solved</source>
+        <translation>無人確認問題已解決</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="92"/>
+        <source>Mood held: {0} at the start, {1} at the end</source>
+        <translation>情緒平穩：開始 {0}，結束 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="95"/>
+        <source>Mood fell from {0} to {1} (at most {2} allowed)</source>
+        <translation>情緒從 {0} 降到 {1}（最多允許下降 {2}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="98"/>
+        <source>Transferred with a note</source>
+        <translation>轉接時附有備註</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="99"/>
+        <source>Transferred without a note</source>
+        <translation>轉接時沒有備註</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="100"/>
+        <source>No reply from an agent</source>
+        <translation>坐席沒有回覆</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="101"/>
+        <source>No response standard for this channel</source>
+        <translation>該管道沒有響應標準</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="102"/>
+        <source>The call was not answered</source>
+        <translation>通話未接聽</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="103"/>
+        <source>No message waited for a reply</source>
+        <translation>沒有等待回覆的訊息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="104"/>
+        <source>The customer was never upset</source>
+        <translation>客戶情緒一直正常</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="105"/>
+        <source>Too few messages to compare the mood</source>
+        <translation>訊息太少，無法比較情緒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="106"/>
+        <source>Not transferred</source>
+        <translation>未轉接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="107"/>
+        <source>Not checked on this channel</source>
+        <translation>該管道不檢查此項</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="108"/>
+        <source>No transcript of the call</source>
+        <translation>該通話沒有轉寫文字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="119"/>
+        <source>Not reviewed</source>
+        <translation>未複核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="120"/>
+        <source>Waiting for review</source>
+        <translation>待複核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="121"/>
+        <source>Confirmed</source>
+        <translation>已確認</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="122"/>
+        <source>Overridden</source>
+        <translation>已改分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="123"/>
+        <source>Appealed</source>
+        <translation>已申訴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="131"/>
+        <source>Fatal</source>
+        <translation>致命項</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="132"/>
+        <source>Low score</source>
+        <translation>低分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="133"/>
+        <source>Sampled</source>
+        <translation>抽檢</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="134"/>
+        <source>Appeal</source>
+        <translation>申訴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="140"/>
+        <source>Scored</source>
+        <translation>已評分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="141"/>
+        <source>Scored again</source>
+        <translation>已重新評分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="142"/>
+        <source>Sent to review</source>
+        <translation>已送複核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="155"/>
+        <source>{0} (was {1})</source>
+        <translation>{0}（原 {1}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="162"/>
+        <source>Not connected: scores are kept on the hub.</source>
+        <translation>未連線：評分儲存在伺服器上。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="163"/>
+        <source>The hub did not answer in time.</source>
+        <translation>伺服器未及時響應。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="164"/>
+        <source>The hub refused: this is for supervisors.</source>
+        <translation>伺服器拒絕：此功能僅限主管。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="165"/>
+        <source>No score for this conversation.</source>
+        <translation>該會話沒有評分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="166"/>
+        <source>The hub refused: the score changed meanwhile.</source>
+        <translation>伺服器拒絕：評分已在此期間發生變化。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_text.py" line="168"/>
+        <source>The hub refused ({0}).</source>
+        <translation>伺服器拒絕（{0}）。</translation>
+    </message>
+</context>
+<context>
+    <name>QualityActions</name>
+    <message>
+        <location filename="../../ui/supervision/quality_actions.py" line="32"/>
+        <source>My &amp;quality scores</source>
+        <translation>我的質檢評分(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_actions.py" line="36"/>
+        <source>Quality &amp;review</source>
+        <translation>質檢覆核(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>QualityDetail</name>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="52"/>
+        <source>Choose a score to see its rules and evidence.</source>
+        <translation>選擇一條評分，檢視各項規則和依據。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="60"/>
+        <source>Rule</source>
+        <translation>規則</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="60"/>
+        <source>Verdict</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="60"/>
+        <source>Points</source>
+        <translation>分值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="61"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="86"/>
+        <source>History of this score</source>
+        <translation>評分記錄</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="117"/>
+        <source>Score {0}</source>
+        <translation>得分 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="118"/>
+        <source>closed {0}</source>
+        <translation>結束於 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="120"/>
+        <source>FATAL</source>
+        <translation>致命</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="126"/>
+        <source>Appeal: {0}</source>
+        <translation>申訴：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="139"/>
+        <source>{0} · fatal</source>
+        <translation>{0} · 致命</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="158"/>
+        <source>quality inspection</source>
+        <translation>質檢系統</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="159"/>
+        <source>you</source>
+        <translation>您</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="160"/>
+        <source>a supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="161"/>
+        <source>the agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="164"/>
+        <source>score {0}</source>
+        <translation>{0} 分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="174"/>
+        <source>The conversation could not be read now.</source>
+        <translation>暫時無法讀取該會話。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="177"/>
+        <source>Conversation (from this computer's cache)</source>
+        <translation>會話（來自本機快取）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="178"/>
+        <source>Conversation (as the hub keeps it)</source>
+        <translation>會話（來自伺服器）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="200"/>
+        <source>at {0}</source>
+        <translation>於 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="201"/>
+        <source>a message no longer stored</source>
+        <translation>已不再儲存的訊息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="249"/>
+        <source>Customer</source>
+        <translation>客戶</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="250"/>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="251"/>
+        <source>Bot</source>
+        <translation>機器人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_detail.py" line="252"/>
+        <source>System</source>
+        <translation>系統</translation>
+    </message>
+</context>
+<context>
+    <name>QualityReviewWindow</name>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="52"/>
+        <source>Quality review</source>
+        <translation>質檢覆核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="57"/>
+        <source>Review &amp;queue</source>
+        <translation>複核佇列(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="58"/>
+        <source>&amp;Figures</source>
+        <translation>統計(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="73"/>
+        <source>Loading the review queue…</source>
+        <translation>正在載入複核佇列…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="81"/>
+        <source>Your comment (the agent reads it)</source>
+        <translation>您的意見（坐席可見）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="86"/>
+        <source> points</source>
+        <translation> 分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="87"/>
+        <source>&amp;Confirm the score</source>
+        <translation>確認評分(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="89"/>
+        <source>&amp;Override with this score</source>
+        <translation>改為此分數(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="93"/>
+        <source>Co&amp;mment</source>
+        <translation>意見(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="94"/>
+        <source>New &amp;score</source>
+        <translation>新分數(&amp;S)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/supervision/quality_review.py" line="132"/>
+        <source>%n score(s) waiting for review</source>
+        <translation>
+            <numerusform>%n 条评分待复核</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="133"/>
+        <source>Nothing waits for review.</source>
+        <translation>沒有待複核的評分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="174"/>
+        <source>Sending your decision…</source>
+        <translation>正在提交您的決定…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="178"/>
+        <source>The hub took the decision.</source>
+        <translation>伺服器已接受該決定。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/supervision/quality_review.py" line="187"/>
+        <source>Last %n day(s)</source>
+        <translation>
+            <numerusform>最近 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="192"/>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="192"/>
+        <source>Conversations</source>
+        <translation>會話數</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="192"/>
+        <source>Mean score</source>
+        <translation>平均分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="193"/>
+        <source>Fatal</source>
+        <translation>致命項</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="194"/>
+        <source>Queue</source>
+        <translation>佇列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="196"/>
+        <source>Rule</source>
+        <translation>規則</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="196"/>
+        <source>Failed</source>
+        <translation>未透過</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="196"/>
+        <source>Checked</source>
+        <translation>檢查數</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="197"/>
+        <source>Failed %</source>
+        <translation>未透過率 %</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="205"/>
+        <source>Per agent</source>
+        <translation>按坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="206"/>
+        <source>Per queue</source>
+        <translation>按佇列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="207"/>
+        <source>Most-failed rules</source>
+        <translation>最常未透過的規則</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/supervision/quality_review.py" line="239"/>
+        <source>%n scored conversation(s)</source>
+        <translation>
+            <numerusform>%n 个已评分会话</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>QualityScoresWindow</name>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="189"/>
+        <source>My quality scores</source>
+        <translation>我的質檢評分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="192"/>
+        <source>Loading your scores…</source>
+        <translation>正在載入您的評分…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="198"/>
+        <source>&amp;Appeal…</source>
+        <translation>申訴(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="223"/>
+        <source>Refresh</source>
+        <translation>重新整理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="227"/>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/supervision/quality_scores.py" line="251"/>
+        <source>%n scored conversation(s)</source>
+        <translation>
+            <numerusform>%n 个已评分会话</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="252"/>
+        <source>No scored conversation yet.</source>
+        <translation>還沒有已評分的會話。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="280"/>
+        <source>You may appeal until {0}.</source>
+        <translation>您可以在 {0} 之前申訴。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="281"/>
+        <source>Your appeal is being sent.</source>
+        <translation>您的申訴正在傳送。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="282"/>
+        <source>Appealed: a score is appealed once.</source>
+        <translation>已申訴：每個評分只能申訴一次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="283"/>
+        <source>The appeal window closed on {0}.</source>
+        <translation>申訴期已於 {0} 結束。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="284"/>
+        <source>Only the scored agent may appeal.</source>
+        <translation>只有被評分的坐席可以申訴。</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreList</name>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="53"/>
+        <source>Closed</source>
+        <translation>結束時間</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="53"/>
+        <source>Channel</source>
+        <translation>管道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="53"/>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="53"/>
+        <source>Fatal</source>
+        <translation>致命項</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="54"/>
+        <source>Review</source>
+        <translation>複核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="56"/>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_scores.py" line="74"/>
+        <source>fatal</source>
+        <translation>致命</translation>
+    </message>
+</context>
 </TS>

@@ -45,6 +45,7 @@ from ui.shell.status_widgets import AgentStatusBar
 from ui.shell.window_menus import build_menus
 from ui.supervision.escalation_alerts import EscalationAlerts, EscalationDock
 from ui.supervision.monitor_menu import SuperviseMenu
+from ui.supervision.quality_actions import QualityActions
 from ui.supervision.supervision_actions import SupervisionActions
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import Theme, app_icon, named
@@ -180,6 +181,8 @@ class MainWindow(QMainWindow):
         self.escalations.open_requested.connect(self.open_conversation)
         # Supervisors: the live figures, the wallboard (hidden for everyone else).
         self.supervision = SupervisionActions(bridge, self)
+        # Quality scores for everyone; the review queue for supervisors only.
+        self.quality = QualityActions(bridge, self)
 
         self._widget_url = ""
         self.shortcut_sheet: ShortcutSheet | None = None

@@ -98,6 +98,10 @@ def build_menus(window: MainWindow) -> QAction:
     for supervise in (window.supervision.action, window.supervision.wallboard_action):
         view_menu.addAction(supervise)  # visible to supervisors and admins only
         window.addAction(supervise)
+    view_menu.addSeparator()
+    for quality in (window.quality.scores_action, window.quality.review_action):
+        view_menu.addAction(quality)  # the review: supervisors and admins only
+        window.addAction(quality)
 
     help_menu = menu.addMenu(translate("MainWindow", "&Help"))
     open_widget = act(translate("MainWindow", "Open the customer chat page"), None,

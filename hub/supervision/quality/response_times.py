@@ -1,10 +1,10 @@
 """Reply times inside one conversation, as quality inspection measures them.
 
 A wait starts at the first customer message nobody has answered yet and ends at
-the next agent (or bot) message; only waits an agent ended count. This is the
-inspection's own measure until the supervisor's shared metric definitions
-(hub/supervision/metrics.py) exist; then these figures should come from there,
-so a score and the wallboard never disagree about a reply time.
+the next agent (or bot) message; only waits an agent ended count. Not the
+supervisor's first-reply metric (hub/supervision/metrics.py ``response_at``) on
+purpose: that one starts when a contact is queued and counts the first reply
+only; this judges the agent on every wait. docs/quality.md says why.
 """
 
 from __future__ import annotations
