@@ -143,6 +143,13 @@ def _quality(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     return run_quality(conversations=args.qa_conversations)
 
 
+def _supervision(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.supervision_bench import run_supervision_benchmark
+
+    # Its own hub, whose store holds a day of 25,000 contacts and 500 agents.
+    return run_supervision_benchmark(runs=min(args.runs, 3))
+
+
 def _startup(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     from bench.startup_bench import run_startup_benchmark
 
@@ -176,6 +183,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "assist": _assist,
     "selfservice": _selfservice,
     "quality": _quality,
+    "supervision": _supervision,
 }
 
 

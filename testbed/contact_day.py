@@ -59,7 +59,7 @@ def generate(settings: RoutingSettings, day_start: int, now: int, agents: int = 
     while len(contacts) < finished:
         n += 1
         queue = rng.choice(queues)
-        at = day_start + rng.randint(-HOUR_MS, span - 1_200_000)
+        at = day_start + rng.randint(-HOUR_MS, max(0, span - 1_200_000))
         c = _finished(rng, f"f{n}", queue.id, queue.channel, ContactKind.NEW, at, ids)
         contacts.append(c)
         if c.outcome is ContactOutcome.TRANSFERRED or (
