@@ -327,7 +327,8 @@ def table(data: dict[str, Any]) -> str:
         node = results[name]
         machine = node.get("machine") or data.get("machine", {})
         suites = ", ".join(n for n in sorted(runs) if runs[n] == label)
-        load = machine.get("load_average_1min")
+        # only the run's own record: another run's load says nothing of this one
+        load = (node.get("machine") or {}).get("load_average_1min")
         busy = f", load average {load} at its start" if load is not None else ""
         lines.append(f"- run {label}: {node['when']}, {machine.get('cpus', '?')} cores{busy}, "
                      f"Python {machine.get('python', '?')}; suites: {suites}")
