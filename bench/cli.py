@@ -148,6 +148,13 @@ def _reports(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     return run_report_benchmark(conversations=args.report_conversations)
 
 
+def _supervision(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.supervision_bench import run_supervision_benchmark
+
+    # Its own hub, whose store holds a day of 25,000 contacts and 500 agents.
+    return run_supervision_benchmark(runs=min(args.runs, 3))
+
+
 def _startup(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     from bench.startup_bench import run_startup_benchmark
 
@@ -182,6 +189,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "selfservice": _selfservice,
     "quality": _quality,
     "reports": _reports,
+    "supervision": _supervision,
 }
 
 

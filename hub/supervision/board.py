@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from core.protocol import supervision as sp
 from core.protocol.models import Channel, Presence
 from hub.feedback.figures import FeedbackFigures
-from hub.routing.config import QueueConfig, RoutingSettings
+from hub.routing.config import RoutingSettings
 from hub.routing.selector import AgentState
 from hub.supervision.contacts import Contact, PresenceChange, spans
 from hub.supervision.metrics import (
+    AgentTimes,
     Figures,
     ServiceLevel,
     Standards,
@@ -78,78 +79,122 @@ def _worst(tiles: Sequence[sp.Tile]) -> tuple[sp.AlertLevel, list[sp.AlertCause]
     return level, causes
 
 
-def tiles(data: BoardInput, settings: RoutingSettings, standards: Standards,
-          thresholds: ThresholdSettings) -> list[sp.Tile]:
+def serving(agents: Mapping[str, AgentState], queue_ids: set[str]) -> list[str]:
+    """The agents who serve any of these queues (a tile's occupancy is theirs)."""
+    return [a.id for a in agents.values() if a.queues & queue_ids]
+
+
+def channel_queues(settings: RoutingSettings) -> dict[Channel, set[str]]:
+    out: dict[Channel, set[str]] = {}
+    for queue in settings.queues:
+        out.setdefault(queue.channel, set()).add(queue.id)
+    return out
+
+
+def today(data: BoardInput, settings: RoutingSettings) -> tuple[int, list[Contact]]:
+    """The day's start and the contacts that count today (not finished before it)."""
     since = day_start(data.now, settings)
-    contacts = [c for c in data.contacts if c.done_at is None or c.done_at >= since]
+    return since, [c for c in data.contacts if c.done_at is None or c.done_at >= since]
+
+
+def group_figures(data: BoardInput, settings: RoutingSettings, standards: Standards
+                  ) -> dict[str, Figures]:
+    """Every tile's figures, by tile key, straight from the definitions (the reference
+    the feed's incremental ``DayFigures`` is tested against)."""
+    since, contacts = today(data, settings)
     presence = list(spans(data.presence))
     times = agent_times(contacts, presence, since, data.now)
     by_queue = grouped(contacts, lambda c: c.queue_id)
+    out = {f"queue:{q.id}": figures(by_queue.get(q.id, []), presence,
+                                    serving(data.agents, {q.id}), standards, since, data.now,
+                                    times=times)
+           for q in settings.queues}
+    for channel, ids in channel_queues(settings).items():
+        out[f"channel:{channel.value}"] = figures(
+            [c for c in contacts if c.queue_id in ids], presence, serving(data.agents, ids),
+            standards, since, data.now, times=times)
+    out["centre"] = figures(contacts, presence, list(data.agents), standards, since, data.now,
+                            times=times)
+    return out
+
+
+def tiles(data: BoardInput, settings: RoutingSettings, standards: Standards,
+          thresholds: ThresholdSettings, by_key: Mapping[str, Figures] | None = None
+          ) -> list[sp.Tile]:
+    """The tiles, from ``by_key`` (``group_figures`` or the feed's ``DayFigures``)."""
+    if by_key is None:
+        by_key = group_figures(data, settings, standards)
     feedback = {f.key: f for f in data.feedback}
     target = standards.target_pct
-
-    def serving(queues: Sequence[QueueConfig]) -> list[str]:
-        ids = {q.id for q in queues}
-        return [a.id for a in data.agents.values() if a.queues & ids]
-
     out: list[sp.Tile] = []
     by_channel: dict[Channel, list[sp.Tile]] = {}
     for queue in settings.queues:
-        f = figures(by_queue.get(queue.id, []), presence, serving([queue]), standards, since,
-                    data.now, times=times)
         extra = _feedback([feedback[queue.id]] if queue.id in feedback else [])
-        tile = _tile(f"queue:{queue.id}", sp.TileKind.QUEUE, f, target, queue_id=queue.id,
-                     name=queue.name, channel=queue.channel,
+        tile = _tile(f"queue:{queue.id}", sp.TileKind.QUEUE, by_key[f"queue:{queue.id}"], target,
+                     queue_id=queue.id, name=queue.name, channel=queue.channel,
                      escalations=data.escalations.get(queue.id, 0), **extra)
         tile.level, tile.causes = judge(tile, thresholds.of(queue.id))
         out.append(tile)
         by_channel.setdefault(queue.channel, []).append(tile)
     for channel, queue_tiles in by_channel.items():
-        queues = [q for q in settings.queues if q.channel == channel]
-        ids = {q.id for q in queues}
-        f = figures([c for c in contacts if c.queue_id in ids], presence, serving(queues),
-                    standards, since, data.now, times=times)
+        ids = {q.id for q in settings.queues if q.channel == channel}
         extra = _feedback([feedback[q] for q in ids if q in feedback])
-        tile = _tile(f"channel:{channel.value}", sp.TileKind.CHANNEL, f, target,
-                     channel=channel, escalations=sum(t.escalations for t in queue_tiles),
-                     **extra)
+        tile = _tile(f"channel:{channel.value}", sp.TileKind.CHANNEL,
+                     by_key[f"channel:{channel.value}"], target, channel=channel,
+                     escalations=sum(t.escalations for t in queue_tiles), **extra)
         tile.level, tile.causes = _worst(queue_tiles)
         out.append(tile)
-    f = figures(contacts, presence, list(data.agents), standards, since, data.now, times=times)
-    centre = _tile("centre", sp.TileKind.CENTRE, f, target,
+    centre = _tile("centre", sp.TileKind.CENTRE, by_key["centre"], target,
                    escalations=sum(data.escalations.values()), **_feedback(data.feedback))
     centre.level, centre.causes = _worst([t for t in out if t.kind is sp.TileKind.QUEUE])
     return [*out, centre]
 
 
-def roster(data: BoardInput, settings: RoutingSettings) -> list[sp.AgentRow]:
+@dataclass(frozen=True)
+class RosterParts:
+    """What the roster adds up: each agent's (busy, staffed) ms today, their last
+    presence change, and (count, total ms) of the contacts they finished today."""
+
+    times: AgentTimes
+    last_change: Mapping[str, int]
+    handles: Mapping[str, tuple[int, int]]
+
+
+def roster_parts(data: BoardInput, settings: RoutingSettings) -> RosterParts:
     since = day_start(data.now, settings)
     contacts = [c for c in data.contacts if c.agent_id is not None
                 and (c.done_at is None or c.done_at >= since)]
-    presence = list(spans(data.presence))
-    times = agent_times(contacts, presence, since, data.now)
+    times = agent_times(contacts, list(spans(data.presence)), since, data.now)
     last_change: dict[str, int] = {}
     for change in data.presence:
         if change.at >= last_change.get(change.agent_id, -1):
             last_change[change.agent_id] = change.at
-    finished: dict[str, list[int]] = {}
+    handles: dict[str, tuple[int, int]] = {}
     for c in contacts:
         if c.agent_id and c.answered_at is not None and c.done_at is not None \
                 and c.done_at >= since:
-            finished.setdefault(c.agent_id, []).append(c.done_at - c.answered_at)
+            n, total = handles.get(c.agent_id, (0, 0))
+            handles[c.agent_id] = (n + 1, total + c.done_at - c.answered_at)
+    return RosterParts(times, last_change, handles)
+
+
+def roster(data: BoardInput, settings: RoutingSettings, parts: RosterParts | None = None
+           ) -> list[sp.AgentRow]:
+    if parts is None:
+        parts = roster_parts(data, settings)
     rows = []
     for state in data.agents.values():
         name, role = data.names.get(state.id, (state.id, "agent"))
-        handles = finished.get(state.id, [])
-        busy, staffed = times.get(state.id, (0, 0))
+        handled, handle_ms = parts.handles.get(state.id, (0, 0))
+        busy, staffed = parts.times.get(state.id, (0, 0))
         rows.append(sp.AgentRow(
             agent_id=state.id, name=name, role=role, presence=state.presence,
-            since=last_change.get(state.id), connected=state.connected,
+            since=parts.last_change.get(state.id), connected=state.connected,
             queues=sorted(state.queues),
             load={c.value: n for c, n in state.load.items() if n},
             capacity={c.value: n for c, n in state.capacity.items()},
-            handled=len(handles),
-            aht_s=round(sum(handles) / len(handles) / 1000, 1) if handles else None,
+            handled=handled,
+            aht_s=round(handle_ms / handled / 1000, 1) if handled else None,
             occupancy_pct=round(100.0 * busy / staffed, 1) if staffed else None,
             not_responding=state.presence is Presence.NOT_RESPONDING))
     return sorted(rows, key=lambda r: (r.name, r.agent_id))

@@ -29,6 +29,7 @@ from hub.store import schema as t
 from hub.store.store import Store, StoreError
 from hub.supervision import board, drill_down
 from hub.supervision.contact_log import ContactLog
+from hub.supervision.day_figures import DayFigures
 from hub.supervision.metrics import Standards, forget_settled
 from hub.supervision.thresholds import ThresholdSettings
 from hub.transport.fanout import FanOut
@@ -47,6 +48,7 @@ class SupervisionFeed:
         self.contacts = contacts
         self.thresholds = thresholds
         self.standards = Standards(routing.settings, thresholds.short_abandon_s)
+        self.figures = DayFigures(routing.settings, self.standards)
         self.fanout = fanout
         self.agents = agents
         self.interval_s = interval_s
@@ -96,8 +98,7 @@ class SupervisionFeed:
         self.watchers.add(agent_id)
         self._names = self._agent_names()
         data = self._input()
-        tiles = board.tiles(data, self.routing.settings, self.standards, self.thresholds)
-        agents = board.roster(data, self.routing.settings)
+        tiles, agents = self._board(data)
         self._remember(tiles, agents)
         self._heartbeat()
         return encode_text(sp.FiguresSnapshot(
@@ -136,8 +137,7 @@ class SupervisionFeed:
         data = self._input()
         if data.now // 60_000 != self._series_minute:
             self._names = self._agent_names()
-        tiles = board.tiles(data, self.routing.settings, self.standards, self.thresholds)
-        agents = board.roster(data, self.routing.settings)
+        tiles, agents = self._board(data)
         changed_tiles = [x for x in tiles if self._sent_tiles.get(x.key) != _encoder.encode(x)]
         changed_agents = [a for a in agents
                           if self._sent_agents.get(a.agent_id) != _encoder.encode(a)]
@@ -156,6 +156,12 @@ class SupervisionFeed:
                                             agents=changed_agents, series=charts))
         for agent_id in sorted(self.watchers):
             self.fanout.to_agent(agent_id, text)
+
+    def _board(self, data: board.BoardInput) -> tuple[list[sp.Tile], list[sp.AgentRow]]:
+        """Tiles and roster from the incremental figures (equal to the definitions')."""
+        by_key, parts = self.figures.refresh(data)
+        return (board.tiles(data, self.routing.settings, self.standards, self.thresholds, by_key),
+                board.roster(data, self.routing.settings, parts))
 
     def _remember(self, tiles: list[sp.Tile], agents: list[sp.AgentRow]) -> None:
         self._sent_tiles = {x.key: _encoder.encode(x) for x in tiles}

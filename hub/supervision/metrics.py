@@ -9,6 +9,7 @@ tests/hub/supervision/test_metrics.py compute a scripted day by hand.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -83,10 +84,6 @@ class Figures:
 
 def _in(at: int | None, since: int, until: int) -> bool:
     return at is not None and since <= at < until
-
-
-def _mean_s(values: Sequence[int]) -> float | None:
-    return round(sum(values) / len(values) / 1000, 1) if values else None
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -252,6 +249,56 @@ def first_contact_resolution(contacts: Iterable[Contact], since: int, until: int
 
 # ---- all of them ---------------------------------------------------------------------
 
+# What one contact adds to its groups' figures, in this order (``contact_counts``).
+COUNTS = ("offered", "answered", "asa_ms", "abandoned", "short_abandoned", "handled",
+          "handle_ms", "transfers", "reopened", "waiting")
+Counts = tuple[int, int, int, int, int, int, int, int, int, int]
+NO_COUNTS: Counts = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+
+def contact_counts(c: Contact, standards: Standards, since: int, until: int) -> Counts:
+    """One contact's share of the additive figures over ``[since, until)``: queued,
+    answered (and its wait), ended (abandoned long or short, handled, transferred),
+    reopened, waiting at ``until``. Every group's figures are sums of these."""
+    answered = _in(c.answered_at, since, until)
+    ended = _in(c.done_at, since, until)
+    abandoned = ended and c.abandoned
+    short = abandoned and is_short_abandon(c, standards)
+    handled = ended and c.answered_at is not None
+    return (
+        int(_in(c.enqueued_at, since, until)),
+        int(answered),
+        (c.answered_at or 0) - c.enqueued_at if answered else 0,
+        int(abandoned and not short),
+        int(short),
+        int(handled),
+        (c.done_at or 0) - (c.answered_at or 0) if handled else 0,
+        int(ended and c.outcome is ContactOutcome.TRANSFERRED),
+        int(c.kind is ContactKind.REOPEN and _in(c.enqueued_at, since, until)),
+        int(c.waiting_at(until)),
+    )
+
+
+def add_counts(totals: list[int], counts: Counts, sign: int = 1) -> None:
+    totals[:] = map(operator.add if sign > 0 else operator.sub, totals, counts)
+
+
+def figures_from(totals: Sequence[int], longest_s: float, sl: ServiceLevel,
+                 sl_recent: ServiceLevel, fcr: tuple[int, int], occupancy: float | None
+                 ) -> Figures:
+    """The figures of a group from the sums of its contacts' counts and the rest."""
+    (offered, answered, asa_ms, abandoned, short, handled, handle_ms, transfers, reopened,
+     waiting_now) = totals
+    return Figures(
+        offered=offered, answered=answered, waiting=waiting_now, longest_wait_s=longest_s,
+        service_level=sl, service_level_recent=sl_recent,
+        asa_s=round(asa_ms / answered / 1000, 1) if answered else None,
+        abandoned=abandoned, short_abandoned=short,
+        abandon_pct=_pct(abandoned, answered + abandoned),
+        aht_s=round(handle_ms / handled / 1000, 1) if handled else None,
+        occupancy_pct=occupancy, fcr_pct=_pct(*fcr), resolved=fcr[1],
+        transfers=transfers, reopened=reopened)
+
 
 def figures(contacts: Sequence[Contact], spans: Sequence[PresenceSpan], agent_ids: Iterable[str],
             standards: Standards, since: int, until: int,
@@ -264,35 +311,15 @@ def figures(contacts: Sequence[Contact], spans: Sequence[PresenceSpan], agent_id
     if times is None:
         times = agent_times(contacts if all_contacts is None else all_contacts, spans,
                             since, until)
-    answered = [c for c in contacts if _in(c.answered_at, since, until)]
-    ended = [c for c in contacts if _in(c.done_at, since, until)]
-    abandons = [c for c in ended if c.abandoned]
-    short = sum(1 for c in abandons if is_short_abandon(c, standards))
-    long_abandons = len(abandons) - short
-    handled = [c.done_at - c.answered_at for c in ended
-               if c.answered_at is not None and c.done_at is not None]
-    fcr, resolved = first_contact_resolution(contacts, since, until)
-    return Figures(
-        offered=sum(1 for c in contacts if _in(c.enqueued_at, since, until)),
-        answered=len(answered),
-        waiting=len(waiting(contacts, until)),
-        longest_wait_s=longest_wait_s(contacts, until),
-        service_level=service_level(contacts, standards, since, until),
-        service_level_recent=service_level(contacts, standards, max(since, until - RECENT_MS),
-                                           until),
-        asa_s=_mean_s([c.answered_at - c.enqueued_at for c in answered
-                       if c.answered_at is not None]),
-        abandoned=long_abandons,
-        short_abandoned=short,
-        abandon_pct=_pct(long_abandons, len(answered) + long_abandons),
-        aht_s=_mean_s(handled),
-        occupancy_pct=occupancy_pct(agent_ids, times),
-        fcr_pct=_pct(fcr, resolved),
-        resolved=resolved,
-        transfers=sum(1 for c in ended if c.outcome is ContactOutcome.TRANSFERRED),
-        reopened=sum(1 for c in contacts
-                     if c.kind is ContactKind.REOPEN and _in(c.enqueued_at, since, until)),
-    )
+    totals = list(NO_COUNTS)
+    for contact in contacts:
+        add_counts(totals, contact_counts(contact, standards, since, until))
+    return figures_from(
+        totals, longest_wait_s(contacts, until),
+        service_level(contacts, standards, since, until),
+        service_level(contacts, standards, max(since, until - RECENT_MS), until),
+        first_contact_resolution(contacts, since, until),
+        occupancy_pct(agent_ids, times))
 
 
 def grouped(contacts: Sequence[Contact], key: Callable[[Contact], str | None]

@@ -47,8 +47,15 @@ class RosterModel(QAbstractTableModel):
         self.now_ms = 0
 
     def set_rows(self, rows: list[sp.AgentRow], now_ms: int) -> None:
+        ordered = sorted(rows, key=lambda r: (r.name, r.agent_id))
+        if [r.agent_id for r in ordered] == [r.agent_id for r in self.rows] and ordered:
+            # the same agents: their cells change in place (no reset, selection kept)
+            self.rows, self.now_ms = ordered, now_ms
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(ordered) - 1, self.columnCount() - 1))
+            return
         self.beginResetModel()
-        self.rows = sorted(rows, key=lambda r: (r.name, r.agent_id))
+        self.rows = ordered
         self.now_ms = now_ms
         self.endResetModel()
 
