@@ -77,7 +77,7 @@ class CallListening:
             raise StoreError("conflict", "a supervisor already listens to this call")
         self.store.audit(supervisor_id, A.LISTEN_CALL, cmd.op,
                          conversation_id=call.conversation_id, target_agent_id=call.agent_id,
-                         call_id=call.call_id, mode=cmd.mode.value)
+                         call_id=call.call_id, leg_id=cmd.leg_id, mode=cmd.mode.value)
         self.legs[cmd.leg_id] = ListenLeg(cmd.leg_id, call.call_id, call.conversation_id,
                                           supervisor_id, call.agent_id, cmd.mode)
         self.fanout.to_agent(call.agent_id, cl.ListenRequested(
@@ -117,9 +117,10 @@ class CallListening:
 
     def _end(self, leg: ListenLeg, reason: cl.ListenEndReason, op: str = "") -> None:
         self.legs.pop(leg.leg_id, None)
-        self.store.audit(leg.supervisor_id, A.STOP_LISTENING, op or f"end-{leg.leg_id}",
+        # A leg the hub ended has no op of the supervisor's: "hub" stands for it.
+        self.store.audit(leg.supervisor_id, A.STOP_LISTENING, op or "hub",
                          conversation_id=leg.conversation_id, target_agent_id=leg.agent_id,
-                         reason=reason.value, call_id=leg.call_id)
+                         reason=reason.value, call_id=leg.call_id, leg_id=leg.leg_id)
         ended = cl.ListenEnded(leg_id=leg.leg_id, call_id=leg.call_id, reason=reason)
         self.fanout.to_agent(leg.supervisor_id, ended)
         self.fanout.to_agent(leg.agent_id, ended)
