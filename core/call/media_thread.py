@@ -255,6 +255,7 @@ class MediaEngine:
                 raise
             call.source = MixedMicrophone(call.source, mixer)
             call.sink = MixedSpeaker(call.sink, mixer)
+            call.outgoing = mixer.to_customer
             self._legs[leg_id] = (call_id, leg, mixer)
             return answer
 
@@ -290,6 +291,7 @@ class MediaEngine:
         await leg.close()
         call = self._sessions.get(call_id)
         if call is not None:
+            call.outgoing = None
             if isinstance(call.source, MixedMicrophone):
                 call.source = call.source.inner
             if isinstance(call.sink, MixedSpeaker):

@@ -8,8 +8,10 @@ session (the *leg*, to the supervisor's desktop) reads ``LegSource`` and writes
 - to the supervisor: the customer's audio + the agent's microphone;
 - to the agent's speaker: the customer's audio + the supervisor's voice (coach,
   barge);
-- to the customer: the agent's microphone + the supervisor's voice (barge only).
-  In ``listen`` and ``coach`` the supervisor's frames never enter this path.
+- to the customer: the agent's microphone (silence while the agent is muted) +
+  the supervisor's voice (barge only; the media session applies ``to_customer``
+  after its mute). In ``listen`` and ``coach`` the supervisor's frames never
+  enter this path.
 
 Everything runs on the media thread (the wrappers are called by the sessions'
 tracks); the mode is one reference written from the media thread too. The four
@@ -60,12 +62,16 @@ class SupervisorMix:
     # ---- the call's session ------------------------------------------------------
 
     def microphone_frame(self, mic: Samples) -> Samples:
-        """The agent's microphone frame: keep a copy for the supervisor; what goes to
-        the customer."""
+        """The agent's microphone frame: a copy for the supervisor, who hears the
+        agent even while the customer does not (muted: the agent may ask the coach)."""
         self.agent_for_supervisor.put(mic)
+        return mic
+
+    def to_customer(self, outgoing: Samples) -> Samples:
+        """The call's outgoing frame (after mute): what the customer gets."""
         if self.mode != ListenMode.BARGE:
-            return mic
-        return mix(mic, self.supervisor_for_customer.get())
+            return outgoing
+        return mix(outgoing, self.supervisor_for_customer.get())
 
     def customer_frame(self, heard: Samples) -> Samples:
         """A decoded customer frame: keep a copy for the supervisor; what the agent hears."""

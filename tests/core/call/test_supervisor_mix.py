@@ -43,7 +43,7 @@ class Wiring:
             self.leg_sink.write_frame(self.supervisor.read_frame())
             if customer_flows:
                 self.call_speaker.write_frame(self.customer.read_frame())
-            self.to_customer.append(self.microphone.read_frame())
+            self.to_customer.append(self.mix.to_customer(self.microphone.read_frame()))
             self.to_supervisor.append(self.leg_source.read_frame())
 
     def customer_hears(self) -> Samples:
@@ -123,3 +123,24 @@ def test_a_mixed_frame_costs_microseconds() -> None:
     per_tick_us = (time.perf_counter() - start) / 500 * 1e6
     # Each tick also synthesises three sine tones; the mixing is a fraction of it.
     assert per_tick_us < 2000, per_tick_us
+
+
+async def test_a_muted_agent_s_customer_still_hears_the_barging_supervisor() -> None:
+    from core.call.media_session import MediaSession
+
+    speaker = RecordingSink()
+    session = MediaSession(ToneSource(AGENT_HZ), speaker)
+    w = Wiring(ListenMode.BARGE)
+    session.source = MixedMicrophone(session.source, w.mix)
+    session.outgoing = w.mix.to_customer
+    session.set_muted(True)
+    supervisor = ToneSource(SUPERVISOR_HZ)
+    sent = []
+    for _ in range(50):
+        w.leg_sink.write_frame(supervisor.read_frame())
+        sent.append(session._next_frame())
+    heard = np.concatenate(sent[-25:])
+    assert _has(heard, SUPERVISOR_HZ) and not _has(heard, AGENT_HZ)
+    # The supervisor still hears the agent (a muted agent may ask the coach).
+    assert _has(np.concatenate([w.leg_source.read_frame() for _ in range(3)]), AGENT_HZ)
+    await session.close()
