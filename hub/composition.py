@@ -45,6 +45,7 @@ from hub.store.bus import StreamFanOut
 from hub.store.store import Store
 from hub.supervision import metrics
 from hub.supervision import thresholds as supervision_thresholds
+from hub.supervision.call_listening import CallListening
 from hub.supervision.coaching import CoachingService
 from hub.supervision.coaching_store import CoachingStore
 from hub.supervision.contact_log import ContactLog
@@ -151,8 +152,9 @@ def compose(
         lambda article_id: _article_body(kb, article_id),
         lambda conversation_id, inbound: routing.route(conversation_id, inbound),
     ) if settings.bot.topics or settings.bot.no_topic else None
-    coaching = CoachingService(CoachingStore(store.engine, store.settings, store.db), fanout,
-                               routing, routing_actions, unit.run)
+    coaching_store = CoachingStore(store.engine, store.settings, store.db)
+    coaching = CoachingService(coaching_store, fanout, routing, routing_actions, unit.run)
+    calls.listening = CallListening(coaching_store, fanout, lambda: calls.calls)
     # Supervisors monitoring a conversation get copies of its agent's events.
     fanout.listeners.append(coaching.published)
     # Every closed conversation is scored (hub/supervision/quality); a close wakes it.

@@ -38,8 +38,8 @@ class CallAgent:
 
     @classmethod
     async def logged_in(cls, base_url: str, thread: MediaThread, username: str = "lina",
-                        tone_hz: float = 880.0) -> CallAgent:
-        probe = await AgentProbe.logged_in(base_url, username)
+                        tone_hz: float = 880.0, accept_offers: bool = True) -> CallAgent:
+        probe = await AgentProbe.logged_in(base_url, username, accept_offers=accept_offers)
         return cls(probe, thread, lambda _id: ToneSource(tone_hz))
 
     def _source(self, make: Callable[[str], AudioSource]) -> Callable[[str], AudioSource]:

@@ -30,6 +30,7 @@ from core.protocol import agent as ap
 from core.protocol import call as cl
 from core.protocol.models import Customer
 from core.session.hooks import Hook
+from core.supervision.call_listening import CallListener
 from core.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,9 @@ class CallManager:
         # (click-to-call needs them online); the hook gets (customer id, online).
         self.online_customers: set[str] = set()
         self.customer_online_did_change: Hook[[str, bool]] = Hook("customer_online_did_change")
+        # This desktop listening to other agents' calls (supervisors; the hub says
+        # ``forbidden`` to anyone else).
+        self.listener = CallListener(send, media)
         media.notify = self._media_notice_from_thread
 
     # ---- helpers -----------------------------------------------------------------
@@ -251,6 +255,11 @@ class CallManager:
         if isinstance(frame, cl.CustomerOnline):
             self._customer_online(frame.customer_id, frame.online)
             return True
+        if self.listener.handle_frame(frame):
+            return True
+        if isinstance(frame, cl.ListenRequested | cl.ListenModeChanged | cl.ListenEnded):
+            self._listen_frame(frame)
+            return True
         if isinstance(frame, ap.Ack | ap.Error):
             if frame.op is None or frame.op not in self._pending_ops:
                 return False
@@ -274,6 +283,40 @@ class CallManager:
         elif isinstance(frame, cl.CallEnded):
             self._spawn(self._finish(call, frame.reason))
         return True
+
+    # ---- a supervisor listening to this agent's call -------------------------------
+
+    def _listen_frame(
+        self, frame: cl.ListenRequested | cl.ListenModeChanged | cl.ListenEnded
+    ) -> None:
+        call = self.calls.get(frame.call_id)
+        if isinstance(frame, cl.ListenRequested):
+            if call is not None and call.live and call.state != CallState.RINGING_IN:
+                self._spawn(self._open_listen_leg(call, frame))
+            return  # another desktop of this agent carries the call
+        if call is None or call.listen_leg != frame.leg_id:
+            return
+        if isinstance(frame, cl.ListenModeChanged):
+            call.listen_mode = frame.mode
+            self.media.set_listen_mode(frame.leg_id, frame.mode)
+        else:
+            call.listened_by = call.listen_leg = call.listen_mode = None
+            self._spawn(self.media.close_listen_leg(frame.leg_id))
+        self.call_did_change.emit(call)
+
+    async def _open_listen_leg(self, call: Call, frame: cl.ListenRequested) -> None:
+        try:
+            answer = await self.media.open_listen_leg(call.call_id, frame.leg_id, frame.sdp,
+                                                      frame.mode)
+        except Exception:
+            log.exception("cannot answer a listening leg of call %s", call.call_id)
+            self._send(cl.StopListening(op=self._op(call.call_id), leg_id=frame.leg_id))
+            return
+        call.listened_by = frame.supervisor_name
+        call.listen_leg = frame.leg_id
+        call.listen_mode = frame.mode
+        self._send(cl.AnswerListen(op=self._op(call.call_id), leg_id=frame.leg_id, sdp=answer))
+        self.call_did_change.emit(call)
 
     def is_online(self, customer_id: str) -> bool:
         """Is the customer in the widget (as far as the hub has told)?"""
@@ -330,14 +373,31 @@ class CallManager:
             loop.call_soon_threadsafe(self._media_notice, notice)
 
     def _media_notice(self, notice: MediaNotice) -> None:
+        if self.listener.media_notice(notice):
+            return
         call = self.calls.get(notice.call_id)
-        if call is None or not call.live:
+        if call is None:
+            self._agent_leg_notice(notice)
+            return
+        if not call.live:
             return
         if notice.state == MediaState.CONNECTED and call.state == CallState.CONNECTING:
             self._set_state(call, CallState.ACTIVE)
         elif notice.state == MediaState.FAILED:
             self._send(cl.HangupCall(op=self._op(call.call_id), call_id=call.call_id))
             self._spawn(self._finish(call, cl.CallEndReason.FAILED, CallFailure.MEDIA))
+
+    def _agent_leg_notice(self, notice: MediaNotice) -> None:
+        """A listening leg this engine answered lost its media: drop it."""
+        if notice.state != MediaState.FAILED:
+            return
+        call = next((c for c in self.calls.values() if c.listen_leg == notice.call_id), None)
+        if call is None:
+            return
+        self._send(cl.StopListening(op=self._op(call.call_id), leg_id=notice.call_id))
+        call.listened_by = call.listen_leg = call.listen_mode = None
+        self._spawn(self.media.close_listen_leg(notice.call_id))
+        self.call_did_change.emit(call)
 
     # ---- quality -----------------------------------------------------------------
 
@@ -365,6 +425,7 @@ class CallManager:
 
     async def close(self) -> None:
         """Hang up every live call and stop measuring (at exit)."""
+        await self.listener.close()
         for call in list(self.calls.values()):
             if call.live and call.state != CallState.RINGING_IN:
                 await self.hang_up(call.call_id)

@@ -61,6 +61,10 @@ class Call:
     transferred_from: str | None = None
     dtmf_received: list[str] = field(default_factory=list)
     offer: str | None = None  # the customer's offer while ringing
+    # A supervisor listening to this call (agent side): who, the leg, what they may say to.
+    listened_by: str | None = None
+    listen_leg: str | None = None
+    listen_mode: cl.ListenMode | None = None
 
     @property
     def customer_id(self) -> str | None:

@@ -119,6 +119,9 @@ class MediaSession:
         self.muted = False
         self.cadence: collections.deque[float] = collections.deque(maxlen=3000)
         self._track = SourceTrack(self._next_frame, self.cadence)
+        # A last step for every outgoing frame, after mute: a supervisor barging in
+        # is heard by the customer even while the agent is muted (supervisor_mix).
+        self.outgoing: Callable[[Samples], Samples] | None = None
         self._transceiver: RTCRtpTransceiver | None = None
         self.jitter: jitter_buffer.LowDelayJitterBuffer | None = None
         self._may_send = True
@@ -212,8 +215,8 @@ class MediaSession:
     def _next_frame(self) -> Samples:
         frame = self.source.read_frame()
         if self.muted:
-            return silence()
-        return frame
+            frame = silence()
+        return frame if self.outgoing is None else self.outgoing(frame)
 
     def _track_arrived(self, track: MediaStreamTrack) -> None:
         if track.kind == "audio":

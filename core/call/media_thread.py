@@ -28,6 +28,8 @@ from core.call.quality import StatsSample
 
 if TYPE_CHECKING:  # the WebRTC stack loads on the media thread, when a call needs it
     from core.call.media_session import MediaSession
+    from core.call.supervisor_mix import SupervisorMix
+    from core.protocol.call import ListenMode
 
 T = TypeVar("T")
 SWITCH_INTERVAL_S = 0.001
@@ -128,6 +130,8 @@ class MediaEngine:
         # Runs on the media thread; the receiver marshals to its own loop.
         self.notify: Callable[[MediaNotice], None] = lambda _notice: None
         self._sessions: dict[str, MediaSession] = {}  # touched on the media thread only
+        # A supervisor's listening leg per leg id: (call id, leg session, mix).
+        self._legs: dict[str, tuple[str, MediaSession, SupervisorMix]] = {}
 
     async def _run(self, coro: Coroutine[Any, Any, T]) -> T:
         return await asyncio.wrap_future(self.thread.submit(coro))
@@ -218,8 +222,88 @@ class MediaEngine:
 
         return await self._run(work())
 
+    # ---- a supervisor listening (on the agent's engine; supervisor_mix) -------------
+
+    async def open_listen_leg(self, call_id: str, leg_id: str, sdp: str,
+                              mode: ListenMode) -> str:
+        """Answer a supervisor's offer with a second peer connection that carries
+        both sides of ``call_id``; the supervisor's voice is mixed per ``mode``."""
+
+        async def work() -> str:
+            from core.call.media_session import MediaSession
+            from core.call.media_state import MediaError
+            from core.call.supervisor_mix import (
+                LegSink,
+                LegSource,
+                MixedMicrophone,
+                MixedSpeaker,
+                SupervisorMix,
+            )
+
+            call = self._sessions.get(call_id)
+            if call is None:
+                raise MediaError(f"no call {call_id} on this engine")
+            if leg_id in self._legs or any(c == call_id for c, _l, _m in self._legs.values()):
+                raise MediaError(f"call {call_id} already has a listening leg")
+            mixer = SupervisorMix(call.sink, mode)
+            leg = MediaSession(LegSource(mixer), LegSink(mixer), self.ice_servers,
+                               on_state=lambda state: self.notify(MediaNotice(leg_id, state)))
+            try:
+                answer = await leg.accept_offer(sdp)
+            except Exception:
+                await leg.close()
+                raise
+            call.source = MixedMicrophone(call.source, mixer)
+            call.sink = MixedSpeaker(call.sink, mixer)
+            call.outgoing = mixer.to_customer
+            self._legs[leg_id] = (call_id, leg, mixer)
+            return answer
+
+        return await self._run(work())
+
+    def set_listen_mode(self, leg_id: str, mode: ListenMode) -> None:
+        def work() -> None:
+            found = self._legs.get(leg_id)
+            if found is not None:
+                found[2].set_mode(mode)
+
+        self.thread.call_soon(work)
+
+    def listen_mix(self, leg_id: str) -> SupervisorMix | None:
+        """For measurements on the media thread (tests)."""
+        found = self._legs.get(leg_id)
+        return found[2] if found else None
+
+    async def close_listen_leg(self, leg_id: str) -> None:
+        async def work() -> None:
+            await self._drop_leg(leg_id)
+
+        await self._run(work())
+
+    async def _drop_leg(self, leg_id: str) -> None:
+        """Media thread: close the leg and give the call its own devices back."""
+        from core.call.supervisor_mix import MixedMicrophone, MixedSpeaker
+
+        found = self._legs.pop(leg_id, None)
+        if found is None:
+            return
+        call_id, leg, _mixer = found
+        await leg.close()
+        call = self._sessions.get(call_id)
+        if call is not None:
+            call.outgoing = None
+            if isinstance(call.source, MixedMicrophone):
+                call.source = call.source.inner
+            if isinstance(call.sink, MixedSpeaker):
+                call.sink = call.sink.inner
+
+    async def _drop_legs_of(self, call_id: str) -> None:
+        for leg_id in [k for k, (c, _l, _m) in self._legs.items() if c == call_id]:
+            await self._drop_leg(leg_id)
+
     async def close(self, call_id: str) -> None:
         async def work() -> None:
+            await self._drop_legs_of(call_id)
             session = self._sessions.pop(call_id, None)
             if session is not None:
                 await session.close()
@@ -230,6 +314,8 @@ class MediaEngine:
 
     async def close_all(self) -> None:
         async def work() -> None:
+            for leg_id in list(self._legs):
+                await self._drop_leg(leg_id)
             for call_id in list(self._sessions):
                 session = self._sessions.pop(call_id)
                 await session.close()

@@ -296,9 +296,72 @@ class WrapUpCall(msgspec.Struct, tag_field="type", tag="wrap_up_call", forbid_un
     note: Note = ""
 
 
+# ---- listening to a call (supervisors; see docs/telephony.md, "Listening in") ------
+
+
+class ListenMode(enum.StrEnum):
+    """What the supervisor's voice reaches on a call they listen to. They always
+    hear both the customer and the agent."""
+
+    LISTEN = "listen"  # nobody hears the supervisor
+    COACH = "coach"  # only the agent hears the supervisor
+    BARGE = "barge"  # a three-way call: the customer hears the supervisor too
+
+
+class ListenEndReason(enum.StrEnum):
+    STOPPED = "stopped"  # the supervisor (or the agent's desktop) ended the leg
+    CALL_ENDED = "call_ended"  # the call ended or moved to another agent
+    LEFT = "left"  # the supervisor's or the agent's desktop went away
+    FAILED = "failed"  # the agent's engine could not set up the leg
+
+
+class ListenToCall(
+    msgspec.Struct, tag_field="type", tag="listen_call", forbid_unknown_fields=True
+):
+    """Supervisors: listen to the connected call of a conversation, with an offer
+    made by the supervisor's engine (``leg_id`` made by the client). The hub relays
+    it to the agent's desktop, whose engine answers with a second peer connection
+    carrying both sides of the call; the customer is never part of it."""
+
+    op: OpId
+    conversation_id: Annotated[str, Id]
+    leg_id: CallId
+    sdp: Sdp
+    mode: ListenMode = ListenMode.COACH
+
+
+class SetListenMode(
+    msgspec.Struct, tag_field="type", tag="listen_mode", forbid_unknown_fields=True
+):
+    op: OpId
+    leg_id: CallId
+    mode: ListenMode
+
+
+class StopListening(
+    msgspec.Struct, tag_field="type", tag="stop_listening", forbid_unknown_fields=True
+):
+    """The supervisor stops listening (or the agent's desktop drops the leg)."""
+
+    op: OpId
+    leg_id: CallId
+
+
+class AnswerListen(
+    msgspec.Struct, tag_field="type", tag="answer_listen", forbid_unknown_fields=True
+):
+    """The agent's engine answers the supervisor's offer (sent by the desktop itself)."""
+
+    op: OpId
+    leg_id: CallId
+    sdp: Sdp
+
+
+ListenCommand = ListenToCall | SetListenMode | StopListening | AnswerListen
+
 AgentCommand = (
     AnswerCall | DeclineCall | HangupCall | HoldCall | ResumeCall | SendDtmf | TransferCall
-    | StartCall | WrapUpCall
+    | StartCall | WrapUpCall | ListenCommand
 )
 AgentClientFrame = AgentCommand | ReportQuality
 
@@ -360,8 +423,45 @@ class CustomerOnline(msgspec.Struct, tag_field="type", tag="customer_online"):
     online: bool
 
 
+class ListenRequested(msgspec.Struct, tag_field="type", tag="call_listen"):
+    """To the agent of ``call_id``: a supervisor listens; answer ``sdp`` with
+    ``answer_listen`` from the engine that carries the call."""
+
+    call_id: str
+    leg_id: str
+    sdp: str
+    mode: ListenMode
+    supervisor_id: str
+    supervisor_name: str
+
+
+class ListenModeChanged(msgspec.Struct, tag_field="type", tag="call_listen_mode"):
+    """To the agent: the listening supervisor's voice now reaches ``mode``'s parties."""
+
+    call_id: str
+    leg_id: str
+    mode: ListenMode
+
+
+class ListenAnswered(msgspec.Struct, tag_field="type", tag="call_listen_answered"):
+    """To the supervisor: the agent's engine answered the offer of ``leg_id``."""
+
+    leg_id: str
+    call_id: str
+    sdp: str
+
+
+class ListenEnded(msgspec.Struct, tag_field="type", tag="call_listen_ended"):
+    """To the supervisor and the agent: the listening leg is over."""
+
+    leg_id: str
+    call_id: str
+    reason: ListenEndReason
+
+
 AgentServerFrame = (
     CallRinging | CallAccepted | CallDtmf | CallMuted | CallEnded | CallConfig | CustomerOnline
+    | ListenRequested | ListenModeChanged | ListenAnswered | ListenEnded
 )
 
 

@@ -44,6 +44,9 @@ class SupervisionAction(enum.StrEnum):
     BARGE_MESSAGE = "barge_message"
     REASSIGN = "reassign"
     SET_AGENT_STATE = "set_agent_state"
+    LISTEN_CALL = "listen_call"  # a call's listening leg (core.protocol.call)
+    LISTEN_MODE = "listen_mode"
+    STOP_LISTENING = "stop_listening"
 
 
 class MonitorEndReason(enum.StrEnum):

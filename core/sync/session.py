@@ -277,7 +277,8 @@ class AgentSession:
                 return []
             case (calls.CallRinging() | calls.CallAccepted() | calls.CallDtmf()
                   | calls.CallMuted() | calls.CallEnded() | calls.CallConfig()
-                  | calls.CustomerOnline()):
+                  | calls.CustomerOnline() | calls.ListenRequested() | calls.ListenModeChanged()
+                  | calls.ListenAnswered() | calls.ListenEnded()):
                 if self.state not in (SessionState.SYNCING, SessionState.LIVE):
                     return []
                 return [CallFrameReceived(frame)]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from core.protocol import agent as ap
 from core.protocol import call as cl
@@ -38,6 +39,9 @@ from hub.store.base import new_id
 from hub.store.store import Store, StoreError, now_ms
 from hub.transport.fanout import FanOut
 from hub.transport.peers import Peer, PeerRegistry
+
+if TYPE_CHECKING:
+    from hub.supervision.call_listening import CallListening
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +77,8 @@ class CallRelay:
         self.online = CustomerOnlineNotifier(store, agents, customers)
         # Calls waiting on the router for an agent, by conversation.
         self._routed: dict[str, HubCall] = {}
+        # Supervisors listening to calls (hub/supervision/call_listening); None: not offered.
+        self.listening: CallListening | None = None
 
     # ---- helpers ---------------------------------------------------------------------
 
@@ -251,6 +257,8 @@ class CallRelay:
         self._cancel_timer(call)
         self._cancel_queue_timer(call)
         self.calls.pop(call.call_id, None)
+        if self.listening is not None:
+            self.listening.call_left_agent(call.call_id)
         self._refs.pop((call.customer_id, call.ref), None)
         if self._routed.get(call.conversation_id) is call:
             del self._routed[call.conversation_id]
@@ -424,6 +432,10 @@ class CallRelay:
             self._transfer(agent_id, cmd)
         elif isinstance(cmd, cl.StartCall):
             self._start_outbound(agent_id, cmd)
+        elif isinstance(cmd, cl.ListenCommand):
+            if self.listening is None:
+                raise StoreError(ErrorCode.CONFLICT, "this hub has no listening to calls")
+            self.listening.apply(agent_id, cmd)
         else:
             known = {d.code for d in self.dispositions}
             if cmd.disposition not in known:
@@ -440,6 +452,8 @@ class CallRelay:
         ):
             raise StoreError(ErrorCode.NOT_FOUND, "that agent cannot take calls now")
         # The first leg ends here and is recorded; the call continues.
+        if self.listening is not None:
+            self.listening.call_left_agent(call.call_id)
         self.fanout.to_agent(agent_id, cl.CallEnded(call_id=call.call_id,
                                               reason=cl.CallEndReason.TRANSFERRED))
         self._record(call, cl.CallEndReason.TRANSFERRED)
@@ -487,6 +501,8 @@ class CallRelay:
         """The agent's last desktop connection closed."""
         if self.agents.connected(agent_id):
             return
+        if self.listening is not None:
+            self.listening.agent_left(agent_id)
         for call in [c for c in self.calls.values() if c.agent_id == agent_id]:
             if call.state == HubCallState.RINGING:
                 self._leave_ringing(call, cl.CallEndReason.AGENT_LEFT)

@@ -21,7 +21,8 @@ from hub.store import schema as t
 from hub.store.base import SNAPSHOT_MESSAGES_PER_CONVERSATION, StoreBase, StoreError, now_ms
 
 SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
-MONITORED_CHANNELS = frozenset({Channel.CHAT.value, Channel.EMAIL.value})
+# Voice too: a supervisor monitors a phone conversation to listen to its call.
+MONITORED_CHANNELS = frozenset({Channel.CHAT.value, Channel.EMAIL.value, Channel.VOICE.value})
 
 
 class CoachingStore(StoreBase):

@@ -307,6 +307,124 @@
         <source>&amp;Call this customer</source>
         <translation>呼叫此客户(&amp;C)</translation>
     </message>
+    <message>
+        <location filename="../../ui/call/call_desk.py" line="1"/>
+        <source>{0} is listening</source>
+        <translation>{0} 正在旁听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_desk.py" line="1"/>
+        <source>{0} is coaching you (the customer cannot hear)</source>
+        <translation>{0} 正在指导您（客户听不到）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_desk.py" line="1"/>
+        <source>{0} has joined the call</source>
+        <translation>{0} 已加入通话</translation>
+    </message>
+</context>
+<context>
+    <name>CallListenControls</name>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>&amp;Listen to the call (nobody hears you)</source>
+        <translation>旁听通话（谁也听不到您）(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>&amp;Coach on the call (only the agent hears you)</source>
+        <translation>通话指导（只有坐席听得到您）(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Barge &amp;into the call (three-way)</source>
+        <translation>强插通话（三方通话）(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Stop listening to the &amp;call</source>
+        <translation>停止旁听通话(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Monitor a conversation with a call first.</source>
+        <translation>请先监控一个有通话的会话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: not listening (Listen, Coach or Barge in the Supervise menu)</source>
+        <translation>通话：未旁听（在“督导”菜单中选择旁听、指导或强插）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: connecting to the agent&apos;s call…</source>
+        <translation>通话：正在连接坐席的通话…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: listening — nobody hears you</source>
+        <translation>通话：旁听中 — 谁也听不到您</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: coaching — only the agent hears you, never the customer</source>
+        <translation>通话：指导中 — 只有坐席听得到您，客户永远听不到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: three-way — the customer and the agent hear you</source>
+        <translation>通话：三方通话 — 客户和坐席都听得到您</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: this conversation has no connected call</source>
+        <translation>通话：此会话没有已接通的通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: only supervisors may listen to calls</source>
+        <translation>通话：只有主管可以旁听通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: the call ended</source>
+        <translation>通话：通话已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: the agent&apos;s desktop went away</source>
+        <translation>通话：坐席的桌面已断开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: could not connect to the agent&apos;s call</source>
+        <translation>通话：无法连接到坐席的通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: stopped listening</source>
+        <translation>通话：已停止旁听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Listen</source>
+        <translation>旁听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Coach</source>
+        <translation>指导</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Join the call</source>
+        <translation>加入通话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Stop listening</source>
+        <translation>停止旁听</translation>
+    </message>
 </context>
 <context>
     <name>CallPanel</name>

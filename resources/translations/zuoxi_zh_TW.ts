@@ -307,6 +307,124 @@
         <source>&amp;Call this customer</source>
         <translation>呼叫此客戶(&amp;C)</translation>
     </message>
+    <message>
+        <location filename="../../ui/call/call_desk.py" line="1"/>
+        <source>{0} is listening</source>
+        <translation>{0} 正在旁聽</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_desk.py" line="1"/>
+        <source>{0} is coaching you (the customer cannot hear)</source>
+        <translation>{0} 正在指導您（客戶聽不到）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_desk.py" line="1"/>
+        <source>{0} has joined the call</source>
+        <translation>{0} 已加入通話</translation>
+    </message>
+</context>
+<context>
+    <name>CallListenControls</name>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>&amp;Listen to the call (nobody hears you)</source>
+        <translation>旁聽通話（誰也聽不到您）(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>&amp;Coach on the call (only the agent hears you)</source>
+        <translation>通話指導（只有坐席聽得到您）(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Barge &amp;into the call (three-way)</source>
+        <translation>強插通話（三方通話）(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Stop listening to the &amp;call</source>
+        <translation>停止旁聽通話(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Monitor a conversation with a call first.</source>
+        <translation>請先監控一個有通話的會話。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: not listening (Listen, Coach or Barge in the Supervise menu)</source>
+        <translation>通話：未旁聽（在「督導」選單中選擇旁聽、指導或強插）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: connecting to the agent&apos;s call…</source>
+        <translation>通話：正在連線坐席的通話…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: listening — nobody hears you</source>
+        <translation>通話：旁聽中 — 誰也聽不到您</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: coaching — only the agent hears you, never the customer</source>
+        <translation>通話：指導中 — 只有坐席聽得到您，客戶永遠聽不到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: three-way — the customer and the agent hear you</source>
+        <translation>通話：三方通話 — 客戶和坐席都聽得到您</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: this conversation has no connected call</source>
+        <translation>通話：此會話沒有已接通的通話</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: only supervisors may listen to calls</source>
+        <translation>通話：只有主管可以旁聽通話</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: the call ended</source>
+        <translation>通話：通話已結束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: the agent&apos;s desktop went away</source>
+        <translation>通話：坐席的桌面已斷開</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: could not connect to the agent&apos;s call</source>
+        <translation>通話：無法連線到坐席的通話</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Call: stopped listening</source>
+        <translation>通話：已停止旁聽</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Listen</source>
+        <translation>旁聽</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Coach</source>
+        <translation>指導</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Join the call</source>
+        <translation>加入通話</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/call_listen_controls.py" line="1"/>
+        <source>Stop listening</source>
+        <translation>停止旁聽</translation>
+    </message>
 </context>
 <context>
     <name>CallPanel</name>

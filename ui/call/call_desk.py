@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from core.call.call_state import Call, CallError, CallState
-from core.protocol.call import CallEndReason, CallQuality
+from core.protocol.call import CallEndReason, CallQuality, ListenMode
 from core.protocol.models import Channel
 from core.session.hooks import Hook
 from core.tasks import BackgroundTasks
@@ -170,6 +170,13 @@ class CallDesk(QObject):
         text = texts[call.state]
         if call.remote_muted and call.state is CallState.ACTIVE:
             text += " · " + self.tr("the customer muted their microphone")
+        if call.listened_by is not None and call.live:
+            # The agent always knows: a supervisor's name comes from the hub.
+            text += " · " + {
+                ListenMode.LISTEN: self.tr("{0} is listening"),
+                ListenMode.COACH: self.tr("{0} is coaching you (the customer cannot hear)"),
+                ListenMode.BARGE: self.tr("{0} has joined the call"),
+            }[call.listen_mode or ListenMode.LISTEN].format(call.listened_by)
         waiting = [c for c in self.manager.calls.values()
                    if c.live and c is not call and c.state is CallState.HELD]
         if waiting and call.state is CallState.ACTIVE:

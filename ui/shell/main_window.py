@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
         self.call_desk = CallDesk(manager, self._bridge, sounds, self.call_toast,
                                   self.call_panel, self.notice_bar, self, self.show_customer)
         self.customer_panel.call_requested.connect(self.call_desk.click_to_call)
+        self.supervise.attach_calls(manager, sounds)
         self.customer_panel.set_calls_enabled(True, manager.is_online)
         self.call_desk.customer_online_changed.connect(self.customer_panel.update_call_button)
 

@@ -31,6 +31,7 @@ from ui.widgets.theme import Theme, named
 
 class MonitorDock(QDockWidget):
     reassign_requested = Signal(str)  # conversation id
+    shown_conversation_changed = Signal()
 
     def __init__(self, bridge: ServiceBridge, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Monitor"), parent)
@@ -88,6 +89,11 @@ class MonitorDock(QDockWidget):
         bridge.monitors_changed.connect(self.refresh)
         bridge.conversation_changed.connect(self._conversation_changed)
 
+    def add_footer(self, widget: QWidget) -> None:
+        """A line under the buttons (the call-listening state)."""
+        widget.setContentsMargins(8, 0, 8, 6)
+        self._layout.addWidget(widget)
+
     # ---- which conversation --------------------------------------------------------------
 
     def show_conversation(self, conversation_id: str) -> None:
@@ -102,6 +108,7 @@ class MonitorDock(QDockWidget):
             self._slot.addWidget(self.chat_view, 1)
             self._slot.addWidget(self.notes)
             self.barge_edit.hide()
+            self.shown_conversation_changed.emit()
         self.show()
         self.raise_()
         self.refresh()

@@ -9,6 +9,7 @@ agents anyway (``forbidden``). Thread: the GUI thread.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QVBoxLayout,
     QWidget,
 )
@@ -31,9 +33,14 @@ from core.supervision.coaching import MAX_REASON_CHARS
 from ui.routing.presence_control import away_reason_name, presence_name
 from ui.routing.wrap_up_dialogs import TransferDialog, TransferTarget
 from ui.shell.service_bridge import ServiceBridge
+from ui.supervision.call_listen_controls import CallListenControls
 from ui.supervision.monitor_dock import MonitorDock
 from ui.widgets.theme import Theme
 from ui.widgets.time_text import clock_text
+
+if TYPE_CHECKING:
+    from core.call.call_manager import CallManager
+    from ui.call.call_desk import CallSounds
 
 SHORTCUTS = {
     "monitor": "Alt+Shift+M",
@@ -148,6 +155,9 @@ class SuperviseMenu(QObject):
         self.dock: MonitorDock | None = None
         self.actions: dict[str, QAction] = {}
         self.dialog: QDialog | None = None
+        self.menu: QMenu | None = None
+        self.call_listening: CallListenControls | None = None
+        self._calls: tuple[CallManager, CallSounds] | None = None
         bridge.routing_config_changed.connect(self._check_role)
         bridge.monitors_changed.connect(self._monitors_changed)
         self._check_role()
@@ -161,6 +171,7 @@ class SuperviseMenu(QObject):
         self.dock.reassign_requested.connect(self.open_reassign)
         self._window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         menu = self._window.menuBar().addMenu(self.tr("S&upervise"))
+        self.menu = menu
         dock = self.dock
         entries: list[tuple[str, str, Callable[[], object]]] = [
             ("monitor", self.tr("&Monitor a conversation…"), self.open_picker),
@@ -176,6 +187,21 @@ class SuperviseMenu(QObject):
             self.actions[key] = action
             if key in ("stop", "reassign"):
                 menu.addSeparator()
+        self._add_call_listening()
+
+    def attach_calls(self, manager: CallManager, sounds: CallSounds) -> None:
+        """The desktop has calls: supervisors may listen to agents' calls."""
+        self._calls = (manager, sounds)
+        self._add_call_listening()
+
+    def _add_call_listening(self) -> None:
+        if self.call_listening is not None or self._calls is None or self.dock is None \
+                or self.menu is None:
+            return
+        manager, sounds = self._calls
+        self.call_listening = CallListenControls(manager, sounds, self.dock, self.menu,
+                                                 self._add_action)
+        self.dock.shown_conversation_changed.connect(self.call_listening.refresh)
 
     def _monitors_changed(self) -> None:
         if self.dock is None:
