@@ -33,7 +33,7 @@ SHORTCUTS = {
     "listen": "Alt+Shift+L",
     "coach": "Alt+Shift+C",
     "barge_call": "Alt+Shift+J",
-    "stop_listening": "Alt+Shift+Q",
+    "stop_listening": "Alt+Shift+K",
 }
 log = logging.getLogger(__name__)
 AddAction = Callable[[str, str | None, Callable[[], object]], QAction]
