@@ -13,9 +13,15 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from core.cache.cache import Cache
+from core.call.audio_devices import AudioHost
+from core.call.call_manager import CallManager
+from core.call.media_thread import MediaEngine, MediaThread
+from core.call.preferences import AudioPreferences
 from core.chat.preferences import SendKey
+from core.protocol import routing as rp
 from core.session.agent_service import AgentService
 from core.session.preferences import ThemeName
+from desktop.call_audio import CallAudio
 from desktop.translations import install_translators
 from ui.shell.main_window import MainWindow
 from ui.shell.service_bridge import ServiceBridge
@@ -73,3 +79,29 @@ def test_the_sheet_speaks_chinese(qapp: Any, qtbot: Any,
         for translator in translators:
             qapp.removeTranslator(translator)
         QLocale.setDefault(previous)
+
+
+def test_no_two_actions_of_the_window_share_a_shortcut(
+        qtbot: Any, qloop: asyncio.AbstractEventLoop) -> None:
+    """Supervisor-only actions included (they are hidden for an agent, not absent):
+    a clash would leave one of them dead for a supervisor."""
+    cache = Cache(":memory:")
+    cache.store_routing_frame(rp.RoutingConfig(
+        role=rp.AgentRole.SUPERVISOR, queues=[], all_queues=[], away_reasons=[],
+        offer_timeout_s={}))
+    window = MainWindow(ServiceBridge(AgentService(cache)),
+                        load_theme(ThemeName.LIGHT), SendKey.ENTER)
+    qtbot.addWidget(window)
+    # the call engine (never started here) brings the supervisor's call actions
+    manager = CallManager(lambda _frame: None, MediaEngine(MediaThread()))
+    window.attach_calls(manager, CallAudio(AudioHost(), AudioPreferences()))
+    assert window.supervise.dock is not None and window.supervise.call_listening is not None
+    assert window.quality.review_action is not None
+    owners: dict[str, set[str]] = {}
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            text = key.toString(QKeySequence.SequenceFormat.PortableText)
+            owners.setdefault(text, set()).add(plain_action_text(action.text()))
+    clashes = {key: names for key, names in owners.items() if len(names) > 1}
+    assert not clashes
+    assert len(owners) >= 20
