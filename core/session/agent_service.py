@@ -46,6 +46,12 @@ from core.protocol.email import Emails, FetchEmails
 from core.protocol.knowledge import KbRead, KbServerFrame
 from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, Presence
 from core.protocol.profile import ProfileConfig, ProfileRead, ProfileServerFrame
+from core.protocol.reports import (
+    HistoryReport,
+    ReportsCommand,
+    ReportsServerFrame,
+    WeeklyReports,
+)
 from core.protocol.routing import AwayReason, RoutingServerFrame
 from core.protocol.supervision import (
     DrillDownResult,
@@ -65,6 +71,7 @@ from core.routing.client import RoutingClient
 from core.session.notices import AgentNotices
 from core.supervision.coaching import CoachingClient
 from core.supervision.figures_client import FiguresClient
+from core.supervision.reports_client import ReportsClient
 from core.sync.client import ConnectionState, ConnectionStatus, SyncDelegate
 from core.sync.outbox import Outbox
 
@@ -96,7 +103,8 @@ class Transport(Protocol):
     def reconnect_now(self) -> None: ...
     def fetch_customers(self, op: str, tag: str, after: str | None, limit: int) -> bool: ...
     def request(self, frame: ProfileRead | FetchEmails | ListSuggestionFeedback
-                | FetchLiveConversations | KbRead | SupervisionCommand) -> bool: ...
+                | FetchLiveConversations | KbRead | SupervisionCommand
+                | ReportsCommand) -> bool: ...
     def send_call(self, frame: call_frames.AgentClientFrame) -> bool: ...
 
 
@@ -138,6 +146,8 @@ class AgentService(AgentNotices, SyncDelegate):
                                        self._role)
         # Supervisors: the live figures (in memory; the hub refuses agents).
         self.figures = FiguresClient(self.figures_did_change.emit, self.figures_did_fail.emit)
+        # Supervisors: historical and weekly reports, read when asked.
+        self.reports = ReportsClient()
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -153,6 +163,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self.suggestions.attach(self._transport.request)
         self.knowledge.attach(self._transport.request)
         self.figures.attach(self._transport.request)
+        self.reports.attach(self._transport.request)
 
     async def disconnect(self) -> None:
         await self._upkeep.stop()
@@ -163,6 +174,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self.suggestions.attach(None)
         self.knowledge.attach(None)
         self.figures.attach(None)
+        self.reports.attach(None)
         for handle in [*self._typing_stop.values(), *self._customer_typing.values()]:
             handle.cancel()
         self._typing_stop.clear()
@@ -374,7 +386,7 @@ class AgentService(AgentNotices, SyncDelegate):
     def profile_frame_received(
         self,
         frame: (ProfileServerFrame | Emails | AssistServerFrame | LiveConversations
-                | KbServerFrame | SupervisionServerFrame),
+                | KbServerFrame | SupervisionServerFrame | ReportsServerFrame),
     ) -> None:
         if isinstance(frame, LiveConversations):
             self.coaching.answered(frame)
@@ -382,6 +394,8 @@ class AgentService(AgentNotices, SyncDelegate):
             self.knowledge.answered(frame)
         elif isinstance(frame, FiguresSnapshot | FiguresUpdate | DrillDownResult):
             self.figures.frame_received(frame)
+        elif isinstance(frame, HistoryReport | WeeklyReports):
+            self.reports.frame_received(frame)
         elif isinstance(frame, SuggestionFeedbackList):
             self.suggestions.answered(frame)
         elif isinstance(frame, Emails):
@@ -457,6 +471,9 @@ class AgentService(AgentNotices, SyncDelegate):
         if self.figures.owns(op):
             self.figures.failed(op, code)
             return
+        if self.reports.owns(op):
+            self.reports.failed(op, code, message)
+            return
         log.warning("hub refused %s: %s %s", op, code, message)
         resolution = self._outbox.reject(op, code)
         self._announce(resolution.changes)
@@ -495,6 +512,7 @@ class AgentService(AgentNotices, SyncDelegate):
             self.suggestions.connection_lost()
             self.knowledge.connection_lost()
             self.figures.connection_lost()
+            self.reports.connection_lost()
         self.connection_did_change.emit(status)
         if status.state is ConnectionState.AUTH_FAILED:
             self.auth_did_fail.emit(status.detail)

@@ -28,6 +28,7 @@ from core.protocol import (
     encode_text,
     knowledge,
     profile,
+    reports,
     routing,
     supervision,
 )
@@ -121,7 +122,7 @@ class SyncDelegate(Protocol):
     def profile_frame_received(
         self, frame: (profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
                       | coaching.LiveConversations | knowledge.KbServerFrame
-                      | supervision.SupervisionServerFrame)
+                      | supervision.SupervisionServerFrame | reports.ReportsServerFrame)
     ) -> None: ...
     def routing_frame_received(self, frame: routing.RoutingServerFrame) -> None: ...
     def went_live(self) -> None: ...
@@ -250,7 +251,7 @@ class SyncClient:
     def request(
         self, frame: (profile.ProfileRead | email.FetchEmails | assist.ListSuggestionFeedback
                       | coaching.FetchLiveConversations | knowledge.KbRead
-                      | supervision.SupervisionCommand)
+                      | supervision.SupervisionCommand | reports.ReportsCommand)
     ) -> bool:
         """Send a read (fetch_*, search_*); False when not live (answer from the cache)."""
         if not self._session.is_live:
