@@ -63,6 +63,7 @@ class HistoryChart(QWidget):
         for plot in (self.volume, self.level):
             plot.getAxis("bottom").setTicks(ticks)
             plot.setLabel("bottom", grouping_name(report.by))
+            plot.setXRange(-0.5, len(keys) - 0.5, padding=0.02)
         bars = [(c, colour) for c, colour in BARS if c in report.columns]
         width = 0.8 / max(1, len(bars))
         for n, (column, colour) in enumerate(bars):

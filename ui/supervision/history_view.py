@@ -84,6 +84,7 @@ class HistoryView(QWidget):
         self.table.setObjectName("HistoryTable")
         self.table.setModel(self.sorted)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # days in order
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)

@@ -141,19 +141,24 @@ class WeeklyReportsView(QWidget):
         monday -= dt.timedelta(days=monday.weekday())  # any day picks its week
         self._start(self.tr("The hub is making the report of the week of {0}…")
                     .format(monday.isoformat()),
-                    self._list(self._reports.make_weekly_report(week_ms(monday))))
+                    self._list(self._reports.make_weekly_report(week_ms(monday)),
+                               select=week_ms(monday)))
 
-    async def _list(self, asked: Coroutine[Any, Any, list[rp.WeeklyReportInfo]]) -> None:
+    async def _list(self, asked: Coroutine[Any, Any, list[rp.WeeklyReportInfo]],
+                    select: int | None = None) -> None:
         try:
             reports = await asked
         except ReportUnavailable as exc:
             self._done(self._refusal_text(exc.code))
             return
-        self.show_reports(reports)
+        self.show_reports(reports, select)
         self._done(self.tr("%n report(s).", "", len(reports)))
 
-    def show_reports(self, reports: list[rp.WeeklyReportInfo]) -> None:
+    def show_reports(self, reports: list[rp.WeeklyReportInfo], select: int | None = None
+                     ) -> None:
+        """Show the list, keeping the chosen week selected (or ``select``, a week)."""
         chosen = self.selected()
+        week = select if select is not None else chosen.week_ms if chosen else None
         self.shown = reports
         self.table.setRowCount(len(reports))
         for row, report in enumerate(reports):
@@ -163,8 +168,7 @@ class WeeklyReportsView(QWidget):
                      date_time_text(report.made_at) if report.made_at else "—"]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        keep = next((n for n, r in enumerate(reports)
-                     if chosen is not None and r.week_ms == chosen.week_ms), 0)
+        keep = next((n for n, r in enumerate(reports) if r.week_ms == week), 0)
         if reports:
             self.table.selectRow(keep)
         self._selection_changed()

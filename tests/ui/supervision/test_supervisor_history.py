@@ -81,7 +81,9 @@ def show(qtbot: Any, actions: SupervisionActions, by: rp.HistoryGrouping) -> Non
     view = actions.history
     assert view is not None
     view.set_range(FIRST, LAST, by)
-    window = view.window()
+    window = actions.workspace
+    assert window is not None
+    window.pages.setCurrentWidget(view)  # its keys work while it shows
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5_000)
     view.table.setFocus()
@@ -176,7 +178,7 @@ def test_wang_reads_the_history_exports_it_and_opens_the_weekly_report(
         assert [(r.state, r.files) for r in made] == [
             (rp.WeeklyReportState.READY, ["report.html", "report.pdf"])]
         row = weekly.shown.index(made[0])
-        weekly.table.selectRow(row)
+        assert weekly.selected() == made[0]  # the week just made is chosen
         assert weekly.table.item(row, 0).text() == "2025-08-04 – 2025-08-10"
         assert weekly.open_pdf.isEnabled()
         opened: list[QUrl] = []
@@ -213,6 +215,7 @@ def save_shots(qtbot: Any, actions: SupervisionActions, language: str) -> None:
     workspace, view, weekly = actions.workspace, actions.history, actions.weekly
     assert workspace is not None and view is not None and weekly is not None
     workspace.resize(1920, 1080)
+    show(qtbot, actions, rp.HistoryGrouping.DAY)
     for page, name in ((view, "history"), (weekly, "history-weekly")):
         workspace.pages.setCurrentWidget(page)
         qtbot.wait(300)  # let the layout settle before the grab (not a proof of anything)
@@ -278,7 +281,6 @@ def test_chinese_screenshots(qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot:
         actions = app.signed.window.supervision
         qtbot.waitUntil(lambda: actions.allowed, timeout=5_000)
         open_pages(qtbot, actions, tmp_path)
-        show(qtbot, actions, rp.HistoryGrouping.DAY)
         weekly = actions.weekly
         assert weekly is not None
         weekly.week.setDate(weekly.week.date().fromString("2025-08-04", "yyyy-MM-dd"))
