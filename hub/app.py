@@ -32,6 +32,7 @@ from hub.store.checkpoint import Checkpointer
 from hub.store.health import StorageHealth, is_storage_error
 from hub.store.schema import migrate
 from hub.store.store import Store, create_engine
+from hub.supervision.reports.http_api import ReportsHttp
 from hub.transport.endpoints import ConnectionCounter, agent_endpoint, customer_endpoint
 from hub.transport.ratelimit import PerKeyLimit
 from hub.widget.page import static_files, widget_page
@@ -96,6 +97,9 @@ class Hub:
         self.service.routing.watchers.append(self.metrics)
         operator = OperatorEndpoints(self.readiness, self.metrics, config.metrics_token)
         email_http = EmailHttp(self.email, self._bearer)
+        weekly = self.service.reports.weekly if self.service.reports is not None else None
+        reports_http = ReportsHttp(self.engine, weekly, self._bearer).routes() \
+            if weekly is not None else []
         self.app = Starlette(
             routes=[
                 Route("/", self.widget_page),
@@ -106,6 +110,7 @@ class Hub:
                 Route("/api/digest", self.digest, methods=["GET"]),
                 Route("/api/widget/topics", self.widget_topics, methods=["GET"]),
                 *email_http.routes(),
+                *reports_http,
                 *RatePage(parts.feedback).routes(),
                 WebSocketRoute("/agent", self.agent_ws),
                 WebSocketRoute("/customer", self.customer_ws),

@@ -56,6 +56,7 @@ from hub.supervision.quality.service import QualityService
 from hub.supervision.reports import settings as reports_settings
 from hub.supervision.reports.report_service import ReportService
 from hub.supervision.reports.scheduler import Mailer, ReportScheduler, default_out_dir
+from hub.supervision.reports.weekly_runs import WeeklyRuns
 from hub.supervision.reports.wiring import StoredQualityScores, WallboardServiceLevels
 from hub.transport.fanout import SocketFanOut
 from hub.transport.peers import PeerRegistry
@@ -169,12 +170,14 @@ def compose(
     # Historical reports for supervisors, on the wallboard's metric code; the weekly
     # report and retention on a schedule (hub/supervision/reports/reports.toml).
     levels = WallboardServiceLevels(store.db, metrics.Standards(settings))
-    service.reports = ReportService(store.engine, levels)
     mail = email or config.email
     scheduler = ReportScheduler(
         store.engine, reports_settings.load(config.reports_config), default_out_dir(config.db),
         levels, StoredQualityScores(store.engine),
         Mailer(mail) if mail is not None and mail.smtp is not None else None)
+    # The weekly reports made so far, and a week made on a supervisor's request.
+    service.reports = ReportService(
+        store.engine, levels, WeeklyRuns(store.engine, scheduler.out_dir, scheduler.write_week))
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
                     assist, knowledge, feedback, supervision, quality, scheduler)
 

@@ -184,6 +184,8 @@ ClientFrame = (
     | quality.QaReview
     | quality.QaAppeal
     | reports.ReportHistory
+    | reports.ListWeeklyReports
+    | reports.MakeWeeklyReport
 )
 Command = (
     SendMessage
@@ -398,4 +400,5 @@ ServerFrame = (
     | quality.QaScoreDetail
     | quality.QaAggregateFigures
     | reports.HistoryReport
+    | reports.WeeklyReports
 )

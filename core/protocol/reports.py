@@ -1,8 +1,12 @@
-"""Historical reports in the supervisor workspace (docs/reports.md).
+"""Historical reports and weekly reports in the supervisor workspace (docs/reports.md).
 
 ``report_history`` asks for the figures of a date range per UTC day or hour,
 queue, channel or agent; the hub answers ``history_report`` with named columns
-and one row per group. Supervisors and admins only: an agent gets ``forbidden``.
+and one row per group. ``list_weekly_reports`` asks which weekly feedback reports
+the hub has made, ``make_weekly_report`` has it make one for a chosen week; both
+are answered with ``weekly_reports`` (the files themselves come over HTTP:
+``GET /api/reports/weekly/{week}/{file}``). Supervisors and admins only: an agent
+gets ``forbidden``.
 """
 
 from __future__ import annotations
@@ -49,4 +53,41 @@ class HistoryReport(msgspec.Struct, tag_field="type", tag="history_report"):
     rows: list[HistoryRow]
 
 
-ReportsServerFrame = HistoryReport
+class ListWeeklyReports(msgspec.Struct, tag_field="type", tag="list_weekly_reports",
+                        forbid_unknown_fields=True):
+    op: OpId
+    limit: Annotated[int, msgspec.Meta(ge=1, le=520)] = 52
+
+
+class MakeWeeklyReport(msgspec.Struct, tag_field="type", tag="make_weekly_report",
+                       forbid_unknown_fields=True):
+    """Make (again) the report of the week starting ``week_ms`` (a Monday, 00:00 UTC)."""
+
+    op: OpId
+    week_ms: Annotated[int, msgspec.Meta(ge=0)]
+
+
+class WeeklyReportState(enum.StrEnum):
+    READY = "ready"  # written; its files can be fetched
+    MAKING = "making"  # being made now
+    FAILED = "failed"  # the run failed (the hub's log says why)
+
+
+class WeeklyReportInfo(msgspec.Struct, gc=False):
+    week_ms: int  # the Monday, 00:00 UTC
+    state: WeeklyReportState
+    made_at: int | None  # when the run finished (ms)
+    files: list[str]  # e.g. ["report.html", "report.pdf"]
+
+
+class WeeklyReports(msgspec.Struct, tag_field="type", tag="weekly_reports"):
+    """The weekly reports the hub has made, the newest week first."""
+
+    op: str
+    reports: list[WeeklyReportInfo]
+
+
+# The files of a weekly report the desktop may fetch and open.
+WEEKLY_FILES = ("report.html", "report.pdf")
+ReportsCommand = ReportHistory | ListWeeklyReports | MakeWeeklyReport
+ReportsServerFrame = HistoryReport | WeeklyReports

@@ -47,6 +47,12 @@ from core.protocol.knowledge import KbRead, KbServerFrame
 from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, Presence
 from core.protocol.profile import ProfileConfig, ProfileRead, ProfileServerFrame
 from core.protocol.quality import QaRead, QaServerFrame
+from core.protocol.reports import (
+    HistoryReport,
+    ReportsCommand,
+    ReportsServerFrame,
+    WeeklyReports,
+)
 from core.protocol.routing import AwayReason, RoutingServerFrame
 from core.protocol.supervision import (
     DrillDownResult,
@@ -67,6 +73,7 @@ from core.session.notices import AgentNotices
 from core.supervision.coaching import CoachingClient
 from core.supervision.figures_client import FiguresClient
 from core.supervision.quality_client import QualityClient
+from core.supervision.reports_client import ReportsClient
 from core.sync.client import ConnectionState, ConnectionStatus, SyncDelegate
 from core.sync.outbox import Outbox
 
@@ -98,7 +105,8 @@ class Transport(Protocol):
     def reconnect_now(self) -> None: ...
     def fetch_customers(self, op: str, tag: str, after: str | None, limit: int) -> bool: ...
     def request(self, frame: ProfileRead | FetchEmails | ListSuggestionFeedback
-                | FetchLiveConversations | KbRead | SupervisionCommand | QaRead) -> bool: ...
+                | FetchLiveConversations | KbRead | SupervisionCommand | QaRead
+                | ReportsCommand) -> bool: ...
     def send_call(self, frame: call_frames.AgentClientFrame) -> bool: ...
 
 
@@ -143,6 +151,8 @@ class AgentService(AgentNotices, SyncDelegate):
         # Quality inspection: scores read from the hub; appeals and reviews queued.
         self.quality = QualityClient(cache, self._outbox, self._wake,
                                      self.quality_did_change.emit)
+        # Supervisors: historical and weekly reports, read when asked.
+        self.reports = ReportsClient()
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -159,6 +169,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self.knowledge.attach(self._transport.request)
         self.figures.attach(self._transport.request)
         self.quality.attach(self._transport.request)
+        self.reports.attach(self._transport.request)
 
     async def disconnect(self) -> None:
         await self._upkeep.stop()
@@ -170,6 +181,7 @@ class AgentService(AgentNotices, SyncDelegate):
         self.knowledge.attach(None)
         self.figures.attach(None)
         self.quality.attach(None)
+        self.reports.attach(None)
         for handle in [*self._typing_stop.values(), *self._customer_typing.values()]:
             handle.cancel()
         self._typing_stop.clear()
@@ -381,7 +393,7 @@ class AgentService(AgentNotices, SyncDelegate):
     def profile_frame_received(
         self,
         frame: (ProfileServerFrame | Emails | AssistServerFrame | LiveConversations
-                | KbServerFrame | SupervisionServerFrame | QaServerFrame),
+                | KbServerFrame | SupervisionServerFrame | QaServerFrame | ReportsServerFrame),
     ) -> None:
         if isinstance(frame, QaServerFrame):
             self.quality.answered(frame)
@@ -391,6 +403,8 @@ class AgentService(AgentNotices, SyncDelegate):
             self.knowledge.answered(frame)
         elif isinstance(frame, FiguresSnapshot | FiguresUpdate | DrillDownResult):
             self.figures.frame_received(frame)
+        elif isinstance(frame, HistoryReport | WeeklyReports):
+            self.reports.frame_received(frame)
         elif isinstance(frame, SuggestionFeedbackList):
             self.suggestions.answered(frame)
         elif isinstance(frame, Emails):
@@ -471,6 +485,9 @@ class AgentService(AgentNotices, SyncDelegate):
         if self.quality.owns(op):
             self.quality.failed(op, code, message)
             return
+        if self.reports.owns(op):
+            self.reports.failed(op, code, message)
+            return
         log.warning("hub refused %s: %s %s", op, code, message)
         resolution = self._outbox.reject(op, code)
         self._announce(resolution.changes)
@@ -511,6 +528,7 @@ class AgentService(AgentNotices, SyncDelegate):
             self.knowledge.connection_lost()
             self.figures.connection_lost()
             self.quality.connection_lost()
+            self.reports.connection_lost()
         self.connection_did_change.emit(status)
         if status.state is ConnectionState.AUTH_FAILED:
             self.auth_did_fail.emit(status.detail)

@@ -52,6 +52,7 @@ class SessionRunner:
         """Connect with this token, or hand it to the connection that runs already."""
         if self.service.is_connected:
             self.service.renew_token(token)
+            self.service.reports.set_hub(hub_url, token)
             if self._email_over_http:
                 self.service.email.set_hub(hub_url, token)
         else:
@@ -67,6 +68,7 @@ class SessionRunner:
 
         if self._email_over_http:
             self.service.email.set_hub(hub_url, token)  # attachments go over HTTP
+        self.service.reports.set_hub(hub_url, token)  # report files over HTTP
         self.service.connect(factory)
 
     async def sign_in(self, hub_url: str, username: str, password: str,

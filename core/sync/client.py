@@ -29,6 +29,7 @@ from core.protocol import (
     knowledge,
     profile,
     quality,
+    reports,
     routing,
     supervision,
 )
@@ -122,7 +123,8 @@ class SyncDelegate(Protocol):
     def profile_frame_received(
         self, frame: (profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
                       | coaching.LiveConversations | knowledge.KbServerFrame
-                      | supervision.SupervisionServerFrame | quality.QaServerFrame)
+                      | supervision.SupervisionServerFrame | quality.QaServerFrame
+                      | reports.ReportsServerFrame)
     ) -> None: ...
     def routing_frame_received(self, frame: routing.RoutingServerFrame) -> None: ...
     def went_live(self) -> None: ...
@@ -251,7 +253,8 @@ class SyncClient:
     def request(
         self, frame: (profile.ProfileRead | email.FetchEmails | assist.ListSuggestionFeedback
                       | coaching.FetchLiveConversations | knowledge.KbRead
-                      | supervision.SupervisionCommand | quality.QaRead)
+                      | supervision.SupervisionCommand | quality.QaRead
+                      | reports.ReportsCommand)
     ) -> bool:
         """Send a read (fetch_*, search_*); False when not live (answer from the cache)."""
         if not self._session.is_live:

@@ -26,6 +26,7 @@ from core.protocol import (
     knowledge,
     profile,
     quality,
+    reports,
     routing,
     supervision,
 )
@@ -95,7 +96,8 @@ class ProfileFrameReceived:
 
     frame: (profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
             | coaching.LiveConversations | knowledge.KbServerFrame
-            | supervision.SupervisionServerFrame | quality.QaServerFrame)
+            | supervision.SupervisionServerFrame | quality.QaServerFrame
+            | reports.ReportsServerFrame)
 
 
 @dataclass(frozen=True)
@@ -292,7 +294,8 @@ class AgentSession:
                   | knowledge.KbVersionList() | supervision.FiguresSnapshot()
                   | supervision.FiguresUpdate() | supervision.DrillDownResult()
                   | quality.QaScores() | quality.QaScoreDetail()
-                  | quality.QaAggregateFigures()):
+                  | quality.QaAggregateFigures()
+                  | reports.HistoryReport() | reports.WeeklyReports()):
                 if self.state not in (SessionState.SYNCING, SessionState.LIVE):
                     return []
                 return [ProfileFrameReceived(frame)]

@@ -269,7 +269,8 @@ def _agent_frame(
         elif isinstance(frame, qp.QaListScores | qp.QaFetchScore | qp.QaReviewQueue
                         | qp.QaAggregates):
             peer.send(service.quality_read(agent_id, frame))
-        elif isinstance(frame, rpt.ReportHistory):
+        elif isinstance(frame, rpt.ReportHistory | rpt.ListWeeklyReports
+                        | rpt.MakeWeeklyReport):
             if service.reports is None:
                 peer.send(encode_text(ap.Error(
                     code=ErrorCode.CONFLICT, message="this hub has no reports", op=frame.op)))

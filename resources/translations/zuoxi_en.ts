@@ -143,4 +143,24 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>HistoryView</name>
+    <message numerus="yes">
+        <source>%n group(s).</source>
+        <translation>
+            <numerusform>%n group.</numerusform>
+            <numerusform>%n groups.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WeeklyReportsView</name>
+    <message numerus="yes">
+        <source>%n report(s).</source>
+        <translation>
+            <numerusform>%n report.</numerusform>
+            <numerusform>%n reports.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -4158,6 +4158,16 @@ New chats appear there as they arrive.</source>
         <source>The hub gives no figures now ({0}).</source>
         <translation>中心暂时不提供数据（{0}）。</translation>
     </message>
+    <message>
+        <location filename="../../ui/supervision/supervision_actions.py" line="1"/>
+        <source>History</source>
+        <translation>历史报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/supervision_actions.py" line="1"/>
+        <source>Weekly reports</source>
+        <translation>周报</translation>
+    </message>
 </context>
 <context>
     <name>SupervisorWorkspace</name>
@@ -4200,6 +4210,16 @@ New chats appear there as they arrive.</source>
     <message>
         <source>Updated {0}</source>
         <translation>更新于 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/workspace.py" line="1"/>
+        <source>Live figures</source>
+        <translation>实时数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/workspace.py" line="1"/>
+        <source>Show {0}</source>
+        <translation>显示{0}</translation>
     </message>
 </context>
 <context>
@@ -4950,6 +4970,369 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/supervision/quality_scores.py" line="74"/>
         <source>fatal</source>
         <translation>致命</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>&amp;Show</source>
+        <translation>显示(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>&amp;Export CSV…</source>
+        <translation>导出 CSV(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Choose a range and show its figures.</source>
+        <translation>选择日期范围并显示其数据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>&amp;From:</source>
+        <translation>起始(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>&amp;To:</source>
+        <translation>截止(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>&amp;Group by:</source>
+        <translation>分组方式(&amp;G)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Days are UTC, both included; at most {0} days.</source>
+        <translation>日期按 UTC 计算，首尾两天均包含；最多 {0} 天。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Show the history</source>
+        <translation>显示历史报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Export the history as CSV</source>
+        <translation>将历史报表导出为 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>The hub is computing the figures…</source>
+        <translation>服务器正在计算数据…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>%n group(s).</source>
+        <translation>
+            <numerusform>共 %n 组。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Choose at most {0} days; the hub's command line exports longer ranges (zuoxi-hub report history).</source>
+        <translation>最多选择 {0} 天；更长的范围请在服务器命令行导出（zuoxi-hub report history）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>The last day must not be before the first.</source>
+        <translation>截止日期不能早于起始日期。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Reports are for supervisors: the hub refused.</source>
+        <translation>报表仅供主管查看：服务器已拒绝。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>The hub refused this range.</source>
+        <translation>服务器拒绝了这个日期范围。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Not connected to the hub; try again when connected.</source>
+        <translation>未连接到服务器；连接后请重试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>The hub could not make the report ({0}).</source>
+        <translation>服务器无法生成报表（{0}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Export the history</source>
+        <translation>导出历史报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Exported to {0}.</source>
+        <translation>已导出到 {0}。</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionHistory</name>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Conversations and answered</source>
+        <translation>会话量与接起量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>contacts</source>
+        <translation>联系</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Service level</source>
+        <translation>服务水平</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Hour</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Conversations</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Offered</source>
+        <translation>进线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Answered</source>
+        <translation>接起</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Avg speed of answer</source>
+        <translation>平均应答速度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Abandoned</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Abandon rate</source>
+        <translation>放弃率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Avg handle time</source>
+        <translation>平均处理时长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Occupancy</source>
+        <translation>占用率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>First contact resolution</source>
+        <translation>首次解决率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Transfers</source>
+        <translation>转接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>CSAT ratings</source>
+        <translation>满意度评价数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>CSAT average</source>
+        <translation>满意度均分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Satisfied</source>
+        <translation>满意率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>NPS answers</source>
+        <translation>NPS 答卷数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>NPS</source>
+        <translation>NPS</translation>
+    </message>
+</context>
+<context>
+    <name>WeeklyReportsView</name>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Made at</source>
+        <translation>生成时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Open the &amp;page</source>
+        <translation>打开网页版(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Open the P&amp;DF</source>
+        <translation>打开 PDF(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>&amp;Make the report</source>
+        <translation>生成周报(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Wee&amp;k of:</source>
+        <translation>所在周(&amp;K)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>The hub makes each week's report (Monday to Sunday, UTC) on its schedule; a past week can be made here.</source>
+        <translation>服务器按计划生成每周的周报（周一至周日，UTC）；已结束的周也可在此生成。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Refresh the weekly reports</source>
+        <translation>刷新周报列表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Open the weekly report's page</source>
+        <translation>打开周报网页版</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Open the weekly report's PDF</source>
+        <translation>打开周报 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Asking the hub…</source>
+        <translation>正在询问服务器…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>The hub is making the report of the week of {0}…</source>
+        <translation>服务器正在生成 {0} 所在周的周报…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>%n report(s).</source>
+        <translation>
+            <numerusform>共 %n 份周报。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Downloading…</source>
+        <translation>正在下载…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Opened {0}.</source>
+        <translation>已打开 {0}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Ready</source>
+        <translation>已生成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Being made</source>
+        <translation>生成中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Failed (see the hub's log)</source>
+        <translation>失败（见服务器日志）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Reports are for supervisors: the hub refused.</source>
+        <translation>报表仅供主管查看：服务器已拒绝。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Choose a week that has ended.</source>
+        <translation>请选择已经结束的一周。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>That week's report is being made now; refresh in a moment.</source>
+        <translation>该周的周报正在生成；请稍后刷新。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>The hub no longer has that report; refresh the list.</source>
+        <translation>服务器上已没有这份周报；请刷新列表。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Not connected to the hub; try again when connected.</source>
+        <translation>未连接到服务器；连接后请重试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>The hub could not do this ({0}).</source>
+        <translation>服务器无法完成此操作（{0}）。</translation>
     </message>
 </context>
 </TS>

@@ -4158,6 +4158,16 @@ New chats appear there as they arrive.</source>
         <source>The hub gives no figures now ({0}).</source>
         <translation>中心暫時不提供資料（{0}）。</translation>
     </message>
+    <message>
+        <location filename="../../ui/supervision/supervision_actions.py" line="1"/>
+        <source>History</source>
+        <translation>歷史報表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/supervision_actions.py" line="1"/>
+        <source>Weekly reports</source>
+        <translation>週報</translation>
+    </message>
 </context>
 <context>
     <name>SupervisorWorkspace</name>
@@ -4200,6 +4210,16 @@ New chats appear there as they arrive.</source>
     <message>
         <source>Updated {0}</source>
         <translation>更新於 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/workspace.py" line="1"/>
+        <source>Live figures</source>
+        <translation>實時資料</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/workspace.py" line="1"/>
+        <source>Show {0}</source>
+        <translation>顯示{0}</translation>
     </message>
 </context>
 <context>
@@ -4950,6 +4970,369 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/supervision/quality_scores.py" line="74"/>
         <source>fatal</source>
         <translation>致命</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>&amp;Show</source>
+        <translation>顯示(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>&amp;Export CSV…</source>
+        <translation>匯出 CSV(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Choose a range and show its figures.</source>
+        <translation>選擇日期範圍並顯示其資料。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>&amp;From:</source>
+        <translation>起始(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>&amp;To:</source>
+        <translation>截止(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>&amp;Group by:</source>
+        <translation>分組方式(&amp;G)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Days are UTC, both included; at most {0} days.</source>
+        <translation>日期按 UTC 計算，首尾兩天均包含；最多 {0} 天。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Show the history</source>
+        <translation>顯示歷史報表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Export the history as CSV</source>
+        <translation>將歷史報表匯出為 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>The hub is computing the figures…</source>
+        <translation>伺服器正在計算資料…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>%n group(s).</source>
+        <translation>
+            <numerusform>共 %n 组。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Choose at most {0} days; the hub's command line exports longer ranges (zuoxi-hub report history).</source>
+        <translation>最多選擇 {0} 天；更長的範圍請在伺服器命令列匯出（zuoxi-hub report history）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>The last day must not be before the first.</source>
+        <translation>截止日期不能早於起始日期。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Reports are for supervisors: the hub refused.</source>
+        <translation>報表僅供主管檢視：伺服器已拒絕。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>The hub refused this range.</source>
+        <translation>伺服器拒絕了這個日期範圍。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Not connected to the hub; try again when connected.</source>
+        <translation>未連線到伺服器；連線後請重試。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>The hub could not make the report ({0}).</source>
+        <translation>伺服器無法生成報表（{0}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Export the history</source>
+        <translation>匯出歷史報表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 檔案 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Could not write {0}: {1}</source>
+        <translation>無法寫入 {0}：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_view.py" line="1"/>
+        <source>Exported to {0}.</source>
+        <translation>已匯出到 {0}。</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionHistory</name>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Conversations and answered</source>
+        <translation>會話量與接起量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>contacts</source>
+        <translation>聯絡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Service level</source>
+        <translation>服務水準</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Hour</source>
+        <translation>小時</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Queue</source>
+        <translation>佇列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Channel</source>
+        <translation>管道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Conversations</source>
+        <translation>會話</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Offered</source>
+        <translation>進線</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Answered</source>
+        <translation>接起</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Avg speed of answer</source>
+        <translation>平均應答速度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Abandoned</source>
+        <translation>放棄</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Abandon rate</source>
+        <translation>放棄率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Avg handle time</source>
+        <translation>平均處理時長</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Occupancy</source>
+        <translation>佔用率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>First contact resolution</source>
+        <translation>首次解決率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Transfers</source>
+        <translation>轉接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>CSAT ratings</source>
+        <translation>滿意度評價數</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>CSAT average</source>
+        <translation>滿意度均分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>Satisfied</source>
+        <translation>滿意率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>NPS answers</source>
+        <translation>NPS 答卷數</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/history_model.py" line="1"/>
+        <source>NPS</source>
+        <translation>NPS</translation>
+    </message>
+</context>
+<context>
+    <name>WeeklyReportsView</name>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>State</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Made at</source>
+        <translation>生成時間</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Open the &amp;page</source>
+        <translation>開啟網頁版(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Open the P&amp;DF</source>
+        <translation>開啟 PDF(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>&amp;Refresh</source>
+        <translation>重新整理(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>&amp;Make the report</source>
+        <translation>生成周報(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Wee&amp;k of:</source>
+        <translation>所在周(&amp;K)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>The hub makes each week's report (Monday to Sunday, UTC) on its schedule; a past week can be made here.</source>
+        <translation>伺服器按計劃生成每週的週報（週一至週日，UTC）；已結束的周也可在此生成。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Refresh the weekly reports</source>
+        <translation>重新整理週報列表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Open the weekly report's page</source>
+        <translation>開啟週報網頁版</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Open the weekly report's PDF</source>
+        <translation>開啟週報 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Asking the hub…</source>
+        <translation>正在詢問伺服器…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>The hub is making the report of the week of {0}…</source>
+        <translation>伺服器正在生成 {0} 所在周的週報…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>%n report(s).</source>
+        <translation>
+            <numerusform>共 %n 份周报。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Downloading…</source>
+        <translation>正在下載…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Opened {0}.</source>
+        <translation>已開啟 {0}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Ready</source>
+        <translation>已生成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Being made</source>
+        <translation>生成中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Failed (see the hub's log)</source>
+        <translation>失敗（見伺服器日誌）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Reports are for supervisors: the hub refused.</source>
+        <translation>報表僅供主管檢視：伺服器已拒絕。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Choose a week that has ended.</source>
+        <translation>請選擇已經結束的一週。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>That week's report is being made now; refresh in a moment.</source>
+        <translation>該周的週報正在生成；請稍後重新整理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>The hub no longer has that report; refresh the list.</source>
+        <translation>伺服器上已沒有這份週報；請重新整理列表。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>Not connected to the hub; try again when connected.</source>
+        <translation>未連線到伺服器；連線後請重試。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/weekly_reports_view.py" line="1"/>
+        <source>The hub could not do this ({0}).</source>
+        <translation>伺服器無法完成此操作（{0}）。</translation>
     </message>
 </context>
 </TS>

@@ -10,7 +10,9 @@ which the desktop shows with its notifier. Thread: the GUI thread.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -19,7 +21,9 @@ from core.protocol.routing import AgentRole
 from ui.shell.service_bridge import ServiceBridge
 from ui.supervision.drill_dialog import DrillDialog
 from ui.supervision.figure_text import cause_text, level_text, tile_title
+from ui.supervision.history_view import HistoryView
 from ui.supervision.wallboard import Wallboard
+from ui.supervision.weekly_reports_view import WeeklyReportsView
 from ui.supervision.workspace import SupervisorWorkspace
 
 _RANK = {sp.AlertLevel.OK: 0, sp.AlertLevel.AMBER: 1, sp.AlertLevel.RED: 2}
@@ -37,6 +41,11 @@ class SupervisionActions(QObject):
         self.workspace: SupervisorWorkspace | None = None
         self.wallboard: Wallboard | None = None
         self.drill: DrillDialog | None = None
+        self.history: HistoryView | None = None
+        self.weekly: WeeklyReportsView | None = None
+        # Where weekly reports are downloaded to be opened: the desktop's cache folder.
+        self.reports_dir = Path(QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.CacheLocation)) / "reports"
         self._levels: dict[str, sp.AlertLevel] = {}
         self.action = QAction(self.tr("Supervisor &workspace"), window)
         self.action.setObjectName("SupervisorWorkspaceAction")
@@ -79,6 +88,12 @@ class SupervisionActions(QObject):
             self.workspace.wallboard_requested.connect(self.open_wallboard)
             self.workspace.closed.connect(self._workspace_closed)
             self.workspace.resize(1600, 1000)
+            reports = self._bridge.service.reports
+            self.history = HistoryView(reports)
+            self.workspace.add_page(self.history, self.tr("History"), "Alt+2")
+            self.weekly = WeeklyReportsView(reports, self.reports_dir)
+            self.workspace.add_page(self.weekly, self.tr("Weekly reports"), "Alt+3")
+            self.weekly.refresh()
         self._watch()
         self.workspace.show()
         self.workspace.raise_()
@@ -118,6 +133,7 @@ class SupervisionActions(QObject):
 
     def _workspace_closed(self) -> None:
         self.workspace = None
+        self.history = self.weekly = None
         if self.wallboard is None:
             self.figures.unwatch()
 

@@ -1,7 +1,8 @@
 """The supervisor workspace: a window of its own with the live tiles (centre,
-channels, queues), the charts and the agent roster. Keyboard first: Tab moves
-between tiles, Enter drills down, F11 opens the wallboard, Ctrl+F filters the
-roster. Thread: the GUI thread.
+channels, queues), the charts and the agent roster, and pages beside them (the
+reports). Keyboard first: Tab moves between tiles, Enter drills down, F11 opens
+the wallboard, Ctrl+F filters the roster, Alt+1, Alt+2 … show the pages.
+Thread: the GUI thread.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -103,7 +105,12 @@ class SupervisorWorkspace(QMainWindow):
         upper.addWidget(lower)
         upper.setSizes([460, 560])
         layout.addWidget(upper, 1)
-        self.setCentralWidget(central)
+        # Pages: the live figures first; reports are added beside them (add_page).
+        self.pages = QTabWidget()
+        self.pages.setObjectName("SupervisionPages")
+        self.pages.setDocumentMode(True)
+        self.setCentralWidget(self.pages)
+        self.add_page(central, self.tr("Live figures"), "Alt+1")
 
         toolbar = self.addToolBar(self.tr("Supervision"))
         toolbar.setObjectName("SupervisionToolbar")
@@ -124,6 +131,15 @@ class SupervisorWorkspace(QMainWindow):
         close.setShortcut(QKeySequence("Ctrl+W"))
         close.triggered.connect(self.close)
         self.addAction(close)
+
+    def add_page(self, page: QWidget, title: str, keys: str) -> QAction:
+        """A page of the workspace, with the shortcut that shows it."""
+        self.pages.addTab(page, title)
+        action = QAction(self.tr("Show {0}").format(title), self)
+        action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda: self.pages.setCurrentWidget(page))
+        self.addAction(action)
+        return action
 
     def _drill_focused(self) -> None:
         focused = self.focusWidget()

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -32,11 +33,19 @@ from hub.supervision.reports import retention
 from hub.supervision.reports.sections import QualityScores, ServiceLevels
 from hub.supervision.reports.settings import ReportsSettings
 
+if TYPE_CHECKING:
+    from hub.supervision.reports.weekly import WeeklyReport
+
 log = logging.getLogger(__name__)
 HOUR_MS = 3_600_000
 DAY_MS = 24 * HOUR_MS
 WEEK_MS = 7 * DAY_MS
 _MONDAY_OFFSET_MS = 4 * DAY_MS  # 1970-01-01 was a Thursday; 1970-01-05 a Monday
+
+
+def week_folder(out_dir: Path, period: int) -> Path:
+    """Where the report of the week starting ``period`` is written: ``<Monday>/``."""
+    return out_dir / time.strftime("%Y-%m-%d", time.gmtime(period // 1000))
 
 
 def week_start(ms: int) -> int:
@@ -141,15 +150,19 @@ class ReportScheduler:
         done = retention.enforce(self.engine, self.settings.retention, now)
         return "; ".join(f"{r.kind.value} {r.removed}" for r in done) or "nothing to do"
 
-    def _weekly(self, period: int) -> str:
+    def write_week(self, period: int) -> tuple[WeeklyReport, list[Path]]:
+        """Build the report of the week starting ``period`` and write its files into
+        its folder (``week_folder``); also what a supervisor's request runs."""
         from hub.supervision.reports.documents import write_all  # matplotlib: only here
         from hub.supervision.reports.weekly import build_weekly
 
         report = build_weekly(self.engine, period, period + WEEK_MS, self.service_levels,
                               self.quality)
-        folder = self.out_dir / time.strftime("%Y-%m-%d", time.gmtime(period // 1000))
-        written = write_all(report, folder)
-        outcome = f"written to {folder}"
+        return report, write_all(report, week_folder(self.out_dir, period))
+
+    def _weekly(self, period: int) -> str:
+        report, written = self.write_week(period)
+        outcome = f"written to {week_folder(self.out_dir, period)}"
         to = self.settings.weekly.email_to
         if to:
             if self.mailer is None:
