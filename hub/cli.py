@@ -116,6 +116,21 @@ def build_parser() -> argparse.ArgumentParser:
         "(repeatable; default: only the hub's own pages)",
     )
     serve.add_argument(
+        "--widget-idle-prompt",
+        type=_seconds,
+        default=600.0,
+        metavar="SECONDS",
+        help="the widget asks \"are you still there?\" after this long without the "
+        "customer's activity in an open chat (default 600; 0: never; easy mode never asks)",
+    )
+    serve.add_argument(
+        "--widget-idle-close",
+        type=_seconds,
+        default=120.0,
+        metavar="SECONDS",
+        help="the widget ends the chat this long after asking (default 120; 0: never)",
+    )
+    serve.add_argument(
         "--new-visitors-per-minute",
         type=float,
         default=60.0,
@@ -304,6 +319,7 @@ def _open(
     new_visitors_per_minute: float = 60.0,
     widget_frame_ancestors: list[str] | None = None,
     feedback: FeedbackConfig | None = None,
+    widget_idle_s: tuple[float, float] = (600.0, 120.0),
 ) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -325,6 +341,8 @@ def _open(
         new_visitors_burst=new_visitors_per_minute,
         widget_frame_ancestors=list(widget_frame_ancestors or ["'self'"]),
         feedback=feedback or FeedbackConfig(),
+        widget_idle_prompt_s=widget_idle_s[0],
+        widget_idle_close_s=widget_idle_s[1],
     )
     return Hub(config)
 
@@ -456,6 +474,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             nps_period_s=int(args.nps_period_days * 86400), link_ttl_s=args.rating_link_ttl,
             public_url=args.public_url or "",
         ),
+        widget_idle_s=(args.widget_idle_prompt, args.widget_idle_close),
     )
     if args.seed_demo and db_is_empty(hub.store):
         seed_demo(hub.store, hub.auth)
