@@ -113,7 +113,7 @@ async def test_easy_mode_remembered_person_first_and_no_idle_close(
         assert zh["first"]["details_visible"] and not zh["reloaded"]["details_visible"]
         assert zh["reloaded"]["person_visible"] and zh["big_button"] == "找人工客服"
         assert zh["with_person"]["bot_answers"] == 0
-        assert zh["with_person"]["bot_said"] == ["人工客服马上为您服务。"]
+        assert zh["with_person"]["bot_said"] == ["人工客服马上在这里为您服务，请不用着急。"]
         # The widget's own check ran past both idle times and left the chat open.
         after = zh["after_idle"]
         assert after["idle"] == "exempt" and after["idle_quiet_ms"] >= 3000
@@ -122,7 +122,7 @@ async def test_easy_mode_remembered_person_first_and_no_idle_close(
 
         en = steps["en"]
         assert en["switched"]["easy"] == "on" and en["with_person"]["bot_answers"] == 0
-        assert en["with_person"]["bot_said"] == ["A person will help you shortly."]
+        assert en["with_person"]["bot_said"] == ["A person will answer you here shortly. Take your time."]
 
         # The hub's side: a person first, with the reason; the easy chats still open.
         easy_ids = [zh["with_person"]["conversation_id"], en["with_person"]["conversation_id"]]
