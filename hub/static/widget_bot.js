@@ -77,8 +77,17 @@
     return item;
   }
 
+  // A bot line belongs right after what the log shows when it comes: the browser's
+  // clock is not the hub's, and an agent's quick first reply (hub time) must not
+  // sort above the hand-off line that preceded it.
+  function liveTs() {
+    const last = document.getElementById("log")?.lastElementChild;
+    const ts = last ? Number(last.dataset.ts) : NaN;
+    return Number.isFinite(ts) ? ts + 1 : Date.now();
+  }
+
   function say(text) {
-    const item = botItem(Date.now());
+    const item = botItem(liveTs());
     item.append(node("div", "bubble", text));
     hooks.insert(item);
     return item;
@@ -105,7 +114,7 @@
   function onAnswer(frame) {
     const article = frame.article;
     if (!article) return;
-    const item = botItem(Date.now());
+    const item = botItem(liveTs());
     item.dataset.id = frame.message_id || "";
     const bubble = node("div", "bubble");
     bubble.append(node("strong", "bot-title", article.title), node("p", "bot-answer", article.answer));

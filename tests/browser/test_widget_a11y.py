@@ -21,7 +21,7 @@ import pytest
 
 from core.protocol import agent as ap
 from core.protocol import routing as rp
-from testbed.agent_probe import AgentProbe
+from testbed.agent_probe import AgentProbe, eventually
 from tests.browser.test_widget import (  # noqa: F401 (fixtures)
     HERE,
     browser_tools,
@@ -47,8 +47,7 @@ def bot_hub(make_hub: Callable[..., HubProcess], tmp_path: Path) -> HubProcess:
 async def take_after_gate(agent: AgentProbe, gate: Path) -> None:
     """Accept the hand-off only once the page's waiting state was checked, then reply."""
     offer = await agent.wait_body(rp.OfferMade, timeout=3600)
-    while not gate.exists():  # the flow's barrier: it writes the file when done
-        await asyncio.sleep(0.05)
+    await eventually(gate.exists, timeout=120)  # the flow writes it once it has checked
     await agent.send(rp.AcceptOffer(op=uuid.uuid4().hex, offer_id=offer.offer_id))
     assigned = await agent.wait_body(ap.ConversationAssigned, timeout=10)
     await agent.reply(assigned.conversation.id, REPLY)

@@ -122,7 +122,8 @@ async def test_easy_mode_remembered_person_first_and_no_idle_close(
 
         en = steps["en"]
         assert en["switched"]["easy"] == "on" and en["with_person"]["bot_answers"] == 0
-        assert en["with_person"]["bot_said"] == ["A person will answer you here shortly. Take your time."]
+        assert en["with_person"]["bot_said"] == [
+            "A person will answer you here shortly. Take your time."]
 
         # The hub's side: a person first, with the reason; the easy chats still open.
         easy_ids = [zh["with_person"]["conversation_id"], en["with_person"]["conversation_id"]]
