@@ -117,6 +117,21 @@ def build_parser() -> argparse.ArgumentParser:
         "(repeatable; default: only the hub's own pages)",
     )
     serve.add_argument(
+        "--widget-idle-prompt",
+        type=_seconds,
+        default=600.0,
+        metavar="SECONDS",
+        help="the widget asks \"are you still there?\" after this long without the "
+        "customer's activity in an open chat (default 600; 0: never; easy mode never asks)",
+    )
+    serve.add_argument(
+        "--widget-idle-close",
+        type=_seconds,
+        default=120.0,
+        metavar="SECONDS",
+        help="the widget ends the chat this long after asking (default 120; 0: never)",
+    )
+    serve.add_argument(
         "--new-visitors-per-minute",
         type=float,
         default=60.0,
@@ -321,6 +336,7 @@ def _open(
     feedback: FeedbackConfig | None = None,
     process_name: str = "hub",
     metrics_token: str | None = None,
+    widget_idle_s: tuple[float, float] = (600.0, 120.0),
 ) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -344,6 +360,8 @@ def _open(
         feedback=feedback or FeedbackConfig(),
         process_name=process_name,
         metrics_token=metrics_token,
+        widget_idle_prompt_s=widget_idle_s[0],
+        widget_idle_close_s=widget_idle_s[1],
     )
     return Hub(config)
 
@@ -494,6 +512,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         ),
         process_name=process_name,
         metrics_token=metrics_token,
+        widget_idle_s=(args.widget_idle_prompt, args.widget_idle_close),
     )
     if args.seed_demo and db_is_empty(hub.store):
         seed_demo(hub.store, hub.auth)

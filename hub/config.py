@@ -34,6 +34,11 @@ class HubConfig:
     # Transport-level cap: larger frames close the connection with 1009.
     # Frames between 16 KiB (the protocol cap) and this get an error frame.
     ws_max_size: int = 64 * 1024
+    # The widget's idle prompt ("are you still there?") after this many seconds
+    # without the customer's activity in an open chat, and the chat's end this
+    # many seconds after the prompt (0: never). Easy mode is exempt.
+    widget_idle_prompt_s: float = 600.0
+    widget_idle_close_s: float = 120.0
     # Origins allowed to frame the widget page (CSP frame-ancestors).
     widget_frame_ancestors: list[str] = field(default_factory=lambda: ["'self'"])
     # Attribute definitions and automatic-tag rules (None: hub/profile_rules.toml).

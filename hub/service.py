@@ -105,6 +105,9 @@ class HubService:
         self._auto_away: set[str] = set()
         # The widget choice of connected customers, for routing their next chat.
         self._topics: dict[str, str] = {}
+        # Connected customers whose widget is in easy mode: a person serves them first.
+        self._easy: set[str] = set()
+        self._widget_idle_s = (config.widget_idle_prompt_s, config.widget_idle_close_s)
         self.profiles = profiles
         self.routing = routing
         self.routing_actions = routing_actions
@@ -449,6 +452,10 @@ class HubService:
         self.calls.online.customer_joined(customer_id, first)
         if hello.topic:
             self._topics[customer_id] = hello.topic
+        if hello.easy:
+            self._easy.add(customer_id)
+        else:
+            self._easy.discard(customer_id)
         conv = self.store.open_conversation_of(customer_id)
         if contacts and conv is not None and (own_conv is None or conv.id != own_conv.id):
             # Only what this visitor wrote is resumed, never another device's chat.
@@ -465,7 +472,10 @@ class HubService:
                     conversation_id=conv.id if conv else None,
                     messages=self.store.messages_of(conv.id, 200) if conv else [],
                     agent_name=agent_name,
-                    bot=self._bot_answers(conv.id if conv else None, hello.topic),
+                    bot=not hello.easy and self._bot_answers(conv.id if conv else None,
+                                                             hello.topic),
+                    idle_prompt_s=self._widget_idle_s[0],
+                    idle_close_s=self._widget_idle_s[1],
                 )
             )
         )
@@ -482,6 +492,7 @@ class HubService:
     def customer_left(self, peer: Peer, customer_id: str) -> None:
         if self.customers.remove(customer_id, peer):
             self._topics.pop(customer_id, None)
+            self._easy.discard(customer_id)
         self.calls.customer_left(customer_id)
 
     def customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
@@ -567,7 +578,9 @@ class HubService:
         self.fanout.to_customer(customer_id, cp.NewMessage(message=msg), skip=peer)
         if created:
             topic = self._topics.get(customer_id)
-            if self.selfservice is not None and self.selfservice.take(conv.id, customer_id, topic):
+            easy = customer_id in self._easy
+            if self.selfservice is not None and self.selfservice.take(
+                    conv.id, customer_id, topic, easy=easy):
                 return msg  # the bot answers first; routed when it hands off
             inbound = Inbound(Channel.CHAT, frame.text, widget_choice=topic) if topic else None
             self.route(conv.id, inbound, preferred_agent=last_agent)

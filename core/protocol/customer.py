@@ -43,6 +43,9 @@ class Hello(msgspec.Struct, tag_field="type", tag="hello", forbid_unknown_fields
     phone: Annotated[str, msgspec.Meta(max_length=40)] | None = None
     # What the visitor chose in the widget ("billing", "complaint"): routes the chat.
     topic: Annotated[str, msgspec.Meta(max_length=40)] | None = None
+    # The visitor switched on the widget's easy mode (适老化): a person serves the
+    # chat first, as for a customer flagged elderly in the profile.
+    easy: bool = False
 
 
 class Send(msgspec.Struct, tag_field="type", tag="send", forbid_unknown_fields=True):
@@ -128,6 +131,11 @@ class Welcome(msgspec.Struct, tag_field="type", tag="welcome"):
     agent_name: str | None = None
     # The self-service bot answers this chat first (the widget shows its buttons).
     bot: bool = False
+    # The widget asks "are you still there?" after this many seconds without the
+    # customer's activity in an open chat, and ends the chat this many seconds
+    # later (0: never). Easy mode never asks nor ends.
+    idle_prompt_s: float = 0
+    idle_close_s: float = 0
 
 
 class Ack(msgspec.Struct, tag_field="type", tag="ack"):
@@ -192,6 +200,7 @@ class HandoffReason(enum.StrEnum):
     NO_ANSWER = "no_answer"  # the knowledge base had no confident answer
     SENTIMENT = "sentiment"  # negative sentiment or an escalation reason
     PROFILE = "profile"  # a tier or profile attribute that always gets a person
+    EASY_MODE = "easy_mode"  # the customer uses the widget's easy mode (适老化)
 
 
 class BotArticle(msgspec.Struct):

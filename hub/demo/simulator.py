@@ -41,8 +41,10 @@ class SimCustomer:
         topic: str | None = None,
         email: str | None = None,
         phone_number: str | None = None,
+        easy: bool = False,
     ) -> None:
         self.url = url
+        self.easy = easy  # the widget's easy mode (适老化)
         self.topic = topic  # the widget choice, e.g. "billing"
         self.name = name
         # Contact points typed into the widget's form (claims, never proof).
@@ -89,6 +91,7 @@ class SimCustomer:
                     topic=self.topic,
                     email=self.email,
                     phone=self.phone_number,
+                    easy=self.easy,
                 )
             )
         )

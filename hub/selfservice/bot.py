@@ -63,17 +63,21 @@ class SelfServiceBot:
 
     # ---- called by the hub inside the customer's unit of work -------------------
 
-    def take(self, conversation_id: str, customer_id: str, topic: str | None) -> bool:
-        """A new widget chat: True when the bot holds it (it is not routed now)."""
+    def take(self, conversation_id: str, customer_id: str, topic: str | None,
+             easy: bool = False) -> bool:
+        """A new widget chat: True when the bot holds it (it is not routed now).
+        ``easy``: the widget is in easy mode, which counts as a profile flagged
+        elderly: a person first."""
         if not self.settings.holds(topic):
             return False
-        if self._always_person(customer_id):
-            self.records.started(conversation_id, HandoffReason.PROFILE.value)
+        reason = (HandoffReason.EASY_MODE if easy
+                  else HandoffReason.PROFILE if self._always_person(customer_id) else None)
+        if reason is not None:
+            self.records.started(conversation_id, reason.value)
             self.records.add_message(conversation_id, MessageAuthor.SYSTEM,
-                                     HANDOFF_PREFIX + HandoffReason.PROFILE.value)
+                                     HANDOFF_PREFIX + reason.value)
             self.fanout.to_customer(customer_id, cp.BotReply(
-                conversation_id=conversation_id, code="handoff",
-                reason=HandoffReason.PROFILE.value))
+                conversation_id=conversation_id, code="handoff", reason=reason.value))
             return False
         self.records.started(conversation_id)
         self._held[conversation_id] = _Held(customer_id, topic)

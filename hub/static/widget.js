@@ -172,6 +172,17 @@
     insert: (item) => insert(item),
     sendText: (text) => { ui.text.value = text; submit(); },
     conversationId: () => state.conversationId,
+    // Easy mode (widget_easy.js): said in hello; no prompt or banner closes by itself.
+    easy: () => false,
+    rehello: () => {
+      // Before a chat opens a quick reconnect tells the hub; later the next hello does.
+      if (state.welcomed && !state.conversationId) {
+        dropSocket();
+        scheduleReconnect(0);
+      }
+    },
+    idle: { prompt_s: 0, close_s: 0 }, // the welcome's idle times (widget_idle.js)
+    agentName: () => state.agentName,
   };
   window.zuoxiWidget = callHooks;
 
@@ -284,6 +295,7 @@
       if (details.email) frame.email = details.email;
       if (details.phone) frame.phone = details.phone;
       if (details.topic) frame.topic = details.topic;
+      if (callHooks.easy()) frame.easy = true;
       sendFrame(frame);
     });
     ws.addEventListener("message", (event) => {
@@ -375,6 +387,7 @@
 
   function onWelcome(frame) {
     callHooks.onWelcome?.(frame);
+    callHooks.idle = { prompt_s: Number(frame.idle_prompt_s) || 0, close_s: Number(frame.idle_close_s) || 0 };
     state.welcomed = true;
     state.attempts = 0;
     state.visitorId = frame.visitor_id;
@@ -636,7 +649,7 @@
     ui.error.hidden = false;
     delete ui.error.dataset.code;
     clearTimeout(state.errorTimer);
-    state.errorTimer = setTimeout(hideError, ERROR_SHOW_MS);
+    if (!callHooks.easy()) state.errorTimer = setTimeout(hideError, ERROR_SHOW_MS);
   }
 
   function hideError() {

@@ -22,6 +22,7 @@
       handoff_no_answer: "I could not find an answer to that. A person will help you shortly.",
       handoff_sentiment: "I am sorry for the trouble. A person will take over right away.",
       handoff_profile: "A person will help you shortly.",
+      handoff_easy_mode: "A person will answer you here shortly. Take your time.",
       ask_text: "I would like to talk to a person",
     },
     zh: {
@@ -38,6 +39,7 @@
       handoff_no_answer: "暂时没有找到相关答案，人工客服马上为您服务。",
       handoff_sentiment: "给您带来不便非常抱歉，马上为您转接人工客服。",
       handoff_profile: "人工客服马上为您服务。",
+      handoff_easy_mode: "人工客服马上在这里为您服务，请不用着急。",
       ask_text: "转人工",
     },
   };
@@ -50,6 +52,7 @@
 
   const button = document.getElementById("talk-to-person");
   let active = false; // the bot answers this chat (and the button shows)
+  let articleCount = 0; // ids for aria-controls
 
   function setActive(on) {
     active = on;
@@ -74,8 +77,17 @@
     return item;
   }
 
+  // A bot line belongs right after what the log shows when it comes: the browser's
+  // clock is not the hub's, and an agent's quick first reply (hub time) must not
+  // sort above the hand-off line that preceded it.
+  function liveTs() {
+    const last = document.getElementById("log")?.lastElementChild;
+    const ts = last ? Number(last.dataset.ts) : NaN;
+    return Number.isFinite(ts) ? ts + 1 : Date.now();
+  }
+
   function say(text) {
-    const item = botItem(Date.now());
+    const item = botItem(liveTs());
     item.append(node("div", "bubble", text));
     hooks.insert(item);
     return item;
@@ -87,8 +99,12 @@
     more.type = "button";
     const full = node("div", "bot-article-body", article.body || article.answer);
     full.hidden = true;
+    full.id = `bot-article-${++articleCount}`;
+    more.setAttribute("aria-controls", full.id);
+    more.setAttribute("aria-expanded", "false");
     more.addEventListener("click", () => {
       full.hidden = !full.hidden;
+      more.setAttribute("aria-expanded", String(!full.hidden));
       more.textContent = full.hidden ? t("read_more", { title: article.title }) : t("hide_article");
     });
     block.append(more, full);
@@ -98,7 +114,7 @@
   function onAnswer(frame) {
     const article = frame.article;
     if (!article) return;
-    const item = botItem(Date.now());
+    const item = botItem(liveTs());
     item.dataset.id = frame.message_id || "";
     const bubble = node("div", "bubble");
     bubble.append(node("strong", "bot-title", article.title), node("p", "bot-answer", article.answer));

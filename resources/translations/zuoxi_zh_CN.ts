@@ -3472,6 +3472,11 @@ New chats appear there as they arrive.</source>
     </message>
     <message>
         <location filename="../../ui/chat/chat_view.py" line="166"/>
+        <source>The customer uses the widget's easy mode (a person first)</source>
+        <translation>客户使用网页客服的长辈模式（优先人工服务）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/chat_view.py" line="166"/>
         <source>Handed over by the self-service bot: %1</source>
         <translation>自助服务机器人转人工：%1</translation>
     </message>

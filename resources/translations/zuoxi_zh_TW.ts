@@ -3472,6 +3472,11 @@ New chats appear there as they arrive.</source>
     </message>
     <message>
         <location filename="../../ui/chat/chat_view.py" line="166"/>
+        <source>The customer uses the widget's easy mode (a person first)</source>
+        <translation>客戶使用網頁客服的長輩模式（優先人工服務）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/chat_view.py" line="166"/>
         <source>Handed over by the self-service bot: %1</source>
         <translation>自助服務機器人轉人工：%1</translation>
     </message>

@@ -58,8 +58,10 @@ def test_page_has_no_inline_code_or_style() -> None:
         {"src": "static/widget_call.js", "defer": None},
         {"src": "static/widget_rating.js", "defer": None},
         {"src": "static/widget_bot.js", "defer": None},
+        {"src": "static/widget_easy.js", "defer": None},
+        {"src": "static/widget_idle.js", "defer": None},
     ]
-    assert scan.links == ["static/widget.css"]
+    assert scan.links == ["static/widget.css", "static/widget_easy.css"]
 
 
 def test_every_label_names_a_field_and_the_log_is_live() -> None:
@@ -68,12 +70,15 @@ def test_every_label_names_a_field_and_the_log_is_live() -> None:
     html = (STATIC / "widget.html").read_text(encoding="utf-8")
     assert re.search(r'<input id="email"[^>]*type="email"', html)
     assert re.search(r'<input id="phone"[^>]*type="tel"', html)
-    assert re.search(r'<ol id="log"[^>]*role="log"[^>]*aria-live="polite"', html)
+    # The live region holds the list, so the messages stay list items.
+    assert re.search(r'<div id="log-region" role="log" aria-live="polite"[^>]*>\s*'
+                     r'<ol id="log" class="log"></ol>', html)
 
 
 def test_script_never_parses_html() -> None:
     js = "".join((STATIC / name).read_text(encoding="utf-8")
-                 for name in ("widget.js", "widget_call.js", "widget_bot.js"))
+                 for name in ("widget.js", "widget_call.js", "widget_bot.js", "widget_easy.js",
+                              "widget_idle.js"))
     for sink in (
         "innerHTML",
         "outerHTML",
@@ -122,7 +127,8 @@ def test_hub_serves_the_page_with_a_strict_policy(hub: Any) -> None:
     policy = headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     for name, kind in (("widget.js", "javascript"), ("widget_call.js", "javascript"),
-                       ("widget_bot.js", "javascript"),
+                       ("widget_bot.js", "javascript"), ("widget_easy.js", "javascript"),
+                       ("widget_idle.js", "javascript"), ("widget_easy.css", "text/css"),
                        ("widget.css", "text/css")):
         status, headers, _ = _get(f"{hub.url}/static/{name}")
         assert status == 200 and kind in headers["Content-Type"]

@@ -184,6 +184,7 @@ class BubbleDelegate(QStyledItemDelegate):
             "no_answer": self.tr("The bot had no answer to the customer's question"),
             "sentiment": self.tr("The customer seemed upset or raised a complaint"),
             "profile": self.tr("The customer's profile says a person serves them"),
+            "easy_mode": self.tr("The customer uses the widget's easy mode (a person first)"),
         }.get(reason)
         return self.tr("Handed over by the self-service bot: %1").replace(
             "%1", words or reason)

@@ -23,6 +23,7 @@ from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import platformdirs
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
@@ -104,7 +105,7 @@ class ReportScheduler:
     def __init__(self, engine: Engine, settings: ReportsSettings, out_dir: Path,
                  service_levels: ServiceLevels | None, quality: QualityScores | None,
                  mailer: Mailer | None, clock: Callable[[], int] | None = None,
-                 check_s: float = 300.0) -> None:
+                 check_s: float = 300.0, first_check_s: float = 120.0) -> None:
         self.engine = engine
         self.settings = settings
         self.out_dir = Path(settings.weekly.out_dir) if settings.weekly.out_dir else out_dir
@@ -113,6 +114,7 @@ class ReportScheduler:
         self.mailer = mailer
         self.clock = clock or (lambda: int(time.time() * 1000))
         self.check_s = check_s
+        self.first_check_s = first_check_s
         self._task: asyncio.Task[None] | None = None
 
     def claim(self, job: str, period: int, now: int) -> bool:
@@ -186,6 +188,7 @@ class ReportScheduler:
             self._task = None
 
     async def _loop(self) -> None:
+        await asyncio.sleep(self.first_check_s)
         while True:
             try:
                 for line in await asyncio.to_thread(self.run_due):
@@ -196,5 +199,9 @@ class ReportScheduler:
 
 
 def default_out_dir(db: str | os.PathLike[str]) -> Path:
+    """Beside a SQLite file; for a database server, in the user's data folder (never
+    the working directory, which may be a checkout or read-only)."""
     text = str(db)
-    return Path("zuoxi-reports") if "://" in text else Path(f"{text}.reports")
+    if "://" not in text:
+        return Path(f"{text}.reports")
+    return Path(platformdirs.user_data_dir("zuoxi")) / "reports"

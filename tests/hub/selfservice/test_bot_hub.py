@@ -195,3 +195,22 @@ async def test_vip_or_elderly_customer_goes_straight_to_a_person(
     assert bot_frames(customer, "answer") == []
     await customer.disconnect()
     await agent.close()
+
+
+async def test_easy_mode_goes_straight_to_a_person(bot_hub: HubProcess) -> None:
+    agent = await AgentProbe.logged_in(bot_hub.url)
+    customer = SimCustomer(bot_hub.customer_ws_url, name="Lao Wang", locale="zh-CN", easy=True)
+    welcome = await customer.connect()
+    assert welcome.bot is False  # the widget shows no bot buttons
+    assert welcome.idle_prompt_s == 600 and welcome.idle_close_s == 120
+    await customer.send("How do I reset my password?")  # one the bot would answer
+    handoff = await wait_bot(customer, "handoff")
+    assert handoff.reason == cp.HandoffReason.EASY_MODE
+    assigned = await agent.wait_body(ap.ConversationAssigned, timeout=10)
+    # Both are stored in the same millisecond: their order among themselves is open.
+    assert sorted(m.text for m in assigned.messages) == [
+        "How do I reset my password?", "bot.handoff:easy_mode"]
+    assert bot_frames(customer, "answer") == []
+    assert db_rows(bot_hub, "SELECT handoff_reason FROM bot_conversations") == [("easy_mode",)]
+    await customer.disconnect()
+    await agent.close()
