@@ -19,6 +19,7 @@ from core.protocol import (
     call,
     coaching,
     email,
+    followups,
     knowledge,
     profile,
     quality,
@@ -184,6 +185,8 @@ ClientFrame = (
     | quality.QaReview
     | quality.QaAppeal
     | reports.ReportHistory
+    | followups.CreateFollowUp
+    | followups.UpdateFollowUp
 )
 Command = (
     SendMessage
@@ -198,6 +201,7 @@ Command = (
     | coaching.CoachingCommand
     | quality.QaReview
     | quality.QaAppeal
+    | followups.FollowUpCommand
 )
 
 
@@ -283,6 +287,8 @@ EventBody = (
     | coaching.CoachingNoteAdded
     | coaching.SupervisorJoined
     | coaching.AgentStateSet
+    | followups.FollowUpChanged
+    | followups.FollowUpReminder
 )
 
 
@@ -398,4 +404,5 @@ ServerFrame = (
     | quality.QaScoreDetail
     | quality.QaAggregateFigures
     | reports.HistoryReport
+    | followups.FollowUps
 )

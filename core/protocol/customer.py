@@ -12,7 +12,7 @@ from typing import Annotated
 
 import msgspec
 
-from core.protocol import call
+from core.protocol import call, followups
 from core.protocol.models import (
     MAX_NAME_CHARS,
     MAX_TEXT_CHARS,
@@ -110,6 +110,7 @@ class AskPerson(msgspec.Struct, tag_field="type", tag="ask_person", forbid_unkno
 ClientFrame = (
     Hello | Send | Typing | Received | Close | Ping | Rate | AnswerNps | BotFeedback
     | AskPerson
+    | followups.LeaveMessage
     | call.CustomerClientFrame
 )
 
@@ -128,6 +129,9 @@ class Welcome(msgspec.Struct, tag_field="type", tag="welcome"):
     agent_name: str | None = None
     # The self-service bot answers this chat first (the widget shows its buttons).
     bot: bool = False
+    # Nobody can answer now (``followups.Unavailable``): the widget offers to leave
+    # a message. None: someone is there.
+    unavailable: str | None = None
 
 
 class Ack(msgspec.Struct, tag_field="type", tag="ack"):
@@ -220,5 +224,6 @@ class BotReply(msgspec.Struct, tag_field="type", tag="bot"):
 
 ServerFrame = (
     Welcome | Ack | NewMessage | Status | TypingNotice | AgentJoined | Closed | Error | Pong
-    | Rated | NpsAnswered | BotReply | call.CustomerServerFrame
+    | Rated | NpsAnswered | BotReply | followups.MessageLeft | followups.FollowUpSolved
+    | call.CustomerServerFrame
 )
