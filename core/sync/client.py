@@ -26,6 +26,7 @@ from core.protocol import (
     coaching,
     email,
     encode_text,
+    followups,
     knowledge,
     profile,
     routing,
@@ -121,7 +122,7 @@ class SyncDelegate(Protocol):
     def profile_frame_received(
         self, frame: (profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
                       | coaching.LiveConversations | knowledge.KbServerFrame
-                      | supervision.SupervisionServerFrame)
+                      | supervision.SupervisionServerFrame | followups.FollowUps)
     ) -> None: ...
     def routing_frame_received(self, frame: routing.RoutingServerFrame) -> None: ...
     def went_live(self) -> None: ...

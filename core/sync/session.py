@@ -23,6 +23,7 @@ from core.protocol import (
     assist,
     coaching,
     email,
+    followups,
     knowledge,
     profile,
     routing,
@@ -94,7 +95,7 @@ class ProfileFrameReceived:
 
     frame: (profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
             | coaching.LiveConversations | knowledge.KbServerFrame
-            | supervision.SupervisionServerFrame)
+            | supervision.SupervisionServerFrame | followups.FollowUps)
 
 
 @dataclass(frozen=True)
@@ -288,7 +289,8 @@ class AgentSession:
                   | knowledge.KbResults()
                   | knowledge.KbArticleFrame() | knowledge.KbArticles()
                   | knowledge.KbVersionList() | supervision.FiguresSnapshot()
-                  | supervision.FiguresUpdate() | supervision.DrillDownResult()):
+                  | supervision.FiguresUpdate() | supervision.DrillDownResult()
+                  | followups.FollowUps()):
                 if self.state not in (SessionState.SYNCING, SessionState.LIVE):
                     return []
                 return [ProfileFrameReceived(frame)]
