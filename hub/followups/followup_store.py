@@ -105,12 +105,23 @@ class FollowUpStore(StoreBase):
                 aq.c.agent_id == agent_id, aq.c.queue_id == queue_id)).first() is not None
 
     def customer_email(self, customer_id: str) -> str | None:
-        """The customer's verified email address, if the profile has one."""
-        i = t.identities
+        """The customer's email address: a verified one of the profile, else the
+        newest one they typed themselves in the widget (a claim on their own record)."""
+        i, c = t.identities, t.identity_claims
         with self.db.connect() as conn:
             value = conn.execute(sa.select(i.c.value).where(
                 i.c.customer_id == customer_id, i.c.kind == IdentityKind.EMAIL.value,
             ).order_by(i.c.value).limit(1)).scalar()
+            if value is None:
+                value = conn.execute(sa.select(c.c.value).where(
+                    c.c.customer_id == customer_id, c.c.kind == IdentityKind.EMAIL.value,
+                ).order_by(c.c.created_at.desc()).limit(1)).scalar()
+        return None if value is None else str(value)
+
+    def customer_language(self, customer_id: str) -> str | None:
+        with self.db.connect() as conn:
+            value = conn.execute(sa.select(t.customers.c.language)
+                                 .where(t.customers.c.id == customer_id)).scalar()
         return None if value is None else str(value)
 
     def locale_of(self, followup_id: str) -> str | None:

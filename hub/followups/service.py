@@ -82,6 +82,7 @@ class FollowUpService:
             "kind": cmd.kind.value, "status": fp.FollowUpStatus.OPEN.value,
             "source": fp.FollowUpSource.CHAT.value, "note": cmd.note,
             "contact_email": self.store.customer_email(conv.customer_id),
+            "locale": self.store.customer_language(conv.customer_id),
             "due_at": cmd.due_at, "remind_at": self.remind_at(cmd.due_at),
             "created_by": agent_id, "created_at": now, "updated_at": now,
         })
