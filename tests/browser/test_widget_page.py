@@ -58,6 +58,7 @@ def test_page_has_no_inline_code_or_style() -> None:
         {"src": "static/widget_call.js", "defer": None},
         {"src": "static/widget_rating.js", "defer": None},
         {"src": "static/widget_bot.js", "defer": None},
+        {"src": "static/widget_message.js", "defer": None},
     ]
     assert scan.links == ["static/widget.css"]
 
