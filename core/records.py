@@ -232,6 +232,9 @@ class Changes:
     # Coaching: conversations with new coaching notes; the monitored list changed.
     coaching: set[str] = field(default_factory=set)
     monitors: bool = False
+    # Follow-ups: the owner's list changed; follow-ups due soon (the hub's reminders).
+    followups: bool = False
+    reminders: set[str] = field(default_factory=set)
 
     def merge(self, other: Changes) -> None:
         self.conversations |= other.conversations
@@ -256,6 +259,8 @@ class Changes:
         self.coaching |= other.coaching
         self.monitors = self.monitors or other.monitors
         self.knowledge = self.knowledge or other.knowledge
+        self.followups = self.followups or other.followups
+        self.reminders |= other.reminders
 
     def __bool__(self) -> bool:
         return bool(
@@ -279,6 +284,8 @@ class Changes:
             or self.coaching
             or self.monitors
             or self.knowledge
+            or self.followups
+            or self.reminders
         )
 
 

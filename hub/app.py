@@ -82,6 +82,7 @@ class Hub:
         self.email = parts.email
         self.reports = parts.reports  # the weekly report and retention, scheduled
         self.quality = parts.quality
+        self.followup_mailer = parts.followup_mailer  # mails about follow-ups
         self.throttle = LoginGuard()
         self.sessions = LiveSessions()
         self.counter = ConnectionCounter(config.customer_connections_per_address)
@@ -145,7 +146,11 @@ class Hub:
         sweeper = asyncio.create_task(self._sweep_sessions(), name="session-sweep")
         if self.reports is not None:
             self.reports.start()
+        if self.followup_mailer is not None:
+            self.followup_mailer.start()
         yield
+        if self.followup_mailer is not None:
+            await self.followup_mailer.stop()
         if self.reports is not None:
             await self.reports.stop()
         sweeper.cancel()

@@ -34,6 +34,12 @@ from hub.feedback.email_footer import with_rating_links
 from hub.feedback.rating_links import RatingLinks
 from hub.feedback.rating_store import FeedbackStore
 from hub.feedback.service import FeedbackService
+from hub.followups import config as followups_config
+from hub.followups.followup_mail import FollowUpMailer
+from hub.followups.followup_store import FollowUpStore
+from hub.followups.left_messages import LeftMessages
+from hub.followups.reminders import Reminders
+from hub.followups.service import FollowUpService
 from hub.profile.service import ProfileService
 from hub.routing import config as routing_config
 from hub.routing.actions import RoutingActions
@@ -79,6 +85,7 @@ class HubParts:
     supervision: SupervisionFeed
     quality: QualityService
     reports: ReportScheduler | None = None
+    followup_mailer: FollowUpMailer | None = None
 
 
 def compose(
@@ -102,7 +109,8 @@ def compose(
     settings = routing_config.load(config.routing_config)
     if config.call_ring_timeout_s is not None:  # a call rings as long as its voice offer
         settings.offer_timeout_s[Channel.VOICE] = config.call_ring_timeout_s
-    routing = RoutingEngine(store, settings, clock or LoopClock(), fanout)
+    clock = clock or LoopClock()
+    routing = RoutingEngine(store, settings, clock, fanout)
     routing_actions = RoutingActions(routing, fanout)
     # Contacts and presence changes, for the supervisor's figures and the reports.
     contact_log = ContactLog(store.db)
@@ -162,15 +170,32 @@ def compose(
     scorer = scorer_for(store.db, settings, quality_rules.load(config.quality_rules))
     fanout.listeners.append(scorer.published)
     quality = QualityService(store.db, scorer)
+    # Follow-ups and messages left with nobody available (hub/followups).
+    mail = email or config.email
+    fu_store = FollowUpStore(store.engine, store.settings, store.db)
+    fu_settings = followups_config.load(config.routing_config)
+    mailer = FollowUpMailer(
+        fu_store, mail, fu_store.left_text, clock.now_ms, fu_settings.mail_attempts,
+        settings.hours.timezone,
+    ) if mail is not None and mail.smtp is not None else None
+    followups = FollowUpService(
+        fu_store, store, fanout, customers, fu_settings,
+        Reminders(fu_store, fanout, clock, unit.run), clock.now_ms,
+        mailer.wake if mailer is not None else None,
+    )
+    # Whoever takes the conversation of a message left owns its follow-up.
+    routing.contact_watchers.append(followups)
+    left = LeftMessages(fu_store, store, fanout, routing, routing_actions, followups,
+                        clock.now_ms)
     service = HubService(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
         channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot,
         coaching=coaching, supervision=supervision, quality=quality,
+        followups=followups, left_messages=left,
     )
     # Historical reports for supervisors, on the wallboard's metric code; the weekly
     # report and retention on a schedule (hub/supervision/reports/reports.toml).
     levels = WallboardServiceLevels(store.db, metrics.Standards(settings))
-    mail = email or config.email
     scheduler = ReportScheduler(
         store.engine, reports_settings.load(config.reports_config), default_out_dir(config.db),
         levels, StoredQualityScores(store.engine),
@@ -179,7 +204,7 @@ def compose(
     service.reports = ReportService(
         store.engine, levels, WeeklyRuns(store.engine, scheduler.out_dir, scheduler.write_week))
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
-                    assist, knowledge, feedback, supervision, quality, scheduler)
+                    assist, knowledge, feedback, supervision, quality, scheduler, mailer)
 
 
 def article_search(knowledge: KnowledgeBase) -> ArticleSearch:

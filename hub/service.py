@@ -19,6 +19,7 @@ from core.protocol import assist as asp
 from core.protocol import coaching as cop
 from core.protocol import customer as cp
 from core.protocol import email as ep
+from core.protocol import followups as fp
 from core.protocol import knowledge as kp
 from core.protocol import profile as pp
 from core.protocol import quality as qp
@@ -40,6 +41,8 @@ from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.hooks import EmailHooks
 from hub.feedback.service import FeedbackService
+from hub.followups.left_messages import LeftMessages
+from hub.followups.service import FollowUpService
 from hub.profile.service import ProfileService
 from hub.routing.absence import AbsenceTimers
 from hub.routing.actions import RoutingActions
@@ -92,6 +95,8 @@ class HubService:
         coaching: CoachingService | None = None,
         supervision: SupervisionFeed | None = None,
         quality: QualityService | None = None,
+        followups: FollowUpService | None = None,
+        left_messages: LeftMessages | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -133,6 +138,9 @@ class HubService:
         self.quality = quality
         # Historical reports for the supervisor workspace (hub/supervision/reports).
         self.reports: ReportService | None = None
+        # Follow-ups and messages left with nobody available (hub/followups).
+        self.followups = followups
+        self.left_messages = left_messages
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -142,11 +150,15 @@ class HubService:
         for agent_id in self.store.agents_with_open_conversations():
             if agent_id not in self.absence.pending():
                 self.absence.start(agent_id)
+        if self.followups is not None:
+            self.followups.reminders.start()  # stored reminders, armed again
 
     def stopped(self) -> None:
         self.classify_pending()
         self.absence.cancel_all()
         self.routing.timers.cancel_all()
+        if self.followups is not None:
+            self.followups.reminders.stop()
         self.calls.stop()
         self.suggestions.stop()
         if self.knowledge is not None:
@@ -221,6 +233,8 @@ class HubService:
                 peer.send(encode_text(part))
             peer.stream_seq = head
         peer.send(self.routing_actions.config_frame(agent_id))
+        if self.followups is not None:
+            self.followups.agent_welcomed(agent_id, peer)
         self.calls.online.agent_welcomed(agent_id, peer)
         self.routing.agent_connected(agent_id)
 
@@ -299,6 +313,12 @@ class HubService:
             if self.coaching is None:
                 raise StoreError("conflict", "this hub has no monitoring and coaching")
             seq = self.coaching.apply(agent_id, cmd)
+            self.store.record_op(agent_id, cmd.op, seq)
+            return seq
+        if isinstance(cmd, fp.CreateFollowUp | fp.UpdateFollowUp):
+            if self.followups is None:
+                raise StoreError("conflict", "this hub keeps no follow-ups")
+            seq = self.followups.apply(agent_id, cmd)
             self.store.record_op(agent_id, cmd.op, seq)
             return seq
         if isinstance(cmd, rp.RoutingCommand):
@@ -476,6 +496,7 @@ class HubService:
                                                              hello.topic),
                     idle_prompt_s=self._widget_idle_s[0],
                     idle_close_s=self._widget_idle_s[1],
+                    unavailable=self._unavailable(conv.agent_id if conv else None, hello.topic),
                 )
             )
         )
@@ -488,6 +509,29 @@ class HubService:
         if conversation_id is not None:
             return bot.holds(conversation_id)
         return bot.settings.holds(topic)
+
+    def _unavailable(self, agent_id: str | None, topic: str | None) -> str | None:
+        """Why nobody can answer this visitor now (the widget offers to leave a
+        message); None when someone can or already does."""
+        if self.left_messages is None or agent_id is not None:
+            return None
+        reason = self.left_messages.unavailable(topic)
+        return None if reason is None else reason.value
+
+    def customer_leave_message(self, peer: Peer, customer_id: str,
+                               frame: fp.LeaveMessage) -> None:
+        if self.left_messages is None:
+            peer.send(encode_text(cp.Error(code=ErrorCode.CONFLICT, ref="leave_message",
+                                           message="messages cannot be left here")))
+            return
+        left = self.left_messages
+        topic = self._topics.get(customer_id)
+
+        def unit() -> None:
+            with self._unit():
+                left.leave(peer, customer_id, frame, topic)
+
+        retrying_conflicts(unit)
 
     def customer_left(self, peer: Peer, customer_id: str) -> None:
         if self.customers.remove(customer_id, peer):

@@ -38,6 +38,7 @@ from core.cache.checkpoint import Checkpointer
 from core.cache.schema import SCHEMA_VERSION, migrate
 from core.chat.messages import MessageRows
 from core.email import cache as email_cache
+from core.followups import followup_cache
 from core.profile import profile_cache as profiles
 from core.profile import timeline_cache as cache_timeline
 from core.protocol import routing as rp
@@ -360,6 +361,8 @@ class Cache(MessageRows):
                     changes.merge(coaching_cache.apply_event(self, body, event.ts))
                 elif isinstance(body, kb_cache.KB_EVENTS):
                     changes.merge(kb_cache.apply_event(self.db, body))
+                elif isinstance(body, followup_cache.FOLLOWUP_EVENTS):
+                    changes.merge(followup_cache.apply_event(self, body))
                 last = event.seq
             if last is not None:
                 self.set_state("last_seq", str(last))

@@ -443,6 +443,20 @@ CREATE VIRTUAL TABLE "kb_fts" USING fts5(
 """
 
 
+# v12 (follow-ups): the follow-ups this agent owns (core/followups/followup_cache.py),
+# each stored whole as the hub sent it (JSON), with the fields the list sorts by.
+V12_SQL = """
+CREATE TABLE "followups" (
+   "id" TEXT PRIMARY KEY,
+   "owner_id" TEXT,
+   "status" TEXT NOT NULL,
+   "due_at" INTEGER NOT NULL,
+   "body" TEXT NOT NULL
+);
+CREATE INDEX "idx_followups_due" ON "followups" ("due_at");
+"""
+
+
 def _v2(db: sqlite_utils.Database) -> None:
     _script(V2_SQL)(db)
     _v2_backfill(db)
@@ -461,6 +475,7 @@ MIGRATIONS: Sequence[tuple[int, Callable[[sqlite_utils.Database], None]]] = (
     (9, _script(V9_SQL)),
     (10, _script(V10_SQL)),
     (11, _script(V11_SQL)),
+    (12, _script(V12_SQL)),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

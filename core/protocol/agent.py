@@ -19,6 +19,7 @@ from core.protocol import (
     call,
     coaching,
     email,
+    followups,
     knowledge,
     profile,
     quality,
@@ -186,6 +187,8 @@ ClientFrame = (
     | reports.ReportHistory
     | reports.ListWeeklyReports
     | reports.MakeWeeklyReport
+    | followups.CreateFollowUp
+    | followups.UpdateFollowUp
 )
 Command = (
     SendMessage
@@ -200,6 +203,7 @@ Command = (
     | coaching.CoachingCommand
     | quality.QaReview
     | quality.QaAppeal
+    | followups.FollowUpCommand
 )
 
 
@@ -285,6 +289,8 @@ EventBody = (
     | coaching.CoachingNoteAdded
     | coaching.SupervisorJoined
     | coaching.AgentStateSet
+    | followups.FollowUpChanged
+    | followups.FollowUpReminder
 )
 
 
@@ -401,4 +407,5 @@ ServerFrame = (
     | quality.QaAggregateFigures
     | reports.HistoryReport
     | reports.WeeklyReports
+    | followups.FollowUps
 )

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import msgspec
 
-from core.protocol import call
+from core.protocol import call, followups
 from core.protocol.models import (
     MAX_NAME_CHARS,
     MAX_TEXT_CHARS,
@@ -113,6 +113,7 @@ class AskPerson(msgspec.Struct, tag_field="type", tag="ask_person", forbid_unkno
 ClientFrame = (
     Hello | Send | Typing | Received | Close | Ping | Rate | AnswerNps | BotFeedback
     | AskPerson
+    | followups.LeaveMessage
     | call.CustomerClientFrame
 )
 
@@ -136,6 +137,9 @@ class Welcome(msgspec.Struct, tag_field="type", tag="welcome"):
     # later (0: never). Easy mode never asks nor ends.
     idle_prompt_s: float = 0
     idle_close_s: float = 0
+    # Nobody can answer now (``followups.Unavailable``): the widget offers to leave
+    # a message. None: someone is there.
+    unavailable: str | None = None
 
 
 class Ack(msgspec.Struct, tag_field="type", tag="ack"):
@@ -229,5 +233,6 @@ class BotReply(msgspec.Struct, tag_field="type", tag="bot"):
 
 ServerFrame = (
     Welcome | Ack | NewMessage | Status | TypingNotice | AgentJoined | Closed | Error | Pong
-    | Rated | NpsAnswered | BotReply | call.CustomerServerFrame
+    | Rated | NpsAnswered | BotReply | followups.MessageLeft | followups.FollowUpSolved
+    | call.CustomerServerFrame
 )

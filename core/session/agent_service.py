@@ -24,6 +24,7 @@ from core.cache.cache import Cache
 from core.cache.search_upkeep import SearchUpkeep
 from core.cache.sentiment import EscalationAlert
 from core.email.service import EmailService
+from core.followups.followups import FollowUpsClient
 from core.profile import directory_cache as cache_directory
 from core.profile.directory import CustomerDirectory
 from core.profile.outbox import PROFILE_COMMANDS, ProfileFailure, ProfileOutbox
@@ -43,6 +44,7 @@ from core.protocol.agent import (
 from core.protocol.assist import AssistServerFrame, ListSuggestionFeedback, SuggestionFeedbackList
 from core.protocol.coaching import FetchLiveConversations, LiveConversations
 from core.protocol.email import Emails, FetchEmails
+from core.protocol.followups import FollowUps
 from core.protocol.knowledge import KbRead, KbServerFrame
 from core.protocol.models import MAX_TEXT_CHARS, AgentInfo, Presence
 from core.protocol.profile import ProfileConfig, ProfileRead, ProfileServerFrame
@@ -146,6 +148,8 @@ class AgentService(AgentNotices, SyncDelegate):
                                        self.live_conversations_did_change.emit)
         self.knowledge = KnowledgeBase(cache, self._outbox, self._announce, self._wake,
                                        self._role)
+        self.followups = FollowUpsClient(cache, self._outbox, self._announce, self._wake,
+                                         lambda: self._agent.id if self._agent else None)
         # Supervisors: the live figures (in memory; the hub refuses agents).
         self.figures = FiguresClient(self.figures_did_change.emit, self.figures_did_fail.emit)
         # Quality inspection: scores read from the hub; appeals and reviews queued.
@@ -393,12 +397,15 @@ class AgentService(AgentNotices, SyncDelegate):
     def profile_frame_received(
         self,
         frame: (ProfileServerFrame | Emails | AssistServerFrame | LiveConversations
-                | KbServerFrame | SupervisionServerFrame | QaServerFrame | ReportsServerFrame),
+                | KbServerFrame | SupervisionServerFrame | QaServerFrame | ReportsServerFrame
+                | FollowUps),
     ) -> None:
         if isinstance(frame, QaServerFrame):
             self.quality.answered(frame)
         elif isinstance(frame, LiveConversations):
             self.coaching.answered(frame)
+        elif isinstance(frame, FollowUps):
+            self._announce(self.followups.listed(frame))
         elif isinstance(frame, KbServerFrame):
             self.knowledge.answered(frame)
         elif isinstance(frame, FiguresSnapshot | FiguresUpdate | DrillDownResult):
@@ -455,6 +462,8 @@ class AgentService(AgentNotices, SyncDelegate):
         resolution = self._outbox.resolve(op)
         self._announce(resolution.changes)
         self.quality.command_resolved(resolution.command, None)
+        self.followups.acked(op)
+        self._announce(self._outbox.resolve(op).changes)
 
     def op_rejected(self, op: str, code: str, message: str) -> None:
         if self._calls is not None and self._calls.handle_frame(
@@ -491,6 +500,10 @@ class AgentService(AgentNotices, SyncDelegate):
         log.warning("hub refused %s: %s %s", op, code, message)
         resolution = self._outbox.reject(op, code)
         self._announce(resolution.changes)
+        if self.followups.owns(op):
+            self._announce(self.followups.rejected(
+                op, getattr(resolution.command, "followup_id", None)))
+            self.command_did_fail.emit("followup", code)
         if isinstance(resolution.command, PROFILE_COMMANDS):
             kind = str(type(resolution.command).__struct_config__.tag)
             self.profile_command_did_fail.emit(

@@ -133,6 +133,12 @@ class AgentNotices:
     coaching_did_change = Notice[[str]](
         "coaching_changed", str, announces=_each(lambda c: c.coaching))
     monitors_did_change = Notice[[]]("monitors_changed", announces=_when(lambda c: c.monitors))
+    # Follow-ups: the agent's list changed (read through ``AgentService.followups``);
+    # a follow-up is due soon (the hub's reminder: the desktop notifies).
+    followups_did_change = Notice[[]](
+        "followups_changed", announces=_when(lambda c: c.followups))
+    followup_reminder_did_arrive = Notice[[str]](
+        "followup_reminder_changed", str, announces=_each(lambda c: c.reminders))
     screen_pop_did_request = Notice[[ScreenPop]](
         "screen_pop_changed", ScreenPop, announces=_screen_pops)
 

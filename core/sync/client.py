@@ -26,6 +26,7 @@ from core.protocol import (
     coaching,
     email,
     encode_text,
+    followups,
     knowledge,
     profile,
     quality,
@@ -124,7 +125,7 @@ class SyncDelegate(Protocol):
         self, frame: (profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
                       | coaching.LiveConversations | knowledge.KbServerFrame
                       | supervision.SupervisionServerFrame | quality.QaServerFrame
-                      | reports.ReportsServerFrame)
+                      | reports.ReportsServerFrame | followups.FollowUps)
     ) -> None: ...
     def routing_frame_received(self, frame: routing.RoutingServerFrame) -> None: ...
     def went_live(self) -> None: ...

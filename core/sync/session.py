@@ -23,6 +23,7 @@ from core.protocol import (
     assist,
     coaching,
     email,
+    followups,
     knowledge,
     profile,
     quality,
@@ -97,7 +98,7 @@ class ProfileFrameReceived:
     frame: (profile.ProfileServerFrame | email.Emails | assist.AssistServerFrame
             | coaching.LiveConversations | knowledge.KbServerFrame
             | supervision.SupervisionServerFrame | quality.QaServerFrame
-            | reports.ReportsServerFrame)
+            | reports.ReportsServerFrame | followups.FollowUps)
 
 
 @dataclass(frozen=True)
@@ -295,7 +296,8 @@ class AgentSession:
                   | supervision.FiguresUpdate() | supervision.DrillDownResult()
                   | quality.QaScores() | quality.QaScoreDetail()
                   | quality.QaAggregateFigures()
-                  | reports.HistoryReport() | reports.WeeklyReports()):
+                  | reports.HistoryReport() | reports.WeeklyReports()
+                  | followups.FollowUps()):
                 if self.state not in (SessionState.SYNCING, SessionState.LIVE):
                     return []
                 return [ProfileFrameReceived(frame)]

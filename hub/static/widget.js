@@ -183,6 +183,12 @@
     },
     idle: { prompt_s: 0, close_s: 0 }, // the welcome's idle times (widget_idle.js)
     agentName: () => state.agentName,
+    // widget_message.js (leave a message when nobody is available) sets these.
+    onMessageWelcome: null,
+    onMessageFrame: null,
+    onMessageError: null, // (frame) => true when the refused frame was a left message
+    addNotice: (text, kind) => addNotice(text, kind),
+    contact: () => ({ email: contactValue("email"), phone: contactValue("phone") }),
   };
   window.zuoxiWidget = callHooks;
 
@@ -376,6 +382,7 @@
       case "error": return onError(frame);
       case "rated": case "nps_answered": return callHooks.onRatingFrame?.(frame);
       case "bot": return callHooks.onBotFrame?.(frame);
+      case "message_left": case "followup_solved": return callHooks.onMessageFrame?.(frame);
       default:
         // Voice calls live in widget_call.js; other types are pongs or from newer hubs.
         if (typeof frame.type === "string" && frame.type.startsWith("call_")) {
@@ -388,6 +395,7 @@
   function onWelcome(frame) {
     callHooks.onWelcome?.(frame);
     callHooks.idle = { prompt_s: Number(frame.idle_prompt_s) || 0, close_s: Number(frame.idle_close_s) || 0 };
+    callHooks.onMessageWelcome?.(frame);
     state.welcomed = true;
     state.attempts = 0;
     state.visitorId = frame.visitor_id;
@@ -491,6 +499,7 @@
   function onError(frame) {
     if (callHooks.onCallError?.(frame)) return;
     if (callHooks.onRatingError?.(frame)) return;
+    if (callHooks.onMessageError?.(frame)) return;
     const item = frame.ref && state.outbox.find((o) => o.id === frame.ref);
     if (frame.code === "rate_limited" || frame.code === "internal") {
       // Both are worth a retry (resends are deduplicated). A refused frame is not named,

@@ -747,6 +747,57 @@ report_runs = sa.Table(
     sa.Column("outcome", sa.Text, nullable=True),
 )
 
+# ---- follow-ups (step 21) ---------------------------------------------------------------
+
+# Work a conversation leaves behind (hub/followups); it outlives the conversation.
+followups = sa.Table(
+    "followups",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("conversation_id", sa.String(64), nullable=False, index=True),
+    sa.Column("customer_id", sa.String(64), nullable=False, index=True),
+    sa.Column("owner_id", sa.String(64), nullable=True, index=True),
+    sa.Column("queue_id", sa.String(64), nullable=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("source", sa.String(20), nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("contact_email", sa.String(254), nullable=True),
+    sa.Column("contact_phone", sa.String(40), nullable=True),
+    sa.Column("callback_at", sa.BigInteger, nullable=True),
+    sa.Column("locale", sa.String(20), nullable=True),
+    # The reminder outlives a restart: stored, re-armed on start (reminded_at set: done).
+    sa.Column("due_at", sa.BigInteger, nullable=False),
+    sa.Column("remind_at", sa.BigInteger, nullable=False),
+    sa.Column("reminded_at", sa.BigInteger, nullable=True),
+    sa.Column("created_by", sa.String(64), nullable=True),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.Column("solved_at", sa.BigInteger, nullable=True),
+    # The widget frame that left the message (a repeat answers as the first time).
+    sa.Column("left_key", sa.String(64), nullable=True),
+    sa.Index("ix_followups_remind", "status", "remind_at"),
+    sa.UniqueConstraint("customer_id", "left_key", name="uq_followups_left_key"),
+)
+
+# Mails to customers about follow-ups (a left message confirmed, a follow-up solved),
+# written in the unit that caused them and sent after the commit, with retries.
+followup_mails = sa.Table(
+    "followup_mails",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("followup_id", sa.String(64), nullable=False, index=True),
+    sa.Column("kind", sa.String(20), nullable=False),  # confirm, solved
+    sa.Column("to_addr", sa.String(254), nullable=False),
+    sa.Column("locale", sa.String(20), nullable=True),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("next_at", sa.BigInteger, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("sent_at", sa.BigInteger, nullable=True),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Index("ix_followup_mails_pending", "sent_at", "next_at"),
+)
+
 def _v1_initial(conn: Connection) -> None:
     for table in (
         agents,
@@ -873,6 +924,11 @@ def _v20_reports(conn: Connection) -> None:
     report_runs.create(conn)
 
 
+def _v21_followups(conn: Connection) -> None:
+    followups.create(conn)
+    followup_mails.create(conn)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -892,6 +948,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (18, _v18_coaching),
     (19, _v19_quality),
     (20, _v20_reports),
+    (21, _v21_followups),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -21,6 +21,7 @@ from core.protocol import call as cl
 from core.protocol import coaching as cop
 from core.protocol import customer as cp
 from core.protocol import email as ep
+from core.protocol import followups as fp
 from core.protocol import knowledge as kp
 from core.protocol import profile as pp
 from core.protocol import quality as qp
@@ -234,7 +235,8 @@ def _agent_frame(
             frame,
             ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
             | pp.ProfileCommand | rp.RoutingCommand | ep.SendEmail | asp.AssistCommand
-            | kp.KbSave | kp.KbPublish | cop.CoachingCommand | qp.QaReview | qp.QaAppeal,
+            | kp.KbSave | kp.KbPublish | cop.CoachingCommand | qp.QaReview | qp.QaAppeal
+            | fp.CreateFollowUp | fp.UpdateFollowUp,
         ):
             peer.send(service.agent_command(agent_id, frame))
         elif isinstance(frame, kp.KbSearch | kp.KbFetch | kp.KbList | kp.KbVersions):
@@ -393,6 +395,8 @@ def _customer_frame(
             service.customer_bot(peer, customer_id, frame)
         elif isinstance(frame, cp.Close):
             service.customer_close(peer, customer_id, frame)
+        elif isinstance(frame, fp.LeaveMessage):
+            service.customer_leave_message(peer, customer_id, frame)
         elif isinstance(frame, cp.Rate | cp.AnswerNps) and service.feedback is not None:
             if isinstance(frame, cp.Rate):
                 service.feedback.customer_rate(peer, customer_id, frame)

@@ -60,6 +60,7 @@ def test_page_has_no_inline_code_or_style() -> None:
         {"src": "static/widget_bot.js", "defer": None},
         {"src": "static/widget_easy.js", "defer": None},
         {"src": "static/widget_idle.js", "defer": None},
+        {"src": "static/widget_message.js", "defer": None},
     ]
     assert scan.links == ["static/widget.css", "static/widget_easy.css"]
 
