@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from core.protocol.followups import FollowUpStatus
 from hub.store import schema as t
 from hub.supervision.reports.settings import DataKind, RetentionSettings
 
@@ -74,15 +75,22 @@ def _purge_conversations(conn: Connection, ids: Sequence[str], counts: Counter[s
     _delete(conn, t.email_messages, t.email_messages.c.conversation_id.in_(ids), counts)
     _delete(conn, t.email_raw, t.email_raw.c.message_id.in_(msg_ids), counts)
     _delete(conn, t.email_attachments, t.email_attachments.c.message_id.in_(msg_ids), counts)
+    followup_ids = sa.select(t.followups.c.id).where(t.followups.c.conversation_id.in_(ids))
+    _delete(conn, t.followup_mails, t.followup_mails.c.followup_id.in_(followup_ids), counts)
+    _delete(conn, t.followups, t.followups.c.conversation_id.in_(ids), counts)
     for table in WITH_CONVERSATION:
         _delete(conn, table, table.c.conversation_id.in_(ids), counts)
     _delete(conn, t.conversations, t.conversations.c.id.in_(ids), counts)
 
 
 def _closed_before(conn: Connection, cutoff: int, after: str, limit: int) -> list[str]:
-    c = t.conversations.c
+    """Closed before ``cutoff``, and with no follow-up still being worked on (a
+    follow-up outlives its conversation's close; the conversation waits for it)."""
+    c, f = t.conversations.c, t.followups.c
+    unsolved = sa.select(f.conversation_id).where(f.status != FollowUpStatus.SOLVED.value)
     return list(conn.execute(
-        sa.select(c.id).where(c.status == "closed", c.closed_at < cutoff, c.id > after)
+        sa.select(c.id).where(c.status == "closed", c.closed_at < cutoff, c.id > after,
+                              c.id.not_in(unsolved))
         .order_by(c.id).limit(limit)).scalars())
 
 

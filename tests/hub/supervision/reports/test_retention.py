@@ -106,9 +106,38 @@ def test_transcripts_lose_their_text_and_keep_the_record(hub_db: str) -> None:
     engine.dispose()
 
 
+def test_a_conversation_waits_for_its_unsolved_follow_up(hub_db: str) -> None:
+    engine = create_engine(hub_db)
+    t.migrate(engine)
+    generate(engine, OLD, 3, seed=3, previous_week=False)
+    with engine.begin() as conn:
+        ids = sorted(conn.execute(sa.select(t.conversations.c.id, t.conversations.c.customer_id)
+                                  .where(t.conversations.c.status == "closed")).all())
+        assert len(ids) == 3
+        for n, (conversation_id, customer_id) in enumerate(ids[:2]):
+            conn.execute(t.followups.insert().values(
+                id=f"fu-{n}", conversation_id=conversation_id, customer_id=customer_id,
+                kind="callback", status="solved" if n == 0 else "open", source="agent",
+                due_at=OLD, remind_at=OLD, created_at=OLD, updated_at=OLD))
+            conn.execute(t.followup_mails.insert().values(
+                followup_id=f"fu-{n}", kind="solved", to_addr="a@example.com",
+                created_at=OLD, next_at=OLD))
+    settings = RetentionSettings(days={DataKind.CONVERSATIONS: 365, DataKind.TRANSCRIPTS: 0,
+                                       DataKind.RECORDINGS: 0, DataKind.SCORES: 0})
+    [done] = retention.enforce(engine, settings, NOW)
+    assert done.removed == 2  # the solved one's and the one without a follow-up
+    with engine.connect() as conn:
+        left = conn.execute(sa.select(t.conversations.c.id)).scalars().all()
+        assert left == [ids[1][0]]  # its follow-up is still open
+        assert conn.execute(sa.select(t.followups.c.id)).scalars().all() == ["fu-1"]
+        assert conn.execute(sa.select(t.followup_mails.c.followup_id)).scalars().all() == [
+            "fu-1"]
+    engine.dispose()
+
+
 def test_every_table_of_a_conversation_is_purged_or_kept_on_purpose() -> None:
     handled = {tb.name for tb in retention.WITH_CONVERSATION} | set(retention.KEPT) | {
-        "email_messages", "conversations"}
+        "email_messages", "conversations", "followups"}
     with_id = {tb.name for tb in t.metadata.sorted_tables if "conversation_id" in tb.c}
     assert with_id <= handled, f"retention does not know {sorted(with_id - handled)}"
 
