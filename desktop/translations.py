@@ -9,6 +9,7 @@ compiled at start-up with Qt's lrelease, which takes a fraction of a second once
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -48,12 +49,17 @@ def compile_catalog(ts: Path, qm: Path) -> bool:
         log.warning("lrelease not found: cannot compile %s", ts)
         return False
     qm.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside it, then renamed over it: a running desktop maps the catalog
+    # into memory, and rewriting that file in place would crash it (SIGBUS).
+    fresh = qm.with_name(f".{qm.name}.{os.getpid()}.tmp")
     result = subprocess.run(
-        [*command, "-silent", str(ts), "-qm", str(qm)], capture_output=True, text=True
+        [*command, "-silent", str(ts), "-qm", str(fresh)], capture_output=True, text=True
     )
-    if result.returncode != 0 or not qm.exists():
+    if result.returncode != 0 or not fresh.exists():
         log.warning("lrelease failed for %s: %s", ts, result.stderr.strip())
+        fresh.unlink(missing_ok=True)
         return False
+    os.replace(fresh, qm)
     return True
 
 
