@@ -23,6 +23,7 @@ from ui.supervision.figure_text import pct, presence_text, seconds, translate
 Index = QModelIndex | QPersistentModelIndex
 CHANNELS = ("voice", "chat", "email")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+TIME_IN_STATE = 2  # the column that changes with the clock alone
 
 
 def _columns() -> list[str]:
@@ -49,10 +50,21 @@ class RosterModel(QAbstractTableModel):
     def set_rows(self, rows: list[sp.AgentRow], now_ms: int) -> None:
         ordered = sorted(rows, key=lambda r: (r.name, r.agent_id))
         if [r.agent_id for r in ordered] == [r.agent_id for r in self.rows] and ordered:
-            # the same agents: their cells change in place (no reset, selection kept)
-            self.rows, self.now_ms = ordered, now_ms
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(ordered) - 1, self.columnCount() - 1))
+            # The same agents: only the rows that changed are announced (each one
+            # makes the sorting proxy place it again); for the others only the
+            # time-in-state column moved, which repaints without any re-sorting
+            # unless the roster is sorted by it.
+            old, self.rows, self.now_ms = self.rows, ordered, now_ms
+            last = self.columnCount() - 1
+            start = None
+            for i, (before, after) in enumerate([*zip(old, ordered, strict=True), (None, None)]):
+                if before is not None and before != after:
+                    start = i if start is None else start
+                elif start is not None:
+                    self.dataChanged.emit(self.index(start, 0), self.index(i - 1, last))
+                    start = None
+            self.dataChanged.emit(self.index(0, TIME_IN_STATE),
+                                  self.index(len(ordered) - 1, TIME_IN_STATE))
             return
         self.beginResetModel()
         self.rows = ordered
