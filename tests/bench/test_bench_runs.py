@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.cli import SUITES
 from bench.stats import percentile, summary
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +32,9 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
         [sys.executable, "-m", "bench", "--runs", "1", "--messages", "3",
          "--profile-customers", "2000", "--email-mails", "50", "--routing-seconds", "2",
          "--call-seconds", "4", "--call-impair-seconds", "5", "--kb-articles", "100",
-         "--qa-conversations", "300",
+         "--qa-conversations", "300", "--report-conversations", "300",
+         # every suite but the supervisor's (its own test: tests/bench/test_supervision_bench.py)
+         *(arg for suite in sorted(set(SUITES) - {"supervision"}) for arg in ("--only", suite)),
          "--output", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=540,
     )
@@ -58,6 +61,8 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
     assert "retrieval" in assist
     quality = results["quality"]
     assert quality["conversations"] == 300 and quality["store_per_s"] > 0
+    reports = results["reports"]
+    assert reports["conversations"] == 300 and reports["report_s"] > 0
 
 
 def test_bench_rejects_bad_flags() -> None:

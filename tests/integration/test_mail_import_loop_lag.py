@@ -32,11 +32,12 @@ from hub.store import schema as t
 from testbed.agent_probe import AgentProbe
 from testbed.email_corpus import hostile_structure
 
+pytestmark = pytest.mark.serial  # measures the event loop's longest stall
+
 SEND = """
 import smtplib, sys
 from testbed.email_corpus import hostile_structure, simple
 
-pytestmark = pytest.mark.serial  # measures the event loop's longest stall
 mails = [simple("before the storm", "warm", sender="early@example.com")]
 if sys.argv[2] == "corpus":
     mails = [raw for _, raw in hostile_structure()] + [simple("after the storm", "calm")]

@@ -28,10 +28,11 @@ from hub.process import PACKAGE_ROOT
 from hub.transport.serving import GuardSettings, HalfOpen, uvicorn_config
 from testbed.agent_probe import eventually
 
+pytestmark = pytest.mark.serial  # measures answers within a bound while 2,000 sockets hang
+
 ATTACK = """
 import resource, socket, sys
 
-pytestmark = pytest.mark.serial  # measures answers within a bound while 2,000 sockets hang
 hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
 resource.setrlimit(resource.RLIMIT_NOFILE, (4096, max(4096, hard)))
 port, n = int(sys.argv[1]), int(sys.argv[2])

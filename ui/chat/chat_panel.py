@@ -97,6 +97,10 @@ class ChatPanel(QWidget):
         header = named(QWidget(), "ChatHeader")
         self.title = named(PlainLabel(), "ChatTitle")
         self.subtitle = named(PlainLabel(), "Muted")
+        # The channel, mood and escalation line wraps rather than widening the window
+        # past a 1280-pixel screen (so may a long customer name).
+        self.title.setWordWrap(True)
+        self.subtitle.setWordWrap(True)
         titles = QVBoxLayout()
         titles.setSpacing(0)
         titles.addWidget(self.title)

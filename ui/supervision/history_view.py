@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -94,7 +93,7 @@ class HistoryView(QWidget):
         controls = QHBoxLayout()
         for text, widget in ((self.tr("&From:"), self.first), (self.tr("&To:"), self.last),
                              (self.tr("&Group by:"), self.by)):
-            label = QLabel(text)
+            label = PlainLabel(text)
             label.setBuddy(widget)
             controls.addWidget(label)
             controls.addWidget(widget)

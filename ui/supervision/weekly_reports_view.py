@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -98,7 +97,7 @@ class WeeklyReportsView(QWidget):
         self.status.setObjectName("Muted")
 
         make_row = QHBoxLayout()
-        week_label = QLabel(self.tr("Wee&k of:"))
+        week_label = PlainLabel(self.tr("Wee&k of:"))
         week_label.setBuddy(self.week)
         make_row.addWidget(week_label)
         make_row.addWidget(self.week)

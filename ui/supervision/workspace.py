@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMainWindow,
     QScrollArea,
     QSplitter,
@@ -73,7 +72,7 @@ class SupervisorWorkspace(QMainWindow):
         self.queue_choice.addItem(self.tr("All queues"), None)
         self.queue_choice.currentIndexChanged.connect(
             lambda _: self.roster_filter.set_queue(self.queue_choice.currentData()))
-        filter_label = QLabel(self.tr("Roster of &queue:"))
+        filter_label = PlainLabel(self.tr("Roster of &queue:"))
         filter_label.setBuddy(self.queue_choice)
 
         grid = QWidget()
