@@ -9,6 +9,18 @@ from hub.email.config import EmailConfig
 from hub.feedback.config import FeedbackConfig
 
 
+class SettingsFileError(ValueError):
+    """A settings or rules file is unusable; ``str()`` names the file and, where
+    known, the line."""
+
+    def __init__(self, path: Path | str, line: int | None, problem: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.problem = problem
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {problem}")
+
+
 @dataclass
 class HubConfig:
     db: str | Path

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from core.protocol.sentiment import EscalationReason
+from hub.config import SettingsFileError
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "escalation_rules.toml"
 
@@ -21,15 +22,8 @@ _LIST_KEYS = ("words", "patterns")
 _SECTIONS = {reason.value for reason in EscalationReason} | {"negation", "sentiment"}
 
 
-class RulesError(ValueError):
+class RulesError(SettingsFileError):
     """The rules file is unusable; ``str()`` names the file and, where known, the line."""
-
-    def __init__(self, path: Path | str, line: int | None, problem: str) -> None:
-        self.path = str(path)
-        self.line = line
-        self.problem = problem
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {problem}")
 
 
 @dataclass(frozen=True)

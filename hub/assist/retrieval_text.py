@@ -14,6 +14,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterator
+from typing import Any
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:['’][a-z]+)?")
@@ -48,7 +49,8 @@ _jieba_lock = threading.Lock()
 _jieba_ready = False
 
 
-def _segment(run: str) -> list[str]:
+def ready_jieba() -> Any:
+    """jieba with its dictionary loaded, once per process, quietly (any thread)."""
     global _jieba_ready
     import jieba
 
@@ -58,7 +60,11 @@ def _segment(run: str) -> list[str]:
                 jieba.setLogLevel(logging.WARNING)
                 jieba.initialize()
                 _jieba_ready = True
-    return [w for w in jieba.cut_for_search(run, HMM=True) if w.strip()]
+    return jieba
+
+
+def _segment(run: str) -> list[str]:
+    return [w for w in ready_jieba().cut_for_search(run, HMM=True) if w.strip()]
 
 
 def normalize(text: str) -> str:

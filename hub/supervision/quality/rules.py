@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from core.protocol.models import Channel
+from hub.config import SettingsFileError
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "quality_rules.toml"
 TEXT_CHANNELS = (Channel.CHAT, Channel.EMAIL, Channel.VOICE)
@@ -53,15 +54,8 @@ _COMMON_KEYS = {"id", "kind", "name", "points", "fatal", "channels"}
 _SETTINGS_KEYS = {"sample_rate", "review_below", "appeal_window_days"}
 
 
-class QualityRulesError(ValueError):
+class QualityRulesError(SettingsFileError):
     """The rules file is unusable; ``str()`` names the file and, where known, the line."""
-
-    def __init__(self, path: Path | str, line: int | None, problem: str) -> None:
-        self.path = str(path)
-        self.line = line
-        self.problem = problem
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {problem}")
 
 
 @dataclass(frozen=True)

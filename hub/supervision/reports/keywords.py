@@ -10,12 +10,10 @@ text, since complaints repeat themselves.
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 import unicodedata
 
-from hub.assist.retrieval_text import EN_STOP, ZH_STOP
+from hub.assist.retrieval_text import EN_STOP, ZH_STOP, ready_jieba
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(rf"[{_CJK}]+|[a-z][a-z0-9]*(?:['’][a-z]+)?")
@@ -44,21 +42,9 @@ COMPLAINT_EN = _words(
 )
 STOP = EN_STOP | ZH_STOP | COMPLAINT_ZH | COMPLAINT_EN
 
-_lock = threading.Lock()
-_ready = False
-
-
 def _jieba_cut(run: str) -> list[str]:
-    global _ready
-    import jieba
-
-    if not _ready:
-        with _lock:
-            if not _ready:
-                jieba.setLogLevel(logging.WARNING)
-                jieba.initialize()
-                _ready = True
-    return jieba.lcut(run, HMM=True)
+    words: list[str] = ready_jieba().lcut(run, HMM=True)
+    return words
 
 
 class Keywords:
