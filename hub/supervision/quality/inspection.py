@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 
 from core.protocol.models import Channel, MessageAuthor
 from core.protocol.quality import Evidence, RuleResult, Verdict
-from hub.supervision.quality.response_times import Utterance, agent_replies, average_ms
+from hub.supervision.quality.response_times import (
+    Utterance,
+    agent_replies,
+    average_ms,
+    waited_ms,
+)
 from hub.supervision.quality.rules import QualityRules, Rule, RuleKind
 
 # Kinds that read what was said: a call without a transcript skips them.
@@ -151,7 +156,7 @@ def _first_response(rule: Rule, facts: Facts, standards: Mapping[Channel, float]
     if not replies:
         return _skip(rule, "no_reply_needed")
     first = replies[0]
-    seconds = round(first.delay_ms / 1000, 1)
+    seconds = round(waited_ms(standards, facts.channel, first) / 1000, 1)
     verdict = Verdict.PASS if seconds <= limit_s else Verdict.FAIL
     return _result(rule, verdict, "first_response_in_time" if verdict is Verdict.PASS
                    else "first_response_late", [_evidence(first.asked), _evidence(first.answer)],
@@ -164,12 +169,13 @@ def _average_response(rule: Rule, facts: Facts, standards: Mapping[Channel, floa
     if standard is None:
         return _skip(rule, "no_standard")
     replies = agent_replies(facts.lines)
-    mean = average_ms(replies)
+    waits = [waited_ms(standards, facts.channel, r) for r in replies]
+    mean = average_ms(replies, waits)
     if mean is None:
         return _skip(rule, "no_reply_needed")
     limit_s = standard * rule.factor
     seconds = round(mean / 1000, 1)
-    slowest = max(replies, key=lambda r: r.delay_ms)
+    slowest = replies[max(range(len(replies)), key=waits.__getitem__)]
     verdict = Verdict.PASS if seconds <= limit_s else Verdict.FAIL
     return _result(rule, verdict, "average_response_in_time" if verdict is Verdict.PASS
                    else "average_response_late",

@@ -9,10 +9,12 @@ only; this judges the agent on every wait. docs/quality.md says why.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from core.protocol.models import MessageAuthor
+from core.protocol.models import Channel, MessageAuthor
+from hub.routing.config import BusinessHours
+from hub.routing.sla import business_ms_between
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,31 @@ def agent_replies(lines: Sequence[Utterance]) -> list[Reply]:
     return replies
 
 
-def average_ms(replies: Sequence[Reply]) -> float | None:
+class ReplyStandards(dict[Channel, float]):
+    """The channels' first-reply standards in seconds; an email's wait counts business
+    hours only (its standard is in business hours, as on the wallboard:
+    hub.supervision.metrics.Standards.elapsed_ms)."""
+
+    def __init__(self, values: Iterable[tuple[Channel, float]],
+                 hours: BusinessHours | None = None) -> None:
+        super().__init__(values)
+        self.hours = hours
+
+    def waited_ms(self, channel: Channel, reply: Reply) -> int:
+        if channel is Channel.EMAIL and self.hours is not None:
+            return business_ms_between(reply.asked.at, reply.answer.at, self.hours)
+        return reply.delay_ms
+
+
+def waited_ms(standards: object, channel: Channel, reply: Reply) -> int:
+    """How long ``reply`` kept the customer waiting, as the standards count time."""
+    if isinstance(standards, ReplyStandards):
+        return standards.waited_ms(channel, reply)
+    return reply.delay_ms
+
+
+def average_ms(replies: Sequence[Reply], waits: Sequence[int] | None = None) -> float | None:
     if not replies:
         return None
-    return sum(r.delay_ms for r in replies) / len(replies)
+    values = waits if waits is not None else [r.delay_ms for r in replies]
+    return sum(values) / len(values)

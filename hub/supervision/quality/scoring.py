@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from core.protocol import agent as ap
 from core.protocol.models import Channel
-from hub.routing.config import RoutingSettings
+from hub.routing.config import BusinessHours, RoutingSettings
 from hub.store import schema as t
 from hub.store.base import now_ms
 from hub.store.database import Database
@@ -28,6 +28,7 @@ from hub.store.health import is_storage_error, storage_problem
 from hub.supervision.quality import score_store
 from hub.supervision.quality.facts import FactsReader
 from hub.supervision.quality.inspection import inspect
+from hub.supervision.quality.response_times import ReplyStandards
 from hub.supervision.quality.review import review_reason
 from hub.supervision.quality.rules import QualityRules
 
@@ -38,10 +39,11 @@ c = t.conversations.c
 
 
 def first_reply_standards(chat_s: float, email_hours: float, voice_s: float,
-                          ) -> dict[Channel, float]:
-    """The channels' first-reply standards in seconds (routing.toml [sla]). Email's
-    business hours count as clock hours here (see docs/quality.md)."""
-    return {Channel.CHAT: chat_s, Channel.EMAIL: email_hours * 3600, Channel.VOICE: voice_s}
+                          hours: BusinessHours | None = None) -> ReplyStandards:
+    """The channels' first-reply standards in seconds (routing.toml [sla]); with
+    ``hours`` an email's wait counts the business hours only, as its standard does."""
+    return ReplyStandards([(Channel.CHAT, chat_s), (Channel.EMAIL, email_hours * 3600),
+                           (Channel.VOICE, voice_s)], hours)
 
 
 def scorer_for(db: Database, routing: RoutingSettings, rules: QualityRules,
@@ -49,7 +51,7 @@ def scorer_for(db: Database, routing: RoutingSettings, rules: QualityRules,
     """A scorer with the routing file's service levels and transfer message."""
     standards = first_reply_standards(routing.chat_first_reply_s,
                                       routing.email_first_reply_business_h,
-                                      routing.voice_answer_s)
+                                      routing.voice_answer_s, routing.hours)
     return QualityScorer(db, rules, standards, FactsReader(routing.transfer_message), **options)
 
 
@@ -59,7 +61,8 @@ class QualityScorer:
                  lag_ms: int = 600_000, settle_ms: int = 1_000, poll_s: float = 30.0) -> None:
         self.db = db
         self.rules = rules
-        self.standards = dict(standards)
+        self.standards: Mapping[Channel, float] = (
+            standards if isinstance(standards, ReplyStandards) else dict(standards))
         self.reader = reader
         self.clock = clock
         self.lag_ms = lag_ms

@@ -198,3 +198,28 @@ def test_no_rule_applies_no_score() -> None:
                   'phrases = ["hello"]\n')
     visit = facts((), channel=Channel.STORE)
     assert inspect(rules, visit, STANDARDS).score is None
+
+
+def test_an_email_wait_counts_business_hours_like_its_standard() -> None:
+    """In Friday 17:30 (Shanghai), answered Monday 10:00: 30 min of Friday and 60 of
+    Monday are business time — in time for a 4-hour standard, though 64 clock hours
+    passed; the same wait counted on the clock fails."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from hub.routing import config as routing_config
+    from hub.supervision.quality.scoring import first_reply_standards
+
+    hours = routing_config.load().hours
+    shanghai = ZoneInfo("Asia/Shanghai")
+    asked = int(datetime(2026, 11, 27, 17, 30, tzinfo=shanghai).timestamp() * 1000)  # Friday
+    answered = int(datetime(2026, 11, 30, 10, 0, tzinfo=shanghai).timestamp() * 1000)
+    mail = (Utterance("m1", MessageAuthor.CUSTOMER, "hello", asked),
+            Utterance("m2", MessageAuthor.AGENT, "Hello", answered))
+    standards = first_reply_standards(60, 4, 20, hours)
+    by_business = inspect(RULES, facts(mail, channel=Channel.EMAIL), standards)
+    first = next(r for r in by_business.results if r.rule_id == "first_response")
+    assert first.verdict is Verdict.PASS and first.params["seconds"] == 90 * 60
+    by_clock = inspect(RULES, facts(mail, channel=Channel.EMAIL), first_reply_standards(60, 4, 20))
+    late = next(r for r in by_clock.results if r.rule_id == "first_response")
+    assert late.verdict is Verdict.FAIL
