@@ -44,6 +44,7 @@ class ReportHistory(msgspec.Struct, tag_field="type", tag="report_history",
 class HistoryRow(msgspec.Struct, gc=False):
     key: str  # "2026-12-07", "2026-12-07 14:00", a queue, channel or agent id
     values: list[float | int | None]
+    name: str = ""  # an agent's display name (grouped by agent)
 
 
 class HistoryReport(msgspec.Struct, tag_field="type", tag="history_report"):

@@ -104,7 +104,7 @@ class HistoryModel(QAbstractTableModel):
         column = index.column()
         if column == 0:
             if role == Qt.ItemDataRole.DisplayRole:
-                return key_text(self.report.by, row.key)
+                return row.name or key_text(self.report.by, row.key)
             return row.key if role == SORT_ROLE else None
         value = row.values[column - 1]
         if role == Qt.ItemDataRole.DisplayRole:

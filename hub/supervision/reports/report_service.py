@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from core.protocol import agent as ap
@@ -19,6 +20,7 @@ from core.protocol import reports as rp
 from core.protocol.codec import ErrorCode, encode_text
 from core.tasks import BackgroundTasks
 from hub.profile.visibility import is_supervisor
+from hub.store import schema as t
 from hub.supervision.reports.csat_nps import Grouping
 from hub.supervision.reports.history import HistoryError, history
 from hub.supervision.reports.sections import ServiceLevels
@@ -58,9 +60,15 @@ class ReportService:
                             Grouping(frame.by.value), self.service_levels)
         except HistoryError as exc:
             return encode_text(ap.Error(code=ErrorCode.INVALID, message=str(exc), op=frame.op))
+        names: dict[str, str] = {}
+        if frame.by is rp.HistoryGrouping.AGENT:
+            with self.engine.connect() as conn:
+                names = dict(conn.execute(
+                    sa.select(t.agents.c.id, t.agents.c.display_name)).tuples().all())
         return encode_text(rp.HistoryReport(
             op=frame.op, by=frame.by, columns=list(table.columns),
-            rows=[rp.HistoryRow(key=k, values=list(v)) for k, v in table.rows]))
+            rows=[rp.HistoryRow(key=k, values=list(v), name=names.get(k, ""))
+                  for k, v in table.rows]))
 
     def weekly_frame(self, agent_id: str,
                      frame: rp.ListWeeklyReports | rp.MakeWeeklyReport) -> str:

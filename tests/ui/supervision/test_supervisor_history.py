@@ -156,6 +156,9 @@ def test_wang_reads_the_history_exports_it_and_opens_the_weekly_report(
         assert view.model.report is not None
         assert [(r.key, tuple(r.values)) for r in view.model.report.rows] == \
             expected(hub, Grouping.AGENT)
+        shown = {view.model.index(r, 0).data() for r in range(view.model.rowCount())}
+        ids = {r.key for r in view.model.report.rows}
+        assert shown and not shown & ids  # agents by their names, not their ids
 
         # Ranges the hub would refuse are explained before anything is asked.
         view.set_range(LAST, FIRST, rp.HistoryGrouping.DAY)
