@@ -34,6 +34,8 @@ CHANGED: dict[str, object] = {
     "alerts": True,
     "coaching": {"c1"},
     "monitors": True,
+    "followups": True,
+    "reminders": {"f1"},
 }
 
 
