@@ -203,6 +203,8 @@ def compose(
     # The weekly reports made so far, and a week made on a supervisor's request.
     service.reports = ReportService(
         store.engine, levels, WeeklyRuns(store.engine, scheduler.out_dir, scheduler.write_week))
+    # A customer's mail is classified like a chat message (sentiment, escalation).
+    channel.inbound.received = service.email_received
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
                     assist, knowledge, feedback, supervision, quality, scheduler, mailer)
 

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import random
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from core.protocol import agent as ap
 from core.protocol import assist as asp
@@ -61,6 +62,15 @@ from hub.transport.peers import Peer, PeerRegistry
 from hub.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class InboundText:
+    """A customer's text stored outside a chat (an email), to be classified."""
+
+    conversation_id: str
+    id: str
+    text: str
 
 # A client further behind than this gets a snapshot instead of a replay.
 REPLAY_LIMIT = 20_000
@@ -123,7 +133,7 @@ class HubService:
         self.suggestions = suggestions
         # Sentiment and escalation of customer messages (hub/assist); None: off.
         self.assist = assist
-        self._to_classify: list[Message] = []
+        self._to_classify: list[Message | InboundText] = []
         # The knowledge base's frames (hub.assist.kb_service).
         self.knowledge = knowledge
         # CSAT and NPS frames from the widget (hub/feedback); None: not offered.
@@ -555,7 +565,13 @@ class HubService:
             if self.assist is not None:
                 self._classify_soon(stored)
 
-    def _classify_soon(self, message: Message) -> None:
+    def email_received(self, conversation_id: str, message_id: str, text: str) -> None:
+        """A customer's mail was stored: it gets a sentiment and escalation reasons like
+        a chat message (after the mail's own commit)."""
+        if self.assist is not None:
+            self._classify_soon(InboundText(conversation_id, message_id, text))
+
+    def _classify_soon(self, message: Message | InboundText) -> None:
         """Sentiment and escalation (hub/assist) a moment after the message went out,
         in batches: one unit of work for the messages of the last few milliseconds, so
         neither the message's path nor a busy hub pays a commit per message. Without a

@@ -63,6 +63,9 @@ class InboundMail:
         self.profiles = profiles
         self.route = route
         self.emails = emails
+        # Told of each customer mail stored (conversation id, message id, its text), for
+        # sentiment and escalation (hub/assist), after the mail's own commit.
+        self.received: Callable[[str, str, str], None] | None = None
         # Customers whose automatic tags need a look; within a batch each is
         # re-evaluated once, at the end, on the batch's final state.
         self._changed: dict[str, None] = {}
@@ -245,6 +248,8 @@ class InboundMail:
             self._flush_changed()
         if created and route:
             self.route(conversation_id)
+        if self.received is not None and message_id is not None:
+            self.received(conversation_id, message_id, text)
         outcome = Outcome.NEW_CONVERSATION if created else Outcome.CONTINUED
         return Received(outcome, raw_id, conversation_id, message_id)
 

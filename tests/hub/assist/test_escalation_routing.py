@@ -5,6 +5,7 @@ message's sentiment and the trend, and only supervisors get the alert."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -284,3 +285,24 @@ async def test_messages_are_classified_in_batches_and_one_failure_loses_no_other
     assert conv is not None
     ids = {m.text: m.id for m in center.store.messages_of(conv.id, 10)}
     assert stored() == {ids["Thanks, great!"], ids["I want a manager"]}
+
+
+def test_a_customer_mail_gets_a_sentiment_and_escalates_like_a_chat(center: Center) -> None:
+    from testbed.email_corpus import simple
+
+    boss = center.connect("boss")
+    calm = center.parts.email.inbound.receive(
+        "test:1", simple("Order 118", "<calm@example.com>", sender="calm@example.com",
+                         body="Hello, when will order 118 ship?"))
+    angry = center.parts.email.inbound.receive(
+        "test:2", simple("第三次了", "<angry@example.com>", sender="angry@example.com",
+                         body="第三次坏了，我要投诉，再不处理就打12315！"))
+    assert calm.message_id is not None and angry.message_id is not None
+    with center.store.engine.connect() as conn:
+        rows = {r.message_id: r for r in conn.execute(sa.select(t.message_sentiment))}
+    assert rows[calm.message_id].sentiment != Sentiment.NEGATIVE.value
+    assert rows[angry.message_id].sentiment == Sentiment.NEGATIVE.value
+    reasons = set(json.loads(rows[angry.message_id].reasons))
+    assert {EscalationReason.COMPLAINT.value, EscalationReason.REPEATED_FAILURE.value} <= reasons
+    alerts = boss.of(EscalationRaised)
+    assert [a.conversation_id for a in alerts] == [angry.conversation_id]
