@@ -183,6 +183,16 @@ def _weekly_report(results: dict[str, Any]) -> tuple[str, bool | None]:
     return text, float(node["report_s"]) <= 60 and int(node["conversations"]) >= 100_000
 
 
+def _quality(results: dict[str, Any]) -> tuple[str, bool | None]:
+    node = _get(results, "quality")
+    if not node or node.get("store_per_s") is None:
+        return "not run", None
+    text = (f"{int(node['store_per_s']):,} conversations/s read, scored and stored (rules "
+            f"alone {int(node['inspect_per_s']):,}/s), {int(node['rules'])} rules, "
+            f"n={int(node['conversations']):,}")
+    return text, None
+
+
 ROWS: list[Row] = [
     ("desktop",
      "desktop cold start: process start → main window shown (returning agent, hub running)",
@@ -311,6 +321,8 @@ ROWS: list[Row] = [
     ("assist",
      "messages classified per second, one core", "≥ 500 messages/s",
      _rate(("assist", "classification", "throughput_msgs_per_s"), 500, "messages/s")),
+    ("quality",
+     "quality inspection of closed conversations, one core (SQLite)", "—", _quality),
     ("reports",
      "weekly feedback report (topics, CSAT/NPS, service levels, QA, knowledge gaps; HTML, "
      "PDF, CSV) over a week of 100,000 conversations", "≤ 60 s", _weekly_report),
