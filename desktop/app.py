@@ -366,6 +366,10 @@ class DesktopApp(QObject):
         # Supervisors: an escalated conversation (hub/assist) is a notice of its own.
         window.escalations.alert_arrived.connect(
             lambda title, text: notifier.notify(title, text, NoticeKind.MESSAGE))
+        # A follow-up's reminder from the hub (ui/followups).
+        window.followups.reminder_arrived.connect(
+            lambda title, text, followup_id: notifier.notify(title, text, NoticeKind.FOLLOWUP,
+                                                             followup_id))
         # Supervisors: a queue tile that turned amber or red.
         window.supervision.alert_raised.connect(
             lambda title, text: notifier.notify(title, text, NoticeKind.MESSAGE))
@@ -489,6 +493,8 @@ class DesktopApp(QObject):
             self.calls.desk.answer(key)
         elif kind in (NoticeKind.MESSAGE, NoticeKind.EMAIL):
             window.open_conversation(key)
+        elif kind is NoticeKind.FOLLOWUP:
+            window.followups.show_followup(key)
 
     async def _close_signed(self) -> None:
         signed, self.signed = self.signed, None

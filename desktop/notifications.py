@@ -1,7 +1,8 @@
 """Desktop notifications that are not missed: the freedesktop notification service
 with buttons, else a tray balloon; the taskbar entry flashes and a sound plays.
 
-Four kinds: a routing offer, a customer's message, an email, an incoming call.
+Five kinds: a routing offer, a customer's message, an email, an incoming call,
+a follow-up's reminder.
 Each is shown through the session bus's notification service when there is one
 (``FreedesktopNotifier``: "Accept" and "Open" buttons where the server has
 actions), else as a tray balloon; in every case the taskbar entry asks for
@@ -40,13 +41,15 @@ class NoticeKind(enum.Enum):
     MESSAGE = "message"
     EMAIL = "email"
     CALL = "call"
+    FOLLOWUP = "followup"  # a follow-up's reminder (ui/followups)
 
 
 # freedesktop categories and urgencies (1 normal, 2 critical: stays until handled)
 _CATEGORY = {NoticeKind.OFFER: "im", NoticeKind.MESSAGE: "im.received",
-             NoticeKind.EMAIL: "email.arrived", NoticeKind.CALL: "call.incoming"}
+             NoticeKind.EMAIL: "email.arrived", NoticeKind.CALL: "call.incoming",
+             NoticeKind.FOLLOWUP: "x-zuoxi.followup"}
 _URGENCY = {NoticeKind.OFFER: 2, NoticeKind.MESSAGE: 1, NoticeKind.EMAIL: 1,
-            NoticeKind.CALL: 2}
+            NoticeKind.CALL: 2, NoticeKind.FOLLOWUP: 1}
 
 
 @dataclass(frozen=True)

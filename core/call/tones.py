@@ -112,6 +112,7 @@ ALERT_NOTES: dict[str, tuple[tuple[float, int], ...]] = {
     "offer": ((660.0, 140), (880.0, 180)),  # rising: something to take
     "message": ((880.0, 110),),  # one short blip
     "email": ((523.0, 110), (0.0, 60), (523.0, 110)),  # two soft knocks
+    "followup": ((784.0, 120), (587.0, 180)),  # falling: something due
 }
 
 

@@ -5340,4 +5340,215 @@ New chats appear there as they arrive.</source>
         <translation>服务器无法完成此操作（{0}）。</translation>
     </message>
 </context>
+<context>
+    <name>AgentStatusBar</name>
+    <message>
+        <location filename="../../ui/shell/status_widgets.py" line="1"/>
+        <source>A follow-up could not be saved ({0}).</source>
+        <translation>工单未能保存（{0}）。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/shell/main_window.py" line="1"/>
+        <source>Conversations</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/main_window.py" line="1"/>
+        <source>Follow-ups</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/main_window.py" line="1"/>
+        <source>Follow-ups ({0})</source>
+        <translation>工单（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_menus.py" line="1"/>
+        <source>New &amp;follow-up…</source>
+        <translation>新建工单(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_menus.py" line="1"/>
+        <source>Follow-up &amp;list</source>
+        <translation>工单列表(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpActions</name>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>Open a conversation first to make a follow-up of it.</source>
+        <translation>请先打开一个会话，再为它新建工单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>Follow-up due: {0}</source>
+        <translation>工单即将到期：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>{0}, due {1}</source>
+        <translation>{0}，到期时间 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpDialog</name>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Change the due time</source>
+        <translation>更改到期时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>New follow-up</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>What is left to do (optional)</source>
+        <translation>还需要做什么（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Customer:</source>
+        <translation>客户：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>&amp;Type:</source>
+        <translation>类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>&amp;Due:</source>
+        <translation>到期(&amp;D)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpModel</name>
+    <message>
+        <location filename="../../ui/followups/followup_list.py" line="1"/>
+        <source>{0}, {1}, {2}, due {3}</source>
+        <translation>{0}，{1}，{2}，到期时间 {3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_list.py" line="1"/>
+        <source>Due {0}</source>
+        <translation>到期时间 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpPane</name>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>No follow-ups. Make one from a conversation with Ctrl+Shift+J.</source>
+        <translation>暂无工单。在会话中按 Ctrl+Shift+J 新建。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>&amp;Waiting</source>
+        <translation>等待客户(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>Waiting for the customer</source>
+        <translation>等待客户回复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>S&amp;olved</source>
+        <translation>已解决(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>D&amp;ue…</source>
+        <translation>到期(&amp;U)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>Change the due time</source>
+        <translation>更改到期时间</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUps</name>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Call back</source>
+        <translation>回电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Investigation</source>
+        <translation>调查处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Waiting for customer</source>
+        <translation>等待客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Solved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>The due time has passed.</source>
+        <translation>到期时间已过。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>The note is too long (at most {0} characters).</source>
+        <translation>备注太长（最多 {0} 个字符）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>This follow-up is gone.</source>
+        <translation>该工单已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Only its owner or a supervisor may change this follow-up.</source>
+        <translation>只有工单负责人或主管可以更改该工单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>The follow-up could not be saved ({0}).</source>
+        <translation>工单未能保存（{0}）。</translation>
+    </message>
+</context>
 </TS>

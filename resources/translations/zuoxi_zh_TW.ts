@@ -5340,4 +5340,215 @@ New chats appear there as they arrive.</source>
         <translation>伺服器無法完成此操作（{0}）。</translation>
     </message>
 </context>
+<context>
+    <name>AgentStatusBar</name>
+    <message>
+        <location filename="../../ui/shell/status_widgets.py" line="1"/>
+        <source>A follow-up could not be saved ({0}).</source>
+        <translation>工單未能儲存（{0}）。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/shell/main_window.py" line="1"/>
+        <source>Conversations</source>
+        <translation>會話</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/main_window.py" line="1"/>
+        <source>Follow-ups</source>
+        <translation>工單</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/main_window.py" line="1"/>
+        <source>Follow-ups ({0})</source>
+        <translation>工單（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_menus.py" line="1"/>
+        <source>New &amp;follow-up…</source>
+        <translation>新建工單(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_menus.py" line="1"/>
+        <source>Follow-up &amp;list</source>
+        <translation>工單列表(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpActions</name>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>Open a conversation first to make a follow-up of it.</source>
+        <translation>請先開啟一個會話，再為它新建工單。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>Follow-up due: {0}</source>
+        <translation>工單即將到期：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>{0}, due {1}</source>
+        <translation>{0}，到期時間 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpDialog</name>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Change the due time</source>
+        <translation>更改到期時間</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>New follow-up</source>
+        <translation>新建工單</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>What is left to do (optional)</source>
+        <translation>還需要做什麼（可選）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Customer:</source>
+        <translation>客戶：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>&amp;Type:</source>
+        <translation>型別(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>&amp;Due:</source>
+        <translation>到期(&amp;D)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>&amp;Note:</source>
+        <translation>備註(&amp;N)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Save</source>
+        <translation>儲存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Create</source>
+        <translation>建立</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpModel</name>
+    <message>
+        <location filename="../../ui/followups/followup_list.py" line="1"/>
+        <source>{0}, {1}, {2}, due {3}</source>
+        <translation>{0}，{1}，{2}，到期時間 {3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_list.py" line="1"/>
+        <source>Due {0}</source>
+        <translation>到期時間 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpPane</name>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>No follow-ups. Make one from a conversation with Ctrl+Shift+J.</source>
+        <translation>暫無工單。在會話中按 Ctrl+Shift+J 新建。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>&amp;Waiting</source>
+        <translation>等待客戶(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>Waiting for the customer</source>
+        <translation>等待客戶回覆</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>S&amp;olved</source>
+        <translation>已解決(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>D&amp;ue…</source>
+        <translation>到期(&amp;U)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_actions.py" line="1"/>
+        <source>Change the due time</source>
+        <translation>更改到期時間</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUps</name>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Call back</source>
+        <translation>回電</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Investigation</source>
+        <translation>調查處理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Complaint</source>
+        <translation>投訴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Open</source>
+        <translation>待處理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Waiting for customer</source>
+        <translation>等待客戶</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Solved</source>
+        <translation>已解決</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>The due time has passed.</source>
+        <translation>到期時間已過。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>The note is too long (at most {0} characters).</source>
+        <translation>備註太長（最多 {0} 個字元）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>This follow-up is gone.</source>
+        <translation>該工單已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>Only its owner or a supervisor may change this follow-up.</source>
+        <translation>只有工單負責人或主管可以更改該工單。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/followups/followup_dialog.py" line="1"/>
+        <source>The follow-up could not be saved ({0}).</source>
+        <translation>工單未能儲存（{0}）。</translation>
+    </message>
+</context>
 </TS>

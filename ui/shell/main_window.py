@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from core.call.call_state import CallState
 from core.chat.preferences import SendKey
 from core.protocol.agent import UnassignReason
+from core.protocol.followups import FollowUpStatus
 from core.protocol.models import AgentInfo, Presence
 from core.protocol.routing import AwayReason
 from core.sync.client import ConnectionState, ConnectionStatus
@@ -31,6 +33,7 @@ from ui.assist.suggestion_panel import SuggestionPanel
 from ui.call.call_desk import CallDesk, CallSounds
 from ui.call.call_panel import CallPanel
 from ui.call.call_toast import CallToast
+from ui.followups.followup_actions import FollowUpActions
 from ui.inbox.inbox_view import InboxView
 from ui.profile.customer_actions import CustomerActions
 from ui.profile.customer_panel import CustomerPanel
@@ -93,7 +96,19 @@ class MainWindow(QMainWindow):
         pane.setContentsMargins(0, 0, 0, 0)
         pane.setSpacing(0)
         pane.addLayout(head)
-        pane.addWidget(self.inbox, 1)
+        # beside the conversations: the agent's follow-ups (ui/followups)
+        self.followups = FollowUpActions(bridge, theme, self, self._current_conversation)
+        self.followups.open_requested.connect(self.open_conversation)
+        self.inbox_tabs = named(QTabWidget(), "InboxTabs")
+        self.inbox_tabs.setDocumentMode(True)
+        self.inbox_tabs.addTab(self.inbox, self.tr("Conversations"))
+        self.inbox_tabs.addTab(self.followups.pane, self.tr("Follow-ups"))
+        self.followups.shown_requested.connect(
+            lambda: self.inbox_tabs.setCurrentWidget(self.followups.pane))
+        self.followups.list.followup_model.modelReset.connect(self._followups_counted)
+        self.followups.list.followup_model.dataChanged.connect(self._followups_counted)
+        self._followups_counted()
+        pane.addWidget(self.inbox_tabs, 1)
 
         # middle: tabs, or a hint while none is open
         self.tabs = ConversationTabs(bridge, theme, send_key)
@@ -289,6 +304,12 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._open_first_waiting()
 
+    def _followups_counted(self) -> None:
+        open_ones = sum(f.status is not FollowUpStatus.SOLVED
+                        for f in self.followups.list.followup_model.items())
+        self.inbox_tabs.setTabText(1, self.tr("Follow-ups ({0})").format(open_ones)
+                                   if open_ones else self.tr("Follow-ups"))
+
     def _open_first_waiting(self) -> None:
         """Nothing open yet: show the longest-waiting conversation.
 
@@ -389,6 +410,7 @@ class MainWindow(QMainWindow):
         self.customer_panel.set_theme(theme)
         self.customers.set_theme(theme)
         self.routing.set_theme(theme)
+        self.followups.set_theme(theme)
         self.status_bar.set_theme(theme)
         self.notice_bar.set_theme(theme)
         self.walk_in_button.setIcon(theme.icon("store", "muted", 18))

@@ -63,6 +63,11 @@ def build_menus(window: MainWindow) -> QAction:
     conv.addAction(act(translate("MainWindow", "Close &tab"), "Ctrl+W",
                        lambda: window.tabs.close_tab(window.tabs.currentIndex())))
     conv.addSeparator()
+    conv.addAction(act(translate("MainWindow", "New &follow-up…"), "Ctrl+Shift+J",
+                       window.followups.open_new_dialog))
+    conv.addAction(act(translate("MainWindow", "Follow-up &list"), "Ctrl+Shift+L",
+                       window.followups.focus_list))
+    conv.addSeparator()
     conv.addAction(act(translate("MainWindow", "&Walk-in customer…"), "Ctrl+Shift+N",
                        window.walk_in_requested.emit))
     conv.addAction(act(translate("MainWindow", "&Search customers and messages…"), "Ctrl+K",

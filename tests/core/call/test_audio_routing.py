@@ -271,4 +271,4 @@ def test_each_kind_sounds_different_and_is_short() -> None:
         samples = np.concatenate(frames)
         assert 0 < clip.duration_s <= 0.5 and np.abs(samples).max() > 5000
         heard[kind] = samples.tobytes()
-    assert len(set(heard.values())) == len(ALERT_NOTES) == 3
+    assert len(set(heard.values())) == len(ALERT_NOTES) == 4
