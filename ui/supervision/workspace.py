@@ -60,11 +60,13 @@ class SupervisorWorkspace(QMainWindow):
         self.roster_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.roster_view.verticalHeader().hide()
         self.roster_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+            QHeaderView.ResizeMode.Interactive)
         self.roster_view.horizontalHeader().setStretchLastSection(True)
-        # Column widths from the first rows only: measuring every cell of a 500-agent
-        # roster on each update stalled the window for a tenth of a second.
+        # Column widths fitted once to the first rows (see _fit_roster), then left to the
+        # user: fitting them to the contents on every update (ResizeToContents) measured
+        # cells again each time a row moved and stalled the window.
         self.roster_view.horizontalHeader().setResizeContentsPrecision(40)
+        self._roster_fitted = False
         self._charted: list[int] = []
         self.queue_choice = QComboBox()
         self.queue_choice.setObjectName("RosterQueueFilter")
@@ -157,6 +159,9 @@ class SupervisorWorkspace(QMainWindow):
             if changed is None or tile.key in changed:
                 self.cards[tile.key].set_tile(tile)
         self.roster.set_rows(list(board.agents.values()), board.at)
+        if not self._roster_fitted and self.roster.rows:
+            self._roster_fitted = True
+            self.roster_view.resizeColumnsToContents()
         queues = sorted({q for a in board.agents.values() for q in a.queues})
         known = [self.queue_choice.itemData(i) for i in range(1, self.queue_choice.count())]
         if queues != known:
