@@ -23,7 +23,8 @@ from hub.store.base import (
 
 class AgentStore(StoreBase):
     def create_agent(
-        self, username: str, display_name: str, password_hash: str, role: str = "agent"
+        self, username: str, display_name: str, password_hash: str, role: str = "agent",
+        team: str | None = None,
     ) -> str:
         agent_id = new_id("a")
         with self.db.begin() as conn:
@@ -34,6 +35,7 @@ class AgentStore(StoreBase):
                     display_name=display_name,
                     password_hash=password_hash,
                     role=role,
+                    team=team,
                     created_at=now_ms(),
                 )
             )

@@ -76,6 +76,14 @@ class SupervisorWorkspace(QMainWindow):
             lambda _: self.roster_filter.set_queue(self.queue_choice.currentData()))
         filter_label = PlainLabel(self.tr("Roster of &queue:"))
         filter_label.setBuddy(self.queue_choice)
+        self.team_choice = QComboBox()
+        self.team_choice.setObjectName("RosterTeamFilter")
+        self.team_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.team_choice.addItem(self.tr("All teams"), None)
+        self.team_choice.currentIndexChanged.connect(
+            lambda _: self.roster_filter.set_team(self.team_choice.currentData()))
+        team_label = PlainLabel(self.tr("&Team:"))
+        team_label.setBuddy(self.team_choice)
 
         grid = QWidget()
         grid.setLayout(self.tile_grid)
@@ -91,6 +99,8 @@ class SupervisorWorkspace(QMainWindow):
         row = QHBoxLayout()
         row.addWidget(filter_label)
         row.addWidget(self.queue_choice)
+        row.addWidget(team_label)
+        row.addWidget(self.team_choice)
         row.addStretch(1)
         row.addWidget(self.status)
         roster_layout.addLayout(row)
@@ -163,17 +173,11 @@ class SupervisorWorkspace(QMainWindow):
             self._roster_fitted = True
             self.roster_view.resizeColumnsToContents()
         queues = sorted({q for a in board.agents.values() for q in a.queues})
-        known = [self.queue_choice.itemData(i) for i in range(1, self.queue_choice.count())]
-        if queues != known:
-            chosen = self.queue_choice.currentData()
-            self.queue_choice.blockSignals(True)
-            while self.queue_choice.count() > 1:
-                self.queue_choice.removeItem(1)
-            for queue in queues:
-                name = board.tiles.get(f"queue:{queue}")
-                self.queue_choice.addItem(queue_name(queue, name.name if name else ""), queue)
-            self.queue_choice.setCurrentIndex(max(0, self.queue_choice.findData(chosen)))
-            self.queue_choice.blockSignals(False)
+        _offer(self.queue_choice, [(queue_name(q, board.tiles[f"queue:{q}"].name
+                                              if f"queue:{q}" in board.tiles else ""), q)
+                                   for q in queues])
+        teams = sorted({a.team for a in board.agents.values() if a.team})
+        _offer(self.team_choice, [(team, team) for team in teams])
         charted = [id(s) for s in board.series.values()]
         if changed is None or charted != self._charted:  # redrawn only when new
             self._charted = charted
@@ -203,3 +207,20 @@ class SupervisorWorkspace(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()
         super().closeEvent(event)
+
+
+def _offer(choice: QComboBox, items: list[tuple[str, str]]) -> None:
+    """``items`` (text, value) after the combo's first "all" entry, keeping the choice."""
+    known = [choice.itemData(i) for i in range(1, choice.count())]
+    if [value for _, value in items] == known:
+        return
+    chosen = choice.currentData()
+    choice.blockSignals(True)
+    while choice.count() > 1:
+        choice.removeItem(1)
+    for text, value in items:
+        choice.addItem(text, value)
+    choice.setCurrentIndex(max(0, choice.findData(chosen)))
+    choice.blockSignals(False)
+    if choice.currentData() != chosen:  # the chosen one is gone: the filter follows
+        choice.currentIndexChanged.emit(choice.currentIndex())
