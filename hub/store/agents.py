@@ -35,8 +35,9 @@ class AgentStore(StoreBase):
                     display_name=display_name,
                     password_hash=password_hash,
                     role=role,
-                    team=team,
                     created_at=now_ms(),
+                    # Only when set: a store older than the team column takes agents too.
+                    **({"team": team} if team is not None else {}),
                 )
             )
         return agent_id
