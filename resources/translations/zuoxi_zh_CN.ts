@@ -4197,6 +4197,10 @@ New chats appear there as they arrive.</source>
         <translation>按队列查看坐席(&amp;Q)：</translation>
     </message>
     <message>
+        <source>Set the agent's &amp;state…</source>
+        <translation>设置该坐席的状态(&amp;S)…</translation>
+    </message>
+    <message>
         <source>All teams</source>
         <translation>全部班组</translation>
     </message>

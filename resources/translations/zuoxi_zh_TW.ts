@@ -4197,6 +4197,10 @@ New chats appear there as they arrive.</source>
         <translation>按佇列檢視坐席(&amp;Q)：</translation>
     </message>
     <message>
+        <source>Set the agent's &amp;state…</source>
+        <translation>設定該坐席的狀態(&amp;S)…</translation>
+    </message>
+    <message>
         <source>All teams</source>
         <translation>全部班組</translation>
     </message>

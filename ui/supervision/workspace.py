@@ -37,6 +37,7 @@ COLUMNS = 5
 
 class SupervisorWorkspace(QMainWindow):
     drill_requested = Signal(str)  # a tile key
+    set_state_requested = Signal(str, str)  # the roster's selected agent: id, name
     wallboard_requested = Signal()
     closed = Signal()
 
@@ -59,6 +60,16 @@ class SupervisorWorkspace(QMainWindow):
         self.roster_view.setSortingEnabled(True)
         self.roster_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.roster_view.verticalHeader().hide()
+        self.roster_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.roster_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        # The selected agent's state, with a reason: the context menu, or the key while
+        # the roster has focus (the same key as the main window's Supervise menu entry).
+        self.state_action = QAction(self.tr("Set the agent's &state…"), self.roster_view)
+        self.state_action.setShortcut(QKeySequence("Alt+Shift+S"))
+        self.state_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.state_action.triggered.connect(self._set_state_of_selected)
+        self.roster_view.addAction(self.state_action)
+        self.roster_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.roster_view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Interactive)
         self.roster_view.horizontalHeader().setStretchLastSection(True)
@@ -151,6 +162,19 @@ class SupervisorWorkspace(QMainWindow):
         action.triggered.connect(lambda: self.pages.setCurrentWidget(page))
         self.addAction(action)
         return action
+
+    def selected_agent(self) -> tuple[str, str] | None:
+        """The roster's current agent (id, name), if any."""
+        index = self.roster_view.currentIndex()
+        if not index.isValid():
+            return None
+        first = index.siblingAtColumn(0)
+        return str(first.data(Qt.ItemDataRole.UserRole)), str(first.data())
+
+    def _set_state_of_selected(self) -> None:
+        chosen = self.selected_agent()
+        if chosen is not None:
+            self.set_state_requested.emit(*chosen)
 
     def _drill_focused(self) -> None:
         focused = self.focusWidget()
