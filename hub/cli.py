@@ -266,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("username")
     add.add_argument("--name", required=True, help="display name")
     add.add_argument("--role", default="agent", choices=["agent", "supervisor", "admin"])
+    add.add_argument("--team", help="the team the agent belongs to (the supervisor's roster)")
     classify_cli.add_parser(sub)
     add_kb_parser(sub.add_parser("kb", help="the knowledge base: import articles, search them"))
     bot_cli.add_parser(sub)
@@ -440,7 +441,12 @@ def _create_agent(args: argparse.Namespace) -> int:
     if len(password) < 8:
         print("zuoxi-hub: the password needs at least 8 characters", file=sys.stderr)
         return 2
-    hub.store.create_agent(args.username, args.name, hub.auth.hash_password(password), args.role)
+    team = (args.team or "").strip() or None
+    if team is not None and len(team) > 80:
+        print("zuoxi-hub: a team name has at most 80 characters", file=sys.stderr)
+        return 2
+    hub.store.create_agent(args.username, args.name, hub.auth.hash_password(password),
+                           args.role, team)
     print(f"created agent {args.username}")
     return 0
 

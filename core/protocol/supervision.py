@@ -88,6 +88,7 @@ class AgentRow(msgspec.Struct, kw_only=True):
     agent_id: str
     name: str
     role: str
+    team: str | None = None  # set by an admin (free text), if the agent has one
     presence: Presence
     since: int | None = None  # when the presence began (ms), if known today
     connected: bool = False

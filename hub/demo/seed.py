@@ -34,6 +34,8 @@ QUEUES = [
     ("voice", "Hotline", "voice"),
     ("store", "Walk-in stores", "store"),
 ]
+# The demo agents' teams (the supervisor's roster sorts and filters by them).
+DEMO_AGENT_TEAMS = {"lina": "售后 After-sales", "alex": "售前 Sales", "wang": None}
 # Which queues each demo agent serves (supervisors see every customer anyway).
 DEMO_AGENT_QUEUES = {
     "lina": ["chat", "complaints", "billing", "email", "store", "voice"],
@@ -159,7 +161,8 @@ def seed_agents(store: Store, auth: Authenticator) -> dict[str, str]:
     ids = {}
     for username, display_name, role in DEMO_AGENTS:
         ids[username] = store.create_agent(
-            username, display_name, auth.hash_password(DEMO_PASSWORD), role
+            username, display_name, auth.hash_password(DEMO_PASSWORD), role,
+            DEMO_AGENT_TEAMS[username],
         )
         store.set_agent_queues(ids[username], DEMO_AGENT_QUEUES[username])
         store.set_agent_skills(ids[username], DEMO_AGENT_SKILLS[username])

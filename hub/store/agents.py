@@ -23,7 +23,8 @@ from hub.store.base import (
 
 class AgentStore(StoreBase):
     def create_agent(
-        self, username: str, display_name: str, password_hash: str, role: str = "agent"
+        self, username: str, display_name: str, password_hash: str, role: str = "agent",
+        team: str | None = None,
     ) -> str:
         agent_id = new_id("a")
         with self.db.begin() as conn:
@@ -35,6 +36,8 @@ class AgentStore(StoreBase):
                     password_hash=password_hash,
                     role=role,
                     created_at=now_ms(),
+                    # Only when set: a store older than the team column takes agents too.
+                    **({"team": team} if team is not None else {}),
                 )
             )
         return agent_id

@@ -72,6 +72,8 @@ agents = sa.Table(
         "auto_accept_chat", sa.Boolean, nullable=False, server_default=sa.false(),
         info=_since(4),
     ),
+    # Supervision: the team an agent belongs to (free text set by an admin), if any.
+    sa.Column("team", sa.String(80), nullable=True, info=_since(22)),
 )
 
 tokens = sa.Table(
@@ -929,6 +931,10 @@ def _v21_followups(conn: Connection) -> None:
     followup_mails.create(conn)
 
 
+def _v22_agent_teams(conn: Connection) -> None:
+    _add_columns(conn, agents, 22)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -949,6 +955,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (19, _v19_quality),
     (20, _v20_reports),
     (21, _v21_followups),
+    (22, _v22_agent_teams),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.protocol import supervision as sp
 from core.protocol.models import Channel, Presence
@@ -49,6 +49,7 @@ class BoardInput:
     names: Mapping[str, tuple[str, str]]  # agent id -> (display name, role)
     feedback: Sequence[FeedbackFigures]  # per queue, today
     escalations: Mapping[str, int]  # open escalated conversations per queue
+    teams: Mapping[str, str] = field(default_factory=dict)  # agent id -> team, if any
 
 
 def _tile(key: str, kind: sp.TileKind, f: Figures, target_pct: float, **extra: object
@@ -188,7 +189,8 @@ def roster(data: BoardInput, settings: RoutingSettings, parts: RosterParts | Non
         handled, handle_ms = parts.handles.get(state.id, (0, 0))
         busy, staffed = parts.times.get(state.id, (0, 0))
         rows.append(sp.AgentRow(
-            agent_id=state.id, name=name, role=role, presence=state.presence,
+            agent_id=state.id, name=name, role=role, team=data.teams.get(state.id),
+            presence=state.presence,
             since=parts.last_change.get(state.id), connected=state.connected,
             queues=sorted(state.queues),
             load={c.value: n for c, n in state.load.items() if n},

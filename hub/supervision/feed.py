@@ -59,6 +59,7 @@ class SupervisionFeed:
         self._series_minute = -1
         self._feedback: tuple[int, list[FeedbackFigures]] = (-FEEDBACK_EVERY_MS, [])
         self._names: dict[str, tuple[str, str]] = {}
+        self._teams: dict[str, str] = {}
         self.day = board.day_start(self.now(), routing.settings)
         # Seconds spent recomputing, for the benchmark and /metrics.
         self.compute_s = 0.0
@@ -176,14 +177,16 @@ class SupervisionFeed:
         return board.BoardInput(
             now=now, contacts=self.contacts.contacts, presence=self.contacts.presence,
             agents=self.routing.router.agents, names=self._names or self._agent_names(),
-            feedback=self._feedback_today(now, day), escalations=self._escalations())
+            feedback=self._feedback_today(now, day), escalations=self._escalations(),
+            teams=self._teams)
 
     # ---- rows from the store ------------------------------------------------------------
 
     def _agent_names(self) -> dict[str, tuple[str, str]]:
         a = t.agents
         with self.store.db.connect() as conn:
-            rows = conn.execute(sa.select(a.c.id, a.c.display_name, a.c.role)).all()
+            rows = conn.execute(sa.select(a.c.id, a.c.display_name, a.c.role, a.c.team)).all()
+        self._teams = {r.id: r.team for r in rows if r.team}
         return {r.id: (r.display_name, r.role) for r in rows}
 
     def _feedback_today(self, now: int, day: int) -> list[FeedbackFigures]:

@@ -3917,6 +3917,10 @@ New chats appear there as they arrive.</source>
 <context>
     <name>Supervision</name>
     <message>
+        <source>Team</source>
+        <translation>班组</translation>
+    </message>
+    <message>
         <source>Service level by hour</source>
         <translation>各小时服务水平</translation>
     </message>
@@ -4191,6 +4195,18 @@ New chats appear there as they arrive.</source>
     <message>
         <source>Roster of &amp;queue:</source>
         <translation>按队列查看坐席(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>Set the agent's &amp;state…</source>
+        <translation>设置该坐席的状态(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>全部班组</translation>
+    </message>
+    <message>
+        <source>&amp;Team:</source>
+        <translation>班组(&amp;T)：</translation>
     </message>
     <message>
         <source>Supervision</source>

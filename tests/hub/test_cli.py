@@ -173,3 +173,22 @@ def test_an_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.startswith("zuoxi-hub: cannot use the database: ")
         assert "Traceback" not in proc.stderr
+
+
+def test_create_agent_with_a_team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlalchemy as sa
+
+    from hub.store import schema as t
+    from hub.store.store import create_engine
+
+    db = str(tmp_path / "hub.sqlite3")
+    monkeypatch.setenv("ZUOXI_NEW_PASSWORD", "long enough")
+    assert main(["create-agent", "--db", db, "meng", "--name", "孟晓",
+                 "--team", " 售前 Sales "]) == 0
+    assert main(["create-agent", "--db", db, "zhou", "--name", "周", "--team", "x" * 81]) == 2
+    assert main(["create-agent", "--db", db, "solo", "--name", "Solo"]) == 0
+    engine = create_engine(tmp_path / "hub.sqlite3")
+    with engine.connect() as conn:
+        teams = dict(conn.execute(sa.select(t.agents.c.username, t.agents.c.team)).all())
+    engine.dispose()
+    assert teams == {"meng": "售前 Sales", "solo": None}

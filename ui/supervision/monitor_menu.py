@@ -100,13 +100,18 @@ class MonitorPicker(QDialog):
 class AgentStateDialog(QDialog):
     """Set a colleague's presence, with the reason (recorded in the hub's audit log)."""
 
-    def __init__(self, bridge: ServiceBridge, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: ServiceBridge, parent: QWidget | None = None,
+                 agent_id: str | None = None, agent_name: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Set an agent's state"))
         self._bridge = bridge
         self.agent = QComboBox()
         for info in bridge.service.routing.transfer_agents():
             self.agent.addItem(info.display_name, info.id)
+        if agent_id is not None:  # chosen already (the roster's selected agent)
+            if self.agent.findData(agent_id) < 0:
+                self.agent.addItem(agent_name or agent_id, agent_id)
+            self.agent.setCurrentIndex(self.agent.findData(agent_id))
         self.presence = QComboBox()
         for presence in (Presence.AVAILABLE, Presence.AWAY, Presence.OFFLINE):
             self.presence.addItem(presence_name(presence), presence)

@@ -23,12 +23,14 @@ from ui.supervision.figure_text import pct, presence_text, seconds, translate
 Index = QModelIndex | QPersistentModelIndex
 CHANNELS = ("voice", "chat", "email")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-TIME_IN_STATE = 2  # the column that changes with the clock alone
+TEAM, STATE, TIME_IN_STATE = 1, 2, 3  # time in state changes with the clock alone
+LOADS, HANDLED = 4, 7  # the three channels' load from LOADS on
 
 
 def _columns() -> list[str]:
     return [
         translate("Supervision", "Agent"),
+        translate("Supervision", "Team"),
         translate("Supervision", "State"),
         translate("Supervision", "Time in state"),
         translate("Supervision", "Voice"),
@@ -75,7 +77,7 @@ class RosterModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 10
+        return 0 if parent.isValid() else 11
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -94,6 +96,7 @@ class RosterModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return [
                 row.name,
+                row.team or "",
                 row.presence.value,
                 self._in_state_s(row) or 0,
                 *(row.load.get(c, 0) for c in CHANNELS),
@@ -105,25 +108,27 @@ class RosterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return row.name  # the agent's own display name, shown as data, not markup
-            if col == 1:
+            if col == TEAM:
+                return row.team or ""  # set by an admin: shown as data, not markup
+            if col == STATE:
                 text = presence_text(row.presence)
                 return (
                     text
                     if row.connected or row.presence is Presence.OFFLINE
                     else translate("Supervision", "{0} (disconnected)").format(text)
                 )
-            if col == 2:
+            if col == TIME_IN_STATE:
                 return seconds(self._in_state_s(row))
-            if 3 <= col <= 5:
-                channel = CHANNELS[col - 3]
+            if LOADS <= col < HANDLED:
+                channel = CHANNELS[col - LOADS]
                 return f"{row.load.get(channel, 0)} / {row.capacity.get(channel, 0)}"
             return [
                 str(row.handled),
                 seconds(row.aht_s),
                 pct(row.occupancy_pct),
                 ", ".join(row.queues),
-            ][col - 6]
-        if role == Qt.ItemDataRole.ForegroundRole and col == 1 and row.not_responding:
+            ][col - HANDLED]
+        if role == Qt.ItemDataRole.ForegroundRole and col == STATE and row.not_responding:
             return QColor("#c62828")
         if role == Qt.ItemDataRole.UserRole:
             return row.agent_id
@@ -131,19 +136,27 @@ class RosterModel(QAbstractTableModel):
 
 
 class RosterFilter(QSortFilterProxyModel):
-    """Only the agents serving ``queue`` (None: all), sorted by the raw values."""
+    """Only the agents serving ``queue`` and of ``team`` (None: all), sorted by the raw
+    values."""
 
     def __init__(self) -> None:
         super().__init__()
         self.queue: str | None = None
+        self.team: str | None = None
         self.setSortRole(SORT_ROLE)
 
     def set_queue(self, queue: str | None) -> None:
         self.queue = queue
         self.invalidateFilter()
 
+    def set_team(self, team: str | None) -> None:
+        self.team = team
+        self.invalidateFilter()
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
-        if not isinstance(model, RosterModel) or self.queue is None:
+        if not isinstance(model, RosterModel):
             return True
-        return self.queue in model.rows[source_row].queues
+        row = model.rows[source_row]
+        return ((self.queue is None or self.queue in row.queues)
+                and (self.team is None or row.team == self.team))

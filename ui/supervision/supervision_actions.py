@@ -22,6 +22,7 @@ from ui.shell.service_bridge import ServiceBridge
 from ui.supervision.drill_dialog import DrillDialog
 from ui.supervision.figure_text import cause_text, level_text, tile_title
 from ui.supervision.history_view import HistoryView
+from ui.supervision.monitor_menu import AgentStateDialog
 from ui.supervision.wallboard import Wallboard
 from ui.supervision.weekly_reports_view import WeeklyReportsView
 from ui.supervision.workspace import SupervisorWorkspace
@@ -43,6 +44,7 @@ class SupervisionActions(QObject):
         self.drill: DrillDialog | None = None
         self.history: HistoryView | None = None
         self.weekly: WeeklyReportsView | None = None
+        self.state_dialog: AgentStateDialog | None = None
         # Where weekly reports are downloaded to be opened: the desktop's cache folder.
         self.reports_dir = Path(QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.CacheLocation)) / "reports"
@@ -85,6 +87,7 @@ class SupervisionActions(QObject):
         if self.workspace is None:
             self.workspace = SupervisorWorkspace(self._window)
             self.workspace.drill_requested.connect(self.open_drill)
+            self.workspace.set_state_requested.connect(self.open_agent_state)
             self.workspace.wallboard_requested.connect(self.open_wallboard)
             self.workspace.closed.connect(self._workspace_closed)
             self.workspace.resize(1600, 1000)
@@ -126,6 +129,19 @@ class SupervisionActions(QObject):
         self.drill.open()
         self.drill.load()
         return self.drill
+
+    def open_agent_state(self, agent_id: str, name: str) -> AgentStateDialog:
+        """Set ``agent_id``'s state with a reason (the hub's coaching service audits it)."""
+        dialog = AgentStateDialog(self._bridge, self.workspace or self._window, agent_id, name)
+        dialog.finished.connect(self._state_dialog_closed)
+        self.state_dialog = dialog
+        dialog.open()  # not exec(): a nested loop inside qasync misbehaves
+        return dialog
+
+    def _state_dialog_closed(self) -> None:
+        if self.state_dialog is not None:
+            self.state_dialog.deleteLater()
+            self.state_dialog = None
 
     def _watch(self) -> None:
         if not self.figures.wanted:

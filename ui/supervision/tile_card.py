@@ -44,6 +44,7 @@ class TileCard(QFrame):
         self.grid.addWidget(self.status, 1, 0, 1, 4)
         self.values: dict[str, QLabel] = {}
         self._focused = False
+        self._style = ""
         self._restyle()
 
     def set_tile(self, tile: sp.Tile) -> None:
@@ -76,12 +77,15 @@ class TileCard(QFrame):
         border, fill = LEVEL_COLOURS[level]
         width = 4 if self._focused else 2
         scale = 2.0 if self.large else 1.0
-        self.setStyleSheet(
+        style = (
             f"#SupervisionTile {{ border: {width}px solid {border}; border-radius: 6px;"
             f" background: {fill}; }}"
             f" #SupervisionTileTitle {{ font-weight: bold; font-size: {int(13 * scale)}pt; }}"
             f" QLabel {{ font-size: {int(9 * scale)}pt; }}"
             f" #SupervisionValue {{ font-weight: bold; font-size: {int(11 * scale)}pt; }}")
+        if style != self._style:  # a new style sheet re-polishes every label: only on change
+            self._style = style
+            self.setStyleSheet(style)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         self._focused = True
@@ -90,6 +94,7 @@ class TileCard(QFrame):
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         self._focused = False
+        self._style = ""
         self._restyle()
         super().focusOutEvent(event)
 

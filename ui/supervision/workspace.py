@@ -37,6 +37,7 @@ COLUMNS = 5
 
 class SupervisorWorkspace(QMainWindow):
     drill_requested = Signal(str)  # a tile key
+    set_state_requested = Signal(str, str)  # the roster's selected agent: id, name
     wallboard_requested = Signal()
     closed = Signal()
 
@@ -59,12 +60,24 @@ class SupervisorWorkspace(QMainWindow):
         self.roster_view.setSortingEnabled(True)
         self.roster_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.roster_view.verticalHeader().hide()
+        self.roster_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.roster_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        # The selected agent's state, with a reason: the context menu, or the key while
+        # the roster has focus (the same key as the main window's Supervise menu entry).
+        self.state_action = QAction(self.tr("Set the agent's &state…"), self.roster_view)
+        self.state_action.setShortcut(QKeySequence("Alt+Shift+S"))
+        self.state_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.state_action.triggered.connect(self._set_state_of_selected)
+        self.roster_view.addAction(self.state_action)
+        self.roster_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.roster_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+            QHeaderView.ResizeMode.Interactive)
         self.roster_view.horizontalHeader().setStretchLastSection(True)
-        # Column widths from the first rows only: measuring every cell of a 500-agent
-        # roster on each update stalled the window for a tenth of a second.
+        # Column widths fitted once to the first rows (see _fit_roster), then left to the
+        # user: fitting them to the contents on every update (ResizeToContents) measured
+        # cells again each time a row moved and stalled the window.
         self.roster_view.horizontalHeader().setResizeContentsPrecision(40)
+        self._roster_fitted = False
         self._charted: list[int] = []
         self.queue_choice = QComboBox()
         self.queue_choice.setObjectName("RosterQueueFilter")
@@ -74,6 +87,14 @@ class SupervisorWorkspace(QMainWindow):
             lambda _: self.roster_filter.set_queue(self.queue_choice.currentData()))
         filter_label = PlainLabel(self.tr("Roster of &queue:"))
         filter_label.setBuddy(self.queue_choice)
+        self.team_choice = QComboBox()
+        self.team_choice.setObjectName("RosterTeamFilter")
+        self.team_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.team_choice.addItem(self.tr("All teams"), None)
+        self.team_choice.currentIndexChanged.connect(
+            lambda _: self.roster_filter.set_team(self.team_choice.currentData()))
+        team_label = PlainLabel(self.tr("&Team:"))
+        team_label.setBuddy(self.team_choice)
 
         grid = QWidget()
         grid.setLayout(self.tile_grid)
@@ -89,6 +110,8 @@ class SupervisorWorkspace(QMainWindow):
         row = QHBoxLayout()
         row.addWidget(filter_label)
         row.addWidget(self.queue_choice)
+        row.addWidget(team_label)
+        row.addWidget(self.team_choice)
         row.addStretch(1)
         row.addWidget(self.status)
         roster_layout.addLayout(row)
@@ -140,6 +163,19 @@ class SupervisorWorkspace(QMainWindow):
         self.addAction(action)
         return action
 
+    def selected_agent(self) -> tuple[str, str] | None:
+        """The roster's current agent (id, name), if any."""
+        index = self.roster_view.currentIndex()
+        if not index.isValid():
+            return None
+        first = index.siblingAtColumn(0)
+        return str(first.data(Qt.ItemDataRole.UserRole)), str(first.data())
+
+    def _set_state_of_selected(self) -> None:
+        chosen = self.selected_agent()
+        if chosen is not None:
+            self.set_state_requested.emit(*chosen)
+
     def _drill_focused(self) -> None:
         focused = self.focusWidget()
         key = focused.key if isinstance(focused, TileCard) else "centre"
@@ -157,18 +193,15 @@ class SupervisorWorkspace(QMainWindow):
             if changed is None or tile.key in changed:
                 self.cards[tile.key].set_tile(tile)
         self.roster.set_rows(list(board.agents.values()), board.at)
+        if not self._roster_fitted and self.roster.rows:
+            self._roster_fitted = True
+            self.roster_view.resizeColumnsToContents()
         queues = sorted({q for a in board.agents.values() for q in a.queues})
-        known = [self.queue_choice.itemData(i) for i in range(1, self.queue_choice.count())]
-        if queues != known:
-            chosen = self.queue_choice.currentData()
-            self.queue_choice.blockSignals(True)
-            while self.queue_choice.count() > 1:
-                self.queue_choice.removeItem(1)
-            for queue in queues:
-                name = board.tiles.get(f"queue:{queue}")
-                self.queue_choice.addItem(queue_name(queue, name.name if name else ""), queue)
-            self.queue_choice.setCurrentIndex(max(0, self.queue_choice.findData(chosen)))
-            self.queue_choice.blockSignals(False)
+        _offer(self.queue_choice, [(queue_name(q, board.tiles[f"queue:{q}"].name
+                                              if f"queue:{q}" in board.tiles else ""), q)
+                                   for q in queues])
+        teams = sorted({a.team for a in board.agents.values() if a.team})
+        _offer(self.team_choice, [(team, team) for team in teams])
         charted = [id(s) for s in board.series.values()]
         if changed is None or charted != self._charted:  # redrawn only when new
             self._charted = charted
@@ -198,3 +231,20 @@ class SupervisorWorkspace(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()
         super().closeEvent(event)
+
+
+def _offer(choice: QComboBox, items: list[tuple[str, str]]) -> None:
+    """``items`` (text, value) after the combo's first "all" entry, keeping the choice."""
+    known = [choice.itemData(i) for i in range(1, choice.count())]
+    if [value for _, value in items] == known:
+        return
+    chosen = choice.currentData()
+    choice.blockSignals(True)
+    while choice.count() > 1:
+        choice.removeItem(1)
+    for text, value in items:
+        choice.addItem(text, value)
+    choice.setCurrentIndex(max(0, choice.findData(chosen)))
+    choice.blockSignals(False)
+    if choice.currentData() != chosen:  # the chosen one is gone: the filter follows
+        choice.currentIndexChanged.emit(choice.currentIndex())

@@ -54,7 +54,7 @@ class Centre:
         migrate(engine)
         self.store = Store(engine)
         self.wang = self.store.create_agent("wang", "王伟", "x", role="supervisor")
-        self.lina = self.store.create_agent("lina", "Li Na", "x")
+        self.lina = self.store.create_agent("lina", "Li Na", "x", team="售后 After-sales")
         self.store.set_agent_queues(self.lina, ["chat", "billing", "complaints"])
         self.parts: HubParts = compose(self.store, HubConfig(db=""), self.clock)
         self.hub = self.parts.service
@@ -264,3 +264,13 @@ def test_unwatching_stops_the_pushes(centre: Centre) -> None:
     centre.at(10)
     assert centre.updates() == []
     assert encode_text(sp.UnwatchFigures(op="u"))  # a valid frame on the wire
+
+
+def test_roster_rows_carry_the_agents_teams(centre: Centre) -> None:
+    snapshot = centre.watch()
+    teams = {a.agent_id: a.team for a in snapshot.agents}
+    assert teams == {centre.wang: None, centre.lina: "售后 After-sales"}
+    centre.command(centre.lina, ap.SetPresence(op=centre.op(), presence=Presence.AWAY))
+    centre.at(1.0)
+    [row] = [a for f in centre.updates() for a in f.agents if a.agent_id == centre.lina]
+    assert row.team == "售后 After-sales" and row.presence is Presence.AWAY

@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from core.protocol import supervision as sp
 from core.protocol.models import Presence
-from ui.supervision.roster_model import TIME_IN_STATE, RosterFilter, RosterModel
+from ui.supervision.roster_model import HANDLED, STATE, TIME_IN_STATE, RosterFilter, RosterModel
 
 
 def _agents(n: int) -> list[sp.AgentRow]:
@@ -41,13 +41,13 @@ def test_only_changed_rows_and_the_clock_column_are_announced(qapp: Any) -> None
     last = model.columnCount() - 1
     assert changes == [(7, 8, 0, last), (300, 300, 0, last),
                        (0, 499, TIME_IN_STATE, TIME_IN_STATE)]
-    assert model.data(model.index(7, 1)) != model.data(model.index(6, 1))
+    assert model.data(model.index(7, STATE)) != model.data(model.index(6, STATE))
 
 
 def test_the_proxy_stays_sorted_and_filtered_after_an_update(qapp: Any) -> None:
     model, proxy = RosterModel(), RosterFilter()
     proxy.setSourceModel(model)
-    proxy.sort(6, Qt.SortOrder.DescendingOrder)  # handled today, most first
+    proxy.sort(HANDLED, Qt.SortOrder.DescendingOrder)  # handled today, most first
     proxy.set_queue("chat")
     model.set_rows(_agents(40), 10_000)
     rows = _agents(40)

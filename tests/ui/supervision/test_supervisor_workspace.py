@@ -29,6 +29,7 @@ from hub.process import HubProcess
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import running_desktop, sign_in
 from ui.shell.shortcut_sheet import shortcut_rows
+from ui.supervision.roster_model import TEAM
 from ui.supervision.supervision_actions import SupervisionActions
 from ui.supervision.tile_card import TileCard
 
@@ -126,6 +127,16 @@ def test_wang_watches_the_scripted_load_drills_down_and_is_alerted(
         assert names == {"李娜", "Alex Chen", "王伟"}  # the demo's people
         workspace.queue_choice.setCurrentIndex(workspace.queue_choice.findData("email"))
         assert workspace.roster_filter.rowCount() == 2  # Alex serves no email
+        workspace.queue_choice.setCurrentIndex(0)
+        teams = workspace.team_choice
+        assert [teams.itemData(i) for i in range(1, teams.count())] == [
+            "售前 Sales", "售后 After-sales"]  # the demo's teams (王伟 has none)
+        teams.setCurrentIndex(teams.findData("售前 Sales"))
+        shown = workspace.roster_filter
+        assert [shown.data(shown.index(r, 0)) for r in range(shown.rowCount())] == ["Alex Chen"]
+        assert shown.data(shown.index(0, TEAM)) == "售前 Sales"
+        teams.setCurrentIndex(0)
+        workspace.queue_choice.setCurrentIndex(workspace.queue_choice.findData("email"))
 
         wallboard = actions.open_wallboard()
         assert wallboard is not None
