@@ -192,8 +192,10 @@ class RuleFailures(msgspec.Struct):
 class QaAggregateFigures(msgspec.Struct, tag_field="type", tag="qa_aggregates_result"):
     op: str
     agents: list[GroupScore]
-    teams: list[GroupScore]
+    teams: list[GroupScore]  # per queue
     rules: list[RuleFailures]
+    # Per team of the agents (agents.team; agents without a team are left out).
+    agent_teams: list[GroupScore] = []
 
 
 QaServerFrame = QaScores | QaScoreDetail | QaAggregateFigures

@@ -4878,6 +4878,16 @@ New chats appear there as they arrive.</source>
         <translation>按队列</translation>
     </message>
     <message>
+        <location filename="../../ui/supervision/quality_review.py" line="208"/>
+        <source>Per team</source>
+        <translation>按团队</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="196"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
         <location filename="../../ui/supervision/quality_review.py" line="207"/>
         <source>Most-failed rules</source>
         <translation>最常未通过的规则</translation>

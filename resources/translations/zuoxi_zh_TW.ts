@@ -4878,6 +4878,16 @@ New chats appear there as they arrive.</source>
         <translation>按佇列</translation>
     </message>
     <message>
+        <location filename="../../ui/supervision/quality_review.py" line="208"/>
+        <source>Per team</source>
+        <translation>按團隊</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision/quality_review.py" line="196"/>
+        <source>Team</source>
+        <translation>團隊</translation>
+    </message>
+    <message>
         <location filename="../../ui/supervision/quality_review.py" line="207"/>
         <source>Most-failed rules</source>
         <translation>最常未透過的規則</translation>

@@ -193,6 +193,8 @@ class QualityReviewWindow(QMainWindow):
                               self.tr("Fatal")])
         self.teams = _table([self.tr("Queue"), self.tr("Conversations"), self.tr("Mean score"),
                              self.tr("Fatal")])
+        self.agent_teams = _table([self.tr("Team"), self.tr("Conversations"),
+                                   self.tr("Mean score"), self.tr("Fatal")])
         self.rules = _table([self.tr("Rule"), self.tr("Failed"), self.tr("Checked"),
                              self.tr("Failed %")])
         page = QWidget()
@@ -203,6 +205,7 @@ class QualityReviewWindow(QMainWindow):
         layout.addLayout(top)
         grid = QSplitter()
         for title, table in ((self.tr("Per agent"), self.agents),
+                             (self.tr("Per team"), self.agent_teams),
                              (self.tr("Per queue"), self.teams),
                              (self.tr("Most-failed rules"), self.rules)):
             box = QWidget()
@@ -232,6 +235,8 @@ class QualityReviewWindow(QMainWindow):
                             for g in figures.agents])
         _fill(self.teams, [[g.name, g.conversations, g.mean_score, g.fatal]
                            for g in figures.teams])
+        _fill(self.agent_teams, [[g.name, g.conversations, g.mean_score, g.fatal]
+                                 for g in figures.agent_teams])
         _fill(self.rules, [[r.rule_id, r.failed, r.checked,
                             round(100 * r.failed / r.checked, 1) if r.checked else 0.0]
                            for r in figures.rules])

@@ -105,8 +105,18 @@ class QualityService:
                     tally[0] += result.verdict is qp.Verdict.FAIL
         rules = sorted((qp.RuleFailures(rule_id=k, failed=v[0], checked=v[1])
                         for k, v in failed.items()), key=lambda f: (-f.failed, f.rule_id))
+        team = t.agents.c.team
+        team_rows = conn.execute(
+            sa.select(team, sa.func.count(), sa.func.avg(q.final_score),
+                      sa.func.sum(sa.case((q.fatal, 1), else_=0)))
+            .select_from(t.quality_scores.join(t.agents, t.agents.c.id == q.agent_id))
+            .where(where, team.is_not(None)).group_by(team).order_by(team))
+        agent_teams = [qp.GroupScore(id=str(key), name=str(key), conversations=int(n),
+                                     mean_score=round(float(mean), 1), fatal=int(fatal or 0))
+                       for key, n, mean, fatal in team_rows]
         return qp.QaAggregateFigures(op=frame.op, agents=groups(q.agent_id),
-                                     teams=groups(q.queue_id), rules=rules)
+                                     teams=groups(q.queue_id), rules=rules,
+                                     agent_teams=agent_teams)
 
     # ---- commands (inside the caller's unit of work) ------------------------------------
 

@@ -53,8 +53,8 @@ def center(tmp_path: Path) -> Iterator[Center]:
     engine = create_engine(tmp_path / "hub.sqlite3")
     t.migrate(engine)
     store = Store(engine)
-    lina = store.create_agent("lina", "李娜", "h")
-    wang = store.create_agent("wang", "王伟", "h")
+    lina = store.create_agent("lina", "李娜", "h", team="售后 After-sales")
+    wang = store.create_agent("wang", "王伟", "h", team="售前 Sales")
     boss = store.create_agent("boss", "主管", "h", role="supervisor")
     parts = compose(store, clock=VirtualClock())
     # Named so that the 5 % sample does not take the good one (sampling is by id).
@@ -124,6 +124,8 @@ def test_supervisors_review_and_agents_cannot(center: Center) -> None:
     assert {(g.name, g.mean_score, g.fatal) for g in figures.agents} == {
         ("李娜", 40.0, 1), ("王伟", 100.0, 0)}
     assert {g.id for g in figures.teams} == {"chat", "complaints"}
+    assert {(g.name, g.conversations, g.mean_score) for g in figures.agent_teams} == {
+        ("售后 After-sales", 1, 40.0), ("售前 Sales", 1, 100.0)}
     failed = {f.rule_id: (f.failed, f.checked) for f in figures.rules}
     assert failed["abuse"] == (1, 2) and failed["greeting"] == (1, 2)
 
