@@ -11,6 +11,7 @@ which the desktop shows with its notifier. Thread: the GUI thread.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,11 +22,13 @@ from core.protocol.routing import AgentRole
 from ui.shell.service_bridge import ServiceBridge
 from ui.supervision.drill_dialog import DrillDialog
 from ui.supervision.figure_text import cause_text, level_text, tile_title
-from ui.supervision.history_view import HistoryView
 from ui.supervision.monitor_menu import AgentStateDialog
-from ui.supervision.wallboard import Wallboard
-from ui.supervision.weekly_reports_view import WeeklyReportsView
-from ui.supervision.workspace import SupervisorWorkspace
+
+if TYPE_CHECKING:  # the views (and pyqtgraph) load when a supervisor opens them
+    from ui.supervision.history_view import HistoryView
+    from ui.supervision.wallboard import Wallboard
+    from ui.supervision.weekly_reports_view import WeeklyReportsView
+    from ui.supervision.workspace import SupervisorWorkspace
 
 _RANK = {sp.AlertLevel.OK: 0, sp.AlertLevel.AMBER: 1, sp.AlertLevel.RED: 2}
 SHORTCUT = "Ctrl+Shift+G"
@@ -85,6 +88,8 @@ class SupervisionActions(QObject):
         if not self.allowed:
             return None
         if self.workspace is None:
+            from ui.supervision.workspace import SupervisorWorkspace
+
             self.workspace = SupervisorWorkspace(self._window)
             self.workspace.drill_requested.connect(self.open_drill)
             self.workspace.set_state_requested.connect(self.open_agent_state)
@@ -92,8 +97,12 @@ class SupervisionActions(QObject):
             self.workspace.closed.connect(self._workspace_closed)
             self.workspace.resize(1600, 1000)
             reports = self._bridge.service.reports
+            from ui.supervision.history_view import HistoryView
+
             self.history = HistoryView(reports)
             self.workspace.add_page(self.history, self.tr("History"), "Alt+2")
+            from ui.supervision.weekly_reports_view import WeeklyReportsView
+
             self.weekly = WeeklyReportsView(reports, self.reports_dir)
             self.workspace.add_page(self.weekly, self.tr("Weekly reports"), "Alt+3")
             self.weekly.refresh()
@@ -109,6 +118,8 @@ class SupervisionActions(QObject):
         if not self.allowed:
             return None
         if self.wallboard is None:
+            from ui.supervision.wallboard import Wallboard
+
             self.wallboard = Wallboard(parent=self._window)
             self.wallboard.closed.connect(self._wallboard_closed)
             self.wallboard.resize(1920, 1080)
