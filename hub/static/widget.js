@@ -849,5 +849,9 @@
     connect();
   }
 
-  start();
+  // The page's other scripts (bot, call, rating, easy mode, messages left) are deferred
+  // too and register their hooks when they run; starting before all of them had run let
+  // an early welcome miss a hook (the bot's "talk to a person" stayed hidden).
+  // DOMContentLoaded comes after every deferred script.
+  document.addEventListener("DOMContentLoaded", start, { once: true });
 })();
