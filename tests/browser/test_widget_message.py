@@ -12,17 +12,15 @@ import asyncio
 import json
 import os
 import sys
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from core.protocol import agent as ap
 from core.protocol import followups as fp
-from testbed.agent_probe import AgentProbe
+from testbed.agent_probe import AgentProbe, eventually
 from tests.browser.test_widget import (  # noqa: F401 (fixtures)
     CHROMIUM,
     HERE,
@@ -58,16 +56,6 @@ def message_hub(make_hub: Callable[..., HubProcess], relay: SmtpServer,
     )
 
 
-async def _until(check: Callable[[], Any], timeout: float = 15) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        await asyncio.sleep(0.05)
-    raise AssertionError("timed out")
-
-
 @pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
 async def test_leave_a_message_then_an_agent_logs_in_and_solves_it(
         browser_tools: None, message_hub: HubProcess, relay: SmtpServer, shots: Path,  # noqa: F811
@@ -80,7 +68,7 @@ async def test_leave_a_message_then_an_agent_logs_in_and_solves_it(
     agent: AgentProbe | None = None
     try:
         # The confirmation mail says the message is stored: now an agent logs in.
-        mail = (await _until(lambda: relay.deliveries, 30))[0]
+        mail = (await eventually(lambda: relay.deliveries, 30))[0]
         assert mail.recipients == ["fang@example.com"]
         body = mail.message.get_body(("plain",))
         assert body is not None and "My parcel 42 never arrived" in body.get_content()

@@ -5,19 +5,17 @@ address they gave (the test SMTP server captures it)."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from core.protocol import agent as ap
 from core.protocol import followups as fp
 from hub.demo.simulator import SimCustomer
-from testbed.agent_probe import AgentProbe
+from testbed.agent_probe import AgentProbe, eventually
 from tests.conftest import HubProcess
 from tests.support.routing_files import routing_variant
 from tests.support.smtp_server import SmtpServer
@@ -46,16 +44,6 @@ def followup_hub(make_hub: Callable[..., HubProcess], relay: SmtpServer,
     )
 
 
-async def _until(check: Callable[[], Any], timeout: float = 10) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        await asyncio.sleep(0.05)
-    raise AssertionError("timed out")
-
-
 async def test_a_follow_up_of_a_chat_reminds_its_owner_and_mails_the_customer_when_solved(
         followup_hub: HubProcess, relay: SmtpServer) -> None:
     agent = await AgentProbe.logged_in(followup_hub.url)
@@ -65,8 +53,8 @@ async def test_a_follow_up_of_a_chat_reminds_its_owner_and_mails_the_customer_wh
     try:
         await customer.connect()
         await customer.send("退款还没到账")
-        assigned = await _until(lambda: agent.bodies(ap.ConversationAssigned)
-                                or other.bodies(ap.ConversationAssigned))
+        assigned = await eventually(lambda: agent.bodies(ap.ConversationAssigned)
+                                or other.bodies(ap.ConversationAssigned), 10)
         owner = agent if agent.bodies(ap.ConversationAssigned) else other
         bystander = other if owner is agent else agent
         conversation = assigned[0].conversation
@@ -92,7 +80,7 @@ async def test_a_follow_up_of_a_chat_reminds_its_owner_and_mails_the_customer_wh
             op=uuid.uuid4().hex, followup_id="fu-refund", status=fp.FollowUpStatus.SOLVED,
             note="退款已于今日退回原卡。"))
         assert isinstance(solved, ap.Ack), solved
-        mail = (await _until(lambda: relay.deliveries))[0]
+        mail = (await eventually(lambda: relay.deliveries, 10))[0]
         assert mail.recipients == ["fang@example.com"]
         assert mail.message["Subject"] == "您的问题已解决"
         body = mail.message.get_body(("plain",))
