@@ -23,7 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["RtpRecorder", "Sipp", "make_tone_file", "sox_frequency", "ulaw_decode"]
+__all__ = ["RtpRecorder", "Sipp", "make_tone_file", "sox_band_rms", "sox_frequency",
+           "ulaw_decode"]
 
 
 def make_tone_file(path: Path, frequency_hz: float, seconds: float,
@@ -47,6 +48,17 @@ def sox_frequency(path: Path) -> tuple[float, float]:
     if freq is None or rms is None:
         raise RuntimeError(f"sox could not analyse {path}: {text[-500:]}")
     return float(freq.group(1)), float(rms.group(1))
+
+
+def sox_band_rms(path: Path, low_hz: float, high_hz: float) -> float:
+    """sox's RMS amplitude (0..1) of a WAV file within one frequency band: with
+    several tones mixed, each band shows whether its tone is there."""
+    result = subprocess.run(["sox", str(path), "-n", "sinc", f"{low_hz:g}-{high_hz:g}", "stat"],
+                            capture_output=True, text=True, timeout=30)
+    found = re.search(r"RMS\s+amplitude:\s+([0-9.]+)", result.stderr)
+    if found is None:
+        raise RuntimeError(f"sox could not analyse {path}: {result.stderr[-500:]}")
+    return float(found.group(1))
 
 
 def _ulaw_table() -> np.ndarray:
@@ -153,11 +165,11 @@ class Sipp:
     process: subprocess.Popen[bytes] | None = None
 
     def start(self, name: str, scenario: str, *, remote: str | None = None,
-              service: str | None = None, timeout_s: int = 60) -> None:
+              service: str | None = None, timeout_s: int = 60, calls: int = 1) -> None:
         path = self.workdir / f"{name}.xml"
         path.write_text(scenario)
         command = ["sipp", "-sf", str(path), "-i", self.host, "-p", str(self.port),
-                   "-m", "1", "-l", "1", "-nostdin", "-trace_err", "-trace_msg",
+                   "-m", str(calls), "-l", str(calls), "-nostdin", "-trace_err", "-trace_msg",
                    "-timeout", f"{timeout_s}s", "-timeout_error",
                    "-mi", self.host, "-mp", str(self.media_port),
                    "-trace_logs", "-log_file", str(self.workdir / f"{name}.log"),
