@@ -405,7 +405,7 @@ def callee(phone: FarPhone, *, ring_ms: int = 300, reinvites: int = 0, dtmf: str
     answered | busy."""
     remember = ('<action><ereg regexp=".*" search_in="hdr" header="From:" assign_to="agent"/>'
                 '</action>') if refer_to else (
-        '<action><ereg regexp=".+" search_in="hdr" header="Replaces:" check_it="false"'
+        '<action><ereg regexp="[^ ]+" search_in="hdr" header="Replaces:" check_it="false"'
         ' assign_to="replaces"/><log message="invite replaces=[$replaces]."/></action>')
     body = f"""
   <recv request="INVITE" rrs="true">{remember}</recv>

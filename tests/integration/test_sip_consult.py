@@ -118,8 +118,10 @@ async def _agent_hears(recording: RecordingSink, *tones: float, timeout: float =
     await eventually(lambda: _hears(recording.samples(0.5), SAMPLE_RATE, *tones), timeout)
 
 
-async def _phone_hears(phone: Phone, *tones: float, timeout: float = 10) -> None:
-    await eventually(lambda: _hears(phone.recorder.samples(), 8000, *tones), timeout)
+async def _phone_hears(phone: Phone, *tones: float, timeout: float = 10,
+                       ratio: float = 0.15) -> None:
+    await eventually(lambda: _hears(phone.recorder.samples(), 8000, *tones, ratio=ratio),
+                     timeout)
 
 
 def _bands(phone: Phone, path: Path) -> dict[float, float]:
