@@ -49,6 +49,7 @@ from core.sip.consultation import (
 from core.sip.events import (
     CallDidAnswer,
     CallDidEnd,
+    DtmfDidArrive,
     IncomingCall,
     OfferDidArrive,
     OfferWanted,
@@ -58,7 +59,7 @@ from core.sip.events import (
 )
 from core.sip.phone import SipPhone
 from core.sip.registrator import Account
-from core.sip.user_agent import CallError
+from core.sip.user_agent import DTMF_DIGITS, CallError
 from core.tasks import BackgroundTasks
 
 __all__ = ["SipCalls"]
@@ -218,6 +219,7 @@ class SipCalls:
             raise CallError(f"no ringing call {call_id}")
         media = self._make_media(call_id)
         self.media[call_id] = media
+        self._listen_for_digits(call_id, media)
         try:
             answer = await media.accept_offer(offer)
         except Exception:
@@ -236,6 +238,7 @@ class SipCalls:
         loop = asyncio.get_running_loop()
         call_id: str = self.phone.command(lambda ua, now: ua.call(target, offer, now))
         self.media[call_id] = media
+        self._listen_for_digits(call_id, media)
         future: asyncio.Future[str] = loop.create_future()
         self._answers[call_id] = future
         self._tasks.spawn(self._apply_answer(call_id, future))
@@ -274,8 +277,23 @@ class SipCalls:
         self.phone.command(lambda ua, now: ua.reject(call_id, now, status))
 
     def send_dtmf(self, call_id: str, digits: str) -> None:
+        """In the RTP stream (RFC 4733) when the far side accepted telephone-event,
+        else as SIP INFO."""
+        wrong = [d for d in digits.upper() if d not in DTMF_DIGITS]
+        if wrong:
+            raise CallError(f"not DTMF digits: {''.join(wrong)!r}")
+        media = self.media.get(call_id)
+        if media is not None and media.send_dtmf(digits):
+            return
         for digit in digits:
             self._send_digit(call_id, digit)
+
+    def _listen_for_digits(self, call_id: str, media: MediaSession) -> None:
+        def arrived(digit: str, duration_ms: int) -> None:
+            if self._on_event is not None:
+                self._on_event(DtmfDidArrive(call_id, digit, duration_ms))
+
+        media.on_dtmf = arrived
 
     def _send_digit(self, call_id: str, digit: str) -> None:
         self.phone.command(lambda ua, now: ua.send_dtmf(call_id, digit, now))
