@@ -64,9 +64,11 @@ class PbxConfig:
         return f"wss://{self.address}:{self.wss_port}"
 
 
-# SDP from the agent (WebRTC) → plain RTP/AVP with PCMU only, for the telephone side.
+# SDP from the agent (WebRTC) → plain RTP/AVP with PCMU only (and telephone-event
+# when the agent offered it), for the telephone side.
 TO_PLAIN_RTP = ("replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux "
-                "codec-strip-all codec-transcode-PCMU codec-accept-PCMU")
+                "codec-strip-all codec-transcode-PCMU codec-accept-PCMU "
+                "codec-offer-telephone-event")
 # SDP from the telephone side → DTLS-SRTP with ICE and rtcp-mux, as WebRTC wants.
 # ``asymmetric``: the far phone (sipp) does not send from the port it receives on
 # (its recorder is a separate socket), so rtpengine must not learn its address.

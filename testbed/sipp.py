@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["RtpRecorder", "Sipp", "make_tone_file", "sox_band_rms", "sox_frequency",
+__all__ = ["RtpEvent", "RtpRecorder", "Sipp", "make_tone_file", "sox_band_rms", "sox_frequency",
            "ulaw_decode"]
 
 
@@ -91,6 +91,8 @@ class RtpRecorder:
         self._arrivals: list[float] = []  # time.monotonic() of each PCMU payload
         self.packets = 0
         self.other_payload_types: set[int] = set()
+        self.audio_ssrcs: set[int] = set()
+        self.events: list[RtpEvent] = []  # 4-byte payloads of other types, in arrival order
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rtp-recorder", daemon=True)
@@ -116,8 +118,15 @@ class RtpRecorder:
                 if payload_type == 0:
                     self._payloads.append(data[offset:])
                     self._arrivals.append(time.monotonic())
+                    self.audio_ssrcs.add(struct.unpack("!I", data[8:12])[0])
                 else:
                     self.other_payload_types.add(payload_type)
+                    if len(data) - offset == 4:
+                        seq, ts, ssrc = struct.unpack("!HII", data[2:12])
+                        code, flags, duration = struct.unpack("!BBH", data[offset:offset + 4])
+                        self.events.append(RtpEvent(ssrc, seq, ts, bool(data[1] & 0x80),
+                                                    payload_type, code, bool(flags & 0x80),
+                                                    duration))
 
     def samples(self) -> np.ndarray:
         with self._lock:
@@ -152,6 +161,20 @@ class RtpRecorder:
         self._stop.set()
         self._thread.join(2)
         self._sock.close()
+
+
+@dataclass(frozen=True)
+class RtpEvent:
+    """One RFC 4733 telephone-event packet as it arrived."""
+
+    ssrc: int
+    sequence: int
+    timestamp: int
+    marker: bool
+    payload_type: int
+    code: int
+    end: bool
+    duration: int
 
 
 @dataclass

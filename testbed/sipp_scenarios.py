@@ -21,10 +21,15 @@ class FarPhone:
     record_port: int
 
 
-def _sdp(phone: FarPhone, direction: str = "sendrecv") -> str:
+def _sdp(phone: FarPhone, direction: str = "sendrecv", events: int | None = None) -> str:
+    """``events``: list telephone-event/8000 with this payload type (sipp's
+    ``play_dtmf`` sends with type 96)."""
+    types = f"0 {events}" if events is not None else "0"
+    event_lines = f"a=rtpmap:{events} telephone-event/8000\na=fmtp:{events} 0-16\n" \
+        if events is not None else ""
     return (f"v=0\no=sipp 1 1 IN IP4 [local_ip]\ns=-\nc=IN IP4 [local_ip]\nt=0 0\n"
-            f"m=audio {phone.record_port} RTP/AVP 0\na=rtpmap:0 PCMU/8000\na=ptime:20\n"
-            f"a={direction}\n")
+            f"m=audio {phone.record_port} RTP/AVP {types}\na=rtpmap:0 PCMU/8000\n"
+            f"{event_lines}a=ptime:20\na={direction}\n")
 
 
 def _scenario(name: str, body: str) -> str:
@@ -155,7 +160,8 @@ Content-Length: [len]
 def caller(phone: FarPhone, agent: str, *, outcome: str = "answered", talk_ms: int = 3000,
            hangup: str = "far", reinvites: int = 0, cancel_after_ms: int = 1000,
            far_holds: bool = False, dtmf: str = "", far_refreshes: bool = False,
-           transferee: bool = False) -> str:
+           transferee: bool = False, rtp_events: int | None = None,
+           play_dtmf: str = "") -> str:
     """sipp calls ``agent``. ``outcome``: answered | cancel | busy (486) | decline (603).
     ``hangup``: far (sipp sends BYE after ``talk_ms``) or agent (sipp waits for BYE).
     ``far_holds``: sipp puts the agent on hold and resumes by re-INVITE first.
@@ -164,7 +170,9 @@ def caller(phone: FarPhone, agent: str, *, outcome: str = "answered", talk_ms: i
     ``transferee``: after the re-INVITEs, accept the agent's REFER (its Refer-To is
     logged), report 100 Trying by NOTIFY, wait for a MESSAGE saying the new call
     is up (``transferred_call`` runs it: sipp keeps one Call-ID per scenario), then
-    report 200 OK by NOTIFY; use with ``hangup="agent"``."""
+    report 200 OK by NOTIFY; use with ``hangup="agent"``.
+    ``rtp_events``: offer telephone-event with this payload type; ``play_dtmf``:
+    digits sipp then sends as RFC 4733 events (its ``play_dtmf`` uses type 96)."""
     invite = f"""
   <send retrans="500"><![CDATA[
 INVITE sip:{agent}@{phone.domain} SIP/2.0
@@ -178,7 +186,7 @@ Max-Forwards: 70
 Content-Type: application/sdp
 Content-Length: [len]
 
-{_sdp(phone)}]]></send>
+{_sdp(phone, events=rtp_events)}]]></send>
   <recv response="100" optional="true"/>"""
     if outcome in ("busy", "decline"):
         status = "486" if outcome == "busy" else "603"
@@ -246,6 +254,10 @@ Content-Length: 0
 ]]></send>
   {_play(phone)}
   {_answer_reinvites(phone, reinvites)}"""
+    if play_dtmf:
+        body += f"""
+  <pause milliseconds="500"/>
+  <nop><action><exec play_dtmf="{play_dtmf}"/></action></nop>"""
     bye_cseq = 2
     if far_holds:
         body += _far_reinvite(phone, 2, "sendonly", "recvonly")
@@ -398,11 +410,12 @@ Content-Length: 0
 
 
 def callee(phone: FarPhone, *, ring_ms: int = 300, reinvites: int = 0, dtmf: str = "",
-           refer_to: str | None = None, outcome: str = "answered") -> str:
+           refer_to: str | None = None, outcome: str = "answered",
+           rtp_events: int | None = None) -> str:
     """sipp answers the agent's call. ``dtmf``: the digits the agent will send by
     INFO, checked one by one. ``refer_to``: expect a REFER to this user, accept it,
     report success by NOTIFY and hang up (the transfer completed). ``outcome``:
-    answered | busy."""
+    answered | busy. ``rtp_events``: answer with telephone-event at this payload type."""
     remember = ('<action><ereg regexp=".*" search_in="hdr" header="From:" assign_to="agent"/>'
                 '</action>') if refer_to else (
         '<action><ereg regexp="[^ ]+" search_in="hdr" header="Replaces:" check_it="false"'
@@ -459,7 +472,7 @@ Contact: <sip:{phone.number}@[local_ip]:[local_port]>
 Content-Type: application/sdp
 Content-Length: [len]
 
-{_sdp(phone)}]]></send>
+{_sdp(phone, events=rtp_events)}]]></send>
   <recv request="ACK"/>
   {_play(phone)}
   {_answer_reinvites(phone, reinvites)}"""

@@ -58,7 +58,7 @@ def _audio(seq: int, ts: int, ssrc: int = 0x1234, extension: bool = True) -> byt
 
 def _fields(packet: bytes) -> tuple[bool, int, int, int, int]:
     """marker, payload type, sequence, timestamp, ssrc"""
-    first, second, seq, ts, ssrc = struct.unpack("!BBHII", packet[:12])
+    _first, second, seq, ts, ssrc = struct.unpack("!BBHII", packet[:12])
     return bool(second & 0x80), second & 0x7F, seq, ts, ssrc
 
 
