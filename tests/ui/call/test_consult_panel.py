@@ -4,10 +4,13 @@ tests): each leg is shown, buttons and shortcuts follow what may be done."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMainWindow
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from core.sip.consultation import Consultation, ConsultationState, Step
 from core.sip.events import (
@@ -18,9 +21,11 @@ from core.sip.events import (
     SipEvent,
     TransferDidProgress,
 )
+from desktop.translations import install_translators
 from ui.call.call_panel import CallPanel
 
 CUSTOMER, CONSULT = "call1", "consult1"
+SHOTS = os.environ.get("ZUOXI_SCREENSHOTS", "")  # a directory: save what the panel looks like
 
 
 class FakeEngine:
@@ -130,7 +135,7 @@ def test_conference_and_back_to_the_customer(qtbot: Any) -> None:
 
 
 def test_cancel_a_ringing_consult_and_escape_closes_the_question(qtbot: Any) -> None:
-    window, panel, engine = _panel(qtbot)
+    _window, panel, engine = _panel(qtbot)
     panel.open_consult()
     qtbot.keyClick(panel.consult_target, Qt.Key.Key_Escape)
     assert not panel.consult_row.isVisible() and engine.consultation is None
@@ -150,3 +155,42 @@ def test_cancel_a_ringing_consult_and_escape_closes_the_question(qtbot: Any) -> 
     engine.event(CallDidEnd(CONSULT, EndReason.BUSY, 486))
     assert panel.consult_leg.text() == "王芳 · call ended"
     assert _enabled(panel) == (False, False, True)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_the_legs_and_their_buttons_fit_the_window(qapp: Any, qtbot: Any, language: str,
+                                                   size: tuple[int, int]) -> None:
+    translators = install_translators(qapp, language)
+    try:
+        window = QMainWindow()
+        panel = CallPanel()
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(panel)
+        layout.addStretch(1)
+        window.setCentralWidget(column)
+        qtbot.addWidget(window)
+        window.resize(*size)
+        panel.show_call(CUSTOMER, "Emma Walker 王芳", "Connected", answered_at=None,
+                        muted=False, held=True, connected=True)
+        engine = FakeEngine(panel)
+        window.show()
+        qtbot.waitExposed(window)
+        engine.consult("3000")
+        engine.event(CallDidAnswer(CONSULT, "sdp"))
+        qapp.processEvents()
+        for button in (panel.mute_button, panel.hold_button, panel.consult_button,
+                       panel.hang_up_button, panel.complete_button, panel.conference_button,
+                       panel.back_button):
+            top_left = button.mapTo(window, QPoint(0, 0))
+            assert window.rect().contains(QRect(top_left, button.size())), button.text()
+            assert button.width() >= button.sizeHint().width(), button.text()
+        assert panel.customer_leg.text() and panel.consult_leg.text()
+        if SHOTS:
+            Path(SHOTS).mkdir(parents=True, exist_ok=True)
+            window.grab().save(str(Path(SHOTS) / f"consult-{language}-{size[0]}x{size[1]}.png"))
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
