@@ -311,9 +311,15 @@ class SipCalls:
         current = self.consultations.get(call_id)
         if current is not None and current.active:
             raise CallError(f"call {call_id} is already consulting")
-        if not self.media[call_id].on_hold:
+        held_here = not self.media[call_id].on_hold
+        if held_here:
             await self.hold(call_id)
-        consult_id = await self.call(target)
+        try:
+            consult_id = await self.call(target)
+        except Exception:
+            if held_here:  # nobody to consult: the customer is not left waiting
+                self._tasks.spawn(self._resume_quietly(call_id))
+            raise
         consultation = Consultation(call_id, consult_id, target)
         self.consultations[call_id] = consultation
         self._report(consultation)
