@@ -23,7 +23,7 @@ out. It never talks to the network itself.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from core.sip.events import (
     CallDidAnswer,
@@ -118,7 +118,6 @@ class Consultation:
     consult: LegState = LegState.DIALING
     # The last failed transfer's status (REFER refused or the NOTIFY's sipfrag).
     transfer_failed: int | None = None
-    history: list[ConsultationState] = field(default_factory=list)
 
     @property
     def active(self) -> bool:
@@ -140,7 +139,6 @@ class Consultation:
             and self.customer != LegState.ENDED
 
     def _move(self, state: ConsultationState) -> None:
-        self.history.append(self.state)
         self.state = state
 
     # ---- commands -----------------------------------------------------------------
