@@ -516,6 +516,131 @@
         <source>Nobody to transfer to</source>
         <translation>没有可转接的对象</translation>
     </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="145"/>
+        <source>Co&amp;nsult…</source>
+        <translation>咨询(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="146"/>
+        <source>Put the customer on hold and call a colleague or a number ({0})</source>
+        <translation>保持客户并呼叫同事或号码（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="150"/>
+        <source>Colleague&apos;s extension or a number</source>
+        <translation>同事的分机或电话号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="153"/>
+        <source>Call</source>
+        <translation>呼叫</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="153"/>
+        <source>Call (Enter)</source>
+        <translation>呼叫（Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="155"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="155"/>
+        <source>Cancel (Esc)</source>
+        <translation>取消（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="168"/>
+        <source>Com&amp;plete transfer</source>
+        <translation>完成转接(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="169"/>
+        <source>Hand the customer to the colleague and leave the call ({0})</source>
+        <translation>把客户交给同事，自己退出通话（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="173"/>
+        <source>Con&amp;ference</source>
+        <translation>三方通话(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="174"/>
+        <source>Bring the customer and the colleague together ({0})</source>
+        <translation>让客户和同事一起通话（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="178"/>
+        <source>&amp;Back to customer</source>
+        <translation>返回客户(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="179"/>
+        <source>End the consultation and take the customer off hold ({0})</source>
+        <translation>结束咨询，恢复与客户通话（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="241"/>
+        <source>Customer · on hold</source>
+        <translation>客户 · 保持中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="242"/>
+        <source>Customer · connected</source>
+        <translation>客户 · 已接通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="243"/>
+        <source>Customer · left the call</source>
+        <translation>客户 · 已挂断</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="244"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="247"/>
+        <source>{0} · calling…</source>
+        <translation>{0} · 呼叫中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="248"/>
+        <source>{0} · ringing</source>
+        <translation>{0} · 振铃中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="249"/>
+        <source>{0} · connected</source>
+        <translation>{0} · 已接通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="250"/>
+        <source>{0} · call ended</source>
+        <translation>{0} · 通话已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="253"/>
+        <source>Conference · {0}</source>
+        <translation>三方通话 · {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="255"/>
+        <source>Transferring to {0}…</source>
+        <translation>正在转接给 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="257"/>
+        <source>{0} · the transfer failed ({1})</source>
+        <translation>{0} · 转接失败（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="264"/>
+        <source>Cancel consult</source>
+        <translation>取消咨询</translation>
+    </message>
 </context>
 <context>
     <name>CallToast</name>

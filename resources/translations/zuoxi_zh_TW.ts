@@ -516,6 +516,131 @@
         <source>Nobody to transfer to</source>
         <translation>沒有可轉接的物件</translation>
     </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="145"/>
+        <source>Co&amp;nsult…</source>
+        <translation>諮詢(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="146"/>
+        <source>Put the customer on hold and call a colleague or a number ({0})</source>
+        <translation>保持客戶並呼叫同事或號碼（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="150"/>
+        <source>Colleague&apos;s extension or a number</source>
+        <translation>同事的分機或電話號碼</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="153"/>
+        <source>Call</source>
+        <translation>呼叫</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="153"/>
+        <source>Call (Enter)</source>
+        <translation>呼叫（Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="155"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="155"/>
+        <source>Cancel (Esc)</source>
+        <translation>取消（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="168"/>
+        <source>Com&amp;plete transfer</source>
+        <translation>完成轉接(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="169"/>
+        <source>Hand the customer to the colleague and leave the call ({0})</source>
+        <translation>把客戶交給同事，自己退出通話（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="173"/>
+        <source>Con&amp;ference</source>
+        <translation>三方通話(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="174"/>
+        <source>Bring the customer and the colleague together ({0})</source>
+        <translation>讓客戶和同事一起通話（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="178"/>
+        <source>&amp;Back to customer</source>
+        <translation>返回客戶(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="179"/>
+        <source>End the consultation and take the customer off hold ({0})</source>
+        <translation>結束諮詢，恢復與客戶通話（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="241"/>
+        <source>Customer · on hold</source>
+        <translation>客戶 · 保持中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="242"/>
+        <source>Customer · connected</source>
+        <translation>客戶 · 已接通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="243"/>
+        <source>Customer · left the call</source>
+        <translation>客戶 · 已結束通話</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="244"/>
+        <source>Customer</source>
+        <translation>客戶</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="247"/>
+        <source>{0} · calling…</source>
+        <translation>{0} · 呼叫中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="248"/>
+        <source>{0} · ringing</source>
+        <translation>{0} · 振鈴中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="249"/>
+        <source>{0} · connected</source>
+        <translation>{0} · 已接通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="250"/>
+        <source>{0} · call ended</source>
+        <translation>{0} · 通話已結束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="253"/>
+        <source>Conference · {0}</source>
+        <translation>三方通話 · {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="255"/>
+        <source>Transferring to {0}…</source>
+        <translation>正在轉接給 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="257"/>
+        <source>{0} · the transfer failed ({1})</source>
+        <translation>{0} · 轉接失敗（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="264"/>
+        <source>Cancel consult</source>
+        <translation>取消諮詢</translation>
+    </message>
 </context>
 <context>
     <name>CallToast</name>
