@@ -33,8 +33,8 @@ from hub.email.config import ConfigError, EmailConfig
 from hub.email.demo_mail import banner_lines, seed_demo_mail
 from hub.feedback.config import FeedbackConfig
 from hub.operations import json_logs
-from hub.profile.config import ProfileConfigError
 from hub.outreach.config import OutreachConfigError
+from hub.profile.config import ProfileConfigError
 from hub.routing.config import RoutingConfigError
 from hub.selfservice import cli as bot_cli
 from hub.store import schema

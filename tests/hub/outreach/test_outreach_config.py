@@ -74,5 +74,5 @@ def test_mistakes_name_file_line_and_key(text: str, where: str, problem: str) ->
 
 def test_unreadable_file_is_named(tmp_path: Path) -> None:
     missing = tmp_path / "nope.toml"
-    with pytest.raises(config.OutreachConfigError, match="nope.toml: cannot read"):
+    with pytest.raises(config.OutreachConfigError, match=r"nope\.toml: cannot read"):
         config.load(missing)
