@@ -223,7 +223,7 @@ async def test_agent_reaches_out_by_email_when_the_customer_is_not_online(
     def sent() -> list[bytes]:
         return kept_mail(sink) if sink.exists() else []
 
-    await lina.wait_for(lambda: any(b"Your refund" in m for m in sent()), timeout=20)
+    await lina.wait_for(lambda: any(b"Your refund" in m for m in sent()), timeout=60)
     mail = next(m for m in sent() if b"Your refund" in m)
     assert address.encode() in mail
     rows = hub_rows(hub.db_path, "SELECT source, channel, conversation_id FROM outreach_log")
