@@ -76,3 +76,14 @@ def test_unreadable_file_is_named(tmp_path: Path) -> None:
     missing = tmp_path / "nope.toml"
     with pytest.raises(config.OutreachConfigError, match=r"nope\.toml: cannot read"):
         config.load(missing)
+
+
+def test_bad_file_stops_the_hub_with_file_line_and_key(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from hub.cli import main
+
+    bad = tmp_path / "outreach.toml"
+    bad.write_text(GOOD.replace('offer = "call"', 'offer = "fax"'), encoding="utf-8")
+    code = main(["serve", "--db", str(tmp_path / "h.db"), "--port", "0", "--outreach", str(bad)])
+    assert code == 2
+    assert f"{bad}:14: triggers[1].offer: unknown offer 'fax'" in capsys.readouterr().err
