@@ -44,10 +44,17 @@ class OutreachStore(StoreBase):
 
     def automatic_record(self, customer_id: str, now_ms: int, longest_h: float) -> Record:
         """Automatic outreach to the customer: the last time per trigger (within the
-        longest ``every_h`` of the file) and how many in the last 24 hours."""
+        longest ``every_h`` of the file) and how many in the last 24 hours.
+
+        Inside a unit the customer's row is locked first (PostgreSQL), so two page
+        reports of one customer on two hub processes are decided one after the
+        other and the second sees the first's record."""
         o = t.outreach_log
         since = now_ms - int(max(longest_h * 3_600_000, DAY_MS))
-        with self.db.connect() as conn:
+        with self.db.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.select(t.customers.c.id).where(
+                    t.customers.c.id == customer_id).with_for_update())
             rows = conn.execute(
                 sa.select(o.c.trigger_id, o.c.at)
                 .where(o.c.customer_id == customer_id,
