@@ -111,9 +111,7 @@ def test_reach_out_from_the_panel_to_a_customer_online_in_the_widget(
         qtbot.waitUntil(lambda: service.conversation(message.conversation_id) is not None,
                         timeout=10_000)
 
-        # The timeline shows it, in the agent's words.
-        panel.show_customer(None)
-        panel.show_customer(customer_id)
+        # The timeline shows it, in the agent's words (fetched once the hub acked).
 
         def outreach_row() -> int | None:
             model = panel.timeline.model
