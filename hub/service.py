@@ -22,6 +22,7 @@ from core.protocol import customer as cp
 from core.protocol import email as ep
 from core.protocol import followups as fp
 from core.protocol import knowledge as kp
+from core.protocol import outreach as orp
 from core.protocol import profile as pp
 from core.protocol import quality as qp
 from core.protocol import routing as rp
@@ -44,6 +45,7 @@ from hub.email.hooks import EmailHooks
 from hub.feedback.service import FeedbackService
 from hub.followups.left_messages import LeftMessages
 from hub.followups.service import FollowUpService
+from hub.outreach.service import OutreachService
 from hub.profile.service import ProfileService
 from hub.routing.absence import AbsenceTimers
 from hub.routing.actions import RoutingActions
@@ -151,6 +153,8 @@ class HubService:
         # Follow-ups and messages left with nobody available (hub/followups).
         self.followups = followups
         self.left_messages = left_messages
+        # Proactive outreach (hub/outreach), set by the composition root.
+        self.outreach: OutreachService | None = None
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -331,6 +335,11 @@ class HubService:
             seq = self.followups.apply(agent_id, cmd)
             self.store.record_op(agent_id, cmd.op, seq)
             return seq
+        if isinstance(cmd, orp.ReachOut):
+            if self.outreach is None:
+                raise StoreError("conflict", "this hub does not reach out")
+            # The agent's message or mail records the op id with its event.
+            return self.outreach.reach_out(agent_id, cmd)
         if isinstance(cmd, rp.RoutingCommand):
             seq = self.routing_actions.apply(agent_id, cmd)
             self.store.record_op(agent_id, cmd.op, seq)

@@ -21,6 +21,7 @@ from core.protocol import (
     email,
     followups,
     knowledge,
+    outreach,
     profile,
     quality,
     reports,
@@ -189,6 +190,7 @@ ClientFrame = (
     | reports.MakeWeeklyReport
     | followups.CreateFollowUp
     | followups.UpdateFollowUp
+    | outreach.ReachOut
 )
 Command = (
     SendMessage
@@ -204,6 +206,7 @@ Command = (
     | quality.QaReview
     | quality.QaAppeal
     | followups.FollowUpCommand
+    | outreach.ReachOut
 )
 
 

@@ -63,6 +63,10 @@
         <source>A walk-in visit could not be recorded ({0}).</source>
         <translation>到店记录未能保存（{0}）。</translation>
     </message>
+    <message>
+        <source>Could not reach out to the customer ({0}).</source>
+        <translation>未能主动联系客户（{0}）。</translation>
+    </message>
 </context>
 <context>
     <name>AudioSettingsDialog</name>
@@ -917,6 +921,38 @@
         <location filename="../../ui/customer_actions.py" line="135"/>
         <source>Keep it anyway, marked as unverified? It will not be used to recognise the customer.</source>
         <translation>仍然保留并标记为“未验证”吗？它不会用于识别客户。</translation>
+    </message>
+    <message>
+        <source>Open a customer first, then reach out to them.</source>
+        <translation>请先打开一位客户，再主动联系。</translation>
+    </message>
+    <message>
+        <source>Write a message first.</source>
+        <translation>请先填写消息。</translation>
+    </message>
+    <message>
+        <source>The message is too long.</source>
+        <translation>消息太长。</translation>
+    </message>
+    <message>
+        <source>The subject is too long.</source>
+        <translation>主题太长。</translation>
+    </message>
+    <message>
+        <source>You cannot reach out to this customer: they are outside your queues.</source>
+        <translation>您无法联系该客户：该客户不在您负责的队列中。</translation>
+    </message>
+    <message>
+        <source>Someone reached out to this customer a short while ago. Try again later.</source>
+        <translation>不久前已有人联系过该客户，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The customer is not online in the web chat and cannot be emailed, or is already chatting with a colleague.</source>
+        <translation>该客户不在网页聊天中在线，也无法通过邮件联系；或正在与其他同事对话。</translation>
+    </message>
+    <message>
+        <source>Could not reach out to the customer ({0}).</source>
+        <translation>未能主动联系客户（{0}）。</translation>
     </message>
 </context>
 <context>
@@ -1858,6 +1894,10 @@ New chats appear there as they arrive.</source>
         <source>&amp;Knowledge base…</source>
         <translation>知识库(&amp;K)…</translation>
     </message>
+    <message>
+        <source>Reach &amp;out to the customer…</source>
+        <translation>主动联系客户(&amp;O)…</translation>
+    </message>
 </context>
 <context>
     <name>MergeDialog</name>
@@ -2295,6 +2335,10 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/profile_header.py" line="211"/>
         <source>{0} open</source>
         <translation>{0} 个进行中</translation>
+    </message>
+    <message>
+        <source>Reach out…</source>
+        <translation>主动联系…</translation>
     </message>
 </context>
 <context>
@@ -2898,6 +2942,26 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/timeline_view.py" line="269"/>
         <source>No interactions yet</source>
         <translation>暂无互动</translation>
+    </message>
+    <message>
+        <source>Reached out</source>
+        <translation>主动联系</translation>
+    </message>
+    <message>
+        <source>Proactive message</source>
+        <translation>主动消息</translation>
+    </message>
+    <message>
+        <source>by email</source>
+        <translation>通过邮件</translation>
+    </message>
+    <message>
+        <source>in the web chat</source>
+        <translation>在网页聊天中</translation>
+    </message>
+    <message>
+        <source>trigger %1</source>
+        <translation>触发规则 %1</translation>
     </message>
 </context>
 <context>
@@ -5700,6 +5764,57 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/followups/followup_dialog.py" line="1"/>
         <source>The follow-up could not be saved ({0}).</source>
         <translation>工单未能保存（{0}）。</translation>
+    </message>
+</context>
+<context>
+    <name>ReachOutDialog</name>
+    <message>
+        <source>Reach out</source>
+        <translation>主动联系</translation>
+    </message>
+    <message>
+        <source>Reach out to {0}</source>
+        <translation>主动联系 {0}</translation>
+    </message>
+    <message>
+        <source>If the customer is online in the web chat, your message opens a chat with you there. Otherwise it is emailed to {0}.</source>
+        <translation>如果客户正在网页聊天中在线，您的消息会在那里开启一个由您接待的对话；否则将通过邮件发送至 {0}。</translation>
+    </message>
+    <message>
+        <source>If the customer is online in the web chat, your message opens a chat with you there. They have no email address, so otherwise it cannot be sent.</source>
+        <translation>如果客户正在网页聊天中在线，您的消息会在那里开启一个由您接待的对话；该客户没有邮箱地址，否则无法发送。</translation>
+    </message>
+    <message>
+        <source>Subject, if it is emailed</source>
+        <translation>主题（通过邮件发送时使用）</translation>
+    </message>
+    <message>
+        <source>Email subject</source>
+        <translation>邮件主题</translation>
+    </message>
+    <message>
+        <source>Your message to the customer</source>
+        <translation>给客户的消息</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>&amp;Subject</source>
+        <translation>主题(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Message</source>
+        <translation>消息(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 </TS>
