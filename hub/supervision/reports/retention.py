@@ -51,6 +51,8 @@ WITH_CONVERSATION = (t.message_sentiment, t.suggestion_feedback, t.email_threads
                      t.offers, t.sla_breaches, t.bot_unanswered, t.bot_conversations,
                      t.conversation_ratings, t.nps_answers, t.quality_audit, t.quality_scores,
                      t.coaching_notes, t.conversation_monitors, t.messages)
+# What goes with a conversation and has files on disk (deleted after the rows).
+WITH_FILES = (t.call_recordings,)
 # Tables with a conversation id that retention leaves alone, and why.
 KEPT = {
     "contact_segments": "times and ids for past figures, no content",
@@ -221,7 +223,7 @@ def enforce(engine: Engine, settings: RetentionSettings, now: int, trigger: str 
         if kind is DataKind.RECORDINGS:
             cutoff = now - days * DAY_MS if days > 0 else 0
             counts = recordings(engine, cutoff if days > 0 else None, recordings_dir, now)
-            if days <= 0 and not counts:
+            if days <= 0 and not any(counts.values()):
                 continue
         elif days <= 0:
             continue
