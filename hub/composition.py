@@ -44,8 +44,8 @@ from hub.followups.reminders import Reminders
 from hub.followups.service import FollowUpService
 from hub.profile.service import ProfileService
 from hub.routing import config as routing_config
-from hub.routing.config import RoutingSettings
 from hub.routing.actions import RoutingActions
+from hub.routing.config import RoutingSettings
 from hub.routing.engine import RoutingEngine
 from hub.routing.offers import Clock, LoopClock
 from hub.selfservice.bot import SelfServiceBot

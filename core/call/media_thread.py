@@ -269,7 +269,10 @@ class MediaEngine:
             return session.recorder.finish()
 
         future = await self._run(work())
-        return None if future is None else await asyncio.wrap_future(future)
+        if future is None:
+            return None
+        result: RecordingResult = await asyncio.wrap_future(future)
+        return result
 
     # ---- a supervisor listening (on the agent's engine; supervisor_mix) -------------
 

@@ -1,10 +1,11 @@
 """A call recording on disk: Opus in Ogg, 48 kHz, two channels (1 the customer,
 2 the agent), written and read with PyAV (which aiortc already needs).
 
-Opus because it is what WebRTC speaks and compresses a two-channel call to about
+Opus because it is what WebRTC speaks and compresses a two-channel call to
 about 9 KB per second at 48 kbit/s with Ogg framing (a 10-minute call is about
-5.5 MB); FLAC of the same call would be about ten times that, WAV twenty. Ogg because every player and ``ffprobe`` opens it and a file cut
-short by a crash is still readable up to its last complete page.
+5.5 MB); FLAC of the same call would be about ten times that, WAV twenty. Ogg
+because every player and ``ffprobe`` opens it, and a file cut short by a crash is
+still readable up to its last complete page.
 
 Writing is done on the recorder's encoder thread only, never on the media thread.
 """

@@ -17,6 +17,7 @@ Runs on the GUI loop; file reads and HTTP go to worker threads.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import urllib.error
@@ -150,10 +151,8 @@ class RecordingUploads:
             except (UploadFailed, OSError) as exc:
                 log.info("recording of call %s not uploaded yet: %s", call_id, exc)
                 self._wake.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.retry_s)
-                except TimeoutError:
-                    pass
                 self.retry_s = min(self.retry_s * 2, MAX_RETRY_S)
                 continue
             self.retry_s = FIRST_RETRY_S

@@ -81,8 +81,8 @@ from core.sync.outbox import Outbox
 
 if TYPE_CHECKING:  # aiortc loads only when calls are attached
     from core.call.call_manager import CallManager
-    from core.call.recording_uploads import RecordingUploads
     from core.call.media_thread import MediaEngine
+    from core.call.recording_uploads import RecordingUploads
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.protocol.call import RecordingMode, RecordingPolicy
+from core.protocol.call import NO_RECORDING, RecordingMode, RecordingPolicy
 from core.protocol.models import Channel
 from core.protocol.routing import Disposition
 
@@ -48,7 +48,7 @@ class QueueConfig:
     # Call recording (docs/telephony.md, "Recording"): the policy the agent's desktop
     # gets with the call, and how long the hub keeps a recording (0: the reports
     # file's recordings_days alone decides).
-    recording: RecordingPolicy = RecordingPolicy()
+    recording: RecordingPolicy = NO_RECORDING
     recording_retention_days: int = 0
 
 
