@@ -95,6 +95,11 @@ class RecordingUploads:
         self._hub = Hub(hub_url, token)
         self._wake.set()
 
+    @property
+    def hub(self) -> Hub | None:
+        """Where recordings go (and are played from), as whom; None before sign-in."""
+        return self._hub
+
     def attach(self, control: RecordingControl) -> None:
         """Record calls into this outbox and upload each finished recording."""
         self.directory.mkdir(parents=True, exist_ok=True)

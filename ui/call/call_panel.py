@@ -46,6 +46,7 @@ class CallPanel(QFrame):
     dtmf_pressed = Signal(str)
     transfer_requested = Signal(str, str)  # kind ("agent" | "queue"), target id
     hang_up_requested = Signal()
+    record_toggled = Signal(bool)  # on-demand recording started (True) or stopped
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +69,10 @@ class CallPanel(QFrame):
         self.transfer_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.transfer_menu = QMenu(self)
         self.transfer_button.setMenu(self.transfer_menu)
+        self.record_button = self._button(self.tr("&Record"), self.tr(
+            "Start or stop recording this call (Ctrl+Shift+I)"), True)
+        self.record_button.toggled.connect(self.record_toggled.emit)
+        self.record_button.hide()  # offered only where the queue records on demand
         self.hang_up_button = self._button(self.tr("Hang &up"),
                                            self.tr("Hang up (Ctrl+Shift+E)"), False)
         self.hang_up_button.setObjectName("HangUpButton")
@@ -101,7 +106,7 @@ class CallPanel(QFrame):
         top.addWidget(self.timer_label)
         top.addSpacing(12)
         for button in (self.mute_button, self.hold_button, self.keypad_button,
-                       self.transfer_button, self.hang_up_button):
+                       self.transfer_button, self.record_button, self.hang_up_button):
             top.addWidget(button)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 4)
@@ -153,6 +158,19 @@ class CallPanel(QFrame):
         if answered_at is not None:
             self._tick.start()
         self.show()
+
+    def set_recording(self, offered: bool, recording: bool) -> None:
+        """The on-demand Record button: shown when offered, checked while recording."""
+        self.record_button.setVisible(offered)
+        self.record_button.blockSignals(True)
+        self.record_button.setChecked(recording)
+        self.record_button.blockSignals(False)
+        self.record_button.setText(self.tr("Stop &recording") if recording
+                                   else self.tr("&Record"))
+
+    def toggle_recording(self) -> None:
+        if self.call_id is not None and self.record_button.isVisible():
+            self.record_button.toggle()
 
     def clear_call(self) -> None:
         self.call_id = None
