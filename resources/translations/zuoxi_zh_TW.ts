@@ -179,6 +179,14 @@
 <context>
     <name>CallDesk</name>
     <message>
+        <source>recording</source>
+        <translation>正在錄音</translation>
+    </message>
+    <message>
+        <source>Start / stop &amp;recording</source>
+        <translation>開始/停止錄音(&amp;R)</translation>
+    </message>
+    <message>
         <location filename="../../ui/call_desk.py" line="299"/>
         <source>The customer is not online in the web widget; calling is possible while they have it open.</source>
         <translation>客戶當前不在網頁聊天視窗中；客戶開啟視窗時才能呼叫。</translation>
@@ -428,6 +436,18 @@
 </context>
 <context>
     <name>CallPanel</name>
+    <message>
+        <source>&amp;Record</source>
+        <translation>錄音(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Start or stop recording this call (Ctrl+Shift+I)</source>
+        <translation>開始或停止錄製此通話 (Ctrl+Shift+I)</translation>
+    </message>
+    <message>
+        <source>Stop &amp;recording</source>
+        <translation>停止錄音(&amp;R)</translation>
+    </message>
     <message>
         <location filename="../../ui/call_panel.py" line="55"/>
         <source>Round-trip time, jitter, packet loss and the estimated MOS (1–4.5) of this call</source>
@@ -2709,6 +2729,14 @@ New chats appear there as they arrive.</source>
 </context>
 <context>
     <name>TimelinePanel</name>
+    <message>
+        <source>Play recordin&amp;g…</source>
+        <translation>播放錄音(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Play the call recordings of the selected conversation</source>
+        <translation>播放所選會話的通話錄音</translation>
+    </message>
     <message>
         <location filename="../../ui/timeline_view.py" line="185"/>
         <source>Note</source>
@@ -5575,6 +5603,101 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/followups/followup_dialog.py" line="1"/>
         <source>The follow-up could not be saved ({0}).</source>
         <translation>工單未能儲存（{0}）。</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingPlayerDialog</name>
+    <message>
+        <source>Call recordings</source>
+        <translation>通話錄音</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>錄音</translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Play or pause (Space)</source>
+        <translation>播放或暫停（空格鍵）</translation>
+    </message>
+    <message>
+        <source>Position in the recording</source>
+        <translation>錄音中的位置</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>儲存(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save the recording as a file (Ctrl+S)</source>
+        <translation>將錄音儲存為檔案 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Loading the recordings of this conversation…</source>
+        <translation>正在載入此會話的錄音…</translation>
+    </message>
+    <message>
+        <source>This conversation has no recordings you may play.</source>
+        <translation>此會話沒有您可以播放的錄音。</translation>
+    </message>
+    <message>
+        <source>Call recorded {0} ({1})</source>
+        <translation>通話錄音 {0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Fetching the recording…</source>
+        <translation>正在獲取錄音…</translation>
+    </message>
+    <message>
+        <source>The hub cannot be reached; try again when it is back.</source>
+        <translation>無法連線伺服器；請在恢復後重試。</translation>
+    </message>
+    <message>
+        <source>Your session has expired; sign in again.</source>
+        <translation>您的會話已過期；請重新登入。</translation>
+    </message>
+    <message>
+        <source>You may not play this recording.</source>
+        <translation>您無權播放此錄音。</translation>
+    </message>
+    <message>
+        <source>The recording is no longer kept.</source>
+        <translation>此錄音已不再保留。</translation>
+    </message>
+    <message>
+        <source>The recording could not be fetched ({0}).</source>
+        <translation>無法獲取錄音（{0}）。</translation>
+    </message>
+    <message>
+        <source>The recording could not be played: {0}</source>
+        <translation>無法播放錄音：{0}</translation>
+    </message>
+    <message>
+        <source>No audio output device: the recording cannot be played here. Save it and play it on another computer.</source>
+        <translation>沒有音訊輸出裝置：無法在此播放錄音。請儲存後在其他電腦上播放。</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暫停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Save the recording</source>
+        <translation>保存錄音</translation>
+    </message>
+    <message>
+        <source>Ogg Opus audio (*.ogg)</source>
+        <translation>Ogg Opus 音訊 (*.ogg)</translation>
+    </message>
+    <message>
+        <source>Saved as {0}</source>
+        <translation>已儲存為 {0}</translation>
     </message>
 </context>
 </TS>
