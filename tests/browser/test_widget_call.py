@@ -19,8 +19,8 @@ import asyncio
 import json
 import os
 import statistics
-import tempfile
 import sys
+import tempfile
 import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
