@@ -54,7 +54,7 @@ class DiskRecordings:
         return [self.info] if conversation_id == "c1" else []
 
     async def fetch(self, info: RecordingInfo, into: Path, download: bool = False) -> Path:
-        await asyncio.to_thread(into.write_bytes, self.file.read_bytes())  # noqa: ASYNC240
+        await asyncio.to_thread(into.write_bytes, self.file.read_bytes())
         if download:
             self.downloads.append(into)
         return into
