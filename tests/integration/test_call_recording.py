@@ -36,6 +36,9 @@ from tests.conftest import HubProcess
 from tests.support.hub_sql import hub_rows
 from tests.support.netns import netns  # noqa: F401 - fixture
 
+# serial: live audio between two engines, and the retries' backoff is timed
+pytestmark = pytest.mark.serial
+
 CUSTOMER_HZ, AGENT_HZ = 440.0, 880.0
 DAY_MS = 86_400_000
 
