@@ -141,6 +141,13 @@ def _quality(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
 
     # In-process, on its own generated database: the running hub is not needed.
     return run_quality(conversations=args.qa_conversations)
+def _recording(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.recording_bench import run as run_recording
+
+    # In-process: the recorder and its encoder, no hub.
+    return run_recording(runs=min(args.runs, 5))
+
+
 def _reports(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     from bench.report_bench import run_report_benchmark
 
@@ -188,6 +195,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "assist": _assist,
     "selfservice": _selfservice,
     "quality": _quality,
+    "recording": _recording,
     "reports": _reports,
     "supervision": _supervision,
 }

@@ -16,6 +16,7 @@ from core.call.audio_devices import AudioHost
 from core.call.call_manager import CallManager
 from core.call.media_thread import MediaEngine, MediaThread
 from core.call.preferences import AudioPreferences
+from core.call.recording_uploads import RecordingUploads
 from core.session.agent_service import AgentService
 from desktop.call_audio import CallAudio
 from desktop.notifications import NoticeKind
@@ -73,10 +74,28 @@ class DesktopCalls(QObject):
         self.window = window
         self.desk = window.attach_calls(self.manager, self.audio)
         window.audio_settings_requested.connect(self.open_audio_settings)
+        # The timeline plays call recordings on the speaker (ui/profile/recording_player).
+        uploads = getattr(service, "recording_uploads", None)
+        if uploads is not None:
+            window.customer_panel.timeline.set_recording_opener(
+                lambda conversation_id: self.open_recordings(uploads, conversation_id))
         text = self.no_device_text()
         if text:
             window.show_notice(text)
         return self.desk
+
+    def open_recordings(self, uploads: RecordingUploads, conversation_id: str) -> None:
+        hub = uploads.hub
+        if hub is None or self.window is None:
+            return
+        from core.call.recording_playback import RecordingsClient
+        from ui.profile.recording_player import RecordingPlayerDialog
+
+        dialog = RecordingPlayerDialog(RecordingsClient(hub.url, hub.token),
+                                       self.audio.router.play_frames, conversation_id,
+                                       self.window)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     async def detach(self) -> None:
         desk, self.desk = self.desk, None

@@ -98,6 +98,8 @@ class Hub:
         self.service.routing.watchers.append(self.metrics)
         operator = OperatorEndpoints(self.readiness, self.metrics, config.metrics_token)
         email_http = EmailHttp(self.email, self._bearer)
+        self.recordings = parts.recordings  # call recordings (hub/calls/recordings.py)
+        recording_routes = self.recordings.routes(self._bearer) if self.recordings else []
         weekly = self.service.reports.weekly if self.service.reports is not None else None
         reports_http = ReportsHttp(self.engine, weekly, self._bearer).routes() \
             if weekly is not None else []
@@ -111,6 +113,7 @@ class Hub:
                 Route("/api/digest", self.digest, methods=["GET"]),
                 Route("/api/widget/topics", self.widget_topics, methods=["GET"]),
                 *email_http.routes(),
+                *recording_routes,
                 *reports_http,
                 *RatePage(parts.feedback).routes(),
                 WebSocketRoute("/agent", self.agent_ws),

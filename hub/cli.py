@@ -225,6 +225,12 @@ def build_parser() -> argparse.ArgumentParser:
         "data is kept (default: the hub's supervision/reports/reports.toml)",
     )
     serve.add_argument(
+        "--recordings-dir",
+        metavar="PATH",
+        help="folder of uploaded call recordings (default: beside a SQLite database, "
+        "else the user's data folder)",
+    )
+    serve.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
     serve.add_argument(
@@ -340,6 +346,7 @@ def _open(
     supervision_thresholds: str | None = None,
     quality_rules: str | None = None,
     reports_config: str | None = None,
+    recordings_dir: str | None = None,
     new_visitors_per_minute: float = 60.0,
     widget_frame_ancestors: list[str] | None = None,
     feedback: FeedbackConfig | None = None,
@@ -364,6 +371,7 @@ def _open(
         supervision_thresholds=supervision_thresholds,
         quality_rules=quality_rules,
         reports_config=reports_config,
+        recordings_dir=recordings_dir,
         new_visitors_per_minute=new_visitors_per_minute,
         new_visitors_burst=new_visitors_per_minute,
         widget_frame_ancestors=list(widget_frame_ancestors or ["'self'"]),
@@ -520,6 +528,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         supervision_thresholds=args.supervision_thresholds,
         quality_rules=args.quality_rules,
         reports_config=args.reports_config,
+        recordings_dir=args.recordings_dir,
         new_visitors_per_minute=args.new_visitors_per_minute,
         widget_frame_ancestors=args.widget_frame_ancestor,
         feedback=FeedbackConfig(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from core.protocol import call as cl
 from core.protocol.models import Channel
@@ -25,6 +26,7 @@ from hub.assist.suggestions import (
     SuggestionService,
     SuggestionSource,
 )
+from hub.calls.recordings import CallRecordings, default_recordings_dir
 from hub.calls.relay import CallRelay
 from hub.config import HubConfig
 from hub.email.channel import EmailChannel
@@ -46,6 +48,7 @@ from hub.outreach.service import OutreachService
 from hub.profile.service import ProfileService
 from hub.routing import config as routing_config
 from hub.routing.actions import RoutingActions
+from hub.routing.config import RoutingSettings
 from hub.routing.engine import RoutingEngine
 from hub.routing.offers import Clock, LoopClock
 from hub.selfservice.bot import SelfServiceBot
@@ -89,6 +92,10 @@ class HubParts:
     quality: QualityService
     reports: ReportScheduler | None = None
     followup_mailer: FollowUpMailer | None = None
+    # Call recordings uploaded by desktops; ``recordings.on_recording_stored`` is the
+    # list of callbacks (call id, file, channels) run after one is stored: where
+    # transcription attaches.
+    recordings: CallRecordings | None = None
 
 
 def compose(
@@ -213,8 +220,24 @@ def compose(
         outreach_config.load(config.outreach_config),
         OutreachStore(store.engine, store.settings, store.db), store, fanout, customers,
         routing, channel, unit.run, clock.now_ms)
+    # Call recordings: stored per the queue's policy; retention removes their files too.
+    recordings_dir = (Path(config.recordings_dir) if config.recordings_dir
+                      else default_recordings_dir(config.db))
+    recordings = CallRecordings(store.engine, recordings_dir,
+                                partial(_recording_policy, settings))
+    scheduler.recordings_dir = recordings_dir
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
-                    assist, knowledge, feedback, supervision, quality, scheduler, mailer)
+                    assist, knowledge, feedback, supervision, quality, scheduler, mailer,
+                    recordings)
+
+
+def _recording_policy(settings: RoutingSettings, queue_id: str | None
+                      ) -> tuple[cl.RecordingPolicy, int]:
+    """A queue's recording policy and retention days (none for an unknown queue)."""
+    queue = settings.queue(queue_id) if queue_id else None
+    if queue is None:
+        return cl.NO_RECORDING, 0
+    return queue.recording, queue.recording_retention_days
 
 
 def article_search(knowledge: KnowledgeBase) -> ArticleSearch:

@@ -73,6 +73,9 @@ class HubConfig:
             ("no_response", "No response"),
         ]
     )
+    # Where call recordings are stored (None: "<database>.recordings" beside a
+    # SQLite file, else the user's data folder).
+    recordings_dir: str | Path | None = None
     # Queues, skills, offers, service levels (None: hub/routing.toml).
     routing_config: str | Path | None = None
     # Proactive outreach triggers and limits (hub/outreach; None: no triggers).

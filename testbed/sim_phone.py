@@ -50,6 +50,7 @@ class SimPhone:
         self.queued = 0  # call_queued notices heard
         self.sdps: list[str] = []  # every SDP sent or received, for checks
         self.transfers = 0
+        self.recorded = False  # the widget would say "this call is recorded"
 
     def _new_session(self) -> MediaSession:
         return MediaSession(self.source, self.recording, self.ice_servers)
@@ -114,6 +115,7 @@ class SimPhone:
         elif isinstance(frame, cl.CallAnsweredNotice):
             self.ringing = False
             self.agent_name = frame.agent_name
+            self.recorded = frame.recorded
             self.sdps.append(frame.sdp)
             if self.session is not None:
                 await self.session.accept_answer(frame.sdp)
@@ -130,6 +132,8 @@ class SimPhone:
             await self.call(frame.call_id)
         elif isinstance(frame, cl.CallDtmfNotice):
             self.dtmf_received.extend(frame.digits)
+        elif isinstance(frame, cl.CallRecordingNotice):
+            self.recorded = frame.recording
         elif isinstance(frame, cl.CallEndedNotice):
             self.ended = frame.reason
             self.ringing = False

@@ -219,6 +219,17 @@ class AudioRouter:
         except DeviceError as exc:
             log.info("keypad tone: %s", exc)
 
+    def play_frames(self, next_frame: Callable[[], Samples | None]) -> bool:
+        """Play generated frames (a call recording) on the speaker until ``next_frame``
+        returns None; False when there is no output device to play them on."""
+        try:
+            stream = self.host.open_generator(self.preferences.speaker, next_frame,
+                                              self.preferences.volume)
+        except DeviceError as exc:
+            log.info("recording playback: %s", exc)
+            return False
+        return stream is not None
+
     def play_alert(self, kind: str, volume: float) -> bool:
         """A notification sound on the ringer's device (else the speaker's); False when
         there is no output device to play it on."""

@@ -22,6 +22,7 @@ from typing import Any
 
 import msgspec
 
+from core.call.call_recording import RecordingControl
 from core.call.call_state import FINAL, NEXT_STATES, Call, CallError, CallFailure, CallState
 from core.call.media_state import MediaState
 from core.call.media_thread import MediaEngine, MediaNotice
@@ -65,6 +66,8 @@ class CallManager:
         # This desktop listening to other agents' calls (supervisors; the hub says
         # ``forbidden`` to anyone else).
         self.listener = CallListener(send, media)
+        # Recording per the queue's policy (call_recording.py).
+        self.recording = RecordingControl(media, send, self._op)
         media.notify = self._media_notice_from_thread
 
     # ---- helpers -----------------------------------------------------------------
@@ -96,6 +99,7 @@ class CallManager:
         if state == CallState.ACTIVE and call.answered_at is None:
             call.answered_at = time.time()
             self._start_quality(call)
+            self._spawn(self.recording.call_connected(call))
         self.call_did_change.emit(call)
 
     async def _finish(
@@ -115,6 +119,7 @@ class CallManager:
             task.cancel()
         with contextlib.suppress(Exception):
             await self.media.close(call.call_id)
+        self._spawn(self.recording.call_ended(call))
         self.call_did_change.emit(call)
         self.call_did_end.emit(call)
 
@@ -342,10 +347,13 @@ class CallManager:
             offer=frame.sdp,
         )
         self.calls[frame.call_id] = call
+        self.recording.set_policy(call.call_id, frame.recording)
         self.media.prepare()  # loads during the ring, not after the answer click
         self.call_did_ring.emit(call)
 
     async def _accepted(self, call: Call, frame: cl.CallAccepted) -> None:
+        if frame.purpose == cl.OfferPurpose.CALL:
+            self.recording.set_policy(call.call_id, frame.recording)
         try:
             await self.media.accept_answer(call.call_id, frame.sdp)
         except Exception:

@@ -50,6 +50,7 @@ from core.call.audio_frames import SAMPLE_RATE, SAMPLES_PER_FRAME, Samples, sile
 from core.call.audio_io import AudioSink, AudioSource
 from core.call.media_state import MediaError, MediaState
 from core.call.quality import StatsSample
+from core.call.recorder import CallRecorder
 from core.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,8 @@ class MediaSession:
         # A last step for every outgoing frame, after mute: a supervisor barging in
         # is heard by the customer even while the agent is muted (supervisor_mix).
         self.outgoing: Callable[[Samples], Samples] | None = None
+        # The call's recording (recorder.py): sees both sides, adds the announcement.
+        self.recorder: CallRecorder | None = None
         self._transceiver: RTCRtpTransceiver | None = None
         self.jitter: jitter_buffer.LowDelayJitterBuffer | None = None
         self._may_send = True
@@ -270,7 +273,9 @@ class MediaSession:
         frame = self.source.read_frame()
         if self.muted:
             frame = silence()
-        return frame if self.outgoing is None else self.outgoing(frame)
+        if self.outgoing is not None:
+            frame = self.outgoing(frame)
+        return frame if self.recorder is None else self.recorder.outgoing(frame)
 
     def _track_arrived(self, track: MediaStreamTrack) -> None:
         if track.kind == "audio":
@@ -291,7 +296,10 @@ class MediaSession:
             while pending.size >= SAMPLES_PER_FRAME:
                 chunk, pending = pending[:SAMPLES_PER_FRAME], pending[SAMPLES_PER_FRAME:]
                 self.frames_received += 1
-                self.sink.write_frame(chunk if self._may_receive else silence())
+                heard = chunk if self._may_receive else silence()
+                if self.recorder is not None:
+                    self.recorder.customer_frame(heard)
+                self.sink.write_frame(heard)
 
     def _connection_changed(self) -> None:
         mapping = {

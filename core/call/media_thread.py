@@ -27,7 +27,10 @@ from core.call.media_state import MediaState
 from core.call.quality import StatsSample
 
 if TYPE_CHECKING:  # the WebRTC stack loads on the media thread, when a call needs it
+    from pathlib import Path
+
     from core.call.media_session import MediaSession
+    from core.call.recorder import CallRecorder, RecordingResult, WriterFactory
     from core.call.supervisor_mix import SupervisorMix
     from core.protocol.call import ListenMode
 
@@ -130,6 +133,10 @@ class MediaEngine:
         # Runs on the media thread; the receiver marshals to its own loop.
         self.notify: Callable[[MediaNotice], None] = lambda _notice: None
         self._sessions: dict[str, MediaSession] = {}  # touched on the media thread only
+        # How recordings are written (None: Opus in Ogg; tests give slow writers).
+        self.recording_writer: WriterFactory | None = None
+        # Recordings of closed sessions until ``finish_recording`` collects them.
+        self._finished: dict[str, concurrent.futures.Future[RecordingResult]] = {}
         # A supervisor's listening leg per leg id: (call id, leg session, mix).
         self._legs: dict[str, tuple[str, MediaSession, SupervisorMix]] = {}
 
@@ -222,6 +229,51 @@ class MediaEngine:
 
         return await self._run(work())
 
+    # ---- recording (recorder.py) ---------------------------------------------------
+
+    async def start_recording(self, call_id: str, path: Path, announce: bool = False) -> None:
+        """Record the call into ``path`` (continuing it after a stop); with
+        ``announce`` the customer hears the announcement first."""
+
+        async def work() -> None:
+            from core.call.recorder import CallRecorder
+
+            session = self._session(call_id)
+            if session.recorder is None:
+                session.recorder = CallRecorder(path, self.recording_writer)
+            session.recorder.start(announce)
+
+        await self._run(work())
+
+    def stop_recording(self, call_id: str) -> None:
+        def work() -> None:
+            session = self._sessions.get(call_id)
+            if session is not None and session.recorder is not None:
+                session.recorder.stop()
+
+        self.thread.call_soon(work)
+
+    def recorder(self, call_id: str) -> CallRecorder | None:
+        """For measurements (tests): the call's recorder, if it has one."""
+        session = self._sessions.get(call_id)
+        return session.recorder if session is not None else None
+
+    async def finish_recording(self, call_id: str) -> RecordingResult | None:
+        """End the call's recording; the finished file once the encoder closed it
+        (None when the call was never recorded)."""
+
+        async def work() -> concurrent.futures.Future[RecordingResult] | None:
+            session = self._sessions.get(call_id)
+            if session is None or session.recorder is None:
+                return self._finished.pop(call_id, None)
+            return session.recorder.finish()
+
+        future = await self._run(work())
+        if future is None:
+            return None
+        result: RecordingResult = await asyncio.wrap_future(future)
+        return result
+
     # ---- a supervisor listening (on the agent's engine; supervisor_mix) -------------
 
     async def open_listen_leg(self, call_id: str, leg_id: str, sdp: str,
@@ -306,6 +358,8 @@ class MediaEngine:
             await self._drop_legs_of(call_id)
             session = self._sessions.pop(call_id, None)
             if session is not None:
+                if session.recorder is not None:
+                    self._finished[call_id] = session.recorder.finish()
                 await session.close()
                 session.source.stop()
                 session.sink.stop()
@@ -318,6 +372,8 @@ class MediaEngine:
                 await self._drop_leg(leg_id)
             for call_id in list(self._sessions):
                 session = self._sessions.pop(call_id)
+                if session.recorder is not None:
+                    self._finished[call_id] = session.recorder.finish()
                 await session.close()
                 session.source.stop()
                 session.sink.stop()

@@ -64,6 +64,26 @@ class OfferPurpose(enum.StrEnum):
     RESUME = "resume"
 
 
+class RecordingMode(enum.StrEnum):
+    """A queue's recording policy (routing file, ``recording``)."""
+
+    ALWAYS = "always"  # every answered call is recorded from the start
+    ON_DEMAND = "on_demand"  # the agent starts and stops it on the call panel
+    NEVER = "never"
+
+
+class RecordingPolicy(msgspec.Struct, frozen=True):
+    """What the agent's engine does with a call's audio (docs/telephony.md,
+    "Recording"); ``announce``: the customer hears the announcement (and the widget
+    says so) before recording starts."""
+
+    mode: RecordingMode = RecordingMode.NEVER
+    announce: bool = False
+
+
+NO_RECORDING = RecordingPolicy()
+
+
 class CallQuality(msgspec.Struct, frozen=True):
     """Measured from the peer connection's statistics; MOS from the E-model."""
 
@@ -161,6 +181,8 @@ class CallAnsweredNotice(msgspec.Struct, tag_field="type", tag="call_answered"):
     call_id: str
     sdp: str
     agent_name: str
+    # The queue's policy announces recording: the widget shows "this call is recorded".
+    recorded: bool = False
 
 
 class CallOfferNotice(msgspec.Struct, tag_field="type", tag="call_offer"):
@@ -170,6 +192,7 @@ class CallOfferNotice(msgspec.Struct, tag_field="type", tag="call_offer"):
     sdp: str
     purpose: OfferPurpose
     agent_name: str | None = None
+    recorded: bool = False  # as in ``call_answered`` (a call-back)
 
 
 class CallTransferNotice(msgspec.Struct, tag_field="type", tag="call_transfer"):
@@ -208,9 +231,16 @@ class CallQueuedNotice(msgspec.Struct, tag_field="type", tag="call_queued"):
     max_wait_s: float
 
 
+class CallRecordingNotice(msgspec.Struct, tag_field="type", tag="call_recording"):
+    """The agent started or stopped recording (on-demand queues that announce it)."""
+
+    call_id: str
+    recording: bool
+
+
 CustomerServerFrame = (
     CallRingingNotice | CallAnsweredNotice | CallOfferNotice | CallTransferNotice
-    | CallDtmfNotice | CallEndedNotice | CallQueuedNotice
+    | CallDtmfNotice | CallEndedNotice | CallQueuedNotice | CallRecordingNotice
 )
 
 
@@ -357,11 +387,22 @@ class AnswerListen(
     sdp: Sdp
 
 
+class SetCallRecording(
+    msgspec.Struct, tag_field="type", tag="call_recording", forbid_unknown_fields=True
+):
+    """The agent started (``recording``) or stopped recording a call whose queue
+    records on demand; the hub tells the widget when the policy announces it."""
+
+    op: OpId
+    call_id: CallId
+    recording: bool
+
+
 ListenCommand = ListenToCall | SetListenMode | StopListening | AnswerListen
 
 AgentCommand = (
     AnswerCall | DeclineCall | HangupCall | HoldCall | ResumeCall | SendDtmf | TransferCall
-    | StartCall | WrapUpCall | ListenCommand
+    | StartCall | WrapUpCall | ListenCommand | SetCallRecording
 )
 AgentClientFrame = AgentCommand | ReportQuality
 
@@ -378,6 +419,7 @@ class CallRinging(msgspec.Struct, tag_field="type", tag="call_ringing"):
     sdp: str
     ring_timeout_s: float
     transferred_from: str | None = None
+    recording: RecordingPolicy = NO_RECORDING  # the conversation's queue's policy
 
 
 class CallAccepted(msgspec.Struct, tag_field="type", tag="call_accepted"):
@@ -386,6 +428,8 @@ class CallAccepted(msgspec.Struct, tag_field="type", tag="call_accepted"):
     call_id: str
     sdp: str
     purpose: OfferPurpose
+    # Purpose ``call`` (the customer took the agent's call): the queue's policy.
+    recording: RecordingPolicy = NO_RECORDING
 
 
 class CallDtmf(msgspec.Struct, tag_field="type", tag="call_dtmf"):

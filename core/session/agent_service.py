@@ -83,6 +83,7 @@ from core.sync.outbox import Outbox
 if TYPE_CHECKING:  # aiortc loads only when calls are attached
     from core.call.call_manager import CallManager
     from core.call.media_thread import MediaEngine
+    from core.call.recording_uploads import RecordingUploads
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +126,9 @@ class AgentService(AgentNotices, SyncDelegate):
         self.directory = CustomerDirectory(cache)
         self._transport: Transport | None = None
         self._calls: CallManager | None = None
+        # Call recordings waiting for upload (set by the session runner; None: calls
+        # are not recorded on this desktop).
+        self.recording_uploads: RecordingUploads | None = None
         self._agent = agent or cache.agent()
         self._typing_sent: dict[str, float] = {}
         self._typing_stop: dict[str, asyncio.TimerHandle] = {}
@@ -442,6 +446,8 @@ class AgentService(AgentNotices, SyncDelegate):
             from core.call.call_manager import CallManager
 
             self._calls = CallManager(self._send_call, media)
+            if self.recording_uploads is not None:
+                self.recording_uploads.attach(self._calls.recording)
         return self._calls
 
     @property

@@ -14,6 +14,7 @@ import logging
 from pathlib import Path
 
 from core.cache.cache import open_cache
+from core.call.recording_uploads import RecordingUploads
 from core.session import auth
 from core.session.agent_service import AgentService
 from core.sync.client import Backoff, SyncClient, SyncDelegate
@@ -44,6 +45,9 @@ class SessionRunner:
                         self.cache_reset.detail, self.cache_reset.moved_to,
                         self.cache_reset.salvaged)
         self.service = AgentService(self.cache)
+        # Call recordings wait beside the cache until the hub has them.
+        self.recording_uploads = RecordingUploads(Path(f"{self.cache_path}.recordings"))
+        self.service.recording_uploads = self.recording_uploads
         self._closed = False
 
     # ---- the connection --------------------------------------------------------------
@@ -53,6 +57,7 @@ class SessionRunner:
         if self.service.is_connected:
             self.service.renew_token(token)
             self.service.reports.set_hub(hub_url, token)
+            self.recording_uploads.set_hub(hub_url, token)
             if self._email_over_http:
                 self.service.email.set_hub(hub_url, token)
         else:
@@ -69,6 +74,7 @@ class SessionRunner:
         if self._email_over_http:
             self.service.email.set_hub(hub_url, token)  # attachments go over HTTP
         self.service.reports.set_hub(hub_url, token)  # report files over HTTP
+        self.recording_uploads.set_hub(hub_url, token)  # call recordings over HTTP
         self.service.connect(factory)
 
     async def sign_in(self, hub_url: str, username: str, password: str,

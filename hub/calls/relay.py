@@ -91,6 +91,17 @@ class CallRelay:
             )
         )
 
+    def recording_policy(self, conversation_id: str) -> cl.RecordingPolicy:
+        """The recording policy of the conversation's queue (never when it has none)."""
+        conv = self.store.conversation(conversation_id)
+        queue = self.routing.settings.queue(conv.queue) if conv and conv.queue else None
+        return queue.recording if queue is not None else cl.NO_RECORDING
+
+    def _announced(self, call: HubCall) -> bool:
+        """The widget says "this call is recorded" from the answer on."""
+        policy = self.recording_policy(call.conversation_id)
+        return policy.mode == cl.RecordingMode.ALWAYS and policy.announce
+
     def _agent_call(self, agent_id: str, call_id: str, states: set[HubCallState]) -> HubCall:
         call = self.calls.get(call_id)
         if call is None or call.agent_id != agent_id or call.state not in states:
@@ -162,6 +173,7 @@ class CallRelay:
                 sdp=call.offer,
                 ring_timeout_s=self.ring_timeout_s,
                 transferred_from=call.transferred_from,
+                recording=self.recording_policy(call.conversation_id),
             ),
         )
         self.fanout.to_customer(call.customer_id, cl.CallRingingNotice(call_id=call.ref))
@@ -369,11 +381,13 @@ class CallRelay:
             self._customer_error(peer, call.ref, ErrorCode.CONFLICT, "no offer to answer")
             return
         call.pending_purpose = None
+        policy = cl.NO_RECORDING
         if purpose == cl.OfferPurpose.CALL:
             call.state = HubCallState.CONNECTED
             call.answered_at = now_ms()
+            policy = self.recording_policy(call.conversation_id)
         self.fanout.to_agent(call.agent_id, cl.CallAccepted(call_id=call.call_id, sdp=frame.sdp,
-                                                      purpose=purpose))
+                                                      purpose=purpose, recording=policy))
 
     def customer_left(self, customer_id: str) -> None:
         """A widget connection of the customer closed (maybe their last)."""
@@ -407,7 +421,7 @@ class CallRelay:
             call.answered_at = now_ms()
             name = self.store.agent_info(agent_id).display_name
             self.fanout.to_customer(call.customer_id, cl.CallAnsweredNotice(
-                call_id=call.ref, sdp=cmd.sdp, agent_name=name))
+                call_id=call.ref, sdp=cmd.sdp, agent_name=name, recorded=self._announced(call)))
             self.fanout.to_agent(agent_id, cl.CallEnded(call_id=call.call_id,
                                                   reason=cl.CallEndReason.ANSWERED_ELSEWHERE),
                            skip=peer)
@@ -432,6 +446,15 @@ class CallRelay:
             self._transfer(agent_id, cmd)
         elif isinstance(cmd, cl.StartCall):
             self._start_outbound(agent_id, cmd)
+        elif isinstance(cmd, cl.SetCallRecording):
+            call = self._agent_call(agent_id, cmd.call_id, {S.CONNECTED})
+            policy = self.recording_policy(call.conversation_id)
+            if policy.mode != cl.RecordingMode.ON_DEMAND:
+                raise StoreError(ErrorCode.CONFLICT,
+                                 f"this call's queue records {policy.mode.value}, not on demand")
+            if policy.announce:
+                self.fanout.to_customer(call.customer_id, cl.CallRecordingNotice(
+                    call_id=call.ref, recording=cmd.recording))
         elif isinstance(cmd, cl.ListenCommand):
             if self.listening is None:
                 raise StoreError(ErrorCode.CONFLICT, "this hub has no listening to calls")
@@ -487,8 +510,10 @@ class CallRelay:
         self.calls[call.call_id] = call
         self._refs[(call.customer_id, call.ref)] = call.call_id
         name = self.store.agent_info(agent_id).display_name
+        policy = self.recording_policy(conv.id)
         self.fanout.to_customer(call.customer_id, cl.CallOfferNotice(
-            call_id=call.ref, sdp=cmd.sdp, purpose=cl.OfferPurpose.CALL, agent_name=name))
+            call_id=call.ref, sdp=cmd.sdp, purpose=cl.OfferPurpose.CALL, agent_name=name,
+            recorded=policy.mode == cl.RecordingMode.ALWAYS and policy.announce))
 
     def agent_quality(self, agent_id: str, frame: cl.ReportQuality) -> None:
         call = self.calls.get(frame.call_id)

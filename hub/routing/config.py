@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.protocol.call import NO_RECORDING, RecordingMode, RecordingPolicy
 from core.protocol.models import Channel
 from core.protocol.routing import Disposition
 
@@ -44,6 +45,11 @@ class QueueConfig:
     widget_choices: tuple[str, ...] = ()
     email_addresses: tuple[str, ...] = ()
     dispositions: tuple[Disposition, ...] = ()
+    # Call recording (docs/telephony.md, "Recording"): the policy the agent's desktop
+    # gets with the call, and how long the hub keeps a recording (0: the reports
+    # file's recordings_days alone decides).
+    recording: RecordingPolicy = NO_RECORDING
+    recording_retention_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -206,7 +212,28 @@ def _queue(data: Any, n: int) -> QueueConfig:
         widget_choices=_strings(data, "widget_choices", path),
         email_addresses=_strings(data, "email_addresses", path),
         dispositions=tuple(dispositions),
+        recording=_recording(data, path),
+        recording_retention_days=_retention_days(data, path),
     )
+
+
+def _recording(data: dict[str, Any], path: str) -> RecordingPolicy:
+    value = _get(data, "recording", path, str, RecordingMode.NEVER.value)
+    try:
+        mode = RecordingMode(value)
+    except ValueError:
+        names = ", ".join(m.value for m in RecordingMode)
+        raise RoutingConfigError(f"{path}recording", f"{value!r} is not one of {names}"
+                                 ) from None
+    announce = _get(data, "recording_announcement", path, bool, False)
+    return RecordingPolicy(mode=mode, announce=announce)
+
+
+def _retention_days(data: dict[str, Any], path: str) -> int:
+    days = _get(data, "recording_retention_days", path, int, 0)
+    if not 0 <= days <= 36_500:
+        raise RoutingConfigError(f"{path}recording_retention_days", "must be 0 to 36500")
+    return int(days)
 
 
 def _time(value: Any, key: str) -> dt.time:

@@ -24,6 +24,7 @@
       err_no_device: "No microphone was found. Connect one and try again.",
       err_busy: "The microphone is in use by another application.",
       err_generic: "The call could not be started ({name}).",
+      recorded: "This call is recorded",
     },
     zh: {
       call: "语音通话", answer: "接听", hang_up: "挂断", mute: "静音", unmute: "取消静音",
@@ -42,6 +43,7 @@
       err_no_device: "未找到麦克风。请连接麦克风后重试。",
       err_busy: "麦克风正被其他应用占用。",
       err_generic: "无法发起通话（{name}）。",
+      recorded: "本通话正在录音",
     },
   };
 
@@ -65,6 +67,7 @@
   const call = {
     phase: "idle", id: null, pc: null, stream: null, remote: null, muted: false,
     agent: "", since: 0, timer: 0, offer: null, attempt: 0, announced: false,
+    recorded: false, // the agent's side records this call (the queue announces it)
   };
   // Calls that ended here while the hub may not know yet (the link was down).
   const unsent = new Set();
@@ -209,6 +212,7 @@
       call.id = frame.call_id;
       call.announced = true;
       call.agent = frame.agent_name || "";
+      call.recorded = Boolean(frame.recorded);
       call.offer = frame.sdp;
       setPhase("incoming");
       return;
@@ -217,8 +221,10 @@
     switch (frame.type) {
       case "call_ringing": setPhase("ringing"); break;
       case "call_queued": setPhase("queued"); break;
+      case "call_recording": call.recorded = Boolean(frame.recording); render(); break;
       case "call_answered":
         call.agent = frame.agent_name || "";
+        call.recorded = Boolean(frame.recorded);
         call.pc.setRemoteDescription({ type: "answer", sdp: frame.sdp })
           .then(() => { startTimer(); setPhase("active"); })
           .catch(() => end("failed", true));
@@ -288,7 +294,7 @@
     clearInterval(call.timer);
     Object.assign(call, {
       id: null, pc: null, stream: null, remote: null, muted: false, since: 0, offer: null,
-      announced: false,
+      announced: false, recorded: false,
     });
     ui.audio.srcObject = null;
     setPhase("idle");
@@ -326,7 +332,8 @@
       held: t("on_hold", { time: clock() }), transferring: t("transferring"),
     }[phase];
     if (text !== undefined) {
-      ui.status.textContent = text;
+      const recorded = call.recorded && ["active", "held"].includes(phase);
+      ui.status.textContent = recorded ? `${text} · ${t("recorded")}` : text;
       ui.status.hidden = false;
     }
   }

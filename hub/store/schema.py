@@ -817,6 +817,39 @@ outreach_log = sa.Table(
     sa.Column("url", sa.String(2048)),
     sa.Column("text", sa.Text, nullable=False),
     sa.Index("ix_outreach_log_customer_at", "customer_id", "at"),
+# Call recordings (hub/calls/recordings.py): one file per agent leg, stored under the
+# hub's recordings folder (``path`` is relative to it). Kept until ``delete_after``
+# (the queue's recording_retention_days) or the reports file's recordings_days.
+call_recordings = sa.Table(
+    "call_recordings",
+    metadata,
+    sa.Column("call_id", sa.String(64), primary_key=True),
+    sa.Column("agent_id", sa.String(64), primary_key=True),
+    sa.Column("conversation_id", sa.String(64), nullable=False),
+    sa.Column("queue_id", sa.String(64), nullable=True),
+    sa.Column("path", sa.String(255), nullable=False),
+    sa.Column("content_type", sa.String(60), nullable=False),
+    sa.Column("channels", sa.Integer, nullable=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("duration_s", sa.Float, nullable=False),
+    sa.Column("stored_at", sa.BigInteger, nullable=False),
+    sa.Column("delete_after", sa.BigInteger, nullable=True),
+    sa.Index("ix_call_recordings_conversation", "conversation_id"),
+    sa.Index("ix_call_recordings_delete_after", "delete_after"),
+)
+
+# Every playback or download of a recording, and every refused attempt (who, what,
+# when). Retention keeps these rows: they are the access audit.
+recording_access = sa.Table(
+    "recording_access",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("call_id", sa.String(64), nullable=False),
+    sa.Column("recording_agent_id", sa.String(64), nullable=False),
+    sa.Column("by_agent_id", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),  # play, download, refused
+    sa.Column("at", sa.BigInteger, nullable=False),
+    sa.Index("ix_recording_access_call", "call_id"),
 )
 
 
@@ -957,6 +990,9 @@ def _v22_agent_teams(conn: Connection) -> None:
 
 def _v26_outreach(conn: Connection) -> None:
     outreach_log.create(conn)
+def _v24_call_recordings(conn: Connection) -> None:
+    call_recordings.create(conn)
+    recording_access.create(conn)
 
 
 # Append new steps here; never edit a step that has shipped.
@@ -980,6 +1016,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (20, _v20_reports),
     (21, _v21_followups),
     (22, _v22_agent_teams),
+    (24, _v24_call_recordings),
     (26, _v26_outreach),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -67,6 +67,11 @@
         <source>Could not reach out to the customer ({0}).</source>
         <translation>未能主动联系客户（{0}）。</translation>
     </message>
+    <message>
+        <location filename="../../ui/shell/status_widgets.py" line="1"/>
+        <source>A follow-up could not be saved ({0}).</source>
+        <translation>工单未能保存（{0}）。</translation>
+    </message>
 </context>
 <context>
     <name>AudioSettingsDialog</name>
@@ -325,6 +330,14 @@
         <location filename="../../ui/call/call_desk.py" line="1"/>
         <source>{0} has joined the call</source>
         <translation>{0} 已加入通话</translation>
+    </message>
+    <message>
+        <source>recording</source>
+        <translation>正在录音</translation>
+    </message>
+    <message>
+        <source>Start / stop &amp;recording</source>
+        <translation>开始/停止录音(&amp;R)</translation>
     </message>
 </context>
 <context>
@@ -644,6 +657,18 @@
         <location filename="../../ui/call/call_panel.py" line="264"/>
         <source>Cancel consult</source>
         <translation>取消咨询</translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation>录音(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Start or stop recording this call (Ctrl+Shift+S)</source>
+        <translation>开始或停止录制此通话 (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>Stop &amp;recording</source>
+        <translation>停止录音(&amp;R)</translation>
     </message>
 </context>
 <context>
@@ -1898,6 +1923,31 @@ New chats appear there as they arrive.</source>
         <source>Reach &amp;out to the customer…</source>
         <translation>主动联系客户(&amp;O)…</translation>
     </message>
+    <message>
+        <location filename="../../ui/shell/main_window.py" line="1"/>
+        <source>Conversations</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/main_window.py" line="1"/>
+        <source>Follow-ups</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/main_window.py" line="1"/>
+        <source>Follow-ups ({0})</source>
+        <translation>工单（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_menus.py" line="1"/>
+        <source>New &amp;follow-up…</source>
+        <translation>新建工单(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_menus.py" line="1"/>
+        <source>Follow-up &amp;list</source>
+        <translation>工单列表(&amp;L)</translation>
+    </message>
 </context>
 <context>
     <name>MergeDialog</name>
@@ -2962,6 +3012,14 @@ New chats appear there as they arrive.</source>
     <message>
         <source>trigger %1</source>
         <translation>触发规则 %1</translation>
+    </message>
+    <message>
+        <source>Play recordin&amp;g…</source>
+        <translation>播放录音(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Play the call recordings of the selected conversation</source>
+        <translation>播放所选会话的通话录音</translation>
     </message>
 </context>
 <context>
@@ -5556,42 +5614,6 @@ New chats appear there as they arrive.</source>
     </message>
 </context>
 <context>
-    <name>AgentStatusBar</name>
-    <message>
-        <location filename="../../ui/shell/status_widgets.py" line="1"/>
-        <source>A follow-up could not be saved ({0}).</source>
-        <translation>工单未能保存（{0}）。</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <location filename="../../ui/shell/main_window.py" line="1"/>
-        <source>Conversations</source>
-        <translation>会话</translation>
-    </message>
-    <message>
-        <location filename="../../ui/shell/main_window.py" line="1"/>
-        <source>Follow-ups</source>
-        <translation>工单</translation>
-    </message>
-    <message>
-        <location filename="../../ui/shell/main_window.py" line="1"/>
-        <source>Follow-ups ({0})</source>
-        <translation>工单（{0}）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/shell/window_menus.py" line="1"/>
-        <source>New &amp;follow-up…</source>
-        <translation>新建工单(&amp;F)…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/shell/window_menus.py" line="1"/>
-        <source>Follow-up &amp;list</source>
-        <translation>工单列表(&amp;L)</translation>
-    </message>
-</context>
-<context>
     <name>FollowUpActions</name>
     <message>
         <location filename="../../ui/followups/followup_actions.py" line="1"/>
@@ -5815,6 +5837,101 @@ New chats appear there as they arrive.</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingPlayerDialog</name>
+    <message>
+        <source>Call recordings</source>
+        <translation>通话录音</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>录音</translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Play or pause (Space)</source>
+        <translation>播放或暂停（空格键）</translation>
+    </message>
+    <message>
+        <source>Position in the recording</source>
+        <translation>录音中的位置</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save the recording as a file (Ctrl+S)</source>
+        <translation>将录音保存为文件 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Loading the recordings of this conversation…</source>
+        <translation>正在加载此会话的录音…</translation>
+    </message>
+    <message>
+        <source>This conversation has no recordings you may play.</source>
+        <translation>此会话没有您可以播放的录音。</translation>
+    </message>
+    <message>
+        <source>Call recorded {0} ({1})</source>
+        <translation>通话录音 {0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Fetching the recording…</source>
+        <translation>正在获取录音…</translation>
+    </message>
+    <message>
+        <source>The hub cannot be reached; try again when it is back.</source>
+        <translation>无法连接服务器；请在恢复后重试。</translation>
+    </message>
+    <message>
+        <source>Your session has expired; sign in again.</source>
+        <translation>您的会话已过期；请重新登录。</translation>
+    </message>
+    <message>
+        <source>You may not play this recording.</source>
+        <translation>您无权播放此录音。</translation>
+    </message>
+    <message>
+        <source>The recording is no longer kept.</source>
+        <translation>此录音已不再保留。</translation>
+    </message>
+    <message>
+        <source>The recording could not be fetched ({0}).</source>
+        <translation>无法获取录音（{0}）。</translation>
+    </message>
+    <message>
+        <source>The recording could not be played: {0}</source>
+        <translation>无法播放录音：{0}</translation>
+    </message>
+    <message>
+        <source>No audio output device: the recording cannot be played here. Save it and play it on another computer.</source>
+        <translation>没有音频输出设备：无法在此播放录音。请保存后在其他电脑上播放。</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Save the recording</source>
+        <translation>保存录音</translation>
+    </message>
+    <message>
+        <source>Ogg Opus audio (*.ogg)</source>
+        <translation>Ogg Opus 音频 (*.ogg)</translation>
+    </message>
+    <message>
+        <source>Saved as {0}</source>
+        <translation>已保存为 {0}</translation>
     </message>
 </context>
 </TS>

@@ -65,7 +65,12 @@
     </message>
     <message>
         <source>Could not reach out to the customer ({0}).</source>
-        <translation>未能主動聯繫客戶（{0}）。</translation>
+        <translation>未能主動聯絡客戶（{0}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/status_widgets.py" line="1"/>
+        <source>A follow-up could not be saved ({0}).</source>
+        <translation>工單未能儲存（{0}）。</translation>
     </message>
 </context>
 <context>
@@ -325,6 +330,14 @@
         <location filename="../../ui/call/call_desk.py" line="1"/>
         <source>{0} has joined the call</source>
         <translation>{0} 已加入通話</translation>
+    </message>
+    <message>
+        <source>recording</source>
+        <translation>正在錄音</translation>
+    </message>
+    <message>
+        <source>Start / stop &amp;recording</source>
+        <translation>開始/停止錄音(&amp;R)</translation>
     </message>
 </context>
 <context>
@@ -645,6 +658,18 @@
         <source>Cancel consult</source>
         <translation>取消諮詢</translation>
     </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation>錄音(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Start or stop recording this call (Ctrl+Shift+S)</source>
+        <translation>開始或停止錄製此通話 (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>Stop &amp;recording</source>
+        <translation>停止錄音(&amp;R)</translation>
+    </message>
 </context>
 <context>
     <name>CallToast</name>
@@ -924,7 +949,7 @@
     </message>
     <message>
         <source>Open a customer first, then reach out to them.</source>
-        <translation>請先開啟一位客戶，再主動聯繫。</translation>
+        <translation>請先開啟一位客戶，再主動聯絡。</translation>
     </message>
     <message>
         <source>Write a message first.</source>
@@ -936,23 +961,23 @@
     </message>
     <message>
         <source>The subject is too long.</source>
-        <translation>主旨太長。</translation>
+        <translation>主題太長。</translation>
     </message>
     <message>
         <source>You cannot reach out to this customer: they are outside your queues.</source>
-        <translation>您無法聯繫該客戶：該客戶不在您負責的佇列中。</translation>
+        <translation>您無法聯絡該客戶：該客戶不在您負責的佇列中。</translation>
     </message>
     <message>
         <source>Someone reached out to this customer a short while ago. Try again later.</source>
-        <translation>不久前已有人聯繫過該客戶，請稍後再試。</translation>
+        <translation>不久前已有人聯絡過該客戶，請稍後再試。</translation>
     </message>
     <message>
         <source>The customer is not online in the web chat and cannot be emailed, or is already chatting with a colleague.</source>
-        <translation>該客戶不在網頁聊天中上線，也無法透過郵件聯繫；或正在與其他同事對話。</translation>
+        <translation>該客戶不在網頁聊天中線上，也無法透過郵件聯絡；或正在與其他同事對話。</translation>
     </message>
     <message>
         <source>Could not reach out to the customer ({0}).</source>
-        <translation>未能主動聯繫客戶（{0}）。</translation>
+        <translation>未能主動聯絡客戶（{0}）。</translation>
     </message>
 </context>
 <context>
@@ -1896,7 +1921,32 @@ New chats appear there as they arrive.</source>
     </message>
     <message>
         <source>Reach &amp;out to the customer…</source>
-        <translation>主動聯繫客戶(&amp;O)…</translation>
+        <translation>主動聯絡客戶(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/main_window.py" line="1"/>
+        <source>Conversations</source>
+        <translation>會話</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/main_window.py" line="1"/>
+        <source>Follow-ups</source>
+        <translation>工單</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/main_window.py" line="1"/>
+        <source>Follow-ups ({0})</source>
+        <translation>工單（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_menus.py" line="1"/>
+        <source>New &amp;follow-up…</source>
+        <translation>新建工單(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell/window_menus.py" line="1"/>
+        <source>Follow-up &amp;list</source>
+        <translation>工單列表(&amp;L)</translation>
     </message>
 </context>
 <context>
@@ -2338,7 +2388,7 @@ New chats appear there as they arrive.</source>
     </message>
     <message>
         <source>Reach out…</source>
-        <translation>主動聯繫…</translation>
+        <translation>主動聯絡…</translation>
     </message>
 </context>
 <context>
@@ -2945,7 +2995,7 @@ New chats appear there as they arrive.</source>
     </message>
     <message>
         <source>Reached out</source>
-        <translation>主動聯繫</translation>
+        <translation>主動聯絡</translation>
     </message>
     <message>
         <source>Proactive message</source>
@@ -2962,6 +3012,14 @@ New chats appear there as they arrive.</source>
     <message>
         <source>trigger %1</source>
         <translation>觸發規則 %1</translation>
+    </message>
+    <message>
+        <source>Play recordin&amp;g…</source>
+        <translation>播放錄音(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Play the call recordings of the selected conversation</source>
+        <translation>播放所選會話的通話錄音</translation>
     </message>
 </context>
 <context>
@@ -5556,42 +5614,6 @@ New chats appear there as they arrive.</source>
     </message>
 </context>
 <context>
-    <name>AgentStatusBar</name>
-    <message>
-        <location filename="../../ui/shell/status_widgets.py" line="1"/>
-        <source>A follow-up could not be saved ({0}).</source>
-        <translation>工單未能儲存（{0}）。</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <location filename="../../ui/shell/main_window.py" line="1"/>
-        <source>Conversations</source>
-        <translation>會話</translation>
-    </message>
-    <message>
-        <location filename="../../ui/shell/main_window.py" line="1"/>
-        <source>Follow-ups</source>
-        <translation>工單</translation>
-    </message>
-    <message>
-        <location filename="../../ui/shell/main_window.py" line="1"/>
-        <source>Follow-ups ({0})</source>
-        <translation>工單（{0}）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/shell/window_menus.py" line="1"/>
-        <source>New &amp;follow-up…</source>
-        <translation>新建工單(&amp;F)…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/shell/window_menus.py" line="1"/>
-        <source>Follow-up &amp;list</source>
-        <translation>工單列表(&amp;L)</translation>
-    </message>
-</context>
-<context>
     <name>FollowUpActions</name>
     <message>
         <location filename="../../ui/followups/followup_actions.py" line="1"/>
@@ -5770,27 +5792,27 @@ New chats appear there as they arrive.</source>
     <name>ReachOutDialog</name>
     <message>
         <source>Reach out</source>
-        <translation>主動聯繫</translation>
+        <translation>主動聯絡</translation>
     </message>
     <message>
         <source>Reach out to {0}</source>
-        <translation>主動聯繫 {0}</translation>
+        <translation>主動聯絡 {0}</translation>
     </message>
     <message>
         <source>If the customer is online in the web chat, your message opens a chat with you there. Otherwise it is emailed to {0}.</source>
-        <translation>如果客戶正在網頁聊天中上線，您的訊息會在那裡開啟一個由您接待的對話；否則將透過郵件寄送至 {0}。</translation>
+        <translation>如果客戶正在網頁聊天中線上，您的訊息會在那裡開啟一個由您接待的對話；否則將透過郵件傳送至 {0}。</translation>
     </message>
     <message>
         <source>If the customer is online in the web chat, your message opens a chat with you there. They have no email address, so otherwise it cannot be sent.</source>
-        <translation>如果客戶正在網頁聊天中上線，您的訊息會在那裡開啟一個由您接待的對話；該客戶沒有電子郵件地址，否則無法傳送。</translation>
+        <translation>如果客戶正在網頁聊天中線上，您的訊息會在那裡開啟一個由您接待的對話；該客戶沒有信箱地址，否則無法傳送。</translation>
     </message>
     <message>
         <source>Subject, if it is emailed</source>
-        <translation>主旨（透過郵件寄送時使用）</translation>
+        <translation>主題（透過郵件傳送時使用）</translation>
     </message>
     <message>
         <source>Email subject</source>
-        <translation>郵件主旨</translation>
+        <translation>郵件主題</translation>
     </message>
     <message>
         <source>Your message to the customer</source>
@@ -5802,7 +5824,7 @@ New chats appear there as they arrive.</source>
     </message>
     <message>
         <source>&amp;Subject</source>
-        <translation>主旨(&amp;S)</translation>
+        <translation>主題(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Message</source>
@@ -5815,6 +5837,101 @@ New chats appear there as they arrive.</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingPlayerDialog</name>
+    <message>
+        <source>Call recordings</source>
+        <translation>通話錄音</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>錄音</translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Play or pause (Space)</source>
+        <translation>播放或暫停（空格鍵）</translation>
+    </message>
+    <message>
+        <source>Position in the recording</source>
+        <translation>錄音中的位置</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>儲存(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save the recording as a file (Ctrl+S)</source>
+        <translation>將錄音儲存為檔案 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Loading the recordings of this conversation…</source>
+        <translation>正在載入此會話的錄音…</translation>
+    </message>
+    <message>
+        <source>This conversation has no recordings you may play.</source>
+        <translation>此會話沒有您可以播放的錄音。</translation>
+    </message>
+    <message>
+        <source>Call recorded {0} ({1})</source>
+        <translation>通話錄音 {0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Fetching the recording…</source>
+        <translation>正在獲取錄音…</translation>
+    </message>
+    <message>
+        <source>The hub cannot be reached; try again when it is back.</source>
+        <translation>無法連線伺服器；請在恢復後重試。</translation>
+    </message>
+    <message>
+        <source>Your session has expired; sign in again.</source>
+        <translation>您的會話已過期；請重新登入。</translation>
+    </message>
+    <message>
+        <source>You may not play this recording.</source>
+        <translation>您無權播放此錄音。</translation>
+    </message>
+    <message>
+        <source>The recording is no longer kept.</source>
+        <translation>此錄音已不再保留。</translation>
+    </message>
+    <message>
+        <source>The recording could not be fetched ({0}).</source>
+        <translation>無法獲取錄音（{0}）。</translation>
+    </message>
+    <message>
+        <source>The recording could not be played: {0}</source>
+        <translation>無法播放錄音：{0}</translation>
+    </message>
+    <message>
+        <source>No audio output device: the recording cannot be played here. Save it and play it on another computer.</source>
+        <translation>沒有音訊輸出裝置：無法在此播放錄音。請儲存後在其他電腦上播放。</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暫停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Save the recording</source>
+        <translation>保存錄音</translation>
+    </message>
+    <message>
+        <source>Ogg Opus audio (*.ogg)</source>
+        <translation>Ogg Opus 音訊 (*.ogg)</translation>
+    </message>
+    <message>
+        <source>Saved as {0}</source>
+        <translation>已儲存為 {0}</translation>
     </message>
 </context>
 </TS>

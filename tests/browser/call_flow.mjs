@@ -188,6 +188,14 @@ async function callFlow(page) {
   report.unmuted = await callState(page);
   await checkpoint("unmuted", { state: report.unmuted });
 
+  // The agent starts recording (the hotline records on demand and announces it).
+  await checkpoint("record", {});
+  await page.waitForFunction(() => window.zuoxiCall.recorded, null, { timeout });
+  report.recorded = await callState(page);
+  await checkpoint("recorded", { state: report.recorded });
+  await page.waitForFunction(() => !window.zuoxiCall.recorded, null, { timeout });
+  report.not_recorded = await callState(page);
+
   await page.click("#hangup");
   await phase(page, "idle");
   report.hung_up = {

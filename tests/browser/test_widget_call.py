@@ -20,6 +20,7 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -102,6 +103,7 @@ class AgentChecks:
         self.call_id = ""
         self.conversation_id = ""
         self.seen: dict[str, Any] = {}
+        self.recordings = Path(tempfile.mkdtemp(prefix="zuoxi-test-recordings-"))
 
     async def on_step(self, step: str, data: dict[str, Any]) -> None:
         agent = self.agent
@@ -134,6 +136,16 @@ class AgentChecks:
         elif step == "unmuted":
             await _until(lambda: not self.call.remote_muted, "the hub relays the unmute")
             await _until(lambda: _hears(self.recording, CUSTOMER_HZ), "440 Hz comes back")
+        elif step == "record":
+            recording = agent.manager.recording
+            recording.directory = self.recordings
+            assert recording.policy(self.call_id).mode == cl.RecordingMode.ON_DEMAND
+            await recording.start(self.call)
+        elif step == "recorded":
+            recorder = agent.engine.recorder(self.call_id)
+            await _until(lambda: recorder is not None and recorder.queued >= 25,
+                         "the agent's engine records after the announcement")
+            agent.manager.recording.stop(self.call)
         elif step == "hung_up":
             ended = await agent.wait_state(self.call_id, CallState.ENDED)
             assert ended.end_reason == cl.CallEndReason.HUNG_UP_BY_CUSTOMER
@@ -236,6 +248,9 @@ async def test_widget_call_from_chromium_to_the_agent_engine(
     assert (report["unmuted"]["mute_label"], report["unmuted"]["mute_pressed"]) == (
         "Mute", "false"
     )
+    # Recording on demand: the widget says so while it lasts.
+    assert report["recorded"]["status"].endswith(" · This call is recorded"), context
+    assert "recorded" not in report["not_recorded"]["status"], context
     hung_up = report["hung_up"]
     assert hung_up["phase"] == "idle" and hung_up["pc"] and hung_up["status"] == "Call ended"
     assert hung_up["call_visible"] and not hung_up["hangup_visible"]

@@ -89,12 +89,14 @@ class CallDesk(QObject):
         panel.dtmf_pressed.connect(self._dtmf)
         panel.transfer_requested.connect(self._transfer)
         panel.hang_up_requested.connect(self.hang_up)
+        panel.record_toggled.connect(self._record)
         self._unlinks = [
             _link(manager.call_did_ring, self._ringing),
             _link(manager.call_did_change, self._changed),
             _link(manager.call_did_end, self._ended),
             _link(manager.quality_did_update, self._quality),
             _link(manager.customer_online_did_change, self.customer_online_changed.emit),
+            _link(manager.recording.recording_did_change, self._changed),
         ]
         bridge.routing_config_changed.connect(self.refresh_transfer_targets)
         self.refresh_transfer_targets()
@@ -181,6 +183,8 @@ class CallDesk(QObject):
                    if c.live and c is not call and c.state is CallState.HELD]
         if waiting and call.state is CallState.ACTIVE:
             text += " · " + self.tr("%n call(s) on hold", "", len(waiting))
+        if call.live and self.manager.recording.is_recording(call.call_id):
+            text += " · " + self.tr("recording")
         if call.live and not self._sounds.has_devices:
             # said here while the call lasts; the status bar's note says it for good
             text += " · " + self.tr("no audio device: silent")
@@ -219,6 +223,9 @@ class CallDesk(QObject):
         self.panel.show_call(front.call_id, self.caller_name(front), self.state_text(front),
                              answered_at=answered, muted=front.muted,
                              held=front.state is CallState.HELD, connected=connected)
+        recording = self.manager.recording
+        self.panel.set_recording(recording.can_toggle(front),
+                                 recording.is_recording(front.call_id))
         self._sounds.activate(front.call_id if front.state is not CallState.HELD else None)
         if front.quality is not None:
             self.panel.show_quality(front.quality)
@@ -301,6 +308,18 @@ class CallDesk(QObject):
     def toggle_keypad(self) -> None:
         self.panel.toggle_keypad()
 
+    def toggle_recording(self) -> None:
+        self.panel.toggle_recording()
+
+    def _record(self, on: bool) -> None:
+        front = self.front_call()
+        if front is None:
+            return
+        if on:
+            self._spawn(self.manager.recording.start(front))
+        else:
+            self._guard(lambda: self.manager.recording.stop(front))
+
     def click_to_call(self, conversation_id: str) -> None:
         if (front := self.front_call()) is not None and front.state is CallState.DIALING:
             return
@@ -371,6 +390,8 @@ def fill_call_menu(menu: QMenu,
                           on_desk(CallDesk.toggle_hold)))
     menu.addAction(action(translate("CallDesk", "&Keypad"), "Ctrl+Shift+K",
                           on_desk(CallDesk.toggle_keypad)))
+    menu.addAction(action(translate("CallDesk", "Start / stop &recording"), "Ctrl+Shift+S",
+                          on_desk(CallDesk.toggle_recording)))
     menu.addSeparator()
     menu.addAction(action(translate("CallDesk", "&Call this customer"), "Ctrl+Shift+C",
                           call_current))

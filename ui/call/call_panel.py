@@ -60,6 +60,7 @@ class CallPanel(QFrame):
     complete_transfer_requested = Signal()
     conference_requested = Signal()
     back_to_customer_requested = Signal()
+    record_toggled = Signal(bool)  # on-demand recording started (True) or stopped
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +83,10 @@ class CallPanel(QFrame):
         self.transfer_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.transfer_menu = QMenu(self)
         self.transfer_button.setMenu(self.transfer_menu)
+        self.record_button = self._button(self.tr("&Record"), self.tr(
+            "Start or stop recording this call (Ctrl+Shift+S)"), True)
+        self.record_button.toggled.connect(self.record_toggled.emit)
+        self.record_button.hide()  # offered only where the queue records on demand
         self.hang_up_button = self._button(self.tr("Hang &up"),
                                            self.tr("Hang up (Ctrl+Shift+E)"), False)
         self.hang_up_button.setObjectName("HangUpButton")
@@ -118,6 +123,7 @@ class CallPanel(QFrame):
         top.addSpacing(12)
         for button in (self.mute_button, self.hold_button, self.keypad_button,
                        self.transfer_button, self.consult_button, self.hang_up_button):
+                       self.transfer_button, self.record_button, self.hang_up_button):
             top.addWidget(button)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 4)
@@ -299,6 +305,19 @@ class CallPanel(QFrame):
         if answered_at is not None:
             self._tick.start()
         self.show()
+
+    def set_recording(self, offered: bool, recording: bool) -> None:
+        """The on-demand Record button: shown when offered, checked while recording."""
+        self.record_button.setVisible(offered)
+        self.record_button.blockSignals(True)
+        self.record_button.setChecked(recording)
+        self.record_button.blockSignals(False)
+        self.record_button.setText(self.tr("Stop &recording") if recording
+                                   else self.tr("&Record"))
+
+    def toggle_recording(self) -> None:
+        if self.call_id is not None and self.record_button.isVisible():
+            self.record_button.toggle()
 
     def clear_call(self) -> None:
         self.call_id = None

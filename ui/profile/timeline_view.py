@@ -9,7 +9,7 @@ screen pop costs one model reset, not a widget per item.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QListView,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -277,9 +278,19 @@ class TimelinePanel(QWidget):
         # activated: a double click (or a single one, where the style says so) and Enter;
         # listening to doubleClicked as well opened every transcript twice
         self.view.activated.connect(self._activated)
+        # Call recordings of the selected conversation (recording_player.py): shown
+        # once the desktop can play them (``set_recording_opener``).
+        self.open_recordings: Callable[[str], None] | None = None
+        self.recordings_button = QPushButton(self.tr("Play recordin&g…"))
+        self.recordings_button.setToolTip(self.tr(
+            "Play the call recordings of the selected conversation"))
+        self.recordings_button.clicked.connect(self._open_recordings)
+        self.recordings_button.hide()
+        self.view.selectionModel().currentChanged.connect(lambda *_a: self._update_recordings())
         row = QHBoxLayout()
         row.setContentsMargins(8, 6, 8, 2)
         row.addWidget(self.filter, 1)
+        row.addWidget(self.recordings_button)
         row.addWidget(self.status)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -301,6 +312,24 @@ class TimelinePanel(QWidget):
         entry = self.model.entry(index.row())
         if entry is not None and entry.kind is TimelineKind.CONVERSATION:
             self.transcript_requested.emit(entry.id)
+
+    def set_recording_opener(self, opener: Callable[[str], None] | None) -> None:
+        self.open_recordings = opener
+        self.recordings_button.setVisible(opener is not None)
+        self._update_recordings()
+
+    def _selected_conversation(self) -> str | None:
+        entry = self.model.entry(self.view.currentIndex().row())
+        return entry.id if entry is not None and entry.kind is TimelineKind.CONVERSATION \
+            else None
+
+    def _update_recordings(self) -> None:
+        self.recordings_button.setEnabled(self._selected_conversation() is not None)
+
+    def _open_recordings(self) -> None:
+        conversation_id = self._selected_conversation()
+        if conversation_id is not None and self.open_recordings is not None:
+            self.open_recordings(conversation_id)
 
     def _update_status(self) -> None:
         pager = self.model.pager

@@ -13,8 +13,13 @@ Kinds (reports.toml ``[retention]``), each by its own clock:
   unanswered questions go; agents' event streams lose events older than the
   cutoff, except each agent's newest ``REPLAY_LIMIT`` (a desktop may still
   replay from those).
-* recordings — call records (``calls``: times, quality reports, notes) older than
-  the cutoff. The hub keeps no call audio: media flows peer to peer.
+* recordings — call records (``calls``: times, quality reports, notes) and call
+  recordings (``call_recordings`` rows and their files) older than the cutoff; and,
+  whatever the cutoff, every recording past its queue's own retention
+  (``delete_after``, from ``recording_retention_days`` in the routing file). The
+  access audit of recordings (``recording_access``) stays. Files are deleted
+  after the rows' transaction committed; a closed conversation's recordings go
+  with it.
 * scores — quality scores (and their audit trail), CSAT ratings and NPS answers
   older than the cutoff.
 
@@ -29,6 +34,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -45,11 +51,14 @@ WITH_CONVERSATION = (t.message_sentiment, t.suggestion_feedback, t.email_threads
                      t.offers, t.sla_breaches, t.bot_unanswered, t.bot_conversations,
                      t.conversation_ratings, t.nps_answers, t.quality_audit, t.quality_scores,
                      t.coaching_notes, t.conversation_monitors, t.messages)
+# What goes with a conversation and has files on disk (deleted after the rows).
+WITH_FILES = (t.call_recordings,)
 # Tables with a conversation id that retention leaves alone, and why.
 KEPT = {
     "contact_segments": "times and ids for past figures, no content",
     "quality_cursor": "where scoring is, not data of a conversation",
     "supervision_audit": "the audit trail of supervisors' commands (who, what, when)",
+    "recording_access": "the audit of who played or downloaded a recording",
 }
 
 
@@ -67,7 +76,31 @@ def _delete(conn: Connection, table: sa.Table, where: sa.ColumnElement[bool],
     counts[table.name] += conn.execute(table.delete().where(where)).rowcount or 0
 
 
-def _purge_conversations(conn: Connection, ids: Sequence[str], counts: Counter[str]) -> None:
+def _drop_recordings(conn: Connection, where: sa.ColumnElement[bool], counts: Counter[str],
+                     files: list[str]) -> None:
+    """Delete recording rows; their files are deleted by the caller after commit."""
+    files.extend(conn.execute(sa.select(t.call_recordings.c.path).where(where)).scalars())
+    _delete(conn, t.call_recordings, where, counts)
+
+
+def _unlink(directory: Path | None, files: list[str], counts: Counter[str]) -> None:
+    for name in files:
+        if directory is None:
+            continue
+        path = directory / name
+        try:
+            path.unlink()
+            counts["recording_files"] += 1
+        except FileNotFoundError:
+            pass
+        except OSError:
+            counts["recording_files_not_deleted"] += 1
+    files.clear()
+
+
+def _purge_conversations(conn: Connection, ids: Sequence[str], counts: Counter[str],
+                         files: list[str]) -> None:
+    _drop_recordings(conn, t.call_recordings.c.conversation_id.in_(ids), counts, files)
     m = t.messages.c
     msg_ids = sa.select(m.id).where(m.conversation_id.in_(ids)).scalar_subquery()
     raw_ids = sa.select(t.email_raw.c.id).where(t.email_raw.c.message_id.in_(msg_ids))
@@ -94,20 +127,24 @@ def _closed_before(conn: Connection, cutoff: int, after: str, limit: int) -> lis
         .order_by(c.id).limit(limit)).scalars())
 
 
-def conversations(engine: Engine, cutoff: int) -> Counter[str]:
+def conversations(engine: Engine, cutoff: int, recordings_dir: Path | None = None
+                  ) -> Counter[str]:
     counts: Counter[str] = Counter()
+    files: list[str] = []
     after = ""
     while True:
         with engine.begin() as conn:
             ids = _closed_before(conn, cutoff, after, BATCH)
             if ids:
-                _purge_conversations(conn, ids, counts)
+                _purge_conversations(conn, ids, counts, files)
+        _unlink(recordings_dir, files, counts)
         if len(ids) < BATCH:
             return counts
         after = ids[-1]
 
 
-def transcripts(engine: Engine, cutoff: int) -> Counter[str]:
+def transcripts(engine: Engine, cutoff: int, recordings_dir: Path | None = None
+                ) -> Counter[str]:
     counts: Counter[str] = Counter()
     m = t.messages.c
     after = ""
@@ -138,14 +175,25 @@ def transcripts(engine: Engine, cutoff: int) -> Counter[str]:
     return counts
 
 
-def recordings(engine: Engine, cutoff: int) -> Counter[str]:
+def recordings(engine: Engine, cutoff: int | None, recordings_dir: Path | None = None,
+               now: int | None = None) -> Counter[str]:
+    """Call records and recordings older than ``cutoff`` (None: none by age), and
+    recordings past their own ``delete_after`` at ``now``."""
     counts: Counter[str] = Counter()
+    files: list[str] = []
+    r = t.call_recordings.c
     with engine.begin() as conn:
-        _delete(conn, t.calls, t.calls.c.ended_at < cutoff, counts)
+        if now is not None:
+            _drop_recordings(conn, sa.and_(r.delete_after.is_not(None), r.delete_after < now),
+                             counts, files)
+        if cutoff is not None:
+            _drop_recordings(conn, r.stored_at < cutoff, counts, files)
+            _delete(conn, t.calls, t.calls.c.ended_at < cutoff, counts)
+    _unlink(recordings_dir, files, counts)
     return counts
 
 
-def scores(engine: Engine, cutoff: int) -> Counter[str]:
+def scores(engine: Engine, cutoff: int, recordings_dir: Path | None = None) -> Counter[str]:
     counts: Counter[str] = Counter()
     q = t.quality_scores.c
     with engine.begin() as conn:
@@ -159,22 +207,29 @@ def scores(engine: Engine, cutoff: int) -> Counter[str]:
 
 
 _PURGE = {DataKind.CONVERSATIONS: conversations, DataKind.TRANSCRIPTS: transcripts,
-          DataKind.RECORDINGS: recordings, DataKind.SCORES: scores}
+          DataKind.SCORES: scores}
 _MAIN = {DataKind.CONVERSATIONS: "conversations", DataKind.TRANSCRIPTS: "messages",
          DataKind.RECORDINGS: "calls", DataKind.SCORES: "quality_scores"}
 
 
-def enforce(engine: Engine, settings: RetentionSettings, now: int, trigger: str = "schedule"
-            ) -> list[Removed]:
-    """Remove what is older than each kind's period (0 days: kept for ever), and
-    write one audit row per kind."""
+def enforce(engine: Engine, settings: RetentionSettings, now: int, trigger: str = "schedule",
+            recordings_dir: Path | None = None) -> list[Removed]:
+    """Remove what is older than each kind's period (0 days: kept for ever) and the
+    recordings past their queue's retention, and write one audit row per kind.
+    ``recordings_dir``: where the hub keeps recording files (deleted with their rows)."""
     done = []
     for kind in DataKind:
         days = settings.days[kind]
-        if days <= 0:
+        if kind is DataKind.RECORDINGS:
+            cutoff = now - days * DAY_MS if days > 0 else 0
+            counts = recordings(engine, cutoff if days > 0 else None, recordings_dir, now)
+            if days <= 0 and not any(counts.values()):
+                continue
+        elif days <= 0:
             continue
-        cutoff = now - days * DAY_MS
-        counts = _PURGE[kind](engine, cutoff)
+        else:
+            cutoff = now - days * DAY_MS
+            counts = _PURGE[kind](engine, cutoff, recordings_dir)
         detail = {k: v for k, v in sorted(counts.items()) if v}
         removed = Removed(kind, days, cutoff, detail.get(_MAIN[kind], 0), detail)
         with engine.begin() as conn:

@@ -116,6 +116,8 @@ class ReportScheduler:
         self.check_s = check_s
         self.first_check_s = first_check_s
         self._task: asyncio.Task[None] | None = None
+        # Where call recordings are kept: retention deletes their files too.
+        self.recordings_dir: Path | None = None
 
     def claim(self, job: str, period: int, now: int) -> bool:
         try:
@@ -149,7 +151,8 @@ class ReportScheduler:
         return outcomes
 
     def _retention(self, now: int) -> str:
-        done = retention.enforce(self.engine, self.settings.retention, now)
+        done = retention.enforce(self.engine, self.settings.retention, now,
+                                 recordings_dir=self.recordings_dir)
         return "; ".join(f"{r.kind.value} {r.removed}" for r in done) or "nothing to do"
 
     def write_week(self, period: int) -> tuple[WeeklyReport, list[Path]]:

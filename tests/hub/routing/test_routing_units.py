@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from core.protocol.call import RecordingMode, RecordingPolicy
 from core.protocol.models import Channel, Presence
 from core.protocol.routing import SlaState
 from hub.routing import config, priority, sla
@@ -62,6 +63,11 @@ def test_shipped_file_loads_with_documented_defaults() -> None:
     (lambda d: d["widget_topics"][0].update(choice="weather"), "widget_topics[0].choice"),
     (lambda d: d["widget_topics"][1].update(choice="billing"), "widget_topics[1].choice"),
     (lambda d: d["widget_topics"][1].update(zh=""), "widget_topics[1].zh"),
+    (lambda d: d["queues"][0].update(recording="sometimes"), "queues[0].recording"),
+    (lambda d: d["queues"][0].update(recording_announcement="yes"),
+     "queues[0].recording_announcement"),
+    (lambda d: d["queues"][0].update(recording_retention_days=-1),
+     "queues[0].recording_retention_days"),
 ])
 def test_bad_config_names_the_key(edit: Any, key: str) -> None:
     data = shipped()
@@ -69,6 +75,17 @@ def test_bad_config_names_the_key(edit: Any, key: str) -> None:
     with pytest.raises(RoutingConfigError) as info:
         config.parse(data)
     assert info.value.key == key and key in str(info.value)
+
+
+def test_recording_policy_per_queue_defaults_to_never() -> None:
+    s = config.load()
+    voice = s.queue("voice")
+    assert voice is not None and voice.recording == RecordingPolicy(
+        RecordingMode.ON_DEMAND, announce=True)
+    assert voice.recording_retention_days == 90
+    chat = s.queue("chat")
+    assert chat is not None and chat.recording == RecordingPolicy(RecordingMode.NEVER, False)
+    assert chat.recording_retention_days == 0
 
 
 def test_widget_topics_name_chat_queue_choices() -> None:

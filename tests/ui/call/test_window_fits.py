@@ -9,6 +9,7 @@ network namespace (aioice ignores loopback).
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,12 +24,14 @@ from desktop.app import DesktopApp
 from hub.demo.simulator import SimCustomer
 from testbed.netns import NetNamespace
 from tests.conftest import HubProcess
+from tests.support.hub_sql import hub_rows
 from tests.support.netns import netns  # noqa: F401 - fixture
 from tests.ui.conftest import run
 from tests.ui.desktop_runner import running_desktop
 from tests.ui.shell.test_desktop_flow import signed_in
 from ui.shell.main_window import MainWindow
 
+SHOTS = os.environ.get("ZUOXI_SCREENSHOTS", "")  # a folder: save screenshots for the docs
 SCREEN_W = 1600
 STATUS_BAR_MIN_W = 640  # connection, agent name and presence control, texts elided
 
@@ -43,6 +46,14 @@ def call_desktop(qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot: Any, call_h
                  tmp_path: Path) -> Iterator[DesktopApp]:
     with running_desktop(qapp, qtbot, call_hub.url, tmp_path) as app:
         yield app
+
+
+async def _until(predicate: Callable[[], object], timeout: float = 10) -> None:
+    async def poll() -> None:
+        while not predicate():  # noqa: ASYNC110 - set by the phone's frames
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(poll(), timeout)
 
 
 def inside(window: MainWindow, widget: QWidget) -> bool:
@@ -92,6 +103,24 @@ def test_window_stays_within_the_screen_through_a_silent_call(
 
     desk = window.call_desk
     assert desk is not None
+    # The demo hotline records on demand: Record, from the Call menu's shortcut path.
+    assert panel.record_button.isVisible()
+    desk.toggle_recording()
+    qtbot.waitUntil(lambda: "recording" in panel.state.text(), timeout=10_000)
+    run(qtbot, qloop, _until(lambda: phone.recorded))  # the widget was told
+    assert panel.record_button.text() == "Stop &recording"
+    check_fits(qtbot, window, "recording")
+    for size in ((1366, 768), (1920, 1080)):
+        window.resize(*size)
+        qtbot.wait(50)
+        if SHOTS:
+            window.grab().save(str(Path(SHOTS) / f"call_recording_{size[0]}x{size[1]}.png"))
+    window.resize(SCREEN_W - 6, 1000 - 60)
+    call_id = panel.call_id
+    assert call_id is not None and call_desktop.calls is not None
+    recorder = call_desktop.calls.media.recorder(call_id)
+    # A second recorded after the announcement (1.4 s) has played.
+    qtbot.waitUntil(lambda: recorder is not None and recorder.queued >= 50, timeout=10_000)
     desk.hang_up()
     qtbot.waitUntil(lambda: desk.wrap_up is not None and desk.wrap_up.isVisible(),
                     timeout=10_000)
@@ -101,4 +130,8 @@ def test_window_stays_within_the_screen_through_a_silent_call(
     assert dialog is not None
     dialog.save()
     check_fits(qtbot, window, "after the wrap-up")
+    # The recording went from the desktop's outbox to the hub.
+    qtbot.waitUntil(lambda: bool(hub_rows(call_hub.db_path, "SELECT channels FROM "
+                                          "call_recordings WHERE call_id = :c", c=call_id)),
+                    timeout=20_000)
     run(qtbot, qloop, customer.disconnect())
