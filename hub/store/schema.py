@@ -817,6 +817,8 @@ outreach_log = sa.Table(
     sa.Column("url", sa.String(2048)),
     sa.Column("text", sa.Text, nullable=False),
     sa.Index("ix_outreach_log_customer_at", "customer_id", "at"),
+)
+
 # Call recordings (hub/calls/recordings.py): one file per agent leg, stored under the
 # hub's recordings folder (``path`` is relative to it). Kept until ``delete_after``
 # (the queue's recording_retention_days) or the reports file's recordings_days.

@@ -122,8 +122,8 @@ class CallPanel(QFrame):
         top.addWidget(self.timer_label)
         top.addSpacing(12)
         for button in (self.mute_button, self.hold_button, self.keypad_button,
-                       self.transfer_button, self.consult_button, self.hang_up_button):
-                       self.transfer_button, self.record_button, self.hang_up_button):
+                       self.transfer_button, self.consult_button, self.record_button,
+                       self.hang_up_button):
             top.addWidget(button)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 4)
