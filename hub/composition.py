@@ -26,6 +26,9 @@ from hub.assist.suggestions import (
     SuggestionSource,
 )
 from hub.calls.relay import CallRelay
+from hub.calls.transcripts.engine import Transcriber
+from hub.calls.transcripts.service import TranscriptionService
+from hub.calls.transcripts.transcript_store import TranscriptStore, quality_transcripts
 from hub.config import HubConfig
 from hub.email.channel import EmailChannel
 from hub.email.config import EmailConfig
@@ -84,6 +87,7 @@ class HubParts:
     feedback: FeedbackService
     supervision: SupervisionFeed
     quality: QualityService
+    transcripts: TranscriptionService | None = None
     reports: ReportScheduler | None = None
     followup_mailer: FollowUpMailer | None = None
 
@@ -167,7 +171,9 @@ def compose(
     # Supervisors monitoring a conversation get copies of its agent's events.
     fanout.listeners.append(coaching.published)
     # Every closed conversation is scored (hub/supervision/quality); a close wakes it.
-    scorer = scorer_for(store.db, settings, quality_rules.load(config.quality_rules))
+    # Calls' transcripts (hub/calls/transcripts) are their text for the rules.
+    scorer = scorer_for(store.db, settings, quality_rules.load(config.quality_rules),
+                        transcripts=quality_transcripts(store.db))
     fanout.listeners.append(scorer.published)
     quality = QualityService(store.db, scorer)
     # Follow-ups and messages left with nobody available (hub/followups).
@@ -205,8 +211,13 @@ def compose(
         store.engine, levels, WeeklyRuns(store.engine, scheduler.out_dir, scheduler.write_week))
     # A customer's mail is classified like a chat message (sentiment, escalation).
     channel.inbound.received = service.email_received
+    # Recorded calls are transcribed on worker threads; the recorder calls submit().
+    transcripts = TranscriptionService(
+        TranscriptStore(store), Transcriber(), fanout, config.transcript_workers,
+    ) if config.transcript_workers > 0 else None
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
-                    assist, knowledge, feedback, supervision, quality, scheduler, mailer)
+                    assist, knowledge, feedback, supervision, quality, transcripts, scheduler,
+                    mailer)
 
 
 def article_search(knowledge: KnowledgeBase) -> ArticleSearch:

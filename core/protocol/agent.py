@@ -271,6 +271,7 @@ EventBody = (
     | email.EmailSent
     | email.EmailStatusChanged
     | call.CallRecorded
+    | call.CallTranscribed
     | routing.OfferMade
     | routing.OfferWithdrawn
     | routing.SlaBreached
