@@ -141,6 +141,13 @@ def _quality(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
 
     # In-process, on its own generated database: the running hub is not needed.
     return run_quality(conversations=args.qa_conversations)
+def _transcripts(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.transcripts_bench import run as run_transcripts
+
+    # In-process on generated speech files: the running hub is not needed.
+    return run_transcripts(runs=min(args.runs, 3))
+
+
 def _reports(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     from bench.report_bench import run_report_benchmark
 
@@ -190,6 +197,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "quality": _quality,
     "reports": _reports,
     "supervision": _supervision,
+    "transcripts": _transcripts,
 }
 
 

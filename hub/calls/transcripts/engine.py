@@ -101,7 +101,7 @@ class Transcriber:
             language = self.language_of(signal, spans)
             for start, end in spans:
                 speech += (end - start) / call_audio.SAMPLE_RATE
-                out.extend(self._decode(speaker, signal[start:end], start, language))
+                out.extend(self.decode_utterance(speaker, signal[start:end], start, language))
         out.sort(key=lambda s: (s.start_ms, s.speaker.value))
         return out, speech
 
@@ -138,7 +138,7 @@ class Transcriber:
         probs = dict(ranked)
         return max(allowed, key=lambda code: probs.get(code, 0.0))
 
-    def _decode(self, speaker: TranscriptSpeaker, chunk: np.ndarray, offset: int,
+    def decode_utterance(self, speaker: TranscriptSpeaker, chunk: np.ndarray, offset: int,
                 language: str) -> list[Segment]:
         pieces, _info = self.model().transcribe(
             chunk, language=language, beam_size=self.settings.beam_size,
