@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -55,7 +56,7 @@ def decode(path: str | Path) -> CallAudio:
                 "not_two_channels",
                 f"a call recording has two channels (customer, agent); this one has {channels}")
         resampler = av.AudioResampler(format="fltp", layout="stereo", rate=SAMPLE_RATE)
-        parts: list[npt.NDArray[np.float32]] = []
+        parts: list[npt.NDArray[Any]] = []
         try:
             for frame in container.decode(stream):
                 for out in resampler.resample(frame):

@@ -126,8 +126,8 @@ class TranscriptionService:
             log.info("call %s transcribed: %d segments, %.1f s audio in %.1f s CPU",
                      job.call_id, len(result.segments), result.audio_s, result.cpu_s)
         finished = self.jobs.job(job.call_id) or job
-        for watcher in self.job_did_finish:
-            watcher(finished)
+        for notify in self.job_did_finish:
+            notify(finished)
 
     def _publish(self, events: list[tuple[str, ap.Event]]) -> None:
         fanout, loop = self.fanout, self._loop

@@ -30,7 +30,8 @@ from testbed.speech_calls import (
 )
 from testbed.transcript_accuracy import error_rate
 
-pytestmark = pytest.mark.skipif(not espeak_available(), reason="needs Debian's espeak-ng")
+pytestmark = [pytest.mark.skipif(not espeak_available(), reason="needs Debian's espeak-ng"),
+              pytest.mark.timeout(600)]  # the model on a busy shared machine
 
 WER_EN_MAX = 0.25
 CER_ZH_MAX = 0.8
