@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import av
 import numpy as np
 import numpy.typing as npt
 
@@ -40,6 +39,8 @@ class CallAudio:
 
 def decode(path: str | Path) -> CallAudio:
     """Both channels at 16 kHz, float32 in [-1, 1]."""
+    import av  # FFmpeg's libraries load when the first recording is decoded
+
     try:
         container = av.open(str(path))
     except FileNotFoundError:
