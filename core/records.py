@@ -156,6 +156,8 @@ class TimelineEntry:
     # Feedback entries: CSAT 1-5 or NPS 0-10, and "was it solved?" (CSAT).
     score: int | None = None
     solved: bool | None = None
+    # A transcribed call: the customer's first words (core/call/transcript_cache.py).
+    call_words: str | None = None
 
     @property
     def cursor(self) -> tuple[int, str]:

@@ -30,7 +30,11 @@ def store(db: Database, transcript: cl.CallTranscript) -> None:
 
 def apply_event(db: Database, body: cl.CallTranscribed) -> Changes:
     store(db, body.transcript)
-    return Changes(conversations={body.transcript.conversation_id})
+    row = db.execute("SELECT customer_id FROM conversations WHERE id=?",
+                     [body.transcript.conversation_id]).fetchone()
+    # The customer's timeline shows the call's first words.
+    return Changes(conversations={body.transcript.conversation_id},
+                   timelines={row[0]} if row else set())
 
 
 def store_all(db: Database, transcripts: Iterable[cl.CallTranscript]) -> None:

@@ -69,3 +69,17 @@ def test_the_call_opens_to_who_said_what_and_search_finds_the_words(
         assert [h.customer_id for h in hits] == ["cu1"], query
         assert [(m.conversation_id, m.channel) for m in hits[0].messages] == [
             ("cv1", Channel.VOICE)], query
+
+
+def test_the_timeline_s_call_item_shows_the_customer_s_first_words(
+        qtbot: Any, qloop: asyncio.AbstractEventLoop) -> None:
+    service = seeded_service()
+    transcribed(service)
+    win = MainWindow(ServiceBridge(service), load_theme(ThemeName.LIGHT), SendKey.ENTER)
+    qtbot.addWidget(win)
+    win.show()
+    model = win.customer_panel.timeline.model
+    qtbot.waitUntil(lambda: any(
+        (e := model.entry(r)) is not None and e.id == "cv1" for r in range(model.rowCount())))
+    entry = next(e for r in range(model.rowCount()) if (e := model.entry(r)) and e.id == "cv1")
+    assert entry.channel is Channel.VOICE and entry.call_words == CUSTOMER_SAID
