@@ -1,9 +1,9 @@
 """Speech to text of a two-channel call: who said what, when, in which language.
 
 Each channel is cut into utterances by Silero VAD (the ONNX model faster-whisper
-ships; silence is never decoded), each utterance's language is chosen among the
-center's languages (Chinese, English) by Whisper's own language detection, and the
-utterance is decoded in that language. Channel 1 is the customer, channel 2 the
+ships; silence is never decoded), the channel's language is chosen among the
+center's languages (Chinese, English) by Whisper's own language detection, and
+each utterance is decoded in that language. Channel 1 is the customer, channel 2 the
 agent, so attribution needs no diarisation.
 
 Not thread-safe per instance beyond one call at a time: ``TranscriptionService``
@@ -139,7 +139,8 @@ class Transcriber:
         return max(allowed, key=lambda code: probs.get(code, 0.0))
 
     def decode_utterance(self, speaker: TranscriptSpeaker, chunk: np.ndarray, offset: int,
-                language: str) -> list[Segment]:
+                         language: str) -> list[Segment]:
+        """One utterance (``offset`` samples into its channel) in ``language``."""
         pieces, _info = self.model().transcribe(
             chunk, language=language, beam_size=self.settings.beam_size,
             vad_filter=False, condition_on_previous_text=False,
