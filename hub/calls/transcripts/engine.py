@@ -57,6 +57,10 @@ class TranscriptResult:
 class EngineSettings:
     cpu_threads: int = 2
     beam_size: int = 1  # greedy: bench/transcripts_bench.py compares beam 5
+    # Whisper's fallback re-decodes doubtful utterances at higher temperatures, by
+    # sampling: on the test calls it doubled the CPU of Chinese for no better text,
+    # and made the result differ run to run. One deterministic pass by default.
+    temperatures: tuple[float, ...] = (0.0,)
     compute_type: str = "int8"
     vad_threshold: float = 0.5
     languages: Sequence[str] = LANGUAGES
@@ -144,7 +148,8 @@ class Transcriber:
         pieces, _info = self.model().transcribe(
             chunk, language=language, beam_size=self.settings.beam_size,
             vad_filter=False, condition_on_previous_text=False,
-            initial_prompt=_PROMPTS.get(language), without_timestamps=False)
+            initial_prompt=_PROMPTS.get(language), without_timestamps=False,
+            temperature=list(self.settings.temperatures))
         rate = call_audio.SAMPLE_RATE
         base_ms = offset * 1000 // rate
         chunk_ms = len(chunk) * 1000 // rate
