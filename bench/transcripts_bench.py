@@ -100,8 +100,10 @@ def run(runs: int = 3) -> dict[str, Any]:
                         for name, p in files.items()},
             "greedy": _batch(greedy, files, runs),
             "beam5": _batch(Transcriber(EngineSettings(beam_size=5)), files, 1),
-            "greedy_with_fallback": _batch(Transcriber(EngineSettings(
-                temperatures=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0))), files, 1),
+            "greedy_no_fallback": _batch(Transcriber(EngineSettings(temperatures=(0.0,))),
+                                         files, 1),
+            "beam5_no_fallback": _batch(Transcriber(EngineSettings(
+                beam_size=5, temperatures=(0.0,))), files, 1),
             "near_live": _near_live(greedy, files),
             "runs": runs,
         }

@@ -1,12 +1,13 @@
 """Call transcripts with the real model: generated two-channel calls (espeak-ng speaks
 known sentences per channel) transcribed by Whisper base with Silero VAD.
 
-Bounds (measured on this set, docs/telephony.md): English WER 0.07 per channel, so
-0.25 leaves room for a different CPU's float rounding while a wrong language or a
-swapped channel scores near 1.0. Chinese CER 0.41-0.73 per channel: espeak-ng's
-Mandarin is a robotic pinyin reading that Whisper base hears poorly; 0.8 still
-fails garbage (an English decode of Chinese scores 1.0) and is asserted per call
-side, with the language checked separately.
+Bounds (measured on this set, docs/telephony.md): English WER 0.00-0.07 per
+channel, so 0.25 leaves room for a different CPU's rounding and the fallback's
+sampling, while a wrong language or a swapped channel scores near 1.0. Chinese CER
+0.41-0.73 per channel, 0.48-0.52 over all Chinese of a call: espeak-ng's Mandarin
+is a robotic pinyin reading that Whisper base hears poorly; 0.75 over a call's
+Chinese still fails garbage (an English decode of Chinese scores 1.0, a loop more),
+with each side's language checked separately.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ pytestmark = [pytest.mark.skipif(not espeak_available(), reason="needs Debian's 
               pytest.mark.timeout(600)]  # the model on a busy shared machine
 
 WER_EN_MAX = 0.25
-CER_ZH_MAX = 0.8
+CER_ZH_MAX = 0.75  # over all the Chinese of a call
 
 
 @pytest.fixture(scope="module")
@@ -61,15 +62,23 @@ def test_each_side_is_transcribed_in_its_language_within_the_error_bound(
         calls: dict[str, tuple[list[SpokenTurn], TranscriptResult]], name: str) -> None:
     spoken, result = calls[name]
     turns = [s.turn for s in spoken]
+    chinese_ref, chinese_said = [], []
     for speaker in TranscriptSpeaker:
         said = [s for s in result.segments if s.speaker is speaker]
         languages = {t.language for t in turns if t.speaker == speaker.value}
         assert {s.language for s in said} == languages, (speaker, said)
         (language,) = languages
-        rate = error_rate(reference_text(turns, speaker.value, language),
-                          " ".join(s.text for s in said), language)
-        bound = WER_EN_MAX if language == "en" else CER_ZH_MAX
-        assert rate <= bound, (name, speaker, rate, [s.text for s in said])
+        reference = reference_text(turns, speaker.value, language)
+        text = " ".join(s.text for s in said)
+        if language == "zh":
+            chinese_ref.append(reference)
+            chinese_said.append(text)
+            continue
+        rate = error_rate(reference, text, language)
+        assert rate <= WER_EN_MAX, (name, speaker, rate, text)
+    if chinese_ref:
+        rate = error_rate(" ".join(chinese_ref), " ".join(chinese_said), "zh")
+        assert rate <= CER_ZH_MAX, (name, rate, chinese_said)
 
 
 @pytest.mark.slow
