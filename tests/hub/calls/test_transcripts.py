@@ -4,9 +4,9 @@ known sentences per channel) transcribed by Whisper base with Silero VAD.
 Bounds (measured on this set, docs/telephony.md): English WER 0.00-0.07 per
 channel, so 0.25 leaves room for a different CPU's rounding and the fallback's
 sampling, while a wrong language or a swapped channel scores near 1.0. Chinese CER
-0.41-0.73 per channel, 0.48-0.52 over all Chinese of a call: espeak-ng's Mandarin
-is a robotic pinyin reading that Whisper base hears poorly; 0.75 over a call's
-Chinese still fails garbage (an English decode of Chinese scores 1.0, a loop more),
+0.41-0.73 per channel, 0.48-0.60 over all the Chinese of the set in four runs (the
+temperature fallback samples): espeak-ng's Mandarin is a robotic pinyin reading
+that Whisper base hears poorly; 0.8 over a call's Chinese still fails garbage (an English decode of Chinese scores 1.0, a loop more),
 with each side's language checked separately.
 """
 
@@ -35,7 +35,7 @@ pytestmark = [pytest.mark.skipif(not espeak_available(), reason="needs Debian's 
               pytest.mark.timeout(600)]  # the model on a busy shared machine
 
 WER_EN_MAX = 0.25
-CER_ZH_MAX = 0.75  # over all the Chinese of a call
+CER_ZH_MAX = 0.8  # over all the Chinese of a call
 
 
 @pytest.fixture(scope="module")
