@@ -6,8 +6,9 @@ channel, so 0.25 leaves room for a different CPU's rounding and the fallback's
 sampling, while a wrong language or a swapped channel scores near 1.0. Chinese CER
 0.41-0.73 per channel, 0.48-0.60 over all the Chinese of the set in four runs (the
 temperature fallback samples): espeak-ng's Mandarin is a robotic pinyin reading
-that Whisper base hears poorly; 0.8 over a call's Chinese still fails garbage (an English decode of Chinese scores 1.0, a loop more),
-with each side's language checked separately.
+that Whisper base hears poorly; 0.8 over a call's Chinese still fails garbage (an
+English decode of Chinese scores 1.0, a loop more), with each side's language
+checked separately.
 """
 
 from __future__ import annotations
