@@ -141,11 +141,20 @@ def _quality(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
 
     # In-process, on its own generated database: the running hub is not needed.
     return run_quality(conversations=args.qa_conversations)
+
+
 def _recording(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     from bench.recording_bench import run as run_recording
 
     # In-process: the recorder and its encoder, no hub.
     return run_recording(runs=min(args.runs, 5))
+
+
+def _transcripts(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.transcripts_bench import run as run_transcripts
+
+    # In-process on generated speech files: the running hub is not needed.
+    return run_transcripts(runs=min(args.runs, 3))
 
 
 def _reports(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
@@ -198,6 +207,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "recording": _recording,
     "reports": _reports,
     "supervision": _supervision,
+    "transcripts": _transcripts,
 }
 
 

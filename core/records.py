@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from core.protocol.call import TranscriptSpeaker
 from core.protocol.models import (
     AttributeValue,
     AutoTag,
@@ -160,6 +161,8 @@ class TimelineEntry:
     # (channel, trigger, url); the desktop words them.
     code: str | None = None
     params: dict[str, str] = field(default_factory=dict)
+    # A transcribed call: the customer's first words (core/call/transcript_cache.py).
+    call_words: str | None = None
 
     @property
     def cursor(self) -> tuple[int, str]:
@@ -309,6 +312,20 @@ class ScreenPop:
 
 
 @dataclass(frozen=True)
+class CachedSegment:
+    """What one side said in a transcribed call (core/call/transcript_cache.py)."""
+
+    call_id: str
+    seq: int
+    speaker: TranscriptSpeaker
+    at: int  # ms since the epoch: the call's start plus the segment's offset
+    start_ms: int
+    end_ms: int
+    text: str
+    language: str
+
+
+@dataclass(frozen=True)
 class TranscriptRecord:
     """A conversation read-only, from the hub or (offline) from the cache."""
 
@@ -320,3 +337,5 @@ class TranscriptRecord:
     closed_at: int | None
     messages: tuple[StoredMessage, ...]
     from_cache: bool = False
+    # A voice conversation's transcribed calls, oldest first.
+    call_segments: tuple[CachedSegment, ...] = ()

@@ -82,6 +82,7 @@ class Hub:
         self.email = parts.email
         self.reports = parts.reports  # the weekly report and retention, scheduled
         self.quality = parts.quality
+        self.transcripts = parts.transcripts  # recorded calls to text (submit())
         self.followup_mailer = parts.followup_mailer  # mails about follow-ups
         self.throttle = LoginGuard()
         self.sessions = LiveSessions()
@@ -145,6 +146,8 @@ class Hub:
                 log.warning("not listening for other hub processes' events yet")
         self.service.started()
         self.quality.scorer.start()
+        if self.transcripts is not None:
+            self.transcripts.start(asyncio.get_running_loop())
         await self.email.start()
         sweeper = asyncio.create_task(self._sweep_sessions(), name="session-sweep")
         if self.reports is not None:
@@ -161,6 +164,8 @@ class Hub:
             await sweeper
         await self.email.stop()
         await self.quality.scorer.stop()
+        if self.transcripts is not None:
+            await asyncio.to_thread(self.transcripts.stop)
         self.service.stopped()
         await asyncio.to_thread(checkpointer.stop)
         if listener is not None:

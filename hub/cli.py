@@ -24,6 +24,7 @@ from hub.app import Hub
 from hub.assist import classify_cli
 from hub.assist.escalation_rules import RulesError
 from hub.assist.kb_cli import add_kb_parser, run_kb
+from hub.calls.transcripts import cli as transcribe_cli
 from hub.config import HubConfig
 from hub.demo.seed import is_empty as db_is_empty
 from hub.demo.seed import seed_agents, seed_demo
@@ -285,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     bot_cli.add_parser(sub)
     report_cli.add_parser(sub)
     qa_cli.add_parser(sub)
+    transcribe_cli.add_parser(sub)
     return parser
 
 
@@ -313,6 +315,8 @@ def main(argv: list[str] | None = None) -> int:
             return report_cli.run(args)
         if args.command == "qa":
             return qa_cli.run(args)
+        if args.command == "transcribe":
+            return transcribe_cli.run(args)
         return _create_agent(args)
     except (SchemaTooNewError, ProfileConfigError, RoutingConfigError, RulesError,
             TransferError, ThresholdsError, QualityRulesError, ReportsConfigError,

@@ -28,6 +28,9 @@ from hub.assist.suggestions import (
 )
 from hub.calls.recordings import CallRecordings, default_recordings_dir
 from hub.calls.relay import CallRelay
+from hub.calls.transcripts.engine import Transcriber
+from hub.calls.transcripts.service import TranscriptionService
+from hub.calls.transcripts.transcript_store import TranscriptStore, quality_transcripts
 from hub.config import HubConfig
 from hub.email.channel import EmailChannel
 from hub.email.config import EmailConfig
@@ -90,6 +93,7 @@ class HubParts:
     feedback: FeedbackService
     supervision: SupervisionFeed
     quality: QualityService
+    transcripts: TranscriptionService | None = None
     reports: ReportScheduler | None = None
     followup_mailer: FollowUpMailer | None = None
     # Call recordings uploaded by desktops; ``recordings.on_recording_stored`` is the
@@ -177,7 +181,9 @@ def compose(
     # Supervisors monitoring a conversation get copies of its agent's events.
     fanout.listeners.append(coaching.published)
     # Every closed conversation is scored (hub/supervision/quality); a close wakes it.
-    scorer = scorer_for(store.db, settings, quality_rules.load(config.quality_rules))
+    # Calls' transcripts (hub/calls/transcripts) are their text for the rules.
+    scorer = scorer_for(store.db, settings, quality_rules.load(config.quality_rules),
+                        transcripts=quality_transcripts(store.db))
     fanout.listeners.append(scorer.published)
     quality = QualityService(store.db, scorer)
     # Follow-ups and messages left with nobody available (hub/followups).
@@ -226,9 +232,20 @@ def compose(
     recordings = CallRecordings(store.engine, recordings_dir,
                                 partial(_recording_policy, settings))
     scheduler.recordings_dir = recordings_dir
+    # Recorded calls are transcribed on worker threads, as each recording is stored.
+    transcripts = TranscriptionService(
+        TranscriptStore(store), Transcriber(), fanout, config.transcript_workers,
+    ) if config.transcript_workers > 0 else None
+    if transcripts is not None:
+        queue = transcripts
+
+        def transcribe(call_id: str, path: Path, _channels: int) -> None:
+            queue.submit(call_id, path)
+
+        recordings.on_recording_stored.append(transcribe)
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
-                    assist, knowledge, feedback, supervision, quality, scheduler, mailer,
-                    recordings)
+                    assist, knowledge, feedback, supervision, quality, transcripts, scheduler,
+                    mailer, recordings)
 
 
 def _recording_policy(settings: RoutingSettings, queue_id: str | None

@@ -64,6 +64,8 @@ class HubConfig:
     call_ice_servers: list[str] = field(default_factory=list)
     # The longest a call waits in the queue for a free agent before it ends (no_agent).
     call_queue_timeout_s: float = 120.0
+    # Transcription of recorded calls: worker threads (0: none; hub/calls/transcripts).
+    transcript_workers: int = 1
     call_dispositions: list[tuple[str, str]] = field(
         default_factory=lambda: [
             ("resolved", "Resolved"),

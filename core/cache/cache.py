@@ -36,6 +36,7 @@ from core.cache.cache_file import (
 )
 from core.cache.checkpoint import Checkpointer
 from core.cache.schema import SCHEMA_VERSION, migrate
+from core.call import transcript_cache
 from core.chat.messages import MessageRows
 from core.email import cache as email_cache
 from core.followups import followup_cache
@@ -54,6 +55,7 @@ from core.protocol.agent import (
     Snapshot,
 )
 from core.protocol.assist import AssistSuggestions
+from core.protocol.call import CallTranscribed
 from core.protocol.models import (
     AgentInfo,
     Channel,
@@ -368,6 +370,8 @@ class Cache(MessageRows):
                     changes.merge(kb_cache.apply_event(self.db, body))
                 elif isinstance(body, followup_cache.FOLLOWUP_EVENTS):
                     changes.merge(followup_cache.apply_event(self, body))
+                elif isinstance(body, CallTranscribed):
+                    changes.merge(transcript_cache.apply_event(self.db, body))
                 last = event.seq
             if last is not None:
                 self.set_state("last_seq", str(last))

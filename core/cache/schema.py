@@ -26,6 +26,8 @@ a file is opened, so a cache is either at its old version or at the new one.
         the conversations a supervisor monitors
     v11 the knowledge base's articles this agent may read (published; drafts too
         for editors), for offline search (FTS5 trigram over title, body and tags)
+    v12 follow-ups this agent owns
+    v13 call transcripts: who said what in a call, searchable (FTS5 trigram)
 """
 
 from __future__ import annotations
@@ -457,6 +459,38 @@ CREATE INDEX "idx_followups_due" ON "followups" ("due_at");
 """
 
 
+# v13 (call transcripts, core/call/transcript_cache.py): each segment of a transcribed
+# call; ``call_segment_fts`` holds their text for search, kept by triggers.
+V13_SQL = """
+CREATE TABLE "call_segments" (
+   "call_id" TEXT NOT NULL,
+   "seq" INTEGER NOT NULL,
+   "conversation_id" TEXT NOT NULL,
+   "speaker" TEXT NOT NULL,
+   "at" INTEGER NOT NULL,
+   "start_ms" INTEGER NOT NULL,
+   "end_ms" INTEGER NOT NULL,
+   "text" TEXT NOT NULL,
+   "language" TEXT NOT NULL,
+   PRIMARY KEY ("call_id", "seq")
+);
+CREATE INDEX "idx_call_segments_conversation" ON "call_segments" ("conversation_id", "at");
+CREATE VIRTUAL TABLE "call_segment_fts" USING fts5("text", tokenize = 'trigram');
+CREATE TRIGGER "call_segments_fts_insert" AFTER INSERT ON "call_segments" BEGIN
+   INSERT INTO "call_segment_fts" (rowid, "text") VALUES (new.rowid, new."text");
+END;
+CREATE TRIGGER "call_segments_fts_delete" AFTER DELETE ON "call_segments" BEGIN
+   INSERT INTO "call_segment_fts" ("call_segment_fts", rowid, "text")
+   VALUES ('delete', old.rowid, old."text");
+END;
+"""
+
+
+def _v13(db: sqlite_utils.Database) -> None:
+    for statement in _statements(V13_SQL):
+        db.execute(statement)
+
+
 def _v2(db: sqlite_utils.Database) -> None:
     _script(V2_SQL)(db)
     _v2_backfill(db)
@@ -476,6 +510,7 @@ MIGRATIONS: Sequence[tuple[int, Callable[[sqlite_utils.Database], None]]] = (
     (10, _script(V10_SQL)),
     (11, _script(V11_SQL)),
     (12, _script(V12_SQL)),
+    (13, _v13),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,4 +1,5 @@
-"""Global search over the cache: customers (name, contact points) and message text.
+"""Global search over the cache: customers (name, contact points), message text and
+what was said in transcribed calls (core/call/transcript_cache.py).
 
 Both indexes are FTS5 tables with the ``trigram`` tokenizer, so any substring of
 three or more characters matches — Chinese text included, which word tokenizers
@@ -98,6 +99,27 @@ def _message_hits(db: Database, text: str) -> list[tuple[str, MessageHit]]:
     return hits
 
 
+def _segment_hits(db: Database, text: str) -> list[tuple[str, MessageHit]]:
+    """Call transcript segments: trigram index, or for one or two characters a LIKE
+    over the newest segments (as for messages)."""
+    if len(text) >= MIN_TRIGRAM:
+        sql = ("SELECT s.call_id, s.seq, s.conversation_id, s.text, s.at, v.customer_id "
+               "FROM (SELECT rowid FROM call_segment_fts WHERE call_segment_fts MATCH :q "
+               "      ORDER BY rowid DESC LIMIT :n) f "
+               "JOIN call_segments s ON s.rowid = f.rowid "
+               "JOIN conversations v ON v.id = s.conversation_id ORDER BY s.at DESC")
+        params: dict[str, Any] = {"q": _phrase(text), "n": MESSAGE_SCAN}
+    else:
+        sql = ("SELECT s.call_id, s.seq, s.conversation_id, s.text, s.at, v.customer_id "
+               "FROM (SELECT rowid FROM call_segments WHERE text LIKE :q ESCAPE '\\' "
+               "      ORDER BY rowid DESC LIMIT :n) f "
+               "JOIN call_segments s ON s.rowid = f.rowid "
+               "JOIN conversations v ON v.id = s.conversation_id ORDER BY s.at DESC")
+        params = {"q": _like(text), "n": MESSAGE_SCAN}
+    return [(customer_id, MessageHit(f"{call_id}#{seq}", cid, body, at, Channel.VOICE))
+            for call_id, seq, cid, body, at, customer_id in _run(db, sql, params).fetchall()]
+
+
 def search(db: Database, text: str, limit: int = CUSTOMER_LIMIT) -> list[CustomerHit]:
     """Customers matching ``text`` by profile or message text, grouped by customer."""
     text = " ".join(text.split())
@@ -105,7 +127,7 @@ def search(db: Database, text: str, limit: int = CUSTOMER_LIMIT) -> list[Custome
         return []
     profile_ids = _customer_ids(db, text, limit)
     by_customer: dict[str, list[MessageHit]] = {}
-    for customer_id, hit in _message_hits(db, text):
+    for customer_id, hit in _message_hits(db, text) + _segment_hits(db, text):
         found = by_customer.setdefault(customer_id, [])
         if len(found) < MESSAGES_PER_CUSTOMER:
             found.append(hit)

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 
 from core.cache.cache import Cache
+from core.call import transcript_cache
 from core.profile.outbox import ProfileChange, ProfileOutbox
 from core.profile.reads import HubUnavailable, ProfileReads, ReadFailed
 from core.profile.timeline_pager import TimelinePager
@@ -166,12 +167,15 @@ class CustomerProfiles:
         if not isinstance(answer, Transcript):
             return self._cached_transcript(conversation_id)
         conv = answer.conversation
+        if answer.calls:  # kept for offline reading and search
+            transcript_cache.store_all(self._cache.db, answer.calls)
         return TranscriptRecord(
             conv.id, conv.customer_id, conv.channel, conv.status, conv.created_at,
             conv.closed_at,
             tuple(StoredMessage(m.id, m.conversation_id, m.author, m.text, m.created_at,
                                 m.status, m.author_name)
                   for m in sorted(answer.messages, key=lambda m: m.created_at)),
+            call_segments=tuple(transcript_cache.segments(self._cache.db, conv.id)),
         )
 
     def _cached_transcript(self, conversation_id: str) -> TranscriptRecord | None:
@@ -185,6 +189,7 @@ class CustomerProfiles:
             item.conversation_id, item.customer_id, item.channel, item.status, item.created_at,
             closed[0] if closed else None,
             tuple(self._cache.messages(conversation_id, limit=5000)), from_cache=True,
+            call_segments=tuple(transcript_cache.segments(self._cache.db, conversation_id)),
         )
 
     def prefetch(self, customer_id: str) -> None:

@@ -39,7 +39,10 @@ WITH items(kind, id, at, channel, record) AS (
 SELECT i.kind, i.id, i.at, i.channel, i.record, v.status, v.closed_at, v.last_text,
   CASE WHEN v.id IS NULL THEN 0
        ELSE (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = v.id) END,
-  n.text, n.state, n.author_name
+  n.text, n.state, n.author_name,
+  CASE WHEN i.kind = 'conversation' THEN (SELECT s.text FROM call_segments s
+    WHERE s.conversation_id = i.id AND s.speaker = 'customer' ORDER BY s.at, s.seq LIMIT 1)
+  END
 FROM items i
 LEFT JOIN conversations v ON i.kind = 'conversation' AND v.id = i.id
 LEFT JOIN notes n ON i.kind = 'note' AND n.id = i.id
@@ -71,7 +74,7 @@ def timeline(
 
 def _entry(row: tuple[Any, ...]) -> TimelineEntry:
     (kind, item_id, at, channel, record, status, closed_at, last_text, count, note, state,
-     author) = row
+     author, call_words) = row
     item = _item_decoder.decode(record) if record else None
     if kind == TimelineKind.NOTE.value:
         return TimelineEntry(
@@ -106,6 +109,7 @@ def _entry(row: tuple[Any, ...]) -> TimelineEntry:
         message_count=max(count or 0, item.message_count if item else 0),
         duration_s=item.duration_s if item else None,
         outcome=item.outcome if item else None,
+        call_words=call_words,
     )
 
 

@@ -274,6 +274,7 @@ EventBody = (
     | email.EmailSent
     | email.EmailStatusChanged
     | call.CallRecorded
+    | call.CallTranscribed
     | routing.OfferMade
     | routing.OfferWithdrawn
     | routing.SlaBreached

@@ -516,3 +516,34 @@ class CallRecorded(msgspec.Struct, tag_field="kind", tag="call_recorded"):
     """A call's record was stored or updated (end, then wrap-up)."""
 
     record: CallRecord
+
+
+# ---- transcripts of recorded calls ---------------------------------------------------
+
+
+class TranscriptSpeaker(enum.StrEnum):
+    CUSTOMER = "customer"  # the recording's channel 1
+    AGENT = "agent"  # channel 2
+
+
+class TranscriptSegment(msgspec.Struct, frozen=True):
+    """What one side said, from ``start_ms`` to ``end_ms`` into the recording."""
+
+    speaker: TranscriptSpeaker
+    start_ms: int
+    end_ms: int
+    text: str
+    language: str  # "zh" or "en"
+
+
+class CallTranscript(msgspec.Struct):
+    call_id: str
+    conversation_id: str
+    started_at: int  # when the call started (segment times count from here)
+    segments: list[TranscriptSegment]
+
+
+class CallTranscribed(msgspec.Struct, tag_field="kind", tag="call_transcribed"):
+    """A call's transcript was stored (sent to the agent who took the call)."""
+
+    transcript: CallTranscript

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from core.protocol import call
 from core.protocol.models import (
     MAX_NAME_CHARS,
     MAX_TEXT_CHARS,
@@ -232,6 +233,8 @@ class Transcript(msgspec.Struct, tag_field="type", tag="transcript"):
     op: str
     conversation: Conversation
     messages: list[Message]
+    # Calls of a voice conversation that were transcribed: who said what.
+    calls: list[call.CallTranscript] = []
 
 
 class CustomerResults(msgspec.Struct, tag_field="type", tag="customer_results"):

@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from core.assist.quick_reply_search import match_message
 from core.protocol import agent as ap
 from core.protocol import assist
+from core.protocol import call as cl
 from core.protocol import email as ep
 from core.protocol.models import Channel, ConversationStatus, MessageAuthor
 from core.tasks import BackgroundTasks
@@ -179,6 +180,15 @@ class SuggestionService:
             mail, m = body.email, body.message
             return Inquiry(agent_id, m.conversation_id, m.id, Channel.EMAIL,
                            f"{mail.subject}\n{mail.text or m.text}"[:MAX_TEXT_CHARS])
+        elif isinstance(body, cl.CallTranscribed):
+            # A call's transcript: what the customer said is asked about like a
+            # message (the customer's last words, where the open question usually is).
+            said = [s.text for s in body.transcript.segments
+                    if s.speaker is cl.TranscriptSpeaker.CUSTOMER]
+            if said:
+                text = " ".join(said)[-MAX_TEXT_CHARS:]
+                return Inquiry(agent_id, body.transcript.conversation_id,
+                               f"{body.transcript.call_id}:transcript", Channel.VOICE, text)
         elif isinstance(body, ap.ConversationAssigned):
             conv = body.conversation
             if conv.status is not ConversationStatus.OPEN:

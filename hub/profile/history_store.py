@@ -11,6 +11,7 @@ import re
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from core.protocol import call as cl
 from core.protocol import profile as pp
 from core.protocol.models import (
     Channel,
@@ -21,6 +22,7 @@ from core.protocol.models import (
     IdentityKind,
     Message,
 )
+from hub.calls.transcripts.transcript_store import TranscriptStore
 from hub.feedback.timeline import feedback_items
 from hub.outreach.outreach_store import outreach_items
 from hub.profile import visibility
@@ -112,9 +114,9 @@ class HistoryStore(MergeStore):
         ]
 
     def transcript(self, agent_id: str, conversation_id: str
-                   ) -> tuple[Conversation, list[Message]]:
-        """A conversation and its messages, read-only, for an agent who may see the
-        customer (or who handles the conversation)."""
+                   ) -> tuple[Conversation, list[Message], list[cl.CallTranscript]]:
+        """A conversation, its messages and its calls' transcripts, read-only, for an
+        agent who may see the customer (or who handles the conversation)."""
         with self.db.connect() as conn:
             row = conn.execute(sa.select(t.conversations).where(
                 t.conversations.c.id == conversation_id)).first()
@@ -123,8 +125,9 @@ class HistoryStore(MergeStore):
             if row.agent_id != agent_id and not visibility.may_see(conn, agent_id, row.customer_id):
                 raise StoreError("forbidden", "this conversation's customer is outside your "
                                  "queues")
-            return self._conversation(row), self._messages_of(
-                conn, conversation_id, TRANSCRIPT_MESSAGES)
+            return (self._conversation(row),
+                    self._messages_of(conn, conversation_id, TRANSCRIPT_MESSAGES),
+                    TranscriptStore.of_conversations(conn, [conversation_id]))
 
     def search_customers(self, agent_id: str, query: str, limit: int) -> list[Customer]:
         """Customers whose name or identity contains ``query`` (phones in any

@@ -84,8 +84,9 @@ class ProfileService:
                 raise StoreError("invalid", "before_id needs before_at")
             return store.timeline(agent_id, frame)
         if isinstance(frame, pp.FetchTranscript):
-            conversation, messages = store.transcript(agent_id, frame.conversation_id)
-            return pp.Transcript(op=frame.op, conversation=conversation, messages=messages)
+            conversation, messages, calls = store.transcript(agent_id, frame.conversation_id)
+            return pp.Transcript(op=frame.op, conversation=conversation, messages=messages,
+                                 calls=calls)
         return pp.CustomerResults(
             op=frame.op, customers=store.search_customers(agent_id, frame.query, frame.limit))
 

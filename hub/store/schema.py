@@ -461,6 +461,42 @@ calls = sa.Table(
     sa.Index("ix_calls_conversation", "conversation_id"),
 )
 
+# Transcripts of recorded calls (hub/calls/transcripts): one row per call saying
+# how far its transcription got, and what each side said.
+call_transcripts = sa.Table(
+    "call_transcripts",
+    metadata,
+    sa.Column("call_id", sa.String(64), primary_key=True),
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"),
+              nullable=False),
+    sa.Column("recording", sa.Text, nullable=False),  # the file's path on the hub
+    sa.Column("status", sa.String(20), nullable=False),  # pending, running, done, failed
+    sa.Column("error_code", sa.String(40), nullable=True),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("submitted_at", sa.BigInteger, nullable=False),
+    sa.Column("finished_at", sa.BigInteger, nullable=True),
+    sa.Column("audio_ms", sa.BigInteger, nullable=True),
+    sa.Column("speech_ms", sa.BigInteger, nullable=True),
+    sa.Column("cpu_ms", sa.BigInteger, nullable=True),
+    sa.Column("model", sa.String(40), nullable=True),
+    sa.Index("ix_call_transcripts_conversation", "conversation_id"),
+    sa.Index("ix_call_transcripts_status", "status", "submitted_at"),
+)
+
+call_transcript_segments = sa.Table(
+    "call_transcript_segments",
+    metadata,
+    sa.Column("call_id", sa.String(64), sa.ForeignKey("call_transcripts.call_id"),
+              primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("speaker", sa.String(20), nullable=False),  # customer (channel 1), agent
+    sa.Column("start_ms", sa.BigInteger, nullable=False),
+    sa.Column("end_ms", sa.BigInteger, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("language", sa.String(8), nullable=False),
+)
+
 # Agent assist: quick replies (personal ones have an owner; team ones none).
 quick_replies = sa.Table(
     "quick_replies",
@@ -997,6 +1033,12 @@ def _v24_call_recordings(conn: Connection) -> None:
     recording_access.create(conn)
 
 
+def _v25_call_transcripts(conn: Connection) -> None:
+    # Self-contained (two new tables, nothing else touched), so it may be renumbered.
+    for table in (call_transcripts, call_transcript_segments):
+        table.create(conn)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -1019,6 +1061,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (21, _v21_followups),
     (22, _v22_agent_teams),
     (24, _v24_call_recordings),
+    (25, _v25_call_transcripts),
     (26, _v26_outreach),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]

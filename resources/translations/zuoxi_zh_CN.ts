@@ -3091,6 +3091,11 @@ New chats appear there as they arrive.</source>
         <source>System</source>
         <translation>系统</translation>
     </message>
+    <message>
+        <location filename="../../ui/profile/transcript_dialog.py" line="90"/>
+        <source>Call transcript</source>
+        <translation>通话转写</translation>
+    </message>
 </context>
 <context>
     <name>TransferDialog</name>

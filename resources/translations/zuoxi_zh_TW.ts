@@ -3091,6 +3091,11 @@ New chats appear there as they arrive.</source>
         <source>System</source>
         <translation>系統</translation>
     </message>
+    <message>
+        <location filename="../../ui/profile/transcript_dialog.py" line="90"/>
+        <source>Call transcript</source>
+        <translation>通話轉寫</translation>
+    </message>
 </context>
 <context>
     <name>TransferDialog</name>

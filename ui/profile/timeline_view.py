@@ -176,8 +176,11 @@ class TimelineDelegate(QStyledItemDelegate):
                        else theme.color("text"))
         preview = QRect(detail.left(), detail.top() + line, detail.width(), line)
         # A call's last line is the hub's English summary; the line above already
-        # says its length and how it ended, in the agent's language.
-        text = "" if entry.channel is Channel.VOICE else " ".join((entry.preview or "").split())
+        # says its length and how it ended, in the agent's language. A transcribed
+        # call shows what the customer said first instead (opening it shows it all).
+        text = (f"“{' '.join(entry.call_words.split())}”" if entry.call_words
+                else "" if entry.channel is Channel.VOICE
+                else " ".join((entry.preview or "").split()))
         painter.drawText(preview, Qt.AlignmentFlag.AlignLeft,
                          painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight,
                                                           preview.width()))

@@ -6,6 +6,7 @@ import html
 
 from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout, QWidget
 
+from core.protocol.call import TranscriptSpeaker
 from core.protocol.models import ConversationStatus, MessageAuthor
 from core.records import TranscriptRecord
 from ui.chat.chat_panel import channel_name
@@ -71,8 +72,32 @@ class TranscriptDialog(QDialog):
                 f' <span style="color:{colors.get("muted", "#888")}">'
                 f'{clock_text(m.created_at)}</span><br>{text}</p>'
             )
+        parts.extend(self._call_parts(record))
         if not parts:
             parts.append(f"<p>{html.escape(self.tr('No messages.'))}</p>")
         self.body.setHtml("".join(parts))
         self.body.moveCursor(self.body.textCursor().MoveOperation.Start)
         self.setWindowTitle(self.title.text())
+
+    def _call_parts(self, record: TranscriptRecord) -> list[str]:
+        """Who said what in the conversation's transcribed calls (speech to text)."""
+        if not record.call_segments:
+            return []
+        colors = self._theme.colors
+        muted = colors.get("muted", "#888")
+        parts = [f'<h4 style="margin:8px 0 6px 0">{html.escape(self.tr("Call transcript"))}</h4>']
+        for seg in record.call_segments:
+            agent = seg.speaker is TranscriptSpeaker.AGENT
+            who = self.tr("Agent") if agent else self.tr("Customer")
+            color = colors.get("accent" if agent else "text", "#000")
+            text = html.escape("".join(c if c.isprintable() else " " for c in seg.text))
+            parts.append(
+                f'<p style="margin:0 0 8px 0"><b style="color:{color}">{html.escape(who)}</b>'
+                f' <span style="color:{muted}">{_offset(seg.start_ms)}</span><br>{text}</p>')
+        return parts
+
+
+def _offset(ms: int) -> str:
+    """Where in the call: minutes and seconds from its start."""
+    minutes, seconds = divmod(ms // 1000, 60)
+    return f"{minutes:d}:{seconds:02d}"

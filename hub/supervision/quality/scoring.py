@@ -26,7 +26,7 @@ from hub.store.base import now_ms
 from hub.store.database import Database
 from hub.store.health import is_storage_error, storage_problem
 from hub.supervision.quality import score_store
-from hub.supervision.quality.facts import FactsReader
+from hub.supervision.quality.facts import FactsReader, TranscriptSource, no_transcripts
 from hub.supervision.quality.inspection import inspect
 from hub.supervision.quality.response_times import ReplyStandards
 from hub.supervision.quality.review import review_reason
@@ -47,12 +47,14 @@ def first_reply_standards(chat_s: float, email_hours: float, voice_s: float,
 
 
 def scorer_for(db: Database, routing: RoutingSettings, rules: QualityRules,
-               **options: Any) -> QualityScorer:
-    """A scorer with the routing file's service levels and transfer message."""
+               transcripts: TranscriptSource = no_transcripts, **options: Any) -> QualityScorer:
+    """A scorer with the routing file's service levels and transfer message;
+    ``transcripts`` gives calls their text."""
     standards = first_reply_standards(routing.chat_first_reply_s,
                                       routing.email_first_reply_business_h,
                                       routing.voice_answer_s, routing.hours)
-    return QualityScorer(db, rules, standards, FactsReader(routing.transfer_message), **options)
+    return QualityScorer(db, rules, standards,
+                         FactsReader(routing.transfer_message, transcripts), **options)
 
 
 class QualityScorer:
