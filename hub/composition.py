@@ -26,6 +26,7 @@ from hub.assist.suggestions import (
     SuggestionSource,
 )
 from hub.calls.relay import CallRelay
+from hub.calls.sip_calls import SipCallReports
 from hub.config import HubConfig
 from hub.email.channel import EmailChannel
 from hub.email.config import EmailConfig
@@ -192,6 +193,7 @@ def compose(
         channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot,
         coaching=coaching, supervision=supervision, quality=quality,
         followups=followups, left_messages=left,
+        sip_calls=SipCallReports(store, fanout, routing, profiles, calls.records),
     )
     # Historical reports for supervisors, on the wallboard's metric code; the weekly
     # report and retention on a schedule (hub/supervision/reports/reports.toml).

@@ -25,6 +25,7 @@ from core.protocol import knowledge as kp
 from core.protocol import profile as pp
 from core.protocol import quality as qp
 from core.protocol import routing as rp
+from core.protocol import sip_calls as sp
 from core.protocol.codec import ErrorCode, encode_text
 from core.protocol.models import (
     Channel,
@@ -39,6 +40,7 @@ from hub.assist.kb_service import KbService
 from hub.assist.quick_replies import QuickReplies
 from hub.assist.suggestions import SuggestionService
 from hub.calls.relay import CallRelay
+from hub.calls.sip_calls import SipCallReports
 from hub.config import HubConfig
 from hub.email.hooks import EmailHooks
 from hub.feedback.service import FeedbackService
@@ -107,6 +109,7 @@ class HubService:
         quality: QualityService | None = None,
         followups: FollowUpService | None = None,
         left_messages: LeftMessages | None = None,
+        sip_calls: SipCallReports | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -151,6 +154,8 @@ class HubService:
         # Follow-ups and messages left with nobody available (hub/followups).
         self.followups = followups
         self.left_messages = left_messages
+        # SIP calls the desktops report (the PBX carries them; hub/calls/sip_calls).
+        self.sip_calls = sip_calls
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -329,6 +334,12 @@ class HubService:
             if self.followups is None:
                 raise StoreError("conflict", "this hub keeps no follow-ups")
             seq = self.followups.apply(agent_id, cmd)
+            self.store.record_op(agent_id, cmd.op, seq)
+            return seq
+        if isinstance(cmd, sp.SipCallStarted | sp.SipCallAnswered | sp.SipCallEnded):
+            if self.sip_calls is None:
+                raise StoreError("conflict", "this hub does not keep SIP calls")
+            seq = self.sip_calls.apply(agent_id, cmd)
             self.store.record_op(agent_id, cmd.op, seq)
             return seq
         if isinstance(cmd, rp.RoutingCommand):

@@ -26,6 +26,7 @@ from core.protocol import (
     reports,
     routing,
     sentiment,
+    sip_calls,
     supervision,
 )
 from core.protocol.models import (
@@ -189,6 +190,9 @@ ClientFrame = (
     | reports.MakeWeeklyReport
     | followups.CreateFollowUp
     | followups.UpdateFollowUp
+    | sip_calls.SipCallStarted
+    | sip_calls.SipCallAnswered
+    | sip_calls.SipCallEnded
 )
 Command = (
     SendMessage
@@ -204,6 +208,7 @@ Command = (
     | quality.QaReview
     | quality.QaAppeal
     | followups.FollowUpCommand
+    | sip_calls.SipCallReport
 )
 
 
@@ -408,4 +413,5 @@ ServerFrame = (
     | reports.HistoryReport
     | reports.WeeklyReports
     | followups.FollowUps
+    | sip_calls.SipCallLinked
 )

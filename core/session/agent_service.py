@@ -56,6 +56,7 @@ from core.protocol.reports import (
     WeeklyReports,
 )
 from core.protocol.routing import AwayReason, RoutingServerFrame
+from core.protocol.sip_calls import SipCallLinked
 from core.protocol.supervision import (
     DrillDownResult,
     FiguresSnapshot,
@@ -452,7 +453,7 @@ class AgentService(AgentNotices, SyncDelegate):
         transport = self._transport
         return transport is not None and transport.send_call(frame)  # type: ignore[arg-type]
 
-    def call_frame_received(self, frame: call_frames.AgentServerFrame) -> None:
+    def call_frame_received(self, frame: call_frames.AgentServerFrame | SipCallLinked) -> None:
         if self._calls is not None:
             self._calls.handle_frame(frame)
 

@@ -461,6 +461,21 @@ calls = sa.Table(
     sa.Index("ix_calls_conversation", "conversation_id"),
 )
 
+# SIP calls the desktop reported as started and not yet ended (the PBX carries
+# them; the hub only hears of them). The finished call goes to ``calls``.
+sip_calls = sa.Table(
+    "sip_calls",
+    metadata,
+    sa.Column("call_id", sa.String(64), primary_key=True),
+    sa.Column("agent_id", sa.String(64), nullable=False),
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"), nullable=False),
+    sa.Column("direction", sa.String(20), nullable=False),
+    sa.Column("number", sa.String(64), nullable=False),
+    sa.Column("started_at", sa.BigInteger, nullable=False),
+    sa.Column("answered_at", sa.BigInteger, nullable=True),
+    sa.Index("ix_sip_calls_agent", "agent_id"),
+)
+
 # Agent assist: quick replies (personal ones have an owner; team ones none).
 quick_replies = sa.Table(
     "quick_replies",
@@ -935,6 +950,10 @@ def _v22_agent_teams(conn: Connection) -> None:
     _add_columns(conn, agents, 22)
 
 
+def _v28_sip_calls(conn: Connection) -> None:
+    sip_calls.create(conn)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -956,6 +975,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (20, _v20_reports),
     (21, _v21_followups),
     (22, _v22_agent_teams),
+    (28, _v28_sip_calls),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
