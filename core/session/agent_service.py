@@ -56,7 +56,7 @@ from core.protocol.reports import (
     WeeklyReports,
 )
 from core.protocol.routing import AwayReason, RoutingServerFrame
-from core.protocol.sip_calls import SipCallLinked
+from core.protocol.sip_calls import SipCallLinked, SipCallReport
 from core.protocol.supervision import (
     DrillDownResult,
     FiguresSnapshot,
@@ -445,6 +445,13 @@ class AgentService(AgentNotices, SyncDelegate):
     @property
     def calls(self) -> CallManager | None:
         return self._calls
+
+    def report_sip_call(self, report: SipCallReport) -> None:
+        """GUI thread: a SIP call's step for the hub, through the outbox (it reaches
+        the hub once, also after a dropped link or a restart)."""
+        with self._cache.db.atomic():
+            self._outbox.queue(report)
+        self._wake()
 
     def _request_live(self, frame: FetchLiveConversations) -> bool:
         return self._transport is not None and self._transport.request(frame)
