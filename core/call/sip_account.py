@@ -121,9 +121,10 @@ async def check_registration(settings: SipAccountSettings, password: str,
     phone = SipPhone(settings.account(password, expires=60), settings.url.strip(),
                      on_event=on_event, ssl_context=context, backoff=backoff, keepalive_s=None)
     phone.start()
-    failed = asyncio.ensure_future(unreachable.wait())
+    failed: asyncio.Future[object] = asyncio.ensure_future(unreachable.wait())
+    waiting: set[asyncio.Future[object]] = {failed, result}  # type: ignore[arg-type]
     try:
-        done, _ = await asyncio.wait({result, failed}, timeout=timeout,
+        done, _ = await asyncio.wait(waiting, timeout=timeout,
                                      return_when=asyncio.FIRST_COMPLETED)
         if result in done:
             event = result.result()
