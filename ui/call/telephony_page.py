@@ -53,7 +53,8 @@ class TelephonyPage(QWidget):
         self._has_password = has_password
         self._tasks = BackgroundTasks("telephony page", logger=log, on_error=self._failed)
 
-        self.enabled = QCheckBox(self.tr("&Use this computer as a telephone on the PBX"))
+        self.enabled = QCheckBox(
+            self.tr("&Ring calls from the PBX on this computer (a SIP telephone)"))
         self.enabled.setObjectName("SipEnabled")
         self.enabled.setChecked(settings.enabled)
         self.url = self._field("SipUrl", settings.url, "wss://pbx.example.com:8443")
@@ -68,7 +69,7 @@ class TelephonyPage(QWidget):
         self.ca_file = self._field("SipCaFile", settings.ca_file,
                                    self.tr("Optional: a PEM file of the PBX's certificate"))
 
-        self.test_button = named(QPushButton(self.tr("&Test registration")), "SipTest")
+        self.test_button = named(QPushButton(self.tr("Test re&gistration")), "SipTest")
         self.test_button.setToolTip(self.tr(
             "Registers once with these settings and this password, then unregisters"))
         self.test_button.clicked.connect(self.test_registration)
