@@ -17,6 +17,7 @@ from typing import TypeVar
 import pytest
 
 from core.call.analysis import has_tone
+from core.call.audio_io import ToneSource
 from core.call.call_manager import CallState
 from core.call.media_thread import MediaThread
 from core.call.sip_line import SipLine
@@ -28,6 +29,7 @@ from core.protocol import sip_calls as sp
 from core.protocol.models import Channel, IdentityKind, Presence
 from core.sip.events import RegistrationState
 from core.sip.registrator import Account
+from hub.demo.simulator import SimCustomer
 from testbed import sipp_scenarios
 from testbed.agent_probe import AgentProbe
 from testbed.call_agent import CallAgent
@@ -162,4 +164,48 @@ async def test_a_pbx_call_from_a_known_number_pops_the_customer_and_the_hub_keep
     assert item.channel is Channel.VOICE and item.duration_s is not None \
         and item.duration_s >= 1
     assert item.preview is not None and item.preview.startswith("Inbound call")
+    await line.stop()
+
+
+async def test_a_pbx_call_during_a_widget_call_waits_and_answering_it_holds_the_other(
+    alex: tuple[HubProcess, CallAgent], pbx: Pbx, far: FarEnd,
+) -> None:
+    """Call waiting is the same whichever source the second call comes from: it rings
+    while the first goes on; answering it puts the first on hold; hanging it up and
+    resuming brings the first back."""
+    hub, agent = alex
+    line = SipLine(agent.manager, agent.engine,
+                   Account("1001", USERS["1001"], pbx.config.domain, expires=60),
+                   pbx.config.wss_url, agent.send, ssl_context=pbx.ssl_context())
+    await line.start()
+    await agent.wait(lambda: line.registration.state is RegistrationState.REGISTERED)
+    customer = SimCustomer(hub.customer_ws_url, name="王芳")
+    await customer.connect()
+    phone = customer.phone_with(ToneSource(440))
+    widget_call = await phone.call()
+    assert (await agent.wait_ringing(timeout=15)).call_id == widget_call
+    await agent.manager.answer(widget_call)
+    await agent.wait_state(widget_call, CallState.ACTIVE, timeout=15)
+    await asyncio.wait_for(phone.answered.wait(), 10)
+
+    far.run("waiting", sipp_scenarios.caller(far.phone, "1001", hangup="agent"), dial=True)
+    sip_call = await agent.wait(lambda: next(
+        (c for c in agent.rung if c.sip_number is not None and c.state is CallState.RINGING_IN),
+        None), 15)
+    assert agent.manager.calls[widget_call].state is CallState.ACTIVE  # it only waits
+
+    await agent.manager.answer(sip_call.call_id)
+    await agent.wait_state(sip_call.call_id, CallState.ACTIVE, timeout=15)
+    assert agent.manager.calls[widget_call].state is CallState.HELD
+    await customer.wait_for(lambda: phone.held)  # the customer is really on hold
+    recording = agent.recordings[sip_call.call_id]
+    await agent.wait(lambda: has_tone(recording.samples(0.5), FAR_HZ), 10)
+
+    await agent.manager.hang_up(sip_call.call_id)
+    await far.finished("waiting")
+    await agent.manager.resume(widget_call)
+    await customer.wait_for(lambda: not phone.held)
+    assert agent.manager.calls[widget_call].state is CallState.ACTIVE
+    await agent.manager.hang_up(widget_call)
+    await customer.disconnect()
     await line.stop()
