@@ -88,14 +88,14 @@ class DesktopCalls(QObject):
         return self.desk
 
     async def detach(self) -> None:
-        if self.telephony is not None:
-            await self.telephony.detach()
         desk, self.desk = self.desk, None
         if desk is not None:
             desk.detach()
         manager, self.manager = self.manager, None
         if manager is not None:
-            await manager.close()
+            await manager.close()  # hangs up SIP calls too, while the phone still runs
+        if self.telephony is not None:
+            await self.telephony.detach()
         self.window = None
 
     async def shutdown(self) -> None:

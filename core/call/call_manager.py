@@ -193,8 +193,9 @@ class CallManager:
         call = self.call(call_id)
         if not call.live:
             return
-        if (line := self._line(call)) is not None:
-            line.hang_up(call)
+        if call.sip_number is not None:
+            if self.sip is not None:  # else the phone stopped: the call is gone already
+                self.sip.hang_up(call)
         else:
             self._send(cl.HangupCall(op=self._op(call_id), call_id=call_id))
         await self._finish(call, cl.CallEndReason.HUNG_UP_BY_AGENT)

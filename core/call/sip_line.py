@@ -129,8 +129,8 @@ class SipLine:
         await self._on_media(work())
 
     async def stop(self) -> None:
-        """Hang up the SIP calls, unregister, disconnect (the manager finishes them)."""
-        self.manager.call_did_end.disconnect(self._call_ended)
+        """Hang up the SIP calls, unregister, disconnect. The manager's SIP calls end
+        here (and are reported), not when the phone's late events arrive."""
 
         async def work() -> None:
             if self._calls is not None:
@@ -141,6 +141,10 @@ class SipLine:
             await self._on_media(work())
         except RuntimeError as exc:  # the media loop already stopped
             log.info("SIP phone stop: %s", exc)
+        for call in list(self.manager.calls.values()):
+            if call.live and call.call_id in self._sip_ids:
+                await self.manager.finish(call, cl.CallEndReason.HUNG_UP_BY_AGENT)
+        self.manager.call_did_end.disconnect(self._call_ended)
         if self.manager.sip is self:
             self.manager.sip = None
 
