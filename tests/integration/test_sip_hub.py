@@ -19,7 +19,7 @@ import pytest
 
 from core.call.analysis import has_tone
 from core.call.audio_io import ToneSource
-from core.call.call_manager import CallState
+from core.call.call_manager import CallError, CallState
 from core.call.media_thread import MediaThread
 from core.call.sip_line import SipLine
 from core.protocol import agent as ap
@@ -211,4 +211,35 @@ async def test_a_pbx_call_during_a_widget_call_waits_and_answering_it_holds_the_
     assert agent.manager.calls[widget_call].state is CallState.ACTIVE
     await agent.manager.hang_up(widget_call)
     await customer.disconnect()
+    await line.stop()
+
+
+async def test_a_dialled_pbx_call_is_transferred_by_refer_and_recorded_as_transferred(
+    alex: tuple[HubProcess, CallAgent], pbx: Pbx, far: FarEnd,
+) -> None:
+    """Outbound through the PBX from the call manager, blind transfer to a number
+    (REFER, the far end's NOTIFYs, then its BYE): the hub records an outbound call
+    ended ``transferred``, with after-call work for the agent."""
+    _hub, agent = alex
+    probe = agent.probe
+    line = SipLine(agent.manager, agent.engine,
+                   Account("1001", USERS["1001"], pbx.config.domain, expires=60),
+                   pbx.config.wss_url, agent.send, ssl_context=pbx.ssl_context())
+    await line.start()
+    await agent.wait(lambda: line.registration.state is RegistrationState.REGISTERED)
+    far.run("refer", sipp_scenarios.callee(far.phone, refer_to="2001"), dial=False)
+    call_id = await line.dial("2000")
+    call = await agent.wait_state(call_id, CallState.ACTIVE, timeout=15)
+    assert call.direction is cl.CallDirection.OUTBOUND and call.answered_at is not None
+    with pytest.raises(CallError):
+        agent.manager.transfer(call_id, to_agent="someone")  # not a hub call
+    agent.manager.transfer_to_number(call_id, "2001")
+    await agent.wait(lambda: not agent.manager.calls[call_id].live, 15)
+    assert call.end_reason is cl.CallEndReason.TRANSFERRED
+    await far.finished("refer")
+    recorded = await probe.wait_body(cl.CallRecorded, lambda b: b.record.call_id == call_id,
+                                     timeout=10)
+    assert recorded.record.direction is cl.CallDirection.OUTBOUND
+    assert recorded.record.end_reason is cl.CallEndReason.TRANSFERRED
+    await probe.wait_for(lambda: _presence(probe)[-1] is Presence.AFTER_CALL_WORK, 10)
     await line.stop()
