@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from core import redaction
 from core.call.sip_account import (
     RegistrationCheck,
     RegistrationOutcome,
@@ -86,6 +87,7 @@ class DesktopTelephony(QObject):
             password = self.password(account)
         if password is None:
             return RegistrationCheck(RegistrationOutcome.WRONG_PASSWORD)
+        redaction.remember(password)  # never in a log line, even a debug one
         return await check_registration(account, password)
 
     def page(self) -> TelephonyPage:
