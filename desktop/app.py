@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from core.cache.cache import Cache, CacheReset
 from core.cache.cache_file import ResetReason
+from core.call.sip_account import SipAccountSettings
 from core.email.settings import EmailSettings
 from core.protocol.models import Channel, ConversationStatus, MessageAuthor
 from core.session import auth
@@ -35,6 +36,7 @@ from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
 from desktop.notifications import ACCEPT, NoticeKind, Notifier
 from desktop.settings import EMBEDDED_KEY, Settings, cache_path
 from desktop.startup_trace import trace_from_environment
+from desktop.telephony import DesktopTelephony
 from desktop.translations import install_translators, resolve_language
 from ui.profile.walk_in_dialog import WalkInDialog
 from ui.settings.settings_dialog import SettingsDialog
@@ -135,6 +137,8 @@ class DesktopApp(QObject):
         # Calls (audio devices, the media thread, numpy) are set up once the window
         # is on screen: nothing of them is visible before a call rings.
         self.calls: DesktopCalls | None = None
+        # The telephony (SIP) account and phone; the phone runs with a window's calls.
+        self.telephony = DesktopTelephony(self.settings, self.credentials, self)
         self._quitting = False
         self._trace = trace_from_environment(self)
         self.translators: list[QTranslator] = []  # installed for options.language
@@ -402,7 +406,8 @@ class DesktopApp(QObject):
         if self.calls is None:
             from desktop.call_setup import DesktopCalls
 
-            self.calls = DesktopCalls(self.settings, self)  # starts the media thread
+            self.calls = DesktopCalls(self.settings, self,  # starts the media thread
+                                      telephony=self.telephony)
         desk = self.calls.attach(signed.service, signed.window)
         notifier = signed.notifier
         if desk is not None and notifier is not None:
@@ -550,11 +555,20 @@ class DesktopApp(QObject):
         if config is not None:  # the hub keeps this one
             self.preferences = replace(self.preferences, auto_accept_chat=config.auto_accept_chat)
         dialog = SettingsDialog(self.preferences, parent, email=self.settings.email_settings(),
-                                bridge=self.signed.bridge if self.signed else None)
+                                bridge=self.signed.bridge if self.signed else None,
+                                telephony=self.telephony.page())
         dialog.preferences_chosen.connect(self._apply_preferences)
+        dialog.telephony_chosen.connect(self._apply_telephony)
         dialog.email_settings_chosen.connect(self._apply_email_settings)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()  # not exec(): a nested loop inside qasync misbehaves
+
+    def _apply_telephony(self, account: SipAccountSettings, password: str | None) -> None:
+        kept = self.telephony.save(account, password)
+        if not kept and password is not None and self.signed is not None:
+            self.signed.window.show_banner_notice(self.tr(
+                "This computer has no system keyring: the telephone's password is kept only "
+                "until Zuoxi closes."))
 
     def _apply_email_settings(self, email: EmailSettings) -> None:
         self.settings.save_email_settings(email)

@@ -18,9 +18,11 @@ from core.call.media_thread import MediaEngine, MediaThread
 from core.call.preferences import AudioPreferences
 from core.call.recording_uploads import RecordingUploads
 from core.session.agent_service import AgentService
+from core.tasks import BackgroundTasks
 from desktop.call_audio import CallAudio
 from desktop.notifications import NoticeKind
 from desktop.settings import Settings
+from desktop.telephony import DesktopTelephony
 from ui.call.audio_settings import AudioSettingsDialog
 from ui.call.call_desk import CallDesk
 from ui.shell.main_window import MainWindow
@@ -29,15 +31,19 @@ log = logging.getLogger(__name__)
 
 
 class DesktopCalls(QObject):
-    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QObject | None = None,
+                 telephony: DesktopTelephony | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
+        # The SIP phone on the PBX, when the agent has an account (desktop/telephony.py).
+        self.telephony = telephony
         self.host = AudioHost()
         self.audio = CallAudio(self.host, settings.audio_preferences(), self)
         self.media_thread = MediaThread()
         self.media_thread.start()
         self.media = MediaEngine(self.media_thread, source_factory=self.audio.source_for,
                                  sink_factory=self.audio.sink_for)
+        self._tasks = BackgroundTasks("desktop calls", logger=log)
         self.manager: CallManager | None = None
         self.desk: CallDesk | None = None
         self.window: MainWindow | None = None
@@ -82,6 +88,9 @@ class DesktopCalls(QObject):
         text = self.no_device_text()
         if text:
             window.show_notice(text)
+        report = getattr(service, "report_sip_call", None)
+        if self.telephony is not None and report is not None:
+            self._tasks.spawn(self.telephony.attach(self.manager, self.media, report, window))
         return self.desk
 
     def open_recordings(self, uploads: RecordingUploads, conversation_id: str) -> None:
@@ -103,7 +112,9 @@ class DesktopCalls(QObject):
             desk.detach()
         manager, self.manager = self.manager, None
         if manager is not None:
-            await manager.close()
+            await manager.close()  # hangs up SIP calls too, while the phone still runs
+        if self.telephony is not None:
+            await self.telephony.detach()
         self.window = None
 
     async def shutdown(self) -> None:

@@ -16,6 +16,7 @@ from typing import TypeVar
 from PySide6.QtCore import QByteArray, QSettings
 
 from core.call.preferences import AudioPreferences
+from core.call.sip_account import SipAccountSettings
 from core.chat.preferences import SendKey
 from core.email.settings import EmailSettings, ReplyTemplate
 from core.session.preferences import LANGUAGES, Preferences, ThemeName
@@ -163,6 +164,23 @@ class Settings:
         self._qs.setValue("audio/speaker", audio.speaker)
         self._qs.setValue("audio/ringer", audio.ringer)
         self._qs.setValue("audio/volume", f"{audio.volume:.2f}")
+        self._qs.sync()
+
+    def sip_account(self) -> SipAccountSettings:
+        """The telephony account (its password is in the keyring, never here)."""
+        return SipAccountSettings(
+            url=self._str("sip/url"), username=self._str("sip/username"),
+            domain=self._str("sip/domain"), display_name=self._str("sip/display_name"),
+            enabled=self._str("sip/enabled", "false") == "true",
+            ca_file=self._str("sip/ca_file"))
+
+    def save_sip_account(self, account: SipAccountSettings) -> None:
+        self._qs.setValue("sip/url", account.url)
+        self._qs.setValue("sip/username", account.username)
+        self._qs.setValue("sip/domain", account.domain)
+        self._qs.setValue("sip/display_name", account.display_name)
+        self._qs.setValue("sip/enabled", "true" if account.enabled else "false")
+        self._qs.setValue("sip/ca_file", account.ca_file)
         self._qs.sync()
 
     # ---- remembered values -----------------------------------------------------------

@@ -28,6 +28,7 @@ from hub.assist.suggestions import (
 )
 from hub.calls.recordings import CallRecordings, default_recordings_dir
 from hub.calls.relay import CallRelay
+from hub.calls.sip_calls import SipCallReports
 from hub.calls.transcripts.engine import Transcriber
 from hub.calls.transcripts.service import TranscriptionService
 from hub.calls.transcripts.transcript_store import TranscriptStore, quality_transcripts
@@ -208,6 +209,7 @@ def compose(
         channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot,
         coaching=coaching, supervision=supervision, quality=quality,
         followups=followups, left_messages=left,
+        sip_calls=SipCallReports(store, fanout, routing, profiles, calls.records),
     )
     # Historical reports for supervisors, on the wallboard's metric code; the weekly
     # report and retention on a schedule (hub/supervision/reports/reports.toml).

@@ -26,6 +26,7 @@ from core.protocol import outreach as orp
 from core.protocol import profile as pp
 from core.protocol import quality as qp
 from core.protocol import routing as rp
+from core.protocol import sip_calls as sp
 from core.protocol.codec import ErrorCode, encode_text
 from core.protocol.models import (
     Channel,
@@ -40,6 +41,7 @@ from hub.assist.kb_service import KbService
 from hub.assist.quick_replies import QuickReplies
 from hub.assist.suggestions import SuggestionService
 from hub.calls.relay import CallRelay
+from hub.calls.sip_calls import SipCallReports
 from hub.config import HubConfig
 from hub.email.hooks import EmailHooks
 from hub.feedback.service import FeedbackService
@@ -109,6 +111,7 @@ class HubService:
         quality: QualityService | None = None,
         followups: FollowUpService | None = None,
         left_messages: LeftMessages | None = None,
+        sip_calls: SipCallReports | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -155,6 +158,8 @@ class HubService:
         self.left_messages = left_messages
         # Proactive outreach (hub/outreach), set by the composition root.
         self.outreach: OutreachService | None = None
+        # SIP calls the desktops report (the PBX carries them; hub/calls/sip_calls).
+        self.sip_calls = sip_calls
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -340,6 +345,12 @@ class HubService:
                 raise StoreError("conflict", "this hub does not reach out")
             # The agent's message or mail records the op id with its event.
             return self.outreach.reach_out(agent_id, cmd)
+        if isinstance(cmd, sp.SipCallStarted | sp.SipCallAnswered | sp.SipCallEnded):
+            if self.sip_calls is None:
+                raise StoreError("conflict", "this hub does not keep SIP calls")
+            seq = self.sip_calls.apply(agent_id, cmd)
+            self.store.record_op(agent_id, cmd.op, seq)
+            return seq
         if isinstance(cmd, rp.RoutingCommand):
             seq = self.routing_actions.apply(agent_id, cmd)
             self.store.record_op(agent_id, cmd.op, seq)

@@ -56,6 +56,10 @@ class CallAgent:
     def _send(self, frame: msgspec.Struct) -> None:
         self._out.put_nowait(frame)  # one writer keeps the frames in order
 
+    def send(self, frame: msgspec.Struct) -> None:
+        """Queue a frame for the hub behind the call manager's (e.g. SIP call reports)."""
+        self._send(frame)
+
     async def _write(self) -> None:
         while True:
             frame = await self._out.get()

@@ -18,7 +18,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -30,9 +30,13 @@ from core.call.quality import QualityMeter
 from core.protocol import agent as ap
 from core.protocol import call as cl
 from core.protocol.models import Customer
+from core.protocol.sip_calls import SipCallLinked
 from core.session.hooks import Hook
 from core.supervision.call_listening import CallListener
 from core.tasks import BackgroundTasks
+
+if TYPE_CHECKING:
+    from core.call.sip_line import SipLine
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +73,9 @@ class CallManager:
         # Recording per the queue's policy (call_recording.py).
         self.recording = RecordingControl(media, send, self._op)
         media.notify = self._media_notice_from_thread
+        # The SIP phone when a telephony account is enabled (core/call/sip_line):
+        # calls with ``sip_number`` set go to it instead of the hub.
+        self.sip: SipLine | None = None
 
     # ---- helpers -----------------------------------------------------------------
 
@@ -102,6 +109,22 @@ class CallManager:
             self._spawn(self.recording.call_connected(call))
         self.call_did_change.emit(call)
 
+    def set_state(self, call: Call, state: CallState) -> None:
+        """Move ``call`` on (a call source such as the SIP line)."""
+        self._set_state(call, state)
+
+    async def finish(self, call: Call, reason: cl.CallEndReason) -> None:
+        """End ``call`` here (its source already ended it)."""
+        await self._finish(call, reason)
+
+    def _line(self, call: Call) -> SipLine | None:
+        """The SIP line of a SIP call (None: a widget call, through the hub)."""
+        if call.sip_number is None:
+            return None
+        if self.sip is None:
+            raise CallError("the SIP phone is not running")
+        return self.sip
+
     async def _finish(
         self,
         call: Call,
@@ -133,10 +156,19 @@ class CallManager:
     async def answer(self, call_id: str) -> None:
         self._bind_loop()
         call = self.call(call_id)
-        if call.state != CallState.RINGING_IN or call.offer is None:
+        if call.state != CallState.RINGING_IN or (call.offer is None and call.sip_number is None):
             raise CallError(f"call {call_id} is not ringing")
         await self._hold_others(call_id)
         self._set_state(call, CallState.CONNECTING)
+        if (line := self._line(call)) is not None:
+            try:
+                await line.answer(call)
+            except Exception:
+                log.exception("cannot answer SIP call %s", call_id)
+                line.hang_up(call)
+                await self._finish(call, cl.CallEndReason.FAILED, CallFailure.NEGOTIATION)
+            return
+        assert call.offer is not None
         try:
             answer = await self.media.accept_offer(call_id, call.offer)
         except Exception:
@@ -151,7 +183,10 @@ class CallManager:
         call = self.call(call_id)
         if call.state != CallState.RINGING_IN:
             raise CallError(f"call {call_id} is not ringing")
-        self._send(cl.DeclineCall(op=self._op(call_id), call_id=call_id, reason=reason))
+        if (line := self._line(call)) is not None:
+            line.decline(call, 486 if reason == cl.DeclineReason.BUSY else 603)
+        else:
+            self._send(cl.DeclineCall(op=self._op(call_id), call_id=call_id, reason=reason))
         call.end_reason = cl.CallEndReason.DECLINED
         call.ended_at = time.time()
         call.state = CallState.ENDED
@@ -163,13 +198,21 @@ class CallManager:
         call = self.call(call_id)
         if not call.live:
             return
-        self._send(cl.HangupCall(op=self._op(call_id), call_id=call_id))
+        if call.sip_number is not None:
+            if self.sip is not None:  # else the phone stopped: the call is gone already
+                self.sip.hang_up(call)
+        else:
+            self._send(cl.HangupCall(op=self._op(call_id), call_id=call_id))
         await self._finish(call, cl.CallEndReason.HUNG_UP_BY_AGENT)
 
     async def hold(self, call_id: str) -> None:
         call = self.call(call_id)
         if call.state != CallState.ACTIVE:
             raise CallError(f"call {call_id} is not active")
+        if (line := self._line(call)) is not None:
+            await line.hold(call, True)
+            self._set_state(call, CallState.HELD)
+            return
         offer = await self.media.hold(call_id)
         self._set_state(call, CallState.HELD)
         self._send(cl.HoldCall(op=self._op(call_id), call_id=call_id, sdp=offer))
@@ -179,6 +222,10 @@ class CallManager:
         if call.state != CallState.HELD:
             raise CallError(f"call {call_id} is not on hold")
         await self._hold_others(call_id)
+        if (line := self._line(call)) is not None:
+            await line.hold(call, False)
+            self._set_state(call, CallState.ACTIVE)
+            return
         offer = await self.media.resume(call_id)
         self._set_state(call, CallState.ACTIVE)
         self._send(cl.ResumeCall(op=self._op(call_id), call_id=call_id, sdp=offer))
@@ -193,6 +240,9 @@ class CallManager:
         call = self.call(call_id)
         if call.state not in (CallState.ACTIVE, CallState.HELD):
             raise CallError(f"call {call_id} is not connected")
+        if (line := self._line(call)) is not None:
+            line.send_dtmf(call, digits)
+            return
         if not digits or any(d not in cl.DTMF_ALPHABET for d in digits):
             raise CallError(f"DTMF digits must be among {cl.DTMF_ALPHABET}")
         self._send(cl.SendDtmf(op=self._op(call_id), call_id=call_id, digits=digits))
@@ -201,6 +251,8 @@ class CallManager:
         self, call_id: str, to_agent: str | None = None, to_queue: str | None = None
     ) -> None:
         call = self.call(call_id)
+        if call.sip_number is not None:
+            raise CallError("a telephone call is transferred to a number")
         if (to_agent is None) == (to_queue is None):
             raise CallError("transfer to exactly one agent or one queue")
         if call.state not in (CallState.ACTIVE, CallState.HELD):
@@ -210,6 +262,16 @@ class CallManager:
                 op=self._op(call_id), call_id=call_id, to_agent=to_agent, to_queue=to_queue
             )
         )
+
+    def transfer_to_number(self, call_id: str, target: str) -> None:
+        """Blind transfer of a telephone (SIP) call by REFER to a number or address."""
+        call = self.call(call_id)
+        line = self._line(call)
+        if line is None:
+            raise CallError("a web call is transferred to an agent or a queue")
+        if call.state not in (CallState.ACTIVE, CallState.HELD):
+            raise CallError(f"call {call_id} is not connected")
+        line.transfer(call, target)
 
     async def start_call(self, conversation_id: str, customer: Customer | None = None) -> str:
         """Call the customer of ``conversation_id`` (online in the widget)."""
@@ -256,6 +318,10 @@ class CallManager:
             return True
         if isinstance(frame, cl.CallRinging):
             self._ringing(frame)
+            return True
+        if isinstance(frame, SipCallLinked):
+            if self.sip is not None:
+                self.sip.linked(frame)
             return True
         if isinstance(frame, cl.CustomerOnline):
             self._customer_online(frame.customer_id, frame.online)
@@ -392,7 +458,11 @@ class CallManager:
         if notice.state == MediaState.CONNECTED and call.state == CallState.CONNECTING:
             self._set_state(call, CallState.ACTIVE)
         elif notice.state == MediaState.FAILED:
-            self._send(cl.HangupCall(op=self._op(call.call_id), call_id=call.call_id))
+            if call.sip_number is not None:
+                if self.sip is not None:
+                    self.sip.hang_up(call)
+            else:
+                self._send(cl.HangupCall(op=self._op(call.call_id), call_id=call.call_id))
             self._spawn(self._finish(call, cl.CallEndReason.FAILED, CallFailure.MEDIA))
 
     def _agent_leg_notice(self, notice: MediaNotice) -> None:
@@ -425,7 +495,8 @@ class CallManager:
                 return
             quality = meter.update(sample)
             call.quality = quality
-            self._send(cl.ReportQuality(call_id=call.call_id, quality=quality))
+            if call.sip_number is None:  # the hub keeps it with a widget call's record
+                self._send(cl.ReportQuality(call_id=call.call_id, quality=quality))
             self.quality_did_update.emit(call, quality)
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:

@@ -65,6 +65,10 @@ class Call:
     listened_by: str | None = None
     listen_leg: str | None = None
     listen_mode: cl.ListenMode | None = None
+    # A telephone call through the PBX (core/call/sip_line): the other party's
+    # number as the PBX gave it ("" when withheld) and name. None: a widget call.
+    sip_number: str | None = None
+    sip_name: str = ""
 
     @property
     def customer_id(self) -> str | None:

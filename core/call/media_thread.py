@@ -163,6 +163,11 @@ class MediaEngine:
             self._sessions[call_id] = session
         return session
 
+    def session_on_thread(self, call_id: str) -> MediaSession:
+        """Media thread: the session of ``call_id``, made now if needed (the SIP line
+        has its calls' sessions made here, so they are the engine's like any other)."""
+        return self._session(call_id, create=True)
+
     def prepare(self) -> None:
         """Load the WebRTC stack (aiortc, PyAV, codecs) on the media thread, ahead of
         a call: it costs tens of megabytes, so a desktop loads it when a call first

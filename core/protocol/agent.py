@@ -27,6 +27,7 @@ from core.protocol import (
     reports,
     routing,
     sentiment,
+    sip_calls,
     supervision,
 )
 from core.protocol.models import (
@@ -191,6 +192,9 @@ ClientFrame = (
     | followups.CreateFollowUp
     | followups.UpdateFollowUp
     | outreach.ReachOut
+    | sip_calls.SipCallStarted
+    | sip_calls.SipCallAnswered
+    | sip_calls.SipCallEnded
 )
 Command = (
     SendMessage
@@ -207,6 +211,7 @@ Command = (
     | quality.QaAppeal
     | followups.FollowUpCommand
     | outreach.ReachOut
+    | sip_calls.SipCallReport
 )
 
 
@@ -417,4 +422,5 @@ ServerFrame = (
     | reports.HistoryReport
     | reports.WeeklyReports
     | followups.FollowUps
+    | sip_calls.SipCallLinked
 )

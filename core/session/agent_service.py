@@ -57,6 +57,7 @@ from core.protocol.reports import (
     WeeklyReports,
 )
 from core.protocol.routing import AwayReason, RoutingServerFrame
+from core.protocol.sip_calls import SipCallLinked, SipCallReport
 from core.protocol.supervision import (
     DrillDownResult,
     FiguresSnapshot,
@@ -454,6 +455,13 @@ class AgentService(AgentNotices, SyncDelegate):
     def calls(self) -> CallManager | None:
         return self._calls
 
+    def report_sip_call(self, report: SipCallReport) -> None:
+        """GUI thread: a SIP call's step for the hub, through the outbox (it reaches
+        the hub once, also after a dropped link or a restart)."""
+        with self._cache.db.atomic():
+            self._outbox.queue(report)
+        self._wake()
+
     def _request_live(self, frame: FetchLiveConversations) -> bool:
         return self._transport is not None and self._transport.request(frame)
 
@@ -461,7 +469,7 @@ class AgentService(AgentNotices, SyncDelegate):
         transport = self._transport
         return transport is not None and transport.send_call(frame)  # type: ignore[arg-type]
 
-    def call_frame_received(self, frame: call_frames.AgentServerFrame) -> None:
+    def call_frame_received(self, frame: call_frames.AgentServerFrame | SipCallLinked) -> None:
         if self._calls is not None:
             self._calls.handle_frame(frame)
 

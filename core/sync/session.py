@@ -47,6 +47,7 @@ from core.protocol.agent import (
     TypingNotice,
     Welcome,
 )
+from core.protocol.sip_calls import SipCallLinked
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +140,7 @@ class RejectOp:
 class CallFrameReceived:
     """Live call signalling for the call manager (no seq, not replayed)."""
 
-    frame: calls.AgentServerFrame
+    frame: calls.AgentServerFrame | SipCallLinked
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,7 @@ class AgentSession:
             case (calls.CallRinging() | calls.CallAccepted() | calls.CallDtmf()
                   | calls.CallMuted() | calls.CallEnded() | calls.CallConfig()
                   | calls.CustomerOnline() | calls.ListenRequested() | calls.ListenModeChanged()
-                  | calls.ListenAnswered() | calls.ListenEnded()):
+                  | calls.ListenAnswered() | calls.ListenEnded() | SipCallLinked()):
                 if self.state not in (SessionState.SYNCING, SessionState.LIVE):
                     return []
                 return [CallFrameReceived(frame)]

@@ -497,6 +497,21 @@ call_transcript_segments = sa.Table(
     sa.Column("language", sa.String(8), nullable=False),
 )
 
+# SIP calls the desktop reported as started and not yet ended (the PBX carries
+# them; the hub only hears of them). The finished call goes to ``calls``.
+sip_calls = sa.Table(
+    "sip_calls",
+    metadata,
+    sa.Column("call_id", sa.String(64), primary_key=True),
+    sa.Column("agent_id", sa.String(64), nullable=False),
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"), nullable=False),
+    sa.Column("direction", sa.String(20), nullable=False),
+    sa.Column("number", sa.String(64), nullable=False),
+    sa.Column("started_at", sa.BigInteger, nullable=False),
+    sa.Column("answered_at", sa.BigInteger, nullable=True),
+    sa.Index("ix_sip_calls_agent", "agent_id"),
+)
+
 # Agent assist: quick replies (personal ones have an owner; team ones none).
 quick_replies = sa.Table(
     "quick_replies",
@@ -1026,8 +1041,6 @@ def _v22_agent_teams(conn: Connection) -> None:
     _add_columns(conn, agents, 22)
 
 
-def _v26_outreach(conn: Connection) -> None:
-    outreach_log.create(conn)
 def _v24_call_recordings(conn: Connection) -> None:
     call_recordings.create(conn)
     recording_access.create(conn)
@@ -1037,6 +1050,14 @@ def _v25_call_transcripts(conn: Connection) -> None:
     # Self-contained (two new tables, nothing else touched), so it may be renumbered.
     for table in (call_transcripts, call_transcript_segments):
         table.create(conn)
+
+
+def _v26_outreach(conn: Connection) -> None:
+    outreach_log.create(conn)
+
+
+def _v28_sip_calls(conn: Connection) -> None:
+    sip_calls.create(conn)
 
 
 # Append new steps here; never edit a step that has shipped.
@@ -1063,6 +1084,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (24, _v24_call_recordings),
     (25, _v25_call_transcripts),
     (26, _v26_outreach),
+    (28, _v28_sip_calls),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -28,6 +28,7 @@ from core.protocol import profile as pp
 from core.protocol import quality as qp
 from core.protocol import reports as rpt
 from core.protocol import routing as rp
+from core.protocol import sip_calls as sp
 from core.protocol import supervision as sup
 from core.protocol.codec import (
     PROTOCOL_VERSION,
@@ -237,7 +238,8 @@ def _agent_frame(
             ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
             | pp.ProfileCommand | rp.RoutingCommand | ep.SendEmail | asp.AssistCommand
             | kp.KbSave | kp.KbPublish | cop.CoachingCommand | qp.QaReview | qp.QaAppeal
-            | fp.CreateFollowUp | fp.UpdateFollowUp | orp.ReachOut,
+            | fp.CreateFollowUp | fp.UpdateFollowUp | orp.ReachOut
+            | sp.SipCallStarted | sp.SipCallAnswered | sp.SipCallEnded,
         ):
             peer.send(service.agent_command(agent_id, frame))
         elif isinstance(frame, kp.KbSearch | kp.KbFetch | kp.KbList | kp.KbVersions):

@@ -339,6 +339,22 @@
         <source>Start / stop &amp;recording</source>
         <translation>开始/停止录音(&amp;R)</translation>
     </message>
+    <message>
+        <source>Withheld number</source>
+        <translation>号码未显示</translation>
+    </message>
+    <message>
+        <source>Transfer to a number</source>
+        <translation>转接到号码</translation>
+    </message>
+    <message>
+        <source>The caller is sent to this number or extension (blind transfer):</source>
+        <translation>来电方将被转到此号码或分机（直接转接）：</translation>
+    </message>
+    <message>
+        <source>Transferring the call to {0}…</source>
+        <translation>正在将通话转接到 {0}…</translation>
+    </message>
 </context>
 <context>
     <name>CallListenControls</name>
@@ -669,6 +685,10 @@
     <message>
         <source>Stop &amp;recording</source>
         <translation>停止录音(&amp;R)</translation>
+    </message>
+    <message>
+        <source>To a &amp;number…</source>
+        <translation>转到号码(&amp;N)…</translation>
     </message>
 </context>
 <context>
@@ -1091,6 +1111,10 @@
     <message>
         <source>New message from {0}</source>
         <translation>来自 {0} 的新消息</translation>
+    </message>
+    <message>
+        <source>This computer has no system keyring: the telephone&apos;s password is kept only until Zuoxi closes.</source>
+        <translation>此电脑没有系统密钥环：电话密码只保留到坐席关闭为止。</translation>
     </message>
 </context>
 <context>
@@ -2878,6 +2902,10 @@ New chats appear there as they arrive.</source>
     <message>
         <source>Text size</source>
         <translation>文字大小</translation>
+    </message>
+    <message>
+        <source>&amp;Telephony</source>
+        <translation>电话(&amp;T)</translation>
     </message>
 </context>
 <context>
@@ -5937,6 +5965,152 @@ New chats appear there as they arrive.</source>
     <message>
         <source>Saved as {0}</source>
         <translation>已保存为 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopTelephony</name>
+    <message>
+        <source>The telephone is switched on but its password is not stored: type it under Settings → Telephony.</source>
+        <translation>电话已开启，但未保存密码：请在“设置 → 电话”中输入。</translation>
+    </message>
+    <message>
+        <source>The PBX&apos;s certificate file cannot be read: {0}</source>
+        <translation>无法读取交换机的证书文件：{0}</translation>
+    </message>
+    <message>
+        <source>The telephone could not register at the PBX ({0}): check the account under Settings → Telephony.</source>
+        <translation>电话无法在交换机注册（{0}）：请在“设置 → 电话”中检查账号。</translation>
+    </message>
+    <message>
+        <source>Telephone ready: calls from the PBX ring here.</source>
+        <translation>电话已就绪：交换机的来电会在这里振铃。</translation>
+    </message>
+</context>
+<context>
+    <name>TelephonyPage</name>
+    <message>
+        <source>&amp;Ring calls from the PBX on this computer (a SIP telephone)</source>
+        <translation>在这台电脑上接听交换机来电（SIP 电话）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>e.g. 1001</source>
+        <translation>例如 1001</translation>
+    </message>
+    <message>
+        <source>e.g. pbx.example.com</source>
+        <translation>例如 pbx.example.com</translation>
+    </message>
+    <message>
+        <source>e.g. Lina Li</source>
+        <translation>例如 李娜</translation>
+    </message>
+    <message>
+        <source>Stored — type to change</source>
+        <translation>已保存——输入即可修改</translation>
+    </message>
+    <message>
+        <source>Not stored yet</source>
+        <translation>尚未保存</translation>
+    </message>
+    <message>
+        <source>Optional: a PEM file of the PBX&apos;s certificate</source>
+        <translation>可选：交换机证书的 PEM 文件</translation>
+    </message>
+    <message>
+        <source>Test re&amp;gistration</source>
+        <translation>测试注册(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Registers once with these settings and this password, then unregisters</source>
+        <translation>用这些设置和密码注册一次，然后注销</translation>
+    </message>
+    <message>
+        <source>Testing the registration</source>
+        <translation>正在测试注册</translation>
+    </message>
+    <message>
+        <source>Result of the registration test</source>
+        <translation>注册测试结果</translation>
+    </message>
+    <message>
+        <source>PBX &amp;address</source>
+        <translation>交换机地址(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>用户(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Domain / realm</source>
+        <translation>域 / 认证域(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Display &amp;name</source>
+        <translation>显示名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Trusted &amp;certificate</source>
+        <translation>受信任的证书(&amp;C)</translation>
+    </message>
+    <message>
+        <source>The password is kept in the system keyring, never in the settings file.</source>
+        <translation>密码保存在系统密钥环中，绝不写入设置文件。</translation>
+    </message>
+    <message>
+        <source>This computer has no system keyring: the password is kept until Zuoxi closes and must be typed again after a restart.</source>
+        <translation>此电脑没有系统密钥环：密码只保留到坐席关闭为止，重启后需要重新输入。</translation>
+    </message>
+    <message>
+        <source>Type the password of the SIP account.</source>
+        <translation>请输入 SIP 账号的密码。</translation>
+    </message>
+    <message>
+        <source>Registering as {0} at {1}…</source>
+        <translation>正在以 {0} 注册到 {1}…</translation>
+    </message>
+    <message>
+        <source>The test could not run: {0}</source>
+        <translation>无法进行测试：{0}</translation>
+    </message>
+    <message>
+        <source>✓ Registered: the PBX accepted this account.</source>
+        <translation>✓ 注册成功：交换机接受了此账号。</translation>
+    </message>
+    <message>
+        <source>✗ Wrong user or password: the PBX refused the credentials ({0}).</source>
+        <translation>✗ 用户或密码错误：交换机拒绝了凭据（{0}）。</translation>
+    </message>
+    <message>
+        <source>✗ The PBX cannot be reached at this address (check the address, the port, the certificate and the network).</source>
+        <translation>✗ 无法通过此地址连接交换机（请检查地址、端口、证书和网络）。</translation>
+    </message>
+    <message>
+        <source>✗ The PBX did not answer in time. Try again, or ask its administrator.</source>
+        <translation>✗ 交换机未及时应答。请重试，或联系其管理员。</translation>
+    </message>
+    <message>
+        <source>✗ The PBX refused the registration ({0}).</source>
+        <translation>✗ 交换机拒绝了注册（{0}）。</translation>
+    </message>
+    <message>
+        <source>✗ The settings cannot be used: {0}</source>
+        <translation>✗ 这些设置无法使用：{0}</translation>
+    </message>
+    <message>
+        <source>The PBX address must start with wss:// (or ws://) and name a host.</source>
+        <translation>交换机地址必须以 wss://（或 ws://）开头并包含主机名。</translation>
+    </message>
+    <message>
+        <source>The user is the extension or SIP user name, without spaces or @.</source>
+        <translation>用户是分机号或 SIP 用户名，不能包含空格或 @。</translation>
+    </message>
+    <message>
+        <source>The domain (realm) is the PBX&apos;s SIP domain, e.g. pbx.example.com.</source>
+        <translation>域（认证域）是交换机的 SIP 域，例如 pbx.example.com。</translation>
     </message>
 </context>
 </TS>

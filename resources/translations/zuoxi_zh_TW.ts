@@ -339,6 +339,22 @@
         <source>Start / stop &amp;recording</source>
         <translation>開始/停止錄音(&amp;R)</translation>
     </message>
+    <message>
+        <source>Withheld number</source>
+        <translation>號碼未顯示</translation>
+    </message>
+    <message>
+        <source>Transfer to a number</source>
+        <translation>轉接到號碼</translation>
+    </message>
+    <message>
+        <source>The caller is sent to this number or extension (blind transfer):</source>
+        <translation>來電方將被轉到此號碼或分機（直接轉接）：</translation>
+    </message>
+    <message>
+        <source>Transferring the call to {0}…</source>
+        <translation>正在將通話轉接到 {0}…</translation>
+    </message>
 </context>
 <context>
     <name>CallListenControls</name>
@@ -669,6 +685,10 @@
     <message>
         <source>Stop &amp;recording</source>
         <translation>停止錄音(&amp;R)</translation>
+    </message>
+    <message>
+        <source>To a &amp;number…</source>
+        <translation>轉到號碼(&amp;N)…</translation>
     </message>
 </context>
 <context>
@@ -1091,6 +1111,10 @@
     <message>
         <source>New message from {0}</source>
         <translation>來自 {0} 的新訊息</translation>
+    </message>
+    <message>
+        <source>This computer has no system keyring: the telephone&apos;s password is kept only until Zuoxi closes.</source>
+        <translation>此電腦沒有系統金鑰環：電話密碼只保留到坐席關閉為止。</translation>
     </message>
 </context>
 <context>
@@ -2878,6 +2902,10 @@ New chats appear there as they arrive.</source>
     <message>
         <source>Text size</source>
         <translation>文字大小</translation>
+    </message>
+    <message>
+        <source>&amp;Telephony</source>
+        <translation>電話(&amp;T)</translation>
     </message>
 </context>
 <context>
@@ -5937,6 +5965,152 @@ New chats appear there as they arrive.</source>
     <message>
         <source>Saved as {0}</source>
         <translation>已儲存為 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopTelephony</name>
+    <message>
+        <source>The telephone is switched on but its password is not stored: type it under Settings → Telephony.</source>
+        <translation>電話已開啟，但未儲存密碼：請在「設定 → 電話」中輸入。</translation>
+    </message>
+    <message>
+        <source>The PBX&apos;s certificate file cannot be read: {0}</source>
+        <translation>無法讀取交換機的證書檔案：{0}</translation>
+    </message>
+    <message>
+        <source>The telephone could not register at the PBX ({0}): check the account under Settings → Telephony.</source>
+        <translation>電話無法在交換機註冊（{0}）：請在「設定 → 電話」中檢查賬號。</translation>
+    </message>
+    <message>
+        <source>Telephone ready: calls from the PBX ring here.</source>
+        <translation>電話已就緒：交換機的來電會在這裡振鈴。</translation>
+    </message>
+</context>
+<context>
+    <name>TelephonyPage</name>
+    <message>
+        <source>&amp;Ring calls from the PBX on this computer (a SIP telephone)</source>
+        <translation>在這臺電腦上接聽交換機來電（SIP 電話）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>e.g. 1001</source>
+        <translation>例如 1001</translation>
+    </message>
+    <message>
+        <source>e.g. pbx.example.com</source>
+        <translation>例如 pbx.example.com</translation>
+    </message>
+    <message>
+        <source>e.g. Lina Li</source>
+        <translation>例如 李娜</translation>
+    </message>
+    <message>
+        <source>Stored — type to change</source>
+        <translation>已儲存——輸入即可修改</translation>
+    </message>
+    <message>
+        <source>Not stored yet</source>
+        <translation>尚未儲存</translation>
+    </message>
+    <message>
+        <source>Optional: a PEM file of the PBX&apos;s certificate</source>
+        <translation>可選：交換機證書的 PEM 檔案</translation>
+    </message>
+    <message>
+        <source>Test re&amp;gistration</source>
+        <translation>測試註冊(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Registers once with these settings and this password, then unregisters</source>
+        <translation>用這些設定和密碼註冊一次，然後登出</translation>
+    </message>
+    <message>
+        <source>Testing the registration</source>
+        <translation>正在測試註冊</translation>
+    </message>
+    <message>
+        <source>Result of the registration test</source>
+        <translation>註冊測試結果</translation>
+    </message>
+    <message>
+        <source>PBX &amp;address</source>
+        <translation>交換機地址(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>使用者(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Domain / realm</source>
+        <translation>域 / 認證域(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Display &amp;name</source>
+        <translation>顯示名稱(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密碼(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Trusted &amp;certificate</source>
+        <translation>受信任的證書(&amp;C)</translation>
+    </message>
+    <message>
+        <source>The password is kept in the system keyring, never in the settings file.</source>
+        <translation>密碼儲存在系統金鑰環中，絕不寫入設定檔案。</translation>
+    </message>
+    <message>
+        <source>This computer has no system keyring: the password is kept until Zuoxi closes and must be typed again after a restart.</source>
+        <translation>此電腦沒有系統金鑰環：密碼只保留到坐席關閉為止，重啟後需要重新輸入。</translation>
+    </message>
+    <message>
+        <source>Type the password of the SIP account.</source>
+        <translation>請輸入 SIP 賬號的密碼。</translation>
+    </message>
+    <message>
+        <source>Registering as {0} at {1}…</source>
+        <translation>正在以 {0} 註冊到 {1}…</translation>
+    </message>
+    <message>
+        <source>The test could not run: {0}</source>
+        <translation>無法進行測試：{0}</translation>
+    </message>
+    <message>
+        <source>✓ Registered: the PBX accepted this account.</source>
+        <translation>✓ 註冊成功：交換機接受了此賬號。</translation>
+    </message>
+    <message>
+        <source>✗ Wrong user or password: the PBX refused the credentials ({0}).</source>
+        <translation>✗ 使用者或密碼錯誤：交換機拒絕了憑據（{0}）。</translation>
+    </message>
+    <message>
+        <source>✗ The PBX cannot be reached at this address (check the address, the port, the certificate and the network).</source>
+        <translation>✗ 無法透過此地址連線交換機（請檢查地址、埠、證書和網路）。</translation>
+    </message>
+    <message>
+        <source>✗ The PBX did not answer in time. Try again, or ask its administrator.</source>
+        <translation>✗ 交換機未及時應答。請重試，或聯絡其管理員。</translation>
+    </message>
+    <message>
+        <source>✗ The PBX refused the registration ({0}).</source>
+        <translation>✗ 交換機拒絕了註冊（{0}）。</translation>
+    </message>
+    <message>
+        <source>✗ The settings cannot be used: {0}</source>
+        <translation>✗ 這些設定無法使用：{0}</translation>
+    </message>
+    <message>
+        <source>The PBX address must start with wss:// (or ws://) and name a host.</source>
+        <translation>交換機地址必須以 wss://（或 ws://）開頭幷包含主機名。</translation>
+    </message>
+    <message>
+        <source>The user is the extension or SIP user name, without spaces or @.</source>
+        <translation>使用者是分機號或 SIP 使用者名稱，不能包含空格或 @。</translation>
+    </message>
+    <message>
+        <source>The domain (realm) is the PBX&apos;s SIP domain, e.g. pbx.example.com.</source>
+        <translation>域（認證域）是交換機的 SIP 域，例如 pbx.example.com。</translation>
     </message>
 </context>
 </TS>

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from core.call.call_state import Call, CallError, CallState
 from core.protocol.call import CallEndReason, CallQuality, ListenMode
@@ -81,6 +81,7 @@ class CallDesk(QObject):
         self._show_customer = show_customer
         self._tasks = BackgroundTasks("call desk", logger=log, on_error=self._failed)
         self.wrap_up: WrapUpDialog | None = None
+        self._popped: str | None = None  # the telephone call whose screen pop showed
 
         toast.answer_requested.connect(self.answer)
         toast.decline_requested.connect(self.decline)
@@ -141,9 +142,12 @@ class CallDesk(QObject):
     def caller_name(self, call: Call) -> str:
         if call.customer is not None and call.customer.name:
             return call.customer.name
-        item = self._bridge.service.conversation(call.conversation_id)
+        item = self._bridge.service.conversation(call.conversation_id) \
+            if call.conversation_id else None
         if item is not None and item.customer_name:
             return item.customer_name
+        if call.sip_number is not None:  # a telephone call not yet linked to a customer
+            return call.sip_name or call.sip_number or self.tr("Withheld number")
         return self.tr("Customer")
 
     def front_call(self) -> Call | None:
@@ -205,10 +209,25 @@ class CallDesk(QObject):
         self.call_ringing.emit(call.call_id, self.caller_name(call))
 
     def _changed(self, call: Call) -> None:
+        if (call.state is CallState.RINGING_IN and self.toast.call_id == call.call_id
+                and call.customer is not None and self._popped != call.call_id):
+            self._linked(call)
         if call.state is not CallState.RINGING_IN and self.toast.call_id == call.call_id:
             self.toast.dismiss(call.call_id)
             self._ring_for_next()
         self._refresh()
+
+    def _linked(self, call: Call) -> None:
+        """A telephone call's customer became known while it rings (the hub resolved
+        the caller's number): the toast names them and the screen pop shows them."""
+        assert call.customer is not None
+        self._popped = call.call_id
+        waiting = self.front_call() is not None
+        profile = self._bridge.service.customer_profile(call.customer.id)
+        if not waiting:
+            self._show_customer(call.customer.id)
+        self.toast.show_call(call.call_id, self.caller_name(call), profile, waiting=waiting,
+                             transferred_from=call.transferred_from)
 
     def _refresh(self) -> None:
         front = self.front_call()
@@ -355,11 +374,36 @@ class CallDesk(QObject):
         front = self.front_call()
         if front is None:
             return
+        if kind == "number":
+            self._ask_number(front)
+            return
         if kind == "agent":
             self._guard(lambda: self.manager.transfer(front.call_id, to_agent=target))
         else:
             self._guard(lambda: self.manager.transfer(front.call_id, to_queue=target))
         self._notice_bar.show_text(self.tr("Transferring the call…"))
+
+
+    def _ask_number(self, call: Call) -> QInputDialog:
+        """Blind transfer of a telephone call: the number to send the caller to."""
+        dialog = QInputDialog(self._window)
+        dialog.setObjectName("TransferNumberDialog")
+        dialog.setWindowTitle(self.tr("Transfer to a number"))
+        dialog.setLabelText(self.tr("The caller is sent to this number or extension "
+                                    "(blind transfer):"))
+        dialog.setTextValue("")
+
+        def chosen(number: str) -> None:
+            number = number.strip()
+            if not number:
+                return
+            self._guard(lambda: self.manager.transfer_to_number(call.call_id, number))
+            self._notice_bar.show_text(self.tr("Transferring the call to {0}…").format(number))
+
+        dialog.textValueSelected.connect(chosen)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # not exec(): a nested loop inside qasync misbehaves
+        return dialog
 
 
 def fill_call_menu(menu: QMenu,

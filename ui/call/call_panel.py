@@ -54,7 +54,7 @@ class CallPanel(QFrame):
     mute_toggled = Signal(bool)
     hold_toggled = Signal(bool)
     dtmf_pressed = Signal(str)
-    transfer_requested = Signal(str, str)  # kind ("agent" | "queue"), target id
+    transfer_requested = Signal(str, str)  # kind ("agent" | "queue" | "number"), target id
     hang_up_requested = Signal()
     consult_requested = Signal(str)  # a colleague's extension or a number
     complete_transfer_requested = Signal()
@@ -359,6 +359,10 @@ class CallPanel(QFrame):
             menu.addAction(name, partial(self.transfer_requested.emit, "queue", queue_id))
         if not agents and not queues:
             menu.addAction(self.tr("Nobody to transfer to")).setEnabled(False)
+        menu.addSeparator()
+        # A telephone call goes to a number (SIP REFER); a web call cannot.
+        menu.addAction(self.tr("To a &number…"), partial(self.transfer_requested.emit,
+                                                         "number", ""))
 
     # ---- input ----------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Preferences the agent can change: send key, language, theme, remote hub, and (on
 their own pages) the email signature, reply templates and the mailbox's addresses,
-and the quick replies."""
+the quick replies, and the telephony (SIP) account."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from core.chat.preferences import SendKey
 from core.email.settings import EmailSettings
 from core.session.preferences import FONT_SCALES, LANGUAGES, Preferences, ThemeName
 from ui.assist.quick_replies_page import QuickRepliesPage
+from ui.call.telephony_page import TelephonyPage
 from ui.email.settings_page import EmailSettingsPage
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.plain_text import PlainLabel
@@ -35,10 +36,13 @@ from ui.widgets.theme import named
 class SettingsDialog(QDialog):
     preferences_chosen = Signal(object)  # Preferences
     email_settings_chosen = Signal(object)  # EmailSettings (when the Email page is shown)
+    # SipAccountSettings, the new password or None (when the Telephony page is shown)
+    telephony_chosen = Signal(object, object)
 
     def __init__(self, preferences: Preferences, parent: QWidget | None = None,
                  email: EmailSettings | None = None,
-                 bridge: ServiceBridge | None = None) -> None:
+                 bridge: ServiceBridge | None = None,
+                 telephony: TelephonyPage | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SettingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -142,6 +146,9 @@ class SettingsDialog(QDialog):
         if bridge is not None:  # signed in: the agent's quick replies (saved at once)
             self.quick_replies_page = QuickRepliesPage(bridge)
             self.pages.addTab(self.quick_replies_page, self.tr("&Quick replies"))
+        self.telephony_page = telephony
+        if telephony is not None:
+            self.pages.addTab(telephony, self.tr("&Telephony"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         layout.addWidget(buttons)
@@ -172,10 +179,16 @@ class SettingsDialog(QDialog):
         )
 
     def _accept(self) -> None:
+        if self.email_page is not None and not self.email_page.is_valid():
+            self.pages.setCurrentWidget(self.email_page)
+            return
+        if self.telephony_page is not None and not self.telephony_page.is_valid():
+            self.pages.setCurrentWidget(self.telephony_page)
+            return
         if self.email_page is not None:
-            if not self.email_page.is_valid():
-                self.pages.setCurrentWidget(self.email_page)
-                return
             self.email_settings_chosen.emit(self.email_page.email_settings())
+        if self.telephony_page is not None:
+            self.telephony_chosen.emit(self.telephony_page.account_settings(),
+                                       self.telephony_page.typed_password())
         self.preferences_chosen.emit(self.preferences())
         self.accept()

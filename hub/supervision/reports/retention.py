@@ -48,6 +48,7 @@ BATCH = 500
 REPLAY_LIMIT = 20_000  # hub.service.REPLAY_LIMIT: events a desktop may replay
 # What goes with a conversation, children first (foreign keys).
 WITH_CONVERSATION = (t.message_sentiment, t.suggestion_feedback, t.email_threads, t.calls,
+                     t.sip_calls,
                      t.offers, t.sla_breaches, t.bot_unanswered, t.bot_conversations,
                      t.conversation_ratings, t.nps_answers, t.quality_audit, t.quality_scores,
                      t.coaching_notes, t.conversation_monitors, t.messages)

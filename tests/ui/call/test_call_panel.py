@@ -31,9 +31,13 @@ def test_each_transfer_target_asks_for_its_own_kind_and_id(qtbot: Any) -> None:
 def test_nobody_to_transfer_to_is_a_disabled_line(qtbot: Any) -> None:
     panel = connected_panel(qtbot)
     panel.set_transfer_targets([], [])
-    actions: list[QAction] = panel.transfer_menu.actions()
-    assert [a.text() for a in actions] == ["Nobody to transfer to"]
+    actions: list[QAction] = [a for a in panel.transfer_menu.actions() if not a.isSeparator()]
+    assert [a.text() for a in actions] == ["Nobody to transfer to", "To a &number…"]
     assert not actions[0].isEnabled()
+    asked: list[tuple[str, str]] = []
+    panel.transfer_requested.connect(lambda kind, target: asked.append((kind, target)))
+    actions[1].trigger()  # a telephone call goes to a number (the desk asks which)
+    assert asked == [("number", "")]
 
 
 def test_digits_typed_with_the_keypad_open_become_dtmf(qtbot: Any) -> None:
