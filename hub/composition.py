@@ -12,6 +12,7 @@ from functools import partial
 
 from core.protocol import call as cl
 from core.protocol.models import Channel
+from hub.access.gate import AccessControl
 from hub.assist.escalation_service import EscalationService
 from hub.assist.kb_service import KbService
 from hub.assist.kb_store import KnowledgeBaseStore, Language
@@ -191,7 +192,7 @@ def compose(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
         channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot,
         coaching=coaching, supervision=supervision, quality=quality,
-        followups=followups, left_messages=left,
+        followups=followups, left_messages=left, access=AccessControl(store.db),
     )
     # Historical reports for supervisors, on the wallboard's metric code; the weekly
     # report and retention on a schedule (hub/supervision/reports/reports.toml).

@@ -23,6 +23,8 @@ from core.protocol.models import (
     MessageAuthor,
     Presence,
 )
+from hub.access.permissions import BUILTIN_ROLES, Permission
+from hub.access.role_store import roles_with
 from hub.store import schema as t
 from hub.store.base import StoreBase, StoreError, new_id, now_ms
 
@@ -86,11 +88,14 @@ class RoutingStore(StoreBase):
 
     def routing_agents(self) -> list[AgentRoutingRow]:
         with self.db.connect() as conn:
+            # A custom role (hub.access) routes as an agent, or a picker if it may pick.
+            pickers = set(roles_with(conn, Permission.PICK))
             rows = {
                 r.id: AgentRoutingRow(
                     id=r.id,
                     presence=Presence(r.presence),
-                    role=r.role,
+                    role=r.role if r.role in BUILTIN_ROLES
+                    else ("picker" if r.role in pickers else "agent"),
                     last_assigned_at=int(r.last_assigned_at),
                     away_reason=rp.AwayReason(r.away_reason) if r.away_reason else None,
                     ends_at=r.presence_ends_at,
