@@ -223,8 +223,15 @@ def verify(conn: Connection) -> VerifyResult:
         expected_id += 1
     head = conn.execute(sa.select(t.audit_head).where(t.audit_head.c.id == 1)).first()
     last_id, last_hash = (0, GENESIS) if head is None else (int(head.last_id), head.last_hash)
-    if last_id != expected_id - 1 or last_hash != prev:
-        return VerifyResult(count, expected_id if last_id >= expected_id else last_id,
-                            f"the chain ends at row {expected_id - 1} but its head names "
-                            f"row {last_id}: rows at the end were removed or changed")
+    if last_id < expected_id - 1:  # rows beyond the end the head knows
+        return VerifyResult(count, last_id + 1,
+                            f"row {last_id + 1} was added behind the log's back (the chain's "
+                            f"head ends at row {last_id})")
+    if last_id == expected_id - 1 and last_hash != prev:
+        return VerifyResult(count, last_id, f"row {last_id} was changed (the chain's head "
+                            "holds another hash for it)")
+    if last_id != expected_id - 1:
+        return VerifyResult(count, expected_id,
+                            f"the chain's head names row {last_id} but the log ends at row "
+                            f"{expected_id - 1}: rows at the end were removed or changed")
     return VerifyResult(count)
