@@ -4,6 +4,7 @@ a row commits with its unit of work or not at all."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 from collections.abc import Callable
@@ -58,7 +59,7 @@ def test_a_whole_chain_verifies(engine: Engine) -> None:
         head = conn.execute(sa.select(t.audit_head)).one()
     assert [r.id for r in rows] == list(range(1, 31))
     assert rows[0].prev_hash == "0" * 64
-    assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(rows))
     assert (head.last_id, head.last_hash) == (30, rows[-1].hash)
 
 

@@ -55,5 +55,5 @@ def test_mistakes_name_the_file_and_line(text: str, line: int, words: str) -> No
 
 
 def test_an_unreadable_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(RolesFileError, match="roles.toml: cannot be read"):
+    with pytest.raises(RolesFileError, match=r"roles\.toml: cannot be read"):
         load(tmp_path / "roles.toml")
