@@ -85,8 +85,8 @@ def parse(text: str, file: str = "<roles>") -> list[RoleDefinition]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_LINE.search(str(exc))
-        line = int(found.group(1)) if found else max(1, len(text.splitlines()))
-        raise RolesFileError(file, line, f"not valid TOML ({exc})") from None
+        at = int(found.group(1)) if found else max(1, len(text.splitlines()))
+        raise RolesFileError(file, at, f"not valid TOML ({exc})") from None
     lines = _Lines(text)
     unknown = sorted(set(data) - {"roles"})
     if unknown:
