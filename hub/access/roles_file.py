@@ -118,7 +118,7 @@ def parse(text: str, file: str = "<roles>") -> list[RoleDefinition]:
         granted: frozenset[Permission] = frozenset()
         if "like" in body:
             like = body["like"]
-            if like not in BUILTIN_ROLES:
+            if not isinstance(like, str) or like not in BUILTIN_ROLES:
                 raise RolesFileError(file, lines.of_key(name, "like"),
                                      f"roles.{name}.like: {like!r} is not a built-in role ("
                                      + ", ".join(BUILTIN_ROLES) + ")")

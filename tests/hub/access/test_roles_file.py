@@ -40,6 +40,8 @@ def test_a_good_file_defines_its_roles(tmp_path: Path) -> None:
     ("[roles.Bad_Name]\npermissions = [\"chat\"]\n", 1, "role name 'Bad_Name'"),
     ("[roles.x]\nlike = \"boss\"\n", 2, "not a built-in role"),
     ("[roles.x]\ndescription = \"nothing\"\n", 1, "grants no permission"),
+    # Found by tests/fuzz: a list where a role's name belongs raised TypeError.
+    ("[roles.x]\nlike = []\n", 2, "not a built-in role"),
     ("[roles.x]\npermissions = \"chat\"\n", 2, "must be a list"),
     ("[roles.x]\npermissions = [\"chat\",,]\n", 2, "not valid TOML"),
     ("[roles.x]\npermissions = [\"chat\"\n\n", 3, "not valid TOML"),
