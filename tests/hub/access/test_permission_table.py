@@ -58,3 +58,15 @@ def test_roles_nest_as_documented() -> None:
     assert agent < BUILTIN_ROLES["picker"] < supervisor < admin == frozenset(Permission)
     assert Permission.MONITORING not in agent and Permission.COACHING not in agent
     assert Permission.ROLES not in supervisor and Permission.AUDIT not in supervisor
+
+
+def test_the_documented_table_matches_the_roles() -> None:
+    """docs/security.md lists every permission with the built-in roles that hold it."""
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "security.md").read_text()
+    roles = ["agent", "picker", "supervisor", "admin"]
+    for permission in Permission:
+        line = next((row for row in doc.splitlines()
+                     if row.startswith(f"| `{permission.value}` |")), None)
+        assert line is not None, f"docs/security.md does not list {permission.value}"
+        ticks = [cell.strip() == "✓" for cell in line.strip().strip("|").split("|")[-4:]]
+        assert ticks == [permission in BUILTIN_ROLES[r] for r in roles], line
