@@ -50,6 +50,8 @@ KEPT = {
     "contact_segments": "times and ids for past figures, no content",
     "quality_cursor": "where scoring is, not data of a conversation",
     "supervision_audit": "the audit trail of supervisors' commands (who, what, when)",
+    "audit_log": "append-only and hash-chained (hub/access/audit_log.py): who did what, no "
+    "content; removing a row breaks the chain",
 }
 
 
