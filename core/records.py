@@ -37,6 +37,7 @@ class TimelineKind(enum.StrEnum):
     NOTE = "note"
     RATING = "rating"  # the customer's CSAT of a conversation (id: the conversation's)
     NPS = "nps"
+    OUTREACH = "outreach"  # a trigger opened the widget, or an agent reached out
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,10 @@ class TimelineEntry:
     # Feedback entries: CSAT 1-5 or NPS 0-10, and "was it solved?" (CSAT).
     score: int | None = None
     solved: bool | None = None
+    # Outreach: the hub's code (outreach.trigger, outreach.agent) and its parameters
+    # (channel, trigger, url); the desktop words them.
+    code: str | None = None
+    params: dict[str, str] = field(default_factory=dict)
 
     @property
     def cursor(self) -> tuple[int, str]:

@@ -9,6 +9,7 @@ for.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import sys
 from collections.abc import Callable, Coroutine
@@ -392,6 +393,12 @@ class DesktopApp(QObject):
         """After the window's first paint: the call machinery, for this window."""
         if self.signed is not signed or self._quitting:
             return
+        if self.calls is None and "desktop.call_setup" not in sys.modules:
+            # Its imports (numpy, the PortAudio bindings, the call desk) take a few
+            # hundred milliseconds: on a worker thread, so the window keeps painting
+            # and the catch-up goes on meanwhile; the machinery is then built here.
+            self.spawn(self._import_calls_then_attach(signed))
+            return
         if self.calls is None:
             from desktop.call_setup import DesktopCalls
 
@@ -402,6 +409,10 @@ class DesktopApp(QObject):
             desk.call_ringing.connect(
                 lambda call_id, caller: notifier.notify(
                     self.tr("Incoming call"), caller, NoticeKind.CALL, call_id))
+
+    async def _import_calls_then_attach(self, signed: Signed) -> None:
+        await asyncio.to_thread(importlib.import_module, "desktop.call_setup")
+        self._attach_calls(signed)
 
     def _play_alert(self, kind: NoticeKind) -> bool:
         return self.calls.play_alert(kind) if self.calls is not None else False

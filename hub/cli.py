@@ -36,6 +36,7 @@ from hub.email.config import ConfigError, EmailConfig
 from hub.email.demo_mail import banner_lines, seed_demo_mail
 from hub.feedback.config import FeedbackConfig
 from hub.operations import json_logs
+from hub.outreach.config import OutreachConfigError
 from hub.profile.config import ProfileConfigError
 from hub.routing.config import RoutingConfigError
 from hub.selfservice import cli as bot_cli
@@ -197,6 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the hub's routing.toml)",
     )
     serve.add_argument(
+        "--outreach",
+        metavar="FILE",
+        help="TOML file of proactive outreach triggers and limits (e.g. the hub's "
+        "outreach.toml; default: no triggers)",
+    )
+    serve.add_argument(
         "--supervision-thresholds",
         metavar="PATH",
         help="TOML file of the supervisor tiles' amber and red lines per queue "
@@ -311,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         return _create_agent(args)
     except (SchemaTooNewError, ProfileConfigError, RoutingConfigError, RulesError,
             TransferError, ThresholdsError, QualityRulesError, ReportsConfigError,
-            RolesFileError) as exc:
+            RolesFileError, OutreachConfigError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)
         return 2
     except sa.exc.DBAPIError as exc:
@@ -347,6 +354,7 @@ def _open(
     process_name: str = "hub",
     metrics_token: str | None = None,
     widget_idle_s: tuple[float, float] = (600.0, 120.0),
+    outreach_config: str | None = None,
 ) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -372,6 +380,7 @@ def _open(
         metrics_token=metrics_token,
         widget_idle_prompt_s=widget_idle_s[0],
         widget_idle_close_s=widget_idle_s[1],
+        outreach_config=outreach_config,
     )
     return Hub(config)
 
@@ -536,6 +545,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         process_name=process_name,
         metrics_token=metrics_token,
         widget_idle_s=(args.widget_idle_prompt, args.widget_idle_close),
+        outreach_config=args.outreach,
     )
     if args.seed_demo and db_is_empty(hub.store):
         seed_demo(hub.store, hub.auth)

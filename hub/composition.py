@@ -41,6 +41,9 @@ from hub.followups.followup_store import FollowUpStore
 from hub.followups.left_messages import LeftMessages
 from hub.followups.reminders import Reminders
 from hub.followups.service import FollowUpService
+from hub.outreach import config as outreach_config
+from hub.outreach.outreach_store import OutreachStore
+from hub.outreach.service import OutreachService
 from hub.profile.service import ProfileService
 from hub.routing import config as routing_config
 from hub.routing.actions import RoutingActions
@@ -206,6 +209,11 @@ def compose(
         store.engine, levels, WeeklyRuns(store.engine, scheduler.out_dir, scheduler.write_week))
     # A customer's mail is classified like a chat message (sentiment, escalation).
     channel.inbound.received = service.email_received
+    # Proactive outreach: the widget's page reports and agents' reach-outs (hub/outreach).
+    service.outreach = OutreachService(
+        outreach_config.load(config.outreach_config),
+        OutreachStore(store.engine, store.settings, store.db), store, fanout, customers,
+        routing, channel, unit.run, clock.now_ms)
     return HubParts(store, fanout, routing, routing_actions, profiles, calls, channel, service,
                     assist, knowledge, feedback, supervision, quality, scheduler, mailer)
 

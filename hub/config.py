@@ -75,6 +75,8 @@ class HubConfig:
     )
     # Queues, skills, offers, service levels (None: hub/routing.toml).
     routing_config: str | Path | None = None
+    # Proactive outreach triggers and limits (hub/outreach; None: no triggers).
+    outreach_config: str | Path | None = None
     # Escalation rules of customer messages (None: hub/assist/escalation_rules.toml).
     assist_rules: str | Path | None = None
     # Supervisor tile thresholds (None: hub/supervision_thresholds.toml).

@@ -22,6 +22,7 @@ from core.protocol import customer as cp
 from core.protocol import email as ep
 from core.protocol import followups as fp
 from core.protocol import knowledge as kp
+from core.protocol import outreach as orp
 from core.protocol import profile as pp
 from core.protocol import quality as qp
 from core.protocol import routing as rp
@@ -45,6 +46,7 @@ from hub.email.hooks import EmailHooks
 from hub.feedback.service import FeedbackService
 from hub.followups.left_messages import LeftMessages
 from hub.followups.service import FollowUpService
+from hub.outreach.service import OutreachService
 from hub.profile.service import ProfileService
 from hub.routing.absence import AbsenceTimers
 from hub.routing.actions import RoutingActions
@@ -155,6 +157,8 @@ class HubService:
         self.left_messages = left_messages
         # Permissions and the audit log (hub/access); the endpoints ask it first.
         self.access = access if access is not None else AccessControl(store.db)
+        # Proactive outreach (hub/outreach), set by the composition root.
+        self.outreach: OutreachService | None = None
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
@@ -337,6 +341,11 @@ class HubService:
             seq = self.followups.apply(agent_id, cmd)
             self.store.record_op(agent_id, cmd.op, seq)
             return seq
+        if isinstance(cmd, orp.ReachOut):
+            if self.outreach is None:
+                raise StoreError("conflict", "this hub does not reach out")
+            # The agent's message or mail records the op id with its event.
+            return self.outreach.reach_out(agent_id, cmd)
         if isinstance(cmd, rp.RoutingCommand):
             seq = self.routing_actions.apply(agent_id, cmd)
             self.store.record_op(agent_id, cmd.op, seq)

@@ -46,6 +46,9 @@ class PbxConfig:
     address: str                 # Kamailio and rtpengine listen here
     gateway: str                 # host:port of the far phone (sipp)
     users: dict[str, str] = field(default_factory=dict)
+    # Numbers with their own far phone (host:port); others go to ``gateway``.
+    # All of them must be on the gateway's host (requests from it are trusted).
+    trunks: dict[str, str] = field(default_factory=dict)
     ws_port: int = 8080
     wss_port: int = 8443
     sip_port: int = 5060
@@ -61,9 +64,11 @@ class PbxConfig:
         return f"wss://{self.address}:{self.wss_port}"
 
 
-# SDP from the agent (WebRTC) → plain RTP/AVP with PCMU only, for the telephone side.
+# SDP from the agent (WebRTC) → plain RTP/AVP with PCMU only (and telephone-event
+# when the agent offered it), for the telephone side.
 TO_PLAIN_RTP = ("replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux "
-                "codec-strip-all codec-transcode-PCMU codec-accept-PCMU")
+                "codec-strip-all codec-transcode-PCMU codec-accept-PCMU "
+                "codec-offer-telephone-event")
 # SDP from the telephone side → DTLS-SRTP with ICE and rtcp-mux, as WebRTC wants.
 # ``asymmetric``: the far phone (sipp) does not send from the port it receives on
 # (its recorder is a separate socket), so rtpengine must not learn its address.
@@ -76,6 +81,9 @@ def kamailio_config(config: PbxConfig, tls_config: Path | None = None) -> str:
     users = "\n".join(f'    $sht(users=>{name}) = "{password}";'
                       for name, password in config.users.items())
     gateway_host = config.gateway.split(":")[0]
+    trunk_routes = "".join(
+        f'            if ($rU == "{number}") $ru = "sip:" + $rU + "@{where}";\n'
+        for number, where in config.trunks.items())
     tls_listen = tls_module = ""
     if tls_config is not None:
         tls_listen = f"enable_tls=yes\nlisten=tls:{config.address}:{config.wss_port}"
@@ -189,6 +197,8 @@ request_route {{
     if (!lookup("location")) {{
         if ($rU =~ "^[0-9+]+$" && $sht(users=>$rU) == $null) {{
             $ru = "sip:" + $rU + "@{config.gateway}";
+{trunk_routes}            # phone to phone on the telephone side (a transferred call): no gateway
+            if ($si == "{gateway_host}") setflag(5);
         }} else {{
             sl_send_reply("404", "Not Found");
             exit;
@@ -215,6 +225,7 @@ route[RELAY] {{
 }}
 
 route[MEDIA] {{
+    if (isflagset(5)) return;
     if ($proto == "ws" || $proto == "wss") {{
         rtpengine_manage("{TO_PLAIN_RTP}");
     }} else {{

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["RtpRecorder", "Sipp", "make_tone_file", "sox_frequency", "ulaw_decode"]
+__all__ = ["RtpEvent", "RtpRecorder", "Sipp", "make_tone_file", "sox_band_rms", "sox_frequency",
+           "ulaw_decode"]
 
 
 def make_tone_file(path: Path, frequency_hz: float, seconds: float,
@@ -47,6 +48,17 @@ def sox_frequency(path: Path) -> tuple[float, float]:
     if freq is None or rms is None:
         raise RuntimeError(f"sox could not analyse {path}: {text[-500:]}")
     return float(freq.group(1)), float(rms.group(1))
+
+
+def sox_band_rms(path: Path, low_hz: float, high_hz: float) -> float:
+    """sox's RMS amplitude (0..1) of a WAV file within one frequency band: with
+    several tones mixed, each band shows whether its tone is there."""
+    result = subprocess.run(["sox", str(path), "-n", "sinc", f"{low_hz:g}-{high_hz:g}", "stat"],
+                            capture_output=True, text=True, timeout=30)
+    found = re.search(r"RMS\s+amplitude:\s+([0-9.]+)", result.stderr)
+    if found is None:
+        raise RuntimeError(f"sox could not analyse {path}: {result.stderr[-500:]}")
+    return float(found.group(1))
 
 
 def _ulaw_table() -> np.ndarray:
@@ -79,6 +91,8 @@ class RtpRecorder:
         self._arrivals: list[float] = []  # time.monotonic() of each PCMU payload
         self.packets = 0
         self.other_payload_types: set[int] = set()
+        self.audio_ssrcs: set[int] = set()
+        self.events: list[RtpEvent] = []  # 4-byte payloads of other types, in arrival order
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rtp-recorder", daemon=True)
@@ -104,8 +118,15 @@ class RtpRecorder:
                 if payload_type == 0:
                     self._payloads.append(data[offset:])
                     self._arrivals.append(time.monotonic())
+                    self.audio_ssrcs.add(struct.unpack("!I", data[8:12])[0])
                 else:
                     self.other_payload_types.add(payload_type)
+                    if len(data) - offset == 4:
+                        seq, ts, ssrc = struct.unpack("!HII", data[2:12])
+                        code, flags, duration = struct.unpack("!BBH", data[offset:offset + 4])
+                        self.events.append(RtpEvent(ssrc, seq, ts, bool(data[1] & 0x80),
+                                                    payload_type, code, bool(flags & 0x80),
+                                                    duration))
 
     def samples(self) -> np.ndarray:
         with self._lock:
@@ -142,6 +163,20 @@ class RtpRecorder:
         self._sock.close()
 
 
+@dataclass(frozen=True)
+class RtpEvent:
+    """One RFC 4733 telephone-event packet as it arrived."""
+
+    ssrc: int
+    sequence: int
+    timestamp: int
+    marker: bool
+    payload_type: int
+    code: int
+    end: bool
+    duration: int
+
+
 @dataclass
 class Sipp:
     """One sipp process running one scenario (a call) at ``host:port``."""
@@ -153,11 +188,11 @@ class Sipp:
     process: subprocess.Popen[bytes] | None = None
 
     def start(self, name: str, scenario: str, *, remote: str | None = None,
-              service: str | None = None, timeout_s: int = 60) -> None:
+              service: str | None = None, timeout_s: int = 60, calls: int = 1) -> None:
         path = self.workdir / f"{name}.xml"
         path.write_text(scenario)
         command = ["sipp", "-sf", str(path), "-i", self.host, "-p", str(self.port),
-                   "-m", "1", "-l", "1", "-nostdin", "-trace_err", "-trace_msg",
+                   "-m", str(calls), "-l", str(calls), "-nostdin", "-trace_err", "-trace_msg",
                    "-timeout", f"{timeout_s}s", "-timeout_error",
                    "-mi", self.host, "-mp", str(self.media_port),
                    "-trace_logs", "-log_file", str(self.workdir / f"{name}.log"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["FarPhone", "callee", "caller", "options"]
+__all__ = ["FarPhone", "callee", "caller", "options", "transferred_call"]
 
 
 @dataclass(frozen=True)
@@ -21,10 +21,15 @@ class FarPhone:
     record_port: int
 
 
-def _sdp(phone: FarPhone, direction: str = "sendrecv") -> str:
+def _sdp(phone: FarPhone, direction: str = "sendrecv", events: int | None = None) -> str:
+    """``events``: list telephone-event/8000 with this payload type (sipp's
+    ``play_dtmf`` sends with type 96)."""
+    types = f"0 {events}" if events is not None else "0"
+    event_lines = f"a=rtpmap:{events} telephone-event/8000\na=fmtp:{events} 0-16\n" \
+        if events is not None else ""
     return (f"v=0\no=sipp 1 1 IN IP4 [local_ip]\ns=-\nc=IN IP4 [local_ip]\nt=0 0\n"
-            f"m=audio {phone.record_port} RTP/AVP 0\na=rtpmap:0 PCMU/8000\na=ptime:20\n"
-            f"a={direction}\n")
+            f"m=audio {phone.record_port} RTP/AVP {types}\na=rtpmap:0 PCMU/8000\n"
+            f"{event_lines}a=ptime:20\na={direction}\n")
 
 
 def _scenario(name: str, body: str) -> str:
@@ -154,12 +159,20 @@ Content-Length: [len]
 
 def caller(phone: FarPhone, agent: str, *, outcome: str = "answered", talk_ms: int = 3000,
            hangup: str = "far", reinvites: int = 0, cancel_after_ms: int = 1000,
-           far_holds: bool = False, dtmf: str = "", far_refreshes: bool = False) -> str:
+           far_holds: bool = False, dtmf: str = "", far_refreshes: bool = False,
+           transferee: bool = False, rtp_events: int | None = None,
+           play_dtmf: str = "") -> str:
     """sipp calls ``agent``. ``outcome``: answered | cancel | busy (486) | decline (603).
     ``hangup``: far (sipp sends BYE after ``talk_ms``) or agent (sipp waits for BYE).
     ``far_holds``: sipp puts the agent on hold and resumes by re-INVITE first.
     ``dtmf``: digits sipp sends by INFO once the call is up.
-    ``far_refreshes``: sipp sends an offerless re-INVITE (a session refresh)."""
+    ``far_refreshes``: sipp sends an offerless re-INVITE (a session refresh).
+    ``transferee``: after the re-INVITEs, accept the agent's REFER (its Refer-To is
+    logged), report 100 Trying by NOTIFY, wait for a MESSAGE saying the new call
+    is up (``transferred_call`` runs it: sipp keeps one Call-ID per scenario), then
+    report 200 OK by NOTIFY; use with ``hangup="agent"``.
+    ``rtp_events``: offer telephone-event with this payload type; ``play_dtmf``:
+    digits sipp then sends as RFC 4733 events (its ``play_dtmf`` uses type 96)."""
     invite = f"""
   <send retrans="500"><![CDATA[
 INVITE sip:{agent}@{phone.domain} SIP/2.0
@@ -173,7 +186,7 @@ Max-Forwards: 70
 Content-Type: application/sdp
 Content-Length: [len]
 
-{_sdp(phone)}]]></send>
+{_sdp(phone, events=rtp_events)}]]></send>
   <recv response="100" optional="true"/>"""
     if outcome in ("busy", "decline"):
         status = "486" if outcome == "busy" else "603"
@@ -221,9 +234,12 @@ Content-Length: 0
 
 ]]></send>"""
         return _scenario("caller-cancel", body)
+    # the agent's To (with its tag) for the requests sipp sends after the REFER
+    remember = ('<action><ereg regexp=".*" search_in="hdr" header="To:" assign_to="agent_to"/>'
+                '</action>') if transferee else ""
     body = invite + f"""
   <recv response="180" optional="true"/>
-  <recv response="200" rrs="true"/>
+  <recv response="200" rrs="true">{remember}</recv>
   <send><![CDATA[
 ACK [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
@@ -238,6 +254,10 @@ Content-Length: 0
 ]]></send>
   {_play(phone)}
   {_answer_reinvites(phone, reinvites)}"""
+    if play_dtmf:
+        body += f"""
+  <pause milliseconds="500"/>
+  <nop><action><exec play_dtmf="{play_dtmf}"/></action></nop>"""
     bye_cseq = 2
     if far_holds:
         body += _far_reinvite(phone, 2, "sendonly", "recvonly")
@@ -265,6 +285,9 @@ Duration=160
 ]]></send>
   <recv response="200"/>"""
         bye_cseq += 1
+    if transferee:
+        body += _accept_attended_refer(phone, bye_cseq)
+        bye_cseq += 2
     if hangup == "far":
         body += f"""
   <pause milliseconds="{talk_ms}"/>
@@ -286,14 +309,117 @@ Content-Length: 0
     return _scenario(f"caller-{outcome}-{hangup}", body)
 
 
+def _accept_attended_refer(phone: FarPhone, cseq: int) -> str:
+    head = f"""
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[routes]
+From: "Customer" <sip:{phone.number}@{phone.domain}>;tag=[pid]far[call_number]
+To: [$agent_to]
+Call-ID: [call_id]
+Max-Forwards: 70
+Contact: <sip:{phone.number}@[local_ip]:[local_port]>
+Event: refer
+Content-Type: message/sipfrag;version=2.0"""
+    return f"""
+  <recv request="REFER">
+    <action><ereg regexp="sip:[^&gt;]*" search_in="hdr" header="Refer-To:" check_it="true"
+                  assign_to="referto"/>
+      <log message="refer-to [$referto]"/></action>
+  </recv>
+  <send><![CDATA[
+SIP/2.0 202 Accepted
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+  <send retrans="500"><![CDATA[
+NOTIFY [next_url] SIP/2.0{head}
+CSeq: {cseq} NOTIFY
+Subscription-State: active;expires=60
+Content-Length: [len]
+
+SIP/2.0 100 Trying
+]]></send>
+  <recv response="200"/>
+  <recv request="MESSAGE"/>
+  <send retrans="500"><![CDATA[
+NOTIFY [next_url] SIP/2.0{head}
+CSeq: {cseq + 1} NOTIFY
+Subscription-State: terminated;reason=noresource
+Content-Length: [len]
+
+SIP/2.0 200 OK
+]]></send>
+  <recv response="200"/>"""
+
+
+def transferred_call(phone: FarPhone, target: str, replaces: str, *,
+                     talk_ms: int = 4000) -> str:
+    """The transferee's new call: INVITE ``target`` with ``Replaces`` (the value from
+    the agent's Refer-To, unescaped), talk, hang up."""
+    return _scenario("transferred", f"""
+  <send retrans="500"><![CDATA[
+INVITE sip:{target}@{phone.domain} SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK[pid]xfer[call_number]
+From: "Customer" <sip:{phone.number}@{phone.domain}>;tag=[pid]xfer[call_number]
+To: <sip:{target}@{phone.domain}>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:{phone.number}@[local_ip]:[local_port]>
+Replaces: {replaces}
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+{_sdp(phone)}]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="200" rrs="true"><action><log message="replacing call answered"/></action>
+  </recv>
+  <send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[routes]
+From: "Customer" <sip:{phone.number}@{phone.domain}>;tag=[pid]xfer[call_number]
+[last_To:]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  {_play(phone)}
+  <pause milliseconds="{talk_ms}"/>
+  <send retrans="500"><![CDATA[
+BYE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+[routes]
+From: "Customer" <sip:{phone.number}@{phone.domain}>;tag=[pid]xfer[call_number]
+[last_To:]
+Call-ID: [call_id]
+CSeq: 2 BYE
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <recv response="200"/>""")
+
+
 def callee(phone: FarPhone, *, ring_ms: int = 300, reinvites: int = 0, dtmf: str = "",
-           refer_to: str | None = None, outcome: str = "answered") -> str:
+           refer_to: str | None = None, outcome: str = "answered",
+           rtp_events: int | None = None) -> str:
     """sipp answers the agent's call. ``dtmf``: the digits the agent will send by
     INFO, checked one by one. ``refer_to``: expect a REFER to this user, accept it,
     report success by NOTIFY and hang up (the transfer completed). ``outcome``:
-    answered | busy."""
+    answered | busy. ``rtp_events``: answer with telephone-event at this payload type."""
     remember = ('<action><ereg regexp=".*" search_in="hdr" header="From:" assign_to="agent"/>'
-                '</action>') if refer_to else ""
+                '</action>') if refer_to else (
+        '<action><ereg regexp="[^ ]+" search_in="hdr" header="Replaces:" check_it="false"'
+        ' assign_to="replaces"/><log message="invite replaces=[$replaces]."/></action>')
     body = f"""
   <recv request="INVITE" rrs="true">{remember}</recv>
   <send><![CDATA[
@@ -346,7 +472,7 @@ Contact: <sip:{phone.number}@[local_ip]:[local_port]>
 Content-Type: application/sdp
 Content-Length: [len]
 
-{_sdp(phone)}]]></send>
+{_sdp(phone, events=rtp_events)}]]></send>
   <recv request="ACK"/>
   {_play(phone)}
   {_answer_reinvites(phone, reinvites)}"""

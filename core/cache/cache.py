@@ -272,9 +272,14 @@ class Cache(MessageRows):
         are not ours any more (kept as history), and only then is the snapshot's
         seq recorded, so a crash between parts starts the snapshot again.
         """
-        changes = Changes(inbox=True)
+        changes = Changes(inbox=not snapshot.older or snapshot.last)
         with self.db.atomic():
             for item in snapshot.conversations:
+                if snapshot.older:
+                    # Older messages of a conversation an earlier part brought.
+                    self.insert_older_messages(item.conversation.id, item.messages)
+                    changes.conversations.add(item.conversation.id)
+                    continue
                 changes.merge(self._apply_assigned(item))
                 self.db.execute(
                     "UPDATE conversations SET snapshot_seq=? WHERE id=?",

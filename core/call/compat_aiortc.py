@@ -6,6 +6,9 @@ written for (see ``library_versions``).
   carry their depayloaded bytes in ``_data``.
 - Benchmarks wrap the ICE transport's packet send (``RTCIceTransport._send``) to
   inject delay and loss.
+- RFC 4733 telephone-events (``telephone_event``) wrap the DTLS transport's
+  plaintext RTP send (``RTCDtlsTransport._send_rtp``, before SRTP protection) and
+  its plaintext RTP receive (``RTCDtlsTransport._handle_rtp_data``, after SRTP).
 
 Importing this module does not import aiortc (it loads on the media thread).
 """
@@ -18,8 +21,8 @@ from typing import Any
 
 from core.call.library_versions import installed_version, require
 
-__all__ = ["AT_LEAST", "BELOW", "check", "packet_payload", "replace_jitter_buffer",
-           "wrap_ice_send"]
+__all__ = ["AT_LEAST", "BELOW", "check", "filter_rtp_receive", "packet_payload",
+           "replace_jitter_buffer", "rewrite_rtp_send", "wrap_ice_send"]
 
 LIBRARY = "aiortc"
 AT_LEAST = (1, 16)
@@ -60,3 +63,28 @@ def wrap_ice_send(ice_transport: Any, wrap: Callable[[PacketSend], PacketSend]) 
     """Replace an ``RTCIceTransport``'s packet send with ``wrap(send)``."""
     check()
     ice_transport._send = wrap(ice_transport._send)
+
+
+def rewrite_rtp_send(dtls_transport: Any, rewrite: Callable[[bytes], bytes]) -> None:
+    """Every plaintext RTP/RTCP packet the DTLS transport is asked to send passes
+    through ``rewrite`` first."""
+    check()
+    send = dtls_transport._send_rtp
+
+    async def rewritten(data: bytes) -> None:
+        await send(rewrite(data))
+
+    dtls_transport._send_rtp = rewritten
+
+
+def filter_rtp_receive(dtls_transport: Any, consume: Callable[[bytes], bool]) -> None:
+    """Every decrypted RTP packet goes to ``consume`` first; aiortc sees only those
+    it did not consume."""
+    check()
+    handle = dtls_transport._handle_rtp_data
+
+    async def filtered(data: bytes, arrival_time_ms: int) -> None:
+        if not consume(data):
+            await handle(data, arrival_time_ms)
+
+    dtls_transport._handle_rtp_data = filtered

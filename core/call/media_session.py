@@ -13,6 +13,9 @@ Everything here runs on the media thread's event loop (``media_thread``).
   receive is not played. Mute sends silence.
 - The receiver's jitter buffer is replaced by one whose delay cannot grow after
   packet loss (``jitter_buffer`` says why aiortc's does).
+- DTMF goes in the RTP stream (RFC 4733) when both sides list telephone-event
+  (``telephone_event`` holds the negotiation and the packets; ``send_dtmf`` says
+  whether it could, so the caller can fall back to signalling).
 - The outgoing track paces itself on the clock (one 20 ms frame per 20 ms, resynced
   after a stall instead of bursting); the incoming track is drained as fast as it
   decodes into the sink, which drops old audio, so delay cannot build up.
@@ -42,7 +45,7 @@ from aiortc import (
 )
 from aiortc.mediastreams import MediaStreamError
 
-from core.call import compat_aiortc, jitter_buffer
+from core.call import compat_aiortc, jitter_buffer, telephone_event
 from core.call.audio_frames import SAMPLE_RATE, SAMPLES_PER_FRAME, Samples, silence
 from core.call.audio_io import AudioSink, AudioSource
 from core.call.media_state import MediaError, MediaState
@@ -130,6 +133,12 @@ class MediaSession:
         self._tasks = BackgroundTasks("media", logger=log)
         self.frames_received = 0
         self.codec: str | None = None
+        # RFC 4733: what we and they put in the SDP, the sender once negotiated.
+        self._local_sdp = self._remote_sdp = ""
+        self.events_out: telephone_event.EventSender | None = None
+        self.events_in = telephone_event.EventReceiver(self._digit_arrived)
+        self.on_dtmf: Callable[[str, int], None] | None = None  # digit, duration (ms)
+        self._events_hooked = False
         self._pc.on("connectionstatechange", self._connection_changed)
         self._pc.on("track", self._track_arrived)
 
@@ -144,6 +153,7 @@ class MediaSession:
 
     async def accept_offer(self, sdp: str) -> str:
         """Apply the remote offer (a new call or a renegotiation); returns the answer."""
+        self._remote_sdp = sdp
         try:
             await self._pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
             if self._transceiver is None:
@@ -160,14 +170,17 @@ class MediaSession:
             raise
         except Exception as exc:
             raise MediaError(f"cannot accept the offer: {exc}") from exc
+        self._local_sdp = telephone_event.answer_with_events(
+            self._pc.localDescription.sdp, sdp, self._clock_rate())
         self._apply_direction()
-        return self._pc.localDescription.sdp
+        return self._local_sdp
 
     async def accept_answer(self, sdp: str) -> None:
         try:
             await self._pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="answer"))
         except Exception as exc:
             raise MediaError(f"cannot accept the answer: {exc}") from exc
+        self._remote_sdp = sdp
         self._apply_direction()
 
     async def hold(self) -> str:
@@ -189,7 +202,8 @@ class MediaSession:
             await self._pc.setLocalDescription(await self._pc.createOffer())
         except Exception as exc:
             raise MediaError(f"cannot create an offer: {exc}") from exc
-        return self._pc.localDescription.sdp
+        self._local_sdp = telephone_event.offer_with_events(self._pc.localDescription.sdp)
+        return self._local_sdp
 
     def _apply_direction(self) -> None:
         """Send and play only what the negotiated direction allows."""
@@ -201,6 +215,46 @@ class MediaSession:
         codecs = getattr(self._transceiver, "_codecs", None)
         if codecs:
             self.codec = str(codecs[0].mimeType)
+        self._negotiate_events()
+
+    def _clock_rate(self) -> int:
+        codecs = getattr(self._transceiver, "_codecs", None)
+        return int(codecs[0].clockRate) if codecs else SAMPLE_RATE
+
+    def _negotiate_events(self) -> None:
+        """Send events only at the audio codec's clock, with the type they listed."""
+        assert self._transceiver is not None
+        clock = self._clock_rate()
+        theirs = telephone_event.event_payload_types(self._remote_sdp)
+        ours = telephone_event.event_payload_types(self._local_sdp)
+        self.events_in.payload_types = {pt: c for c, pt in (ours | theirs).items()}
+        pt = theirs.get(clock)
+        if pt is None:
+            self.events_out = None
+        elif self.events_out is None or (self.events_out.payload_type, self.events_out.clock_rate) \
+                != (pt, clock):
+            self.events_out = telephone_event.EventSender(pt, clock)
+        dtls = self._transceiver.sender.transport
+        if not self._events_hooked and dtls is not None:
+            self._events_hooked = True
+            compat_aiortc.rewrite_rtp_send(dtls, self._outgoing_packet)
+            compat_aiortc.filter_rtp_receive(dtls, self.events_in.packet)
+
+    def _outgoing_packet(self, packet: bytes) -> bytes:
+        sender = self.events_out
+        return packet if sender is None else sender.rewrite(packet)
+
+    def send_dtmf(self, digits: str) -> bool:
+        """Queue digits as RFC 4733 events; False (nothing queued) when the other
+        side did not accept telephone-event or we may not send now."""
+        if self.events_out is None or not self._may_send:
+            return False
+        self.events_out.queue(digits)
+        return True
+
+    def _digit_arrived(self, digit: str, duration_ms: int) -> None:
+        if self.on_dtmf is not None and self._may_receive:
+            self.on_dtmf(digit, duration_ms)
 
     @property
     def on_hold(self) -> bool:

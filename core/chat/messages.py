@@ -83,17 +83,7 @@ class MessageRows:
         """
         if not messages:
             return
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO messages (id, conversation_id, author, text, created_at, "
-            "status, agent_id, author_name, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (m.id, conversation_id, m.author.value, m.text, m.created_at, m.status.value,
-                 m.agent_id, m.author_name,
-                 RECEIPT_DUE if m.author is MessageAuthor.CUSTOMER
-                 and m.status is not MessageStatus.DELIVERED else RECEIPT_NONE)
-                for m in messages
-            ],
-        )
+        self.insert_older_messages(conversation_id, messages)
         waiting: int | None = None
         for m in messages:
             if m.author is MessageAuthor.CUSTOMER:
@@ -105,6 +95,21 @@ class MessageRows:
             "UPDATE conversations SET last_text=?, last_author=?, last_message_at=?, "
             "waiting_since=? WHERE id=?",
             [last.text, last.author.value, last.created_at, waiting, conversation_id],
+        )
+
+    def insert_older_messages(self, conversation_id: str, messages: list[Message]) -> None:
+        """Messages older than the conversation's newest ones, in one statement; the
+        conversation's summary and unread count stay as they are."""
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO messages (id, conversation_id, author, text, created_at, "
+            "status, agent_id, author_name, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (m.id, conversation_id, m.author.value, m.text, m.created_at, m.status.value,
+                 m.agent_id, m.author_name,
+                 RECEIPT_DUE if m.author is MessageAuthor.CUSTOMER
+                 and m.status is not MessageStatus.DELIVERED else RECEIPT_NONE)
+                for m in messages
+            ],
         )
 
     def _note_last_message(self, message: Message, *, count_unread: bool) -> None:

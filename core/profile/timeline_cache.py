@@ -80,6 +80,13 @@ def _entry(row: tuple[Any, ...]) -> TimelineEntry:
             preview=note if note is not None else (item.preview if item else None),
             note_state=NoteState(state) if state is not None else NoteState.SYNCED,
         )
+    if kind == TimelineKind.OUTREACH.value:
+        return TimelineEntry(
+            kind=TimelineKind.OUTREACH, id=item_id, at=at,
+            agent_name=item.agent_name if item else None,
+            preview=item.preview if item else None,
+            code=item.code if item else None, params=dict(item.params) if item else {},
+        )
     if kind in (TimelineKind.RATING.value, TimelineKind.NPS.value):
         return TimelineEntry(
             kind=TimelineKind(kind), id=item_id, at=at,

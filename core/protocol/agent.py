@@ -21,6 +21,7 @@ from core.protocol import (
     email,
     followups,
     knowledge,
+    outreach,
     profile,
     quality,
     reports,
@@ -189,6 +190,7 @@ ClientFrame = (
     | reports.MakeWeeklyReport
     | followups.CreateFollowUp
     | followups.UpdateFollowUp
+    | outreach.ReachOut
 )
 Command = (
     SendMessage
@@ -204,6 +206,7 @@ Command = (
     | quality.QaReview
     | quality.QaAppeal
     | followups.FollowUpCommand
+    | outreach.ReachOut
 )
 
 
@@ -331,6 +334,11 @@ class Snapshot(msgspec.Struct, tag_field="type", tag="snapshot"):
     last: bool = True
     # The last part carries every quick reply the agent sees (core.protocol.assist).
     quick_replies: list[assist.QuickReply] | None = None
+    # A part of older messages only: every conversation in it came in an earlier part
+    # of this snapshot with its newest messages (from its last agent message on), so
+    # the inbox is whole after the first parts; these are stored as they are, with no
+    # unread counts or summaries changed.
+    older: bool = False
 
 
 class Events(msgspec.Struct, tag_field="type", tag="events"):

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import msgspec
 
-from core.protocol import call, followups
+from core.protocol import call, followups, outreach
 from core.protocol.models import (
     MAX_NAME_CHARS,
     MAX_TEXT_CHARS,
@@ -114,6 +114,7 @@ ClientFrame = (
     Hello | Send | Typing | Received | Close | Ping | Rate | AnswerNps | BotFeedback
     | AskPerson
     | followups.LeaveMessage
+    | outreach.PageVisit
     | call.CustomerClientFrame
 )
 
@@ -234,5 +235,6 @@ class BotReply(msgspec.Struct, tag_field="type", tag="bot"):
 ServerFrame = (
     Welcome | Ack | NewMessage | Status | TypingNotice | AgentJoined | Closed | Error | Pong
     | Rated | NpsAnswered | BotReply | followups.MessageLeft | followups.FollowUpSolved
+    | outreach.PageNoted | outreach.Outreach
     | call.CustomerServerFrame
 )

@@ -189,9 +189,11 @@ ProfileRead = FetchCustomer | FetchTimeline | FetchTranscript | SearchCustomers
 
 class TimelineItem(msgspec.Struct):
     """One interaction of the customer (any channel), a note, or feedback: a CSAT
-    ``rating`` of a conversation (id: the conversation's) or an ``nps`` answer."""
+    ``rating`` of a conversation (id: the conversation's) or an ``nps`` answer; or
+    an ``outreach`` (``code`` ``outreach.trigger`` or ``outreach.agent``, ``params``
+    ``channel`` (widget, email), ``trigger``, ``url``; the preview is its text)."""
 
-    kind: Literal["conversation", "note", "rating", "nps"]
+    kind: Literal["conversation", "note", "rating", "nps", "outreach"]
     id: str  # conversation id, note id, rated conversation id, or NPS answer id
     at: int  # when it started (notes: when written)
     channel: Channel | None = None
@@ -207,6 +209,8 @@ class TimelineItem(msgspec.Struct):
     # comment or reason is the preview; agent_name is the agent credited.
     score: int | None = None
     solved: bool | None = None
+    code: str | None = None
+    params: dict[str, str] = {}
 
 
 class CustomerFrame(msgspec.Struct, tag_field="type", tag="customer"):

@@ -25,6 +25,7 @@ from core.cache.search_upkeep import SearchUpkeep
 from core.cache.sentiment import EscalationAlert
 from core.email.service import EmailService
 from core.followups.followups import FollowUpsClient
+from core.outreach.reach_out import ReachOutClient
 from core.profile import directory_cache as cache_directory
 from core.profile.directory import CustomerDirectory
 from core.profile.outbox import PROFILE_COMMANDS, ProfileFailure, ProfileOutbox
@@ -157,6 +158,8 @@ class AgentService(AgentNotices, SyncDelegate):
                                      self.quality_did_change.emit)
         # Supervisors: historical and weekly reports, read when asked.
         self.reports = ReportsClient()
+        # Reaching out to a customer from the profile panel (core/outreach).
+        self.outreach = ReachOutClient(self._outbox, self._wake)
 
     # ---- lifecycle -------------------------------------------------------------------
 

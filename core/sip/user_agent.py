@@ -2,9 +2,9 @@
 
 Inputs: ``receive(text, now)``, ``tick(now)``, ``transport_did_connect/drop`` and
 the commands (``register``, ``call``, ``answer``, ``reject``, ``hang_up``,
-``reoffer``, ``answer_reoffer``, ``send_dtmf``, ``refer``). Outputs: ``data_to_send()``
-(one string per websocket frame) and ``events()`` (``core.sip.events``). Time is
-always an argument; ``next_deadline()`` says when to tick.
+``reoffer``, ``answer_reoffer``, ``send_dtmf``, ``refer``, ``refer_replacing``).
+Outputs: ``data_to_send()`` (one string per websocket frame) and ``events()``
+(``core.sip.events``). Time is always an argument; ``next_deadline()`` says when to tick.
 
 Requests challenged with 401/407 are sent again once with digest credentials
 (again after a ``stale`` nonce); a second rejection is final.
@@ -17,6 +17,7 @@ import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from core.sip.dialog import Dialog, new_branch, new_tag
 from core.sip.digest import DigestError, authorization, parse_challenge
@@ -668,13 +669,31 @@ class UserAgent:
 
     def refer(self, call_id: str, target: str, now: float) -> None:
         """Blind transfer: ask the other side to call ``target``."""
+        uri = target if target.startswith(("sip:", "sips:")) else \
+            f"sip:{target}@{self.account.domain}"
+        parse_name_addr(f"<{uri}>")
+        self._send_refer(call_id, f"<{uri}>", now)
+
+    def refer_replacing(self, call_id: str, consult_call_id: str, now: float) -> None:
+        """Attended transfer (RFC 5589 §7): ask the other side of ``call_id`` to call
+        the party of ``consult_call_id`` with an INVITE that replaces our consult
+        dialog (RFC 3891), so that party is not rung again."""
+        consult = self._call(consult_call_id)
+        if consult.state != CallState.ESTABLISHED or consult.dialog is None:
+            raise CallError(f"call {consult_call_id} is not established")
+        dialog = consult.dialog
+        # Seen from the party that receives the INVITE: its tag is the to-tag.
+        replaces = quote(f"{dialog.call_id};to-tag={dialog.remote_tag};"
+                         f"from-tag={dialog.local_tag}", safe="")
+        target = parse_name_addr(dialog.remote_party).uri
+        self._send_refer(call_id, f"<{target}?Replaces={replaces}>", now)
+
+    def _send_refer(self, call_id: str, refer_to: str, now: float) -> None:
         call = self._call(call_id)
         if call.state != CallState.ESTABLISHED or call.dialog is None:
             raise CallError(f"call {call_id} is not established")
-        uri = target if target.startswith(("sip:", "sips:")) else \
-            f"sip:{target}@{self.account.domain}"
         request = call.dialog.new_request("REFER", via=self.via(), contact=self.contact, extra=[
-            ("Refer-To", f"<{uri}>"), ("Referred-By", self.account.address)])
+            ("Refer-To", refer_to), ("Referred-By", self.account.address)])
 
         def done(response: Response, at: float) -> None:
             if response.status >= 200:

@@ -20,16 +20,18 @@ import logging
 import uuid
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from core.call.media_state import MediaState
-from core.call.media_thread import MediaEngine, MediaNotice
 from core.protocol import agent as ap
 from core.protocol import call as cl
 from core.session.hooks import Hook
 from core.tasks import BackgroundTasks
+
+if TYPE_CHECKING:  # the media engine (aiortc, numpy) loads with the call machinery
+    from core.call.media_thread import MediaEngine, MediaNotice
 
 log = logging.getLogger(__name__)
 

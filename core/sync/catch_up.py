@@ -86,6 +86,7 @@ def snapshot_slices(snapshot: Snapshot, budget: int = SLICE_ROWS) -> list[Snapsh
             part=snapshot.part,
             last=snapshot.last and i == len(groups) - 1,
             quick_replies=snapshot.quick_replies if i == len(groups) - 1 else None,
+            older=snapshot.older,
         )
         for i, group in enumerate(groups)
     ]

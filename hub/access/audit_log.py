@@ -68,6 +68,7 @@ class AuditAction(enum.StrEnum):
     CALL_LISTENED = "call_listened"
     QA_REVIEWED = "qa_reviewed"
     KB_PUBLISHED = "kb_published"
+    REACHED_OUT = "reached_out"
 
 
 @dataclass(frozen=True)

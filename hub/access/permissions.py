@@ -40,6 +40,7 @@ class Permission(enum.StrEnum):
     SETTINGS = "settings"  # center-wide settings: team quick replies
     ROLES = "roles"  # give people roles, define roles
     AUDIT = "audit"  # read the audit log
+    OUTREACH = "outreach"  # reach out to a customer first (widget or mail)
 
 
 P = Permission
@@ -47,7 +48,7 @@ P = Permission
 _AGENT = frozenset({
     P.CHAT, P.PRESENCE, P.OFFERS, P.TRANSFER, P.CALLS, P.CUSTOMERS_READ,
     P.CUSTOMERS_EDIT, P.CUSTOMERS_MERGE, P.TRANSCRIPTS, P.STORE_VISITS, P.EMAIL_READ,
-    P.EMAIL_SEND, P.ASSIST, P.KB_READ, P.FOLLOWUPS, P.QA_OWN,
+    P.EMAIL_SEND, P.ASSIST, P.KB_READ, P.FOLLOWUPS, P.QA_OWN, P.OUTREACH,
 })
 _SUPERVISOR = _AGENT | {
     P.PICK, P.CUSTOMERS_ALL, P.KB_EDIT, P.FOLLOWUPS_ALL, P.QA_REVIEW, P.MONITORING,

@@ -22,6 +22,7 @@ from core.protocol import coaching as cop
 from core.protocol import email as ep
 from core.protocol import followups as fp
 from core.protocol import knowledge as kp
+from core.protocol import outreach as orp
 from core.protocol import profile as pp
 from core.protocol import quality as qp
 from core.protocol import reports as rpt
@@ -119,6 +120,7 @@ FRAME_RULES: dict[type, Rule] = {
     rpt.MakeWeeklyReport: needs(P.EXPORTS, audit=A.REPORT_MADE),
     fp.CreateFollowUp: needs(P.FOLLOWUPS),
     fp.UpdateFollowUp: needs(P.FOLLOWUPS),
+    orp.ReachOut: needs(P.OUTREACH, audit=A.REACHED_OUT),
 }
 
 

@@ -33,6 +33,21 @@ SNAPSHOT_PART_CONVERSATIONS = 50
 SNAPSHOT_PART_MESSAGES = 5000
 
 
+# A conversation's newest messages in a snapshot's first parts: at least these many.
+SNAPSHOT_HEAD_MESSAGES = 10
+
+
+def snapshot_head_start(messages: list[Message]) -> int:
+    """Where a conversation's newest messages begin (``messages`` oldest first): its
+    last agent message and everything after it (what the unread count and the waiting
+    time are computed from), and at least the newest ``SNAPSHOT_HEAD_MESSAGES``."""
+    start = max(0, len(messages) - SNAPSHOT_HEAD_MESSAGES)
+    for i in range(len(messages) - 1, -1, -1):
+        if messages[i].author is MessageAuthor.AGENT:
+            return min(i, start)
+    return 0
+
+
 class ConversationStore(StoreBase):
     def conversation(self, conversation_id: str) -> Conversation | None:
         with self.db.connect() as conn:
@@ -102,8 +117,19 @@ class ConversationStore(StoreBase):
             }
             # Every customer of the snapshot in one batch, not a few queries each.
             customers = load_customers(conn, owners.values())
+            # Newest messages first: every conversation with what the agent needs to
+            # see it in the inbox and answer (unread count, waiting time), then their
+            # older messages in parts of their own ("older"), so a long-history inbox
+            # is whole after the first parts instead of the last.
+            older: list[ap.ConversationAssigned] = []
             for conv_id in open_ids:
                 item = self._assigned_body(conn, conv_id, customers.get(owners[conv_id]))
+                cut = snapshot_head_start(item.messages)
+                if cut:
+                    older.append(ap.ConversationAssigned(
+                        conversation=item.conversation, customer=item.customer,
+                        messages=item.messages[:cut]))
+                    item.messages = item.messages[cut:]
                 if current and (
                     len(current) >= max_conversations
                     or messages + len(item.messages) > max_messages
@@ -113,9 +139,23 @@ class ConversationStore(StoreBase):
                 current.append(item)
                 messages += len(item.messages)
             parts.append(current)
+            heads = len(parts)
+            current, messages = [], 0
+            for item in older:
+                for start in range(0, len(item.messages), max_messages):
+                    chunk = item.messages[start:start + max_messages]
+                    if current and messages + len(chunk) > max_messages:
+                        parts.append(current)
+                        current, messages = [], 0
+                    current.append(ap.ConversationAssigned(
+                        conversation=item.conversation, customer=item.customer,
+                        messages=chunk))
+                    messages += len(chunk)
+            if current:
+                parts.append(current)
             return [
                 ap.Snapshot(seq=agent.head_seq, conversations=items, presence=presence,
-                            part=n, last=n == len(parts) - 1)
+                            part=n, last=n == len(parts) - 1, older=n >= heads)
                 for n, items in enumerate(parts)
             ]
 

@@ -131,12 +131,7 @@ class FeedbackStore:
         return rating
 
     def _refresh_avg_csat(self, conn: Connection, customer_id: str) -> None:
-        r = t.conversation_ratings
-        avg = conn.execute(
-            sa.select(sa.func.avg(r.c.score)).where(r.c.customer_id == customer_id)
-        ).scalar()
-        conn.execute(t.customers.update().where(t.customers.c.id == customer_id)
-                     .values(avg_csat=None if avg is None else round(float(avg), 2)))
+        refresh_avg_csat(conn, customer_id)
 
     def status_of(self, conversation_id: str) -> ConversationStatus | None:
         with self.engine.connect() as conn:
@@ -203,6 +198,40 @@ class FeedbackStore:
                                 .order_by(n.c.answered_at)).all()
         return [NpsAnswer(r.customer_id, r.score, r.reason, r.answered_at, r.conversation_id)
                 for r in rows]
+
+
+def refresh_avg_csat(conn: Connection, customer_id: str) -> None:
+    """The profile's CSAT average from its ratings."""
+    r = t.conversation_ratings
+    avg = conn.execute(
+        sa.select(sa.func.avg(r.c.score)).where(r.c.customer_id == customer_id)
+    ).scalar()
+    conn.execute(t.customers.update().where(t.customers.c.id == customer_id)
+                 .values(avg_csat=None if avg is None else round(float(avg), 2)))
+
+
+def move_feedback(conn: Connection, from_id: str, to_id: str,
+                  conversation_ids: list[str], nps_ids: list[int] | None = None) -> list[int]:
+    """Ratings of ``conversation_ids`` and NPS answers (``nps_ids``; None: every one
+    of ``from_id``) go with a merge or its undoing; both profiles' figures (CSAT
+    average, last NPS) are computed again. Returns the ids of the NPS answers moved."""
+    r, n = t.conversation_ratings, t.nps_answers
+    if conversation_ids:
+        conn.execute(r.update().where(r.c.conversation_id.in_(conversation_ids),
+                                      r.c.customer_id == from_id).values(customer_id=to_id))
+    query = sa.select(n.c.id).where(n.c.customer_id == from_id)
+    if nps_ids is not None:
+        query = query.where(n.c.id.in_(nps_ids))
+    moved = sorted(conn.execute(query).scalars())
+    if moved:
+        conn.execute(n.update().where(n.c.id.in_(moved)).values(customer_id=to_id))
+    for customer_id in (from_id, to_id):
+        refresh_avg_csat(conn, customer_id)
+        last = conn.execute(sa.select(n.c.score).where(n.c.customer_id == customer_id)
+                            .order_by(n.c.answered_at.desc(), n.c.id.desc()).limit(1)).scalar()
+        conn.execute(t.customers.update().where(t.customers.c.id == customer_id)
+                     .values(last_nps=last))
+    return moved
 
 
 def _rating(row: sa.Row[Any]) -> Rating:

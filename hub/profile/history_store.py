@@ -22,6 +22,7 @@ from core.protocol.models import (
     Message,
 )
 from hub.feedback.timeline import feedback_items
+from hub.outreach.outreach_store import outreach_items
 from hub.profile import visibility
 from hub.profile.customer_records import load_customers
 from hub.profile.identity import lookup_keys
@@ -46,7 +47,7 @@ class HistoryStore(MergeStore):
         with self.db.connect() as conn:
             visibility.visible_customer(conn, agent_id, frame.customer_id)
             items = (self._conversation_items(conn, frame) + self._note_items(conn, frame)
-                     + feedback_items(conn, frame))
+                     + feedback_items(conn, frame) + outreach_items(conn, frame))
         items.sort(key=lambda i: (i.at, i.id), reverse=True)
         more = len(items) > frame.limit
         items = items[: frame.limit]

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 
 from core.protocol import profile as pp
 from core.protocol.models import Channel, ConversationStatus
+from hub.feedback.rating_store import move_feedback
 from hub.profile import visibility
 from hub.profile.customer_records import load_customer, refresh_auto_tags
 from hub.profile.profile_store import Events, ProfileStore
@@ -91,6 +92,9 @@ class MergeStore(ProfileStore):
         if added_tags:
             conn.execute(t.customer_tags.insert(),
                          [{"customer_id": tid, "tag": tag} for tag in added_tags])
+        # The source's ratings and NPS answers count for the merged profile; the NPS
+        # answers moved are kept with what was filled in, for an undo.
+        profile["nps"] = move_feedback(conn, sid, tid, conv_ids)
         conn.execute(t.customers.update().where(t.customers.c.id == sid).values(merged_into=tid))
         merge_id = new_id("mg")
         conn.execute(t.merges.insert().values(
@@ -178,6 +182,8 @@ class MergeStore(ProfileStore):
             conn.execute(t.customer_tags.insert(),
                          [{"customer_id": sid, "tag": tag} for tag in tags["source"]])
         filled = json.loads(merge.profile)
+        # Merges from before ratings moved with them carry no "nps": nothing moved then.
+        move_feedback(conn, tid, sid, back, filled.get("nps", []))
         target = conn.execute(sa.select(t.customers).where(t.customers.c.id == tid)).one()
         values: dict[str, Any] = {name: None for name in filled["fields"]}
         for column in ("attributes", "consent"):

@@ -189,6 +189,10 @@
     onMessageError: null, // (frame) => true when the refused frame was a left message
     addNotice: (text, kind) => addNotice(text, kind),
     contact: () => ({ email: contactValue("email"), phone: contactValue("phone") }),
+    // widget_outreach.js (proactive outreach) sets these: the hub's answers to page
+    // reports and its outreach; called after every welcome.
+    onOutreachFrame: null,
+    onOutreachWelcome: null,
   };
   window.zuoxiWidget = callHooks;
 
@@ -383,6 +387,7 @@
       case "rated": case "nps_answered": return callHooks.onRatingFrame?.(frame);
       case "bot": return callHooks.onBotFrame?.(frame);
       case "message_left": case "followup_solved": return callHooks.onMessageFrame?.(frame);
+      case "outreach": case "page_noted": return callHooks.onOutreachFrame?.(frame);
       default:
         // Voice calls live in widget_call.js; other types are pongs or from newer hubs.
         if (typeof frame.type === "string" && frame.type.startsWith("call_")) {
@@ -429,6 +434,7 @@
     }
     setConnection("online");
     flushOutbox();
+    callHooks.onOutreachWelcome?.();
   }
 
   function onAck(frame) {

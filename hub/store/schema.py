@@ -843,6 +843,26 @@ audit_head = sa.Table(
 )
 AUDIT_GENESIS = "0" * 64
 
+# Proactive outreach (hub/outreach): every trigger that opened the widget and every
+# agent's reach-out; rate limits and the customer's timeline read it.
+outreach_log = sa.Table(
+    "outreach_log",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("customer_id", sa.String(64), nullable=False),
+    sa.Column("at", sa.BigInteger, nullable=False),
+    sa.Column("source", sa.String(16), nullable=False),  # trigger | agent
+    sa.Column("trigger_id", sa.String(64)),
+    sa.Column("agent_id", sa.String(64)),
+    sa.Column("channel", sa.String(16), nullable=False),  # widget | email
+    sa.Column("conversation_id", sa.String(64)),
+    sa.Column("lang", sa.String(8)),
+    sa.Column("url", sa.String(2048)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Index("ix_outreach_log_customer_at", "customer_id", "at"),
+)
+
+
 def _v1_initial(conn: Connection) -> None:
     for table in (
         agents,
@@ -983,6 +1003,10 @@ def _v23_roles_and_audit(conn: Connection) -> None:
         table.create(conn)
 
 
+def _v26_outreach(conn: Connection) -> None:
+    outreach_log.create(conn)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -1005,6 +1029,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (21, _v21_followups),
     (22, _v22_agent_teams),
     (23, _v23_roles_and_audit),
+    (26, _v26_outreach),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -23,6 +23,7 @@ from core.protocol import customer as cp
 from core.protocol import email as ep
 from core.protocol import followups as fp
 from core.protocol import knowledge as kp
+from core.protocol import outreach as orp
 from core.protocol import profile as pp
 from core.protocol import quality as qp
 from core.protocol import reports as rpt
@@ -227,7 +228,7 @@ _UNIT_COMMANDS = (
     ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
     | pp.ProfileCommand | rp.RoutingCommand | ep.SendEmail | asp.AssistCommand
     | kp.KbSave | kp.KbPublish | cop.CoachingCommand | qp.QaReview | qp.QaAppeal
-    | fp.CreateFollowUp | fp.UpdateFollowUp
+    | fp.CreateFollowUp | fp.UpdateFollowUp | orp.ReachOut
 )
 
 
@@ -408,6 +409,9 @@ def _customer_frame(
             service.customer_close(peer, customer_id, frame)
         elif isinstance(frame, fp.LeaveMessage):
             service.customer_leave_message(peer, customer_id, frame)
+        elif isinstance(frame, orp.PageVisit):
+            if service.outreach is not None:
+                service.outreach.customer_page(peer, customer_id, frame)
         elif isinstance(frame, cp.Rate | cp.AnswerNps) and service.feedback is not None:
             if isinstance(frame, cp.Rate):
                 service.feedback.customer_rate(peer, customer_id, frame)

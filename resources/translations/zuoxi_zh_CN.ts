@@ -63,6 +63,10 @@
         <source>A walk-in visit could not be recorded ({0}).</source>
         <translation>到店记录未能保存（{0}）。</translation>
     </message>
+    <message>
+        <source>Could not reach out to the customer ({0}).</source>
+        <translation>未能主动联系客户（{0}）。</translation>
+    </message>
 </context>
 <context>
     <name>AudioSettingsDialog</name>
@@ -516,6 +520,131 @@
         <source>Nobody to transfer to</source>
         <translation>没有可转接的对象</translation>
     </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="145"/>
+        <source>Co&amp;nsult…</source>
+        <translation>咨询(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="146"/>
+        <source>Put the customer on hold and call a colleague or a number ({0})</source>
+        <translation>保持客户并呼叫同事或号码（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="150"/>
+        <source>Colleague&apos;s extension or a number</source>
+        <translation>同事的分机或电话号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="153"/>
+        <source>Call</source>
+        <translation>呼叫</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="153"/>
+        <source>Call (Enter)</source>
+        <translation>呼叫（Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="155"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="155"/>
+        <source>Cancel (Esc)</source>
+        <translation>取消（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="168"/>
+        <source>Com&amp;plete transfer</source>
+        <translation>完成转接(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="169"/>
+        <source>Hand the customer to the colleague and leave the call ({0})</source>
+        <translation>把客户交给同事，自己退出通话（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="173"/>
+        <source>Con&amp;ference</source>
+        <translation>三方通话(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="174"/>
+        <source>Bring the customer and the colleague together ({0})</source>
+        <translation>让客户和同事一起通话（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="178"/>
+        <source>&amp;Back to customer</source>
+        <translation>返回客户(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="179"/>
+        <source>End the consultation and take the customer off hold ({0})</source>
+        <translation>结束咨询，恢复与客户通话（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="241"/>
+        <source>Customer · on hold</source>
+        <translation>客户 · 保持中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="242"/>
+        <source>Customer · connected</source>
+        <translation>客户 · 已接通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="243"/>
+        <source>Customer · left the call</source>
+        <translation>客户 · 已挂断</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="244"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="247"/>
+        <source>{0} · calling…</source>
+        <translation>{0} · 呼叫中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="248"/>
+        <source>{0} · ringing</source>
+        <translation>{0} · 振铃中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="249"/>
+        <source>{0} · connected</source>
+        <translation>{0} · 已接通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="250"/>
+        <source>{0} · call ended</source>
+        <translation>{0} · 通话已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="253"/>
+        <source>Conference · {0}</source>
+        <translation>三方通话 · {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="255"/>
+        <source>Transferring to {0}…</source>
+        <translation>正在转接给 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="257"/>
+        <source>{0} · the transfer failed ({1})</source>
+        <translation>{0} · 转接失败（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="264"/>
+        <source>Cancel consult</source>
+        <translation>取消咨询</translation>
+    </message>
 </context>
 <context>
     <name>CallToast</name>
@@ -792,6 +921,38 @@
         <location filename="../../ui/customer_actions.py" line="135"/>
         <source>Keep it anyway, marked as unverified? It will not be used to recognise the customer.</source>
         <translation>仍然保留并标记为“未验证”吗？它不会用于识别客户。</translation>
+    </message>
+    <message>
+        <source>Open a customer first, then reach out to them.</source>
+        <translation>请先打开一位客户，再主动联系。</translation>
+    </message>
+    <message>
+        <source>Write a message first.</source>
+        <translation>请先填写消息。</translation>
+    </message>
+    <message>
+        <source>The message is too long.</source>
+        <translation>消息太长。</translation>
+    </message>
+    <message>
+        <source>The subject is too long.</source>
+        <translation>主题太长。</translation>
+    </message>
+    <message>
+        <source>You cannot reach out to this customer: they are outside your queues.</source>
+        <translation>您无法联系该客户：该客户不在您负责的队列中。</translation>
+    </message>
+    <message>
+        <source>Someone reached out to this customer a short while ago. Try again later.</source>
+        <translation>不久前已有人联系过该客户，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The customer is not online in the web chat and cannot be emailed, or is already chatting with a colleague.</source>
+        <translation>该客户不在网页聊天中在线，也无法通过邮件联系；或正在与其他同事对话。</translation>
+    </message>
+    <message>
+        <source>Could not reach out to the customer ({0}).</source>
+        <translation>未能主动联系客户（{0}）。</translation>
     </message>
 </context>
 <context>
@@ -1733,6 +1894,10 @@ New chats appear there as they arrive.</source>
         <source>&amp;Knowledge base…</source>
         <translation>知识库(&amp;K)…</translation>
     </message>
+    <message>
+        <source>Reach &amp;out to the customer…</source>
+        <translation>主动联系客户(&amp;O)…</translation>
+    </message>
 </context>
 <context>
     <name>MergeDialog</name>
@@ -2170,6 +2335,10 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/profile_header.py" line="211"/>
         <source>{0} open</source>
         <translation>{0} 个进行中</translation>
+    </message>
+    <message>
+        <source>Reach out…</source>
+        <translation>主动联系…</translation>
     </message>
 </context>
 <context>
@@ -2773,6 +2942,26 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/timeline_view.py" line="269"/>
         <source>No interactions yet</source>
         <translation>暂无互动</translation>
+    </message>
+    <message>
+        <source>Reached out</source>
+        <translation>主动联系</translation>
+    </message>
+    <message>
+        <source>Proactive message</source>
+        <translation>主动消息</translation>
+    </message>
+    <message>
+        <source>by email</source>
+        <translation>通过邮件</translation>
+    </message>
+    <message>
+        <source>in the web chat</source>
+        <translation>在网页聊天中</translation>
+    </message>
+    <message>
+        <source>trigger %1</source>
+        <translation>触发规则 %1</translation>
     </message>
 </context>
 <context>
@@ -5575,6 +5764,57 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/followups/followup_dialog.py" line="1"/>
         <source>The follow-up could not be saved ({0}).</source>
         <translation>工单未能保存（{0}）。</translation>
+    </message>
+</context>
+<context>
+    <name>ReachOutDialog</name>
+    <message>
+        <source>Reach out</source>
+        <translation>主动联系</translation>
+    </message>
+    <message>
+        <source>Reach out to {0}</source>
+        <translation>主动联系 {0}</translation>
+    </message>
+    <message>
+        <source>If the customer is online in the web chat, your message opens a chat with you there. Otherwise it is emailed to {0}.</source>
+        <translation>如果客户正在网页聊天中在线，您的消息会在那里开启一个由您接待的对话；否则将通过邮件发送至 {0}。</translation>
+    </message>
+    <message>
+        <source>If the customer is online in the web chat, your message opens a chat with you there. They have no email address, so otherwise it cannot be sent.</source>
+        <translation>如果客户正在网页聊天中在线，您的消息会在那里开启一个由您接待的对话；该客户没有邮箱地址，否则无法发送。</translation>
+    </message>
+    <message>
+        <source>Subject, if it is emailed</source>
+        <translation>主题（通过邮件发送时使用）</translation>
+    </message>
+    <message>
+        <source>Email subject</source>
+        <translation>邮件主题</translation>
+    </message>
+    <message>
+        <source>Your message to the customer</source>
+        <translation>给客户的消息</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>&amp;Subject</source>
+        <translation>主题(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Message</source>
+        <translation>消息(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 </TS>

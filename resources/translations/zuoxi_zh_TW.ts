@@ -63,6 +63,10 @@
         <source>A walk-in visit could not be recorded ({0}).</source>
         <translation>到店記錄未能儲存（{0}）。</translation>
     </message>
+    <message>
+        <source>Could not reach out to the customer ({0}).</source>
+        <translation>未能主動聯繫客戶（{0}）。</translation>
+    </message>
 </context>
 <context>
     <name>AudioSettingsDialog</name>
@@ -516,6 +520,131 @@
         <source>Nobody to transfer to</source>
         <translation>沒有可轉接的物件</translation>
     </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="145"/>
+        <source>Co&amp;nsult…</source>
+        <translation>諮詢(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="146"/>
+        <source>Put the customer on hold and call a colleague or a number ({0})</source>
+        <translation>保持客戶並呼叫同事或號碼（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="150"/>
+        <source>Colleague&apos;s extension or a number</source>
+        <translation>同事的分機或電話號碼</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="153"/>
+        <source>Call</source>
+        <translation>呼叫</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="153"/>
+        <source>Call (Enter)</source>
+        <translation>呼叫（Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="155"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="155"/>
+        <source>Cancel (Esc)</source>
+        <translation>取消（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="168"/>
+        <source>Com&amp;plete transfer</source>
+        <translation>完成轉接(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="169"/>
+        <source>Hand the customer to the colleague and leave the call ({0})</source>
+        <translation>把客戶交給同事，自己退出通話（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="173"/>
+        <source>Con&amp;ference</source>
+        <translation>三方通話(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="174"/>
+        <source>Bring the customer and the colleague together ({0})</source>
+        <translation>讓客戶和同事一起通話（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="178"/>
+        <source>&amp;Back to customer</source>
+        <translation>返回客戶(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="179"/>
+        <source>End the consultation and take the customer off hold ({0})</source>
+        <translation>結束諮詢，恢復與客戶通話（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="241"/>
+        <source>Customer · on hold</source>
+        <translation>客戶 · 保持中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="242"/>
+        <source>Customer · connected</source>
+        <translation>客戶 · 已接通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="243"/>
+        <source>Customer · left the call</source>
+        <translation>客戶 · 已結束通話</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="244"/>
+        <source>Customer</source>
+        <translation>客戶</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="247"/>
+        <source>{0} · calling…</source>
+        <translation>{0} · 呼叫中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="248"/>
+        <source>{0} · ringing</source>
+        <translation>{0} · 振鈴中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="249"/>
+        <source>{0} · connected</source>
+        <translation>{0} · 已接通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="250"/>
+        <source>{0} · call ended</source>
+        <translation>{0} · 通話已結束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="253"/>
+        <source>Conference · {0}</source>
+        <translation>三方通話 · {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="255"/>
+        <source>Transferring to {0}…</source>
+        <translation>正在轉接給 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="257"/>
+        <source>{0} · the transfer failed ({1})</source>
+        <translation>{0} · 轉接失敗（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="264"/>
+        <source>Cancel consult</source>
+        <translation>取消諮詢</translation>
+    </message>
 </context>
 <context>
     <name>CallToast</name>
@@ -792,6 +921,38 @@
         <location filename="../../ui/customer_actions.py" line="135"/>
         <source>Keep it anyway, marked as unverified? It will not be used to recognise the customer.</source>
         <translation>仍然保留並標記為「未驗證」嗎？它不會用於識別客戶。</translation>
+    </message>
+    <message>
+        <source>Open a customer first, then reach out to them.</source>
+        <translation>請先開啟一位客戶，再主動聯繫。</translation>
+    </message>
+    <message>
+        <source>Write a message first.</source>
+        <translation>請先填寫訊息。</translation>
+    </message>
+    <message>
+        <source>The message is too long.</source>
+        <translation>訊息太長。</translation>
+    </message>
+    <message>
+        <source>The subject is too long.</source>
+        <translation>主旨太長。</translation>
+    </message>
+    <message>
+        <source>You cannot reach out to this customer: they are outside your queues.</source>
+        <translation>您無法聯繫該客戶：該客戶不在您負責的佇列中。</translation>
+    </message>
+    <message>
+        <source>Someone reached out to this customer a short while ago. Try again later.</source>
+        <translation>不久前已有人聯繫過該客戶，請稍後再試。</translation>
+    </message>
+    <message>
+        <source>The customer is not online in the web chat and cannot be emailed, or is already chatting with a colleague.</source>
+        <translation>該客戶不在網頁聊天中上線，也無法透過郵件聯繫；或正在與其他同事對話。</translation>
+    </message>
+    <message>
+        <source>Could not reach out to the customer ({0}).</source>
+        <translation>未能主動聯繫客戶（{0}）。</translation>
     </message>
 </context>
 <context>
@@ -1733,6 +1894,10 @@ New chats appear there as they arrive.</source>
         <source>&amp;Knowledge base…</source>
         <translation>知識庫(&amp;K)…</translation>
     </message>
+    <message>
+        <source>Reach &amp;out to the customer…</source>
+        <translation>主動聯繫客戶(&amp;O)…</translation>
+    </message>
 </context>
 <context>
     <name>MergeDialog</name>
@@ -2170,6 +2335,10 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/profile_header.py" line="211"/>
         <source>{0} open</source>
         <translation>{0} 個進行中</translation>
+    </message>
+    <message>
+        <source>Reach out…</source>
+        <translation>主動聯繫…</translation>
     </message>
 </context>
 <context>
@@ -2773,6 +2942,26 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/timeline_view.py" line="269"/>
         <source>No interactions yet</source>
         <translation>暫無互動</translation>
+    </message>
+    <message>
+        <source>Reached out</source>
+        <translation>主動聯繫</translation>
+    </message>
+    <message>
+        <source>Proactive message</source>
+        <translation>主動訊息</translation>
+    </message>
+    <message>
+        <source>by email</source>
+        <translation>透過郵件</translation>
+    </message>
+    <message>
+        <source>in the web chat</source>
+        <translation>在網頁聊天中</translation>
+    </message>
+    <message>
+        <source>trigger %1</source>
+        <translation>觸發規則 %1</translation>
     </message>
 </context>
 <context>
@@ -5575,6 +5764,57 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/followups/followup_dialog.py" line="1"/>
         <source>The follow-up could not be saved ({0}).</source>
         <translation>工單未能儲存（{0}）。</translation>
+    </message>
+</context>
+<context>
+    <name>ReachOutDialog</name>
+    <message>
+        <source>Reach out</source>
+        <translation>主動聯繫</translation>
+    </message>
+    <message>
+        <source>Reach out to {0}</source>
+        <translation>主動聯繫 {0}</translation>
+    </message>
+    <message>
+        <source>If the customer is online in the web chat, your message opens a chat with you there. Otherwise it is emailed to {0}.</source>
+        <translation>如果客戶正在網頁聊天中上線，您的訊息會在那裡開啟一個由您接待的對話；否則將透過郵件寄送至 {0}。</translation>
+    </message>
+    <message>
+        <source>If the customer is online in the web chat, your message opens a chat with you there. They have no email address, so otherwise it cannot be sent.</source>
+        <translation>如果客戶正在網頁聊天中上線，您的訊息會在那裡開啟一個由您接待的對話；該客戶沒有電子郵件地址，否則無法傳送。</translation>
+    </message>
+    <message>
+        <source>Subject, if it is emailed</source>
+        <translation>主旨（透過郵件寄送時使用）</translation>
+    </message>
+    <message>
+        <source>Email subject</source>
+        <translation>郵件主旨</translation>
+    </message>
+    <message>
+        <source>Your message to the customer</source>
+        <translation>給客戶的訊息</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>訊息</translation>
+    </message>
+    <message>
+        <source>&amp;Subject</source>
+        <translation>主旨(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Message</source>
+        <translation>訊息(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>傳送</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 </TS>

@@ -17,11 +17,23 @@ const timeout = 15000;
 const report = { ok: false, steps: {}, page_errors: [], console_errors: [], sent: [], received: [] };
 
 async function chatAndClose(page, text, customerCloses = true) {
+  // Every conversation id the widget shows is recorded as it is set: the agent may end
+  // the chat before a poll of the attribute would see it.
+  await page.evaluate(() => {
+    const chat = document.getElementById("chat");
+    window.__seenIds = [];
+    window.__idWatch?.disconnect();
+    window.__idWatch = new MutationObserver(() => {
+      const id = chat.dataset.conversationId;
+      if (id && !window.__seenIds.includes(id)) window.__seenIds.push(id);
+    });
+    window.__idWatch.observe(chat, { attributes: true, attributeFilter: ["data-conversation-id"] });
+  });
   await page.fill("#text", text);
   await page.press("#text", "Enter");
-  await page.waitForFunction(() => document.getElementById("chat").dataset.conversationId,
+  const seen = await page.waitForFunction(() => window.__seenIds.length > 0 && window.__seenIds[0],
     null, { timeout });
-  const conversationId = await page.locator("#chat").getAttribute("data-conversation-id");
+  const conversationId = await seen.jsonValue();
   // The agent takes it (the widget says who joined), then the customer ends it.
   await page.waitForFunction(() => [...document.querySelectorAll("#log li")]
     .some((li) => li.textContent.includes("李娜")), null, { timeout });

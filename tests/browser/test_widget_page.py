@@ -61,8 +61,10 @@ def test_page_has_no_inline_code_or_style() -> None:
         {"src": "static/widget_easy.js", "defer": None},
         {"src": "static/widget_idle.js", "defer": None},
         {"src": "static/widget_message.js", "defer": None},
+        {"src": "static/widget_outreach.js", "defer": None},
     ]
-    assert scan.links == ["static/widget.css", "static/widget_easy.css"]
+    assert scan.links == ["static/widget.css", "static/widget_easy.css",
+                          "static/widget_outreach.css"]
 
 
 def test_every_label_names_a_field_and_the_log_is_live() -> None:

@@ -1,6 +1,12 @@
 """The call in progress: who, state and timer, mute, hold, keypad, transfer, hang up,
 and live quality (RTT, jitter, loss, MOS) with a warning when it drops.
 
+Consulting a colleague (SIP calls): Consult… asks for a colleague or a number;
+while the consultation lasts a second row shows each leg (the customer on hold,
+the colleague dialling, ringing or connected, or all three in conference) with
+Complete transfer, Conference and Back to customer. Every one of them has a
+window-wide shortcut.
+
 A strip above the conversations, so the agent keeps chatting in other tabs during a
 call. It shows what the desktop tells it (``show_call``, ``show_quality``) and turns
 clicks and keys into signals; it owns no call state.
@@ -12,11 +18,12 @@ import time
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QLineEdit,
     QMenu,
     QPushButton,
     QToolButton,
@@ -26,11 +33,14 @@ from PySide6.QtWidgets import (
 
 from core.call.quality import WARN_BELOW_MOS
 from core.protocol.call import CallQuality
+from core.sip.consultation import Consultation, ConsultationState, LegState
 from ui.profile.profile_header import safe_text
 from ui.widgets.plain_text import ElidedLabel, PlainLabel
 from ui.widgets.theme import named
 
 KEYPAD = ("123", "456", "789", "*0#")
+CONSULT_KEYS = {"consult": "Ctrl+Shift+I", "complete": "Ctrl+Shift+X",
+                "conference": "Ctrl+Shift+Y", "back": "Ctrl+Shift+B"}
 WARN_LOSS_PCT = 5.0
 
 
@@ -46,6 +56,10 @@ class CallPanel(QFrame):
     dtmf_pressed = Signal(str)
     transfer_requested = Signal(str, str)  # kind ("agent" | "queue"), target id
     hang_up_requested = Signal()
+    consult_requested = Signal(str)  # a colleague's extension or a number
+    complete_transfer_requested = Signal()
+    conference_requested = Signal()
+    back_to_customer_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +86,8 @@ class CallPanel(QFrame):
                                            self.tr("Hang up (Ctrl+Shift+E)"), False)
         self.hang_up_button.setObjectName("HangUpButton")
         self.hang_up_button.clicked.connect(self.hang_up_requested.emit)
+
+        self._build_consult()
 
         self.keypad = QWidget()
         grid = QGridLayout(self.keypad)
@@ -101,7 +117,7 @@ class CallPanel(QFrame):
         top.addWidget(self.timer_label)
         top.addSpacing(12)
         for button in (self.mute_button, self.hold_button, self.keypad_button,
-                       self.transfer_button, self.hang_up_button):
+                       self.transfer_button, self.consult_button, self.hang_up_button):
             top.addWidget(button)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 4)
@@ -111,6 +127,8 @@ class CallPanel(QFrame):
         quality_row.setContentsMargins(12, 0, 12, 0)
         quality_row.addWidget(self.quality, 1)
         column.addLayout(quality_row)
+        column.addWidget(self.consult_row)
+        column.addWidget(self.legs_row)
         column.addWidget(self.keypad, 0, Qt.AlignmentFlag.AlignLeft)
         self.keypad.setContentsMargins(12, 0, 0, 0)
 
@@ -120,6 +138,132 @@ class CallPanel(QFrame):
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_clock)
         self.hide()
+
+    def _build_consult(self) -> None:
+        keys = CONSULT_KEYS
+        self.consult_button = self._button(
+            self.tr("Co&nsult…"),
+            self.tr("Put the customer on hold and call a colleague or a number ({0})").format(
+                keys["consult"]), False)
+        self.consult_button.clicked.connect(self.open_consult)
+        self.consult_target = QLineEdit()
+        self.consult_target.setPlaceholderText(self.tr("Colleague's extension or a number"))
+        self.consult_target.setMaxLength(64)
+        self.consult_target.returnPressed.connect(self._consult)
+        self.consult_call = self._button(self.tr("Call"), self.tr("Call (Enter)"), False)
+        self.consult_call.clicked.connect(self._consult)
+        self.consult_cancel = self._button(self.tr("Cancel"), self.tr("Cancel (Esc)"), False)
+        self.consult_cancel.clicked.connect(self.close_consult)
+        self.consult_row = QWidget()
+        row = QHBoxLayout(self.consult_row)
+        row.setContentsMargins(12, 4, 12, 0)
+        row.addWidget(self.consult_target, 1)
+        row.addWidget(self.consult_call)
+        row.addWidget(self.consult_cancel)
+        self.consult_row.hide()
+
+        self.customer_leg = named(ElidedLabel(), "CallLeg")
+        self.consult_leg = named(ElidedLabel(), "CallLeg")
+        self.complete_button = self._button(
+            self.tr("Com&plete transfer"),
+            self.tr("Hand the customer to the colleague and leave the call ({0})").format(
+                keys["complete"]), False)
+        self.complete_button.clicked.connect(self.complete_transfer_requested.emit)
+        self.conference_button = self._button(
+            self.tr("Con&ference"),
+            self.tr("Bring the customer and the colleague together ({0})").format(
+                keys["conference"]), False)
+        self.conference_button.clicked.connect(self.conference_requested.emit)
+        self.back_button = self._button(
+            self.tr("&Back to customer"),
+            self.tr("End the consultation and take the customer off hold ({0})").format(
+                keys["back"]), False)
+        self.back_button.clicked.connect(self.back_to_customer_requested.emit)
+        self.legs_row = QWidget()
+        legs = QHBoxLayout(self.legs_row)
+        legs.setContentsMargins(12, 4, 12, 0)
+        legs.addWidget(self.customer_leg, 1)
+        legs.addWidget(self.consult_leg, 1)
+        for button in (self.complete_button, self.conference_button, self.back_button):
+            legs.addWidget(button)
+        self.legs_row.hide()
+        self.consultation_state: ConsultationState | None = None
+
+        # Window-wide shortcuts; each acts only while its button may be pressed.
+        self.consult_actions: dict[str, QAction] = {}
+        for name, button in (("consult", self.consult_button),
+                             ("complete", self.complete_button),
+                             ("conference", self.conference_button),
+                             ("back", self.back_button)):
+            action = QAction(button.text(), self)
+            action.setShortcut(keys[name])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(partial(self._shortcut, button))
+            self.addAction(action)
+            self.consult_actions[name] = action
+
+    def _shortcut(self, button: QPushButton) -> None:
+        if self.call_id is not None and button.isEnabled() and button.isVisibleTo(self):
+            button.click()
+
+    def open_consult(self) -> None:
+        """Ask for whom to consult (the customer is put on hold once the agent calls)."""
+        if self.call_id is None or not self.consult_button.isEnabled():
+            return
+        self.consult_row.show()
+        self.consult_target.setFocus()
+        self.consult_target.selectAll()
+
+    def close_consult(self) -> None:
+        self.consult_row.hide()
+        self.consult_target.clear()
+
+    def _consult(self) -> None:
+        target = self.consult_target.text().strip()
+        if not target or self.call_id is None:
+            return
+        self.close_consult()
+        self.consult_requested.emit(target)
+
+    def show_consultation(self, consultation: Consultation | None,
+                          colleague: str = "") -> None:
+        """Show the legs of the call in front's consultation (``None``: none)."""
+        if consultation is None or consultation.state in (ConsultationState.FINISHED,
+                                                          ConsultationState.TRANSFERRED):
+            self.consultation_state = None
+            self.legs_row.hide()
+            self.consult_button.setEnabled(self.call_id is not None
+                                           and self.hold_button.isEnabled())
+            return
+        self.consultation_state = consultation.state
+        self.consult_button.setEnabled(False)
+        customer = {
+            LegState.ON_HOLD: self.tr("Customer · on hold"),
+            LegState.CONNECTED: self.tr("Customer · connected"),
+            LegState.ENDED: self.tr("Customer · left the call"),
+        }.get(consultation.customer, self.tr("Customer"))
+        name = safe_text(colleague or consultation.target, 40)
+        consult = {
+            LegState.DIALING: self.tr("{0} · calling…"),
+            LegState.RINGING: self.tr("{0} · ringing"),
+            LegState.CONNECTED: self.tr("{0} · connected"),
+            LegState.ENDED: self.tr("{0} · call ended"),
+        }.get(consultation.consult, "{0}").format(name)
+        if consultation.state == ConsultationState.CONFERENCE:
+            customer = self.tr("Conference · {0}").format(customer)
+        elif consultation.state == ConsultationState.TRANSFERRING:
+            consult = self.tr("Transferring to {0}…").format(name)
+        elif consultation.transfer_failed is not None:
+            consult = self.tr("{0} · the transfer failed ({1})").format(
+                consult, consultation.transfer_failed)
+        self.customer_leg.setText(customer)
+        self.consult_leg.setText(consult)
+        self.complete_button.setEnabled(consultation.can_complete)
+        self.conference_button.setEnabled(consultation.can_conference)
+        self.back_button.setEnabled(consultation.can_go_back)
+        self.back_button.setText(self.tr("Cancel consult") if consultation.consult in (
+            LegState.DIALING, LegState.RINGING) else self.tr("&Back to customer"))
+        self.legs_row.show()
 
     def _button(self, text: str, tip: str, checkable: bool) -> QPushButton:
         button = QPushButton(text)
@@ -149,6 +293,8 @@ class CallPanel(QFrame):
         for widget in (self.mute_button, self.hold_button, self.keypad_button,
                        self.transfer_button):
             widget.setEnabled(connected)
+        if self.consultation_state is None:
+            self.consult_button.setEnabled(connected)
         self._update_clock()
         if answered_at is not None:
             self._tick.start()
@@ -158,6 +304,8 @@ class CallPanel(QFrame):
         self.call_id = None
         self._tick.stop()
         self.keypad_button.setChecked(False)
+        self.close_consult()
+        self.show_consultation(None)
         self.hide()
 
     def show_quality(self, quality: CallQuality) -> None:
@@ -202,6 +350,9 @@ class CallPanel(QFrame):
         self.dtmf_pressed.emit(digit)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.consult_row.isVisible():
+            self.close_consult()
+            return
         text = event.text()
         if self.keypad.isVisible() and text and text.upper() in "0123456789*#":
             self.press(text)

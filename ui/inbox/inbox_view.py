@@ -63,12 +63,14 @@ class InboxModel(QAbstractListModel):
         # Routing fields per row (SLA due time, first reply), read when rows are read,
         # so the once-a-second countdown repaint costs no query.
         self._routing: dict[str, RoutingInfo | None] = {}
+        self._reload_due = False
         bridge.inbox_changed.connect(self.reload)
         bridge.conversation_changed.connect(self._conversation_changed)
-        bridge.customer_changed.connect(lambda _id: self.reload())
+        bridge.customer_changed.connect(self._customer_changed)
         self.reload()
 
     def reload(self) -> None:
+        self._reload_due = False
         items = self._bridge.service.inbox()
         infos = self._bridge.service.routing.infos([i.conversation_id for i in items])
         self._routing = {i.conversation_id: infos.get(i.conversation_id) for i in items}
@@ -80,6 +82,18 @@ class InboxModel(QAbstractListModel):
         self.beginResetModel()
         self._items = items
         self.endResetModel()
+
+    def _customer_changed(self, customer_id: str) -> None:
+        # A name shown in a row may have changed: one reload once the notices of this
+        # change are out (a snapshot part announces every customer it brings, and a
+        # reload for each made applying a big snapshot quadratic).
+        if not self._reload_due and any(i.customer_id == customer_id for i in self._items):
+            self._reload_due = True
+            QTimer.singleShot(0, self, self._due_reload)
+
+    def _due_reload(self) -> None:
+        if self._reload_due:
+            self.reload()
 
     def _conversation_changed(self, conversation_id: str) -> None:
         row = self.row_of(conversation_id)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from core.outreach.reach_out import ReachOutError
 from core.profile.outbox import ProfileFailure
 from core.protocol.models import ConversationStatus
 from core.protocol.profile import AddIdentity
@@ -20,6 +21,7 @@ from ui.inbox.inbox_view import InboxView
 from ui.profile.customer_panel import CustomerPanel
 from ui.profile.merge_dialog import MergeDialog
 from ui.profile.profile_text import failure_text
+from ui.profile.reach_out_dialog import ReachOutDialog
 from ui.profile.screen_pop import ScreenPopToast
 from ui.shell.banners import NoticeBar
 from ui.shell.search_popup import SearchPopup
@@ -54,6 +56,8 @@ class CustomerActions(QObject):
         self.keep_unverified_box: QMessageBox | None = None
 
         panel.merge_requested.connect(self.open_merge)
+        panel.reach_out_requested.connect(self.open_reach_out)
+        self.reach_out_dialog: ReachOutDialog | None = None
         self.search_popup = SearchPopup(bridge, theme, window)
         self.search_popup.customer_chosen.connect(self.show_customer)
         self.search_popup.conversation_chosen.connect(self._search_conversation)
@@ -62,6 +66,7 @@ class CustomerActions(QObject):
 
         bridge.screen_pop_changed.connect(self._screen_pop)
         bridge.profile_command_failed.connect(self._profile_command_failed)
+        bridge.command_failed.connect(self._command_failed)
 
     def set_theme(self, theme: Theme) -> None:
         self.search_popup.set_theme(theme)
@@ -107,6 +112,33 @@ class CustomerActions(QObject):
         else:
             self._panel.screen_pop(pop)
 
+    # ---- reaching out ----------------------------------------------------------------
+
+    def open_reach_out(self, customer_id: str | None = None) -> ReachOutDialog | None:
+        """The dialog for ``customer_id`` (default: the customer the panel shows)."""
+        customer_id = customer_id or self._panel.customer_id
+        profile = self._bridge.service.profiles.profile(customer_id) if customer_id else None
+        if profile is None:
+            self._notice_bar.show_text(self.tr("Open a customer first, then reach out to them."))
+            return None
+        dialog = ReachOutDialog(profile, self._window)
+        dialog.reach_out_confirmed.connect(self._reach_out)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # not exec(): qasync
+        dialog.text.setFocus()
+        self.reach_out_dialog = dialog
+        return dialog
+
+    def _reach_out(self, customer_id: str, text: str, subject: str) -> None:
+        try:
+            self._bridge.service.outreach.reach_out(customer_id, text, subject)
+        except ReachOutError as exc:
+            self._notice_bar.show_text(reach_out_error_text(exc.code))
+
+    def _command_failed(self, kind: str, code: str) -> None:
+        if kind == "reach_out":
+            self._notice_bar.show_text(reach_out_refused_text(code))
+
     # ---- merges and refused profile edits --------------------------------------------
 
     def open_merge(self, target_id: str) -> MergeDialog:
@@ -149,3 +181,30 @@ class CustomerActions(QObject):
         box.open()  # not exec(): qasync
         self.keep_unverified_box = box
         return box
+
+
+def reach_out_error_text(code: str) -> str:
+    texts = {
+        "empty": QCoreApplication.translate("CustomerActions", "Write a message first."),
+        "too_long": QCoreApplication.translate("CustomerActions", "The message is too long."),
+        "subject_too_long": QCoreApplication.translate("CustomerActions",
+                                                       "The subject is too long."),
+    }
+    return texts.get(code, code)
+
+
+def reach_out_refused_text(code: str) -> str:
+    """Why the hub refused a reach-out, in the agent's language."""
+    texts = {
+        "forbidden": QCoreApplication.translate(
+            "CustomerActions", "You cannot reach out to this customer: they are outside "
+            "your queues."),
+        "rate_limited": QCoreApplication.translate(
+            "CustomerActions", "Someone reached out to this customer a short while ago. "
+            "Try again later."),
+        "conflict": QCoreApplication.translate(
+            "CustomerActions", "The customer is not online in the web chat and cannot be "
+            "emailed, or is already chatting with a colleague."),
+    }
+    return texts.get(code, QCoreApplication.translate(
+        "CustomerActions", "Could not reach out to the customer ({0}).").format(code))

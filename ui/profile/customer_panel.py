@@ -39,6 +39,7 @@ from ui.widgets.theme import Theme, named
 
 class CustomerPanel(QWidget):
     merge_requested = Signal(str)  # target customer id: pick the customer to merge in
+    reach_out_requested = Signal(str)  # customer id: write to them (widget or email)
     customer_shown = Signal(str)  # the panel now shows this customer (after rendering)
     call_requested = Signal(str)  # conversation id: call this customer in the widget
 
@@ -60,6 +61,8 @@ class CustomerPanel(QWidget):
         self.header = ProfileHeader(theme)
         self.header.merge_requested.connect(
             lambda: self._customer_id and self.merge_requested.emit(self._customer_id))
+        self.header.reach_out_requested.connect(
+            lambda: self._customer_id and self.reach_out_requested.emit(self._customer_id))
         self.header.unmerge_requested.connect(bridge.service.profiles.unmerge_customers)
         self.header.refresh_requested.connect(self._refresh_from_hub)
         self.timeline = TimelinePanel(theme)

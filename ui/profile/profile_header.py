@@ -76,6 +76,7 @@ def chip(
 
 class ProfileHeader(QFrame):
     merge_requested = Signal()
+    reach_out_requested = Signal()
     unmerge_requested = Signal(str)  # merge id
     refresh_requested = Signal()
 
@@ -173,6 +174,9 @@ class ProfileHeader(QFrame):
 
     def _build_menu(self, profile: CustomerProfile) -> None:
         self.menu.clear()
+        reach = QAction(self.tr("Reach out…"), self.menu)
+        reach.triggered.connect(self.reach_out_requested.emit)
+        self.menu.addAction(reach)
         merge = QAction(self.tr("Merge with…"), self.menu)
         merge.triggered.connect(self.merge_requested.emit)
         self.menu.addAction(merge)

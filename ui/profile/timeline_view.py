@@ -190,6 +190,10 @@ def timeline_title(entry: TimelineEntry) -> str:
         return QCoreApplication.translate("TimelinePanel", "Satisfaction rating")
     if entry.kind is TimelineKind.NPS:
         return QCoreApplication.translate("TimelinePanel", "Recommendation score (NPS)")
+    if entry.kind is TimelineKind.OUTREACH:
+        if entry.code == "outreach.agent":
+            return QCoreApplication.translate("TimelinePanel", "Reached out")
+        return QCoreApplication.translate("TimelinePanel", "Proactive message")
     if entry.channel:
         return channel_name(entry.channel)
     return QCoreApplication.translate("TimelinePanel", "Contact")
@@ -208,6 +212,8 @@ def timeline_detail(entry: TimelineEntry) -> str:
         if entry.agent_name:
             parts.append(entry.agent_name)
         return " · ".join(parts)
+    if entry.kind is TimelineKind.OUTREACH:
+        return outreach_detail(entry)
     if entry.kind is TimelineKind.NOTE:
         if entry.agent_name:
             parts.append(entry.agent_name)
@@ -228,6 +234,23 @@ def timeline_detail(entry: TimelineEntry) -> str:
         parts.append(Plurals().messages(entry.message_count))
     return " · ".join(parts)
 
+
+
+def outreach_detail(entry: TimelineEntry) -> str:
+    """How it reached the customer, which trigger, who: from the hub's parameters."""
+    parts: list[str] = []
+    channel = entry.params.get("channel")
+    if channel == "email":
+        parts.append(QCoreApplication.translate("TimelinePanel", "by email"))
+    elif channel == "widget":
+        parts.append(QCoreApplication.translate("TimelinePanel", "in the web chat"))
+    trigger = entry.params.get("trigger")
+    if trigger:
+        parts.append(QCoreApplication.translate("TimelinePanel", "trigger %1")
+                     .replace("%1", trigger))
+    if entry.agent_name:
+        parts.append(entry.agent_name)
+    return " · ".join(parts)
 
 class TimelinePanel(QWidget):
     """Channel filter above the list; ``transcript_requested`` opens an item."""

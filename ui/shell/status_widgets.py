@@ -179,5 +179,6 @@ class AgentStatusBar(QStatusBar):
             "pick_conversation": self.tr("The conversation could not be picked ({0})."),
             "record_visit": self.tr("A walk-in visit could not be recorded ({0})."),
             "followup": self.tr("A follow-up could not be saved ({0})."),
+            "reach_out": self.tr("Could not reach out to the customer ({0})."),
         }
         self.showMessage(texts.get(kind, "{0}").format(code), 8000)

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 
 translate = QCoreApplication.translate  # lupdate reads translate("MainWindow", …) calls
+# Reach out to the customer the side panel shows (also in its ⋯ menu).
+REACH_OUT_SHORTCUT = "Alt+Shift+O"
 
 
 def build_menus(window: MainWindow) -> QAction:
@@ -70,6 +72,8 @@ def build_menus(window: MainWindow) -> QAction:
     conv.addSeparator()
     conv.addAction(act(translate("MainWindow", "&Walk-in customer…"), "Ctrl+Shift+N",
                        window.walk_in_requested.emit))
+    conv.addAction(act(translate("MainWindow", "Reach &out to the customer…"),
+                       REACH_OUT_SHORTCUT, window.customers.open_reach_out))
     conv.addAction(act(translate("MainWindow", "&Search customers and messages…"), "Ctrl+K",
                        window.open_search))
     conv.addAction(act(translate("MainWindow", "&Knowledge base…"), "F1",

@@ -405,3 +405,31 @@ def test_update_without_body_refreshes_the_session(far: FarEnd) -> None:
                             branch="z9hG4bKupd2", body=OFFER, content_type="application/sdp"))
     assert far.take_one("488")
     assert far.agent.events() == []
+
+
+def test_attended_transfer_refers_the_customer_to_the_consult_dialog(far: FarEnd) -> None:
+    _established_inbound(far)  # the customer called in (call in-1)
+    consult_id, invite = _outbound(far)  # the agent consults 2000
+    _answer_outbound(far, invite)
+    far.take()
+    far.agent.events()
+    far.agent.refer_replacing("in-1", consult_id, 5.0)
+    refer = far.take_one("REFER")
+    assert isinstance(refer, Request) and refer.call_id == "in-1"
+    # RFC 3891 seen from the colleague: its own tag is the to-tag, ours the from-tag.
+    local_tag = invite.from_.tag
+    assert refer.header("Refer-To") == (
+        f"<sip:2000@pbx.test?Replaces={consult_id}%3Bto-tag%3Dcallee%3Bfrom-tag%3D{local_tag}>")
+    assert refer.header("Referred-By") == far.agent.account.address
+    far.reply(refer, 202, "Accepted")
+    assert far.agent.events() == [TransferDidProgress("in-1", 202, final=False)]
+
+
+def test_attended_transfer_needs_an_established_consult_leg(far: FarEnd) -> None:
+    _established_inbound(far)
+    consult_id, _invite = _outbound(far)  # still calling
+    with pytest.raises(CallError):
+        far.agent.refer_replacing("in-1", consult_id, 1.0)
+    with pytest.raises(CallError):
+        far.agent.refer_replacing("in-1", "no-such-call", 1.0)
+    assert not [m for m in far.take() if isinstance(m, Request) and m.method == "REFER"]

@@ -115,3 +115,36 @@ def test_nps_once_per_period(store: Store) -> None:
     with pytest.raises(FeedbackError) as bad:
         feedback.answer_nps(store.create_customer("C", []), 11, None, t0)
     assert bad.value.refusal is FeedbackRefusal.INVALID
+
+
+def test_ratings_and_nps_follow_a_merge_and_its_undoing(store: Store) -> None:
+    feedback = FeedbackStore(store.engine)
+    lina = agent(store, "lina")
+    target = store.create_customer("王芳", [(IdentityKind.PHONE, "+8613800000001")])
+    source = store.create_customer("Wang Fang", [(IdentityKind.EMAIL, "fang@example.cn")])
+    kept = closed_conversation(store, target, lina)
+    moved = closed_conversation(store, source, lina)
+    feedback.rate(kept, 5, True, None, RatingSource.WIDGET, 1000, customer_id=target)
+    feedback.rate(moved, 2, False, "slow", RatingSource.WIDGET, 2000, customer_id=source)
+    feedback.answer_nps(target, 9, None, 1000, conversation_id=kept)
+    feedback.answer_nps(source, 3, "slow", 5000, conversation_id=moved)
+
+    def figures(cid: str) -> tuple[float | None, int | None]:
+        customer = store.customer(cid)
+        assert customer is not None and customer.stats is not None
+        return customer.stats.avg_csat, customer.stats.last_nps
+
+    assert figures(target) == (5.0, 9) and figures(source) == (2.0, 3)
+    merge_id, _, _ = store.merge_customers(lina, target, source, op="m1")
+    assert [r.score for r in feedback.ratings_of_customer(target)] == [5, 2]
+    assert [a.score for a in feedback.nps_of_customer(target)] == [9, 3]
+    assert figures(target) == (3.5, 3)  # the newest NPS answer is the source's
+    assert feedback.ratings_of_customer(source) == [] and feedback.nps_of_customer(source) == []
+    # the NPS period counts the merged answers too: 5000 is within it
+    assert feedback.nps_due(target, 6000) is False
+
+    store.unmerge_customers(lina, "u1", merge_id)
+    assert [r.score for r in feedback.ratings_of_customer(target)] == [5]
+    assert [r.score for r in feedback.ratings_of_customer(source)] == [2]
+    assert [a.score for a in feedback.nps_of_customer(source)] == [3]
+    assert figures(target) == (5.0, 9) and figures(source) == (2.0, 3)

@@ -1,0 +1,1 @@
+"""Proactive outreach: triggers that open the widget, agents reaching out, the record."""
