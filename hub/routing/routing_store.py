@@ -88,8 +88,11 @@ class RoutingStore(StoreBase):
 
     def routing_agents(self) -> list[AgentRoutingRow]:
         with self.db.connect() as conn:
-            # A custom role (hub.access) routes as an agent, or a picker if it may pick.
-            pickers = set(roles_with(conn, Permission.PICK))
+            agent_rows = conn.execute(sa.select(t.agents)).all()
+            # A custom role (hub.access) routes as an agent, or a picker if it may pick
+            # (the roles are read only when someone has a custom role).
+            pickers = set(roles_with(conn, Permission.PICK)) if any(
+                r.role not in BUILTIN_ROLES for r in agent_rows) else set()
             rows = {
                 r.id: AgentRoutingRow(
                     id=r.id,
@@ -102,7 +105,7 @@ class RoutingStore(StoreBase):
                     missed=int(r.missed_offers or 0),
                     auto_accept_chat=bool(r.auto_accept_chat),
                 )
-                for r in conn.execute(sa.select(t.agents))
+                for r in agent_rows
             }
             for r in conn.execute(sa.select(t.agent_queues)):
                 if r.agent_id in rows:
