@@ -178,6 +178,12 @@ def _startup(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     return run_startup_benchmark(runs=args.runs)
 
 
+def _access(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.access_bench import run as run_access
+
+    return run_access()
+
+
 def _bench_hub(tmp: Path) -> HubProcess:
     """A hub for the suites: chats are accepted as they are offered (an agent
     setting), so the desktop and latency suites time the path to the screen, not a
@@ -205,6 +211,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "selfservice": _selfservice,
     "quality": _quality,
     "recording": _recording,
+    "access": _access,
     "reports": _reports,
     "supervision": _supervision,
     "transcripts": _transcripts,

@@ -18,6 +18,8 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
+from hub.access.audit_log import AuditAction
+from hub.access.gate import HttpGate
 from hub.auth import Authenticator, LiveSessions, LoginGuard, TokenError
 from hub.composition import compose
 from hub.config import HubConfig
@@ -104,7 +106,7 @@ class Hub:
         weekly = self.service.reports.weekly if self.service.reports is not None else None
         reports_http = ReportsHttp(self.engine, weekly, self._bearer).routes() \
             if weekly is not None else []
-        self.app = Starlette(
+        self.app: Starlette = Starlette(
             routes=[
                 Route("/", self.widget_page),
                 Route("/healthz", self.healthz),
@@ -121,7 +123,12 @@ class Hub:
                 WebSocketRoute("/customer", self.customer_ws),
                 Mount("/static", static_files(), name="static"),
             ],
-            middleware=[Middleware(JsonErrors, storage=self.storage), Middleware(RefuseNul)],
+            middleware=[
+                Middleware(JsonErrors, storage=self.storage), Middleware(RefuseNul),
+                # Every route passes the one permission check (hub.access.table).
+                Middleware(HttpGate, routes=lambda: self.app.routes, auth=self.auth,
+                           access=self.service.access),
+            ],
             lifespan=self._lifespan,
         )
 
@@ -231,11 +238,16 @@ class Hub:
             return _error(429, "rate_limited", "too many failed logins; wait a minute")
         # argon2 is slow on purpose: keep it off the event loop.
         agent_id = await asyncio.to_thread(self.auth.check_password, username, password)
+        audit = self.service.access.audit
         if agent_id is None:
             self.throttle.failed(client, username)
+            audit.record(f"address:{client}", AuditAction.LOGIN_FAILED,
+                         target=username[:120], detail={"address": client})
             return _error(401, "unauthorized", "wrong username or password")
         self.throttle.succeeded(client, username)
-        token, expires_at = self.auth.issue_token(agent_id)
+        with self.store.db.unit():  # the token and its audit row commit together
+            token, expires_at = self.auth.issue_token(agent_id)
+            audit.record(f"agent:{agent_id}", AuditAction.LOGIN, detail={"address": client})
         info = self.store.agent_info(agent_id)
         return JSONResponse(
             {
@@ -264,7 +276,9 @@ class Hub:
         found = self._bearer(request)
         if isinstance(found, Response):
             return found
-        self.auth.revoke(found[0])
+        with self.store.db.unit():
+            self.auth.revoke(found[0])
+            self.service.access.audit.record(f"agent:{found[1]}", AuditAction.LOGOUT)
         self.sessions.end(found[0])
         return Response(status_code=204)
 

@@ -20,6 +20,9 @@ import sqlalchemy as sa
 import uvicorn
 
 from core import redaction
+from hub.access import access_cli, role_store
+from hub.access.audit_log import AuditAction
+from hub.access.roles_file import RolesFileError
 from hub.app import Hub
 from hub.assist import classify_cli
 from hub.assist.escalation_rules import RulesError
@@ -279,8 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--db", required=True)
     add.add_argument("username")
     add.add_argument("--name", required=True, help="display name")
-    add.add_argument("--role", default="agent", choices=["agent", "supervisor", "admin"])
+    add.add_argument("--role", default="agent",
+                     help="agent, picker, supervisor, admin, or a custom role "
+                     "(zuoxi-hub roles list)")
     add.add_argument("--team", help="the team the agent belongs to (the supervisor's roster)")
+    access_cli.add_parsers(sub)
     classify_cli.add_parser(sub)
     add_kb_parser(sub.add_parser("kb", help="the knowledge base: import articles, search them"))
     bot_cli.add_parser(sub)
@@ -317,10 +323,12 @@ def main(argv: list[str] | None = None) -> int:
             return qa_cli.run(args)
         if args.command == "transcribe":
             return transcribe_cli.run(args)
+        if args.command in ("roles", "set-role", "audit"):
+            return access_cli.run(args)
         return _create_agent(args)
     except (SchemaTooNewError, ProfileConfigError, RoutingConfigError, RulesError,
             TransferError, ThresholdsError, QualityRulesError, ReportsConfigError,
-            OutreachConfigError) as exc:
+            RolesFileError, OutreachConfigError) as exc:
         print(f"zuoxi-hub: {exc}", file=sys.stderr)
         return 2
     except sa.exc.DBAPIError as exc:
@@ -459,6 +467,10 @@ def _create_agent(args: argparse.Namespace) -> int:
     if hub.store.agent_by_username(args.username):
         print(f"zuoxi-hub: agent {args.username!r} exists", file=sys.stderr)
         return 1
+    with hub.store.db.connect() as conn:
+        if not role_store.known_role(conn, args.role):
+            print(f"zuoxi-hub: no role {args.role!r} (zuoxi-hub roles list)", file=sys.stderr)
+            return 2
     password = os.environ.get("ZUOXI_NEW_PASSWORD") or getpass.getpass("Password: ")
     if len(password) < 8:
         print("zuoxi-hub: the password needs at least 8 characters", file=sys.stderr)
@@ -467,8 +479,12 @@ def _create_agent(args: argparse.Namespace) -> int:
     if team is not None and len(team) > 80:
         print("zuoxi-hub: a team name has at most 80 characters", file=sys.stderr)
         return 2
-    hub.store.create_agent(args.username, args.name, hub.auth.hash_password(password),
-                           args.role, team)
+    with hub.store.db.unit():  # the agent and its audit row commit together
+        agent_id = hub.store.create_agent(args.username, args.name,
+                                          hub.auth.hash_password(password), args.role, team)
+        hub.service.access.audit.record(access_cli.cli_actor(), AuditAction.AGENT_CREATED,
+                                        target=f"agent:{agent_id}",
+                                        detail={"username": args.username, "role": args.role})
     print(f"created agent {args.username}")
     return 0
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from core.protocol import call as cl
 from core.protocol.models import Channel
+from hub.access.gate import AccessControl
 from hub.assist.escalation_service import EscalationService
 from hub.assist.kb_service import KbService
 from hub.assist.kb_store import KnowledgeBaseStore, Language
@@ -208,7 +209,7 @@ def compose(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
         channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot,
         coaching=coaching, supervision=supervision, quality=quality,
-        followups=followups, left_messages=left,
+        followups=followups, left_messages=left, access=AccessControl(store.db),
         sip_calls=SipCallReports(store, fanout, routing, profiles, calls.records),
     )
     # Historical reports for supervisors, on the wallboard's metric code; the weekly

@@ -36,6 +36,7 @@ from core.protocol.models import (
     MessageStatus,
     Presence,
 )
+from hub.access.gate import AccessControl
 from hub.assist.escalation_service import EscalationService
 from hub.assist.kb_service import KbService
 from hub.assist.quick_replies import QuickReplies
@@ -112,6 +113,7 @@ class HubService:
         followups: FollowUpService | None = None,
         left_messages: LeftMessages | None = None,
         sip_calls: SipCallReports | None = None,
+        access: AccessControl | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -156,6 +158,8 @@ class HubService:
         # Follow-ups and messages left with nobody available (hub/followups).
         self.followups = followups
         self.left_messages = left_messages
+        # Permissions and the audit log (hub/access); the endpoints ask it first.
+        self.access = access if access is not None else AccessControl(store.db)
         # Proactive outreach (hub/outreach), set by the composition root.
         self.outreach: OutreachService | None = None
         # SIP calls the desktops report (the PBX carries them; hub/calls/sip_calls).
@@ -301,6 +305,8 @@ class HubService:
                         ))
                     return encode_text(ap.Ack(op=cmd.op, seq=prior.seq))
                 seq = self._apply(agent_id, cmd)
+                # Its audit row commits with it (a duplicate above writes none).
+                self.access.frame_done(agent_id, cmd)
         except StoreError as exc:
             self.store.record_failed_op(agent_id, cmd.op, exc)
             return encode_text(ap.Error(code=exc.code, message=exc.message, op=cmd.op))

@@ -29,6 +29,12 @@ ALLOWED = {
         "sounddevice has no public way to rescan devices; PortAudio needs re-initialising",
     ("core/call/compat_aiortc.py", "_send"):
         "aiortc's ICE transport exposes no hook on its packet send; impairment benchmarks wrap it",
+    ("core/call/compat_aiortc.py", "_send_rtp"):
+        "aiortc has no RFC 4733 telephone-events: they replace audio packets before SRTP",
+    ("core/call/compat_aiortc.py", "_handle_rtp_data"):
+        "aiortc's RTP router drops unknown payload types: telephone-events are taken out first",
+    ("hub/calls/transcripts/transcript_store.py", "_mapping"):
+        "SQLAlchemy's documented public Row mapping (underscore to avoid column names)",
 }
 
 

@@ -18,6 +18,8 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from hub.access.permissions import Permission
+from hub.access.role_store import permits, roles_with
 from hub.store import schema as t
 from hub.store.base import StoreBase, StoreError, now_ms
 
@@ -109,7 +111,6 @@ def vector_from(data: bytes, dim: int) -> np.ndarray:
     return vector
 
 
-EDITOR_ROLES = frozenset({"supervisor", "admin"})
 
 
 def _tags(text: str) -> tuple[str, ...]:
@@ -216,15 +217,13 @@ class KnowledgeBaseStore(StoreBase):
     def audience(self) -> list[tuple[str, bool]]:
         """Every agent, and whether they edit the knowledge base (supervisors, admins)."""
         with self.db.connect() as conn:
+            editors = set(roles_with(conn, Permission.KB_EDIT))
             rows = conn.execute(sa.select(t.agents.c.id, t.agents.c.role).order_by(t.agents.c.id))
-            return [(r.id, r.role in EDITOR_ROLES) for r in rows]
+            return [(r.id, r.role in editors) for r in rows]
 
     def is_editor(self, agent_id: str) -> bool:
         with self.db.connect() as conn:
-            role = conn.execute(
-                sa.select(t.agents.c.role).where(t.agents.c.id == agent_id)
-            ).scalar()
-        return role in EDITOR_ROLES
+            return permits(conn, agent_id, Permission.KB_EDIT)
 
     def author_name(self, agent_id: str) -> str:
         with self.db.connect() as conn:

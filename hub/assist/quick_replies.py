@@ -16,7 +16,8 @@ from sqlalchemy.engine import Connection
 
 from core.protocol import agent as ap
 from core.protocol import assist
-from hub.profile.visibility import is_supervisor
+from hub.access.permissions import Permission
+from hub.access.role_store import permits
 from hub.store import schema as t
 from hub.store.store import Store, StoreError, now_ms
 from hub.transport.fanout import FanOut
@@ -100,7 +101,7 @@ class QuickReplies:
         existing: sa.Row[Any] | None,
     ) -> None:
         if scope is assist.QuickReplyScope.TEAM:
-            if not is_supervisor(conn, agent_id):
+            if not permits(conn, agent_id, Permission.SETTINGS):
                 raise StoreError("forbidden", "team quick replies are edited by supervisors")
         elif existing is not None and existing.owner_id != agent_id:
             # Same answer whether it exists or not: no probing others' replies.

@@ -15,13 +15,14 @@ import sqlalchemy as sa
 
 from core.protocol import agent as ap
 from core.protocol.sentiment import TREND_LENGTH, EscalationReason, SentimentTrend
+from hub.access.permissions import Permission
+from hub.access.role_store import agents_with
 from hub.assist.sentiment import Classification
 from hub.store import schema as t
 from hub.store.base import now_ms, sentiment_trend
 from hub.store.store import Store
 
 _encode = msgspec.json.Encoder().encode
-SUPERVISOR_ROLES = ("supervisor", "admin")
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,7 @@ class SentimentRecords:
 
     def supervisors(self) -> list[str]:
         with self.store.db.connect() as conn:
-            return list(conn.execute(sa.select(t.agents.c.id).where(
-                t.agents.c.role.in_(SUPERVISOR_ROLES)).order_by(t.agents.c.id)).scalars())
+            return agents_with(conn, Permission.MONITORING)
 
     def append(self, agent_id: str, body: ap.EventBody) -> ap.Event:
         with self.store.db.begin() as conn:

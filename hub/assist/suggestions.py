@@ -35,8 +35,9 @@ from core.protocol import call as cl
 from core.protocol import email as ep
 from core.protocol.models import Channel, ConversationStatus, MessageAuthor
 from core.tasks import BackgroundTasks
+from hub.access.permissions import Permission
+from hub.access.role_store import permits
 from hub.assist.quick_replies import QuickReplies
-from hub.profile.visibility import is_supervisor
 from hub.store import schema as t
 from hub.store.health import is_storage_error, storage_problem
 from hub.store.store import Store, StoreError, now_ms
@@ -273,7 +274,7 @@ class SuggestionService:
     def list_feedback(self, agent_id: str, frame: assist.ListSuggestionFeedback
                       ) -> assist.SuggestionFeedbackList:
         with self.store.db.connect() as conn:
-            if not is_supervisor(conn, agent_id):
+            if not permits(conn, agent_id, Permission.REPORTS):
                 raise StoreError("forbidden", "feedback is listed for supervisors")
             f = t.suggestion_feedback.c
             rows = conn.execute(

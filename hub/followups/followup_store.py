@@ -15,10 +15,11 @@ import sqlalchemy as sa
 from core.protocol import agent as ap
 from core.protocol import followups as fp
 from core.protocol.models import IdentityKind
+from hub.access.permissions import Permission
+from hub.access.role_store import permits
 from hub.store import schema as t
 from hub.store.base import StoreBase, StoreError
 
-SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
 # The welcome's list also carries what was solved this recently.
 RECENTLY_SOLVED_MS = 24 * 3600 * 1000
 
@@ -94,7 +95,9 @@ class FollowUpStore(StoreBase):
         return None if role is None else str(role)
 
     def is_supervisor(self, agent_id: str) -> bool:
-        return self.role_of(agent_id) in SUPERVISOR_ROLES
+        """Whether the agent handles anyone's follow-ups (``followups.all``)."""
+        with self.db.connect() as conn:
+            return permits(conn, agent_id, Permission.FOLLOWUPS_ALL)
 
     def serves_queue(self, agent_id: str, queue_id: str | None) -> bool:
         if queue_id is None:

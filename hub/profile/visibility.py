@@ -1,7 +1,8 @@
 """Which customers an agent may see: the one rule behind profile reads and edits,
 search, walk-in visits and store mode's pages.
 
-An agent may see a customer when the agent is a supervisor or admin; or one of the
+An agent may see a customer when the agent's role grants ``customers.all``
+(supervisors, admins; hub.access); or one of the
 customer's conversations (open or past) is in a queue the agent serves or was the
 agent's; or the agent serves the store's queue and the customer is a regular of a
 store (carries a ``store:`` tag). Walk-in visits count for nobody: a visit is
@@ -18,17 +19,18 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from core.protocol.models import Channel
+from hub.access.permissions import Permission
+from hub.access.role_store import permits
 from hub.store import schema as t
 from hub.store.base import StoreError
 
-SUPERVISOR_ROLES = ("supervisor", "admin")
 STORE_QUEUE = "store"
 STORE_TAG_PREFIX = "store:"
 
 
 def is_supervisor(conn: Connection, agent_id: str) -> bool:
-    role = conn.execute(sa.select(t.agents.c.role).where(t.agents.c.id == agent_id)).scalar()
-    return role in SUPERVISOR_ROLES
+    """Whether the agent sees every customer (the ``customers.all`` permission)."""
+    return permits(conn, agent_id, Permission.CUSTOMERS_ALL)
 
 
 def visible_clause(agent_id: str, customer_id: Any) -> sa.ColumnElement[bool]:

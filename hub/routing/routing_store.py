@@ -23,6 +23,8 @@ from core.protocol.models import (
     MessageAuthor,
     Presence,
 )
+from hub.access.permissions import BUILTIN_ROLES, Permission
+from hub.access.role_store import roles_with
 from hub.store import schema as t
 from hub.store.base import StoreBase, StoreError, new_id, now_ms
 
@@ -86,18 +88,24 @@ class RoutingStore(StoreBase):
 
     def routing_agents(self) -> list[AgentRoutingRow]:
         with self.db.connect() as conn:
+            agent_rows = conn.execute(sa.select(t.agents)).all()
+            # A custom role (hub.access) routes as an agent, or a picker if it may pick
+            # (the roles are read only when someone has a custom role).
+            pickers = set(roles_with(conn, Permission.PICK)) if any(
+                r.role not in BUILTIN_ROLES for r in agent_rows) else set()
             rows = {
                 r.id: AgentRoutingRow(
                     id=r.id,
                     presence=Presence(r.presence),
-                    role=r.role,
+                    role=r.role if r.role in BUILTIN_ROLES
+                    else ("picker" if r.role in pickers else "agent"),
                     last_assigned_at=int(r.last_assigned_at),
                     away_reason=rp.AwayReason(r.away_reason) if r.away_reason else None,
                     ends_at=r.presence_ends_at,
                     missed=int(r.missed_offers or 0),
                     auto_accept_chat=bool(r.auto_accept_chat),
                 )
-                for r in conn.execute(sa.select(t.agents))
+                for r in agent_rows
             }
             for r in conn.execute(sa.select(t.agent_queues)):
                 if r.agent_id in rows:

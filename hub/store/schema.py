@@ -851,6 +851,49 @@ followup_mails = sa.Table(
     sa.Index("ix_followup_mails_pending", "sent_at", "next_at"),
 )
 
+# ---- roles and the audit log (step 23) --------------------------------------------
+
+# Custom roles (hub.access): built-in roles live in code; these come from the
+# operator's roles file, so every hub process on the database agrees.
+roles = sa.Table(
+    "roles",
+    metadata,
+    sa.Column("name", sa.String(20), primary_key=True),
+    sa.Column("permissions", sa.Text, nullable=False),  # JSON list of permission names
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+)
+
+# Who did what to which customer or conversation, append-only: each row holds the
+# previous row's hash and its own (hub.access.audit_log). ``audit_head`` is one row,
+# the chain's end, updated in the same transaction as the row written after it
+# (made by the first row: an empty database holds no row at all).
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("at", sa.BigInteger, nullable=False),
+    sa.Column("actor", sa.String(120), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("customer_id", sa.String(64), nullable=True),
+    sa.Column("conversation_id", sa.String(64), nullable=True),
+    sa.Column("target", sa.String(200), nullable=True),
+    sa.Column("detail", sa.Text, nullable=False),  # JSON object
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.Index("ix_audit_log_at", "at"),
+    sa.Index("ix_audit_log_actor", "actor", "at"),
+    sa.Index("ix_audit_log_customer", "customer_id", "at"),
+)
+audit_head = sa.Table(
+    "audit_head",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("last_id", sa.BigInteger, nullable=False),
+    sa.Column("last_hash", sa.String(64), nullable=False),
+)
+AUDIT_GENESIS = "0" * 64
+
 # Proactive outreach (hub/outreach): every trigger that opened the widget and every
 # agent's reach-out; rate limits and the customer's timeline read it.
 outreach_log = sa.Table(
@@ -1060,6 +1103,11 @@ def _v28_sip_calls(conn: Connection) -> None:
     sip_calls.create(conn)
 
 
+def _v29_roles_and_audit(conn: Connection) -> None:
+    for table in (roles, audit_log, audit_head):
+        table.create(conn)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -1085,6 +1133,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (25, _v25_call_transcripts),
     (26, _v26_outreach),
     (28, _v28_sip_calls),
+    (29, _v29_roles_and_audit),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -17,10 +17,11 @@ from sqlalchemy.engine import Connection
 from core.protocol import agent as ap
 from core.protocol import coaching as cop
 from core.protocol.models import Channel, ConversationStatus, Message, MessageAuthor, MessageStatus
+from hub.access.permissions import Permission
+from hub.access.role_store import permits
 from hub.store import schema as t
 from hub.store.base import SNAPSHOT_MESSAGES_PER_CONVERSATION, StoreBase, StoreError, now_ms
 
-SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
 # Voice too: a supervisor monitors a phone conversation to listen to its call.
 MONITORED_CHANNELS = frozenset({Channel.CHAT.value, Channel.EMAIL.value, Channel.VOICE.value})
 
@@ -33,7 +34,8 @@ class CoachingStore(StoreBase):
         with self.db.connect() as conn:
             row = conn.execute(sa.select(t.agents.c.role, t.agents.c.display_name)
                                .where(t.agents.c.id == agent_id)).first()
-        if row is None or row.role not in SUPERVISOR_ROLES:
+            allowed = row is not None and permits(conn, agent_id, Permission.MONITORING)
+        if row is None or not allowed:
             raise StoreError("forbidden", "only supervisors and admins may do this")
         return str(row.display_name)
 

@@ -21,9 +21,10 @@ import sqlalchemy as sa
 from core.protocol import agent as ap
 from core.protocol import supervision as sp
 from core.protocol.codec import ErrorCode, encode_text
+from hub.access.permissions import Permission
+from hub.access.role_store import permits
 from hub.feedback.figures import FeedbackFigures, GroupBy
 from hub.feedback.figures import figures as feedback_figures
-from hub.profile.visibility import is_supervisor
 from hub.routing.engine import RoutingEngine
 from hub.store import schema as t
 from hub.store.store import Store, StoreError
@@ -79,7 +80,7 @@ class SupervisionFeed:
 
     def _check(self, agent_id: str) -> None:
         with self.store.db.connect() as conn:
-            if not is_supervisor(conn, agent_id):
+            if not permits(conn, agent_id, Permission.MONITORING):
                 raise StoreError("forbidden", "the figures are for supervisors and admins")
 
     def read(self, agent_id: str, frame: sp.SupervisionCommand) -> str:

@@ -224,6 +224,16 @@ async def _join_failed(ws: WebSocket, peer: Peer, frame: ap.Error | cp.Error) ->
     await _refuse(ws, encode_text(frame), CLOSE_TRY_LATER)
 
 
+# Frames applied as one unit of work each (HubService.agent_command).
+_UNIT_COMMANDS = (
+    ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
+    | pp.ProfileCommand | rp.RoutingCommand | ep.SendEmail | asp.AssistCommand
+    | kp.KbSave | kp.KbPublish | cop.CoachingCommand | qp.QaReview | qp.QaAppeal
+    | fp.CreateFollowUp | fp.UpdateFollowUp | orp.ReachOut
+    | sp.SipCallStarted | sp.SipCallAnswered | sp.SipCallEnded
+)
+
+
 def _agent_frame(
     service: HubService, peer: Peer, agent_id: str, data: str | bytes, storage: StorageHealth
 ) -> None:
@@ -233,16 +243,17 @@ def _agent_frame(
         peer.send(encode_text(ap.Error(code=exc.code, message=exc.detail)))
         return
     try:
-        if isinstance(
-            frame,
-            ap.SendMessage | ap.CloseConversation | ap.SetPresence | ap.RecordVisit
-            | pp.ProfileCommand | rp.RoutingCommand | ep.SendEmail | asp.AssistCommand
-            | kp.KbSave | kp.KbPublish | cop.CoachingCommand | qp.QaReview | qp.QaAppeal
-            | fp.CreateFollowUp | fp.UpdateFollowUp | orp.ReachOut
-            | sp.SipCallStarted | sp.SipCallAnswered | sp.SipCallEnded,
-        ):
+        # The one permission check (hub.access): nothing below sees a refused frame.
+        refusal = service.access.refusal(agent_id, frame)
+        if refusal is not None:
+            peer.send(refusal)
+            return
+        if isinstance(frame, _UNIT_COMMANDS):
             peer.send(service.agent_command(agent_id, frame))
-        elif isinstance(frame, kp.KbSearch | kp.KbFetch | kp.KbList | kp.KbVersions):
+            return
+        # A read or a call's signalling: its audit row (if any) as it is let in.
+        service.access.frame_done(agent_id, frame)
+        if isinstance(frame, kp.KbSearch | kp.KbFetch | kp.KbList | kp.KbVersions):
             if service.knowledge is None:
                 peer.send(encode_text(ap.Error(
                     code=ErrorCode.CONFLICT, message="this hub has no knowledge base", op=frame.op

@@ -16,7 +16,8 @@ from sqlalchemy.engine import Connection
 from core.protocol import agent as ap
 from core.protocol import quality as qp
 from core.protocol.codec import encode_text
-from hub.profile.visibility import is_supervisor
+from hub.access.permissions import Permission
+from hub.access.role_store import permits
 from hub.store import schema as t
 from hub.store.base import StoreError, now_ms
 from hub.store.database import Database
@@ -51,7 +52,7 @@ class QualityService:
         return encode_text(answer)
 
     def _read(self, conn: Connection, agent_id: str, frame: qp.QaRead) -> Any:
-        supervisor = is_supervisor(conn, agent_id)
+        supervisor = permits(conn, agent_id, Permission.QA_REVIEW)
         if isinstance(frame, qp.QaListScores):
             whose = frame.agent_id
             if not supervisor:
@@ -125,7 +126,7 @@ class QualityService:
         with self.db.begin() as conn:
             row = score_store.row(conn, cmd.conversation_id)
             if isinstance(cmd, qp.QaReview):
-                if not is_supervisor(conn, agent_id):
+                if not permits(conn, agent_id, Permission.QA_REVIEW):
                     raise StoreError("forbidden", "reviews are for supervisors")
                 if row is None:
                     raise StoreError("not_found", "no score for this conversation")

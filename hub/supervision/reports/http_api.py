@@ -17,7 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from hub.profile.visibility import is_supervisor
+from hub.access.permissions import Permission
+from hub.access.role_store import permits
 from hub.supervision.reports.weekly_runs import WeeklyRuns
 
 Bearer = Callable[[Request], "tuple[str, str] | Response"]
@@ -41,7 +42,7 @@ class ReportsHttp:
 
     def _allowed(self, agent_id: str) -> bool:
         with self.engine.connect() as conn:
-            return is_supervisor(conn, agent_id)
+            return permits(conn, agent_id, Permission.EXPORTS)
 
     async def weekly_file(self, request: Request) -> Response:
         found = self.bearer(request)

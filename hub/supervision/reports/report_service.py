@@ -19,7 +19,8 @@ from core.protocol import agent as ap
 from core.protocol import reports as rp
 from core.protocol.codec import ErrorCode, encode_text
 from core.tasks import BackgroundTasks
-from hub.profile.visibility import is_supervisor
+from hub.access.permissions import Permission
+from hub.access.role_store import permits
 from hub.store import schema as t
 from hub.supervision.reports.csat_nps import Grouping
 from hub.supervision.reports.history import HistoryError, history
@@ -40,7 +41,7 @@ class ReportService:
 
     def _refused(self, agent_id: str, op: str) -> str | None:
         with self.engine.connect() as conn:
-            allowed = is_supervisor(conn, agent_id)
+            allowed = permits(conn, agent_id, Permission.REPORTS)
         if allowed:
             return None
         return encode_text(ap.Error(code=ErrorCode.FORBIDDEN,

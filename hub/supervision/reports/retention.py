@@ -51,7 +51,10 @@ WITH_CONVERSATION = (t.message_sentiment, t.suggestion_feedback, t.email_threads
                      t.sip_calls,
                      t.offers, t.sla_breaches, t.bot_unanswered, t.bot_conversations,
                      t.conversation_ratings, t.nps_answers, t.quality_audit, t.quality_scores,
-                     t.coaching_notes, t.conversation_monitors, t.messages)
+                     t.coaching_notes, t.conversation_monitors, t.outreach_log, t.messages)
+# What goes with a conversation through rows of its own (call transcripts and their
+# segments, which hold no conversation id).
+WITH_CHILDREN = (t.call_transcripts,)
 # What goes with a conversation and has files on disk (deleted after the rows).
 WITH_FILES = (t.call_recordings,)
 # Tables with a conversation id that retention leaves alone, and why.
@@ -60,6 +63,8 @@ KEPT = {
     "quality_cursor": "where scoring is, not data of a conversation",
     "supervision_audit": "the audit trail of supervisors' commands (who, what, when)",
     "recording_access": "the audit of who played or downloaded a recording",
+    "audit_log": "append-only and hash-chained (hub/access/audit_log.py): who did what, no "
+    "content; removing a row breaks the chain",
 }
 
 
@@ -102,6 +107,12 @@ def _unlink(directory: Path | None, files: list[str], counts: Counter[str]) -> N
 def _purge_conversations(conn: Connection, ids: Sequence[str], counts: Counter[str],
                          files: list[str]) -> None:
     _drop_recordings(conn, t.call_recordings.c.conversation_id.in_(ids), counts, files)
+    # What was said in the conversation's calls (segments first: they point at the call).
+    tr = t.call_transcripts.c
+    transcribed = sa.select(tr.call_id).where(tr.conversation_id.in_(ids)).scalar_subquery()
+    _delete(conn, t.call_transcript_segments,
+            t.call_transcript_segments.c.call_id.in_(transcribed), counts)
+    _delete(conn, t.call_transcripts, tr.conversation_id.in_(ids), counts)
     m = t.messages.c
     msg_ids = sa.select(m.id).where(m.conversation_id.in_(ids)).scalar_subquery()
     raw_ids = sa.select(t.email_raw.c.id).where(t.email_raw.c.message_id.in_(msg_ids))

@@ -136,7 +136,8 @@ def test_a_conversation_waits_for_its_unsolved_follow_up(hub_db: str) -> None:
 
 
 def test_every_table_of_a_conversation_is_purged_or_kept_on_purpose() -> None:
-    handled = {tb.name for tb in (*retention.WITH_CONVERSATION, *retention.WITH_FILES)} | \
+    handled = {tb.name for tb in (*retention.WITH_CONVERSATION, *retention.WITH_FILES,
+                                     *retention.WITH_CHILDREN)} | \
         set(retention.KEPT) | {
         "email_messages", "conversations", "followups"}
     with_id = {tb.name for tb in t.metadata.sorted_tables if "conversation_id" in tb.c}

@@ -1,0 +1,1 @@
+"""Roles and permissions, the one check every frame and endpoint passes, the audit log."""

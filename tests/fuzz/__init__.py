@@ -1,0 +1,1 @@
+"""Fuzzing harnesses (hypothesis) for every decoder that faces the outside."""
