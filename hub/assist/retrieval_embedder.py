@@ -7,12 +7,15 @@ with the default threads, 0.15 s with one).
 Questions are embedded with the model's ``query:`` prefix, articles with
 ``passage:``, as the model was trained. Passages and the hub's own fixed
 questions are kept on disk by their text (hub.assist.retrieval_vector_cache);
-customers' questions never are.
+customers' questions never are: the last few hundred are remembered in memory
+only, because one message is often asked about twice (the bot answers it, hands
+the chat off, and the agent's suggestions are made for the same message).
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -23,6 +26,8 @@ from hub.assist.retrieval_vector_cache import VectorCache, cache_key, default_di
 MODEL_NAME = "multilingual-e5-small-q4"
 BATCH = 32
 THREADS = 1
+# Customers' questions whose vectors are remembered (in memory, never on disk).
+RECENT_QUESTIONS = 256
 
 
 class E5Embedder:
@@ -30,6 +35,8 @@ class E5Embedder:
         self._model: Any = None
         self._lock = threading.Lock()
         self.cache = cache
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     @property
     def model_name(self) -> str:
@@ -45,7 +52,24 @@ class E5Embedder:
         return self._model
 
     def query(self, text: str) -> np.ndarray:
-        return np.asarray(self._get().query(text), dtype=np.float32)
+        """The question's vector (read-only; a repeated question is not embedded again)."""
+        with self._recent_lock:
+            vector = self._recent.get(text)
+            if vector is not None:
+                self._recent.move_to_end(text)
+                return vector
+        vector = np.asarray(self._get().query(text), dtype=np.float32)
+        vector.setflags(write=False)
+        with self._recent_lock:
+            self._recent[text] = vector
+            while len(self._recent) > RECENT_QUESTIONS:
+                self._recent.popitem(last=False)
+        return vector
+
+    def forget_questions(self) -> None:
+        """Drop the remembered question vectors (benchmarks time the model itself)."""
+        with self._recent_lock:
+            self._recent.clear()
 
     def known_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Query vectors of the hub's own fixed texts (cached on disk)."""
