@@ -110,8 +110,9 @@ def _routing(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
 def _selfservice(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     from bench.selfservice_bench import run_selfservice_benchmark
 
-    # Its own hub, with the bot answering chats without a topic.
-    return run_selfservice_benchmark()
+    # Its own hub over generated articles, with the bot answering chats without a
+    # topic; headless Chromium on the widget for the reply in the page.
+    return run_selfservice_benchmark(articles=args.kb_articles)
 
 
 # The assist suite is a list of parts, each "module:function" returning its figures
@@ -133,6 +134,11 @@ def _assist(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     # The demo knowledge base for accuracy, generated articles (embeddings cached in
     # the user's cache folder) for latency and memory.
     figures["retrieval"] = run_retrieval(articles=args.kb_articles)
+    from bench.assist_suggestion_bench import run_suggestion_benchmark
+
+    # Its own hub over the same generated articles and a real desktop process: the
+    # customer's message to the suggestions painted in the agent's panel.
+    figures["suggestions"] = run_suggestion_benchmark(articles=args.kb_articles)
     return figures
 
 
@@ -235,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--routing-seconds", type=float, default=20.0,
                         help="how long the sustained routing run sends 50 chats/s")
     parser.add_argument("--kb-articles", type=int, default=10_000,
-                        help="articles in the knowledge-base latency benchmark")
+                        help="articles in the knowledge-base, suggestion and bot latency "
+                        "benchmarks")
     parser.add_argument("--qa-conversations", type=int, default=20_000,
                         help="closed conversations in the quality-scoring benchmark")
     parser.add_argument("--report-conversations", type=int, default=100_000,

@@ -173,6 +173,60 @@ def _escalation(part: str) -> Callable[[dict[str, Any]], tuple[str, bool | None]
     return cell
 
 
+def _retrieval_accuracy(results: dict[str, Any]) -> tuple[str, bool | None]:
+    node = _get(results, "assist", "retrieval", "accuracy", "holdout")
+    if not node:
+        return "not run", None
+    ours, base = node["fused"], node["lexical"]
+    text = (f"top-3 {ours['top3']:.3f}, top-1 {ours['top1']:.3f}, unanswerable → nothing "
+            f"{ours['unanswerable_empty']:.3f} (lexical-only top-3 {base['top3']:.3f}), "
+            f"n={ours['answerable'] + ours['unanswerable']}")
+    return text, float(ours["top3"]) >= 0.9
+
+
+def _model_memory(results: dict[str, Any]) -> tuple[str, bool | None]:
+    node = _get(results, "assist", "retrieval", "memory")
+    if not node:
+        return "not run", None
+    return (f"model {float(node['model_mb']):,.0f} MB, index of the articles "
+            f"{float(node['index_mb']):,.0f} MB; the desktop loads neither (a test proves it)",
+            None)
+
+
+def _hub_start(path: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[str, None]]:
+    def cell(results: dict[str, Any]) -> tuple[str, None]:
+        node = _get(results, *path)
+        if not node:
+            return "not run", None
+        text = f"{float(node['start_s']):,.1f} s"
+        if node.get("stand_in_vectors"):
+            text += (f" ({node['real_vectors']:,} articles with their own vector, "
+                     f"{node['stand_in_vectors']:,} with their topic's: see docs/assist.md)")
+        return text, None
+    return cell
+
+
+def _retrieval_alone(results: dict[str, Any]) -> tuple[str, None]:
+    node = _get(results, "assist", "retrieval", "latency_ms")
+    if not node or "cpu_ms" not in node:
+        return "not run", None
+    return (f"p95 {float(node['p95']):,.1f} ms (median {float(node['median']):,.1f}); CPU "
+            f"median {float(node['cpu_ms']['median']):,.1f} ms (p95 "
+            f"{float(node['cpu_ms']['p95']):,.1f}), n={node['n']}"), None
+
+
+def _containment(results: dict[str, Any]) -> tuple[str, bool | None]:
+    node = _get(results, "selfservice")
+    if not node or node.get("stuck_with_bot") is None:
+        return "not run", None
+    stuck = len(node["stuck_with_bot"])
+    text = (f"outcome as scripted {node['correct']}/{node['conversations']}; contained "
+            f"{node['contained_when_expected']} of those the bot should answer; reached a "
+            f"person {node['reached_person_as_scripted']}/{node['should_reach_person']} as "
+            f"scripted, stuck with the bot after saying No: {stuck}")
+    return text, stuck == 0
+
+
 def _weekly_report(results: dict[str, Any]) -> tuple[str, bool | None]:
     node = _get(results, "reports")
     if not node or node.get("report_s") is None:
@@ -321,6 +375,41 @@ ROWS: list[Row] = [
     ("assist",
      "messages classified per second, one core", "≥ 500 messages/s",
      _rate(("assist", "classification", "throughput_msgs_per_s"), 500, "messages/s")),
+    ("assist",
+     "knowledge-base retrieval, held-out labelled questions (zh + en, paraphrased, "
+     "cross-lingual)", "top-3 ≥ 0.9", _retrieval_accuracy),
+    ("assist",
+     "customer message → suggestions painted in the agent's panel (real desktop process, "
+     "loopback, 10,000 articles)", "p95 ≤ 150 ms",
+     _stat(("assist", "suggestions", "message_to_panel_ms"), "p95", 150, "ms", "median",
+           painted=True)),
+    ("assist",
+     "… of which in the hub (message stored → suggestions event)", "—",
+     _stat(("assist", "suggestions", "hub_share_ms"), "p95", None, "ms", "median")),
+    ("assist",
+     "… retrieval alone on the hub, one new question, 10,000 articles (wall; CPU of all "
+     "threads)", "—", _retrieval_alone),
+    ("assist",
+     "… of which embedding the question", "—",
+     _stat(("assist", "retrieval", "latency_ms", "embedding_ms"), "p95", None, "ms",
+           "median")),
+    ("assist",
+     "hub start with 10,000 articles (restart: spawn → ready, index built, model loaded)",
+     "—", _hub_start(("assist", "suggestions", "hub_start"))),
+    ("assist",
+     "memory the embedding model and the 10,000-article index add to the hub", "—",
+     _model_memory),
+    ("selfservice",
+     "customer message → bot reply painted in the widget (headless Chromium, 10,000 "
+     "articles)", "p95 ≤ 1 s",
+     _stat(("selfservice", "page", "bot_reply_in_page_ms"), "p95", 1000, "ms", "median",
+           painted=True)),
+    ("selfservice",
+     "… of which in the hub (message stored → reply stored)", "—",
+     _stat(("selfservice", "hub_share_ms"), "p95", None, "ms", "median")),
+    ("selfservice",
+     "scripted bot conversations (answered, unanswerable, angry, asking for a person)",
+     "none that should reach a person stays with the bot", _containment),
     ("quality",
      "quality inspection of closed conversations, one core (SQLite)", "—", _quality),
     ("reports",

@@ -5,7 +5,9 @@ path); costs nothing otherwise.
 "Reached the screen" is read from the views' own paints (ui/widgets/paint_probe):
 a message line is written when the chat view has finished the paint that drew
 its bubble, an inbox line when the inbox view has drawn its rows from a model
-holding that many conversations; not when the data arrived in the cache.
+holding that many conversations, a suggestions line (with the customer message's
+id) when the suggestion panel has painted the answers for that message; not when
+the data arrived in the cache.
 
 Times are ``time.monotonic()``, which on Linux is one system-wide clock, so a
 benchmark in another process can subtract its own send times from them.
@@ -67,6 +69,8 @@ class Trace(QObject):
                 stored = service.message(key)
                 if stored is not None:
                     self.write("message", stored.text.replace("\t", " "))
+            elif kind == "suggestions":
+                self.write("suggestions", key)
             elif kind == "inbox" and int(key) != self._inbox_painted:
                 self._inbox_painted = int(key)
                 self.write("inbox", key)

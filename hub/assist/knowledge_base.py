@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,6 +63,9 @@ class KnowledgeBase:
         self._parts: dict[tuple[str, int], tuple[IndexedArticle, np.ndarray]] = {}
         self._lock = threading.Lock()
         self.last_build: IndexStats | None = None
+        # The question is embedded here while the caller's thread checks for changes
+        # and scores the words: the model runs without the GIL, so the two overlap.
+        self._embedding = ThreadPoolExecutor(2, thread_name_prefix="kb-question")
 
     # ---- the index -----------------------------------------------------------
 
@@ -132,9 +136,18 @@ class KnowledgeBase:
         """
         limit = max(0, min(limit, MAX_LIMIT))
         text = text[:MAX_QUERY_CHARS]
-        return self.refresh().search(
-            text, language, limit, include_drafts=include_drafts, lexical_only=lexical_only
-        )
+        if lexical_only or limit == 0 or not text.strip():
+            return self.refresh().search(
+                text, language, limit, include_drafts=include_drafts, lexical_only=lexical_only
+            )
+        vector = self._embedding.submit(self.embedder.query, text)
+        try:
+            retriever = self.refresh()
+        except BaseException:
+            vector.cancel()
+            raise
+        return retriever.search(text, language, limit, include_drafts=include_drafts,
+                                question_vector=vector.result)
 
     def suggest(self, text: str, language: Language | None = None, limit: int = 3) -> list[Hit]:
         """Suggestions for one customer message (published articles only)."""

@@ -24,7 +24,7 @@ lexical baseline and breaks ties within the fused score.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -129,11 +129,14 @@ class Retriever:
         include_drafts: bool = False,
         lexical_only: bool = False,
         threshold: bool = True,
+        question_vector: Callable[[], np.ndarray] | None = None,
     ) -> list[Hit]:
         """The articles that answer ``text``, best first; [] when none is confident.
 
         ``language`` is the question's language (detected when not given); answers
-        come from articles in either language.
+        come from articles in either language. ``question_vector`` gives the
+        question's embedding when the caller started it already (it is asked for
+        after the lexical scores, so the two can overlap); else it is computed here.
         """
         if not self.articles or limit <= 0 or not text.strip():
             return []
@@ -145,7 +148,8 @@ class Retriever:
             dense = np.zeros_like(fused)
             rank = bm25 + BM25_TIE_BREAK * coverage
         else:
-            sims = self.vectors @ self.embedder.query(text)
+            vector = question_vector() if question_vector else self.embedder.query(text)
+            sims = self.vectors @ vector
             asked_in = language.value if language is not None else guess_language(text)
             dense = (sims - self._baseline[asked_in]).astype(np.float64)
             fused = dense + LEXICAL_WEIGHT * coverage

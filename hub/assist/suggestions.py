@@ -23,6 +23,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -52,6 +53,9 @@ MAX_ITEMS = 3  # what the panel shows (Alt+1..3)
 RECENT_TITLES = 10_000
 # What of a long mail is matched: its start says what it is about.
 MAX_TEXT_CHARS = 2000
+# Threads matching messages: the work is mostly the model's, which runs without the
+# GIL; more than the cores would only make each message wait longer.
+WORKERS = 2
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,9 @@ class SuggestionService:
         self.unit = unit
         self.sources = list(sources)
         self.tasks = BackgroundTasks("suggestions", logger=log)
+        # Their own threads: no message waits behind other work of the loop's default
+        # pool (password hashing, index builds).
+        self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="suggestions")
         # The newest message each conversation asked about: an older answer that
         # finishes later is dropped, so the panel never goes back in time.
         self._latest: dict[str, str] = {}
@@ -144,16 +151,19 @@ class SuggestionService:
 
     def _schedule(self, inquiry: Inquiry) -> None:
         """Matching (the knowledge base embeds the question) runs on a worker thread, so
-        no socket waits for it; the event is written back on the loop, after the send."""
+        no socket waits for it; the event is written back on the loop, after the send.
+        The thread starts at once, not when the loop gets round to a task: the loop
+        still has the message's own work to finish (its frames, its sentiment)."""
         try:
-            asyncio.get_running_loop()
+            loop = asyncio.get_running_loop()
         except RuntimeError:  # a synchronous caller (no loop): do it now, after the send
             self.suggest(inquiry)
             return
         self._latest[inquiry.conversation_id] = inquiry.message_id
+        matching = loop.run_in_executor(self._pool, self.items_for, inquiry)
 
         async def work() -> None:
-            items = await asyncio.to_thread(self.items_for, inquiry)
+            items = await matching
             if self._latest.get(inquiry.conversation_id) != inquiry.message_id:
                 return
             del self._latest[inquiry.conversation_id]
@@ -170,6 +180,7 @@ class SuggestionService:
 
     def stop(self) -> None:
         self.tasks.cancel_all()
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     @staticmethod
     def _inquiry(agent_id: str, body: ap.EventBody) -> Inquiry | None:

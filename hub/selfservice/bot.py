@@ -3,8 +3,9 @@ says so for its topic), answers each question from the knowledge base, and hands
 the chat to a person when the rules say so. While it holds a chat the chat is not
 routed: its service-level clock starts at the hand-off.
 
-Retrieval and classification are synchronous and slow-ish: they run on a worker
-thread; what follows (messages stored, frames out, routing) is one unit of work.
+Retrieval and classification are synchronous and slow-ish: they run on the bot's
+own worker threads, started as soon as the question is stored; what follows
+(messages stored, frames out, routing) is one unit of work on the loop.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from core.protocol import customer as cp
@@ -60,6 +62,7 @@ class SelfServiceBot:
         self.records = BotRecords(store.db)
         self._held: dict[str, _Held] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._pool = ThreadPoolExecutor(2, thread_name_prefix="bot")
 
     # ---- called by the hub inside the customer's unit of work -------------------
 
@@ -101,7 +104,8 @@ class SelfServiceBot:
         except RuntimeError:  # a hub driven directly: answer now
             self._decide(conversation_id, text, *self._look_up(text))
             return
-        task = loop.create_task(self._answer(conversation_id, text))
+        looking = loop.run_in_executor(self._pool, self._look_up, text)
+        task = loop.create_task(self._answer(conversation_id, text, looking))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -147,9 +151,11 @@ class SelfServiceBot:
 
     # ---- answering ------------------------------------------------------------------
 
-    async def _answer(self, conversation_id: str, text: str) -> None:
+    async def _answer(self, conversation_id: str, text: str,
+                      looking: asyncio.Future[tuple[list[ArticleHit], Classification]],
+                      ) -> None:
         try:
-            hits, result = await asyncio.to_thread(self._look_up, text)
+            hits, result = await looking
             self._decide(conversation_id, text, hits, result)
         except Exception:
             log.exception("the bot failed to answer in %s; a person takes over", conversation_id)

@@ -7,6 +7,11 @@ the highlight is a format laid over it, never markup from outside), and "why".
 Alt+1, Alt+2 and Alt+3 insert the first, second and third answer into the
 conversation's composer (a quick reply with its variables filled in, its first
 placeholder selected); Helpful and Wrong send the agent's verdict to the hub.
+
+For measurements from outside, the panel tells the paint probe
+(ui/widgets/paint_probe) when the best suggestion's answer of a new set has
+been painted ("suggestions", the customer message's id); the other cards are
+drawn in the same pass.
 """
 
 from __future__ import annotations
@@ -14,7 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QKeySequence,
+    QPaintEvent,
+    QShortcut,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -29,6 +41,7 @@ from PySide6.QtWidgets import (
 from core.assist.suggestions import Suggested
 from core.protocol.assist import FeedbackVerdict, Suggestion, SuggestionKind
 from ui.shell.service_bridge import ServiceBridge
+from ui.widgets import paint_probe
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
 
@@ -41,18 +54,34 @@ def insert_key(index: int) -> str:
     return f"Alt+{index + 1}"
 
 
+class AnswerView(QPlainTextEdit):
+    """A suggestion's answer text; calls ``on_painted`` after each paint while a
+    measurement listens (ui/widgets/paint_probe)."""
+
+    def __init__(self, on_painted: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self._on_painted = on_painted
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._on_painted is not None and paint_probe.active():
+            self._on_painted()
+
+
 class SuggestionCard(QFrame):
     insert_requested = Signal(int)
     verdict_given = Signal(int, str)  # index, FeedbackVerdict value
 
-    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+    def __init__(self, index: int, parent: QWidget | None = None,
+                 on_painted: Callable[[int], None] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SuggestionCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.index = index
         self.title = named(PlainLabel(), "SuggestionTitle")
         self.title.setWordWrap(True)
-        self.answer = QPlainTextEdit()
+        self.answer = AnswerView(
+            (lambda: on_painted(self.index)) if on_painted is not None else None)
         self.answer.setObjectName("SuggestionAnswer")
         self.answer.setReadOnly(True)
         self.answer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -130,12 +159,14 @@ class SuggestionPanel(QWidget):
         self._service = bridge.service
         self.conversation_id: str | None = None
         self.suggested: Suggested | None = None
+        # The message whose new suggestions are not painted yet (paint probe only).
+        self._unpainted: str | None = None
         heading = named(PlainLabel(self.tr("Suggested answers")), "PaneTitle")
         self.hint = named(PlainLabel(self.tr("Alt+1–3 inserts an answer")), "Muted")
         head = QHBoxLayout()
         head.addWidget(heading, 1)
         head.addWidget(self.hint)
-        self.cards = [SuggestionCard(i) for i in range(SHOWN)]
+        self.cards = [SuggestionCard(i, on_painted=self._card_painted) for i in range(SHOWN)]
         self.card_list = body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
@@ -189,11 +220,19 @@ class SuggestionPanel(QWidget):
                 card.show_item(items[i], self.suggested.verdict(items[i]))
             card.setVisible(i < len(items))
         self.setVisible(bool(items))
+        if items and paint_probe.active():
+            assert self.suggested is not None
+            self._unpainted = self.suggested.message_id
         if items:
             # A splitter leaves a pane that was hidden at zero height: ask for room
             # (the cards scroll when there is less).
             wanted = self.card_list.sizeHint().height() + 48
             self.setMinimumHeight(min(wanted, MIN_HEIGHT))
+
+    def _card_painted(self, index: int) -> None:
+        if index == 0 and self._unpainted is not None:
+            message_id, self._unpainted = self._unpainted, None
+            paint_probe.painted("suggestions", message_id)
 
     def items(self) -> tuple[Suggestion, ...]:
         return self.suggested.items[:SHOWN] if self.suggested else ()

@@ -1,0 +1,162 @@
+"""Live suggestions end to end: customer message → suggestions painted in the agent's
+panel, on a hub holding 10,000 articles.
+
+Its own hub over 10,000 generated articles (``bench.kb_hub``) plus the demo seed;
+chats are accepted as they are offered. The agent is a real desktop process on a drawn
+screen (Xvfb when there is no display); the customer a websocket client asking
+the labelled answerable questions (bench/data/assist), each once, one after the
+other, in Chinese and English.
+
+The clock starts before the customer's frame is sent and stops when the desktop's
+suggestion panel has painted the answers for that message (its paint probe,
+written to the desktop's trace: ``desktop/startup_trace.py``). The hub's share is
+read from the hub's own event stream: the ``assist_suggestions`` event's
+timestamp minus that of the agent's ``message_added`` event for the same
+message (both stamped by the hub when it wrote them, in ms). A message for which
+the hub found nothing to suggest has no event and no paint: counted apart.
+
+Also: the hub's start with 10,000 articles (spawn → ready: the index is built and
+the model loaded before the hub says it is ready), after a first start that
+stored the articles' embeddings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.assist_retrieval_bench import load_questions
+from bench.desktop_bench import DesktopRun, display
+from bench.hub_latency import login
+from bench.kb_hub import kb_hub, read_only
+from bench.stats import summary
+from hub.demo.seed import DEMO_PASSWORD
+from hub.demo.simulator import SimCustomer
+from hub.process import HubProcess
+from hub.routing.config import DEFAULT_PATH as ROUTING_DEFAULTS
+
+AGENT = "alex"
+PAINT_TIMEOUT_S = 5.0
+GAP_S = 0.2  # between sends: under the hub's per-customer rate limit
+
+
+def questions() -> list[str]:
+    """The labelled answerable questions, each once (dev then held-out)."""
+    return [q["question"] for name in ("dev", "holdout") for q in load_questions(name)
+            if q["expected"]]
+
+
+def _hub_stamps(db: Path, agent_id: str) -> tuple[dict[str, int], dict[str, int]]:
+    """message id → ts of the agent's message_added and assist_suggestions events."""
+    added: dict[str, int] = {}
+    suggested: dict[str, int] = {}
+    conn = read_only(db)
+    try:
+        rows = conn.execute("SELECT ts, body FROM agent_events WHERE agent_id = ? "
+                            "ORDER BY seq", (agent_id,)).fetchall()
+    finally:
+        conn.close()
+    for ts, body in rows:
+        event = json.loads(body)
+        if event.get("kind") == "message_added":
+            added.setdefault(event["message"]["id"], int(ts))
+        elif event.get("kind") == "assist_suggestions":
+            suggested.setdefault(event["message_id"], int(ts))
+    return added, suggested
+
+
+def _agent_id(db: Path, username: str) -> str:
+    conn = read_only(db)
+    try:
+        row = conn.execute("SELECT id FROM agents WHERE username = ?", (username,)).fetchone()
+    finally:
+        conn.close()
+    return str(row[0])
+
+
+def _painted(run: DesktopRun) -> dict[str, float]:
+    return {fields[1]: float(fields[-1]) for fields in run.trace_lines()
+            if fields[0] == "suggestions"}
+
+
+async def _ask(run: DesktopRun, hub: HubProcess, texts: list[str]
+               ) -> tuple[dict[str, float], dict[str, float], list[float]]:
+    """Sends each text; (message id → send time, message id → painted time, GUI lags)."""
+    customer = SimCustomer(hub.customer_ws_url, name="Bench Customer", locale="zh-CN")
+    await customer.connect()
+    warm = "warm-up: opens the conversation"
+    await customer.send(warm)
+    deadline = time.monotonic() + 30
+    while not any(f[0] == "message" and f[1] == warm for f in run.trace_lines()):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the conversation did not reach the agent's screen")
+        await asyncio.sleep(0.05)
+    sent: dict[str, float] = {}
+    painted: dict[str, float] = {}
+    for text in texts:
+        started = time.monotonic()
+        message = await customer.send(text)
+        sent[message.id] = started
+        deadline = started + PAINT_TIMEOUT_S
+        while time.monotonic() < deadline:
+            found = _painted(run)
+            if message.id in found:
+                painted[message.id] = found[message.id]
+                break
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(max(0.0, started + GAP_S - time.monotonic()))
+    await customer.disconnect()
+    lags = [float(f[1]) for f in run.trace_lines() if f[0] == "lag"]
+    return sent, painted, lags
+
+
+def run_suggestion_benchmark(articles: int = 10_000) -> dict[str, Any]:
+    routing = ROUTING_DEFAULTS.read_text(encoding="utf-8").replace(
+        "auto_accept_chat = false", "auto_accept_chat = true")
+    texts = questions()
+    with tempfile.TemporaryDirectory(prefix="zuoxi-bench-suggest-") as tmp_name:
+        tmp = Path(tmp_name)
+        hub, starts = kb_hub(tmp, articles, routing)
+        try:
+            token = login(hub.url, AGENT, DEMO_PASSWORD)
+            with display() as env:
+                run = DesktopRun(hub, token, env, tmp)
+                run.start()
+                try:
+                    deadline = time.monotonic() + 60
+                    while run.online_at() is None:
+                        if time.monotonic() > deadline or (run.proc and run.proc.poll()
+                                                           is not None):
+                            raise RuntimeError("the desktop did not come online")
+                        time.sleep(0.05)
+                    sent, painted, lags = asyncio.run(_ask(run, hub, texts))
+                finally:
+                    run.stop()
+        finally:
+            hub.stop()
+        added, suggested = _hub_stamps(tmp / "hub.sqlite3", _agent_id(tmp / "hub.sqlite3",
+                                                                      AGENT))
+    to_screen = [(painted[m] - sent[m]) * 1000 for m in sent if m in painted]
+    hub_share = [float(suggested[m] - added[m]) for m in sent if m in suggested and m in added]
+    return {
+        "articles": articles,
+        "questions": len(texts),
+        "with_suggestions": sum(m in suggested for m in sent),
+        "painted": len(painted),
+        # suggestions the hub sent that the panel did not paint within the timeout
+        "not_painted": sum(m in suggested and m not in painted for m in sent),
+        "message_to_panel_ms": summary(to_screen, "ms") if to_screen else None,
+        "hub_share_ms": summary(hub_share, "ms") if hub_share else None,
+        "clock_stops": "painted",
+        "display": env.get("QT_QPA_PLATFORM", ""),
+        "longest_gui_stall_ms": max(lags, default=0.0),
+        "hub_start": starts,
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(run_suggestion_benchmark(), indent=2, ensure_ascii=False))
