@@ -430,6 +430,8 @@ class RoutingEngine:
         if self.cluster is not None:
             self.cluster.dropped(conversation_id)
         state.offer_id = None
+        if state.missed and self.cluster is not None:
+            self.store.set_missed_offers(agent_id, 0)
         state.missed = 0
         now = self.clock.now_ms()
         state.last_assigned_at = now
@@ -494,6 +496,8 @@ class RoutingEngine:
         if self._end(offer_id, state, item, "timeout", rp.WithdrawReason.TIMEOUT) is None:
             return
         state.missed += 1
+        if self.cluster is not None:  # the next router counts on from it
+            self.store.set_missed_offers(agent_id, state.missed)
         if state.missed >= self.settings.max_missed_offers and state.presence in ROUTABLE:
             self.apply_presence(agent_id, Presence.NOT_RESPONDING, cause="missed_offers")
         self.dispatch(item)

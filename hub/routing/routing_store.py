@@ -145,6 +145,11 @@ class RoutingStore(StoreBase):
             return int(conn.execute(sa.select(t.agents.c.head_seq)
                                     .where(t.agents.c.id == agent_id)).scalar_one())
 
+    def set_missed_offers(self, agent_id: str, missed: int) -> None:
+        with self.db.begin() as conn:
+            conn.execute(t.agents.update().where(t.agents.c.id == agent_id)
+                         .values(missed_offers=missed))
+
     def all_agent_infos(self) -> list[AgentInfo]:
         with self.db.connect() as conn:
             rows = conn.execute(sa.select(t.agents.c.id, t.agents.c.username,
