@@ -72,7 +72,12 @@ class ClusterRouting:
 
     def elected(self) -> None:
         """This process holds the lock: take the next term and route from the database."""
-        self.term = self.store.take_term(self.token)
+        try:
+            self.term = self.store.take_term(self.token)
+        except Exception:
+            log.exception("routing: taking the term failed; again shortly")
+            asyncio.get_running_loop().call_later(RECONNECT_S, self.elected)
+            return
         self.leading = True
         self.takeovers.append(now_ms())
         log.info("routing here now (term %d)", self.term)

@@ -9,54 +9,31 @@ from __future__ import annotations
 import asyncio
 import itertools
 import statistics
-import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from core.protocol import agent as ap
 from core.protocol import routing as rp
-from hub.auth import Authenticator
 from hub.demo.simulator import SimCustomer
-from hub.store.base import create_engine
-from hub.store.store import Store
 from testbed.agent_probe import AgentProbe, eventually
+from testbed.routing_load import (
+    PASSWORD,
+    ChatLoad,
+    Failover,
+    add_agents,
+    capacity_never_exceeded,
+    check_offers,
+    router_name,
+    routing_file,
+)
 from tests.conftest import HubProcess
 from tests.support.databases import DatabaseMaker
 from tests.support.hub_sql import hub_rows
 
 CAPACITY = 2
-PASSWORD = "cluster-pass-1"
 OFFER_TIMEOUT_S = 4
 FAILOVER_LIMIT_S = 5.0
-
-
-def _routing_file(tmp_path: Path) -> Path:
-    """The shipped routing file with short chat offers."""
-    text = (Path(__file__).parents[2] / "hub" / "routing.toml").read_text()
-    text = text.replace("timeout_s = { voice = 20, chat = 30, email = 60 }",
-                        f"timeout_s = {{ voice = 20, chat = {OFFER_TIMEOUT_S}, email = 60 }}")
-    assert f"chat = {OFFER_TIMEOUT_S}," in text
-    path = tmp_path / "routing.toml"
-    path.write_text(text)
-    return path
-
-
-def _add_agents(db: str, names: list[str]) -> dict[str, str]:
-    """Chat agents of capacity ``CAPACITY``; their ids by name."""
-    engine = create_engine(db)
-    try:
-        store = Store(engine)
-        password = Authenticator(store, 3600).hash_password(PASSWORD)
-        ids = {}
-        for name in names:
-            ids[name] = store.create_agent(name, name, password, "agent", None)
-            store.set_agent_queues(ids[name], ["chat"])
-            store.set_agent_skills(ids[name], {"chat": 3})
-            store.set_agent_capacity(ids[name], rp.Channel.CHAT, CAPACITY)
-        return ids
-    finally:
-        engine.dispose()
 
 
 async def _start_hubs(make_hub: Callable[..., HubProcess], db: str, routing: Path,
@@ -67,26 +44,6 @@ async def _start_hubs(make_hub: Callable[..., HubProcess], db: str, routing: Pat
             make_hub, "--process-name", name, "--routing-config", str(routing),
             name=name, db=db))
     return hubs
-
-
-def _router(db: str) -> str:
-    """The process name of the routing process (its token starts with it)."""
-    (holder,), = hub_rows(db, "SELECT holder FROM routing_lease WHERE id = 1")
-    return str(holder).split("-")[0]
-
-
-def _check_offers_in_db(db: str) -> None:
-    """No conversation had two offers open at once; no offer outlived its answer."""
-    rows = hub_rows(db, "SELECT conversation_id, created_at, answered_at, status FROM offers "
-                        "ORDER BY conversation_id, created_at")
-    by_conversation: dict[str, list[tuple[int, int | None, str]]] = {}
-    for conversation_id, created, answered, status in rows:
-        by_conversation.setdefault(conversation_id, []).append((created, answered, status))
-    for conversation_id, offers in by_conversation.items():
-        for (_c1, a1, s1), (c2, _, _) in itertools.pairwise(offers):
-            assert s1 != "open" and a1 is not None and a1 <= c2, (
-                f"{conversation_id}: offered again before the last offer ended")
-        assert sum(s == "accepted" for _, _, s in offers) <= 1
 
 
 def _check_agent_streams(probes: dict[str, AgentProbe]) -> dict[str, int]:
@@ -161,10 +118,10 @@ async def test_three_processes_offer_each_conversation_once_within_capacity(
     postgres_dbs: DatabaseMaker, make_hub: Callable[..., HubProcess], tmp_path: Path
 ) -> None:
     db = postgres_dbs.new("shared")
-    routing = _routing_file(tmp_path)
+    routing = routing_file(tmp_path, OFFER_TIMEOUT_S)
     hubs = await _start_hubs(make_hub, db, routing, ("a", "b", "c"))
     names = [f"agent{n}" for n in range(6)]
-    _add_agents(db, names)
+    add_agents(db, names, CAPACITY)
     probes = await _agents(hubs, names, accept=True)
 
     # More customers than seats, on every process, all at once.
@@ -190,7 +147,8 @@ async def test_three_processes_offer_each_conversation_once_within_capacity(
                                "WHERE status = 'open' AND agent_id IS NULL")
     assert waiting == 0
 
-    _check_offers_in_db(db)
+    check_offers(hub_rows(db, "SELECT conversation_id, created_at, answered_at, status "
+                              "FROM offers"))
     # Every desktop's stream is complete (each agent's head reached) before replay.
     for name, probe in probes.items():
         (head,), = hub_rows(db, "SELECT head_seq FROM agents WHERE username = :u", u=name)
@@ -206,66 +164,54 @@ async def test_three_processes_offer_each_conversation_once_within_capacity(
         await customer.disconnect()
 
 
-async def test_killing_the_routing_process_hands_routing_over_within_5_s(
+async def test_killing_the_routing_process_mid_load_hands_routing_over_within_5_s(
     postgres_dbs: DatabaseMaker, make_hub: Callable[..., HubProcess], tmp_path: Path
 ) -> None:
     db = postgres_dbs.new("shared")
-    routing = _routing_file(tmp_path)
-    hubs = await _start_hubs(make_hub, db, routing, ("a", "b", "c"))
-    by_name = {h.extra_args[1]: h for h in hubs}
+    hubs = await _start_hubs(make_hub, db, routing_file(tmp_path, OFFER_TIMEOUT_S),
+                             ("a", "b", "c"))
     names = [f"agent{n}" for n in range(6)]
-    _add_agents(db, names)
-    probes = await _agents(hubs, names, accept=True)
-    takeovers = []
-    for run in range(3):
-        router = by_name[_router(db)]
-        others = [h for h in hubs if h is not router]
-        # A customer on a surviving process, connected before the kill.
-        customer = SimCustomer(others[run % 2].customer_ws_url, name=f"Failover {run}")
-        await customer.connect()
-        router.kill()
-        killed = time.monotonic()
-        sent = await customer.send(f"anyone there? {run}", timeout=30)
-
-        def offered(conversation_id: str = sent.conversation_id) -> bool:
-            rows = hub_rows(db, "SELECT count(*) FROM offers WHERE conversation_id = :c",
-                            c=conversation_id)
-            return bool(rows[0][0])
-
-        try:
-            await eventually(offered, timeout=FAILOVER_LIMIT_S + 5, interval=0.02)
-        except TimeoutError:
-            for q in ("SELECT * FROM routing_lease", "SELECT * FROM agent_links",
-                      "SELECT * FROM routing_waiting", "SELECT * FROM agent_absence",
-                      "SELECT application_name FROM pg_stat_activity",
-                      "SELECT id, status, agent_id, queue_id FROM conversations WHERE status='open'",
-                      "SELECT username, presence FROM agents"):
-                print(q, hub_rows(db, q))
-            print("run", run, "killed", router.extra_args[1])
-            raise
-        takeovers.append(time.monotonic() - killed)
-        assert _router(db) != router.extra_args[1]
-        # Its agents sign in again on a survivor (as nginx would send them), and the
-        # killed process comes back, as a follower, for the next run.
-        for name, probe in list(probes.items()):
-            if probe.ws_url.startswith("ws" + router.url[len("http"):]):
-                probes[name] = await AgentProbe.logged_in(others[0].url, name, PASSWORD)
-        await asyncio.to_thread(router.start, router.port)
-    print(f"routing resumed after SIGKILL of the router: {sorted(takeovers)} s "
-          f"(median {statistics.median(takeovers):.2f}, max {max(takeovers):.2f})")
-    assert max(takeovers) < FAILOVER_LIMIT_S
-    _check_offers_in_db(db)
+    add_agents(db, names, CAPACITY)
+    load = ChatLoad({h.extra_args[1]: h for h in hubs}, db, names)
+    await load.start()
+    failovers: list[Failover] = []
+    try:
+        for _ in range(3):
+            # Mid-load: customers keep arriving and agents keep closing.
+            await eventually(lambda: len(load.customers) >= 8, timeout=30)
+            failover = await load.kill_router()
+            failovers.append(failover)
+            assert router_name(db) != failover.killed
+            load.customers.clear()
+            await load.restart(failover.killed)  # back, as a follower
+        await eventually(lambda: len(load.customers) >= 8, timeout=30)
+    finally:
+        await load.stop()
+    resumed = [f.routing_resumed_s for f in failovers]
+    print(f"routing resumed after SIGKILL of the router, s: {sorted(resumed)} "
+          f"(median {statistics.median(resumed):.2f}, max {max(resumed):.2f}); agents "
+          f"resumed: {sorted(f.agents_resumed_s for f in failovers)}")
+    assert max(resumed) < FAILOVER_LIMIT_S
+    check_offers(hub_rows(db, "SELECT conversation_id, created_at, answered_at, status "
+                              "FROM offers"))
     assert max(_open_per_agent(db), default=0) <= CAPACITY
+    # Every event reached the agents' desktops once and in order (across the moves),
+    # and no desktop ever had more ringing and held than its capacity.
+    for name, probe in load.probes.items():
+        (head,), = hub_rows(db, "SELECT head_seq FROM agents WHERE username = :u", u=name)
+        await probe.wait_for(lambda p=probe, h=head: p.events and p.events[-1].seq >= h,
+                             timeout=20)
+    capacity_never_exceeded(load.streams(), CAPACITY)
 
 
 async def test_an_offer_made_by_the_killed_router_still_times_out(
     postgres_dbs: DatabaseMaker, make_hub: Callable[..., HubProcess], tmp_path: Path
 ) -> None:
     db = postgres_dbs.new("shared")
-    routing = _routing_file(tmp_path)
+    routing = routing_file(tmp_path, OFFER_TIMEOUT_S)
     hubs = await _start_hubs(make_hub, db, routing, ("a", "b"))
-    assert _router(db) == "a"
-    ids = _add_agents(db, ["slow"])
+    assert router_name(db) == "a"
+    ids = add_agents(db, ["slow"], CAPACITY)
     slow = await AgentProbe.logged_in(hubs[1].url, "slow", PASSWORD, accept_offers=False)
     customer = SimCustomer(hubs[1].customer_ws_url, name="Waits")
     await customer.connect()
