@@ -71,6 +71,7 @@ def run_scaleout_benchmark(runs: int = 5) -> dict[str, Any]:
         "processes": len(PROCESSES), "agents": AGENTS, "runs": runs,
         "routing_resumed_ms": summary([f.routing_resumed_s * 1000 for f in failovers], "ms"),
         "agents_resumed_ms": summary([f.agents_resumed_s * 1000 for f in failovers], "ms"),
+        "elected_ms": summary([f.elected_s * 1000 for f in failovers], "ms"),
         "agents_moved": [f.agents_moved for f in failovers],
     }
 

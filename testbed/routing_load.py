@@ -71,6 +71,17 @@ def router_name(db: str) -> str:
     return str(holder).split("-")[0]
 
 
+def elected_at(db: str) -> int:
+    """When the routing process took its term (ms)."""
+    engine = create_engine(db)
+    try:
+        with engine.connect() as conn:
+            return int(conn.exec_driver_sql(
+                "SELECT since FROM routing_lease WHERE id = 1").scalar_one())
+    finally:
+        engine.dispose()
+
+
 def first_offer_after(db: str, since_ms: int) -> int | None:
     engine = create_engine(db)
     try:
@@ -90,6 +101,7 @@ class Failover:
 
     routing_resumed_s: float
     agents_resumed_s: float
+    elected_s: float  # from the kill to the next router's term
     killed: str
     agents_moved: int
 
@@ -200,12 +212,13 @@ class ChatLoad:
         first = await eventually(lambda: first_offer_after(self.db, killed_ms),
                                  timeout=limit_s, interval=0.02)
         return Failover(routing_resumed_s=(first - killed_ms) / 1000,
+                        elected_s=(elected_at(self.db) - killed_ms) / 1000,
                         agents_resumed_s=max(moved, default=0.0), killed=name,
                         agents_moved=len(moving))
 
     async def restart(self, name: str) -> None:
         hub = self.hubs[name]
-        await asyncio.to_thread(hub.start, hub.port)
+        await asyncio.to_thread(hub.start, hub.port, 120)
         self._down.discard(name)
 
 

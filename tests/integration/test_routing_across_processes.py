@@ -190,7 +190,8 @@ async def test_killing_the_routing_process_mid_load_hands_routing_over_within_5_
     resumed = [f.routing_resumed_s for f in failovers]
     print(f"routing resumed after SIGKILL of the router, s: {sorted(resumed)} "
           f"(median {statistics.median(resumed):.2f}, max {max(resumed):.2f}); agents "
-          f"resumed: {sorted(f.agents_resumed_s for f in failovers)}")
+          f"resumed: {sorted(f.agents_resumed_s for f in failovers)}; next router elected: "
+          f"{sorted(f.elected_s for f in failovers)}")
     assert max(resumed) < FAILOVER_LIMIT_S
     check_offers(hub_rows(db, "SELECT conversation_id, created_at, answered_at, status "
                               "FROM offers"))
