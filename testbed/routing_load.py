@@ -48,15 +48,19 @@ def add_agents(db: str, names: list[str], capacity: int) -> dict[str, str]:
         engine.dispose()
 
 
-def routing_file(tmp: Path, offer_timeout_s: int) -> Path:
-    """The shipped routing file with chat offers of ``offer_timeout_s``."""
+def routing_file(tmp: Path, offer_timeout_s: int, chat_first_reply_s: int = 60) -> Path:
+    """The shipped routing file with chat offers of ``offer_timeout_s`` and a chat's
+    first reply due after ``chat_first_reply_s``."""
     text = (Path(__file__).parents[1] / "hub" / "routing.toml").read_text(encoding="utf-8")
-    old = "timeout_s = { voice = 20, chat = 30, email = 60 }"
-    assert old in text
+    for old, new in (
+        ("timeout_s = { voice = 20, chat = 30, email = 60 }",
+         f"timeout_s = {{ voice = 20, chat = {offer_timeout_s}, email = 60 }}"),
+        ("chat_first_reply_s = 60", f"chat_first_reply_s = {chat_first_reply_s}"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
     path = tmp / "routing.toml"
-    path.write_text(text.replace(
-        old, f"timeout_s = {{ voice = 20, chat = {offer_timeout_s}, email = 60 }}"),
-        encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 

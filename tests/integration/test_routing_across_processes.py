@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import statistics
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -205,11 +206,12 @@ async def test_killing_the_routing_process_mid_load_hands_routing_over_within_5_
     capacity_never_exceeded(load.streams(), CAPACITY)
 
 
-async def test_an_offer_made_by_the_killed_router_still_times_out(
+async def test_an_offer_and_a_service_level_of_the_killed_router_still_time_out(
     postgres_dbs: DatabaseMaker, make_hub: Callable[..., HubProcess], tmp_path: Path
 ) -> None:
     db = postgres_dbs.new("shared")
-    routing = routing_file(tmp_path, OFFER_TIMEOUT_S)
+    # The first reply is due after 8 s: the breach, too, is the next router's to record.
+    routing = routing_file(tmp_path, OFFER_TIMEOUT_S, chat_first_reply_s=8)
     hubs = await _start_hubs(make_hub, db, routing, ("a", "b"))
     assert router_name(db) == "a"
     ids = add_agents(db, ["slow"], CAPACITY)
@@ -231,5 +233,47 @@ async def test_an_offer_made_by_the_killed_router_still_times_out(
     assert again[0].conversation.id == offer.conversation.id
     (missed,), = hub_rows(db, "SELECT missed_offers FROM agents WHERE id = :a", a=ids["slow"])
     assert missed == 1
+    await eventually(lambda: hub_rows(
+        db, "SELECT kind FROM sla_breaches WHERE conversation_id = :c",
+        c=offer.conversation.id) == [("first_reply",)], timeout=20)
     await slow.close()
+    await customer.disconnect()
+
+
+async def test_an_agent_gone_with_the_killed_router_is_set_away_and_released(
+    postgres_dbs: DatabaseMaker, make_hub: Callable[..., HubProcess], tmp_path: Path
+) -> None:
+    db = postgres_dbs.new("shared")
+    routing = routing_file(tmp_path, OFFER_TIMEOUT_S)
+    hubs = []
+    for name in ("a", "b"):
+        hubs.append(await asyncio.to_thread(
+            make_hub, "--process-name", name, "--routing-config", str(routing),
+            "--away-grace", "1", "--release-after", "3", name=name, db=db))
+    assert router_name(db) == "a"
+    ids = add_agents(db, ["gone", "stay"], CAPACITY)
+    gone = await AgentProbe.logged_in(hubs[0].url, "gone", PASSWORD)
+    customer = SimCustomer(hubs[1].customer_ws_url, name="Left Behind")
+    await customer.connect()
+    sent = await customer.send("hello")
+    await gone.wait_body(ap.ConversationAssigned, timeout=10)
+    stay = await AgentProbe.logged_in(hubs[1].url, "stay", PASSWORD)
+
+    hubs[0].kill()  # the router, and the process holding gone's desktop
+    killed = time.monotonic()
+
+    def presence() -> str:
+        (value,), = hub_rows(db, "SELECT presence FROM agents WHERE id = :a", a=ids["gone"])
+        return str(value)
+
+    await eventually(lambda: presence() == "away", timeout=15)
+    away_after = time.monotonic() - killed
+    taken = await stay.wait_body(ap.ConversationAssigned, timeout=15)
+    released_after = time.monotonic() - killed
+    assert taken.conversation.id == sent.conversation_id
+    assert away_after >= 1 and released_after >= 3, (away_after, released_after)
+    (owner,), = hub_rows(db, "SELECT agent_id FROM conversations WHERE id = :c",
+                         c=sent.conversation_id)
+    assert owner == ids["stay"]
+    await stay.close()
     await customer.disconnect()
