@@ -407,6 +407,7 @@ class RoutingEngine:
         return event.seq
 
     def _open_offer(self, agent_id: str, offer_id: str) -> tuple[str, AgentState, Waiting]:
+        self.fresh()
         row = self.store.offer_row(offer_id)
         if row is None or row.agent_id != agent_id:
             raise StoreError("not_found", "no such offer of yours")
