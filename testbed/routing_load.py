@@ -156,26 +156,38 @@ class ChatLoad:
                 await customer.disconnect()
 
     async def _arrivals(self) -> None:
-        for n in itertools.count():
-            live = self.live()
-            customer = SimCustomer(live[n % len(live)].customer_ws_url, name=f"Load {n}")
-            try:
-                await customer.connect()
-                await customer.send(f"hello {n}", timeout=10)
-                self.customers.append(customer)
-            except Exception:  # its process died meanwhile: the next one goes elsewhere
-                with contextlib.suppress(Exception):
-                    await customer.disconnect()
-            await asyncio.sleep(1 / self.customers_per_s)
+        """A customer every 1/rate s, each on its own (one stuck on a process that
+        died does not hold up the next)."""
+        pending: set[asyncio.Task[None]] = set()
+        try:
+            for n in itertools.count():
+                live = self.live()
+                task = asyncio.create_task(self._arrive(n, live[n % len(live)]))
+                pending.add(task)
+                task.add_done_callback(pending.discard)
+                await asyncio.sleep(1 / self.customers_per_s)
+        finally:
+            for task in pending:
+                task.cancel()
+
+    async def _arrive(self, n: int, hub: HubProcess) -> None:
+        customer = SimCustomer(hub.customer_ws_url, name=f"Load {n}")
+        try:
+            await customer.connect()
+            await customer.send(f"hello {n}", timeout=10)
+            self.customers.append(customer)
+        except Exception:  # its process died meanwhile: the next one goes elsewhere
+            with contextlib.suppress(Exception):
+                await customer.disconnect()
 
     async def _closer(self) -> None:
         """Each agent closes what it was assigned once it has held it ``hold_s``."""
         while True:
             now = time.time() * 1000
-            for probe in list(self.probes.values()):
+            for name, probe in list(self.probes.items()):
                 if probe.close_code is not None:
                     continue
-                for event in list(probe.events):
+                for event in self.earlier.get(name, []) + probe.events:
                     body = event.body
                     if (isinstance(body, ap.ConversationAssigned)
                             and body.conversation.id not in self._closed
@@ -204,13 +216,8 @@ class ChatLoad:
             history = self.earlier.setdefault(agent, [])
             history.extend(old.events)
             last = history[-1].seq if history else None
-            while True:
-                try:
-                    self.probes[agent] = await AgentProbe.logged_in(
-                        target.url, agent, PASSWORD, last_seq=last)
-                    return time.monotonic() - killed
-                except OSError:
-                    await asyncio.sleep(0.05)
+            self.probes[agent] = await self._resume(old, target, last)
+            return time.monotonic() - killed
 
         moved = await asyncio.gather(*(move(a) for a in moving))
         first = await eventually(lambda: first_offer_after(self.db, killed_ms),
@@ -221,9 +228,34 @@ class ChatLoad:
                         agents_moved=len(moving))
 
     async def restart(self, name: str) -> None:
+        """Start the killed process again; as many agents as on the others move to
+        it (desktops opened later would connect to it)."""
         hub = self.hubs[name]
         await asyncio.to_thread(hub.start, hub.port, 120)
         self._down.discard(name)
+        share = len(self.probes) // len(self.hubs)
+        for agent in sorted(self.probes)[:share]:
+            old = self.probes[agent]
+            if self._hub_of(old) == name:
+                continue
+            await old.close()
+            history = self.earlier.setdefault(agent, [])
+            history.extend(old.events)
+            self.probes[agent] = await self._resume(
+                old, hub, history[-1].seq if history else None)
+
+    @staticmethod
+    async def _resume(old: AgentProbe, hub: HubProcess, last_seq: int | None) -> AgentProbe:
+        """The agent's desktop connects to ``hub`` with its session token and resumes
+        from its cursor, as a desktop does after its link dropped."""
+        probe = AgentProbe(hub.url, old.token)
+        try:
+            await probe.connect(last_seq)
+        except TimeoutError:  # a loaded machine: the welcome is slow, not lost
+            await probe.wait_for(
+                lambda: probe.welcome is not None or probe.close_code is not None, timeout=60)
+        assert probe.welcome is not None, f"not welcomed: closed {probe.close_code}"
+        return probe
 
 
 def check_offers(rows: list[tuple[str, int, int | None, str]]) -> None:
