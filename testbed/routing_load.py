@@ -143,11 +143,16 @@ class ChatLoad:
         self._tasks = [asyncio.create_task(self._arrivals()),
                        asyncio.create_task(self._closer())]
 
-    async def stop(self) -> None:
+    async def stop_traffic(self) -> None:
+        """No more customers arrive and agents stop closing; desktops stay connected."""
         for task in self._tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        self._tasks = []
+
+    async def stop(self) -> None:
+        await self.stop_traffic()
         for probe in self.probes.values():
             with contextlib.suppress(Exception):
                 await probe.close()

@@ -187,7 +187,7 @@ async def test_killing_the_routing_process_mid_load_hands_routing_over_within_5_
             await load.restart(failover.killed)  # back, as a follower
         await eventually(lambda: len(load.customers) >= 8, timeout=30)
     finally:
-        await load.stop()
+        await load.stop_traffic()
     resumed = [f.routing_resumed_s for f in failovers]
     print(f"routing resumed after SIGKILL of the router, s: {sorted(resumed)} "
           f"(median {statistics.median(resumed):.2f}, max {max(resumed):.2f}); agents "
@@ -201,9 +201,10 @@ async def test_killing_the_routing_process_mid_load_hands_routing_over_within_5_
     # and no desktop ever had more ringing and held than its capacity.
     for name, probe in load.probes.items():
         (head,), = hub_rows(db, "SELECT head_seq FROM agents WHERE username = :u", u=name)
-        await probe.wait_for(lambda p=probe, h=head: p.events and p.events[-1].seq >= h,
-                             timeout=20)
+        await probe.wait_for(
+            lambda n=name, h=head: (s := load.streams()[n]) and s[-1].seq >= h, timeout=20)
     capacity_never_exceeded(load.streams(), CAPACITY)
+    await load.stop()
 
 
 async def test_an_offer_and_a_service_level_of_the_killed_router_still_time_out(
