@@ -44,7 +44,8 @@ REPLAY_LIMIT = 20_000  # hub.service.REPLAY_LIMIT: events a desktop may replay
 WITH_CONVERSATION = (t.message_sentiment, t.suggestion_feedback, t.email_threads, t.calls,
                      t.offers, t.sla_breaches, t.bot_unanswered, t.bot_conversations,
                      t.conversation_ratings, t.nps_answers, t.quality_audit, t.quality_scores,
-                     t.coaching_notes, t.conversation_monitors, t.messages)
+                     t.coaching_notes, t.conversation_monitors, t.routing_waiting,
+                     t.messages)
 # Tables with a conversation id that retention leaves alone, and why.
 KEPT = {
     "contact_segments": "times and ids for past figures, no content",
