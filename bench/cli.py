@@ -190,6 +190,13 @@ def _access(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     return run_access()
 
 
+def _scaleout(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.scaleout_bench import run_scaleout_benchmark
+
+    # Its own PostgreSQL cluster and three hub processes on it.
+    return run_scaleout_benchmark(runs=5)
+
+
 def _bench_hub(tmp: Path) -> HubProcess:
     """A hub for the suites: chats are accepted as they are offered (an agent
     setting), so the desktop and latency suites time the path to the screen, not a
@@ -221,6 +228,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "reports": _reports,
     "supervision": _supervision,
     "transcripts": _transcripts,
+    "scaleout": _scaleout,
 }
 
 

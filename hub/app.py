@@ -29,6 +29,7 @@ from hub.operations.endpoints import OperatorEndpoints
 from hub.operations.hub_metrics import HubMetrics, PoolStats
 from hub.operations.readiness import Readiness
 from hub.profile import config as profile_config
+from hub.routing.cluster import RouterLease, cluster_token
 from hub.store.bus import PgListener, StreamFanOut, listen_for
 from hub.store.checkpoint import Checkpointer
 from hub.store.health import StorageHealth, is_storage_error
@@ -76,7 +77,10 @@ class Hub:
         migrate(self.engine)
         self.store = Store(self.engine, settings)
         self.auth = Authenticator(self.store, config.token_ttl_s)
-        parts = compose(self.store, config)
+        # On PostgreSQL several processes may serve one database: they route together.
+        parts = compose(self.store, config, cluster_token=(
+            cluster_token(config.process_name) if self.engine.dialect.name == "postgresql"
+            else None))
         self.fanout = parts.fanout
         self.service = parts.service
         self.assist = parts.assist
@@ -151,6 +155,16 @@ class Hub:
             # Listening before the hub says it is ready: no wake-up of its agents is lost.
             if not await asyncio.to_thread(listener.listening.wait, 30):
                 log.warning("not listening for other hub processes' events yet")
+        lease = None
+        cluster = self.service.routing.cluster
+        if cluster is not None:
+            conninfo = self.engine.url.set(drivername="postgresql")
+            lease = RouterLease(conninfo.render_as_string(hide_password=False),
+                                asyncio.get_running_loop(), cluster)
+            lease.start()
+            # One try at the routing lock first: a process alone routes from the start.
+            await asyncio.to_thread(lease.tried.wait, 10)
+            await asyncio.sleep(0)
         self.service.started()
         self.quality.scorer.start()
         if self.transcripts is not None:
@@ -177,6 +191,8 @@ class Hub:
         await asyncio.to_thread(checkpointer.stop)
         if listener is not None:
             await asyncio.to_thread(listener.stop)
+        if lease is not None:
+            await asyncio.to_thread(lease.stop)
 
     def _listening(self) -> bool:
         return self.listener is not None and self.listener.listening.is_set()

@@ -53,6 +53,8 @@ from hub.outreach.service import OutreachService
 from hub.profile.service import ProfileService
 from hub.routing import config as routing_config
 from hub.routing.actions import RoutingActions
+from hub.routing.cluster import ClusterAbsence, ClusterRouting
+from hub.routing.cluster_store import ClusterStore
 from hub.routing.config import RoutingSettings
 from hub.routing.engine import RoutingEngine
 from hub.routing.offers import Clock, LoopClock
@@ -110,9 +112,12 @@ def compose(
     clock: Clock | None = None,
     email: EmailConfig | None = None,
     kb_search: ArticleSearch | None = None,
+    cluster_token: str | None = None,
 ) -> HubParts:
     """Every part of one hub over ``store``; ``email`` overrides ``config.email``;
-    ``kb_search`` is the knowledge base's retrieval, suggesting articles."""
+    ``kb_search`` is the knowledge base's retrieval, suggesting articles;
+    ``cluster_token`` (PostgreSQL) names this process among several that route
+    together (hub.routing.cluster)."""
     config = config or HubConfig(db="")
     agents, customers = PeerRegistry(), PeerRegistry()
     # On PostgreSQL other hub processes may write an agent's stream (hub.store.bus).
@@ -212,6 +217,12 @@ def compose(
         followups=followups, left_messages=left, access=AccessControl(store.db),
         sip_calls=SipCallReports(store, fanout, routing, profiles, calls.records),
     )
+    if cluster_token is not None:
+        routing.cluster = ClusterRouting(routing, ClusterStore(store.db), cluster_token)
+        routing.cluster.local_agents = agents.owners
+        service.absence = ClusterAbsence(
+            routing.cluster, config.away_grace_s, config.release_after_s,
+            service._absence_grace, service._absence_release, service._auto_away)
     # Historical reports for supervisors, on the wallboard's metric code; the weekly
     # report and retention on a schedule (hub/supervision/reports/reports.toml).
     levels = WallboardServiceLevels(store.db, metrics.Standards(settings))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from typing import Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from core.protocol import agent as ap
 from core.protocol import customer as cp
@@ -25,6 +26,9 @@ from hub.routing.selector import ROUTABLE, AgentState
 from hub.store.store import Store, StoreError
 from hub.supervision.contacts import ContactOutcome
 from hub.transport.fanout import FanOut
+
+if TYPE_CHECKING:
+    from hub.routing.cluster import ClusterRouting
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +77,40 @@ class RoutingEngine:
         # accept): the call relay rings a desktop for a voice offer with them.
         self.watchers: list[OfferWatcher] = []
         self.contact_watchers: list[ContactWatcher] = []
+        # With several hub processes on PostgreSQL (hub.routing.cluster): only the
+        # elected process offers and runs the timers. None: this process routes alone.
+        self.cluster: ClusterRouting | None = None
+
+    @property
+    def routes_here(self) -> bool:
+        return self.cluster is None or self.cluster.leading
+
+    def fresh(self) -> None:
+        """With several processes: read the router's state again if another changed it."""
+        if self.cluster is not None:
+            self.cluster.fresh()
+
+    def _changed(self) -> None:
+        if self.cluster is not None:
+            self.cluster.changed()
+
+    def _arm(self, name: str, delay_s: float, callback: Callable[[], None]) -> None:
+        """Routing timers run where routing runs (with several processes, the
+        router arms them from stored deadlines)."""
+        if self.routes_here:
+            self.timers.start(name, delay_s, callback)
 
     # ---- start-up --------------------------------------------------------------------
 
     def load(self, connected: frozenset[str] = frozenset()) -> None:
         """Agents from the store, stale offers ended, waiting conversations queued."""
+        if self.cluster is not None:  # open offers are another router's, maybe: kept
+            self.store.ensure_queues([(q.id, q.name, q.channel.value)
+                                      for q in self.settings.queues])
+            self.cluster.resync(takeover=self.cluster.leading)
+            if self.cluster.leading:
+                self.cluster.dispatch_all()
+            return
         self.store.ensure_queues([(q.id, q.name, q.channel.value) for q in self.settings.queues])
         for row in self.store.routing_agents():
             capacity = {c: row.capacity.get(c, n) for c, n in self.settings.capacity.items()}
@@ -108,6 +141,10 @@ class RoutingEngine:
         """After a unit of work rolled back: rebuild the in-memory router from the
         store, which holds only what committed. Open offers end and their
         conversations are offered again, as after a restart."""
+        if self.cluster is not None:
+            self.cluster.stale()
+            self.cluster.fresh()
+            return
         connected = frozenset(a.id for a in self.router.agents.values() if a.connected)
         for name in self.timers.names():
             if name.startswith(("offer:", "sla:")):
@@ -117,6 +154,7 @@ class RoutingEngine:
         self.load(connected)
 
     def agent(self, agent_id: str) -> AgentState:
+        self.fresh()
         state = self.router.agents.get(agent_id)
         if state is None:  # created after start-up
             self.load_agent(agent_id)
@@ -141,11 +179,15 @@ class RoutingEngine:
 
     def agent_connected(self, agent_id: str) -> None:
         self.agent(agent_id).connected = True
+        if self.cluster is not None:
+            self.cluster.linked(agent_id)
         self.stats_changed()
         self.dispatch_agent(agent_id)
 
     def agent_disconnected(self, agent_id: str) -> None:
         self.agent(agent_id).connected = False
+        if self.cluster is not None:
+            self.cluster.unlinked(agent_id)
 
     def apply_presence(
         self, agent_id: str, presence: Presence, away_reason: rp.AwayReason | None = None,
@@ -161,6 +203,8 @@ class RoutingEngine:
         if presence != Presence.AFTER_CALL_WORK:
             self.timers.cancel(f"acw:{agent_id}")
         self.fanout.publish(agent_id, *events)
+        if events:
+            self._changed()
         return events
 
     def set_presence(self, agent_id: str, presence: Presence,
@@ -196,7 +240,7 @@ class RoutingEngine:
         length = self.settings.after_call_work_s
         ends = self.clock.now_ms() + int(length * 1000)
         self.apply_presence(agent_id, Presence.AFTER_CALL_WORK, ends_at=ends, cause="after_call")
-        self.timers.start(f"acw:{agent_id}", length, lambda: self._after_call_ended(agent_id))
+        self._arm(f"acw:{agent_id}", length, lambda: self._after_call_ended(agent_id))
 
     def _after_call_ended(self, agent_id: str) -> None:
         state = self.agent(agent_id)
@@ -216,6 +260,7 @@ class RoutingEngine:
         ``never``: agents who must not be offered it at all (a call's agents who
         declined or missed it); their exclusion is never lifted.
         """
+        self.fresh()
         item = self.router.waiting.get(conversation_id)
         if item is not None:
             return item.offered_to is not None or self.dispatch(item)
@@ -249,6 +294,8 @@ class RoutingEngine:
                        excluded=({exclude} if exclude else set()) | set(never or ()),
                        strict=never is not None)
         self.router.enqueue(item)
+        if self.cluster is not None:
+            self.cluster.saved(item)
         for watcher in self.contact_watchers:
             watcher.contact_queued(conversation_id, queue.id, channel, now)
         if due is not None and row.first_reply_at is None:
@@ -266,6 +313,7 @@ class RoutingEngine:
         escalation queue (a senior skill) and is offered from there. Returns the new
         priority and queue, which the caller stores in the same unit of work."""
         boost = self.settings.escalation.priority
+        self.fresh()
         item = self.router.waiting.get(conversation_id)
         if item is None:  # with an agent already, or closed: only the score rises
             return int(stored_priority + boost), None
@@ -280,6 +328,9 @@ class RoutingEngine:
         else:
             item.base += boost
         self.router.enqueue(item)  # an open offer runs on; if it ends, the new queue serves
+        if self.cluster is not None:
+            self.cluster.saved(item)
+            self.cluster.changed()
         for watcher in self.contact_watchers:
             watcher.contact_moved(conversation_id, item.queue.id)
         self.stats_changed()
@@ -288,20 +339,38 @@ class RoutingEngine:
         return int(item.base), item.queue.id
 
     def dispatch(self, item: Waiting) -> bool:
+        if not self.routes_here:  # the router offers it
+            self._changed()
+            return False
         agent = self.router.agent_for(item)
         if agent is None:
             return False
-        self.offer(item, agent)
+        try:
+            self.offer(item, agent)
+        except StoreError:
+            if self.cluster is None:
+                raise
+            self.cluster.stale()  # refused by the database: it is read again
+            return False
         return True
 
     def dispatch_agent(self, agent_id: str) -> None:
         """Offer the freed agent the best work they may take (several if auto-accepted)."""
+        if not self.routes_here:  # the router offers it
+            self._changed()
+            return
         state = self.agent(agent_id)
         for _ in range(sum(state.capacity.values()) + 1):
             item = self.router.work_for(state)
             if item is None:
                 return
-            self.offer(item, state)
+            try:
+                self.offer(item, state)
+            except StoreError:
+                if self.cluster is None:
+                    raise
+                self.cluster.stale()
+                return
             if state.offer_id is not None:
                 return
 
@@ -315,9 +384,10 @@ class RoutingEngine:
         # The conversation's priority, as the waiting list shows it (waiting time
         # raises its rank in the queue; the number stays the same).
         score = int(item.base)
+        guard = None if self.cluster is None else self.cluster.guard(item, agent, accept_now)
         offer_id, event = self.store.create_offer(
             item.conversation_id, agent.id, expires, score,
-            item.queue.id, item.transfer_note, item.transferred_by)
+            item.queue.id, item.transfer_note, item.transferred_by, guard)
         self.router.mark_offered(item, agent.id)
         assert isinstance(event.body, rp.OfferMade)
         item.customer = event.body.customer
@@ -327,18 +397,22 @@ class RoutingEngine:
         for watcher in self.watchers:
             watcher.offer_made(item.conversation_id, agent.id, offer_id)
         self.fanout.publish(agent.id, event)
+        self._changed()
         self.stats_changed()
         auto = accept_now or (item.channel == Channel.CHAT and (
             agent.auto_accept_chat or self.settings.auto_accept_chat))
         if auto:
             return self.accept(agent.id, offer_id)
-        self.timers.start(f"offer:{offer_id}", timeout, lambda: self._timed_out(offer_id))
+        self._arm(f"offer:{offer_id}", timeout, lambda: self._timed_out(offer_id))
         return event.seq
 
     def _open_offer(self, agent_id: str, offer_id: str) -> tuple[str, AgentState, Waiting]:
+        self.fresh()
         row = self.store.offer_row(offer_id)
         if row is None or row.agent_id != agent_id:
             raise StoreError("not_found", "no such offer of yours")
+        if self.cluster is not None and row.status == "open" and offer_id not in self._offers:
+            self.cluster.resync()  # made by the router on another process
         if row.status != "open" or offer_id not in self._offers:
             raise StoreError("conflict", f"the offer is no longer open ({row.status})")
         conversation_id = row.conversation_id
@@ -348,9 +422,17 @@ class RoutingEngine:
         conversation_id, state, item = self._open_offer(agent_id, offer_id)
         self.timers.cancel(f"offer:{offer_id}")
         self._offers.pop(offer_id, None)
-        self.store.end_offer(offer_id, "accepted", None)
+        ended, _ = self.store.end_open_offer(offer_id, "accepted", None)
+        if not ended:  # timed out or withdrawn on another process meanwhile
+            if self.cluster is not None:
+                self.cluster.stale()
+            raise StoreError("conflict", "the offer is no longer open")
         self.router.remove(conversation_id)
+        if self.cluster is not None:
+            self.cluster.dropped(conversation_id)
         state.offer_id = None
+        if state.missed and self.cluster is not None:
+            self.store.set_missed_offers(agent_id, 0)
         state.missed = 0
         now = self.clock.now_ms()
         state.last_assigned_at = now
@@ -376,21 +458,29 @@ class RoutingEngine:
         item.declined.add(agent_id)
         event = self._end(offer_id, state, item, "declined", rp.WithdrawReason.DECLINED,
                           stored_reason=reason.value)
+        if event is None:  # ended on another process meanwhile
+            raise StoreError("conflict", "the offer is no longer open")
         self.dispatch(item)
         self.dispatch_agent(agent_id)
-        assert event is not None
         return event.seq
 
     def _end(self, offer_id: str, state: AgentState, item: Waiting, status: str,
              reason: rp.WithdrawReason, stored_reason: str | None = None) -> ap.Event | None:
         self.timers.cancel(f"offer:{offer_id}")
         self._offers.pop(offer_id, None)
-        event = self.store.end_offer(offer_id, status, reason, stored_reason)
+        ended, event = self.store.end_open_offer(offer_id, status, reason, stored_reason)
+        if not ended and self.cluster is not None:
+            self.cluster.stale()  # another process ended it first
+            return None
         self.fanout.publish(state.id, event)
         state.offer_id = None
         state.load[item.channel] = max(0, state.load.get(item.channel, 0) - 1)
         self.router.mark_unoffered(item, state.id if reason != rp.WithdrawReason.CUSTOMER_LEFT
                                    else None)
+        if self.cluster is not None:
+            if item.conversation_id in self.router.waiting:
+                self.cluster.saved(item)
+            self.cluster.changed()
         self.stats_changed()
         for watcher in self.watchers:
             watcher.offer_ended(item.conversation_id, state.id, offer_id, reason)
@@ -401,9 +491,14 @@ class RoutingEngine:
         if entry is None:
             return
         conversation_id, agent_id = entry
-        state, item = self.agent(agent_id), self.router.waiting[conversation_id]
-        self._end(offer_id, state, item, "timeout", rp.WithdrawReason.TIMEOUT)
+        state, item = self.agent(agent_id), self.router.waiting.get(conversation_id)
+        if item is None or offer_id not in self._offers:  # read again meanwhile: gone
+            return
+        if self._end(offer_id, state, item, "timeout", rp.WithdrawReason.TIMEOUT) is None:
+            return
         state.missed += 1
+        if self.cluster is not None:  # the next router counts on from it
+            self.store.set_missed_offers(agent_id, state.missed)
         if state.missed >= self.settings.max_missed_offers and state.presence in ROUTABLE:
             self.apply_presence(agent_id, Presence.NOT_RESPONDING, cause="missed_offers")
         self.dispatch(item)
@@ -411,6 +506,7 @@ class RoutingEngine:
 
     def withdraw(self, conversation_id: str) -> None:
         """The customer left a waiting conversation: end any offer, report it abandoned."""
+        self.fresh()
         item = self.router.waiting.get(conversation_id)
         if item is None:
             return
@@ -422,6 +518,9 @@ class RoutingEngine:
                 freed = self.agent(item.offered_to)
                 self._end(offer_id, freed, item, "withdrawn", rp.WithdrawReason.CUSTOMER_LEFT)
         self.router.remove(conversation_id)
+        if self.cluster is not None:
+            self.cluster.dropped(conversation_id)
+            self.cluster.changed()
         self.timers.cancel(f"sla:{conversation_id}")
         self.abandoned.append(conversation_id)
         for watcher in self.contact_watchers:
@@ -433,7 +532,7 @@ class RoutingEngine:
     # ---- service levels and queue statistics -------------------------------------------------
 
     def _sla_timer(self, conversation_id: str, channel: Channel, delay_s: float) -> None:
-        self.timers.start(f"sla:{conversation_id}", delay_s,
+        self._arm(f"sla:{conversation_id}", delay_s,
                           lambda: self._sla_due(conversation_id, channel))
 
     def _sla_due(self, conversation_id: str, channel: Channel) -> None:
@@ -481,6 +580,7 @@ class RoutingEngine:
         return stats
 
     def push_stats(self) -> None:
+        self.fresh()
         now = self.clock.now_ms()
         stats = self.queue_stats(now)
         detailed: dict[str, rp.QueueStat] | None = None

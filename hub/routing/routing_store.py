@@ -25,6 +25,7 @@ from core.protocol.models import (
 )
 from hub.access.permissions import BUILTIN_ROLES, Permission
 from hub.access.role_store import roles_with
+from hub.routing.cluster_store import ClusterStore, OfferGuard
 from hub.store import schema as t
 from hub.store.base import StoreBase, StoreError, new_id, now_ms
 
@@ -69,7 +70,8 @@ _FIRST_TEXTS = (
 )
 _SET_ROUTING = t.conversations.update().where(t.conversations.c.id == sa.bindparam("cid"))
 _OFFER_BY_ID = sa.select(t.offers).where(t.offers.c.id == sa.bindparam("oid"))
-_END_OFFER = t.offers.update().where(t.offers.c.id == sa.bindparam("oid"))
+_END_OFFER = t.offers.update().where(t.offers.c.id == sa.bindparam("oid"),
+                                     t.offers.c.status == "open")
 
 
 class RoutingStore(StoreBase):
@@ -150,6 +152,11 @@ class RoutingStore(StoreBase):
                          .values(auto_accept_chat=value))
             return int(conn.execute(sa.select(t.agents.c.head_seq)
                                     .where(t.agents.c.id == agent_id)).scalar_one())
+
+    def set_missed_offers(self, agent_id: str, missed: int) -> None:
+        with self.db.begin() as conn:
+            conn.execute(t.agents.update().where(t.agents.c.id == agent_id)
+                         .values(missed_offers=missed))
 
     def all_agent_infos(self) -> list[AgentInfo]:
         with self.db.connect() as conn:
@@ -276,10 +283,14 @@ class RoutingStore(StoreBase):
     # ---- offers ------------------------------------------------------------------------
 
     def create_offer(self, conversation_id: str, agent_id: str, expires_at: int,
-                     priority: int, queue: str, note: str | None, by: str | None
-                     ) -> tuple[str, ap.Event]:
+                     priority: int, queue: str, note: str | None, by: str | None,
+                     guard: OfferGuard | None = None) -> tuple[str, ap.Event]:
+        """``guard``: with several hub processes, checked first in the same
+        transaction (hub.routing.cluster_store); a refusal writes nothing."""
         offer_id = new_id("of")
         with self.db.begin() as conn:
+            if guard is not None:
+                ClusterStore.guard_offer(conn, conversation_id, agent_id, guard)
             conn.execute(t.offers.insert().values(
                 id=offer_id, conversation_id=conversation_id, agent_id=agent_id,
                 created_at=now_ms(), expires_at=expires_at, status="open"))
@@ -299,16 +310,24 @@ class RoutingStore(StoreBase):
                   stored_reason: str | None = None) -> ap.Event | None:
         """Close an open offer; with a reason, tell its agent (``offer_withdrawn``).
         ``stored_reason`` (the agent's decline reason) is kept instead of ``reason``."""
+        return self.end_open_offer(offer_id, status, reason, stored_reason)[1]
+
+    def end_open_offer(self, offer_id: str, status: str, reason: rp.WithdrawReason | None,
+                       stored_reason: str | None = None) -> tuple[bool, ap.Event | None]:
+        """``end_offer``, and whether this call ended it: of an accept, a decline, a
+        timeout and a withdrawal on several processes at once, one ends the offer."""
         with self.db.begin() as conn:
             row = conn.execute(_OFFER_BY_ID, {"oid": offer_id}).one()
             if row.status != "open":
-                return None
-            conn.execute(_END_OFFER, {
+                return False, None
+            done = conn.execute(_END_OFFER, {
                 "oid": offer_id, "status": status, "answered_at": now_ms(),
                 "reason": stored_reason or (reason.value if reason else None)})
+            if done.rowcount == 0:
+                return False, None
             if reason is None:
-                return None
-            return self.append_event(conn, row.agent_id, rp.OfferWithdrawn(
+                return True, None
+            return True, self.append_event(conn, row.agent_id, rp.OfferWithdrawn(
                 offer_id=offer_id, conversation_id=row.conversation_id, reason=reason))
 
     def open_offers(self, agent_id: str | None = None) -> list[sa.Row[Any]]:

@@ -948,6 +948,59 @@ recording_access = sa.Table(
     sa.Index("ix_recording_access_call", "call_id"),
 )
 
+# ---- routing with several hub processes (PostgreSQL; see docs/scale-out.md) ------------
+# Self-contained: only routing with several processes reads or writes these.
+
+# One row (id 1): the term of the elected router. A router takes the term up by one
+# when elected and checks it, under a share lock, in every transaction that offers.
+routing_lease = sa.Table(
+    "routing_lease",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("term", sa.BigInteger, nullable=False),
+    sa.Column("holder", sa.String(160), nullable=False),
+    sa.Column("since", sa.BigInteger, nullable=False),
+)
+
+# A conversation waiting for an agent, as the router holds it: what routing
+# decided about it and who declined or missed it, so a new router goes on from it.
+routing_waiting = sa.Table(
+    "routing_waiting",
+    metadata,
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"),
+              primary_key=True),
+    sa.Column("queue_id", sa.String(64), nullable=False),
+    sa.Column("base", sa.Float, nullable=False),
+    sa.Column("enqueued_at", sa.BigInteger, nullable=False),
+    sa.Column("preferred_agent", sa.String(64), nullable=True),
+    sa.Column("transferred_by", sa.String(120), nullable=True),
+    sa.Column("customer_name", sa.String(120), nullable=False, server_default=""),
+    sa.Column("excluded", sa.Text, nullable=False, server_default="[]"),  # JSON list
+    sa.Column("declined", sa.Text, nullable=False, server_default="[]"),  # JSON list
+    sa.Column("strict", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+# Which hub process holds a socket of which agent. A process is alive while its
+# routing connection is (application_name ``zuoxi-hub/<token>``).
+agent_links = sa.Table(
+    "agent_links",
+    metadata,
+    sa.Column("agent_id", sa.String(64), sa.ForeignKey("agents.id"), primary_key=True),
+    sa.Column("process", sa.String(120), primary_key=True),
+    sa.Column("since", sa.BigInteger, nullable=False),
+)
+
+# An agent with no socket on any process since ``since``: the router sets them away
+# after the grace period and releases their conversations later.
+agent_absence = sa.Table(
+    "agent_absence",
+    metadata,
+    sa.Column("agent_id", sa.String(64), sa.ForeignKey("agents.id"), primary_key=True),
+    sa.Column("since", sa.BigInteger, nullable=False),
+    sa.Column("graced", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("auto_away", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
 
 def _v1_initial(conn: Connection) -> None:
     for table in (
@@ -1108,6 +1161,16 @@ def _v29_roles_and_audit(conn: Connection) -> None:
         table.create(conn)
 
 
+def _v30_routing_cluster(conn: Connection) -> None:
+    for table in (routing_lease, routing_waiting, agent_links, agent_absence):
+        table.create(conn)
+    if conn.dialect.name == "postgresql":
+        # At most one open offer per conversation, whichever process makes it.
+        conn.execute(sa.text(
+            "CREATE UNIQUE INDEX IF NOT EXISTS ux_offers_open_conversation "
+            "ON offers (conversation_id) WHERE status = 'open'"))
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -1134,6 +1197,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (26, _v26_outreach),
     (28, _v28_sip_calls),
     (29, _v29_roles_and_audit),
+    (30, _v30_routing_cluster),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

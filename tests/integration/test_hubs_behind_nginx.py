@@ -67,7 +67,7 @@ async def test_agent_resumes_on_the_other_hub_process_through_nginx(
     customer = SimCustomer(ws_url, name="Behind Nginx")
     await customer.connect()
     sent = [await customer.send("hello through the one address")]
-    # Routing is per process: the desktop on the customer's process takes it.
+    # One of the two desktops takes it (the router offers across processes).
     owner = await eventually(lambda: next(
         (a for a in agents if a.service.inbox()), None), timeout=10)
     conversation = owner.service.inbox()[0].conversation_id

@@ -51,7 +51,8 @@ WITH_CONVERSATION = (t.message_sentiment, t.suggestion_feedback, t.email_threads
                      t.sip_calls,
                      t.offers, t.sla_breaches, t.bot_unanswered, t.bot_conversations,
                      t.conversation_ratings, t.nps_answers, t.quality_audit, t.quality_scores,
-                     t.coaching_notes, t.conversation_monitors, t.outreach_log, t.messages)
+                     t.coaching_notes, t.conversation_monitors, t.outreach_log, t.routing_waiting,
+                     t.messages)
 # What goes with a conversation through rows of its own (call transcripts and their
 # segments, which hold no conversation id).
 WITH_CHILDREN = (t.call_transcripts,)
