@@ -40,6 +40,8 @@
       title: "Chat with us",
       connecting: "Connecting…",
       online: "We're online",
+      online_closed: "We're closed now: leave us a message",
+      online_no_agent: "Nobody is available right now: leave us a message",
       chatting: "Chatting with {agent}",
       waiting: "Waiting for an agent…",
       reconnecting: "Reconnecting…",
@@ -85,6 +87,8 @@
       title: "在线客服",
       connecting: "正在连接…",
       online: "客服在线",
+      online_closed: "现在不在服务时间，请给我们留言",
+      online_no_agent: "目前暂无客服在线，请给我们留言",
       chatting: "{agent} 正在为您服务",
       waiting: "正在为您接入客服…",
       reconnecting: "正在重新连接…",
@@ -217,6 +221,7 @@
     visitorId: store.get(KEY.visitor),
     hello: "", // the name and contact points the current socket's hello carried (JSON)
     conversationId: null,
+    unavailable: null, // the welcome's reason nobody can answer ("closed", "no_agent")
     agentName: null,
     joinedNotice: "",
     outbox: loadOutbox(), // customer messages the hub has not acked yet, in send order
@@ -367,6 +372,10 @@
     ui.presence.dataset.state = connection;
     if (connection === "online" && conversationId) {
       ui.presence.textContent = agentName ? t("chatting", { agent: agentName }) : t("waiting");
+    } else if (connection === "online" && ["closed", "no_agent"].includes(state.unavailable)) {
+      // Connected, but nobody can answer: never "we're online" beside the offer to
+      // leave a message.
+      ui.presence.textContent = t(`online_${state.unavailable}`);
     } else {
       ui.presence.textContent = t(connection);
     }
@@ -402,6 +411,7 @@
     callHooks.idle = { prompt_s: Number(frame.idle_prompt_s) || 0, close_s: Number(frame.idle_close_s) || 0 };
     callHooks.onMessageWelcome?.(frame);
     state.welcomed = true;
+    state.unavailable = typeof frame.unavailable === "string" ? frame.unavailable : null;
     state.attempts = 0;
     state.visitorId = frame.visitor_id;
     store.set(KEY.visitor, frame.visitor_id);

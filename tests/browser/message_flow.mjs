@@ -37,7 +37,8 @@ async function run(browser) {
   page.on("console", (msg) => { if (msg.type() === "error") report.console_errors.push(msg.text()); });
   await page.goto(widgetUrl);
   await page.waitForSelector('#leave-message[data-stage="offer"]', { timeout });
-  report.steps.offer = { why: await page.locator("#leave-why").textContent() };
+  report.steps.offer = { why: await page.locator("#leave-why").textContent(),
+    presence: await page.locator("#presence").textContent() };
   await page.screenshot({ path: path.join(shotDir, `leave-offer-${locale}.png`) });
   await page.focus("#leave-open");
   await page.keyboard.press("Enter");
