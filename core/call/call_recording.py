@@ -16,15 +16,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from core.call.call_state import Call, CallError, CallState
-from core.call.media_thread import MediaEngine
-from core.call.recorder import RecordingResult
-from core.call.recording_file import SUFFIX
 from core.protocol import call as cl
+from core.protocol.recording import SUFFIX
 from core.session.hooks import Hook
+
+if TYPE_CHECKING:  # the media engine and the encoder (numpy) load with the calls
+    from core.call.media_thread import MediaEngine
+    from core.call.recorder import RecordingResult
 
 log = logging.getLogger(__name__)
 

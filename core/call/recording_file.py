@@ -18,13 +18,12 @@ import numpy as np
 import numpy.typing as npt
 
 from core.call.audio_frames import SAMPLE_RATE, SAMPLES_PER_FRAME, Samples
-from core.protocol.recording import CONTENT_TYPE, RecordingFileError
+from core.protocol.recording import CONTENT_TYPE, SUFFIX, RecordingFileError
 
-__all__ = ["CONTENT_TYPE", "OggOpusWriter", "RecordingFileError", "read_channels"]
+__all__ = ["CONTENT_TYPE", "SUFFIX", "OggOpusWriter", "RecordingFileError", "read_channels"]
 
 CHANNELS = 2  # 1: the customer, 2: the agent
 BIT_RATE = 48_000
-SUFFIX = ".ogg"
 
 
 class OggOpusWriter:

@@ -25,13 +25,16 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.call.call_recording import RecordingControl
 from core.call.call_state import Call
-from core.call.recorder import RecordingResult
-from core.call.recording_file import CONTENT_TYPE, SUFFIX
+from core.protocol.recording import CONTENT_TYPE, SUFFIX
 from core.session.hooks import Hook
 from core.tasks import BackgroundTasks
+
+if TYPE_CHECKING:
+    from core.call.recorder import RecordingResult
 
 log = logging.getLogger(__name__)
 

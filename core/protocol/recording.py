@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import msgspec
 
 CONTENT_TYPE = "audio/ogg"
+SUFFIX = ".ogg"  # a recording file's name ending
 OPUS_RATE = 48_000
 
 

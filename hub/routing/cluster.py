@@ -173,7 +173,7 @@ class ClusterRouting:
                 away_reason=row.away_reason, ends_at=row.ends_at,
             ))
         engine.router = router
-        engine._offers.clear()
+        engine.forget_offers()
         waiting, bare = store.waiting()
         offers: dict[str, Any] = {}
         now = now_ms()
@@ -195,26 +195,22 @@ class ClusterRouting:
                 item.offered_to = agent.id
                 agent.offer_id = offer.id
                 agent.load[queue.channel] = agent.load.get(queue.channel, 0) + 1
-                engine._offers[offer.id] = (w.conversation_id, agent.id)
+                engine.track_offer(offer.id, w.conversation_id, agent.id)
                 if leading:
-                    engine.timers.start(
-                        f"offer:{offer.id}", max(0.0, (offer.expires_at - now) / 1000),
-                        functools.partial(engine._timed_out, offer.id))
+                    engine.arm_offer_timeout(offer.id, max(0.0, (offer.expires_at - now) / 1000))
             router.enqueue(item)
         if not leading:
             return
         for offer in offers.values():  # of no conversation waiting in the table
-            engine.timers.start(f"offer:{offer.id}", max(0.0, (offer.expires_at - now) / 1000),
-                                functools.partial(engine._timed_out, offer.id))
+            engine.arm_offer_timeout(offer.id, max(0.0, (offer.expires_at - now) / 1000))
         for conversation_id, channel, due in store.unbreached_waiting():
-            engine._sla_timer(conversation_id, channel, max(0.0, (due - now) / 1000))
+            engine.arm_service_level(conversation_id, channel, max(0.0, (due - now) / 1000))
         for conversation_id, channel, due in engine.store.unanswered_assigned():
-            engine._sla_timer(conversation_id, channel, max(0.0, (due - now) / 1000))
+            engine.arm_service_level(conversation_id, channel, max(0.0, (due - now) / 1000))
         for state in router.agents.values():
             if state.presence == Presence.AFTER_CALL_WORK:
-                engine.timers.start(
-                    f"acw:{state.id}", max(0.0, ((state.ends_at or now) - now) / 1000),
-                    functools.partial(engine._after_call_ended, state.id))
+                engine.arm_after_call_work(
+                    state.id, max(0.0, ((state.ends_at or now) - now) / 1000))
         grace_s, release_s = self.absence_s
         for absent in store.absences():
             if absent.agent_id in connected:

@@ -531,6 +531,27 @@ class RoutingEngine:
 
     # ---- service levels and queue statistics -------------------------------------------------
 
+    # ---- restoring from the database (hub.routing.cluster, after an election or a
+    # change by another process) -------------------------------------------------------
+
+    def forget_offers(self) -> None:
+        """The offers this engine tracks are re-read from the database next."""
+        self._offers.clear()
+
+    def track_offer(self, offer_id: str, conversation_id: str, agent_id: str) -> None:
+        self._offers[offer_id] = (conversation_id, agent_id)
+
+    def arm_offer_timeout(self, offer_id: str, delay_s: float) -> None:
+        self.timers.start(f"offer:{offer_id}", delay_s,
+                          functools.partial(self._timed_out, offer_id))
+
+    def arm_service_level(self, conversation_id: str, channel: Channel, delay_s: float) -> None:
+        self._sla_timer(conversation_id, channel, delay_s)
+
+    def arm_after_call_work(self, agent_id: str, delay_s: float) -> None:
+        self.timers.start(f"acw:{agent_id}", delay_s,
+                          functools.partial(self._after_call_ended, agent_id))
+
     def _sla_timer(self, conversation_id: str, channel: Channel, delay_s: float) -> None:
         self._arm(f"sla:{conversation_id}", delay_s,
                           lambda: self._sla_due(conversation_id, channel))

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -91,7 +90,7 @@ class TelephonyPage(QWidget):
             (self.tr("&Password"), self.password),
             (self.tr("Trusted &certificate"), self.ca_file),
         ):
-            label = QLabel(text)
+            label = PlainLabel(text)
             label.setBuddy(widget)
             form.addRow(label, widget)
         test_row = QHBoxLayout()

@@ -12,7 +12,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -58,9 +57,9 @@ class ReachOutDialog(QDialog):
         self.text.setPlaceholderText(self.tr("Your message to the customer"))
         self.text.setAccessibleName(self.tr("Message"))
         self.text.setTabChangesFocus(True)
-        subject_label = QLabel(self.tr("&Subject"))
+        subject_label = PlainLabel(self.tr("&Subject"))
         subject_label.setBuddy(self.subject)
-        text_label = QLabel(self.tr("&Message"))
+        text_label = PlainLabel(self.tr("&Message"))
         text_label.setBuddy(self.text)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

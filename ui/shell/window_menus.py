@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 translate = QCoreApplication.translate  # lupdate reads translate("MainWindow", …) calls
 # Reach out to the customer the side panel shows (also in its ⋯ menu).
-REACH_OUT_SHORTCUT = "Alt+Shift+O"
+REACH_OUT_SHORTCUT = "Ctrl+Alt+O"  # Alt+Shift+… keys are the supervisor's
 
 
 def build_menus(window: MainWindow) -> QAction:

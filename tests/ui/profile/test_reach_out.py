@@ -1,4 +1,4 @@
-"""Reach out from the customer panel, against a real hub: Alt+Shift+O opens the dialog
+"""Reach out from the customer panel, against a real hub: Ctrl+Alt+O opens the dialog
 for the customer on screen, the message reaches the customer online in the widget as
 the agent's new chat, the timeline shows the outreach in the agent's words, and a
 second try is refused by the hub's per-customer limit (the panel says why). The
@@ -81,7 +81,7 @@ def test_reach_out_from_the_panel_to_a_customer_online_in_the_widget(
         # The keyboard shortcut opens the dialog for the customer on screen.
         window.activateWindow()
         qtbot.keyClick(window, Qt.Key.Key_O,
-                       Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
         qtbot.waitUntil(lambda: window.customers.reach_out_dialog is not None
                         and window.customers.reach_out_dialog.isVisible(), timeout=5_000)
         dialog = window.customers.reach_out_dialog
