@@ -209,9 +209,10 @@ async def test_killing_the_routing_process_mid_load_hands_routing_over_within_5_
     await load.stop()
 
 
-@pytest.mark.skip(reason="open: since 2026-12-07 13:00 UTC the first offer to an agent "
-                  "connected to a follower process, who does not accept offers, is not made "
-                  "within 10 s (also on the branch that introduced it); under investigation")
+@pytest.mark.skip(reason="open, intermittent: the first offer to an agent who does not "
+                  "accept offers, connected to a follower process, is sometimes not made "
+                  "within 10 s (3 of 4 runs on 2026-12-07 after 13:00 UTC; it passed with "
+                  "the hubs logging at debug level): a missed wake-up is suspected")
 async def test_an_offer_and_a_service_level_of_the_killed_router_still_time_out(
     postgres_dbs: DatabaseMaker, make_hub: Callable[..., HubProcess], tmp_path: Path
 ) -> None:
