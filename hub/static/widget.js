@@ -40,8 +40,8 @@
       title: "Chat with us",
       connecting: "Connecting…",
       online: "We're online",
-      online_closed: "We're closed now: leave us a message",
-      online_no_agent: "Nobody is available right now: leave us a message",
+      online_closed: "Closed now: leave us a message",
+      online_no_agent: "Nobody available: leave us a message",
       chatting: "Chatting with {agent}",
       waiting: "Waiting for an agent…",
       reconnecting: "Reconnecting…",
@@ -375,6 +375,7 @@
     } else if (connection === "online" && ["closed", "no_agent"].includes(state.unavailable)) {
       // Connected, but nobody can answer: never "we're online" beside the offer to
       // leave a message.
+      ui.presence.dataset.state = "unavailable"; // amber, not the green of "online"
       ui.presence.textContent = t(`online_${state.unavailable}`);
     } else {
       ui.presence.textContent = t(connection);

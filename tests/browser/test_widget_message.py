@@ -110,7 +110,7 @@ async def test_leave_a_message_then_an_agent_logs_in_and_solves_it(
     assert steps["offer"]["why"].startswith("目前暂无客服在线" if zh else "Nobody is available")
     # the header says the same, never "we're online" beside the offer
     assert steps["offer"]["presence"] == ("目前暂无客服在线，请给我们留言" if zh else
-                                          "Nobody is available right now: leave us a message")
+                                          "Nobody available: leave us a message")
     assert steps["form"]["focused"] == "leave-text"
     assert steps["bad_email"]["status"] == ("电子邮箱格式不正确。" if zh
                                             else "This email address does not look right.")
