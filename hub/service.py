@@ -55,6 +55,7 @@ from hub.routing.actions import RoutingActions
 from hub.routing.classify import Inbound
 from hub.routing.engine import RoutingEngine
 from hub.selfservice.bot import SelfServiceBot
+from hub.selfservice.records import BotRecords
 from hub.store.database import retrying_conflicts
 from hub.store.health import is_storage_error, storage_problem
 from hub.store.store import Store, StoreError, new_visitor_id, now_ms
@@ -167,6 +168,11 @@ class HubService:
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
+        # Chats the bot held go on with it (stored, hub/selfservice); if the bot
+        # no longer takes their topic (or is off) they wait for a person now.
+        BotRecords(self.store.db).release_all(
+            self.selfservice.settings.holds if self.selfservice is not None
+            else lambda _topic: False)
         self.routing.load()
         for agent_id in self.store.agents_with_presence(Presence.AVAILABLE):
             self.absence.start(agent_id)

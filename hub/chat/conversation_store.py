@@ -284,7 +284,11 @@ class ConversationStore(StoreBase):
         )
 
     def waiting_conversations(self) -> list[str]:
-        """Open conversations no agent has yet, oldest first."""
+        """Open conversations no agent has yet, oldest first; not those the
+        self-service bot holds (routed when it hands them off)."""
+        bot = t.bot_conversations.c
+        held = sa.exists().where(bot.conversation_id == t.conversations.c.id,
+                                 bot.handoff_reason.is_(None), bot.released_at.is_(None))
         with self.db.connect() as conn:
             return list(
                 conn.execute(
@@ -292,6 +296,7 @@ class ConversationStore(StoreBase):
                     .where(
                         t.conversations.c.status == ConversationStatus.OPEN.value,
                         t.conversations.c.agent_id.is_(None),
+                        ~held,
                     )
                     .order_by(t.conversations.c.created_at)
                 ).scalars()

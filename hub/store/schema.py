@@ -631,6 +631,11 @@ bot_conversations = sa.Table(
     sa.Column("handoff_reason", sa.String(40), nullable=True),
     sa.Column("handoff_at", sa.BigInteger, nullable=True),
     sa.Column("created_at", sa.BigInteger, nullable=False),
+    # What the bot needs to go on after a restart or on another hub process: the
+    # widget topic the chat came with, and when a person took it some other way
+    # (the bot never answers again then).
+    sa.Column("topic", sa.String(80), nullable=True, info=_since(31)),
+    sa.Column("released_at", sa.BigInteger, nullable=True, info=_since(31)),
 )
 
 # A customer question the bot had no confident answer for.
@@ -1171,6 +1176,10 @@ def _v30_routing_cluster(conn: Connection) -> None:
             "ON offers (conversation_id) WHERE status = 'open'"))
 
 
+def _v31_bot_state(conn: Connection) -> None:
+    _add_columns(conn, bot_conversations, 31)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -1198,6 +1207,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (28, _v28_sip_calls),
     (29, _v29_roles_and_audit),
     (30, _v30_routing_cluster),
+    (31, _v31_bot_state),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
