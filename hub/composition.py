@@ -186,7 +186,7 @@ def compose(
     coaching = CoachingService(coaching_store, fanout, routing, routing_actions, unit.run)
     calls.listening = CallListening(coaching_store, fanout, lambda: calls.calls)
     # Supervisors monitoring a conversation get copies of its agent's events.
-    fanout.listeners.append(coaching.published)
+    fanout.publishing.append(coaching.publishing)
     # Every closed conversation is scored (hub/supervision/quality); a close wakes it.
     # Calls' transcripts (hub/calls/transcripts) are their text for the rules.
     scorer = scorer_for(store.db, settings, quality_rules.load(config.quality_rules),

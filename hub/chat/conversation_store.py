@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -24,6 +25,7 @@ from hub.store import schema as t
 from hub.store.base import (
     StoreBase,
     StoreError,
+    message_time,
     new_id,
     now_ms,
 )
@@ -344,6 +346,10 @@ class ConversationStore(StoreBase):
             # The agent's stream first, as an agent's own command takes it: the
             # same order everywhere, so two hub processes cannot deadlock on it.
             self.lock_owner_stream_in(conn, conversation_id)
+            at = message_time(conn, conversation_id, ts)
+            if at != ts:
+                ts = at
+                msg = msgspec.structs.replace(msg, created_at=ts)
             conn.execute(
                 t.messages.insert().values(
                     id=msg.id,
@@ -378,6 +384,7 @@ class ConversationStore(StoreBase):
             ).first()
             if exists:
                 raise StoreError("conflict", "a message with this id exists")
+            ts = message_time(conn, conversation_id, ts)
             msg = Message(
                 id=message_id,
                 conversation_id=conversation_id,

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from core.protocol.models import ConversationStatus, Message, MessageAuthor, MessageStatus
 from hub.assist.retrieval_text import terms
 from hub.store import schema as t
-from hub.store.base import new_id, now_ms
+from hub.store.base import message_time, new_id, now_ms
 from hub.store.database import Database
 
 HANDOFF_PREFIX = "bot.handoff:"  # a system message's text: the desktop words the reason
@@ -114,10 +114,10 @@ class BotRecords:
                 conversation_id=conversation_id, text=text, created_at=now_ms()))
 
     def add_message(self, conversation_id: str, author: MessageAuthor, text: str) -> Message:
-        ts = now_ms()
-        msg = Message(id=new_id("m"), conversation_id=conversation_id, author=author,
-                      text=text, created_at=ts, status=MessageStatus.SENT)
         with self.db.begin() as conn:
+            ts = message_time(conn, conversation_id, now_ms())
+            msg = Message(id=new_id("m"), conversation_id=conversation_id, author=author,
+                          text=text, created_at=ts, status=MessageStatus.SENT)
             conn.execute(t.messages.insert().values(
                 id=msg.id, conversation_id=conversation_id, author=author.value,
                 text=text, created_at=ts, status=msg.status.value))

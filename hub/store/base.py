@@ -93,6 +93,18 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex}"
 
 
+def message_time(conn: Connection, conversation_id: str, ts: int) -> int:
+    """The time to store a new message of a conversation at: ``ts``, or one
+    millisecond after the conversation's newest message if that is not earlier.
+    Messages are shown in (created_at, id) order and ids are random: two stored
+    in the same millisecond (a customer's "转人工" and the bot's hand-off line)
+    would otherwise come out in either order."""
+    newest = conn.execute(
+        sa.select(sa.func.max(t.messages.c.created_at))
+        .where(t.messages.c.conversation_id == conversation_id)).scalar()
+    return ts if newest is None or ts > newest else int(newest) + 1
+
+
 def new_visitor_id() -> str:
     # A visitor id is a bearer secret kept in the customer's browser: unguessable.
     return "v_" + secrets.token_urlsafe(24)
