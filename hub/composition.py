@@ -154,8 +154,11 @@ def compose(
     routing.watchers.append(calls)
     # A conversation that became an agent's says whether its customer is online.
     fanout.listeners.append(calls.online.published)
-    channel = EmailChannel(store, fanout, profiles, routing.route, email or config.email)
-    unit = UnitOfWork(store.db, fanout)
+    # A unit that fails leaves nothing in the store; the router in memory is
+    # rebuilt from it.
+    unit = UnitOfWork(store.db, fanout, on_failure=routing.reload)
+    channel = EmailChannel(store, fanout, profiles, routing.route, email or config.email,
+                           unit=unit.run)
     knowledge = KbService(
         KnowledgeBase(KnowledgeBaseStore(store.engine, store.settings, store.db)), fanout
     )

@@ -276,15 +276,10 @@ class HubService:
     @contextlib.contextmanager
     def _unit(self) -> Iterator[None]:
         """An inbound frame as one unit of work (hub.unit_of_work); if it fails, the
-        in-memory router is rebuilt from the store, which kept nothing of it."""
-        try:
-            with self.unit.run():
-                yield
-        except StoreError:
-            raise
-        except Exception:
-            self.routing.reload()
-            raise
+        in-memory router is rebuilt from the store, which kept nothing of it (the
+        unit's ``on_failure``, set by the composition root)."""
+        with self.unit.run():
+            yield
 
     def agent_command(self, agent_id: str, cmd: ap.Command) -> str:
         """Apply a command once, as one unit of work; returns the ack or error frame.
