@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import dataclasses
 import hashlib
 import logging
 import ssl
@@ -28,6 +29,7 @@ from core.call.call_state import Call, CallError, CallState
 from core.protocol import call as cl
 from core.protocol import sip_calls as sp
 from core.session.hooks import Hook
+from core.sip.consultation import Consultation, ConsultationState
 from core.sip.events import (
     CallDidAnswer,
     CallDidEnd,
@@ -122,7 +124,8 @@ class SipLine:
 
             self._calls = SipCalls(self.account, self.url, self._make_media,
                                    on_event=self._event_on_media_thread,
-                                   ssl_context=self._ssl, keepalive_s=self._keepalive_s)
+                                   ssl_context=self._ssl, keepalive_s=self._keepalive_s,
+                                   on_consultation=self._consultation_on_media_thread)
             self._calls.phone.start()
 
         self.media.prepare()
@@ -192,6 +195,26 @@ class SipLine:
             reason = end_reason(call, event.reason, call.call_id in self._transferred)
             self._transferred.discard(call.call_id)
             self._tasks.spawn(self.manager.finish(call, reason))
+
+    def _consultation_on_media_thread(self, consultation: Consultation) -> None:
+        # A copy: the media thread goes on changing its own.
+        snapshot = dataclasses.replace(consultation)
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._consultation, snapshot)
+
+    def _consultation(self, consultation: Consultation) -> None:
+        desktop = self._desktop_ids.get(consultation.customer_call_id)
+        call = self.manager.calls.get(desktop) if desktop else None
+        if call is None:
+            return
+        if consultation.state is ConsultationState.TRANSFERRED:
+            self._transferred.add(call.call_id)  # its end is the transfer's
+        if consultation.state in (ConsultationState.FINISHED, ConsultationState.TRANSFERRED):
+            self.manager.consultations.pop(call.call_id, None)
+        else:
+            self.manager.consultations[call.call_id] = consultation
+        self.manager.consultation_did_change.emit(call, consultation)
 
     def _ringing(self, event: IncomingCall) -> None:
         desktop = desktop_call_id(event.call_id)
@@ -277,6 +300,43 @@ class SipLine:
             raise CallError("a transfer target is a number or a SIP address")
         sip_id = self._sip_id(call)
         self.media.thread.call_soon(lambda: self._calls_on_thread().transfer(sip_id, target))
+
+    async def consult(self, call: Call, target: str) -> None:
+        """Hold the customer and call ``target``; the consultation's changes arrive as
+        ``manager.consultation_did_change``."""
+        target = target.strip()
+        if not target or any(c.isspace() or c in "<>\"" for c in target):
+            raise CallError("consult a number or a SIP address")
+        sip_id = self._sip_id(call)
+
+        async def work() -> None:
+            await self._calls_on_thread().consult(sip_id, target)
+
+        await self._on_media(work())
+
+    async def complete_transfer(self, call: Call) -> None:
+        sip_id = self._sip_id(call)
+
+        async def work() -> None:
+            self._calls_on_thread().complete_transfer(sip_id)
+
+        await self._on_media(work())
+
+    async def conference(self, call: Call) -> None:
+        sip_id = self._sip_id(call)
+
+        async def work() -> None:
+            self._calls_on_thread().conference(sip_id)
+
+        await self._on_media(work())
+
+    async def back_to_customer(self, call: Call) -> None:
+        sip_id = self._sip_id(call)
+
+        async def work() -> None:
+            self._calls_on_thread().back_to_customer(sip_id)
+
+        await self._on_media(work())
 
     async def dial(self, number: str) -> str:
         """Call ``number`` through the PBX; the desktop id of the new call."""

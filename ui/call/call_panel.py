@@ -194,6 +194,7 @@ class CallPanel(QFrame):
             legs.addWidget(button)
         self.legs_row.hide()
         self.consultation_state: ConsultationState | None = None
+        self._can_consult = True
 
         # Window-wide shortcuts; each acts only while its button may be pressed.
         self.consult_actions: dict[str, QAction] = {}
@@ -238,7 +239,7 @@ class CallPanel(QFrame):
                                                           ConsultationState.TRANSFERRED):
             self.consultation_state = None
             self.legs_row.hide()
-            self.consult_button.setEnabled(self.call_id is not None
+            self.consult_button.setEnabled(self.call_id is not None and self._can_consult
                                            and self.hold_button.isEnabled())
             return
         self.consultation_state = consultation.state
@@ -281,8 +282,9 @@ class CallPanel(QFrame):
 
     def show_call(self, call_id: str, caller: str, state_text: str, *,
                   answered_at: float | None, muted: bool, held: bool,
-                  connected: bool) -> None:
-        """Show or refresh the call in front (``answered_at`` from time.monotonic())."""
+                  connected: bool, can_consult: bool = True) -> None:
+        """Show or refresh the call in front (``answered_at`` from time.monotonic());
+        ``can_consult``: a call that may consult a colleague (a telephone call)."""
         if call_id != self.call_id:
             self.sent_digits.clear()
             self.quality.clear()
@@ -299,8 +301,10 @@ class CallPanel(QFrame):
         for widget in (self.mute_button, self.hold_button, self.keypad_button,
                        self.transfer_button):
             widget.setEnabled(connected)
+        self._can_consult = can_consult
+        self.consult_button.setVisible(can_consult)
         if self.consultation_state is None:
-            self.consult_button.setEnabled(connected)
+            self.consult_button.setEnabled(connected and can_consult)
         self._update_clock()
         if answered_at is not None:
             self._tick.start()
