@@ -57,6 +57,7 @@ class CallManager:
         self._ops = (f"call-{uuid.uuid4().hex[:8]}-{n}" for n in itertools.count())
         self._pending_ops: dict[str, str] = {}
         self._quality_tasks: dict[str, asyncio.Task[None]] = {}
+        self._connected: set[str] = set()  # calls whose media has connected
         self._tasks = BackgroundTasks("calls", logger=log)
         self._loop: asyncio.AbstractEventLoop | None = None
         self.call_did_ring: Hook[[Call]] = Hook("call_did_ring")
@@ -109,8 +110,12 @@ class CallManager:
         if state not in FINAL and state not in NEXT_STATES[call.state]:
             raise CallError(f"call {call.call_id}: {call.state.name} -> {state.name} not allowed")
         call.state = state
-        if state == CallState.ACTIVE and call.answered_at is None:
-            call.answered_at = time.time()
+        if state == CallState.ACTIVE and call.call_id not in self._connected:
+            # The media connected for the first time (a SIP line sets answered_at
+            # itself, at the answer, before its media connects).
+            self._connected.add(call.call_id)
+            if call.answered_at is None:
+                call.answered_at = time.time()
             self._start_quality(call)
             self._spawn(self.recording.call_connected(call))
         self.call_did_change.emit(call)
@@ -147,6 +152,7 @@ class CallManager:
         if task is not None:
             task.cancel()
         self.consultations.pop(call.call_id, None)
+        self._connected.discard(call.call_id)
         with contextlib.suppress(Exception):
             await self.media.close(call.call_id)
         self._spawn(self.recording.call_ended(call))

@@ -109,6 +109,8 @@ class SipLine:
             "registration_did_change")
         manager.sip = self
         manager.call_did_end.connect(self._call_ended)
+        manager.quality_did_update.connect(self._quality)
+        self._worst: dict[str, cl.CallQuality] = {}  # desktop id -> worst measured
 
     # ---- lifecycle ----------------------------------------------------------------
 
@@ -148,6 +150,7 @@ class SipLine:
             if call.live and call.call_id in self._sip_ids:
                 await self.manager.finish(call, cl.CallEndReason.HUNG_UP_BY_AGENT)
         self.manager.call_did_end.disconnect(self._call_ended)
+        self.manager.quality_did_update.disconnect(self._quality)
         if self.manager.sip is self:
             self.manager.sip = None
 
@@ -235,6 +238,11 @@ class SipLine:
             return
         call.conversation_id = frame.conversation.id
         call.customer = frame.customer
+        recording = self.manager.recording
+        recording.set_policy(call.call_id, frame.recording)
+        if call.state is CallState.ACTIVE and frame.recording.mode is cl.RecordingMode.ALWAYS:
+            # Answered before the hub's answer came: recording starts now.
+            self._tasks.spawn(recording.call_connected(call))
         self.manager.call_did_change.emit(call)
 
     def _call_ended(self, call: Call) -> None:
@@ -244,7 +252,16 @@ class SipLine:
         self._sip_ids.pop(call.call_id, None)
         reason = call.end_reason or cl.CallEndReason.FAILED
         self._report(sp.SipCallEnded(op=_op(), call_id=call.call_id,
-                                     ended_at=_ms(call.ended_at or time.time()), reason=reason))
+                                     ended_at=_ms(call.ended_at or time.time()), reason=reason,
+                                     quality=self._worst.pop(call.call_id, None)))
+
+    def _quality(self, call: Call, quality: cl.CallQuality) -> None:
+        """The hub keeps a call's worst quality with its record, as for widget calls."""
+        if call.sip_number is None:
+            return
+        worst = self._worst.get(call.call_id)
+        if worst is None or quality.mos < worst.mos:
+            self._worst[call.call_id] = quality
 
     # ---- actions (from the call manager) -------------------------------------------------
 
