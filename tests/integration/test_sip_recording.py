@@ -11,8 +11,10 @@ network namespace the test creates. The caller plays 440 Hz, the agent 1000 Hz."
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 import numpy as np
@@ -66,11 +68,15 @@ class Recording:
         uploads.recording_did_upload.connect(self.uploaded.append)
 
 
+MakeRecording = Callable[[str], AbstractAsyncContextManager[Recording]]
+
+
 @pytest.fixture
 def make_recording(
     netns: NetNamespace, make_hub: Callable[..., HubProcess], media_thread: MediaThread,
     pbx: Pbx, tmp_path: Path,
-) -> Iterator[Callable[[str], AsyncIterator[Recording]]]:
+) -> Iterator[MakeRecording]:
+    @contextlib.asynccontextmanager
     async def start(mode: str) -> AsyncIterator[Recording]:
         routing = tmp_path / "routing.toml"
         routing.write_text(DEFAULT_PATH.read_text(encoding="utf-8").replace(
@@ -126,9 +132,9 @@ def _channels_hold(path: Path, skip_s: float) -> None:
 
 
 async def test_an_always_recorded_pbx_call_is_uploaded_with_both_sides_and_its_mos(
-    make_recording: Callable[[str], AsyncIterator[Recording]], far: FarEnd, tmp_path: Path,
+    make_recording: MakeRecording, far: FarEnd, tmp_path: Path,
 ) -> None:
-    async for it in make_recording("always"):
+    async with make_recording("always") as it:
         agent, probe = it.agent, it.agent.probe
         far.run("recorded", sipp_scenarios.caller(far.phone, "1001", hangup="agent"),
                 dial=True)
@@ -178,9 +184,9 @@ async def test_an_always_recorded_pbx_call_is_uploaded_with_both_sides_and_its_m
 
 
 async def test_an_on_demand_pbx_call_is_recorded_from_the_record_button_on(
-    make_recording: Callable[[str], AsyncIterator[Recording]], far: FarEnd, tmp_path: Path,
+    make_recording: MakeRecording, far: FarEnd, tmp_path: Path,
 ) -> None:
-    async for it in make_recording("on_demand"):
+    async with make_recording("on_demand") as it:
         agent, probe = it.agent, it.agent.probe
         far.run("on-demand", sipp_scenarios.caller(far.phone, "1001", hangup="agent"),
                 dial=True)
