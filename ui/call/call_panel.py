@@ -195,6 +195,7 @@ class CallPanel(QFrame):
         self.legs_row.hide()
         self.consultation_state: ConsultationState | None = None
         self._can_consult = True
+        self._connected = False
 
         # Window-wide shortcuts; each acts only while its button may be pressed.
         self.consult_actions: dict[str, QAction] = {}
@@ -239,11 +240,17 @@ class CallPanel(QFrame):
                                                           ConsultationState.TRANSFERRED):
             self.consultation_state = None
             self.legs_row.hide()
+            for widget in (self.hold_button, self.transfer_button):
+                widget.setEnabled(self._connected)
             self.consult_button.setEnabled(self.call_id is not None and self._can_consult
                                            and self.hold_button.isEnabled())
             return
         self.consultation_state = consultation.state
         self.consult_button.setEnabled(False)
+        # The consultation holds and resumes the customer itself, and hands them on
+        # with Complete transfer: Hold and a blind transfer would cross it.
+        for widget in (self.hold_button, self.transfer_button):
+            widget.setEnabled(False)
         customer = {
             LegState.ON_HOLD: self.tr("Customer · on hold"),
             LegState.CONNECTED: self.tr("Customer · connected"),
@@ -302,6 +309,7 @@ class CallPanel(QFrame):
                        self.transfer_button):
             widget.setEnabled(connected)
         self._can_consult = can_consult
+        self._connected = connected
         self.consult_button.setVisible(can_consult)
         if self.consultation_state is None:
             self.consult_button.setEnabled(connected and can_consult)
