@@ -6,6 +6,7 @@ transcript and tells the call's agent with ``call_transcribed``."""
 from __future__ import annotations
 
 import asyncio
+import time
 import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -101,13 +102,16 @@ async def test_a_recorded_widget_call_is_transcribed_and_its_agent_told(
     await _wait(lambda: recorder.queued >= int((agent_s + 0.5) * 50), 60)
     await lina.manager.hang_up(call_id)
     await _wait(lambda: uploaded == [call_id], 30)
+    stored_at = time.monotonic()
 
     # The hub's worker transcribes it without being asked; the agent is told.
     told: cl.CallTranscribed = await probe.wait_body(
         cl.CallTranscribed, lambda b: b.transcript.call_id == call_id, timeout=300)
+    print(f"\nrecording stored → call_transcribed at the agent: "
+          f"{time.monotonic() - stored_at:.1f} s ({recorder.queued / 50:.1f} s of call)")
     said = {speaker: " ".join(s.text for s in told.transcript.segments if s.speaker == speaker)
             for speaker in cl.TranscriptSpeaker}
-    print(f"\ncustomer heard as {said[cl.TranscriptSpeaker.CUSTOMER]!r}, "
+    print(f"customer heard as {said[cl.TranscriptSpeaker.CUSTOMER]!r}, "
           f"agent as {said[cl.TranscriptSpeaker.AGENT]!r}")
     # Each side's words on its own channel (a swapped channel scores 1.0 or more);
     # the bound is loose: the audio went through Opus twice and espeak's voice.
