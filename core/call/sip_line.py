@@ -22,6 +22,7 @@ import hashlib
 import logging
 import ssl
 import time
+import uuid
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -102,6 +103,9 @@ class SipLine:
         self._sip_ids: dict[str, str] = {}  # desktop id -> SIP Call-ID
         self._desktop_ids: dict[str, str] = {}  # SIP Call-ID -> desktop id (media thread too)
         self._next_key: str | None = None  # media thread: the key of the session dialled
+        # Media thread: consult legs' sessions in the engine, by SIP id; the last made.
+        self._legs: dict[str, str] = {}
+        self._made_leg: str | None = None
         self._transferred: set[str] = set()
         self._tasks = BackgroundTasks("sip-line", logger=log)
         self.registration = RegistrationDidChange(RegistrationState.UNREGISTERED)
@@ -156,8 +160,14 @@ class SipLine:
 
     def _make_media(self, key: str) -> MediaSession:
         """Media thread: the call's session, made by the engine under the desktop id."""
-        desktop = self._next_key or self._desktop_ids.get(key) or desktop_call_id(key)
+        desktop = self._next_key or self._desktop_ids.get(key)
         self._next_key = None
+        if desktop is None:
+            # A consultation's second leg (``key`` is the number dialled): no call of
+            # the manager's, and a session of its own even for a number consulted
+            # before.
+            desktop = f"sip-leg-{uuid.uuid4().hex}"
+            self._made_leg = desktop
         return self.media.session_on_thread(desktop)
 
     # ---- events (media thread → GUI loop) -----------------------------------------------
@@ -166,8 +176,14 @@ class SipLine:
         if isinstance(event, IncomingCall):
             self._desktop_ids[event.call_id] = desktop_call_id(event.call_id)
         loop = self._loop
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self._event, event)
+        if loop is None or loop.is_closed():
+            return
+        if isinstance(event, CallDidEnd) and event.call_id in self._legs:
+            # The manager closes its calls' sessions; a consult leg's is closed here,
+            # which also stops the devices it opened.
+            leg = self._legs.pop(event.call_id)
+            loop.call_soon_threadsafe(lambda: self._tasks.spawn(self.media.close(leg)))
+        loop.call_soon_threadsafe(self._event, event)
 
     def _event(self, event: SipEvent) -> None:
         if isinstance(event, RegistrationDidChange):
@@ -327,7 +343,11 @@ class SipLine:
         sip_id = self._sip_id(call)
 
         async def work() -> None:
-            await self._calls_on_thread().consult(sip_id, target)
+            self._made_leg = None
+            consult_id = await self._calls_on_thread().consult(sip_id, target)
+            if self._made_leg is not None:
+                self._legs[consult_id] = self._made_leg
+                self._made_leg = None
 
         await self._on_media(work())
 

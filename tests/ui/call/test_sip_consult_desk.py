@@ -154,7 +154,8 @@ def test_consult_then_conference_then_back_to_the_customer_from_the_panel(
     manager = desk.agent.manager
     consultation = manager.consultations[call_id]
     # The consult leg's session: the agent hears the colleague on it.
-    desk.agent_hears(next(i for i in desk.agent.recordings if i != call_id), COLLEAGUE_HZ)
+    leg = next(i for i in desk.agent.recordings if i != call_id)
+    desk.agent_hears(leg, COLLEAGUE_HZ)
     assert consultation.customer_call_id != call_id  # the SIP id, not the desktop's
 
     desk.keys(Qt.Key.Key_Y)  # Conference
@@ -175,6 +176,8 @@ def test_consult_then_conference_then_back_to_the_customer_from_the_panel(
     desk.agent.recordings[call_id].clear()
     desk.agent_hears(call_id, CUSTOMER_HZ)
     run(qtbot, qloop, colleague.finished("colleague"), timeout_ms=45_000)
+    # The ended leg's session is closed and gone from the engine (its devices stopped).
+    qtbot.waitUntil(lambda: desk.agent.engine.session(leg) is None, timeout=5_000)
 
     desk.keys(Qt.Key.Key_E)  # hang up
     run(qtbot, qloop, customer.finished("customer"), timeout_ms=45_000)
