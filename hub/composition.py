@@ -218,7 +218,8 @@ def compose(
         channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot,
         coaching=coaching, supervision=supervision, quality=quality,
         followups=followups, left_messages=left, access=AccessControl(store.db),
-        sip_calls=SipCallReports(store, fanout, routing, profiles, calls.records),
+        sip_calls=SipCallReports(store, fanout, routing, profiles, calls.records,
+                                 lambda queue_id: _recording_policy(settings, queue_id)[0]),
     )
     if cluster_token is not None:
         routing.cluster = ClusterRouting(routing, ClusterStore(store.db), cluster_token)

@@ -21,6 +21,7 @@ Runs on the hub's event loop; nothing awaits.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import sqlalchemy as sa
 
@@ -42,12 +43,16 @@ log = logging.getLogger(__name__)
 # A desktop's clock may run ahead of the hub's by a little; more is a bad report.
 MAX_CLOCK_AHEAD_MS = 60_000
 VOICE_QUEUE = "voice"
+# A queue's recording policy (the routing file's; none for an unknown queue).
+PolicyOf = Callable[[str | None], cl.RecordingPolicy]
 
 
 class SipCallReports:
     def __init__(self, store: Store, fanout: FanOut, routing: RoutingEngine,
-                 profiles: ProfileService, records: CallRecords) -> None:
+                 profiles: ProfileService, records: CallRecords,
+                 policy_of: PolicyOf | None = None) -> None:
         self.store = store
+        self.policy_of = policy_of
         self.fanout = fanout
         self.routing = routing
         self.profiles = profiles
@@ -99,7 +104,7 @@ class SipCallReports:
         assert conv is not None
         self.fanout.to_agent(agent_id, sp.SipCallLinked(
             call_id=cmd.call_id, conversation=conv, customer=self.store.customer(customer_id),
-            known=known))
+            known=known, recording=self._policy(conv.queue)))
         return seq
 
     def _answered(self, agent_id: str, cmd: sp.SipCallAnswered) -> int | None:
@@ -129,6 +134,7 @@ class SipCallReports:
             ended_at=cmd.ended_at, end_reason=cmd.reason, agent_id=agent_id,
             answered_at=answered,
             duration_s=(cmd.ended_at - answered) / 1000 if answered is not None else 0.0,
+            quality=cmd.quality if answered is not None else None,
         )
         with self.store.db.begin() as conn:
             conn.execute(t.sip_calls.delete().where(t.sip_calls.c.call_id == cmd.call_id))
@@ -143,6 +149,13 @@ class SipCallReports:
         return events[-1].seq if events else None
 
     # ---- helpers -----------------------------------------------------------------------
+
+    def _policy(self, queue_id: str | None) -> cl.RecordingPolicy:
+        """The call's recording policy: its conversation's queue's (the voice queue's
+        for a conversation without one)."""
+        if self.policy_of is None:
+            return cl.NO_RECORDING
+        return self.policy_of(queue_id or VOICE_QUEUE)
 
     def _check_time(self, at: int) -> None:
         if at > now_ms() + MAX_CLOCK_AHEAD_MS:

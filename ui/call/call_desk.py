@@ -30,6 +30,7 @@ from ui.shell.service_bridge import ServiceBridge
 
 if TYPE_CHECKING:  # the call manager (and numpy under it) loads with the first call
     from core.call.call_manager import CallManager
+    from core.sip.consultation import Consultation
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,12 @@ class CallDesk(QObject):
         panel.transfer_requested.connect(self._transfer)
         panel.hang_up_requested.connect(self.hang_up)
         panel.record_toggled.connect(self._record)
+        panel.consult_requested.connect(self._consult)
+        panel.complete_transfer_requested.connect(
+            lambda: self._consulting(self.manager.complete_transfer))
+        panel.conference_requested.connect(lambda: self._consulting(self.manager.conference))
+        panel.back_to_customer_requested.connect(
+            lambda: self._consulting(self.manager.back_to_customer))
         self._unlinks = [
             _link(manager.call_did_ring, self._ringing),
             _link(manager.call_did_change, self._changed),
@@ -98,6 +105,7 @@ class CallDesk(QObject):
             _link(manager.quality_did_update, self._quality),
             _link(manager.customer_online_did_change, self.customer_online_changed.emit),
             _link(manager.recording.recording_did_change, self._changed),
+            _link(manager.consultation_did_change, self._consultation),
         ]
         bridge.routing_config_changed.connect(self.refresh_transfer_targets)
         self.refresh_transfer_targets()
@@ -241,7 +249,9 @@ class CallDesk(QObject):
         connected = front.state in (CallState.ACTIVE, CallState.HELD)
         self.panel.show_call(front.call_id, self.caller_name(front), self.state_text(front),
                              answered_at=answered, muted=front.muted,
-                             held=front.state is CallState.HELD, connected=connected)
+                             held=front.state is CallState.HELD, connected=connected,
+                             can_consult=front.sip_number is not None)
+        self.panel.show_consultation(self.manager.consultations.get(front.call_id))
         recording = self.manager.recording
         self.panel.set_recording(recording.can_toggle(front),
                                  recording.is_recording(front.call_id))
@@ -383,6 +393,21 @@ class CallDesk(QObject):
             self._guard(lambda: self.manager.transfer(front.call_id, to_queue=target))
         self._notice_bar.show_text(self.tr("Transferring the call…"))
 
+
+    def _consult(self, target: str) -> None:
+        """Consult a colleague or a number: the customer waits on hold meanwhile."""
+        front = self.front_call()
+        if front is not None:
+            self._spawn(self.manager.consult(front.call_id, target))
+
+    def _consulting(self, command: Callable[[str], Coroutine[Any, Any, None]]) -> None:
+        front = self.front_call()
+        if front is not None:
+            self._spawn(command(front.call_id))
+
+    def _consultation(self, call: Call, consultation: Consultation) -> None:
+        if self.panel.call_id == call.call_id:
+            self.panel.show_consultation(consultation)
 
     def _ask_number(self, call: Call) -> QInputDialog:
         """Blind transfer of a telephone call: the number to send the caller to."""

@@ -256,3 +256,24 @@ def test_a_report_is_one_unit_of_work_and_its_retry_applies_once(
     assert isinstance(first, ap.Ack) and isinstance(again, ap.Ack) and first.seq == again.seq
     assert len(linked(line.lina_peer)) == 1
     assert line.parts.routing.agent(line.lina).load[Channel.VOICE] == 1
+
+
+def test_the_link_carries_the_voice_queues_recording_policy_and_the_record_its_quality(
+        line: Line) -> None:
+    # The demo routing file: the voice queue records on demand, with the announcement.
+    assert isinstance(line.report(line.lina, started("sip-q")), ap.Ack)
+    [link] = linked(line.lina_peer)
+    assert link.recording == cl.RecordingPolicy(cl.RecordingMode.ON_DEMAND, announce=True)
+    t0 = now()
+    assert isinstance(line.report(line.lina, sp.SipCallAnswered(
+        op="q-a", call_id="sip-q", answered_at=t0)), ap.Ack)
+    worst = cl.CallQuality(rtt_ms=40.0, jitter_ms=3.0, loss_pct=1.5, mos=3.9)
+    assert isinstance(line.report(line.lina, sp.SipCallEnded(
+        op="q-e", call_id="sip-q", ended_at=t0 + 5_000,
+        reason=cl.CallEndReason.HUNG_UP_BY_AGENT, quality=worst)), ap.Ack)
+    [recorded] = events_of(line.lina_peer, cl.CallRecorded)
+    assert isinstance(recorded.body, cl.CallRecorded)
+    assert recorded.body.record.quality == worst
+    # The system line in the conversation names it, as for a widget call.
+    texts = [m.text for m in line.store.messages_of(recorded.body.record.conversation_id)]
+    assert any("MOS 3.9" in text for text in texts), texts
