@@ -480,6 +480,10 @@ call_transcripts = sa.Table(
     sa.Column("speech_ms", sa.BigInteger, nullable=True),
     sa.Column("cpu_ms", sa.BigInteger, nullable=True),
     sa.Column("model", sa.String(40), nullable=True),
+    # The process working on a running job, and until when (ms) its lease holds: it
+    # renews the lease while it works; another process takes the job only after that.
+    sa.Column("lease_holder", sa.String(64), nullable=True, info=_since(31)),
+    sa.Column("lease_until", sa.BigInteger, nullable=True, info=_since(31)),
     sa.Index("ix_call_transcripts_conversation", "conversation_id"),
     sa.Index("ix_call_transcripts_status", "status", "submitted_at"),
 )
@@ -1171,6 +1175,10 @@ def _v30_routing_cluster(conn: Connection) -> None:
             "ON offers (conversation_id) WHERE status = 'open'"))
 
 
+def _v31_transcript_lease(conn: Connection) -> None:
+    _add_columns(conn, call_transcripts, 31)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -1198,6 +1206,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (28, _v28_sip_calls),
     (29, _v29_roles_and_audit),
     (30, _v30_routing_cluster),
+    (31, _v31_transcript_lease),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
