@@ -19,8 +19,10 @@ message sent to a customer is announced as ``{"kind": "message", "customer": …
 "message": …}`` in the transaction that stored it, and the process holding the
 customer's widget reads the message and sends it; typing (never stored, so the
 hint carries it: a flag and a name of at most 120 characters) is announced as it
-happens. Every payload is a few hundred bytes at most, far under NOTIFY's 8,000,
-and names the process that sent it, which ignores its own.
+happens. A conversation's agent joining or its close (ids, the agent's name, who
+closed it) travels whole in the hint. Every payload is a few hundred bytes at
+most, far under NOTIFY's 8,000, and names the process that sent it, which
+ignores its own.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ log = logging.getLogger(__name__)
 READ_BATCH = 1000
 RECONNECT_S = 1.0
 MAX_PAYLOAD = 8000  # PostgreSQL's limit on a NOTIFY payload (bytes)
+# Customer frames small enough to travel whole in a hint (they mirror stored facts).
+_small_frames = msgspec.json.Decoder(cp.AgentJoined | cp.Closed)
 
 
 class StreamReader(Protocol):
@@ -90,6 +94,8 @@ class StreamFanOut(SocketFanOut):
         elif isinstance(frame, cp.TypingNotice):
             self._announce(kind="typing", customer=customer_id, active=frame.active,
                            name=(frame.agent_name or "")[:120] or None)
+        elif isinstance(frame, cp.AgentJoined | cp.Closed):  # ids, a name, a reason
+            self._announce(kind="frame", customer=customer_id, frame=encode_text(frame))
 
     def to_agent(
         self, agent_id: str, frame: msgspec.Struct | str, skip: Peer | None = None
@@ -120,6 +126,9 @@ class StreamFanOut(SocketFanOut):
                 if message is not None:
                     self.customers.send(hint["customer"],
                                         encode_text(cp.NewMessage(message=message)))
+            elif kind == "frame" and self.customers.connected(hint["customer"]):
+                frame = _small_frames.decode(hint["frame"])  # checks it, as a client would
+                self.customers.send(hint["customer"], encode_text(frame))
             elif kind == "typing" and self.customers.connected(hint["customer"]):
                 self.customers.send(hint["customer"], encode_text(cp.TypingNotice(
                     active=bool(hint["active"]), agent_name=hint.get("name"))))
@@ -129,7 +138,7 @@ class StreamFanOut(SocketFanOut):
             elif kind == "agent_typing" and self.agents.connected(hint["agent"]):
                 self.agents.send(hint["agent"], encode_text(ap.TypingNotice(
                     conversation_id=str(hint["conversation"]), active=bool(hint["active"]))))
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, msgspec.ValidationError) as exc:
             log.warning("frame hint not understood (%s): %.200s", exc, payload)
 
     def _send_events(self, agent_id: str, batch: list[ap.Event]) -> None:

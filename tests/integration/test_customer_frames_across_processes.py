@@ -1,12 +1,14 @@
 """Two hub processes on one PostgreSQL database, the agent's desktop on one and
 the customer's widget on the other: the agent's reply reaches the widget live
 (while it stays connected, not at its next reconnect), once; typing shows on both
-sides. The bus carries only a hint: the reply's text travels through the
-database, never in a NOTIFY payload."""
+sides; the agent joining and closing the conversation show at once. The bus
+carries only a hint: the reply's text travels through the database, never in a
+NOTIFY payload."""
 
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 
 import psycopg
@@ -15,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from core.protocol import agent as ap
 from core.protocol import customer as cp
+from core.protocol.models import ClosedBy
 from hub.demo.simulator import SimCustomer
 from hub.store.base import FRAMES_CHANNEL
 from testbed.agent_probe import AgentProbe
@@ -100,6 +103,16 @@ async def test_a_reply_and_typing_reach_a_customer_on_another_process_live(
         await customer.wait_message(lambda m: m.text == "and a short second one", timeout=10)
         assert [m.text for m in customer.messages if m.author == "agent"] == [
             text, "and a short second one"]
+        joined = [f for f in customer.frames if isinstance(f, cp.AgentJoined)]
+        assert [j.conversation_id for j in joined] == [conversation_id]
+        assert joined[0].agent_name
+
+        # The agent closes the conversation on a: the widget on b hears it at once.
+        closed = await lina.command(ap.CloseConversation(
+            op=uuid.uuid4().hex, conversation_id=conversation_id))
+        assert isinstance(closed, ap.Ack), closed
+        await customer.wait_for(lambda: customer.closed_by is not None, timeout=10)
+        assert customer.closed_by == ClosedBy.AGENT and customer.connected
 
     # The database holds the message; the bus carried only a hint of it.
     (stored,), = hub_rows(db, "SELECT text FROM messages WHERE id = :m", m=got.id)
