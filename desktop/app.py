@@ -24,6 +24,7 @@ from core.cache.cache import Cache, CacheReset
 from core.cache.cache_file import ResetReason
 from core.call.sip_account import SipAccountSettings
 from core.email.settings import EmailSettings
+from core.protocol.codec import ErrorCode
 from core.protocol.models import Channel, ConversationStatus, MessageAuthor
 from core.session import auth
 from core.session.agent_service import AgentService
@@ -311,11 +312,12 @@ class DesktopApp(QObject):
             # The local hub lost our token (e.g. its database was reset): sign in again.
             self.spawn(self._embedded_sign_in())
             return
-        self._show_login(
-            signed.hub_url or "",
-            signed.username,
-            notice=self.tr("Your session has expired. Please sign in again."),
-        )
+        if detail.startswith(ErrorCode.SESSION_REPLACED.value):
+            notice = self.tr("You signed in on another computer, so you were signed out "
+                             "here. Sign in again to work here.")
+        else:
+            notice = self.tr("Your session has expired. Please sign in again.")
+        self._show_login(signed.hub_url or "", signed.username, notice=notice)
 
     # ---- the main window ---------------------------------------------------------------
 

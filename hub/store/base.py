@@ -48,6 +48,7 @@ _AUTHORS = {a.value: a for a in MessageAuthor}
 _STATUSES = {s.value: s for s in MessageStatus}
 # PostgreSQL: each committed event wakes the hub processes listening here (hub.store.bus).
 EVENTS_CHANNEL = "zuoxi_events"
+FRAMES_CHANNEL = "zuoxi_frames"  # frames outside agents' streams (hub.store.bus)
 HISTORY_ITEMS = 10
 
 _event_encoder = msgspec.json.Encoder()
@@ -298,6 +299,17 @@ class StoreBase:
             agent_id=row.agent_id,
             author_name=row.author_name,
         )
+
+    def notify(self, channel: str, payload: str) -> None:
+        """A PostgreSQL wake-up, sent when the unit of work in progress (or this call
+        alone) commits, and never if it rolls back."""
+        with self.db.begin() as conn:
+            conn.execute(sa.select(sa.func.pg_notify(channel, payload)))
+
+    def message(self, message_id: str) -> Message | None:
+        with self.db.connect() as conn:
+            row = conn.execute(sa.select(t.messages).where(t.messages.c.id == message_id)).first()
+        return None if row is None else self._message(row)
 
     def messages_of(self, conversation_id: str, limit: int | None = None) -> list[Message]:
         with self.db.connect() as conn:

@@ -480,6 +480,10 @@ call_transcripts = sa.Table(
     sa.Column("speech_ms", sa.BigInteger, nullable=True),
     sa.Column("cpu_ms", sa.BigInteger, nullable=True),
     sa.Column("model", sa.String(40), nullable=True),
+    # The process working on a running job, and until when (ms) its lease holds: it
+    # renews the lease while it works; another process takes the job only after that.
+    sa.Column("lease_holder", sa.String(64), nullable=True, info=_since(32)),
+    sa.Column("lease_until", sa.BigInteger, nullable=True, info=_since(32)),
     sa.Index("ix_call_transcripts_conversation", "conversation_id"),
     sa.Index("ix_call_transcripts_status", "status", "submitted_at"),
 )
@@ -1180,6 +1184,10 @@ def _v31_bot_state(conn: Connection) -> None:
     _add_columns(conn, bot_conversations, 31)
 
 
+def _v32_transcript_lease(conn: Connection) -> None:
+    _add_columns(conn, call_transcripts, 32)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -1208,6 +1216,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (29, _v29_roles_and_audit),
     (30, _v30_routing_cluster),
     (31, _v31_bot_state),
+    (32, _v32_transcript_lease),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

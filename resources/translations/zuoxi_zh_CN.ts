@@ -1063,6 +1063,11 @@
         <translation>系统没有可用的密钥环：下次启动时需要重新登录。</translation>
     </message>
     <message>
+        <location filename="../../desktop/app.py" line="315"/>
+        <source>You signed in on another computer, so you were signed out here. Sign in again to work here.</source>
+        <translation>您已在另一台电脑上登录，因此此处已退出登录。如需在此处工作，请重新登录。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/app.py" line="258"/>
         <source>Your session has expired. Please sign in again.</source>
         <translation>登录已过期，请重新登录。</translation>

@@ -1063,6 +1063,11 @@
         <translation>系統沒有可用的金鑰環：下次啟動時需要重新登入。</translation>
     </message>
     <message>
+        <location filename="../../desktop/app.py" line="315"/>
+        <source>You signed in on another computer, so you were signed out here. Sign in again to work here.</source>
+        <translation>您已在另一台電腦上登入，因此此處已登出。如需在此處工作，請重新登入。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/app.py" line="258"/>
         <source>Your session has expired. Please sign in again.</source>
         <translation>登入已過期，請重新登入。</translation>
