@@ -119,7 +119,7 @@ def open_cache(path: Path, key: CacheKey | None = None) -> tuple[Cache, CacheRes
         reset = move_aside(path, exc)
         cache = Cache(path, key)
         if reset.moved_to is not None:
-            salvaged = cache.requeue(read_outbox(reset.moved_to, key))
+            salvaged = cache.requeue(read_outbox(reset.moved_to, cache.key))
             reset = dataclasses.replace(reset, salvaged=salvaged)
         return cache, reset
 
@@ -195,9 +195,13 @@ class Cache(MessageRows):
         conn = cipher.connect(path, self.key, timeout=5.0)
         if self.key is not None:
             try:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                # Reads page 1 only: its HMAC fails under another key. A file damaged
+                # further in opens here and fails below, as damage.
+                conn.execute("PRAGMA schema_version").fetchone()
             except cipher.DatabaseError as exc:
                 conn.close()
+                if "not a database" not in str(exc):
+                    raise CacheError(f"cannot open cache {path}: {exc}") from exc
                 raise CacheLocked(LockReason.KEY_REJECTED,
                                   f"the key does not open {path.name}: {exc}") from None
         self.db = sqlite_utils.Database(conn, execute_plugins=False)

@@ -21,6 +21,9 @@ from core.protocol.agent import SendMessage
 from core.sync.outbox import Outbox
 from tests.core.factories import assigned, event, message
 
+# Plain and encrypted side by side, each said explicitly.
+pytestmark = pytest.mark.plain_cache("each test says which caches are encrypted")
+
 CUSTOMER_TEXT = "订单号 ZX-CANARY-4471 please refund"
 REPLY_TEXT = "REPLY-CANARY-9034 退款已处理"
 # What a reader of the bytes would look for: customer text (both scripts), the
