@@ -191,6 +191,8 @@ class Cache(MessageRows):
                 self.key = None
         if self.key is None and path.exists():
             check_not_truncated(path)
+        elif self.key is not None and (why := cipher.not_encrypted_either(path)):
+            raise CacheError(f"{path.name} is damaged: {why}")
         private_file(path)
         conn = cipher.connect(path, self.key, timeout=5.0)
         if self.key is not None:

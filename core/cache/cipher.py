@@ -26,6 +26,7 @@ import sqlcipher3
 from core import redaction
 
 KEY_BYTES = 32
+PAGE_SIZE = 4096  # SQLCipher 4's default page size, which the cache keeps
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Both drivers' errors: the encrypted cache raises SQLCipher's own classes.
@@ -118,6 +119,29 @@ def looks_encrypted(path: Path) -> bool:
     except OSError:
         return False
     return size > 0 and not is_plain(path)
+
+
+def not_encrypted_either(path: Path) -> str | None:
+    """Why a file that is not plain SQLite cannot be an encrypted cache either (then it
+    is damage, not a key question); None when it may be one.
+
+    SQLCipher writes whole pages (4096 bytes), and page 1 starts with a random salt.
+    """
+    if not path.exists():
+        return None
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            salt = f.read(16)
+    except OSError as exc:
+        return f"cannot read it: {exc}"
+    if size == 0 or is_plain(path):
+        return None
+    if size % PAGE_SIZE:
+        return f"{size} bytes is not a whole number of pages"
+    if salt == bytes(16):
+        return "its first page is zeros"
+    return None
 
 
 def rekey(conn: Any, new_key: CacheKey) -> None:

@@ -229,3 +229,24 @@ def test_the_key_never_shows_in_a_repr(tmp_path: Path) -> None:
         CacheKey(b"short")
     with pytest.raises(ValueError):
         CacheKey.from_hex("zz" * 32)
+
+
+@pytest.mark.parametrize("content", [b"this is not a database" * 100, bytes(8192)])
+def test_what_cannot_be_an_encrypted_file_is_damage_not_a_key_question(
+        tmp_path: Path, content: bytes) -> None:
+    # Part of a page, or a first page of zeros: SQLCipher writes neither.
+    path = tmp_path / "cache.sqlite3"
+    path.write_bytes(content)
+    fresh, reset = open_cache(path, CacheKey.generate())
+    assert reset is not None and reset.reason is ResetReason.DAMAGED
+    assert reset.moved_to is not None and reset.moved_to.read_bytes() == content
+    assert fresh.encrypted
+    fresh.close()
+
+
+def test_whole_random_pages_are_a_key_question(tmp_path: Path) -> None:
+    # Indistinguishable from a cache under another key: the agent chooses.
+    path = tmp_path / "cache.sqlite3"
+    path.write_bytes(os.urandom(8192))
+    with pytest.raises(CacheLocked):
+        open_cache(path, CacheKey.generate())

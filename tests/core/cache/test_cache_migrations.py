@@ -171,9 +171,10 @@ def test_an_unusable_file_is_moved_aside_and_rebuilt(tmp_path: Path, kind: str) 
     with pytest.raises(CacheTooNew if kind == "too-new" else CacheError):
         Cache(path)
     expected = ResetReason.TOO_NEW if kind == "too-new" else ResetReason.DAMAGED
-    if cache_files.mode() == "encrypted" and kind in ("garbage", "zero-header"):
-        # Encrypted, a first page that does not decrypt is garbage or another key's:
-        # never set aside without the agent's choice (re-sync here).
+    if cache_files.mode() == "encrypted" and kind == "garbage":
+        # Encrypted, whole random pages are garbage or another key's: never set
+        # aside without the agent's choice (re-sync here). Zeros or a part page are
+        # damage (core.cache.cipher.not_encrypted_either).
         with pytest.raises(CacheLocked) as locked:
             open_cache(path)
         assert path.read_bytes() == original
