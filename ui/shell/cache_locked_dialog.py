@@ -5,11 +5,19 @@ that holds it)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.cache.cache_file import LockReason
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
+
+WIDTH = 540
 
 
 class CacheLockedDialog(QDialog):
@@ -24,7 +32,6 @@ class CacheLockedDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("CacheLockedDialog")
         self.setWindowTitle(self.tr("The local cache is locked"))
-        self.setMinimumWidth(480)
         if reason is LockReason.KEY_MISSING:
             text = self.tr("The local cache is encrypted, and its key is not in this "
                            "computer's keyring.")
@@ -57,6 +64,10 @@ class CacheLockedDialog(QDialog):
         layout.addWidget(self.headline)
         layout.addWidget(self.details)
         layout.addLayout(buttons)
+        # Wrapped labels: the dialog takes the height their text needs at its width
+        # (a layout alone sizes a wrapped label for one line too few).
+        self.setFixedWidth(WIDTH)
+        self.setMinimumHeight(layout.totalHeightForWidth(WIDTH))
 
     def _resync(self) -> None:
         self.done(QDialog.DialogCode.Accepted)
