@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
-from core.cache.cache import Cache, CacheReset
+from core.cache.cache import Cache, CacheReset, open_cache
 from core.cache.cache_file import CacheLocked, ResetReason, move_aside
 from core.call.sip_account import SipAccountSettings
 from core.email.settings import EmailSettings
@@ -383,8 +383,13 @@ class DesktopApp(QObject):
         # the hub; the agent is told once the window is up. The encrypted cache's key
         # comes from the keyring (desktop/cache_keys.py).
         path = self.cache_path(hub_key, username)
+        # The local demo hub's own database lies plain beside its cache with the same
+        # conversations: encrypting the cache would protect nothing there, and would
+        # add the keyring's import and lookup (0.2-0.5 s) before the first paint.
+        embedded = hub_key == EMBEDDED_KEY
         try:
-            session = SessionRunner(path, email_over_http=True, opener=self.cache_keys.open)
+            session = SessionRunner(path, email_over_http=True,
+                                    opener=open_cache if embedded else self.cache_keys.open)
         except CacheLocked as exc:
             log.warning("the local cache is locked: %s", exc)
             self._ask_locked(path, exc, retry)
@@ -434,7 +439,7 @@ class DesktopApp(QObject):
             self._trace.follow(service, bridge)
         if reset is not None:
             window.show_banner_notice(self.reset_notice(reset))
-        if not session.cache.encrypted:
+        if not session.cache.encrypted and not embedded:
             window.show_banner_notice(self.tr(
                 "This computer has no system keyring: the local cache is not encrypted."))
         if self.options.crash_report is not None:
