@@ -74,7 +74,7 @@ class CacheKey:
         return f"\"x'{self._raw.hex()}'\""
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, CacheKey) and secrets.compare_digest(self._raw, other._raw)
+        return isinstance(other, CacheKey) and secrets.compare_digest(self.hex(), other.hex())
 
     def __hash__(self) -> int:
         return hash(self._raw)
