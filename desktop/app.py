@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
-from core.cache.cache import Cache, CacheReset
-from core.cache.cache_file import ResetReason
+from core.cache.cache import Cache, CacheReset, open_cache
+from core.cache.cache_file import CacheLocked, ResetReason, move_aside
 from core.call.sip_account import SipAccountSettings
 from core.email.settings import EmailSettings
 from core.protocol.codec import ErrorCode
@@ -32,6 +32,7 @@ from core.session.preferences import Preferences
 from core.session.session_runner import SessionRunner
 from core.sync import consistency
 from core.tasks import BackgroundTasks
+from desktop.cache_keys import CacheKeys
 from desktop.credentials import CredentialStore
 from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
 from desktop.notifications import ACCEPT, NoticeKind, Notifier
@@ -41,6 +42,7 @@ from desktop.telephony import DesktopTelephony
 from desktop.translations import install_translators, resolve_language
 from ui.profile.walk_in_dialog import WalkInDialog
 from ui.settings.settings_dialog import SettingsDialog
+from ui.shell.cache_locked_dialog import CacheLockedDialog
 from ui.shell.consistency_dialog import ConsistencyDialog
 from ui.shell.login_dialog import LoginDialog
 from ui.shell.main_window import MainWindow
@@ -128,6 +130,10 @@ class DesktopApp(QObject):
         self.options = options
         self.settings = settings
         self.credentials = credentials or CredentialStore()
+        self.cache_keys = CacheKeys(self.credentials)
+        # A locked cache the agent chose to set aside: told once the new window is up.
+        self._locked_reset: CacheReset | None = None
+        self.cache_locked_dialog: CacheLockedDialog | None = None
         self.preferences: Preferences = preferences or settings.preferences()
         self.theme: Theme = theme_for(self.preferences)
         self.signed: Signed | None = None
@@ -161,7 +167,10 @@ class DesktopApp(QObject):
         hub = self.hub = EmbeddedHub(self.options.data_dir)
         # Local first: the window shows the cache, then the hub boots (started after
         # the window's first paint, so the two do not compete for the processor).
-        signed = self._open_main(EMBEDDED_KEY, DEMO_USERNAME, hub_url=None)
+        signed = self._open_main(EMBEDDED_KEY, DEMO_USERNAME, hub_url=None,
+                                 retry=self._start_embedded)
+        if signed is None:
+            return
         signed.window.connection.set_starting_hub(True)
 
         def boot() -> None:
@@ -202,7 +211,10 @@ class DesktopApp(QObject):
         username = self.settings.username
         token = self.credentials.get(hub_url, username) if username else None
         if token and username:
-            signed = self._open_main(hub_url, username, hub_url=hub_url)
+            signed = self._open_main(hub_url, username, hub_url=hub_url,
+                                     retry=lambda: self._start_remote(hub_url))
+            if signed is None:
+                return
             signed.token = token
             self._connect(hub_url, token)
         else:
@@ -280,8 +292,14 @@ class DesktopApp(QObject):
         signed = self.signed
         if signed is None or (signed.hub_key, signed.username) != (hub_key, result.agent.username):
             await self._close_signed()
-            self._open_main(hub_key, result.agent.username, hub_url=result.hub_url)
+            self._open_then_go_online(hub_key, result)
+            return
         self._go_online(result)
+
+    def _open_then_go_online(self, hub_key: str, result: auth.LoginResult) -> None:
+        if self._open_main(hub_key, result.agent.username, hub_url=result.hub_url,
+                           retry=lambda: self._open_then_go_online(hub_key, result)):
+            self._go_online(result)
 
     def _go_online(self, result: auth.LoginResult) -> None:
         signed = self.signed
@@ -324,7 +342,30 @@ class DesktopApp(QObject):
     def cache_path(self, hub_key: str, username: str) -> Path:
         return cache_path(self.options.data_dir, hub_key, username)
 
+    def _ask_locked(self, path: Path, error: CacheLocked, retry: Callable[[], None]) -> None:
+        """Re-sync from the hub (the locked file is set aside, kept) or quit."""
+        dialog = self.cache_locked_dialog = CacheLockedDialog(error.reason, path.name)
+
+        def resync() -> None:
+            self._locked_reset = move_aside(path, error)
+            log.warning("the locked cache was set aside as %s", self._locked_reset.moved_to)
+            retry()
+
+        dialog.resync_chosen.connect(resync)
+        dialog.quit_chosen.connect(self.quit)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # not exec(): a nested loop inside qasync misbehaves
+        dialog.raise_()
+        dialog.activateWindow()
+
     def reset_notice(self, reset: CacheReset) -> str:
+        if reset.reason is ResetReason.LOCKED:
+            text = self.tr("The local cache could not be unlocked: it has been set aside and "
+                           "is being rebuilt from the hub. Replies that were not sent yet are "
+                           "in the old file and need its key.")
+            if reset.moved_to is not None:
+                text += " " + self.tr("Old file: {0}").format(reset.moved_to.name)
+            return text
         if reset.reason is ResetReason.TOO_NEW:
             text = self.tr("The local cache was written by a newer version of Zuoxi. It has "
                            "been set aside and is being rebuilt from the hub.")
@@ -336,11 +377,27 @@ class DesktopApp(QObject):
             text += " " + self.tr("Old file: {0}").format(reset.moved_to.name)
         return text
 
-    def _open_main(self, hub_key: str, username: str, *, hub_url: str | None) -> Signed:
+    def _open_main(self, hub_key: str, username: str, *, hub_url: str | None,
+                   retry: Callable[[], None]) -> Signed | None:
+        """The agent's window over their cache; None while the agent is asked what to do
+        with a cache its key does not open (``retry`` runs again after a re-sync)."""
         # An unusable cache file is moved aside (kept for inspection) and rebuilt from
-        # the hub; the agent is told once the window is up.
-        session = SessionRunner(self.cache_path(hub_key, username), email_over_http=True)
-        reset, service = session.cache_reset, session.service
+        # the hub; the agent is told once the window is up. The encrypted cache's key
+        # comes from the keyring (desktop/cache_keys.py).
+        path = self.cache_path(hub_key, username)
+        # The local demo hub's own database lies plain beside its cache with the same
+        # conversations: encrypting the cache would protect nothing there, and would
+        # add the keyring's import and lookup (0.2-0.5 s) before the first paint.
+        embedded = hub_key == EMBEDDED_KEY
+        try:
+            session = SessionRunner(path, email_over_http=True,
+                                    opener=open_cache if embedded else self.cache_keys.open)
+        except CacheLocked as exc:
+            log.warning("the local cache is locked: %s", exc)
+            self._ask_locked(path, exc, retry)
+            return None
+        reset, service = session.cache_reset or self._locked_reset, session.service
+        self._locked_reset = None
         service.set_store_tag(self.preferences.store_tag)
         bridge = ServiceBridge(service)
         window = MainWindow(bridge, self.theme, self.preferences.send_key)
@@ -384,6 +441,9 @@ class DesktopApp(QObject):
             self._trace.follow(service, bridge)
         if reset is not None:
             window.show_banner_notice(self.reset_notice(reset))
+        if not session.cache.encrypted and not embedded:
+            window.show_banner_notice(self.tr(
+                "This computer has no system keyring: the local cache is not encrypted."))
         if self.options.crash_report is not None:
             window.show_banner_notice(self.tr(
                 "Zuoxi stopped unexpectedly last time. A report (what Python and Qt said, "
@@ -615,7 +675,16 @@ class DesktopApp(QObject):
                                              signed.token)
         await self._close_signed()
         embedded = hub_key == EMBEDDED_KEY and self.hub is not None
-        fresh = self._open_main(hub_key, username, hub_url=None if embedded else hub_url)
+        self._reopen_after_switch(hub_key, username, hub_url, token, embedded)
+
+    def _reopen_after_switch(self, hub_key: str, username: str, hub_url: str | None,
+                             token: str | None, embedded: bool) -> None:
+        fresh = self._open_main(
+            hub_key, username, hub_url=None if embedded else hub_url,
+            retry=lambda: self._reopen_after_switch(hub_key, username, hub_url, token,
+                                                    embedded))
+        if fresh is None:
+            return
         if embedded:
             self.spawn(self._embedded_sign_in())
         elif hub_url and token:

@@ -1053,6 +1053,14 @@
 <context>
     <name>DesktopApp</name>
     <message>
+        <source>This computer has no system keyring: the local cache is not encrypted.</source>
+        <translation>此电脑没有系统密钥环：本地缓存未加密。</translation>
+    </message>
+    <message>
+        <source>The local cache could not be unlocked: it has been set aside and is being rebuilt from the hub. Replies that were not sent yet are in the old file and need its key.</source>
+        <translation>本地缓存无法解锁：已将其移到一旁，正在从服务器重建。尚未发送的回复在旧文件中，需要它的密钥才能读取。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/app.py" line="132"/>
         <source>The local hub did not start: {0}</source>
         <translation>本地服务未能启动：{0}</translation>
@@ -6116,6 +6124,41 @@ New chats appear there as they arrive.</source>
     <message>
         <source>The domain (realm) is the PBX&apos;s SIP domain, e.g. pbx.example.com.</source>
         <translation>域（认证域）是交换机的 SIP 域，例如 pbx.example.com。</translation>
+    </message>
+</context>
+<context>
+    <name>CacheLockedDialog</name>
+    <message>
+        <source>The local cache is locked</source>
+        <translation>本地缓存已锁定</translation>
+    </message>
+    <message>
+        <source>The local cache is encrypted, and its key is not in this computer&apos;s keyring.</source>
+        <translation>本地缓存已加密，但此电脑的密钥环中没有它的密钥。</translation>
+    </message>
+    <message>
+        <source>The local cache is encrypted, and the key in this computer&apos;s keyring does not open it.</source>
+        <translation>本地缓存已加密，但此电脑密钥环中的密钥无法打开它。</translation>
+    </message>
+    <message>
+        <source>Re-sync: the locked file is set aside and your conversations are loaded again from the hub. Replies not sent yet stay in the locked file: they cannot be sent without its key.
+
+Quit: bring the key back (unlock the keyring, or sign in to the desktop session that holds it) and start Zuoxi again. Nothing is changed.</source>
+        <translation>重新同步：锁定的文件会被移到一旁，您的会话将从服务器重新加载。尚未发送的回复留在锁定的文件中：没有它的密钥就无法发送。
+
+退出：找回密钥（解锁密钥环，或登录保存它的桌面会话），然后重新启动坐席。不会做任何更改。</translation>
+    </message>
+    <message>
+        <source>File: {0}</source>
+        <translation>文件：{0}</translation>
+    </message>
+    <message>
+        <source>Re-sync from the hub</source>
+        <translation>从服务器重新同步</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
     </message>
 </context>
 </TS>

@@ -1053,6 +1053,14 @@
 <context>
     <name>DesktopApp</name>
     <message>
+        <source>This computer has no system keyring: the local cache is not encrypted.</source>
+        <translation>此電腦沒有系統金鑰環：本地快取未加密。</translation>
+    </message>
+    <message>
+        <source>The local cache could not be unlocked: it has been set aside and is being rebuilt from the hub. Replies that were not sent yet are in the old file and need its key.</source>
+        <translation>本地快取無法解鎖：已將其移到一旁，正在從伺服器重建。尚未傳送的回覆在舊檔案中，需要它的金鑰才能讀取。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/app.py" line="132"/>
         <source>The local hub did not start: {0}</source>
         <translation>本地服務未能啟動：{0}</translation>
@@ -6116,6 +6124,41 @@ New chats appear there as they arrive.</source>
     <message>
         <source>The domain (realm) is the PBX&apos;s SIP domain, e.g. pbx.example.com.</source>
         <translation>域（認證域）是交換機的 SIP 域，例如 pbx.example.com。</translation>
+    </message>
+</context>
+<context>
+    <name>CacheLockedDialog</name>
+    <message>
+        <source>The local cache is locked</source>
+        <translation>本地快取已鎖定</translation>
+    </message>
+    <message>
+        <source>The local cache is encrypted, and its key is not in this computer&apos;s keyring.</source>
+        <translation>本地快取已加密，但此電腦的金鑰環中沒有它的金鑰。</translation>
+    </message>
+    <message>
+        <source>The local cache is encrypted, and the key in this computer&apos;s keyring does not open it.</source>
+        <translation>本地快取已加密，但此電腦金鑰環中的金鑰無法開啟它。</translation>
+    </message>
+    <message>
+        <source>Re-sync: the locked file is set aside and your conversations are loaded again from the hub. Replies not sent yet stay in the locked file: they cannot be sent without its key.
+
+Quit: bring the key back (unlock the keyring, or sign in to the desktop session that holds it) and start Zuoxi again. Nothing is changed.</source>
+        <translation>重新同步：鎖定的檔案會被移到一旁，您的會話將從伺服器重新載入。尚未傳送的回覆留在鎖定的檔案中：沒有它的金鑰就無法傳送。
+
+退出：找回金鑰（解鎖金鑰環，或登入儲存它的桌面會話），然後重新啟動坐席。不會做任何更改。</translation>
+    </message>
+    <message>
+        <source>File: {0}</source>
+        <translation>檔案：{0}</translation>
+    </message>
+    <message>
+        <source>Re-sync from the hub</source>
+        <translation>從伺服器重新同步</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
     </message>
 </context>
 </TS>
