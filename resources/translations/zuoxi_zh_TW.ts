@@ -355,6 +355,26 @@
         <source>Transferring the call to {0}…</source>
         <translation>正在將通話轉接到 {0}…</translation>
     </message>
+    <message>
+        <source>No telephone account is registered: switch one on under Settings → Telephony to call numbers.</source>
+        <translation>沒有已註冊的電話帳戶：請在「設定 → 電話」中啟用一個帳戶後再撥打號碼。</translation>
+    </message>
+    <message>
+        <source>The telephone could not register at the PBX: check the account under Settings → Telephony.</source>
+        <translation>電話無法在交換機上註冊：請在「設定 → 電話」中檢查帳戶。</translation>
+    </message>
+    <message>
+        <source>The telephone is not registered at the PBX yet; calling is possible once it is.</source>
+        <translation>電話尚未在交換機上註冊；註冊完成後即可撥打。</translation>
+    </message>
+    <message>
+        <source>Calling {0}…</source>
+        <translation>正在撥打 {0}…</translation>
+    </message>
+    <message>
+        <source>Call a &amp;number…</source>
+        <translation>撥打號碼(&amp;N)…</translation>
+    </message>
 </context>
 <context>
     <name>CallListenControls</name>
@@ -6111,6 +6131,53 @@ New chats appear there as they arrive.</source>
     <message>
         <source>The domain (realm) is the PBX&apos;s SIP domain, e.g. pbx.example.com.</source>
         <translation>域（認證域）是交換機的 SIP 域，例如 pbx.example.com。</translation>
+    </message>
+</context>
+<context>
+    <name>DialDialog</name>
+    <message>
+        <source>Call a number</source>
+        <translation>撥打號碼</translation>
+    </message>
+    <message>
+        <source>&amp;Number:</source>
+        <translation>號碼(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Phone number or extension</source>
+        <translation>電話號碼或分機號碼</translation>
+    </message>
+    <message>
+        <source>Number to call</source>
+        <translation>要撥打的號碼</translation>
+    </message>
+    <message>
+        <source>&amp;Recent numbers:</source>
+        <translation>最近撥打(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Recent numbers</source>
+        <translation>最近撥打的號碼</translation>
+    </message>
+    <message>
+        <source>&amp;Call</source>
+        <translation>撥打(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Only digits, +, * and # can be dialled; “{0}” was left out.</source>
+        <translation>只能撥打數字、+、* 和 #；已略去「{0}」。</translation>
+    </message>
+    <message>
+        <source>A + can only be the first character.</source>
+        <translation>+ 只能是第一個字元。</translation>
+    </message>
+    <message>
+        <source>The number is longer than {0} characters.</source>
+        <translation>號碼超過 {0} 個字元。</translation>
     </message>
 </context>
 </TS>
