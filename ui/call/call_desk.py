@@ -431,6 +431,10 @@ class CallDesk(QObject):
         return self.tr("The telephone is not registered at the PBX yet; calling is possible "
                        "once it is.")
 
+    def dial_a_number(self) -> None:
+        """The menu's Call a number…"""
+        self.open_dialler()
+
     def open_dialler(self, number: str = "") -> DialDialog:
         """Call a number… (Ctrl+Alt+D): the dial pad; Enter calls, Escape cancels."""
         if self.dial_dialog is not None:
@@ -521,4 +525,4 @@ def fill_call_menu(menu: QMenu,
     menu.addAction(action(translate("CallDesk", "&Call this customer"), "Ctrl+Shift+C",
                           call_current))
     menu.addAction(action(translate("CallDesk", "Call a &number…"), DIAL_SHORTCUT,
-                          on_desk(lambda d: d.open_dialler())))
+                          on_desk(CallDesk.dial_a_number)))
