@@ -357,11 +357,11 @@
     </message>
     <message>
         <source>No telephone account is registered: switch one on under Settings → Telephony to call numbers.</source>
-        <translation>沒有已註冊的電話帳戶：請在「設定 → 電話」中啟用一個帳戶後再撥打號碼。</translation>
+        <translation>沒有已註冊的電話賬號：請在「設定 → 電話」中啟用一個賬號後再撥打號碼。</translation>
     </message>
     <message>
         <source>The telephone could not register at the PBX: check the account under Settings → Telephony.</source>
-        <translation>電話無法在交換機上註冊：請在「設定 → 電話」中檢查帳戶。</translation>
+        <translation>電話無法在交換機上註冊：請在「設定 → 電話」中檢查賬號。</translation>
     </message>
     <message>
         <source>The telephone is not registered at the PBX yet; calling is possible once it is.</source>
@@ -369,7 +369,7 @@
     </message>
     <message>
         <source>Calling {0}…</source>
-        <translation>正在撥打 {0}…</translation>
+        <translation>正在呼叫 {0}…</translation>
     </message>
     <message>
         <source>Call a &amp;number…</source>
@@ -6145,7 +6145,7 @@ New chats appear there as they arrive.</source>
     </message>
     <message>
         <source>Phone number or extension</source>
-        <translation>電話號碼或分機號碼</translation>
+        <translation>電話號碼或分機號</translation>
     </message>
     <message>
         <source>Number to call</source>
