@@ -2362,6 +2362,14 @@ New chats appear there as they arrive.</source>
         <source>Remove this contact point</source>
         <translation>删除此联系方式</translation>
     </message>
+    <message>
+        <source>Call this number…</source>
+        <translation>拨打此号码…</translation>
+    </message>
+    <message>
+        <source>Call {0}</source>
+        <translation>拨打 {0}</translation>
+    </message>
 </context>
 <context>
     <name>ProfileHeader</name>

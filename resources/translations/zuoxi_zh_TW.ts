@@ -2362,6 +2362,14 @@ New chats appear there as they arrive.</source>
         <source>Remove this contact point</source>
         <translation>刪除此聯絡方式</translation>
     </message>
+    <message>
+        <source>Call this number…</source>
+        <translation>撥打此號碼…</translation>
+    </message>
+    <message>
+        <source>Call {0}</source>
+        <translation>撥打 {0}</translation>
+    </message>
 </context>
 <context>
     <name>ProfileHeader</name>

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPainter
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolButton
 
 from core.cache.cache import Cache
 from core.call.audio_devices import AudioHost
@@ -24,6 +24,8 @@ from core.call.call_manager import CallManager
 from core.call.media_thread import MediaEngine, MediaThread
 from core.call.preferences import AudioPreferences
 from core.chat.preferences import SendKey
+from core.protocol.models import IdentityKind
+from core.records import ContactPoint, CustomerProfile
 from core.session.agent_service import AgentService
 from core.session.preferences import ThemeName
 from core.sip.events import RegistrationDidChange, RegistrationState
@@ -189,3 +191,22 @@ def test_the_dial_pad_in_the_window(qapp: Any, qtbot: Any, qloop: asyncio.Abstra
         audio.shutdown()
         for translator in translators:
             qapp.removeTranslator(translator)
+
+
+def test_a_phone_number_in_the_profile_opens_the_dial_pad_with_it(
+        qtbot: Any, window_desk: tuple[MainWindow, CallDesk, CallManager]) -> None:
+    window, desk, _manager = window_desk
+    details = window.customer_panel.details
+    details.set_profile(CustomerProfile(
+        id="c1", name="Emma Walker", identities=(), language=None, tier=None, tags=(),
+        recent=(), contact_points=(ContactPoint(IdentityKind.PHONE, "+8613800138000"),
+                                   ContactPoint(IdentityKind.EMAIL, "emma@example.com"))))
+    buttons = details.findChildren(QToolButton, "DialIdentity")
+    assert len(buttons) == 1  # the phone's, not the email's
+    assert buttons[0].accessibleName() == "Call +8613800138000"
+    buttons[0].click()
+    qtbot.waitUntil(lambda: desk.dial_dialog is not None and desk.dial_dialog.isVisible(),
+                    timeout=5_000)
+    assert desk.dial_dialog is not None
+    assert desk.dial_dialog.number.text() == "+8613800138000"
+    desk.dial_dialog.reject()
