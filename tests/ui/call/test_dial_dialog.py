@@ -35,6 +35,7 @@ from ui.call.call_desk import CallDesk
 from ui.call.dial_dialog import DialDialog
 from ui.shell.main_window import MainWindow
 from ui.shell.service_bridge import ServiceBridge
+from ui.shell.shortcut_sheet import ShortcutRow, shortcut_rows
 from ui.widgets.theme import apply_theme, load_theme
 
 SHOTS = os.environ.get("ZUOXI_SCREENSHOTS", "")
@@ -96,6 +97,8 @@ def open_by_keyboard(qtbot: Any, window: MainWindow, desk: CallDesk) -> DialDial
 def test_without_a_telephone_the_dial_pad_says_why_and_escape_cancels(
         qtbot: Any, window_desk: tuple[MainWindow, CallDesk, CallManager]) -> None:
     window, desk, manager = window_desk
+    # The shortcut sheet (built from the window's actions) lists it under Call.
+    assert ShortcutRow("Call", "Call a number", "Ctrl+Alt+D") in shortcut_rows(window)
     dialog = open_by_keyboard(qtbot, window, desk)
     qtbot.keyClicks(dialog.number, "2000")
     assert not dialog.call_button.isEnabled()
