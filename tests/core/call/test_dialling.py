@@ -45,3 +45,26 @@ def test_recent_numbers_are_newest_first_each_once_and_bounded() -> None:
     for n in ("1", "2", "3", "2", "4"):
         recent.add(n)
     assert recent.numbers() == ["4", "2", "3"]
+
+
+async def test_dialling_needs_a_registered_line_and_the_line_says_when_it_changes() -> None:
+    from core.call.call_manager import CallManager
+    from core.call.call_state import CallError
+    from core.call.media_thread import MediaEngine, MediaThread
+    from core.call.sip_line import SipLine
+    from core.sip.events import RegistrationDidChange, RegistrationState
+    from core.sip.registrator import Account
+
+    manager = CallManager(lambda _frame: None, MediaEngine(MediaThread()))  # never started
+    changes: list[RegistrationState | None] = []
+    manager.telephone_did_change.connect(lambda: changes.append(manager.telephone_state()))
+    with pytest.raises(CallError, match="no telephone account"):
+        await manager.dial("2000")
+    line = SipLine(manager, manager.media, Account("1001", "pw", "pbx.example"),
+                   "wss://pbx.example:8443", lambda _report: None)
+    assert manager.sip is line and changes == [RegistrationState.UNREGISTERED]
+    with pytest.raises(CallError, match="not registered"):
+        await manager.dial("2000")
+    assert manager.calls == {}  # nothing was started
+    line._event(RegistrationDidChange(RegistrationState.REGISTERED))  # as the phone reports it
+    assert changes[-1] is RegistrationState.REGISTERED
