@@ -170,6 +170,7 @@ class DialDialog(QDialog):
         number = self.number.text()
         problem = self._problem(number)
         self.hint.setText(problem or self._dropped_note)
+        self.hint.setVisible(bool(self.hint.text()))
         self.call_button.setEnabled(self._ready and bool(number) and not problem)
 
     def _call(self, number: str) -> None:
