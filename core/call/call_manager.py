@@ -32,6 +32,7 @@ from core.protocol import call as cl
 from core.protocol.models import Customer
 from core.protocol.sip_calls import SipCallLinked
 from core.session.hooks import Hook
+from core.sip.events import RegistrationState
 from core.supervision.call_listening import CallListener
 from core.tasks import BackgroundTasks
 
@@ -83,6 +84,8 @@ class CallManager:
         # The SIP phone when a telephony account is enabled (core/call/sip_line):
         # calls with ``sip_number`` set go to it instead of the hub.
         self.sip: SipLine | None = None
+        # The line came or went, or its registration changed (the dial pad's state).
+        self.telephone_did_change: Hook[[]] = Hook("telephone_did_change")
 
     # ---- helpers -----------------------------------------------------------------
 
@@ -317,6 +320,22 @@ class CallManager:
         """End the consult leg (or cancel it while it rings) and resume the customer."""
         call, line = self._consulting_line(call_id)
         await line.back_to_customer(call)
+
+    def telephone_state(self) -> RegistrationState | None:
+        """The SIP phone's registration; None without a phone."""
+        return self.sip.registration.state if self.sip is not None else None
+
+    async def dial(self, number: str) -> str:
+        """Call ``number`` through the PBX (a call in progress is held first); the
+        desktop id of the new call. ``CallError`` without a registered phone."""
+        self._bind_loop()
+        line = self.sip
+        if line is None:
+            raise CallError("no telephone account is switched on")
+        if line.registration.state is not RegistrationState.REGISTERED:
+            raise CallError("the telephone is not registered at the PBX")
+        await self._hold_others(keep="")
+        return await line.dial(number)
 
     async def start_call(self, conversation_id: str, customer: Customer | None = None) -> str:
         """Call the customer of ``conversation_id`` (online in the widget)."""

@@ -115,6 +115,7 @@ class SipLine:
         manager.call_did_end.connect(self._call_ended)
         manager.quality_did_update.connect(self._quality)
         self._worst: dict[str, cl.CallQuality] = {}  # desktop id -> worst measured
+        manager.telephone_did_change.emit()
 
     # ---- lifecycle ----------------------------------------------------------------
 
@@ -157,6 +158,7 @@ class SipLine:
         self.manager.quality_did_update.disconnect(self._quality)
         if self.manager.sip is self:
             self.manager.sip = None
+            self.manager.telephone_did_change.emit()
 
     def _make_media(self, key: str) -> MediaSession:
         """Media thread: the call's session, made by the engine under the desktop id."""
@@ -189,6 +191,7 @@ class SipLine:
         if isinstance(event, RegistrationDidChange):
             self.registration = event
             self.registration_did_change.emit(event)
+            self.manager.telephone_did_change.emit()
             return
         if isinstance(event, IncomingCall):
             self._ringing(event)

@@ -355,6 +355,26 @@
         <source>Transferring the call to {0}…</source>
         <translation>正在将通话转接到 {0}…</translation>
     </message>
+    <message>
+        <source>No telephone account is registered: switch one on under Settings → Telephony to call numbers.</source>
+        <translation>没有已注册的电话账号：请在“设置 → 电话”中启用一个账号后再拨打号码。</translation>
+    </message>
+    <message>
+        <source>The telephone could not register at the PBX: check the account under Settings → Telephony.</source>
+        <translation>电话无法在交换机上注册：请在“设置 → 电话”中检查账号。</translation>
+    </message>
+    <message>
+        <source>The telephone is not registered at the PBX yet; calling is possible once it is.</source>
+        <translation>电话尚未在交换机上注册；注册完成后即可拨打。</translation>
+    </message>
+    <message>
+        <source>Calling {0}…</source>
+        <translation>正在呼叫 {0}…</translation>
+    </message>
+    <message>
+        <source>Call a &amp;number…</source>
+        <translation>拨打号码(&amp;N)…</translation>
+    </message>
 </context>
 <context>
     <name>CallListenControls</name>
@@ -2354,6 +2374,14 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/profile_details.py" line="138"/>
         <source>Remove this contact point</source>
         <translation>删除此联系方式</translation>
+    </message>
+    <message>
+        <source>Call this number…</source>
+        <translation>拨打此号码…</translation>
+    </message>
+    <message>
+        <source>Call {0}</source>
+        <translation>拨打 {0}</translation>
     </message>
 </context>
 <context>
@@ -6159,6 +6187,53 @@ Quit: bring the key back (unlock the keyring, or sign in to the desktop session 
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>DialDialog</name>
+    <message>
+        <source>Call a number</source>
+        <translation>拨打号码</translation>
+    </message>
+    <message>
+        <source>&amp;Number:</source>
+        <translation>号码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Phone number or extension</source>
+        <translation>电话号码或分机号</translation>
+    </message>
+    <message>
+        <source>Number to call</source>
+        <translation>要拨打的号码</translation>
+    </message>
+    <message>
+        <source>&amp;Recent numbers:</source>
+        <translation>最近拨打(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Recent numbers</source>
+        <translation>最近拨打的号码</translation>
+    </message>
+    <message>
+        <source>&amp;Call</source>
+        <translation>拨打(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Only digits, +, * and # can be dialled; “{0}” was left out.</source>
+        <translation>只能拨打数字、+、* 和 #；已略去“{0}”。</translation>
+    </message>
+    <message>
+        <source>A + can only be the first character.</source>
+        <translation>+ 只能是第一个字符。</translation>
+    </message>
+    <message>
+        <source>The number is longer than {0} characters.</source>
+        <translation>号码超过 {0} 个字符。</translation>
     </message>
 </context>
 </TS>

@@ -355,6 +355,26 @@
         <source>Transferring the call to {0}…</source>
         <translation>正在將通話轉接到 {0}…</translation>
     </message>
+    <message>
+        <source>No telephone account is registered: switch one on under Settings → Telephony to call numbers.</source>
+        <translation>沒有已註冊的電話賬號：請在「設定 → 電話」中啟用一個賬號後再撥打號碼。</translation>
+    </message>
+    <message>
+        <source>The telephone could not register at the PBX: check the account under Settings → Telephony.</source>
+        <translation>電話無法在交換機上註冊：請在「設定 → 電話」中檢查賬號。</translation>
+    </message>
+    <message>
+        <source>The telephone is not registered at the PBX yet; calling is possible once it is.</source>
+        <translation>電話尚未在交換機上註冊；註冊完成後即可撥打。</translation>
+    </message>
+    <message>
+        <source>Calling {0}…</source>
+        <translation>正在呼叫 {0}…</translation>
+    </message>
+    <message>
+        <source>Call a &amp;number…</source>
+        <translation>撥打號碼(&amp;N)…</translation>
+    </message>
 </context>
 <context>
     <name>CallListenControls</name>
@@ -1073,7 +1093,7 @@
     <message>
         <location filename="../../desktop/app.py" line="315"/>
         <source>You signed in on another computer, so you were signed out here. Sign in again to work here.</source>
-        <translation>您已在另一台電腦上登入，因此此處已登出。如需在此處工作，請重新登入。</translation>
+        <translation>您已在另一臺電腦上登入，因此此處已退出登入。如需在此處工作，請重新登入。</translation>
     </message>
     <message>
         <location filename="../../desktop/app.py" line="258"/>
@@ -2354,6 +2374,14 @@ New chats appear there as they arrive.</source>
         <location filename="../../ui/profile_details.py" line="138"/>
         <source>Remove this contact point</source>
         <translation>刪除此聯絡方式</translation>
+    </message>
+    <message>
+        <source>Call this number…</source>
+        <translation>撥打此號碼…</translation>
+    </message>
+    <message>
+        <source>Call {0}</source>
+        <translation>撥打 {0}</translation>
     </message>
 </context>
 <context>
@@ -6159,6 +6187,53 @@ Quit: bring the key back (unlock the keyring, or sign in to the desktop session 
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>DialDialog</name>
+    <message>
+        <source>Call a number</source>
+        <translation>撥打號碼</translation>
+    </message>
+    <message>
+        <source>&amp;Number:</source>
+        <translation>號碼(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Phone number or extension</source>
+        <translation>電話號碼或分機號</translation>
+    </message>
+    <message>
+        <source>Number to call</source>
+        <translation>要撥打的號碼</translation>
+    </message>
+    <message>
+        <source>&amp;Recent numbers:</source>
+        <translation>最近撥打(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Recent numbers</source>
+        <translation>最近撥打的號碼</translation>
+    </message>
+    <message>
+        <source>&amp;Call</source>
+        <translation>撥打(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Only digits, +, * and # can be dialled; “{0}” was left out.</source>
+        <translation>只能撥打數字、+、* 和 #；已略去「{0}」。</translation>
+    </message>
+    <message>
+        <source>A + can only be the first character.</source>
+        <translation>+ 只能是第一個字元。</translation>
+    </message>
+    <message>
+        <source>The number is longer than {0} characters.</source>
+        <translation>號碼超過 {0} 個字元。</translation>
     </message>
 </context>
 </TS>
