@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGridLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -49,7 +48,7 @@ class DialDialog(QDialog):
         self._dropped_note = ""
         self._chosen = False  # Enter on a recent number also reaches the default button
 
-        label = QLabel(self.tr("&Number:"))
+        label = PlainLabel(self.tr("&Number:"))
         self.number = QLineEdit()
         self.number.setObjectName("DialNumber")
         self.number.setPlaceholderText(self.tr("Phone number or extension"))
@@ -74,7 +73,7 @@ class DialDialog(QDialog):
             grid.addWidget(key, i // 3, i % 3)
             self.keys[digit] = key
 
-        recent_label = QLabel(self.tr("&Recent numbers:"))
+        recent_label = PlainLabel(self.tr("&Recent numbers:"))
         self.recent = QListWidget()
         self.recent.setObjectName("RecentNumbers")
         self.recent.setAccessibleName(self.tr("Recent numbers"))
