@@ -76,6 +76,8 @@ class Trace(QObject):
                 self.write("inbox", key)
 
         bridge.connection_changed.connect(connection)
+        # When the suggestions reached the GUI thread (the panel's share is the rest).
+        bridge.suggestions_changed.connect(lambda cid: self.write("suggestions_arrived", cid))
         paint_probe.set_listener(painted)
 
 

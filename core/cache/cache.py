@@ -153,6 +153,8 @@ class Cache(MessageRows):
             self._checkpointer.start()
         search_upkeep.configure(self.db.conn)
         self.db.conn.commit()
+        # The newest suggestions of each conversation, also in memory (core/assist).
+        self.suggestions = suggestion_cache.LatestSuggestions(self.db)
 
     def requeue(self, rows: list[tuple[object, ...]]) -> int:
         """Queue again outbox rows saved from a damaged file; how many were valid.
@@ -363,7 +365,7 @@ class Cache(MessageRows):
                 elif isinstance(body, cache_replies.QUICK_REPLY_EVENTS):
                     changes.merge(cache_replies.apply_event(self.db, body))
                 elif isinstance(body, AssistSuggestions):
-                    changes.merge(suggestion_cache.store(self.db, body, event.ts))
+                    changes.merge(self.suggestions.store(body, event.ts))
                 elif isinstance(body, coaching_cache.COACHING_EVENTS):
                     changes.merge(coaching_cache.apply_event(self, body, event.ts))
                 elif isinstance(body, kb_cache.KB_EVENTS):

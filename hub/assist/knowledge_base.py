@@ -149,6 +149,16 @@ class KnowledgeBase:
         return retriever.search(text, language, limit, include_drafts=include_drafts,
                                 question_vector=vector.result)
 
+    def prefetch(self, text: str) -> None:
+        """Start embedding ``text`` now, on the question threads, so that a search for
+        it shortly after (the message's suggestions, the bot's answer) finds the vector
+        ready or in progress. The hub calls this when a customer's message arrives,
+        before it is stored: the model runs without the GIL while the loop stores and
+        sends the message."""
+        text = text[:MAX_QUERY_CHARS]
+        if text.strip():
+            self._embedding.submit(self.embedder.query, text)
+
     def suggest(self, text: str, language: Language | None = None, limit: int = 3) -> list[Hit]:
         """Suggestions for one customer message (published articles only)."""
         return self.search(text, language, limit)
