@@ -20,6 +20,7 @@ Sources:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -151,10 +152,9 @@ class SuggestionService:
         and sent and ``published`` asks for suggestions, the question's vector is
         ready or nearly so. The same vector serves the bot's answer."""
         if self._prefetch is not None and text.strip():
-            try:
+            # RuntimeError: the pool is shut down, the hub is stopping
+            with contextlib.suppress(RuntimeError):
                 self._prefetch(text)
-            except RuntimeError:  # the pool is shut down: the hub is stopping
-                pass
 
     def published(self, agent_id: str, events: Sequence[ap.Event]) -> None:
         """Events just sent to an agent: suggest for what the customer wrote."""

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QKeySequence,
@@ -50,7 +50,7 @@ from core.assist.suggestions import Suggested
 from core.protocol.assist import FeedbackVerdict, Suggestion, SuggestionKind
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets import paint_probe
-from ui.widgets.plain_text import ElidedLabel, PlainLabel
+from ui.widgets.plain_text import ElidedLabel, PlainLabel, plain_as_rich
 from ui.widgets.theme import named
 
 SHOWN = 3  # Alt+1 .. Alt+3
@@ -76,6 +76,35 @@ class AnswerView(QPlainTextEdit):
             self._on_painted()
 
 
+class CardLine(ElidedLabel):
+    """One elided line of a card, as tall whatever script it shows (Chinese glyphs
+    come from a taller fallback font: a line would grow and shrink, and the card
+    with it, between sets). Its tooltip (the whole text, when elided) is made when
+    the pointer asks for it, not with each new set: measuring the text's width was
+    the largest part of showing a set."""
+
+    SAMPLE = "Ag中文"  # a Latin and a Chinese line's height
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._line_height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self._line_height())
+
+    def _line_height(self) -> int:
+        margins = self.contentsMargins()
+        text = self.fontMetrics().boundingRect(QRect(0, 0, 10_000, 1_000), 0, self.SAMPLE)
+        return text.height() + margins.top() + margins.bottom() + 2 * self.margin()
+
+    def _update_tooltip(self) -> None:
+        pass
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            self.setToolTip(plain_as_rich(self.text()) if self.is_elided() else "")
+        return super().event(event)
+
+
 class SuggestionCard(QFrame):
     insert_requested = Signal(int)
     verdict_given = Signal(int, str)  # index, FeedbackVerdict value
@@ -90,14 +119,14 @@ class SuggestionCard(QFrame):
         self.shown: tuple[Suggestion, FeedbackVerdict | None] | None = None
         # One line each, elided (the whole text in the tooltip): the card's height
         # never depends on what it shows, so a new set does not lay anything out.
-        self.title = named(ElidedLabel(), "SuggestionTitle")
+        self.title = named(CardLine(), "SuggestionTitle")
         self.answer = AnswerView(
             (lambda: on_painted(self.index)) if on_painted is not None else None)
         self.answer.setObjectName("SuggestionAnswer")
         self.answer.setReadOnly(True)
         self.answer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.answer.setFixedHeight(52)
-        self.why = named(ElidedLabel(), "Muted")
+        self.why = named(CardLine(), "Muted")
         self.insert_button = QPushButton(self.tr("Insert ({0})").format(insert_key(index)))
         self.insert_button.clicked.connect(lambda: self.insert_requested.emit(self.index))
         self.helpful = QPushButton(self.tr("Helpful"))
