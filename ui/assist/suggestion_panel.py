@@ -165,7 +165,8 @@ class SuggestionCard(QFrame):
             if before is None or before.text != item.text or before.matched != item.matched:
                 self.answer.setExtraSelections(highlights(self.answer, item.matched))
             words = "、".join(item.matched) if item.matched else "—"
-            self.why.setText(self.tr("Why: the customer wrote {0} (match {1} %)").format(
+            # the match first: the line is elided at its end in a narrow window
+            self.why.setText(self.tr("Match {1} % · the customer wrote {0}").format(
                 words, round(item.score * 100)))
         self.helpful.setChecked(verdict is FeedbackVerdict.HELPFUL)
         self.wrong.setChecked(verdict is FeedbackVerdict.WRONG)
