@@ -43,6 +43,7 @@ from hub.routing.config import DEFAULT_PATH as ROUTING_DEFAULTS
 AGENT = "alex"
 PAINT_TIMEOUT_S = 5.0
 GAP_S = 0.2  # between sends: under the hub's per-customer rate limit
+LISTING_TIMEOUT_S = 600.0
 
 
 def questions() -> list[str]:
@@ -88,6 +89,22 @@ def cpu_seconds(pid: int) -> float:
 def _painted(run: DesktopRun) -> dict[str, float]:
     return {fields[1]: float(fields[-1]) for fields in run.trace_lines()
             if fields[0] == "suggestions"}
+
+
+def _stamp(run: DesktopRun, kind: str) -> float | None:
+    return next((float(f[-1]) for f in run.trace_lines() if f[0] == kind), None)
+
+
+def _wait_listed(run: DesktopRun) -> float:
+    """Wait for the steady state an agent works in: the first sign-in's listing of
+    the knowledge base into the desktop's offline copy (10,000 articles) is over.
+    Returns when it was (the trace's clock)."""
+    deadline = time.monotonic() + LISTING_TIMEOUT_S
+    while (listed := _stamp(run, "kb_listed")) is None:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the desktop did not finish listing the knowledge base")
+        time.sleep(0.1)
+    return listed
 
 
 def _arrived(run: DesktopRun, painted: dict[str, float]) -> dict[str, float]:
@@ -173,6 +190,8 @@ def run_suggestion_benchmark(articles: int = 10_000) -> dict[str, Any]:
                                                            is not None):
                             raise RuntimeError("the desktop did not come online")
                         time.sleep(0.05)
+                    listed = _wait_listed(run)
+                    online = run.online_at()
                     wall_offset = time.time() - time.monotonic()
                     assert hub.proc is not None and run.proc is not None
                     pids = {"hub": hub.proc.pid, "desktop": run.proc.pid}
@@ -204,6 +223,9 @@ def run_suggestion_benchmark(articles: int = 10_000) -> dict[str, Any]:
         # event written (hub) → signal on the desktop's GUI thread, → panel painted
         "phases_ms": _phases(sent, painted, arrived, added, suggested, wall_offset),
         "cpu_ms_per_question": cpu_ms,
+        # the desktop's first sign-in: online → its offline copy of every article
+        "kb_listing_s": (round(listed - online, 1) if listed is not None and online
+                         is not None else None),
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "clock_stops": "painted",
         "display": env.get("QT_QPA_PLATFORM", ""),
