@@ -14,10 +14,15 @@ read from the hub's own event stream: the ``assist_suggestions`` event's
 timestamp minus that of the agent's ``message_added`` event for the same
 message (both stamped by the hub when it wrote them, in ms). A message for which
 the hub found nothing to suggest has no event and no paint: counted apart.
+The rest of the path is split too (``phases_ms``: send → stored, event → the
+desktop's GUI thread, → painted), and the CPU time the hub and the desktop spend
+per question is read from /proc (it depends far less on a shared machine's load).
+Questions start once the desktop's first listing of the knowledge base into its
+offline copy is over (``kb_listing_s`` says how long that took).
 
-Also: the hub's start with 10,000 articles (spawn → ready: the index is built and
-the model loaded before the hub says it is ready), after a first start that
-stored the articles' embeddings.
+Also: the import of the 10,000 articles with their vectors, and the hub's start
+over them (spawn → ready: the index is built and the model loaded before the hub
+says it is ready) after a first start.
 """
 
 from __future__ import annotations
