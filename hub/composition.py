@@ -167,7 +167,10 @@ def compose(
         QuickReplySource(quick_replies),
         ArticleSource(kb_search or article_search(knowledge.knowledge)),
     ]
-    suggestions = SuggestionService(store, fanout, unit, sources)
+    suggestions = SuggestionService(
+        store, fanout, unit, sources,
+        # the question's embedding starts when the message arrives (see prefetch)
+        prefetch=None if kb_search else knowledge.knowledge.prefetch)
     # What a customer wrote, once it has gone out to the agent, gets suggestions.
     fanout.listeners.append(suggestions.published)
     assist = EscalationService(store, fanout, routing, config.assist_rules)

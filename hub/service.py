@@ -577,6 +577,9 @@ class HubService:
         self.calls.customer_left(customer_id)
 
     def customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
+        # Suggestions embed the question while the loop stores and sends the message.
+        self.suggestions.message_arriving(frame.text)
+
         def unit() -> Message | None:
             with self._unit():
                 return self._customer_send(peer, customer_id, frame)

@@ -174,6 +174,8 @@ class Cache(MessageRows):
             self._checkpointer.start()
         search_upkeep.configure(self.db.conn)
         self.db.conn.commit()
+        # The newest suggestions of each conversation, also in memory (core/assist).
+        self.suggestions = suggestion_cache.LatestSuggestions(self.db)
 
     @property
     def encrypted(self) -> bool:
@@ -436,7 +438,7 @@ class Cache(MessageRows):
                 elif isinstance(body, cache_replies.QUICK_REPLY_EVENTS):
                     changes.merge(cache_replies.apply_event(self.db, body))
                 elif isinstance(body, AssistSuggestions):
-                    changes.merge(suggestion_cache.store(self.db, body, event.ts))
+                    changes.merge(self.suggestions.store(body, event.ts))
                 elif isinstance(body, coaching_cache.COACHING_EVENTS):
                     changes.merge(coaching_cache.apply_event(self, body, event.ts))
                 elif isinstance(body, kb_cache.KB_EVENTS):

@@ -3498,8 +3498,8 @@ New chats appear there as they arrive.</source>
         <translation>快捷回覆</translation>
     </message>
     <message>
-        <source>Why: the customer wrote {0} (match {1} %)</source>
-        <translation>原因：客戶提到 {0}（匹配度 {1}%）</translation>
+        <source>Match {1} % · the customer wrote {0}</source>
+        <translation>匹配度 {1}% · 客戶提到 {0}</translation>
     </message>
 </context>
 <context>
