@@ -82,6 +82,7 @@
       error_no_conversation: "There is no open conversation.",
       error_unsupported_version: "This chat page is out of date. Please reload it.",
       error_internal: "The service had a problem. Please try again.",
+      error_unavailable: "We can't save messages right now. Yours is kept and will be sent shortly.",
     },
     zh: {
       title: "在线客服",
@@ -129,6 +130,7 @@
       error_no_conversation: "当前没有进行中的对话。",
       error_unsupported_version: "页面版本过旧，请刷新页面。",
       error_internal: "服务出现问题，请稍后重试。",
+      error_unavailable: "暂时无法保存消息。您的消息已保留，稍后会自动发送。",
     },
   };
 
@@ -498,6 +500,7 @@
   }
 
   function noteAgentJoined(frame) {
+    callHooks.onMessageAgentJoined?.(frame);
     const key = `${frame.conversation_id}/${frame.agent_name}`;
     if (state.joinedNotice !== key) {
       state.joinedNotice = key;
@@ -518,9 +521,10 @@
     if (callHooks.onRatingError?.(frame)) return;
     if (callHooks.onMessageError?.(frame)) return;
     const item = frame.ref && state.outbox.find((o) => o.id === frame.ref);
-    if (frame.code === "rate_limited" || frame.code === "internal") {
-      // Both are worth a retry (resends are deduplicated). A refused frame is not named,
-      // so every unacked message stays pending and goes again.
+    if (["rate_limited", "internal", "unavailable"].includes(frame.code)) {
+      // All are worth a retry (resends are deduplicated; "unavailable": the hub cannot
+      // write its database now, e.g. a full disk). A refused frame is not named, so
+      // every unacked message stays pending and goes again.
       state.inflight.clear();
       clearTimeout(state.retryTimer);
       state.retryTimer = setTimeout(flushOutbox, RATE_LIMIT_RETRY_MS);

@@ -196,6 +196,15 @@
     }
   };
 
+  widget.onMessageAgentJoined = () => {
+    // A person took the chat after all (the welcome said nobody was there): the offer
+    // to leave a message would contradict "Chatting with …". A form being filled in stays.
+    if (panel.dataset.stage === "offer") {
+      panel.hidden = true;
+      panel.dataset.stage = "idle";
+    }
+  };
+
   widget.onMessageFrame = (frame) => {
     if (frame.type === "message_left") return left(frame);
     if (frame.type === "followup_solved") {
