@@ -56,6 +56,7 @@ class AuditAction(enum.StrEnum):
     CUSTOMER_VIEWED = "customer_viewed"
     EMAIL_SENT = "email_sent"
     RAW_MAIL_DOWNLOADED = "raw_mail_downloaded"
+    RECORDING_FETCHED = "recording_fetched"  # a call recording played or downloaded
     ATTACHMENT_DOWNLOADED = "attachment_downloaded"
     REPORT_MADE = "report_made"
     REPORT_DOWNLOADED = "report_downloaded"

@@ -166,9 +166,10 @@ HTTP_RULES: dict[tuple[str, str], HttpRule] = {
                                                   audit=A.RAW_MAIL_DOWNLOADED),
     ("POST", "/api/email/uploads"): token(P.EMAIL_SEND),
     # Recordings: who may fetch which one is the recordings' own rule (the agent of the
-    # call, a supervisor of their team, an admin), each fetch kept in recording_access.
+    # call, a supervisor of their team, an admin), each attempt kept in
+    # recording_access; a fetch served is also a row of the chained audit log.
     ("PUT", "/api/calls/{call_id}/recording"): token(P.CALLS),
-    ("GET", "/api/calls/{call_id}/recording"): token(P.CALLS),
+    ("GET", "/api/calls/{call_id}/recording"): token(P.CALLS, audit=A.RECORDING_FETCHED),
     ("GET", "/api/recordings"): token(P.CALLS),
     ("GET", "/api/reports/weekly/{week}/{name}"): token(P.EXPORTS,
                                                         audit=A.REPORT_DOWNLOADED),

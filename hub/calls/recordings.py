@@ -16,8 +16,8 @@ Who may fetch a recording (``may_access``, the one rule):
 
 Everyone else gets 403; a request without a valid token 401. Every playback and
 download is written to ``recording_access`` (who, which recording, when), and so
-is every refused attempt. (A general hash-chained audit log is being built; until
-then this table is the audit of recordings.)
+is every refused attempt; a fetch served is also a row of the hash-chained audit
+log (``recording_fetched``, written by the permission gate, hub/access).
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from core.call.media_thread import MediaThread
 from core.call.recorder import ANNOUNCEMENT_HZ
 from core.call.recording_file import read_channels
 from core.call.recording_uploads import RecordingUploads
+from hub.access import audit_log
 from hub.demo.seed import DEMO_PASSWORD
 from hub.demo.simulator import SimCustomer
 from hub.routing.config import DEFAULT_PATH
@@ -146,6 +147,18 @@ async def test_an_always_recorded_call_has_each_side_in_its_channel(
                       "SELECT g.username, x.action FROM recording_access x "
                       "JOIN agents g ON g.id = x.by_agent_id ORDER BY x.id")
     assert access == [("wang", "play"), ("lina", "download"), ("alex", "refused")]
+    # The fetches served are also in the hash-chained audit log, which still verifies.
+    ids = dict(hub_rows(hub.db_path, "SELECT username, id FROM agents"))
+    wang_id, lina_id = ids["wang"], ids["lina"]
+    chained = hub_rows(hub.db_path, "SELECT actor, target FROM audit_log "
+                       "WHERE action = 'recording_fetched' ORDER BY id")
+    assert [(actor, target.split("?")[0]) for actor, target in chained] == [
+        (f"agent:{wang_id}", f"GET /api/calls/{call_id}/recording"),
+        (f"agent:{lina_id}", f"GET /api/calls/{call_id}/recording")]
+    audit_engine = create_engine(hub.db_path)
+    with audit_engine.connect() as conn:
+        assert audit_log.verify(conn).ok
+    audit_engine.dispose()
 
     # Retention: past the queue's 90 days the file and the row are gone; the audit stays.
     engine = create_engine(hub.db_path)
