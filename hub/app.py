@@ -32,6 +32,7 @@ from hub.composition import compose
 from hub.config import HubConfig
 from hub.email.http_api import EmailHttp
 from hub.feedback.rate_page import RatePage
+from hub.operations.database_watch import DatabaseWatch, SocketsWhileCutOff
 from hub.operations.endpoints import OperatorEndpoints
 from hub.operations.hub_metrics import HubMetrics, PoolStats
 from hub.operations.readiness import Readiness
@@ -112,6 +113,10 @@ class Hub:
             self.service.customers, self.service.routing, PoolStats(self.engine.pool))
         self.fanout.listeners.append(self.metrics.events_published)
         self.service.routing.watchers.append(self.metrics)
+        # With several processes on PostgreSQL, one that loses the database lets its
+        # clients move to another (hub/operations/database_watch.py).
+        self.database_watch = DatabaseWatch(self.readiness.database_problem) \
+            if self.engine.dialect.name == "postgresql" else None
         operator = OperatorEndpoints(self.readiness, self.metrics, config.metrics_token)
         email_http = EmailHttp(self.email, self._bearer)
         self.recordings = parts.recordings  # call recordings (hub/calls/recordings.py)
@@ -138,6 +143,8 @@ class Hub:
             ],
             middleware=[
                 Middleware(JsonErrors, storage=self.storage), Middleware(RefuseNul),
+                *([Middleware(SocketsWhileCutOff, watch=self.database_watch)]
+                  if self.database_watch is not None else []),
                 # Every route passes the one permission check (hub.access.table).
                 Middleware(HttpGate, routes=lambda: self.app.routes, auth=self.auth,
                            access=self.service.access),
@@ -180,6 +187,8 @@ class Hub:
             self.transcripts.start(asyncio.get_running_loop())
         await self.email.start()
         sweeper = asyncio.create_task(self._sweep_sessions(), name="session-sweep")
+        if self.database_watch is not None:
+            self.database_watch.start()
         if self.reports is not None:
             self.reports.start()
         if self.followup_mailer is not None:
@@ -192,6 +201,8 @@ class Hub:
         sweeper.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await sweeper
+        if self.database_watch is not None:
+            await self.database_watch.stop()
         await self.email.stop()
         await self.quality.scorer.stop()
         if self.transcripts is not None:

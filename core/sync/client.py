@@ -68,6 +68,7 @@ from core.sync.session import (
     GoLive,
     ProfileFrameReceived,
     RejectOp,
+    RetryOp,
     ResolveAck,
     Resync,
     RoutingFrameReceived,
@@ -394,6 +395,9 @@ class SyncClient:
                     delegate.op_acked(op, seq)
                 case RejectOp(op, code, message, _):
                     delegate.op_rejected(op, code, message)
+                case RetryOp(op, message, after_s):
+                    log.info("sync: %s not stored now (%s); again in %.0f s", op, message, after_s)
+                    self._spawn(self._flush_after(after_s))
                 case TypingChanged(conversation_id, active):
                     delegate.typing_received(conversation_id, active)
                 case CallFrameReceived(frame):
@@ -404,6 +408,10 @@ class SyncClient:
                     raise _AuthFailedError(f"{code}: {message}")
                 case Resync(from_seq, reason):
                     raise _ReconnectError(f"resync after seq {from_seq}: {reason}", immediate=True)
+
+    async def _flush_after(self, delay_s: float) -> None:
+        await asyncio.sleep(delay_s)
+        await self._flush()
 
     async def _flush(self) -> None:
         """Send the outbox in order (skipping what is in flight), then due receipts."""

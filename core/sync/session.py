@@ -61,6 +61,7 @@ class SessionState(enum.Enum):
     AUTH_FAILED = enum.auto()  # terminal until a new token is given
 
 
+RETRY_UNAVAILABLE_S = 2.0  # a hub that cannot store now: its database may be back soon
 # Errors without an op that mean the token is no good: reconnecting cannot help.
 AUTH_ERROR_CODES = frozenset(
     {ErrorCode.UNAUTHORIZED, ErrorCode.TOKEN_EXPIRED, ErrorCode.SESSION_REPLACED})
@@ -165,6 +166,17 @@ class AuthRejected:
 
 
 @dataclass(frozen=True)
+class RetryOp:
+    """The hub could not store ``op`` now (``unavailable``: its database is full or
+    out of reach): it stays in the outbox and is sent again after ``after_s`` or on
+    the next connection, with the same op (the hub deduplicates)."""
+
+    op: str
+    message: str
+    after_s: float
+
+
+@dataclass(frozen=True)
 class ServerError:
     """An error that answers no command and is not about auth (logged, shown)."""
 
@@ -183,6 +195,7 @@ Action = (
     | GoLive
     | ResolveAck
     | RejectOp
+    | RetryOp
     | TypingChanged
     | CallFrameReceived
     | Resync
@@ -376,6 +389,8 @@ class AgentSession:
     def _on_error(self, error: Error) -> list[Action]:
         if error.op is not None:
             command = self._in_flight.pop(error.op, None)
+            if command is not None and error.code == ErrorCode.UNAVAILABLE:
+                return [RetryOp(error.op, error.message, RETRY_UNAVAILABLE_S)]
             return [RejectOp(error.op, error.code, error.message, command)]
         if error.code in AUTH_ERROR_CODES:
             self.state = SessionState.AUTH_FAILED

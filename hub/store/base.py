@@ -142,6 +142,19 @@ class StoreError(Exception):
         self.message = message
 
 
+# A connect that gets no answer fails after 3 s (libpq's minimum is 2); an idle
+# connection whose peer vanished is found after 10 + 3 x 3 s of silence; data sent
+# but not acknowledged for 10 s ends the connection (Linux TCP_USER_TIMEOUT).
+PG_NETWORK_DEFAULTS = {
+    "connect_timeout": "3",
+    "keepalives": "1",
+    "keepalives_idle": "10",
+    "keepalives_interval": "3",
+    "keepalives_count": "3",
+    "tcp_user_timeout": "10000",
+}
+
+
 def database_url(db: str | Path) -> sa.engine.URL:
     """The SQLAlchemy URL of ``db``: a SQLite file path, or a URL.
 
@@ -153,6 +166,12 @@ def database_url(db: str | Path) -> sa.engine.URL:
     url = sa.engine.make_url(text)
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() == "postgresql":
+        # libpq waits forever by default: a cut link would hang the caller (on the
+        # event loop, the whole hub). The URL's own settings win; docs/scale-out.md
+        # says why these values.
+        missing = {k: v for k, v in PG_NETWORK_DEFAULTS.items() if k not in url.query}
+        url = url.update_query_dict(missing)
     return url
 
 

@@ -23,8 +23,27 @@ _PROBLEMS = (
 )
 
 
+def lost_connection(exc: BaseException) -> bool:
+    """The database could not be reached or the connection to it broke (a network
+    cut, a server shutting down): the command may work again on another try."""
+    if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    original = getattr(exc, "orig", None) or exc
+    if not type(original).__module__.startswith("psycopg"):
+        return False
+    # psycopg's errors for a link that failed carry no SQLSTATE; a server ending
+    # the session says class 08 (connection) or 57P (operator intervention).
+    import psycopg  # only reached with psycopg's own errors
+
+    state = getattr(original, "sqlstate", None)
+    return isinstance(original, psycopg.OperationalError) and (
+        state is None or state.startswith(("08", "57P")))
+
+
 def is_storage_error(exc: BaseException) -> bool:
     """A failure of the storage itself (not of the command that met it)."""
+    if lost_connection(exc):
+        return True
     if not isinstance(exc, sa.exc.OperationalError | sqlite3.OperationalError | OSError):
         return False
     text = str(exc).lower()
