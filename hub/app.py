@@ -32,7 +32,7 @@ from hub.composition import compose
 from hub.config import HubConfig
 from hub.email.http_api import EmailHttp
 from hub.feedback.rate_page import RatePage
-from hub.operations.database_watch import DatabaseWatch, SocketsWhileCutOff
+from hub.operations.database_watch import DatabaseWatch, LinkProbe, SocketsWhileCutOff
 from hub.operations.endpoints import OperatorEndpoints
 from hub.operations.hub_metrics import HubMetrics, PoolStats
 from hub.operations.readiness import Readiness
@@ -115,8 +115,13 @@ class Hub:
         self.service.routing.watchers.append(self.metrics)
         # With several processes on PostgreSQL, one that loses the database lets its
         # clients move to another (hub/operations/database_watch.py).
-        self.database_watch = DatabaseWatch(self.readiness.database_problem) \
-            if self.engine.dialect.name == "postgresql" else None
+        self.database_watch: DatabaseWatch | None = None
+        if self.engine.dialect.name == "postgresql":
+            probe = LinkProbe(self.engine.url.set(drivername="postgresql").render_as_string(
+                hide_password=False))
+            self.database_watch = DatabaseWatch(probe.problem, close=probe.close)
+            self.readiness.watched = self.database_watch.problem
+            self.storage.watchers.append(self.database_watch.storage_failed)
         operator = OperatorEndpoints(self.readiness, self.metrics, config.metrics_token)
         email_http = EmailHttp(self.email, self._bearer)
         self.recordings = parts.recordings  # call recordings (hub/calls/recordings.py)
@@ -237,7 +242,11 @@ class Hub:
 
     async def healthz(self, request: Request) -> Response:
         # A real write: a full disk or a read-only database makes the hub unhealthy,
-        # and the first write that works again makes it healthy (finding 14).
+        # and the first write that works again makes it healthy (finding 14). While the
+        # watch finds the database out of reach, say so at once (no thread per request).
+        if self.database_watch is not None and self.database_watch.lost is not None:
+            return JSONResponse({"status": "unhealthy", "storage": self.database_watch.lost,
+                                 "since": self.storage.since}, status_code=503)
         try:
             problem = await asyncio.wait_for(asyncio.to_thread(self.storage.probe), 5.0)
         except TimeoutError:

@@ -18,30 +18,74 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
+import psycopg
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hub.store.health import lost_connection, storage_problem
 
 log = logging.getLogger(__name__)
 
 CLOSE_TRY_LATER = 1013
 INTERVAL_S = 1.0
-TIMEOUT_S = 5.0  # above the driver's connect timeout (hub/store/base.py), which ends it
-REFUSAL = b'{"error": {"code": "unavailable", "message": "this hub process cannot reach its database"}}'
+# Above the driver's connect timeout (2 s, hub/store/base.py): a check that hangs
+# longer is a link that carries nothing (a query on a silently cut connection).
+TIMEOUT_S = 3.0
+REFUSAL = (b'{"error": {"code": "unavailable", '
+           b'"message": "this hub process cannot reach its database"}}')
+
+
+class LinkProbe:
+    """``SELECT 1`` on a connection of its own, kept open between checks: a link
+    that was reset fails the next check at once (a pooled connection would be
+    replaced first, and the new connect waits for its timeout), and a check never
+    waits for the pool. Thread: the watch's thread only."""
+
+    def __init__(self, conninfo: str) -> None:
+        self.conninfo = conninfo
+        self._conn: psycopg.Connection[Any] | None = None
+
+    def problem(self) -> str | None:
+        try:
+            if self._conn is None or self._conn.closed:
+                self._conn = psycopg.connect(self.conninfo, autocommit=True,
+                                             application_name="zuoxi-database-watch")
+            self._conn.execute("SELECT 1")
+        except psycopg.Error as exc:
+            self.close()
+            return storage_problem(exc)
+        return None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(psycopg.Error):
+                self._conn.close()
+            self._conn = None
 
 
 class DatabaseWatch:
     def __init__(self, problem: Callable[[], str | None], interval_s: float = INTERVAL_S,
-                 timeout_s: float = TIMEOUT_S) -> None:
-        """``problem`` is blocking (it runs in a worker thread): the database's
-        problem, or None when it answers."""
+                 timeout_s: float = TIMEOUT_S, close: Callable[[], None] | None = None) -> None:
+        """``problem`` is blocking (it runs on the watch's own thread): the database's
+        problem, or None when it answers; ``close`` runs there when the watch stops."""
         self._problem = problem
+        self._close = close
         self.interval_s = interval_s
         self.timeout_s = timeout_s
         self.lost: str | None = None  # the problem while the database is unreachable
+        self.checked = False  # a first check has finished
+        # Its own thread: a cut must not starve the loop's shared executor, nor the
+        # shared executor's work (logins, probes) delay noticing the cut.
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="database-watch")
         self._closers: set[Callable[[], None]] = set()
         self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._soon = asyncio.Event()
 
     def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
         self._task = asyncio.create_task(self._run(), name="database-watch")
 
     async def stop(self) -> None:
@@ -49,6 +93,19 @@ class DatabaseWatch:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        if self._close is not None:
+            self._thread.submit(self._close)
+        self._thread.shutdown(wait=False, cancel_futures=False)
+
+    def problem(self) -> str | None:
+        """For /readyz: the database's problem as of the last check."""
+        return self.lost if self.checked else "the database has not been checked yet"
+
+    def storage_failed(self, exc: BaseException) -> None:
+        """A command met a broken link (hub.store.health calls this from any thread):
+        check now rather than at the next tick."""
+        if lost_connection(exc) and self._loop is not None and self._task is not None:
+            self._loop.call_soon_threadsafe(self._soon.set)
 
     def track(self, close: Callable[[], None]) -> Callable[[], None]:
         """Register an open socket's ``close``; returns the call that forgets it."""
@@ -57,7 +114,8 @@ class DatabaseWatch:
 
     async def check(self) -> str | None:
         try:
-            problem = await asyncio.wait_for(asyncio.to_thread(self._problem), self.timeout_s)
+            running = asyncio.get_running_loop().run_in_executor(self._thread, self._problem)
+            problem = await asyncio.wait_for(running, self.timeout_s)
         except TimeoutError:
             problem = f"the database did not answer within {self.timeout_s:.0f} s"
         if problem is not None and self.lost is None:
@@ -71,12 +129,15 @@ class DatabaseWatch:
             self.lost = None
         elif problem is not None:
             self.lost = problem
+        self.checked = True
         return problem
 
     async def _run(self) -> None:
         while True:
+            self._soon.clear()
             await self.check()
-            await asyncio.sleep(self.interval_s)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._soon.wait(), self.interval_s)
 
 
 class SocketsWhileCutOff:

@@ -23,6 +23,11 @@ class Readiness:
         process on SQLite)."""
         self._engine = engine
         self._listening = listening
+        # Set when a DatabaseWatch checks the database on its own schedule: /readyz
+        # then answers from its last check instead of asking the database per
+        # request (a checker polling often during a cut would queue up blocked
+        # threads, one per request, each waiting for the connect timeout).
+        self.watched: Callable[[], str | None] | None = None
 
     def database_problem(self) -> str | None:
         try:
@@ -42,6 +47,7 @@ class Readiness:
         found = {}
         if (bus := self.bus_problem()) is not None:
             found["bus"] = bus
-        if (db := self.database_problem()) is not None:
+        check = self.watched if self.watched is not None else self.database_problem
+        if (db := check()) is not None:
             found["database"] = db
         return found

@@ -142,11 +142,11 @@ class StoreError(Exception):
         self.message = message
 
 
-# A connect that gets no answer fails after 3 s (libpq's minimum is 2); an idle
+# A connect that gets no answer fails after 2 s (libpq's minimum); an idle
 # connection whose peer vanished is found after 10 + 3 x 3 s of silence; data sent
 # but not acknowledged for 10 s ends the connection (Linux TCP_USER_TIMEOUT).
 PG_NETWORK_DEFAULTS = {
-    "connect_timeout": "3",
+    "connect_timeout": "2",
     "keepalives": "1",
     "keepalives_idle": "10",
     "keepalives_interval": "3",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -64,12 +65,16 @@ class StorageHealth:
         self._lock = threading.Lock()
         self.problem: str | None = None
         self.since: float | None = None
+        # Told of every failure, on the thread that met it.
+        self.watchers: list[Callable[[BaseException], None]] = []
 
     def failed(self, exc: BaseException) -> None:
         with self._lock:
             if self.problem is None:
                 self.since = time.time()
             self.problem = storage_problem(exc)
+        for watcher in self.watchers:
+            watcher(exc)
 
     def probe(self) -> str | None:
         """Write one row for real; the problem, or None (and the problem is cleared)."""
