@@ -38,20 +38,25 @@ REFUSAL = (b'{"error": {"code": "unavailable", '
 
 
 class LinkProbe:
-    """``SELECT 1`` on a connection of its own, kept open between checks: a link
-    that was reset fails the next check at once (a pooled connection would be
-    replaced first, and the new connect waits for its timeout), and a check never
-    waits for the pool. Thread: the watch's thread only."""
+    """``SELECT 1`` on a connection of its own, kept open between checks, and a
+    new connection when that one broke (a reset link fails the first at once and
+    the second within the connect timeout; a restarted server answers the second).
+    A check never waits for the pool. Thread: the watch's thread only."""
 
     def __init__(self, conninfo: str) -> None:
         self.conninfo = conninfo
         self._conn: psycopg.Connection[Any] | None = None
 
     def problem(self) -> str | None:
+        if self._conn is not None:
+            try:
+                self._conn.execute("SELECT 1")
+                return None
+            except psycopg.Error:
+                self.close()  # a broken connection; whether the database answers, a new one says
         try:
-            if self._conn is None or self._conn.closed:
-                self._conn = psycopg.connect(self.conninfo, autocommit=True,
-                                             application_name="zuoxi-database-watch")
+            self._conn = psycopg.connect(self.conninfo, autocommit=True,
+                                         application_name="zuoxi-database-watch")
             self._conn.execute("SELECT 1")
         except psycopg.Error as exc:
             self.close()
