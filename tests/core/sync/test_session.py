@@ -18,6 +18,7 @@ from core.protocol.agent import (
 )
 from core.protocol.models import AgentInfo, Presence
 from core.sync.session import (
+    RETRY_UNAVAILABLE_S,
     AgentSession,
     ApplyEvents,
     ApplySnapshot,
@@ -26,6 +27,7 @@ from core.sync.session import (
     RejectOp,
     ResolveAck,
     Resync,
+    RetryOp,
     SendFrame,
     ServerError,
     SessionState,
@@ -155,6 +157,19 @@ def test_error_with_op_rejects_that_command() -> None:
     actions = session.frame_received(Error(code="not_found", message="no", op="op2"))
     assert actions == [RejectOp("op2", "not_found", "no", cmd)]
     assert session.state is SessionState.LIVE
+
+
+def test_a_command_the_hub_cannot_store_now_stays_for_another_try() -> None:
+    session = live_session()
+    cmd = SendMessage(op="op3", conversation_id="c1", message_id="m3", text="typed in a cut")
+    session.submit(cmd)
+    actions = session.frame_received(
+        Error(code="unavailable", message="the hub cannot store this now", op="op3"))
+    assert actions == [RetryOp("op3", "the hub cannot store this now", RETRY_UNAVAILABLE_S)]
+    # Not in flight any more: the next flush sends it again, with the same op.
+    assert session.in_flight() == frozenset()
+    assert session.submit(cmd) == [SendFrame(cmd)]
+    assert session.frame_received(Ack(op="op3", seq=4)) == [ResolveAck("op3", 4, cmd)]
 
 
 @pytest.mark.parametrize("code", ["unauthorized", "token_expired"])
