@@ -3,6 +3,7 @@ again after restore (testbed/tcp_proxy.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -31,7 +32,7 @@ class EchoServer:
 
     @staticmethod
     def _echo(conn: socket.socket) -> None:
-        with conn:
+        with conn, contextlib.suppress(ConnectionResetError):  # the proxy's cut
             while data := conn.recv(4096):
                 conn.sendall(data)
 
