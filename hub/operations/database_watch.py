@@ -122,7 +122,7 @@ class DatabaseWatch:
             running = asyncio.get_running_loop().run_in_executor(self._thread, self._problem)
             problem = await asyncio.wait_for(running, self.timeout_s)
         except TimeoutError:
-            problem = f"the database did not answer within {self.timeout_s:.0f} s"
+            problem = f"the database did not answer within {self.timeout_s:g} s"
         if problem is not None and self.lost is None:
             log.error("the database is unreachable (%s): closing %d websockets so that "
                       "their clients move to another hub process", problem, len(self._closers))
