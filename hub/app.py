@@ -122,6 +122,7 @@ class Hub:
             self.database_watch = DatabaseWatch(probe.problem, close=probe.close)
             self.readiness.watched = self.database_watch.problem
             self.storage.watchers.append(self.database_watch.storage_failed)
+            self.database_watch.fail_fast(self.engine)
         operator = OperatorEndpoints(self.readiness, self.metrics, config.metrics_token)
         email_http = EmailHttp(self.email, self._bearer)
         self.recordings = parts.recordings  # call recordings (hub/calls/recordings.py)

@@ -17,11 +17,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 import psycopg
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hub.store.health import lost_connection, storage_problem
@@ -71,64 +75,83 @@ class LinkProbe:
 
 
 class DatabaseWatch:
+    """Checks on a thread of its own, so a cut is noticed while the event loop is
+    stuck in a database call (the loop only receives the closing of sockets).
+    Thread: ``start``/``stop``/``track`` on the event loop; ``lost`` is read anywhere."""
+
     def __init__(self, problem: Callable[[], str | None], interval_s: float = INTERVAL_S,
                  timeout_s: float = TIMEOUT_S, close: Callable[[], None] | None = None) -> None:
-        """``problem`` is blocking (it runs on the watch's own thread): the database's
-        problem, or None when it answers; ``close`` runs there when the watch stops."""
+        """``problem`` is blocking (it runs on the watch's probe thread): the
+        database's problem, or None when it answers; ``close`` runs there at stop."""
         self._problem = problem
         self._close = close
         self.interval_s = interval_s
         self.timeout_s = timeout_s
         self.lost: str | None = None  # the problem while the database is unreachable
         self.checked = False  # a first check has finished
-        # Its own thread: a cut must not starve the loop's shared executor, nor the
-        # shared executor's work (logins, probes) delay noticing the cut.
-        self._thread = ThreadPoolExecutor(1, thread_name_prefix="database-watch")
         self._closers: set[Callable[[], None]] = set()
-        self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._soon = asyncio.Event()
+        # The probe runs on one more thread, so that a probe hanging on a silently
+        # cut connection is given up after timeout_s while the watch goes on.
+        self._probe = ThreadPoolExecutor(1, thread_name_prefix="database-probe")
+        self._pending: Future[str | None] | None = None
+        self._stop = threading.Event()
+        self._soon = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="database-watch", daemon=True)
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._task = asyncio.create_task(self._run(), name="database-watch")
+        self._thread.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        self._stop.set()
+        self._soon.set()
+        if self._thread.is_alive():
+            await asyncio.to_thread(self._thread.join, self.timeout_s + 1)
         if self._close is not None:
-            self._thread.submit(self._close)
-        self._thread.shutdown(wait=False, cancel_futures=False)
+            self._probe.submit(self._close)
+        self._probe.shutdown(wait=False)
 
     def problem(self) -> str | None:
         """For /readyz: the database's problem as of the last check."""
         return self.lost if self.checked else "the database has not been checked yet"
 
+    def fail_fast(self, engine: Engine) -> None:
+        """While the database is lost, a new connection of ``engine``'s pool fails at
+        once instead of waiting for the connect timeout: most of the hub's database
+        work runs on the event loop, and each such wait would stop the process (its
+        other clients, /readyz, the closing of its sockets). The watch's own probe
+        does not use the pool, so it still finds the database when it is back."""
+
+        @sa.event.listens_for(engine, "do_connect")
+        def _refuse_while_lost(*_args: Any) -> None:
+            if self.lost is not None:
+                raise psycopg.OperationalError(f"the database is out of reach ({self.lost})")
+
     def storage_failed(self, exc: BaseException) -> None:
         """A command met a broken link (hub.store.health calls this from any thread):
         check now rather than at the next tick."""
-        if lost_connection(exc) and self._loop is not None and self._task is not None:
-            self._loop.call_soon_threadsafe(self._soon.set)
+        if lost_connection(exc):
+            self._soon.set()
 
     def track(self, close: Callable[[], None]) -> Callable[[], None]:
         """Register an open socket's ``close``; returns the call that forgets it."""
         self._closers.add(close)
         return lambda: self._closers.discard(close)
 
-    async def check(self) -> str | None:
+    def check(self) -> str | None:
+        """One check (blocking; the watch's thread, or a test)."""
+        if self._pending is None or self._pending.done():
+            self._pending = self._probe.submit(self._problem)
         try:
-            running = asyncio.get_running_loop().run_in_executor(self._thread, self._problem)
-            problem = await asyncio.wait_for(running, self.timeout_s)
-        except TimeoutError:
+            problem = self._pending.result(self.timeout_s)
+        except FutureTimeout:
             problem = f"the database did not answer within {self.timeout_s:g} s"
         if problem is not None and self.lost is None:
             log.error("the database is unreachable (%s): closing %d websockets so that "
                       "their clients move to another hub process", problem, len(self._closers))
             self.lost = problem
-            for close in list(self._closers):
-                close()
+            self._on_loop(self._close_all)
         elif problem is None and self.lost is not None:
             log.warning("the database answers again: taking websockets again")
             self.lost = None
@@ -137,12 +160,25 @@ class DatabaseWatch:
         self.checked = True
         return problem
 
-    async def _run(self) -> None:
-        while True:
+    def _close_all(self) -> None:
+        for close in list(self._closers):
+            close()
+
+    def _on_loop(self, call: Callable[[], None]) -> None:
+        if self._loop is None:
+            call()
+        else:
+            with contextlib.suppress(RuntimeError):  # the loop closed: nothing to close
+                self._loop.call_soon_threadsafe(call)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
             self._soon.clear()
-            await self.check()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._soon.wait(), self.interval_s)
+            try:
+                self.check()
+            except Exception:
+                log.exception("database watch: a check failed")
+            self._soon.wait(self.interval_s)
 
 
 class SocketsWhileCutOff:
