@@ -395,8 +395,9 @@ class DesktopApp(QObject):
         if self.preferences.easy_mode:
             window.set_easy_mode(True)
         self.signed = Signed(hub_key, username, session, bridge, window, hub_url)
-        notifier = Notifier(window, spawn=self.spawn, sound=self._play_alert)
+        notifier = Notifier(window, spawn=self.spawn, sound=self._play_alert, bus_now=False)
         self.signed.notifier = notifier
+        self._after_first_paint(self.signed, notifier.start_bus)
         window.routing.offer_arrived.connect(
             lambda title, text, offer_id: notifier.notify(title, text, NoticeKind.OFFER, offer_id))
         notifier.action.connect(self._notice_action)

@@ -28,7 +28,8 @@ MEDIA_AND_CHARTS = ("numpy", "aiortc", "av", "core.call.media_thread", "sounddev
 ON_REQUEST = ("keyring", "ui.shell.login_dialog", "ui.settings.settings_dialog",
               "ui.profile.walk_in_dialog", "ui.shell.consistency_dialog",
               "core.sync.consistency", "ui.assist.kb_window", "ui.shell.shortcut_sheet",
-              "ui.routing.wrap_up_dialogs", "ui.email.view", "ui.email.composer")
+              "ui.routing.wrap_up_dialogs", "ui.email.view", "ui.email.composer",
+              "ui.call.telephony_page")
 
 
 def loaded_with_the_window(*modules: str) -> str:
