@@ -3,7 +3,8 @@
 first paint, also for the supervisor's call-listening controls in the main window;
 the keyring (100-350 ms to import and find a backend) is read after the first paint
 for a returning agent; dialogs and windows nobody sees at start (sign-in, settings,
-walk-in, consistency check, knowledge base, shortcut sheet, transfer and close) and
+walk-in, consistency check, knowledge base, shortcut sheet, transfer and close,
+quality scores and review) and
 the mail view with its composer load when first opened."""
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ ON_REQUEST = ("keyring", "ui.shell.login_dialog", "ui.settings.settings_dialog",
               "ui.profile.walk_in_dialog", "ui.shell.consistency_dialog",
               "core.sync.consistency", "ui.assist.kb_window", "ui.shell.shortcut_sheet",
               "ui.routing.wrap_up_dialogs", "ui.email.view", "ui.email.composer",
-              "ui.call.telephony_page")
+              "ui.call.telephony_page", "ui.supervision.quality_scores",
+              "ui.supervision.quality_review")
 
 
 def loaded_with_the_window(*modules: str) -> str:
