@@ -29,6 +29,7 @@ from core.session import auth
 from core.session.agent_service import AgentService
 from core.session.preferences import Preferences
 from core.session.session_runner import SessionRunner
+from core.sync.client import ConnectionState, ConnectionStatus
 from core.tasks import BackgroundTasks
 from desktop.credentials import CredentialStore
 from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
@@ -63,6 +64,7 @@ DEMO_USERNAME = "lina"
 NOTICE_RECENT_MS = 60_000
 COUNTS_COALESCE_MS = 250  # the tray's counts follow the inbox at most this often
 DEMO_PASSWORD = "zuoxi-demo"
+CALLS_AT_THE_LATEST_S = 3.0  # after the first paint, even while not online
 
 
 @dataclass(frozen=True)
@@ -424,9 +426,34 @@ class DesktopApp(QObject):
                     str(self.options.crash_report)))
             self.options = replace(self.options, crash_report=None)  # said once
         signed = self.signed
-        window.first_shown.connect(lambda: self._attach_calls(signed))
+        self._after_first_paint(signed, lambda: self._attach_calls_when_settled(signed))
         window.show()
         return self.signed
+
+    def _attach_calls_when_settled(self, signed: Signed) -> None:
+        """The call machinery once the catch-up is applied (the connection is
+        online), or CALLS_AT_THE_LATEST_S after the first paint (no hub, or a slow
+        one: the PBX phone works without it). Its imports run on a worker thread
+        that competes with the GUI thread for the interpreter: during a large
+        catch-up they stretched the loop's stalls from ~30 to ~50 ms. A call that
+        rings meanwhile waits in the agent service (attach_calls hands it over)."""
+        started = False
+
+        def attach() -> None:
+            nonlocal started
+            if not started:
+                started = True
+                self._attach_calls(signed)
+
+        def status(connection: ConnectionStatus) -> None:
+            if connection.state is ConnectionState.ONLINE:
+                attach()
+
+        if signed.service.connection.state is ConnectionState.ONLINE:
+            attach()
+            return
+        signed.bridge.connection_changed.connect(status)
+        QTimer.singleShot(int(CALLS_AT_THE_LATEST_S * 1000), signed.window, attach)
 
     def _attach_calls(self, signed: Signed) -> None:
         """After the window's first paint: the call machinery, for this window."""
@@ -455,6 +482,17 @@ class DesktopApp(QObject):
 
     async def _import_calls_then_attach(self, signed: Signed) -> None:
         self._audio_host = await asyncio.to_thread(_load_call_machinery)
+        if self.signed is not signed or self._quitting:
+            return
+        if self.calls is None:
+            # The media thread and the audio router now, the call desk in the next
+            # turn of the loop: two short steps rather than one long one while a
+            # catch-up may be running.
+            from desktop.call_setup import DesktopCalls
+
+            self.calls = DesktopCalls(self.settings, self, telephony=self.telephony,
+                                      host=self._audio_host)
+            await asyncio.sleep(0)
         self._attach_calls(signed)
 
     def _play_alert(self, kind: NoticeKind) -> bool:
