@@ -14,16 +14,22 @@ read from the hub's own event stream: the ``assist_suggestions`` event's
 timestamp minus that of the agent's ``message_added`` event for the same
 message (both stamped by the hub when it wrote them, in ms). A message for which
 the hub found nothing to suggest has no event and no paint: counted apart.
+The rest of the path is split too (``phases_ms``: send → stored, event → the
+desktop's GUI thread, → painted), and the CPU time the hub and the desktop spend
+per question is read from /proc (it depends far less on a shared machine's load).
+Questions start once the desktop's first listing of the knowledge base into its
+offline copy is over (``kb_listing_s`` says how long that took).
 
-Also: the hub's start with 10,000 articles (spawn → ready: the index is built and
-the model loaded before the hub says it is ready), after a first start that
-stored the articles' embeddings.
+Also: the import of the 10,000 articles with their vectors, and the hub's start
+over them (spawn → ready: the index is built and the model loaded before the hub
+says it is ready) after a first start.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -42,6 +48,7 @@ from hub.routing.config import DEFAULT_PATH as ROUTING_DEFAULTS
 AGENT = "alex"
 PAINT_TIMEOUT_S = 5.0
 GAP_S = 0.2  # between sends: under the hub's per-customer rate limit
+LISTING_TIMEOUT_S = 600.0
 
 
 def questions() -> list[str]:
@@ -78,9 +85,44 @@ def _agent_id(db: Path, username: str) -> str:
     return str(row[0])
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _painted(run: DesktopRun) -> dict[str, float]:
     return {fields[1]: float(fields[-1]) for fields in run.trace_lines()
             if fields[0] == "suggestions"}
+
+
+def _stamp(run: DesktopRun, kind: str) -> float | None:
+    return next((float(f[-1]) for f in run.trace_lines() if f[0] == kind), None)
+
+
+def _wait_listed(run: DesktopRun) -> float:
+    """Wait for the steady state an agent works in: the first sign-in's listing of
+    the knowledge base into the desktop's offline copy (10,000 articles) is over.
+    Returns when it was (the trace's clock)."""
+    deadline = time.monotonic() + LISTING_TIMEOUT_S
+    while (listed := _stamp(run, "kb_listed")) is None:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the desktop did not finish listing the knowledge base")
+        time.sleep(0.1)
+    return listed
+
+
+def _arrived(run: DesktopRun, painted: dict[str, float]) -> dict[str, float]:
+    """message id → when its suggestions reached the desktop's GUI thread: the last
+    ``suggestions_arrived`` line before the panel painted them (one conversation,
+    one question at a time)."""
+    arrivals = sorted(float(f[-1]) for f in run.trace_lines() if f[0] == "suggestions_arrived")
+    found: dict[str, float] = {}
+    for message_id, at in painted.items():
+        before = [a for a in arrivals if a <= at]
+        if before:
+            found[message_id] = before[-1]
+    return found
 
 
 async def _ask(run: DesktopRun, hub: HubProcess, texts: list[str]
@@ -114,6 +156,26 @@ async def _ask(run: DesktopRun, hub: HubProcess, texts: list[str]
     return sent, painted, lags
 
 
+def _phases(sent: dict[str, float], painted: dict[str, float], arrived: dict[str, float],
+            added: dict[str, int], suggested: dict[str, int], wall_offset: float
+            ) -> dict[str, Any]:
+    """Where the time went, per message: the hub's stamps (wall clock, ms) are put on
+    the monotonic clock with ``wall_offset`` (time.time() - time.monotonic())."""
+    def on_mono(ts_ms: int) -> float:
+        return ts_ms / 1000 - wall_offset
+
+    parts: dict[str, list[float]] = {"send_to_stored": [], "event_to_gui": [],
+                                     "gui_to_painted": []}
+    for m, started in sent.items():
+        if m in added:
+            parts["send_to_stored"].append((on_mono(added[m]) - started) * 1000)
+        if m in suggested and m in arrived:
+            parts["event_to_gui"].append((arrived[m] - on_mono(suggested[m])) * 1000)
+        if m in arrived and m in painted:
+            parts["gui_to_painted"].append((painted[m] - arrived[m]) * 1000)
+    return {k: summary(v, "ms") if v else None for k, v in parts.items()}
+
+
 def run_suggestion_benchmark(articles: int = 10_000) -> dict[str, Any]:
     routing = ROUTING_DEFAULTS.read_text(encoding="utf-8").replace(
         "auto_accept_chat = false", "auto_accept_chat = true")
@@ -133,7 +195,18 @@ def run_suggestion_benchmark(articles: int = 10_000) -> dict[str, Any]:
                                                            is not None):
                             raise RuntimeError("the desktop did not come online")
                         time.sleep(0.05)
+                    listed = _wait_listed(run)
+                    online = run.online_at()
+                    wall_offset = time.time() - time.monotonic()
+                    assert hub.proc is not None and run.proc is not None
+                    pids = {"hub": hub.proc.pid, "desktop": run.proc.pid}
+                    cpu_before = {k: cpu_seconds(p) for k, p in pids.items()}
                     sent, painted, lags = asyncio.run(_ask(run, hub, texts))
+                    # CPU per question does not depend on the machine's load as
+                    # wall-clock figures do (the warm-up message is included)
+                    cpu_ms = {k: round((cpu_seconds(p) - cpu_before[k]) * 1000
+                                       / (len(texts) + 1), 1) for k, p in pids.items()}
+                    arrived = _arrived(run, painted)
                 finally:
                     run.stop()
         finally:
@@ -151,6 +224,14 @@ def run_suggestion_benchmark(articles: int = 10_000) -> dict[str, Any]:
         "not_painted": sum(m in suggested and m not in painted for m in sent),
         "message_to_panel_ms": summary(to_screen, "ms") if to_screen else None,
         "hub_share_ms": summary(hub_share, "ms") if hub_share else None,
+        # the rest of the path: customer send → message stored (hub), suggestions
+        # event written (hub) → signal on the desktop's GUI thread, → panel painted
+        "phases_ms": _phases(sent, painted, arrived, added, suggested, wall_offset),
+        "cpu_ms_per_question": cpu_ms,
+        # the desktop's first sign-in: online → its offline copy of every article
+        "kb_listing_s": (round(listed - online, 1) if listed is not None and online
+                         is not None else None),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "clock_stops": "painted",
         "display": env.get("QT_QPA_PLATFORM", ""),
         "longest_gui_stall_ms": max(lags, default=0.0),

@@ -209,6 +209,13 @@ def _bench_hub(tmp: Path) -> HubProcess:
                                   "--new-visitors-per-minute", "100000"])
 
 
+def _cache_cipher(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.cache_cipher_bench import run_cache_cipher_benchmarks
+
+    # Its own cache files; plain and encrypted side by side.
+    return run_cache_cipher_benchmarks(args.runs)
+
+
 SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = {
     "hub_latency": _hub_latency,
     "desktop": _desktop,
@@ -216,6 +223,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "sync": _sync,
     "profile_hub": _profile_hub,
     "profile_client": _profile_client,
+    "cache_cipher": _cache_cipher,
     "email_view": _email_view,
     "email": _email,
     "calls": _calls,

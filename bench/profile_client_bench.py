@@ -23,9 +23,12 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench.stats import summary
+
+if TYPE_CHECKING:
+    from core.cache.cipher import CacheKey
 
 T0 = 1_700_000_000_000
 DAY = 86_400_000
@@ -193,12 +196,14 @@ def _queries(rng: random.Random, db: sqlite3.Connection) -> dict[str, list[str]]
     }
 
 
-def measure_search(path: Path, rounds: int) -> dict[str, Any]:
+def measure_search(path: Path, rounds: int, key: CacheKey | None = None) -> dict[str, Any]:
+    """``key``: the cache file is encrypted (bench/cache_cipher_bench.py)."""
+    from core.cache import cipher
     from core.cache.cache import Cache
 
-    cache = Cache(path)
+    cache = Cache(path, key)
     rng = random.Random(7)
-    queries = _queries(rng, sqlite3.connect(path))
+    queries = _queries(rng, cipher.connect(path, key))
     samples: dict[str, list[float]] = {k: [] for k in queries}
     for _ in range(rounds):
         for kind, texts in queries.items():
@@ -220,7 +225,7 @@ def measure_search(path: Path, rounds: int) -> dict[str, Any]:
             "short_queries_1_2_chars_ms": summary(short, "ms")}
 
 
-def measure_screen_pop(path: Path, pops: int) -> dict[str, Any]:
+def measure_screen_pop(path: Path, pops: int, key: CacheKey | None = None) -> dict[str, Any]:
     """The real service, bridge and customer panel, offscreen, on the big cache."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -239,7 +244,7 @@ def measure_screen_pop(path: Path, pops: int) -> dict[str, Any]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     theme = load_theme(ThemeName.LIGHT)
     apply_theme(app, theme)  # type: ignore[arg-type]
-    cache = Cache(path)
+    cache = Cache(path, key)
     service = AgentService(cache)
     bridge = ServiceBridge(service)
     panel = CustomerPanel(bridge, theme)

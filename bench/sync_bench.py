@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from bench.desktop_bench import DesktopRun, display
 from bench.hub_latency import login
 from bench.stats import summary
-from core.cache.cache import Cache
+from core.cache.cache import Cache, CacheKey
 from core.protocol import agent as ap
 from core.protocol.models import (
     Channel,
@@ -43,10 +43,12 @@ from hub.store import schema as t
 from hub.store.store import Store, create_engine, new_id, now_ms
 
 
-def _apply_rate(events_total: int = 100_000, conversations: int = 200) -> dict[str, Any]:
-    """Events per second into a cache file, sliced as the sync client slices them."""
+def _apply_rate(events_total: int = 100_000, conversations: int = 200,
+                key: CacheKey | None = None) -> dict[str, Any]:
+    """Events per second into a cache file, sliced as the sync client slices them
+    (``key``: an encrypted cache file, see bench/cache_cipher_bench.py)."""
     with tempfile.TemporaryDirectory(prefix="zuoxi-apply-") as tmp:
-        cache = Cache(Path(tmp) / "cache.sqlite3")
+        cache = Cache(Path(tmp) / "cache.sqlite3", key)
         t0 = now_ms()
         seq = 0
         events: list[ap.Event] = []

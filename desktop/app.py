@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
-from core.cache.cache import Cache, CacheReset
-from core.cache.cache_file import ResetReason
+from core.cache.cache import Cache, CacheReset, open_cache
+from core.cache.cache_file import CacheLocked, ResetReason, move_aside
 from core.call.sip_account import SipAccountSettings
 from core.email.settings import EmailSettings
+from core.protocol.codec import ErrorCode
 from core.protocol.models import Channel, ConversationStatus, MessageAuthor
 from core.session import auth
 from core.session.agent_service import AgentService
@@ -31,6 +32,7 @@ from core.session.preferences import Preferences
 from core.session.session_runner import SessionRunner
 from core.sync.client import ConnectionState, ConnectionStatus
 from core.tasks import BackgroundTasks
+from desktop.cache_keys import CacheKeys
 from desktop.credentials import CredentialStore
 from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
 from desktop.notifications import ACCEPT, NoticeKind, Notifier
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
     from core.call.audio_devices import AudioHost
     from desktop.call_setup import DesktopCalls
     from ui.profile.walk_in_dialog import WalkInDialog
+    from ui.shell.cache_locked_dialog import CacheLockedDialog
     from ui.shell.consistency_dialog import ConsistencyDialog
     from ui.shell.login_dialog import LoginDialog
 
@@ -130,6 +133,10 @@ class DesktopApp(QObject):
         self.options = options
         self.settings = settings
         self.credentials = credentials or CredentialStore()
+        self.cache_keys = CacheKeys(self.credentials)
+        # A locked cache the agent chose to set aside: told once the new window is up.
+        self._locked_reset: CacheReset | None = None
+        self.cache_locked_dialog: CacheLockedDialog | None = None
         self.preferences: Preferences = preferences or settings.preferences()
         self.theme: Theme = theme_for(self.preferences)
         self.signed: Signed | None = None
@@ -164,7 +171,10 @@ class DesktopApp(QObject):
         hub = self.hub = EmbeddedHub(self.options.data_dir)
         # Local first: the window shows the cache, then the hub boots (started after
         # the window's first paint, so the two do not compete for the processor).
-        signed = self._open_main(EMBEDDED_KEY, DEMO_USERNAME, hub_url=None)
+        signed = self._open_main(EMBEDDED_KEY, DEMO_USERNAME, hub_url=None,
+                                 retry=self._start_embedded)
+        if signed is None:
+            return
         signed.window.connection.set_starting_hub(True)
 
         def boot() -> None:
@@ -207,13 +217,18 @@ class DesktopApp(QObject):
             # A returning agent who did not sign out: the window shows the cache at
             # once, and the keyring (its import and backend search alone take
             # 100-350 ms) is read on a worker thread after the first paint.
-            signed = self._open_main(hub_url, username, hub_url=hub_url)
-            self._after_first_paint(
-                signed, lambda: self.spawn(self._resume(signed, hub_url, username)))
+            kept = self._open_main(hub_url, username, hub_url=hub_url,
+                                   retry=lambda: self._start_remote(hub_url))
+            if kept is not None:
+                self._after_first_paint(
+                    kept, lambda: self.spawn(self._resume(kept, hub_url, username)))
             return
         token = self.credentials.get(hub_url, username) if username else None
         if token and username:
-            signed = self._open_main(hub_url, username, hub_url=hub_url)
+            signed = self._open_main(hub_url, username, hub_url=hub_url,
+                                     retry=lambda: self._start_remote(hub_url))
+            if signed is None:
+                return
             signed.token = token
             self._connect(hub_url, token)
         else:
@@ -312,8 +327,14 @@ class DesktopApp(QObject):
         signed = self.signed
         if signed is None or (signed.hub_key, signed.username) != (hub_key, result.agent.username):
             await self._close_signed()
-            self._open_main(hub_key, result.agent.username, hub_url=result.hub_url)
+            self._open_then_go_online(hub_key, result)
+            return
         self._go_online(result)
+
+    def _open_then_go_online(self, hub_key: str, result: auth.LoginResult) -> None:
+        if self._open_main(hub_key, result.agent.username, hub_url=result.hub_url,
+                           retry=lambda: self._open_then_go_online(hub_key, result)):
+            self._go_online(result)
 
     def _go_online(self, result: auth.LoginResult) -> None:
         signed = self.signed
@@ -347,18 +368,44 @@ class DesktopApp(QObject):
             # The local hub lost our token (e.g. its database was reset): sign in again.
             self.spawn(self._embedded_sign_in())
             return
-        self._show_login(
-            signed.hub_url or "",
-            signed.username,
-            notice=self.tr("Your session has expired. Please sign in again."),
-        )
+        if detail.startswith(ErrorCode.SESSION_REPLACED.value):
+            notice = self.tr("You signed in on another computer, so you were signed out "
+                             "here. Sign in again to work here.")
+        else:
+            notice = self.tr("Your session has expired. Please sign in again.")
+        self._show_login(signed.hub_url or "", signed.username, notice=notice)
 
     # ---- the main window ---------------------------------------------------------------
 
     def cache_path(self, hub_key: str, username: str) -> Path:
         return cache_path(self.options.data_dir, hub_key, username)
 
+    def _ask_locked(self, path: Path, error: CacheLocked, retry: Callable[[], None]) -> None:
+        """Re-sync from the hub (the locked file is set aside, kept) or quit."""
+        from ui.shell.cache_locked_dialog import CacheLockedDialog
+
+        dialog = self.cache_locked_dialog = CacheLockedDialog(error.reason, path.name)
+
+        def resync() -> None:
+            self._locked_reset = move_aside(path, error)
+            log.warning("the locked cache was set aside as %s", self._locked_reset.moved_to)
+            retry()
+
+        dialog.resync_chosen.connect(resync)
+        dialog.quit_chosen.connect(self.quit)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # not exec(): a nested loop inside qasync misbehaves
+        dialog.raise_()
+        dialog.activateWindow()
+
     def reset_notice(self, reset: CacheReset) -> str:
+        if reset.reason is ResetReason.LOCKED:
+            text = self.tr("The local cache could not be unlocked: it has been set aside and "
+                           "is being rebuilt from the hub. Replies that were not sent yet are "
+                           "in the old file and need its key.")
+            if reset.moved_to is not None:
+                text += " " + self.tr("Old file: {0}").format(reset.moved_to.name)
+            return text
         if reset.reason is ResetReason.TOO_NEW:
             text = self.tr("The local cache was written by a newer version of Zuoxi. It has "
                            "been set aside and is being rebuilt from the hub.")
@@ -370,11 +417,27 @@ class DesktopApp(QObject):
             text += " " + self.tr("Old file: {0}").format(reset.moved_to.name)
         return text
 
-    def _open_main(self, hub_key: str, username: str, *, hub_url: str | None) -> Signed:
+    def _open_main(self, hub_key: str, username: str, *, hub_url: str | None,
+                   retry: Callable[[], None]) -> Signed | None:
+        """The agent's window over their cache; None while the agent is asked what to do
+        with a cache its key does not open (``retry`` runs again after a re-sync)."""
         # An unusable cache file is moved aside (kept for inspection) and rebuilt from
-        # the hub; the agent is told once the window is up.
-        session = SessionRunner(self.cache_path(hub_key, username), email_over_http=True)
-        reset, service = session.cache_reset, session.service
+        # the hub; the agent is told once the window is up. The encrypted cache's key
+        # comes from the keyring (desktop/cache_keys.py).
+        path = self.cache_path(hub_key, username)
+        # The local demo hub's own database lies plain beside its cache with the same
+        # conversations: encrypting the cache would protect nothing there, and would
+        # add the keyring's import and lookup (0.2-0.5 s) before the first paint.
+        embedded = hub_key == EMBEDDED_KEY
+        try:
+            session = SessionRunner(path, email_over_http=True,
+                                    opener=open_cache if embedded else self.cache_keys.open)
+        except CacheLocked as exc:
+            log.warning("the local cache is locked: %s", exc)
+            self._ask_locked(path, exc, retry)
+            return None
+        reset, service = session.cache_reset or self._locked_reset, session.service
+        self._locked_reset = None
         service.set_store_tag(self.preferences.store_tag)
         bridge = ServiceBridge(service)
         window = MainWindow(bridge, self.theme, self.preferences.send_key)
@@ -419,6 +482,9 @@ class DesktopApp(QObject):
             self._trace.follow(service, bridge)
         if reset is not None:
             window.show_banner_notice(self.reset_notice(reset))
+        if not session.cache.encrypted and not embedded:
+            window.show_banner_notice(self.tr(
+                "This computer has no system keyring: the local cache is not encrypted."))
         if self.options.crash_report is not None:
             window.show_banner_notice(self.tr(
                 "Zuoxi stopped unexpectedly last time. A report (what Python and Qt said, "
@@ -693,7 +759,16 @@ class DesktopApp(QObject):
                                              signed.token)
         await self._close_signed()
         embedded = hub_key == EMBEDDED_KEY and self.hub is not None
-        fresh = self._open_main(hub_key, username, hub_url=None if embedded else hub_url)
+        self._reopen_after_switch(hub_key, username, hub_url, token, embedded)
+
+    def _reopen_after_switch(self, hub_key: str, username: str, hub_url: str | None,
+                             token: str | None, embedded: bool) -> None:
+        fresh = self._open_main(
+            hub_key, username, hub_url=None if embedded else hub_url,
+            retry=lambda: self._reopen_after_switch(hub_key, username, hub_url, token,
+                                                    embedded))
+        if fresh is None:
+            return
         if embedded:
             self.spawn(self._embedded_sign_in())
         elif hub_url and token:

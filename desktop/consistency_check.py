@@ -15,11 +15,13 @@ import asyncio
 import logging
 from pathlib import Path
 
+from core.cache import cipher
 from core.protocol.digest import StateDigest
 from core.session import auth
 from core.session.headless import HeadlessAgent
 from core.sync.client import ConnectionState
 from core.sync.consistency import Comparison, compare
+from desktop.cache_keys import CacheKeys
 from desktop.credentials import CredentialStore
 from desktop.embedded_hub import EmbeddedHub, EmbeddedHubError
 from desktop.settings import EMBEDDED_KEY, Settings, cache_path
@@ -51,7 +53,10 @@ def report(comparison: Comparison) -> str:
 
 
 async def _check(hub_url: str, username: str, token: str, path: Path) -> Comparison:
-    agent = HeadlessAgent(hub_url, username, "", path, token=token)
+    key = CacheKeys(CredentialStore()).key(path)
+    if key is None and cipher.looks_encrypted(path):
+        raise CheckError("the cache is encrypted and its key is not in the system keyring")
+    agent = HeadlessAgent(hub_url, username, "", path, token=token, cache_key=key)
     await agent.start()
     try:
         if agent.cache_reset is not None:

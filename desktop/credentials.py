@@ -55,17 +55,49 @@ class CredentialStore:
         account = _account(hub_url, username)
         if account in self._memory:
             return self._memory[account]
+        return self.get_secret(SERVICE, account)
+
+    # ---- other secrets kept only in the keyring (the cache's key) -------------------
+
+    def get_secret(self, service: str, account: str) -> str | None:
+        """A secret from the keyring (never from memory); None when absent or unreadable."""
         if not self.available:
             return None
         try:
             import keyring
 
-            token: str | None = keyring.get_password(SERVICE, account)
-            redaction.remember(token)
-            return token
+            secret: str | None = keyring.get_password(service, account)
+            redaction.remember(secret)
+            return secret
         except Exception as exc:
             log.warning("keyring read failed: %s", exc)
             return None
+
+    def set_secret(self, service: str, account: str, secret: str) -> bool:
+        """Keep a secret in the keyring; False when there is none or it failed."""
+        redaction.remember(secret)
+        if not self.available:
+            return False
+        try:
+            import keyring
+
+            keyring.set_password(service, account, secret)
+            return True
+        except Exception as exc:
+            log.warning("keyring write failed: %s", exc)
+            return False
+
+    def delete_secret(self, service: str, account: str) -> None:
+        if not self.available:
+            return
+        try:
+            import keyring
+            from keyring.errors import PasswordDeleteError
+
+            with contextlib.suppress(PasswordDeleteError):
+                keyring.delete_password(service, account)
+        except Exception as exc:
+            log.warning("keyring delete failed: %s", exc)
 
     def set(self, hub_url: str, username: str, token: str) -> bool:
         """Store the token; returns False when it is kept in memory only."""

@@ -38,6 +38,8 @@ class EmbeddedHubError(Exception):
 
 
 DEMO_MAILBOX = "support@zuoxi.localhost"
+# The demo's proactive outreach triggers (docs/outreach.md).
+DEMO_OUTREACH = ROOT / "hub" / "outreach.toml"
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,8 @@ class EmbeddedHub:
              "127.0.0.1", "--port", "0", "--seed-demo", "--ready-file", str(self.ready_file),
              # The demo mailbox: mail in on a loopback port, replies kept on disk.
              "--email-mailbox", DEMO_MAILBOX, "--smtp-receiver-port", "0",
-             "--email-demo-sink", str(self.sent_mail_dir)],
+             "--email-demo-sink", str(self.sent_mail_dir),
+             "--outreach", str(DEMO_OUTREACH)],
             cwd=ROOT,
             stdin=subprocess.DEVNULL,
             stdout=log_file,

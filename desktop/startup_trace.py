@@ -39,6 +39,7 @@ class Trace(QObject):
         self._online_seen = False
         self._inbox_painted = -1
         self._bubbles_painted: set[str] = set()
+        self._kb_listed = False
         self._last_tick = time.monotonic()
         self._last_cpu = time.thread_time()
         self._ticker = QTimer(self)
@@ -80,6 +81,18 @@ class Trace(QObject):
                 self.write("inbox", key)
 
         bridge.connection_changed.connect(connection)
+        # When the suggestions reached the GUI thread (the panel's share is the rest).
+        bridge.suggestions_changed.connect(lambda cid: self.write("suggestions_arrived", cid))
+
+        # When the offline copy of the knowledge base is complete (the first sign-in
+        # lists every article the agent may read).
+        def knowledge() -> None:
+            if not self._kb_listed and service.knowledge.is_listed():
+                self._kb_listed = True
+                self.write("kb_listed")
+
+        bridge.knowledge_base_changed.connect(knowledge)
+        knowledge()
         paint_probe.set_listener(painted)
 
 

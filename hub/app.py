@@ -20,7 +20,14 @@ from starlette.websockets import WebSocket
 
 from hub.access.audit_log import AuditAction
 from hub.access.gate import HttpGate
-from hub.auth import Authenticator, LiveSessions, LoginGuard, TokenError
+from hub.auth import (
+    Authenticator,
+    LiveSessions,
+    LoginGuard,
+    TokenError,
+    TokenProblem,
+    token_digest,
+)
 from hub.composition import compose
 from hub.config import HubConfig
 from hub.email.http_api import EmailHttp
@@ -92,6 +99,8 @@ class Hub:
         self.followup_mailer = parts.followup_mailer  # mails about follow-ups
         self.throttle = LoginGuard()
         self.sessions = LiveSessions()
+        if isinstance(self.fanout, StreamFanOut):  # a login on another hub process
+            self.fanout.session_watchers.append(self._sessions_replaced)
         self.counter = ConnectionCounter(config.customer_connections_per_address)
         self.new_visitors = PerKeyLimit(config.new_visitors_per_minute, config.new_visitors_burst)
         self.storage = StorageHealth(self.engine)
@@ -194,6 +203,9 @@ class Hub:
         if lease is not None:
             await asyncio.to_thread(lease.stop)
 
+    def _sessions_replaced(self, agent_id: str, keep: str) -> None:
+        self.sessions.end_agent(agent_id, keep, TokenProblem.REPLACED)
+
     def _listening(self) -> bool:
         return self.listener is not None and self.listener.listening.is_set()
 
@@ -261,9 +273,17 @@ class Hub:
                          target=username[:120], detail={"address": client})
             return _error(401, "unauthorized", "wrong username or password")
         self.throttle.succeeded(client, username)
+        one_login = self.config.one_login_per_agent
         with self.store.db.unit():  # the token and its audit row commit together
             token, expires_at = self.auth.issue_token(agent_id)
             audit.record(f"agent:{agent_id}", AuditAction.LOGIN, detail={"address": client})
+            # The agent's other sessions end, and other hub processes hear of it
+            # when this commits (their sockets are closed with the reason).
+            if (one_login and self.auth.revoke_others(agent_id, token)
+                    and isinstance(self.fanout, StreamFanOut)):
+                self.fanout.sessions_replaced(agent_id, token_digest(token))
+        if one_login:
+            self.sessions.end_agent(agent_id, token_digest(token), TokenProblem.REPLACED)
         info = self.store.agent_info(agent_id)
         return JSONResponse(
             {

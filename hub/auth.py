@@ -20,6 +20,7 @@ DEFAULT_TOKEN_TTL_S = 12 * 3600
 class TokenProblem(enum.StrEnum):
     UNKNOWN = "unauthorized"
     EXPIRED = "token_expired"
+    REPLACED = "session_replaced"  # the agent signed in again (--one-login-per-agent)
 
 
 class TokenError(Exception):
@@ -79,6 +80,10 @@ class Authenticator:
 
     def revoke(self, token: str) -> bool:
         return self._store.revoke_token(token_digest(token))
+
+    def revoke_others(self, agent_id: str, token: str) -> int:
+        """Revoke every other live token of the agent (a new login replaces them)."""
+        return self._store.revoke_agent_tokens(agent_id, token_digest(token))
 
 
 class LoginThrottle:
@@ -150,10 +155,14 @@ class LiveSessions:
 
     def __init__(self) -> None:
         self._ending: dict[str, dict[int, Callable[[TokenProblem], None]]] = {}
+        self._agent_of: dict[str, str] = {}  # token digest -> agent id
 
-    def add(self, token: str, key: int, end: Callable[[TokenProblem], None]) -> None:
+    def add(self, token: str, key: int, end: Callable[[TokenProblem], None],
+            agent_id: str = "") -> None:
         """``end`` closes the socket ``key`` (any id unique among live sockets)."""
-        self._ending.setdefault(token_digest(token), {})[key] = end
+        digest = token_digest(token)
+        self._ending.setdefault(digest, {})[key] = end
+        self._agent_of[digest] = agent_id
 
     def remove(self, token: str, key: int) -> None:
         digest = token_digest(token)
@@ -162,12 +171,21 @@ class LiveSessions:
             ends.pop(key, None)
             if not ends:
                 del self._ending[digest]
+                self._agent_of.pop(digest, None)
 
     def end(self, token: str, problem: TokenProblem = TokenProblem.UNKNOWN) -> int:
         """End every socket opened with ``token``; how many there were."""
         return self._end_digest(token_digest(token), problem)
 
+    def end_agent(self, agent_id: str, keep: str, problem: TokenProblem) -> int:
+        """End the agent's sockets opened with any token but the one of digest
+        ``keep`` (the agent signed in again); how many there were."""
+        return sum(self._end_digest(digest, problem)
+                   for digest, owner in list(self._agent_of.items())
+                   if owner == agent_id and digest != keep)
+
     def _end_digest(self, digest: str, problem: TokenProblem) -> int:
+        self._agent_of.pop(digest, None)
         ends = self._ending.pop(digest, {})
         for end in ends.values():
             end(problem)

@@ -156,6 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="mark a disconnected agent away after this long (default 30)",
     )
     serve.add_argument(
+        "--one-login-per-agent",
+        action="store_true",
+        help="a login ends the agent's other sessions, on every hub process; their "
+        "desktops say why (default: an agent may use several desktops at once)",
+    )
+    serve.add_argument(
         "--release-after",
         type=_seconds,
         default=120.0,
@@ -366,6 +372,7 @@ def _open(
     metrics_token: str | None = None,
     widget_idle_s: tuple[float, float] = (600.0, 120.0),
     outreach_config: str | None = None,
+    one_login_per_agent: bool = False,
 ) -> Hub:
     if "://" not in db:
         Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -393,6 +400,7 @@ def _open(
         widget_idle_prompt_s=widget_idle_s[0],
         widget_idle_close_s=widget_idle_s[1],
         outreach_config=outreach_config,
+        one_login_per_agent=one_login_per_agent,
     )
     return Hub(config)
 
@@ -558,6 +566,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         process_name=process_name,
         metrics_token=metrics_token,
         widget_idle_s=(args.widget_idle_prompt, args.widget_idle_close),
+        one_login_per_agent=args.one_login_per_agent,
         outreach_config=args.outreach,
     )
     if args.seed_demo and db_is_empty(hub.store):

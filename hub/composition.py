@@ -154,8 +154,11 @@ def compose(
     routing.watchers.append(calls)
     # A conversation that became an agent's says whether its customer is online.
     fanout.listeners.append(calls.online.published)
-    channel = EmailChannel(store, fanout, profiles, routing.route, email or config.email)
-    unit = UnitOfWork(store.db, fanout)
+    # A unit that fails leaves nothing in the store; the router in memory is
+    # rebuilt from it.
+    unit = UnitOfWork(store.db, fanout, on_failure=routing.reload)
+    channel = EmailChannel(store, fanout, profiles, routing.route, email or config.email,
+                           unit=unit.run)
     knowledge = KbService(
         KnowledgeBase(KnowledgeBaseStore(store.engine, store.settings, store.db)), fanout
     )
@@ -164,7 +167,10 @@ def compose(
         QuickReplySource(quick_replies),
         ArticleSource(kb_search or article_search(knowledge.knowledge)),
     ]
-    suggestions = SuggestionService(store, fanout, unit, sources)
+    suggestions = SuggestionService(
+        store, fanout, unit, sources,
+        # the question's embedding starts when the message arrives (see prefetch)
+        prefetch=None if kb_search else knowledge.knowledge.prefetch)
     # What a customer wrote, once it has gone out to the agent, gets suggestions.
     fanout.listeners.append(suggestions.published)
     assist = EscalationService(store, fanout, routing, config.assist_rules)
@@ -186,7 +192,7 @@ def compose(
     coaching = CoachingService(coaching_store, fanout, routing, routing_actions, unit.run)
     calls.listening = CallListening(coaching_store, fanout, lambda: calls.calls)
     # Supervisors monitoring a conversation get copies of its agent's events.
-    fanout.listeners.append(coaching.published)
+    fanout.publishing.append(coaching.publishing)
     # Every closed conversation is scored (hub/supervision/quality); a close wakes it.
     # Calls' transcripts (hub/calls/transcripts) are their text for the rules.
     scorer = scorer_for(store.db, settings, quality_rules.load(config.quality_rules),
@@ -215,7 +221,8 @@ def compose(
         channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot,
         coaching=coaching, supervision=supervision, quality=quality,
         followups=followups, left_messages=left, access=AccessControl(store.db),
-        sip_calls=SipCallReports(store, fanout, routing, profiles, calls.records),
+        sip_calls=SipCallReports(store, fanout, routing, profiles, calls.records,
+                                 lambda queue_id: _recording_policy(settings, queue_id)[0]),
     )
     if cluster_token is not None:
         routing.cluster = ClusterRouting(routing, ClusterStore(store.db), cluster_token)

@@ -28,6 +28,9 @@ class HubConfig:
     # How often live agent sockets are checked against their token (expiry, and
     # revocation by another hub process; a logout here ends them at once).
     session_sweep_s: float = 30.0
+    # A login ends the agent's other sessions (their desktops, on every hub process,
+    # are told why). Off: an agent may work on several desktops at once.
+    one_login_per_agent: bool = False
     hello_timeout_s: float = 10.0
     # Per-connection frame rates (frames/s and burst). Agents type faster than
     # customers and their desktops flush outboxes in bursts after a reconnect.

@@ -55,6 +55,7 @@ from hub.routing.actions import RoutingActions
 from hub.routing.classify import Inbound
 from hub.routing.engine import RoutingEngine
 from hub.selfservice.bot import SelfServiceBot
+from hub.selfservice.records import BotRecords
 from hub.store.database import retrying_conflicts
 from hub.store.health import is_storage_error, storage_problem
 from hub.store.store import Store, StoreError, new_visitor_id, now_ms
@@ -167,6 +168,11 @@ class HubService:
 
     def started(self) -> None:
         """After a hub restart nobody is connected: treat every agent as just gone."""
+        # Chats the bot held go on with it (stored, hub/selfservice); if the bot
+        # no longer takes their topic (or is off) they wait for a person now.
+        BotRecords(self.store.db).release_all(
+            self.selfservice.settings.holds if self.selfservice is not None
+            else lambda _topic: False)
         self.routing.load()
         for agent_id in self.store.agents_with_presence(Presence.AVAILABLE):
             self.absence.start(agent_id)
@@ -270,15 +276,10 @@ class HubService:
     @contextlib.contextmanager
     def _unit(self) -> Iterator[None]:
         """An inbound frame as one unit of work (hub.unit_of_work); if it fails, the
-        in-memory router is rebuilt from the store, which kept nothing of it."""
-        try:
-            with self.unit.run():
-                yield
-        except StoreError:
-            raise
-        except Exception:
-            self.routing.reload()
-            raise
+        in-memory router is rebuilt from the store, which kept nothing of it (the
+        unit's ``on_failure``, set by the composition root)."""
+        with self.unit.run():
+            yield
 
     def agent_command(self, agent_id: str, cmd: ap.Command) -> str:
         """Apply a command once, as one unit of work; returns the ack or error frame.
@@ -576,6 +577,9 @@ class HubService:
         self.calls.customer_left(customer_id)
 
     def customer_send(self, peer: Peer, customer_id: str, frame: cp.Send) -> None:
+        # Suggestions embed the question while the loop stores and sends the message.
+        self.suggestions.message_arriving(frame.text)
+
         def unit() -> Message | None:
             with self._unit():
                 return self._customer_send(peer, customer_id, frame)

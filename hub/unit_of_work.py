@@ -10,19 +10,36 @@ hears of a change that did not happen.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from hub.store.base import StoreError
 from hub.store.database import Database
 from hub.transport.fanout import SocketFanOut
 
 
 class UnitOfWork:
-    def __init__(self, db: Database, fanout: SocketFanOut) -> None:
+    def __init__(self, db: Database, fanout: SocketFanOut,
+                 on_failure: Callable[[], None] | None = None) -> None:
         self.db = db
         self.fanout = fanout
+        # Called once when an outermost unit fails other than by a refusal (a
+        # ``StoreError``): the composition root rebuilds the in-memory router from
+        # the store there, which kept nothing of the unit.
+        self.on_failure = on_failure
+        self._depth = 0
 
     @contextlib.contextmanager
     def run(self) -> Iterator[None]:
-        # The fan-out is entered first so that it flushes after the commit.
-        with self.fanout.held(), self.db.unit():
-            yield
+        self._depth += 1
+        try:
+            # The fan-out is entered first so that it flushes after the commit.
+            with self.fanout.held(), self.db.unit():
+                yield
+        except StoreError:
+            raise
+        except Exception:
+            if self._depth == 1 and self.on_failure is not None:
+                self.on_failure()
+            raise
+        finally:
+            self._depth -= 1

@@ -8,6 +8,7 @@ in their SDP as where they receive.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = ["FarPhone", "callee", "caller", "options", "transferred_call"]
@@ -411,15 +412,21 @@ Content-Length: 0
 
 def callee(phone: FarPhone, *, ring_ms: int = 300, reinvites: int = 0, dtmf: str = "",
            refer_to: str | None = None, outcome: str = "answered",
-           rtp_events: int | None = None) -> str:
+           rtp_events: int | None = None, dialled: str | None = None) -> str:
     """sipp answers the agent's call. ``dtmf``: the digits the agent will send by
     INFO, checked one by one. ``refer_to``: expect a REFER to this user, accept it,
     report success by NOTIFY and hang up (the transfer completed). ``outcome``:
-    answered | busy. ``rtp_events``: answer with telephone-event at this payload type."""
-    remember = ('<action><ereg regexp=".*" search_in="hdr" header="From:" assign_to="agent"/>'
-                '</action>') if refer_to else (
-        '<action><ereg regexp="[^ ]+" search_in="hdr" header="Replaces:" check_it="false"'
-        ' assign_to="replaces"/><log message="invite replaces=[$replaces]."/></action>')
+    answered | busy. ``rtp_events``: answer with telephone-event at this payload type.
+    ``dialled``: the INVITE's request line must be for this user (else sipp fails)."""
+    remember = ('<ereg regexp=".*" search_in="hdr" header="From:" assign_to="agent"/>'
+                ) if refer_to else (
+        '<ereg regexp="[^ ]+" search_in="hdr" header="Replaces:" check_it="false"'
+        ' assign_to="replaces"/><log message="invite replaces=[$replaces]."/>')
+    if dialled is not None:
+        user = re.escape(dialled)
+        remember += (f'<ereg regexp="^INVITE sip:{user}@" search_in="msg" check_it="true"'
+                     ' assign_to="dialled"/><log message="invite for [$dialled]"/>')
+    remember = f"<action>{remember}</action>"
     body = f"""
   <recv request="INVITE" rrs="true">{remember}</recv>
   <send><![CDATA[

@@ -5,6 +5,9 @@ backend (SQLite and PostgreSQL) when it lives under tests/hub or is marked
 ``postgresql``; elsewhere, or when marked ``sqlite_only``, it runs on SQLite.
 ``ZUOXI_TEST_BACKENDS=postgresql`` (or ``sqlite,postgresql``) runs every such test
 (the desktop's too) on exactly those backends.
+
+``ZUOXI_TEST_CACHE=encrypted`` runs every desktop cache file a test opens without a
+key encrypted (SQLCipher) under a key of its own (``tests/support/cache_files.py``).
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from core.cache.cipher import CacheKey
 from hub.process import HubProcess
 from testbed.pg_cluster import ClusterError
+from tests.support import cache_files
 from tests.support.databases import (
     BACKENDS,
     DatabaseMaker,
@@ -25,6 +30,25 @@ from tests.support.databases import (
 )
 
 __all__ = ["HubProcess"]
+
+
+@pytest.fixture(autouse=True)
+def cache_encryption(monkeypatch: pytest.MonkeyPatch,
+                     request: pytest.FixtureRequest) -> Iterator[None]:
+    """With ``ZUOXI_TEST_CACHE=encrypted``, a keyless cache file is opened keyed."""
+    if cache_files.mode() != "encrypted" or request.node.get_closest_marker("plain_cache"):
+        yield
+        return
+    from core.cache.cache import Cache
+
+    original = Cache.__init__
+
+    def keyed(self: Cache, path: str | Path, key: CacheKey | None = None) -> None:
+        original(self, path, key if key is not None else cache_files.test_key(path))
+
+    monkeypatch.setattr(Cache, "__init__", keyed)
+    yield
+    cache_files.forget()
 
 _TESTS = Path(__file__).resolve().parent
 

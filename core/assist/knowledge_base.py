@@ -123,6 +123,10 @@ class KnowledgeBase:
 
     # ---- keeping the cache current -----------------------------------------------------
 
+    def is_listed(self) -> bool:
+        """The cache holds the hub's whole listing (the first sync's is complete)."""
+        return kb_cache.listed(self._db)
+
     def went_live(self) -> None:
         """Connected and caught up: list the hub's articles once if the cache lacks them."""
         if self._listing is None and not kb_cache.listed(self._db):

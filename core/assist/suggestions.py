@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.assist import suggestion_cache
 from core.cache.cache import Cache
 from core.protocol.assist import (
     FeedbackVerdict,
@@ -48,6 +47,7 @@ class Suggestions:
     def __init__(self, cache: Cache, outbox: Outbox, announce: Callable[[Changes], None],
                  wake: Callable[[], None]) -> None:
         self._db = cache.db
+        self._sets = cache.suggestions
         self._outbox = outbox
         self._announce = announce
         self._wake = wake
@@ -93,12 +93,11 @@ class Suggestions:
                 future.set_exception(FeedbackUnavailable("offline"))
 
     def latest(self, conversation_id: str) -> Suggested | None:
-        found = suggestion_cache.latest(self._db, conversation_id)
+        """The conversation's newest suggestions (from memory: no query per message)."""
+        found = self._sets.latest(conversation_id)
         if found is None:
             return None
-        message_id, items = found
-        return Suggested(conversation_id, message_id, tuple(items),
-                         suggestion_cache.verdicts(self._db, message_id))
+        return Suggested(conversation_id, found.message_id, found.items, found.verdicts)
 
     def give_feedback(self, suggested: Suggested, item: Suggestion,
                       verdict: FeedbackVerdict) -> None:
@@ -106,8 +105,8 @@ class Suggestions:
             op=uuid.uuid4().hex, conversation_id=suggested.conversation_id,
             message_id=suggested.message_id, kind=item.kind, item_id=item.id, verdict=verdict)
         with self._db.atomic():
-            suggestion_cache.set_verdict(self._db, suggested.message_id, item.kind, item.id,
-                                         verdict)
+            self._sets.set_verdict(suggested.conversation_id, suggested.message_id,
+                                   item.kind, item.id, verdict)
             self._outbox.queue(command)
         self._announce(Changes(suggestions={suggested.conversation_id}))
         self._wake()

@@ -10,8 +10,8 @@ claims more than what is stored. Agent actions go through the outbox (see
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
-import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,14 +20,16 @@ import sqlite_utils
 
 from core.assist import kb_cache, suggestion_cache
 from core.assist import quick_reply_cache as cache_replies
-from core.cache import queries, search_upkeep
+from core.cache import cipher, queries, search_upkeep
 from core.cache import search as cache_search
 from core.cache import sentiment as cache_sentiment
 from core.cache.cache_file import (
     OUTBOX_COLUMNS,
     CacheError,
+    CacheLocked,
     CacheReset,
     CacheTooNew,
+    LockReason,
     check_not_truncated,
     move_aside,
     now_ms,
@@ -35,6 +37,7 @@ from core.cache.cache_file import (
     read_outbox,
 )
 from core.cache.checkpoint import Checkpointer
+from core.cache.cipher import CacheKey
 from core.cache.schema import SCHEMA_VERSION, migrate
 from core.call import transcript_cache
 from core.chat.messages import MessageRows
@@ -93,39 +96,57 @@ UNASSIGNED_BY_SNAPSHOT = "snapshot"
 
 _command_decoder = msgspec.json.Decoder(Command)
 
-__all__ = ["Cache", "CacheError", "CacheReset", "CacheTooNew", "now_ms", "open_cache"]
+log = logging.getLogger(__name__)
+
+__all__ = ["Cache", "CacheError", "CacheKey", "CacheLocked", "CacheReset", "CacheTooNew",
+           "now_ms", "open_cache", "resync_locked"]
 
 
-def open_cache(path: Path) -> tuple[Cache, CacheReset | None]:
+def open_cache(path: Path, key: CacheKey | None = None) -> tuple[Cache, CacheReset | None]:
     """Open the cache at ``path``; an unusable file is moved aside and a new one made.
 
     The new cache is empty (no last seq), so the hub sends a snapshot: the agent's
     open work is rebuilt, never a crash loop. The reset says what happened, for the
-    agent to be told.
+    agent to be told. With ``key`` the cache is encrypted (a plain file is encrypted
+    first); a file the key does not open raises ``CacheLocked`` for the agent to
+    choose, and is never set aside here.
     """
     try:
-        return Cache(path), None
+        return Cache(path, key), None
+    except CacheLocked:
+        raise
     except CacheError as exc:
         reset = move_aside(path, exc)
-        cache = Cache(path)
+        cache = Cache(path, key)
         if reset.moved_to is not None:
-            reset = dataclasses.replace(reset, salvaged=cache.requeue(read_outbox(reset.moved_to)))
+            salvaged = cache.requeue(read_outbox(reset.moved_to, cache.key))
+            reset = dataclasses.replace(reset, salvaged=salvaged)
         return cache, reset
 
 
-class Cache(MessageRows):
-    """Thread: the owner's (the GUI thread under qasync). Not shared across threads."""
+def resync_locked(path: Path, error: CacheLocked,
+                  key: CacheKey | None) -> tuple[Cache, CacheReset]:
+    """The agent chose to re-sync: the locked file is set aside (kept: the old key may
+    still turn up) and a new cache under ``key`` is rebuilt from the hub."""
+    reset = move_aside(path, error)
+    return Cache(path, key), reset
 
-    def __init__(self, path: str | Path) -> None:
+
+class Cache(MessageRows):
+    """Thread: the owner's (the GUI thread under qasync). Not shared across threads.
+
+    ``key``: the file is encrypted with SQLCipher (see ``core.cache.cipher``); a
+    plain file found at ``path`` is encrypted first, keeping everything in it.
+    """
+
+    def __init__(self, path: str | Path, key: CacheKey | None = None) -> None:
         self.path = None if str(path) == ":memory:" else Path(path)
+        self.key = key if self.path is not None else None
         try:
             if self.path is None:
                 self.db = sqlite_utils.Database(memory=True, execute_plugins=False)
             else:
-                if self.path.exists():
-                    check_not_truncated(self.path)
-                private_file(self.path)
-                self.db = sqlite_utils.Database(self.path, execute_plugins=False)
+                self._open_file(self.path)
                 self.db.enable_wal()  # outside any transaction, as WAL requires
                 for suffix in ("-wal", "-shm"):
                     side = self.path.with_name(self.path.name + suffix)
@@ -138,14 +159,14 @@ class Cache(MessageRows):
             if self.path is not None:
                 # Checkpoints happen on their own thread (see core.cache.checkpoint).
                 self.db.execute("PRAGMA wal_autocheckpoint=0")
-                self._checkpointer = Checkpointer(self.path)
+                self._checkpointer = Checkpointer(self.path, self.key)
             self._migrate()
             # Touch every table once: a damaged page in the schema or a table
             # root fails here rather than in the middle of the agent's work.
             for table in ("sync_state", "customers", "conversations", "messages", "outbox",
                           "notes", "timeline_items", "customer_fts", "message_fts"):
                 self.db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
-        except (sqlite3.DatabaseError, ValueError) as exc:
+        except (*cipher.DatabaseError, ValueError) as exc:
             if hasattr(self, "db"):
                 self.db.close()
             raise CacheError(f"cannot open cache {path}: {exc}") from exc
@@ -153,6 +174,41 @@ class Cache(MessageRows):
             self._checkpointer.start()
         search_upkeep.configure(self.db.conn)
         self.db.conn.commit()
+        # The newest suggestions of each conversation, also in memory (core/assist).
+        self.suggestions = suggestion_cache.LatestSuggestions(self.db)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
+    def _open_file(self, path: Path) -> None:
+        cipher.finish_interrupted(path)
+        if self.key is not None and cipher.is_plain(path):
+            try:
+                cipher.encrypt_plain(path, self.key)
+                log.info("the cache was encrypted (it was a plain file)")
+            except (*cipher.Error, OSError) as exc:
+                # The plain file is as it was: use it this time, try again next start.
+                log.warning("cannot encrypt the plain cache, using it as it is: %s", exc)
+                self.key = None
+        if self.key is None and path.exists():
+            check_not_truncated(path)
+        elif self.key is not None and (why := cipher.not_encrypted_either(path)):
+            raise CacheError(f"{path.name} is damaged: {why}")
+        private_file(path)
+        conn = cipher.connect(path, self.key, timeout=5.0)
+        if self.key is not None:
+            try:
+                # Reads page 1 only: its HMAC fails under another key. A file damaged
+                # further in opens here and fails below, as damage.
+                conn.execute("PRAGMA schema_version").fetchone()
+            except cipher.DatabaseError as exc:
+                conn.close()
+                if "not a database" not in str(exc):
+                    raise CacheError(f"cannot open cache {path}: {exc}") from exc
+                raise CacheLocked(LockReason.KEY_REJECTED,
+                                  f"the key does not open {path.name}: {exc}") from None
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
 
     def requeue(self, rows: list[tuple[object, ...]]) -> int:
         """Queue again outbox rows saved from a damaged file; how many were valid.
@@ -173,6 +229,25 @@ class Cache(MessageRows):
                     f"INSERT OR IGNORE INTO outbox ({', '.join(OUTBOX_COLUMNS)}) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)", list(row))
         return len(valid)
+
+    def rekey(self, new_key: CacheKey) -> None:
+        """Re-encrypt the file under ``new_key`` (key rotation), all or nothing.
+
+        The checkpointer's connection holds the old key: it stops first, the WAL is
+        folded in before and after, so no page stays under the old key.
+        """
+        if self.path is None or self.key is None:
+            raise CacheError("only an encrypted cache file can be given a new key")
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            cipher.rekey(self.db.conn, new_key)
+            self.key = new_key
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            self._checkpointer = Checkpointer(self.path, self.key)
+            self._checkpointer.start()
 
     def close(self) -> None:
         if self._checkpointer is not None:
@@ -363,7 +438,7 @@ class Cache(MessageRows):
                 elif isinstance(body, cache_replies.QUICK_REPLY_EVENTS):
                     changes.merge(cache_replies.apply_event(self.db, body))
                 elif isinstance(body, AssistSuggestions):
-                    changes.merge(suggestion_cache.store(self.db, body, event.ts))
+                    changes.merge(self.suggestions.store(body, event.ts))
                 elif isinstance(body, coaching_cache.COACHING_EVENTS):
                     changes.merge(coaching_cache.apply_event(self, body, event.ts))
                 elif isinstance(body, kb_cache.KB_EVENTS):

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import enum
 import os
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from core.cache import cipher
+from core.cache.cipher import CacheKey
 
 
 class CacheError(Exception):
@@ -23,9 +26,27 @@ class CacheTooNew(CacheError):  # noqa: N818
     """The file was written by a newer Zuoxi (its schema is unknown to us)."""
 
 
+class LockReason(enum.Enum):
+    KEY_MISSING = enum.auto()  # encrypted, and no key was found for it
+    KEY_REJECTED = enum.auto()  # the key we hold does not open it
+
+
+class CacheLocked(CacheError):  # noqa: N818
+    """The file is encrypted and cannot be opened with the key at hand.
+
+    Never set aside on its own: the agent chooses (re-sync from the hub, or quit and
+    bring the key back), because its unsent work cannot be read without the key.
+    """
+
+    def __init__(self, reason: LockReason, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
 class ResetReason(enum.Enum):
     DAMAGED = enum.auto()  # garbage, truncated, unreadable
     TOO_NEW = enum.auto()  # written by a newer version
+    LOCKED = enum.auto()  # encrypted under a key we do not have; the agent chose to re-sync
 
 
 @dataclass(frozen=True)
@@ -43,29 +64,40 @@ class CacheReset:
 OUTBOX_COLUMNS = ("op", "kind", "payload", "created_at", "conversation_id", "message_id", "revert")
 
 
-def read_outbox(path: Path) -> list[tuple[object, ...]]:
+def read_outbox(path: Path, key: CacheKey | None = None) -> list[tuple[object, ...]]:
     """The outbox rows a damaged cache file still holds, oldest first; [] if none can be read.
 
     Read only (the file stays as it was moved aside), row by row in rowid order, so
-    one bad page loses only the rows on it.
+    one bad page loses only the rows on it. An encrypted file is read with ``key``
+    (SQLCipher refuses a page whose HMAC fails, and then the whole connection: it is
+    opened again for the next row).
     """
+    if cipher.is_plain(path):
+        key = None
+
+    def opened() -> Any:
+        return cipher.connect(path, key, read_only=True)
+
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
+        conn = opened()
+        ids = [r[0] for r in conn.execute(
+            "SELECT rowid FROM outbox ORDER BY rowid")]
+    except (*cipher.Error, MemoryError):
         return []
     rows: list[tuple[object, ...]] = []
+    columns = ", ".join(OUTBOX_COLUMNS)
     try:
-        ids = [r[0] for r in conn.execute("SELECT rowid FROM outbox ORDER BY rowid")]
-        columns = ", ".join(OUTBOX_COLUMNS)
         for rowid in ids:
             try:
-                row = conn.execute(f"SELECT {columns} FROM outbox WHERE rowid=?",
-                                   [rowid]).fetchone()
-            except sqlite3.DatabaseError:
+                row = conn.execute(
+                    f"SELECT {columns} FROM outbox WHERE rowid=?", [rowid]).fetchone()
+            except (*cipher.Error, MemoryError):
+                conn.close()
+                conn = opened()
                 continue
             if row is not None:
                 rows.append(tuple(row))
-    except sqlite3.DatabaseError:
+    except (*cipher.Error, MemoryError):
         pass
     finally:
         conn.close()
@@ -111,7 +143,8 @@ def check_not_truncated(path: Path) -> None:
 
 def move_aside(path: Path, error: CacheError) -> CacheReset:
     """Rename ``path`` (and its WAL side files) to ``<name>.broken-<timestamp>``."""
-    reason = ResetReason.TOO_NEW if isinstance(error, CacheTooNew) else ResetReason.DAMAGED
+    reason = (ResetReason.TOO_NEW if isinstance(error, CacheTooNew) else
+              ResetReason.LOCKED if isinstance(error, CacheLocked) else ResetReason.DAMAGED)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.broken-{stamp}")
     n = 1

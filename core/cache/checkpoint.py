@@ -10,9 +10,12 @@ with its own connection, in PASSIVE mode, which never blocks readers or writers.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
+
+from core.cache import cipher
+from core.cache.cipher import CacheKey
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +25,10 @@ INTERVAL_S = 1.0
 class Checkpointer:
     """Thread: its own. ``start()`` and ``stop()`` from the cache's owner."""
 
-    def __init__(self, path: Path, interval_s: float = INTERVAL_S) -> None:
+    def __init__(self, path: Path, key: CacheKey | None = None,
+                 interval_s: float = INTERVAL_S) -> None:
         self._path = path
+        self._key = key
         self._interval = interval_s
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -35,8 +40,8 @@ class Checkpointer:
 
     def _run(self) -> None:
         try:
-            conn = sqlite3.connect(self._path, timeout=1.0, check_same_thread=True)
-        except sqlite3.Error as exc:
+            conn = cipher.connect(self._path, self._key, timeout=1.0)
+        except cipher.Error as exc:
             log.warning("checkpointer cannot open %s: %s", self._path, exc)
             return
         try:
@@ -46,12 +51,12 @@ class Checkpointer:
         finally:
             conn.close()
 
-    def checkpoint(self, conn: sqlite3.Connection) -> None:
+    def checkpoint(self, conn: Any) -> None:
         try:
             _busy, wal_pages, moved = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
             if wal_pages and moved == wal_pages:
                 self.checkpoints += 1
-        except sqlite3.Error as exc:  # a busy or closing database: try again later
+        except cipher.Error as exc:  # a busy or closing database: try again later
             log.debug("checkpoint skipped: %s", exc)
 
     def stop(self) -> None:

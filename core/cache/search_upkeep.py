@@ -16,6 +16,8 @@ import contextlib
 import logging
 import sqlite3
 
+from core.cache import cipher
+
 log = logging.getLogger(__name__)
 
 INDEXES = ("message_fts", "customer_fts")
@@ -85,7 +87,7 @@ class SearchUpkeep:
             try:
                 more = upkeep_step(self._conn)
                 self.steps += 1
-            except sqlite3.Error as exc:  # busy or closing: try again later
+            except cipher.Error as exc:  # busy or closing: try again later
                 log.debug("search index upkeep skipped: %s", exc)
                 more = False
             await asyncio.sleep(BUSY_PAUSE_S if more else IDLE_PAUSE_S)

@@ -32,11 +32,13 @@ from core.protocol import call as cl
 from core.protocol.models import Customer
 from core.protocol.sip_calls import SipCallLinked
 from core.session.hooks import Hook
+from core.sip.events import RegistrationState
 from core.supervision.call_listening import CallListener
 from core.tasks import BackgroundTasks
 
 if TYPE_CHECKING:
     from core.call.sip_line import SipLine
+    from core.sip.consultation import Consultation
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,7 @@ class CallManager:
         self._ops = (f"call-{uuid.uuid4().hex[:8]}-{n}" for n in itertools.count())
         self._pending_ops: dict[str, str] = {}
         self._quality_tasks: dict[str, asyncio.Task[None]] = {}
+        self._connected: set[str] = set()  # calls whose media has connected
         self._tasks = BackgroundTasks("calls", logger=log)
         self._loop: asyncio.AbstractEventLoop | None = None
         self.call_did_ring: Hook[[Call]] = Hook("call_did_ring")
@@ -63,6 +66,11 @@ class CallManager:
         self.call_did_end: Hook[[Call]] = Hook("call_did_end")
         self.quality_did_update: Hook[[Call, cl.CallQuality]] = Hook("quality_did_update")
         self.dtmf_did_arrive: Hook[[Call, str]] = Hook("dtmf_did_arrive")
+        # A telephone call's consultation (attended transfer, conference): the latest
+        # snapshot per call id, and each change (the line's, on this loop).
+        self.consultations: dict[str, Consultation] = {}
+        self.consultation_did_change: Hook[[Call, Consultation]] = Hook(
+            "consultation_did_change")
         # Customers of this agent's open conversations who are in the widget now
         # (click-to-call needs them online); the hook gets (customer id, online).
         self.online_customers: set[str] = set()
@@ -76,6 +84,8 @@ class CallManager:
         # The SIP phone when a telephony account is enabled (core/call/sip_line):
         # calls with ``sip_number`` set go to it instead of the hub.
         self.sip: SipLine | None = None
+        # The line came or went, or its registration changed (the dial pad's state).
+        self.telephone_did_change: Hook[[]] = Hook("telephone_did_change")
 
     # ---- helpers -----------------------------------------------------------------
 
@@ -103,8 +113,12 @@ class CallManager:
         if state not in FINAL and state not in NEXT_STATES[call.state]:
             raise CallError(f"call {call.call_id}: {call.state.name} -> {state.name} not allowed")
         call.state = state
-        if state == CallState.ACTIVE and call.answered_at is None:
-            call.answered_at = time.time()
+        if state == CallState.ACTIVE and call.call_id not in self._connected:
+            # The media connected for the first time (a SIP line sets answered_at
+            # itself, at the answer, before its media connects).
+            self._connected.add(call.call_id)
+            if call.answered_at is None:
+                call.answered_at = time.time()
             self._start_quality(call)
             self._spawn(self.recording.call_connected(call))
         self.call_did_change.emit(call)
@@ -140,6 +154,8 @@ class CallManager:
         task = self._quality_tasks.pop(call.call_id, None)
         if task is not None:
             task.cancel()
+        self.consultations.pop(call.call_id, None)
+        self._connected.discard(call.call_id)
         with contextlib.suppress(Exception):
             await self.media.close(call.call_id)
         self._spawn(self.recording.call_ended(call))
@@ -272,6 +288,54 @@ class CallManager:
         if call.state not in (CallState.ACTIVE, CallState.HELD):
             raise CallError(f"call {call_id} is not connected")
         line.transfer(call, target)
+
+    # ---- consulting (telephone calls: attended transfer and conference) ------------
+
+    def _consulting_line(self, call_id: str) -> tuple[Call, SipLine]:
+        call = self.call(call_id)
+        line = self._line(call)
+        if line is None:
+            raise CallError("only a telephone call can consult a colleague")
+        return call, line
+
+    async def consult(self, call_id: str, target: str) -> None:
+        """Put the telephone call on hold and call ``target`` (a colleague or a number);
+        follow it with ``consultation_did_change``."""
+        call, line = self._consulting_line(call_id)
+        if call.state not in (CallState.ACTIVE, CallState.HELD):
+            raise CallError(f"call {call_id} is not connected")
+        await line.consult(call, target)
+
+    async def complete_transfer(self, call_id: str) -> None:
+        """Hand the customer to the consulted party (REFER with Replaces)."""
+        call, line = self._consulting_line(call_id)
+        await line.complete_transfer(call)
+
+    async def conference(self, call_id: str) -> None:
+        """The customer, the agent and the consulted party together."""
+        call, line = self._consulting_line(call_id)
+        await line.conference(call)
+
+    async def back_to_customer(self, call_id: str) -> None:
+        """End the consult leg (or cancel it while it rings) and resume the customer."""
+        call, line = self._consulting_line(call_id)
+        await line.back_to_customer(call)
+
+    def telephone_state(self) -> RegistrationState | None:
+        """The SIP phone's registration; None without a phone."""
+        return self.sip.registration.state if self.sip is not None else None
+
+    async def dial(self, number: str) -> str:
+        """Call ``number`` through the PBX (a call in progress is held first); the
+        desktop id of the new call. ``CallError`` without a registered phone."""
+        self._bind_loop()
+        line = self.sip
+        if line is None:
+            raise CallError("no telephone account is switched on")
+        if line.registration.state is not RegistrationState.REGISTERED:
+            raise CallError("the telephone is not registered at the PBX")
+        await self._hold_others(keep="")
+        return await line.dial(number)
 
     async def start_call(self, conversation_id: str, customer: Customer | None = None) -> str:
         """Call the customer of ``conversation_id`` (online in the widget)."""

@@ -91,8 +91,9 @@ class RecordingControl:
             return
         # The announcement plays each time recording starts: the customer hears of it.
         await self._start(call, self.policy(call.call_id).announce)
-        self._send(cl.SetCallRecording(op=self._op(call.call_id), call_id=call.call_id,
-                                       recording=True))
+        if call.sip_number is None:  # the hub tells the widget; a phone has no widget
+            self._send(cl.SetCallRecording(op=self._op(call.call_id), call_id=call.call_id,
+                                           recording=True))
 
     def stop(self, call: Call) -> None:
         """On demand: stop recording (what was recorded is kept)."""
@@ -100,8 +101,9 @@ class RecordingControl:
             return
         self.media.stop_recording(call.call_id)
         self.recording.discard(call.call_id)
-        self._send(cl.SetCallRecording(op=self._op(call.call_id), call_id=call.call_id,
-                                       recording=False))
+        if call.sip_number is None:
+            self._send(cl.SetCallRecording(op=self._op(call.call_id), call_id=call.call_id,
+                                           recording=False))
         self.recording_did_change.emit(call)
 
     async def call_ended(self, call: Call) -> None:

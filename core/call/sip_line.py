@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import dataclasses
 import hashlib
 import logging
 import ssl
 import time
+import uuid
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -28,6 +30,7 @@ from core.call.call_state import Call, CallError, CallState
 from core.protocol import call as cl
 from core.protocol import sip_calls as sp
 from core.session.hooks import Hook
+from core.sip.consultation import Consultation, ConsultationState
 from core.sip.events import (
     CallDidAnswer,
     CallDidEnd,
@@ -100,6 +103,9 @@ class SipLine:
         self._sip_ids: dict[str, str] = {}  # desktop id -> SIP Call-ID
         self._desktop_ids: dict[str, str] = {}  # SIP Call-ID -> desktop id (media thread too)
         self._next_key: str | None = None  # media thread: the key of the session dialled
+        # Media thread: consult legs' sessions in the engine, by SIP id; the last made.
+        self._legs: dict[str, str] = {}
+        self._made_leg: str | None = None
         self._transferred: set[str] = set()
         self._tasks = BackgroundTasks("sip-line", logger=log)
         self.registration = RegistrationDidChange(RegistrationState.UNREGISTERED)
@@ -107,6 +113,9 @@ class SipLine:
             "registration_did_change")
         manager.sip = self
         manager.call_did_end.connect(self._call_ended)
+        manager.quality_did_update.connect(self._quality)
+        self._worst: dict[str, cl.CallQuality] = {}  # desktop id -> worst measured
+        manager.telephone_did_change.emit()
 
     # ---- lifecycle ----------------------------------------------------------------
 
@@ -122,7 +131,8 @@ class SipLine:
 
             self._calls = SipCalls(self.account, self.url, self._make_media,
                                    on_event=self._event_on_media_thread,
-                                   ssl_context=self._ssl, keepalive_s=self._keepalive_s)
+                                   ssl_context=self._ssl, keepalive_s=self._keepalive_s,
+                                   on_consultation=self._consultation_on_media_thread)
             self._calls.phone.start()
 
         self.media.prepare()
@@ -145,13 +155,21 @@ class SipLine:
             if call.live and call.call_id in self._sip_ids:
                 await self.manager.finish(call, cl.CallEndReason.HUNG_UP_BY_AGENT)
         self.manager.call_did_end.disconnect(self._call_ended)
+        self.manager.quality_did_update.disconnect(self._quality)
         if self.manager.sip is self:
             self.manager.sip = None
+            self.manager.telephone_did_change.emit()
 
     def _make_media(self, key: str) -> MediaSession:
         """Media thread: the call's session, made by the engine under the desktop id."""
-        desktop = self._next_key or self._desktop_ids.get(key) or desktop_call_id(key)
+        desktop = self._next_key or self._desktop_ids.get(key)
         self._next_key = None
+        if desktop is None:
+            # A consultation's second leg (``key`` is the number dialled): no call of
+            # the manager's, and a session of its own even for a number consulted
+            # before.
+            desktop = f"sip-leg-{uuid.uuid4().hex}"
+            self._made_leg = desktop
         return self.media.session_on_thread(desktop)
 
     # ---- events (media thread → GUI loop) -----------------------------------------------
@@ -160,13 +178,20 @@ class SipLine:
         if isinstance(event, IncomingCall):
             self._desktop_ids[event.call_id] = desktop_call_id(event.call_id)
         loop = self._loop
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self._event, event)
+        if loop is None or loop.is_closed():
+            return
+        if isinstance(event, CallDidEnd) and event.call_id in self._legs:
+            # The manager closes its calls' sessions; a consult leg's is closed here,
+            # which also stops the devices it opened.
+            leg = self._legs.pop(event.call_id)
+            loop.call_soon_threadsafe(lambda: self._tasks.spawn(self.media.close(leg)))
+        loop.call_soon_threadsafe(self._event, event)
 
     def _event(self, event: SipEvent) -> None:
         if isinstance(event, RegistrationDidChange):
             self.registration = event
             self.registration_did_change.emit(event)
+            self.manager.telephone_did_change.emit()
             return
         if isinstance(event, IncomingCall):
             self._ringing(event)
@@ -193,6 +218,26 @@ class SipLine:
             self._transferred.discard(call.call_id)
             self._tasks.spawn(self.manager.finish(call, reason))
 
+    def _consultation_on_media_thread(self, consultation: Consultation) -> None:
+        # A copy: the media thread goes on changing its own.
+        snapshot = dataclasses.replace(consultation)
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._consultation, snapshot)
+
+    def _consultation(self, consultation: Consultation) -> None:
+        desktop = self._desktop_ids.get(consultation.customer_call_id)
+        call = self.manager.calls.get(desktop) if desktop else None
+        if call is None:
+            return
+        if consultation.state is ConsultationState.TRANSFERRED:
+            self._transferred.add(call.call_id)  # its end is the transfer's
+        if consultation.state in (ConsultationState.FINISHED, ConsultationState.TRANSFERRED):
+            self.manager.consultations.pop(call.call_id, None)
+        else:
+            self.manager.consultations[call.call_id] = consultation
+        self.manager.consultation_did_change.emit(call, consultation)
+
     def _ringing(self, event: IncomingCall) -> None:
         desktop = desktop_call_id(event.call_id)
         self._sip_ids[desktop] = event.call_id
@@ -212,6 +257,11 @@ class SipLine:
             return
         call.conversation_id = frame.conversation.id
         call.customer = frame.customer
+        recording = self.manager.recording
+        recording.set_policy(call.call_id, frame.recording)
+        if call.state is CallState.ACTIVE and frame.recording.mode is cl.RecordingMode.ALWAYS:
+            # Answered before the hub's answer came: recording starts now.
+            self._tasks.spawn(recording.call_connected(call))
         self.manager.call_did_change.emit(call)
 
     def _call_ended(self, call: Call) -> None:
@@ -221,7 +271,16 @@ class SipLine:
         self._sip_ids.pop(call.call_id, None)
         reason = call.end_reason or cl.CallEndReason.FAILED
         self._report(sp.SipCallEnded(op=_op(), call_id=call.call_id,
-                                     ended_at=_ms(call.ended_at or time.time()), reason=reason))
+                                     ended_at=_ms(call.ended_at or time.time()), reason=reason,
+                                     quality=self._worst.pop(call.call_id, None)))
+
+    def _quality(self, call: Call, quality: cl.CallQuality) -> None:
+        """The hub keeps a call's worst quality with its record, as for widget calls."""
+        if call.sip_number is None:
+            return
+        worst = self._worst.get(call.call_id)
+        if worst is None or quality.mos < worst.mos:
+            self._worst[call.call_id] = quality
 
     # ---- actions (from the call manager) -------------------------------------------------
 
@@ -277,6 +336,47 @@ class SipLine:
             raise CallError("a transfer target is a number or a SIP address")
         sip_id = self._sip_id(call)
         self.media.thread.call_soon(lambda: self._calls_on_thread().transfer(sip_id, target))
+
+    async def consult(self, call: Call, target: str) -> None:
+        """Hold the customer and call ``target``; the consultation's changes arrive as
+        ``manager.consultation_did_change``."""
+        target = target.strip()
+        if not target or any(c.isspace() or c in "<>\"" for c in target):
+            raise CallError("consult a number or a SIP address")
+        sip_id = self._sip_id(call)
+
+        async def work() -> None:
+            self._made_leg = None
+            consult_id = await self._calls_on_thread().consult(sip_id, target)
+            if self._made_leg is not None:
+                self._legs[consult_id] = self._made_leg
+                self._made_leg = None
+
+        await self._on_media(work())
+
+    async def complete_transfer(self, call: Call) -> None:
+        sip_id = self._sip_id(call)
+
+        async def work() -> None:
+            self._calls_on_thread().complete_transfer(sip_id)
+
+        await self._on_media(work())
+
+    async def conference(self, call: Call) -> None:
+        sip_id = self._sip_id(call)
+
+        async def work() -> None:
+            self._calls_on_thread().conference(sip_id)
+
+        await self._on_media(work())
+
+    async def back_to_customer(self, call: Call) -> None:
+        sip_id = self._sip_id(call)
+
+        async def work() -> None:
+            self._calls_on_thread().back_to_customer(sip_id)
+
+        await self._on_media(work())
 
     async def dial(self, number: str) -> str:
         """Call ``number`` through the PBX; the desktop id of the new call."""

@@ -29,6 +29,8 @@ class ErrorCode(enum.StrEnum):
     NOT_AUTHENTICATED = "not_authenticated"
     UNAUTHORIZED = "unauthorized"
     TOKEN_EXPIRED = "token_expired"
+    # The agent signed in again elsewhere (a hub run with --one-login-per-agent).
+    SESSION_REPLACED = "session_replaced"
     FORBIDDEN = "forbidden"
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"

@@ -23,7 +23,13 @@ from typing import Annotated
 
 import msgspec
 
-from core.protocol.call import CallDirection, CallEndReason
+from core.protocol.call import (
+    NO_RECORDING,
+    CallDirection,
+    CallEndReason,
+    CallQuality,
+    RecordingPolicy,
+)
 from core.protocol.models import Conversation, Customer, Id
 
 CallId = Annotated[str, Id]
@@ -64,6 +70,9 @@ class SipCallEnded(
     call_id: CallId
     ended_at: Millis
     reason: CallEndReason
+    # The worst quality measured on the desktop while the call was connected (MOS from
+    # the E-model, as a widget call's); none when nothing was measured.
+    quality: CallQuality | None = None
 
 
 SipCallReport = SipCallStarted | SipCallAnswered | SipCallEnded
@@ -78,3 +87,6 @@ class SipCallLinked(msgspec.Struct, tag_field="type", tag="sip_call_linked"):
     conversation: Conversation
     customer: Customer
     known: bool  # the number belonged to a customer before this call
+    # The conversation's queue's recording policy: the desktop records the call as it
+    # records a widget call (``always``: from the answer; ``on_demand``: Record).
+    recording: RecordingPolicy = NO_RECORDING

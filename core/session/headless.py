@@ -36,7 +36,7 @@ from typing import Any
 import msgspec
 
 from core import redaction
-from core.cache.cache import Cache, CacheReset
+from core.cache.cache import Cache, CacheKey, CacheReset, open_cache
 from core.protocol.digest import StateDigest
 from core.protocol.models import Channel, Presence
 from core.session import auth
@@ -61,6 +61,7 @@ class HeadlessAgent:
         token: str | None = None,
         backoff: Backoff | None = None,
         accept_offers: bool = True,
+        cache_key: CacheKey | None = None,
     ) -> None:
         self.hub_url = auth.normalize_hub_url(hub_url)
         self.username = username
@@ -74,12 +75,15 @@ class HeadlessAgent:
         self.auth_error: auth.AuthError | None = None  # a sign-in refusal (not a network one)
         # Take every offer as it rings, like an attentive agent (scripts and tests).
         self.accept_offers = accept_offers
+        self._cache_key = cache_key  # None: a plain cache file
 
     # ---- lifecycle -------------------------------------------------------------------
 
     async def start(self) -> None:
         """Open the cache, sign in and connect; with the hub unreachable, keep trying."""
-        session = self._session = SessionRunner(self.cache_path, backoff=self._backoff)
+        key = self._cache_key
+        session = self._session = SessionRunner(self.cache_path, backoff=self._backoff,
+                                                opener=lambda path: open_cache(path, key))
         self.cache_reset = session.cache_reset
         session.service.auth_did_fail.connect(self._auth_failed)
         session.service.offers_did_change.connect(self._offers_changed)

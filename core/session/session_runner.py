@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
-from core.cache.cache import open_cache
+from core.cache.cache import Cache, CacheReset, open_cache
 from core.call.recording_uploads import RecordingUploads
 from core.session import auth
 from core.session.agent_service import AgentService
@@ -31,15 +32,19 @@ class SessionRunner:
 
     ``backoff`` paces the sync's reconnects and ``sign_in_until_done``; None keeps the
     sync client's own. With ``email_over_http`` the email service is given the hub's
-    address and token for attachments whenever a token is used.
+    address and token for attachments whenever a token is used. ``opener`` opens the
+    cache file (the desktop's finds the encryption key in the keyring); it may raise
+    ``CacheLocked`` for the caller to ask the agent.
     """
 
     def __init__(self, cache_path: Path, *, backoff: Backoff | None = None,
-                 email_over_http: bool = False) -> None:
+                 email_over_http: bool = False,
+                 opener: Callable[[Path], tuple[Cache, CacheReset | None]] = open_cache,
+                 ) -> None:
         self.cache_path = Path(cache_path)
         self._backoff = backoff
         self._email_over_http = email_over_http
-        self.cache, self.cache_reset = open_cache(self.cache_path)
+        self.cache, self.cache_reset = opener(self.cache_path)
         if self.cache_reset is not None:
             log.warning("cache unusable (%s); moved to %s; %d queued actions kept",
                         self.cache_reset.detail, self.cache_reset.moved_to,

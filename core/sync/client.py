@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from core.protocol import (
+    ErrorCode,
     ProtocolError,
     agent_server_decoder,
     assist,
@@ -81,6 +82,7 @@ from core.tasks import BackgroundTasks
 log = logging.getLogger(__name__)
 
 AUTH_CLOSE_CODE = 4401
+REPLACED_CLOSE_CODE = 4409  # the agent signed in again elsewhere: as final as 4401
 RECEIPT_CHUNK = 200  # the most one Delivered frame may hold (see core.protocol.agent)
 
 
@@ -339,9 +341,11 @@ class SyncClient:
                 self._session.state = SessionState.AUTH_FAILED
                 raise _AuthFailedError(str(exc)) from None
             raise
-        if code == AUTH_CLOSE_CODE:
+        if code in (AUTH_CLOSE_CODE, REPLACED_CLOSE_CODE):
             self._session.state = SessionState.AUTH_FAILED
-            raise _AuthFailedError("token refused")
+            raise _AuthFailedError(
+                ErrorCode.SESSION_REPLACED.value if code == REPLACED_CLOSE_CODE
+                else "token refused")
 
     async def _decode(self, raw: bytes | str) -> ServerFrame:
         if len(raw) > LAZY_FRAME_BYTES and isinstance(raw, bytes):
@@ -456,4 +460,4 @@ def _is_auth_refusal(exc: BaseException) -> bool:
     if status in (401, 403):
         return True
     received = getattr(exc, "rcvd", None)
-    return getattr(received, "code", None) == AUTH_CLOSE_CODE
+    return getattr(received, "code", None) in (AUTH_CLOSE_CODE, REPLACED_CLOSE_CODE)

@@ -62,7 +62,8 @@ class SessionState(enum.Enum):
 
 
 # Errors without an op that mean the token is no good: reconnecting cannot help.
-AUTH_ERROR_CODES = frozenset({ErrorCode.UNAUTHORIZED, ErrorCode.TOKEN_EXPIRED})
+AUTH_ERROR_CODES = frozenset(
+    {ErrorCode.UNAUTHORIZED, ErrorCode.TOKEN_EXPIRED, ErrorCode.SESSION_REPLACED})
 
 
 # ---- actions -------------------------------------------------------------------

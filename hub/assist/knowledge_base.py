@@ -149,6 +149,19 @@ class KnowledgeBase:
         return retriever.search(text, language, limit, include_drafts=include_drafts,
                                 question_vector=vector.result)
 
+    def prefetch(self, text: str) -> None:
+        """Start embedding ``text`` now, on the question threads, so that a search for
+        it shortly after (the message's suggestions, the bot's answer) finds the vector
+        ready or in progress. The hub calls this when a customer's message arrives,
+        before it is stored: the model runs without the GIL while the loop stores and
+        sends the message. Nothing is embedded before the index is built (the hub
+        builds it before it reports ready) or while it holds no article."""
+        text = text[:MAX_QUERY_CHARS]
+        index = self._retriever
+        # Nothing to find (no index yet, or no article): no search will want it.
+        if text.strip() and index is not None and len(index):
+            self._embedding.submit(self.embedder.query, text)
+
     def suggest(self, text: str, language: Language | None = None, limit: int = 3) -> list[Hit]:
         """Suggestions for one customer message (published articles only)."""
         return self.search(text, language, limit)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,9 @@ class E5Embedder:
         self.cache = cache
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
         self._recent_lock = threading.Lock()
+        # Questions being embedded now: a second caller waits for the same result
+        # (the message's early embedding, then its suggestions and the bot's answer).
+        self._running: dict[str, Future[np.ndarray]] = {}
 
     @property
     def model_name(self) -> str:
@@ -56,18 +60,33 @@ class E5Embedder:
         return self._model
 
     def query(self, text: str) -> np.ndarray:
-        """The question's vector (read-only; a repeated question is not embedded again)."""
+        """The question's vector (read-only; a repeated question is not embedded again,
+        nor one that another thread is embedding now: that thread's result is shared)."""
         with self._recent_lock:
             vector = self._recent.get(text)
             if vector is not None:
                 self._recent.move_to_end(text)
                 return vector
-        vector = np.asarray(self._get().query(text), dtype=np.float32)
-        vector.setflags(write=False)
+            running = self._running.get(text)
+            if running is None:
+                mine: Future[np.ndarray] = Future()
+                self._running[text] = mine
+        if running is not None:
+            return running.result()
+        try:
+            vector = np.asarray(self._get().query(text), dtype=np.float32)
+            vector.setflags(write=False)
+        except BaseException as exc:
+            with self._recent_lock:
+                del self._running[text]
+            mine.set_exception(exc)
+            raise
         with self._recent_lock:
+            del self._running[text]
             self._recent[text] = vector
             while len(self._recent) > RECENT_QUESTIONS:
                 self._recent.popitem(last=False)
+        mine.set_result(vector)
         return vector
 
     def forget_questions(self) -> None:

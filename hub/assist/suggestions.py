@@ -20,6 +20,7 @@ Sources:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -124,8 +125,10 @@ class SuggestionService:
     """Built by the composition root, which adds ``published`` to the fan-out's listeners."""
 
     def __init__(self, store: Store, fanout: FanOut, unit: UnitOfWork,
-                 sources: Sequence[SuggestionSource]) -> None:
+                 sources: Sequence[SuggestionSource],
+                 prefetch: Callable[[str], None] | None = None) -> None:
         self.store = store
+        self._prefetch = prefetch
         self.fanout = fanout
         self.unit = unit
         self.sources = list(sources)
@@ -141,6 +144,17 @@ class SuggestionService:
         self._titles: OrderedDict[tuple[str, str, str], str] = OrderedDict()
 
     # ---- when a customer wrote ------------------------------------------------------------
+
+    def message_arriving(self, text: str) -> None:
+        """A customer's chat message passed the edge's checks and is about to be
+        stored: the knowledge base starts embedding it now, on its own thread (the
+        model runs without the GIL), so that by the time the message has been stored
+        and sent and ``published`` asks for suggestions, the question's vector is
+        ready or nearly so. The same vector serves the bot's answer."""
+        if self._prefetch is not None and text.strip():
+            # RuntimeError: the pool is shut down, the hub is stopping
+            with contextlib.suppress(RuntimeError):
+                self._prefetch(text)
 
     def published(self, agent_id: str, events: Sequence[ap.Event]) -> None:
         """Events just sent to an agent: suggest for what the customer wrote."""

@@ -101,6 +101,13 @@ class CallRecordingStore:
                 .where(c.call_id == call_id, c.agent_id == agent_id)).first()
         return None if row is None else Leg(row[0], row[1])
 
+    def sip_call_in_progress(self, call_id: str, agent_id: str) -> bool:
+        """A telephone call of the agent's that the hub still has as in progress."""
+        c = t.sip_calls.c
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(c.call_id).where(
+                c.call_id == call_id, c.agent_id == agent_id)).first() is not None
+
     def save(self, call_id: str, agent_id: str, leg: Leg, path: str, channels: int,
              size: int, duration_s: float, delete_after: int | None) -> bool:
         """Store (or replace) the leg's row; True when it is new."""
@@ -195,6 +202,12 @@ class CallRecordings:
             return agent_id
         call_id = request.path_params["call_id"]
         leg = self.store.leg(call_id, agent_id)
+        if leg is None and self.store.sip_call_in_progress(call_id, agent_id):
+            # The desktop's end-of-call report (its outbox, another connection) is
+            # still on its way: the upload is tried again, as for a hub that is down.
+            response = _error(503, "not_ended", "the call's end has not been reported yet")
+            response.headers["Retry-After"] = "1"
+            return response
         if leg is None:
             return _error(404, "not_found", "no finished call of yours with that id")
         policy, days = self.policy_of(leg.queue_id)

@@ -10,6 +10,7 @@ from core.protocol import agent as ap
 from core.protocol import call as cl
 from core.protocol.models import Channel, Message, MessageAuthor, MessageStatus
 from hub.store import schema as t
+from hub.store.base import message_time
 from hub.store.store import Store, StoreError, new_id, now_ms
 
 _quality_encoder = msgspec.json.Encoder()
@@ -123,6 +124,7 @@ class CallRecords:
     @staticmethod
     def _system_line(conn: sa.Connection, record: cl.CallRecord, ts: int,
                      text: str | None = None) -> Message:
+        ts = message_time(conn, record.conversation_id, ts)
         message = Message(
             id=new_id("m"),
             conversation_id=record.conversation_id,

@@ -2,8 +2,9 @@
 keeps everything else right while they last and after.
 
 ``sip_call_started`` resolves the other party's number to a customer (E.164;
-an unknown number makes a customer who owns it, as a mail's sender does; a
-withheld or unusable number gets a customer of its own), continues or opens
+an unknown number makes a customer who owns it, as a mail's sender does; an
+extension resolves as the external id ``pbx:<number>``, a withheld number to the
+one "anonymous" customer), continues or opens
 their voice conversation with the agent (the timeline, the inbox, the voice
 load that presence and capacity count) and tells the agent's desktops whom the
 call is with (``sip_call_linked``, the screen pop). ``sip_call_answered`` marks
@@ -21,6 +22,7 @@ Runs on the hub's event loop; nothing awaits.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import sqlalchemy as sa
 
@@ -42,12 +44,21 @@ log = logging.getLogger(__name__)
 # A desktop's clock may run ahead of the hub's by a little; more is a bad report.
 MAX_CLOCK_AHEAD_MS = 60_000
 VOICE_QUEUE = "voice"
+# Numbers that are not phone numbers (extensions) are external ids in this namespace;
+# calls from a withheld number all belong to the customer of WITHHELD.
+PBX_NAMESPACE = "pbx"
+WITHHELD = f"{PBX_NAMESPACE}:withheld"
+WITHHELD_NAME = "anonymous"  # SIP's own word for it (RFC 3323); agents may rename it
+# A queue's recording policy (the routing file's; none for an unknown queue).
+PolicyOf = Callable[[str | None], cl.RecordingPolicy]
 
 
 class SipCallReports:
     def __init__(self, store: Store, fanout: FanOut, routing: RoutingEngine,
-                 profiles: ProfileService, records: CallRecords) -> None:
+                 profiles: ProfileService, records: CallRecords,
+                 policy_of: PolicyOf | None = None) -> None:
         self.store = store
+        self.policy_of = policy_of
         self.fanout = fanout
         self.routing = routing
         self.profiles = profiles
@@ -99,7 +110,7 @@ class SipCallReports:
         assert conv is not None
         self.fanout.to_agent(agent_id, sp.SipCallLinked(
             call_id=cmd.call_id, conversation=conv, customer=self.store.customer(customer_id),
-            known=known))
+            known=known, recording=self._policy(conv.queue)))
         return seq
 
     def _answered(self, agent_id: str, cmd: sp.SipCallAnswered) -> int | None:
@@ -129,6 +140,7 @@ class SipCallReports:
             ended_at=cmd.ended_at, end_reason=cmd.reason, agent_id=agent_id,
             answered_at=answered,
             duration_s=(cmd.ended_at - answered) / 1000 if answered is not None else 0.0,
+            quality=cmd.quality if answered is not None else None,
         )
         with self.store.db.begin() as conn:
             conn.execute(t.sip_calls.delete().where(t.sip_calls.c.call_id == cmd.call_id))
@@ -143,6 +155,13 @@ class SipCallReports:
         return events[-1].seq if events else None
 
     # ---- helpers -----------------------------------------------------------------------
+
+    def _policy(self, queue_id: str | None) -> cl.RecordingPolicy:
+        """The call's recording policy: its conversation's queue's (the voice queue's
+        for a conversation without one)."""
+        if self.policy_of is None:
+            return cl.NO_RECORDING
+        return self.policy_of(queue_id or VOICE_QUEUE)
 
     def _check_time(self, at: int) -> None:
         if at > now_ms() + MAX_CLOCK_AHEAD_MS:
@@ -159,24 +178,34 @@ class SipCallReports:
         return row
 
     def _customer(self, number: str, name: str) -> tuple[str, bool]:
-        """(customer id, known before this call)."""
+        """(customer id, known before this call).
+
+        A phone number resolves by its E.164 form; any other number the PBX gives
+        (an internal extension such as ``2000``, a service code) by the external id
+        ``pbx:<digits>``, so each extension is one customer; a withheld number by
+        the one ``pbx:withheld`` customer, who collects the calls nobody can be
+        found by (never a customer per call)."""
         shown = name.strip() or number
         try:
             e164 = normalise_phone(number, self.profiles.region) if number else None
         except IdentityError as exc:
-            log.info("a SIP call's number is not usable for the lookup: %s", exc)
+            log.info("a SIP call's number is not a phone number: %s", exc)
             e164 = None
-        if e164 is None:  # withheld or not a phone number: nobody to find it by
-            return self.store.create_customer(shown[:120] or "?"), False
-        found = self.profiles.resolve(IdentityKind.PHONE, e164)
+        if e164 is not None:
+            kind, value = IdentityKind.PHONE, e164
+        elif number:
+            kind, value = IdentityKind.EXTERNAL, f"{PBX_NAMESPACE}:{number}"
+        else:
+            kind, value, shown = IdentityKind.EXTERNAL, WITHHELD, WITHHELD_NAME
+        found = self.profiles.resolve(kind, value)
         if found is not None:
-            return found, True
+            return found, kind is not IdentityKind.EXTERNAL or value != WITHHELD
         # The PBX's asserted number is proof as a mail's sender is: the owner is
         # found or made (a typed, unverified claim of it is never used to resolve).
-        owner = self.store.customer_by_identity(IdentityKind.PHONE, e164)
+        owner = self.store.customer_by_identity(kind, value)
         if owner is not None:
-            return owner, True
-        return self.store.owner_or_new_customer(IdentityKind.PHONE, e164, shown[:120]), False
+            return owner, value != WITHHELD
+        return self.store.owner_or_new_customer(kind, value, shown[:120]), False
 
     def _conversation(self, customer_id: str, agent_id: str) -> str:
         """The customer's open voice conversation if it is this agent's; else a new

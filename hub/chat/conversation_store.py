@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -24,6 +25,7 @@ from hub.store import schema as t
 from hub.store.base import (
     StoreBase,
     StoreError,
+    message_time,
     new_id,
     now_ms,
 )
@@ -284,7 +286,11 @@ class ConversationStore(StoreBase):
         )
 
     def waiting_conversations(self) -> list[str]:
-        """Open conversations no agent has yet, oldest first."""
+        """Open conversations no agent has yet, oldest first; not those the
+        self-service bot holds (routed when it hands them off)."""
+        bot = t.bot_conversations.c
+        held = sa.exists().where(bot.conversation_id == t.conversations.c.id,
+                                 bot.handoff_reason.is_(None), bot.released_at.is_(None))
         with self.db.connect() as conn:
             return list(
                 conn.execute(
@@ -292,6 +298,7 @@ class ConversationStore(StoreBase):
                     .where(
                         t.conversations.c.status == ConversationStatus.OPEN.value,
                         t.conversations.c.agent_id.is_(None),
+                        ~held,
                     )
                     .order_by(t.conversations.c.created_at)
                 ).scalars()
@@ -339,6 +346,10 @@ class ConversationStore(StoreBase):
             # The agent's stream first, as an agent's own command takes it: the
             # same order everywhere, so two hub processes cannot deadlock on it.
             self.lock_owner_stream_in(conn, conversation_id)
+            at = message_time(conn, conversation_id, ts)
+            if at != ts:
+                ts = at
+                msg = msgspec.structs.replace(msg, created_at=ts)
             conn.execute(
                 t.messages.insert().values(
                     id=msg.id,
@@ -373,6 +384,7 @@ class ConversationStore(StoreBase):
             ).first()
             if exists:
                 raise StoreError("conflict", "a message with this id exists")
+            ts = message_time(conn, conversation_id, ts)
             msg = Message(
                 id=message_id,
                 conversation_id=conversation_id,

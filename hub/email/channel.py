@@ -22,7 +22,7 @@ from hub.email import outgoing_headers
 from hub.email.charsets import one_line
 from hub.email.config import EmailConfig
 from hub.email.email_store import EmailStore
-from hub.email.inbound import InboundMail, Route
+from hub.email.inbound import InboundMail, Route, Unit
 from hub.email.msgid import is_msgid
 from hub.email.outbound import (
     Attachment,
@@ -64,13 +64,13 @@ def _address(raw: str) -> ep.EmailAddress:
 class EmailChannel:
     def __init__(
         self, store: Store, fanout: FanOut, profiles: ProfileService, route: Route,
-        config: EmailConfig | None = None,
+        config: EmailConfig | None = None, unit: Unit | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
         self.config = config or EmailConfig(mailbox=DEMO_MAILBOX)
         self.emails = EmailStore(store.engine, store.settings, store.db)
-        self.inbound = InboundMail(store, fanout, profiles, route, self.emails)
+        self.inbound = InboundMail(store, fanout, profiles, route, self.emails, unit)
         smtp = self.config.smtp
         self.submitter = SmtpSubmitter(smtp) if smtp else None
         self._wake = asyncio.Event()

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 # Get a new conversation to an agent (hub.routing.engine.RoutingEngine.route).
 Route = Callable[[str], object]
+Unit = Callable[[], contextlib.AbstractContextManager[None]]
 
 EMAIL_QUEUE = "email"
 _UNPARSED_TEXT = "(This email could not be read completely; the original is kept.)"
@@ -51,18 +52,25 @@ class Received:
     raw_id: str | None = None
     conversation_id: str | None = None
     message_id: str | None = None
+    # For what follows the commit: whose tags to look at, the text for sentiment.
+    customer_id: str | None = None
+    text: str | None = None
 
 
 class InboundMail:
     def __init__(
         self, store: Store, fanout: FanOut, profiles: ProfileService, route: Route,
-        emails: EmailStore,
+        emails: EmailStore, unit: Unit | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
         self.profiles = profiles
         self.route = route
         self.emails = emails
+        # One received mail is one unit of work (hub/unit_of_work.py): its
+        # customer, conversation, message, event, raw state and routing commit
+        # together or not at all (then the raw is marked failed and tried again).
+        self.unit: Unit = unit or contextlib.nullcontext
         # Told of each customer mail stored (conversation id, message id, its text), for
         # sentiment and escalation (hub/assist), after the mail's own commit.
         self.received: Callable[[str, str, str], None] | None = None
@@ -143,7 +151,10 @@ class InboundMail:
         try:
             if parsed is None:
                 parsed = parse(raw)
-            result = self._process(raw_id, parsed, route)
+            with self.unit():
+                result = self._process(raw_id, parsed, route)
+                if result.message_id is None or result.outcome is Outcome.BOUNCE:
+                    self.emails.mark_raw(raw_id, RawState.PROCESSED)  # else add_email did
         except Exception as exc:  # keep the hub running and the raw mail kept
             try:
                 return self._failed(raw_id, parsed, exc)
@@ -152,9 +163,25 @@ class InboundMail:
                 # which the next start processes again.
                 log.exception("email %s: could not record its failure either", raw_id)
                 return Received(Outcome.FAILED, raw_id)
-        if result.message_id is None or result.outcome is Outcome.BOUNCE:
-            self.emails.mark_raw(raw_id, RawState.PROCESSED)  # else add_email did
+        try:
+            self._committed(result)
+        except Exception:  # the mail is stored and routed; what follows is not vital
+            log.exception("email %s was stored as message %s, but a step after the "
+                          "commit failed", raw_id, result.message_id)
+            return Received(Outcome.STORED, raw_id, result.conversation_id,
+                            result.message_id, result.customer_id, result.text)
         return result
+
+    def _committed(self, result: Received) -> None:
+        """After the mail's unit committed: the customer's automatic tags, then
+        sentiment and escalation."""
+        if result.customer_id is not None:
+            self._changed[result.customer_id] = None
+            if not self._batching:
+                self._flush_changed()
+        if self.received is not None and result.message_id is not None \
+                and result.conversation_id is not None and result.text is not None:
+            self.received(result.conversation_id, result.message_id, result.text)
 
     def _failed(self, raw_id: str, parsed: ParsedEmail | None, exc: Exception) -> Received:
         """A mail that could not be stored is never dropped quietly: it is logged with
@@ -243,15 +270,10 @@ class InboundMail:
             owner = self.emails.agent_of(conversation_id)
             if owner:
                 self.fanout.publish(owner, event)
-        self._changed[customer_id] = None
-        if not self._batching:
-            self._flush_changed()
         if created and route:
             self.route(conversation_id)
-        if self.received is not None and message_id is not None:
-            self.received(conversation_id, message_id, text)
         outcome = Outcome.NEW_CONVERSATION if created else Outcome.CONTINUED
-        return Received(outcome, raw_id, conversation_id, message_id)
+        return Received(outcome, raw_id, conversation_id, message_id, customer_id, text)
 
     def _customer(self, parsed: ParsedEmail) -> tuple[str, str, str]:
         """(customer id, their address, display name) for the sender."""

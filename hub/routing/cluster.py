@@ -29,6 +29,7 @@ import logging
 import os
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -48,6 +49,7 @@ LOCK_KEY = 0x7A756F7869  # "zuoxi": the advisory lock the router holds
 POLL_S = 0.25  # how often a follower tries the lock (and the router checks its link)
 RECONNECT_S = 0.5
 PASS_DELAY_S = 0.02  # wake-ups within this are handled by one pass
+RESCAN_S = 5.0  # the router reads the database at least this often, woken or not
 
 
 class ClusterRouting:
@@ -309,6 +311,11 @@ class RouterLease:
         self._stop = threading.Event()
         self.tried = threading.Event()  # the lock was tried at least once
         self._leading = False
+        # Set while a wake-up is on its way to the loop: cleared there before the
+        # cluster reads the database, so a notification that arrives after that is
+        # delivered too (level-triggered; only duplicates in flight are coalesced).
+        self._wake_queued = threading.Event()
+        self._last_wake = 0.0  # monotonic; the router reads again after RESCAN_S without one
         self._thread = threading.Thread(target=self._run, name="routing-lease", daemon=True)
 
     def start(self) -> None:
@@ -327,6 +334,18 @@ class RouterLease:
                 self.cluster.dirty = True
         self.loop.call_soon_threadsafe(safe)
 
+    def _wake(self) -> None:
+        """Tell the loop that the routing state changed elsewhere (lease thread)."""
+        self._last_wake = time.monotonic()
+        if self._wake_queued.is_set():
+            return  # the one on its way has not been taken yet: it covers this one
+        self._wake_queued.set()
+
+        def deliver() -> None:
+            self._wake_queued.clear()  # before the cluster reads: later notes wake again
+            self.cluster.woken()
+        self._call(deliver)
+
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
@@ -342,13 +361,13 @@ class RouterLease:
                                 self._leading = True
                                 self._call(self.cluster.elected)
                             self.tried.set()
-                        woken = False
                         for note in conn.notifies(timeout=POLL_S):
-                            if note.payload != self.cluster.token and not woken:
-                                woken = True
-                                self._call(self.cluster.woken)
+                            if note.payload != self.cluster.token:
+                                self._wake()
                         if self._leading:
                             conn.execute("SELECT 1")  # a lost link ends the lease now
+                            if time.monotonic() - self._last_wake > RESCAN_S:
+                                self._wake()  # catch up on anything no wake-up announced
             except psycopg.Error as exc:
                 log.warning("routing connection: %s; again in %.1f s", exc, RECONNECT_S)
                 if self._leading:

@@ -27,7 +27,7 @@ from hub.access.permissions import BUILTIN_ROLES, Permission
 from hub.access.role_store import roles_with
 from hub.routing.cluster_store import ClusterStore, OfferGuard
 from hub.store import schema as t
-from hub.store.base import StoreBase, StoreError, new_id, now_ms
+from hub.store.base import StoreBase, StoreError, message_time, new_id, now_ms
 
 
 @dataclass
@@ -271,10 +271,10 @@ class RoutingStore(StoreBase):
                                  disposition=None, disposition_note=None))
 
     def add_system_message(self, conversation_id: str, text: str) -> Message:
-        ts = now_ms()
-        msg = Message(id=new_id("m"), conversation_id=conversation_id,
-                      author=MessageAuthor.SYSTEM, text=text, created_at=ts)
         with self.db.begin() as conn:
+            ts = message_time(conn, conversation_id, now_ms())
+            msg = Message(id=new_id("m"), conversation_id=conversation_id,
+                          author=MessageAuthor.SYSTEM, text=text, created_at=ts)
             conn.execute(t.messages.insert().values(
                 id=msg.id, conversation_id=conversation_id, author=msg.author.value,
                 text=text, created_at=ts, status=msg.status.value))

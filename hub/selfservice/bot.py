@@ -15,17 +15,16 @@ import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 from core.protocol import customer as cp
 from core.protocol.customer import HandoffReason
-from core.protocol.models import Channel, ConversationStatus, MessageAuthor
+from core.protocol.models import Channel, MessageAuthor
 from core.protocol.sentiment import EscalationReason, Sentiment
 from hub.assist.sentiment import Classification
 from hub.assist.suggestions import ArticleHit
 from hub.routing.classify import Inbound
 from hub.routing.config import BotSettings
-from hub.selfservice.records import HANDOFF_PREFIX, BotRecords
+from hub.selfservice.records import HANDOFF_PREFIX, BotRecords, HeldChat
 from hub.store.store import Store
 from hub.transport.fanout import FanOut
 
@@ -36,15 +35,6 @@ Classify = Callable[[str], Classification]
 ArticleBody = Callable[[str], str | None]
 Route = Callable[[str, Inbound | None], bool]
 Unit = Callable[[], contextlib.AbstractContextManager[None]]
-
-
-@dataclass
-class _Held:
-    customer_id: str
-    topic: str | None
-    first_text: str = ""
-    answers: int = 0
-    declined: int = 0
 
 
 class SelfServiceBot:
@@ -59,8 +49,10 @@ class SelfServiceBot:
         self._classify = classify
         self._article_body = article_body
         self._route = route
+        # Which chats the bot holds is stored (``BotRecords.held``), not kept here:
+        # after a restart, or with the customer on another hub process, the bot
+        # goes on where it was and "Talk to a person" always works.
         self.records = BotRecords(store.db)
-        self._held: dict[str, _Held] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._pool = ThreadPoolExecutor(2, thread_name_prefix="bot")
 
@@ -82,19 +74,16 @@ class SelfServiceBot:
             self.fanout.to_customer(customer_id, cp.BotReply(
                 conversation_id=conversation_id, code="handoff", reason=reason.value))
             return False
-        self.records.started(conversation_id)
-        self._held[conversation_id] = _Held(customer_id, topic)
+        self.records.started(conversation_id, topic=topic)
         return True
 
     def holds(self, conversation_id: str) -> bool:
-        return conversation_id in self._held
+        return self.records.held(conversation_id) is not None
 
     def question(self, conversation_id: str, text: str) -> None:
         """A customer message in a held chat (after its unit committed)."""
-        held = self._held.get(conversation_id)
-        if held is None:
+        if self.records.held(conversation_id) is None:
             return
-        held.first_text = held.first_text or text
         if self._asks_person(text):
             with self._unit():
                 self.handoff(conversation_id, HandoffReason.ASKED)
@@ -111,16 +100,16 @@ class SelfServiceBot:
 
     def feedback(self, conversation_id: str, frame: cp.BotFeedback) -> None:
         """"Did this answer your question?" Yes or No; call inside a unit of work."""
-        held = self._held.get(conversation_id)
+        held = self.records.held(conversation_id)
         if held is None:
             return
         if frame.answered:
             self.records.feedback(conversation_id, True, held.declined)
             self._say(conversation_id, cp.BotReply(conversation_id=conversation_id, code="glad"))
             return
-        held.declined += 1
-        self.records.feedback(conversation_id, False, held.declined)
-        if held.declined >= self.settings.max_declined:
+        declined = held.declined + 1
+        self.records.feedback(conversation_id, False, declined)
+        if declined >= self.settings.max_declined:
             self.handoff(conversation_id, HandoffReason.DECLINED)
         else:
             self._say(conversation_id,
@@ -128,17 +117,18 @@ class SelfServiceBot:
 
     def ask_person(self, conversation_id: str) -> None:
         """The "Talk to a person" button; call inside a unit of work."""
-        if conversation_id in self._held:
+        if self.records.held(conversation_id) is not None:
             self.handoff(conversation_id, HandoffReason.ASKED)
 
     def forget(self, conversation_id: str) -> None:
-        """The chat closed or a person took it some other way: the bot is silent."""
-        self._held.pop(conversation_id, None)
+        """The chat closed or a person took it some other way: the bot is silent.
+        Inside a unit of work."""
+        self.records.released(conversation_id)
 
     def handoff(self, conversation_id: str, reason: HandoffReason) -> None:
         """Bring a person: the reason is stored and shown to the agent (a system
         message the desktop words), then the chat is routed. Inside a unit of work."""
-        held = self._held.pop(conversation_id, None)
+        held = self.records.held(conversation_id)
         if held is None:
             return
         self.records.handed_off(conversation_id, reason.value)
@@ -168,13 +158,9 @@ class SelfServiceBot:
     def _decide(self, conversation_id: str, text: str, hits: list[ArticleHit],
                 result: Classification) -> None:
         with self._unit():
-            held = self._held.get(conversation_id)
+            held = self.records.held(conversation_id)
             if held is None:
-                return  # handed off meanwhile: a person answers now
-            conv = self.store.conversation(conversation_id)
-            if conv is None or conv.agent_id or conv.status is not ConversationStatus.OPEN:
-                self._held.pop(conversation_id, None)
-                return
+                return  # handed off, closed or taken meanwhile: a person answers now
             if EscalationReason.ASK_HUMAN in result.reasons:
                 self.handoff(conversation_id, HandoffReason.ASKED)
             elif result.sentiment is Sentiment.NEGATIVE or result.reasons:
@@ -185,13 +171,12 @@ class SelfServiceBot:
             else:
                 self._offer(conversation_id, held, hits)
 
-    def _offer(self, conversation_id: str, held: _Held, hits: list[ArticleHit]) -> None:
+    def _offer(self, conversation_id: str, held: HeldChat, hits: list[ArticleHit]) -> None:
         best = hits[0]
         body = self._article_body(best.id) or best.answer
         msg = self.records.add_message(conversation_id, MessageAuthor.BOT,
                                        f"{best.title}\n\n{best.answer}")
-        held.answers += 1
-        self.records.answered(conversation_id, held.answers)
+        self.records.answered(conversation_id, held.answers + 1)
         self._say(conversation_id, cp.BotReply(
             conversation_id=conversation_id, code="answer", message_id=msg.id,
             article=cp.BotArticle(id=best.id, title=best.title, answer=best.answer, body=body),

@@ -2,30 +2,95 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from core.protocol.models import Message, MessageAuthor, MessageStatus
+from core.protocol.models import ConversationStatus, Message, MessageAuthor, MessageStatus
 from hub.assist.retrieval_text import terms
 from hub.store import schema as t
-from hub.store.base import new_id, now_ms
+from hub.store.base import message_time, new_id, now_ms
 from hub.store.database import Database
 
 HANDOFF_PREFIX = "bot.handoff:"  # a system message's text: the desktop words the reason
+
+
+@dataclass
+class HeldChat:
+    """A chat the bot holds, as stored: any hub process (or this one after a
+    restart) goes on from here."""
+
+    conversation_id: str
+    customer_id: str
+    topic: str | None
+    answers: int
+    declined: int
+    first_text: str
 
 
 class BotRecords:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def started(self, conversation_id: str, handoff_reason: str | None = None) -> None:
+    def started(self, conversation_id: str, handoff_reason: str | None = None,
+                topic: str | None = None) -> None:
         ts = now_ms()
         with self.db.begin() as conn:
             conn.execute(t.bot_conversations.insert().values(
                 conversation_id=conversation_id, contained=False, answers=0, declined=0,
                 handoff_reason=handoff_reason, handoff_at=ts if handoff_reason else None,
-                created_at=ts))
+                created_at=ts, topic=topic))
+
+    def held(self, conversation_id: str) -> HeldChat | None:
+        """The chat if the bot still holds it: started by the bot, not handed off,
+        not released, open and nobody's."""
+        b, c = t.bot_conversations.c, t.conversations.c
+        with self.db.begin() as conn:
+            row = conn.execute(
+                sa.select(b.conversation_id, c.customer_id, b.topic, b.answers, b.declined)
+                .select_from(t.bot_conversations.join(
+                    t.conversations, t.conversations.c.id == b.conversation_id))
+                .where(b.conversation_id == conversation_id, b.handoff_reason.is_(None),
+                       b.released_at.is_(None), c.status == ConversationStatus.OPEN.value,
+                       c.agent_id.is_(None))
+            ).first()
+            if row is None:
+                return None
+            m = t.messages.c
+            first = conn.execute(
+                sa.select(m.text).where(m.conversation_id == conversation_id,
+                                        m.author == MessageAuthor.CUSTOMER.value)
+                .order_by(m.created_at, m.id).limit(1)).scalar()
+        return HeldChat(row.conversation_id, row.customer_id, row.topic,
+                        int(row.answers), int(row.declined), first or "")
+
+    def release_all(self, keep: Callable[[str | None], bool]) -> list[str]:
+        """At start: every held chat whose topic the bot no longer holds (``keep``
+        says which it does; the bot switched off keeps none) is released, so that
+        routing takes it like any waiting chat. Returns their ids."""
+        b, c = t.bot_conversations.c, t.conversations.c
+        with self.db.begin() as conn:
+            rows = conn.execute(
+                sa.select(b.conversation_id, b.topic)
+                .select_from(t.bot_conversations.join(
+                    t.conversations, t.conversations.c.id == b.conversation_id))
+                .where(b.handoff_reason.is_(None), b.released_at.is_(None),
+                       c.status == ConversationStatus.OPEN.value)).all()
+            ids = [r.conversation_id for r in rows if not keep(r.topic)]
+            if ids:
+                conn.execute(t.bot_conversations.update()
+                             .where(b.conversation_id.in_(ids)).values(released_at=now_ms()))
+        return ids
+
+    def released(self, conversation_id: str) -> None:
+        """The chat closed or a person took it without a hand-off: the bot is done."""
+        c = t.bot_conversations.c
+        with self.db.begin() as conn:
+            conn.execute(t.bot_conversations.update()
+                         .where(c.conversation_id == conversation_id, c.released_at.is_(None),
+                                c.handoff_reason.is_(None))
+                         .values(released_at=now_ms()))
 
     def _update(self, conversation_id: str, **values: object) -> None:
         with self.db.begin() as conn:
@@ -49,10 +114,10 @@ class BotRecords:
                 conversation_id=conversation_id, text=text, created_at=now_ms()))
 
     def add_message(self, conversation_id: str, author: MessageAuthor, text: str) -> Message:
-        ts = now_ms()
-        msg = Message(id=new_id("m"), conversation_id=conversation_id, author=author,
-                      text=text, created_at=ts, status=MessageStatus.SENT)
         with self.db.begin() as conn:
+            ts = message_time(conn, conversation_id, now_ms())
+            msg = Message(id=new_id("m"), conversation_id=conversation_id, author=author,
+                          text=text, created_at=ts, status=MessageStatus.SENT)
             conn.execute(t.messages.insert().values(
                 id=msg.id, conversation_id=conversation_id, author=author.value,
                 text=text, created_at=ts, status=msg.status.value))

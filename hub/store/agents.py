@@ -81,6 +81,17 @@ class AgentStore(StoreBase):
             )
         return result.rowcount > 0
 
+    def revoke_agent_tokens(self, agent_id: str, keep_hash: str) -> int:
+        """Revoke the agent's live tokens but ``keep_hash``; how many."""
+        with self.db.begin() as conn:
+            result = conn.execute(
+                t.tokens.update()
+                .where(t.tokens.c.agent_id == agent_id, t.tokens.c.token_hash != keep_hash,
+                       t.tokens.c.revoked_at.is_(None))
+                .values(revoked_at=now_ms())
+            )
+        return result.rowcount
+
     def set_presence(
         self, agent_id: str, presence: Presence, reason: str | None = None
     ) -> ap.Event | None:

@@ -48,6 +48,7 @@ _AUTHORS = {a.value: a for a in MessageAuthor}
 _STATUSES = {s.value: s for s in MessageStatus}
 # PostgreSQL: each committed event wakes the hub processes listening here (hub.store.bus).
 EVENTS_CHANNEL = "zuoxi_events"
+FRAMES_CHANNEL = "zuoxi_frames"  # frames outside agents' streams (hub.store.bus)
 HISTORY_ITEMS = 10
 
 _event_encoder = msgspec.json.Encoder()
@@ -91,6 +92,18 @@ def now_ms() -> int:
 
 def new_id(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex}"
+
+
+def message_time(conn: Connection, conversation_id: str, ts: int) -> int:
+    """The time to store a new message of a conversation at: ``ts``, or one
+    millisecond after the conversation's newest message if that is not earlier.
+    Messages are shown in (created_at, id) order and ids are random: two stored
+    in the same millisecond (a customer's "转人工" and the bot's hand-off line)
+    would otherwise come out in either order."""
+    newest = conn.execute(
+        sa.select(sa.func.max(t.messages.c.created_at))
+        .where(t.messages.c.conversation_id == conversation_id)).scalar()
+    return ts if newest is None or ts > newest else int(newest) + 1
 
 
 def new_visitor_id() -> str:
@@ -286,6 +299,17 @@ class StoreBase:
             agent_id=row.agent_id,
             author_name=row.author_name,
         )
+
+    def notify(self, channel: str, payload: str) -> None:
+        """A PostgreSQL wake-up, sent when the unit of work in progress (or this call
+        alone) commits, and never if it rolls back."""
+        with self.db.begin() as conn:
+            conn.execute(sa.select(sa.func.pg_notify(channel, payload)))
+
+    def message(self, message_id: str) -> Message | None:
+        with self.db.connect() as conn:
+            row = conn.execute(sa.select(t.messages).where(t.messages.c.id == message_id)).first()
+        return None if row is None else self._message(row)
 
     def messages_of(self, conversation_id: str, limit: int | None = None) -> list[Message]:
         with self.db.connect() as conn:

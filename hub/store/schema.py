@@ -480,6 +480,10 @@ call_transcripts = sa.Table(
     sa.Column("speech_ms", sa.BigInteger, nullable=True),
     sa.Column("cpu_ms", sa.BigInteger, nullable=True),
     sa.Column("model", sa.String(40), nullable=True),
+    # The process working on a running job, and until when (ms) its lease holds: it
+    # renews the lease while it works; another process takes the job only after that.
+    sa.Column("lease_holder", sa.String(64), nullable=True, info=_since(32)),
+    sa.Column("lease_until", sa.BigInteger, nullable=True, info=_since(32)),
     sa.Index("ix_call_transcripts_conversation", "conversation_id"),
     sa.Index("ix_call_transcripts_status", "status", "submitted_at"),
 )
@@ -631,6 +635,11 @@ bot_conversations = sa.Table(
     sa.Column("handoff_reason", sa.String(40), nullable=True),
     sa.Column("handoff_at", sa.BigInteger, nullable=True),
     sa.Column("created_at", sa.BigInteger, nullable=False),
+    # What the bot needs to go on after a restart or on another hub process: the
+    # widget topic the chat came with, and when a person took it some other way
+    # (the bot never answers again then).
+    sa.Column("topic", sa.String(80), nullable=True, info=_since(31)),
+    sa.Column("released_at", sa.BigInteger, nullable=True, info=_since(31)),
 )
 
 # A customer question the bot had no confident answer for.
@@ -1171,6 +1180,14 @@ def _v30_routing_cluster(conn: Connection) -> None:
             "ON offers (conversation_id) WHERE status = 'open'"))
 
 
+def _v31_bot_state(conn: Connection) -> None:
+    _add_columns(conn, bot_conversations, 31)
+
+
+def _v32_transcript_lease(conn: Connection) -> None:
+    _add_columns(conn, call_transcripts, 32)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -1198,6 +1215,8 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (28, _v28_sip_calls),
     (29, _v29_roles_and_audit),
     (30, _v30_routing_cluster),
+    (31, _v31_bot_state),
+    (32, _v32_transcript_lease),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -14,7 +14,6 @@ ever appended to agents' streams, so no path leads from it to the customer.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 
@@ -27,11 +26,8 @@ from core.protocol.sentiment import MessageClassified
 from hub.routing.actions import RoutingActions
 from hub.routing.engine import RoutingEngine
 from hub.store.base import StoreError
-from hub.store.health import is_storage_error, storage_problem
 from hub.supervision.coaching_store import CoachingStore
 from hub.transport.fanout import FanOut
-
-log = logging.getLogger(__name__)
 
 Unit = Callable[[], AbstractContextManager[None]]
 A = cop.SupervisionAction
@@ -136,8 +132,11 @@ class CoachingService:
 
     # ---- the mirror -------------------------------------------------------------------------
 
-    def published(self, agent_id: str, events: Sequence[ap.Event]) -> None:
-        """Events just sent to an agent: monitors of the conversation get a copy.
+    def publishing(self, agent_id: str, events: Sequence[ap.Event]) -> None:
+        """Events being published to an agent: monitors of the conversation get a
+        copy, written in the same unit of work as the events (a crash or a failure
+        leaves both or neither; with several hub processes, only the one that wrote
+        the events copies them).
 
         Only events in the stream of the conversation's own agent are copied (a
         copy, in a monitor's stream, is never copied again); a monitor's own barge
@@ -145,18 +144,12 @@ class CoachingService:
         wanted = [(c, e.body) for e in events if (c := _conversation_of(e.body)) is not None]
         if not wanted:
             return
-        try:
-            with self.unit():
-                for conversation_id, body in wanted:
-                    for monitor in self._monitors_to_copy(agent_id, conversation_id, body):
-                        self.fanout.publish(monitor, self.store.mirror(monitor, body))
-                    if isinstance(body, ap.ConversationClosed):
-                        self.store.end_monitors(conversation_id)
-        except Exception as exc:
-            if not is_storage_error(exc):
-                raise
-            log.warning("copies for monitors of %s not stored: %s", agent_id,
-                        storage_problem(exc))
+        with self.unit():
+            for conversation_id, body in wanted:
+                for monitor in self._monitors_to_copy(agent_id, conversation_id, body):
+                    self.fanout.publish(monitor, self.store.mirror(monitor, body))
+                if isinstance(body, ap.ConversationClosed):
+                    self.store.end_monitors(conversation_id)
 
     def _monitors_to_copy(self, agent_id: str, conversation_id: str,
                           body: ap.EventBody) -> Iterator[str]:

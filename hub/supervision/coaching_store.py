@@ -20,7 +20,13 @@ from core.protocol.models import Channel, ConversationStatus, Message, MessageAu
 from hub.access.permissions import Permission
 from hub.access.role_store import permits
 from hub.store import schema as t
-from hub.store.base import SNAPSHOT_MESSAGES_PER_CONVERSATION, StoreBase, StoreError, now_ms
+from hub.store.base import (
+    SNAPSHOT_MESSAGES_PER_CONVERSATION,
+    StoreBase,
+    StoreError,
+    message_time,
+    now_ms,
+)
 
 # Voice too: a supervisor monitors a phone conversation to listen to its call.
 MONITORED_CHANNELS = frozenset({Channel.CHAT.value, Channel.EMAIL.value, Channel.VOICE.value})
@@ -187,7 +193,7 @@ class CoachingStore(StoreBase):
             if conn.execute(sa.select(t.messages.c.id)
                             .where(t.messages.c.id == cmd.message_id)).first():
                 raise StoreError("conflict", "a message with this id exists")
-            ts = now_ms()
+            ts = message_time(conn, cmd.conversation_id, now_ms())
             msg = Message(id=cmd.message_id, conversation_id=cmd.conversation_id,
                           author=MessageAuthor.AGENT, text=cmd.text, created_at=ts,
                           status=MessageStatus.SENT, agent_id=supervisor_id, author_name=name)

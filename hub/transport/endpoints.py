@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 
 CLOSE_POLICY = 1008
 CLOSE_UNAUTHORIZED = 4401
+CLOSE_REPLACED = 4409  # the agent signed in again, here or on another hub process
 CLOSE_TRY_LATER = 1013
 
 _agent_decoder = agent_client_decoder()
@@ -129,6 +130,8 @@ async def _refuse(ws: WebSocket, frame: str, code: int) -> None:
 def _token_message(problem: TokenProblem) -> str:
     if problem == TokenProblem.EXPIRED:
         return "the session has expired; log in again"
+    if problem == TokenProblem.REPLACED:
+        return "you signed in again elsewhere; this session has ended"
     return "unknown or revoked token; log in again"
 
 
@@ -156,7 +159,7 @@ async def agent_endpoint(
 
     def end(problem: TokenProblem) -> None:
         peer.send(encode_text(ap.Error(code=problem.value, message=_token_message(problem))))
-        peer.close(CLOSE_UNAUTHORIZED)
+        peer.close(CLOSE_REPLACED if problem == TokenProblem.REPLACED else CLOSE_UNAUTHORIZED)
 
     try:
         service.agent_joined(peer, agent_id, hello)
@@ -166,7 +169,7 @@ async def agent_endpoint(
         with contextlib.suppress(Exception):
             service.agent_left(peer, agent_id)
         return
-    sessions.add(hello.token, id(peer), end)
+    sessions.add(hello.token, id(peer), end, agent_id)
     guard = FloodGuard(config.agent_rate, config.agent_burst)
     rate_error = encode_text(
         ap.Error(code=ErrorCode.RATE_LIMITED, message="too many frames; slow down")

@@ -56,6 +56,11 @@ class SocketFanOut:
         self.customers = customers
         # Told of every event batch as it goes out (after commit).
         self.listeners: list[EventsPublished] = []
+        # Told of every event batch as it is published, inside the unit of work
+        # that made it: what they write joins that unit (committed or rolled back
+        # with it), and their frames follow the batch's. Only the process that
+        # wrote the events calls them.
+        self.publishing: list[EventsPublished] = []
         self._held: list[Callable[[], None]] | None = None
 
     @contextlib.contextmanager
@@ -85,6 +90,8 @@ class SocketFanOut:
         batch = [e for e in events if e is not None]
         if batch:
             self._out(lambda: self._send_events(agent_id, batch))
+            for hook in self.publishing:
+                hook(agent_id, batch)
 
     def _send_events(self, agent_id: str, batch: list[ap.Event]) -> None:
         self.agents.send(agent_id, encode_text(ap.Events(events=batch)))

@@ -355,6 +355,26 @@
         <source>Transferring the call to {0}…</source>
         <translation>正在将通话转接到 {0}…</translation>
     </message>
+    <message>
+        <source>No telephone account is registered: switch one on under Settings → Telephony to call numbers.</source>
+        <translation>没有已注册的电话账号：请在“设置 → 电话”中启用一个账号后再拨打号码。</translation>
+    </message>
+    <message>
+        <source>The telephone could not register at the PBX: check the account under Settings → Telephony.</source>
+        <translation>电话无法在交换机上注册：请在“设置 → 电话”中检查账号。</translation>
+    </message>
+    <message>
+        <source>The telephone is not registered at the PBX yet; calling is possible once it is.</source>
+        <translation>电话尚未在交换机上注册；注册完成后即可拨打。</translation>
+    </message>
+    <message>
+        <source>Calling {0}…</source>
+        <translation>正在呼叫 {0}…</translation>
+    </message>
+    <message>
+        <source>Call a &amp;number…</source>
+        <translation>拨打号码(&amp;N)…</translation>
+    </message>
 </context>
 <context>
     <name>CallListenControls</name>
@@ -1053,6 +1073,14 @@
 <context>
     <name>DesktopApp</name>
     <message>
+        <source>This computer has no system keyring: the local cache is not encrypted.</source>
+        <translation>此电脑没有系统密钥环：本地缓存未加密。</translation>
+    </message>
+    <message>
+        <source>The local cache could not be unlocked: it has been set aside and is being rebuilt from the hub. Replies that were not sent yet are in the old file and need its key.</source>
+        <translation>本地缓存无法解锁：已将其移到一旁，正在从服务器重建。尚未发送的回复在旧文件中，需要它的密钥才能读取。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/app.py" line="132"/>
         <source>The local hub did not start: {0}</source>
         <translation>本地服务未能启动：{0}</translation>
@@ -1061,6 +1089,11 @@
         <location filename="../../desktop/app.py" line="226"/>
         <source>No system keyring: you will need to sign in again next time.</source>
         <translation>系统没有可用的密钥环：下次启动时需要重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="315"/>
+        <source>You signed in on another computer, so you were signed out here. Sign in again to work here.</source>
+        <translation>您已在另一台电脑上登录，因此此处已退出登录。如需在此处工作，请重新登录。</translation>
     </message>
     <message>
         <location filename="../../desktop/app.py" line="258"/>
@@ -2342,6 +2375,14 @@ New chats appear there as they arrive.</source>
         <source>Remove this contact point</source>
         <translation>删除此联系方式</translation>
     </message>
+    <message>
+        <source>Call this number…</source>
+        <translation>拨打此号码…</translation>
+    </message>
+    <message>
+        <source>Call {0}</source>
+        <translation>拨打 {0}</translation>
+    </message>
 </context>
 <context>
     <name>ProfileHeader</name>
@@ -3457,8 +3498,8 @@ New chats appear there as they arrive.</source>
         <translation>快捷回复</translation>
     </message>
     <message>
-        <source>Why: the customer wrote {0} (match {1} %)</source>
-        <translation>原因：客户提到 {0}（匹配度 {1}%）</translation>
+        <source>Match {1} % · the customer wrote {0}</source>
+        <translation>匹配度 {1}% · 客户提到 {0}</translation>
     </message>
 </context>
 <context>
@@ -6111,6 +6152,88 @@ New chats appear there as they arrive.</source>
     <message>
         <source>The domain (realm) is the PBX&apos;s SIP domain, e.g. pbx.example.com.</source>
         <translation>域（认证域）是交换机的 SIP 域，例如 pbx.example.com。</translation>
+    </message>
+</context>
+<context>
+    <name>CacheLockedDialog</name>
+    <message>
+        <source>The local cache is locked</source>
+        <translation>本地缓存已锁定</translation>
+    </message>
+    <message>
+        <source>The local cache is encrypted, and its key is not in this computer&apos;s keyring.</source>
+        <translation>本地缓存已加密，但此电脑的密钥环中没有它的密钥。</translation>
+    </message>
+    <message>
+        <source>The local cache is encrypted, and the key in this computer&apos;s keyring does not open it.</source>
+        <translation>本地缓存已加密，但此电脑密钥环中的密钥无法打开它。</translation>
+    </message>
+    <message>
+        <source>Re-sync: the locked file is set aside and your conversations are loaded again from the hub. Replies not sent yet stay in the locked file: they cannot be sent without its key.
+
+Quit: bring the key back (unlock the keyring, or sign in to the desktop session that holds it) and start Zuoxi again. Nothing is changed.</source>
+        <translation>重新同步：锁定的文件会被移到一旁，您的会话将从服务器重新加载。尚未发送的回复留在锁定的文件中：没有它的密钥就无法发送。
+
+退出：找回密钥（解锁密钥环，或登录保存它的桌面会话），然后重新启动坐席。不会做任何更改。</translation>
+    </message>
+    <message>
+        <source>File: {0}</source>
+        <translation>文件：{0}</translation>
+    </message>
+    <message>
+        <source>Re-sync from the hub</source>
+        <translation>从服务器重新同步</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>DialDialog</name>
+    <message>
+        <source>Call a number</source>
+        <translation>拨打号码</translation>
+    </message>
+    <message>
+        <source>&amp;Number:</source>
+        <translation>号码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Phone number or extension</source>
+        <translation>电话号码或分机号</translation>
+    </message>
+    <message>
+        <source>Number to call</source>
+        <translation>要拨打的号码</translation>
+    </message>
+    <message>
+        <source>&amp;Recent numbers:</source>
+        <translation>最近拨打(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Recent numbers</source>
+        <translation>最近拨打的号码</translation>
+    </message>
+    <message>
+        <source>&amp;Call</source>
+        <translation>拨打(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Only digits, +, * and # can be dialled; “{0}” was left out.</source>
+        <translation>只能拨打数字、+、* 和 #；已略去“{0}”。</translation>
+    </message>
+    <message>
+        <source>A + can only be the first character.</source>
+        <translation>+ 只能是第一个字符。</translation>
+    </message>
+    <message>
+        <source>The number is longer than {0} characters.</source>
+        <translation>号码超过 {0} 个字符。</translation>
     </message>
 </context>
 </TS>

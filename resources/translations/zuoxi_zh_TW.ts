@@ -355,6 +355,26 @@
         <source>Transferring the call to {0}…</source>
         <translation>正在將通話轉接到 {0}…</translation>
     </message>
+    <message>
+        <source>No telephone account is registered: switch one on under Settings → Telephony to call numbers.</source>
+        <translation>沒有已註冊的電話賬號：請在「設定 → 電話」中啟用一個賬號後再撥打號碼。</translation>
+    </message>
+    <message>
+        <source>The telephone could not register at the PBX: check the account under Settings → Telephony.</source>
+        <translation>電話無法在交換機上註冊：請在「設定 → 電話」中檢查賬號。</translation>
+    </message>
+    <message>
+        <source>The telephone is not registered at the PBX yet; calling is possible once it is.</source>
+        <translation>電話尚未在交換機上註冊；註冊完成後即可撥打。</translation>
+    </message>
+    <message>
+        <source>Calling {0}…</source>
+        <translation>正在呼叫 {0}…</translation>
+    </message>
+    <message>
+        <source>Call a &amp;number…</source>
+        <translation>撥打號碼(&amp;N)…</translation>
+    </message>
 </context>
 <context>
     <name>CallListenControls</name>
@@ -1053,6 +1073,14 @@
 <context>
     <name>DesktopApp</name>
     <message>
+        <source>This computer has no system keyring: the local cache is not encrypted.</source>
+        <translation>此電腦沒有系統金鑰環：本地快取未加密。</translation>
+    </message>
+    <message>
+        <source>The local cache could not be unlocked: it has been set aside and is being rebuilt from the hub. Replies that were not sent yet are in the old file and need its key.</source>
+        <translation>本地快取無法解鎖：已將其移到一旁，正在從伺服器重建。尚未傳送的回覆在舊檔案中，需要它的金鑰才能讀取。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/app.py" line="132"/>
         <source>The local hub did not start: {0}</source>
         <translation>本地服務未能啟動：{0}</translation>
@@ -1061,6 +1089,11 @@
         <location filename="../../desktop/app.py" line="226"/>
         <source>No system keyring: you will need to sign in again next time.</source>
         <translation>系統沒有可用的金鑰環：下次啟動時需要重新登入。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="315"/>
+        <source>You signed in on another computer, so you were signed out here. Sign in again to work here.</source>
+        <translation>您已在另一臺電腦上登入，因此此處已退出登入。如需在此處工作，請重新登入。</translation>
     </message>
     <message>
         <location filename="../../desktop/app.py" line="258"/>
@@ -2342,6 +2375,14 @@ New chats appear there as they arrive.</source>
         <source>Remove this contact point</source>
         <translation>刪除此聯絡方式</translation>
     </message>
+    <message>
+        <source>Call this number…</source>
+        <translation>撥打此號碼…</translation>
+    </message>
+    <message>
+        <source>Call {0}</source>
+        <translation>撥打 {0}</translation>
+    </message>
 </context>
 <context>
     <name>ProfileHeader</name>
@@ -3457,8 +3498,8 @@ New chats appear there as they arrive.</source>
         <translation>快捷回覆</translation>
     </message>
     <message>
-        <source>Why: the customer wrote {0} (match {1} %)</source>
-        <translation>原因：客戶提到 {0}（匹配度 {1}%）</translation>
+        <source>Match {1} % · the customer wrote {0}</source>
+        <translation>匹配度 {1}% · 客戶提到 {0}</translation>
     </message>
 </context>
 <context>
@@ -6111,6 +6152,88 @@ New chats appear there as they arrive.</source>
     <message>
         <source>The domain (realm) is the PBX&apos;s SIP domain, e.g. pbx.example.com.</source>
         <translation>域（認證域）是交換機的 SIP 域，例如 pbx.example.com。</translation>
+    </message>
+</context>
+<context>
+    <name>CacheLockedDialog</name>
+    <message>
+        <source>The local cache is locked</source>
+        <translation>本地快取已鎖定</translation>
+    </message>
+    <message>
+        <source>The local cache is encrypted, and its key is not in this computer&apos;s keyring.</source>
+        <translation>本地快取已加密，但此電腦的金鑰環中沒有它的金鑰。</translation>
+    </message>
+    <message>
+        <source>The local cache is encrypted, and the key in this computer&apos;s keyring does not open it.</source>
+        <translation>本地快取已加密，但此電腦金鑰環中的金鑰無法開啟它。</translation>
+    </message>
+    <message>
+        <source>Re-sync: the locked file is set aside and your conversations are loaded again from the hub. Replies not sent yet stay in the locked file: they cannot be sent without its key.
+
+Quit: bring the key back (unlock the keyring, or sign in to the desktop session that holds it) and start Zuoxi again. Nothing is changed.</source>
+        <translation>重新同步：鎖定的檔案會被移到一旁，您的會話將從伺服器重新載入。尚未傳送的回覆留在鎖定的檔案中：沒有它的金鑰就無法傳送。
+
+退出：找回金鑰（解鎖金鑰環，或登入儲存它的桌面會話），然後重新啟動坐席。不會做任何更改。</translation>
+    </message>
+    <message>
+        <source>File: {0}</source>
+        <translation>檔案：{0}</translation>
+    </message>
+    <message>
+        <source>Re-sync from the hub</source>
+        <translation>從伺服器重新同步</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>DialDialog</name>
+    <message>
+        <source>Call a number</source>
+        <translation>撥打號碼</translation>
+    </message>
+    <message>
+        <source>&amp;Number:</source>
+        <translation>號碼(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Phone number or extension</source>
+        <translation>電話號碼或分機號</translation>
+    </message>
+    <message>
+        <source>Number to call</source>
+        <translation>要撥打的號碼</translation>
+    </message>
+    <message>
+        <source>&amp;Recent numbers:</source>
+        <translation>最近撥打(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Recent numbers</source>
+        <translation>最近撥打的號碼</translation>
+    </message>
+    <message>
+        <source>&amp;Call</source>
+        <translation>撥打(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Only digits, +, * and # can be dialled; “{0}” was left out.</source>
+        <translation>只能撥打數字、+、* 和 #；已略去「{0}」。</translation>
+    </message>
+    <message>
+        <source>A + can only be the first character.</source>
+        <translation>+ 只能是第一個字元。</translation>
+    </message>
+    <message>
+        <source>The number is longer than {0} characters.</source>
+        <translation>號碼超過 {0} 個字元。</translation>
     </message>
 </context>
 </TS>

@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from core.protocol import agent as ap
+from core.protocol import coaching as cop
 from core.protocol import routing as rp
 from core.protocol.codec import agent_server_decoder
 from core.protocol.models import Channel, MessageAuthor, Presence
@@ -228,3 +229,36 @@ def test_a_chat_message_that_fails_after_its_event_leaves_nothing_and_its_retry_
     assert [e.seq for e in added] == [seq]
     to_customer = [f for f in desk.customer_peer.frames[sent[2]:] if "m-hello" in f]
     assert len(to_customer) == 1
+
+
+def test_a_monitors_copy_is_in_the_unit_of_the_event_it_copies(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A supervisor watches Lina's chat. Lina's message and the supervisor's copy
+    of it are one unit: when writing the copy fails, Lina's message is not stored
+    either (before, it was, and the supervisor never saw it); the retry stores
+    both, once."""
+    store, service = desk.store, desk.parts.service
+    sam = store.create_agent("sam", "Sam", "h", role="supervisor")
+    sam_peer = RecordingPeer("sam")
+    service.agent_joined(sam_peer, sam, ap.Hello(v=1, token="t"))
+    service.agent_command(sam, cop.MonitorConversation(op="op-watch",
+                                                       conversation_id=desk.conversation))
+    before, sent = counts(desk), frames_sent(desk)
+    coaching_store = service.coaching.store
+    monkeypatch.setattr(coaching_store, "mirror", fail_once_after(coaching_store.mirror))
+    cmd = ap.SendMessage(op="op-hi", conversation_id=desk.conversation,
+                         message_id="m-hi", text="Hello Mei")
+
+    with pytest.raises(RuntimeError):
+        service.agent_command(desk.lina, cmd)
+
+    assert counts(desk) == before
+    assert store.messages_of(desk.conversation) == []
+    assert frames_sent(desk) == sent
+    assert events_of(sam_peer, ap.MessageAdded) == []
+
+    seq = acked_seq(service.agent_command(desk.lina, cmd))
+    assert [e.seq for e in events_of(desk.lina_peer, ap.MessageAdded)] == [seq]
+    copies = events_of(sam_peer, ap.MessageAdded)
+    assert [c.body.message.id for c in copies] == ["m-hi"]  # type: ignore[attr-defined]

@@ -32,6 +32,10 @@ class MemoryKeyring(KeyringBackend):
         super().__init__()
         self.store: dict[tuple[str, str], str] = {}
 
+    def tokens(self) -> dict[tuple[str, str], str]:
+        """The sign-in tokens kept (not the caches' encryption keys)."""
+        return {k: v for k, v in self.store.items() if not k[1].startswith("cache-key")}
+
     def get_password(self, service: str, username: str) -> str | None:
         return self.store.get((service, username))
 

@@ -12,13 +12,21 @@ For measurements from outside, the panel tells the paint probe
 (ui/widgets/paint_probe) when the best suggestion's answer of a new set has
 been painted ("suggestions", the customer message's id); the other cards are
 drawn in the same pass.
+
+A new set arrives with every customer message, while the GUI thread is also
+busy with the message itself, so a new set costs as little as possible: the
+cards keep their size whatever they show (one elided line of title, a fixed
+answer box, one elided line of why), so no new set makes the panel, its
+splitter or the chat beside it lay out again; a card whose suggestion did not
+change is not touched; and the set comes from core's memory of the latest
+suggestions, not from a cache query.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QKeySequence,
@@ -42,7 +50,7 @@ from core.assist.suggestions import Suggested
 from core.protocol.assist import FeedbackVerdict, Suggestion, SuggestionKind
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets import paint_probe
-from ui.widgets.plain_text import PlainLabel
+from ui.widgets.plain_text import ElidedLabel, PlainLabel, plain_as_rich
 from ui.widgets.theme import named
 
 SHOWN = 3  # Alt+1 .. Alt+3
@@ -68,6 +76,35 @@ class AnswerView(QPlainTextEdit):
             self._on_painted()
 
 
+class CardLine(ElidedLabel):
+    """One elided line of a card, as tall whatever script it shows (Chinese glyphs
+    come from a taller fallback font: a line would grow and shrink, and the card
+    with it, between sets). Its tooltip (the whole text, when elided) is made when
+    the pointer asks for it, not with each new set: measuring the text's width was
+    the largest part of showing a set."""
+
+    SAMPLE = "Ag中文"  # a Latin and a Chinese line's height
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._line_height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self._line_height())
+
+    def _line_height(self) -> int:
+        margins = self.contentsMargins()
+        text = self.fontMetrics().boundingRect(QRect(0, 0, 10_000, 1_000), 0, self.SAMPLE)
+        return text.height() + margins.top() + margins.bottom() + 2 * self.margin()
+
+    def _update_tooltip(self) -> None:
+        pass
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            self.setToolTip(plain_as_rich(self.text()) if self.is_elided() else "")
+        return super().event(event)
+
+
 class SuggestionCard(QFrame):
     insert_requested = Signal(int)
     verdict_given = Signal(int, str)  # index, FeedbackVerdict value
@@ -78,16 +115,18 @@ class SuggestionCard(QFrame):
         self.setObjectName("SuggestionCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.index = index
-        self.title = named(PlainLabel(), "SuggestionTitle")
-        self.title.setWordWrap(True)
+        # What the card shows now: an unchanged suggestion is not set again.
+        self.shown: tuple[Suggestion, FeedbackVerdict | None] | None = None
+        # One line each, elided (the whole text in the tooltip): the card's height
+        # never depends on what it shows, so a new set does not lay anything out.
+        self.title = named(CardLine(), "SuggestionTitle")
         self.answer = AnswerView(
             (lambda: on_painted(self.index)) if on_painted is not None else None)
         self.answer.setObjectName("SuggestionAnswer")
         self.answer.setReadOnly(True)
         self.answer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.answer.setFixedHeight(52)
-        self.why = named(PlainLabel(), "Muted")
-        self.why.setWordWrap(True)
+        self.why = named(CardLine(), "Muted")
         self.insert_button = QPushButton(self.tr("Insert ({0})").format(insert_key(index)))
         self.insert_button.clicked.connect(lambda: self.insert_requested.emit(self.index))
         self.helpful = QPushButton(self.tr("Helpful"))
@@ -111,17 +150,30 @@ class SuggestionCard(QFrame):
         layout.addWidget(self.why)
         layout.addLayout(buttons)
 
-    def show_item(self, item: Suggestion, verdict: FeedbackVerdict | None) -> None:
-        kind = (self.tr("Article") if item.kind is SuggestionKind.ARTICLE
-                else self.tr("Quick reply"))
-        self.title.setText(f"{insert_key(self.index)}  ·  {kind}  ·  {item.title}")
-        self.answer.setPlainText(item.text)
-        self.answer.setExtraSelections(highlights(self.answer, item.matched))
-        words = "、".join(item.matched) if item.matched else "—"
-        self.why.setText(self.tr("Why: the customer wrote {0} (match {1} %)").format(
-            words, round(item.score * 100)))
+    def show_item(self, item: Suggestion, verdict: FeedbackVerdict | None) -> bool:
+        """Show ``item``; False (and nothing redrawn) when it is what the card shows."""
+        if self.shown == (item, verdict):
+            return False
+        before = self.shown[0] if self.shown is not None else None
+        self.shown = (item, verdict)
+        if before != item:
+            kind = (self.tr("Article") if item.kind is SuggestionKind.ARTICLE
+                    else self.tr("Quick reply"))
+            self.title.setText(f"{insert_key(self.index)}  ·  {kind}  ·  {item.title}")
+            if before is None or before.text != item.text:
+                self.answer.setPlainText(item.text)
+            if before is None or before.text != item.text or before.matched != item.matched:
+                self.answer.setExtraSelections(highlights(self.answer, item.matched))
+            words = "、".join(item.matched) if item.matched else "—"
+            # the match first: the line is elided at its end in a narrow window
+            self.why.setText(self.tr("Match {1} % · the customer wrote {0}").format(
+                words, round(item.score * 100)))
         self.helpful.setChecked(verdict is FeedbackVerdict.HELPFUL)
         self.wrong.setChecked(verdict is FeedbackVerdict.WRONG)
+        return True
+
+    def clear(self) -> None:
+        self.shown = None
 
 
 def highlights(editor: QPlainTextEdit, words: list[str]) -> list[QTextEdit.ExtraSelection]:
@@ -212,22 +264,29 @@ class SuggestionPanel(QWidget):
 
     def refresh(self) -> None:
         cid = self.conversation_id
-        self.suggested = self._service.suggestions.latest(cid) if cid else None
-        items = self.suggested.items[:SHOWN] if self.suggested else ()
+        suggested = self._service.suggestions.latest(cid) if cid else None
+        if suggested is not None and suggested == self.suggested:
+            return  # nothing new for this conversation (another one's set arrived)
+        self.suggested = suggested
+        items = suggested.items[:SHOWN] if suggested else ()
         for i, card in enumerate(self.cards):
             if i < len(items):
-                assert self.suggested is not None
-                card.show_item(items[i], self.suggested.verdict(items[i]))
-            card.setVisible(i < len(items))
+                assert suggested is not None
+                card.show_item(items[i], suggested.verdict(items[i]))
+            else:
+                card.clear()
+            card.setVisible(i < len(items))  # no-ops when unchanged
         self.setVisible(bool(items))
         if items and paint_probe.active():
-            assert self.suggested is not None
-            self._unpainted = self.suggested.message_id
+            assert suggested is not None
+            self._unpainted = suggested.message_id
         if items:
             # A splitter leaves a pane that was hidden at zero height: ask for room
-            # (the cards scroll when there is less).
-            wanted = self.card_list.sizeHint().height() + 48
-            self.setMinimumHeight(min(wanted, MIN_HEIGHT))
+            # (the cards scroll when there is less). Only a different number of
+            # cards changes what is wanted.
+            wanted = min(self.card_list.sizeHint().height() + 48, MIN_HEIGHT)
+            if wanted != self.minimumHeight():
+                self.setMinimumHeight(wanted)
 
     def _card_painted(self, index: int) -> None:
         if index == 0 and self._unpainted is not None:

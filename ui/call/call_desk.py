@@ -17,12 +17,15 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from core.call.call_state import Call, CallError, CallState
+from core.call.dialling import RecentNumbers
 from core.protocol.call import CallEndReason, CallQuality, ListenMode
 from core.protocol.models import Channel
 from core.session.hooks import Hook
+from core.sip.events import RegistrationState
 from core.tasks import BackgroundTasks
 from ui.call.call_panel import CallPanel, clock_text
 from ui.call.call_toast import CallToast
+from ui.call.dial_dialog import DialDialog
 from ui.routing.routing_names import queue_name
 from ui.routing.wrap_up_dialog import WrapUpDialog
 from ui.shell.banners import NoticeBar
@@ -30,6 +33,7 @@ from ui.shell.service_bridge import ServiceBridge
 
 if TYPE_CHECKING:  # the call manager (and numpy under it) loads with the first call
     from core.call.call_manager import CallManager
+    from core.sip.consultation import Consultation
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +86,8 @@ class CallDesk(QObject):
         self._tasks = BackgroundTasks("call desk", logger=log, on_error=self._failed)
         self.wrap_up: WrapUpDialog | None = None
         self._popped: str | None = None  # the telephone call whose screen pop showed
+        self.dial_dialog: DialDialog | None = None
+        self.recent_numbers = RecentNumbers()  # this session's; never written to disk
 
         toast.answer_requested.connect(self.answer)
         toast.decline_requested.connect(self.decline)
@@ -91,6 +97,12 @@ class CallDesk(QObject):
         panel.transfer_requested.connect(self._transfer)
         panel.hang_up_requested.connect(self.hang_up)
         panel.record_toggled.connect(self._record)
+        panel.consult_requested.connect(self._consult)
+        panel.complete_transfer_requested.connect(
+            lambda: self._consulting(self.manager.complete_transfer))
+        panel.conference_requested.connect(lambda: self._consulting(self.manager.conference))
+        panel.back_to_customer_requested.connect(
+            lambda: self._consulting(self.manager.back_to_customer))
         self._unlinks = [
             _link(manager.call_did_ring, self._ringing),
             _link(manager.call_did_change, self._changed),
@@ -98,6 +110,8 @@ class CallDesk(QObject):
             _link(manager.quality_did_update, self._quality),
             _link(manager.customer_online_did_change, self.customer_online_changed.emit),
             _link(manager.recording.recording_did_change, self._changed),
+            _link(manager.consultation_did_change, self._consultation),
+            _link(manager.telephone_did_change, self._telephone_changed),
         ]
         bridge.routing_config_changed.connect(self.refresh_transfer_targets)
         self.refresh_transfer_targets()
@@ -241,7 +255,9 @@ class CallDesk(QObject):
         connected = front.state in (CallState.ACTIVE, CallState.HELD)
         self.panel.show_call(front.call_id, self.caller_name(front), self.state_text(front),
                              answered_at=answered, muted=front.muted,
-                             held=front.state is CallState.HELD, connected=connected)
+                             held=front.state is CallState.HELD, connected=connected,
+                             can_consult=front.sip_number is not None)
+        self.panel.show_consultation(self.manager.consultations.get(front.call_id))
         recording = self.manager.recording
         self.panel.set_recording(recording.can_toggle(front),
                                  recording.is_recording(front.call_id))
@@ -384,6 +400,72 @@ class CallDesk(QObject):
         self._notice_bar.show_text(self.tr("Transferring the call…"))
 
 
+    def _consult(self, target: str) -> None:
+        """Consult a colleague or a number: the customer waits on hold meanwhile."""
+        front = self.front_call()
+        if front is not None:
+            self._spawn(self.manager.consult(front.call_id, target))
+
+    def _consulting(self, command: Callable[[str], Coroutine[Any, Any, None]]) -> None:
+        front = self.front_call()
+        if front is not None:
+            self._spawn(command(front.call_id))
+
+    def _consultation(self, call: Call, consultation: Consultation) -> None:
+        if self.panel.call_id == call.call_id:
+            self.panel.show_consultation(consultation)
+
+    # ---- dialling a number (telephone calls through the PBX) ----------------------
+
+    def telephone_reason(self) -> str:
+        """Why a number cannot be dialled now; "" when the telephone is registered."""
+        state = self.manager.telephone_state()
+        if state is RegistrationState.REGISTERED:
+            return ""
+        if state is None:
+            return self.tr("No telephone account is registered: switch one on under "
+                           "Settings → Telephony to call numbers.")
+        if state is RegistrationState.FAILED:
+            return self.tr("The telephone could not register at the PBX: check the account "
+                           "under Settings → Telephony.")
+        return self.tr("The telephone is not registered at the PBX yet; calling is possible "
+                       "once it is.")
+
+    def dial_a_number(self) -> None:
+        """The menu's Call a number…"""
+        self.open_dialler()
+
+    def open_dialler(self, number: str = "") -> DialDialog:
+        """Call a number… (Ctrl+Alt+D): the dial pad; Enter calls, Escape cancels."""
+        if self.dial_dialog is not None:
+            self.dial_dialog.raise_()
+            self.dial_dialog.activateWindow()
+            return self.dial_dialog
+        dialog = DialDialog(self.recent_numbers.numbers(), self._window, number=number)
+        self.dial_dialog = dialog
+        reason = self.telephone_reason()
+        dialog.set_ready(not reason, reason)
+        dialog.number_chosen.connect(self._dial)
+
+        def closed() -> None:
+            if self.dial_dialog is dialog:
+                self.dial_dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(closed)
+        dialog.open()  # not exec(): a nested loop inside qasync misbehaves
+        return dialog
+
+    def _dial(self, number: str) -> None:
+        self.recent_numbers.add(number)
+        self._notice_bar.show_text(self.tr("Calling {0}…").format(number))
+        self._spawn(self.manager.dial(number))
+
+    def _telephone_changed(self) -> None:
+        if self.dial_dialog is not None:
+            reason = self.telephone_reason()
+            self.dial_dialog.set_ready(not reason, reason)
+
     def _ask_number(self, call: Call) -> QInputDialog:
         """Blind transfer of a telephone call: the number to send the caller to."""
         dialog = QInputDialog(self._window)
@@ -404,6 +486,9 @@ class CallDesk(QObject):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()  # not exec(): a nested loop inside qasync misbehaves
         return dialog
+
+
+DIAL_SHORTCUT = "Ctrl+Alt+D"  # Ctrl+Shift+… keys are the call's own
 
 
 def fill_call_menu(menu: QMenu,
@@ -439,3 +524,5 @@ def fill_call_menu(menu: QMenu,
     menu.addSeparator()
     menu.addAction(action(translate("CallDesk", "&Call this customer"), "Ctrl+Shift+C",
                           call_current))
+    menu.addAction(action(translate("CallDesk", "Call a &number…"), DIAL_SHORTCUT,
+                          on_desk(CallDesk.dial_a_number)))

@@ -194,6 +194,8 @@ class CallPanel(QFrame):
             legs.addWidget(button)
         self.legs_row.hide()
         self.consultation_state: ConsultationState | None = None
+        self._can_consult = True
+        self._connected = False
 
         # Window-wide shortcuts; each acts only while its button may be pressed.
         self.consult_actions: dict[str, QAction] = {}
@@ -238,11 +240,17 @@ class CallPanel(QFrame):
                                                           ConsultationState.TRANSFERRED):
             self.consultation_state = None
             self.legs_row.hide()
-            self.consult_button.setEnabled(self.call_id is not None
+            for widget in (self.hold_button, self.transfer_button):
+                widget.setEnabled(self._connected)
+            self.consult_button.setEnabled(self.call_id is not None and self._can_consult
                                            and self.hold_button.isEnabled())
             return
         self.consultation_state = consultation.state
         self.consult_button.setEnabled(False)
+        # The consultation holds and resumes the customer itself, and hands them on
+        # with Complete transfer: Hold and a blind transfer would cross it.
+        for widget in (self.hold_button, self.transfer_button):
+            widget.setEnabled(False)
         customer = {
             LegState.ON_HOLD: self.tr("Customer · on hold"),
             LegState.CONNECTED: self.tr("Customer · connected"),
@@ -281,8 +289,9 @@ class CallPanel(QFrame):
 
     def show_call(self, call_id: str, caller: str, state_text: str, *,
                   answered_at: float | None, muted: bool, held: bool,
-                  connected: bool) -> None:
-        """Show or refresh the call in front (``answered_at`` from time.monotonic())."""
+                  connected: bool, can_consult: bool = True) -> None:
+        """Show or refresh the call in front (``answered_at`` from time.monotonic());
+        ``can_consult``: a call that may consult a colleague (a telephone call)."""
         if call_id != self.call_id:
             self.sent_digits.clear()
             self.quality.clear()
@@ -299,8 +308,11 @@ class CallPanel(QFrame):
         for widget in (self.mute_button, self.hold_button, self.keypad_button,
                        self.transfer_button):
             widget.setEnabled(connected)
+        self._can_consult = can_consult
+        self._connected = connected
+        self.consult_button.setVisible(can_consult)
         if self.consultation_state is None:
-            self.consult_button.setEnabled(connected)
+            self.consult_button.setEnabled(connected and can_consult)
         self._update_clock()
         if answered_at is not None:
             self._tick.start()

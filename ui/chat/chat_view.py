@@ -161,6 +161,9 @@ class MessageListModel(QAbstractListModel):
 HANDOFF_PREFIX = "bot.handoff:"  # hub/selfservice: a hand-off's reason as a code
 
 
+LAYOUTS_KEPT = 2000  # wrapped message texts remembered per view
+
+
 class BubbleDelegate(QStyledItemDelegate):
     PAD_X, PAD_Y = 12, 8  # inside a bubble
     MARGIN_X, MARGIN_Y = 16, 5  # around a bubble
@@ -172,6 +175,8 @@ class BubbleDelegate(QStyledItemDelegate):
         self._view = view
         # customer messages drawn during the current paint (only while a probe listens)
         self.drawn: list[str] = []
+        # (text, width, font) -> wrapped size and flags; see _text_layout
+        self._layouts: dict[tuple[str, int, str], tuple[QRect, int]] = {}
 
     def system_text(self, text: str) -> str:
         """A system line in words; the hub sends some as codes (a bot hand-off's reason)."""
@@ -197,9 +202,23 @@ class BubbleDelegate(QStyledItemDelegate):
         """Size of the wrapped text and the flags that produce it.
 
         Words wrap; a single word longer than a line (a URL, an order number)
-        wraps anywhere instead of overflowing the bubble.
+        wraps anywhere instead of overflowing the bubble. Remembered per text, width
+        and font: the list asks for every row's size hint each time a message is
+        added, and each row again when it paints (wrapping is the costly part).
         """
         width = self._max_text_width()
+        key = (text, width, font.key())
+        known = self._layouts.get(key)
+        if known is not None:
+            return QRect(known[0]), known[1]
+        rect, flags = self._wrap(text, font, width)
+        if len(self._layouts) >= LAYOUTS_KEPT:
+            self._layouts.pop(next(iter(self._layouts)))  # the oldest
+        self._layouts[key] = (QRect(rect), flags)
+        return rect, flags
+
+    @staticmethod
+    def _wrap(text: str, font: QFont, width: int) -> tuple[QRect, int]:
         metrics = QFontMetrics(font)
         flags = int(Qt.TextFlag.TextWordWrap)
         rect = metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QPoint, Qt, QTimer
+from PySide6.QtCore import QDate, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QDoubleValidator, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -61,9 +61,12 @@ class CopyLabel(PlainLabel):
 
 
 class ProfileDetails(QWidget):
+    dial_requested = Signal(str)  # a phone number of the customer: open the dial pad
+
     def __init__(self, bridge: ServiceBridge, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bridge = bridge
+        self.dialling = False  # the window has calls: phone numbers get a Call button
         self._theme = theme
         self._customer_id: str | None = None
         self._editors: dict[str, QWidget] = {}
@@ -133,6 +136,13 @@ class ProfileDetails(QWidget):
             mark.setToolTip(self.tr("Kept as typed although it did not validate; never used "
                                     "to recognise the customer"))
             row.addWidget(mark)
+        if self.dialling and point.kind is IdentityKind.PHONE and not point.pending:
+            call = named(QToolButton(), "DialIdentity")
+            call.setIcon(self._theme.icon("phone", "muted", 12))
+            call.setToolTip(self.tr("Call this number…"))
+            call.setAccessibleName(self.tr("Call {0}").format(point.value))
+            call.clicked.connect(lambda _c=False, v=point.value: self.dial_requested.emit(v))
+            row.addWidget(call)
         if not point.pending:
             remove = named(QToolButton(), "RemoveIdentity")
             remove.setIcon(self._theme.icon("close", "muted", 12))

@@ -236,6 +236,9 @@ class MainWindow(QMainWindow):
         self.call_desk = CallDesk(manager, self._bridge, sounds, self.call_toast,
                                   self.call_panel, self.notice_bar, self, self.show_customer)
         self.customer_panel.call_requested.connect(self.call_desk.click_to_call)
+        # A phone number in the profile opens the dial pad with it (telephone calls).
+        self.customer_panel.details.dialling = True
+        self.customer_panel.details.dial_requested.connect(self.call_desk.open_dialler)
         self.supervise.attach_calls(manager, sounds)
         self.customer_panel.set_calls_enabled(True, manager.is_online)
         self.call_desk.customer_online_changed.connect(self.customer_panel.update_call_button)

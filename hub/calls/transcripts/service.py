@@ -14,16 +14,17 @@ recording itself is never touched.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from core.protocol import agent as ap
 from hub.calls.transcripts.audio import RecordingError
 from hub.calls.transcripts.engine import Transcriber, TranscriptResult
 from hub.calls.transcripts.model_files import ModelUnavailable
-from hub.calls.transcripts.transcript_store import TranscriptJob, TranscriptStore
+from hub.calls.transcripts.transcript_store import LeaseLostError, TranscriptJob, TranscriptStore
 from hub.transport.fanout import FanOut
 
 log = logging.getLogger(__name__)
@@ -63,13 +64,18 @@ class TranscriptionService:
             thread.start()
 
     def stop(self, timeout_s: float = 30.0) -> None:
-        """Stop after the running job (a job cut short is pending again at next start)."""
+        """Stop after the running job; a job still running then is pending again at
+        once (for another process, or this one's next start)."""
         with self._wake:
             self._stopping = True
             self._wake.notify_all()
         for thread in self._threads:
             thread.join(timeout_s)
         self._threads = []
+        try:
+            self.jobs.release()
+        except Exception:  # the database is gone: the leases run out instead
+            log.warning("transcription leases not released", exc_info=True)
 
     # ---- the recorder's entry point -----------------------------------------------------
 
@@ -107,9 +113,40 @@ class TranscriptionService:
             self._run(job)
 
     def _run(self, job: TranscriptJob) -> None:
+        with self._leased(job.call_id):
+            self._transcribe(job)
+
+    @contextlib.contextmanager
+    def _leased(self, call_id: str) -> Iterator[None]:
+        """Renew this process's lease on the job while it runs (a thread: the
+        transcription holds this one for minutes)."""
+        done = threading.Event()
+        every_s = self.jobs.lease_ms / 3000
+
+        def renew() -> None:
+            while not done.wait(every_s):
+                try:
+                    if self.jobs.renew(call_id) == 0:
+                        log.warning("call %s: lease on its transcription lost", call_id)
+                        return
+                except Exception:  # the database is briefly away: try again
+                    log.warning("call %s: lease not renewed", call_id, exc_info=True)
+
+        thread = threading.Thread(target=renew, name=f"lease-{call_id[:16]}", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join()
+
+    def _transcribe(self, job: TranscriptJob) -> None:
         try:
             result = self.transcriber.transcribe_file(job.recording)
             events = self.jobs.finish(job.call_id, result)
+        except LeaseLostError as exc:  # another process took it over: its result counts
+            log.warning("transcription of call %s dropped: %s", job.call_id, exc)
+            return
         except RecordingError as exc:
             self.jobs.fail(job.call_id, exc.code, str(exc))
             log.warning("call %s not transcribed: %s", job.call_id, exc)

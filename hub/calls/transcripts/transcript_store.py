@@ -11,6 +11,9 @@ visibility (hub.profile.visibility): ``HistoryStore.transcript`` checks it befor
 from __future__ import annotations
 
 import enum
+import os
+import secrets
+import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -38,6 +41,16 @@ class TranscriptStatus(enum.StrEnum):
     FAILED = "failed"
 
 
+class LeaseLostError(Exception):
+    """The job's lease ran out and another process took it over."""
+
+    def __init__(self, call_id: str, holder: str | None) -> None:
+        super().__init__(f"call {call_id}: the transcription is no longer this process's"
+                         f" (held by {holder or 'none'})")
+        self.call_id = call_id
+        self.holder = holder
+
+
 @dataclass(frozen=True)
 class TranscriptJob:
     call_id: str
@@ -49,9 +62,24 @@ class TranscriptJob:
     error: str | None = None
 
 
+LEASE_MS = 30_000  # a running job is another process's for this long after its last renewal
+
+
+def process_holder() -> str:
+    """This process's name on the jobs it runs: unique among the hub's processes."""
+    return f"{socket.gethostname()[:32]}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
 class TranscriptStore:
-    def __init__(self, store: Store) -> None:
+    """The jobs' table. With several hub processes on one database each job that runs
+    is leased to one process (``holder``), which renews the lease while it works; a
+    job whose lease ran out (its process died) is taken again by the next worker."""
+
+    def __init__(self, store: Store, holder: str | None = None,
+                 lease_ms: int = LEASE_MS) -> None:
         self.store = store
+        self.holder = holder or process_holder()
+        self.lease_ms = lease_ms
 
     def submit(self, call_id: str, recording: str) -> TranscriptJob:
         """Queue (or queue again) the call's transcription; the call must be stored."""
@@ -78,50 +106,104 @@ class TranscriptStore:
                                .where(t.call_transcripts.c.call_id == call_id)).first()
         return None if row is None else _job(row)
 
-    def next_pending(self, call_id: str | None = None) -> TranscriptJob | None:
-        """The oldest waiting job (or ``call_id``'s, if waiting), marked running: one
-        worker takes it."""
+    def _takeable(self, now: int) -> sa.ColumnElement[bool]:
+        """Waiting, or left running by a process whose lease ran out."""
         x = t.call_transcripts.c
+        return sa.or_(x.status == TranscriptStatus.PENDING.value, sa.and_(
+            x.status == TranscriptStatus.RUNNING.value,
+            sa.or_(x.lease_until.is_(None), x.lease_until < now)))
+
+    def next_pending(self, call_id: str | None = None) -> TranscriptJob | None:
+        """The oldest waiting job (or ``call_id``'s, if waiting), marked running and
+        leased to this process: one worker of one process takes it. A job whose
+        process stopped renewing its lease counts as waiting."""
+        x = t.call_transcripts.c
+        now = now_ms()
         with self.store.db.begin() as conn:
-            query = sa.select(t.call_transcripts).where(
-                x.status == TranscriptStatus.PENDING.value)
+            query = sa.select(t.call_transcripts).where(self._takeable(now))
             if call_id is not None:
                 query = query.where(x.call_id == call_id)
             row = conn.execute(query.order_by(x.submitted_at, x.call_id).limit(1)).first()
             if row is None:
                 return None
+            # The condition again: of two processes updating the row at once (the
+            # second waits for the first's row lock, then re-reads it), one takes it.
             taken = conn.execute(
                 t.call_transcripts.update()
-                .where(x.call_id == row.call_id, x.status == TranscriptStatus.PENDING.value)
-                .values(status=TranscriptStatus.RUNNING.value, attempts=x.attempts + 1))
+                .where(x.call_id == row.call_id, self._takeable(now))
+                .values(status=TranscriptStatus.RUNNING.value, attempts=x.attempts + 1,
+                        lease_holder=self.holder, lease_until=now + self.lease_ms))
             if taken.rowcount != 1:
                 return None
         job = _job(row)
         return TranscriptJob(job.call_id, job.conversation_id, job.recording,
                              TranscriptStatus.RUNNING, job.attempts + 1)
 
+    def renew(self, call_id: str | None = None) -> int:
+        """Extend this process's leases (of one job, or all it runs); how many."""
+        x = t.call_transcripts.c
+        where = [x.lease_holder == self.holder, x.status == TranscriptStatus.RUNNING.value]
+        if call_id is not None:
+            where.append(x.call_id == call_id)
+        with self.store.db.begin() as conn:
+            return int(conn.execute(t.call_transcripts.update().where(*where).values(
+                lease_until=now_ms() + self.lease_ms)).rowcount)
+
     def requeue_interrupted(self) -> int:
-        """Jobs a stopped hub left running are pending again (at start-up)."""
+        """At start-up: jobs left running whose lease ran out (their process stopped
+        or died) are pending again. A job another live process is running keeps its
+        lease and is not touched."""
+        x = t.call_transcripts.c
+        now = now_ms()
+        with self.store.db.begin() as conn:
+            return int(conn.execute(
+                t.call_transcripts.update().where(
+                    x.status == TranscriptStatus.RUNNING.value,
+                    sa.or_(x.lease_until.is_(None), x.lease_until < now))
+                .values(status=TranscriptStatus.PENDING.value, lease_holder=None,
+                        lease_until=None)).rowcount)
+
+    def release(self) -> int:
+        """A process stopping: the jobs it leased and did not finish are pending again
+        at once (not only after the lease runs out)."""
         x = t.call_transcripts.c
         with self.store.db.begin() as conn:
             return int(conn.execute(
-                t.call_transcripts.update().where(x.status == TranscriptStatus.RUNNING.value)
-                .values(status=TranscriptStatus.PENDING.value)).rowcount)
+                t.call_transcripts.update().where(
+                    x.lease_holder == self.holder, x.status == TranscriptStatus.RUNNING.value)
+                .values(status=TranscriptStatus.PENDING.value, lease_holder=None,
+                        lease_until=None)).rowcount)
+
+    def _ours(self, call_id: str) -> sa.ColumnElement[bool]:
+        """The job is still this process's: running under its lease, or waiting (a
+        caller that ran it without taking it from the queue). A job another process
+        took over (this one's lease ran out) is theirs to finish; a finished one is
+        done."""
+        x = t.call_transcripts.c
+        return sa.and_(x.call_id == call_id, sa.or_(
+            x.status == TranscriptStatus.PENDING.value,
+            sa.and_(x.status == TranscriptStatus.RUNNING.value, x.lease_holder == self.holder)))
 
     def fail(self, call_id: str, code: str, message: str) -> None:
-        x = t.call_transcripts.c
         with self.store.db.begin() as conn:
-            conn.execute(t.call_transcripts.update().where(x.call_id == call_id).values(
+            conn.execute(t.call_transcripts.update().where(self._ours(call_id)).values(
                 status=TranscriptStatus.FAILED.value, error_code=code, error=message[:2000],
-                finished_at=now_ms()))
+                finished_at=now_ms(), lease_holder=None, lease_until=None))
 
     def finish(self, call_id: str, result: TranscriptResult) -> list[tuple[str, ap.Event]]:
-        """Store the segments; returns (agent id, event) to publish after the commit."""
+        """Store the segments; returns (agent id, event) to publish after the commit.
+        Raises ``LeaseLostError`` (nothing written) when the job is no longer this
+        process's."""
         x = t.call_transcripts.c
         with self.store.db.begin() as conn:
-            job = conn.execute(sa.select(t.call_transcripts).where(x.call_id == call_id)).first()
+            job = conn.execute(sa.select(t.call_transcripts).where(x.call_id == call_id)
+                               .with_for_update()).first()
             if job is None:
                 raise StoreError("not_found", f"no transcript job for {call_id}")
+            if job.status != TranscriptStatus.PENDING.value and (
+                    job.status != TranscriptStatus.RUNNING.value
+                    or job.lease_holder != self.holder):
+                raise LeaseLostError(call_id, job.lease_holder)
             agents = sorted({a for a in conn.execute(
                 sa.select(t.calls.c.agent_id).where(t.calls.c.call_id == call_id)).scalars() if a})
             for agent_id in agents:  # stream locks first, in one order (PostgreSQL)
@@ -136,7 +218,8 @@ class TranscriptStore:
                     for i, seg in enumerate(result.segments)])
             conn.execute(t.call_transcripts.update().where(x.call_id == call_id).values(
                 status=TranscriptStatus.DONE.value, error_code=None, error=None,
-                finished_at=now_ms(), audio_ms=round(result.audio_s * 1000),
+                finished_at=now_ms(), lease_holder=None, lease_until=None,
+                audio_ms=round(result.audio_s * 1000),
                 speech_ms=round(result.speech_s * 1000), cpu_ms=round(result.cpu_s * 1000),
                 model=result.model))
             transcript = self._transcripts(conn, [call_id])[0]

@@ -12,13 +12,14 @@ import msgspec
 import pytest
 import sqlite_utils
 
-from core.cache.cache import Cache, CacheError, CacheTooNew, open_cache
+from core.cache.cache import Cache, CacheError, CacheLocked, CacheTooNew, open_cache, resync_locked
 from core.cache.cache_file import ResetReason
 from core.cache.schema import MIGRATIONS, SCHEMA_VERSION
 from core.protocol.agent import SendMessage
 from core.protocol.models import MessageStatus
 from core.sync.outbox import Outbox
 from tests.core.factories import assigned, event
+from tests.support import cache_files
 
 # The DDL version 1 shipped with (sqlite-utils wrote it; frozen here verbatim).
 V1_DDL = """
@@ -132,7 +133,7 @@ def test_every_earlier_version_migrates_without_losing_data(tmp_path: Path,
 
 def test_a_fresh_cache_equals_a_migrated_one(tmp_path: Path) -> None:
     def schema(path: Path) -> list[tuple[str, str]]:
-        with sqlite3.connect(path) as db:
+        with cache_files.connect(path) as db:
             rows = db.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL "
                               "ORDER BY name").fetchall()
         return [(name, " ".join(sql.replace('"', "").split())) for name, sql in rows]
@@ -169,9 +170,20 @@ def test_an_unusable_file_is_moved_aside_and_rebuilt(tmp_path: Path, kind: str) 
     original = path.read_bytes()
     with pytest.raises(CacheTooNew if kind == "too-new" else CacheError):
         Cache(path)
-    fresh, reset = open_cache(path)
+    expected = ResetReason.TOO_NEW if kind == "too-new" else ResetReason.DAMAGED
+    if cache_files.mode() == "encrypted" and kind == "garbage":
+        # Encrypted, whole random pages are garbage or another key's: never set
+        # aside without the agent's choice (re-sync here). Zeros or a part page are
+        # damage (core.cache.cipher.not_encrypted_either).
+        with pytest.raises(CacheLocked) as locked:
+            open_cache(path)
+        assert path.read_bytes() == original
+        fresh, reset = resync_locked(path, locked.value, None)
+        expected = ResetReason.LOCKED
+    else:
+        fresh, reset = open_cache(path)
     assert reset is not None
-    assert reset.reason is (ResetReason.TOO_NEW if kind == "too-new" else ResetReason.DAMAGED)
+    assert reset.reason is expected
     assert reset.moved_to is not None and reset.moved_to.read_bytes() == original
     assert reset.moved_to.name.startswith("cache.sqlite3.broken-")
     # the new cache is empty: the hub will send a snapshot

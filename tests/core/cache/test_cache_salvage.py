@@ -4,7 +4,6 @@ in the new cache, so nothing typed is lost."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,11 +12,12 @@ from core.cache.cache import Cache, CacheError, open_cache
 from core.protocol.agent import SendMessage
 from core.protocol.models import Channel, Conversation, ConversationStatus
 from core.sync.outbox import Outbox
+from tests.support import cache_files
 
 
 def _page_of(path: Path, table: str) -> tuple[int, int]:
     """(root page number, page size) of ``table``."""
-    conn = sqlite3.connect(path)
+    conn = cache_files.connect(path)
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the main file
         root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name=?", [table]).fetchone()

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from core.session.headless import HeadlessAgent
 from desktop.settings import cache_path
 from hub.demo.simulator import SimCustomer
@@ -48,6 +50,7 @@ async def test_sign_in_and_sync_store_no_token_and_match_the_hub(
         assert b"zuoxi-demo" not in data, file.name
 
 
+@pytest.mark.plain_cache("the desktop it starts has only its own keyring, not this run's keys")
 def test_check_consistency_command_line(hub: HubProcess, tmp_path: Path) -> None:
     import asyncio
 

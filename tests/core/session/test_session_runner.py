@@ -29,6 +29,8 @@ async def _online(runner: SessionRunner) -> None:
         await asyncio.wait_for(reached.wait(), 15)
 
 
+@pytest.mark.plain_cache("encrypted, garbage is a locked cache: tests/ui/shell/"
+                        "test_cache_encryption_flow.py")
 async def test_an_unusable_cache_is_set_aside_and_a_fresh_one_used(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite3"
     path.write_bytes(b"this is not a database" * 100)

@@ -110,3 +110,28 @@ def test_what_the_hub_refuses(hub: tuple[CallRecordings, list[tuple[str, Path, i
     assert _put(recordings, "call-voice", data[: len(data) // 2][:40]).status_code == 400
     assert stored == []
     assert not list((tmp_path / "stored").glob("*"))  # nothing half-written stays
+
+
+def test_a_sip_calls_upload_ahead_of_its_end_report_is_asked_again(
+        hub: tuple[CallRecordings, list[tuple[str, Path, int]]], tmp_path: Path) -> None:
+    """The end report travels in the outbox, the upload over HTTP: the hub still has
+    the call in progress, so the desktop is told to try again (not refused)."""
+    recordings, stored = hub
+    engine = recordings.store.engine
+    with engine.begin() as conn:
+        conn.execute(t.sip_calls.insert().values(
+            call_id="sip-1", agent_id=AGENT, conversation_id="c-voice", direction="inbound",
+            number="+8613800138000", started_at=1, answered_at=2))
+    data = _ogg(tmp_path / "call.ogg")
+    early = _put(recordings, "sip-1", data)
+    assert early.status_code == 503 and early.headers["retry-after"] == "1"
+    assert json.loads(bytes(early.body))["error"]["code"] == "not_ended"
+    assert _put(recordings, "sip-1", data, agent="a-alex").status_code == 404  # not theirs
+    # The end report arrives: the call's record joins ``calls``; the retry is stored.
+    with engine.begin() as conn:
+        conn.execute(t.sip_calls.delete())
+        conn.execute(t.calls.insert().values(
+            call_id="sip-1", agent_id=AGENT, conversation_id="c-voice", direction="inbound",
+            started_at=1, answered_at=2, ended_at=3, end_reason="hung_up_by_agent"))
+    assert _put(recordings, "sip-1", data).status_code == 201
+    assert [call_id for call_id, _path, _channels in stored] == ["sip-1"]

@@ -195,11 +195,62 @@ def test_an_unknown_number_makes_a_customer_who_owns_it_and_the_next_call_finds_
     assert second.conversation.id == first.conversation.id
 
 
-def test_a_withheld_number_gets_a_customer_of_its_own(line: Line) -> None:
-    assert isinstance(line.report(line.lina, started("sip-w", "")), ap.Ack)
-    pop = linked(line.lina_peer)[-1]
-    assert pop.known is False and pop.customer.id != line.known
-    assert pop.customer.identities == []
+def ended(call_id: str) -> sp.SipCallEnded:
+    return sp.SipCallEnded(op=f"{call_id}-end", call_id=call_id, ended_at=now(),
+                           reason=cl.CallEndReason.HUNG_UP_BY_CUSTOMER)
+
+
+def customer_count(store: Store) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(t.customers)).scalar_one())
+
+
+def test_two_calls_from_one_extension_are_one_customer(line: Line) -> None:
+    before = customer_count(line.store)
+    assert isinstance(line.report(line.lina, started("sip-x1", "2000", name="Front desk")),
+                      ap.Ack)
+    first = linked(line.lina_peer)[-1]
+    assert first.known is False and first.customer.name == "Front desk"
+    assert [(i.kind, i.value) for i in first.customer.identities] == [
+        (IdentityKind.EXTERNAL, "pbx:2000")]
+    assert isinstance(line.report(line.lina, ended("sip-x1")), ap.Ack)
+    # The next call from 2000, to another agent, finds the same customer.
+    assert isinstance(line.report(line.wang, started("sip-x2", "2000")), ap.Ack)
+    second = linked(line.wang_peer)[-1]
+    assert (second.customer.id, second.known) == (first.customer.id, True)
+    # Another extension is another customer; a phone number is still a phone.
+    assert isinstance(line.report(line.lina, started("sip-x3", "2001")), ap.Ack)
+    third = linked(line.lina_peer)[-1]
+    assert third.customer.id != first.customer.id
+    assert customer_count(line.store) == before + 2
+    assert line.store.customer_by_identity(IdentityKind.PHONE, "2000") is None
+
+
+def test_withheld_calls_make_no_customer_each_but_share_the_anonymous_caller(
+    line: Line,
+) -> None:
+    before = customer_count(line.store)
+    assert isinstance(line.report(line.lina, started("sip-w1", "")), ap.Ack)
+    first = linked(line.lina_peer)[-1]
+    assert first.known is False and first.customer.id != line.known
+    assert first.customer.name == "anonymous"
+    assert isinstance(line.report(line.lina, ended("sip-w1")), ap.Ack)
+    assert isinstance(line.report(line.wang, started("sip-w2", "")), ap.Ack)
+    second = linked(line.wang_peer)[-1]
+    # The same "anonymous" customer, never "known": the screen pop must not present
+    # a history of strangers' calls as this caller's.
+    assert (second.customer.id, second.known) == (first.customer.id, False)
+    assert second.conversation.id != first.conversation.id  # Wang's own conversation
+    assert customer_count(line.store) == before + 1
+    # Both calls are on the timeline of that customer.
+    assert isinstance(line.report(line.wang, ended("sip-w2")), ap.Ack)
+    conversations = {r.conversation_id for conv in (first.conversation.id,
+                                                    second.conversation.id)
+                     for r in line.parts.calls.records.of_conversation(conv)}
+    assert conversations == {first.conversation.id, second.conversation.id}
+    for conv_id in conversations:
+        conv = line.store.conversation(conv_id)
+        assert conv is not None and conv.customer_id == first.customer.id
 
 
 def test_agents_report_only_their_own_calls(line: Line) -> None:
@@ -256,3 +307,24 @@ def test_a_report_is_one_unit_of_work_and_its_retry_applies_once(
     assert isinstance(first, ap.Ack) and isinstance(again, ap.Ack) and first.seq == again.seq
     assert len(linked(line.lina_peer)) == 1
     assert line.parts.routing.agent(line.lina).load[Channel.VOICE] == 1
+
+
+def test_the_link_carries_the_voice_queues_recording_policy_and_the_record_its_quality(
+        line: Line) -> None:
+    # The demo routing file: the voice queue records on demand, with the announcement.
+    assert isinstance(line.report(line.lina, started("sip-q")), ap.Ack)
+    [link] = linked(line.lina_peer)
+    assert link.recording == cl.RecordingPolicy(cl.RecordingMode.ON_DEMAND, announce=True)
+    t0 = now()
+    assert isinstance(line.report(line.lina, sp.SipCallAnswered(
+        op="q-a", call_id="sip-q", answered_at=t0)), ap.Ack)
+    worst = cl.CallQuality(rtt_ms=40.0, jitter_ms=3.0, loss_pct=1.5, mos=3.9)
+    assert isinstance(line.report(line.lina, sp.SipCallEnded(
+        op="q-e", call_id="sip-q", ended_at=t0 + 5_000,
+        reason=cl.CallEndReason.HUNG_UP_BY_AGENT, quality=worst)), ap.Ack)
+    [recorded] = events_of(line.lina_peer, cl.CallRecorded)
+    assert isinstance(recorded.body, cl.CallRecorded)
+    assert recorded.body.record.quality == worst
+    # The system line in the conversation names it, as for a widget call.
+    texts = [m.text for m in line.store.messages_of(recorded.body.record.conversation_id)]
+    assert any("MOS 3.9" in text for text in texts), texts

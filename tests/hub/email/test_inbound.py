@@ -208,13 +208,46 @@ def test_a_mail_that_cannot_be_stored_is_logged_counted_and_tried_again_at_start
     assert again.channel.inbound.resume() == 0
 
 
-def test_a_failure_after_the_mail_is_stored_does_not_store_it_twice(
+def test_a_mail_is_one_unit_of_work_a_failure_leaves_nothing_and_it_is_tried_again(
         email_hub: EmailHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Routing the new conversation fails after the customer, the conversation and
+    the message were written: all of it is rolled back (before, an empty or
+    unrouted conversation stayed), the raw mail is kept as failed, and the next
+    start stores and routes it once."""
     def explode(*_: object, **__: object) -> bool:
         raise RuntimeError("routing broke")
 
+    def conversations() -> int:
+        with email_hub.store.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(
+                t.conversations)).scalar_one())
+
+    before = conversations()
     monkeypatch.setattr(email_hub.channel.inbound, "route", explode)
-    got = email_hub.channel.inbound.receive("t:1", simple("Routed", "rt1"))
+    got = email_hub.channel.inbound.receive("t:1", simple("Routed", "rt1",
+                                                          sender="unit@example.com"))
+    assert got.outcome is Outcome.FAILED and got.message_id is None
+    raw = email_hub.channel.emails.raw(got.raw_id or "")
+    assert raw is not None and raw.state == RawState.FAILED and raw.message_id is None
+    assert conversations() == before and _inbound(email_hub) == []
+    assert email_hub.store.customer_by_identity(IdentityKind.EMAIL, "unit@example.com") is None
+    monkeypatch.undo()
+
+    assert email_hub.channel.inbound.resume() == 1
+    [mail] = _inbound(email_hub)
+    assert conversations() == before + 1
+    assert mail.conversation_id in email_hub.service.routing.router.waiting
+    assert email_hub.channel.inbound.resume() == 0
+    assert len(_inbound(email_hub)) == 1
+
+
+def test_a_failure_after_the_commit_does_not_store_the_mail_twice(
+        email_hub: EmailHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(*_: object, **__: object) -> None:
+        raise RuntimeError("sentiment broke")
+
+    monkeypatch.setattr(email_hub.channel.inbound, "received", explode)
+    got = email_hub.channel.inbound.receive("t:1", simple("Stored", "st1"))
     assert got.outcome is Outcome.STORED and got.message_id is not None
     raw = email_hub.channel.emails.raw(got.raw_id or "")
     assert raw is not None and raw.state == RawState.PROCESSED

@@ -13,7 +13,7 @@ from core.protocol import agent as ap
 from core.protocol import customer as cp
 from core.protocol import profile as pp
 from core.protocol.outreach import Outreach, PageNoted, PageVisit, ReachOut
-from desktop.embedded_hub import DEMO_MAILBOX
+from desktop.embedded_hub import DEMO_MAILBOX, EmbeddedHub
 from hub.demo.simulator import SimCustomer
 from hub.email.demo_sink import kept_mail
 from hub.process import HubProcess
@@ -229,3 +229,26 @@ async def test_agent_reaches_out_by_email_when_the_customer_is_not_online(
     rows = hub_rows(hub.db_path, "SELECT source, channel, conversation_id FROM outreach_log")
     assert rows == [("agent", "email", opened.conversation.id)]
     await lina.close()
+
+
+async def test_the_embedded_demo_hub_reaches_out(tmp_path: Path) -> None:
+    """`./dev run`'s local hub starts with the demo's outreach file: a customer who
+    comes back while their conversation is open is welcomed back."""
+    embedded = EmbeddedHub(tmp_path / "data")
+    embedded.start()
+    try:
+        address = await embedded.wait_ready()
+        ws_url = "ws" + address.url[len("http"):] + "/customer"
+        first = SimCustomer(ws_url, name="Lena", locale="en-GB")
+        await first.connect()
+        await first.send("Is my order on its way?")
+        await first.disconnect()
+        again = SimCustomer(ws_url, name="Lena", locale="en-GB")
+        again.visitor_id = first.visitor_id
+        await again.connect()
+        answer = await page(again, "https://shop.test/orders", 5)
+        assert isinstance(answer, Outreach)
+        assert answer.text == "Welcome back! Your conversation with us is still open."
+        await again.disconnect()
+    finally:
+        embedded.stop()

@@ -214,3 +214,66 @@ async def test_easy_mode_goes_straight_to_a_person(bot_hub: HubProcess) -> None:
     assert db_rows(bot_hub, "SELECT handoff_reason FROM bot_conversations") == [("easy_mode",)]
     await customer.disconnect()
     await agent.close()
+
+
+async def test_a_bot_chat_goes_on_after_the_hub_is_killed(bot_hub: HubProcess) -> None:
+    """What the bot holds is stored, not kept in the process: after SIGKILL and a
+    restart the bot counts the customer's earlier No, answers the next question,
+    and "Talk to a person" still brings a person (before, the chat was nobody's:
+    neither the bot nor routing would take it)."""
+    customer = SimCustomer(bot_hub.customer_ws_url, name="Tom", locale="en-GB")
+    await customer.connect()
+    await customer.send("How do I reset my password?")
+    first = await wait_bot(customer, "answer")
+    assert first.article is not None
+    await customer._send_frame(cp.BotFeedback(article_id=first.article.id, answered=False))
+    await wait_bot(customer, "rephrase")
+    await customer.disconnect()
+
+    bot_hub.restart()
+    again = SimCustomer(bot_hub.customer_ws_url, name="Tom", locale="en-GB")
+    again.visitor_id = customer.visitor_id
+    welcome = await again.connect()
+    assert welcome.conversation_id == first.conversation_id
+    assert welcome.bot is True  # the widget still shows the bot's buttons
+    await again.send("I forgot my password and cannot log in")
+    second = await wait_bot(again, "answer")
+    assert second.conversation_id == first.conversation_id and second.article is not None
+    assert db_rows(bot_hub, "SELECT answers, declined, handoff_reason FROM bot_conversations"
+                   ) == [(2, 1, None)]
+    agent = await AgentProbe.logged_in(bot_hub.url)
+    await again._send_frame(cp.AskPerson())
+    assert (await wait_bot(again, "handoff")).reason == cp.HandoffReason.ASKED
+    assigned = await agent.wait_body(ap.ConversationAssigned, timeout=10)
+    assert assigned.conversation.id == first.conversation_id
+    assert [m.text for m in assigned.messages if m.author is MessageAuthor.CUSTOMER] == [
+        "How do I reset my password?", "I forgot my password and cannot log in"]
+    # Handed off: the bot is silent from now on, after another restart too.
+    await again.disconnect()
+    bot_hub.restart()
+    third = SimCustomer(bot_hub.customer_ws_url, name="Tom", locale="en-GB")
+    third.visitor_id = customer.visitor_id
+    assert (await third.connect()).bot is False
+    await third.disconnect()
+    await agent.close()
+
+
+async def test_held_chats_wait_for_a_person_when_the_bot_is_switched_off(
+    bot_hub: HubProcess, tmp_path: Path,
+) -> None:
+    customer = SimCustomer(bot_hub.customer_ws_url, name="Emma", locale="en-GB")
+    await customer.connect()
+    await customer.send("How do I reset my password?")
+    answer = await wait_bot(customer, "answer")
+    await customer.disconnect()
+    config = tmp_path / "routing.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "\n[bot]\nno_topic = true\n", "\n[bot]\n"), encoding="utf-8")
+    bot_hub.restart()
+    agent = await AgentProbe.logged_in(bot_hub.url)
+    assigned = await agent.wait_body(ap.ConversationAssigned, timeout=15)
+    assert assigned.conversation.id == answer.conversation_id
+    assert [m.author for m in assigned.messages] == [MessageAuthor.CUSTOMER, MessageAuthor.BOT]
+    assert db_rows(bot_hub, "SELECT handoff_reason, released_at IS NOT NULL "
+                   "FROM bot_conversations") == [(None, 1)]
+    await agent.close()

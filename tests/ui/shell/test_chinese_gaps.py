@@ -52,7 +52,7 @@ def test_chinese_call_menu_queues_tags_and_outcomes(
         texts = [a.text() for a in call_menu.actions() if not a.isSeparator()]
         assert texts == ["接听(&A)", "拒接(&D)", "挂断(&U)", "静音 / 取消静音(&M)",
                          "保持 / 恢复(&H)", "拨号键盘(&K)", "开始/停止录音(&R)",
-                         "呼叫此客户(&C)"]
+                         "呼叫此客户(&C)", "拨打号码(&N)…"]
 
         # queue names: the dock and the offer
         view = window.queue_dock.view

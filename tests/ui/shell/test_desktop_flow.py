@@ -165,7 +165,7 @@ def test_unreachable_hub_is_explained(qtbot: Any, desktop: DesktopApp) -> None:
 def test_revoked_token_returns_to_login(qtbot: Any, hub: HubProcess, desktop: DesktopApp,
                                         memory_keyring: Any) -> None:
     signed_in(qtbot, desktop)
-    [token] = memory_keyring.store.values()
+    [token] = memory_keyring.tokens().values()
     request = urllib.request.Request(hub.url + "/api/logout", data=b"", method="POST",
                                      headers={"Authorization": f"Bearer {token}"})
     urllib.request.urlopen(request, timeout=10).close()
@@ -174,7 +174,7 @@ def test_revoked_token_returns_to_login(qtbot: Any, hub: HubProcess, desktop: De
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible, timeout=30_000)
     assert "expired" in dialog.notice.text()
-    assert memory_keyring.store == {}
+    assert memory_keyring.tokens() == {}
     # signing in again resumes the same window
     window = desktop.signed.window if desktop.signed else None
     signed_in(qtbot, desktop)
@@ -255,12 +255,12 @@ def test_reply_written_offline_is_sent_once_the_hub_is_back(
 def test_sign_out_returns_to_login(qtbot: Any, desktop: DesktopApp,
                                    memory_keyring: Any) -> None:
     signed_in(qtbot, desktop)
-    assert desktop.signed is not None and memory_keyring.store
+    assert desktop.signed is not None and memory_keyring.tokens()
     desktop.signed.window.sign_out_requested.emit()
     dialog = desktop.login
     assert dialog is not None
     qtbot.waitUntil(lambda: desktop.signed is None and dialog.isVisible(), timeout=15_000)
-    assert memory_keyring.store == {}
+    assert memory_keyring.tokens() == {}
     assert dialog.username.text() == "lina"
 
 

@@ -80,7 +80,7 @@ def test_the_quit_button_quits(qapp: Any, qtbot: Any, qloop: asyncio.AbstractEve
 
 def test_back_to_the_local_demo_hub_from_a_remembered_dead_hub(
         qapp: Any, qtbot: Any, qloop: asyncio.AbstractEventLoop, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+        capsys: pytest.CaptureFixture[str], memory_keyring: Any) -> None:
     app, settings = remembered_start(qapp, tmp_path, capsys)
     try:
         dialog = app.login
@@ -97,6 +97,10 @@ def test_back_to_the_local_demo_hub_from_a_remembered_dead_hub(
         assert app.widget_url.startswith("http://127.0.0.1:")
         assert f"customers chat at {app.widget_url}" in capsys.readouterr().out
         assert app.signed.window.status_bar.widget_link.isVisible()
+        # the demo hub's database lies plain beside it: its cache is not encrypted, and
+        # no key was asked of the keyring before the window
+        assert not app.signed.cache.encrypted
+        assert not [k for k in memory_keyring.store if k[1].startswith("cache-key")]
         # forgotten: the next plain start is the local demo again
         assert settings.hub_url == ""
         plain = build_parser().parse_args([])

@@ -75,7 +75,9 @@ def _session(qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot: Any,
     with running_desktop(qapp, qtbot, hub.url, tmp_path) as app:
         sign_in(qtbot, app, "lina", PASSWORD)
         assert app.signed is not None
-        [token] = memory_keyring.store.values()
+        [token] = memory_keyring.tokens().values()
+        [cache_key] = [v for k, v in memory_keyring.store.items()
+                       if k[1].startswith("cache-key")]
 
         customer = SimCustomer(hub.customer_ws_url, name="Canary")
         run(qtbot, qloop, customer.connect())
@@ -104,6 +106,10 @@ def _session(qapp: Any, qloop: asyncio.AbstractEventLoop, qtbot: Any,
     secrets = {"password": PASSWORD.encode(), "token": token.encode()}
     secrets |= {f"token[{i}:{i + 12}]": token[i:i + 12].encode()
                 for i in range(len(token) - 11)}
+    # The cache's encryption key, as text, in pieces, and as the raw bytes.
+    secrets |= {"cache key": cache_key.encode(), "cache key bytes": bytes.fromhex(cache_key)}
+    secrets |= {f"cache key[{i}:{i + 12}]": cache_key[i:i + 12].encode()
+                for i in range(len(cache_key) - 11)}
     files = [*_files(tmp_path / "data", hub.workdir), tmp_path / "settings.ini", debug_log]
     kinds = {p.name for p in files}
     assert any(name.endswith("-wal") for name in kinds) or any(

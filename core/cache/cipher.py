@@ -1,0 +1,261 @@
+"""The cache encrypted at rest: SQLCipher connections, the key, a plain file made
+encrypted, key rotation.
+
+SQLCipher encrypts every page of the database and of its write-ahead log with
+AES-256 and authenticates each page with an HMAC, so the bytes on disk say nothing
+without the key, and a page changed on disk is refused rather than read. The key is
+32 random bytes per cache (the desktop keeps it in the OS keyring), handed to
+SQLCipher as a raw key: no passphrase derivation runs at open, which keeps the open
+cheap before the first window paint.
+
+``key=None`` everywhere here means a plain SQLite file (tests, tools, the headless
+agent, and a desktop without a keyring).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from core import redaction
+
+KEY_BYTES = 32
+PAGE_SIZE = 4096  # SQLCipher 4's default page size, which the cache keeps
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# Both drivers' errors: the encrypted cache raises SQLCipher's own classes.
+Error = (sqlite3.Error, sqlcipher3.Error)
+DatabaseError = (sqlite3.DatabaseError, sqlcipher3.DatabaseError)
+
+# Where a plain file is encrypted into, next to the cache; renamed over it when done.
+ENCRYPTING_SUFFIX = ".encrypting"
+# A hard link to the plain file being replaced, overwritten and removed afterwards.
+PLAIN_OLD_SUFFIX = ".plain-old"
+
+# SQLCipher prints its own errors (a wrong key: "hmac check failed") to stderr; the
+# cache turns them into typed exceptions instead.
+sqlcipher3.connect(":memory:").execute("PRAGMA cipher_log_level = NONE").fetchall()
+
+
+class CacheKey:
+    """A cache's 256-bit key. Its text never appears in a repr or a log line."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: bytes) -> None:
+        if len(raw) != KEY_BYTES:
+            raise ValueError(f"a cache key has {KEY_BYTES} bytes, not {len(raw)}")
+        self._raw = bytes(raw)
+        redaction.remember(self._raw.hex())
+
+    @classmethod
+    def generate(cls) -> CacheKey:
+        return cls(secrets.token_bytes(KEY_BYTES))
+
+    @classmethod
+    def from_hex(cls, text: str) -> CacheKey:
+        try:
+            raw = bytes.fromhex(text.strip())
+        except ValueError:
+            raise ValueError("a cache key is hexadecimal") from None
+        return cls(raw)
+
+    def hex(self) -> str:
+        return self._raw.hex()
+
+    def sql(self) -> str:
+        """The key as SQLCipher's raw-key literal, for ``PRAGMA key``/``rekey``."""
+        return f"\"x'{self._raw.hex()}'\""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CacheKey) and secrets.compare_digest(self.hex(), other.hex())
+
+    def __hash__(self) -> int:
+        return hash(self._raw)
+
+    def __repr__(self) -> str:
+        return "CacheKey(…)"
+
+
+def connect(path: Path | str, key: CacheKey | None, *, timeout: float = 5.0,
+            check_same_thread: bool = True, read_only: bool = False) -> Any:
+    """A connection to the cache file at ``path``, keyed when ``key`` is given.
+
+    The key is only handed over: a wrong key fails at the first read
+    (``sqlcipher3.DatabaseError: file is not a database``).
+    """
+    target, uri = str(path), False
+    if read_only:
+        target, uri = f"{Path(path).resolve().as_uri()}?mode=ro", True
+    if key is None:
+        return sqlite3.connect(target, timeout=timeout, check_same_thread=check_same_thread,
+                               uri=uri)
+    conn = sqlcipher3.connect(target, timeout=timeout, check_same_thread=check_same_thread,
+                              uri=uri)
+    conn.execute(f"PRAGMA key = {key.sql()}")
+    return conn
+
+
+def is_plain(path: Path) -> bool:
+    """Whether ``path`` starts like an unencrypted SQLite file."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def looks_encrypted(path: Path) -> bool:
+    """A file with content that is not plain SQLite: encrypted (or garbage: without
+    the key the two cannot be told apart)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    return size > 0 and not is_plain(path)
+
+
+def not_encrypted_either(path: Path) -> str | None:
+    """Why a file that is not plain SQLite cannot be an encrypted cache either (then it
+    is damage, not a key question); None when it may be one.
+
+    SQLCipher writes whole pages (4096 bytes), and page 1 starts with a random salt.
+    """
+    if not path.exists():
+        return None
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            salt = f.read(16)
+    except OSError as exc:
+        return f"cannot read it: {exc}"
+    if size == 0 or is_plain(path):
+        return None
+    if size % PAGE_SIZE:
+        return f"{size} bytes is not a whole number of pages"
+    if salt == bytes(16):
+        return "its first page is zeros"
+    return None
+
+
+def rekey(conn: Any, new_key: CacheKey) -> None:
+    """Re-encrypt every page under ``new_key`` (one transaction: all or nothing).
+
+    The caller closes every other connection to the file first: they hold the old
+    key and could not read a page written after this.
+    """
+    conn.execute(f"PRAGMA rekey = {new_key.sql()}").fetchall()
+
+
+def encrypt_plain(path: Path, key: CacheKey) -> None:
+    """Replace the plain cache at ``path`` with an encrypted copy, losing nothing.
+
+    The plain file's WAL is folded in first, the copy is written beside it
+    (``sqlcipher_export``), checked table by table, then renamed over the plain
+    file in one step: a crash before the rename leaves the plain file as it was
+    (and the next start does it again), a crash after leaves the encrypted one.
+    The plain bytes are then overwritten and removed (best effort: see
+    docs/security.md on what a file system may still keep).
+    """
+    target = path.with_name(path.name + ENCRYPTING_SUFFIX)
+    target.unlink(missing_ok=True)
+    _private(target)
+    source = sqlcipher3.connect(str(path), timeout=5.0)
+    try:
+        # Every committed page into the main file, and no plain WAL left behind.
+        source.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        source.execute("PRAGMA journal_mode=DELETE").fetchall()
+        counts = _counts(source, "main")
+        source.execute(f"ATTACH DATABASE ? AS encrypted KEY {key.sql()}", [str(target)])
+        # The copy is thrown away unless whole: no journal or sync per statement
+        # (the export runs one per table and index); one fsync at the end.
+        source.execute("PRAGMA encrypted.journal_mode=OFF").fetchall()
+        source.execute("PRAGMA encrypted.synchronous=OFF")
+        source.execute("SELECT sqlcipher_export('encrypted')").fetchall()
+        version = source.execute("PRAGMA main.user_version").fetchone()[0]
+        source.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+        source.commit()
+        source.execute("DETACH DATABASE encrypted")
+    finally:
+        source.close()
+    copy = connect(target, key)
+    try:
+        copied = _counts(copy, "main")
+    finally:
+        copy.close()
+    if copied != counts:
+        target.unlink(missing_ok=True)
+        raise sqlcipher3.DatabaseError(f"the encrypted copy differs: {copied} != {counts}")
+    _fsync(target)
+    old = path.with_name(path.name + PLAIN_OLD_SUFFIX)
+    old.unlink(missing_ok=True)
+    os.link(path, old)
+    os.replace(target, path)
+    _fsync_dir(path.parent)
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    wipe(old)
+
+
+def finish_interrupted(path: Path) -> None:
+    """Clean up after an ``encrypt_plain`` that a crash cut short."""
+    path.with_name(path.name + ENCRYPTING_SUFFIX).unlink(missing_ok=True)
+    old = path.with_name(path.name + PLAIN_OLD_SUFFIX)
+    if old.exists():
+        if path.exists():
+            wipe(old)
+        else:  # the rename never happened and the cache is gone: keep the plain copy
+            os.replace(old, path)
+
+
+def wipe(path: Path) -> None:
+    """Overwrite a file with zeros, then remove it."""
+    with contextlib.suppress(OSError):
+        size = path.stat().st_size
+        with open(path, "r+b") as f:
+            block = b"\x00" * 65536
+            left = size
+            while left > 0:
+                left -= f.write(block[:min(left, len(block))])
+            f.flush()
+            os.fsync(f.fileno())
+    path.unlink(missing_ok=True)
+
+
+def _counts(conn: Any, schema: str) -> dict[str, int]:
+    tables = [r[0] for r in conn.execute(
+        f"SELECT name FROM {schema}.sqlite_master WHERE type='table' "
+        "AND name NOT LIKE 'sqlite_%'").fetchall()]
+    counts = {}
+    for table in tables:
+        try:
+            counts[table] = conn.execute(
+                f'SELECT count(*) FROM {schema}."{table}"').fetchone()[0]
+        except Error:  # a virtual table's shadow is counted through its own rows
+            continue
+    return counts
+
+
+def _private(path: Path) -> None:
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        _fsync(path)
