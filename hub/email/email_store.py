@@ -105,14 +105,15 @@ class EmailStore(StoreBase):
         return RawMail(row.id, row.source_key, row.data, row.state, row.message_id) \
             if row else None
 
-    def unprocessed_raw(self) -> list[str]:
-        """Raw mail stored but never processed (the hub stopped in between)."""
+    def unprocessed_raw(self, source_prefix: str | None = None) -> list[str]:
+        """Raw mail stored but never processed (the hub stopped in between); with
+        ``source_prefix``, only mail whose source key starts with it."""
+        c = t.email_raw.c
+        query = sa.select(c.id).where(c.state == RawState.STORED)
+        if source_prefix is not None:
+            query = query.where(c.source_key.startswith(source_prefix, autoescape=True))
         with self.db.connect() as conn:
-            return list(conn.execute(
-                sa.select(t.email_raw.c.id)
-                .where(t.email_raw.c.state == RawState.STORED)
-                .order_by(t.email_raw.c.received_at)
-            ).scalars())
+            return list(conn.execute(query.order_by(c.received_at)).scalars())
 
     def failed_raw(self) -> list[str]:
         """Raw mail whose processing failed (kept for another try), oldest first."""

@@ -257,6 +257,13 @@ class ImapConnector:
 
     async def _import_loop(self) -> None:
         """Connect, import, wait, import… reconnecting with backoff on trouble."""
+        if self.lease is not None:
+            # Mail the previous holder stored but did not process before it died: the
+            # source key makes fetching it again a no-op, so it is processed here.
+            left = await self.inbound.resume_source_async(f"imap:{self.key}:")
+            if left:
+                log.info("imap %s: processed %d mail(s) stored by the previous importer",
+                         self.key, left)
         delay = 1.0
         while True:
             client: aioimaplib.IMAP4 | None = None
