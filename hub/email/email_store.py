@@ -234,8 +234,13 @@ class EmailStore(StoreBase):
                 else None, created_at=ts,
             ))
             if raw_id is not None:  # the raw mail is now processed, in the same step
-                conn.execute(t.email_raw.update().where(t.email_raw.c.id == raw_id).values(
-                    state=RawState.PROCESSED, message_id=message.id))
+                # Once: a mailbox's importer that froze and a new one that took over
+                # may both process a mail left stored; the second finds it done.
+                done = conn.execute(t.email_raw.update().where(
+                    t.email_raw.c.id == raw_id, t.email_raw.c.message_id.is_(None)).values(
+                    state=RawState.PROCESSED, message_id=message.id)).rowcount
+                if not done:
+                    raise StoreError("conflict", "this mail is stored as a message already")
             owner = self._touch(conn, details.conversation_id, ts)
             body: ap.EventBody = (
                 ep.EmailSent(message=message, email=details) if agent_id
