@@ -1,8 +1,9 @@
 """Desktop benchmarks: cold start, idle memory, customer message → agent's screen.
 
 Each run is a real desktop process against the running hub, as a returning agent
-(its token in the keyring, see bench/keyring_backend.py) with an empty cache. On a
-machine without a display an Xvfb server is started so the window is really drawn.
+who did not sign out (its token in the keyring, see bench/keyring_backend.py) with
+an empty cache. On a machine without a display an Xvfb server is started so the
+window is really drawn.
 """
 
 from __future__ import annotations
@@ -59,8 +60,11 @@ class DesktopRun:
                  username: str = AGENT) -> None:
         self.data_dir = workdir / f"desktop-{uuid.uuid4().hex[:8]}"
         self.data_dir.mkdir()
+        # What a sign-in leaves behind: the hub, the agent, and the note that the
+        # agent's token is in the keyring (desktop/settings.py, token_kept).
         (self.data_dir / "settings.ini").write_text(
-            f"[hub]\nurl={hub.url}\nusername={username}\n", encoding="utf-8"
+            f"[hub]\nurl={hub.url}\nusername={username}\ntoken_kept={username} {hub.url}\n",
+            encoding="utf-8",
         )
         self.report = self.data_dir / "startup.json"
         self.trace = self.data_dir / "trace.tsv"

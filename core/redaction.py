@@ -56,7 +56,9 @@ class RedactingFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # a broken format string: keep it, args and all, as text
             message = f"{record.msg!r} {record.args!r}"
-        record.msg, record.args = redact(message), None
+            record.msg, record.args = redact(message), None
+        else:
+            self._redact_message(record, message)
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
@@ -64,6 +66,26 @@ class RedactingFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
+
+
+    @staticmethod
+    def _redact_message(record: logging.LogRecord, message: str) -> None:
+        """Keep the record's shape (its ``args``: some formatters read them, such as
+        uvicorn's access lines) when redacting each part is enough; else the whole
+        message, redacted, becomes the text."""
+        if redact(message) == message:
+            return  # nothing to hide
+        if isinstance(record.args, tuple) and isinstance(record.msg, str):
+            args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+            msg = redact(record.msg)
+            try:
+                shaped = msg % args if args else msg
+            except Exception:
+                shaped = None
+            if shaped is not None and redact(shaped) == shaped:
+                record.msg, record.args = msg, args
+                return
+        record.msg, record.args = redact(message), None
 
 
 def install(root: logging.Logger | None = None) -> RedactingFilter:

@@ -30,7 +30,7 @@ from core.session import auth
 from core.session.agent_service import AgentService
 from core.session.preferences import Preferences
 from core.session.session_runner import SessionRunner
-from core.sync import consistency
+from core.sync.client import ConnectionState, ConnectionStatus
 from core.tasks import BackgroundTasks
 from desktop.cache_keys import CacheKeys
 from desktop.credentials import CredentialStore
@@ -40,11 +40,6 @@ from desktop.settings import EMBEDDED_KEY, Settings, cache_path
 from desktop.startup_trace import trace_from_environment
 from desktop.telephony import DesktopTelephony
 from desktop.translations import install_translators, resolve_language
-from ui.profile.walk_in_dialog import WalkInDialog
-from ui.settings.settings_dialog import SettingsDialog
-from ui.shell.cache_locked_dialog import CacheLockedDialog
-from ui.shell.consistency_dialog import ConsistencyDialog
-from ui.shell.login_dialog import LoginDialog
 from ui.shell.main_window import MainWindow
 from ui.shell.service_bridge import ServiceBridge
 from ui.shell.tray import AgentTray
@@ -52,7 +47,14 @@ from ui.widgets.theme import Theme, app_icon, apply_theme, theme_for
 from ui.widgets.time_text import now_ms
 
 if TYPE_CHECKING:
+    # Dialogs nobody sees at start are imported when first opened: less to load
+    # before the window's first paint (tests/desktop/test_start_imports.py).
+    from core.call.audio_devices import AudioHost
     from desktop.call_setup import DesktopCalls
+    from ui.profile.walk_in_dialog import WalkInDialog
+    from ui.shell.cache_locked_dialog import CacheLockedDialog
+    from ui.shell.consistency_dialog import ConsistencyDialog
+    from ui.shell.login_dialog import LoginDialog
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,7 @@ DEMO_USERNAME = "lina"
 NOTICE_RECENT_MS = 60_000
 COUNTS_COALESCE_MS = 250  # the tray's counts follow the inbox at most this often
 DEMO_PASSWORD = "zuoxi-demo"
+CALLS_AT_THE_LATEST_S = 3.0  # after the first paint, even while not online
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,7 @@ class DesktopApp(QObject):
         # Calls (audio devices, the media thread, numpy) are set up once the window
         # is on screen: nothing of them is visible before a call rings.
         self.calls: DesktopCalls | None = None
+        self._audio_host: AudioHost | None = None  # loaded off the GUI thread, for calls
         # The telephony (SIP) account and phone; the phone runs with a window's calls.
         self.telephony = DesktopTelephony(self.settings, self.credentials, self)
         self._quitting = False
@@ -209,6 +213,16 @@ class DesktopApp(QObject):
 
     def _start_remote(self, hub_url: str) -> None:
         username = self.settings.username
+        if self.settings.token_kept(hub_url, username):
+            # A returning agent who did not sign out: the window shows the cache at
+            # once, and the keyring (its import and backend search alone take
+            # 100-350 ms) is read on a worker thread after the first paint.
+            kept = self._open_main(hub_url, username, hub_url=hub_url,
+                                   retry=lambda: self._start_remote(hub_url))
+            if kept is not None:
+                self._after_first_paint(
+                    kept, lambda: self.spawn(self._resume(kept, hub_url, username)))
+            return
         token = self.credentials.get(hub_url, username) if username else None
         if token and username:
             signed = self._open_main(hub_url, username, hub_url=hub_url,
@@ -223,6 +237,25 @@ class DesktopApp(QObject):
                 "computer instead, use the local demo hub.") if self.options.hub_remembered else ""
             self._show_login(hub_url, username, notice=notice)
 
+    async def _resume(self, signed: Signed, hub_url: str, username: str) -> None:
+        token = await asyncio.to_thread(self.credentials.get, hub_url, username)
+        if self.signed is not signed or self._quitting:
+            return
+        if token:
+            signed.token = token
+            self._connect(hub_url, token)
+            return
+        self.settings.forget_token_kept()  # gone from the keyring: sign in again
+        self._show_login(hub_url, username,
+                         notice=self.tr("Your session has expired. Please sign in again."))
+
+    @staticmethod
+    def _after_first_paint(signed: Signed, then: Callable[[], object]) -> None:
+        if signed.window.was_shown:
+            then()
+        else:
+            signed.window.first_shown.connect(then)
+
     # ---- signing in --------------------------------------------------------------------
 
     def _show_login(
@@ -234,6 +267,8 @@ class DesktopApp(QObject):
         error: BaseException | None = None,
     ) -> LoginDialog:
         if self.login is None:
+            from ui.shell.login_dialog import LoginDialog
+
             self.login = LoginDialog()
             self.login.login_requested.connect(self._login_requested)
             self.login.rejected.connect(self._login_rejected)
@@ -309,6 +344,7 @@ class DesktopApp(QObject):
         if signed.hub_key != EMBEDDED_KEY:
             # The embedded hub is signed in to afresh at every start: nothing to keep.
             persisted = self.credentials.set(result.hub_url, result.agent.username, result.token)
+            self.settings.set_token_kept(result.hub_url, result.agent.username, persisted)
             if not persisted:
                 signed.window.show_notice(
                     self.tr("No system keyring: you will need to sign in again next time.")
@@ -326,6 +362,8 @@ class DesktopApp(QObject):
             return
         if signed.hub_url:
             self.credentials.delete(signed.hub_url, signed.username)
+        if signed.hub_key != EMBEDDED_KEY:
+            self.settings.forget_token_kept()
         if self.hub is not None and signed.hub_key == EMBEDDED_KEY and self.hub.address:
             # The local hub lost our token (e.g. its database was reset): sign in again.
             self.spawn(self._embedded_sign_in())
@@ -344,6 +382,8 @@ class DesktopApp(QObject):
 
     def _ask_locked(self, path: Path, error: CacheLocked, retry: Callable[[], None]) -> None:
         """Re-sync from the hub (the locked file is set aside, kept) or quit."""
+        from ui.shell.cache_locked_dialog import CacheLockedDialog
+
         dialog = self.cache_locked_dialog = CacheLockedDialog(error.reason, path.name)
 
         def resync() -> None:
@@ -420,8 +460,9 @@ class DesktopApp(QObject):
         if self.preferences.easy_mode:
             window.set_easy_mode(True)
         self.signed = Signed(hub_key, username, session, bridge, window, hub_url)
-        notifier = Notifier(window, spawn=self.spawn, sound=self._play_alert)
+        notifier = Notifier(window, spawn=self.spawn, sound=self._play_alert, bus_now=False)
         self.signed.notifier = notifier
+        self._after_first_paint(self.signed, notifier.start_bus)
         window.routing.offer_arrived.connect(
             lambda title, text, offer_id: notifier.notify(title, text, NoticeKind.OFFER, offer_id))
         notifier.action.connect(self._notice_action)
@@ -451,25 +492,53 @@ class DesktopApp(QObject):
                     str(self.options.crash_report)))
             self.options = replace(self.options, crash_report=None)  # said once
         signed = self.signed
-        window.first_shown.connect(lambda: self._attach_calls(signed))
+        self._after_first_paint(signed, lambda: self._attach_calls_when_settled(signed))
         window.show()
         return self.signed
+
+    def _attach_calls_when_settled(self, signed: Signed) -> None:
+        """The call machinery once the catch-up is applied (the connection is
+        online), or CALLS_AT_THE_LATEST_S after the first paint (no hub, or a slow
+        one: the PBX phone works without it). Its imports run on a worker thread
+        that competes with the GUI thread for the interpreter: during a large
+        catch-up they stretched the loop's stalls from ~30 to ~50 ms. A call that
+        rings meanwhile waits in the agent service (attach_calls hands it over)."""
+        started = False
+
+        def attach() -> None:
+            nonlocal started
+            if not started:
+                started = True
+                self._attach_calls(signed)
+
+        def status(connection: ConnectionStatus) -> None:
+            if connection.state is ConnectionState.ONLINE:
+                attach()
+
+        if signed.service.connection.state is ConnectionState.ONLINE:
+            attach()
+            return
+        signed.bridge.connection_changed.connect(status)
+        QTimer.singleShot(int(CALLS_AT_THE_LATEST_S * 1000), signed.window, attach)
 
     def _attach_calls(self, signed: Signed) -> None:
         """After the window's first paint: the call machinery, for this window."""
         if self.signed is not signed or self._quitting:
             return
-        if self.calls is None and "desktop.call_setup" not in sys.modules:
+        if (self.calls is None and self._audio_host is None
+                and "desktop.call_setup" not in sys.modules):
             # Its imports (numpy, the PortAudio bindings, the call desk) take a few
-            # hundred milliseconds: on a worker thread, so the window keeps painting
-            # and the catch-up goes on meanwhile; the machinery is then built here.
+            # hundred milliseconds, and loading PortAudio and listing the devices a
+            # few dozen more (it runs ldconfig): on a worker thread, so the window
+            # keeps painting and the catch-up goes on meanwhile; the rest of the
+            # machinery is then built here.
             self.spawn(self._import_calls_then_attach(signed))
             return
         if self.calls is None:
             from desktop.call_setup import DesktopCalls
 
             self.calls = DesktopCalls(self.settings, self,  # starts the media thread
-                                      telephony=self.telephony)
+                                      telephony=self.telephony, host=self._audio_host)
         desk = self.calls.attach(signed.service, signed.window)
         notifier = signed.notifier
         if desk is not None and notifier is not None:
@@ -478,7 +547,18 @@ class DesktopApp(QObject):
                     self.tr("Incoming call"), caller, NoticeKind.CALL, call_id))
 
     async def _import_calls_then_attach(self, signed: Signed) -> None:
-        await asyncio.to_thread(importlib.import_module, "desktop.call_setup")
+        self._audio_host = await asyncio.to_thread(_load_call_machinery)
+        if self.signed is not signed or self._quitting:
+            return
+        if self.calls is None:
+            # The media thread and the audio router now, the call desk in the next
+            # turn of the loop: two short steps rather than one long one while a
+            # catch-up may be running.
+            from desktop.call_setup import DesktopCalls
+
+            self.calls = DesktopCalls(self.settings, self, telephony=self.telephony,
+                                      host=self._audio_host)
+            await asyncio.sleep(0)
         self._attach_calls(signed)
 
     def _play_alert(self, kind: NoticeKind) -> bool:
@@ -603,6 +683,8 @@ class DesktopApp(QObject):
         server, username = signed.hub_url or "", signed.username
         if signed.hub_url:
             self.credentials.delete(signed.hub_url, signed.username)
+        if signed.hub_key != EMBEDDED_KEY:  # signed out: the next start asks first
+            self.settings.forget_token_kept()
         await self._close_signed()
         self._show_login(server, username)
         if token and server:
@@ -616,6 +698,8 @@ class DesktopApp(QObject):
         config = self.signed.service.routing.config() if self.signed else None
         if config is not None:  # the hub keeps this one
             self.preferences = replace(self.preferences, auto_accept_chat=config.auto_accept_chat)
+        from ui.settings.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.preferences, parent, email=self.settings.email_settings(),
                                 bridge=self.signed.bridge if self.signed else None,
                                 telephony=self.telephony.page())
@@ -700,6 +784,8 @@ class DesktopApp(QObject):
         if signed is None:
             return None
         if signed.walk_in is None:
+            from ui.profile.walk_in_dialog import WalkInDialog
+
             signed.walk_in = WalkInDialog(signed.bridge, self.theme, signed.window)
         dialog = signed.walk_in
         dialog.show()  # non-modal: chats go on beside it
@@ -712,6 +798,9 @@ class DesktopApp(QObject):
         signed = self.signed
         if signed is None:
             return None
+        from core.sync import consistency
+        from ui.shell.consistency_dialog import ConsistencyDialog
+
         dialog = ConsistencyDialog(signed.window)
         dialog.finished.connect(dialog.deleteLater)
         dialog.show()  # not exec(): we are inside an asyncio task
@@ -751,6 +840,14 @@ class DesktopApp(QObject):
 
     def run_later(self, delay_s: float, callback: Callable[[], None]) -> None:
         asyncio.get_event_loop().call_later(delay_s, callback)
+
+
+def _load_call_machinery() -> AudioHost:
+    """Worker thread: import the call machinery and open PortAudio (device list)."""
+    importlib.import_module("desktop.call_setup")
+    from core.call.audio_devices import AudioHost
+
+    return AudioHost()
 
 
 def _to_excepthook(exc: BaseException) -> bool:

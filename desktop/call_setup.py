@@ -32,12 +32,16 @@ log = logging.getLogger(__name__)
 
 class DesktopCalls(QObject):
     def __init__(self, settings: Settings, parent: QObject | None = None,
-                 telephony: DesktopTelephony | None = None) -> None:
+                 telephony: DesktopTelephony | None = None,
+                 host: AudioHost | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
         # The SIP phone on the PBX, when the agent has an account (desktop/telephony.py).
         self.telephony = telephony
-        self.host = AudioHost()
+        # Loading PortAudio and listing the devices runs a program (ldconfig) and
+        # probes the sound system: tens of milliseconds, so the desktop may do it on a
+        # worker thread and hand the host over (``AudioHost`` is thread-agnostic).
+        self.host = host if host is not None else AudioHost()
         self.audio = CallAudio(self.host, settings.audio_preferences(), self)
         self.media_thread = MediaThread()
         self.media_thread.start()

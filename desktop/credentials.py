@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 
 from core import redaction
 
@@ -22,16 +23,21 @@ def _account(hub_url: str, username: str) -> str:
 
 
 class CredentialStore:
+    """Any thread: a returning agent's token is read on a worker thread while the
+    GUI thread may ask for the telephone's password."""
+
     def __init__(self) -> None:
         self._memory: dict[str, str] = {}
         self._available: bool | None = None
+        self._detecting = threading.Lock()  # one backend search, not one per thread
 
     @property
     def available(self) -> bool:
         """Whether a real keyring backend exists (tokens survive a restart)."""
-        if self._available is None:
-            self._available = self._detect()
-        return self._available
+        with self._detecting:
+            if self._available is None:
+                self._available = self._detect()
+            return self._available
 
     def _detect(self) -> bool:
         try:

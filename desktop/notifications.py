@@ -77,7 +77,8 @@ class Notifier(QObject):
     bus_ready = Signal(object)  # ServerInfo, or None when there is no service
 
     def __init__(self, window: QWidget, *, spawn: Spawn | None = None,
-                 sound: SoundPlayer | None = None, use_bus: bool = True) -> None:
+                 sound: SoundPlayer | None = None, use_bus: bool = True,
+                 bus_now: bool = True) -> None:
         super().__init__(window)
         self._window = window
         self._spawn = spawn
@@ -89,9 +90,19 @@ class Notifier(QObject):
         self.server: ServerInfo | None = None
         self._bus: FreedesktopNotifier | None = None
         self.action.connect(self._default_action)
-        if use_bus and spawn is not None and sys.platform.startswith("linux"):
+        self._bus_wanted = use_bus and spawn is not None and sys.platform.startswith("linux")
+        if bus_now:
+            self.start_bus()
+
+    def start_bus(self) -> None:
+        """Connect to the notification service (once). With ``bus_now=False`` the
+        owner calls this when it suits, e.g. after the window's first paint: the
+        D-Bus connection and its library cost the first paint 15-20 ms; until then
+        notices go to the tray (or the taskbar flag)."""
+        if self._bus_wanted and self._bus is None and self._spawn is not None:
+            self._bus_wanted = False
             self._bus = FreedesktopNotifier("Zuoxi", on_action=self._bus_action)
-            spawn(self._connect_bus())
+            self._spawn(self._connect_bus())
 
     def use_tray(self, tray: QSystemTrayIcon) -> None:
         """Balloons through this (already shown) tray icon when there is no service."""

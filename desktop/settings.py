@@ -20,7 +20,7 @@ from core.call.sip_account import SipAccountSettings
 from core.chat.preferences import SendKey
 from core.email.settings import EmailSettings, ReplyTemplate
 from core.session.preferences import LANGUAGES, Preferences, ThemeName
-from ui.email.composer import default_templates
+from ui.email.reply_templates import default_templates
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +201,21 @@ class Settings:
     @username.setter
     def username(self, value: str) -> None:
         self._qs.setValue("hub/username", value)
+        self._qs.sync()
+
+    def token_kept(self, hub_url: str, username: str) -> bool:
+        """This agent's token for this hub was put in the keyring and has not been
+        removed since (no sign-out, no refusal by the hub): a start may then draw the
+        window from the cache before the keyring is asked. Only a note of whose
+        token it is: the token itself stays in the keyring."""
+        return bool(username) and self._str("hub/token_kept") == f"{username} {hub_url}"
+
+    def set_token_kept(self, hub_url: str, username: str, kept: bool) -> None:
+        self._qs.setValue("hub/token_kept", f"{username} {hub_url}" if kept else "")
+        self._qs.sync()
+
+    def forget_token_kept(self) -> None:
+        self._qs.setValue("hub/token_kept", "")
         self._qs.sync()
 
     def window_geometry(self) -> QByteArray | None:

@@ -41,17 +41,21 @@ class Trace(QObject):
         self._bubbles_painted: set[str] = set()
         self._kb_listed = False
         self._last_tick = time.monotonic()
+        self._last_cpu = time.thread_time()
         self._ticker = QTimer(self)
         self._ticker.setInterval(LAG_TICK_MS)
         self._ticker.timeout.connect(self._tick)
         self._ticker.start()
 
     def _tick(self) -> None:
-        now = time.monotonic()
+        now, cpu = time.monotonic(), time.thread_time()
         late_ms = (now - self._last_tick) * 1000 - LAG_TICK_MS
-        self._last_tick = now
+        # what the GUI thread itself ran meanwhile: a stall with little of it was
+        # spent waiting (for the processor, another thread's GIL), not working
+        cpu_ms = (cpu - self._last_cpu) * 1000
+        self._last_tick, self._last_cpu = now, cpu
         if late_ms > LAG_REPORT_MS:
-            self.write("lag", f"{late_ms:.1f}")
+            self.write("lag", f"{late_ms:.1f}", f"{cpu_ms:.1f}")
 
     def write(self, *fields: str) -> None:
         self._file.write("\t".join([*fields, f"{time.monotonic():.6f}"]) + "\n")

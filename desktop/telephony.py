@@ -25,12 +25,12 @@ from core.sip.events import RegistrationDidChange, RegistrationState
 from core.tasks import BackgroundTasks
 from desktop.credentials import CredentialStore
 from desktop.settings import Settings
-from ui.call.telephony_page import TelephonyPage
 
 if TYPE_CHECKING:
     from core.call.call_manager import CallManager
     from core.call.media_thread import MediaEngine
     from core.call.sip_line import Report, SipLine
+    from ui.call.telephony_page import TelephonyPage  # with the settings dialog
     from ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,8 @@ class DesktopTelephony(QObject):
         return await check_registration(account, password)
 
     def page(self) -> TelephonyPage:
+        from ui.call.telephony_page import TelephonyPage
+
         account = self.account()
         return TelephonyPage(account, self.check,
                              has_password=self.password(account) is not None,

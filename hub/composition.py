@@ -158,7 +158,7 @@ def compose(
     # rebuilt from it.
     unit = UnitOfWork(store.db, fanout, on_failure=routing.reload)
     channel = EmailChannel(store, fanout, profiles, routing.route, email or config.email,
-                           unit=unit.run)
+                           unit=unit.run, holder=cluster_token)
     knowledge = KbService(
         KnowledgeBase(KnowledgeBaseStore(store.engine, store.settings, store.db)), fanout
     )

@@ -91,6 +91,8 @@ log = logging.getLogger(__name__)
 TYPING_REFRESH_S = 3.0  # resend "typing" at most this often while keys keep coming
 TYPING_IDLE_S = 5.0  # no key for this long: tell the customer we stopped
 TYPING_EXPIRY_S = 8.0  # the customer's "typing" fades if the hub stops confirming it
+# at most this many call frames wait for the call machinery (a few calls' worth)
+EARLY_CALL_FRAMES = 64
 
 
 class MessageTooLong(ValueError):  # noqa: N818
@@ -118,6 +120,7 @@ class Transport(Protocol):
 TransportFactory = Callable[[SyncDelegate], Transport]
 
 
+
 class AgentService(AgentNotices, SyncDelegate):
     """Its notifications are declared in ``AgentNotices``; each one is a ``Hook`` here."""
 
@@ -127,6 +130,10 @@ class AgentService(AgentNotices, SyncDelegate):
         self.directory = CustomerDirectory(cache)
         self._transport: Transport | None = None
         self._calls: CallManager | None = None
+        # Call frames that came before the call machinery was attached (the desktop
+        # attaches it once its window is up and the catch-up applied): handed over,
+        # in order, by attach_calls, so a call ringing at start is not missed.
+        self._early_call_frames: list[call_frames.AgentServerFrame | SipCallLinked] = []
         # Call recordings waiting for upload (set by the session runner; None: calls
         # are not recorded on this desktop).
         self.recording_uploads: RecordingUploads | None = None
@@ -449,6 +456,9 @@ class AgentService(AgentNotices, SyncDelegate):
             self._calls = CallManager(self._send_call, media)
             if self.recording_uploads is not None:
                 self.recording_uploads.attach(self._calls.recording)
+            early, self._early_call_frames = self._early_call_frames, []
+            for frame in early:
+                self._calls.handle_frame(frame)
         return self._calls
 
     @property
@@ -472,6 +482,8 @@ class AgentService(AgentNotices, SyncDelegate):
     def call_frame_received(self, frame: call_frames.AgentServerFrame | SipCallLinked) -> None:
         if self._calls is not None:
             self._calls.handle_frame(frame)
+        elif len(self._early_call_frames) < EARLY_CALL_FRAMES:
+            self._early_call_frames.append(frame)
 
     def op_acked(self, op: str, seq: int | None) -> None:
         if self._calls is not None and self._calls.handle_frame(Ack(op=op, seq=seq)):

@@ -23,6 +23,7 @@ from hub.email.charsets import one_line
 from hub.email.config import EmailConfig
 from hub.email.email_store import EmailStore
 from hub.email.inbound import InboundMail, Route, Unit
+from hub.email.mailbox_lease import MailboxLease, process_holder
 from hub.email.msgid import is_msgid
 from hub.email.outbound import (
     Attachment,
@@ -65,6 +66,7 @@ class EmailChannel:
     def __init__(
         self, store: Store, fanout: FanOut, profiles: ProfileService, route: Route,
         config: EmailConfig | None = None, unit: Unit | None = None,
+        holder: str | None = None,
     ) -> None:
         self.store = store
         self.fanout = fanout
@@ -77,6 +79,8 @@ class EmailChannel:
         self._tasks: list[asyncio.Task[None]] = []
         self._stoppers: list[object] = []
         self._imap: ImapConnector | None = None
+        # This process's name on the IMAP mailbox's lease (hub/email/mailbox_lease.py).
+        self.holder = holder or process_holder()
         # Where the embedded receiver and the demo sink listen, once started.
         self.receiver_address: tuple[str, int] | None = None
         self.demo_sink_address: tuple[str, int] | None = None
@@ -110,7 +114,10 @@ class EmailChannel:
         if self.config.imap is not None:
             from hub.email.imap_connector import ImapConnector
 
-            self._imap = ImapConnector(self.inbound, self.emails, self.config.imap)
+            imap = self.config.imap
+            lease = MailboxLease(self.store.db, ImapConnector.key_of(imap), self.holder,
+                                 imap.lease_s)
+            self._imap = ImapConnector(self.inbound, self.emails, imap, lease)
             self._tasks.append(asyncio.create_task(self._imap.run(), name="email-imap"))
 
     def announce(self) -> dict[str, str]:
@@ -126,9 +133,22 @@ class EmailChannel:
             out["demo_sink_dir"] = self.config.demo_sink.directory
         return out
 
-    def health(self) -> dict[str, int]:
-        """What /healthz says about email: the IMAP import passes since start, if any."""
-        return {} if self._imap is None else {"imap_passes": self._imap.passes}
+    def health(self) -> dict[str, int | str | bool]:
+        """What /healthz says about email: whether this process imports the IMAP
+        mailbox (of several processes on one database one does: ``imap_holder``
+        names it) and its import passes since start, if any."""
+        imap = self._imap
+        if imap is None:
+            return {}
+        out: dict[str, int | str | bool] = {
+            "imap_passes": imap.passes, "imap_importing": imap.importing.is_set()}
+        if imap.lease is not None:
+            out["imap_process"] = imap.lease.holder
+            try:
+                out["imap_holder"] = imap.lease.current_holder() or ""
+            except Exception:  # the database's trouble is the storage check's to report
+                log.debug("mailbox lease not read", exc_info=True)
+        return out
 
     async def stop(self) -> None:
         for task in self._tasks:

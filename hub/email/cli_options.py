@@ -42,6 +42,9 @@ def add_email_arguments(parser: argparse.ArgumentParser) -> None:
                        help="what to do with imported mail (default: flag as seen)")
     group.add_argument("--imap-processed-folder", default="Zuoxi/Processed")
     group.add_argument("--imap-poll", type=float, default=60.0, metavar="SECONDS")
+    group.add_argument("--imap-lease", type=float, default=30.0, metavar="SECONDS",
+                       help="hub processes sharing a database: another takes over the "
+                            "mailbox this long after its importer stopped renewing")
     group.add_argument("--smtp-host")
     group.add_argument("--smtp-port", type=int, default=587)
     group.add_argument("--smtp-user", default="")
@@ -82,7 +85,7 @@ def email_config(args: argparse.Namespace) -> EmailConfig | None:
             folder=args.imap_folder, security=Security(args.imap_security),
             ca_file=args.imap_ca_file, after_import=AfterImport(args.imap_after),
             processed_folder=args.imap_processed_folder, poll_s=args.imap_poll,
-            allow_plain_remote=args.imap_allow_plain_remote,
+            allow_plain_remote=args.imap_allow_plain_remote, lease_s=args.imap_lease,
         )
     smtp = None
     if args.smtp_host:

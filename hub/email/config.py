@@ -110,9 +110,14 @@ class ImapSettings:
     idle: bool = True
     batch: int = 200  # messages fetched per round trip
     allow_plain_remote: bool = False  # clear text to a non-loopback host (logged loudly)
+    # With several hub processes on one database one imports: its lease lasts this long
+    # after each renewal (renewed every third of it); another takes over after that.
+    lease_s: float = 30.0
 
     def __post_init__(self) -> None:
         check_transport("IMAP", self.host, self.security, self.allow_plain_remote)
+        if not 1.0 <= self.lease_s <= 3600.0:
+            raise ConfigError("the IMAP lease must last between 1 and 3600 seconds")
 
 
 @dataclass

@@ -105,14 +105,15 @@ class EmailStore(StoreBase):
         return RawMail(row.id, row.source_key, row.data, row.state, row.message_id) \
             if row else None
 
-    def unprocessed_raw(self) -> list[str]:
-        """Raw mail stored but never processed (the hub stopped in between)."""
+    def unprocessed_raw(self, source_prefix: str | None = None) -> list[str]:
+        """Raw mail stored but never processed (the hub stopped in between); with
+        ``source_prefix``, only mail whose source key starts with it."""
+        c = t.email_raw.c
+        query = sa.select(c.id).where(c.state == RawState.STORED)
+        if source_prefix is not None:
+            query = query.where(c.source_key.startswith(source_prefix, autoescape=True))
         with self.db.connect() as conn:
-            return list(conn.execute(
-                sa.select(t.email_raw.c.id)
-                .where(t.email_raw.c.state == RawState.STORED)
-                .order_by(t.email_raw.c.received_at)
-            ).scalars())
+            return list(conn.execute(query.order_by(c.received_at)).scalars())
 
     def failed_raw(self) -> list[str]:
         """Raw mail whose processing failed (kept for another try), oldest first."""
@@ -233,8 +234,13 @@ class EmailStore(StoreBase):
                 else None, created_at=ts,
             ))
             if raw_id is not None:  # the raw mail is now processed, in the same step
-                conn.execute(t.email_raw.update().where(t.email_raw.c.id == raw_id).values(
-                    state=RawState.PROCESSED, message_id=message.id))
+                # Once: a mailbox's importer that froze and a new one that took over
+                # may both process a mail left stored; the second finds it done.
+                done = conn.execute(t.email_raw.update().where(
+                    t.email_raw.c.id == raw_id, t.email_raw.c.message_id.is_(None)).values(
+                    state=RawState.PROCESSED, message_id=message.id)).rowcount
+                if not done:
+                    raise StoreError("conflict", "this mail is stored as a message already")
             owner = self._touch(conn, details.conversation_id, ts)
             body: ap.EventBody = (
                 ep.EmailSent(message=message, email=details) if agent_id

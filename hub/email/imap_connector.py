@@ -7,14 +7,21 @@ crash between storing and saving progress cannot import a mail twice, and
 nothing below the saved UID is skipped. If the server changes UIDVALIDITY (the
 UIDs were renumbered), mail whose Message-ID is already known is not imported
 again. New mail is noticed with IDLE where the server has it, else by polling.
+
+With a ``MailboxLease`` (the hub always gives one) the connector imports only while
+it holds the mailbox's lease: it waits for the lease, renews it every third of its
+length while importing, stops importing when it is lost and gives it back when it
+is cancelled, so of several hub processes on one database one imports at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import aioimaplib
@@ -22,6 +29,7 @@ import aioimaplib
 from hub.email.config import AfterImport, ImapSettings, Security, check_transport
 from hub.email.email_store import EmailStore
 from hub.email.inbound import InboundMail
+from hub.email.mailbox_lease import MailboxLease
 
 log = logging.getLogger(__name__)
 
@@ -73,18 +81,30 @@ def _uid_sets(uids: list[int], size: int) -> list[list[int]]:
     return [uids[i : i + size] for i in range(0, len(uids), size)]
 
 
+class LeaseLostError(Exception):
+    """Another hub process took the mailbox's lease over: this one stops importing."""
+
+
 class ImapConnector:
-    def __init__(self, inbound: InboundMail, emails: EmailStore, settings: ImapSettings) -> None:
+    def __init__(self, inbound: InboundMail, emails: EmailStore, settings: ImapSettings,
+                 lease: MailboxLease | None = None) -> None:
         self.inbound = inbound
+        self.lease = lease
         self.emails = emails
         self.settings = settings
-        s = settings
-        self.key = f"{s.username}@{s.host}:{s.port}/{s.folder}"
+        self.key = self.key_of(settings)
         self.idle_supported: bool | None = None
         # Import passes completed since start (for /healthz), and whether the server
         # has accepted IDLE and the connector now waits for its word of new mail.
         self.passes = 0
         self.idling = asyncio.Event()
+        # Set while this process holds the mailbox's lease and imports (always, without one).
+        self.importing = asyncio.Event()
+
+    @staticmethod
+    def key_of(s: ImapSettings) -> str:
+        """The mailbox's name in the hub's tables (progress, lease, source keys)."""
+        return f"{s.username}@{s.host}:{s.port}/{s.folder}"
 
     def _ssl(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=self.settings.ca_file)
@@ -130,6 +150,10 @@ class ImapConnector:
         )
         result = SyncResult(last_uid=last_uid)
         for batch in _uid_sets(uids, self.settings.batch):
+            # Renewed before each batch too: a process that was frozen past its lease
+            # finds it taken over here and leaves the mailbox to the new holder.
+            if self.lease is not None and not self.lease.renew():
+                raise LeaseLostError(self.key)
             uid_set = ",".join(map(str, batch))
             fetched = _check(
                 await client.uid("fetch", uid_set, "(UID BODY.PEEK[])"), "uid fetch")
@@ -185,7 +209,61 @@ class ImapConnector:
             await asyncio.wait_for(idle, timeout=10)
 
     async def run(self) -> None:
+        """Import while this process holds the mailbox's lease (always, without one)."""
+        if self.lease is None:
+            self.importing.set()
+            await self._import_loop()
+            return
+        lease = self.lease
+        every_s = lease.lease_ms / 3000
+        said_waiting = False
+        try:
+            while True:
+                if not await self._try(lease.take):
+                    if not said_waiting:
+                        log.info("imap %s: another hub process imports it; this one (%s) "
+                                 "takes over if its lease runs out", self.key, lease.holder)
+                        said_waiting = True
+                    await asyncio.sleep(every_s)
+                    continue
+                said_waiting = False
+                log.info("imap %s: this process (%s) imports it", self.key, lease.holder)
+                self.importing.set()
+                importer = asyncio.create_task(self._import_loop(), name="imap-import")
+                try:
+                    while not importer.done():
+                        await asyncio.wait({importer}, timeout=every_s)
+                        if not importer.done() and not await self._try(lease.renew):
+                            log.warning("imap %s: lease lost (renewal failed or another "
+                                        "process holds it); this process stops importing",
+                                        self.key)
+                            break
+                finally:
+                    self.importing.clear()
+                    importer.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await importer
+        finally:
+            with contextlib.suppress(Exception):  # the database gone: the lease runs out
+                lease.release()
+
+    async def _try(self, step: Callable[[], bool]) -> bool:
+        """A lease step; a database error counts as not holding the lease."""
+        try:
+            return step()
+        except Exception as exc:
+            log.warning("imap %s: mailbox lease: %s", self.key, exc)
+            return False
+
+    async def _import_loop(self) -> None:
         """Connect, import, wait, import… reconnecting with backoff on trouble."""
+        if self.lease is not None:
+            # Mail the previous holder stored but did not process before it died: the
+            # source key makes fetching it again a no-op, so it is processed here.
+            left = await self.inbound.resume_source_async(f"imap:{self.key}:")
+            if left:
+                log.info("imap %s: processed %d mail(s) stored by the previous importer",
+                         self.key, left)
         delay = 1.0
         while True:
             client: aioimaplib.IMAP4 | None = None
@@ -198,7 +276,7 @@ class ImapConnector:
                     if result.imported:
                         log.info("imported %d mail(s) from %s", result.imported, self.key)
                     await self.wait_for_mail(client)
-            except asyncio.CancelledError:
+            except (asyncio.CancelledError, LeaseLostError):
                 raise
             except Exception as exc:  # network trouble, server restarts, refused logins
                 log.warning("imap %s: %s; retrying in %.0f s", self.key, exc, delay)

@@ -134,6 +134,16 @@ class InboundMail:
                 self.process(raw_id, stored.data, parsed=await self._parsed(stored.data))
         return len(pending)
 
+    async def resume_source_async(self, source_prefix: str) -> int:
+        """Process the mail of one source (``imap:<mailbox>:``) stored but not processed:
+        what the mailbox's previous importer, a process that died, left half done."""
+        pending = self.emails.unprocessed_raw(source_prefix)
+        for raw_id in pending:
+            stored = self.emails.raw(raw_id)
+            if stored is not None:
+                self.process(raw_id, stored.data, parsed=await self._parsed(stored.data))
+        return len(pending)
+
     def resume(self) -> int:
         """Process mail that was stored but not processed before a stop, and try
         once more the mail that failed (whatever stopped it may be fixed now, by

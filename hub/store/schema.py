@@ -442,6 +442,16 @@ email_mailboxes = sa.Table(
     sa.Column("last_uid", sa.BigInteger, nullable=False),
 )
 
+# Which hub process imports a mailbox, and until when (ms) its lease holds: it renews
+# the lease while it imports; another process takes the mailbox only after that.
+email_mailbox_leases = sa.Table(
+    "email_mailbox_leases",
+    metadata,
+    sa.Column("mailbox", sa.String(300), primary_key=True),
+    sa.Column("holder", sa.String(64), nullable=True),
+    sa.Column("lease_until", sa.BigInteger, nullable=False),
+)
+
 
 # One row per agent leg of a call (a blind transfer makes a second leg).
 calls = sa.Table(
@@ -1188,6 +1198,11 @@ def _v32_transcript_lease(conn: Connection) -> None:
     _add_columns(conn, call_transcripts, 32)
 
 
+def _v33_mailbox_lease(conn: Connection) -> None:
+    # Self-contained (one new table), so it may be renumbered.
+    email_mailbox_leases.create(conn)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -1217,6 +1232,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (30, _v30_routing_cluster),
     (31, _v31_bot_state),
     (32, _v32_transcript_lease),
+    (33, _v33_mailbox_lease),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -229,6 +229,21 @@
         <translation>通話中</translation>
     </message>
     <message>
+        <location filename="../../ui/call/call_desk.py" line="194"/>
+        <source>Consulting — the customer is on hold</source>
+        <translation>正在諮詢同事 — 客戶保持中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_desk.py" line="196"/>
+        <source>Transferring the customer…</source>
+        <translation>正在轉接客戶…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_desk.py" line="197"/>
+        <source>Conference — all three of you talk</source>
+        <translation>三方通話中</translation>
+    </message>
+    <message>
         <location filename="../../ui/call_desk.py" line="161"/>
         <source>On hold — the customer hears silence</source>
         <translation>保持中 — 客戶聽到的是靜音</translation>

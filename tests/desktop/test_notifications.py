@@ -136,3 +136,23 @@ def test_without_a_notification_service_the_taskbar_still_asks(
     assert notifier.server is None
     notice = notifier.notify("New chat offer", "王芳", NoticeKind.OFFER, "offer-2")
     assert not notice.via_bus and notice.sound and notifier.shown[-1] == notice
+
+
+def test_the_bus_can_wait_until_the_owner_starts_it(qtbot: Any) -> None:
+    """The desktop connects to the notification service after the window's first
+    paint (Notifier(bus_now=False), then start_bus()), once."""
+    spawned: list[Any] = []
+
+    def spawn(coro: Any) -> None:
+        spawned.append(coro)
+        coro.close()  # not run: only whether and when it was asked for counts here
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    notifier = Notifier(window, spawn=spawn, bus_now=False)
+    assert spawned == []
+    notice = notifier.notify("New chat offer", "hi", NoticeKind.OFFER, "offer-1")
+    assert not notice.via_bus  # meanwhile: the tray or the taskbar flag
+    notifier.start_bus()
+    notifier.start_bus()
+    assert len(spawned) == 1

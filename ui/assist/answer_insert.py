@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QPlainTextEdit
 
 from core.protocol.assist import Suggestion, SuggestionKind
 from core.protocol.email import EmailKind
 from ui.assist.quick_reply_popup import QuickReplyCompleter, insert_text
 from ui.chat.chat_panel import ChatPanel
-from ui.email.view import EmailView
 from ui.shell.service_bridge import ServiceBridge
+
+if TYPE_CHECKING:
+    from ui.email.view import EmailView  # loads with the first mail opened
 
 
 def answer_text(bridge: ServiceBridge, conversation_id: str, item: Suggestion) -> str:
@@ -33,7 +37,7 @@ def insert_answer(editor: QPlainTextEdit, text: str) -> None:
 def insert_suggestion(bridge: ServiceBridge, page: ChatPanel | EmailView,
                       item: Suggestion) -> QPlainTextEdit:
     """Into the page's composer; an email view opens its reply first. Returns the editor."""
-    if isinstance(page, EmailView) and page.composer.isHidden():
+    if not isinstance(page, ChatPanel) and page.composer.isHidden():
         page.start(EmailKind.REPLY)
     completer: QuickReplyCompleter = page.quick_replies
     insert_answer(completer.editor, answer_text(bridge, page.conversation_id, item))

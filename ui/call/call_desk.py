@@ -188,6 +188,18 @@ class CallDesk(QObject):
             CallState.FAILED: self.tr("Call failed"),
         }
         text = texts[call.state]
+        consultation = self.manager.consultations.get(call.call_id) if call.live else None
+        if consultation is not None:
+            # The customer's leg is held or mixed by the consultation, whatever the
+            # call's own state says: the line names what the agent is doing.
+            from core.sip.consultation import ConsultationState
+
+            text = {
+                ConsultationState.CONSULTING: self.tr(
+                    "Consulting — the customer is on hold"),
+                ConsultationState.TRANSFERRING: self.tr("Transferring the customer…"),
+                ConsultationState.CONFERENCE: self.tr("Conference — all three of you talk"),
+            }.get(consultation.state, text)
         if call.remote_muted and call.state is CallState.ACTIVE:
             text += " · " + self.tr("the customer muted their microphone")
         if call.listened_by is not None and call.live:
@@ -413,7 +425,7 @@ class CallDesk(QObject):
 
     def _consultation(self, call: Call, consultation: Consultation) -> None:
         if self.panel.call_id == call.call_id:
-            self.panel.show_consultation(consultation)
+            self._refresh()  # the status line names the consultation, then its legs
 
     # ---- dialling a number (telephone calls through the PBX) ----------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,7 +38,7 @@ from core.email.compose import (
 )
 from core.email.http_client import FileUnreadable
 from core.email.service import DraftInvalid, EmailService
-from core.email.settings import EmailSettings, ReplyTemplate
+from core.email.settings import EmailSettings
 from core.protocol.email import MAX_ATTACHMENTS_BYTES, EmailKind
 from ui.assist.placeholders import refuse_unfilled
 from ui.email.card import size_text
@@ -46,24 +46,6 @@ from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
 
 AUTOSAVE_MS = 400
-
-
-def default_templates() -> tuple[ReplyTemplate, ...]:
-    """The templates a new installation starts with (the agent may change them)."""
-    return (
-        ReplyTemplate(QCoreApplication.translate("EmailComposer", "Greeting"),
-                      QCoreApplication.translate("EmailComposer", "Dear {customer_name},")),
-        ReplyTemplate(
-            QCoreApplication.translate("EmailComposer", "Order shipped"),
-            QCoreApplication.translate(
-                "EmailComposer", "Dear {customer_name},\n\nyour order has been shipped and "
-                "should arrive within three days.")),
-        ReplyTemplate(
-            QCoreApplication.translate("EmailComposer", "Need more details"),
-            QCoreApplication.translate(
-                "EmailComposer", "Dear {customer_name},\n\nto help you further, could you "
-                "send us your order number?")),
-    )
 
 
 class EmailComposer(QWidget):

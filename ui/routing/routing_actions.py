@@ -10,6 +10,7 @@ the presence control, and asks the window for a conversation tab through
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
@@ -23,10 +24,12 @@ from ui.routing.offer_toast import OfferCard, OfferToast
 from ui.routing.presence_control import PresenceControl
 from ui.routing.queue_view import QueueDock
 from ui.routing.routing_names import queue_name
-from ui.routing.wrap_up_dialogs import DispositionDialog, TransferDialog, TransferTarget
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.theme import Theme
 from ui.widgets.time_text import now_ms
+
+if TYPE_CHECKING:  # the dialogs load when first opened, not with the window
+    from ui.routing.wrap_up_dialogs import DispositionDialog, TransferDialog
 
 DEFAULT_OFFER_S = 30
 
@@ -212,6 +215,8 @@ class RoutingActions(QObject):
         if item is None or item.status is not ConversationStatus.OPEN or (
                 item.channel not in (Channel.CHAT, Channel.EMAIL)):
             return None
+        from ui.routing.wrap_up_dialogs import TransferDialog, TransferTarget
+
         config = service.routing.config()
         me = service.agent.id if service.agent else None
         agents = [TransferTarget(a.id, a.display_name)
@@ -239,6 +244,8 @@ class RoutingActions(QObject):
             return None
         config = service.routing.config()
         required = config.disposition_required if config else False
+        from ui.routing.wrap_up_dialogs import DispositionDialog
+
         dialog = DispositionDialog(item.customer_name, codes, required, self._window)
         dialog.disposition_chosen.connect(
             lambda code, note: service.close_conversation(conversation_id, code, note))

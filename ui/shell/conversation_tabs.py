@@ -8,7 +8,9 @@ here as ``close_requested`` and ``transfer_requested``.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QTabBar, QTabWidget, QToolButton, QWidget
@@ -17,11 +19,26 @@ from core.chat.preferences import SendKey
 from core.email.settings import EmailSettings
 from core.protocol.models import Channel
 from ui.chat.chat_panel import ChatPanel
-from ui.email.view import EmailView
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.theme import Theme, named
 
-ConversationPage = ChatPanel | EmailView
+if TYPE_CHECKING:
+    # The mail view (composer, sanitiser, browser) is imported with the first mail
+    # opened: most starts show chats only (tests/desktop/test_start_imports.py).
+    from ui.email.view import EmailView
+
+ConversationPage: TypeAlias = "ChatPanel | EmailView"
+
+
+def as_page(widget: object) -> ConversationPage | None:
+    """The widget as a conversation page (chat or mail), or None."""
+    if isinstance(widget, ChatPanel):
+        return widget
+    email = sys.modules.get("ui.email.view")  # no mail view can exist before it loads
+    if email is not None and isinstance(widget, email.EmailView):
+        page: EmailView = widget
+        return page
+    return None
 
 
 class ConversationTabs(QTabWidget):
@@ -43,13 +60,13 @@ class ConversationTabs(QTabWidget):
     def set_email_settings(self, settings: EmailSettings) -> None:
         self.email_settings = settings
         for _index, panel in self.panels():
-            if isinstance(panel, EmailView):
+            if not isinstance(panel, ChatPanel):
                 panel.set_settings(settings)
 
     def panels(self) -> Iterator[tuple[int, ConversationPage]]:
         for index in range(self.count()):
-            panel = self.widget(index)
-            if isinstance(panel, ChatPanel | EmailView):
+            panel = as_page(self.widget(index))
+            if panel is not None:
                 yield index, panel
 
     def tab_index(self, conversation_id: str) -> int | None:
@@ -59,8 +76,7 @@ class ConversationTabs(QTabWidget):
         return None
 
     def current_panel(self) -> ConversationPage | None:
-        widget = self.currentWidget()
-        return widget if isinstance(widget, ChatPanel | EmailView) else None
+        return as_page(self.currentWidget())
 
     def open_conversation(self, conversation_id: str) -> ConversationPage:
         """Switch to the conversation's tab, adding it first when there is none."""
@@ -69,6 +85,8 @@ class ConversationTabs(QTabWidget):
             item = self._bridge.service.conversation(conversation_id)
             panel: ConversationPage
             if item is not None and item.channel is Channel.EMAIL:
+                from ui.email.view import EmailView
+
                 panel = EmailView(self._bridge, conversation_id, self.email_settings)
             else:
                 panel = ChatPanel(self._bridge, conversation_id, self._theme, self._send_key)
@@ -80,15 +98,15 @@ class ConversationTabs(QTabWidget):
                 index, QTabBar.ButtonPosition.RightSide, self._close_button(panel)
             )
         self.setCurrentIndex(index)
-        widget = self.widget(index)
-        assert isinstance(widget, ChatPanel | EmailView)
+        widget = as_page(self.widget(index))
+        assert widget is not None
         return widget
 
     def retitle(self, conversation_id: str) -> None:
         index = self.tab_index(conversation_id)
         if index is not None:
-            panel = self.widget(index)
-            if isinstance(panel, ChatPanel | EmailView):
+            panel = as_page(self.widget(index))
+            if panel is not None:
                 self.setTabText(index, panel.title_text())
 
     def close_tab(self, index: int) -> None:

@@ -28,7 +28,6 @@ from core.protocol.models import AgentInfo, Presence
 from core.protocol.routing import AwayReason
 from core.sync.client import ConnectionState, ConnectionStatus
 from ui.assist.answer_insert import insert_suggestion
-from ui.assist.kb_window import KnowledgeBaseWindow
 from ui.assist.suggestion_panel import SuggestionPanel
 from ui.call.call_desk import CallDesk, CallSounds
 from ui.call.call_panel import CallPanel
@@ -43,7 +42,6 @@ from ui.shell.banners import NoticeBar, offline_banner
 from ui.shell.conversation_tabs import ConversationPage, ConversationTabs
 from ui.shell.search_popup import SearchPopup
 from ui.shell.service_bridge import ServiceBridge
-from ui.shell.shortcut_sheet import ShortcutSheet
 from ui.shell.status_widgets import AgentStatusBar
 from ui.shell.window_menus import build_menus
 from ui.supervision.escalation_alerts import EscalationAlerts, EscalationDock
@@ -53,8 +51,12 @@ from ui.supervision.supervision_actions import SupervisionActions
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import Theme, app_icon, named
 
+# Windows opened on request are imported then, not before the first paint
+# (tests/desktop/test_start_imports.py).
 if TYPE_CHECKING:
     from core.call.call_manager import CallManager
+    from ui.assist.kb_window import KnowledgeBaseWindow
+    from ui.shell.shortcut_sheet import ShortcutSheet
 
 
 class MainWindow(QMainWindow):
@@ -465,6 +467,8 @@ class MainWindow(QMainWindow):
         if self.shortcut_sheet is not None:
             self.shortcut_sheet.close()
             self.shortcut_sheet.deleteLater()
+        from ui.shell.shortcut_sheet import ShortcutSheet
+
         self.shortcut_sheet = ShortcutSheet(self)
         self.shortcut_sheet.show()
         return self.shortcut_sheet
@@ -472,6 +476,8 @@ class MainWindow(QMainWindow):
     def open_knowledge_base(self) -> KnowledgeBaseWindow:
         """F1: the knowledge base in its own window (one, raised when open)."""
         if self.knowledge_base is None:
+            from ui.assist.kb_window import KnowledgeBaseWindow
+
             self.knowledge_base = KnowledgeBaseWindow(self._bridge, self)
         self.knowledge_base.show()
         self.knowledge_base.raise_()

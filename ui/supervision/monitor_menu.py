@@ -31,7 +31,6 @@ from core.protocol.models import Presence
 from core.protocol.routing import AgentRole, AwayReason
 from core.supervision.coaching import MAX_REASON_CHARS
 from ui.routing.presence_control import away_reason_name, presence_name
-from ui.routing.wrap_up_dialogs import TransferDialog, TransferTarget
 from ui.shell.service_bridge import ServiceBridge
 from ui.supervision.call_listen_controls import CallListenControls
 from ui.supervision.monitor_dock import MonitorDock
@@ -41,6 +40,7 @@ from ui.widgets.time_text import clock_text
 if TYPE_CHECKING:
     from core.call.call_manager import CallManager
     from ui.call.call_desk import CallSounds
+    from ui.routing.wrap_up_dialogs import TransferDialog  # loads when first opened
 
 SHORTCUTS = {
     "monitor": "Alt+Shift+M",
@@ -237,6 +237,8 @@ class SuperviseMenu(QObject):
         if item is None:
             return None
         config = service.routing.config()
+        from ui.routing.wrap_up_dialogs import TransferDialog, TransferTarget
+
         agents = [TransferTarget(a.id, a.display_name)
                   for a in service.routing.transfer_agents()]
         queues = [q for q in (config.all_queues if config else []) if q.channel is item.channel]

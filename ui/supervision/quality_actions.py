@@ -9,14 +9,18 @@ queue and review decisions to agents anyway. Thread: the GUI thread.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from core.protocol.routing import AgentRole
 from ui.shell.service_bridge import ServiceBridge
-from ui.supervision.quality_review import QualityReviewWindow
-from ui.supervision.quality_scores import QualityScoresWindow
+
+if TYPE_CHECKING:  # the windows load when first opened, not with the main window
+    from ui.supervision.quality_review import QualityReviewWindow
+    from ui.supervision.quality_scores import QualityScoresWindow
 
 SCORES_SHORTCUT = "Ctrl+Shift+Q"
 REVIEW_SHORTCUT = "Alt+Shift+Q"
@@ -54,6 +58,8 @@ class QualityActions(QObject):
 
     def open_scores(self) -> QualityScoresWindow:
         if self.scores is None:
+            from ui.supervision.quality_scores import QualityScoresWindow
+
             self.scores = QualityScoresWindow(self._bridge, self._window)
             self.scores.closed.connect(self._scores_closed)
             self.scores.resize(1400, 900)
@@ -66,6 +72,8 @@ class QualityActions(QObject):
         if not self.review_allowed:
             return None
         if self.review is None:
+            from ui.supervision.quality_review import QualityReviewWindow
+
             self.review = QualityReviewWindow(self._bridge, self._window)
             self.review.closed.connect(self._review_closed)
             self.review.resize(1600, 1000)

@@ -11,6 +11,7 @@ from typing import Any
 
 import msgspec
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from core.protocol.quality import (
@@ -81,9 +82,21 @@ def save(conn: Connection, scored: Sequence[tuple[Facts, Inspection, ReviewReaso
     conn.execute(t.quality_audit.insert(), audits)
 
 
-def cursor(conn: Connection) -> int:
-    value = conn.execute(sa.select(t.quality_cursor.c.closed_at)
-                         .where(t.quality_cursor.c.name == CURSOR)).scalar()
+def cursor(conn: Connection, lock: bool = False) -> int:
+    """Where scoring stands. ``lock``: hold the cursor's row until the transaction
+    ends, so that scorers of several hub processes take turns (on PostgreSQL; SQLite
+    has one writer anyway) and the next one sees what the last one scored."""
+    c = t.quality_cursor.c
+    query = sa.select(c.closed_at).where(c.name == CURSOR)
+    if lock:
+        # The row exists from here on; on SQLite this write also takes the
+        # database's write lock, on PostgreSQL the row is locked below.
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        conn.execute(dialect.insert(t.quality_cursor)
+                     .values(name=CURSOR, closed_at=0, conversation_id="")
+                     .on_conflict_do_nothing(index_elements=[c.name]))
+        query = query.with_for_update()
+    value = conn.execute(query).scalar()
     return int(value or 0)
 
 

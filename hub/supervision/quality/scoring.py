@@ -88,7 +88,7 @@ class QualityScorer:
         """Score the next closed, unscored conversations; how many were scored."""
         now = self.clock()
         with self.db.unit() as conn:
-            start = score_store.cursor(conn) - self.lag_ms
+            start = score_store.cursor(conn, lock=True) - self.lag_ms
             q = t.quality_scores.c
             unscored = sa.select(q.conversation_id).where(
                 q.conversation_id == c.id, q.closed_at == c.closed_at).exists()

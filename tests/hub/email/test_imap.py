@@ -10,6 +10,7 @@ import pytest
 
 from hub.email.config import AfterImport, ImapSettings, Secret, Security
 from hub.email.imap_connector import ImapConnector, ImapError
+from hub.email.mailbox_lease import MailboxLease, process_holder
 from testbed.dovecot import Dovecot
 from testbed.email_corpus import cases, simple
 from tests.hub.email.conftest import EmailHub, open_email_hub
@@ -182,3 +183,40 @@ async def test_starttls_is_refused_rather_than_sent_in_clear(hub_db: str, tmp_pa
     connector = ImapConnector(hub.channel.inbound, hub.channel.emails, settings)
     with pytest.raises(ImapError, match="STARTTLS"):
         await connector.connect()
+
+
+async def test_a_stopping_importer_gives_the_mailbox_to_the_next(hub_db: str, tmp_path: Path,
+        dovecot: Dovecot, mailbox: str) -> None:
+    hub = open_email_hub(hub_db)
+    settings = _settings(dovecot, mailbox, poll_s=120.0)
+    key = ImapConnector.key_of(settings)
+    # Two processes' connectors on one database (each its own lease holder).
+    first = ImapConnector(hub.channel.inbound, hub.channel.emails, settings,
+                          MailboxLease(hub.store.db, key, process_holder("a")))
+    second = ImapConnector(hub.channel.inbound, hub.channel.emails, settings,
+                           MailboxLease(hub.store.db, key, process_holder("b")))
+    await asyncio.to_thread(dovecot.deliver, simple("first", "lease1"), folder=mailbox)
+    task = asyncio.create_task(first.run())
+    await asyncio.wait_for(first.idling.wait(), 20)
+    assert _conversations(hub) == 1
+    assert first.lease is not None and second.lease is not None
+    # The second one finds the mailbox taken (the lease holds 30 s) and does not import.
+    assert not second.lease.take()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert second.lease.current_holder() is None  # given back at the stop
+    later = asyncio.create_task(second.run())
+    try:
+        await asyncio.wait_for(second.idling.wait(), 20)  # long before 30 s ran out
+        await asyncio.to_thread(dovecot.deliver, simple("second", "lease2"), folder=mailbox)
+        for _ in range(200):
+            if _conversations(hub) == 2:
+                break
+            await asyncio.sleep(0.05)
+        assert _conversations(hub) == 2 and second.passes >= 1
+        assert second.lease.current_holder() == second.lease.holder
+    finally:
+        later.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await later

@@ -157,10 +157,15 @@ def test_consult_then_conference_then_back_to_the_customer_from_the_panel(
     leg = next(i for i in desk.agent.recordings if i != call_id)
     desk.agent_hears(leg, COLLEAGUE_HZ)
     assert consultation.customer_call_id != call_id  # the SIP id, not the desktop's
+    # The status line says what the agent is doing, not "In call".
+    qtbot.waitUntil(lambda: panel.state.text().startswith(
+        "Consulting — the customer is on hold"), timeout=10_000)
 
     desk.keys(Qt.Key.Key_Y)  # Conference
     qtbot.waitUntil(lambda: panel.customer_leg.text().startswith("Conference"),
                     timeout=10_000)
+    qtbot.waitUntil(lambda: panel.state.text().startswith(
+        "Conference — all three of you talk"), timeout=10_000)
     assert not panel.conference_button.isEnabled() and panel.back_button.isEnabled()
     # Everyone hears the other two: the agent through the customer's session's speaker.
     desk.agent_hears(call_id, CUSTOMER_HZ, COLLEAGUE_HZ)
@@ -172,6 +177,7 @@ def test_consult_then_conference_then_back_to_the_customer_from_the_panel(
     desk.keys(Qt.Key.Key_B)  # Back to customer: the colleague's leg ends
     qtbot.waitUntil(lambda: not panel.legs_row.isVisible(), timeout=10_000)
     assert call_id not in manager.consultations
+    qtbot.waitUntil(lambda: panel.state.text().startswith("In call"), timeout=10_000)
     assert panel.consult_button.isEnabled()  # another consultation may start
     desk.agent.recordings[call_id].clear()
     desk.agent_hears(call_id, CUSTOMER_HZ)

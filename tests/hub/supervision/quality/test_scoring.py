@@ -136,3 +136,39 @@ def test_rescoring_after_a_rule_change(store: Store) -> None:
         assert (row.review, row.review_reason) == ("pending", ReviewReason.FATAL.value)
     assert third.score == 100 and third.rules_version == old.version  # outside the period
     assert sorted(audit(store, "rescored")) == sorted(c.id for c in crafted[:2])
+
+
+def test_scorers_of_two_processes_take_turns(hub_db: str) -> None:
+    """Every hub process runs a scorer (on PostgreSQL several share the database):
+    scoring at the same moment, each conversation is scored once and neither fails
+    (before, both read the same unscored rows and one died on a duplicate key)."""
+    import threading
+
+    engines = [create_engine(hub_db), create_engine(hub_db)]
+    t.migrate(engines[0])
+    stores = [Store(e) for e in engines]
+    lina = stores[0].create_agent("lina", "李娜", "h")
+    crafted = qc.demo([lina], BATCH * 3, NOW - 3_600_000)
+    with engines[0].begin() as conn:
+        qc.write(conn, crafted, qc.customer(conn))
+    start = threading.Barrier(2)
+    done: list[int] = []
+    failed: list[BaseException] = []
+
+    def run(store: Store) -> None:
+        start.wait()
+        try:
+            done.append(scorer(store).score_pending())
+        except BaseException as exc:
+            failed.append(exc)
+
+    threads = [threading.Thread(target=run, args=(s,)) for s in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert failed == [] and sum(done) == len(crafted)
+    assert sorted(audit(stores[0], "scored")) == sorted(c.id for c in crafted)
+    assert set(scores(stores[0])) == {c.id for c in crafted}
+    for engine in engines:
+        engine.dispose()
