@@ -56,7 +56,7 @@ def test_the_frozen_desktop_shows_its_window_and_quits_cleanly(tmp_path: Path) -
         env.update(scr.env)
         env["HOME"] = str(home)
         started = time.monotonic()
-        proc = subprocess.Popen([str(executable), "--lang", "en", "--exit-after-shown", "20",
+        proc = subprocess.Popen([str(executable), "--lang", "en", "--exit-after-shown", "45",
                                  "--report-startup", str(report)], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         try:
