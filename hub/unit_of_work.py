@@ -10,6 +10,7 @@ hears of a change that did not happen.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 
 from hub.store.base import StoreError
@@ -26,11 +27,12 @@ class UnitOfWork:
         # ``StoreError``): the composition root rebuilds the in-memory router from
         # the store there, which kept nothing of the unit.
         self.on_failure = on_failure
-        self._depth = 0
+        self._local = threading.local()  # how deep this thread's units are nested
 
     @contextlib.contextmanager
     def run(self) -> Iterator[None]:
-        self._depth += 1
+        depth = getattr(self._local, "depth", 0) + 1
+        self._local.depth = depth
         try:
             # The fan-out is entered first so that it flushes after the commit.
             with self.fanout.held(), self.db.unit():
@@ -38,8 +40,8 @@ class UnitOfWork:
         except StoreError:
             raise
         except Exception:
-            if self._depth == 1 and self.on_failure is not None:
+            if depth == 1 and self.on_failure is not None:
                 self.on_failure()
             raise
         finally:
-            self._depth -= 1
+            self._local.depth = depth - 1
