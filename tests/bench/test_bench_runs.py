@@ -25,7 +25,7 @@ def test_percentile_nearest_rank() -> None:
     assert s["median"] == 2.5 and s["max"] == 10.0 and s["n"] == 4
 
 
-@pytest.mark.timeout(1020)  # every suite, each with its own small load (about 7 min on 2 busy cores)
+@pytest.mark.timeout(1020)  # every suite, small loads (about 7 min on 2 busy cores)
 def test_bench_command_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     proc = subprocess.run(
