@@ -43,7 +43,7 @@ from hub.routing.config import RoutingConfigError
 from hub.selfservice import cli as bot_cli
 from hub.store import schema
 from hub.store.base import create_engine, database_url
-from hub.store.health import is_storage_error, storage_problem
+from hub.store.health import is_storage_error, lost_connection, storage_problem
 from hub.store.schema import SchemaTooNewError
 from hub.store.transfer import TransferError, copy_database
 from hub.supervision.quality import qa_cli
@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     except sa.exc.DBAPIError as exc:
         # A read-only or full disk, a missing directory, an unreachable server: one
         # clear line, no traceback.
-        if is_storage_error(exc):
+        if is_storage_error(exc) and not lost_connection(exc):
             print(f"zuoxi-hub: cannot use the database {args.db}: {storage_problem(exc)} "
                   "(check the disk's free space and that the file and its directory are "
                   "writable)", file=sys.stderr)
