@@ -20,7 +20,7 @@ import pytest
 
 from core.call.analysis import tone_ratio
 from core.call.audio_frames import SAMPLE_RATE
-from core.call.audio_io import RecordingSink
+from core.call.audio_io import RecordingSink, ToneSource
 from core.call.call_manager import CallState
 from core.call.media_thread import MediaThread
 from core.call.sip_line import SipLine
@@ -44,6 +44,7 @@ __all__ = ["far", "netns", "pbx"]  # fixtures used here
 pytestmark = pytest.mark.serial  # real-time audio and PBX timers on shared cores
 
 AGENT_HZ, SUPERVISOR_HZ = 1000.0, 1320.0
+SUPERVISOR_LEVEL = 0.4  # of full scale (sipp's tone file is at 0.5, the agent's at 0.3)
 FAR_RATE = 8000  # what sipp's recorder holds (PCMU)
 HEARD = 0.15  # share of the energy at a tone when two or three are mixed
 NEVER = 0.01  # a tone that is not there at all (noise and codec artefacts only)
@@ -69,8 +70,10 @@ async def center(netns: NetNamespace, make_hub: Callable[..., HubProcess], pbx: 
                    pbx.config.wss_url, lina.send, ssl_context=pbx.ssl_context())
     await line.start()
     await lina.wait(lambda: line.registration.state is RegistrationState.REGISTERED, 15)
-    wang = await CallAgent.logged_in(hub.url, media_thread, username="wang",
-                                     tone_hz=SUPERVISOR_HZ, accept_offers=False)
+    # The supervisor speaks about as loud as the caller (sipp's tone is at half
+    # scale), so that each tone is a fair share of what the agent hears.
+    wang = CallAgent(await AgentProbe.logged_in(hub.url, "wang", accept_offers=False),
+                     media_thread, lambda _id: ToneSource(SUPERVISOR_HZ, SUPERVISOR_LEVEL))
     yield hub, lina, line, wang
     await wang.close()
     await line.stop()
@@ -100,7 +103,13 @@ async def _hears_throughout(recording: RecordingSink, hz: float, seconds: float,
         return len(windows) >= int(seconds / 0.5) and all(
             tone_ratio(w, hz) >= HEARD for w in windows)
 
-    await eventually(steady, timeout)
+    try:
+        await eventually(steady, timeout)
+    except TimeoutError:
+        windows = _windows(recording.samples(4 * seconds), SAMPLE_RATE)
+        shares = [f"{tone_ratio(w, hz):.2f}/{tone_ratio(w, FAR_HZ):.2f}" for w in windows]
+        raise AssertionError(f"{hz} Hz not heard throughout {seconds} s; per half second "
+                             f"({hz:.0f}/{FAR_HZ:.0f} Hz): {shares}") from None
 
 
 def _windows(samples: np.ndarray, rate: int, seconds: float = 0.5) -> list[np.ndarray]:
@@ -160,9 +169,10 @@ async def test_a_supervisor_listens_coaches_and_barges_into_a_pbx_call(
     assert call.listened_by == "王伟" and call.listen_mode == cl.ListenMode.COACH
 
     # The caller never heard the supervisor, all the while the agent did: every half
-    # second sipp received since the leg was asked for is the agent's tone alone.
+    # second sipp received since the leg was asked for (at least three seconds of
+    # it) is the agent's tone alone.
+    await eventually(lambda: far.recorder.samples().size >= 3 * FAR_RATE, 10)
     windows = _windows(far.recorder.samples(), FAR_RATE)
-    assert len(windows) >= 4
     for window in windows:
         assert tone_ratio(window, SUPERVISOR_HZ, FAR_RATE) < NEVER
         assert tone_ratio(window, AGENT_HZ, FAR_RATE) >= 0.5
