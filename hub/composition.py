@@ -61,6 +61,8 @@ from hub.routing.offers import Clock, LoopClock
 from hub.selfservice.bot import SelfServiceBot
 from hub.service import HubService
 from hub.store.bus import StreamFanOut
+from hub.store.customer_links import CustomerLinks
+from hub.store.relay_frames import RelayFrames
 from hub.store.store import Store
 from hub.supervision import metrics
 from hub.supervision import thresholds as supervision_thresholds
@@ -122,7 +124,7 @@ def compose(
     agents, customers = PeerRegistry(), PeerRegistry()
     # On PostgreSQL other hub processes may write an agent's stream (hub.store.bus).
     fanout = (
-        StreamFanOut(agents, customers, store)
+        StreamFanOut(agents, customers, store, RelayFrames(store.db))
         if store.engine.dialect.name == "postgresql"
         else SocketFanOut(agents, customers)
     )
@@ -225,7 +227,16 @@ def compose(
                                  lambda queue_id: _recording_policy(settings, queue_id)[0]),
     )
     if cluster_token is not None:
-        routing.cluster = ClusterRouting(routing, ClusterStore(store.db), cluster_token)
+        cluster_store = ClusterStore(store.db)
+        routing.cluster = ClusterRouting(routing, cluster_store, cluster_token)
+        if isinstance(fanout, StreamFanOut):
+            # Which process holds which customer's widget (a follow-up's notice
+            # goes to the widget when it is open on any process).
+            links = CustomerLinks(store.db, cluster_token, customers,
+                                  cluster_store.live_processes)
+            fanout.links = links
+            customers.first_added.append(links.joined)
+            customers.last_removed.append(links.left)
         routing.cluster.local_agents = agents.owners
         service.absence = ClusterAbsence(
             routing.cluster, config.away_grace_s, config.release_after_s,
