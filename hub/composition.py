@@ -27,6 +27,7 @@ from hub.assist.suggestions import (
     SuggestionService,
     SuggestionSource,
 )
+from hub.calls.call_forwarding import CallForwarding
 from hub.calls.recordings import CallRecordings, default_recordings_dir
 from hub.calls.relay import CallRelay
 from hub.calls.sip_calls import SipCallReports
@@ -226,6 +227,9 @@ def compose(
         sip_calls=SipCallReports(store, fanout, routing, profiles, calls.records,
                                  lambda queue_id: _recording_policy(settings, queue_id)[0]),
     )
+    if isinstance(fanout, StreamFanOut) and fanout.relay is not None:
+        # A call's agent commands reach the process holding the call.
+        service.call_forwarding = CallForwarding(calls, fanout, fanout.relay)
     if cluster_token is not None:
         cluster_store = ClusterStore(store.db)
         routing.cluster = ClusterRouting(routing, cluster_store, cluster_token)

@@ -36,7 +36,7 @@ class RelayFrames:
         self.db = db
 
     def put(self, target: str, owner: str, frame: str, origin: str,
-            extra: dict[str, str] | None = None) -> int:
+            extra: dict[str, str] | None = None, kind: str = "relay") -> int:
         """Store the frame and announce it, with the unit of work in progress (if
         any): the hint goes out when the frame commits, never for one rolled back."""
         f = t.relay_frames.c
@@ -45,7 +45,7 @@ class RelayFrames:
                 t.relay_frames.insert().values(
                     target=target, owner=owner, frame=frame, origin=origin, made_at=now_ms())
                 .returning(f.id)).scalar_one()
-            hint = {"from": origin, "kind": "relay", "to": target, "owner": owner,
+            hint = {"from": origin, "kind": kind, "to": target, "owner": owner,
                     "id": int(row_id), **(extra or {})}
             conn.execute(sa.select(sa.func.pg_notify(FRAMES_CHANNEL, json.dumps(hint))))
         return int(row_id)
