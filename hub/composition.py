@@ -230,6 +230,8 @@ def compose(
     if isinstance(fanout, StreamFanOut) and fanout.relay is not None:
         # A call's agent commands reach the process holding the call.
         service.call_forwarding = CallForwarding(calls, fanout, fanout.relay)
+        # The router may be another process than the one holding a call.
+        routing.watchers.append(service.call_forwarding)
     if cluster_token is not None:
         cluster_store = ClusterStore(store.db)
         routing.cluster = ClusterRouting(routing, cluster_store, cluster_token)

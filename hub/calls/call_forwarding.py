@@ -9,8 +9,9 @@ transfer, recording) is stored with a hint (``relay_frames``: an SDP is larger
 than a NOTIFY payload); the process holding the call applies it as if the desktop
 were connected there, and its answer (ack or error) comes back to that desktop.
 A command no process takes within ``UNANSWERED_S`` is refused ``not_found``, as
-the relay refuses an unknown call. Quality reports and an agent's last desktop
-leaving travel the same way. On SQLite (one process) everything stays local.
+the relay refuses an unknown call. Quality reports, an agent's last desktop
+leaving, and the router's offers and their ends (when the router is another
+process than the call's) travel the same way. On SQLite (one process) everything stays local.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import msgspec
 
 from core.protocol import agent as ap
 from core.protocol import call as cl
+from core.protocol import routing as rp
 from core.protocol.codec import ErrorCode, encode_text
 from hub.calls.relay import CallRelay
 from hub.store.relay_frames import RelayFrames
@@ -69,6 +71,24 @@ class CallForwarding:
         self._waiting: dict[tuple[str, str], tuple[Peer, asyncio.TimerHandle]] = {}
         fanout.hint_watchers.append(self.hint)
         fanout.agents.last_removed.append(self._agent_gone)
+
+    # ---- the router's voice offers (hub.routing.engine.OfferWatcher) -------------------
+
+    def offer_made(self, conversation_id: str, agent_id: str, offer_id: str) -> None:
+        """The router here made an offer: the process holding a call of that
+        conversation rings the agent with it (after the offer commits)."""
+        if not self._has_call_in(conversation_id):
+            self.fanout.announce("call_offer_made", conversation=conversation_id,
+                                 agent=agent_id, offer=offer_id)
+
+    def offer_ended(self, conversation_id: str, agent_id: str, offer_id: str,
+                    reason: rp.WithdrawReason) -> None:
+        if not self._has_call_in(conversation_id):
+            self.fanout.announce("call_offer_ended", conversation=conversation_id,
+                                 agent=agent_id, offer=offer_id, reason=reason.value)
+
+    def _has_call_in(self, conversation_id: str) -> bool:
+        return any(c.conversation_id == conversation_id for c in self.relay.calls.values())
 
     def _holds(self, agent_id: str, call_id: str) -> bool:
         call = self.relay.calls.get(call_id)
@@ -121,6 +141,12 @@ class CallForwarding:
                 waiting[0].send(str(hint["frame"]))
         elif kind == "call_quality" and self._holds(str(hint["agent"]), str(hint["call"])):
             self.relay.agent_quality(str(hint["agent"]), _quality.decode(hint["frame"]))
+        elif kind == "call_offer_made" and self._has_call_in(str(hint["conversation"])):
+            self.relay.offer_made(str(hint["conversation"]), str(hint["agent"]),
+                                  str(hint["offer"]))
+        elif kind == "call_offer_ended" and self._has_call_in(str(hint["conversation"])):
+            self.relay.offer_ended(str(hint["conversation"]), str(hint["agent"]),
+                                   str(hint["offer"]), rp.WithdrawReason(hint["reason"]))
         elif kind == "call_agent_gone":
             agent_id = str(hint["agent"])
             if any(c.agent_id == agent_id for c in self.relay.calls.values()):
