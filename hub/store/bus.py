@@ -48,6 +48,7 @@ from typing import Any, Protocol
 
 import msgspec
 import psycopg
+import sqlalchemy as sa
 
 from core.protocol import agent as ap
 from core.protocol import call as cl
@@ -159,7 +160,13 @@ class StreamFanOut(SocketFanOut):
         remote = getattr(skip, "remote", None)  # a connection held by another process
         if isinstance(remote, tuple):
             extra = {**extra, "skip_process": remote[0], "skip": remote[1]}
-        self.relay.put(target, owner, text, self.token, extra)
+        try:
+            self.relay.put(target, owner, text, self.token, extra)
+        except sa.exc.SQLAlchemyError as exc:
+            if self._held is not None:  # the unit of work fails with it
+                raise
+            # Outside a unit (call signalling): this process's sockets had it.
+            log.warning("frame for %s %s not relayed: %s", target, owner, exc)
 
     def _announce(self, **hint: object) -> None:
         """Tell the other processes, with the unit of work in progress (if any)."""
