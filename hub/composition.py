@@ -227,13 +227,16 @@ def compose(
         sip_calls=SipCallReports(store, fanout, routing, profiles, calls.records,
                                  lambda queue_id: _recording_policy(settings, queue_id)[0]),
     )
-    if isinstance(fanout, StreamFanOut) and fanout.relay is not None:
-        # A call's agent commands reach the process holding the call.
-        service.call_forwarding = CallForwarding(calls, fanout, fanout.relay)
-        # The router may be another process than the one holding a call.
-        routing.watchers.append(service.call_forwarding)
     if cluster_token is not None:
         cluster_store = ClusterStore(store.db)
+        if isinstance(fanout, StreamFanOut) and fanout.relay is not None:
+            # A call's agent commands reach the process holding the call.
+            token = cluster_token
+            service.call_forwarding = CallForwarding(
+                calls, fanout, fanout.relay,
+                lambda: bool(cluster_store.live_processes() - {token}))
+            # The router may be another process than the one holding a call.
+            routing.watchers.append(service.call_forwarding)
         routing.cluster = ClusterRouting(routing, cluster_store, cluster_token)
         if isinstance(fanout, StreamFanOut):
             # Which process holds which customer's widget (a follow-up's notice

@@ -9,7 +9,7 @@ transfer, recording) is stored with a hint (``relay_frames``: an SDP is larger
 than a NOTIFY payload); the process holding the call applies it as if the desktop
 were connected there, and its answer (ack or error) comes back to that desktop.
 A command no process takes within ``UNANSWERED_S`` is refused ``not_found``, as
-the relay refuses an unknown call. Quality reports, an agent's last desktop
+the relay refuses an unknown call (at once when no other process is alive). Quality reports, an agent's last desktop
 leaving, and the router's offers and their ends (when the router is another
 process than the call's) travel the same way. On SQLite (one process) everything stays local.
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -64,10 +65,14 @@ class RemotePeer(Peer):
 
 
 class CallForwarding:
-    def __init__(self, relay: CallRelay, fanout: StreamFanOut, frames: RelayFrames) -> None:
+    def __init__(self, relay: CallRelay, fanout: StreamFanOut, frames: RelayFrames,
+                 others_alive: Callable[[], bool] = lambda: False) -> None:
         self.relay = relay
         self.fanout = fanout
         self.frames = frames
+        # Is another hub process running on the database (else nobody else can
+        # hold the call, and the relay answers at once)?
+        self.others_alive = others_alive
         self._waiting: dict[tuple[str, str], tuple[Peer, asyncio.TimerHandle]] = {}
         fanout.hint_watchers.append(self.hint)
         fanout.agents.last_removed.append(self._agent_gone)
@@ -99,7 +104,8 @@ class CallForwarding:
     def agent_command(self, peer: Peer, agent_id: str, cmd: cl.AgentCommand) -> str | None:
         """The relay's answer, or None when the command went to the process holding
         the call (its answer is sent to ``peer`` when it comes)."""
-        if not isinstance(cmd, _FORWARDED) or self._holds(agent_id, cmd.call_id):
+        if (not isinstance(cmd, _FORWARDED) or self._holds(agent_id, cmd.call_id)
+                or not self.others_alive()):
             return self.relay.agent_command(peer, agent_id, cmd)
         ref = self.fanout.remember(peer)
         timer = asyncio.get_running_loop().call_later(
