@@ -9,9 +9,10 @@ transfer, recording) is stored with a hint (``relay_frames``: an SDP is larger
 than a NOTIFY payload); the process holding the call applies it as if the desktop
 were connected there, and its answer (ack or error) comes back to that desktop.
 A command no process takes within ``UNANSWERED_S`` is refused ``not_found``, as
-the relay refuses an unknown call (at once when no other process is alive). Quality reports, an agent's last desktop
-leaving, and the router's offers and their ends (when the router is another
-process than the call's) travel the same way. On SQLite (one process) everything stays local.
+the relay refuses an unknown call (at once when no other process is alive).
+Quality reports, an agent's last desktop leaving, and the router's offers and
+their ends (when the router is another process than the call's) travel the same
+way. On SQLite (one process) everything stays local.
 """
 
 from __future__ import annotations
