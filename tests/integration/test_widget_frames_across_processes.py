@@ -25,6 +25,7 @@ from core.protocol import call as cl
 from core.protocol import customer as cp
 from core.protocol import followups as fp
 from core.protocol.models import MessageStatus, Presence
+from core.protocol.outreach import Outreach, ReachOut
 from hub.demo.simulator import SimCustomer
 from hub.store.bus import LISTENER_NAME
 from testbed.agent_probe import AgentProbe, eventually
@@ -178,5 +179,34 @@ async def test_a_listening_gap_is_caught_up_for_customers_without_a_reconnect(
     (count,), = hub_rows(db, "SELECT count(*) FROM messages WHERE text = :t",
                          t="an answer during the gap")
     assert count == 1
+    await widget.disconnect()
+    await lina.close()
+
+
+async def test_an_agent_reaches_out_to_a_widget_open_on_another_process(
+    two_hubs: tuple[str, HubProcess, HubProcess],
+) -> None:
+    _db, hub_a, hub_b = two_hubs
+    lina = await AgentProbe.logged_in(hub_a.url)
+    widget = SimCustomer(hub_b.customer_ws_url, name="Online Olga")
+    await widget.connect()
+    await widget.send("人工, my order is late")  # straight to a person
+    assigned = await lina.wait_body(ap.ConversationAssigned, timeout=15)
+    closed = await lina.command(ap.CloseConversation(
+        op=uuid.uuid4().hex, conversation_id=assigned.conversation.id))
+    assert isinstance(closed, ap.Ack), closed
+    await widget.wait_for(lambda: widget.closed_by is not None, timeout=10)
+
+    # Online on b, so the reach-out from a goes to the widget (not by mail).
+    ack = await lina.command(ReachOut(op=uuid.uuid4().hex,
+                                      customer_id=assigned.conversation.customer_id,
+                                      text="Your parcel left the depot today."))
+    assert isinstance(ack, ap.Ack), ack
+    shown = await widget.wait_message(lambda m: m.text == "Your parcel left the depot today.",
+                                      timeout=10)
+    outreach = await widget.wait_for(lambda: _of(widget, Outreach), timeout=10)
+    assert [(o.source, o.conversation_id) for o in outreach] == [
+        ("agent", shown.conversation_id)]
+    assert widget.connected and not widget.errors
     await widget.disconnect()
     await lina.close()
