@@ -197,6 +197,13 @@ def _scaleout(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     return run_scaleout_benchmark(runs=5)
 
 
+def _xframes(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.xframes_bench import run_xframes_benchmark
+
+    # Its own PostgreSQL cluster and two hub processes on it.
+    return run_xframes_benchmark()
+
+
 def _bench_hub(tmp: Path) -> HubProcess:
     """A hub for the suites: chats are accepted as they are offered (an agent
     setting), so the desktop and latency suites time the path to the screen, not a
@@ -237,6 +244,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "supervision": _supervision,
     "transcripts": _transcripts,
     "scaleout": _scaleout,
+    "xframes": _xframes,
 }
 
 

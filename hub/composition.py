@@ -27,6 +27,7 @@ from hub.assist.suggestions import (
     SuggestionService,
     SuggestionSource,
 )
+from hub.calls.call_forwarding import CallForwarding
 from hub.calls.recordings import CallRecordings, default_recordings_dir
 from hub.calls.relay import CallRelay
 from hub.calls.sip_calls import SipCallReports
@@ -61,6 +62,8 @@ from hub.routing.offers import Clock, LoopClock
 from hub.selfservice.bot import SelfServiceBot
 from hub.service import HubService
 from hub.store.bus import StreamFanOut
+from hub.store.customer_links import CustomerLinks
+from hub.store.relay_frames import RelayFrames
 from hub.store.store import Store
 from hub.supervision import metrics
 from hub.supervision import thresholds as supervision_thresholds
@@ -122,7 +125,7 @@ def compose(
     agents, customers = PeerRegistry(), PeerRegistry()
     # On PostgreSQL other hub processes may write an agent's stream (hub.store.bus).
     fanout = (
-        StreamFanOut(agents, customers, store)
+        StreamFanOut(agents, customers, store, RelayFrames(store.db))
         if store.engine.dialect.name == "postgresql"
         else SocketFanOut(agents, customers)
     )
@@ -232,7 +235,24 @@ def compose(
         sip_calls=sip_calls,
     )
     if cluster_token is not None:
-        routing.cluster = ClusterRouting(routing, ClusterStore(store.db), cluster_token)
+        cluster_store = ClusterStore(store.db)
+        if isinstance(fanout, StreamFanOut) and fanout.relay is not None:
+            # A call's agent commands reach the process holding the call.
+            token = cluster_token
+            service.call_forwarding = CallForwarding(
+                calls, fanout, fanout.relay,
+                lambda: bool(cluster_store.live_processes() - {token}))
+            # The router may be another process than the one holding a call.
+            routing.watchers.append(service.call_forwarding)
+        routing.cluster = ClusterRouting(routing, cluster_store, cluster_token)
+        if isinstance(fanout, StreamFanOut):
+            # Which process holds which customer's widget (a follow-up's notice
+            # goes to the widget when it is open on any process).
+            links = CustomerLinks(store.db, cluster_token, customers,
+                                  cluster_store.live_processes)
+            fanout.links = links
+            customers.first_added.append(links.joined)
+            customers.last_removed.append(links.left)
         routing.cluster.local_agents = agents.owners
         service.absence = ClusterAbsence(
             routing.cluster, config.away_grace_s, config.release_after_s,

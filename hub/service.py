@@ -41,6 +41,7 @@ from hub.assist.escalation_service import EscalationService
 from hub.assist.kb_service import KbService
 from hub.assist.quick_replies import QuickReplies
 from hub.assist.suggestions import SuggestionService
+from hub.calls.call_forwarding import CallForwarding
 from hub.calls.relay import CallRelay
 from hub.calls.sip_calls import SipCallReports
 from hub.config import HubConfig
@@ -137,6 +138,8 @@ class HubService:
         # The email channel, when configured (hub.email.channel.EmailChannel).
         self.email = email
         self.calls = calls
+        # Several hub processes: call commands for a call another process holds.
+        self.call_forwarding: CallForwarding | None = None
         self.quick_replies = quick_replies
         self.suggestions = suggestions
         # Sentiment and escalation of customer messages (hub/assist); None: off.

@@ -149,7 +149,7 @@ class FollowUpService:
 
     def _tell_customer(self, followup: fp.FollowUp) -> None:
         """The widget when the customer is online, else a mail when an address is known."""
-        if self.customers.connected(followup.customer_id):
+        if self.fanout.customer_online(followup.customer_id):  # on any hub process
             self.fanout.to_customer(followup.customer_id, fp.FollowUpSolved(
                 followup_id=followup.id, conversation_id=followup.conversation_id,
                 note=followup.note))

@@ -131,7 +131,7 @@ class OutreachService:
         if last is not None and now - last < every_ms:
             raise StoreError(ErrorCode.RATE_LIMITED,
                              "someone reached out to this customer a short while ago")
-        if self.customers.connected(cmd.customer_id):
+        if self.fanout.customer_online(cmd.customer_id):  # on any hub process
             return self._in_widget(agent_id, cmd, now)
         return self._by_email(agent_id, cmd, now)
 

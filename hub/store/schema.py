@@ -1021,6 +1021,35 @@ agent_absence = sa.Table(
 )
 
 
+# Frames for a customer's widget or an agent's desktop that another hub process
+# may hold the socket of (PostgreSQL; hub.store.bus): the holding process reads a
+# frame here when its hint arrives, or when it catches up after its listening
+# connection dropped. Kept for minutes only; any process deletes older rows.
+relay_frames = sa.Table(
+    "relay_frames",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True,
+              autoincrement=True),
+    sa.Column("target", sa.String(10), nullable=False),  # customer | agent
+    sa.Column("owner", sa.String(64), nullable=False),  # the customer's or agent's id
+    sa.Column("frame", sa.Text, nullable=False),  # the frame as sent on the socket
+    sa.Column("origin", sa.String(64), nullable=False),  # the sending process's token
+    sa.Column("made_at", sa.BigInteger, nullable=False),
+    sa.Index("ix_relay_frames_made_at", "made_at"),
+)
+
+# Which hub process holds a widget socket of which customer (PostgreSQL), so a
+# process decides "online in the widget" for customers connected elsewhere. A
+# process is alive while its routing connection is (as for ``agent_links``).
+customer_links = sa.Table(
+    "customer_links",
+    metadata,
+    sa.Column("customer_id", sa.String(64), primary_key=True),
+    sa.Column("process", sa.String(120), primary_key=True),
+    sa.Column("since", sa.BigInteger, nullable=False),
+)
+
+
 def _v1_initial(conn: Connection) -> None:
     for table in (
         agents,
@@ -1203,6 +1232,12 @@ def _v33_mailbox_lease(conn: Connection) -> None:
     email_mailbox_leases.create(conn)
 
 
+def _v34_relay_frames(conn: Connection) -> None:
+    # Self-contained (two new tables), so it may be renumbered.
+    relay_frames.create(conn)
+    customer_links.create(conn)
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -1233,6 +1268,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (31, _v31_bot_state),
     (32, _v32_transcript_lease),
     (33, _v33_mailbox_lease),
+    (34, _v34_relay_frames),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -268,9 +268,16 @@ def _agent_frame(
         elif isinstance(frame, ep.FetchEmails):
             peer.send(service.fetch_emails(agent_id, frame))
         elif isinstance(frame, cl.AgentCommand):
-            peer.send(service.calls.agent_command(peer, agent_id, frame))
+            forwarding = service.call_forwarding  # the call may be on another process
+            answer = (service.calls.agent_command(peer, agent_id, frame) if forwarding is None
+                      else forwarding.agent_command(peer, agent_id, frame))
+            if answer is not None:
+                peer.send(answer)
         elif isinstance(frame, cl.ReportQuality):
-            service.calls.agent_quality(agent_id, frame)
+            if service.call_forwarding is None:
+                service.calls.agent_quality(agent_id, frame)
+            else:
+                service.call_forwarding.agent_quality(agent_id, frame)
         elif isinstance(frame, pp.ProfileRead):
             peer.send(service.profiles.read(agent_id, frame))
         elif isinstance(frame, ap.FetchCustomers):

@@ -43,6 +43,10 @@ class FanOut(Protocol):
         """Answer one connection (an ack), in order with the frames around it."""
         ...
 
+    def customer_online(self, customer_id: str) -> bool:
+        """Is a widget of the customer connected (to any hub process)?"""
+        ...
+
 
 def _text(frame: msgspec.Struct | str) -> str:
     return frame if isinstance(frame, str) else encode_text(frame)
@@ -117,6 +121,9 @@ class SocketFanOut:
             self.agents.send(agent_id, text, skip=skip)
 
         self._out(send)
+
+    def customer_online(self, customer_id: str) -> bool:
+        return self.customers.connected(customer_id)
 
     def to_peer(self, peer: Peer, frame: msgspec.Struct | str) -> None:
         text = _text(frame)

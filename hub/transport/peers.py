@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 
 from starlette.websockets import WebSocket
 
@@ -90,9 +91,17 @@ class PeerRegistry:
 
     def __init__(self) -> None:
         self._by_owner: defaultdict[str, set[Peer]] = defaultdict(set)
+        # Told of an owner's first peer here, and of its last one leaving (which
+        # hub process holds whom: hub.store.customer_links).
+        self.first_added: list[Callable[[str], None]] = []
+        self.last_removed: list[Callable[[str], None]] = []
 
     def add(self, owner: str, peer: Peer) -> None:
+        first = owner not in self._by_owner
         self._by_owner[owner].add(peer)
+        if first:
+            for watcher in self.first_added:
+                watcher(owner)
 
     def remove(self, owner: str, peer: Peer) -> bool:
         """Remove; True when the owner has no peer left."""
@@ -102,6 +111,8 @@ class PeerRegistry:
         peers.discard(peer)
         if not peers:
             del self._by_owner[owner]
+            for watcher in self.last_removed:
+                watcher(owner)
             return True
         return False
 
