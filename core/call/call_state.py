@@ -69,6 +69,11 @@ class Call:
     # number as the PBX gave it ("" when withheld) and name. None: a widget call.
     sip_number: str | None = None
     sip_name: str = ""
+    # A colleague consulting this agent about their widget call (this desktop's side
+    # of a consult leg, core/call/widget_consult.py): the call it is about and the
+    # colleague's name. None: a call with a customer.
+    consult_for: str | None = None
+    consult_from: str = ""
 
     @property
     def customer_id(self) -> str | None:
