@@ -98,6 +98,7 @@ class CallDesk(QObject):
         panel.hang_up_requested.connect(self.hang_up)
         panel.record_toggled.connect(self._record)
         panel.consult_requested.connect(self._consult)
+        panel.consult_agent_requested.connect(self._consult_agent)
         panel.complete_transfer_requested.connect(
             lambda: self._consulting(self.manager.complete_transfer))
         panel.conference_requested.connect(lambda: self._consulting(self.manager.conference))
@@ -154,6 +155,10 @@ class CallDesk(QObject):
             self._notice_bar.show_text(self.tr("That is not possible now: {0}").format(exc))
 
     def caller_name(self, call: Call) -> str:
+        if call.consult_for is not None:  # a colleague consults this agent
+            about = call.customer.name if call.customer is not None and call.customer.name \
+                else self.tr("Customer")
+            return self.tr("{0} · consulting you about {1}").format(call.consult_from, about)
         if call.customer is not None and call.customer.name:
             return call.customer.name
         item = self._bridge.service.conversation(call.conversation_id) \
@@ -268,7 +273,8 @@ class CallDesk(QObject):
         self.panel.show_call(front.call_id, self.caller_name(front), self.state_text(front),
                              answered_at=answered, muted=front.muted,
                              held=front.state is CallState.HELD, connected=connected,
-                             can_consult=front.sip_number is not None)
+                             can_consult=front.consult_for is None,
+                             consult_agents=front.sip_number is None)
         self.panel.show_consultation(self.manager.consultations.get(front.call_id))
         recording = self.manager.recording
         self.panel.set_recording(recording.can_toggle(front),
@@ -294,6 +300,8 @@ class CallDesk(QObject):
             self.toast.dismiss(call.call_id)
             self._ring_for_next()
         self._refresh()
+        if call.consult_for is not None:
+            return  # a colleague's consultation: no record to wrap up, no missed call
         if call.answered_at is not None:
             self.open_wrap_up(call)
         elif call.end_reason in (CallEndReason.ANSWERED_ELSEWHERE, CallEndReason.NO_ANSWER,
@@ -417,6 +425,12 @@ class CallDesk(QObject):
         front = self.front_call()
         if front is not None:
             self._spawn(self.manager.consult(front.call_id, target))
+
+    def _consult_agent(self, agent_id: str, name: str) -> None:
+        """Consult a colleague about a widget call, through the hub."""
+        front = self.front_call()
+        if front is not None:
+            self._spawn(self.manager.consult(front.call_id, agent_id, name))
 
     def _consulting(self, command: Callable[[str], Coroutine[Any, Any, None]]) -> None:
         front = self.front_call()
