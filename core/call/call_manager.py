@@ -23,7 +23,16 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from core.call.call_recording import RecordingControl
-from core.call.call_state import FINAL, NEXT_STATES, Call, CallError, CallFailure, CallState
+from core.call.call_state import (
+    FINAL,
+    NEXT_STATES,
+    Call,
+    CallError,
+    CallFailure,
+    CallState,
+    DialBlock,
+    DialRefusedError,
+)
 from core.call.media_state import MediaState
 from core.call.media_thread import MediaEngine, MediaNotice
 from core.call.quality import QualityMeter
@@ -43,7 +52,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Call", "CallError", "CallFailure", "CallManager", "CallState"]
+__all__ = ["Call", "CallError", "CallFailure", "CallManager", "CallState", "DialBlock",
+           "DialRefusedError"]
 
 QUALITY_INTERVAL_S = 2.0
 
@@ -360,21 +370,39 @@ class CallManager:
         """The SIP phone's registration; None without a phone."""
         return self.sip.registration.state if self.sip is not None else None
 
+    def dial_block(self) -> DialBlock | None:
+        """Why no new outbound call may be placed now (None: it may): a call that
+        rings in is answered or declined first, and one outbound call is dialled at
+        a time (the call in progress would be held for it, a ringing one go on
+        ringing unseen)."""
+        live = [c for c in self.calls.values() if c.live]
+        if any(c.state == CallState.RINGING_IN for c in live):
+            return DialBlock.RINGING_IN
+        if any(c.state == CallState.DIALING for c in live):
+            return DialBlock.DIALING
+        return None
+
     async def dial(self, number: str) -> str:
         """Call ``number`` through the PBX (a call in progress is held first); the
-        desktop id of the new call. ``CallError`` without a registered phone."""
+        desktop id of the new call. ``CallError`` without a registered phone,
+        ``DialRefusedError`` while a call rings in or another is being dialled."""
         self._bind_loop()
         line = self.sip
         if line is None:
             raise CallError("no telephone account is switched on")
         if line.registration.state is not RegistrationState.REGISTERED:
             raise CallError("the telephone is not registered at the PBX")
+        if (block := self.dial_block()) is not None:
+            raise DialRefusedError(block)
         await self._hold_others(keep="")
         return await line.dial(number)
 
     async def start_call(self, conversation_id: str, customer: Customer | None = None) -> str:
-        """Call the customer of ``conversation_id`` (online in the widget)."""
+        """Call the customer of ``conversation_id`` (online in the widget);
+        ``DialRefusedError`` while a call rings in or another is being dialled."""
         self._bind_loop()
+        if (block := self.dial_block()) is not None:
+            raise DialRefusedError(block)
         call_id = f"call-{uuid.uuid4().hex}"
         call = Call(call_id, conversation_id, cl.CallDirection.OUTBOUND, CallState.DIALING,
                     customer=customer)

@@ -189,6 +189,16 @@
     <name>CallDesk</name>
     <message>
         <location filename="../../ui/call/call_desk.py" line="1"/>
+        <source>A call is ringing: answer or decline it before calling out.</source>
+        <translation>有来电正在振铃：请先接听或拒接，再拨出电话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_desk.py" line="1"/>
+        <source>A call is being placed: wait until it is answered or hang it up before calling again.</source>
+        <translation>正在拨出一个电话：请等待对方接听或先挂断，再拨打下一个。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_desk.py" line="1"/>
         <source>{0} · consulting you about {1}</source>
         <translation>{0} · 就 {1} 向您咨询</translation>
     </message>

@@ -189,6 +189,16 @@
     <name>CallDesk</name>
     <message>
         <location filename="../../ui/call/call_desk.py" line="1"/>
+        <source>A call is ringing: answer or decline it before calling out.</source>
+        <translation>有來電正在振鈴：請先接聽或拒接，再撥出電話。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_desk.py" line="1"/>
+        <source>A call is being placed: wait until it is answered or hang it up before calling again.</source>
+        <translation>正在撥出一個電話：請等待對方接聽或先結束通話，再撥打下一個。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_desk.py" line="1"/>
         <source>{0} · consulting you about {1}</source>
         <translation>{0} · 就 {1} 向您諮詢</translation>
     </message>

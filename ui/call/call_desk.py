@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
-from core.call.call_state import Call, CallError, CallState
+from core.call.call_state import Call, CallError, CallState, DialBlock
 from core.call.dialling import RecentNumbers
 from core.protocol.call import CallEndReason, CallQuality, ListenMode
 from core.protocol.models import Channel
@@ -238,8 +238,10 @@ class CallDesk(QObject):
                              transferred_from=call.transferred_from)
         self._sounds.ring(soft=waiting)
         self.call_ringing.emit(call.call_id, self.caller_name(call))
+        self._telephone_changed()
 
     def _changed(self, call: Call) -> None:
+        self._telephone_changed()  # the dial pad: a call rings in or is dialled
         if (call.state is CallState.RINGING_IN and self.toast.call_id == call.call_id
                 and call.customer is not None and self._popped != call.call_id):
             self._linked(call)
@@ -296,6 +298,7 @@ class CallDesk(QObject):
 
     def _ended(self, call: Call) -> None:
         self._sounds.release(call.call_id)
+        self._telephone_changed()
         if self.toast.call_id == call.call_id:
             self.toast.dismiss(call.call_id)
             self._ring_for_next()
@@ -375,8 +378,19 @@ class CallDesk(QObject):
         else:
             self._guard(lambda: self.manager.recording.stop(front))
 
+    def dial_block_text(self) -> str:
+        """Why no new call may be placed while another rings in or is dialled; ""."""
+        block = self.manager.dial_block()
+        if block is DialBlock.RINGING_IN:
+            return self.tr("A call is ringing: answer or decline it before calling out.")
+        if block is DialBlock.DIALING:
+            return self.tr("A call is being placed: wait until it is answered or hang it "
+                           "up before calling again.")
+        return ""
+
     def click_to_call(self, conversation_id: str) -> None:
-        if (front := self.front_call()) is not None and front.state is CallState.DIALING:
+        if blocked := self.dial_block_text():
+            self._notice_bar.show_text(blocked)
             return
         item = self._bridge.service.conversation(conversation_id)
         if item is not None and not self.manager.is_online(item.customer_id):
@@ -444,10 +458,10 @@ class CallDesk(QObject):
     # ---- dialling a number (telephone calls through the PBX) ----------------------
 
     def telephone_reason(self) -> str:
-        """Why a number cannot be dialled now; "" when the telephone is registered."""
+        """Why a number cannot be dialled now; "" when it can."""
         state = self.manager.telephone_state()
         if state is RegistrationState.REGISTERED:
-            return ""
+            return self.dial_block_text()
         if state is None:
             return self.tr("No telephone account is registered: switch one on under "
                            "Settings → Telephony to call numbers.")
@@ -483,6 +497,9 @@ class CallDesk(QObject):
         return dialog
 
     def _dial(self, number: str) -> None:
+        if blocked := self.dial_block_text():  # a call rang in while the pad was open
+            self._notice_bar.show_text(blocked)
+            return
         self.recent_numbers.add(number)
         self._notice_bar.show_text(self.tr("Calling {0}…").format(number))
         self._spawn(self.manager.dial(number))
