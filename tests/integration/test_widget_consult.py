@@ -137,6 +137,7 @@ async def test_attended_transfer_leaves_the_customer_with_the_colleague(
     # The customer on hold heard neither agent talk about them.
     await _hears_only(lina.recordings[leg_id], COLLEAGUE_HZ, CUSTOMER_HZ, seconds=1.0)
 
+    started = asyncio.get_running_loop().time()
     await lina.manager.complete_transfer(call_id)
     await lina.wait_state(call_id, CallState.ENDED)
     assert lina.manager.calls[call_id].end_reason == cl.CallEndReason.TRANSFERRED
@@ -145,6 +146,11 @@ async def test_attended_transfer_leaves_the_customer_with_the_colleague(
     assert not any(c.call_id == call_id for c in alex.rung)
     assert alex.manager.calls[leg_id].state == CallState.ENDED
     assert phone.transfers == 1  # same call id, a fresh peer connection
+    await _hears(phone.recording, COLLEAGUE_HZ)
+    await _hears(alex.recordings[call_id], CUSTOMER_HZ)
+    elapsed = asyncio.get_running_loop().time() - started
+    print(f"complete_transfer() to the customer and the colleague hearing each other: "
+          f"{elapsed * 1000:.0f} ms")
     # The customer and the colleague hear each other; the first agent is gone.
     await _hears_only(phone.recording, COLLEAGUE_HZ, AGENT_HZ)
     await _hears_only(alex.recordings[call_id], CUSTOMER_HZ, AGENT_HZ)
