@@ -22,7 +22,7 @@ import pytest
 
 from core.call.analysis import tone_ratio
 from core.call.audio_io import RecordingSink, ToneSource
-from core.call.call_manager import CallState
+from core.call.call_manager import CallError, CallState
 from core.call.media_thread import MediaThread
 from core.protocol import agent as ap
 from core.protocol import call as cl
@@ -240,6 +240,39 @@ async def test_back_to_the_customer_ends_the_consultation(
     await lina.wait_state(call_id, CallState.ACTIVE)
     await _hears_only(phone.recording, AGENT_HZ, COLLEAGUE_HZ)
     await _close(customer, alex, lina)
+
+
+async def test_a_refused_consultation_raises_and_resumes_the_customer(
+    call_hub: HubProcess, media_thread: MediaThread, tmp_path: Path
+) -> None:
+    _add_people(call_hub, tmp_path)
+    lina = await CallAgent.logged_in(call_hub.url, media_thread, tone_hz=AGENT_HZ)
+    customer = SimCustomer(call_hub.customer_ws_url, name="王芳")
+    await customer.connect()
+    phone = customer.phone_with(ToneSource(CUSTOMER_HZ))
+    call_id = await phone.call()
+    await lina.wait_ringing()
+    await lina.manager.answer(call_id)
+    await lina.wait_state(call_id, CallState.ACTIVE)
+    rita = AgentProbe(call_hub.url, login(call_hub.url, "rita", PASSWORD)["token"],
+                      accept_offers=False)
+    await rita.connect()
+    assert rita.welcome is not None
+
+    # Rita's role takes no calls: the hub says no, the desktop says why and the
+    # customer comes off hold.
+    with pytest.raises(CallError, match="role does not take calls"):
+        await lina.manager.consult(call_id, rita.welcome.agent.id, "Rita")
+    consultation = lina.manager.consultations[call_id]
+    assert consultation.state == ConsultationState.FINISHED
+    assert consultation.consult == LegState.ENDED
+    await lina.wait_state(call_id, CallState.ACTIVE)
+    await customer.wait_for(lambda: not phone.held)
+    await _hears(phone.recording, AGENT_HZ)
+    await lina.wait(lambda: lina.engine.session(consultation.consult_call_id) is None)
+    assert not [f for f in rita.frames if isinstance(f, cl.ConsultRinging)]
+    await rita.close()
+    await _close(customer, lina)
 
 
 # ---- what the hub refuses (signalling only: the SDP is not looked at) ----------------
