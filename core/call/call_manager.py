@@ -23,10 +23,20 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from core.call.call_recording import RecordingControl
-from core.call.call_state import FINAL, NEXT_STATES, Call, CallError, CallFailure, CallState
+from core.call.call_state import (
+    FINAL,
+    NEXT_STATES,
+    Call,
+    CallError,
+    CallFailure,
+    CallState,
+    DialBlock,
+    DialRefusedError,
+)
 from core.call.media_state import MediaState
 from core.call.media_thread import MediaEngine, MediaNotice
 from core.call.quality import QualityMeter
+from core.call.widget_consult import WidgetConsults
 from core.protocol import agent as ap
 from core.protocol import call as cl
 from core.protocol.models import Customer
@@ -42,7 +52,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Call", "CallError", "CallFailure", "CallManager", "CallState"]
+__all__ = ["Call", "CallError", "CallFailure", "CallManager", "CallState", "DialBlock",
+           "DialRefusedError"]
 
 QUALITY_INTERVAL_S = 2.0
 
@@ -86,12 +97,20 @@ class CallManager:
         self.sip: SipLine | None = None
         # The line came or went, or its registration changed (the dial pad's state).
         self.telephone_did_change: Hook[[]] = Hook("telephone_did_change")
+        # Widget calls consulting a colleague through the hub (widget_consult.py);
+        # consult legs this desktop answered (an attended transfer's end answers at once).
+        self.consults = WidgetConsults(self)
+        self._answered_legs: set[str] = set()
 
     # ---- helpers -----------------------------------------------------------------
 
     def _bind_loop(self) -> None:
         if self._loop is None:
             self._loop = asyncio.get_running_loop()
+
+    def send(self, frame: msgspec.Struct) -> None:
+        """A frame to the hub (live signalling, as the manager's own)."""
+        self._send(frame)
 
     def _op(self, call_id: str) -> str:
         op = next(self._ops)
@@ -154,7 +173,9 @@ class CallManager:
         task = self._quality_tasks.pop(call.call_id, None)
         if task is not None:
             task.cancel()
-        self.consultations.pop(call.call_id, None)
+        consultation = self.consultations.pop(call.call_id, None)
+        if consultation is not None and consultation.active and call.sip_number is None:
+            self.consults.customer_call_ended(call, consultation)
         self._connected.discard(call.call_id)
         with contextlib.suppress(Exception):
             await self.media.close(call.call_id)
@@ -164,7 +185,9 @@ class CallManager:
 
     async def _hold_others(self, keep: str) -> None:
         for other in list(self.calls.values()):
-            if other.call_id != keep and other.state == CallState.ACTIVE:
+            # A colleague's consultation is not held (nobody would resume it there).
+            if other.call_id != keep and other.state == CallState.ACTIVE \
+                    and other.consult_for is None:
                 await self.hold(other.call_id)
 
     # ---- actions (GUI thread) -------------------------------------------------------
@@ -189,10 +212,20 @@ class CallManager:
             answer = await self.media.accept_offer(call_id, call.offer)
         except Exception:
             log.exception("cannot answer call %s", call_id)
-            self._send(cl.HangupCall(op=self._op(call_id), call_id=call_id))
+            self._send(self._hang_up_frame(call))
             await self._finish(call, cl.CallEndReason.FAILED, CallFailure.NEGOTIATION)
             return
+        if call.consult_for is not None:
+            self._answered_legs.add(call_id)
+            self._send(cl.AnswerConsult(op=self._op(call_id), leg_id=call_id, sdp=answer))
+            return
         self._send(cl.AnswerCall(op=self._op(call_id), call_id=call_id, sdp=answer))
+
+    def _hang_up_frame(self, call: Call) -> msgspec.Struct:
+        """Hang up (or decline) a widget call or a colleague's consult leg."""
+        if call.consult_for is not None:
+            return cl.EndConsult(op=self._op(call.call_id), leg_id=call.call_id)
+        return cl.HangupCall(op=self._op(call.call_id), call_id=call.call_id)
 
     def decline(self, call_id: str, reason: cl.DeclineReason = cl.DeclineReason.REJECTED) -> None:
         self._bind_loop()
@@ -201,6 +234,8 @@ class CallManager:
             raise CallError(f"call {call_id} is not ringing")
         if (line := self._line(call)) is not None:
             line.decline(call, 486 if reason == cl.DeclineReason.BUSY else 603)
+        elif call.consult_for is not None:
+            self._send(self._hang_up_frame(call))
         else:
             self._send(cl.DeclineCall(op=self._op(call_id), call_id=call_id, reason=reason))
         call.end_reason = cl.CallEndReason.DECLINED
@@ -218,13 +253,15 @@ class CallManager:
             if self.sip is not None:  # else the phone stopped: the call is gone already
                 self.sip.hang_up(call)
         else:
-            self._send(cl.HangupCall(op=self._op(call_id), call_id=call_id))
+            self._send(self._hang_up_frame(call))
         await self._finish(call, cl.CallEndReason.HUNG_UP_BY_AGENT)
 
     async def hold(self, call_id: str) -> None:
         call = self.call(call_id)
         if call.state != CallState.ACTIVE:
             raise CallError(f"call {call_id} is not active")
+        if call.consult_for is not None:
+            raise CallError("a colleague's consultation is not put on hold")
         if (line := self._line(call)) is not None:
             await line.hold(call, True)
             self._set_state(call, CallState.HELD)
@@ -291,55 +328,81 @@ class CallManager:
 
     # ---- consulting (telephone calls: attended transfer and conference) ------------
 
-    def _consulting_line(self, call_id: str) -> tuple[Call, SipLine]:
+    async def consult(self, call_id: str, target: str, name: str = "") -> None:
+        """Put the call on hold and call ``target``: for a telephone call a colleague's
+        extension or a number, for a widget call a colleague's agent id (``name``
+        for the panel) through the hub. Follow it with ``consultation_did_change``."""
         call = self.call(call_id)
-        line = self._line(call)
-        if line is None:
-            raise CallError("only a telephone call can consult a colleague")
-        return call, line
-
-    async def consult(self, call_id: str, target: str) -> None:
-        """Put the telephone call on hold and call ``target`` (a colleague or a number);
-        follow it with ``consultation_did_change``."""
-        call, line = self._consulting_line(call_id)
+        if call.consult_for is not None:
+            raise CallError("a consultation cannot consult in turn")
         if call.state not in (CallState.ACTIVE, CallState.HELD):
             raise CallError(f"call {call_id} is not connected")
+        if (line := self._line(call)) is None:
+            await self.consults.consult(call, target, name or target)
+            return
         await line.consult(call, target)
 
     async def complete_transfer(self, call_id: str) -> None:
-        """Hand the customer to the consulted party (REFER with Replaces)."""
-        call, line = self._consulting_line(call_id)
+        """Hand the customer to the consulted party (REFER with Replaces, or the hub)."""
+        call = self.call(call_id)
+        if (line := self._line(call)) is None:
+            await self.consults.complete_transfer(call_id)
+            return
         await line.complete_transfer(call)
 
     async def conference(self, call_id: str) -> None:
         """The customer, the agent and the consulted party together."""
-        call, line = self._consulting_line(call_id)
+        call = self.call(call_id)
+        if (line := self._line(call)) is None:
+            await self.consults.conference(call_id)
+            return
         await line.conference(call)
 
     async def back_to_customer(self, call_id: str) -> None:
         """End the consult leg (or cancel it while it rings) and resume the customer."""
-        call, line = self._consulting_line(call_id)
+        call = self.call(call_id)
+        if (line := self._line(call)) is None:
+            await self.consults.back_to_customer(call_id)
+            return
         await line.back_to_customer(call)
 
     def telephone_state(self) -> RegistrationState | None:
         """The SIP phone's registration; None without a phone."""
         return self.sip.registration.state if self.sip is not None else None
 
+    def dial_block(self) -> DialBlock | None:
+        """Why no new outbound call may be placed now (None: it may): a call that
+        rings in is answered or declined first, and one outbound call is dialled at
+        a time (the call in progress would be held for it, a ringing one go on
+        ringing unseen)."""
+        live = [c for c in self.calls.values() if c.live]
+        if any(c.state == CallState.RINGING_IN for c in live):
+            return DialBlock.RINGING_IN
+        if any(c.state == CallState.DIALING for c in live):
+            return DialBlock.DIALING
+        return None
+
     async def dial(self, number: str) -> str:
         """Call ``number`` through the PBX (a call in progress is held first); the
-        desktop id of the new call. ``CallError`` without a registered phone."""
+        desktop id of the new call. ``CallError`` without a registered phone,
+        ``DialRefusedError`` while a call rings in or another is being dialled."""
         self._bind_loop()
         line = self.sip
         if line is None:
             raise CallError("no telephone account is switched on")
         if line.registration.state is not RegistrationState.REGISTERED:
             raise CallError("the telephone is not registered at the PBX")
+        if (block := self.dial_block()) is not None:
+            raise DialRefusedError(block)
         await self._hold_others(keep="")
         return await line.dial(number)
 
     async def start_call(self, conversation_id: str, customer: Customer | None = None) -> str:
-        """Call the customer of ``conversation_id`` (online in the widget)."""
+        """Call the customer of ``conversation_id`` (online in the widget);
+        ``DialRefusedError`` while a call rings in or another is being dialled."""
         self._bind_loop()
+        if (block := self.dial_block()) is not None:
+            raise DialRefusedError(block)
         call_id = f"call-{uuid.uuid4().hex}"
         call = Call(call_id, conversation_id, cl.CallDirection.OUTBOUND, CallState.DIALING,
                     customer=customer)
@@ -373,6 +436,16 @@ class CallManager:
     def handle_frame(self, frame: object) -> bool:
         """Feed a frame from the hub; True when it was a call frame (consumed)."""
         self._bind_loop()
+        if self.consults.handle_frame(frame):
+            return True
+        if isinstance(frame, cl.ConsultRinging):
+            self._consult_ringing(frame)
+            return True
+        if isinstance(frame, cl.ConsultEnded):
+            leg = self.calls.get(frame.leg_id)
+            if leg is not None and leg.consult_for is not None:
+                self._spawn(self._finish(leg, frame.reason))
+            return True
         if isinstance(frame, cl.CallConfig):
             self.dispositions = list(frame.dispositions)
             self.media.ice_servers = list(frame.ice_servers)
@@ -479,6 +552,21 @@ class CallManager:
         self.calls[frame.call_id] = call
         self.recording.set_policy(call.call_id, frame.recording)
         self.media.prepare()  # loads during the ring, not after the answer click
+        if frame.consult_leg is not None and frame.consult_leg in self._answered_legs:
+            # An attended transfer to this agent, who took the consultation here.
+            self._answered_legs.discard(frame.consult_leg)
+            self.call_did_change.emit(call)
+            self._spawn(self.answer(call.call_id))
+            return
+        self.call_did_ring.emit(call)
+
+    def _consult_ringing(self, frame: cl.ConsultRinging) -> None:
+        """A colleague consults this agent about a widget call: it rings like a call."""
+        call = Call(frame.leg_id, frame.conversation_id, cl.CallDirection.INBOUND,
+                    CallState.RINGING_IN, customer=frame.customer, offer=frame.sdp,
+                    consult_for=frame.call_id, consult_from=frame.from_agent_name)
+        self.calls[frame.leg_id] = call
+        self.media.prepare()
         self.call_did_ring.emit(call)
 
     async def _accepted(self, call: Call, frame: cl.CallAccepted) -> None:
@@ -511,7 +599,7 @@ class CallManager:
             loop.call_soon_threadsafe(self._media_notice, notice)
 
     def _media_notice(self, notice: MediaNotice) -> None:
-        if self.listener.media_notice(notice):
+        if self.listener.media_notice(notice) or self.consults.media_notice(notice):
             return
         call = self.calls.get(notice.call_id)
         if call is None:
@@ -526,7 +614,7 @@ class CallManager:
                 if self.sip is not None:
                     self.sip.hang_up(call)
             else:
-                self._send(cl.HangupCall(op=self._op(call.call_id), call_id=call.call_id))
+                self._send(self._hang_up_frame(call))
             self._spawn(self._finish(call, cl.CallEndReason.FAILED, CallFailure.MEDIA))
 
     def _agent_leg_notice(self, notice: MediaNotice) -> None:
@@ -559,7 +647,8 @@ class CallManager:
                 return
             quality = meter.update(sample)
             call.quality = quality
-            if call.sip_number is None:  # the hub keeps it with a widget call's record
+            if call.sip_number is None and call.consult_for is None:
+                # the hub keeps it with a widget call's record
                 self._send(cl.ReportQuality(call_id=call.call_id, quality=quality))
             self.quality_did_update.emit(call, quality)
 
@@ -569,6 +658,7 @@ class CallManager:
     async def close(self) -> None:
         """Hang up every live call and stop measuring (at exit)."""
         await self.listener.close()
+        await self.consults.close()
         for call in list(self.calls.values()):
             if call.live and call.state != CallState.RINGING_IN:
                 await self.hang_up(call.call_id)

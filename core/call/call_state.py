@@ -43,6 +43,21 @@ class CallError(Exception):
     """A call action is not possible in the call's state (or the call is unknown)."""
 
 
+class DialBlock(enum.Enum):
+    """Why no new outbound call may be placed now."""
+
+    RINGING_IN = "ringing_in"  # a call rings in: answer or decline it first
+    DIALING = "dialing"  # an outbound call is being placed and not answered yet
+
+
+class DialRefusedError(CallError):
+    """A new outbound call while another call rings in or is being dialled."""
+
+    def __init__(self, block: DialBlock) -> None:
+        super().__init__(f"no new call now: {block.value}")
+        self.block = block
+
+
 @dataclass
 class Call:
     call_id: str
@@ -69,6 +84,11 @@ class Call:
     # number as the PBX gave it ("" when withheld) and name. None: a widget call.
     sip_number: str | None = None
     sip_name: str = ""
+    # A colleague consulting this agent about their widget call (this desktop's side
+    # of a consult leg, core/call/widget_consult.py): the call it is about and the
+    # colleague's name. None: a call with a customer.
+    consult_for: str | None = None
+    consult_from: str = ""
 
     @property
     def customer_id(self) -> str | None:

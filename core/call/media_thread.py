@@ -29,6 +29,7 @@ from core.call.quality import StatsSample
 if TYPE_CHECKING:  # the WebRTC stack loads on the media thread, when a call needs it
     from pathlib import Path
 
+    from core.call.conference_mix import Conference
     from core.call.media_session import MediaSession
     from core.call.recorder import CallRecorder, RecordingResult, WriterFactory
     from core.call.supervisor_mix import SupervisorMix
@@ -139,6 +140,8 @@ class MediaEngine:
         self._finished: dict[str, concurrent.futures.Future[RecordingResult]] = {}
         # A supervisor's listening leg per leg id: (call id, leg session, mix).
         self._legs: dict[str, tuple[str, MediaSession, SupervisorMix]] = {}
+        # Widget calls in a three-way conference: customer call id -> (leg id, mix).
+        self._conferences: dict[str, tuple[str, Conference]] = {}
 
     async def _run(self, coro: Coroutine[Any, Any, T]) -> T:
         return await asyncio.wrap_future(self.thread.submit(coro))
@@ -354,6 +357,45 @@ class MediaEngine:
             if isinstance(call.sink, MixedSpeaker):
                 call.sink = call.sink.inner
 
+    # ---- a widget call's conference with a consult leg (conference_mix) -----------
+
+    async def start_conference(self, call_id: str, leg_id: str) -> None:
+        """Mix the customer's call ``call_id`` with the consult leg ``leg_id`` (both
+        sessions of this engine): the three hear each other."""
+
+        async def work() -> None:
+            from core.call.conference_mix import Conference
+            from core.call.media_state import MediaError
+
+            call = self._sessions.get(call_id)
+            leg = self._sessions.get(leg_id)
+            if call is None or leg is None:
+                raise MediaError(f"no call {call_id} or no leg {leg_id} on this engine")
+            if call_id not in self._conferences:
+                self._conferences[call_id] = (leg_id, Conference(call, leg))
+
+        await self._run(work())
+
+    async def end_conference(self, call_id: str) -> None:
+        """Each session gets its own devices back."""
+
+        async def work() -> None:
+            self._end_conference(call_id)
+
+        await self._run(work())
+
+    def conference_mix(self, call_id: str) -> Conference | None:
+        """For measurements on the media thread (tests)."""
+        found = self._conferences.get(call_id)
+        return found[1] if found else None
+
+    def _end_conference(self, call_id: str) -> None:
+        """Media thread: end the conference ``call_id`` is in (either side of it)."""
+        for customer_id, (leg_id, conference) in list(self._conferences.items()):
+            if call_id in (customer_id, leg_id):
+                del self._conferences[customer_id]
+                conference.end()
+
     async def _drop_legs_of(self, call_id: str) -> None:
         for leg_id in [k for k, (c, _l, _m) in self._legs.items() if c == call_id]:
             await self._drop_leg(leg_id)
@@ -361,6 +403,7 @@ class MediaEngine:
     async def close(self, call_id: str) -> None:
         async def work() -> None:
             await self._drop_legs_of(call_id)
+            self._end_conference(call_id)
             session = self._sessions.pop(call_id, None)
             if session is not None:
                 if session.recorder is not None:
@@ -375,6 +418,8 @@ class MediaEngine:
         async def work() -> None:
             for leg_id in list(self._legs):
                 await self._drop_leg(leg_id)
+            for call_id in list(self._conferences):
+                self._end_conference(call_id)
             for call_id in list(self._sessions):
                 session = self._sessions.pop(call_id)
                 if session.recorder is not None:

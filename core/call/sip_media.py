@@ -25,17 +25,8 @@ import logging
 import ssl
 from collections.abc import Callable
 
-from core.call.audio_frames import Samples, silence
-from core.call.audio_io import AudioSink, AudioSource
+from core.call.conference_mix import Conference
 from core.call.media_session import MediaSession
-from core.call.supervisor_mix import (
-    LegSink,
-    LegSource,
-    MixedMicrophone,
-    MixedSpeaker,
-    SupervisorMix,
-)
-from core.protocol.call import ListenMode
 from core.sip.consultation import (
     Consultation,
     ConsultationError,
@@ -69,50 +60,6 @@ log = logging.getLogger(__name__)
 MediaFactory = Callable[[str], MediaSession]
 
 
-class _FollowsMute:
-    """The agent's microphone in a conference: silent while the customer's session
-    is muted, so the agent's mute holds towards the colleague too."""
-
-    def __init__(self, inner: AudioSource, session: MediaSession) -> None:
-        self.inner = inner
-        self.session = session
-
-    @property
-    def latency_ms(self) -> float:
-        return self.inner.latency_ms
-
-    def start(self) -> None:
-        self.inner.start()
-
-    def read_frame(self) -> Samples:
-        frame = self.inner.read_frame()
-        return silence() if self.session.muted else frame
-
-    def stop(self) -> None:
-        self.inner.stop()
-
-
-class _Conference:
-    """One three-way mix and the devices it borrowed."""
-
-    def __init__(self, customer: MediaSession, consult: MediaSession) -> None:
-        self.mix = SupervisorMix(customer.sink, ListenMode.BARGE)
-        self.customer = customer
-        self.consult = consult
-        self.saved: tuple[AudioSource, AudioSink, AudioSource, AudioSink] = (
-            customer.source, customer.sink, consult.source, consult.sink)
-        customer.source = MixedMicrophone(_FollowsMute(customer.source, customer), self.mix)
-        customer.sink = MixedSpeaker(customer.sink, self.mix)
-        customer.outgoing = self.mix.to_customer
-        consult.source = LegSource(self.mix)
-        consult.sink = LegSink(self.mix)
-
-    def end(self) -> None:
-        (self.customer.source, self.customer.sink,
-         self.consult.source, self.consult.sink) = self.saved
-        self.customer.outgoing = None
-
-
 class SipCalls:
     """The desktop's SIP phone with media. ``on_event`` sees every SIP event after
     the media side has handled it."""
@@ -127,7 +74,7 @@ class SipCalls:
         self._on_consultation = on_consultation
         # By the customer's call id; kept after they finish (the panel shows the end).
         self.consultations: dict[str, Consultation] = {}
-        self.conferences: dict[str, _Conference] = {}
+        self.conferences: dict[str, Conference] = {}
         self._reported: dict[str, tuple[object, ...]] = {}
         self.phone = SipPhone(account, url, on_event=self._handle, ssl_context=ssl_context,
                               keepalive_s=keepalive_s)
@@ -371,7 +318,7 @@ class SipCalls:
                 customer_media = self.media.get(step.customer_call_id)
                 consult_media = self.media.get(step.consult_call_id)
                 if customer_media is not None and consult_media is not None:
-                    self.conferences[step.customer_call_id] = _Conference(
+                    self.conferences[step.customer_call_id] = Conference(
                         customer_media, consult_media)
             elif isinstance(step, EndMix):
                 conference = self.conferences.pop(step.customer_call_id, None)

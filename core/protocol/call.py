@@ -400,9 +400,60 @@ class SetCallRecording(
 
 ListenCommand = ListenToCall | SetListenMode | StopListening | AnswerListen
 
+
+# ---- consulting a colleague on a widget call (attended transfer, conference) --------
+
+
+class ConsultCall(
+    msgspec.Struct, tag_field="type", tag="consult_call", forbid_unknown_fields=True
+):
+    """Consult ``to_agent`` about one's connected call ``call_id`` (the customer is
+    held by the desktop itself): ``sdp`` is an offer of the consulting agent's engine
+    for a second peer connection, the *consult leg* (``leg_id`` made by the client).
+    The hub rings the colleague's desktops with it; the customer is never part of it."""
+
+    op: OpId
+    call_id: CallId
+    leg_id: CallId
+    to_agent: Annotated[str, Id]
+    sdp: Sdp
+
+
+class AnswerConsult(
+    msgspec.Struct, tag_field="type", tag="answer_consult", forbid_unknown_fields=True
+):
+    """The colleague's engine answers the consult leg's offer."""
+
+    op: OpId
+    leg_id: CallId
+    sdp: Sdp
+
+
+class EndConsult(
+    msgspec.Struct, tag_field="type", tag="end_consult", forbid_unknown_fields=True
+):
+    """Either side ends the consult leg (the colleague's decline while it rings)."""
+
+    op: OpId
+    leg_id: CallId
+
+
+class CompleteConsult(
+    msgspec.Struct, tag_field="type", tag="complete_consult", forbid_unknown_fields=True
+):
+    """Attended transfer: the customer's call ``call_id`` moves to the colleague of the
+    answered ``leg_id``; the consulting agent's leg ends as ``transferred``."""
+
+    op: OpId
+    call_id: CallId
+    leg_id: CallId
+
+
+ConsultCommand = ConsultCall | AnswerConsult | EndConsult | CompleteConsult
+
 AgentCommand = (
     AnswerCall | DeclineCall | HangupCall | HoldCall | ResumeCall | SendDtmf | TransferCall
-    | StartCall | WrapUpCall | ListenCommand | SetCallRecording
+    | StartCall | WrapUpCall | ListenCommand | SetCallRecording | ConsultCommand
 )
 AgentClientFrame = AgentCommand | ReportQuality
 
@@ -420,6 +471,9 @@ class CallRinging(msgspec.Struct, tag_field="type", tag="call_ringing"):
     ring_timeout_s: float
     transferred_from: str | None = None
     recording: RecordingPolicy = NO_RECORDING  # the conversation's queue's policy
+    # An attended transfer's end: the consult leg this desktop answered about this
+    # call; the desktop that has it answers at once (the agent already agreed).
+    consult_leg: str | None = None
 
 
 class CallAccepted(msgspec.Struct, tag_field="type", tag="call_accepted"):
@@ -503,9 +557,41 @@ class ListenEnded(msgspec.Struct, tag_field="type", tag="call_listen_ended"):
     reason: ListenEndReason
 
 
+class ConsultRinging(msgspec.Struct, tag_field="type", tag="call_consult"):
+    """To the colleague: an agent consults them about a call with ``customer``;
+    answer ``sdp`` with ``answer_consult`` (or ``end_consult`` to decline)."""
+
+    leg_id: str
+    call_id: str
+    conversation_id: str
+    customer: Customer
+    from_agent_id: str
+    from_agent_name: str
+    sdp: str
+    ring_timeout_s: float
+
+
+class ConsultAnswered(msgspec.Struct, tag_field="type", tag="call_consult_answered"):
+    """To the consulting agent: the colleague's engine answered ``leg_id``."""
+
+    leg_id: str
+    call_id: str
+    sdp: str
+
+
+class ConsultEnded(msgspec.Struct, tag_field="type", tag="call_consult_ended"):
+    """To both sides (and the colleague's other desktops): the consult leg is over.
+    ``transferred``: the customer's call moves to the colleague next."""
+
+    leg_id: str
+    call_id: str
+    reason: CallEndReason
+
+
 AgentServerFrame = (
     CallRinging | CallAccepted | CallDtmf | CallMuted | CallEnded | CallConfig | CustomerOnline
     | ListenRequested | ListenModeChanged | ListenAnswered | ListenEnded
+    | ConsultRinging | ConsultAnswered | ConsultEnded
 )
 
 

@@ -88,6 +88,11 @@ FRAME_RULES: dict[type, Rule] = {
     cl.AnswerListen: needs(P.CALLS),  # the listened-to agent's engine answers
     cl.StopListening: needs(P.CALLS),  # either side ends the listening leg
     cl.ListenToCall: needs(P.MONITORING, audit=A.CALL_LISTENED),
+    # Consulting a colleague on a widget call; the colleague's side needs calls.
+    cl.ConsultCall: needs(P.TRANSFER),
+    cl.CompleteConsult: needs(P.TRANSFER, audit=A.CALL_TRANSFERRED),
+    cl.AnswerConsult: needs(P.CALLS),
+    cl.EndConsult: needs(P.CALLS),
     cl.SetListenMode: needs(P.COACHING),
     rp.AcceptOffer: needs(P.OFFERS),
     rp.DeclineOffer: needs(P.OFFERS),

@@ -39,6 +39,8 @@ class HubCall:
     queue_expired: bool = False  # waited too long; ends unless the ringing agent answers
     # The id the customer's widget knows the call by (usually call_id itself).
     customer_ref: str = ""
+    # An attended transfer on its way to the colleague of this consult leg.
+    consult_leg: str | None = None
 
     @property
     def ref(self) -> str:

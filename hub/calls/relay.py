@@ -12,7 +12,8 @@ first agent who becomes free. It ends with ``no_agent`` after the longest queue
 wait or when every agent who could take it has declined or missed it. Blind
 transfer asks the widget for a fresh offer (the customer does not redial) and
 rings the target with it. An answered call that ends puts its agent in after-call
-work.
+work. Consulting a colleague first (attended transfer, conference) is in
+hub/calls/consults.py; its completion moves the call here like a blind transfer.
 
 Runs on the hub's event loop; no method awaits (like ``HubService``).
 """
@@ -30,6 +31,7 @@ from core.protocol import routing as rp
 from core.protocol.codec import ErrorCode, encode_text
 from core.protocol.customer import Error as CustomerError
 from core.protocol.models import Channel, Presence
+from hub.calls.consults import CallConsults
 from hub.calls.hub_call import HubCall, HubCallState
 from hub.calls.online import CustomerOnlineNotifier
 from hub.calls.records import CallRecords
@@ -79,6 +81,8 @@ class CallRelay:
         self._routed: dict[str, HubCall] = {}
         # Supervisors listening to calls (hub/supervision/call_listening); None: not offered.
         self.listening: CallListening | None = None
+        # Agents consulting colleagues about their calls (the consult legs).
+        self.consults = CallConsults(self)
 
     # ---- helpers ---------------------------------------------------------------------
 
@@ -149,6 +153,10 @@ class CallRelay:
             if conv.agent_id is not None:
                 self._release(conv.id, conv.agent_id, conv.channel)
             self.fanout.publish(target, store.assign(conv.id, target))
+            if call.consult_leg is not None:
+                # The colleague took it on the consult leg: it counts on their voice
+                # capacity now (released again if their desktop does not answer).
+                self.routing_actions.taken(target, conv.channel)
         self._ring(call, target, timer=True)
 
     def _release(self, conversation_id: str, agent_id: str, channel: Channel) -> None:
@@ -174,8 +182,10 @@ class CallRelay:
                 ring_timeout_s=self.ring_timeout_s,
                 transferred_from=call.transferred_from,
                 recording=self.recording_policy(call.conversation_id),
+                consult_leg=call.consult_leg,
             ),
         )
+        call.consult_leg = None  # said once: another agent rung next just rings
         self.fanout.to_customer(call.customer_id, cl.CallRingingNotice(call_id=call.ref))
         if timer:
             loop = asyncio.get_running_loop()
@@ -355,7 +365,8 @@ class CallRelay:
             return
         # Another customer's call may have this id: the call gets one of the hub's
         # own, and this customer keeps theirs (finding 16: ids could be probed).
-        call_id = frame.call_id if frame.call_id not in self.calls else new_id("call")
+        call_id = frame.call_id if frame.call_id not in self.calls \
+            and not self.consults.is_leg(frame.call_id) else new_id("call")
         if any(c.customer_id == customer_id for c in self.calls.values()):
             self._customer_error(peer, frame.call_id, ErrorCode.CONFLICT,
                                  "you are already in a call")
@@ -455,6 +466,8 @@ class CallRelay:
             if policy.announce:
                 self.fanout.to_customer(call.customer_id, cl.CallRecordingNotice(
                     call_id=call.ref, recording=cmd.recording))
+        elif isinstance(cmd, cl.ConsultCommand):
+            self.consults.apply(peer, agent_id, cmd)
         elif isinstance(cmd, cl.ListenCommand):
             if self.listening is None:
                 raise StoreError(ErrorCode.CONFLICT, "this hub has no listening to calls")
@@ -474,6 +487,22 @@ class CallRelay:
             cmd.to_agent == agent_id or not self.agents.connected(cmd.to_agent)
         ):
             raise StoreError(ErrorCode.NOT_FOUND, "that agent cannot take calls now")
+        self._hand_on(call, agent_id, cmd.to_agent, cmd.to_queue)
+
+    def check_attended_transfer(self, agent_id: str, call_id: str) -> None:
+        """Raises unless ``call_id`` is ``agent_id``'s connected call."""
+        self._agent_call(agent_id, call_id, {HubCallState.CONNECTED})
+
+    def attended_transfer(self, agent_id: str, call_id: str, to_agent: str,
+                          consult_leg: str) -> None:
+        """The end of an attended transfer (hub/calls/consults.py): the call moves to
+        the colleague of ``consult_leg``, whose desktop answers it at once."""
+        call = self._agent_call(agent_id, call_id, {HubCallState.CONNECTED})
+        self._hand_on(call, agent_id, to_agent, None)
+        call.consult_leg = consult_leg
+
+    def _hand_on(self, call: HubCall, agent_id: str, to_agent: str | None,
+                 to_queue: str | None) -> None:
         # The first leg ends here and is recorded; the call continues.
         if self.listening is not None:
             self.listening.call_left_agent(call.call_id)
@@ -482,10 +511,10 @@ class CallRelay:
         self._record(call, cl.CallEndReason.TRANSFERRED)
         self._after_call(call, cl.CallEndReason.TRANSFERRED)
         conv = self.store.conversation(call.conversation_id)
-        if conv is not None and cmd.to_queue is not None:
-            self.records.set_queue(conv.id, cmd.to_queue)
+        if conv is not None and to_queue is not None:
+            self.records.set_queue(conv.id, to_queue)
         call.transferred_from = agent_id
-        call.transfer_to_agent = cmd.to_agent
+        call.transfer_to_agent = to_agent
         call.tried = {agent_id}
         call.answered_at = None
         call.worst = None
@@ -528,6 +557,7 @@ class CallRelay:
             return
         if self.listening is not None:
             self.listening.agent_left(agent_id)
+        self.consults.agent_left(agent_id)
         for call in [c for c in self.calls.values() if c.agent_id == agent_id]:
             if call.state == HubCallState.RINGING:
                 self._leave_ringing(call, cl.CallEndReason.AGENT_LEFT)
@@ -535,6 +565,7 @@ class CallRelay:
                 self._end(call, cl.CallEndReason.AGENT_LEFT, notify_agent=False)
 
     def stop(self) -> None:
+        self.consults.stop()
         for call in self.calls.values():
             self._cancel_timer(call)
             self._cancel_queue_timer(call)

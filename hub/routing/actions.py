@@ -131,6 +131,13 @@ class RoutingActions:
         for watcher in self.engine.contact_watchers:
             watcher.contact_ended(conversation_id, outcome, self.engine.clock.now_ms())
 
+    def taken(self, agent_id: str, channel: Channel) -> None:
+        """A conversation was handed to the agent outside an offer (an attended
+        transfer): it takes capacity like an accepted offer."""
+        state = self.engine.agent(agent_id)
+        state.load[channel] = state.load.get(channel, 0) + 1
+        self.engine.refresh_busy(state)
+
     def released(self, agent_id: str, channel: Channel) -> None:
         """A conversation of the agent ended or moved away: capacity freed."""
         state = self.engine.agent(agent_id)

@@ -188,6 +188,21 @@
 <context>
     <name>CallDesk</name>
     <message>
+        <location filename="../../ui/call/call_desk.py" line="1"/>
+        <source>A call is ringing: answer or decline it before calling out.</source>
+        <translation>有来电正在振铃：请先接听或拒接，再拨出电话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_desk.py" line="1"/>
+        <source>A call is being placed: wait until it is answered or hang it up before calling again.</source>
+        <translation>正在拨出一个电话：请等待对方接听或先挂断，再拨打下一个。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_desk.py" line="1"/>
+        <source>{0} · consulting you about {1}</source>
+        <translation>{0} · 就 {1} 向您咨询</translation>
+    </message>
+    <message>
         <location filename="../../ui/call_desk.py" line="299"/>
         <source>The customer is not online in the web widget; calling is possible while they have it open.</source>
         <translation>客户当前不在网页聊天窗口中；客户打开窗口时才能呼叫。</translation>
@@ -496,6 +511,16 @@
 </context>
 <context>
     <name>CallPanel</name>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="1"/>
+        <source>Consult a colleague</source>
+        <translation>咨询同事</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="1"/>
+        <source>No colleague to consult</source>
+        <translation>没有可咨询的同事</translation>
+    </message>
     <message>
         <location filename="../../ui/call_panel.py" line="55"/>
         <source>Round-trip time, jitter, packet loss and the estimated MOS (1–4.5) of this call</source>

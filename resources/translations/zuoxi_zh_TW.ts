@@ -188,6 +188,21 @@
 <context>
     <name>CallDesk</name>
     <message>
+        <location filename="../../ui/call/call_desk.py" line="1"/>
+        <source>A call is ringing: answer or decline it before calling out.</source>
+        <translation>有來電正在振鈴：請先接聽或拒接，再撥出電話。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_desk.py" line="1"/>
+        <source>A call is being placed: wait until it is answered or hang it up before calling again.</source>
+        <translation>正在撥出一個電話：請等待對方接聽或先結束通話，再撥打下一個。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_desk.py" line="1"/>
+        <source>{0} · consulting you about {1}</source>
+        <translation>{0} · 就 {1} 向您諮詢</translation>
+    </message>
+    <message>
         <location filename="../../ui/call_desk.py" line="299"/>
         <source>The customer is not online in the web widget; calling is possible while they have it open.</source>
         <translation>客戶當前不在網頁聊天視窗中；客戶開啟視窗時才能呼叫。</translation>
@@ -496,6 +511,16 @@
 </context>
 <context>
     <name>CallPanel</name>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="1"/>
+        <source>Consult a colleague</source>
+        <translation>諮詢同事</translation>
+    </message>
+    <message>
+        <location filename="../../ui/call/call_panel.py" line="1"/>
+        <source>No colleague to consult</source>
+        <translation>沒有可諮詢的同事</translation>
+    </message>
     <message>
         <location filename="../../ui/call_panel.py" line="55"/>
         <source>Round-trip time, jitter, packet loss and the estimated MOS (1–4.5) of this call</source>

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
-from core.call.call_state import Call, CallError, CallState
+from core.call.call_state import Call, CallError, CallState, DialBlock
 from core.protocol.call import CallEndReason, CallQuality, ListenMode
 from core.protocol.models import Channel
 from core.session.hooks import Hook
@@ -97,6 +97,7 @@ class CallDesk(QObject):
         panel.hang_up_requested.connect(self.hang_up)
         panel.record_toggled.connect(self._record)
         panel.consult_requested.connect(self._consult)
+        panel.consult_agent_requested.connect(self._consult_agent)
         panel.complete_transfer_requested.connect(
             lambda: self._consulting(self.manager.complete_transfer))
         panel.conference_requested.connect(lambda: self._consulting(self.manager.conference))
@@ -153,6 +154,10 @@ class CallDesk(QObject):
             self._notice_bar.show_text(self.tr("That is not possible now: {0}").format(exc))
 
     def caller_name(self, call: Call) -> str:
+        if call.consult_for is not None:  # a colleague consults this agent
+            about = call.customer.name if call.customer is not None and call.customer.name \
+                else self.tr("Customer")
+            return self.tr("{0} · consulting you about {1}").format(call.consult_from, about)
         if call.customer is not None and call.customer.name:
             return call.customer.name
         item = self._bridge.service.conversation(call.conversation_id) \
@@ -232,8 +237,10 @@ class CallDesk(QObject):
                              transferred_from=call.transferred_from)
         self._sounds.ring(soft=waiting)
         self.call_ringing.emit(call.call_id, self.caller_name(call))
+        self._telephone_changed()
 
     def _changed(self, call: Call) -> None:
+        self._telephone_changed()  # the dial pad: a call rings in or is dialled
         if (call.state is CallState.RINGING_IN and self.toast.call_id == call.call_id
                 and call.customer is not None and self._popped != call.call_id):
             self._linked(call)
@@ -267,7 +274,8 @@ class CallDesk(QObject):
         self.panel.show_call(front.call_id, self.caller_name(front), self.state_text(front),
                              answered_at=answered, muted=front.muted,
                              held=front.state is CallState.HELD, connected=connected,
-                             can_consult=front.sip_number is not None)
+                             can_consult=front.consult_for is None,
+                             consult_agents=front.sip_number is None)
         self.panel.show_consultation(self.manager.consultations.get(front.call_id))
         recording = self.manager.recording
         self.panel.set_recording(recording.can_toggle(front),
@@ -289,10 +297,13 @@ class CallDesk(QObject):
 
     def _ended(self, call: Call) -> None:
         self._sounds.release(call.call_id)
+        self._telephone_changed()
         if self.toast.call_id == call.call_id:
             self.toast.dismiss(call.call_id)
             self._ring_for_next()
         self._refresh()
+        if call.consult_for is not None:
+            return  # a colleague's consultation: no record to wrap up, no missed call
         if call.answered_at is not None:
             self.open_wrap_up(call)
         elif call.end_reason in (CallEndReason.ANSWERED_ELSEWHERE, CallEndReason.NO_ANSWER,
@@ -366,8 +377,19 @@ class CallDesk(QObject):
         else:
             self._guard(lambda: self.manager.recording.stop(front))
 
+    def dial_block_text(self) -> str:
+        """Why no new call may be placed while another rings in or is dialled; ""."""
+        block = self.manager.dial_block()
+        if block is DialBlock.RINGING_IN:
+            return self.tr("A call is ringing: answer or decline it before calling out.")
+        if block is DialBlock.DIALING:
+            return self.tr("A call is being placed: wait until it is answered or hang it "
+                           "up before calling again.")
+        return ""
+
     def click_to_call(self, conversation_id: str) -> None:
-        if (front := self.front_call()) is not None and front.state is CallState.DIALING:
+        if blocked := self.dial_block_text():
+            self._notice_bar.show_text(blocked)
             return
         item = self._bridge.service.conversation(conversation_id)
         if item is not None and not self.manager.is_online(item.customer_id):
@@ -417,6 +439,12 @@ class CallDesk(QObject):
         if front is not None:
             self._spawn(self.manager.consult(front.call_id, target))
 
+    def _consult_agent(self, agent_id: str, name: str) -> None:
+        """Consult a colleague about a widget call, through the hub."""
+        front = self.front_call()
+        if front is not None:
+            self._spawn(self.manager.consult(front.call_id, agent_id, name))
+
     def _consulting(self, command: Callable[[str], Coroutine[Any, Any, None]]) -> None:
         front = self.front_call()
         if front is not None:
@@ -429,10 +457,10 @@ class CallDesk(QObject):
     # ---- dialling a number (telephone calls through the PBX) ----------------------
 
     def telephone_reason(self) -> str:
-        """Why a number cannot be dialled now; "" when the telephone is registered."""
+        """Why a number cannot be dialled now; "" when it can."""
         state = self.manager.telephone_state()
         if state is RegistrationState.REGISTERED:
-            return ""
+            return self.dial_block_text()
         if state is None:
             return self.tr("No telephone account is registered: switch one on under "
                            "Settings → Telephony to call numbers.")
@@ -468,6 +496,9 @@ class CallDesk(QObject):
         return dialog
 
     def _dial(self, number: str) -> None:
+        if blocked := self.dial_block_text():  # a call rang in while the pad was open
+            self._notice_bar.show_text(blocked)
+            return
         self.recent_numbers.add(number)
         self._notice_bar.show_text(self.tr("Calling {0}…").format(number))
         self._spawn(self.manager.dial(number))

@@ -1,11 +1,12 @@
 """The call in progress: who, state and timer, mute, hold, keypad, transfer, hang up,
 and live quality (RTT, jitter, loss, MOS) with a warning when it drops.
 
-Consulting a colleague (SIP calls): Consult… asks for a colleague or a number;
-while the consultation lasts a second row shows each leg (the customer on hold,
-the colleague dialling, ringing or connected, or all three in conference) with
-Complete transfer, Conference and Back to customer. Every one of them has a
-window-wide shortcut.
+Consulting a colleague: on a telephone call Consult… asks for a colleague's
+extension or a number, on a widget call it offers the colleagues (agents) to
+call through the hub; while the consultation lasts a second row shows each leg
+(the customer on hold, the colleague dialling, ringing or connected, or all three
+in conference) with Complete transfer, Conference and Back to customer. Every one
+of them has a window-wide shortcut.
 
 A strip above the conversations, so the agent keeps chatting in other tabs during a
 call. It shows what the desktop tells it (``show_call``, ``show_quality``) and turns
@@ -57,6 +58,7 @@ class CallPanel(QFrame):
     transfer_requested = Signal(str, str)  # kind ("agent" | "queue" | "number"), target id
     hang_up_requested = Signal()
     consult_requested = Signal(str)  # a colleague's extension or a number
+    consult_agent_requested = Signal(str, str)  # a colleague's agent id and name
     complete_transfer_requested = Signal()
     conference_requested = Signal()
     back_to_customer_requested = Signal()
@@ -152,6 +154,9 @@ class CallPanel(QFrame):
             self.tr("Put the customer on hold and call a colleague or a number ({0})").format(
                 keys["consult"]), False)
         self.consult_button.clicked.connect(self.open_consult)
+        # Widget calls consult an agent through the hub: the colleagues to choose from.
+        self.consult_menu = QMenu(self)
+        self._consult_agents = False
         self.consult_target = QLineEdit()
         self.consult_target.setPlaceholderText(self.tr("Colleague's extension or a number"))
         self.consult_target.setMaxLength(64)
@@ -217,6 +222,14 @@ class CallPanel(QFrame):
     def open_consult(self) -> None:
         """Ask for whom to consult (the customer is put on hold once the agent calls)."""
         if self.call_id is None or not self.consult_button.isEnabled():
+            return
+        if self._consult_agents:
+            button = self.consult_button
+            self.consult_menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
+            actions = [a for a in self.consult_menu.actions()
+                       if a.isEnabled() and not a.isSeparator()]
+            if actions:
+                self.consult_menu.setActiveAction(actions[0])
             return
         self.consult_row.show()
         self.consult_target.setFocus()
@@ -289,9 +302,11 @@ class CallPanel(QFrame):
 
     def show_call(self, call_id: str, caller: str, state_text: str, *,
                   answered_at: float | None, muted: bool, held: bool,
-                  connected: bool, can_consult: bool = True) -> None:
+                  connected: bool, can_consult: bool = True,
+                  consult_agents: bool = False) -> None:
         """Show or refresh the call in front (``answered_at`` from time.monotonic());
-        ``can_consult``: a call that may consult a colleague (a telephone call)."""
+        ``can_consult``: a call that may consult a colleague; ``consult_agents``:
+        the colleague is an agent chosen from a menu (a widget call), not a number."""
         if call_id != self.call_id:
             self.sent_digits.clear()
             self.quality.clear()
@@ -309,6 +324,7 @@ class CallPanel(QFrame):
                        self.transfer_button):
             widget.setEnabled(connected)
         self._can_consult = can_consult
+        self._consult_agents = consult_agents
         self._connected = connected
         self.consult_button.setVisible(can_consult)
         if self.consultation_state is None:
@@ -371,6 +387,13 @@ class CallPanel(QFrame):
             menu.addAction(name, partial(self.transfer_requested.emit, "queue", queue_id))
         if not agents and not queues:
             menu.addAction(self.tr("Nobody to transfer to")).setEnabled(False)
+        consult = self.consult_menu
+        consult.clear()
+        consult.addSection(self.tr("Consult a colleague"))
+        for agent_id, name in agents:
+            consult.addAction(name, partial(self.consult_agent_requested.emit, agent_id, name))
+        if not agents:
+            consult.addAction(self.tr("No colleague to consult")).setEnabled(False)
         menu.addSeparator()
         # A telephone call goes to a number (SIP REFER); a web call cannot.
         menu.addAction(self.tr("To a &number…"), partial(self.transfer_requested.emit,

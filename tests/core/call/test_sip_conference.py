@@ -8,8 +8,8 @@ import numpy as np
 from core.call.analysis import has_tone, rms
 from core.call.audio_frames import Samples
 from core.call.audio_io import RecordingSink, ToneSource
+from core.call.conference_mix import Conference
 from core.call.media_session import MediaSession
-from core.call.sip_media import _Conference
 
 CUSTOMER_HZ, COLLEAGUE_HZ, AGENT_HZ, OTHER_MIC_HZ = 440.0, 660.0, 1000.0, 1500.0
 
@@ -24,7 +24,7 @@ async def test_each_party_gets_the_other_two_and_the_devices_come_back() -> None
     customer = MediaSession(mic, speaker)
     consult = MediaSession(consult_mic, consult_speaker)
     heard_customer, heard_colleague = ToneSource(CUSTOMER_HZ), ToneSource(COLLEAGUE_HZ)
-    conference = _Conference(customer, consult)
+    conference = Conference(customer, consult)
     to_customer: list[Samples] = []
     to_colleague: list[Samples] = []
 

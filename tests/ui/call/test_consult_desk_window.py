@@ -1,8 +1,8 @@
 """The main window's call panel follows the call manager's consultation notices
 (what the SIP line reports; the path through the PBX is
 test_sip_consult_desk.py): the legs row with its buttons fits the window in
-English and Chinese, and a widget call offers no Consult button (consulting goes
-through the PBX)."""
+English and Chinese; a widget call's consultation (through the hub,
+core/call/widget_consult.py) shows the same way, with the colleague's name."""
 
 from __future__ import annotations
 
@@ -62,10 +62,27 @@ def test_a_telephone_calls_consultation_shows_in_the_window(
         qtbot.waitExposed(window)
         panel = window.call_panel
 
-        widget_call = Call("web-1", "conv-1", cl.CallDirection.INBOUND, CallState.ACTIVE)
+        widget_call = Call("web-1", "conv-1", cl.CallDirection.INBOUND, CallState.HELD)
         manager.calls[widget_call.call_id] = widget_call
         manager.call_did_change.emit(widget_call)
-        assert panel.isVisible() and not panel.consult_button.isVisible()
+        # A widget call consults a colleague (an agent) through the hub.
+        assert panel.isVisible() and panel.consult_button.isVisible()
+        widget_consult = Consultation(widget_call.call_id, "consult-leg-1", "Alex Chen",
+                                      consult=LegState.RINGING)
+        manager.consultations[widget_call.call_id] = widget_consult
+        manager.consultation_did_change.emit(widget_call, widget_consult)
+        qapp.processEvents()
+        assert panel.legs_row.isVisible() and panel.back_button.isEnabled()
+        for button in (panel.complete_button, panel.conference_button, panel.back_button):
+            assert button.width() >= button.sizeHint().width(), button.text()
+        if language == "en":
+            assert panel.consult_leg.text() == "Alex Chen · ringing"
+            assert panel.back_button.text() == "Cancel consult"
+        if SHOTS:
+            Path(SHOTS).mkdir(parents=True, exist_ok=True)
+            window.grab().save(str(Path(SHOTS) / f"widget-consult-window-{language}-"
+                                                 f"{size[0]}x{size[1]}.png"))
+        del manager.consultations[widget_call.call_id]
         del manager.calls[widget_call.call_id]
 
         call = Call("sip-1", "", cl.CallDirection.INBOUND, CallState.ACTIVE,

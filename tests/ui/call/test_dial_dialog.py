@@ -213,3 +213,34 @@ def test_a_phone_number_in_the_profile_opens_the_dial_pad_with_it(
     assert desk.dial_dialog is not None
     assert desk.dial_dialog.number.text() == "+8613800138000"
     desk.dial_dialog.reject()
+
+
+def test_a_call_ringing_in_disables_calling_out_until_it_is_declined(
+        qtbot: Any, window_desk: tuple[MainWindow, CallDesk, CallManager]) -> None:
+    from core.protocol import call as cl
+    from core.protocol.models import Channel, Conversation, ConversationStatus, Customer
+
+    window, desk, manager = window_desk
+    manager.sip = FakeLine(RegistrationState.REGISTERED)  # type: ignore[assignment]
+    dialog = open_by_keyboard(qtbot, window, desk)
+    qtbot.keyClicks(dialog.number, "2000")
+    assert dialog.call_button.isEnabled()
+    # A customer calls while the pad is open: Call waits for the answer or decline.
+    manager.handle_frame(cl.CallRinging(
+        call_id="web-1",
+        conversation=Conversation(id="conv-1", customer_id="cust-1", channel=Channel.VOICE,
+                                  status=ConversationStatus.OPEN, created_at=0),
+        customer=Customer(id="cust-1", name="王芳"), sdp="v=0\r\n", ring_timeout_s=20))
+    qtbot.waitUntil(lambda: not dialog.call_button.isEnabled(), timeout=5_000)
+    assert dialog.reason.text() == ("A call is ringing: answer or decline it before "
+                                    "calling out.")
+    qtbot.keyClick(dialog.number, Qt.Key.Key_Return)  # nothing is dialled
+    assert dialog.isVisible() and desk.recent_numbers.numbers() == []
+    # Click-to-call says the same on the notice bar.
+    desk.click_to_call("conv-1")
+    assert manager.calls.keys() == {"web-1"}
+    manager.decline("web-1")
+    qtbot.waitUntil(dialog.call_button.isEnabled, timeout=5_000)
+    assert not dialog.reason.isVisible()
+    dialog.reject()
+    manager.sip = None
