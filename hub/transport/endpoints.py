@@ -154,7 +154,7 @@ async def agent_endpoint(
         await _refuse(ws, encode_text(frame), CLOSE_UNAUTHORIZED)
         return
 
-    peer = Peer(ws, f"agent:{agent_id}")
+    peer = Peer(ws, f"agent:{agent_id}", outgoing=service.access.fields.outgoing(agent_id))
     peer.start()
 
     def end(problem: TokenProblem) -> None:
