@@ -19,6 +19,8 @@ field, so a role change applies to the next one.
 
 from __future__ import annotations
 
+import email.utils
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from typing import Any
 
 import msgspec
 import phonenumbers
+import sqlalchemy as sa
 
 from core.protocol import email as ep
 from core.protocol import profile as pp
@@ -33,6 +36,7 @@ from core.protocol.models import IdentityKind
 from core.protocol.profile import FieldClass
 from hub.access import role_store
 from hub.access.permissions import Permission
+from hub.store import schema as t
 from hub.store.database import Database
 
 MASK = "****"
@@ -196,3 +200,49 @@ class FieldAccess:
             return None
         with self.db.connect() as conn:
             return None if role_store.permits(conn, agent_id, needed) else needed
+
+    def unmask_mail(self, agent_id: str, frame: ep.SendEmail) -> ep.SendEmail:
+        """A role that reads addresses masked replies to the masks it was shown: each
+        masked recipient becomes the one address of the conversation (its customer's,
+        or one its mails were from or to) that has this mask. A mask that fits none or
+        several stays, and the check refuses the mail (``invalid``)."""
+        if not masked_recipients(frame):
+            return frame
+        with self.db.connect() as conn:
+            if role_store.permits(conn, agent_id, Permission.CUSTOMERS_CONTACT):
+                return frame  # shown in full: a masked address is a typing mistake
+            known = _conversation_addresses(conn, frame.conversation_id)
+
+        def real(typed: str) -> str:
+            name, address = email.utils.parseaddr(typed)
+            if not is_masked_email(address):
+                return typed
+            found = {k for k in known if mask_email(k) == address.lower()}
+            if len(found) != 1:
+                return typed
+            return email.utils.formataddr((name, found.pop())) if name else found.pop()
+
+        return msgspec.structs.replace(
+            frame, to=[real(a) for a in frame.to], cc=[real(a) for a in frame.cc],
+            bcc=[real(a) for a in frame.bcc])
+
+
+def _conversation_addresses(conn: Any, conversation_id: str) -> set[str]:
+    addresses: set[str] = set()
+    customer = conn.execute(sa.select(t.conversations.c.customer_id).where(
+        t.conversations.c.id == conversation_id)).scalar()
+    if customer is not None:
+        addresses.update(conn.execute(sa.select(t.identities.c.value).where(
+            t.identities.c.customer_id == customer,
+            t.identities.c.kind == IdentityKind.EMAIL.value)).scalars())
+    for text in conn.execute(sa.select(t.email_messages.c.details).where(
+            t.email_messages.c.conversation_id == conversation_id)).scalars():
+        try:
+            details = json.loads(text)
+        except ValueError:
+            continue
+        parties = [details.get("from")] + [a for key in ("to", "cc", "reply_to")
+                                           for a in details.get(key) or []]
+        addresses.update(p["address"].lower() for p in parties
+                         if isinstance(p, dict) and isinstance(p.get("address"), str))
+    return addresses
