@@ -42,7 +42,11 @@ from hub.store.database import Database
 MASK = "****"
 CONTACT_KINDS = frozenset({IdentityKind.PHONE.value, IdentityKind.EMAIL.value})
 # Frames that may carry a field worth masking say one of these keys.
-_MARKERS = ('"identities"', '"address"', '"contact_phone"', '"contact_email"')
+_MARKERS = ('"identities"', '"address"', '"contact_phone"', '"contact_email"',
+            '"kind":"note"')
+# Contact points as the hub writes them into its own notes (normalised).
+_NOTE_PHONE = re.compile(r"\+\d{6,15}")
+_NOTE_EMAIL = re.compile(r"[^\s@,;:<>()\"]+@[^\s@,;:<>()\"]+\.[A-Za-z]{2,}")
 _MASKED_MAIL = re.compile(r"(?:^|[\s<,\"])[^@\s<,\"]\*\*\*@")
 
 
@@ -79,6 +83,12 @@ def mask_text(value: object) -> str:
     return text[:keep] + MASK
 
 
+def mask_hub_note(text: str) -> str:
+    """A note the hub wrote (no author) names contact points as values: masked."""
+    text = _NOTE_PHONE.sub(lambda m: mask_phone(m.group()), text)
+    return _NOTE_EMAIL.sub(lambda m: mask_email(m.group()), text)
+
+
 def mask_identity(kind: str, value: str) -> str:
     return mask_phone(value) if kind == IdentityKind.PHONE.value else mask_email(value)
 
@@ -111,6 +121,10 @@ class FieldView:
             for key, masker in (("contact_phone", mask_phone), ("contact_email", mask_email)):
                 if isinstance(out.get(key), str):
                     out[key] = masker(out[key])
+            # The hub's own notes, in the profile and as timeline items.
+            if out.get("kind") == "note" and out.get("agent_name") is None \
+                    and isinstance(out.get("preview"), str):
+                out["preview"] = mask_hub_note(out["preview"])
         return out
 
     def _mask_customer(self, customer: dict[str, Any]) -> None:
@@ -120,6 +134,12 @@ class FieldView:
                 if isinstance(identity, dict) and identity.get("kind") in CONTACT_KINDS \
                         and isinstance(identity.get("value"), str):
                     identity["value"] = mask_identity(identity["kind"], identity["value"])
+        notes = customer.get("notes")
+        if not self.contact and isinstance(notes, list):
+            for note in notes:
+                if isinstance(note, dict) and note.get("author_id") is None \
+                        and isinstance(note.get("text"), str):
+                    note["text"] = mask_hub_note(note["text"])
         attributes = customer.get("attributes")
         if isinstance(attributes, dict):
             for key, field_class in self.masked_attributes.items():

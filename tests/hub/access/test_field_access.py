@@ -19,6 +19,7 @@ from core.protocol.models import (
     Customer,
     Identity,
     IdentityKind,
+    Note,
 )
 from core.protocol.profile import AttributeDefinition, AttributeType, FieldClass
 from hub.access.field_access import (
@@ -174,3 +175,28 @@ def test_the_profile_file_classes_attributes() -> None:
         FieldClass.CONTACT, FieldClass.SENSITIVE, FieldClass.PROFILE]
     with pytest.raises(ProfileConfigError, match=r"attributes\[0\]\.class: 'secret'"):
         parse_profile({"attributes": [{"key": "x", "type": "text", "class": "secret"}]})
+
+
+def test_the_hubs_own_notes_name_contact_points_masked() -> None:
+    """The hub's note about a contact point a visitor typed that another customer holds
+    names the value; a role that reads contact points masked reads it masked there too
+    (in the profile and in the timeline), and an agent's own note is left as written."""
+    text = ("The visitor gave the phone +8613812345678, which belongs to another existing "
+            "customer. Also mei.chen@example.org, checked.")
+    customer = msgspec.structs.replace(_customer(), notes=[
+        Note("n1", "c1", text, 1), Note("n2", "c1", "call +8613900001111 after 5", 2, "a1")])
+    timeline = pp.Timeline(op="t", customer_id="c1", items=[
+        pp.TimelineItem(kind="note", id="n1", at=1, preview=text),
+        pp.TimelineItem(kind="note", id="n2", at=2, preview="agent wrote +8613900001111",
+                        agent_name="Lina")])
+    trainee = view_for(CUSTOM["trainee"], ATTRIBUTES)
+    notes = msgspec.json.decode(trainee.mask_frame(encode_text(
+        pp.CustomerFrame(op="o", customer=customer))))["customer"]["notes"]
+    assert notes[0]["text"] == ("The visitor gave the phone +86 138****5678, which belongs "
+                                "to another existing customer. Also m***@example.org, checked.")
+    assert notes[1]["text"] == "call +8613900001111 after 5"
+    items = msgspec.json.decode(trainee.mask_frame(encode_text(timeline)))["items"]
+    assert "+86 138****5678" in items[0]["preview"] and "13812345678" not in items[0]["preview"]
+    assert items[1]["preview"] == "agent wrote +8613900001111"
+    agent = view_for(BUILTIN_ROLES["agent"], ATTRIBUTES)
+    assert "+8613812345678" in agent.mask_frame(encode_text(timeline))
