@@ -58,8 +58,9 @@ class CacheKeys:
         self._held: dict[Path, IO[str]] = {}
 
     def _hold(self, path: Path) -> None:
-        if fcntl is None or path in self._held or not path.parent.is_dir():
+        if fcntl is None or path in self._held:
             return
+        path.parent.mkdir(parents=True, exist_ok=True)
         handle = _lock_file(path)
         fcntl.flock(handle, fcntl.LOCK_SH)  # waits out a rotation (a second or so)
         self._held[path] = handle
