@@ -190,7 +190,15 @@ def compose(
     ) if settings.bot.topics or settings.bot.no_topic else None
     coaching_store = CoachingStore(store.engine, store.settings, store.db)
     coaching = CoachingService(coaching_store, fanout, routing, routing_actions, unit.run)
-    calls.listening = CallListening(coaching_store, fanout, lambda: calls.calls)
+    # SIP calls the desktops report (the PBX carries them).
+    sip_calls = SipCallReports(store, fanout, routing, profiles, calls.records,
+                               lambda queue_id: _recording_policy(settings, queue_id)[0])
+    # Supervisors listen to widget calls and to answered SIP calls alike; a leg ends
+    # with its call (the relay tells of widget calls, the reports of SIP calls).
+    listening = CallListening(coaching_store, fanout, lambda: calls.calls,
+                              sip_calls.connected_in)
+    calls.listening = listening
+    sip_calls.call_did_end.append(listening.call_left_agent)
     # Supervisors monitoring a conversation get copies of its agent's events.
     fanout.publishing.append(coaching.publishing)
     # Every closed conversation is scored (hub/supervision/quality); a close wakes it.
@@ -222,8 +230,7 @@ def compose(
         coaching=coaching, supervision=supervision, quality=quality,
         followups=followups, left_messages=left,
         access=AccessControl(store.db, lambda: store.settings.attributes),
-        sip_calls=SipCallReports(store, fanout, routing, profiles, calls.records,
-                                 lambda queue_id: _recording_policy(settings, queue_id)[0]),
+        sip_calls=sip_calls,
     )
     if cluster_token is not None:
         routing.cluster = ClusterRouting(routing, ClusterStore(store.db), cluster_token)

@@ -132,6 +132,21 @@ def resync_locked(path: Path, error: CacheLocked,
     return Cache(path, key), reset
 
 
+class StateSlot:
+    """One kept value of the cache's state table (what the app keeps between runs
+    beside the sync state: encrypted with the rest of the cache)."""
+
+    def __init__(self, cache: Cache, key: str) -> None:
+        self._cache = cache
+        self._key = key
+
+    def load(self) -> str | None:
+        return self._cache.state(self._key)
+
+    def save(self, value: str) -> None:
+        self._cache.set_state(self._key, value)
+
+
 class Cache(MessageRows):
     """Thread: the owner's (the GUI thread under qasync). Not shared across threads.
 

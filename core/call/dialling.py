@@ -1,15 +1,22 @@
 """Numbers the agent dials through the PBX: what was typed or pasted, cleaned to what
 a phone's keypad can send (digits, ``+``, ``*``, ``#``), and the numbers dialled
-recently in this session.
+recently.
 
-Pure functions and a small list; no Qt, no I/O.
+Pure functions and a small list; no Qt, no I/O: the list is kept by whoever gives it
+a ``NumberSlot`` (the desktop's cache, which is encrypted at rest — these are
+customers' numbers, never the plain settings file).
 """
 
 from __future__ import annotations
 
 import enum
+import json
+import logging
 import unicodedata
 from dataclasses import dataclass
+from typing import Protocol
+
+log = logging.getLogger(__name__)
 
 MAX_DIGITS = 32  # longer than any E.164 number (15) plus a PBX prefix and a code
 KEYPAD = "123456789*0#"
@@ -71,15 +78,64 @@ def check_number(number: str) -> str:
     return number
 
 
-class RecentNumbers:
-    """The numbers dialled lately, newest first, each once."""
+class NumberSlot(Protocol):
+    """Where the recent numbers are kept between runs: one text value."""
 
-    def __init__(self, limit: int = 8) -> None:
+    def load(self) -> str | None: ...
+
+    def save(self, value: str) -> None: ...
+
+
+class RecentNumbers:
+    """The numbers dialled lately, newest first, each once.
+
+    With a ``slot`` the list outlives the app: it is read from the slot once and
+    written back after each call placed. A value that is not a list of diallable
+    numbers (an older or damaged one) is ignored — the list starts empty — and
+    overwritten at the next dial.
+    """
+
+    def __init__(self, limit: int = 8, slot: NumberSlot | None = None) -> None:
         self.limit = limit
-        self._numbers: list[str] = []
+        self._slot = slot
+        self._numbers: list[str] = self._loaded() if slot is not None else []
+
+    def _loaded(self) -> list[str]:
+        assert self._slot is not None
+        try:
+            raw = self._slot.load()
+        except Exception:  # the cache closed or failed: a list for this run only
+            log.warning("recent numbers could not be read", exc_info=True)
+            return []
+        if not raw:
+            return []
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = None
+        if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
+            log.warning("recent numbers ignored: not a list of numbers")
+            return []
+        numbers: list[str] = []
+        for entry in value:
+            cleaned = clean_number(entry)
+            try:
+                number = check_number(cleaned.number)
+            except DialNumberError:
+                continue
+            if cleaned.dropped or number != entry:
+                continue  # only what the dial pad itself stored
+            if number not in numbers:
+                numbers.append(number)
+        return numbers[: self.limit]
 
     def add(self, number: str) -> None:
         self._numbers = [number, *(n for n in self._numbers if n != number)][: self.limit]
+        if self._slot is not None:
+            try:
+                self._slot.save(json.dumps(self._numbers))
+            except Exception:  # kept for this run; the call itself goes on
+                log.warning("recent numbers could not be saved", exc_info=True)
 
     def numbers(self) -> list[str]:
         return list(self._numbers)

@@ -69,7 +69,8 @@ def desktop_call_id(sip_call_id: str) -> str:
 
 def end_reason(call: Call, reason: EndReason, transferred: bool) -> cl.CallEndReason:
     """A SIP end reason in the words of widget calls (records, reports, wrap-up)."""
-    if transferred or reason == EndReason.TRANSFERRED:
+    if transferred or reason in (EndReason.TRANSFERRED, EndReason.REPLACED):
+        # REPLACED: someone's attended transfer to us put another call in its place.
         return cl.CallEndReason.TRANSFERRED
     inbound = call.direction == cl.CallDirection.INBOUND
     if reason == EndReason.LOCAL_HANGUP:
@@ -248,7 +249,20 @@ class SipLine:
             op=_op(), call_id=desktop, direction=cl.CallDirection.INBOUND,
             number=_number(event.caller_number), name=event.caller_name[:120],
             started_at=_ms(call.started_at)))
+        if event.replaces is not None:
+            # We are the target of an attended transfer: the call this one replaces
+            # was answered already, so it is taken at once (no toast, no ringing).
+            self._tasks.spawn(self._take_over(call))
+            return
         self.manager.call_did_ring.emit(call)
+
+    async def _take_over(self, call: Call) -> None:
+        self.manager.set_state(call, CallState.CONNECTING)
+        try:
+            await self.answer(call)
+        except Exception:
+            log.exception("cannot take the replacing call %s", call.call_id)
+            await self.manager.finish(call, cl.CallEndReason.FAILED)
 
     def linked(self, frame: sp.SipCallLinked) -> None:
         """The hub's answer to our report: whom the call is with (the screen pop)."""

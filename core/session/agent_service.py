@@ -20,9 +20,10 @@ from core.assist.knowledge_base import KnowledgeBase
 from core.assist.quick_replies import QuickReplies
 from core.assist.quick_reply_cache import QUICK_REPLY_COMMANDS
 from core.assist.suggestions import Suggestions
-from core.cache.cache import Cache
+from core.cache.cache import Cache, StateSlot
 from core.cache.search_upkeep import SearchUpkeep
 from core.cache.sentiment import EscalationAlert
+from core.call.dialling import RecentNumbers
 from core.email.service import EmailService
 from core.followups.followups import FollowUpsClient
 from core.outreach.reach_out import ReachOutClient
@@ -172,6 +173,8 @@ class AgentService(AgentNotices, SyncDelegate):
         self.reports = ReportsClient()
         # Reaching out to a customer from the profile panel (core/outreach).
         self.outreach = ReachOutClient(self._outbox, self._wake)
+        # The dial pad's recent numbers: customers' numbers, so kept in the cache.
+        self.recent_numbers = RecentNumbers(slot=StateSlot(cache, "recent_dialled_numbers"))
 
     # ---- lifecycle -------------------------------------------------------------------
 

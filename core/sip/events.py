@@ -56,6 +56,7 @@ class EndReason(enum.Enum):
     TIMEOUT = "timeout"              # no final response in time
     TRANSPORT_LOST = "transport_lost"
     TRANSFERRED = "transferred"
+    REPLACED = "replaced"            # an INVITE with Replaces took its place (RFC 3891)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ class IncomingCall:
     # The caller's number for the screen pop, as the PBX asserts it
     # (P-Asserted-Identity, then Remote-Party-ID, then From); "" when withheld.
     caller_number: str = ""
+    # The call this one replaces (RFC 3891: we are the target of an attended
+    # transfer): it does not ring, it is answered at once.
+    replaces: str | None = None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,10 @@ the commands (``register``, ``call``, ``answer``, ``reject``, ``hang_up``,
 Outputs: ``data_to_send()`` (one string per websocket frame) and ``events()``
 (``core.sip.events``). Time is always an argument; ``next_deadline()`` says when to tick.
 
+An INVITE with Replaces (RFC 3891, ``core.sip.replaces``) that matches one of our
+confirmed dialogs arrives as an ``IncomingCall`` with ``replaces`` set and does not
+ring; answering it sends the BYE that ends the dialog it replaces.
+
 Requests challenged with 401/407 are sent again once with digest credentials
 (again after a ``stale`` nonce); a second rejection is final.
 """
@@ -48,6 +52,7 @@ from core.sip.message import (
     parse_name_addr,
 )
 from core.sip.registrator import Account, Registrator
+from core.sip.replaces import Replaces, ReplacesRefusal, replaces_of
 from core.sip.transaction import (
     ClientTransaction,
     ServerTransaction,
@@ -86,6 +91,7 @@ class SipCall:
     reinvite_out: bool = False
     ack_deadline: float | None = None   # inbound: answered, the ACK must come by then
     offer_in_answer: bool = False       # our 200 to an offerless re-INVITE held the offer
+    replaces: str | None = None         # inbound with Replaces: the call it takes over
 
 
 @dataclass
@@ -356,16 +362,42 @@ class UserAgent:
             # Offerless INVITEs would need the offer in our 200: not supported.
             tx.respond(make_response(request, 488, "Not Acceptable Here"), now)
             return
+        replaced: SipCall | None = None
+        wanted = replaces_of(request)
+        if wanted is not None:
+            found = self._replaceable(wanted)
+            if isinstance(found, ReplacesRefusal):
+                tx.respond(make_response(request, found.status, found.reason), now)
+                return
+            replaced = found
         caller = request.from_
         call = SipCall(call_id=request.call_id, direction=CallDirection.INBOUND,
                        state=CallState.RINGING, remote_uri=caller.uri, invite=request,
-                       invite_tx=tx, local_tag=new_tag())
+                       invite_tx=tx, local_tag=new_tag(),
+                       replaces=replaced.call_id if replaced is not None else None)
         call.dialog = Dialog.as_callee(request, call.local_tag)
         self.calls[call.call_id] = call
-        tx.respond(make_response(request, 180, "Ringing", to_tag=call.local_tag,
-                                 extra=[("Contact", self.contact)]), now)
+        if replaced is None:  # a replacing call is answered at once, without ringing
+            tx.respond(make_response(request, 180, "Ringing", to_tag=call.local_tag,
+                                     extra=[("Contact", self.contact)]), now)
         self.emit(IncomingCall(call.call_id, caller.uri, caller.display, caller.user,
-                               request.text_body, caller_number(request)))
+                               request.text_body, caller_number(request), call.replaces))
+
+    def _replaceable(self, wanted: Replaces) -> SipCall | ReplacesRefusal:
+        """The confirmed dialog an INVITE's Replaces names, or why it is refused."""
+        match = next((c for c in self.calls.values() if c.dialog is not None
+                      and c.dialog.call_id == wanted.call_id
+                      and c.dialog.local_tag == wanted.to_tag
+                      and c.dialog.remote_tag == wanted.from_tag), None)
+        if match is None or match.state != CallState.ESTABLISHED:
+            # Early dialogs are not replaced (no call pick-up); a terminated one is
+            # gone from ``calls`` already.
+            return ReplacesRefusal(481, "Call/Transaction Does Not Exist")
+        if wanted.early_only:
+            return ReplacesRefusal(486, "Busy Here")
+        if any(c.replaces == match.call_id for c in self.calls.values()):
+            return ReplacesRefusal(486, "Busy Here")  # another INVITE replaces it already
+        return match
 
     def _on_reinvite(self, request: Request, tx: ServerTransaction, now: float) -> None:
         call = self._in_dialog_call(request)
@@ -564,15 +596,25 @@ class UserAgent:
         self.send_request(bye, now, lambda r, t: None)
 
     def answer(self, call_id: str, answer_sdp: str, now: float) -> None:
+        """Answer an inbound call; a replacing call's answer also ends (BYE) the
+        call it replaces, or is 603 when that call ended meanwhile."""
         call = self._call(call_id)
         if call.direction != CallDirection.INBOUND or call.invite_tx is None:
             raise CallError(f"call {call_id} is not waiting to be answered")
+        replaced = self.calls.get(call.replaces) if call.replaces is not None else None
+        if call.replaces is not None and (replaced is None
+                                          or replaced.state != CallState.ESTABLISHED):
+            self.reject(call_id, now, 603)
+            raise CallError(f"the call {call.replaces} that {call_id} replaces has ended")
         tx, call.invite_tx = call.invite_tx, None
         tx.respond(make_response(call.invite, 200, "OK", to_tag=call.local_tag,
                                  body=answer_sdp.encode(),
                                  extra=[("Contact", self.contact), ("Allow", ALLOWED_METHODS),
                                         ("Content-Type", SDP)]), now)
         call.ack_deadline = now + 64 * self.transactions.timers.t1
+        if replaced is not None:
+            self._send_bye(replaced, now)
+            self._end(replaced, EndReason.REPLACED)
 
     def reject(self, call_id: str, now: float, status: int = 486) -> None:
         """Busy (486) or decline (603) an inbound call that is still ringing."""

@@ -10,7 +10,9 @@ load that presence and capacity count) and tells the agent's desktops whom the
 call is with (``sip_call_linked``, the screen pop). ``sip_call_answered`` marks
 the contact answered. ``sip_call_ended`` stores the call record (the line in
 the conversation, the reports' calls) and starts after-call work after an
-answered call, as a widget call's end does.
+answered call, as a widget call's end does; ``call_did_end`` observers hear of it
+(a supervisor's listening leg ends with the call). ``connected_in`` finds the
+answered call of a conversation, for a supervisor to listen to.
 
 Each report is one agent command (``HubService.agent_command``): one unit of
 work, deduplicated by its op. Agents report their own calls only: the agent is
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -53,6 +56,14 @@ WITHHELD_NAME = "anonymous"  # SIP's own word for it (RFC 3323); agents may rena
 PolicyOf = Callable[[str | None], cl.RecordingPolicy]
 
 
+@dataclass(frozen=True)
+class ConnectedSipCall:
+    """An answered SIP call in progress: its id (the desktop's) and its agent."""
+
+    call_id: str
+    agent_id: str
+
+
 class SipCallReports:
     def __init__(self, store: Store, fanout: FanOut, routing: RoutingEngine,
                  profiles: ProfileService, records: CallRecords,
@@ -63,6 +74,19 @@ class SipCallReports:
         self.routing = routing
         self.profiles = profiles
         self.records = records
+        # Told of each call id whose end was reported, inside its unit of work.
+        self.call_did_end: list[Callable[[str], None]] = []
+
+    def connected_in(self, conversation_id: str) -> ConnectedSipCall | None:
+        """The answered SIP call in progress in ``conversation_id``, if any (the
+        latest answered, should a desktop have reported two)."""
+        c = t.sip_calls.c
+        with self.store.db.connect() as conn:
+            row = conn.execute(sa.select(c.call_id, c.agent_id)
+                               .where(c.conversation_id == conversation_id,
+                                      c.answered_at.is_not(None))
+                               .order_by(c.answered_at.desc()).limit(1)).first()
+        return ConnectedSipCall(row.call_id, row.agent_id) if row is not None else None
 
     def apply(self, agent_id: str, cmd: sp.SipCallReport) -> int | None:
         """Apply one report inside the caller's unit of work; the seq of the last
@@ -146,6 +170,8 @@ class SipCallReports:
             conn.execute(t.sip_calls.delete().where(t.sip_calls.c.call_id == cmd.call_id))
         events = self.records.save(record)
         self.fanout.publish(agent_id, *events)
+        for observer in self.call_did_end:
+            observer(cmd.call_id)
         if answered is None and record.direction == cl.CallDirection.INBOUND:
             for watcher in self.routing.contact_watchers:
                 watcher.contact_ended(row.conversation_id, ContactOutcome.ABANDONED,

@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from core.call.call_state import Call, CallError, CallState
-from core.call.dialling import RecentNumbers
 from core.protocol.call import CallEndReason, CallQuality, ListenMode
 from core.protocol.models import Channel
 from core.session.hooks import Hook
@@ -87,7 +86,7 @@ class CallDesk(QObject):
         self.wrap_up: WrapUpDialog | None = None
         self._popped: str | None = None  # the telephone call whose screen pop showed
         self.dial_dialog: DialDialog | None = None
-        self.recent_numbers = RecentNumbers()  # this session's; never written to disk
+        self.recent_numbers = bridge.service.recent_numbers  # kept in the (encrypted) cache
 
         toast.answer_requested.connect(self.answer)
         toast.decline_requested.connect(self.decline)

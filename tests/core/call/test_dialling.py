@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from core.call.dialling import (
@@ -68,3 +70,50 @@ async def test_dialling_needs_a_registered_line_and_the_line_says_when_it_change
     assert manager.calls == {}  # nothing was started
     line._event(RegistrationDidChange(RegistrationState.REGISTERED))  # as the phone reports it
     assert changes[-1] is RegistrationState.REGISTERED
+
+
+def test_recent_numbers_outlive_the_app_in_the_encrypted_cache(tmp_path: Path) -> None:
+    from core.cache.cache import Cache, StateSlot
+    from core.cache.cipher import CacheKey
+    from core.session.agent_service import AgentService
+
+    key = CacheKey.generate()
+    path = tmp_path / "agent.sqlite3"
+    cache = Cache(path, key)
+    service = AgentService(cache)
+    service.recent_numbers.add("+8613800138000")
+    service.recent_numbers.add("2000")
+    service.recent_numbers.add("+8613800138000")
+    cache.close()
+    assert b"13800138000" not in path.read_bytes()  # encrypted with the rest
+
+    again = Cache(path, CacheKey.from_hex(key.hex()))
+    assert AgentService(again).recent_numbers.numbers() == ["+8613800138000", "2000"]
+    # What is kept is only what the dial pad stored: a damaged or foreign value is
+    # dropped (entry by entry), never dialled, never a crash.
+    slot = StateSlot(again, "recent_dialled_numbers")
+    for raw, kept in [
+        ("not json", []),
+        ('{"a": 1}', []),
+        ('["2000", 7, "3000"]', []),
+        ('["2000", "<b>1</b>", "+86+1", "3000", "2000"]', ["2000", "3000"]),
+        ("[" + ", ".join(f'"{n}"' for n in range(100, 120)) + "]",
+         [str(n) for n in range(100, 108)]),
+    ]:
+        slot.save(raw)
+        assert RecentNumbers(slot=slot).numbers() == kept, raw
+    again.close()
+
+
+class _BrokenSlot:
+    def load(self) -> str | None:
+        raise RuntimeError("cache closed")
+
+    def save(self, value: str) -> None:
+        raise RuntimeError("cache closed")
+
+
+def test_recent_numbers_go_on_for_this_run_when_the_cache_fails() -> None:
+    recent = RecentNumbers(slot=_BrokenSlot())
+    recent.add("2000")
+    assert recent.numbers() == ["2000"]
