@@ -2423,6 +2423,30 @@ New chats appear there as they arrive.</source>
         <source>Call {0}</source>
         <translation>拨打 {0}</translation>
     </message>
+    <message>
+        <source>masked</source>
+        <translation>已遮蔽</translation>
+    </message>
+    <message>
+        <source>Your role reads phone numbers and e-mail addresses masked</source>
+        <translation>您的角色只能看到遮蔽后的电话号码和邮箱地址</translation>
+    </message>
+    <message>
+        <source>Revealing a field needs the hub; you are offline</source>
+        <translation>查看完整字段需要连接服务器，您当前离线</translation>
+    </message>
+    <message>
+        <source>Your role may not reveal this field</source>
+        <translation>您的角色无权查看此字段的完整内容</translation>
+    </message>
+    <message>
+        <source>The hub did not reveal the field ({0})</source>
+        <translation>服务器未显示该字段（{0}）</translation>
+    </message>
+    <message>
+        <source>Add an external id</source>
+        <translation>添加外部 ID</translation>
+    </message>
 </context>
 <context>
     <name>ProfileHeader</name>
@@ -6274,6 +6298,33 @@ Quit: bring the key back (unlock the keyring, or sign in to the desktop session 
     <message>
         <source>The number is longer than {0} characters.</source>
         <translation>号码超过 {0} 个字符。</translation>
+    </message>
+</context>
+<context>
+    <name>MaskedField</name>
+    <message>
+        <source>Masked: your role does not read this field in full</source>
+        <translation>已遮蔽：您的角色无权查看此字段的完整内容</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <source>Show the value once; the hub records who saw it</source>
+        <translation>显示一次完整内容；服务器会记录查看人</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Revealing…</source>
+        <translation>正在获取…</translation>
+    </message>
+    <message>
+        <source>Revealed for you; recorded in the audit log</source>
+        <translation>已为您显示；已记入审计日志</translation>
     </message>
 </context>
 </TS>

@@ -2423,6 +2423,30 @@ New chats appear there as they arrive.</source>
         <source>Call {0}</source>
         <translation>撥打 {0}</translation>
     </message>
+    <message>
+        <source>masked</source>
+        <translation>已遮蔽</translation>
+    </message>
+    <message>
+        <source>Your role reads phone numbers and e-mail addresses masked</source>
+        <translation>您的角色只能看到遮蔽後的電話號碼和信箱地址</translation>
+    </message>
+    <message>
+        <source>Revealing a field needs the hub; you are offline</source>
+        <translation>查看完整欄位需要連線伺服器，您目前離線</translation>
+    </message>
+    <message>
+        <source>Your role may not reveal this field</source>
+        <translation>您的角色無權查看此欄位的完整內容</translation>
+    </message>
+    <message>
+        <source>The hub did not reveal the field ({0})</source>
+        <translation>伺服器未顯示該欄位（{0}）</translation>
+    </message>
+    <message>
+        <source>Add an external id</source>
+        <translation>新增外部 ID</translation>
+    </message>
 </context>
 <context>
     <name>ProfileHeader</name>
@@ -6274,6 +6298,33 @@ Quit: bring the key back (unlock the keyring, or sign in to the desktop session 
     <message>
         <source>The number is longer than {0} characters.</source>
         <translation>號碼超過 {0} 個字元。</translation>
+    </message>
+</context>
+<context>
+    <name>MaskedField</name>
+    <message>
+        <source>Masked: your role does not read this field in full</source>
+        <translation>已遮蔽：您的角色無權查看此欄位的完整內容</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <source>Show the value once; the hub records who saw it</source>
+        <translation>顯示一次完整內容；伺服器會記錄查看者</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（無）</translation>
+    </message>
+    <message>
+        <source>Revealing…</source>
+        <translation>正在取得…</translation>
+    </message>
+    <message>
+        <source>Revealed for you; recorded in the audit log</source>
+        <translation>已為您顯示；已記入審計日誌</translation>
     </message>
 </context>
 </TS>
