@@ -197,6 +197,19 @@ def _scaleout(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     return run_scaleout_benchmark(runs=5)
 
 
+def _scaleout_throughput(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.scaleout_load_bench import run_throughput_benchmark
+
+    # Its own hubs: one on SQLite, one on PostgreSQL, three on PostgreSQL behind nginx.
+    return run_throughput_benchmark()
+
+
+def _scaleout_connections(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.scaleout_load_bench import run_connections_benchmark
+
+    return run_connections_benchmark(agents=args.scale_agents, customers=args.scale_customers)
+
+
 def _bench_hub(tmp: Path) -> HubProcess:
     """A hub for the suites: chats are accepted as they are offered (an agent
     setting), so the desktop and latency suites time the path to the screen, not a
@@ -237,6 +250,8 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "supervision": _supervision,
     "transcripts": _transcripts,
     "scaleout": _scaleout,
+    "scaleout_throughput": _scaleout_throughput,
+    "scaleout_connections": _scaleout_connections,
 }
 
 
@@ -264,6 +279,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report-conversations", type=int, default=100_000,
                         help="conversations in the weekly report's week (as many the week "
                         "before)")
+    parser.add_argument("--scale-agents", type=int, default=1000,
+                        help="agents connected in the scale-out connections benchmark")
+    parser.add_argument("--scale-customers", type=int, default=10_000,
+                        help="customers connected in the scale-out connections benchmark")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.runs < 1 or args.messages < 1 or args.profile_customers < 1 or args.email_mails < 1:
