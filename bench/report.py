@@ -303,7 +303,9 @@ def _cpu_ratio(results: dict[str, Any]) -> tuple[str, bool | None]:
         f"{name}: hubs {v['hubs']:.2f}, PostgreSQL {v['postgresql']:.2f}, nginx "
         f"{v['nginx']:.2f} ms" for name, v in per.items())
     ratio = float(node["three_vs_one_cpu_ratio"])
-    return (f"{ratio:.2f}× at {float(node['compared_at_per_s']):,.0f}/s ({parts})",
+    above = node.get("three_vs_one_cpu_ratio_above_idle")
+    more = f"; above idle {float(above):.2f}×" if above is not None else ""
+    return (f"{ratio:.2f}× at {float(node['compared_at_per_s']):,.0f}/s ({parts}){more}",
             ratio <= 1.3)
 
 

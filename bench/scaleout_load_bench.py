@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import resource
+import sys
 import tempfile
 import time
 import uuid
@@ -106,7 +108,7 @@ class Deployment:
 
     def start(self, routing: Path) -> None:
         if self.postgres:
-            self.cluster = PostgresCluster(self.root / "pg")
+            self.cluster = PostgresCluster()  # its own directory, readable by postgres
             self.cluster.start()
             self.cluster.execute("CREATE DATABASE zuoxi")
             self.db = self.cluster.url("zuoxi")
@@ -180,12 +182,24 @@ def customer_address(n: int) -> str:
     return f"127.{1 + n // 62500}.{n // 250 % 250}.{2 + n % 250}"
 
 
+async def online(probe: AgentProbe) -> AgentProbe:
+    """Connected and welcomed (a busy hub's welcome may take longer than the probe's 5 s)."""
+    try:
+        await probe.connect(None)
+    except TimeoutError:
+        await probe.wait_for(lambda: probe.welcome is not None or probe.close_code is not None,
+                             timeout=120)
+    if probe.welcome is None:
+        raise RuntimeError(f"agent not welcomed: closed {probe.close_code}")
+    return probe
+
+
 # ---- throughput ----------------------------------------------------------------------
 
 THROUGHPUT_AGENTS = 10
 THROUGHPUT_CAPACITY = 5
-STEPS = (25.0, 50.0, 100.0, 200.0, 400.0)
-STEP_S = 6.0
+STEPS = (5.0, 10.0, 20.0, 40.0, 80.0, 160.0, 320.0)
+STEP_S = 8.0
 P99_LIMIT_MS = 100.0
 
 
@@ -194,9 +208,7 @@ async def _converse(url: str, tokens: dict[str, str], customers_n: int
     """Agents online and each customer's conversation assigned to one of them."""
     agents = []
     for token in tokens.values():
-        probe = AgentProbe(url, token)
-        await probe.connect(None)
-        agents.append(probe)
+        agents.append(await online(AgentProbe(url, token)))
     ws = "ws" + url[len("http"):] + "/customer"
     customers = [SimCustomer(ws, name=f"Bench {n}", local_host=customer_address(n))
                  for n in range(customers_n)]
@@ -210,8 +222,17 @@ async def _converse(url: str, tokens: dict[str, str], customers_n: int
     return agents, customers
 
 
+async def _idle(dep: Deployment) -> dict[str, float]:
+    """CPU seconds a second with everyone connected and nobody writing (routing
+    polls, database watches, pings): subtracted to see what a message adds."""
+    cpu0, t0 = dep.cpu(), time.perf_counter()
+    await asyncio.sleep(STEP_S)
+    cpu1, elapsed = dep.cpu(), time.perf_counter() - t0
+    return {k: (cpu1[k] - cpu0[k]) / elapsed for k in cpu0}
+
+
 async def _step(dep: Deployment, agents: list[AgentProbe], customers: list[SimCustomer],
-                rate: float) -> dict[str, Any]:
+                rate: float, idle: dict[str, float]) -> dict[str, Any]:
     sent_at: dict[str, float] = {}
     latency: dict[str, float] = {}
 
@@ -252,6 +273,9 @@ async def _step(dep: Deployment, agents: list[AgentProbe], customers: list[SimCu
         "sustained": delivered == total and p99 <= P99_LIMIT_MS,
         "cpu_ms_per_message": {k: round(v * 1000 / max(1, delivered), 3)
                                for k, v in used.items() if k != "busiest_hub"},
+        "cpu_ms_per_message_above_idle": {
+            k: round((v - idle[k] * elapsed) * 1000 / max(1, delivered), 3)
+            for k, v in used.items() if k != "busiest_hub"},
         "busiest_hub_core_percent": round(100 * used["busiest_hub"] / elapsed, 1),
         "machine_idle_percent": round(100 * (idle1[0] - idle0[0])
                                       / max(1, idle1[1] - idle0[1]), 1),
@@ -264,8 +288,9 @@ async def _throughput_of(dep: Deployment) -> dict[str, Any]:
     agents, customers = await _converse(dep.url, tokens, THROUGHPUT_AGENTS * THROUGHPUT_CAPACITY)
     steps = []
     try:
+        idle = await _idle(dep)
         for rate in STEPS:
-            step = await _step(dep, agents, customers, rate)
+            step = await _step(dep, agents, customers, rate, idle)
             steps.append(step)
             if not step["sustained"]:
                 break
@@ -284,7 +309,8 @@ async def _throughput_of(dep: Deployment) -> dict[str, Any]:
         limit = ("cpu" if cpu_bound else "not cpu (a lock, the bus or waiting on the "
                  "database)")
     return {"sustained_per_s": passed[-1]["rate_per_s"] if passed else 0.0,
-            "limited_by": limit, "steps": steps}
+            "limited_by": limit, "steps": steps,
+            "idle_cpu_percent": {k: round(v * 100, 1) for k, v in idle.items()}}
 
 
 def run_throughput_benchmark() -> dict[str, Any]:
@@ -297,19 +323,32 @@ def run_throughput_benchmark() -> dict[str, Any]:
                                           ("postgresql_3_nginx", 3, True)):
             with deployment(name, root, processes, postgres, routing) as dep:
                 results[name] = asyncio.run(_throughput_of(dep))
-    # CPU per message compared at the highest rate every deployment sustained.
-    common = min(r["sustained_per_s"] for r in results.values())
+            print(name, json.dumps(results[name]), file=sys.stderr, flush=True)
+    # CPU per message compared at the highest rate every deployment sustained (the
+    # first step when one sustained none: its messages were still all delivered, or
+    # the comparison says how many were).
+    common = min(r["sustained_per_s"] for r in results.values()) or STEPS[0]
     per_message: dict[str, Any] = {}
+    above_idle: dict[str, Any] = {}
     for name, result in results.items():
         step = next((s for s in result["steps"] if s["rate_per_s"] == common), None)
         if step is not None:
-            per_message[name] = {**step["cpu_ms_per_message"],
-                                 "total": round(sum(step["cpu_ms_per_message"].values()), 3)}
-    ratio = None
-    if "postgresql_3_nginx" in per_message and "postgresql_1" in per_message:
-        ratio = round(per_message["postgresql_3_nginx"]["total"]
-                      / per_message["postgresql_1"]["total"], 2)
+            for key, into in (("cpu_ms_per_message", per_message),
+                              ("cpu_ms_per_message_above_idle", above_idle)):
+                into[name] = {**step[key], "total": round(sum(step[key].values()), 3)}
+
+    def ratio_of(table: dict[str, Any]) -> float | None:
+        if "postgresql_3_nginx" in table and "postgresql_1" in table:
+            return round(table["postgresql_3_nginx"]["total"] / table["postgresql_1"]["total"], 2)
+        return None
+
+    ratio = ratio_of(per_message)
     return {"deployments": results, "compared_at_per_s": common,
+            "cpu_ms_per_message_above_idle": above_idle,
+            "three_vs_one_cpu_ratio_above_idle": ratio_of(above_idle),
+            "delivered_at_compared_rate": {
+                name: next((s["delivered"] for s in r["steps"] if s["rate_per_s"] == common),
+                           None) for name, r in results.items()},
             "cpu_ms_per_message": per_message, "three_vs_one_cpu_ratio": ratio,
             "load_average_after": round(os.getloadavg()[0], 2)}
 
@@ -326,18 +365,22 @@ async def _connections(dep: Deployment, agents_n: int, customers_n: int, new_per
     ws = "ws" + dep.url[len("http"):] + "/customer"
     try:
         t0 = time.perf_counter()
-        for token in tokens.values():
-            probe = AgentProbe(dep.url, token)
-            await probe.connect(None)
-            agents.append(probe)
+        agents.extend(AgentProbe(dep.url, token) for token in tokens.values())
+        slots = asyncio.Semaphore(50)  # fifty sign-ins in flight at a time
+
+        async def sign_in(probe: AgentProbe) -> None:
+            async with slots:
+                await online(probe)
+
+        await asyncio.gather(*(sign_in(p) for p in agents))
         agents_s = time.perf_counter() - t0
         await asyncio.sleep(1)  # let the hubs settle before reading their memory
         agents_rss = dep.hub_rss()
         t0 = time.perf_counter()
-        slots = asyncio.Semaphore(100)  # a hundred handshakes in flight at a time
+        handshakes = asyncio.Semaphore(100)  # a hundred in flight at a time
 
         async def connect(customer: SimCustomer) -> None:
-            async with slots:
+            async with handshakes:
                 with contextlib.suppress(Exception):
                     await customer.connect(timeout=120)
 
@@ -413,9 +456,6 @@ def run_connections_benchmark(agents: int = 1000, customers: int = 10_000,
 
 
 if __name__ == "__main__":
-    import json
-    import sys
-
     which = sys.argv[1] if len(sys.argv) > 1 else "throughput"
     run = run_throughput_benchmark if which == "throughput" else run_connections_benchmark
     print(json.dumps(run(), indent=2))

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from core.session.headless import HeadlessAgent
 from hub.process import HubProcess
 from testbed.agent_probe import eventually
 from testbed.nginx import Nginx
@@ -103,14 +104,16 @@ async def test_three_processes_behind_nginx_200_agents_1000_customers_sigkill_mi
         agents = [a.agent for a in load.agents.values()]
         await eventually(lambda: all(a.outbox_size() == 0 for a in agents),
                          timeout=30, interval=0.2)
-        unequal = []
-        for agent in agents:
+
+        async def differs(agent: HeadlessAgent) -> bool:
             for _ in range(100):
                 if agent.digest() == await agent.hub_digest():
-                    break
+                    return False
                 await asyncio.sleep(0.1)
-            else:
-                unequal.append(agent.username)
+            return True
+
+        found = await asyncio.gather(*(differs(a) for a in agents))
+        unequal = [a.username for a, bad in zip(agents, found, strict=True) if bad]
         assert not unequal, f"cache digest differs from the hub's: {unequal}"
     finally:
         await load.stop()
