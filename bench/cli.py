@@ -201,7 +201,7 @@ def _scaleout_throughput(hub: HubProcess, args: argparse.Namespace) -> dict[str,
     from bench.scaleout_load_bench import run_throughput_benchmark
 
     # Its own hubs: one on SQLite, one on PostgreSQL, three on PostgreSQL behind nginx.
-    return run_throughput_benchmark()
+    return run_throughput_benchmark(step_s=args.scale_step_seconds)
 
 
 def _scaleout_connections(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
@@ -283,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="agents connected in the scale-out connections benchmark")
     parser.add_argument("--scale-customers", type=int, default=10_000,
                         help="customers connected in the scale-out connections benchmark")
+    parser.add_argument("--scale-step-seconds", type=float, default=8.0,
+                        help="how long each rate of the scale-out throughput benchmark runs")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.runs < 1 or args.messages < 1 or args.profile_customers < 1 or args.email_mails < 1:
@@ -290,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
                      "least 1")
     if args.routing_seconds <= 0:
         parser.error("--routing-seconds must be greater than 0")
+    if args.scale_step_seconds <= 0 or args.scale_agents < 1 or args.scale_customers < 1:
+        parser.error("--scale-step-seconds, --scale-agents and --scale-customers must be "
+                     "greater than 0")
 
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     previous: dict[str, Any] = {}

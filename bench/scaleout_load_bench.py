@@ -222,17 +222,17 @@ async def _converse(url: str, tokens: dict[str, str], customers_n: int
     return agents, customers
 
 
-async def _idle(dep: Deployment) -> dict[str, float]:
+async def _idle(dep: Deployment, step_s: float) -> dict[str, float]:
     """CPU seconds a second with everyone connected and nobody writing (routing
     polls, database watches, pings): subtracted to see what a message adds."""
     cpu0, t0 = dep.cpu(), time.perf_counter()
-    await asyncio.sleep(STEP_S)
+    await asyncio.sleep(step_s)
     cpu1, elapsed = dep.cpu(), time.perf_counter() - t0
     return {k: (cpu1[k] - cpu0[k]) / elapsed for k in cpu0}
 
 
 async def _step(dep: Deployment, agents: list[AgentProbe], customers: list[SimCustomer],
-                rate: float, idle: dict[str, float]) -> dict[str, Any]:
+                rate: float, idle: dict[str, float], step_s: float) -> dict[str, Any]:
     sent_at: dict[str, float] = {}
     latency: dict[str, float] = {}
 
@@ -249,7 +249,7 @@ async def _step(dep: Deployment, agents: list[AgentProbe], customers: list[SimCu
         agent.on_frame = on_frame
     tag = uuid.uuid4().hex[:6]
     cpu0, idle0, t0 = dep.cpu(), machine_idle(), time.perf_counter()
-    total = int(rate * STEP_S)
+    total = max(1, int(rate * step_s))
     for n in range(total):
         delay = t0 + n / rate - time.perf_counter()
         if delay > 0:
@@ -282,15 +282,15 @@ async def _step(dep: Deployment, agents: list[AgentProbe], customers: list[SimCu
     }
 
 
-async def _throughput_of(dep: Deployment) -> dict[str, Any]:
+async def _throughput_of(dep: Deployment, step_s: float) -> dict[str, Any]:
     names = [f"{dep.name}{n}" for n in range(THROUGHPUT_AGENTS)]
     tokens = add_agents_with_tokens(dep.db, names, THROUGHPUT_CAPACITY)
     agents, customers = await _converse(dep.url, tokens, THROUGHPUT_AGENTS * THROUGHPUT_CAPACITY)
     steps = []
     try:
-        idle = await _idle(dep)
+        idle = await _idle(dep, step_s)
         for rate in STEPS:
-            step = await _step(dep, agents, customers, rate, idle)
+            step = await _step(dep, agents, customers, rate, idle, step_s)
             steps.append(step)
             if not step["sustained"]:
                 break
@@ -313,7 +313,7 @@ async def _throughput_of(dep: Deployment) -> dict[str, Any]:
             "idle_cpu_percent": {k: round(v * 100, 1) for k, v in idle.items()}}
 
 
-def run_throughput_benchmark() -> dict[str, Any]:
+def run_throughput_benchmark(step_s: float = STEP_S) -> dict[str, Any]:
     raise_descriptor_limit()
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="zuoxi-bench-throughput-") as tmp:
@@ -322,7 +322,7 @@ def run_throughput_benchmark() -> dict[str, Any]:
         for name, processes, postgres in (("sqlite_1", 1, False), ("postgresql_1", 1, True),
                                           ("postgresql_3_nginx", 3, True)):
             with deployment(name, root, processes, postgres, routing) as dep:
-                results[name] = asyncio.run(_throughput_of(dep))
+                results[name] = asyncio.run(_throughput_of(dep, step_s))
             print(name, json.dumps(results[name]), file=sys.stderr, flush=True)
     # CPU per message compared at the highest rate every deployment sustained (the
     # first step when one sustained none: its messages were still all delivered, or
@@ -350,7 +350,7 @@ def run_throughput_benchmark() -> dict[str, Any]:
                 name: next((s["delivered"] for s in r["steps"] if s["rate_per_s"] == common),
                            None) for name, r in results.items()},
             "cpu_ms_per_message": per_message, "three_vs_one_cpu_ratio": ratio,
-            "load_average_after": round(os.getloadavg()[0], 2)}
+            "step_s": step_s, "load_average_after": round(os.getloadavg()[0], 2)}
 
 
 # ---- connections ---------------------------------------------------------------------
@@ -406,7 +406,7 @@ async def _connections(dep: Deployment, agents_n: int, customers_n: int, new_per
 
         for agent in agents:
             agent.on_frame = on_frame
-        total = int(new_per_s * seconds)
+        total = min(int(new_per_s * seconds), len(customers))
         start = time.perf_counter()
         for n in range(total):
             delay = start + n / new_per_s - time.perf_counter()

@@ -33,6 +33,7 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
          "--profile-customers", "2000", "--email-mails", "50", "--routing-seconds", "2",
          "--call-seconds", "4", "--call-impair-seconds", "5", "--kb-articles", "100",
          "--qa-conversations", "300", "--report-conversations", "300",
+         "--scale-agents", "20", "--scale-customers", "200", "--scale-step-seconds", "1",
          # every suite but the supervisor's (its own test: tests/bench/test_supervision_bench.py)
          *(arg for suite in sorted(set(SUITES) - {"supervision"}) for arg in ("--only", suite)),
          "--output", str(out)],
@@ -63,6 +64,12 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
     assert quality["conversations"] == 300 and quality["store_per_s"] > 0
     reports = results["reports"]
     assert reports["conversations"] == 300 and reports["report_s"] > 0
+    throughput = results["scaleout_throughput"]
+    assert set(throughput["deployments"]) == {"sqlite_1", "postgresql_1", "postgresql_3_nginx"}
+    sent = int(throughput["compared_at_per_s"])  # one second at the rate compared
+    assert all(n == sent for n in throughput["delivered_at_compared_rate"].values())
+    connections = results["scaleout_connections"]
+    assert connections["agents"] == 20 and connections["customers_connected"] == 200
 
 
 def test_bench_rejects_bad_flags() -> None:
