@@ -312,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"when": now, "machine": machine, "results": previous}
     with tempfile.TemporaryDirectory(prefix="zuoxi-bench-") as tmp:
         hub = _bench_hub(Path(tmp))
-        hub.start()
+        hub.start(timeout=120)  # a busy shared machine can take over 30 s
         try:
             # always in SUITES' order: later suites leave work in the shared hub (the
             # sync suite's conversations would take the screen from the desktop's)

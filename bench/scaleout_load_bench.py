@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -378,11 +379,14 @@ async def _connections(dep: Deployment, agents_n: int, customers_n: int, new_per
         agents_rss = dep.hub_rss()
         t0 = time.perf_counter()
         handshakes = asyncio.Semaphore(100)  # a hundred in flight at a time
+        refused: Counter[str] = Counter()
 
         async def connect(customer: SimCustomer) -> None:
             async with handshakes:
-                with contextlib.suppress(Exception):
+                try:
                     await customer.connect(timeout=120)
+                except Exception as exc:  # counted and named in the results
+                    refused[f"{type(exc).__name__}: {exc}"[:120]] += 1
 
         customers.extend(SimCustomer(ws, name=f"Idle {n}", local_host=customer_address(n))
                          for n in range(customers_n))
@@ -406,7 +410,8 @@ async def _connections(dep: Deployment, agents_n: int, customers_n: int, new_per
 
         for agent in agents:
             agent.on_frame = on_frame
-        total = min(int(new_per_s * seconds), len(customers))
+        ready = [c for c in customers if c.visitor_id is not None]
+        total = min(int(new_per_s * seconds), len(ready))
         start = time.perf_counter()
         for n in range(total):
             delay = start + n / new_per_s - time.perf_counter()
@@ -414,13 +419,14 @@ async def _connections(dep: Deployment, agents_n: int, customers_n: int, new_per
                 await asyncio.sleep(delay)
             text = f"new conversation {n}"
             sent_at[text] = time.perf_counter()
-            await customers[n].send_raw(encode_text(cp.Send(id=uuid.uuid4().hex, text=text)))
+            await ready[n].send_raw(encode_text(cp.Send(id=uuid.uuid4().hex, text=text)))
         with contextlib.suppress(TimeoutError):
             await eventually(lambda: len(offered) == total, timeout=30, interval=0.05)
         samples = list(offered.values())
         connected = sum(c.visitor_id is not None for c in customers)
         return {
             "agents": agents_n, "customers": customers_n, "customers_connected": connected,
+            "customers_refused": dict(refused.most_common(5)),
             "agents_connect_s": round(agents_s, 1), "customers_connect_s": round(customers_s, 1),
             "hub_rss_mb": {"before": round(base_rss / 2**20, 1),
                            "agents": round(agents_rss / 2**20, 1),
