@@ -202,6 +202,17 @@ def _xframes(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
 
     # Its own PostgreSQL cluster and two hub processes on it.
     return run_xframes_benchmark()
+def _scaleout_throughput(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.scaleout_load_bench import run_throughput_benchmark
+
+    # Its own hubs: one on SQLite, one on PostgreSQL, three on PostgreSQL behind nginx.
+    return run_throughput_benchmark(step_s=args.scale_step_seconds)
+
+
+def _scaleout_connections(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.scaleout_load_bench import run_connections_benchmark
+
+    return run_connections_benchmark(agents=args.scale_agents, customers=args.scale_customers)
 
 
 def _bench_hub(tmp: Path) -> HubProcess:
@@ -245,6 +256,8 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "transcripts": _transcripts,
     "scaleout": _scaleout,
     "xframes": _xframes,
+    "scaleout_throughput": _scaleout_throughput,
+    "scaleout_connections": _scaleout_connections,
 }
 
 
@@ -272,6 +285,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report-conversations", type=int, default=100_000,
                         help="conversations in the weekly report's week (as many the week "
                         "before)")
+    parser.add_argument("--scale-agents", type=int, default=1000,
+                        help="agents connected in the scale-out connections benchmark")
+    parser.add_argument("--scale-customers", type=int, default=10_000,
+                        help="customers connected in the scale-out connections benchmark")
+    parser.add_argument("--scale-step-seconds", type=float, default=8.0,
+                        help="how long each rate of the scale-out throughput benchmark runs")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.runs < 1 or args.messages < 1 or args.profile_customers < 1 or args.email_mails < 1:
@@ -279,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
                      "least 1")
     if args.routing_seconds <= 0:
         parser.error("--routing-seconds must be greater than 0")
+    if args.scale_step_seconds <= 0 or args.scale_agents < 1 or args.scale_customers < 1:
+        parser.error("--scale-step-seconds, --scale-agents and --scale-customers must be "
+                     "greater than 0")
 
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     previous: dict[str, Any] = {}
@@ -296,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"when": now, "machine": machine, "results": previous}
     with tempfile.TemporaryDirectory(prefix="zuoxi-bench-") as tmp:
         hub = _bench_hub(Path(tmp))
-        hub.start()
+        hub.start(timeout=120)  # a busy shared machine can take over 30 s
         try:
             # always in SUITES' order: later suites leave work in the shared hub (the
             # sync suite's conversations would take the screen from the desktop's)

@@ -283,6 +283,41 @@ def _quality(results: dict[str, Any]) -> tuple[str, bool | None]:
     return text, None
 
 
+def _sustained(name: str) -> Callable[[dict[str, Any]], tuple[str, None]]:
+    def cell(results: dict[str, Any]) -> tuple[str, None]:
+        node = _get(results, "scaleout_throughput", "deployments", name)
+        if not node:
+            return "not run", None
+        limit = node.get("limited_by")
+        return (f"{float(node['sustained_per_s']):,.0f} messages/s"
+                + (f"; next step limited by {limit}" if limit else "")), None
+    return cell
+
+
+def _cpu_ratio(results: dict[str, Any]) -> tuple[str, bool | None]:
+    node = _get(results, "scaleout_throughput")
+    if not node or node.get("three_vs_one_cpu_ratio") is None:
+        return "not run", None
+    per = node["cpu_ms_per_message"]
+    parts = "; ".join(
+        f"{name}: hubs {v['hubs']:.2f}, PostgreSQL {v['postgresql']:.2f}, nginx "
+        f"{v['nginx']:.2f} ms" for name, v in per.items())
+    ratio = float(node["three_vs_one_cpu_ratio"])
+    above = node.get("three_vs_one_cpu_ratio_above_idle")
+    more = f"; above idle {float(above):.2f}×" if above is not None else ""
+    return (f"{ratio:.2f}× at {float(node['compared_at_per_s']):,.0f}/s ({parts}){more}",
+            ratio <= 1.3)
+
+
+def _per_connection(results: dict[str, Any]) -> tuple[str, None]:
+    node = _get(results, "scaleout_connections")
+    if not node:
+        return "not run", None
+    return (f"agent {float(node['kb_per_agent_connection']):,.0f} KB, customer "
+            f"{float(node['kb_per_customer_connection']):,.0f} KB "
+            f"({node['agents']:,} agents, {node['customers_connected']:,} customers)"), None
+
+
 ROWS: list[Row] = [
     ("desktop",
      "desktop cold start: process start → main window shown (returning agent, hub running)",
@@ -380,6 +415,21 @@ ROWS: list[Row] = [
     ("scaleout",
      "failover: SIGKILL to all its agents resumed on another process", "—",
      _stat(("scaleout", "agents_resumed_ms"), "max", None, "ms", "median")),
+    ("scaleout_throughput",
+     "customer messages/s end to end with p99 send → agent ≤ 100 ms: one hub process on "
+     "SQLite", "—", _sustained("sqlite_1")),
+    ("scaleout_throughput", "… one hub process on PostgreSQL", "—",
+     _sustained("postgresql_1")),
+    ("scaleout_throughput", "… three hub processes on PostgreSQL behind nginx", "—",
+     _sustained("postgresql_3_nginx")),
+    ("scaleout_throughput",
+     "CPU per message, three processes vs one (hubs + PostgreSQL + nginx)", "≤ 1.3×",
+     _cpu_ratio),
+    ("scaleout_connections", "memory per connection (hub RSS growth, 3 processes)", "—",
+     _per_connection),
+    ("scaleout_connections", "offer delivery at 50 new conversations/s with all connected",
+     "p99 ≤ 100 ms",
+     _stat(("scaleout_connections", "offer_delivery_ms"), "p99", 100, "ms", "median")),
     ("routing",
      "routing decision, 500 agents and 5,000 waiting conversations", "p99 ≤ 5 ms",
      _stat(("routing", "decision_ms"), "p99", 5, "ms", "median")),

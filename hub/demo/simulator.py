@@ -42,8 +42,12 @@ class SimCustomer:
         email: str | None = None,
         phone_number: str | None = None,
         easy: bool = False,
+        local_host: str | None = None,
     ) -> None:
         self.url = url
+        # The address to connect from (e.g. 127.0.0.7): load tests spread their
+        # customers over several, as customers come from many.
+        self.local_host = local_host
         self.easy = easy  # the widget's easy mode (适老化)
         self.topic = topic  # the widget choice, e.g. "billing"
         self.name = name
@@ -80,7 +84,11 @@ class SimCustomer:
         await self._ws.send(encode_text(frame))
 
     async def connect(self, timeout: float = 10) -> cp.Welcome:
-        self._ws = await websockets.connect(self.url, open_timeout=timeout, max_size=2**24)
+        extra: dict[str, Any] = {}
+        if self.local_host is not None:
+            extra["local_addr"] = (self.local_host, 0)
+        self._ws = await websockets.connect(self.url, open_timeout=timeout, max_size=2**24,
+                                            **extra)
         await self._ws.send(
             encode_text(
                 cp.Hello(
