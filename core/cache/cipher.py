@@ -38,6 +38,13 @@ ENCRYPTING_SUFFIX = ".encrypting"
 # A hard link to the plain file being replaced, overwritten and removed afterwards.
 PLAIN_OLD_SUFFIX = ".plain-old"
 
+# sqlcipher3 keeps pysqlite's old statement cache, which ranks statements by use and,
+# once full, evicts the newest: every statement first run after the cache filled (the
+# schema checks at open fill the default 100) was compiled again at each call, tripling
+# the cost of applying events. Room for every statement the desktop runs keeps it from
+# filling; a compiled statement is a few KB and only those run take room.
+CACHED_STATEMENTS = 2048
+
 # SQLCipher prints its own errors (a wrong key: "hmac check failed") to stderr; the
 # cache turns them into typed exceptions instead.
 sqlcipher3.connect(":memory:").execute("PRAGMA cipher_log_level = NONE").fetchall()
@@ -97,7 +104,7 @@ def connect(path: Path | str, key: CacheKey | None, *, timeout: float = 5.0,
         return sqlite3.connect(target, timeout=timeout, check_same_thread=check_same_thread,
                                uri=uri)
     conn = sqlcipher3.connect(target, timeout=timeout, check_same_thread=check_same_thread,
-                              uri=uri)
+                              uri=uri, cached_statements=CACHED_STATEMENTS)
     conn.execute(f"PRAGMA key = {key.sql()}")
     return conn
 
