@@ -18,20 +18,16 @@ import contextlib
 import os
 import secrets
 import sqlite3
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
-
-import sqlcipher3
 
 from core import redaction
 
 KEY_BYTES = 32
 PAGE_SIZE = 4096  # SQLCipher 4's default page size, which the cache keeps
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-# Both drivers' errors: the encrypted cache raises SQLCipher's own classes.
-Error = (sqlite3.Error, sqlcipher3.Error)
-DatabaseError = (sqlite3.DatabaseError, sqlcipher3.DatabaseError)
 
 # Where a plain file is encrypted into, next to the cache; renamed over it when done.
 ENCRYPTING_SUFFIX = ".encrypting"
@@ -45,9 +41,41 @@ PLAIN_OLD_SUFFIX = ".plain-old"
 # filling; a compiled statement is a few KB and only those run take room.
 CACHED_STATEMENTS = 2048
 
-# SQLCipher prints its own errors (a wrong key: "hmac check failed") to stderr; the
-# cache turns them into typed exceptions instead.
-sqlcipher3.connect(":memory:").execute("PRAGMA cipher_log_level = NONE").fetchall()
+
+def _sqlcipher() -> ModuleType:
+    """The SQLCipher binding, loaded the first time a key is used.
+
+    It carries its own SQLite and OpenSSL (about 6 MB resident): a desktop whose
+    cache stays plain (the local demo hub, no keyring) never loads it.
+    """
+    global _quieted
+    import sqlcipher3
+
+    if not _quieted:
+        # SQLCipher prints its own errors (a wrong key: "hmac check failed") to
+        # stderr; the cache turns them into typed exceptions instead.
+        sqlcipher3.connect(":memory:").execute("PRAGMA cipher_log_level = NONE").fetchall()
+        _quieted = True
+    return sqlcipher3
+
+
+_quieted = False
+
+
+def __getattr__(name: str) -> tuple[type[Exception], type[Exception]]:
+    """``Error`` and ``DatabaseError``: both drivers' classes once SQLCipher is loaded
+    (an encrypted cache raises its own), Python's alone until then."""
+    if name not in ("Error", "DatabaseError"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _errors(name)
+
+
+def _errors(name: str) -> tuple[type[Exception], type[Exception]]:
+    plain: type[Exception] = getattr(sqlite3, name)
+    loaded = sys.modules.get("sqlcipher3")
+    if loaded is None or not hasattr(loaded, name):
+        return (plain, plain)
+    return (plain, getattr(loaded, name))
 
 
 class CacheKey:
@@ -103,8 +131,8 @@ def connect(path: Path | str, key: CacheKey | None, *, timeout: float = 5.0,
     if key is None:
         return sqlite3.connect(target, timeout=timeout, check_same_thread=check_same_thread,
                                uri=uri)
-    conn = sqlcipher3.connect(target, timeout=timeout, check_same_thread=check_same_thread,
-                              uri=uri, cached_statements=CACHED_STATEMENTS)
+    conn = _sqlcipher().connect(target, timeout=timeout, check_same_thread=check_same_thread,
+                                uri=uri, cached_statements=CACHED_STATEMENTS)
     conn.execute(f"PRAGMA key = {key.sql()}")
     return conn
 
@@ -173,6 +201,7 @@ def encrypt_plain(path: Path, key: CacheKey) -> None:
     target = path.with_name(path.name + ENCRYPTING_SUFFIX)
     target.unlink(missing_ok=True)
     _private(target)
+    sqlcipher3 = _sqlcipher()
     source = sqlcipher3.connect(str(path), timeout=5.0)
     try:
         # Every committed page into the main file, and no plain WAL left behind.
@@ -244,7 +273,7 @@ def _counts(conn: Any, schema: str) -> dict[str, int]:
         try:
             counts[table] = conn.execute(
                 f'SELECT count(*) FROM {schema}."{table}"').fetchone()[0]
-        except Error:  # a virtual table's shadow is counted through its own rows
+        except _errors("Error"):  # a virtual table's shadow is counted through its own rows
             continue
     return counts
 

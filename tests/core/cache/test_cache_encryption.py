@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -284,3 +286,27 @@ def test_a_catch_up_compiles_each_statement_once(tmp_path: Path, encrypted: bool
     assert compiled == [], f"{len(compiled)} authorizer calls: statements were compiled again"
     assert cache.last_seq() == seq
     cache.close()
+
+
+def test_a_plain_cache_never_loads_the_sqlcipher_binding(tmp_path: Path) -> None:
+    """SQLCipher brings its own SQLite and OpenSSL (about 6 MB resident): loaded only
+    once a key is used, and its errors are caught as the cache's from then on."""
+    script = f"""
+import sys
+from pathlib import Path
+from core.cache import cipher
+from core.cache.cache import Cache
+cache = Cache(Path({str(tmp_path / "plain.sqlite3")!r}))
+cache.close()
+assert "sqlcipher3" not in sys.modules, "a plain cache loaded sqlcipher3"
+assert cipher.Error == (sqlite3_error := __import__("sqlite3").Error, sqlite3_error)
+Cache(Path({str(tmp_path / "secret.sqlite3")!r}), cipher.CacheKey.generate()).close()
+import sqlcipher3
+assert sqlcipher3.Error in cipher.Error and sqlcipher3.DatabaseError in cipher.DatabaseError
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=60, cwd=Path(__file__).resolve().parents[3],
+                         env={**os.environ, "ZUOXI_TEST_CACHE": "plain"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
