@@ -15,10 +15,12 @@ agent, and a desktop without a keyring).
 from __future__ import annotations
 
 import contextlib
+import enum
 import os
 import secrets
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -188,7 +190,22 @@ def rekey(conn: Any, new_key: CacheKey) -> None:
     conn.execute(f"PRAGMA rekey = {new_key.sql()}").fetchall()
 
 
-def encrypt_plain(path: Path, key: CacheKey) -> None:
+class EncryptStage(enum.Enum):
+    """Where ``encrypt_plain`` is, for a window that shows its progress."""
+
+    COPYING = "copying"  # writing the encrypted copy (its size says how far)
+    CHECKING = "checking"  # comparing the copy's rows with the plain file's
+    REPLACING = "replacing"  # the copy renamed over the plain file, which is wiped
+    DONE = "done"
+
+
+def encrypting_copy(path: Path) -> Path:
+    """Where ``encrypt_plain`` writes the encrypted copy of ``path``."""
+    return path.with_name(path.name + ENCRYPTING_SUFFIX)
+
+
+def encrypt_plain(path: Path, key: CacheKey,
+                  stage: Callable[[EncryptStage], None] | None = None) -> None:
     """Replace the plain cache at ``path`` with an encrypted copy, losing nothing.
 
     The plain file's WAL is folded in first, the copy is written beside it
@@ -196,9 +213,15 @@ def encrypt_plain(path: Path, key: CacheKey) -> None:
     file in one step: a crash before the rename leaves the plain file as it was
     (and the next start does it again), a crash after leaves the encrypted one.
     The plain bytes are then overwritten and removed (best effort: see
-    docs/security.md on what a file system may still keep).
+    docs/security.md on what a file system may still keep). ``stage`` is told each
+    step as it begins (on the caller's thread, which may be a worker's).
     """
-    target = path.with_name(path.name + ENCRYPTING_SUFFIX)
+    def step(now: EncryptStage) -> None:
+        if stage is not None:
+            stage(now)
+
+    step(EncryptStage.COPYING)
+    target = encrypting_copy(path)
     target.unlink(missing_ok=True)
     _private(target)
     sqlcipher3 = _sqlcipher()
@@ -220,6 +243,7 @@ def encrypt_plain(path: Path, key: CacheKey) -> None:
         source.execute("DETACH DATABASE encrypted")
     finally:
         source.close()
+    step(EncryptStage.CHECKING)
     copy = connect(target, key)
     try:
         copied = _counts(copy, "main")
@@ -228,6 +252,7 @@ def encrypt_plain(path: Path, key: CacheKey) -> None:
     if copied != counts:
         target.unlink(missing_ok=True)
         raise sqlcipher3.DatabaseError(f"the encrypted copy differs: {copied} != {counts}")
+    step(EncryptStage.REPLACING)
     _fsync(target)
     old = path.with_name(path.name + PLAIN_OLD_SUFFIX)
     old.unlink(missing_ok=True)
@@ -237,6 +262,7 @@ def encrypt_plain(path: Path, key: CacheKey) -> None:
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     wipe(old)
+    step(EncryptStage.DONE)
 
 
 def finish_interrupted(path: Path) -> None:
