@@ -8,10 +8,7 @@ cache transaction that also records how far it got, so a crash in the middle
 resumes from the last slice written.
 
 The cost of an item is the number of rows it writes, roughly: one per event, plus
-one per message and past conversation it carries; a conversation new to the cache
-costs as much as about twenty messages (its customer with identities, tags, notes and
-search row, the conversation with its routing and sentiment fields, each a statement
-of its own), so a snapshot part's slice holds fewer of them.
+one per message and past conversation it carries.
 """
 
 from __future__ import annotations
@@ -38,10 +35,6 @@ from core.protocol.models import Presence
 
 # Rows per slice: about 10-20 ms of SQLite work on a modest machine.
 SLICE_ROWS = 400
-# What one conversation costs besides its messages (measured: applying a snapshot
-# part of conversations with ten messages each costs about as much per conversation
-# as twenty more messages would, plain or encrypted).
-CONVERSATION_ROWS = 20
 # Frames larger than this are decoded item by item (smaller ones in one go).
 LAZY_FRAME_BYTES = 256 * 1024
 # Decode items for at most this long before yielding to the loop.
@@ -58,7 +51,7 @@ def event_cost(event: Event) -> int:
 
 
 def assigned_cost(item: ConversationAssigned) -> int:
-    return CONVERSATION_ROWS + len(item.messages) + len(item.history)
+    return 2 + len(item.messages) + len(item.history)
 
 
 def record_cost(record: CustomerRecord) -> int:
