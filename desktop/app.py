@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
+from core.cache import cipher
 from core.cache.cache import Cache, CacheReset, open_cache
 from core.cache.cache_file import CacheLocked, ResetReason, move_aside
 from core.call.sip_account import SipAccountSettings
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from core.call.audio_devices import AudioHost
     from desktop.call_setup import DesktopCalls
     from ui.profile.walk_in_dialog import WalkInDialog
+    from ui.shell.cache_encryption_window import CacheEncryptionWindow
     from ui.shell.cache_locked_dialog import CacheLockedDialog
     from ui.shell.consistency_dialog import ConsistencyDialog
     from ui.shell.login_dialog import LoginDialog
@@ -68,6 +70,7 @@ NOTICE_RECENT_MS = 60_000
 COUNTS_COALESCE_MS = 250  # the tray's counts follow the inbox at most this often
 DEMO_PASSWORD = "zuoxi-demo"
 CALLS_AT_THE_LATEST_S = 3.0  # after the first paint, even while not online
+ENCRYPTION_TICK_MS = 200  # how often the cache encryption window shows the progress
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,9 @@ class DesktopApp(QObject):
         # A locked cache the agent chose to set aside: told once the new window is up.
         self._locked_reset: CacheReset | None = None
         self.cache_locked_dialog: CacheLockedDialog | None = None
+        # A plain cache from an earlier version being encrypted, and its window.
+        self.cache_encryption_window: CacheEncryptionWindow | None = None
+        self._encryption_tried: set[Path] = set()
         self.preferences: Preferences = preferences or settings.preferences()
         self.theme: Theme = theme_for(self.preferences)
         self.signed: Signed | None = None
@@ -398,6 +404,66 @@ class DesktopApp(QObject):
         dialog.raise_()
         dialog.activateWindow()
 
+    def _encrypting_first(self, path: Path, retry: Callable[[], None]) -> bool:
+        """A plain cache from an earlier version is encrypted on a worker thread while a
+        small window shows how far it is (a large one takes many seconds); True when
+        that has begun, and ``retry`` opens the main window once it is done."""
+        if path in self._encryption_tried or not self.cache_keys.available:
+            return False
+        cipher.finish_interrupted(path)
+        try:
+            total = path.stat().st_size
+            if total == 0 or not cipher.is_plain(path):
+                return False
+        except OSError:
+            return False  # no cache yet: the new one is encrypted from its first page
+        key = self.cache_keys.key(path) or self.cache_keys.new_key(path)
+        if key is None:
+            return False
+        # Once per file and run: after a failure the cache opens as it is (plain).
+        self._encryption_tried.add(path)
+        from ui.shell.cache_encryption_window import CacheEncryptionWindow
+
+        window = self.cache_encryption_window = CacheEncryptionWindow()
+        window.show()
+        self.spawn(self._encrypt_then_open(path, key, total, window, retry))
+        return True
+
+    async def _encrypt_then_open(self, path: Path, key: cipher.CacheKey, total: int,
+                                 window: CacheEncryptionWindow,
+                                 retry: Callable[[], None]) -> None:
+        stages = [cipher.EncryptStage.COPYING]  # appended to by the worker thread
+        copy = cipher.encrypting_copy(path)
+
+        def show() -> None:
+            written = 0
+            if stages[-1] is cipher.EncryptStage.COPYING:
+                try:
+                    written = copy.stat().st_size
+                except OSError:
+                    written = 0
+            window.show_progress(stages[-1], written, total)
+
+        ticker = QTimer(window)
+        ticker.setInterval(ENCRYPTION_TICK_MS)
+        ticker.timeout.connect(show)
+        ticker.start()
+        try:
+            await asyncio.to_thread(cipher.encrypt_plain, path, key, stages.append)
+            log.info("the cache was encrypted (it was a plain file)")
+        except (*cipher.Error, OSError) as exc:
+            # The plain file is as it was: it opens as it is now, and the next start
+            # tries again.
+            log.warning("cannot encrypt the plain cache, using it as it is: %s", exc)
+        finally:
+            ticker.stop()
+            show()
+            window.finish()
+            window.deleteLater()
+            self.cache_encryption_window = None
+        if not self._quitting:
+            retry()
+
     def reset_notice(self, reset: CacheReset) -> str:
         if reset.reason is ResetReason.LOCKED:
             text = self.tr("The local cache could not be unlocked: it has been set aside and "
@@ -429,6 +495,8 @@ class DesktopApp(QObject):
         # conversations: encrypting the cache would protect nothing there, and would
         # add the keyring's import and lookup (0.2-0.5 s) before the first paint.
         embedded = hub_key == EMBEDDED_KEY
+        if not embedded and self._encrypting_first(path, retry):
+            return None
         try:
             session = SessionRunner(path, email_over_http=True,
                                     opener=open_cache if embedded else self.cache_keys.open)

@@ -15,13 +15,15 @@ agent, and a desktop without a keyring).
 from __future__ import annotations
 
 import contextlib
+import enum
 import os
 import secrets
 import sqlite3
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
-
-import sqlcipher3
 
 from core import redaction
 
@@ -29,18 +31,53 @@ KEY_BYTES = 32
 PAGE_SIZE = 4096  # SQLCipher 4's default page size, which the cache keeps
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-# Both drivers' errors: the encrypted cache raises SQLCipher's own classes.
-Error = (sqlite3.Error, sqlcipher3.Error)
-DatabaseError = (sqlite3.DatabaseError, sqlcipher3.DatabaseError)
-
 # Where a plain file is encrypted into, next to the cache; renamed over it when done.
 ENCRYPTING_SUFFIX = ".encrypting"
 # A hard link to the plain file being replaced, overwritten and removed afterwards.
 PLAIN_OLD_SUFFIX = ".plain-old"
 
-# SQLCipher prints its own errors (a wrong key: "hmac check failed") to stderr; the
-# cache turns them into typed exceptions instead.
-sqlcipher3.connect(":memory:").execute("PRAGMA cipher_log_level = NONE").fetchall()
+# sqlcipher3 keeps pysqlite's old statement cache, which ranks statements by use and,
+# once full, evicts the newest: every statement first run after the cache filled (the
+# schema checks at open fill the default 100) was compiled again at each call, tripling
+# the cost of applying events. Room for every statement the desktop runs keeps it from
+# filling; a compiled statement is a few KB and only those run take room.
+CACHED_STATEMENTS = 2048
+
+
+def _sqlcipher() -> ModuleType:
+    """The SQLCipher binding, loaded the first time a key is used.
+
+    It carries its own SQLite and OpenSSL (about 6 MB resident): a desktop whose
+    cache stays plain (the local demo hub, no keyring) never loads it.
+    """
+    global _quieted
+    import sqlcipher3
+
+    if not _quieted:
+        # SQLCipher prints its own errors (a wrong key: "hmac check failed") to
+        # stderr; the cache turns them into typed exceptions instead.
+        sqlcipher3.connect(":memory:").execute("PRAGMA cipher_log_level = NONE").fetchall()
+        _quieted = True
+    return sqlcipher3
+
+
+_quieted = False
+
+
+def __getattr__(name: str) -> tuple[type[Exception], type[Exception]]:
+    """``Error`` and ``DatabaseError``: both drivers' classes once SQLCipher is loaded
+    (an encrypted cache raises its own), Python's alone until then."""
+    if name not in ("Error", "DatabaseError"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _errors(name)
+
+
+def _errors(name: str) -> tuple[type[Exception], type[Exception]]:
+    plain: type[Exception] = getattr(sqlite3, name)
+    loaded = sys.modules.get("sqlcipher3")
+    if loaded is None or not hasattr(loaded, name):
+        return (plain, plain)
+    return (plain, getattr(loaded, name))
 
 
 class CacheKey:
@@ -96,8 +133,8 @@ def connect(path: Path | str, key: CacheKey | None, *, timeout: float = 5.0,
     if key is None:
         return sqlite3.connect(target, timeout=timeout, check_same_thread=check_same_thread,
                                uri=uri)
-    conn = sqlcipher3.connect(target, timeout=timeout, check_same_thread=check_same_thread,
-                              uri=uri)
+    conn = _sqlcipher().connect(target, timeout=timeout, check_same_thread=check_same_thread,
+                                uri=uri, cached_statements=CACHED_STATEMENTS)
     conn.execute(f"PRAGMA key = {key.sql()}")
     return conn
 
@@ -153,7 +190,22 @@ def rekey(conn: Any, new_key: CacheKey) -> None:
     conn.execute(f"PRAGMA rekey = {new_key.sql()}").fetchall()
 
 
-def encrypt_plain(path: Path, key: CacheKey) -> None:
+class EncryptStage(enum.Enum):
+    """Where ``encrypt_plain`` is, for a window that shows its progress."""
+
+    COPYING = "copying"  # writing the encrypted copy (its size says how far)
+    CHECKING = "checking"  # comparing the copy's rows with the plain file's
+    REPLACING = "replacing"  # the copy renamed over the plain file, which is wiped
+    DONE = "done"
+
+
+def encrypting_copy(path: Path) -> Path:
+    """Where ``encrypt_plain`` writes the encrypted copy of ``path``."""
+    return path.with_name(path.name + ENCRYPTING_SUFFIX)
+
+
+def encrypt_plain(path: Path, key: CacheKey,
+                  stage: Callable[[EncryptStage], None] | None = None) -> None:
     """Replace the plain cache at ``path`` with an encrypted copy, losing nothing.
 
     The plain file's WAL is folded in first, the copy is written beside it
@@ -161,11 +213,18 @@ def encrypt_plain(path: Path, key: CacheKey) -> None:
     file in one step: a crash before the rename leaves the plain file as it was
     (and the next start does it again), a crash after leaves the encrypted one.
     The plain bytes are then overwritten and removed (best effort: see
-    docs/security.md on what a file system may still keep).
+    docs/security.md on what a file system may still keep). ``stage`` is told each
+    step as it begins (on the caller's thread, which may be a worker's).
     """
-    target = path.with_name(path.name + ENCRYPTING_SUFFIX)
+    def step(now: EncryptStage) -> None:
+        if stage is not None:
+            stage(now)
+
+    step(EncryptStage.COPYING)
+    target = encrypting_copy(path)
     target.unlink(missing_ok=True)
     _private(target)
+    sqlcipher3 = _sqlcipher()
     source = sqlcipher3.connect(str(path), timeout=5.0)
     try:
         # Every committed page into the main file, and no plain WAL left behind.
@@ -184,6 +243,7 @@ def encrypt_plain(path: Path, key: CacheKey) -> None:
         source.execute("DETACH DATABASE encrypted")
     finally:
         source.close()
+    step(EncryptStage.CHECKING)
     copy = connect(target, key)
     try:
         copied = _counts(copy, "main")
@@ -192,6 +252,7 @@ def encrypt_plain(path: Path, key: CacheKey) -> None:
     if copied != counts:
         target.unlink(missing_ok=True)
         raise sqlcipher3.DatabaseError(f"the encrypted copy differs: {copied} != {counts}")
+    step(EncryptStage.REPLACING)
     _fsync(target)
     old = path.with_name(path.name + PLAIN_OLD_SUFFIX)
     old.unlink(missing_ok=True)
@@ -201,6 +262,7 @@ def encrypt_plain(path: Path, key: CacheKey) -> None:
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     wipe(old)
+    step(EncryptStage.DONE)
 
 
 def finish_interrupted(path: Path) -> None:
@@ -237,7 +299,7 @@ def _counts(conn: Any, schema: str) -> dict[str, int]:
         try:
             counts[table] = conn.execute(
                 f'SELECT count(*) FROM {schema}."{table}"').fetchone()[0]
-        except Error:  # a virtual table's shadow is counted through its own rows
+        except _errors("Error"):  # a virtual table's shadow is counted through its own rows
             continue
     return counts
 

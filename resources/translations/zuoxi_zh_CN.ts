@@ -6219,6 +6219,37 @@ New chats appear there as they arrive.</source>
     </message>
 </context>
 <context>
+    <name>CacheEncryptionWindow</name>
+    <message>
+        <source>Zuoxi: encrypting the local cache</source>
+        <translation>坐席：正在加密本地缓存</translation>
+    </message>
+    <message>
+        <source>Encrypting the local cache</source>
+        <translation>正在加密本地缓存</translation>
+    </message>
+    <message>
+        <source>This happens once, after the update: the copy of your conversations on this computer is being encrypted. Nothing is lost, replies not sent yet included. Zuoxi opens as soon as it is done.</source>
+        <translation>更新后只需进行一次：正在加密此电脑上的会话副本。不会丢失任何内容，包括尚未发送的回复。完成后坐席会立即打开。</translation>
+    </message>
+    <message>
+        <source>Writing the encrypted copy: {0} of {1} MB</source>
+        <translation>正在写入加密副本：{0} / {1} MB</translation>
+    </message>
+    <message>
+        <source>Checking the encrypted copy against the original…</source>
+        <translation>正在将加密副本与原文件核对…</translation>
+    </message>
+    <message>
+        <source>Replacing the unencrypted file and erasing it…</source>
+        <translation>正在替换并擦除未加密的文件…</translation>
+    </message>
+    <message>
+        <source>Done. Opening Zuoxi…</source>
+        <translation>完成，正在打开坐席…</translation>
+    </message>
+</context>
+<context>
     <name>CacheLockedDialog</name>
     <message>
         <source>The local cache is locked</source>

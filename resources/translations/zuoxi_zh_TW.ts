@@ -6219,6 +6219,37 @@ New chats appear there as they arrive.</source>
     </message>
 </context>
 <context>
+    <name>CacheEncryptionWindow</name>
+    <message>
+        <source>Zuoxi: encrypting the local cache</source>
+        <translation>坐席：正在加密本地快取</translation>
+    </message>
+    <message>
+        <source>Encrypting the local cache</source>
+        <translation>正在加密本地快取</translation>
+    </message>
+    <message>
+        <source>This happens once, after the update: the copy of your conversations on this computer is being encrypted. Nothing is lost, replies not sent yet included. Zuoxi opens as soon as it is done.</source>
+        <translation>更新後只需進行一次：正在加密此電腦上的會話副本。不會丟失任何內容，包括尚未傳送的回覆。完成後坐席會立即開啟。</translation>
+    </message>
+    <message>
+        <source>Writing the encrypted copy: {0} of {1} MB</source>
+        <translation>正在寫入加密副本：{0} / {1} MB</translation>
+    </message>
+    <message>
+        <source>Checking the encrypted copy against the original…</source>
+        <translation>正在將加密副本與原檔案核對…</translation>
+    </message>
+    <message>
+        <source>Replacing the unencrypted file and erasing it…</source>
+        <translation>正在替換並擦除未加密的檔案…</translation>
+    </message>
+    <message>
+        <source>Done. Opening Zuoxi…</source>
+        <translation>完成，正在開啟坐席…</translation>
+    </message>
+</context>
+<context>
     <name>CacheLockedDialog</name>
     <message>
         <source>The local cache is locked</source>

@@ -31,7 +31,10 @@ ON_REQUEST = ("keyring", "ui.shell.login_dialog", "ui.settings.settings_dialog",
               "core.sync.consistency", "ui.assist.kb_window", "ui.shell.shortcut_sheet",
               "ui.routing.wrap_up_dialogs", "ui.email.view", "ui.email.composer",
               "ui.call.telephony_page", "ui.supervision.quality_scores",
-              "ui.supervision.quality_review")
+              "ui.supervision.quality_review", "ui.shell.cache_encryption_window",
+              # SQLCipher's binding (its own SQLite and OpenSSL, ~6 MB) with the
+              # first encrypted cache, never for a plain one
+              "sqlcipher3")
 
 
 def loaded_with_the_window(*modules: str) -> str:

@@ -64,6 +64,8 @@ class InboxModel(QAbstractListModel):
         # so the once-a-second countdown repaint costs no query.
         self._routing: dict[str, RoutingInfo | None] = {}
         self._reload_due = False
+        # Conversations to read again in the next turn (None: none announced in this one).
+        self._changed: dict[str, None] | None = None
         bridge.inbox_changed.connect(self.reload)
         bridge.conversation_changed.connect(self._conversation_changed)
         bridge.customer_changed.connect(self._customer_changed)
@@ -96,6 +98,25 @@ class InboxModel(QAbstractListModel):
             self.reload()
 
     def _conversation_changed(self, conversation_id: str) -> None:
+        # The first change of a turn of the loop is shown at once (a new message);
+        # more in the same turn (a snapshot slice announces every conversation it
+        # brings) are read in a turn of their own: reading each row inside the
+        # slice's step made it the longest stall of a catch-up.
+        if self._changed is None:
+            self._changed = {}
+            QTimer.singleShot(0, self, self._apply_changed)
+            self._refresh_row(conversation_id)
+        else:
+            self._changed[conversation_id] = None
+
+    def _apply_changed(self) -> None:
+        changed, self._changed = list(self._changed or ()), None
+        for conversation_id in changed:
+            if self._reload_due:
+                return  # a reload of every row follows
+            self._refresh_row(conversation_id)
+
+    def _refresh_row(self, conversation_id: str) -> None:
         row = self.row_of(conversation_id)
         item = self._bridge.service.conversation(conversation_id)
         if row is None or item is None or item.status != self._items[row].status:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ from core.cache.cache_file import CacheLocked, LockReason, ResetReason
 from core.cache.cipher import CacheKey
 from core.protocol.agent import SendMessage
 from core.sync.outbox import Outbox
-from tests.core.factories import assigned, event, message
+from tests.core.factories import added, assigned, event, message
 
 # Plain and encrypted side by side, each said explicitly.
 pytestmark = pytest.mark.plain_cache("each test says which caches are encrypted")
@@ -250,3 +252,61 @@ def test_whole_random_pages_are_a_key_question(tmp_path: Path) -> None:
     path.write_bytes(os.urandom(8192))
     with pytest.raises(CacheLocked):
         open_cache(path, CacheKey.generate())
+
+
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
+def test_a_catch_up_compiles_each_statement_once(tmp_path: Path, encrypted: bool) -> None:
+    """Applying events reuses compiled statements, on an encrypted cache too.
+
+    SQLite asks the authorizer only while it compiles a statement, so the calls
+    count compilations. sqlcipher3's statement cache, once the schema checks at
+    open had filled it, compiled every statement of a catch-up again at each call.
+    """
+    cache = Cache(tmp_path / "cache.sqlite3", CacheKey.generate() if encrypted else None)
+    cache.apply_events([event(1, assigned())])
+    compiled: list[int] = []
+
+    def count(action: int, *_: object) -> int:
+        compiled.append(action)
+        return sqlcipher3.SQLITE_OK if encrypted else sqlite3.SQLITE_OK
+
+    cache.db.conn.set_authorizer(count)
+    seq = 1
+
+    def apply(n: int) -> None:
+        nonlocal seq
+        for _ in range(n // 20):
+            cache.apply_events([added(seq + i + 1, message(f"m{seq + i + 1}", at=seq + i + 1))
+                                for i in range(20)])
+            seq += 20
+
+    apply(40)  # warm: setting an authorizer expires every compiled statement
+    compiled.clear()
+    apply(400)
+    assert compiled == [], f"{len(compiled)} authorizer calls: statements were compiled again"
+    assert cache.last_seq() == seq
+    cache.close()
+
+
+def test_a_plain_cache_never_loads_the_sqlcipher_binding(tmp_path: Path) -> None:
+    """SQLCipher brings its own SQLite and OpenSSL (about 6 MB resident): loaded only
+    once a key is used, and its errors are caught as the cache's from then on."""
+    script = f"""
+import sys
+from pathlib import Path
+from core.cache import cipher
+from core.cache.cache import Cache
+cache = Cache(Path({str(tmp_path / "plain.sqlite3")!r}))
+cache.close()
+assert "sqlcipher3" not in sys.modules, "a plain cache loaded sqlcipher3"
+assert cipher.Error == (sqlite3_error := __import__("sqlite3").Error, sqlite3_error)
+Cache(Path({str(tmp_path / "secret.sqlite3")!r}), cipher.CacheKey.generate()).close()
+import sqlcipher3
+assert sqlcipher3.Error in cipher.Error and sqlcipher3.DatabaseError in cipher.DatabaseError
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=60, cwd=Path(__file__).resolve().parents[3],
+                         env={**os.environ, "ZUOXI_TEST_CACHE": "plain"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"

@@ -153,8 +153,18 @@ def test_a_plain_cache_from_before_is_encrypted_keeping_its_state(
 
     app = new_desktop(qapp, hub.url, tmp_path)
     second_start.append(app)
+    # Encrypted on a worker thread: meanwhile a window says so and shows how far it
+    # is, and the main window waits for it.
+    progress = app.cache_encryption_window
+    assert progress is not None and progress.isVisible() and app.signed is None
+    assert "Writing the encrypted copy" in progress.stage.text()
+    seen: list[tuple[int, str]] = []
+    progress.bar.valueChanged.connect(lambda value: seen.append((value, progress.stage.text())))
     qtbot.waitUntil(lambda: app.signed is not None and app.signed.window.isVisible(),
                     timeout=15_000)
+    assert app.cache_encryption_window is None
+    assert seen and seen[-1] == (1000, "Done. Opening Zuoxi…")
+    assert [v for v, _ in seen] == sorted(v for v, _ in seen)  # never backwards
     assert app.signed is not None and app.signed.cache.encrypted
     assert app.signed.cache.state("last_seq") == seq  # resumed, not a snapshot
     assert not cipher.is_plain(path)
