@@ -2433,11 +2433,11 @@ New chats appear there as they arrive.</source>
     </message>
     <message>
         <source>Revealing a field needs the hub; you are offline</source>
-        <translation>查看完整欄位需要連線伺服器，您目前離線</translation>
+        <translation>檢視完整欄位需要連線伺服器，您當前離線</translation>
     </message>
     <message>
         <source>Your role may not reveal this field</source>
-        <translation>您的角色無權查看此欄位的完整內容</translation>
+        <translation>您的角色無權檢視此欄位的完整內容</translation>
     </message>
     <message>
         <source>The hub did not reveal the field ({0})</source>
@@ -6335,15 +6335,15 @@ Quit: bring the key back (unlock the keyring, or sign in to the desktop session 
     <name>MaskedField</name>
     <message>
         <source>Masked: your role does not read this field in full</source>
-        <translation>已遮蔽：您的角色無權查看此欄位的完整內容</translation>
+        <translation>已遮蔽：您的角色無權檢視此欄位的完整內容</translation>
     </message>
     <message>
         <source>Reveal</source>
-        <translation>查看</translation>
+        <translation>檢視</translation>
     </message>
     <message>
         <source>Show the value once; the hub records who saw it</source>
-        <translation>顯示一次完整內容；伺服器會記錄查看者</translation>
+        <translation>顯示一次完整內容；伺服器會記錄檢視人</translation>
     </message>
     <message>
         <source>(none)</source>
@@ -6351,7 +6351,7 @@ Quit: bring the key back (unlock the keyring, or sign in to the desktop session 
     </message>
     <message>
         <source>Revealing…</source>
-        <translation>正在取得…</translation>
+        <translation>正在獲取…</translation>
     </message>
     <message>
         <source>Revealed for you; recorded in the audit log</source>
