@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.assist import kb_cache
-from core.assist.kb_cache import ArticleSummary, LocalHit
+from core.assist.kb_cache import ArticleSummary, Listing, LocalHit
 from core.cache.cache import Cache
 from core.protocol.knowledge import (
     KbArticle,
@@ -91,8 +91,8 @@ class KnowledgeBase:
         self._wake = wake
         self._role = role
         self._request: Request | None = None
-        # (op of the page asked for, the cache's stamp when the listing began)
-        self._listing: tuple[str, int] | None = None
+        # (op of the page asked for, the listing it belongs to)
+        self._listing: tuple[str, Listing] | None = None
         self._waiting: dict[str, asyncio.Future[KbVersionList]] = {}
 
     def attach(self, request: Request | None) -> None:
@@ -127,17 +127,30 @@ class KnowledgeBase:
         """The cache holds the hub's whole listing (the first sync's is complete)."""
         return kb_cache.listed(self._db)
 
+    def listing_progress(self) -> Listing | None:
+        """The listing under way (articles stored so far, of how many), or None."""
+        return None if kb_cache.listed(self._db) else kb_cache.listing(self._db)
+
     def went_live(self) -> None:
-        """Connected and caught up: list the hub's articles once if the cache lacks them."""
+        """Connected and caught up: list the hub's articles once if the cache lacks
+        them; a listing that was interrupted goes on after the last page it stored."""
         if self._listing is None and not kb_cache.listed(self._db):
-            self._ask_page(None, kb_cache.stamp(self._db))
+            under_way = kb_cache.listing(self._db)
+            if under_way is None:
+                with self._db.atomic():
+                    under_way = kb_cache.begin_listing(self._db)
+            self._ask_page(under_way)
 
     def snapshot_applied(self) -> None:
         kb_cache.forget_listing(self._db)
+        if self._listing is not None:  # a page is on its way: list again from the first
+            self._listing = None
+            self.went_live()
 
-    def _ask_page(self, after: str | None, started: int) -> None:
-        frame = KbList(op=uuid.uuid4().hex, after=after, limit=PAGE, drafts=self.is_editor())
-        self._listing = (frame.op, started)
+    def _ask_page(self, under_way: Listing) -> None:
+        frame = KbList(op=uuid.uuid4().hex, after=under_way.after, limit=PAGE,
+                       drafts=self.is_editor())
+        self._listing = (frame.op, under_way)
         if self._request is None or not self._request(frame):
             self._listing = None
 
@@ -155,13 +168,13 @@ class KnowledgeBase:
     def _page(self, page: KbArticles) -> None:
         if self._listing is None or self._listing[0] != page.op:
             return
-        started = self._listing[1]
-        changes = kb_cache.store_page(self._db, page.articles)
+        under_way, self._listing = self._listing[1], None
+        # The page and the progress in one transaction (a failure here leaves the
+        # listing to go on from the page before, when next live).
+        changes, progress = kb_cache.store_page(self._db, page.articles, under_way,
+                                                page.next_after, page.total)
         if page.next_after is not None:
-            self._ask_page(page.next_after, started)
-        else:
-            self._listing = None
-            changes.merge(kb_cache.finish_listing(self._db, started))
+            self._ask_page(progress)
         self._announce(changes)
 
     def failed(self, op: str, code: str) -> None:
