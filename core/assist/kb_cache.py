@@ -30,6 +30,7 @@ from core.records import Changes
 KB_EVENTS = (KbArticlePublished, KbArticleDrafted, KbArticleWithdrawn)
 SYNCED_KEY = "kb_synced"  # sync_state: the last full listing completed
 LISTING_KEY = "kb_listing"  # sync_state: a full listing under way (``Listing``, JSON)
+MERGE_PAGES = 8  # index pages written per merge step (``merge_index``)
 _COLUMNS = "id, title, body, language, tags, status, version, author, updated_at, answer"
 
 
@@ -120,6 +121,7 @@ def apply_event(db: sqlite_utils.Database,
         changed = remove(db, body.article_id)
     else:
         changed = store(db, body.article)
+    merge_index(db)
     return Changes(knowledge=changed)
 
 
@@ -158,22 +160,32 @@ def begin_listing(db: sqlite_utils.Database) -> Listing:
     return begun
 
 
-def store_page(db: sqlite_utils.Database, articles: list[KbArticle], under_way: Listing,
-               next_after: str | None, total: int | None = None) -> tuple[Changes, Listing]:
-    """One page of a listing and the listing's progress, in one transaction: an
-    interruption goes on after the last page stored. ``next_after`` None: the last
-    page, which ends the listing (``finish_listing``)."""
-    with db.atomic():
-        changed = any([store(db, article) for article in articles])
-        progress = Listing(under_way.started, next_after, under_way.done + len(articles),
-                           total if total is not None else under_way.total)
-        if next_after is None:
-            changed = finish_listing(db, progress.started) or changed
-        else:
-            _keep(db, LISTING_KEY, json.dumps({
-                "started": progress.started, "after": progress.after, "done": progress.done,
-                "total": progress.total}))
-    return Changes(knowledge=changed, knowledge_listing=True), progress
+def merge_index(db: sqlite_utils.Database) -> None:
+    """A bounded step of merging the search index's segments (its automatic merges
+    are off since cache v14: one could take tens of milliseconds inside a commit)."""
+    db.execute("INSERT INTO kb_fts (kb_fts, rank) VALUES ('merge', ?)", [MERGE_PAGES])
+
+
+def store_chunk(db: sqlite_utils.Database, articles: list[KbArticle]) -> bool:
+    """Some articles of a listing's page (the caller holds the transaction)."""
+    changed = any([store(db, article) for article in articles])
+    merge_index(db)
+    return changed
+
+
+def page_stored(db: sqlite_utils.Database, under_way: Listing, count: int,
+                next_after: str | None, total: int | None) -> tuple[bool, Listing]:
+    """A whole page of ``count`` articles is stored: the listing's progress, written
+    in the transaction of the page's last articles (the caller's), so an interrupted
+    listing goes on after it. ``next_after`` None: the last page, which ends the
+    listing (``finish_listing``). Returns whether that dropped any article."""
+    progress = Listing(under_way.started, next_after, under_way.done + count,
+                       total if total is not None else under_way.total)
+    if next_after is None:
+        return finish_listing(db, progress.started), progress
+    _keep(db, LISTING_KEY, json.dumps({"started": progress.started, "after": progress.after,
+                                       "done": progress.done, "total": progress.total}))
+    return False, progress
 
 
 def finish_listing(db: sqlite_utils.Database, started_at: int) -> bool:
