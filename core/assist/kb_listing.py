@@ -87,8 +87,9 @@ class KbListing:
             return None
         progress = self._progress or kb_cache.listing(self._db)
         if progress is not None and self._pages:
-            progress = Listing(progress.started, progress.after,
-                               progress.done + self._pages[0].stored, progress.total)
+            head = self._pages[0]
+            progress = Listing(progress.started, progress.after, progress.done + head.stored,
+                               head.total if head.total is not None else progress.total)
         return progress
 
     def is_running(self) -> bool:
