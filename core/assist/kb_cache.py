@@ -30,7 +30,7 @@ from core.records import Changes
 KB_EVENTS = (KbArticlePublished, KbArticleDrafted, KbArticleWithdrawn)
 SYNCED_KEY = "kb_synced"  # sync_state: the last full listing completed
 LISTING_KEY = "kb_listing"  # sync_state: a full listing under way (``Listing``, JSON)
-MERGE_PAGES = 8  # index pages written per merge step (``merge_index``)
+MERGE_PAGES = 24  # index pages written per merge step (``merge_index``)
 _COLUMNS = "id, title, body, language, tags, status, version, author, updated_at, answer"
 
 

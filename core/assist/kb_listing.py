@@ -34,7 +34,7 @@ from core.protocol.knowledge import KbArticle, KbArticles, KbList, KbRead
 from core.records import Changes
 
 PAGE = 50  # articles per page asked of the hub
-CHUNK = 10  # articles stored per transaction (per turn of the loop)
+CHUNK = 25  # articles stored per transaction (per turn of the loop)
 
 Request = Callable[[KbRead], bool]
 Schedule = Callable[[Callable[[], None]], None]

@@ -19,6 +19,9 @@ from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
 
 SHOW_AFTER_MS = 1000  # a copy shorter than this is never announced
+# The listing reports every few milliseconds; the text follows a few times a second
+# (each new text lays out and repaints the status bar).
+REDRAW_MS = 250
 
 
 class KbListingProgress(QWidget):
@@ -41,10 +44,18 @@ class KbListingProgress(QWidget):
         self._delay.setSingleShot(True)
         self._delay.setInterval(SHOW_AFTER_MS)
         self._delay.timeout.connect(self._show_now)
-        bridge.knowledge_listing_changed.connect(self.refresh)
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(REDRAW_MS)
+        self._redraw.timeout.connect(self.refresh)
+        bridge.knowledge_listing_changed.connect(self._listing_changed)
         bridge.connection_changed.connect(lambda _status: self.refresh())
         self.hide()
         self.refresh()
+
+    def _listing_changed(self) -> None:
+        if not self._redraw.isActive():
+            self._redraw.start()
 
     def _show_now(self) -> None:
         self._due = True

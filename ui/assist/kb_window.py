@@ -35,7 +35,7 @@ from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
 
 ARTICLE_ID = Qt.ItemDataRole.UserRole
-LISTING_REDRAW_MS = 2000
+CHANGES_MS = 250
 
 
 class KnowledgeBaseWindow(QWidget):
@@ -112,14 +112,15 @@ class KnowledgeBaseWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-        # While the first listing brings pages, the list is redrawn now and then, not
-        # once per page (each redraw reads and lays out every article).
-        self._redraw = QTimer(self)
-        self._redraw.setSingleShot(True)
-        self._redraw.setInterval(LISTING_REDRAW_MS)
-        self._redraw.timeout.connect(self._show_changes)
-        bridge.knowledge_base_changed.connect(self._knowledge_changed)
-        bridge.knowledge_listing_changed.connect(self._show_count)
+        # Changes are shown a moment later, those of one burst together; while the first
+        # listing brings pages only the count follows (drawing the list again reads and
+        # lays out every article: with 10,000 of them far longer than a frame).
+        self._changes = QTimer(self)
+        self._changes.setSingleShot(True)
+        self._changes.setInterval(CHANGES_MS)
+        self._changes.timeout.connect(self._show_changes)
+        bridge.knowledge_base_changed.connect(self._changed)
+        bridge.knowledge_listing_changed.connect(self._changed)
         bridge.connection_changed.connect(lambda _status: self._show_count())
         bridge.routing_config_changed.connect(self._show_tools)  # the role may change
         self.refresh_list()
@@ -210,15 +211,14 @@ class KnowledgeBaseWindow(QWidget):
         waiting = self._kb.pending_edits(self.current_id) if self.current_id else 0
         self.pending.setText(self.tr("Saving… (waiting for the hub)") if waiting else "")
 
-    def _knowledge_changed(self) -> None:
-        if self._kb.listing_progress() is not None:
-            if not self._redraw.isActive():
-                self._redraw.start()
-            return
-        self._redraw.stop()
-        self._show_changes()
+    def _changed(self) -> None:
+        if not self._changes.isActive():
+            self._changes.start()
 
     def _show_changes(self) -> None:
+        if self._kb.listing_progress() is not None:
+            self._show_count()  # the list is drawn again once the copy is complete
+            return
         self.refresh_list()
         if self.pages.currentWidget() is self.reader:
             self.open_article(self.current_id)
