@@ -67,7 +67,8 @@ async def published_on_hub(editor: AgentProbe) -> dict[str, KbArticle]:
     frame = KbList(op=uuid.uuid4().hex, limit=100)
     await editor.send(frame)
     page = await editor.wait_for(lambda: next(
-        (f for f in editor.frames if isinstance(f, KbArticles) and f.op == frame.op), None))
+        (f for f in editor.frames if isinstance(f, KbArticles) and f.op == frame.op), None),
+        timeout=30)
     assert page.next_after is None
     return {a.id: a for a in page.articles}
 
@@ -94,7 +95,7 @@ async def test_an_interrupted_listing_goes_on_where_it_stopped_and_ends_complete
             client.hold = True
 
     service.knowledge_listing_did_progress.connect(first_page_stored)
-    await eventually(lambda: len(client.asked) == 2, timeout=20)
+    await eventually(lambda: len(client.asked) == 2, timeout=60)
     await service.disconnect()
     cache.close()
     assert client.asked[0] is None
@@ -114,7 +115,7 @@ async def test_an_interrupted_listing_goes_on_where_it_stopped_and_ends_complete
                body="# 门店停车\n\n徐汇店地下停车场前两小时免费。", language=KbLanguage.ZH,
                status=KbStatus.PUBLISHED),
     ):
-        answer = await editor.command(frame, timeout=15)
+        answer = await editor.command(frame, timeout=30)
         assert type(answer).__name__ == "Ack", answer
     expected = await published_on_hub(editor)
     assert withdrawn.id not in expected and "aa-new-parking" in expected
@@ -126,7 +127,7 @@ async def test_an_interrupted_listing_goes_on_where_it_stopped_and_ends_complete
     assert saved.total == len(before)
     assert kb_cache.article(cache.db, withdrawn.id) is not None  # cached by the first page
     service, client = await signed_in(hub, cache)
-    await eventually(service.knowledge.is_listed, timeout=30)
+    await eventually(service.knowledge.is_listed, timeout=60)
     # It went on after the page it had stored; it never began again from the first.
     assert client.asked[0] == first_page_last and None not in client.asked
     rest = sum(article_id > first_page_last for article_id in expected)
