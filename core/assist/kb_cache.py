@@ -30,6 +30,7 @@ from core.records import Changes
 KB_EVENTS = (KbArticlePublished, KbArticleDrafted, KbArticleWithdrawn)
 SYNCED_KEY = "kb_synced"  # sync_state: the last full listing completed
 LISTING_KEY = "kb_listing"  # sync_state: a full listing under way (``Listing``, JSON)
+WITHDRAWN_KEY = "kb_withdrawn"  # sync_state: ids withdrawn while a listing runs (JSON)
 MERGE_PAGES = 24  # index pages written per merge step (``merge_index``)
 _COLUMNS = "id, title, body, language, tags, status, version, author, updated_at, answer"
 
@@ -119,10 +120,31 @@ def apply_event(db: sqlite_utils.Database,
     """One event of the stream (the caller holds the transaction)."""
     if isinstance(body, KbArticleWithdrawn):
         changed = remove(db, body.article_id)
+        _withdrawn_while_listing(db, body.article_id, True)
     else:
         changed = store(db, body.article)
+        _withdrawn_while_listing(db, body.article.id, False)
     merge_index(db)
     return Changes(knowledge=changed)
+
+
+def _withdrawn(db: sqlite_utils.Database) -> set[str]:
+    row = db.execute("SELECT value FROM sync_state WHERE key=?", [WITHDRAWN_KEY]).fetchone()
+    return set() if row is None else {str(i) for i in json.loads(row[0])}
+
+
+def _withdrawn_while_listing(db: sqlite_utils.Database, article_id: str,
+                             withdrawn: bool) -> None:
+    """A page the hub read before an article was withdrawn can arrive after the event
+    that withdrew it: while a listing runs, such articles are kept out of its pages
+    until an event brings them back."""
+    if listing(db) is None:
+        return
+    ids = _withdrawn(db)
+    if (article_id in ids) == withdrawn:
+        return
+    ids = ids | {article_id} if withdrawn else ids - {article_id}
+    _keep(db, WITHDRAWN_KEY, json.dumps(sorted(ids)))
 
 
 @dataclass(frozen=True)
@@ -168,7 +190,8 @@ def merge_index(db: sqlite_utils.Database) -> None:
 
 def store_chunk(db: sqlite_utils.Database, articles: list[KbArticle]) -> bool:
     """Some articles of a listing's page (the caller holds the transaction)."""
-    changed = any([store(db, article) for article in articles])
+    withdrawn = _withdrawn(db)
+    changed = any([store(db, article) for article in articles if article.id not in withdrawn])
     merge_index(db)
     return changed
 
@@ -197,14 +220,15 @@ def finish_listing(db: sqlite_utils.Database, started_at: int) -> bool:
         for article_id in gone:
             remove(db, article_id)
         _keep(db, SYNCED_KEY, str(started_at))
-        db.execute("DELETE FROM sync_state WHERE key=?", [LISTING_KEY])
+        db.execute("DELETE FROM sync_state WHERE key IN (?, ?)", [LISTING_KEY, WITHDRAWN_KEY])
     return bool(gone)
 
 
 def forget_listing(db: sqlite_utils.Database) -> None:
     """Events may have been missed (a snapshot came): list everything again once, from
     the first article (a listing under way is begun again too)."""
-    db.execute("DELETE FROM sync_state WHERE key IN (?, ?)", [SYNCED_KEY, LISTING_KEY])
+    db.execute("DELETE FROM sync_state WHERE key IN (?, ?, ?)",
+               [SYNCED_KEY, LISTING_KEY, WITHDRAWN_KEY])
 
 
 def listed(db: sqlite_utils.Database) -> bool:

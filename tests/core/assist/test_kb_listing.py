@@ -11,7 +11,15 @@ from typing import Any
 from core.assist import kb_cache
 from core.assist.kb_listing import CHUNK, PAGE, KbListing
 from core.cache.cache import Cache
-from core.protocol.knowledge import KbArticle, KbArticles, KbLanguage, KbList, KbStatus
+from core.protocol.knowledge import (
+    KbArticle,
+    KbArticlePublished,
+    KbArticles,
+    KbArticleWithdrawn,
+    KbLanguage,
+    KbList,
+    KbStatus,
+)
 from core.records import Changes
 
 
@@ -145,3 +153,35 @@ def test_a_snapshot_lists_again_from_the_first_and_drops_what_the_hub_lacks() ->
     assert sorted(s.id for s in stored) == [a.id for a in newer]
     assert {s.version for s in stored} == {2}
     assert kb_cache.search(cache.db, "zq0000x") == []
+
+
+def test_a_page_read_before_a_withdrawal_does_not_bring_the_article_back() -> None:
+    cache = Cache(":memory:")
+    kb, loop, requests, _ = listing(cache)
+    hub = articles(PAGE + 3)
+    kb.start()
+    stale = answer(requests.sent[0], hub)  # the hub read the page, then …
+    withdrawn = hub[5]
+    with cache.db.atomic():  # … the withdrawal's event arrived before the page
+        kb_cache.apply_event(cache.db, KbArticleWithdrawn(article_id=withdrawn.id))
+    kb.page_arrived(stale)
+    loop.run()
+    kb.page_arrived(answer(requests.sent[-1], [a for a in hub if a.id != withdrawn.id]))
+    loop.run()
+    assert kb.is_listed()
+    ids = {s.id for s in kb_cache.summaries(cache.db)}
+    assert withdrawn.id not in ids and len(ids) == len(hub) - 1
+    assert kb_cache.search(cache.db, "zq0005x") == []
+
+    # Published again later: its event brings it back, and a later listing keeps it.
+    again = articles(6, version=2)[5]
+    with cache.db.atomic():
+        kb_cache.apply_event(cache.db, KbArticlePublished(again))
+    assert [h.article.id for h in kb_cache.search(cache.db, "zq0005x")] == [withdrawn.id]
+    kb.restart()
+    kb.start()
+    republished = [again if a.id == again.id else a for a in hub]
+    while not kb.is_listed():
+        kb.page_arrived(answer(requests.sent[-1], republished))
+        loop.run()
+    assert kb_cache.article(cache.db, withdrawn.id) == again
