@@ -6370,7 +6370,7 @@ Quit: bring the key back (unlock the keyring, or sign in to the desktop session 
     </message>
     <message>
         <source>Knowledge base copied for offline search: {0} of {1}; the rest follows when online</source>
-        <translation>已複製知識庫以供離線搜尋：{0} / {1}；其餘部分在連線後繼續</translation>
+        <translation>已複製知識庫以供離線搜尋：{0} / {1}；其餘部分在聯網後繼續</translation>
     </message>
     <message>
         <source>Copying the knowledge base for offline search: {0}</source>
@@ -6378,7 +6378,7 @@ Quit: bring the key back (unlock the keyring, or sign in to the desktop session 
     </message>
     <message>
         <source>Knowledge base copied for offline search: {0}; the rest follows when online</source>
-        <translation>已複製知識庫以供離線搜尋：{0}；其餘部分在連線後繼續</translation>
+        <translation>已複製知識庫以供離線搜尋：{0}；其餘部分在聯網後繼續</translation>
     </message>
 </context>
 </TS>
