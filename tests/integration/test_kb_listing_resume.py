@@ -34,29 +34,31 @@ PAGE = 10  # the demo's 40 articles in four pages and a bit
 
 
 class ListingClient(SyncClient):
-    """The real sync client; it notes each page asked for and, once ``hold`` is set,
-    no longer sends them (a link that died just then)."""
+    """The real sync client; it notes each page asked for and, once ``send_pages``
+    have gone out, sends no more (a link that died just then)."""
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.asked: list[str | None] = []
-        self.hold = False
+        self.send_pages: int | None = None
 
     def request(self, frame: Any) -> bool:
         if isinstance(frame, KbList):
             self.asked.append(frame.after)
-            if self.hold:
+            if self.send_pages is not None and len(self.asked) > self.send_pages:
                 return True
         return super().request(frame)
 
 
-async def signed_in(hub: HubProcess, cache: Cache) -> tuple[AgentService, ListingClient]:
+async def signed_in(hub: HubProcess, cache: Cache, send_pages: int | None = None
+                    ) -> tuple[AgentService, ListingClient]:
     data = await asyncio.to_thread(login, hub.url, "lina", "zuoxi-demo")
     service = AgentService(cache, msgspec.convert(data["agent"], AgentInfo))
     clients: list[ListingClient] = []
 
     def client(delegate: Any) -> ListingClient:
         clients.append(ListingClient(hub.agent_ws_url, data["token"], delegate))
+        clients[0].send_pages = send_pages
         return clients[0]
 
     service.connect(client)
@@ -87,15 +89,14 @@ async def test_an_interrupted_listing_goes_on_where_it_stopped_and_ends_complete
     assert [h.article.id for h in kb_cache.search(cache.db, "zqxghost")] == [ghost.id]
 
     # First sign-in: the listing stops after its first page (the desktop is closed).
-    service, client = await signed_in(hub, cache)
+    service, client = await signed_in(hub, cache, send_pages=1)
 
-    def first_page_stored() -> None:
-        progress = service.knowledge.listing_progress()
-        if progress is not None and progress.done >= PAGE:
-            client.hold = True
+    def first_page_stored() -> bool:
+        progress = kb_cache.listing(cache.db)
+        return progress is not None and progress.done == PAGE
 
-    service.knowledge_listing_did_progress.connect(first_page_stored)
-    await eventually(lambda: len(client.asked) == 2, timeout=60)
+    await eventually(first_page_stored, timeout=60)
+    assert len(client.asked) == 2  # the second page was asked for as the first arrived
     await service.disconnect()
     cache.close()
     assert client.asked[0] is None
