@@ -18,7 +18,9 @@ The rest of the path is split too (``phases_ms``: send → stored, event → the
 desktop's GUI thread, → painted), and the CPU time the hub and the desktop spend
 per question is read from /proc (it depends far less on a shared machine's load).
 Questions start once the desktop's first listing of the knowledge base into its
-offline copy is over (``kb_listing_s`` says how long that took).
+offline copy is over; ``kb_listing`` says how long that took (sign-in online → the
+copy complete, on the desktop's encrypted cache), the longest stall of the GUI
+loop meanwhile and how many exceeded 50 ms, and the desktop's CPU time for it.
 
 Also: the import of the 10,000 articles with their vectors, and the hub's start
 over them (spawn → ready: the index is built and the model loaded before the hub
@@ -112,6 +114,22 @@ def _wait_listed(run: DesktopRun) -> float:
     return listed
 
 
+def _listing(run: DesktopRun, online: float | None, listed: float,
+             cpu_s: float) -> dict[str, Any]:
+    """The first listing (online → the offline copy complete): how long, and the GUI
+    loop's stalls meanwhile (the trace's ``lag`` lines: ms late, and the GUI thread's
+    own CPU in that time, which tells working from waiting for a core)."""
+    if online is None:
+        return {"seconds": None}
+    lags = [(float(f[1]), float(f[2])) for f in run.trace_lines()
+            if f[0] == "lag" and online <= float(f[-1]) <= listed]
+    longest = max(lags, default=(0.0, 0.0))
+    return {"seconds": round(listed - online, 1),
+            "longest_gui_stall_ms": longest[0], "its_gui_thread_cpu_ms": longest[1],
+            "stalls_over_50_ms": sum(lag > 50 for lag, _cpu in lags),
+            "desktop_cpu_s": round(cpu_s, 1)}
+
+
 def _arrived(run: DesktopRun, painted: dict[str, float]) -> dict[str, float]:
     """message id → when its suggestions reached the desktop's GUI thread: the last
     ``suggestions_arrived`` line before the panel painted them (one conversation,
@@ -195,8 +213,12 @@ def run_suggestion_benchmark(articles: int = 10_000) -> dict[str, Any]:
                                                            is not None):
                             raise RuntimeError("the desktop did not come online")
                         time.sleep(0.05)
-                    listed = _wait_listed(run)
                     online = run.online_at()
+                    assert run.proc is not None
+                    listing_cpu = cpu_seconds(run.proc.pid)
+                    listed = _wait_listed(run)
+                    listing_cpu = cpu_seconds(run.proc.pid) - listing_cpu
+                    listing = _listing(run, online, listed, listing_cpu)
                     wall_offset = time.time() - time.monotonic()
                     assert hub.proc is not None and run.proc is not None
                     pids = {"hub": hub.proc.pid, "desktop": run.proc.pid}
@@ -229,8 +251,8 @@ def run_suggestion_benchmark(articles: int = 10_000) -> dict[str, Any]:
         "phases_ms": _phases(sent, painted, arrived, added, suggested, wall_offset),
         "cpu_ms_per_question": cpu_ms,
         # the desktop's first sign-in: online → its offline copy of every article
-        "kb_listing_s": (round(listed - online, 1) if listed is not None and online
-                         is not None else None),
+        "kb_listing_s": listing["seconds"],
+        "kb_listing": listing,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "clock_stops": "painted",
         "display": env.get("QT_QPA_PLATFORM", ""),

@@ -235,6 +235,8 @@ class Changes:
     suggestions: set[str] = field(default_factory=set)
     # The cached knowledge base changed (an article stored, replaced or removed).
     knowledge: bool = False
+    # The listing of the hub's articles into the cache moved on (or ended).
+    knowledge_listing: bool = False
     # Supervisors: an escalation alert arrived.
     alerts: bool = False
     # Coaching: conversations with new coaching notes; the monitored list changed.
@@ -267,6 +269,7 @@ class Changes:
         self.coaching |= other.coaching
         self.monitors = self.monitors or other.monitors
         self.knowledge = self.knowledge or other.knowledge
+        self.knowledge_listing = self.knowledge_listing or other.knowledge_listing
         self.followups = self.followups or other.followups
         self.reminders |= other.reminders
 
@@ -292,6 +295,7 @@ class Changes:
             or self.coaching
             or self.monitors
             or self.knowledge
+            or self.knowledge_listing
             or self.followups
             or self.reminders
         )

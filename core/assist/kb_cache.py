@@ -29,6 +29,9 @@ from core.records import Changes
 
 KB_EVENTS = (KbArticlePublished, KbArticleDrafted, KbArticleWithdrawn)
 SYNCED_KEY = "kb_synced"  # sync_state: the last full listing completed
+LISTING_KEY = "kb_listing"  # sync_state: a full listing under way (``Listing``, JSON)
+WITHDRAWN_KEY = "kb_withdrawn"  # sync_state: ids withdrawn while a listing runs (JSON)
+MERGE_PAGES = 24  # index pages written per merge step (``merge_index``)
 _COLUMNS = "id, title, body, language, tags, status, version, author, updated_at, answer"
 
 
@@ -70,27 +73,46 @@ def stamp(db: sqlite_utils.Database) -> int:
 
 
 def store(db: sqlite_utils.Database, article: KbArticle) -> bool:
-    """Keep ``article`` unless the cache already has a newer version of it."""
-    row = db.execute("SELECT version FROM kb_articles WHERE id=?", [article.id]).fetchone()
+    """Keep ``article`` unless the cache already has a newer version of it.
+
+    The search row shares the article's rowid (cache v14): a lookup by the
+    ``article_id`` column would read the whole index, once per article stored.
+    The same version again only takes a new stamp (a listing saw it)."""
+    row = db.execute("SELECT version, rowid FROM kb_articles WHERE id=?",
+                     [article.id]).fetchone()
     if row is not None and row[0] > article.version:
         return False
+    next_stamp = stamp(db) + 1
+    if row is not None and row[0] == article.version:
+        db.execute("UPDATE kb_articles SET stamp=? WHERE rowid=?", [next_stamp, row[1]])
+        return False
     tags = json.dumps(article.tags, ensure_ascii=False)
-    db.execute(
-        f"INSERT OR REPLACE INTO kb_articles ({_COLUMNS}, stamp) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [article.id, article.title, article.body, article.language.value, tags,
-         article.status.value, article.version, article.author, article.updated_at,
-         article.answer, stamp(db) + 1],
-    )
-    db.execute("DELETE FROM kb_fts WHERE article_id=?", [article.id])
-    db.execute("INSERT INTO kb_fts (article_id, title, body, tags) VALUES (?, ?, ?, ?)",
-               [article.id, article.title, article.body, " ".join(article.tags)])
+    values = [article.title, article.body, article.language.value, tags,
+              article.status.value, article.version, article.author, article.updated_at,
+              article.answer, next_stamp]
+    if row is None:
+        rowid = db.execute(
+            f"INSERT INTO kb_articles ({_COLUMNS}, stamp) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [article.id, *values]).lastrowid
+    else:
+        rowid = row[1]
+        db.execute("UPDATE kb_articles SET title=?, body=?, language=?, tags=?, status=?, "
+                   "version=?, author=?, updated_at=?, answer=?, stamp=? WHERE rowid=?",
+                   [*values, rowid])
+        db.execute("DELETE FROM kb_fts WHERE rowid=?", [rowid])
+    db.execute("INSERT INTO kb_fts (rowid, article_id, title, body, tags) "
+               "VALUES (?, ?, ?, ?, ?)",
+               [rowid, article.id, article.title, article.body, " ".join(article.tags)])
     return True
 
 
 def remove(db: sqlite_utils.Database, article_id: str) -> bool:
-    db.execute("DELETE FROM kb_fts WHERE article_id=?", [article_id])
-    return bool(db.execute("DELETE FROM kb_articles WHERE id=?", [article_id]).rowcount)
+    row = db.execute("SELECT rowid FROM kb_articles WHERE id=?", [article_id]).fetchone()
+    if row is None:
+        return False
+    db.execute("DELETE FROM kb_fts WHERE rowid=?", [row[0]])
+    db.execute("DELETE FROM kb_articles WHERE rowid=?", [row[0]])
+    return True
 
 
 def apply_event(db: sqlite_utils.Database,
@@ -98,34 +120,115 @@ def apply_event(db: sqlite_utils.Database,
     """One event of the stream (the caller holds the transaction)."""
     if isinstance(body, KbArticleWithdrawn):
         changed = remove(db, body.article_id)
+        _withdrawn_while_listing(db, body.article_id, True)
     else:
         changed = store(db, body.article)
+        _withdrawn_while_listing(db, body.article.id, False)
+    merge_index(db)
     return Changes(knowledge=changed)
 
 
-def store_page(db: sqlite_utils.Database, articles: list[KbArticle]) -> Changes:
-    with db.atomic():
-        changed = [store(db, article) for article in articles]
-    return Changes(knowledge=any(changed))
+def _withdrawn(db: sqlite_utils.Database) -> set[str]:
+    row = db.execute("SELECT value FROM sync_state WHERE key=?", [WITHDRAWN_KEY]).fetchone()
+    return set() if row is None else {str(i) for i in json.loads(row[0])}
 
 
-def finish_listing(db: sqlite_utils.Database, started_at: int) -> Changes:
+def _withdrawn_while_listing(db: sqlite_utils.Database, article_id: str,
+                             withdrawn: bool) -> None:
+    """A page the hub read before an article was withdrawn can arrive after the event
+    that withdrew it: while a listing runs, such articles are kept out of its pages
+    until an event brings them back."""
+    if listing(db) is None:
+        return
+    ids = _withdrawn(db)
+    if (article_id in ids) == withdrawn:
+        return
+    ids = ids | {article_id} if withdrawn else ids - {article_id}
+    _keep(db, WITHDRAWN_KEY, json.dumps(sorted(ids)))
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A full listing under way, as stored after each page: a listing interrupted
+    (a dropped link, the desktop closed) goes on after the last page it stored."""
+
+    started: int  # the cache's stamp when it began: older rows were not listed again
+    after: str | None  # the last article id stored; None: nothing yet
+    done: int  # articles stored so far
+    total: int | None  # the hub's count, when it said
+
+
+def listing(db: sqlite_utils.Database) -> Listing | None:
+    """The listing under way, if one is (None also once the listing is complete)."""
+    row = db.execute("SELECT value FROM sync_state WHERE key=?", [LISTING_KEY]).fetchone()
+    if row is None:
+        return None
+    saved = json.loads(row[0])
+    return Listing(int(saved["started"]), saved.get("after"), int(saved.get("done", 0)),
+                   saved.get("total"))
+
+
+def _keep(db: sqlite_utils.Database, key: str, value: str) -> None:
+    db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) "
+               "ON CONFLICT(key) DO UPDATE SET value=excluded.value", [key, value])
+
+
+def begin_listing(db: sqlite_utils.Database) -> Listing:
+    """A new full listing from the first article (what the cache holds now is dropped
+    at its end unless the listing or an event brings it again)."""
+    begun = Listing(stamp(db), None, 0, None)
+    _keep(db, LISTING_KEY, json.dumps({"started": begun.started, "after": None, "done": 0,
+                                       "total": None}))
+    return begun
+
+
+def merge_index(db: sqlite_utils.Database) -> None:
+    """A bounded step of merging the search index's segments (its automatic merges
+    are off since cache v14: one could take tens of milliseconds inside a commit)."""
+    db.execute("INSERT INTO kb_fts (kb_fts, rank) VALUES ('merge', ?)", [MERGE_PAGES])
+
+
+def store_chunk(db: sqlite_utils.Database, articles: list[KbArticle]) -> bool:
+    """Some articles of a listing's page (the caller holds the transaction)."""
+    withdrawn = _withdrawn(db)
+    changed = any([store(db, article) for article in articles if article.id not in withdrawn])
+    merge_index(db)
+    return changed
+
+
+def page_stored(db: sqlite_utils.Database, under_way: Listing, count: int,
+                next_after: str | None, total: int | None) -> tuple[bool, Listing]:
+    """A whole page of ``count`` articles is stored: the listing's progress, written
+    in the transaction of the page's last articles (the caller's), so an interrupted
+    listing goes on after it. ``next_after`` None: the last page, which ends the
+    listing (``finish_listing``). Returns whether that dropped any article."""
+    progress = Listing(under_way.started, next_after, under_way.done + count,
+                       total if total is not None else under_way.total)
+    if next_after is None:
+        return finish_listing(db, progress.started), progress
+    _keep(db, LISTING_KEY, json.dumps({"started": progress.started, "after": progress.after,
+                                       "done": progress.done, "total": progress.total}))
+    return False, progress
+
+
+def finish_listing(db: sqlite_utils.Database, started_at: int) -> bool:
     """A full listing that began at stamp ``started_at`` ended: what it did not bring
-    (and no event since) is gone."""
+    (and no event since) is gone. True when something was."""
     with db.atomic():
         gone = [r[0] for r in db.execute(
             "SELECT id FROM kb_articles WHERE stamp <= ?", [started_at]).fetchall()]
         for article_id in gone:
             remove(db, article_id)
-        db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) "
-                   "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                   [SYNCED_KEY, str(started_at)])
-    return Changes(knowledge=bool(gone))
+        _keep(db, SYNCED_KEY, str(started_at))
+        db.execute("DELETE FROM sync_state WHERE key IN (?, ?)", [LISTING_KEY, WITHDRAWN_KEY])
+    return bool(gone)
 
 
 def forget_listing(db: sqlite_utils.Database) -> None:
-    """Events may have been missed (a snapshot came): list everything again once."""
-    db.execute("DELETE FROM sync_state WHERE key=?", [SYNCED_KEY])
+    """Events may have been missed (a snapshot came): list everything again once, from
+    the first article (a listing under way is begun again too)."""
+    db.execute("DELETE FROM sync_state WHERE key IN (?, ?, ?)",
+               [SYNCED_KEY, LISTING_KEY, WITHDRAWN_KEY])
 
 
 def listed(db: sqlite_utils.Database) -> bool:

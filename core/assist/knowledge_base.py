@@ -18,13 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.assist import kb_cache
-from core.assist.kb_cache import ArticleSummary, LocalHit
+from core.assist.kb_cache import ArticleSummary, Listing, LocalHit
+from core.assist.kb_listing import KbListing
 from core.cache.cache import Cache
 from core.protocol.knowledge import (
     KbArticle,
     KbArticles,
     KbLanguage,
-    KbList,
     KbPublish,
     KbRead,
     KbSave,
@@ -38,7 +38,6 @@ from core.records import Changes
 from core.sync.outbox import Outbox
 
 EDITOR_ROLES = frozenset({"supervisor", "admin"})
-PAGE = 50
 # The protocol's bounds (core.protocol.knowledge).
 MAX_TITLE, MAX_BODY, MAX_TAGS, MAX_TAG = 300, 12_000, 30, 80
 
@@ -91,12 +90,12 @@ class KnowledgeBase:
         self._wake = wake
         self._role = role
         self._request: Request | None = None
-        # (op of the page asked for, the cache's stamp when the listing began)
-        self._listing: tuple[str, int] | None = None
+        self._listing = KbListing(self._db, announce, self.is_editor)
         self._waiting: dict[str, asyncio.Future[KbVersionList]] = {}
 
     def attach(self, request: Request | None) -> None:
         self._request = request
+        self._listing.attach(request)
 
     # ---- reads (the cache) -----------------------------------------------------------
 
@@ -125,54 +124,40 @@ class KnowledgeBase:
 
     def is_listed(self) -> bool:
         """The cache holds the hub's whole listing (the first sync's is complete)."""
-        return kb_cache.listed(self._db)
+        return self._listing.is_listed()
+
+    def listing_progress(self) -> Listing | None:
+        """The listing under way (articles stored so far, of how many), or None."""
+        return self._listing.progress()
 
     def went_live(self) -> None:
-        """Connected and caught up: list the hub's articles once if the cache lacks them."""
-        if self._listing is None and not kb_cache.listed(self._db):
-            self._ask_page(None, kb_cache.stamp(self._db))
+        """Connected and caught up: list the hub's articles once if the cache lacks
+        them; a listing that was interrupted goes on after the last page it stored."""
+        self._listing.start()
 
     def snapshot_applied(self) -> None:
-        kb_cache.forget_listing(self._db)
-
-    def _ask_page(self, after: str | None, started: int) -> None:
-        frame = KbList(op=uuid.uuid4().hex, after=after, limit=PAGE, drafts=self.is_editor())
-        self._listing = (frame.op, started)
-        if self._request is None or not self._request(frame):
-            self._listing = None
+        self._listing.restart()
 
     def owns(self, op: str) -> bool:
-        return op in self._waiting or (self._listing is not None and self._listing[0] == op)
+        return op in self._waiting or self._listing.owns(op)
 
     def answered(self, frame: KbServerFrame) -> None:
         if isinstance(frame, KbArticles):
-            self._page(frame)
+            self._listing.page_arrived(frame)
         elif isinstance(frame, KbVersionList):
             future = self._waiting.get(frame.op)
             if future is not None and not future.done():
                 future.set_result(frame)
 
-    def _page(self, page: KbArticles) -> None:
-        if self._listing is None or self._listing[0] != page.op:
-            return
-        started = self._listing[1]
-        changes = kb_cache.store_page(self._db, page.articles)
-        if page.next_after is not None:
-            self._ask_page(page.next_after, started)
-        else:
-            self._listing = None
-            changes.merge(kb_cache.finish_listing(self._db, started))
-        self._announce(changes)
-
     def failed(self, op: str, code: str) -> None:
-        if self._listing is not None and self._listing[0] == op:
-            self._listing = None  # asked again when next live
+        if self._listing.owns(op):
+            self._listing.stop()  # asked again when next live
         future = self._waiting.get(op)
         if future is not None and not future.done():
             future.set_exception(KnowledgeUnavailable(code))
 
     def connection_lost(self) -> None:
-        self._listing = None
+        self._listing.stop()
         for future in self._waiting.values():
             if not future.done():
                 future.set_exception(KnowledgeUnavailable("offline"))

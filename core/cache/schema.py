@@ -28,6 +28,10 @@ a file is opened, so a cache is either at its old version or at the new one.
         for editors), for offline search (FTS5 trigram over title, body and tags)
     v12 follow-ups this agent owns
     v13 call transcripts: who said what in a call, searchable (FTS5 trigram)
+    v14 each article's search row shares the article's rowid, so replacing or
+        removing an article finds its row by rowid (the old lookup by article id
+        read the whole index: a listing of 10,000 articles grew quadratic); the
+        index is merged in bounded steps by its writer, not automatically
 """
 
 from __future__ import annotations
@@ -486,6 +490,20 @@ END;
 """
 
 
+# v14 (knowledge base): ``kb_fts`` rows take the rowid of their ``kb_articles`` row
+# (core/assist/kb_cache.py writes them so); the rows of older caches are rewritten.
+# Its segments are merged in bounded steps by the writer (``kb_cache.merge_index``),
+# not by FTS5's automatic merge inside whichever commit crosses its threshold.
+V14_SQL = """
+INSERT INTO "kb_fts" ("kb_fts", "rank") VALUES ('automerge', 0);
+DELETE FROM "kb_fts";
+INSERT INTO "kb_fts" (rowid, "article_id", "title", "body", "tags")
+   SELECT a.rowid, a."id", a."title", a."body",
+          (SELECT COALESCE(group_concat(j.value, ' '), '') FROM json_each(a."tags") AS j)
+   FROM "kb_articles" AS a
+"""
+
+
 def _v13(db: sqlite_utils.Database) -> None:
     for statement in _statements(V13_SQL):
         db.execute(statement)
@@ -511,6 +529,7 @@ MIGRATIONS: Sequence[tuple[int, Callable[[sqlite_utils.Database], None]]] = (
     (11, _script(V11_SQL)),
     (12, _script(V12_SQL)),
     (13, _v13),
+    (14, _script(V14_SQL)),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -137,11 +137,13 @@ class KbArticleFrame(msgspec.Struct, tag_field="type", tag="kb_article"):
 
 
 class KbArticles(msgspec.Struct, tag_field="type", tag="kb_articles"):
-    """Answer to ``kb_list``; ask again with ``after=next_after`` until it is null."""
+    """Answer to ``kb_list``; ask again with ``after=next_after`` until it is null.
+    ``total``: how many articles the whole listing holds (for a progress display)."""
 
     op: str
     articles: list[KbArticle]
     next_after: str | None = None
+    total: int | None = None
 
 
 class KbVersionInfo(msgspec.Struct):

@@ -125,6 +125,10 @@ class AgentNotices:
     # The cached knowledge base changed (read through ``AgentService.knowledge``).
     knowledge_base_did_change = Notice[[]](
         "knowledge_base_changed", announces=_when(lambda c: c.knowledge))
+    # The listing of the hub's articles into the cache moved on or ended (its progress:
+    # ``AgentService.knowledge.listing_progress()``).
+    knowledge_listing_did_progress = Notice[[]](
+        "knowledge_listing_changed", announces=_when(lambda c: c.knowledge_listing))
     # Supervisors: an escalation alert arrived (read through ``escalation_alerts``).
     escalation_alerts_did_change = Notice[[]](
         "escalation_alerts_changed", announces=_when(lambda c: c.alerts))

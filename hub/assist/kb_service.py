@@ -177,16 +177,15 @@ class KbService:
             ])
         if frame.drafts and not editor:
             raise StoreError("forbidden", "drafts are for supervisors and admins")
-        page = self.store.articles(
-            None if frame.drafts else ArticleStatus.PUBLISHED,
-            after=frame.after, limit=frame.limit + 1,
-        )
+        listed = None if frame.drafts else ArticleStatus.PUBLISHED
+        page = self.store.articles(listed, after=frame.after, limit=frame.limit + 1)
         more = len(page) > frame.limit
         page = page[: frame.limit]
         return kp.KbArticles(
             op=frame.op,
             articles=[article_frame(a) for a in page],
             next_after=page[-1].id if more and page else None,
+            total=self.store.count(listed),  # for the desktop's progress display
         )
 
     def stop(self) -> None:

@@ -164,6 +164,14 @@ class KnowledgeBaseStore(StoreBase):
             for r in rows
         ]
 
+    def count(self, status: ArticleStatus | None = None) -> int:
+        """How many articles there are (with ``status``, when given)."""
+        query = sa.select(sa.func.count()).select_from(t.kb_articles)
+        if status is not None:
+            query = query.where(t.kb_articles.c.status == status.value)
+        with self.db.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
     def article(self, article_id: str) -> Article | None:
         a, v = t.kb_articles.c, t.kb_article_versions.c
         with self.db.connect() as conn:

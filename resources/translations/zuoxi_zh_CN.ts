@@ -4232,6 +4232,10 @@ New chats appear there as they arrive.</source>
         <translation>{0} — 离线：正在搜索本机副本</translation>
     </message>
     <message>
+        <source>{0} (copying from the hub: {1} of {2})</source>
+        <translation>{0}（正在从服务器复制：{1} / {2}）</translation>
+    </message>
+    <message>
         <source>Saved here; the hub stores it when it is reachable.</source>
         <translation>已在本机保存；连上服务器后会自动存储。</translation>
     </message>
@@ -6356,6 +6360,25 @@ Quit: bring the key back (unlock the keyring, or sign in to the desktop session 
     <message>
         <source>Revealed for you; recorded in the audit log</source>
         <translation>已为您显示；已记入审计日志</translation>
+    </message>
+</context>
+<context>
+    <name>KbListingProgress</name>
+    <message>
+        <source>Copying the knowledge base for offline search: {0} of {1}</source>
+        <translation>正在复制知识库以供离线搜索：{0} / {1}</translation>
+    </message>
+    <message>
+        <source>Knowledge base copied for offline search: {0} of {1}; the rest follows when online</source>
+        <translation>已复制知识库以供离线搜索：{0} / {1}；其余部分在联网后继续</translation>
+    </message>
+    <message>
+        <source>Copying the knowledge base for offline search: {0}</source>
+        <translation>正在复制知识库以供离线搜索：{0}</translation>
+    </message>
+    <message>
+        <source>Knowledge base copied for offline search: {0}; the rest follows when online</source>
+        <translation>已复制知识库以供离线搜索：{0}；其余部分在联网后继续</translation>
     </message>
 </context>
 </TS>

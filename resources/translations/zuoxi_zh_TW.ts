@@ -4232,6 +4232,10 @@ New chats appear there as they arrive.</source>
         <translation>{0} — 離線：正在搜尋本機副本</translation>
     </message>
     <message>
+        <source>{0} (copying from the hub: {1} of {2})</source>
+        <translation>{0}（正在從伺服器複製：{1} / {2}）</translation>
+    </message>
+    <message>
         <source>Saved here; the hub stores it when it is reachable.</source>
         <translation>已在本機儲存；連上伺服器後會自動儲存。</translation>
     </message>
@@ -6356,6 +6360,25 @@ Quit: bring the key back (unlock the keyring, or sign in to the desktop session 
     <message>
         <source>Revealed for you; recorded in the audit log</source>
         <translation>已為您顯示；已記入審計日誌</translation>
+    </message>
+</context>
+<context>
+    <name>KbListingProgress</name>
+    <message>
+        <source>Copying the knowledge base for offline search: {0} of {1}</source>
+        <translation>正在複製知識庫以供離線搜尋：{0} / {1}</translation>
+    </message>
+    <message>
+        <source>Knowledge base copied for offline search: {0} of {1}; the rest follows when online</source>
+        <translation>已複製知識庫以供離線搜尋：{0} / {1}；其餘部分在聯網後繼續</translation>
+    </message>
+    <message>
+        <source>Copying the knowledge base for offline search: {0}</source>
+        <translation>正在複製知識庫以供離線搜尋：{0}</translation>
+    </message>
+    <message>
+        <source>Knowledge base copied for offline search: {0}; the rest follows when online</source>
+        <translation>已複製知識庫以供離線搜尋：{0}；其餘部分在聯網後繼續</translation>
     </message>
 </context>
 </TS>

@@ -11,7 +11,7 @@ Thread: the GUI thread.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -35,6 +35,7 @@ from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
 
 ARTICLE_ID = Qt.ItemDataRole.UserRole
+CHANGES_MS = 250
 
 
 class KnowledgeBaseWindow(QWidget):
@@ -111,7 +112,15 @@ class KnowledgeBaseWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-        bridge.knowledge_base_changed.connect(self._knowledge_changed)
+        # Changes are shown a moment later, those of one burst together; while the first
+        # listing brings pages only the count follows (drawing the list again reads and
+        # lays out every article: with 10,000 of them far longer than a frame).
+        self._changes = QTimer(self)
+        self._changes.setSingleShot(True)
+        self._changes.setInterval(CHANGES_MS)
+        self._changes.timeout.connect(self._show_changes)
+        bridge.knowledge_base_changed.connect(self._changed)
+        bridge.knowledge_listing_changed.connect(self._changed)
         bridge.connection_changed.connect(lambda _status: self._show_count())
         bridge.routing_config_changed.connect(self._show_tools)  # the role may change
         self.refresh_list()
@@ -163,6 +172,11 @@ class KnowledgeBaseWindow(QWidget):
             text = self.tr("%n article(s) on this desktop", "", shown)
         if self._bridge.service.connection.state is not ConnectionState.ONLINE:
             text = self.tr("{0} — offline: searching this desktop's copy").format(text)
+        progress = self._kb.listing_progress()
+        if progress is not None and progress.total:
+            locale = QLocale()
+            text = self.tr("{0} (copying from the hub: {1} of {2})").format(
+                text, locale.toString(progress.done), locale.toString(progress.total))
         self.count.setText(text)
 
     def _current_changed(self, item: QListWidgetItem | None,
@@ -197,7 +211,14 @@ class KnowledgeBaseWindow(QWidget):
         waiting = self._kb.pending_edits(self.current_id) if self.current_id else 0
         self.pending.setText(self.tr("Saving… (waiting for the hub)") if waiting else "")
 
-    def _knowledge_changed(self) -> None:
+    def _changed(self) -> None:
+        if not self._changes.isActive():
+            self._changes.start()
+
+    def _show_changes(self) -> None:
+        if self._kb.listing_progress() is not None:
+            self._show_count()  # the list is drawn again once the copy is complete
+            return
         self.refresh_list()
         if self.pages.currentWidget() is self.reader:
             self.open_article(self.current_id)

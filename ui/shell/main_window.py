@@ -28,6 +28,7 @@ from core.protocol.models import AgentInfo, Presence
 from core.protocol.routing import AwayReason
 from core.sync.client import ConnectionState, ConnectionStatus
 from ui.assist.answer_insert import insert_suggestion
+from ui.assist.kb_listing_progress import KbListingProgress
 from ui.assist.suggestion_panel import SuggestionPanel
 from ui.call.call_desk import CallDesk, CallSounds
 from ui.call.call_panel import CallPanel
@@ -180,6 +181,9 @@ class MainWindow(QMainWindow):
         self.agent_label = self.status_bar.agent_label
         self.widget_link = self.status_bar.widget_link
         self.presence = self.status_bar.presence
+        # The first copy of the knowledge base for offline search, while it lasts.
+        self.kb_progress = KbListingProgress(bridge)
+        self.status_bar.addWidget(self.kb_progress)
         self.routing = RoutingActions(bridge, theme, self.customer_panel,
                                       self.status_bar.presence_control,
                                       self.screen_pop_toast, self, central,

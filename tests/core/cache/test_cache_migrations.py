@@ -12,10 +12,12 @@ import msgspec
 import pytest
 import sqlite_utils
 
+from core.assist import kb_cache
 from core.cache.cache import Cache, CacheError, CacheLocked, CacheTooNew, open_cache, resync_locked
 from core.cache.cache_file import ResetReason
 from core.cache.schema import MIGRATIONS, SCHEMA_VERSION
 from core.protocol.agent import SendMessage
+from core.protocol.knowledge import KbArticle, KbLanguage, KbStatus
 from core.protocol.models import MessageStatus
 from core.sync.outbox import Outbox
 from tests.core.factories import assigned, event
@@ -201,4 +203,35 @@ def test_a_healthy_cache_is_not_touched(tmp_path: Path) -> None:
     cache, reset = open_cache(path)
     assert reset is None
     assert list(tmp_path.glob("*.broken-*")) == []
+    cache.close()
+
+
+def test_v14_gives_each_article_s_search_row_the_article_s_rowid(tmp_path: Path) -> None:
+    path = tmp_path / "v13.sqlite3"
+    build(path, 13)
+    db = sqlite3.connect(path)
+    # As v11–v13 wrote them: search rows numbered on their own (here in reverse).
+    for n, (aid, title, tags) in enumerate([("kb-a", "退货退款流程", '["售后", "policy"]'),
+                                            ("kb-b", "Gift card balance", "[]")]):
+        db.execute("INSERT INTO kb_articles VALUES (?, ?, '正文 body', 'answer', 'zh', ?, "
+                   "'published', 1, 'wang', 1, ?)", [aid, title, tags, n + 1])
+        db.execute("INSERT INTO kb_fts (rowid, article_id, title, body, tags) "
+                   "VALUES (?, ?, ?, '正文 body', ?)", [10 - n, aid, title,
+                                                        " ".join(msgspec.json.decode(tags))])
+    db.commit()
+    db.close()
+    cache = Cache(path)
+    rows = cache.db.execute("SELECT a.id, f.article_id, f.tags FROM kb_articles a "
+                            "JOIN kb_fts f ON f.rowid = a.rowid ORDER BY a.id").fetchall()
+    assert rows == [("kb-a", "kb-a", "售后 policy"), ("kb-b", "kb-b", "")]
+    newer = KbArticle(id="kb-a", title="退货流程（新）", body="十五天", language=KbLanguage.ZH,
+                      tags=[], status=KbStatus.PUBLISHED, version=2, author="wang",
+                      updated_at=2, answer="十五天")
+    with cache.db.atomic():
+        kb_cache.store(cache.db, newer)
+        kb_cache.remove(cache.db, "kb-b")
+    assert cache.db.execute("SELECT article_id, title FROM kb_fts").fetchall() == [
+        ("kb-a", "退货流程（新）")]
+    assert [h.article.id for h in kb_cache.search(cache.db, "退货流程")] == ["kb-a"]
+    assert kb_cache.search(cache.db, "退款") == []  # the old version's word
     cache.close()
