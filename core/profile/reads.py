@@ -13,7 +13,6 @@ from collections.abc import Callable
 from core.protocol.profile import (
     CustomerFrame,
     CustomerResults,
-    FieldRevealed,
     ProfileRead,
     ProfileServerFrame,
     Timeline,
@@ -24,7 +23,7 @@ READ_TIMEOUT_S = 10.0
 
 # The transport's request (False: not live)
 Request = Callable[[ProfileRead], bool]
-Answer = CustomerFrame | Timeline | Transcript | CustomerResults | FieldRevealed
+Answer = CustomerFrame | Timeline | Transcript | CustomerResults
 
 
 class ReadFailed(Exception):  # noqa: N818

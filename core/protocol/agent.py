@@ -151,7 +151,6 @@ ClientFrame = (
     | profile.FetchTimeline
     | profile.FetchTranscript
     | profile.SearchCustomers
-    | profile.RevealField
     | email.SendEmail
     | email.FetchEmails
     | call.AgentClientFrame
@@ -404,7 +403,6 @@ ServerFrame = (
     | profile.Transcript
     | profile.CustomerResults
     | profile.ProfileConfig
-    | profile.FieldRevealed
     | email.Emails
     | call.AgentServerFrame
     | routing.RoutingConfig
