@@ -12,6 +12,10 @@ import pytest
 from bench.cli import SUITES
 from bench.stats import percentile, summary
 
+# Not run here: the supervisor's suite has its own test (test_supervision_bench.py); the
+# multi-process scale-out suites each start a PostgreSQL cluster and several hub processes.
+NOT_SMOKED = {"supervision", "scaleout", "scaleout_throughput", "scaleout_connections", "xframes"}
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -25,7 +29,7 @@ def test_percentile_nearest_rank() -> None:
     assert s["median"] == 2.5 and s["max"] == 10.0 and s["n"] == 4
 
 
-@pytest.mark.timeout(1460)  # every suite, small loads (15 min on 2 cores at load average 12-16)
+@pytest.mark.timeout(1020)  # the suites, small loads (about 7 min on 2 busy cores)
 def test_bench_command_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     proc = subprocess.run(
@@ -33,11 +37,10 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
          "--profile-customers", "2000", "--email-mails", "50", "--routing-seconds", "2",
          "--call-seconds", "4", "--call-impair-seconds", "5", "--kb-articles", "100",
          "--qa-conversations", "300", "--report-conversations", "300",
-         "--scale-agents", "20", "--scale-customers", "200", "--scale-step-seconds", "1",
-         # every suite but the supervisor's (its own test: tests/bench/test_supervision_bench.py)
-         *(arg for suite in sorted(set(SUITES) - {"supervision"}) for arg in ("--only", suite)),
+         # every suite but NOT_SMOKED
+         *(arg for suite in sorted(set(SUITES) - NOT_SMOKED) for arg in ("--only", suite)),
          "--output", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=1400,
+        cwd=ROOT, capture_output=True, text=True, timeout=960,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     data = json.loads(out.read_text())
@@ -64,12 +67,7 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
     assert quality["conversations"] == 300 and quality["store_per_s"] > 0
     reports = results["reports"]
     assert reports["conversations"] == 300 and reports["report_s"] > 0
-    throughput = results["scaleout_throughput"]
-    assert set(throughput["deployments"]) == {"sqlite_1", "postgresql_1", "postgresql_3_nginx"}
-    sent = int(throughput["compared_at_per_s"])  # one second at the rate compared
-    assert all(n == sent for n in throughput["delivered_at_compared_rate"].values())
-    connections = results["scaleout_connections"]
-    assert connections["agents"] == 20 and connections["customers_connected"] == 200
+    assert not NOT_SMOKED & set(results)
 
 
 def test_bench_rejects_bad_flags() -> None:
