@@ -27,6 +27,7 @@ from core.call.media_thread import MediaThread
 from core.protocol import agent as ap
 from core.protocol import call as cl
 from core.protocol.codec import encode_text
+from core.protocol.models import Presence
 from core.sip.consultation import ConsultationState, LegState
 from hub.demo.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe, login
@@ -331,7 +332,11 @@ async def test_consulting_needs_transfer_a_colleague_who_takes_calls_and_no_cust
                                                   sdp=FAKE_SDP))
     assert isinstance(refused, ap.Error) and refused.code == "forbidden"
 
-    # A connected call of lina's (signalling only).
+    # A connected call of lina's (signalling only). The router would offer it to any
+    # available agent who takes calls: the others step away first.
+    for other in (alex, nora):
+        away = await other.command(ap.SetPresence(op=uuid.uuid4().hex, presence=Presence.AWAY))
+        assert isinstance(away, ap.Ack), away
     customer = SimCustomer(hub.customer_ws_url, name="王芳")
     await customer.connect()
     await customer.send_raw(cl_frame(cl.CustomerCallStart(call_id="c1", sdp=FAKE_SDP)))
