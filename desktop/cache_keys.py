@@ -12,8 +12,16 @@ in memory would lock the agent's unsent work away at the next start.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; the rotation trusts the agent
+    fcntl = None  # type: ignore[assignment]
 
 from core.cache import cipher
 from core.cache.cache import Cache, CacheReset, open_cache
@@ -32,11 +40,50 @@ def _next_account(path: Path) -> str:
     return f"cache-key-next:{path.name}"
 
 
+class CacheInUse(Exception):  # noqa: N818
+    """Another process (a running desktop) has the cache open."""
+
+
+def _lock_file(path: Path) -> IO[str]:
+    return (path.parent / f"{path.name}.lock").open("a", encoding="utf-8")
+
+
 class CacheKeys:
     """Thread: the GUI thread (the keyring is asked synchronously, as for the token)."""
 
     def __init__(self, credentials: CredentialStore) -> None:
         self._credentials = credentials
+        # A shared lock per cache this process opened, kept while the process lives:
+        # a rotation from another process (``exclusive``) waits for nobody to hold one.
+        self._held: dict[Path, IO[str]] = {}
+
+    def _hold(self, path: Path) -> None:
+        if fcntl is None or path in self._held:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = _lock_file(path)
+        fcntl.flock(handle, fcntl.LOCK_SH)  # waits out a rotation (a second or so)
+        self._held[path] = handle
+
+    @contextlib.contextmanager
+    def exclusive(self, path: Path) -> Iterator[None]:
+        """The cache at ``path`` for this process alone, or ``CacheInUse``."""
+        if fcntl is None:
+            yield
+            return
+        handle = _lock_file(path)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise CacheInUse(f"{path.name} is open in another Zuoxi; quit it first") \
+                from None
+        self._held[path] = handle
+        try:
+            yield
+        finally:
+            del self._held[path]
+            handle.close()
 
     @property
     def available(self) -> bool:
@@ -60,6 +107,7 @@ class CacheKeys:
 
         Raises ``CacheLocked`` when the file is encrypted and no key we hold opens it.
         """
+        self._hold(path)
         key = self._get(_account(path))
         pending = self._get(_next_account(path))
         if key is None and pending is None:

@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="compare the local cache with the hub and exit (0 equal, 1 different, 2 error)",
     )
+    parser.add_argument(
+        "--rotate-cache-key",
+        action="store_true",
+        help="re-encrypt the local cache under a new key from the system keyring and exit "
+             "(0 done, 2 not possible); the desktop must not be running",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     parser.add_argument("--debug", action="store_true",
                         help="log everything, libraries included (secrets are blanked)")
@@ -190,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     report_path = args.report_startup or (
         Path(os.environ["ZUOXI_STARTUP_REPORT"]) if os.environ.get("ZUOXI_STARTUP_REPORT") else None
     )
+    if args.rotate_cache_key:
+        from desktop.cache_rotation import run_rotation
+
+        return run_rotation(args, hub_url, data_dir, settings_path)
     if args.check_consistency:
         from desktop.consistency_check import run_check
 

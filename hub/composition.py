@@ -231,7 +231,8 @@ def compose(
         store, fanout, unit, agents, customers, routing, routing_actions, profiles, calls,
         channel, config, quick_replies, suggestions, assist, knowledge, feedback, bot,
         coaching=coaching, supervision=supervision, quality=quality,
-        followups=followups, left_messages=left, access=AccessControl(store.db),
+        followups=followups, left_messages=left,
+        access=AccessControl(store.db, lambda: store.settings.attributes),
         sip_calls=sip_calls,
     )
     if cluster_token is not None:

@@ -163,7 +163,8 @@ class HubService:
         self.followups = followups
         self.left_messages = left_messages
         # Permissions and the audit log (hub/access); the endpoints ask it first.
-        self.access = access if access is not None else AccessControl(store.db)
+        self.access = access if access is not None else AccessControl(
+            store.db, lambda: store.settings.attributes)
         # Proactive outreach (hub/outreach), set by the composition root.
         self.outreach: OutreachService | None = None
         # SIP calls the desktops report (the PBX carries them; hub/calls/sip_calls).
@@ -244,7 +245,7 @@ class HubService:
                 )
             )
         )
-        peer.send(self.profiles.config_frame())
+        peer.send(self.profiles.config_frame(self.access.fields.view(agent_id)))
         peer.send(self.calls.config_frame())
         if replay:
             assert last is not None

@@ -40,6 +40,7 @@ class AgentProbe:
         self.ws_url = "ws" + base_url[len("http") :] + "/agent"
         self.token = token
         self.frames: list[ap.ServerFrame] = []
+        self.texts: list[str] = []  # every frame as it came over the socket
         self.events: list[ap.Event] = []
         self.welcome: ap.Welcome | None = None
         self.snapshot: ap.Snapshot | None = None
@@ -75,6 +76,7 @@ class AgentProbe:
     async def _read(self) -> None:
         try:
             async for data in self._ws:
+                self.texts.append(data if isinstance(data, str) else data.decode())
                 frame = _decoder.decode(data)
                 self.frames.append(frame)
                 if self.on_frame is not None:

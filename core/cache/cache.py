@@ -635,6 +635,9 @@ class Cache(MessageRows):
     def attribute_definitions(self) -> list[AttributeDefinition]:
         return profiles.attribute_definitions(self.db)
 
+    def profile_config(self) -> ProfileConfig:
+        return profiles.profile_config(self.db)
+
     def mark_read(self, conversation_id: str) -> bool:
         """Local only: the agent looked at the conversation."""
         with self.db.atomic():

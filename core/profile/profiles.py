@@ -20,6 +20,7 @@ from core.profile.timeline_pager import TimelinePager
 from core.protocol.models import (
     MAX_TEXT_CHARS,
     AgentInfo,
+    AttributeValue,
     Channel,
     ConversationStatus,
     IdentityKind,
@@ -32,6 +33,9 @@ from core.protocol.profile import (
     FetchCustomer,
     FetchTimeline,
     FetchTranscript,
+    FieldClass,
+    FieldRevealed,
+    RevealField,
     SearchCustomers,
     Timeline,
     Transcript,
@@ -110,6 +114,34 @@ class CustomerProfiles:
 
     def attribute_definitions(self) -> list[AttributeDefinition]:
         return self._cache.attribute_definitions()
+
+    # ---- fields the agent's role reads masked (hub/access/field_access.py) -----------
+
+    def contact_readable(self) -> bool:
+        """False: the hub sends this agent phone numbers and addresses masked."""
+        return self._cache.profile_config().contact_readable
+
+    def may_reveal(self) -> bool:
+        return self._cache.profile_config().may_reveal
+
+    def masked_attribute(self, definition: AttributeDefinition) -> bool:
+        """Whether the hub sends this attribute masked to this agent."""
+        if definition.field_class is FieldClass.SENSITIVE:
+            return True
+        return definition.field_class is FieldClass.CONTACT and not self.contact_readable()
+
+    def masked_identity(self, kind: IdentityKind) -> bool:
+        return kind in (IdentityKind.PHONE, IdentityKind.EMAIL) and not self.contact_readable()
+
+    async def reveal(self, customer_id: str, key: str) -> AttributeValue | None:
+        """A sensitive attribute in full, from the hub (which audits the view); never
+        stored: the caller shows it and forgets it. Raises ``ReadFailed``
+        (``forbidden``, ``not_found``) or ``HubUnavailable``."""
+        answer = await self._reads.ask(RevealField(op=new_id(), customer_id=customer_id,
+                                                   key=key))
+        if not isinstance(answer, FieldRevealed):
+            raise ReadFailed("invalid", "unexpected answer")
+        return answer.value
 
     def timeline(self, customer_id: str, *, channel: Channel | None = None, limit: int = 20,
                  before: tuple[int, str] | None = None) -> list[TimelineEntry]:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from core.protocol.profile import (
     CustomerFrame,
     CustomerResults,
+    FieldRevealed,
     ProfileRead,
     ProfileServerFrame,
     Timeline,
@@ -23,7 +24,7 @@ READ_TIMEOUT_S = 10.0
 
 # The transport's request (False: not live)
 Request = Callable[[ProfileRead], bool]
-Answer = CustomerFrame | Timeline | Transcript | CustomerResults
+Answer = CustomerFrame | Timeline | Transcript | CustomerResults | FieldRevealed
 
 
 class ReadFailed(Exception):  # noqa: N818

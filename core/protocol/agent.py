@@ -151,6 +151,7 @@ ClientFrame = (
     | profile.FetchTimeline
     | profile.FetchTranscript
     | profile.SearchCustomers
+    | profile.RevealField
     | email.SendEmail
     | email.FetchEmails
     | call.AgentClientFrame
@@ -403,6 +404,7 @@ ServerFrame = (
     | profile.Transcript
     | profile.CustomerResults
     | profile.ProfileConfig
+    | profile.FieldRevealed
     | email.Emails
     | call.AgentServerFrame
     | routing.RoutingConfig

@@ -46,6 +46,14 @@ class AttributeType(enum.StrEnum):
     CHOICE = "choice"
 
 
+class FieldClass(enum.StrEnum):
+    """Who reads an attribute in full (docs/security.md, hub/access/field_access.py)."""
+
+    PROFILE = "profile"  # whoever reads the profile
+    CONTACT = "contact"  # like phone numbers: roles with ``customers.contact``
+    SENSITIVE = "sensitive"  # masked for everyone; revealed one at a time, audited
+
+
 class AttributeDefinition(msgspec.Struct):
     """An admin-defined custom attribute; sent to desktops in ``profile_config``."""
 
@@ -53,6 +61,7 @@ class AttributeDefinition(msgspec.Struct):
     label: str
     type: AttributeType
     choices: list[str] = []
+    field_class: FieldClass = FieldClass.PROFILE
 
 
 # ---- commands ----------------------------------------------------------------------
@@ -182,7 +191,17 @@ class SearchCustomers(
     limit: Annotated[int, msgspec.Meta(ge=1, le=100)] = 20
 
 
-ProfileRead = FetchCustomer | FetchTimeline | FetchTranscript | SearchCustomers
+class RevealField(msgspec.Struct, tag_field="type", tag="reveal_field", forbid_unknown_fields=True):
+    """Show one sensitive attribute of a customer in full, once (audited). Answered by
+    ``field_revealed``, which the desktop shows and never stores; refused with
+    ``forbidden`` (the role, or a customer out of view) or ``not_found``."""
+
+    op: OpId
+    customer_id: RefId
+    key: AttrKey
+
+
+ProfileRead = FetchCustomer | FetchTimeline | FetchTranscript | SearchCustomers | RevealField
 
 
 # ---- hub -> client -------------------------------------------------------------------
@@ -249,9 +268,24 @@ class ProfileConfig(msgspec.Struct, tag_field="type", tag="profile_config"):
     default_region: str = "CN"
     # The consent flags agents may set (``update_customer.consent`` keys).
     consent_keys: list[str] = []
+    # What this agent's role reads (hub/access/field_access.py): contact points in
+    # full, or masked as 138****5678; whether sensitive attributes may be revealed.
+    contact_readable: bool = True
+    may_reveal: bool = False
 
 
-ProfileServerFrame = CustomerFrame | Timeline | Transcript | CustomerResults | ProfileConfig
+class FieldRevealed(msgspec.Struct, tag_field="type", tag="field_revealed"):
+    """Answer to ``reveal_field``: the value (None when the customer has none)."""
+
+    op: str
+    customer_id: str
+    key: str
+    value: AttributeValue | None = None
+
+
+ProfileServerFrame = (
+    CustomerFrame | Timeline | Transcript | CustomerResults | ProfileConfig | FieldRevealed
+)
 
 
 # ---- events (inside an ``events`` frame) ------------------------------------------------

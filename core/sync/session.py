@@ -304,6 +304,7 @@ class AgentSession:
                 return [CustomersReceived(frame)] if self.state is SessionState.LIVE else []
             case (profile.CustomerFrame() | profile.Timeline() | profile.Transcript()
                   | profile.CustomerResults() | profile.ProfileConfig() | email.Emails()
+                  | profile.FieldRevealed()
                   | assist.SuggestionFeedbackList() | coaching.LiveConversations()
                   | knowledge.KbResults()
                   | knowledge.KbArticleFrame() | knowledge.KbArticles()

@@ -54,6 +54,7 @@ class AuditAction(enum.StrEnum):
     VISIT_RECORDED = "visit_recorded"
     TRANSCRIPT_VIEWED = "transcript_viewed"
     CUSTOMER_VIEWED = "customer_viewed"
+    FIELD_REVEALED = "field_revealed"  # a sensitive attribute shown in full
     EMAIL_SENT = "email_sent"
     RAW_MAIL_DOWNLOADED = "raw_mail_downloaded"
     RECORDING_FETCHED = "recording_fetched"  # a call recording played or downloaded

@@ -19,9 +19,12 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.protocol import agent as ap
+from core.protocol import email as ep
 from core.protocol.codec import ErrorCode, encode_text
+from core.protocol.profile import AttributeDefinition
 from hub.access import role_store
 from hub.access.audit_log import AuditAction, AuditLog
+from hub.access.field_access import FieldAccess, masked_recipients
 from hub.access.permissions import Permission
 from hub.access.table import FRAME_RULES, HTTP_RULES, HttpRule, Rule
 from hub.auth import Authenticator, TokenError
@@ -58,9 +61,12 @@ def frame_subject(frame: Any) -> tuple[str | None, str | None, str | None, dict[
 
 
 class AccessControl:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database,
+                 attributes: Callable[[], list[AttributeDefinition]] | None = None) -> None:
         self.db = db
         self.audit = AuditLog(db)
+        # Which customer fields a role reads and edits (the profile's attribute classes).
+        self.fields = FieldAccess(db, attributes or list)
 
     def permissions_of(self, agent_id: str) -> frozenset[Permission]:
         with self.db.connect() as conn:
@@ -82,12 +88,28 @@ class AccessControl:
             self._refused(agent_id, frame, "undeclared")
             return encode_text(ap.Error(code=ErrorCode.FORBIDDEN, op=op, message=(
                 f"{type(frame).__name__} has no declared permission on this hub")))
-        if rule.permission is None or self.permits(agent_id, rule.permission):
-            return None
-        self._refused(agent_id, frame, rule.permission.value)
+        needed = rule.permission
+        if needed is None or self.permits(agent_id, needed):
+            # Finer: an edit of a contact point or of a sensitive attribute.
+            needed = self.fields.edit_refusal(agent_id, frame)
+            if needed is None:
+                return self._masked_recipient(frame)
+        self._refused(agent_id, frame, needed.value)
         return encode_text(ap.Error(code=ErrorCode.FORBIDDEN, op=op, message=(
-            f"your role does not allow this (it needs the permission {rule.permission}")
+            f"your role does not allow this (it needs the permission {needed}")
             + ")"))
+
+    @staticmethod
+    def _masked_recipient(frame: Any) -> str | None:
+        """A mail to an address the desktop only knows masked would go astray."""
+        if not isinstance(frame, ep.SendEmail):
+            return None
+        masked = masked_recipients(frame)
+        if not masked:
+            return None
+        return encode_text(ap.Error(code=ErrorCode.INVALID, op=frame.op, message=(
+            f"{masked[0]} is a masked address and cannot be written to; your role does "
+            "not read this customer's addresses (customers.contact)")))
 
     def _refused(self, agent_id: str, frame: Any, needed: str) -> None:
         customer, conversation, target, detail = frame_subject(frame)
@@ -170,13 +192,16 @@ class HttpGate:
             await self._refuse(scope, receive, send, 401, "unauthorized",
                                "missing bearer token")
             return
-        if rule.permission is not None and not self.access.permits(agent_id, rule.permission):
+        held = self.access.permissions_of(agent_id)
+        missing = next((p for p in (rule.permission, rule.also)
+                        if p is not None and p not in held), None)
+        if missing is not None:
             self.access.audit.record(f"agent:{agent_id}", AuditAction.REFUSED,
                                      target=f"{method} {scope['path']}"[:200],
-                                     detail={"needed": rule.permission.value})
+                                     detail={"needed": missing.value})
             await self._refuse(scope, receive, send, 403, "forbidden",
                                f"your role does not allow this (it needs the permission "
-                               f"{rule.permission})")
+                               f"{missing})")
             return
         if rule.audit is None:
             await self.app(scope, receive, send)

@@ -22,6 +22,10 @@ class Permission(enum.StrEnum):
     CUSTOMERS_EDIT = "customers.edit"  # fields, contact points, notes
     CUSTOMERS_MERGE = "customers.merge"  # merge and undo merges
     CUSTOMERS_ALL = "customers.all"  # every customer in view, not only served queues'
+    # Fields (hub.access.field_access): contact points in full, and edits of them;
+    # attributes marked sensitive revealed one at a time (audited) and edited.
+    CUSTOMERS_CONTACT = "customers.contact"
+    CUSTOMERS_SENSITIVE = "customers.sensitive"
     TRANSCRIPTS = "transcripts"  # whole transcripts (sensitive: audited)
     STORE_VISITS = "store.visits"  # record walk-in visits
     EMAIL_READ = "email.read"  # mail threads, attachments, raw mail
@@ -47,12 +51,13 @@ P = Permission
 
 _AGENT = frozenset({
     P.CHAT, P.PRESENCE, P.OFFERS, P.TRANSFER, P.CALLS, P.CUSTOMERS_READ,
-    P.CUSTOMERS_EDIT, P.CUSTOMERS_MERGE, P.TRANSCRIPTS, P.STORE_VISITS, P.EMAIL_READ,
-    P.EMAIL_SEND, P.ASSIST, P.KB_READ, P.FOLLOWUPS, P.QA_OWN, P.OUTREACH,
+    P.CUSTOMERS_EDIT, P.CUSTOMERS_MERGE, P.CUSTOMERS_CONTACT, P.TRANSCRIPTS,
+    P.STORE_VISITS, P.EMAIL_READ, P.EMAIL_SEND, P.ASSIST, P.KB_READ, P.FOLLOWUPS, P.QA_OWN,
+    P.OUTREACH,
 })
 _SUPERVISOR = _AGENT | {
-    P.PICK, P.CUSTOMERS_ALL, P.KB_EDIT, P.FOLLOWUPS_ALL, P.QA_REVIEW, P.MONITORING,
-    P.COACHING, P.REPORTS, P.EXPORTS, P.SETTINGS,
+    P.PICK, P.CUSTOMERS_ALL, P.CUSTOMERS_SENSITIVE, P.KB_EDIT, P.FOLLOWUPS_ALL,
+    P.QA_REVIEW, P.MONITORING, P.COACHING, P.REPORTS, P.EXPORTS, P.SETTINGS,
 }
 
 # Role name -> permissions. ``picker`` is an agent who may also pick by hand.

@@ -61,6 +61,9 @@ FRAME_RULES: dict[type, Rule] = {
     pp.FetchTimeline: needs(P.CUSTOMERS_READ),
     pp.SearchCustomers: needs(P.CUSTOMERS_READ),
     pp.FetchTranscript: needs(P.TRANSCRIPTS, audit=A.TRANSCRIPT_VIEWED),
+    # Its audit row (field_revealed) is written with the read, once the customer is
+    # found in view (hub.profile.profile_store.reveal_attribute).
+    pp.RevealField: needs(P.CUSTOMERS_SENSITIVE),
     pp.UpdateCustomer: needs(P.CUSTOMERS_EDIT, audit=A.PROFILE_EDITED),
     pp.AddNote: needs(P.CUSTOMERS_EDIT, audit=A.NOTE_ADDED),
     pp.EditNote: needs(P.CUSTOMERS_EDIT, audit=A.NOTE_EDITED),
@@ -144,14 +147,16 @@ class HttpRule:
     public: bool = False
     permission: P | None = None
     audit: A | None = None
+    also: P | None = None  # a second permission the answer's content needs
+
 
 
 PUBLIC = HttpRule(public=True)
 TOKEN = HttpRule()
 
 
-def token(permission: P, audit: A | None = None) -> HttpRule:
-    return HttpRule(permission=permission, audit=audit)
+def token(permission: P, also: P | None = None, audit: A | None = None) -> HttpRule:
+    return HttpRule(permission=permission, audit=audit, also=also)
 
 
 # (method, route path) -> rule. WEBSOCKET is the method of a websocket route;
@@ -167,7 +172,8 @@ HTTP_RULES: dict[tuple[str, str], HttpRule] = {
     ("GET", "/api/widget/topics"): PUBLIC,
     ("GET", "/api/email/attachments/{id}"): token(P.EMAIL_READ,
                                                   audit=A.ATTACHMENT_DOWNLOADED),
-    ("GET", "/api/email/raw/{message_id}"): token(P.EMAIL_READ,
+    # The raw mail holds the sender's address in full.
+    ("GET", "/api/email/raw/{message_id}"): token(P.EMAIL_READ, P.CUSTOMERS_CONTACT,
                                                   audit=A.RAW_MAIL_DOWNLOADED),
     ("POST", "/api/email/uploads"): token(P.EMAIL_SEND),
     # Recordings: who may fetch which one is the recordings' own rule (the agent of the

@@ -17,7 +17,7 @@ from typing import Any
 import phonenumbers
 
 from core.protocol.models import AttributeValue, Tier
-from core.protocol.profile import AttributeDefinition, AttributeType
+from core.protocol.profile import AttributeDefinition, AttributeType, FieldClass
 
 # The shipped rules stay beside the hub package (hub/profile_rules.toml).
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "profile_rules.toml"
@@ -189,7 +189,7 @@ def parse(data: dict[str, Any]) -> ProfileSettings:
         where = f"attributes[{i}]"
         if not isinstance(item, dict):
             raise ProfileConfigError(f"{where}: expected a table ([[attributes]])")
-        _only(item, {"key", "label", "type", "choices"}, where)
+        _only(item, {"key", "label", "type", "choices", "class"}, where)
         key = _get(item, "key", str, where, required=True)
         if not key.isascii() or not key[:1].isalpha() or not key.replace("_", "").isalnum() \
                 or key != key.lower() or len(key) > 40:
@@ -211,7 +211,16 @@ def parse(data: dict[str, Any]) -> ProfileSettings:
         if kind != AttributeType.CHOICE and choices:
             raise ProfileConfigError(f"{where}.choices: only choice attributes have choices")
         label = _get(item, "label", str, where, key)
-        attributes.append(AttributeDefinition(key=key, label=label, type=kind, choices=choices))
+        class_name = _get(item, "class", str, where, FieldClass.PROFILE.value)
+        try:
+            field_class = FieldClass(class_name)
+        except ValueError:
+            raise ProfileConfigError(
+                f"{where}.class: {class_name!r} is not one of "
+                f"{', '.join(c.value for c in FieldClass)}"
+            ) from None
+        attributes.append(AttributeDefinition(key=key, label=label, type=kind, choices=choices,
+                                              field_class=field_class))
     consent = _get(data, "consent", dict, "consent", {})
     _only(consent, {"keys"}, "consent")
     consent_keys = _strings(_get(consent, "keys", list, "consent", []), "consent.keys")

@@ -22,6 +22,8 @@ from core.protocol.models import (
     IdentityKind,
     Message,
 )
+from hub.access import role_store
+from hub.access.permissions import Permission
 from hub.calls.transcripts.transcript_store import TranscriptStore
 from hub.feedback.timeline import feedback_items
 from hub.outreach.outreach_store import outreach_items
@@ -137,13 +139,16 @@ class HistoryStore(MergeStore):
             return []
         with self.db.connect() as conn:
             supervisor = visibility.is_supervisor(conn, agent_id)
+            # A role that reads contact points masked finds customers by name only:
+            # a search by a number it cannot read would tell whose number it is.
+            contact = role_store.permits(conn, agent_id, Permission.CUSTOMERS_CONTACT)
             ids: list[str] = []
-            for kind, value in lookup_keys(q, self.settings.default_region):
+            for kind, value in lookup_keys(q, self.settings.default_region) if contact else ():
                 found = conn.execute(sa.select(t.identities.c.customer_id).where(
                     t.identities.c.kind == kind.value, t.identities.c.value == value)).scalar()
                 if found:
                     ids.append(found)
-            ids.extend(self._search_ids(conn, agent_id, supervisor, q, limit))
+            ids.extend(self._search_ids(conn, agent_id, supervisor, q, limit, contact))
             ids = list(dict.fromkeys(ids))
             if not supervisor:
                 ids = [c for c in ids if visibility.may_see(conn, agent_id, c)]
@@ -151,7 +156,7 @@ class HistoryStore(MergeStore):
         return [found_records[c] for c in ids[:limit] if c in found_records]
 
     def _search_ids(self, conn: Connection, agent_id: str, supervisor: bool, q: str,
-                    limit: int) -> list[str]:
+                    limit: int, contact: bool = True) -> list[str]:
         c = t.customers.c
         i = t.identities.c
         # Claims too: looking up an address finds its owner first (above) and then
@@ -174,9 +179,15 @@ class HistoryStore(MergeStore):
             sa.select(i.customer_id).where(sa.or_(*ident_match)),
             sa.select(cl.customer_id).where(sa.or_(*claim_match)),
         )
+        if contact:
+            matches.append(c.id.in_(by_identity))
+        else:  # external ids (order numbers, channel ids) are not contact points
+            matches.append(c.id.in_(sa.select(i.customer_id).where(
+                i.kind == IdentityKind.EXTERNAL.value,
+                sa.func.lower(i.value).contains(pattern, autoescape=True))))
         query = (
             sa.select(c.id)
-            .where(c.merged_into.is_(None), sa.or_(*matches, c.id.in_(by_identity)))
+            .where(c.merged_into.is_(None), sa.or_(*matches))
             .order_by(c.name, c.id)
             .limit(limit)
         )

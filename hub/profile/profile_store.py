@@ -18,7 +18,10 @@ from sqlalchemy.engine import Connection
 
 from core.protocol import agent as ap
 from core.protocol import profile as pp
-from core.protocol.models import ConversationStatus, Customer, IdentityKind
+from core.protocol.models import AttributeValue, ConversationStatus, Customer, IdentityKind
+from core.protocol.profile import FieldClass
+from hub.access import audit_log
+from hub.access.audit_log import AuditAction
 from hub.profile import visibility
 from hub.profile.config import AttributeValueError
 from hub.profile.customer_records import load_customer, load_customers, refresh_auto_tags
@@ -94,6 +97,21 @@ class ProfileStore(StoreBase):
         with self.db.connect() as conn:
             visibility.visible_customer(conn, agent_id, customer_id)
             return load_customer(conn, customer_id)
+
+    def reveal_attribute(self, agent_id: str, customer_id: str,
+                         key: str) -> AttributeValue | None:
+        """A sensitive attribute's value (the frames carry it masked); the view is a row
+        of the audit log in the same transaction: no row, no value."""
+        definition = self.settings.definition(key)
+        if definition is None or definition.field_class != FieldClass.SENSITIVE:
+            raise StoreError("invalid", f"{key!r} is not a sensitive attribute")
+        with self.db.begin() as conn:
+            visibility.visible_customer(conn, agent_id, customer_id)
+            value = load_customer(conn, customer_id).attributes.get(key)
+            audit_log.append(conn, f"agent:{agent_id}", AuditAction.FIELD_REVEALED,
+                             customer_id=customer_id, target=key,
+                             detail={"key": key, "empty": value is None})
+        return value
 
     def resolve_identity(self, kind: IdentityKind, raw: str) -> str | None:
         """The customer an inbound contact point belongs to: an exact match on a

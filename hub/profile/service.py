@@ -13,6 +13,7 @@ from core.protocol import agent as ap
 from core.protocol import profile as pp
 from core.protocol.codec import encode_text
 from core.protocol.models import IdentityKind
+from hub.access.field_access import FieldView
 from hub.profile.identity import IdentityError, normalise
 from hub.profile.profile_store import Events
 from hub.store.store import Store, StoreError
@@ -29,12 +30,15 @@ class ProfileService:
     def region(self) -> str:
         return self.store.settings.default_region
 
-    def config_frame(self) -> str:
+    def config_frame(self, view: FieldView | None = None) -> str:
+        """The attribute definitions, and what ``view``'s role reads (None: all)."""
         settings = self.store.settings
         return encode_text(pp.ProfileConfig(
             attributes=list(settings.attributes),
             default_region=settings.default_region,
             consent_keys=list(settings.consent_keys),
+            contact_readable=view is None or view.contact,
+            may_reveal=view is not None and view.may_reveal,
         ))
 
     def publish(self, fanout: Events) -> None:
@@ -83,6 +87,10 @@ class ProfileService:
             if frame.before_id is not None and frame.before_at is None:
                 raise StoreError("invalid", "before_id needs before_at")
             return store.timeline(agent_id, frame)
+        if isinstance(frame, pp.RevealField):
+            return pp.FieldRevealed(
+                op=frame.op, customer_id=frame.customer_id, key=frame.key,
+                value=store.reveal_attribute(agent_id, frame.customer_id, frame.key))
         if isinstance(frame, pp.FetchTranscript):
             conversation, messages, calls = store.transcript(agent_id, frame.conversation_id)
             return pp.Transcript(op=frame.op, conversation=conversation, messages=messages,

@@ -154,7 +154,7 @@ async def agent_endpoint(
         await _refuse(ws, encode_text(frame), CLOSE_UNAUTHORIZED)
         return
 
-    peer = Peer(ws, f"agent:{agent_id}")
+    peer = Peer(ws, f"agent:{agent_id}", outgoing=service.access.fields.outgoing(agent_id))
     peer.start()
 
     def end(problem: TokenProblem) -> None:
@@ -246,6 +246,8 @@ def _agent_frame(
         peer.send(encode_text(ap.Error(code=exc.code, message=exc.detail)))
         return
     try:
+        if isinstance(frame, ep.SendEmail):  # addresses the agent was shown masked
+            frame = service.access.fields.unmask_mail(agent_id, frame)
         # The one permission check (hub.access): nothing below sees a refused frame.
         refusal = service.access.refusal(agent_id, frame)
         if refusal is not None:

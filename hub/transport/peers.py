@@ -24,9 +24,13 @@ CLOSE_OVERLOADED = 1013  # "try again later"
 class Peer:
     """One connected websocket. Use from the hub's event loop only."""
 
-    def __init__(self, ws: WebSocket, label: str) -> None:
+    def __init__(self, ws: WebSocket, label: str,
+                 outgoing: Callable[[str], str] | None = None) -> None:
         self.ws = ws
         self.label = label
+        # Every frame passes it before it is queued (an agent's socket: the fields
+        # the agent's role may not read are masked, hub.access.field_access).
+        self._outgoing = outgoing
         self._queue: asyncio.Queue[str | None] = asyncio.Queue(QUEUE_LIMIT)
         self._task: asyncio.Task[None] | None = None
         self.closed = False
@@ -40,6 +44,8 @@ class Peer:
     def send(self, frame: str) -> None:
         if self.closed:
             return
+        if self._outgoing is not None:
+            frame = self._outgoing(frame)
         try:
             self._queue.put_nowait(frame)
         except asyncio.QueueFull:

@@ -19,9 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from core.profile.profiles import InvalidAttribute
+from core.profile.reads import HubUnavailable, ReadFailed
 from core.protocol.models import IdentityKind
-from core.protocol.profile import AttributeDefinition, AttributeType
+from core.protocol.profile import AttributeDefinition, AttributeType, FieldClass
 from core.records import ContactPoint, CustomerProfile
+from core.tasks import BackgroundTasks
+from ui.profile.masked_field import MaskedField
 from ui.profile.profile_header import safe_text
 from ui.profile.profile_text import attribute_error, attribute_hint, identity_label
 from ui.shell.service_bridge import ServiceBridge
@@ -70,13 +73,12 @@ class ProfileDetails(QWidget):
         self._theme = theme
         self._customer_id: str | None = None
         self._editors: dict[str, QWidget] = {}
+        self._tasks = BackgroundTasks("profile details")
         self.points = QVBoxLayout()
         self.points.setSpacing(2)
         self.kind = QComboBox()
-        for kind in (IdentityKind.PHONE, IdentityKind.EMAIL, IdentityKind.EXTERNAL):
-            self.kind.addItem(identity_label(kind), kind.value)  # (a QVariant keeps str only)
         self.new_value = QLineEdit()
-        self.new_value.setPlaceholderText(self.tr("Add a phone, email or id"))
+        self._fill_kinds(contact=True)
         self.new_value.returnPressed.connect(self._add_identity)
         self.add_button = QPushButton(self.tr("Add"))
         self.add_button.clicked.connect(self._add_identity)
@@ -106,9 +108,22 @@ class ProfileDetails(QWidget):
 
     # ---- showing ----------------------------------------------------------------------
 
+    def _fill_kinds(self, contact: bool) -> None:
+        """Phones and e-mail addresses are added by roles that read them in full."""
+        kinds = (IdentityKind.PHONE, IdentityKind.EMAIL, IdentityKind.EXTERNAL) if contact \
+            else (IdentityKind.EXTERNAL,)
+        if self.kind.count() == len(kinds):
+            return
+        self.new_value.setPlaceholderText(self.tr("Add a phone, email or id") if contact
+                                          else self.tr("Add an external id"))
+        self.kind.clear()
+        for kind in kinds:
+            self.kind.addItem(identity_label(kind), kind.value)  # (a QVariant keeps str only)
+
     def set_profile(self, profile: CustomerProfile) -> None:
         changed = profile.id != self._customer_id
         self._customer_id = profile.id
+        self._fill_kinds(self._bridge.service.profiles.contact_readable())
         self._clear(self.points)
         points = profile.contact_points or ()
         if not points:
@@ -129,6 +144,13 @@ class ProfileDetails(QWidget):
         icon.setToolTip(identity_label(point.kind))
         row.addWidget(icon)
         row.addWidget(CopyLabel(point.value), 1)
+        if self._bridge.service.profiles.masked_identity(point.kind):
+            # The hub sent it masked: nothing to dial, nothing to remove by value.
+            mark = named(PlainLabel(self.tr("masked")), "Muted")
+            mark.setToolTip(self.tr("Your role reads phone numbers and e-mail addresses "
+                                    "masked"))
+            row.addWidget(mark)
+            return row
         if point.pending:
             row.addWidget(named(PlainLabel(self.tr("pending")), "Muted"))
         elif not point.verified:
@@ -157,7 +179,7 @@ class ProfileDetails(QWidget):
         if changed or keys != list(self._editors):
             while self.form.rowCount():
                 self.form.removeRow(0)
-            self._editors = {d.key: self._editor(d) for d in definitions}
+            self._editors = {d.key: self._field(d) for d in definitions}
             for d in definitions:
                 self.form.addRow(safe_text(d.label, 40), self._editors[d.key])
             self.attribute_error.hide()
@@ -169,6 +191,17 @@ class ProfileDetails(QWidget):
                 label = PlainLabel(safe_text(str(value), 80))
                 self._editors[key] = label
                 self.form.addRow(key, label)
+
+    def _field(self, definition: AttributeDefinition) -> QWidget:
+        """An editor, or the mask (with Reveal where the role may) for an attribute the
+        hub sends this agent masked."""
+        profiles = self._bridge.service.profiles
+        if not profiles.masked_attribute(definition):
+            return self._editor(definition)
+        revealable = definition.field_class is FieldClass.SENSITIVE and profiles.may_reveal()
+        field = MaskedField(definition.key, revealable)
+        field.reveal_requested.connect(self._reveal)
+        return field
 
     def _editor(self, definition: AttributeDefinition) -> QWidget:
         key = definition.key
@@ -200,6 +233,9 @@ class ProfileDetails(QWidget):
 
     def _show_value(self, definition: AttributeDefinition, editor: QWidget,
                     value: str | float | None) -> None:
+        if isinstance(editor, MaskedField):
+            editor.show_masked(value)
+            return
         if editor.hasFocus():
             return  # never overwrite what the agent is typing
         editor.blockSignals(True)
@@ -239,6 +275,35 @@ class ProfileDetails(QWidget):
 
     def _show_error(self, error: InvalidAttribute) -> None:
         self.attribute_error.setText(attribute_error(error))
+        self.attribute_error.show()
+
+    def _reveal(self, key: str) -> None:
+        field = self._editors.get(key)
+        if self._customer_id is None or not isinstance(field, MaskedField):
+            return
+        field.show_busy()
+        self.attribute_error.hide()
+        self._tasks.spawn(self._revealed(self._customer_id, key, field))
+
+    async def _revealed(self, customer_id: str, key: str, field: MaskedField) -> None:
+        try:
+            value = await self._bridge.service.profiles.reveal(customer_id, key)
+        except HubUnavailable:
+            field.reveal_failed()
+            self._show_message(self.tr("Revealing a field needs the hub; you are offline"))
+            return
+        except ReadFailed as exc:
+            field.reveal_failed()
+            self._show_message(self.tr("Your role may not reveal this field")
+                               if exc.code == "forbidden"
+                               else self.tr("The hub did not reveal the field ({0})")
+                               .format(exc.code))
+            return
+        if customer_id == self._customer_id and self._editors.get(key) is field:
+            field.show_revealed(value)
+
+    def _show_message(self, text: str) -> None:
+        self.attribute_error.setText(text)
         self.attribute_error.show()
 
     def _add_identity(self) -> None:

@@ -70,3 +70,28 @@ def test_the_documented_table_matches_the_roles() -> None:
         assert line is not None, f"docs/security.md does not list {permission.value}"
         ticks = [cell.strip() == "✓" for cell in line.strip().strip("|").split("|")[-4:]]
         assert ticks == [permission in BUILTIN_ROLES[r] for r in roles], line
+
+
+def test_the_documented_field_table_matches_the_masks() -> None:
+    """docs/security.md ("Customer fields") says which field each built-in role reads
+    in full; the mask every agent frame passes agrees, field by field."""
+    from hub.access.field_access import view_for
+    from tests.hub.access.test_field_access import ATTRIBUTES, FIELDS, _frames
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "security.md").read_text()
+    roles = ["agent", "picker", "supervisor", "admin"]
+    section = doc.split("## Customer fields")[1].split("\n## ")[0]
+    listed = {row.split("`")[1] for row in section.splitlines()
+              if row.startswith("| `") and row.count("|") == 6}
+    assert listed == set(FIELDS), listed ^ set(FIELDS)
+    for field, (value, _needed) in FIELDS.items():
+        line = next((row for row in doc.splitlines() if row.startswith(f"| `{field}` |")),
+                    None)
+        assert line is not None, f"docs/security.md does not list the field {field}"
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")[-4:]]
+        for role, cell in zip(roles, cells, strict=True):
+            view = view_for(BUILTIN_ROLES[role], ATTRIBUTES)
+            masked = " ".join(view.mask_frame(t) for t in _frames())
+            assert (value in masked) == (cell == "✓"), (field, role, cell)
+            if cell.startswith("reveal"):
+                assert view.may_reveal == (cell == "reveal"), (field, role, cell)
