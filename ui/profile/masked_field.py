@@ -23,7 +23,9 @@ class MaskedField(QWidget):
         self.key = key
         self.value = named(PlainLabel(), "MaskedValue")
         self.value.setToolTip(self.tr("Masked: your role does not read this field in full"))
-        self.reveal = QPushButton(self.tr("Reveal"))
+        # A child from the start: shown while still parentless it would open as a
+        # window of its own, and take the main window's activation (and its shortcuts).
+        self.reveal = QPushButton(self.tr("Reveal"), self)
         self.reveal.setObjectName("RevealField")
         self.reveal.setToolTip(self.tr("Show the value once; the hub records who saw it"))
         self.reveal.setVisible(revealable)

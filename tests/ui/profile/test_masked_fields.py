@@ -121,3 +121,32 @@ def test_masked_values_show_masked_and_reveal_goes_to_the_hub(
         if SHOTS:
             window.grab().save(str(Path(SHOTS) / "revealed-1920x1080.png"))
         run(qtbot, qloop, customer.disconnect())
+
+
+def test_a_masked_field_opens_no_window_of_its_own(qapp: Any) -> None:
+    """Built before the form takes it, the field's Reveal button once showed as a window
+    of its own for a moment: the main window lost its activation and every window
+    shortcut with it (Ctrl+Shift+P picked nothing)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QWidget
+
+    windows_shown: list[str] = []
+
+    class Watch(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow():
+                windows_shown.append(type(obj).__name__)
+            return False
+
+    watch = Watch()
+    qapp.installEventFilter(watch)
+    try:
+        field = MaskedField("id_number", revealable=True)
+        host = QWidget()
+        field.setParent(host)
+        host.show()
+    finally:
+        qapp.removeEventFilter(watch)
+    assert windows_shown == ["QWidget"]  # the host only
+    assert field.reveal.isVisible()
+    host.deleteLater()
