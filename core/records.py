@@ -7,7 +7,7 @@ service, and re-read them when a change notification names their ids.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from core.protocol.call import TranscriptSpeaker
 from core.protocol.models import (
@@ -247,58 +247,25 @@ class Changes:
     reminders: set[str] = field(default_factory=set)
 
     def merge(self, other: Changes) -> None:
-        self.conversations |= other.conversations
-        self.messages |= other.messages
-        self.customers |= other.customers
+        """Fold ``other`` (a later transaction) into this one: sets and maps are joined,
+        flags or'ed, and the later presence wins with its reason. Generic over the
+        fields, so a new kind of change is one field here and one ``Notice`` in
+        ``core/session/notices.py``."""
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if isinstance(mine, set):
+                mine |= theirs
+            elif isinstance(mine, dict):
+                mine.update(theirs)
+            elif isinstance(mine, bool):
+                setattr(self, f.name, mine or theirs)
         if other.presence is not None:
             self.presence = other.presence
             self.presence_reason = other.presence_reason
-        self.inbox = self.inbox or other.inbox
-        self.unassigned.update(other.unassigned)
-        self.merged.update(other.merged)
-        self.timelines |= other.timelines
-        self.arrived.update(other.arrived)
-        self.profile_config = self.profile_config or other.profile_config
-        self.offers = self.offers or other.offers
-        self.queue_stats = self.queue_stats or other.queue_stats
-        self.alerts = self.alerts or other.alerts
-        self.routing_config = self.routing_config or other.routing_config
-        self.presence_detail = self.presence_detail or other.presence_detail
-        self.quick_replies = self.quick_replies or other.quick_replies
-        self.suggestions |= other.suggestions
-        self.coaching |= other.coaching
-        self.monitors = self.monitors or other.monitors
-        self.knowledge = self.knowledge or other.knowledge
-        self.knowledge_listing = self.knowledge_listing or other.knowledge_listing
-        self.followups = self.followups or other.followups
-        self.reminders |= other.reminders
 
     def __bool__(self) -> bool:
-        return bool(
-            self.conversations
-            or self.messages
-            or self.customers
-            or self.presence is not None
-            or self.inbox
-            or self.unassigned
-            or self.merged
-            or self.timelines
-            or self.arrived
-            or self.profile_config
-            or self.offers
-            or self.alerts
-            or self.queue_stats
-            or self.routing_config
-            or self.presence_detail
-            or self.quick_replies
-            or self.suggestions
-            or self.coaching
-            or self.monitors
-            or self.knowledge
-            or self.knowledge_listing
-            or self.followups
-            or self.reminders
-        )
+        # presence_reason only qualifies presence: no change of its own
+        return any(getattr(self, f.name) for f in fields(self) if f.name != "presence_reason")
 
 
 class PopReason(enum.Enum):

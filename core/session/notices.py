@@ -5,7 +5,8 @@ A ``Notice`` is one kind of change: its core name (the attribute, named
 (``<noun>_changed``), the types of its payload and, for what a cache transaction
 reports, how to read its payloads out of ``Changes``. The service's hooks, its
 announce path and the Qt bridge are all made from these declarations: adding a
-notice means adding one line here.
+notice means adding one line here (and, for what a cache transaction reports, the
+field of ``core.records.Changes`` it reads, which merges and counts generically).
 """
 
 from __future__ import annotations
