@@ -134,7 +134,11 @@ def compose(
     if config.call_ring_timeout_s is not None:  # a call rings as long as its voice offer
         settings.offer_timeout_s[Channel.VOICE] = config.call_ring_timeout_s
     clock = clock or LoopClock()
-    routing = RoutingEngine(store, settings, clock, fanout)
+    # One unit of work per command, inbound frame and timer. A unit that fails leaves
+    # nothing in the store; the router in memory is rebuilt from it (``on_failure``,
+    # set once the router exists).
+    unit = UnitOfWork(store.db, fanout)
+    routing = RoutingEngine(store, settings, clock, fanout, unit.run)
     routing_actions = RoutingActions(routing, fanout)
     # Contacts and presence changes, for the supervisor's figures and the reports.
     contact_log = ContactLog(store.db)
@@ -152,14 +156,13 @@ def compose(
         settings.offer_timeout_s.get(Channel.VOICE, 20.0),
         config.call_ice_servers,
         config.call_queue_timeout_s,
+        unit.run,
     )
     # The relay rings a desktop for each voice offer the router makes.
     routing.watchers.append(calls)
     # A conversation that became an agent's says whether its customer is online.
     fanout.listeners.append(calls.online.published)
-    # A unit that fails leaves nothing in the store; the router in memory is
-    # rebuilt from it.
-    unit = UnitOfWork(store.db, fanout, on_failure=routing.reload)
+    unit.on_failure = routing.reload
     channel = EmailChannel(store, fanout, profiles, routing.route, email or config.email,
                            unit=unit.run, holder=cluster_token)
     knowledge = KbService(

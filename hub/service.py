@@ -66,7 +66,7 @@ from hub.supervision.quality.service import QualityService
 from hub.supervision.reports.report_service import ReportService
 from hub.transport.fanout import FanOut
 from hub.transport.peers import Peer, PeerRegistry
-from hub.unit_of_work import UnitOfWork
+from hub.unit_of_work import UnitOfWork, run_in_unit
 
 log = logging.getLogger(__name__)
 
@@ -122,8 +122,13 @@ class HubService:
         self.unit = unit
         self.agents = agents
         self.customers = customers
+        # Each absence timer runs as one unit of work.
         self.absence = AbsenceTimers(
-            config.away_grace_s, config.release_after_s, self._absence_grace, self._absence_release
+            config.away_grace_s, config.release_after_s,
+            lambda agent_id: run_in_unit(unit.run, "absence grace",
+                                         lambda: self._absence_grace(agent_id)),
+            lambda agent_id: run_in_unit(unit.run, "absence release",
+                                         lambda: self._absence_release(agent_id)),
         )
         # Agents the hub itself set away because their link dropped.
         self._auto_away: set[str] = set()

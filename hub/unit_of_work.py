@@ -10,12 +10,41 @@ hears of a change that did not happen.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable, Iterator
 
 from hub.store.base import StoreError
-from hub.store.database import Database
+from hub.store.database import Database, retrying_conflicts
 from hub.transport.fanout import SocketFanOut
+
+log = logging.getLogger(__name__)
+
+# ``UnitOfWork.run``: what parts that act on their own (timers) are given.
+UnitRunner = Callable[[], contextlib.AbstractContextManager[None]]
+
+
+def run_in_unit(unit: UnitRunner | None, what: str, work: Callable[[], None]) -> None:
+    """Work the hub does on its own (a timer fired) as one unit of work, run again if
+    the database broke a deadlock. A failure is logged here, as nothing up the event
+    loop could handle it: the unit left nothing behind and the router in memory was
+    rebuilt from the store (``UnitOfWork.on_failure``). ``unit`` None: run as is
+    (parts built without a store's units, e.g. in unit tests)."""
+    if unit is None:
+        work()
+        return
+    runner = unit
+
+    def once() -> None:
+        with runner():
+            work()
+
+    try:
+        retrying_conflicts(once)
+    except StoreError as exc:
+        log.info("%s refused: %s", what, exc)
+    except Exception:
+        log.exception("%s failed; nothing of it was kept", what)
 
 
 class UnitOfWork:

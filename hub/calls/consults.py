@@ -97,8 +97,8 @@ class CallConsults:
         leg = ConsultLeg(cmd.leg_id, call.call_id, agent_id, cmd.to_agent)
         self.legs[leg.leg_id] = leg
         store = relay.store
-        leg.timer = asyncio.get_running_loop().call_later(
-            relay.ring_timeout_s, self._timed_out, leg.leg_id)
+        leg.timer = relay.later(relay.ring_timeout_s, "consult ring timeout",
+                                self._timed_out, leg.leg_id)
         relay.fanout.to_agent(cmd.to_agent, cl.ConsultRinging(
             leg_id=leg.leg_id, call_id=call.call_id, conversation_id=call.conversation_id,
             customer=store.customer(call.customer_id), from_agent_id=agent_id,

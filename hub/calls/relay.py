@@ -21,8 +21,9 @@ Runs on the hub's event loop; no method awaits (like ``HubService``).
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from core.protocol import agent as ap
@@ -41,6 +42,7 @@ from hub.store.base import new_id
 from hub.store.store import Store, StoreError, now_ms
 from hub.transport.fanout import FanOut
 from hub.transport.peers import Peer, PeerRegistry
+from hub.unit_of_work import UnitRunner, run_in_unit
 
 if TYPE_CHECKING:
     from hub.supervision.call_listening import CallListening
@@ -61,8 +63,11 @@ class CallRelay:
         ring_timeout_s: float = 20.0,
         ice_servers: Iterable[str] = (),
         queue_timeout_s: float = 120.0,
+        unit: UnitRunner | None = None,
     ) -> None:
         self.store = store
+        # Each ring and queue timeout runs as one unit of work (hub.unit_of_work).
+        self.unit = unit
         self.fanout = fanout
         self.agents = agents
         self.customers = customers
@@ -111,6 +116,12 @@ class CallRelay:
         if call is None or call.agent_id != agent_id or call.state not in states:
             raise StoreError(ErrorCode.NOT_FOUND, "no such call of yours in that state")
         return call
+
+    def later(self, delay_s: float, what: str, work: Callable[..., None],
+              *args: object) -> asyncio.TimerHandle:
+        """``work(*args)`` after ``delay_s``, as one unit of work."""
+        return asyncio.get_running_loop().call_later(
+            delay_s, run_in_unit, self.unit, what, functools.partial(work, *args))
 
     def _cancel_timer(self, call: HubCall) -> None:
         if call.timer is not None:
@@ -188,10 +199,8 @@ class CallRelay:
         call.consult_leg = None  # said once: another agent rung next just rings
         self.fanout.to_customer(call.customer_id, cl.CallRingingNotice(call_id=call.ref))
         if timer:
-            loop = asyncio.get_running_loop()
-            call.timer = loop.call_later(
-                self.ring_timeout_s, self._ring_timed_out, call.call_id, target
-            )
+            call.timer = self.later(self.ring_timeout_s, "call ring timeout",
+                                    self._ring_timed_out, call.call_id, target)
 
     # ---- the router's voice offers (hub.routing.engine.OfferWatcher) -------------------
 
@@ -225,8 +234,8 @@ class CallRelay:
             self._end(call, cl.CallEndReason.NO_AGENT)
             return
         if call.queue_timer is None:
-            call.queue_timer = asyncio.get_running_loop().call_later(
-                self.queue_timeout_s, self._queue_timed_out, call.call_id)
+            call.queue_timer = self.later(self.queue_timeout_s, "call queue timeout",
+                                          self._queue_timed_out, call.call_id)
         self.fanout.to_customer(call.customer_id, cl.CallQueuedNotice(
             call_id=call.ref, max_wait_s=self.queue_timeout_s))
 

@@ -26,6 +26,7 @@ from hub.routing.selector import ROUTABLE, AgentState
 from hub.store.store import Store, StoreError
 from hub.supervision.contacts import ContactOutcome
 from hub.transport.fanout import FanOut
+from hub.unit_of_work import UnitRunner
 
 if TYPE_CHECKING:
     from hub.routing.cluster import ClusterRouting
@@ -64,12 +65,14 @@ class ContactWatcher(Protocol):
 class RoutingEngine:
     def __init__(
         self, store: Store, settings: RoutingSettings, clock: Clock, fanout: FanOut,
+        unit: UnitRunner | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
         self.clock = clock
         self.router = Router(settings)
-        self.timers = Timers(clock)
+        # Offer timeouts, SLA breaches, the end of after-call work: each a unit of work.
+        self.timers = Timers(clock, unit)
         self.fanout = fanout
         self._offers: dict[str, tuple[str, str]] = {}  # offer -> (conversation, agent)
         self.abandoned: list[str] = []  # left while waiting: reported, not lost

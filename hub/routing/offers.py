@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
+from hub.unit_of_work import UnitRunner, run_in_unit
+
 
 class Handle(Protocol):
     def cancel(self) -> None: ...
@@ -74,10 +76,13 @@ class VirtualClock:
 
 
 class Timers:
-    """Named one-shot timers on a clock: starting a name again replaces it."""
+    """Named one-shot timers on a clock: starting a name again replaces it. Each
+    fires as one unit of work (``unit``): what it changes, its events and its
+    frames commit together or not at all."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, unit: UnitRunner | None = None) -> None:
         self.clock = clock
+        self.unit = unit
         self._handles: dict[str, Handle] = {}
 
     def start(self, name: str, delay_s: float, callback: Callable[[], None]) -> None:
@@ -85,7 +90,7 @@ class Timers:
 
         def fire() -> None:
             self._handles.pop(name, None)
-            callback()
+            run_in_unit(self.unit, f"timer {name}", callback)
 
         self._handles[name] = self.clock.call_later(delay_s, fire)
 

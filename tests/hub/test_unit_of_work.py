@@ -262,3 +262,32 @@ def test_a_monitors_copy_is_in_the_unit_of_the_event_it_copies(
     assert [e.seq for e in events_of(desk.lina_peer, ap.MessageAdded)] == [seq]
     copies = events_of(sam_peer, ap.MessageAdded)
     assert [c.body.message.id for c in copies] == ["m-hi"]  # type: ignore[attr-defined]
+
+
+def test_an_offer_timeout_that_fails_after_its_writes_leaves_store_router_and_desk_agreeing(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A timer is a unit of work too. The offer timeout's writes roll back with the
+    failure; the router, rebuilt from the store, ends the overdue offer once and offers
+    the conversation again, and every event stored reached the agent, in order."""
+    store, routing = desk.store, desk.parts.routing
+    clock = routing.clock
+    assert isinstance(clock, VirtualClock)
+    cmd = rp.Transfer(op="op-transfer", conversation_id=desk.conversation, to_agent=desk.wang)
+    acked_seq(desk.parts.service.agent_command(desk.lina, cmd))
+    [offer] = store.open_offers()
+    assert offer.agent_id == desk.wang
+    wang_frames, wang_head = len(desk.wang_peer.frames), store.head_seq(desk.wang)
+    monkeypatch.setattr(store, "end_open_offer", fail_once_after(store.end_open_offer))
+
+    # The timeout fires and fails after its writes; the loop goes on.
+    clock.advance(routing.settings.offer_timeout_s[Channel.CHAT] + 1)
+
+    withdrawn = events_of(desk.wang_peer, rp.OfferWithdrawn)
+    assert [e.body.offer_id for e in withdrawn] == [offer.id]  # type: ignore[attr-defined]
+    live = [e.seq for e in events_after(desk.wang_peer, wang_frames)]
+    assert live == list(range(wang_head + 1, store.head_seq(desk.wang) + 1))
+    # Store and router agree on what is open: the conversation offered again.
+    [again] = store.open_offers()
+    assert again.id != offer.id and again.conversation_id == desk.conversation
+    assert routing.agent(again.agent_id).offer_id == again.id
