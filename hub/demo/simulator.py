@@ -128,6 +128,8 @@ class SimCustomer:
                     receipts.append(message.id)
             self.closed_by = resumed.closed_by
             self._closed_now(resumed.conversation_id)
+        if welcome.conversation_id is not None:
+            self._closed.discard(welcome.conversation_id)
         for message in welcome.messages:
             self._add(message)
         if receipts:  # shown now, as the widget confirms what it shows
@@ -151,6 +153,7 @@ class SimCustomer:
         self.frames.append(frame)
         if isinstance(frame, cp.Ack):
             self.conversation_id = frame.message.conversation_id
+            self._closed.discard(self.conversation_id)  # open (again: a reopened chat)
             self.statuses[frame.message.id] = frame.message.status
             self._add(frame.message)
         elif isinstance(frame, cp.NewMessage):
@@ -162,6 +165,7 @@ class SimCustomer:
         elif isinstance(frame, cp.AgentJoined):
             self.agent_name = frame.agent_name
             self.conversation_id = frame.conversation_id
+            self._closed.discard(frame.conversation_id)
         elif isinstance(frame, cp.TypingNotice):
             self.agent_typing = frame.active
         elif isinstance(frame, cp.Closed):
