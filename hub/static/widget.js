@@ -288,7 +288,8 @@
   function noteSeen(message) {
     const c = message.conversation_id;
     const ts = Number(message.created_at);
-    if (typeof c !== "string" || !ID_PATTERN.test(c) || !ID_PATTERN.test(message.id)
+    if (typeof c !== "string" || !ID_PATTERN.test(c) || typeof message.id !== "string"
+        || !ID_PATTERN.test(message.id)
         || !Number.isFinite(ts) || state.closedShown.has(c)) return;
     const known = state.seen.find((s) => s.c === c);
     if (known && known.ts > ts) return;
