@@ -651,7 +651,6 @@ class HubService:
         existing = self.store.customer_message_by_key(customer_id, frame.id)
         if existing is not None:  # a retry: answer as the first time
             self.fanout.to_peer(peer, cp.Ack(id=frame.id, message=existing))
-            self._resume_after_retry(peer, customer_id, existing)
             return None
         conv = self.store.open_conversation_of(customer_id)
         if frame.conversation_id is not None and (conv is None or conv.id != frame.conversation_id):
@@ -686,18 +685,6 @@ class HubService:
             inbound = Inbound(Channel.CHAT, frame.text, widget_choice=topic) if topic else None
             self.route(conv.id, inbound, preferred_agent=last_agent)
         return msg
-
-    def _resume_after_retry(self, peer: Peer, customer_id: str, sent: Message) -> None:
-        """A resent line whose ack was lost: if its conversation was closed since, the
-        widget may not even know the conversation (a first line), so its hello could
-        not name it. What followed the line, and the close, go to this socket (the
-        widget shows each message and close once)."""
-        seen = [cp.Seen(conversation_id=sent.conversation_id, message_id=sent.id)]
-        for resumed in resumed_for(self.store, {customer_id}, seen, now_ms()):
-            for message in resumed.messages:
-                self.fanout.to_peer(peer, cp.NewMessage(message=message))
-            self.fanout.to_peer(peer, cp.Closed(conversation_id=resumed.conversation_id,
-                                                closed_by=resumed.closed_by))
 
     def customer_typing(self, customer_id: str, frame: cp.Typing) -> None:
         conv = self.store.open_conversation_of(customer_id)

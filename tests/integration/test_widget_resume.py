@@ -12,8 +12,6 @@ import uuid
 from collections.abc import Callable
 
 from core.protocol import agent as ap
-from core.protocol import customer as cp
-from core.protocol.codec import encode_text
 from core.protocol.models import ClosedBy, MessageStatus
 from hub.demo.simulator import SimCustomer
 from testbed.agent_probe import AgentProbe, eventually
@@ -129,44 +127,3 @@ async def test_answer_made_while_the_customers_process_dies_reaches_them_on_anot
         await sim.disconnect()
         assert not sim.errors
     await agent.close()
-
-
-async def test_a_first_line_whose_ack_was_lost_gets_the_answer_and_close_on_its_resend(
-        hub: HubProcess) -> None:
-    """The widget never learnt the conversation's id (the ack of its first line was
-    lost), so its hello cannot name it; the agent answers and closes before it is
-    back. Its resend of the line is answered with the ack, the answer and the close."""
-    agent = await AgentProbe.logged_in(hub.url)
-    proxy = StallProxy("127.0.0.1", hub.port)
-    await proxy.start()
-    try:
-        customer = SimCustomer(f"ws://127.0.0.1:{proxy.port}/customer", name="Zhao Min")
-        await customer.connect()
-        proxy.deafen()  # the line gets through; nothing comes back
-        await customer.send_raw(encode_text(cp.Send(id="first-line", text="Refund status?")))
-        assigned = await agent.wait_body(ap.ConversationAssigned)
-        conversation_id = assigned.conversation.id
-        answer = await agent.reply(conversation_id, "Refunded yesterday.")
-        assert isinstance(answer, ap.Ack)
-        closed = await agent.command(
-            ap.CloseConversation(op=uuid.uuid4().hex, conversation_id=conversation_id))
-        assert isinstance(closed, ap.Ack)
-        await eventually(lambda: proxy.swallowed_down > 0, 10)
-        assert customer.messages == [] and customer.seen == {}
-
-        again = SimCustomer(hub.customer_ws_url, visitor_id=customer.visitor_id,
-                            seen=customer.seen)
-        welcome = await again.connect()
-        assert welcome.conversation_id is None and welcome.resumed == []
-        stored = await again.send("Refund status?", client_id="first-line")  # the resend
-        assert stored.conversation_id == conversation_id
-        await again.wait_for(lambda: again.closed_by == ClosedBy.AGENT, timeout=10)
-        assert [(m.author, m.text) for m in again.messages] == [
-            ("customer", "Refund status?"), ("agent", "Refunded yesterday.")]
-        assert [type(f).__name__ for f in again.frames] == ["Ack", "NewMessage", "Closed"]
-        assert again.conversation_id is None and again.seen == {}
-        await again.disconnect()
-        assert not again.errors
-    finally:
-        await proxy.close()
-        await agent.close()

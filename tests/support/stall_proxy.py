@@ -3,9 +3,8 @@
 After ``stall()`` the relay keeps every connection open on both sides but drops
 what either side writes, as a link through a dead NAT or a frozen machine does:
 no reset, no close handshake, so the hub still thinks its socket is alive and
-what it sends is lost (``deafen()``: only what the server sends).
-``swallowed_down`` counts the bytes the server sent that were dropped (proof that
-something went to the dead link).
+what it sends is lost. ``swallowed_down`` counts the bytes the server sent that
+were dropped (proof that something went to the dead link).
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ class StallProxy:
         self.target = (target_host, target_port)
         self.port = 0
         self.stalled = False
-        self.deaf = False  # only what the server sends is dropped
         self.swallowed_down = 0
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
@@ -42,7 +40,7 @@ class StallProxy:
                     down: bool) -> None:
         try:
             while data := await reader.read(65536):
-                if self.stalled or (down and self.deaf):
+                if self.stalled:
                     if down:
                         self.swallowed_down += len(data)
                     continue
@@ -55,11 +53,6 @@ class StallProxy:
 
     def stall(self) -> None:
         self.stalled = True
-
-    def deafen(self) -> None:
-        """Drop only what the server sends: the client's frames still arrive, and
-        their answers are lost."""
-        self.deaf = True
 
     async def close(self) -> None:
         for writer in list(self._writers):
