@@ -67,6 +67,7 @@ from hub.supervision.reports.report_service import ReportService
 from hub.transport.fanout import FanOut
 from hub.transport.peers import Peer, PeerRegistry
 from hub.unit_of_work import UnitOfWork, run_in_unit
+from hub.widget.resume import resumed_for
 
 log = logging.getLogger(__name__)
 
@@ -502,6 +503,7 @@ class HubService:
             if not customer.identities:  # an anonymous visitor may name themselves
                 self.store.rename_customer(customer_id, hello.name.strip())
         assert visitor_id is not None
+        visitor_customer = customer_id
         shown_name = self.store.customer_name(customer_id)
         own_conv = self.store.open_conversation_of(customer_id)
         contacts = [
@@ -529,6 +531,10 @@ class HubService:
         agent_name = None
         if conv is not None and conv.agent_id:
             agent_name = self.store.agent_info(conv.agent_id).display_name
+        # Read after the socket is registered: a message committed later reaches it
+        # live (the widget drops one it already has by its id).
+        resumed = resumed_for(self.store, {visitor_customer, customer_id}, hello.seen,
+                              now_ms()) if hello.seen else []
         peer.send(
             encode_text(
                 cp.Welcome(
@@ -543,6 +549,7 @@ class HubService:
                     idle_prompt_s=self._widget_idle_s[0],
                     idle_close_s=self._widget_idle_s[1],
                     unavailable=self._unavailable(conv.agent_id if conv else None, hello.topic),
+                    resumed=resumed,
                 )
             )
         )

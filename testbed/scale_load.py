@@ -125,6 +125,9 @@ class LoadCustomer:
         self.url = url
         self.deadline = deadline  # loop time by which it must be done
         self.visitor_id: str | None = None
+        # Where it is in each conversation, kept across connections as the widget
+        # keeps it: a reconnect's welcome brings what it missed of a closed one.
+        self.seen: dict[str, tuple[str, int]] = {}
         self.connections: list[SimCustomer] = []
         self.welcomes: list[cp.Welcome] = []
         self.lines = [f"c{n} m{k}" for k in range(1, LINES + 1)]
@@ -141,7 +144,8 @@ class LoadCustomer:
         while True:
             # Ten customers an address: the hub caps each address's customer sockets.
             sim = SimCustomer(self.url, name=f"Customer {self.n}", visitor_id=self.visitor_id,
-                              local_host=f"127.0.{self.n // 2500}.{2 + self.n // 10 % 250}")
+                              local_host=f"127.0.{self.n // 2500}.{2 + self.n // 10 % 250}",
+                              seen=self.seen)
             try:
                 welcome = await sim.connect(timeout=10)
             except (OSError, TimeoutError, websockets.WebSocketException, RuntimeError):
@@ -209,8 +213,11 @@ class LoadCustomer:
                        if isinstance(f, cp.NewMessage) and f.message.author == "agent")
 
     def seen_answers(self) -> dict[str, str]:
-        """Agent messages it has, live or in a welcome's history: text by id."""
+        """Agent messages it has, live or in a welcome (an open conversation's history,
+        or what it missed of one closed meanwhile): text by id."""
         seen = {m.id: m.text for w in self.welcomes for m in w.messages if m.author == "agent"}
+        seen.update((m.id, m.text) for w in self.welcomes for r in w.resumed
+                    for m in r.messages if m.author == "agent")
         for sim in self.connections:
             for f in sim.frames:
                 if isinstance(f, cp.NewMessage) and f.message.author == "agent":

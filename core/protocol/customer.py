@@ -26,8 +26,19 @@ ClientId = Annotated[str, Id]
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT_CHARS)]
 IdList = Annotated[list[Annotated[str, Id]], msgspec.Meta(max_length=200)]
 
+# How many conversations a hello's ``seen`` may name (the widget keeps the newest).
+MAX_SEEN = 10
+
 
 # ---- widget -> hub ---------------------------------------------------------------
+
+
+class Seen(msgspec.Struct, forbid_unknown_fields=True):
+    """The last message (hub id) the widget showed of a conversation whose close it
+    has not shown yet."""
+
+    conversation_id: ClientId
+    message_id: ClientId
 
 
 class Hello(msgspec.Struct, tag_field="type", tag="hello", forbid_unknown_fields=True):
@@ -46,6 +57,9 @@ class Hello(msgspec.Struct, tag_field="type", tag="hello", forbid_unknown_fields
     # The visitor switched on the widget's easy mode (适老化): a person serves the
     # chat first, as for a customer flagged elderly in the profile.
     easy: bool = False
+    # Where the widget is in each conversation it showed and has not seen closed:
+    # the welcome's ``resumed`` brings what it missed of those closed since.
+    seen: Annotated[list[Seen], msgspec.Meta(max_length=MAX_SEEN)] = []
 
 
 class Send(msgspec.Struct, tag_field="type", tag="send", forbid_unknown_fields=True):
@@ -122,6 +136,16 @@ ClientFrame = (
 # ---- hub -> widget ---------------------------------------------------------------
 
 
+class Resumed(msgspec.Struct):
+    """A conversation of the hello's ``seen`` that was closed since: the messages
+    after the one the widget last showed (oldest first), then its close."""
+
+    conversation_id: str
+    closed_by: ClosedBy
+    closed_at: int
+    messages: list[Message] = []
+
+
 class Welcome(msgspec.Struct, tag_field="type", tag="welcome"):
     """``conversation_id`` and ``messages`` resume an open conversation, if any."""
 
@@ -141,6 +165,9 @@ class Welcome(msgspec.Struct, tag_field="type", tag="welcome"):
     # Nobody can answer now (``followups.Unavailable``): the widget offers to leave
     # a message. None: someone is there.
     unavailable: str | None = None
+    # What the widget missed of conversations closed since it last showed them
+    # (hello's ``seen``), oldest close first; shown before ``messages``.
+    resumed: list[Resumed] = []
 
 
 class Ack(msgspec.Struct, tag_field="type", tag="ack"):

@@ -71,6 +71,45 @@ class ConversationStore(StoreBase):
             ).first()
         return self._conversation(row) if row else None
 
+    def missed_since(
+        self,
+        customer_ids: set[str],
+        seen: dict[str, str],
+        closed_since: int,
+        limit: int,
+    ) -> list[tuple[Conversation, list[Message]]]:
+        """Chat conversations of ``customer_ids`` named in ``seen`` (conversation id ->
+        the last message id shown) and closed at or after ``closed_since``, oldest close
+        first, each with its messages stored after that message (at most the newest
+        ``limit``). A conversation of another customer, still open, closed earlier, or
+        whose named message is not its own is left out."""
+        if not seen or not customer_ids:
+            return []
+        c, m = t.conversations.c, t.messages.c
+        with self.db.connect() as conn:
+            rows = conn.execute(
+                sa.select(t.conversations)
+                .where(
+                    c.id.in_(list(seen)),
+                    c.customer_id.in_(list(customer_ids)),
+                    c.channel == Channel.CHAT.value,
+                    c.status == ConversationStatus.CLOSED.value,
+                    c.closed_at >= closed_since,
+                )
+                .order_by(c.closed_at, c.id)
+            ).all()
+            out: list[tuple[Conversation, list[Message]]] = []
+            for row in rows:
+                shown_at = conn.execute(
+                    sa.select(m.created_at).where(
+                        m.id == seen[row.id], m.conversation_id == row.id)
+                ).scalar()
+                if shown_at is None:
+                    continue
+                out.append((self._conversation(row),
+                            self._messages_of(conn, row.id, limit, after=int(shown_at))))
+        return out
+
     def create_conversation(
         self,
         customer_id: str,

@@ -43,6 +43,7 @@ class SimCustomer:
         phone_number: str | None = None,
         easy: bool = False,
         local_host: str | None = None,
+        seen: dict[str, tuple[str, int]] | None = None,
     ) -> None:
         self.url = url
         # The address to connect from (e.g. 127.0.0.7): load tests spread their
@@ -56,6 +57,12 @@ class SimCustomer:
         self.phone_number = phone_number
         self.locale = locale
         self.visitor_id = visitor_id
+        # As the widget keeps it: per conversation whose close it has not had, the
+        # last message it has (id, stored at). Pass one on to a later SimCustomer of
+        # the same visitor (as the widget's storage outlives a page).
+        self.seen: dict[str, tuple[str, int]] = {} if seen is None else seen
+        self.resumed: list[cp.Resumed] = []  # what welcomes brought of closed chats
+        self._closed: set[str] = set()  # conversations whose close it had
         self.customer_name: str | None = None
         self.conversation_id: str | None = None
         self.agent_name: str | None = None
@@ -100,6 +107,7 @@ class SimCustomer:
                     email=self.email,
                     phone=self.phone_number,
                     easy=self.easy,
+                    seen=self._seen_entries(),
                 )
             )
         )
@@ -110,9 +118,28 @@ class SimCustomer:
         self.customer_name = welcome.customer_name
         self.conversation_id = welcome.conversation_id
         self.agent_name = welcome.agent_name
-        self.messages = list(welcome.messages)
+        self.messages = []
+        receipts: list[str] = []
+        for resumed in welcome.resumed:
+            self.resumed.append(resumed)
+            for message in resumed.messages:
+                self._add(message)
+                if message.author == "agent" and message.status != MessageStatus.DELIVERED:
+                    receipts.append(message.id)
+            self.closed_by = resumed.closed_by
+            self._closed_now(resumed.conversation_id)
+        if welcome.conversation_id is not None:
+            self._closed.discard(welcome.conversation_id)
+        for message in welcome.messages:
+            self._add(message)
+        if receipts:  # shown now, as the widget confirms what it shows
+            await self._ws.send(encode_text(cp.Received(message_ids=receipts[-200:])))
         self._reader = asyncio.create_task(self._read())
         return welcome
+
+    def _seen_entries(self) -> list[cp.Seen]:
+        newest = sorted(self.seen.items(), key=lambda item: item[1][1])[-cp.MAX_SEEN:]
+        return [cp.Seen(conversation_id=conv, message_id=mid) for conv, (mid, _) in newest]
 
     async def _read(self) -> None:
         with contextlib.suppress(websockets.ConnectionClosed):
@@ -126,6 +153,7 @@ class SimCustomer:
         self.frames.append(frame)
         if isinstance(frame, cp.Ack):
             self.conversation_id = frame.message.conversation_id
+            self._closed.discard(self.conversation_id)  # open (again: a reopened chat)
             self.statuses[frame.message.id] = frame.message.status
             self._add(frame.message)
         elif isinstance(frame, cp.NewMessage):
@@ -137,11 +165,13 @@ class SimCustomer:
         elif isinstance(frame, cp.AgentJoined):
             self.agent_name = frame.agent_name
             self.conversation_id = frame.conversation_id
+            self._closed.discard(frame.conversation_id)
         elif isinstance(frame, cp.TypingNotice):
             self.agent_typing = frame.active
         elif isinstance(frame, cp.Closed):
             self.closed_by = frame.closed_by
             self.conversation_id = None
+            self._closed_now(frame.conversation_id)
         elif isinstance(frame, cp.Error):
             self.errors.append(frame)
         elif isinstance(frame, cl.CustomerServerFrame) and self.phone is not None:
@@ -152,6 +182,15 @@ class SimCustomer:
     def _add(self, message: Message) -> None:
         if all(m.id != message.id for m in self.messages):
             self.messages.append(message)
+        if message.conversation_id in self._closed:
+            return
+        last = self.seen.get(message.conversation_id)
+        if last is None or last[1] <= message.created_at:
+            self.seen[message.conversation_id] = (message.id, message.created_at)
+
+    def _closed_now(self, conversation_id: str) -> None:
+        self._closed.add(conversation_id)
+        self.seen.pop(conversation_id, None)
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = 5) -> Any:
         """Wait until ``predicate()`` is truthy; returns its value."""

@@ -13,6 +13,7 @@
   const MAX_PHONE_CHARS = 40;
   const MAX_TOPIC_CHARS = 40;
   const MAX_OUTBOX = 200; // kept across reloads; older ones are dropped
+  const MAX_SEEN = 10; // conversations whose place is kept for the hello (the hub's cap)
 
   const TYPING_REFRESH_MS = 3000; // resend "typing" at most this often while keys keep coming
   const TYPING_IDLE_MS = 4000; // quiet time after which we say "stopped typing"
@@ -27,7 +28,7 @@
 
   const KEY = {
     visitor: "zuoxi.visitor_id", name: "zuoxi.name", email: "zuoxi.email", phone: "zuoxi.phone",
-    outbox: "zuoxi.outbox",
+    outbox: "zuoxi.outbox", seen: "zuoxi.seen",
   };
   const STATUS_RANK = { pending: 0, sent: 1, delivered: 2, failed: 3 };
   const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -175,7 +176,12 @@
     onBotFrame: null,
     onWelcome: null,
     systemText: null, // (text) => the words for a hub-made code, else undefined
-    insert: (item) => insert(item),
+    insert: (item) => {
+      // A bot answer carries its stored id: a welcome's history must not show it again.
+      const id = item.dataset.id;
+      if (id && !state.byId.has(id)) state.byId.set(id, item);
+      return insert(item);
+    },
     sendText: (text) => { ui.text.value = text; submit(); },
     conversationId: () => state.conversationId,
     // Easy mode (widget_easy.js): said in hello; no prompt or banner closes by itself.
@@ -231,6 +237,11 @@
     byId: new Map(), // hub message id -> <li>
     pendingById: new Map(), // widget-made id -> <li> until its ack
     deferred: new Map(), // hub id -> history message that may be a pending one, until acks tell
+    // Per conversation whose close is not shown yet, the last message shown ({c, m, ts}),
+    // kept across reloads: the hello names them, and the welcome brings what came
+    // after in a conversation closed meanwhile (a reply sent while the link was dead).
+    seen: loadSeen(),
+    closedShown: new Set(), // conversations whose close this page showed
     typingSentAt: 0,
     typingIdleTimer: 0,
     agentTypingTimer: 0,
@@ -253,6 +264,46 @@
 
   function saveOutbox() {
     store.set(KEY.outbox, JSON.stringify(state.outbox.map(({ id, text, ts }) => ({ id, text, ts }))));
+  }
+
+  // ---- where the customer is in each conversation ------------------------------------
+
+  function loadSeen() {
+    try {
+      const items = JSON.parse(store.get(KEY.seen) || "[]");
+      if (!Array.isArray(items)) return [];
+      return items.filter((s) => s && typeof s.c === "string" && ID_PATTERN.test(s.c)
+        && typeof s.m === "string" && ID_PATTERN.test(s.m) && typeof s.ts === "number")
+        .slice(-MAX_SEEN);
+    } catch {
+      return [];
+    }
+  }
+
+  function saveSeen() {
+    store.set(KEY.seen, JSON.stringify(state.seen));
+  }
+
+  /** A message from the hub is on screen: its conversation's place moves up to it. */
+  function noteSeen(message) {
+    const c = message.conversation_id;
+    const ts = Number(message.created_at);
+    if (typeof c !== "string" || !ID_PATTERN.test(c) || typeof message.id !== "string"
+        || !ID_PATTERN.test(message.id)
+        || !Number.isFinite(ts) || state.closedShown.has(c)) return;
+    const known = state.seen.find((s) => s.c === c);
+    if (known && known.ts > ts) return;
+    state.seen = state.seen.filter((s) => s.c !== c);
+    state.seen.push({ c, m: message.id, ts });
+    state.seen.sort((a, b) => a.ts - b.ts);
+    state.seen = state.seen.slice(-MAX_SEEN);
+    saveSeen();
+  }
+
+  function forgetSeen(conversationId) {
+    if (!state.seen.some((s) => s.c === conversationId)) return;
+    state.seen = state.seen.filter((s) => s.c !== conversationId);
+    saveSeen();
   }
 
   function newId() {
@@ -313,6 +364,9 @@
       if (details.phone) frame.phone = details.phone;
       if (details.topic) frame.topic = details.topic;
       if (callHooks.easy()) frame.easy = true;
+      if (state.seen.length) {
+        frame.seen = state.seen.map((s) => ({ conversation_id: s.c, message_id: s.m }));
+      }
       sendFrame(frame);
     });
     ws.addEventListener("message", (event) => {
@@ -426,28 +480,45 @@
       return;
     }
     const previous = state.conversationId;
+    state.deferred.clear();
+    // Conversations closed while this page was away or closed: what it had not shown
+    // yet, then the close, before the open conversation (if any).
+    for (const resumed of Array.isArray(frame.resumed) ? frame.resumed : []) {
+      if (!resumed || typeof resumed.conversation_id !== "string") continue;
+      const messages = Array.isArray(resumed.messages) ? resumed.messages : [];
+      showHistory(messages);
+      confirmReceipt(messages);
+      onClosed({ conversation_id: resumed.conversation_id, closed_by: resumed.closed_by },
+        Number(resumed.closed_at) || Date.now());
+    }
     if (frame.conversation_id) {
+      state.closedShown.delete(frame.conversation_id); // open again (a reopened chat)
       setConversation(frame.conversation_id, frame.agent_name || null);
       // An agent who took the conversation while the link was down is announced too.
       if (frame.agent_name && previous === frame.conversation_id) noteAgentJoined(frame);
       const messages = Array.isArray(frame.messages) ? frame.messages : [];
-      // A pending message may already be stored (its ack was lost). Its resend's ack will
-      // say so; until then a history twin is held back, so it never shows twice.
-      const pendingTexts = new Set(state.outbox.map((o) => o.text));
-      state.deferred.clear();
-      for (const message of messages) {
-        if (message.author === "customer" && !state.byId.has(message.id)
-            && pendingTexts.has(message.text)) state.deferred.set(message.id, message);
-        else showMessage(message);
-      }
+      showHistory(messages);
       confirmReceipt(messages);
     } else {
-      if (previous) addNotice(t("closed_system"));
+      if (previous && !state.closedShown.has(previous)) addNotice(t("closed_system"));
       setConversation(null, null);
     }
     setConnection("online");
     flushOutbox();
     callHooks.onOutreachWelcome?.();
+  }
+
+  /** A welcome's messages. A pending message may already be stored (its ack was lost):
+   * its resend's ack will say so; until then a history twin is held back, so it never
+   * shows twice. */
+  function showHistory(messages) {
+    const pendingTexts = new Set(state.outbox.map((o) => o.text));
+    for (const message of messages) {
+      if (!message || typeof message.id !== "string") continue;
+      if (message.author === "customer" && !state.byId.has(message.id)
+          && pendingTexts.has(message.text)) state.deferred.set(message.id, message);
+      else showMessage(message);
+    }
   }
 
   function onAck(frame) {
@@ -459,6 +530,8 @@
       pending.dataset.id = message.id;
       state.byId.set(message.id, pending);
       setStatus(pending, message.status || "sent");
+      state.closedShown.delete(message.conversation_id); // it takes messages: open
+      noteSeen(message);
     } else {
       pending?.remove(); // the history already showed it: the ack answered a resend
       showMessage(message);
@@ -495,6 +568,7 @@
   }
 
   function onAgentJoined(frame) {
+    state.closedShown.delete(frame.conversation_id);
     setConversation(frame.conversation_id, frame.agent_name);
     noteAgentJoined(frame);
   }
@@ -508,10 +582,18 @@
     }
   }
 
-  function onClosed(frame) {
+  /** ``ts``: when it was closed, for a close the welcome brings late. */
+  function onClosed(frame, ts = Date.now()) {
+    const id = frame.conversation_id;
+    // Told once: a welcome's resumed close and the live frame can both arrive.
+    if (typeof id === "string" && state.closedShown.has(id)) return;
+    if (typeof id === "string") {
+      state.closedShown.add(id);
+      forgetSeen(id);
+    }
     hideAgentTyping();
     const by = ["agent", "customer"].includes(frame.closed_by) ? frame.closed_by : "system";
-    addNotice(t(`closed_${by}`), "closed");
+    addNotice(t(`closed_${by}`), "closed", ts);
     setConversation(null, null);
     callHooks.onConversationClosed?.(frame);
   }
@@ -574,6 +656,7 @@
         message.created_at)
       : insert(renderMessage(message));
     state.byId.set(message.id, item);
+    noteSeen(message);
     return item;
   }
 

@@ -335,8 +335,11 @@ class StoreBase:
             return self._messages_of(conn, conversation_id, limit)
 
     def _messages_of(
-        self, conn: Connection, conversation_id: str, limit: int | None = None
+        self, conn: Connection, conversation_id: str, limit: int | None = None,
+        after: int | None = None,
     ) -> list[Message]:
+        """The newest ``limit`` messages (all without), oldest first; only those
+        stored after ``after`` (ms) when given."""
         m = t.messages.c
         query = (
             sa.select(m.id, m.conversation_id, m.author, m.text, m.created_at, m.status,
@@ -344,6 +347,8 @@ class StoreBase:
             .where(m.conversation_id == conversation_id)
             .order_by(m.created_at.desc(), m.id.desc())
         )
+        if after is not None:
+            query = query.where(m.created_at > after)
         if limit is not None:
             query = query.limit(limit)
         rows = conn.execute(query).all()

@@ -1,1 +1,1 @@
-"""The customer web widget on the hub: its page and the topics it offers."""
+"""The customer web widget on the hub: its page, its topics, what a returning widget missed."""
