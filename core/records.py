@@ -235,6 +235,9 @@ class Changes:
     suggestions: set[str] = field(default_factory=set)
     # The cached knowledge base changed (an article stored, replaced or removed).
     knowledge: bool = False
+    # Of those, the articles an event stored or removed: id -> its title before (None:
+    # it was new), so a list can move its row; the first title of a merged batch.
+    knowledge_articles: dict[str, str | None] = field(default_factory=dict)
     # The listing of the hub's articles into the cache moved on (or ended).
     knowledge_listing: bool = False
     # Supervisors: an escalation alert arrived.
@@ -269,6 +272,8 @@ class Changes:
         self.coaching |= other.coaching
         self.monitors = self.monitors or other.monitors
         self.knowledge = self.knowledge or other.knowledge
+        for article_id, old_title in other.knowledge_articles.items():
+            self.knowledge_articles.setdefault(article_id, old_title)
         self.knowledge_listing = self.knowledge_listing or other.knowledge_listing
         self.followups = self.followups or other.followups
         self.reminders |= other.reminders

@@ -32,6 +32,8 @@ a file is opened, so a cache is either at its old version or at the new one.
         removing an article finds its row by rowid (the old lookup by article id
         read the whole index: a listing of 10,000 articles grew quadratic); the
         index is merged in bounded steps by its writer, not automatically
+    v15 the articles indexed in the knowledge-base window's order (title, id), so
+        it reads a window of rows, a count and a row's position without a sort
 """
 
 from __future__ import annotations
@@ -504,6 +506,13 @@ INSERT INTO "kb_fts" (rowid, "article_id", "title", "body", "tags")
 """
 
 
+# v15 (knowledge base): the window's list order (core/assist/kb_rows.py) as an index,
+# with the status its filter needs, so a page, a count and a position read the index.
+V15_SQL = """
+CREATE INDEX "idx_kb_articles_title" ON "kb_articles" ("title" COLLATE NOCASE, "id", "status")
+"""
+
+
 def _v13(db: sqlite_utils.Database) -> None:
     for statement in _statements(V13_SQL):
         db.execute(statement)
@@ -530,6 +539,7 @@ MIGRATIONS: Sequence[tuple[int, Callable[[sqlite_utils.Database], None]]] = (
     (12, _script(V12_SQL)),
     (13, _v13),
     (14, _script(V14_SQL)),
+    (15, _script(V15_SQL)),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,0 +1,175 @@
+"""Reads of the cached knowledge base that return only the rows a view shows.
+
+The knowledge-base window lists thousands of articles. It reads them a window at
+a time in its order (title without case, then id: the cache's v15 index), asks
+SQL for the count and for an article's position, and ranks a search in SQL
+(the offline scoring of ``core.assist.kb_search``, summed per article by SQLite)
+keeping only each hit's rowid, score and matched terms; the articles' summaries
+are read for the rows on screen. Thread: the cache owner's (the GUI thread).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from core.assist.kb_search import MIN_CONFIDENCE, TITLE_WEIGHT, Term, idf, merged_words, terms
+from core.protocol.knowledge import KbLanguage, KbStatus
+
+_SUMMARY = "a.rowid, a.id, a.title, a.language, a.status, a.version, a.author, a.updated_at"
+_ORDER = "a.title COLLATE NOCASE, a.id"
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One article as a list shows it (no body)."""
+
+    rowid: int
+    id: str
+    title: str
+    language: KbLanguage
+    status: KbStatus
+    version: int
+    author: str
+    updated_at: int
+
+
+@dataclass(frozen=True)
+class RankedHit:
+    """A search hit before its article is read: where it is and why."""
+
+    rowid: int
+    article_id: str
+    score: float  # confidence in [0, 1]
+    question: tuple[Term, ...]  # the question's terms (shared by every hit)
+    indexes: str  # which of them the article holds ("0,3"), as SQL gave them
+
+    @property
+    def matched(self) -> tuple[str, ...]:
+        """The question's words the article holds (worked out for rows shown)."""
+        return merged_words(self.question[int(i)] for i in self.indexes.split(",") if i)
+
+
+def _row(r: Any) -> ArticleRow:
+    return ArticleRow(r[0], r[1], r[2], KbLanguage(r[3]), KbStatus(r[4]), r[5], r[6], r[7])
+
+
+def _visible(drafts: bool) -> str:
+    return "1" if drafts else "a.status = 'published'"
+
+
+def count(db: sqlite_utils.Database, drafts: bool) -> int:
+    return int(db.execute(f"SELECT COUNT(*) FROM kb_articles AS a WHERE {_visible(drafts)}"
+                          ).fetchone()[0])
+
+
+def window(db: sqlite_utils.Database, drafts: bool, offset: int, limit: int) -> list[ArticleRow]:
+    """Rows ``offset`` … ``offset + limit - 1`` of the list (by title, then id)."""
+    rows = db.execute(f"SELECT {_SUMMARY} FROM kb_articles AS a WHERE {_visible(drafts)} "
+                      f"ORDER BY {_ORDER} LIMIT ? OFFSET ?", [limit, offset]).fetchall()
+    return [_row(r) for r in rows]
+
+
+def row(db: sqlite_utils.Database, drafts: bool, article_id: str) -> ArticleRow | None:
+    found = db.execute(f"SELECT {_SUMMARY} FROM kb_articles AS a WHERE a.id = ? "
+                       f"AND {_visible(drafts)}", [article_id]).fetchone()
+    return None if found is None else _row(found)
+
+
+def position(db: sqlite_utils.Database, drafts: bool, title: str, article_id: str) -> int:
+    """How many listed articles come before (``title``, ``article_id``) in the list's
+    order: the row an article with that title has, or would have."""
+    return int(db.execute(
+        "SELECT COUNT(*) FROM kb_articles AS a INDEXED BY idx_kb_articles_title "
+        f"WHERE {_visible(drafts)} AND (a.title < ? COLLATE NOCASE "
+        "OR (a.title = ? COLLATE NOCASE AND a.id < ?))",
+        [title, title, article_id]).fetchone()[0])
+
+
+def rows_by_rowid(db: sqlite_utils.Database, rowids: list[int]) -> dict[int, ArticleRow]:
+    found = db.execute(f"SELECT {_SUMMARY} FROM kb_articles AS a "
+                       "WHERE a.rowid IN (SELECT value FROM json_each(?))",
+                       [json.dumps(rowids)]).fetchall()
+    return {r[0]: _row(r) for r in found}
+
+
+def _long_matches(index: int, term: str) -> tuple[str, list[Any]]:
+    """The search rows holding ``term`` (three characters or more: the trigram index
+    answers it): (term index, rowid, whether the title holds it)."""
+    phrase = '"' + term.replace('"', '""') + '"'
+    return (f"SELECT {index} AS t, f.rowid AS rid, instr(lower(f.title), ?) > 0 AS in_title "
+            "FROM kb_fts AS f WHERE kb_fts MATCH ?", [term, phrase])
+
+
+def _short_scan(short: list[tuple[int, str]]) -> tuple[str, list[Any]]:
+    """One pass over the search rows for every term shorter than three characters
+    (the trigram index cannot answer them): per term, 2 when the title holds it, 1
+    when only the body or tags do. Terms are lower case; Chinese and digits are
+    found as they are, Latin letters in the lower-cased text."""
+    columns, params = [], []
+    for index, term in short:
+        def has(column: str, term: str = term) -> str:
+            return f"instr(lower({column}), ?)" if term.lower() != term.upper() \
+                else f"instr({column}, ?)"
+        columns.append(f"CASE WHEN {has('f.title')} THEN 2 WHEN {has('f.body')} "
+                       f"OR {has('f.tags')} THEN 1 ELSE 0 END AS h{index}")
+        params += [term, term, term]
+    found = " OR ".join(f"h{index} > 0" for index, _term in short)
+    return (f"SELECT * FROM (SELECT f.rowid AS rid, {', '.join(columns)} FROM kb_fts AS f) "
+            f"WHERE {found}", params)
+
+
+def _register(db: sqlite_utils.Database) -> None:
+    db.conn.create_function("kb_idf", 2, idf, deterministic=True)
+
+
+def ranked(db: sqlite_utils.Database, question: str, drafts: bool,
+           limit: int | None = None) -> list[RankedHit]:
+    """The articles that answer ``question``, best first (``kb_search``'s scoring:
+    each term weighs log(1 + N/df), twice in the title; confidence below
+    ``MIN_CONFIDENCE`` is left out). Counted, weighed, summed and sorted in SQL; what
+    comes back is each hit's rowid, id, score and matched terms, no article text."""
+    wanted = terms(question)
+    if not wanted:
+        return []
+    total = count(db, drafts)
+    if total == 0:
+        return []
+    _register(db)
+    parts: list[str] = []
+    params: list[Any] = []
+    short = [(i, t.text) for i, t in enumerate(wanted) if len(t.text) < 3]
+    scan = ""
+    if short:
+        scan_sql, params = _short_scan(short)
+        scan = f"s AS MATERIALIZED ({scan_sql}), "
+        parts += [f"SELECT {i} AS t, rid, h{i} = 2 AS in_title FROM s WHERE h{i} > 0"
+                  for i, _text in short]
+    for index, term in enumerate(wanted):
+        if len(term.text) >= 3:
+            sql, args = _long_matches(index, term.text)
+            parts.append(sql)
+            params.extend(args)
+    visible = "" if drafts else ("JOIN kb_articles AS a ON a.rowid = u.rid "
+                                 "WHERE a.status = 'published'")
+    sql = (
+        f"WITH {scan}m(t, rid, in_title) AS MATERIALIZED (SELECT u.t, u.rid, u.in_title FROM "
+        f"({' UNION ALL '.join(parts)}) AS u {visible}), "
+        "df(t, n) AS (SELECT t, COUNT(*) FROM m GROUP BY t), "
+        "w(t, weight) AS (SELECT t, kb_idf(?, n) FROM df), "
+        "possible(p) AS (SELECT (COALESCE(SUM(weight), 0) + (? - COUNT(*)) * kb_idf(?, 0)) "
+        "* ? FROM w) "
+        "SELECT m.rid, a.id, MIN(1.0, SUM(w.weight * CASE WHEN m.in_title THEN ? ELSE 1.0 END) "
+        "/ (SELECT p FROM possible)) AS s, group_concat(m.t) "
+        "FROM m JOIN w ON w.t = m.t JOIN kb_articles AS a ON a.rowid = m.rid "
+        "GROUP BY m.rid HAVING s >= ? ORDER BY s DESC, a.id"
+        + (" LIMIT ?" if limit is not None else ""))
+    params += [total, len(wanted), total, TITLE_WEIGHT, TITLE_WEIGHT, MIN_CONFIDENCE]
+    if limit is not None:
+        params.append(limit)
+    question = tuple(wanted)
+    return [RankedHit(r[0], r[1], float(r[2]), question, str(r[3]))
+            for r in db.execute(sql, params).fetchall()]

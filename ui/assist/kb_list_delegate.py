@@ -1,0 +1,78 @@
+"""How a row of the knowledge-base window's list is drawn: the title on one line
+(elided; the tooltip holds it whole), and a muted line for a draft or the words a
+search matched.
+
+Every row has the same height (one line while browsing, two while searching), so
+the view measures one row, never all of them. Thread: the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from ui.assist.kb_list_model import DETAIL, IS_DRAFT
+
+PAD_X, PAD_Y = 4, 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ArticleDelegate(QStyledItemDelegate):
+    def __init__(self, searching: Callable[[], bool], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._searching = searching
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        lines = 2 if self._searching() else 1
+        return QSize(1, option.fontMetrics.height() * lines + 2 * PAD_Y)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        title = opt.text
+        opt.text = ""  # the background and selection as the style draws them; text below
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = (QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active
+                 else QPalette.ColorGroup.Inactive)
+        text_color = opt.palette.color(group, QPalette.ColorRole.HighlightedText if selected
+                                       else QPalette.ColorRole.Text)
+        muted_color = text_color if selected else opt.palette.color(
+            group, QPalette.ColorRole.PlaceholderText)
+        metrics = QFontMetrics(opt.font)
+        line = metrics.height()
+        rect = opt.rect.adjusted(PAD_X, PAD_Y, -PAD_X, -PAD_Y)
+        detail = str(index.data(DETAIL) or "")
+        painter.save()
+        painter.setFont(opt.font)
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        title_rect = QRect(rect.left(), rect.top(), rect.width(), line)
+        if not self._searching() and index.data(IS_DRAFT) and detail:
+            # Browsing: a draft says so at the end of its line.
+            width = metrics.horizontalAdvance(detail)
+            painter.setPen(muted_color)
+            painter.drawText(QRect(rect.right() - width, rect.top(), width, line),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, detail)
+            title_rect.setWidth(max(0, rect.width() - width - PAD_X * 2))
+            detail = ""
+        painter.setPen(text_color)
+        painter.drawText(title_rect, align, metrics.elidedText(
+            title, Qt.TextElideMode.ElideRight, title_rect.width()))
+        if detail and self._searching():
+            painter.setPen(muted_color)
+            painter.drawText(QRect(rect.left(), rect.top() + line, rect.width(), line), align,
+                             metrics.elidedText(detail, Qt.TextElideMode.ElideRight,
+                                                rect.width()))
+        painter.restore()
