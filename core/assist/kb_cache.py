@@ -32,6 +32,9 @@ SYNCED_KEY = "kb_synced"  # sync_state: the last full listing completed
 LISTING_KEY = "kb_listing"  # sync_state: a full listing under way (``Listing``, JSON)
 WITHDRAWN_KEY = "kb_withdrawn"  # sync_state: ids withdrawn while a listing runs (JSON)
 MERGE_PAGES = 24  # index pages written per merge step (``merge_index``)
+# Each search column ends with a newline, so every two characters of its text are
+# the start of one of its trigrams (cache v15; ``kb_rows`` finds pairs that way).
+END = "\n"
 _COLUMNS = "id, title, body, language, tags, status, version, author, updated_at, answer"
 
 
@@ -107,7 +110,8 @@ def store(db: sqlite_utils.Database, article: KbArticle,
         db.execute("DELETE FROM kb_fts WHERE rowid=?", [rowid])
     db.execute("INSERT INTO kb_fts (rowid, article_id, title, body, tags) "
                "VALUES (?, ?, ?, ?, ?)",
-               [rowid, article.id, article.title, article.body, " ".join(article.tags)])
+               [rowid, article.id, article.title + END, article.body + END,
+                " ".join(article.tags) + END])
     return True
 
 

@@ -19,6 +19,7 @@ import sqlite_utils
 from core.assist.kb_search import MIN_CONFIDENCE, TITLE_WEIGHT, Term, idf, merged_words, terms
 from core.protocol.knowledge import KbLanguage, KbStatus
 
+MAX_TRIGRAMS = 400  # a short term begins more trigrams than this: scanned instead
 _SUMMARY = "a.rowid, a.id, a.title, a.language, a.status, a.version, a.author, a.updated_at"
 _ORDER = "a.title COLLATE NOCASE, a.id"
 
@@ -96,34 +97,41 @@ def rows_by_rowid(db: sqlite_utils.Database, rowids: list[int]) -> dict[int, Art
     return {r[0]: _row(r) for r in found}
 
 
-def _long_matches(index: int, term: str) -> tuple[str, list[Any]]:
-    """The search rows holding ``term`` (three characters or more: the trigram index
-    answers it): (term index, rowid, whether the title holds it)."""
-    phrase = '"' + term.replace('"', '""') + '"'
-    return (f"SELECT {index} AS t, f.rowid AS rid, instr(lower(f.title), ?) > 0 AS in_title "
-            "FROM kb_fts AS f WHERE kb_fts MATCH ?", [term, phrase])
-
-
 def _short_scan(short: list[tuple[int, str]]) -> tuple[str, list[Any]]:
-    """One pass over the search rows for every term shorter than three characters
-    (the trigram index cannot answer them): per term, 2 when the title holds it, 1
-    when only the body or tags do. Terms are lower case; Chinese and digits are
-    found as they are, Latin letters in the lower-cased text."""
+    """One pass over the search rows for the terms shorter than three characters that
+    begin too many of the index's trigrams (a digit, say): a column per term, whether the row's
+    title, body or tags hold it. Terms are lower case; Chinese and digits are found
+    as they are, Latin letters in the lower-cased text."""
     columns, params = [], []
     for index, term in short:
         def has(column: str, term: str = term) -> str:
             return f"instr(lower({column}), ?)" if term.lower() != term.upper() \
                 else f"instr({column}, ?)"
-        columns.append(f"CASE WHEN {has('f.title')} THEN 2 WHEN {has('f.body')} "
-                       f"OR {has('f.tags')} THEN 1 ELSE 0 END AS h{index}")
+        columns.append(f"({has('f.title')} OR {has('f.body')} OR {has('f.tags')}) AS h{index}")
         params += [term, term, term]
-    found = " OR ".join(f"h{index} > 0" for index, _term in short)
+    found = " OR ".join(f"h{index}" for index, _term in short)
     return (f"SELECT * FROM (SELECT f.rowid AS rid, {', '.join(columns)} FROM kb_fts AS f) "
             f"WHERE {found}", params)
 
 
 def _register(db: sqlite_utils.Database) -> None:
     db.conn.create_function("kb_idf", 2, idf, deterministic=True)
+    # The search index's terms (its trigrams), for this connection only.
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_fts_terms "
+               "USING fts5vocab(main, kb_fts, 'row')")
+
+
+def _trigrams_starting(db: sqlite_utils.Database, pair: str) -> list[str] | None:
+    """The index's trigrams that begin with ``pair`` (every place the text holds it
+    is the start of one: each column ends with a newline, cache v15); None when
+    there are too many to ask for (a scan answers then)."""
+    found = db.execute("SELECT term FROM temp.kb_fts_terms WHERE term >= ? AND term < ? "
+                       "LIMIT ?", [pair, pair + "\U0010ffff", MAX_TRIGRAMS + 1]).fetchall()
+    return None if len(found) > MAX_TRIGRAMS else [str(r[0]) for r in found]
+
+
+def _phrases(texts: list[str]) -> str:
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in texts)
 
 
 def ranked(db: sqlite_utils.Database, question: str, drafts: bool,
@@ -139,33 +147,48 @@ def ranked(db: sqlite_utils.Database, question: str, drafts: bool,
     if total == 0:
         return []
     _register(db)
-    parts: list[str] = []
     params: list[Any] = []
-    short = [(i, t.text) for i, t in enumerate(wanted) if len(t.text) < 3]
-    scan = ""
-    if short:
-        scan_sql, params = _short_scan(short)
-        scan = f"s AS MATERIALIZED ({scan_sql}), "
-        parts += [f"SELECT {i} AS t, rid, h{i} = 2 AS in_title FROM s WHERE h{i} > 0"
-                  for i, _text in short]
+    values = ", ".join(f"({i}, ?)" for i in range(len(wanted)))
+    sql = f"WITH q(t, term) AS (VALUES {values}), "
+    params += [t.text for t in wanted]
+    parts: list[str] = []
+    matches: list[tuple[int, str]] = []  # (term, the index's query for it)
+    short: list[tuple[int, str]] = []
     for index, term in enumerate(wanted):
-        if len(term.text) >= 3:
-            sql, args = _long_matches(index, term.text)
-            parts.append(sql)
-            params.extend(args)
-    visible = "" if drafts else ("JOIN kb_articles AS a ON a.rowid = u.rid "
-                                 "WHERE a.status = 'published'")
-    sql = (
-        f"WITH {scan}m(t, rid, in_title) AS MATERIALIZED (SELECT u.t, u.rid, u.in_title FROM "
-        f"({' UNION ALL '.join(parts)}) AS u {visible}), "
+        if len(term.text) >= 3:  # the trigram index answers three characters or more
+            matches.append((index, _phrases([term.text])))
+            continue
+        trigrams = _trigrams_starting(db, term.text)
+        if trigrams is None:
+            short.append((index, term.text))
+        elif trigrams:
+            matches.append((index, _phrases(trigrams)))
+        # no trigram begins with it: no article holds it
+    if short:
+        scan_sql, scan_params = _short_scan(short)
+        sql += f"s AS MATERIALIZED ({scan_sql}), "
+        params += scan_params
+        parts += [f"SELECT {i} AS t, rid FROM s WHERE h{i}" for i, _text in short]
+    for index, query in matches:
+        parts.append(f"SELECT {index} AS t, rowid AS rid FROM kb_fts WHERE kb_fts MATCH ?")
+        params.append(query)
+    if not parts:
+        return []
+    sql += (
+        f"u(t, rid) AS ({' UNION ALL '.join(parts)}), "
+        # Each hit's id and title by its rowid (the hits drive the join: the search
+        # rows' text is never read for a term the index answers).
+        "m(t, rid, id, in_title) AS MATERIALIZED (SELECT u.t, u.rid, a.id, "
+        "instr(lower(a.title), q.term) > 0 FROM u CROSS JOIN kb_articles AS a "
+        f"ON a.rowid = u.rid CROSS JOIN q ON q.t = u.t WHERE {_visible(drafts)}), "
         "df(t, n) AS (SELECT t, COUNT(*) FROM m GROUP BY t), "
-        "w(t, weight) AS (SELECT t, kb_idf(?, n) FROM df), "
+        "w(t, weight) AS MATERIALIZED (SELECT t, kb_idf(?, n) FROM df), "
         "possible(p) AS (SELECT (COALESCE(SUM(weight), 0) + (? - COUNT(*)) * kb_idf(?, 0)) "
         "* ? FROM w) "
-        "SELECT m.rid, a.id, MIN(1.0, SUM(w.weight * CASE WHEN m.in_title THEN ? ELSE 1.0 END) "
+        "SELECT m.rid, m.id, MIN(1.0, SUM(w.weight * CASE WHEN m.in_title THEN ? ELSE 1.0 END) "
         "/ (SELECT p FROM possible)) AS s, group_concat(m.t) "
-        "FROM m JOIN w ON w.t = m.t JOIN kb_articles AS a ON a.rowid = m.rid "
-        "GROUP BY m.rid HAVING s >= ? ORDER BY s DESC, a.id"
+        "FROM m JOIN w ON w.t = m.t "
+        "GROUP BY m.rid HAVING s >= ? ORDER BY s DESC, m.id"
         + (" LIMIT ?" if limit is not None else ""))
     params += [total, len(wanted), total, TITLE_WEIGHT, TITLE_WEIGHT, MIN_CONFIDENCE]
     if limit is not None:

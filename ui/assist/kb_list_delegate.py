@@ -1,6 +1,6 @@
-"""How a row of the knowledge-base window's list is drawn: the title on one line
-(elided; the tooltip holds it whole), and a muted line for a draft or the words a
-search matched.
+"""The knowledge-base window's list view, and how a row of it is drawn: the title
+on one line (elided; the tooltip holds it whole), and a muted line for a draft or
+the words a search matched.
 
 Every row has the same height (one line while browsing, two while searching), so
 the view measures one row, never all of them. Thread: the GUI thread.
@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
+    QListView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.assist.kb_list_model import DETAIL, IS_DRAFT
+from ui.widgets import paint_probe
 
 PAD_X, PAD_Y = 4, 2
 
@@ -76,3 +78,17 @@ class ArticleDelegate(QStyledItemDelegate):
                              metrics.elidedText(detail, Qt.TextElideMode.ElideRight,
                                                 rect.width()))
         painter.restore()
+
+
+class ArticleListView(QListView):
+    """The list; each paint of its rows is reported to a measurement, if one listens
+    (``ui.widgets.paint_probe``: "kb_list", "<rows listed>:<first row drawn>", -1
+    when none is)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if paint_probe.active() and model is not None:
+            inside = self.spacing() + 1  # the first row's top left, past the spacing
+            first = self.indexAt(QPoint(inside, inside))
+            paint_probe.painted("kb_list", f"{model.rowCount()}:{first.row()}")

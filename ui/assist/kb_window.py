@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLineEdit,
-    QListView,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -32,7 +31,7 @@ from core.protocol.knowledge import KbStatus
 from core.sync.client import ConnectionState
 from ui.assist.kb_article_view import ArticleView, status_name
 from ui.assist.kb_editor import ArticleEditor
-from ui.assist.kb_list_delegate import ArticleDelegate
+from ui.assist.kb_list_delegate import ArticleDelegate, ArticleListView
 from ui.assist.kb_list_model import ARTICLE_ID, ArticleListModel
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.plain_text import PlainLabel
@@ -61,7 +60,7 @@ class KnowledgeBaseWindow(QWidget):
         self.model = ArticleListModel(self._kb, self)
         self.model.matches_text = self.tr("matches: {0}")
         self.model.draft_text = status_name(KbStatus.DRAFT)
-        self.results = QListView()
+        self.results = ArticleListView()
         self.results.setObjectName("KbResults")
         self.results.setSpacing(4)
         self.results.setUniformItemSizes(True)  # no row is measured but the first
