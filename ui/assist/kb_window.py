@@ -62,8 +62,6 @@ class KnowledgeBaseWindow(QWidget):
         self.model.draft_text = status_name(KbStatus.DRAFT)
         self.results = ArticleListView()
         self.results.setObjectName("KbResults")
-        self.results.setSpacing(4)
-        self.results.setUniformItemSizes(True)  # no row is measured but the first
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results.setItemDelegate(ArticleDelegate(lambda: bool(self.model.query),
