@@ -127,12 +127,25 @@ def _idle(app: Any, seconds: float) -> None:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
 
 
+def _any(_key: str) -> bool:
+    return True
+
+
 def _painted_after(clock: _Clock, start: float,
-                   accept: Callable[[str], bool] = lambda _key: True) -> float | None:
+                   accept: Callable[[str], bool] = _any) -> float | None:
     for when, key in clock.paints:
         if when > start and accept(key):
             return when
     return None
+
+
+def _until_painted(app: Any, clock: _Clock, start: float,
+                   accept: Callable[[str], bool] = _any) -> float:
+    """When the list first painted after ``start`` (what ``accept`` asks for)."""
+    _wait(app, lambda: _painted_after(clock, start, accept) is not None)
+    end = _painted_after(clock, start, accept)
+    assert end is not None
+    return end
 
 
 def child(articles: int) -> dict[str, Any]:
@@ -159,7 +172,7 @@ def child(articles: int) -> dict[str, Any]:
             kb_cache.store_chunk(cache.db, stored[at:at + 25])
     fill_s = time.monotonic() - started
 
-    app = QApplication.instance() or QApplication([])
+    app = QApplication([])
     apply_theme(app, load_theme(ThemeName.LIGHT))
     service = AgentService(cache, AgentInfo(id="a-alex", username="alex", display_name="Alex"))
     service.routing_frame_received(rp.RoutingConfig(
@@ -173,10 +186,7 @@ def child(articles: int) -> dict[str, Any]:
         window = KnowledgeBaseWindow(bridge)
         window.resize(1100, 720)
         window.show()
-        _wait(app, lambda: _painted_after(clock, start) is not None)
-        end = _painted_after(clock, start)
-        assert end is not None
-        return window, start, end
+        return window, start, _until_painted(app, clock, start)
 
     # Opening: the very first apart (imports, fonts, the style's first use); then
     # windows built and shown (a session's first F1), then one shown again (F1 later).
@@ -204,9 +214,7 @@ def child(articles: int) -> dict[str, Any]:
         window.show()
         window.raise_()
         window.focus_search()
-        _wait(app, lambda s=start: _painted_after(clock, s) is not None)
-        end = _painted_after(clock, start)
-        assert end is not None
+        end = _until_painted(app, clock, start)
         opens.append((end - start) * 1000)
         open_stall = max(open_stall, clock.longest_stall(start, end))
         open_rows.append(window.model.rows_read - read)
@@ -221,9 +229,7 @@ def child(articles: int) -> dict[str, Any]:
             read = window.model.rows_read
             start = time.perf_counter()
             window.search.insert(ch)
-            _wait(app, lambda s=start: _painted_after(clock, s) is not None)
-            end = _painted_after(clock, start)
-            assert end is not None
+            end = _until_painted(app, clock, start)
             keys.append((end - start) * 1000)
             key_stall = max(key_stall, clock.longest_stall(start, end))
             key_rows.append(window.model.rows_read - read)
@@ -246,9 +252,7 @@ def child(articles: int) -> dict[str, Any]:
         def at_end(key: str) -> bool:
             return int(key.split(":")[1]) >= total - 60
 
-        _wait(app, lambda s=start: _painted_after(clock, s, at_end) is not None)
-        end = _painted_after(clock, start, at_end)
-        assert end is not None
+        end = _until_painted(app, clock, start, at_end)
         scrolls.append((end - start) * 1000)
         scroll_stall = max(scroll_stall, clock.longest_stall(start, end))
         scroll_rows.append(window.model.rows_read - read)

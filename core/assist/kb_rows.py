@@ -193,6 +193,6 @@ def ranked(db: sqlite_utils.Database, question: str, drafts: bool,
     params += [total, len(wanted), total, TITLE_WEIGHT, TITLE_WEIGHT, MIN_CONFIDENCE]
     if limit is not None:
         params.append(limit)
-    question = tuple(wanted)
-    return [RankedHit(r[0], r[1], float(r[2]), question, str(r[3]))
+    asked = tuple(wanted)
+    return [RankedHit(r[0], r[1], float(r[2]), asked, str(r[3]))
             for r in db.execute(sql, params).fetchall()]
