@@ -136,7 +136,8 @@ class KnowledgeBaseWindow(QWidget):
         bridge.knowledge_articles_changed.connect(self._articles_changed)
         bridge.knowledge_listing_changed.connect(self._listing_changed)
         bridge.connection_changed.connect(lambda _status: self._show_count())
-        bridge.routing_config_changed.connect(self._show_tools)  # the role may change
+        bridge.routing_config_changed.connect(self._role_changed)
+        self._editor = self._kb.is_editor()
         self.refresh_list()
 
     # ---- the list --------------------------------------------------------------------
@@ -210,6 +211,13 @@ class KnowledgeBaseWindow(QWidget):
         waiting = self._kb.pending_edits(self.current_id) if self.current_id else 0
         self.pending.setText(self.tr("Saving… (waiting for the hub)") if waiting else "")
 
+    def _role_changed(self) -> None:
+        """Editors list drafts too: a new role lists again."""
+        if self._kb.is_editor() != self._editor:
+            self._editor = self._kb.is_editor()
+            self.refresh_list()
+        self._show_tools()
+
     def _changed(self) -> None:
         self._unnamed += 1
         self._soon()
@@ -236,7 +244,13 @@ class KnowledgeBaseWindow(QWidget):
         if whole:
             self.refresh_list()
         else:
-            self.model.articles_changed(moved)
+            # A removed row moves the view's current row to a neighbour: the article
+            # being read is not swapped for it (it shows as gone, as before).
+            self._selecting = True
+            try:
+                self.model.articles_changed(moved)
+            finally:
+                self._selecting = False
             self._show_count()
             self.select_article(self.current_id)
         if self.pages.currentWidget() is self.reader and (

@@ -192,3 +192,13 @@ def test_ten_thousand_articles_read_a_page_at_a_time_and_change_a_row_at_a_time(
     assert [listed(kb, r) for r in range(4998, 5003)] == order[4998:5003]
     # The article being read stays selected in its (moved) row.
     assert kb.current_id == reading and kb.results.currentIndex().row() == order.index(reading)
+
+    # The article being read is withdrawn: its row goes, and no other article is
+    # opened in its place.
+    signals = Signals(model)
+    at = order.index(reading)
+    service.events_received([event(5, KbArticleWithdrawn(article_id=reading))])
+    qtbot.waitUntil(lambda: signals.removed != [], timeout=5_000)
+    assert signals.removed == [at] and signals.resets == 0
+    qtbot.waitUntil(lambda: kb.article_view.article is None, timeout=5_000)
+    assert kb.current_id == reading and not kb.results.currentIndex().isValid()
