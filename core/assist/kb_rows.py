@@ -11,8 +11,9 @@ are read for the rows on screen. Thread: the cache owner's (the GUI thread).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import sqlite_utils
 
@@ -52,6 +53,34 @@ class RankedHit:
     def matched(self) -> tuple[str, ...]:
         """The question's words the article holds (worked out for rows shown)."""
         return merged_words(self.question[int(i)] for i in self.indexes.split(",") if i)
+
+
+class Ranking(Sequence[RankedHit]):
+    """A search's hits, best first, as SQL returned them: a hit is made when it is
+    asked for (a broad search has thousands; a list shows a few dozen)."""
+
+    def __init__(self, question: tuple[Term, ...], rows: list[Any]) -> None:
+        self._question = question
+        self._rows = rows  # (rowid, article id, score, term indexes)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, at: int) -> RankedHit: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[RankedHit]: ...
+    def __getitem__(self, at: int | slice) -> RankedHit | list[RankedHit]:
+        if isinstance(at, slice):
+            return [self._hit(r) for r in self._rows[at]]
+        return self._hit(self._rows[at])
+
+    def _hit(self, r: Any) -> RankedHit:
+        return RankedHit(r[0], r[1], float(r[2]), self._question, str(r[3]))
+
+    def ids(self) -> list[str]:
+        """Every hit's article id, in order."""
+        return [r[1] for r in self._rows]
 
 
 def _row(r: Any) -> ArticleRow:
@@ -135,17 +164,17 @@ def _phrases(texts: list[str]) -> str:
 
 
 def ranked(db: sqlite_utils.Database, question: str, drafts: bool,
-           limit: int | None = None) -> list[RankedHit]:
+           limit: int | None = None) -> Ranking:
     """The articles that answer ``question``, best first (``kb_search``'s scoring:
     each term weighs log(1 + N/df), twice in the title; confidence below
     ``MIN_CONFIDENCE`` is left out). Counted, weighed, summed and sorted in SQL; what
     comes back is each hit's rowid, id, score and matched terms, no article text."""
     wanted = terms(question)
     if not wanted:
-        return []
+        return Ranking((), [])
     total = count(db, drafts)
     if total == 0:
-        return []
+        return Ranking((), [])
     _register(db)
     params: list[Any] = []
     values = ", ".join(f"({i}, ?)" for i in range(len(wanted)))
@@ -173,7 +202,7 @@ def ranked(db: sqlite_utils.Database, question: str, drafts: bool,
         parts.append(f"SELECT {index} AS t, rowid AS rid FROM kb_fts WHERE kb_fts MATCH ?")
         params.append(query)
     if not parts:
-        return []
+        return Ranking((), [])
     sql += (
         f"u(t, rid) AS ({' UNION ALL '.join(parts)}), "
         # Each hit's id and title by its rowid (the hits drive the join: the search
@@ -193,6 +222,4 @@ def ranked(db: sqlite_utils.Database, question: str, drafts: bool,
     params += [total, len(wanted), total, TITLE_WEIGHT, TITLE_WEIGHT, MIN_CONFIDENCE]
     if limit is not None:
         params.append(limit)
-    asked = tuple(wanted)
-    return [RankedHit(r[0], r[1], float(r[2]), asked, str(r[3]))
-            for r in db.execute(sql, params).fetchall()]
+    return Ranking(tuple(wanted), db.execute(sql, params).fetchall())

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from core.assist import kb_cache, kb_rows
 from core.assist.kb_cache import ArticleSummary, Listing, LocalHit
 from core.assist.kb_listing import KbListing
-from core.assist.kb_rows import ArticleRow, RankedHit
+from core.assist.kb_rows import ArticleRow, Ranking
 from core.cache.cache import Cache
 from core.protocol.knowledge import (
     KbArticle,
@@ -130,7 +130,7 @@ class KnowledgeBase:
     def rows_by_rowid(self, rowids: list[int]) -> dict[int, ArticleRow]:
         return kb_rows.rows_by_rowid(self._db, rowids)
 
-    def ranked(self, question: str) -> list[RankedHit]:
+    def ranked(self, question: str) -> Ranking:
         """Every article that answers ``question``, best first, without its text."""
         return kb_rows.ranked(self._db, question, self.is_editor())
 

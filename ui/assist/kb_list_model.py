@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from core.assist.kb_rows import ArticleRow, RankedHit
+from core.assist.kb_rows import ArticleRow, RankedHit, Ranking
 from core.assist.knowledge_base import KnowledgeBase
 from core.protocol.knowledge import KbStatus
 
@@ -50,8 +50,8 @@ class ArticleListModel(QAbstractListModel):
         self._kb = kb
         self.query = ""
         self._count = 0
-        self._hits: list[RankedHit] = []
-        self._hit_rows: dict[str, int] = {}
+        self._hits = Ranking((), [])
+        self._hit_rows: dict[str, int] | None = None  # made when a row is looked for
         self._pages: OrderedDict[int, list[Shown]] = OrderedDict()
         self.rows_read = 0  # articles read from the cache (what the tests bound)
         self.resets = 0
@@ -77,10 +77,10 @@ class ArticleListModel(QAbstractListModel):
         self._pages.clear()
         if self.query:
             self._hits = self._kb.ranked(self.query)
-            self._hit_rows = {h.article_id: row for row, h in enumerate(self._hits)}
+            self._hit_rows = None
             self._count = len(self._hits)
         else:
-            self._hits, self._hit_rows = [], {}
+            self._hits, self._hit_rows = Ranking((), []), None
             self._count = self._kb.count()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
@@ -135,7 +135,7 @@ class ArticleListModel(QAbstractListModel):
         if article_id is None:
             return None
         if self.query:
-            return self._hit_rows.get(article_id)
+            return self._hit_row(article_id)
         row = self._row_in_pages(article_id)
         if row is not None:
             return row
@@ -199,15 +199,20 @@ class ArticleListModel(QAbstractListModel):
 
     def _search_changed(self, ids: set[str]) -> None:
         ranking = self._kb.ranked(self.query)
-        if [h.article_id for h in ranking] != [h.article_id for h in self._hits]:
+        if ranking.ids() != self._hits.ids():
             self.refresh()
             return
         self._hits = ranking
         for article_id in ids:
-            row = self._hit_rows.get(article_id)
+            row = self._hit_row(article_id)
             new = self._kb.list_row(article_id)
             if row is not None and new is not None:
                 self._replace(row, new)
+
+    def _hit_row(self, article_id: str) -> int | None:
+        if self._hit_rows is None:
+            self._hit_rows = {i: row for row, i in enumerate(self._hits.ids())}
+        return self._hit_rows.get(article_id)
 
     def _row_in_pages(self, article_id: str) -> int | None:
         for number, page in self._pages.items():
