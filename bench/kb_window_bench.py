@@ -38,6 +38,7 @@ from bench.stats import summary
 QUESTIONS_PER_LANGUAGE = 8
 OPEN_REPEATS = 15
 SCROLL_REPEATS = 15
+SMOKE_BELOW = 1_000  # fewer articles: a smoke run (tests/bench), fewer samples
 TICK_MS = 10
 TIMEOUT_S = 10.0
 
@@ -68,14 +69,14 @@ def _articles(count: int) -> list[Any]:
             for a in generated_articles(count)]
 
 
-def _questions() -> list[str]:
+def _questions(per_language: int = QUESTIONS_PER_LANGUAGE) -> list[str]:
     from bench.assist_retrieval_bench import load_questions
 
     picked: dict[bool, list[str]] = {True: [], False: []}
     for q in load_questions("dev"):
         text = str(q["question"])
         zh = any("\u4e00" <= ch <= "\u9fff" for ch in text)
-        if q["expected"] and len(picked[zh]) < QUESTIONS_PER_LANGUAGE:
+        if q["expected"] and len(picked[zh]) < per_language:
             picked[zh].append(text)
     return picked[True] + picked[False]
 
@@ -150,6 +151,8 @@ def _until_painted(app: Any, clock: _Clock, start: float,
 
 
 def child(articles: int) -> dict[str, Any]:
+    smoke = articles < SMOKE_BELOW
+    repeats = 3 if smoke else OPEN_REPEATS
     from PySide6.QtWidgets import QApplication
 
     from core.assist import kb_cache
@@ -196,7 +199,7 @@ def child(articles: int) -> dict[str, Any]:
     first_window.close()
     first_window.deleteLater()
     builds, build_stall, open_rows = [], 0.0, []
-    for _ in range(OPEN_REPEATS):
+    for _ in range(repeats):
         _idle(app, 0.1)
         window, start, end = open_window()
         builds.append((end - start) * 1000)
@@ -207,7 +210,7 @@ def child(articles: int) -> dict[str, Any]:
     _idle(app, 0.1)
     window, _start, _end = open_window()
     opens, open_stall = [], 0.0
-    for _ in range(OPEN_REPEATS):
+    for _ in range(repeats):
         window.close()  # Escape hides it
         _idle(app, 0.1)
         read = window.model.rows_read
@@ -224,7 +227,7 @@ def child(articles: int) -> dict[str, Any]:
     window.search.setFocus()
     keys, key_stall, key_rows, hits = [], 0.0, [], []
     key_cpu: list[float] = []  # the GUI thread's own CPU time: the work, not the wait
-    for question in _questions():
+    for question in _questions(1 if smoke else QUESTIONS_PER_LANGUAGE):
         window.search.clear()
         _idle(app, 0.05)
         for ch in question:
@@ -246,7 +249,7 @@ def child(articles: int) -> dict[str, Any]:
     bar = window.results.verticalScrollBar()
     total = window.model.rowCount()
     scrolls, scroll_stall, scroll_rows = [], 0.0, []
-    for _ in range(SCROLL_REPEATS):
+    for _ in range(3 if smoke else SCROLL_REPEATS):
         bar.setValue(0)
         _idle(app, 0.1)
         read = window.model.rows_read
