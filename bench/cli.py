@@ -139,6 +139,10 @@ def _assist(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     # Its own hub over the same generated articles and a real desktop process: the
     # customer's message to the suggestions painted in the agent's panel.
     figures["suggestions"] = run_suggestion_benchmark(articles=args.kb_articles)
+    from bench.kb_window_bench import run as run_kb_window
+
+    # The knowledge-base window over as many cached articles, in a Qt process of its own.
+    figures["kb_window"] = run_kb_window(articles=args.kb_articles)
     return figures
 
 

@@ -202,6 +202,11 @@ class CustomerMatch:
     last_seen_at: int | None
 
 
+# The metadata of a map in ``Changes`` whose first value for a key is kept when
+# batches merge.
+KEEP_FIRST = {"keep_first": True}
+
+
 @dataclass
 class Changes:
     """What one cache transaction changed, by id, for the change notifications."""
@@ -235,6 +240,10 @@ class Changes:
     suggestions: set[str] = field(default_factory=set)
     # The cached knowledge base changed (an article stored, replaced or removed).
     knowledge: bool = False
+    # Of those, the articles an event stored or removed: id -> its title before (None:
+    # it was new), so a list can move its row; the first title of a merged batch.
+    knowledge_articles: dict[str, str | None] = field(default_factory=dict,
+                                                      metadata=KEEP_FIRST)
     # The listing of the hub's articles into the cache moved on (or ended).
     knowledge_listing: bool = False
     # Supervisors: an escalation alert arrived.
@@ -247,14 +256,18 @@ class Changes:
     reminders: set[str] = field(default_factory=set)
 
     def merge(self, other: Changes) -> None:
-        """Fold ``other`` (a later transaction) into this one: sets and maps are joined,
-        flags or'ed, and the later presence wins with its reason. Generic over the
+        """Fold ``other`` (a later transaction) into this one: sets and maps are joined
+        (a map's later value wins, unless the field is ``KEEP_FIRST``), flags or'ed,
+        and the later presence wins with its reason. Generic over the
         fields, so a new kind of change is one field here and one ``Notice`` in
         ``core/session/notices.py``."""
         for f in fields(self):
             mine, theirs = getattr(self, f.name), getattr(other, f.name)
             if isinstance(mine, set):
                 mine |= theirs
+            elif isinstance(mine, dict) and f.metadata.get("keep_first"):
+                for key, value in theirs.items():
+                    mine.setdefault(key, value)
             elif isinstance(mine, dict):
                 mine.update(theirs)
             elif isinstance(mine, bool):

@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from core.assist.kb_search import Scored, score, terms
+from core.assist import kb_rows
 from core.protocol.knowledge import (
     KbArticle,
     KbArticleDrafted,
@@ -32,6 +32,9 @@ SYNCED_KEY = "kb_synced"  # sync_state: the last full listing completed
 LISTING_KEY = "kb_listing"  # sync_state: a full listing under way (``Listing``, JSON)
 WITHDRAWN_KEY = "kb_withdrawn"  # sync_state: ids withdrawn while a listing runs (JSON)
 MERGE_PAGES = 24  # index pages written per merge step (``merge_index``)
+# Each search column ends with a newline, so every two characters of its text are
+# the start of one of its trigrams (cache v15; ``kb_rows`` finds pairs that way).
+END = "\n"
 _COLUMNS = "id, title, body, language, tags, status, version, author, updated_at, answer"
 
 
@@ -72,13 +75,16 @@ def stamp(db: sqlite_utils.Database) -> int:
     return int(db.execute("SELECT COALESCE(MAX(stamp), 0) FROM kb_articles").fetchone()[0])
 
 
-def store(db: sqlite_utils.Database, article: KbArticle) -> bool:
+def store(db: sqlite_utils.Database, article: KbArticle,
+          old_titles: dict[str, str | None] | None = None) -> bool:
     """Keep ``article`` unless the cache already has a newer version of it.
 
     The search row shares the article's rowid (cache v14): a lookup by the
     ``article_id`` column would read the whole index, once per article stored.
-    The same version again only takes a new stamp (a listing saw it)."""
-    row = db.execute("SELECT version, rowid FROM kb_articles WHERE id=?",
+    The same version again only takes a new stamp (a listing saw it). When it is
+    stored, ``old_titles`` (if given) learns its title before (None: it was new),
+    so a list can tell the row it had."""
+    row = db.execute("SELECT version, rowid, title FROM kb_articles WHERE id=?",
                      [article.id]).fetchone()
     if row is not None and row[0] > article.version:
         return False
@@ -86,6 +92,8 @@ def store(db: sqlite_utils.Database, article: KbArticle) -> bool:
     if row is not None and row[0] == article.version:
         db.execute("UPDATE kb_articles SET stamp=? WHERE rowid=?", [next_stamp, row[1]])
         return False
+    if old_titles is not None:
+        old_titles.setdefault(article.id, None if row is None else row[2])
     tags = json.dumps(article.tags, ensure_ascii=False)
     values = [article.title, article.body, article.language.value, tags,
               article.status.value, article.version, article.author, article.updated_at,
@@ -102,14 +110,19 @@ def store(db: sqlite_utils.Database, article: KbArticle) -> bool:
         db.execute("DELETE FROM kb_fts WHERE rowid=?", [rowid])
     db.execute("INSERT INTO kb_fts (rowid, article_id, title, body, tags) "
                "VALUES (?, ?, ?, ?, ?)",
-               [rowid, article.id, article.title, article.body, " ".join(article.tags)])
+               [rowid, article.id, article.title + END, article.body + END,
+                " ".join(article.tags) + END])
     return True
 
 
-def remove(db: sqlite_utils.Database, article_id: str) -> bool:
-    row = db.execute("SELECT rowid FROM kb_articles WHERE id=?", [article_id]).fetchone()
+def remove(db: sqlite_utils.Database, article_id: str,
+           old_titles: dict[str, str | None] | None = None) -> bool:
+    row = db.execute("SELECT rowid, title FROM kb_articles WHERE id=?",
+                     [article_id]).fetchone()
     if row is None:
         return False
+    if old_titles is not None:
+        old_titles.setdefault(article_id, row[1])
     db.execute("DELETE FROM kb_fts WHERE rowid=?", [row[0]])
     db.execute("DELETE FROM kb_articles WHERE rowid=?", [row[0]])
     return True
@@ -118,14 +131,15 @@ def remove(db: sqlite_utils.Database, article_id: str) -> bool:
 def apply_event(db: sqlite_utils.Database,
                 body: KbArticlePublished | KbArticleDrafted | KbArticleWithdrawn) -> Changes:
     """One event of the stream (the caller holds the transaction)."""
+    old_titles: dict[str, str | None] = {}
     if isinstance(body, KbArticleWithdrawn):
-        changed = remove(db, body.article_id)
+        changed = remove(db, body.article_id, old_titles)
         _withdrawn_while_listing(db, body.article_id, True)
     else:
-        changed = store(db, body.article)
+        changed = store(db, body.article, old_titles)
         _withdrawn_while_listing(db, body.article.id, False)
     merge_index(db)
-    return Changes(knowledge=changed)
+    return Changes(knowledge=changed, knowledge_articles=old_titles)
 
 
 def _withdrawn(db: sqlite_utils.Database) -> set[str]:
@@ -252,34 +266,17 @@ def summaries(db: sqlite_utils.Database, drafts: bool = True) -> list[ArticleSum
     return [_summary(r) for r in rows]
 
 
-def _containing(db: sqlite_utils.Database, term: str) -> dict[str, bool]:
-    """Articles whose text holds ``term``, and whether their title does."""
-    if len(term) >= 3:  # the trigram index answers a phrase of three or more characters
-        phrase = '"' + term.replace('"', '""') + '"'
-        rows = db.execute("SELECT article_id, instr(lower(title), ?) > 0 FROM kb_fts "
-                          "WHERE kb_fts MATCH ?", [term, phrase]).fetchall()
-    else:  # shorter: a scan, still in SQLite (a desktop holds thousands, not millions)
-        pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = db.execute(
-            "SELECT article_id, lower(title) LIKE ? ESCAPE '\\' FROM kb_fts "
-            "WHERE lower(title) LIKE ? ESCAPE '\\' OR lower(body) LIKE ? ESCAPE '\\' "
-            "OR lower(tags) LIKE ? ESCAPE '\\'",
-            [pattern, pattern, pattern, pattern]).fetchall()
-    return {r[0]: bool(r[1]) for r in rows}
-
-
 def search(db: sqlite_utils.Database, question: str, drafts: bool = False,
            limit: int = 20) -> list[LocalHit]:
-    """Cached articles that answer ``question``, best first; [] when none is confident."""
-    wanted = terms(question)
-    allowed = {s.id: s for s in summaries(db, drafts)}
-    if not wanted or not allowed:
+    """Cached articles that answer ``question``, best first; [] when none is confident.
+    Ranked in SQL (``kb_rows.ranked``); only the hits' summaries are read."""
+    hits = kb_rows.ranked(db, question, drafts, limit)
+    if not hits:
         return []
-    found = {t.text: {a: title for a, title in _containing(db, t.text).items() if a in allowed}
-             for t in wanted}
-    ranked: list[Scored] = score(wanted, len(allowed), found)[:limit]
-    answers = dict(db.execute(
-        "SELECT id, answer FROM kb_articles WHERE id IN (SELECT value FROM json_each(?))",
-        [json.dumps([s.article_id for s in ranked])]).fetchall())
-    return [LocalHit(allowed[s.article_id], s.score, s.matched, answers.get(s.article_id, ""))
-            for s in ranked]
+    rows = db.execute(
+        "SELECT id, title, language, status, version, author, updated_at, answer "
+        "FROM kb_articles WHERE rowid IN (SELECT value FROM json_each(?))",
+        [json.dumps([h.rowid for h in hits])]).fetchall()
+    found = {r[0]: (_summary(r), r[7]) for r in rows}
+    return [LocalHit(found[h.article_id][0], h.score, h.matched, found[h.article_id][1])
+            for h in hits if h.article_id in found]

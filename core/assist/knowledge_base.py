@@ -17,9 +17,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.assist import kb_cache
+from core.assist import kb_cache, kb_rows
 from core.assist.kb_cache import ArticleSummary, Listing, LocalHit
 from core.assist.kb_listing import KbListing
+from core.assist.kb_rows import ArticleRow, Ranking
 from core.cache.cache import Cache
 from core.protocol.knowledge import (
     KbArticle,
@@ -108,6 +109,30 @@ class KnowledgeBase:
 
     def articles(self) -> list[ArticleSummary]:
         return kb_cache.summaries(self._db, drafts=self.is_editor())
+
+    # The window's list reads only the rows it shows (``core.assist.kb_rows``).
+
+    def count(self) -> int:
+        """How many articles the list holds."""
+        return kb_rows.count(self._db, self.is_editor())
+
+    def list_window(self, offset: int, limit: int) -> list[ArticleRow]:
+        """Rows ``offset`` … of the list (by title, then id)."""
+        return kb_rows.window(self._db, self.is_editor(), offset, limit)
+
+    def list_row(self, article_id: str) -> ArticleRow | None:
+        return kb_rows.row(self._db, self.is_editor(), article_id)
+
+    def list_position(self, title: str, article_id: str) -> int:
+        """The row an article with this title has (or would have) in the list."""
+        return kb_rows.position(self._db, self.is_editor(), title, article_id)
+
+    def rows_by_rowid(self, rowids: list[int]) -> dict[int, ArticleRow]:
+        return kb_rows.rows_by_rowid(self._db, rowids)
+
+    def ranked(self, question: str) -> Ranking:
+        """Every article that answers ``question``, best first, without its text."""
+        return kb_rows.ranked(self._db, question, self.is_editor())
 
     def article(self, article_id: str) -> KbArticle | None:
         found = kb_cache.article(self._db, article_id)

@@ -32,6 +32,10 @@ a file is opened, so a cache is either at its old version or at the new one.
         removing an article finds its row by rowid (the old lookup by article id
         read the whole index: a listing of 10,000 articles grew quadratic); the
         index is merged in bounded steps by its writer, not automatically
+    v15 the articles indexed in the knowledge-base window's order (title, id), so
+        it reads a window of rows, a count and a row's position without a sort;
+        each search column ends with a newline, so two characters are always the
+        start of a trigram and a two-character term is found through the index
 """
 
 from __future__ import annotations
@@ -504,6 +508,22 @@ INSERT INTO "kb_fts" (rowid, "article_id", "title", "body", "tags")
 """
 
 
+# v15 (knowledge base): the window's list order (core/assist/kb_rows.py) as an index,
+# with the status its filter needs, so a page, a count and a position read the index.
+# The search rows are written again with a newline after each column (kb_cache.END):
+# then every two characters of the text begin one of its trigrams, and a term of two
+# characters is looked up through the index's terms instead of a scan of every text.
+V15_SQL = """
+CREATE INDEX "idx_kb_articles_title" ON "kb_articles" ("title" COLLATE NOCASE, "id", "status");
+DELETE FROM "kb_fts";
+INSERT INTO "kb_fts" (rowid, "article_id", "title", "body", "tags")
+   SELECT a.rowid, a."id", a."title" || char(10), a."body" || char(10),
+          (SELECT COALESCE(group_concat(j.value, ' '), '') FROM json_each(a."tags") AS j)
+          || char(10)
+   FROM "kb_articles" AS a
+"""
+
+
 def _v13(db: sqlite_utils.Database) -> None:
     for statement in _statements(V13_SQL):
         db.execute(statement)
@@ -530,6 +550,7 @@ MIGRATIONS: Sequence[tuple[int, Callable[[sqlite_utils.Database], None]]] = (
     (12, _script(V12_SQL)),
     (13, _v13),
     (14, _script(V14_SQL)),
+    (15, _script(V15_SQL)),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

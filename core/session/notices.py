@@ -126,6 +126,11 @@ class AgentNotices:
     # The cached knowledge base changed (read through ``AgentService.knowledge``).
     knowledge_base_did_change = Notice[[]](
         "knowledge_base_changed", announces=_when(lambda c: c.knowledge))
+    # Which articles an event changed ({id: title before or None}); a change announced
+    # without this one (a listing's pages, its end) names none.
+    knowledge_articles_did_change = Notice[[dict[str, str | None]]](
+        "knowledge_articles_changed", dict,
+        announces=lambda c: [(dict(c.knowledge_articles),)] if c.knowledge_articles else [])
     # The listing of the hub's articles into the cache moved on or ended (its progress:
     # ``AgentService.knowledge.listing_progress()``).
     knowledge_listing_did_progress = Notice[[]](

@@ -1238,6 +1238,15 @@ def _v34_relay_frames(conn: Connection) -> None:
     customer_links.create(conn)
 
 
+def _v35_kb_listing_index(conn: Connection) -> None:
+    # The desktop's first listing pages through the published articles by id
+    # (``kb_list``: status = 'published' AND id > after ORDER BY id LIMIT n): with
+    # this index each page reads its rows in order instead of sorting every published
+    # article. Self-contained (one new index), so it may be renumbered.
+    conn.execute(sa.text(
+        "CREATE INDEX IF NOT EXISTS ix_kb_articles_status_id ON kb_articles (status, id)"))
+
+
 # Append new steps here; never edit a step that has shipped.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -1269,6 +1278,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (32, _v32_transcript_lease),
     (33, _v33_mailbox_lease),
     (34, _v34_relay_frames),
+    (35, _v35_kb_listing_index),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -63,6 +63,8 @@ def test_bench_command_writes_results(tmp_path: Path) -> None:
     assist = results["assist"]
     assert assist["classification"]["holdout"]["classifier"]["n"] > 0
     assert "retrieval" in assist
+    assert assist["kb_window"]["open_ms"]["n"] == 3  # the window's rows, a smoke run
+    assert assist["kb_window"]["search_keystroke_ms"]["n"] > 0
     quality = results["quality"]
     assert quality["conversations"] == 300 and quality["store_per_s"] > 0
     reports = results["reports"]

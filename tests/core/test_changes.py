@@ -51,3 +51,11 @@ def test_a_merge_joins_and_the_later_presence_wins() -> None:
     assert first.knowledge
     # a reason alone is no change
     assert not Changes(presence_reason="disconnected")
+
+
+def test_a_keep_first_map_keeps_the_first_value_of_a_key() -> None:
+    """The knowledge base's changed articles keep the title before the first change of
+    a batch, so the list finds the row where it was."""
+    first = Changes(knowledge_articles={"a1": "Old title", "a2": None})
+    first.merge(Changes(knowledge_articles={"a1": "Middle title", "a3": "Third"}))
+    assert first.knowledge_articles == {"a1": "Old title", "a2": None, "a3": "Third"}

@@ -6,18 +6,20 @@ searching and reading work offline; the list follows the hub's changes as the
 bridge announces them. Keys: typing searches, Down goes to the results, Enter opens
 the article (from the search box: the first result), Ctrl+N writes a new one,
 Ctrl+E edits the one shown, Ctrl+S saves a draft in the editor, Escape closes.
+The list is a model over the cache (``ui.assist.kb_list_model``) that reads only
+the rows on screen, with a count and the search's ranking from SQL, so a
+knowledge base of 10,000 articles opens, scrolls and searches in a frame or two.
 Thread: the GUI thread.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -25,17 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.assist.kb_cache import ArticleSummary
 from core.protocol.knowledge import KbStatus
 from core.sync.client import ConnectionState
 from ui.assist.kb_article_view import ArticleView, status_name
 from ui.assist.kb_editor import ArticleEditor
+from ui.assist.kb_list_delegate import ArticleDelegate, ArticleListView
+from ui.assist.kb_list_model import ARTICLE_ID, ArticleListModel
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets.plain_text import PlainLabel
 from ui.widgets.theme import named
 
-ARTICLE_ID = Qt.ItemDataRole.UserRole
 CHANGES_MS = 250
+__all__ = ["ARTICLE_ID", "KnowledgeBaseWindow"]
 
 
 class KnowledgeBaseWindow(QWidget):
@@ -54,13 +57,19 @@ class KnowledgeBaseWindow(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.refresh_list)
         self.search.installEventFilter(self)
-        self.results = QListWidget()
+        self.model = ArticleListModel(self._kb, self)
+        self.model.matches_text = self.tr("matches: {0}")
+        self.model.draft_text = status_name(KbStatus.DRAFT)
+        self.results = ArticleListView()
         self.results.setObjectName("KbResults")
-        self.results.setSpacing(4)
-        self.results.setWordWrap(True)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.results.currentItemChanged.connect(self._current_changed)
-        self.results.itemActivated.connect(self._activated)
+        self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.results.setItemDelegate(ArticleDelegate(lambda: bool(self.model.query),
+                                                     self.results))
+        self.results.setModel(self.model)
+        self._selecting = False
+        self.results.selectionModel().currentChanged.connect(self._current_changed)
+        self.results.activated.connect(self._activated)
         self.count = named(PlainLabel(), "Muted")
         self.count.setWordWrap(True)
 
@@ -119,52 +128,40 @@ class KnowledgeBaseWindow(QWidget):
         self._changes.setSingleShot(True)
         self._changes.setInterval(CHANGES_MS)
         self._changes.timeout.connect(self._show_changes)
+        # An event names its articles (their rows move alone); a change that names none
+        # (a listing's pages, its end) lays the list out again.
+        self._moved: dict[str, str | None] = {}
+        self._named = self._unnamed = 0
         bridge.knowledge_base_changed.connect(self._changed)
-        bridge.knowledge_listing_changed.connect(self._changed)
+        bridge.knowledge_articles_changed.connect(self._articles_changed)
+        bridge.knowledge_listing_changed.connect(self._listing_changed)
         bridge.connection_changed.connect(lambda _status: self._show_count())
-        bridge.routing_config_changed.connect(self._show_tools)  # the role may change
+        bridge.routing_config_changed.connect(self._role_changed)
+        self._editor = self._kb.is_editor()
         self.refresh_list()
 
     # ---- the list --------------------------------------------------------------------
 
     def refresh_list(self) -> None:
-        query = self.search.text().strip()
-        self.results.blockSignals(True)
-        self.results.clear()
-        if query:
-            rows = [(h.article, self.tr("matches: {0}").format(" ".join(h.matched)))
-                    for h in self._kb.search(query)]
-        else:
-            rows = [(a, "") for a in self._kb.articles()]
-        for summary, why in rows:
-            self.results.addItem(self._item(summary, why))
-        self.results.blockSignals(False)
+        """List what the search box asks for (everything when it is empty)."""
+        self.model.set_query(self.search.text())
         self._show_count()
         self.select_article(self.current_id)
 
-    def _item(self, summary: ArticleSummary, why: str) -> QListWidgetItem:
-        lines = [summary.title]
-        details = [status_name(summary.status)] if summary.status is KbStatus.DRAFT else []
-        if why:
-            details.append(why)
-        if details:
-            lines.append(" · ".join(details))
-        item = QListWidgetItem("\n".join(lines))
-        item.setData(ARTICLE_ID, summary.id)
-        item.setToolTip(summary.title)
-        return item
-
     def select_article(self, article_id: str | None) -> None:
-        for row in range(self.results.count()):
-            if self.results.item(row).data(ARTICLE_ID) == article_id:
-                self.results.blockSignals(True)
-                self.results.setCurrentRow(row)
-                self.results.blockSignals(False)
-                return
+        row = self.model.row_of(article_id)
+        self._selecting = True
+        try:
+            if row is None:
+                self.results.selectionModel().clear()
+            else:
+                self.results.setCurrentIndex(self.model.index(row))
+        finally:
+            self._selecting = False
 
     def _show_count(self) -> None:
-        query = self.search.text().strip()
-        shown = self.results.count()
+        query = self.model.query
+        shown = self.model.rowCount()
         if query:
             text = (self.tr("%n article(s) found", "", shown) if shown
                     else self.tr("Nothing in the knowledge base answers this."))
@@ -179,14 +176,17 @@ class KnowledgeBaseWindow(QWidget):
                 text, locale.toString(progress.done), locale.toString(progress.total))
         self.count.setText(text)
 
-    def _current_changed(self, item: QListWidgetItem | None,
-                         _previous: QListWidgetItem | None) -> None:
-        if item is not None:
-            self.open_article(str(item.data(ARTICLE_ID)))
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        article_id = current.data(ARTICLE_ID) if current.isValid() else None
+        if article_id is not None and not self._selecting:
+            self.open_article(str(article_id))
 
-    def _activated(self, item: QListWidgetItem) -> None:
+    def _activated(self, index: QModelIndex) -> None:
         """Enter: the article opens and its text takes the keys (to scroll)."""
-        self.open_article(str(item.data(ARTICLE_ID)))
+        article_id = index.data(ARTICLE_ID) if index.isValid() else None
+        if article_id is None:
+            return
+        self.open_article(str(article_id))
         self.article_view.body.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ---- the article -----------------------------------------------------------------
@@ -211,7 +211,27 @@ class KnowledgeBaseWindow(QWidget):
         waiting = self._kb.pending_edits(self.current_id) if self.current_id else 0
         self.pending.setText(self.tr("Saving… (waiting for the hub)") if waiting else "")
 
+    def _role_changed(self) -> None:
+        """Editors list drafts too: a new role lists again."""
+        if self._kb.is_editor() != self._editor:
+            self._editor = self._kb.is_editor()
+            self.refresh_list()
+        self._show_tools()
+
     def _changed(self) -> None:
+        self._unnamed += 1
+        self._soon()
+
+    def _articles_changed(self, old_titles: dict[str, str | None]) -> None:
+        self._named += 1
+        for article_id, old_title in old_titles.items():
+            self._moved.setdefault(article_id, old_title)
+        self._soon()
+
+    def _listing_changed(self) -> None:
+        self._soon()
+
+    def _soon(self) -> None:
         if not self._changes.isActive():
             self._changes.start()
 
@@ -219,8 +239,22 @@ class KnowledgeBaseWindow(QWidget):
         if self._kb.listing_progress() is not None:
             self._show_count()  # the list is drawn again once the copy is complete
             return
-        self.refresh_list()
-        if self.pages.currentWidget() is self.reader:
+        moved, whole = self._moved, self._unnamed > self._named
+        self._moved, self._named, self._unnamed = {}, 0, 0
+        if whole:
+            self.refresh_list()
+        else:
+            # A removed row moves the view's current row to a neighbour: the article
+            # being read is not swapped for it (it shows as gone, as before).
+            self._selecting = True
+            try:
+                self.model.articles_changed(moved)
+            finally:
+                self._selecting = False
+            self._show_count()
+            self.select_article(self.current_id)
+        if self.pages.currentWidget() is self.reader and (
+                whole or self.current_id in moved):
             self.open_article(self.current_id)
 
     # ---- editing (supervisors and admins) ---------------------------------------------
@@ -257,14 +291,14 @@ class KnowledgeBaseWindow(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and isinstance(event, QKeyEvent) \
                 and event.type() == QEvent.Type.KeyPress:
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.results.count():
-                if self.results.currentRow() < 0:
-                    self.results.setCurrentRow(0)
-                self.results.itemActivated.emit(self.results.currentItem())
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.model.rowCount():
+                if not self.results.currentIndex().isValid():
+                    self.results.setCurrentIndex(self.model.index(0))
+                self.results.activated.emit(self.results.currentIndex())
                 return True
-            if event.key() == Qt.Key.Key_Down and self.results.count():
+            if event.key() == Qt.Key.Key_Down and self.model.rowCount():
                 self.results.setFocus()
-                if self.results.currentRow() < 0:
-                    self.results.setCurrentRow(0)
+                if not self.results.currentIndex().isValid():
+                    self.results.setCurrentIndex(self.model.index(0))
                 return True
         return super().eventFilter(watched, event)

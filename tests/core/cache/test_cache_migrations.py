@@ -223,7 +223,8 @@ def test_v14_gives_each_article_s_search_row_the_article_s_rowid(tmp_path: Path)
     cache = Cache(path)
     rows = cache.db.execute("SELECT a.id, f.article_id, f.tags FROM kb_articles a "
                             "JOIN kb_fts f ON f.rowid = a.rowid ORDER BY a.id").fetchall()
-    assert rows == [("kb-a", "kb-a", "售后 policy"), ("kb-b", "kb-b", "")]
+    # (v15 then ends each search column with a newline)
+    assert rows == [("kb-a", "kb-a", "售后 policy\n"), ("kb-b", "kb-b", "\n")]
     newer = KbArticle(id="kb-a", title="退货流程（新）", body="十五天", language=KbLanguage.ZH,
                       tags=[], status=KbStatus.PUBLISHED, version=2, author="wang",
                       updated_at=2, answer="十五天")
@@ -231,7 +232,33 @@ def test_v14_gives_each_article_s_search_row_the_article_s_rowid(tmp_path: Path)
         kb_cache.store(cache.db, newer)
         kb_cache.remove(cache.db, "kb-b")
     assert cache.db.execute("SELECT article_id, title FROM kb_fts").fetchall() == [
-        ("kb-a", "退货流程（新）")]
+        ("kb-a", "退货流程（新）\n")]
     assert [h.article.id for h in kb_cache.search(cache.db, "退货流程")] == ["kb-a"]
     assert kb_cache.search(cache.db, "退款") == []  # the old version's word
+    cache.close()
+
+
+def test_v15_indexes_the_list_order_and_finds_a_pair_that_ends_a_title(tmp_path: Path) -> None:
+    path = tmp_path / "v14.sqlite3"
+    build(path, 14)
+    db = sqlite3.connect(path)
+    # As v14 wrote them: the search row shares the article's rowid, no newline after.
+    for n, (aid, title) in enumerate([("kb-b", "Gift card balance"), ("kb-a", "申请退货"),
+                                      ("kb-c", "apple pay")]):
+        db.execute("INSERT INTO kb_articles VALUES (?, ?, '正文 body', 'answer', 'zh', '[]', "
+                   "'published', 1, 'wang', 1, ?)", [aid, title, n + 1])
+        db.execute("INSERT INTO kb_fts (rowid, article_id, title, body, tags) "
+                   "SELECT rowid, id, title, body, '' FROM kb_articles WHERE id = ?", [aid])
+    db.commit()
+    # Before: 退货 ends the title, so no trigram of the old rows begins with it.
+    assert db.execute("SELECT COUNT(*) FROM kb_fts WHERE kb_fts MATCH '\"退货\"'"
+                      ).fetchone()[0] == 0
+    db.close()
+    cache = Cache(path)
+    assert [h.article.id for h in kb_cache.search(cache.db, "退货")] == ["kb-a"]
+    plan = [r[-1] for r in cache.db.execute(
+        "EXPLAIN QUERY PLAN SELECT a.id FROM kb_articles AS a WHERE a.status = 'published' "
+        "ORDER BY a.title COLLATE NOCASE, a.id LIMIT 64 OFFSET 1").fetchall()]
+    assert any("idx_kb_articles_title" in step for step in plan), plan
+    assert not any("TEMP B-TREE" in step for step in plan), plan
     cache.close()

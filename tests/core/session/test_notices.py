@@ -31,6 +31,7 @@ CHANGED: dict[str, object] = {
     "quick_replies": True,
     "suggestions": {"c1"},
     "knowledge": True,
+    "knowledge_articles": {"kb-1": "旧标题"},
     "knowledge_listing": True,
     "alerts": True,
     "coaching": {"c1"},

@@ -82,7 +82,7 @@ def test_the_listing_s_progress_shows_then_goes(
     assert (progress.bar.value(), progress.bar.maximum()) == (50, len(hub))
     kb = window.open_knowledge_base()
     qtbot.waitUntil(lambda: f"copying from the hub: 50 of {total}" in kb.count.text())
-    assert isinstance(kb, KnowledgeBaseWindow) and kb.results.count() == 50
+    assert isinstance(kb, KnowledgeBaseWindow) and kb.model.rowCount() == 50
     screenshots(window, "kb-listing-progress")
 
     # The link drops: the copy waits, and says so.
@@ -110,5 +110,5 @@ def test_the_listing_s_progress_shows_then_goes(
         asked = requests.sent[-1]
     qtbot.waitUntil(lambda: not progress.isVisible(), timeout=5_000)
     assert service.knowledge.is_listed() and service.knowledge.listing_progress() is None
-    qtbot.waitUntil(lambda: kb.results.count() == len(hub), timeout=5_000)
+    qtbot.waitUntil(lambda: kb.model.rowCount() == len(hub), timeout=5_000)
     assert "copying" not in kb.count.text()

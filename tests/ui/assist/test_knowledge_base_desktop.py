@@ -55,7 +55,7 @@ def open_with_f1(qtbot: Any, window: MainWindow) -> KnowledgeBaseWindow:
 
 
 def listed_ids(kb: KnowledgeBaseWindow) -> list[str]:
-    return [str(kb.results.item(r).data(ARTICLE_ID)) for r in range(kb.results.count())]
+    return [str(kb.model.index(r).data(ARTICLE_ID)) for r in range(kb.model.rowCount())]
 
 
 def test_agents_read_supervisors_write_and_the_cache_answers_offline(
@@ -77,7 +77,7 @@ def test_agents_read_supervisors_write_and_the_cache_answers_offline(
 
         # An agent reads: F1, type, Enter opens the first hit; no editing for agents.
         kb = open_with_f1(qtbot, window)
-        assert kb.results.count() == DEMO_ARTICLES
+        assert kb.model.rowCount() == DEMO_ARTICLES
         kb.search.insert("手机电池鼓包了还能充电吗")  # typed (QTest types ASCII only)
         assert listed_ids(kb)[0] == "zh-battery-safety"
         qtbot.keyClick(kb.search, Qt.Key.Key_Return)
@@ -138,7 +138,7 @@ def test_agents_read_supervisors_write_and_the_cache_answers_offline(
         kb.search.clear()
         kb.search.insert("门店停车收费吗")
         assert listed_ids(kb)[0] == draft_id
-        kb.results.setCurrentRow(0)
+        kb.results.setCurrentIndex(kb.model.index(0))
         body = kb.article_view.body
         assert "前两小时免费" in body.toPlainText()
         assert "<script>alert('x')</script>" in body.toPlainText()  # shown, not run
