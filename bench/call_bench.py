@@ -434,6 +434,26 @@ async def _run(hub: HubProcess, seconds: float, impair_seconds: float) -> dict[s
     }
 
 
+def call_hub(workdir: Path) -> HubProcess:
+    """A hub (not started) whose data lives in ``workdir``, set up to measure media,
+    not routing: one agent takes every call of the run (the shipped file allows one
+    open voice conversation per agent) and starts the next call without a minute of
+    after-call work in between."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    routing = workdir / "routing.toml"
+    shipped = ROUTING_DEFAULTS.read_text(encoding="utf-8")
+    changes = {"[capacity]\nvoice = 1\n": "[capacity]\nvoice = 50\n",
+               "after_call_work_s = 60\n": "after_call_work_s = 0.1\n"}
+    for old, new in changes.items():
+        if old not in shipped:
+            raise RuntimeError(f"the shipped routing.toml no longer says {old.strip()!r}")
+        shipped = shipped.replace(old, new)
+    routing.write_text(shipped, encoding="utf-8")
+    return HubProcess(workdir / "hub.sqlite3", workdir,
+                      extra_args=["--routing-config", str(routing),
+                                  "--new-visitors-per-minute", "100000"])
+
+
 def run_call_benchmarks(seconds: float = 20.0, impair_seconds: float = 300.0) -> dict[str, Any]:
     from testbed.netns import network_namespace, unavailable_reason
 
@@ -441,21 +461,7 @@ def run_call_benchmarks(seconds: float = 20.0, impair_seconds: float = 300.0) ->
     if reason is not None:
         return {"skipped": reason}
     with network_namespace(), tempfile.TemporaryDirectory(prefix="zx-calls-") as tmp:
-        # Media is measured here, not routing: one agent takes every call of the run
-        # (the shipped file allows one open voice conversation per agent) and starts
-        # the next call without a minute of after-call work in between.
-        routing = Path(tmp) / "routing.toml"
-        shipped = ROUTING_DEFAULTS.read_text(encoding="utf-8")
-        changes = {"[capacity]\nvoice = 1\n": "[capacity]\nvoice = 50\n",
-                   "after_call_work_s = 60\n": "after_call_work_s = 0.1\n"}
-        for old, new in changes.items():
-            if old not in shipped:
-                raise RuntimeError(f"the shipped routing.toml no longer says {old.strip()!r}")
-            shipped = shipped.replace(old, new)
-        routing.write_text(shipped, encoding="utf-8")
-        hub = HubProcess(Path(tmp) / "hub.sqlite3", Path(tmp),
-                         extra_args=["--routing-config", str(routing),
-                                     "--new-visitors-per-minute", "100000"])
+        hub = call_hub(Path(tmp))
         hub.start()
         try:
             return asyncio.run(_run(hub, seconds, impair_seconds))
