@@ -9,26 +9,39 @@ written for (see ``library_versions``).
 - RFC 4733 telephone-events (``telephone_event``) wrap the DTLS transport's
   plaintext RTP send (``RTCDtlsTransport._send_rtp``, before SRTP protection) and
   its plaintext RTP receive (``RTCDtlsTransport._handle_rtp_data``, after SRTP).
+- CPU per call (bench/telephony_bench.py, profiled with py-spy): aiortc hands every
+  20 ms frame's encode to a thread pool (``RTCRtpSender.__loop.run_in_executor``),
+  whose hop costs about four times the PCMU encode itself, so the sender's loop is
+  given one that runs the encode in place (``encode_in_place``); and it computes
+  the RFC 6465 audio level of every outgoing frame with a Python loop over its 960
+  samples (``aiortc.rtp.compute_audio_level_dbov``, 70 µs a frame), replaced by the
+  same arithmetic in numpy (``fast_audio_level``).
 
 Importing this module does not import aiortc (it loads on the media thread).
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import math
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import numpy as np
+
 from core.call.library_versions import installed_version, require
 
-__all__ = ["AT_LEAST", "BELOW", "check", "filter_rtp_receive", "packet_payload",
-           "replace_jitter_buffer", "rewrite_rtp_send", "wrap_ice_send"]
+__all__ = ["AT_LEAST", "BELOW", "audio_level_dbov", "check", "encode_in_place",
+           "fast_audio_level", "filter_rtp_receive", "packet_payload", "replace_jitter_buffer",
+           "rewrite_rtp_send", "wrap_ice_send"]
 
 LIBRARY = "aiortc"
 AT_LEAST = (1, 16)
 BELOW = (1, 17)
 
 _JITTER_BUFFER = "_RTCRtpReceiver__jitter_buffer"
+_SENDER_LOOP = "_RTCRtpSender__loop"
 
 PacketSend = Callable[[bytes], Coroutine[Any, Any, None]]
 
@@ -88,3 +101,65 @@ def filter_rtp_receive(dtls_transport: Any, consume: Callable[[bytes], bool]) ->
             await handle(data, arrival_time_ms)
 
     dtls_transport._handle_rtp_data = filtered
+
+
+class _EncodeInPlace:
+    """The sender's event loop, except that ``run_in_executor`` (which aiortc uses
+    only for the encoder) runs the function at once and returns its result as a
+    finished future. Thread: the loop's own (the sender's)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+
+    def run_in_executor(self, executor: object, func: Callable[..., Any],
+                        *args: Any) -> asyncio.Future[Any]:
+        future: asyncio.Future[Any] = self._loop.create_future()
+        try:
+            future.set_result(func(*args))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._loop, name)
+
+
+def encode_in_place(sender: Any) -> None:
+    """Make an audio ``RTCRtpSender`` encode each frame on its own loop instead of
+    in the default thread pool (an audio frame's encode is shorter than the hop)."""
+    check()
+    loop = getattr(sender, _SENDER_LOOP, None)
+    if not isinstance(loop, asyncio.AbstractEventLoop | _EncodeInPlace):
+        raise RuntimeError("this aiortc version keeps its sender's loop elsewhere")
+    if isinstance(loop, asyncio.AbstractEventLoop):
+        setattr(sender, _SENDER_LOOP, _EncodeInPlace(loop))
+
+
+_MAX_SAMPLE = 32767.0
+# aiortc's own function, once replaced (tests compare the two)
+replaced_audio_level: Callable[[Any], int] | None = None
+
+
+def audio_level_dbov(frame: Any) -> int:
+    """RFC 6465 Appendix A's level of an s16 frame, as aiortc computes it
+    (``aiortc.rtp.compute_audio_level_dbov``: the mean square over
+    ``frame.samples``, in dBov from -127 to 0, rounded), with numpy."""
+    samples = np.frombuffer(bytes(frame.planes[0]), dtype=np.int16).astype(np.float64)
+    power = float(np.dot(samples, samples)) / (frame.samples * _MAX_SAMPLE * _MAX_SAMPLE)
+    if power <= 0:
+        return -127
+    return round(min(max(10 * math.log10(power), -127), 0))
+
+
+@functools.cache
+def fast_audio_level() -> None:
+    """Replace aiortc's per-sample Python loop for the outgoing audio level (once)."""
+    check()
+    from aiortc import rtp
+
+    global replaced_audio_level
+    original = getattr(rtp, "compute_audio_level_dbov", None)
+    if not callable(original):
+        raise RuntimeError("this aiortc version computes the audio level elsewhere")
+    replaced_audio_level = original
+    rtp.compute_audio_level_dbov = audio_level_dbov
