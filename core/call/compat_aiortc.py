@@ -15,7 +15,11 @@ written for (see ``library_versions``).
   given one that runs the encode in place (``encode_in_place``); and it computes
   the RFC 6465 audio level of every outgoing frame with a Python loop over its 960
   samples (``aiortc.rtp.compute_audio_level_dbov``, 70 µs a frame), replaced by the
-  same arithmetic in numpy (``fast_audio_level``).
+  same arithmetic in numpy (``fast_audio_level``). Each received frame also
+  crossed to a decoder thread and back (``RTCRtpReceiver.__decoder_queue``, then
+  ``run_coroutine_threadsafe`` per frame): an audio receiver is given a queue that
+  decodes in place on its loop (``decode_in_place``); the thread aiortc still
+  starts only waits for the end.
 
 Importing this module does not import aiortc (it loads on the media thread).
 """
@@ -24,7 +28,9 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import math
+import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -32,7 +38,7 @@ import numpy as np
 
 from core.call.library_versions import installed_version, require
 
-__all__ = ["AT_LEAST", "BELOW", "audio_level_dbov", "check", "encode_in_place",
+__all__ = ["AT_LEAST", "BELOW", "audio_level_dbov", "check", "decode_in_place", "encode_in_place",
            "fast_audio_level", "filter_rtp_receive", "packet_payload", "replace_jitter_buffer",
            "rewrite_rtp_send", "wrap_ice_send"]
 
@@ -42,6 +48,11 @@ BELOW = (1, 17)
 
 _JITTER_BUFFER = "_RTCRtpReceiver__jitter_buffer"
 _SENDER_LOOP = "_RTCRtpSender__loop"
+_DECODER_QUEUE = "_RTCRtpReceiver__decoder_queue"
+_DECODER_THREAD = "_RTCRtpReceiver__decoder_thread"
+_DECODER_ERROR = "_RTCRtpReceiver__decoder_error"
+
+log = logging.getLogger(__name__)
 
 PacketSend = Callable[[bytes], Coroutine[Any, Any, None]]
 
@@ -163,3 +174,62 @@ def fast_audio_level() -> None:
         raise RuntimeError("this aiortc version computes the audio level elsewhere")
     replaced_audio_level = original
     rtp.compute_audio_level_dbov = audio_level_dbov
+
+
+class _DecodeInPlace:
+    """Stands in for an audio receiver's decoder queue. ``put`` is called on the
+    receiver's loop with each complete frame: it decodes there and hands the audio
+    to the track's queue, as aiortc's ``decoder_worker`` would from its thread.
+    ``get`` is what that thread (still started by aiortc) calls: it returns None —
+    the end, which the thread then passes on to the track — once ``put(None)``
+    (the receiver stopping) arrived."""
+
+    def __init__(self, receiver: Any, error: threading.Event) -> None:
+        self._receiver = receiver  # its track (made when it receives) gets the audio
+        self._error = error
+        self._codec_name: str | None = None
+        self._decoder: Any = None
+        self._ended = threading.Event()
+
+    def put(self, task: tuple[Any, Any] | None) -> None:
+        if task is None:
+            self._ended.set()
+            return
+        codec, encoded_frame = task
+        if codec.name != self._codec_name:
+            from aiortc.codecs import get_decoder
+
+            self._decoder = get_decoder(codec)
+            self._codec_name = codec.name
+        import av
+
+        try:
+            frames = self._decoder.decode(encoded_frame)
+        except av.FFmpegError as exc:  # aiortc's worker logs, flags and goes on
+            log.warning("failed to decode %s audio: %s", codec.name, exc)
+            self._error.set()
+            return
+        track_queue = self._receiver._track._queue
+        for frame in frames:
+            track_queue.put_nowait(frame)
+
+    def get(self) -> None:
+        self._ended.wait()
+
+
+def decode_in_place(receiver: Any) -> bool:
+    """Make an audio ``RTCRtpReceiver`` decode on its own loop instead of in its
+    decoder thread. Only before it receives (its thread takes the queue at start):
+    False, and nothing changed, when it already does."""
+    check()
+    queue = getattr(receiver, _DECODER_QUEUE, None)
+    error = getattr(receiver, _DECODER_ERROR, None)
+    if queue is None or not isinstance(error, threading.Event) \
+            or not hasattr(receiver, _DECODER_THREAD) or not hasattr(receiver, "_track"):
+        raise RuntimeError("this aiortc version decodes elsewhere")
+    if isinstance(queue, _DecodeInPlace):
+        return True
+    if getattr(receiver, _DECODER_THREAD) is not None:
+        return False
+    setattr(receiver, _DECODER_QUEUE, _DecodeInPlace(receiver, error))
+    return True

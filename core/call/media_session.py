@@ -154,6 +154,7 @@ class MediaSession:
         _prefer_codecs(self._transceiver)
         self.jitter = jitter_buffer.install(self._transceiver.receiver)
         compat_aiortc.encode_in_place(self._transceiver.sender)
+        compat_aiortc.decode_in_place(self._transceiver.receiver)
         return await self._offer()
 
     async def accept_offer(self, sdp: str) -> str:
@@ -171,6 +172,7 @@ class MediaSession:
                 _prefer_codecs(self._transceiver)
                 self.jitter = jitter_buffer.install(self._transceiver.receiver)
                 compat_aiortc.encode_in_place(self._transceiver.sender)
+                compat_aiortc.decode_in_place(self._transceiver.receiver)
             await self._pc.setLocalDescription(await self._pc.createAnswer())
         except MediaError:
             raise

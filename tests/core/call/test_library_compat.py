@@ -184,3 +184,55 @@ async def test_a_real_sender_encodes_in_place() -> None:
 def test_a_sender_without_its_loop_is_refused() -> None:
     with pytest.raises(RuntimeError, match="sender's loop elsewhere"):
         compat_aiortc.encode_in_place(object())
+
+
+async def test_a_real_receiver_decodes_in_place_and_ends_through_its_thread() -> None:
+    import asyncio
+    import threading
+
+    from aiortc import RTCPeerConnection
+    from aiortc.jitterbuffer import JitterFrame
+    from aiortc.rtcrtpparameters import RTCRtpCodecParameters
+
+    pc = RTCPeerConnection()
+    try:
+        receiver = pc.addTransceiver("audio").receiver
+        assert compat_aiortc.decode_in_place(receiver)
+        assert compat_aiortc.decode_in_place(receiver)  # twice is once
+        queue = receiver._RTCRtpReceiver__decoder_queue
+        from aiortc.rtcrtpreceiver import RemoteStreamTrack
+
+        receiver._track = RemoteStreamTrack("audio")  # what receive() makes
+        pcmu = RTCRtpCodecParameters(mimeType="audio/PCMU", clockRate=8000, payloadType=0)
+        queue.put((pcmu, JitterFrame(data=b"\xff" * 160, timestamp=0)))
+        frame = receiver._track._queue.get_nowait()  # decoded at once, on this thread
+        assert (frame.samples, frame.sample_rate) == (160, 8000)
+
+        # aiortc's decoder thread waits on the queue until the receiver stops.
+        got: list[object] = []
+        thread = threading.Thread(target=lambda: got.append(queue.get()))
+        thread.start()
+        await asyncio.sleep(0)
+        assert thread.is_alive()
+        queue.put(None)
+        thread.join(5)
+        assert not thread.is_alive() and got == [None]
+    finally:
+        await pc.close()
+
+
+async def test_a_receiver_already_decoding_in_its_thread_is_left_alone() -> None:
+    from aiortc import RTCPeerConnection
+
+    pc = RTCPeerConnection()
+    try:
+        receiver = pc.addTransceiver("audio").receiver
+        original = receiver._RTCRtpReceiver__decoder_queue
+        receiver._RTCRtpReceiver__decoder_thread = object()  # as if receive() had run
+        assert not compat_aiortc.decode_in_place(receiver)
+        assert receiver._RTCRtpReceiver__decoder_queue is original
+        receiver._RTCRtpReceiver__decoder_thread = None
+    finally:
+        await pc.close()
+    with pytest.raises(RuntimeError, match="decodes elsewhere"):
+        compat_aiortc.decode_in_place(object())
