@@ -204,7 +204,7 @@ def _impair(rng: random.Random, loss: float, jitter_ms: float) -> Any:
     return wrap
 
 
-async def _hub_call(hub: HubProcess, thread: MediaThread, seconds: float,
+async def hub_call(hub: HubProcess, thread: MediaThread, seconds: float,
                     impair: bool = False, devices: bool = False) -> dict[str, Any]:
     """Customer (simulator) sends clicks; the agent's engine receives them.
 
@@ -257,7 +257,7 @@ def _both_heard(a: TimedSink, b: TimedSink) -> Any:
     return lambda: a.first_sound_at is not None and b.first_sound_at is not None
 
 
-async def _answer_to_audio(hub: HubProcess, thread: MediaThread, runs: int) -> list[float]:
+async def answer_to_audio(hub: HubProcess, thread: MediaThread, runs: int) -> list[float]:
     samples: list[float] = []
     for _ in range(runs):
         agent = await _agent(hub, thread)
@@ -380,12 +380,12 @@ async def _run(hub: HubProcess, seconds: float, impair_seconds: float) -> dict[s
     try:
         baseline = [d for _, d in await _baseline(seconds)]
         baseline_impaired = [d for _, d in await _baseline(min(impair_seconds, 60), True)]
-        piped = await _hub_call(hub, thread, seconds)
+        piped = await hub_call(hub, thread, seconds)
         pipeline = [d for _, d in piped["delays"][1:]]
-        with_devices = await _hub_call(hub, thread, seconds, devices=True)
+        with_devices = await hub_call(hub, thread, seconds, devices=True)
         mouth_to_ear = [d for _, d in with_devices["delays"][1:]]
-        answer = await _answer_to_audio(hub, thread, 5)
-        impaired = await _hub_call(hub, thread, impair_seconds, impair=True)
+        answer = await answer_to_audio(hub, thread, 5)
+        impaired = await hub_call(hub, thread, impair_seconds, impair=True)
         cadence = await _cadence_under_gui_load(hub, thread, min(seconds, 15.0))
     finally:
         thread.stop()

@@ -372,7 +372,7 @@ async def _widget_run(hub: HubProcess, thread: MediaThread, run: int,
 
 
 async def _widget(hub: HubProcess, runs: int, window_s: float) -> dict[str, Any]:
-    from bench.call_bench import _answer_to_audio, _hub_call
+    from bench.call_bench import answer_to_audio, hub_call
 
     thread = MediaThread()
     thread.start()
@@ -384,8 +384,8 @@ async def _widget(hub: HubProcess, runs: int, window_s: float) -> dict[str, Any]
             call, conference = await _widget_run(hub, thread, run, window_s)
             calls.append(call)
             conferences.append(conference)
-        setup = await _answer_to_audio(hub, thread, runs)
-        piped = await _hub_call(hub, thread, max(window_s, 6.0))
+        setup = await answer_to_audio(hub, thread, runs)
+        piped = await hub_call(hub, thread, max(window_s, 6.0))
     finally:
         thread.stop()
     return {
