@@ -204,7 +204,7 @@ def _impair(rng: random.Random, loss: float, jitter_ms: float) -> Any:
     return wrap
 
 
-async def _hub_call(hub: HubProcess, thread: MediaThread, seconds: float,
+async def hub_call(hub: HubProcess, thread: MediaThread, seconds: float,
                     impair: bool = False, devices: bool = False) -> dict[str, Any]:
     """Customer (simulator) sends clicks; the agent's engine receives them.
 
@@ -257,7 +257,7 @@ def _both_heard(a: TimedSink, b: TimedSink) -> Any:
     return lambda: a.first_sound_at is not None and b.first_sound_at is not None
 
 
-async def _answer_to_audio(hub: HubProcess, thread: MediaThread, runs: int) -> list[float]:
+async def answer_to_audio(hub: HubProcess, thread: MediaThread, runs: int) -> list[float]:
     samples: list[float] = []
     for _ in range(runs):
         agent = await _agent(hub, thread)
@@ -380,12 +380,12 @@ async def _run(hub: HubProcess, seconds: float, impair_seconds: float) -> dict[s
     try:
         baseline = [d for _, d in await _baseline(seconds)]
         baseline_impaired = [d for _, d in await _baseline(min(impair_seconds, 60), True)]
-        piped = await _hub_call(hub, thread, seconds)
+        piped = await hub_call(hub, thread, seconds)
         pipeline = [d for _, d in piped["delays"][1:]]
-        with_devices = await _hub_call(hub, thread, seconds, devices=True)
+        with_devices = await hub_call(hub, thread, seconds, devices=True)
         mouth_to_ear = [d for _, d in with_devices["delays"][1:]]
-        answer = await _answer_to_audio(hub, thread, 5)
-        impaired = await _hub_call(hub, thread, impair_seconds, impair=True)
+        answer = await answer_to_audio(hub, thread, 5)
+        impaired = await hub_call(hub, thread, impair_seconds, impair=True)
         cadence = await _cadence_under_gui_load(hub, thread, min(seconds, 15.0))
     finally:
         thread.stop()
@@ -434,6 +434,26 @@ async def _run(hub: HubProcess, seconds: float, impair_seconds: float) -> dict[s
     }
 
 
+def call_hub(workdir: Path) -> HubProcess:
+    """A hub (not started) whose data lives in ``workdir``, set up to measure media,
+    not routing: one agent takes every call of the run (the shipped file allows one
+    open voice conversation per agent) and starts the next call without a minute of
+    after-call work in between."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    routing = workdir / "routing.toml"
+    shipped = ROUTING_DEFAULTS.read_text(encoding="utf-8")
+    changes = {"[capacity]\nvoice = 1\n": "[capacity]\nvoice = 50\n",
+               "after_call_work_s = 60\n": "after_call_work_s = 0.1\n"}
+    for old, new in changes.items():
+        if old not in shipped:
+            raise RuntimeError(f"the shipped routing.toml no longer says {old.strip()!r}")
+        shipped = shipped.replace(old, new)
+    routing.write_text(shipped, encoding="utf-8")
+    return HubProcess(workdir / "hub.sqlite3", workdir,
+                      extra_args=["--routing-config", str(routing),
+                                  "--new-visitors-per-minute", "100000"])
+
+
 def run_call_benchmarks(seconds: float = 20.0, impair_seconds: float = 300.0) -> dict[str, Any]:
     from testbed.netns import network_namespace, unavailable_reason
 
@@ -441,21 +461,7 @@ def run_call_benchmarks(seconds: float = 20.0, impair_seconds: float = 300.0) ->
     if reason is not None:
         return {"skipped": reason}
     with network_namespace(), tempfile.TemporaryDirectory(prefix="zx-calls-") as tmp:
-        # Media is measured here, not routing: one agent takes every call of the run
-        # (the shipped file allows one open voice conversation per agent) and starts
-        # the next call without a minute of after-call work in between.
-        routing = Path(tmp) / "routing.toml"
-        shipped = ROUTING_DEFAULTS.read_text(encoding="utf-8")
-        changes = {"[capacity]\nvoice = 1\n": "[capacity]\nvoice = 50\n",
-                   "after_call_work_s = 60\n": "after_call_work_s = 0.1\n"}
-        for old, new in changes.items():
-            if old not in shipped:
-                raise RuntimeError(f"the shipped routing.toml no longer says {old.strip()!r}")
-            shipped = shipped.replace(old, new)
-        routing.write_text(shipped, encoding="utf-8")
-        hub = HubProcess(Path(tmp) / "hub.sqlite3", Path(tmp),
-                         extra_args=["--routing-config", str(routing),
-                                     "--new-visitors-per-minute", "100000"])
+        hub = call_hub(Path(tmp))
         hub.start()
         try:
             return asyncio.run(_run(hub, seconds, impair_seconds))

@@ -167,6 +167,15 @@ def _transcripts(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     return run_transcripts(runs=min(args.runs, 3))
 
 
+def _telephony(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
+    from bench.telephony_bench import run as run_telephony
+
+    # Its own network namespace with Kamailio, rtpengine, sipp far phones and a hub
+    # of its own for the widget calls.
+    return run_telephony(runs=min(args.runs, args.telephony_runs),
+                         window_s=args.telephony_cpu_seconds)
+
+
 def _reports(hub: HubProcess, args: argparse.Namespace) -> dict[str, Any]:
     from bench.report_bench import run_report_benchmark
 
@@ -258,6 +267,7 @@ SUITES: dict[str, Callable[[HubProcess, argparse.Namespace], dict[str, Any]]] = 
     "reports": _reports,
     "supervision": _supervision,
     "transcripts": _transcripts,
+    "telephony": _telephony,
     "scaleout": _scaleout,
     "xframes": _xframes,
     "scaleout_throughput": _scaleout_throughput,
@@ -279,6 +289,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds of audio per call delay measurement")
     parser.add_argument("--call-impair-seconds", type=float, default=300.0,
                         help="seconds of the call under 30 ms jitter and 3%% loss (default 5 min)")
+    parser.add_argument("--telephony-runs", type=int, default=7,
+                        help="runs of each telephony measurement (at most --runs)")
+    parser.add_argument("--telephony-cpu-seconds", type=float, default=8.0,
+                        help="seconds of each established call or conference whose CPU the "
+                        "telephony suite measures")
     parser.add_argument("--routing-seconds", type=float, default=20.0,
                         help="how long the sustained routing run sends 50 chats/s")
     parser.add_argument("--kb-articles", type=int, default=10_000,
@@ -300,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1 or args.messages < 1 or args.profile_customers < 1 or args.email_mails < 1:
         parser.error("--runs, --messages, --profile-customers and --email-mails must be at "
                      "least 1")
+    if args.telephony_runs < 1 or args.telephony_cpu_seconds <= 0:
+        parser.error("--telephony-runs must be at least 1 and --telephony-cpu-seconds "
+                     "greater than 0")
     if args.routing_seconds <= 0:
         parser.error("--routing-seconds must be greater than 0")
     if args.scale_step_seconds <= 0 or args.scale_agents < 1 or args.scale_customers < 1:

@@ -342,6 +342,61 @@ def _per_connection(results: dict[str, Any]) -> tuple[str, None]:
             f"({node['agents']:,} agents, {node['customers_connected']:,} customers)"), None
 
 
+def _telephony_cpu(kind: str, what: str
+                   ) -> Callable[[dict[str, Any]], tuple[str, bool | None]]:
+    """CPU of the agent's process per call or conference (``kind``: sip | widget),
+    judged on the median against the issue's target, with p95 and the load."""
+    def cell(results: dict[str, Any]) -> tuple[str, bool | None]:
+        if _get(results, "telephony", "skipped"):
+            return f"not run: {_get(results, 'telephony', 'skipped')}", None
+        node = _get(results, "telephony", kind, what)
+        if not node:
+            return "not run", None
+        load = node["load_1min"]
+        text = (f"median {node['median']:.1f} % (p95 {node['p95']:.1f}), n={node['n']}; "
+                f"load average median {load['median']:.1f} (max {load['max']:.1f})")
+        return text, float(node["median"]) <= float(node["target"])
+    return cell
+
+
+def _telephony_setup(results: dict[str, Any]) -> tuple[str, None]:
+    sip = _get(results, "telephony", "sip", "answer_to_two_way_audio_ms")
+    widget = _get(results, "telephony", "widget", "answer_to_two_way_audio_ms")
+    if not sip or not widget:
+        return "not run", None
+    return (f"SIP median {sip['median']:.0f} ms (p95 {sip['p95']:.0f}), n={sip['n']}; widget "
+            f"call median {widget['median']:.0f} ms (p95 {widget['p95']:.0f}), "
+            f"n={widget['n']}"), None
+
+
+def _telephony_delay(results: dict[str, Any]) -> tuple[str, None]:
+    out = _get(results, "telephony", "sip", "agent_to_far_one_way_ms")
+    into = _get(results, "telephony", "sip", "far_to_agent_one_way_ms")
+    widget = _get(results, "telephony", "widget", "customer_to_agent_one_way_ms")
+    if not out or not into or not widget:
+        return "not run", None
+    return (f"SIP agent → far phone median {out['median']:.1f} ms (p95 {out['p95']:.1f}), "
+            f"far phone → agent's sink median {into['median']:.1f} ms (p95 "
+            f"{into['p95']:.1f}), n={out['n']}; widget customer → agent's sink median "
+            f"{widget['median']:.1f} ms (p95 {widget['p95']:.1f}), n={widget['n']}"), None
+
+
+def _transcription_speed(results: dict[str, Any]) -> tuple[str, None]:
+    node = _get(results, "transcripts", "greedy", "audio_s_per_cpu_s")
+    if not node:
+        return "not run", None
+    return (f"zh {node['zh']:.2f}, en {node['en']:.2f}, mixed {node['mixed']:.2f} audio s per "
+            f"CPU s (greedy + fallback, the setting used), n=1 call each"), None
+
+
+def _transcription_accuracy(results: dict[str, Any]) -> tuple[str, None]:
+    node = _get(results, "transcripts", "greedy")
+    if not node:
+        return "not run", None
+    return (f"English WER {node['wer_en']:.3f}, Chinese CER {node['cer_zh']:.3f} "
+            "(espeak-ng voices, Whisper base)"), None
+
+
 ROWS: list[Row] = [
     ("desktop",
      "desktop cold start: process start → main window shown (returning agent, hub running)",
@@ -433,6 +488,32 @@ ROWS: list[Row] = [
     ("calls",
      "audio send cadence while the GUI thread rebuilds a 5,000-row list", "p99 ≤ 30 ms",
      _cadence),
+    ("telephony",
+     "SIP call (Kamailio + rtpengine + sipp): answer → two-way audio, beside a widget call "
+     "in the same run (network namespace)", "—", _telephony_setup),
+    ("telephony",
+     "… one-way delay through rtpengine (tone onset → first loud packet; far phone → "
+     "agent's sink timed from the ACK), beside the widget call's", "—", _telephony_delay),
+    ("telephony",
+     "CPU of the agent's process during an established SIP call (aiortc PCMU both ways)",
+     "median ≤ 10 % of a core", _telephony_cpu("sip", "call_cpu_pct_of_core")),
+    ("telephony",
+     "… during a SIP three-way conference mixed on the agent's side (two aiortc legs + "
+     "the mix)", "median ≤ 20 % of a core",
+     _telephony_cpu("sip", "conference_cpu_pct_of_core")),
+    ("telephony",
+     "… during a widget call (customer and hub in other processes)",
+     "median ≤ 10 % of a core", _telephony_cpu("widget", "call_cpu_pct_of_core")),
+    ("telephony",
+     "… during a widget three-way conference (consult through the hub, mixed on the "
+     "agent's media thread)", "median ≤ 20 % of a core",
+     _telephony_cpu("widget", "conference_cpu_pct_of_core")),
+    ("transcripts",
+     "call transcription speed on the generated calls (two channels, Silero VAD + Whisper "
+     "base int8, one core's worth)", "—", _transcription_speed),
+    ("transcripts",
+     "… word/character error rate per language on the generated set", "—",
+     _transcription_accuracy),
     ("scaleout",
      "failover: SIGKILL of the router to the next offer (3 processes, 5 runs)", "≤ 5000 ms",
      _stat(("scaleout", "routing_resumed_ms"), "max", 5000, "ms", "median")),

@@ -128,6 +128,12 @@ class RtpRecorder:
                                                     payload_type, code, bool(flags & 0x80),
                                                     duration))
 
+    @property
+    def thread_id(self) -> int:
+        """The receiving thread's native id (benchmarks leave its CPU out)."""
+        assert self._thread.native_id is not None
+        return self._thread.native_id
+
     def samples(self) -> np.ndarray:
         with self._lock:
             data = b"".join(self._payloads)

@@ -115,6 +115,7 @@ class MediaSession:
         ice_servers: list[str] | None = None,
         on_state: Callable[[MediaState], None] | None = None,
     ) -> None:
+        compat_aiortc.fast_audio_level()
         self.source = source
         self.sink = sink
         self._pc = RTCPeerConnection(RTCConfiguration(iceServers=_ice_servers(ice_servers or [])))
@@ -152,6 +153,8 @@ class MediaSession:
         self._transceiver = self._pc.addTransceiver(self._track, direction="sendrecv")
         _prefer_codecs(self._transceiver)
         self.jitter = jitter_buffer.install(self._transceiver.receiver)
+        compat_aiortc.encode_in_place(self._transceiver.sender)
+        compat_aiortc.decode_in_place(self._transceiver.receiver)
         return await self._offer()
 
     async def accept_offer(self, sdp: str) -> str:
@@ -168,6 +171,8 @@ class MediaSession:
                 self._transceiver.direction = "sendrecv"
                 _prefer_codecs(self._transceiver)
                 self.jitter = jitter_buffer.install(self._transceiver.receiver)
+                compat_aiortc.encode_in_place(self._transceiver.sender)
+                compat_aiortc.decode_in_place(self._transceiver.receiver)
             await self._pc.setLocalDescription(await self._pc.createAnswer())
         except MediaError:
             raise

@@ -14,7 +14,8 @@ from bench.stats import percentile, summary
 
 # Not run here: the supervisor's suite has its own test (test_supervision_bench.py); the
 # multi-process scale-out suites each start a PostgreSQL cluster and several hub processes.
-NOT_SMOKED = {"supervision", "scaleout", "scaleout_throughput", "scaleout_connections", "xframes"}
+NOT_SMOKED = {"supervision", "scaleout", "scaleout_throughput", "scaleout_connections", "xframes",
+              "telephony"}
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -41,7 +41,7 @@ from testbed.sip_agent import SipAgent
 from testbed.sipp import RtpRecorder, Sipp, make_tone_file, sox_band_rms
 from tests.support.netns import netns  # noqa: F401 - fixture
 
-pytestmark = pytest.mark.serial  # measures the conference's CPU
+pytestmark = pytest.mark.serial  # real-time audio and PBX timers on shared cores
 
 CUSTOMER_HZ = 440.0
 COLLEAGUE_HZ = 660.0
@@ -173,11 +173,10 @@ async def test_three_way_conference_every_party_hears_the_other_two(
     print(f"\nconference → every party hears the other two: "
           f"{(time.monotonic() - started) * 1000:.0f} ms")
 
-    # What a conference costs the desktop (two aiortc legs + the mix).
-    cpu_before, wall_before = time.process_time(), time.monotonic()
-    await asyncio.sleep(4.0)  # the conference runs; this measures its cost
-    cpu = (time.process_time() - cpu_before) / (time.monotonic() - wall_before)
-    print(f"desktop CPU during a three-way conference: {cpu * 100:.1f} % of a core")
+    # (What a conference costs the desktop: bench/telephony_bench.py.)
+    # Let each phone's recording hold a few seconds of the conference for sox.
+    await eventually(lambda: min(customer.recorder.samples().size,
+                                 colleague.recorder.samples().size) >= 3 * 8000, 15)
 
     # sox on what each far phone recorded: both other parties' tones are there.
     for phone, others, absent in ((customer, (AGENT_HZ, COLLEAGUE_HZ), CUSTOMER_HZ),
@@ -200,7 +199,6 @@ async def test_three_way_conference_every_party_hears_the_other_two(
     agent.calls.hang_up(call_id)
     await customer.finished("customer")
     await colleague.finished("colleague")
-    assert cpu < 0.6  # a sanity bound on a shared machine; the figure is printed
 
 
 async def test_attended_transfer_leaves_the_customer_talking_to_the_colleague(

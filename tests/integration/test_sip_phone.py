@@ -38,7 +38,7 @@ from testbed.sip_agent import BurstSource, LoudnessClockSink, SipAgent
 from testbed.sipp import RtpRecorder, Sipp, make_tone_file, sox_frequency
 from tests.support.netns import netns  # noqa: F401 - fixture
 
-pytestmark = pytest.mark.serial  # measures one-way delay and keep-alive timing
+pytestmark = pytest.mark.serial  # keep-alive timing; real-time audio and PBX timers on shared cores
 
 FAR_HZ = 440.0
 AGENT_HZ = 1000.0
@@ -248,14 +248,12 @@ async def test_reconnects_after_the_websocket_drops(agent: SipAgent, far: FarEnd
     await far.finished("after")
 
 
-async def test_measured_answer_to_audio_one_way_delays_and_cpu(pbx: Pbx, far: FarEnd) -> None:
-    """Numbers for the SIP path (printed; the bounds are sanity limits):
-    answer → two-way audio; agent → far phone delay through rtpengine (aiortc
-    encode + DTLS-SRTP + rtpengine's SRTP → RTP, no playout buffer at the far end);
-    far phone → agent delay to the agent's sink (rtpengine RTP → SRTP, aiortc's
-    jitter buffer and decoder), timed from the ACK because sipp starts its stream
-    right after sending it (the file has 1 s of silence first); the CPU this process
-    spends per second of an established call."""
+async def test_the_agents_audio_reaches_the_far_phone_only_once_it_starts(
+        pbx: Pbx, far: FarEnd) -> None:
+    """The agent's silence stays silence through DTLS-SRTP and rtpengine, a tone the
+    agent starts mid-call reaches the far phone, and the far phone's tone (after the
+    file's second of silence) reaches the agent's sink. (How long each takes, and
+    the desktop's CPU per call: bench/telephony_bench.py.)"""
     burst = BurstSource(AGENT_HZ)
     agent = SipAgent(Account("1001", USERS["1001"], pbx.config.domain, expires=60),
                      pbx.config.wss_url, ssl_context=pbx.ssl_context(), source=burst)
@@ -264,16 +262,18 @@ async def test_measured_answer_to_audio_one_way_delays_and_cpu(pbx: Pbx, far: Fa
     padded = make_tone_file(far.workdir / "padded.wav", FAR_HZ, 20, silence_first_s=1.0)
     phone = sipp_scenarios.FarPhone(CALLER, pbx.config.domain, str(padded),
                                     far.recorder.port)
-    far.run("measure", sipp_scenarios.caller(phone, "1001", talk_ms=9000), dial=True)
+    far.run("measure", sipp_scenarios.caller(phone, "1001", talk_ms=5000), dial=True)
     ringing = await agent.next(IncomingCall)
     answered_at = time.monotonic()
     await agent.calls.answer(ringing.call_id)
-    confirmed = await agent.next(CallDidConfirm, call_id=ringing.call_id)
+    await agent.next(CallDidConfirm, call_id=ringing.call_id)
     sink = agent.recording(ringing.call_id)
     assert isinstance(sink, LoudnessClockSink)
-    heard_at = await _heard(sink, FAR_HZ)
+    await _heard(sink, FAR_HZ)
     assert sink.first_loud_at is not None
-    far_to_agent_ms = (sink.first_loud_at - agent.arrived_at[id(confirmed)] - 1.0) * 1000
+    # The far phone has been receiving the agent's (silent) stream all along.
+    assert far.recorder.packets > 0
+    assert far.recorder.first_loud_after(answered_at) is None
     burst.arm()
 
     async def far_heard() -> float:
@@ -282,19 +282,10 @@ async def test_measured_answer_to_audio_one_way_delays_and_cpu(pbx: Pbx, far: Fa
         return at
 
     far_at = await asyncio.wait_for(far_heard(), 10)
-    assert burst.onset_at is not None
-    agent_to_far_ms = (far_at - burst.onset_at) * 1000
-    cpu_before, wall_before = time.process_time(), time.monotonic()
-    await asyncio.sleep(4.0)  # the call runs; this measures its cost
-    cpu = (time.process_time() - cpu_before) / (time.monotonic() - wall_before)
-    print(f"\nSIP answer → far tone detected at the agent, less the file's 1 s of silence: "
-          f"{(heard_at - answered_at - 1.0) * 1000:.0f} ms; "
-          f"agent → far phone: {agent_to_far_ms:.1f} ms; far phone → agent's sink: "
-          f"{far_to_agent_ms:.1f} ms; desktop CPU during the call: {cpu * 100:.1f} % of a core")
-    assert 0 < agent_to_far_ms < 500
-    assert -50 < far_to_agent_ms < 800
+    assert burst.onset_at is not None and far_at > burst.onset_at
     await agent.next(CallDidEnd, call_id=ringing.call_id, timeout=20)
     await far.finished("measure")
+    _far_heard_agent(far)
     await agent.close()
 
 

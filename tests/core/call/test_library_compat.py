@@ -127,3 +127,112 @@ def test_the_installed_sounddevice_has_the_private_calls() -> None:
     except OSError:  # no libportaudio2 on this machine
         pytest.skip("PortAudio is not installed")
     assert callable(sounddevice._terminate) and callable(sounddevice._initialize)
+
+
+def test_the_audio_level_is_aiortcs_computed_with_numpy() -> None:
+    import av
+    import numpy as np
+
+    compat_aiortc.fast_audio_level()
+    from aiortc import rtp
+
+    assert rtp.compute_audio_level_dbov is compat_aiortc.audio_level_dbov
+    original = compat_aiortc.replaced_audio_level
+    assert original is not None and original is not compat_aiortc.audio_level_dbov
+    rng = np.random.default_rng(7)
+    levels = set()
+    for i in range(400):
+        scale = 10 ** rng.uniform(-6.5, 0) * 32767
+        samples = (rng.standard_normal(960) * scale).clip(-32768, 32767).astype(np.int16)
+        if i == 0:
+            samples[:] = 0
+        elif i == 1:
+            samples[:] = -32768
+        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate = 48_000
+        assert compat_aiortc.audio_level_dbov(frame) == original(frame), i
+        levels.add(original(frame))
+    assert {-127, 0} <= levels and len(levels) > 50  # silence, full scale and between
+
+
+async def test_a_real_sender_encodes_in_place() -> None:
+    import asyncio
+
+    from aiortc import RTCPeerConnection
+
+    pc = RTCPeerConnection()
+    try:
+        sender = pc.addTransceiver("audio").sender
+        compat_aiortc.encode_in_place(sender)
+        compat_aiortc.encode_in_place(sender)  # twice is once
+        loop = sender._RTCRtpSender__loop
+        assert loop is not asyncio.get_running_loop()
+        assert loop.time is not None  # everything else is the real loop's
+        done = loop.run_in_executor(None, lambda a, b: a + b, 2, 3)
+        assert done.done() and await done == 5
+
+        def broken() -> None:
+            raise ValueError("encoder failed")
+
+        failed = loop.run_in_executor(None, broken)
+        with pytest.raises(ValueError, match="encoder failed"):
+            await failed
+    finally:
+        await pc.close()
+
+
+def test_a_sender_without_its_loop_is_refused() -> None:
+    with pytest.raises(RuntimeError, match="sender's loop elsewhere"):
+        compat_aiortc.encode_in_place(object())
+
+
+async def test_a_real_receiver_decodes_in_place_and_ends_through_its_thread() -> None:
+    import asyncio
+    import threading
+
+    from aiortc import RTCPeerConnection
+    from aiortc.jitterbuffer import JitterFrame
+    from aiortc.rtcrtpparameters import RTCRtpCodecParameters
+
+    pc = RTCPeerConnection()
+    try:
+        receiver = pc.addTransceiver("audio").receiver
+        assert compat_aiortc.decode_in_place(receiver)
+        assert compat_aiortc.decode_in_place(receiver)  # twice is once
+        queue = receiver._RTCRtpReceiver__decoder_queue
+        from aiortc.rtcrtpreceiver import RemoteStreamTrack
+
+        receiver._track = RemoteStreamTrack("audio")  # what receive() makes
+        pcmu = RTCRtpCodecParameters(mimeType="audio/PCMU", clockRate=8000, payloadType=0)
+        queue.put((pcmu, JitterFrame(data=b"\xff" * 160, timestamp=0)))
+        frame = receiver._track._queue.get_nowait()  # decoded at once, on this thread
+        assert (frame.samples, frame.sample_rate) == (160, 8000)
+
+        # aiortc's decoder thread waits on the queue until the receiver stops.
+        got: list[object] = []
+        thread = threading.Thread(target=lambda: got.append(queue.get()))
+        thread.start()
+        await asyncio.sleep(0)
+        assert thread.is_alive()
+        queue.put(None)
+        thread.join(5)
+        assert not thread.is_alive() and got == [None]
+    finally:
+        await pc.close()
+
+
+async def test_a_receiver_already_decoding_in_its_thread_is_left_alone() -> None:
+    from aiortc import RTCPeerConnection
+
+    pc = RTCPeerConnection()
+    try:
+        receiver = pc.addTransceiver("audio").receiver
+        original = receiver._RTCRtpReceiver__decoder_queue
+        receiver._RTCRtpReceiver__decoder_thread = object()  # as if receive() had run
+        assert not compat_aiortc.decode_in_place(receiver)
+        assert receiver._RTCRtpReceiver__decoder_queue is original
+        receiver._RTCRtpReceiver__decoder_thread = None
+    finally:
+        await pc.close()
+    with pytest.raises(RuntimeError, match="decodes elsewhere"):
+        compat_aiortc.decode_in_place(object())
