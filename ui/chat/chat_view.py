@@ -144,6 +144,10 @@ class MessageListModel(QAbstractListModel):
     def message(self, row: int) -> StoredMessage | None:
         return self._messages[row] if 0 <= row < len(self._messages) else None
 
+    def texts(self) -> list[str]:
+        """The texts the delegate wraps (system lines are one line, never wrapped)."""
+        return [m.text for m in self._messages if m.author is not MessageAuthor.SYSTEM]
+
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._messages)
 
@@ -216,6 +220,18 @@ class BubbleDelegate(QStyledItemDelegate):
             self._layouts.pop(next(iter(self._layouts)))  # the oldest
         self._layouts[key] = (QRect(rect), flags)
         return rect, flags
+
+    def unmeasured(self, texts: list[str], font: QFont, enough: int) -> int:
+        """How many of ``texts`` have no remembered layout at the current width
+        (counting stops at ``enough``)."""
+        width, font_key = self._max_text_width(), font.key()
+        missing = 0
+        for text in texts:
+            if (text, width, font_key) not in self._layouts:
+                missing += 1
+                if missing >= enough:
+                    break
+        return missing
 
     @staticmethod
     def _wrap(text: str, font: QFont, width: int) -> tuple[QRect, int]:
@@ -313,6 +329,8 @@ class BubbleDelegate(QStyledItemDelegate):
 class ChatView(QListView):
     """Sticks to the bottom while new messages arrive, unless the agent scrolled up."""
 
+    LAYOUT_BATCH = 30  # rows measured per event-loop turn when a long history is laid out
+
     retry_requested = Signal(str)  # message id
 
     def __init__(
@@ -330,7 +348,8 @@ class ChatView(QListView):
         # Long histories are laid out a batch per event-loop turn: measuring
         # hundreds of wrapped bubbles at once would freeze the window.
         self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(30)
+        self.setBatchSize(self.LAYOUT_BATCH)
+        self._one_pass = False  # the next layout is one pass (see _rows_coming)
         self.setViewportMargins(0, 8, 0, 8)
         self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.setSelectionMode(QListView.SelectionMode.NoSelection)
@@ -343,7 +362,27 @@ class ChatView(QListView):
         # Each laid-out batch grows the range: stay at the bottom while it does.
         self.verticalScrollBar().rangeChanged.connect(lambda _lo, _hi: self._follow())
         self.message_model.modelReset.connect(self._follow)
+        self.message_model.rowsAboutToBeInserted.connect(self._rows_coming)
         self.message_model.rowsInserted.connect(self._follow)
+
+    def _rows_coming(self) -> None:
+        """A new row restarts the list's layout from the first row. In batches that
+        took one event-loop turn and one repaint per LAYOUT_BATCH rows before the new
+        bubble (the last row) was placed, longer the longer the chat. When the rows
+        shown are already measured (their wrapped sizes remembered), one pass costs
+        a dictionary look-up per row: the new bubble is placed and painted at once."""
+        unmeasured = self.delegate.unmeasured(self.message_model.texts(), self.font(),
+                                              self.LAYOUT_BATCH)
+        if unmeasured < self.LAYOUT_BATCH:
+            self._one_pass = True
+            self.setLayoutMode(QListView.LayoutMode.SinglePass)
+
+    def doItemsLayout(self) -> None:
+        super().doItemsLayout()
+        if self._one_pass:
+            # later layouts (a resize re-wraps every bubble) go in batches again
+            self._one_pass = False
+            self.setLayoutMode(QListView.LayoutMode.Batched)
 
     def set_theme(self, theme: Theme) -> None:
         self.delegate.theme = theme
