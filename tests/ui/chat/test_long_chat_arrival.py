@@ -25,7 +25,7 @@ from core.session.agent_service import AgentService
 from core.session.preferences import ThemeName
 from tests.core.factories import T0, added, assigned, event, message
 from ui.chat.chat_panel import ChatPanel
-from ui.chat.chat_view import BubbleDelegate, ChatView
+from ui.chat.chat_view import ChatView
 from ui.shell.main_window import MainWindow
 from ui.shell.service_bridge import ServiceBridge
 from ui.widgets import paint_probe
@@ -40,7 +40,7 @@ class PaintCounter(QObject):
         self.paints = 0
         view.viewport().installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             self.paints += 1
         return False
