@@ -349,7 +349,7 @@ class ChatView(QListView):
         # hundreds of wrapped bubbles at once would freeze the window.
         self.setLayoutMode(QListView.LayoutMode.Batched)
         self.setBatchSize(self.LAYOUT_BATCH)
-        self._one_pass = False  # the next layout is one pass (see _rows_coming)
+        self._one_pass = False  # the next layout is one pass (see _lay_out_in_one_pass)
         self.setViewportMargins(0, 8, 0, 8)
         self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.setSelectionMode(QListView.SelectionMode.NoSelection)
@@ -362,15 +362,18 @@ class ChatView(QListView):
         # Each laid-out batch grows the range: stay at the bottom while it does.
         self.verticalScrollBar().rangeChanged.connect(lambda _lo, _hi: self._follow())
         self.message_model.modelReset.connect(self._follow)
-        self.message_model.rowsAboutToBeInserted.connect(self._rows_coming)
+        self.message_model.rowsAboutToBeInserted.connect(self._lay_out_in_one_pass)
+        # a changed row (a delivery status) also lays the whole list out again
+        self.message_model.dataChanged.connect(self._lay_out_in_one_pass)
         self.message_model.rowsInserted.connect(self._follow)
 
-    def _rows_coming(self) -> None:
-        """A new row restarts the list's layout from the first row. In batches that
-        took one event-loop turn and one repaint per LAYOUT_BATCH rows before the new
-        bubble (the last row) was placed, longer the longer the chat. When the rows
-        shown are already measured (their wrapped sizes remembered), one pass costs
-        a dictionary look-up per row: the new bubble is placed and painted at once."""
+    def _lay_out_in_one_pass(self) -> None:
+        """A new or changed row restarts the list's layout from the first row. In
+        batches that took one event-loop turn and one repaint per LAYOUT_BATCH rows
+        before a new bubble (the last row) was placed, longer the longer the chat.
+        When the rows shown are already measured (their wrapped sizes remembered),
+        one pass costs a dictionary look-up per row: the bubble is placed and painted
+        at once."""
         unmeasured = self.delegate.unmeasured(self.message_model.texts(), self.font(),
                                               self.LAYOUT_BATCH)
         if unmeasured < self.LAYOUT_BATCH:
