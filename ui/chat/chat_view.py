@@ -9,6 +9,7 @@ it, and inserts or updates that one row.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
     QPaintEvent,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QListView,
     QMenu,
     QStyledItemDelegate,
@@ -45,6 +47,9 @@ from ui.widgets.theme import Theme
 from ui.widgets.time_text import clock_text
 
 MessageRole = Qt.ItemDataRole.UserRole + 2
+# In dataChanged: only the message's state changed (delivery status, sentiment), not
+# its text, so its bubble keeps its size and the list needs no new layout.
+StateRole = Qt.ItemDataRole.UserRole + 3
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 STATUS_ICONS = {
@@ -99,8 +104,11 @@ class MessageListModel(QAbstractListModel):
         if fresh is None or fresh.conversation_id != self.conversation_id:
             self.reload()
             return
+        same_size = (fresh.text == self._messages[row].text
+                     and fresh.author is self._messages[row].author)
         self._messages[row] = fresh
-        self.dataChanged.emit(self.index(row), self.index(row))
+        self.dataChanged.emit(self.index(row), self.index(row),
+                              [StateRole] if same_size else [])
 
     def _message_added(self, message_id: str) -> None:
         if not self._turn_open:
@@ -159,6 +167,8 @@ class MessageListModel(QAbstractListModel):
             return message
         if role == Qt.ItemDataRole.DisplayRole:
             return message.text
+        if role == StateRole:
+            return message.status
         return None
 
 
@@ -363,9 +373,18 @@ class ChatView(QListView):
         self.verticalScrollBar().rangeChanged.connect(lambda _lo, _hi: self._follow())
         self.message_model.modelReset.connect(self._follow)
         self.message_model.rowsAboutToBeInserted.connect(self._lay_out_in_one_pass)
-        # a changed row (a delivery status) also lays the whole list out again
-        self.message_model.dataChanged.connect(self._lay_out_in_one_pass)
         self.message_model.rowsInserted.connect(self._follow)
+
+    def dataChanged(self, top_left: AnyIndex, bottom_right: AnyIndex,
+                    roles: Sequence[int] = ()) -> None:
+        """A changed row makes QListView lay the whole list out again. A new delivery
+        status or sentiment keeps the bubble's size: repaint those rows only (three
+        such changes follow every customer message)."""
+        if roles and all(role == StateRole for role in roles):
+            QAbstractItemView.dataChanged(self, top_left, bottom_right, roles)
+            return
+        self._lay_out_in_one_pass()
+        super().dataChanged(top_left, bottom_right, roles)
 
     def _lay_out_in_one_pass(self) -> None:
         """A new or changed row restarts the list's layout from the first row. In

@@ -21,6 +21,8 @@ from PySide6.QtCore import QEvent, QObject
 
 from core.cache.cache import Cache
 from core.chat.preferences import SendKey
+from core.protocol.agent import MessageStatusChanged
+from core.protocol.models import MessageStatus
 from core.session.agent_service import AgentService
 from core.session.preferences import ThemeName
 from tests.core.factories import T0, added, assigned, event, message
@@ -109,3 +111,32 @@ def test_opening_a_long_chat_still_lays_out_in_batches(
     _service, view = long_chat(qtbot, reports)
     assert view.layoutMode() is ChatView.LayoutMode.Batched
     assert view.batchSize() < HISTORY
+
+
+def test_a_delivery_status_repaints_its_bubble_without_laying_out_the_chat(
+        qtbot: Any, qloop: asyncio.AbstractEventLoop, reports: list[tuple[str, str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A status (or sentiment) keeps the bubble's size: three such changes follow
+    # every customer message, and each laid the whole list out again.
+    service, view = long_chat(qtbot, reports)
+    measured: list[str] = []
+    text_layout = view.delegate._text_layout
+
+    def counting(text: str, font: Any) -> Any:
+        measured.append(text)
+        return text_layout(text, font)
+
+    monkeypatch.setattr(view.delegate, "_text_layout", counting)
+    paints = PaintCounter(view)
+    last = f"h{HISTORY - 1:03}"
+    service.events_received([event(2, MessageStatusChanged(
+        conversation_id="c1", message_id=last, status=MessageStatus.DELIVERED))])
+    assert view.message_model.message(HISTORY - 1).status is MessageStatus.DELIVERED  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: paints.paints >= 1)  # the row repainted (a pending layout runs first)
+    # A new message after it: once its bubble is painted, any layout the status
+    # change asked for has run too.
+    service.events_received([added(3, message("new", text="在吗", at=T0 + 1000 * HISTORY))])
+    qtbot.waitUntil(lambda: ("bubble", "new") in reports)
+    # One layout pass (the new row) and the bubbles drawn; a second pass for the
+    # status would measure every row again.
+    assert len(measured) < 2 * HISTORY, len(measured)
