@@ -31,7 +31,9 @@ def login(base_url: str, username: str, password: str) -> str:
         data=json.dumps({"username": username, "password": password}).encode(),
         headers={"Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(req, timeout=10) as resp:
+    # 30 s: on a busy shared machine (load 14 on 2 cores) a hub that has just taken
+    # the sync suite's 50,000 messages did not answer a sign-in within 10 s
+    with urllib.request.urlopen(req, timeout=30) as resp:
         return str(json.loads(resp.read())["token"])
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bench.desktop_bench import DesktopRun, display
+from bench.desktop_bench import DesktopRun, compile_bytecode, display
 from bench.hub_latency import login
 from bench.stats import summary
 from core.cache.cache import Cache, CacheKey
@@ -178,6 +178,7 @@ def _big_agent(hub: HubProcess, username: str, conversations: int, messages: int
 def _cold_snapshot(hub: HubProcess, workdir: Path, runs: int, conversations: int,
                    messages: int) -> dict[str, Any]:
     username = "wang"
+    compile_bytecode()
     _big_agent(hub, username, conversations, messages)
     token = login(hub.url, username, DEMO_PASSWORD)
     usable, stalls, busy = [], [], []

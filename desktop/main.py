@@ -137,12 +137,38 @@ def import_sqlite_utils_without_numpy() -> None:
     hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]
+    load_on_first_use("dateutil.parser")
     try:
         import sqlite_utils  # noqa: F401
     finally:
         for name in hidden:
             if sys.modules.get(name, "") is None:
                 del sys.modules[name]
+
+
+def load_on_first_use(name: str) -> None:
+    """Register module ``name`` so that it is executed when first used, not imported.
+
+    sqlite_utils imports dateutil's date parser (its ``parsedate`` recipe; the cache
+    never calls it), about 15 ms of start-up. Nothing changes for a caller: the
+    module runs at its first attribute access.
+    """
+    if name in sys.modules:
+        return
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    parent, _, child = name.rpartition(".")
+    if parent:
+        # bound in its package as an import would, so ``from parent import child``
+        # finds it without asking the import system (which would load it)
+        setattr(sys.modules[parent], child, module)
 
 
 def install_excepthook() -> None:
@@ -300,6 +326,7 @@ def _run(
             window_shown_ms=round((time.perf_counter() - _T0) * 1000, 1),
             since_process_start_ms=_round(process_age_ms()),
             rss_kb_at_shown=rss_kb(),
+            modules_at_shown=len(sys.modules),
             language=language,
             embedded=hub_url is None,
         )

@@ -20,9 +20,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,6 +61,11 @@ class Hub:
 def put_recording(hub: Hub, call_id: str, path: Path) -> None:
     """Blocking: send one recording; raises ``UploadRefused`` / ``UploadFailed``."""
     data = path.read_bytes()
+    # urllib's HTTP client loads with the first upload, not with the desktop
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
     quoted = urllib.parse.quote(call_id, safe="")
     request = urllib.request.Request(
         f"{hub.url.rstrip('/')}/api/calls/{quoted}/recording", data=data, method="PUT",

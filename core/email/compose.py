@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import msgspec
 
-from core.email.html_sanitiser import quote_text
 from core.protocol.email import (
     MAX_ADDRESS_CHARS,
     MAX_ATTACHMENTS_BYTES,
@@ -223,6 +222,9 @@ def answer(
                     others.append(a)
             cc = _joined(others)
         name = original.from_.name or original.from_.address if original.from_ else ""
+        # the sanitiser (nh3, its HTML parser) loads with the first mail answered
+        from core.email.html_sanitiser import quote_text
+
         quoted = wording.wrote.format(date=date_text, name=name) + "\n" + quote_text(
             original.text)
     body = greeting + "\n\n" + signature_block(signature) + "\n\n" + quoted

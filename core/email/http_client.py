@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from core.protocol.email import MAX_UPLOAD_BYTES, Upload
+
+if TYPE_CHECKING:
+    import urllib.error
 
 TIMEOUT_S = 60.0
 _upload_decoder = msgspec.json.Decoder(Upload)
@@ -55,6 +57,10 @@ class HubHttp:
 
     def _request(self, path: str, *, data: bytes | None = None,
                  content_type: str | None = None) -> bytes:
+        # urllib's HTTP client loads with the first request, not with the desktop
+        import urllib.error
+        import urllib.request
+
         url = self.hub_url.rstrip("/") + path
         headers = {"Authorization": f"Bearer {self.token}"}
         if content_type:

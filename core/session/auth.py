@@ -9,14 +9,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core import redaction
 from core.protocol.models import AgentInfo
+
+if TYPE_CHECKING:
+    import urllib.error
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -83,6 +84,11 @@ def agent_ws_url(hub_url: str) -> str:
 
 
 def _post(url: str, body: dict[str, Any] | None, token: str | None, timeout: float) -> Any:
+    # urllib's HTTP client (http.client, email parsing) loads with the first request,
+    # off the way to a returning agent's first window
+    import urllib.error
+    import urllib.request
+
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(url, data=data or b"", method="POST")
     request.add_header("Content-Type", "application/json")

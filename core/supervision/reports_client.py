@@ -16,13 +16,15 @@ import asyncio
 import json
 import os
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.protocol import reports as rp
+
+if TYPE_CHECKING:
+    import urllib.error
 
 Request = Callable[[rp.ReportsCommand], bool]
 DOWNLOAD_TIMEOUT_S = 60.0
@@ -123,6 +125,10 @@ class ReportsClient:
 
 
 def _fetch(url: str, token: str, target: Path) -> Path:
+    # urllib's HTTP client loads with the first download, not with the desktop
+    import urllib.error
+    import urllib.request
+
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
     try:
         with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_S) as response:

@@ -9,6 +9,7 @@ it, and inserts or updates that one row.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
     QPaintEvent,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QListView,
     QMenu,
     QStyledItemDelegate,
@@ -45,6 +47,9 @@ from ui.widgets.theme import Theme
 from ui.widgets.time_text import clock_text
 
 MessageRole = Qt.ItemDataRole.UserRole + 2
+# In dataChanged: only the message's state changed (delivery status, sentiment), not
+# its text, so its bubble keeps its size and the list needs no new layout.
+StateRole = Qt.ItemDataRole.UserRole + 3
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 STATUS_ICONS = {
@@ -99,8 +104,11 @@ class MessageListModel(QAbstractListModel):
         if fresh is None or fresh.conversation_id != self.conversation_id:
             self.reload()
             return
+        same_size = (fresh.text == self._messages[row].text
+                     and fresh.author is self._messages[row].author)
         self._messages[row] = fresh
-        self.dataChanged.emit(self.index(row), self.index(row))
+        self.dataChanged.emit(self.index(row), self.index(row),
+                              [StateRole] if same_size else [])
 
     def _message_added(self, message_id: str) -> None:
         if not self._turn_open:
@@ -144,6 +152,10 @@ class MessageListModel(QAbstractListModel):
     def message(self, row: int) -> StoredMessage | None:
         return self._messages[row] if 0 <= row < len(self._messages) else None
 
+    def texts(self) -> list[str]:
+        """The texts the delegate wraps (system lines are one line, never wrapped)."""
+        return [m.text for m in self._messages if m.author is not MessageAuthor.SYSTEM]
+
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._messages)
 
@@ -155,6 +167,8 @@ class MessageListModel(QAbstractListModel):
             return message
         if role == Qt.ItemDataRole.DisplayRole:
             return message.text
+        if role == StateRole:
+            return message.status
         return None
 
 
@@ -216,6 +230,18 @@ class BubbleDelegate(QStyledItemDelegate):
             self._layouts.pop(next(iter(self._layouts)))  # the oldest
         self._layouts[key] = (QRect(rect), flags)
         return rect, flags
+
+    def unmeasured(self, texts: list[str], font: QFont, enough: int) -> int:
+        """How many of ``texts`` have no remembered layout at the current width
+        (counting stops at ``enough``)."""
+        width, font_key = self._max_text_width(), font.key()
+        missing = 0
+        for text in texts:
+            if (text, width, font_key) not in self._layouts:
+                missing += 1
+                if missing >= enough:
+                    break
+        return missing
 
     @staticmethod
     def _wrap(text: str, font: QFont, width: int) -> tuple[QRect, int]:
@@ -313,6 +339,8 @@ class BubbleDelegate(QStyledItemDelegate):
 class ChatView(QListView):
     """Sticks to the bottom while new messages arrive, unless the agent scrolled up."""
 
+    LAYOUT_BATCH = 30  # rows measured per event-loop turn when a long history is laid out
+
     retry_requested = Signal(str)  # message id
 
     def __init__(
@@ -330,7 +358,8 @@ class ChatView(QListView):
         # Long histories are laid out a batch per event-loop turn: measuring
         # hundreds of wrapped bubbles at once would freeze the window.
         self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(30)
+        self.setBatchSize(self.LAYOUT_BATCH)
+        self._one_pass = False  # the next layout is one pass (see _lay_out_in_one_pass)
         self.setViewportMargins(0, 8, 0, 8)
         self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.setSelectionMode(QListView.SelectionMode.NoSelection)
@@ -343,7 +372,39 @@ class ChatView(QListView):
         # Each laid-out batch grows the range: stay at the bottom while it does.
         self.verticalScrollBar().rangeChanged.connect(lambda _lo, _hi: self._follow())
         self.message_model.modelReset.connect(self._follow)
+        self.message_model.rowsAboutToBeInserted.connect(self._lay_out_in_one_pass)
         self.message_model.rowsInserted.connect(self._follow)
+
+    def dataChanged(self, top_left: AnyIndex, bottom_right: AnyIndex,
+                    roles: Sequence[int] = ()) -> None:
+        """A changed row makes QListView lay the whole list out again. A new delivery
+        status or sentiment keeps the bubble's size: repaint those rows only (three
+        such changes follow every customer message)."""
+        if roles and all(role == StateRole for role in roles):
+            QAbstractItemView.dataChanged(self, top_left, bottom_right, roles)
+            return
+        self._lay_out_in_one_pass()
+        super().dataChanged(top_left, bottom_right, roles)
+
+    def _lay_out_in_one_pass(self) -> None:
+        """A new or changed row restarts the list's layout from the first row. In
+        batches that took one event-loop turn and one repaint per LAYOUT_BATCH rows
+        before a new bubble (the last row) was placed, longer the longer the chat.
+        When the rows shown are already measured (their wrapped sizes remembered),
+        one pass costs a dictionary look-up per row: the bubble is placed and painted
+        at once."""
+        unmeasured = self.delegate.unmeasured(self.message_model.texts(), self.font(),
+                                              self.LAYOUT_BATCH)
+        if unmeasured < self.LAYOUT_BATCH:
+            self._one_pass = True
+            self.setLayoutMode(QListView.LayoutMode.SinglePass)
+
+    def doItemsLayout(self) -> None:
+        super().doItemsLayout()
+        if self._one_pass:
+            # later layouts (a resize re-wraps every bubble) go in batches again
+            self._one_pass = False
+            self.setLayoutMode(QListView.LayoutMode.Batched)
 
     def set_theme(self, theme: Theme) -> None:
         self.delegate.theme = theme
