@@ -55,10 +55,18 @@ async def _timed_replies(lina: AgentProbe, widget: SimCustomer, conversation_id:
     return samples
 
 
+# A widget's lines at most ~8 a second: the hub's per-customer flood guard (10/s,
+# burst 30) refuses faster ones, which a quiet machine reached after 30 lines.
+LINE_GAP_S = 0.12
+
+
 async def _timed_receipts(lina: AgentProbe, widget: SimCustomer, conversation_id: str,
                           rounds: int) -> list[float]:
     samples = []
+    last_line = 0.0
     for n in range(rounds):
+        await asyncio.sleep(max(0.0, last_line + LINE_GAP_S - time.perf_counter()))
+        last_line = time.perf_counter()
         line = await widget.send(f"line {n}")
         await lina.wait_body(ap.MessageAdded, functools.partial(_added, line.id), timeout=10)
         start = time.perf_counter()

@@ -22,7 +22,12 @@ import websockets
 from core.call.audio_io import AudioSource, RecordingSink, ToneSource, WavSource
 from core.protocol import call as cl
 from core.protocol import customer as cp
-from core.protocol.codec import PROTOCOL_VERSION, customer_server_decoder, encode_text
+from core.protocol.codec import (
+    PROTOCOL_VERSION,
+    ErrorCode,
+    customer_server_decoder,
+    encode_text,
+)
 from core.protocol.models import Message, MessageStatus
 from testbed.sim_phone import SimPhone
 
@@ -211,6 +216,7 @@ class SimCustomer:
     async def send(self, text: str, client_id: str | None = None, timeout: float = 5) -> Message:
         """Send a message and wait for the hub's ack; returns the stored message."""
         cid = client_id or uuid.uuid4().hex
+        errors_before = len(self.errors)
         await self._ws.send(encode_text(cp.Send(id=cid, text=text)))
 
         def acked() -> Message | None:
@@ -219,6 +225,10 @@ class SimCustomer:
                     return f.message
             for e in self.errors:
                 if e.ref == cid:
+                    raise RuntimeError(f"send refused: {e.code}: {e.message}")
+            # The flood guard answers a frame it drops without naming it.
+            for e in self.errors[errors_before:]:
+                if e.code == ErrorCode.RATE_LIMITED and e.ref is None:
                     raise RuntimeError(f"send refused: {e.code}: {e.message}")
             return None
 
