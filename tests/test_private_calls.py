@@ -33,6 +33,11 @@ ALLOWED = {
         "aiortc has no RFC 4733 telephone-events: they replace audio packets before SRTP",
     ("core/call/compat_aiortc.py", "_handle_rtp_data"):
         "aiortc's RTP router drops unknown payload types: telephone-events are taken out first",
+    ("core/call/compat_aiortc.py", "_track"):
+        "aiortc's receiver keeps its remote track private: frames decoded on the media loop "
+        "go to it directly instead of through aiortc's decoder thread",
+    ("core/call/compat_aiortc.py", "_queue"):
+        "aiortc's remote track has no public way to be given a frame: it reads its queue",
     ("hub/calls/transcripts/transcript_store.py", "_mapping"):
         "SQLAlchemy's documented public Row mapping (underscore to avoid column names)",
 }
