@@ -67,7 +67,9 @@ async def test_readyz_follows_the_database_and_the_listen_connection(
     db = postgres_dbs.new("ready")
     name = make_url(db).database
     hub = make_hub(name="ready", db=db)
-    assert _get(hub.url + "/readyz") == (200, {"status": "ready"})
+    # Unready until the database watch's first check (within a second of the start).
+    await eventually(lambda: _get(hub.url + "/readyz") == (200, {"status": "ready"}),
+                     timeout=10)
     cluster = postgres_databases.ensure_started()
     # The database stops taking connections and drops those it had (the hub's pool
     # and its LISTEN connection): as a network cut or a database restart would.
