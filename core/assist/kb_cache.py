@@ -17,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from core.assist import kb_rows
+from core.assist.kb_rows import ArticleSummary
 from core.protocol.knowledge import (
     KbArticle,
     KbArticleDrafted,
@@ -36,17 +37,6 @@ MERGE_PAGES = 24  # index pages written per merge step (``merge_index``)
 # the start of one of its trigrams (cache v15; ``kb_rows`` finds pairs that way).
 END = "\n"
 _COLUMNS = "id, title, body, language, tags, status, version, author, updated_at, answer"
-
-
-@dataclass(frozen=True)
-class ArticleSummary:
-    id: str
-    title: str
-    language: KbLanguage
-    status: KbStatus
-    version: int
-    author: str
-    updated_at: int
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,9 @@ _ORDER = "a.title COLLATE NOCASE, a.id"
 
 
 @dataclass(frozen=True)
-class ArticleRow:
-    """One article as a list shows it (no body)."""
+class ArticleSummary:
+    """One cached article without its body."""
 
-    rowid: int
     id: str
     title: str
     language: KbLanguage
@@ -37,6 +36,13 @@ class ArticleRow:
     version: int
     author: str
     updated_at: int
+
+
+@dataclass(frozen=True)
+class ArticleRow(ArticleSummary):
+    """One article as a list shows it: the summary and where it is in the cache."""
+
+    rowid: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,7 @@ class Ranking(Sequence[RankedHit]):
 
 
 def _row(r: Any) -> ArticleRow:
-    return ArticleRow(r[0], r[1], r[2], KbLanguage(r[3]), KbStatus(r[4]), r[5], r[6], r[7])
+    return ArticleRow(r[1], r[2], KbLanguage(r[3]), KbStatus(r[4]), r[5], r[6], r[7], rowid=r[0])
 
 
 def _visible(drafts: bool) -> str:
