@@ -3,12 +3,10 @@ crash at any point leaves a key that opens the file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from core.cache import cipher
@@ -19,34 +17,9 @@ from core.sync.outbox import Outbox
 from desktop.cache_keys import CacheKeys
 from desktop.credentials import CredentialStore
 from tests.core.factories import assigned, event
+from tests.desktop.conftest import DictKeyring
 
 pytestmark = pytest.mark.plain_cache("the keys here come from the keyring")
-
-
-class DictKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
-@pytest.fixture
-def backend() -> Iterator[DictKeyring]:
-    previous = keyring.get_keyring()
-    ring = DictKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
 
 
 def _key(backend: DictKeyring, path: Path, slot: str = "cache-key") -> CacheKey:

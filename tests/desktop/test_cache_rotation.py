@@ -4,10 +4,8 @@ Zuoxi holds open is left alone; without an encrypted cache it says why."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 
 from core.cache.cache import Cache
@@ -18,19 +16,10 @@ from desktop.cache_keys import CacheKeys
 from desktop.credentials import CredentialStore
 from desktop.main import main
 from desktop.settings import Settings, cache_path
-from tests.desktop.test_cache_keys import DictKeyring
+from tests.desktop.conftest import DictKeyring
 
 pytestmark = pytest.mark.plain_cache("the keys here come from the keyring")
 HUB = "https://hub.example.com"
-
-
-@pytest.fixture
-def backend() -> Iterator[DictKeyring]:
-    previous = keyring.get_keyring()
-    ring = DictKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
 
 
 def _key(backend: DictKeyring, path: Path) -> CacheKey:
