@@ -56,12 +56,8 @@ def test_the_frozen_desktop_shows_its_window_and_quits_cleanly(tmp_path: Path) -
     executable = _bundle()
     report = tmp_path / "startup.json"
     home = tmp_path / "home"
-    home.mkdir()
     with screen(tmp_path) as scr:
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("QT_", "PYTHON", "ZUOXI_", "DBUS_", "XDG_"))}
-        env.update(scr.env)
-        env["HOME"] = str(home)
+        env = _clean_env(scr.env, home)
         started = time.monotonic()
         proc = subprocess.Popen([str(executable), "--lang", "en", "--exit-after-shown", "45",
                                  "--report-startup", str(report)], env=env,
@@ -121,12 +117,8 @@ def test_the_frozen_desktop_keeps_its_cache_encrypted_under_the_system_keyring(
     (data_dir / "settings.ini").write_text(
         f"[hub]\nurl={hub.url}\nusername=lina\ntoken_kept=lina {hub.url}\n", encoding="utf-8")
     home = tmp_path / "home"
-    home.mkdir()
     with screen(tmp_path) as scr:
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("QT_", "PYTHON", "ZUOXI_", "DBUS_", "XDG_"))}
-        env.update(scr.env)
-        env["HOME"] = str(home)
+        env = _clean_env(scr.env, home)
         keeper = {**env, "PYTHONPATH": str(ROOT)}
         with _unlocked_keyring(env):
             # The token goes in as a sign-in leaves it (retried while the daemon starts).
@@ -171,6 +163,15 @@ assert text, "no key for the cache in the keyring"
 cache, _reset = open_cache(path, CacheKey.from_hex(text))
 print(cache.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0])
 """
+
+
+def _clean_env(screen_env: dict[str, str], home: Path) -> dict[str, str]:
+    """What a user's session gives the app: the screen's display and bus, a fresh home,
+    nothing of this test run's Qt, Python or Zuoxi settings."""
+    home.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("QT_", "PYTHON", "ZUOXI_", "DBUS_", "XDG_"))}
+    return {**env, **screen_env, "HOME": str(home)}
 
 
 @contextlib.contextmanager

@@ -9,7 +9,7 @@ it, and inserts or updates that one row.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -152,9 +152,10 @@ class MessageListModel(QAbstractListModel):
     def message(self, row: int) -> StoredMessage | None:
         return self._messages[row] if 0 <= row < len(self._messages) else None
 
-    def texts(self) -> list[str]:
-        """The texts the delegate wraps (system lines are one line, never wrapped)."""
-        return [m.text for m in self._messages if m.author is not MessageAuthor.SYSTEM]
+    def texts(self) -> Iterator[str]:
+        """The texts the delegate wraps (system lines are one line, never wrapped),
+        read as the caller goes (it stops early)."""
+        return (m.text for m in self._messages if m.author is not MessageAuthor.SYSTEM)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._messages)
@@ -231,7 +232,7 @@ class BubbleDelegate(QStyledItemDelegate):
         self._layouts[key] = (QRect(rect), flags)
         return rect, flags
 
-    def unmeasured(self, texts: list[str], font: QFont, enough: int) -> int:
+    def unmeasured(self, texts: Iterable[str], font: QFont, enough: int) -> int:
         """How many of ``texts`` have no remembered layout at the current width
         (counting stops at ``enough``)."""
         width, font_key = self._max_text_width(), font.key()
