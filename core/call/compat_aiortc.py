@@ -189,6 +189,7 @@ class _DecodeInPlace:
         self._error = error
         self._codec_name: str | None = None
         self._decoder: Any = None
+        self._decode_error: type[Exception] = Exception  # av.FFmpegError, once decoding
         self._ended = threading.Event()
 
     def put(self, task: tuple[Any, Any] | None) -> None:
@@ -197,15 +198,15 @@ class _DecodeInPlace:
             return
         codec, encoded_frame = task
         if codec.name != self._codec_name:
+            import av
             from aiortc.codecs import get_decoder
 
             self._decoder = get_decoder(codec)
             self._codec_name = codec.name
-        import av
-
+            self._decode_error = av.FFmpegError
         try:
             frames = self._decoder.decode(encoded_frame)
-        except av.FFmpegError as exc:  # aiortc's worker logs, flags and goes on
+        except self._decode_error as exc:  # aiortc's worker logs, flags and goes on
             log.warning("failed to decode %s audio: %s", codec.name, exc)
             self._error.set()
             return
